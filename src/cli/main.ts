@@ -1,0 +1,43 @@
+/**
+ * The `trainyard` command line. Each command lives in its own module under ./commands and is
+ * registered from ./commands/index.ts; this file only wires them and handles errors at the edge.
+ */
+import { Command, CommanderError } from "commander";
+import { TrainyardError, toError } from "../core/errors.js";
+import { registerCommands } from "./commands/index.js";
+import { writeJson } from "./output.js";
+
+export function buildProgram(): Command {
+  const program = new Command("trainyard")
+    .description("GitOps MLOps for GitHub: versioned data, pipelines, model cards and a git-tag registry")
+    .version("0.1.0")
+    .option("-C, --cwd <dir>", "run as if started in <dir>")
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code; never calls process.exit itself. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const wantsJson = argv.includes("--json");
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
+      return thrown.exitCode;
+    }
+    const error = toError(thrown);
+    if (error instanceof TrainyardError) {
+      if (wantsJson) writeJson({ ok: false, error: { code: error.code, message: error.message } });
+      else process.stderr.write(`trainyard: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(
+      `trainyard: internal error (please report it with the command you ran):\n${error.stack ?? error.message}\n`,
+    );
+    return 70;
+  }
+}

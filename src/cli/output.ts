@@ -1,0 +1,29 @@
+/** Output helpers: `--json` for scripts, short readable lines for people. */
+
+export function writeJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function writeLine(line = ""): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Emit `data` as JSON when asked, otherwise print the human rendering. */
+export function emit<T>(json: boolean | undefined, data: T, human: (data: T) => string): void {
+  if (json) writeJson(data);
+  else {
+    const text = human(data);
+    if (text) writeLine(text);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
