@@ -25,7 +25,10 @@ export type ErrorCode =
   | "remote" // remote store trouble
   | "git" // git trouble
   | "github" // GitHub API trouble
-  | "auth"; // authorisation refused
+  | "auth" // authorisation refused
+  | "metrics" // a metrics or params file invalid
+  | "card" // a model card invalid
+  | "registry"; // registry tag rules refused an action
 
 export class TrainyardError extends Error {
   override readonly name: string = "TrainyardError";
