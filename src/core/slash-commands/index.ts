@@ -1,0 +1,3 @@
+export * from "./find-command-lines.js";
+export * from "./parse-slash-commands.js";
+export * from "./render-help.js";

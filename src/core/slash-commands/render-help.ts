@@ -1,0 +1,20 @@
+/** The `/trainyard help` reply. Pure; the permission table comes from the enforced defaults. */
+import {
+  describeCommandPermissions,
+  type ModelAccessConfig,
+  renderPermissionTable,
+} from "../authorization/index.js";
+
+export function renderHelp(config?: ModelAccessConfig): string {
+  return [
+    "**Trainyard commands** (one per line, at the start of the line, outside code blocks and quotes):",
+    "",
+    "- `/trainyard promote <model> <stage> [version]`: assign a version (default: the latest) to a stage",
+    "- `/trainyard approve [model]`: approve this pull request's model versions for production",
+    "- `/trainyard rollback <model> <stage>`: put the previous version back in a stage",
+    "- `/trainyard retrain [model]`: start the training workflow (`repository_dispatch: trainyard-retrain`)",
+    "- `/trainyard help`: this message",
+    "",
+    renderPermissionTable(describeCommandPermissions(config)),
+  ].join("\n");
+}
