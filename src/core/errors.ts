@@ -28,7 +28,8 @@ export type ErrorCode =
   | "auth" // authorisation refused
   | "metrics" // a metrics or params file invalid
   | "card" // a model card invalid
-  | "registry"; // registry tag rules refused an action
+  | "registry" // registry tag rules refused an action
+  | "data"; // a data file (e.g. CSV for monitoring) is invalid
 
 export class TrainyardError extends Error {
   override readonly name: string = "TrainyardError";
