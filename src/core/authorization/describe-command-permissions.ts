@@ -2,7 +2,7 @@
  * The "which command needs what" table, derived from the same defaults and resolver the bot
  * enforces, so the help reply and the README cannot drift from the code.
  */
-import { ACCESS_DEFAULTS, type ModelAccessConfig, resolveAccessPolicy } from "./resolve-access-policy.js";
+import { type ModelAccessConfig, productionStageOf, resolveAccessPolicy } from "./resolve-access-policy.js";
 
 export interface CommandPermissionRow {
   command: string;
@@ -11,8 +11,8 @@ export interface CommandPermissionRow {
 }
 
 export function describeCommandPermissions(config?: ModelAccessConfig): CommandPermissionRow[] {
-  const production = config?.production_stage ?? ACCESS_DEFAULTS.productionStage;
-  const other = resolveAccessPolicy(config, "promote", "staging");
+  const production = productionStageOf(config);
+  const other = resolveAccessPolicy(config, "promote", "any-other-stage");
   const prod = resolveAccessPolicy(config, "promote", production);
   const approve = resolveAccessPolicy(config, "approve");
   const retrain = resolveAccessPolicy(config, "retrain");

@@ -7,13 +7,15 @@
 import type { PermissionLevel } from "./permission-levels.js";
 
 export const ACCESS_DEFAULTS = {
-  /** The stage that needs an approval (and, by default, `maintain`). */
+  /** The stages when config names none; the last one is production (approval-gated, `maintain`). */
+  stages: ["dev", "staging", "production"],
   productionStage: "production",
   productionPermission: "maintain",
   stagePermission: "write",
   retrainPermission: "write",
   allowSelfApproval: false,
 } as const satisfies {
+  stages: readonly string[];
   productionStage: string;
   productionPermission: PermissionLevel;
   stagePermission: PermissionLevel;
@@ -23,6 +25,7 @@ export const ACCESS_DEFAULTS = {
 
 /** The slice of `models.<name>` that access control reads (structural, so any config type fits). */
 export interface ModelAccessConfig {
+  /** Stages in promotion order; the last is production. */
   stages?: readonly string[];
   /** Users (`login`) and org teams (`org/team-slug`) who may approve/promote production. */
   approvers?: readonly string[];
@@ -30,8 +33,6 @@ export interface ModelAccessConfig {
   permissions?: Readonly<Record<string, PermissionLevel>>;
   /** May the author of a pull request approve it? Default false. */
   allow_self_approval?: boolean;
-  /** Which stage is production (approval-gated). Default `production`. */
-  production_stage?: string;
 }
 
 export type GuardedAction = "promote" | "approve" | "rollback" | "retrain";
@@ -49,8 +50,9 @@ export interface TeamRef {
   slug: string;
 }
 
+/** Production is the last stage in promotion order (`production` with the default stages). */
 export function productionStageOf(config: ModelAccessConfig | undefined): string {
-  return config?.production_stage ?? ACCESS_DEFAULTS.productionStage;
+  return config?.stages?.at(-1) ?? ACCESS_DEFAULTS.productionStage;
 }
 
 export function requiredPermissionFor(config: ModelAccessConfig | undefined, stage: string): PermissionLevel {

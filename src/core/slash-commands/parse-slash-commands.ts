@@ -11,6 +11,7 @@
  * instead of silently ignoring someone who tried.
  */
 import { closest, distance } from "fastest-levenshtein";
+import { NAME_PATTERN } from "../config/schema.js";
 import { findCommandLines } from "./find-command-lines.js";
 
 export type SlashCommand =
@@ -32,12 +33,11 @@ export const COMMAND_VERBS = ["promote", "approve", "rollback", "retrain", "help
 /** Most commands one comment may carry; more than that is almost certainly a paste accident. */
 export const MAX_COMMANDS_PER_COMMENT = 5;
 
-// GTO's artifact/stage name grammar: lowercase letters, digits, `-`, `_`, `/` inside.
-const NAME = /^[a-z0-9](?:[a-z0-9_-]|\/(?!\/))*$/;
 const VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
+/** Model and stage names as trainyard.yaml allows them (so anything configured can be named). */
 export function isArtifactName(value: string): boolean {
-  return value.length <= 100 && NAME.test(value) && !value.endsWith("/");
+  return value.length <= 100 && NAME_PATTERN.test(value);
 }
 
 /** `1.2.3` or `v1.2.3` → `v1.2.3`; anything else → undefined. */

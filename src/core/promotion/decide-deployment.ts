@@ -1,0 +1,51 @@
+/**
+ * The deployment protection rule's answer for a deployment carrying `models` at a commit:
+ * `approved` only when every model passed its gates AND has an authorised approval for that
+ * commit; `rejected` when a gate did not pass (or we cannot tell what is deployed);
+ * `pending` while only the approval is missing. Pure.
+ */
+import { gateProblem, type GateVerdicts } from "./check-conclusion.js";
+import type { ApprovalRecord } from "./bot-markers.js";
+
+export type DeploymentDecision =
+  | { state: "approved"; comment: string }
+  | { state: "rejected"; comment: string }
+  | { state: "pending"; comment: string; waitingFor: string[] };
+
+export function decideDeployment(input: {
+  environment: string;
+  models: readonly string[];
+  verdicts: GateVerdicts;
+  approvals: ReadonlyMap<string, ApprovalRecord | undefined>;
+}): DeploymentDecision {
+  const { environment, models } = input;
+  if (models.length === 0) {
+    return {
+      state: "rejected",
+      comment: `Rejected: I could not tell which model this deployment to \`${environment}\` carries (no Trainyard check ran on its commit).`,
+    };
+  }
+  const problems = models.flatMap((m) => {
+    const p = gateProblem(m, input.verdicts.get(m));
+    return p ? [`${m}: ${p}`] : [];
+  });
+  if (problems.length > 0) {
+    return {
+      state: "rejected",
+      comment: `Rejected the deployment to \`${environment}\`: ${problems.join("; ")}.`,
+    };
+  }
+  const waitingFor = models.filter((m) => !input.approvals.get(m));
+  if (waitingFor.length > 0) {
+    return {
+      state: "pending",
+      waitingFor,
+      comment: `The deployment to \`${environment}\` is waiting for an approval of ${waitingFor.map((m) => `\`${m}\``).join(", ")}: an approver can comment \`/trainyard approve\`.`,
+    };
+  }
+  const by = [...new Set(models.map((m) => input.approvals.get(m)?.by))].join(", ");
+  return {
+    state: "approved",
+    comment: `Approved: gates passed and ${by} approved ${models.join(", ")} for \`${environment}\`.`,
+  };
+}

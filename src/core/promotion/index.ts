@@ -1,0 +1,7 @@
+export * from "./bot-markers.js";
+export * from "./check-conclusion.js";
+export * from "./decide-deployment.js";
+export * from "./find-changed-models.js";
+export * from "./plan-merge-registration.js";
+export * from "./plan-stage-assignment.js";
+export * from "./summarize-model-tags.js";
