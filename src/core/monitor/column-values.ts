@@ -1,0 +1,38 @@
+/**
+ * Pull one column out of a CSV table as numbers or as categories. A column is numeric when every
+ * present cell parses as a finite number; empty cells and the usual missing markers
+ * (NA, NaN, null, None, case-insensitive) count as missing, not as a category.
+ */
+import type { CsvTable } from "./parse-csv-table.js";
+
+const MISSING = new Set(["", "na", "n/a", "nan", "null", "none"]);
+
+export type ColumnValues =
+  | { kind: "numeric"; values: number[]; missing: number }
+  | { kind: "categorical"; values: string[]; missing: number };
+
+export function isMissingCell(cell: string): boolean {
+  return MISSING.has(cell.trim().toLowerCase());
+}
+
+export function columnCells(table: CsvTable, column: string): string[] | undefined {
+  const index = table.columns.indexOf(column);
+  if (index < 0) return undefined;
+  return table.rows.map((row) => row[index]!);
+}
+
+/** Numeric if every present cell is a finite number (and at least one is present). */
+export function readColumn(cells: readonly string[], asCategorical = false): ColumnValues {
+  const present = cells.map((c) => c.trim()).filter((c) => !isMissingCell(c));
+  const missing = cells.length - present.length;
+  if (!asCategorical && present.length > 0) {
+    const numbers = present.map(Number);
+    if (numbers.every((v) => Number.isFinite(v))) return { kind: "numeric", values: numbers, missing };
+  }
+  return { kind: "categorical", values: present, missing };
+}
+
+/** Columns whose present cells are all numbers: the default feature set. */
+export function numericColumns(table: CsvTable): string[] {
+  return table.columns.filter((name) => readColumn(columnCells(table, name)!).kind === "numeric");
+}
