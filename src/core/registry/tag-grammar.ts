@@ -1,0 +1,99 @@
+/**
+ * GTO's git tag grammar, so GTO and DVC Studio read our registry and we read theirs:
+ *
+ *   iris@v1.3.0          register version          iris@v1.3.0!        deregister version
+ *   iris#production#4    assign stage (event 4)    iris#production!#5  unassign stage
+ *   iris@deprecated      deprecate the artifact    iris#production     assign (simple form)
+ *
+ * An artifact may carry a folder prefix, `dir/sub=iris` (GTO writes `dir/sub:iris` as `=` in tags).
+ * Pure: `parseRegistryTag` never throws; `formatRegistryTag(parseRegistryTag(t)) === t`.
+ */
+import { SEMVER_SOURCE } from "./semver.js";
+
+export type RegistryAction = "register" | "deregister" | "assign" | "unassign" | "deprecate" | "create";
+
+export interface RegistryTag {
+  action: RegistryAction;
+  /** Artifact name as written in the tag (with `dir=` prefix if any). */
+  artifact: string;
+  version?: string;
+  stage?: string;
+  /** The `#N` event counter; GTO numbers an artifact's events 1, 2, 3 … */
+  counter?: number;
+}
+
+/** GTO's name rule: lowercase letters, digits, `-` and `/`; starts and ends alphanumeric. */
+export const NAME_SOURCE = "[a-z0-9](?:[a-z0-9\\-/]*[a-z0-9])?";
+const DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
+const ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
+const NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
+const ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
+const TAG_RE = new RegExp(
+  `^(?<artifact>${ARTIFACT_SOURCE})` +
+    `(?:(?:#(?<stage>${NAME_SOURCE})|@(?<version>${SEMVER_SOURCE}))(?<cancel>!?)|@(?<special>deprecated|created))` +
+    `(?:#(?<counter>[0-9]+))?$`,
+);
+
+export function isValidName(name: string): boolean {
+  return NAME_RE.test(name);
+}
+
+export function isValidArtifactName(name: string): boolean {
+  return ARTIFACT_RE.test(name);
+}
+
+export function parseRegistryTag(name: string): RegistryTag | undefined {
+  if (name.length > 512) return undefined;
+  const m = TAG_RE.exec(name);
+  const g = m?.groups;
+  if (!g?.artifact) return undefined;
+  const counter = g.counter !== undefined ? Number(g.counter) : undefined;
+  if (counter !== undefined && (!Number.isSafeInteger(counter) || String(counter) !== g.counter)) {
+    return undefined; // "#007" would not format back to itself
+  }
+  const base = { artifact: g.artifact, ...(counter !== undefined ? { counter } : {}) };
+  if (g.special) return { action: g.special === "deprecated" ? "deprecate" : "create", ...base };
+  if (g.version) return { action: g.cancel ? "deregister" : "register", ...base, version: g.version };
+  if (g.stage) return { action: g.cancel ? "unassign" : "assign", ...base, stage: g.stage };
+  return undefined;
+}
+
+export function formatRegistryTag(tag: RegistryTag): string {
+  const counter = tag.counter !== undefined ? `#${tag.counter}` : "";
+  switch (tag.action) {
+    case "register":
+      return `${tag.artifact}@${tag.version}${counter}`;
+    case "deregister":
+      return `${tag.artifact}@${tag.version}!${counter}`;
+    case "assign":
+      return `${tag.artifact}#${tag.stage}${counter}`;
+    case "unassign":
+      return `${tag.artifact}#${tag.stage}!${counter}`;
+    case "deprecate":
+      return `${tag.artifact}@deprecated${counter}`;
+    case "create":
+      return `${tag.artifact}@created${counter}`;
+  }
+}
+
+/** What a person types to name a registry object: `iris`, `iris@v1.3.0`, `iris@latest`, `iris#production`. */
+export interface RegistryRef {
+  artifact: string;
+  version?: string;
+  latest?: boolean;
+  stage?: string;
+}
+
+const REF_RE = new RegExp(
+  `^(?<artifact>${ARTIFACT_SOURCE})(?:#(?<stage>${NAME_SOURCE})|@(?<version>latest|greatest|${SEMVER_SOURCE}))?$`,
+);
+
+/** Parse a registry shortcut; undefined when `text` is not one (e.g. a plain path or commit). */
+export function parseRegistryRef(text: string): RegistryRef | undefined {
+  const g = REF_RE.exec(text)?.groups;
+  if (!g?.artifact) return undefined;
+  if (g.stage) return { artifact: g.artifact, stage: g.stage };
+  if (g.version === "latest" || g.version === "greatest") return { artifact: g.artifact, latest: true };
+  if (g.version) return { artifact: g.artifact, version: g.version };
+  return { artifact: g.artifact };
+}
