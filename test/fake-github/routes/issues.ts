@@ -72,7 +72,7 @@ export const issueRoutes: RouteTable = {
     const issues = [...repo.issues.values()]
       .filter((i) => wanted === "all" || i.state === wanted)
       .filter((i) => labels.every((l) => i.labels.includes(l)))
-      .sort((a, b) => b.number - a.number);
+      .sort((a, b) => (query.direction === "asc" ? a.number - b.number : b.number - a.number));
     return { status: 200, body: paginate(issues, query).map((i) => renderIssue(repo, i, baseUrl)) };
   },
 
