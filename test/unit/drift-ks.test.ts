@@ -53,6 +53,33 @@ describe("exact p-value", () => {
     expect(exactKsPValue(2, 2, 2)).toBeCloseTo(1, 14);
   });
 
+  it("equals brute-force enumeration of all orderings for every m, n ≤ 6 and every attainable D", () => {
+    for (let m = 1; m <= 6; m++) {
+      for (let n = 1; n <= 6; n++) {
+        // Every ordering of m reference and n current points is a bit mask with m ones.
+        const ds: number[] = [];
+        for (let mask = 0; mask < 1 << (m + n); mask++) {
+          let ones = 0;
+          for (let b = mask; b; b >>= 1) ones += b & 1;
+          if (ones !== m) continue;
+          let i = 0;
+          let j = 0;
+          let best = 0;
+          for (let bit = 0; bit < m + n; bit++) {
+            if ((mask >> bit) & 1) i++;
+            else j++;
+            best = Math.max(best, Math.abs(i * n - j * m));
+          }
+          ds.push(best);
+        }
+        for (const k of new Set(ds)) {
+          const expected = ds.filter((d) => d >= k).length / ds.length;
+          expect(exactKsPValue(k, m, n), `m=${m} n=${n} k=${k}`).toBeCloseTo(expected, 12);
+        }
+      }
+    }
+  });
+
   it.each([
     ["25 vs 20 normal-ish", X, Y, 0.23, 0.5286364448145011],
     ["ties", [1, 2, 2, 3, 3, 3, 4, 5], [2, 3, 3, 4, 4, 5, 5, 6, 7], 0.4166666666666667, 0.35170711641299884],
