@@ -1,0 +1,87 @@
+/**
+ * Hash one (typically large) file with sha256, reading 8 MiB chunks. The next read is issued
+ * before the current chunk is hashed, so disk reads overlap with hashing; with `copyTo`, the bytes
+ * are written to a new file in the same pass (one read for both the hash and the copy).
+ */
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
+import { oidFromHex, type Oid } from "../core/oid.js";
+
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+
+export interface HashFileOptions {
+  /** Also write the bytes to this new file (created exclusively, fsync'd before returning). */
+  copyTo?: string;
+  copyMode?: number;
+  /** Called with the number of bytes processed since the last call. */
+  onBytes?: (bytes: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface HashedFile {
+  oid: Oid;
+  size: number;
+}
+
+export async function hashFile(path: string, options: HashFileOptions = {}): Promise<HashedFile> {
+  const input = await open(path, "r");
+  let output: FileHandle | undefined;
+  try {
+    if (options.copyTo) output = await open(options.copyTo, "wx", options.copyMode ?? 0o444);
+    const hash = createHash("sha256");
+    const buffers = [
+      Buffer.allocUnsafe(CHUNK_BYTES),
+      Buffer.allocUnsafe(CHUNK_BYTES),
+      Buffer.allocUnsafe(CHUNK_BYTES),
+    ];
+    let size = 0;
+    let turn = 0;
+    let pendingWrite: Promise<unknown> = Promise.resolve();
+    let nextRead = input.read(buffers[0]!, 0, CHUNK_BYTES, null);
+    for (;;) {
+      const { bytesRead } = await nextRead;
+      if (bytesRead === 0) break;
+      options.signal?.throwIfAborted();
+      const current = buffers[turn % 3]!;
+      turn++;
+      // Buffer turn%3 was last used by the write awaited below in the previous round, so it is free.
+      nextRead = input.read(buffers[turn % 3]!, 0, CHUNK_BYTES, null);
+      const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
+      hash.update(chunk);
+      size += bytesRead;
+      await pendingWrite;
+      if (output) pendingWrite = writeAll(output, chunk);
+      options.onBytes?.(bytesRead);
+    }
+    await pendingWrite;
+    if (output) await output.datasync();
+    return { oid: oidFromHex(hash.digest("hex")), size };
+  } finally {
+    await input.close();
+    await output?.close();
+  }
+}
+
+async function writeAll(handle: FileHandle, chunk: Buffer): Promise<void> {
+  let done = 0;
+  while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+}
+
+/** Synchronous variant for small files on the calling thread (no pool start-up for a handful of files). */
+export function hashFileSync(path: string, buffer: Buffer = Buffer.allocUnsafe(1024 * 1024)): HashedFile {
+  const fd = openSync(path, "r");
+  try {
+    const hash = createHash("sha256");
+    let size = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
+      size += n;
+    }
+    return { oid: oidFromHex(hash.digest("hex")), size };
+  } finally {
+    closeSync(fd);
+  }
+}

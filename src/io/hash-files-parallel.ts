@@ -1,0 +1,137 @@
+/**
+ * A pool of worker threads (one per core) that hash files — optionally copying them to a temp
+ * file at the same time — and walk folders. Work is handed out in batches so every core stays busy.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { HASH_WORKER_SOURCE } from "./hash-worker-source.js";
+
+export interface HashJob {
+  src: string;
+  /** When set, the bytes are also written to this new file… */
+  tmp?: string;
+  /** …and fsync'd before the reply (default true). */
+  sync?: boolean;
+}
+
+export type HashResult = { hex: string; size: number } | { error: { code?: string; message: string } };
+
+export interface WalkPart {
+  paths: string;
+  count: number;
+  ino: Float64Array;
+  size: Float64Array;
+  mtime: BigInt64Array;
+  mode: Uint16Array;
+  symlinks: string[];
+  others: string[];
+  segments: WalkSegment[];
+}
+
+export interface WalkShare {
+  dirs: string[];
+  fileChunks: { id: string; names: string[] }[];
+}
+
+/** One start folder of a walk: its files are `first … first+count-1` of the part. */
+export interface WalkSegment {
+  /** `<dir>/` for a folder, or the id of a chunk of top-level files. */
+  id: string;
+  first: number;
+  count: number;
+  sig: string;
+  maxMtime: bigint;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(readonly size = Math.max(1, availableParallelism())) {}
+
+  private worker(index: number): Worker {
+    let worker = this.workers[index];
+    if (!worker) {
+      worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
+      worker.on("message", (msg: { id: number; error?: { message: string } }) => {
+        const pending = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (!pending) return;
+        if (msg.error && !("results" in msg))
+          pending.reject(Object.assign(new Error(msg.error.message), msg.error));
+        else pending.resolve(msg);
+      });
+      worker.on("error", (error) => {
+        for (const p of this.pending.values()) p.reject(error);
+        this.pending.clear();
+      });
+      this.workers[index] = worker;
+    }
+    return worker;
+  }
+
+  private send<T>(index: number, message: Record<string, unknown>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker(index).postMessage({ id, ...message });
+    });
+  }
+
+  /** Hash (and optionally copy) files; results come back in the order of `jobs`. */
+  async hash(
+    jobs: readonly HashJob[],
+    onBatch?: (done: number, bytes: number) => void,
+  ): Promise<HashResult[]> {
+    const results: HashResult[] = new Array(jobs.length);
+    const batch = Math.max(1, Math.min(256, Math.ceil(jobs.length / (this.size * 8))));
+    let next = 0;
+    const lanes = Array.from(
+      { length: Math.min(this.size, Math.ceil(jobs.length / batch)) },
+      async (_, lane) => {
+        while (next < jobs.length) {
+          const start = next;
+          next = Math.min(jobs.length, next + batch);
+          const reply = await this.send<{ results: HashResult[] }>(lane, {
+            op: "hash",
+            files: jobs.slice(start, next),
+          });
+          let bytes = 0;
+          reply.results.forEach((r, i) => {
+            results[start + i] = r;
+            if ("size" in r) bytes += r.size;
+          });
+          onBatch?.(reply.results.length, bytes);
+        }
+      },
+    );
+    await Promise.all(lanes);
+    return results;
+  }
+
+  /** Walk sub-folders of `root` on worker `lane`. */
+  async walk(lane: number, root: string, share: WalkShare): Promise<WalkPart> {
+    return (await this.send<{ walk: WalkPart }>(lane % this.size, { op: "walk", root, ...share })).walk;
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** Run `fn` with a pool that is always closed afterwards (workers would keep the process alive). */
+export async function withWorkerPool<T>(fn: (pool: WorkerPool) => Promise<T>, size?: number): Promise<T> {
+  const pool = new WorkerPool(size);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.close();
+  }
+}

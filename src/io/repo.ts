@@ -1,0 +1,82 @@
+/**
+ * Find the repository a command runs in and where its state lives.
+ * root = nearest folder (from cwd upwards) holding `.trainyard/` or `trainyard.yaml`, else the git top level.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { TrainyardError } from "../core/errors.js";
+
+export const STATE_DIR_NAME = ".trainyard";
+export const CONFIG_FILE_NAME = "trainyard.yaml";
+
+export interface Repo {
+  root: string;
+  /** `<root>/.trainyard` */
+  stateDir: string;
+  /** The local content-addressed store. */
+  storeDir: string;
+  /** `<root>/.trainyard/cache` (stat cache and other rebuildable state; git-ignored). */
+  cacheDir: string;
+  /** Whether `root` is inside a git work tree. */
+  isGit: boolean;
+}
+
+export function findRepoRoot(cwd: string): string | undefined {
+  let dir = realpathSync(resolve(cwd));
+  for (;;) {
+    if (existsSync(join(dir, STATE_DIR_NAME)) || existsSync(join(dir, CONFIG_FILE_NAME))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function gitTopLevel(cwd: string): string | undefined {
+  const result = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
+  if (result.status !== 0) return undefined;
+  const top = result.stdout.trim();
+  return top ? realpathSync(top) : undefined;
+}
+
+/** Cheap check (no git process): a `.git` folder or file at or above `dir`. */
+function hasGitAbove(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
+/**
+ * The local store folder. `TRAINYARD_STORE` wins; otherwise `<root>/.trainyard/store`.
+ * (Single place to extend when the store location is read from `trainyard.yaml`.)
+ */
+export function resolveStoreDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.TRAINYARD_STORE;
+  if (fromEnv) return resolve(root, fromEnv);
+  return join(root, STATE_DIR_NAME, "store");
+}
+
+export function repoAt(root: string, env: NodeJS.ProcessEnv = process.env): Repo {
+  const stateDir = join(root, STATE_DIR_NAME);
+  return {
+    root,
+    stateDir,
+    storeDir: resolveStoreDir(root, env),
+    cacheDir: join(stateDir, "cache"),
+    isGit: hasGitAbove(root),
+  };
+}
+
+/** The repository containing `cwd`; a TrainyardError("usage") when there is none. */
+export function openRepo(cwd: string, env: NodeJS.ProcessEnv = process.env): Repo {
+  if (!existsSync(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
+  const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
+  if (!root) {
+    throw new TrainyardError(
+      "usage",
+      `${cwd} is not inside a Trainyard repository (no ${STATE_DIR_NAME}/ or ${CONFIG_FILE_NAME} above it, and not a git repository); run "trainyard init" first`,
+    );
+  }
+  return repoAt(root, env);
+}

@@ -1,0 +1,265 @@
+/**
+ * The stat cache remembers hashes we already computed, so an unchanged file (same inode, size and
+ * mtime in ns) is never read again, and an unchanged tracked folder (same walk signature) is
+ * recognised without looking up each of its files.
+ *
+ * File format (little endian), compact and fast to load:
+ *   header  "TYSTAT02" | savedAtNs i64 | trees u32 | files u32 | payloadBytes u32 | sha256(payload) 32
+ *   payload trees × { keyBytes u16 | key utf8 | signature 32 | oid 32 | size f64 | maxMtimeNs i64 }
+ *           files × { pathBytes u16 | path utf8 | ino f64 | size f64 | mtimeNs i64 | sha256 32 }
+ * A torn or corrupt file fails the length or checksum test and is rebuilt from scratch, never trusted.
+ * File entries are decoded lazily: a no-op status on a big folder only needs the tree records.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Oid } from "../core/oid.js";
+import { writeFileAtomic } from "./atomic-write.js";
+
+const MAGIC = Buffer.from("TYSTAT02", "latin1");
+const HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
+const FILE_FIXED = 8 + 8 + 8 + 32;
+const TREE_FIXED = 32 + 32 + 8 + 8;
+/**
+ * A file modified shortly before the cache was saved might be modified again within the
+ * filesystem's timestamp granularity without its mtime changing ("racy git"); such entries are
+ * re-hashed on the next run rather than trusted.
+ */
+const RACY_WINDOW_NS = 20_000_000n;
+
+export interface FileStat {
+  ino: number;
+  size: number;
+  mtimeNs: bigint;
+}
+
+export interface StatCacheEntry extends FileStat {
+  hex: string;
+}
+
+export interface TreeRecord {
+  signature: string;
+  oid: Oid;
+  size: number;
+  maxMtimeNs: bigint;
+}
+
+interface Decoded {
+  savedAtNs: bigint;
+  trees: Map<string, TreeRecord>;
+  fileCount: number;
+  fileBytes: Buffer;
+}
+
+export class StatCache {
+  private files: Map<string, StatCacheEntry> | undefined;
+  private dirty = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly loaded: Decoded,
+    /** True when an existing cache file was unreadable and has been discarded. */
+    readonly rebuilt: boolean,
+  ) {}
+
+  /** Load the cache; a missing file gives an empty cache, a corrupt one an empty cache marked `rebuilt`. */
+  static load(file: string): StatCache {
+    const empty = (): Decoded => ({
+      savedAtNs: 0n,
+      trees: new Map(),
+      fileCount: 0,
+      fileBytes: Buffer.alloc(0),
+    });
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      return new StatCache(file, empty(), false);
+    }
+    const decoded = decode(bytes);
+    if (decoded) return new StatCache(file, decoded, false);
+    const cache = new StatCache(file, empty(), true);
+    cache.dirty = true;
+    return cache;
+  }
+
+  private entries(): Map<string, StatCacheEntry> {
+    this.files ??= decodeFiles(this.loaded.fileBytes, this.loaded.fileCount);
+    return this.files;
+  }
+
+  private trusted(mtimeNs: bigint): boolean {
+    return mtimeNs < this.loaded.savedAtNs - RACY_WINDOW_NS;
+  }
+
+  /** The cached hash when `stat` matches what was hashed and the entry is not racy. */
+  get(path: string, stat: FileStat): Oid | undefined {
+    const entry = this.entries().get(path);
+    if (!entry || entry.ino !== stat.ino || entry.size !== stat.size || entry.mtimeNs !== stat.mtimeNs)
+      return undefined;
+    return this.trusted(entry.mtimeNs) ? `sha256:${entry.hex}` : undefined;
+  }
+
+  set(path: string, stat: FileStat, oid: Oid): void {
+    const hex = oid.slice(7);
+    const entries = this.entries();
+    const old = entries.get(path);
+    if (
+      old &&
+      old.hex === hex &&
+      old.ino === stat.ino &&
+      old.size === stat.size &&
+      old.mtimeNs === stat.mtimeNs
+    ) {
+      // Same values, but a racy entry must be re-saved so it becomes trusted next time.
+      if (!this.trusted(old.mtimeNs)) this.dirty = true;
+      return;
+    }
+    entries.set(path, { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, hex });
+    this.dirty = true;
+  }
+
+  delete(path: string): void {
+    if (this.entries().delete(path)) this.dirty = true;
+  }
+
+  /** The recorded id of a folder whose walk signature is unchanged (and not racy). */
+  getTree(key: string, signature: string, maxMtimeNs: bigint): TreeRecord | undefined {
+    const record = this.loaded.trees.get(key);
+    if (!record || record.signature !== signature || record.maxMtimeNs !== maxMtimeNs) return undefined;
+    return this.trusted(maxMtimeNs) ? record : undefined;
+  }
+
+  setTree(key: string, record: TreeRecord): void {
+    const old = this.loaded.trees.get(key);
+    if (old && old.signature === record.signature && old.oid === record.oid && this.trusted(old.maxMtimeNs))
+      return;
+    this.loaded.trees.set(key, record);
+    this.dirty = true;
+  }
+
+  deleteTree(key: string): void {
+    if (this.loaded.trees.delete(key)) this.dirty = true;
+  }
+
+  get size(): number {
+    return this.files ? this.files.size : this.loaded.fileCount;
+  }
+
+  get isDirty(): boolean {
+    return this.dirty;
+  }
+
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    await mkdir(dirname(this.file), { recursive: true });
+    const fileBytes = this.files ? encodeFiles(this.files) : this.loaded.fileBytes;
+    const fileCount = this.files ? this.files.size : this.loaded.fileCount;
+    const savedAtNs = BigInt(Date.now()) * 1_000_000n;
+    await writeFileAtomic(this.file, encode(this.loaded.trees, fileCount, fileBytes, savedAtNs));
+    this.dirty = false;
+  }
+}
+
+function encodeFiles(files: Map<string, StatCacheEntry>): Buffer {
+  const chunks: Buffer[] = [];
+  for (const [path, entry] of files) {
+    const name = Buffer.from(path, "utf8");
+    const out = Buffer.allocUnsafe(2 + name.length + FILE_FIXED);
+    let offset = out.writeUInt16LE(name.length, 0);
+    offset += name.copy(out, offset);
+    offset = out.writeDoubleLE(entry.ino, offset);
+    offset = out.writeDoubleLE(entry.size, offset);
+    offset = out.writeBigInt64LE(entry.mtimeNs, offset);
+    out.write(entry.hex, offset, 32, "hex");
+    chunks.push(out);
+  }
+  return Buffer.concat(chunks);
+}
+
+function encode(
+  trees: Map<string, TreeRecord>,
+  fileCount: number,
+  fileBytes: Buffer,
+  savedAtNs: bigint,
+): Buffer {
+  const treeChunks: Buffer[] = [];
+  for (const [key, record] of trees) {
+    const name = Buffer.from(key, "utf8");
+    const out = Buffer.allocUnsafe(2 + name.length + TREE_FIXED);
+    let offset = out.writeUInt16LE(name.length, 0);
+    offset += name.copy(out, offset);
+    offset += out.write(record.signature, offset, 32, "hex");
+    offset += out.write(record.oid.slice(7), offset, 32, "hex");
+    offset = out.writeDoubleLE(record.size, offset);
+    out.writeBigInt64LE(record.maxMtimeNs, offset);
+    treeChunks.push(out);
+  }
+  const payload = Buffer.concat([...treeChunks, fileBytes]);
+  const header = Buffer.alloc(HEADER_BYTES);
+  MAGIC.copy(header, 0);
+  header.writeBigInt64LE(savedAtNs, 8);
+  header.writeUInt32LE(trees.size, 16);
+  header.writeUInt32LE(fileCount, 20);
+  header.writeUInt32LE(payload.length, 24);
+  createHash("sha256").update(payload).digest().copy(header, 28);
+  return Buffer.concat([header, payload]);
+}
+
+/** Header, checksum and tree records; undefined when anything is off (the cache is then rebuilt). */
+export function decode(bytes: Buffer): Decoded | undefined {
+  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, 8).equals(MAGIC)) return undefined;
+  const savedAtNs = bytes.readBigInt64LE(8);
+  const treeCount = bytes.readUInt32LE(16);
+  const fileCount = bytes.readUInt32LE(20);
+  const payloadBytes = bytes.readUInt32LE(24);
+  if (bytes.length !== HEADER_BYTES + payloadBytes) return undefined;
+  if (!createHash("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
+    return undefined;
+  const trees = new Map<string, TreeRecord>();
+  let offset = HEADER_BYTES;
+  for (let i = 0; i < treeCount; i++) {
+    if (offset + 2 > bytes.length) return undefined;
+    const keyBytes = bytes.readUInt16LE(offset);
+    offset += 2;
+    if (offset + keyBytes + TREE_FIXED > bytes.length) return undefined;
+    const key = bytes.toString("utf8", offset, offset + keyBytes);
+    offset += keyBytes;
+    trees.set(key, {
+      signature: bytes.toString("hex", offset, offset + 32),
+      oid: `sha256:${bytes.toString("hex", offset + 32, offset + 64)}`,
+      size: bytes.readDoubleLE(offset + 64),
+      maxMtimeNs: bytes.readBigInt64LE(offset + 72),
+    });
+    offset += TREE_FIXED;
+  }
+  const fileBytes = bytes.subarray(offset);
+  // Validate the file section's framing now, so a bad cache is rejected as a whole up front.
+  let cursor = 0;
+  for (let i = 0; i < fileCount; i++) {
+    if (cursor + 2 > fileBytes.length) return undefined;
+    cursor += 2 + fileBytes.readUInt16LE(cursor) + FILE_FIXED;
+  }
+  if (cursor !== fileBytes.length) return undefined;
+  return { savedAtNs, trees, fileCount, fileBytes };
+}
+
+function decodeFiles(bytes: Buffer, count: number): Map<string, StatCacheEntry> {
+  const files = new Map<string, StatCacheEntry>();
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const pathBytes = bytes.readUInt16LE(offset);
+    offset += 2;
+    const path = bytes.toString("utf8", offset, offset + pathBytes);
+    offset += pathBytes;
+    files.set(path, {
+      ino: bytes.readDoubleLE(offset),
+      size: bytes.readDoubleLE(offset + 8),
+      mtimeNs: bytes.readBigInt64LE(offset + 16),
+      hex: bytes.toString("hex", offset + 24, offset + 56),
+    });
+    offset += FILE_FIXED;
+  }
+  return files;
+}
