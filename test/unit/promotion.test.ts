@@ -8,12 +8,9 @@ import {
   findPendingDeployments,
   formatMarker,
   planMergeRegistration,
-  planPromotion,
-  planRollback,
-  summarizeModelTags,
   verdictsFromCheckRuns,
 } from "../../src/core/promotion/index.js";
-import { parseTagMessage } from "../../src/core/registry/tag-message.js";
+import { buildRegistryState } from "../../src/core/registry/index.js";
 
 const h = (c: string) => `sha256:${c.repeat(64)}`;
 const entry = (path: string, hash: string) => ({ path, hash, size: 1 });
@@ -59,36 +56,9 @@ describe("findChangedModels", () => {
   });
 });
 
-const tags = (names: [string, string][]) => names.map(([name, commit]) => ({ name, commit }));
-
-describe("summarizeModelTags", () => {
-  it("rebuilds versions, stages and the next counter; ignores malformed and foreign tags", () => {
-    const t = summarizeModelTags(
-      "iris",
-      tags([
-        ["iris@v1.0.0", "c1"],
-        ["iris@v1.1.0", "c2"],
-        ["iris@v1.2.0", "c3"],
-        ["iris@v1.2.0!", "c3"],
-        ["iris#staging#1", "c1"],
-        ["iris#staging#3", "c2"],
-        ["iris#production#2", "c1"],
-        ["iris#staging!#4", "c2"],
-        ["wine@v9.0.0", "c9"],
-        ["iris@vbad", "c1"],
-        ["iris#prod#007", "c1"],
-      ]),
-    );
-    expect([...t.versions]).toEqual([
-      ["v1.0.0", "c1"],
-      ["v1.1.0", "c2"],
-    ]);
-    expect(t.latestVersion).toBe("v1.1.0");
-    expect(t.nextCounter).toBe(5);
-    expect(t.stages.get("staging")?.map((e) => e.version)).toEqual(["v1.0.0", "v1.1.0", undefined]);
-    expect(t.stages.get("production")?.map((e) => e.version)).toEqual(["v1.0.0"]);
-  });
-});
+let clock = 1_700_000_000;
+const registry = (names: [string, string][]) =>
+  buildRegistryState(names.map(([name, commit]) => ({ name, commit, annotated: true, date: clock++ })));
 
 const verdicts = (entries: Record<string, string | null>) =>
   verdictsFromCheckRuns(
@@ -107,23 +77,15 @@ describe("planMergeRegistration", () => {
     pull: { number: 7, mergedBy: "alice" },
   };
   it("registers the next version and assigns the first stage", () => {
-    const existing = new Map([
-      [
-        "iris",
-        summarizeModelTags(
-          "iris",
-          tags([
-            ["iris@v1.0.0", "c0"],
-            ["iris#staging#1", "c0"],
-          ]),
-        ),
-      ],
+    const existing = registry([
+      ["iris@v1.0.0", "c0"],
+      ["iris#staging#1", "c0"],
     ]);
     const [iris, wine] = planMergeRegistration({
       ...base,
       changed: ["iris", "wine"],
       verdicts: verdicts({ iris: "success", wine: "success" }),
-      tags: existing,
+      registry: existing,
       metrics: new Map([["iris", { accuracy: 0.97 }]]),
     });
     expect(iris).toMatchObject({ kind: "register", version: "v1.1.0", stage: "staging" });
@@ -131,7 +93,7 @@ describe("planMergeRegistration", () => {
       "iris@v1.1.0",
       "iris#staging#2",
     ]);
-    const message = iris?.kind === "register" ? parseTagMessage(iris.tags[0].message) : undefined;
+    const message = iris?.kind === "register" ? iris.tags[0]?.message : undefined;
     expect(message).toMatchObject({
       actor: "alice",
       reason: "merged pull request #7",
@@ -148,22 +110,27 @@ describe("planMergeRegistration", () => {
       ...base,
       changed: ["iris"],
       verdicts: verdicts({ iris: conclusion }),
-      tags: new Map(),
+      registry: registry([]),
     });
     expect(out).toMatchObject({ kind: "skip" });
     expect(out?.kind === "skip" && out.reason).toContain(reason);
   });
   it("no check run at all means no registration", () => {
-    const [out] = planMergeRegistration({ ...base, changed: ["iris"], verdicts: new Map(), tags: new Map() });
+    const [out] = planMergeRegistration({
+      ...base,
+      changed: ["iris"],
+      verdicts: new Map(),
+      registry: registry([]),
+    });
     expect(out?.kind === "skip" && out.reason).toContain("no `trainyard / iris` check ran");
   });
   it("a redelivered merge does not register twice", () => {
-    const t = new Map([["iris", summarizeModelTags("iris", tags([["iris@v1.1.0", "m1"]]))]]);
+    const t = registry([["iris@v1.1.0", "m1"]]);
     const [out] = planMergeRegistration({
       ...base,
       changed: ["iris"],
       verdicts: verdicts({ iris: "success" }),
-      tags: t,
+      registry: t,
     });
     expect(out).toEqual({
       model: "iris",
@@ -171,85 +138,19 @@ describe("planMergeRegistration", () => {
       reason: "already registered as v1.1.0 on this commit",
     });
   });
-  it("an unknown model or an impossible first stage is skipped with a reason", () => {
+  it("an unknown model, an impossible first stage or a name git tags cannot carry is skipped", () => {
     const out = planMergeRegistration({
       ...base,
-      changed: ["ghost", "odd"],
-      verdicts: verdicts({ ghost: "success", odd: "success" }),
-      tags: new Map(),
+      models: { ...base.models, Big_Model: {} },
+      changed: ["ghost", "odd", "Big_Model"],
+      verdicts: verdicts({ ghost: "success", odd: "success", Big_Model: "success" }),
+      registry: registry([]),
     });
     expect(out.map((o) => o.kind === "skip" && o.reason)).toEqual([
       "`ghost` is not in trainyard.yaml",
       "first_stage `qa` is not one of its stages",
+      expect.stringContaining("'Big_Model' is not a valid registry name"),
     ]);
-  });
-});
-
-describe("planPromotion / planRollback", () => {
-  const stages = ["dev", "staging", "production"];
-  const t = summarizeModelTags(
-    "iris",
-    tags([
-      ["iris@v1.0.0", "c1"],
-      ["iris@v1.1.0", "c2"],
-      ["iris@v1.2.0", "c3"],
-      ["iris#staging#1", "c1"],
-      ["iris#production#2", "c1"],
-      ["iris#staging#3", "c2"],
-      ["iris#production#4", "c2"],
-      ["iris#production#5", "c2"],
-    ]),
-  );
-  const req = { tags: t, stages, actor: "alice", reason: "comment on #3" };
-  it("promotes a version that went through the stage before", () => {
-    const plan = planPromotion({ ...req, stage: "dev" });
-    expect(plan).toMatchObject({
-      ok: true,
-      assignment: { version: "v1.2.0", commit: "c3", tag: { name: "iris#dev#6" } },
-    });
-    // v1.0.0 left production for v1.1.0 but was in staging, so it may come back.
-    expect(planPromotion({ ...req, stage: "production", version: "v1.0.0" })).toMatchObject({
-      ok: true,
-      assignment: { previous: "v1.1.0" },
-    });
-  });
-  it.each([
-    [{ stage: "production" }, "v1.2.0 has not been in `staging` yet"],
-    [
-      { stage: "staging" },
-      "v1.2.0 has not been in `dev` yet; stages go in order (dev → staging → production)",
-    ],
-    [{ stage: "qa" }, "`qa` is not a stage of `iris`"],
-    [{ stage: "staging", version: "v9.9.9" }, "no registered version v9.9.9"],
-    [{ stage: "production", version: "v1.1.0" }, "v1.1.0 is already in `production`"],
-  ])("refuses %j", (extra, reason) => {
-    const plan = planPromotion({ ...req, ...extra });
-    expect(plan.ok).toBe(false);
-    expect(!plan.ok && plan.reason).toContain(reason);
-  });
-  it("the first stage needs no predecessor; a model without versions is refused", () => {
-    expect(planPromotion({ ...req, stage: "dev" }).ok).toBe(true);
-    const empty = summarizeModelTags("wine", []);
-    expect(planPromotion({ ...req, tags: empty, stage: "dev" })).toEqual({
-      ok: false,
-      reason: "`wine` has no registered version yet.",
-    });
-  });
-  it("rollback re-assigns the version held before the current one", () => {
-    const plan = planRollback({ ...req, stage: "production" });
-    expect(plan).toMatchObject({
-      ok: true,
-      assignment: { version: "v1.0.0", commit: "c1", previous: "v1.1.0", tag: { name: "iris#production#6" } },
-    });
-    expect(planRollback({ ...req, stage: "dev" })).toMatchObject({ ok: false });
-    const once = summarizeModelTags(
-      "iris",
-      tags([
-        ["iris@v1.0.0", "c1"],
-        ["iris#staging#1", "c1"],
-      ]),
-    );
-    expect(planRollback({ ...req, tags: once, stage: "staging" })).toMatchObject({ ok: false });
   });
 });
 

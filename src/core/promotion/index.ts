@@ -3,5 +3,3 @@ export * from "./check-conclusion.js";
 export * from "./decide-deployment.js";
 export * from "./find-changed-models.js";
 export * from "./plan-merge-registration.js";
-export * from "./plan-stage-assignment.js";
-export * from "./summarize-model-tags.js";
