@@ -64,7 +64,8 @@ export function numericPsi(
   options: PsiOptions = {},
 ): PsiResult {
   const edges = quantileEdges(reference, options.bins ?? DEFAULT_PSI_BINS);
-  sortedSample(current, "current");
+  if (current.length === 0) throw new RangeError("current sample is empty");
+  if (!current.every(Number.isFinite)) throw new RangeError("current sample holds a non-finite value");
   const refCounts = countInto(edges, reference);
   const curCounts = countInto(edges, current);
   const labels = edges.length === 0 ? ["all"] : binLabels(edges);

@@ -21,15 +21,26 @@ export function columnCells(table: CsvTable, column: string): string[] | undefin
   return table.rows.map((row) => row[index]!);
 }
 
-/** Numeric if every present cell is a finite number (and at least one is present). */
+/** Numeric if every present cell is a finite number (and at least one is present). One pass. */
 export function readColumn(cells: readonly string[], asCategorical = false): ColumnValues {
-  const present = cells.map((c) => c.trim()).filter((c) => !isMissingCell(c));
-  const missing = cells.length - present.length;
-  if (!asCategorical && present.length > 0) {
-    const numbers = present.map(Number);
-    if (numbers.every((v) => Number.isFinite(v))) return { kind: "numeric", values: numbers, missing };
+  const numbers: number[] = [];
+  let numeric = !asCategorical;
+  let missing = 0;
+  for (const cell of cells) {
+    if (numeric) {
+      // Number() ignores surrounding whitespace but reads "" and "  " as 0, hence the length check.
+      const value = Number(cell);
+      if (Number.isFinite(value) && cell.trim() !== "") {
+        numbers.push(value);
+        continue;
+      }
+    }
+    if (isMissingCell(cell)) missing++;
+    else numeric = false;
   }
-  return { kind: "categorical", values: present, missing };
+  if (numeric && numbers.length > 0) return { kind: "numeric", values: numbers, missing };
+  const present = cells.map((c) => c.trim()).filter((c) => !isMissingCell(c));
+  return { kind: "categorical", values: present, missing: cells.length - present.length };
 }
 
 /** Columns whose present cells are all numbers: the default feature set. */
