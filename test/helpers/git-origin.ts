@@ -29,8 +29,11 @@ export interface GitOrigin {
   cleanup(): void;
 }
 
-/** A bare origin on branch `main` whose first commit holds `files`. */
-export function createGitOrigin(files: Readonly<Record<string, string>>, prefix = "ty-origin-"): GitOrigin {
+/** What the origin's first commit holds: files by path, or a function filling the directory. */
+export type Seed = Readonly<Record<string, string>> | ((dir: string) => void);
+
+/** A bare origin on branch `main` whose first commit holds `seed`. */
+export function createGitOrigin(seedWith: Seed, prefix = "ty-origin-"): GitOrigin {
   const root = mkdtempSync(join(tmpdir(), prefix));
   const bare = join(root, "origin.git");
   git(root, "init", "--quiet", "--bare", "--initial-branch=main", bare);
@@ -40,9 +43,12 @@ export function createGitOrigin(files: Readonly<Record<string, string>>, prefix 
   const url = pathToFileURL(bare).href;
   const seed = join(root, "seed");
   git(root, "init", "--quiet", "--initial-branch=main", seed);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(seed, path)), { recursive: true });
-    writeFileSync(join(seed, path), text);
+  if (typeof seedWith === "function") seedWith(seed);
+  else {
+    for (const [path, text] of Object.entries(seedWith)) {
+      mkdirSync(dirname(join(seed, path)), { recursive: true });
+      writeFileSync(join(seed, path), text);
+    }
   }
   git(seed, "add", "--all");
   git(seed, "commit", "--quiet", "-m", "seed");

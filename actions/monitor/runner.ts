@@ -1,0 +1,30 @@
+/**
+ * The `monitor` action as GitHub runs it: inputs from `INPUT_*`, then the named steps in steps.ts,
+ * then outputs to `GITHUB_OUTPUT` and the report to the job summary.
+ */
+import type { Env } from "../../src/core/action/parse-action-inputs.js";
+import { readActionContext } from "../../src/io/action/read-action-context.js";
+import { type ActionResult, type FailStep, failStep, runAction } from "../../src/io/action/run-action.js";
+import { appendJobSummary } from "../../src/io/action/write-action-outputs.js";
+import { MONITOR_OUTPUTS, readMonitorInputs } from "./inputs.js";
+import { monitorAndAlert } from "./steps.js";
+
+export async function run(env: Env = process.env, fail: FailStep = failStep): Promise<ActionResult> {
+  return runAction("monitor", env, fail, async () => {
+    const inputs = readMonitorInputs(env);
+    const context = await readActionContext(env);
+    const outcome = await monitorAndAlert(inputs, context);
+    const { issue } = outcome;
+    const alerted = [
+      issue ? `${issue.created ? "Opened" : "Updated"} issue [#${issue.number}](${issue.url}).` : "",
+      outcome.dispatched ? "Sent `repository_dispatch` `trainyard-retrain`." : "",
+    ].filter(Boolean);
+    await appendJobSummary(env, [outcome.markdown, ...alerted].join("\n\n"));
+    return {
+      [MONITOR_OUTPUTS.breached]: String(outcome.breached),
+      [MONITOR_OUTPUTS.issueNumber]: issue ? String(issue.number) : "",
+      [MONITOR_OUTPUTS.dispatched]: String(outcome.dispatched),
+      [MONITOR_OUTPUTS.report]: outcome.markdown,
+    };
+  });
+}
