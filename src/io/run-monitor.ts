@@ -17,6 +17,7 @@ import {
   parseCsvTable,
   renderMonitorMarkdown,
 } from "../core/monitor/index.js";
+import { repoPathProblem } from "../core/repo-path.js";
 import { parseYamlWithPositions } from "../core/yaml-document.js";
 import { CONFIG_FILE_NAME, findRepoRoot } from "./repo.js";
 
@@ -112,7 +113,13 @@ async function readConfig(root: string): Promise<Config | undefined> {
   }
   const doc = parseYamlWithPositions(text, CONFIG_FILE_NAME, "config");
   const { value, problems } = checkSchema(doc.value);
-  if (!value) {
+  // Only the monitor's own paths matter here; the pipeline rules run where the pipeline does.
+  for (const field of ["reference", "current", "metrics"] as const) {
+    const path = value?.monitor?.[field];
+    const problem = path === undefined ? undefined : repoPathProblem(path);
+    if (problem) problems.push({ path: ["monitor", field], message: `path "${path}" ${problem}` });
+  }
+  if (!value || problems.length > 0) {
     const errors = toErrors(doc, problems);
     throw errors.length === 1 ? errors[0]! : new TrainyardErrors("config", errors);
   }

@@ -157,16 +157,26 @@ describe("trainyard monitor (CLI)", () => {
       join(badConfig, "trainyard.yaml"),
       "monitor:\n  reference: a.csv\n  current: b.csv\n  psi_maxx: 0.3\n",
     );
+    const escaping = copyExample("iris", tempDir());
+    writeFileSync(
+      join(escaping, "trainyard.yaml"),
+      "monitor:\n  reference: ../../etc/passwd\n  current: b.csv\n",
+    );
     const badCsv = tempDir();
     writeFileSync(join(badCsv, "ref.csv"), "x,y\n1,2\n3\n");
     writeFileSync(join(badCsv, "cur.csv"), "x,y\n1,2\n");
-    const [missing, config, csv, noData, json] = await Promise.all([
+    const [missing, config, csv, noData, json, outside] = await Promise.all([
       trainyard(repo, "monitor", "--current", "data/live/nope.csv"),
       trainyard(badConfig, "monitor"),
       trainyard(badCsv, "monitor", "--reference", "ref.csv", "--current", "cur.csv"),
       trainyard(badCsv, "monitor"),
       trainyard(badCsv, "monitor", "--reference", "ref.csv", "--current", "cur.csv", "--json"),
+      trainyard(escaping, "monitor"),
     ]);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(
+      /trainyard\.yaml:2:\d+ \(key monitor\.reference\): path "\.\.\/\.\.\/etc\/passwd" escapes the repository/,
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/current data file not found: .*data\/live\/nope\.csv/);
     expect(config.code).toBe(1);
