@@ -1,0 +1,3 @@
+export * from "./card-document.js";
+export * from "./check-card.js";
+export * from "./render-card.js";

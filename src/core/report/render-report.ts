@@ -1,0 +1,266 @@
+/**
+ * The PR report for one model, as Markdown: a headline (failing gates first), the metrics table
+ * with deltas and arrows, what params changed, which stages re-ran, which data versions changed,
+ * and a Mermaid chart of the main metric across registered versions and this PR. It always fits
+ * GitHub's comment limit: tables are cut to the space left and say how many rows were left out.
+ * Pure: the bot and the `report` action pass data in and post the string.
+ */
+import type { GateEvaluation, GateResult } from "../gates.js";
+import type { DiffRow } from "../metrics/diff-metrics.js";
+import { asNumber } from "../metrics/flatten.js";
+import { formatDelta, formatRelative, formatValue } from "../metrics/format-value.js";
+import { budgetTable, cell, MIN_ROW, tableHeader, tableRow } from "./markdown.js";
+import { reportMarker } from "./report-marker.js";
+import { renderMetricChart } from "./render-chart.js";
+
+/** GitHub rejects issue and PR comments longer than this many characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export interface RevisionLabel {
+  /** Branch, tag or "workspace". */
+  label: string;
+  sha?: string;
+}
+
+export interface DataChange {
+  path: string;
+  old?: string;
+  new?: string;
+}
+
+export interface ReportInput {
+  model: string;
+  base?: RevisionLabel;
+  head: RevisionLabel;
+  /** Metric rows of the model (diffRecords/diffFiles), unchanged ones included. */
+  metrics: readonly DiffRow[];
+  /** Undefined when the head has no metrics file yet (e.g. training still running). */
+  headHasMetrics?: boolean;
+  gates?: GateEvaluation;
+  /** Changed params only. */
+  params?: readonly DiffRow[];
+  stagesRerun?: readonly string[];
+  data?: readonly DataChange[];
+  /** Registered versions, oldest first, for the chart (`metricHistory` output fits). */
+  history?: readonly { version: string; value?: number; stages?: readonly string[] }[];
+  /** The metric to chart; default the first gated metric, else the first numeric one. */
+  mainMetric?: string;
+  /** Label of this PR's point on the chart, e.g. "PR #12". */
+  headChartLabel?: string;
+  /** Maximum characters; default GitHub's comment limit. */
+  limit?: number;
+  /** Appended to the footer, e.g. a link to the workflow run. */
+  footer?: string;
+}
+
+const ICON = { pass: "✅", fail: "❌", missing: "⚠️" } as const;
+
+export function renderReport(input: ReportInput): string {
+  const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
+  const parts: string[] = [reportMarker(input.model), headline(input)];
+  const chart = renderChart(input);
+  const footer = renderFooter(input);
+  // Sections with a fixed size first, then the tables share what is left, in order of importance.
+  const fixed = parts.join("\n\n").length + (chart?.length ?? 0) + footer.length + 200;
+  let remaining = limit - fixed;
+  const tables: { title: string; build: (budget: number) => string }[] = [
+    { title: "gates", build: (b) => renderGates(input.gates, b) },
+    { title: "metrics", build: (b) => renderMetrics(input, b) },
+    { title: "params", build: (b) => renderParams(input.params ?? [], b) },
+    { title: "stages", build: (b) => renderStages(input.stagesRerun ?? [], b) },
+    { title: "data", build: (b) => renderData(input.data ?? [], b) },
+  ];
+  const body: string[] = [];
+  tables.forEach((table, i) => {
+    const reserve = (tables.length - i - 1) * 400;
+    const text = table.build(Math.max(0, remaining - reserve));
+    if (text) {
+      body.push(text);
+      remaining -= text.length + 2;
+    }
+  });
+  const out = [...parts, ...body, ...(chart ? [chart] : []), footer].filter(Boolean).join("\n\n");
+  return out.length <= limit ? `${out}\n` : hardCut(out, limit);
+}
+
+/** Last resort if the estimate above was wrong: never exceed the limit. */
+function hardCut(text: string, limit: number): string {
+  const note = "\n\n_Report cut to fit GitHub's comment size limit._\n";
+  return text.slice(0, limit - note.length) + note;
+}
+
+function headline(input: ReportInput): string {
+  const gates = input.gates;
+  const name = `\`${input.model}\``;
+  if (input.headHasMetrics === false) {
+    return `### ⏳ ${name}: no metrics at ${revision(input.head)} yet\nThe pipeline has not produced the metrics file for this commit; gates are checked once it does.`;
+  }
+  if (!gates || gates.results.length === 0) return `### 📊 ${name}: metrics report (no gates configured)`;
+  const failed = gates.results.filter((r) => r.status === "fail").length;
+  const missing = gates.results.filter((r) => r.status === "missing").length;
+  const total = gates.results.length;
+  if (failed) return `### ${ICON.fail} ${name}: ${failed} of ${total} gate${total === 1 ? "" : "s"} failed`;
+  if (missing)
+    return `### ${ICON.missing} ${name}: ${missing} of ${total} gated metric${missing === 1 ? "" : "s"} missing`;
+  return `### ${ICON.pass} ${name}: all ${total} gate${total === 1 ? "" : "s"} pass`;
+}
+
+function gateLine(r: GateResult): string {
+  return `- ${ICON[r.status]} **${cell(r.metric, 80)}** \`${r.kind} ${formatValue(r.threshold)}\`: ${cell(r.explanation, 300)}\n`;
+}
+
+function renderGates(gates: GateEvaluation | undefined, budget: number): string {
+  if (!gates || gates.results.length === 0) return "";
+  const lines = gates.results.slice(0, Math.ceil(budget / MIN_ROW)).map(gateLine);
+  const note = (n: number) => `_…and ${n} more gates (all results: \`trainyard metrics diff --json\`)._`;
+  const { text } = budgetTable("", lines, budget, note, gates.results.length);
+  return text.trimEnd();
+}
+
+function arrow(row: DiffRow): string {
+  if (row.status === "added") return "🆕";
+  if (row.status === "removed") return "🗑️";
+  if (row.delta === undefined) return row.status === "changed" ? "≠" : "";
+  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
+}
+
+/** Rows a reviewer must see first: gated metrics (failing first), then the biggest changes. */
+function orderMetricRows(rows: readonly DiffRow[], gates: GateEvaluation | undefined): DiffRow[] {
+  const gateRank = new Map<string, number>();
+  for (const r of gates?.results ?? []) {
+    const rank = r.status === "fail" ? 0 : r.status === "missing" ? 1 : 2;
+    gateRank.set(r.metric, Math.min(rank, gateRank.get(r.metric) ?? 3));
+  }
+  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 } as const;
+  return [...rows].sort(
+    (a, b) =>
+      (gateRank.get(a.key) ?? 3) - (gateRank.get(b.key) ?? 3) ||
+      statusRank[a.status] - statusRank[b.status] ||
+      Math.abs(b.relative ?? 0) - Math.abs(a.relative ?? 0) ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+}
+
+function renderMetrics(input: ReportInput, budget: number): string {
+  if (input.metrics.length === 0) return "";
+  const failing = new Set(
+    (input.gates?.results ?? []).filter((r) => r.status !== "pass").map((r) => r.metric),
+  );
+  const multiFile = new Set(input.metrics.map((r) => r.file)).size > 1;
+  // Format only as many rows as could possibly fit; a 50,000-metric diff stays fast.
+  const ordered = orderMetricRows(input.metrics, input.gates);
+  const rows = ordered
+    .slice(0, Math.ceil(budget / MIN_ROW))
+    .map((r) =>
+      tableRow([
+        `${failing.has(r.key) ? "❌ " : ""}${cell(multiFile ? `${r.file}: ${r.key}` : r.key)}`,
+        cell(formatValue(r.old)),
+        cell(formatValue(r.new)),
+        `${arrow(r)} ${formatDelta(r.delta)}`.trim(),
+        formatRelative(r.relative),
+      ]),
+    );
+  const title = "#### Metrics\n";
+  const header = tableHeader(
+    ["Metric", `Base ${revision(input.base)}`, `Head ${revision(input.head)}`, "Change", "%"],
+    ["l", "r", "r", "r", "r"],
+  );
+  const { text } = budgetTable(
+    title + header,
+    rows,
+    budget,
+    (n) => `_Table truncated: ${n} more metrics not shown (full list: \`trainyard metrics diff\`)._`,
+    ordered.length,
+  );
+  return text.trimEnd();
+}
+
+function renderParams(params: readonly DiffRow[], budget: number): string {
+  const changed = params.filter((p) => p.status !== "unchanged");
+  if (changed.length === 0) return "";
+  const rows = changed
+    .slice(0, Math.ceil(budget / MIN_ROW))
+    .map((p) => tableRow([cell(p.key), cell(formatValue(p.old)), cell(formatValue(p.new))]));
+  const header = `#### Params changed\n${tableHeader(["Param", "Base", "Head"])}`;
+  const { text } = budgetTable(
+    header,
+    rows,
+    budget,
+    (n) => `_Table truncated: ${n} more params not shown (\`trainyard params diff\`)._`,
+    changed.length,
+  );
+  return text.trimEnd();
+}
+
+function renderStages(stages: readonly string[], budget: number): string {
+  if (stages.length === 0) return "";
+  const names = stages.map((s) => `\`${cell(s, 80)}\``);
+  let line = `#### Stages re-run\n`;
+  let shown = 0;
+  for (const name of names) {
+    if (line.length + name.length + 80 > budget) break;
+    line += `${shown ? ", " : ""}${name}`;
+    shown++;
+  }
+  if (shown === 0) return "";
+  if (shown < names.length) line += ` _…and ${names.length - shown} more._`;
+  return line;
+}
+
+function shortHash(hash: string | undefined): string {
+  if (!hash) return "—";
+  const bare = hash.replace(/^sha256:/, "");
+  return `\`${cell(bare.slice(0, 12), 20)}\``;
+}
+
+function renderData(data: readonly DataChange[], budget: number): string {
+  if (data.length === 0) return "";
+  const rows = data
+    .slice(0, Math.ceil(budget / MIN_ROW))
+    .map((d) => tableRow([`\`${cell(d.path)}\``, shortHash(d.old), shortHash(d.new)]));
+  const header = `#### Data versions changed\n${tableHeader(["Path", "Base", "Head"])}`;
+  const { text } = budgetTable(
+    header,
+    rows,
+    budget,
+    (n) => `_Table truncated: ${n} more data paths not shown._`,
+    data.length,
+  );
+  return text.trimEnd();
+}
+
+/** The chart: registered versions (the last 12) and this PR's value of the main metric. */
+function renderChart(input: ReportInput): string | undefined {
+  const metric = input.mainMetric ?? defaultMainMetric(input);
+  if (!metric) return undefined;
+  const points = (input.history ?? [])
+    .filter((h) => h.value !== undefined)
+    .slice(-12)
+    .map((h) => ({
+      label: h.stages?.length ? `${h.version} (${h.stages.join(", ")})` : h.version,
+      value: h.value as number,
+    }));
+  const head = asNumber(input.metrics.find((r) => r.key === metric)?.new);
+  if (head !== undefined) points.push({ label: input.headChartLabel ?? "this PR", value: head });
+  if (points.length < 2) return undefined;
+  const chart = renderMetricChart(metric, points);
+  return chart ? `#### \`${cell(metric, 80)}\` across versions\n${chart}` : undefined;
+}
+
+function defaultMainMetric(input: ReportInput): string | undefined {
+  const gated = input.gates?.results[0]?.metric;
+  if (gated) return gated;
+  return input.metrics.find((r) => asNumber(r.new) !== undefined)?.key;
+}
+
+function revision(rev: RevisionLabel | undefined): string {
+  if (!rev) return "";
+  return rev.sha ? `\`${cell(rev.label, 40)}\` (${rev.sha.slice(0, 7)})` : `\`${cell(rev.label, 40)}\``;
+}
+
+function renderFooter(input: ReportInput): string {
+  const compared = input.base
+    ? `Compared ${revision(input.base)} → ${revision(input.head)}.`
+    : `Head ${revision(input.head)}.`;
+  return `<sub>${compared} Generated by Trainyard.${input.footer ? ` ${input.footer}` : ""}</sub>`;
+}
