@@ -4,42 +4,45 @@ import {
   booleanInput,
   type Env,
   parseActionInputs,
-  withDefault,
   WORKFLOW_TOKEN_DEFAULT,
+  withDefault,
 } from "../../src/core/action/parse-action-inputs.js";
 
 export const REPORT_INPUTS = {
   token: "token",
-  base: "base",
-  comment: "comment",
-  checkRun: "check-run",
-  workingDirectory: "working-directory",
+  pullRequest: "pull-request",
+  failOnGate: "fail-on-gate",
 } as const;
 
 export const REPORT_DEFAULTS = {
   token: WORKFLOW_TOKEN_DEFAULT,
-  base: "",
-  comment: "true",
-  checkRun: "true",
-  workingDirectory: ".",
+  pullRequest: "",
+  failOnGate: "false",
 } as const satisfies Record<keyof typeof REPORT_INPUTS, string>;
 
 export const REPORT_OUTPUTS = {
-  commentId: "comment-id",
   conclusion: "conclusion",
+  models: "models",
 } as const;
 
 export const REPORT_RENAMED = {
   "github-token": { replacement: REPORT_INPUTS.token, hint: "The default is the workflow's GITHUB_TOKEN." },
-  check: { replacement: REPORT_INPUTS.checkRun, hint: 'It takes "true" or "false".' },
+  "pr-number": {
+    replacement: REPORT_INPUTS.pullRequest,
+    hint: "Empty uses the pull request that triggered the run.",
+  },
 } as const;
 
 const schema = z.object({
   token: z.string().min(1, "a token is required to comment and create check runs"),
-  base: z.string(),
-  comment: withDefault(REPORT_DEFAULTS.comment, booleanInput),
-  checkRun: withDefault(REPORT_DEFAULTS.checkRun, booleanInput),
-  workingDirectory: withDefault(REPORT_DEFAULTS.workingDirectory, z.string()),
+  pullRequest: z.union([
+    z.literal("").transform(() => undefined),
+    z
+      .string()
+      .regex(/^[1-9][0-9]*$/, "expected a pull request number")
+      .transform(Number),
+  ]),
+  failOnGate: withDefault(REPORT_DEFAULTS.failOnGate, booleanInput),
 });
 
 export type ReportInputs = z.output<typeof schema>;
