@@ -6,7 +6,7 @@
  * sides agree exactly.
  */
 import { createHash } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { TrainyardError } from "../core/errors.js";
 import type { WalkPart, WalkSegment, WalkShare, WorkerPool } from "./hash-files-parallel.js";
@@ -145,4 +145,16 @@ function assemble(
     for (let i = segment.first; i < segment.first + segment.count; i++) files.push(read(part, i));
   }
   return files;
+}
+
+/** Stat one file the way the walk does. */
+export function statFile(abs: string, rel: string): WalkedFile {
+  const st = lstatSync(abs, { bigint: true });
+  return {
+    path: rel,
+    ino: Number(st.ino),
+    size: Number(st.size),
+    mtimeNs: st.mtimeNs,
+    mode: Number(st.mode & 0o777n),
+  };
 }

@@ -1,8 +1,18 @@
 /** Every CLI command registers itself here: one import and one call per command module. */
 import type { Command } from "commander";
+import { registerInit } from "./init.js";
+import { registerAdd } from "./add.js";
+import { registerStatus } from "./status.js";
+import { registerCheckout } from "./checkout.js";
+import { registerGc } from "./gc.js";
 import { registerMonitor } from "./monitor.js";
 
 export function registerCommands(program: Command): void {
   void program;
+  registerInit(program);
+  registerAdd(program);
+  registerStatus(program);
+  registerCheckout(program);
+  registerGc(program);
   registerMonitor(program);
 }

@@ -1,0 +1,35 @@
+/** `trainyard checkout [path…]`: make data match its pointers, verified, never losing unsaved changes. */
+import type { Command } from "commander";
+import { checkoutData } from "../../io/checkout-data.js";
+import { openRepo } from "../../io/repo.js";
+import { emit } from "../output.js";
+import { createProgress } from "../progress.js";
+
+export function registerCheckout(program: Command): void {
+  program
+    .command("checkout")
+    .description("restore data from the local store to match its pointers")
+    .argument("[targets...]", "data paths, pointer files or folders (default: everything)")
+    .option("-f, --force", "overwrite local changes that are not saved in the store")
+    .option("--json", "print the result as JSON")
+    .action(async (targets: string[], options: { json?: boolean; force?: boolean }, cmd: Command) => {
+      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const repo = openRepo(cwd);
+      const results = await checkoutData(repo, {
+        cwd,
+        targets,
+        force: options.force ?? false,
+        progress: createProgress({ json: options.json }),
+      });
+      emit(options.json, { ok: true, results }, ({ results: rs }) => {
+        if (rs.length === 0) return "No pointers to check out.";
+        return rs
+          .map((r) =>
+            r.action === "unchanged"
+              ? `up to date  ${r.path}`
+              : `restored    ${r.path} (${r.written} written${r.removed ? `, ${r.removed} removed` : ""})`,
+          )
+          .join("\n");
+      });
+    });
+}

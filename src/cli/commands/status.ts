@@ -1,0 +1,65 @@
+/**
+ * `trainyard status`: what changed in the working copy. The output is a list of sections; the data
+ * section comes from versioned data, and the pipeline adds its own section beside it.
+ */
+import type { Command } from "commander";
+import { collectDataStatus, type DataStatus } from "../../io/data-status.js";
+import { openRepo, type Repo } from "../../io/repo.js";
+import { emit } from "../output.js";
+import { createProgress } from "../progress.js";
+
+export interface StatusSection {
+  /** Key in the JSON output. */
+  key: string;
+  data: unknown;
+  human: string;
+  clean: boolean;
+}
+
+export async function dataStatusSection(
+  repo: Repo,
+  cwd: string,
+  targets: readonly string[],
+  json?: boolean,
+): Promise<StatusSection> {
+  const data = await collectDataStatus(repo, { cwd, targets, progress: createProgress({ json }) });
+  return { key: "data", data, human: renderDataStatus(data), clean: data.clean };
+}
+
+export function renderDataStatus(status: DataStatus): string {
+  if (status.entries.length === 0)
+    return "Data: no pointers (.ty files) yet — version data with `trainyard add <path>`";
+  const lines = [`Data (${status.entries.length} pointer${status.entries.length === 1 ? "" : "s"}):`];
+  for (const e of status.entries) {
+    lines.push(`  ${e.state.padEnd(8)} ${e.path}${e.kind === "directory" ? "/" : ""}`);
+    for (const [label, paths] of [
+      ["added", e.added],
+      ["modified", e.modified],
+      ["deleted", e.deleted],
+    ] as const) {
+      if (e.state === "missing" && label === "deleted") continue;
+      for (const p of paths)
+        if (!(e.kind === "file" && p === e.path)) lines.push(`    ${label.padEnd(9)}${p}`);
+    }
+    if (e.note) lines.push(`    (${e.note})`);
+  }
+  if (status.clean) lines.push("  everything matches its pointer");
+  return lines.join("\n");
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command("status")
+    .description("show which versioned data changed (exact files added, modified, deleted)")
+    .argument("[targets...]", "data paths, pointer files or folders (default: everything)")
+    .option("--json", "print the result as JSON")
+    .action(async (targets: string[], options: { json?: boolean }, cmd: Command) => {
+      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const repo = openRepo(cwd);
+      const sections: StatusSection[] = [await dataStatusSection(repo, cwd, targets, options.json)];
+      // Further sections (the pipeline's stages) are appended here.
+      const json: Record<string, unknown> = { ok: true, clean: sections.every((s) => s.clean) };
+      for (const s of sections) json[s.key] = s.data;
+      emit(options.json, json, () => sections.map((s) => s.human).join("\n\n"));
+    });
+}

@@ -1,0 +1,162 @@
+/**
+ * `add`: put files or folders into the local store, write their `<path>.ty` pointers, keep the data
+ * out of git (.gitignore) and stage the pointers in git.
+ */
+import { spawnSync } from "node:child_process";
+import { lstatSync, readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { TrainyardError } from "../core/errors.js";
+import type { Oid } from "../core/oid.js";
+import { POINTER_SUFFIX, type Pointer, pointerPathFor, serializePointer } from "../core/pointer.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { type DataContext, withDataContext } from "./data-context.js";
+import { addGitIgnoreEntry } from "./git-ignore-entry.js";
+import { hashTree, type ProgressSink } from "./hash-tree.js";
+import type { Repo } from "./repo.js";
+import { assertDataPathInside, findPointerFiles, loadTrackedData, toRepoPath } from "./tracked-data.js";
+import { statFile } from "./walk-tree.js";
+
+export interface AddedData {
+  pointer: string;
+  path: string;
+  kind: "file" | "directory";
+  hash: Oid;
+  size: number;
+  files?: number;
+  /** The pointer already said exactly this. */
+  unchanged: boolean;
+}
+
+export interface AddResult {
+  added: AddedData[];
+  /** Files staged with `git add` (empty outside git). */
+  staged: string[];
+}
+
+export async function addData(
+  repo: Repo,
+  paths: readonly string[],
+  options: { cwd?: string; progress?: ProgressSink } = {},
+): Promise<AddResult> {
+  if (paths.length === 0)
+    throw new TrainyardError("usage", "nothing to add: name at least one file or folder");
+  const cwd = options.cwd ?? repo.root;
+  const targets = paths.map((p) => checkTarget(repo, resolve(cwd, p), p));
+  return withDataContext(repo, options, async (ctx) => {
+    const added: AddedData[] = [];
+    const toStage: string[] = [];
+    for (const abs of targets) {
+      const result = await addOne(ctx, abs);
+      added.push(result);
+      toStage.push(result.pointer);
+      if (await addGitIgnoreEntry(dirname(abs), basename(abs)))
+        toStage.push(toRepoPath(repo, join(dirname(abs), ".gitignore")));
+    }
+    const staged = repo.isGit ? stage(repo, toStage) : [];
+    return { added, staged };
+  });
+}
+
+function checkTarget(repo: Repo, abs: string, given: string): string {
+  const rel = toRepoPath(repo, abs);
+  if (rel === "" || rel.startsWith("../") || rel === "..") {
+    throw new TrainyardError("path", `${given} is not inside the repository ${repo.root}`);
+  }
+  if (rel.endsWith(POINTER_SUFFIX))
+    throw new TrainyardError("usage", `${given} is a pointer file; add the data it names instead`);
+  const st = lstatSync(abs, { throwIfNoEntry: false });
+  if (!st) throw new TrainyardError("missing", `${given} does not exist`);
+  if (!st.isFile() && !st.isDirectory()) {
+    throw new TrainyardError(
+      "path",
+      `${given} is not a regular file or folder (symbolic links are not followed)`,
+    );
+  }
+  assertDataPathInside(repo, abs, given);
+  for (const pointerFile of findPointerFiles(repo)) {
+    const tracked = loadTrackedData(repo, pointerFile);
+    if (rel.startsWith(`${tracked.dataPath}/`)) {
+      throw new TrainyardError(
+        "usage",
+        `${given} is inside ${tracked.dataPath}, which ${pointerFile} already tracks; add ${tracked.dataPath} again instead`,
+      );
+    }
+    if (tracked.dataPath.startsWith(`${rel}/`)) {
+      throw new TrainyardError(
+        "usage",
+        `${given} contains ${tracked.dataPath}, which ${pointerFile} already tracks; remove that pointer first`,
+      );
+    }
+  }
+  return abs;
+}
+
+async function addOne(ctx: DataContext, abs: string): Promise<AddedData> {
+  const rel = toRepoPath(ctx.repo, abs);
+  const pointerAbs = pointerPathFor(abs);
+  const previous = readIfExists(pointerAbs);
+  let pointer: Pointer;
+  if (lstatSync(abs).isDirectory()) {
+    const tree = await hashTree(abs, {
+      cache: ctx.cache,
+      cacheKey: rel,
+      pool: ctx.pool,
+      store: ctx.store,
+      expectedFiles: expectedFilesFrom(previous),
+      ...(ctx.progress ? { progress: ctx.progress } : {}),
+    });
+    pointer = { path: basename(abs), hash: tree.oid, size: tree.size, files: tree.fileCount };
+  } else {
+    const stat = statFile(abs, rel);
+    let oid = ctx.cache.get(rel, stat);
+    if (!oid || !ctx.store.has(oid)) {
+      ctx.progress?.start(stat.size, `adding ${rel}`);
+      try {
+        const stored = await ctx.store.putFile(abs, undefined, (n) => ctx.progress?.advance(n));
+        oid = stored.oid;
+      } finally {
+        ctx.progress?.stop();
+      }
+      const after = statFile(abs, rel);
+      if (after.size !== stat.size || after.mtimeNs !== stat.mtimeNs) {
+        throw new TrainyardError("io", `${rel} changed while it was being added; retry once it is stable`);
+      }
+      ctx.cache.set(rel, stat, oid);
+    }
+    pointer = { path: basename(abs), hash: oid, size: stat.size, mode: stat.mode };
+  }
+  const text = serializePointer(pointer);
+  const unchanged = previous === text;
+  if (!unchanged) await writeFileAtomic(pointerAbs, text);
+  return {
+    pointer: toRepoPath(ctx.repo, pointerAbs),
+    path: rel,
+    kind: pointer.files === undefined ? "file" : "directory",
+    hash: pointer.hash,
+    size: pointer.size,
+    ...(pointer.files === undefined ? {} : { files: pointer.files }),
+    unchanged,
+  };
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function expectedFilesFrom(previousPointer: string | undefined): number {
+  const match = previousPointer ? /^files: (\d+)$/m.exec(previousPointer) : null;
+  return match ? Number(match[1]) : 0;
+}
+
+function stage(repo: Repo, files: readonly string[]): string[] {
+  if (files.length === 0) return [];
+  const result = spawnSync("git", ["add", "--", ...files], { cwd: repo.root, encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new TrainyardError("git", `git add failed for ${files.join(", ")}: ${result.stderr.trim()}`);
+  }
+  return [...files];
+}

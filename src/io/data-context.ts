@@ -1,0 +1,43 @@
+/**
+ * What every data use case needs: the repo, its local store, the stat cache and a worker pool.
+ * Opened once per command and closed at the end (saving the stat cache, stopping the workers).
+ */
+import { join } from "node:path";
+import { WorkerPool } from "./hash-files-parallel.js";
+import type { ProgressSink } from "./hash-tree.js";
+import { LocalStore } from "./local-store.js";
+import type { Repo } from "./repo.js";
+import { StatCache } from "./stat-cache.js";
+
+export interface DataContext {
+  repo: Repo;
+  store: LocalStore;
+  cache: StatCache;
+  pool: WorkerPool;
+  progress?: ProgressSink;
+}
+
+export function statCachePath(repo: Repo): string {
+  return join(repo.cacheDir, "stat-cache.bin");
+}
+
+export async function withDataContext<T>(
+  repo: Repo,
+  options: { progress?: ProgressSink },
+  fn: (ctx: DataContext) => Promise<T>,
+): Promise<T> {
+  const ctx: DataContext = {
+    repo,
+    store: new LocalStore(repo.storeDir),
+    cache: StatCache.load(statCachePath(repo)),
+    pool: new WorkerPool(),
+    ...(options.progress ? { progress: options.progress } : {}),
+  };
+  try {
+    const result = await fn(ctx);
+    await ctx.cache.save();
+    return result;
+  } finally {
+    await ctx.pool.close();
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * `status` for versioned data: for each pointer, is the working copy clean, changed or missing, and
+ * exactly which files were added, deleted or modified. Returned as data so the CLI (and the pipeline
+ * part of `status`) can render it.
+ */
+import { lstatSync } from "node:fs";
+import { diffManifests, type ManifestEntry, parseManifest } from "../core/manifest.js";
+import { isDirectoryPointer } from "../core/pointer.js";
+import type { Oid } from "../core/oid.js";
+import { type DataContext, withDataContext } from "./data-context.js";
+import { hashFile } from "./hash-file.js";
+import { hashTree, type ProgressSink } from "./hash-tree.js";
+import type { Repo } from "./repo.js";
+import { loadTrackedData, resolvePointerTargets, type TrackedData } from "./tracked-data.js";
+import { statFile } from "./walk-tree.js";
+
+export type DataState = "clean" | "changed" | "missing";
+
+export interface DataStatusEntry {
+  pointer: string;
+  path: string;
+  kind: "file" | "directory";
+  state: DataState;
+  /** Repo-relative paths. */
+  added: string[];
+  deleted: string[];
+  modified: string[];
+  /** Extra explanation, e.g. when the old manifest is not in the local store. */
+  note?: string;
+}
+
+export interface DataStatus {
+  clean: boolean;
+  entries: DataStatusEntry[];
+}
+
+export interface DataStatusOptions {
+  cwd?: string;
+  targets?: readonly string[];
+  progress?: ProgressSink;
+}
+
+export async function collectDataStatus(repo: Repo, options: DataStatusOptions = {}): Promise<DataStatus> {
+  const pointers = resolvePointerTargets(repo, options.cwd ?? repo.root, options.targets ?? []);
+  return withDataContext(repo, options, async (ctx) => {
+    const entries: DataStatusEntry[] = [];
+    for (const pointerFile of pointers)
+      entries.push((await statusOfTracked(ctx, loadTrackedData(repo, pointerFile))).entry);
+    return { clean: entries.every((e) => e.state === "clean"), entries };
+  });
+}
+
+/** What the working copy holds now, for callers that act on the difference (checkout). */
+export interface CurrentData {
+  entry: DataStatusEntry;
+  /** Current content id of a single file. */
+  fileOid?: Oid;
+  fileMode?: number;
+  /** Current manifest of a folder (when it differs from the pointer). */
+  entries?: ManifestEntry[];
+  /** The data path exists but has the wrong type (a folder where a file is expected, or vice versa). */
+  wrongType?: boolean;
+}
+
+export async function statusOfTracked(ctx: DataContext, tracked: TrackedData): Promise<CurrentData> {
+  const { pointer, dataPath, dataAbs } = tracked;
+  const isDir = isDirectoryPointer(pointer);
+  const entry: DataStatusEntry = {
+    pointer: tracked.pointerFile,
+    path: dataPath,
+    kind: isDir ? "directory" : "file",
+    state: "clean",
+    added: [],
+    deleted: [],
+    modified: [],
+  };
+  const st = lstatSync(dataAbs, { throwIfNoEntry: false });
+  if (!st) {
+    entry.state = "missing";
+    const old = isDir ? await readManifestIfPresent(ctx, pointer.hash) : undefined;
+    entry.deleted = old ? old.map((e) => `${dataPath}/${e.path}`) : [dataPath];
+    return { entry };
+  }
+  if (st.isDirectory() !== isDir) {
+    entry.state = "changed";
+    entry.modified = [dataPath];
+    entry.note = isDir
+      ? "a file is where the pointer expects a folder"
+      : "a folder is where the pointer expects a file";
+    return { entry, wrongType: true };
+  }
+  if (!isDir) {
+    const stat = statFile(dataAbs, dataPath);
+    let oid = ctx.cache.get(dataPath, stat);
+    if (!oid) {
+      const hashed = await hashFile(
+        dataAbs,
+        ctx.progress ? { onBytes: (n) => ctx.progress?.advance(n) } : {},
+      );
+      oid = hashed.oid;
+      if (hashed.size === stat.size) ctx.cache.set(dataPath, stat, oid);
+    }
+    const mode = pointer.mode ?? 0o644;
+    if (oid !== pointer.hash || stat.mode !== mode) {
+      entry.state = "changed";
+      entry.modified = [dataPath];
+    }
+    return { entry, fileOid: oid, fileMode: stat.mode };
+  }
+  const tree = await hashTree(dataAbs, {
+    cache: ctx.cache,
+    cacheKey: dataPath,
+    pool: ctx.pool,
+    expectedFiles: pointer.files ?? 0,
+    ...(ctx.progress ? { progress: ctx.progress } : {}),
+  });
+  if (tree.oid === pointer.hash) return { entry };
+  const current =
+    tree.entries ??
+    (
+      await hashTree(dataAbs, {
+        cache: ctx.cache,
+        cacheKey: dataPath,
+        pool: ctx.pool,
+        expectedFiles: pointer.files ?? 0,
+        needEntries: true,
+      })
+    ).entries!;
+  entry.state = "changed";
+  const old = await readManifestIfPresent(ctx, pointer.hash);
+  if (old) {
+    const diff = diffManifests(old, current);
+    entry.added = diff.added.map((p) => `${dataPath}/${p}`);
+    entry.deleted = diff.deleted.map((p) => `${dataPath}/${p}`);
+    entry.modified = diff.modified.map((p) => `${dataPath}/${p}`);
+  } else {
+    entry.note =
+      "the folder's previous manifest is not in the local store (pull it to list the changed files)";
+  }
+  return { entry, entries: current };
+}
+
+async function readManifestIfPresent(ctx: DataContext, oid: Oid): Promise<ManifestEntry[] | undefined> {
+  if (!ctx.store.has(oid)) return undefined;
+  return parseManifest((await ctx.store.readVerified(oid)).toString("utf8"), ctx.store.objectPath(oid));
+}

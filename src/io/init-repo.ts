@@ -1,0 +1,51 @@
+/** Create the Trainyard state folder and a starter config; never overwrites what is already there. */
+import { spawnSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { TrainyardError } from "../core/errors.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { CONFIG_FILE_NAME, gitTopLevel, STATE_DIR_NAME } from "./repo.js";
+
+export const STARTER_CONFIG = `stages: {}
+store:
+  default: local
+  remotes:
+    local:
+      url: .trainyard/store
+`;
+
+/** Rebuildable or large state stays out of git. */
+export const STATE_GITIGNORE = "/store/\n/cache/\n/tmp/\n";
+
+export interface InitResult {
+  root: string;
+  created: string[];
+  kept: string[];
+  staged: string[];
+}
+
+export async function initRepo(cwd: string): Promise<InitResult> {
+  if (!existsSync(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
+  const root = realpathSync(resolve(cwd));
+  const result: InitResult = { root, created: [], kept: [], staged: [] };
+  await mkdir(join(root, STATE_DIR_NAME), { recursive: true });
+  const files: [string, string][] = [
+    [`${STATE_DIR_NAME}/.gitignore`, STATE_GITIGNORE],
+    [CONFIG_FILE_NAME, STARTER_CONFIG],
+  ];
+  for (const [rel, text] of files) {
+    if (existsSync(join(root, rel))) result.kept.push(rel);
+    else {
+      await writeFileAtomic(join(root, rel), text);
+      result.created.push(rel);
+    }
+  }
+  if (gitTopLevel(root)) {
+    const paths = files.map(([rel]) => rel);
+    const added = spawnSync("git", ["add", "--", ...paths], { cwd: root, encoding: "utf8" });
+    if (added.status !== 0) throw new TrainyardError("git", `git add failed: ${added.stderr.trim()}`);
+    result.staged = paths;
+  }
+  return result;
+}
