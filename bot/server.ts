@@ -1,0 +1,132 @@
+/**
+ * Starts the Trainyard bot: a Probot instance (App auth against `baseUrl`, e.g. a GHES or the
+ * loopback fake) behind our own small node:http server (see receive-webhook.ts for why).
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type DestinationStream, pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import { createTrainyardApp } from "./index.js";
+import { createWebhookReceiver } from "./receive-webhook.js";
+import type { WorkQueue } from "./work-queue.js";
+
+export interface BotOptions {
+  appId: number | string;
+  privateKey: string;
+  secret: string;
+  /** REST root, default https://api.github.com. */
+  baseUrl?: string;
+  port?: number;
+  host?: string;
+  webhookPath?: string;
+  /** Larger deliveries are refused with 413 (GitHub caps its own at 25 MB; ours are far smaller). */
+  maxBodyBytes?: number;
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  /**
+   * Probot's throttling (GitHub's advice: space content-creating requests ~1 s apart) and retry
+   * plugins. Default on; tests and the demo against the loopback fake turn them off.
+   */
+  throttleAndRetry?: boolean;
+  /** Where logs go (default stdout). */
+  logDestination?: DestinationStream;
+}
+
+export interface RunningBot {
+  /** Full webhook URL to configure on the app (or the fake's webhook target). */
+  webhookUrl: string;
+  port: number;
+  queue: WorkQueue;
+  probot: Probot;
+  /** Resolves when all work enqueued so far is done. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// A function default runs before ProbotOctokit's own, so `enabled: false` survives its merge
+// (an object default would be overwritten by the throttle options Probot passes in).
+const WithoutThrottleOrRetry = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  throttle: { ...(options.throttle as object), enabled: false },
+  retry: { enabled: false },
+}));
+
+export const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const log = pino(
+    {
+      name: "trainyard-bot",
+      level: options.logLevel ?? "info",
+      // Defence in depth: these never belong in a log line, whoever logs them.
+      redact: {
+        paths: [
+          "privateKey",
+          "secret",
+          "*.privateKey",
+          "*.secret",
+          "headers.authorization",
+          "*.headers.authorization",
+        ],
+        censor: "[redacted]",
+      },
+    },
+    options.logDestination ?? pino.destination(1),
+  );
+  const probot = new Probot({
+    appId: options.appId,
+    privateKey: options.privateKey,
+    secret: options.secret,
+    log,
+    ...(options.throttleAndRetry === false ? { Octokit: WithoutThrottleOrRetry } : {}),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, "") } : {}),
+  });
+  let deps: ReturnType<ReturnType<typeof createTrainyardApp>> | undefined;
+  await probot.load((app) => {
+    deps = createTrainyardApp()(app);
+  });
+  await probot.ready();
+  const receive = createWebhookReceiver({
+    probot,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  });
+  const path = options.webhookPath ?? DEFAULT_WEBHOOK_PATH;
+  const server = createServer((req, res) => {
+    const url = (req.url ?? "/").split("?")[0];
+    if (req.method === "POST" && url === path) {
+      receive(req, res).catch((thrown: unknown) => {
+        log.error({ err: String(thrown) }, "webhook receiver crashed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    if (req.method === "GET" && url === "/healthz") {
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
+      return;
+    }
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+  });
+  server.keepAliveTimeout = 5000;
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const queue = deps!.queue;
+  log.info({ port, host }, "trainyard bot listening");
+  return {
+    webhookUrl: `http://${host}:${port}${path}`,
+    port,
+    queue,
+    probot,
+    idle: () => queue.idle(),
+    async stop() {
+      await new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      });
+      await queue.idle();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * Everything the bot and the `report` action say about one model on a PR, from file texts read at
+ * the base and head commits: the sticky comment's Markdown (rendered by core/report) and the
+ * gating check run's conclusion and summary. Pure — the callers read the files and post.
+ */
+import type { Config } from "../config/schema.js";
+import { evaluateGates, type GateEvaluation } from "../gates.js";
+import { type Lock, parseLock } from "../lock.js";
+import { diffRecords, type DiffRow } from "../metrics/diff-metrics.js";
+import { type FlatRecord, flattenRecord } from "../metrics/flatten.js";
+import { parseMetricsText } from "../metrics/parse-metrics-file.js";
+import { type DataChange, type RevisionLabel, renderReport } from "../report/render-report.js";
+import { parseYamlWithPositions } from "../yaml-document.js";
+
+/** File texts at one revision, by repository path; a missing file is absent or undefined. */
+export type FileTexts = Readonly<Record<string, string | undefined>>;
+
+export interface ModelReportInput {
+  config: Config;
+  model: string;
+  base: RevisionLabel & { files: FileTexts };
+  head: RevisionLabel & { files: FileTexts };
+  /** Registered versions for the chart, oldest first. */
+  history?: readonly { version: string; value?: number; stages?: readonly string[] }[];
+  headChartLabel?: string;
+  footer?: string;
+}
+
+export type CheckConclusion = "success" | "failure" | "neutral";
+
+export interface ModelReport {
+  model: string;
+  markdown: string;
+  check: { conclusion: CheckConclusion; title: string; summary: string };
+  gates?: GateEvaluation;
+}
+
+/** Paths a report on `model` needs at each revision (read them, then call buildModelReport). */
+export function reportInputPaths(config: Config, model: string): string[] {
+  return [...new Set([metricsPath(config, model), config.params, "trainyard.lock"].filter(isString))];
+}
+
+function isString(value: string | undefined): value is string {
+  return typeof value === "string";
+}
+
+function metricsPath(config: Config, model: string): string | undefined {
+  const spec = config.models[model];
+  if (spec?.metrics) return spec.metrics;
+  return Object.values(config.stages).flatMap((s) => s.metrics)[0];
+}
+
+export function buildModelReport(input: ModelReportInput): ModelReport {
+  const { config, model } = input;
+  const spec = config.models[model];
+  const metricsFile = metricsPath(config, model);
+  const baseMetrics = metricsFile
+    ? parseFlat(input.base.files[metricsFile], metricsFile, "metrics")
+    : undefined;
+  const headMetrics = metricsFile
+    ? parseFlat(input.head.files[metricsFile], metricsFile, "metrics")
+    : undefined;
+  const headHasMetrics = headMetrics !== undefined;
+  const metrics = metricsFile && headHasMetrics ? diffRecords(metricsFile, baseMetrics, headMetrics) : [];
+  const gates = headHasMetrics ? evaluateGates(spec?.gates ?? {}, headMetrics, baseMetrics) : undefined;
+  const baseLock = parseLockOrEmpty(input.base.files["trainyard.lock"]);
+  const headLock = parseLockOrEmpty(input.head.files["trainyard.lock"]);
+  const markdown = renderReport({
+    model,
+    base: { label: input.base.label, ...(input.base.sha ? { sha: input.base.sha } : {}) },
+    head: { label: input.head.label, ...(input.head.sha ? { sha: input.head.sha } : {}) },
+    metrics,
+    headHasMetrics,
+    ...(gates ? { gates } : {}),
+    params: diffParams(config.params, input.base.files[config.params], input.head.files[config.params]),
+    stagesRerun: rerunStages(baseLock, headLock),
+    data: dataChanges(baseLock, headLock),
+    ...(input.history ? { history: input.history } : {}),
+    ...(spec?.main_metric ? { mainMetric: spec.main_metric } : {}),
+    ...(input.headChartLabel ? { headChartLabel: input.headChartLabel } : {}),
+    ...(input.footer ? { footer: input.footer } : {}),
+  });
+  return {
+    model,
+    markdown,
+    check: checkOutcome(model, metricsFile, headHasMetrics, gates),
+    ...(gates ? { gates } : {}),
+  };
+}
+
+function checkOutcome(
+  model: string,
+  metricsFile: string | undefined,
+  headHasMetrics: boolean,
+  gates: GateEvaluation | undefined,
+): ModelReport["check"] {
+  if (!headHasMetrics || !gates) {
+    return {
+      conclusion: "neutral",
+      title: `No metrics for ${model} at this commit yet`,
+      summary: `\`${metricsFile ?? "(no metrics file configured)"}\` does not exist at the head commit — the pipeline has probably not run (or is still running). The gates are checked once it is committed.`,
+    };
+  }
+  const lines = gates.results.map(
+    (r) =>
+      `- ${r.status === "pass" ? "✅" : r.status === "fail" ? "❌" : "⚠️"} \`${r.metric}\` ${r.kind} ${r.threshold}: ${r.explanation}`,
+  );
+  if (gates.results.length === 0) {
+    return {
+      conclusion: "success",
+      title: `${model}: no gates configured`,
+      summary: "No gates are configured for this model.",
+    };
+  }
+  if (gates.passed) {
+    return {
+      conclusion: "success",
+      title: `${model}: all ${gates.results.length} gates pass`,
+      summary: lines.join("\n"),
+    };
+  }
+  const failing = gates.results.filter((r) => r.status !== "pass");
+  const names = [...new Set(failing.map((r) => `${r.metric} ${r.kind}`))].join(", ");
+  return {
+    conclusion: "failure",
+    title: `${model}: gate failed — ${names}`.slice(0, 200),
+    summary: lines.join("\n"),
+  };
+}
+
+function parseFlat(
+  text: string | undefined,
+  file: string,
+  kind: "metrics" | "params",
+): FlatRecord | undefined {
+  if (text === undefined) return undefined;
+  if (kind === "metrics") return parseMetricsText(text, file);
+  const doc = parseYamlWithPositions(text, file, "config");
+  return flattenRecord(doc.value ?? {});
+}
+
+function diffParams(file: string, base: string | undefined, head: string | undefined): DiffRow[] {
+  if (base === undefined && head === undefined) return [];
+  return diffRecords(file, parseFlat(base, file, "params"), parseFlat(head, file, "params"), {
+    includeUnchanged: false,
+  });
+}
+
+function parseLockOrEmpty(text: string | undefined): Lock | undefined {
+  return text === undefined ? undefined : parseLock(text);
+}
+
+/** Stages whose lock entry differs between base and head: they ran for this PR. */
+function rerunStages(base: Lock | undefined, head: Lock | undefined): string[] {
+  if (!head) return [];
+  return Object.entries(head.stages)
+    .filter(([name, stage]) => base?.stages[name]?.fingerprint !== stage.fingerprint)
+    .map(([name]) => name)
+    .sort();
+}
+
+const CODE_FILE = /\.(m?js|cjs|m?ts|py|r|sh|ipynb|jl)$/i;
+
+/** Data whose hash changed: stage outs, and deps that are directories or not source code. */
+function dataChanges(base: Lock | undefined, head: Lock | undefined): DataChange[] {
+  const hashes = (lock: Lock | undefined) => {
+    const map = new Map<string, string>();
+    for (const stage of Object.values(lock?.stages ?? {})) {
+      const dataDeps = stage.deps.filter((d) => d.files !== undefined || !CODE_FILE.test(d.path));
+      for (const entry of [...dataDeps, ...stage.outs]) map.set(entry.path, entry.hash);
+    }
+    return map;
+  };
+  const before = hashes(base);
+  const after = hashes(head);
+  return [...new Set([...before.keys(), ...after.keys()])]
+    .filter((path) => before.get(path) !== after.get(path))
+    .sort()
+    .map((path) => ({
+      path,
+      ...(before.has(path) ? { old: before.get(path) } : {}),
+      ...(after.has(path) ? { new: after.get(path) } : {}),
+    }));
+}

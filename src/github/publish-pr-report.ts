@@ -1,0 +1,144 @@
+/**
+ * The pull-request loop shared by the bot and the `report` action: read `trainyard.yaml` and each
+ * model's metrics, params and lock at the base and head commits through the API, build the report
+ * with core, then write one sticky comment and one check run per model.
+ */
+import { validateConfig } from "../core/config/validate.js";
+import type { Config } from "../core/config/schema.js";
+import { TrainyardError } from "../core/errors.js";
+import {
+  buildModelReport,
+  type FileTexts,
+  type ModelReport,
+  reportInputPaths,
+} from "../core/pr-report/build-model-report.js";
+import { reportMarker } from "../core/report/report-marker.js";
+import { parseYamlWithPositions } from "../core/yaml-document.js";
+import type { GitHubClient } from "./client.js";
+import { createOrUpdateCheckRun } from "./create-or-update-check-run.js";
+import { readTextAtRef } from "./read-file-at-ref.js";
+import { upsertStickyComment } from "./upsert-sticky-comment.js";
+
+export const CONFIG_FILE = "trainyard.yaml";
+
+export interface PullRequestRef {
+  owner: string;
+  repo: string;
+  number: number;
+  base: { ref: string; sha: string };
+  head: { ref: string; sha: string };
+}
+
+export interface PublishedModel {
+  model: string;
+  conclusion: ModelReport["check"]["conclusion"];
+  commentId: number;
+  commentAction: "created" | "updated" | "unchanged";
+  checkRunId: number;
+}
+
+export type PublishOutcome =
+  | { kind: "published"; models: PublishedModel[] }
+  | { kind: "no-config" }
+  | { kind: "invalid-config"; errors: string[] };
+
+export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef): Promise<PublishOutcome> {
+  const at = (sha: string, path: string) =>
+    readTextAtRef(octokit, { owner: pr.owner, repo: pr.repo, path, ref: sha });
+  // The head's config decides (a PR may add a model); nothing at head means the repo does not use us.
+  const configText = await at(pr.head.sha, CONFIG_FILE);
+  if (configText === undefined) return { kind: "no-config" };
+  const loaded = await loadConfig(configText, (path) => at(pr.head.sha, path));
+  if ("errors" in loaded) {
+    await createOrUpdateCheckRun(octokit, {
+      owner: pr.owner,
+      repo: pr.repo,
+      headSha: pr.head.sha,
+      model: "config",
+      conclusion: "failure",
+      title: `${CONFIG_FILE} is invalid`,
+      summary: loaded.errors.map((e) => `- ${e}`).join("\n"),
+    });
+    return { kind: "invalid-config", errors: loaded.errors };
+  }
+  const { config } = loaded;
+  const published: PublishedModel[] = [];
+  for (const model of Object.keys(config.models).sort()) {
+    const paths = reportInputPaths(config, model);
+    const read = async (sha: string): Promise<FileTexts> =>
+      Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await at(sha, p)] as const)));
+    const [baseFiles, headFiles] = await Promise.all([read(pr.base.sha), read(pr.head.sha)]);
+    const report = buildOrExplain(
+      () =>
+        buildModelReport({
+          config,
+          model,
+          base: { label: pr.base.ref, sha: pr.base.sha, files: baseFiles },
+          head: { label: pr.head.ref, sha: pr.head.sha, files: headFiles },
+          headChartLabel: `PR #${pr.number}`,
+        }),
+      model,
+    );
+    const comment = await upsertStickyComment(octokit, {
+      owner: pr.owner,
+      repo: pr.repo,
+      issueNumber: pr.number,
+      marker: reportMarker(model),
+      body: report.markdown,
+    });
+    const check = await createOrUpdateCheckRun(octokit, {
+      owner: pr.owner,
+      repo: pr.repo,
+      headSha: pr.head.sha,
+      model,
+      ...report.check,
+      ...(comment.url ? { detailsUrl: comment.url } : {}),
+    });
+    published.push({
+      model,
+      conclusion: report.check.conclusion,
+      commentId: comment.id,
+      commentAction: comment.action,
+      checkRunId: check.id,
+    });
+  }
+  return { kind: "published", models: published };
+}
+
+/** A metrics or lock file the user broke becomes a failing check that says where, not a crash. */
+function buildOrExplain(build: () => ModelReport, model: string): ModelReport {
+  try {
+    return build();
+  } catch (thrown) {
+    if (!(thrown instanceof TrainyardError)) throw thrown;
+    const summary = `Trainyard could not read this model's files at the head commit:\n\n${thrown.message}`;
+    return {
+      model,
+      markdown: `${reportMarker(model)}\n### ❌ \`${model}\`: cannot build the report\n\n${summary}\n`,
+      check: { conclusion: "failure", title: `${model}: unreadable metrics, params or lock`, summary },
+    };
+  }
+}
+
+async function loadConfig(
+  text: string,
+  read: (path: string) => Promise<string | undefined>,
+): Promise<{ config: Config } | { errors: string[] }> {
+  try {
+    const doc = parseYamlWithPositions(text, CONFIG_FILE, "config");
+    const paramsFile =
+      typeof (doc.value as { params?: unknown })?.params === "string"
+        ? (doc.value as { params: string }).params
+        : "params.yaml";
+    const paramsText = await read(paramsFile);
+    const params =
+      paramsText === undefined
+        ? undefined
+        : { file: paramsFile, value: parseYamlWithPositions(paramsText, paramsFile, "config").value };
+    const { value, errors } = validateConfig(doc, params ? { params } : {});
+    return value ? { config: value } : { errors: errors.map((e) => e.message) };
+  } catch (thrown) {
+    if (thrown instanceof TrainyardError) return { errors: [thrown.message] };
+    throw thrown;
+  }
+}

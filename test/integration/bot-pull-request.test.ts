@@ -1,0 +1,202 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { reportMarker } from "../../src/core/report/report-marker.js";
+import { sign } from "../fake-github/index.js";
+import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
+import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
+
+const CONFIG = `params: params.yaml
+models:
+  iris:
+    path: models/iris/model.json
+    metrics: metrics.json
+    gates:
+      accuracy: { min: 0.9, max_drop: 0.01 }
+`;
+const metrics = (accuracy: number, f1 = 0.9) => `${JSON.stringify({ accuracy, macro_f1: f1 })}\n`;
+
+let h: BotHarness;
+let local: LocalRepo;
+const REPO = "acme/iris";
+const marker = reportMarker("iris");
+
+beforeAll(async () => {
+  h = await startBotHarness([REPO], { logLevel: "debug" });
+  local = createLocalRepo({
+    "trainyard.yaml": CONFIG,
+    "params.yaml": "train:\n  trees: 10\n",
+    "metrics.json": metrics(0.91),
+  });
+  await local.publish(h.fake.state, REPO);
+});
+
+afterAll(async () => {
+  await h?.stop();
+  local?.cleanup();
+});
+
+afterEach(() => {
+  expect(h.fake.failures).toEqual([]);
+  expect(h.bot.queue.failures).toEqual([]);
+});
+
+async function pushAndOpen(branch: string, files: Record<string, string | null>) {
+  local.commit(branch, files);
+  await local.publish(h.fake.state, REPO);
+  return h.fake.state.createPull(REPO, { head: branch, user: "alice" });
+}
+
+async function push(branch: string, number: number, files: Record<string, string | null>) {
+  local.commit(branch, files);
+  await local.publish(h.fake.state, REPO);
+  h.fake.state.syncPull(REPO, number);
+}
+
+function deliver(action: string, number: number, options = {}) {
+  return h.fake.sendWebhook(
+    "pull_request",
+    h.fake.webhooks.pullRequestPayload(action, REPO, number),
+    options,
+  );
+}
+
+const checkRuns = (sha: string) =>
+  [...h.fake.state.repo(REPO).checkRuns.values()].filter((r) => r.headSha === sha);
+const comments = (number: number) => h.fake.state.commentsOn(REPO, number);
+
+describe("the pull-request loop over signed HTTP deliveries", () => {
+  it("reports an improvement in one comment with the deltas and a green check; a regression updates it and turns it red", async () => {
+    const pull = await pushAndOpen("more-trees", {
+      "metrics.json": metrics(0.95, 0.93),
+      "params.yaml": "train:\n  trees: 50\n",
+    });
+    const opened = await deliver("opened", pull.number);
+    expect(opened.status).toBe(202);
+    await h.bot.idle();
+
+    const [first, ...others] = comments(pull.number);
+    expect(others).toEqual([]);
+    expect(first!.user.login).toBe("trainyard[bot]");
+    expect(first!.body).toContain(marker);
+    expect(first!.body).toMatch(/all 2 gates pass/);
+    expect(first!.body).toMatch(/\| accuracy \| 0\.91 \| 0\.95 \| ▲ \+0\.04 \| \+4\.4\d?% \|/);
+    expect(first!.body).toMatch(/\| train\.trees \| 10 \| 50 \|/);
+    expect(checkRuns(pull.head.sha)).toMatchObject([{ name: "trainyard / iris", conclusion: "success" }]);
+
+    await push("more-trees", pull.number, { "metrics.json": metrics(0.88, 0.85) });
+    expect((await deliver("synchronize", pull.number)).status).toBe(202);
+    await h.bot.idle();
+
+    const after = comments(pull.number);
+    expect(after.map((c) => c.id)).toEqual([first!.id]);
+    expect(after[0]!.body).toMatch(/2 of 2 gates failed/);
+    expect(after[0]!.body).toMatch(/\| ❌ accuracy \| 0\.91 \| 0\.88 \| ▼ -0\.03/);
+    const [red] = checkRuns(pull.head.sha);
+    expect(red).toMatchObject({ conclusion: "failure" });
+    expect(red!.output.title).toMatch(/accuracy min, accuracy max_drop/);
+    expect(red!.output.summary).toMatch(/accuracy/);
+  });
+
+  it("keeps exactly one comment when three synchronize deliveries arrive at once", async () => {
+    const pull = await pushAndOpen("rapid", { "metrics.json": metrics(0.92) });
+    await push("rapid", pull.number, { "metrics.json": metrics(0.93) });
+    const results = await Promise.all([1, 2, 3].map(() => deliver("synchronize", pull.number)));
+    expect(results.map((r) => r.status)).toEqual([202, 202, 202]);
+    await h.bot.idle();
+    const list = comments(pull.number);
+    expect(list).toHaveLength(1);
+    expect(list[0]!.body).toMatch(/\| 0\.91 \| 0\.93 \|/);
+    expect(checkRuns(pull.head.sha)).toHaveLength(1);
+  });
+
+  it("reports neutral while the head has no metrics yet", async () => {
+    const pull = await pushAndOpen("training", { "metrics.json": null, "train.js": "// new model\n" });
+    await deliver("opened", pull.number);
+    await h.bot.idle();
+    expect(checkRuns(pull.head.sha)).toMatchObject([{ conclusion: "neutral" }]);
+    expect(checkRuns(pull.head.sha)[0]!.output.summary).toMatch(/metrics\.json` does not exist at the head/);
+    expect(comments(pull.number)[0]!.body).toMatch(/no metrics at/);
+  });
+
+  it("reads a PR from a fork through the base repository's installation, executing nothing", async () => {
+    h.fake.state.createRepo({ owner: "eve", name: "iris", fork: true });
+    local.commit("fork-work", { "metrics.json": metrics(0.97) });
+    await local.publish(h.fake.state, "eve/iris");
+    const pull = h.fake.state.createPull(REPO, { head: "fork-work", headRepo: "eve/iris", user: "eve" });
+    expect((await deliver("opened", pull.number)).status).toBe(202);
+    await h.bot.idle();
+    expect(comments(pull.number)[0]!.body).toMatch(/\| 0\.91 \| 0\.97 \|/);
+    expect(checkRuns(pull.head.sha)).toMatchObject([{ conclusion: "success" }]);
+  });
+
+  it("recomputes a re-requested check (fork-style: no pull_requests in the payload)", async () => {
+    const pull = await pushAndOpen("rerun", { "metrics.json": metrics(0.94) });
+    await deliver("opened", pull.number);
+    await h.bot.idle();
+    const before = h.fake.state.writes.length;
+    const [run] = checkRuns(pull.head.sha);
+    const payload = h.fake.webhooks.eventPayload("check_run", "rerequested", REPO);
+    payload.check_run = {
+      ...(payload.check_run as object),
+      name: run!.name,
+      head_sha: pull.head.sha,
+      pull_requests: [],
+    };
+    expect((await h.fake.sendWebhook("check_run", payload)).status).toBe(202);
+    await h.bot.idle();
+    expect(h.fake.state.writes.slice(before).map((w) => w.operationId)).toEqual(["checks/update"]);
+    expect(checkRuns(pull.head.sha)).toHaveLength(1);
+  });
+});
+
+describe("webhook security", () => {
+  it("refuses forged, missing, SHA-1-only and malformed signatures before any handler: no API call at all", async () => {
+    const pull = await pushAndOpen("forged", { "metrics.json": metrics(0.99) });
+    const payload = h.fake.webhooks.pullRequestPayload("opened", REPO, pull.number);
+    const requestsBefore = h.fake.state.requests.length;
+    const body = JSON.stringify(payload);
+    const attempts = [
+      await h.fake.sendWebhook("pull_request", payload, { secret: "not-the-secret" }),
+      await h.fake.sendWebhook("pull_request", payload, { signature: null }),
+      await h.fake.sendWebhook("pull_request", payload, {
+        signature: sign(h.secret, body).replace("sha256", "sha1"),
+      }),
+      await h.fake.sendWebhook("pull_request", payload, { signature: "sha256=zz" }),
+      // Signed correctly, but over a different body than the one sent.
+      await h.fake.sendWebhook("pull_request", payload, { signature: sign(h.secret, `${body} `) }),
+    ];
+    expect(attempts.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
+    await h.bot.idle();
+    expect(h.fake.state.requests.length).toBe(requestsBefore);
+    expect(comments(pull.number)).toEqual([]);
+  });
+
+  it("ignores a redelivered X-GitHub-Delivery id", async () => {
+    const pull = await pushAndOpen("redeliver", { "metrics.json": metrics(0.96) });
+    const first = await deliver("opened", pull.number, { deliveryId: "delivery-42" });
+    await h.bot.idle();
+    const writes = h.fake.state.writes.length;
+    const again = await deliver("opened", pull.number, { deliveryId: "delivery-42" });
+    await h.bot.idle();
+    expect([first.status, again.status]).toEqual([202, 200]);
+    expect(h.fake.state.writes.length).toBe(writes);
+    expect(comments(pull.number)).toHaveLength(1);
+  });
+
+  it("refuses a body over the size limit", async () => {
+    const payload = {
+      ...h.fake.webhooks.pullRequestPayload("opened", REPO, 1),
+      padding: "x".repeat(1_100_000),
+    };
+    const result = await h.fake.sendWebhook("pull_request", payload);
+    expect(result.status).toBe(413);
+  });
+
+  it("never logs the private key, the webhook secret or an installation token (at debug level)", async () => {
+    const logs = h.logs();
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain(h.secret);
+    const keyBody = h.app.privateKey.split("\n")[1]!;
+    expect(logs).not.toContain(keyBody);
+    for (const token of h.fake.state.tokens.keys()) expect(logs).not.toContain(token);
+  });
+});
