@@ -39,7 +39,19 @@ export function parseYamlWithPositions(text: string, file: string, code: ErrorCo
       column: pos.col,
     });
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (thrown) {
+    // toJS throws plain errors for an unresolved alias or an alias bomb; they are the user's to fix.
+    throw new TrainyardError(
+      code,
+      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      {
+        file,
+      },
+    );
+  }
   return {
     file,
     value,

@@ -1,0 +1,132 @@
+/**
+ * The schema of `trainyard.yaml`. One zod object is the single source for validation, for the
+ * TypeScript types and for the committed JSON Schema (scripts/generate-schema.ts), so the three
+ * never drift. Every object is strict: an unknown key is an error (with a "did you mean" hint).
+ */
+import { z } from "zod";
+
+/** Stage, model and remote names: safe in file names, git tags (GTO grammar) and log prefixes. */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const name = (what: string) =>
+  z
+    .string()
+    .regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+
+const repoPath = z.string().min(1).describe("a path relative to the repository root");
+const pathList = (description: string) => z.array(repoPath).default([]).describe(description);
+
+export const stageSchema = z
+  .strictObject({
+    cmd: z.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
+    desc: z.string().optional().describe("One line saying what the stage does."),
+    wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
+    deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+    params: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
+    outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
+    metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
+    plots: pathList("Small plot data files the stage writes; committed to git."),
+  })
+  .describe("One pipeline stage.");
+
+export const gateSchema = z
+  .strictObject({
+    min: z.number().optional().describe("The metric must be at least this value."),
+    max: z.number().optional().describe("The metric must be at most this value."),
+    max_drop: z.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
+    max_rise: z.number().nonnegative().optional().describe("Largest allowed increase versus the base."),
+  })
+  .describe("Thresholds for one metric; the check run fails when one is crossed.");
+
+export const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"] as const;
+export const DEFAULT_MODEL_STAGES = ["dev", "staging", "production"] as const;
+
+export const modelSchema = z
+  .strictObject({
+    type: z.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
+    path: repoPath.describe("The artifact file or directory (usually a stage out)."),
+    description: z.string().optional(),
+    card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
+    metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
+    main_metric: z.string().optional().describe("Metric charted across versions (default: the first gate)."),
+    gates: z.record(z.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+    stages: z
+      .array(name("registry stage"))
+      .min(1)
+      .default([...DEFAULT_MODEL_STAGES])
+      .describe("Registry stages in promotion order."),
+    first_stage: name("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
+    bump: z.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
+    release: z.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
+    approvers: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Users or org/team slugs who may approve production (fail closed)."),
+    permissions: z
+      .record(name("registry stage"), z.enum(PERMISSION_LEVELS))
+      .optional()
+      .describe("Repository permission needed to promote into each stage."),
+    allow_self_approval: z.boolean().default(false).describe("May a PR author approve their own PR?"),
+    environment: z.string().optional().describe("GitHub deployment environment for the last stage."),
+    license: z.string().optional().describe("Model card `license`."),
+    library_name: z.string().optional().describe("Model card `library_name`."),
+    tags: z.array(z.string()).optional().describe("Model card `tags`."),
+    datasets: z.array(z.string()).optional().describe("Model card `datasets`."),
+    task: z.string().optional().describe("Model card model-index task type, e.g. tabular-classification."),
+  })
+  .describe("A registry artifact (model or dataset).");
+
+export const monitorSchema = z
+  .strictObject({
+    reference: repoPath.describe("Reference data (CSV) drift is measured against."),
+    current: repoPath.describe("Current (live) data (CSV)."),
+    features: z.array(z.string()).optional().describe("Columns to check (default: all numeric columns)."),
+    psi_max: z.number().positive().default(0.2).describe("Population Stability Index threshold."),
+    ks_pvalue_min: z.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
+    bins: z.number().int().min(2).default(10).describe("Quantile bins for PSI."),
+    model: name("model").optional().describe("Model to retrain on drift."),
+    metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
+    gates: z.record(z.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics."),
+  })
+  .describe("Drift and quality monitoring.");
+
+export const remoteSchema = z
+  .strictObject({
+    url: z.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+    endpoint: z.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
+    region: z.string().optional(),
+    force_path_style: z.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
+    jobs: z.number().int().positive().optional().describe("Concurrent transfers."),
+  })
+  .describe("An object store. Credentials come from the standard AWS chain, never from here.");
+
+export const DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
+
+export const storeSchema = z
+  .strictObject({
+    default: name("remote").default("local").describe("Remote used when none is named."),
+    remotes: z.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }),
+  })
+  .describe("Where cached data lives.");
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
+    params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
+    stages: z.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+    models: z.record(name("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+    monitor: monitorSchema.optional(),
+    store: storeSchema.default(DEFAULT_STORE),
+  })
+  .describe("Trainyard configuration (trainyard.yaml).");
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type StageConfig = z.output<typeof stageSchema>;
+export type ModelConfig = z.output<typeof modelSchema>;
+export type GateConfig = z.output<typeof gateSchema>;
+export type MonitorConfig = z.output<typeof monitorSchema>;
+export type RemoteConfig = z.output<typeof remoteSchema>;
+export type StoreConfig = z.output<typeof storeSchema>;
