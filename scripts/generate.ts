@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { bundleActions, writeRootActionYml } from "./bundle-actions.js";
+import { generateSchema } from "./generate-schema.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -13,6 +14,7 @@ interface GenerateStep {
 }
 
 const steps: GenerateStep[] = [
+  { name: "JSON Schema (schema/trainyard.schema.json)", run: generateSchema },
   { name: "root action.yml (from actions/run/action.yml)", run: writeRootActionYml },
   { name: "action bundles (actions/*/dist/index.js)", run: bundleActions },
 ];
