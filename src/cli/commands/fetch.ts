@@ -1,0 +1,38 @@
+/** `trainyard fetch [--remote NAME] [targets…]`: download missing objects into the local store only. */
+import type { Command } from "commander";
+import { workingTreeRoots } from "../../io/remote/collect-objects.js";
+import { openRemote } from "../../io/remote/open-remote.js";
+import { fetchRoots } from "../../io/remote/sync-data.js";
+import { openRepo } from "../../io/repo.js";
+import { emit } from "../output.js";
+import { createProgress } from "../progress.js";
+import {
+  addTransferOptions,
+  describeTransfer,
+  parseJobs,
+  type TransferCliOptions,
+} from "./transfer-options.js";
+
+export function registerFetch(program: Command): void {
+  addTransferOptions(
+    program
+      .command("fetch")
+      .description("download data objects missing from the local store (the working copy is not touched)")
+      .argument("[targets...]", "data paths, pointer files or folders (default: everything)"),
+  ).action(async (targets: string[], options: TransferCliOptions, cmd: Command) => {
+    const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+    const repo = openRepo(cwd);
+    const { remote, jobs } = openRemote(repo, options.remote);
+    try {
+      const summary = await fetchRoots(repo, remote, workingTreeRoots(repo, cwd, targets), {
+        jobs: parseJobs(options.jobs, jobs),
+        progress: createProgress({ json: options.json }),
+      });
+      emit(options.json, { ok: true, remote: remote.name, url: remote.url, ...summary }, (s) =>
+        describeTransfer("fetched", `${s.remote} (${s.url})`, s),
+      );
+    } finally {
+      remote.close();
+    }
+  });
+}

@@ -1,0 +1,330 @@
+/**
+ * The S3 backend (AWS S3, MinIO, R2, Ceph, moto …). Credentials come only from the SDK's default
+ * chain (env, shared profile, instance role); the config names the bucket, endpoint and region.
+ *
+ * Integrity on upload: small objects are hashed in memory and sent in one PUT carrying
+ * `x-amz-checksum-sha256` (the oid itself, re-encoded), which S3 checks against the body it got.
+ * Large objects go multipart (lib-storage) with a per-part SHA-256 the server checks per part, and
+ * the stream is verified against the oid before its last byte is released, so CompleteMultipartUpload
+ * is never sent for wrong content; any failure aborts the multipart upload.
+ */
+import { createReadStream, createWriteStream } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import pLimit from "p-limit";
+import { TrainyardError } from "../../core/errors.js";
+import type { Oid } from "../../core/oid.js";
+import type { IncompleteUpload, RemoteListing, RemoteObject, RemoteStore } from "./remote.js";
+import { type RemoteContext, remoteError } from "./s3-errors.js";
+import {
+  checksumSha256Of,
+  formatS3Url,
+  objectKey,
+  objectsRoot,
+  oidFromKey,
+  parseS3Url,
+  shardPrefix,
+} from "./s3-location.js";
+import { hashingPassThrough, sha256Oid, verifyBeforeLastByte } from "./verify-stream.js";
+
+export interface S3RemoteSpec {
+  name: string;
+  url: string;
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
+}
+
+export interface S3RemoteOptions {
+  /** Objects above this size go multipart. */
+  multipartThreshold?: number;
+  partSize?: number;
+  /** Parts in flight per multipart upload. */
+  partConcurrency?: number;
+  /** Up to this many wanted objects, `findMissing` sends one HEAD each; above, it lists shards. */
+  headThreshold?: number;
+  /** Concurrent requests for HEAD/list/delete fan-out. */
+  requestConcurrency?: number;
+  /** Attempts per request inside the SDK (standard retry mode: throttling, 5xx, network errors). */
+  maxAttempts?: number;
+}
+
+export const DEFAULT_PART_SIZE = 16 * 1024 * 1024;
+
+export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}): RemoteStore {
+  const location = parseS3Url(spec.url);
+  const { bucket, prefix } = location;
+  const url = formatS3Url(location);
+  const partSize = options.partSize ?? DEFAULT_PART_SIZE;
+  const threshold = options.multipartThreshold ?? partSize;
+  const headThreshold = options.headThreshold ?? 128;
+  const fanOut = pLimit(options.requestConcurrency ?? 16);
+  const ctx: RemoteContext = { name: spec.name, url, bucket, endpoint: spec.endpoint };
+  // The pinned SDK supports Node 20; its notice about future releases is noise in a CLI's stderr.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const client = new S3Client({
+    ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
+    // S3-compatible servers mostly ignore the region, but SigV4 needs one; AWS itself takes the chain's.
+    ...(spec.region ? { region: spec.region } : spec.endpoint ? { region: "us-east-1" } : {}),
+    forcePathStyle: spec.forcePathStyle ?? Boolean(spec.endpoint),
+    maxAttempts: options.maxAttempts ?? 4,
+    retryMode: "standard",
+    // We send SHA-256 ourselves and verify downloads ourselves: skip the SDK's extra CRC passes.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+  const keyOf = (oid: Oid) => objectKey(prefix, oid);
+  const describeKey = (oid: Oid) => `s3://${bucket}/${keyOf(oid)}`;
+
+  async function headSize(oid: Oid): Promise<number | undefined> {
+    try {
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: keyOf(oid) }));
+      return head.ContentLength ?? 0;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404) return undefined;
+      throw remoteError(ctx, error, `checking ${describeKey(oid)}`);
+    }
+  }
+
+  async function* listUnder(keyPrefix: string): AsyncGenerator<RemoteListing> {
+    let token: string | undefined;
+    do {
+      const page = await client
+        .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: keyPrefix, ContinuationToken: token }))
+        .catch((error: unknown) => {
+          throw remoteError(ctx, error, `listing s3://${bucket}/${keyPrefix}`);
+        });
+      for (const item of page.Contents ?? []) {
+        const oid = item.Key ? oidFromKey(prefix, item.Key) : undefined;
+        if (oid && item.Key) {
+          yield {
+            oid,
+            size: item.Size ?? 0,
+            key: item.Key,
+            ...(item.LastModified ? { lastModified: item.LastModified } : {}),
+          };
+        }
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async function uploadSmall(object: RemoteObject, file: string): Promise<void> {
+    const body = await readFile(file);
+    const actual = sha256Oid(body);
+    if (actual !== object.oid || body.length !== object.size) {
+      throw new TrainyardError(
+        "corrupt",
+        `${file} does not match its id: expected ${object.oid} (${object.size} bytes), read ${actual} (${body.length} bytes); not uploaded`,
+      );
+    }
+    await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: keyOf(object.oid),
+        Body: body,
+        ContentLength: body.length,
+        ChecksumAlgorithm: "SHA256",
+        ChecksumSHA256: checksumSha256Of(object.oid),
+      }),
+    );
+  }
+
+  async function uploadLarge(
+    object: RemoteObject,
+    file: string,
+    onBytes?: (n: number) => void,
+  ): Promise<void> {
+    const source = createReadStream(file, { highWaterMark: 1024 * 1024 });
+    const verified = source.pipe(verifyBeforeLastByte(object.oid, object.size, file));
+    source.on("error", (error) => verified.destroy(error));
+    const upload = new Upload({
+      client,
+      params: { Bucket: bucket, Key: keyOf(object.oid), Body: verified, ChecksumAlgorithm: "SHA256" },
+      partSize,
+      queueSize: options.partConcurrency ?? 4,
+      leavePartsOnError: false,
+    });
+    let reported = 0;
+    upload.on("httpUploadProgress", (progress) => {
+      const loaded = progress.loaded ?? 0;
+      if (loaded > reported) {
+        onBytes?.(loaded - reported);
+        reported = loaded;
+      }
+    });
+    try {
+      await upload.done();
+    } finally {
+      source.destroy();
+    }
+  }
+
+  return {
+    name: spec.name,
+    url,
+    describeKey,
+
+    async checkAccess() {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      } catch (error) {
+        throw remoteError(ctx, error, "checking the bucket");
+      }
+    },
+
+    async findMissing(objects) {
+      if (objects.length <= headThreshold) {
+        const sizes = await Promise.all(objects.map((o) => fanOut(() => headSize(o.oid))));
+        return objects.filter((o, i) => sizes[i] !== o.size);
+      }
+      // Many objects: list only the shards they fall into (never the whole bucket), one
+      // ListObjectsV2 page per 1,000 keys of a shard instead of one HEAD per object.
+      const shards = new Map<string, RemoteObject[]>();
+      for (const object of objects) {
+        const shard = shardPrefix(prefix, object.oid);
+        const list = shards.get(shard);
+        if (list) list.push(object);
+        else shards.set(shard, [object]);
+      }
+      const present = new Map<string, number>();
+      await Promise.all(
+        [...shards.keys()].map((shard) =>
+          fanOut(async () => {
+            for await (const item of listUnder(shard)) present.set(item.oid, item.size);
+          }),
+        ),
+      );
+      return objects.filter((o) => present.get(o.oid) !== o.size);
+    },
+
+    async upload(object, file, onBytes) {
+      try {
+        if (object.size <= threshold) {
+          await uploadSmall(object, file);
+          onBytes?.(object.size);
+        } else await uploadLarge(object, file, onBytes);
+      } catch (error) {
+        throw remoteError(ctx, error, `uploading ${describeKey(object.oid)}`);
+      }
+    },
+
+    async download(oid, tempFile, onBytes) {
+      const key = keyOf(oid);
+      let ok = false;
+      try {
+        const response = await client
+          .send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+          .catch((error) => {
+            throw remoteError(ctx, error, `downloading ${describeKey(oid)}`);
+          });
+        const body = response.Body as NodeJS.ReadableStream | undefined;
+        if (!body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
+        const hashing = hashingPassThrough(onBytes);
+        // `flush` fsyncs before close: the file is durable before the store renames it into place.
+        await pipeline(body, hashing, createWriteStream(tempFile, { flags: "wx", flush: true }));
+        const { oid: actual, size } = hashing.result();
+        if (actual !== oid) {
+          throw new TrainyardError(
+            "corrupt",
+            `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual} ` +
+              `(${size} bytes), not ${oid}; it was not stored locally`,
+          );
+        }
+        ok = true;
+        return size;
+      } finally {
+        if (!ok) await rm(tempFile, { force: true });
+      }
+    },
+
+    list() {
+      return listUnder(objectsRoot(prefix));
+    },
+
+    async remove(oids) {
+      const batches: Oid[][] = [];
+      for (let i = 0; i < oids.length; i += 1000) batches.push(oids.slice(i, i + 1000));
+      await Promise.all(
+        batches.map((batch) =>
+          fanOut(async () => {
+            const result = await client
+              .send(
+                new DeleteObjectsCommand({
+                  Bucket: bucket,
+                  Delete: { Objects: batch.map((oid) => ({ Key: keyOf(oid) })), Quiet: true },
+                }),
+              )
+              .catch((error: unknown) => {
+                throw remoteError(ctx, error, "deleting objects");
+              });
+            const failed = result.Errors ?? [];
+            if (failed.length > 0) {
+              throw new TrainyardError(
+                "remote",
+                `remote "${spec.name}": could not delete ${failed.length} object(s), e.g. ${failed[0]?.Key}: ${failed[0]?.Message}`,
+              );
+            }
+          }),
+        ),
+      );
+    },
+
+    async listIncompleteUploads() {
+      const uploads: IncompleteUpload[] = [];
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      for (;;) {
+        const page = await client
+          .send(
+            new ListMultipartUploadsCommand({
+              Bucket: bucket,
+              Prefix: objectsRoot(prefix),
+              KeyMarker: keyMarker,
+              UploadIdMarker: uploadIdMarker,
+            }),
+          )
+          .catch((error: unknown) => {
+            throw remoteError(ctx, error, "listing incomplete uploads");
+          });
+        for (const u of page.Uploads ?? []) {
+          if (u.Key && u.UploadId) {
+            uploads.push({
+              key: u.Key,
+              uploadId: u.UploadId,
+              ...(u.Initiated ? { initiated: u.Initiated } : {}),
+            });
+          }
+        }
+        if (!page.IsTruncated) return uploads;
+        keyMarker = page.NextKeyMarker;
+        uploadIdMarker = page.NextUploadIdMarker;
+      }
+    },
+
+    async abortUpload(upload) {
+      await client
+        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.key, UploadId: upload.uploadId }))
+        .catch((error: unknown) => {
+          throw remoteError(ctx, error, `aborting the incomplete upload of s3://${bucket}/${upload.key}`);
+        });
+    },
+
+    close() {
+      client.destroy();
+    },
+  };
+}
