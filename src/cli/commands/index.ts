@@ -6,6 +6,9 @@ import { registerStatus } from "./status.js";
 import { registerCheckout } from "./checkout.js";
 import { registerGc } from "./gc.js";
 import { registerMonitor } from "./monitor.js";
+import { registerPush } from "./push.js";
+import { registerFetch } from "./fetch.js";
+import { registerPull } from "./pull.js";
 
 export function registerCommands(program: Command): void {
   void program;
@@ -15,4 +18,7 @@ export function registerCommands(program: Command): void {
   registerCheckout(program);
   registerGc(program);
   registerMonitor(program);
+  registerPush(program);
+  registerFetch(program);
+  registerPull(program);
 }
