@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { oidFromHex } from "../../src/core/oid.js";
+import { StatCache } from "../../src/io/stat-cache.js";
+
+const OID = oidFromHex("cd".repeat(32));
+const OLD = { ino: 42, size: 1000, mtimeNs: 1_600_000_000_123_456_789n };
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "trainyard-statcache-"));
+  file = join(dir, "cache", "stat-cache.bin");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function savedCache(): Promise<void> {
+  const cache = StatCache.load(file);
+  cache.set("data/a.csv", OLD, OID);
+  cache.set("data/é/b.csv", { ...OLD, ino: 43 }, OID);
+  cache.setTree("data", { signature: "ef".repeat(32), oid: OID, size: 2000, maxMtimeNs: OLD.mtimeNs });
+  await cache.save();
+}
+
+describe("stat cache", () => {
+  it("answers for an unchanged file after a save/load round trip, and not for a changed one", async () => {
+    await savedCache();
+    const cache = StatCache.load(file);
+    expect(cache.rebuilt).toBe(false);
+    expect(cache.size).toBe(2);
+    expect(cache.get("data/a.csv", OLD)).toBe(OID);
+    expect(cache.get("data/é/b.csv", { ...OLD, ino: 43 })).toBe(OID);
+    expect(cache.get("data/a.csv", { ...OLD, size: 1001 })).toBeUndefined();
+    expect(cache.get("data/a.csv", { ...OLD, ino: 7 })).toBeUndefined();
+    expect(cache.get("data/a.csv", { ...OLD, mtimeNs: OLD.mtimeNs + 1n })).toBeUndefined();
+    expect(cache.get("data/other.csv", OLD)).toBeUndefined();
+    expect(cache.getTree("data", "ef".repeat(32), OLD.mtimeNs)?.oid).toBe(OID);
+    expect(cache.getTree("data", "00".repeat(32), OLD.mtimeNs)).toBeUndefined();
+  });
+
+  it("is compact: 60-byte header, then 56 bytes plus the path per file (80 per folder record)", async () => {
+    await savedCache();
+    const bytes = statSync(file).size;
+    expect(bytes).toBe(60 + (2 + 4 + 80) + (2 + 10 + 56) + (2 + 13 + 56));
+  });
+
+  it.each([
+    ["truncated (torn write)", (f: string) => truncateSync(f, statSync(f).size - 7)],
+    ["a flipped byte in the payload", (f: string) => flip(f, statSync(f).size - 3)],
+    ["a flipped byte in the header", (f: string) => flip(f, 17)],
+    ["garbage", (f: string) => writeFileSync(f, "not a cache at all")],
+    ["empty", (f: string) => writeFileSync(f, "")],
+  ])("detects damage (%s) and rebuilds the cache instead of trusting it", async (_label, damage) => {
+    await savedCache();
+    damage(file);
+    const cache = StatCache.load(file);
+    expect(cache.rebuilt).toBe(true);
+    expect(cache.size).toBe(0);
+    expect(cache.get("data/a.csv", OLD)).toBeUndefined();
+    await cache.save();
+    const again = StatCache.load(file);
+    expect(again.rebuilt).toBe(false);
+    expect(again.size).toBe(0);
+  });
+
+  it("does not trust entries modified just before the save (racy timestamps)", async () => {
+    const cache = StatCache.load(file);
+    const fresh = { ...OLD, mtimeNs: BigInt(Date.now()) * 1_000_000n };
+    cache.set("fresh.csv", fresh, OID);
+    cache.set("old.csv", OLD, OID);
+    await cache.save();
+    const loaded = StatCache.load(file);
+    expect(loaded.get("fresh.csv", fresh)).toBeUndefined();
+    expect(loaded.get("old.csv", OLD)).toBe(OID);
+    // Re-setting the racy entry marks the cache dirty so it is re-saved (and trusted later).
+    loaded.set("fresh.csv", fresh, OID);
+    expect(loaded.isDirty).toBe(true);
+  });
+});
+
+function flip(path: string, offset: number): void {
+  const bytes = readFileSync(path);
+  bytes[offset] = bytes[offset]! ^ 0xff;
+  writeFileSync(path, bytes);
+}
