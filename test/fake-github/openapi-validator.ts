@@ -32,6 +32,8 @@ export interface ValidationOutcome {
 interface IndexedOperation {
   method: string;
   pattern: RegExp;
+  /** Path parameter names in template order, for the pattern's capture groups. */
+  names: string[];
   specificity: number;
   operation: Operation;
 }
@@ -50,8 +52,9 @@ export class GitHubOpenApi {
           `^${operation.path
             .split(/\{[^}]+\}/)
             .map((part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-            .join("[^/]+")}$`,
+            .join("([^/]+)")}$`,
         ),
+        names: [...operation.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string),
         specificity: operation.path.replace(/\{.*?\}/g, "").length,
         operation,
       }))
@@ -65,10 +68,18 @@ export class GitHubOpenApi {
     const hit = this.#index.find((entry) => entry.method === lower && entry.pattern.test(path));
     if (!hit) return undefined;
     const parsed = this.backend.router.parseRequest({ method, path: url, headers: {} }, hit.operation);
+    // openapi-backend splits `{base}...{head}` wrongly; the anchored pattern's groups do not.
+    const groups = hit.pattern.exec(path)?.slice(1) ?? [];
+    const params = { ...(parsed.params as Record<string, string>) };
+    if (/\}[^/{]+\{/.test(hit.operation.path)) {
+      hit.names.forEach((name, i) => {
+        if (groups[i] !== undefined) params[name] = decodeURIComponent(groups[i]);
+      });
+    }
     return {
       operation: hit.operation,
       operationId: hit.operation.operationId ?? `${lower} ${hit.operation.path}`,
-      params: parsed.params as Record<string, string>,
+      params,
       query: (parsed.query ?? {}) as Record<string, unknown>,
     };
   }

@@ -22,6 +22,8 @@ export interface ActionContext {
   readonly serverUrl: string;
   readonly runUrl: string;
   readonly workspace: string;
+  /** Who triggered the run (`GITHUB_ACTOR`); `type` is "Bot" for `…[bot]` logins. */
+  readonly actor: { readonly login: string; readonly type: "User" | "Bot" };
 }
 
 export async function readActionContext(env: Env): Promise<ActionContext> {
@@ -46,6 +48,10 @@ export async function readActionContext(env: Env): Promise<ActionContext> {
     serverUrl,
     runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ""}`,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    actor: {
+      login: env.GITHUB_ACTOR ?? "",
+      type: (env.GITHUB_ACTOR ?? "").endsWith("[bot]") ? "Bot" : "User",
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { parseTree } from "../git-objects.js";
+import { parseCommit, parseTree } from "../git-objects.js";
 import type { FakeRepo, FakeState, Permission } from "../state.js";
 import { renderRepo, renderUser } from "./render.js";
 import { type RouteTable, requireValue } from "./types.js";
@@ -84,6 +84,34 @@ export const repoRoutes: RouteTable = {
         role_name: role,
         user: renderUser(state.user(params.username!), baseUrl),
       },
+    };
+  },
+
+  // Ancestry only (status, ahead_by, behind_by): what "is this commit on the default branch" needs.
+  "repos/compare-commits": ({ state, repo, params }) => {
+    const base = requireValue(state.resolveCommit(repo, params.base ?? ""));
+    const head = requireValue(state.resolveCommit(repo, params.head ?? ""));
+    const ancestors = (tip: string) => {
+      const seen = new Map<string, number>();
+      const queue: [string, number][] = [[tip, 0]];
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const [sha, depth] = item;
+        const object = state.object(repo, sha, "commit");
+        if (seen.has(sha) || !object) continue;
+        seen.set(sha, depth);
+        for (const parent of parseCommit(object.body).parents) queue.push([parent, depth + 1]);
+      }
+      return seen;
+    };
+    const ofHead = ancestors(head);
+    const ofBase = ancestors(base);
+    const status =
+      base === head ? "identical" : ofHead.has(base) ? "ahead" : ofBase.has(head) ? "behind" : "diverged";
+    const ahead = [...ofHead.keys()].filter((sha) => !ofBase.has(sha)).length;
+    const behind = [...ofBase.keys()].filter((sha) => !ofHead.has(sha)).length;
+    return {
+      status: 200,
+      body: { status, ahead_by: ahead, behind_by: behind, total_commits: ahead, commits: [], files: [] },
     };
   },
 

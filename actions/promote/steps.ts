@@ -1,0 +1,181 @@
+/**
+ * The `promote` action's named steps, on the registry's own rules (planRegister / planPromote, the
+ * same planner the CLI and the bot use) and the git data API for tags:
+ *   1. resolve the commit and read trainyard.yaml there;
+ *   2. register a version on it unless the wanted version (or this commit) is already registered —
+ *      only on a commit whose lock records every stage;
+ *   3. assign the stage, checking stage order and, for production, that the commit is on the
+ *      default branch and that whoever triggered the workflow is an approver (fail closed).
+ */
+import { resolve } from "node:path";
+import { productionStageOf, resolveAccessPolicy } from "../../src/core/authorization/index.js";
+import type { Config, ModelConfig } from "../../src/core/config/schema.js";
+import { TrainyardError, TrainyardErrors } from "../../src/core/errors.js";
+import { LOCK_FILE, parseLock } from "../../src/core/lock.js";
+import {
+  type MessageFields,
+  planPromote,
+  planRegister,
+  type RegistryPlan,
+  type RegistryState,
+} from "../../src/core/registry/index.js";
+import { authorizeActor } from "../../src/github/authorize-actor.js";
+import { createGitHubClient, type GitHubClient, githubError } from "../../src/github/client.js";
+import { createAnnotatedTag } from "../../src/github/git-tags.js";
+import { isOnDefaultBranch, readRegistry } from "../../src/github/read-registry.js";
+import type { ActionContext } from "../../src/io/action/read-action-context.js";
+import { readFileAt, resolveCommit } from "../../src/io/git.js";
+import { CONFIG_FILE_NAME } from "../../src/io/repo.js";
+import { validateConfig } from "../../src/core/config/validate.js";
+import { parseYamlWithPositions } from "../../src/core/yaml-document.js";
+import type { PromoteInputs } from "./inputs.js";
+
+export interface PromoteOutcome {
+  readonly version: string;
+  readonly versionTag: string;
+  readonly stageTag?: string;
+  /** Every tag written, in order (empty when the version was already registered and no stage asked). */
+  readonly created: readonly string[];
+}
+
+export async function registerAndPromote(
+  inputs: PromoteInputs,
+  context: ActionContext,
+): Promise<PromoteOutcome> {
+  const root = resolve(context.workspace, inputs.workingDirectory);
+  const commit = await resolveCommit(root, inputs.ref || context.sha || "HEAD");
+  const config = await loadConfigAtCommit(root, commit);
+  const model = config?.models[inputs.model];
+  if (!config || !model) {
+    throw new TrainyardError(
+      "usage",
+      `model "${inputs.model}" is not under models: in trainyard.yaml at ${commit.slice(0, 12)}${
+        config ? ` (models: ${Object.keys(config.models).join(", ") || "none"})` : ""
+      }`,
+    );
+  }
+  const github = createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl });
+  const where = { owner: context.owner, repo: context.repo };
+  const fields: MessageFields = {
+    actor: context.actor.login || "github-actions",
+    reason: inputs.message || `workflow run ${context.runUrl}`,
+  };
+  const created: string[] = [];
+  const write = async (plan: RegistryPlan) => {
+    for (const tag of plan.tags) {
+      await createAnnotatedTag(github, {
+        ...where,
+        name: tag.name,
+        message: tag.message,
+        commit: tag.commit,
+      }).catch((thrown: unknown) => {
+        throw githubError(`cannot create tag ${tag.name}`, thrown);
+      });
+      created.push(tag.name);
+    }
+  };
+
+  let state = await readRegistry(github, where, [inputs.model]);
+  const version = existingVersion(state, inputs, commit);
+  let registered = version;
+  if (!registered) {
+    const lockProblem = await lockProblemAt(root, commit, config);
+    const plan = planRegister(state, {
+      artifact: inputs.model,
+      commit,
+      ...(inputs.version ? { version: inputs.version } : { bump: inputs.bump }),
+      lockClean: lockProblem === undefined,
+      ...(lockProblem ? { lockProblem } : {}),
+      fields,
+    });
+    await write(plan);
+    registered = plan.version as string;
+    state = await readRegistry(github, where, [inputs.model]);
+  }
+
+  let stageTag: string | undefined;
+  if (inputs.stage) {
+    await requireApprover(github, context, model, inputs);
+    const target = state.artifacts[inputs.model]?.versions.find((v) => v.version === registered);
+    const defaultBranch = await readDefaultBranch(github, context);
+    const reachable = target
+      ? await isOnDefaultBranch(github, { ...where, defaultBranch }, target.commit)
+      : undefined;
+    const plan = planPromote(state, {
+      artifact: inputs.model,
+      stage: inputs.stage,
+      version: registered,
+      policy: { stages: model.stages },
+      ...(reachable !== undefined ? { reachableFromDefault: reachable } : {}),
+      fields,
+    });
+    await write(plan);
+    stageTag = plan.tags.at(-1)?.name;
+  }
+  return {
+    version: registered,
+    versionTag: `${inputs.model}@${registered}`,
+    ...(stageTag ? { stageTag } : {}),
+    created,
+  };
+}
+
+/** The version to work on when it is registered already: the named one, or the one on this commit. */
+function existingVersion(state: RegistryState, inputs: PromoteInputs, commit: string): string | undefined {
+  const versions = state.artifacts[inputs.model]?.versions ?? [];
+  const live = versions.filter((v) => v.registered && !v.deregistered);
+  if (inputs.version) return live.find((v) => v.version === inputs.version)?.version;
+  return live.find((v) => v.commit === commit)?.version;
+}
+
+/** trainyard.yaml (with its params file, for the param rules) as committed at `commit`. */
+async function loadConfigAtCommit(root: string, commit: string): Promise<Config | undefined> {
+  const at = `@${commit.slice(0, 12)}`;
+  const text = await readFileAt(root, commit, CONFIG_FILE_NAME);
+  if (text === undefined) return undefined;
+  const doc = parseYamlWithPositions(text, `${CONFIG_FILE_NAME}${at}`, "config");
+  const paramsFile = (doc.value as { params?: unknown } | null)?.params;
+  const file = typeof paramsFile === "string" ? paramsFile : "params.yaml";
+  const paramsText = await readFileAt(root, commit, file);
+  const params =
+    paramsText === undefined
+      ? undefined
+      : { file, value: parseYamlWithPositions(paramsText, `${file}${at}`, "config").value };
+  const { value, errors } = validateConfig(doc, params ? { params } : {});
+  if (!value) throw errors.length === 1 ? errors[0]! : new TrainyardErrors("config", errors);
+  return value;
+}
+
+/** A version may only name a commit whose lock records every stage of its pipeline. */
+async function lockProblemAt(root: string, commit: string, config: Config): Promise<string | undefined> {
+  const text = await readFileAt(root, commit, LOCK_FILE);
+  if (text === undefined) return `${LOCK_FILE} is missing`;
+  const lock = parseLock(text, `${LOCK_FILE}@${commit.slice(0, 12)}`);
+  const missing = Object.keys(config.stages).filter((stage) => !lock.stages[stage]);
+  return missing.length > 0 ? `no lock entry for ${missing.join(", ")}` : undefined;
+}
+
+/** Production takes an approver: the person who started the workflow must be one (fail closed). */
+async function requireApprover(
+  github: GitHubClient,
+  context: ActionContext,
+  model: ModelConfig,
+  inputs: PromoteInputs,
+) {
+  if (inputs.stage !== productionStageOf(model)) return;
+  const decision = await authorizeActor(github, {
+    owner: context.owner,
+    repo: context.repo,
+    what: `promote ${inputs.model} to ${inputs.stage}`,
+    actor: context.actor,
+    policy: resolveAccessPolicy(model, "promote", inputs.stage),
+  });
+  if (!decision.allowed) throw new TrainyardError("auth", decision.reason);
+}
+
+async function readDefaultBranch(github: GitHubClient, context: ActionContext): Promise<string> {
+  const fromEvent = (context.payload.repository as { default_branch?: unknown } | undefined)?.default_branch;
+  if (typeof fromEvent === "string" && fromEvent) return fromEvent;
+  const { data } = await github.rest.repos.get({ owner: context.owner, repo: context.repo });
+  return data.default_branch;
+}

@@ -1,0 +1,111 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../actions/promote/runner.js";
+import { type LockStage, serializeLock } from "../../src/core/lock.js";
+import { importFromGit } from "../fake-github/index.js";
+import { type ActionHarness, OWNER, REPO, startActionHarness } from "../helpers/action-harness.js";
+import { copyExample } from "../helpers/copy-example.js";
+import { git } from "../helpers/git-origin.js";
+
+const FULL = `${OWNER}/${REPO}`;
+let h: ActionHarness;
+const failures: string[] = [];
+const fail = (message: string) => failures.push(message);
+
+const entry = (cmd: string): LockStage => ({
+  cmd,
+  fingerprint: `sha256:${"ab".repeat(32)}`,
+  deps: [],
+  params: {},
+  outs: [],
+  metrics: [],
+  plots: [],
+});
+const lockOf = (...stages: string[]) =>
+  serializeLock({
+    schema: 1,
+    stages: Object.fromEntries(stages.map((s) => [s, entry(`node src/${s}.mjs`)])),
+  });
+
+const tags = () =>
+  [...h.fake.state.repo(FULL).refs.keys()]
+    .filter((ref) => ref.startsWith("refs/tags/"))
+    .map((ref) => ref.slice("refs/tags/".length))
+    .sort();
+const as = (actor: string) => ({ GITHUB_ACTOR: actor });
+
+beforeAll(async () => {
+  h = await startActionHarness((dir) => {
+    copyExample("iris", dir);
+    writeFileSync(join(dir, "trainyard.lock"), lockOf("prepare", "train", "evaluate"));
+    writeFileSync(join(dir, "metrics.json"), '{"accuracy": 0.977778}\n');
+  });
+  await importFromGit(h.fake.state, FULL, h.origin.bare);
+  const repo = h.fake.state.repo(FULL);
+  repo.collaborators.set("octocat", "maintain"); // listed under approvers in the example
+  repo.collaborators.set("mallory", "maintain"); // may maintain the repo, but is no approver
+});
+afterAll(() => h?.stop());
+
+describe("promote action", () => {
+  it("registers the next version on the commit and assigns the first stage", async () => {
+    const result = await run(
+      { ...h.env({ model: "iris", stage: "dev", message: "nightly" }), ...as("octocat") },
+      fail,
+    );
+    expect(failures).toEqual([]);
+    expect(result.ok).toBe(true);
+    const { version, "version-tag": versionTag, "stage-tag": stageTag } = h.outputs();
+    expect(version).toMatch(/^v\d+\.\d+\.\d+$/);
+    expect(versionTag).toBe(`iris@${version}`);
+    expect(stageTag).toBe("iris#dev#1");
+    expect(tags()).toEqual([`iris#dev#1`, `iris@${version}`].sort());
+    expect(h.summary()).toContain(`created tag \`iris@${version}\``);
+    expect(h.fake.failures).toEqual([]);
+  });
+
+  it("promotes the version already on this commit instead of registering another", async () => {
+    const before = tags();
+    const result = await run({ ...h.env({ model: "iris", stage: "staging" }), ...as("octocat") }, fail);
+    expect(result.ok).toBe(true);
+    expect(h.outputs()["stage-tag"]).toBe("iris#staging#2");
+    expect(tags()).toEqual([...before, "iris#staging#2"].sort());
+  });
+
+  it("refuses production to someone who is not an approver, and writes nothing", async () => {
+    const before = tags();
+    const result = await run({ ...h.env({ model: "iris", stage: "production" }), ...as("mallory") }, fail);
+    expect(result.ok).toBe(false);
+    expect(failures.at(-1)).toMatch(/promote: .*mallory/);
+    expect(tags()).toEqual(before);
+  });
+
+  it("lets an approver promote a merged commit to production", async () => {
+    const result = await run({ ...h.env({ model: "iris", stage: "production" }), ...as("octocat") }, fail);
+    expect(h.fake.failures).toEqual([]);
+    expect(failures.slice(1)).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(h.outputs()["stage-tag"]).toBe("iris#production#3");
+  });
+
+  it("refuses to register a commit whose lock misses a stage", async () => {
+    writeFileSync(join(h.workspace, "trainyard.lock"), lockOf("prepare", "train"));
+    git(h.workspace, "commit", "--quiet", "-am", "half a run");
+    git(h.workspace, "push", "--quiet", "origin", "main");
+    await importFromGit(h.fake.state, FULL, h.origin.bare);
+    const before = tags();
+    const result = await run({ ...h.env({ model: "iris" }), ...as("octocat") }, fail);
+    expect(result.ok).toBe(false);
+    expect(failures.at(-1)).toMatch(
+      /cannot register iris v\S+: the lock at \w+ is not clean \(no lock entry for evaluate\)/,
+    );
+    expect(tags()).toEqual(before);
+  });
+
+  it("names the models it knows when asked for an unknown one", async () => {
+    const result = await run(h.env({ model: "irs" }), fail);
+    expect(result.ok).toBe(false);
+    expect(failures.at(-1)).toMatch(/model "irs" is not under models: .*\(models: iris\)/);
+  });
+});
