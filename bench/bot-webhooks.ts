@@ -1,0 +1,240 @@
+/**
+ * Bot webhook figures, measured in the same run against a baseline: a minimal node:http receiver
+ * that only verifies the HMAC-SHA256 signature and answers 202. Both get the same signed
+ * `pull_request.synchronize` delivery (a fresh X-GitHub-Delivery id each time, so the bot's
+ * de-duplication does not short-cut) from the same in-process load loop:
+ *   - acknowledgement latency p50/p99, one delivery at a time (goal: bot p99 ≤ 100 ms);
+ *   - sustained deliveries/s with 16 in flight (goal: ≥ 0.3× the minimal receiver).
+ * Each server runs in its own process (the bot exactly as `npm run bot` starts it; the fake GitHub
+ * apart, so its validation work does not share the bot's event loop). The bot really works after
+ * each ack (re-reads the PR and posts through the fake, coalescing per PR), so the figures include
+ * that background load.
+ * Run alone: `node --import tsx bench/bot-webhooks.ts`.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { Agent, request } from "node:http";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number;
+  /** value / baseline */
+  ratio: number;
+  goal: string;
+  met: boolean;
+}
+
+interface Target {
+  url: URL;
+  body: Buffer;
+  signature: string;
+}
+
+/** Starts `node --import tsx <script>` and resolves with its first stdout line that `pick` accepts. */
+function spawnServer<T>(
+  script: string,
+  env: Record<string, string>,
+  pick: (line: string) => T | undefined,
+): Promise<{ value: T; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split("\n").slice(0, -1)) {
+        const value = pick(line);
+        if (value !== undefined) {
+          child.stdout!.off("data", onData);
+          child.stdout!.resume();
+          resolve({ value, child });
+          return;
+        }
+      }
+      buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+}
+
+function parseJson(line: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+function post(agent: Agent, target: Target): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = request(
+      target.url,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          "content-length": target.body.length,
+          "x-github-event": "pull_request",
+          "x-github-delivery": randomUUID(),
+          "x-hub-signature-256": target.signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () =>
+          res.statusCode && res.statusCode < 300
+            ? resolve(performance.now() - started)
+            : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(target.body);
+  });
+}
+
+async function latencies(target: Target, count: number): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push(await post(agent, target));
+  agent.destroy();
+  return out.sort((a, b) => a - b);
+}
+
+async function throughput(target: Target, concurrency: number, durationMs: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const stopAt = performance.now() + durationMs;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < stopAt) {
+        await post(agent, target);
+        done++;
+      }
+    }),
+  );
+  agent.destroy();
+  return done / (durationMs / 1000);
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+export async function benchBotWebhooks(
+  options = { samples: 300, durationMs: 3000, concurrency: 16 },
+): Promise<BenchFigure[]> {
+  const secret = "bench-secret";
+  const children: ChildProcess[] = [];
+  try {
+    const fake = await spawnServer("bench/support/fake-github-process.ts", {}, (line) => {
+      const json = parseJson(line);
+      return json?.url
+        ? (json as { url: string; appId: number; privateKey: string; payload: unknown })
+        : undefined;
+    });
+    children.push(fake.child);
+    // The bot exactly as `npm run bot` starts it (Probot throttling and retries on).
+    const bot = await spawnServer(
+      "bot/main.ts",
+      {
+        APP_ID: String(fake.value.appId),
+        PRIVATE_KEY: fake.value.privateKey,
+        WEBHOOK_SECRET: secret,
+        GITHUB_API_URL: fake.value.url,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "info",
+      },
+      (line) => {
+        const json = parseJson(line);
+        return json?.msg === "trainyard bot listening" ? Number(json.port) : undefined;
+      },
+    );
+    children.push(bot.child);
+    const minimal = await spawnServer(
+      "bench/support/minimal-receiver.ts",
+      { WEBHOOK_SECRET: secret },
+      (line) => {
+        const port = parseJson(line)?.port;
+        return typeof port === "number" ? port : undefined;
+      },
+    );
+    children.push(minimal.child);
+
+    const body = Buffer.from(JSON.stringify(fake.value.payload));
+    const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+    const botTarget = { url: new URL(`http://127.0.0.1:${bot.value}/api/github/webhooks`), body, signature };
+    const minimalTarget = { url: new URL(`http://127.0.0.1:${minimal.value}/`), body, signature };
+    // Warm both (JIT, the installation token, the fake's lazily compiled validators).
+    await latencies(botTarget, 30);
+    await latencies(minimalTarget, 30);
+
+    const botLat = await latencies(botTarget, options.samples);
+    const minLat = await latencies(minimalTarget, options.samples);
+    const botRate = await throughput(botTarget, options.concurrency, options.durationMs);
+    const minRate = await throughput(minimalTarget, options.concurrency, options.durationMs);
+    const p50 = percentile(botLat, 50);
+    const p99 = percentile(botLat, 99);
+    const base50 = percentile(minLat, 50);
+    const base99 = percentile(minLat, 99);
+    return [
+      {
+        name: "bot webhook ack latency p50",
+        value: p50,
+        unit: "ms",
+        baseline: base50,
+        ratio: p50 / base50,
+        goal: "info",
+        met: true,
+      },
+      {
+        name: "bot webhook ack latency p99",
+        value: p99,
+        unit: "ms",
+        baseline: base99,
+        ratio: p99 / base99,
+        goal: "p99 ≤ 100 ms",
+        met: p99 <= 100,
+      },
+      {
+        name: `bot sustained deliveries/s (${options.concurrency} in flight)`,
+        value: botRate,
+        unit: "/s",
+        baseline: minRate,
+        ratio: botRate / minRate,
+        goal: "≥ 0.3× minimal receiver",
+        met: botRate / minRate >= 0.3,
+      },
+    ];
+  } finally {
+    await Promise.all(children.map(stopChild));
+  }
+}
+
+export function formatFigure(f: BenchFigure): string {
+  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
+  return `${f.name}: ${fmt(f.value)} ${f.unit} vs minimal receiver ${fmt(f.baseline)} ${f.unit} = ${f.ratio.toFixed(2)}× (goal: ${f.goal}${f.goal === "info" ? "" : f.met ? ", met" : ", MISSED"})`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const figure of await benchBotWebhooks()) console.log(formatFigure(figure));
+}
