@@ -55,8 +55,8 @@ export async function tryResolveCommit(cwd: string, rev: string): Promise<string
 }
 
 /**
- * Text of `file` (relative to the repo root) at `rev`, or in the working tree when `rev` is
- * WORKTREE. Undefined when the file does not exist there.
+ * Text of `file` (relative to `root`, which may be a folder inside the repository) at `rev`, or
+ * in the working tree when `rev` is WORKTREE. Undefined when the file does not exist there.
  */
 export async function readFileAt(root: string, rev: string, file: string): Promise<string | undefined> {
   if (rev === WORKTREE) {
@@ -67,7 +67,8 @@ export async function readFileAt(root: string, rev: string, file: string): Promi
       throw thrown;
     }
   }
-  const spec = `${rev}:${file.split(path.sep).join("/")}`;
+  // `rev:./path` is resolved against the working directory, so projects in subfolders work.
+  const spec = `${rev}:./${file.split(path.sep).join("/")}`;
   const g = git(root);
   // cat-file -e answers "exists?" without an error we would have to parse.
   const type = (await g.raw(["cat-file", "-t", spec]).catch(() => "")).trim();

@@ -70,9 +70,16 @@ describe("parseMetricsText", () => {
     expect(error.location?.line).toBeGreaterThan(0);
   });
 
-  it("property: any JSON object round-trips through flatten without throwing", () => {
+  it("refuses a document that is a single scalar, naming the file", () => {
+    expect(thrown(() => parseMetricsText("0.93", "m.json")).message).toBe(
+      "m.json:1:1: expected a mapping of metric names to values, found a single number",
+    );
+  });
+
+  it("property: any JSON object or array round-trips through flatten without throwing", () => {
+    const container = fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.array(fc.jsonValue()));
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
+      fc.property(container, (value) => {
         const text = JSON.stringify(value);
         const flat = parseMetricsText(text, "x.json");
         expect(flat).toEqual(flattenRecord(JSON.parse(text)));
@@ -108,7 +115,15 @@ describe("parseMetricsText", () => {
         } catch {
           valid = false;
         }
-        if (valid) expect(() => parseMetricsText(text, "v.json")).not.toThrow();
+        const container = valid && /^\s*[[{]/.test(text);
+        if (container) expect(() => parseMetricsText(text, "v.json")).not.toThrow();
+        else if (!valid) {
+          try {
+            parseMetricsText(text, "v.json");
+          } catch (e) {
+            expect((e as TrainyardError).location?.line).toBeGreaterThan(0);
+          }
+        }
       }),
       { numRuns: 300 },
     );

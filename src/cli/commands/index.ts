@@ -9,6 +9,10 @@ import { registerMonitor } from "./monitor.js";
 import { registerPush } from "./push.js";
 import { registerFetch } from "./fetch.js";
 import { registerPull } from "./pull.js";
+import { registerMetrics } from "./metrics.js";
+import { registerParams } from "./params.js";
+import { registerCard } from "./card.js";
+import { registerRegistry } from "./registry.js";
 
 export function registerCommands(program: Command): void {
   void program;
@@ -21,4 +25,8 @@ export function registerCommands(program: Command): void {
   registerPush(program);
   registerFetch(program);
   registerPull(program);
+  registerMetrics(program);
+  registerParams(program);
+  registerCard(program);
+  registerRegistry(program);
 }

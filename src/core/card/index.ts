@@ -1,3 +1,4 @@
 export * from "./card-document.js";
 export * from "./check-card.js";
 export * from "./render-card.js";
+export * from "./card-input.js";

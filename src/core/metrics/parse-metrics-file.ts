@@ -22,14 +22,27 @@ export function detectMetricsFormat(file: string): MetricsFormat {
 export function parseMetricsText(text: string, file: string, format = detectMetricsFormat(file)): FlatRecord {
   switch (format) {
     case "json":
-      return flattenRecord(parseJson(text, file));
+      return flattenDocument(parseJson(text, file), file);
     case "yaml":
-      return flattenRecord(parseYaml(text, file));
+      return flattenDocument(parseYaml(text, file), file);
     case "csv":
       return parseDelimitedLastRow(text, file, ",");
     case "tsv":
       return parseDelimitedLastRow(text, file, "\t");
   }
+}
+
+/** A metrics file is a mapping (or list) of values; a bare scalar is almost surely the wrong file. */
+function flattenDocument(value: unknown, file: string): FlatRecord {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object") {
+    throw new TrainyardError(
+      "metrics",
+      `expected a mapping of metric names to values, found a single ${typeof value}`,
+      { file, line: 1, column: 1 },
+    );
+  }
+  return flattenRecord(value);
 }
 
 function parseYaml(text: string, file: string): unknown {

@@ -1,0 +1,28 @@
+/** Shared by the metrics, params, card and registry commands: where the project is. */
+import type { Command } from "commander";
+import { TrainyardError } from "../../core/errors.js";
+import { findRepoRoot, gitTopLevel } from "../../io/repo.js";
+
+/** The project folder (holding trainyard.yaml) for the command's `-C` directory. */
+export function projectRoot(cmd: Command): string {
+  const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+  const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
+  if (!root) throw new TrainyardError("git", `${cwd} is not inside a Trainyard project or git repository`);
+  return root;
+}
+
+/** Left-aligned text columns for human output. */
+export function columns(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    for (const [i, c] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length);
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}

@@ -1,0 +1,100 @@
+/**
+ * Regenerate or check a model's card on disk (`trainyard card`, and the run action after a run).
+ * Reads config, metrics, lock and the current card; the rendering is pure core.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { type CardProblem, checkCard } from "../core/card/check-card.js";
+import { buildCardInput } from "../core/card/card-input.js";
+import { renderCard, sha256Text } from "../core/card/render-card.js";
+import type { Config } from "../core/config/schema.js";
+import { TrainyardError } from "../core/errors.js";
+import { parseLock } from "../core/lock.js";
+import type { FlatRecord } from "../core/metrics/flatten.js";
+import { parseMetricsText } from "../core/metrics/parse-metrics-file.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { readFileAt, tryResolveCommit, WORKTREE } from "./git.js";
+import { LOCK_FILE } from "./revision-metrics.js";
+
+export function cardPathOf(config: Config, model: string): string {
+  return config.models[model]?.card ?? `models/${model}/README.md`;
+}
+
+function modelSpec(config: Config, model: string) {
+  const spec = config.models[model];
+  if (!spec) {
+    throw new TrainyardError(
+      "usage",
+      `unknown model '${model}' (models: ${Object.keys(config.models).join(", ") || "none"})`,
+    );
+  }
+  return spec;
+}
+
+async function readModelMetrics(root: string, config: Config, model: string): Promise<FlatRecord> {
+  const file = config.models[model]?.metrics;
+  if (!file) return {};
+  const text = await readFileAt(root, WORKTREE, file);
+  return text === undefined ? {} : parseMetricsText(text, file);
+}
+
+export interface CardWriteResult {
+  model: string;
+  path: string;
+  changed: boolean;
+  hash: string;
+}
+
+/** Render the card from the working tree's metrics and lock; write it when it changed. */
+export async function regenerateCard(root: string, config: Config, model: string): Promise<CardWriteResult> {
+  const spec = modelSpec(config, model);
+  const file = cardPathOf(config, model);
+  const [previous, lockText, commit, metrics] = await Promise.all([
+    readFileAt(root, WORKTREE, file),
+    readFileAt(root, WORKTREE, LOCK_FILE),
+    tryResolveCommit(root, "HEAD"),
+    readModelMetrics(root, config, model),
+  ]);
+  const input = buildCardInput({
+    model,
+    spec,
+    metrics,
+    ...(lockText ? { lock: parseLock(lockText), lockHash: sha256Text(lockText) } : {}),
+    ...(commit ? { commit } : {}),
+  });
+  const text = renderCard(input, previous, file);
+  const changed = text !== previous;
+  if (changed) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFileAtomic(path.join(root, file), text);
+  }
+  return { model, path: file, changed, hash: sha256Text(text) };
+}
+
+export interface CardCheckResult {
+  model: string;
+  path: string;
+  problems: CardProblem[];
+}
+
+/** Check the card against the spec and the current metrics; a missing card is one error. */
+export async function checkModelCard(root: string, config: Config, model: string): Promise<CardCheckResult> {
+  modelSpec(config, model);
+  const file = cardPathOf(config, model);
+  const text = await readFileAt(root, WORKTREE, file);
+  if (text === undefined) {
+    return {
+      model,
+      path: file,
+      problems: [
+        {
+          severity: "error",
+          location: { file },
+          message: "card does not exist; create it with `trainyard card`",
+        },
+      ],
+    };
+  }
+  const metrics = await readModelMetrics(root, config, model);
+  return { model, path: file, problems: checkCard(text, file, { model, metrics }) };
+}

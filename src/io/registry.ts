@@ -1,0 +1,139 @@
+/**
+ * The registry's edge: read the state from git tags (one for-each-ref), gather the facts the
+ * rules need (lock cleanliness, reachability from the default branch), and create planned tags.
+ * The CLI calls these; the bot does the same through the GitHub API.
+ */
+import { sha256Text } from "../core/card/render-card.js";
+import type { Config } from "../core/config/schema.js";
+import { TrainyardError } from "../core/errors.js";
+import { parseLock } from "../core/lock.js";
+import { detectMetricsFormat, parseMetricsText } from "../core/metrics/parse-metrics-file.js";
+import type { MessageFields, RegistryPlan } from "../core/registry/plan-registry-action.js";
+import { buildRegistryState, type RegistryState } from "../core/registry/registry-state.js";
+import { formatTagMessage } from "../core/registry/tag-message.js";
+import {
+  changedPaths,
+  createAnnotatedTag,
+  currentIdentity,
+  defaultBranch,
+  type Identity,
+  isAncestor,
+  listTags,
+  readFileAt,
+  resolveCommit,
+} from "./git.js";
+import { cardPathOf } from "./model-card.js";
+import { LOCK_FILE } from "./revision-metrics.js";
+
+/** Registry state from the repository's tags alone. */
+export async function readRegistry(root: string): Promise<RegistryState> {
+  return buildRegistryState(await listTags(root));
+}
+
+export interface LockCheck {
+  clean: boolean;
+  problem?: string;
+}
+
+/**
+ * Whether the lock at `commit` vouches for the model: the pipeline has a lock, it records every
+ * configured stage with the configured command, and (when registering HEAD) nothing the lock or
+ * metrics describe has uncommitted changes.
+ */
+export async function checkLockAt(
+  root: string,
+  config: Config,
+  commit: string,
+  model: string,
+): Promise<LockCheck> {
+  const stages = Object.entries(config.stages);
+  if (stages.length === 0) return { clean: true };
+  const text = await readFileAt(root, commit, LOCK_FILE);
+  if (text === undefined) return { clean: false, problem: `${LOCK_FILE} is missing; the pipeline never ran` };
+  let lock: ReturnType<typeof parseLock>;
+  try {
+    lock = parseLock(text, `${LOCK_FILE}@${commit.slice(0, 12)}`);
+  } catch (thrown) {
+    return { clean: false, problem: thrown instanceof Error ? thrown.message : String(thrown) };
+  }
+  for (const [name, stage] of stages) {
+    const entry = lock.stages[name];
+    if (!entry) return { clean: false, problem: `stage ${name} has never run` };
+    if (entry.cmd !== stage.cmd)
+      return { clean: false, problem: `stage ${name}'s command changed since it ran` };
+  }
+  const head = await resolveCommit(root, "HEAD").catch(() => undefined);
+  if (head === commit) {
+    const spec = config.models[model];
+    const watched = [
+      LOCK_FILE,
+      ...(spec?.metrics ? [spec.metrics] : []),
+      ...stages.flatMap(([, s]) => s.metrics ?? []),
+    ];
+    const dirty = await changedPaths(root, watched);
+    if (dirty.length) return { clean: false, problem: `uncommitted changes to ${dirty.join(", ")}` };
+  }
+  return { clean: true };
+}
+
+/** Who, and the facts recorded in the tag message: metrics, card hash and lock hash at `commit`. */
+export async function registrationFields(
+  root: string,
+  config: Config | undefined,
+  model: string,
+  commit: string,
+  extra: { reason?: string; actor?: string } = {},
+): Promise<MessageFields> {
+  const spec = config?.models[model];
+  const [identity, metricsText, cardText, lockText] = await Promise.all([
+    currentIdentity(root),
+    spec?.metrics ? readFileAt(root, commit, spec.metrics) : undefined,
+    config && spec ? readFileAt(root, commit, cardPathOf(config, model)) : undefined,
+    readFileAt(root, commit, LOCK_FILE),
+  ]);
+  const actor = extra.actor ?? (identity ? `${identity.name} <${identity.email}>` : undefined);
+  return {
+    ...(actor ? { actor } : {}),
+    ...(extra.reason ? { reason: extra.reason } : {}),
+    type: spec?.type ?? "model",
+    ...(metricsText !== undefined && spec?.metrics
+      ? {
+          metrics: parseMetricsText(
+            metricsText,
+            `${spec.metrics}@${commit.slice(0, 12)}`,
+            detectMetricsFormat(spec.metrics),
+          ),
+        }
+      : {}),
+    ...(cardText !== undefined ? { cardHash: sha256Text(cardText) } : {}),
+    ...(lockText !== undefined ? { lockHash: sha256Text(lockText) } : {}),
+  };
+}
+
+/** Whether `commit` is on the default branch (production's rule); false when it cannot be told. */
+export async function reachableFromDefault(
+  root: string,
+  commit: string,
+): Promise<{ reachable: boolean; branch: string }> {
+  const branch = await defaultBranch(root);
+  const reachable = await isAncestor(root, commit, branch).catch(() => false);
+  return { reachable, branch };
+}
+
+/** Create every planned tag, in order. A failure names the tag; earlier tags stay (they are valid events). */
+export async function applyPlan(root: string, plan: RegistryPlan, tagger?: Identity): Promise<string[]> {
+  const created: string[] = [];
+  for (const tag of plan.tags) {
+    try {
+      await createAnnotatedTag(root, tag.name, tag.commit, formatTagMessage(tag.message), tagger);
+    } catch (thrown) {
+      if (created.length === 0) throw thrown;
+      throw new TrainyardError(
+        "git",
+        `created ${created.join(", ")} but then failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      );
+    }
+    created.push(tag.name);
+  }
+  return created;
+}
