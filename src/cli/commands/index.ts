@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import { registerInit } from "./init.js";
 import { registerAdd } from "./add.js";
 import { registerStatus } from "./status.js";
+import { registerRun } from "./run.js";
+import { registerPlan } from "./plan.js";
 import { registerCheckout } from "./checkout.js";
 import { registerGc } from "./gc.js";
 import { registerMonitor } from "./monitor.js";
@@ -19,6 +21,8 @@ export function registerCommands(program: Command): void {
   registerInit(program);
   registerAdd(program);
   registerStatus(program);
+  registerRun(program);
+  registerPlan(program);
   registerCheckout(program);
   registerGc(program);
   registerMonitor(program);

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { collectDataStatus, type DataStatus } from "../../io/data-status.js";
 import { openRepo, type Repo } from "../../io/repo.js";
 import { emit } from "../output.js";
+import { pipelineStatusSection } from "./pipeline-status-section.js";
 import { createProgress } from "../progress.js";
 
 export interface StatusSection {
@@ -57,7 +58,8 @@ export function registerStatus(program: Command): void {
       const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
       const repo = openRepo(cwd);
       const sections: StatusSection[] = [await dataStatusSection(repo, cwd, targets, options.json)];
-      // Further sections (the pipeline's stages) are appended here.
+      const pipeline = await pipelineStatusSection(repo, options.json);
+      if (pipeline) sections.push(pipeline);
       const json: Record<string, unknown> = { ok: true, clean: sections.every((s) => s.clean) };
       for (const s of sections) json[s.key] = s.data;
       emit(options.json, json, () => sections.map((s) => s.human).join("\n\n"));

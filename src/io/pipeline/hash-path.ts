@@ -1,0 +1,38 @@
+/**
+ * Hash one pipeline path (a dep or an out) as the lock records it: a file's content id, or a
+ * folder's manifest id with its file count. Unchanged files come from the stat cache; with
+ * `store`, the content is also put into the local store (outs after a successful stage).
+ */
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import type { LockEntry } from "../../core/lock.js";
+import type { DataContext } from "../data-context.js";
+import { hashFile } from "../hash-file.js";
+import { hashTree } from "../hash-tree.js";
+import { statFile } from "../walk-tree.js";
+
+/** Undefined when the path does not exist. */
+export async function hashRepoPath(
+  ctx: Pick<DataContext, "repo" | "cache" | "pool">,
+  path: string,
+  options: { store?: DataContext["store"] } = {},
+): Promise<LockEntry | undefined> {
+  const abs = join(ctx.repo.root, path);
+  const st = statSync(abs, { throwIfNoEntry: false });
+  if (!st) return undefined;
+  if (st.isDirectory()) {
+    const tree = await hashTree(abs, {
+      cache: ctx.cache,
+      cacheKey: path,
+      pool: ctx.pool,
+      ...(options.store ? { store: options.store } : {}),
+    });
+    return { path, hash: tree.oid, size: tree.size, files: tree.fileCount };
+  }
+  const stat = statFile(abs, path);
+  const cached = ctx.cache.get(path, stat);
+  if (cached && (!options.store || options.store.has(cached))) return { path, hash: cached, size: stat.size };
+  const hashed = options.store ? await options.store.putFile(abs) : await hashFile(abs);
+  if (hashed.size === stat.size) ctx.cache.set(path, stat, hashed.oid);
+  return { path, hash: hashed.oid, size: hashed.size };
+}

@@ -1,0 +1,72 @@
+/**
+ * What the working tree holds for one stage now (dep and out hashes, params), and the checks
+ * that must pass before anything runs: targets exist, every dep exists or some stage writes it.
+ */
+import type { Config, StageConfig } from "../../core/config/schema.js";
+import { didYouMean } from "../../core/config/did-you-mean.js";
+import { type Dag, OUT_KINDS } from "../../core/dag.js";
+import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
+import type { StageObservation } from "../../core/fingerprint.js";
+import type { LockEntry } from "../../core/lock.js";
+import { isSameOrInside, normalizeRepoPath } from "../../core/repo-path.js";
+import type { DataContext } from "../data-context.js";
+import type { LoadedConfig } from "../load-config.js";
+import { hashRepoPath } from "./hash-path.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+export async function observeStage(
+  ctx: Pick<DataContext, "repo" | "cache" | "pool">,
+  stage: StageConfig,
+  params: unknown,
+): Promise<StageObservation> {
+  const deps = new Map<string, LockEntry | undefined>();
+  for (const path of stage.deps.map(normalizeRepoPath)) deps.set(path, await hashRepoPath(ctx, path));
+  const outs = new Map<string, LockEntry | undefined>();
+  for (const kind of OUT_KINDS) {
+    for (const path of stage[kind].map(normalizeRepoPath)) outs.set(path, await hashRepoPath(ctx, path));
+  }
+  return { deps, params, outs };
+}
+
+/** Stage names given on the command line must exist (with a hint when misspelt). */
+export function assertStagesExist(config: Config, names: readonly string[]): void {
+  const known = Object.keys(config.stages);
+  const errors = names
+    .filter((n) => !(n in config.stages))
+    .map(
+      (n) =>
+        new TrainyardError(
+          "usage",
+          `no stage named "${n}" in trainyard.yaml${didYouMean(n, known)} (stages: ${known.join(", ") || "none"})`,
+        ),
+    );
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new TrainyardErrors("usage", errors);
+}
+
+/** Every dep of the selected stages must exist now or be written by some stage of the pipeline. */
+export function assertDepsAvailable(
+  root: string,
+  loaded: LoadedConfig,
+  dag: Dag,
+  stages: readonly string[],
+): void {
+  const errors: TrainyardError[] = [];
+  for (const name of stages) {
+    loaded.config.stages[name]!.deps.forEach((raw, index) => {
+      const dep = normalizeRepoPath(raw);
+      if (existsSync(join(root, dep))) return;
+      if (dag.outs.some((o) => isSameOrInside(dep, o.path) || isSameOrInside(o.path, dep))) return;
+      errors.push(
+        new TrainyardError(
+          "pipeline",
+          `dep "${dep}" of stage "${name}" does not exist and no stage writes it; create it, fix the path, or add the stage that produces it`,
+          loaded.locate(["stages", name, "deps", index]),
+        ),
+      );
+    });
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new TrainyardErrors("pipeline", errors);
+}

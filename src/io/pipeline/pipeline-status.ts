@@ -1,0 +1,79 @@
+/**
+ * Stage status against the working tree: each stage up to date or stale and why, and the plan
+ * (stale stages plus their dependents, in dependency levels). Used by `status` and `plan`.
+ */
+import { buildDag, type Dag } from "../../core/dag.js";
+import { describeReason, explainStage, type StageStatus } from "../../core/fingerprint.js";
+import { type Plan, planStages } from "../../core/plan.js";
+import { type DataContext, withDataContext } from "../data-context.js";
+import type { ProgressSink } from "../hash-tree.js";
+import { type LoadedConfig, loadConfig } from "../load-config.js";
+import type { Repo } from "../repo.js";
+import { readLockFile } from "./lock-file.js";
+import { assertStagesExist, observeStage } from "./observe-stage.js";
+
+export interface StageStatusView {
+  stage: string;
+  state: "up-to-date" | "stale";
+  reasons: string[];
+}
+
+export interface PipelineStatus {
+  clean: boolean;
+  stages: StageStatusView[];
+  plan: {
+    levels: { stage: string; reasons: string[] }[][];
+    upToDate: string[];
+  };
+}
+
+export async function statusInContext(
+  ctx: Pick<DataContext, "repo" | "cache" | "pool">,
+  loaded: LoadedConfig,
+  dag: Dag,
+  options: { targets?: readonly string[]; force?: boolean } = {},
+): Promise<{ statuses: Map<string, StageStatus>; plan: Plan }> {
+  const lock = await readLockFile(ctx.repo.root);
+  const statuses = new Map<string, StageStatus>();
+  for (const name of dag.stages) {
+    const stage = loaded.config.stages[name]!;
+    const seen = await observeStage(ctx, stage, loaded.params);
+    statuses.set(name, explainStage(name, stage, seen, lock.stages[name]));
+  }
+  return { statuses, plan: planStages(dag, statuses, options) };
+}
+
+export async function collectPipelineStatus(
+  repo: Repo,
+  options: { targets?: readonly string[]; progress?: ProgressSink } = {},
+): Promise<PipelineStatus> {
+  const loaded = await loadConfig(repo.root);
+  assertStagesExist(loaded.config, options.targets ?? []);
+  const { dag } = buildDag(loaded.config.stages);
+  // loadConfig already ran the DAG rules, so a DAG is always there.
+  return withDataContext(repo, options.progress ? { progress: options.progress } : {}, async (ctx) => {
+    const { plan } = await statusInContext(ctx, loaded, dag!, options);
+    const planned = new Map(plan.levels.flat().map((p) => [p.stage, p.reasons]));
+    const wanted = new Set([...plan.upToDate, ...planned.keys()]);
+    const stages: StageStatusView[] = dag!.stages
+      .filter((s) => wanted.has(s))
+      .map((s) => {
+        const reasons = planned.get(s);
+        return {
+          stage: s,
+          state: reasons ? "stale" : "up-to-date",
+          reasons: (reasons ?? []).map(describeReason),
+        };
+      });
+    return {
+      clean: plan.levels.length === 0,
+      stages,
+      plan: {
+        levels: plan.levels.map((l) =>
+          l.map((p) => ({ stage: p.stage, reasons: p.reasons.map(describeReason) })),
+        ),
+        upToDate: plan.upToDate,
+      },
+    };
+  });
+}

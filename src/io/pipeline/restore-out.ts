@@ -1,0 +1,50 @@
+/**
+ * Put a stage out back from the store (run-cache hit): a file is materialised (verified, atomic
+ * rename); a folder is rebuilt from its manifest in a staging folder beside it, every object
+ * verified, and swapped in only when complete, so a failure never leaves a half-restored out.
+ */
+import { chmod, mkdir, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { LockEntry } from "../../core/lock.js";
+import { parseManifest } from "../../core/manifest.js";
+import { tempPathFor, toIoError } from "../atomic-write.js";
+import type { DataContext } from "../data-context.js";
+import { statFile } from "../walk-tree.js";
+
+export async function restoreOut(
+  ctx: Pick<DataContext, "repo" | "store" | "cache">,
+  out: LockEntry,
+): Promise<void> {
+  const abs = join(ctx.repo.root, out.path);
+  const hash = out.hash as `sha256:${string}`;
+  if (out.files === undefined) {
+    await rm(abs, { recursive: true, force: true });
+    await ctx.store.materialize(hash, abs);
+    ctx.cache.set(out.path, statFile(abs, out.path), hash);
+    return;
+  }
+  const manifest = parseManifest(
+    (await ctx.store.readVerified(hash)).toString("utf8"),
+    ctx.store.objectPath(hash),
+  );
+  const staging = tempPathFor(abs);
+  try {
+    await mkdir(staging, { recursive: true });
+    for (const e of manifest) {
+      const dest = join(staging, e.path);
+      await mkdir(dirname(dest), { recursive: true });
+      await ctx.store.materialize(e.hash, dest, { mode: e.mode });
+    }
+    await rm(abs, { recursive: true, force: true });
+    await mkdir(dirname(abs), { recursive: true });
+    await rename(staging, abs);
+    await chmod(abs, 0o755);
+  } catch (thrown) {
+    await rm(staging, { recursive: true, force: true });
+    throw toIoError(thrown, "restore", out.path);
+  }
+  for (const e of manifest) {
+    const rel = `${out.path}/${e.path}`;
+    ctx.cache.set(rel, statFile(join(abs, e.path), e.path), e.hash);
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * `trainyard run`: run the stale stages (and what they depend on) in dependency order, independent
+ * stages in parallel. A stage whose fingerprint was seen before is restored from the run cache
+ * instead of running. A failing stage stops only its dependents; its outs are not cached and its
+ * lock entry is left as it was. The lock is rewritten atomically after each successful stage.
+ */
+import { availableParallelism } from "node:os";
+import { mkdir, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import pLimit from "p-limit";
+import { selectParams } from "../../core/config/params.js";
+import type { StageConfig } from "../../core/config/schema.js";
+import { buildDag, OUT_KINDS, type OutKind, withUpstream } from "../../core/dag.js";
+import { toError } from "../../core/errors.js";
+import { describeReason, explainStage } from "../../core/fingerprint.js";
+import { type Lock, type LockEntry, type LockStage, withLockStage } from "../../core/lock.js";
+import { normalizeRepoPath } from "../../core/repo-path.js";
+import { type DataContext, withDataContext } from "../data-context.js";
+import { addGitIgnoreEntry } from "../git-ignore-entry.js";
+import { type LoadedConfig, loadConfig } from "../load-config.js";
+import type { Repo } from "../repo.js";
+import { hashRepoPath } from "./hash-path.js";
+import { readLockFile, writeLockFile } from "./lock-file.js";
+import { assertDepsAvailable, assertStagesExist, observeStage } from "./observe-stage.js";
+import { restoreOut } from "./restore-out.js";
+import { findRun, type RunRecord, recordRun } from "./run-cache.js";
+import { type LineSink, spawnStage } from "./spawn-stage.js";
+
+export type StageAction = "up-to-date" | "ran" | "restored" | "failed" | "not-started";
+
+export interface StageRunResult {
+  stage: string;
+  action: StageAction;
+  reasons: string[];
+  durationMs: number;
+  error?: string;
+}
+
+export interface RunResult {
+  ok: boolean;
+  stages: StageRunResult[];
+  durationMs: number;
+}
+
+export interface RunOptions {
+  targets?: readonly string[];
+  force?: boolean;
+  jobs?: number;
+  onLine?: LineSink;
+  onStageStart?: (stage: string, reasons: readonly string[]) => void;
+  onStageEnd?: (result: StageRunResult) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+const defaultSink: LineSink = (line, stream) =>
+  (stream === "stdout" ? process.stdout : process.stderr).write(`${line}\n`);
+
+export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise<RunResult> {
+  const started = Date.now();
+  const loaded = await loadConfig(repo.root);
+  assertStagesExist(loaded.config, options.targets ?? []);
+  const dag = buildDag(loaded.config.stages).dag!;
+  const selected = options.targets?.length ? withUpstream(dag, options.targets) : [...dag.stages];
+  // Refuse up front, before anything runs or is written.
+  assertDepsAvailable(repo.root, loaded, dag, selected);
+  const runner = new StageRunner(loaded, await readLockFile(repo.root), options);
+  return withDataContext(repo, {}, async (ctx) => {
+    const inSelection = new Set(selected);
+    const limit = pLimit(Math.max(1, options.jobs ?? availableParallelism()));
+    const promises = new Map<string, Promise<StageRunResult>>();
+    const schedule = (name: string): Promise<StageRunResult> => {
+      let promise = promises.get(name);
+      if (promise) return promise;
+      const upstream = [...(dag.upstream.get(name) ?? [])].filter((u) => inSelection.has(u));
+      promise = Promise.all(upstream.map(schedule)).then((ups) => {
+        const blocked = ups.find((u) => u.action === "failed" || u.action === "not-started");
+        if (blocked) {
+          const result: StageRunResult = {
+            stage: name,
+            action: "not-started",
+            reasons: [
+              `upstream stage ${blocked.stage} ${blocked.action === "failed" ? "failed" : "did not run"}`,
+            ],
+            durationMs: 0,
+          };
+          options.onStageEnd?.(result);
+          return result;
+        }
+        return limit(() => runner.run(ctx, name));
+      });
+      promises.set(name, promise);
+      return promise;
+    };
+    const stages = await Promise.all(selected.map(schedule));
+    await runner.settled();
+    return {
+      ok: stages.every((s) => s.action !== "failed" && s.action !== "not-started"),
+      stages,
+      durationMs: Date.now() - started,
+    };
+  });
+}
+
+type StoredOuts = Record<OutKind, LockEntry[]>;
+
+class StageRunner {
+  private lockWrites: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly loaded: LoadedConfig,
+    private lock: Lock,
+    private readonly options: RunOptions,
+  ) {}
+
+  settled(): Promise<void> {
+    return this.lockWrites;
+  }
+
+  async run(ctx: DataContext, name: string): Promise<StageRunResult> {
+    const started = Date.now();
+    const done = (action: StageAction, reasons: string[], error?: string): StageRunResult => {
+      const result: StageRunResult = {
+        stage: name,
+        action,
+        reasons,
+        durationMs: Date.now() - started,
+        ...(error ? { error } : {}),
+      };
+      this.options.onStageEnd?.(result);
+      return result;
+    };
+    let reasons: string[] = [];
+    try {
+      const stage = this.loaded.config.stages[name]!;
+      const seen = await observeStage(ctx, stage, this.loaded.params);
+      const status = explainStage(name, stage, seen, this.lock.stages[name]);
+      if (!status.stale && !this.options.force) return done("up-to-date", []);
+      reasons = status.stale ? status.reasons.map(describeReason) : ["forced (--force)"];
+      const fingerprint = status.fingerprint;
+      if (!fingerprint) return done("failed", reasons, "a dep is missing after its upstream stages ran");
+      const entry = (outs: StoredOuts): LockStage => ({
+        cmd: stage.cmd,
+        fingerprint,
+        deps: [...seen.deps.values()].filter((d): d is LockEntry => d !== undefined),
+        params: selectParams(this.loaded.params, stage.params),
+        ...outs,
+      });
+      if (!this.options.force) {
+        const hit = await findRun(ctx.store, fingerprint);
+        if (hit) {
+          for (const kind of OUT_KINDS) for (const out of hit[kind]) await restoreOut(ctx, out);
+          await ignoreOuts(ctx.repo.root, stage);
+          await this.commit(ctx.repo.root, name, entry(hit));
+          return done("restored", reasons);
+        }
+      }
+      this.options.onStageStart?.(name, reasons);
+      await clearOuts(ctx.repo.root, stage);
+      const exit = await spawnStage(
+        ctx.repo.root,
+        name,
+        stage,
+        this.options.onLine ?? defaultSink,
+        this.options.env,
+      );
+      if (exit.exitCode !== 0) {
+        const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
+        return done(
+          "failed",
+          reasons,
+          `command ${how}; its outs were not cached and trainyard.lock keeps its previous entry`,
+        );
+      }
+      const outs = await storeOuts(ctx, stage);
+      if (typeof outs === "string") return done("failed", reasons, outs);
+      const record: RunRecord = { fingerprint, stage: name, ...outs };
+      await recordRun(ctx.store, record);
+      await ignoreOuts(ctx.repo.root, stage);
+      await this.commit(ctx.repo.root, name, entry(outs));
+      return done("ran", reasons);
+    } catch (thrown) {
+      return done("failed", reasons, toError(thrown).message);
+    }
+  }
+
+  /** Serialise lock writes: parallel stages finish in any order, the file is rewritten whole each time. */
+  private commit(root: string, name: string, value: LockStage): Promise<void> {
+    this.lockWrites = this.lockWrites.then(async () => {
+      this.lock = withLockStage(this.lock, name, value);
+      await writeLockFile(root, this.lock);
+    });
+    return this.lockWrites;
+  }
+}
+
+/** Remove declared outs before running, so a stale out is never mistaken for a fresh one. */
+async function clearOuts(root: string, stage: StageConfig): Promise<void> {
+  for (const kind of OUT_KINDS) {
+    for (const path of stage[kind].map(normalizeRepoPath)) {
+      const abs = join(root, path);
+      await rm(abs, { recursive: true, force: true });
+      await mkdir(dirname(abs), { recursive: true });
+    }
+  }
+}
+
+/** Hash every out into the store; a message when the command did not write one. */
+async function storeOuts(ctx: DataContext, stage: StageConfig): Promise<StoredOuts | string> {
+  const stored: StoredOuts = { outs: [], metrics: [], plots: [] };
+  for (const kind of OUT_KINDS) {
+    for (const path of stage[kind].map(normalizeRepoPath)) {
+      const entry = await hashRepoPath(ctx, path, { store: ctx.store });
+      if (!entry)
+        return `the command succeeded but did not write its ${kind === "outs" ? "out" : kind} "${path}"`;
+      stored[kind].push(entry);
+    }
+  }
+  return stored;
+}
+
+/** Outs live in the store, not in git; metrics and plots are small and committed. */
+async function ignoreOuts(root: string, stage: StageConfig): Promise<void> {
+  for (const path of stage.outs.map(normalizeRepoPath)) {
+    await addGitIgnoreEntry(join(root, dirname(path)), basename(path));
+  }
+}
