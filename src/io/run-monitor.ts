@@ -4,11 +4,11 @@
  * Paths from trainyard.yaml are relative to the repository root; paths given as options
  * (`reference`, `current`, `metrics`) are relative to `cwd`, like any command-line path.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { checkSchema, toErrors } from "../core/config/validate.js";
 import type { Config, MonitorConfig } from "../core/config/schema.js";
-import { errnoCode, TrainyardError, TrainyardErrors } from "../core/errors.js";
+import { errnoCode, TrainyardError } from "../core/errors.js";
 import type { FlatRecord } from "../core/metrics/flatten.js";
 import { parseMetricsText } from "../core/metrics/parse-metrics-file.js";
 import {
@@ -17,8 +17,7 @@ import {
   parseCsvTable,
   renderMonitorMarkdown,
 } from "../core/monitor/index.js";
-import { repoPathProblem } from "../core/repo-path.js";
-import { parseYamlWithPositions } from "../core/yaml-document.js";
+import { loadConfig } from "./load-config.js";
 import { CONFIG_FILE_NAME, findRepoRoot } from "./repo.js";
 
 /** Exit code of `trainyard monitor` when drift or live quality crosses a threshold. */
@@ -101,29 +100,10 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorOut
   };
 }
 
-/** trainyard.yaml checked against the schema; absent file → undefined (flags alone then). */
+/** The validated trainyard.yaml (schema and rules); absent file → undefined (flags alone then). */
 async function readConfig(root: string): Promise<Config | undefined> {
-  const file = join(root, CONFIG_FILE_NAME);
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT") return undefined;
-    throw new TrainyardError("io", `cannot read ${CONFIG_FILE_NAME}: ${(error as Error).message}`);
-  }
-  const doc = parseYamlWithPositions(text, CONFIG_FILE_NAME, "config");
-  const { value, problems } = checkSchema(doc.value);
-  // Only the monitor's own paths matter here; the pipeline rules run where the pipeline does.
-  for (const field of ["reference", "current", "metrics"] as const) {
-    const path = value?.monitor?.[field];
-    const problem = path === undefined ? undefined : repoPathProblem(path);
-    if (problem) problems.push({ path: ["monitor", field], message: `path "${path}" ${problem}` });
-  }
-  if (!value || problems.length > 0) {
-    const errors = toErrors(doc, problems);
-    throw errors.length === 1 ? errors[0]! : new TrainyardErrors("config", errors);
-  }
-  return value;
+  if (!existsSync(join(root, CONFIG_FILE_NAME))) return undefined;
+  return (await loadConfig(root)).config;
 }
 
 /** The model's committed metrics, the baseline for `max_drop`/`max_rise`; absent → no baseline. */

@@ -10,8 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { validateConfig } from "../../src/core/config/validate.js";
-import { parseYamlWithPositions } from "../../src/core/yaml-document.js";
+import { loadConfig } from "../../src/io/load-config.js";
 import { copyExample, exampleDir } from "../helpers/copy-example.js";
 
 const run = promisify(execFile);
@@ -49,19 +48,11 @@ afterAll(() => {
 });
 
 describe("examples/iris", () => {
-  it("has a trainyard.yaml that passes the config schema and rules (params, DAG, paths)", () => {
-    const dir = exampleDir("iris");
-    const doc = parseYamlWithPositions(
-      readFileSync(join(dir, "trainyard.yaml"), "utf8"),
-      "trainyard.yaml",
-      "config",
-    );
-    const params = { file: "params.yaml", value: parse(readFileSync(join(dir, "params.yaml"), "utf8")) };
-    const { value, errors } = validateConfig(doc, { params });
-    expect(errors.map((e) => e.message)).toEqual([]);
-    expect(Object.keys(value!.stages)).toEqual(["prepare", "train", "evaluate"]);
-    expect(value!.models.iris!.gates).toEqual({ accuracy: { min: 0.9, max_drop: 0.01 } });
-    expect(value!.monitor).toMatchObject({ reference: "data/prepared/train.csv", model: "iris" });
+  it("has a trainyard.yaml that passes the config schema and rules (params, DAG, paths)", async () => {
+    const { config } = await loadConfig(exampleDir("iris"));
+    expect(Object.keys(config.stages)).toEqual(["prepare", "train", "evaluate"]);
+    expect(config.models.iris!.gates).toEqual({ accuracy: { min: 0.9, max_drop: 0.01 } });
+    expect(config.monitor).toMatchObject({ reference: "data/prepared/train.csv", model: "iris" });
   });
 
   let baseline: Record<string, Buffer>;
