@@ -3,7 +3,7 @@
  * same planner the CLI and the bot use) and the git data API for tags:
  *   1. resolve the commit and read trainyard.yaml there;
  *   2. register a version on it unless the wanted version (or this commit) is already registered —
- *      only on a commit whose lock records every stage;
+ *      only on a commit whose lock vouches for the model (`checkLockAt`, as the CLI checks);
  *   3. assign the stage, checking stage order and, for production, that the commit is on the
  *      default branch and that whoever triggered the workflow is an approver (fail closed).
  */
@@ -11,7 +11,6 @@ import { resolve } from "node:path";
 import { productionStageOf, resolveAccessPolicy } from "../../src/core/authorization/index.js";
 import type { Config, ModelConfig } from "../../src/core/config/schema.js";
 import { TrainyardError, TrainyardErrors } from "../../src/core/errors.js";
-import { LOCK_FILE, parseLock } from "../../src/core/lock.js";
 import {
   type MessageFields,
   planPromote,
@@ -25,6 +24,7 @@ import { createAnnotatedTag } from "../../src/github/git-tags.js";
 import { isOnDefaultBranch, readRegistry } from "../../src/github/read-registry.js";
 import type { ActionContext } from "../../src/io/action/read-action-context.js";
 import { readFileAt, resolveCommit } from "../../src/io/git.js";
+import { checkLockAt, registrationFields } from "../../src/io/registry.js";
 import { CONFIG_FILE_NAME } from "../../src/io/repo.js";
 import { validateConfig } from "../../src/core/config/validate.js";
 import { parseYamlWithPositions } from "../../src/core/yaml-document.js";
@@ -79,14 +79,15 @@ export async function registerAndPromote(
   const version = existingVersion(state, inputs, commit);
   let registered = version;
   if (!registered) {
-    const lockProblem = await lockProblemAt(root, commit, config);
+    // The CLI's own checks and tag fields: every stage recorded with its command, metrics and hashes.
+    const lock = await checkLockAt(root, config, commit, inputs.model);
     const plan = planRegister(state, {
       artifact: inputs.model,
       commit,
       ...(inputs.version ? { version: inputs.version } : { bump: inputs.bump }),
-      lockClean: lockProblem === undefined,
-      ...(lockProblem ? { lockProblem } : {}),
-      fields,
+      lockClean: lock.clean,
+      ...(lock.problem ? { lockProblem: lock.problem } : {}),
+      fields: await registrationFields(root, config, inputs.model, commit, fields),
     });
     await write(plan);
     registered = plan.version as string;
@@ -144,15 +145,6 @@ async function loadConfigAtCommit(root: string, commit: string): Promise<Config 
   const { value, errors } = validateConfig(doc, params ? { params } : {});
   if (!value) throw errors.length === 1 ? errors[0]! : new TrainyardErrors("config", errors);
   return value;
-}
-
-/** A version may only name a commit whose lock records every stage of its pipeline. */
-async function lockProblemAt(root: string, commit: string, config: Config): Promise<string | undefined> {
-  const text = await readFileAt(root, commit, LOCK_FILE);
-  if (text === undefined) return `${LOCK_FILE} is missing`;
-  const lock = parseLock(text, `${LOCK_FILE}@${commit.slice(0, 12)}`);
-  const missing = Object.keys(config.stages).filter((stage) => !lock.stages[stage]);
-  return missing.length > 0 ? `no lock entry for ${missing.join(", ")}` : undefined;
 }
 
 /** Production takes an approver: the person who started the workflow must be one (fail closed). */

@@ -98,7 +98,7 @@ describe("promote action", () => {
     const result = await run({ ...h.env({ model: "iris" }), ...as("octocat") }, fail);
     expect(result.ok).toBe(false);
     expect(failures.at(-1)).toMatch(
-      /cannot register iris v\S+: the lock at \w+ is not clean \(no lock entry for evaluate\)/,
+      /cannot register iris v\S+: the lock at \w+ is not clean \(stage evaluate has never run\)/,
     );
     expect(tags()).toEqual(before);
   });
