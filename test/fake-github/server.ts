@@ -16,7 +16,9 @@ import { deploymentRoutes } from "./routes/deployments.js";
 import { gitRoutes } from "./routes/git.js";
 import { issueRoutes } from "./routes/issues.js";
 import { pullRoutes } from "./routes/pulls.js";
+import { releaseRoutes } from "./routes/releases.js";
 import { repoRoutes } from "./routes/repos.js";
+import { teamRoutes } from "./routes/teams.js";
 import { HttpError, type RouteContext, type RouteTable } from "./routes/types.js";
 import { FakeState } from "./state.js";
 import { createWebhookSender, type WebhookSender } from "./webhooks.js";
@@ -55,6 +57,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     ...issueRoutes,
     ...checkRoutes,
     ...deploymentRoutes,
+    ...teamRoutes,
+    ...releaseRoutes,
     ...options.routes,
   };
   let baseUrl = "";

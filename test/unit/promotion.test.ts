@@ -169,6 +169,9 @@ describe("bot markers and the deployment decision", () => {
     expect(findApproval(comments, "trainyard[bot]", "h0", "iris")?.by).toBe("bob");
     expect(findApproval(comments, "trainyard[bot]", "h0", "wine")).toBeUndefined();
     expect(findApproval([{ body: approval, user: bot }], "Trainyard[bot]", "h1", "wine")?.by).toBe("alice");
+    // User text echoed inside a bot sentence is not a marker.
+    const echoed = `❌ \`/trainyard approve ${approval}\`: takes at most 1 argument.`;
+    expect(findApproval([{ body: echoed, user: bot }], "trainyard[bot]", "h1", "iris")).toBeUndefined();
     expect(
       findApproval(
         [{ body: "<!-- trainyard:approval {not json} -->", user: bot }],

@@ -1,7 +1,7 @@
 /**
  * Durable records the stateless bot keeps in GitHub itself: a hidden HTML-comment marker in the
- * bot's own replies. Only markers in comments written by the bot's account count, so nobody can
- * forge an approval by pasting a marker into their own comment. Pure.
+ * bot's own replies, each on a line of its own. Only markers in comments written by the bot's
+ * account count, so nobody can forge an approval by pasting a marker into their own comment. Pure.
  *
  *   <!-- trainyard:approval {"sha":"…","models":["iris"],"by":"alice"} -->
  *   <!-- trainyard:deployment-pending {"runId":42,"environment":"production","sha":"…","models":["iris"]} -->
@@ -55,7 +55,9 @@ export function readMarkers<K extends MarkerKind>(
   kind: K,
   valid: (value: unknown) => value is Markers[K],
 ): Markers[K][] {
-  const pattern = new RegExp(`<!-- trainyard:${kind} (\\{.*?\\}) -->`, "g");
+  // A marker must be a whole line of its own: the bot writes them so, and user text the bot
+  // echoes in a reply sits inside a sentence, so it can never pass for one.
+  const pattern = new RegExp(`^<!-- trainyard:${kind} (\\{[^\\n]*\\}) -->$`, "gm");
   const out: Markers[K][] = [];
   for (const comment of comments) {
     if (comment.user?.login.toLowerCase() !== botLogin.toLowerCase()) continue;

@@ -49,3 +49,27 @@ export function decideDeployment(input: {
     comment: `Approved: gates passed and ${by} approved ${models.join(", ")} for \`${environment}\`.`,
   };
 }
+
+/** Models whose production stage deploys to `environment` (config `environment`, default the stage name). */
+export function modelsForEnvironment(
+  models: Readonly<Record<string, { stages?: readonly string[]; environment?: string }>>,
+  environment: string,
+): string[] {
+  return Object.entries(models)
+    .filter(([, m]) => (m.environment ?? m.stages?.at(-1) ?? "production") === environment)
+    .map(([name]) => name);
+}
+
+/**
+ * Which of the environment's models a deployment carries: the one its payload names, else those
+ * with a Trainyard check on the commit (a pull request may touch only some models), else all.
+ */
+export function modelsInDeployment(
+  environmentModels: readonly string[],
+  verdicts: GateVerdicts,
+  payloadModel?: unknown,
+): string[] {
+  if (typeof payloadModel === "string") return environmentModels.includes(payloadModel) ? [payloadModel] : [];
+  const checked = environmentModels.filter((m) => verdicts.has(m));
+  return checked.length > 0 ? checked : [...environmentModels];
+}

@@ -1,0 +1,77 @@
+/**
+ * `/trainyard approve [model]` on a pull request: an authorised approver (permission level,
+ * `approvers`, not the author unless allowed) approves the PR's current head for production.
+ * The approval is recorded as a marker in the bot's reply — durable, and unforgeable because
+ * only the bot's own comments are read — and any deployment review waiting on this pull
+ * request is answered right away.
+ */
+import { type Lookup, resolveAccessPolicy } from "../../core/authorization/index.js";
+import { type ApprovalRecord, formatMarker } from "../../core/promotion/index.js";
+import { authorizeActor } from "../authorize-actor.js";
+import { httpStatus } from "../client.js";
+import { answerPendingReviews } from "../review-deployments.js";
+import { type CommandEnv, type CommandResult, findModel, isResult, refused } from "./command-env.js";
+
+export async function runApprove(env: CommandEnv, model: string | undefined): Promise<CommandResult> {
+  if (!env.issue.isPull)
+    return refused("`approve` works on a pull request: it approves that pull request's models.");
+  const models = model ? [model] : Object.keys(env.config.models);
+  if (models.length === 0) return refused("trainyard.yaml declares no models to approve.");
+  const configs = [];
+  for (const name of models) {
+    const config = findModel(env, name);
+    if (isResult(config)) return config;
+    configs.push(config);
+  }
+  const pull = await readPull(env);
+  for (const [i, name] of models.entries()) {
+    const decision = await authorizeActor(env.api, {
+      owner: env.owner,
+      repo: env.repo,
+      what: `approving \`${name}\` for production`,
+      actor: env.actor,
+      policy: resolveAccessPolicy(configs[i], "approve"),
+      pullRequestAuthor: pull.author,
+    });
+    if (!decision.allowed) return refused(decision.reason);
+  }
+  if (!pull.headSha)
+    return refused(`I could not read this pull request (${pull.error}), so nothing was approved.`);
+
+  const approval: ApprovalRecord = { sha: pull.headSha, models: model ? [model] : [], by: env.actor.login };
+  const comments = await env.api.paginate(env.api.rest.issues.listComments, {
+    owner: env.owner,
+    repo: env.repo,
+    issue_number: env.issue.number,
+    per_page: 100,
+  });
+  const answered = await answerPendingReviews(env, comments, approval);
+  const what = model ? `\`${model}\`` : models.map((m) => `\`${m}\``).join(", ");
+  return {
+    ok: true,
+    message: [`approved ${what} for production at ${pull.headSha.slice(0, 7)}.`, ...answered.lines].join(" "),
+    markers: [formatMarker("approval", approval), ...answered.markers],
+  };
+}
+
+async function readPull(
+  env: CommandEnv,
+): Promise<{ author: Lookup<string>; headSha?: string; error?: string }> {
+  try {
+    const { data } = await env.api.rest.pulls.get({
+      owner: env.owner,
+      repo: env.repo,
+      pull_number: env.issue.number,
+    });
+    const login = data.user?.login;
+    return {
+      author: login
+        ? { known: true, value: login }
+        : { known: false, error: "the pull request has no author" },
+      headSha: data.head.sha,
+    };
+  } catch (error) {
+    const reason = `GitHub answered HTTP ${httpStatus(error) ?? "error"}`;
+    return { author: { known: false, error: reason }, error: reason };
+  }
+}

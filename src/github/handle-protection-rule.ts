@@ -1,0 +1,133 @@
+/**
+ * `deployment_protection_rule` (requested): approve the deployment only when its models passed
+ * their gates and an authorised approver approved the pull request's head; reject when a gate
+ * failed or nothing can be verified; otherwise ask for an approval on the pull request and
+ * answer when `/trainyard approve` arrives (see approve-command). Fails closed throughout.
+ */
+import { toError } from "../core/errors.js";
+import { findPendingDeployments, formatMarker } from "../core/promotion/index.js";
+import type { GitHubClient } from "./client.js";
+import { parseProtectionCallback, reviewProtectionRule } from "./deployments.js";
+import { loadConfigAtRef } from "./load-repo-config.js";
+import { evaluateDeployment, sendReview } from "./review-deployments.js";
+
+export interface ProtectionRuleEvent {
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+  environment: string;
+  callbackUrl: string;
+  deployment: { sha: string; payload?: unknown };
+  pullNumbers: number[];
+  botLogin: string;
+  apiBaseUrl: string;
+}
+
+export type ProtectionOutcome = { state: "approved" | "rejected" | "pending"; comment: string };
+
+export async function handleProtectionRule(
+  api: GitHubClient,
+  event: ProtectionRuleEvent,
+): Promise<ProtectionOutcome> {
+  const { owner, repo, environment } = event;
+  // Validates the callback before anything else: our token must only go to our own API.
+  const callback = parseProtectionCallback(event.callbackUrl, event.apiBaseUrl, { owner, repo });
+  const reject = async (comment: string): Promise<ProtectionOutcome> => {
+    await reviewProtectionRule(api, callback, { environment, state: "rejected", comment });
+    return { state: "rejected", comment };
+  };
+  try {
+    return await review(api, event, callback.runId, reject);
+  } catch (error) {
+    return reject(`Rejected: I could not verify the gates and approvals (${toError(error).message}).`);
+  }
+}
+
+async function review(
+  api: GitHubClient,
+  event: ProtectionRuleEvent,
+  runId: number,
+  reject: (comment: string) => Promise<ProtectionOutcome>,
+): Promise<ProtectionOutcome> {
+  const { owner, repo, environment } = event;
+  let config: Awaited<ReturnType<typeof loadConfigAtRef>>;
+  try {
+    config = await loadConfigAtRef(api, { owner, repo, ref: event.deployment.sha });
+  } catch (error) {
+    return reject(`Rejected: trainyard.yaml at the deployed commit is invalid (${toError(error).message}).`);
+  }
+  if (!config)
+    return reject("Rejected: the deployed commit has no trainyard.yaml, so no gate or approval applies.");
+  const pullNumber =
+    event.pullNumbers[0] ?? (await findPullForCommit(api, owner, repo, event.deployment.sha));
+  if (pullNumber === undefined) {
+    return reject("Rejected: no pull request leads to this commit, so there is no approval to check.");
+  }
+  const { data: pull } = await api.rest.pulls.get({ owner, repo, pull_number: pullNumber });
+  const comments = await api.paginate(api.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: pullNumber,
+    per_page: 100,
+  });
+  const env = { api, owner, repo, botLogin: event.botLogin, apiBaseUrl: event.apiBaseUrl, config };
+  const decision = await evaluateDeployment(env, {
+    environment,
+    headSha: pull.head.sha,
+    payloadModel: payloadModel(event.deployment.payload),
+    comments,
+  });
+  if (decision.state === "pending") {
+    const already = findPendingDeployments(comments, event.botLogin).some(
+      (p) => p.runId === runId && p.environment === environment,
+    );
+    if (!already) {
+      const marker = formatMarker("deployment-pending", {
+        runId,
+        environment,
+        sha: pull.head.sha,
+        models: decision.models,
+        callbackUrl: event.callbackUrl,
+      });
+      await api.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: pullNumber,
+        body: `${decision.comment}\n\n${marker}`,
+      });
+    }
+    return { state: "pending", comment: decision.comment };
+  }
+  const marker = await sendReview(env, event.callbackUrl, environment, decision);
+  await api.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: pullNumber,
+    body: `${decision.comment}\n\n${marker}`,
+  });
+  return { state: decision.state, comment: decision.comment };
+}
+
+async function findPullForCommit(api: GitHubClient, owner: string, repo: string, sha: string) {
+  try {
+    const { data } = await api.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner,
+      repo,
+      commit_sha: sha,
+    });
+    return (data.find((p) => p.merged_at) ?? data[0])?.number;
+  } catch {
+    return undefined;
+  }
+}
+
+function payloadModel(payload: unknown): unknown {
+  if (typeof payload === "string") {
+    try {
+      return payloadModel(JSON.parse(payload));
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof payload === "object" && payload !== null ? (payload as { model?: unknown }).model : undefined;
+}

@@ -1,0 +1,147 @@
+/**
+ * A pull request merged into the default branch → for each model whose artifacts changed and
+ * whose gates passed: the next version tag and the first-stage tag on the merge commit
+ * (annotated, through the git data API), an optional Release with the model card, and one
+ * comment saying what was registered — or why not. Idempotent: a redelivery finds its tags.
+ */
+import type { Config } from "../core/config/schema.js";
+import { LOCK_FILE, type Lock, parseLock } from "../core/lock.js";
+import { type FlatRecord, parseMetricsText } from "../core/metrics/index.js";
+import { POINTER_SUFFIX } from "../core/pointer.js";
+import {
+  collectArtifactHashes,
+  findChangedModels,
+  type MergeOutcome,
+  planMergeRegistration,
+  verdictsFromCheckRuns,
+} from "../core/promotion/index.js";
+import type { GitHubClient } from "./client.js";
+import { createAnnotatedTag } from "./git-tags.js";
+import { loadConfigAtRef } from "./load-repo-config.js";
+import { readTextAtRef } from "./read-file-at-ref.js";
+import { readRegistry } from "./read-registry.js";
+import { createModelRelease } from "./releases.js";
+import { upsertStickyComment } from "./upsert-sticky-comment.js";
+
+export const MERGE_COMMENT_MARKER = "<!-- trainyard:merge-registration -->";
+
+export interface MergedPull {
+  owner: string;
+  repo: string;
+  number: number;
+  mergeSha: string;
+  headSha: string;
+  mergedBy: string;
+}
+
+export async function registerMergedPull(api: GitHubClient, pull: MergedPull): Promise<MergeOutcome[]> {
+  const { owner, repo, mergeSha } = pull;
+  const where = { owner, repo };
+  const config = await loadConfigAtRef(api, { ...where, ref: mergeSha });
+  if (!config || Object.keys(config.models).length === 0) return [];
+  const { data: commit } = await api.rest.git.getCommit({ ...where, commit_sha: mergeSha });
+  const parent = commit.parents[0]?.sha;
+  const [base, head] = await Promise.all([
+    parent ? artifactsAt(api, where, parent) : new Map<string, string>(),
+    artifactsAt(api, where, mergeSha, commit.tree.sha),
+  ]);
+  const changed = findChangedModels(config.models, base, head);
+  if (changed.length === 0) return [];
+
+  const { data: checks } = await api.rest.checks.listForRef({ ...where, ref: pull.headSha, per_page: 100 });
+  const outcomes = planMergeRegistration({
+    models: config.models,
+    changed,
+    verdicts: verdictsFromCheckRuns(checks.check_runs),
+    registry: await readRegistry(api, where, changed),
+    mergeSha,
+    pull: { number: pull.number, mergedBy: pull.mergedBy },
+    metrics: await metricsAt(api, where, mergeSha, config, changed),
+  });
+  const releases = new Map<string, string>();
+  for (const outcome of outcomes) {
+    if (outcome.kind !== "register") continue;
+    for (const tag of outcome.tags) {
+      await createAnnotatedTag(api, { ...where, name: tag.name, message: tag.message, commit: tag.commit });
+    }
+    const model = config.models[outcome.model];
+    if (model?.release) {
+      const card = model.card
+        ? await readTextAtRef(api, { ...where, path: model.card, ref: mergeSha })
+        : undefined;
+      const release = await createModelRelease(api, {
+        ...where,
+        tag: outcome.tags[0]!.name,
+        name: `${outcome.model} ${outcome.version}`,
+        notes: card ?? `${outcome.model} ${outcome.version}, registered from #${pull.number}.`,
+      });
+      releases.set(outcome.model, release.url);
+    }
+  }
+  await upsertStickyComment(api, {
+    ...where,
+    issueNumber: pull.number,
+    marker: MERGE_COMMENT_MARKER,
+    body: renderMergeComment(outcomes, releases),
+  });
+  return outcomes;
+}
+
+export function renderMergeComment(
+  outcomes: readonly MergeOutcome[],
+  releases: ReadonlyMap<string, string>,
+): string {
+  const lines = ["### Trainyard registry", ""];
+  for (const o of outcomes) {
+    if (o.kind === "register") {
+      const tags = o.tags.map((t) => `\`${t.name}\``).join(" and ");
+      const release = releases.get(o.model);
+      lines.push(
+        `- ✅ **${o.model}** registered as ${o.version} and assigned to \`${o.stage}\` (${tags})${release ? `; [release](${release})` : ""}.`,
+      );
+    } else {
+      lines.push(`- ❌ **${o.model}**: not registered — ${o.reason}.`);
+    }
+  }
+  return lines.join("\n");
+}
+
+async function artifactsAt(
+  api: GitHubClient,
+  where: { owner: string; repo: string },
+  commitSha: string,
+  treeSha?: string,
+) {
+  const text = await readTextAtRef(api, { ...where, path: LOCK_FILE, ref: commitSha });
+  const lock: Lock | undefined = text === undefined ? undefined : parseLock(text);
+  const rootTree =
+    treeSha ?? (await api.rest.git.getCommit({ ...where, commit_sha: commitSha })).data.tree.sha;
+  // A pointer file's blob id changes exactly when its content (the data hash) changes.
+  const { data: tree } = await api.rest.git.getTree({ ...where, tree_sha: rootTree, recursive: "true" });
+  const pointers = tree.tree
+    .filter((e) => e.type === "blob" && e.path?.endsWith(POINTER_SUFFIX) && e.sha)
+    .map((e) => ({ path: (e.path as string).slice(0, -POINTER_SUFFIX.length), hash: e.sha as string }));
+  return collectArtifactHashes(lock, pointers);
+}
+
+async function metricsAt(
+  api: GitHubClient,
+  where: { owner: string; repo: string },
+  ref: string,
+  config: Config,
+  models: readonly string[],
+): Promise<Map<string, FlatRecord>> {
+  const out = new Map<string, FlatRecord>();
+  for (const name of models) {
+    const file = config.models[name]?.metrics;
+    if (!file) continue;
+    const text = await readTextAtRef(api, { ...where, path: file, ref });
+    if (text === undefined) continue;
+    try {
+      out.set(name, parseMetricsText(text, file));
+    } catch {
+      // Metrics only decorate the tag message; an unreadable file must not block registration.
+    }
+  }
+  return out;
+}
