@@ -13,6 +13,8 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .option("-C, --cwd <dir>", "run as if started in <dir>")
     .showHelpAfterError()
+    // Program options (-C, --version) go before the command, so `registry register --version v1.2.0` is the command's.
+    .enablePositionalOptions()
     .exitOverride();
   registerCommands(program);
   return program;
