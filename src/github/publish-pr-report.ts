@@ -12,10 +12,13 @@ import {
   type ModelReport,
   reportInputPaths,
 } from "../core/pr-report/build-model-report.js";
+import { metricHistory } from "../core/registry/metric-history.js";
+import { buildRegistryState } from "../core/registry/registry-state.js";
 import { reportMarker } from "../core/report/report-marker.js";
 import { parseYamlWithPositions } from "../core/yaml-document.js";
 import type { GitHubClient } from "./client.js";
 import { createOrUpdateCheckRun } from "./create-or-update-check-run.js";
+import { listRegistryTags } from "./list-registry-tags.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
 import { upsertStickyComment } from "./upsert-sticky-comment.js";
 
@@ -67,7 +70,11 @@ export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef)
     const paths = reportInputPaths(config, model);
     const read = async (sha: string): Promise<FileTexts> =>
       Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await at(sha, p)] as const)));
-    const [baseFiles, headFiles] = await Promise.all([read(pr.base.sha), read(pr.head.sha)]);
+    const [baseFiles, headFiles, history] = await Promise.all([
+      read(pr.base.sha),
+      read(pr.head.sha),
+      registryHistory(octokit, pr, config, model),
+    ]);
     const report = buildOrExplain(
       () =>
         buildModelReport({
@@ -76,6 +83,7 @@ export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef)
           base: { label: pr.base.ref, sha: pr.base.sha, files: baseFiles },
           head: { label: pr.head.ref, sha: pr.head.sha, files: headFiles },
           headChartLabel: `PR #${pr.number}`,
+          ...(history ? { history } : {}),
         }),
       model,
     );
@@ -103,6 +111,16 @@ export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef)
     });
   }
   return { kind: "published", models: published };
+}
+
+/** The main metric across the last registered versions, from the registry tags (for the chart). */
+async function registryHistory(octokit: GitHubClient, pr: PullRequestRef, config: Config, model: string) {
+  const spec = config.models[model];
+  const metric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
+  if (!metric) return undefined;
+  const tags = await listRegistryTags(octokit, { owner: pr.owner, repo: pr.repo, artifact: model });
+  const artifact = buildRegistryState(tags).artifacts[model];
+  return artifact ? metricHistory(artifact, metric, 12) : undefined;
 }
 
 /** A metrics or lock file the user broke becomes a failing check that says where, not a crash. */

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { formatTagMessage } from "../../src/core/registry/tag-message.js";
 import { reportMarker } from "../../src/core/report/report-marker.js";
 import { sign } from "../fake-github/index.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
+import { git } from "../helpers/git-origin.js";
 import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
 
 const CONFIG = `params: params.yaml
@@ -26,6 +28,14 @@ beforeAll(async () => {
     "params.yaml": "train:\n  trees: 10\n",
     "metrics.json": metrics(0.91),
   });
+  // A registered, promoted version: the comment's chart shows it next to the PR.
+  const message = formatTagMessage({
+    summary: "Register iris v1.0.0",
+    actor: "alice",
+    metrics: { accuracy: 0.91 },
+  });
+  git(local.dir, "tag", "-a", "iris@v1.0.0", "-m", message);
+  git(local.dir, "tag", "-a", "iris#production#1", "-m", "Assign iris v1.0.0 to production");
   await local.publish(h.fake.state, REPO);
 });
 
@@ -80,6 +90,8 @@ describe("the pull-request loop over signed HTTP deliveries", () => {
     expect(first!.body).toMatch(/all 2 gates pass/);
     expect(first!.body).toMatch(/\| accuracy \| 0\.91 \| 0\.95 \| ▲ \+0\.04 \| \+4\.4\d?% \|/);
     expect(first!.body).toMatch(/\| train\.trees \| 10 \| 50 \|/);
+    expect(first!.body).toContain("xychart-beta");
+    expect(first!.body).toMatch(/v1\.0\.0 \(production\)/);
     expect(checkRuns(pull.head.sha)).toMatchObject([{ name: "trainyard / iris", conclusion: "success" }]);
 
     await push("more-trees", pull.number, { "metrics.json": metrics(0.88, 0.85) });
