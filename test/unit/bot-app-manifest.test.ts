@@ -20,5 +20,5 @@ it("bot/app.yml subscribes to exactly the events the handlers listen to (minimal
   expect(manifest.default_permissions.metadata).toBe("read");
   // Write access is granted deliberately: widening it means changing this list too.
   const writes = Object.entries(manifest.default_permissions).filter(([, level]) => level === "write");
-  expect(writes.map(([scope]) => scope).sort()).toEqual(["checks", "issues"]);
+  expect(writes.map(([scope]) => scope).sort()).toEqual(["checks", "contents", "deployments", "issues"]);
 });
