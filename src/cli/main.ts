@@ -22,6 +22,9 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the process exit code; never calls process.exit itself. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Commands signal non-error outcomes (e.g. drift found) through process.exitCode; start clean so
+  // one in-process call (tests, the demo) never leaks its code into the next.
+  process.exitCode = undefined;
   const program = buildProgram();
   const wantsJson = argv.includes("--json");
   try {
