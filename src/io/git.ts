@@ -165,22 +165,21 @@ export async function createAnnotatedTag(
   message: string,
   tagger?: Identity,
 ): Promise<void> {
-  const env = tagger
-    ? { ...process.env, GIT_COMMITTER_NAME: tagger.name, GIT_COMMITTER_EMAIL: tagger.email }
-    : { ...process.env };
+  // The tagger is the committer identity; `-c` sets it for this call only (simple-git refuses
+  // a custom environment that still carries EDITOR and similar variables).
+  const identity = tagger ? ["-c", `user.name=${tagger.name}`, "-c", `user.email=${tagger.email}`] : [];
   try {
-    await git(cwd)
-      .env(env)
-      .raw([
-        "tag",
-        "--annotate",
-        "--cleanup=verbatim",
-        "--message",
-        message,
-        "--end-of-options",
-        name,
-        commit,
-      ]);
+    await git(cwd).raw([
+      ...identity,
+      "tag",
+      "--annotate",
+      "--cleanup=verbatim",
+      "--message",
+      message,
+      "--end-of-options",
+      name,
+      commit,
+    ]);
   } catch (thrown) {
     throw gitError(`cannot create tag '${name}'`, thrown);
   }

@@ -224,6 +224,29 @@ describe("registry state from tags", () => {
     expect(s.artifacts.iris?.versions.at(-1)).toMatchObject({ version: C3, registered: false });
   });
 
+  it("orders an uncounted tag after the counted events it followed within the same second", () => {
+    const at = (name: string, commit: string, message: string) => ({
+      name,
+      commit,
+      annotated: true,
+      date: 10,
+      message,
+    });
+    const s = buildRegistryState([
+      at("a@v2.0.0", C2, formatTagMessage({ summary: "r", after: 1 })),
+      at("a#prod#2", C2, "x"),
+      at("a#prod#1", C1, "x"),
+      at("a@v1.0.0", C1, formatTagMessage({ summary: "r", after: 0 })),
+    ]);
+    expect(s.artifacts.a?.history.map((e) => e.tag)).toEqual([
+      "a@v1.0.0",
+      "a#prod#1",
+      "a@v2.0.0",
+      "a#prod#2",
+    ]);
+    expect(s.artifacts.a?.stages.prod?.version).toBe("v2.0.0");
+  });
+
   it("orders same-second events by their counters", () => {
     const msg = "x";
     const s = buildRegistryState([

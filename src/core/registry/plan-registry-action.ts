@@ -108,7 +108,10 @@ export function planRegister(state: RegistryState, req: RegisterRequest): Regist
       {
         name,
         commit: req.commit,
-        message: message(`Register ${req.artifact} ${version}`, req.fields, overridden),
+        message: {
+          ...message(`Register ${req.artifact} ${version}`, req.fields, overridden),
+          after: artifact?.maxCounter ?? 0,
+        },
       },
     ],
   };
@@ -290,7 +293,14 @@ export function planDeregister(
     version: v.version,
     overridden: [],
     tags: [
-      { name, commit: v.commit, message: message(`Deregister ${req.artifact} ${v.version}`, req.fields, []) },
+      {
+        name,
+        commit: v.commit,
+        message: {
+          ...message(`Deregister ${req.artifact} ${v.version}`, req.fields, []),
+          after: artifact.maxCounter,
+        },
+      },
     ],
   };
 }
@@ -307,7 +317,13 @@ export function planDeprecate(
   return {
     artifact: req.artifact,
     overridden: [],
-    tags: [{ name, commit: req.commit, message: message(`Deprecate ${req.artifact}`, req.fields, []) }],
+    tags: [
+      {
+        name,
+        commit: req.commit,
+        message: { ...message(`Deprecate ${req.artifact}`, req.fields, []), after: artifact.maxCounter },
+      },
+    ],
   };
 }
 

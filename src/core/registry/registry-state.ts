@@ -95,7 +95,7 @@ const ACTION_ORDER: Record<RegistryAction, number> = {
 
 export function buildRegistryState(tags: readonly TagRecord[]): RegistryState {
   const warnings: string[] = [];
-  const parsed: { record: TagRecord; tag: RegistryTag }[] = [];
+  const parsed: { record: TagRecord; tag: RegistryTag; message: TagMessage; order: number }[] = [];
   for (const record of tags) {
     const tag = parseRegistryTag(record.name);
     if (!tag) {
@@ -110,25 +110,28 @@ export function buildRegistryState(tags: readonly TagRecord[]): RegistryState {
       warnings.push(`skipped tag '${record.name}': registry tags must be annotated (git tag -a)`);
       continue;
     }
-    parsed.push({ record, tag });
+    const message = parseTagMessage(record.message ?? "");
+    // Within one second: counted tags by counter; uncounted ones just after the counter they saw.
+    const order = tag.counter ?? (message.after !== undefined ? message.after + 0.5 : -1);
+    parsed.push({ record, tag, message, order });
   }
   // Time order like GTO; same-second events fall back to the counter, then to a natural action order.
   parsed.sort(
     (a, b) =>
       a.record.date - b.record.date ||
-      (a.tag.counter ?? -1) - (b.tag.counter ?? -1) ||
+      a.order - b.order ||
       ACTION_ORDER[a.tag.action] - ACTION_ORDER[b.tag.action] ||
       a.record.name.localeCompare(b.record.name),
   );
 
   const artifacts = new Map<string, { state: ArtifactState; versions: Map<string, WorkingVersion> }>();
-  parsed.forEach(({ record, tag }, index) => {
+  parsed.forEach(({ record, tag, message }, index) => {
     let entry = artifacts.get(tag.artifact);
     if (!entry) {
       entry = { state: emptyArtifact(tag.artifact), versions: new Map() };
       artifacts.set(tag.artifact, entry);
     }
-    applyEvent(entry.state, entry.versions, record, tag, index, warnings);
+    applyEvent(entry.state, entry.versions, record, tag, message, index, warnings);
   });
 
   const result: Record<string, ArtifactState> = {};
@@ -156,10 +159,10 @@ function applyEvent(
   versions: Map<string, WorkingVersion>,
   record: TagRecord,
   tag: RegistryTag,
+  message: TagMessage,
   index: number,
   warnings: string[],
 ): void {
-  const message = parseTagMessage(record.message ?? "");
   const actor = message.actor ?? record.tagger;
   state.tagNames.push(record.name);
   if (tag.counter !== undefined) state.maxCounter = Math.max(state.maxCounter, tag.counter);

@@ -28,6 +28,12 @@ export interface TagMessage {
   lockHash?: string;
   /** Set when a rule was overridden with --force, so the history shows it. */
   forced?: boolean;
+  /**
+   * For tags without a `#N` counter (register, deregister, deprecate): the artifact's highest
+   * counter when the tag was made. Tag dates have one-second resolution; this orders such a tag
+   * after the counted events it followed within the same second.
+   */
+  after?: number;
 }
 
 const FIELDS = {
@@ -38,6 +44,7 @@ const FIELDS = {
   cardHash: "Trainyard-Card",
   lockHash: "Trainyard-Lock",
   forced: "Trainyard-Forced",
+  after: "Trainyard-After",
 } as const;
 
 /** Trailer values are one line each: newlines in free text become spaces. */
@@ -54,6 +61,7 @@ export function formatTagMessage(m: TagMessage): string {
   if (m.cardHash) lines.push(`${FIELDS.cardHash}: ${oneLine(m.cardHash)}`);
   if (m.lockHash) lines.push(`${FIELDS.lockHash}: ${oneLine(m.lockHash)}`);
   if (m.forced) lines.push(`${FIELDS.forced}: true`);
+  if (m.after !== undefined) lines.push(`${FIELDS.after}: ${m.after}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -75,6 +83,7 @@ export function parseTagMessage(text: string): TagMessage {
     } else if (key === FIELDS.cardHash) out.cardHash = value;
     else if (key === FIELDS.lockHash) out.lockHash = value;
     else if (key === FIELDS.forced) out.forced = value === "true";
+    else if (key === FIELDS.after && /^\d+$/.test(value)) out.after = Number(value);
   }
   return out;
 }
