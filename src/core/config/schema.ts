@@ -47,7 +47,7 @@ export const modelSchema = z
   .strictObject({
     type: z.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
     path: repoPath.describe("The artifact file or directory (usually a stage out)."),
-    description: z.string().optional(),
+    description: z.string().optional().describe("Free text saying what the artifact is."),
     card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
     metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
     main_metric: z.string().optional().describe("Metric charted across versions (default: the first gate)."),
@@ -96,7 +96,10 @@ export const remoteSchema = z
   .strictObject({
     url: z.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
     endpoint: z.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
-    region: z.string().optional(),
+    region: z
+      .string()
+      .optional()
+      .describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
     force_path_style: z.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
     jobs: z.number().int().positive().optional().describe("Concurrent transfers."),
   })
@@ -107,7 +110,10 @@ export const DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trai
 export const storeSchema = z
   .strictObject({
     default: name("remote").default("local").describe("Remote used when none is named."),
-    remotes: z.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }),
+    remotes: z
+      .record(name("remote"), remoteSchema)
+      .default({ local: { url: ".trainyard/store" } })
+      .describe("Object stores by name."),
   })
   .describe("Where cached data lives.");
 
