@@ -5,7 +5,7 @@
  * answer when `/trainyard approve` arrives (see approve-command). Fails closed throughout.
  */
 import { toError } from "../core/errors.js";
-import { findPendingDeployments, formatMarker } from "../core/promotion/index.js";
+import { findPendingDeployments, formatMarker, modelsForEnvironment } from "../core/promotion/index.js";
 import type { GitHubClient } from "./client.js";
 import { parseProtectionCallback, reviewProtectionRule } from "./deployments.js";
 import { loadConfigAtRef } from "./load-repo-config.js";
@@ -58,6 +58,11 @@ async function review(
   }
   if (!config)
     return reject("Rejected: the deployed commit has no trainyard.yaml, so no gate or approval applies.");
+  if (modelsForEnvironment(config.models, environment).length === 0) {
+    return reject(
+      `Rejected: no model in trainyard.yaml deploys to \`${environment}\` (a model's last stage or its \`environment\`), so Trainyard cannot vouch for it.`,
+    );
+  }
   const pullNumber =
     event.pullNumbers[0] ?? (await findPullForCommit(api, owner, repo, event.deployment.sha));
   if (pullNumber === undefined) {
