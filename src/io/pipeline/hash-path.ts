@@ -15,7 +15,7 @@ import { statFile } from "../walk-tree.js";
 export async function hashRepoPath(
   ctx: Pick<DataContext, "repo" | "cache" | "pool">,
   path: string,
-  options: { store?: DataContext["store"] } = {},
+  options: { store?: DataContext["store"]; expectedFiles?: number } = {},
 ): Promise<LockEntry | undefined> {
   const abs = join(ctx.repo.root, path);
   const st = statSync(abs, { throwIfNoEntry: false });
@@ -25,6 +25,8 @@ export async function hashRepoPath(
       cache: ctx.cache,
       cacheKey: path,
       pool: ctx.pool,
+      // The file count from the lock lets a big folder be walked in parallel from the start.
+      expectedFiles: options.expectedFiles ?? 0,
       ...(options.store ? { store: options.store } : {}),
     });
     return { path, hash: tree.oid, size: tree.size, files: tree.fileCount };

@@ -1,0 +1,111 @@
+/**
+ * Pipeline figure: a no-op `trainyard status` on a pipeline whose deps hold 100,000 files
+ * (after one `trainyard run`), against `git status` on the same tree with the files committed —
+ * goal ≤ 1.5×. The stat cache's tree signature is what keeps this cheap: unchanged deps are not
+ * re-hashed. Run alone: `node --import tsx bench/index.ts pipeline`.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BenchFigure, median } from "./figure.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DATA = join(ROOT, "bench", ".data", "pipeline-status");
+const CLI = join(ROOT, "bin", "trainyard.js");
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "bench",
+  GIT_AUTHOR_EMAIL: "bench@trainyard.invalid",
+  GIT_COMMITTER_NAME: "bench",
+  GIT_COMMITTER_EMAIL: "bench@trainyard.invalid",
+};
+
+function timed(command: string, args: readonly string[], cwd: string): number {
+  const start = performance.now();
+  const result = spawnSync(command, args, {
+    cwd,
+    env: ENV,
+    stdio: ["ignore", "ignore", "pipe"],
+    maxBuffer: 1 << 26,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
+  return seconds;
+}
+const trainyard = (args: readonly string[], cwd: string) => timed(process.execPath, [CLI, ...args], cwd);
+const git = (args: readonly string[], cwd: string) => timed("git", args, cwd);
+
+const CONFIG = `stages:
+  count:
+    cmd: node -e "require('fs').writeFileSync('count.txt', String(process.env.TRAINYARD_STAGE))"
+    deps: [data]
+    outs: [count.txt]
+`;
+
+function writeManyFiles(dir: string, count: number, size: number): void {
+  const pool = randomBytes(size + count);
+  for (let i = 0; i < count; i++) {
+    const sub = join(dir, `d${String(Math.floor(i / 1000)).padStart(3, "0")}`);
+    if (i % 1000 === 0) mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, `f${i}.bin`), pool.subarray(i, i + size));
+  }
+}
+
+export async function benchPipelineStatus(options: {
+  quick: boolean;
+  log: (line: string) => void;
+}): Promise<BenchFigure[]> {
+  const count = options.quick ? 20_000 : 100_000;
+  options.log("compiling the CLI (tsc -p tsconfig.build.json)");
+  spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+    cwd: ROOT,
+  });
+  rmSync(DATA, { recursive: true, force: true });
+  mkdirSync(DATA, { recursive: true });
+  try {
+    git(["init", "-q", "-b", "main"], DATA);
+    trainyard(["init"], DATA);
+    writeFileSync(join(DATA, "trainyard.yaml"), CONFIG);
+    options.log(`writing ${count} dep files`);
+    writeManyFiles(join(DATA, "data"), count, 64);
+    git(["add", "-A"], DATA);
+    git(["commit", "-q", "-m", "pipeline"], DATA);
+    options.log("first trainyard run (hashes every dep file once)");
+    const firstRun = trainyard(["run"], DATA);
+    options.log(`first run: ${firstRun.toFixed(2)} s`);
+    git(["add", "-A"], DATA);
+    git(["commit", "-q", "-m", "lock"], DATA);
+    // Warm both (page cache, git index refresh), then take the median of a few runs.
+    trainyard(["status"], DATA);
+    git(["status"], DATA);
+    const runs = options.quick ? 3 : 5;
+    const ours = median(Array.from({ length: runs }, () => trainyard(["status"], DATA)));
+    const theirs = median(Array.from({ length: runs }, () => git(["status"], DATA)));
+    const noOpRun = median(Array.from({ length: runs }, () => trainyard(["run"], DATA)));
+    return [
+      {
+        name: `no-op pipeline status, deps holding ${count} files`,
+        value: ours,
+        unit: "s",
+        baseline: theirs,
+        ratio: ours / theirs,
+        goal: "≤ 1.5× git status",
+        met: ours / theirs <= 1.5,
+      },
+      {
+        name: `no-op trainyard run, deps holding ${count} files (baseline: git status)`,
+        value: noOpRun,
+        unit: "s",
+        baseline: theirs,
+        ratio: noOpRun / theirs,
+        goal: "info",
+        met: true,
+      },
+    ];
+  } finally {
+    rmSync(DATA, { recursive: true, force: true });
+  }
+}
