@@ -56,7 +56,8 @@ async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeout
     try {
       const response = await fetch(`${endpoint}/`, { signal: AbortSignal.timeout(1000) });
       await response.arrayBuffer();
-      if (response.ok) return;
+      // Any HTTP answer will do: with auth enforced, the anonymous probe gets a 403.
+      return;
     } catch {
       // Not listening yet: poll again.
     }

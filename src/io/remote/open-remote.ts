@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../../core/config/schema.js";
-import { validateConfig } from "../../core/config/validate.js";
+import { checkSchema, toErrors } from "../../core/config/validate.js";
 import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
 import { parseYamlWithPositions } from "../../core/yaml-document.js";
 import { CONFIG_FILE_NAME, type Repo } from "../repo.js";
@@ -25,8 +25,12 @@ export function readStoreConfig(repo: Repo): StoreConfig | undefined {
   const file = join(repo.root, CONFIG_FILE_NAME);
   if (!existsSync(file)) return undefined;
   const doc = parseYamlWithPositions(readFileSync(file, "utf8"), CONFIG_FILE_NAME, "config");
-  const { value, errors } = validateConfig(doc);
-  if (!value) throw errors.length === 1 ? errors[0]! : new TrainyardErrors("config", errors);
+  // Only the schema: the params rules need the params file, which the store section never does.
+  const { value, problems } = checkSchema(doc.value);
+  if (!value) {
+    const errors = toErrors(doc, problems);
+    throw errors.length === 1 ? errors[0]! : new TrainyardErrors("config", errors);
+  }
   return value.store;
 }
 

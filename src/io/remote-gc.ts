@@ -1,0 +1,125 @@
+/**
+ * `gc --remote`: delete remote objects that no pointer or lock out references in the chosen
+ * commits (always the working tree and HEAD; all branch tips and/or all tags on request), and abort
+ * multipart uploads that were left incomplete (a push that was killed) and are older than a grace
+ * period, so an upload still running elsewhere is not cut off.
+ *
+ * It fails closed: a pointer that does not parse, or a directory manifest that can be read neither
+ * locally nor from the remote, stops gc before anything is deleted.
+ */
+import { readFile, rm } from "node:fs/promises";
+import { TrainyardError } from "../core/errors.js";
+import { parseManifest } from "../core/manifest.js";
+import type { Oid } from "../core/oid.js";
+import { LocalStore } from "./local-store.js";
+import { type DataRoot, workingTreeRoots } from "./remote/collect-objects.js";
+import { type CommitChoice, chooseCommits, rootsAtCommits } from "./remote/referenced-roots.js";
+import type { IncompleteUpload, RemoteStore } from "./remote/remote.js";
+import type { Repo } from "./repo.js";
+
+export const DEFAULT_UPLOAD_GRACE_MS = 60 * 60 * 1000;
+
+export interface RemoteGcOptions extends CommitChoice {
+  dryRun?: boolean;
+  /** Incomplete multipart uploads started longer ago than this are aborted. */
+  uploadGraceMs?: number;
+  now?: () => Date;
+}
+
+export interface RemoteGcResult {
+  remote: string;
+  url: string;
+  dryRun: boolean;
+  commits: number;
+  referenced: number;
+  removed: number;
+  removedBytes: number;
+  kept: number;
+  keptBytes: number;
+  abortedUploads: number;
+}
+
+async function manifestBytes(store: LocalStore, remote: RemoteStore, root: DataRoot): Promise<Buffer> {
+  if (store.has(root.oid)) return store.readVerified(root.oid);
+  const temp = await store.newTempPath();
+  try {
+    await remote.download(root.oid, temp);
+    return await readFile(temp);
+  } catch (error) {
+    throw new TrainyardError(
+      "missing",
+      `gc refused: the directory manifest ${root.oid} (${root.source}) is neither in the local store nor readable on remote "${remote.name}", so the objects it needs cannot be told apart: ${(error as Error).message}`,
+      undefined,
+      { cause: error },
+    );
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** Uploads started at least `graceMs` before `now`; one without a start time counts as old. */
+export function staleUploads(
+  uploads: readonly IncompleteUpload[],
+  now: Date,
+  graceMs: number,
+): IncompleteUpload[] {
+  const cutoff = now.getTime() - graceMs;
+  return uploads.filter((u) => (u.initiated?.getTime() ?? 0) <= cutoff);
+}
+
+export async function gcRemote(
+  repo: Repo,
+  remote: RemoteStore,
+  options: RemoteGcOptions = {},
+): Promise<RemoteGcResult> {
+  const dryRun = options.dryRun ?? false;
+  const store = new LocalStore(repo.storeDir);
+  await remote.checkAccess();
+  const commits = chooseCommits(repo, options);
+  const roots = [...workingTreeRoots(repo, repo.root, []), ...(await rootsAtCommits(repo, commits))];
+
+  const referenced = new Set<Oid>();
+  const seenManifests = new Set<Oid>();
+  for (const root of roots) {
+    referenced.add(root.oid);
+    if (!root.directory || seenManifests.has(root.oid)) continue;
+    seenManifests.add(root.oid);
+    const bytes = await manifestBytes(store, remote, root);
+    for (const entry of parseManifest(bytes.toString("utf8"), `manifest ${root.oid} (${root.source})`)) {
+      referenced.add(entry.hash);
+    }
+  }
+
+  const unreferenced: Oid[] = [];
+  let removedBytes = 0;
+  let kept = 0;
+  let keptBytes = 0;
+  for await (const object of remote.list()) {
+    if (referenced.has(object.oid)) {
+      kept++;
+      keptBytes += object.size;
+    } else {
+      unreferenced.push(object.oid);
+      removedBytes += object.size;
+    }
+  }
+  if (!dryRun && unreferenced.length > 0) await remote.remove(unreferenced);
+
+  const cutoff =
+    (options.now ?? (() => new Date()))().getTime() - (options.uploadGraceMs ?? DEFAULT_UPLOAD_GRACE_MS);
+  const stale = (await remote.listIncompleteUploads()).filter((u) => (u.initiated?.getTime() ?? 0) <= cutoff);
+  if (!dryRun) for (const upload of stale) await remote.abortUpload(upload);
+
+  return {
+    remote: remote.name,
+    url: remote.url,
+    dryRun,
+    commits: commits.length,
+    referenced: referenced.size,
+    removed: unreferenced.length,
+    removedBytes,
+    kept,
+    keptBytes,
+    abortedUploads: stale.length,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The data roots referenced by chosen commits: every pointer file and the outs of `trainyard.lock`
+ * in those trees. Blobs are read through one `git cat-file --batch` process, so a history with
+ * many pointer versions costs one git call per commit listing plus one streaming read.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { TrainyardError } from "../../core/errors.js";
+import { LOCK_FILE, parseLock } from "../../core/lock.js";
+import { parsePointer, POINTER_SUFFIX } from "../../core/pointer.js";
+import type { Repo } from "../repo.js";
+import { type DataRoot, rootFromPointer, rootsFromLock } from "./collect-objects.js";
+
+export interface CommitChoice {
+  allBranches?: boolean;
+  allTags?: boolean;
+}
+
+function gitLines(root: string, args: string[]): string[] {
+  const run = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  if (run.status !== 0) throw new TrainyardError("git", `git ${args.join(" ")} failed: ${run.stderr.trim()}`);
+  return run.stdout.split("\n").filter((l) => l !== "");
+}
+
+/** HEAD (when there is a commit), plus every branch tip and/or tagged commit when asked. */
+export function chooseCommits(repo: Repo, choice: CommitChoice): string[] {
+  if (!repo.isGit) return [];
+  const commits = new Set<string>();
+  const head = spawnSync("git", ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], {
+    cwd: repo.root,
+    encoding: "utf8",
+  });
+  if (head.status === 0 && head.stdout.trim()) commits.add(head.stdout.trim());
+  const refs = [...(choice.allBranches ? ["refs/heads"] : []), ...(choice.allTags ? ["refs/tags"] : [])];
+  if (refs.length > 0) {
+    // %(*objectname) is the commit an annotated tag points at; lightweight refs leave it empty.
+    for (const line of gitLines(repo.root, [
+      "for-each-ref",
+      "--format=%(objectname) %(*objectname) %(*objecttype) %(objecttype)",
+      ...refs,
+    ])) {
+      const [sha, peeled, peeledType, type] = line.split(" ");
+      if (peeled && peeledType === "commit") commits.add(peeled);
+      else if (type === "commit" && sha) commits.add(sha);
+    }
+  }
+  return [...commits];
+}
+
+async function readBlobs(root: string, shas: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (shas.length === 0) return out;
+  const child = spawn("git", ["cat-file", "--batch"], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (c: Buffer) => chunks.push(c));
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+  child.stdin.end(`${shas.join("\n")}\n`);
+  if ((await exited) !== 0) throw new TrainyardError("git", "git cat-file --batch failed");
+  const data = Buffer.concat(chunks);
+  let at = 0;
+  for (const sha of shas) {
+    const eol = data.indexOf(10, at);
+    const [, type, size] = data.subarray(at, eol).toString("utf8").split(" ");
+    if (type !== "blob") throw new TrainyardError("git", `git object ${sha} is not a blob`);
+    const length = Number(size);
+    out.set(sha, data.subarray(eol + 1, eol + 1 + length).toString("utf8"));
+    at = eol + 1 + length + 1;
+  }
+  return out;
+}
+
+/** Roots referenced by the pointer files and lock of each commit (project folder = repo.root). */
+export async function rootsAtCommits(repo: Repo, commits: readonly string[]): Promise<DataRoot[]> {
+  const files: { commit: string; path: string; blob: string }[] = [];
+  for (const commit of commits) {
+    // Run in the project folder: paths come back relative to it, as pointers are.
+    const listing = spawnSync("git", ["ls-tree", "-r", "-z", commit, "--", "."], {
+      cwd: repo.root,
+      encoding: "utf8",
+      maxBuffer: 512 * 1024 * 1024,
+    });
+    if (listing.status !== 0)
+      throw new TrainyardError("git", `git ls-tree ${commit} failed: ${listing.stderr.trim()}`);
+    for (const entry of listing.stdout.split("\0")) {
+      const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
+      const blob = match?.[1];
+      const path = match?.[2];
+      if (blob && path && (path.endsWith(POINTER_SUFFIX) || path === LOCK_FILE))
+        files.push({ commit, path, blob });
+    }
+  }
+  const texts = await readBlobs(repo.root, [...new Set(files.map((f) => f.blob))]);
+  const roots: DataRoot[] = [];
+  for (const file of files) {
+    const text = texts.get(file.blob) ?? "";
+    const source = `${file.commit.slice(0, 12)}:${file.path}`;
+    // A pointer that does not parse refuses gc (it may reference data we must keep).
+    if (file.path === LOCK_FILE) roots.push(...rootsFromLock(parseLock(text, source), source));
+    else {
+      const folder = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
+      const pointer = parsePointer(text, source);
+      roots.push(rootFromPointer(pointer, source, `${folder}${pointer.path}`));
+    }
+  }
+  return roots;
+}
