@@ -5,6 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { bundleActions, writeRootActionYml } from "./bundle-actions.js";
 import { generateSchema } from "./generate-schema.js";
+import { generateDocs } from "./generate-docs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -15,6 +16,7 @@ interface GenerateStep {
 
 const steps: GenerateStep[] = [
   { name: "JSON Schema (schema/trainyard.schema.json)", run: generateSchema },
+  { name: "docs (docs/cli.md, docs/config.md, README.md generated blocks)", run: generateDocs },
   { name: "root action.yml (from actions/run/action.yml)", run: writeRootActionYml },
   { name: "action bundles (actions/*/dist/index.js)", run: bundleActions },
 ];

@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { collectConfigKeys, type JsonSchema } from "../../scripts/docs/config-reference.js";
+import { listCommands } from "../../scripts/docs/cli-reference.js";
+import { replaceMarkedBlocks } from "../../scripts/docs/markdown.js";
+import { renderDocs } from "../../scripts/generate-docs.js";
+import { renderSchema } from "../../scripts/generate-schema.js";
+import { buildProgram } from "../../src/cli/main.js";
+
+const root = process.cwd();
+const generated = renderDocs(root);
+const read = (path: string) => readFileSync(path, "utf8");
+
+describe("generated documentation", () => {
+  it.each([...generated.keys()])("%s is committed exactly as generated", (path) => {
+    const stale = `${path} is out of date with the code: run \`npm run generate\` and commit the result`;
+    expect(read(path), stale).toBe(generated.get(path));
+  });
+
+  it("the CLI reference has a section, usage and every option of every command", () => {
+    const cli = generated.get("docs/cli.md") ?? "";
+    const commands = listCommands(buildProgram());
+    expect(commands.length).toBeGreaterThan(10);
+    for (const { path, command } of commands) {
+      expect(cli).toContain(`### trainyard ${path}\n`);
+      expect(cli).toContain(`trainyard ${path} ${command.usage()}`);
+      for (const option of command.options) expect(cli).toContain(`| \`${option.flags}\` |`);
+    }
+  });
+
+  it("the trainyard.yaml reference lists every key of the schema with its default", () => {
+    const config = generated.get("docs/config.md") ?? "";
+    const sections = collectConfigKeys(JSON.parse(renderSchema()) as JsonSchema);
+    const paths = sections.flatMap((s) => s.keys.map((k) => k.path));
+    for (const path of [
+      "params",
+      "stages.<name>.cmd",
+      "models.<name>.gates.<metric>.max_drop",
+      "store.remotes.<name>.url",
+    ]) {
+      expect(paths).toContain(path);
+    }
+    for (const section of sections) {
+      for (const key of section.keys) {
+        const name = key.path.slice(section.path ? section.path.length + 1 : 0);
+        expect(config).toContain(`| \`${name}\` | `);
+        if (key.default) expect(config).toContain(key.default);
+      }
+    }
+    expect(config).toMatch(/\| `psi_max` \| number \| no \| `0\.2` \|/);
+  });
+
+  it("README starts with the two commands, unchanged by generation", () => {
+    const readme = generated.get("README.md") ?? "";
+    const firstSection = readme.slice(
+      readme.indexOf("\n## "),
+      readme.indexOf("\n## ", readme.indexOf("\n## ") + 1),
+    );
+    expect(firstSection).toMatch(/^\n## The two commands\n/);
+    expect(firstSection).toContain("npm ci && npm run demo");
+    expect(firstSection).toContain("npm test");
+    expect(readme).not.toContain("<!-- generated:cli-summary:start -->\n<!-- generated:cli-summary:end -->");
+  });
+
+  it("marker replacement keeps the text around the markers and refuses a damaged README", () => {
+    const text = "before\n<!-- generated:x:start -->\nold\n<!-- generated:x:end -->\nafter\n";
+    expect(replaceMarkedBlocks(text, [{ name: "x", content: "new\n" }], "R.md")).toBe(
+      "before\n<!-- generated:x:start -->\nnew\n<!-- generated:x:end -->\nafter\n",
+    );
+    expect(() => replaceMarkedBlocks("no markers", [{ name: "x", content: "" }], "R.md")).toThrow(
+      /R\.md: expected exactly one "<!-- generated:x:start -->"/,
+    );
+  });
+});
