@@ -142,7 +142,7 @@ export function explainStage(
   for (const key of [...keys].sort()) {
     const before = locked.params[key];
     const after = params[key];
-    if (JSON.stringify(before) !== JSON.stringify(after) || key in params !== key in locked.params) {
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
       reasons.push({ kind: "param-changed", key, before, after });
     }
   }

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../actions/run/runner.js";
+import { type ActionHarness, startActionHarness } from "../helpers/action-harness.js";
+import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
+import { git, isAncestor, refUpdates } from "../helpers/git-origin.js";
+
+let h: ActionHarness;
+const failures: string[] = [];
+const fail = (message: string) => failures.push(message);
+
+/** A clone ready to run the example's scripts (their packages come from this checkout). */
+function prepareClone(dir: string) {
+  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+}
+
+beforeAll(async () => {
+  h = await startActionHarness((dir) => copyExample("iris", dir));
+  prepareClone(h.workspace);
+});
+afterAll(() => h?.stop());
+
+const pushEvent = { name: "push" };
+
+describe("run action", () => {
+  it("runs the stale stages and commits lock, metrics, plots and card back", async () => {
+    const result = await run(h.env({}, pushEvent), fail);
+    expect(failures).toEqual([]);
+    expect(result.ok).toBe(true);
+    const outputs = h.outputs();
+    expect(JSON.parse(outputs["stages-ran"]!)).toEqual(["prepare", "train", "evaluate"]);
+    const metrics = JSON.parse(outputs.metrics!) as Record<string, { accuracy: number }>;
+    expect(metrics["metrics.json"]?.accuracy).toBeGreaterThan(0.9);
+    expect(outputs.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(outputs["registry-version"]).toBe("");
+
+    const check = h.origin.clone("check-1");
+    expect(git(check, "rev-parse", "HEAD").trim()).toBe(outputs.commit);
+    expect(git(check, "log", "-1", "--format=%an %s")).toContain(
+      "github-actions[bot] trainyard: update lock",
+    );
+    for (const file of ["trainyard.lock", "metrics.json", "plots/confusion.json", "models/iris/README.md"]) {
+      expect(existsSync(join(check, file)), file).toBe(true);
+    }
+    // Outs live in the store, not in git.
+    expect(existsSync(join(check, "models/iris/model.json"))).toBe(false);
+    expect(readFileSync(join(check, "trainyard.lock"), "utf8")).toContain("evaluate:");
+    expect(h.summary()).toContain("Stages run: `prepare`, `train`, `evaluate`");
+    expect(h.summary()).toContain("accuracy");
+  });
+
+  it("does nothing on a second run: every stage is up to date", async () => {
+    const before = refUpdates(h.origin.bare).length;
+    const result = await run(h.env({}, pushEvent), fail);
+    expect(result.ok).toBe(true);
+    expect(h.outputs()).toMatchObject({ "stages-ran": "[]", commit: "" });
+    expect(refUpdates(h.origin.bare)).toHaveLength(before);
+    expect(h.summary()).toContain("Every stage was up to date.");
+  });
+
+  it("lands two racing runs on the same branch, keeping both runs' lock entries, without a force-push", async () => {
+    // A fresh project: two runners check out the same commit; one runs up to `train`, the other
+    // only `prepare`. Both create trainyard.lock, so whichever pushes second conflicts on it and
+    // re-runs its stages on top of the first one's commit instead of picking a side.
+    const race = await startActionHarness((dir) => copyExample("iris", dir));
+    try {
+      const clones = ["race-a", "race-b"].map((name) => race.origin.clone(name));
+      clones.forEach(prepareClone);
+      const results = await Promise.all(
+        clones.map((dir, i) =>
+          run(
+            { ...race.env({ stages: i === 0 ? "train" : "prepare" }, pushEvent), GITHUB_WORKSPACE: dir },
+            fail,
+          ),
+        ),
+      );
+      expect(failures).toEqual([]);
+      expect(results.every((r) => r.ok)).toBe(true);
+      const check = race.origin.clone("check-race");
+      const lock = readFileSync(join(check, "trainyard.lock"), "utf8");
+      expect(lock).toMatch(/^ {2}prepare:$/m);
+      expect(lock).toMatch(/^ {2}train:$/m);
+      expect(lock).not.toMatch(/<<<<<<<|>>>>>>>/);
+      const updates = refUpdates(race.origin.bare);
+      expect(updates.length).toBeGreaterThanOrEqual(2);
+      for (const { from, to } of updates) expect(isAncestor(check, from, to)).toBe(true);
+    } finally {
+      await race.stop();
+    }
+  });
+});
