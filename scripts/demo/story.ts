@@ -1,0 +1,213 @@
+/**
+ * The story the demo plays, chapter by chapter. Every chapter drives the real code paths — the
+ * `run`, `promote` and `monitor` actions' runners, the Probot app over signed HTTP webhooks, the
+ * CLI — and checks what GitHub (the fake) and git (the origin) hold afterwards.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { run as runAction } from "../../actions/run/runner.js";
+import { run as promoteAction } from "../../actions/promote/runner.js";
+import type { Narrator } from "./narrator.js";
+import { runActionStep, type StepRun } from "./run-action-step.js";
+import { FULL_NAME, PEOPLE, type World } from "./world.js";
+
+export const paramsText = (train: { n_estimators: number; max_features: number; max_depth: number }) =>
+  `prepare:
+  split: 0.3 # fraction of each species held out for evaluation
+  seed: 20240601
+train:
+  n_estimators: ${train.n_estimators}
+  max_features: ${train.max_features}
+  max_depth: ${train.max_depth}
+  min_samples: 3
+  seed: 42
+`;
+
+export const BASELINE = { n_estimators: 3, max_features: 0.5, max_depth: 2 };
+const TUNED = { n_estimators: 25, max_features: 0.75, max_depth: 4 };
+const BROKEN = { n_estimators: 1, max_features: 0.75, max_depth: 1 };
+const BRANCH = "tune-forest";
+
+export interface StoryState {
+  pullNumber?: number;
+  commentId?: number;
+  lastComment?: string;
+}
+
+function stagesRan(step: StepRun): string[] {
+  return JSON.parse(step.outputs["stages-ran"] ?? "[]") as string[];
+}
+
+function accuracyOf(step: StepRun): number | undefined {
+  const metrics = JSON.parse(step.outputs.metrics ?? "{}") as Record<string, { accuracy?: number }>;
+  return metrics["metrics.json"]?.accuracy;
+}
+
+/** The run action on the current branch of the workspace, as a workflow job would run it. */
+async function runPipelineAction(
+  world: World,
+  n: Narrator,
+  label: string,
+  event: { name: string; payload: Record<string, unknown> },
+): Promise<StepRun & { log: string }> {
+  const { value: step, output } = await n.quietly(label, () =>
+    runActionStep(world, runAction, { event, inputs: { jobs: "2" } }),
+  );
+  n.check(!step.failure, `the run action succeeded${step.failure ? ` (${step.failure})` : ""}`);
+  await world.publish();
+  return { ...step, log: output };
+}
+
+export async function trainBaseline(world: World, n: Narrator): Promise<void> {
+  n.chapter("main trains the baseline; an approver promotes it to production");
+  n.say(`A push to main starts the run action in ${world.workspace}`);
+  const step = await runPipelineAction(world, n, "run action on main (push)", {
+    name: "push",
+    payload: world.fake.webhooks.eventPayload("push", undefined, FULL_NAME),
+  });
+  const ran = stagesRan(step);
+  n.say(`stages that ran: ${ran.join(", ")}; accuracy ${accuracyOf(step)}`);
+  n.check(
+    ran.includes("prepare") && ran.includes("train") && ran.includes("evaluate"),
+    "all three stages ran",
+  );
+  n.check(step.outputs.commit, "the lock, metrics and model card were committed back to main");
+
+  for (const stage of ["dev", "staging", "production"]) {
+    const { value: promoted } = await n.quietly(`promote action iris → ${stage}`, () =>
+      runActionStep(world, promoteAction, {
+        inputs: { model: "iris", version: "v1.0.0", stage },
+        event: {
+          name: "workflow_dispatch",
+          payload: world.fake.webhooks.eventPayload("workflow_dispatch", undefined, FULL_NAME),
+        },
+        actor: PEOPLE.approver,
+      }),
+    );
+    n.check(
+      !promoted.failure,
+      `${PEOPLE.approver} promoted iris v1.0.0 to ${stage}${promoted.failure ? ` (${promoted.failure})` : ""}`,
+    );
+    n.say(
+      `tags written through the git data API: ${promoted.outputs["version-tag"]} ${promoted.outputs["stage-tag"] ?? ""}`,
+    );
+  }
+  await world.fetchTags();
+  const tags = world.git("tag", "--list", "iris*").trim().split("\n");
+  n.check(
+    tags.includes("iris@v1.0.0") && tags.some((t) => t.startsWith("iris#production#")),
+    "the registry tags are in git",
+  );
+}
+
+async function deliverPull(world: World, action: string, number: number) {
+  const delivery = await world.fake.sendWebhook(
+    "pull_request",
+    world.fake.webhooks.pullRequestPayload(action, FULL_NAME, number),
+  );
+  await world.bot.idle();
+  return delivery;
+}
+
+function stickyComments(world: World, number: number) {
+  return world.fake.state.commentsOn(FULL_NAME, number).filter((c) => c.body.includes("trainyard:report"));
+}
+
+function checkRun(world: World, sha: string) {
+  const runs = [...world.fake.state.repo(FULL_NAME).checkRuns.values()].filter(
+    (r) => r.headSha === sha && r.name === "trainyard / iris",
+  );
+  return runs.at(-1);
+}
+
+/** Commit a params change on the branch, push it, let the run action train and commit back, and let the bot report. */
+async function pushParams(
+  world: World,
+  n: Narrator,
+  state: StoryState,
+  train: typeof TUNED,
+  message: string,
+) {
+  writeFileSync(join(world.workspace, "params.yaml"), paramsText(train));
+  world.git("commit", "--quiet", "-am", message);
+  world.git("push", "--quiet", "origin", BRANCH);
+  await world.publish();
+  if (state.pullNumber === undefined) {
+    const pull = world.fake.state.createPull(FULL_NAME, {
+      head: BRANCH,
+      user: PEOPLE.author,
+      title: "Tune the random forest",
+    });
+    state.pullNumber = pull.number;
+    const delivery = await deliverPull(world, "opened", pull.number);
+    n.check(
+      delivery.status < 300,
+      `${PEOPLE.author} opened pull request #${pull.number}; the bot acknowledged the signed delivery (${delivery.status})`,
+    );
+  } else {
+    world.fake.state.syncPull(FULL_NAME, state.pullNumber);
+    await deliverPull(world, "synchronize", state.pullNumber);
+  }
+  const step = await runPipelineAction(world, n, `run action on ${BRANCH} (${message})`, {
+    name: "pull_request",
+    payload: world.fake.webhooks.pullRequestPayload("synchronize", FULL_NAME, state.pullNumber),
+  });
+  world.fake.state.syncPull(FULL_NAME, state.pullNumber);
+  const delivery = await deliverPull(world, "synchronize", state.pullNumber);
+  n.check(delivery.status < 300, "the run's commit-back reached the bot as a signed synchronize delivery");
+  return step;
+}
+
+function readReport(world: World, n: Narrator, state: StoryState) {
+  const comments = stickyComments(world, state.pullNumber!);
+  n.check(comments.length === 1, "there is exactly one Trainyard comment on the pull request");
+  const comment = comments[0]!;
+  if (state.commentId !== undefined)
+    n.check(comment.id === state.commentId, "the same comment was updated in place");
+  state.commentId = comment.id;
+  state.lastComment = comment.body;
+  const head = world.fake.state.repo(FULL_NAME).pulls.get(state.pullNumber!)!.head.sha;
+  return { comment, check: checkRun(world, head) };
+}
+
+export async function openPullRequest(world: World, n: Narrator, state: StoryState): Promise<void> {
+  n.chapter("a branch changes a param and opens a pull request");
+  world.git("checkout", "--quiet", "-b", BRANCH);
+  n.say(`${PEOPLE.author} raises n_estimators 3 → 25 and max_depth 2 → 4 in params.yaml`);
+  const step = await pushParams(world, n, state, TUNED, "More and deeper trees");
+  const ran = stagesRan(step);
+  n.say(`the run action ran: ${ran.join(", ")} (prepare's inputs did not change)`);
+  n.check(
+    !ran.includes("prepare") && ran.includes("train") && ran.includes("evaluate"),
+    "only the stale stages ran",
+  );
+  const { comment, check } = readReport(world, n, state);
+  n.say("the bot's comment on the pull request:");
+  n.show(comment.body);
+  n.check(
+    check?.conclusion === "success",
+    `the check run "trainyard / iris" is green (${check?.conclusion})`,
+  );
+}
+
+export async function regressAndFix(world: World, n: Narrator, state: StoryState): Promise<void> {
+  n.chapter("a second push makes it worse; a third fixes it");
+  n.say("n_estimators 25 → 1 and max_depth 4 → 1: a single stump");
+  const worse = await pushParams(world, n, state, BROKEN, "Try a single stump");
+  n.say(`accuracy now ${accuracyOf(worse)}`);
+  const red = readReport(world, n, state);
+  n.check(
+    red.check?.conclusion === "failure",
+    `the check turned red (${red.check?.conclusion}): ${red.check?.output.title ?? ""}`,
+  );
+  n.show(red.comment.body.split("\n").slice(0, 12).join("\n"));
+
+  n.say("back to 25 trees of depth 4");
+  const fixed = await pushParams(world, n, state, TUNED, "Back to the tuned forest");
+  n.check(
+    /■ train: restored/.test(fixed.log) && /■ evaluate: restored/.test(fixed.log),
+    "train and evaluate were restored from the run cache (this fingerprint ran before), not re-executed",
+  );
+  const green = readReport(world, n, state);
+  n.check(green.check?.conclusion === "success", `the check is green again (${green.check?.conclusion})`);
+}
