@@ -113,8 +113,9 @@ export function renderReply(
   const lines = [`@${login}`, ""];
   for (const { text, result } of results) {
     const echo = text.replace(/[^\w\s./@#:+-]/g, "").slice(0, 80);
-    // Multi-line messages (help, config errors) never contribute a marker line.
-    const safe = result.message.replace(/^\s*<!--.*$/gm, "");
+    // Multi-line messages (help, config errors) never contribute a marker line,
+    // and a command line in one is indented into code, so the bot never reads it back as a command.
+    const safe = result.message.replace(/^\s*<!--.*$/gm, "").replace(/^\s*(\/trainyard.*)$/gm, "    $1");
     const message = safe.includes("\n") ? `\n\n${safe}\n` : safe;
     lines.push(`${result.ok ? "✅" : "❌"} \`${echo}\`: ${message}`);
   }
