@@ -36,6 +36,8 @@ export async function bundleActions(root: string): Promise<string[]> {
       legalComments: "eof",
       charset: "utf8",
       minify: false,
+      // Paths in the bundle's comments stay `node_modules/…` even when node_modules is a symlink.
+      preserveSymlinks: true,
       logLevel: "warning",
     });
     // GitHub runs `node dist/index.js`; this makes Node read it as ESM even if the action is

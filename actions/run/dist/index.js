@@ -76472,36 +76472,23 @@ var DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
 var ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
 var NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
 var ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
-var COUNTER_RE = /#(0|[1-9][0-9]*)$/;
-var VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
+var TAG_RE = new RegExp(
+  `^(?<artifact>${ARTIFACT_SOURCE})(?:(?:#(?<stage>${NAME_SOURCE})|@(?<version>${SEMVER_SOURCE}))(?<cancel>!?)|@(?<special>deprecated|created))(?:#(?<counter>[0-9]+))?$`
+);
 function parseRegistryTag(name2) {
   if (name2.length > 512) return void 0;
-  const at2 = name2.indexOf("@");
-  const hash3 = name2.indexOf("#");
-  const cut = at2 < 0 ? hash3 : hash3 < 0 ? at2 : Math.min(at2, hash3);
-  if (cut <= 0) return void 0;
-  const artifact = name2.slice(0, cut);
-  if (!ARTIFACT_RE.test(artifact)) return void 0;
-  let rest = name2.slice(cut + 1);
-  let counter;
-  const c7 = COUNTER_RE.exec(rest);
-  if (c7) {
-    counter = Number(c7[1]);
-    if (!Number.isSafeInteger(counter)) return void 0;
-    rest = rest.slice(0, rest.length - c7[0].length);
+  const m4 = TAG_RE.exec(name2);
+  const g6 = m4?.groups;
+  if (!g6?.artifact) return void 0;
+  const counter = g6.counter !== void 0 ? Number(g6.counter) : void 0;
+  if (counter !== void 0 && (!Number.isSafeInteger(counter) || String(counter) !== g6.counter)) {
+    return void 0;
   }
-  const base = { artifact, ...counter !== void 0 ? { counter } : {} };
-  const cancel = rest.endsWith("!");
-  const body = cancel ? rest.slice(0, -1) : rest;
-  if (name2[cut] === "@") {
-    if (!cancel && (body === "deprecated" || body === "created")) {
-      return { action: body === "deprecated" ? "deprecate" : "create", ...base };
-    }
-    if (!VERSION_RE.test(body)) return void 0;
-    return { action: cancel ? "deregister" : "register", ...base, version: body };
-  }
-  if (!NAME_RE.test(body)) return void 0;
-  return { action: cancel ? "unassign" : "assign", ...base, stage: body };
+  const base = { artifact: g6.artifact, ...counter !== void 0 ? { counter } : {} };
+  if (g6.special) return { action: g6.special === "deprecated" ? "deprecate" : "create", ...base };
+  if (g6.version) return { action: g6.cancel ? "deregister" : "register", ...base, version: g6.version };
+  if (g6.stage) return { action: g6.cancel ? "unassign" : "assign", ...base, stage: g6.stage };
+  return void 0;
 }
 var REF_RE = new RegExp(
   `^(?<artifact>${ARTIFACT_SOURCE})(?:#(?<stage>${NAME_SOURCE})|@(?<version>latest|greatest|${SEMVER_SOURCE}))?$`
