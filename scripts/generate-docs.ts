@@ -1,6 +1,6 @@
 /**
  * The generated documentation: docs/cli.md from the commander program, docs/config.md from the
- * trainyard.yaml JSON Schema, and the marked blocks of README.md (command summary, permission
+ * trainyard.yaml JSON Schema, docs/actions.md from the action.yml files, and the marked blocks of README.md (command summary, permission
  * table). A step of `npm run generate`; test/unit/docs-in-sync.test.ts fails when they are stale.
  */
 import { readFileSync } from "node:fs";
@@ -8,6 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describeCommandPermissions, renderPermissionTable } from "../src/core/authorization/index.js";
 import { buildProgram } from "../src/cli/main.js";
+import { renderActionsReference } from "./docs/actions-reference.js";
 import { renderCliReference, renderCommandSummary } from "./docs/cli-reference.js";
 import { type JsonSchema, renderConfigReference } from "./docs/config-reference.js";
 import { replaceMarkedBlocks } from "./docs/markdown.js";
@@ -15,6 +16,7 @@ import { renderSchema, SCHEMA_PATH } from "./generate-schema.js";
 
 export const CLI_DOC = "docs/cli.md";
 export const CONFIG_DOC = "docs/config.md";
+export const ACTIONS_DOC = "docs/actions.md";
 export const README = "README.md";
 
 /** Path → the exact text it must have. README.md's text outside its markers comes from `root`. */
@@ -25,6 +27,7 @@ export function renderDocs(root: string): Map<string, string> {
   return new Map([
     [CLI_DOC, renderCliReference(program)],
     [CONFIG_DOC, renderConfigReference(schema, SCHEMA_PATH)],
+    [ACTIONS_DOC, renderActionsReference(root)],
     [
       README,
       replaceMarkedBlocks(

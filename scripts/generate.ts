@@ -16,7 +16,10 @@ interface GenerateStep {
 
 const steps: GenerateStep[] = [
   { name: "JSON Schema (schema/trainyard.schema.json)", run: generateSchema },
-  { name: "docs (docs/cli.md, docs/config.md, README.md generated blocks)", run: generateDocs },
+  {
+    name: "docs (docs/cli.md, docs/config.md, docs/actions.md, README.md generated blocks)",
+    run: generateDocs,
+  },
   { name: "root action.yml (from actions/run/action.yml)", run: writeRootActionYml },
   { name: "action bundles (actions/*/dist/index.js)", run: bundleActions },
 ];

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { collectConfigKeys, type JsonSchema } from "../../scripts/docs/config-reference.js";
+import { listActions } from "../../scripts/docs/actions-reference.js";
 import { listCommands } from "../../scripts/docs/cli-reference.js";
 import { replaceMarkedBlocks } from "../../scripts/docs/markdown.js";
 import { renderDocs } from "../../scripts/generate-docs.js";
@@ -48,6 +49,19 @@ describe("generated documentation", () => {
       }
     }
     expect(config).toMatch(/\| `psi_max` \| number \| no \| `0\.2` \|/);
+  });
+
+  it("the actions reference covers the root action and every action under actions/, with their inputs and outputs", () => {
+    const doc = generated.get("docs/actions.md") ?? "";
+    const actions = listActions(root);
+    expect(actions.map((a) => a.file)).toEqual(
+      expect.arrayContaining(["action.yml", "actions/report/action.yml"]),
+    );
+    for (const { metadata } of actions) {
+      expect(doc).toContain(`## ${metadata.name}\n`);
+      for (const name of Object.keys(metadata.inputs ?? {})) expect(doc).toContain(`\`${name}\``);
+      for (const name of Object.keys(metadata.outputs ?? {})) expect(doc).toContain(`| \`${name}\` |`);
+    }
   });
 
   it("README starts with the two commands, unchanged by generation", () => {
