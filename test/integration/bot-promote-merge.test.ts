@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseTagMessage } from "../../src/core/registry/tag-message.js";
+import { releasesOf } from "../fake-github/routes/releases.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
 import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
 import {
@@ -16,18 +17,35 @@ import {
 } from "../helpers/promotion-fixture.js";
 
 const REPO = "acme/iris";
+const WINE = "acme/wine";
 let h: BotHarness;
 let local: LocalRepo;
+let wine: LocalRepo;
 
 beforeAll(async () => {
-  h = await startBotHarness([REPO]);
+  h = await startBotHarness([REPO, WINE]);
   local = createLocalRepo(baseFiles);
   await local.publish(h.fake.state, REPO);
+  wine = createLocalRepo({
+    ...baseFiles,
+    "trainyard.yaml": `models:
+  wine:
+    path: models/iris/model.json
+    card: models/wine/README.md
+    stages: [candidate, live]
+    first_stage: candidate
+    bump: major
+    release: true
+`,
+    "models/wine/README.md": "# Wine\n\nA model card.\n",
+  });
+  await wine.publish(h.fake.state, WINE);
 });
 
 afterAll(async () => {
   await h?.stop();
   local?.cleanup();
+  wine?.cleanup();
 });
 
 afterEach(() => {
@@ -133,6 +151,56 @@ describe("merge → register and promote", () => {
     local.commit("abandoned", { "trainyard.lock": lockFile("e") });
     await local.publish(h.fake.state, REPO);
     const pull = h.fake.state.createPull(REPO, { head: "abandoned", user: "paula" });
+    const before = h.fake.state.writes.length;
+    await h.fake.sendWebhook("pull_request", h.fake.webhooks.pullRequestPayload("closed", REPO, pull.number));
+    await h.bot.idle();
+    expect(writesSince(h.fake, before)).toEqual([]);
+  });
+
+  it("config picks the bump, the first stage and a GitHub Release whose notes are the model card", async () => {
+    wine.commit("retrain", { "trainyard.lock": lockFile("f") });
+    await wine.publish(h.fake.state, WINE);
+    const pull = h.fake.state.createPull(WINE, { head: "retrain", user: "paula" });
+    const id = h.fake.state.nextId();
+    h.fake.state.repo(WINE).checkRuns.set(id, {
+      id,
+      name: "trainyard / wine",
+      headSha: pull.head.sha,
+      status: "completed",
+      conclusion: "success",
+      output: {},
+      externalId: null,
+      detailsUrl: null,
+      startedAt: h.fake.state.timestamp(),
+      completedAt: h.fake.state.timestamp(),
+      app: 0,
+    });
+    const sha = await mergePull(h.fake, wine, WINE, pull.number, "retrain");
+    await h.fake.sendWebhook("pull_request", h.fake.webhooks.pullRequestPayload("closed", WINE, pull.number));
+    await h.bot.idle();
+    const tags = registryTags(h.fake, WINE);
+    expect(tags.get("wine@v1.0.0")?.commit).toBe(sha);
+    expect(tags.get("wine#candidate#1")?.commit).toBe(sha);
+    expect(releasesOf(h.fake.state.repo(WINE))).toEqual([
+      expect.objectContaining({
+        tagName: "wine@v1.0.0",
+        name: "wine v1.0.0",
+        body: "# Wine\n\nA model card.\n",
+      }),
+    ]);
+    const summary = h.fake.state.commentsOn(WINE, pull.number).at(-1)?.body;
+    expect(summary).toContain("registered as v1.0.0 and assigned to `candidate`");
+    expect(summary).toContain("[release](https://github.com/acme/wine/releases/tag/wine%40v1.0.0)");
+  });
+
+  it("a merge into another branch than the default one registers nothing", async () => {
+    local.commit("release-1", {}, "release branch");
+    local.commit("hotfix", { "trainyard.lock": lockFile("9") }, "hotfix", "release-1");
+    await local.publish(h.fake.state, REPO);
+    const pull = h.fake.state.createPull(REPO, { head: "hotfix", base: "release-1", user: "paula" });
+    const repo = h.fake.state.repo(REPO);
+    repo.pulls.get(pull.number)!.merged = true;
+    repo.pulls.get(pull.number)!.mergeCommitSha = pull.head.sha;
     const before = h.fake.state.writes.length;
     await h.fake.sendWebhook("pull_request", h.fake.webhooks.pullRequestPayload("closed", REPO, pull.number));
     await h.bot.idle();
