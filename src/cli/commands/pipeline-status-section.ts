@@ -17,9 +17,10 @@ export function renderPipelineStatus(status: PipelineStatus): string {
   return lines.join("\n");
 }
 
-/** Undefined when the repository has no trainyard.yaml (data-only use). */
+/** Undefined when the repository has no pipeline (no trainyard.yaml, or no stages): data-only use. */
 export async function pipelineStatusSection(repo: Repo, json?: boolean): Promise<StatusSection | undefined> {
   if (!existsSync(join(repo.root, CONFIG_FILE_NAME))) return undefined;
   const data = await collectPipelineStatus(repo, { progress: createProgress({ json }) });
+  if (data.stages.length === 0) return undefined;
   return { key: "stages", data: data.stages, human: renderPipelineStatus(data), clean: data.clean };
 }
