@@ -8,11 +8,13 @@ import { benchDataVersioning } from "./data-versioning.js";
 import { type BenchFigure, type BenchModule, printFigure } from "./figure.js";
 import { benchPipelineStatus } from "./pipeline-status.js";
 import { benchRegistry } from "./registry.js";
+import { benchS3 } from "./s3.js";
 
 const MODULES: BenchModule[] = [
   { name: "data versioning", run: benchDataVersioning },
   { name: "pipeline status", run: benchPipelineStatus },
   { name: "registry", run: benchRegistry },
+  { name: "s3 remote", run: benchS3 },
   {
     name: "bot webhooks",
     run: ({ quick }) =>

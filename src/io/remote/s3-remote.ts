@@ -59,6 +59,8 @@ export interface S3RemoteOptions {
   requestConcurrency?: number;
   /** Attempts per request inside the SDK (standard retry mode: throttling, 5xx, network errors). */
   maxAttempts?: number;
+  /** Observe every request sent (command name and input), e.g. to count them. */
+  onRequest?: (command: string, input: Record<string, unknown>) => void;
 }
 
 export const DEFAULT_PART_SIZE = 16 * 1024 * 1024;
@@ -85,6 +87,16 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+  const onRequest = options.onRequest;
+  if (onRequest) {
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        onRequest(String(context.commandName), args.input as Record<string, unknown>);
+        return next(args);
+      },
+      { step: "initialize", name: "trainyardObserveRequests" },
+    );
+  }
   const keyOf = (oid: Oid) => objectKey(prefix, oid);
   const describeKey = (oid: Oid) => `s3://${bucket}/${keyOf(oid)}`;
 
