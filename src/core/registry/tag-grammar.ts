@@ -28,11 +28,6 @@ const DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
 const ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
 const NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
 const ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
-const TAG_RE = new RegExp(
-  `^(?<artifact>${ARTIFACT_SOURCE})` +
-    `(?:(?:#(?<stage>${NAME_SOURCE})|@(?<version>${SEMVER_SOURCE}))(?<cancel>!?)|@(?<special>deprecated|created))` +
-    `(?:#(?<counter>[0-9]+))?$`,
-);
 
 export function isValidName(name: string): boolean {
   return NAME_RE.test(name);
@@ -42,20 +37,42 @@ export function isValidArtifactName(name: string): boolean {
   return ARTIFACT_RE.test(name);
 }
 
+const COUNTER_RE = /#(0|[1-9][0-9]*)$/;
+const VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
+
+/**
+ * Hand-split rather than one big regular expression: registries hold thousands of tags and this
+ * runs once per tag on every read. Names cannot contain `@`, `#` or `!`, so the first `@`/`#`
+ * ends the artifact name.
+ */
 export function parseRegistryTag(name: string): RegistryTag | undefined {
   if (name.length > 512) return undefined;
-  const m = TAG_RE.exec(name);
-  const g = m?.groups;
-  if (!g?.artifact) return undefined;
-  const counter = g.counter !== undefined ? Number(g.counter) : undefined;
-  if (counter !== undefined && (!Number.isSafeInteger(counter) || String(counter) !== g.counter)) {
-    return undefined; // "#007" would not format back to itself
+  const at = name.indexOf("@");
+  const hash = name.indexOf("#");
+  const cut = at < 0 ? hash : hash < 0 ? at : Math.min(at, hash);
+  if (cut <= 0) return undefined;
+  const artifact = name.slice(0, cut);
+  if (!ARTIFACT_RE.test(artifact)) return undefined;
+  let rest = name.slice(cut + 1);
+  let counter: number | undefined;
+  const c = COUNTER_RE.exec(rest);
+  if (c) {
+    counter = Number(c[1]);
+    if (!Number.isSafeInteger(counter)) return undefined;
+    rest = rest.slice(0, rest.length - c[0].length);
   }
-  const base = { artifact: g.artifact, ...(counter !== undefined ? { counter } : {}) };
-  if (g.special) return { action: g.special === "deprecated" ? "deprecate" : "create", ...base };
-  if (g.version) return { action: g.cancel ? "deregister" : "register", ...base, version: g.version };
-  if (g.stage) return { action: g.cancel ? "unassign" : "assign", ...base, stage: g.stage };
-  return undefined;
+  const base = { artifact, ...(counter !== undefined ? { counter } : {}) };
+  const cancel = rest.endsWith("!");
+  const body = cancel ? rest.slice(0, -1) : rest;
+  if (name[cut] === "@") {
+    if (!cancel && (body === "deprecated" || body === "created")) {
+      return { action: body === "deprecated" ? "deprecate" : "create", ...base };
+    }
+    if (!VERSION_RE.test(body)) return undefined;
+    return { action: cancel ? "deregister" : "register", ...base, version: body };
+  }
+  if (!NAME_RE.test(body)) return undefined;
+  return { action: cancel ? "unassign" : "assign", ...base, stage: body };
 }
 
 export function formatRegistryTag(tag: RegistryTag): string {
