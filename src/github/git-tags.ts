@@ -1,12 +1,11 @@
 /**
  * Registry tags through the git data API: an annotated tag is a tag object first, then the
  * `refs/tags/<name>` ref pointing at it — the same two steps `git tag -a` + `git push` make.
- * Reading peels each registry ref to the commit it names.
+ * A redelivery finds its tag and does nothing. (Reading the registry: list-registry-tags.ts.)
  */
 import type { Octokit } from "@octokit/rest";
-import pLimit from "p-limit";
 import { TrainyardError, toError } from "../core/errors.js";
-import type { TagRecord } from "../core/registry/registry-state.js";
+import { httpStatus } from "./client.js";
 import { formatTagMessage, type TagMessage } from "../core/registry/tag-message.js";
 
 type Api = Pick<Octokit, "rest">;
@@ -59,38 +58,12 @@ export async function createAnnotatedTag(
   return { created: true };
 }
 
-/**
- * Tags whose name starts with `prefix` (a model name), as the registry state wants them: peeled
- * commit, tagger date and message. One request per annotated tag, eight at a time.
- */
-export async function listTagRecords(
-  api: Api,
-  owner: string,
-  repo: string,
-  prefix: string,
-): Promise<TagRecord[]> {
-  const { data: refs } = await api.rest.git.listMatchingRefs({ owner, repo, ref: `tags/${prefix}` });
-  const limit = pLimit(8);
-  return Promise.all(
-    refs.map((ref) =>
-      limit(async (): Promise<TagRecord> => {
-        const name = ref.ref.slice("refs/tags/".length);
-        if (ref.object.type !== "tag") return { name, commit: ref.object.sha, annotated: false, date: 0 };
-        const { data: tag } = await api.rest.git.getTag({ owner, repo, tag_sha: ref.object.sha });
-        const commit = await peel(api, owner, repo, tag.object.sha, tag.object.type);
-        const date = Math.floor(Date.parse(tag.tagger.date) / 1000) || 0;
-        return { name, commit, annotated: true, date, tagger: tag.tagger.name, message: tag.message };
-      }),
-    ),
-  );
-}
-
 async function peelTagRef(api: Api, owner: string, repo: string, name: string): Promise<string | undefined> {
   try {
     const { data } = await api.rest.git.getRef({ owner, repo, ref: `tags/${name}` });
     return await peel(api, owner, repo, data.object.sha, data.object.type);
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
+    if (httpStatus(error) === 404) return undefined;
     throw error;
   }
 }
@@ -102,12 +75,4 @@ async function peel(api: Api, owner: string, repo: string, sha: string, type: st
     current = data.object;
   }
   return current.sha;
-}
-
-export function statusOf(error: unknown): number | undefined {
-  if (typeof error === "object" && error !== null && "status" in error) {
-    const status = (error as { status: unknown }).status;
-    return typeof status === "number" ? status : undefined;
-  }
-  return undefined;
 }

@@ -9,7 +9,7 @@ import {
   type PermissionLevel,
 } from "../core/authorization/permission-levels.js";
 import { toError } from "../core/errors.js";
-import { statusOf } from "./git-tags.js";
+import { httpStatus } from "./client.js";
 
 type Api = Pick<Octokit, "rest">;
 
@@ -44,12 +44,12 @@ export async function lookupTeamMembership(
     const { data } = await api.rest.teams.getMembershipForUserInOrg({ org, team_slug: teamSlug, username });
     return { known: true, value: data.state === "active" };
   } catch (error) {
-    if (statusOf(error) === 404) return { known: true, value: false };
+    if (httpStatus(error) === 404) return { known: true, value: false };
     return { known: false, error: describeFailure(error) };
   }
 }
 
 function describeFailure(error: unknown): string {
-  const status = statusOf(error);
+  const status = httpStatus(error);
   return status ? `GitHub answered HTTP ${status}` : toError(error).message;
 }

@@ -1,7 +1,7 @@
 /** The registry state of some models, rebuilt from the repository's tags through the API. */
 import { buildRegistryState, type RegistryState, type TagRecord } from "../core/registry/registry-state.js";
 import type { GitHubClient } from "./client.js";
-import { listTagRecords } from "./git-tags.js";
+import { listRegistryTags } from "./list-registry-tags.js";
 
 export async function readRegistry(
   api: GitHubClient,
@@ -9,9 +9,8 @@ export async function readRegistry(
   models: readonly string[],
 ): Promise<RegistryState> {
   const byName = new Map<string, TagRecord>();
-  // One prefix query per model: `tags/iris` also returns `iris2@…`, which the state ignores for iris.
-  for (const model of new Set(models)) {
-    for (const tag of await listTagRecords(api, where.owner, where.repo, model)) byName.set(tag.name, tag);
+  for (const artifact of new Set(models)) {
+    for (const tag of await listRegistryTags(api, { ...where, artifact })) byName.set(tag.name, tag);
   }
   return buildRegistryState([...byName.values()]);
 }
