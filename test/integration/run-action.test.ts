@@ -59,6 +59,22 @@ describe("run action", () => {
     expect(h.summary()).toContain("Every stage was up to date.");
   });
 
+  it("refuses to commit a pull request's merge commit back onto the head branch", async () => {
+    git(h.workspace, "checkout", "--quiet", "--detach");
+    try {
+      const env = { ...h.env({}, { name: "pull_request" }), GITHUB_REF: "refs/pull/1/merge" };
+      const result = await run(env, fail);
+      expect(result.ok).toBe(false);
+      expect(failures.pop()).toMatch(
+        /merge commit; check out the branch itself .* or set commit-back: false/,
+      );
+      const readOnly = await run({ ...env, "INPUT_COMMIT-BACK": "false" }, fail);
+      expect(readOnly.ok).toBe(true);
+    } finally {
+      git(h.workspace, "checkout", "--quiet", "main");
+    }
+  });
+
   it("lands two racing runs on the same branch, keeping both runs' lock entries, without a force-push", async () => {
     // A fresh project: two runners check out the same commit; one runs up to `train`, the other
     // only `prepare`. Both create trainyard.lock, so whichever pushes second conflicts on it and
