@@ -4,6 +4,7 @@
  * any change (no tag, no deployment, no dispatch).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { examplePayloads } from "../fake-github/index.js";
 import { addTeamMember } from "../fake-github/routes/teams.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
 import { git } from "../helpers/git-origin.js";
@@ -228,5 +229,18 @@ describe("authorised commands", () => {
     expect(r.reply).toContain("there is no model `wine` in trainyard.yaml (models: `iris`)");
     expect(r.reply).toContain("Did you mean `approve`?");
     expect(r.reactions).toEqual(["eyes", "-1"]);
+  });
+
+  it("every issue_comment example payload, delivered signed, gets a 2xx and no error", async () => {
+    const examples = examplePayloads("issue_comment");
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples) {
+      const payload = h.fake.webhooks.eventPayload("issue_comment", String(example.action), REPO, {
+        issue: { ...(example.issue as object), number: pr },
+        comment: example.comment,
+      });
+      expect((await h.fake.sendWebhook("issue_comment", payload)).status).toBeLessThan(300);
+    }
+    await h.bot.idle();
   });
 });
