@@ -58,7 +58,13 @@ async function pullWithCheck(branch: string, conclusion: "success" | "failure") 
 
 async function requestReview(
   number: number,
-  options: { environment?: string; callbackUrl?: string; runId?: number; deliveryId?: string } = {},
+  options: {
+    environment?: string;
+    callbackUrl?: string;
+    runId?: number;
+    deliveryId?: string;
+    withoutPulls?: boolean;
+  } = {},
 ) {
   const runId = options.runId ?? nextRun++;
   const pull = h.fake.state.repo(REPO).pulls.get(number)!;
@@ -76,7 +82,7 @@ async function requestReview(
       environment: "production",
       payload: {},
     },
-    pull_requests: [prPayload],
+    pull_requests: options.withoutPulls ? [] : [prPayload],
   };
   const delivery = await h.fake.sendWebhook("deployment_protection_rule", payload, {
     ...(options.deliveryId ? { deliveryId: options.deliveryId } : {}),
@@ -126,6 +132,12 @@ describe("deployment protection rule", () => {
     const runId = await requestReview(pull.number);
     expect(reviews().at(-1)).toMatchObject({ runId, state: "approved" });
     expect(reviews().at(-1)?.comment).toContain("gates passed and alice approved iris");
+  });
+
+  it("without pull_requests in the event (a push to main), the pull request is found from the commit", async () => {
+    const pull = [...h.fake.state.repo(REPO).pulls.values()].find((p) => p.head.ref === "ready")!;
+    const runId = await requestReview(pull.number, { withoutPulls: true });
+    expect(reviews().at(-1)).toMatchObject({ runId, state: "approved" });
   });
 
   it("a failing gate is rejected at once, with the reason on the pull request", async () => {
