@@ -60,7 +60,8 @@ function renderCommand(entry: CommandEntry): string[] {
     "```",
     "",
   ];
-  if (command.registeredArguments.length > 0) {
+  // Without descriptions the usage line already says everything (`<required>`, `[optional]`).
+  if (command.registeredArguments.some((a) => a.description)) {
     lines.push("| Argument | Required | Description |", "| --- | --- | --- |");
     lines.push(...command.registeredArguments.map(argumentRow), "");
   }
