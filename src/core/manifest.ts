@@ -30,10 +30,12 @@ export function sortManifest(entries: Iterable<ManifestEntry>): ManifestEntry[] 
 /** Canonical bytes: entries sorted by path, fixed key order, no whitespace, trailing newline. */
 export function serializeManifest(entries: Manifest): string {
   const sorted = isSorted(entries) ? entries : sortManifest(entries);
-  const parts = sorted.map(
-    (e) => `{"path":${JSON.stringify(e.path)},"hash":"${e.hash}","size":${e.size},"mode":${e.mode}}`,
-  );
-  return `[${parts.join(",")}]\n`;
+  return `[${sorted.map(serializeManifestEntry).join(",")}]\n`;
+}
+
+/** One entry's canonical text; a manifest is `[` + entries joined by `,` + `]\n`. */
+export function serializeManifestEntry(e: ManifestEntry): string {
+  return `{"path":${JSON.stringify(e.path)},"hash":"${e.hash}","size":${e.size},"mode":${e.mode}}`;
 }
 
 export function manifestTotalSize(entries: Manifest): number {

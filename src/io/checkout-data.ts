@@ -42,7 +42,7 @@ export async function checkoutData(repo: Repo, options: CheckoutOptions = {}): P
     // Look at everything first, so a refusal leaves every path untouched.
     const plans: { tracked: TrackedData; current: CurrentData }[] = [];
     for (const t of tracked) {
-      const current = await statusOfTracked(ctx, t);
+      const current = await statusOfTracked(ctx, t, true);
       if (current.entry.state !== "clean" && !options.force) assertNothingLost(ctx, t, current);
       plans.push({ tracked: t, current });
     }

@@ -62,7 +62,12 @@ export interface CurrentData {
   wrongType?: boolean;
 }
 
-export async function statusOfTracked(ctx: DataContext, tracked: TrackedData): Promise<CurrentData> {
+/** `needEntries`: also return the folder's current manifest when it changed (checkout plans with it). */
+export async function statusOfTracked(
+  ctx: DataContext,
+  tracked: TrackedData,
+  needEntries = false,
+): Promise<CurrentData> {
   const { pointer, dataPath, dataAbs } = tracked;
   const isDir = isDirectoryPointer(pointer);
   const entry: DataStatusEntry = {
@@ -107,32 +112,31 @@ export async function statusOfTracked(ctx: DataContext, tracked: TrackedData): P
     }
     return { entry, fileOid: oid, fileMode: stat.mode };
   }
-  const tree = await hashTree(dataAbs, {
+  const base = {
     cache: ctx.cache,
     cacheKey: dataPath,
     pool: ctx.pool,
+    baseStore: ctx.store,
     expectedFiles: pointer.files ?? 0,
     ...(ctx.progress ? { progress: ctx.progress } : {}),
-  });
+  };
+  const tree = await hashTree(dataAbs, base);
   if (tree.oid === pointer.hash) return { entry };
-  const current =
-    tree.entries ??
-    (
-      await hashTree(dataAbs, {
-        cache: ctx.cache,
-        cacheKey: dataPath,
-        pool: ctx.pool,
-        expectedFiles: pointer.files ?? 0,
-        needEntries: true,
-      })
-    ).entries!;
   entry.state = "changed";
+  const prefix = (paths: readonly string[]) => paths.map((p) => `${dataPath}/${p}`);
+  if (tree.changes?.base === pointer.hash && !needEntries) {
+    entry.added = prefix(tree.changes.diff.added);
+    entry.deleted = prefix(tree.changes.diff.deleted);
+    entry.modified = prefix(tree.changes.diff.modified);
+    return { entry };
+  }
+  const current = tree.entries ?? (await hashTree(dataAbs, { ...base, needEntries: true })).entries!;
   const old = await readManifestIfPresent(ctx, pointer.hash);
   if (old) {
     const diff = diffManifests(old, current);
-    entry.added = diff.added.map((p) => `${dataPath}/${p}`);
-    entry.deleted = diff.deleted.map((p) => `${dataPath}/${p}`);
-    entry.modified = diff.modified.map((p) => `${dataPath}/${p}`);
+    entry.added = prefix(diff.added);
+    entry.deleted = prefix(diff.deleted);
+    entry.modified = prefix(diff.modified);
   } else {
     entry.note =
       "the folder's previous manifest is not in the local store (pull it to list the changed files)";

@@ -1,17 +1,28 @@
 /**
  * Hash a directory into its manifest: walk it, take unchanged files' hashes from the stat cache,
  * hash the rest on the worker pool (and, when adding, copy them into the store in the same pass).
+ *
+ * Three speeds: (1) the walk signature equals the recorded one → the recorded id, no per-file work;
+ * (2) only a few top-level folders changed → splice their new entries into the recorded manifest
+ * text (per-folder byte ranges are kept in the stat cache) and diff just those folders;
+ * (3) otherwise build the whole manifest.
  */
 import { createHash } from "node:crypto";
 import { TrainyardError } from "../core/errors.js";
-import { type ManifestEntry, serializeManifest } from "../core/manifest.js";
+import {
+  diffManifests,
+  type ManifestDiff,
+  type ManifestEntry,
+  parseManifest,
+  serializeManifestEntry,
+} from "../core/manifest.js";
 import { oidFromHex, type Oid } from "../core/oid.js";
 import { removeQuietly, toIoError } from "./atomic-write.js";
 import { hashFileSync } from "./hash-file.js";
-import { type HashJob, WorkerPool } from "./hash-files-parallel.js";
+import { type HashJob, type HashResult, WorkerPool } from "./hash-files-parallel.js";
 import type { LocalStore } from "./local-store.js";
 import type { StatCache } from "./stat-cache.js";
-import { walkTree } from "./walk-tree.js";
+import { type TreeListing, type WalkedFile, walkTree } from "./walk-tree.js";
 
 /** Structural twin of the CLI's progress port (io does not depend on the CLI). */
 export interface ProgressSink {
@@ -28,122 +39,253 @@ export interface HashTreeOptions {
   pool?: WorkerPool;
   /** When given, every file's object (and the manifest) ends up in this store. */
   store?: LocalStore;
-  /** Return the manifest entries even when the walk signature alone identifies the folder. */
-  needEntries?: boolean;
+  /** Where previous manifests can be read (enables the splice path); defaults to `store`. */
+  baseStore?: LocalStore;
   expectedFiles?: number;
   progress?: ProgressSink;
+  /** Return the manifest entries even when a faster path could answer without them. */
+  needEntries?: boolean;
 }
 
 export interface HashedTree {
   oid: Oid;
   size: number;
   fileCount: number;
-  /** The manifest; absent when the folder was recognised from its walk signature alone. */
+  /** The full manifest, when it was built. */
   entries?: ManifestEntry[];
+  /** When the splice path answered: the changes relative to manifest `base` (paths relative to the folder). */
+  changes?: { base: Oid; diff: ManifestDiff };
   /** Files actually read (not answered by the stat cache). */
   hashedFiles: number;
 }
+
+/** Per-segment record kept in the stat cache: id, signature, count, maxMtimeNs, text start, text end. */
+type SegmentRow = [string, string, number, string, number, number];
 
 const POOL_THRESHOLD = 64;
 
 export async function hashTree(dir: string, options: HashTreeOptions): Promise<HashedTree> {
   const ownPool = !options.pool && (options.expectedFiles ?? 0) >= 4000 ? new WorkerPool() : undefined;
+  const opts = { ...options, ...(options.pool || !ownPool ? {} : { pool: ownPool }) };
   try {
     const listing = await walkTree(dir, {
-      expectedFiles: options.expectedFiles ?? 0,
-      ...poolOption(options.pool ?? ownPool),
+      expectedFiles: opts.expectedFiles ?? 0,
+      ...(opts.pool ? { pool: opts.pool } : {}),
     });
-    const { cache, store } = options;
-    const known = cache?.getTree(options.cacheKey, listing.signature, listing.maxMtimeNs);
-    if (known && !options.needEntries && (!store || store.has(known.oid))) {
+    const { cache, store } = opts;
+    const known = cache?.getTree(opts.cacheKey, listing.signature, listing.maxMtimeNs);
+    if (known && !opts.needEntries && (!store || store.has(known.oid))) {
       return { oid: known.oid, size: known.size, fileCount: listing.count, hashedFiles: 0 };
     }
+    if (!opts.needEntries) {
+      const spliced = await trySplice(dir, listing, opts);
+      if (spliced) return spliced;
+    }
     const files = listing.files();
-    const entries: ManifestEntry[] = new Array(files.length);
-    const misses: number[] = [];
-    for (let i = 0; i < files.length; i++) {
-      const f = files[i]!;
-      const oid = cache?.get(`${options.cacheKey}/${f.path}`, f);
-      if (oid && (!store || store.has(oid)))
-        entries[i] = { path: f.path, hash: oid, size: f.size, mode: f.mode };
-      else misses.push(i);
-    }
-    if (misses.length > 0) {
-      const jobs: HashJob[] = [];
-      for (const i of misses) {
-        const job: HashJob = { src: `${dir}/${files[i]!.path}` };
-        if (store) job.tmp = await store.newTempPath();
-        jobs.push(job);
-      }
-      const progress = options.progress;
-      progress?.start(misses.length, store ? "adding" : "hashing");
-      let results: Awaited<ReturnType<WorkerPool["hash"]>>;
-      try {
-        if (jobs.length < POOL_THRESHOLD && !store) {
-          const buffer = Buffer.allocUnsafe(1024 * 1024);
-          results = jobs.map((job) => {
-            const { oid, size } = hashFileSync(job.src, buffer);
-            progress?.advance(1);
-            return { hex: oid.slice(7), size };
-          });
-        } else {
-          const pool = options.pool ?? ownPool ?? new WorkerPool();
-          try {
-            results = await pool.hash(jobs, (n) => progress?.advance(n));
-          } finally {
-            if (pool !== options.pool && pool !== ownPool) await pool.close();
-          }
-        }
-      } catch (thrown) {
-        await Promise.all(jobs.map((j) => (j.tmp ? removeQuietly(j.tmp) : undefined)));
-        throw toIoError(thrown, "read", dir);
-      } finally {
-        progress?.stop();
-      }
-      const failed = results.findIndex((r) => "error" in r);
-      if (failed !== -1) {
-        await Promise.all(jobs.map((j) => (j.tmp ? removeQuietly(j.tmp) : undefined)));
-        const error = results[failed] as { error: { code?: string; message: string } };
-        throw toIoError(
-          Object.assign(new Error(error.error.message), error.error),
-          store ? "add" : "read",
-          jobs[failed]!.src,
-        );
-      }
-      for (let k = 0; k < misses.length; k++) {
-        const i = misses[k]!;
-        const f = files[i]!;
-        const r = results[k] as { hex: string; size: number };
-        const oid = oidFromHex(r.hex);
-        if (r.size === f.size) cache?.set(`${options.cacheKey}/${f.path}`, f, oid);
-        if (store) await store.commitTemp(jobs[k]!.tmp!, oid);
-        entries[i] = { path: f.path, hash: oid, size: r.size, mode: f.mode };
-      }
-    }
-    const manifestText = serializeManifest(entries);
-    const oid = oidFromHex(createHash("sha256").update(manifestText).digest("hex"));
+    const { entries, hashed, stable } = await resolveEntries(dir, files, opts);
+    const parts = entries.map(serializeManifestEntry);
+    const text = `[${parts.join(",")}]\n`;
+    const oid = oidFromHex(createHash("sha256").update(text).digest("hex"));
     if (store) {
-      const stored = await store.putBytes(Buffer.from(manifestText));
+      const stored = await store.putBytes(Buffer.from(text));
       if (stored !== oid)
         throw new TrainyardError("corrupt", `manifest of ${dir} hashed differently when stored`);
     }
     let size = 0;
     for (const e of entries) size += e.size;
-    // Only trust the signature if no file changed while we were reading it.
-    const stable = misses.every((i, k) => entries[i]!.size === files[i]!.size && k >= 0);
-    if (stable)
-      cache?.setTree(options.cacheKey, {
+    if (stable) {
+      cache?.setTree(opts.cacheKey, {
         signature: listing.signature,
         oid,
         size,
         maxMtimeNs: listing.maxMtimeNs,
+        segments: JSON.stringify(segmentRows(listing, entries, parts)),
       });
-    return { oid, entries, size, fileCount: files.length, hashedFiles: misses.length };
+    }
+    return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
   } finally {
     await ownPool?.close();
   }
 }
 
-function poolOption(pool: WorkerPool | undefined): { pool?: WorkerPool } {
-  return pool ? { pool } : {};
+/** Byte ranges of each top-level folder's entries in the manifest text (-1 for top-level files). */
+function segmentRows(
+  listing: TreeListing,
+  entries: readonly ManifestEntry[],
+  parts: readonly string[],
+): SegmentRow[] {
+  const ranges = new Map<string, [number, number]>();
+  let pos = 1;
+  for (let i = 0; i < entries.length; i++) {
+    const path = entries[i]!.path;
+    const slash = path.indexOf("/");
+    if (slash !== -1) {
+      const id = path.slice(0, slash + 1);
+      const range = ranges.get(id);
+      if (range) range[1] = pos + parts[i]!.length;
+      else ranges.set(id, [pos, pos + parts[i]!.length]);
+    }
+    pos += parts[i]!.length + 1;
+  }
+  return listing.segments.map((s) => {
+    const range = ranges.get(s.id) ?? [-1, -1];
+    return [s.id, s.sig, s.count, String(s.maxMtimeNs), range[0], range[1]];
+  });
+}
+
+/** Apply changes confined to a few top-level folders to the recorded manifest text. */
+async function trySplice(
+  dir: string,
+  listing: TreeListing,
+  opts: HashTreeOptions,
+): Promise<HashedTree | undefined> {
+  const { cache } = opts;
+  const base = opts.baseStore ?? opts.store;
+  const record = cache?.lastTree(opts.cacheKey);
+  if (!cache || !base || !record || !base.has(record.oid)) return undefined;
+  let rows: SegmentRow[];
+  try {
+    rows = JSON.parse(record.segments) as SegmentRow[];
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(rows) || rows.length !== listing.segments.length) return undefined;
+  const changed: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const now = listing.segments[i]!;
+    if (row[0] !== now.id) return undefined;
+    if (row[1] === now.sig && BigInt(row[3]) === now.maxMtimeNs && cache.isTrusted(now.maxMtimeNs)) continue;
+    if (row[4] < 0 || row[2] === 0 || now.count === 0) return undefined; // top-level files or an empty folder: rebuild
+    changed.push(i);
+  }
+  if (changed.length === 0 || changed.length > Math.max(1, rows.length / 4)) return undefined;
+
+  const oldText = (await base.readVerified(record.oid)).toString("utf8");
+  const diff: ManifestDiff = { added: [], deleted: [], modified: [] };
+  const newRows = rows.map((r) => [...r] as SegmentRow);
+  let text = "";
+  let cursor = 0;
+  let size = record.size;
+  let hashed = 0;
+  let stable = true;
+  for (const i of changed) {
+    const row = rows[i]!;
+    const now = listing.segments[i]!;
+    const resolved = await resolveEntries(dir, listing.segmentFiles(now.id), opts);
+    const before = parseManifest(`[${oldText.slice(row[4], row[5])}]`, base.objectPath(record.oid));
+    const segmentText = resolved.entries.map(serializeManifestEntry).join(",");
+    const d = diffManifests(before, resolved.entries);
+    diff.added.push(...d.added);
+    diff.deleted.push(...d.deleted);
+    diff.modified.push(...d.modified);
+    for (const e of before) size -= e.size;
+    for (const e of resolved.entries) size += e.size;
+    hashed += resolved.hashed;
+    stable &&= resolved.stable;
+    text += oldText.slice(cursor, row[4]) + segmentText;
+    cursor = row[5];
+    newRows[i] = [now.id, now.sig, now.count, String(now.maxMtimeNs), row[4], row[4] + segmentText.length];
+  }
+  text += oldText.slice(cursor);
+  // Shift the ranges of every folder after a changed one.
+  let shift = 0;
+  for (let i = 0; i < newRows.length; i++) {
+    const row = newRows[i]!;
+    if (row[4] < 0) continue;
+    if (changed.includes(i)) {
+      const old = rows[i]!;
+      row[4] += shift;
+      row[5] += shift;
+      shift += row[5] - row[4] - (old[5] - old[4]);
+    } else {
+      row[4] += shift;
+      row[5] += shift;
+    }
+  }
+  const oid = oidFromHex(createHash("sha256").update(text).digest("hex"));
+  if (opts.store) await opts.store.putBytes(Buffer.from(text));
+  if (stable) {
+    cache.setTree(opts.cacheKey, {
+      signature: listing.signature,
+      oid,
+      size,
+      maxMtimeNs: listing.maxMtimeNs,
+      segments: JSON.stringify(newRows),
+    });
+  }
+  return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record.oid, diff } };
+}
+
+/** Manifest entries for `files`: stat-cache hits as they are, the rest hashed (and stored when ingesting). */
+async function resolveEntries(
+  dir: string,
+  files: readonly WalkedFile[],
+  opts: HashTreeOptions,
+): Promise<{ entries: ManifestEntry[]; hashed: number; stable: boolean }> {
+  const { cache, store } = opts;
+  const entries: ManifestEntry[] = new Array(files.length);
+  const misses: number[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const oid = cache?.get(`${opts.cacheKey}/${f.path}`, f);
+    if (oid && (!store || store.has(oid)))
+      entries[i] = { path: f.path, hash: oid, size: f.size, mode: f.mode };
+    else misses.push(i);
+  }
+  let stable = true;
+  if (misses.length === 0) return { entries, hashed: 0, stable };
+  const jobs: HashJob[] = [];
+  for (const i of misses) {
+    const job: HashJob = { src: `${dir}/${files[i]!.path}` };
+    if (store) job.tmp = await store.newTempPath();
+    jobs.push(job);
+  }
+  const progress = opts.progress;
+  progress?.start(misses.length, store ? "adding" : "hashing");
+  let results: HashResult[];
+  try {
+    if (jobs.length < POOL_THRESHOLD && !store) {
+      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      results = jobs.map((job) => {
+        const { oid, size } = hashFileSync(job.src, buffer);
+        progress?.advance(1);
+        return { hex: oid.slice(7), size };
+      });
+    } else {
+      const pool = opts.pool ?? new WorkerPool();
+      try {
+        results = await pool.hash(jobs, (n) => progress?.advance(n));
+      } finally {
+        if (pool !== opts.pool) await pool.close();
+      }
+    }
+  } catch (thrown) {
+    await Promise.all(jobs.map((j) => (j.tmp ? removeQuietly(j.tmp) : undefined)));
+    throw toIoError(thrown, "read", dir);
+  } finally {
+    progress?.stop();
+  }
+  const failed = results.findIndex((r) => "error" in r);
+  if (failed !== -1) {
+    await Promise.all(jobs.map((j) => (j.tmp ? removeQuietly(j.tmp) : undefined)));
+    const error = results[failed] as { error: { code?: string; message: string } };
+    throw toIoError(
+      Object.assign(new Error(error.error.message), error.error),
+      store ? "add" : "read",
+      jobs[failed]!.src,
+    );
+  }
+  for (let k = 0; k < misses.length; k++) {
+    const i = misses[k]!;
+    const f = files[i]!;
+    const r = results[k] as { hex: string; size: number };
+    const oid = oidFromHex(r.hex);
+    // A file that changed while it was read is not cached (nor is the folder's record).
+    if (r.size === f.size) cache?.set(`${opts.cacheKey}/${f.path}`, f, oid);
+    else stable = false;
+    if (store) await store.commitTemp(jobs[k]!.tmp!, oid);
+    entries[i] = { path: f.path, hash: oid, size: r.size, mode: f.mode };
+  }
+  return { entries, hashed: misses.length, stable };
 }

@@ -5,7 +5,8 @@
  *
  * File format (little endian), compact and fast to load:
  *   header  "TYSTAT02" | savedAtNs i64 | trees u32 | files u32 | payloadBytes u32 | sha256(payload) 32
- *   payload trees × { keyBytes u16 | key utf8 | signature 32 | oid 32 | size f64 | maxMtimeNs i64 }
+ *   payload trees × { keyBytes u16 | key utf8 | signature 32 | oid 32 | size f64 | maxMtimeNs i64
+ *                     | segmentBytes u32 | segments utf8 (opaque to the cache; see hash-tree.ts) }
  *           files × { pathBytes u16 | path utf8 | ino f64 | size f64 | mtimeNs i64 | sha256 32 }
  * A torn or corrupt file fails the length or checksum test and is rebuilt from scratch, never trusted.
  * File entries are decoded lazily: a no-op status on a big folder only needs the tree records.
@@ -17,10 +18,10 @@ import { dirname } from "node:path";
 import type { Oid } from "../core/oid.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
-const MAGIC = Buffer.from("TYSTAT02", "latin1");
+const MAGIC = Buffer.from("TYSTAT03", "latin1");
 const HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
 const FILE_FIXED = 8 + 8 + 8 + 32;
-const TREE_FIXED = 32 + 32 + 8 + 8;
+const TREE_FIXED = 32 + 32 + 8 + 8 + 4;
 /**
  * A file modified shortly before the cache was saved might be modified again within the
  * filesystem's timestamp granularity without its mtime changing ("racy git"); such entries are
@@ -43,6 +44,8 @@ export interface TreeRecord {
   oid: Oid;
   size: number;
   maxMtimeNs: bigint;
+  /** Per-segment details that let a small change be applied without rebuilding the manifest. */
+  segments: string;
 }
 
 interface Decoded {
@@ -53,7 +56,10 @@ interface Decoded {
 }
 
 export class StatCache {
-  private files: Map<string, StatCacheEntry> | undefined;
+  /** Offsets of file entries in `loaded.fileBytes`, built on first use (paths only, values read on demand). */
+  private index: Map<string, number> | undefined;
+  /** Entries set or deleted (null) since loading. */
+  private readonly changes = new Map<string, StatCacheEntry | null>();
   private dirty = false;
 
   private constructor(
@@ -84,9 +90,12 @@ export class StatCache {
     return cache;
   }
 
-  private entries(): Map<string, StatCacheEntry> {
-    this.files ??= decodeFiles(this.loaded.fileBytes, this.loaded.fileCount);
-    return this.files;
+  private entry(path: string): StatCacheEntry | undefined {
+    const changed = this.changes.get(path);
+    if (changed !== undefined) return changed ?? undefined;
+    this.index ??= indexFiles(this.loaded.fileBytes, this.loaded.fileCount);
+    const offset = this.index.get(path);
+    return offset === undefined ? undefined : readEntry(this.loaded.fileBytes, offset);
   }
 
   private trusted(mtimeNs: bigint): boolean {
@@ -95,7 +104,7 @@ export class StatCache {
 
   /** The cached hash when `stat` matches what was hashed and the entry is not racy. */
   get(path: string, stat: FileStat): Oid | undefined {
-    const entry = this.entries().get(path);
+    const entry = this.entry(path);
     if (!entry || entry.ino !== stat.ino || entry.size !== stat.size || entry.mtimeNs !== stat.mtimeNs)
       return undefined;
     return this.trusted(entry.mtimeNs) ? `sha256:${entry.hex}` : undefined;
@@ -103,8 +112,7 @@ export class StatCache {
 
   set(path: string, stat: FileStat, oid: Oid): void {
     const hex = oid.slice(7);
-    const entries = this.entries();
-    const old = entries.get(path);
+    const old = this.entry(path);
     if (
       old &&
       old.hex === hex &&
@@ -116,12 +124,15 @@ export class StatCache {
       if (!this.trusted(old.mtimeNs)) this.dirty = true;
       return;
     }
-    entries.set(path, { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, hex });
+    this.changes.set(path, { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, hex });
     this.dirty = true;
   }
 
   delete(path: string): void {
-    if (this.entries().delete(path)) this.dirty = true;
+    if (this.entry(path)) {
+      this.changes.set(path, null);
+      this.dirty = true;
+    }
   }
 
   /** The recorded id of a folder whose walk signature is unchanged (and not racy). */
@@ -129,6 +140,16 @@ export class StatCache {
     const record = this.loaded.trees.get(key);
     if (!record || record.signature !== signature || record.maxMtimeNs !== maxMtimeNs) return undefined;
     return this.trusted(maxMtimeNs) ? record : undefined;
+  }
+
+  /** The last record of a folder whatever its signature (for applying a small change to it). */
+  lastTree(key: string): TreeRecord | undefined {
+    return this.loaded.trees.get(key);
+  }
+
+  /** Whether a file or segment last modified at `mtimeNs` can be trusted from this cache. */
+  isTrusted(mtimeNs: bigint): boolean {
+    return this.trusted(mtimeNs);
   }
 
   setTree(key: string, record: TreeRecord): void {
@@ -143,23 +164,55 @@ export class StatCache {
     if (this.loaded.trees.delete(key)) this.dirty = true;
   }
 
+  /** Number of file entries. */
   get size(): number {
-    return this.files ? this.files.size : this.loaded.fileCount;
+    if (this.changes.size === 0) return this.loaded.fileCount;
+    return this.allFiles().size;
   }
 
   get isDirty(): boolean {
     return this.dirty;
   }
 
+  private allFiles(): Map<string, StatCacheEntry> {
+    this.index ??= indexFiles(this.loaded.fileBytes, this.loaded.fileCount);
+    const all = new Map<string, StatCacheEntry>();
+    for (const [path, offset] of this.index)
+      if (!this.changes.has(path)) all.set(path, readEntry(this.loaded.fileBytes, offset));
+    for (const [path, entry] of this.changes) if (entry) all.set(path, entry);
+    return all;
+  }
+
   async save(): Promise<void> {
     if (!this.dirty) return;
     await mkdir(dirname(this.file), { recursive: true });
-    const fileBytes = this.files ? encodeFiles(this.files) : this.loaded.fileBytes;
-    const fileCount = this.files ? this.files.size : this.loaded.fileCount;
+    const unchanged = this.changes.size === 0;
+    const fileBytes = unchanged ? this.loaded.fileBytes : encodeFiles(this.allFiles());
+    const fileCount = unchanged ? this.loaded.fileCount : this.size;
     const savedAtNs = BigInt(Date.now()) * 1_000_000n;
     await writeFileAtomic(this.file, encode(this.loaded.trees, fileCount, fileBytes, savedAtNs));
     this.dirty = false;
   }
+}
+
+function indexFiles(bytes: Buffer, count: number): Map<string, number> {
+  const index = new Map<string, number>();
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const pathBytes = bytes.readUInt16LE(offset);
+    index.set(bytes.toString("utf8", offset + 2, offset + 2 + pathBytes), offset + 2 + pathBytes);
+    offset += 2 + pathBytes + FILE_FIXED;
+  }
+  return index;
+}
+
+function readEntry(bytes: Buffer, offset: number): StatCacheEntry {
+  return {
+    ino: bytes.readDoubleLE(offset),
+    size: bytes.readDoubleLE(offset + 8),
+    mtimeNs: bytes.readBigInt64LE(offset + 16),
+    hex: bytes.toString("hex", offset + 24, offset + 56),
+  };
 }
 
 function encodeFiles(files: Map<string, StatCacheEntry>): Buffer {
@@ -187,13 +240,16 @@ function encode(
   const treeChunks: Buffer[] = [];
   for (const [key, record] of trees) {
     const name = Buffer.from(key, "utf8");
-    const out = Buffer.allocUnsafe(2 + name.length + TREE_FIXED);
+    const segments = Buffer.from(record.segments, "utf8");
+    const out = Buffer.allocUnsafe(2 + name.length + TREE_FIXED + segments.length);
     let offset = out.writeUInt16LE(name.length, 0);
     offset += name.copy(out, offset);
     offset += out.write(record.signature, offset, 32, "hex");
     offset += out.write(record.oid.slice(7), offset, 32, "hex");
     offset = out.writeDoubleLE(record.size, offset);
-    out.writeBigInt64LE(record.maxMtimeNs, offset);
+    offset = out.writeBigInt64LE(record.maxMtimeNs, offset);
+    offset = out.writeUInt32LE(segments.length, offset);
+    segments.copy(out, offset);
     treeChunks.push(out);
   }
   const payload = Buffer.concat([...treeChunks, fileBytes]);
@@ -226,13 +282,16 @@ export function decode(bytes: Buffer): Decoded | undefined {
     if (offset + keyBytes + TREE_FIXED > bytes.length) return undefined;
     const key = bytes.toString("utf8", offset, offset + keyBytes);
     offset += keyBytes;
+    const segmentBytes = bytes.readUInt32LE(offset + 80);
+    if (offset + TREE_FIXED + segmentBytes > bytes.length) return undefined;
     trees.set(key, {
       signature: bytes.toString("hex", offset, offset + 32),
       oid: `sha256:${bytes.toString("hex", offset + 32, offset + 64)}`,
       size: bytes.readDoubleLE(offset + 64),
       maxMtimeNs: bytes.readBigInt64LE(offset + 72),
+      segments: bytes.toString("utf8", offset + TREE_FIXED, offset + TREE_FIXED + segmentBytes),
     });
-    offset += TREE_FIXED;
+    offset += TREE_FIXED + segmentBytes;
   }
   const fileBytes = bytes.subarray(offset);
   // Validate the file section's framing now, so a bad cache is rejected as a whole up front.
@@ -243,23 +302,4 @@ export function decode(bytes: Buffer): Decoded | undefined {
   }
   if (cursor !== fileBytes.length) return undefined;
   return { savedAtNs, trees, fileCount, fileBytes };
-}
-
-function decodeFiles(bytes: Buffer, count: number): Map<string, StatCacheEntry> {
-  const files = new Map<string, StatCacheEntry>();
-  let offset = 0;
-  for (let i = 0; i < count; i++) {
-    const pathBytes = bytes.readUInt16LE(offset);
-    offset += 2;
-    const path = bytes.toString("utf8", offset, offset + pathBytes);
-    offset += pathBytes;
-    files.set(path, {
-      ino: bytes.readDoubleLE(offset),
-      size: bytes.readDoubleLE(offset + 8),
-      mtimeNs: bytes.readBigInt64LE(offset + 16),
-      hex: bytes.toString("hex", offset + 24, offset + 56),
-    });
-    offset += FILE_FIXED;
-  }
-  return files;
 }

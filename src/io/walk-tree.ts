@@ -21,8 +21,20 @@ export interface WalkedFile {
   mode: number;
 }
 
+export interface ListingSegment {
+  /** `<top-level folder>/`, or `#<n>` for the n-th chunk of top-level files. */
+  id: string;
+  sig: string;
+  count: number;
+  maxMtimeNs: bigint;
+}
+
 export interface TreeListing {
   count: number;
+  /** Folder segments (in path order), then the chunks of top-level files. */
+  segments: ListingSegment[];
+  /** The files of one segment, sorted by path. */
+  segmentFiles(id: string): WalkedFile[];
   /** sha256 (hex) over every file's path, inode, size, mtime and mode. */
   signature: string;
   maxMtimeNs: bigint;
@@ -92,41 +104,53 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
   const signature = createHash("sha256");
   let count = 0;
   let maxMtimeNs = 0n;
+  const listed: ListingSegment[] = [];
   for (const id of [...dirs.map((d) => `${d}/`), ...chunks.map((c) => c.id)]) {
     const { segment } = segments.get(id)!;
     signature.update(`${id}\0${segment.count}\0${segment.sig}\n`);
     count += segment.count;
     if (segment.maxMtime > maxMtimeNs) maxMtimeNs = segment.maxMtime;
+    listed.push({ id, sig: segment.sig, count: segment.count, maxMtimeNs: segment.maxMtime });
   }
+  const split = new Map<WalkPart, string[]>();
   return {
     count,
+    segments: listed,
     signature: signature.digest("hex"),
     maxMtimeNs,
-    files: () => assemble(top, chunks, segments),
+    files: () => assemble(top, chunks, segments, split),
+    segmentFiles(id) {
+      const { part, segment } = segments.get(id)!;
+      const out: WalkedFile[] = [];
+      for (let i = segment.first; i < segment.first + segment.count; i++) out.push(readFile(part, i, split));
+      return out;
+    },
   };
 }
 
 /** Interleave folder segments and top-level files back into sorted order. */
+function readFile(part: WalkPart, i: number, split: Map<WalkPart, string[]>): WalkedFile {
+  let paths = split.get(part);
+  if (!paths) {
+    paths = part.count ? part.paths.split("\0") : [];
+    split.set(part, paths);
+  }
+  return {
+    path: paths[i]!,
+    ino: part.ino[i]!,
+    size: part.size[i]!,
+    mtimeNs: part.mtime[i]!,
+    mode: part.mode[i]!,
+  };
+}
+
 function assemble(
   top: readonly { name: string; isDir: boolean }[],
   chunks: WalkShare["fileChunks"],
   segments: Map<string, { part: WalkPart; segment: WalkSegment }>,
+  split: Map<WalkPart, string[]>,
 ): WalkedFile[] {
-  const split = new Map<WalkPart, string[]>();
-  const read = (part: WalkPart, i: number): WalkedFile => {
-    let paths = split.get(part);
-    if (!paths) {
-      paths = part.count ? part.paths.split("\0") : [];
-      split.set(part, paths);
-    }
-    return {
-      path: paths[i]!,
-      ino: part.ino[i]!,
-      size: part.size[i]!,
-      mtimeNs: part.mtime[i]!,
-      mode: part.mode[i]!,
-    };
-  };
+  const read = (part: WalkPart, i: number) => readFile(part, i, split);
   const topFiles = new Map<string, WalkedFile>();
   for (const chunk of chunks) {
     const { part, segment } = segments.get(chunk.id)!;

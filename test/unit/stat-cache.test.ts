@@ -20,7 +20,13 @@ async function savedCache(): Promise<void> {
   const cache = StatCache.load(file);
   cache.set("data/a.csv", OLD, OID);
   cache.set("data/é/b.csv", { ...OLD, ino: 43 }, OID);
-  cache.setTree("data", { signature: "ef".repeat(32), oid: OID, size: 2000, maxMtimeNs: OLD.mtimeNs });
+  cache.setTree("data", {
+    signature: "ef".repeat(32),
+    oid: OID,
+    size: 2000,
+    maxMtimeNs: OLD.mtimeNs,
+    segments: "[]",
+  });
   await cache.save();
 }
 
@@ -40,10 +46,10 @@ describe("stat cache", () => {
     expect(cache.getTree("data", "00".repeat(32), OLD.mtimeNs)).toBeUndefined();
   });
 
-  it("is compact: 60-byte header, then 56 bytes plus the path per file (80 per folder record)", async () => {
+  it("is compact: 60-byte header, then 56 bytes plus the path per file (86 + segments per folder record)", async () => {
     await savedCache();
     const bytes = statSync(file).size;
-    expect(bytes).toBe(60 + (2 + 4 + 80) + (2 + 10 + 56) + (2 + 13 + 56));
+    expect(bytes).toBe(60 + (2 + 4 + 84 + 2) + (2 + 10 + 56) + (2 + 13 + 56));
   });
 
   it.each([

@@ -1,0 +1,99 @@
+/**
+ * The fast paths of hashTree give exactly the id and the file changes a full rebuild gives: the
+ * unchanged-tree path (walk signature) and the splice path (only some top-level folders changed,
+ * applied to the recorded manifest text, repeatedly so shifted ranges are exercised too).
+ */
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { hashTree } from "../../src/io/hash-tree.js";
+import { LocalStore } from "../../src/io/local-store.js";
+import { StatCache } from "../../src/io/stat-cache.js";
+import { makeTempRepo, type TempRepo } from "../helpers/temp-repo.js";
+
+let tmp: TempRepo;
+let tree: string;
+let store: LocalStore;
+let cacheFile: string;
+beforeEach(() => {
+  tmp = makeTempRepo({ git: false });
+  tree = join(tmp.dir, "tree");
+  store = new LocalStore(join(tmp.dir, "store"));
+  cacheFile = join(tmp.dir, "cache.bin");
+  for (let d = 0; d < 8; d++) {
+    mkdirSync(join(tree, `d${d}`, "sub"), { recursive: true });
+    for (let f = 0; f < 5; f++)
+      writeFileSync(join(tree, `d${d}`, f % 2 ? "sub" : ".", `f${f}.txt`), `d${d} f${f}\n`);
+  }
+  writeFileSync(join(tree, "top.txt"), "top-level file\n");
+});
+afterEach(() => tmp.cleanup());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Each round runs as a new process would: a freshly loaded cache, saved at the end. */
+async function statusRound() {
+  const cache = StatCache.load(cacheFile);
+  const result = await hashTree(tree, { cache, cacheKey: "tree", baseStore: store });
+  await cache.save();
+  return result;
+}
+
+describe("hashTree fast paths", () => {
+  it("agree with a full rebuild after every round of changes", async () => {
+    await sleep(40); // let the files age past the racy window before the first save
+    const cache = StatCache.load(cacheFile);
+    const first = await hashTree(tree, { cache, cacheKey: "tree", store });
+    await cache.save();
+    expect(first.fileCount).toBe(41);
+
+    await sleep(40);
+    const unchanged = await statusRound();
+    expect(unchanged).toMatchObject({ oid: first.oid, hashedFiles: 0 });
+    expect(unchanged.entries).toBeUndefined();
+
+    // Early and late folders alternate, so the recorded ranges after a changed folder must shift.
+    const folders = [3, 0, 6, 1, 7, 4, 3, 0];
+    let previous = first.oid;
+    for (const [round, d] of folders.entries()) {
+      const kind = round % 3;
+      let expected: { added: string[]; deleted: string[]; modified: string[] };
+      if (kind === 0) {
+        appendFileSync(join(tree, `d${d}`, "f0.txt"), `round ${round}\n`);
+        expected = { added: [], deleted: [], modified: [`d${d}/f0.txt`] };
+      } else if (kind === 1) {
+        writeFileSync(join(tree, `d${d}`, "sub", `new${round}.txt`), "new\n");
+        expected = { added: [`d${d}/sub/new${round}.txt`], deleted: [], modified: [] };
+      } else {
+        rmSync(join(tree, `d${d}`, "sub", "f1.txt"));
+        writeFileSync(join(tree, `d${d}`, "sub", "f1.txt.bak"), "moved\n");
+        expected = { added: [`d${d}/sub/f1.txt.bak`], deleted: [`d${d}/sub/f1.txt`], modified: [] };
+      }
+      await sleep(40);
+      const fast = await statusRound();
+      const full = await hashTree(tree, { cacheKey: "tree", needEntries: true });
+      expect(fast.oid).toBe(full.oid);
+      expect(fast.size).toBe(full.size);
+      expect(fast.changes?.base).toBe(previous);
+      expect(fast.changes?.diff).toEqual(expected);
+      expect(fast.hashedFiles).toBeLessThanOrEqual(7);
+      // The recorded manifest the next round splices into must exist: store it as `add` would.
+      await store.putBytes(Buffer.from(`[${full.entries!.map((e) => JSON.stringify(e)).join(",")}]\n`));
+      expect(store.has(fast.oid)).toBe(true);
+      previous = fast.oid;
+    }
+  });
+
+  it("falls back to a full rebuild when top-level files change", async () => {
+    await sleep(40);
+    const cache = StatCache.load(cacheFile);
+    await hashTree(tree, { cache, cacheKey: "tree", store });
+    await cache.save();
+    await sleep(40);
+    writeFileSync(join(tree, "top.txt"), "changed top-level file\n");
+    const result = await statusRound();
+    expect(result.changes).toBeUndefined();
+    expect(result.entries).toHaveLength(41);
+    expect(result.oid).toBe((await hashTree(tree, { cacheKey: "tree" })).oid);
+  });
+});
