@@ -217,7 +217,7 @@ async function branchToCommitTo(root: string, context: ActionContext): Promise<s
   if (context.ref.startsWith("refs/pull/")) {
     throw new TrainyardError(
       "usage",
-      "the checkout is the pull request's merge commit; check out the branch itself to commit back (actions/checkout with ref: ${{ github.head_ref }}) or set commit-back: false",
+      "the checkout is the pull request's merge commit; check out the branch itself to commit back (actions/checkout with ref set to github.head_ref) or set commit-back: false",
     );
   }
   if (!context.branch)
