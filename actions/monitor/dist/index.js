@@ -32581,22 +32581,39 @@ import { join as join2 } from "node:path";
 
 // src/core/repo-path.ts
 import { posix } from "node:path";
+
+// src/core/safe-path.ts
+function unsafePathReason(path) {
+  if (path.length === 0) return "is empty";
+  if (path.includes("\0")) return "contains a NUL byte";
+  if (path.includes("\\")) return "contains a backslash (use / as the separator)";
+  if (path.startsWith("/")) return "is absolute";
+  if (/^[A-Za-z]:/.test(path)) return "starts with a drive letter";
+  for (const segment of path.split("/")) {
+    if (segment === "..") return "escapes its folder with ..";
+    if (segment === ".") return "contains a . segment";
+    if (segment === "") return "contains an empty segment (// or a trailing /)";
+  }
+  return void 0;
+}
+
+// src/core/repo-path.ts
 function normalizeRepoPath(path) {
-  const n = posix.normalize(path.replaceAll("\\", "/"));
-  return n === "." ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
+  const n = posix.normalize(path);
+  return n === "." || n === "./" ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
 }
 function isSameOrInside(child, parent) {
   return parent === "" || child === parent || child.startsWith(`${parent}/`);
 }
 function repoPathProblem(path) {
-  if (path.includes("\0")) return "contains a NUL byte";
   if (posix.isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\"))
     return "is absolute; expected a path relative to the repository root";
   const n = normalizeRepoPath(path);
   if (n === ".." || n.startsWith("../")) return "escapes the repository; expected a path inside it";
   if (n === "") return "names the repository root itself; expected a file or directory inside it";
   if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
-  return void 0;
+  const reason = unsafePathReason(n);
+  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
 }
 
 // src/core/dag.ts

@@ -28417,29 +28417,42 @@ var DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
 var ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
 var NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
 var ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
-var TAG_RE = new RegExp(
-  `^(?<artifact>${ARTIFACT_SOURCE})(?:(?:#(?<stage>${NAME_SOURCE})|@(?<version>${SEMVER_SOURCE}))(?<cancel>!?)|@(?<special>deprecated|created))(?:#(?<counter>[0-9]+))?$`
-);
 function isValidName(name2) {
   return NAME_RE.test(name2);
 }
 function isValidArtifactName(name2) {
   return ARTIFACT_RE.test(name2);
 }
+var COUNTER_RE = /#(0|[1-9][0-9]*)$/;
+var VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
 function parseRegistryTag(name2) {
   if (name2.length > 512) return void 0;
-  const m2 = TAG_RE.exec(name2);
-  const g2 = m2?.groups;
-  if (!g2?.artifact) return void 0;
-  const counter = g2.counter !== void 0 ? Number(g2.counter) : void 0;
-  if (counter !== void 0 && (!Number.isSafeInteger(counter) || String(counter) !== g2.counter)) {
-    return void 0;
+  const at2 = name2.indexOf("@");
+  const hash3 = name2.indexOf("#");
+  const cut = at2 < 0 ? hash3 : hash3 < 0 ? at2 : Math.min(at2, hash3);
+  if (cut <= 0) return void 0;
+  const artifact = name2.slice(0, cut);
+  if (!ARTIFACT_RE.test(artifact)) return void 0;
+  let rest = name2.slice(cut + 1);
+  let counter;
+  const c3 = COUNTER_RE.exec(rest);
+  if (c3) {
+    counter = Number(c3[1]);
+    if (!Number.isSafeInteger(counter)) return void 0;
+    rest = rest.slice(0, rest.length - c3[0].length);
   }
-  const base = { artifact: g2.artifact, ...counter !== void 0 ? { counter } : {} };
-  if (g2.special) return { action: g2.special === "deprecated" ? "deprecate" : "create", ...base };
-  if (g2.version) return { action: g2.cancel ? "deregister" : "register", ...base, version: g2.version };
-  if (g2.stage) return { action: g2.cancel ? "unassign" : "assign", ...base, stage: g2.stage };
-  return void 0;
+  const base = { artifact, ...counter !== void 0 ? { counter } : {} };
+  const cancel = rest.endsWith("!");
+  const body = cancel ? rest.slice(0, -1) : rest;
+  if (name2[cut] === "@") {
+    if (!cancel && (body === "deprecated" || body === "created")) {
+      return { action: body === "deprecated" ? "deprecate" : "create", ...base };
+    }
+    if (!VERSION_RE.test(body)) return void 0;
+    return { action: cancel ? "deregister" : "register", ...base, version: body };
+  }
+  if (!NAME_RE.test(body)) return void 0;
+  return { action: cancel ? "unassign" : "assign", ...base, stage: body };
 }
 function formatRegistryTag(tag) {
   const counter = tag.counter !== void 0 ? `#${tag.counter}` : "";
@@ -28878,294 +28891,6 @@ function toFlatValue(value) {
   if (typeof value === "bigint") return Number(value);
   if (value instanceof Date) return value.toISOString();
   return String(value);
-}
-
-// node_modules/yocto-queue/index.js
-var Node = class {
-  value;
-  next;
-  constructor(value) {
-    this.value = value;
-  }
-};
-var Queue = class {
-  #head;
-  #tail;
-  #size;
-  constructor() {
-    this.clear();
-  }
-  enqueue(value) {
-    const node2 = new Node(value);
-    if (this.#head) {
-      this.#tail.next = node2;
-      this.#tail = node2;
-    } else {
-      this.#head = node2;
-      this.#tail = node2;
-    }
-    this.#size++;
-  }
-  dequeue() {
-    const current = this.#head;
-    if (!current) {
-      return;
-    }
-    this.#head = this.#head.next;
-    this.#size--;
-    if (!this.#head) {
-      this.#tail = void 0;
-    }
-    return current.value;
-  }
-  peek() {
-    if (!this.#head) {
-      return;
-    }
-    return this.#head.value;
-  }
-  clear() {
-    this.#head = void 0;
-    this.#tail = void 0;
-    this.#size = 0;
-  }
-  get size() {
-    return this.#size;
-  }
-  *[Symbol.iterator]() {
-    let current = this.#head;
-    while (current) {
-      yield current.value;
-      current = current.next;
-    }
-  }
-  *drain() {
-    while (this.#head) {
-      yield this.dequeue();
-    }
-  }
-};
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run2 = async (function_, resolve2, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve2(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve2, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run2.bind(void 0, function_, resolve2, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
-    enqueue(function_, resolve2, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise2 = generator(function_, value, index);
-            promises.push(promise2);
-            return promise2;
-          });
-        } catch (error62) {
-          for (const promise2 of promises) {
-            promise2.catch(() => {
-            });
-          }
-          throw error62;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-
-// src/github/git-tags.ts
-async function createAnnotatedTag(api, request2) {
-  const { owner, repo, name: name2 } = request2;
-  const existing = await peelTagRef(api, owner, repo, name2);
-  if (existing === request2.commit) return { created: false };
-  if (existing) {
-    throw new TrainyardError(
-      "github",
-      `tag ${name2} already exists on ${existing.slice(0, 7)}, not ${request2.commit.slice(0, 7)}`
-    );
-  }
-  const { data: tag } = await api.rest.git.createTag({
-    owner,
-    repo,
-    tag: name2,
-    message: typeof request2.message === "string" ? request2.message : formatTagMessage(request2.message),
-    object: request2.commit,
-    type: "commit",
-    ...request2.tagger ? { tagger: request2.tagger } : {}
-  });
-  try {
-    await api.rest.git.createRef({ owner, repo, ref: `refs/tags/${name2}`, sha: tag.sha });
-  } catch (error62) {
-    if (await peelTagRef(api, owner, repo, name2) === request2.commit) return { created: false };
-    throw new TrainyardError("github", `could not create tag ${name2}: ${toError(error62).message}`, void 0, {
-      cause: error62
-    });
-  }
-  return { created: true };
-}
-async function listTagRecords(api, owner, repo, prefix) {
-  const { data: refs } = await api.rest.git.listMatchingRefs({ owner, repo, ref: `tags/${prefix}` });
-  const limit = pLimit(8);
-  return Promise.all(
-    refs.map(
-      (ref) => limit(async () => {
-        const name2 = ref.ref.slice("refs/tags/".length);
-        if (ref.object.type !== "tag") return { name: name2, commit: ref.object.sha, annotated: false, date: 0 };
-        const { data: tag } = await api.rest.git.getTag({ owner, repo, tag_sha: ref.object.sha });
-        const commit = await peel(api, owner, repo, tag.object.sha, tag.object.type);
-        const date5 = Math.floor(Date.parse(tag.tagger.date) / 1e3) || 0;
-        return { name: name2, commit, annotated: true, date: date5, tagger: tag.tagger.name, message: tag.message };
-      })
-    )
-  );
-}
-async function peelTagRef(api, owner, repo, name2) {
-  try {
-    const { data } = await api.rest.git.getRef({ owner, repo, ref: `tags/${name2}` });
-    return await peel(api, owner, repo, data.object.sha, data.object.type);
-  } catch (error62) {
-    if (statusOf(error62) === 404) return void 0;
-    throw error62;
-  }
-}
-async function peel(api, owner, repo, sha, type) {
-  let current = { sha, type };
-  for (let depth = 0; current.type === "tag" && depth < 5; depth++) {
-    const { data } = await api.rest.git.getTag({ owner, repo, tag_sha: current.sha });
-    current = data.object;
-  }
-  return current.sha;
-}
-function statusOf(error62) {
-  if (typeof error62 === "object" && error62 !== null && "status" in error62) {
-    const status = error62.status;
-    return typeof status === "number" ? status : void 0;
-  }
-  return void 0;
-}
-
-// src/github/permissions.ts
-async function lookupRepositoryPermission(api, owner, repo, username) {
-  try {
-    const { data } = await api.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
-    const level = normalizeRepositoryPermission(data);
-    return level ? { known: true, value: level } : { known: false, error: "GitHub answered an unknown permission" };
-  } catch (error62) {
-    return { known: false, error: describeFailure(error62) };
-  }
-}
-async function lookupTeamMembership(api, org, teamSlug, username) {
-  try {
-    const { data } = await api.rest.teams.getMembershipForUserInOrg({ org, team_slug: teamSlug, username });
-    return { known: true, value: data.state === "active" };
-  } catch (error62) {
-    if (statusOf(error62) === 404) return { known: true, value: false };
-    return { known: false, error: describeFailure(error62) };
-  }
-}
-function describeFailure(error62) {
-  const status = statusOf(error62);
-  return status ? `GitHub answered HTTP ${status}` : toError(error62).message;
-}
-
-// src/github/authorize-actor.ts
-async function authorizeActor(api, request2) {
-  const { actor, policy } = request2;
-  const isUser = actor.type === "User";
-  const permission = isUser ? await lookupRepositoryPermission(api, request2.owner, request2.repo, actor.login) : { known: false, error: "not looked up for a non-user account" };
-  const teamMemberships = /* @__PURE__ */ new Map();
-  const listedUser = policy.approvers.users.includes(actor.login.toLowerCase());
-  if (isUser && permission.known && !listedUser) {
-    for (const team of policy.approvers.teams) {
-      const membership = await lookupTeamMembership(api, team.org, team.slug, actor.login);
-      teamMemberships.set(formatTeam(team), membership);
-      if (membership.known && membership.value) break;
-    }
-  }
-  return authorizeCommand({
-    what: request2.what,
-    actor,
-    permission,
-    teamMemberships,
-    ...request2.pullRequestAuthor ? { pullRequestAuthor: request2.pullRequestAuthor } : {},
-    policy
-  });
 }
 
 // node_modules/universal-user-agent/index.js
@@ -33242,11 +32967,308 @@ function githubError(doing, thrown) {
   });
 }
 
+// src/github/permissions.ts
+async function lookupRepositoryPermission(api, owner, repo, username) {
+  try {
+    const { data } = await api.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
+    const level = normalizeRepositoryPermission(data);
+    return level ? { known: true, value: level } : { known: false, error: "GitHub answered an unknown permission" };
+  } catch (error62) {
+    return { known: false, error: describeFailure(error62) };
+  }
+}
+async function lookupTeamMembership(api, org, teamSlug, username) {
+  try {
+    const { data } = await api.rest.teams.getMembershipForUserInOrg({ org, team_slug: teamSlug, username });
+    return { known: true, value: data.state === "active" };
+  } catch (error62) {
+    if (httpStatus(error62) === 404) return { known: true, value: false };
+    return { known: false, error: describeFailure(error62) };
+  }
+}
+function describeFailure(error62) {
+  const status = httpStatus(error62);
+  return status ? `GitHub answered HTTP ${status}` : toError(error62).message;
+}
+
+// src/github/authorize-actor.ts
+async function authorizeActor(api, request2) {
+  const { actor, policy } = request2;
+  const isUser = actor.type === "User";
+  const permission = isUser ? await lookupRepositoryPermission(api, request2.owner, request2.repo, actor.login) : { known: false, error: "not looked up for a non-user account" };
+  const teamMemberships = /* @__PURE__ */ new Map();
+  const listedUser = policy.approvers.users.includes(actor.login.toLowerCase());
+  if (isUser && permission.known && !listedUser) {
+    for (const team of policy.approvers.teams) {
+      const membership = await lookupTeamMembership(api, team.org, team.slug, actor.login);
+      teamMemberships.set(formatTeam(team), membership);
+      if (membership.known && membership.value) break;
+    }
+  }
+  return authorizeCommand({
+    what: request2.what,
+    actor,
+    permission,
+    teamMemberships,
+    ...request2.pullRequestAuthor ? { pullRequestAuthor: request2.pullRequestAuthor } : {},
+    policy
+  });
+}
+
+// src/github/git-tags.ts
+async function createAnnotatedTag(api, request2) {
+  const { owner, repo, name: name2 } = request2;
+  const existing = await peelTagRef(api, owner, repo, name2);
+  if (existing === request2.commit) return { created: false };
+  if (existing) {
+    throw new TrainyardError(
+      "github",
+      `tag ${name2} already exists on ${existing.slice(0, 7)}, not ${request2.commit.slice(0, 7)}`
+    );
+  }
+  const { data: tag } = await api.rest.git.createTag({
+    owner,
+    repo,
+    tag: name2,
+    message: typeof request2.message === "string" ? request2.message : formatTagMessage(request2.message),
+    object: request2.commit,
+    type: "commit",
+    ...request2.tagger ? { tagger: request2.tagger } : {}
+  });
+  try {
+    await api.rest.git.createRef({ owner, repo, ref: `refs/tags/${name2}`, sha: tag.sha });
+  } catch (error62) {
+    if (await peelTagRef(api, owner, repo, name2) === request2.commit) return { created: false };
+    throw new TrainyardError("github", `could not create tag ${name2}: ${toError(error62).message}`, void 0, {
+      cause: error62
+    });
+  }
+  return { created: true };
+}
+async function peelTagRef(api, owner, repo, name2) {
+  try {
+    const { data } = await api.rest.git.getRef({ owner, repo, ref: `tags/${name2}` });
+    return await peel(api, owner, repo, data.object.sha, data.object.type);
+  } catch (error62) {
+    if (httpStatus(error62) === 404) return void 0;
+    throw error62;
+  }
+}
+async function peel(api, owner, repo, sha, type) {
+  let current = { sha, type };
+  for (let depth = 0; current.type === "tag" && depth < 5; depth++) {
+    const { data } = await api.rest.git.getTag({ owner, repo, tag_sha: current.sha });
+    current = data.object;
+  }
+  return current.sha;
+}
+
+// node_modules/yocto-queue/index.js
+var Node = class {
+  value;
+  next;
+  constructor(value) {
+    this.value = value;
+  }
+};
+var Queue = class {
+  #head;
+  #tail;
+  #size;
+  constructor() {
+    this.clear();
+  }
+  enqueue(value) {
+    const node2 = new Node(value);
+    if (this.#head) {
+      this.#tail.next = node2;
+      this.#tail = node2;
+    } else {
+      this.#head = node2;
+      this.#tail = node2;
+    }
+    this.#size++;
+  }
+  dequeue() {
+    const current = this.#head;
+    if (!current) {
+      return;
+    }
+    this.#head = this.#head.next;
+    this.#size--;
+    if (!this.#head) {
+      this.#tail = void 0;
+    }
+    return current.value;
+  }
+  peek() {
+    if (!this.#head) {
+      return;
+    }
+    return this.#head.value;
+  }
+  clear() {
+    this.#head = void 0;
+    this.#tail = void 0;
+    this.#size = 0;
+  }
+  get size() {
+    return this.#size;
+  }
+  *[Symbol.iterator]() {
+    let current = this.#head;
+    while (current) {
+      yield current.value;
+      current = current.next;
+    }
+  }
+  *drain() {
+    while (this.#head) {
+      yield this.dequeue();
+    }
+  }
+};
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run2 = async (function_, resolve2, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve2(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve2, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run2.bind(void 0, function_, resolve2, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
+    enqueue(function_, resolve2, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise2 = generator(function_, value, index);
+            promises.push(promise2);
+            return promise2;
+          });
+        } catch (error62) {
+          for (const promise2 of promises) {
+            promise2.catch(() => {
+            });
+          }
+          throw error62;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+
+// src/github/list-registry-tags.ts
+async function listRegistryTags(octokit, query) {
+  const { owner, repo } = query;
+  try {
+    const { data: refs } = await octokit.rest.git.listMatchingRefs({
+      owner,
+      repo,
+      ref: query.artifact ? `tags/${query.artifact}` : "tags/"
+    });
+    const names = refs.map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ""), object: ref.object })).filter(({ name: name2 }) => !query.artifact || /^[@#]/.test(name2.slice(query.artifact.length)));
+    const limit = pLimit(query.concurrency ?? 8);
+    return await Promise.all(
+      names.map(
+        ({ name: name2, object: object2 }) => limit(async () => {
+          if (object2.type !== "tag") return { name: name2, commit: object2.sha, annotated: false, date: 0 };
+          const { data: tag } = await octokit.rest.git.getTag({ owner, repo, tag_sha: object2.sha });
+          return {
+            name: name2,
+            commit: tag.object.sha,
+            annotated: true,
+            date: Math.floor(Date.parse(tag.tagger.date) / 1e3) || 0,
+            tagger: `${tag.tagger.name} <${tag.tagger.email}>`,
+            message: tag.message
+          };
+        })
+      )
+    );
+  } catch (thrown) {
+    throw githubError(`cannot list the registry tags of ${owner}/${repo}`, thrown);
+  }
+}
+
 // src/github/read-registry.ts
 async function readRegistry(api, where, models) {
   const byName = /* @__PURE__ */ new Map();
-  for (const model of new Set(models)) {
-    for (const tag of await listTagRecords(api, where.owner, where.repo, model)) byName.set(tag.name, tag);
+  for (const artifact of new Set(models)) {
+    for (const tag of await listRegistryTags(api, { ...where, artifact })) byName.set(tag.name, tag);
   }
   return buildRegistryState([...byName.values()]);
 }
@@ -36848,22 +36870,39 @@ function didYouMean(input2, candidates) {
 
 // src/core/repo-path.ts
 import { posix } from "node:path";
+
+// src/core/safe-path.ts
+function unsafePathReason(path2) {
+  if (path2.length === 0) return "is empty";
+  if (path2.includes("\0")) return "contains a NUL byte";
+  if (path2.includes("\\")) return "contains a backslash (use / as the separator)";
+  if (path2.startsWith("/")) return "is absolute";
+  if (/^[A-Za-z]:/.test(path2)) return "starts with a drive letter";
+  for (const segment of path2.split("/")) {
+    if (segment === "..") return "escapes its folder with ..";
+    if (segment === ".") return "contains a . segment";
+    if (segment === "") return "contains an empty segment (// or a trailing /)";
+  }
+  return void 0;
+}
+
+// src/core/repo-path.ts
 function normalizeRepoPath(path2) {
-  const n = posix.normalize(path2.replaceAll("\\", "/"));
-  return n === "." ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
+  const n = posix.normalize(path2);
+  return n === "." || n === "./" ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
 }
 function isSameOrInside(child, parent) {
   return parent === "" || child === parent || child.startsWith(`${parent}/`);
 }
 function repoPathProblem(path2) {
-  if (path2.includes("\0")) return "contains a NUL byte";
   if (posix.isAbsolute(path2) || /^[A-Za-z]:[\\/]/.test(path2) || path2.startsWith("\\"))
     return "is absolute; expected a path relative to the repository root";
   const n = normalizeRepoPath(path2);
   if (n === ".." || n.startsWith("../")) return "escapes the repository; expected a path inside it";
   if (n === "") return "names the repository root itself; expected a file or directory inside it";
   if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
-  return void 0;
+  const reason = unsafePathReason(n);
+  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
 }
 
 // src/core/dag.ts

@@ -31526,22 +31526,39 @@ function didYouMean(input2, candidates) {
 
 // src/core/repo-path.ts
 import { posix } from "node:path";
+
+// src/core/safe-path.ts
+function unsafePathReason(path) {
+  if (path.length === 0) return "is empty";
+  if (path.includes("\0")) return "contains a NUL byte";
+  if (path.includes("\\")) return "contains a backslash (use / as the separator)";
+  if (path.startsWith("/")) return "is absolute";
+  if (/^[A-Za-z]:/.test(path)) return "starts with a drive letter";
+  for (const segment of path.split("/")) {
+    if (segment === "..") return "escapes its folder with ..";
+    if (segment === ".") return "contains a . segment";
+    if (segment === "") return "contains an empty segment (// or a trailing /)";
+  }
+  return void 0;
+}
+
+// src/core/repo-path.ts
 function normalizeRepoPath(path) {
-  const n = posix.normalize(path.replaceAll("\\", "/"));
-  return n === "." ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
+  const n = posix.normalize(path);
+  return n === "." || n === "./" ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
 }
 function isSameOrInside(child, parent) {
   return parent === "" || child === parent || child.startsWith(`${parent}/`);
 }
 function repoPathProblem(path) {
-  if (path.includes("\0")) return "contains a NUL byte";
   if (posix.isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\"))
     return "is absolute; expected a path relative to the repository root";
   const n = normalizeRepoPath(path);
   if (n === ".." || n.startsWith("../")) return "escapes the repository; expected a path inside it";
   if (n === "") return "names the repository root itself; expected a file or directory inside it";
   if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
-  return void 0;
+  const reason = unsafePathReason(n);
+  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
 }
 
 // src/core/dag.ts
@@ -33029,23 +33046,36 @@ var DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
 var ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
 var NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
 var ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
-var TAG_RE = new RegExp(
-  `^(?<artifact>${ARTIFACT_SOURCE})(?:(?:#(?<stage>${NAME_SOURCE})|@(?<version>${SEMVER_SOURCE}))(?<cancel>!?)|@(?<special>deprecated|created))(?:#(?<counter>[0-9]+))?$`
-);
+var COUNTER_RE = /#(0|[1-9][0-9]*)$/;
+var VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
 function parseRegistryTag(name2) {
   if (name2.length > 512) return void 0;
-  const m = TAG_RE.exec(name2);
-  const g = m?.groups;
-  if (!g?.artifact) return void 0;
-  const counter = g.counter !== void 0 ? Number(g.counter) : void 0;
-  if (counter !== void 0 && (!Number.isSafeInteger(counter) || String(counter) !== g.counter)) {
-    return void 0;
+  const at = name2.indexOf("@");
+  const hash3 = name2.indexOf("#");
+  const cut = at < 0 ? hash3 : hash3 < 0 ? at : Math.min(at, hash3);
+  if (cut <= 0) return void 0;
+  const artifact = name2.slice(0, cut);
+  if (!ARTIFACT_RE.test(artifact)) return void 0;
+  let rest = name2.slice(cut + 1);
+  let counter;
+  const c = COUNTER_RE.exec(rest);
+  if (c) {
+    counter = Number(c[1]);
+    if (!Number.isSafeInteger(counter)) return void 0;
+    rest = rest.slice(0, rest.length - c[0].length);
   }
-  const base = { artifact: g.artifact, ...counter !== void 0 ? { counter } : {} };
-  if (g.special) return { action: g.special === "deprecated" ? "deprecate" : "create", ...base };
-  if (g.version) return { action: g.cancel ? "deregister" : "register", ...base, version: g.version };
-  if (g.stage) return { action: g.cancel ? "unassign" : "assign", ...base, stage: g.stage };
-  return void 0;
+  const base = { artifact, ...counter !== void 0 ? { counter } : {} };
+  const cancel = rest.endsWith("!");
+  const body = cancel ? rest.slice(0, -1) : rest;
+  if (name2[cut] === "@") {
+    if (!cancel && (body === "deprecated" || body === "created")) {
+      return { action: body === "deprecated" ? "deprecate" : "create", ...base };
+    }
+    if (!VERSION_RE.test(body)) return void 0;
+    return { action: cancel ? "deregister" : "register", ...base, version: body };
+  }
+  if (!NAME_RE.test(body)) return void 0;
+  return { action: cancel ? "unassign" : "assign", ...base, stage: body };
 }
 var REF_RE = new RegExp(
   `^(?<artifact>${ARTIFACT_SOURCE})(?:#(?<stage>${NAME_SOURCE})|@(?<version>latest|greatest|${SEMVER_SOURCE}))?$`

@@ -10073,7 +10073,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -10084,7 +10084,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile8(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile9(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -10201,12 +10201,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile9;
+var filePromises, fileIntercept, readFile10;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile9 = (path3, options) => {
+    readFile10 = (path3, options) => {
       if (fileIntercept[path3] !== void 0) {
         return fileIntercept[path3];
       }
@@ -10244,10 +10244,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join21(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile9(resolvedConfigFilepath, {
+        readFile10(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile9(resolvedFilepath, {
+        readFile10(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -10278,7 +10278,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile9(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile10(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -13143,7 +13143,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile9,
+  readFile: () => readFile10,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -68661,28 +68661,50 @@ function readRunInputs(env2) {
 // actions/run/steps.ts
 import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync8 } from "node:fs";
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile12 } from "node:fs/promises";
 import { join as join23 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 
 // src/core/repo-path.ts
 import { posix } from "node:path";
+
+// src/core/safe-path.ts
+function unsafePathReason(path3) {
+  if (path3.length === 0) return "is empty";
+  if (path3.includes("\0")) return "contains a NUL byte";
+  if (path3.includes("\\")) return "contains a backslash (use / as the separator)";
+  if (path3.startsWith("/")) return "is absolute";
+  if (/^[A-Za-z]:/.test(path3)) return "starts with a drive letter";
+  for (const segment of path3.split("/")) {
+    if (segment === "..") return "escapes its folder with ..";
+    if (segment === ".") return "contains a . segment";
+    if (segment === "") return "contains an empty segment (// or a trailing /)";
+  }
+  return void 0;
+}
+function isInsideDir(parent, child) {
+  if (child === parent) return true;
+  const base = parent.endsWith("/") ? parent : `${parent}/`;
+  return child.startsWith(base);
+}
+
+// src/core/repo-path.ts
 function normalizeRepoPath(path3) {
-  const n3 = posix.normalize(path3.replaceAll("\\", "/"));
-  return n3 === "." ? "" : n3.replace(/^\.\//, "").replace(/\/+$/, "");
+  const n3 = posix.normalize(path3);
+  return n3 === "." || n3 === "./" ? "" : n3.replace(/^\.\//, "").replace(/\/+$/, "");
 }
 function isSameOrInside(child, parent) {
   return parent === "" || child === parent || child.startsWith(`${parent}/`);
 }
 function repoPathProblem(path3) {
-  if (path3.includes("\0")) return "contains a NUL byte";
   if (posix.isAbsolute(path3) || /^[A-Za-z]:[\\/]/.test(path3) || path3.startsWith("\\"))
     return "is absolute; expected a path relative to the repository root";
   const n3 = normalizeRepoPath(path3);
   if (n3 === ".." || n3.startsWith("../")) return "escapes the repository; expected a path inside it";
   if (n3 === "") return "names the repository root itself; expected a file or directory inside it";
   if (n3 === ".git" || n3.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
-  return void 0;
+  const reason = unsafePathReason(n3);
+  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
 }
 
 // src/core/dag.ts
@@ -70216,40 +70238,12 @@ function shortOid(oid) {
   return oid.slice(0, OID_ALGORITHM.length + 1 + 8);
 }
 
-// src/core/safe-path.ts
-function unsafePathReason(path3) {
-  if (path3.length === 0) return "is empty";
-  if (path3.includes("\0")) return "contains a NUL byte";
-  if (path3.includes("\\")) return "contains a backslash (use / as the separator)";
-  if (path3.startsWith("/")) return "is absolute";
-  if (/^[A-Za-z]:/.test(path3)) return "starts with a drive letter";
-  for (const segment of path3.split("/")) {
-    if (segment === "..") return "escapes its folder with ..";
-    if (segment === ".") return "contains a . segment";
-    if (segment === "") return "contains an empty segment (// or a trailing /)";
-  }
-  return void 0;
-}
-function isInsideDir(parent, child) {
-  if (child === parent) return true;
-  const base = parent.endsWith("/") ? parent : `${parent}/`;
-  return child.startsWith(base);
-}
-
 // src/core/manifest.ts
 function compareManifestPaths(a5, b7) {
   return a5 < b7 ? -1 : a5 > b7 ? 1 : 0;
 }
-function sortManifest(entries) {
-  return [...entries].sort((a5, b7) => compareManifestPaths(a5.path, b7.path));
-}
-function serializeManifest(entries) {
-  const sorted = isSorted(entries) ? entries : sortManifest(entries);
-  const parts = sorted.map(
-    (e5) => `{"path":${JSON.stringify(e5.path)},"hash":"${e5.hash}","size":${e5.size},"mode":${e5.mode}}`
-  );
-  return `[${parts.join(",")}]
-`;
+function serializeManifestEntry(e5) {
+  return `{"path":${JSON.stringify(e5.path)},"hash":"${e5.hash}","size":${e5.size},"mode":${e5.mode}}`;
 }
 function parseManifest(text, source = "manifest") {
   let raw;
@@ -70315,12 +70309,6 @@ function validateEntry(item, where2) {
     throw new TrainyardError("manifest", `${where2}: "mode" must be permission bits between 0 and 0o777`);
   }
   return { path: path3, hash: hash3, size, mode };
-}
-function isSorted(entries) {
-  for (let i5 = 1; i5 < entries.length; i5++) {
-    if (compareManifestPaths(entries[i5 - 1].path, entries[i5].path) >= 0) return false;
-  }
-  return true;
 }
 function diffManifests(before, after) {
   const diff = { added: [], deleted: [], modified: [] };
@@ -70921,10 +70909,10 @@ import { createHash as createHash3 } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir as mkdir2 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
-var MAGIC = Buffer.from("TYSTAT02", "latin1");
+var MAGIC = Buffer.from("TYSTAT03", "latin1");
 var HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
 var FILE_FIXED = 8 + 8 + 8 + 32;
-var TREE_FIXED = 32 + 32 + 8 + 8;
+var TREE_FIXED = 32 + 32 + 8 + 8 + 4;
 var RACY_WINDOW_NS = 20000000n;
 var StatCache = class _StatCache {
   constructor(file2, loaded, rebuilt) {
@@ -70935,7 +70923,10 @@ var StatCache = class _StatCache {
   file;
   loaded;
   rebuilt;
-  files;
+  /** Offsets of file entries in `loaded.fileBytes`, built on first use (paths only, values read on demand). */
+  index;
+  /** Entries set or deleted (null) since loading. */
+  changes = /* @__PURE__ */ new Map();
   dirty = false;
   /** Load the cache; a missing file gives an empty cache, a corrupt one an empty cache marked `rebuilt`. */
   static load(file2) {
@@ -70957,39 +70948,52 @@ var StatCache = class _StatCache {
     cache5.dirty = true;
     return cache5;
   }
-  entries() {
-    this.files ??= decodeFiles(this.loaded.fileBytes, this.loaded.fileCount);
-    return this.files;
+  entry(path3) {
+    const changed = this.changes.get(path3);
+    if (changed !== void 0) return changed ?? void 0;
+    this.index ??= indexFiles(this.loaded.fileBytes, this.loaded.fileCount);
+    const offset = this.index.get(path3);
+    return offset === void 0 ? void 0 : readEntry(this.loaded.fileBytes, offset);
   }
   trusted(mtimeNs) {
     return mtimeNs < this.loaded.savedAtNs - RACY_WINDOW_NS;
   }
   /** The cached hash when `stat` matches what was hashed and the entry is not racy. */
   get(path3, stat2) {
-    const entry2 = this.entries().get(path3);
+    const entry2 = this.entry(path3);
     if (!entry2 || entry2.ino !== stat2.ino || entry2.size !== stat2.size || entry2.mtimeNs !== stat2.mtimeNs)
       return void 0;
     return this.trusted(entry2.mtimeNs) ? `sha256:${entry2.hex}` : void 0;
   }
   set(path3, stat2, oid) {
     const hex3 = oid.slice(7);
-    const entries = this.entries();
-    const old = entries.get(path3);
+    const old = this.entry(path3);
     if (old && old.hex === hex3 && old.ino === stat2.ino && old.size === stat2.size && old.mtimeNs === stat2.mtimeNs) {
       if (!this.trusted(old.mtimeNs)) this.dirty = true;
       return;
     }
-    entries.set(path3, { ino: stat2.ino, size: stat2.size, mtimeNs: stat2.mtimeNs, hex: hex3 });
+    this.changes.set(path3, { ino: stat2.ino, size: stat2.size, mtimeNs: stat2.mtimeNs, hex: hex3 });
     this.dirty = true;
   }
   delete(path3) {
-    if (this.entries().delete(path3)) this.dirty = true;
+    if (this.entry(path3)) {
+      this.changes.set(path3, null);
+      this.dirty = true;
+    }
   }
   /** The recorded id of a folder whose walk signature is unchanged (and not racy). */
   getTree(key, signature, maxMtimeNs) {
     const record2 = this.loaded.trees.get(key);
     if (!record2 || record2.signature !== signature || record2.maxMtimeNs !== maxMtimeNs) return void 0;
     return this.trusted(maxMtimeNs) ? record2 : void 0;
+  }
+  /** The last record of a folder whatever its signature (for applying a small change to it). */
+  lastTree(key) {
+    return this.loaded.trees.get(key);
+  }
+  /** Whether a file or segment last modified at `mtimeNs` can be trusted from this cache. */
+  isTrusted(mtimeNs) {
+    return this.trusted(mtimeNs);
   }
   setTree(key, record2) {
     const old = this.loaded.trees.get(key);
@@ -71001,22 +71005,51 @@ var StatCache = class _StatCache {
   deleteTree(key) {
     if (this.loaded.trees.delete(key)) this.dirty = true;
   }
+  /** Number of file entries. */
   get size() {
-    return this.files ? this.files.size : this.loaded.fileCount;
+    if (this.changes.size === 0) return this.loaded.fileCount;
+    return this.allFiles().size;
   }
   get isDirty() {
     return this.dirty;
   }
+  allFiles() {
+    this.index ??= indexFiles(this.loaded.fileBytes, this.loaded.fileCount);
+    const all = /* @__PURE__ */ new Map();
+    for (const [path3, offset] of this.index)
+      if (!this.changes.has(path3)) all.set(path3, readEntry(this.loaded.fileBytes, offset));
+    for (const [path3, entry2] of this.changes) if (entry2) all.set(path3, entry2);
+    return all;
+  }
   async save() {
     if (!this.dirty) return;
     await mkdir2(dirname3(this.file), { recursive: true });
-    const fileBytes = this.files ? encodeFiles(this.files) : this.loaded.fileBytes;
-    const fileCount = this.files ? this.files.size : this.loaded.fileCount;
+    const unchanged = this.changes.size === 0;
+    const fileBytes = unchanged ? this.loaded.fileBytes : encodeFiles(this.allFiles());
+    const fileCount = unchanged ? this.loaded.fileCount : this.size;
     const savedAtNs = BigInt(Date.now()) * 1000000n;
     await writeFileAtomic(this.file, encode3(this.loaded.trees, fileCount, fileBytes, savedAtNs));
     this.dirty = false;
   }
 };
+function indexFiles(bytes, count) {
+  const index = /* @__PURE__ */ new Map();
+  let offset = 0;
+  for (let i5 = 0; i5 < count; i5++) {
+    const pathBytes = bytes.readUInt16LE(offset);
+    index.set(bytes.toString("utf8", offset + 2, offset + 2 + pathBytes), offset + 2 + pathBytes);
+    offset += 2 + pathBytes + FILE_FIXED;
+  }
+  return index;
+}
+function readEntry(bytes, offset) {
+  return {
+    ino: bytes.readDoubleLE(offset),
+    size: bytes.readDoubleLE(offset + 8),
+    mtimeNs: bytes.readBigInt64LE(offset + 16),
+    hex: bytes.toString("hex", offset + 24, offset + 56)
+  };
+}
 function encodeFiles(files) {
   const chunks = [];
   for (const [path3, entry2] of files) {
@@ -71036,13 +71069,16 @@ function encode3(trees, fileCount, fileBytes, savedAtNs) {
   const treeChunks = [];
   for (const [key, record2] of trees) {
     const name2 = Buffer.from(key, "utf8");
-    const out = Buffer.allocUnsafe(2 + name2.length + TREE_FIXED);
+    const segments = Buffer.from(record2.segments, "utf8");
+    const out = Buffer.allocUnsafe(2 + name2.length + TREE_FIXED + segments.length);
     let offset = out.writeUInt16LE(name2.length, 0);
     offset += name2.copy(out, offset);
     offset += out.write(record2.signature, offset, 32, "hex");
     offset += out.write(record2.oid.slice(7), offset, 32, "hex");
     offset = out.writeDoubleLE(record2.size, offset);
-    out.writeBigInt64LE(record2.maxMtimeNs, offset);
+    offset = out.writeBigInt64LE(record2.maxMtimeNs, offset);
+    offset = out.writeUInt32LE(segments.length, offset);
+    segments.copy(out, offset);
     treeChunks.push(out);
   }
   const payload = Buffer.concat([...treeChunks, fileBytes]);
@@ -71073,13 +71109,16 @@ function decode3(bytes) {
     if (offset + keyBytes + TREE_FIXED > bytes.length) return void 0;
     const key = bytes.toString("utf8", offset, offset + keyBytes);
     offset += keyBytes;
+    const segmentBytes = bytes.readUInt32LE(offset + 80);
+    if (offset + TREE_FIXED + segmentBytes > bytes.length) return void 0;
     trees.set(key, {
       signature: bytes.toString("hex", offset, offset + 32),
       oid: `sha256:${bytes.toString("hex", offset + 32, offset + 64)}`,
       size: bytes.readDoubleLE(offset + 64),
-      maxMtimeNs: bytes.readBigInt64LE(offset + 72)
+      maxMtimeNs: bytes.readBigInt64LE(offset + 72),
+      segments: bytes.toString("utf8", offset + TREE_FIXED, offset + TREE_FIXED + segmentBytes)
     });
-    offset += TREE_FIXED;
+    offset += TREE_FIXED + segmentBytes;
   }
   const fileBytes = bytes.subarray(offset);
   let cursor = 0;
@@ -71089,24 +71128,6 @@ function decode3(bytes) {
   }
   if (cursor !== fileBytes.length) return void 0;
   return { savedAtNs, trees, fileCount, fileBytes };
-}
-function decodeFiles(bytes, count) {
-  const files = /* @__PURE__ */ new Map();
-  let offset = 0;
-  for (let i5 = 0; i5 < count; i5++) {
-    const pathBytes = bytes.readUInt16LE(offset);
-    offset += 2;
-    const path3 = bytes.toString("utf8", offset, offset + pathBytes);
-    offset += pathBytes;
-    files.set(path3, {
-      ino: bytes.readDoubleLE(offset),
-      size: bytes.readDoubleLE(offset + 8),
-      mtimeNs: bytes.readBigInt64LE(offset + 16),
-      hex: bytes.toString("hex", offset + 24, offset + 56)
-    });
-    offset += FILE_FIXED;
-  }
-  return files;
 }
 
 // src/io/data-context.ts
@@ -71183,36 +71204,46 @@ async function walkTree(root5, options = {}) {
   const signature = createHash4("sha256");
   let count = 0;
   let maxMtimeNs = 0n;
+  const listed = [];
   for (const id of [...dirs.map((d6) => `${d6}/`), ...chunks.map((c7) => c7.id)]) {
     const { segment } = segments.get(id);
     signature.update(`${id}\0${segment.count}\0${segment.sig}
 `);
     count += segment.count;
     if (segment.maxMtime > maxMtimeNs) maxMtimeNs = segment.maxMtime;
+    listed.push({ id, sig: segment.sig, count: segment.count, maxMtimeNs: segment.maxMtime });
   }
+  const split2 = /* @__PURE__ */ new Map();
   return {
     count,
+    segments: listed,
     signature: signature.digest("hex"),
     maxMtimeNs,
-    files: () => assemble(top, chunks, segments)
+    files: () => assemble(top, chunks, segments, split2),
+    segmentFiles(id) {
+      const { part, segment } = segments.get(id);
+      const out = [];
+      for (let i5 = segment.first; i5 < segment.first + segment.count; i5++) out.push(readFile3(part, i5, split2));
+      return out;
+    }
   };
 }
-function assemble(top, chunks, segments) {
-  const split2 = /* @__PURE__ */ new Map();
-  const read = (part, i5) => {
-    let paths = split2.get(part);
-    if (!paths) {
-      paths = part.count ? part.paths.split("\0") : [];
-      split2.set(part, paths);
-    }
-    return {
-      path: paths[i5],
-      ino: part.ino[i5],
-      size: part.size[i5],
-      mtimeNs: part.mtime[i5],
-      mode: part.mode[i5]
-    };
+function readFile3(part, i5, split2) {
+  let paths = split2.get(part);
+  if (!paths) {
+    paths = part.count ? part.paths.split("\0") : [];
+    split2.set(part, paths);
+  }
+  return {
+    path: paths[i5],
+    ino: part.ino[i5],
+    size: part.size[i5],
+    mtimeNs: part.mtime[i5],
+    mode: part.mode[i5]
   };
+}
+function assemble(top, chunks, segments, split2) {
+  const read = (part, i5) => readFile3(part, i5, split2);
   const topFiles = /* @__PURE__ */ new Map();
   for (const chunk of chunks) {
     const { part, segment } = segments.get(chunk.id);
@@ -71247,102 +71278,208 @@ function statFile(abs, rel) {
 var POOL_THRESHOLD = 64;
 async function hashTree(dir, options) {
   const ownPool = !options.pool && (options.expectedFiles ?? 0) >= 4e3 ? new WorkerPool() : void 0;
+  const opts = { ...options, ...options.pool || !ownPool ? {} : { pool: ownPool } };
   try {
     const listing = await walkTree(dir, {
-      expectedFiles: options.expectedFiles ?? 0,
-      ...poolOption(options.pool ?? ownPool)
+      expectedFiles: opts.expectedFiles ?? 0,
+      ...opts.pool ? { pool: opts.pool } : {}
     });
-    const { cache: cache5, store } = options;
-    const known = cache5?.getTree(options.cacheKey, listing.signature, listing.maxMtimeNs);
-    if (known && !options.needEntries && (!store || store.has(known.oid))) {
+    const { cache: cache5, store } = opts;
+    const known = cache5?.getTree(opts.cacheKey, listing.signature, listing.maxMtimeNs);
+    if (known && !opts.needEntries && (!store || store.has(known.oid))) {
       return { oid: known.oid, size: known.size, fileCount: listing.count, hashedFiles: 0 };
     }
+    if (!opts.needEntries) {
+      const spliced = await trySplice(dir, listing, opts);
+      if (spliced) return spliced;
+    }
     const files = listing.files();
-    const entries = new Array(files.length);
-    const misses = [];
-    for (let i5 = 0; i5 < files.length; i5++) {
-      const f7 = files[i5];
-      const oid2 = cache5?.get(`${options.cacheKey}/${f7.path}`, f7);
-      if (oid2 && (!store || store.has(oid2)))
-        entries[i5] = { path: f7.path, hash: oid2, size: f7.size, mode: f7.mode };
-      else misses.push(i5);
-    }
-    if (misses.length > 0) {
-      const jobs = [];
-      for (const i5 of misses) {
-        const job = { src: `${dir}/${files[i5].path}` };
-        if (store) job.tmp = await store.newTempPath();
-        jobs.push(job);
-      }
-      const progress = options.progress;
-      progress?.start(misses.length, store ? "adding" : "hashing");
-      let results;
-      try {
-        if (jobs.length < POOL_THRESHOLD && !store) {
-          const buffer = Buffer.allocUnsafe(1024 * 1024);
-          results = jobs.map((job) => {
-            const { oid: oid2, size: size2 } = hashFileSync(job.src, buffer);
-            progress?.advance(1);
-            return { hex: oid2.slice(7), size: size2 };
-          });
-        } else {
-          const pool = options.pool ?? ownPool ?? new WorkerPool();
-          try {
-            results = await pool.hash(jobs, (n3) => progress?.advance(n3));
-          } finally {
-            if (pool !== options.pool && pool !== ownPool) await pool.close();
-          }
-        }
-      } catch (thrown) {
-        await Promise.all(jobs.map((j7) => j7.tmp ? removeQuietly(j7.tmp) : void 0));
-        throw toIoError(thrown, "read", dir);
-      } finally {
-        progress?.stop();
-      }
-      const failed = results.findIndex((r6) => "error" in r6);
-      if (failed !== -1) {
-        await Promise.all(jobs.map((j7) => j7.tmp ? removeQuietly(j7.tmp) : void 0));
-        const error63 = results[failed];
-        throw toIoError(
-          Object.assign(new Error(error63.error.message), error63.error),
-          store ? "add" : "read",
-          jobs[failed].src
-        );
-      }
-      for (let k6 = 0; k6 < misses.length; k6++) {
-        const i5 = misses[k6];
-        const f7 = files[i5];
-        const r6 = results[k6];
-        const oid2 = oidFromHex(r6.hex);
-        if (r6.size === f7.size) cache5?.set(`${options.cacheKey}/${f7.path}`, f7, oid2);
-        if (store) await store.commitTemp(jobs[k6].tmp, oid2);
-        entries[i5] = { path: f7.path, hash: oid2, size: r6.size, mode: f7.mode };
-      }
-    }
-    const manifestText = serializeManifest(entries);
-    const oid = oidFromHex(createHash5("sha256").update(manifestText).digest("hex"));
+    const { entries, hashed, stable } = await resolveEntries(dir, files, opts);
+    const parts = entries.map(serializeManifestEntry);
+    const text = `[${parts.join(",")}]
+`;
+    const oid = oidFromHex(createHash5("sha256").update(text).digest("hex"));
     if (store) {
-      const stored = await store.putBytes(Buffer.from(manifestText));
+      const stored = await store.putBytes(Buffer.from(text));
       if (stored !== oid)
         throw new TrainyardError("corrupt", `manifest of ${dir} hashed differently when stored`);
     }
     let size = 0;
     for (const e5 of entries) size += e5.size;
-    const stable = misses.every((i5, k6) => entries[i5].size === files[i5].size && k6 >= 0);
-    if (stable)
-      cache5?.setTree(options.cacheKey, {
+    if (stable) {
+      cache5?.setTree(opts.cacheKey, {
         signature: listing.signature,
         oid,
         size,
-        maxMtimeNs: listing.maxMtimeNs
+        maxMtimeNs: listing.maxMtimeNs,
+        segments: JSON.stringify(segmentRows(listing, entries, parts))
       });
-    return { oid, entries, size, fileCount: files.length, hashedFiles: misses.length };
+    }
+    return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
   } finally {
     await ownPool?.close();
   }
 }
-function poolOption(pool) {
-  return pool ? { pool } : {};
+function segmentRows(listing, entries, parts) {
+  const ranges = /* @__PURE__ */ new Map();
+  let pos = 1;
+  for (let i5 = 0; i5 < entries.length; i5++) {
+    const path3 = entries[i5].path;
+    const slash = path3.indexOf("/");
+    if (slash !== -1) {
+      const id = path3.slice(0, slash + 1);
+      const range2 = ranges.get(id);
+      if (range2) range2[1] = pos + parts[i5].length;
+      else ranges.set(id, [pos, pos + parts[i5].length]);
+    }
+    pos += parts[i5].length + 1;
+  }
+  return listing.segments.map((s2) => {
+    const range2 = ranges.get(s2.id) ?? [-1, -1];
+    return [s2.id, s2.sig, s2.count, String(s2.maxMtimeNs), range2[0], range2[1]];
+  });
+}
+async function trySplice(dir, listing, opts) {
+  const { cache: cache5 } = opts;
+  const base = opts.baseStore ?? opts.store;
+  const record2 = cache5?.lastTree(opts.cacheKey);
+  if (!cache5 || !base || !record2 || !base.has(record2.oid)) return void 0;
+  let rows;
+  try {
+    rows = JSON.parse(record2.segments);
+  } catch {
+    return void 0;
+  }
+  if (!Array.isArray(rows) || rows.length !== listing.segments.length) return void 0;
+  const changed = [];
+  for (let i5 = 0; i5 < rows.length; i5++) {
+    const row = rows[i5];
+    const now = listing.segments[i5];
+    if (row[0] !== now.id) return void 0;
+    if (row[1] === now.sig && BigInt(row[3]) === now.maxMtimeNs && cache5.isTrusted(now.maxMtimeNs)) continue;
+    if (row[4] < 0 || row[2] === 0 || now.count === 0) return void 0;
+    changed.push(i5);
+  }
+  if (changed.length === 0 || changed.length > Math.max(1, rows.length / 4)) return void 0;
+  const oldText = (await base.readVerified(record2.oid)).toString("utf8");
+  const diff = { added: [], deleted: [], modified: [] };
+  const newRows = rows.map((r6) => [...r6]);
+  let text = "";
+  let cursor = 0;
+  let size = record2.size;
+  let hashed = 0;
+  let stable = true;
+  for (const i5 of changed) {
+    const row = rows[i5];
+    const now = listing.segments[i5];
+    const resolved = await resolveEntries(dir, listing.segmentFiles(now.id), opts);
+    const before = parseManifest(`[${oldText.slice(row[4], row[5])}]`, base.objectPath(record2.oid));
+    const segmentText = resolved.entries.map(serializeManifestEntry).join(",");
+    const d6 = diffManifests(before, resolved.entries);
+    diff.added.push(...d6.added);
+    diff.deleted.push(...d6.deleted);
+    diff.modified.push(...d6.modified);
+    for (const e5 of before) size -= e5.size;
+    for (const e5 of resolved.entries) size += e5.size;
+    hashed += resolved.hashed;
+    stable &&= resolved.stable;
+    text += oldText.slice(cursor, row[4]) + segmentText;
+    cursor = row[5];
+    newRows[i5] = [now.id, now.sig, now.count, String(now.maxMtimeNs), row[4], row[4] + segmentText.length];
+  }
+  text += oldText.slice(cursor);
+  let shift = 0;
+  for (let i5 = 0; i5 < newRows.length; i5++) {
+    const row = newRows[i5];
+    if (row[4] < 0) continue;
+    if (changed.includes(i5)) {
+      const old = rows[i5];
+      row[4] += shift;
+      row[5] += shift;
+      shift += row[5] - row[4] - (old[5] - old[4]);
+    } else {
+      row[4] += shift;
+      row[5] += shift;
+    }
+  }
+  const oid = oidFromHex(createHash5("sha256").update(text).digest("hex"));
+  if (opts.store) await opts.store.putBytes(Buffer.from(text));
+  if (stable) {
+    cache5.setTree(opts.cacheKey, {
+      signature: listing.signature,
+      oid,
+      size,
+      maxMtimeNs: listing.maxMtimeNs,
+      segments: JSON.stringify(newRows)
+    });
+  }
+  return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record2.oid, diff } };
+}
+async function resolveEntries(dir, files, opts) {
+  const { cache: cache5, store } = opts;
+  const entries = new Array(files.length);
+  const misses = [];
+  for (let i5 = 0; i5 < files.length; i5++) {
+    const f7 = files[i5];
+    const oid = cache5?.get(`${opts.cacheKey}/${f7.path}`, f7);
+    if (oid && (!store || store.has(oid)))
+      entries[i5] = { path: f7.path, hash: oid, size: f7.size, mode: f7.mode };
+    else misses.push(i5);
+  }
+  let stable = true;
+  if (misses.length === 0) return { entries, hashed: 0, stable };
+  const jobs = [];
+  for (const i5 of misses) {
+    const job = { src: `${dir}/${files[i5].path}` };
+    if (store) job.tmp = await store.newTempPath();
+    jobs.push(job);
+  }
+  const progress = opts.progress;
+  progress?.start(misses.length, store ? "adding" : "hashing");
+  let results;
+  try {
+    if (jobs.length < POOL_THRESHOLD && !store) {
+      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      results = jobs.map((job) => {
+        const { oid, size } = hashFileSync(job.src, buffer);
+        progress?.advance(1);
+        return { hex: oid.slice(7), size };
+      });
+    } else {
+      const pool = opts.pool ?? new WorkerPool();
+      try {
+        results = await pool.hash(jobs, (n3) => progress?.advance(n3));
+      } finally {
+        if (pool !== opts.pool) await pool.close();
+      }
+    }
+  } catch (thrown) {
+    await Promise.all(jobs.map((j7) => j7.tmp ? removeQuietly(j7.tmp) : void 0));
+    throw toIoError(thrown, "read", dir);
+  } finally {
+    progress?.stop();
+  }
+  const failed = results.findIndex((r6) => "error" in r6);
+  if (failed !== -1) {
+    await Promise.all(jobs.map((j7) => j7.tmp ? removeQuietly(j7.tmp) : void 0));
+    const error63 = results[failed];
+    throw toIoError(
+      Object.assign(new Error(error63.error.message), error63.error),
+      store ? "add" : "read",
+      jobs[failed].src
+    );
+  }
+  for (let k6 = 0; k6 < misses.length; k6++) {
+    const i5 = misses[k6];
+    const f7 = files[i5];
+    const r6 = results[k6];
+    const oid = oidFromHex(r6.hex);
+    if (r6.size === f7.size) cache5?.set(`${opts.cacheKey}/${f7.path}`, f7, oid);
+    else stable = false;
+    if (store) await store.commitTemp(jobs[k6].tmp, oid);
+    entries[i5] = { path: f7.path, hash: oid, size: r6.size, mode: f7.mode };
+  }
+  return { entries, hashed: misses.length, stable };
 }
 
 // src/io/tracked-data.ts
@@ -71458,7 +71595,7 @@ function resolvePointerTargets(repo, cwd, targets) {
 }
 
 // src/io/data-status.ts
-async function statusOfTracked(ctx, tracked) {
+async function statusOfTracked(ctx, tracked, needEntries = false) {
   const { pointer, dataPath, dataAbs } = tracked;
   const isDir = isDirectoryPointer(pointer);
   const entry2 = {
@@ -71501,28 +71638,31 @@ async function statusOfTracked(ctx, tracked) {
     }
     return { entry: entry2, fileOid: oid, fileMode: stat2.mode };
   }
-  const tree = await hashTree(dataAbs, {
+  const base = {
     cache: ctx.cache,
     cacheKey: dataPath,
     pool: ctx.pool,
+    baseStore: ctx.store,
     expectedFiles: pointer.files ?? 0,
     ...ctx.progress ? { progress: ctx.progress } : {}
-  });
+  };
+  const tree = await hashTree(dataAbs, base);
   if (tree.oid === pointer.hash) return { entry: entry2 };
-  const current = tree.entries ?? (await hashTree(dataAbs, {
-    cache: ctx.cache,
-    cacheKey: dataPath,
-    pool: ctx.pool,
-    expectedFiles: pointer.files ?? 0,
-    needEntries: true
-  })).entries;
   entry2.state = "changed";
+  const prefix = (paths) => paths.map((p4) => `${dataPath}/${p4}`);
+  if (tree.changes?.base === pointer.hash && !needEntries) {
+    entry2.added = prefix(tree.changes.diff.added);
+    entry2.deleted = prefix(tree.changes.diff.deleted);
+    entry2.modified = prefix(tree.changes.diff.modified);
+    return { entry: entry2 };
+  }
+  const current = tree.entries ?? (await hashTree(dataAbs, { ...base, needEntries: true })).entries;
   const old = await readManifestIfPresent(ctx, pointer.hash);
   if (old) {
     const diff = diffManifests(old, current);
-    entry2.added = diff.added.map((p4) => `${dataPath}/${p4}`);
-    entry2.deleted = diff.deleted.map((p4) => `${dataPath}/${p4}`);
-    entry2.modified = diff.modified.map((p4) => `${dataPath}/${p4}`);
+    entry2.added = prefix(diff.added);
+    entry2.deleted = prefix(diff.deleted);
+    entry2.modified = prefix(diff.modified);
   } else {
     entry2.note = "the folder's previous manifest is not in the local store (pull it to list the changed files)";
   }
@@ -71540,7 +71680,7 @@ async function checkoutData(repo, options = {}) {
     const tracked = pointers.map((p4) => loadTrackedData(repo, p4));
     const plans = [];
     for (const t8 of tracked) {
-      const current = await statusOfTracked(ctx, t8);
+      const current = await statusOfTracked(ctx, t8, true);
       if (current.entry.state !== "clean" && !options.force) assertNothingLost(ctx, t8, current);
       plans.push({ tracked: t8, current });
     }
@@ -71786,7 +71926,7 @@ function sleep(ms2) {
 }
 
 // src/io/git.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import path from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
@@ -75256,7 +75396,7 @@ async function tryResolveCommit(cwd, rev) {
 async function readFileAt(root5, rev, file2) {
   if (rev === WORKTREE) {
     try {
-      return await readFile3(path.join(root5, file2), "utf8");
+      return await readFile4(path.join(root5, file2), "utf8");
     } catch (thrown) {
       if (errnoCode(thrown) === "ENOENT" || errnoCode(thrown) === "ENOTDIR") return void 0;
       throw thrown;
@@ -75311,7 +75451,7 @@ async function listTags(cwd, patterns = []) {
 }
 
 // src/io/load-config.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import { join as join8 } from "node:path";
 
 // src/io/repo.ts
@@ -75371,7 +75511,7 @@ function openRepo(cwd, env2 = process.env) {
 // src/io/load-config.ts
 async function readIfPresent(path3) {
   try {
-    return await readFile4(path3, "utf8");
+    return await readFile5(path3, "utf8");
   } catch (thrown) {
     if (errnoCode(thrown) === "ENOENT") return void 0;
     throw toIoError(thrown, "read", path3);
@@ -75747,12 +75887,12 @@ async function regenerateCard(root5, config2, model) {
 }
 
 // src/io/pipeline/lock-file.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 import { join as join9 } from "node:path";
 async function readLockFile(root5) {
   let text;
   try {
-    text = await readFile5(join9(root5, LOCK_FILE), "utf8");
+    text = await readFile6(join9(root5, LOCK_FILE), "utf8");
   } catch (thrown) {
     if (errnoCode(thrown) === "ENOENT") return emptyLock();
     throw toIoError(thrown, "read", join9(root5, LOCK_FILE));
@@ -76089,13 +76229,13 @@ function explainStage(name2, stage, seen, locked) {
 }
 
 // src/io/git-ignore-entry.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { join as join11 } from "node:path";
 async function addGitIgnoreEntry(folder, name2) {
   const file2 = join11(folder, ".gitignore");
   let text = "";
   try {
-    text = await readFile6(file2, "utf8");
+    text = await readFile7(file2, "utf8");
   } catch (thrown) {
     if (errnoCode(thrown) !== "ENOENT") throw thrown;
   }
@@ -76185,7 +76325,7 @@ function assertDepsAvailable(root5, loaded, dag, stages) {
 }
 
 // src/io/pipeline/run-cache.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 import { dirname as dirname8, join as join14 } from "node:path";
 import { mkdir as mkdir6 } from "node:fs/promises";
 var runRecordSchema = external_exports.strictObject({
@@ -76203,7 +76343,7 @@ async function findRun(store, fingerprint) {
   if (!isOid(fingerprint)) return void 0;
   let text;
   try {
-    text = await readFile7(runRecordPath(store.root, fingerprint), "utf8");
+    text = await readFile8(runRecordPath(store.root, fingerprint), "utf8");
   } catch (thrown) {
     if (errnoCode(thrown) === "ENOENT") return void 0;
     throw toIoError(thrown, "read", runRecordPath(store.root, fingerprint));
@@ -76472,23 +76612,36 @@ var DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
 var ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
 var NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
 var ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
-var TAG_RE = new RegExp(
-  `^(?<artifact>${ARTIFACT_SOURCE})(?:(?:#(?<stage>${NAME_SOURCE})|@(?<version>${SEMVER_SOURCE}))(?<cancel>!?)|@(?<special>deprecated|created))(?:#(?<counter>[0-9]+))?$`
-);
+var COUNTER_RE = /#(0|[1-9][0-9]*)$/;
+var VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
 function parseRegistryTag(name2) {
   if (name2.length > 512) return void 0;
-  const m4 = TAG_RE.exec(name2);
-  const g6 = m4?.groups;
-  if (!g6?.artifact) return void 0;
-  const counter = g6.counter !== void 0 ? Number(g6.counter) : void 0;
-  if (counter !== void 0 && (!Number.isSafeInteger(counter) || String(counter) !== g6.counter)) {
-    return void 0;
+  const at2 = name2.indexOf("@");
+  const hash3 = name2.indexOf("#");
+  const cut = at2 < 0 ? hash3 : hash3 < 0 ? at2 : Math.min(at2, hash3);
+  if (cut <= 0) return void 0;
+  const artifact = name2.slice(0, cut);
+  if (!ARTIFACT_RE.test(artifact)) return void 0;
+  let rest = name2.slice(cut + 1);
+  let counter;
+  const c7 = COUNTER_RE.exec(rest);
+  if (c7) {
+    counter = Number(c7[1]);
+    if (!Number.isSafeInteger(counter)) return void 0;
+    rest = rest.slice(0, rest.length - c7[0].length);
   }
-  const base = { artifact: g6.artifact, ...counter !== void 0 ? { counter } : {} };
-  if (g6.special) return { action: g6.special === "deprecated" ? "deprecate" : "create", ...base };
-  if (g6.version) return { action: g6.cancel ? "deregister" : "register", ...base, version: g6.version };
-  if (g6.stage) return { action: g6.cancel ? "unassign" : "assign", ...base, stage: g6.stage };
-  return void 0;
+  const base = { artifact, ...counter !== void 0 ? { counter } : {} };
+  const cancel = rest.endsWith("!");
+  const body = cancel ? rest.slice(0, -1) : rest;
+  if (name2[cut] === "@") {
+    if (!cancel && (body === "deprecated" || body === "created")) {
+      return { action: body === "deprecated" ? "deprecate" : "create", ...base };
+    }
+    if (!VERSION_RE.test(body)) return void 0;
+    return { action: cancel ? "deregister" : "register", ...base, version: body };
+  }
+  if (!NAME_RE.test(body)) return void 0;
+  return { action: cancel ? "unassign" : "assign", ...base, stage: body };
 }
 var REF_RE = new RegExp(
   `^(?<artifact>${ARTIFACT_SOURCE})(?:#(?<stage>${NAME_SOURCE})|@(?<version>latest|greatest|${SEMVER_SOURCE}))?$`
@@ -76780,7 +76933,7 @@ import { join as join22 } from "node:path";
 var import_client_s3 = __toESM(require_dist_cjs16(), 1);
 var import_lib_storage = __toESM(require_dist_cjs17(), 1);
 import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { readFile as readFile10, rm as rm5 } from "node:fs/promises";
+import { readFile as readFile11, rm as rm5 } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 
 // src/io/remote/s3-errors.ts
@@ -76939,6 +77092,16 @@ function createS3Remote(spec, options = {}) {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED"
   });
+  const onRequest = options.onRequest;
+  if (onRequest) {
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        onRequest(String(context.commandName), args.input);
+        return next(args);
+      },
+      { step: "initialize", name: "trainyardObserveRequests" }
+    );
+  }
   const keyOf = (oid) => objectKey(prefix, oid);
   const describeKey = (oid) => `s3://${bucket}/${keyOf(oid)}`;
   async function headSize(oid) {
@@ -76972,7 +77135,7 @@ function createS3Remote(spec, options = {}) {
     } while (token);
   }
   async function uploadSmall(object2, file2) {
-    const body = await readFile10(file2);
+    const body = await readFile11(file2);
     const actual = sha256Oid(body);
     if (actual !== object2.oid || body.length !== object2.size) {
       throw new TrainyardError(
@@ -77565,7 +77728,7 @@ async function branchToCommitTo(root5, context) {
   if (context.ref.startsWith("refs/pull/")) {
     throw new TrainyardError(
       "usage",
-      "the checkout is the pull request's merge commit; check out the branch itself to commit back (actions/checkout with ref: ${{ github.head_ref }}) or set commit-back: false"
+      "the checkout is the pull request's merge commit; check out the branch itself to commit back (actions/checkout with ref set to github.head_ref) or set commit-back: false"
     );
   }
   if (!context.branch)
@@ -77575,7 +77738,7 @@ async function branchToCommitTo(root5, context) {
 async function readMetrics(root5, config2) {
   const metrics = {};
   for (const file2 of metricsFilesOf(config2)) {
-    const text = await readFile11(join23(root5, file2), "utf8").catch(() => void 0);
+    const text = await readFile12(join23(root5, file2), "utf8").catch(() => void 0);
     if (text === void 0) continue;
     try {
       metrics[file2] = JSON.parse(text);
@@ -77606,7 +77769,7 @@ async function renderSummary(root5, config2, start, ran, commit) {
     const after = {};
     for (const path3 of paths) {
       before[path3] = await readFileAt(root5, start, path3);
-      after[path3] = await readFile11(join23(root5, path3), "utf8").catch(() => void 0);
+      after[path3] = await readFile12(join23(root5, path3), "utf8").catch(() => void 0);
     }
     const report = buildModelReport({
       config: config2,
