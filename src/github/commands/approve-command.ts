@@ -6,7 +6,13 @@
  * request is answered right away.
  */
 import { type Lookup, resolveAccessPolicy } from "../../core/authorization/index.js";
-import { type ApprovalRecord, formatMarker } from "../../core/promotion/index.js";
+import {
+  type ApprovalRecord,
+  formatMarker,
+  gateProblem,
+  type GateVerdicts,
+  verdictsFromCheckRuns,
+} from "../../core/promotion/index.js";
 import { authorizeActor } from "../authorize-actor.js";
 import { httpStatus } from "../client.js";
 import { answerPendingReviews } from "../review-deployments.js";
@@ -47,11 +53,37 @@ export async function runApprove(env: CommandEnv, model: string | undefined): Pr
   });
   const answered = await answerPendingReviews(env, comments, approval);
   const what = model ? `\`${model}\`` : models.map((m) => `\`${m}\``).join(", ");
+  const warnings = await gateWarnings(env, pull.headSha, models);
   return {
     ok: true,
-    message: [`approved ${what} for production at ${pull.headSha.slice(0, 7)}.`, ...answered.lines].join(" "),
+    message: [
+      `approved ${what} for production at ${pull.headSha.slice(0, 7)}.`,
+      ...warnings,
+      ...answered.lines,
+    ].join(" "),
     markers: [formatMarker("approval", approval), ...answered.markers],
   };
+}
+
+/** An approval does not override the gates: say so now rather than at deployment time. */
+async function gateWarnings(env: CommandEnv, sha: string, models: readonly string[]): Promise<string[]> {
+  const { data } = await env.api.rest.checks.listForRef({
+    owner: env.owner,
+    repo: env.repo,
+    ref: sha,
+    per_page: 100,
+  });
+  const verdicts = verdictsFromCheckRuns(data.check_runs);
+  return models.flatMap((m) => {
+    if (untouchedByPull(verdicts, m, models)) return [];
+    const problem = gateProblem(m, verdicts.get(m));
+    return problem ? [`Note: ${problem}, so a deployment of \`${m}\` will be rejected until it passes.`] : [];
+  });
+}
+
+// Approving every model of a PR that touched only some: the untouched ones have no check, no warning.
+function untouchedByPull(verdicts: GateVerdicts, model: string, models: readonly string[]): boolean {
+  return models.length > 1 && !verdicts.has(model);
 }
 
 async function readPull(
