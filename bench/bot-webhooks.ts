@@ -14,20 +14,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { Agent, request } from "node:http";
+import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
+import { type BenchFigure, median } from "./figure.js";
+
+const ROUNDS = 5;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-
-export interface BenchFigure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  /** value / baseline */
-  ratio: number;
-  goal: string;
-  met: boolean;
-}
 
 interface Target {
   url: URL;
@@ -152,6 +145,9 @@ export async function benchBotWebhooks(
         : undefined;
     });
     children.push(fake.child);
+    // The fake stands in for GitHub, which runs on other machines: keep its validation work from
+    // competing for the two shared cores with the server being measured.
+    if (fake.child.pid) setPriority(fake.child.pid, 15);
     // The bot exactly as `npm run bot` starts it (Probot throttling and retries on).
     const bot = await spawnServer(
       "bot/main.ts",
@@ -188,10 +184,26 @@ export async function benchBotWebhooks(
     await latencies(botTarget, 30);
     await latencies(minimalTarget, 30);
 
-    const botLat = await latencies(botTarget, options.samples);
-    const minLat = await latencies(minimalTarget, options.samples);
-    const botRate = await throughput(botTarget, options.concurrency, options.durationMs);
-    const minRate = await throughput(minimalTarget, options.concurrency, options.durationMs);
+    // Interleave the two servers in rounds so load from other work on this shared machine hits
+    // both alike; throughput is the median of the per-round figures.
+    const botLat: number[] = [];
+    const minLat: number[] = [];
+    const botRates: number[] = [];
+    const minRates: number[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      botLat.push(...(await latencies(botTarget, Math.ceil(options.samples / ROUNDS))));
+      minLat.push(...(await latencies(minimalTarget, Math.ceil(options.samples / ROUNDS))));
+      const b = await throughput(botTarget, options.concurrency, options.durationMs / ROUNDS);
+      const m = await throughput(minimalTarget, options.concurrency, options.durationMs / ROUNDS);
+      botRates.push(b);
+      minRates.push(m);
+      ratios.push(b / m);
+    }
+    botLat.sort((a, b) => a - b);
+    minLat.sort((a, b) => a - b);
+    const botRate = median(botRates);
+    const minRate = median(minRates);
     const p50 = percentile(botLat, 50);
     const p99 = percentile(botLat, 99);
     const base50 = percentile(minLat, 50);
@@ -220,9 +232,9 @@ export async function benchBotWebhooks(
         value: botRate,
         unit: "/s",
         baseline: minRate,
-        ratio: botRate / minRate,
+        ratio: median(ratios),
         goal: "≥ 0.3× minimal receiver",
-        met: botRate / minRate >= 0.3,
+        met: median(ratios) >= 0.3,
       },
     ];
   } finally {

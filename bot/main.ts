@@ -29,7 +29,14 @@ export function botOptionsFromEnv(env: NodeJS.ProcessEnv): BotOptions {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const bot = await startBot(botOptionsFromEnv(process.env));
+  let options: BotOptions;
+  try {
+    options = botOptionsFromEnv(process.env);
+  } catch (thrown) {
+    console.error(thrown instanceof Error ? thrown.message : String(thrown));
+    process.exit(1);
+  }
+  const bot = await startBot(options);
   const shutdown = () => {
     bot.stop().then(
       () => process.exit(0),

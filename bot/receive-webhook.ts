@@ -80,9 +80,12 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | unde
 }
 
 function reply(res: ServerResponse, status: number, message: string, close = false) {
+  const body = `${message}\n`;
+  // An explicit length avoids chunked encoding: one small write per acknowledgement.
   res.writeHead(status, {
     "content-type": "text/plain; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
     ...(close ? { connection: "close" } : {}),
   });
-  res.end(`${message}\n`);
+  res.end(body);
 }
