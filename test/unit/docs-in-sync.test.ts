@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectConfigKeys, type JsonSchema } from "../../scripts/docs/config-reference.js";
 import { listActions } from "../../scripts/docs/actions-reference.js";
@@ -85,4 +86,38 @@ describe("generated documentation", () => {
       /R\.md: expected exactly one "<!-- generated:x:start -->"/,
     );
   });
+
+  it.each([...generated.keys()])("every relative link and #anchor in %s resolves", (path) => {
+    const text = generated.get(path) ?? "";
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target as string)) continue; // https:, mailto:
+      const [file, anchor] = (target as string).split("#") as [string, string | undefined];
+      const resolved = file ? join(dirname(path), file) : path;
+      expect(existsSync(resolved), `${path} links to ${target}`).toBe(true);
+      if (anchor && resolved.endsWith(".md")) {
+        const doc = generated.get(resolved) ?? read(resolved);
+        expect(headingAnchors(doc), `${path} links to ${target}`).toContain(anchor);
+      }
+    }
+  });
 });
+
+/** GitHub's heading ids: lowercase, punctuation dropped, spaces to dashes. */
+function headingAnchors(markdown: string): string[] {
+  const inFence = (line: string) => line.startsWith("```");
+  let fenced = false;
+  const anchors: string[] = [];
+  for (const line of markdown.split("\n")) {
+    if (inFence(line)) fenced = !fenced;
+    const heading = !fenced && /^#{1,6} (.*)$/.exec(line);
+    if (heading) {
+      anchors.push(
+        (heading[1] as string)
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+          .replace(/\s/g, "-"),
+      );
+    }
+  }
+  return anchors;
+}
