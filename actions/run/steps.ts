@@ -81,6 +81,7 @@ export async function runAndCommit(inputs: RunInputs, context: ActionContext): P
         branch,
         paths: await resultPaths(repo.root, config, cards),
         message: inputs.commitMessage,
+        ...(inputs.token ? { token: inputs.token } : {}),
         rerun: async (conflicted) => {
           process.stdout.write(
             `Another run pushed to ${branch} first (${conflicted.join(", ")}); re-running on its commit\n`,

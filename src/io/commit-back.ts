@@ -34,6 +34,12 @@ export interface CommitBackOptions {
    * the stages whose results conflicted (usually: run the stale stages) so `paths` are regenerated.
    */
   readonly rerun?: (conflicted: readonly string[]) => Promise<void>;
+  /**
+   * Token for pushing over HTTPS when the checkout kept no credentials (actions/checkout with
+   * `persist-credentials: false`). Never added when git already sends an Authorization header,
+   * since GitHub refuses a request carrying two.
+   */
+  readonly token?: string;
 }
 
 export interface CommitBackResult {
@@ -54,7 +60,11 @@ export async function commitBack(options: CommitBackOptions): Promise<CommitBack
   const { cwd, branch, remote = "origin", maxAttempts = 5 } = options;
   const author = options.author ?? ACTIONS_BOT;
   const delayMs = options.delayMs ?? ((attempt: number) => 250 * attempt + Math.floor(Math.random() * 250));
-  const git = (args: readonly string[]) => runGit(cwd, args, author);
+  const plain = (args: readonly string[]) => runGit(cwd, args, author);
+  const auth = options.token ? await authConfig(plain, options.token) : [];
+  // Only the commands that talk to the remote carry the header.
+  const git = (args: readonly string[]) =>
+    plain(args[0] === "push" || args[0] === "fetch" ? [...auth, ...args] : args);
 
   if (!(await commitPaths(git, options))) return { commit: undefined, attempts: 0, reruns: 0 };
   let reruns = 0;
@@ -120,6 +130,14 @@ async function commitPaths(git: Git, options: CommitBackOptions): Promise<boolea
     "committing",
   );
   return true;
+}
+
+/** `-c http.extraheader=…` for the token, unless some extraheader is configured already. */
+async function authConfig(git: Git, token: string): Promise<string[]> {
+  const existing = await git(["config", "--get-regexp", "^http\\..*extraheader$"]);
+  if (existing.code === 0 && existing.stdout.trim() !== "") return [];
+  const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+  return ["-c", `http.extraheader=AUTHORIZATION: basic ${basic}`];
 }
 
 /** git's words for "the remote moved on": plain `git push` never overwrites, we only retry on these. */

@@ -36,6 +36,23 @@ describe("commitBack", () => {
     expect(refUpdates(origin.bare)).toHaveLength(0);
   });
 
+  it("pushes with a token as well (the header only matters for HTTPS remotes)", async () => {
+    origin = createGitOrigin({ "metrics.json": "{}\n" });
+    const work = origin.clone("work");
+    writeFileSync(join(work, "metrics.json"), '{"a": 1}\n');
+    const result = await commitBack({
+      cwd: work,
+      branch: "main",
+      paths: ["metrics.json"],
+      message: "m",
+      token: "ghs_x",
+    });
+    expect(result.attempts).toBe(1);
+    // The token is used per command and never written into the repository's config.
+    expect(git(work, "config", "--list")).not.toContain("ghs_x");
+    expect(git(work, "config", "--list")).not.toContain("extraheader");
+  });
+
   it("lands both of two racing runs by rebasing the loser, without a force-push", async () => {
     origin = createGitOrigin({ "trainyard.lock": LOCK.join("\n") });
     const first = origin.clone("first");

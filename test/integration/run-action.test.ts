@@ -52,9 +52,11 @@ describe("run action", () => {
 
   it("does nothing on a second run: every stage is up to date", async () => {
     const before = refUpdates(h.origin.bare).length;
+    // The commit was registered meanwhile (a tag push workflow, say): the run reports its version.
+    git(h.workspace, "tag", "-a", "iris@v1.0.0", "-m", "Register iris v1.0.0");
     const result = await run(h.env({}, pushEvent), fail);
     expect(result.ok).toBe(true);
-    expect(h.outputs()).toMatchObject({ "stages-ran": "[]", commit: "" });
+    expect(h.outputs()).toMatchObject({ "stages-ran": "[]", commit: "", "registry-version": "iris@v1.0.0" });
     expect(refUpdates(h.origin.bare)).toHaveLength(before);
     expect(h.summary()).toContain("Every stage was up to date.");
   });
