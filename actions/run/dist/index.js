@@ -71830,7 +71830,9 @@ async function commitBack(options) {
   const { cwd, branch, remote = "origin", maxAttempts = 5 } = options;
   const author = options.author ?? ACTIONS_BOT;
   const delayMs = options.delayMs ?? ((attempt) => 250 * attempt + Math.floor(Math.random() * 250));
-  const git2 = (args) => runGit(cwd, args, author);
+  const plain = (args) => runGit(cwd, args, author);
+  const auth = options.token ? await authConfig(plain, options.token) : [];
+  const git2 = (args) => plain(args[0] === "push" || args[0] === "fetch" ? [...auth, ...args] : args);
   if (!await commitPaths(git2, options)) return { commit: void 0, attempts: 0, reruns: 0 };
   let reruns = 0;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -71881,6 +71883,12 @@ async function commitPaths(git2, options) {
     "committing"
   );
   return true;
+}
+async function authConfig(git2, token) {
+  const existing = await git2(["config", "--get-regexp", "^http\\..*extraheader$"]);
+  if (existing.code === 0 && existing.stdout.trim() !== "") return [];
+  const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+  return ["-c", `http.extraheader=AUTHORIZATION: basic ${basic}`];
 }
 function isRejectedAsBehind(output2) {
   return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\] .*(cannot lock ref|failed to update ref)/.test(
@@ -77605,6 +77613,7 @@ async function runAndCommit(inputs, context) {
         branch,
         paths: await resultPaths(repo.root, config2, cards),
         message: inputs.commitMessage,
+        ...inputs.token ? { token: inputs.token } : {},
         rerun: async (conflicted) => {
           process.stdout.write(
             `Another run pushed to ${branch} first (${conflicted.join(", ")}); re-running on its commit
