@@ -9,7 +9,8 @@ import { TrainyardError } from "../core/errors.js";
 import { parseLock } from "../core/lock.js";
 import { detectMetricsFormat, parseMetricsText } from "../core/metrics/parse-metrics-file.js";
 import type { MessageFields, RegistryPlan } from "../core/registry/plan-registry-action.js";
-import { buildRegistryState, type RegistryState } from "../core/registry/registry-state.js";
+import { buildRegistryState, findVersion, type RegistryState } from "../core/registry/registry-state.js";
+import { parseRegistryRef } from "../core/registry/tag-grammar.js";
 import { formatTagMessage } from "../core/registry/tag-message.js";
 import {
   changedPaths,
@@ -136,4 +137,21 @@ export async function applyPlan(root: string, plan: RegistryPlan, tagger?: Ident
     created.push(tag.name);
   }
   return created;
+}
+
+/**
+ * For `trainyard checkout iris@v1.3.0` / `iris#production` / `iris@latest`: the commit a registry
+ * reference names, or undefined when `text` is not a registry reference (a plain data path).
+ * Throws when it looks like one but names no live version.
+ */
+export async function resolveRegistryCheckout(
+  root: string,
+  text: string,
+): Promise<{ artifact: string; version: string; commit: string } | undefined> {
+  const ref = parseRegistryRef(text);
+  if (!ref || (!ref.version && !ref.stage && !ref.latest)) return undefined;
+  const state = await readRegistry(root);
+  const version = findVersion(state, ref);
+  if (!version) throw new TrainyardError("registry", `${text} does not resolve to a registered version`);
+  return { artifact: ref.artifact, version: version.version, commit: version.commit };
 }

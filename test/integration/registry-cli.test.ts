@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRegistryState, parseTagMessage } from "../../src/core/registry/index.js";
 import { listTags } from "../../src/io/git.js";
+import { resolveRegistryCheckout } from "../../src/io/registry.js";
 import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
 
 const CONFIG = `params: params.yaml
@@ -257,6 +258,36 @@ describe("registry in git tags (real repository, real tags)", () => {
     expect(human.stdout).toMatch(/^Name\s+Type\s+Latest\s+dev\s+staging\s+production$/m);
     // Registering v1.2.0 after `iris@deprecated` revived the model.
     expect(human.stdout).toMatch(/^iris\s+model\s+v1\.2\.1\s+v1\.2\.1\s+v1\.2\.1\s+v1\.2\.1$/m);
+  });
+
+  it("resolves registry references for checkout, and leaves plain paths alone", async () => {
+    expect(await resolveRegistryCheckout(repo.dir, "iris@v1.0.0")).toEqual({
+      artifact: "iris",
+      version: "v1.0.0",
+      commit: c1,
+    });
+    expect(await resolveRegistryCheckout(repo.dir, "iris#staging")).toMatchObject({ version: "v1.2.1" });
+    expect(await resolveRegistryCheckout(repo.dir, "data/raw.csv")).toBeUndefined();
+    expect(await resolveRegistryCheckout(repo.dir, "iris")).toBeUndefined();
+    await expect(resolveRegistryCheckout(repo.dir, "iris@v7.0.0")).rejects.toThrow(
+      "iris@v7.0.0 does not resolve to a registered version",
+    );
+  });
+
+  it("registers datasets as artifacts of type dataset", async () => {
+    writeFileSync(
+      join(repo.dir, "trainyard.yaml"),
+      `${CONFIG}  raw-data:\n    type: dataset\n    path: data.csv\n`,
+    );
+    writeFileSync(join(repo.dir, "data.csv"), "a,b\n1,2\n");
+    commit("dataset");
+    const r = await cli("registry", "register", "raw-data", "--json");
+    expect(r.code, r.stdout).toBe(0);
+    expect((await cli("registry", "promote", "raw-data", "dev")).code).toBe(0);
+    const show = (await cli("registry", "show", "raw-data", "--json")).json<Show>();
+    expect(show.artifacts).toEqual([
+      { name: "raw-data", type: "dataset", deprecated: false, latest: "v1.0.0", stages: { dev: "v1.0.0" } },
+    ]);
   });
 
   it("refuses bad input with clear messages", async () => {
