@@ -4,7 +4,8 @@
  *
  * Three speeds: (1) the walk signature equals the recorded one → the recorded id, no per-file work;
  * (2) only a few top-level folders changed → splice their new entries into the recorded manifest
- * text (per-folder byte ranges are kept in the stat cache) and diff just those folders;
+ * text (per-folder byte ranges are kept in the stat cache) and diff just those folders; records
+ * only ever point at manifests held by the store;
  * (3) otherwise build the whole manifest.
  */
 import { createHash } from "node:crypto";
@@ -93,7 +94,8 @@ export async function hashTree(dir: string, options: HashTreeOptions): Promise<H
     }
     let size = 0;
     for (const e of entries) size += e.size;
-    if (stable) {
+    // A record must point at a manifest the store holds, or the splice path could not use it.
+    if (stable && (store || opts.baseStore?.has(oid))) {
       cache?.setTree(opts.cacheKey, {
         signature: listing.signature,
         oid,
@@ -205,7 +207,8 @@ async function trySplice(
   }
   const oid = oidFromHex(createHash("sha256").update(text).digest("hex"));
   if (opts.store) await opts.store.putBytes(Buffer.from(text));
-  if (stable) {
+  // Without the new manifest in the store, keep the old record: the next run splices from it again.
+  if (stable && (opts.store || base.has(oid))) {
     cache.setTree(opts.cacheKey, {
       signature: listing.signature,
       oid,
