@@ -31,6 +31,7 @@ import { readFileAt, resolveCommit } from "../../src/io/git.js";
 import { loadConfig } from "../../src/io/load-config.js";
 import { cardPathOf, regenerateCard } from "../../src/io/model-card.js";
 import { readLockFile } from "../../src/io/pipeline/lock-file.js";
+import { assertStagesExist } from "../../src/io/pipeline/observe-stage.js";
 import { restoreOut } from "../../src/io/pipeline/restore-out.js";
 import { type RunResult, runPipeline } from "../../src/io/pipeline/run-pipeline.js";
 import { readRegistry } from "../../src/io/registry.js";
@@ -122,6 +123,7 @@ function openChosenRemote(repo: Repo, name: string): RemoteStore | undefined {
 
 /** Pointer data, and the lock's outs of the selected stages and their upstream, fetched and put in place. */
 async function pullInputs(repo: Repo, config: Config, remote: RemoteStore, targets: readonly string[]) {
+  assertStagesExist(config, targets);
   const lock = await readLockFile(repo.root);
   const dag = buildDag(config.stages).dag;
   const selected = new Set(dag && targets.length ? withUpstream(dag, targets) : Object.keys(config.stages));

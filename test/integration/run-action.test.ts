@@ -61,6 +61,12 @@ describe("run action", () => {
     expect(h.summary()).toContain("Every stage was up to date.");
   });
 
+  it("names the stages it knows when the stages input is misspelt", async () => {
+    const result = await run(h.env({ stages: "trian" }, pushEvent), fail);
+    expect(result.ok).toBe(false);
+    expect(failures.pop()).toMatch(/^run: no stage named "trian" in trainyard.yaml.*train/);
+  });
+
   it("refuses to commit a pull request's merge commit back onto the head branch", async () => {
     git(h.workspace, "checkout", "--quiet", "--detach");
     try {
