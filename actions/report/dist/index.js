@@ -32770,8 +32770,8 @@ function renderMetrics(input2, budget) {
       `${failing.has(r.key) ? "❌ " : ""}${cell(multiFile ? `${r.file}: ${r.key}` : r.key)}`,
       cell(formatValue(r.old)),
       cell(formatValue(r.new)),
-      `${arrow(r)} ${formatDelta(r.delta)}`.trim(),
-      formatRelative(r.relative)
+      r.status === "unchanged" ? "=" : `${arrow(r)} ${formatDelta(r.delta)}`.trim(),
+      r.status === "unchanged" ? "" : formatRelative(r.relative)
     ])
   );
   const title = "#### Metrics\n";

@@ -69988,8 +69988,8 @@ function renderMetrics(input2, budget) {
       `${failing.has(r6.key) ? "❌ " : ""}${cell(multiFile ? `${r6.file}: ${r6.key}` : r6.key)}`,
       cell(formatValue(r6.old)),
       cell(formatValue(r6.new)),
-      `${arrow(r6)} ${formatDelta(r6.delta)}`.trim(),
-      formatRelative(r6.relative)
+      r6.status === "unchanged" ? "=" : `${arrow(r6)} ${formatDelta(r6.delta)}`.trim(),
+      r6.status === "unchanged" ? "" : formatRelative(r6.relative)
     ])
   );
   const title = "#### Metrics\n";
@@ -71306,7 +71306,7 @@ async function hashTree(dir, options) {
     }
     let size = 0;
     for (const e5 of entries) size += e5.size;
-    if (stable) {
+    if (stable && (store || opts.baseStore?.has(oid))) {
       cache5?.setTree(opts.cacheKey, {
         signature: listing.signature,
         oid,
@@ -71404,7 +71404,7 @@ async function trySplice(dir, listing, opts) {
   }
   const oid = oidFromHex(createHash5("sha256").update(text).digest("hex"));
   if (opts.store) await opts.store.putBytes(Buffer.from(text));
-  if (stable) {
+  if (stable && (opts.store || base.has(oid))) {
     cache5.setTree(opts.cacheKey, {
       signature: listing.signature,
       oid,
@@ -75911,11 +75911,83 @@ async function writeLockFile(root5, lock) {
   await writeFileAtomic(join9(root5, LOCK_FILE), serializeLock(lock));
 }
 
+// src/io/pipeline/hash-path.ts
+import { statSync as statSync2 } from "node:fs";
+import { join as join10 } from "node:path";
+async function hashRepoPath(ctx, path3, options = {}) {
+  const abs = join10(ctx.repo.root, path3);
+  const st2 = statSync2(abs, { throwIfNoEntry: false });
+  if (!st2) return void 0;
+  if (st2.isDirectory()) {
+    const tree = await hashTree(abs, {
+      cache: ctx.cache,
+      cacheKey: path3,
+      pool: ctx.pool,
+      // The file count from the lock lets a big folder be walked in parallel from the start.
+      expectedFiles: options.expectedFiles ?? 0,
+      ...options.store ? { store: options.store } : {}
+    });
+    return { path: path3, hash: tree.oid, size: tree.size, files: tree.fileCount };
+  }
+  const stat2 = statFile(abs, path3);
+  const cached2 = ctx.cache.get(path3, stat2);
+  if (cached2 && (!options.store || options.store.has(cached2))) return { path: path3, hash: cached2, size: stat2.size };
+  const hashed = options.store ? await options.store.putFile(abs) : await hashFile(abs);
+  if (hashed.size === stat2.size) ctx.cache.set(path3, stat2, hashed.oid);
+  return { path: path3, hash: hashed.oid, size: hashed.size };
+}
+
+// src/io/pipeline/observe-stage.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join11 } from "node:path";
+async function observeStage(ctx, stage, params, locked) {
+  const known = /* @__PURE__ */ new Map();
+  for (const e5 of [...locked?.deps ?? [], ...locked?.outs ?? []]) if (e5.files) known.set(e5.path, e5.files);
+  const hash3 = (path3) => hashRepoPath(ctx, path3, { expectedFiles: known.get(path3) ?? 0 });
+  const deps = /* @__PURE__ */ new Map();
+  for (const path3 of stage.deps.map(normalizeRepoPath)) deps.set(path3, await hash3(path3));
+  const outs = /* @__PURE__ */ new Map();
+  for (const kind of OUT_KINDS) {
+    for (const path3 of stage[kind].map(normalizeRepoPath)) outs.set(path3, await hash3(path3));
+  }
+  return { deps, params, outs };
+}
+function assertStagesExist(config2, names) {
+  const known = Object.keys(config2.stages);
+  const errors = names.filter((n3) => !(n3 in config2.stages)).map(
+    (n3) => new TrainyardError(
+      "usage",
+      `no stage named "${n3}" in trainyard.yaml${didYouMean(n3, known)} (stages: ${known.join(", ") || "none"})`
+    )
+  );
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new TrainyardErrors("usage", errors);
+}
+function assertDepsAvailable(root5, loaded, dag, stages) {
+  const errors = [];
+  for (const name2 of stages) {
+    loaded.config.stages[name2].deps.forEach((raw, index) => {
+      const dep = normalizeRepoPath(raw);
+      if (existsSync5(join11(root5, dep))) return;
+      if (dag.outs.some((o4) => isSameOrInside(dep, o4.path) || isSameOrInside(o4.path, dep))) return;
+      errors.push(
+        new TrainyardError(
+          "pipeline",
+          `dep "${dep}" of stage "${name2}" does not exist and no stage writes it; create it, fix the path, or add the stage that produces it`,
+          loaded.locate(["stages", name2, "deps", index])
+        )
+      );
+    });
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new TrainyardErrors("pipeline", errors);
+}
+
 // src/io/pipeline/restore-out.ts
 import { chmod as chmod3, mkdir as mkdir5, rename as rename4, rm as rm3 } from "node:fs/promises";
-import { dirname as dirname7, join as join10 } from "node:path";
+import { dirname as dirname7, join as join12 } from "node:path";
 async function restoreOut(ctx, out) {
-  const abs = join10(ctx.repo.root, out.path);
+  const abs = join12(ctx.repo.root, out.path);
   const hash3 = out.hash;
   if (out.files === void 0) {
     await rm3(abs, { recursive: true, force: true });
@@ -75931,7 +76003,7 @@ async function restoreOut(ctx, out) {
   try {
     await mkdir5(staging, { recursive: true });
     for (const e5 of manifest) {
-      const dest = join10(staging, e5.path);
+      const dest = join12(staging, e5.path);
       await mkdir5(dirname7(dest), { recursive: true });
       await ctx.store.materialize(e5.hash, dest, { mode: e5.mode });
     }
@@ -75945,7 +76017,7 @@ async function restoreOut(ctx, out) {
   }
   for (const e5 of manifest) {
     const rel = `${out.path}/${e5.path}`;
-    ctx.cache.set(rel, statFile(join10(abs, e5.path), e5.path), e5.hash);
+    ctx.cache.set(rel, statFile(join12(abs, e5.path), e5.path), e5.hash);
   }
 }
 
@@ -76238,9 +76310,9 @@ function explainStage(name2, stage, seen, locked) {
 
 // src/io/git-ignore-entry.ts
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join13 } from "node:path";
 async function addGitIgnoreEntry(folder, name2) {
-  const file2 = join11(folder, ".gitignore");
+  const file2 = join13(folder, ".gitignore");
   let text = "";
   try {
     text = await readFile7(file2, "utf8");
@@ -76258,78 +76330,6 @@ async function addGitIgnoreEntry(folder, name2) {
 }
 function escapeGitIgnore(name2) {
   return name2.replace(/[\\*?[\]!#]/g, (c7) => `\\${c7}`).replace(/^ | $/g, (c7) => `\\${c7}`);
-}
-
-// src/io/pipeline/hash-path.ts
-import { statSync as statSync2 } from "node:fs";
-import { join as join12 } from "node:path";
-async function hashRepoPath(ctx, path3, options = {}) {
-  const abs = join12(ctx.repo.root, path3);
-  const st2 = statSync2(abs, { throwIfNoEntry: false });
-  if (!st2) return void 0;
-  if (st2.isDirectory()) {
-    const tree = await hashTree(abs, {
-      cache: ctx.cache,
-      cacheKey: path3,
-      pool: ctx.pool,
-      // The file count from the lock lets a big folder be walked in parallel from the start.
-      expectedFiles: options.expectedFiles ?? 0,
-      ...options.store ? { store: options.store } : {}
-    });
-    return { path: path3, hash: tree.oid, size: tree.size, files: tree.fileCount };
-  }
-  const stat2 = statFile(abs, path3);
-  const cached2 = ctx.cache.get(path3, stat2);
-  if (cached2 && (!options.store || options.store.has(cached2))) return { path: path3, hash: cached2, size: stat2.size };
-  const hashed = options.store ? await options.store.putFile(abs) : await hashFile(abs);
-  if (hashed.size === stat2.size) ctx.cache.set(path3, stat2, hashed.oid);
-  return { path: path3, hash: hashed.oid, size: hashed.size };
-}
-
-// src/io/pipeline/observe-stage.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { join as join13 } from "node:path";
-async function observeStage(ctx, stage, params, locked) {
-  const known = /* @__PURE__ */ new Map();
-  for (const e5 of [...locked?.deps ?? [], ...locked?.outs ?? []]) if (e5.files) known.set(e5.path, e5.files);
-  const hash3 = (path3) => hashRepoPath(ctx, path3, { expectedFiles: known.get(path3) ?? 0 });
-  const deps = /* @__PURE__ */ new Map();
-  for (const path3 of stage.deps.map(normalizeRepoPath)) deps.set(path3, await hash3(path3));
-  const outs = /* @__PURE__ */ new Map();
-  for (const kind of OUT_KINDS) {
-    for (const path3 of stage[kind].map(normalizeRepoPath)) outs.set(path3, await hash3(path3));
-  }
-  return { deps, params, outs };
-}
-function assertStagesExist(config2, names) {
-  const known = Object.keys(config2.stages);
-  const errors = names.filter((n3) => !(n3 in config2.stages)).map(
-    (n3) => new TrainyardError(
-      "usage",
-      `no stage named "${n3}" in trainyard.yaml${didYouMean(n3, known)} (stages: ${known.join(", ") || "none"})`
-    )
-  );
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new TrainyardErrors("usage", errors);
-}
-function assertDepsAvailable(root5, loaded, dag, stages) {
-  const errors = [];
-  for (const name2 of stages) {
-    loaded.config.stages[name2].deps.forEach((raw, index) => {
-      const dep = normalizeRepoPath(raw);
-      if (existsSync5(join13(root5, dep))) return;
-      if (dag.outs.some((o4) => isSameOrInside(dep, o4.path) || isSameOrInside(o4.path, dep))) return;
-      errors.push(
-        new TrainyardError(
-          "pipeline",
-          `dep "${dep}" of stage "${name2}" does not exist and no stage writes it; create it, fix the path, or add the stage that produces it`,
-          loaded.locate(["stages", name2, "deps", index])
-        )
-      );
-    });
-  }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new TrainyardErrors("pipeline", errors);
 }
 
 // src/io/pipeline/run-cache.ts
@@ -77651,6 +77651,7 @@ function openChosenRemote(repo, name2) {
   return openRemote(repo, chooseRemoteName(store, name2 || void 0)).remote;
 }
 async function pullInputs(repo, config2, remote, targets) {
+  assertStagesExist(config2, targets);
   const lock = await readLockFile(repo.root);
   const dag = buildDag(config2.stages).dag;
   const selected = new Set(dag && targets.length ? withUpstream(dag, targets) : Object.keys(config2.stages));
