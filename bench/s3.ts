@@ -118,11 +118,6 @@ export async function benchS3(options: {
     const awsBigUp = aws(["s3", "cp", "--quiet", join(repo, "big.bin"), `s3://${BUCKET}/aws/big.bin`]);
     const oursBigUp = trainyard(["push", "--remote", "team", "big.bin"]);
     log(`${bigLabel} up: aws s3 cp ${awsBigUp.toFixed(2)} s, trainyard push ${oursBigUp.toFixed(2)} s`);
-    const awsBigDown = aws(["s3", "cp", "--quiet", `s3://${BUCKET}/aws/big.bin`, join(DATA, "aws-big.bin")]);
-    wipe("big.bin");
-    const oursBigDown = trainyard(["pull", "--remote", "team", "big.bin"]);
-    log(`${bigLabel} down: aws s3 cp ${awsBigDown.toFixed(2)} s, trainyard pull ${oursBigDown.toFixed(2)} s`);
-
     const awsSmallUp = aws(["s3", "sync", "--quiet", join(repo, "small"), `s3://${BUCKET}/aws/small/`]);
     const oursSmallUp = trainyard(["push", "--remote", "team", "small"]);
     log(
@@ -130,6 +125,11 @@ export async function benchS3(options: {
     );
     const noop = trainyard(["push", "--remote", "team", "small"]);
     log(`no-op push of ${count} present objects: ${noop.toFixed(2)} s`);
+    const awsBigDown = aws(["s3", "cp", "--quiet", `s3://${BUCKET}/aws/big.bin`, join(DATA, "aws-big.bin")]);
+    wipe("big.bin");
+    const oursBigDown = trainyard(["pull", "--remote", "team", "big.bin"]);
+    log(`${bigLabel} down: aws s3 cp ${awsBigDown.toFixed(2)} s, trainyard pull ${oursBigDown.toFixed(2)} s`);
+
     const awsSmallDown = aws(["s3", "sync", "--quiet", `s3://${BUCKET}/aws/small/`, join(DATA, "aws-small")]);
     wipe("small");
     const oursSmallDown = trainyard(["pull", "--remote", "team", "small"]);

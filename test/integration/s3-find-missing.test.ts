@@ -1,6 +1,7 @@
 /**
  * Finding what the remote lacks, against moto: a small push sends one HEAD per object; a large one
- * lists only the 2-hex shards its objects fall into — never the whole bucket.
+ * lists the remote's objects/ prefix while that takes fewer pages than there are shards to look
+ * at, and otherwise lists only the 2-hex shards its objects fall into — never the whole bucket.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -35,7 +36,7 @@ describe("findMissing strategy", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("HEADs each object of a small set and lists the shards of a large one", async () => {
+  it("HEADs each object of a small set and lists the prefix for a large one", async () => {
     const requests: { command: string; input: Record<string, unknown> }[] = [];
     const remote = createS3Remote(
       { name: "team", url: "s3://missing/p", endpoint: server.endpoint },
@@ -55,14 +56,37 @@ describe("findMissing strategy", () => {
           .map((o) => o.oid)
           .sort(),
       );
-      const lists = requests.filter((r) => r.command === "ListObjectsV2Command");
-      expect(requests.length).toBe(lists.length);
-      const shards = new Set(objects.map((o) => o.oid.slice(7, 9)));
-      expect(lists.length).toBe(shards.size);
-      for (const list of lists)
-        expect(String(list.input.Prefix)).toMatch(/^p\/objects\/sha256\/[0-9a-f]{2}\/$/);
+      // 300 keys on the remote: one page of the whole objects/ prefix answers for all 400.
+      expect(requests.map((r) => [r.command, r.input.Prefix])).toEqual([
+        ["ListObjectsV2Command", "p/objects/sha256/"],
+      ]);
     } finally {
       remote.close();
     }
   }, 120_000);
+
+  it("switches to listing shards when the whole prefix would take more pages than there are shards", async () => {
+    const requests: { command: string; input: Record<string, unknown> }[] = [];
+    // Ten keys a page: the 300 objects on the remote need 30 pages, more than the shards of 20 objects.
+    const remote = createS3Remote(
+      { name: "team", url: "s3://missing/p", endpoint: server.endpoint },
+      {
+        headThreshold: 5,
+        listPageSize: 10,
+        onRequest: (command, input) => requests.push({ command, input }),
+      },
+    );
+    try {
+      const wanted = [...objects.slice(290, 300), ...objects.slice(390)];
+      const shards = new Set(wanted.map((o) => `p/objects/sha256/${o.oid.slice(7, 9)}/`));
+      const missing = await remote.findMissing(wanted);
+      expect(missing).toEqual(objects.slice(390));
+      const prefixes = requests.map((r) => String(r.input.Prefix));
+      // The budget: as many whole-prefix pages as there are shards, plus the one that overflows it.
+      expect(prefixes.slice(0, shards.size + 1)).toEqual(Array(shards.size + 1).fill("p/objects/sha256/"));
+      expect(new Set(prefixes.slice(shards.size + 1))).toEqual(shards);
+    } finally {
+      remote.close();
+    }
+  }, 60_000);
 });

@@ -13,7 +13,7 @@ export interface TransferCliOptions {
 export function addTransferOptions(command: Command): Command {
   return command
     .option("-r, --remote <name>", "remote from store.remotes in trainyard.yaml (default: store.default)")
-    .option("-j, --jobs <n>", "concurrent transfers (default: the remote's jobs, else 8)")
+    .option("-j, --jobs <n>", "concurrent transfers (default: the remote's jobs, else 16)")
     .option("--json", "print the result as JSON");
 }
 

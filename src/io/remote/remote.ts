@@ -33,9 +33,10 @@ export interface RemoteStore {
   upload(object: RemoteObject, file: string, onBytes?: (bytes: number) => void): Promise<void>;
   /**
    * Download `oid` into `tempFile` (created, never left behind on failure) and verify it against the
-   * oid. Returns the size. A mismatch throws a `corrupt` error naming the remote key.
+   * oid. Returns the size. A mismatch throws a `corrupt` error naming the remote key. A known `size`
+   * lets large objects come down in concurrent ranges.
    */
-  download(oid: Oid, tempFile: string, onBytes?: (bytes: number) => void): Promise<number>;
+  download(oid: Oid, tempFile: string, onBytes?: (bytes: number) => void, size?: number): Promise<number>;
   /** Every object under the remote's prefix. */
   list(): AsyncIterable<RemoteListing>;
   remove(oids: readonly Oid[]): Promise<void>;

@@ -9,7 +9,7 @@
  * is never sent for wrong content; any failure aborts the multipart upload.
  */
 import { createReadStream, createWriteStream } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { open, readFile, rm } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import {
   AbortMultipartUploadCommand,
@@ -26,6 +26,7 @@ import { Upload } from "@aws-sdk/lib-storage";
 import pLimit from "p-limit";
 import { TrainyardError } from "../../core/errors.js";
 import type { Oid } from "../../core/oid.js";
+import { hashFile } from "../hash-file.js";
 import type { IncompleteUpload, RemoteListing, RemoteObject, RemoteStore } from "./remote.js";
 import { type RemoteContext, remoteError } from "./s3-errors.js";
 import {
@@ -59,6 +60,8 @@ export interface S3RemoteOptions {
   requestConcurrency?: number;
   /** Attempts per request inside the SDK (standard retry mode: throttling, 5xx, network errors). */
   maxAttempts?: number;
+  /** Keys per ListObjectsV2 page (S3's default and maximum is 1,000). */
+  listPageSize?: number;
   /** Observe every request sent (command name and input), e.g. to count them. */
   onRequest?: (command: string, input: Record<string, unknown>) => void;
 }
@@ -111,25 +114,48 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     }
   }
 
+  /** Collect sizes under `keyPrefix`; false when it would take more than `maxPages` pages. */
+  async function listInto(keyPrefix: string, into: Map<Oid, number>, maxPages = Number.POSITIVE_INFINITY) {
+    let pages = 0;
+    for await (const page of listPages(keyPrefix)) {
+      if (++pages > maxPages) return false;
+      for (const item of page) into.set(item.oid, item.size);
+    }
+    return true;
+  }
+
   async function* listUnder(keyPrefix: string): AsyncGenerator<RemoteListing> {
+    for await (const page of listPages(keyPrefix)) yield* page;
+  }
+
+  async function* listPages(keyPrefix: string): AsyncGenerator<RemoteListing[]> {
     let token: string | undefined;
     do {
       const page = await client
-        .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: keyPrefix, ContinuationToken: token }))
+        .send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: keyPrefix,
+            ContinuationToken: token,
+            ...(options.listPageSize ? { MaxKeys: options.listPageSize } : {}),
+          }),
+        )
         .catch((error: unknown) => {
           throw remoteError(ctx, error, `listing s3://${bucket}/${keyPrefix}`);
         });
+      const items: RemoteListing[] = [];
       for (const item of page.Contents ?? []) {
         const oid = item.Key ? oidFromKey(prefix, item.Key) : undefined;
         if (oid && item.Key) {
-          yield {
+          items.push({
             oid,
             size: item.Size ?? 0,
             key: item.Key,
             ...(item.LastModified ? { lastModified: item.LastModified } : {}),
-          };
+          });
         }
       }
+      yield items;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
@@ -185,6 +211,61 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     }
   }
 
+  /**
+   * Large objects come down as concurrent ranged GETs written at their offsets (a single stream is
+   * bound by one connection; the AWS CLI does the same). The file is then hashed once, in order,
+   * from the page cache, and refused unless it matches the oid.
+   */
+  async function downloadRanged(
+    oid: Oid,
+    tempFile: string,
+    size: number,
+    onBytes?: (n: number) => void,
+  ): Promise<number> {
+    const key = keyOf(oid);
+    const handle = await open(tempFile, "wx");
+    let ok = false;
+    try {
+      const limit = pLimit(options.partConcurrency ?? 4);
+      const starts: number[] = [];
+      for (let start = 0; start < size; start += partSize) starts.push(start);
+      await Promise.all(
+        starts.map((start) =>
+          limit(async () => {
+            const end = Math.min(size, start + partSize) - 1;
+            const response = await client
+              .send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end}` }))
+              .catch((error: unknown) => {
+                throw remoteError(ctx, error, `downloading ${describeKey(oid)}`);
+              });
+            const bytes = await response.Body!.transformToByteArray();
+            if (bytes.length !== end - start + 1) {
+              throw new TrainyardError(
+                "corrupt",
+                `remote "${spec.name}": object ${describeKey(oid)} is shorter than ${size} bytes; it was not stored locally`,
+              );
+            }
+            await handle.write(bytes, 0, bytes.length, start);
+            onBytes?.(bytes.length);
+          }),
+        ),
+      );
+      await handle.sync();
+      const actual = await hashFile(tempFile);
+      if (actual.oid !== oid) {
+        throw new TrainyardError(
+          "corrupt",
+          `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual.oid}, not ${oid}; it was not stored locally`,
+        );
+      }
+      ok = true;
+      return size;
+    } finally {
+      await handle.close();
+      if (!ok) await rm(tempFile, { force: true });
+    }
+  }
+
   return {
     name: spec.name,
     url,
@@ -203,23 +284,17 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
         const sizes = await Promise.all(objects.map((o) => fanOut(() => headSize(o.oid))));
         return objects.filter((o, i) => sizes[i] !== o.size);
       }
-      // Many objects: list only the shards they fall into (never the whole bucket), one
-      // ListObjectsV2 page per 1,000 keys of a shard instead of one HEAD per object.
-      const shards = new Map<string, RemoteObject[]>();
-      for (const object of objects) {
-        const shard = shardPrefix(prefix, object.oid);
-        const list = shards.get(shard);
-        if (list) list.push(object);
-        else shards.set(shard, [object]);
+      // Many objects: listing beats a HEAD each (one request per 1,000 keys). Listing the remote's
+      // whole objects/ prefix is cheapest while the remote is small; listing only the 2-hex shards
+      // these objects fall into is cheapest when it is large. Try the whole prefix with a budget of
+      // as many pages as there are shards; past that, list the shards (in parallel) instead. The
+      // bucket outside the prefix is never listed, and the cost is at most twice the better choice.
+      const shards = new Set(objects.map((o) => shardPrefix(prefix, o.oid)));
+      const present = new Map<Oid, number>();
+      if (!(await listInto(objectsRoot(prefix), present, shards.size))) {
+        present.clear();
+        await Promise.all([...shards].map((shard) => fanOut(() => listInto(shard, present))));
       }
-      const present = new Map<string, number>();
-      await Promise.all(
-        [...shards.keys()].map((shard) =>
-          fanOut(async () => {
-            for await (const item of listUnder(shard)) present.set(item.oid, item.size);
-          }),
-        ),
-      );
       return objects.filter((o) => present.get(o.oid) !== o.size);
     },
 
@@ -234,8 +309,9 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
       }
     },
 
-    async download(oid, tempFile, onBytes) {
+    async download(oid, tempFile, onBytes, size) {
       const key = keyOf(oid);
+      if (size !== undefined && size > threshold) return downloadRanged(oid, tempFile, size, onBytes);
       let ok = false;
       try {
         const response = await client

@@ -12,7 +12,14 @@ import type { LocalStore } from "../local-store.js";
 import type { RemoteObject, RemoteStore } from "./remote.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
-export const DEFAULT_JOBS = 8;
+/** Small objects are latency-bound: many in flight hide the round trips (measured on moto: 16 ≈ 1.7× 8). */
+export const DEFAULT_JOBS = 16;
+/**
+ * Large objects already move several parts at once (and buffer them), so only a couple run side by
+ * side whatever `jobs` says: this bounds memory to about 2 × parts in flight × part size.
+ */
+export const LARGE_OBJECT_BYTES = 16 * 1024 * 1024;
+const LARGE_AT_ONCE = 2;
 
 export interface TransferOptions {
   jobs?: number;
@@ -43,8 +50,13 @@ function dedupe<T extends { oid: Oid }>(objects: readonly T[]): T[] {
 }
 
 /** Run `task` on every item, `jobs` at a time; stop scheduling after the first failure. */
-async function runAll<T>(items: readonly T[], jobs: number, task: (item: T) => Promise<void>): Promise<void> {
+async function runAll<T extends { size?: number }>(
+  items: readonly T[],
+  jobs: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   const limit = pLimit(Math.max(1, jobs));
+  const large = pLimit(LARGE_AT_ONCE);
   let firstError: unknown;
   let failures = 0;
   await Promise.all(
@@ -52,7 +64,8 @@ async function runAll<T>(items: readonly T[], jobs: number, task: (item: T) => P
       limit(async () => {
         if (firstError !== undefined) return;
         try {
-          await task(item);
+          if ((item.size ?? 0) > LARGE_OBJECT_BYTES) await large(() => task(item));
+          else await task(item);
         } catch (error) {
           failures++;
           if (firstError === undefined) {
@@ -155,7 +168,7 @@ export async function fetchObjects(
       const counter = objectProgress(progress);
       const size = await withRetry(async () => {
         const temp = await store.newTempPath();
-        const got = await remote.download(object.oid, temp, counter.attempt());
+        const got = await remote.download(object.oid, temp, counter.attempt(), object.size);
         await store.commitTemp(temp, object.oid);
         return got;
       }, options.retry);
