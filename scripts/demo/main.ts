@@ -6,6 +6,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createNarrator, DemoFailure } from "./narrator.js";
 import {
+  approveMergeAndPromote,
   BASELINE,
   openPullRequest,
   paramsText,
@@ -28,6 +29,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await trainBaseline(world, n);
     await openPullRequest(world, n, state);
     await regressAndFix(world, n, state);
+    await approveMergeAndPromote(world, n, state);
     n.check(world.fake.failures.length === 0, "every API call matched GitHub's OpenAPI description");
     ok = true;
     process.stdout.write(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);

@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { run as runAction } from "../../actions/run/runner.js";
 import { run as promoteAction } from "../../actions/promote/runner.js";
+import { comment } from "../../test/helpers/promotion-fixture.js";
 import type { Narrator } from "./narrator.js";
 import { runActionStep, type StepRun } from "./run-action-step.js";
 import { FULL_NAME, PEOPLE, type World } from "./world.js";
@@ -210,4 +211,131 @@ export async function regressAndFix(world: World, n: Narrator, state: StoryState
   );
   const green = readReport(world, n, state);
   n.check(green.check?.conclusion === "success", `the check is green again (${green.check?.conclusion})`);
+}
+
+function reactions(world: World, commentId: number): string[] {
+  return world.fake.state
+    .repo(FULL_NAME)
+    .reactions.filter((r) => r.subject === "issue_comment" && r.subjectId === commentId)
+    .map((r) => r.content);
+}
+
+/** The bot's newest reply, without its hidden markers and blank lines. */
+function lastBotReply(world: World, number: number): string {
+  const replies = world.fake.state.commentsOn(FULL_NAME, number).filter((c) => c.user.type === "Bot");
+  return (replies.at(-1)?.body ?? "")
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !line.startsWith("<!--"))
+    .join("\n");
+}
+
+/** A person comments on the pull request; GitHub delivers `issue_comment` to the app. */
+async function say(world: World, number: number, login: string, body: string) {
+  const { id } = await comment(world.fake, FULL_NAME, number, login, body);
+  await world.bot.idle();
+  return id;
+}
+
+/** GitHub asks the app whether a job may deploy `sha` to `production` (a custom protection rule). */
+async function requestProductionDeployment(world: World, sha: string, runId: number) {
+  const base = world.fake.webhooks.eventPayload("deployment_protection_rule", "requested", FULL_NAME);
+  const delivery = await world.fake.sendWebhook("deployment_protection_rule", {
+    ...base,
+    environment: "production",
+    event: "push",
+    deployment_callback_url: `${world.fake.url}/repos/${FULL_NAME}/actions/runs/${runId}/deployment_protection_rule`,
+    deployment: { ...(base.deployment as object), sha, environment: "production", payload: {} },
+    pull_requests: [],
+  });
+  await world.bot.idle();
+  return delivery;
+}
+
+const reviewsOf = (world: World, runId: number) =>
+  world.fake.state.repo(FULL_NAME).protectionRuleReviews.filter((r) => r.runId === runId);
+
+export async function approveMergeAndPromote(world: World, n: Narrator, state: StoryState): Promise<void> {
+  n.chapter("approval, merge, and promotion to production");
+  const number = state.pullNumber!;
+  const writesBefore = world.fake.state.writes.length;
+  const refused = await say(world, number, PEOPLE.outsider, "/trainyard approve");
+  const sneaky = world.fake.state.writes
+    .slice(writesBefore)
+    .filter((w) => !/comment|reaction/i.test(w.operationId));
+  n.say(`${PEOPLE.outsider} (read access) comments "/trainyard approve"; the bot replies:`);
+  n.show(lastBotReply(world, number));
+  n.check(reactions(world, refused).includes("-1"), "the command got 👎");
+  n.check(
+    sneaky.length === 0,
+    "nothing but the reply and reactions was written (no tag, deployment or dispatch)",
+  );
+
+  const approved = await say(world, number, PEOPLE.approver, "/trainyard approve");
+  n.say(`${PEOPLE.approver} (maintain, listed in approvers) comments "/trainyard approve"; the bot replies:`);
+  n.show(lastBotReply(world, number));
+  n.check(
+    reactions(world, approved).includes("rocket"),
+    `the command got 🚀 (${reactions(world, approved).join(" ")})`,
+  );
+
+  n.say(`${PEOPLE.approver} merges pull request #${number}`);
+  world.git("checkout", "--quiet", "main");
+  world.git("pull", "--quiet", "--ff-only", "origin", "main");
+  world.git("merge", "--quiet", "--no-ff", BRANCH, "-m", `Merge pull request #${number} from ${BRANCH}`);
+  world.git("push", "--quiet", "origin", "main");
+  const mergeSha = world.git("rev-parse", "HEAD").trim();
+  await world.publish();
+  const repo = world.fake.state.repo(FULL_NAME);
+  const pull = repo.pulls.get(number)!;
+  pull.merged = true;
+  pull.mergeCommitSha = mergeSha;
+  repo.issues.get(number)!.state = "closed";
+  const closed = await world.fake.sendWebhook(
+    "pull_request",
+    world.fake.webhooks.pullRequestPayload("closed", FULL_NAME, number),
+  );
+  await world.bot.idle();
+  n.check(closed.status < 300, "the bot received the signed `pull_request closed` delivery");
+  await world.fetchTags();
+  const atMerge = world.git("tag", "--points-at", mergeSha).trim().split("\n");
+  n.say(`tags on the merge commit: ${atMerge.join(", ")}`);
+  n.check(atMerge.includes("iris@v1.1.0"), "the merge registered iris v1.1.0");
+  n.check(
+    atMerge.some((t) => t.startsWith("iris#staging#")),
+    "and assigned it to staging",
+  );
+
+  const push = await runPipelineAction(world, n, "run action on main (push of the merge)", {
+    name: "push",
+    payload: world.fake.webhooks.eventPayload("push", undefined, FULL_NAME),
+  });
+  n.check(
+    stagesRan(push).length === 0,
+    "the run action on main found nothing stale: the PR's run already trained this",
+  );
+
+  n.say("the deploy workflow's production job waits on the app's protection rule");
+  const runId = 9001;
+  await requestProductionDeployment(world, mergeSha, runId);
+  const review = reviewsOf(world, runId).at(-1);
+  n.check(
+    review?.state === "approved",
+    `the protection rule approved the deployment: ${review?.comment ?? ""}`,
+  );
+
+  const { value: promoted } = await n.quietly("promote action iris v1.1.0 → production", () =>
+    runActionStep(world, promoteAction, {
+      inputs: { model: "iris", version: "v1.1.0", stage: "production" },
+      event: {
+        name: "push",
+        payload: world.fake.webhooks.eventPayload("push", undefined, FULL_NAME),
+      },
+      actor: PEOPLE.approver,
+    }),
+  );
+  n.check(
+    !promoted.failure,
+    `the deploy job promoted iris v1.1.0 to production${promoted.failure ? ` (${promoted.failure})` : ""}`,
+  );
+  await world.fetchTags();
 }

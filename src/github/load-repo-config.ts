@@ -7,6 +7,7 @@ import type { GitHubClient } from "./client.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
 
 export const CONFIG_FILE = "trainyard.yaml";
+const DEFAULT_PARAMS_FILE = "params.yaml";
 
 /** Undefined when the repository has no trainyard.yaml at `ref`; throws when it is invalid. */
 export async function loadConfigAtRef(
@@ -15,7 +16,23 @@ export async function loadConfigAtRef(
 ): Promise<Config | undefined> {
   const text = await readTextAtRef(api, { ...where, path: CONFIG_FILE });
   if (text === undefined) return undefined;
-  const { value, errors } = validateConfig(parseYamlWithPositions(text, CONFIG_FILE, "config"));
+  const doc = parseYamlWithPositions(text, CONFIG_FILE, "config");
+  // The params file is part of the config's meaning (stages reference its keys), so it is read at
+  // the same ref and validated together, exactly as loadConfig does on a checkout.
+  const paramsFile = paramsFileOf(doc.value);
+  const paramsText = await readTextAtRef(api, { ...where, path: paramsFile });
+  const context =
+    paramsText === undefined
+      ? {}
+      : {
+          params: { file: paramsFile, value: parseYamlWithPositions(paramsText, paramsFile, "config").value },
+        };
+  const { value, errors } = validateConfig(doc, context);
   if (!value) throw new TrainyardErrors("config", errors);
   return value;
+}
+
+function paramsFileOf(document: unknown): string {
+  const named = (document as { params?: unknown } | null)?.params;
+  return typeof named === "string" && named !== "" ? named : DEFAULT_PARAMS_FILE;
 }
