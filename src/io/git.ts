@@ -214,3 +214,13 @@ export async function diffNames(
   const out = await git(cwd).raw(["diff", "--name-only", "-z", from, to, "--", ...pathspecs]);
   return out.split("\0").filter(Boolean);
 }
+
+/** Push tags to `remote` in one `git push` (registry events are shared by pushing their tags). */
+export async function pushTags(cwd: string, remote: string, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  try {
+    await git(cwd).raw(["push", "--quiet", remote, ...names.map((n) => `refs/tags/${n}:refs/tags/${n}`)]);
+  } catch (thrown) {
+    throw gitError(`created ${names.join(", ")} locally but could not push to ${remote}`, thrown);
+  }
+}

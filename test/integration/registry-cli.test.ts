@@ -281,8 +281,20 @@ describe("registry in git tags (real repository, real tags)", () => {
     );
     writeFileSync(join(repo.dir, "data.csv"), "a,b\n1,2\n");
     commit("dataset");
-    const r = await cli("registry", "register", "raw-data", "--json");
-    expect(r.code, r.stdout).toBe(0);
+    const origin = realpathSync(mkdtempSync(join(tmpdir(), "trainyard-origin-")));
+    try {
+      execFileSync("git", ["init", "-q", "--bare", origin]);
+      repo.git(["remote", "add", "origin", origin]);
+      const r = await cli("registry", "register", "raw-data", "--push", "--json");
+      expect(r.code, r.stdout).toBe(0);
+      // --push shares the registry event: the tag is on the remote, annotated.
+      expect(
+        execFileSync("git", ["cat-file", "-t", "raw-data@v1.0.0"], { cwd: origin, encoding: "utf8" }).trim(),
+      ).toBe("tag");
+    } finally {
+      rmSync(origin, { recursive: true, force: true });
+      repo.git(["remote", "remove", "origin"]);
+    }
     expect((await cli("registry", "promote", "raw-data", "dev")).code).toBe(0);
     const show = (await cli("registry", "show", "raw-data", "--json")).json<Show>();
     expect(show.artifacts).toEqual([

@@ -19,7 +19,7 @@ import {
 import { findVersion, type RegistryState } from "../../core/registry/registry-state.js";
 import type { BumpPart } from "../../core/registry/semver.js";
 import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
-import { currentIdentity, resolveCommit, WORKTREE } from "../../io/git.js";
+import { currentIdentity, pushTags, resolveCommit, WORKTREE } from "../../io/git.js";
 import {
   applyPlan,
   checkLockAt,
@@ -35,16 +35,28 @@ interface WriteOptions {
   reason?: string;
   force?: boolean;
   json?: boolean;
+  /** Remote to push the new tags to (`--push` alone means origin). */
+  push?: string | boolean;
 }
 
 const DEFAULT_STAGES = ["dev", "staging", "production"];
 
+/**
+ * Project root, config and registry state. Reading commands work from the tags alone, so a
+ * broken trainyard.yaml only costs them the configured stage order (with a warning).
+ */
 async function context(
   cmd: Command,
+  readOnly = false,
 ): Promise<{ root: string; config: Config | undefined; state: RegistryState }> {
   const root = projectRoot(cmd);
   const [config, state] = await Promise.all([
-    loadConfigAt(root, { label: WORKTREE, rev: WORKTREE }),
+    loadConfigAt(root, { label: WORKTREE, rev: WORKTREE }).catch((thrown: unknown) => {
+      if (!readOnly) throw thrown;
+      const why = thrown instanceof Error ? thrown.message : String(thrown);
+      process.stderr.write(`trainyard: warning: ignoring trainyard.yaml: ${why}\n`);
+      return undefined;
+    }),
     readRegistry(root),
   ]);
   for (const warning of state.warnings) process.stderr.write(`trainyard: warning: ${warning}\n`);
@@ -55,8 +67,10 @@ function policyOf(config: Config | undefined, model: string): RegistryPolicy {
   return { stages: config?.models[model]?.stages ?? DEFAULT_STAGES };
 }
 
-async function finish(root: string, plan: RegistryPlan, json: boolean | undefined): Promise<void> {
+async function finish(root: string, plan: RegistryPlan, options: WriteOptions): Promise<void> {
+  const json = options.json;
   const tags = await applyPlan(root, plan);
+  if (options.push) await pushTags(root, options.push === true ? "origin" : options.push, tags);
   emit(
     json,
     {
@@ -87,6 +101,7 @@ export function registerRegistry(program: Command): void {
     .option("--bump <part>", "major, minor or patch (default: the model's bump rule, else minor)")
     .option("--rev <rev>", "commit to register (default HEAD)", "HEAD")
     .option("--reason <text>", "why, recorded in the tag message")
+    .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--force", "register even though the lock is not clean (recorded in the tag)")
     .option("--json", "machine-readable output")
     .action(
@@ -114,7 +129,7 @@ export function registerRegistry(program: Command): void {
           force: options.force === true,
           fields,
         });
-        await finish(root, plan, options.json);
+        await finish(root, plan, options);
       },
     );
 
@@ -125,6 +140,7 @@ export function registerRegistry(program: Command): void {
     )
     .option("--version <vX.Y.Z>", "version to promote (default: latest)")
     .option("--reason <text>", "why, recorded in the tag message")
+    .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--force", "admin override of stage order and branch rules (recorded in the tag)")
     .option("--json", "machine-readable output")
     .action(
@@ -144,7 +160,7 @@ export function registerRegistry(program: Command): void {
           force: options.force === true,
           fields: await who(root, options),
         });
-        await finish(root, plan, options.json);
+        await finish(root, plan, options);
       },
     );
 
@@ -152,13 +168,14 @@ export function registerRegistry(program: Command): void {
     .command("rollback <model> <stage>")
     .description("give a stage back to the version that held it before the current one")
     .option("--reason <text>", "why, recorded in the tag message")
+    .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, stage: string, options: WriteOptions, cmd: Command) => {
       const { root, state } = await context(cmd);
       await finish(
         root,
         planRollback(state, { artifact: model, stage, fields: await who(root, options) }),
-        options.json,
+        options,
       );
     });
 
@@ -166,13 +183,14 @@ export function registerRegistry(program: Command): void {
     .command("unassign <model> <stage>")
     .description("take a stage away from its current version")
     .option("--reason <text>", "why, recorded in the tag message")
+    .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, stage: string, options: WriteOptions, cmd: Command) => {
       const { root, state } = await context(cmd);
       await finish(
         root,
         planUnassign(state, { artifact: model, stage, fields: await who(root, options) }),
-        options.json,
+        options,
       );
     });
 
@@ -180,13 +198,14 @@ export function registerRegistry(program: Command): void {
     .command("deregister <model> <version>")
     .description("withdraw one version (tag name@vX.Y.Z!)")
     .option("--reason <text>", "why, recorded in the tag message")
+    .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, version: string, options: WriteOptions, cmd: Command) => {
       const { root, state } = await context(cmd);
       await finish(
         root,
         planDeregister(state, { artifact: model, version, fields: await who(root, options) }),
-        options.json,
+        options,
       );
     });
 
@@ -194,6 +213,7 @@ export function registerRegistry(program: Command): void {
     .command("deprecate <model>")
     .description("retire the whole model (tag name@deprecated)")
     .option("--reason <text>", "why, recorded in the tag message")
+    .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, options: WriteOptions, cmd: Command) => {
       const { root, state } = await context(cmd);
@@ -201,7 +221,7 @@ export function registerRegistry(program: Command): void {
       await finish(
         root,
         planDeprecate(state, { artifact: model, commit, fields: await who(root, options) }),
-        options.json,
+        options,
       );
     });
 
@@ -210,7 +230,7 @@ export function registerRegistry(program: Command): void {
     .description("latest version and the version in each stage, per model")
     .option("--json", "machine-readable output")
     .action(async (model: string | undefined, options: { json?: boolean }, cmd: Command) => {
-      const { config, state } = await context(cmd);
+      const { config, state } = await context(cmd, true);
       const artifacts = Object.values(state.artifacts).filter((a) => !model || a.name === model);
       if (model && artifacts.length === 0)
         throw new TrainyardError("registry", `${model} is not in the registry`);
@@ -245,7 +265,7 @@ export function registerRegistry(program: Command): void {
     .description("every registry event of a model, oldest first")
     .option("--json", "machine-readable output")
     .action(async (model: string, options: { json?: boolean }, cmd: Command) => {
-      const { state } = await context(cmd);
+      const { state } = await context(cmd, true);
       const artifact = state.artifacts[model];
       if (!artifact) throw new TrainyardError("registry", `${model} is not in the registry`);
       emit(options.json, { ok: true, artifact: model, events: artifact.history }, () =>
@@ -268,7 +288,7 @@ export function registerRegistry(program: Command): void {
     .description("resolve model#stage, model@vX.Y.Z or model@latest to a version and commit")
     .option("--json", "machine-readable output")
     .action(async (text: string, options: { json?: boolean }, cmd: Command) => {
-      const { state } = await context(cmd);
+      const { state } = await context(cmd, true);
       const ref = parseRegistryRef(text);
       if (!ref)
         throw new TrainyardError(
