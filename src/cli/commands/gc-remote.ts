@@ -1,8 +1,6 @@
 /** The `--remote` half of `trainyard gc` (gc.ts registers the command and calls in here). */
 import type { Command } from "commander";
 import { TrainyardError } from "../../core/errors.js";
-import { gcRemote } from "../../io/remote-gc.js";
-import { openRemote } from "../../io/remote/open-remote.js";
 import { openRepo } from "../../io/repo.js";
 import { emit, formatBytes } from "../output.js";
 
@@ -37,6 +35,8 @@ function parseMinutes(value: string | undefined): number | undefined {
 
 export async function runRemoteGc(cwd: string, options: RemoteGcCliOptions): Promise<void> {
   const repo = openRepo(cwd);
+  // Loaded on use: the AWS SDK costs ~0.3 s of start-up that plain `gc` should not pay.
+  const { gcRemote, openRemote } = await import("../../io/remote/index.js");
   const { remote } = openRemote(repo, options.remote);
   try {
     const grace = parseMinutes(options.uploadsOlderThan);

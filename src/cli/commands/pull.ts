@@ -1,9 +1,6 @@
 /** `trainyard pull [--remote NAME] [targets…]`: fetch, then check out — the working copy matches the pointers. */
 import type { Command } from "commander";
 import { checkoutData } from "../../io/checkout-data.js";
-import { workingTreeRoots } from "../../io/remote/collect-objects.js";
-import { openRemote } from "../../io/remote/open-remote.js";
-import { fetchRoots } from "../../io/remote/sync-data.js";
 import { openRepo } from "../../io/repo.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -24,6 +21,8 @@ export function registerPull(program: Command): void {
   ).action(async (targets: string[], options: TransferCliOptions & { force?: boolean }, cmd: Command) => {
     const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
     const repo = openRepo(cwd);
+    // Loaded on use: the AWS SDK costs ~0.3 s of start-up that other commands should not pay.
+    const { openRemote, workingTreeRoots, fetchRoots } = await import("../../io/remote/index.js");
     const { remote, jobs } = openRemote(repo, options.remote);
     const progress = createProgress({ json: options.json });
     try {

@@ -1,8 +1,5 @@
 /** `trainyard push [--remote NAME] [targets…]`: upload the objects behind pointers and lock outs that the remote lacks. */
 import type { Command } from "commander";
-import { workingTreeRoots } from "../../io/remote/collect-objects.js";
-import { openRemote } from "../../io/remote/open-remote.js";
-import { pushRoots } from "../../io/remote/sync-data.js";
 import { openRepo } from "../../io/repo.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -22,6 +19,8 @@ export function registerPush(program: Command): void {
   ).action(async (targets: string[], options: TransferCliOptions, cmd: Command) => {
     const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
     const repo = openRepo(cwd);
+    // Loaded on use: the AWS SDK costs ~0.3 s of start-up that other commands should not pay.
+    const { openRemote, workingTreeRoots, pushRoots } = await import("../../io/remote/index.js");
     const { remote, jobs } = openRemote(repo, options.remote);
     try {
       const summary = await pushRoots(repo, remote, workingTreeRoots(repo, cwd, targets), {
