@@ -50,20 +50,34 @@ function hashOne(src, tmp, sync) {
 // mode), so an unchanged tree is recognised without looking at each file again.
 function walk(root, dirs, fileChunks) {
   const paths = [], ino = [], size = [], mtime = [], mode = [], symlinks = [], others = [], segments = [];
-  let lines = [];
+  // The signature input is packed into one reused buffer (no per-file strings: less garbage).
+  let sig = Buffer.allocUnsafe(1 << 20);
+  let sigLength = 0;
   let maxMtime = 0n;
   const addFile = (childRel) => {
     const st = fs.lstatSync(root + "/" + childRel, { bigint: true });
     if (st.isSymbolicLink()) return symlinks.push(childRel);
     if (!st.isFile()) return others.push(childRel);
     const m = Number(st.mode & 0o777n);
+    const i = Number(st.ino);
+    const n = Number(st.size);
     paths.push(childRel);
-    ino.push(Number(st.ino));
-    size.push(Number(st.size));
+    ino.push(i);
+    size.push(n);
     mtime.push(st.mtimeNs);
     mode.push(m);
     if (st.mtimeNs > maxMtime) maxMtime = st.mtimeNs;
-    lines.push(childRel + "\0" + st.ino + "\0" + st.size + "\0" + st.mtimeNs + "\0" + m + "\n");
+    if (sigLength + childRel.length * 3 + 32 > sig.length) {
+      const bigger = Buffer.allocUnsafe(sig.length * 2 + childRel.length * 3);
+      sig.copy(bigger, 0, 0, sigLength);
+      sig = bigger;
+    }
+    sigLength += sig.write(childRel, sigLength);
+    sig[sigLength++] = 0;
+    sigLength = sig.writeDoubleLE(i, sigLength);
+    sigLength = sig.writeDoubleLE(n, sigLength);
+    sigLength = sig.writeBigInt64LE(st.mtimeNs, sigLength);
+    sigLength = sig.writeUInt16LE(m, sigLength);
   };
   const visit = (rel) => {
     const keyed = fs.readdirSync(root + "/" + rel, { withFileTypes: true }).map((e) => [e.isDirectory() ? e.name + "/" : e.name, e]);
@@ -77,9 +91,9 @@ function walk(root, dirs, fileChunks) {
     }
   };
   const close = (id, first) => {
-    const sig = crypto.createHash("sha256").update(lines.join("")).digest("hex");
-    segments.push({ id, first, count: paths.length - first, sig, maxMtime });
-    lines = [];
+    const digest = crypto.createHash("sha256").update(sig.subarray(0, sigLength)).digest("hex");
+    segments.push({ id, first, count: paths.length - first, sig: digest, maxMtime });
+    sigLength = 0;
     maxMtime = 0n;
   };
   for (const dir of dirs) {

@@ -4,12 +4,14 @@
  * recognised without looking up each of its files.
  *
  * File format (little endian), compact and fast to load:
- *   header  "TYSTAT02" | savedAtNs i64 | trees u32 | files u32 | payloadBytes u32 | sha256(payload) 32
+ *   header  "TYSTAT04" | savedAtNs i64 | trees u32 | files u32 | payloadBytes u32 | sha256(payload) 32
  *   payload trees × { keyBytes u16 | key utf8 | signature 32 | oid 32 | size f64 | maxMtimeNs i64
  *                     | segmentBytes u32 | segments utf8 (opaque to the cache; see hash-tree.ts) }
  *           files × { pathBytes u16 | path utf8 | ino f64 | size f64 | mtimeNs i64 | sha256 32 }
  * A torn or corrupt file fails the length or checksum test and is rebuilt from scratch, never trusted.
- * File entries are decoded lazily: a no-op status on a big folder only needs the tree records.
+ * File entries are kept sorted by UTF-8 path bytes and looked up by binary search in the loaded
+ * bytes, so a no-op status on a big folder only touches the folder records, and a save after a small
+ * change copies untouched entries as raw bytes.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -18,7 +20,7 @@ import { dirname } from "node:path";
 import type { Oid } from "../core/oid.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
-const MAGIC = Buffer.from("TYSTAT03", "latin1");
+const MAGIC = Buffer.from("TYSTAT04", "latin1");
 const HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
 const FILE_FIXED = 8 + 8 + 8 + 32;
 const TREE_FIXED = 32 + 32 + 8 + 8 + 4;
@@ -56,8 +58,8 @@ interface Decoded {
 }
 
 export class StatCache {
-  /** Offsets of file entries in `loaded.fileBytes`, built on first use (paths only, values read on demand). */
-  private index: Map<string, number> | undefined;
+  /** Start offset of each file entry in `loaded.fileBytes` (entries are sorted by UTF-8 path bytes). */
+  private offsets: Uint32Array | undefined;
   /** Entries set or deleted (null) since loading. */
   private readonly changes = new Map<string, StatCacheEntry | null>();
   private dirty = false;
@@ -90,12 +92,24 @@ export class StatCache {
     return cache;
   }
 
+  /** Binary search over the sorted file section: no per-entry decoding, so a big cache costs nothing until used. */
   private entry(path: string): StatCacheEntry | undefined {
     const changed = this.changes.get(path);
     if (changed !== undefined) return changed ?? undefined;
-    this.index ??= indexFiles(this.loaded.fileBytes, this.loaded.fileCount);
-    const offset = this.index.get(path);
-    return offset === undefined ? undefined : readEntry(this.loaded.fileBytes, offset);
+    const bytes = this.loaded.fileBytes;
+    this.offsets ??= entryOffsets(bytes, this.loaded.fileCount);
+    const key = Buffer.from(path, "utf8");
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const offset = this.offsets[mid]!;
+      const order = comparePathAt(bytes, offset, key);
+      if (order === 0) return readEntry(bytes, offset + 2 + key.length);
+      if (order < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
   private trusted(mtimeNs: bigint): boolean {
@@ -164,46 +178,41 @@ export class StatCache {
     if (this.loaded.trees.delete(key)) this.dirty = true;
   }
 
-  /** Number of file entries. */
+  /** Number of file entries (after pending changes). */
   get size(): number {
-    if (this.changes.size === 0) return this.loaded.fileCount;
-    return this.allFiles().size;
+    return this.changes.size === 0
+      ? this.loaded.fileCount
+      : mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes).count;
   }
 
   get isDirty(): boolean {
     return this.dirty;
   }
 
-  private allFiles(): Map<string, StatCacheEntry> {
-    this.index ??= indexFiles(this.loaded.fileBytes, this.loaded.fileCount);
-    const all = new Map<string, StatCacheEntry>();
-    for (const [path, offset] of this.index)
-      if (!this.changes.has(path)) all.set(path, readEntry(this.loaded.fileBytes, offset));
-    for (const [path, entry] of this.changes) if (entry) all.set(path, entry);
-    return all;
-  }
-
   async save(): Promise<void> {
     if (!this.dirty) return;
     await mkdir(dirname(this.file), { recursive: true });
-    const unchanged = this.changes.size === 0;
-    const fileBytes = unchanged ? this.loaded.fileBytes : encodeFiles(this.allFiles());
-    const fileCount = unchanged ? this.loaded.fileCount : this.size;
+    const { bytes, count } = mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes);
     const savedAtNs = BigInt(Date.now()) * 1_000_000n;
-    await writeFileAtomic(this.file, encode(this.loaded.trees, fileCount, fileBytes, savedAtNs));
+    await writeFileAtomic(this.file, encode(this.loaded.trees, count, bytes, savedAtNs));
     this.dirty = false;
   }
 }
 
-function indexFiles(bytes: Buffer, count: number): Map<string, number> {
-  const index = new Map<string, number>();
+function entryOffsets(bytes: Buffer, count: number): Uint32Array {
+  const offsets = new Uint32Array(count);
   let offset = 0;
   for (let i = 0; i < count; i++) {
-    const pathBytes = bytes.readUInt16LE(offset);
-    index.set(bytes.toString("utf8", offset + 2, offset + 2 + pathBytes), offset + 2 + pathBytes);
-    offset += 2 + pathBytes + FILE_FIXED;
+    offsets[i] = offset;
+    offset += 2 + bytes.readUInt16LE(offset) + FILE_FIXED;
   }
-  return index;
+  return offsets;
+}
+
+/** Order of the path stored at `offset` relative to `key` (UTF-8 byte order). */
+function comparePathAt(bytes: Buffer, offset: number, key: Buffer): number {
+  const length = bytes.readUInt16LE(offset);
+  return bytes.compare(key, 0, key.length, offset + 2, offset + 2 + length);
 }
 
 function readEntry(bytes: Buffer, offset: number): StatCacheEntry {
@@ -215,20 +224,69 @@ function readEntry(bytes: Buffer, offset: number): StatCacheEntry {
   };
 }
 
-function encodeFiles(files: Map<string, StatCacheEntry>): Buffer {
+function encodeEntry(path: Buffer, entry: StatCacheEntry): Buffer {
+  const out = Buffer.allocUnsafe(2 + path.length + FILE_FIXED);
+  let offset = out.writeUInt16LE(path.length, 0);
+  offset += path.copy(out, offset);
+  offset = out.writeDoubleLE(entry.ino, offset);
+  offset = out.writeDoubleLE(entry.size, offset);
+  offset = out.writeBigInt64LE(entry.mtimeNs, offset);
+  out.write(entry.hex, offset, 32, "hex");
+  return out;
+}
+
+/**
+ * Merge the (sorted) loaded entries with the pending changes, copying untouched entries as raw
+ * bytes: saving after a small change costs a copy, not a decode of every entry.
+ */
+function mergeFiles(
+  bytes: Buffer,
+  count: number,
+  changes: Map<string, StatCacheEntry | null>,
+): { bytes: Buffer; count: number } {
+  if (changes.size === 0) return { bytes, count };
+  const pending = [...changes].map(([path, entry]) => ({ key: Buffer.from(path, "utf8"), entry }));
+  pending.sort((a, b) => Buffer.compare(a.key, b.key));
   const chunks: Buffer[] = [];
-  for (const [path, entry] of files) {
-    const name = Buffer.from(path, "utf8");
-    const out = Buffer.allocUnsafe(2 + name.length + FILE_FIXED);
-    let offset = out.writeUInt16LE(name.length, 0);
-    offset += name.copy(out, offset);
-    offset = out.writeDoubleLE(entry.ino, offset);
-    offset = out.writeDoubleLE(entry.size, offset);
-    offset = out.writeBigInt64LE(entry.mtimeNs, offset);
-    out.write(entry.hex, offset, 32, "hex");
-    chunks.push(out);
+  let total = 0;
+  let offset = 0;
+  let runStart = 0;
+  let p = 0;
+  const flushRun = (end: number) => {
+    if (end > runStart) chunks.push(bytes.subarray(runStart, end));
+  };
+  for (let i = 0; i < count; i++) {
+    const length = bytes.readUInt16LE(offset);
+    const size = 2 + length + FILE_FIXED;
+    let replaced = false;
+    while (p < pending.length) {
+      const order = -comparePathAt(bytes, offset, pending[p]!.key); // pending vs stored
+      if (order > 0) break;
+      flushRun(offset);
+      runStart = offset;
+      const change = pending[p++]!;
+      if (order === 0) {
+        replaced = true;
+        runStart = offset + size;
+      }
+      if (change.entry) {
+        chunks.push(encodeEntry(change.key, change.entry));
+        total++;
+      }
+      if (order === 0) break;
+    }
+    if (!replaced) total++;
+    offset += size;
   }
-  return Buffer.concat(chunks);
+  flushRun(offset);
+  for (; p < pending.length; p++) {
+    const change = pending[p]!;
+    if (change.entry) {
+      chunks.push(encodeEntry(change.key, change.entry));
+      total++;
+    }
+  }
+  return { bytes: Buffer.concat(chunks), count: total };
 }
 
 function encode(

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,6 +84,42 @@ describe("stat cache", () => {
     // Re-setting the racy entry marks the cache dirty so it is re-saved (and trusted later).
     loaded.set("fresh.csv", fresh, OID);
     expect(loaded.isDirty).toBe(true);
+  });
+});
+
+describe("stat cache against a plain map (property)", () => {
+  it("set/delete across save/load cycles always answers like the model", async () => {
+    const name = fc.constantFrom("a", "b", "a/b", "a-b", "é", "z/é/x", "B", "a b", "ab", "日本");
+    const op = fc.record({ path: name, remove: fc.boolean(), ino: fc.nat(1000), cycle: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
+        rmSync(file, { force: true });
+        let cache = StatCache.load(file);
+        const model = new Map<string, number>();
+        for (const o of ops) {
+          if (o.remove) {
+            cache.delete(o.path);
+            model.delete(o.path);
+          } else {
+            cache.set(o.path, { ...OLD, ino: o.ino }, OID);
+            model.set(o.path, o.ino);
+          }
+          if (o.cycle) {
+            await cache.save();
+            cache = StatCache.load(file);
+          }
+        }
+        expect(cache.size).toBe(model.size);
+        await cache.save();
+        cache = StatCache.load(file);
+        expect(cache.size).toBe(model.size);
+        for (const path of ["a", "b", "a/b", "a-b", "é", "z/é/x", "B", "a b", "ab", "日本"]) {
+          const ino = model.get(path);
+          expect(cache.get(path, { ...OLD, ino: ino ?? -1 })).toBe(ino === undefined ? undefined : OID);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
