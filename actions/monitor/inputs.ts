@@ -48,5 +48,5 @@ const schema = z.object({
 export type MonitorInputs = z.output<typeof schema>;
 
 export function readMonitorInputs(env: Env): MonitorInputs {
-  return parseActionInputs("monitor", schema, MONITOR_INPUTS, env, MONITOR_RENAMED);
+  return parseActionInputs(schema, MONITOR_INPUTS, env, MONITOR_RENAMED);
 }

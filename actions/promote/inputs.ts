@@ -57,5 +57,5 @@ const schema = z.object({
 export type PromoteInputs = z.output<typeof schema>;
 
 export function readPromoteInputs(env: Env): PromoteInputs {
-  return parseActionInputs("promote", schema, PROMOTE_INPUTS, env, PROMOTE_RENAMED);
+  return parseActionInputs(schema, PROMOTE_INPUTS, env, PROMOTE_RENAMED);
 }

@@ -48,5 +48,5 @@ const schema = z.object({
 export type ReportInputs = z.output<typeof schema>;
 
 export function readReportInputs(env: Env): ReportInputs {
-  return parseActionInputs("report", schema, REPORT_INPUTS, env, REPORT_RENAMED);
+  return parseActionInputs(schema, REPORT_INPUTS, env, REPORT_RENAMED);
 }

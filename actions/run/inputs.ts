@@ -60,5 +60,5 @@ const schema = z.object({
 export type RunInputs = z.output<typeof schema>;
 
 export function readRunInputs(env: Env): RunInputs {
-  return parseActionInputs("run", schema, RUN_INPUTS, env, RUN_RENAMED);
+  return parseActionInputs(schema, RUN_INPUTS, env, RUN_RENAMED);
 }

@@ -47,13 +47,13 @@ describe("action inputs", () => {
 
   it("names the input and the accepted words when a boolean is misspelt", () => {
     expect(() => readRunInputs({ "INPUT_COMMIT-BACK": "yes" })).toThrow(
-      /run: input "commit-back": expected one of true \| True \| TRUE \| false/,
+      /^input "commit-back": expected one of true \| True \| TRUE \| false/,
     );
   });
 
   it("fails with a migration hint when a renamed input is still set", () => {
     expect(() => readRunInputs({ INPUT_COMMIT: "true" })).toThrow(
-      /input "commit" is no longer supported; use "commit-back"/,
+      /^input "commit" is no longer supported; use "commit-back"/,
     );
     expect(() => readMonitorInputs({ INPUT_TOKEN: "t", INPUT_RETRAIN: "false" })).toThrow(
       /use "dispatch" instead/,

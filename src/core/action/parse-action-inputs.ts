@@ -59,7 +59,6 @@ export function readRawInput(env: Env, name: string): string {
  * parsed input object to its action input name, so a key missing from it is a compile error.
  */
 export function parseActionInputs<S extends z.ZodObject>(
-  action: string,
   schema: S,
   names: Readonly<Record<keyof z.output<S>, string>>,
   env: Env,
@@ -68,10 +67,7 @@ export function parseActionInputs<S extends z.ZodObject>(
   for (const [oldName, moved] of Object.entries(renamed)) {
     if (readRawInput(env, oldName) === "") continue;
     const where = moved.replacement ? `use "${moved.replacement}" instead` : "remove it";
-    throw new TrainyardError(
-      "usage",
-      `${action}: input "${oldName}" is no longer supported; ${where}. ${moved.hint}`,
-    );
+    throw new TrainyardError("usage", `input "${oldName}" is no longer supported; ${where}. ${moved.hint}`);
   }
   const raw: Record<string, string> = {};
   for (const [key, name] of Object.entries(names) as [string, string][]) raw[key] = readRawInput(env, name);
@@ -82,7 +78,7 @@ export function parseActionInputs<S extends z.ZodObject>(
     const name = (names as Record<string, string>)[key] ?? key;
     return `input "${name}": ${issue.message}`;
   });
-  throw new TrainyardError("usage", `${action}: ${problems.join("; ")}`);
+  throw new TrainyardError("usage", problems.join("; "));
 }
 
 /** Applies the action.yml default when an input is empty (tests and local runs set only some). */
