@@ -27387,14 +27387,11 @@ function inputVariable(name2) {
 function readRawInput(env, name2) {
   return (env[inputVariable(name2)] ?? "").trim();
 }
-function parseActionInputs(action, schema2, names, env, renamed = {}) {
+function parseActionInputs(schema2, names, env, renamed = {}) {
   for (const [oldName, moved] of Object.entries(renamed)) {
     if (readRawInput(env, oldName) === "") continue;
     const where = moved.replacement ? `use "${moved.replacement}" instead` : "remove it";
-    throw new TrainyardError(
-      "usage",
-      `${action}: input "${oldName}" is no longer supported; ${where}. ${moved.hint}`
-    );
+    throw new TrainyardError("usage", `input "${oldName}" is no longer supported; ${where}. ${moved.hint}`);
   }
   const raw = {};
   for (const [key, name2] of Object.entries(names)) raw[key] = readRawInput(env, name2);
@@ -27405,7 +27402,7 @@ function parseActionInputs(action, schema2, names, env, renamed = {}) {
     const name2 = names[key] ?? key;
     return `input "${name2}": ${issue2.message}`;
   });
-  throw new TrainyardError("usage", `${action}: ${problems.join("; ")}`);
+  throw new TrainyardError("usage", problems.join("; "));
 }
 function withDefault(fallback, schema2) {
   return external_exports.string().transform((raw) => raw === "" ? fallback : raw).pipe(schema2);
@@ -27445,7 +27442,7 @@ var schema = external_exports.object({
   workingDirectory: withDefault(MONITOR_DEFAULTS.workingDirectory, external_exports.string())
 });
 function readMonitorInputs(env) {
-  return parseActionInputs("monitor", schema, MONITOR_INPUTS, env, MONITOR_RENAMED);
+  return parseActionInputs(schema, MONITOR_INPUTS, env, MONITOR_RENAMED);
 }
 
 // actions/monitor/steps.ts

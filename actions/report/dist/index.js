@@ -27378,14 +27378,11 @@ function inputVariable(name2) {
 function readRawInput(env, name2) {
   return (env[inputVariable(name2)] ?? "").trim();
 }
-function parseActionInputs(action, schema2, names, env, renamed = {}) {
+function parseActionInputs(schema2, names, env, renamed = {}) {
   for (const [oldName, moved] of Object.entries(renamed)) {
     if (readRawInput(env, oldName) === "") continue;
     const where = moved.replacement ? `use "${moved.replacement}" instead` : "remove it";
-    throw new TrainyardError(
-      "usage",
-      `${action}: input "${oldName}" is no longer supported; ${where}. ${moved.hint}`
-    );
+    throw new TrainyardError("usage", `input "${oldName}" is no longer supported; ${where}. ${moved.hint}`);
   }
   const raw = {};
   for (const [key, name2] of Object.entries(names)) raw[key] = readRawInput(env, name2);
@@ -27396,7 +27393,7 @@ function parseActionInputs(action, schema2, names, env, renamed = {}) {
     const name2 = names[key] ?? key;
     return `input "${name2}": ${issue2.message}`;
   });
-  throw new TrainyardError("usage", `${action}: ${problems.join("; ")}`);
+  throw new TrainyardError("usage", problems.join("; "));
 }
 function withDefault(fallback, schema2) {
   return external_exports.string().transform((raw) => raw === "" ? fallback : raw).pipe(schema2);
@@ -27434,7 +27431,7 @@ var schema = external_exports.object({
   failOnGate: withDefault(REPORT_DEFAULTS.failOnGate, booleanInput)
 });
 function readReportInputs(env) {
-  return parseActionInputs("report", schema, REPORT_INPUTS, env, REPORT_RENAMED);
+  return parseActionInputs(schema, REPORT_INPUTS, env, REPORT_RENAMED);
 }
 
 // node_modules/universal-user-agent/index.js

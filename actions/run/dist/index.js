@@ -68588,14 +68588,11 @@ function inputVariable(name2) {
 function readRawInput(env2, name2) {
   return (env2[inputVariable(name2)] ?? "").trim();
 }
-function parseActionInputs(action, schema2, names, env2, renamed = {}) {
+function parseActionInputs(schema2, names, env2, renamed = {}) {
   for (const [oldName, moved] of Object.entries(renamed)) {
     if (readRawInput(env2, oldName) === "") continue;
     const where2 = moved.replacement ? `use "${moved.replacement}" instead` : "remove it";
-    throw new TrainyardError(
-      "usage",
-      `${action}: input "${oldName}" is no longer supported; ${where2}. ${moved.hint}`
-    );
+    throw new TrainyardError("usage", `input "${oldName}" is no longer supported; ${where2}. ${moved.hint}`);
   }
   const raw = {};
   for (const [key, name2] of Object.entries(names)) raw[key] = readRawInput(env2, name2);
@@ -68606,7 +68603,7 @@ function parseActionInputs(action, schema2, names, env2, renamed = {}) {
     const name2 = names[key] ?? key;
     return `input "${name2}": ${issue2.message}`;
   });
-  throw new TrainyardError("usage", `${action}: ${problems.join("; ")}`);
+  throw new TrainyardError("usage", problems.join("; "));
 }
 function withDefault(fallback2, schema2) {
   return external_exports.string().transform((raw) => raw === "" ? fallback2 : raw).pipe(schema2);
@@ -68655,7 +68652,7 @@ var schema = external_exports.object({
   workingDirectory: withDefault(RUN_DEFAULTS.workingDirectory, external_exports.string())
 });
 function readRunInputs(env2) {
-  return parseActionInputs("run", schema, RUN_INPUTS, env2, RUN_RENAMED);
+  return parseActionInputs(schema, RUN_INPUTS, env2, RUN_RENAMED);
 }
 
 // actions/run/steps.ts
@@ -70509,20 +70506,34 @@ function hashOne(src, tmp, sync) {
 // mode), so an unchanged tree is recognised without looking at each file again.
 function walk(root, dirs, fileChunks) {
   const paths = [], ino = [], size = [], mtime = [], mode = [], symlinks = [], others = [], segments = [];
-  let lines = [];
+  // The signature input is packed into one reused buffer (no per-file strings: less garbage).
+  let sig = Buffer.allocUnsafe(1 << 20);
+  let sigLength = 0;
   let maxMtime = 0n;
   const addFile = (childRel) => {
     const st = fs.lstatSync(root + "/" + childRel, { bigint: true });
     if (st.isSymbolicLink()) return symlinks.push(childRel);
     if (!st.isFile()) return others.push(childRel);
     const m = Number(st.mode & 0o777n);
+    const i = Number(st.ino);
+    const n = Number(st.size);
     paths.push(childRel);
-    ino.push(Number(st.ino));
-    size.push(Number(st.size));
+    ino.push(i);
+    size.push(n);
     mtime.push(st.mtimeNs);
     mode.push(m);
     if (st.mtimeNs > maxMtime) maxMtime = st.mtimeNs;
-    lines.push(childRel + "\0" + st.ino + "\0" + st.size + "\0" + st.mtimeNs + "\0" + m + "\n");
+    if (sigLength + childRel.length * 3 + 32 > sig.length) {
+      const bigger = Buffer.allocUnsafe(sig.length * 2 + childRel.length * 3);
+      sig.copy(bigger, 0, 0, sigLength);
+      sig = bigger;
+    }
+    sigLength += sig.write(childRel, sigLength);
+    sig[sigLength++] = 0;
+    sigLength = sig.writeDoubleLE(i, sigLength);
+    sigLength = sig.writeDoubleLE(n, sigLength);
+    sigLength = sig.writeBigInt64LE(st.mtimeNs, sigLength);
+    sigLength = sig.writeUInt16LE(m, sigLength);
   };
   const visit = (rel) => {
     const keyed = fs.readdirSync(root + "/" + rel, { withFileTypes: true }).map((e) => [e.isDirectory() ? e.name + "/" : e.name, e]);
@@ -70536,9 +70547,9 @@ function walk(root, dirs, fileChunks) {
     }
   };
   const close = (id, first) => {
-    const sig = crypto.createHash("sha256").update(lines.join("")).digest("hex");
-    segments.push({ id, first, count: paths.length - first, sig, maxMtime });
-    lines = [];
+    const digest = crypto.createHash("sha256").update(sig.subarray(0, sigLength)).digest("hex");
+    segments.push({ id, first, count: paths.length - first, sig: digest, maxMtime });
+    sigLength = 0;
     maxMtime = 0n;
   };
   for (const dir of dirs) {
@@ -70909,7 +70920,7 @@ import { createHash as createHash3 } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir as mkdir2 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
-var MAGIC = Buffer.from("TYSTAT03", "latin1");
+var MAGIC = Buffer.from("TYSTAT04", "latin1");
 var HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
 var FILE_FIXED = 8 + 8 + 8 + 32;
 var TREE_FIXED = 32 + 32 + 8 + 8 + 4;
@@ -70923,8 +70934,8 @@ var StatCache = class _StatCache {
   file;
   loaded;
   rebuilt;
-  /** Offsets of file entries in `loaded.fileBytes`, built on first use (paths only, values read on demand). */
-  index;
+  /** Start offset of each file entry in `loaded.fileBytes` (entries are sorted by UTF-8 path bytes). */
+  offsets;
   /** Entries set or deleted (null) since loading. */
   changes = /* @__PURE__ */ new Map();
   dirty = false;
@@ -70948,12 +70959,24 @@ var StatCache = class _StatCache {
     cache5.dirty = true;
     return cache5;
   }
+  /** Binary search over the sorted file section: no per-entry decoding, so a big cache costs nothing until used. */
   entry(path3) {
     const changed = this.changes.get(path3);
     if (changed !== void 0) return changed ?? void 0;
-    this.index ??= indexFiles(this.loaded.fileBytes, this.loaded.fileCount);
-    const offset = this.index.get(path3);
-    return offset === void 0 ? void 0 : readEntry(this.loaded.fileBytes, offset);
+    const bytes = this.loaded.fileBytes;
+    this.offsets ??= entryOffsets(bytes, this.loaded.fileCount);
+    const key = Buffer.from(path3, "utf8");
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    while (lo <= hi) {
+      const mid = lo + hi >>> 1;
+      const offset = this.offsets[mid];
+      const order = comparePathAt(bytes, offset, key);
+      if (order === 0) return readEntry(bytes, offset + 2 + key.length);
+      if (order < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return void 0;
   }
   trusted(mtimeNs) {
     return mtimeNs < this.loaded.savedAtNs - RACY_WINDOW_NS;
@@ -71005,42 +71028,34 @@ var StatCache = class _StatCache {
   deleteTree(key) {
     if (this.loaded.trees.delete(key)) this.dirty = true;
   }
-  /** Number of file entries. */
+  /** Number of file entries (after pending changes). */
   get size() {
-    if (this.changes.size === 0) return this.loaded.fileCount;
-    return this.allFiles().size;
+    return this.changes.size === 0 ? this.loaded.fileCount : mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes).count;
   }
   get isDirty() {
     return this.dirty;
   }
-  allFiles() {
-    this.index ??= indexFiles(this.loaded.fileBytes, this.loaded.fileCount);
-    const all = /* @__PURE__ */ new Map();
-    for (const [path3, offset] of this.index)
-      if (!this.changes.has(path3)) all.set(path3, readEntry(this.loaded.fileBytes, offset));
-    for (const [path3, entry2] of this.changes) if (entry2) all.set(path3, entry2);
-    return all;
-  }
   async save() {
     if (!this.dirty) return;
     await mkdir2(dirname3(this.file), { recursive: true });
-    const unchanged = this.changes.size === 0;
-    const fileBytes = unchanged ? this.loaded.fileBytes : encodeFiles(this.allFiles());
-    const fileCount = unchanged ? this.loaded.fileCount : this.size;
+    const { bytes, count } = mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes);
     const savedAtNs = BigInt(Date.now()) * 1000000n;
-    await writeFileAtomic(this.file, encode3(this.loaded.trees, fileCount, fileBytes, savedAtNs));
+    await writeFileAtomic(this.file, encode3(this.loaded.trees, count, bytes, savedAtNs));
     this.dirty = false;
   }
 };
-function indexFiles(bytes, count) {
-  const index = /* @__PURE__ */ new Map();
+function entryOffsets(bytes, count) {
+  const offsets = new Uint32Array(count);
   let offset = 0;
   for (let i5 = 0; i5 < count; i5++) {
-    const pathBytes = bytes.readUInt16LE(offset);
-    index.set(bytes.toString("utf8", offset + 2, offset + 2 + pathBytes), offset + 2 + pathBytes);
-    offset += 2 + pathBytes + FILE_FIXED;
+    offsets[i5] = offset;
+    offset += 2 + bytes.readUInt16LE(offset) + FILE_FIXED;
   }
-  return index;
+  return offsets;
+}
+function comparePathAt(bytes, offset, key) {
+  const length = bytes.readUInt16LE(offset);
+  return bytes.compare(key, 0, key.length, offset + 2, offset + 2 + length);
 }
 function readEntry(bytes, offset) {
   return {
@@ -71050,20 +71065,60 @@ function readEntry(bytes, offset) {
     hex: bytes.toString("hex", offset + 24, offset + 56)
   };
 }
-function encodeFiles(files) {
+function encodeEntry(path3, entry2) {
+  const out = Buffer.allocUnsafe(2 + path3.length + FILE_FIXED);
+  let offset = out.writeUInt16LE(path3.length, 0);
+  offset += path3.copy(out, offset);
+  offset = out.writeDoubleLE(entry2.ino, offset);
+  offset = out.writeDoubleLE(entry2.size, offset);
+  offset = out.writeBigInt64LE(entry2.mtimeNs, offset);
+  out.write(entry2.hex, offset, 32, "hex");
+  return out;
+}
+function mergeFiles(bytes, count, changes) {
+  if (changes.size === 0) return { bytes, count };
+  const pending = [...changes].map(([path3, entry2]) => ({ key: Buffer.from(path3, "utf8"), entry: entry2 }));
+  pending.sort((a5, b7) => Buffer.compare(a5.key, b7.key));
   const chunks = [];
-  for (const [path3, entry2] of files) {
-    const name2 = Buffer.from(path3, "utf8");
-    const out = Buffer.allocUnsafe(2 + name2.length + FILE_FIXED);
-    let offset = out.writeUInt16LE(name2.length, 0);
-    offset += name2.copy(out, offset);
-    offset = out.writeDoubleLE(entry2.ino, offset);
-    offset = out.writeDoubleLE(entry2.size, offset);
-    offset = out.writeBigInt64LE(entry2.mtimeNs, offset);
-    out.write(entry2.hex, offset, 32, "hex");
-    chunks.push(out);
+  let total = 0;
+  let offset = 0;
+  let runStart = 0;
+  let p4 = 0;
+  const flushRun = (end) => {
+    if (end > runStart) chunks.push(bytes.subarray(runStart, end));
+  };
+  for (let i5 = 0; i5 < count; i5++) {
+    const length = bytes.readUInt16LE(offset);
+    const size = 2 + length + FILE_FIXED;
+    let replaced = false;
+    while (p4 < pending.length) {
+      const order = -comparePathAt(bytes, offset, pending[p4].key);
+      if (order > 0) break;
+      flushRun(offset);
+      runStart = offset;
+      const change = pending[p4++];
+      if (order === 0) {
+        replaced = true;
+        runStart = offset + size;
+      }
+      if (change.entry) {
+        chunks.push(encodeEntry(change.key, change.entry));
+        total++;
+      }
+      if (order === 0) break;
+    }
+    if (!replaced) total++;
+    offset += size;
   }
-  return Buffer.concat(chunks);
+  flushRun(offset);
+  for (; p4 < pending.length; p4++) {
+    const change = pending[p4];
+    if (change.entry) {
+      chunks.push(encodeEntry(change.key, change.entry));
+      total++;
+    }
+  }
+  return { bytes: Buffer.concat(chunks), count: total };
 }
 function encode3(trees, fileCount, fileBytes, savedAtNs) {
   const treeChunks = [];
@@ -75625,45 +75680,45 @@ function parseYamlShifted(yamlText, file2) {
 function readManualRegions(lines, firstLine) {
   const manual = /* @__PURE__ */ new Map();
   const problems = [];
-  let open5;
+  let open6;
   lines.forEach((line, i5) => {
     const lineNo = firstLine + i5;
     const begin = BEGIN.exec(line.trim());
     const end = END.exec(line.trim());
     if (begin) {
       const name2 = begin[1];
-      if (open5) {
+      if (open6) {
         problems.push({
           line: lineNo,
-          message: `manual region '${name2}' starts inside region '${open5.name}' (opened on line ${open5.line})`
+          message: `manual region '${name2}' starts inside region '${open6.name}' (opened on line ${open6.line})`
         });
         return;
       }
       if (manual.has(name2)) problems.push({ line: lineNo, message: `manual region '${name2}' appears twice` });
-      open5 = { name: name2, line: lineNo, start: i5 + 1 };
+      open6 = { name: name2, line: lineNo, start: i5 + 1 };
     } else if (end) {
       const name2 = end[1];
-      if (!open5) {
+      if (!open6) {
         problems.push({
           line: lineNo,
           message: `'${manualEnd(name2)}' has no matching '${manualBegin(name2)}'`
         });
-      } else if (open5.name !== name2) {
+      } else if (open6.name !== name2) {
         problems.push({
           line: lineNo,
-          message: `region '${open5.name}' (opened on line ${open5.line}) is closed by '${manualEnd(name2)}'`
+          message: `region '${open6.name}' (opened on line ${open6.line}) is closed by '${manualEnd(name2)}'`
         });
-        open5 = void 0;
+        open6 = void 0;
       } else {
-        manual.set(name2, lines.slice(open5.start, i5).join("\n"));
-        open5 = void 0;
+        manual.set(name2, lines.slice(open6.start, i5).join("\n"));
+        open6 = void 0;
       }
     }
   });
-  if (open5) {
+  if (open6) {
     problems.push({
-      line: open5.line,
-      message: `manual region '${open5.name}' is never closed; expected '${manualEnd(open5.name)}'`
+      line: open6.line,
+      message: `manual region '${open6.name}' is never closed; expected '${manualEnd(open6.name)}'`
     });
   }
   return { manual, problems };
@@ -76941,7 +76996,7 @@ import { join as join22 } from "node:path";
 var import_client_s3 = __toESM(require_dist_cjs16(), 1);
 var import_lib_storage = __toESM(require_dist_cjs17(), 1);
 import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { readFile as readFile11, rm as rm5 } from "node:fs/promises";
+import { open as open5, readFile as readFile11, rm as rm5 } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 
 // src/io/remote/s3-errors.ts
@@ -77122,23 +77177,43 @@ function createS3Remote(spec, options = {}) {
       throw remoteError(ctx, error63, `checking ${describeKey(oid)}`);
     }
   }
+  async function listInto(keyPrefix, into, maxPages = Number.POSITIVE_INFINITY) {
+    let pages = 0;
+    for await (const page of listPages(keyPrefix)) {
+      if (++pages > maxPages) return false;
+      for (const item of page) into.set(item.oid, item.size);
+    }
+    return true;
+  }
   async function* listUnder(keyPrefix) {
+    for await (const page of listPages(keyPrefix)) yield* page;
+  }
+  async function* listPages(keyPrefix) {
     let token;
     do {
-      const page = await client.send(new import_client_s3.ListObjectsV2Command({ Bucket: bucket, Prefix: keyPrefix, ContinuationToken: token })).catch((error63) => {
+      const page = await client.send(
+        new import_client_s3.ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: keyPrefix,
+          ContinuationToken: token,
+          ...options.listPageSize ? { MaxKeys: options.listPageSize } : {}
+        })
+      ).catch((error63) => {
         throw remoteError(ctx, error63, `listing s3://${bucket}/${keyPrefix}`);
       });
+      const items = [];
       for (const item of page.Contents ?? []) {
         const oid = item.Key ? oidFromKey(prefix, item.Key) : void 0;
         if (oid && item.Key) {
-          yield {
+          items.push({
             oid,
             size: item.Size ?? 0,
             key: item.Key,
             ...item.LastModified ? { lastModified: item.LastModified } : {}
-          };
+          });
         }
       }
+      yield items;
       token = page.IsTruncated ? page.NextContinuationToken : void 0;
     } while (token);
   }
@@ -77187,6 +77262,48 @@ function createS3Remote(spec, options = {}) {
       source.destroy();
     }
   }
+  async function downloadRanged(oid, tempFile, size, onBytes) {
+    const key = keyOf(oid);
+    const handle = await open5(tempFile, "wx");
+    let ok = false;
+    try {
+      const limit = pLimit(options.partConcurrency ?? 4);
+      const starts = [];
+      for (let start = 0; start < size; start += partSize) starts.push(start);
+      await Promise.all(
+        starts.map(
+          (start) => limit(async () => {
+            const end = Math.min(size, start + partSize) - 1;
+            const response = await client.send(new import_client_s3.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end}` })).catch((error63) => {
+              throw remoteError(ctx, error63, `downloading ${describeKey(oid)}`);
+            });
+            const bytes = await response.Body.transformToByteArray();
+            if (bytes.length !== end - start + 1) {
+              throw new TrainyardError(
+                "corrupt",
+                `remote "${spec.name}": object ${describeKey(oid)} is shorter than ${size} bytes; it was not stored locally`
+              );
+            }
+            await handle.write(bytes, 0, bytes.length, start);
+            onBytes?.(bytes.length);
+          })
+        )
+      );
+      await handle.sync();
+      const actual = await hashFile(tempFile);
+      if (actual.oid !== oid) {
+        throw new TrainyardError(
+          "corrupt",
+          `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual.oid}, not ${oid}; it was not stored locally`
+        );
+      }
+      ok = true;
+      return size;
+    } finally {
+      await handle.close();
+      if (!ok) await rm5(tempFile, { force: true });
+    }
+  }
   return {
     name: spec.name,
     url: url2,
@@ -77203,21 +77320,12 @@ function createS3Remote(spec, options = {}) {
         const sizes = await Promise.all(objects.map((o4) => fanOut(() => headSize(o4.oid))));
         return objects.filter((o4, i5) => sizes[i5] !== o4.size);
       }
-      const shards = /* @__PURE__ */ new Map();
-      for (const object2 of objects) {
-        const shard = shardPrefix(prefix, object2.oid);
-        const list2 = shards.get(shard);
-        if (list2) list2.push(object2);
-        else shards.set(shard, [object2]);
-      }
+      const shards = new Set(objects.map((o4) => shardPrefix(prefix, o4.oid)));
       const present = /* @__PURE__ */ new Map();
-      await Promise.all(
-        [...shards.keys()].map(
-          (shard) => fanOut(async () => {
-            for await (const item of listUnder(shard)) present.set(item.oid, item.size);
-          })
-        )
-      );
+      if (!await listInto(objectsRoot(prefix), present, shards.size)) {
+        present.clear();
+        await Promise.all([...shards].map((shard) => fanOut(() => listInto(shard, present))));
+      }
       return objects.filter((o4) => present.get(o4.oid) !== o4.size);
     },
     async upload(object2, file2, onBytes) {
@@ -77230,8 +77338,9 @@ function createS3Remote(spec, options = {}) {
         throw remoteError(ctx, error63, `uploading ${describeKey(object2.oid)}`);
       }
     },
-    async download(oid, tempFile, onBytes) {
+    async download(oid, tempFile, onBytes, size) {
       const key = keyOf(oid);
+      if (size !== void 0 && size > threshold) return downloadRanged(oid, tempFile, size, onBytes);
       let ok = false;
       try {
         const response = await client.send(new import_client_s3.GetObjectCommand({ Bucket: bucket, Key: key })).catch((error63) => {
@@ -77241,15 +77350,15 @@ function createS3Remote(spec, options = {}) {
         if (!body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
         const hashing = hashingPassThrough(onBytes);
         await pipeline(body, hashing, createWriteStream(tempFile, { flags: "wx", flush: true }));
-        const { oid: actual, size } = hashing.result();
+        const { oid: actual, size: size2 } = hashing.result();
         if (actual !== oid) {
           throw new TrainyardError(
             "corrupt",
-            `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual} (${size} bytes), not ${oid}; it was not stored locally`
+            `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual} (${size2} bytes), not ${oid}; it was not stored locally`
           );
         }
         ok = true;
-        return size;
+        return size2;
       } finally {
         if (!ok) await rm5(tempFile, { force: true });
       }
@@ -77447,7 +77556,9 @@ async function withRetry(task, options = {}) {
 }
 
 // src/io/remote/transfer.ts
-var DEFAULT_JOBS = 8;
+var DEFAULT_JOBS = 16;
+var LARGE_OBJECT_BYTES = 16 * 1024 * 1024;
+var LARGE_AT_ONCE = 2;
 function dedupe(objects) {
   const seen = /* @__PURE__ */ new Map();
   for (const o4 of objects) if (!seen.has(o4.oid)) seen.set(o4.oid, o4);
@@ -77455,6 +77566,7 @@ function dedupe(objects) {
 }
 async function runAll(items, jobs, task) {
   const limit = pLimit(Math.max(1, jobs));
+  const large = pLimit(LARGE_AT_ONCE);
   let firstError;
   let failures = 0;
   await Promise.all(
@@ -77462,7 +77574,8 @@ async function runAll(items, jobs, task) {
       (item) => limit(async () => {
         if (firstError !== void 0) return;
         try {
-          await task(item);
+          if ((item.size ?? 0) > LARGE_OBJECT_BYTES) await large(() => task(item));
+          else await task(item);
         } catch (error63) {
           failures++;
           if (firstError === void 0) {
@@ -77551,7 +77664,7 @@ async function fetchObjects(remote, store, objects, options = {}) {
       const counter = objectProgress(progress);
       const size = await withRetry(async () => {
         const temp = await store.newTempPath();
-        const got = await remote.download(object2.oid, temp, counter.attempt());
+        const got = await remote.download(object2.oid, temp, counter.attempt(), object2.size);
         await store.commitTemp(temp, object2.oid);
         return got;
       }, options.retry);
