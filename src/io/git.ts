@@ -224,3 +224,21 @@ export async function pushTags(cwd: string, remote: string, names: readonly stri
     throw gitError(`created ${names.join(", ")} locally but could not push to ${remote}`, thrown);
   }
 }
+
+/** Tracked files with uncommitted changes (untracked files do not block a checkout). */
+export async function modifiedTrackedFiles(cwd: string): Promise<string[]> {
+  const out = await git(cwd).raw(["status", "--porcelain=v1", "-z", "--untracked-files=no"]);
+  return out
+    .split("\0")
+    .filter((entry) => entry.length > 3)
+    .map((entry) => entry.slice(3));
+}
+
+/** Detach HEAD at `commit` (the working tree follows). */
+export async function checkoutDetached(cwd: string, commit: string): Promise<void> {
+  try {
+    await git(cwd).raw(["checkout", "--quiet", "--detach", commit]);
+  } catch (thrown) {
+    throw gitError(`cannot check out ${commit.slice(0, 12)}`, thrown);
+  }
+}

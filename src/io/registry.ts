@@ -14,12 +14,14 @@ import { parseRegistryRef } from "../core/registry/tag-grammar.js";
 import { formatTagMessage } from "../core/registry/tag-message.js";
 import {
   changedPaths,
+  checkoutDetached,
   createAnnotatedTag,
   currentIdentity,
   defaultBranch,
   type Identity,
   isAncestor,
   listTags,
+  modifiedTrackedFiles,
   readFileAt,
   resolveCommit,
 } from "./git.js";
@@ -154,4 +156,26 @@ export async function resolveRegistryCheckout(
   const version = findVersion(state, ref);
   if (!version) throw new TrainyardError("registry", `${text} does not resolve to a registered version`);
   return { artifact: ref.artifact, version: version.version, commit: version.commit };
+}
+
+/**
+ * `trainyard checkout iris@v1.3.0`: move the working tree to the commit that version was
+ * registered on (detached), refusing when tracked files have uncommitted changes. The caller then
+ * restores that commit's data from its pointers. Undefined when `text` is not a registry reference.
+ */
+export async function checkoutRegistryRef(
+  root: string,
+  text: string,
+): Promise<{ artifact: string; version: string; commit: string } | undefined> {
+  const target = await resolveRegistryCheckout(root, text);
+  if (!target) return undefined;
+  const dirty = await modifiedTrackedFiles(root);
+  if (dirty.length) {
+    throw new TrainyardError(
+      "git",
+      `cannot check out ${text}: uncommitted changes to ${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? " …" : ""}; commit or stash them first`,
+    );
+  }
+  await checkoutDetached(root, target.commit);
+  return target;
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRegistryState, parseTagMessage } from "../../src/core/registry/index.js";
 import { listTags } from "../../src/io/git.js";
-import { resolveRegistryCheckout } from "../../src/io/registry.js";
+import { checkoutRegistryRef, resolveRegistryCheckout } from "../../src/io/registry.js";
 import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
 
 const CONFIG = `params: params.yaml
@@ -272,6 +272,18 @@ describe("registry in git tags (real repository, real tags)", () => {
     await expect(resolveRegistryCheckout(repo.dir, "iris@v7.0.0")).rejects.toThrow(
       "iris@v7.0.0 does not resolve to a registered version",
     );
+  });
+
+  it("checks out the commit of a registered version, refusing over uncommitted changes", async () => {
+    writeFileSync(join(repo.dir, "metrics.json"), "{}");
+    await expect(checkoutRegistryRef(repo.dir, "iris@v1.0.0")).rejects.toThrow(
+      /uncommitted changes to metrics\.json/,
+    );
+    repo.git(["checkout", "-q", "metrics.json"]);
+    expect(await checkoutRegistryRef(repo.dir, "iris@v1.0.0")).toMatchObject({ commit: c1 });
+    expect(repo.git(["rev-parse", "HEAD"]).trim()).toBe(c1);
+    expect(repo.git(["show", "HEAD:metrics.json"])).toBe('{"accuracy": 0.91}');
+    repo.git(["checkout", "-q", "main"]);
   });
 
   it("registers datasets as artifacts of type dataset", async () => {
