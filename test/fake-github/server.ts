@@ -184,6 +184,30 @@ async function handle(
     responseBody = { message: error.message, documentation_url: "https://docs.github.com/rest" };
   }
   record(status, operationId);
+  // Latency after the answer was computed: the caller acts on what was true when it asked.
+  const delay = state.delays.find((d) => d.operationId === operationId && d.times > 0);
+  if (delay) {
+    delay.times -= 1;
+    await new Promise((resolve) => setTimeout(resolve, delay.ms));
+  }
+  const barrier = state.barriers.find((b) => b.operationId === operationId);
+  if (barrier) {
+    await new Promise<void>((release) => {
+      barrier.held.push(release);
+      const open = () => {
+        const at = state.barriers.indexOf(barrier);
+        if (at >= 0) state.barriers.splice(at, 1);
+        for (const waiting of barrier.held) waiting();
+      };
+      if (barrier.held.length >= barrier.count) return open();
+      // Never hang a test: a race partner that does not come is a failure, not a deadlock.
+      setTimeout(() => {
+        if (!state.barriers.includes(barrier)) return;
+        failures.push(`${operationId}: barrier of ${barrier.count} timed out with ${barrier.held.length}`);
+        open();
+      }, 15_000).unref();
+    });
+  }
   send(res, status, responseBody);
 }
 

@@ -154,6 +154,16 @@ export class FakeState {
    * the collaborator-permission API) before any handler runs.
    */
   readonly faults: { operationId: string; status: number; times: number }[] = [];
+  /**
+   * Injected latency: the next `times` requests to `operationId` are answered `ms` after their
+   * answer was computed — a stale read, which is how races between two clients open up.
+   */
+  readonly delays: { operationId: string; ms: number; times: number }[] = [];
+  /**
+   * A deterministic race: answers to `operationId` are held until `count` such requests have been
+   * computed, then all are released together (each computed before any of the others' effects).
+   */
+  readonly barriers: { operationId: string; count: number; held: (() => void)[] }[] = [];
   /** Clock used for timestamps; tests may replace it. */
   now: () => Date = () => new Date();
 

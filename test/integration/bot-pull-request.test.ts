@@ -3,6 +3,7 @@ import { formatTagMessage } from "../../src/core/registry/tag-message.js";
 import { reportMarker } from "../../src/core/report/report-marker.js";
 import { sign } from "../fake-github/index.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
+import { startBotProcess } from "../helpers/bot-process.js";
 import { git } from "../helpers/git-origin.js";
 import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
 
@@ -72,6 +73,19 @@ function deliver(action: string, number: number, options = {}) {
 const checkRuns = (sha: string) =>
   [...h.fake.state.repo(REPO).checkRuns.values()].filter((r) => r.headSha === sha);
 const comments = (number: number) => h.fake.state.commentsOn(REPO, number);
+const commentWrites = (from: number) =>
+  h.fake.state.writes
+    .slice(from)
+    .map((w) => w.operationId)
+    .filter((id) => id.endsWith("-comment"));
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the replica");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe("the pull-request loop over signed HTTP deliveries", () => {
   it("reports an improvement in one comment with the deltas and a green check; a regression updates it and turns it red", async () => {
@@ -118,6 +132,50 @@ describe("the pull-request loop over signed HTTP deliveries", () => {
     expect(list).toHaveLength(1);
     expect(list[0]!.body).toMatch(/\| 0\.91 \| 0\.93 \|/);
     expect(checkRuns(pull.head.sha)).toHaveLength(1);
+  });
+
+  it("converges on one comment when a second bot process gets the same PR at the same moment", async () => {
+    // Another replica of the app: its own process, memory and locks, same credentials.
+    const replica = await startBotProcess({
+      appId: h.app.appId,
+      privateKey: h.app.privateKey,
+      secret: h.secret,
+      baseUrl: h.fake.url,
+    });
+    try {
+      const pull = await pushAndOpen("replicas", { "metrics.json": metrics(0.92) });
+      const payload = h.fake.webhooks.pullRequestPayload("opened", REPO, pull.number);
+      // Hold the first comment listing until the other replica has listed too: both see none.
+      h.fake.state.barriers.push({ operationId: "issues/list-comments", count: 2, held: [] });
+      const before = h.fake.state.writes.length;
+      const body = JSON.stringify(payload);
+      const [a, b] = await Promise.all([
+        h.fake.sendWebhook("pull_request", payload),
+        fetch(replica.webhookUrl, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-github-event": "pull_request",
+            "x-github-delivery": "replica-delivery",
+            "x-hub-signature-256": sign(h.secret, body),
+          },
+          body,
+        }),
+      ]);
+      expect([a.status, b.status]).toEqual([202, 202]);
+      await h.bot.idle();
+      // The replica has no idle() across processes: wait until its writes settle.
+      await waitFor(() => comments(pull.number).length === 1 && commentWrites(before).length === 3);
+      // Both found no comment and created one; the younger was folded into the older.
+      expect(commentWrites(before)).toEqual([
+        "issues/create-comment",
+        "issues/create-comment",
+        "issues/delete-comment",
+      ]);
+      expect(comments(pull.number)[0]!.body).toMatch(/\| 0\.91 \| 0\.92 \|/);
+    } finally {
+      await replica.stop();
+    }
   });
 
   it("reports neutral while the head has no metrics yet", async () => {
