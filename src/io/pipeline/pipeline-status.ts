@@ -28,7 +28,7 @@ export interface PipelineStatus {
 }
 
 export async function statusInContext(
-  ctx: Pick<DataContext, "repo" | "cache" | "pool">,
+  ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store">,
   loaded: LoadedConfig,
   dag: Dag,
   options: { targets?: readonly string[]; force?: boolean } = {},
@@ -37,7 +37,7 @@ export async function statusInContext(
   const statuses = new Map<string, StageStatus>();
   for (const name of dag.stages) {
     const stage = loaded.config.stages[name]!;
-    const seen = await observeStage(ctx, stage, loaded.params, lock.stages[name]);
+    const seen = await observeStage(ctx, stage, loaded.params);
     statuses.set(name, explainStage(name, stage, seen, lock.stages[name]));
   }
   return { statuses, plan: planStages(dag, statuses, options) };
