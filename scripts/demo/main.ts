@@ -1,16 +1,20 @@
 /**
- * `npm run demo`: the whole Trainyard loop on this machine in about a minute — see README.
- * Flags: --keep keeps the temporary directory (it is always kept when a step fails).
+ * `npm run demo`: the whole Trainyard loop on this machine in well under a minute — see README.
+ * `--keep` keeps the temporary repositories (they are always kept when a step fails); the PR
+ * comment, the registry and the log are always left in a small output folder for a person to read.
  */
-import { rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createNarrator, DemoFailure } from "./narrator.js";
 import {
   approveMergeAndPromote,
   BASELINE,
+  monitorAndRetrain,
   openPullRequest,
   paramsText,
   regressAndFix,
+  showRegistry,
   type StoryState,
   trainBaseline,
 } from "./story.js";
@@ -19,10 +23,12 @@ import { createWorld } from "./world.js";
 async function main(argv: readonly string[]): Promise<number> {
   const keep = argv.includes("--keep");
   const started = Date.now();
-  const world = await createWorld({ seedParams: paramsText(BASELINE), botLog: "/dev/null" });
-  const logFile = join(world.root, "demo.log");
+  const output = mkdtempSync(join(tmpdir(), "trainyard-demo-output-"));
+  const logFile = join(output, "demo.log");
+  const world = await createWorld({ seedParams: paramsText(BASELINE), botLog: join(output, "bot.log") });
   const n = createNarrator(logFile);
-  n.say(`Trainyard demo in ${world.root} (fake GitHub at ${world.fake.url}, bot at ${world.bot.webhookUrl})`);
+  n.say(`Trainyard demo in ${world.root}`);
+  n.say(`fake GitHub at ${world.fake.url}, the Trainyard app at ${world.bot.webhookUrl}`);
   const state: StoryState = {};
   let ok = false;
   try {
@@ -30,9 +36,11 @@ async function main(argv: readonly string[]): Promise<number> {
     await openPullRequest(world, n, state);
     await regressAndFix(world, n, state);
     await approveMergeAndPromote(world, n, state);
+    await monitorAndRetrain(world, n);
+    const registry = await showRegistry(world, n);
+    writeFileSync(join(output, "registry.txt"), registry);
     n.check(world.fake.failures.length === 0, "every API call matched GitHub's OpenAPI description");
     ok = true;
-    process.stdout.write(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
     return 0;
   } catch (thrown) {
     const message =
@@ -41,9 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
         : thrown instanceof Error
           ? (thrown.stack ?? thrown.message)
           : String(thrown);
-    process.stderr.write(
-      `\nDemo failed: ${message}\nEverything is kept in ${world.root} (log: ${logFile})\n`,
-    );
+    process.stderr.write(`\nDemo failed: ${message}\n`);
     if (world.fake.failures.length) {
       process.stderr.write(
         `Fake GitHub saw invalid calls:\n${JSON.stringify(world.fake.failures, null, 2)}\n`,
@@ -51,9 +57,21 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return 1;
   } finally {
-    if (state.lastComment) writeFileSync(join(world.root, "pull-request-comment.md"), state.lastComment);
+    if (state.lastComment) writeFileSync(join(output, "pull-request-comment.md"), state.lastComment);
     await world.stop();
-    if (ok && !keep) rmSync(world.root, { recursive: true, force: true });
+    const kept = keep || !ok;
+    if (kept) cpSync(logFile, join(world.root, "demo.log"), { force: true });
+    else rmSync(world.root, { recursive: true, force: true });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stdout.write(
+      `\n${ok ? "Demo finished" : "Demo stopped"} in ${seconds} s. What it left for you to look at:\n` +
+        `   ${join(output, "pull-request-comment.md")}   the bot's final PR comment (Markdown)\n` +
+        `   ${join(output, "registry.txt")}              trainyard registry show\n` +
+        `   ${logFile}                 everything the actions printed\n` +
+        (kept
+          ? `   ${world.root}   the origin, the runner's workspace (git log --oneline --decorate)\n`
+          : "   (the temporary repositories were removed; run with --keep to keep them)\n"),
+    );
   }
 }
 

@@ -3,10 +3,13 @@
  * `run`, `promote` and `monitor` actions' runners, the Probot app over signed HTTP webhooks, the
  * CLI — and checks what GitHub (the fake) and git (the origin) hold afterwards.
  */
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { run as runAction } from "../../actions/run/runner.js";
+import { run as monitorAction } from "../../actions/monitor/runner.js";
 import { run as promoteAction } from "../../actions/promote/runner.js";
+import { main as trainyard } from "../../src/cli/main.js";
 import { comment } from "../../test/helpers/promotion-fixture.js";
 import type { Narrator } from "./narrator.js";
 import { runActionStep, type StepRun } from "./run-action-step.js";
@@ -338,4 +341,74 @@ export async function approveMergeAndPromote(world: World, n: Narrator, state: S
     `the deploy job promoted iris v1.1.0 to production${promoted.failure ? ` (${promoted.failure})` : ""}`,
   );
   await world.fetchTags();
+}
+
+/** Node scripts of the example, run in the workspace as a workflow's `run:` step would. */
+function runExampleScript(world: World, ...args: string[]): void {
+  execFileSync("node", args, { cwd: world.workspace, stdio: "ignore" });
+}
+
+/** A cron-triggered run's event: GitHub sends no webhook for it, only this small payload. */
+function scheduleEvent(world: World) {
+  const { repository } = world.fake.webhooks.eventPayload("push", undefined, FULL_NAME);
+  return { name: "schedule", payload: { schedule: "41 1 * * *", repository } };
+}
+
+export async function monitorAndRetrain(world: World, n: Narrator): Promise<void> {
+  n.chapter("monitoring sees drifted live data and asks for a retrain");
+  n.say("yesterday's labelled live traffic arrives, and it has drifted (petals grew)");
+  runExampleScript(world, "src/make-live-data.mjs", "--variant", "drifted", "--seed", "7");
+  runExampleScript(world, "src/score-live.mjs");
+  const issuesBefore = world.fake.state.repo(FULL_NAME).issues.size;
+  const { value: step } = await n.quietly("monitor action (schedule)", () =>
+    runActionStep(world, monitorAction, {
+      event: scheduleEvent(world),
+    }),
+  );
+  n.check(!step.failure, `the monitor action ran${step.failure ? ` (${step.failure})` : ""}`);
+  n.check(step.outputs.breached === "true", "it found drift / a live-quality breach");
+  const issue = world.fake.state.repo(FULL_NAME).issues.get(Number(step.outputs["issue-number"]));
+  n.check(
+    issue && world.fake.state.repo(FULL_NAME).issues.size === issuesBefore + 1,
+    `it opened issue #${issue?.number}: ${issue?.title}`,
+  );
+  n.show(
+    (issue?.body ?? "")
+      .split("\n")
+      .filter((l) => l.trim())
+      .slice(0, 12)
+      .join("\n"),
+  );
+  const dispatch = world.fake.state.repo(FULL_NAME).dispatches.at(-1);
+  n.check(dispatch?.event_type === "trainyard-retrain", "and sent repository_dispatch `trainyard-retrain`");
+
+  const { value: again } = await n.quietly("monitor action (next night)", () =>
+    runActionStep(world, monitorAction, {
+      event: scheduleEvent(world),
+    }),
+  );
+  n.check(
+    again.outputs["issue-number"] === step.outputs["issue-number"] &&
+      world.fake.state.repo(FULL_NAME).issues.size === issuesBefore + 1,
+    "a second night with the same drift updates the same issue instead of opening another",
+  );
+}
+
+export async function showRegistry(world: World, n: Narrator): Promise<string> {
+  n.chapter("the registry, read from git tags alone");
+  world.git("checkout", "--quiet", "main");
+  world.git("pull", "--quiet", "--ff-only", "origin", "main");
+  await world.fetchTags();
+  const { value: code, output } = await n.quietly("trainyard registry show", () =>
+    trainyard(["node", "trainyard", "-C", world.workspace, "registry", "show"]),
+  );
+  n.show(output);
+  n.check(code === 0, "`trainyard registry show` succeeded");
+  const { output: json } = await n.quietly("trainyard registry show --json", () =>
+    trainyard(["node", "trainyard", "-C", world.workspace, "registry", "show", "--json"]),
+  );
+  const shown = JSON.parse(json) as { artifacts: { name: string; stages: Record<string, string> }[] };
+  const iris = shown.artifacts.find((a) => a.name === "iris");
+  n.check(iris?.stages.production === "v1.1.0", "iris v1.1.0 is in production");
+  return output;
 }
