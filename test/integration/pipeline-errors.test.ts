@@ -70,6 +70,14 @@ describe("trainyard run refuses bad input precisely and writes nothing", () => {
     );
   });
 
+  it("a malformed params file, named with its position", async () => {
+    const message = await runError({
+      "trainyard.yaml": stage("    params: [train.lr]\n"),
+      "params.yaml": "train:\n  lr: [0.1\n",
+    });
+    expect(message).toMatch(/^params\.yaml:3:1: invalid YAML: /);
+  });
+
   it("a path outside the repository", async () => {
     expect(await runError({ "trainyard.yaml": stage("    outs: [../elsewhere/model.bin]\n") })).toBe(
       'trainyard.yaml:4:12 (key stages.train.outs[0]): path "../elsewhere/model.bin" escapes the repository; expected a path inside it',
