@@ -82,7 +82,16 @@ export async function commitBack(options: CommitBackOptions): Promise<CommitBack
     await mustGit(git, ["fetch", "--quiet", remote, `refs/heads/${branch}`], "fetching the newer commit");
     // Replay only our commit (HEAD~1..HEAD), which also works in a shallow checkout.
     const rebase = await git(["rebase", "--onto", "FETCH_HEAD", "HEAD~1"]);
-    if (rebase.code === 0) continue;
+    if (rebase.code === 0) {
+      // The other run committed exactly our change: git dropped our commit, nothing is left to push.
+      const [head, theirs] = await Promise.all([
+        git(["rev-parse", "HEAD"]),
+        git(["rev-parse", "FETCH_HEAD"]),
+      ]);
+      if (head.stdout.trim() === theirs.stdout.trim())
+        return { commit: undefined, attempts: attempt, reruns };
+      continue;
+    }
     const conflicted = (await git(["diff", "--name-only", "--diff-filter=U"])).stdout
       .split("\n")
       .filter(Boolean);

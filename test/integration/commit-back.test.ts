@@ -125,6 +125,29 @@ describe("commitBack", () => {
     expectOnlyFastForwards(origin, check);
   });
 
+  it("pushes nothing when another run already committed exactly the same results", async () => {
+    origin = createGitOrigin({ "metrics.json": "{}\n" });
+    const first = origin.clone("first");
+    const second = origin.clone("second");
+    for (const dir of [first, second]) writeFileSync(join(dir, "metrics.json"), '{"accuracy": 0.9}\n');
+    const landed = await commitBack({
+      cwd: first,
+      branch: "main",
+      paths: ["metrics.json"],
+      message: "first",
+    });
+    const same = await commitBack({
+      cwd: second,
+      branch: "main",
+      paths: ["metrics.json"],
+      message: "second",
+      delayMs: noDelay,
+    });
+    expect(same).toEqual({ commit: undefined, attempts: 1, reruns: 0 });
+    expect(git(second, "rev-parse", "HEAD").trim()).toBe(landed.commit);
+    expect(refUpdates(origin.bare)).toHaveLength(1);
+  });
+
   it("fails with advice instead of picking a side when there is no way to re-run", async () => {
     origin = createGitOrigin({ "metrics.json": '{"accuracy": 0.9}\n' });
     const first = origin.clone("first");
