@@ -2,10 +2,15 @@
  * The gating check run `trainyard / <model>` on a commit: created once per head sha and updated in
  * place afterwards (a re-requested check or a second delivery must not stack runs).
  */
+import type { components } from "@octokit/openapi-types";
 import { type GitHubClient, githubError } from "./client.js";
 import { withKeyedLock } from "./keyed-mutex.js";
 
-export type CheckConclusion = "success" | "failure" | "neutral";
+/** The conclusions Trainyard reports (a subset of GitHub's check-run conclusions). */
+export type CheckConclusion = Extract<
+  NonNullable<components["schemas"]["check-run"]["conclusion"]>,
+  "success" | "failure" | "neutral"
+>;
 
 export interface TrainyardCheck {
   owner: string;

@@ -5,6 +5,7 @@
  * re-listed after a create and any extra marked comments are folded into the oldest one, which
  * survives — every racer reaches the same outcome.
  */
+import type { components } from "@octokit/openapi-types";
 import { type GitHubClient, githubError } from "./client.js";
 import { withKeyedLock } from "./keyed-mutex.js";
 
@@ -26,11 +27,9 @@ export interface StickyResult {
   removed: number[];
 }
 
-interface MarkedComment {
-  id: number;
-  body: string;
-  html_url: string;
-}
+type IssueComment = components["schemas"]["issue-comment"];
+// GitHub's description types ids as int64 (number | bigint); Octokit hands us numbers.
+type MarkedComment = Pick<IssueComment, "html_url"> & { id: number; body: string };
 
 export function upsertStickyComment(octokit: GitHubClient, sticky: StickyComment): Promise<StickyResult> {
   const key = `${sticky.owner}/${sticky.repo}#${sticky.issueNumber}${sticky.marker}`;
