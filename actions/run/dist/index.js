@@ -70239,6 +70239,14 @@ function shortOid(oid) {
 function compareManifestPaths(a5, b7) {
   return a5 < b7 ? -1 : a5 > b7 ? 1 : 0;
 }
+function sortManifest(entries) {
+  return [...entries].sort((a5, b7) => compareManifestPaths(a5.path, b7.path));
+}
+function serializeManifest(entries) {
+  const sorted = isSorted(entries) ? entries : sortManifest(entries);
+  return `[${sorted.map(serializeManifestEntry).join(",")}]
+`;
+}
 function serializeManifestEntry(e5) {
   return `{"path":${JSON.stringify(e5.path)},"hash":"${e5.hash}","size":${e5.size},"mode":${e5.mode}}`;
 }
@@ -70306,6 +70314,12 @@ function validateEntry(item, where2) {
     throw new TrainyardError("manifest", `${where2}: "mode" must be permission bits between 0 and 0o777`);
   }
   return { path: path3, hash: hash3, size, mode };
+}
+function isSorted(entries) {
+  for (let i5 = 1; i5 < entries.length; i5++) {
+    if (compareManifestPaths(entries[i5 - 1].path, entries[i5].path) >= 0) return false;
+  }
+  return true;
 }
 function diffManifests(before, after) {
   const diff = { added: [], deleted: [], modified: [] };
@@ -71903,7 +71917,15 @@ async function commitBack(options) {
     }
     await mustGit(git2, ["fetch", "--quiet", remote, `refs/heads/${branch}`], "fetching the newer commit");
     const rebase = await git2(["rebase", "--onto", "FETCH_HEAD", "HEAD~1"]);
-    if (rebase.code === 0) continue;
+    if (rebase.code === 0) {
+      const [head, theirs] = await Promise.all([
+        git2(["rev-parse", "HEAD"]),
+        git2(["rev-parse", "FETCH_HEAD"])
+      ]);
+      if (head.stdout.trim() === theirs.stdout.trim())
+        return { commit: void 0, attempts: attempt, reruns };
+      continue;
+    }
     const conflicted = (await git2(["diff", "--name-only", "--diff-filter=U"])).stdout.split("\n").filter(Boolean);
     await git2(["rebase", "--abort"]);
     if (!options.rerun) {
@@ -75978,10 +76000,13 @@ async function hashRepoPath(ctx, path3, options = {}) {
       cache: ctx.cache,
       cacheKey: path3,
       pool: ctx.pool,
+      baseStore: ctx.store,
       // The file count from the lock lets a big folder be walked in parallel from the start.
       expectedFiles: options.expectedFiles ?? 0,
       ...options.store ? { store: options.store } : {}
     });
+    if (tree.entries && !ctx.store.has(tree.oid))
+      await ctx.store.putBytes(Buffer.from(serializeManifest(tree.entries)));
     return { path: path3, hash: tree.oid, size: tree.size, files: tree.fileCount };
   }
   const stat2 = statFile(abs, path3);
@@ -75995,10 +76020,8 @@ async function hashRepoPath(ctx, path3, options = {}) {
 // src/io/pipeline/observe-stage.ts
 import { existsSync as existsSync5 } from "node:fs";
 import { join as join11 } from "node:path";
-async function observeStage(ctx, stage, params, locked) {
-  const known = /* @__PURE__ */ new Map();
-  for (const e5 of [...locked?.deps ?? [], ...locked?.outs ?? []]) if (e5.files) known.set(e5.path, e5.files);
-  const hash3 = (path3) => hashRepoPath(ctx, path3, { expectedFiles: known.get(path3) ?? 0 });
+async function observeStage(ctx, stage, params) {
+  const hash3 = (path3) => hashRepoPath(ctx, path3);
   const deps = /* @__PURE__ */ new Map();
   for (const path3 of stage.deps.map(normalizeRepoPath)) deps.set(path3, await hash3(path3));
   const outs = /* @__PURE__ */ new Map();
@@ -76539,7 +76562,7 @@ var StageRunner = class {
     let reasons = [];
     try {
       const stage = this.loaded.config.stages[name2];
-      const seen = await observeStage(ctx, stage, this.loaded.params, this.lock.stages[name2]);
+      const seen = await observeStage(ctx, stage, this.loaded.params);
       const status = explainStage(name2, stage, seen, this.lock.stages[name2]);
       if (!status.stale && !this.options.force) return done("up-to-date", []);
       reasons = status.stale ? status.reasons.map(describeReason) : ["forced (--force)"];
