@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import {
+  buildCardInput,
   checkCard,
   formatCardProblem,
   manualBegin,
@@ -102,6 +103,37 @@ describe("renderCard", () => {
     expect(regenerated).toContain("| accuracy | 0.97 |");
     // Regenerating again changes nothing: the card is a fixed point.
     expect(renderCard({ ...input, metrics: { accuracy: 0.97 } }, regenerated)).toBe(regenerated);
+  });
+});
+
+describe("buildCardInput", () => {
+  it("puts gated and top-level metrics in the model-index, keeps breakdowns in the table, lineage from the lock", () => {
+    const h = (c: string) => `sha256:${c.repeat(64)}`;
+    const cardInput = buildCardInput({
+      model: "iris",
+      spec: { task: "tabular-classification", datasets: ["iris"], gates: { "per_class.setosa.recall": {} } },
+      metrics: { accuracy: 0.9, "per_class.setosa.recall": 1, "per_class.virginica.f1": 0.8 },
+      lock: {
+        stages: {
+          train: {
+            deps: [
+              { path: "src/train.mjs", hash: h("1") },
+              { path: "data/prepared", hash: h("2"), files: 2 },
+            ],
+            outs: [{ path: "models/iris/model.json", hash: h("3") }],
+            params: { "train.depth": 4, "train.grid": [1, 2] },
+          },
+        },
+      },
+      lockHash: "sha256:lock",
+      commit: "c".repeat(40),
+    });
+    expect(cardInput.lineage.data).toEqual({ "data/prepared": h("2"), "models/iris/model.json": h("3") });
+    expect(cardInput.lineage.params).toEqual({ "train.depth": 4, "train.grid": "[1,2]" });
+    expect(cardInput.dataset).toEqual({ type: "iris", name: "iris", revision: h("2") });
+    const front = parseYaml(renderCard(cardInput).split("---\n")[1] as string);
+    expect(front.metrics).toEqual(["accuracy", "per_class.setosa.recall"]);
+    expect(renderCard(cardInput)).toContain("| per_class.virginica.f1 | 0.8 |");
   });
 });
 

@@ -13,6 +13,8 @@ export interface CardModelSpec {
   tags?: readonly string[];
   datasets?: readonly string[];
   task?: string;
+  /** Gated metrics are the headline ones in the card's model-index. */
+  gates?: Readonly<Record<string, unknown>>;
 }
 
 /** The parts of trainyard.lock a card uses. */
@@ -62,6 +64,7 @@ export function buildCardInput(args: {
     ...(args.spec.task ? { task: args.spec.task } : {}),
     dataset: { type: datasetId, name: datasetId, ...(firstData ? { revision: firstData } : {}) },
     metrics: args.metrics,
+    headline: headlineMetrics(args.metrics, args.spec.gates),
     lineage: {
       ...(args.commit ? { commit: args.commit } : {}),
       ...(args.lockHash ? { lockHash: args.lockHash } : {}),
@@ -69,4 +72,14 @@ export function buildCardInput(args: {
       params: Object.fromEntries(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1))),
     },
   };
+}
+
+/** Gated metrics plus top-level ones (per-class breakdowns like `per_class.setosa.f1` stay in the table). */
+function headlineMetrics(
+  metrics: FlatRecord,
+  gates: Readonly<Record<string, unknown>> | undefined,
+): string[] {
+  const gated = Object.keys(gates ?? {});
+  const topLevel = Object.keys(metrics).filter((k) => !k.includes("."));
+  return [...new Set([...gated, ...topLevel])];
 }

@@ -30,8 +30,13 @@ export interface CardInput {
   /** model-index task type, e.g. `tabular-classification`. */
   task?: string;
   dataset?: CardDataset;
-  /** Flattened metrics of the model; numeric ones go into model-index. */
+  /** Flattened metrics of the model; all appear in the card's metrics table. */
   metrics: FlatRecord;
+  /**
+   * The metrics for the Hub's `metrics` list and `model-index` (default: all numeric ones).
+   * Per-class breakdowns and counts make a noisy model-index, so callers pass the headline ones.
+   */
+  headline?: readonly string[];
   lineage: {
     commit?: string;
     lockHash?: string;
@@ -124,7 +129,9 @@ function numericMetrics(metrics: FlatRecord): [string, number][] {
 }
 
 function frontMatter(input: CardInput, kept: Record<string, unknown>): Record<string, unknown> {
-  const metrics = numericMetrics(input.metrics);
+  const all = numericMetrics(input.metrics);
+  const picked = input.headline ? all.filter(([k]) => input.headline?.includes(k)) : all;
+  const metrics = picked.length ? picked : all;
   const out: Record<string, unknown> = {};
   // Keys the config does not set keep whatever the card already says.
   const license = input.license ?? kept.license;

@@ -237,7 +237,7 @@ function renderChart(input: ReportInput): string | undefined {
     .filter((h) => h.value !== undefined)
     .slice(-12)
     .map((h) => ({
-      label: h.stages?.length ? `${h.version} (${h.stages.join(", ")})` : h.version,
+      label: chartLabel(h.version, h.stages ?? []),
       value: h.value as number,
     }));
   const head = asNumber(input.metrics.find((r) => r.key === metric)?.new);
@@ -245,6 +245,12 @@ function renderChart(input: ReportInput): string | undefined {
   if (points.length < 2) return undefined;
   const chart = renderMetricChart(metric, points);
   return chart ? `#### \`${cell(metric, 80)}\` across versions\n${chart}` : undefined;
+}
+
+/** "v1.2.0 (production)": a version holds several stages at once, so name only the one that matters most. */
+function chartLabel(version: string, stages: readonly string[]): string {
+  const stage = stages.includes("production") ? "production" : stages.length === 1 ? stages[0] : undefined;
+  return stage ? `${version} (${stage})` : version;
 }
 
 function defaultMainMetric(input: ReportInput): string | undefined {
