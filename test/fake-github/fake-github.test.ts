@@ -7,6 +7,8 @@ import { dirname, join } from "node:path";
 import { Octokit } from "@octokit/rest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { git } from "../helpers/git-origin.js";
+import { fillFromSchema } from "./fill-schema.js";
+import { loadGitHubOpenApi } from "./openapi-validator.js";
 import {
   type FakeGitHub,
   generateAppKeyPair,
@@ -296,6 +298,28 @@ describe("validation against GitHub's description", () => {
     expect(fake.failures.splice(0)).toEqual([
       expect.stringMatching(/response 200 off-schema: \/id must be integer/),
     ]);
+  });
+});
+
+describe("schema completion", () => {
+  it("completes an empty body into a valid response for every operation the fake serves", async () => {
+    const openapi = await loadGitHubOpenApi();
+    const served = new Set(Object.keys(fake.routes));
+    const invalid: string[] = [];
+    let checked = 0;
+    for (const operation of openapi.backend.router.getOperations()) {
+      if (!served.has(operation.operationId ?? "")) continue;
+      const status = Object.keys(operation.responses ?? {})
+        .map(Number)
+        .find((code) => code >= 200 && code < 300)!;
+      const schema = openapi.responseSchema(operation, status);
+      if (!schema) continue;
+      const result = openapi.validateResponse(fillFromSchema(schema, undefined), operation, status);
+      checked += 1;
+      if (!result.valid) invalid.push(`${operation.operationId}: ${result.errors.join("; ")}`);
+    }
+    expect(checked).toBeGreaterThan(25);
+    expect(invalid).toEqual([]);
   });
 });
 

@@ -54,7 +54,8 @@ function defaultValue(schema: Schema | undefined, depth: number): unknown {
       if (schema.format === "date-time") return EPOCH;
       if (schema.format === "uri") return "https://fake-github.invalid/";
       if (schema.format === "email") return "fake@fake-github.invalid";
-      return "";
+      // e.g. a 40-character sha: zeros are as neutral as a value can get.
+      return "0".repeat(schema.minLength ?? 0);
     case "integer":
     case "number":
       return Math.max(0, schema.minimum ?? 0);
