@@ -88,6 +88,45 @@ describe("parseMetricsText", () => {
     );
   });
 
+  it("property: a CSV/TSV log written from rows parses back to its last row", () => {
+    const key = fc.stringMatching(/^[a-z][a-z0-9_.]{0,10}$/);
+    const value = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (Object.is(d, -0) ? 0 : d)),
+      fc
+        .stringMatching(/^[a-z][a-z ,"]{0,8}$/)
+        .filter((v) => !["true", "false", "nan", "inf"].includes(v.trim())),
+    );
+    const table = fc
+      .uniqueArray(key, { minLength: 1, maxLength: 6 })
+      .chain((keys) =>
+        fc.tuple(
+          fc.constant(keys),
+          fc.array(fc.array(value, { minLength: keys.length, maxLength: keys.length }), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+        ),
+      );
+    fc.assert(
+      fc.property(table, fc.constantFrom(",", "\t"), ([keys, rows], sep) => {
+        const quote = (v: string | number) =>
+          typeof v === "number" ? String(v) : /[",\t]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+        const text = [keys.join(sep), ...rows.map((r) => r.map(quote).join(sep))].join("\n");
+        const parsed = parseMetricsText(text, sep === "," ? "log.csv" : "log.tsv");
+        const last = rows[rows.length - 1] as (string | number)[];
+        expect(parsed).toEqual(
+          Object.fromEntries(
+            keys.map((k, i) => [
+              k,
+              typeof last[i] === "string" ? (last[i] as string).trim() || null : last[i],
+            ]),
+          ),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("property: random text either parses or throws a positioned TrainyardError", () => {
     fc.assert(
       fc.property(
