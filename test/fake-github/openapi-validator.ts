@@ -146,7 +146,9 @@ export function loadGitHubOpenApi(): Promise<GitHubOpenApi> {
       quick: true,
       strict: true,
       // GitHub's document uses formats Ajv does not know (uri-template…); ignore them silently.
-      ajvOpts: { strict: false, logger: false },
+      // Compiling GitHub's large dereferenced schemas dominates a test file's cost: skip the
+      // meta-schema check of each one and codegen optimisation (2–3× faster, same verdicts).
+      ajvOpts: { strict: false, logger: false, validateSchema: false, code: { optimize: false } },
     });
     await backend.init();
     return new GitHubOpenApi(backend);
