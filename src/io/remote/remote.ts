@@ -37,6 +37,8 @@ export interface RemoteStore {
    * lets large objects come down in concurrent ranges.
    */
   download(oid: Oid, tempFile: string, onBytes?: (bytes: number) => void, size?: number): Promise<number>;
+  /** Download a small object into memory, verified against the oid (a mismatch names the key). */
+  downloadBytes(oid: Oid, onBytes?: (bytes: number) => void): Promise<Buffer>;
   /** Every object under the remote's prefix. */
   list(): AsyncIterable<RemoteListing>;
   remove(oids: readonly Oid[]): Promise<void>;

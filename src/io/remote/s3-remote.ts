@@ -103,6 +103,12 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
   const keyOf = (oid: Oid) => objectKey(prefix, oid);
   const describeKey = (oid: Oid) => `s3://${bucket}/${keyOf(oid)}`;
 
+  const corruptRemote = (oid: Oid, actual: string) =>
+    new TrainyardError(
+      "corrupt",
+      `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual}, not ${oid}; it was not stored locally`,
+    );
+
   async function headSize(oid: Oid): Promise<number | undefined> {
     try {
       const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: keyOf(oid) }));
@@ -252,12 +258,7 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
       );
       await handle.sync();
       const actual = await hashFile(tempFile);
-      if (actual.oid !== oid) {
-        throw new TrainyardError(
-          "corrupt",
-          `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual.oid}, not ${oid}; it was not stored locally`,
-        );
-      }
+      if (actual.oid !== oid) throw corruptRemote(oid, actual.oid);
       ok = true;
       return size;
     } finally {
@@ -325,18 +326,26 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
         // `flush` fsyncs before close: the file is durable before the store renames it into place.
         await pipeline(body, hashing, createWriteStream(tempFile, { flags: "wx", flush: true }));
         const { oid: actual, size } = hashing.result();
-        if (actual !== oid) {
-          throw new TrainyardError(
-            "corrupt",
-            `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual} ` +
-              `(${size} bytes), not ${oid}; it was not stored locally`,
-          );
-        }
+        if (actual !== oid) throw corruptRemote(oid, `${actual} (${size} bytes)`);
         ok = true;
         return size;
       } finally {
         if (!ok) await rm(tempFile, { force: true });
       }
+    },
+
+    async downloadBytes(oid, onBytes) {
+      const response = await client
+        .send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(oid) }))
+        .catch((error) => {
+          throw remoteError(ctx, error, `downloading ${describeKey(oid)}`);
+        });
+      if (!response.Body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
+      const bytes = Buffer.from(await response.Body.transformToByteArray());
+      const actual = sha256Oid(bytes);
+      if (actual !== oid) throw corruptRemote(oid, `${actual} (${bytes.length} bytes)`);
+      onBytes?.(bytes.length);
+      return bytes;
     },
 
     list() {

@@ -20,6 +20,8 @@ export const DEFAULT_JOBS = 16;
  */
 export const LARGE_OBJECT_BYTES = 16 * 1024 * 1024;
 const LARGE_AT_ONCE = 2;
+/** Objects up to this size are downloaded into memory rather than streamed to a temp file. */
+const IN_MEMORY_BYTES = 1024 * 1024;
 
 export interface TransferOptions {
   jobs?: number;
@@ -167,6 +169,12 @@ export async function fetchObjects(
     await runAll(missing, options.jobs ?? DEFAULT_JOBS, async (object) => {
       const counter = objectProgress(progress);
       const size = await withRetry(async () => {
+        if (object.size !== undefined && object.size <= IN_MEMORY_BYTES) {
+          // Small: verify in memory and hand the bytes to the store (no stream machinery per object).
+          const bytes = await remote.downloadBytes(object.oid, counter.attempt());
+          await store.putBytes(bytes);
+          return bytes.length;
+        }
         const temp = await store.newTempPath();
         const got = await remote.download(object.oid, temp, counter.attempt(), object.size);
         await store.commitTemp(temp, object.oid);
