@@ -22,7 +22,12 @@ let skipped = 0;
 if (existsSync(resultsFile)) {
   const report = JSON.parse(readFileSync(resultsFile, "utf8"));
   passed = report.numPassedTests ?? 0;
-  failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  // A file that failed without a failing test (an import error, a crash in a hook) counts once;
+  // vitest's numFailedTestSuites counts describe blocks too, so it would double-count.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) => file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed"),
+  ).length;
+  failed = (report.numFailedTests ?? 0) + brokenFiles;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 } else {
   failed = 1;
