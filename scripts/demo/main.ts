@@ -1,5 +1,6 @@
 /**
  * `npm run demo`: the whole Trainyard loop on this machine in well under a minute — see README.
+ * `--s3` pushes and pulls through an S3 server that is already running (see s3-endpoint.ts).
  * `--keep` keeps the temporary repositories (they are always kept when a step fails); the PR
  * comment, the registry and the log are always left in a small output folder for a person to read.
  */
@@ -18,6 +19,7 @@ import {
   type StoryState,
   trainBaseline,
 } from "./story.js";
+import { prepareS3Endpoint } from "./s3-endpoint.js";
 import { createWorld } from "./world.js";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -25,9 +27,21 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = Date.now();
   const output = mkdtempSync(join(tmpdir(), "trainyard-demo-output-"));
   const logFile = join(output, "demo.log");
-  const world = await createWorld({ seedParams: paramsText(BASELINE), botLog: join(output, "bot.log") });
+  let s3: Awaited<ReturnType<typeof prepareS3Endpoint>> | undefined;
+  try {
+    s3 = argv.includes("--s3") ? await prepareS3Endpoint() : undefined;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  const world = await createWorld({
+    seedParams: paramsText(BASELINE),
+    botLog: join(output, "bot.log"),
+    ...(s3 ? { s3 } : {}),
+  });
   const n = createNarrator(logFile);
   n.say(`Trainyard demo in ${world.root}`);
+  if (s3) n.say(`team remote: s3://${s3.bucket}/iris at ${s3.endpoint}`);
   n.say(`fake GitHub at ${world.fake.url}, the Trainyard app at ${world.bot.webhookUrl}`);
   const state: StoryState = {};
   let ok = false;

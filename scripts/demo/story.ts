@@ -58,6 +58,8 @@ async function runPipelineAction(
     runActionStep(world, runAction, { event, inputs: { jobs: "2" } }),
   );
   n.check(!step.failure, `the run action succeeded${step.failure ? ` (${step.failure})` : ""}`);
+  const pushed = /Pushed (\d+) object\(s\) \((\d+) bytes\) to the remote/.exec(output);
+  if (pushed) n.say(`pushed ${pushed[1]} new object(s), ${pushed[2]} bytes, to the team's S3 remote`);
   await world.publish();
   return { ...step, log: output };
 }

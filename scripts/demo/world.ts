@@ -5,7 +5,15 @@
  */
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -62,7 +70,12 @@ export function gitIn(cwd: string, ...args: string[]): string {
 /**
  * @param seedParams params.yaml text for the first commit (the baseline the story starts from).
  */
-export async function createWorld(options: { seedParams: string; botLog: string }): Promise<World> {
+export async function createWorld(options: {
+  seedParams: string;
+  botLog: string;
+  /** An S3-compatible endpoint (with a bucket ready) to use as the team remote instead of the local store only. */
+  s3?: { endpoint: string; bucket: string };
+}): Promise<World> {
   const root = mkdtempSync(join(tmpdir(), "trainyard-demo-"));
   const bare = join(root, "origin.git");
   gitIn(root, "init", "--quiet", "--bare", "--initial-branch=main", bare);
@@ -72,6 +85,13 @@ export async function createWorld(options: { seedParams: string; botLog: string 
 
   const seed = copyExample("iris", join(root, "seed"));
   writeFileSync(join(seed, "params.yaml"), options.seedParams);
+  if (options.s3) {
+    const { endpoint, bucket } = options.s3;
+    appendFileSync(
+      join(seed, "trainyard.yaml"),
+      `store:\n  default: team\n  remotes:\n    local: { url: .trainyard/store }\n    team: { url: "s3://${bucket}/iris", endpoint: "${endpoint}", region: us-east-1, force_path_style: true }\n`,
+    );
+  }
   gitIn(seed, "init", "--quiet", "--initial-branch=main");
   gitIn(seed, "add", "--all");
   gitIn(seed, "commit", "--quiet", "-m", "Iris classifier: prepare, train, evaluate");
