@@ -57,6 +57,8 @@ export function createWebhookReceiver(options: ReceiveOptions) {
       // biome-ignore lint/suspicious/noExplicitAny: the event name comes from GitHub's header
       await options.probot.receive({ id: delivery, name: event as any, payload: payload as any });
     } catch (thrown) {
+      // Not handled: a redelivery of this id (GitHub's or a person's) must be processed then.
+      seen.delete(delivery);
       log.error({ delivery, event, err: String(thrown) }, "webhook handler failed");
       return reply(res, 500, "handler failed");
     }
