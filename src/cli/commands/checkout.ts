@@ -1,6 +1,7 @@
 /** `trainyard checkout [path…]`: make data match its pointers, verified, never losing unsaved changes. */
 import type { Command } from "commander";
 import { checkoutData } from "../../io/checkout-data.js";
+import { checkoutRegistryRef, restoreLockOutputs } from "../../io/registry.js";
 import { openRepo } from "../../io/repo.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -15,13 +16,19 @@ export function registerCheckout(program: Command): void {
     .action(async (targets: string[], options: { json?: boolean; force?: boolean }, cmd: Command) => {
       const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
       const repo = openRepo(cwd);
+      // `checkout iris@v1.3.0` / `iris#production`: that commit, its data and its stage outs.
+      const version =
+        targets.length === 1 ? await checkoutRegistryRef(repo.root, targets[0] as string) : undefined;
       const results = await checkoutData(repo, {
         cwd,
-        targets,
+        targets: version ? [] : targets,
         force: options.force ?? false,
         progress: createProgress({ json: options.json }),
       });
-      emit(options.json, { ok: true, results }, ({ results: rs }) => {
+      const outs = version ? await restoreLockOutputs(repo) : [];
+      emit(options.json, { ok: true, results, ...(version ? { version, outs } : {}) }, ({ results: rs }) => {
+        if (version)
+          return `at ${version.artifact} ${version.version} (${version.commit.slice(0, 12)}); restored ${outs.length} stage outs, ${rs.length} pointers`;
         if (rs.length === 0) return "No pointers to check out.";
         return rs
           .map((r) =>
