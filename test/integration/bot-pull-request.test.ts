@@ -252,6 +252,19 @@ describe("webhook security", () => {
     expect(comments(pull.number)).toHaveLength(1);
   });
 
+  it("lets a delivery whose handler failed be redelivered (500, then processed again)", async () => {
+    let calls = 0;
+    h.bot.probot.on("star.created", async () => {
+      calls += 1;
+      throw new Error("handler broke");
+    });
+    const payload = h.fake.webhooks.eventPayload("star", "created", REPO);
+    const first = await h.fake.sendWebhook("star", payload, { deliveryId: "star-1" });
+    const again = await h.fake.sendWebhook("star", payload, { deliveryId: "star-1" });
+    expect([first.status, again.status, calls]).toEqual([500, 500, 2]);
+    expect(h.logs()).toMatch(/webhook handler failed/);
+  });
+
   it("refuses a body over the size limit", async () => {
     const payload = {
       ...h.fake.webhooks.pullRequestPayload("opened", REPO, 1),
