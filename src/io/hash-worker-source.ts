@@ -27,14 +27,21 @@ function hashOne(src, tmp, sync) {
   let out = -1;
   try {
     if (tmp) out = fs.openSync(tmp, "wx", 0o444);
+    let n = fs.readSync(fd, buffer, 0, CHUNK, null);
+    if (n < CHUNK && out < 0 && crypto.hash) {
+      const extra = fs.readSync(fd, buffer, n, 1, null);
+      // Small file, read whole: the one-shot digest avoids a Hash object per file.
+      if (extra === 0) return { hex: crypto.hash("sha256", buffer.subarray(0, n), "hex"), size: n };
+      n += extra; // a short read after all: keep that byte and go on
+    }
     const hash = crypto.createHash("sha256");
     let size = 0;
     for (;;) {
-      const n = fs.readSync(fd, buffer, 0, CHUNK, null);
       if (n === 0) break;
       hash.update(n === CHUNK ? buffer : buffer.subarray(0, n));
       if (out >= 0) writeAll(out, buffer, n);
       size += n;
+      n = fs.readSync(fd, buffer, 0, CHUNK, null);
     }
     if (out >= 0 && sync) fs.fdatasyncSync(out);
     return { hex: hash.digest("hex"), size };

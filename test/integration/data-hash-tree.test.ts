@@ -3,9 +3,12 @@
  * unchanged-tree path (walk signature) and the splice path (only some top-level folders changed,
  * applied to the recorded manifest text, repeatedly so shifted ranges are exercised too).
  */
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { hashFile } from "../../src/io/hash-file.js";
+import { withWorkerPool } from "../../src/io/hash-files-parallel.js";
 import { hashTree } from "../../src/io/hash-tree.js";
 import { LocalStore } from "../../src/io/local-store.js";
 import { StatCache } from "../../src/io/stat-cache.js";
@@ -106,5 +109,28 @@ describe("hashTree fast paths", () => {
     expect(result.changes).toBeUndefined();
     expect(result.entries).toHaveLength(41);
     expect(result.oid).toBe((await hashTree(tree, { cacheKey: "tree" })).oid);
+  });
+});
+
+describe("hashing at chunk boundaries", () => {
+  it("worker pool, copy-while-hashing and the pipelined reader agree with node:crypto", async () => {
+    const MiB = 1024 * 1024;
+    const sizes = [0, 1, 4095, 4 * MiB - 1, 4 * MiB, 4 * MiB + 1, 8 * MiB, 9 * MiB + 3];
+    const files = sizes.map((n, i) => {
+      const path = join(tmp.dir, `f${i}`);
+      writeFileSync(path, Buffer.alloc(n, i + 1));
+      return path;
+    });
+    const expected = files.map((f) => createHash("sha256").update(readFileSync(f)).digest("hex"));
+    const jobs = files.map((src, i) => ({
+      src,
+      ...(i % 2 ? { tmp: join(tmp.dir, `copy${i}`), sync: false } : {}),
+    }));
+    const results = await withWorkerPool((pool) => pool.hash(jobs), 2);
+    expect(results).toEqual(sizes.map((size, i) => ({ hex: expected[i], size })));
+    for (const [i, job] of jobs.entries())
+      if (job.tmp) expect(readFileSync(job.tmp).equals(readFileSync(files[i]!))).toBe(true);
+    for (const [i, f] of files.entries())
+      expect(await hashFile(f)).toEqual({ oid: `sha256:${expected[i]}`, size: sizes[i] });
   });
 });
