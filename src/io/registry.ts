@@ -29,7 +29,8 @@ import { withDataContext } from "./data-context.js";
 import { cardPathOf } from "./model-card.js";
 import { readLockFile } from "./pipeline/lock-file.js";
 import { restoreOut } from "./pipeline/restore-out.js";
-import type { Repo } from "./repo.js";
+import { collectPipelineStatus } from "./pipeline/pipeline-status.js";
+import { openRepo, type Repo } from "./repo.js";
 import { LOCK_FILE } from "./revision-metrics.js";
 
 /** Registry state from the repository's tags alone. */
@@ -79,6 +80,17 @@ export async function checkLockAt(
     ];
     const dirty = await changedPaths(root, watched);
     if (dirty.length) return { clean: false, problem: `uncommitted changes to ${dirty.join(", ")}` };
+    // The working tree is this commit: ask the pipeline itself whether every stage is up to date.
+    try {
+      const status = await collectPipelineStatus(openRepo(root));
+      const stale = status.stages.filter((s) => s.state === "stale");
+      if (stale.length) {
+        const why = stale.map((s) => `${s.stage}: ${s.reasons.join(", ")}`).join("; ");
+        return { clean: false, problem: `stale stages (${why})` };
+      }
+    } catch (thrown) {
+      return { clean: false, problem: thrown instanceof Error ? thrown.message : String(thrown) };
+    }
   }
   return { clean: true };
 }

@@ -66,6 +66,17 @@ describe("trainyard checkout <model>@<version> (real run, real tags)", () => {
     expect(status.code).toBe(0);
   });
 
+  it("refuses to register a working tree whose pipeline is stale", async () => {
+    repo.git(["checkout", "-q", "main"]);
+    writeFileSync(join(repo.dir, "train.mjs"), `${TRAIN}// a change that was never run\n`);
+    repo.git(["commit", "-q", "-am", "edit train without running"]);
+    const r = await cli("registry", "register", "toy");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /cannot register toy v1\.2\.0: the lock at [0-9a-f]{12} is not clean \(stale stages \(train: .*train\.mjs/,
+    );
+  });
+
   it("refuses a reference that names no version, and leaves plain paths to the data checkout", async () => {
     const r = await cli("checkout", "toy@v9.0.0");
     expect(r.code).toBe(1);

@@ -12,7 +12,7 @@ const CONFIG = `params: params.yaml
 stages:
   evaluate:
     cmd: node evaluate.js
-    deps: [evaluate.js]
+    deps: [evaluate.js, score.txt]
     metrics: [metrics.json]
 models:
   iris:
@@ -23,26 +23,10 @@ models:
       accuracy: { min: 0.9 }
 `;
 
-const hash = (c: string) => `sha256:${c.repeat(64)}`;
-function lock(cmd = "node evaluate.js"): string {
-  return `schema: 1
-stages:
-  evaluate:
-    cmd: ${cmd}
-    fingerprint: ${hash("a")}
-    deps:
-      - path: evaluate.js
-        hash: ${hash("b")}
-        size: 10
-    params: {}
-    outs: []
-    metrics:
-      - path: metrics.json
-        hash: ${hash("c")}
-        size: 20
-    plots: []
+/** The "training": evaluate.js turns score.txt into metrics.json, run by the real `trainyard run`. */
+const EVALUATE = `const fs = require("node:fs");
+fs.writeFileSync("metrics.json", JSON.stringify({ accuracy: Number(fs.readFileSync("score.txt", "utf8")) }));
 `;
-}
 
 interface Show {
   artifacts: {
@@ -66,16 +50,21 @@ describe("registry in git tags (real repository, real tags)", () => {
   };
   let c1 = "";
   let c2 = "";
+  const train = async (score: number) => {
+    write("score.txt", String(score));
+    const r = await cli("run");
+    expect(r.code, r.stderr).toBe(0);
+  };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = makeTempRepo({ prefix: "trainyard-registry-" });
     repo.git(["config", "user.name", "Alice Approver"]);
     repo.git(["config", "user.email", "alice@example.test"]);
     write("trainyard.yaml", CONFIG);
     write("params.yaml", "train:\n  depth: 3\n");
-    write("evaluate.js", "// eval\n");
-    write("metrics.json", '{"accuracy": 0.91}');
-    write("trainyard.lock", lock());
+    write("evaluate.js", EVALUATE);
+    expect((await cli("init")).code).toBe(0);
+    await train(0.91);
     c1 = commit("baseline");
   });
   afterAll(() => repo.cleanup());
@@ -88,7 +77,7 @@ describe("registry in git tags (real repository, real tags)", () => {
       const r = await cli("registry", "promote", "iris", stage, "--json");
       expect(r.code, r.stderr).toBe(0);
     }
-    write("metrics.json", '{"accuracy": 0.95}');
+    await train(0.95);
     c2 = commit("better model");
     expect((await cli("registry", "register", "iris", "--json")).json()).toMatchObject({ version: "v1.1.0" });
     for (const stage of ["dev", "staging", "production"])
@@ -195,16 +184,15 @@ describe("registry in git tags (real repository, real tags)", () => {
   });
 
   it("enforces stage order, the default branch and a clean lock; --force overrides and is recorded", async () => {
-    write("metrics.json", '{"accuracy": 0.96}');
-    write("trainyard.lock", lock("node evaluate.js --fast"));
-    commit("lock from another command");
+    write("trainyard.yaml", CONFIG.replace("cmd: node evaluate.js", "cmd: node evaluate.js --fast"));
+    commit("a new command that never ran");
     const dirty = await cli("registry", "register", "iris");
     expect(dirty.code).toBe(1);
     expect(dirty.stderr).toMatch(
       /cannot register iris v1\.2\.0: the lock at [0-9a-f]{12} is not clean \(stage evaluate's command changed since it ran\)/,
     );
-    write("trainyard.lock", lock());
-    commit("rerun");
+    write("trainyard.yaml", CONFIG);
+    commit("back to the command that ran");
     write("metrics.json", '{"accuracy": 0.97}');
     const uncommitted = await cli("registry", "register", "iris");
     expect(uncommitted.stderr).toMatch(/uncommitted changes to metrics\.json/);
@@ -216,7 +204,7 @@ describe("registry in git tags (real repository, real tags)", () => {
     expect(skip.stderr).toMatch(/v1\.2\.0 has not been in dev; stages go dev → staging → production/);
 
     repo.git(["checkout", "-q", "-b", "experiment"]);
-    write("metrics.json", '{"accuracy": 0.99}');
+    await train(0.99);
     commit("experiment");
     expect((await cli("registry", "register", "iris", "--bump", "patch", "--json")).json()).toMatchObject({
       version: "v1.2.1",
@@ -282,7 +270,7 @@ describe("registry in git tags (real repository, real tags)", () => {
     repo.git(["checkout", "-q", "metrics.json"]);
     expect(await checkoutRegistryRef(repo.dir, "iris@v1.0.0")).toMatchObject({ commit: c1 });
     expect(repo.git(["rev-parse", "HEAD"]).trim()).toBe(c1);
-    expect(repo.git(["show", "HEAD:metrics.json"])).toBe('{"accuracy": 0.91}');
+    expect(JSON.parse(repo.git(["show", "HEAD:metrics.json"]))).toEqual({ accuracy: 0.91 });
     repo.git(["checkout", "-q", "main"]);
   });
 
