@@ -3,7 +3,8 @@
  * out of git (.gitignore) and stage the pointers in git.
  */
 import { spawnSync } from "node:child_process";
-import { lstatSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { TrainyardError } from "../core/errors.js";
 import type { Oid } from "../core/oid.js";
@@ -12,6 +13,7 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { type DataContext, withDataContext } from "./data-context.js";
 import { addGitIgnoreEntry } from "./git-ignore-entry.js";
 import { hashTree, type ProgressSink } from "./hash-tree.js";
+import { STATE_GITIGNORE } from "./init-repo.js";
 import type { Repo } from "./repo.js";
 import { assertDataPathInside, findPointerFiles, loadTrackedData, toRepoPath } from "./tracked-data.js";
 import { statFile } from "./walk-tree.js";
@@ -42,6 +44,7 @@ export async function addData(
     throw new TrainyardError("usage", "nothing to add: name at least one file or folder");
   const cwd = options.cwd ?? repo.root;
   const targets = paths.map((p) => checkTarget(repo, resolve(cwd, p), p));
+  await ensureStateIgnored(repo);
   return withDataContext(repo, options, async (ctx) => {
     const added: AddedData[] = [];
     const toStage: string[] = [];
@@ -137,6 +140,14 @@ async function addOne(ctx: DataContext, abs: string): Promise<AddedData> {
     ...(pointer.files === undefined ? {} : { files: pointer.files }),
     unchanged,
   };
+}
+
+/** Without `trainyard init`, the store under .trainyard/ must still never be committed by accident. */
+async function ensureStateIgnored(repo: Repo): Promise<void> {
+  const file = join(repo.stateDir, ".gitignore");
+  if (existsSync(file)) return;
+  await mkdir(repo.stateDir, { recursive: true });
+  await writeFileAtomic(file, STATE_GITIGNORE);
 }
 
 function readIfExists(path: string): string | undefined {

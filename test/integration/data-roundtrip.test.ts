@@ -102,6 +102,23 @@ describe("add / checkout round trip", () => {
     expect(repo.git(["status", "--porcelain"])).toBe("");
   });
 
+  it("add without init still keeps the store out of git", async () => {
+    const bare = makeTempRepo();
+    try {
+      writeFileSync(join(bare.dir, "x.csv"), "1\n");
+      expect((await runCli(["add", "x.csv"], { cwd: bare.dir })).code).toBe(0);
+      expect(readFileSync(join(bare.dir, ".trainyard/.gitignore"), "utf8")).toBe("/store/\n/cache/\n/tmp/\n");
+      bare.git(["add", "-A"]);
+      expect(bare.git(["diff", "--cached", "--name-only"]).trim().split("\n").sort()).toEqual([
+        ".gitignore",
+        ".trainyard/.gitignore",
+        "x.csv.ty",
+      ]);
+    } finally {
+      bare.cleanup();
+    }
+  });
+
   it("init is idempotent and writes the starter config and state .gitignore", async () => {
     const again = await runCli(["init", "--json"], { cwd: repo.dir });
     expect(again.json<{ created: string[]; kept: string[] }>()).toMatchObject({
