@@ -26,8 +26,13 @@ export function parseJobs(value: string | undefined, fallback: number | undefine
   return jobs;
 }
 
-export function describeTransfer(verb: string, remote: string, summary: TransferSummary): string {
+export function describeTransfer(
+  verb: "pushed" | "fetched",
+  remote: string,
+  summary: TransferSummary,
+): string {
+  const where = verb === "pushed" ? `on ${remote}` : "in the local store";
   if (summary.transferred === 0)
-    return `Everything up to date: ${summary.objects} object(s) already ${verb === "pushed" ? "on" : "in the local store, from"} ${remote}.`;
-  return `${verb} ${summary.transferred} object(s), ${formatBytes(summary.bytes)} (${summary.present} already present) ${verb === "pushed" ? "to" : "from"} ${remote}.`;
+    return `Everything up to date: all ${summary.objects} object(s) are already ${where}.`;
+  return `${verb === "pushed" ? "Pushed" : "Fetched"} ${summary.transferred} object(s), ${formatBytes(summary.bytes)} (${summary.present} already ${where}) ${verb === "pushed" ? "to" : "from"} ${remote}.`;
 }

@@ -27,6 +27,7 @@ import pLimit from "p-limit";
 import { TrainyardError } from "../../core/errors.js";
 import type { Oid } from "../../core/oid.js";
 import { hashFile } from "../hash-file.js";
+import { OBJECT_MODE } from "../local-store.js";
 import type { IncompleteUpload, RemoteListing, RemoteObject, RemoteStore } from "./remote.js";
 import { type RemoteContext, remoteError } from "./s3-errors.js";
 import {
@@ -90,6 +91,17 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+  // SigV4 would hash every body once more just to sign it. Integrity is carried by the SHA-256
+  // checksum each upload sends (the oid itself for one-part objects, a per-part checksum for
+  // multipart), which the server verifies, so the payload itself is left unsigned.
+  client.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
+      return next(args);
+    },
+    { step: "build", name: "trainyardUnsignedPayload" },
+  );
   const onRequest = options.onRequest;
   if (onRequest) {
     client.middlewareStack.add(
@@ -199,7 +211,7 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
       client,
       params: { Bucket: bucket, Key: keyOf(object.oid), Body: verified, ChecksumAlgorithm: "SHA256" },
       partSize,
-      queueSize: options.partConcurrency ?? 4,
+      queueSize: options.partConcurrency ?? 6,
       leavePartsOnError: false,
     });
     let reported = 0;
@@ -229,10 +241,10 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     onBytes?: (n: number) => void,
   ): Promise<number> {
     const key = keyOf(oid);
-    const handle = await open(tempFile, "wx");
+    const handle = await open(tempFile, "wx", OBJECT_MODE);
     let ok = false;
     try {
-      const limit = pLimit(options.partConcurrency ?? 4);
+      const limit = pLimit(options.partConcurrency ?? 6);
       const starts: number[] = [];
       for (let start = 0; start < size; start += partSize) starts.push(start);
       await Promise.all(
@@ -324,7 +336,11 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
         if (!body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
         const hashing = hashingPassThrough(onBytes);
         // `flush` fsyncs before close: the file is durable before the store renames it into place.
-        await pipeline(body, hashing, createWriteStream(tempFile, { flags: "wx", flush: true }));
+        await pipeline(
+          body,
+          hashing,
+          createWriteStream(tempFile, { flags: "wx", flush: true, mode: OBJECT_MODE }),
+        );
         const { oid: actual, size } = hashing.result();
         if (actual !== oid) throw corruptRemote(oid, `${actual} (${size} bytes)`);
         ok = true;
