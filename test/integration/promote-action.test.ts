@@ -1,32 +1,18 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/promote/runner.js";
-import { type LockStage, serializeLock } from "../../src/core/lock.js";
+import { run as runPipelineAction } from "../../actions/run/runner.js";
+import { parseLock, serializeLock } from "../../src/core/lock.js";
 import { importFromGit } from "../fake-github/index.js";
 import { type ActionHarness, OWNER, REPO, startActionHarness } from "../helpers/action-harness.js";
-import { copyExample } from "../helpers/copy-example.js";
+import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
 import { git } from "../helpers/git-origin.js";
 
 const FULL = `${OWNER}/${REPO}`;
 let h: ActionHarness;
 const failures: string[] = [];
 const fail = (message: string) => failures.push(message);
-
-const entry = (cmd: string): LockStage => ({
-  cmd,
-  fingerprint: `sha256:${"ab".repeat(32)}`,
-  deps: [],
-  params: {},
-  outs: [],
-  metrics: [],
-  plots: [],
-});
-const lockOf = (...stages: string[]) =>
-  serializeLock({
-    schema: 1,
-    stages: Object.fromEntries(stages.map((s) => [s, entry(`node src/${s}.mjs`)])),
-  });
 
 const tags = () =>
   [...h.fake.state.repo(FULL).refs.keys()]
@@ -36,11 +22,11 @@ const tags = () =>
 const as = (actor: string) => ({ GITHUB_ACTOR: actor });
 
 beforeAll(async () => {
-  h = await startActionHarness((dir) => {
-    copyExample("iris", dir);
-    writeFileSync(join(dir, "trainyard.lock"), lockOf("prepare", "train", "evaluate"));
-    writeFileSync(join(dir, "metrics.json"), '{"accuracy": 0.977778}\n');
-  });
+  h = await startActionHarness((dir) => copyExample("iris", dir));
+  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(h.workspace, "node_modules"), "dir");
+  // The commit to register is one a real pipeline run produced (the run action commits it back).
+  const trained = await runPipelineAction(h.env({}, { name: "push" }), fail);
+  expect(trained.ok).toBe(true);
   await importFromGit(h.fake.state, FULL, h.origin.bare);
   const repo = h.fake.state.repo(FULL);
   repo.collaborators.set("octocat", "maintain"); // listed under approvers in the example
@@ -90,7 +76,9 @@ describe("promote action", () => {
   });
 
   it("refuses to register a commit whose lock misses a stage", async () => {
-    writeFileSync(join(h.workspace, "trainyard.lock"), lockOf("prepare", "train"));
+    const lock = parseLock(readFileSync(join(h.workspace, "trainyard.lock"), "utf8"));
+    delete lock.stages.evaluate;
+    writeFileSync(join(h.workspace, "trainyard.lock"), serializeLock(lock));
     git(h.workspace, "commit", "--quiet", "-am", "half a run");
     git(h.workspace, "push", "--quiet", "origin", "main");
     await importFromGit(h.fake.state, FULL, h.origin.bare);
