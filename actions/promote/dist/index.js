@@ -702,12 +702,12 @@ var require_src2 = __commonJS({
     function check2(path2, isFile, isDirectory) {
       log(`checking %s`, path2);
       try {
-        const stat = fs_1.statSync(path2);
-        if (stat.isFile() && isFile) {
+        const stat2 = fs_1.statSync(path2);
+        if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat.isDirectory() && isDirectory) {
+        if (stat2.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -13461,7 +13461,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve2) {
+function isRecursive(inst, stack, resolve3) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -13471,7 +13471,7 @@ function isRecursive(inst, stack, resolve2) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+      const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
         result = answer;
     }
@@ -13482,7 +13482,7 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -13546,7 +13546,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -28203,7 +28203,7 @@ function readPromoteInputs(env) {
 }
 
 // actions/promote/steps.ts
-import { resolve } from "node:path";
+import { resolve as resolve2 } from "node:path";
 
 // src/core/authorization/permission-levels.ts
 var PERMISSION_LEVELS = ["none", "read", "triage", "write", "maintain", "admin"];
@@ -33148,27 +33148,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run2 = async (function_, resolve2, arguments_) => {
+  const run2 = async (function_, resolve3, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve2(result);
+    resolve3(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve2, reject, arguments_) => {
+  const enqueue = (function_, resolve3, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run2.bind(void 0, function_, resolve2, arguments_));
+    }).then(run2.bind(void 0, function_, resolve3, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
-    enqueue(function_, resolve2, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve3, reject) => {
+    enqueue(function_, resolve3, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -37005,6 +37005,16 @@ function buildDag(stages) {
     problems
   };
 }
+function withUpstream(dag, targets) {
+  const wanted = /* @__PURE__ */ new Set();
+  const add = (s) => {
+    if (wanted.has(s)) return;
+    wanted.add(s);
+    for (const u2 of dag.upstream.get(s) ?? []) add(u2);
+  };
+  targets.forEach(add);
+  return dag.stages.filter((s) => wanted.has(s));
+}
 
 // src/core/config/params.ts
 function lookupParam(params, key) {
@@ -37022,6 +37032,11 @@ function paramKeys(params, prefix = "") {
     const key = prefix ? `${prefix}.${k2}` : k2;
     return [key, ...paramKeys(v2, key)];
   });
+}
+function selectParams(params, keys) {
+  const out = {};
+  for (const key of [...keys].sort()) out[key] = lookupParam(params, key);
+  return out;
 }
 
 // src/core/config/rules.ts
@@ -37693,12 +37708,1643 @@ function splitRow(line, delimiter, file2, lineNumber) {
   return cells;
 }
 
+// src/io/data-context.ts
+import { join as join3 } from "node:path";
+
+// src/io/hash-files-parallel.ts
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+
+// src/io/hash-worker-source.ts
+var HASH_WORKER_SOURCE = String.raw`
+const fs = require("node:fs");
+const crypto = require("node:crypto");
+const { parentPort } = require("node:worker_threads");
+const CHUNK = 4 * 1024 * 1024;
+let buffer = null;
+
+function writeAll(fd, buf, length) {
+  let done = 0;
+  while (done < length) done += fs.writeSync(fd, buf, done, length - done);
+}
+
+function hashOne(src, tmp, sync) {
+  buffer = buffer || Buffer.allocUnsafe(CHUNK);
+  const fd = fs.openSync(src, "r");
+  let out = -1;
+  try {
+    if (tmp) out = fs.openSync(tmp, "wx", 0o444);
+    let n = fs.readSync(fd, buffer, 0, CHUNK, null);
+    if (n < CHUNK && out < 0 && crypto.hash) {
+      const extra = fs.readSync(fd, buffer, n, 1, null);
+      // Small file, read whole: the one-shot digest avoids a Hash object per file.
+      if (extra === 0) return { hex: crypto.hash("sha256", buffer.subarray(0, n), "hex"), size: n };
+      n += extra; // a short read after all: keep that byte and go on
+    }
+    const hash = crypto.createHash("sha256");
+    let size = 0;
+    for (;;) {
+      if (n === 0) break;
+      hash.update(n === CHUNK ? buffer : buffer.subarray(0, n));
+      if (out >= 0) writeAll(out, buffer, n);
+      size += n;
+      n = fs.readSync(fd, buffer, 0, CHUNK, null);
+    }
+    if (out >= 0 && sync) fs.fdatasyncSync(out);
+    return { hex: hash.digest("hex"), size };
+  } finally {
+    fs.closeSync(fd);
+    if (out >= 0) fs.closeSync(out);
+  }
+}
+
+// Walk each start folder depth-first with entries sorted by name (folders as "name/"), which yields
+// paths in code-unit order without a global sort; then stat each chunk of top-level file names.
+// Each start folder or chunk is a segment with a signature over its files' (path, ino, size, mtime,
+// mode), so an unchanged tree is recognised without looking at each file again.
+function walk(root, dirs, fileChunks) {
+  const paths = [], ino = [], size = [], mtime = [], mode = [], symlinks = [], others = [], segments = [];
+  // The signature input is packed into one reused buffer (no per-file strings: less garbage).
+  let sig = Buffer.allocUnsafe(1 << 20);
+  let sigLength = 0;
+  let maxMtime = 0n;
+  const addFile = (childRel) => {
+    const st = fs.lstatSync(root + "/" + childRel, { bigint: true });
+    if (st.isSymbolicLink()) return symlinks.push(childRel);
+    if (!st.isFile()) return others.push(childRel);
+    const m = Number(st.mode & 0o777n);
+    const i = Number(st.ino);
+    const n = Number(st.size);
+    paths.push(childRel);
+    ino.push(i);
+    size.push(n);
+    mtime.push(st.mtimeNs);
+    mode.push(m);
+    if (st.mtimeNs > maxMtime) maxMtime = st.mtimeNs;
+    if (sigLength + childRel.length * 3 + 32 > sig.length) {
+      const bigger = Buffer.allocUnsafe(sig.length * 2 + childRel.length * 3);
+      sig.copy(bigger, 0, 0, sigLength);
+      sig = bigger;
+    }
+    sigLength += sig.write(childRel, sigLength);
+    sig[sigLength++] = 0;
+    sigLength = sig.writeDoubleLE(i, sigLength);
+    sigLength = sig.writeDoubleLE(n, sigLength);
+    sigLength = sig.writeBigInt64LE(st.mtimeNs, sigLength);
+    sigLength = sig.writeUInt16LE(m, sigLength);
+  };
+  const visit = (rel) => {
+    const keyed = fs.readdirSync(root + "/" + rel, { withFileTypes: true }).map((e) => [e.isDirectory() ? e.name + "/" : e.name, e]);
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [, entry] of keyed) {
+      const childRel = rel + "/" + entry.name;
+      if (entry.isDirectory()) visit(childRel);
+      else if (entry.isFile()) addFile(childRel);
+      else if (entry.isSymbolicLink()) symlinks.push(childRel);
+      else others.push(childRel);
+    }
+  };
+  const close = (id, first) => {
+    const digest = crypto.createHash("sha256").update(sig.subarray(0, sigLength)).digest("hex");
+    segments.push({ id, first, count: paths.length - first, sig: digest, maxMtime });
+    sigLength = 0;
+    maxMtime = 0n;
+  };
+  for (const dir of dirs) {
+    const first = paths.length;
+    visit(dir);
+    close(dir + "/", first);
+  }
+  for (const chunk of fileChunks || []) {
+    const first = paths.length;
+    for (const name of chunk.names) addFile(name);
+    close(chunk.id, first);
+  }
+  return {
+    paths: paths.join("\0"),
+    count: paths.length,
+    ino: Float64Array.from(ino),
+    size: Float64Array.from(size),
+    mtime: BigInt64Array.from(mtime),
+    mode: Uint16Array.from(mode),
+    symlinks,
+    others,
+    segments,
+  };
+}
+
+// parentPort is null when this source is evaluated on the calling thread (walk-tree.ts).
+if (parentPort) parentPort.on("message", (msg) => {
+  if (msg.op === "hash") {
+    const results = msg.files.map((f) => {
+      try {
+        return hashOne(f.src, f.tmp, f.sync !== false);
+      } catch (error) {
+        return { error: { code: error.code, message: error.message } };
+      }
+    });
+    parentPort.postMessage({ id: msg.id, results });
+  } else if (msg.op === "walk") {
+    try {
+      const w = walk(msg.root, msg.dirs, msg.fileChunks);
+      parentPort.postMessage({ id: msg.id, walk: w }, [w.ino.buffer, w.size.buffer, w.mtime.buffer, w.mode.buffer]);
+    } catch (error) {
+      parentPort.postMessage({ id: msg.id, error: { code: error.code, message: error.message } });
+    }
+  }
+});
+`;
+
+// src/io/hash-files-parallel.ts
+var WorkerPool = class {
+  constructor(size = Math.max(1, availableParallelism())) {
+    this.size = size;
+  }
+  size;
+  workers = [];
+  pending = /* @__PURE__ */ new Map();
+  nextId = 1;
+  worker(index) {
+    let worker = this.workers[index];
+    if (!worker) {
+      worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
+      worker.on("message", (msg) => {
+        const pending = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (!pending) return;
+        if (msg.error && !("results" in msg))
+          pending.reject(Object.assign(new Error(msg.error.message), msg.error));
+        else pending.resolve(msg);
+      });
+      worker.on("error", (error62) => {
+        for (const p2 of this.pending.values()) p2.reject(error62);
+        this.pending.clear();
+      });
+      this.workers[index] = worker;
+    }
+    return worker;
+  }
+  send(index, message2) {
+    const id = this.nextId++;
+    return new Promise((resolve3, reject) => {
+      this.pending.set(id, { resolve: resolve3, reject });
+      this.worker(index).postMessage({ id, ...message2 });
+    });
+  }
+  /** Hash (and optionally copy) files; results come back in the order of `jobs`. */
+  async hash(jobs, onBatch) {
+    const results = new Array(jobs.length);
+    const batch = Math.max(1, Math.min(256, Math.ceil(jobs.length / (this.size * 8))));
+    let next = 0;
+    const lanes = Array.from(
+      { length: Math.min(this.size, Math.ceil(jobs.length / batch)) },
+      async (_3, lane) => {
+        while (next < jobs.length) {
+          const start = next;
+          next = Math.min(jobs.length, next + batch);
+          const reply = await this.send(lane, {
+            op: "hash",
+            files: jobs.slice(start, next)
+          });
+          let bytes = 0;
+          reply.results.forEach((r2, i) => {
+            results[start + i] = r2;
+            if ("size" in r2) bytes += r2.size;
+          });
+          onBatch?.(reply.results.length, bytes);
+        }
+      }
+    );
+    await Promise.all(lanes);
+    return results;
+  }
+  /** Walk sub-folders of `root` on worker `lane`. */
+  async walk(lane, root, share) {
+    return (await this.send(lane % this.size, { op: "walk", root, ...share })).walk;
+  }
+  async close() {
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w2) => w2.terminate()));
+  }
+};
+
+// src/io/local-store.ts
+import { createHash as createHash3 } from "node:crypto";
+import { constants, existsSync } from "node:fs";
+import { chmod, copyFile, mkdir, open as open4, readdir, readFile as readFile3, rename as rename2, stat, unlink } from "node:fs/promises";
+import { dirname as dirname2, join as join2 } from "node:path";
+
+// src/core/oid.ts
+var OID_ALGORITHM = "sha256";
+var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
+var HEX_PATTERN = /^[0-9a-f]{64}$/;
+function isOid(value) {
+  return typeof value === "string" && OID_PATTERN.test(value);
+}
+function oidFromHex(hex3) {
+  if (!HEX_PATTERN.test(hex3)) throw new TrainyardError("corrupt", `not a sha256 hex digest: ${hex3}`);
+  return `sha256:${hex3}`;
+}
+function oidHex(oid) {
+  return oid.slice(OID_ALGORITHM.length + 1);
+}
+function oidStoreKey(oid) {
+  const hex3 = oidHex(oid);
+  return `objects/${OID_ALGORITHM}/${hex3.slice(0, 2)}/${hex3.slice(2)}`;
+}
+function shortOid(oid) {
+  return oid.slice(0, OID_ALGORITHM.length + 1 + 8);
+}
+
+// src/io/atomic-write.ts
+import { randomBytes } from "node:crypto";
+import { open as open2, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+function tempPathFor(dest) {
+  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+}
+function toIoError(thrown, action, path2) {
+  if (thrown instanceof TrainyardError) return thrown;
+  const code = errnoCode(thrown);
+  if (code === "ENOSPC" || code === "EDQUOT") {
+    const what = code === "ENOSPC" ? "no space left on the device" : "disk quota exceeded";
+    return new TrainyardError(
+      "io",
+      `cannot ${action} ${path2}: ${what}; nothing was changed — free some space and retry`,
+      void 0,
+      {
+        cause: thrown
+      }
+    );
+  }
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+    return new TrainyardError("io", `cannot ${action} ${path2}: permission denied (${code})`, void 0, {
+      cause: thrown
+    });
+  }
+  if (code)
+    return new TrainyardError("io", `cannot ${action} ${path2}: ${toError(thrown).message}`, void 0, {
+      cause: thrown
+    });
+  return toError(thrown);
+}
+async function removeQuietly(path2) {
+  await rm(path2, { force: true }).catch(() => void 0);
+}
+async function writeFileAtomic(dest, data, options = {}) {
+  const temp = tempPathFor(dest);
+  try {
+    const handle = await open2(temp, "wx", options.mode ?? 420);
+    try {
+      await handle.writeFile(data);
+      if (options.mode !== void 0) await handle.chmod(options.mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, dest);
+  } catch (thrown) {
+    await removeQuietly(temp);
+    throw toIoError(thrown, "write", dest);
+  }
+  await syncDirectory(dirname(dest));
+}
+async function syncDirectory(dir) {
+  try {
+    const handle = await open2(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+  }
+}
+
+// src/io/hash-file.ts
+import { createHash as createHash2 } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
+import { open as open3 } from "node:fs/promises";
+var CHUNK_BYTES = 8 * 1024 * 1024;
+async function hashFile(path2, options = {}) {
+  const input2 = await open3(path2, "r");
+  let output2;
+  try {
+    if (options.copyTo) output2 = await open3(options.copyTo, "wx", options.copyMode ?? 292);
+    const hash3 = createHash2("sha256");
+    const buffers = [
+      Buffer.allocUnsafe(CHUNK_BYTES),
+      Buffer.allocUnsafe(CHUNK_BYTES),
+      Buffer.allocUnsafe(CHUNK_BYTES)
+    ];
+    let size = 0;
+    let turn = 0;
+    let pendingWrite = Promise.resolve();
+    let nextRead = input2.read(buffers[0], 0, CHUNK_BYTES, null);
+    for (; ; ) {
+      const { bytesRead } = await nextRead;
+      if (bytesRead === 0) break;
+      options.signal?.throwIfAborted();
+      const current = buffers[turn % 3];
+      turn++;
+      nextRead = input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null);
+      const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
+      hash3.update(chunk);
+      size += bytesRead;
+      await pendingWrite;
+      if (output2) pendingWrite = writeAll(output2, chunk);
+      options.onBytes?.(bytesRead);
+    }
+    await pendingWrite;
+    if (output2) await output2.datasync();
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    await input2.close();
+    await output2?.close();
+  }
+}
+async function writeAll(handle, chunk) {
+  let done = 0;
+  while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+}
+function hashFileSync(path2, buffer = Buffer.allocUnsafe(1024 * 1024)) {
+  const fd = openSync(path2, "r");
+  try {
+    const hash3 = createHash2("sha256");
+    let size = 0;
+    for (; ; ) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      hash3.update(n === buffer.length ? buffer : buffer.subarray(0, n));
+      size += n;
+    }
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// src/io/local-store.ts
+var OBJECT_MODE = 292;
+var LocalStore = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  knownDirs = /* @__PURE__ */ new Set();
+  objectPath(oid) {
+    return join2(this.root, oidStoreKey(oid));
+  }
+  get tempDir() {
+    return join2(this.root, "tmp");
+  }
+  has(oid) {
+    return existsSync(this.objectPath(oid));
+  }
+  /** A fresh temp path inside the store (same filesystem as the objects, so rename is atomic). */
+  async newTempPath() {
+    await this.ensureDir(this.tempDir);
+    return tempPathFor(join2(this.tempDir, "object"));
+  }
+  /**
+   * Move a verified temp file into place as `oid`. If the object already exists the temp file is
+   * dropped (content-addressed: same id, same bytes).
+   */
+  async commitTemp(temp, oid) {
+    const dest = this.objectPath(oid);
+    try {
+      if (existsSync(dest)) {
+        await removeQuietly(temp);
+        return false;
+      }
+      await this.ensureDir(dirname2(dest));
+      await rename2(temp, dest);
+      return true;
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "store object", dest);
+    }
+  }
+  /** Copy a file into the store, hashing while copying; refuses to store it under a wrong id. */
+  async putFile(src, expected, onBytes) {
+    if (expected && this.has(expected)) {
+      const { size } = await stat(src);
+      return { oid: expected, size, stored: false };
+    }
+    const temp = await this.newTempPath();
+    let hashed;
+    try {
+      hashed = await hashFile(src, { copyTo: temp, copyMode: OBJECT_MODE, ...onBytes ? { onBytes } : {} });
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "copy into the store", src);
+    }
+    if (expected && hashed.oid !== expected) {
+      await removeQuietly(temp);
+      throw new TrainyardError(
+        "corrupt",
+        `${src} changed while it was being added (expected ${shortOid(expected)}, read ${shortOid(hashed.oid)}); retry`
+      );
+    }
+    const stored = await this.commitTemp(temp, hashed.oid);
+    return { ...hashed, stored };
+  }
+  async putBytes(bytes) {
+    const oid = oidFromHex(createHash3("sha256").update(bytes).digest("hex"));
+    if (this.has(oid)) return oid;
+    const temp = await this.newTempPath();
+    try {
+      const handle = await open4(temp, "wx", OBJECT_MODE);
+      try {
+        await handle.writeFile(bytes);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "write object", temp);
+    }
+    await this.commitTemp(temp, oid);
+    return oid;
+  }
+  /** Read a whole (small) object and check its hash. */
+  async readVerified(oid) {
+    const path2 = this.objectPath(oid);
+    let bytes;
+    try {
+      bytes = await readFile3(path2);
+    } catch (thrown) {
+      throw this.readError(thrown, oid);
+    }
+    const actual = createHash3("sha256").update(bytes).digest("hex");
+    if (actual !== oidHex(oid)) throw corruptObject(path2, oid, actual);
+    return bytes;
+  }
+  /**
+   * Write object `oid` to `dest` (reflink when the filesystem supports it), verified before it
+   * replaces anything: the copy goes to a temp file next to `dest` and is renamed only if its hash matches.
+   */
+  async materialize(oid, dest, options = {}) {
+    const src = this.objectPath(oid);
+    await mkdir(dirname2(dest), { recursive: true });
+    const temp = tempPathFor(dest);
+    try {
+      await copyFile(src, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw this.readError(thrown, oid, dest);
+    }
+    try {
+      const { oid: actual } = await hashFile(temp);
+      if (actual !== oid) throw corruptObject(src, oid, oidHex(actual));
+      await chmod(temp, options.mode ?? 420);
+      await rename2(temp, dest);
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "write", dest);
+    }
+  }
+  /** Every object id present (temp files and stray names are ignored). */
+  async list() {
+    const base = join2(this.root, "objects", "sha256");
+    const out = [];
+    let prefixes;
+    try {
+      prefixes = await readdir(base);
+    } catch (thrown) {
+      if (errnoCode(thrown) === "ENOENT") return out;
+      throw toIoError(thrown, "list", base);
+    }
+    for (const prefix of prefixes.sort()) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const rest of (await readdir(join2(base, prefix))).sort()) {
+        if (/^[0-9a-f]{62}$/.test(rest)) out.push(oidFromHex(prefix + rest));
+      }
+    }
+    return out;
+  }
+  async sizeOf(oid) {
+    return (await stat(this.objectPath(oid))).size;
+  }
+  async delete(oid) {
+    try {
+      await unlink(this.objectPath(oid));
+    } catch (thrown) {
+      if (errnoCode(thrown) !== "ENOENT") throw toIoError(thrown, "delete", this.objectPath(oid));
+    }
+  }
+  async ensureDir(dir) {
+    if (this.knownDirs.has(dir)) return;
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (thrown) {
+      throw toIoError(thrown, "create", dir);
+    }
+    this.knownDirs.add(dir);
+  }
+  readError(thrown, oid, dest) {
+    if (errnoCode(thrown) === "ENOENT" && !this.has(oid)) {
+      return new TrainyardError(
+        "missing",
+        `object ${shortOid(oid)} is not in the local store (${this.objectPath(oid)}); pull it from a remote first`
+      );
+    }
+    return toIoError(thrown, dest ? "write" : "read", dest ?? this.objectPath(oid));
+  }
+};
+function corruptObject(path2, oid, actualHex) {
+  return new TrainyardError(
+    "corrupt",
+    `object ${path2} is corrupt: its content hashes to sha256:${actualHex.slice(0, 12)}… instead of ${shortOid(oid)}…; it was not used (delete it and pull or re-add the data)`
+  );
+}
+
+// src/io/stat-cache.ts
+import { createHash as createHash4 } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdir as mkdir2 } from "node:fs/promises";
+import { dirname as dirname3 } from "node:path";
+var MAGIC = Buffer.from("TYSTAT04", "latin1");
+var HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
+var FILE_FIXED = 8 + 8 + 8 + 32;
+var TREE_FIXED = 32 + 32 + 8 + 8 + 4;
+var RACY_WINDOW_NS = 20000000n;
+var StatCache = class _StatCache {
+  constructor(file2, loaded, rebuilt) {
+    this.file = file2;
+    this.loaded = loaded;
+    this.rebuilt = rebuilt;
+  }
+  file;
+  loaded;
+  rebuilt;
+  /** Start offset of each file entry in `loaded.fileBytes` (entries are sorted by UTF-8 path bytes). */
+  offsets;
+  /** Entries set or deleted (null) since loading. */
+  changes = /* @__PURE__ */ new Map();
+  dirty = false;
+  /** Load the cache; a missing file gives an empty cache, a corrupt one an empty cache marked `rebuilt`. */
+  static load(file2) {
+    const empty = () => ({
+      savedAtNs: 0n,
+      trees: /* @__PURE__ */ new Map(),
+      fileCount: 0,
+      fileBytes: Buffer.alloc(0)
+    });
+    let bytes;
+    try {
+      bytes = readFileSync(file2);
+    } catch {
+      return new _StatCache(file2, empty(), false);
+    }
+    const decoded = decode3(bytes);
+    if (decoded) return new _StatCache(file2, decoded, false);
+    const cache = new _StatCache(file2, empty(), true);
+    cache.dirty = true;
+    return cache;
+  }
+  /** Binary search over the sorted file section: no per-entry decoding, so a big cache costs nothing until used. */
+  entry(path2) {
+    const changed = this.changes.get(path2);
+    if (changed !== void 0) return changed ?? void 0;
+    const bytes = this.loaded.fileBytes;
+    this.offsets ??= entryOffsets(bytes, this.loaded.fileCount);
+    const key = Buffer.from(path2, "utf8");
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    while (lo <= hi) {
+      const mid = lo + hi >>> 1;
+      const offset = this.offsets[mid];
+      const order = comparePathAt(bytes, offset, key);
+      if (order === 0) return readEntry(bytes, offset + 2 + key.length);
+      if (order < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return void 0;
+  }
+  trusted(mtimeNs) {
+    return mtimeNs < this.loaded.savedAtNs - RACY_WINDOW_NS;
+  }
+  /** The cached hash when `stat` matches what was hashed and the entry is not racy. */
+  get(path2, stat2) {
+    const entry = this.entry(path2);
+    if (!entry || entry.ino !== stat2.ino || entry.size !== stat2.size || entry.mtimeNs !== stat2.mtimeNs)
+      return void 0;
+    return this.trusted(entry.mtimeNs) ? `sha256:${entry.hex}` : void 0;
+  }
+  set(path2, stat2, oid) {
+    const hex3 = oid.slice(7);
+    const old = this.entry(path2);
+    if (old && old.hex === hex3 && old.ino === stat2.ino && old.size === stat2.size && old.mtimeNs === stat2.mtimeNs) {
+      if (!this.trusted(old.mtimeNs)) this.dirty = true;
+      return;
+    }
+    this.changes.set(path2, { ino: stat2.ino, size: stat2.size, mtimeNs: stat2.mtimeNs, hex: hex3 });
+    this.dirty = true;
+  }
+  delete(path2) {
+    if (this.entry(path2)) {
+      this.changes.set(path2, null);
+      this.dirty = true;
+    }
+  }
+  /** The recorded id of a folder whose walk signature is unchanged (and not racy). */
+  getTree(key, signature, maxMtimeNs) {
+    const record2 = this.loaded.trees.get(key);
+    if (!record2 || record2.signature !== signature || record2.maxMtimeNs !== maxMtimeNs) return void 0;
+    return this.trusted(maxMtimeNs) ? record2 : void 0;
+  }
+  /** The last record of a folder whatever its signature (for applying a small change to it). */
+  lastTree(key) {
+    return this.loaded.trees.get(key);
+  }
+  /** Whether a file or segment last modified at `mtimeNs` can be trusted from this cache. */
+  isTrusted(mtimeNs) {
+    return this.trusted(mtimeNs);
+  }
+  setTree(key, record2) {
+    const old = this.loaded.trees.get(key);
+    if (old && old.signature === record2.signature && old.oid === record2.oid && this.trusted(old.maxMtimeNs))
+      return;
+    this.loaded.trees.set(key, record2);
+    this.dirty = true;
+  }
+  deleteTree(key) {
+    if (this.loaded.trees.delete(key)) this.dirty = true;
+  }
+  /** Number of file entries (after pending changes). */
+  get size() {
+    return this.changes.size === 0 ? this.loaded.fileCount : mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes).count;
+  }
+  get isDirty() {
+    return this.dirty;
+  }
+  async save() {
+    if (!this.dirty) return;
+    await mkdir2(dirname3(this.file), { recursive: true });
+    const { bytes, count } = mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes);
+    const savedAtNs = BigInt(Date.now()) * 1000000n;
+    await writeFileAtomic(this.file, encode3(this.loaded.trees, count, bytes, savedAtNs));
+    this.dirty = false;
+  }
+};
+function entryOffsets(bytes, count) {
+  const offsets = new Uint32Array(count);
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    offsets[i] = offset;
+    offset += 2 + bytes.readUInt16LE(offset) + FILE_FIXED;
+  }
+  return offsets;
+}
+function comparePathAt(bytes, offset, key) {
+  const length = bytes.readUInt16LE(offset);
+  return bytes.compare(key, 0, key.length, offset + 2, offset + 2 + length);
+}
+function readEntry(bytes, offset) {
+  return {
+    ino: bytes.readDoubleLE(offset),
+    size: bytes.readDoubleLE(offset + 8),
+    mtimeNs: bytes.readBigInt64LE(offset + 16),
+    hex: bytes.toString("hex", offset + 24, offset + 56)
+  };
+}
+function encodeEntry(path2, entry) {
+  const out = Buffer.allocUnsafe(2 + path2.length + FILE_FIXED);
+  let offset = out.writeUInt16LE(path2.length, 0);
+  offset += path2.copy(out, offset);
+  offset = out.writeDoubleLE(entry.ino, offset);
+  offset = out.writeDoubleLE(entry.size, offset);
+  offset = out.writeBigInt64LE(entry.mtimeNs, offset);
+  out.write(entry.hex, offset, 32, "hex");
+  return out;
+}
+function mergeFiles(bytes, count, changes) {
+  if (changes.size === 0) return { bytes, count };
+  const pending = [...changes].map(([path2, entry]) => ({ key: Buffer.from(path2, "utf8"), entry }));
+  pending.sort((a, b3) => Buffer.compare(a.key, b3.key));
+  const chunks = [];
+  let total = 0;
+  let offset = 0;
+  let runStart = 0;
+  let p2 = 0;
+  const flushRun = (end) => {
+    if (end > runStart) chunks.push(bytes.subarray(runStart, end));
+  };
+  for (let i = 0; i < count; i++) {
+    const length = bytes.readUInt16LE(offset);
+    const size = 2 + length + FILE_FIXED;
+    let replaced = false;
+    while (p2 < pending.length) {
+      const order = -comparePathAt(bytes, offset, pending[p2].key);
+      if (order > 0) break;
+      flushRun(offset);
+      runStart = offset;
+      const change = pending[p2++];
+      if (order === 0) {
+        replaced = true;
+        runStart = offset + size;
+      }
+      if (change.entry) {
+        chunks.push(encodeEntry(change.key, change.entry));
+        total++;
+      }
+      if (order === 0) break;
+    }
+    if (!replaced) total++;
+    offset += size;
+  }
+  flushRun(offset);
+  for (; p2 < pending.length; p2++) {
+    const change = pending[p2];
+    if (change.entry) {
+      chunks.push(encodeEntry(change.key, change.entry));
+      total++;
+    }
+  }
+  return { bytes: Buffer.concat(chunks), count: total };
+}
+function encode3(trees, fileCount, fileBytes, savedAtNs) {
+  const treeChunks = [];
+  for (const [key, record2] of trees) {
+    const name2 = Buffer.from(key, "utf8");
+    const segments = Buffer.from(record2.segments, "utf8");
+    const out = Buffer.allocUnsafe(2 + name2.length + TREE_FIXED + segments.length);
+    let offset = out.writeUInt16LE(name2.length, 0);
+    offset += name2.copy(out, offset);
+    offset += out.write(record2.signature, offset, 32, "hex");
+    offset += out.write(record2.oid.slice(7), offset, 32, "hex");
+    offset = out.writeDoubleLE(record2.size, offset);
+    offset = out.writeBigInt64LE(record2.maxMtimeNs, offset);
+    offset = out.writeUInt32LE(segments.length, offset);
+    segments.copy(out, offset);
+    treeChunks.push(out);
+  }
+  const payload = Buffer.concat([...treeChunks, fileBytes]);
+  const header = Buffer.alloc(HEADER_BYTES);
+  MAGIC.copy(header, 0);
+  header.writeBigInt64LE(savedAtNs, 8);
+  header.writeUInt32LE(trees.size, 16);
+  header.writeUInt32LE(fileCount, 20);
+  header.writeUInt32LE(payload.length, 24);
+  createHash4("sha256").update(payload).digest().copy(header, 28);
+  return Buffer.concat([header, payload]);
+}
+function decode3(bytes) {
+  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, 8).equals(MAGIC)) return void 0;
+  const savedAtNs = bytes.readBigInt64LE(8);
+  const treeCount = bytes.readUInt32LE(16);
+  const fileCount = bytes.readUInt32LE(20);
+  const payloadBytes = bytes.readUInt32LE(24);
+  if (bytes.length !== HEADER_BYTES + payloadBytes) return void 0;
+  if (!createHash4("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
+    return void 0;
+  const trees = /* @__PURE__ */ new Map();
+  let offset = HEADER_BYTES;
+  for (let i = 0; i < treeCount; i++) {
+    if (offset + 2 > bytes.length) return void 0;
+    const keyBytes = bytes.readUInt16LE(offset);
+    offset += 2;
+    if (offset + keyBytes + TREE_FIXED > bytes.length) return void 0;
+    const key = bytes.toString("utf8", offset, offset + keyBytes);
+    offset += keyBytes;
+    const segmentBytes = bytes.readUInt32LE(offset + 80);
+    if (offset + TREE_FIXED + segmentBytes > bytes.length) return void 0;
+    trees.set(key, {
+      signature: bytes.toString("hex", offset, offset + 32),
+      oid: `sha256:${bytes.toString("hex", offset + 32, offset + 64)}`,
+      size: bytes.readDoubleLE(offset + 64),
+      maxMtimeNs: bytes.readBigInt64LE(offset + 72),
+      segments: bytes.toString("utf8", offset + TREE_FIXED, offset + TREE_FIXED + segmentBytes)
+    });
+    offset += TREE_FIXED + segmentBytes;
+  }
+  const fileBytes = bytes.subarray(offset);
+  let cursor = 0;
+  for (let i = 0; i < fileCount; i++) {
+    if (cursor + 2 > fileBytes.length) return void 0;
+    cursor += 2 + fileBytes.readUInt16LE(cursor) + FILE_FIXED;
+  }
+  if (cursor !== fileBytes.length) return void 0;
+  return { savedAtNs, trees, fileCount, fileBytes };
+}
+
+// src/io/data-context.ts
+function statCachePath(repo) {
+  return join3(repo.cacheDir, "stat-cache.bin");
+}
+async function withDataContext(repo, options, fn2) {
+  const ctx = {
+    repo,
+    store: new LocalStore(repo.storeDir),
+    cache: StatCache.load(statCachePath(repo)),
+    pool: new WorkerPool(),
+    ...options.progress ? { progress: options.progress } : {}
+  };
+  try {
+    const result = await fn2(ctx);
+    await ctx.cache.save();
+    return result;
+  } finally {
+    await ctx.pool.close();
+  }
+}
+
 // src/io/revision-metrics.ts
 var LOCK_FILE2 = "trainyard.lock";
 
 // src/io/model-card.ts
 function cardPathOf(config2, model) {
   return config2.models[model]?.card ?? `models/${model}/README.md`;
+}
+
+// src/io/pipeline/lock-file.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+async function readLockFile(root) {
+  let text;
+  try {
+    text = await readFile4(join4(root, LOCK_FILE), "utf8");
+  } catch (thrown) {
+    if (errnoCode(thrown) === "ENOENT") return emptyLock();
+    throw toIoError(thrown, "read", join4(root, LOCK_FILE));
+  }
+  return parseLock(text, LOCK_FILE);
+}
+
+// src/core/manifest.ts
+function compareManifestPaths(a, b3) {
+  return a < b3 ? -1 : a > b3 ? 1 : 0;
+}
+function sortManifest(entries) {
+  return [...entries].sort((a, b3) => compareManifestPaths(a.path, b3.path));
+}
+function serializeManifest(entries) {
+  const sorted = isSorted(entries) ? entries : sortManifest(entries);
+  return `[${sorted.map(serializeManifestEntry).join(",")}]
+`;
+}
+function serializeManifestEntry(e) {
+  return `{"path":${JSON.stringify(e.path)},"hash":"${e.hash}","size":${e.size},"mode":${e.mode}}`;
+}
+function parseManifest(text, source = "manifest") {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (error62) {
+    throw new TrainyardError("manifest", `${source}: not valid JSON (${error62.message})`);
+  }
+  if (!Array.isArray(raw))
+    throw new TrainyardError("manifest", `${source}: expected a JSON array of entries`);
+  const entries = [];
+  const seen = /* @__PURE__ */ new Set();
+  raw.forEach((item, index) => {
+    const entry = validateEntry(item, `${source}: entry ${index}`);
+    const previous = entries[entries.length - 1];
+    if (previous && compareManifestPaths(previous.path, entry.path) >= 0) {
+      throw new TrainyardError(
+        "manifest",
+        `${source}: entry ${index} (${JSON.stringify(entry.path)}) is duplicated or out of order; entries must be sorted by path`
+      );
+    }
+    entries.push(entry);
+    seen.add(entry.path);
+  });
+  for (const entry of entries) {
+    for (let i = entry.path.indexOf("/"); i !== -1; i = entry.path.indexOf("/", i + 1)) {
+      const parent = entry.path.slice(0, i);
+      if (seen.has(parent)) {
+        throw new TrainyardError(
+          "manifest",
+          `${source}: ${JSON.stringify(parent)} is both a file and a folder`
+        );
+      }
+    }
+  }
+  return entries;
+}
+var ENTRY_KEYS = ["path", "hash", "size", "mode"];
+function validateEntry(item, where) {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    throw new TrainyardError("manifest", `${where}: expected an object {path, hash, size, mode}`);
+  }
+  const record2 = item;
+  for (const key of Object.keys(record2)) {
+    if (!ENTRY_KEYS.includes(key))
+      throw new TrainyardError("manifest", `${where}: unknown key ${JSON.stringify(key)}`);
+  }
+  const { path: path2, hash: hash3, size, mode } = record2;
+  if (typeof path2 !== "string") throw new TrainyardError("manifest", `${where}: "path" must be a string`);
+  const reason = unsafePathReason(path2);
+  if (reason) {
+    throw new TrainyardError(
+      "path",
+      `${where}: path ${JSON.stringify(path2)} ${reason}; refusing to use this manifest`
+    );
+  }
+  if (!isOid(hash3))
+    throw new TrainyardError("manifest", `${where}: "hash" must be "sha256:" + 64 hex digits`);
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+    throw new TrainyardError("manifest", `${where}: "size" must be a non-negative integer`);
+  }
+  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 511) {
+    throw new TrainyardError("manifest", `${where}: "mode" must be permission bits between 0 and 0o777`);
+  }
+  return { path: path2, hash: hash3, size, mode };
+}
+function isSorted(entries) {
+  for (let i = 1; i < entries.length; i++) {
+    if (compareManifestPaths(entries[i - 1].path, entries[i].path) >= 0) return false;
+  }
+  return true;
+}
+function diffManifests(before, after) {
+  const diff = { added: [], deleted: [], modified: [] };
+  let i = 0;
+  let j3 = 0;
+  while (i < before.length || j3 < after.length) {
+    const a = before[i];
+    const b3 = after[j3];
+    const order = a && b3 ? compareManifestPaths(a.path, b3.path) : a ? -1 : 1;
+    if (order < 0) {
+      diff.deleted.push(a.path);
+      i++;
+    } else if (order > 0) {
+      diff.added.push(b3.path);
+      j3++;
+    } else {
+      if (a.hash !== b3.hash || a.mode !== b3.mode) diff.modified.push(a.path);
+      i++;
+      j3++;
+    }
+  }
+  return diff;
+}
+
+// src/io/walk-tree.ts
+import { createHash as createHash5 } from "node:crypto";
+import { lstatSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+var PARALLEL_WALK_THRESHOLD = 4e3;
+var FILE_CHUNK = 2048;
+var localWalk = new Function("require", `${HASH_WORKER_SOURCE}
+return walk;`)(
+  createRequire(import.meta.url)
+);
+async function walkTree(root, options = {}) {
+  const top = readdirSync(root, { withFileTypes: true }).map((e) => ({ key: e.isDirectory() ? `${e.name}/` : e.name, name: e.name, isDir: e.isDirectory() })).sort((a, b3) => a.key < b3.key ? -1 : a.key > b3.key ? 1 : 0);
+  const dirs = top.filter((t2) => t2.isDir).map((t2) => t2.name);
+  const names = top.filter((t2) => !t2.isDir).map((t2) => t2.name);
+  const chunks = [];
+  for (let i = 0; i < names.length; i += FILE_CHUNK)
+    chunks.push({ id: `#${i / FILE_CHUNK}`, names: names.slice(i, i + FILE_CHUNK) });
+  const pool = options.pool;
+  const units = dirs.length + chunks.length;
+  const parallel = pool && pool.size > 1 && units > 1 && (options.expectedFiles ?? 0) >= PARALLEL_WALK_THRESHOLD;
+  const lanes = parallel ? pool.size + 1 : 1;
+  const shares = Array.from({ length: lanes }, () => ({ dirs: [], fileChunks: [] }));
+  for (const [i, dir] of dirs.entries()) shares[i % lanes].dirs.push(dir);
+  for (const [i, chunk] of chunks.entries()) shares[(dirs.length + i) % lanes].fileChunks.push(chunk);
+  const remote = parallel ? shares.slice(1).map(
+    (share, lane) => share.dirs.length + share.fileChunks.length ? pool.walk(lane, root, share) : void 0
+  ) : [];
+  const parts = [localWalk(root, shares[0].dirs, shares[0].fileChunks)];
+  for (const part of await Promise.all(remote)) if (part) parts.push(part);
+  const segments = /* @__PURE__ */ new Map();
+  for (const part of parts) {
+    if (part.symlinks.length > 0) {
+      throw new TrainyardError(
+        "path",
+        `${root}/${part.symlinks[0]} is a symbolic link; tracked folders may only contain regular files and folders`
+      );
+    }
+    if (part.others.length > 0)
+      throw new TrainyardError(
+        "path",
+        `${root}/${part.others[0]} is not a regular file (socket, fifo or device)`
+      );
+    for (const segment of part.segments) segments.set(segment.id, { part, segment });
+  }
+  const signature = createHash5("sha256");
+  let count = 0;
+  let maxMtimeNs = 0n;
+  const listed = [];
+  for (const id of [...dirs.map((d2) => `${d2}/`), ...chunks.map((c3) => c3.id)]) {
+    const { segment } = segments.get(id);
+    signature.update(`${id}\0${segment.count}\0${segment.sig}
+`);
+    count += segment.count;
+    if (segment.maxMtime > maxMtimeNs) maxMtimeNs = segment.maxMtime;
+    listed.push({ id, sig: segment.sig, count: segment.count, maxMtimeNs: segment.maxMtime });
+  }
+  const split = /* @__PURE__ */ new Map();
+  return {
+    count,
+    segments: listed,
+    signature: signature.digest("hex"),
+    maxMtimeNs,
+    files: () => assemble(top, chunks, segments, split),
+    segmentFiles(id) {
+      const { part, segment } = segments.get(id);
+      const out = [];
+      for (let i = segment.first; i < segment.first + segment.count; i++) out.push(readFile5(part, i, split));
+      return out;
+    }
+  };
+}
+function readFile5(part, i, split) {
+  let paths = split.get(part);
+  if (!paths) {
+    paths = part.count ? part.paths.split("\0") : [];
+    split.set(part, paths);
+  }
+  return {
+    path: paths[i],
+    ino: part.ino[i],
+    size: part.size[i],
+    mtimeNs: part.mtime[i],
+    mode: part.mode[i]
+  };
+}
+function assemble(top, chunks, segments, split) {
+  const read = (part, i) => readFile5(part, i, split);
+  const topFiles = /* @__PURE__ */ new Map();
+  for (const chunk of chunks) {
+    const { part, segment } = segments.get(chunk.id);
+    for (let i = segment.first; i < segment.first + segment.count; i++) {
+      const f3 = read(part, i);
+      topFiles.set(f3.path, f3);
+    }
+  }
+  const files = [];
+  for (const t2 of top) {
+    if (!t2.isDir) {
+      files.push(topFiles.get(t2.name));
+      continue;
+    }
+    const { part, segment } = segments.get(`${t2.name}/`);
+    for (let i = segment.first; i < segment.first + segment.count; i++) files.push(read(part, i));
+  }
+  return files;
+}
+function statFile(abs, rel) {
+  const st2 = lstatSync(abs, { bigint: true });
+  return {
+    path: rel,
+    ino: Number(st2.ino),
+    size: Number(st2.size),
+    mtimeNs: st2.mtimeNs,
+    mode: Number(st2.mode & 0o777n)
+  };
+}
+
+// src/core/fingerprint.ts
+import { createHash as createHash6 } from "node:crypto";
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k2) => `${JSON.stringify(k2)}:${canonicalJson(value[k2])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+function declaredOutList(stage) {
+  return OUT_KINDS.flatMap((kind) => stage[kind].map((p2) => ({ kind, path: normalizeRepoPath(p2) })));
+}
+function stageFingerprint(inputs) {
+  const material = {
+    v: 1,
+    cmd: inputs.cmd,
+    deps: [...inputs.deps].map((d2) => [d2.path, d2.hash]).sort((a, b3) => a[0] < b3[0] ? -1 : 1),
+    params: inputs.params,
+    outs: inputs.outs.map((o2) => `${o2.kind}:${o2.path}`).sort()
+  };
+  return `sha256:${createHash6("sha256").update(canonicalJson(material)).digest("hex")}`;
+}
+function describeReason(r2) {
+  switch (r2.kind) {
+    case "never-run":
+      return "never run (no entry in trainyard.lock)";
+    case "forced":
+      return "forced (--force)";
+    case "cmd-changed":
+      return `cmd changed (was: ${r2.before})`;
+    case "dep-added":
+      return `dep ${r2.path} added`;
+    case "dep-removed":
+      return `dep ${r2.path} removed`;
+    case "dep-modified":
+      return `dep ${r2.path} changed`;
+    case "dep-missing":
+      return `dep ${r2.path} is missing`;
+    case "param-changed":
+      return `param ${r2.key} changed: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
+    case "outs-changed":
+      return "declared outs changed";
+    case "out-missing":
+      return `out ${r2.path} is missing`;
+    case "out-modified":
+      return `out ${r2.path} was modified`;
+    case "upstream":
+      return `upstream stage ${r2.stage} will re-run`;
+  }
+}
+function currentInputs(stage, seen) {
+  const deps = [];
+  for (const path2 of stage.deps.map(normalizeRepoPath)) {
+    const entry = seen.deps.get(path2);
+    if (!entry) return void 0;
+    deps.push(entry);
+  }
+  return {
+    cmd: stage.cmd,
+    deps,
+    params: selectParams(seen.params, stage.params),
+    outs: declaredOutList(stage)
+  };
+}
+function explainStage(name2, stage, seen, locked) {
+  const inputs = currentInputs(stage, seen);
+  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
+  const reasons = [];
+  const depPaths = stage.deps.map(normalizeRepoPath);
+  for (const path2 of depPaths) if (!seen.deps.get(path2)) reasons.push({ kind: "dep-missing", path: path2 });
+  if (!locked) {
+    reasons.unshift({ kind: "never-run" });
+    return { stage: name2, stale: true, reasons, fingerprint };
+  }
+  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
+  const lockedDeps = new Map(locked.deps.map((d2) => [d2.path, d2]));
+  for (const path2 of depPaths) {
+    const now = seen.deps.get(path2);
+    const before = lockedDeps.get(path2);
+    if (!before) reasons.push({ kind: "dep-added", path: path2 });
+    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path2 });
+  }
+  for (const path2 of lockedDeps.keys())
+    if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
+  const params = selectParams(seen.params, stage.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  for (const key of [...keys].sort()) {
+    const before = locked.params[key];
+    const after = params[key];
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+      reasons.push({ kind: "param-changed", key, before, after });
+    }
+  }
+  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
+  const declared = declaredOutList(stage);
+  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o2) => `${kind}:${o2.path}`)).sort();
+  if (canonicalJson(declared.map((o2) => `${o2.kind}:${o2.path}`).sort()) !== canonicalJson(lockedKinds)) {
+    reasons.push({ kind: "outs-changed" });
+  }
+  for (const out of lockedOuts) {
+    if (!declared.some((d2) => d2.path === out.path)) continue;
+    const now = seen.outs.get(out.path);
+    if (!now) reasons.push({ kind: "out-missing", path: out.path });
+    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
+  }
+  for (const d2 of declared) {
+    if (!lockedOuts.some((o2) => o2.path === d2.path) && !seen.outs.get(d2.path))
+      reasons.push({ kind: "out-missing", path: d2.path });
+  }
+  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
+}
+
+// src/core/plan.ts
+function planStages(dag, statuses, options = {}) {
+  const selected = options.targets?.length ? withUpstream(dag, options.targets) : [...dag.stages];
+  const inSelection = new Set(selected);
+  const reasons = /* @__PURE__ */ new Map();
+  const level = /* @__PURE__ */ new Map();
+  for (const stage of dag.levels.flat()) {
+    if (!inSelection.has(stage)) continue;
+    const own2 = statuses.get(stage);
+    const why = [];
+    if (own2?.stale) why.push(...own2.reasons);
+    else if (options.force) why.push({ kind: "forced" });
+    let depth = 0;
+    for (const up of dag.upstream.get(stage) ?? []) {
+      const upLevel = level.get(up);
+      if (upLevel === void 0) continue;
+      why.push({ kind: "upstream", stage: up });
+      depth = Math.max(depth, upLevel + 1);
+    }
+    if (why.length === 0) continue;
+    reasons.set(stage, why);
+    level.set(stage, depth);
+  }
+  const levels = [];
+  for (const stage of selected) {
+    const d2 = level.get(stage);
+    if (d2 !== void 0) levels[d2] = [...levels[d2] ?? [], { stage, reasons: reasons.get(stage) }];
+  }
+  return { levels: levels.filter(Boolean), upToDate: selected.filter((s) => !reasons.has(s)) };
+}
+
+// src/io/load-config.ts
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+
+// src/io/repo.ts
+import { spawnSync } from "node:child_process";
+import { existsSync as existsSync2, realpathSync } from "node:fs";
+import { dirname as dirname4, join as join5, resolve } from "node:path";
+var STATE_DIR_NAME = ".trainyard";
+var CONFIG_FILE_NAME = "trainyard.yaml";
+function findRepoRoot(cwd) {
+  let dir = realpathSync(resolve(cwd));
+  for (; ; ) {
+    if (existsSync2(join5(dir, STATE_DIR_NAME)) || existsSync2(join5(dir, CONFIG_FILE_NAME))) return dir;
+    const parent = dirname4(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+function gitTopLevel(cwd) {
+  const result = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
+  if (result.status !== 0) return void 0;
+  const top = result.stdout.trim();
+  return top ? realpathSync(top) : void 0;
+}
+function hasGitAbove(dir) {
+  for (let d2 = dir; ; d2 = dirname4(d2)) {
+    if (existsSync2(join5(d2, ".git"))) return true;
+    if (dirname4(d2) === d2) return false;
+  }
+}
+function resolveStoreDir(root, env = process.env) {
+  const fromEnv = env.TRAINYARD_STORE;
+  if (fromEnv) return resolve(root, fromEnv);
+  return join5(root, STATE_DIR_NAME, "store");
+}
+function repoAt(root, env = process.env) {
+  const stateDir = join5(root, STATE_DIR_NAME);
+  return {
+    root,
+    stateDir,
+    storeDir: resolveStoreDir(root, env),
+    cacheDir: join5(stateDir, "cache"),
+    isGit: hasGitAbove(root)
+  };
+}
+function openRepo(cwd, env = process.env) {
+  if (!existsSync2(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
+  const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
+  if (!root) {
+    throw new TrainyardError(
+      "usage",
+      `${cwd} is not inside a Trainyard repository (no ${STATE_DIR_NAME}/ or ${CONFIG_FILE_NAME} above it, and not a git repository); run "trainyard init" first`
+    );
+  }
+  return repoAt(root, env);
+}
+
+// src/io/load-config.ts
+async function readIfPresent(path2) {
+  try {
+    return await readFile6(path2, "utf8");
+  } catch (thrown) {
+    if (errnoCode(thrown) === "ENOENT") return void 0;
+    throw toIoError(thrown, "read", path2);
+  }
+}
+async function readParamsFile(root, file2) {
+  const text = await readIfPresent(join6(root, file2));
+  if (text === void 0) return void 0;
+  const doc = parseYamlWithPositions(text, file2, "config");
+  const value = doc.value ?? {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
+  }
+  return { value };
+}
+async function loadConfig(root) {
+  const text = await readIfPresent(join6(root, CONFIG_FILE_NAME));
+  if (text === void 0) {
+    throw new TrainyardError(
+      "config",
+      `${CONFIG_FILE_NAME} not found in ${root}; run "trainyard init" first`
+    );
+  }
+  const doc = parseYamlWithPositions(text, CONFIG_FILE_NAME, "config");
+  const raw = doc.value;
+  const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
+  const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
+  const params = safeName ? await readParamsFile(root, paramsFile) : void 0;
+  const { value, errors } = validateConfig(
+    doc,
+    params ? { params: { file: paramsFile, value: params.value } } : {}
+  );
+  if (!value) {
+    const only = errors[0];
+    throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
+  }
+  return { config: value, locate: (path2) => doc.locate(path2), params: params?.value ?? {} };
+}
+
+// src/io/pipeline/hash-path.ts
+import { statSync } from "node:fs";
+import { join as join7 } from "node:path";
+
+// src/io/hash-tree.ts
+import { createHash as createHash7 } from "node:crypto";
+var POOL_THRESHOLD = 64;
+async function hashTree(dir, options) {
+  const ownPool = !options.pool && (options.expectedFiles ?? 0) >= 4e3 ? new WorkerPool() : void 0;
+  const opts = { ...options, ...options.pool || !ownPool ? {} : { pool: ownPool } };
+  try {
+    const listing = await walkTree(dir, {
+      expectedFiles: opts.expectedFiles ?? 0,
+      ...opts.pool ? { pool: opts.pool } : {}
+    });
+    const { cache, store } = opts;
+    const known = cache?.getTree(opts.cacheKey, listing.signature, listing.maxMtimeNs);
+    if (known && !opts.needEntries && (!store || store.has(known.oid))) {
+      return { oid: known.oid, size: known.size, fileCount: listing.count, hashedFiles: 0 };
+    }
+    if (!opts.needEntries) {
+      const spliced = await trySplice(dir, listing, opts);
+      if (spliced) return spliced;
+    }
+    const files = listing.files();
+    const { entries, hashed, stable } = await resolveEntries(dir, files, opts);
+    const parts = entries.map(serializeManifestEntry);
+    const text = `[${parts.join(",")}]
+`;
+    const oid = oidFromHex(createHash7("sha256").update(text).digest("hex"));
+    if (store) {
+      const stored = await store.putBytes(Buffer.from(text));
+      if (stored !== oid)
+        throw new TrainyardError("corrupt", `manifest of ${dir} hashed differently when stored`);
+    }
+    let size = 0;
+    for (const e of entries) size += e.size;
+    if (stable && (store || opts.baseStore?.has(oid))) {
+      cache?.setTree(opts.cacheKey, {
+        signature: listing.signature,
+        oid,
+        size,
+        maxMtimeNs: listing.maxMtimeNs,
+        segments: JSON.stringify(segmentRows(listing, entries, parts))
+      });
+    }
+    return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
+  } finally {
+    await ownPool?.close();
+  }
+}
+function segmentRows(listing, entries, parts) {
+  const ranges = /* @__PURE__ */ new Map();
+  let pos = 1;
+  for (let i = 0; i < entries.length; i++) {
+    const path2 = entries[i].path;
+    const slash = path2.indexOf("/");
+    if (slash !== -1) {
+      const id = path2.slice(0, slash + 1);
+      const range = ranges.get(id);
+      if (range) range[1] = pos + parts[i].length;
+      else ranges.set(id, [pos, pos + parts[i].length]);
+    }
+    pos += parts[i].length + 1;
+  }
+  return listing.segments.map((s) => {
+    const range = ranges.get(s.id) ?? [-1, -1];
+    return [s.id, s.sig, s.count, String(s.maxMtimeNs), range[0], range[1]];
+  });
+}
+async function trySplice(dir, listing, opts) {
+  const { cache } = opts;
+  const base = opts.baseStore ?? opts.store;
+  const record2 = cache?.lastTree(opts.cacheKey);
+  if (!cache || !base || !record2 || !base.has(record2.oid)) return void 0;
+  let rows;
+  try {
+    rows = JSON.parse(record2.segments);
+  } catch {
+    return void 0;
+  }
+  if (!Array.isArray(rows) || rows.length !== listing.segments.length) return void 0;
+  const changed = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const now = listing.segments[i];
+    if (row[0] !== now.id) return void 0;
+    if (row[1] === now.sig && BigInt(row[3]) === now.maxMtimeNs && cache.isTrusted(now.maxMtimeNs)) continue;
+    if (row[4] < 0 || row[2] === 0 || now.count === 0) return void 0;
+    changed.push(i);
+  }
+  if (changed.length === 0 || changed.length > Math.max(1, rows.length / 4)) return void 0;
+  const oldText = (await base.readVerified(record2.oid)).toString("utf8");
+  const diff = { added: [], deleted: [], modified: [] };
+  const newRows = rows.map((r2) => [...r2]);
+  let text = "";
+  let cursor = 0;
+  let size = record2.size;
+  let hashed = 0;
+  let stable = true;
+  for (const i of changed) {
+    const row = rows[i];
+    const now = listing.segments[i];
+    const resolved = await resolveEntries(dir, listing.segmentFiles(now.id), opts);
+    const before = parseManifest(`[${oldText.slice(row[4], row[5])}]`, base.objectPath(record2.oid));
+    const segmentText = resolved.entries.map(serializeManifestEntry).join(",");
+    const d2 = diffManifests(before, resolved.entries);
+    diff.added.push(...d2.added);
+    diff.deleted.push(...d2.deleted);
+    diff.modified.push(...d2.modified);
+    for (const e of before) size -= e.size;
+    for (const e of resolved.entries) size += e.size;
+    hashed += resolved.hashed;
+    stable &&= resolved.stable;
+    text += oldText.slice(cursor, row[4]) + segmentText;
+    cursor = row[5];
+    newRows[i] = [now.id, now.sig, now.count, String(now.maxMtimeNs), row[4], row[4] + segmentText.length];
+  }
+  text += oldText.slice(cursor);
+  let shift = 0;
+  for (let i = 0; i < newRows.length; i++) {
+    const row = newRows[i];
+    if (row[4] < 0) continue;
+    if (changed.includes(i)) {
+      const old = rows[i];
+      row[4] += shift;
+      row[5] += shift;
+      shift += row[5] - row[4] - (old[5] - old[4]);
+    } else {
+      row[4] += shift;
+      row[5] += shift;
+    }
+  }
+  const oid = oidFromHex(createHash7("sha256").update(text).digest("hex"));
+  if (opts.store) await opts.store.putBytes(Buffer.from(text));
+  if (stable && (opts.store || base.has(oid))) {
+    cache.setTree(opts.cacheKey, {
+      signature: listing.signature,
+      oid,
+      size,
+      maxMtimeNs: listing.maxMtimeNs,
+      segments: JSON.stringify(newRows)
+    });
+  }
+  return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record2.oid, diff } };
+}
+async function resolveEntries(dir, files, opts) {
+  const { cache, store } = opts;
+  const entries = new Array(files.length);
+  const misses = [];
+  for (let i = 0; i < files.length; i++) {
+    const f3 = files[i];
+    const oid = cache?.get(`${opts.cacheKey}/${f3.path}`, f3);
+    if (oid && (!store || store.has(oid)))
+      entries[i] = { path: f3.path, hash: oid, size: f3.size, mode: f3.mode };
+    else misses.push(i);
+  }
+  let stable = true;
+  if (misses.length === 0) return { entries, hashed: 0, stable };
+  const jobs = [];
+  for (const i of misses) {
+    const job = { src: `${dir}/${files[i].path}` };
+    if (store) job.tmp = await store.newTempPath();
+    jobs.push(job);
+  }
+  const progress = opts.progress;
+  progress?.start(misses.length, store ? "adding" : "hashing");
+  let results;
+  try {
+    if (jobs.length < POOL_THRESHOLD && !store) {
+      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      results = jobs.map((job) => {
+        const { oid, size } = hashFileSync(job.src, buffer);
+        progress?.advance(1);
+        return { hex: oid.slice(7), size };
+      });
+    } else {
+      const pool = opts.pool ?? new WorkerPool();
+      try {
+        results = await pool.hash(jobs, (n) => progress?.advance(n));
+      } finally {
+        if (pool !== opts.pool) await pool.close();
+      }
+    }
+  } catch (thrown) {
+    await Promise.all(jobs.map((j3) => j3.tmp ? removeQuietly(j3.tmp) : void 0));
+    throw toIoError(thrown, "read", dir);
+  } finally {
+    progress?.stop();
+  }
+  const failed = results.findIndex((r2) => "error" in r2);
+  if (failed !== -1) {
+    await Promise.all(jobs.map((j3) => j3.tmp ? removeQuietly(j3.tmp) : void 0));
+    const error62 = results[failed];
+    throw toIoError(
+      Object.assign(new Error(error62.error.message), error62.error),
+      store ? "add" : "read",
+      jobs[failed].src
+    );
+  }
+  for (let k2 = 0; k2 < misses.length; k2++) {
+    const i = misses[k2];
+    const f3 = files[i];
+    const r2 = results[k2];
+    const oid = oidFromHex(r2.hex);
+    if (r2.size === f3.size) cache?.set(`${opts.cacheKey}/${f3.path}`, f3, oid);
+    else stable = false;
+    if (store) await store.commitTemp(jobs[k2].tmp, oid);
+    entries[i] = { path: f3.path, hash: oid, size: r2.size, mode: f3.mode };
+  }
+  return { entries, hashed: misses.length, stable };
+}
+
+// src/io/pipeline/hash-path.ts
+async function hashRepoPath(ctx, path2, options = {}) {
+  const abs = join7(ctx.repo.root, path2);
+  const st2 = statSync(abs, { throwIfNoEntry: false });
+  if (!st2) return void 0;
+  if (st2.isDirectory()) {
+    const tree = await hashTree(abs, {
+      cache: ctx.cache,
+      cacheKey: path2,
+      pool: ctx.pool,
+      baseStore: ctx.store,
+      // The file count from the lock lets a big folder be walked in parallel from the start.
+      expectedFiles: options.expectedFiles ?? 0,
+      ...options.store ? { store: options.store } : {}
+    });
+    if (tree.entries && !ctx.store.has(tree.oid))
+      await ctx.store.putBytes(Buffer.from(serializeManifest(tree.entries)));
+    return { path: path2, hash: tree.oid, size: tree.size, files: tree.fileCount };
+  }
+  const stat2 = statFile(abs, path2);
+  const cached2 = ctx.cache.get(path2, stat2);
+  if (cached2 && (!options.store || options.store.has(cached2))) return { path: path2, hash: cached2, size: stat2.size };
+  const hashed = options.store ? await options.store.putFile(abs) : await hashFile(abs);
+  if (hashed.size === stat2.size) ctx.cache.set(path2, stat2, hashed.oid);
+  return { path: path2, hash: hashed.oid, size: hashed.size };
+}
+
+// src/io/pipeline/observe-stage.ts
+async function observeStage(ctx, stage, params) {
+  const hash3 = (path2) => hashRepoPath(ctx, path2);
+  const deps = /* @__PURE__ */ new Map();
+  for (const path2 of stage.deps.map(normalizeRepoPath)) deps.set(path2, await hash3(path2));
+  const outs = /* @__PURE__ */ new Map();
+  for (const kind of OUT_KINDS) {
+    for (const path2 of stage[kind].map(normalizeRepoPath)) outs.set(path2, await hash3(path2));
+  }
+  return { deps, params, outs };
+}
+function assertStagesExist(config2, names) {
+  const known = Object.keys(config2.stages);
+  const errors = names.filter((n) => !(n in config2.stages)).map(
+    (n) => new TrainyardError(
+      "usage",
+      `no stage named "${n}" in trainyard.yaml${didYouMean(n, known)} (stages: ${known.join(", ") || "none"})`
+    )
+  );
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new TrainyardErrors("usage", errors);
+}
+
+// src/io/pipeline/pipeline-status.ts
+async function statusInContext(ctx, loaded, dag, options = {}) {
+  const lock = await readLockFile(ctx.repo.root);
+  const statuses = /* @__PURE__ */ new Map();
+  for (const name2 of dag.stages) {
+    const stage = loaded.config.stages[name2];
+    const seen = await observeStage(ctx, stage, loaded.params);
+    statuses.set(name2, explainStage(name2, stage, seen, lock.stages[name2]));
+  }
+  return { statuses, plan: planStages(dag, statuses, options) };
+}
+async function collectPipelineStatus(repo, options = {}) {
+  const loaded = await loadConfig(repo.root);
+  assertStagesExist(loaded.config, options.targets ?? []);
+  const { dag } = buildDag(loaded.config.stages);
+  return withDataContext(repo, options.progress ? { progress: options.progress } : {}, async (ctx) => {
+    const { plan } = await statusInContext(ctx, loaded, dag, options);
+    const planned = new Map(plan.levels.flat().map((p2) => [p2.stage, p2.reasons]));
+    const wanted = /* @__PURE__ */ new Set([...plan.upToDate, ...planned.keys()]);
+    const stages = dag.stages.filter((s) => wanted.has(s)).map((s) => {
+      const reasons = planned.get(s);
+      return {
+        stage: s,
+        state: reasons ? "stale" : "up-to-date",
+        reasons: (reasons ?? []).map(describeReason)
+      };
+    });
+    return {
+      clean: plan.levels.length === 0,
+      stages,
+      plan: {
+        levels: plan.levels.map(
+          (l3) => l3.map((p2) => ({ stage: p2.stage, reasons: p2.reasons.map(describeReason) }))
+        ),
+        upToDate: plan.upToDate
+      }
+    };
+  });
 }
 
 // src/io/registry.ts
@@ -37729,6 +39375,16 @@ async function checkLockAt(root, config2, commit, model) {
     ];
     const dirty = await changedPaths(root, watched);
     if (dirty.length) return { clean: false, problem: `uncommitted changes to ${dirty.join(", ")}` };
+    try {
+      const status = await collectPipelineStatus(openRepo(root));
+      const stale = status.stages.filter((s) => s.state === "stale");
+      if (stale.length) {
+        const why = stale.map((s) => `${s.stage}: ${s.reasons.join(", ")}`).join("; ");
+        return { clean: false, problem: `stale stages (${why})` };
+      }
+    } catch (thrown) {
+      return { clean: false, problem: thrown instanceof Error ? thrown.message : String(thrown) };
+    }
   }
   return { clean: true };
 }
@@ -37757,12 +39413,9 @@ async function registrationFields(root, config2, model, commit, extra = {}) {
   };
 }
 
-// src/io/repo.ts
-var CONFIG_FILE_NAME = "trainyard.yaml";
-
 // actions/promote/steps.ts
 async function registerAndPromote(inputs, context) {
-  const root = resolve(context.workspace, inputs.workingDirectory);
+  const root = resolve2(context.workspace, inputs.workingDirectory);
   const commit = await resolveCommit(root, inputs.ref || context.sha || "HEAD");
   const config2 = await loadConfigAtCommit(root, commit);
   const model = config2?.models[inputs.model];

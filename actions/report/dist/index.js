@@ -32838,7 +32838,7 @@ function renderChart(input2) {
   const metric = input2.mainMetric ?? defaultMainMetric(input2);
   if (!metric) return void 0;
   const points = (input2.history ?? []).filter((h) => h.value !== void 0).slice(-12).map((h) => ({
-    label: h.stages?.length ? `${h.version} (${h.stages.join(", ")})` : h.version,
+    label: chartLabel(h.version, h.stages ?? []),
     value: h.value
   }));
   const head = asNumber(input2.metrics.find((r) => r.key === metric)?.new);
@@ -32847,6 +32847,10 @@ function renderChart(input2) {
   const chart = renderMetricChart(metric, points);
   return chart ? `#### \`${cell(metric, 80)}\` across versions
 ${chart}` : void 0;
+}
+function chartLabel(version2, stages) {
+  const stage = stages.includes("production") ? "production" : stages.length === 1 ? stages[0] : void 0;
+  return stage ? `${version2} (${stage})` : version2;
 }
 function defaultMainMetric(input2) {
   const gated = input2.gates?.results[0]?.metric;

@@ -70056,7 +70056,7 @@ function renderChart(input2) {
   const metric = input2.mainMetric ?? defaultMainMetric(input2);
   if (!metric) return void 0;
   const points = (input2.history ?? []).filter((h7) => h7.value !== void 0).slice(-12).map((h7) => ({
-    label: h7.stages?.length ? `${h7.version} (${h7.stages.join(", ")})` : h7.version,
+    label: chartLabel(h7.version, h7.stages ?? []),
     value: h7.value
   }));
   const head = asNumber(input2.metrics.find((r6) => r6.key === metric)?.new);
@@ -70065,6 +70065,10 @@ function renderChart(input2) {
   const chart = renderMetricChart(metric, points);
   return chart ? `#### \`${cell(metric, 80)}\` across versions
 ${chart}` : void 0;
+}
+function chartLabel(version2, stages) {
+  const stage = stages.includes("production") ? "production" : stages.length === 1 ? stages[0] : void 0;
+  return stage ? `${version2} (${stage})` : version2;
 }
 function defaultMainMetric(input2) {
   const gated = input2.gates?.results[0]?.metric;
@@ -70497,14 +70501,21 @@ function hashOne(src, tmp, sync) {
   let out = -1;
   try {
     if (tmp) out = fs.openSync(tmp, "wx", 0o444);
+    let n = fs.readSync(fd, buffer, 0, CHUNK, null);
+    if (n < CHUNK && out < 0 && crypto.hash) {
+      const extra = fs.readSync(fd, buffer, n, 1, null);
+      // Small file, read whole: the one-shot digest avoids a Hash object per file.
+      if (extra === 0) return { hex: crypto.hash("sha256", buffer.subarray(0, n), "hex"), size: n };
+      n += extra; // a short read after all: keep that byte and go on
+    }
     const hash = crypto.createHash("sha256");
     let size = 0;
     for (;;) {
-      const n = fs.readSync(fd, buffer, 0, CHUNK, null);
       if (n === 0) break;
       hash.update(n === CHUNK ? buffer : buffer.subarray(0, n));
       if (out >= 0) writeAll(out, buffer, n);
       size += n;
+      n = fs.readSync(fd, buffer, 0, CHUNK, null);
     }
     if (out >= 0 && sync) fs.fdatasyncSync(out);
     return { hex: hash.digest("hex"), size };
@@ -75771,6 +75782,7 @@ function buildCardInput(args) {
     ...args.spec.task ? { task: args.spec.task } : {},
     dataset: { type: datasetId, name: datasetId, ...firstData ? { revision: firstData } : {} },
     metrics: args.metrics,
+    headline: headlineMetrics(args.metrics, args.spec.gates),
     lineage: {
       ...args.commit ? { commit: args.commit } : {},
       ...args.lockHash ? { lockHash: args.lockHash } : {},
@@ -75778,6 +75790,11 @@ function buildCardInput(args) {
       params: Object.fromEntries(Object.entries(params).sort(([a5], [b7]) => a5 < b7 ? -1 : 1))
     }
   };
+}
+function headlineMetrics(metrics, gates) {
+  const gated = Object.keys(gates ?? {});
+  const topLevel = Object.keys(metrics).filter((k6) => !k6.includes("."));
+  return [.../* @__PURE__ */ new Set([...gated, ...topLevel])];
 }
 
 // src/core/card/render-card.ts
@@ -75855,7 +75872,9 @@ function numericMetrics(metrics) {
   });
 }
 function frontMatter(input2, kept) {
-  const metrics = numericMetrics(input2.metrics);
+  const all = numericMetrics(input2.metrics);
+  const picked = input2.headline ? all.filter(([k6]) => input2.headline?.includes(k6)) : all;
+  const metrics = picked.length ? picked : all;
   const out = {};
   const license = input2.license ?? kept.license;
   if (license !== void 0) out.license = license;
@@ -77178,6 +77197,14 @@ function createS3Remote(spec, options = {}) {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED"
   });
+  client.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request;
+      if (request.headers) request.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
+      return next(args);
+    },
+    { step: "build", name: "trainyardUnsignedPayload" }
+  );
   const onRequest = options.onRequest;
   if (onRequest) {
     client.middlewareStack.add(
@@ -77190,6 +77217,10 @@ function createS3Remote(spec, options = {}) {
   }
   const keyOf = (oid) => objectKey(prefix, oid);
   const describeKey = (oid) => `s3://${bucket}/${keyOf(oid)}`;
+  const corruptRemote = (oid, actual) => new TrainyardError(
+    "corrupt",
+    `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual}, not ${oid}; it was not stored locally`
+  );
   async function headSize(oid) {
     try {
       const head = await client.send(new import_client_s3.HeadObjectCommand({ Bucket: bucket, Key: keyOf(oid) }));
@@ -77268,7 +77299,7 @@ function createS3Remote(spec, options = {}) {
       client,
       params: { Bucket: bucket, Key: keyOf(object2.oid), Body: verified, ChecksumAlgorithm: "SHA256" },
       partSize,
-      queueSize: options.partConcurrency ?? 4,
+      queueSize: options.partConcurrency ?? 6,
       leavePartsOnError: false
     });
     let reported = 0;
@@ -77287,10 +77318,10 @@ function createS3Remote(spec, options = {}) {
   }
   async function downloadRanged(oid, tempFile, size, onBytes) {
     const key = keyOf(oid);
-    const handle = await open5(tempFile, "wx");
+    const handle = await open5(tempFile, "wx", OBJECT_MODE);
     let ok = false;
     try {
-      const limit = pLimit(options.partConcurrency ?? 4);
+      const limit = pLimit(options.partConcurrency ?? 6);
       const starts = [];
       for (let start = 0; start < size; start += partSize) starts.push(start);
       await Promise.all(
@@ -77314,12 +77345,7 @@ function createS3Remote(spec, options = {}) {
       );
       await handle.sync();
       const actual = await hashFile(tempFile);
-      if (actual.oid !== oid) {
-        throw new TrainyardError(
-          "corrupt",
-          `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual.oid}, not ${oid}; it was not stored locally`
-        );
-      }
+      if (actual.oid !== oid) throw corruptRemote(oid, actual.oid);
       ok = true;
       return size;
     } finally {
@@ -77372,19 +77398,29 @@ function createS3Remote(spec, options = {}) {
         const body = response.Body;
         if (!body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
         const hashing = hashingPassThrough(onBytes);
-        await pipeline(body, hashing, createWriteStream(tempFile, { flags: "wx", flush: true }));
+        await pipeline(
+          body,
+          hashing,
+          createWriteStream(tempFile, { flags: "wx", flush: true, mode: OBJECT_MODE })
+        );
         const { oid: actual, size: size2 } = hashing.result();
-        if (actual !== oid) {
-          throw new TrainyardError(
-            "corrupt",
-            `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual} (${size2} bytes), not ${oid}; it was not stored locally`
-          );
-        }
+        if (actual !== oid) throw corruptRemote(oid, `${actual} (${size2} bytes)`);
         ok = true;
         return size2;
       } finally {
         if (!ok) await rm5(tempFile, { force: true });
       }
+    },
+    async downloadBytes(oid, onBytes) {
+      const response = await client.send(new import_client_s3.GetObjectCommand({ Bucket: bucket, Key: keyOf(oid) })).catch((error63) => {
+        throw remoteError(ctx, error63, `downloading ${describeKey(oid)}`);
+      });
+      if (!response.Body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
+      const bytes = Buffer.from(await response.Body.transformToByteArray());
+      const actual = sha256Oid(bytes);
+      if (actual !== oid) throw corruptRemote(oid, `${actual} (${bytes.length} bytes)`);
+      onBytes?.(bytes.length);
+      return bytes;
     },
     list() {
       return listUnder(objectsRoot(prefix));
@@ -77582,6 +77618,7 @@ async function withRetry(task, options = {}) {
 var DEFAULT_JOBS = 16;
 var LARGE_OBJECT_BYTES = 16 * 1024 * 1024;
 var LARGE_AT_ONCE = 2;
+var IN_MEMORY_BYTES = 1024 * 1024;
 function dedupe(objects) {
   const seen = /* @__PURE__ */ new Map();
   for (const o4 of objects) if (!seen.has(o4.oid)) seen.set(o4.oid, o4);
@@ -77686,6 +77723,11 @@ async function fetchObjects(remote, store, objects, options = {}) {
     await runAll(missing, options.jobs ?? DEFAULT_JOBS, async (object2) => {
       const counter = objectProgress(progress);
       const size = await withRetry(async () => {
+        if (object2.size !== void 0 && object2.size <= IN_MEMORY_BYTES) {
+          const bytes2 = await remote.downloadBytes(object2.oid, counter.attempt());
+          await store.putBytes(bytes2);
+          return bytes2.length;
+        }
         const temp = await store.newTempPath();
         const got = await remote.download(object2.oid, temp, counter.attempt(), object2.size);
         await store.commitTemp(temp, object2.oid);
