@@ -224,11 +224,19 @@ export async function benchDataVersioning(options: {
   mkdirSync(DATA, { recursive: true });
   try {
     const figures: BenchFigure[] = [];
+    const failures: string[] = [];
     for (const part of [bigFile, manySmallFiles, noOpStatus]) {
-      figures.push(...(await part(options.quick, options.log)));
+      // One failing part must not lose the figures of the others.
+      try {
+        figures.push(...(await part(options.quick, options.log)));
+      } catch (error) {
+        failures.push(`${part.name}: ${(error as Error).message}`);
+        options.log(`FAILED ${part.name}: ${(error as Error).message}`);
+      }
       rmSync(DATA, { recursive: true, force: true });
       mkdirSync(DATA, { recursive: true });
     }
+    if (failures.length > 0 && figures.length === 0) throw new Error(failures.join("; "));
     return figures;
   } finally {
     rmSync(DATA, { recursive: true, force: true });
