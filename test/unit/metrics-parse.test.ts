@@ -96,17 +96,15 @@ describe("parseMetricsText", () => {
         .stringMatching(/^[a-z][a-z ,"]{0,8}$/)
         .filter((v) => !["true", "false", "nan", "inf"].includes(v.trim())),
     );
-    const table = fc
-      .uniqueArray(key, { minLength: 1, maxLength: 6 })
-      .chain((keys) =>
-        fc.tuple(
-          fc.constant(keys),
-          fc.array(fc.array(value, { minLength: keys.length, maxLength: keys.length }), {
-            minLength: 1,
-            maxLength: 4,
-          }),
-        ),
-      );
+    const table = fc.uniqueArray(key, { minLength: 1, maxLength: 6 }).chain((keys) =>
+      fc.tuple(
+        fc.constant(keys),
+        fc.array(fc.array(value, { minLength: keys.length, maxLength: keys.length }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+      ),
+    );
     fc.assert(
       fc.property(table, fc.constantFrom(",", "\t"), ([keys, rows], sep) => {
         const quote = (v: string | number) =>
