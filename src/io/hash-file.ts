@@ -1,7 +1,9 @@
 /**
- * Hash one (typically large) file with sha256, reading 8 MiB chunks. The next read is issued
- * before the current chunk is hashed, so disk reads overlap with hashing; with `copyTo`, the bytes
- * are written to a new file in the same pass (one read for both the hash and the copy).
+ * Hash one (typically large) file with sha256, reading 8 MiB chunks. Plain hashing uses synchronous
+ * reads into one reused buffer (measured faster here than async reads, which add a thread hop per
+ * chunk), yielding to the event loop every 64 MiB so progress bars still render. With `copyTo`,
+ * the bytes are written to a new file in the same pass (one read for both the hash and the copy),
+ * with the next read issued before the current chunk is hashed so reads and writes overlap hashing.
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
@@ -25,6 +27,7 @@ export interface HashedFile {
 }
 
 export async function hashFile(path: string, options: HashFileOptions = {}): Promise<HashedFile> {
+  if (!options.copyTo) return hashFileSyncReads(path, options);
   const input = await open(path, "r");
   let output: FileHandle | undefined;
   try {
@@ -60,6 +63,34 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
   } finally {
     await input.close();
     await output?.close();
+  }
+}
+
+const YIELD_BYTES = 64 * 1024 * 1024;
+
+async function hashFileSyncReads(path: string, options: HashFileOptions): Promise<HashedFile> {
+  const fd = openSync(path, "r");
+  try {
+    const hash = createHash("sha256");
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let size = 0;
+    let sinceYield = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      if (n === 0) break;
+      hash.update(n === CHUNK_BYTES ? buffer : buffer.subarray(0, n));
+      size += n;
+      options.onBytes?.(n);
+      sinceYield += n;
+      if (sinceYield >= YIELD_BYTES) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+        options.signal?.throwIfAborted();
+      }
+    }
+    return { oid: oidFromHex(hash.digest("hex")), size };
+  } finally {
+    closeSync(fd);
   }
 }
 
