@@ -1,125 +1,51 @@
 /**
- * The S3 backend (AWS S3, MinIO, R2, Ceph, moto …). Credentials come only from the SDK's default
- * chain (env, shared profile, instance role); the config names the bucket, endpoint and region.
- *
- * Integrity on upload: small objects are hashed in memory and sent in one PUT carrying
- * `x-amz-checksum-sha256` (the oid itself, re-encoded), which S3 checks against the body it got.
- * Large objects go multipart (lib-storage) with a per-part SHA-256 the server checks per part, and
- * the stream is verified against the oid before its last byte is released, so CompleteMultipartUpload
- * is never sent for wrong content; any failure aborts the multipart upload.
+ * The S3 backend (AWS S3, MinIO, R2, Ceph, moto …) behind the `RemoteStore` port: finding what is
+ * missing (HEAD for a few objects, listing for many), uploads and downloads (./s3-upload.ts,
+ * ./s3-download.ts), listing, deletion and incomplete multipart uploads for gc.
  */
-import { createReadStream, createWriteStream } from "node:fs";
-import { open, readFile, rm } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
 import {
   AbortMultipartUploadCommand,
   DeleteObjectsCommand,
-  GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
 } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import pLimit from "p-limit";
 import { TrainyardError } from "../../core/errors.js";
 import type { Oid } from "../../core/oid.js";
-import { hashFile } from "../hash-file.js";
-import { OBJECT_MODE } from "../local-store.js";
-import type { IncompleteUpload, RemoteListing, RemoteObject, RemoteStore } from "./remote.js";
-import { type RemoteContext, remoteError } from "./s3-errors.js";
-import {
-  checksumSha256Of,
-  formatS3Url,
-  objectKey,
-  objectsRoot,
-  oidFromKey,
-  parseS3Url,
-  shardPrefix,
-} from "./s3-location.js";
-import { hashingPassThrough, sha256Oid, verifyBeforeLastByte } from "./verify-stream.js";
+import type { IncompleteUpload, RemoteListing, RemoteStore } from "./remote.js";
+import { downloadBytes, downloadRanged, downloadStreamed } from "./s3-download.js";
+import { remoteError } from "./s3-errors.js";
+import { objectsRoot, oidFromKey, shardPrefix } from "./s3-location.js";
+import { type S3ClientOptions, type S3RemoteSpec, createS3Target } from "./s3-target.js";
+import { uploadMultipart, uploadSmall } from "./s3-upload.js";
 
-export interface S3RemoteSpec {
-  name: string;
-  url: string;
-  endpoint?: string;
-  region?: string;
-  forcePathStyle?: boolean;
-}
+export type { S3RemoteSpec } from "./s3-target.js";
 
-export interface S3RemoteOptions {
-  /** Objects above this size go multipart. */
+export interface S3RemoteOptions extends S3ClientOptions {
+  /** Objects above this size go multipart (and come down in ranges). */
   multipartThreshold?: number;
   partSize?: number;
-  /** Parts in flight per multipart upload. */
+  /** Parts in flight per multipart upload or ranged download. */
   partConcurrency?: number;
-  /** Up to this many wanted objects, `findMissing` sends one HEAD each; above, it lists shards. */
+  /** Up to this many wanted objects, `findMissing` sends one HEAD each; above, it lists. */
   headThreshold?: number;
   /** Concurrent requests for HEAD/list/delete fan-out. */
   requestConcurrency?: number;
-  /** Attempts per request inside the SDK (standard retry mode: throttling, 5xx, network errors). */
-  maxAttempts?: number;
   /** Keys per ListObjectsV2 page (S3's default and maximum is 1,000). */
   listPageSize?: number;
-  /** Observe every request sent (command name and input), e.g. to count them. */
-  onRequest?: (command: string, input: Record<string, unknown>) => void;
 }
 
 export const DEFAULT_PART_SIZE = 16 * 1024 * 1024;
 
 export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}): RemoteStore {
-  const location = parseS3Url(spec.url);
-  const { bucket, prefix } = location;
-  const url = formatS3Url(location);
-  const partSize = options.partSize ?? DEFAULT_PART_SIZE;
-  const threshold = options.multipartThreshold ?? partSize;
+  const target = createS3Target(spec, options);
+  const { client, bucket, prefix, ctx, keyOf, describeKey } = target;
+  const parts = { size: options.partSize ?? DEFAULT_PART_SIZE, concurrency: options.partConcurrency ?? 6 };
+  const threshold = options.multipartThreshold ?? parts.size;
   const headThreshold = options.headThreshold ?? 128;
   const fanOut = pLimit(options.requestConcurrency ?? 16);
-  const ctx: RemoteContext = { name: spec.name, url, bucket, endpoint: spec.endpoint };
-  // The pinned SDK supports Node 20; its notice about future releases is noise in a CLI's stderr.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const client = new S3Client({
-    ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
-    // S3-compatible servers mostly ignore the region, but SigV4 needs one; AWS itself takes the chain's.
-    ...(spec.region ? { region: spec.region } : spec.endpoint ? { region: "us-east-1" } : {}),
-    forcePathStyle: spec.forcePathStyle ?? Boolean(spec.endpoint),
-    maxAttempts: options.maxAttempts ?? 4,
-    retryMode: "standard",
-    // We send SHA-256 ourselves and verify downloads ourselves: skip the SDK's extra CRC passes.
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
-  // SigV4 would hash every body once more just to sign it. Integrity is carried by the SHA-256
-  // checksum each upload sends (the oid itself for one-part objects, a per-part checksum for
-  // multipart), which the server verifies, so the payload itself is left unsigned.
-  client.middlewareStack.add(
-    (next) => (args) => {
-      const request = args.request as { headers?: Record<string, string> };
-      if (request.headers) request.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
-      return next(args);
-    },
-    { step: "build", name: "trainyardUnsignedPayload" },
-  );
-  const onRequest = options.onRequest;
-  if (onRequest) {
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        onRequest(String(context.commandName), args.input as Record<string, unknown>);
-        return next(args);
-      },
-      { step: "initialize", name: "trainyardObserveRequests" },
-    );
-  }
-  const keyOf = (oid: Oid) => objectKey(prefix, oid);
-  const describeKey = (oid: Oid) => `s3://${bucket}/${keyOf(oid)}`;
-
-  const corruptRemote = (oid: Oid, actual: string) =>
-    new TrainyardError(
-      "corrupt",
-      `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual}, not ${oid}; it was not stored locally`,
-    );
 
   async function headSize(oid: Oid): Promise<number | undefined> {
     try {
@@ -178,110 +104,9 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     } while (token);
   }
 
-  async function uploadSmall(object: RemoteObject, file: string): Promise<void> {
-    const body = await readFile(file);
-    const actual = sha256Oid(body);
-    if (actual !== object.oid || body.length !== object.size) {
-      throw new TrainyardError(
-        "corrupt",
-        `${file} does not match its id: expected ${object.oid} (${object.size} bytes), read ${actual} (${body.length} bytes); not uploaded`,
-      );
-    }
-    await client.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: keyOf(object.oid),
-        Body: body,
-        ContentLength: body.length,
-        ChecksumAlgorithm: "SHA256",
-        ChecksumSHA256: checksumSha256Of(object.oid),
-      }),
-    );
-  }
-
-  async function uploadLarge(
-    object: RemoteObject,
-    file: string,
-    onBytes?: (n: number) => void,
-  ): Promise<void> {
-    const source = createReadStream(file, { highWaterMark: 1024 * 1024 });
-    const verified = source.pipe(verifyBeforeLastByte(object.oid, object.size, file));
-    source.on("error", (error) => verified.destroy(error));
-    const upload = new Upload({
-      client,
-      params: { Bucket: bucket, Key: keyOf(object.oid), Body: verified, ChecksumAlgorithm: "SHA256" },
-      partSize,
-      queueSize: options.partConcurrency ?? 6,
-      leavePartsOnError: false,
-    });
-    let reported = 0;
-    upload.on("httpUploadProgress", (progress) => {
-      const loaded = progress.loaded ?? 0;
-      if (loaded > reported) {
-        onBytes?.(loaded - reported);
-        reported = loaded;
-      }
-    });
-    try {
-      await upload.done();
-    } finally {
-      source.destroy();
-    }
-  }
-
-  /**
-   * Large objects come down as concurrent ranged GETs written at their offsets (a single stream is
-   * bound by one connection; the AWS CLI does the same). The file is then hashed once, in order,
-   * from the page cache, and refused unless it matches the oid.
-   */
-  async function downloadRanged(
-    oid: Oid,
-    tempFile: string,
-    size: number,
-    onBytes?: (n: number) => void,
-  ): Promise<number> {
-    const key = keyOf(oid);
-    const handle = await open(tempFile, "wx", OBJECT_MODE);
-    let ok = false;
-    try {
-      const limit = pLimit(options.partConcurrency ?? 6);
-      const starts: number[] = [];
-      for (let start = 0; start < size; start += partSize) starts.push(start);
-      await Promise.all(
-        starts.map((start) =>
-          limit(async () => {
-            const end = Math.min(size, start + partSize) - 1;
-            const response = await client
-              .send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end}` }))
-              .catch((error: unknown) => {
-                throw remoteError(ctx, error, `downloading ${describeKey(oid)}`);
-              });
-            const bytes = await response.Body!.transformToByteArray();
-            if (bytes.length !== end - start + 1) {
-              throw new TrainyardError(
-                "corrupt",
-                `remote "${spec.name}": object ${describeKey(oid)} is shorter than ${size} bytes; it was not stored locally`,
-              );
-            }
-            await handle.write(bytes, 0, bytes.length, start);
-            onBytes?.(bytes.length);
-          }),
-        ),
-      );
-      await handle.sync();
-      const actual = await hashFile(tempFile);
-      if (actual.oid !== oid) throw corruptRemote(oid, actual.oid);
-      ok = true;
-      return size;
-    } finally {
-      await handle.close();
-      if (!ok) await rm(tempFile, { force: true });
-    }
-  }
-
   return {
     name: spec.name,
-    url,
+    url: target.url,
     describeKey,
 
     async checkAccess() {
@@ -314,54 +139,22 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     async upload(object, file, onBytes) {
       try {
         if (object.size <= threshold) {
-          await uploadSmall(object, file);
+          await uploadSmall(target, object, file);
           onBytes?.(object.size);
-        } else await uploadLarge(object, file, onBytes);
+        } else await uploadMultipart(target, object, file, parts, onBytes);
       } catch (error) {
         throw remoteError(ctx, error, `uploading ${describeKey(object.oid)}`);
       }
     },
 
-    async download(oid, tempFile, onBytes, size) {
-      const key = keyOf(oid);
-      if (size !== undefined && size > threshold) return downloadRanged(oid, tempFile, size, onBytes);
-      let ok = false;
-      try {
-        const response = await client
-          .send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-          .catch((error) => {
-            throw remoteError(ctx, error, `downloading ${describeKey(oid)}`);
-          });
-        const body = response.Body as NodeJS.ReadableStream | undefined;
-        if (!body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
-        const hashing = hashingPassThrough(onBytes);
-        // `flush` fsyncs before close: the file is durable before the store renames it into place.
-        await pipeline(
-          body,
-          hashing,
-          createWriteStream(tempFile, { flags: "wx", flush: true, mode: OBJECT_MODE }),
-        );
-        const { oid: actual, size } = hashing.result();
-        if (actual !== oid) throw corruptRemote(oid, `${actual} (${size} bytes)`);
-        ok = true;
-        return size;
-      } finally {
-        if (!ok) await rm(tempFile, { force: true });
-      }
+    download(oid, tempFile, onBytes, size) {
+      if (size !== undefined && size > threshold)
+        return downloadRanged(target, oid, tempFile, size, parts, onBytes);
+      return downloadStreamed(target, oid, tempFile, onBytes);
     },
 
-    async downloadBytes(oid, onBytes) {
-      const response = await client
-        .send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(oid) }))
-        .catch((error) => {
-          throw remoteError(ctx, error, `downloading ${describeKey(oid)}`);
-        });
-      if (!response.Body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
-      const bytes = Buffer.from(await response.Body.transformToByteArray());
-      const actual = sha256Oid(bytes);
-      if (actual !== oid) throw corruptRemote(oid, `${actual} (${bytes.length} bytes)`);
-      onBytes?.(bytes.length);
-      return bytes;
+    downloadBytes(oid, onBytes) {
+      return downloadBytes(target, oid, onBytes);
     },
 
     list() {
