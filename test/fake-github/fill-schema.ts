@@ -11,8 +11,9 @@ type Schema = OpenAPIV3.SchemaObject;
 
 const EPOCH = "2026-01-01T00:00:00Z";
 
-export function fillFromSchema(schema: Schema | undefined, partial: unknown, depth = 0): unknown {
-  if (!schema || depth > 12) return partial;
+export function fillFromSchema(given: Schema | undefined, partial: unknown, depth = 0): unknown {
+  if (!given || depth > 12) return partial;
+  const schema = normalizeType(given);
   const variants = schema.oneOf ?? schema.anyOf;
   if (variants && partial === undefined && variants.some((v) => isNull(v as Schema))) return null;
   if (variants) return fillFromSchema(pickVariant(variants as Schema[], partial), partial, depth);
@@ -44,8 +45,9 @@ function fillObject(schema: Schema, partial: Record<string, unknown>, depth: num
   return out;
 }
 
-function defaultValue(schema: Schema | undefined, depth: number): unknown {
-  if (!schema) return null;
+function defaultValue(given: Schema | undefined, depth: number): unknown {
+  if (!given) return null;
+  const schema = normalizeType(given);
   if (schema.nullable) return null;
   if (schema.oneOf || schema.anyOf || schema.allOf) return fillFromSchema(schema, undefined, depth);
   if (schema.enum) return schema.enum[0];
@@ -76,7 +78,7 @@ function pickVariant(variants: Schema[], partial: unknown): Schema {
   let best = variants[0]!;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const raw of variants) {
-    const variant = raw.allOf ? mergeAll(raw.allOf as Schema[]) : raw;
+    const variant = normalizeType(raw.allOf ? mergeAll(raw.allOf as Schema[]) : raw);
     const score = fitScore(variant, partial);
     if (score > bestScore) {
       best = variant;
@@ -103,17 +105,39 @@ function fitScore(variant: Schema, partial: unknown): number {
 }
 
 function mergeAll(parts: Schema[]): Schema {
+  const flat = parts.map((p) => normalizeType(p.allOf ? mergeAll(p.allOf as Schema[]) : p));
+  if (!flat.some((p) => p.type === "object" || p.properties)) {
+    // All of several scalar constraints: the first one's shape, nullable only if every part allows null.
+    return { ...flat[0]!, nullable: flat.every((p) => p.nullable === true) };
+  }
   const merged: Schema = { type: "object", properties: {}, required: [] };
+  const properties = merged.properties as Record<string, Schema>;
   for (const part of parts) {
     const resolved = part.allOf ? mergeAll(part.allOf as Schema[]) : part;
-    Object.assign(merged.properties!, resolved.properties ?? {});
+    for (const [key, schema] of Object.entries((resolved.properties ?? {}) as Record<string, Schema>)) {
+      // A property described in several parts must satisfy all of them.
+      properties[key] = properties[key] ? { allOf: [properties[key]!, schema] } : schema;
+    }
     merged.required!.push(...(resolved.required ?? []));
   }
   return merged;
 }
 
+/** OpenAPI 3.1 writes `type: ["string", "null"]`; read it as 3.0's `type` + `nullable`. */
+function normalizeType(schema: Schema): Schema {
+  const type = schema.type as unknown;
+  if (!Array.isArray(type)) return schema;
+  const concrete = type.filter((t) => t !== "null");
+  return {
+    ...schema,
+    type: concrete[0] as Schema["type"],
+    ...(type.includes("null") ? { nullable: true } : {}),
+  } as Schema;
+}
+
 function isNull(schema: Schema): boolean {
-  return (schema.type as string | undefined) === "null";
+  const type = schema.type as unknown;
+  return type === "null" || (Array.isArray(type) && type.length === 1 && type[0] === "null");
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

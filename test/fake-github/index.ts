@@ -6,7 +6,8 @@ export { generateAppKeyPair, signAppJwt } from "./app-auth.js";
 export { importFromGit } from "./import-from-git.js";
 export { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from "./server.js";
 export * from "./state.js";
-export { examplePayloads, schemaPayload, sign } from "./webhooks.js";
+export { schemaPayload, validateWebhookPayload } from "./webhook-schemas.js";
+export { examplePayloads, sign } from "./webhooks.js";
 
 export interface TestApp {
   appId: number;

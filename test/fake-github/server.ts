@@ -71,7 +71,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const webhooks = createWebhookSender(state, baseUrl, options.webhookUrl, options.webhookSecret);
+  const webhooks = createWebhookSender(state, baseUrl, failures, options.webhookUrl, options.webhookSecret);
   return {
     url: baseUrl,
     state,

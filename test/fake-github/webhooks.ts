@@ -7,8 +7,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { OpenAPIV3 } from "openapi-types";
-import { fillFromSchema } from "./fill-schema.js";
+import { completeWebhookPayload, schemaPayload, validateWebhookPayload } from "./webhook-schemas.js";
 import { renderPull, renderRepo, renderUser } from "./routes/render.js";
 import type { FakeState } from "./state.js";
 
@@ -30,38 +29,6 @@ function loadExamples(): ExampleGroup[] {
 /** All example payloads of one event (e.g. every `pull_request` example), deep-copied. */
 export function examplePayloads(event: string): Payload[] {
   return structuredClone(loadExamples().find((g) => g.name === event)?.examples ?? []);
-}
-
-let webhookDoc: { webhooks: Record<string, unknown>; components: unknown } | undefined;
-/** A payload with every required field, from GitHub's webhook schema (`event-action`). */
-export function schemaPayload(event: string, action?: string): Payload {
-  webhookDoc ??= JSON.parse(
-    readFileSync(require.resolve("@octokit/openapi-webhooks/generated/api.github.com.json"), "utf8"),
-  );
-  const key = [event, action].filter(Boolean).join("-").replaceAll("_", "-");
-  const entry = webhookDoc!.webhooks[key] as
-    | { post: { requestBody: { content: Record<string, { schema: unknown }> } } }
-    | undefined;
-  if (!entry) throw new Error(`fake GitHub: no webhook schema for ${key}`);
-  const schema = resolveRefs(entry.post.requestBody.content["application/json"]!.schema, webhookDoc, 0);
-  // Fill every top-level property, not only the required ones, so handlers see a realistic event.
-  const properties = (schema as OpenAPIV3.SchemaObject).properties ?? {};
-  const complete = { ...(schema as OpenAPIV3.SchemaObject), required: Object.keys(properties) };
-  return fillFromSchema(complete, action ? { action } : {}) as Payload;
-}
-
-function resolveRefs(node: unknown, doc: unknown, depth: number): unknown {
-  if (depth > 14 || typeof node !== "object" || node === null) return node;
-  if (Array.isArray(node)) return node.map((n) => resolveRefs(n, doc, depth));
-  const ref = (node as { $ref?: string }).$ref;
-  if (ref) {
-    const target = ref
-      .slice(2)
-      .split("/")
-      .reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], doc);
-    return resolveRefs(target, doc, depth + 1);
-  }
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, resolveRefs(v, doc, depth)]));
 }
 
 export interface DeliveryOptions {
@@ -99,6 +66,7 @@ export function sign(secret: string, body: string | Buffer): string {
 export function createWebhookSender(
   state: FakeState,
   baseUrl: string,
+  failures: string[],
   url?: string,
   secret?: string,
 ): WebhookSender {
@@ -109,9 +77,25 @@ export function createWebhookSender(
     return id === undefined ? undefined : { id, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${id}` };
   };
 
-  const eventPayload: WebhookSender["eventPayload"] = (event, action, fullName, extra = {}) => {
-    const candidates = examplePayloads(event);
-    const example = candidates.find((e) => e.action === action) ?? (action ? undefined : candidates[0]);
+  const checked = (event: string, action: string | undefined, payload: Payload): Payload => {
+    const complete = completeWebhookPayload(event, action, payload);
+    const problems = validateWebhookPayload(event, action, complete);
+    if (problems.length > 0) {
+      failures.push(`webhook ${event}.${action ?? ""} payload off-schema: ${problems.join("; ")}`);
+    }
+    return complete;
+  };
+
+  const build = (
+    event: string,
+    action: string | undefined,
+    fullName: string,
+    extra: Payload = {},
+  ): Payload => {
+    // Prefer an example that matches GitHub's current schema (some community examples are old).
+    const candidates = examplePayloads(event).filter((e) => !action || e.action === action);
+    const example =
+      candidates.find((e) => validateWebhookPayload(event, action, e).length === 0) ?? candidates[0];
     const payload = example ?? schemaPayload(event, action);
     const repo = state.repo(fullName);
     const installation = installationFor(fullName);
@@ -124,6 +108,8 @@ export function createWebhookSender(
       ...extra,
     };
   };
+  const eventPayload: WebhookSender["eventPayload"] = (event, action, fullName, extra = {}) =>
+    checked(event, action, build(event, action, fullName, extra));
 
   return {
     target,
@@ -134,7 +120,7 @@ export function createWebhookSender(
       if (!pull) throw new Error(`fake GitHub: no pull #${number} in ${fullName}`);
       const rendered = renderPull(state, repo, pull, baseUrl);
       const issue = repo.issues.get(number)!;
-      const base = eventPayload("pull_request", action, fullName);
+      const base = build("pull_request", action, fullName);
       const example = base.pull_request as Payload;
       const side = (ours: Payload, theirs: unknown) => ({
         ...(theirs as Payload),
@@ -142,7 +128,7 @@ export function createWebhookSender(
         repo: { ...((theirs as Payload).repo as Payload), ...(ours.repo as Payload) },
       });
       const installation = installationFor(fullName, installationId);
-      return {
+      return checked("pull_request", action, {
         ...base,
         number,
         pull_request: {
@@ -151,11 +137,17 @@ export function createWebhookSender(
           head: side(rendered.head, example.head),
           base: side(rendered.base, example.base),
           user: { ...(example.user as Payload), ...renderUser(issue.user, baseUrl) },
+          // The fake keeps no reviewers or assignees: say so rather than echo the example's.
+          requested_reviewers: [],
+          requested_teams: [],
+          assignees: [],
+          assignee: null,
+          milestone: null,
         },
         sender: { ...(base.sender as Payload), ...renderUser(issue.user, baseUrl) },
         ...(action === "synchronize" ? { after: pull.head.sha } : {}),
         ...(installation ? { installation } : {}),
-      };
+      });
     },
     async send(event, payload, options = {}) {
       if (!target.url) throw new Error("fake GitHub: no webhook target configured");
