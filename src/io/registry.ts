@@ -8,7 +8,7 @@ import type { Config } from "../core/config/schema.js";
 import { TrainyardError } from "../core/errors.js";
 import { parseLock } from "../core/lock.js";
 import { detectMetricsFormat, parseMetricsText } from "../core/metrics/parse-metrics-file.js";
-import type { MessageFields, RegistryPlan } from "../core/registry/plan-registry-action.js";
+import type { MessageFields, RegistryPlan } from "../core/registry/registry-plan.js";
 import { buildRegistryState, findVersion, type RegistryState } from "../core/registry/registry-state.js";
 import { parseRegistryRef } from "../core/registry/tag-grammar.js";
 import { formatTagMessage } from "../core/registry/tag-message.js";

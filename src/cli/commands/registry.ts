@@ -15,7 +15,7 @@ import {
   type MessageFields,
   type RegistryPlan,
   type RegistryPolicy,
-} from "../../core/registry/plan-registry-action.js";
+} from "../../core/registry/index.js";
 import { findVersion, type RegistryState } from "../../core/registry/registry-state.js";
 import type { BumpPart } from "../../core/registry/semver.js";
 import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
