@@ -18,6 +18,7 @@ import {
   sign,
   startFakeGitHub,
   type TestApp,
+  validateWebhookPayload,
 } from "./index.js";
 
 let fake: FakeGitHub;
@@ -324,6 +325,19 @@ describe("schema completion", () => {
 });
 
 describe("webhooks", () => {
+  it("checks every payload it builds against GitHub's webhook schema", () => {
+    const good = fake.webhooks.eventPayload("issue_comment", "created", "acme/models");
+    expect(validateWebhookPayload("issue_comment", "created", good)).toEqual([]);
+    fake.webhooks.eventPayload("issue_comment", "created", "acme/models", {
+      comment: { id: "not-a-number" },
+    });
+    expect(fake.failures.splice(0)).toEqual([
+      expect.stringMatching(
+        /^webhook issue_comment\.created payload off-schema: \/comment\/id must be integer/,
+      ),
+    ]);
+  });
+
   it("signs the exact body and adjusts example payloads to the fake's PR", async () => {
     const received: { headers: Record<string, unknown>; body: string }[] = [];
     const receiver = createServer((req, res) => {
