@@ -38027,6 +38027,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { open as open3 } from "node:fs/promises";
 var CHUNK_BYTES = 8 * 1024 * 1024;
 async function hashFile(path2, options = {}) {
+  if (!options.copyTo) return hashFileSyncReads(path2, options);
   const input2 = await open3(path2, "r");
   let output2;
   try {
@@ -38061,6 +38062,32 @@ async function hashFile(path2, options = {}) {
   } finally {
     await input2.close();
     await output2?.close();
+  }
+}
+var YIELD_BYTES = 64 * 1024 * 1024;
+async function hashFileSyncReads(path2, options) {
+  const fd = openSync(path2, "r");
+  try {
+    const hash3 = createHash2("sha256");
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let size = 0;
+    let sinceYield = 0;
+    for (; ; ) {
+      const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      if (n === 0) break;
+      hash3.update(n === CHUNK_BYTES ? buffer : buffer.subarray(0, n));
+      size += n;
+      options.onBytes?.(n);
+      sinceYield += n;
+      if (sinceYield >= YIELD_BYTES) {
+        sinceYield = 0;
+        await new Promise((resolve3) => setImmediate(resolve3));
+        options.signal?.throwIfAborted();
+      }
+    }
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    closeSync(fd);
   }
 }
 async function writeAll(handle, chunk) {

@@ -25110,22 +25110,22 @@ var init_bowser = __esm({
       };
       return _createClass(Bowser2, null, [{
         key: "BROWSER_MAP",
-        get: function get2() {
+        get: function get3() {
           return BROWSER_MAP;
         }
       }, {
         key: "ENGINE_MAP",
-        get: function get2() {
+        get: function get3() {
           return ENGINE_MAP;
         }
       }, {
         key: "OS_MAP",
-        get: function get2() {
+        get: function get3() {
           return OS_MAP;
         }
       }, {
         key: "PLATFORMS_MAP",
-        get: function get2() {
+        get: function get3() {
           return PLATFORMS_MAP;
         }
       }]);
@@ -52384,14 +52384,14 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   const desc = Object.getOwnPropertyDescriptor(def, "shape");
   const sh = desc?.get ? desc.get.raw : def.shape ?? {};
   if (sh) {
-    const get2 = () => {
+    const get3 = () => {
       const newSh = { ...sh };
       Object.defineProperty(def, "shape", { value: newSh });
-      get2.raw = newSh;
+      get3.raw = newSh;
       return newSh;
     };
-    get2.raw = sh;
-    Object.defineProperty(def, "shape", { get: get2 });
+    get3.raw = sh;
+    Object.defineProperty(def, "shape", { get: get3 });
   }
   const _normalized = cached(() => normalizeDef(def));
   defineLazyInternal(inst, "propValues", (zod) => {
@@ -70707,6 +70707,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { open as open3 } from "node:fs/promises";
 var CHUNK_BYTES = 8 * 1024 * 1024;
 async function hashFile(path3, options = {}) {
+  if (!options.copyTo) return hashFileSyncReads(path3, options);
   const input2 = await open3(path3, "r");
   let output2;
   try {
@@ -70741,6 +70742,32 @@ async function hashFile(path3, options = {}) {
   } finally {
     await input2.close();
     await output2?.close();
+  }
+}
+var YIELD_BYTES = 64 * 1024 * 1024;
+async function hashFileSyncReads(path3, options) {
+  const fd = openSync(path3, "r");
+  try {
+    const hash3 = createHash("sha256");
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let size = 0;
+    let sinceYield = 0;
+    for (; ; ) {
+      const n3 = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      if (n3 === 0) break;
+      hash3.update(n3 === CHUNK_BYTES ? buffer : buffer.subarray(0, n3));
+      size += n3;
+      options.onBytes?.(n3);
+      sinceYield += n3;
+      if (sinceYield >= YIELD_BYTES) {
+        sinceYield = 0;
+        await new Promise((resolve4) => setImmediate(resolve4));
+        options.signal?.throwIfAborted();
+      }
+    }
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    closeSync(fd);
   }
 }
 async function writeAll(handle, chunk) {
@@ -77035,10 +77062,12 @@ import { existsSync as existsSync7, readFileSync as readFileSync4 } from "node:f
 import { join as join22 } from "node:path";
 
 // src/io/remote/s3-remote.ts
+var import_client_s34 = __toESM(require_dist_cjs16(), 1);
+
+// src/io/remote/s3-download.ts
 var import_client_s3 = __toESM(require_dist_cjs16(), 1);
-var import_lib_storage = __toESM(require_dist_cjs17(), 1);
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { open as open5, readFile as readFile11, rm as rm5 } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { open as open5, rm as rm5 } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 
 // src/io/remote/s3-errors.ts
@@ -77074,46 +77103,6 @@ function remoteError(ctx, thrown, doing) {
     message = `${where(ctx)}: ${doing} failed: ${name2}${status ? ` (HTTP ${status})` : ""}: ${error63.message}`;
   }
   return new TrainyardError("remote", message, void 0, { cause: thrown });
-}
-
-// src/io/remote/s3-location.ts
-var BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
-function parseS3Url(url2) {
-  const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(url2);
-  if (!match) throw new TrainyardError("config", `remote url "${url2}" is not of the form s3://bucket/prefix`);
-  const bucket = match[1];
-  if (!BUCKET.test(bucket)) {
-    throw new TrainyardError(
-      "config",
-      `remote url "${url2}": "${bucket}" is not a valid bucket name (3–63 lowercase letters, digits, dots, hyphens)`
-    );
-  }
-  const segments = (match[2] ?? "").split("/").filter((s2) => s2 !== "");
-  if (segments.some((s2) => s2 === "." || s2 === "..")) {
-    throw new TrainyardError(
-      "config",
-      `remote url "${url2}": the prefix must not contain "." or ".." segments`
-    );
-  }
-  return { bucket, prefix: segments.join("/") };
-}
-function formatS3Url(location) {
-  return location.prefix ? `s3://${location.bucket}/${location.prefix}` : `s3://${location.bucket}`;
-}
-function objectsRoot(prefix) {
-  return prefix ? `${prefix}/objects/sha256/` : "objects/sha256/";
-}
-function shardPrefix(prefix, oid) {
-  return `${objectsRoot(prefix)}${oidHex(oid).slice(0, 2)}/`;
-}
-function objectKey(prefix, oid) {
-  return prefix ? `${prefix}/${oidStoreKey(oid)}` : oidStoreKey(oid);
-}
-function oidFromKey(prefix, key) {
-  return key.startsWith(objectsRoot(prefix)) ? oidFromStoreKey(key) : void 0;
-}
-function checksumSha256Of(oid) {
-  return Buffer.from(oidHex(oid), "hex").toString("base64");
 }
 
 // src/io/remote/verify-stream.ts
@@ -77174,19 +77163,125 @@ function hashingPassThrough(onBytes) {
   });
 }
 
-// src/io/remote/s3-remote.ts
-var DEFAULT_PART_SIZE = 16 * 1024 * 1024;
-function createS3Remote(spec, options = {}) {
-  const location = parseS3Url(spec.url);
-  const { bucket, prefix } = location;
-  const url2 = formatS3Url(location);
-  const partSize = options.partSize ?? DEFAULT_PART_SIZE;
-  const threshold = options.multipartThreshold ?? partSize;
-  const headThreshold = options.headThreshold ?? 128;
-  const fanOut = pLimit(options.requestConcurrency ?? 16);
-  const ctx = { name: spec.name, url: url2, bucket, endpoint: spec.endpoint };
+// src/io/remote/s3-download.ts
+async function get2(target, oid, range2) {
+  const response = await target.client.send(
+    new import_client_s3.GetObjectCommand({
+      Bucket: target.bucket,
+      Key: target.keyOf(oid),
+      ...range2 ? { Range: range2 } : {}
+    })
+  ).catch((error63) => {
+    throw remoteError(target.ctx, error63, `downloading ${target.describeKey(oid)}`);
+  });
+  if (!response.Body)
+    throw new TrainyardError("remote", `${target.describeKey(oid)}: the server sent no body`);
+  return response.Body;
+}
+async function downloadBytes(target, oid, onBytes) {
+  const bytes = Buffer.from(await (await get2(target, oid)).transformToByteArray());
+  const actual = sha256Oid(bytes);
+  if (actual !== oid) throw target.corrupt(oid, `${actual} (${bytes.length} bytes)`);
+  onBytes?.(bytes.length);
+  return bytes;
+}
+async function downloadStreamed(target, oid, tempFile, onBytes) {
+  let ok = false;
+  try {
+    const body = await get2(target, oid);
+    const hashing = hashingPassThrough(onBytes);
+    await pipeline(
+      body,
+      hashing,
+      createWriteStream(tempFile, { flags: "wx", flush: true, mode: OBJECT_MODE })
+    );
+    const { oid: actual, size } = hashing.result();
+    if (actual !== oid) throw target.corrupt(oid, `${actual} (${size} bytes)`);
+    ok = true;
+    return size;
+  } finally {
+    if (!ok) await rm5(tempFile, { force: true });
+  }
+}
+async function downloadRanged(target, oid, tempFile, size, parts, onBytes) {
+  const handle = await open5(tempFile, "wx", OBJECT_MODE);
+  let ok = false;
+  try {
+    const limit = pLimit(parts.concurrency);
+    const starts = [];
+    for (let start = 0; start < size; start += parts.size) starts.push(start);
+    await Promise.all(
+      starts.map(
+        (start) => limit(async () => {
+          const end = Math.min(size, start + parts.size) - 1;
+          const bytes = await (await get2(target, oid, `bytes=${start}-${end}`)).transformToByteArray();
+          if (bytes.length !== end - start + 1) {
+            throw new TrainyardError(
+              "corrupt",
+              `remote "${target.name}": object ${target.describeKey(oid)} is shorter than ${size} bytes; it was not stored locally`
+            );
+          }
+          await handle.write(bytes, 0, bytes.length, start);
+          onBytes?.(bytes.length);
+        })
+      )
+    );
+    await handle.sync();
+    const actual = await hashFile(tempFile);
+    if (actual.oid !== oid) throw target.corrupt(oid, actual.oid);
+    ok = true;
+    return size;
+  } finally {
+    await handle.close();
+    if (!ok) await rm5(tempFile, { force: true });
+  }
+}
+
+// src/io/remote/s3-location.ts
+var BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+function parseS3Url(url2) {
+  const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(url2);
+  if (!match) throw new TrainyardError("config", `remote url "${url2}" is not of the form s3://bucket/prefix`);
+  const bucket = match[1];
+  if (!BUCKET.test(bucket)) {
+    throw new TrainyardError(
+      "config",
+      `remote url "${url2}": "${bucket}" is not a valid bucket name (3–63 lowercase letters, digits, dots, hyphens)`
+    );
+  }
+  const segments = (match[2] ?? "").split("/").filter((s2) => s2 !== "");
+  if (segments.some((s2) => s2 === "." || s2 === "..")) {
+    throw new TrainyardError(
+      "config",
+      `remote url "${url2}": the prefix must not contain "." or ".." segments`
+    );
+  }
+  return { bucket, prefix: segments.join("/") };
+}
+function formatS3Url(location) {
+  return location.prefix ? `s3://${location.bucket}/${location.prefix}` : `s3://${location.bucket}`;
+}
+function objectsRoot(prefix) {
+  return prefix ? `${prefix}/objects/sha256/` : "objects/sha256/";
+}
+function shardPrefix(prefix, oid) {
+  return `${objectsRoot(prefix)}${oidHex(oid).slice(0, 2)}/`;
+}
+function objectKey(prefix, oid) {
+  return prefix ? `${prefix}/${oidStoreKey(oid)}` : oidStoreKey(oid);
+}
+function oidFromKey(prefix, key) {
+  return key.startsWith(objectsRoot(prefix)) ? oidFromStoreKey(key) : void 0;
+}
+function checksumSha256Of(oid) {
+  return Buffer.from(oidHex(oid), "hex").toString("base64");
+}
+
+// src/io/remote/s3-target.ts
+var import_client_s32 = __toESM(require_dist_cjs16(), 1);
+function createS3Client(spec, options) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const client = new import_client_s3.S3Client({
+  const client = new import_client_s32.S3Client({
     ...spec.endpoint ? { endpoint: spec.endpoint } : {},
     // S3-compatible servers mostly ignore the region, but SigV4 needs one; AWS itself takes the chain's.
     ...spec.region ? { region: spec.region } : spec.endpoint ? { region: "us-east-1" } : {},
@@ -77215,15 +77310,98 @@ function createS3Remote(spec, options = {}) {
       { step: "initialize", name: "trainyardObserveRequests" }
     );
   }
+  return client;
+}
+function createS3Target(spec, options = {}) {
+  const location = parseS3Url(spec.url);
+  const { bucket, prefix } = location;
+  const url2 = formatS3Url(location);
   const keyOf = (oid) => objectKey(prefix, oid);
   const describeKey = (oid) => `s3://${bucket}/${keyOf(oid)}`;
-  const corruptRemote = (oid, actual) => new TrainyardError(
-    "corrupt",
-    `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual}, not ${oid}; it was not stored locally`
+  return {
+    client: createS3Client(spec, options),
+    name: spec.name,
+    bucket,
+    prefix,
+    url: url2,
+    ctx: { name: spec.name, url: url2, bucket, ...spec.endpoint ? { endpoint: spec.endpoint } : {} },
+    keyOf,
+    describeKey,
+    corrupt: (oid, actual) => new TrainyardError(
+      "corrupt",
+      `remote "${spec.name}": object ${describeKey(oid)} is corrupt: its content hashes to ${actual}, not ${oid}; it was not stored locally`
+    )
+  };
+}
+
+// src/io/remote/s3-upload.ts
+var import_client_s33 = __toESM(require_dist_cjs16(), 1);
+var import_lib_storage = __toESM(require_dist_cjs17(), 1);
+import { createReadStream as createReadStream2 } from "node:fs";
+import { readFile as readFile11 } from "node:fs/promises";
+async function uploadSmall(target, object2, file2) {
+  const body = await readFile11(file2);
+  const actual = sha256Oid(body);
+  if (actual !== object2.oid || body.length !== object2.size) {
+    throw new TrainyardError(
+      "corrupt",
+      `${file2} does not match its id: expected ${object2.oid} (${object2.size} bytes), read ${actual} (${body.length} bytes); not uploaded`
+    );
+  }
+  await target.client.send(
+    new import_client_s33.PutObjectCommand({
+      Bucket: target.bucket,
+      Key: target.keyOf(object2.oid),
+      Body: body,
+      ContentLength: body.length,
+      ChecksumAlgorithm: "SHA256",
+      ChecksumSHA256: checksumSha256Of(object2.oid)
+    })
   );
+}
+async function uploadMultipart(target, object2, file2, parts, onBytes) {
+  const source = createReadStream2(file2, { highWaterMark: 1024 * 1024 });
+  const verified = source.pipe(verifyBeforeLastByte(object2.oid, object2.size, file2));
+  source.on("error", (error63) => verified.destroy(error63));
+  const upload = new import_lib_storage.Upload({
+    client: target.client,
+    params: {
+      Bucket: target.bucket,
+      Key: target.keyOf(object2.oid),
+      Body: verified,
+      ChecksumAlgorithm: "SHA256"
+    },
+    partSize: parts.size,
+    queueSize: parts.concurrency,
+    leavePartsOnError: false
+  });
+  let reported = 0;
+  upload.on("httpUploadProgress", (progress) => {
+    const loaded = progress.loaded ?? 0;
+    if (loaded > reported) {
+      onBytes?.(loaded - reported);
+      reported = loaded;
+    }
+  });
+  try {
+    await upload.done();
+  } finally {
+    source.destroy();
+  }
+}
+
+// src/io/remote/s3-remote.ts
+var DEFAULT_PART_SIZE = 16 * 1024 * 1024;
+function createS3Remote(spec, options = {}) {
+  const target = createS3Target(spec, options);
+  const { client, bucket, prefix, ctx, keyOf, describeKey } = target;
+  const parts = { size: options.partSize ?? DEFAULT_PART_SIZE, concurrency: options.partConcurrency ?? 6 };
+  const threshold = options.multipartThreshold ?? parts.size;
+  const headThreshold = options.headThreshold ?? 128;
+  const fanOut = pLimit(options.requestConcurrency ?? 16);
   async function headSize(oid) {
     try {
-      const head = await client.send(new import_client_s3.HeadObjectCommand({ Bucket: bucket, Key: keyOf(oid) }));
+      const head = await client.send(new import_client_s34.HeadObjectCommand({ Bucket: bucket, Key: keyOf(oid) }));
       return head.ContentLength ?? 0;
     } catch (error63) {
       const status = error63.$metadata?.httpStatusCode;
@@ -77246,7 +77424,7 @@ function createS3Remote(spec, options = {}) {
     let token;
     do {
       const page = await client.send(
-        new import_client_s3.ListObjectsV2Command({
+        new import_client_s34.ListObjectsV2Command({
           Bucket: bucket,
           Prefix: keyPrefix,
           ContinuationToken: token,
@@ -77271,95 +77449,13 @@ function createS3Remote(spec, options = {}) {
       token = page.IsTruncated ? page.NextContinuationToken : void 0;
     } while (token);
   }
-  async function uploadSmall(object2, file2) {
-    const body = await readFile11(file2);
-    const actual = sha256Oid(body);
-    if (actual !== object2.oid || body.length !== object2.size) {
-      throw new TrainyardError(
-        "corrupt",
-        `${file2} does not match its id: expected ${object2.oid} (${object2.size} bytes), read ${actual} (${body.length} bytes); not uploaded`
-      );
-    }
-    await client.send(
-      new import_client_s3.PutObjectCommand({
-        Bucket: bucket,
-        Key: keyOf(object2.oid),
-        Body: body,
-        ContentLength: body.length,
-        ChecksumAlgorithm: "SHA256",
-        ChecksumSHA256: checksumSha256Of(object2.oid)
-      })
-    );
-  }
-  async function uploadLarge(object2, file2, onBytes) {
-    const source = createReadStream2(file2, { highWaterMark: 1024 * 1024 });
-    const verified = source.pipe(verifyBeforeLastByte(object2.oid, object2.size, file2));
-    source.on("error", (error63) => verified.destroy(error63));
-    const upload = new import_lib_storage.Upload({
-      client,
-      params: { Bucket: bucket, Key: keyOf(object2.oid), Body: verified, ChecksumAlgorithm: "SHA256" },
-      partSize,
-      queueSize: options.partConcurrency ?? 6,
-      leavePartsOnError: false
-    });
-    let reported = 0;
-    upload.on("httpUploadProgress", (progress) => {
-      const loaded = progress.loaded ?? 0;
-      if (loaded > reported) {
-        onBytes?.(loaded - reported);
-        reported = loaded;
-      }
-    });
-    try {
-      await upload.done();
-    } finally {
-      source.destroy();
-    }
-  }
-  async function downloadRanged(oid, tempFile, size, onBytes) {
-    const key = keyOf(oid);
-    const handle = await open5(tempFile, "wx", OBJECT_MODE);
-    let ok = false;
-    try {
-      const limit = pLimit(options.partConcurrency ?? 6);
-      const starts = [];
-      for (let start = 0; start < size; start += partSize) starts.push(start);
-      await Promise.all(
-        starts.map(
-          (start) => limit(async () => {
-            const end = Math.min(size, start + partSize) - 1;
-            const response = await client.send(new import_client_s3.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end}` })).catch((error63) => {
-              throw remoteError(ctx, error63, `downloading ${describeKey(oid)}`);
-            });
-            const bytes = await response.Body.transformToByteArray();
-            if (bytes.length !== end - start + 1) {
-              throw new TrainyardError(
-                "corrupt",
-                `remote "${spec.name}": object ${describeKey(oid)} is shorter than ${size} bytes; it was not stored locally`
-              );
-            }
-            await handle.write(bytes, 0, bytes.length, start);
-            onBytes?.(bytes.length);
-          })
-        )
-      );
-      await handle.sync();
-      const actual = await hashFile(tempFile);
-      if (actual.oid !== oid) throw corruptRemote(oid, actual.oid);
-      ok = true;
-      return size;
-    } finally {
-      await handle.close();
-      if (!ok) await rm5(tempFile, { force: true });
-    }
-  }
   return {
     name: spec.name,
-    url: url2,
+    url: target.url,
     describeKey,
     async checkAccess() {
       try {
-        await client.send(new import_client_s3.HeadBucketCommand({ Bucket: bucket }));
+        await client.send(new import_client_s34.HeadBucketCommand({ Bucket: bucket }));
       } catch (error63) {
         throw remoteError(ctx, error63, "checking the bucket");
       }
@@ -77380,47 +77476,20 @@ function createS3Remote(spec, options = {}) {
     async upload(object2, file2, onBytes) {
       try {
         if (object2.size <= threshold) {
-          await uploadSmall(object2, file2);
+          await uploadSmall(target, object2, file2);
           onBytes?.(object2.size);
-        } else await uploadLarge(object2, file2, onBytes);
+        } else await uploadMultipart(target, object2, file2, parts, onBytes);
       } catch (error63) {
         throw remoteError(ctx, error63, `uploading ${describeKey(object2.oid)}`);
       }
     },
-    async download(oid, tempFile, onBytes, size) {
-      const key = keyOf(oid);
-      if (size !== void 0 && size > threshold) return downloadRanged(oid, tempFile, size, onBytes);
-      let ok = false;
-      try {
-        const response = await client.send(new import_client_s3.GetObjectCommand({ Bucket: bucket, Key: key })).catch((error63) => {
-          throw remoteError(ctx, error63, `downloading ${describeKey(oid)}`);
-        });
-        const body = response.Body;
-        if (!body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
-        const hashing = hashingPassThrough(onBytes);
-        await pipeline(
-          body,
-          hashing,
-          createWriteStream(tempFile, { flags: "wx", flush: true, mode: OBJECT_MODE })
-        );
-        const { oid: actual, size: size2 } = hashing.result();
-        if (actual !== oid) throw corruptRemote(oid, `${actual} (${size2} bytes)`);
-        ok = true;
-        return size2;
-      } finally {
-        if (!ok) await rm5(tempFile, { force: true });
-      }
+    download(oid, tempFile, onBytes, size) {
+      if (size !== void 0 && size > threshold)
+        return downloadRanged(target, oid, tempFile, size, parts, onBytes);
+      return downloadStreamed(target, oid, tempFile, onBytes);
     },
-    async downloadBytes(oid, onBytes) {
-      const response = await client.send(new import_client_s3.GetObjectCommand({ Bucket: bucket, Key: keyOf(oid) })).catch((error63) => {
-        throw remoteError(ctx, error63, `downloading ${describeKey(oid)}`);
-      });
-      if (!response.Body) throw new TrainyardError("remote", `${describeKey(oid)}: the server sent no body`);
-      const bytes = Buffer.from(await response.Body.transformToByteArray());
-      const actual = sha256Oid(bytes);
-      if (actual !== oid) throw corruptRemote(oid, `${actual} (${bytes.length} bytes)`);
-      onBytes?.(bytes.length);
-      return bytes;
+    downloadBytes(oid, onBytes) {
+      return downloadBytes(target, oid, onBytes);
     },
     list() {
       return listUnder(objectsRoot(prefix));
@@ -77432,7 +77501,7 @@ function createS3Remote(spec, options = {}) {
         batches.map(
           (batch) => fanOut(async () => {
             const result = await client.send(
-              new import_client_s3.DeleteObjectsCommand({
+              new import_client_s34.DeleteObjectsCommand({
                 Bucket: bucket,
                 Delete: { Objects: batch.map((oid) => ({ Key: keyOf(oid) })), Quiet: true }
               })
@@ -77456,7 +77525,7 @@ function createS3Remote(spec, options = {}) {
       let uploadIdMarker;
       for (; ; ) {
         const page = await client.send(
-          new import_client_s3.ListMultipartUploadsCommand({
+          new import_client_s34.ListMultipartUploadsCommand({
             Bucket: bucket,
             Prefix: objectsRoot(prefix),
             KeyMarker: keyMarker,
@@ -77480,7 +77549,7 @@ function createS3Remote(spec, options = {}) {
       }
     },
     async abortUpload(upload) {
-      await client.send(new import_client_s3.AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.key, UploadId: upload.uploadId })).catch((error63) => {
+      await client.send(new import_client_s34.AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.key, UploadId: upload.uploadId })).catch((error63) => {
         throw remoteError(ctx, error63, `aborting the incomplete upload of s3://${bucket}/${upload.key}`);
       });
     },
