@@ -71,7 +71,7 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
   const units = dirs.length + chunks.length;
   const parallel =
     pool && pool.size > 1 && units > 1 && (options.expectedFiles ?? 0) >= PARALLEL_WALK_THRESHOLD;
-  const lanes = parallel ? pool.size + 1 : 1; // the calling thread takes a share too
+  const lanes = parallel ? pool.size : 1; // the calling thread takes a share, the workers the rest
   const shares: WalkShare[] = Array.from({ length: lanes }, () => ({ dirs: [], fileChunks: [] }));
   for (const [i, dir] of dirs.entries()) shares[i % lanes]!.dirs.push(dir);
   for (const [i, chunk] of chunks.entries()) shares[(dirs.length + i) % lanes]!.fileChunks.push(chunk);

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hashFile } from "../../src/io/hash-file.js";
 import { withWorkerPool } from "../../src/io/hash-files-parallel.js";
 import { hashTree } from "../../src/io/hash-tree.js";
+import { walkTree } from "../../src/io/walk-tree.js";
 import { LocalStore } from "../../src/io/local-store.js";
 import { StatCache } from "../../src/io/stat-cache.js";
 import { makeTempRepo, type TempRepo } from "../helpers/temp-repo.js";
@@ -132,5 +133,27 @@ describe("hashing at chunk boundaries", () => {
       if (job.tmp) expect(readFileSync(job.tmp).equals(readFileSync(files[i]!))).toBe(true);
     for (const [i, f] of files.entries())
       expect(await hashFile(f)).toEqual({ oid: `sha256:${expected[i]}`, size: sizes[i] });
+  });
+});
+
+describe("parallel walk", () => {
+  it("lists the same files, in the same order, with the same signature as the sequential walk", async () => {
+    const flat = join(tmp.dir, "flat");
+    mkdirSync(join(flat, "a-b", "c"), { recursive: true });
+    mkdirSync(join(flat, "a", "x"), { recursive: true });
+    // More than one 2048-name chunk of top-level files, interleaved in sort order with folders.
+    for (let i = 0; i < 2100; i++) writeFileSync(join(flat, `a${i % 3 ? "." : "-"}${i}`), String(i));
+    writeFileSync(join(flat, "a-b", "c", "deep"), "deep");
+    writeFileSync(join(flat, "a", "x", "y"), "y");
+    writeFileSync(join(flat, "a", "z"), "z");
+    const sequential = await walkTree(flat, {});
+    const parallel = await withWorkerPool((pool) => walkTree(flat, { pool, expectedFiles: 100_000 }), 2);
+    expect(parallel.signature).toBe(sequential.signature);
+    expect(parallel.segments).toEqual(sequential.segments);
+    expect(parallel.count).toBe(2103);
+    const paths = parallel.files().map((f) => f.path);
+    expect(paths).toEqual(sequential.files().map((f) => f.path));
+    expect(paths).toEqual([...paths].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    expect(sequential.segments.map((seg) => seg.id)).toEqual(["a-b/", "a/", "#0", "#1"]);
   });
 });
