@@ -16,20 +16,13 @@ import {
   type RegistryPlan,
   type RegistryPolicy,
 } from "../../core/registry/index.js";
-import { findVersion, type RegistryState } from "../../core/registry/registry-state.js";
+import { findVersion } from "../../core/registry/registry-state.js";
 import type { BumpPart } from "../../core/registry/semver.js";
-import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
-import { currentIdentity, pushTags, resolveCommit, WORKTREE } from "../../io/git.js";
-import {
-  applyPlan,
-  checkLockAt,
-  reachableFromDefault,
-  readRegistry,
-  registrationFields,
-} from "../../io/registry.js";
-import { loadConfigAt } from "../../io/revision-metrics.js";
+import { currentIdentity, pushTags, resolveCommit } from "../../io/git.js";
+import { applyPlan, checkLockAt, reachableFromDefault, registrationFields } from "../../io/registry.js";
 import { emit } from "../output.js";
-import { columns, projectRoot } from "./cli-context.js";
+import { registerRegistryReads } from "./registry-read.js";
+import { context, DEFAULT_STAGES } from "./registry-context.js";
 
 interface WriteOptions {
   reason?: string;
@@ -37,30 +30,6 @@ interface WriteOptions {
   json?: boolean;
   /** Remote to push the new tags to (`--push` alone means origin). */
   push?: string | boolean;
-}
-
-const DEFAULT_STAGES = ["dev", "staging", "production"];
-
-/**
- * Project root, config and registry state. Reading commands work from the tags alone, so a
- * broken trainyard.yaml only costs them the configured stage order (with a warning).
- */
-async function context(
-  cmd: Command,
-  readOnly = false,
-): Promise<{ root: string; config: Config | undefined; state: RegistryState }> {
-  const root = projectRoot(cmd);
-  const [config, state] = await Promise.all([
-    loadConfigAt(root, { label: WORKTREE, rev: WORKTREE }).catch((thrown: unknown) => {
-      if (!readOnly) throw thrown;
-      const why = thrown instanceof Error ? thrown.message : String(thrown);
-      process.stderr.write(`trainyard: warning: ignoring trainyard.yaml: ${why}\n`);
-      return undefined;
-    }),
-    readRegistry(root),
-  ]);
-  for (const warning of state.warnings) process.stderr.write(`trainyard: warning: ${warning}\n`);
-  return { root, config, state };
 }
 
 function policyOf(config: Config | undefined, model: string): RegistryPolicy {
@@ -225,84 +194,7 @@ export function registerRegistry(program: Command): void {
       );
     });
 
-  registry
-    .command("show [model]")
-    .description("latest version and the version in each stage, per model")
-    .option("--json", "machine-readable output")
-    .action(async (model: string | undefined, options: { json?: boolean }, cmd: Command) => {
-      const { config, state } = await context(cmd, true);
-      const artifacts = Object.values(state.artifacts).filter((a) => !model || a.name === model);
-      if (model && artifacts.length === 0)
-        throw new TrainyardError("registry", `${model} is not in the registry`);
-      const stages = stageColumns(
-        config,
-        artifacts.flatMap((a) => Object.keys(a.stages)),
-      );
-      const summary = artifacts.map((a) => ({
-        name: a.name,
-        type: a.type,
-        deprecated: a.deprecated,
-        latest: a.latest ?? null,
-        stages: Object.fromEntries(Object.entries(a.stages).map(([s, h]) => [s, h.version])),
-      }));
-      emit(options.json, { ok: true, artifacts: summary, warnings: state.warnings }, () =>
-        summary.length === 0
-          ? "registry is empty (register a version with `trainyard registry register <model>`)"
-          : columns([
-              ["Name", "Type", "Latest", ...stages],
-              ...summary.map((a) => [
-                a.deprecated ? `${a.name} (deprecated)` : a.name,
-                a.type,
-                a.latest ?? "—",
-                ...stages.map((s) => short(a.stages[s])),
-              ]),
-            ]),
-      );
-    });
-
-  registry
-    .command("history <model>")
-    .description("every registry event of a model, oldest first")
-    .option("--json", "machine-readable output")
-    .action(async (model: string, options: { json?: boolean }, cmd: Command) => {
-      const { state } = await context(cmd, true);
-      const artifact = state.artifacts[model];
-      if (!artifact) throw new TrainyardError("registry", `${model} is not in the registry`);
-      emit(options.json, { ok: true, artifact: model, events: artifact.history }, () =>
-        columns([
-          ["Date", "Event", "Version", "Stage", "By", "Tag"],
-          ...artifact.history.map((e) => [
-            new Date(e.date * 1000).toISOString().replace(".000Z", "Z"),
-            e.action,
-            short(e.version),
-            e.stage ?? "",
-            e.actor ?? "",
-            e.tag,
-          ]),
-        ]),
-      );
-    });
-
-  registry
-    .command("which <ref>")
-    .description("resolve model#stage, model@vX.Y.Z or model@latest to a version and commit")
-    .option("--json", "machine-readable output")
-    .action(async (text: string, options: { json?: boolean }, cmd: Command) => {
-      const { state } = await context(cmd, true);
-      const ref = parseRegistryRef(text);
-      if (!ref)
-        throw new TrainyardError(
-          "usage",
-          `'${text}' is not a registry reference; expected model#stage, model@vX.Y.Z or model@latest`,
-        );
-      const version = findVersion(state, ref.stage || ref.version ? ref : { ...ref, latest: true });
-      if (!version) throw new TrainyardError("registry", `${text} does not resolve to a version`);
-      emit(
-        options.json,
-        { ok: true, ref: text, artifact: ref.artifact, version: version.version, commit: version.commit },
-        (d) => `${d.version} ${d.commit}`,
-      );
-    });
+  registerRegistryReads(registry);
 }
 
 /** Who is acting (git identity) and why, for tag messages of stage and lifecycle events. */
@@ -312,17 +204,4 @@ async function who(root: string, options: WriteOptions): Promise<MessageFields> 
     ...(identity ? { actor: `${identity.name} <${identity.email}>` } : {}),
     ...(options.reason ? { reason: options.reason } : {}),
   };
-}
-
-/** Config stage order first, then any other stage seen in tags. */
-function stageColumns(config: Config | undefined, seen: readonly string[]): string[] {
-  const configured = [...new Set(Object.values(config?.models ?? {}).flatMap((m) => m.stages ?? []))];
-  const base = configured.length ? configured : DEFAULT_STAGES;
-  return [...base, ...[...new Set(seen)].filter((s) => !base.includes(s)).sort()];
-}
-
-/** Unregistered "versions" are commit ids; show them short. */
-function short(version: string | undefined): string {
-  if (!version) return "—";
-  return /^[0-9a-f]{40}$/.test(version) ? version.slice(0, 7) : version;
 }

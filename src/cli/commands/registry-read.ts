@@ -1,0 +1,103 @@
+/** `trainyard registry show|history|which`: read-only views, computed from the tags alone. */
+import type { Command } from "commander";
+import type { Config } from "../../core/config/schema.js";
+import { TrainyardError } from "../../core/errors.js";
+import { findVersion } from "../../core/registry/registry-state.js";
+import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
+import { emit } from "../output.js";
+import { columns } from "./cli-context.js";
+import { context, DEFAULT_STAGES } from "./registry-context.js";
+
+export function registerRegistryReads(registry: Command): void {
+  registry
+    .command("show [model]")
+    .description("latest version and the version in each stage, per model")
+    .option("--json", "machine-readable output")
+    .action(async (model: string | undefined, options: { json?: boolean }, cmd: Command) => {
+      const { config, state } = await context(cmd, true);
+      const artifacts = Object.values(state.artifacts).filter((a) => !model || a.name === model);
+      if (model && artifacts.length === 0)
+        throw new TrainyardError("registry", `${model} is not in the registry`);
+      const stages = stageColumns(
+        config,
+        artifacts.flatMap((a) => Object.keys(a.stages)),
+      );
+      const summary = artifacts.map((a) => ({
+        name: a.name,
+        type: a.type,
+        deprecated: a.deprecated,
+        latest: a.latest ?? null,
+        stages: Object.fromEntries(Object.entries(a.stages).map(([s, h]) => [s, h.version])),
+      }));
+      emit(options.json, { ok: true, artifacts: summary, warnings: state.warnings }, () =>
+        summary.length === 0
+          ? "registry is empty (register a version with `trainyard registry register <model>`)"
+          : columns([
+              ["Name", "Type", "Latest", ...stages],
+              ...summary.map((a) => [
+                a.deprecated ? `${a.name} (deprecated)` : a.name,
+                a.type,
+                a.latest ?? "—",
+                ...stages.map((s) => short(a.stages[s])),
+              ]),
+            ]),
+      );
+    });
+
+  registry
+    .command("history <model>")
+    .description("every registry event of a model, oldest first")
+    .option("--json", "machine-readable output")
+    .action(async (model: string, options: { json?: boolean }, cmd: Command) => {
+      const { state } = await context(cmd, true);
+      const artifact = state.artifacts[model];
+      if (!artifact) throw new TrainyardError("registry", `${model} is not in the registry`);
+      emit(options.json, { ok: true, artifact: model, events: artifact.history }, () =>
+        columns([
+          ["Date", "Event", "Version", "Stage", "By", "Tag"],
+          ...artifact.history.map((e) => [
+            new Date(e.date * 1000).toISOString().replace(".000Z", "Z"),
+            e.action,
+            short(e.version),
+            e.stage ?? "",
+            e.actor ?? "",
+            e.tag,
+          ]),
+        ]),
+      );
+    });
+
+  registry
+    .command("which <ref>")
+    .description("resolve model#stage, model@vX.Y.Z or model@latest to a version and commit")
+    .option("--json", "machine-readable output")
+    .action(async (text: string, options: { json?: boolean }, cmd: Command) => {
+      const { state } = await context(cmd, true);
+      const ref = parseRegistryRef(text);
+      if (!ref)
+        throw new TrainyardError(
+          "usage",
+          `'${text}' is not a registry reference; expected model#stage, model@vX.Y.Z or model@latest`,
+        );
+      const version = findVersion(state, ref.stage || ref.version ? ref : { ...ref, latest: true });
+      if (!version) throw new TrainyardError("registry", `${text} does not resolve to a version`);
+      emit(
+        options.json,
+        { ok: true, ref: text, artifact: ref.artifact, version: version.version, commit: version.commit },
+        (d) => `${d.version} ${d.commit}`,
+      );
+    });
+}
+
+/** Config stage order first, then any other stage seen in tags. */
+function stageColumns(config: Config | undefined, seen: readonly string[]): string[] {
+  const configured = [...new Set(Object.values(config?.models ?? {}).flatMap((m) => m.stages ?? []))];
+  const base = configured.length ? configured : DEFAULT_STAGES;
+  return [...base, ...[...new Set(seen)].filter((s) => !base.includes(s)).sort()];
+}
+
+/** Unregistered "versions" are commit ids; show them short. */
+function short(version: string | undefined): string {
+  if (!version) return "—";
+  return /^[0-9a-f]{40}$/.test(version) ? version.slice(0, 7) : version;
+}
