@@ -28353,6 +28353,42 @@ function deny(rule, reason) {
   return { allowed: false, rule, reason };
 }
 
+// src/core/metrics/flatten.ts
+function flattenRecord(value, prefix = "") {
+  const out = {};
+  visit2(value, prefix, out);
+  return out;
+}
+function visit2(value, key, out) {
+  if (Array.isArray(value)) {
+    if (value.length === 0 && key) visit2(null, key, out);
+    value.forEach((item, i) => {
+      visit2(item, key ? `${key}.${i}` : String(i), out);
+    });
+    return;
+  }
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0 && key) visit2(null, key, out);
+    for (const [k2, v2] of entries) visit2(v2, key ? `${key}.${k2}` : k2, out);
+    return;
+  }
+  if (!key) return;
+  Object.defineProperty(out, key, {
+    value: toFlatValue(value),
+    enumerable: true,
+    writable: true,
+    configurable: true
+  });
+}
+function toFlatValue(value) {
+  if (value === null || value === void 0) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
 // src/core/registry/semver.ts
 var NUM = "(0|[1-9]\\d*)";
 var PRE_ID = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
@@ -28472,7 +28508,7 @@ var REF_RE = new RegExp(
   `^(?<artifact>${ARTIFACT_SOURCE})(?:#(?<stage>${NAME_SOURCE})|@(?<version>latest|greatest|${SEMVER_SOURCE}))?$`
 );
 
-// src/core/registry/plan-registry-action.ts
+// src/core/registry/registry-plan.ts
 var DEFAULT_POLICY = { stages: ["dev", "staging", "production"] };
 function refuse(message2) {
   throw new TrainyardError("registry", message2);
@@ -28488,6 +28524,91 @@ function artifactOf(state, artifact) {
 function counted(artifact, tag, offset = 1) {
   return formatRegistryTag({ ...tag, counter: (artifact?.maxCounter ?? 0) + offset });
 }
+function liveVersion(artifact, version2) {
+  const v2 = artifact.versions.find((x3) => x3.version === version2 && x3.registered);
+  if (!v2) refuse(`${artifact.name} ${version2} is not registered (registered: ${registeredList(artifact)})`);
+  if (v2.deregistered) refuse(`${artifact.name} ${version2} was deregistered and cannot be promoted`);
+  return v2;
+}
+function registeredList(artifact) {
+  const names = artifact.versions.filter((v2) => v2.registered && !v2.deregistered).map((v2) => v2.version);
+  return names.length ? names.slice(0, 10).join(", ") : "none";
+}
+function message(summary, fields, overridden) {
+  return {
+    summary,
+    ...fields,
+    ...overridden.length ? {
+      forced: true,
+      reason: [fields?.reason, `forced: ${overridden.join("; ")}`].filter(Boolean).join(" — ")
+    } : {}
+  };
+}
+
+// src/core/registry/plan-promote.ts
+function planPromote(state, req) {
+  const policy = req.policy ?? DEFAULT_POLICY;
+  const artifact = artifactOf(state, req.artifact);
+  if (!isValidName(req.stage)) refuse(`'${req.stage}' is not a valid stage name`);
+  if (!artifact?.latest) refuse(`${req.artifact} has no registered version; register one first`);
+  const target = liveVersion(artifact, req.version ?? artifact.latest);
+  if (policy.stages.length && !policy.stages.includes(req.stage)) {
+    refuse(`unknown stage '${req.stage}' for ${req.artifact}: expected one of ${policy.stages.join(", ")}`);
+  }
+  if (artifact.stages[req.stage]?.version === target.version) {
+    refuse(`${req.artifact} ${target.version} is already in ${req.stage}`);
+  }
+  const overridden = checkPromotionRules(artifact, target, req.stage, policy, req);
+  const name2 = counted(artifact, { action: "assign", artifact: req.artifact, stage: req.stage });
+  return {
+    artifact: req.artifact,
+    version: target.version,
+    stage: req.stage,
+    overridden,
+    tags: [
+      {
+        name: name2,
+        commit: target.commit,
+        message: message(`Promote ${req.artifact} ${target.version} to ${req.stage}`, req.fields, overridden)
+      }
+    ]
+  };
+}
+function checkPromotionRules(artifact, target, stage, policy, req) {
+  const violations = [];
+  if (artifact.deprecated) violations.push(`${artifact.name} is deprecated`);
+  const index = policy.stages.indexOf(stage);
+  if (index > 0) {
+    const previous = policy.stages[index - 1];
+    const wasThere = artifact.history.some(
+      (e) => e.action === "assign" && e.stage === previous && e.version === target.version
+    );
+    if (!wasThere) {
+      violations.push(
+        `${target.version} has not been in ${previous}; stages go ${policy.stages.join(" → ")}`
+      );
+    }
+  }
+  const guarded = policy.defaultBranchStages ?? defaultGuardedStages(policy.stages);
+  if (guarded.includes(stage) && req.reachableFromDefault !== true) {
+    violations.push(
+      req.reachableFromDefault === false ? `commit ${target.commit.slice(0, 12)} of ${target.version} is not on the default branch; ${stage} only takes merged commits` : `could not verify that ${target.version} is on the default branch, which ${stage} requires`
+    );
+  }
+  if (violations.length && !req.force) {
+    refuse(
+      `cannot promote ${artifact.name} ${target.version} to ${stage}: ${violations.join("; ")} (an admin may override with --force)`
+    );
+  }
+  return violations;
+}
+function defaultGuardedStages(stages) {
+  if (stages.includes("production")) return ["production"];
+  const last = stages[stages.length - 1];
+  return last ? [last] : ["production"];
+}
+
+// src/core/registry/plan-register.ts
 function planRegister(state, req) {
   const artifact = artifactOf(state, req.artifact);
   const version2 = req.version ?? bumpVersion(artifact?.latest, req.bump ?? "minor");
@@ -28526,87 +28647,6 @@ function planRegister(state, req) {
         }
       }
     ]
-  };
-}
-function planPromote(state, req) {
-  const policy = req.policy ?? DEFAULT_POLICY;
-  const artifact = artifactOf(state, req.artifact);
-  if (!isValidName(req.stage)) refuse(`'${req.stage}' is not a valid stage name`);
-  if (!artifact?.latest) refuse(`${req.artifact} has no registered version; register one first`);
-  const target = liveVersion(artifact, req.version ?? artifact.latest);
-  if (policy.stages.length && !policy.stages.includes(req.stage)) {
-    refuse(`unknown stage '${req.stage}' for ${req.artifact}: expected one of ${policy.stages.join(", ")}`);
-  }
-  if (artifact.stages[req.stage]?.version === target.version) {
-    refuse(`${req.artifact} ${target.version} is already in ${req.stage}`);
-  }
-  const overridden = checkPromotionRules(artifact, target, req.stage, policy, req);
-  const name2 = counted(artifact, { action: "assign", artifact: req.artifact, stage: req.stage });
-  return {
-    artifact: req.artifact,
-    version: target.version,
-    stage: req.stage,
-    overridden,
-    tags: [
-      {
-        name: name2,
-        commit: target.commit,
-        message: message(`Promote ${req.artifact} ${target.version} to ${req.stage}`, req.fields, overridden)
-      }
-    ]
-  };
-}
-function liveVersion(artifact, version2) {
-  const v2 = artifact.versions.find((x3) => x3.version === version2 && x3.registered);
-  if (!v2) refuse(`${artifact.name} ${version2} is not registered (registered: ${registeredList(artifact)})`);
-  if (v2.deregistered) refuse(`${artifact.name} ${version2} was deregistered and cannot be promoted`);
-  return v2;
-}
-function registeredList(artifact) {
-  const names = artifact.versions.filter((v2) => v2.registered && !v2.deregistered).map((v2) => v2.version);
-  return names.length ? names.slice(0, 10).join(", ") : "none";
-}
-function checkPromotionRules(artifact, target, stage, policy, req) {
-  const violations = [];
-  if (artifact.deprecated) violations.push(`${artifact.name} is deprecated`);
-  const index = policy.stages.indexOf(stage);
-  if (index > 0) {
-    const previous = policy.stages[index - 1];
-    const wasThere = artifact.history.some(
-      (e) => e.action === "assign" && e.stage === previous && e.version === target.version
-    );
-    if (!wasThere) {
-      violations.push(
-        `${target.version} has not been in ${previous}; stages go ${policy.stages.join(" → ")}`
-      );
-    }
-  }
-  const guarded = policy.defaultBranchStages ?? defaultGuardedStages(policy.stages);
-  if (guarded.includes(stage) && req.reachableFromDefault !== true) {
-    violations.push(
-      req.reachableFromDefault === false ? `commit ${target.commit.slice(0, 12)} of ${target.version} is not on the default branch; ${stage} only takes merged commits` : `could not verify that ${target.version} is on the default branch, which ${stage} requires`
-    );
-  }
-  if (violations.length && !req.force) {
-    refuse(
-      `cannot promote ${artifact.name} ${target.version} to ${stage}: ${violations.join("; ")} (an admin may override with --force)`
-    );
-  }
-  return violations;
-}
-function defaultGuardedStages(stages) {
-  if (stages.includes("production")) return ["production"];
-  const last = stages[stages.length - 1];
-  return last ? [last] : ["production"];
-}
-function message(summary, fields, overridden) {
-  return {
-    summary,
-    ...fields,
-    ...overridden.length ? {
-      forced: true,
-      reason: [fields?.reason, `forced: ${overridden.join("; ")}`].filter(Boolean).join(" — ")
-    } : {}
   };
 }
 
@@ -28852,42 +28892,6 @@ function finishArtifact(state, versions) {
   for (const [stage, { holder }] of [...holders].sort((a, b3) => a[0].localeCompare(b3[0])))
     stages[stage] = holder;
   return { ...state, versions: out, stages, ...live[0] ? { latest: live[0].version } : {} };
-}
-
-// src/core/metrics/flatten.ts
-function flattenRecord(value, prefix = "") {
-  const out = {};
-  visit2(value, prefix, out);
-  return out;
-}
-function visit2(value, key, out) {
-  if (Array.isArray(value)) {
-    if (value.length === 0 && key) visit2(null, key, out);
-    value.forEach((item, i) => {
-      visit2(item, key ? `${key}.${i}` : String(i), out);
-    });
-    return;
-  }
-  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0 && key) visit2(null, key, out);
-    for (const [k2, v2] of entries) visit2(v2, key ? `${key}.${k2}` : k2, out);
-    return;
-  }
-  if (!key) return;
-  Object.defineProperty(out, key, {
-    value: toFlatValue(value),
-    enumerable: true,
-    writable: true,
-    configurable: true
-  });
-}
-function toFlatValue(value) {
-  if (value === null || value === void 0) return null;
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "bigint") return Number(value);
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
 }
 
 // node_modules/universal-user-agent/index.js
@@ -38729,7 +38733,7 @@ async function walkTree(root, options = {}) {
   const pool = options.pool;
   const units = dirs.length + chunks.length;
   const parallel = pool && pool.size > 1 && units > 1 && (options.expectedFiles ?? 0) >= PARALLEL_WALK_THRESHOLD;
-  const lanes = parallel ? pool.size + 1 : 1;
+  const lanes = parallel ? pool.size : 1;
   const shares = Array.from({ length: lanes }, () => ({ dirs: [], fileChunks: [] }));
   for (const [i, dir] of dirs.entries()) shares[i % lanes].dirs.push(dir);
   for (const [i, chunk] of chunks.entries()) shares[(dirs.length + i) % lanes].fileChunks.push(chunk);

@@ -71284,7 +71284,7 @@ async function walkTree(root5, options = {}) {
   const pool = options.pool;
   const units = dirs.length + chunks.length;
   const parallel = pool && pool.size > 1 && units > 1 && (options.expectedFiles ?? 0) >= PARALLEL_WALK_THRESHOLD;
-  const lanes = parallel ? pool.size + 1 : 1;
+  const lanes = parallel ? pool.size : 1;
   const shares = Array.from({ length: lanes }, () => ({ dirs: [], fileChunks: [] }));
   for (const [i5, dir] of dirs.entries()) shares[i5 % lanes].dirs.push(dir);
   for (const [i5, chunk] of chunks.entries()) shares[(dirs.length + i5) % lanes].fileChunks.push(chunk);
