@@ -181,7 +181,9 @@ describe("authorised commands", () => {
     expect(r.reactions).toEqual(["eyes", "rocket"]);
     expect(r.changes).toEqual([]);
     // This PR never got a check run: the approval stands, but the reply says deployments will wait.
-    expect(r.reply).toContain("Note: no `trainyard / iris` check ran on this commit, so its gates are unknown");
+    expect(r.reply).toContain(
+      "Note: no `trainyard / iris` check ran on this commit, so its gates are unknown",
+    );
   });
 
   it("a team approver promotes through the stages, deploys production, and rolls back", async () => {
