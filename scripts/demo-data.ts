@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the versioned-data loop in a temporary git repository, narrated step by step:
+ * `npm run demo:data`: the versioned-data loop in a temporary git repository, narrated step by step:
  * init → add a file and a nested folder → status → change a file → status → checkout restores.
  * Every step runs the real CLI in-process and is checked; the demo exits non-zero if a step does
  * not behave as stated. `--keep` keeps the temporary folder.
