@@ -16,12 +16,13 @@ interface GenerateStep {
 
 const steps: GenerateStep[] = [
   { name: "JSON Schema (schema/trainyard.schema.json)", run: generateSchema },
+  { name: "root action.yml (from actions/run/action.yml)", run: writeRootActionYml },
+  { name: "action bundles (actions/*/dist/index.js)", run: bundleActions },
+  // Last: the docs describe the action.yml files the steps above wrote.
   {
     name: "docs (docs/cli.md, docs/config.md, docs/actions.md, README.md generated blocks)",
     run: generateDocs,
   },
-  { name: "root action.yml (from actions/run/action.yml)", run: writeRootActionYml },
-  { name: "action bundles (actions/*/dist/index.js)", run: bundleActions },
 ];
 
 for (const step of steps) {

@@ -156,6 +156,7 @@ async function runStages(repo: Repo, inputs: RunInputs): Promise<RunResult> {
   const result = await runPipeline(repo, {
     ...(inputs.stages.length ? { targets: inputs.stages } : {}),
     jobs: inputs.jobs,
+    force: inputs.force,
     onStageStart: (stage, reasons) => process.stdout.write(`▶ ${stage}: ${reasons.join("; ")}\n`),
     onStageEnd: (r) =>
       process.stdout.write(

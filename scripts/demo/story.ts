@@ -53,9 +53,10 @@ async function runPipelineAction(
   n: Narrator,
   label: string,
   event: { name: string; payload: Record<string, unknown> },
+  inputs: Record<string, string> = {},
 ): Promise<StepRun & { log: string }> {
   const { value: step, output } = await n.quietly(label, () =>
-    runActionStep(world, runAction, { event, inputs: { jobs: "2" } }),
+    runActionStep(world, runAction, { event, inputs: { jobs: "2", ...inputs } }),
   );
   n.check(!step.failure, `the run action succeeded${step.failure ? ` (${step.failure})` : ""}`);
   const pushed = /Pushed (\d+) object\(s\) \((\d+) bytes\) to the remote/.exec(output);
@@ -394,6 +395,7 @@ export async function monitorAndRetrain(world: World, n: Narrator): Promise<void
       world.fake.state.repo(FULL_NAME).issues.size === issuesBefore + 1,
     "a second night with the same drift updates the same issue instead of opening another",
   );
+  await retrainOnDispatch(world, n);
 }
 
 export async function showRegistry(world: World, n: Narrator): Promise<string> {
@@ -413,4 +415,28 @@ export async function showRegistry(world: World, n: Narrator): Promise<string> {
   const iris = shown.artifacts.find((a) => a.name === "iris");
   n.check(iris?.stages.production === "v1.1.0", "iris v1.1.0 is in production");
   return output;
+}
+
+/** GitHub answers the dispatch by starting retrain.yml: the run action with `force` on main. */
+export async function retrainOnDispatch(world: World, n: Narrator): Promise<void> {
+  const dispatch = world.fake.state.repo(FULL_NAME).dispatches.at(-1);
+  n.say("GitHub starts retrain.yml for the dispatch; its run step re-runs the pipeline with force");
+  const { repository } = world.fake.webhooks.eventPayload("push", undefined, FULL_NAME);
+  const step = await runPipelineAction(
+    world,
+    n,
+    "run action on main (repository_dispatch trainyard-retrain)",
+    {
+      name: "repository_dispatch",
+      payload: { action: "trainyard-retrain", client_payload: dispatch?.client_payload ?? {}, repository },
+    },
+    { force: "true" },
+  );
+  const executed = ["prepare", "train", "evaluate"].filter((s) => new RegExp(`■ ${s}: ran`).test(step.log));
+  n.check(executed.length === 3, `the retrain executed ${executed.join(", ")} (not restored from the cache)`);
+  n.say(
+    step.outputs.commit
+      ? `the retrained outputs were committed as ${step.outputs.commit.slice(0, 7)}`
+      : "same data and seeds gave byte-identical outputs, so there was nothing new to commit",
+  );
 }

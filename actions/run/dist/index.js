@@ -68615,6 +68615,7 @@ var RUN_INPUTS = {
   stages: "stages",
   remote: "remote",
   jobs: "jobs",
+  force: "force",
   push: "push",
   commitBack: "commit-back",
   commitMessage: "commit-message",
@@ -68625,6 +68626,7 @@ var RUN_DEFAULTS = {
   stages: "",
   remote: "",
   jobs: "1",
+  force: "false",
   push: "true",
   commitBack: "true",
   commitMessage: "trainyard: update lock, metrics and cards [skip ci]",
@@ -68645,6 +68647,7 @@ var schema = external_exports.object({
   stages: listInput,
   remote: external_exports.string(),
   jobs: withDefault(RUN_DEFAULTS.jobs, positiveIntegerInput),
+  force: withDefault(RUN_DEFAULTS.force, booleanInput),
   push: withDefault(RUN_DEFAULTS.push, booleanInput),
   commitBack: withDefault(RUN_DEFAULTS.commitBack, booleanInput),
   commitMessage: withDefault(RUN_DEFAULTS.commitMessage, external_exports.string()),
@@ -77929,6 +77932,7 @@ async function runStages(repo, inputs) {
   const result = await runPipeline(repo, {
     ...inputs.stages.length ? { targets: inputs.stages } : {},
     jobs: inputs.jobs,
+    force: inputs.force,
     onStageStart: (stage, reasons) => process.stdout.write(`▶ ${stage}: ${reasons.join("; ")}
 `),
     onStageEnd: (r6) => process.stdout.write(
