@@ -70,6 +70,18 @@ describe("trainyard.yaml schema", () => {
     expect(empty.value?.params).toBe("params.yaml");
   });
 
+  it("refuses model and registry stage names that GTO tags cannot carry, naming where", () => {
+    const errors = messages(
+      "models:\n  Iris_v2:\n    path: m.json\n  iris:\n    path: m.json\n    stages: [dev, Prod]\n",
+    );
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(
+      /^trainyard\.yaml:3:5 \(key models\.Iris_v2\): .*lowercase letters, digits and "-"/,
+    );
+    expect(errors[1]).toMatch(/^trainyard\.yaml:6:\d+ \(key models\.iris\.stages\[1\]\): .*lowercase/);
+    expect(messages("models:\n  iris-2:\n    path: m.json\n")).toEqual([]);
+  });
+
   it("names file, line, column and key for a missing cmd", () => {
     expect(messages("stages:\n  train:\n    deps: [a.js]\n")).toEqual([
       'trainyard.yaml:3:5 (key stages.train.cmd): missing required key "cmd": expected a string (Shell command run from the repository root (or `wdir`).)',

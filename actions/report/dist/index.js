@@ -31826,6 +31826,11 @@ function runConfigRules(config2, context, rules = CONFIG_RULES) {
 // src/core/config/schema.ts
 var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var registryName = (what) => external_exports.string().regex(
+  REGISTRY_NAME_PATTERN,
+  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+);
 var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
 var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
 var stageSchema = external_exports.strictObject({
@@ -31854,12 +31859,12 @@ var modelSchema = external_exports.strictObject({
   metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
   main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
   gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
-  stages: external_exports.array(name("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
-  first_stage: name("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
+  stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
+  first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
   bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
   release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
   approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
-  permissions: external_exports.record(name("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
+  permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
   allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
   environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
   license: external_exports.string().optional().describe("Model card `license`."),
@@ -31875,7 +31880,7 @@ var monitorSchema = external_exports.strictObject({
   psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
   ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
   bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
-  model: name("model").optional().describe("Model to retrain on drift."),
+  model: registryName("model").optional().describe("Model to retrain on drift."),
   metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
   gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
 }).describe("Drift and quality monitoring.");
@@ -31895,7 +31900,7 @@ var configSchema = external_exports.strictObject({
   $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
   params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
   stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
-  models: external_exports.record(name("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
   monitor: monitorSchema.optional(),
   store: storeSchema.default(DEFAULT_STORE)
 }).describe("Trainyard configuration (trainyard.yaml).");

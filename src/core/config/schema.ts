@@ -12,6 +12,20 @@ const name = (what: string) =>
     .string()
     .regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
 
+/**
+ * Model (registry artifact) and registry stage names end up in git tags (`iris@v1.2.0`,
+ * `iris#production#3`), whose GTO grammar takes lowercase letters, digits and "-" only; checking
+ * here reports a bad name at load time with its position, not at the first merge.
+ */
+export const REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const registryName = (what: string) =>
+  z
+    .string()
+    .regex(
+      REGISTRY_NAME_PATTERN,
+      `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`,
+    );
+
 const repoPath = z.string().min(1).describe("a path relative to the repository root");
 const pathList = (description: string) => z.array(repoPath).default([]).describe(description);
 
@@ -53,11 +67,13 @@ export const modelSchema = z
     main_metric: z.string().optional().describe("Metric charted across versions (default: the first gate)."),
     gates: z.record(z.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
     stages: z
-      .array(name("registry stage"))
+      .array(registryName("registry stage"))
       .min(1)
       .default([...DEFAULT_MODEL_STAGES])
       .describe("Registry stages in promotion order."),
-    first_stage: name("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
+    first_stage: registryName("registry stage")
+      .optional()
+      .describe("Stage assigned on merge (default: staging)."),
     bump: z.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
     release: z.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
     approvers: z
@@ -65,7 +81,7 @@ export const modelSchema = z
       .default([])
       .describe("Users or org/team slugs who may approve production (fail closed)."),
     permissions: z
-      .record(name("registry stage"), z.enum(PERMISSION_LEVELS))
+      .record(registryName("registry stage"), z.enum(PERMISSION_LEVELS))
       .optional()
       .describe("Repository permission needed to promote into each stage."),
     allow_self_approval: z.boolean().default(false).describe("May a PR author approve their own PR?"),
@@ -86,7 +102,7 @@ export const monitorSchema = z
     psi_max: z.number().positive().default(0.2).describe("Population Stability Index threshold."),
     ks_pvalue_min: z.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
     bins: z.number().int().min(2).default(10).describe("Quantile bins for PSI."),
-    model: name("model").optional().describe("Model to retrain on drift."),
+    model: registryName("model").optional().describe("Model to retrain on drift."),
     metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
     gates: z.record(z.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics."),
   })
@@ -122,7 +138,7 @@ export const configSchema = z
     $schema: z.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
     params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
     stages: z.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
-    models: z.record(name("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+    models: z.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
     monitor: monitorSchema.optional(),
     store: storeSchema.default(DEFAULT_STORE),
   })
