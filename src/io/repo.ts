@@ -23,6 +23,7 @@ export interface Repo {
 }
 
 export function findRepoRoot(cwd: string): string | undefined {
+  if (!existsSync(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
   let dir = realpathSync(resolve(cwd));
   for (;;) {
     if (existsSync(join(dir, STATE_DIR_NAME)) || existsSync(join(dir, CONFIG_FILE_NAME))) return dir;
@@ -70,7 +71,6 @@ export function repoAt(root: string, env: NodeJS.ProcessEnv = process.env): Repo
 
 /** The repository containing `cwd`; a TrainyardError("usage") when there is none. */
 export function openRepo(cwd: string, env: NodeJS.ProcessEnv = process.env): Repo {
-  if (!existsSync(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
   const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
   if (!root) {
     throw new TrainyardError(

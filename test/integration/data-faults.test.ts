@@ -42,6 +42,14 @@ function objectFiles(): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
+describe("a folder that does not exist", () => {
+  it("is a plain usage error, not an internal one", async () => {
+    const result = await runCli(["status"], { cwd: join(repo.dir, "no-such-folder") });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^trainyard: folder .*no-such-folder does not exist/);
+  });
+});
+
 describe("invalid pointers", () => {
   it("names file, line, column and key for a bad pointer value", async () => {
     mkdirSync(join(repo.dir, "data"));
