@@ -22,7 +22,9 @@ const C3 = "3".repeat(40);
 class FakeTags {
   tags: TagRecord[] = [];
   private clock = 1_700_000_000;
-  apply(planned: readonly PlannedTag[]): RegistryState {
+  /** Tag dates have one-second resolution: `sameSecond` stamps the tags with the previous date. */
+  apply(planned: readonly PlannedTag[], sameSecond = false): RegistryState {
+    if (sameSecond) this.clock--;
     for (const t of planned) {
       this.tags.push({
         name: t.name,
@@ -51,6 +53,19 @@ function refusal(fn: () => unknown): string {
 }
 
 describe("registry state from tags", () => {
+  it("a registration in the same second as the deprecation it follows revives the artifact", () => {
+    const repo = new FakeTags();
+    repo.apply(planRegister(repo.state(), { artifact: "iris", commit: C1, lockClean: true }).tags);
+    const deprecated = repo.apply(planDeprecate(repo.state(), { artifact: "iris", commit: C1 }).tags);
+    expect(deprecated.artifacts.iris?.deprecated).toBe(true);
+    const s = repo.apply(
+      planRegister(repo.state(), { artifact: "iris", commit: C2, lockClean: true }).tags,
+      true,
+    );
+    expect(repo.tags.at(-2)?.date).toBe(repo.tags.at(-1)?.date);
+    expect(s.artifacts.iris?.deprecated).toBe(false);
+  });
+
   it("folds register / promote / rollback / deprecate into the expected state", () => {
     const repo = new FakeTags();
     let s = repo.apply(

@@ -58,6 +58,7 @@ export function planRegister(state: RegistryState, req: RegisterRequest): Regist
         message: {
           ...message(`Register ${req.artifact} ${version}`, req.fields, overridden),
           after: artifact?.maxCounter ?? 0,
+          ...(artifact?.deprecated ? { revives: true } : {}),
         },
       },
     ],

@@ -84,6 +84,11 @@ interface WorkingVersion extends VersionState {
   assignedAt: Map<string, { index: number; tag: string; date: number }>;
 }
 
+/** A reviving registration comes after the deprecation it answers, whatever its action's rank. */
+function actionRank(event: { tag: { action: RegistryAction }; message: { revives?: boolean } }): number {
+  return event.message.revives ? ACTION_ORDER.deprecate + 1 : ACTION_ORDER[event.tag.action];
+}
+
 const ACTION_ORDER: Record<RegistryAction, number> = {
   create: 0,
   register: 1,
@@ -120,7 +125,7 @@ export function buildRegistryState(tags: readonly TagRecord[]): RegistryState {
     (a, b) =>
       a.record.date - b.record.date ||
       a.order - b.order ||
-      ACTION_ORDER[a.tag.action] - ACTION_ORDER[b.tag.action] ||
+      actionRank(a) - actionRank(b) ||
       a.record.name.localeCompare(b.record.name),
   );
 

@@ -34,6 +34,11 @@ export interface TagMessage {
    * after the counted events it followed within the same second.
    */
   after?: number;
+  /**
+   * A registration made while the artifact was deprecated. Within one second, with the same
+   * `after`, it must sort after the deprecation it revives (the two carry no counter to compare).
+   */
+  revives?: boolean;
 }
 
 const FIELDS = {
@@ -45,6 +50,7 @@ const FIELDS = {
   lockHash: "Trainyard-Lock",
   forced: "Trainyard-Forced",
   after: "Trainyard-After",
+  revives: "Trainyard-Revives",
 } as const;
 
 /** Trailer values are one line each: newlines in free text become spaces. */
@@ -62,6 +68,7 @@ export function formatTagMessage(m: TagMessage): string {
   if (m.lockHash) lines.push(`${FIELDS.lockHash}: ${oneLine(m.lockHash)}`);
   if (m.forced) lines.push(`${FIELDS.forced}: true`);
   if (m.after !== undefined) lines.push(`${FIELDS.after}: ${m.after}`);
+  if (m.revives) lines.push(`${FIELDS.revives}: true`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -84,6 +91,7 @@ export function parseTagMessage(text: string): TagMessage {
     else if (key === FIELDS.lockHash) out.lockHash = value;
     else if (key === FIELDS.forced) out.forced = value === "true";
     else if (key === FIELDS.after && /^\d+$/.test(value)) out.after = Number(value);
+    else if (key === FIELDS.revives) out.revives = value === "true";
   }
   return out;
 }
