@@ -33117,6 +33117,7 @@ import { dirname, join, resolve } from "node:path";
 var STATE_DIR_NAME = ".trainyard";
 var CONFIG_FILE_NAME = "trainyard.yaml";
 function findRepoRoot(cwd) {
+  if (!existsSync(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
   let dir = realpathSync(resolve(cwd));
   for (; ; ) {
     if (existsSync(join(dir, STATE_DIR_NAME)) || existsSync(join(dir, CONFIG_FILE_NAME))) return dir;

@@ -28643,7 +28643,8 @@ function planRegister(state, req) {
         commit: req.commit,
         message: {
           ...message(`Register ${req.artifact} ${version2}`, req.fields, overridden),
-          after: artifact?.maxCounter ?? 0
+          after: artifact?.maxCounter ?? 0,
+          ...artifact?.deprecated ? { revives: true } : {}
         }
       }
     ]
@@ -28659,7 +28660,8 @@ var FIELDS = {
   cardHash: "Trainyard-Card",
   lockHash: "Trainyard-Lock",
   forced: "Trainyard-Forced",
-  after: "Trainyard-After"
+  after: "Trainyard-After",
+  revives: "Trainyard-Revives"
 };
 function oneLine(text) {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
@@ -28674,6 +28676,7 @@ function formatTagMessage(m2) {
   if (m2.lockHash) lines.push(`${FIELDS.lockHash}: ${oneLine(m2.lockHash)}`);
   if (m2.forced) lines.push(`${FIELDS.forced}: true`);
   if (m2.after !== void 0) lines.push(`${FIELDS.after}: ${m2.after}`);
+  if (m2.revives) lines.push(`${FIELDS.revives}: true`);
   return `${lines.join("\n")}
 `;
 }
@@ -28695,6 +28698,7 @@ function parseTagMessage(text) {
     else if (key === FIELDS.lockHash) out.lockHash = value;
     else if (key === FIELDS.forced) out.forced = value === "true";
     else if (key === FIELDS.after && /^\d+$/.test(value)) out.after = Number(value);
+    else if (key === FIELDS.revives) out.revives = value === "true";
   }
   return out;
 }
@@ -28726,6 +28730,9 @@ function parseMetrics(value) {
 }
 
 // src/core/registry/registry-state.ts
+function actionRank(event) {
+  return event.message.revives ? ACTION_ORDER.deprecate + 1 : ACTION_ORDER[event.tag.action];
+}
 var ACTION_ORDER = {
   create: 0,
   register: 1,
@@ -28756,7 +28763,7 @@ function buildRegistryState(tags) {
     parsed.push({ record: record2, tag, message: message2, order });
   }
   parsed.sort(
-    (a, b3) => a.record.date - b3.record.date || a.order - b3.order || ACTION_ORDER[a.tag.action] - ACTION_ORDER[b3.tag.action] || a.record.name.localeCompare(b3.record.name)
+    (a, b3) => a.record.date - b3.record.date || a.order - b3.order || actionRank(a) - actionRank(b3) || a.record.name.localeCompare(b3.record.name)
   );
   const artifacts = /* @__PURE__ */ new Map();
   parsed.forEach(({ record: record2, tag, message: message2 }, index) => {
@@ -38990,6 +38997,7 @@ import { dirname as dirname4, join as join5, resolve } from "node:path";
 var STATE_DIR_NAME = ".trainyard";
 var CONFIG_FILE_NAME = "trainyard.yaml";
 function findRepoRoot(cwd) {
+  if (!existsSync2(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
   let dir = realpathSync(resolve(cwd));
   for (; ; ) {
     if (existsSync2(join5(dir, STATE_DIR_NAME)) || existsSync2(join5(dir, CONFIG_FILE_NAME))) return dir;
@@ -39026,7 +39034,6 @@ function repoAt(root, env = process.env) {
   };
 }
 function openRepo(cwd, env = process.env) {
-  if (!existsSync2(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
   const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
   if (!root) {
     throw new TrainyardError(

@@ -33096,7 +33096,8 @@ var FIELDS = {
   cardHash: "Trainyard-Card",
   lockHash: "Trainyard-Lock",
   forced: "Trainyard-Forced",
-  after: "Trainyard-After"
+  after: "Trainyard-After",
+  revives: "Trainyard-Revives"
 };
 function parseTagMessage(text) {
   const lines = text.replace(/\r\n/g, "\n").split("\n");
@@ -33116,6 +33117,7 @@ function parseTagMessage(text) {
     else if (key === FIELDS.lockHash) out.lockHash = value;
     else if (key === FIELDS.forced) out.forced = value === "true";
     else if (key === FIELDS.after && /^\d+$/.test(value)) out.after = Number(value);
+    else if (key === FIELDS.revives) out.revives = value === "true";
   }
   return out;
 }
@@ -33141,6 +33143,9 @@ function parseMetrics(value) {
 }
 
 // src/core/registry/registry-state.ts
+function actionRank(event) {
+  return event.message.revives ? ACTION_ORDER.deprecate + 1 : ACTION_ORDER[event.tag.action];
+}
 var ACTION_ORDER = {
   create: 0,
   register: 1,
@@ -33171,7 +33176,7 @@ function buildRegistryState(tags) {
     parsed.push({ record: record2, tag, message, order });
   }
   parsed.sort(
-    (a, b) => a.record.date - b.record.date || a.order - b.order || ACTION_ORDER[a.tag.action] - ACTION_ORDER[b.tag.action] || a.record.name.localeCompare(b.record.name)
+    (a, b) => a.record.date - b.record.date || a.order - b.order || actionRank(a) - actionRank(b) || a.record.name.localeCompare(b.record.name)
   );
   const artifacts = /* @__PURE__ */ new Map();
   parsed.forEach(({ record: record2, tag, message }, index) => {

@@ -75592,6 +75592,7 @@ import { dirname as dirname6, join as join7, resolve as resolve2 } from "node:pa
 var STATE_DIR_NAME = ".trainyard";
 var CONFIG_FILE_NAME = "trainyard.yaml";
 function findRepoRoot(cwd) {
+  if (!existsSync4(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
   let dir = realpathSync2(resolve2(cwd));
   for (; ; ) {
     if (existsSync4(join7(dir, STATE_DIR_NAME)) || existsSync4(join7(dir, CONFIG_FILE_NAME))) return dir;
@@ -75628,7 +75629,6 @@ function repoAt(root5, env2 = process.env) {
   };
 }
 function openRepo(cwd, env2 = process.env) {
-  if (!existsSync4(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
   const root5 = findRepoRoot(cwd) ?? gitTopLevel(cwd);
   if (!root5) {
     throw new TrainyardError(
@@ -76796,7 +76796,8 @@ var FIELDS2 = {
   cardHash: "Trainyard-Card",
   lockHash: "Trainyard-Lock",
   forced: "Trainyard-Forced",
-  after: "Trainyard-After"
+  after: "Trainyard-After",
+  revives: "Trainyard-Revives"
 };
 function parseTagMessage(text) {
   const lines = text.replace(/\r\n/g, "\n").split("\n");
@@ -76816,6 +76817,7 @@ function parseTagMessage(text) {
     else if (key === FIELDS2.lockHash) out.lockHash = value;
     else if (key === FIELDS2.forced) out.forced = value === "true";
     else if (key === FIELDS2.after && /^\d+$/.test(value)) out.after = Number(value);
+    else if (key === FIELDS2.revives) out.revives = value === "true";
   }
   return out;
 }
@@ -76841,6 +76843,9 @@ function parseMetrics(value) {
 }
 
 // src/core/registry/registry-state.ts
+function actionRank(event) {
+  return event.message.revives ? ACTION_ORDER.deprecate + 1 : ACTION_ORDER[event.tag.action];
+}
 var ACTION_ORDER = {
   create: 0,
   register: 1,
@@ -76871,7 +76876,7 @@ function buildRegistryState(tags) {
     parsed.push({ record: record2, tag, message, order });
   }
   parsed.sort(
-    (a5, b7) => a5.record.date - b7.record.date || a5.order - b7.order || ACTION_ORDER[a5.tag.action] - ACTION_ORDER[b7.tag.action] || a5.record.name.localeCompare(b7.record.name)
+    (a5, b7) => a5.record.date - b7.record.date || a5.order - b7.order || actionRank(a5) - actionRank(b7) || a5.record.name.localeCompare(b7.record.name)
   );
   const artifacts = /* @__PURE__ */ new Map();
   parsed.forEach(({ record: record2, tag, message }, index) => {
