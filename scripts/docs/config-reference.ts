@@ -143,7 +143,7 @@ export function renderConfigReference(root: JsonSchema, schemaPath: string): str
     "",
     "Every object is strict: an unknown key is an error with a “did you mean” hint, and every error names",
     "the file, line, column and key path. `<name>` stands for a name you choose (letters, digits, `_`, `-`);",
-    "models and their registry stages also become git tags, so keep those to lowercase letters, digits and `-`.",
+    "model and registry stage names become git tags, so they take lowercase letters, digits and `-` only.",
     "Editors validate as you type when the file starts with",
     `\`# yaml-language-server: $schema=node_modules/trainyard/${schemaPath}\``,
     "(the path of the schema where Trainyard is installed, or its URL).",
