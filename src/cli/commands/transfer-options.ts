@@ -2,7 +2,9 @@
 import type { Command } from "commander";
 import { TrainyardError } from "../../core/errors.js";
 import type { TransferSummary } from "../../io/remote/transfer.js";
-import { formatBytes } from "../output.js";
+import { openRepo } from "../../io/repo.js";
+import { emit, formatBytes } from "../output.js";
+import { createProgress } from "../progress.js";
 
 export interface TransferCliOptions {
   remote?: string;
@@ -35,4 +37,39 @@ export function describeTransfer(
   if (summary.transferred === 0)
     return `Everything up to date: all ${summary.objects} object(s) are already ${where}.`;
   return `${verb === "pushed" ? "Pushed" : "Fetched"} ${summary.transferred} object(s), ${formatBytes(summary.bytes)} (${summary.present} already ${where}) ${verb === "pushed" ? "to" : "from"} ${remote}.`;
+}
+
+/**
+ * `push` and `fetch` are one command in two directions: same targets, options, remote handling
+ * and output; only the transfer and the wording differ.
+ */
+export function registerTransferCommand(
+  program: Command,
+  spec: { name: "push" | "fetch"; description: string },
+): void {
+  const verb = spec.name === "push" ? "pushed" : "fetched";
+  addTransferOptions(
+    program
+      .command(spec.name)
+      .description(spec.description)
+      .argument("[targets...]", "data paths, pointer files or folders (default: everything)"),
+  ).action(async (targets: string[], options: TransferCliOptions, cmd: Command) => {
+    const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+    const repo = openRepo(cwd);
+    // Loaded on use: the AWS SDK costs ~0.3 s of start-up that other commands should not pay.
+    const { openRemote, workingTreeRoots, pushRoots, fetchRoots } = await import("../../io/remote/index.js");
+    const transfer = spec.name === "push" ? pushRoots : fetchRoots;
+    const { remote, jobs } = openRemote(repo, options.remote);
+    try {
+      const summary = await transfer(repo, remote, workingTreeRoots(repo, cwd, targets), {
+        jobs: parseJobs(options.jobs, jobs),
+        progress: createProgress({ json: options.json }),
+      });
+      emit(options.json, { ok: true, remote: remote.name, url: remote.url, ...summary }, (s) =>
+        describeTransfer(verb, `${s.remote} (${s.url})`, s),
+      );
+    } finally {
+      remote.close();
+    }
+  });
 }
