@@ -3,9 +3,8 @@
  * model's metrics, params and lock at the base and head commits through the API, build the report
  * with core, then write one sticky comment and one check run per model.
  */
-import { validateConfig } from "../core/config/validate.js";
 import type { Config } from "../core/config/schema.js";
-import { TrainyardError } from "../core/errors.js";
+import { TrainyardError, TrainyardErrors } from "../core/errors.js";
 import {
   buildModelReport,
   type FileTexts,
@@ -15,14 +14,15 @@ import {
 import { metricHistory } from "../core/registry/metric-history.js";
 import { buildRegistryState } from "../core/registry/registry-state.js";
 import { reportMarker } from "../core/report/report-marker.js";
-import { parseYamlWithPositions } from "../core/yaml-document.js";
+import { gatesUnderReview } from "../core/pr-report/gates-under-review.js";
 import type { GitHubClient } from "./client.js";
 import { createOrUpdateCheckRun } from "./create-or-update-check-run.js";
 import { listRegistryTags } from "./list-registry-tags.js";
+import { CONFIG_FILE, loadConfigAtRef } from "./load-repo-config.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
 import { upsertStickyComment } from "./upsert-sticky-comment.js";
 
-export const CONFIG_FILE = "trainyard.yaml";
+export { CONFIG_FILE };
 
 export interface PullRequestRef {
   owner: string;
@@ -48,10 +48,10 @@ export type PublishOutcome =
 export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef): Promise<PublishOutcome> {
   const at = (sha: string, path: string) =>
     readTextAtRef(octokit, { owner: pr.owner, repo: pr.repo, path, ref: sha });
-  // The head's config decides (a PR may add a model); nothing at head means the repo does not use us.
-  const configText = await at(pr.head.sha, CONFIG_FILE);
-  if (configText === undefined) return { kind: "no-config" };
-  const loaded = await loadConfig(configText, (path) => at(pr.head.sha, path));
+  // The head's config lists the models (a PR may add one); nothing at head means the repo does not
+  // use us. The gates, though, come from the base where it has them (see gates-under-review.ts).
+  const loaded = await loadConfigAt(octokit, pr, pr.head.sha);
+  if (loaded === undefined) return { kind: "no-config" };
   if ("errors" in loaded) {
     await createOrUpdateCheckRun(octokit, {
       owner: pr.owner,
@@ -64,7 +64,8 @@ export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef)
     });
     return { kind: "invalid-config", errors: loaded.errors };
   }
-  const { config } = loaded;
+  const atBase = await loadConfigAt(octokit, pr, pr.base.sha);
+  const config = gatesUnderReview(loaded.config, atBase && "config" in atBase ? atBase.config : undefined);
   const published: PublishedModel[] = [];
   for (const model of Object.keys(config.models).sort()) {
     const paths = reportInputPaths(config, model);
@@ -138,24 +139,17 @@ function buildOrExplain(build: () => ModelReport, model: string): ModelReport {
   }
 }
 
-async function loadConfig(
-  text: string,
-  read: (path: string) => Promise<string | undefined>,
-): Promise<{ config: Config } | { errors: string[] }> {
+/** trainyard.yaml (with its params file) at `sha`; undefined when absent, errors as data when invalid. */
+async function loadConfigAt(
+  octokit: GitHubClient,
+  pr: PullRequestRef,
+  sha: string,
+): Promise<{ config: Config } | { errors: string[] } | undefined> {
   try {
-    const doc = parseYamlWithPositions(text, CONFIG_FILE, "config");
-    const paramsFile =
-      typeof (doc.value as { params?: unknown })?.params === "string"
-        ? (doc.value as { params: string }).params
-        : "params.yaml";
-    const paramsText = await read(paramsFile);
-    const params =
-      paramsText === undefined
-        ? undefined
-        : { file: paramsFile, value: parseYamlWithPositions(paramsText, paramsFile, "config").value };
-    const { value, errors } = validateConfig(doc, params ? { params } : {});
-    return value ? { config: value } : { errors: errors.map((e) => e.message) };
+    const config = await loadConfigAtRef(octokit, { owner: pr.owner, repo: pr.repo, ref: sha });
+    return config ? { config } : undefined;
   } catch (thrown) {
+    if (thrown instanceof TrainyardErrors) return { errors: thrown.errors.map((e) => e.message) };
     if (thrown instanceof TrainyardError) return { errors: [thrown.message] };
     throw thrown;
   }

@@ -122,6 +122,19 @@ describe("the pull-request loop over signed HTTP deliveries", () => {
     expect(red!.output.summary).toMatch(/accuracy/);
   });
 
+  it("judges a PR by the base branch's gates, so a PR cannot loosen the gate it fails", async () => {
+    const loosened = CONFIG.replace("accuracy: { min: 0.9, max_drop: 0.01 }", "accuracy: { min: 0.1 }");
+    const pull = await pushAndOpen("loosen-gate", {
+      "trainyard.yaml": loosened,
+      "metrics.json": metrics(0.5),
+    });
+    expect((await deliver("opened", pull.number)).status).toBe(202);
+    await h.bot.idle();
+    const [check] = checkRuns(pull.head.sha);
+    expect(check).toMatchObject({ name: "trainyard / iris", conclusion: "failure" });
+    expect(check!.output.title).toMatch(/accuracy min/);
+  });
+
   it("keeps exactly one comment when three synchronize deliveries arrive at once", async () => {
     const pull = await pushAndOpen("rapid", { "metrics.json": metrics(0.92) });
     await push("rapid", pull.number, { "metrics.json": metrics(0.93) });

@@ -40,154 +40,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/fastest-levenshtein/mod.js
-var require_mod = __commonJS({
-  "node_modules/fastest-levenshtein/mod.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.distance = exports.closest = void 0;
-    var peq = new Uint32Array(65536);
-    var myers_32 = function(a, b) {
-      var n = a.length;
-      var m = b.length;
-      var lst = 1 << n - 1;
-      var pv = -1;
-      var mv = 0;
-      var sc = n;
-      var i = n;
-      while (i--) {
-        peq[a.charCodeAt(i)] |= 1 << i;
-      }
-      for (i = 0; i < m; i++) {
-        var eq = peq[b.charCodeAt(i)];
-        var xv = eq | mv;
-        eq |= (eq & pv) + pv ^ pv;
-        mv |= ~(eq | pv);
-        pv &= eq;
-        if (mv & lst) {
-          sc++;
-        }
-        if (pv & lst) {
-          sc--;
-        }
-        mv = mv << 1 | 1;
-        pv = pv << 1 | ~(xv | mv);
-        mv &= xv;
-      }
-      i = n;
-      while (i--) {
-        peq[a.charCodeAt(i)] = 0;
-      }
-      return sc;
-    };
-    var myers_x = function(b, a) {
-      var n = a.length;
-      var m = b.length;
-      var mhc = [];
-      var phc = [];
-      var hsize = Math.ceil(n / 32);
-      var vsize = Math.ceil(m / 32);
-      for (var i = 0; i < hsize; i++) {
-        phc[i] = -1;
-        mhc[i] = 0;
-      }
-      var j = 0;
-      for (; j < vsize - 1; j++) {
-        var mv_1 = 0;
-        var pv_1 = -1;
-        var start_1 = j * 32;
-        var vlen_1 = Math.min(32, m) + start_1;
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] |= 1 << k;
-        }
-        for (var i = 0; i < n; i++) {
-          var eq = peq[a.charCodeAt(i)];
-          var pb = phc[i / 32 | 0] >>> i & 1;
-          var mb = mhc[i / 32 | 0] >>> i & 1;
-          var xv = eq | mv_1;
-          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
-          var ph = mv_1 | ~(xh | pv_1);
-          var mh = pv_1 & xh;
-          if (ph >>> 31 ^ pb) {
-            phc[i / 32 | 0] ^= 1 << i;
-          }
-          if (mh >>> 31 ^ mb) {
-            mhc[i / 32 | 0] ^= 1 << i;
-          }
-          ph = ph << 1 | pb;
-          mh = mh << 1 | mb;
-          pv_1 = mh | ~(xv | ph);
-          mv_1 = ph & xv;
-        }
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] = 0;
-        }
-      }
-      var mv = 0;
-      var pv = -1;
-      var start = j * 32;
-      var vlen = Math.min(32, m - start) + start;
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] |= 1 << k;
-      }
-      var score = m;
-      for (var i = 0; i < n; i++) {
-        var eq = peq[a.charCodeAt(i)];
-        var pb = phc[i / 32 | 0] >>> i & 1;
-        var mb = mhc[i / 32 | 0] >>> i & 1;
-        var xv = eq | mv;
-        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
-        var ph = mv | ~(xh | pv);
-        var mh = pv & xh;
-        score += ph >>> m - 1 & 1;
-        score -= mh >>> m - 1 & 1;
-        if (ph >>> 31 ^ pb) {
-          phc[i / 32 | 0] ^= 1 << i;
-        }
-        if (mh >>> 31 ^ mb) {
-          mhc[i / 32 | 0] ^= 1 << i;
-        }
-        ph = ph << 1 | pb;
-        mh = mh << 1 | mb;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-      }
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] = 0;
-      }
-      return score;
-    };
-    var distance2 = function(a, b) {
-      if (a.length < b.length) {
-        var tmp = b;
-        b = a;
-        a = tmp;
-      }
-      if (b.length === 0) {
-        return a.length;
-      }
-      if (a.length <= 32) {
-        return myers_32(a, b);
-      }
-      return myers_x(a, b);
-    };
-    exports.distance = distance2;
-    var closest2 = function(str, arr) {
-      var min_distance = Infinity;
-      var min_index = 0;
-      for (var i = 0; i < arr.length; i++) {
-        var dist = distance2(str, arr[i]);
-        if (dist < min_distance) {
-          min_distance = dist;
-          min_index = i;
-        }
-      }
-      return arr[min_index];
-    };
-    exports.closest = closest2;
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -7515,6 +7367,154 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit3.visit;
     exports.visitAsync = visit3.visitAsync;
+  }
+});
+
+// node_modules/fastest-levenshtein/mod.js
+var require_mod = __commonJS({
+  "node_modules/fastest-levenshtein/mod.js"(exports) {
+    "use strict";
+    exports.__esModule = true;
+    exports.distance = exports.closest = void 0;
+    var peq = new Uint32Array(65536);
+    var myers_32 = function(a, b) {
+      var n = a.length;
+      var m = b.length;
+      var lst = 1 << n - 1;
+      var pv = -1;
+      var mv = 0;
+      var sc = n;
+      var i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] |= 1 << i;
+      }
+      for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
+        var xv = eq | mv;
+        eq |= (eq & pv) + pv ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+          sc++;
+        }
+        if (pv & lst) {
+          sc--;
+        }
+        mv = mv << 1 | 1;
+        pv = pv << 1 | ~(xv | mv);
+        mv &= xv;
+      }
+      i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] = 0;
+      }
+      return sc;
+    };
+    var myers_x = function(b, a) {
+      var n = a.length;
+      var m = b.length;
+      var mhc = [];
+      var phc = [];
+      var hsize = Math.ceil(n / 32);
+      var vsize = Math.ceil(m / 32);
+      for (var i = 0; i < hsize; i++) {
+        phc[i] = -1;
+        mhc[i] = 0;
+      }
+      var j = 0;
+      for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i = 0; i < n; i++) {
+          var eq = peq[a.charCodeAt(i)];
+          var pb = phc[i / 32 | 0] >>> i & 1;
+          var mb = mhc[i / 32 | 0] >>> i & 1;
+          var xv = eq | mv_1;
+          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
+          var ph = mv_1 | ~(xh | pv_1);
+          var mh = pv_1 & xh;
+          if (ph >>> 31 ^ pb) {
+            phc[i / 32 | 0] ^= 1 << i;
+          }
+          if (mh >>> 31 ^ mb) {
+            mhc[i / 32 | 0] ^= 1 << i;
+          }
+          ph = ph << 1 | pb;
+          mh = mh << 1 | mb;
+          pv_1 = mh | ~(xv | ph);
+          mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] = 0;
+        }
+      }
+      var mv = 0;
+      var pv = -1;
+      var start = j * 32;
+      var vlen = Math.min(32, m - start) + start;
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+      }
+      var score = m;
+      for (var i = 0; i < n; i++) {
+        var eq = peq[a.charCodeAt(i)];
+        var pb = phc[i / 32 | 0] >>> i & 1;
+        var mb = mhc[i / 32 | 0] >>> i & 1;
+        var xv = eq | mv;
+        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += ph >>> m - 1 & 1;
+        score -= mh >>> m - 1 & 1;
+        if (ph >>> 31 ^ pb) {
+          phc[i / 32 | 0] ^= 1 << i;
+        }
+        if (mh >>> 31 ^ mb) {
+          mhc[i / 32 | 0] ^= 1 << i;
+        }
+        ph = ph << 1 | pb;
+        mh = mh << 1 | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+      }
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+      }
+      return score;
+    };
+    var distance2 = function(a, b) {
+      if (a.length < b.length) {
+        var tmp = b;
+        b = a;
+        a = tmp;
+      }
+      if (b.length === 0) {
+        return a.length;
+      }
+      if (a.length <= 32) {
+        return myers_32(a, b);
+      }
+      return myers_x(a, b);
+    };
+    exports.distance = distance2;
+    var closest2 = function(str, arr) {
+      var min_distance = Infinity;
+      var min_index = 0;
+      for (var i = 0; i < arr.length; i++) {
+        var dist = distance2(str, arr[i]);
+        if (dist < min_distance) {
+          min_distance = dist;
+          min_index = i;
+        }
+      }
+      return arr[min_index];
+    };
+    exports.closest = closest2;
   }
 });
 
@@ -31508,6 +31508,158 @@ function githubError(doing, thrown) {
   });
 }
 
+// src/core/metrics/flatten.ts
+function flattenRecord(value, prefix = "") {
+  const out = {};
+  visit2(value, prefix, out);
+  return out;
+}
+function visit2(value, key, out) {
+  if (Array.isArray(value)) {
+    if (value.length === 0 && key) visit2(null, key, out);
+    value.forEach((item, i) => {
+      visit2(item, key ? `${key}.${i}` : String(i), out);
+    });
+    return;
+  }
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0 && key) visit2(null, key, out);
+    for (const [k, v] of entries) visit2(v, key ? `${key}.${k}` : k, out);
+    return;
+  }
+  if (!key) return;
+  Object.defineProperty(out, key, {
+    value: toFlatValue(value),
+    enumerable: true,
+    writable: true,
+    configurable: true
+  });
+}
+function toFlatValue(value) {
+  if (value === null || value === void 0) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+function asNumber(value) {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "") {
+    const n = Number(value);
+    if (!Number.isNaN(n) || value.trim().toLowerCase() === "nan") return n;
+  }
+  return void 0;
+}
+
+// src/core/metrics/format-value.ts
+function formatValue(value) {
+  if (value === void 0) return "—";
+  if (value === null) return "null";
+  if (typeof value === "number") return formatNumber(value);
+  return String(value);
+}
+function formatNumber(n) {
+  if (Number.isNaN(n)) return "NaN";
+  if (!Number.isFinite(n)) return n > 0 ? "∞" : "−∞";
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(3);
+  return String(Number(n.toFixed(4)));
+}
+function formatDelta(delta) {
+  if (delta === void 0) return "";
+  if (delta === 0) return "0";
+  const text = formatNumber(delta);
+  return delta > 0 ? `+${text}` : text;
+}
+function formatRelative(relative) {
+  if (relative === void 0 || !Number.isFinite(relative)) return "";
+  const pct = relative * 100;
+  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : Math.abs(pct) >= 1 ? pct.toFixed(1) : pct.toFixed(2);
+  return `${pct > 0 ? "+" : ""}${text}%`;
+}
+
+// src/core/gates.ts
+var KINDS = ["min", "max", "max_drop", "max_rise"];
+function slack(...values) {
+  return 1e-9 * Math.max(1, ...values.map((v) => Math.abs(v)));
+}
+function evaluateGates(gates, head, base) {
+  const results = [];
+  for (const [metric, spec] of Object.entries(gates)) {
+    for (const kind of KINDS) {
+      const threshold = spec[kind];
+      if (threshold === void 0) continue;
+      results.push(evaluateGate(metric, kind, threshold, head, base));
+    }
+  }
+  const rank = { fail: 0, missing: 1, pass: 2 };
+  const ordered = results.map((r, i) => ({ r, i })).sort((a, b) => rank[a.r.status] - rank[b.r.status] || a.i - b.i).map(({ r }) => r);
+  const status = results.some((r) => r.status === "fail") ? "fail" : results.some((r) => r.status === "missing") ? "missing" : "pass";
+  return { status, passed: status === "pass", results: ordered };
+}
+function evaluateGate(metric, kind, threshold, head, base) {
+  const headRaw = head?.[metric];
+  const baseRaw = base?.[metric];
+  const result = (status, explanation) => ({
+    metric,
+    kind,
+    threshold,
+    status,
+    ...headRaw !== void 0 ? { head: headRaw } : {},
+    ...baseRaw !== void 0 ? { base: baseRaw } : {},
+    explanation
+  });
+  const t = formatNumber(threshold);
+  if (head === void 0) return result("missing", `no metrics at head, so ${metric} cannot be checked`);
+  if (headRaw === void 0 || headRaw === null) {
+    return result("missing", `${metric} is missing from the head metrics`);
+  }
+  const value = asNumber(headRaw);
+  if (value === void 0) return result("fail", `${metric} is ${JSON.stringify(headRaw)}, not a number`);
+  if (Number.isNaN(value)) return result("fail", `${metric} is NaN (the run produced no valid value)`);
+  const v = formatNumber(value);
+  if (kind === "min") {
+    return value >= threshold - slack(value, threshold) ? result("pass", `${metric} ${v} ≥ minimum ${t}`) : result("fail", `${metric} ${v} is below the minimum ${t}`);
+  }
+  if (kind === "max") {
+    return value <= threshold + slack(value, threshold) ? result("pass", `${metric} ${v} ≤ maximum ${t}`) : result("fail", `${metric} ${v} is above the maximum ${t}`);
+  }
+  const old = asNumber(baseRaw ?? void 0);
+  if (old === void 0) {
+    return result(
+      "pass",
+      `${metric} is new (no base value), so the ${kind.replace("_", " ")} check does not apply`
+    );
+  }
+  if (Number.isNaN(old)) {
+    return result(
+      "pass",
+      `${metric} was NaN at the base, so the ${kind.replace("_", " ")} check does not apply`
+    );
+  }
+  const o = formatNumber(old);
+  const change = value - old;
+  if (kind === "max_drop") {
+    const drop = -change;
+    if (drop <= 0) {
+      return result("pass", drop === 0 ? `${metric} unchanged at ${v}` : `${metric} rose ${o} → ${v}`);
+    }
+    return drop <= threshold + slack(old, value, threshold) ? result(
+      "pass",
+      `${metric} dropped by ${formatNumber(drop)} (${o} → ${v}), within the allowed drop ${t}`
+    ) : result("fail", `${metric} dropped by ${formatNumber(drop)} (${o} → ${v}); the allowed drop is ${t}`);
+  }
+  if (change <= 0) {
+    return result("pass", change === 0 ? `${metric} unchanged at ${v}` : `${metric} fell ${o} → ${v}`);
+  }
+  return change <= threshold + slack(old, value, threshold) ? result("pass", `${metric} rose by ${formatNumber(change)} (${o} → ${v}), within the allowed rise ${t}`) : result("fail", `${metric} rose by ${formatNumber(change)} (${o} → ${v}); the allowed rise is ${t}`);
+}
+
+// src/core/lock.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
 // src/core/config/did-you-mean.ts
 var import_fastest_levenshtein = __toESM(require_mod(), 1);
 function suggest(input2, candidates) {
@@ -32028,158 +32180,6 @@ function validateConfig(doc, context = {}) {
   const ruleProblems = runConfigRules(value, context);
   return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
 }
-
-// src/core/metrics/flatten.ts
-function flattenRecord(value, prefix = "") {
-  const out = {};
-  visit2(value, prefix, out);
-  return out;
-}
-function visit2(value, key, out) {
-  if (Array.isArray(value)) {
-    if (value.length === 0 && key) visit2(null, key, out);
-    value.forEach((item, i) => {
-      visit2(item, key ? `${key}.${i}` : String(i), out);
-    });
-    return;
-  }
-  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0 && key) visit2(null, key, out);
-    for (const [k, v] of entries) visit2(v, key ? `${key}.${k}` : k, out);
-    return;
-  }
-  if (!key) return;
-  Object.defineProperty(out, key, {
-    value: toFlatValue(value),
-    enumerable: true,
-    writable: true,
-    configurable: true
-  });
-}
-function toFlatValue(value) {
-  if (value === null || value === void 0) return null;
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "bigint") return Number(value);
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
-}
-function asNumber(value) {
-  if (typeof value === "number") return value;
-  if (typeof value === "string" && value.trim() !== "") {
-    const n = Number(value);
-    if (!Number.isNaN(n) || value.trim().toLowerCase() === "nan") return n;
-  }
-  return void 0;
-}
-
-// src/core/metrics/format-value.ts
-function formatValue(value) {
-  if (value === void 0) return "—";
-  if (value === null) return "null";
-  if (typeof value === "number") return formatNumber(value);
-  return String(value);
-}
-function formatNumber(n) {
-  if (Number.isNaN(n)) return "NaN";
-  if (!Number.isFinite(n)) return n > 0 ? "∞" : "−∞";
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(3);
-  return String(Number(n.toFixed(4)));
-}
-function formatDelta(delta) {
-  if (delta === void 0) return "";
-  if (delta === 0) return "0";
-  const text = formatNumber(delta);
-  return delta > 0 ? `+${text}` : text;
-}
-function formatRelative(relative) {
-  if (relative === void 0 || !Number.isFinite(relative)) return "";
-  const pct = relative * 100;
-  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : Math.abs(pct) >= 1 ? pct.toFixed(1) : pct.toFixed(2);
-  return `${pct > 0 ? "+" : ""}${text}%`;
-}
-
-// src/core/gates.ts
-var KINDS = ["min", "max", "max_drop", "max_rise"];
-function slack(...values) {
-  return 1e-9 * Math.max(1, ...values.map((v) => Math.abs(v)));
-}
-function evaluateGates(gates, head, base) {
-  const results = [];
-  for (const [metric, spec] of Object.entries(gates)) {
-    for (const kind of KINDS) {
-      const threshold = spec[kind];
-      if (threshold === void 0) continue;
-      results.push(evaluateGate(metric, kind, threshold, head, base));
-    }
-  }
-  const rank = { fail: 0, missing: 1, pass: 2 };
-  const ordered = results.map((r, i) => ({ r, i })).sort((a, b) => rank[a.r.status] - rank[b.r.status] || a.i - b.i).map(({ r }) => r);
-  const status = results.some((r) => r.status === "fail") ? "fail" : results.some((r) => r.status === "missing") ? "missing" : "pass";
-  return { status, passed: status === "pass", results: ordered };
-}
-function evaluateGate(metric, kind, threshold, head, base) {
-  const headRaw = head?.[metric];
-  const baseRaw = base?.[metric];
-  const result = (status, explanation) => ({
-    metric,
-    kind,
-    threshold,
-    status,
-    ...headRaw !== void 0 ? { head: headRaw } : {},
-    ...baseRaw !== void 0 ? { base: baseRaw } : {},
-    explanation
-  });
-  const t = formatNumber(threshold);
-  if (head === void 0) return result("missing", `no metrics at head, so ${metric} cannot be checked`);
-  if (headRaw === void 0 || headRaw === null) {
-    return result("missing", `${metric} is missing from the head metrics`);
-  }
-  const value = asNumber(headRaw);
-  if (value === void 0) return result("fail", `${metric} is ${JSON.stringify(headRaw)}, not a number`);
-  if (Number.isNaN(value)) return result("fail", `${metric} is NaN (the run produced no valid value)`);
-  const v = formatNumber(value);
-  if (kind === "min") {
-    return value >= threshold - slack(value, threshold) ? result("pass", `${metric} ${v} ≥ minimum ${t}`) : result("fail", `${metric} ${v} is below the minimum ${t}`);
-  }
-  if (kind === "max") {
-    return value <= threshold + slack(value, threshold) ? result("pass", `${metric} ${v} ≤ maximum ${t}`) : result("fail", `${metric} ${v} is above the maximum ${t}`);
-  }
-  const old = asNumber(baseRaw ?? void 0);
-  if (old === void 0) {
-    return result(
-      "pass",
-      `${metric} is new (no base value), so the ${kind.replace("_", " ")} check does not apply`
-    );
-  }
-  if (Number.isNaN(old)) {
-    return result(
-      "pass",
-      `${metric} was NaN at the base, so the ${kind.replace("_", " ")} check does not apply`
-    );
-  }
-  const o = formatNumber(old);
-  const change = value - old;
-  if (kind === "max_drop") {
-    const drop = -change;
-    if (drop <= 0) {
-      return result("pass", drop === 0 ? `${metric} unchanged at ${v}` : `${metric} rose ${o} → ${v}`);
-    }
-    return drop <= threshold + slack(old, value, threshold) ? result(
-      "pass",
-      `${metric} dropped by ${formatNumber(drop)} (${o} → ${v}), within the allowed drop ${t}`
-    ) : result("fail", `${metric} dropped by ${formatNumber(drop)} (${o} → ${v}); the allowed drop is ${t}`);
-  }
-  if (change <= 0) {
-    return result("pass", change === 0 ? `${metric} unchanged at ${v}` : `${metric} fell ${o} → ${v}`);
-  }
-  return change <= threshold + slack(old, value, threshold) ? result("pass", `${metric} rose by ${formatNumber(change)} (${o} → ${v}), within the allowed rise ${t}`) : result("fail", `${metric} rose by ${formatNumber(change)} (${o} → ${v}); the allowed rise is ${t}`);
-}
-
-// src/core/lock.ts
-var import_yaml2 = __toESM(require_dist(), 1);
 
 // src/core/yaml-document.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -33314,6 +33314,18 @@ function finishArtifact(state, versions) {
   return { ...state, versions: out, stages, ...live[0] ? { latest: live[0].version } : {} };
 }
 
+// src/core/pr-report/gates-under-review.ts
+function gatesUnderReview(head, base) {
+  if (!base) return head;
+  const models = Object.fromEntries(
+    Object.entries(head.models).map(([name2, spec]) => {
+      const baseGates = base.models[name2]?.gates;
+      return [name2, baseGates ? { ...spec, gates: { ...spec.gates, ...baseGates } } : spec];
+    })
+  );
+  return { ...head, models };
+}
+
 // src/github/keyed-mutex.ts
 var tails = /* @__PURE__ */ new Map();
 async function withKeyedLock(key, work) {
@@ -33611,6 +33623,27 @@ async function readTextAtRef(octokit, file2) {
   return (await readFileAtRef(octokit, file2))?.toString("utf8");
 }
 
+// src/github/load-repo-config.ts
+var CONFIG_FILE = "trainyard.yaml";
+var DEFAULT_PARAMS_FILE = "params.yaml";
+async function loadConfigAtRef(api, where) {
+  const text = await readTextAtRef(api, { ...where, path: CONFIG_FILE });
+  if (text === void 0) return void 0;
+  const doc = parseYamlWithPositions(text, CONFIG_FILE, "config");
+  const paramsFile = paramsFileOf(doc.value);
+  const paramsText = await readTextAtRef(api, { ...where, path: paramsFile });
+  const context = paramsText === void 0 ? {} : {
+    params: { file: paramsFile, value: parseYamlWithPositions(paramsText, paramsFile, "config").value }
+  };
+  const { value, errors } = validateConfig(doc, context);
+  if (!value) throw new TrainyardErrors("config", errors);
+  return value;
+}
+function paramsFileOf(document) {
+  const named = document?.params;
+  return typeof named === "string" && named !== "" ? named : DEFAULT_PARAMS_FILE;
+}
+
 // src/github/upsert-sticky-comment.ts
 function upsertStickyComment(octokit, sticky) {
   const key = `${sticky.owner}/${sticky.repo}#${sticky.issueNumber}${sticky.marker}`;
@@ -33661,12 +33694,10 @@ async function listMarked(octokit, sticky) {
 }
 
 // src/github/publish-pr-report.ts
-var CONFIG_FILE = "trainyard.yaml";
 async function publishPrReport(octokit, pr) {
   const at = (sha, path) => readTextAtRef(octokit, { owner: pr.owner, repo: pr.repo, path, ref: sha });
-  const configText = await at(pr.head.sha, CONFIG_FILE);
-  if (configText === void 0) return { kind: "no-config" };
-  const loaded = await loadConfig(configText, (path) => at(pr.head.sha, path));
+  const loaded = await loadConfigAt(octokit, pr, pr.head.sha);
+  if (loaded === void 0) return { kind: "no-config" };
   if ("errors" in loaded) {
     await createOrUpdateCheckRun(octokit, {
       owner: pr.owner,
@@ -33679,7 +33710,8 @@ async function publishPrReport(octokit, pr) {
     });
     return { kind: "invalid-config", errors: loaded.errors };
   }
-  const { config: config2 } = loaded;
+  const atBase = await loadConfigAt(octokit, pr, pr.base.sha);
+  const config2 = gatesUnderReview(loaded.config, atBase && "config" in atBase ? atBase.config : void 0);
   const published = [];
   for (const model of Object.keys(config2.models).sort()) {
     const paths = reportInputPaths(config2, model);
@@ -33752,15 +33784,12 @@ ${summary}
     };
   }
 }
-async function loadConfig(text, read) {
+async function loadConfigAt(octokit, pr, sha) {
   try {
-    const doc = parseYamlWithPositions(text, CONFIG_FILE, "config");
-    const paramsFile = typeof doc.value?.params === "string" ? doc.value.params : "params.yaml";
-    const paramsText = await read(paramsFile);
-    const params = paramsText === void 0 ? void 0 : { file: paramsFile, value: parseYamlWithPositions(paramsText, paramsFile, "config").value };
-    const { value, errors } = validateConfig(doc, params ? { params } : {});
-    return value ? { config: value } : { errors: errors.map((e) => e.message) };
+    const config2 = await loadConfigAtRef(octokit, { owner: pr.owner, repo: pr.repo, ref: sha });
+    return config2 ? { config: config2 } : void 0;
   } catch (thrown) {
+    if (thrown instanceof TrainyardErrors) return { errors: thrown.errors.map((e) => e.message) };
     if (thrown instanceof TrainyardError) return { errors: [thrown.message] };
     throw thrown;
   }
