@@ -25,12 +25,9 @@ import {
   readFileAt,
   resolveCommit,
 } from "./git.js";
-import { withDataContext } from "./data-context.js";
 import { cardPathOf } from "./model-card.js";
-import { readLockFile } from "./pipeline/lock-file.js";
-import { restoreOut } from "./pipeline/restore-out.js";
 import { collectPipelineStatus } from "./pipeline/pipeline-status.js";
-import { openRepo, type Repo } from "./repo.js";
+import { openRepo } from "./repo.js";
 import { LOCK_FILE } from "./revision-metrics.js";
 
 /** Registry state from the repository's tags alone. */
@@ -194,29 +191,4 @@ export async function checkoutRegistryRef(
   }
   await checkoutDetached(root, target.commit);
   return target;
-}
-
-/**
- * After checking out a registered commit: put every stage out of its trainyard.lock back from the
- * local store (the model file is a stage out), verified. A missing object is reported with the
- * hint to pull it from the team's remote first.
- */
-export async function restoreLockOutputs(repo: Repo): Promise<string[]> {
-  const lock = await readLockFile(repo.root);
-  return withDataContext(repo, {}, async (ctx) => {
-    const restored: string[] = [];
-    for (const stage of Object.values(lock.stages)) {
-      for (const out of stage.outs) {
-        if (!ctx.store.has(out.hash as `sha256:${string}`)) {
-          throw new TrainyardError(
-            "missing",
-            `${out.path} (${out.hash.slice(0, 19)}…) is not in the local store; run \`trainyard pull\` and check out again`,
-          );
-        }
-        await restoreOut(ctx, out);
-        restored.push(out.path);
-      }
-    }
-    return restored;
-  });
 }

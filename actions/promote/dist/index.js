@@ -37724,6 +37724,223 @@ function splitRow(line, delimiter, file2, lineNumber) {
   return cells;
 }
 
+// src/io/atomic-write.ts
+import { randomBytes } from "node:crypto";
+import { open as open2, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+function tempPathFor(dest) {
+  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+}
+function toIoError(thrown, action, path2) {
+  if (thrown instanceof TrainyardError) return thrown;
+  const code = errnoCode(thrown);
+  if (code === "ENOSPC" || code === "EDQUOT") {
+    const what = code === "ENOSPC" ? "no space left on the device" : "disk quota exceeded";
+    return new TrainyardError(
+      "io",
+      `cannot ${action} ${path2}: ${what}; nothing was changed — free some space and retry`,
+      void 0,
+      {
+        cause: thrown
+      }
+    );
+  }
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+    return new TrainyardError("io", `cannot ${action} ${path2}: permission denied (${code})`, void 0, {
+      cause: thrown
+    });
+  }
+  if (code)
+    return new TrainyardError("io", `cannot ${action} ${path2}: ${toError(thrown).message}`, void 0, {
+      cause: thrown
+    });
+  return toError(thrown);
+}
+async function removeQuietly(path2) {
+  await rm(path2, { force: true }).catch(() => void 0);
+}
+async function writeFileAtomic(dest, data, options = {}) {
+  const temp = tempPathFor(dest);
+  try {
+    const handle = await open2(temp, "wx", options.mode ?? 420);
+    try {
+      await handle.writeFile(data);
+      if (options.mode !== void 0) await handle.chmod(options.mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, dest);
+  } catch (thrown) {
+    await removeQuietly(temp);
+    throw toIoError(thrown, "write", dest);
+  }
+  await syncDirectory(dirname(dest));
+}
+async function syncDirectory(dir) {
+  try {
+    const handle = await open2(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+  }
+}
+
+// src/io/revision-metrics.ts
+var LOCK_FILE2 = "trainyard.lock";
+
+// src/io/model-card.ts
+function cardPathOf(config2, model) {
+  return config2.models[model]?.card ?? `models/${model}/README.md`;
+}
+
+// src/core/fingerprint.ts
+import { createHash as createHash2 } from "node:crypto";
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k2) => `${JSON.stringify(k2)}:${canonicalJson(value[k2])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+function declaredOutList(stage) {
+  return OUT_KINDS.flatMap((kind) => stage[kind].map((p2) => ({ kind, path: normalizeRepoPath(p2) })));
+}
+function stageFingerprint(inputs) {
+  const material = {
+    v: 1,
+    cmd: inputs.cmd,
+    deps: [...inputs.deps].map((d2) => [d2.path, d2.hash]).sort((a, b3) => a[0] < b3[0] ? -1 : 1),
+    params: inputs.params,
+    outs: inputs.outs.map((o2) => `${o2.kind}:${o2.path}`).sort()
+  };
+  return `sha256:${createHash2("sha256").update(canonicalJson(material)).digest("hex")}`;
+}
+function describeReason(r2) {
+  switch (r2.kind) {
+    case "never-run":
+      return "never run (no entry in trainyard.lock)";
+    case "forced":
+      return "forced (--force)";
+    case "cmd-changed":
+      return `cmd changed (was: ${r2.before})`;
+    case "dep-added":
+      return `dep ${r2.path} added`;
+    case "dep-removed":
+      return `dep ${r2.path} removed`;
+    case "dep-modified":
+      return `dep ${r2.path} changed`;
+    case "dep-missing":
+      return `dep ${r2.path} is missing`;
+    case "param-changed":
+      return `param ${r2.key} changed: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
+    case "outs-changed":
+      return "declared outs changed";
+    case "out-missing":
+      return `out ${r2.path} is missing`;
+    case "out-modified":
+      return `out ${r2.path} was modified`;
+    case "upstream":
+      return `upstream stage ${r2.stage} will re-run`;
+  }
+}
+function currentInputs(stage, seen) {
+  const deps = [];
+  for (const path2 of stage.deps.map(normalizeRepoPath)) {
+    const entry = seen.deps.get(path2);
+    if (!entry) return void 0;
+    deps.push(entry);
+  }
+  return {
+    cmd: stage.cmd,
+    deps,
+    params: selectParams(seen.params, stage.params),
+    outs: declaredOutList(stage)
+  };
+}
+function explainStage(name2, stage, seen, locked) {
+  const inputs = currentInputs(stage, seen);
+  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
+  const reasons = [];
+  const depPaths = stage.deps.map(normalizeRepoPath);
+  for (const path2 of depPaths) if (!seen.deps.get(path2)) reasons.push({ kind: "dep-missing", path: path2 });
+  if (!locked) {
+    reasons.unshift({ kind: "never-run" });
+    return { stage: name2, stale: true, reasons, fingerprint };
+  }
+  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
+  const lockedDeps = new Map(locked.deps.map((d2) => [d2.path, d2]));
+  for (const path2 of depPaths) {
+    const now = seen.deps.get(path2);
+    const before = lockedDeps.get(path2);
+    if (!before) reasons.push({ kind: "dep-added", path: path2 });
+    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path2 });
+  }
+  for (const path2 of lockedDeps.keys())
+    if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
+  const params = selectParams(seen.params, stage.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  for (const key of [...keys].sort()) {
+    const before = locked.params[key];
+    const after = params[key];
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+      reasons.push({ kind: "param-changed", key, before, after });
+    }
+  }
+  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
+  const declared = declaredOutList(stage);
+  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o2) => `${kind}:${o2.path}`)).sort();
+  if (canonicalJson(declared.map((o2) => `${o2.kind}:${o2.path}`).sort()) !== canonicalJson(lockedKinds)) {
+    reasons.push({ kind: "outs-changed" });
+  }
+  for (const out of lockedOuts) {
+    if (!declared.some((d2) => d2.path === out.path)) continue;
+    const now = seen.outs.get(out.path);
+    if (!now) reasons.push({ kind: "out-missing", path: out.path });
+    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
+  }
+  for (const d2 of declared) {
+    if (!lockedOuts.some((o2) => o2.path === d2.path) && !seen.outs.get(d2.path))
+      reasons.push({ kind: "out-missing", path: d2.path });
+  }
+  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
+}
+
+// src/core/plan.ts
+function planStages(dag, statuses, options = {}) {
+  const selected = options.targets?.length ? withUpstream(dag, options.targets) : [...dag.stages];
+  const inSelection = new Set(selected);
+  const reasons = /* @__PURE__ */ new Map();
+  const level = /* @__PURE__ */ new Map();
+  for (const stage of dag.levels.flat()) {
+    if (!inSelection.has(stage)) continue;
+    const own2 = statuses.get(stage);
+    const why = [];
+    if (own2?.stale) why.push(...own2.reasons);
+    else if (options.force) why.push({ kind: "forced" });
+    let depth = 0;
+    for (const up of dag.upstream.get(stage) ?? []) {
+      const upLevel = level.get(up);
+      if (upLevel === void 0) continue;
+      why.push({ kind: "upstream", stage: up });
+      depth = Math.max(depth, upLevel + 1);
+    }
+    if (why.length === 0) continue;
+    reasons.set(stage, why);
+    level.set(stage, depth);
+  }
+  const levels = [];
+  for (const stage of selected) {
+    const d2 = level.get(stage);
+    if (d2 !== void 0) levels[d2] = [...levels[d2] ?? [], { stage, reasons: reasons.get(stage) }];
+  }
+  return { levels: levels.filter(Boolean), upToDate: selected.filter((s) => !reasons.has(s)) };
+}
+
 // src/io/data-context.ts
 import { join as join3 } from "node:path";
 
@@ -37945,7 +38162,7 @@ var WorkerPool = class {
 };
 
 // src/io/local-store.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { constants, existsSync } from "node:fs";
 import { chmod, copyFile, mkdir, open as open4, readdir, readFile as readFile3, rename as rename2, stat, unlink } from "node:fs/promises";
 import { dirname as dirname2, join as join2 } from "node:path";
@@ -37972,73 +38189,8 @@ function shortOid(oid) {
   return oid.slice(0, OID_ALGORITHM.length + 1 + 8);
 }
 
-// src/io/atomic-write.ts
-import { randomBytes } from "node:crypto";
-import { open as open2, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-function tempPathFor(dest) {
-  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
-}
-function toIoError(thrown, action, path2) {
-  if (thrown instanceof TrainyardError) return thrown;
-  const code = errnoCode(thrown);
-  if (code === "ENOSPC" || code === "EDQUOT") {
-    const what = code === "ENOSPC" ? "no space left on the device" : "disk quota exceeded";
-    return new TrainyardError(
-      "io",
-      `cannot ${action} ${path2}: ${what}; nothing was changed — free some space and retry`,
-      void 0,
-      {
-        cause: thrown
-      }
-    );
-  }
-  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
-    return new TrainyardError("io", `cannot ${action} ${path2}: permission denied (${code})`, void 0, {
-      cause: thrown
-    });
-  }
-  if (code)
-    return new TrainyardError("io", `cannot ${action} ${path2}: ${toError(thrown).message}`, void 0, {
-      cause: thrown
-    });
-  return toError(thrown);
-}
-async function removeQuietly(path2) {
-  await rm(path2, { force: true }).catch(() => void 0);
-}
-async function writeFileAtomic(dest, data, options = {}) {
-  const temp = tempPathFor(dest);
-  try {
-    const handle = await open2(temp, "wx", options.mode ?? 420);
-    try {
-      await handle.writeFile(data);
-      if (options.mode !== void 0) await handle.chmod(options.mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, dest);
-  } catch (thrown) {
-    await removeQuietly(temp);
-    throw toIoError(thrown, "write", dest);
-  }
-  await syncDirectory(dirname(dest));
-}
-async function syncDirectory(dir) {
-  try {
-    const handle = await open2(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-  }
-}
-
 // src/io/hash-file.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { open as open3 } from "node:fs/promises";
 var CHUNK_BYTES = 8 * 1024 * 1024;
@@ -38048,7 +38200,7 @@ async function hashFile(path2, options = {}) {
   let output2;
   try {
     if (options.copyTo) output2 = await open3(options.copyTo, "wx", options.copyMode ?? 292);
-    const hash3 = createHash2("sha256");
+    const hash3 = createHash3("sha256");
     const buffers = [
       Buffer.allocUnsafe(CHUNK_BYTES),
       Buffer.allocUnsafe(CHUNK_BYTES),
@@ -38084,7 +38236,7 @@ var YIELD_BYTES = 64 * 1024 * 1024;
 async function hashFileSyncReads(path2, options) {
   const fd = openSync(path2, "r");
   try {
-    const hash3 = createHash2("sha256");
+    const hash3 = createHash3("sha256");
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let size = 0;
     let sinceYield = 0;
@@ -38113,7 +38265,7 @@ async function writeAll(handle, chunk) {
 function hashFileSync(path2, buffer = Buffer.allocUnsafe(1024 * 1024)) {
   const fd = openSync(path2, "r");
   try {
-    const hash3 = createHash2("sha256");
+    const hash3 = createHash3("sha256");
     let size = 0;
     for (; ; ) {
       const n = readSync(fd, buffer, 0, buffer.length, null);
@@ -38193,7 +38345,7 @@ var LocalStore = class {
     return { ...hashed, stored };
   }
   async putBytes(bytes) {
-    const oid = oidFromHex(createHash3("sha256").update(bytes).digest("hex"));
+    const oid = oidFromHex(createHash4("sha256").update(bytes).digest("hex"));
     if (this.has(oid)) return oid;
     const temp = await this.newTempPath();
     try {
@@ -38220,7 +38372,7 @@ var LocalStore = class {
     } catch (thrown) {
       throw this.readError(thrown, oid);
     }
-    const actual = createHash3("sha256").update(bytes).digest("hex");
+    const actual = createHash4("sha256").update(bytes).digest("hex");
     if (actual !== oidHex(oid)) throw corruptObject(path2, oid, actual);
     return bytes;
   }
@@ -38304,7 +38456,7 @@ function corruptObject(path2, oid, actualHex) {
 }
 
 // src/io/stat-cache.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir as mkdir2 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
@@ -38531,7 +38683,7 @@ function encode3(trees, fileCount, fileBytes, savedAtNs) {
   header.writeUInt32LE(trees.size, 16);
   header.writeUInt32LE(fileCount, 20);
   header.writeUInt32LE(payload.length, 24);
-  createHash4("sha256").update(payload).digest().copy(header, 28);
+  createHash5("sha256").update(payload).digest().copy(header, 28);
   return Buffer.concat([header, payload]);
 }
 function decode3(bytes) {
@@ -38541,7 +38693,7 @@ function decode3(bytes) {
   const fileCount = bytes.readUInt32LE(20);
   const payloadBytes = bytes.readUInt32LE(24);
   if (bytes.length !== HEADER_BYTES + payloadBytes) return void 0;
-  if (!createHash4("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
+  if (!createHash5("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
     return void 0;
   const trees = /* @__PURE__ */ new Map();
   let offset = HEADER_BYTES;
@@ -38594,27 +38746,124 @@ async function withDataContext(repo, options, fn2) {
   }
 }
 
-// src/io/revision-metrics.ts
-var LOCK_FILE2 = "trainyard.lock";
+// src/io/load-config.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
-// src/io/model-card.ts
-function cardPathOf(config2, model) {
-  return config2.models[model]?.card ?? `models/${model}/README.md`;
+// src/io/repo.ts
+import { spawnSync } from "node:child_process";
+import { existsSync as existsSync2, realpathSync } from "node:fs";
+import { dirname as dirname4, join as join4, resolve } from "node:path";
+var STATE_DIR_NAME = ".trainyard";
+var CONFIG_FILE_NAME = "trainyard.yaml";
+function findRepoRoot(cwd) {
+  if (!existsSync2(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
+  let dir = realpathSync(resolve(cwd));
+  for (; ; ) {
+    if (existsSync2(join4(dir, STATE_DIR_NAME)) || existsSync2(join4(dir, CONFIG_FILE_NAME))) return dir;
+    const parent = dirname4(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+function gitTopLevel(cwd) {
+  const result = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
+  if (result.status !== 0) return void 0;
+  const top = result.stdout.trim();
+  return top ? realpathSync(top) : void 0;
+}
+function hasGitAbove(dir) {
+  for (let d2 = dir; ; d2 = dirname4(d2)) {
+    if (existsSync2(join4(d2, ".git"))) return true;
+    if (dirname4(d2) === d2) return false;
+  }
+}
+function resolveStoreDir(root, env = process.env) {
+  const fromEnv = env.TRAINYARD_STORE;
+  if (fromEnv) return resolve(root, fromEnv);
+  return join4(root, STATE_DIR_NAME, "store");
+}
+function repoAt(root, env = process.env) {
+  const stateDir = join4(root, STATE_DIR_NAME);
+  return {
+    root,
+    stateDir,
+    storeDir: resolveStoreDir(root, env),
+    cacheDir: join4(stateDir, "cache"),
+    isGit: hasGitAbove(root)
+  };
+}
+function openRepo(cwd, env = process.env) {
+  const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
+  if (!root) {
+    throw new TrainyardError(
+      "usage",
+      `${cwd} is not inside a Trainyard repository (no ${STATE_DIR_NAME}/ or ${CONFIG_FILE_NAME} above it, and not a git repository); run "trainyard init" first`
+    );
+  }
+  return repoAt(root, env);
+}
+
+// src/io/load-config.ts
+async function readIfPresent(path2) {
+  try {
+    return await readFile4(path2, "utf8");
+  } catch (thrown) {
+    if (errnoCode(thrown) === "ENOENT") return void 0;
+    throw toIoError(thrown, "read", path2);
+  }
+}
+async function readParamsFile(root, file2) {
+  const text = await readIfPresent(join5(root, file2));
+  if (text === void 0) return void 0;
+  const doc = parseYamlWithPositions(text, file2, "config");
+  const value = doc.value ?? {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
+  }
+  return { value };
+}
+async function loadConfig(root) {
+  const text = await readIfPresent(join5(root, CONFIG_FILE_NAME));
+  if (text === void 0) {
+    throw new TrainyardError(
+      "config",
+      `${CONFIG_FILE_NAME} not found in ${root}; run "trainyard init" first`
+    );
+  }
+  const doc = parseYamlWithPositions(text, CONFIG_FILE_NAME, "config");
+  const raw = doc.value;
+  const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
+  const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
+  const params = safeName ? await readParamsFile(root, paramsFile) : void 0;
+  const { value, errors } = validateConfig(
+    doc,
+    params ? { params: { file: paramsFile, value: params.value } } : {}
+  );
+  if (!value) {
+    const only = errors[0];
+    throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
+  }
+  return { config: value, locate: (path2) => doc.locate(path2), params: params?.value ?? {} };
 }
 
 // src/io/pipeline/lock-file.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 async function readLockFile(root) {
   let text;
   try {
-    text = await readFile4(join4(root, LOCK_FILE), "utf8");
+    text = await readFile5(join6(root, LOCK_FILE), "utf8");
   } catch (thrown) {
     if (errnoCode(thrown) === "ENOENT") return emptyLock();
-    throw toIoError(thrown, "read", join4(root, LOCK_FILE));
+    throw toIoError(thrown, "read", join6(root, LOCK_FILE));
   }
   return parseLock(text, LOCK_FILE);
 }
+
+// src/io/pipeline/hash-path.ts
+import { statSync } from "node:fs";
+import { join as join7 } from "node:path";
 
 // src/core/manifest.ts
 function compareManifestPaths(a, b3) {
@@ -38725,8 +38974,11 @@ function diffManifests(before, after) {
   return diff;
 }
 
+// src/io/hash-tree.ts
+import { createHash as createHash7 } from "node:crypto";
+
 // src/io/walk-tree.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { lstatSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 var PARALLEL_WALK_THRESHOLD = 4e3;
@@ -38769,7 +39021,7 @@ async function walkTree(root, options = {}) {
       );
     for (const segment of part.segments) segments.set(segment.id, { part, segment });
   }
-  const signature = createHash5("sha256");
+  const signature = createHash6("sha256");
   let count = 0;
   let maxMtimeNs = 0n;
   const listed = [];
@@ -38791,12 +39043,12 @@ async function walkTree(root, options = {}) {
     segmentFiles(id) {
       const { part, segment } = segments.get(id);
       const out = [];
-      for (let i = segment.first; i < segment.first + segment.count; i++) out.push(readFile5(part, i, split));
+      for (let i = segment.first; i < segment.first + segment.count; i++) out.push(readFile6(part, i, split));
       return out;
     }
   };
 }
-function readFile5(part, i, split) {
+function readFile6(part, i, split) {
   let paths = split.get(part);
   if (!paths) {
     paths = part.count ? part.paths.split("\0") : [];
@@ -38811,7 +39063,7 @@ function readFile5(part, i, split) {
   };
 }
 function assemble(top, chunks, segments, split) {
-  const read = (part, i) => readFile5(part, i, split);
+  const read = (part, i) => readFile6(part, i, split);
   const topFiles = /* @__PURE__ */ new Map();
   for (const chunk of chunks) {
     const { part, segment } = segments.get(chunk.id);
@@ -38842,257 +39094,7 @@ function statFile(abs, rel) {
   };
 }
 
-// src/core/fingerprint.ts
-import { createHash as createHash6 } from "node:crypto";
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k2) => `${JSON.stringify(k2)}:${canonicalJson(value[k2])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-function declaredOutList(stage) {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p2) => ({ kind, path: normalizeRepoPath(p2) })));
-}
-function stageFingerprint(inputs) {
-  const material = {
-    v: 1,
-    cmd: inputs.cmd,
-    deps: [...inputs.deps].map((d2) => [d2.path, d2.hash]).sort((a, b3) => a[0] < b3[0] ? -1 : 1),
-    params: inputs.params,
-    outs: inputs.outs.map((o2) => `${o2.kind}:${o2.path}`).sort()
-  };
-  return `sha256:${createHash6("sha256").update(canonicalJson(material)).digest("hex")}`;
-}
-function describeReason(r2) {
-  switch (r2.kind) {
-    case "never-run":
-      return "never run (no entry in trainyard.lock)";
-    case "forced":
-      return "forced (--force)";
-    case "cmd-changed":
-      return `cmd changed (was: ${r2.before})`;
-    case "dep-added":
-      return `dep ${r2.path} added`;
-    case "dep-removed":
-      return `dep ${r2.path} removed`;
-    case "dep-modified":
-      return `dep ${r2.path} changed`;
-    case "dep-missing":
-      return `dep ${r2.path} is missing`;
-    case "param-changed":
-      return `param ${r2.key} changed: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
-    case "outs-changed":
-      return "declared outs changed";
-    case "out-missing":
-      return `out ${r2.path} is missing`;
-    case "out-modified":
-      return `out ${r2.path} was modified`;
-    case "upstream":
-      return `upstream stage ${r2.stage} will re-run`;
-  }
-}
-function currentInputs(stage, seen) {
-  const deps = [];
-  for (const path2 of stage.deps.map(normalizeRepoPath)) {
-    const entry = seen.deps.get(path2);
-    if (!entry) return void 0;
-    deps.push(entry);
-  }
-  return {
-    cmd: stage.cmd,
-    deps,
-    params: selectParams(seen.params, stage.params),
-    outs: declaredOutList(stage)
-  };
-}
-function explainStage(name2, stage, seen, locked) {
-  const inputs = currentInputs(stage, seen);
-  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  const reasons = [];
-  const depPaths = stage.deps.map(normalizeRepoPath);
-  for (const path2 of depPaths) if (!seen.deps.get(path2)) reasons.push({ kind: "dep-missing", path: path2 });
-  if (!locked) {
-    reasons.unshift({ kind: "never-run" });
-    return { stage: name2, stale: true, reasons, fingerprint };
-  }
-  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
-  const lockedDeps = new Map(locked.deps.map((d2) => [d2.path, d2]));
-  for (const path2 of depPaths) {
-    const now = seen.deps.get(path2);
-    const before = lockedDeps.get(path2);
-    if (!before) reasons.push({ kind: "dep-added", path: path2 });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path2 });
-  }
-  for (const path2 of lockedDeps.keys())
-    if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
-  const params = selectParams(seen.params, stage.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
-  for (const key of [...keys].sort()) {
-    const before = locked.params[key];
-    const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
-      reasons.push({ kind: "param-changed", key, before, after });
-    }
-  }
-  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
-  const declared = declaredOutList(stage);
-  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o2) => `${kind}:${o2.path}`)).sort();
-  if (canonicalJson(declared.map((o2) => `${o2.kind}:${o2.path}`).sort()) !== canonicalJson(lockedKinds)) {
-    reasons.push({ kind: "outs-changed" });
-  }
-  for (const out of lockedOuts) {
-    if (!declared.some((d2) => d2.path === out.path)) continue;
-    const now = seen.outs.get(out.path);
-    if (!now) reasons.push({ kind: "out-missing", path: out.path });
-    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
-  }
-  for (const d2 of declared) {
-    if (!lockedOuts.some((o2) => o2.path === d2.path) && !seen.outs.get(d2.path))
-      reasons.push({ kind: "out-missing", path: d2.path });
-  }
-  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
-}
-
-// src/core/plan.ts
-function planStages(dag, statuses, options = {}) {
-  const selected = options.targets?.length ? withUpstream(dag, options.targets) : [...dag.stages];
-  const inSelection = new Set(selected);
-  const reasons = /* @__PURE__ */ new Map();
-  const level = /* @__PURE__ */ new Map();
-  for (const stage of dag.levels.flat()) {
-    if (!inSelection.has(stage)) continue;
-    const own2 = statuses.get(stage);
-    const why = [];
-    if (own2?.stale) why.push(...own2.reasons);
-    else if (options.force) why.push({ kind: "forced" });
-    let depth = 0;
-    for (const up of dag.upstream.get(stage) ?? []) {
-      const upLevel = level.get(up);
-      if (upLevel === void 0) continue;
-      why.push({ kind: "upstream", stage: up });
-      depth = Math.max(depth, upLevel + 1);
-    }
-    if (why.length === 0) continue;
-    reasons.set(stage, why);
-    level.set(stage, depth);
-  }
-  const levels = [];
-  for (const stage of selected) {
-    const d2 = level.get(stage);
-    if (d2 !== void 0) levels[d2] = [...levels[d2] ?? [], { stage, reasons: reasons.get(stage) }];
-  }
-  return { levels: levels.filter(Boolean), upToDate: selected.filter((s) => !reasons.has(s)) };
-}
-
-// src/io/load-config.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { join as join6 } from "node:path";
-
-// src/io/repo.ts
-import { spawnSync } from "node:child_process";
-import { existsSync as existsSync2, realpathSync } from "node:fs";
-import { dirname as dirname4, join as join5, resolve } from "node:path";
-var STATE_DIR_NAME = ".trainyard";
-var CONFIG_FILE_NAME = "trainyard.yaml";
-function findRepoRoot(cwd) {
-  if (!existsSync2(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
-  let dir = realpathSync(resolve(cwd));
-  for (; ; ) {
-    if (existsSync2(join5(dir, STATE_DIR_NAME)) || existsSync2(join5(dir, CONFIG_FILE_NAME))) return dir;
-    const parent = dirname4(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
-  }
-}
-function gitTopLevel(cwd) {
-  const result = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
-  if (result.status !== 0) return void 0;
-  const top = result.stdout.trim();
-  return top ? realpathSync(top) : void 0;
-}
-function hasGitAbove(dir) {
-  for (let d2 = dir; ; d2 = dirname4(d2)) {
-    if (existsSync2(join5(d2, ".git"))) return true;
-    if (dirname4(d2) === d2) return false;
-  }
-}
-function resolveStoreDir(root, env = process.env) {
-  const fromEnv = env.TRAINYARD_STORE;
-  if (fromEnv) return resolve(root, fromEnv);
-  return join5(root, STATE_DIR_NAME, "store");
-}
-function repoAt(root, env = process.env) {
-  const stateDir = join5(root, STATE_DIR_NAME);
-  return {
-    root,
-    stateDir,
-    storeDir: resolveStoreDir(root, env),
-    cacheDir: join5(stateDir, "cache"),
-    isGit: hasGitAbove(root)
-  };
-}
-function openRepo(cwd, env = process.env) {
-  const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
-  if (!root) {
-    throw new TrainyardError(
-      "usage",
-      `${cwd} is not inside a Trainyard repository (no ${STATE_DIR_NAME}/ or ${CONFIG_FILE_NAME} above it, and not a git repository); run "trainyard init" first`
-    );
-  }
-  return repoAt(root, env);
-}
-
-// src/io/load-config.ts
-async function readIfPresent(path2) {
-  try {
-    return await readFile6(path2, "utf8");
-  } catch (thrown) {
-    if (errnoCode(thrown) === "ENOENT") return void 0;
-    throw toIoError(thrown, "read", path2);
-  }
-}
-async function readParamsFile(root, file2) {
-  const text = await readIfPresent(join6(root, file2));
-  if (text === void 0) return void 0;
-  const doc = parseYamlWithPositions(text, file2, "config");
-  const value = doc.value ?? {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
-  }
-  return { value };
-}
-async function loadConfig(root) {
-  const text = await readIfPresent(join6(root, CONFIG_FILE_NAME));
-  if (text === void 0) {
-    throw new TrainyardError(
-      "config",
-      `${CONFIG_FILE_NAME} not found in ${root}; run "trainyard init" first`
-    );
-  }
-  const doc = parseYamlWithPositions(text, CONFIG_FILE_NAME, "config");
-  const raw = doc.value;
-  const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
-  const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
-  const params = safeName ? await readParamsFile(root, paramsFile) : void 0;
-  const { value, errors } = validateConfig(
-    doc,
-    params ? { params: { file: paramsFile, value: params.value } } : {}
-  );
-  if (!value) {
-    const only = errors[0];
-    throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
-  }
-  return { config: value, locate: (path2) => doc.locate(path2), params: params?.value ?? {} };
-}
-
-// src/io/pipeline/hash-path.ts
-import { statSync } from "node:fs";
-import { join as join7 } from "node:path";
-
 // src/io/hash-tree.ts
-import { createHash as createHash7 } from "node:crypto";
 var POOL_THRESHOLD = 64;
 async function hashTree(dir, options) {
   const ownPool = !options.pool && (options.expectedFiles ?? 0) >= 4e3 ? new WorkerPool() : void 0;

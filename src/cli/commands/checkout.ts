@@ -1,7 +1,8 @@
 /** `trainyard checkout [path…]`: make data match its pointers, verified, never losing unsaved changes. */
 import type { Command } from "commander";
 import { checkoutData } from "../../io/checkout-data.js";
-import { checkoutRegistryRef, restoreLockOutputs } from "../../io/registry.js";
+import { restoreLockOutputs } from "../../io/pipeline/restore-out.js";
+import { checkoutRegistryRef } from "../../io/registry.js";
 import { openRepo } from "../../io/repo.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";

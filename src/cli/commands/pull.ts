@@ -1,6 +1,8 @@
 /** `trainyard pull [--remote NAME] [targets…]`: fetch, then check out — the working copy matches the pointers. */
 import type { Command } from "commander";
+import { LOCK_FILE } from "../../core/lock.js";
 import { checkoutData } from "../../io/checkout-data.js";
+import { restoreLockOutputs } from "../../io/pipeline/restore-out.js";
 import { openRepo } from "../../io/repo.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -26,18 +28,25 @@ export function registerPull(program: Command): void {
     const { remote, jobs } = openRemote(repo, options.remote);
     const progress = createProgress({ json: options.json });
     try {
-      const summary = await fetchRoots(repo, remote, workingTreeRoots(repo, cwd, targets), {
+      const roots = workingTreeRoots(repo, cwd, targets);
+      const summary = await fetchRoots(repo, remote, roots, {
         jobs: parseJobs(options.jobs, jobs),
         progress,
       });
-      // Only pointers are checked out here: lock outs are restored by `trainyard run`/checkout of stages.
       const results = await checkoutData(repo, { cwd, targets, force: options.force ?? false, progress });
       const restored = results.filter((r) => r.action === "restored").length;
+      // Stage outs recorded in the lock come back too (missing ones; all of them with --force), so
+      // a fresh clone after `pull` has the model and the prepared data without re-running anything.
+      const lockOuts = roots.filter((r) => r.source.startsWith(`${LOCK_FILE}:`)).map((r) => r.path);
+      const outs = lockOuts.length
+        ? await restoreLockOutputs(repo, { paths: new Set(lockOuts), onlyMissing: !options.force })
+        : [];
       emit(
         options.json,
-        { ok: true, remote: remote.name, url: remote.url, ...summary, checkout: results },
+        { ok: true, remote: remote.name, url: remote.url, ...summary, checkout: results, outs },
         (s) =>
-          `${describeTransfer("fetched", `${s.remote} (${s.url})`, s)}\nChecked out ${restored} of ${results.length} data path(s).`,
+          `${describeTransfer("fetched", `${s.remote} (${s.url})`, s)}\nChecked out ${restored} of ${results.length} data path(s)` +
+          (outs.length ? ` and restored ${outs.length} stage out(s) from trainyard.lock.` : "."),
       );
     } finally {
       remote.close();
