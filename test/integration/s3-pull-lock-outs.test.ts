@@ -59,7 +59,7 @@ describe("pull restores lock outs", () => {
     expect(readFileSync(join(clone, "out", "model.bin"), "utf8")).toBe("m".repeat(5000));
     expect(readFileSync(join(clone, "out", "parts", "a.txt"), "utf8")).toBe("part a\n");
     const status = JSON.parse(await cli(clone, "status", "--json")) as {
-      stages: { stage: string; stale: boolean }[];
+      stages: { stage: string; state: string }[];
     };
     expect(status.stages.map((s) => [s.stage, s.state])).toEqual([["make", "up-to-date"]]);
   });
