@@ -6,16 +6,16 @@
  *      `find … -print0 | xargs -0 -P2 sha256sum` — goal ≥ 0.7× the throughput;
  *   3. 100,000 tracked files: no-op `trainyard status` vs `git status` on the same tree — goal ≤ 1.5×;
  *      with one file changed — goal ≤ 1.5× the no-op.
- * The real CLI is run as a process (compiled with `tsc` first, as `npx trainyard` runs it). Data is
+ * The real CLI is run as a process (bench/index.ts compiles it with `tsc` first, as `npx trainyard` runs it). Data is
  * generated under bench/.data and deleted afterwards. `--quick` uses smaller sizes.
  * Run alone: `node --import tsx bench/index.ts data`.
  */
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchFigure, median } from "./figure.js";
+import { timedRun } from "./run-timed.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA = join(ROOT, "bench", ".data", "data-versioning");
@@ -28,26 +28,8 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: "bench@trainyard.invalid",
 };
 
-/** Wall time of one process run, in seconds; throws when it fails. */
-function timed(
-  command: string,
-  args: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv = GIT_ENV,
-): number {
-  const start = performance.now();
-  const result = spawnSync(command, args, {
-    cwd,
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-    maxBuffer: 1 << 26,
-  });
-  const seconds = (performance.now() - start) / 1000;
-  if (result.status !== 0)
-    throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
-  return seconds;
-}
-
+const timed = (command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = GIT_ENV) =>
+  timedRun(command, args, cwd, env);
 const trainyard = (args: readonly string[], cwd: string) => timed(process.execPath, [CLI, ...args], cwd);
 const git = (args: readonly string[], cwd: string) => timed("git", args, cwd);
 
@@ -217,10 +199,6 @@ export async function benchDataVersioning(options: {
   quick: boolean;
   log: (line: string) => void;
 }): Promise<BenchFigure[]> {
-  options.log("compiling the CLI (tsc -p tsconfig.build.json)");
-  spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-  });
   mkdirSync(DATA, { recursive: true });
   try {
     const figures: BenchFigure[] = [];

@@ -4,12 +4,12 @@
  * goal ≤ 1.5×. The stat cache's tree signature is what keeps this cheap: unchanged deps are not
  * re-hashed. Run alone: `node --import tsx bench/index.ts pipeline`.
  */
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchFigure, median } from "./figure.js";
+import { timedRun } from "./run-timed.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA = join(ROOT, "bench", ".data", "pipeline-status");
@@ -22,19 +22,7 @@ const ENV = {
   GIT_COMMITTER_EMAIL: "bench@trainyard.invalid",
 };
 
-function timed(command: string, args: readonly string[], cwd: string): number {
-  const start = performance.now();
-  const result = spawnSync(command, args, {
-    cwd,
-    env: ENV,
-    stdio: ["ignore", "ignore", "pipe"],
-    maxBuffer: 1 << 26,
-  });
-  const seconds = (performance.now() - start) / 1000;
-  if (result.status !== 0)
-    throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
-  return seconds;
-}
+const timed = (command: string, args: readonly string[], cwd: string) => timedRun(command, args, cwd, ENV);
 const trainyard = (args: readonly string[], cwd: string) => timed(process.execPath, [CLI, ...args], cwd);
 const git = (args: readonly string[], cwd: string) => timed("git", args, cwd);
 
@@ -59,10 +47,6 @@ export async function benchPipelineStatus(options: {
   log: (line: string) => void;
 }): Promise<BenchFigure[]> {
   const count = options.quick ? 20_000 : 100_000;
-  options.log("compiling the CLI (tsc -p tsconfig.build.json)");
-  spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-  });
   rmSync(DATA, { recursive: true, force: true });
   mkdirSync(DATA, { recursive: true });
   try {

@@ -75,10 +75,6 @@ export async function benchRegistry(options: {
   log: (line: string) => void;
 }): Promise<BenchFigure[]> {
   const total = 5_000;
-  options.log("compiling the CLI (tsc -p tsconfig.build.json)");
-  spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-  });
   rmSync(DATA, { recursive: true, force: true });
   mkdirSync(DATA, { recursive: true });
   try {

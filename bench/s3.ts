@@ -14,25 +14,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startS3Server } from "../test/helpers/s3-server.js";
 import type { BenchFigure } from "./figure.js";
+import { timedRun as timed } from "./run-timed.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA = join(ROOT, "bench", ".data", "s3");
 const CLI = join(ROOT, "bin", "trainyard.js");
 const BUCKET = "bench";
-
-function timed(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): number {
-  const start = performance.now();
-  const result = spawnSync(command, args, {
-    cwd,
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-    maxBuffer: 1 << 26,
-  });
-  const seconds = (performance.now() - start) / 1000;
-  if (result.status !== 0)
-    throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
-  return seconds;
-}
 
 function writeBigFile(path: string, bytes: number): void {
   const chunk = randomBytes(8 * 1024 * 1024);
@@ -75,11 +62,6 @@ export async function benchS3(options: {
   if (spawnSync("sh", ["-c", "command -v aws"], { stdio: "ignore" }).status !== 0) {
     throw new Error("the AWS CLI (aws) is not installed: it is the baseline for these figures");
   }
-  log("compiling the CLI (tsc -p tsconfig.build.json)");
-  spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-    stdio: "ignore",
-  });
   const bigBytes = (quick ? 64 : 256) * 1024 * 1024;
   const bigLabel = quick ? "64 MiB" : "256 MiB";
   const count = quick ? 1000 : 5000;
