@@ -9,7 +9,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildRegistryState, formatTagMessage, type TagRecord } from "../src/core/registry/index.js";
-import { listTags } from "../src/io/git.js";
+import { listTags } from "../src/io/git/index.js";
 import { type BenchFigure, median } from "./figure.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

@@ -3,9 +3,14 @@
  * then outputs to `GITHUB_OUTPUT` and the report to the job summary.
  */
 import type { Env } from "../../src/core/action/parse-action-inputs.js";
-import { readActionContext } from "../../src/io/action/read-action-context.js";
-import { type ActionResult, type FailStep, failStep, runAction } from "../../src/io/action/run-action.js";
-import { appendJobSummary } from "../../src/io/action/write-action-outputs.js";
+import {
+  type ActionResult,
+  appendJobSummary,
+  type FailStep,
+  failStep,
+  readActionContext,
+  runAction,
+} from "../../src/io/action/index.js";
 import { MONITOR_OUTPUTS, readMonitorInputs } from "./inputs.js";
 import { monitorAndAlert } from "./steps.js";
 

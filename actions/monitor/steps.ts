@@ -6,8 +6,8 @@ import { resolve } from "node:path";
 import { createGitHubClient } from "../../src/github/client.js";
 import { dispatchRetrain } from "../../src/github/dispatch.js";
 import { upsertIssue } from "../../src/github/upsert-issue.js";
-import type { ActionContext } from "../../src/io/action/read-action-context.js";
-import { runMonitor } from "../../src/io/run-monitor.js";
+import type { ActionContext } from "../../src/io/action/index.js";
+import { runMonitor } from "../../src/io/monitor/index.js";
 import type { MonitorInputs } from "./inputs.js";
 
 export interface MonitorAlert {

@@ -4,9 +4,15 @@
  */
 import type { Env } from "../../src/core/action/parse-action-inputs.js";
 import { TrainyardError } from "../../src/core/errors.js";
-import { readActionContext } from "../../src/io/action/read-action-context.js";
-import { type ActionResult, type FailStep, failStep, runAction } from "../../src/io/action/run-action.js";
-import { appendJobSummary, writeActionOutputs } from "../../src/io/action/write-action-outputs.js";
+import {
+  type ActionResult,
+  appendJobSummary,
+  type FailStep,
+  failStep,
+  readActionContext,
+  runAction,
+  writeActionOutputs,
+} from "../../src/io/action/index.js";
 import { REPORT_OUTPUTS, readReportInputs } from "./inputs.js";
 import { reportPullRequest } from "./steps.js";
 

@@ -5,7 +5,7 @@
 import { TrainyardError } from "../../src/core/errors.js";
 import { createGitHubClient, githubError } from "../../src/github/client.js";
 import { type PublishOutcome, publishPrReport } from "../../src/github/publish-pr-report.js";
-import type { ActionContext } from "../../src/io/action/read-action-context.js";
+import type { ActionContext } from "../../src/io/action/index.js";
 import type { ReportInputs } from "./inputs.js";
 
 export type Conclusion = "success" | "neutral" | "failure";

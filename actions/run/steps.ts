@@ -22,25 +22,29 @@ import {
   type FileTexts,
   reportInputPaths,
 } from "../../src/core/pr-report/build-model-report.js";
-import type { ActionContext } from "../../src/io/action/read-action-context.js";
-import { logGroup } from "../../src/io/action/run-action.js";
-import { checkoutData } from "../../src/io/checkout-data.js";
-import { commitBack } from "../../src/io/commit-back.js";
-import { withDataContext } from "../../src/io/data-context.js";
-import { readFileAt, resolveCommit } from "../../src/io/git.js";
-import { loadConfig } from "../../src/io/load-config.js";
-import { cardPathOf, regenerateCard } from "../../src/io/model-card.js";
-import { readLockFile } from "../../src/io/pipeline/lock-file.js";
-import { assertStagesExist } from "../../src/io/pipeline/observe-stage.js";
-import { restoreOut } from "../../src/io/pipeline/restore-out.js";
-import { type RunResult, runPipeline } from "../../src/io/pipeline/run-pipeline.js";
-import { readRegistry } from "../../src/io/registry.js";
-import { type DataRoot, rootsFromLock, workingTreeRoots } from "../../src/io/remote/collect-objects.js";
-import { chooseRemoteName, openRemote, readStoreConfig } from "../../src/io/remote/open-remote.js";
-import type { RemoteStore } from "../../src/io/remote/remote.js";
-import { fetchRoots, pushRoots } from "../../src/io/remote/sync-data.js";
-import { metricsFilesOf } from "../../src/io/revision-metrics.js";
-import { openRepo, type Repo } from "../../src/io/repo.js";
+import { type ActionContext, logGroup } from "../../src/io/action/index.js";
+import { loadConfig } from "../../src/io/config/index.js";
+import { checkoutData, withDataContext } from "../../src/io/data/index.js";
+import { commitBack, openRepo, readFileAt, type Repo, resolveCommit } from "../../src/io/git/index.js";
+import {
+  assertStagesExist,
+  readLockFile,
+  restoreOut,
+  type RunResult,
+  runPipeline,
+} from "../../src/io/pipeline/index.js";
+import { cardPathOf, metricsFilesOf, readRegistry, regenerateCard } from "../../src/io/registry/index.js";
+import {
+  chooseRemoteName,
+  type DataRoot,
+  fetchRoots,
+  openRemote,
+  pushRoots,
+  readStoreConfig,
+  type RemoteStore,
+  rootsFromLock,
+  workingTreeRoots,
+} from "../../src/io/remote/index.js";
 import type { RunInputs } from "./inputs.js";
 
 const exec = promisify(execFile);

@@ -6,8 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inputVariable } from "../../src/core/action/parse-action-inputs.js";
-import type { ActionResult } from "../../src/io/action/run-action.js";
-import { parseActionOutputs } from "../../src/io/action/write-action-outputs.js";
+import { type ActionResult, parseActionOutputs } from "../../src/io/action/index.js";
 import { FULL_NAME, WORKFLOW_TOKEN, type World } from "./world.js";
 
 export type Runner = (env: Record<string, string>, fail: (message: string) => void) => Promise<ActionResult>;

@@ -1,17 +1,9 @@
 /**
  * Progress bars for long work. Shown on a TTY only (stderr), silent in pipes, CI logs and --json.
- * Core and io code report progress through the small `Progress` port, never through the bar.
+ * This implements io's `Progress` port; io code reports through the port, never through the bar.
  */
 import cliProgress from "cli-progress";
-
-export interface Progress {
-  /** Announce the total amount of work (in `unit`s). May be called again when it grows. */
-  start(total: number, label: string): void;
-  advance(amount?: number): void;
-  stop(): void;
-}
-
-export const silentProgress: Progress = { start() {}, advance() {}, stop() {} };
+import { type Progress, silentProgress } from "../io/progress.js";
 
 export function createProgress(options: { json?: boolean; stream?: NodeJS.WriteStream } = {}): Progress {
   const stream = options.stream ?? process.stderr;

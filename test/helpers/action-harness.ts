@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inputVariable } from "../../src/core/action/parse-action-inputs.js";
-import { parseActionOutputs } from "../../src/io/action/write-action-outputs.js";
+import { parseActionOutputs } from "../../src/io/action/index.js";
 import { examplePayloads, type FakeGitHub, startFakeGitHub } from "../fake-github/index.js";
 import { createGitOrigin, type GitOrigin, git, type Seed } from "./git-origin.js";
 

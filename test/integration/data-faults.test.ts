@@ -21,8 +21,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { serializeManifest } from "../../src/core/manifest.js";
 import { oidFromHex } from "../../src/core/oid.js";
-import { toIoError } from "../../src/io/atomic-write.js";
-import { LocalStore } from "../../src/io/local-store.js";
+import { toIoError } from "../../src/io/fs/index.js";
+import { LocalStore } from "../../src/io/store/index.js";
 import { makeTempRepo, runCli, spawnCli, type TempRepo } from "../helpers/temp-repo.js";
 
 let repo: TempRepo;

@@ -2,9 +2,8 @@
 import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { gcLocal } from "../../src/io/gc-local.js";
-import { LocalStore } from "../../src/io/local-store.js";
-import { openRepo } from "../../src/io/repo.js";
+import { gcLocal, LocalStore } from "../../src/io/store/index.js";
+import { openRepo } from "../../src/io/git/index.js";
 import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
 
 let repo: TempRepo;

@@ -7,12 +7,10 @@ import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hashFile } from "../../src/io/hash-file.js";
-import { withWorkerPool } from "../../src/io/hash-files-parallel.js";
-import { hashTree } from "../../src/io/hash-tree.js";
-import { walkTree } from "../../src/io/walk-tree.js";
-import { LocalStore } from "../../src/io/local-store.js";
-import { StatCache } from "../../src/io/stat-cache.js";
+import { hashFile, hashTree, StatCache } from "../../src/io/hashing/index.js";
+import { withWorkerPool } from "../../src/io/hashing/hash-files-parallel.js";
+import { walkTree } from "../../src/io/hashing/walk-tree.js";
+import { LocalStore } from "../../src/io/store/index.js";
 import { makeTempRepo, type TempRepo } from "../helpers/temp-repo.js";
 
 let tmp: TempRepo;

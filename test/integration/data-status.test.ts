@@ -2,7 +2,7 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DataStatus } from "../../src/io/data-status.js";
+import type { DataStatus } from "../../src/io/data/index.js";
 import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
 
 let repo: TempRepo;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { loadConfig } from "../../src/io/load-config.js";
+import { loadConfig } from "../../src/io/config/index.js";
 import { copyExample, exampleDir } from "../helpers/copy-example.js";
 
 const run = promisify(execFile);

@@ -7,12 +7,12 @@ import {
   readFileAt,
   resolveCommit,
   WORKTREE,
-} from "../../src/io/git.js";
+} from "../../src/io/git/index.js";
 import { makeTempRepo, type TempRepo } from "../helpers/temp-repo.js";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-describe("src/io/git.ts on a real repository", () => {
+describe("src/io/git/git.ts on a real repository", () => {
   let repo: TempRepo;
   let first = "";
   let side = "";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MONITOR_EXIT_DRIFT, runMonitor } from "../../src/io/run-monitor.js";
+import { MONITOR_EXIT_DRIFT, runMonitor } from "../../src/io/monitor/index.js";
 import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
 
 const exec = promisify(execFile);

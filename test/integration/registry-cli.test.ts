@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRegistryState, parseTagMessage } from "../../src/core/registry/index.js";
-import { listTags } from "../../src/io/git.js";
-import { checkoutRegistryRef, resolveRegistryCheckout } from "../../src/io/registry.js";
+import { listTags } from "../../src/io/git/index.js";
+import { checkoutRegistryRef, resolveRegistryCheckout } from "../../src/io/registry/registry.js";
 import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
 
 const CONFIG = `params: params.yaml

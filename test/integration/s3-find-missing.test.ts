@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalStore } from "../../src/io/local-store.js";
+import { LocalStore } from "../../src/io/store/index.js";
 import type { RemoteObject } from "../../src/io/remote/remote.js";
 import { createS3Remote } from "../../src/io/remote/s3-remote.js";
 import { pushObjects } from "../../src/io/remote/transfer.js";

@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { staleUploads } from "../../src/io/remote-gc.js";
+import { staleUploads } from "../../src/io/remote/remote-gc.js";
 import { makeS3Project, runCli } from "../helpers/s3-project.js";
 import { type S3TestServer, startS3Server } from "../helpers/s3-server.js";
 

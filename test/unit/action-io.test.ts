@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { readActionContext } from "../../src/io/action/read-action-context.js";
-import { escapeCommandData, runAction } from "../../src/io/action/run-action.js";
 import {
   appendJobSummary,
   parseActionOutputs,
+  readActionContext,
   writeActionOutputs,
-} from "../../src/io/action/write-action-outputs.js";
+} from "../../src/io/action/index.js";
+import { escapeCommandData, runAction } from "../../src/io/action/run-action.js";
 import { TrainyardError } from "../../src/core/errors.js";
 
 let dir: string | undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { oidFromHex } from "../../src/core/oid.js";
-import { StatCache } from "../../src/io/stat-cache.js";
+import { StatCache } from "../../src/io/hashing/index.js";
 
 const OID = oidFromHex("cd".repeat(32));
 const OLD = { ino: 42, size: 1000, mtimeNs: 1_600_000_000_123_456_789n };

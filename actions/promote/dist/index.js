@@ -2256,7 +2256,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify3(item, ctx, onComment, onChompKeep) {
+    function stringify4(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -2285,7 +2285,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -2295,7 +2295,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify3 = require_stringify();
+    var stringify4 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -2317,7 +2317,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify4.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -2369,7 +2369,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -2510,7 +2510,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
-    var stringify3 = require_stringify();
+    var stringify4 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -2546,7 +2546,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify4.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -2613,12 +2613,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify4 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify4(collection, ctx, options);
+      const stringify5 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify5(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -2643,7 +2643,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -2710,7 +2710,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify3.stringify(item, itemCtx, () => comment = null);
+        let str = stringify4.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
@@ -4071,7 +4071,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify4 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -4086,7 +4086,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify3.createStringifyContext(doc, options);
+      const ctx = stringify4.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -4108,7 +4108,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify4.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -4116,7 +4116,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify3.stringify(doc.contents, ctx));
+        lines.push(stringify4.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -6252,7 +6252,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify4 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -6305,7 +6305,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -8035,7 +8035,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify3(value, replacer, options) {
+    function stringify4(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -8060,7 +8060,7 @@ var require_public_api = __commonJS({
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -33294,7 +33294,12 @@ async function isOnDefaultBranch(api, where, commit) {
   }
 }
 
-// src/io/git.ts
+// src/io/git/commit-back.ts
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+var exec = promisify(execFile);
+
+// src/io/git/git.ts
 import { readFile as readFile2 } from "node:fs/promises";
 import path from "node:path";
 
@@ -36736,7 +36741,7 @@ var wo = (t2, e) => {
   ), new f2(r2, n);
 };
 
-// src/io/git.ts
+// src/io/git/git.ts
 var WORKTREE = "workspace";
 function git(cwd) {
   return wo({ baseDir: cwd, maxConcurrentProcesses: 4, trimmed: false });
@@ -36783,9 +36788,124 @@ async function changedPaths(cwd, paths = []) {
   return out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3));
 }
 
-// src/core/card/render-card.ts
-var import_yaml2 = __toESM(require_dist3(), 1);
-import { createHash } from "node:crypto";
+// src/io/fs/atomic-write.ts
+import { randomBytes } from "node:crypto";
+import { open as open2, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+function tempPathFor(dest) {
+  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+}
+function toIoError(thrown, action, path2) {
+  if (thrown instanceof TrainyardError) return thrown;
+  const code = errnoCode(thrown);
+  if (code === "ENOSPC" || code === "EDQUOT") {
+    const what = code === "ENOSPC" ? "no space left on the device" : "disk quota exceeded";
+    return new TrainyardError(
+      "io",
+      `cannot ${action} ${path2}: ${what}; nothing was changed — free some space and retry`,
+      void 0,
+      {
+        cause: thrown
+      }
+    );
+  }
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+    return new TrainyardError("io", `cannot ${action} ${path2}: permission denied (${code})`, void 0, {
+      cause: thrown
+    });
+  }
+  if (code)
+    return new TrainyardError("io", `cannot ${action} ${path2}: ${toError(thrown).message}`, void 0, {
+      cause: thrown
+    });
+  return toError(thrown);
+}
+async function removeQuietly(path2) {
+  await rm(path2, { force: true }).catch(() => void 0);
+}
+async function writeFileAtomic(dest, data, options = {}) {
+  const temp = tempPathFor(dest);
+  try {
+    const handle = await open2(temp, "wx", options.mode ?? 420);
+    try {
+      await handle.writeFile(data);
+      if (options.mode !== void 0) await handle.chmod(options.mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, dest);
+  } catch (thrown) {
+    await removeQuietly(temp);
+    throw toIoError(thrown, "write", dest);
+  }
+  await syncDirectory(dirname(dest));
+}
+async function syncDirectory(dir) {
+  try {
+    const handle = await open2(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+  }
+}
+
+// src/io/git/repo.ts
+import { spawnSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname as dirname2, join as join2, resolve } from "node:path";
+var STATE_DIR_NAME = ".trainyard";
+var CONFIG_FILE_NAME = "trainyard.yaml";
+function findRepoRoot(cwd) {
+  if (!existsSync(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
+  let dir = realpathSync(resolve(cwd));
+  for (; ; ) {
+    if (existsSync(join2(dir, STATE_DIR_NAME)) || existsSync(join2(dir, CONFIG_FILE_NAME))) return dir;
+    const parent = dirname2(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+function gitTopLevel(cwd) {
+  const result = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
+  if (result.status !== 0) return void 0;
+  const top = result.stdout.trim();
+  return top ? realpathSync(top) : void 0;
+}
+function hasGitAbove(dir) {
+  for (let d2 = dir; ; d2 = dirname2(d2)) {
+    if (existsSync(join2(d2, ".git"))) return true;
+    if (dirname2(d2) === d2) return false;
+  }
+}
+function resolveStoreDir(root, env = process.env) {
+  const fromEnv = env.TRAINYARD_STORE;
+  if (fromEnv) return resolve(root, fromEnv);
+  return join2(root, STATE_DIR_NAME, "store");
+}
+function repoAt(root, env = process.env) {
+  const stateDir = join2(root, STATE_DIR_NAME);
+  return {
+    root,
+    stateDir,
+    storeDir: resolveStoreDir(root, env),
+    cacheDir: join2(stateDir, "cache"),
+    isGit: hasGitAbove(root)
+  };
+}
+function openRepo(cwd, env = process.env) {
+  const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
+  if (!root) {
+    throw new TrainyardError(
+      "usage",
+      `${cwd} is not inside a Trainyard repository (no ${STATE_DIR_NAME}/ or ${CONFIG_FILE_NAME} above it, and not a git repository); run "trainyard init" first`
+    );
+  }
+  return repoAt(root, env);
+}
 
 // src/core/yaml-document.ts
 var import_yaml = __toESM(require_dist3(), 1);
@@ -36856,6 +36976,8 @@ function nearestNode(doc, path2) {
 }
 
 // src/core/card/render-card.ts
+var import_yaml2 = __toESM(require_dist3(), 1);
+import { createHash } from "node:crypto";
 function sha256Text(text) {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
@@ -37724,231 +37846,258 @@ function splitRow(line, delimiter, file2, lineNumber) {
   return cells;
 }
 
-// src/io/atomic-write.ts
-import { randomBytes } from "node:crypto";
-import { open as open2, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-function tempPathFor(dest) {
-  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
-}
-function toIoError(thrown, action, path2) {
-  if (thrown instanceof TrainyardError) return thrown;
-  const code = errnoCode(thrown);
-  if (code === "ENOSPC" || code === "EDQUOT") {
-    const what = code === "ENOSPC" ? "no space left on the device" : "disk quota exceeded";
-    return new TrainyardError(
-      "io",
-      `cannot ${action} ${path2}: ${what}; nothing was changed — free some space and retry`,
-      void 0,
-      {
-        cause: thrown
-      }
-    );
-  }
-  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
-    return new TrainyardError("io", `cannot ${action} ${path2}: permission denied (${code})`, void 0, {
-      cause: thrown
-    });
-  }
-  if (code)
-    return new TrainyardError("io", `cannot ${action} ${path2}: ${toError(thrown).message}`, void 0, {
-      cause: thrown
-    });
-  return toError(thrown);
-}
-async function removeQuietly(path2) {
-  await rm(path2, { force: true }).catch(() => void 0);
-}
-async function writeFileAtomic(dest, data, options = {}) {
-  const temp = tempPathFor(dest);
-  try {
-    const handle = await open2(temp, "wx", options.mode ?? 420);
-    try {
-      await handle.writeFile(data);
-      if (options.mode !== void 0) await handle.chmod(options.mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, dest);
-  } catch (thrown) {
-    await removeQuietly(temp);
-    throw toIoError(thrown, "write", dest);
-  }
-  await syncDirectory(dirname(dest));
-}
-async function syncDirectory(dir) {
-  try {
-    const handle = await open2(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-  }
-}
-
-// src/io/revision-metrics.ts
+// src/io/registry/revision-metrics.ts
 var LOCK_FILE2 = "trainyard.lock";
 
-// src/io/model-card.ts
+// src/io/registry/model-card.ts
 function cardPathOf(config2, model) {
   return config2.models[model]?.card ?? `models/${model}/README.md`;
 }
 
-// src/core/fingerprint.ts
-import { createHash as createHash2 } from "node:crypto";
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k2) => `${JSON.stringify(k2)}:${canonicalJson(value[k2])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-function declaredOutList(stage) {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p2) => ({ kind, path: normalizeRepoPath(p2) })));
-}
-function stageFingerprint(inputs) {
-  const material = {
-    v: 1,
-    cmd: inputs.cmd,
-    deps: [...inputs.deps].map((d2) => [d2.path, d2.hash]).sort((a, b3) => a[0] < b3[0] ? -1 : 1),
-    params: inputs.params,
-    outs: inputs.outs.map((o2) => `${o2.kind}:${o2.path}`).sort()
-  };
-  return `sha256:${createHash2("sha256").update(canonicalJson(material)).digest("hex")}`;
-}
-function describeReason(r2) {
-  switch (r2.kind) {
-    case "never-run":
-      return "never run (no entry in trainyard.lock)";
-    case "forced":
-      return "forced (--force)";
-    case "cmd-changed":
-      return `cmd changed (was: ${r2.before})`;
-    case "dep-added":
-      return `dep ${r2.path} added`;
-    case "dep-removed":
-      return `dep ${r2.path} removed`;
-    case "dep-modified":
-      return `dep ${r2.path} changed`;
-    case "dep-missing":
-      return `dep ${r2.path} is missing`;
-    case "param-changed":
-      return `param ${r2.key} changed: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
-    case "outs-changed":
-      return "declared outs changed";
-    case "out-missing":
-      return `out ${r2.path} is missing`;
-    case "out-modified":
-      return `out ${r2.path} was modified`;
-    case "upstream":
-      return `upstream stage ${r2.stage} will re-run`;
-  }
-}
-function currentInputs(stage, seen) {
-  const deps = [];
-  for (const path2 of stage.deps.map(normalizeRepoPath)) {
-    const entry = seen.deps.get(path2);
-    if (!entry) return void 0;
-    deps.push(entry);
-  }
-  return {
-    cmd: stage.cmd,
-    deps,
-    params: selectParams(seen.params, stage.params),
-    outs: declaredOutList(stage)
-  };
-}
-function explainStage(name2, stage, seen, locked) {
-  const inputs = currentInputs(stage, seen);
-  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  const reasons = [];
-  const depPaths = stage.deps.map(normalizeRepoPath);
-  for (const path2 of depPaths) if (!seen.deps.get(path2)) reasons.push({ kind: "dep-missing", path: path2 });
-  if (!locked) {
-    reasons.unshift({ kind: "never-run" });
-    return { stage: name2, stale: true, reasons, fingerprint };
-  }
-  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
-  const lockedDeps = new Map(locked.deps.map((d2) => [d2.path, d2]));
-  for (const path2 of depPaths) {
-    const now = seen.deps.get(path2);
-    const before = lockedDeps.get(path2);
-    if (!before) reasons.push({ kind: "dep-added", path: path2 });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path2 });
-  }
-  for (const path2 of lockedDeps.keys())
-    if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
-  const params = selectParams(seen.params, stage.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
-  for (const key of [...keys].sort()) {
-    const before = locked.params[key];
-    const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
-      reasons.push({ kind: "param-changed", key, before, after });
-    }
-  }
-  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
-  const declared = declaredOutList(stage);
-  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o2) => `${kind}:${o2.path}`)).sort();
-  if (canonicalJson(declared.map((o2) => `${o2.kind}:${o2.path}`).sort()) !== canonicalJson(lockedKinds)) {
-    reasons.push({ kind: "outs-changed" });
-  }
-  for (const out of lockedOuts) {
-    if (!declared.some((d2) => d2.path === out.path)) continue;
-    const now = seen.outs.get(out.path);
-    if (!now) reasons.push({ kind: "out-missing", path: out.path });
-    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
-  }
-  for (const d2 of declared) {
-    if (!lockedOuts.some((o2) => o2.path === d2.path) && !seen.outs.get(d2.path))
-      reasons.push({ kind: "out-missing", path: d2.path });
-  }
-  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
-}
-
-// src/core/plan.ts
-function planStages(dag, statuses, options = {}) {
-  const selected = options.targets?.length ? withUpstream(dag, options.targets) : [...dag.stages];
-  const inSelection = new Set(selected);
-  const reasons = /* @__PURE__ */ new Map();
-  const level = /* @__PURE__ */ new Map();
-  for (const stage of dag.levels.flat()) {
-    if (!inSelection.has(stage)) continue;
-    const own2 = statuses.get(stage);
-    const why = [];
-    if (own2?.stale) why.push(...own2.reasons);
-    else if (options.force) why.push({ kind: "forced" });
-    let depth = 0;
-    for (const up of dag.upstream.get(stage) ?? []) {
-      const upLevel = level.get(up);
-      if (upLevel === void 0) continue;
-      why.push({ kind: "upstream", stage: up });
-      depth = Math.max(depth, upLevel + 1);
-    }
-    if (why.length === 0) continue;
-    reasons.set(stage, why);
-    level.set(stage, depth);
-  }
-  const levels = [];
-  for (const stage of selected) {
-    const d2 = level.get(stage);
-    if (d2 !== void 0) levels[d2] = [...levels[d2] ?? [], { stage, reasons: reasons.get(stage) }];
-  }
-  return { levels: levels.filter(Boolean), upToDate: selected.filter((s) => !reasons.has(s)) };
-}
-
-// src/io/data-context.ts
+// src/io/pipeline/lock-file.ts
+import { readFile as readFile3 } from "node:fs/promises";
 import { join as join3 } from "node:path";
+async function readLockFile(root) {
+  let text;
+  try {
+    text = await readFile3(join3(root, LOCK_FILE), "utf8");
+  } catch (thrown) {
+    if (errnoCode(thrown) === "ENOENT") return emptyLock();
+    throw toIoError(thrown, "read", join3(root, LOCK_FILE));
+  }
+  return parseLock(text, LOCK_FILE);
+}
 
-// src/io/hash-files-parallel.ts
+// src/io/pipeline/hash-path.ts
+import { statSync } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/core/oid.ts
+var OID_ALGORITHM = "sha256";
+var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
+var HEX_PATTERN = /^[0-9a-f]{64}$/;
+function isOid(value) {
+  return typeof value === "string" && OID_PATTERN.test(value);
+}
+function oidFromHex(hex3) {
+  if (!HEX_PATTERN.test(hex3)) throw new TrainyardError("corrupt", `not a sha256 hex digest: ${hex3}`);
+  return `sha256:${hex3}`;
+}
+function oidHex(oid) {
+  return oid.slice(OID_ALGORITHM.length + 1);
+}
+function oidStoreKey(oid) {
+  const hex3 = oidHex(oid);
+  return `objects/${OID_ALGORITHM}/${hex3.slice(0, 2)}/${hex3.slice(2)}`;
+}
+function shortOid(oid) {
+  return oid.slice(0, OID_ALGORITHM.length + 1 + 8);
+}
+
+// src/core/manifest.ts
+function compareManifestPaths(a, b3) {
+  return a < b3 ? -1 : a > b3 ? 1 : 0;
+}
+function sortManifest(entries) {
+  return [...entries].sort((a, b3) => compareManifestPaths(a.path, b3.path));
+}
+function serializeManifest(entries) {
+  const sorted = isSorted(entries) ? entries : sortManifest(entries);
+  return `[${sorted.map(serializeManifestEntry).join(",")}]
+`;
+}
+function serializeManifestEntry(e) {
+  return `{"path":${JSON.stringify(e.path)},"hash":"${e.hash}","size":${e.size},"mode":${e.mode}}`;
+}
+function parseManifest(text, source = "manifest") {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (error62) {
+    throw new TrainyardError("manifest", `${source}: not valid JSON (${error62.message})`);
+  }
+  if (!Array.isArray(raw))
+    throw new TrainyardError("manifest", `${source}: expected a JSON array of entries`);
+  const entries = [];
+  const seen = /* @__PURE__ */ new Set();
+  raw.forEach((item, index) => {
+    const entry = validateEntry(item, `${source}: entry ${index}`);
+    const previous = entries[entries.length - 1];
+    if (previous && compareManifestPaths(previous.path, entry.path) >= 0) {
+      throw new TrainyardError(
+        "manifest",
+        `${source}: entry ${index} (${JSON.stringify(entry.path)}) is duplicated or out of order; entries must be sorted by path`
+      );
+    }
+    entries.push(entry);
+    seen.add(entry.path);
+  });
+  for (const entry of entries) {
+    for (let i = entry.path.indexOf("/"); i !== -1; i = entry.path.indexOf("/", i + 1)) {
+      const parent = entry.path.slice(0, i);
+      if (seen.has(parent)) {
+        throw new TrainyardError(
+          "manifest",
+          `${source}: ${JSON.stringify(parent)} is both a file and a folder`
+        );
+      }
+    }
+  }
+  return entries;
+}
+var ENTRY_KEYS = ["path", "hash", "size", "mode"];
+function validateEntry(item, where) {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    throw new TrainyardError("manifest", `${where}: expected an object {path, hash, size, mode}`);
+  }
+  const record2 = item;
+  for (const key of Object.keys(record2)) {
+    if (!ENTRY_KEYS.includes(key))
+      throw new TrainyardError("manifest", `${where}: unknown key ${JSON.stringify(key)}`);
+  }
+  const { path: path2, hash: hash3, size, mode } = record2;
+  if (typeof path2 !== "string") throw new TrainyardError("manifest", `${where}: "path" must be a string`);
+  const reason = unsafePathReason(path2);
+  if (reason) {
+    throw new TrainyardError(
+      "path",
+      `${where}: path ${JSON.stringify(path2)} ${reason}; refusing to use this manifest`
+    );
+  }
+  if (!isOid(hash3))
+    throw new TrainyardError("manifest", `${where}: "hash" must be "sha256:" + 64 hex digits`);
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+    throw new TrainyardError("manifest", `${where}: "size" must be a non-negative integer`);
+  }
+  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 511) {
+    throw new TrainyardError("manifest", `${where}: "mode" must be permission bits between 0 and 0o777`);
+  }
+  return { path: path2, hash: hash3, size, mode };
+}
+function isSorted(entries) {
+  for (let i = 1; i < entries.length; i++) {
+    if (compareManifestPaths(entries[i - 1].path, entries[i].path) >= 0) return false;
+  }
+  return true;
+}
+function diffManifests(before, after) {
+  const diff = { added: [], deleted: [], modified: [] };
+  let i = 0;
+  let j3 = 0;
+  while (i < before.length || j3 < after.length) {
+    const a = before[i];
+    const b3 = after[j3];
+    const order = a && b3 ? compareManifestPaths(a.path, b3.path) : a ? -1 : 1;
+    if (order < 0) {
+      diff.deleted.push(a.path);
+      i++;
+    } else if (order > 0) {
+      diff.added.push(b3.path);
+      j3++;
+    } else {
+      if (a.hash !== b3.hash || a.mode !== b3.mode) diff.modified.push(a.path);
+      i++;
+      j3++;
+    }
+  }
+  return diff;
+}
+
+// src/io/hashing/hash-file.ts
+import { createHash as createHash2 } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
+import { open as open3 } from "node:fs/promises";
+var CHUNK_BYTES = 8 * 1024 * 1024;
+async function hashFile(path2, options = {}) {
+  if (!options.copyTo) return hashFileSyncReads(path2, options);
+  const input2 = await open3(path2, "r");
+  let output2;
+  try {
+    if (options.copyTo) output2 = await open3(options.copyTo, "wx", options.copyMode ?? 292);
+    const hash3 = createHash2("sha256");
+    const buffers = [
+      Buffer.allocUnsafe(CHUNK_BYTES),
+      Buffer.allocUnsafe(CHUNK_BYTES),
+      Buffer.allocUnsafe(CHUNK_BYTES)
+    ];
+    let size = 0;
+    let turn = 0;
+    let pendingWrite = Promise.resolve();
+    let nextRead = input2.read(buffers[0], 0, CHUNK_BYTES, null);
+    for (; ; ) {
+      const { bytesRead } = await nextRead;
+      if (bytesRead === 0) break;
+      options.signal?.throwIfAborted();
+      const current = buffers[turn % 3];
+      turn++;
+      nextRead = input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null);
+      const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
+      hash3.update(chunk);
+      size += bytesRead;
+      await pendingWrite;
+      if (output2) pendingWrite = writeAll(output2, chunk);
+      options.onBytes?.(bytesRead);
+    }
+    await pendingWrite;
+    if (output2) await output2.datasync();
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    await input2.close();
+    await output2?.close();
+  }
+}
+var YIELD_BYTES = 64 * 1024 * 1024;
+async function hashFileSyncReads(path2, options) {
+  const fd = openSync(path2, "r");
+  try {
+    const hash3 = createHash2("sha256");
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let size = 0;
+    let sinceYield = 0;
+    for (; ; ) {
+      const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      if (n === 0) break;
+      hash3.update(n === CHUNK_BYTES ? buffer : buffer.subarray(0, n));
+      size += n;
+      options.onBytes?.(n);
+      sinceYield += n;
+      if (sinceYield >= YIELD_BYTES) {
+        sinceYield = 0;
+        await new Promise((resolve3) => setImmediate(resolve3));
+        options.signal?.throwIfAborted();
+      }
+    }
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+async function writeAll(handle, chunk) {
+  let done = 0;
+  while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+}
+function hashFileSync(path2, buffer = Buffer.allocUnsafe(1024 * 1024)) {
+  const fd = openSync(path2, "r");
+  try {
+    const hash3 = createHash2("sha256");
+    let size = 0;
+    for (; ; ) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      hash3.update(n === buffer.length ? buffer : buffer.subarray(0, n));
+      size += n;
+    }
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// src/io/hashing/hash-files-parallel.ts
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
-// src/io/hash-worker-source.ts
+// src/io/hashing/hash-worker-source.ts
 var HASH_WORKER_SOURCE = String.raw`
 const fs = require("node:fs");
 const crypto = require("node:crypto");
@@ -38088,7 +38237,7 @@ if (parentPort) parentPort.on("message", (msg) => {
 });
 `;
 
-// src/io/hash-files-parallel.ts
+// src/io/hashing/hash-files-parallel.ts
 var WorkerPool = class {
   constructor(size = Math.max(1, availableParallelism())) {
     this.size = size;
@@ -38161,304 +38310,338 @@ var WorkerPool = class {
   }
 };
 
-// src/io/local-store.ts
+// src/io/hashing/hash-tree.ts
 import { createHash as createHash4 } from "node:crypto";
-import { constants, existsSync } from "node:fs";
-import { chmod, copyFile, mkdir, open as open4, readdir, readFile as readFile3, rename as rename2, stat, unlink } from "node:fs/promises";
-import { dirname as dirname2, join as join2 } from "node:path";
 
-// src/core/oid.ts
-var OID_ALGORITHM = "sha256";
-var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
-var HEX_PATTERN = /^[0-9a-f]{64}$/;
-function isOid(value) {
-  return typeof value === "string" && OID_PATTERN.test(value);
-}
-function oidFromHex(hex3) {
-  if (!HEX_PATTERN.test(hex3)) throw new TrainyardError("corrupt", `not a sha256 hex digest: ${hex3}`);
-  return `sha256:${hex3}`;
-}
-function oidHex(oid) {
-  return oid.slice(OID_ALGORITHM.length + 1);
-}
-function oidStoreKey(oid) {
-  const hex3 = oidHex(oid);
-  return `objects/${OID_ALGORITHM}/${hex3.slice(0, 2)}/${hex3.slice(2)}`;
-}
-function shortOid(oid) {
-  return oid.slice(0, OID_ALGORITHM.length + 1 + 8);
-}
-
-// src/io/hash-file.ts
+// src/io/hashing/walk-tree.ts
 import { createHash as createHash3 } from "node:crypto";
-import { closeSync, openSync, readSync } from "node:fs";
-import { open as open3 } from "node:fs/promises";
-var CHUNK_BYTES = 8 * 1024 * 1024;
-async function hashFile(path2, options = {}) {
-  if (!options.copyTo) return hashFileSyncReads(path2, options);
-  const input2 = await open3(path2, "r");
-  let output2;
-  try {
-    if (options.copyTo) output2 = await open3(options.copyTo, "wx", options.copyMode ?? 292);
-    const hash3 = createHash3("sha256");
-    const buffers = [
-      Buffer.allocUnsafe(CHUNK_BYTES),
-      Buffer.allocUnsafe(CHUNK_BYTES),
-      Buffer.allocUnsafe(CHUNK_BYTES)
-    ];
-    let size = 0;
-    let turn = 0;
-    let pendingWrite = Promise.resolve();
-    let nextRead = input2.read(buffers[0], 0, CHUNK_BYTES, null);
-    for (; ; ) {
-      const { bytesRead } = await nextRead;
-      if (bytesRead === 0) break;
-      options.signal?.throwIfAborted();
-      const current = buffers[turn % 3];
-      turn++;
-      nextRead = input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null);
-      const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
-      hash3.update(chunk);
-      size += bytesRead;
-      await pendingWrite;
-      if (output2) pendingWrite = writeAll(output2, chunk);
-      options.onBytes?.(bytesRead);
-    }
-    await pendingWrite;
-    if (output2) await output2.datasync();
-    return { oid: oidFromHex(hash3.digest("hex")), size };
-  } finally {
-    await input2.close();
-    await output2?.close();
-  }
-}
-var YIELD_BYTES = 64 * 1024 * 1024;
-async function hashFileSyncReads(path2, options) {
-  const fd = openSync(path2, "r");
-  try {
-    const hash3 = createHash3("sha256");
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let size = 0;
-    let sinceYield = 0;
-    for (; ; ) {
-      const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-      if (n === 0) break;
-      hash3.update(n === CHUNK_BYTES ? buffer : buffer.subarray(0, n));
-      size += n;
-      options.onBytes?.(n);
-      sinceYield += n;
-      if (sinceYield >= YIELD_BYTES) {
-        sinceYield = 0;
-        await new Promise((resolve3) => setImmediate(resolve3));
-        options.signal?.throwIfAborted();
-      }
-    }
-    return { oid: oidFromHex(hash3.digest("hex")), size };
-  } finally {
-    closeSync(fd);
-  }
-}
-async function writeAll(handle, chunk) {
-  let done = 0;
-  while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
-}
-function hashFileSync(path2, buffer = Buffer.allocUnsafe(1024 * 1024)) {
-  const fd = openSync(path2, "r");
-  try {
-    const hash3 = createHash3("sha256");
-    let size = 0;
-    for (; ; ) {
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) break;
-      hash3.update(n === buffer.length ? buffer : buffer.subarray(0, n));
-      size += n;
-    }
-    return { oid: oidFromHex(hash3.digest("hex")), size };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// src/io/local-store.ts
-var OBJECT_MODE = 292;
-var LocalStore = class {
-  constructor(root) {
-    this.root = root;
-  }
-  root;
-  knownDirs = /* @__PURE__ */ new Set();
-  objectPath(oid) {
-    return join2(this.root, oidStoreKey(oid));
-  }
-  get tempDir() {
-    return join2(this.root, "tmp");
-  }
-  has(oid) {
-    return existsSync(this.objectPath(oid));
-  }
-  /** A fresh temp path inside the store (same filesystem as the objects, so rename is atomic). */
-  async newTempPath() {
-    await this.ensureDir(this.tempDir);
-    return tempPathFor(join2(this.tempDir, "object"));
-  }
-  /**
-   * Move a verified temp file into place as `oid`. If the object already exists the temp file is
-   * dropped (content-addressed: same id, same bytes).
-   */
-  async commitTemp(temp, oid) {
-    const dest = this.objectPath(oid);
-    try {
-      if (existsSync(dest)) {
-        await removeQuietly(temp);
-        return false;
-      }
-      await this.ensureDir(dirname2(dest));
-      await rename2(temp, dest);
-      return true;
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw toIoError(thrown, "store object", dest);
-    }
-  }
-  /** Copy a file into the store, hashing while copying; refuses to store it under a wrong id. */
-  async putFile(src, expected, onBytes) {
-    if (expected && this.has(expected)) {
-      const { size } = await stat(src);
-      return { oid: expected, size, stored: false };
-    }
-    const temp = await this.newTempPath();
-    let hashed;
-    try {
-      hashed = await hashFile(src, { copyTo: temp, copyMode: OBJECT_MODE, ...onBytes ? { onBytes } : {} });
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw toIoError(thrown, "copy into the store", src);
-    }
-    if (expected && hashed.oid !== expected) {
-      await removeQuietly(temp);
+import { lstatSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+var PARALLEL_WALK_THRESHOLD = 4e3;
+var FILE_CHUNK = 2048;
+var localWalk = new Function("require", `${HASH_WORKER_SOURCE}
+return walk;`)(
+  createRequire(import.meta.url)
+);
+async function walkTree(root, options = {}) {
+  const top = readdirSync(root, { withFileTypes: true }).map((e) => ({ key: e.isDirectory() ? `${e.name}/` : e.name, name: e.name, isDir: e.isDirectory() })).sort((a, b3) => a.key < b3.key ? -1 : a.key > b3.key ? 1 : 0);
+  const dirs = top.filter((t2) => t2.isDir).map((t2) => t2.name);
+  const names = top.filter((t2) => !t2.isDir).map((t2) => t2.name);
+  const chunks = [];
+  for (let i = 0; i < names.length; i += FILE_CHUNK)
+    chunks.push({ id: `#${i / FILE_CHUNK}`, names: names.slice(i, i + FILE_CHUNK) });
+  const pool = options.pool;
+  const units = dirs.length + chunks.length;
+  const parallel = pool && pool.size > 1 && units > 1 && (options.expectedFiles ?? 0) >= PARALLEL_WALK_THRESHOLD;
+  const lanes = parallel ? pool.size : 1;
+  const shares = Array.from({ length: lanes }, () => ({ dirs: [], fileChunks: [] }));
+  for (const [i, dir] of dirs.entries()) shares[i % lanes].dirs.push(dir);
+  for (const [i, chunk] of chunks.entries()) shares[(dirs.length + i) % lanes].fileChunks.push(chunk);
+  const remote = parallel ? shares.slice(1).map(
+    (share, lane) => share.dirs.length + share.fileChunks.length ? pool.walk(lane, root, share) : void 0
+  ) : [];
+  const parts = [localWalk(root, shares[0].dirs, shares[0].fileChunks)];
+  for (const part of await Promise.all(remote)) if (part) parts.push(part);
+  const segments = /* @__PURE__ */ new Map();
+  for (const part of parts) {
+    if (part.symlinks.length > 0) {
       throw new TrainyardError(
-        "corrupt",
-        `${src} changed while it was being added (expected ${shortOid(expected)}, read ${shortOid(hashed.oid)}); retry`
+        "path",
+        `${root}/${part.symlinks[0]} is a symbolic link; tracked folders may only contain regular files and folders`
       );
     }
-    const stored = await this.commitTemp(temp, hashed.oid);
-    return { ...hashed, stored };
-  }
-  async putBytes(bytes) {
-    const oid = oidFromHex(createHash4("sha256").update(bytes).digest("hex"));
-    if (this.has(oid)) return oid;
-    const temp = await this.newTempPath();
-    try {
-      const handle = await open4(temp, "wx", OBJECT_MODE);
-      try {
-        await handle.writeFile(bytes);
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw toIoError(thrown, "write object", temp);
-    }
-    await this.commitTemp(temp, oid);
-    return oid;
-  }
-  /** Read a whole (small) object and check its hash. */
-  async readVerified(oid) {
-    const path2 = this.objectPath(oid);
-    let bytes;
-    try {
-      bytes = await readFile3(path2);
-    } catch (thrown) {
-      throw this.readError(thrown, oid);
-    }
-    const actual = createHash4("sha256").update(bytes).digest("hex");
-    if (actual !== oidHex(oid)) throw corruptObject(path2, oid, actual);
-    return bytes;
-  }
-  /**
-   * Write object `oid` to `dest` (reflink when the filesystem supports it), verified before it
-   * replaces anything: the copy goes to a temp file next to `dest` and is renamed only if its hash matches.
-   */
-  async materialize(oid, dest, options = {}) {
-    const src = this.objectPath(oid);
-    await mkdir(dirname2(dest), { recursive: true });
-    const temp = tempPathFor(dest);
-    try {
-      await copyFile(src, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw this.readError(thrown, oid, dest);
-    }
-    try {
-      const { oid: actual } = await hashFile(temp);
-      if (actual !== oid) throw corruptObject(src, oid, oidHex(actual));
-      await chmod(temp, options.mode ?? 420);
-      await rename2(temp, dest);
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw toIoError(thrown, "write", dest);
-    }
-  }
-  /** Every object id present (temp files and stray names are ignored). */
-  async list() {
-    const base = join2(this.root, "objects", "sha256");
-    const out = [];
-    let prefixes;
-    try {
-      prefixes = await readdir(base);
-    } catch (thrown) {
-      if (errnoCode(thrown) === "ENOENT") return out;
-      throw toIoError(thrown, "list", base);
-    }
-    for (const prefix of prefixes.sort()) {
-      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
-      for (const rest of (await readdir(join2(base, prefix))).sort()) {
-        if (/^[0-9a-f]{62}$/.test(rest)) out.push(oidFromHex(prefix + rest));
-      }
-    }
-    return out;
-  }
-  async sizeOf(oid) {
-    return (await stat(this.objectPath(oid))).size;
-  }
-  async delete(oid) {
-    try {
-      await unlink(this.objectPath(oid));
-    } catch (thrown) {
-      if (errnoCode(thrown) !== "ENOENT") throw toIoError(thrown, "delete", this.objectPath(oid));
-    }
-  }
-  async ensureDir(dir) {
-    if (this.knownDirs.has(dir)) return;
-    try {
-      await mkdir(dir, { recursive: true });
-    } catch (thrown) {
-      throw toIoError(thrown, "create", dir);
-    }
-    this.knownDirs.add(dir);
-  }
-  readError(thrown, oid, dest) {
-    if (errnoCode(thrown) === "ENOENT" && !this.has(oid)) {
-      return new TrainyardError(
-        "missing",
-        `object ${shortOid(oid)} is not in the local store (${this.objectPath(oid)}); pull it from a remote first`
+    if (part.others.length > 0)
+      throw new TrainyardError(
+        "path",
+        `${root}/${part.others[0]} is not a regular file (socket, fifo or device)`
       );
-    }
-    return toIoError(thrown, dest ? "write" : "read", dest ?? this.objectPath(oid));
+    for (const segment of part.segments) segments.set(segment.id, { part, segment });
   }
-};
-function corruptObject(path2, oid, actualHex) {
-  return new TrainyardError(
-    "corrupt",
-    `object ${path2} is corrupt: its content hashes to sha256:${actualHex.slice(0, 12)}… instead of ${shortOid(oid)}…; it was not used (delete it and pull or re-add the data)`
-  );
+  const signature = createHash3("sha256");
+  let count = 0;
+  let maxMtimeNs = 0n;
+  const listed = [];
+  for (const id of [...dirs.map((d2) => `${d2}/`), ...chunks.map((c3) => c3.id)]) {
+    const { segment } = segments.get(id);
+    signature.update(`${id}\0${segment.count}\0${segment.sig}
+`);
+    count += segment.count;
+    if (segment.maxMtime > maxMtimeNs) maxMtimeNs = segment.maxMtime;
+    listed.push({ id, sig: segment.sig, count: segment.count, maxMtimeNs: segment.maxMtime });
+  }
+  const split = /* @__PURE__ */ new Map();
+  return {
+    count,
+    segments: listed,
+    signature: signature.digest("hex"),
+    maxMtimeNs,
+    files: () => assemble(top, chunks, segments, split),
+    segmentFiles(id) {
+      const { part, segment } = segments.get(id);
+      const out = [];
+      for (let i = segment.first; i < segment.first + segment.count; i++) out.push(readFile4(part, i, split));
+      return out;
+    }
+  };
+}
+function readFile4(part, i, split) {
+  let paths = split.get(part);
+  if (!paths) {
+    paths = part.count ? part.paths.split("\0") : [];
+    split.set(part, paths);
+  }
+  return {
+    path: paths[i],
+    ino: part.ino[i],
+    size: part.size[i],
+    mtimeNs: part.mtime[i],
+    mode: part.mode[i]
+  };
+}
+function assemble(top, chunks, segments, split) {
+  const read = (part, i) => readFile4(part, i, split);
+  const topFiles = /* @__PURE__ */ new Map();
+  for (const chunk of chunks) {
+    const { part, segment } = segments.get(chunk.id);
+    for (let i = segment.first; i < segment.first + segment.count; i++) {
+      const f3 = read(part, i);
+      topFiles.set(f3.path, f3);
+    }
+  }
+  const files = [];
+  for (const t2 of top) {
+    if (!t2.isDir) {
+      files.push(topFiles.get(t2.name));
+      continue;
+    }
+    const { part, segment } = segments.get(`${t2.name}/`);
+    for (let i = segment.first; i < segment.first + segment.count; i++) files.push(read(part, i));
+  }
+  return files;
+}
+function statFile(abs, rel) {
+  const st2 = lstatSync(abs, { bigint: true });
+  return {
+    path: rel,
+    ino: Number(st2.ino),
+    size: Number(st2.size),
+    mtimeNs: st2.mtimeNs,
+    mode: Number(st2.mode & 0o777n)
+  };
 }
 
-// src/io/stat-cache.ts
+// src/io/hashing/hash-tree.ts
+var POOL_THRESHOLD = 64;
+async function hashTree(dir, options) {
+  const ownPool = !options.pool && (options.expectedFiles ?? 0) >= 4e3 ? new WorkerPool() : void 0;
+  const opts = { ...options, ...options.pool || !ownPool ? {} : { pool: ownPool } };
+  try {
+    const listing = await walkTree(dir, {
+      expectedFiles: opts.expectedFiles ?? 0,
+      ...opts.pool ? { pool: opts.pool } : {}
+    });
+    const { cache, store } = opts;
+    const known = cache?.getTree(opts.cacheKey, listing.signature, listing.maxMtimeNs);
+    if (known && !opts.needEntries && (!store || store.has(known.oid))) {
+      return { oid: known.oid, size: known.size, fileCount: listing.count, hashedFiles: 0 };
+    }
+    if (!opts.needEntries) {
+      const spliced = await trySplice(dir, listing, opts);
+      if (spliced) return spliced;
+    }
+    const files = listing.files();
+    const { entries, hashed, stable } = await resolveEntries(dir, files, opts);
+    const parts = entries.map(serializeManifestEntry);
+    const text = `[${parts.join(",")}]
+`;
+    const oid = oidFromHex(createHash4("sha256").update(text).digest("hex"));
+    if (store) {
+      const stored = await store.putBytes(Buffer.from(text));
+      if (stored !== oid)
+        throw new TrainyardError("corrupt", `manifest of ${dir} hashed differently when stored`);
+    }
+    let size = 0;
+    for (const e of entries) size += e.size;
+    if (stable && (store || opts.baseStore?.has(oid))) {
+      cache?.setTree(opts.cacheKey, {
+        signature: listing.signature,
+        oid,
+        size,
+        maxMtimeNs: listing.maxMtimeNs,
+        segments: JSON.stringify(segmentRows(listing, entries, parts))
+      });
+    }
+    return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
+  } finally {
+    await ownPool?.close();
+  }
+}
+function segmentRows(listing, entries, parts) {
+  const ranges = /* @__PURE__ */ new Map();
+  let pos = 1;
+  for (let i = 0; i < entries.length; i++) {
+    const path2 = entries[i].path;
+    const slash = path2.indexOf("/");
+    if (slash !== -1) {
+      const id = path2.slice(0, slash + 1);
+      const range = ranges.get(id);
+      if (range) range[1] = pos + parts[i].length;
+      else ranges.set(id, [pos, pos + parts[i].length]);
+    }
+    pos += parts[i].length + 1;
+  }
+  return listing.segments.map((s) => {
+    const range = ranges.get(s.id) ?? [-1, -1];
+    return [s.id, s.sig, s.count, String(s.maxMtimeNs), range[0], range[1]];
+  });
+}
+async function trySplice(dir, listing, opts) {
+  const { cache } = opts;
+  const base = opts.baseStore ?? opts.store;
+  const record2 = cache?.lastTree(opts.cacheKey);
+  if (!cache || !base || !record2 || !base.has(record2.oid)) return void 0;
+  let rows;
+  try {
+    rows = JSON.parse(record2.segments);
+  } catch {
+    return void 0;
+  }
+  if (!Array.isArray(rows) || rows.length !== listing.segments.length) return void 0;
+  const changed = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const now = listing.segments[i];
+    if (row[0] !== now.id) return void 0;
+    if (row[1] === now.sig && BigInt(row[3]) === now.maxMtimeNs && cache.isTrusted(now.maxMtimeNs)) continue;
+    if (row[4] < 0 || row[2] === 0 || now.count === 0) return void 0;
+    changed.push(i);
+  }
+  if (changed.length === 0 || changed.length > Math.max(1, rows.length / 4)) return void 0;
+  const oldText = (await base.readVerified(record2.oid)).toString("utf8");
+  const diff = { added: [], deleted: [], modified: [] };
+  const newRows = rows.map((r2) => [...r2]);
+  let text = "";
+  let cursor = 0;
+  let size = record2.size;
+  let hashed = 0;
+  let stable = true;
+  for (const i of changed) {
+    const row = rows[i];
+    const now = listing.segments[i];
+    const resolved = await resolveEntries(dir, listing.segmentFiles(now.id), opts);
+    const before = parseManifest(`[${oldText.slice(row[4], row[5])}]`, base.objectPath(record2.oid));
+    const segmentText = resolved.entries.map(serializeManifestEntry).join(",");
+    const d2 = diffManifests(before, resolved.entries);
+    diff.added.push(...d2.added);
+    diff.deleted.push(...d2.deleted);
+    diff.modified.push(...d2.modified);
+    for (const e of before) size -= e.size;
+    for (const e of resolved.entries) size += e.size;
+    hashed += resolved.hashed;
+    stable &&= resolved.stable;
+    text += oldText.slice(cursor, row[4]) + segmentText;
+    cursor = row[5];
+    newRows[i] = [now.id, now.sig, now.count, String(now.maxMtimeNs), row[4], row[4] + segmentText.length];
+  }
+  text += oldText.slice(cursor);
+  let shift = 0;
+  for (let i = 0; i < newRows.length; i++) {
+    const row = newRows[i];
+    if (row[4] < 0) continue;
+    if (changed.includes(i)) {
+      const old = rows[i];
+      row[4] += shift;
+      row[5] += shift;
+      shift += row[5] - row[4] - (old[5] - old[4]);
+    } else {
+      row[4] += shift;
+      row[5] += shift;
+    }
+  }
+  const oid = oidFromHex(createHash4("sha256").update(text).digest("hex"));
+  if (opts.store) await opts.store.putBytes(Buffer.from(text));
+  if (stable && (opts.store || base.has(oid))) {
+    cache.setTree(opts.cacheKey, {
+      signature: listing.signature,
+      oid,
+      size,
+      maxMtimeNs: listing.maxMtimeNs,
+      segments: JSON.stringify(newRows)
+    });
+  }
+  return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record2.oid, diff } };
+}
+async function resolveEntries(dir, files, opts) {
+  const { cache, store } = opts;
+  const entries = new Array(files.length);
+  const misses = [];
+  for (let i = 0; i < files.length; i++) {
+    const f3 = files[i];
+    const oid = cache?.get(`${opts.cacheKey}/${f3.path}`, f3);
+    if (oid && (!store || store.has(oid)))
+      entries[i] = { path: f3.path, hash: oid, size: f3.size, mode: f3.mode };
+    else misses.push(i);
+  }
+  let stable = true;
+  if (misses.length === 0) return { entries, hashed: 0, stable };
+  const jobs = [];
+  for (const i of misses) {
+    const job = { src: `${dir}/${files[i].path}` };
+    if (store) job.tmp = await store.newTempPath();
+    jobs.push(job);
+  }
+  const progress = opts.progress;
+  progress?.start(misses.length, store ? "adding" : "hashing");
+  let results;
+  try {
+    if (jobs.length < POOL_THRESHOLD && !store) {
+      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      results = jobs.map((job) => {
+        const { oid, size } = hashFileSync(job.src, buffer);
+        progress?.advance(1);
+        return { hex: oid.slice(7), size };
+      });
+    } else {
+      const pool = opts.pool ?? new WorkerPool();
+      try {
+        results = await pool.hash(jobs, (n) => progress?.advance(n));
+      } finally {
+        if (pool !== opts.pool) await pool.close();
+      }
+    }
+  } catch (thrown) {
+    await Promise.all(jobs.map((j3) => j3.tmp ? removeQuietly(j3.tmp) : void 0));
+    throw toIoError(thrown, "read", dir);
+  } finally {
+    progress?.stop();
+  }
+  const failed = results.findIndex((r2) => "error" in r2);
+  if (failed !== -1) {
+    await Promise.all(jobs.map((j3) => j3.tmp ? removeQuietly(j3.tmp) : void 0));
+    const error62 = results[failed];
+    throw toIoError(
+      Object.assign(new Error(error62.error.message), error62.error),
+      store ? "add" : "read",
+      jobs[failed].src
+    );
+  }
+  for (let k2 = 0; k2 < misses.length; k2++) {
+    const i = misses[k2];
+    const f3 = files[i];
+    const r2 = results[k2];
+    const oid = oidFromHex(r2.hex);
+    if (r2.size === f3.size) cache?.set(`${opts.cacheKey}/${f3.path}`, f3, oid);
+    else stable = false;
+    if (store) await store.commitTemp(jobs[k2].tmp, oid);
+    entries[i] = { path: f3.path, hash: oid, size: r2.size, mode: f3.mode };
+  }
+  return { entries, hashed: misses.length, stable };
+}
+
+// src/io/hashing/stat-cache.ts
 import { createHash as createHash5 } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir as mkdir2 } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
 var MAGIC = Buffer.from("TYSTAT04", "latin1");
 var HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
@@ -38577,7 +38760,7 @@ var StatCache = class _StatCache {
   }
   async save() {
     if (!this.dirty) return;
-    await mkdir2(dirname3(this.file), { recursive: true });
+    await mkdir(dirname3(this.file), { recursive: true });
     const { bytes, count } = mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes);
     const savedAtNs = BigInt(Date.now()) * 1000000n;
     await writeFileAtomic(this.file, encode3(this.loaded.trees, count, bytes, savedAtNs));
@@ -38725,586 +38908,9 @@ function decode3(bytes) {
   return { savedAtNs, trees, fileCount, fileBytes };
 }
 
-// src/io/data-context.ts
-function statCachePath(repo) {
-  return join3(repo.cacheDir, "stat-cache.bin");
-}
-async function withDataContext(repo, options, fn2) {
-  const ctx = {
-    repo,
-    store: new LocalStore(repo.storeDir),
-    cache: StatCache.load(statCachePath(repo)),
-    pool: new WorkerPool(),
-    ...options.progress ? { progress: options.progress } : {}
-  };
-  try {
-    const result = await fn2(ctx);
-    await ctx.cache.save();
-    return result;
-  } finally {
-    await ctx.pool.close();
-  }
-}
-
-// src/io/load-config.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-
-// src/io/repo.ts
-import { spawnSync } from "node:child_process";
-import { existsSync as existsSync2, realpathSync } from "node:fs";
-import { dirname as dirname4, join as join4, resolve } from "node:path";
-var STATE_DIR_NAME = ".trainyard";
-var CONFIG_FILE_NAME = "trainyard.yaml";
-function findRepoRoot(cwd) {
-  if (!existsSync2(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
-  let dir = realpathSync(resolve(cwd));
-  for (; ; ) {
-    if (existsSync2(join4(dir, STATE_DIR_NAME)) || existsSync2(join4(dir, CONFIG_FILE_NAME))) return dir;
-    const parent = dirname4(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
-  }
-}
-function gitTopLevel(cwd) {
-  const result = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
-  if (result.status !== 0) return void 0;
-  const top = result.stdout.trim();
-  return top ? realpathSync(top) : void 0;
-}
-function hasGitAbove(dir) {
-  for (let d2 = dir; ; d2 = dirname4(d2)) {
-    if (existsSync2(join4(d2, ".git"))) return true;
-    if (dirname4(d2) === d2) return false;
-  }
-}
-function resolveStoreDir(root, env = process.env) {
-  const fromEnv = env.TRAINYARD_STORE;
-  if (fromEnv) return resolve(root, fromEnv);
-  return join4(root, STATE_DIR_NAME, "store");
-}
-function repoAt(root, env = process.env) {
-  const stateDir = join4(root, STATE_DIR_NAME);
-  return {
-    root,
-    stateDir,
-    storeDir: resolveStoreDir(root, env),
-    cacheDir: join4(stateDir, "cache"),
-    isGit: hasGitAbove(root)
-  };
-}
-function openRepo(cwd, env = process.env) {
-  const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
-  if (!root) {
-    throw new TrainyardError(
-      "usage",
-      `${cwd} is not inside a Trainyard repository (no ${STATE_DIR_NAME}/ or ${CONFIG_FILE_NAME} above it, and not a git repository); run "trainyard init" first`
-    );
-  }
-  return repoAt(root, env);
-}
-
-// src/io/load-config.ts
-async function readIfPresent(path2) {
-  try {
-    return await readFile4(path2, "utf8");
-  } catch (thrown) {
-    if (errnoCode(thrown) === "ENOENT") return void 0;
-    throw toIoError(thrown, "read", path2);
-  }
-}
-async function readParamsFile(root, file2) {
-  const text = await readIfPresent(join5(root, file2));
-  if (text === void 0) return void 0;
-  const doc = parseYamlWithPositions(text, file2, "config");
-  const value = doc.value ?? {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
-  }
-  return { value };
-}
-async function loadConfig(root) {
-  const text = await readIfPresent(join5(root, CONFIG_FILE_NAME));
-  if (text === void 0) {
-    throw new TrainyardError(
-      "config",
-      `${CONFIG_FILE_NAME} not found in ${root}; run "trainyard init" first`
-    );
-  }
-  const doc = parseYamlWithPositions(text, CONFIG_FILE_NAME, "config");
-  const raw = doc.value;
-  const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
-  const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
-  const params = safeName ? await readParamsFile(root, paramsFile) : void 0;
-  const { value, errors } = validateConfig(
-    doc,
-    params ? { params: { file: paramsFile, value: params.value } } : {}
-  );
-  if (!value) {
-    const only = errors[0];
-    throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
-  }
-  return { config: value, locate: (path2) => doc.locate(path2), params: params?.value ?? {} };
-}
-
-// src/io/pipeline/lock-file.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import { join as join6 } from "node:path";
-async function readLockFile(root) {
-  let text;
-  try {
-    text = await readFile5(join6(root, LOCK_FILE), "utf8");
-  } catch (thrown) {
-    if (errnoCode(thrown) === "ENOENT") return emptyLock();
-    throw toIoError(thrown, "read", join6(root, LOCK_FILE));
-  }
-  return parseLock(text, LOCK_FILE);
-}
-
-// src/io/pipeline/hash-path.ts
-import { statSync } from "node:fs";
-import { join as join7 } from "node:path";
-
-// src/core/manifest.ts
-function compareManifestPaths(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
-}
-function sortManifest(entries) {
-  return [...entries].sort((a, b3) => compareManifestPaths(a.path, b3.path));
-}
-function serializeManifest(entries) {
-  const sorted = isSorted(entries) ? entries : sortManifest(entries);
-  return `[${sorted.map(serializeManifestEntry).join(",")}]
-`;
-}
-function serializeManifestEntry(e) {
-  return `{"path":${JSON.stringify(e.path)},"hash":"${e.hash}","size":${e.size},"mode":${e.mode}}`;
-}
-function parseManifest(text, source = "manifest") {
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch (error62) {
-    throw new TrainyardError("manifest", `${source}: not valid JSON (${error62.message})`);
-  }
-  if (!Array.isArray(raw))
-    throw new TrainyardError("manifest", `${source}: expected a JSON array of entries`);
-  const entries = [];
-  const seen = /* @__PURE__ */ new Set();
-  raw.forEach((item, index) => {
-    const entry = validateEntry(item, `${source}: entry ${index}`);
-    const previous = entries[entries.length - 1];
-    if (previous && compareManifestPaths(previous.path, entry.path) >= 0) {
-      throw new TrainyardError(
-        "manifest",
-        `${source}: entry ${index} (${JSON.stringify(entry.path)}) is duplicated or out of order; entries must be sorted by path`
-      );
-    }
-    entries.push(entry);
-    seen.add(entry.path);
-  });
-  for (const entry of entries) {
-    for (let i = entry.path.indexOf("/"); i !== -1; i = entry.path.indexOf("/", i + 1)) {
-      const parent = entry.path.slice(0, i);
-      if (seen.has(parent)) {
-        throw new TrainyardError(
-          "manifest",
-          `${source}: ${JSON.stringify(parent)} is both a file and a folder`
-        );
-      }
-    }
-  }
-  return entries;
-}
-var ENTRY_KEYS = ["path", "hash", "size", "mode"];
-function validateEntry(item, where) {
-  if (typeof item !== "object" || item === null || Array.isArray(item)) {
-    throw new TrainyardError("manifest", `${where}: expected an object {path, hash, size, mode}`);
-  }
-  const record2 = item;
-  for (const key of Object.keys(record2)) {
-    if (!ENTRY_KEYS.includes(key))
-      throw new TrainyardError("manifest", `${where}: unknown key ${JSON.stringify(key)}`);
-  }
-  const { path: path2, hash: hash3, size, mode } = record2;
-  if (typeof path2 !== "string") throw new TrainyardError("manifest", `${where}: "path" must be a string`);
-  const reason = unsafePathReason(path2);
-  if (reason) {
-    throw new TrainyardError(
-      "path",
-      `${where}: path ${JSON.stringify(path2)} ${reason}; refusing to use this manifest`
-    );
-  }
-  if (!isOid(hash3))
-    throw new TrainyardError("manifest", `${where}: "hash" must be "sha256:" + 64 hex digits`);
-  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
-    throw new TrainyardError("manifest", `${where}: "size" must be a non-negative integer`);
-  }
-  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 511) {
-    throw new TrainyardError("manifest", `${where}: "mode" must be permission bits between 0 and 0o777`);
-  }
-  return { path: path2, hash: hash3, size, mode };
-}
-function isSorted(entries) {
-  for (let i = 1; i < entries.length; i++) {
-    if (compareManifestPaths(entries[i - 1].path, entries[i].path) >= 0) return false;
-  }
-  return true;
-}
-function diffManifests(before, after) {
-  const diff = { added: [], deleted: [], modified: [] };
-  let i = 0;
-  let j3 = 0;
-  while (i < before.length || j3 < after.length) {
-    const a = before[i];
-    const b3 = after[j3];
-    const order = a && b3 ? compareManifestPaths(a.path, b3.path) : a ? -1 : 1;
-    if (order < 0) {
-      diff.deleted.push(a.path);
-      i++;
-    } else if (order > 0) {
-      diff.added.push(b3.path);
-      j3++;
-    } else {
-      if (a.hash !== b3.hash || a.mode !== b3.mode) diff.modified.push(a.path);
-      i++;
-      j3++;
-    }
-  }
-  return diff;
-}
-
-// src/io/hash-tree.ts
-import { createHash as createHash7 } from "node:crypto";
-
-// src/io/walk-tree.ts
-import { createHash as createHash6 } from "node:crypto";
-import { lstatSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
-var PARALLEL_WALK_THRESHOLD = 4e3;
-var FILE_CHUNK = 2048;
-var localWalk = new Function("require", `${HASH_WORKER_SOURCE}
-return walk;`)(
-  createRequire(import.meta.url)
-);
-async function walkTree(root, options = {}) {
-  const top = readdirSync(root, { withFileTypes: true }).map((e) => ({ key: e.isDirectory() ? `${e.name}/` : e.name, name: e.name, isDir: e.isDirectory() })).sort((a, b3) => a.key < b3.key ? -1 : a.key > b3.key ? 1 : 0);
-  const dirs = top.filter((t2) => t2.isDir).map((t2) => t2.name);
-  const names = top.filter((t2) => !t2.isDir).map((t2) => t2.name);
-  const chunks = [];
-  for (let i = 0; i < names.length; i += FILE_CHUNK)
-    chunks.push({ id: `#${i / FILE_CHUNK}`, names: names.slice(i, i + FILE_CHUNK) });
-  const pool = options.pool;
-  const units = dirs.length + chunks.length;
-  const parallel = pool && pool.size > 1 && units > 1 && (options.expectedFiles ?? 0) >= PARALLEL_WALK_THRESHOLD;
-  const lanes = parallel ? pool.size : 1;
-  const shares = Array.from({ length: lanes }, () => ({ dirs: [], fileChunks: [] }));
-  for (const [i, dir] of dirs.entries()) shares[i % lanes].dirs.push(dir);
-  for (const [i, chunk] of chunks.entries()) shares[(dirs.length + i) % lanes].fileChunks.push(chunk);
-  const remote = parallel ? shares.slice(1).map(
-    (share, lane) => share.dirs.length + share.fileChunks.length ? pool.walk(lane, root, share) : void 0
-  ) : [];
-  const parts = [localWalk(root, shares[0].dirs, shares[0].fileChunks)];
-  for (const part of await Promise.all(remote)) if (part) parts.push(part);
-  const segments = /* @__PURE__ */ new Map();
-  for (const part of parts) {
-    if (part.symlinks.length > 0) {
-      throw new TrainyardError(
-        "path",
-        `${root}/${part.symlinks[0]} is a symbolic link; tracked folders may only contain regular files and folders`
-      );
-    }
-    if (part.others.length > 0)
-      throw new TrainyardError(
-        "path",
-        `${root}/${part.others[0]} is not a regular file (socket, fifo or device)`
-      );
-    for (const segment of part.segments) segments.set(segment.id, { part, segment });
-  }
-  const signature = createHash6("sha256");
-  let count = 0;
-  let maxMtimeNs = 0n;
-  const listed = [];
-  for (const id of [...dirs.map((d2) => `${d2}/`), ...chunks.map((c3) => c3.id)]) {
-    const { segment } = segments.get(id);
-    signature.update(`${id}\0${segment.count}\0${segment.sig}
-`);
-    count += segment.count;
-    if (segment.maxMtime > maxMtimeNs) maxMtimeNs = segment.maxMtime;
-    listed.push({ id, sig: segment.sig, count: segment.count, maxMtimeNs: segment.maxMtime });
-  }
-  const split = /* @__PURE__ */ new Map();
-  return {
-    count,
-    segments: listed,
-    signature: signature.digest("hex"),
-    maxMtimeNs,
-    files: () => assemble(top, chunks, segments, split),
-    segmentFiles(id) {
-      const { part, segment } = segments.get(id);
-      const out = [];
-      for (let i = segment.first; i < segment.first + segment.count; i++) out.push(readFile6(part, i, split));
-      return out;
-    }
-  };
-}
-function readFile6(part, i, split) {
-  let paths = split.get(part);
-  if (!paths) {
-    paths = part.count ? part.paths.split("\0") : [];
-    split.set(part, paths);
-  }
-  return {
-    path: paths[i],
-    ino: part.ino[i],
-    size: part.size[i],
-    mtimeNs: part.mtime[i],
-    mode: part.mode[i]
-  };
-}
-function assemble(top, chunks, segments, split) {
-  const read = (part, i) => readFile6(part, i, split);
-  const topFiles = /* @__PURE__ */ new Map();
-  for (const chunk of chunks) {
-    const { part, segment } = segments.get(chunk.id);
-    for (let i = segment.first; i < segment.first + segment.count; i++) {
-      const f3 = read(part, i);
-      topFiles.set(f3.path, f3);
-    }
-  }
-  const files = [];
-  for (const t2 of top) {
-    if (!t2.isDir) {
-      files.push(topFiles.get(t2.name));
-      continue;
-    }
-    const { part, segment } = segments.get(`${t2.name}/`);
-    for (let i = segment.first; i < segment.first + segment.count; i++) files.push(read(part, i));
-  }
-  return files;
-}
-function statFile(abs, rel) {
-  const st2 = lstatSync(abs, { bigint: true });
-  return {
-    path: rel,
-    ino: Number(st2.ino),
-    size: Number(st2.size),
-    mtimeNs: st2.mtimeNs,
-    mode: Number(st2.mode & 0o777n)
-  };
-}
-
-// src/io/hash-tree.ts
-var POOL_THRESHOLD = 64;
-async function hashTree(dir, options) {
-  const ownPool = !options.pool && (options.expectedFiles ?? 0) >= 4e3 ? new WorkerPool() : void 0;
-  const opts = { ...options, ...options.pool || !ownPool ? {} : { pool: ownPool } };
-  try {
-    const listing = await walkTree(dir, {
-      expectedFiles: opts.expectedFiles ?? 0,
-      ...opts.pool ? { pool: opts.pool } : {}
-    });
-    const { cache, store } = opts;
-    const known = cache?.getTree(opts.cacheKey, listing.signature, listing.maxMtimeNs);
-    if (known && !opts.needEntries && (!store || store.has(known.oid))) {
-      return { oid: known.oid, size: known.size, fileCount: listing.count, hashedFiles: 0 };
-    }
-    if (!opts.needEntries) {
-      const spliced = await trySplice(dir, listing, opts);
-      if (spliced) return spliced;
-    }
-    const files = listing.files();
-    const { entries, hashed, stable } = await resolveEntries(dir, files, opts);
-    const parts = entries.map(serializeManifestEntry);
-    const text = `[${parts.join(",")}]
-`;
-    const oid = oidFromHex(createHash7("sha256").update(text).digest("hex"));
-    if (store) {
-      const stored = await store.putBytes(Buffer.from(text));
-      if (stored !== oid)
-        throw new TrainyardError("corrupt", `manifest of ${dir} hashed differently when stored`);
-    }
-    let size = 0;
-    for (const e of entries) size += e.size;
-    if (stable && (store || opts.baseStore?.has(oid))) {
-      cache?.setTree(opts.cacheKey, {
-        signature: listing.signature,
-        oid,
-        size,
-        maxMtimeNs: listing.maxMtimeNs,
-        segments: JSON.stringify(segmentRows(listing, entries, parts))
-      });
-    }
-    return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
-  } finally {
-    await ownPool?.close();
-  }
-}
-function segmentRows(listing, entries, parts) {
-  const ranges = /* @__PURE__ */ new Map();
-  let pos = 1;
-  for (let i = 0; i < entries.length; i++) {
-    const path2 = entries[i].path;
-    const slash = path2.indexOf("/");
-    if (slash !== -1) {
-      const id = path2.slice(0, slash + 1);
-      const range = ranges.get(id);
-      if (range) range[1] = pos + parts[i].length;
-      else ranges.set(id, [pos, pos + parts[i].length]);
-    }
-    pos += parts[i].length + 1;
-  }
-  return listing.segments.map((s) => {
-    const range = ranges.get(s.id) ?? [-1, -1];
-    return [s.id, s.sig, s.count, String(s.maxMtimeNs), range[0], range[1]];
-  });
-}
-async function trySplice(dir, listing, opts) {
-  const { cache } = opts;
-  const base = opts.baseStore ?? opts.store;
-  const record2 = cache?.lastTree(opts.cacheKey);
-  if (!cache || !base || !record2 || !base.has(record2.oid)) return void 0;
-  let rows;
-  try {
-    rows = JSON.parse(record2.segments);
-  } catch {
-    return void 0;
-  }
-  if (!Array.isArray(rows) || rows.length !== listing.segments.length) return void 0;
-  const changed = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const now = listing.segments[i];
-    if (row[0] !== now.id) return void 0;
-    if (row[1] === now.sig && BigInt(row[3]) === now.maxMtimeNs && cache.isTrusted(now.maxMtimeNs)) continue;
-    if (row[4] < 0 || row[2] === 0 || now.count === 0) return void 0;
-    changed.push(i);
-  }
-  if (changed.length === 0 || changed.length > Math.max(1, rows.length / 4)) return void 0;
-  const oldText = (await base.readVerified(record2.oid)).toString("utf8");
-  const diff = { added: [], deleted: [], modified: [] };
-  const newRows = rows.map((r2) => [...r2]);
-  let text = "";
-  let cursor = 0;
-  let size = record2.size;
-  let hashed = 0;
-  let stable = true;
-  for (const i of changed) {
-    const row = rows[i];
-    const now = listing.segments[i];
-    const resolved = await resolveEntries(dir, listing.segmentFiles(now.id), opts);
-    const before = parseManifest(`[${oldText.slice(row[4], row[5])}]`, base.objectPath(record2.oid));
-    const segmentText = resolved.entries.map(serializeManifestEntry).join(",");
-    const d2 = diffManifests(before, resolved.entries);
-    diff.added.push(...d2.added);
-    diff.deleted.push(...d2.deleted);
-    diff.modified.push(...d2.modified);
-    for (const e of before) size -= e.size;
-    for (const e of resolved.entries) size += e.size;
-    hashed += resolved.hashed;
-    stable &&= resolved.stable;
-    text += oldText.slice(cursor, row[4]) + segmentText;
-    cursor = row[5];
-    newRows[i] = [now.id, now.sig, now.count, String(now.maxMtimeNs), row[4], row[4] + segmentText.length];
-  }
-  text += oldText.slice(cursor);
-  let shift = 0;
-  for (let i = 0; i < newRows.length; i++) {
-    const row = newRows[i];
-    if (row[4] < 0) continue;
-    if (changed.includes(i)) {
-      const old = rows[i];
-      row[4] += shift;
-      row[5] += shift;
-      shift += row[5] - row[4] - (old[5] - old[4]);
-    } else {
-      row[4] += shift;
-      row[5] += shift;
-    }
-  }
-  const oid = oidFromHex(createHash7("sha256").update(text).digest("hex"));
-  if (opts.store) await opts.store.putBytes(Buffer.from(text));
-  if (stable && (opts.store || base.has(oid))) {
-    cache.setTree(opts.cacheKey, {
-      signature: listing.signature,
-      oid,
-      size,
-      maxMtimeNs: listing.maxMtimeNs,
-      segments: JSON.stringify(newRows)
-    });
-  }
-  return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record2.oid, diff } };
-}
-async function resolveEntries(dir, files, opts) {
-  const { cache, store } = opts;
-  const entries = new Array(files.length);
-  const misses = [];
-  for (let i = 0; i < files.length; i++) {
-    const f3 = files[i];
-    const oid = cache?.get(`${opts.cacheKey}/${f3.path}`, f3);
-    if (oid && (!store || store.has(oid)))
-      entries[i] = { path: f3.path, hash: oid, size: f3.size, mode: f3.mode };
-    else misses.push(i);
-  }
-  let stable = true;
-  if (misses.length === 0) return { entries, hashed: 0, stable };
-  const jobs = [];
-  for (const i of misses) {
-    const job = { src: `${dir}/${files[i].path}` };
-    if (store) job.tmp = await store.newTempPath();
-    jobs.push(job);
-  }
-  const progress = opts.progress;
-  progress?.start(misses.length, store ? "adding" : "hashing");
-  let results;
-  try {
-    if (jobs.length < POOL_THRESHOLD && !store) {
-      const buffer = Buffer.allocUnsafe(1024 * 1024);
-      results = jobs.map((job) => {
-        const { oid, size } = hashFileSync(job.src, buffer);
-        progress?.advance(1);
-        return { hex: oid.slice(7), size };
-      });
-    } else {
-      const pool = opts.pool ?? new WorkerPool();
-      try {
-        results = await pool.hash(jobs, (n) => progress?.advance(n));
-      } finally {
-        if (pool !== opts.pool) await pool.close();
-      }
-    }
-  } catch (thrown) {
-    await Promise.all(jobs.map((j3) => j3.tmp ? removeQuietly(j3.tmp) : void 0));
-    throw toIoError(thrown, "read", dir);
-  } finally {
-    progress?.stop();
-  }
-  const failed = results.findIndex((r2) => "error" in r2);
-  if (failed !== -1) {
-    await Promise.all(jobs.map((j3) => j3.tmp ? removeQuietly(j3.tmp) : void 0));
-    const error62 = results[failed];
-    throw toIoError(
-      Object.assign(new Error(error62.error.message), error62.error),
-      store ? "add" : "read",
-      jobs[failed].src
-    );
-  }
-  for (let k2 = 0; k2 < misses.length; k2++) {
-    const i = misses[k2];
-    const f3 = files[i];
-    const r2 = results[k2];
-    const oid = oidFromHex(r2.hex);
-    if (r2.size === f3.size) cache?.set(`${opts.cacheKey}/${f3.path}`, f3, oid);
-    else stable = false;
-    if (store) await store.commitTemp(jobs[k2].tmp, oid);
-    entries[i] = { path: f3.path, hash: oid, size: r2.size, mode: f3.mode };
-  }
-  return { entries, hashed: misses.length, stable };
-}
-
 // src/io/pipeline/hash-path.ts
 async function hashRepoPath(ctx, path2, options = {}) {
-  const abs = join7(ctx.repo.root, path2);
+  const abs = join4(ctx.repo.root, path2);
   const st2 = statSync(abs, { throwIfNoEntry: false });
   if (!st2) return void 0;
   if (st2.isDirectory()) {
@@ -39352,6 +38958,403 @@ function assertStagesExist(config2, names) {
   if (errors.length > 1) throw new TrainyardErrors("usage", errors);
 }
 
+// src/core/fingerprint.ts
+import { createHash as createHash6 } from "node:crypto";
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k2) => `${JSON.stringify(k2)}:${canonicalJson(value[k2])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+function declaredOutList(stage) {
+  return OUT_KINDS.flatMap((kind) => stage[kind].map((p2) => ({ kind, path: normalizeRepoPath(p2) })));
+}
+function stageFingerprint(inputs) {
+  const material = {
+    v: 1,
+    cmd: inputs.cmd,
+    deps: [...inputs.deps].map((d2) => [d2.path, d2.hash]).sort((a, b3) => a[0] < b3[0] ? -1 : 1),
+    params: inputs.params,
+    outs: inputs.outs.map((o2) => `${o2.kind}:${o2.path}`).sort()
+  };
+  return `sha256:${createHash6("sha256").update(canonicalJson(material)).digest("hex")}`;
+}
+function describeReason(r2) {
+  switch (r2.kind) {
+    case "never-run":
+      return "never run (no entry in trainyard.lock)";
+    case "forced":
+      return "forced (--force)";
+    case "cmd-changed":
+      return `cmd changed (was: ${r2.before})`;
+    case "dep-added":
+      return `dep ${r2.path} added`;
+    case "dep-removed":
+      return `dep ${r2.path} removed`;
+    case "dep-modified":
+      return `dep ${r2.path} changed`;
+    case "dep-missing":
+      return `dep ${r2.path} is missing`;
+    case "param-changed":
+      return `param ${r2.key} changed: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
+    case "outs-changed":
+      return "declared outs changed";
+    case "out-missing":
+      return `out ${r2.path} is missing`;
+    case "out-modified":
+      return `out ${r2.path} was modified`;
+    case "upstream":
+      return `upstream stage ${r2.stage} will re-run`;
+  }
+}
+function currentInputs(stage, seen) {
+  const deps = [];
+  for (const path2 of stage.deps.map(normalizeRepoPath)) {
+    const entry = seen.deps.get(path2);
+    if (!entry) return void 0;
+    deps.push(entry);
+  }
+  return {
+    cmd: stage.cmd,
+    deps,
+    params: selectParams(seen.params, stage.params),
+    outs: declaredOutList(stage)
+  };
+}
+function explainStage(name2, stage, seen, locked) {
+  const inputs = currentInputs(stage, seen);
+  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
+  const reasons = [];
+  const depPaths = stage.deps.map(normalizeRepoPath);
+  for (const path2 of depPaths) if (!seen.deps.get(path2)) reasons.push({ kind: "dep-missing", path: path2 });
+  if (!locked) {
+    reasons.unshift({ kind: "never-run" });
+    return { stage: name2, stale: true, reasons, fingerprint };
+  }
+  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
+  const lockedDeps = new Map(locked.deps.map((d2) => [d2.path, d2]));
+  for (const path2 of depPaths) {
+    const now = seen.deps.get(path2);
+    const before = lockedDeps.get(path2);
+    if (!before) reasons.push({ kind: "dep-added", path: path2 });
+    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path2 });
+  }
+  for (const path2 of lockedDeps.keys())
+    if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
+  const params = selectParams(seen.params, stage.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  for (const key of [...keys].sort()) {
+    const before = locked.params[key];
+    const after = params[key];
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+      reasons.push({ kind: "param-changed", key, before, after });
+    }
+  }
+  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
+  const declared = declaredOutList(stage);
+  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o2) => `${kind}:${o2.path}`)).sort();
+  if (canonicalJson(declared.map((o2) => `${o2.kind}:${o2.path}`).sort()) !== canonicalJson(lockedKinds)) {
+    reasons.push({ kind: "outs-changed" });
+  }
+  for (const out of lockedOuts) {
+    if (!declared.some((d2) => d2.path === out.path)) continue;
+    const now = seen.outs.get(out.path);
+    if (!now) reasons.push({ kind: "out-missing", path: out.path });
+    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
+  }
+  for (const d2 of declared) {
+    if (!lockedOuts.some((o2) => o2.path === d2.path) && !seen.outs.get(d2.path))
+      reasons.push({ kind: "out-missing", path: d2.path });
+  }
+  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
+}
+
+// src/core/plan.ts
+function planStages(dag, statuses, options = {}) {
+  const selected = options.targets?.length ? withUpstream(dag, options.targets) : [...dag.stages];
+  const inSelection = new Set(selected);
+  const reasons = /* @__PURE__ */ new Map();
+  const level = /* @__PURE__ */ new Map();
+  for (const stage of dag.levels.flat()) {
+    if (!inSelection.has(stage)) continue;
+    const own2 = statuses.get(stage);
+    const why = [];
+    if (own2?.stale) why.push(...own2.reasons);
+    else if (options.force) why.push({ kind: "forced" });
+    let depth = 0;
+    for (const up of dag.upstream.get(stage) ?? []) {
+      const upLevel = level.get(up);
+      if (upLevel === void 0) continue;
+      why.push({ kind: "upstream", stage: up });
+      depth = Math.max(depth, upLevel + 1);
+    }
+    if (why.length === 0) continue;
+    reasons.set(stage, why);
+    level.set(stage, depth);
+  }
+  const levels = [];
+  for (const stage of selected) {
+    const d2 = level.get(stage);
+    if (d2 !== void 0) levels[d2] = [...levels[d2] ?? [], { stage, reasons: reasons.get(stage) }];
+  }
+  return { levels: levels.filter(Boolean), upToDate: selected.filter((s) => !reasons.has(s)) };
+}
+
+// src/core/pointer.ts
+var import_yaml4 = __toESM(require_dist3(), 1);
+
+// src/io/store/local-store.ts
+import { createHash as createHash7 } from "node:crypto";
+import { constants, existsSync as existsSync2 } from "node:fs";
+import { chmod, copyFile, mkdir as mkdir2, open as open4, readdir, readFile as readFile5, rename as rename2, stat, unlink } from "node:fs/promises";
+import { dirname as dirname4, join as join5 } from "node:path";
+var OBJECT_MODE = 292;
+var LocalStore = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  knownDirs = /* @__PURE__ */ new Set();
+  objectPath(oid) {
+    return join5(this.root, oidStoreKey(oid));
+  }
+  get tempDir() {
+    return join5(this.root, "tmp");
+  }
+  has(oid) {
+    return existsSync2(this.objectPath(oid));
+  }
+  /** A fresh temp path inside the store (same filesystem as the objects, so rename is atomic). */
+  async newTempPath() {
+    await this.ensureDir(this.tempDir);
+    return tempPathFor(join5(this.tempDir, "object"));
+  }
+  /**
+   * Move a verified temp file into place as `oid`. If the object already exists the temp file is
+   * dropped (content-addressed: same id, same bytes).
+   */
+  async commitTemp(temp, oid) {
+    const dest = this.objectPath(oid);
+    try {
+      if (existsSync2(dest)) {
+        await removeQuietly(temp);
+        return false;
+      }
+      await this.ensureDir(dirname4(dest));
+      await rename2(temp, dest);
+      return true;
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "store object", dest);
+    }
+  }
+  /** Copy a file into the store, hashing while copying; refuses to store it under a wrong id. */
+  async putFile(src, expected, onBytes) {
+    if (expected && this.has(expected)) {
+      const { size } = await stat(src);
+      return { oid: expected, size, stored: false };
+    }
+    const temp = await this.newTempPath();
+    let hashed;
+    try {
+      hashed = await hashFile(src, { copyTo: temp, copyMode: OBJECT_MODE, ...onBytes ? { onBytes } : {} });
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "copy into the store", src);
+    }
+    if (expected && hashed.oid !== expected) {
+      await removeQuietly(temp);
+      throw new TrainyardError(
+        "corrupt",
+        `${src} changed while it was being added (expected ${shortOid(expected)}, read ${shortOid(hashed.oid)}); retry`
+      );
+    }
+    const stored = await this.commitTemp(temp, hashed.oid);
+    return { ...hashed, stored };
+  }
+  async putBytes(bytes) {
+    const oid = oidFromHex(createHash7("sha256").update(bytes).digest("hex"));
+    if (this.has(oid)) return oid;
+    const temp = await this.newTempPath();
+    try {
+      const handle = await open4(temp, "wx", OBJECT_MODE);
+      try {
+        await handle.writeFile(bytes);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "write object", temp);
+    }
+    await this.commitTemp(temp, oid);
+    return oid;
+  }
+  /** Read a whole (small) object and check its hash. */
+  async readVerified(oid) {
+    const path2 = this.objectPath(oid);
+    let bytes;
+    try {
+      bytes = await readFile5(path2);
+    } catch (thrown) {
+      throw this.readError(thrown, oid);
+    }
+    const actual = createHash7("sha256").update(bytes).digest("hex");
+    if (actual !== oidHex(oid)) throw corruptObject(path2, oid, actual);
+    return bytes;
+  }
+  /**
+   * Write object `oid` to `dest` (reflink when the filesystem supports it), verified before it
+   * replaces anything: the copy goes to a temp file next to `dest` and is renamed only if its hash matches.
+   */
+  async materialize(oid, dest, options = {}) {
+    const src = this.objectPath(oid);
+    await mkdir2(dirname4(dest), { recursive: true });
+    const temp = tempPathFor(dest);
+    try {
+      await copyFile(src, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw this.readError(thrown, oid, dest);
+    }
+    try {
+      const { oid: actual } = await hashFile(temp);
+      if (actual !== oid) throw corruptObject(src, oid, oidHex(actual));
+      await chmod(temp, options.mode ?? 420);
+      await rename2(temp, dest);
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "write", dest);
+    }
+  }
+  /** Every object id present (temp files and stray names are ignored). */
+  async list() {
+    const base = join5(this.root, "objects", "sha256");
+    const out = [];
+    let prefixes;
+    try {
+      prefixes = await readdir(base);
+    } catch (thrown) {
+      if (errnoCode(thrown) === "ENOENT") return out;
+      throw toIoError(thrown, "list", base);
+    }
+    for (const prefix of prefixes.sort()) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const rest of (await readdir(join5(base, prefix))).sort()) {
+        if (/^[0-9a-f]{62}$/.test(rest)) out.push(oidFromHex(prefix + rest));
+      }
+    }
+    return out;
+  }
+  async sizeOf(oid) {
+    return (await stat(this.objectPath(oid))).size;
+  }
+  async delete(oid) {
+    try {
+      await unlink(this.objectPath(oid));
+    } catch (thrown) {
+      if (errnoCode(thrown) !== "ENOENT") throw toIoError(thrown, "delete", this.objectPath(oid));
+    }
+  }
+  async ensureDir(dir) {
+    if (this.knownDirs.has(dir)) return;
+    try {
+      await mkdir2(dir, { recursive: true });
+    } catch (thrown) {
+      throw toIoError(thrown, "create", dir);
+    }
+    this.knownDirs.add(dir);
+  }
+  readError(thrown, oid, dest) {
+    if (errnoCode(thrown) === "ENOENT" && !this.has(oid)) {
+      return new TrainyardError(
+        "missing",
+        `object ${shortOid(oid)} is not in the local store (${this.objectPath(oid)}); pull it from a remote first`
+      );
+    }
+    return toIoError(thrown, dest ? "write" : "read", dest ?? this.objectPath(oid));
+  }
+};
+function corruptObject(path2, oid, actualHex) {
+  return new TrainyardError(
+    "corrupt",
+    `object ${path2} is corrupt: its content hashes to sha256:${actualHex.slice(0, 12)}… instead of ${shortOid(oid)}…; it was not used (delete it and pull or re-add the data)`
+  );
+}
+
+// src/io/store/gc-local.ts
+var STALE_TEMP_MS = 60 * 60 * 1e3;
+
+// src/io/data/data-context.ts
+import { join as join6 } from "node:path";
+function statCachePath(repo) {
+  return join6(repo.cacheDir, "stat-cache.bin");
+}
+async function withDataContext(repo, options, fn2) {
+  const ctx = {
+    repo,
+    store: new LocalStore(repo.storeDir),
+    cache: StatCache.load(statCachePath(repo)),
+    pool: new WorkerPool(),
+    ...options.progress ? { progress: options.progress } : {}
+  };
+  try {
+    const result = await fn2(ctx);
+    await ctx.cache.save();
+    return result;
+  } finally {
+    await ctx.pool.close();
+  }
+}
+
+// src/io/config/load-config.ts
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+async function readIfPresent(path2) {
+  try {
+    return await readFile6(path2, "utf8");
+  } catch (thrown) {
+    if (errnoCode(thrown) === "ENOENT") return void 0;
+    throw toIoError(thrown, "read", path2);
+  }
+}
+async function readParamsFile(root, file2) {
+  const text = await readIfPresent(join7(root, file2));
+  if (text === void 0) return void 0;
+  const doc = parseYamlWithPositions(text, file2, "config");
+  const value = doc.value ?? {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
+  }
+  return { value };
+}
+async function loadConfig(root) {
+  const text = await readIfPresent(join7(root, CONFIG_FILE_NAME));
+  if (text === void 0) {
+    throw new TrainyardError(
+      "config",
+      `${CONFIG_FILE_NAME} not found in ${root}; run "trainyard init" first`
+    );
+  }
+  const doc = parseYamlWithPositions(text, CONFIG_FILE_NAME, "config");
+  const raw = doc.value;
+  const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
+  const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
+  const params = safeName ? await readParamsFile(root, paramsFile) : void 0;
+  const { value, errors } = validateConfig(
+    doc,
+    params ? { params: { file: paramsFile, value: params.value } } : {}
+  );
+  if (!value) {
+    const only = errors[0];
+    throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
+  }
+  return { config: value, locate: (path2) => doc.locate(path2), params: params?.value ?? {} };
+}
+
 // src/io/pipeline/pipeline-status.ts
 async function statusInContext(ctx, loaded, dag, options = {}) {
   const lock = await readLockFile(ctx.repo.root);
@@ -39392,7 +39395,16 @@ async function collectPipelineStatus(repo, options = {}) {
   });
 }
 
-// src/io/registry.ts
+// src/io/pipeline/run-cache.ts
+var runRecordSchema = external_exports.strictObject({
+  fingerprint: external_exports.string(),
+  stage: external_exports.string(),
+  outs: external_exports.array(lockEntrySchema),
+  metrics: external_exports.array(lockEntrySchema),
+  plots: external_exports.array(lockEntrySchema)
+});
+
+// src/io/registry/registry.ts
 async function checkLockAt(root, config2, commit, model) {
   const stages = Object.entries(config2.stages);
   if (stages.length === 0) return { clean: true };

@@ -47842,877 +47842,6 @@ to input.params.ContentLength in bytes.
   }
 });
 
-// node_modules/cli-progress/lib/eta.js
-var require_eta = __commonJS({
-  "node_modules/cli-progress/lib/eta.js"(exports, module) {
-    var ETA = class {
-      constructor(length, initTime, initValue) {
-        this.etaBufferLength = length || 100;
-        this.valueBuffer = [initValue];
-        this.timeBuffer = [initTime];
-        this.eta = "0";
-      }
-      // add new values to calculation buffer
-      update(time4, value, total) {
-        this.valueBuffer.push(value);
-        this.timeBuffer.push(time4);
-        this.calculate(total - value);
-      }
-      // fetch estimated time
-      getTime() {
-        return this.eta;
-      }
-      // eta calculation - request number of remaining events
-      calculate(remaining) {
-        const currentBufferSize = this.valueBuffer.length;
-        const buffer = Math.min(this.etaBufferLength, currentBufferSize);
-        const v_diff = this.valueBuffer[currentBufferSize - 1] - this.valueBuffer[currentBufferSize - buffer];
-        const t_diff = this.timeBuffer[currentBufferSize - 1] - this.timeBuffer[currentBufferSize - buffer];
-        const vt_rate = v_diff / t_diff;
-        this.valueBuffer = this.valueBuffer.slice(-this.etaBufferLength);
-        this.timeBuffer = this.timeBuffer.slice(-this.etaBufferLength);
-        const eta = Math.ceil(remaining / vt_rate / 1e3);
-        if (isNaN(eta)) {
-          this.eta = "NULL";
-        } else if (!isFinite(eta)) {
-          this.eta = "INF";
-        } else if (eta > 1e7) {
-          this.eta = "INF";
-        } else if (eta < 0) {
-          this.eta = 0;
-        } else {
-          this.eta = eta;
-        }
-      }
-    };
-    module.exports = ETA;
-  }
-});
-
-// node_modules/cli-progress/lib/terminal.js
-var require_terminal = __commonJS({
-  "node_modules/cli-progress/lib/terminal.js"(exports, module) {
-    var _readline = __require("readline");
-    var Terminal = class {
-      constructor(outputStream) {
-        this.stream = outputStream;
-        this.linewrap = true;
-        this.dy = 0;
-      }
-      // save cursor position + settings
-      cursorSave() {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        this.stream.write("\x1B7");
-      }
-      // restore last cursor position + settings
-      cursorRestore() {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        this.stream.write("\x1B8");
-      }
-      // show/hide cursor
-      cursor(enabled) {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        if (enabled) {
-          this.stream.write("\x1B[?25h");
-        } else {
-          this.stream.write("\x1B[?25l");
-        }
-      }
-      // change cursor positionn
-      cursorTo(x3 = null, y2 = null) {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        _readline.cursorTo(this.stream, x3, y2);
-      }
-      // change relative cursor position
-      cursorRelative(dx = null, dy = null) {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        this.dy = this.dy + dy;
-        _readline.moveCursor(this.stream, dx, dy);
-      }
-      // relative reset
-      cursorRelativeReset() {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        _readline.moveCursor(this.stream, 0, -this.dy);
-        _readline.cursorTo(this.stream, 0, null);
-        this.dy = 0;
-      }
-      // clear to the right from cursor
-      clearRight() {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        _readline.clearLine(this.stream, 1);
-      }
-      // clear the full line
-      clearLine() {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        _readline.clearLine(this.stream, 0);
-      }
-      // clear everyting beyond the current line
-      clearBottom() {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        _readline.clearScreenDown(this.stream);
-      }
-      // add new line; increment counter
-      newline() {
-        this.stream.write("\n");
-        this.dy++;
-      }
-      // write content to output stream
-      // @TODO use string-width to strip length
-      write(s2, rawWrite = false) {
-        if (this.linewrap === true && rawWrite === false) {
-          this.stream.write(s2.substr(0, this.getWidth()));
-        } else {
-          this.stream.write(s2);
-        }
-      }
-      // control line wrapping
-      lineWrapping(enabled) {
-        if (!this.stream.isTTY) {
-          return;
-        }
-        this.linewrap = enabled;
-        if (enabled) {
-          this.stream.write("\x1B[?7h");
-        } else {
-          this.stream.write("\x1B[?7l");
-        }
-      }
-      // tty environment ?
-      isTTY() {
-        return this.stream.isTTY === true;
-      }
-      // get terminal width
-      getWidth() {
-        return this.stream.columns || (this.stream.isTTY ? 80 : 200);
-      }
-    };
-    module.exports = Terminal;
-  }
-});
-
-// node_modules/ansi-regex/index.js
-var require_ansi_regex = __commonJS({
-  "node_modules/ansi-regex/index.js"(exports, module) {
-    "use strict";
-    module.exports = ({ onlyFirst = false } = {}) => {
-      const pattern = [
-        "[\\u001B\\u009B][[\\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\\d\\/#&.:=?%@~_]+)*|[a-zA-Z\\d]+(?:;[-a-zA-Z\\d\\/#&.:=?%@~_]*)*)?\\u0007)",
-        "(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-ntqry=><~]))"
-      ].join("|");
-      return new RegExp(pattern, onlyFirst ? void 0 : "g");
-    };
-  }
-});
-
-// node_modules/strip-ansi/index.js
-var require_strip_ansi = __commonJS({
-  "node_modules/strip-ansi/index.js"(exports, module) {
-    "use strict";
-    var ansiRegex = require_ansi_regex();
-    module.exports = (string4) => typeof string4 === "string" ? string4.replace(ansiRegex(), "") : string4;
-  }
-});
-
-// node_modules/is-fullwidth-code-point/index.js
-var require_is_fullwidth_code_point = __commonJS({
-  "node_modules/is-fullwidth-code-point/index.js"(exports, module) {
-    "use strict";
-    var isFullwidthCodePoint = (codePoint) => {
-      if (Number.isNaN(codePoint)) {
-        return false;
-      }
-      if (codePoint >= 4352 && (codePoint <= 4447 || // Hangul Jamo
-      codePoint === 9001 || // LEFT-POINTING ANGLE BRACKET
-      codePoint === 9002 || // RIGHT-POINTING ANGLE BRACKET
-      // CJK Radicals Supplement .. Enclosed CJK Letters and Months
-      11904 <= codePoint && codePoint <= 12871 && codePoint !== 12351 || // Enclosed CJK Letters and Months .. CJK Unified Ideographs Extension A
-      12880 <= codePoint && codePoint <= 19903 || // CJK Unified Ideographs .. Yi Radicals
-      19968 <= codePoint && codePoint <= 42182 || // Hangul Jamo Extended-A
-      43360 <= codePoint && codePoint <= 43388 || // Hangul Syllables
-      44032 <= codePoint && codePoint <= 55203 || // CJK Compatibility Ideographs
-      63744 <= codePoint && codePoint <= 64255 || // Vertical Forms
-      65040 <= codePoint && codePoint <= 65049 || // CJK Compatibility Forms .. Small Form Variants
-      65072 <= codePoint && codePoint <= 65131 || // Halfwidth and Fullwidth Forms
-      65281 <= codePoint && codePoint <= 65376 || 65504 <= codePoint && codePoint <= 65510 || // Kana Supplement
-      110592 <= codePoint && codePoint <= 110593 || // Enclosed Ideographic Supplement
-      127488 <= codePoint && codePoint <= 127569 || // CJK Unified Ideographs Extension B .. Tertiary Ideographic Plane
-      131072 <= codePoint && codePoint <= 262141)) {
-        return true;
-      }
-      return false;
-    };
-    module.exports = isFullwidthCodePoint;
-    module.exports.default = isFullwidthCodePoint;
-  }
-});
-
-// node_modules/emoji-regex/index.js
-var require_emoji_regex = __commonJS({
-  "node_modules/emoji-regex/index.js"(exports, module) {
-    "use strict";
-    module.exports = function() {
-      return /\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62(?:\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67|\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74|\uDB40\uDC77\uDB40\uDC6C\uDB40\uDC73)\uDB40\uDC7F|\uD83D\uDC68(?:\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68\uD83C\uDFFB|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFE])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83D\uDC68|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D[\uDC66\uDC67])|[\u2695\u2696\u2708]\uFE0F|\uD83D[\uDC66\uDC67]|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|(?:\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708])\uFE0F|\uD83C\uDFFB\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C[\uDFFB-\uDFFF])|(?:\uD83E\uDDD1\uD83C\uDFFB\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)\uD83C\uDFFB|\uD83E\uDDD1(?:\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1)|(?:\uD83E\uDDD1\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFB-\uDFFE])|(?:\uD83E\uDDD1\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB\uDFFC])|\uD83D\uDC69(?:\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFD-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFB\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFC-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC\uDFFE\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D(?:\uD83D[\uDC68\uDC69])|\uD83D[\uDC68\uDC69])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD]))|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|(?:\uD83E\uDDD1\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB-\uDFFD])|\uD83D\uDC69\u200D\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D\uDC41\uFE0F\u200D\uD83D\uDDE8|\uD83D\uDC69(?:\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708]|\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\u200D[\u2695\u2696\u2708])|(?:(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)\uFE0F|\uD83D\uDC6F|\uD83E[\uDD3C\uDDDE\uDDDF])\u200D[\u2640\u2642]|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|\u200D[\u2640\u2642])|\uD83C\uDFF4\u200D\u2620)\uFE0F|\uD83D\uDC69\u200D\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08|\uD83D\uDC15\u200D\uD83E\uDDBA|\uD83D\uDC69\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC67|\uD83C\uDDFD\uD83C\uDDF0|\uD83C\uDDF4\uD83C\uDDF2|\uD83C\uDDF6\uD83C\uDDE6|[#\*0-9]\uFE0F\u20E3|\uD83C\uDDE7(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEF\uDDF1-\uDDF4\uDDF6-\uDDF9\uDDFB\uDDFC\uDDFE\uDDFF])|\uD83C\uDDF9(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDED\uDDEF-\uDDF4\uDDF7\uDDF9\uDDFB\uDDFC\uDDFF])|\uD83C\uDDEA(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDED\uDDF7-\uDDFA])|\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF7(?:\uD83C[\uDDEA\uDDF4\uDDF8\uDDFA\uDDFC])|\uD83D\uDC69(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF2(?:\uD83C[\uDDE6\uDDE8-\uDDED\uDDF0-\uDDFF])|\uD83C\uDDE6(?:\uD83C[\uDDE8-\uDDEC\uDDEE\uDDF1\uDDF2\uDDF4\uDDF6-\uDDFA\uDDFC\uDDFD\uDDFF])|\uD83C\uDDF0(?:\uD83C[\uDDEA\uDDEC-\uDDEE\uDDF2\uDDF3\uDDF5\uDDF7\uDDFC\uDDFE\uDDFF])|\uD83C\uDDED(?:\uD83C[\uDDF0\uDDF2\uDDF3\uDDF7\uDDF9\uDDFA])|\uD83C\uDDE9(?:\uD83C[\uDDEA\uDDEC\uDDEF\uDDF0\uDDF2\uDDF4\uDDFF])|\uD83C\uDDFE(?:\uD83C[\uDDEA\uDDF9])|\uD83C\uDDEC(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEE\uDDF1-\uDDF3\uDDF5-\uDDFA\uDDFC\uDDFE])|\uD83C\uDDF8(?:\uD83C[\uDDE6-\uDDEA\uDDEC-\uDDF4\uDDF7-\uDDF9\uDDFB\uDDFD-\uDDFF])|\uD83C\uDDEB(?:\uD83C[\uDDEE-\uDDF0\uDDF2\uDDF4\uDDF7])|\uD83C\uDDF5(?:\uD83C[\uDDE6\uDDEA-\uDDED\uDDF0-\uDDF3\uDDF7-\uDDF9\uDDFC\uDDFE])|\uD83C\uDDFB(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDEE\uDDF3\uDDFA])|\uD83C\uDDF3(?:\uD83C[\uDDE6\uDDE8\uDDEA-\uDDEC\uDDEE\uDDF1\uDDF4\uDDF5\uDDF7\uDDFA\uDDFF])|\uD83C\uDDE8(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDEE\uDDF0-\uDDF5\uDDF7\uDDFA-\uDDFF])|\uD83C\uDDF1(?:\uD83C[\uDDE6-\uDDE8\uDDEE\uDDF0\uDDF7-\uDDFB\uDDFE])|\uD83C\uDDFF(?:\uD83C[\uDDE6\uDDF2\uDDFC])|\uD83C\uDDFC(?:\uD83C[\uDDEB\uDDF8])|\uD83C\uDDFA(?:\uD83C[\uDDE6\uDDEC\uDDF2\uDDF3\uDDF8\uDDFE\uDDFF])|\uD83C\uDDEE(?:\uD83C[\uDDE8-\uDDEA\uDDF1-\uDDF4\uDDF6-\uDDF9])|\uD83C\uDDEF(?:\uD83C[\uDDEA\uDDF2\uDDF4\uDDF5])|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:\uD83C[\uDFFB-\uDFFF])|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u261D\u270A-\u270D]|\uD83C[\uDF85\uDFC2\uDFC7]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66\uDC67\uDC6B-\uDC6D\uDC70\uDC72\uDC74-\uDC76\uDC78\uDC7C\uDC83\uDC85\uDCAA\uDD74\uDD7A\uDD90\uDD95\uDD96\uDE4C\uDE4F\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1C\uDD1E\uDD1F\uDD30-\uDD36\uDDB5\uDDB6\uDDBB\uDDD2-\uDDD5])(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u231A\u231B\u23E9-\u23EC\u23F0\u23F3\u25FD\u25FE\u2614\u2615\u2648-\u2653\u267F\u2693\u26A1\u26AA\u26AB\u26BD\u26BE\u26C4\u26C5\u26CE\u26D4\u26EA\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u270A\u270B\u2728\u274C\u274E\u2753-\u2755\u2757\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55]|\uD83C[\uDC04\uDCCF\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE1A\uDE2F\uDE32-\uDE36\uDE38-\uDE3A\uDE50\uDE51\uDF00-\uDF20\uDF2D-\uDF35\uDF37-\uDF7C\uDF7E-\uDF93\uDFA0-\uDFCA\uDFCF-\uDFD3\uDFE0-\uDFF0\uDFF4\uDFF8-\uDFFF]|\uD83D[\uDC00-\uDC3E\uDC40\uDC42-\uDCFC\uDCFF-\uDD3D\uDD4B-\uDD4E\uDD50-\uDD67\uDD7A\uDD95\uDD96\uDDA4\uDDFB-\uDE4F\uDE80-\uDEC5\uDECC\uDED0-\uDED2\uDED5\uDEEB\uDEEC\uDEF4-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])|(?:[#\*0-9\xA9\xAE\u203C\u2049\u2122\u2139\u2194-\u2199\u21A9\u21AA\u231A\u231B\u2328\u23CF\u23E9-\u23F3\u23F8-\u23FA\u24C2\u25AA\u25AB\u25B6\u25C0\u25FB-\u25FE\u2600-\u2604\u260E\u2611\u2614\u2615\u2618\u261D\u2620\u2622\u2623\u2626\u262A\u262E\u262F\u2638-\u263A\u2640\u2642\u2648-\u2653\u265F\u2660\u2663\u2665\u2666\u2668\u267B\u267E\u267F\u2692-\u2697\u2699\u269B\u269C\u26A0\u26A1\u26AA\u26AB\u26B0\u26B1\u26BD\u26BE\u26C4\u26C5\u26C8\u26CE\u26CF\u26D1\u26D3\u26D4\u26E9\u26EA\u26F0-\u26F5\u26F7-\u26FA\u26FD\u2702\u2705\u2708-\u270D\u270F\u2712\u2714\u2716\u271D\u2721\u2728\u2733\u2734\u2744\u2747\u274C\u274E\u2753-\u2755\u2757\u2763\u2764\u2795-\u2797\u27A1\u27B0\u27BF\u2934\u2935\u2B05-\u2B07\u2B1B\u2B1C\u2B50\u2B55\u3030\u303D\u3297\u3299]|\uD83C[\uDC04\uDCCF\uDD70\uDD71\uDD7E\uDD7F\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE02\uDE1A\uDE2F\uDE32-\uDE3A\uDE50\uDE51\uDF00-\uDF21\uDF24-\uDF93\uDF96\uDF97\uDF99-\uDF9B\uDF9E-\uDFF0\uDFF3-\uDFF5\uDFF7-\uDFFF]|\uD83D[\uDC00-\uDCFD\uDCFF-\uDD3D\uDD49-\uDD4E\uDD50-\uDD67\uDD6F\uDD70\uDD73-\uDD7A\uDD87\uDD8A-\uDD8D\uDD90\uDD95\uDD96\uDDA4\uDDA5\uDDA8\uDDB1\uDDB2\uDDBC\uDDC2-\uDDC4\uDDD1-\uDDD3\uDDDC-\uDDDE\uDDE1\uDDE3\uDDE8\uDDEF\uDDF3\uDDFA-\uDE4F\uDE80-\uDEC5\uDECB-\uDED2\uDED5\uDEE0-\uDEE5\uDEE9\uDEEB\uDEEC\uDEF0\uDEF3-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])\uFE0F|(?:[\u261D\u26F9\u270A-\u270D]|\uD83C[\uDF85\uDFC2-\uDFC4\uDFC7\uDFCA-\uDFCC]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66-\uDC78\uDC7C\uDC81-\uDC83\uDC85-\uDC87\uDC8F\uDC91\uDCAA\uDD74\uDD75\uDD7A\uDD90\uDD95\uDD96\uDE45-\uDE47\uDE4B-\uDE4F\uDEA3\uDEB4-\uDEB6\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1F\uDD26\uDD30-\uDD39\uDD3C-\uDD3E\uDDB5\uDDB6\uDDB8\uDDB9\uDDBB\uDDCD-\uDDCF\uDDD1-\uDDDD])/g;
-    };
-  }
-});
-
-// node_modules/string-width/index.js
-var require_string_width = __commonJS({
-  "node_modules/string-width/index.js"(exports, module) {
-    "use strict";
-    var stripAnsi = require_strip_ansi();
-    var isFullwidthCodePoint = require_is_fullwidth_code_point();
-    var emojiRegex = require_emoji_regex();
-    var stringWidth = (string4) => {
-      if (typeof string4 !== "string" || string4.length === 0) {
-        return 0;
-      }
-      string4 = stripAnsi(string4);
-      if (string4.length === 0) {
-        return 0;
-      }
-      string4 = string4.replace(emojiRegex(), "  ");
-      let width = 0;
-      for (let i5 = 0; i5 < string4.length; i5++) {
-        const code = string4.codePointAt(i5);
-        if (code <= 31 || code >= 127 && code <= 159) {
-          continue;
-        }
-        if (code >= 768 && code <= 879) {
-          continue;
-        }
-        if (code > 65535) {
-          i5++;
-        }
-        width += isFullwidthCodePoint(code) ? 2 : 1;
-      }
-      return width;
-    };
-    module.exports = stringWidth;
-    module.exports.default = stringWidth;
-  }
-});
-
-// node_modules/cli-progress/lib/format-value.js
-var require_format_value = __commonJS({
-  "node_modules/cli-progress/lib/format-value.js"(exports, module) {
-    module.exports = function formatValue2(v2, options, type) {
-      if (options.autopadding !== true) {
-        return v2;
-      }
-      function autopadding(value, length) {
-        return (options.autopaddingChar + value).slice(-length);
-      }
-      switch (type) {
-        case "percentage":
-          return autopadding(v2, 3);
-        default:
-          return v2;
-      }
-    };
-  }
-});
-
-// node_modules/cli-progress/lib/format-bar.js
-var require_format_bar = __commonJS({
-  "node_modules/cli-progress/lib/format-bar.js"(exports, module) {
-    module.exports = function formatBar(progress, options) {
-      const completeSize = Math.round(progress * options.barsize);
-      const incompleteSize = options.barsize - completeSize;
-      return options.barCompleteString.substr(0, completeSize) + options.barGlue + options.barIncompleteString.substr(0, incompleteSize);
-    };
-  }
-});
-
-// node_modules/cli-progress/lib/format-time.js
-var require_format_time = __commonJS({
-  "node_modules/cli-progress/lib/format-time.js"(exports, module) {
-    module.exports = function formatTime(t8, options, roundToMultipleOf) {
-      function round(input2) {
-        if (roundToMultipleOf) {
-          return roundToMultipleOf * Math.round(input2 / roundToMultipleOf);
-        } else {
-          return input2;
-        }
-      }
-      function autopadding(v2) {
-        return (options.autopaddingChar + v2).slice(-2);
-      }
-      if (t8 > 3600) {
-        return autopadding(Math.floor(t8 / 3600)) + "h" + autopadding(round(t8 % 3600 / 60)) + "m";
-      } else if (t8 > 60) {
-        return autopadding(Math.floor(t8 / 60)) + "m" + autopadding(round(t8 % 60)) + "s";
-      } else if (t8 > 10) {
-        return autopadding(round(t8)) + "s";
-      } else {
-        return autopadding(t8) + "s";
-      }
-    };
-  }
-});
-
-// node_modules/cli-progress/lib/formatter.js
-var require_formatter = __commonJS({
-  "node_modules/cli-progress/lib/formatter.js"(exports, module) {
-    var _stringWidth = require_string_width();
-    var _defaultFormatValue = require_format_value();
-    var _defaultFormatBar = require_format_bar();
-    var _defaultFormatTime = require_format_time();
-    module.exports = function defaultFormatter(options, params, payload) {
-      let s2 = options.format;
-      const formatTime = options.formatTime || _defaultFormatTime;
-      const formatValue2 = options.formatValue || _defaultFormatValue;
-      const formatBar = options.formatBar || _defaultFormatBar;
-      const percentage = Math.floor(params.progress * 100) + "";
-      const stopTime = params.stopTime || Date.now();
-      const elapsedTime = Math.round((stopTime - params.startTime) / 1e3);
-      const context = Object.assign({}, payload, {
-        bar: formatBar(params.progress, options),
-        percentage: formatValue2(percentage, options, "percentage"),
-        total: formatValue2(params.total, options, "total"),
-        value: formatValue2(params.value, options, "value"),
-        eta: formatValue2(params.eta, options, "eta"),
-        eta_formatted: formatTime(params.eta, options, 5),
-        duration: formatValue2(elapsedTime, options, "duration"),
-        duration_formatted: formatTime(elapsedTime, options, 1)
-      });
-      s2 = s2.replace(/\{(\w+)\}/g, function(match, key) {
-        if (typeof context[key] !== "undefined") {
-          return context[key];
-        }
-        return match;
-      });
-      const fullMargin = Math.max(0, params.maxWidth - _stringWidth(s2) - 2);
-      const halfMargin = Math.floor(fullMargin / 2);
-      switch (options.align) {
-        // fill start-of-line with whitespaces
-        case "right":
-          s2 = fullMargin > 0 ? " ".repeat(fullMargin) + s2 : s2;
-          break;
-        // distribute whitespaces to left+right
-        case "center":
-          s2 = halfMargin > 0 ? " ".repeat(halfMargin) + s2 : s2;
-          break;
-        // default: left align, no additional whitespaces
-        case "left":
-        default:
-          break;
-      }
-      return s2;
-    };
-  }
-});
-
-// node_modules/cli-progress/lib/options.js
-var require_options = __commonJS({
-  "node_modules/cli-progress/lib/options.js"(exports, module) {
-    function mergeOption(v2, defaultValue) {
-      if (typeof v2 === "undefined" || v2 === null) {
-        return defaultValue;
-      } else {
-        return v2;
-      }
-    }
-    module.exports = {
-      // set global options
-      parse: function parse5(rawOptions, preset) {
-        const options = {};
-        const opt = Object.assign({}, preset, rawOptions);
-        options.throttleTime = 1e3 / mergeOption(opt.fps, 10);
-        options.stream = mergeOption(opt.stream, process.stderr);
-        options.terminal = mergeOption(opt.terminal, null);
-        options.clearOnComplete = mergeOption(opt.clearOnComplete, false);
-        options.stopOnComplete = mergeOption(opt.stopOnComplete, false);
-        options.barsize = mergeOption(opt.barsize, 40);
-        options.align = mergeOption(opt.align, "left");
-        options.hideCursor = mergeOption(opt.hideCursor, false);
-        options.linewrap = mergeOption(opt.linewrap, false);
-        options.barGlue = mergeOption(opt.barGlue, "");
-        options.barCompleteChar = mergeOption(opt.barCompleteChar, "=");
-        options.barIncompleteChar = mergeOption(opt.barIncompleteChar, "-");
-        options.format = mergeOption(opt.format, "progress [{bar}] {percentage}% | ETA: {eta}s | {value}/{total}");
-        options.formatTime = mergeOption(opt.formatTime, null);
-        options.formatValue = mergeOption(opt.formatValue, null);
-        options.formatBar = mergeOption(opt.formatBar, null);
-        options.etaBufferLength = mergeOption(opt.etaBuffer, 10);
-        options.etaAsynchronousUpdate = mergeOption(opt.etaAsynchronousUpdate, false);
-        options.progressCalculationRelative = mergeOption(opt.progressCalculationRelative, false);
-        options.synchronousUpdate = mergeOption(opt.synchronousUpdate, true);
-        options.noTTYOutput = mergeOption(opt.noTTYOutput, false);
-        options.notTTYSchedule = mergeOption(opt.notTTYSchedule, 2e3);
-        options.emptyOnZero = mergeOption(opt.emptyOnZero, false);
-        options.forceRedraw = mergeOption(opt.forceRedraw, false);
-        options.autopadding = mergeOption(opt.autopadding, false);
-        options.gracefulExit = mergeOption(opt.gracefulExit, false);
-        return options;
-      },
-      // derived options: instance specific, has to be created for every bar element
-      assignDerivedOptions: function assignDerivedOptions(options) {
-        options.barCompleteString = options.barCompleteChar.repeat(options.barsize + 1);
-        options.barIncompleteString = options.barIncompleteChar.repeat(options.barsize + 1);
-        options.autopaddingChar = options.autopadding ? mergeOption(options.autopaddingChar, "   ") : "";
-        return options;
-      }
-    };
-  }
-});
-
-// node_modules/cli-progress/lib/generic-bar.js
-var require_generic_bar = __commonJS({
-  "node_modules/cli-progress/lib/generic-bar.js"(exports, module) {
-    var _ETA = require_eta();
-    var _Terminal = require_terminal();
-    var _formatter = require_formatter();
-    var _options = require_options();
-    var _EventEmitter = __require("events");
-    module.exports = class GenericBar extends _EventEmitter {
-      constructor(options) {
-        super();
-        this.options = _options.assignDerivedOptions(options);
-        this.terminal = this.options.terminal ? this.options.terminal : new _Terminal(this.options.stream);
-        this.value = 0;
-        this.startValue = 0;
-        this.total = 100;
-        this.lastDrawnString = null;
-        this.startTime = null;
-        this.stopTime = null;
-        this.lastRedraw = Date.now();
-        this.eta = new _ETA(this.options.etaBufferLength, 0, 0);
-        this.payload = {};
-        this.isActive = false;
-        this.formatter = typeof this.options.format === "function" ? this.options.format : _formatter;
-      }
-      // internal render function
-      render(forceRendering = false) {
-        const params = {
-          progress: this.getProgress(),
-          eta: this.eta.getTime(),
-          startTime: this.startTime,
-          stopTime: this.stopTime,
-          total: this.total,
-          value: this.value,
-          maxWidth: this.terminal.getWidth()
-        };
-        if (this.options.etaAsynchronousUpdate) {
-          this.updateETA();
-        }
-        const s2 = this.formatter(this.options, params, this.payload);
-        const forceRedraw = forceRendering || this.options.forceRedraw || this.options.noTTYOutput && !this.terminal.isTTY();
-        if (forceRedraw || this.lastDrawnString != s2) {
-          this.emit("redraw-pre");
-          this.terminal.cursorTo(0, null);
-          this.terminal.write(s2);
-          this.terminal.clearRight();
-          this.lastDrawnString = s2;
-          this.lastRedraw = Date.now();
-          this.emit("redraw-post");
-        }
-      }
-      // start the progress bar
-      start(total, startValue, payload) {
-        this.value = startValue || 0;
-        this.total = typeof total !== "undefined" && total >= 0 ? total : 100;
-        this.startValue = startValue || 0;
-        this.payload = payload || {};
-        this.startTime = Date.now();
-        this.stopTime = null;
-        this.lastDrawnString = "";
-        this.eta = new _ETA(this.options.etaBufferLength, this.startTime, this.value);
-        this.isActive = true;
-        this.emit("start", total, startValue);
-      }
-      // stop the bar
-      stop() {
-        this.isActive = false;
-        this.stopTime = Date.now();
-        this.emit("stop", this.total, this.value);
-      }
-      // update the bar value
-      // update(value, payload)
-      // update(payload)
-      update(arg0, arg1 = {}) {
-        if (typeof arg0 === "number") {
-          this.value = arg0;
-          this.eta.update(Date.now(), arg0, this.total);
-        }
-        const payloadData = (typeof arg0 === "object" ? arg0 : arg1) || {};
-        this.emit("update", this.total, this.value);
-        for (const key in payloadData) {
-          this.payload[key] = payloadData[key];
-        }
-        if (this.value >= this.getTotal() && this.options.stopOnComplete) {
-          this.stop();
-        }
-      }
-      // calculate the actual progress value
-      getProgress() {
-        let progress = this.value / this.total;
-        if (this.options.progressCalculationRelative) {
-          progress = (this.value - this.startValue) / (this.total - this.startValue);
-        }
-        if (isNaN(progress)) {
-          progress = this.options && this.options.emptyOnZero ? 0 : 1;
-        }
-        progress = Math.min(Math.max(progress, 0), 1);
-        return progress;
-      }
-      // update the bar value
-      // increment(delta, payload)
-      // increment(payload)
-      increment(arg0 = 1, arg1 = {}) {
-        if (typeof arg0 === "object") {
-          this.update(this.value + 1, arg0);
-        } else {
-          this.update(this.value + arg0, arg1);
-        }
-      }
-      // get the total (limit) value
-      getTotal() {
-        return this.total;
-      }
-      // set the total (limit) value
-      setTotal(total) {
-        if (typeof total !== "undefined" && total >= 0) {
-          this.total = total;
-        }
-      }
-      // force eta calculation update (long running processes)
-      updateETA() {
-        this.eta.update(Date.now(), this.value, this.total);
-      }
-    };
-  }
-});
-
-// node_modules/cli-progress/lib/single-bar.js
-var require_single_bar = __commonJS({
-  "node_modules/cli-progress/lib/single-bar.js"(exports, module) {
-    var _GenericBar = require_generic_bar();
-    var _options = require_options();
-    module.exports = class SingleBar extends _GenericBar {
-      constructor(options, preset) {
-        super(_options.parse(options, preset));
-        this.timer = null;
-        if (this.options.noTTYOutput && this.terminal.isTTY() === false) {
-          this.options.synchronousUpdate = false;
-        }
-        this.schedulingRate = this.terminal.isTTY() ? this.options.throttleTime : this.options.notTTYSchedule;
-        this.sigintCallback = null;
-      }
-      // internal render function
-      render() {
-        if (this.timer) {
-          clearTimeout(this.timer);
-          this.timer = null;
-        }
-        super.render();
-        if (this.options.noTTYOutput && this.terminal.isTTY() === false) {
-          this.terminal.newline();
-        }
-        this.timer = setTimeout(this.render.bind(this), this.schedulingRate);
-      }
-      update(current, payload) {
-        if (!this.timer) {
-          return;
-        }
-        super.update(current, payload);
-        if (this.options.synchronousUpdate && this.lastRedraw + this.options.throttleTime * 2 < Date.now()) {
-          this.render();
-        }
-      }
-      // start the progress bar
-      start(total, startValue, payload) {
-        if (this.options.noTTYOutput === false && this.terminal.isTTY() === false) {
-          return;
-        }
-        if (this.sigintCallback === null && this.options.gracefulExit) {
-          this.sigintCallback = this.stop.bind(this);
-          process.once("SIGINT", this.sigintCallback);
-          process.once("SIGTERM", this.sigintCallback);
-        }
-        this.terminal.cursorSave();
-        if (this.options.hideCursor === true) {
-          this.terminal.cursor(false);
-        }
-        if (this.options.linewrap === false) {
-          this.terminal.lineWrapping(false);
-        }
-        super.start(total, startValue, payload);
-        this.render();
-      }
-      // stop the bar
-      stop() {
-        if (!this.timer) {
-          return;
-        }
-        if (this.sigintCallback) {
-          process.removeListener("SIGINT", this.sigintCallback);
-          process.removeListener("SIGTERM", this.sigintCallback);
-          this.sigintCallback = null;
-        }
-        this.render();
-        super.stop();
-        clearTimeout(this.timer);
-        this.timer = null;
-        if (this.options.hideCursor === true) {
-          this.terminal.cursor(true);
-        }
-        if (this.options.linewrap === false) {
-          this.terminal.lineWrapping(true);
-        }
-        this.terminal.cursorRestore();
-        if (this.options.clearOnComplete) {
-          this.terminal.cursorTo(0, null);
-          this.terminal.clearLine();
-        } else {
-          this.terminal.newline();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/cli-progress/lib/multi-bar.js
-var require_multi_bar = __commonJS({
-  "node_modules/cli-progress/lib/multi-bar.js"(exports, module) {
-    var _Terminal = require_terminal();
-    var _BarElement = require_generic_bar();
-    var _options = require_options();
-    var _EventEmitter = __require("events");
-    module.exports = class MultiBar extends _EventEmitter {
-      constructor(options, preset) {
-        super();
-        this.bars = [];
-        this.options = _options.parse(options, preset);
-        this.options.synchronousUpdate = false;
-        this.terminal = this.options.terminal ? this.options.terminal : new _Terminal(this.options.stream);
-        this.timer = null;
-        this.isActive = false;
-        this.schedulingRate = this.terminal.isTTY() ? this.options.throttleTime : this.options.notTTYSchedule;
-        this.loggingBuffer = [];
-        this.sigintCallback = null;
-      }
-      // add a new bar to the stack
-      create(total, startValue, payload, barOptions = {}) {
-        const bar = new _BarElement(Object.assign(
-          {},
-          // global options
-          this.options,
-          // terminal instance
-          {
-            terminal: this.terminal
-          },
-          // overrides
-          barOptions
-        ));
-        this.bars.push(bar);
-        if (this.options.noTTYOutput === false && this.terminal.isTTY() === false) {
-          return bar;
-        }
-        if (this.sigintCallback === null && this.options.gracefulExit) {
-          this.sigintCallback = this.stop.bind(this);
-          process.once("SIGINT", this.sigintCallback);
-          process.once("SIGTERM", this.sigintCallback);
-        }
-        if (!this.isActive) {
-          if (this.options.hideCursor === true) {
-            this.terminal.cursor(false);
-          }
-          if (this.options.linewrap === false) {
-            this.terminal.lineWrapping(false);
-          }
-          this.timer = setTimeout(this.update.bind(this), this.schedulingRate);
-        }
-        this.isActive = true;
-        bar.start(total, startValue, payload);
-        this.emit("start");
-        return bar;
-      }
-      // remove a bar from the stack
-      remove(bar) {
-        const index = this.bars.indexOf(bar);
-        if (index < 0) {
-          return false;
-        }
-        this.bars.splice(index, 1);
-        this.update();
-        this.terminal.newline();
-        this.terminal.clearBottom();
-        return true;
-      }
-      // internal update routine
-      update() {
-        if (this.timer) {
-          clearTimeout(this.timer);
-          this.timer = null;
-        }
-        this.emit("update-pre");
-        this.terminal.cursorRelativeReset();
-        this.emit("redraw-pre");
-        if (this.loggingBuffer.length > 0) {
-          this.terminal.clearLine();
-          while (this.loggingBuffer.length > 0) {
-            this.terminal.write(this.loggingBuffer.shift(), true);
-          }
-        }
-        for (let i5 = 0; i5 < this.bars.length; i5++) {
-          if (i5 > 0) {
-            this.terminal.newline();
-          }
-          this.bars[i5].render();
-        }
-        this.emit("redraw-post");
-        if (this.options.noTTYOutput && this.terminal.isTTY() === false) {
-          this.terminal.newline();
-          this.terminal.newline();
-        }
-        this.timer = setTimeout(this.update.bind(this), this.schedulingRate);
-        this.emit("update-post");
-        if (this.options.stopOnComplete && !this.bars.find((bar) => bar.isActive)) {
-          this.stop();
-        }
-      }
-      stop() {
-        clearTimeout(this.timer);
-        this.timer = null;
-        if (this.sigintCallback) {
-          process.removeListener("SIGINT", this.sigintCallback);
-          process.removeListener("SIGTERM", this.sigintCallback);
-          this.sigintCallback = null;
-        }
-        this.isActive = false;
-        if (this.options.hideCursor === true) {
-          this.terminal.cursor(true);
-        }
-        if (this.options.linewrap === false) {
-          this.terminal.lineWrapping(true);
-        }
-        this.terminal.cursorRelativeReset();
-        this.emit("stop-pre-clear");
-        if (this.options.clearOnComplete) {
-          this.terminal.clearBottom();
-        } else {
-          for (let i5 = 0; i5 < this.bars.length; i5++) {
-            if (i5 > 0) {
-              this.terminal.newline();
-            }
-            this.bars[i5].render();
-            this.bars[i5].stop();
-          }
-          this.terminal.newline();
-        }
-        this.emit("stop");
-      }
-      log(s2) {
-        this.loggingBuffer.push(s2);
-      }
-    };
-  }
-});
-
-// node_modules/cli-progress/presets/legacy.js
-var require_legacy = __commonJS({
-  "node_modules/cli-progress/presets/legacy.js"(exports, module) {
-    module.exports = {
-      format: "progress [{bar}] {percentage}% | ETA: {eta}s | {value}/{total}",
-      barCompleteChar: "=",
-      barIncompleteChar: "-"
-    };
-  }
-});
-
-// node_modules/cli-progress/presets/shades-classic.js
-var require_shades_classic = __commonJS({
-  "node_modules/cli-progress/presets/shades-classic.js"(exports, module) {
-    module.exports = {
-      format: " {bar} {percentage}% | ETA: {eta}s | {value}/{total}",
-      barCompleteChar: "█",
-      barIncompleteChar: "░"
-    };
-  }
-});
-
-// node_modules/cli-progress/presets/shades-grey.js
-var require_shades_grey = __commonJS({
-  "node_modules/cli-progress/presets/shades-grey.js"(exports, module) {
-    module.exports = {
-      format: " \x1B[90m{bar}\x1B[0m {percentage}% | ETA: {eta}s | {value}/{total}",
-      barCompleteChar: "█",
-      barIncompleteChar: "░"
-    };
-  }
-});
-
-// node_modules/cli-progress/presets/rect.js
-var require_rect = __commonJS({
-  "node_modules/cli-progress/presets/rect.js"(exports, module) {
-    module.exports = {
-      format: " {bar}■ {percentage}% | ETA: {eta}s | {value}/{total}",
-      barCompleteChar: "■",
-      barIncompleteChar: " "
-    };
-  }
-});
-
-// node_modules/cli-progress/presets/index.js
-var require_presets = __commonJS({
-  "node_modules/cli-progress/presets/index.js"(exports, module) {
-    var _legacy = require_legacy();
-    var _shades_classic = require_shades_classic();
-    var _shades_grey = require_shades_grey();
-    var _rect = require_rect();
-    module.exports = {
-      legacy: _legacy,
-      shades_classic: _shades_classic,
-      shades_grey: _shades_grey,
-      rect: _rect
-    };
-  }
-});
-
-// node_modules/cli-progress/cli-progress.js
-var require_cli_progress = __commonJS({
-  "node_modules/cli-progress/cli-progress.js"(exports, module) {
-    var _SingleBar = require_single_bar();
-    var _MultiBar = require_multi_bar();
-    var _Presets = require_presets();
-    var _Formatter = require_formatter();
-    var _defaultFormatValue = require_format_value();
-    var _defaultFormatBar = require_format_bar();
-    var _defaultFormatTime = require_format_time();
-    module.exports = {
-      Bar: _SingleBar,
-      SingleBar: _SingleBar,
-      MultiBar: _MultiBar,
-      Presets: _Presets,
-      Format: {
-        Formatter: _Formatter,
-        BarFormat: _defaultFormatBar,
-        ValueFormat: _defaultFormatValue,
-        TimeFormat: _defaultFormatTime
-      }
-    };
-  }
-});
-
 // src/io/action/read-action-context.ts
 import { readFile } from "node:fs/promises";
 
@@ -70208,217 +69337,11 @@ function dataChanges(base, head) {
   }));
 }
 
-// src/io/checkout-data.ts
-import { chmod as chmod2, mkdir as mkdir3, rename as rename3, rm as rm2, rmdir } from "node:fs/promises";
-import { dirname as dirname5, join as join5 } from "node:path";
+// src/io/config/load-config.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
-// src/core/oid.ts
-var OID_ALGORITHM = "sha256";
-var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
-var HEX_PATTERN = /^[0-9a-f]{64}$/;
-function isOid(value) {
-  return typeof value === "string" && OID_PATTERN.test(value);
-}
-function parseOid(value, code = "usage", location) {
-  if (isOid(value)) return value;
-  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
-  throw new TrainyardError(
-    code,
-    `invalid hash ${shown}: expected "sha256:" followed by 64 lowercase hex digits`,
-    location
-  );
-}
-function oidFromHex(hex3) {
-  if (!HEX_PATTERN.test(hex3)) throw new TrainyardError("corrupt", `not a sha256 hex digest: ${hex3}`);
-  return `sha256:${hex3}`;
-}
-function oidHex(oid) {
-  return oid.slice(OID_ALGORITHM.length + 1);
-}
-function oidStoreKey(oid) {
-  const hex3 = oidHex(oid);
-  return `objects/${OID_ALGORITHM}/${hex3.slice(0, 2)}/${hex3.slice(2)}`;
-}
-function oidFromStoreKey(key) {
-  const match = /(?:^|\/)objects\/sha256\/([0-9a-f]{2})\/([0-9a-f]{62})$/.exec(key);
-  return match ? `sha256:${match[1]}${match[2]}` : void 0;
-}
-function shortOid(oid) {
-  return oid.slice(0, OID_ALGORITHM.length + 1 + 8);
-}
-
-// src/core/manifest.ts
-function compareManifestPaths(a5, b7) {
-  return a5 < b7 ? -1 : a5 > b7 ? 1 : 0;
-}
-function sortManifest(entries) {
-  return [...entries].sort((a5, b7) => compareManifestPaths(a5.path, b7.path));
-}
-function serializeManifest(entries) {
-  const sorted = isSorted(entries) ? entries : sortManifest(entries);
-  return `[${sorted.map(serializeManifestEntry).join(",")}]
-`;
-}
-function serializeManifestEntry(e5) {
-  return `{"path":${JSON.stringify(e5.path)},"hash":"${e5.hash}","size":${e5.size},"mode":${e5.mode}}`;
-}
-function parseManifest(text, source = "manifest") {
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch (error63) {
-    throw new TrainyardError("manifest", `${source}: not valid JSON (${error63.message})`);
-  }
-  if (!Array.isArray(raw))
-    throw new TrainyardError("manifest", `${source}: expected a JSON array of entries`);
-  const entries = [];
-  const seen = /* @__PURE__ */ new Set();
-  raw.forEach((item, index) => {
-    const entry2 = validateEntry(item, `${source}: entry ${index}`);
-    const previous = entries[entries.length - 1];
-    if (previous && compareManifestPaths(previous.path, entry2.path) >= 0) {
-      throw new TrainyardError(
-        "manifest",
-        `${source}: entry ${index} (${JSON.stringify(entry2.path)}) is duplicated or out of order; entries must be sorted by path`
-      );
-    }
-    entries.push(entry2);
-    seen.add(entry2.path);
-  });
-  for (const entry2 of entries) {
-    for (let i5 = entry2.path.indexOf("/"); i5 !== -1; i5 = entry2.path.indexOf("/", i5 + 1)) {
-      const parent = entry2.path.slice(0, i5);
-      if (seen.has(parent)) {
-        throw new TrainyardError(
-          "manifest",
-          `${source}: ${JSON.stringify(parent)} is both a file and a folder`
-        );
-      }
-    }
-  }
-  return entries;
-}
-var ENTRY_KEYS = ["path", "hash", "size", "mode"];
-function validateEntry(item, where2) {
-  if (typeof item !== "object" || item === null || Array.isArray(item)) {
-    throw new TrainyardError("manifest", `${where2}: expected an object {path, hash, size, mode}`);
-  }
-  const record2 = item;
-  for (const key of Object.keys(record2)) {
-    if (!ENTRY_KEYS.includes(key))
-      throw new TrainyardError("manifest", `${where2}: unknown key ${JSON.stringify(key)}`);
-  }
-  const { path: path3, hash: hash3, size, mode } = record2;
-  if (typeof path3 !== "string") throw new TrainyardError("manifest", `${where2}: "path" must be a string`);
-  const reason = unsafePathReason(path3);
-  if (reason) {
-    throw new TrainyardError(
-      "path",
-      `${where2}: path ${JSON.stringify(path3)} ${reason}; refusing to use this manifest`
-    );
-  }
-  if (!isOid(hash3))
-    throw new TrainyardError("manifest", `${where2}: "hash" must be "sha256:" + 64 hex digits`);
-  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
-    throw new TrainyardError("manifest", `${where2}: "size" must be a non-negative integer`);
-  }
-  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 511) {
-    throw new TrainyardError("manifest", `${where2}: "mode" must be permission bits between 0 and 0o777`);
-  }
-  return { path: path3, hash: hash3, size, mode };
-}
-function isSorted(entries) {
-  for (let i5 = 1; i5 < entries.length; i5++) {
-    if (compareManifestPaths(entries[i5 - 1].path, entries[i5].path) >= 0) return false;
-  }
-  return true;
-}
-function diffManifests(before, after) {
-  const diff = { added: [], deleted: [], modified: [] };
-  let i5 = 0;
-  let j7 = 0;
-  while (i5 < before.length || j7 < after.length) {
-    const a5 = before[i5];
-    const b7 = after[j7];
-    const order = a5 && b7 ? compareManifestPaths(a5.path, b7.path) : a5 ? -1 : 1;
-    if (order < 0) {
-      diff.deleted.push(a5.path);
-      i5++;
-    } else if (order > 0) {
-      diff.added.push(b7.path);
-      j7++;
-    } else {
-      if (a5.hash !== b7.hash || a5.mode !== b7.mode) diff.modified.push(a5.path);
-      i5++;
-      j7++;
-    }
-  }
-  return diff;
-}
-
-// src/core/pointer.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-var POINTER_SUFFIX = ".ty";
-var DEFAULT_FILE_MODE = 420;
-var KEYS = ["path", "hash", "size", "files", "mode"];
-function isDirectoryPointer(pointer) {
-  return pointer.files !== void 0;
-}
-function parsePointer(text, file2) {
-  const doc = parseYamlWithPositions(text, file2, "pointer");
-  const value = doc.value;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new TrainyardError("pointer", "expected a mapping with path, hash and size", doc.locate([]));
-  }
-  const record2 = value;
-  for (const key of Object.keys(record2)) {
-    if (!KEYS.includes(key)) {
-      throw new TrainyardError(
-        "pointer",
-        `unknown key; expected one of ${KEYS.join(", ")}`,
-        doc.locate([key])
-      );
-    }
-  }
-  for (const key of ["path", "hash", "size"]) {
-    if (record2[key] === void 0 || record2[key] === null) {
-      throw new TrainyardError("pointer", `missing required key "${key}"`, { ...doc.locate([]), key });
-    }
-  }
-  const { path: path3, hash: hash3, size, files, mode } = record2;
-  if (typeof path3 !== "string")
-    throw new TrainyardError("pointer", "expected a string", doc.locate(["path"]));
-  const reason = unsafePathReason(path3);
-  if (reason) {
-    throw new TrainyardError(
-      "path",
-      `path ${JSON.stringify(path3)} ${reason}; a pointer may only name data inside its own folder`,
-      doc.locate(["path"])
-    );
-  }
-  const pointer = {
-    path: path3,
-    hash: parseOid(hash3, "pointer", doc.locate(["hash"])),
-    size: nonNegativeInteger(size, () => doc.locate(["size"]))
-  };
-  if (files !== void 0) pointer.files = nonNegativeInteger(files, () => doc.locate(["files"]));
-  if (mode !== void 0) {
-    if (pointer.files !== void 0) {
-      throw new TrainyardError("pointer", "mode is only valid for a single file", doc.locate(["mode"]));
-    }
-    if (typeof mode !== "string" || !/^[0-7]{3}$/.test(mode)) {
-      throw new TrainyardError("pointer", 'expected three octal digits such as "755"', doc.locate(["mode"]));
-    }
-    pointer.mode = Number.parseInt(mode, 8);
-  }
-  return pointer;
-}
-function nonNegativeInteger(value, where2) {
-  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new TrainyardError("pointer", "expected a non-negative integer", where2());
-}
-
-// src/io/atomic-write.ts
+// src/io/fs/atomic-write.ts
 import { randomBytes } from "node:crypto";
 import { open as open2, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -70483,1458 +69406,34 @@ async function syncDirectory(dir) {
   }
 }
 
-// src/io/data-context.ts
-import { join as join3 } from "node:path";
-
-// src/io/hash-files-parallel.ts
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-
-// src/io/hash-worker-source.ts
-var HASH_WORKER_SOURCE = String.raw`
-const fs = require("node:fs");
-const crypto = require("node:crypto");
-const { parentPort } = require("node:worker_threads");
-const CHUNK = 4 * 1024 * 1024;
-let buffer = null;
-
-function writeAll(fd, buf, length) {
-  let done = 0;
-  while (done < length) done += fs.writeSync(fd, buf, done, length - done);
-}
-
-function hashOne(src, tmp, sync) {
-  buffer = buffer || Buffer.allocUnsafe(CHUNK);
-  const fd = fs.openSync(src, "r");
-  let out = -1;
-  try {
-    if (tmp) out = fs.openSync(tmp, "wx", 0o444);
-    let n = fs.readSync(fd, buffer, 0, CHUNK, null);
-    if (n < CHUNK && out < 0 && crypto.hash) {
-      const extra = fs.readSync(fd, buffer, n, 1, null);
-      // Small file, read whole: the one-shot digest avoids a Hash object per file.
-      if (extra === 0) return { hex: crypto.hash("sha256", buffer.subarray(0, n), "hex"), size: n };
-      n += extra; // a short read after all: keep that byte and go on
-    }
-    const hash = crypto.createHash("sha256");
-    let size = 0;
-    for (;;) {
-      if (n === 0) break;
-      hash.update(n === CHUNK ? buffer : buffer.subarray(0, n));
-      if (out >= 0) writeAll(out, buffer, n);
-      size += n;
-      n = fs.readSync(fd, buffer, 0, CHUNK, null);
-    }
-    if (out >= 0 && sync) fs.fdatasyncSync(out);
-    return { hex: hash.digest("hex"), size };
-  } finally {
-    fs.closeSync(fd);
-    if (out >= 0) fs.closeSync(out);
-  }
-}
-
-// Walk each start folder depth-first with entries sorted by name (folders as "name/"), which yields
-// paths in code-unit order without a global sort; then stat each chunk of top-level file names.
-// Each start folder or chunk is a segment with a signature over its files' (path, ino, size, mtime,
-// mode), so an unchanged tree is recognised without looking at each file again.
-function walk(root, dirs, fileChunks) {
-  const paths = [], ino = [], size = [], mtime = [], mode = [], symlinks = [], others = [], segments = [];
-  // The signature input is packed into one reused buffer (no per-file strings: less garbage).
-  let sig = Buffer.allocUnsafe(1 << 20);
-  let sigLength = 0;
-  let maxMtime = 0n;
-  const addFile = (childRel) => {
-    const st = fs.lstatSync(root + "/" + childRel, { bigint: true });
-    if (st.isSymbolicLink()) return symlinks.push(childRel);
-    if (!st.isFile()) return others.push(childRel);
-    const m = Number(st.mode & 0o777n);
-    const i = Number(st.ino);
-    const n = Number(st.size);
-    paths.push(childRel);
-    ino.push(i);
-    size.push(n);
-    mtime.push(st.mtimeNs);
-    mode.push(m);
-    if (st.mtimeNs > maxMtime) maxMtime = st.mtimeNs;
-    if (sigLength + childRel.length * 3 + 32 > sig.length) {
-      const bigger = Buffer.allocUnsafe(sig.length * 2 + childRel.length * 3);
-      sig.copy(bigger, 0, 0, sigLength);
-      sig = bigger;
-    }
-    sigLength += sig.write(childRel, sigLength);
-    sig[sigLength++] = 0;
-    sigLength = sig.writeDoubleLE(i, sigLength);
-    sigLength = sig.writeDoubleLE(n, sigLength);
-    sigLength = sig.writeBigInt64LE(st.mtimeNs, sigLength);
-    sigLength = sig.writeUInt16LE(m, sigLength);
-  };
-  const visit = (rel) => {
-    const keyed = fs.readdirSync(root + "/" + rel, { withFileTypes: true }).map((e) => [e.isDirectory() ? e.name + "/" : e.name, e]);
-    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [, entry] of keyed) {
-      const childRel = rel + "/" + entry.name;
-      if (entry.isDirectory()) visit(childRel);
-      else if (entry.isFile()) addFile(childRel);
-      else if (entry.isSymbolicLink()) symlinks.push(childRel);
-      else others.push(childRel);
-    }
-  };
-  const close = (id, first) => {
-    const digest = crypto.createHash("sha256").update(sig.subarray(0, sigLength)).digest("hex");
-    segments.push({ id, first, count: paths.length - first, sig: digest, maxMtime });
-    sigLength = 0;
-    maxMtime = 0n;
-  };
-  for (const dir of dirs) {
-    const first = paths.length;
-    visit(dir);
-    close(dir + "/", first);
-  }
-  for (const chunk of fileChunks || []) {
-    const first = paths.length;
-    for (const name of chunk.names) addFile(name);
-    close(chunk.id, first);
-  }
-  return {
-    paths: paths.join("\0"),
-    count: paths.length,
-    ino: Float64Array.from(ino),
-    size: Float64Array.from(size),
-    mtime: BigInt64Array.from(mtime),
-    mode: Uint16Array.from(mode),
-    symlinks,
-    others,
-    segments,
-  };
-}
-
-// parentPort is null when this source is evaluated on the calling thread (walk-tree.ts).
-if (parentPort) parentPort.on("message", (msg) => {
-  if (msg.op === "hash") {
-    const results = msg.files.map((f) => {
-      try {
-        return hashOne(f.src, f.tmp, f.sync !== false);
-      } catch (error) {
-        return { error: { code: error.code, message: error.message } };
-      }
-    });
-    parentPort.postMessage({ id: msg.id, results });
-  } else if (msg.op === "walk") {
-    try {
-      const w = walk(msg.root, msg.dirs, msg.fileChunks);
-      parentPort.postMessage({ id: msg.id, walk: w }, [w.ino.buffer, w.size.buffer, w.mtime.buffer, w.mode.buffer]);
-    } catch (error) {
-      parentPort.postMessage({ id: msg.id, error: { code: error.code, message: error.message } });
-    }
-  }
-});
-`;
-
-// src/io/hash-files-parallel.ts
-var WorkerPool = class {
-  constructor(size = Math.max(1, availableParallelism())) {
-    this.size = size;
-  }
-  size;
-  workers = [];
-  pending = /* @__PURE__ */ new Map();
-  nextId = 1;
-  worker(index) {
-    let worker = this.workers[index];
-    if (!worker) {
-      worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
-      worker.on("message", (msg) => {
-        const pending = this.pending.get(msg.id);
-        this.pending.delete(msg.id);
-        if (!pending) return;
-        if (msg.error && !("results" in msg))
-          pending.reject(Object.assign(new Error(msg.error.message), msg.error));
-        else pending.resolve(msg);
-      });
-      worker.on("error", (error63) => {
-        for (const p4 of this.pending.values()) p4.reject(error63);
-        this.pending.clear();
-      });
-      this.workers[index] = worker;
-    }
-    return worker;
-  }
-  send(index, message) {
-    const id = this.nextId++;
-    return new Promise((resolve4, reject) => {
-      this.pending.set(id, { resolve: resolve4, reject });
-      this.worker(index).postMessage({ id, ...message });
-    });
-  }
-  /** Hash (and optionally copy) files; results come back in the order of `jobs`. */
-  async hash(jobs, onBatch) {
-    const results = new Array(jobs.length);
-    const batch = Math.max(1, Math.min(256, Math.ceil(jobs.length / (this.size * 8))));
-    let next = 0;
-    const lanes = Array.from(
-      { length: Math.min(this.size, Math.ceil(jobs.length / batch)) },
-      async (_3, lane) => {
-        while (next < jobs.length) {
-          const start = next;
-          next = Math.min(jobs.length, next + batch);
-          const reply = await this.send(lane, {
-            op: "hash",
-            files: jobs.slice(start, next)
-          });
-          let bytes = 0;
-          reply.results.forEach((r6, i5) => {
-            results[start + i5] = r6;
-            if ("size" in r6) bytes += r6.size;
-          });
-          onBatch?.(reply.results.length, bytes);
-        }
-      }
-    );
-    await Promise.all(lanes);
-    return results;
-  }
-  /** Walk sub-folders of `root` on worker `lane`. */
-  async walk(lane, root5, share) {
-    return (await this.send(lane % this.size, { op: "walk", root: root5, ...share })).walk;
-  }
-  async close() {
-    const workers = this.workers.splice(0);
-    await Promise.all(workers.map((w2) => w2.terminate()));
-  }
-};
-
-// src/io/local-store.ts
-import { createHash as createHash2 } from "node:crypto";
-import { constants, existsSync } from "node:fs";
-import { chmod, copyFile, mkdir, open as open4, readdir, readFile as readFile2, rename as rename2, stat, unlink } from "node:fs/promises";
-import { dirname as dirname2, join as join2 } from "node:path";
-
-// src/io/hash-file.ts
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readSync } from "node:fs";
-import { open as open3 } from "node:fs/promises";
-var CHUNK_BYTES = 8 * 1024 * 1024;
-async function hashFile(path3, options = {}) {
-  if (!options.copyTo) return hashFileSyncReads(path3, options);
-  const input2 = await open3(path3, "r");
-  let output2;
-  try {
-    if (options.copyTo) output2 = await open3(options.copyTo, "wx", options.copyMode ?? 292);
-    const hash3 = createHash("sha256");
-    const buffers = [
-      Buffer.allocUnsafe(CHUNK_BYTES),
-      Buffer.allocUnsafe(CHUNK_BYTES),
-      Buffer.allocUnsafe(CHUNK_BYTES)
-    ];
-    let size = 0;
-    let turn = 0;
-    let pendingWrite = Promise.resolve();
-    let nextRead = input2.read(buffers[0], 0, CHUNK_BYTES, null);
-    for (; ; ) {
-      const { bytesRead } = await nextRead;
-      if (bytesRead === 0) break;
-      options.signal?.throwIfAborted();
-      const current = buffers[turn % 3];
-      turn++;
-      nextRead = input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null);
-      const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
-      hash3.update(chunk);
-      size += bytesRead;
-      await pendingWrite;
-      if (output2) pendingWrite = writeAll(output2, chunk);
-      options.onBytes?.(bytesRead);
-    }
-    await pendingWrite;
-    if (output2) await output2.datasync();
-    return { oid: oidFromHex(hash3.digest("hex")), size };
-  } finally {
-    await input2.close();
-    await output2?.close();
-  }
-}
-var YIELD_BYTES = 64 * 1024 * 1024;
-async function hashFileSyncReads(path3, options) {
-  const fd = openSync(path3, "r");
-  try {
-    const hash3 = createHash("sha256");
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let size = 0;
-    let sinceYield = 0;
-    for (; ; ) {
-      const n3 = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-      if (n3 === 0) break;
-      hash3.update(n3 === CHUNK_BYTES ? buffer : buffer.subarray(0, n3));
-      size += n3;
-      options.onBytes?.(n3);
-      sinceYield += n3;
-      if (sinceYield >= YIELD_BYTES) {
-        sinceYield = 0;
-        await new Promise((resolve4) => setImmediate(resolve4));
-        options.signal?.throwIfAborted();
-      }
-    }
-    return { oid: oidFromHex(hash3.digest("hex")), size };
-  } finally {
-    closeSync(fd);
-  }
-}
-async function writeAll(handle, chunk) {
-  let done = 0;
-  while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
-}
-function hashFileSync(path3, buffer = Buffer.allocUnsafe(1024 * 1024)) {
-  const fd = openSync(path3, "r");
-  try {
-    const hash3 = createHash("sha256");
-    let size = 0;
-    for (; ; ) {
-      const n3 = readSync(fd, buffer, 0, buffer.length, null);
-      if (n3 === 0) break;
-      hash3.update(n3 === buffer.length ? buffer : buffer.subarray(0, n3));
-      size += n3;
-    }
-    return { oid: oidFromHex(hash3.digest("hex")), size };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// src/io/local-store.ts
-var OBJECT_MODE = 292;
-var LocalStore = class {
-  constructor(root5) {
-    this.root = root5;
-  }
-  root;
-  knownDirs = /* @__PURE__ */ new Set();
-  objectPath(oid) {
-    return join2(this.root, oidStoreKey(oid));
-  }
-  get tempDir() {
-    return join2(this.root, "tmp");
-  }
-  has(oid) {
-    return existsSync(this.objectPath(oid));
-  }
-  /** A fresh temp path inside the store (same filesystem as the objects, so rename is atomic). */
-  async newTempPath() {
-    await this.ensureDir(this.tempDir);
-    return tempPathFor(join2(this.tempDir, "object"));
-  }
-  /**
-   * Move a verified temp file into place as `oid`. If the object already exists the temp file is
-   * dropped (content-addressed: same id, same bytes).
-   */
-  async commitTemp(temp, oid) {
-    const dest = this.objectPath(oid);
-    try {
-      if (existsSync(dest)) {
-        await removeQuietly(temp);
-        return false;
-      }
-      await this.ensureDir(dirname2(dest));
-      await rename2(temp, dest);
-      return true;
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw toIoError(thrown, "store object", dest);
-    }
-  }
-  /** Copy a file into the store, hashing while copying; refuses to store it under a wrong id. */
-  async putFile(src, expected, onBytes) {
-    if (expected && this.has(expected)) {
-      const { size } = await stat(src);
-      return { oid: expected, size, stored: false };
-    }
-    const temp = await this.newTempPath();
-    let hashed;
-    try {
-      hashed = await hashFile(src, { copyTo: temp, copyMode: OBJECT_MODE, ...onBytes ? { onBytes } : {} });
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw toIoError(thrown, "copy into the store", src);
-    }
-    if (expected && hashed.oid !== expected) {
-      await removeQuietly(temp);
-      throw new TrainyardError(
-        "corrupt",
-        `${src} changed while it was being added (expected ${shortOid(expected)}, read ${shortOid(hashed.oid)}); retry`
-      );
-    }
-    const stored = await this.commitTemp(temp, hashed.oid);
-    return { ...hashed, stored };
-  }
-  async putBytes(bytes) {
-    const oid = oidFromHex(createHash2("sha256").update(bytes).digest("hex"));
-    if (this.has(oid)) return oid;
-    const temp = await this.newTempPath();
-    try {
-      const handle = await open4(temp, "wx", OBJECT_MODE);
-      try {
-        await handle.writeFile(bytes);
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw toIoError(thrown, "write object", temp);
-    }
-    await this.commitTemp(temp, oid);
-    return oid;
-  }
-  /** Read a whole (small) object and check its hash. */
-  async readVerified(oid) {
-    const path3 = this.objectPath(oid);
-    let bytes;
-    try {
-      bytes = await readFile2(path3);
-    } catch (thrown) {
-      throw this.readError(thrown, oid);
-    }
-    const actual = createHash2("sha256").update(bytes).digest("hex");
-    if (actual !== oidHex(oid)) throw corruptObject(path3, oid, actual);
-    return bytes;
-  }
-  /**
-   * Write object `oid` to `dest` (reflink when the filesystem supports it), verified before it
-   * replaces anything: the copy goes to a temp file next to `dest` and is renamed only if its hash matches.
-   */
-  async materialize(oid, dest, options = {}) {
-    const src = this.objectPath(oid);
-    await mkdir(dirname2(dest), { recursive: true });
-    const temp = tempPathFor(dest);
-    try {
-      await copyFile(src, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw this.readError(thrown, oid, dest);
-    }
-    try {
-      const { oid: actual } = await hashFile(temp);
-      if (actual !== oid) throw corruptObject(src, oid, oidHex(actual));
-      await chmod(temp, options.mode ?? 420);
-      await rename2(temp, dest);
-    } catch (thrown) {
-      await removeQuietly(temp);
-      throw toIoError(thrown, "write", dest);
-    }
-  }
-  /** Every object id present (temp files and stray names are ignored). */
-  async list() {
-    const base = join2(this.root, "objects", "sha256");
-    const out = [];
-    let prefixes;
-    try {
-      prefixes = await readdir(base);
-    } catch (thrown) {
-      if (errnoCode(thrown) === "ENOENT") return out;
-      throw toIoError(thrown, "list", base);
-    }
-    for (const prefix of prefixes.sort()) {
-      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
-      for (const rest of (await readdir(join2(base, prefix))).sort()) {
-        if (/^[0-9a-f]{62}$/.test(rest)) out.push(oidFromHex(prefix + rest));
-      }
-    }
-    return out;
-  }
-  async sizeOf(oid) {
-    return (await stat(this.objectPath(oid))).size;
-  }
-  async delete(oid) {
-    try {
-      await unlink(this.objectPath(oid));
-    } catch (thrown) {
-      if (errnoCode(thrown) !== "ENOENT") throw toIoError(thrown, "delete", this.objectPath(oid));
-    }
-  }
-  async ensureDir(dir) {
-    if (this.knownDirs.has(dir)) return;
-    try {
-      await mkdir(dir, { recursive: true });
-    } catch (thrown) {
-      throw toIoError(thrown, "create", dir);
-    }
-    this.knownDirs.add(dir);
-  }
-  readError(thrown, oid, dest) {
-    if (errnoCode(thrown) === "ENOENT" && !this.has(oid)) {
-      return new TrainyardError(
-        "missing",
-        `object ${shortOid(oid)} is not in the local store (${this.objectPath(oid)}); pull it from a remote first`
-      );
-    }
-    return toIoError(thrown, dest ? "write" : "read", dest ?? this.objectPath(oid));
-  }
-};
-function corruptObject(path3, oid, actualHex) {
-  return new TrainyardError(
-    "corrupt",
-    `object ${path3} is corrupt: its content hashes to sha256:${actualHex.slice(0, 12)}… instead of ${shortOid(oid)}…; it was not used (delete it and pull or re-add the data)`
-  );
-}
-
-// src/io/stat-cache.ts
-import { createHash as createHash3 } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { mkdir as mkdir2 } from "node:fs/promises";
-import { dirname as dirname3 } from "node:path";
-var MAGIC = Buffer.from("TYSTAT04", "latin1");
-var HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
-var FILE_FIXED = 8 + 8 + 8 + 32;
-var TREE_FIXED = 32 + 32 + 8 + 8 + 4;
-var RACY_WINDOW_NS = 20000000n;
-var StatCache = class _StatCache {
-  constructor(file2, loaded, rebuilt) {
-    this.file = file2;
-    this.loaded = loaded;
-    this.rebuilt = rebuilt;
-  }
-  file;
-  loaded;
-  rebuilt;
-  /** Start offset of each file entry in `loaded.fileBytes` (entries are sorted by UTF-8 path bytes). */
-  offsets;
-  /** Entries set or deleted (null) since loading. */
-  changes = /* @__PURE__ */ new Map();
-  dirty = false;
-  /** Load the cache; a missing file gives an empty cache, a corrupt one an empty cache marked `rebuilt`. */
-  static load(file2) {
-    const empty = () => ({
-      savedAtNs: 0n,
-      trees: /* @__PURE__ */ new Map(),
-      fileCount: 0,
-      fileBytes: Buffer.alloc(0)
-    });
-    let bytes;
-    try {
-      bytes = readFileSync(file2);
-    } catch {
-      return new _StatCache(file2, empty(), false);
-    }
-    const decoded = decode3(bytes);
-    if (decoded) return new _StatCache(file2, decoded, false);
-    const cache5 = new _StatCache(file2, empty(), true);
-    cache5.dirty = true;
-    return cache5;
-  }
-  /** Binary search over the sorted file section: no per-entry decoding, so a big cache costs nothing until used. */
-  entry(path3) {
-    const changed = this.changes.get(path3);
-    if (changed !== void 0) return changed ?? void 0;
-    const bytes = this.loaded.fileBytes;
-    this.offsets ??= entryOffsets(bytes, this.loaded.fileCount);
-    const key = Buffer.from(path3, "utf8");
-    let lo = 0;
-    let hi = this.offsets.length - 1;
-    while (lo <= hi) {
-      const mid = lo + hi >>> 1;
-      const offset = this.offsets[mid];
-      const order = comparePathAt(bytes, offset, key);
-      if (order === 0) return readEntry(bytes, offset + 2 + key.length);
-      if (order < 0) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return void 0;
-  }
-  trusted(mtimeNs) {
-    return mtimeNs < this.loaded.savedAtNs - RACY_WINDOW_NS;
-  }
-  /** The cached hash when `stat` matches what was hashed and the entry is not racy. */
-  get(path3, stat2) {
-    const entry2 = this.entry(path3);
-    if (!entry2 || entry2.ino !== stat2.ino || entry2.size !== stat2.size || entry2.mtimeNs !== stat2.mtimeNs)
-      return void 0;
-    return this.trusted(entry2.mtimeNs) ? `sha256:${entry2.hex}` : void 0;
-  }
-  set(path3, stat2, oid) {
-    const hex3 = oid.slice(7);
-    const old = this.entry(path3);
-    if (old && old.hex === hex3 && old.ino === stat2.ino && old.size === stat2.size && old.mtimeNs === stat2.mtimeNs) {
-      if (!this.trusted(old.mtimeNs)) this.dirty = true;
-      return;
-    }
-    this.changes.set(path3, { ino: stat2.ino, size: stat2.size, mtimeNs: stat2.mtimeNs, hex: hex3 });
-    this.dirty = true;
-  }
-  delete(path3) {
-    if (this.entry(path3)) {
-      this.changes.set(path3, null);
-      this.dirty = true;
-    }
-  }
-  /** The recorded id of a folder whose walk signature is unchanged (and not racy). */
-  getTree(key, signature, maxMtimeNs) {
-    const record2 = this.loaded.trees.get(key);
-    if (!record2 || record2.signature !== signature || record2.maxMtimeNs !== maxMtimeNs) return void 0;
-    return this.trusted(maxMtimeNs) ? record2 : void 0;
-  }
-  /** The last record of a folder whatever its signature (for applying a small change to it). */
-  lastTree(key) {
-    return this.loaded.trees.get(key);
-  }
-  /** Whether a file or segment last modified at `mtimeNs` can be trusted from this cache. */
-  isTrusted(mtimeNs) {
-    return this.trusted(mtimeNs);
-  }
-  setTree(key, record2) {
-    const old = this.loaded.trees.get(key);
-    if (old && old.signature === record2.signature && old.oid === record2.oid && this.trusted(old.maxMtimeNs))
-      return;
-    this.loaded.trees.set(key, record2);
-    this.dirty = true;
-  }
-  deleteTree(key) {
-    if (this.loaded.trees.delete(key)) this.dirty = true;
-  }
-  /** Number of file entries (after pending changes). */
-  get size() {
-    return this.changes.size === 0 ? this.loaded.fileCount : mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes).count;
-  }
-  get isDirty() {
-    return this.dirty;
-  }
-  async save() {
-    if (!this.dirty) return;
-    await mkdir2(dirname3(this.file), { recursive: true });
-    const { bytes, count } = mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes);
-    const savedAtNs = BigInt(Date.now()) * 1000000n;
-    await writeFileAtomic(this.file, encode3(this.loaded.trees, count, bytes, savedAtNs));
-    this.dirty = false;
-  }
-};
-function entryOffsets(bytes, count) {
-  const offsets = new Uint32Array(count);
-  let offset = 0;
-  for (let i5 = 0; i5 < count; i5++) {
-    offsets[i5] = offset;
-    offset += 2 + bytes.readUInt16LE(offset) + FILE_FIXED;
-  }
-  return offsets;
-}
-function comparePathAt(bytes, offset, key) {
-  const length = bytes.readUInt16LE(offset);
-  return bytes.compare(key, 0, key.length, offset + 2, offset + 2 + length);
-}
-function readEntry(bytes, offset) {
-  return {
-    ino: bytes.readDoubleLE(offset),
-    size: bytes.readDoubleLE(offset + 8),
-    mtimeNs: bytes.readBigInt64LE(offset + 16),
-    hex: bytes.toString("hex", offset + 24, offset + 56)
-  };
-}
-function encodeEntry(path3, entry2) {
-  const out = Buffer.allocUnsafe(2 + path3.length + FILE_FIXED);
-  let offset = out.writeUInt16LE(path3.length, 0);
-  offset += path3.copy(out, offset);
-  offset = out.writeDoubleLE(entry2.ino, offset);
-  offset = out.writeDoubleLE(entry2.size, offset);
-  offset = out.writeBigInt64LE(entry2.mtimeNs, offset);
-  out.write(entry2.hex, offset, 32, "hex");
-  return out;
-}
-function mergeFiles(bytes, count, changes) {
-  if (changes.size === 0) return { bytes, count };
-  const pending = [...changes].map(([path3, entry2]) => ({ key: Buffer.from(path3, "utf8"), entry: entry2 }));
-  pending.sort((a5, b7) => Buffer.compare(a5.key, b7.key));
-  const chunks = [];
-  let total = 0;
-  let offset = 0;
-  let runStart = 0;
-  let p4 = 0;
-  const flushRun = (end) => {
-    if (end > runStart) chunks.push(bytes.subarray(runStart, end));
-  };
-  for (let i5 = 0; i5 < count; i5++) {
-    const length = bytes.readUInt16LE(offset);
-    const size = 2 + length + FILE_FIXED;
-    let replaced = false;
-    while (p4 < pending.length) {
-      const order = -comparePathAt(bytes, offset, pending[p4].key);
-      if (order > 0) break;
-      flushRun(offset);
-      runStart = offset;
-      const change = pending[p4++];
-      if (order === 0) {
-        replaced = true;
-        runStart = offset + size;
-      }
-      if (change.entry) {
-        chunks.push(encodeEntry(change.key, change.entry));
-        total++;
-      }
-      if (order === 0) break;
-    }
-    if (!replaced) total++;
-    offset += size;
-  }
-  flushRun(offset);
-  for (; p4 < pending.length; p4++) {
-    const change = pending[p4];
-    if (change.entry) {
-      chunks.push(encodeEntry(change.key, change.entry));
-      total++;
-    }
-  }
-  return { bytes: Buffer.concat(chunks), count: total };
-}
-function encode3(trees, fileCount, fileBytes, savedAtNs) {
-  const treeChunks = [];
-  for (const [key, record2] of trees) {
-    const name2 = Buffer.from(key, "utf8");
-    const segments = Buffer.from(record2.segments, "utf8");
-    const out = Buffer.allocUnsafe(2 + name2.length + TREE_FIXED + segments.length);
-    let offset = out.writeUInt16LE(name2.length, 0);
-    offset += name2.copy(out, offset);
-    offset += out.write(record2.signature, offset, 32, "hex");
-    offset += out.write(record2.oid.slice(7), offset, 32, "hex");
-    offset = out.writeDoubleLE(record2.size, offset);
-    offset = out.writeBigInt64LE(record2.maxMtimeNs, offset);
-    offset = out.writeUInt32LE(segments.length, offset);
-    segments.copy(out, offset);
-    treeChunks.push(out);
-  }
-  const payload = Buffer.concat([...treeChunks, fileBytes]);
-  const header = Buffer.alloc(HEADER_BYTES);
-  MAGIC.copy(header, 0);
-  header.writeBigInt64LE(savedAtNs, 8);
-  header.writeUInt32LE(trees.size, 16);
-  header.writeUInt32LE(fileCount, 20);
-  header.writeUInt32LE(payload.length, 24);
-  createHash3("sha256").update(payload).digest().copy(header, 28);
-  return Buffer.concat([header, payload]);
-}
-function decode3(bytes) {
-  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, 8).equals(MAGIC)) return void 0;
-  const savedAtNs = bytes.readBigInt64LE(8);
-  const treeCount = bytes.readUInt32LE(16);
-  const fileCount = bytes.readUInt32LE(20);
-  const payloadBytes = bytes.readUInt32LE(24);
-  if (bytes.length !== HEADER_BYTES + payloadBytes) return void 0;
-  if (!createHash3("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
-    return void 0;
-  const trees = /* @__PURE__ */ new Map();
-  let offset = HEADER_BYTES;
-  for (let i5 = 0; i5 < treeCount; i5++) {
-    if (offset + 2 > bytes.length) return void 0;
-    const keyBytes = bytes.readUInt16LE(offset);
-    offset += 2;
-    if (offset + keyBytes + TREE_FIXED > bytes.length) return void 0;
-    const key = bytes.toString("utf8", offset, offset + keyBytes);
-    offset += keyBytes;
-    const segmentBytes = bytes.readUInt32LE(offset + 80);
-    if (offset + TREE_FIXED + segmentBytes > bytes.length) return void 0;
-    trees.set(key, {
-      signature: bytes.toString("hex", offset, offset + 32),
-      oid: `sha256:${bytes.toString("hex", offset + 32, offset + 64)}`,
-      size: bytes.readDoubleLE(offset + 64),
-      maxMtimeNs: bytes.readBigInt64LE(offset + 72),
-      segments: bytes.toString("utf8", offset + TREE_FIXED, offset + TREE_FIXED + segmentBytes)
-    });
-    offset += TREE_FIXED + segmentBytes;
-  }
-  const fileBytes = bytes.subarray(offset);
-  let cursor = 0;
-  for (let i5 = 0; i5 < fileCount; i5++) {
-    if (cursor + 2 > fileBytes.length) return void 0;
-    cursor += 2 + fileBytes.readUInt16LE(cursor) + FILE_FIXED;
-  }
-  if (cursor !== fileBytes.length) return void 0;
-  return { savedAtNs, trees, fileCount, fileBytes };
-}
-
-// src/io/data-context.ts
-function statCachePath(repo) {
-  return join3(repo.cacheDir, "stat-cache.bin");
-}
-async function withDataContext(repo, options, fn2) {
-  const ctx = {
-    repo,
-    store: new LocalStore(repo.storeDir),
-    cache: StatCache.load(statCachePath(repo)),
-    pool: new WorkerPool(),
-    ...options.progress ? { progress: options.progress } : {}
-  };
-  try {
-    const result = await fn2(ctx);
-    await ctx.cache.save();
-    return result;
-  } finally {
-    await ctx.pool.close();
-  }
-}
-
-// src/io/data-status.ts
-import { lstatSync as lstatSync3 } from "node:fs";
-
-// src/io/hash-tree.ts
-import { createHash as createHash5 } from "node:crypto";
-
-// src/io/walk-tree.ts
-import { createHash as createHash4 } from "node:crypto";
-import { lstatSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
-var PARALLEL_WALK_THRESHOLD = 4e3;
-var FILE_CHUNK = 2048;
-var localWalk = new Function("require", `${HASH_WORKER_SOURCE}
-return walk;`)(
-  createRequire(import.meta.url)
-);
-async function walkTree(root5, options = {}) {
-  const top = readdirSync(root5, { withFileTypes: true }).map((e5) => ({ key: e5.isDirectory() ? `${e5.name}/` : e5.name, name: e5.name, isDir: e5.isDirectory() })).sort((a5, b7) => a5.key < b7.key ? -1 : a5.key > b7.key ? 1 : 0);
-  const dirs = top.filter((t8) => t8.isDir).map((t8) => t8.name);
-  const names = top.filter((t8) => !t8.isDir).map((t8) => t8.name);
-  const chunks = [];
-  for (let i5 = 0; i5 < names.length; i5 += FILE_CHUNK)
-    chunks.push({ id: `#${i5 / FILE_CHUNK}`, names: names.slice(i5, i5 + FILE_CHUNK) });
-  const pool = options.pool;
-  const units = dirs.length + chunks.length;
-  const parallel = pool && pool.size > 1 && units > 1 && (options.expectedFiles ?? 0) >= PARALLEL_WALK_THRESHOLD;
-  const lanes = parallel ? pool.size : 1;
-  const shares = Array.from({ length: lanes }, () => ({ dirs: [], fileChunks: [] }));
-  for (const [i5, dir] of dirs.entries()) shares[i5 % lanes].dirs.push(dir);
-  for (const [i5, chunk] of chunks.entries()) shares[(dirs.length + i5) % lanes].fileChunks.push(chunk);
-  const remote = parallel ? shares.slice(1).map(
-    (share, lane) => share.dirs.length + share.fileChunks.length ? pool.walk(lane, root5, share) : void 0
-  ) : [];
-  const parts = [localWalk(root5, shares[0].dirs, shares[0].fileChunks)];
-  for (const part of await Promise.all(remote)) if (part) parts.push(part);
-  const segments = /* @__PURE__ */ new Map();
-  for (const part of parts) {
-    if (part.symlinks.length > 0) {
-      throw new TrainyardError(
-        "path",
-        `${root5}/${part.symlinks[0]} is a symbolic link; tracked folders may only contain regular files and folders`
-      );
-    }
-    if (part.others.length > 0)
-      throw new TrainyardError(
-        "path",
-        `${root5}/${part.others[0]} is not a regular file (socket, fifo or device)`
-      );
-    for (const segment of part.segments) segments.set(segment.id, { part, segment });
-  }
-  const signature = createHash4("sha256");
-  let count = 0;
-  let maxMtimeNs = 0n;
-  const listed = [];
-  for (const id of [...dirs.map((d6) => `${d6}/`), ...chunks.map((c7) => c7.id)]) {
-    const { segment } = segments.get(id);
-    signature.update(`${id}\0${segment.count}\0${segment.sig}
-`);
-    count += segment.count;
-    if (segment.maxMtime > maxMtimeNs) maxMtimeNs = segment.maxMtime;
-    listed.push({ id, sig: segment.sig, count: segment.count, maxMtimeNs: segment.maxMtime });
-  }
-  const split2 = /* @__PURE__ */ new Map();
-  return {
-    count,
-    segments: listed,
-    signature: signature.digest("hex"),
-    maxMtimeNs,
-    files: () => assemble(top, chunks, segments, split2),
-    segmentFiles(id) {
-      const { part, segment } = segments.get(id);
-      const out = [];
-      for (let i5 = segment.first; i5 < segment.first + segment.count; i5++) out.push(readFile3(part, i5, split2));
-      return out;
-    }
-  };
-}
-function readFile3(part, i5, split2) {
-  let paths = split2.get(part);
-  if (!paths) {
-    paths = part.count ? part.paths.split("\0") : [];
-    split2.set(part, paths);
-  }
-  return {
-    path: paths[i5],
-    ino: part.ino[i5],
-    size: part.size[i5],
-    mtimeNs: part.mtime[i5],
-    mode: part.mode[i5]
-  };
-}
-function assemble(top, chunks, segments, split2) {
-  const read = (part, i5) => readFile3(part, i5, split2);
-  const topFiles = /* @__PURE__ */ new Map();
-  for (const chunk of chunks) {
-    const { part, segment } = segments.get(chunk.id);
-    for (let i5 = segment.first; i5 < segment.first + segment.count; i5++) {
-      const f7 = read(part, i5);
-      topFiles.set(f7.path, f7);
-    }
-  }
-  const files = [];
-  for (const t8 of top) {
-    if (!t8.isDir) {
-      files.push(topFiles.get(t8.name));
-      continue;
-    }
-    const { part, segment } = segments.get(`${t8.name}/`);
-    for (let i5 = segment.first; i5 < segment.first + segment.count; i5++) files.push(read(part, i5));
-  }
-  return files;
-}
-function statFile(abs, rel) {
-  const st2 = lstatSync(abs, { bigint: true });
-  return {
-    path: rel,
-    ino: Number(st2.ino),
-    size: Number(st2.size),
-    mtimeNs: st2.mtimeNs,
-    mode: Number(st2.mode & 0o777n)
-  };
-}
-
-// src/io/hash-tree.ts
-var POOL_THRESHOLD = 64;
-async function hashTree(dir, options) {
-  const ownPool = !options.pool && (options.expectedFiles ?? 0) >= 4e3 ? new WorkerPool() : void 0;
-  const opts = { ...options, ...options.pool || !ownPool ? {} : { pool: ownPool } };
-  try {
-    const listing = await walkTree(dir, {
-      expectedFiles: opts.expectedFiles ?? 0,
-      ...opts.pool ? { pool: opts.pool } : {}
-    });
-    const { cache: cache5, store } = opts;
-    const known = cache5?.getTree(opts.cacheKey, listing.signature, listing.maxMtimeNs);
-    if (known && !opts.needEntries && (!store || store.has(known.oid))) {
-      return { oid: known.oid, size: known.size, fileCount: listing.count, hashedFiles: 0 };
-    }
-    if (!opts.needEntries) {
-      const spliced = await trySplice(dir, listing, opts);
-      if (spliced) return spliced;
-    }
-    const files = listing.files();
-    const { entries, hashed, stable } = await resolveEntries(dir, files, opts);
-    const parts = entries.map(serializeManifestEntry);
-    const text = `[${parts.join(",")}]
-`;
-    const oid = oidFromHex(createHash5("sha256").update(text).digest("hex"));
-    if (store) {
-      const stored = await store.putBytes(Buffer.from(text));
-      if (stored !== oid)
-        throw new TrainyardError("corrupt", `manifest of ${dir} hashed differently when stored`);
-    }
-    let size = 0;
-    for (const e5 of entries) size += e5.size;
-    if (stable && (store || opts.baseStore?.has(oid))) {
-      cache5?.setTree(opts.cacheKey, {
-        signature: listing.signature,
-        oid,
-        size,
-        maxMtimeNs: listing.maxMtimeNs,
-        segments: JSON.stringify(segmentRows(listing, entries, parts))
-      });
-    }
-    return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
-  } finally {
-    await ownPool?.close();
-  }
-}
-function segmentRows(listing, entries, parts) {
-  const ranges = /* @__PURE__ */ new Map();
-  let pos = 1;
-  for (let i5 = 0; i5 < entries.length; i5++) {
-    const path3 = entries[i5].path;
-    const slash = path3.indexOf("/");
-    if (slash !== -1) {
-      const id = path3.slice(0, slash + 1);
-      const range2 = ranges.get(id);
-      if (range2) range2[1] = pos + parts[i5].length;
-      else ranges.set(id, [pos, pos + parts[i5].length]);
-    }
-    pos += parts[i5].length + 1;
-  }
-  return listing.segments.map((s2) => {
-    const range2 = ranges.get(s2.id) ?? [-1, -1];
-    return [s2.id, s2.sig, s2.count, String(s2.maxMtimeNs), range2[0], range2[1]];
-  });
-}
-async function trySplice(dir, listing, opts) {
-  const { cache: cache5 } = opts;
-  const base = opts.baseStore ?? opts.store;
-  const record2 = cache5?.lastTree(opts.cacheKey);
-  if (!cache5 || !base || !record2 || !base.has(record2.oid)) return void 0;
-  let rows;
-  try {
-    rows = JSON.parse(record2.segments);
-  } catch {
-    return void 0;
-  }
-  if (!Array.isArray(rows) || rows.length !== listing.segments.length) return void 0;
-  const changed = [];
-  for (let i5 = 0; i5 < rows.length; i5++) {
-    const row = rows[i5];
-    const now = listing.segments[i5];
-    if (row[0] !== now.id) return void 0;
-    if (row[1] === now.sig && BigInt(row[3]) === now.maxMtimeNs && cache5.isTrusted(now.maxMtimeNs)) continue;
-    if (row[4] < 0 || row[2] === 0 || now.count === 0) return void 0;
-    changed.push(i5);
-  }
-  if (changed.length === 0 || changed.length > Math.max(1, rows.length / 4)) return void 0;
-  const oldText = (await base.readVerified(record2.oid)).toString("utf8");
-  const diff = { added: [], deleted: [], modified: [] };
-  const newRows = rows.map((r6) => [...r6]);
+// src/io/fs/git-ignore-entry.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+async function addGitIgnoreEntry(folder, name2) {
+  const file2 = join2(folder, ".gitignore");
   let text = "";
-  let cursor = 0;
-  let size = record2.size;
-  let hashed = 0;
-  let stable = true;
-  for (const i5 of changed) {
-    const row = rows[i5];
-    const now = listing.segments[i5];
-    const resolved = await resolveEntries(dir, listing.segmentFiles(now.id), opts);
-    const before = parseManifest(`[${oldText.slice(row[4], row[5])}]`, base.objectPath(record2.oid));
-    const segmentText = resolved.entries.map(serializeManifestEntry).join(",");
-    const d6 = diffManifests(before, resolved.entries);
-    diff.added.push(...d6.added);
-    diff.deleted.push(...d6.deleted);
-    diff.modified.push(...d6.modified);
-    for (const e5 of before) size -= e5.size;
-    for (const e5 of resolved.entries) size += e5.size;
-    hashed += resolved.hashed;
-    stable &&= resolved.stable;
-    text += oldText.slice(cursor, row[4]) + segmentText;
-    cursor = row[5];
-    newRows[i5] = [now.id, now.sig, now.count, String(now.maxMtimeNs), row[4], row[4] + segmentText.length];
-  }
-  text += oldText.slice(cursor);
-  let shift = 0;
-  for (let i5 = 0; i5 < newRows.length; i5++) {
-    const row = newRows[i5];
-    if (row[4] < 0) continue;
-    if (changed.includes(i5)) {
-      const old = rows[i5];
-      row[4] += shift;
-      row[5] += shift;
-      shift += row[5] - row[4] - (old[5] - old[4]);
-    } else {
-      row[4] += shift;
-      row[5] += shift;
-    }
-  }
-  const oid = oidFromHex(createHash5("sha256").update(text).digest("hex"));
-  if (opts.store) await opts.store.putBytes(Buffer.from(text));
-  if (stable && (opts.store || base.has(oid))) {
-    cache5.setTree(opts.cacheKey, {
-      signature: listing.signature,
-      oid,
-      size,
-      maxMtimeNs: listing.maxMtimeNs,
-      segments: JSON.stringify(newRows)
-    });
-  }
-  return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record2.oid, diff } };
-}
-async function resolveEntries(dir, files, opts) {
-  const { cache: cache5, store } = opts;
-  const entries = new Array(files.length);
-  const misses = [];
-  for (let i5 = 0; i5 < files.length; i5++) {
-    const f7 = files[i5];
-    const oid = cache5?.get(`${opts.cacheKey}/${f7.path}`, f7);
-    if (oid && (!store || store.has(oid)))
-      entries[i5] = { path: f7.path, hash: oid, size: f7.size, mode: f7.mode };
-    else misses.push(i5);
-  }
-  let stable = true;
-  if (misses.length === 0) return { entries, hashed: 0, stable };
-  const jobs = [];
-  for (const i5 of misses) {
-    const job = { src: `${dir}/${files[i5].path}` };
-    if (store) job.tmp = await store.newTempPath();
-    jobs.push(job);
-  }
-  const progress = opts.progress;
-  progress?.start(misses.length, store ? "adding" : "hashing");
-  let results;
   try {
-    if (jobs.length < POOL_THRESHOLD && !store) {
-      const buffer = Buffer.allocUnsafe(1024 * 1024);
-      results = jobs.map((job) => {
-        const { oid, size } = hashFileSync(job.src, buffer);
-        progress?.advance(1);
-        return { hex: oid.slice(7), size };
-      });
-    } else {
-      const pool = opts.pool ?? new WorkerPool();
-      try {
-        results = await pool.hash(jobs, (n3) => progress?.advance(n3));
-      } finally {
-        if (pool !== opts.pool) await pool.close();
-      }
-    }
+    text = await readFile2(file2, "utf8");
   } catch (thrown) {
-    await Promise.all(jobs.map((j7) => j7.tmp ? removeQuietly(j7.tmp) : void 0));
-    throw toIoError(thrown, "read", dir);
-  } finally {
-    progress?.stop();
+    if (errnoCode(thrown) !== "ENOENT") throw thrown;
   }
-  const failed = results.findIndex((r6) => "error" in r6);
-  if (failed !== -1) {
-    await Promise.all(jobs.map((j7) => j7.tmp ? removeQuietly(j7.tmp) : void 0));
-    const error63 = results[failed];
-    throw toIoError(
-      Object.assign(new Error(error63.error.message), error63.error),
-      store ? "add" : "read",
-      jobs[failed].src
-    );
-  }
-  for (let k6 = 0; k6 < misses.length; k6++) {
-    const i5 = misses[k6];
-    const f7 = files[i5];
-    const r6 = results[k6];
-    const oid = oidFromHex(r6.hex);
-    if (r6.size === f7.size) cache5?.set(`${opts.cacheKey}/${f7.path}`, f7, oid);
-    else stable = false;
-    if (store) await store.commitTemp(jobs[k6].tmp, oid);
-    entries[i5] = { path: f7.path, hash: oid, size: r6.size, mode: f7.mode };
-  }
-  return { entries, hashed: misses.length, stable };
+  const entry2 = `/${escapeGitIgnore(name2)}`;
+  const lines = text.split(/\r?\n/);
+  if (lines.includes(entry2)) return false;
+  const prefix = text === "" || text.endsWith("\n") ? text : `${text}
+`;
+  await writeFileAtomic(file2, `${prefix}${entry2}
+`);
+  return true;
+}
+function escapeGitIgnore(name2) {
+  return name2.replace(/[\\*?[\]!#]/g, (c7) => `\\${c7}`).replace(/^ | $/g, (c7) => `\\${c7}`);
 }
 
-// src/io/tracked-data.ts
-import { spawnSync } from "node:child_process";
-import { existsSync as existsSync2, lstatSync as lstatSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
-import { basename as basename2, dirname as dirname4, join as join4, relative, resolve, sep } from "node:path";
-function toRepoPath(repo, abs) {
-  return relative(repo.root, abs).split(sep).join("/");
-}
-function findPointerFiles(repo) {
-  if (repo.isGit) {
-    const result = spawnSync(
-      "git",
-      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", `*${POINTER_SUFFIX}`],
-      { cwd: repo.root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }
-    );
-    if (result.status === 0) {
-      const files = new Set(result.stdout.split("\0").filter((f7) => f7.endsWith(POINTER_SUFFIX)));
-      return [...files].filter((f7) => isRegularFile(join4(repo.root, f7))).sort();
-    }
-  }
-  const found = [];
-  walkForPointers(repo.root, "", found);
-  return found.sort();
-}
-function isRegularFile(path3) {
-  try {
-    return statSync(path3).isFile();
-  } catch {
-    return false;
-  }
-}
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".trainyard", "node_modules"]);
-function walkForPointers(root5, rel, found) {
-  const entries = readdirSync2(rel ? join4(root5, rel) : root5, { withFileTypes: true });
-  const names = new Set(entries.map((e5) => e5.name));
-  for (const entry2 of entries) {
-    const childRel = rel ? `${rel}/${entry2.name}` : entry2.name;
-    if (entry2.isDirectory()) {
-      if (!SKIP_DIRS.has(entry2.name) && !names.has(`${entry2.name}${POINTER_SUFFIX}`))
-        walkForPointers(root5, childRel, found);
-    } else if (entry2.isFile() && entry2.name.endsWith(POINTER_SUFFIX)) found.push(childRel);
-  }
-}
-function loadTrackedData(repo, pointerFile) {
-  const pointerAbs = join4(repo.root, pointerFile);
-  let text;
-  try {
-    text = readFileSync2(pointerAbs, "utf8");
-  } catch {
-    throw new TrainyardError("missing", `pointer file ${pointerFile} cannot be read`);
-  }
-  const pointer = parsePointer(text, pointerFile);
-  const dataAbs = join4(dirname4(pointerAbs), pointer.path);
-  assertDataPathInside(repo, dataAbs, pointerFile);
-  return { pointerFile, dataPath: toRepoPath(repo, dataAbs), dataAbs, pointer };
-}
-function assertDataPathInside(repo, dataAbs, source) {
-  const root5 = realpathSync(repo.root);
-  const parent = existingAncestor(dirname4(dataAbs));
-  const realParent = realpathSync(parent);
-  if (!isInsideDir(root5, realParent)) {
-    throw new TrainyardError(
-      "path",
-      `${source}: ${toRepoPath(repo, dataAbs)} resolves outside the repository (through a symbolic link)`
-    );
-  }
-  const rel = toRepoPath(repo, dataAbs);
-  if (rel === "" || rel.startsWith("..") || rel.split("/").some((s2) => s2 === ".git" || s2 === ".trainyard")) {
-    throw new TrainyardError("path", `${source}: ${rel || "."} is not a data path inside the working tree`);
-  }
-  try {
-    if (lstatSync2(dataAbs).isSymbolicLink()) {
-      throw new TrainyardError(
-        "path",
-        `${source}: ${rel} is a symbolic link; Trainyard tracks regular files and folders only`
-      );
-    }
-  } catch (thrown) {
-    if (thrown instanceof TrainyardError) throw thrown;
-  }
-}
-function existingAncestor(dir) {
-  let d6 = dir;
-  while (!existsSync2(d6) && dirname4(d6) !== d6) d6 = dirname4(d6);
-  return d6;
-}
-function resolvePointerTargets(repo, cwd, targets) {
-  const all = findPointerFiles(repo);
-  if (targets.length === 0) return all;
-  const chosen = /* @__PURE__ */ new Set();
-  for (const target of targets) {
-    const abs = resolve(cwd, target);
-    const rel = toRepoPath(repo, abs);
-    if (rel.startsWith(".."))
-      throw new TrainyardError("path", `${target} is outside the repository ${repo.root}`);
-    const candidates = rel.endsWith(POINTER_SUFFIX) ? [rel] : [`${rel}${POINTER_SUFFIX}`];
-    const direct = candidates.find((c7) => all.includes(c7) || existsSync2(join4(repo.root, c7)));
-    if (direct) {
-      chosen.add(direct);
-      continue;
-    }
-    const inside = all.filter((p4) => rel === "" || p4.startsWith(`${rel}/`));
-    if (inside.length === 0) {
-      throw new TrainyardError(
-        "usage",
-        `no pointer for ${target}: expected ${basename2(target)}${POINTER_SUFFIX} or a folder containing pointers`
-      );
-    }
-    for (const p4 of inside) chosen.add(p4);
-  }
-  return [...chosen].sort();
-}
-
-// src/io/data-status.ts
-async function statusOfTracked(ctx, tracked, needEntries = false) {
-  const { pointer, dataPath, dataAbs } = tracked;
-  const isDir = isDirectoryPointer(pointer);
-  const entry2 = {
-    pointer: tracked.pointerFile,
-    path: dataPath,
-    kind: isDir ? "directory" : "file",
-    state: "clean",
-    added: [],
-    deleted: [],
-    modified: []
-  };
-  const st2 = lstatSync3(dataAbs, { throwIfNoEntry: false });
-  if (!st2) {
-    entry2.state = "missing";
-    const old2 = isDir ? await readManifestIfPresent(ctx, pointer.hash) : void 0;
-    entry2.deleted = old2 ? old2.map((e5) => `${dataPath}/${e5.path}`) : [dataPath];
-    return { entry: entry2 };
-  }
-  if (st2.isDirectory() !== isDir) {
-    entry2.state = "changed";
-    entry2.modified = [dataPath];
-    entry2.note = isDir ? "a file is where the pointer expects a folder" : "a folder is where the pointer expects a file";
-    return { entry: entry2, wrongType: true };
-  }
-  if (!isDir) {
-    const stat2 = statFile(dataAbs, dataPath);
-    let oid = ctx.cache.get(dataPath, stat2);
-    if (!oid) {
-      const hashed = await hashFile(
-        dataAbs,
-        ctx.progress ? { onBytes: (n3) => ctx.progress?.advance(n3) } : {}
-      );
-      oid = hashed.oid;
-      if (hashed.size === stat2.size) ctx.cache.set(dataPath, stat2, oid);
-    }
-    const mode = pointer.mode ?? 420;
-    if (oid !== pointer.hash || stat2.mode !== mode) {
-      entry2.state = "changed";
-      entry2.modified = [dataPath];
-    }
-    return { entry: entry2, fileOid: oid, fileMode: stat2.mode };
-  }
-  const base = {
-    cache: ctx.cache,
-    cacheKey: dataPath,
-    pool: ctx.pool,
-    baseStore: ctx.store,
-    expectedFiles: pointer.files ?? 0,
-    ...ctx.progress ? { progress: ctx.progress } : {}
-  };
-  const tree = await hashTree(dataAbs, base);
-  if (tree.oid === pointer.hash) return { entry: entry2 };
-  entry2.state = "changed";
-  const prefix = (paths) => paths.map((p4) => `${dataPath}/${p4}`);
-  if (tree.changes?.base === pointer.hash && !needEntries) {
-    entry2.added = prefix(tree.changes.diff.added);
-    entry2.deleted = prefix(tree.changes.diff.deleted);
-    entry2.modified = prefix(tree.changes.diff.modified);
-    return { entry: entry2 };
-  }
-  const current = tree.entries ?? (await hashTree(dataAbs, { ...base, needEntries: true })).entries;
-  const old = await readManifestIfPresent(ctx, pointer.hash);
-  if (old) {
-    const diff = diffManifests(old, current);
-    entry2.added = prefix(diff.added);
-    entry2.deleted = prefix(diff.deleted);
-    entry2.modified = prefix(diff.modified);
-  } else {
-    entry2.note = "the folder's previous manifest is not in the local store (pull it to list the changed files)";
-  }
-  return { entry: entry2, entries: current };
-}
-async function readManifestIfPresent(ctx, oid) {
-  if (!ctx.store.has(oid)) return void 0;
-  return parseManifest((await ctx.store.readVerified(oid)).toString("utf8"), ctx.store.objectPath(oid));
-}
-
-// src/io/checkout-data.ts
-async function checkoutData(repo, options = {}) {
-  const pointers = resolvePointerTargets(repo, options.cwd ?? repo.root, options.targets ?? []);
-  return withDataContext(repo, options, async (ctx) => {
-    const tracked = pointers.map((p4) => loadTrackedData(repo, p4));
-    const plans = [];
-    for (const t8 of tracked) {
-      const current = await statusOfTracked(ctx, t8, true);
-      if (current.entry.state !== "clean" && !options.force) assertNothingLost(ctx, t8, current);
-      plans.push({ tracked: t8, current });
-    }
-    const results = [];
-    for (const { tracked: t8, current } of plans) {
-      if (current.entry.state === "clean") {
-        results.push({
-          pointer: t8.pointerFile,
-          path: t8.dataPath,
-          action: "unchanged",
-          written: 0,
-          removed: 0
-        });
-        continue;
-      }
-      results.push(await restore(ctx, t8, current));
-    }
-    return results;
-  });
-}
-function assertNothingLost(ctx, t8, current) {
-  const { entry: entry2 } = current;
-  const unsaved = [];
-  if (current.wrongType) unsaved.push(t8.dataPath);
-  else if (entry2.kind === "file") {
-    if (entry2.state === "changed" && current.fileOid && !ctx.store.has(current.fileOid))
-      unsaved.push(t8.dataPath);
-  } else if (current.entries) {
-    const byPath2 = new Map(current.entries.map((e5) => [`${t8.dataPath}/${e5.path}`, e5]));
-    for (const p4 of [...entry2.added, ...entry2.modified]) {
-      const e5 = byPath2.get(p4);
-      if (e5 && !ctx.store.has(e5.hash)) unsaved.push(p4);
-    }
-  }
-  if (unsaved.length > 0) {
-    const shown = unsaved.slice(0, 5).join(", ") + (unsaved.length > 5 ? ` and ${unsaved.length - 5} more` : "");
-    throw new TrainyardError(
-      "usage",
-      `${t8.dataPath} has local changes that are not saved anywhere (${shown}); run "trainyard add ${t8.dataPath}" to keep them, or checkout --force to discard them`
-    );
-  }
-}
-async function restore(ctx, t8, current) {
-  const { pointer } = t8;
-  if (current.wrongType) await rm2(t8.dataAbs, { recursive: true, force: true });
-  if (!isDirectoryPointer(pointer)) {
-    if (!ctx.store.has(pointer.hash)) throw missingObject(ctx, pointer.hash, t8.dataPath);
-    await ctx.store.materialize(pointer.hash, t8.dataAbs, { mode: pointer.mode ?? DEFAULT_FILE_MODE });
-    ctx.cache.set(t8.dataPath, statFile(t8.dataAbs, t8.dataPath), pointer.hash);
-    return { pointer: t8.pointerFile, path: t8.dataPath, action: "restored", written: 1, removed: 0 };
-  }
-  if (!ctx.store.has(pointer.hash)) throw missingObject(ctx, pointer.hash, t8.dataPath);
-  const manifest = parseManifest(
-    (await ctx.store.readVerified(pointer.hash)).toString("utf8"),
-    ctx.store.objectPath(pointer.hash)
-  );
-  const have = new Map((current.entries ?? []).map((e5) => [e5.path, e5]));
-  const want = new Set(manifest.map((e5) => e5.path));
-  const toWrite = [];
-  const toChmod = [];
-  for (const e5 of manifest) {
-    const now = have.get(e5.path);
-    if (now && now.hash === e5.hash) {
-      if (now.mode !== e5.mode) toChmod.push(e5);
-    } else toWrite.push(e5);
-  }
-  const toRemove = [...have.keys()].filter((p4) => !want.has(p4));
-  for (const e5 of toWrite)
-    if (!ctx.store.has(e5.hash)) throw missingObject(ctx, e5.hash, `${t8.dataPath}/${e5.path}`);
-  const staging = tempPathFor(t8.dataAbs);
-  await mkdir3(staging, { recursive: true });
-  try {
-    const jobs = toWrite.map((e5, i5) => ({
-      src: ctx.store.objectPath(e5.hash),
-      tmp: join5(staging, String(i5)),
-      sync: false
-    }));
-    ctx.progress?.start(jobs.length, `checking out ${t8.dataPath}`);
-    const results = await ctx.pool.hash(jobs, (n3) => ctx.progress?.advance(n3));
-    ctx.progress?.stop();
-    for (const [i5, r6] of results.entries()) {
-      const e5 = toWrite[i5];
-      if ("error" in r6)
-        throw toIoError(
-          Object.assign(new Error(r6.error.message), r6.error),
-          "check out",
-          `${t8.dataPath}/${e5.path}`
-        );
-      if (`sha256:${r6.hex}` !== e5.hash) throw corruptObject(ctx.store.objectPath(e5.hash), e5.hash, r6.hex);
-    }
-    for (const p4 of toRemove) await rm2(join5(t8.dataAbs, p4), { force: true });
-    await removeEmptyParents(t8.dataAbs, toRemove);
-    const made = /* @__PURE__ */ new Set();
-    for (const [i5, e5] of toWrite.entries()) {
-      const dest = join5(t8.dataAbs, e5.path);
-      const dir = dirname5(dest);
-      if (!made.has(dir)) {
-        await mkdir3(dir, { recursive: true });
-        made.add(dir);
-      }
-      const staged = join5(staging, String(i5));
-      await chmod2(staged, e5.mode);
-      await rename3(staged, dest);
-      ctx.cache.set(`${t8.dataPath}/${e5.path}`, statFile(dest, e5.path), e5.hash);
-    }
-    for (const e5 of toChmod) await chmod2(join5(t8.dataAbs, e5.path), e5.mode);
-  } catch (thrown) {
-    throw toIoError(thrown, "check out", t8.dataPath);
-  } finally {
-    ctx.progress?.stop();
-    await rm2(staging, { recursive: true, force: true });
-  }
-  await mkdir3(t8.dataAbs, { recursive: true });
-  return {
-    pointer: t8.pointerFile,
-    path: t8.dataPath,
-    action: "restored",
-    written: toWrite.length,
-    removed: toRemove.length
-  };
-}
-async function removeEmptyParents(root5, removed) {
-  const dirs = /* @__PURE__ */ new Set();
-  for (const p4 of removed) for (let d6 = dirname5(p4); d6 !== "."; d6 = dirname5(d6)) dirs.add(d6);
-  for (const d6 of [...dirs].sort((a5, b7) => b7.length - a5.length)) {
-    await rmdir(join5(root5, d6)).catch(() => void 0);
-  }
-}
-function missingObject(ctx, oid, what) {
-  return new TrainyardError(
-    "missing",
-    `cannot check out ${what}: object ${shortOid(oid)} is not in the local store (${ctx.store.objectPath(oid)}); pull it from a remote first`
-  );
-}
-
-// src/io/commit-back.ts
+// src/io/git/commit-back.ts
 import { execFile } from "node:child_process";
-import { existsSync as existsSync3 } from "node:fs";
-import { join as join6 } from "node:path";
+import { existsSync } from "node:fs";
+import { join as join3 } from "node:path";
 import { promisify } from "node:util";
 var exec = promisify(execFile);
 var ACTIONS_BOT = {
@@ -71995,7 +69494,7 @@ async function commitBack(options) {
 async function commitPaths(git2, options) {
   const tracked = (await git2(["ls-files", "--", ...options.paths])).stdout.split("\n").filter(Boolean);
   const isTracked = (path3) => tracked.some((file2) => file2 === path3 || file2.startsWith(`${path3}/`));
-  const paths = options.paths.filter((path3) => existsSync3(join6(options.cwd, path3)) || isTracked(path3));
+  const paths = options.paths.filter((path3) => existsSync(join3(options.cwd, path3)) || isTracked(path3));
   if (paths.length === 0) return false;
   await mustGit(git2, ["add", "--all", "--", ...paths], "staging the run's results");
   const staged = await git2(["diff", "--cached", "--quiet", "--", ...paths]);
@@ -72056,8 +69555,8 @@ function sleep(ms2) {
   return new Promise((resolve4) => setTimeout(resolve4, ms2));
 }
 
-// src/io/git.ts
-import { readFile as readFile4 } from "node:fs/promises";
+// src/io/git/git.ts
+import { readFile as readFile3 } from "node:fs/promises";
 import path from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
@@ -75498,7 +72997,7 @@ var wo = (t8, e5) => {
   ), new f2(r6, n3);
 };
 
-// src/io/git.ts
+// src/io/git/git.ts
 var WORKTREE = "workspace";
 function git(cwd) {
   return wo({ baseDir: cwd, maxConcurrentProcesses: 4, trimmed: false });
@@ -75527,7 +73026,7 @@ async function tryResolveCommit(cwd, rev) {
 async function readFileAt(root5, rev, file2) {
   if (rev === WORKTREE) {
     try {
-      return await readFile4(path.join(root5, file2), "utf8");
+      return await readFile3(path.join(root5, file2), "utf8");
     } catch (thrown) {
       if (errnoCode(thrown) === "ENOENT" || errnoCode(thrown) === "ENOTDIR") return void 0;
       throw thrown;
@@ -75581,50 +73080,46 @@ async function listTags(cwd, patterns = []) {
   return records;
 }
 
-// src/io/load-config.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import { join as join8 } from "node:path";
-
-// src/io/repo.ts
-import { spawnSync as spawnSync2 } from "node:child_process";
-import { existsSync as existsSync4, realpathSync as realpathSync2 } from "node:fs";
-import { dirname as dirname6, join as join7, resolve as resolve2 } from "node:path";
+// src/io/git/repo.ts
+import { spawnSync } from "node:child_process";
+import { existsSync as existsSync2, realpathSync } from "node:fs";
+import { dirname as dirname2, join as join4, resolve } from "node:path";
 var STATE_DIR_NAME = ".trainyard";
 var CONFIG_FILE_NAME = "trainyard.yaml";
 function findRepoRoot(cwd) {
-  if (!existsSync4(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
-  let dir = realpathSync2(resolve2(cwd));
+  if (!existsSync2(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
+  let dir = realpathSync(resolve(cwd));
   for (; ; ) {
-    if (existsSync4(join7(dir, STATE_DIR_NAME)) || existsSync4(join7(dir, CONFIG_FILE_NAME))) return dir;
-    const parent = dirname6(dir);
+    if (existsSync2(join4(dir, STATE_DIR_NAME)) || existsSync2(join4(dir, CONFIG_FILE_NAME))) return dir;
+    const parent = dirname2(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
 }
 function gitTopLevel(cwd) {
-  const result = spawnSync2("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
+  const result = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
   if (result.status !== 0) return void 0;
   const top = result.stdout.trim();
-  return top ? realpathSync2(top) : void 0;
+  return top ? realpathSync(top) : void 0;
 }
 function hasGitAbove(dir) {
-  for (let d6 = dir; ; d6 = dirname6(d6)) {
-    if (existsSync4(join7(d6, ".git"))) return true;
-    if (dirname6(d6) === d6) return false;
+  for (let d6 = dir; ; d6 = dirname2(d6)) {
+    if (existsSync2(join4(d6, ".git"))) return true;
+    if (dirname2(d6) === d6) return false;
   }
 }
 function resolveStoreDir(root5, env2 = process.env) {
   const fromEnv2 = env2.TRAINYARD_STORE;
-  if (fromEnv2) return resolve2(root5, fromEnv2);
-  return join7(root5, STATE_DIR_NAME, "store");
+  if (fromEnv2) return resolve(root5, fromEnv2);
+  return join4(root5, STATE_DIR_NAME, "store");
 }
 function repoAt(root5, env2 = process.env) {
-  const stateDir = join7(root5, STATE_DIR_NAME);
+  const stateDir = join4(root5, STATE_DIR_NAME);
   return {
     root: root5,
     stateDir,
     storeDir: resolveStoreDir(root5, env2),
-    cacheDir: join7(stateDir, "cache"),
+    cacheDir: join4(stateDir, "cache"),
     isGit: hasGitAbove(root5)
   };
 }
@@ -75639,17 +73134,17 @@ function openRepo(cwd, env2 = process.env) {
   return repoAt(root5, env2);
 }
 
-// src/io/load-config.ts
+// src/io/config/load-config.ts
 async function readIfPresent(path3) {
   try {
-    return await readFile5(path3, "utf8");
+    return await readFile4(path3, "utf8");
   } catch (thrown) {
     if (errnoCode(thrown) === "ENOENT") return void 0;
     throw toIoError(thrown, "read", path3);
   }
 }
 async function readParamsFile(root5, file2) {
-  const text = await readIfPresent(join8(root5, file2));
+  const text = await readIfPresent(join5(root5, file2));
   if (text === void 0) return void 0;
   const doc = parseYamlWithPositions(text, file2, "config");
   const value = doc.value ?? {};
@@ -75659,7 +73154,7 @@ async function readParamsFile(root5, file2) {
   return { value };
 }
 async function loadConfig(root5) {
-  const text = await readIfPresent(join8(root5, CONFIG_FILE_NAME));
+  const text = await readIfPresent(join5(root5, CONFIG_FILE_NAME));
   if (text === void 0) {
     throw new TrainyardError(
       "config",
@@ -75682,371 +73177,1685 @@ async function loadConfig(root5) {
   return { config: value, locate: (path3) => doc.locate(path3), params: params?.value ?? {} };
 }
 
-// src/io/model-card.ts
-import { mkdir as mkdir4 } from "node:fs/promises";
-import path2 from "node:path";
+// src/core/pointer.ts
+var import_yaml3 = __toESM(require_dist(), 1);
 
-// src/core/card/card-document.ts
-var BEGIN = /^<!-- trainyard:manual ([a-z0-9][a-z0-9-]*) -->\s*$/;
-var END = /^<!-- trainyard:end ([a-z0-9][a-z0-9-]*) -->\s*$/;
-function manualBegin(name2) {
-  return `<!-- trainyard:manual ${name2} -->`;
+// src/core/oid.ts
+var OID_ALGORITHM = "sha256";
+var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
+var HEX_PATTERN = /^[0-9a-f]{64}$/;
+function isOid(value) {
+  return typeof value === "string" && OID_PATTERN.test(value);
 }
-function manualEnd(name2) {
-  return `<!-- trainyard:end ${name2} -->`;
+function parseOid(value, code = "usage", location) {
+  if (isOid(value)) return value;
+  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+  throw new TrainyardError(
+    code,
+    `invalid hash ${shown}: expected "sha256:" followed by 64 lowercase hex digits`,
+    location
+  );
 }
-function parseCard(text, file2) {
-  const normalized = text.replace(/\r\n/g, "\n");
-  const lines = normalized.split("\n");
-  let frontMatter2;
-  let locate = () => ({ file: file2, line: 1, column: 1 });
-  let bodyStart = 0;
-  if (lines[0]?.trim() === "---") {
-    const close = lines.findIndex((line, i5) => i5 > 0 && (line.trim() === "---" || line.trim() === "..."));
-    if (close < 0) {
-      throw new TrainyardError("card", "front matter starts with '---' but has no closing '---' line", {
-        file: file2,
-        line: 1,
-        column: 1
-      });
-    }
-    const yamlText = lines.slice(1, close).join("\n");
-    const doc = parseYamlShifted(yamlText, file2);
-    frontMatter2 = doc.value ?? {};
-    locate = doc.locate;
-    bodyStart = close + 1;
+function oidFromHex(hex3) {
+  if (!HEX_PATTERN.test(hex3)) throw new TrainyardError("corrupt", `not a sha256 hex digest: ${hex3}`);
+  return `sha256:${hex3}`;
+}
+function oidHex(oid) {
+  return oid.slice(OID_ALGORITHM.length + 1);
+}
+function oidStoreKey(oid) {
+  const hex3 = oidHex(oid);
+  return `objects/${OID_ALGORITHM}/${hex3.slice(0, 2)}/${hex3.slice(2)}`;
+}
+function oidFromStoreKey(key) {
+  const match = /(?:^|\/)objects\/sha256\/([0-9a-f]{2})\/([0-9a-f]{62})$/.exec(key);
+  return match ? `sha256:${match[1]}${match[2]}` : void 0;
+}
+function shortOid(oid) {
+  return oid.slice(0, OID_ALGORITHM.length + 1 + 8);
+}
+
+// src/core/pointer.ts
+var POINTER_SUFFIX = ".ty";
+var DEFAULT_FILE_MODE = 420;
+var KEYS = ["path", "hash", "size", "files", "mode"];
+function isDirectoryPointer(pointer) {
+  return pointer.files !== void 0;
+}
+function parsePointer(text, file2) {
+  const doc = parseYamlWithPositions(text, file2, "pointer");
+  const value = doc.value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TrainyardError("pointer", "expected a mapping with path, hash and size", doc.locate([]));
   }
-  const bodyLines = lines.slice(bodyStart);
-  const { manual, problems } = readManualRegions(bodyLines, bodyStart + 1);
+  const record2 = value;
+  for (const key of Object.keys(record2)) {
+    if (!KEYS.includes(key)) {
+      throw new TrainyardError(
+        "pointer",
+        `unknown key; expected one of ${KEYS.join(", ")}`,
+        doc.locate([key])
+      );
+    }
+  }
+  for (const key of ["path", "hash", "size"]) {
+    if (record2[key] === void 0 || record2[key] === null) {
+      throw new TrainyardError("pointer", `missing required key "${key}"`, { ...doc.locate([]), key });
+    }
+  }
+  const { path: path3, hash: hash3, size, files, mode } = record2;
+  if (typeof path3 !== "string")
+    throw new TrainyardError("pointer", "expected a string", doc.locate(["path"]));
+  const reason = unsafePathReason(path3);
+  if (reason) {
+    throw new TrainyardError(
+      "path",
+      `path ${JSON.stringify(path3)} ${reason}; a pointer may only name data inside its own folder`,
+      doc.locate(["path"])
+    );
+  }
+  const pointer = {
+    path: path3,
+    hash: parseOid(hash3, "pointer", doc.locate(["hash"])),
+    size: nonNegativeInteger(size, () => doc.locate(["size"]))
+  };
+  if (files !== void 0) pointer.files = nonNegativeInteger(files, () => doc.locate(["files"]));
+  if (mode !== void 0) {
+    if (pointer.files !== void 0) {
+      throw new TrainyardError("pointer", "mode is only valid for a single file", doc.locate(["mode"]));
+    }
+    if (typeof mode !== "string" || !/^[0-7]{3}$/.test(mode)) {
+      throw new TrainyardError("pointer", 'expected three octal digits such as "755"', doc.locate(["mode"]));
+    }
+    pointer.mode = Number.parseInt(mode, 8);
+  }
+  return pointer;
+}
+function nonNegativeInteger(value, where2) {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
+  throw new TrainyardError("pointer", "expected a non-negative integer", where2());
+}
+
+// src/io/hashing/hash-file.ts
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
+import { open as open3 } from "node:fs/promises";
+var CHUNK_BYTES = 8 * 1024 * 1024;
+async function hashFile(path3, options = {}) {
+  if (!options.copyTo) return hashFileSyncReads(path3, options);
+  const input2 = await open3(path3, "r");
+  let output2;
+  try {
+    if (options.copyTo) output2 = await open3(options.copyTo, "wx", options.copyMode ?? 292);
+    const hash3 = createHash("sha256");
+    const buffers = [
+      Buffer.allocUnsafe(CHUNK_BYTES),
+      Buffer.allocUnsafe(CHUNK_BYTES),
+      Buffer.allocUnsafe(CHUNK_BYTES)
+    ];
+    let size = 0;
+    let turn = 0;
+    let pendingWrite = Promise.resolve();
+    let nextRead = input2.read(buffers[0], 0, CHUNK_BYTES, null);
+    for (; ; ) {
+      const { bytesRead } = await nextRead;
+      if (bytesRead === 0) break;
+      options.signal?.throwIfAborted();
+      const current = buffers[turn % 3];
+      turn++;
+      nextRead = input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null);
+      const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
+      hash3.update(chunk);
+      size += bytesRead;
+      await pendingWrite;
+      if (output2) pendingWrite = writeAll(output2, chunk);
+      options.onBytes?.(bytesRead);
+    }
+    await pendingWrite;
+    if (output2) await output2.datasync();
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    await input2.close();
+    await output2?.close();
+  }
+}
+var YIELD_BYTES = 64 * 1024 * 1024;
+async function hashFileSyncReads(path3, options) {
+  const fd = openSync(path3, "r");
+  try {
+    const hash3 = createHash("sha256");
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let size = 0;
+    let sinceYield = 0;
+    for (; ; ) {
+      const n3 = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      if (n3 === 0) break;
+      hash3.update(n3 === CHUNK_BYTES ? buffer : buffer.subarray(0, n3));
+      size += n3;
+      options.onBytes?.(n3);
+      sinceYield += n3;
+      if (sinceYield >= YIELD_BYTES) {
+        sinceYield = 0;
+        await new Promise((resolve4) => setImmediate(resolve4));
+        options.signal?.throwIfAborted();
+      }
+    }
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+async function writeAll(handle, chunk) {
+  let done = 0;
+  while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+}
+function hashFileSync(path3, buffer = Buffer.allocUnsafe(1024 * 1024)) {
+  const fd = openSync(path3, "r");
+  try {
+    const hash3 = createHash("sha256");
+    let size = 0;
+    for (; ; ) {
+      const n3 = readSync(fd, buffer, 0, buffer.length, null);
+      if (n3 === 0) break;
+      hash3.update(n3 === buffer.length ? buffer : buffer.subarray(0, n3));
+      size += n3;
+    }
+    return { oid: oidFromHex(hash3.digest("hex")), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// src/io/hashing/hash-files-parallel.ts
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+
+// src/io/hashing/hash-worker-source.ts
+var HASH_WORKER_SOURCE = String.raw`
+const fs = require("node:fs");
+const crypto = require("node:crypto");
+const { parentPort } = require("node:worker_threads");
+const CHUNK = 4 * 1024 * 1024;
+let buffer = null;
+
+function writeAll(fd, buf, length) {
+  let done = 0;
+  while (done < length) done += fs.writeSync(fd, buf, done, length - done);
+}
+
+function hashOne(src, tmp, sync) {
+  buffer = buffer || Buffer.allocUnsafe(CHUNK);
+  const fd = fs.openSync(src, "r");
+  let out = -1;
+  try {
+    if (tmp) out = fs.openSync(tmp, "wx", 0o444);
+    let n = fs.readSync(fd, buffer, 0, CHUNK, null);
+    if (n < CHUNK && out < 0 && crypto.hash) {
+      const extra = fs.readSync(fd, buffer, n, 1, null);
+      // Small file, read whole: the one-shot digest avoids a Hash object per file.
+      if (extra === 0) return { hex: crypto.hash("sha256", buffer.subarray(0, n), "hex"), size: n };
+      n += extra; // a short read after all: keep that byte and go on
+    }
+    const hash = crypto.createHash("sha256");
+    let size = 0;
+    for (;;) {
+      if (n === 0) break;
+      hash.update(n === CHUNK ? buffer : buffer.subarray(0, n));
+      if (out >= 0) writeAll(out, buffer, n);
+      size += n;
+      n = fs.readSync(fd, buffer, 0, CHUNK, null);
+    }
+    if (out >= 0 && sync) fs.fdatasyncSync(out);
+    return { hex: hash.digest("hex"), size };
+  } finally {
+    fs.closeSync(fd);
+    if (out >= 0) fs.closeSync(out);
+  }
+}
+
+// Walk each start folder depth-first with entries sorted by name (folders as "name/"), which yields
+// paths in code-unit order without a global sort; then stat each chunk of top-level file names.
+// Each start folder or chunk is a segment with a signature over its files' (path, ino, size, mtime,
+// mode), so an unchanged tree is recognised without looking at each file again.
+function walk(root, dirs, fileChunks) {
+  const paths = [], ino = [], size = [], mtime = [], mode = [], symlinks = [], others = [], segments = [];
+  // The signature input is packed into one reused buffer (no per-file strings: less garbage).
+  let sig = Buffer.allocUnsafe(1 << 20);
+  let sigLength = 0;
+  let maxMtime = 0n;
+  const addFile = (childRel) => {
+    const st = fs.lstatSync(root + "/" + childRel, { bigint: true });
+    if (st.isSymbolicLink()) return symlinks.push(childRel);
+    if (!st.isFile()) return others.push(childRel);
+    const m = Number(st.mode & 0o777n);
+    const i = Number(st.ino);
+    const n = Number(st.size);
+    paths.push(childRel);
+    ino.push(i);
+    size.push(n);
+    mtime.push(st.mtimeNs);
+    mode.push(m);
+    if (st.mtimeNs > maxMtime) maxMtime = st.mtimeNs;
+    if (sigLength + childRel.length * 3 + 32 > sig.length) {
+      const bigger = Buffer.allocUnsafe(sig.length * 2 + childRel.length * 3);
+      sig.copy(bigger, 0, 0, sigLength);
+      sig = bigger;
+    }
+    sigLength += sig.write(childRel, sigLength);
+    sig[sigLength++] = 0;
+    sigLength = sig.writeDoubleLE(i, sigLength);
+    sigLength = sig.writeDoubleLE(n, sigLength);
+    sigLength = sig.writeBigInt64LE(st.mtimeNs, sigLength);
+    sigLength = sig.writeUInt16LE(m, sigLength);
+  };
+  const visit = (rel) => {
+    const keyed = fs.readdirSync(root + "/" + rel, { withFileTypes: true }).map((e) => [e.isDirectory() ? e.name + "/" : e.name, e]);
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [, entry] of keyed) {
+      const childRel = rel + "/" + entry.name;
+      if (entry.isDirectory()) visit(childRel);
+      else if (entry.isFile()) addFile(childRel);
+      else if (entry.isSymbolicLink()) symlinks.push(childRel);
+      else others.push(childRel);
+    }
+  };
+  const close = (id, first) => {
+    const digest = crypto.createHash("sha256").update(sig.subarray(0, sigLength)).digest("hex");
+    segments.push({ id, first, count: paths.length - first, sig: digest, maxMtime });
+    sigLength = 0;
+    maxMtime = 0n;
+  };
+  for (const dir of dirs) {
+    const first = paths.length;
+    visit(dir);
+    close(dir + "/", first);
+  }
+  for (const chunk of fileChunks || []) {
+    const first = paths.length;
+    for (const name of chunk.names) addFile(name);
+    close(chunk.id, first);
+  }
   return {
-    frontMatter: frontMatter2,
-    body: bodyLines.join("\n"),
-    bodyLine: bodyStart + 1,
-    locate,
-    manual,
-    markerProblems: problems
+    paths: paths.join("\0"),
+    count: paths.length,
+    ino: Float64Array.from(ino),
+    size: Float64Array.from(size),
+    mtime: BigInt64Array.from(mtime),
+    mode: Uint16Array.from(mode),
+    symlinks,
+    others,
+    segments,
   };
 }
-function parseYamlShifted(yamlText, file2) {
-  try {
-    const doc = parseYamlWithPositions(yamlText, file2, "card");
-    return {
-      value: doc.value,
-      locate: (path3) => {
-        const loc = doc.locate(path3);
-        return loc.line === void 0 ? loc : { ...loc, line: loc.line + 1 };
+
+// parentPort is null when this source is evaluated on the calling thread (walk-tree.ts).
+if (parentPort) parentPort.on("message", (msg) => {
+  if (msg.op === "hash") {
+    const results = msg.files.map((f) => {
+      try {
+        return hashOne(f.src, f.tmp, f.sync !== false);
+      } catch (error) {
+        return { error: { code: error.code, message: error.message } };
       }
-    };
-  } catch (thrown) {
-    if (thrown instanceof TrainyardError && thrown.location?.line !== void 0) {
-      const loc = { ...thrown.location, line: thrown.location.line + 1 };
-      throw new TrainyardError("card", thrown.message.slice(thrown.message.indexOf(": ") + 2), loc);
+    });
+    parentPort.postMessage({ id: msg.id, results });
+  } else if (msg.op === "walk") {
+    try {
+      const w = walk(msg.root, msg.dirs, msg.fileChunks);
+      parentPort.postMessage({ id: msg.id, walk: w }, [w.ino.buffer, w.size.buffer, w.mtime.buffer, w.mode.buffer]);
+    } catch (error) {
+      parentPort.postMessage({ id: msg.id, error: { code: error.code, message: error.message } });
     }
-    throw thrown;
   }
-}
-function readManualRegions(lines, firstLine) {
-  const manual = /* @__PURE__ */ new Map();
-  const problems = [];
-  let open6;
-  lines.forEach((line, i5) => {
-    const lineNo = firstLine + i5;
-    const begin = BEGIN.exec(line.trim());
-    const end = END.exec(line.trim());
-    if (begin) {
-      const name2 = begin[1];
-      if (open6) {
-        problems.push({
-          line: lineNo,
-          message: `manual region '${name2}' starts inside region '${open6.name}' (opened on line ${open6.line})`
-        });
-        return;
-      }
-      if (manual.has(name2)) problems.push({ line: lineNo, message: `manual region '${name2}' appears twice` });
-      open6 = { name: name2, line: lineNo, start: i5 + 1 };
-    } else if (end) {
-      const name2 = end[1];
-      if (!open6) {
-        problems.push({
-          line: lineNo,
-          message: `'${manualEnd(name2)}' has no matching '${manualBegin(name2)}'`
-        });
-      } else if (open6.name !== name2) {
-        problems.push({
-          line: lineNo,
-          message: `region '${open6.name}' (opened on line ${open6.line}) is closed by '${manualEnd(name2)}'`
-        });
-        open6 = void 0;
-      } else {
-        manual.set(name2, lines.slice(open6.start, i5).join("\n"));
-        open6 = void 0;
-      }
+});
+`;
+
+// src/io/hashing/hash-files-parallel.ts
+var WorkerPool = class {
+  constructor(size = Math.max(1, availableParallelism())) {
+    this.size = size;
+  }
+  size;
+  workers = [];
+  pending = /* @__PURE__ */ new Map();
+  nextId = 1;
+  worker(index) {
+    let worker = this.workers[index];
+    if (!worker) {
+      worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
+      worker.on("message", (msg) => {
+        const pending = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (!pending) return;
+        if (msg.error && !("results" in msg))
+          pending.reject(Object.assign(new Error(msg.error.message), msg.error));
+        else pending.resolve(msg);
+      });
+      worker.on("error", (error63) => {
+        for (const p4 of this.pending.values()) p4.reject(error63);
+        this.pending.clear();
+      });
+      this.workers[index] = worker;
     }
-  });
-  if (open6) {
-    problems.push({
-      line: open6.line,
-      message: `manual region '${open6.name}' is never closed; expected '${manualEnd(open6.name)}'`
+    return worker;
+  }
+  send(index, message) {
+    const id = this.nextId++;
+    return new Promise((resolve4, reject) => {
+      this.pending.set(id, { resolve: resolve4, reject });
+      this.worker(index).postMessage({ id, ...message });
     });
   }
-  return { manual, problems };
-}
-
-// src/core/card/card-input.ts
-var CODE_FILE2 = /\.(m?js|cjs|m?ts|py|r|sh|ipynb|jl)$/i;
-function buildCardInput(args) {
-  const data = {};
-  const params = {};
-  for (const stage of Object.values(args.lock?.stages ?? {})) {
-    for (const dep of stage.deps)
-      if (dep.files !== void 0 || !CODE_FILE2.test(dep.path)) data[dep.path] = dep.hash;
-    for (const out of stage.outs) data[out.path] = out.hash;
-    for (const [k6, v2] of Object.entries(stage.params)) {
-      params[k6] = typeof v2 === "object" && v2 !== null ? JSON.stringify(v2) : v2;
-    }
-  }
-  const sorted = Object.fromEntries(Object.entries(data).sort(([a5], [b7]) => a5 < b7 ? -1 : 1));
-  const firstData = Object.entries(sorted).find(([p4]) => p4 !== args.spec.path)?.[1];
-  const datasetId = args.spec.datasets?.[0] ?? args.model;
-  return {
-    model: args.model,
-    ...args.spec.license ? { license: args.spec.license } : {},
-    ...args.spec.library_name ? { library_name: args.spec.library_name } : {},
-    ...args.spec.tags ? { tags: args.spec.tags } : {},
-    ...args.spec.datasets ? { datasets: args.spec.datasets } : {},
-    ...args.spec.task ? { task: args.spec.task } : {},
-    dataset: { type: datasetId, name: datasetId, ...firstData ? { revision: firstData } : {} },
-    metrics: args.metrics,
-    headline: headlineMetrics(args.metrics, args.spec.gates),
-    lineage: {
-      ...args.commit ? { commit: args.commit } : {},
-      ...args.lockHash ? { lockHash: args.lockHash } : {},
-      data: sorted,
-      params: Object.fromEntries(Object.entries(params).sort(([a5], [b7]) => a5 < b7 ? -1 : 1))
-    }
-  };
-}
-function headlineMetrics(metrics, gates) {
-  const gated = Object.keys(gates ?? {});
-  const topLevel = Object.keys(metrics).filter((k6) => !k6.includes("."));
-  return [.../* @__PURE__ */ new Set([...gated, ...topLevel])];
-}
-
-// src/core/card/render-card.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-import { createHash as createHash6 } from "node:crypto";
-var MANUAL_SECTIONS = [
-  {
-    name: "intended-use",
-    title: "Intended use",
-    placeholder: "_Describe what this model is for and who should use it._"
-  },
-  {
-    name: "training-data",
-    title: "Training data",
-    placeholder: "_Describe where the training data comes from._"
-  },
-  {
-    name: "limitations",
-    title: "Limitations",
-    placeholder: "_Known limitations, biases and failure modes._"
-  }
-];
-var MANAGED_KEYS = ["license", "library_name", "tags", "datasets", "metrics", "model-index", "trainyard"];
-function sha256Text(text) {
-  return `sha256:${createHash6("sha256").update(text).digest("hex")}`;
-}
-function renderCard(input2, previous, file2 = "README.md") {
-  const prev = previous ? parseCard(previous, file2) : void 0;
-  const kept = isRecord(prev?.frontMatter) ? prev.frontMatter : {};
-  const front = { ...pickUnmanaged(kept), ...frontMatter(input2, kept) };
-  const manual = prev?.manual ?? /* @__PURE__ */ new Map();
-  const sections = [`# ${input2.model}`, ""];
-  const known = new Set(MANUAL_SECTIONS.map((s2) => s2.name));
-  sections.push("## Intended use", "", region("intended-use", manual, input2.description), "");
-  sections.push("## Metrics", "", metricsTable(input2.metrics), "");
-  sections.push("## Training data", "", region("training-data", manual), "");
-  const data = Object.entries(input2.lineage.data ?? {});
-  if (data.length) {
-    sections.push(
-      tableHeader(["Path", "Version (sha256)"]) + data.map(([p4, h7]) => tableRow([`\`${cell(p4)}\``, `\`${cell(h7.replace(/^sha256:/, ""))}\``])).join("")
+  /** Hash (and optionally copy) files; results come back in the order of `jobs`. */
+  async hash(jobs, onBatch) {
+    const results = new Array(jobs.length);
+    const batch = Math.max(1, Math.min(256, Math.ceil(jobs.length / (this.size * 8))));
+    let next = 0;
+    const lanes = Array.from(
+      { length: Math.min(this.size, Math.ceil(jobs.length / batch)) },
+      async (_3, lane) => {
+        while (next < jobs.length) {
+          const start = next;
+          next = Math.min(jobs.length, next + batch);
+          const reply = await this.send(lane, {
+            op: "hash",
+            files: jobs.slice(start, next)
+          });
+          let bytes = 0;
+          reply.results.forEach((r6, i5) => {
+            results[start + i5] = r6;
+            if ("size" in r6) bytes += r6.size;
+          });
+          onBatch?.(reply.results.length, bytes);
+        }
+      }
     );
+    await Promise.all(lanes);
+    return results;
   }
-  sections.push("## Limitations", "", region("limitations", manual), "");
-  sections.push("## Lineage", "", lineage(input2), "");
-  const extra = [...manual.keys()].filter((name2) => !known.has(name2));
-  if (extra.length) {
-    sections.push("## Notes", "");
-    for (const name2 of extra) sections.push(region(name2, manual), "");
+  /** Walk sub-folders of `root` on worker `lane`. */
+  async walk(lane, root5, share) {
+    return (await this.send(lane % this.size, { op: "walk", root: root5, ...share })).walk;
   }
-  const yamlText = (0, import_yaml4.stringify)(front, { lineWidth: 0 }).trimEnd();
-  return `---
-${yamlText}
----
+  async close() {
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w2) => w2.terminate()));
+  }
+};
 
-${sections.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}
+// src/io/hashing/hash-tree.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/core/manifest.ts
+function compareManifestPaths(a5, b7) {
+  return a5 < b7 ? -1 : a5 > b7 ? 1 : 0;
+}
+function sortManifest(entries) {
+  return [...entries].sort((a5, b7) => compareManifestPaths(a5.path, b7.path));
+}
+function serializeManifest(entries) {
+  const sorted = isSorted(entries) ? entries : sortManifest(entries);
+  return `[${sorted.map(serializeManifestEntry).join(",")}]
 `;
 }
-function isRecord(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+function serializeManifestEntry(e5) {
+  return `{"path":${JSON.stringify(e5.path)},"hash":"${e5.hash}","size":${e5.size},"mode":${e5.mode}}`;
 }
-function pickUnmanaged(front) {
-  return Object.fromEntries(Object.entries(front).filter(([k6]) => !MANAGED_KEYS.includes(k6)));
+function parseManifest(text, source = "manifest") {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (error63) {
+    throw new TrainyardError("manifest", `${source}: not valid JSON (${error63.message})`);
+  }
+  if (!Array.isArray(raw))
+    throw new TrainyardError("manifest", `${source}: expected a JSON array of entries`);
+  const entries = [];
+  const seen = /* @__PURE__ */ new Set();
+  raw.forEach((item, index) => {
+    const entry2 = validateEntry(item, `${source}: entry ${index}`);
+    const previous = entries[entries.length - 1];
+    if (previous && compareManifestPaths(previous.path, entry2.path) >= 0) {
+      throw new TrainyardError(
+        "manifest",
+        `${source}: entry ${index} (${JSON.stringify(entry2.path)}) is duplicated or out of order; entries must be sorted by path`
+      );
+    }
+    entries.push(entry2);
+    seen.add(entry2.path);
+  });
+  for (const entry2 of entries) {
+    for (let i5 = entry2.path.indexOf("/"); i5 !== -1; i5 = entry2.path.indexOf("/", i5 + 1)) {
+      const parent = entry2.path.slice(0, i5);
+      if (seen.has(parent)) {
+        throw new TrainyardError(
+          "manifest",
+          `${source}: ${JSON.stringify(parent)} is both a file and a folder`
+        );
+      }
+    }
+  }
+  return entries;
 }
-function region(name2, manual, fallback2) {
-  const placeholder = MANUAL_SECTIONS.find((s2) => s2.name === name2)?.placeholder ?? "";
-  const text = manual.get(name2) ?? fallback2 ?? placeholder;
-  return `${manualBegin(name2)}
-${text}
-${manualEnd(name2)}`;
+var ENTRY_KEYS = ["path", "hash", "size", "mode"];
+function validateEntry(item, where2) {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    throw new TrainyardError("manifest", `${where2}: expected an object {path, hash, size, mode}`);
+  }
+  const record2 = item;
+  for (const key of Object.keys(record2)) {
+    if (!ENTRY_KEYS.includes(key))
+      throw new TrainyardError("manifest", `${where2}: unknown key ${JSON.stringify(key)}`);
+  }
+  const { path: path3, hash: hash3, size, mode } = record2;
+  if (typeof path3 !== "string") throw new TrainyardError("manifest", `${where2}: "path" must be a string`);
+  const reason = unsafePathReason(path3);
+  if (reason) {
+    throw new TrainyardError(
+      "path",
+      `${where2}: path ${JSON.stringify(path3)} ${reason}; refusing to use this manifest`
+    );
+  }
+  if (!isOid(hash3))
+    throw new TrainyardError("manifest", `${where2}: "hash" must be "sha256:" + 64 hex digits`);
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+    throw new TrainyardError("manifest", `${where2}: "size" must be a non-negative integer`);
+  }
+  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 511) {
+    throw new TrainyardError("manifest", `${where2}: "mode" must be permission bits between 0 and 0o777`);
+  }
+  return { path: path3, hash: hash3, size, mode };
 }
-function numericMetrics(metrics) {
-  return Object.entries(metrics).flatMap(([k6, v2]) => {
-    const n3 = asNumber(v2);
-    return n3 !== void 0 && Number.isFinite(n3) ? [[k6, n3]] : [];
+function isSorted(entries) {
+  for (let i5 = 1; i5 < entries.length; i5++) {
+    if (compareManifestPaths(entries[i5 - 1].path, entries[i5].path) >= 0) return false;
+  }
+  return true;
+}
+function diffManifests(before, after) {
+  const diff = { added: [], deleted: [], modified: [] };
+  let i5 = 0;
+  let j7 = 0;
+  while (i5 < before.length || j7 < after.length) {
+    const a5 = before[i5];
+    const b7 = after[j7];
+    const order = a5 && b7 ? compareManifestPaths(a5.path, b7.path) : a5 ? -1 : 1;
+    if (order < 0) {
+      diff.deleted.push(a5.path);
+      i5++;
+    } else if (order > 0) {
+      diff.added.push(b7.path);
+      j7++;
+    } else {
+      if (a5.hash !== b7.hash || a5.mode !== b7.mode) diff.modified.push(a5.path);
+      i5++;
+      j7++;
+    }
+  }
+  return diff;
+}
+
+// src/io/hashing/walk-tree.ts
+import { createHash as createHash2 } from "node:crypto";
+import { lstatSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+var PARALLEL_WALK_THRESHOLD = 4e3;
+var FILE_CHUNK = 2048;
+var localWalk = new Function("require", `${HASH_WORKER_SOURCE}
+return walk;`)(
+  createRequire(import.meta.url)
+);
+async function walkTree(root5, options = {}) {
+  const top = readdirSync(root5, { withFileTypes: true }).map((e5) => ({ key: e5.isDirectory() ? `${e5.name}/` : e5.name, name: e5.name, isDir: e5.isDirectory() })).sort((a5, b7) => a5.key < b7.key ? -1 : a5.key > b7.key ? 1 : 0);
+  const dirs = top.filter((t8) => t8.isDir).map((t8) => t8.name);
+  const names = top.filter((t8) => !t8.isDir).map((t8) => t8.name);
+  const chunks = [];
+  for (let i5 = 0; i5 < names.length; i5 += FILE_CHUNK)
+    chunks.push({ id: `#${i5 / FILE_CHUNK}`, names: names.slice(i5, i5 + FILE_CHUNK) });
+  const pool = options.pool;
+  const units = dirs.length + chunks.length;
+  const parallel = pool && pool.size > 1 && units > 1 && (options.expectedFiles ?? 0) >= PARALLEL_WALK_THRESHOLD;
+  const lanes = parallel ? pool.size : 1;
+  const shares = Array.from({ length: lanes }, () => ({ dirs: [], fileChunks: [] }));
+  for (const [i5, dir] of dirs.entries()) shares[i5 % lanes].dirs.push(dir);
+  for (const [i5, chunk] of chunks.entries()) shares[(dirs.length + i5) % lanes].fileChunks.push(chunk);
+  const remote = parallel ? shares.slice(1).map(
+    (share, lane) => share.dirs.length + share.fileChunks.length ? pool.walk(lane, root5, share) : void 0
+  ) : [];
+  const parts = [localWalk(root5, shares[0].dirs, shares[0].fileChunks)];
+  for (const part of await Promise.all(remote)) if (part) parts.push(part);
+  const segments = /* @__PURE__ */ new Map();
+  for (const part of parts) {
+    if (part.symlinks.length > 0) {
+      throw new TrainyardError(
+        "path",
+        `${root5}/${part.symlinks[0]} is a symbolic link; tracked folders may only contain regular files and folders`
+      );
+    }
+    if (part.others.length > 0)
+      throw new TrainyardError(
+        "path",
+        `${root5}/${part.others[0]} is not a regular file (socket, fifo or device)`
+      );
+    for (const segment of part.segments) segments.set(segment.id, { part, segment });
+  }
+  const signature = createHash2("sha256");
+  let count = 0;
+  let maxMtimeNs = 0n;
+  const listed = [];
+  for (const id of [...dirs.map((d6) => `${d6}/`), ...chunks.map((c7) => c7.id)]) {
+    const { segment } = segments.get(id);
+    signature.update(`${id}\0${segment.count}\0${segment.sig}
+`);
+    count += segment.count;
+    if (segment.maxMtime > maxMtimeNs) maxMtimeNs = segment.maxMtime;
+    listed.push({ id, sig: segment.sig, count: segment.count, maxMtimeNs: segment.maxMtime });
+  }
+  const split2 = /* @__PURE__ */ new Map();
+  return {
+    count,
+    segments: listed,
+    signature: signature.digest("hex"),
+    maxMtimeNs,
+    files: () => assemble(top, chunks, segments, split2),
+    segmentFiles(id) {
+      const { part, segment } = segments.get(id);
+      const out = [];
+      for (let i5 = segment.first; i5 < segment.first + segment.count; i5++) out.push(readFile5(part, i5, split2));
+      return out;
+    }
+  };
+}
+function readFile5(part, i5, split2) {
+  let paths = split2.get(part);
+  if (!paths) {
+    paths = part.count ? part.paths.split("\0") : [];
+    split2.set(part, paths);
+  }
+  return {
+    path: paths[i5],
+    ino: part.ino[i5],
+    size: part.size[i5],
+    mtimeNs: part.mtime[i5],
+    mode: part.mode[i5]
+  };
+}
+function assemble(top, chunks, segments, split2) {
+  const read = (part, i5) => readFile5(part, i5, split2);
+  const topFiles = /* @__PURE__ */ new Map();
+  for (const chunk of chunks) {
+    const { part, segment } = segments.get(chunk.id);
+    for (let i5 = segment.first; i5 < segment.first + segment.count; i5++) {
+      const f7 = read(part, i5);
+      topFiles.set(f7.path, f7);
+    }
+  }
+  const files = [];
+  for (const t8 of top) {
+    if (!t8.isDir) {
+      files.push(topFiles.get(t8.name));
+      continue;
+    }
+    const { part, segment } = segments.get(`${t8.name}/`);
+    for (let i5 = segment.first; i5 < segment.first + segment.count; i5++) files.push(read(part, i5));
+  }
+  return files;
+}
+function statFile(abs, rel) {
+  const st2 = lstatSync(abs, { bigint: true });
+  return {
+    path: rel,
+    ino: Number(st2.ino),
+    size: Number(st2.size),
+    mtimeNs: st2.mtimeNs,
+    mode: Number(st2.mode & 0o777n)
+  };
+}
+
+// src/io/hashing/hash-tree.ts
+var POOL_THRESHOLD = 64;
+async function hashTree(dir, options) {
+  const ownPool = !options.pool && (options.expectedFiles ?? 0) >= 4e3 ? new WorkerPool() : void 0;
+  const opts = { ...options, ...options.pool || !ownPool ? {} : { pool: ownPool } };
+  try {
+    const listing = await walkTree(dir, {
+      expectedFiles: opts.expectedFiles ?? 0,
+      ...opts.pool ? { pool: opts.pool } : {}
+    });
+    const { cache: cache5, store } = opts;
+    const known = cache5?.getTree(opts.cacheKey, listing.signature, listing.maxMtimeNs);
+    if (known && !opts.needEntries && (!store || store.has(known.oid))) {
+      return { oid: known.oid, size: known.size, fileCount: listing.count, hashedFiles: 0 };
+    }
+    if (!opts.needEntries) {
+      const spliced = await trySplice(dir, listing, opts);
+      if (spliced) return spliced;
+    }
+    const files = listing.files();
+    const { entries, hashed, stable } = await resolveEntries(dir, files, opts);
+    const parts = entries.map(serializeManifestEntry);
+    const text = `[${parts.join(",")}]
+`;
+    const oid = oidFromHex(createHash3("sha256").update(text).digest("hex"));
+    if (store) {
+      const stored = await store.putBytes(Buffer.from(text));
+      if (stored !== oid)
+        throw new TrainyardError("corrupt", `manifest of ${dir} hashed differently when stored`);
+    }
+    let size = 0;
+    for (const e5 of entries) size += e5.size;
+    if (stable && (store || opts.baseStore?.has(oid))) {
+      cache5?.setTree(opts.cacheKey, {
+        signature: listing.signature,
+        oid,
+        size,
+        maxMtimeNs: listing.maxMtimeNs,
+        segments: JSON.stringify(segmentRows(listing, entries, parts))
+      });
+    }
+    return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
+  } finally {
+    await ownPool?.close();
+  }
+}
+function segmentRows(listing, entries, parts) {
+  const ranges = /* @__PURE__ */ new Map();
+  let pos = 1;
+  for (let i5 = 0; i5 < entries.length; i5++) {
+    const path3 = entries[i5].path;
+    const slash = path3.indexOf("/");
+    if (slash !== -1) {
+      const id = path3.slice(0, slash + 1);
+      const range2 = ranges.get(id);
+      if (range2) range2[1] = pos + parts[i5].length;
+      else ranges.set(id, [pos, pos + parts[i5].length]);
+    }
+    pos += parts[i5].length + 1;
+  }
+  return listing.segments.map((s2) => {
+    const range2 = ranges.get(s2.id) ?? [-1, -1];
+    return [s2.id, s2.sig, s2.count, String(s2.maxMtimeNs), range2[0], range2[1]];
   });
 }
-function frontMatter(input2, kept) {
-  const all = numericMetrics(input2.metrics);
-  const picked = input2.headline ? all.filter(([k6]) => input2.headline?.includes(k6)) : all;
-  const metrics = picked.length ? picked : all;
-  const out = {};
-  const license = input2.license ?? kept.license;
-  if (license !== void 0) out.license = license;
-  const library = input2.library_name ?? kept.library_name;
-  if (library !== void 0) out.library_name = library;
-  out.tags = [.../* @__PURE__ */ new Set([...input2.tags ?? (Array.isArray(kept.tags) ? kept.tags : []), "trainyard"])];
-  const datasets = input2.datasets ?? (Array.isArray(kept.datasets) ? kept.datasets : void 0);
-  if (datasets?.length) out.datasets = [...datasets];
-  if (metrics.length) out.metrics = metrics.map(([k6]) => k6);
-  if (metrics.length && input2.task) {
-    const dataset = input2.dataset ?? {
-      type: input2.datasets?.[0] ?? input2.model,
-      name: input2.datasets?.[0] ?? input2.model
-    };
-    out["model-index"] = [
-      {
-        name: input2.model,
-        results: [
-          {
-            task: { type: input2.task },
-            dataset: {
-              type: dataset.type,
-              name: dataset.name,
-              ...dataset.split ? { split: dataset.split } : {},
-              ...dataset.revision ? { revision: dataset.revision } : {}
-            },
-            metrics: metrics.map(([k6, v2]) => ({ type: k6, value: v2, name: k6 }))
-          }
-        ]
-      }
-    ];
+async function trySplice(dir, listing, opts) {
+  const { cache: cache5 } = opts;
+  const base = opts.baseStore ?? opts.store;
+  const record2 = cache5?.lastTree(opts.cacheKey);
+  if (!cache5 || !base || !record2 || !base.has(record2.oid)) return void 0;
+  let rows;
+  try {
+    rows = JSON.parse(record2.segments);
+  } catch {
+    return void 0;
   }
-  out.trainyard = {
-    ...input2.lineage.commit ? { commit: input2.lineage.commit } : {},
-    ...input2.lineage.lockHash ? { lock: input2.lineage.lockHash } : {},
-    ...input2.lineage.data && Object.keys(input2.lineage.data).length ? { data: { ...input2.lineage.data } } : {},
-    ...input2.lineage.params && Object.keys(input2.lineage.params).length ? { params: { ...input2.lineage.params } } : {}
+  if (!Array.isArray(rows) || rows.length !== listing.segments.length) return void 0;
+  const changed = [];
+  for (let i5 = 0; i5 < rows.length; i5++) {
+    const row = rows[i5];
+    const now = listing.segments[i5];
+    if (row[0] !== now.id) return void 0;
+    if (row[1] === now.sig && BigInt(row[3]) === now.maxMtimeNs && cache5.isTrusted(now.maxMtimeNs)) continue;
+    if (row[4] < 0 || row[2] === 0 || now.count === 0) return void 0;
+    changed.push(i5);
+  }
+  if (changed.length === 0 || changed.length > Math.max(1, rows.length / 4)) return void 0;
+  const oldText = (await base.readVerified(record2.oid)).toString("utf8");
+  const diff = { added: [], deleted: [], modified: [] };
+  const newRows = rows.map((r6) => [...r6]);
+  let text = "";
+  let cursor = 0;
+  let size = record2.size;
+  let hashed = 0;
+  let stable = true;
+  for (const i5 of changed) {
+    const row = rows[i5];
+    const now = listing.segments[i5];
+    const resolved = await resolveEntries(dir, listing.segmentFiles(now.id), opts);
+    const before = parseManifest(`[${oldText.slice(row[4], row[5])}]`, base.objectPath(record2.oid));
+    const segmentText = resolved.entries.map(serializeManifestEntry).join(",");
+    const d6 = diffManifests(before, resolved.entries);
+    diff.added.push(...d6.added);
+    diff.deleted.push(...d6.deleted);
+    diff.modified.push(...d6.modified);
+    for (const e5 of before) size -= e5.size;
+    for (const e5 of resolved.entries) size += e5.size;
+    hashed += resolved.hashed;
+    stable &&= resolved.stable;
+    text += oldText.slice(cursor, row[4]) + segmentText;
+    cursor = row[5];
+    newRows[i5] = [now.id, now.sig, now.count, String(now.maxMtimeNs), row[4], row[4] + segmentText.length];
+  }
+  text += oldText.slice(cursor);
+  let shift = 0;
+  for (let i5 = 0; i5 < newRows.length; i5++) {
+    const row = newRows[i5];
+    if (row[4] < 0) continue;
+    if (changed.includes(i5)) {
+      const old = rows[i5];
+      row[4] += shift;
+      row[5] += shift;
+      shift += row[5] - row[4] - (old[5] - old[4]);
+    } else {
+      row[4] += shift;
+      row[5] += shift;
+    }
+  }
+  const oid = oidFromHex(createHash3("sha256").update(text).digest("hex"));
+  if (opts.store) await opts.store.putBytes(Buffer.from(text));
+  if (stable && (opts.store || base.has(oid))) {
+    cache5.setTree(opts.cacheKey, {
+      signature: listing.signature,
+      oid,
+      size,
+      maxMtimeNs: listing.maxMtimeNs,
+      segments: JSON.stringify(newRows)
+    });
+  }
+  return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record2.oid, diff } };
+}
+async function resolveEntries(dir, files, opts) {
+  const { cache: cache5, store } = opts;
+  const entries = new Array(files.length);
+  const misses = [];
+  for (let i5 = 0; i5 < files.length; i5++) {
+    const f7 = files[i5];
+    const oid = cache5?.get(`${opts.cacheKey}/${f7.path}`, f7);
+    if (oid && (!store || store.has(oid)))
+      entries[i5] = { path: f7.path, hash: oid, size: f7.size, mode: f7.mode };
+    else misses.push(i5);
+  }
+  let stable = true;
+  if (misses.length === 0) return { entries, hashed: 0, stable };
+  const jobs = [];
+  for (const i5 of misses) {
+    const job = { src: `${dir}/${files[i5].path}` };
+    if (store) job.tmp = await store.newTempPath();
+    jobs.push(job);
+  }
+  const progress = opts.progress;
+  progress?.start(misses.length, store ? "adding" : "hashing");
+  let results;
+  try {
+    if (jobs.length < POOL_THRESHOLD && !store) {
+      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      results = jobs.map((job) => {
+        const { oid, size } = hashFileSync(job.src, buffer);
+        progress?.advance(1);
+        return { hex: oid.slice(7), size };
+      });
+    } else {
+      const pool = opts.pool ?? new WorkerPool();
+      try {
+        results = await pool.hash(jobs, (n3) => progress?.advance(n3));
+      } finally {
+        if (pool !== opts.pool) await pool.close();
+      }
+    }
+  } catch (thrown) {
+    await Promise.all(jobs.map((j7) => j7.tmp ? removeQuietly(j7.tmp) : void 0));
+    throw toIoError(thrown, "read", dir);
+  } finally {
+    progress?.stop();
+  }
+  const failed = results.findIndex((r6) => "error" in r6);
+  if (failed !== -1) {
+    await Promise.all(jobs.map((j7) => j7.tmp ? removeQuietly(j7.tmp) : void 0));
+    const error63 = results[failed];
+    throw toIoError(
+      Object.assign(new Error(error63.error.message), error63.error),
+      store ? "add" : "read",
+      jobs[failed].src
+    );
+  }
+  for (let k6 = 0; k6 < misses.length; k6++) {
+    const i5 = misses[k6];
+    const f7 = files[i5];
+    const r6 = results[k6];
+    const oid = oidFromHex(r6.hex);
+    if (r6.size === f7.size) cache5?.set(`${opts.cacheKey}/${f7.path}`, f7, oid);
+    else stable = false;
+    if (store) await store.commitTemp(jobs[k6].tmp, oid);
+    entries[i5] = { path: f7.path, hash: oid, size: r6.size, mode: f7.mode };
+  }
+  return { entries, hashed: misses.length, stable };
+}
+
+// src/io/hashing/stat-cache.ts
+import { createHash as createHash4 } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname as dirname3 } from "node:path";
+var MAGIC = Buffer.from("TYSTAT04", "latin1");
+var HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
+var FILE_FIXED = 8 + 8 + 8 + 32;
+var TREE_FIXED = 32 + 32 + 8 + 8 + 4;
+var RACY_WINDOW_NS = 20000000n;
+var StatCache = class _StatCache {
+  constructor(file2, loaded, rebuilt) {
+    this.file = file2;
+    this.loaded = loaded;
+    this.rebuilt = rebuilt;
+  }
+  file;
+  loaded;
+  rebuilt;
+  /** Start offset of each file entry in `loaded.fileBytes` (entries are sorted by UTF-8 path bytes). */
+  offsets;
+  /** Entries set or deleted (null) since loading. */
+  changes = /* @__PURE__ */ new Map();
+  dirty = false;
+  /** Load the cache; a missing file gives an empty cache, a corrupt one an empty cache marked `rebuilt`. */
+  static load(file2) {
+    const empty = () => ({
+      savedAtNs: 0n,
+      trees: /* @__PURE__ */ new Map(),
+      fileCount: 0,
+      fileBytes: Buffer.alloc(0)
+    });
+    let bytes;
+    try {
+      bytes = readFileSync(file2);
+    } catch {
+      return new _StatCache(file2, empty(), false);
+    }
+    const decoded = decode3(bytes);
+    if (decoded) return new _StatCache(file2, decoded, false);
+    const cache5 = new _StatCache(file2, empty(), true);
+    cache5.dirty = true;
+    return cache5;
+  }
+  /** Binary search over the sorted file section: no per-entry decoding, so a big cache costs nothing until used. */
+  entry(path3) {
+    const changed = this.changes.get(path3);
+    if (changed !== void 0) return changed ?? void 0;
+    const bytes = this.loaded.fileBytes;
+    this.offsets ??= entryOffsets(bytes, this.loaded.fileCount);
+    const key = Buffer.from(path3, "utf8");
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    while (lo <= hi) {
+      const mid = lo + hi >>> 1;
+      const offset = this.offsets[mid];
+      const order = comparePathAt(bytes, offset, key);
+      if (order === 0) return readEntry(bytes, offset + 2 + key.length);
+      if (order < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return void 0;
+  }
+  trusted(mtimeNs) {
+    return mtimeNs < this.loaded.savedAtNs - RACY_WINDOW_NS;
+  }
+  /** The cached hash when `stat` matches what was hashed and the entry is not racy. */
+  get(path3, stat2) {
+    const entry2 = this.entry(path3);
+    if (!entry2 || entry2.ino !== stat2.ino || entry2.size !== stat2.size || entry2.mtimeNs !== stat2.mtimeNs)
+      return void 0;
+    return this.trusted(entry2.mtimeNs) ? `sha256:${entry2.hex}` : void 0;
+  }
+  set(path3, stat2, oid) {
+    const hex3 = oid.slice(7);
+    const old = this.entry(path3);
+    if (old && old.hex === hex3 && old.ino === stat2.ino && old.size === stat2.size && old.mtimeNs === stat2.mtimeNs) {
+      if (!this.trusted(old.mtimeNs)) this.dirty = true;
+      return;
+    }
+    this.changes.set(path3, { ino: stat2.ino, size: stat2.size, mtimeNs: stat2.mtimeNs, hex: hex3 });
+    this.dirty = true;
+  }
+  delete(path3) {
+    if (this.entry(path3)) {
+      this.changes.set(path3, null);
+      this.dirty = true;
+    }
+  }
+  /** The recorded id of a folder whose walk signature is unchanged (and not racy). */
+  getTree(key, signature, maxMtimeNs) {
+    const record2 = this.loaded.trees.get(key);
+    if (!record2 || record2.signature !== signature || record2.maxMtimeNs !== maxMtimeNs) return void 0;
+    return this.trusted(maxMtimeNs) ? record2 : void 0;
+  }
+  /** The last record of a folder whatever its signature (for applying a small change to it). */
+  lastTree(key) {
+    return this.loaded.trees.get(key);
+  }
+  /** Whether a file or segment last modified at `mtimeNs` can be trusted from this cache. */
+  isTrusted(mtimeNs) {
+    return this.trusted(mtimeNs);
+  }
+  setTree(key, record2) {
+    const old = this.loaded.trees.get(key);
+    if (old && old.signature === record2.signature && old.oid === record2.oid && this.trusted(old.maxMtimeNs))
+      return;
+    this.loaded.trees.set(key, record2);
+    this.dirty = true;
+  }
+  deleteTree(key) {
+    if (this.loaded.trees.delete(key)) this.dirty = true;
+  }
+  /** Number of file entries (after pending changes). */
+  get size() {
+    return this.changes.size === 0 ? this.loaded.fileCount : mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes).count;
+  }
+  get isDirty() {
+    return this.dirty;
+  }
+  async save() {
+    if (!this.dirty) return;
+    await mkdir(dirname3(this.file), { recursive: true });
+    const { bytes, count } = mergeFiles(this.loaded.fileBytes, this.loaded.fileCount, this.changes);
+    const savedAtNs = BigInt(Date.now()) * 1000000n;
+    await writeFileAtomic(this.file, encode3(this.loaded.trees, count, bytes, savedAtNs));
+    this.dirty = false;
+  }
+};
+function entryOffsets(bytes, count) {
+  const offsets = new Uint32Array(count);
+  let offset = 0;
+  for (let i5 = 0; i5 < count; i5++) {
+    offsets[i5] = offset;
+    offset += 2 + bytes.readUInt16LE(offset) + FILE_FIXED;
+  }
+  return offsets;
+}
+function comparePathAt(bytes, offset, key) {
+  const length = bytes.readUInt16LE(offset);
+  return bytes.compare(key, 0, key.length, offset + 2, offset + 2 + length);
+}
+function readEntry(bytes, offset) {
+  return {
+    ino: bytes.readDoubleLE(offset),
+    size: bytes.readDoubleLE(offset + 8),
+    mtimeNs: bytes.readBigInt64LE(offset + 16),
+    hex: bytes.toString("hex", offset + 24, offset + 56)
   };
+}
+function encodeEntry(path3, entry2) {
+  const out = Buffer.allocUnsafe(2 + path3.length + FILE_FIXED);
+  let offset = out.writeUInt16LE(path3.length, 0);
+  offset += path3.copy(out, offset);
+  offset = out.writeDoubleLE(entry2.ino, offset);
+  offset = out.writeDoubleLE(entry2.size, offset);
+  offset = out.writeBigInt64LE(entry2.mtimeNs, offset);
+  out.write(entry2.hex, offset, 32, "hex");
   return out;
 }
-function metricsTable(metrics) {
-  const entries = Object.entries(metrics);
-  if (entries.length === 0) return "_No metrics recorded yet._";
-  return (tableHeader(["Metric", "Value"], ["l", "r"]) + entries.map(([k6, v2]) => tableRow([cell(k6), cell(formatValue(v2))])).join("")).trimEnd();
+function mergeFiles(bytes, count, changes) {
+  if (changes.size === 0) return { bytes, count };
+  const pending = [...changes].map(([path3, entry2]) => ({ key: Buffer.from(path3, "utf8"), entry: entry2 }));
+  pending.sort((a5, b7) => Buffer.compare(a5.key, b7.key));
+  const chunks = [];
+  let total = 0;
+  let offset = 0;
+  let runStart = 0;
+  let p4 = 0;
+  const flushRun = (end) => {
+    if (end > runStart) chunks.push(bytes.subarray(runStart, end));
+  };
+  for (let i5 = 0; i5 < count; i5++) {
+    const length = bytes.readUInt16LE(offset);
+    const size = 2 + length + FILE_FIXED;
+    let replaced = false;
+    while (p4 < pending.length) {
+      const order = -comparePathAt(bytes, offset, pending[p4].key);
+      if (order > 0) break;
+      flushRun(offset);
+      runStart = offset;
+      const change = pending[p4++];
+      if (order === 0) {
+        replaced = true;
+        runStart = offset + size;
+      }
+      if (change.entry) {
+        chunks.push(encodeEntry(change.key, change.entry));
+        total++;
+      }
+      if (order === 0) break;
+    }
+    if (!replaced) total++;
+    offset += size;
+  }
+  flushRun(offset);
+  for (; p4 < pending.length; p4++) {
+    const change = pending[p4];
+    if (change.entry) {
+      chunks.push(encodeEntry(change.key, change.entry));
+      total++;
+    }
+  }
+  return { bytes: Buffer.concat(chunks), count: total };
 }
-function lineage(input2) {
-  const lines = [];
-  if (input2.lineage.commit) lines.push(`- Commit: \`${input2.lineage.commit}\``);
-  if (input2.lineage.lockHash) lines.push(`- Lock: \`${input2.lineage.lockHash}\``);
-  const params = Object.entries(input2.lineage.params ?? {});
-  if (params.length) {
-    lines.push(
-      "",
-      tableHeader(["Param", "Value"]) + params.map(([k6, v2]) => tableRow([cell(k6), cell(formatValue(v2))])).join("")
+function encode3(trees, fileCount, fileBytes, savedAtNs) {
+  const treeChunks = [];
+  for (const [key, record2] of trees) {
+    const name2 = Buffer.from(key, "utf8");
+    const segments = Buffer.from(record2.segments, "utf8");
+    const out = Buffer.allocUnsafe(2 + name2.length + TREE_FIXED + segments.length);
+    let offset = out.writeUInt16LE(name2.length, 0);
+    offset += name2.copy(out, offset);
+    offset += out.write(record2.signature, offset, 32, "hex");
+    offset += out.write(record2.oid.slice(7), offset, 32, "hex");
+    offset = out.writeDoubleLE(record2.size, offset);
+    offset = out.writeBigInt64LE(record2.maxMtimeNs, offset);
+    offset = out.writeUInt32LE(segments.length, offset);
+    segments.copy(out, offset);
+    treeChunks.push(out);
+  }
+  const payload = Buffer.concat([...treeChunks, fileBytes]);
+  const header = Buffer.alloc(HEADER_BYTES);
+  MAGIC.copy(header, 0);
+  header.writeBigInt64LE(savedAtNs, 8);
+  header.writeUInt32LE(trees.size, 16);
+  header.writeUInt32LE(fileCount, 20);
+  header.writeUInt32LE(payload.length, 24);
+  createHash4("sha256").update(payload).digest().copy(header, 28);
+  return Buffer.concat([header, payload]);
+}
+function decode3(bytes) {
+  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, 8).equals(MAGIC)) return void 0;
+  const savedAtNs = bytes.readBigInt64LE(8);
+  const treeCount = bytes.readUInt32LE(16);
+  const fileCount = bytes.readUInt32LE(20);
+  const payloadBytes = bytes.readUInt32LE(24);
+  if (bytes.length !== HEADER_BYTES + payloadBytes) return void 0;
+  if (!createHash4("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
+    return void 0;
+  const trees = /* @__PURE__ */ new Map();
+  let offset = HEADER_BYTES;
+  for (let i5 = 0; i5 < treeCount; i5++) {
+    if (offset + 2 > bytes.length) return void 0;
+    const keyBytes = bytes.readUInt16LE(offset);
+    offset += 2;
+    if (offset + keyBytes + TREE_FIXED > bytes.length) return void 0;
+    const key = bytes.toString("utf8", offset, offset + keyBytes);
+    offset += keyBytes;
+    const segmentBytes = bytes.readUInt32LE(offset + 80);
+    if (offset + TREE_FIXED + segmentBytes > bytes.length) return void 0;
+    trees.set(key, {
+      signature: bytes.toString("hex", offset, offset + 32),
+      oid: `sha256:${bytes.toString("hex", offset + 32, offset + 64)}`,
+      size: bytes.readDoubleLE(offset + 64),
+      maxMtimeNs: bytes.readBigInt64LE(offset + 72),
+      segments: bytes.toString("utf8", offset + TREE_FIXED, offset + TREE_FIXED + segmentBytes)
+    });
+    offset += TREE_FIXED + segmentBytes;
+  }
+  const fileBytes = bytes.subarray(offset);
+  let cursor = 0;
+  for (let i5 = 0; i5 < fileCount; i5++) {
+    if (cursor + 2 > fileBytes.length) return void 0;
+    cursor += 2 + fileBytes.readUInt16LE(cursor) + FILE_FIXED;
+  }
+  if (cursor !== fileBytes.length) return void 0;
+  return { savedAtNs, trees, fileCount, fileBytes };
+}
+
+// src/io/store/local-store.ts
+import { createHash as createHash5 } from "node:crypto";
+import { constants, existsSync as existsSync3 } from "node:fs";
+import { chmod, copyFile, mkdir as mkdir2, open as open4, readdir, readFile as readFile6, rename as rename2, stat, unlink } from "node:fs/promises";
+import { dirname as dirname4, join as join6 } from "node:path";
+var OBJECT_MODE = 292;
+var LocalStore = class {
+  constructor(root5) {
+    this.root = root5;
+  }
+  root;
+  knownDirs = /* @__PURE__ */ new Set();
+  objectPath(oid) {
+    return join6(this.root, oidStoreKey(oid));
+  }
+  get tempDir() {
+    return join6(this.root, "tmp");
+  }
+  has(oid) {
+    return existsSync3(this.objectPath(oid));
+  }
+  /** A fresh temp path inside the store (same filesystem as the objects, so rename is atomic). */
+  async newTempPath() {
+    await this.ensureDir(this.tempDir);
+    return tempPathFor(join6(this.tempDir, "object"));
+  }
+  /**
+   * Move a verified temp file into place as `oid`. If the object already exists the temp file is
+   * dropped (content-addressed: same id, same bytes).
+   */
+  async commitTemp(temp, oid) {
+    const dest = this.objectPath(oid);
+    try {
+      if (existsSync3(dest)) {
+        await removeQuietly(temp);
+        return false;
+      }
+      await this.ensureDir(dirname4(dest));
+      await rename2(temp, dest);
+      return true;
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "store object", dest);
+    }
+  }
+  /** Copy a file into the store, hashing while copying; refuses to store it under a wrong id. */
+  async putFile(src, expected, onBytes) {
+    if (expected && this.has(expected)) {
+      const { size } = await stat(src);
+      return { oid: expected, size, stored: false };
+    }
+    const temp = await this.newTempPath();
+    let hashed;
+    try {
+      hashed = await hashFile(src, { copyTo: temp, copyMode: OBJECT_MODE, ...onBytes ? { onBytes } : {} });
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "copy into the store", src);
+    }
+    if (expected && hashed.oid !== expected) {
+      await removeQuietly(temp);
+      throw new TrainyardError(
+        "corrupt",
+        `${src} changed while it was being added (expected ${shortOid(expected)}, read ${shortOid(hashed.oid)}); retry`
+      );
+    }
+    const stored = await this.commitTemp(temp, hashed.oid);
+    return { ...hashed, stored };
+  }
+  async putBytes(bytes) {
+    const oid = oidFromHex(createHash5("sha256").update(bytes).digest("hex"));
+    if (this.has(oid)) return oid;
+    const temp = await this.newTempPath();
+    try {
+      const handle = await open4(temp, "wx", OBJECT_MODE);
+      try {
+        await handle.writeFile(bytes);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "write object", temp);
+    }
+    await this.commitTemp(temp, oid);
+    return oid;
+  }
+  /** Read a whole (small) object and check its hash. */
+  async readVerified(oid) {
+    const path3 = this.objectPath(oid);
+    let bytes;
+    try {
+      bytes = await readFile6(path3);
+    } catch (thrown) {
+      throw this.readError(thrown, oid);
+    }
+    const actual = createHash5("sha256").update(bytes).digest("hex");
+    if (actual !== oidHex(oid)) throw corruptObject(path3, oid, actual);
+    return bytes;
+  }
+  /**
+   * Write object `oid` to `dest` (reflink when the filesystem supports it), verified before it
+   * replaces anything: the copy goes to a temp file next to `dest` and is renamed only if its hash matches.
+   */
+  async materialize(oid, dest, options = {}) {
+    const src = this.objectPath(oid);
+    await mkdir2(dirname4(dest), { recursive: true });
+    const temp = tempPathFor(dest);
+    try {
+      await copyFile(src, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw this.readError(thrown, oid, dest);
+    }
+    try {
+      const { oid: actual } = await hashFile(temp);
+      if (actual !== oid) throw corruptObject(src, oid, oidHex(actual));
+      await chmod(temp, options.mode ?? 420);
+      await rename2(temp, dest);
+    } catch (thrown) {
+      await removeQuietly(temp);
+      throw toIoError(thrown, "write", dest);
+    }
+  }
+  /** Every object id present (temp files and stray names are ignored). */
+  async list() {
+    const base = join6(this.root, "objects", "sha256");
+    const out = [];
+    let prefixes;
+    try {
+      prefixes = await readdir(base);
+    } catch (thrown) {
+      if (errnoCode(thrown) === "ENOENT") return out;
+      throw toIoError(thrown, "list", base);
+    }
+    for (const prefix of prefixes.sort()) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const rest of (await readdir(join6(base, prefix))).sort()) {
+        if (/^[0-9a-f]{62}$/.test(rest)) out.push(oidFromHex(prefix + rest));
+      }
+    }
+    return out;
+  }
+  async sizeOf(oid) {
+    return (await stat(this.objectPath(oid))).size;
+  }
+  async delete(oid) {
+    try {
+      await unlink(this.objectPath(oid));
+    } catch (thrown) {
+      if (errnoCode(thrown) !== "ENOENT") throw toIoError(thrown, "delete", this.objectPath(oid));
+    }
+  }
+  async ensureDir(dir) {
+    if (this.knownDirs.has(dir)) return;
+    try {
+      await mkdir2(dir, { recursive: true });
+    } catch (thrown) {
+      throw toIoError(thrown, "create", dir);
+    }
+    this.knownDirs.add(dir);
+  }
+  readError(thrown, oid, dest) {
+    if (errnoCode(thrown) === "ENOENT" && !this.has(oid)) {
+      return new TrainyardError(
+        "missing",
+        `object ${shortOid(oid)} is not in the local store (${this.objectPath(oid)}); pull it from a remote first`
+      );
+    }
+    return toIoError(thrown, dest ? "write" : "read", dest ?? this.objectPath(oid));
+  }
+};
+function corruptObject(path3, oid, actualHex) {
+  return new TrainyardError(
+    "corrupt",
+    `object ${path3} is corrupt: its content hashes to sha256:${actualHex.slice(0, 12)}… instead of ${shortOid(oid)}…; it was not used (delete it and pull or re-add the data)`
+  );
+}
+
+// src/io/store/tracked-data.ts
+import { spawnSync as spawnSync2 } from "node:child_process";
+import { existsSync as existsSync4, lstatSync as lstatSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync } from "node:fs";
+import { basename as basename2, dirname as dirname5, join as join7, relative, resolve as resolve2, sep } from "node:path";
+function toRepoPath(repo, abs) {
+  return relative(repo.root, abs).split(sep).join("/");
+}
+function findPointerFiles(repo) {
+  if (repo.isGit) {
+    const result = spawnSync2(
+      "git",
+      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", `*${POINTER_SUFFIX}`],
+      { cwd: repo.root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }
+    );
+    if (result.status === 0) {
+      const files = new Set(result.stdout.split("\0").filter((f7) => f7.endsWith(POINTER_SUFFIX)));
+      return [...files].filter((f7) => isRegularFile(join7(repo.root, f7))).sort();
+    }
+  }
+  const found = [];
+  walkForPointers(repo.root, "", found);
+  return found.sort();
+}
+function isRegularFile(path3) {
+  try {
+    return statSync(path3).isFile();
+  } catch {
+    return false;
+  }
+}
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".trainyard", "node_modules"]);
+function walkForPointers(root5, rel, found) {
+  const entries = readdirSync2(rel ? join7(root5, rel) : root5, { withFileTypes: true });
+  const names = new Set(entries.map((e5) => e5.name));
+  for (const entry2 of entries) {
+    const childRel = rel ? `${rel}/${entry2.name}` : entry2.name;
+    if (entry2.isDirectory()) {
+      if (!SKIP_DIRS.has(entry2.name) && !names.has(`${entry2.name}${POINTER_SUFFIX}`))
+        walkForPointers(root5, childRel, found);
+    } else if (entry2.isFile() && entry2.name.endsWith(POINTER_SUFFIX)) found.push(childRel);
+  }
+}
+function loadTrackedData(repo, pointerFile) {
+  const pointerAbs = join7(repo.root, pointerFile);
+  let text;
+  try {
+    text = readFileSync2(pointerAbs, "utf8");
+  } catch {
+    throw new TrainyardError("missing", `pointer file ${pointerFile} cannot be read`);
+  }
+  const pointer = parsePointer(text, pointerFile);
+  const dataAbs = join7(dirname5(pointerAbs), pointer.path);
+  assertDataPathInside(repo, dataAbs, pointerFile);
+  return { pointerFile, dataPath: toRepoPath(repo, dataAbs), dataAbs, pointer };
+}
+function assertDataPathInside(repo, dataAbs, source) {
+  const root5 = realpathSync2(repo.root);
+  const parent = existingAncestor(dirname5(dataAbs));
+  const realParent = realpathSync2(parent);
+  if (!isInsideDir(root5, realParent)) {
+    throw new TrainyardError(
+      "path",
+      `${source}: ${toRepoPath(repo, dataAbs)} resolves outside the repository (through a symbolic link)`
     );
   }
-  return lines.length ? lines.join("\n").trimEnd() : "_No lineage recorded yet._";
+  const rel = toRepoPath(repo, dataAbs);
+  if (rel === "" || rel.startsWith("..") || rel.split("/").some((s2) => s2 === ".git" || s2 === ".trainyard")) {
+    throw new TrainyardError("path", `${source}: ${rel || "."} is not a data path inside the working tree`);
+  }
+  try {
+    if (lstatSync2(dataAbs).isSymbolicLink()) {
+      throw new TrainyardError(
+        "path",
+        `${source}: ${rel} is a symbolic link; Trainyard tracks regular files and folders only`
+      );
+    }
+  } catch (thrown) {
+    if (thrown instanceof TrainyardError) throw thrown;
+  }
+}
+function existingAncestor(dir) {
+  let d6 = dir;
+  while (!existsSync4(d6) && dirname5(d6) !== d6) d6 = dirname5(d6);
+  return d6;
+}
+function resolvePointerTargets(repo, cwd, targets) {
+  const all = findPointerFiles(repo);
+  if (targets.length === 0) return all;
+  const chosen = /* @__PURE__ */ new Set();
+  for (const target of targets) {
+    const abs = resolve2(cwd, target);
+    const rel = toRepoPath(repo, abs);
+    if (rel.startsWith(".."))
+      throw new TrainyardError("path", `${target} is outside the repository ${repo.root}`);
+    const candidates = rel.endsWith(POINTER_SUFFIX) ? [rel] : [`${rel}${POINTER_SUFFIX}`];
+    const direct = candidates.find((c7) => all.includes(c7) || existsSync4(join7(repo.root, c7)));
+    if (direct) {
+      chosen.add(direct);
+      continue;
+    }
+    const inside = all.filter((p4) => rel === "" || p4.startsWith(`${rel}/`));
+    if (inside.length === 0) {
+      throw new TrainyardError(
+        "usage",
+        `no pointer for ${target}: expected ${basename2(target)}${POINTER_SUFFIX} or a folder containing pointers`
+      );
+    }
+    for (const p4 of inside) chosen.add(p4);
+  }
+  return [...chosen].sort();
 }
 
-// src/io/revision-metrics.ts
-var LOCK_FILE2 = "trainyard.lock";
-function metricsFilesOf(config2) {
-  if (!config2) return [];
-  const files = [
-    ...Object.values(config2.stages).flatMap((s2) => s2.metrics ?? []),
-    ...Object.values(config2.models).flatMap((m4) => m4.metrics ? [m4.metrics] : [])
-  ];
-  return [...new Set(files)];
+// src/io/store/gc-local.ts
+var STALE_TEMP_MS = 60 * 60 * 1e3;
+
+// src/io/data/data-context.ts
+import { join as join8 } from "node:path";
+function statCachePath(repo) {
+  return join8(repo.cacheDir, "stat-cache.bin");
+}
+async function withDataContext(repo, options, fn2) {
+  const ctx = {
+    repo,
+    store: new LocalStore(repo.storeDir),
+    cache: StatCache.load(statCachePath(repo)),
+    pool: new WorkerPool(),
+    ...options.progress ? { progress: options.progress } : {}
+  };
+  try {
+    const result = await fn2(ctx);
+    await ctx.cache.save();
+    return result;
+  } finally {
+    await ctx.pool.close();
+  }
 }
 
-// src/io/model-card.ts
-function cardPathOf(config2, model) {
-  return config2.models[model]?.card ?? `models/${model}/README.md`;
+// src/io/data/checkout-data.ts
+import { chmod as chmod2, mkdir as mkdir3, rename as rename3, rm as rm2, rmdir } from "node:fs/promises";
+import { dirname as dirname6, join as join9 } from "node:path";
+
+// src/io/data/data-status.ts
+import { lstatSync as lstatSync3 } from "node:fs";
+async function statusOfTracked(ctx, tracked, needEntries = false) {
+  const { pointer, dataPath, dataAbs } = tracked;
+  const isDir = isDirectoryPointer(pointer);
+  const entry2 = {
+    pointer: tracked.pointerFile,
+    path: dataPath,
+    kind: isDir ? "directory" : "file",
+    state: "clean",
+    added: [],
+    deleted: [],
+    modified: []
+  };
+  const st2 = lstatSync3(dataAbs, { throwIfNoEntry: false });
+  if (!st2) {
+    entry2.state = "missing";
+    const old2 = isDir ? await readManifestIfPresent(ctx, pointer.hash) : void 0;
+    entry2.deleted = old2 ? old2.map((e5) => `${dataPath}/${e5.path}`) : [dataPath];
+    return { entry: entry2 };
+  }
+  if (st2.isDirectory() !== isDir) {
+    entry2.state = "changed";
+    entry2.modified = [dataPath];
+    entry2.note = isDir ? "a file is where the pointer expects a folder" : "a folder is where the pointer expects a file";
+    return { entry: entry2, wrongType: true };
+  }
+  if (!isDir) {
+    const stat2 = statFile(dataAbs, dataPath);
+    let oid = ctx.cache.get(dataPath, stat2);
+    if (!oid) {
+      const hashed = await hashFile(
+        dataAbs,
+        ctx.progress ? { onBytes: (n3) => ctx.progress?.advance(n3) } : {}
+      );
+      oid = hashed.oid;
+      if (hashed.size === stat2.size) ctx.cache.set(dataPath, stat2, oid);
+    }
+    const mode = pointer.mode ?? 420;
+    if (oid !== pointer.hash || stat2.mode !== mode) {
+      entry2.state = "changed";
+      entry2.modified = [dataPath];
+    }
+    return { entry: entry2, fileOid: oid, fileMode: stat2.mode };
+  }
+  const base = {
+    cache: ctx.cache,
+    cacheKey: dataPath,
+    pool: ctx.pool,
+    baseStore: ctx.store,
+    expectedFiles: pointer.files ?? 0,
+    ...ctx.progress ? { progress: ctx.progress } : {}
+  };
+  const tree = await hashTree(dataAbs, base);
+  if (tree.oid === pointer.hash) return { entry: entry2 };
+  entry2.state = "changed";
+  const prefix = (paths) => paths.map((p4) => `${dataPath}/${p4}`);
+  if (tree.changes?.base === pointer.hash && !needEntries) {
+    entry2.added = prefix(tree.changes.diff.added);
+    entry2.deleted = prefix(tree.changes.diff.deleted);
+    entry2.modified = prefix(tree.changes.diff.modified);
+    return { entry: entry2 };
+  }
+  const current = tree.entries ?? (await hashTree(dataAbs, { ...base, needEntries: true })).entries;
+  const old = await readManifestIfPresent(ctx, pointer.hash);
+  if (old) {
+    const diff = diffManifests(old, current);
+    entry2.added = prefix(diff.added);
+    entry2.deleted = prefix(diff.deleted);
+    entry2.modified = prefix(diff.modified);
+  } else {
+    entry2.note = "the folder's previous manifest is not in the local store (pull it to list the changed files)";
+  }
+  return { entry: entry2, entries: current };
 }
-function modelSpec(config2, model) {
-  const spec = config2.models[model];
-  if (!spec) {
+async function readManifestIfPresent(ctx, oid) {
+  if (!ctx.store.has(oid)) return void 0;
+  return parseManifest((await ctx.store.readVerified(oid)).toString("utf8"), ctx.store.objectPath(oid));
+}
+
+// src/io/data/checkout-data.ts
+async function checkoutData(repo, options = {}) {
+  const pointers = resolvePointerTargets(repo, options.cwd ?? repo.root, options.targets ?? []);
+  return withDataContext(repo, options, async (ctx) => {
+    const tracked = pointers.map((p4) => loadTrackedData(repo, p4));
+    const plans = [];
+    for (const t8 of tracked) {
+      const current = await statusOfTracked(ctx, t8, true);
+      if (current.entry.state !== "clean" && !options.force) assertNothingLost(ctx, t8, current);
+      plans.push({ tracked: t8, current });
+    }
+    const results = [];
+    for (const { tracked: t8, current } of plans) {
+      if (current.entry.state === "clean") {
+        results.push({
+          pointer: t8.pointerFile,
+          path: t8.dataPath,
+          action: "unchanged",
+          written: 0,
+          removed: 0
+        });
+        continue;
+      }
+      results.push(await restore(ctx, t8, current));
+    }
+    return results;
+  });
+}
+function assertNothingLost(ctx, t8, current) {
+  const { entry: entry2 } = current;
+  const unsaved = [];
+  if (current.wrongType) unsaved.push(t8.dataPath);
+  else if (entry2.kind === "file") {
+    if (entry2.state === "changed" && current.fileOid && !ctx.store.has(current.fileOid))
+      unsaved.push(t8.dataPath);
+  } else if (current.entries) {
+    const byPath2 = new Map(current.entries.map((e5) => [`${t8.dataPath}/${e5.path}`, e5]));
+    for (const p4 of [...entry2.added, ...entry2.modified]) {
+      const e5 = byPath2.get(p4);
+      if (e5 && !ctx.store.has(e5.hash)) unsaved.push(p4);
+    }
+  }
+  if (unsaved.length > 0) {
+    const shown = unsaved.slice(0, 5).join(", ") + (unsaved.length > 5 ? ` and ${unsaved.length - 5} more` : "");
     throw new TrainyardError(
       "usage",
-      `unknown model '${model}' (models: ${Object.keys(config2.models).join(", ") || "none"})`
+      `${t8.dataPath} has local changes that are not saved anywhere (${shown}); run "trainyard add ${t8.dataPath}" to keep them, or checkout --force to discard them`
     );
   }
-  return spec;
 }
-async function readModelMetrics(root5, config2, model) {
-  const file2 = config2.models[model]?.metrics;
-  if (!file2) return {};
-  const text = await readFileAt(root5, WORKTREE, file2);
-  return text === void 0 ? {} : parseMetricsText(text, file2);
-}
-async function regenerateCard(root5, config2, model) {
-  const spec = modelSpec(config2, model);
-  const file2 = cardPathOf(config2, model);
-  const [previous, lockText, commit, metrics] = await Promise.all([
-    readFileAt(root5, WORKTREE, file2),
-    readFileAt(root5, WORKTREE, LOCK_FILE2),
-    tryResolveCommit(root5, "HEAD"),
-    readModelMetrics(root5, config2, model)
-  ]);
-  const input2 = buildCardInput({
-    model,
-    spec,
-    metrics,
-    ...lockText ? { lock: parseLock(lockText), lockHash: sha256Text(lockText) } : {},
-    ...commit ? { commit } : {}
-  });
-  const text = renderCard(input2, previous, file2);
-  const changed = text !== previous;
-  if (changed) {
-    await mkdir4(path2.dirname(path2.join(root5, file2)), { recursive: true });
-    await writeFileAtomic(path2.join(root5, file2), text);
+async function restore(ctx, t8, current) {
+  const { pointer } = t8;
+  if (current.wrongType) await rm2(t8.dataAbs, { recursive: true, force: true });
+  if (!isDirectoryPointer(pointer)) {
+    if (!ctx.store.has(pointer.hash)) throw missingObject(ctx, pointer.hash, t8.dataPath);
+    await ctx.store.materialize(pointer.hash, t8.dataAbs, { mode: pointer.mode ?? DEFAULT_FILE_MODE });
+    ctx.cache.set(t8.dataPath, statFile(t8.dataAbs, t8.dataPath), pointer.hash);
+    return { pointer: t8.pointerFile, path: t8.dataPath, action: "restored", written: 1, removed: 0 };
   }
-  return { model, path: file2, changed, hash: sha256Text(text) };
+  if (!ctx.store.has(pointer.hash)) throw missingObject(ctx, pointer.hash, t8.dataPath);
+  const manifest = parseManifest(
+    (await ctx.store.readVerified(pointer.hash)).toString("utf8"),
+    ctx.store.objectPath(pointer.hash)
+  );
+  const have = new Map((current.entries ?? []).map((e5) => [e5.path, e5]));
+  const want = new Set(manifest.map((e5) => e5.path));
+  const toWrite = [];
+  const toChmod = [];
+  for (const e5 of manifest) {
+    const now = have.get(e5.path);
+    if (now && now.hash === e5.hash) {
+      if (now.mode !== e5.mode) toChmod.push(e5);
+    } else toWrite.push(e5);
+  }
+  const toRemove = [...have.keys()].filter((p4) => !want.has(p4));
+  for (const e5 of toWrite)
+    if (!ctx.store.has(e5.hash)) throw missingObject(ctx, e5.hash, `${t8.dataPath}/${e5.path}`);
+  const staging = tempPathFor(t8.dataAbs);
+  await mkdir3(staging, { recursive: true });
+  try {
+    const jobs = toWrite.map((e5, i5) => ({
+      src: ctx.store.objectPath(e5.hash),
+      tmp: join9(staging, String(i5)),
+      sync: false
+    }));
+    ctx.progress?.start(jobs.length, `checking out ${t8.dataPath}`);
+    const results = await ctx.pool.hash(jobs, (n3) => ctx.progress?.advance(n3));
+    ctx.progress?.stop();
+    for (const [i5, r6] of results.entries()) {
+      const e5 = toWrite[i5];
+      if ("error" in r6)
+        throw toIoError(
+          Object.assign(new Error(r6.error.message), r6.error),
+          "check out",
+          `${t8.dataPath}/${e5.path}`
+        );
+      if (`sha256:${r6.hex}` !== e5.hash) throw corruptObject(ctx.store.objectPath(e5.hash), e5.hash, r6.hex);
+    }
+    for (const p4 of toRemove) await rm2(join9(t8.dataAbs, p4), { force: true });
+    await removeEmptyParents(t8.dataAbs, toRemove);
+    const made = /* @__PURE__ */ new Set();
+    for (const [i5, e5] of toWrite.entries()) {
+      const dest = join9(t8.dataAbs, e5.path);
+      const dir = dirname6(dest);
+      if (!made.has(dir)) {
+        await mkdir3(dir, { recursive: true });
+        made.add(dir);
+      }
+      const staged = join9(staging, String(i5));
+      await chmod2(staged, e5.mode);
+      await rename3(staged, dest);
+      ctx.cache.set(`${t8.dataPath}/${e5.path}`, statFile(dest, e5.path), e5.hash);
+    }
+    for (const e5 of toChmod) await chmod2(join9(t8.dataAbs, e5.path), e5.mode);
+  } catch (thrown) {
+    throw toIoError(thrown, "check out", t8.dataPath);
+  } finally {
+    ctx.progress?.stop();
+    await rm2(staging, { recursive: true, force: true });
+  }
+  await mkdir3(t8.dataAbs, { recursive: true });
+  return {
+    pointer: t8.pointerFile,
+    path: t8.dataPath,
+    action: "restored",
+    written: toWrite.length,
+    removed: toRemove.length
+  };
+}
+async function removeEmptyParents(root5, removed) {
+  const dirs = /* @__PURE__ */ new Set();
+  for (const p4 of removed) for (let d6 = dirname6(p4); d6 !== "."; d6 = dirname6(d6)) dirs.add(d6);
+  for (const d6 of [...dirs].sort((a5, b7) => b7.length - a5.length)) {
+    await rmdir(join9(root5, d6)).catch(() => void 0);
+  }
+}
+function missingObject(ctx, oid, what) {
+  return new TrainyardError(
+    "missing",
+    `cannot check out ${what}: object ${shortOid(oid)} is not in the local store (${ctx.store.objectPath(oid)}); pull it from a remote first`
+  );
 }
 
 // src/io/pipeline/lock-file.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { readFile as readFile7 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 async function readLockFile(root5) {
   let text;
   try {
-    text = await readFile6(join9(root5, LOCK_FILE), "utf8");
+    text = await readFile7(join10(root5, LOCK_FILE), "utf8");
   } catch (thrown) {
     if (errnoCode(thrown) === "ENOENT") return emptyLock();
-    throw toIoError(thrown, "read", join9(root5, LOCK_FILE));
+    throw toIoError(thrown, "read", join10(root5, LOCK_FILE));
   }
   return parseLock(text, LOCK_FILE);
 }
 async function writeLockFile(root5, lock) {
-  await writeFileAtomic(join9(root5, LOCK_FILE), serializeLock(lock));
+  await writeFileAtomic(join10(root5, LOCK_FILE), serializeLock(lock));
 }
 
 // src/io/pipeline/hash-path.ts
 import { statSync as statSync2 } from "node:fs";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 async function hashRepoPath(ctx, path3, options = {}) {
-  const abs = join10(ctx.repo.root, path3);
+  const abs = join11(ctx.repo.root, path3);
   const st2 = statSync2(abs, { throwIfNoEntry: false });
   if (!st2) return void 0;
   if (st2.isDirectory()) {
@@ -76073,7 +74882,7 @@ async function hashRepoPath(ctx, path3, options = {}) {
 
 // src/io/pipeline/observe-stage.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 async function observeStage(ctx, stage, params) {
   const hash3 = (path3) => hashRepoPath(ctx, path3);
   const deps = /* @__PURE__ */ new Map();
@@ -76100,7 +74909,7 @@ function assertDepsAvailable(root5, loaded, dag, stages) {
   for (const name2 of stages) {
     loaded.config.stages[name2].deps.forEach((raw, index) => {
       const dep = normalizeRepoPath(raw);
-      if (existsSync5(join11(root5, dep))) return;
+      if (existsSync5(join12(root5, dep))) return;
       if (dag.outs.some((o4) => isSameOrInside(dep, o4.path) || isSameOrInside(o4.path, dep))) return;
       errors.push(
         new TrainyardError(
@@ -76115,11 +74924,124 @@ function assertDepsAvailable(root5, loaded, dag, stages) {
   if (errors.length > 1) throw new TrainyardErrors("pipeline", errors);
 }
 
+// src/core/fingerprint.ts
+import { createHash as createHash6 } from "node:crypto";
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k6) => `${JSON.stringify(k6)}:${canonicalJson(value[k6])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+function declaredOutList(stage) {
+  return OUT_KINDS.flatMap((kind) => stage[kind].map((p4) => ({ kind, path: normalizeRepoPath(p4) })));
+}
+function stageFingerprint(inputs) {
+  const material = {
+    v: 1,
+    cmd: inputs.cmd,
+    deps: [...inputs.deps].map((d6) => [d6.path, d6.hash]).sort((a5, b7) => a5[0] < b7[0] ? -1 : 1),
+    params: inputs.params,
+    outs: inputs.outs.map((o4) => `${o4.kind}:${o4.path}`).sort()
+  };
+  return `sha256:${createHash6("sha256").update(canonicalJson(material)).digest("hex")}`;
+}
+function describeReason(r6) {
+  switch (r6.kind) {
+    case "never-run":
+      return "never run (no entry in trainyard.lock)";
+    case "forced":
+      return "forced (--force)";
+    case "cmd-changed":
+      return `cmd changed (was: ${r6.before})`;
+    case "dep-added":
+      return `dep ${r6.path} added`;
+    case "dep-removed":
+      return `dep ${r6.path} removed`;
+    case "dep-modified":
+      return `dep ${r6.path} changed`;
+    case "dep-missing":
+      return `dep ${r6.path} is missing`;
+    case "param-changed":
+      return `param ${r6.key} changed: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
+    case "outs-changed":
+      return "declared outs changed";
+    case "out-missing":
+      return `out ${r6.path} is missing`;
+    case "out-modified":
+      return `out ${r6.path} was modified`;
+    case "upstream":
+      return `upstream stage ${r6.stage} will re-run`;
+  }
+}
+function currentInputs(stage, seen) {
+  const deps = [];
+  for (const path3 of stage.deps.map(normalizeRepoPath)) {
+    const entry2 = seen.deps.get(path3);
+    if (!entry2) return void 0;
+    deps.push(entry2);
+  }
+  return {
+    cmd: stage.cmd,
+    deps,
+    params: selectParams(seen.params, stage.params),
+    outs: declaredOutList(stage)
+  };
+}
+function explainStage(name2, stage, seen, locked) {
+  const inputs = currentInputs(stage, seen);
+  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
+  const reasons = [];
+  const depPaths = stage.deps.map(normalizeRepoPath);
+  for (const path3 of depPaths) if (!seen.deps.get(path3)) reasons.push({ kind: "dep-missing", path: path3 });
+  if (!locked) {
+    reasons.unshift({ kind: "never-run" });
+    return { stage: name2, stale: true, reasons, fingerprint };
+  }
+  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
+  const lockedDeps = new Map(locked.deps.map((d6) => [d6.path, d6]));
+  for (const path3 of depPaths) {
+    const now = seen.deps.get(path3);
+    const before = lockedDeps.get(path3);
+    if (!before) reasons.push({ kind: "dep-added", path: path3 });
+    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path3 });
+  }
+  for (const path3 of lockedDeps.keys())
+    if (!depPaths.includes(path3)) reasons.push({ kind: "dep-removed", path: path3 });
+  const params = selectParams(seen.params, stage.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  for (const key of [...keys].sort()) {
+    const before = locked.params[key];
+    const after = params[key];
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+      reasons.push({ kind: "param-changed", key, before, after });
+    }
+  }
+  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
+  const declared = declaredOutList(stage);
+  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o4) => `${kind}:${o4.path}`)).sort();
+  if (canonicalJson(declared.map((o4) => `${o4.kind}:${o4.path}`).sort()) !== canonicalJson(lockedKinds)) {
+    reasons.push({ kind: "outs-changed" });
+  }
+  for (const out of lockedOuts) {
+    if (!declared.some((d6) => d6.path === out.path)) continue;
+    const now = seen.outs.get(out.path);
+    if (!now) reasons.push({ kind: "out-missing", path: out.path });
+    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
+  }
+  for (const d6 of declared) {
+    if (!lockedOuts.some((o4) => o4.path === d6.path) && !seen.outs.get(d6.path))
+      reasons.push({ kind: "out-missing", path: d6.path });
+  }
+  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
+}
+
 // src/io/pipeline/restore-out.ts
-import { chmod as chmod3, mkdir as mkdir5, rename as rename4, rm as rm3 } from "node:fs/promises";
-import { dirname as dirname7, join as join12 } from "node:path";
+import { chmod as chmod3, mkdir as mkdir4, rename as rename4, rm as rm3 } from "node:fs/promises";
+import { dirname as dirname7, join as join13 } from "node:path";
 async function restoreOut(ctx, out) {
-  const abs = join12(ctx.repo.root, out.path);
+  const abs = join13(ctx.repo.root, out.path);
   const hash3 = out.hash;
   if (out.files === void 0) {
     await rm3(abs, { recursive: true, force: true });
@@ -76133,14 +75055,14 @@ async function restoreOut(ctx, out) {
   );
   const staging = tempPathFor(abs);
   try {
-    await mkdir5(staging, { recursive: true });
+    await mkdir4(staging, { recursive: true });
     for (const e5 of manifest) {
-      const dest = join12(staging, e5.path);
-      await mkdir5(dirname7(dest), { recursive: true });
+      const dest = join13(staging, e5.path);
+      await mkdir4(dirname7(dest), { recursive: true });
       await ctx.store.materialize(e5.hash, dest, { mode: e5.mode });
     }
     await rm3(abs, { recursive: true, force: true });
-    await mkdir5(dirname7(abs), { recursive: true });
+    await mkdir4(dirname7(abs), { recursive: true });
     await rename4(staging, abs);
     await chmod3(abs, 493);
   } catch (thrown) {
@@ -76149,13 +75071,13 @@ async function restoreOut(ctx, out) {
   }
   for (const e5 of manifest) {
     const rel = `${out.path}/${e5.path}`;
-    ctx.cache.set(rel, statFile(join12(abs, e5.path), e5.path), e5.hash);
+    ctx.cache.set(rel, statFile(join13(abs, e5.path), e5.path), e5.hash);
   }
 }
 
 // src/io/pipeline/run-pipeline.ts
 import { availableParallelism as availableParallelism2 } from "node:os";
-import { mkdir as mkdir7, rm as rm4 } from "node:fs/promises";
+import { mkdir as mkdir6, rm as rm4 } from "node:fs/promises";
 import { basename as basename3, dirname as dirname9, join as join16 } from "node:path";
 
 // node_modules/yocto-queue/index.js
@@ -76327,147 +75249,10 @@ function validateConcurrency(concurrency) {
   }
 }
 
-// src/core/fingerprint.ts
-import { createHash as createHash7 } from "node:crypto";
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k6) => `${JSON.stringify(k6)}:${canonicalJson(value[k6])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-function declaredOutList(stage) {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p4) => ({ kind, path: normalizeRepoPath(p4) })));
-}
-function stageFingerprint(inputs) {
-  const material = {
-    v: 1,
-    cmd: inputs.cmd,
-    deps: [...inputs.deps].map((d6) => [d6.path, d6.hash]).sort((a5, b7) => a5[0] < b7[0] ? -1 : 1),
-    params: inputs.params,
-    outs: inputs.outs.map((o4) => `${o4.kind}:${o4.path}`).sort()
-  };
-  return `sha256:${createHash7("sha256").update(canonicalJson(material)).digest("hex")}`;
-}
-function describeReason(r6) {
-  switch (r6.kind) {
-    case "never-run":
-      return "never run (no entry in trainyard.lock)";
-    case "forced":
-      return "forced (--force)";
-    case "cmd-changed":
-      return `cmd changed (was: ${r6.before})`;
-    case "dep-added":
-      return `dep ${r6.path} added`;
-    case "dep-removed":
-      return `dep ${r6.path} removed`;
-    case "dep-modified":
-      return `dep ${r6.path} changed`;
-    case "dep-missing":
-      return `dep ${r6.path} is missing`;
-    case "param-changed":
-      return `param ${r6.key} changed: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
-    case "outs-changed":
-      return "declared outs changed";
-    case "out-missing":
-      return `out ${r6.path} is missing`;
-    case "out-modified":
-      return `out ${r6.path} was modified`;
-    case "upstream":
-      return `upstream stage ${r6.stage} will re-run`;
-  }
-}
-function currentInputs(stage, seen) {
-  const deps = [];
-  for (const path3 of stage.deps.map(normalizeRepoPath)) {
-    const entry2 = seen.deps.get(path3);
-    if (!entry2) return void 0;
-    deps.push(entry2);
-  }
-  return {
-    cmd: stage.cmd,
-    deps,
-    params: selectParams(seen.params, stage.params),
-    outs: declaredOutList(stage)
-  };
-}
-function explainStage(name2, stage, seen, locked) {
-  const inputs = currentInputs(stage, seen);
-  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  const reasons = [];
-  const depPaths = stage.deps.map(normalizeRepoPath);
-  for (const path3 of depPaths) if (!seen.deps.get(path3)) reasons.push({ kind: "dep-missing", path: path3 });
-  if (!locked) {
-    reasons.unshift({ kind: "never-run" });
-    return { stage: name2, stale: true, reasons, fingerprint };
-  }
-  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
-  const lockedDeps = new Map(locked.deps.map((d6) => [d6.path, d6]));
-  for (const path3 of depPaths) {
-    const now = seen.deps.get(path3);
-    const before = lockedDeps.get(path3);
-    if (!before) reasons.push({ kind: "dep-added", path: path3 });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path3 });
-  }
-  for (const path3 of lockedDeps.keys())
-    if (!depPaths.includes(path3)) reasons.push({ kind: "dep-removed", path: path3 });
-  const params = selectParams(seen.params, stage.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
-  for (const key of [...keys].sort()) {
-    const before = locked.params[key];
-    const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
-      reasons.push({ kind: "param-changed", key, before, after });
-    }
-  }
-  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
-  const declared = declaredOutList(stage);
-  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o4) => `${kind}:${o4.path}`)).sort();
-  if (canonicalJson(declared.map((o4) => `${o4.kind}:${o4.path}`).sort()) !== canonicalJson(lockedKinds)) {
-    reasons.push({ kind: "outs-changed" });
-  }
-  for (const out of lockedOuts) {
-    if (!declared.some((d6) => d6.path === out.path)) continue;
-    const now = seen.outs.get(out.path);
-    if (!now) reasons.push({ kind: "out-missing", path: out.path });
-    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
-  }
-  for (const d6 of declared) {
-    if (!lockedOuts.some((o4) => o4.path === d6.path) && !seen.outs.get(d6.path))
-      reasons.push({ kind: "out-missing", path: d6.path });
-  }
-  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
-}
-
-// src/io/git-ignore-entry.ts
-import { readFile as readFile7 } from "node:fs/promises";
-import { join as join13 } from "node:path";
-async function addGitIgnoreEntry(folder, name2) {
-  const file2 = join13(folder, ".gitignore");
-  let text = "";
-  try {
-    text = await readFile7(file2, "utf8");
-  } catch (thrown) {
-    if (errnoCode(thrown) !== "ENOENT") throw thrown;
-  }
-  const entry2 = `/${escapeGitIgnore(name2)}`;
-  const lines = text.split(/\r?\n/);
-  if (lines.includes(entry2)) return false;
-  const prefix = text === "" || text.endsWith("\n") ? text : `${text}
-`;
-  await writeFileAtomic(file2, `${prefix}${entry2}
-`);
-  return true;
-}
-function escapeGitIgnore(name2) {
-  return name2.replace(/[\\*?[\]!#]/g, (c7) => `\\${c7}`).replace(/^ | $/g, (c7) => `\\${c7}`);
-}
-
 // src/io/pipeline/run-cache.ts
 import { readFile as readFile8 } from "node:fs/promises";
 import { dirname as dirname8, join as join14 } from "node:path";
-import { mkdir as mkdir6 } from "node:fs/promises";
+import { mkdir as mkdir5 } from "node:fs/promises";
 var runRecordSchema = external_exports.strictObject({
   fingerprint: external_exports.string(),
   stage: external_exports.string(),
@@ -76501,7 +75286,7 @@ async function findRun(store, fingerprint) {
 async function recordRun(store, record2) {
   if (!isOid(record2.fingerprint)) return;
   const path3 = runRecordPath(store.root, record2.fingerprint);
-  await mkdir6(dirname8(path3), { recursive: true });
+  await mkdir5(dirname8(path3), { recursive: true });
   await writeFileAtomic(path3, `${JSON.stringify(record2, null, 2)}
 `);
 }
@@ -76680,7 +75465,7 @@ async function clearOuts(root5, stage) {
     for (const path3 of stage[kind].map(normalizeRepoPath)) {
       const abs = join16(root5, path3);
       await rm4(abs, { recursive: true, force: true });
-      await mkdir7(dirname9(abs), { recursive: true });
+      await mkdir6(dirname9(abs), { recursive: true });
     }
   }
 }
@@ -76700,6 +75485,349 @@ async function ignoreOuts(root5, stage) {
   for (const path3 of stage.outs.map(normalizeRepoPath)) {
     await addGitIgnoreEntry(join16(root5, dirname9(path3)), basename3(path3));
   }
+}
+
+// src/io/registry/model-card.ts
+import { mkdir as mkdir7 } from "node:fs/promises";
+import path2 from "node:path";
+
+// src/core/card/card-document.ts
+var BEGIN = /^<!-- trainyard:manual ([a-z0-9][a-z0-9-]*) -->\s*$/;
+var END = /^<!-- trainyard:end ([a-z0-9][a-z0-9-]*) -->\s*$/;
+function manualBegin(name2) {
+  return `<!-- trainyard:manual ${name2} -->`;
+}
+function manualEnd(name2) {
+  return `<!-- trainyard:end ${name2} -->`;
+}
+function parseCard(text, file2) {
+  const normalized = text.replace(/\r\n/g, "\n");
+  const lines = normalized.split("\n");
+  let frontMatter2;
+  let locate = () => ({ file: file2, line: 1, column: 1 });
+  let bodyStart = 0;
+  if (lines[0]?.trim() === "---") {
+    const close = lines.findIndex((line, i5) => i5 > 0 && (line.trim() === "---" || line.trim() === "..."));
+    if (close < 0) {
+      throw new TrainyardError("card", "front matter starts with '---' but has no closing '---' line", {
+        file: file2,
+        line: 1,
+        column: 1
+      });
+    }
+    const yamlText = lines.slice(1, close).join("\n");
+    const doc = parseYamlShifted(yamlText, file2);
+    frontMatter2 = doc.value ?? {};
+    locate = doc.locate;
+    bodyStart = close + 1;
+  }
+  const bodyLines = lines.slice(bodyStart);
+  const { manual, problems } = readManualRegions(bodyLines, bodyStart + 1);
+  return {
+    frontMatter: frontMatter2,
+    body: bodyLines.join("\n"),
+    bodyLine: bodyStart + 1,
+    locate,
+    manual,
+    markerProblems: problems
+  };
+}
+function parseYamlShifted(yamlText, file2) {
+  try {
+    const doc = parseYamlWithPositions(yamlText, file2, "card");
+    return {
+      value: doc.value,
+      locate: (path3) => {
+        const loc = doc.locate(path3);
+        return loc.line === void 0 ? loc : { ...loc, line: loc.line + 1 };
+      }
+    };
+  } catch (thrown) {
+    if (thrown instanceof TrainyardError && thrown.location?.line !== void 0) {
+      const loc = { ...thrown.location, line: thrown.location.line + 1 };
+      throw new TrainyardError("card", thrown.message.slice(thrown.message.indexOf(": ") + 2), loc);
+    }
+    throw thrown;
+  }
+}
+function readManualRegions(lines, firstLine) {
+  const manual = /* @__PURE__ */ new Map();
+  const problems = [];
+  let open6;
+  lines.forEach((line, i5) => {
+    const lineNo = firstLine + i5;
+    const begin = BEGIN.exec(line.trim());
+    const end = END.exec(line.trim());
+    if (begin) {
+      const name2 = begin[1];
+      if (open6) {
+        problems.push({
+          line: lineNo,
+          message: `manual region '${name2}' starts inside region '${open6.name}' (opened on line ${open6.line})`
+        });
+        return;
+      }
+      if (manual.has(name2)) problems.push({ line: lineNo, message: `manual region '${name2}' appears twice` });
+      open6 = { name: name2, line: lineNo, start: i5 + 1 };
+    } else if (end) {
+      const name2 = end[1];
+      if (!open6) {
+        problems.push({
+          line: lineNo,
+          message: `'${manualEnd(name2)}' has no matching '${manualBegin(name2)}'`
+        });
+      } else if (open6.name !== name2) {
+        problems.push({
+          line: lineNo,
+          message: `region '${open6.name}' (opened on line ${open6.line}) is closed by '${manualEnd(name2)}'`
+        });
+        open6 = void 0;
+      } else {
+        manual.set(name2, lines.slice(open6.start, i5).join("\n"));
+        open6 = void 0;
+      }
+    }
+  });
+  if (open6) {
+    problems.push({
+      line: open6.line,
+      message: `manual region '${open6.name}' is never closed; expected '${manualEnd(open6.name)}'`
+    });
+  }
+  return { manual, problems };
+}
+
+// src/core/card/card-input.ts
+var CODE_FILE2 = /\.(m?js|cjs|m?ts|py|r|sh|ipynb|jl)$/i;
+function buildCardInput(args) {
+  const data = {};
+  const params = {};
+  for (const stage of Object.values(args.lock?.stages ?? {})) {
+    for (const dep of stage.deps)
+      if (dep.files !== void 0 || !CODE_FILE2.test(dep.path)) data[dep.path] = dep.hash;
+    for (const out of stage.outs) data[out.path] = out.hash;
+    for (const [k6, v2] of Object.entries(stage.params)) {
+      params[k6] = typeof v2 === "object" && v2 !== null ? JSON.stringify(v2) : v2;
+    }
+  }
+  const sorted = Object.fromEntries(Object.entries(data).sort(([a5], [b7]) => a5 < b7 ? -1 : 1));
+  const firstData = Object.entries(sorted).find(([p4]) => p4 !== args.spec.path)?.[1];
+  const datasetId = args.spec.datasets?.[0] ?? args.model;
+  return {
+    model: args.model,
+    ...args.spec.license ? { license: args.spec.license } : {},
+    ...args.spec.library_name ? { library_name: args.spec.library_name } : {},
+    ...args.spec.tags ? { tags: args.spec.tags } : {},
+    ...args.spec.datasets ? { datasets: args.spec.datasets } : {},
+    ...args.spec.task ? { task: args.spec.task } : {},
+    dataset: { type: datasetId, name: datasetId, ...firstData ? { revision: firstData } : {} },
+    metrics: args.metrics,
+    headline: headlineMetrics(args.metrics, args.spec.gates),
+    lineage: {
+      ...args.commit ? { commit: args.commit } : {},
+      ...args.lockHash ? { lockHash: args.lockHash } : {},
+      data: sorted,
+      params: Object.fromEntries(Object.entries(params).sort(([a5], [b7]) => a5 < b7 ? -1 : 1))
+    }
+  };
+}
+function headlineMetrics(metrics, gates) {
+  const gated = Object.keys(gates ?? {});
+  const topLevel = Object.keys(metrics).filter((k6) => !k6.includes("."));
+  return [.../* @__PURE__ */ new Set([...gated, ...topLevel])];
+}
+
+// src/core/card/render-card.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+import { createHash as createHash7 } from "node:crypto";
+var MANUAL_SECTIONS = [
+  {
+    name: "intended-use",
+    title: "Intended use",
+    placeholder: "_Describe what this model is for and who should use it._"
+  },
+  {
+    name: "training-data",
+    title: "Training data",
+    placeholder: "_Describe where the training data comes from._"
+  },
+  {
+    name: "limitations",
+    title: "Limitations",
+    placeholder: "_Known limitations, biases and failure modes._"
+  }
+];
+var MANAGED_KEYS = ["license", "library_name", "tags", "datasets", "metrics", "model-index", "trainyard"];
+function sha256Text(text) {
+  return `sha256:${createHash7("sha256").update(text).digest("hex")}`;
+}
+function renderCard(input2, previous, file2 = "README.md") {
+  const prev = previous ? parseCard(previous, file2) : void 0;
+  const kept = isRecord(prev?.frontMatter) ? prev.frontMatter : {};
+  const front = { ...pickUnmanaged(kept), ...frontMatter(input2, kept) };
+  const manual = prev?.manual ?? /* @__PURE__ */ new Map();
+  const sections = [`# ${input2.model}`, ""];
+  const known = new Set(MANUAL_SECTIONS.map((s2) => s2.name));
+  sections.push("## Intended use", "", region("intended-use", manual, input2.description), "");
+  sections.push("## Metrics", "", metricsTable(input2.metrics), "");
+  sections.push("## Training data", "", region("training-data", manual), "");
+  const data = Object.entries(input2.lineage.data ?? {});
+  if (data.length) {
+    sections.push(
+      tableHeader(["Path", "Version (sha256)"]) + data.map(([p4, h7]) => tableRow([`\`${cell(p4)}\``, `\`${cell(h7.replace(/^sha256:/, ""))}\``])).join("")
+    );
+  }
+  sections.push("## Limitations", "", region("limitations", manual), "");
+  sections.push("## Lineage", "", lineage(input2), "");
+  const extra = [...manual.keys()].filter((name2) => !known.has(name2));
+  if (extra.length) {
+    sections.push("## Notes", "");
+    for (const name2 of extra) sections.push(region(name2, manual), "");
+  }
+  const yamlText = (0, import_yaml4.stringify)(front, { lineWidth: 0 }).trimEnd();
+  return `---
+${yamlText}
+---
+
+${sections.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}
+`;
+}
+function isRecord(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function pickUnmanaged(front) {
+  return Object.fromEntries(Object.entries(front).filter(([k6]) => !MANAGED_KEYS.includes(k6)));
+}
+function region(name2, manual, fallback2) {
+  const placeholder = MANUAL_SECTIONS.find((s2) => s2.name === name2)?.placeholder ?? "";
+  const text = manual.get(name2) ?? fallback2 ?? placeholder;
+  return `${manualBegin(name2)}
+${text}
+${manualEnd(name2)}`;
+}
+function numericMetrics(metrics) {
+  return Object.entries(metrics).flatMap(([k6, v2]) => {
+    const n3 = asNumber(v2);
+    return n3 !== void 0 && Number.isFinite(n3) ? [[k6, n3]] : [];
+  });
+}
+function frontMatter(input2, kept) {
+  const all = numericMetrics(input2.metrics);
+  const picked = input2.headline ? all.filter(([k6]) => input2.headline?.includes(k6)) : all;
+  const metrics = picked.length ? picked : all;
+  const out = {};
+  const license = input2.license ?? kept.license;
+  if (license !== void 0) out.license = license;
+  const library = input2.library_name ?? kept.library_name;
+  if (library !== void 0) out.library_name = library;
+  out.tags = [.../* @__PURE__ */ new Set([...input2.tags ?? (Array.isArray(kept.tags) ? kept.tags : []), "trainyard"])];
+  const datasets = input2.datasets ?? (Array.isArray(kept.datasets) ? kept.datasets : void 0);
+  if (datasets?.length) out.datasets = [...datasets];
+  if (metrics.length) out.metrics = metrics.map(([k6]) => k6);
+  if (metrics.length && input2.task) {
+    const dataset = input2.dataset ?? {
+      type: input2.datasets?.[0] ?? input2.model,
+      name: input2.datasets?.[0] ?? input2.model
+    };
+    out["model-index"] = [
+      {
+        name: input2.model,
+        results: [
+          {
+            task: { type: input2.task },
+            dataset: {
+              type: dataset.type,
+              name: dataset.name,
+              ...dataset.split ? { split: dataset.split } : {},
+              ...dataset.revision ? { revision: dataset.revision } : {}
+            },
+            metrics: metrics.map(([k6, v2]) => ({ type: k6, value: v2, name: k6 }))
+          }
+        ]
+      }
+    ];
+  }
+  out.trainyard = {
+    ...input2.lineage.commit ? { commit: input2.lineage.commit } : {},
+    ...input2.lineage.lockHash ? { lock: input2.lineage.lockHash } : {},
+    ...input2.lineage.data && Object.keys(input2.lineage.data).length ? { data: { ...input2.lineage.data } } : {},
+    ...input2.lineage.params && Object.keys(input2.lineage.params).length ? { params: { ...input2.lineage.params } } : {}
+  };
+  return out;
+}
+function metricsTable(metrics) {
+  const entries = Object.entries(metrics);
+  if (entries.length === 0) return "_No metrics recorded yet._";
+  return (tableHeader(["Metric", "Value"], ["l", "r"]) + entries.map(([k6, v2]) => tableRow([cell(k6), cell(formatValue(v2))])).join("")).trimEnd();
+}
+function lineage(input2) {
+  const lines = [];
+  if (input2.lineage.commit) lines.push(`- Commit: \`${input2.lineage.commit}\``);
+  if (input2.lineage.lockHash) lines.push(`- Lock: \`${input2.lineage.lockHash}\``);
+  const params = Object.entries(input2.lineage.params ?? {});
+  if (params.length) {
+    lines.push(
+      "",
+      tableHeader(["Param", "Value"]) + params.map(([k6, v2]) => tableRow([cell(k6), cell(formatValue(v2))])).join("")
+    );
+  }
+  return lines.length ? lines.join("\n").trimEnd() : "_No lineage recorded yet._";
+}
+
+// src/io/registry/revision-metrics.ts
+var LOCK_FILE2 = "trainyard.lock";
+function metricsFilesOf(config2) {
+  if (!config2) return [];
+  const files = [
+    ...Object.values(config2.stages).flatMap((s2) => s2.metrics ?? []),
+    ...Object.values(config2.models).flatMap((m4) => m4.metrics ? [m4.metrics] : [])
+  ];
+  return [...new Set(files)];
+}
+
+// src/io/registry/model-card.ts
+function cardPathOf(config2, model) {
+  return config2.models[model]?.card ?? `models/${model}/README.md`;
+}
+function modelSpec(config2, model) {
+  const spec = config2.models[model];
+  if (!spec) {
+    throw new TrainyardError(
+      "usage",
+      `unknown model '${model}' (models: ${Object.keys(config2.models).join(", ") || "none"})`
+    );
+  }
+  return spec;
+}
+async function readModelMetrics(root5, config2, model) {
+  const file2 = config2.models[model]?.metrics;
+  if (!file2) return {};
+  const text = await readFileAt(root5, WORKTREE, file2);
+  return text === void 0 ? {} : parseMetricsText(text, file2);
+}
+async function regenerateCard(root5, config2, model) {
+  const spec = modelSpec(config2, model);
+  const file2 = cardPathOf(config2, model);
+  const [previous, lockText, commit, metrics] = await Promise.all([
+    readFileAt(root5, WORKTREE, file2),
+    readFileAt(root5, WORKTREE, LOCK_FILE2),
+    tryResolveCommit(root5, "HEAD"),
+    readModelMetrics(root5, config2, model)
+  ]);
+  const input2 = buildCardInput({
+    model,
+    spec,
+    metrics,
+    ...lockText ? { lock: parseLock(lockText), lockHash: sha256Text(lockText) } : {},
+    ...commit ? { commit } : {}
+  });
+  const text = renderCard(input2, previous, file2);
+  const changed = text !== previous;
+  if (changed) {
+    await mkdir7(path2.dirname(path2.join(root5, file2)), { recursive: true });
+    await writeFileAtomic(path2.join(root5, file2), text);
+  }
+  return { model, path: file2, changed, hash: sha256Text(text) };
 }
 
 // src/core/registry/semver.ts
@@ -77014,7 +76142,7 @@ function finishArtifact(state2, versions2) {
   return { ...state2, versions: out, stages, ...live[0] ? { latest: live[0].version } : {} };
 }
 
-// src/io/registry.ts
+// src/io/registry/registry.ts
 async function readRegistry(root5) {
   return buildRegistryState(await listTags(root5));
 }
@@ -77628,8 +76756,10 @@ function openRemote(repo, name2, options = {}) {
   return { remote, ...config2.jobs ? { jobs: config2.jobs } : {} };
 }
 
-// src/cli/progress.ts
-var import_cli_progress = __toESM(require_cli_progress(), 1);
+// src/io/remote/remote-gc.ts
+var DEFAULT_UPLOAD_GRACE_MS = 60 * 60 * 1e3;
+
+// src/io/progress.ts
 var silentProgress = { start() {
 }, advance() {
 }, stop() {

@@ -1,7 +1,7 @@
 /** `trainyard add <path…>`: version files or folders with `<path>.ty` pointers. */
 import type { Command } from "commander";
-import { addData } from "../../io/add-data.js";
-import { openRepo } from "../../io/repo.js";
+import { addData } from "../../io/data/index.js";
+import { openRepo } from "../../io/git/index.js";
 import { emit, formatBytes } from "../output.js";
 import { createProgress } from "../progress.js";
 

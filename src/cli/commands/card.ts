@@ -2,14 +2,14 @@
 import type { Command } from "commander";
 import { formatCardProblem } from "../../core/card/check-card.js";
 import { TrainyardError } from "../../core/errors.js";
-import { WORKTREE } from "../../io/git.js";
+import { WORKTREE } from "../../io/git/index.js";
 import {
   type CardCheckResult,
   type CardWriteResult,
   checkModelCard,
+  loadConfigAt,
   regenerateCard,
-} from "../../io/model-card.js";
-import { loadConfigAt } from "../../io/revision-metrics.js";
+} from "../../io/registry/index.js";
 import { emit } from "../output.js";
 import { projectRoot } from "./cli-context.js";
 

@@ -1,9 +1,9 @@
 /** `trainyard checkout [path…]`: make data match its pointers, verified, never losing unsaved changes. */
 import type { Command } from "commander";
-import { checkoutData } from "../../io/checkout-data.js";
-import { restoreLockOutputs } from "../../io/pipeline/restore-out.js";
-import { checkoutRegistryRef } from "../../io/registry.js";
-import { openRepo } from "../../io/repo.js";
+import { checkoutData } from "../../io/data/index.js";
+import { restoreLockOutputs } from "../../io/pipeline/index.js";
+import { checkoutRegistryRef } from "../../io/registry/index.js";
+import { openRepo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
 

@@ -1,7 +1,7 @@
 /** Shared by the metrics, params, card and registry commands: where the project is. */
 import type { Command } from "commander";
 import { TrainyardError } from "../../core/errors.js";
-import { findRepoRoot, gitTopLevel } from "../../io/repo.js";
+import { findRepoRoot, gitTopLevel } from "../../io/git/index.js";
 
 /** The project folder (holding trainyard.yaml) for the command's `-C` directory. */
 export function projectRoot(cmd: Command): string {

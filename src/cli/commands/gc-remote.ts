@@ -1,7 +1,7 @@
 /** The `--remote` half of `trainyard gc` (gc.ts registers the command and calls in here). */
 import type { Command } from "commander";
 import { TrainyardError } from "../../core/errors.js";
-import { openRepo } from "../../io/repo.js";
+import { openRepo } from "../../io/git/index.js";
 import { emit, formatBytes } from "../output.js";
 
 export interface RemoteGcCliOptions {

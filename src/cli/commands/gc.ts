@@ -1,7 +1,7 @@
 /** `trainyard gc`: delete local store objects that no pointer in the working tree references. */
 import type { Command } from "commander";
-import { gcLocal } from "../../io/gc-local.js";
-import { openRepo } from "../../io/repo.js";
+import { gcLocal } from "../../io/store/index.js";
+import { openRepo } from "../../io/git/index.js";
 import { emit, formatBytes } from "../output.js";
 import { addRemoteGcOptions, type RemoteGcCliOptions, runRemoteGc } from "./gc-remote.js";
 

@@ -1,6 +1,6 @@
 /** `trainyard init`: create `.trainyard/` (with its own .gitignore) and a starter `trainyard.yaml`. */
 import type { Command } from "commander";
-import { initRepo } from "../../io/init-repo.js";
+import { initRepo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 
 export function registerInit(program: Command): void {

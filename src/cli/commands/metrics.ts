@@ -11,7 +11,7 @@ import { metricHistory } from "../../core/registry/metric-history.js";
 import { buildRegistryState } from "../../core/registry/registry-state.js";
 import { cell, tableHeader, tableRow } from "../../core/report/markdown.js";
 import { TrainyardError } from "../../core/errors.js";
-import { listTags, WORKTREE } from "../../io/git.js";
+import { listTags, WORKTREE } from "../../io/git/index.js";
 import {
   loadConfigAt,
   loadEitherConfig,
@@ -20,7 +20,7 @@ import {
   readTextsAt,
   resolveRevision,
   type Revision,
-} from "../../io/revision-metrics.js";
+} from "../../io/registry/index.js";
 import { emit, writeLine } from "../output.js";
 import { columns, projectRoot } from "./cli-context.js";
 

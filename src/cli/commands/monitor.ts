@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { formatNumber } from "../../core/metrics/format-value.js";
 import type { MonitorReport } from "../../core/monitor/index.js";
-import { MONITOR_EXIT_DRIFT, runMonitor } from "../../io/run-monitor.js";
+import { MONITOR_EXIT_DRIFT, runMonitor } from "../../io/monitor/index.js";
 import { emit, writeLine } from "../output.js";
 
 interface MonitorOptions {

@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { diffFiles } from "../../core/metrics/diff-metrics.js";
 import { formatValue } from "../../core/metrics/format-value.js";
 import { cell, tableHeader, tableRow } from "../../core/report/markdown.js";
-import { WORKTREE } from "../../io/git.js";
-import { loadEitherConfig, readParamsAt, resolveRevision } from "../../io/revision-metrics.js";
+import { WORKTREE } from "../../io/git/index.js";
+import { loadEitherConfig, readParamsAt, resolveRevision } from "../../io/registry/index.js";
 import { emit, writeLine } from "../output.js";
 import { columns, projectRoot } from "./cli-context.js";
 

@@ -1,8 +1,8 @@
 /** The pipeline's section of `trainyard status`: each stage up to date or stale, and why. */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { collectPipelineStatus, type PipelineStatus } from "../../io/pipeline/pipeline-status.js";
-import { CONFIG_FILE_NAME, type Repo } from "../../io/repo.js";
+import { collectPipelineStatus, type PipelineStatus } from "../../io/pipeline/index.js";
+import { CONFIG_FILE_NAME, type Repo } from "../../io/git/index.js";
 import { createProgress } from "../progress.js";
 import type { StatusSection } from "./status.js";
 

@@ -3,8 +3,8 @@
  * workflow feeds to a matrix: each level's stages can run as parallel jobs.
  */
 import type { Command } from "commander";
-import { collectPipelineStatus, type PipelineStatus } from "../../io/pipeline/pipeline-status.js";
-import { openRepo } from "../../io/repo.js";
+import { collectPipelineStatus, type PipelineStatus } from "../../io/pipeline/index.js";
+import { openRepo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
 

@@ -1,9 +1,9 @@
 /** `trainyard pull [--remote NAME] [targets…]`: fetch, then check out — the working copy matches the pointers. */
 import type { Command } from "commander";
 import { LOCK_FILE } from "../../core/lock.js";
-import { checkoutData } from "../../io/checkout-data.js";
-import { restoreLockOutputs } from "../../io/pipeline/restore-out.js";
-import { openRepo } from "../../io/repo.js";
+import { checkoutData } from "../../io/data/index.js";
+import { restoreLockOutputs } from "../../io/pipeline/index.js";
+import { openRepo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
 import {

@@ -2,9 +2,8 @@
 import type { Command } from "commander";
 import type { Config } from "../../core/config/schema.js";
 import type { RegistryState } from "../../core/registry/registry-state.js";
-import { WORKTREE } from "../../io/git.js";
-import { readRegistry } from "../../io/registry.js";
-import { loadConfigAt } from "../../io/revision-metrics.js";
+import { WORKTREE } from "../../io/git/index.js";
+import { loadConfigAt, readRegistry } from "../../io/registry/index.js";
 import { projectRoot } from "./cli-context.js";
 
 export const DEFAULT_STAGES = ["dev", "staging", "production"];

@@ -18,8 +18,8 @@ import {
 } from "../../core/registry/index.js";
 import { findVersion } from "../../core/registry/registry-state.js";
 import type { BumpPart } from "../../core/registry/semver.js";
-import { currentIdentity, pushTags, resolveCommit } from "../../io/git.js";
-import { applyPlan, checkLockAt, reachableFromDefault, registrationFields } from "../../io/registry.js";
+import { currentIdentity, pushTags, resolveCommit } from "../../io/git/index.js";
+import { applyPlan, checkLockAt, reachableFromDefault, registrationFields } from "../../io/registry/index.js";
 import { emit } from "../output.js";
 import { registerRegistryReads } from "./registry-read.js";
 import { context, DEFAULT_STAGES } from "./registry-context.js";

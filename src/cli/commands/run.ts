@@ -1,9 +1,8 @@
 /** `trainyard run [stage…]`: run what is stale (and what it needs), in parallel where possible. */
 import type { Command } from "commander";
 import { TrainyardError } from "../../core/errors.js";
-import type { LineSink } from "../../io/pipeline/spawn-stage.js";
-import { type RunResult, runPipeline, type StageRunResult } from "../../io/pipeline/run-pipeline.js";
-import { openRepo } from "../../io/repo.js";
+import { type LineSink, runPipeline, type RunResult, type StageRunResult } from "../../io/pipeline/index.js";
+import { openRepo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 
 const ICON: Record<StageRunResult["action"], string> = {

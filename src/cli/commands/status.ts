@@ -3,8 +3,8 @@
  * section comes from versioned data, and the pipeline adds its own section beside it.
  */
 import type { Command } from "commander";
-import { collectDataStatus, type DataStatus } from "../../io/data-status.js";
-import { openRepo, type Repo } from "../../io/repo.js";
+import { collectDataStatus, type DataStatus } from "../../io/data/index.js";
+import { openRepo, type Repo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 import { pipelineStatusSection } from "./pipeline-status-section.js";
 import { createProgress } from "../progress.js";

@@ -1,8 +1,8 @@
 /** Options and output shared by `push`, `fetch` and `pull`. */
 import type { Command } from "commander";
 import { TrainyardError } from "../../core/errors.js";
-import type { TransferSummary } from "../../io/remote/transfer.js";
-import { openRepo } from "../../io/repo.js";
+import type { TransferSummary } from "../../io/remote/index.js";
+import { openRepo } from "../../io/git/index.js";
 import { emit, formatBytes } from "../output.js";
 import { createProgress } from "../progress.js";
 

@@ -8,7 +8,7 @@ import { compareVersions, parseSemVer } from "./semver.js";
 import { parseRegistryTag, type RegistryAction, type RegistryTag } from "./tag-grammar.js";
 import { type ArtifactType, parseTagMessage, type TagMessage } from "./tag-message.js";
 
-/** One git tag as read by `listTags` (src/io/git.ts) or the GitHub API. */
+/** One git tag as read by `listTags` (src/io/git/git.ts) or the GitHub API. */
 export interface TagRecord {
   name: string;
   /** The commit the tag points to (peeled). */

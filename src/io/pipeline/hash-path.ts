@@ -7,10 +7,8 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { LockEntry } from "../../core/lock.js";
 import { serializeManifest } from "../../core/manifest.js";
-import type { DataContext } from "../data-context.js";
-import { hashFile } from "../hash-file.js";
-import { hashTree } from "../hash-tree.js";
-import { statFile } from "../walk-tree.js";
+import type { DataContext } from "../data/index.js";
+import { hashFile, hashTree, statFile } from "../hashing/index.js";
 
 /** Undefined when the path does not exist. */
 export async function hashRepoPath(

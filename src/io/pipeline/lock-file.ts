@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { errnoCode } from "../../core/errors.js";
 import { emptyLock, LOCK_FILE, type Lock, parseLock, serializeLock } from "../../core/lock.js";
-import { toIoError, writeFileAtomic } from "../atomic-write.js";
+import { toIoError, writeFileAtomic } from "../fs/index.js";
 
 export async function readLockFile(root: string): Promise<Lock> {
   let text: string;

@@ -5,10 +5,10 @@
 import { buildDag, type Dag } from "../../core/dag.js";
 import { describeReason, explainStage, type StageStatus } from "../../core/fingerprint.js";
 import { type Plan, planStages } from "../../core/plan.js";
-import { type DataContext, withDataContext } from "../data-context.js";
-import type { ProgressSink } from "../hash-tree.js";
-import { type LoadedConfig, loadConfig } from "../load-config.js";
-import type { Repo } from "../repo.js";
+import { type DataContext, withDataContext } from "../data/index.js";
+import type { Progress } from "../progress.js";
+import { type LoadedConfig, loadConfig } from "../config/index.js";
+import type { Repo } from "../git/index.js";
 import { readLockFile } from "./lock-file.js";
 import { assertStagesExist, observeStage } from "./observe-stage.js";
 
@@ -45,7 +45,7 @@ export async function statusInContext(
 
 export async function collectPipelineStatus(
   repo: Repo,
-  options: { targets?: readonly string[]; progress?: ProgressSink } = {},
+  options: { targets?: readonly string[]; progress?: Progress } = {},
 ): Promise<PipelineStatus> {
   const loaded = await loadConfig(repo.root);
   assertStagesExist(loaded.config, options.targets ?? []);

@@ -8,12 +8,12 @@ import { chmod, mkdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { LockEntry } from "../../core/lock.js";
 import { parseManifest } from "../../core/manifest.js";
-import { tempPathFor, toIoError } from "../atomic-write.js";
-import { type DataContext, withDataContext } from "../data-context.js";
-import type { Repo } from "../repo.js";
+import { tempPathFor, toIoError } from "../fs/index.js";
+import { type DataContext, withDataContext } from "../data/index.js";
+import type { Repo } from "../git/index.js";
 import { TrainyardError } from "../../core/errors.js";
 import { readLockFile } from "./lock-file.js";
-import { statFile } from "../walk-tree.js";
+import { statFile } from "../hashing/index.js";
 
 export async function restoreOut(
   ctx: Pick<DataContext, "repo" | "store" | "cache">,

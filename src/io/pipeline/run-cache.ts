@@ -9,8 +9,8 @@ import { z } from "zod";
 import { errnoCode } from "../../core/errors.js";
 import { lockEntrySchema, type LockEntry } from "../../core/lock.js";
 import { isOid, oidHex, type Oid } from "../../core/oid.js";
-import { toIoError, writeFileAtomic } from "../atomic-write.js";
-import type { LocalStore } from "../local-store.js";
+import { toIoError, writeFileAtomic } from "../fs/index.js";
+import type { LocalStore } from "../store/index.js";
 import { mkdir } from "node:fs/promises";
 
 const runRecordSchema = z.strictObject({

@@ -9,8 +9,8 @@ import { LOCK_FILE, type Lock, parseLock } from "../../core/lock.js";
 import { parseManifest } from "../../core/manifest.js";
 import type { Oid } from "../../core/oid.js";
 import { isDirectoryPointer, type Pointer } from "../../core/pointer.js";
-import type { Repo } from "../repo.js";
-import { loadTrackedData, resolvePointerTargets, toRepoPath } from "../tracked-data.js";
+import type { Repo } from "../git/index.js";
+import { loadTrackedData, resolvePointerTargets, toRepoPath } from "../store/index.js";
 import type { RemoteObject } from "./remote.js";
 
 export interface DataRoot {

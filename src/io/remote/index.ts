@@ -1,5 +1,11 @@
-/** What the CLI loads on demand for push, fetch, pull and gc --remote (one dynamic import). */
-export { gcRemote } from "../remote-gc.js";
-export { workingTreeRoots } from "./collect-objects.js";
-export { openRemote } from "./open-remote.js";
+/**
+ * Remotes (S3) and transfers. The CLI loads this on demand (one dynamic import) for push, fetch,
+ * pull and gc --remote, so the AWS SDK is not read at start-up; the run action imports it directly.
+ * What other layers may import from this folder; everything else here is internal.
+ */
+export { type DataRoot, rootsFromLock, workingTreeRoots } from "./collect-objects.js";
+export { chooseRemoteName, openRemote, readStoreConfig } from "./open-remote.js";
+export type { RemoteStore } from "./remote.js";
+export { gcRemote } from "./remote-gc.js";
 export { fetchRoots, pushRoots } from "./sync-data.js";
+export type { TransferSummary } from "./transfer.js";

@@ -8,7 +8,7 @@ import type { Config } from "../../core/config/schema.js";
 import { checkSchema, toErrors } from "../../core/config/validate.js";
 import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
 import { parseYamlWithPositions } from "../../core/yaml-document.js";
-import { CONFIG_FILE_NAME, type Repo } from "../repo.js";
+import { CONFIG_FILE_NAME, type Repo } from "../git/index.js";
 import type { RemoteStore } from "./remote.js";
 import { createS3Remote, type S3RemoteOptions } from "./s3-remote.js";
 

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE, parseLock } from "../../core/lock.js";
 import { parsePointer, POINTER_SUFFIX } from "../../core/pointer.js";
-import type { Repo } from "../repo.js";
+import type { Repo } from "../git/index.js";
 import { type DataRoot, rootFromPointer, rootsFromLock } from "./collect-objects.js";
 
 export interface CommitChoice {

@@ -4,8 +4,8 @@
  * are fetched in a first round, and the files they list in a second.
  */
 import type { Oid } from "../../core/oid.js";
-import { LocalStore } from "../local-store.js";
-import type { Repo } from "../repo.js";
+import { LocalStore } from "../store/index.js";
+import type { Repo } from "../git/index.js";
 import { type DataRoot, expandRoots } from "./collect-objects.js";
 import type { RemoteStore } from "./remote.js";
 import { fetchObjects, pushObjects, type TransferOptions, type TransferSummary } from "./transfer.js";

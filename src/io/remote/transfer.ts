@@ -7,8 +7,8 @@
 import pLimit from "p-limit";
 import { TrainyardError } from "../../core/errors.js";
 import type { Oid } from "../../core/oid.js";
-import { silentProgress, type Progress } from "../../cli/progress.js";
-import type { LocalStore } from "../local-store.js";
+import { silentProgress, type Progress } from "../progress.js";
+import type { LocalStore } from "../store/index.js";
 import type { RemoteObject, RemoteStore } from "./remote.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 

@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { TrainyardError } from "../core/errors.js";
+import { TrainyardError } from "../../core/errors.js";
 
 const exec = promisify(execFile);
 

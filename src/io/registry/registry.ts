@@ -3,15 +3,15 @@
  * rules need (lock cleanliness, reachability from the default branch), and create planned tags.
  * The CLI calls these; the bot does the same through the GitHub API.
  */
-import { sha256Text } from "../core/card/render-card.js";
-import type { Config } from "../core/config/schema.js";
-import { TrainyardError } from "../core/errors.js";
-import { parseLock } from "../core/lock.js";
-import { detectMetricsFormat, parseMetricsText } from "../core/metrics/parse-metrics-file.js";
-import type { MessageFields, RegistryPlan } from "../core/registry/registry-plan.js";
-import { buildRegistryState, findVersion, type RegistryState } from "../core/registry/registry-state.js";
-import { parseRegistryRef } from "../core/registry/tag-grammar.js";
-import { formatTagMessage } from "../core/registry/tag-message.js";
+import { sha256Text } from "../../core/card/render-card.js";
+import type { Config } from "../../core/config/schema.js";
+import { TrainyardError } from "../../core/errors.js";
+import { parseLock } from "../../core/lock.js";
+import { detectMetricsFormat, parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
+import type { MessageFields, RegistryPlan } from "../../core/registry/registry-plan.js";
+import { buildRegistryState, findVersion, type RegistryState } from "../../core/registry/registry-state.js";
+import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
+import { formatTagMessage } from "../../core/registry/tag-message.js";
 import {
   changedPaths,
   checkoutDetached,
@@ -22,12 +22,12 @@ import {
   isAncestor,
   listTags,
   modifiedTrackedFiles,
+  openRepo,
   readFileAt,
   resolveCommit,
-} from "./git.js";
+} from "../git/index.js";
 import { cardPathOf } from "./model-card.js";
-import { collectPipelineStatus } from "./pipeline/pipeline-status.js";
-import { openRepo } from "./repo.js";
+import { collectPipelineStatus } from "../pipeline/index.js";
 import { LOCK_FILE } from "./revision-metrics.js";
 
 /** Registry state from the repository's tags alone. */

@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { TrainyardError } from "../core/errors.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { TrainyardError } from "../../core/errors.js";
+import { writeFileAtomic } from "../fs/index.js";
 import { CONFIG_FILE_NAME, gitTopLevel, STATE_DIR_NAME } from "./repo.js";
 
 export const STARTER_CONFIG = `stages: {}

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { errnoCode, TrainyardError, toError } from "../core/errors.js";
+import { errnoCode, TrainyardError, toError } from "../../core/errors.js";
 
 /** `dir/.name.tmp-<pid>-<random>`: same folder (so rename is atomic), hidden, unique per writer. */
 export function tempPathFor(dest: string): string {

@@ -4,16 +4,16 @@
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type CardProblem, checkCard } from "../core/card/check-card.js";
-import { buildCardInput } from "../core/card/card-input.js";
-import { renderCard, sha256Text } from "../core/card/render-card.js";
-import type { Config } from "../core/config/schema.js";
-import { TrainyardError } from "../core/errors.js";
-import { parseLock } from "../core/lock.js";
-import type { FlatRecord } from "../core/metrics/flatten.js";
-import { parseMetricsText } from "../core/metrics/parse-metrics-file.js";
-import { writeFileAtomic } from "./atomic-write.js";
-import { readFileAt, tryResolveCommit, WORKTREE } from "./git.js";
+import { type CardProblem, checkCard } from "../../core/card/check-card.js";
+import { buildCardInput } from "../../core/card/card-input.js";
+import { renderCard, sha256Text } from "../../core/card/render-card.js";
+import type { Config } from "../../core/config/schema.js";
+import { TrainyardError } from "../../core/errors.js";
+import { parseLock } from "../../core/lock.js";
+import type { FlatRecord } from "../../core/metrics/flatten.js";
+import { parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
+import { writeFileAtomic } from "../fs/index.js";
+import { readFileAt, tryResolveCommit, WORKTREE } from "../git/index.js";
 import { LOCK_FILE } from "./revision-metrics.js";
 
 export function cardPathOf(config: Config, model: string): string {

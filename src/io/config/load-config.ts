@@ -4,12 +4,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Config } from "../core/config/schema.js";
-import { validateConfig } from "../core/config/validate.js";
-import { errnoCode, type SourceLocation, TrainyardError, TrainyardErrors } from "../core/errors.js";
-import { type KeyPath, parseYamlWithPositions } from "../core/yaml-document.js";
-import { toIoError } from "./atomic-write.js";
-import { CONFIG_FILE_NAME } from "./repo.js";
+import type { Config } from "../../core/config/schema.js";
+import { validateConfig } from "../../core/config/validate.js";
+import { errnoCode, type SourceLocation, TrainyardError, TrainyardErrors } from "../../core/errors.js";
+import { type KeyPath, parseYamlWithPositions } from "../../core/yaml-document.js";
+import { toIoError } from "../fs/index.js";
+import { CONFIG_FILE_NAME } from "../git/index.js";
 
 export interface LoadedConfig {
   config: Config;

@@ -3,18 +3,17 @@
  * Opened once per command and closed at the end (saving the stat cache, stopping the workers).
  */
 import { join } from "node:path";
-import { WorkerPool } from "./hash-files-parallel.js";
-import type { ProgressSink } from "./hash-tree.js";
-import { LocalStore } from "./local-store.js";
-import type { Repo } from "./repo.js";
-import { StatCache } from "./stat-cache.js";
+import { StatCache, WorkerPool } from "../hashing/index.js";
+import type { Progress } from "../progress.js";
+import { LocalStore } from "../store/index.js";
+import type { Repo } from "../git/index.js";
 
 export interface DataContext {
   repo: Repo;
   store: LocalStore;
   cache: StatCache;
   pool: WorkerPool;
-  progress?: ProgressSink;
+  progress?: Progress;
 }
 
 export function statCachePath(repo: Repo): string {
@@ -23,7 +22,7 @@ export function statCachePath(repo: Repo): string {
 
 export async function withDataContext<T>(
   repo: Repo,
-  options: { progress?: ProgressSink },
+  options: { progress?: Progress },
   fn: (ctx: DataContext) => Promise<T>,
 ): Promise<T> {
   const ctx: DataContext = {

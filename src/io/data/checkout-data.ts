@@ -6,18 +6,17 @@
  */
 import { chmod, mkdir, rename, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { TrainyardError } from "../core/errors.js";
-import { type ManifestEntry, parseManifest } from "../core/manifest.js";
-import { shortOid } from "../core/oid.js";
-import { DEFAULT_FILE_MODE, isDirectoryPointer } from "../core/pointer.js";
-import { tempPathFor, toIoError } from "./atomic-write.js";
+import { TrainyardError } from "../../core/errors.js";
+import { type ManifestEntry, parseManifest } from "../../core/manifest.js";
+import { shortOid } from "../../core/oid.js";
+import { DEFAULT_FILE_MODE, isDirectoryPointer } from "../../core/pointer.js";
+import { tempPathFor, toIoError } from "../fs/index.js";
 import { type DataContext, withDataContext } from "./data-context.js";
 import { type CurrentData, statusOfTracked } from "./data-status.js";
-import type { ProgressSink } from "./hash-tree.js";
-import { corruptObject } from "./local-store.js";
-import type { Repo } from "./repo.js";
-import { loadTrackedData, resolvePointerTargets, type TrackedData } from "./tracked-data.js";
-import { statFile } from "./walk-tree.js";
+import type { Progress } from "../progress.js";
+import { corruptObject, loadTrackedData, resolvePointerTargets, type TrackedData } from "../store/index.js";
+import type { Repo } from "../git/index.js";
+import { statFile } from "../hashing/index.js";
 
 export interface CheckedOut {
   pointer: string;
@@ -32,7 +31,7 @@ export interface CheckoutOptions {
   cwd?: string;
   targets?: readonly string[];
   force?: boolean;
-  progress?: ProgressSink;
+  progress?: Progress;
 }
 
 export async function checkoutData(repo: Repo, options: CheckoutOptions = {}): Promise<CheckedOut[]> {

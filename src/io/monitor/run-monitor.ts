@@ -7,18 +7,18 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import type { Config, MonitorConfig } from "../core/config/schema.js";
-import { errnoCode, TrainyardError } from "../core/errors.js";
-import type { FlatRecord } from "../core/metrics/flatten.js";
-import { parseMetricsText } from "../core/metrics/parse-metrics-file.js";
+import type { Config, MonitorConfig } from "../../core/config/schema.js";
+import { errnoCode, TrainyardError } from "../../core/errors.js";
+import type { FlatRecord } from "../../core/metrics/flatten.js";
+import { parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
 import {
   buildMonitorReport,
   type MonitorReport,
   parseCsvTable,
   renderMonitorMarkdown,
-} from "../core/monitor/index.js";
-import { loadConfig } from "./load-config.js";
-import { CONFIG_FILE_NAME, findRepoRoot } from "./repo.js";
+} from "../../core/monitor/index.js";
+import { loadConfig } from "../config/index.js";
+import { CONFIG_FILE_NAME, findRepoRoot } from "../git/index.js";
 
 /** Exit code of `trainyard monitor` when drift or live quality crosses a threshold. */
 export const MONITOR_EXIT_DRIFT = 3;

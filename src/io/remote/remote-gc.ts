@@ -8,14 +8,14 @@
  * locally nor from the remote, stops gc before anything is deleted.
  */
 import { readFile, rm } from "node:fs/promises";
-import { TrainyardError } from "../core/errors.js";
-import { parseManifest } from "../core/manifest.js";
-import type { Oid } from "../core/oid.js";
-import { LocalStore } from "./local-store.js";
-import { type DataRoot, workingTreeRoots } from "./remote/collect-objects.js";
-import { type CommitChoice, chooseCommits, rootsAtCommits } from "./remote/referenced-roots.js";
-import type { IncompleteUpload, RemoteStore } from "./remote/remote.js";
-import type { Repo } from "./repo.js";
+import { TrainyardError } from "../../core/errors.js";
+import { parseManifest } from "../../core/manifest.js";
+import type { Oid } from "../../core/oid.js";
+import { LocalStore } from "../store/index.js";
+import { type DataRoot, workingTreeRoots } from "./collect-objects.js";
+import { type CommitChoice, chooseCommits, rootsAtCommits } from "./referenced-roots.js";
+import type { IncompleteUpload, RemoteStore } from "./remote.js";
+import type { Repo } from "../git/index.js";
 
 export const DEFAULT_UPLOAD_GRACE_MS = 60 * 60 * 1000;
 

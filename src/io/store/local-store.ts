@@ -7,10 +7,10 @@ import { createHash } from "node:crypto";
 import { constants, existsSync } from "node:fs";
 import { chmod, copyFile, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { TrainyardError, errnoCode } from "../core/errors.js";
-import { oidFromHex, oidHex, oidStoreKey, shortOid, type Oid } from "../core/oid.js";
-import { removeQuietly, tempPathFor, toIoError } from "./atomic-write.js";
-import { hashFile } from "./hash-file.js";
+import { TrainyardError, errnoCode } from "../../core/errors.js";
+import { oidFromHex, oidHex, oidStoreKey, shortOid, type Oid } from "../../core/oid.js";
+import { removeQuietly, tempPathFor, toIoError } from "../fs/index.js";
+import { hashFile } from "../hashing/index.js";
 
 export const OBJECT_MODE = 0o444;
 

@@ -6,8 +6,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
-import { TrainyardError, errnoCode, toError } from "../core/errors.js";
-import type { TagRecord } from "../core/registry/registry-state.js";
+import { TrainyardError, errnoCode, toError } from "../../core/errors.js";
+import type { TagRecord } from "../../core/registry/registry-state.js";
 
 /** The pseudo-revision for "the files on disk now". */
 export const WORKTREE = "workspace";

@@ -9,28 +9,22 @@
  * (3) otherwise build the whole manifest.
  */
 import { createHash } from "node:crypto";
-import { TrainyardError } from "../core/errors.js";
+import { TrainyardError } from "../../core/errors.js";
 import {
   diffManifests,
   type ManifestDiff,
   type ManifestEntry,
   parseManifest,
   serializeManifestEntry,
-} from "../core/manifest.js";
-import { oidFromHex, type Oid } from "../core/oid.js";
-import { removeQuietly, toIoError } from "./atomic-write.js";
+} from "../../core/manifest.js";
+import { oidFromHex, type Oid } from "../../core/oid.js";
+import { removeQuietly, toIoError } from "../fs/index.js";
 import { hashFileSync } from "./hash-file.js";
 import { type HashJob, type HashResult, WorkerPool } from "./hash-files-parallel.js";
-import type { LocalStore } from "./local-store.js";
+import type { LocalStore } from "../store/index.js";
+import type { Progress } from "../progress.js";
 import type { StatCache } from "./stat-cache.js";
 import { type TreeListing, type WalkedFile, walkTree } from "./walk-tree.js";
-
-/** Structural twin of the CLI's progress port (io does not depend on the CLI). */
-export interface ProgressSink {
-  start(total: number, label: string): void;
-  advance(amount?: number): void;
-  stop(): void;
-}
 
 export interface HashTreeOptions {
   cache?: StatCache;
@@ -43,7 +37,7 @@ export interface HashTreeOptions {
   /** Where previous manifests can be read (enables the splice path); defaults to `store`. */
   baseStore?: LocalStore;
   expectedFiles?: number;
-  progress?: ProgressSink;
+  progress?: Progress;
   /** Return the manifest entries even when a faster path could answer without them. */
   needEntries?: boolean;
 }

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { TrainyardError } from "../core/errors.js";
+import { TrainyardError } from "../../core/errors.js";
 import type { WalkPart, WalkSegment, WalkShare, WorkerPool } from "./hash-files-parallel.js";
 import { HASH_WORKER_SOURCE } from "./hash-worker-source.js";
 

@@ -5,13 +5,13 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { TrainyardError } from "../core/errors.js";
-import { parseManifest } from "../core/manifest.js";
-import type { Oid } from "../core/oid.js";
-import { isDirectoryPointer } from "../core/pointer.js";
-import { removeQuietly } from "./atomic-write.js";
+import { TrainyardError } from "../../core/errors.js";
+import { parseManifest } from "../../core/manifest.js";
+import type { Oid } from "../../core/oid.js";
+import { isDirectoryPointer } from "../../core/pointer.js";
+import { removeQuietly } from "../fs/index.js";
 import { LocalStore } from "./local-store.js";
-import type { Repo } from "./repo.js";
+import type { Repo } from "../git/index.js";
 import { findPointerFiles, loadTrackedData } from "./tracked-data.js";
 
 export interface GcRoot {

@@ -1,7 +1,7 @@
 /** Keep data out of git: add `/<name>` to the `.gitignore` of the folder that holds the pointer. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { errnoCode } from "../core/errors.js";
+import { errnoCode } from "../../core/errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
 /** Returns true when the file was changed. */

@@ -4,15 +4,14 @@
  * part of `status`) can render it.
  */
 import { lstatSync } from "node:fs";
-import { diffManifests, type ManifestEntry, parseManifest } from "../core/manifest.js";
-import { isDirectoryPointer } from "../core/pointer.js";
-import type { Oid } from "../core/oid.js";
+import { diffManifests, type ManifestEntry, parseManifest } from "../../core/manifest.js";
+import { isDirectoryPointer } from "../../core/pointer.js";
+import type { Oid } from "../../core/oid.js";
 import { type DataContext, withDataContext } from "./data-context.js";
-import { hashFile } from "./hash-file.js";
-import { hashTree, type ProgressSink } from "./hash-tree.js";
-import type { Repo } from "./repo.js";
-import { loadTrackedData, resolvePointerTargets, type TrackedData } from "./tracked-data.js";
-import { statFile } from "./walk-tree.js";
+import { hashFile, hashTree, statFile } from "../hashing/index.js";
+import type { Progress } from "../progress.js";
+import type { Repo } from "../git/index.js";
+import { loadTrackedData, resolvePointerTargets, type TrackedData } from "../store/index.js";
 
 export type DataState = "clean" | "changed" | "missing";
 
@@ -37,7 +36,7 @@ export interface DataStatus {
 export interface DataStatusOptions {
   cwd?: string;
   targets?: readonly string[];
-  progress?: ProgressSink;
+  progress?: Progress;
 }
 
 export async function collectDataStatus(repo: Repo, options: DataStatusOptions = {}): Promise<DataStatus> {

@@ -5,10 +5,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { TrainyardError } from "../core/errors.js";
-import { parsePointer, POINTER_SUFFIX, type Pointer } from "../core/pointer.js";
-import { isInsideDir } from "../core/safe-path.js";
-import type { Repo } from "./repo.js";
+import { TrainyardError } from "../../core/errors.js";
+import { parsePointer, POINTER_SUFFIX, type Pointer } from "../../core/pointer.js";
+import { isInsideDir } from "../../core/safe-path.js";
+import type { Repo } from "../git/index.js";
 
 export interface TrackedData {
   /** Repo-relative POSIX path of the `.ty` file. */

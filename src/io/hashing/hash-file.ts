@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
-import { oidFromHex, type Oid } from "../core/oid.js";
+import { oidFromHex, type Oid } from "../../core/oid.js";
 
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 

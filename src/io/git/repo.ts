@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { TrainyardError } from "../core/errors.js";
+import { TrainyardError } from "../../core/errors.js";
 
 export const STATE_DIR_NAME = ".trainyard";
 export const CONFIG_FILE_NAME = "trainyard.yaml";

@@ -17,8 +17,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Oid } from "../core/oid.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import type { Oid } from "../../core/oid.js";
+import { writeFileAtomic } from "../fs/index.js";
 
 const MAGIC = Buffer.from("TYSTAT04", "latin1");
 const HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;

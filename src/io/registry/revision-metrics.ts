@@ -3,14 +3,14 @@
  * tree): the config, every metrics file, the params file, the lock. Reading is here; parsing and
  * diffing are pure functions in core.
  */
-import type { Config } from "../core/config/schema.js";
-import { validateConfig } from "../core/config/validate.js";
-import { TrainyardError, TrainyardErrors } from "../core/errors.js";
-import type { FilesRecord } from "../core/metrics/diff-metrics.js";
-import { flattenRecord } from "../core/metrics/flatten.js";
-import { detectMetricsFormat, parseMetricsText } from "../core/metrics/parse-metrics-file.js";
-import { parseYamlWithPositions } from "../core/yaml-document.js";
-import { readFileAt, resolveCommit, WORKTREE } from "./git.js";
+import type { Config } from "../../core/config/schema.js";
+import { validateConfig } from "../../core/config/validate.js";
+import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
+import type { FilesRecord } from "../../core/metrics/diff-metrics.js";
+import { flattenRecord } from "../../core/metrics/flatten.js";
+import { detectMetricsFormat, parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
+import { parseYamlWithPositions } from "../../core/yaml-document.js";
+import { readFileAt, resolveCommit, WORKTREE } from "../git/index.js";
 
 export const CONFIG_FILE = "trainyard.yaml";
 export const LOCK_FILE = "trainyard.lock";

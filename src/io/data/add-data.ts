@@ -6,17 +6,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { TrainyardError } from "../core/errors.js";
-import type { Oid } from "../core/oid.js";
-import { POINTER_SUFFIX, type Pointer, pointerPathFor, serializePointer } from "../core/pointer.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { TrainyardError } from "../../core/errors.js";
+import type { Oid } from "../../core/oid.js";
+import { POINTER_SUFFIX, type Pointer, pointerPathFor, serializePointer } from "../../core/pointer.js";
+import { addGitIgnoreEntry, writeFileAtomic } from "../fs/index.js";
+import { type Repo, STATE_GITIGNORE } from "../git/index.js";
+import { hashTree, statFile } from "../hashing/index.js";
+import type { Progress } from "../progress.js";
+import { assertDataPathInside, findPointerFiles, loadTrackedData, toRepoPath } from "../store/index.js";
 import { type DataContext, withDataContext } from "./data-context.js";
-import { addGitIgnoreEntry } from "./git-ignore-entry.js";
-import { hashTree, type ProgressSink } from "./hash-tree.js";
-import { STATE_GITIGNORE } from "./init-repo.js";
-import type { Repo } from "./repo.js";
-import { assertDataPathInside, findPointerFiles, loadTrackedData, toRepoPath } from "./tracked-data.js";
-import { statFile } from "./walk-tree.js";
 
 export interface AddedData {
   pointer: string;
@@ -38,7 +36,7 @@ export interface AddResult {
 export async function addData(
   repo: Repo,
   paths: readonly string[],
-  options: { cwd?: string; progress?: ProgressSink } = {},
+  options: { cwd?: string; progress?: Progress } = {},
 ): Promise<AddResult> {
   if (paths.length === 0)
     throw new TrainyardError("usage", "nothing to add: name at least one file or folder");

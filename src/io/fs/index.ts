@@ -1,0 +1,6 @@
+/**
+ * Safe writes inside the repository: atomic replace, temp paths, quiet removal, .gitignore entries.
+ * What other layers may import from this folder; everything else here is internal.
+ */
+export { removeQuietly, tempPathFor, toIoError, writeFileAtomic } from "./atomic-write.js";
+export { addGitIgnoreEntry } from "./git-ignore-entry.js";

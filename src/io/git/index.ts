@@ -1,0 +1,23 @@
+/**
+ * Running git and finding the repository: revisions, tags, identity, init and commit-back.
+ * What other layers may import from this folder; everything else here is internal.
+ */
+export { commitBack } from "./commit-back.js";
+export {
+  changedPaths,
+  checkoutDetached,
+  createAnnotatedTag,
+  currentIdentity,
+  defaultBranch,
+  type Identity,
+  isAncestor,
+  listTags,
+  modifiedTrackedFiles,
+  pushTags,
+  readFileAt,
+  resolveCommit,
+  tryResolveCommit,
+  WORKTREE,
+} from "./git.js";
+export { initRepo, STATE_GITIGNORE } from "./init-repo.js";
+export { CONFIG_FILE_NAME, findRepoRoot, gitTopLevel, openRepo, type Repo } from "./repo.js";

@@ -1,0 +1,29 @@
+/**
+ * The model registry in git tags, model cards, and metrics or params read at a revision.
+ * What other layers may import from this folder; everything else here is internal.
+ */
+export {
+  type CardCheckResult,
+  cardPathOf,
+  type CardWriteResult,
+  checkModelCard,
+  regenerateCard,
+} from "./model-card.js";
+export {
+  applyPlan,
+  checkLockAt,
+  checkoutRegistryRef,
+  reachableFromDefault,
+  readRegistry,
+  registrationFields,
+} from "./registry.js";
+export {
+  loadConfigAt,
+  loadEitherConfig,
+  metricsFilesOf,
+  readMetricsAt,
+  readParamsAt,
+  readTextsAt,
+  resolveRevision,
+  type Revision,
+} from "./revision-metrics.js";

@@ -1,0 +1,14 @@
+/**
+ * The local content-addressed store, the .ty pointers that reference it, and its garbage collection.
+ * What other layers may import from this folder; everything else here is internal.
+ */
+export { gcLocal } from "./gc-local.js";
+export { corruptObject, LocalStore, OBJECT_MODE } from "./local-store.js";
+export {
+  assertDataPathInside,
+  findPointerFiles,
+  loadTrackedData,
+  resolvePointerTargets,
+  toRepoPath,
+  type TrackedData,
+} from "./tracked-data.js";
