@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type DestinationStream, pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
+import { deriveMarkerKey } from "../src/core/trust/index.js";
 import { createTrainyardApp } from "./index.js";
 import { createWebhookReceiver } from "./receive-webhook.js";
 import type { WorkQueue } from "./work-queue.js";
@@ -83,7 +84,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   let deps: ReturnType<ReturnType<typeof createTrainyardApp>> | undefined;
   await probot.load((app) => {
-    deps = createTrainyardApp()(app);
+    deps = createTrainyardApp({ markerKey: deriveMarkerKey(options.secret) })(app);
   });
   await probot.ready();
   const receive = createWebhookReceiver({

@@ -1,9 +1,10 @@
 /** `deployment_protection_rule` requested → approve, reject, or ask for an approval. */
 import { handleProtectionRule } from "../../src/github/handle-protection-rule.js";
-import { apiBaseUrl, botLogin } from "./bot-identity.js";
+import { apiBaseUrl, botTrust } from "./bot-identity.js";
 import type { HandlerModule } from "./types.js";
 
-export const deploymentProtectionRuleHandlers: HandlerModule = (app, { queue }) => {
+export const deploymentProtectionRuleHandlers: HandlerModule = (app, deps) => {
+  const { queue } = deps;
   app.on("deployment_protection_rule.requested", async (context) => {
     const payload = context.payload;
     const { repository } = payload;
@@ -29,7 +30,7 @@ export const deploymentProtectionRuleHandlers: HandlerModule = (app, { queue }) 
         callbackUrl,
         deployment,
         pullNumbers,
-        botLogin: await botLogin(app),
+        trust: await botTrust(app, deps),
         apiBaseUrl: baseUrl,
       });
     });

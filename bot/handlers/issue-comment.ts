@@ -4,10 +4,11 @@
  */
 import { handleCommentCommands } from "../../src/github/handle-comment-commands.js";
 import { parseSlashCommands } from "../../src/core/slash-commands/index.js";
-import { apiBaseUrl, botLogin } from "./bot-identity.js";
+import { apiBaseUrl, botTrust } from "./bot-identity.js";
 import type { HandlerModule } from "./types.js";
 
-export const issueCommentHandlers: HandlerModule = (app, { queue }) => {
+export const issueCommentHandlers: HandlerModule = (app, deps) => {
+  const { queue } = deps;
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, repository } = context.payload;
     // Most comments are conversation: decide that before any API call or queued work.
@@ -26,7 +27,7 @@ export const issueCommentHandlers: HandlerModule = (app, { queue }) => {
           body: comment.body,
           user: { login: comment.user?.login ?? "", type: comment.user?.type ?? "unknown" },
         },
-        botLogin: await botLogin(app),
+        trust: await botTrust(app, deps),
         apiBaseUrl: baseUrl,
       });
     });

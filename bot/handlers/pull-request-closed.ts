@@ -1,8 +1,10 @@
 /** `pull_request` closed + merged into the default branch → register and promote (after the ack). */
 import { registerMergedPull } from "../../src/github/register-merged-pull.js";
+import { botTrust } from "./bot-identity.js";
 import type { HandlerModule } from "./types.js";
 
-export const pullRequestClosedHandlers: HandlerModule = (app, { queue }) => {
+export const pullRequestClosedHandlers: HandlerModule = (app, deps) => {
+  const { queue } = deps;
   app.on("pull_request.closed", async (context) => {
     const { pull_request: pull, repository } = context.payload;
     if (!pull.merged || !pull.merge_commit_sha) return;
@@ -16,8 +18,8 @@ export const pullRequestClosedHandlers: HandlerModule = (app, { queue }) => {
       headSha: pull.head.sha,
       mergedBy: pull.merged_by?.login ?? context.payload.sender.login,
     };
-    queue.enqueue(`${repository.full_name}#${pull.number}`, "register-merge", () =>
-      registerMergedPull(octokit, merged),
+    queue.enqueue(`${repository.full_name}#${pull.number}`, "register-merge", async () =>
+      registerMergedPull(octokit, merged, await botTrust(app, deps)),
     );
   });
 };

@@ -3,6 +3,7 @@
  * check, computed after the acknowledgement. Drafts wait for ready_for_review. Fork PRs work: the
  * app reads the head commit from the base repository with its own token and executes nothing.
  */
+import { botTrust } from "./bot-identity.js";
 import { enqueuePrReport } from "./report-pull-request.js";
 import type { HandlerModule } from "./types.js";
 
@@ -13,10 +14,13 @@ export const TRIGGERS = [
   "pull_request.ready_for_review",
 ] as const;
 
-export const pullRequestHandlers: HandlerModule = (app, { queue }) => {
+export const pullRequestHandlers: HandlerModule = (app, deps) => {
+  const { queue } = deps;
   app.on([...TRIGGERS], async (context) => {
     const { pull_request: pull, repository } = context.payload;
     if (pull.draft) return;
-    enqueuePrReport(queue, context.octokit, repository.owner.login, repository.name, pull.number);
+    enqueuePrReport(queue, context.octokit, repository.owner.login, repository.name, pull.number, () =>
+      botTrust(app, deps),
+    );
   });
 };

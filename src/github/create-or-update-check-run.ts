@@ -3,6 +3,7 @@
  * place afterwards (a re-requested check or a second delivery must not stack runs).
  */
 import type { components } from "@octokit/openapi-types";
+import { plainText } from "../core/trust/index.js";
 import { type GitHubClient, githubError } from "./client.js";
 import { withKeyedLock } from "./keyed-mutex.js";
 
@@ -24,6 +25,8 @@ export interface TrainyardCheck {
   summary: string;
   text?: string;
   detailsUrl?: string;
+  /** Our app's id when running as the app: only a run it created is ours to update. */
+  appId?: number;
 }
 
 export function checkRunName(model: string): string {
@@ -42,7 +45,8 @@ export function createOrUpdateCheckRun(
   return withKeyedLock(`${owner}/${repo}@${headSha}:${name}`, async () => {
     try {
       const output = {
-        title: check.title,
+        // Titles are plain text other tools copy into Markdown: one line, no angle brackets.
+        title: plainText(check.title),
         summary: clip(check.summary),
         ...(check.text === undefined ? {} : { text: clip(check.text) }),
       };
@@ -59,8 +63,14 @@ export function createOrUpdateCheckRun(
         ref: headSha,
         check_name: name,
         filter: "latest",
+        ...(check.appId === undefined ? {} : { app_id: check.appId }),
       });
-      const existing = data.check_runs.find((run) => run.name === name && run.head_sha === headSha);
+      const existing = data.check_runs.find(
+        (run) =>
+          run.name === name &&
+          run.head_sha === headSha &&
+          (check.appId === undefined || run.app?.id === check.appId),
+      );
       if (existing) {
         await octokit.rest.checks.update({ owner, repo, check_run_id: existing.id, ...fields });
         return { id: existing.id, action: "updated" as const };

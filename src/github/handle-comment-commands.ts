@@ -4,6 +4,7 @@
  * Comments without commands cost no API call; the bot's own comments are never read as commands.
  */
 import type { Config } from "../core/config/schema.js";
+import type { MarkerTrust } from "../core/promotion/index.js";
 import { toError } from "../core/errors.js";
 import { MAX_COMMANDS_PER_COMMENT, parseSlashCommands } from "../core/slash-commands/index.js";
 import type { GitHubClient } from "./client.js";
@@ -18,7 +19,7 @@ export interface CommentEvent {
   defaultBranch: string;
   issue: { number: number; isPull: boolean };
   comment: { id: number; body: string; user: { login: string; type: string } };
-  botLogin: string;
+  trust: MarkerTrust;
   apiBaseUrl: string;
 }
 
@@ -30,7 +31,8 @@ export interface CommentOutcome {
 
 export async function handleCommentCommands(api: GitHubClient, event: CommentEvent): Promise<CommentOutcome> {
   const { owner, repo, comment } = event;
-  if (comment.user.login.toLowerCase() === event.botLogin.toLowerCase()) return { commands: 0, ok: true };
+  if (comment.user.login.toLowerCase() === event.trust.us.login.toLowerCase())
+    return { commands: 0, ok: true };
   const parsed = parseSlashCommands(comment.body);
   if (parsed.length === 0) return { commands: 0, ok: true };
   const target = { owner, repo, commentId: comment.id };
@@ -51,7 +53,7 @@ export async function handleCommentCommands(api: GitHubClient, event: CommentEve
         issue: event.issue,
         actor: comment.user,
         config: "error" in config ? emptyConfig() : config.value,
-        botLogin: event.botLogin,
+        trust: event.trust,
         apiBaseUrl: event.apiBaseUrl,
       };
       result = await runCommand(env, item.command);

@@ -1,11 +1,21 @@
 /**
  * `deployment_protection_rule` (requested): approve the deployment only when its models passed
- * their gates and an authorised approver approved the pull request's head; reject when a gate
- * failed or nothing can be verified; otherwise ask for an approval on the pull request and
- * answer when `/trainyard approve` arrives (see approve-command). Fails closed throughout.
+ * their gates at the deployed commit (our app's check on `deployment.sha`) and an authorised
+ * approver approved exactly that commit; reject when a gate failed, nothing can be verified, or
+ * the deployed commit is not the pull request's head (an approval can only ever be given for the
+ * head, so waiting would never end); otherwise ask for an approval on the pull request and answer
+ * when `/trainyard approve` arrives (see approve-command). Fails closed throughout.
  */
 import { toError } from "../core/errors.js";
-import { findPendingDeployments, formatMarker, modelsForEnvironment } from "../core/promotion/index.js";
+import {
+  findApproval,
+  findPendingDeployments,
+  formatMarker,
+  type MarkerTrust,
+  modelsForEnvironment,
+  repoKey,
+} from "../core/promotion/index.js";
+import { codeSpan, inlineText } from "../core/trust/index.js";
 import type { GitHubClient } from "./client.js";
 import { parseProtectionCallback, reviewProtectionRule } from "./deployments.js";
 import { loadConfigAtRef } from "./load-repo-config.js";
@@ -19,7 +29,7 @@ export interface ProtectionRuleEvent {
   callbackUrl: string;
   deployment: { sha: string; payload?: unknown };
   pullNumbers: number[];
-  botLogin: string;
+  trust: MarkerTrust;
   apiBaseUrl: string;
 }
 
@@ -39,7 +49,9 @@ export async function handleProtectionRule(
   try {
     return await review(api, event, callback.runId, reject);
   } catch (error) {
-    return reject(`Rejected: I could not verify the gates and approvals (${toError(error).message}).`);
+    return reject(
+      `Rejected: I could not verify the gates and approvals (${inlineText(toError(error).message, 300)}).`,
+    );
   }
 }
 
@@ -54,13 +66,15 @@ async function review(
   try {
     config = await loadConfigAtRef(api, { owner, repo, ref: event.deployment.sha });
   } catch (error) {
-    return reject(`Rejected: trainyard.yaml at the deployed commit is invalid (${toError(error).message}).`);
+    return reject(
+      `Rejected: trainyard.yaml at the deployed commit is invalid (${inlineText(toError(error).message, 300)}).`,
+    );
   }
   if (!config)
     return reject("Rejected: the deployed commit has no trainyard.yaml, so no gate or approval applies.");
   if (modelsForEnvironment(config.models, environment).length === 0) {
     return reject(
-      `Rejected: no model in trainyard.yaml deploys to \`${environment}\` (a model's last stage or its \`environment\`), so Trainyard cannot vouch for it.`,
+      `Rejected: no model in trainyard.yaml deploys to ${codeSpan(environment)} (a model's last stage or its \`environment\`), so Trainyard cannot vouch for it.`,
     );
   }
   const pullNumber =
@@ -75,22 +89,35 @@ async function review(
     issue_number: pullNumber,
     per_page: 100,
   });
-  const env = { api, owner, repo, botLogin: event.botLogin, apiBaseUrl: event.apiBaseUrl, config };
+  const env = { api, owner, repo, trust: event.trust, apiBaseUrl: event.apiBaseUrl, config };
+  const sha = event.deployment.sha;
+  const where = { repo: repoKey(owner, repo), pull: pullNumber };
   const decision = await evaluateDeployment(env, {
     environment,
-    headSha: pull.head.sha,
+    pull: pullNumber,
+    sha,
     payloadModel: payloadModel(event.deployment.payload),
     comments,
   });
+  const approvedElsewhere =
+    decision.state === "pending" &&
+    sha !== pull.head.sha &&
+    decision.models.every((m) => !findApproval(comments, event.trust, where, sha, m));
+  if (approvedElsewhere) {
+    return reject(
+      `Rejected: the deployed commit ${sha.slice(0, 7)} is not the approved head of #${pullNumber} (${pull.head.sha.slice(0, 7)}); an approval covers exactly one commit.`,
+    );
+  }
   if (decision.state === "pending") {
-    const already = findPendingDeployments(comments, event.botLogin).some(
+    const already = findPendingDeployments(comments, event.trust, where).some(
       (p) => p.runId === runId && p.environment === environment,
     );
     if (!already) {
-      const marker = formatMarker("deployment-pending", {
+      const marker = formatMarker(event.trust, "deployment-pending", {
+        ...where,
         runId,
         environment,
-        sha: pull.head.sha,
+        sha,
         models: decision.models,
         callbackUrl: event.callbackUrl,
       });
@@ -103,7 +130,7 @@ async function review(
     }
     return { state: "pending", comment: decision.comment };
   }
-  const marker = await sendReview(env, event.callbackUrl, environment, decision);
+  const marker = await sendReview(env, event.callbackUrl, environment, sha, decision);
   await api.rest.issues.createComment({
     owner,
     repo,

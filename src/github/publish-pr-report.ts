@@ -15,12 +15,14 @@ import { metricHistory } from "../core/registry/metric-history.js";
 import { buildRegistryState } from "../core/registry/registry-state.js";
 import { reportMarker } from "../core/report/report-marker.js";
 import { gatesUnderReview } from "../core/pr-report/gates-under-review.js";
+import type { MarkerTrust } from "../core/promotion/index.js";
+import { codeSpan, inlineText } from "../core/trust/index.js";
 import type { GitHubClient } from "./client.js";
 import { createOrUpdateCheckRun } from "./create-or-update-check-run.js";
 import { listRegistryTags } from "./list-registry-tags.js";
 import { CONFIG_FILE, loadConfigAtRef } from "./load-repo-config.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
-import { upsertStickyComment } from "./upsert-sticky-comment.js";
+import { signedSticky, upsertStickyComment } from "./upsert-sticky-comment.js";
 
 export { CONFIG_FILE };
 
@@ -45,7 +47,17 @@ export type PublishOutcome =
   | { kind: "no-config" }
   | { kind: "invalid-config"; errors: string[] };
 
-export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef): Promise<PublishOutcome> {
+/**
+ * `trust` (the bot): sticky comments carry a signed marker and only our app's comments and check
+ * runs are ours. Without it (the `report` action, running as the workflow) comments are found by
+ * the plain report marker and the check is written under the workflow's identity.
+ */
+export async function publishPrReport(
+  octokit: GitHubClient,
+  pr: PullRequestRef,
+  trust?: MarkerTrust,
+): Promise<PublishOutcome> {
+  const ours = trust ? { appId: trust.us.appId } : {};
   const at = (sha: string, path: string) =>
     readTextAtRef(octokit, { owner: pr.owner, repo: pr.repo, path, ref: sha });
   // The head's config lists the models (a PR may add one); nothing at head means the repo does not
@@ -60,7 +72,8 @@ export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef)
       model: "config",
       conclusion: "failure",
       title: `${CONFIG_FILE} is invalid`,
-      summary: loaded.errors.map((e) => `- ${e}`).join("\n"),
+      summary: loaded.errors.map((e) => `- ${inlineText(e, 500)}`).join("\n"),
+      ...ours,
     });
     return { kind: "invalid-config", errors: loaded.errors };
   }
@@ -92,7 +105,14 @@ export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef)
       owner: pr.owner,
       repo: pr.repo,
       issueNumber: pr.number,
-      marker: reportMarker(model),
+      ...(trust
+        ? signedSticky(
+            trust,
+            { owner: pr.owner, repo: pr.repo, pull: pr.number },
+            `report:${model}`,
+            pr.head.sha,
+          )
+        : { marker: reportMarker(model) }),
       body: report.markdown,
     });
     const check = await createOrUpdateCheckRun(octokit, {
@@ -102,6 +122,7 @@ export async function publishPrReport(octokit: GitHubClient, pr: PullRequestRef)
       model,
       ...report.check,
       ...(comment.url ? { detailsUrl: comment.url } : {}),
+      ...ours,
     });
     published.push({
       model,
@@ -130,10 +151,10 @@ function buildOrExplain(build: () => ModelReport, model: string): ModelReport {
     return build();
   } catch (thrown) {
     if (!(thrown instanceof TrainyardError)) throw thrown;
-    const summary = `Trainyard could not read this model's files at the head commit:\n\n${thrown.message}`;
+    const summary = `Trainyard could not read this model's files at the head commit:\n\n${inlineText(thrown.message, 1000)}`;
     return {
       model,
-      markdown: `${reportMarker(model)}\n### ❌ \`${model}\`: cannot build the report\n\n${summary}\n`,
+      markdown: `${reportMarker(model)}\n### ❌ ${codeSpan(model)}: cannot build the report\n\n${summary}\n`,
       check: { conclusion: "failure", title: `${model}: unreadable metrics, params or lock`, summary },
     };
   }

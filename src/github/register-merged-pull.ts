@@ -11,19 +11,22 @@ import { POINTER_SUFFIX } from "../core/pointer.js";
 import {
   collectArtifactHashes,
   findChangedModels,
+  type MarkerTrust,
   type MergeOutcome,
   planMergeRegistration,
   verdictsFromCheckRuns,
 } from "../core/promotion/index.js";
+import { codeSpan, inlineText } from "../core/trust/index.js";
 import type { GitHubClient } from "./client.js";
 import { createAnnotatedTag } from "./git-tags.js";
 import { loadConfigAtRef } from "./load-repo-config.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
 import { readRegistry } from "./read-registry.js";
 import { createModelRelease } from "./releases.js";
-import { upsertStickyComment } from "./upsert-sticky-comment.js";
+import { signedSticky, upsertStickyComment } from "./upsert-sticky-comment.js";
 
-export const MERGE_COMMENT_MARKER = "<!-- trainyard:merge-registration -->";
+/** The merge comment's sticky purpose (its signed marker also names the merge commit). */
+export const MERGE_COMMENT_PURPOSE = "merge-registration";
 
 export interface MergedPull {
   owner: string;
@@ -34,7 +37,12 @@ export interface MergedPull {
   mergedBy: string;
 }
 
-export async function registerMergedPull(api: GitHubClient, pull: MergedPull): Promise<MergeOutcome[]> {
+/** Registers what the merge changed, judged by our own app's checks (`trust.us`) on the head. */
+export async function registerMergedPull(
+  api: GitHubClient,
+  pull: MergedPull,
+  trust: MarkerTrust,
+): Promise<MergeOutcome[]> {
   const { owner, repo, mergeSha } = pull;
   const where = { owner, repo };
   const config = await loadConfigAtRef(api, { ...where, ref: mergeSha });
@@ -48,11 +56,16 @@ export async function registerMergedPull(api: GitHubClient, pull: MergedPull): P
   const changed = findChangedModels(config.models, base, head);
   if (changed.length === 0) return [];
 
-  const { data: checks } = await api.rest.checks.listForRef({ ...where, ref: pull.headSha, per_page: 100 });
+  const { data: checks } = await api.rest.checks.listForRef({
+    ...where,
+    ref: pull.headSha,
+    app_id: trust.us.appId,
+    per_page: 100,
+  });
   const outcomes = planMergeRegistration({
     models: config.models,
     changed,
-    verdicts: verdictsFromCheckRuns(checks.check_runs),
+    verdicts: verdictsFromCheckRuns(checks.check_runs, trust.us),
     registry: await readRegistry(api, where, changed),
     mergeSha,
     pull: { number: pull.number, mergedBy: pull.mergedBy },
@@ -81,7 +94,7 @@ export async function registerMergedPull(api: GitHubClient, pull: MergedPull): P
   await upsertStickyComment(api, {
     ...where,
     issueNumber: pull.number,
-    marker: MERGE_COMMENT_MARKER,
+    ...signedSticky(trust, { owner, repo, pull: pull.number }, MERGE_COMMENT_PURPOSE, mergeSha),
     body: renderMergeComment(outcomes, releases),
   });
   return outcomes;
@@ -94,13 +107,14 @@ export function renderMergeComment(
   const lines = ["### Trainyard registry", ""];
   for (const o of outcomes) {
     if (o.kind === "register") {
-      const tags = o.tags.map((t) => `\`${t.name}\``).join(" and ");
+      const tags = o.tags.map((t) => codeSpan(t.name)).join(" and ");
       const release = releases.get(o.model);
       lines.push(
-        `- ✅ **${o.model}** registered as ${o.version} and assigned to \`${o.stage}\` (${tags})${release ? `; [release](${release})` : ""}.`,
+        `- ✅ **${inlineText(o.model)}** registered as ${inlineText(o.version)} and assigned to ${codeSpan(o.stage)} (${tags})${release ? `; [release](${release})` : ""}.`,
       );
     } else {
-      lines.push(`- ❌ **${o.model}**: not registered — ${o.reason}.`);
+      // The reason is Markdown built from escaped parts (see plan-merge-registration.ts).
+      lines.push(`- ❌ **${inlineText(o.model)}**: not registered — ${o.reason}.`);
     }
   }
   return lines.join("\n");

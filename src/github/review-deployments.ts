@@ -1,7 +1,10 @@
 /**
- * Custom deployment protection rule reviews, stateless: the facts (check runs, approvals, the
+ * Custom deployment protection rule reviews, stateless: the facts (our check runs, approvals, the
  * reviews we still owe) are read from GitHub each time, and what we asked for or answered is
- * recorded as markers in our own pull-request comments.
+ * recorded as signed markers in our own pull-request comments. Everything is judged at the
+ * deployed commit itself: its gates are our app's check on that commit, and only an approval of
+ * exactly that commit counts (no "descendant without relevant changes" rule: a deployment of any
+ * other commit needs its own approval — simple to reason about, and it fails closed).
  */
 import type { Config } from "../core/config/schema.js";
 import {
@@ -12,11 +15,14 @@ import {
   findApproval,
   findPendingDeployments,
   formatMarker,
+  type MarkerTrust,
   modelsForEnvironment,
   modelsInDeployment,
   type PendingDeployment,
+  repoKey,
   verdictsFromCheckRuns,
 } from "../core/promotion/index.js";
+import { codeSpan } from "../core/trust/index.js";
 import type { GitHubClient } from "./client.js";
 import { parseProtectionCallback, reviewProtectionRule } from "./deployments.js";
 
@@ -24,15 +30,18 @@ export interface ReviewEnv {
   api: GitHubClient;
   owner: string;
   repo: string;
-  botLogin: string;
+  /** Our app's identity and marker key: only its checks and markers count. */
+  trust: MarkerTrust;
   apiBaseUrl: string;
   config: Config;
 }
 
 export interface DeploymentRequest {
   environment: string;
-  /** Head commit of the pull request whose approvals and checks count. */
-  headSha: string;
+  /** The pull request whose comments hold the approvals. */
+  pull: number;
+  /** The deployed commit: its checks and an approval of exactly it are what count. */
+  sha: string;
   payloadModel?: unknown;
   comments: readonly CommentLike[];
   /** An approval being given right now (not yet in a comment). */
@@ -46,20 +55,27 @@ export async function evaluateDeployment(
   const { data } = await env.api.rest.checks.listForRef({
     owner: env.owner,
     repo: env.repo,
-    ref: request.headSha,
+    ref: request.sha,
+    app_id: env.trust.us.appId,
     per_page: 100,
   });
-  const verdicts = verdictsFromCheckRuns(data.check_runs);
+  // Asked for our app's runs only; filtered again in case the API ignored the filter.
+  const verdicts = verdictsFromCheckRuns(data.check_runs, env.trust.us);
   const environmentModels = modelsForEnvironment(env.config.models, request.environment);
   const models = modelsInDeployment(environmentModels, verdicts, request.payloadModel);
+  const where = { repo: repoKey(env.owner, env.repo), pull: request.pull };
   const approvals = new Map<string, ApprovalRecord | undefined>();
   for (const model of models) {
     const fresh = request.newApproval;
     const covers =
-      fresh && fresh.sha === request.headSha && (fresh.models.length === 0 || fresh.models.includes(model));
+      fresh &&
+      fresh.sha === request.sha &&
+      fresh.repo === where.repo &&
+      fresh.pull === where.pull &&
+      (fresh.models.length === 0 || fresh.models.includes(model));
     approvals.set(
       model,
-      covers ? fresh : findApproval(request.comments, env.botLogin, request.headSha, model),
+      covers ? fresh : findApproval(request.comments, env.trust, where, request.sha, model),
     );
   }
   return { ...decideDeployment({ environment: request.environment, models, verdicts, approvals }), models };
@@ -70,6 +86,7 @@ export async function sendReview(
   env: ReviewEnv,
   callbackUrl: string,
   environment: string,
+  sha: string,
   decision: { state: "approved" | "rejected"; comment: string },
 ): Promise<string> {
   const callback = parseProtectionCallback(callbackUrl, env.apiBaseUrl, { owner: env.owner, repo: env.repo });
@@ -78,7 +95,13 @@ export async function sendReview(
     state: decision.state,
     comment: decision.comment,
   });
-  return formatMarker("deployment-answered", { runId: callback.runId, environment, state: decision.state });
+  return formatMarker(env.trust, "deployment-answered", {
+    repo: repoKey(env.owner, env.repo),
+    runId: callback.runId,
+    environment,
+    state: decision.state,
+    sha,
+  });
 }
 
 /**
@@ -87,26 +110,29 @@ export async function sendReview(
  */
 export async function answerPendingReviews(
   env: ReviewEnv,
+  pull: number,
   comments: readonly CommentLike[],
   approval: ApprovalRecord,
 ): Promise<{ lines: string[]; markers: string[] }> {
   const lines: string[] = [];
   const markers: string[] = [];
-  for (const pending of findPendingDeployments(comments, env.botLogin)) {
+  const where = { repo: repoKey(env.owner, env.repo), pull };
+  for (const pending of findPendingDeployments(comments, env.trust, where)) {
     const decision = await evaluateDeployment(env, {
       environment: pending.environment,
-      headSha: pending.sha,
+      pull,
+      sha: pending.sha,
       payloadModel: pending.models.length === 1 ? pending.models[0] : undefined,
       comments,
       newApproval: approval,
     });
     if (decision.state === "pending") continue;
-    markers.push(await sendReview(env, pending.callbackUrl, pending.environment, decision));
+    markers.push(await sendReview(env, pending.callbackUrl, pending.environment, pending.sha, decision));
     lines.push(describeAnswer(pending, decision.state));
   }
   return { lines, markers };
 }
 
 function describeAnswer(pending: PendingDeployment, state: "approved" | "rejected"): string {
-  return `The deployment to \`${pending.environment}\` (workflow run ${pending.runId}) is now ${state}.`;
+  return `The deployment to ${codeSpan(pending.environment)} (workflow run ${pending.runId}) is now ${state}.`;
 }

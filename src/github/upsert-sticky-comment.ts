@@ -6,6 +6,7 @@
  * survives — every racer reaches the same outcome.
  */
 import type { components } from "@octokit/openapi-types";
+import { formatMarker, isStickyFor, type MarkerTrust, repoKey } from "../core/promotion/index.js";
 import { type GitHubClient, githubError } from "./client.js";
 import { withKeyedLock } from "./keyed-mutex.js";
 
@@ -17,6 +18,12 @@ export interface StickyComment {
   marker: string;
   /** Full Markdown body; the marker is added when missing. */
   body: string;
+  /**
+   * Which existing comments are this sticky comment. The bot passes "written by our app with a
+   * verified marker for this PR and purpose"; without it (the `report` action, which has no app
+   * key) any bot's comment containing `marker` is taken, as before.
+   */
+  owns?: (comment: IssueComment) => boolean;
 }
 
 export interface StickyResult {
@@ -74,7 +81,7 @@ async function upsert(octokit: GitHubClient, sticky: StickyComment): Promise<Sti
   return { id: keep.id, url: keep.html_url, action, removed: extras.map((c) => c.id) };
 }
 
-/** Marked comments written by a bot (a person quoting the marker must not hijack it), oldest first. */
+/** Our marked comments (a person or another app quoting the marker must not hijack it), oldest first. */
 async function listMarked(octokit: GitHubClient, sticky: StickyComment): Promise<MarkedComment[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: sticky.owner,
@@ -82,8 +89,28 @@ async function listMarked(octokit: GitHubClient, sticky: StickyComment): Promise
     issue_number: sticky.issueNumber,
     per_page: 100,
   });
+  const owns =
+    sticky.owns ?? ((c: IssueComment) => c.user?.type === "Bot" && (c.body ?? "").includes(sticky.marker));
   return comments
-    .filter((c) => c.user?.type === "Bot" && (c.body ?? "").includes(sticky.marker))
+    .filter((c) => owns(c))
     .map((c) => ({ id: c.id, body: c.body ?? "", html_url: c.html_url }))
     .sort((a, b) => a.id - b.id);
+}
+
+/**
+ * The bot's sticky identity for one pull request and purpose: a signed marker naming the repo,
+ * the pull request, the purpose and the commit spoken about, and the test that finds it again
+ * (our app's comment whose marker verifies for this pull request and purpose).
+ */
+export function signedSticky(
+  trust: MarkerTrust,
+  where: { owner: string; repo: string; pull: number },
+  purpose: string,
+  sha: string,
+): Pick<StickyComment, "marker" | "owns"> {
+  const scope = { repo: repoKey(where.owner, where.repo), pull: where.pull, purpose };
+  return {
+    marker: formatMarker(trust, "sticky", { ...scope, sha }),
+    owns: (comment) => isStickyFor(comment, trust, scope),
+  };
 }

@@ -79,10 +79,11 @@ export function createInstallationToken(state: FakeState, installationId: number
   const installation = state.installations.get(installationId);
   if (!installation) return undefined;
   const value = `ghs_${randomBytes(18).toString("base64url")}`;
-  const app = [...state.apps.values()][0];
+  const app = state.apps.get(installation.appId);
   const expiresAt = state.now().getTime() + 3600_000;
   state.tokens.set(value, {
     installationId,
+    ...(app ? { appId: app.id } : {}),
     repos: installation.repos,
     actor: state.user(`${app?.slug ?? "app"}[bot]`, "Bot"),
     expiresAt,

@@ -34,6 +34,7 @@ export function installTestApp(
   const installation = fake.state.install(
     repos,
     options.permissions ?? { contents: "write", checks: "write" },
+    appId,
   );
   return { appId, privateKey, installationId: installation.id };
 }

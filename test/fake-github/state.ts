@@ -48,6 +48,8 @@ export interface FakeComment {
   user: FakeUser;
   createdAt: string;
   updatedAt: string;
+  /** The GitHub App the comment was written through (`performed_via_github_app`), if any. */
+  app?: number | null;
 }
 
 export interface FakeReaction {
@@ -69,6 +71,7 @@ export interface FakeCheckRun {
   detailsUrl: string | null;
   startedAt: string;
   completedAt: string | null;
+  /** Id of the GitHub App that created the run (GitHub's `app`): every check run has one. */
   app: number;
 }
 
@@ -110,6 +113,8 @@ export interface FakeRepo {
 
 export interface FakeInstallation {
   id: number;
+  /** The app installed. */
+  appId: number;
   account: FakeUser;
   repos: Set<string>;
   permissions: Record<string, string>;
@@ -126,10 +131,15 @@ export interface FakeApp {
 /** A token and what it may reach: an installation's repos, or an explicit list (GITHUB_TOKEN). */
 export interface FakeToken {
   installationId?: number;
+  /** The app acting with this token (an installation's app; GitHub Actions for GITHUB_TOKEN). */
+  appId?: number;
   repos: Set<string>;
   actor: FakeUser;
   expiresAt: number;
 }
+
+/** GitHub Actions is itself a GitHub App: what GITHUB_TOKEN writes carries its identity. */
+export const GITHUB_ACTIONS_APP_ID = 15368;
 
 export interface WriteRecord {
   method: string;
@@ -242,11 +252,26 @@ export class FakeState {
     return app;
   }
 
-  /** Installs the (single) app on these repositories; returns the installation. */
-  install(repos: string[], permissions: Record<string, string> = {}): FakeInstallation {
+  /** An app by id, including GitHub Actions' own (which has no key: it never signs a JWT here). */
+  integration(appId: number): FakeApp | undefined {
+    if (appId === GITHUB_ACTIONS_APP_ID && !this.apps.has(appId)) {
+      return {
+        id: GITHUB_ACTIONS_APP_ID,
+        slug: "github-actions",
+        name: "GitHub Actions",
+        publicKey: "",
+        owner: this.user("github", "Organization"),
+      };
+    }
+    return this.apps.get(appId);
+  }
+
+  /** Installs an app (default: the first registered) on these repositories; returns the installation. */
+  install(repos: string[], permissions: Record<string, string> = {}, appId?: number): FakeInstallation {
     const first = this.repo(repos[0]!);
     const installation: FakeInstallation = {
       id: this.nextId(),
+      appId: appId ?? [...this.apps.keys()][0] ?? 0,
       account: first.owner,
       repos: new Set(repos.map((r) => this.repo(r).fullName)),
       permissions,
@@ -259,6 +284,7 @@ export class FakeState {
   addToken(token: string, repos: string[], actor = "github-actions[bot]"): void {
     this.tokens.set(token, {
       repos: new Set(repos.map((r) => this.repo(r).fullName)),
+      ...(actor === "github-actions[bot]" ? { appId: GITHUB_ACTIONS_APP_ID } : {}),
       actor: this.user(actor),
       expiresAt: Number.POSITIVE_INFINITY,
     });

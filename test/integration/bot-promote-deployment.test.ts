@@ -51,7 +51,7 @@ async function pullWithCheck(branch: string, conclusion: "success" | "failure") 
     detailsUrl: null,
     startedAt: h.fake.state.timestamp(),
     completedAt: h.fake.state.timestamp(),
-    app: 0,
+    app: h.app.appId,
   });
   return pull;
 }
@@ -107,7 +107,9 @@ describe("deployment protection rule", () => {
     const asking = botComments(pull.number);
     expect(asking).toHaveLength(1);
     expect(asking[0]).toContain("is waiting for an approval of `iris`");
-    expect(asking[0]).toMatch(/^<!-- trainyard:deployment-pending \{"runId":\d+/m);
+    expect(asking[0]).toMatch(
+      /^<!-- trainyard:deployment-pending \{"repo":"acme\/iris","pull":\d+,"runId":\d+/m,
+    );
 
     // The same request again (GitHub re-sends) does not ask twice.
     await requestReview(pull.number, { runId });

@@ -173,7 +173,7 @@ describe("merge → register and promote", () => {
       detailsUrl: null,
       startedAt: h.fake.state.timestamp(),
       completedAt: h.fake.state.timestamp(),
-      app: 0,
+      app: h.app.appId,
     });
     const sha = await mergePull(h.fake, wine, WINE, pull.number, "retrain");
     await h.fake.sendWebhook("pull_request", h.fake.webhooks.pullRequestPayload("closed", WINE, pull.number));

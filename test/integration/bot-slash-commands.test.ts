@@ -176,7 +176,10 @@ describe("authorised commands", () => {
     const head = h.fake.state.repo(REPO).pulls.get(pr)!.head.sha;
     expect(r.reply).toContain(`approved \`iris\` for production at ${head.slice(0, 7)}`);
     expect(r.reply).toMatch(
-      new RegExp(`^<!-- trainyard:approval \\{"sha":"${head}","models":\\[\\],"by":"alice"\\} -->$`, "m"),
+      new RegExp(
+        `^<!-- trainyard:approval \\{"repo":"acme/iris","pull":${pr},"sha":"${head}","models":\\[\\],"by":"alice"\\} mac=[\\w-]{43} -->$`,
+        "m",
+      ),
     );
     expect(r.reactions).toEqual(["eyes", "rocket"]);
     expect(r.changes).toEqual([]);

@@ -14,7 +14,7 @@ it("bot/app.yml subscribes to exactly the events the handlers listen to (minimal
     },
   } as unknown as Probot;
   const queue = createWorkQueue({ error: () => undefined });
-  for (const register of handlerModules) register(recorder, { queue });
+  for (const register of handlerModules) register(recorder, { queue, markerKey: Buffer.alloc(32) });
   const manifest = parse(readFileSync(new URL("../../bot/app.yml", import.meta.url), "utf8"));
   expect(new Set(manifest.default_events)).toEqual(listened);
   expect(manifest.default_permissions.metadata).toBe("read");

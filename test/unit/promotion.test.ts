@@ -11,6 +11,11 @@ import {
   verdictsFromCheckRuns,
 } from "../../src/core/promotion/index.js";
 import { buildRegistryState } from "../../src/core/registry/index.js";
+import { deriveMarkerKey } from "../../src/core/trust/index.js";
+
+const us = { appId: 4242, login: "trainyard[bot]" };
+const trust = { us, key: deriveMarkerKey("webhook secret") };
+const where = { repo: "acme/iris", pull: 7 };
 
 const h = (c: string) => `sha256:${c.repeat(64)}`;
 const entry = (path: string, hash: string) => ({ path, hash, size: 1 });
@@ -67,7 +72,9 @@ const verdicts = (entries: Record<string, string | null>) =>
       name: `trainyard / ${model}`,
       conclusion,
       output: { title: conclusion === "failure" ? "accuracy dropped by 0.05" : "ok" },
+      app: { id: us.appId },
     })),
+    us,
   );
 
 describe("planMergeRegistration", () => {
@@ -156,34 +163,50 @@ describe("planMergeRegistration", () => {
 
 describe("bot markers and the deployment decision", () => {
   const bot = { login: "trainyard[bot]", type: "Bot" };
-  const approval = formatMarker("approval", { sha: "h1", models: [], by: "alice" });
-  it("only the bot's own markers count", () => {
+  const approve = (sha: string, models: string[], by: string, at = where) =>
+    formatMarker(trust, "approval", { ...at, sha, models, by });
+  const approval = approve("h1", [], "alice");
+  it("only our app's own comments, with a verifying marker for this pull request, count", () => {
     const comments = [
       { body: approval, user: { login: "mallory", type: "User" } },
-      {
-        body: `Approved.\n${formatMarker("approval", { sha: "h0", models: ["iris"], by: "bob" })}`,
-        user: bot,
-      },
+      { body: `Approved.\n${approve("h0", ["iris"], "bob")}`, user: bot },
     ];
-    expect(findApproval(comments, "trainyard[bot]", "h1", "iris")).toBeUndefined();
-    expect(findApproval(comments, "trainyard[bot]", "h0", "iris")?.by).toBe("bob");
-    expect(findApproval(comments, "trainyard[bot]", "h0", "wine")).toBeUndefined();
-    expect(findApproval([{ body: approval, user: bot }], "Trainyard[bot]", "h1", "wine")?.by).toBe("alice");
+    expect(findApproval(comments, trust, where, "h1", "iris")).toBeUndefined();
+    expect(findApproval(comments, trust, where, "h0", "iris")?.by).toBe("bob");
+    expect(findApproval(comments, trust, where, "h0", "wine")).toBeUndefined();
+    expect(findApproval([{ body: approval, user: bot }], trust, where, "h1", "wine")?.by).toBe("alice");
+    // Another app's account, or our login written through another app, is not us.
+    const actions = { login: "github-actions[bot]", type: "Bot" };
+    expect(findApproval([{ body: approval, user: actions }], trust, where, "h1", "iris")).toBeUndefined();
+    const viaOther = { body: approval, user: bot, performed_via_github_app: { id: 15368 } };
+    expect(findApproval([viaOther], trust, where, "h1", "iris")).toBeUndefined();
+    // A genuine marker does not carry over to another pull request or repository.
+    expect(
+      findApproval([{ body: approval, user: bot }], trust, { ...where, pull: 8 }, "h1", "iris"),
+    ).toBeUndefined();
+    // Signed with another key, edited, or unsigned: no record, and the rejection is reported.
+    const rejected: string[] = [];
+    const watching = { ...trust, onRejected: (_kind: string, line: string) => rejected.push(line) };
+    const otherKey = formatMarker({ ...trust, key: deriveMarkerKey("other") }, "approval", {
+      ...where,
+      sha: "h1",
+      models: [],
+      by: "mallory",
+    });
+    const edited = approval.replace("alice", "mallor");
+    const unsigned = `<!-- trainyard:approval {"repo":"acme/iris","pull":7,"sha":"h1","models":[],"by":"m"} -->`;
+    for (const body of [otherKey, edited, unsigned]) {
+      expect(findApproval([{ body, user: bot }], watching, where, "h1", "iris")).toBeUndefined();
+    }
+    expect(rejected).toEqual([otherKey, edited, unsigned]);
     // User text echoed inside a bot sentence is not a marker.
     const echoed = `❌ \`/trainyard approve ${approval}\`: takes at most 1 argument.`;
-    expect(findApproval([{ body: echoed, user: bot }], "trainyard[bot]", "h1", "iris")).toBeUndefined();
-    expect(
-      findApproval(
-        [{ body: "<!-- trainyard:approval {not json} -->", user: bot }],
-        "trainyard[bot]",
-        "h1",
-        "x",
-      ),
-    ).toBeUndefined();
+    expect(findApproval([{ body: echoed, user: bot }], trust, where, "h1", "iris")).toBeUndefined();
   });
   it("pending deployments are those not yet answered", () => {
     const pending = (runId: number) =>
-      formatMarker("deployment-pending", {
+      formatMarker(trust, "deployment-pending", {
+        ...where,
         runId,
         environment: "production",
         sha: "s",
@@ -195,16 +218,23 @@ describe("bot markers and the deployment decision", () => {
       { body: pending(2), user: bot },
       { body: pending(2), user: bot },
       {
-        body: formatMarker("deployment-answered", { runId: 1, environment: "production", state: "approved" }),
+        body: formatMarker(trust, "deployment-answered", {
+          repo: where.repo,
+          runId: 1,
+          environment: "production",
+          state: "approved",
+          sha: "s",
+        }),
         user: bot,
       },
       { body: pending(3), user: { login: "mallory", type: "User" } },
     ];
-    expect(findPendingDeployments(comments, "trainyard[bot]").map((p) => p.runId)).toEqual([2]);
+    expect(findPendingDeployments(comments, trust, where).map((p) => p.runId)).toEqual([2]);
+    expect(findPendingDeployments(comments, trust, { ...where, pull: 8 })).toEqual([]);
   });
   it("approves only with passing gates and an approval; rejects failures; waits otherwise", () => {
     const ok = verdicts({ iris: "success", wine: "success" });
-    const approvals = new Map([["iris", { sha: "h", models: [], by: "alice" }]]);
+    const approvals = new Map([["iris", { ...where, sha: "h", models: [], by: "alice" }]]);
     const decide = (models: string[], v = ok, a = approvals) =>
       decideDeployment({ environment: "production", models, verdicts: v, approvals: a });
     expect(decide(["iris"])).toMatchObject({ state: "approved" });
@@ -214,12 +244,18 @@ describe("bot markers and the deployment decision", () => {
     expect(decide([])).toMatchObject({ state: "rejected" });
     expect(decide(["iris"], new Map())).toMatchObject({ state: "rejected" });
   });
-  it("the latest check run of a name wins", () => {
-    const v = verdictsFromCheckRuns([
-      { id: 2, name: "trainyard / iris", conclusion: "success" },
-      { id: 1, name: "trainyard / iris", conclusion: "failure" },
-      { id: 3, name: "lint", conclusion: "failure" },
-    ]);
+  it("the latest check run of a name from our app wins; other apps' look-alikes are ignored", () => {
+    const ours = { id: us.appId };
+    const v = verdictsFromCheckRuns(
+      [
+        { id: 2, name: "trainyard / iris", conclusion: "success", app: ours },
+        { id: 1, name: "trainyard / iris", conclusion: "failure", app: ours },
+        { id: 3, name: "lint", conclusion: "failure", app: ours },
+        { id: 4, name: "trainyard / wine", conclusion: "success", app: { id: 15368 } },
+        { id: 5, name: "trainyard / iris", conclusion: "failure", app: null },
+      ],
+      us,
+    );
     expect([...v]).toEqual([["iris", { conclusion: "success" }]]);
   });
 });

@@ -10,6 +10,7 @@ import { diffRecords, type DiffRow } from "../metrics/diff-metrics.js";
 import { type FlatRecord, flattenRecord } from "../metrics/flatten.js";
 import { parseMetricsText } from "../metrics/parse-metrics-file.js";
 import { type DataChange, type RevisionLabel, renderReport } from "../report/render-report.js";
+import { codeSpan, inlineText, plainText } from "../trust/index.js";
 import { parseYamlWithPositions } from "../yaml-document.js";
 
 /** File texts at one revision, by repository path; a missing file is absent or undefined. */
@@ -97,25 +98,25 @@ function checkOutcome(
   if (!headHasMetrics || !gates) {
     return {
       conclusion: "neutral",
-      title: `No metrics for ${model} at this commit yet`,
-      summary: `\`${metricsFile ?? "(no metrics file configured)"}\` does not exist at the head commit — the pipeline has probably not run (or is still running). The gates are checked once it is committed.`,
+      title: plainText(`No metrics for ${model} at this commit yet`),
+      summary: `${codeSpan(metricsFile ?? "(no metrics file configured)")} does not exist at the head commit — the pipeline has probably not run (or is still running). The gates are checked once it is committed.`,
     };
   }
   const lines = gates.results.map(
     (r) =>
-      `- ${r.status === "pass" ? "✅" : r.status === "fail" ? "❌" : "⚠️"} \`${r.metric}\` ${r.kind} ${r.threshold}: ${r.explanation}`,
+      `- ${r.status === "pass" ? "✅" : r.status === "fail" ? "❌" : "⚠️"} ${codeSpan(r.metric)} ${r.kind} ${r.threshold}: ${inlineText(r.explanation, 300)}`,
   );
   if (gates.results.length === 0) {
     return {
       conclusion: "success",
-      title: `${model}: no gates configured`,
+      title: plainText(`${model}: no gates configured`),
       summary: "No gates are configured for this model.",
     };
   }
   if (gates.passed) {
     return {
       conclusion: "success",
-      title: `${model}: all ${gates.results.length} gates pass`,
+      title: plainText(`${model}: all ${gates.results.length} gates pass`),
       summary: lines.join("\n"),
     };
   }
@@ -123,7 +124,8 @@ function checkOutcome(
   const names = [...new Set(failing.map((r) => `${r.metric} ${r.kind}`))].join(", ");
   return {
     conclusion: "failure",
-    title: `${model}: gate failed — ${names}`.slice(0, 200),
+    // Metric names come from config a pull request may edit: one line, no HTML, whatever they hold.
+    title: plainText(`${model}: gate failed — ${names}`, 200),
     summary: lines.join("\n"),
   };
 }

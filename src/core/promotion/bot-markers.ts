@@ -1,15 +1,36 @@
 /**
- * Durable records the stateless bot keeps in GitHub itself: a hidden HTML-comment marker in the
- * bot's own replies, each on a line of its own. Only markers in comments written by the bot's
- * account count, so nobody can forge an approval by pasting a marker into their own comment. Pure.
+ * Durable records the stateless bot keeps in GitHub itself: a hidden, signed marker line in the
+ * bot's own comments (see core/trust/signed-marker.ts). A record counts only when the comment was
+ * written by our app AND its MAC verifies AND it names this repository and pull request — so
+ * nobody can forge one by pasting, by getting the bot to echo text, or by posting as another
+ * app, and a genuine one cannot be replayed on another pull request. Pure.
  *
- *   <!-- trainyard:approval {"sha":"…","models":["iris"],"by":"alice"} -->
- *   <!-- trainyard:deployment-pending {"runId":42,"environment":"production","sha":"…","models":["iris"]} -->
- *   <!-- trainyard:deployment-answered {"runId":42,"environment":"production","state":"approved"} -->
+ *   <!-- trainyard:approval {"repo":"acme/iris","pull":7,"sha":"…","models":["iris"],"by":"alice"} mac=… -->
+ *   <!-- trainyard:deployment-pending {"repo":…,"pull":7,"runId":42,"environment":"production","sha":"…",…} mac=… -->
+ *   <!-- trainyard:deployment-answered {"repo":…,"runId":42,"environment":"production","state":"approved","sha":"…"} mac=… -->
  */
+import {
+  type AppIdentity,
+  type CommentAuthorship,
+  formatSignedMarker,
+  isOwnComment,
+  type MarkerKey,
+  readSignedMarkers,
+} from "../trust/index.js";
+
+/** What the bot needs to write and to trust markers: its identity and its marker key. */
+export interface MarkerTrust {
+  us: AppIdentity;
+  key: MarkerKey;
+  /** Told about every marker-looking line that failed verification (to log it). */
+  onRejected?: (kind: string, line: string) => void;
+}
 
 export interface ApprovalRecord {
-  /** Head commit of the pull request when it was approved: later pushes need a new approval. */
+  /** `owner/name`, lower case. */
+  repo: string;
+  pull: number;
+  /** The exact commit approved: a deployment of any other commit needs its own approval. */
   sha: string;
   /** Approved models; empty means every model of the pull request. */
   models: string[];
@@ -17,108 +38,147 @@ export interface ApprovalRecord {
 }
 
 export interface PendingDeployment {
+  repo: string;
+  pull: number;
   runId: number;
   environment: string;
+  /** The deployed commit. */
   sha: string;
   models: string[];
   callbackUrl: string;
 }
 
 export interface AnsweredDeployment {
+  repo: string;
   runId: number;
   environment: string;
   state: "approved" | "rejected";
+  sha: string;
+}
+
+/** Which comment a sticky comment is (one per repo, pull request and purpose). */
+export interface StickyRecord {
+  repo: string;
+  pull: number;
+  purpose: string;
+  /** The commit the comment speaks about. */
+  sha: string;
 }
 
 interface Markers {
   approval: ApprovalRecord;
   "deployment-pending": PendingDeployment;
   "deployment-answered": AnsweredDeployment;
+  sticky: StickyRecord;
 }
 
 export type MarkerKind = keyof Markers;
 
-export interface CommentLike {
-  body?: string | null;
-  user?: { login: string; type?: string } | null;
+export type CommentLike = CommentAuthorship & { body?: string | null };
+
+export const repoKey = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
+
+export function formatMarker<K extends MarkerKind>(trust: MarkerTrust, kind: K, record: Markers[K]): string {
+  return formatSignedMarker(trust.key, kind, record);
 }
 
-export function formatMarker<K extends MarkerKind>(kind: K, record: Markers[K]): string {
-  // `--` cannot appear inside an HTML comment; JSON of our records never has it, but be sure.
-  return `<!-- trainyard:${kind} ${JSON.stringify(record).replace(/--/g, "-\\u002d")} -->`;
-}
+const validators: { [K in MarkerKind]: (v: unknown) => v is Markers[K] } = {
+  approval: (v): v is ApprovalRecord =>
+    isObject(v) &&
+    typeof v.repo === "string" &&
+    typeof v.pull === "number" &&
+    typeof v.sha === "string" &&
+    typeof v.by === "string" &&
+    isStringArray(v.models),
+  "deployment-pending": (v): v is PendingDeployment =>
+    isObject(v) &&
+    typeof v.repo === "string" &&
+    typeof v.pull === "number" &&
+    typeof v.runId === "number" &&
+    typeof v.environment === "string" &&
+    typeof v.sha === "string" &&
+    typeof v.callbackUrl === "string" &&
+    isStringArray(v.models),
+  "deployment-answered": (v): v is AnsweredDeployment =>
+    isObject(v) &&
+    typeof v.repo === "string" &&
+    typeof v.runId === "number" &&
+    typeof v.environment === "string" &&
+    typeof v.sha === "string" &&
+    (v.state === "approved" || v.state === "rejected"),
+  sticky: (v): v is StickyRecord =>
+    isObject(v) &&
+    typeof v.repo === "string" &&
+    typeof v.pull === "number" &&
+    typeof v.purpose === "string" &&
+    typeof v.sha === "string",
+};
 
-/** Records of `kind` in comments authored by `botLogin`, oldest comment first. */
+/** Verified records of `kind` in our own comments among `comments`, oldest comment first. */
 export function readMarkers<K extends MarkerKind>(
   comments: readonly CommentLike[],
-  botLogin: string,
+  trust: MarkerTrust,
   kind: K,
-  valid: (value: unknown) => value is Markers[K],
 ): Markers[K][] {
-  // A marker must be a whole line of its own: the bot writes them so, and user text the bot
-  // echoes in a reply sits inside a sentence, so it can never pass for one.
-  const pattern = new RegExp(`^<!-- trainyard:${kind} (\\{[^\\n]*\\}) -->$`, "gm");
   const out: Markers[K][] = [];
   for (const comment of comments) {
-    if (comment.user?.login.toLowerCase() !== botLogin.toLowerCase()) continue;
-    for (const match of (comment.body ?? "").matchAll(pattern)) {
-      try {
-        const value: unknown = JSON.parse(match[1] as string);
-        if (valid(value)) out.push(value);
-      } catch {
-        // Not ours after all (or hand-edited): a broken marker is simply no record.
-      }
+    const body = comment.body ?? "";
+    if (!body.includes(`<!-- trainyard:${kind} `)) continue;
+    if (!isOwnComment(comment, trust.us)) {
+      // Someone else's comment quoting a marker: never a record; not worth a log line each time.
+      continue;
     }
+    const reading = readSignedMarkers(trust.key, body, kind, validators[kind]);
+    for (const line of reading.rejected) trust.onRejected?.(kind, line);
+    out.push(...reading.records);
   }
   return out;
 }
 
-export const isApprovalRecord = (v: unknown): v is ApprovalRecord =>
-  isObject(v) && typeof v.sha === "string" && typeof v.by === "string" && isStringArray(v.models);
-
-export const isPendingDeployment = (v: unknown): v is PendingDeployment =>
-  isObject(v) &&
-  typeof v.runId === "number" &&
-  typeof v.environment === "string" &&
-  typeof v.sha === "string" &&
-  typeof v.callbackUrl === "string" &&
-  isStringArray(v.models);
-
-export const isAnsweredDeployment = (v: unknown): v is AnsweredDeployment =>
-  isObject(v) &&
-  typeof v.runId === "number" &&
-  typeof v.environment === "string" &&
-  (v.state === "approved" || v.state === "rejected");
-
-/** The latest approval covering `model` at `sha`, if any. */
+/** The latest approval of `model` at exactly `sha` on this pull request, if any. */
 export function findApproval(
   comments: readonly CommentLike[],
-  botLogin: string,
+  trust: MarkerTrust,
+  where: { repo: string; pull: number },
   sha: string,
   model: string,
 ): ApprovalRecord | undefined {
-  return readMarkers(comments, botLogin, "approval", isApprovalRecord)
+  return readMarkers(comments, trust, "approval")
+    .filter((a) => a.repo === where.repo && a.pull === where.pull)
     .filter((a) => a.sha === sha && (a.models.length === 0 || a.models.includes(model)))
     .at(-1);
 }
 
-/** Deployment reviews the bot asked for and has not answered yet. */
+/** Deployment reviews the bot asked for on this pull request and has not answered yet. */
 export function findPendingDeployments(
   comments: readonly CommentLike[],
-  botLogin: string,
+  trust: MarkerTrust,
+  where: { repo: string; pull: number },
 ): PendingDeployment[] {
   const answered = new Set(
-    readMarkers(comments, botLogin, "deployment-answered", isAnsweredDeployment).map(
-      (a) => `${a.runId}/${a.environment}`,
-    ),
+    readMarkers(comments, trust, "deployment-answered")
+      .filter((a) => a.repo === where.repo)
+      .map((a) => `${a.runId}/${a.environment}`),
   );
   const seen = new Set<string>();
-  return readMarkers(comments, botLogin, "deployment-pending", isPendingDeployment).filter((p) => {
+  return readMarkers(comments, trust, "deployment-pending").filter((p) => {
     const key = `${p.runId}/${p.environment}`;
+    if (p.repo !== where.repo || p.pull !== where.pull) return false;
     if (answered.has(key) || seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** True when `comment` is our sticky comment for this repo, pull request and purpose. */
+export function isStickyFor(
+  comment: CommentLike,
+  trust: MarkerTrust,
+  where: { repo: string; pull: number; purpose: string },
+): boolean {
+  return readMarkers([comment], trust, "sticky").some(
+    (s) => s.repo === where.repo && s.pull === where.pull && s.purpose === where.purpose,
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

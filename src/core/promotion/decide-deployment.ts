@@ -4,8 +4,9 @@
  * commit; `rejected` when a gate did not pass (or we cannot tell what is deployed);
  * `pending` while only the approval is missing. Pure.
  */
-import { gateProblem, type GateVerdicts } from "./check-conclusion.js";
+import { codeSpan, inlineText } from "../trust/index.js";
 import type { ApprovalRecord } from "./bot-markers.js";
+import { gateProblem, type GateVerdicts } from "./check-conclusion.js";
 
 export type DeploymentDecision =
   | { state: "approved"; comment: string }
@@ -22,17 +23,17 @@ export function decideDeployment(input: {
   if (models.length === 0) {
     return {
       state: "rejected",
-      comment: `Rejected: I could not tell which model this deployment to \`${environment}\` carries (no Trainyard check ran on its commit).`,
+      comment: `Rejected: I could not tell which model this deployment to ${codeSpan(environment)} carries (no Trainyard check ran on its commit).`,
     };
   }
   const problems = models.flatMap((m) => {
     const p = gateProblem(m, input.verdicts.get(m));
-    return p ? [`${m}: ${p}`] : [];
+    return p ? [`${inlineText(m)}: ${p}`] : [];
   });
   if (problems.length > 0) {
     return {
       state: "rejected",
-      comment: `Rejected the deployment to \`${environment}\`: ${problems.join("; ")}.`,
+      comment: `Rejected the deployment to ${codeSpan(environment)}: ${problems.join("; ")}.`,
     };
   }
   const waitingFor = models.filter((m) => !input.approvals.get(m));
@@ -40,13 +41,13 @@ export function decideDeployment(input: {
     return {
       state: "pending",
       waitingFor,
-      comment: `The deployment to \`${environment}\` is waiting for an approval of ${waitingFor.map((m) => `\`${m}\``).join(", ")}: an approver can comment \`/trainyard approve\`.`,
+      comment: `The deployment to ${codeSpan(environment)} is waiting for an approval of ${waitingFor.map((m) => codeSpan(m)).join(", ")}: an approver can comment \`/trainyard approve\`.`,
     };
   }
-  const by = [...new Set(models.map((m) => input.approvals.get(m)?.by))].join(", ");
+  const by = [...new Set(models.map((m) => inlineText(input.approvals.get(m)?.by ?? "")))].join(", ");
   return {
     state: "approved",
-    comment: `Approved: gates passed and ${by} approved ${models.join(", ")} for \`${environment}\`.`,
+    comment: `Approved: gates passed and ${by} approved ${models.map((m) => inlineText(m)).join(", ")} for ${codeSpan(environment)}.`,
   };
 }
 

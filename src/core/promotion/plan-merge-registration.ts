@@ -10,6 +10,7 @@ import type { FlatRecord } from "../metrics/flatten.js";
 import type { PlannedTag, RegistryState } from "../registry/index.js";
 import { type BumpPart, formatRegistryTag, planRegister } from "../registry/index.js";
 import { gateProblem, type GateVerdicts } from "./check-conclusion.js";
+import { codeSpan, inlineText } from "../trust/index.js";
 
 export const PROMOTION_DEFAULTS = {
   bump: "minor",
@@ -51,7 +52,7 @@ export function firstStageOf(config: MergeModelConfig): string | undefined {
 export function planMergeRegistration(input: MergeRegistrationInput): MergeOutcome[] {
   return input.changed.map((model): MergeOutcome => {
     const config = input.models[model];
-    if (!config) return { model, kind: "skip", reason: `\`${model}\` is not in trainyard.yaml` };
+    if (!config) return { model, kind: "skip", reason: `${codeSpan(model)} is not in trainyard.yaml` };
     const problem = gateProblem(model, input.verdicts.get(model));
     if (problem) return { model, kind: "skip", reason: `${problem}; nothing was registered` };
     const artifact = input.registry.artifacts[model];
@@ -67,7 +68,7 @@ export function planMergeRegistration(input: MergeRegistrationInput): MergeOutco
       return {
         model,
         kind: "skip",
-        reason: `first_stage \`${config.first_stage}\` is not one of its stages`,
+        reason: `first_stage ${codeSpan(config.first_stage ?? "")} is not one of its stages`,
       };
     }
     const fields = {
@@ -99,7 +100,8 @@ export function planMergeRegistration(input: MergeRegistrationInput): MergeOutco
       };
       return { model, kind: "register", version, stage, tags: [...plan.tags, assign] };
     } catch (error) {
-      if (error instanceof TrainyardError) return { model, kind: "skip", reason: error.message };
+      if (error instanceof TrainyardError)
+        return { model, kind: "skip", reason: inlineText(error.message, 300) };
       throw toError(error);
     }
   });

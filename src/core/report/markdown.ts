@@ -1,12 +1,12 @@
 /** Small Markdown building blocks for reports: escaped table cells and a row-budgeted table. Pure. */
+import { tableCell } from "../trust/index.js";
 
 /** No table row is shorter than this, so a budget of B characters holds at most B / MIN_ROW rows. */
 export const MIN_ROW = 10;
 
-/** Escape a value for a table cell: pipes, newlines and HTML-ish brackets; long values are cut. */
+/** A value as table-cell text (see core/trust/untrusted-text.ts); long values are cut. */
 export function cell(text: string, max = 120): string {
-  const flat = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return tableCell(text, max);
 }
 
 export function tableHeader(columns: readonly string[], align?: readonly ("l" | "r")[]): string {

@@ -3,15 +3,19 @@
  * renders Mermaid in comments, so the chart needs no image host. Pure.
  */
 import { formatNumber } from "../metrics/format-value.js";
+import { plainText } from "../trust/index.js";
 
 export interface ChartPoint {
   label: string;
   value: number;
 }
 
-/** Labels become quoted strings; Mermaid has no escape for quotes, so they are replaced. */
+/**
+ * Labels become quoted strings on one line (so no label can end the fenced block); Mermaid has no
+ * escape for quotes, so they are replaced.
+ */
 function label(text: string): string {
-  return `"${text.replace(/["\\\r\n]/g, "'").slice(0, 40)}"`;
+  return `"${plainText(text, 40).replace(/["\\]/g, "'")}"`;
 }
 
 /** Undefined when fewer than one finite point remains (nothing worth drawing). */

@@ -12,6 +12,7 @@ import { formatDelta, formatRelative, formatValue } from "../metrics/format-valu
 import { budgetTable, cell, MIN_ROW, tableHeader, tableRow } from "./markdown.js";
 import { reportMarker } from "./report-marker.js";
 import { renderMetricChart } from "./render-chart.js";
+import { codeSpan, inlineText } from "../trust/index.js";
 
 /** GitHub rejects issue and PR comments longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -91,7 +92,7 @@ function hardCut(text: string, limit: number): string {
 
 function headline(input: ReportInput): string {
   const gates = input.gates;
-  const name = `\`${input.model}\``;
+  const name = codeSpan(input.model);
   if (input.headHasMetrics === false) {
     return `### ⏳ ${name}: no metrics at ${revision(input.head)} yet\nThe pipeline has not produced the metrics file for this commit; gates are checked once it does.`;
   }
@@ -162,7 +163,7 @@ function renderMetrics(input: ReportInput, budget: number): string {
     );
   const title = "#### Metrics\n";
   const header = tableHeader(
-    ["Metric", `Base ${revision(input.base)}`, `Head ${revision(input.head)}`, "Change", "%"],
+    ["Metric", `Base ${revision(input.base, true)}`, `Head ${revision(input.head, true)}`, "Change", "%"],
     ["l", "r", "r", "r", "r"],
   );
   const { text } = budgetTable(
@@ -194,7 +195,7 @@ function renderParams(params: readonly DiffRow[], budget: number): string {
 
 function renderStages(stages: readonly string[], budget: number): string {
   if (stages.length === 0) return "";
-  const names = stages.map((s) => `\`${cell(s, 80)}\``);
+  const names = stages.map((s) => codeSpan(s, { max: 80 }));
   let line = `#### Stages re-run\n`;
   let shown = 0;
   for (const name of names) {
@@ -210,14 +211,14 @@ function renderStages(stages: readonly string[], budget: number): string {
 function shortHash(hash: string | undefined): string {
   if (!hash) return "—";
   const bare = hash.replace(/^sha256:/, "");
-  return `\`${cell(bare.slice(0, 12), 20)}\``;
+  return codeSpan(bare.slice(0, 12), { inTable: true });
 }
 
 function renderData(data: readonly DataChange[], budget: number): string {
   if (data.length === 0) return "";
   const rows = data
     .slice(0, Math.ceil(budget / MIN_ROW))
-    .map((d) => tableRow([`\`${cell(d.path)}\``, shortHash(d.old), shortHash(d.new)]));
+    .map((d) => tableRow([codeSpan(d.path, { inTable: true }), shortHash(d.old), shortHash(d.new)]));
   const header = `#### Data versions changed\n${tableHeader(["Path", "Base", "Head"])}`;
   const { text } = budgetTable(
     header,
@@ -244,7 +245,7 @@ function renderChart(input: ReportInput): string | undefined {
   if (head !== undefined) points.push({ label: input.headChartLabel ?? "this PR", value: head });
   if (points.length < 2) return undefined;
   const chart = renderMetricChart(metric, points);
-  return chart ? `#### \`${cell(metric, 80)}\` across versions\n${chart}` : undefined;
+  return chart ? `#### ${codeSpan(metric, { max: 80 })} across versions\n${chart}` : undefined;
 }
 
 /** "v1.2.0 (production)": a version holds several stages at once, so name only the one that matters most. */
@@ -259,9 +260,11 @@ function defaultMainMetric(input: ReportInput): string | undefined {
   return input.metrics.find((r) => asNumber(r.new) !== undefined)?.key;
 }
 
-function revision(rev: RevisionLabel | undefined): string {
+/** A branch name and short sha; `inTable` when it sits in a table header. */
+function revision(rev: RevisionLabel | undefined, inTable = false): string {
   if (!rev) return "";
-  return rev.sha ? `\`${cell(rev.label, 40)}\` (${rev.sha.slice(0, 7)})` : `\`${cell(rev.label, 40)}\``;
+  const label = codeSpan(rev.label, { max: 40, inTable });
+  return rev.sha ? `${label} (${inlineText(rev.sha.slice(0, 7))})` : label;
 }
 
 function renderFooter(input: ReportInput): string {

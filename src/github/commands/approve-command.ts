@@ -1,9 +1,9 @@
 /**
  * `/trainyard approve [model]` on a pull request: an authorised approver (permission level,
  * `approvers`, not the author unless allowed) approves the PR's current head for production.
- * The approval is recorded as a marker in the bot's reply — durable, and unforgeable because
- * only the bot's own comments are read — and any deployment review waiting on this pull
- * request is answered right away.
+ * The approval names the exact head commit and is recorded as a signed marker in the bot's reply
+ * (durable; unforgeable, see core/promotion/bot-markers.ts), and any deployment review waiting
+ * on this pull request is answered right away.
  */
 import { type Lookup, resolveAccessPolicy } from "../../core/authorization/index.js";
 import {
@@ -11,6 +11,7 @@ import {
   formatMarker,
   gateProblem,
   type GateVerdicts,
+  repoKey,
   verdictsFromCheckRuns,
 } from "../../core/promotion/index.js";
 import { authorizeActor } from "../authorize-actor.js";
@@ -44,14 +45,20 @@ export async function runApprove(env: CommandEnv, model: string | undefined): Pr
   if (!pull.headSha)
     return refused(`I could not read this pull request (${pull.error}), so nothing was approved.`);
 
-  const approval: ApprovalRecord = { sha: pull.headSha, models: model ? [model] : [], by: env.actor.login };
+  const approval: ApprovalRecord = {
+    repo: repoKey(env.owner, env.repo),
+    pull: env.issue.number,
+    sha: pull.headSha,
+    models: model ? [model] : [],
+    by: env.actor.login,
+  };
   const comments = await env.api.paginate(env.api.rest.issues.listComments, {
     owner: env.owner,
     repo: env.repo,
     issue_number: env.issue.number,
     per_page: 100,
   });
-  const answered = await answerPendingReviews(env, comments, approval);
+  const answered = await answerPendingReviews(env, env.issue.number, comments, approval);
   const what = model ? `\`${model}\`` : models.map((m) => `\`${m}\``).join(", ");
   const warnings = await gateWarnings(env, pull.headSha, models);
   return {
@@ -61,7 +68,7 @@ export async function runApprove(env: CommandEnv, model: string | undefined): Pr
       ...warnings,
       ...answered.lines,
     ].join(" "),
-    markers: [formatMarker("approval", approval), ...answered.markers],
+    markers: [formatMarker(env.trust, "approval", approval), ...answered.markers],
   };
 }
 
@@ -71,9 +78,10 @@ async function gateWarnings(env: CommandEnv, sha: string, models: readonly strin
     owner: env.owner,
     repo: env.repo,
     ref: sha,
+    app_id: env.trust.us.appId,
     per_page: 100,
   });
-  const verdicts = verdictsFromCheckRuns(data.check_runs);
+  const verdicts = verdictsFromCheckRuns(data.check_runs, env.trust.us);
   return models.flatMap((m) => {
     if (untouchedByPull(verdicts, m, models)) return [];
     const problem = gateProblem(m, verdicts.get(m));

@@ -1,5 +1,6 @@
 /** What every slash command runs with, and what it answers. */
 import type { Config, ModelConfig } from "../../core/config/schema.js";
+import type { MarkerTrust } from "../../core/promotion/index.js";
 import type { GitHubClient } from "../client.js";
 
 export interface CommandEnv {
@@ -12,8 +13,8 @@ export interface CommandEnv {
   actor: { login: string; type: string };
   /** trainyard.yaml on the default branch (what is merged is what rules). */
   config: Config;
-  /** The app's own account, e.g. `trainyard[bot]`: only its comments carry trusted markers. */
-  botLogin: string;
+  /** Our app's identity and marker key: only its own signed markers are trusted. */
+  trust: MarkerTrust;
   /** REST root the installation token belongs to; callbacks elsewhere are refused. */
   apiBaseUrl: string;
 }

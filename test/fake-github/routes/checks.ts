@@ -1,7 +1,8 @@
-import type { FakeCheckRun, FakeRepo } from "../state.js";
-import { paginate, type RouteTable, requireValue } from "./types.js";
+import type { FakeCheckRun, FakeRepo, FakeState } from "../state.js";
+import { renderIntegration } from "./render.js";
+import { HttpError, paginate, type RouteTable, requireValue } from "./types.js";
 
-function renderCheckRun(repo: FakeRepo, run: FakeCheckRun, baseUrl: string) {
+function renderCheckRun(state: FakeState, repo: FakeRepo, run: FakeCheckRun, baseUrl: string) {
   return {
     id: run.id,
     node_id: `CR_${run.id}`,
@@ -23,7 +24,7 @@ function renderCheckRun(repo: FakeRepo, run: FakeCheckRun, baseUrl: string) {
       annotations_url: `${baseUrl}/repos/${repo.fullName}/check-runs/${run.id}/annotations`,
     },
     check_suite: { id: run.id },
-    app: null,
+    app: renderIntegration(state.integration(run.app), baseUrl),
     pull_requests: [],
   };
 }
@@ -44,6 +45,9 @@ function apply(run: FakeCheckRun, body: any, now: string) {
 
 export const checkRoutes: RouteTable = {
   "checks/create": ({ state, repo, body, caller, baseUrl }) => {
+    // Only GitHub Apps (GitHub Actions included) create check runs; the run remembers which.
+    const appId = caller.kind === "token" ? caller.token.appId : undefined;
+    if (appId === undefined) throw new HttpError(403, "You must authenticate via a GitHub App.");
     requireValue(state.object(repo, body.head_sha, "commit"), 422, "No commit found for SHA");
     const now = state.timestamp();
     const run: FakeCheckRun = {
@@ -57,22 +61,29 @@ export const checkRoutes: RouteTable = {
       detailsUrl: null,
       startedAt: body.started_at ?? now,
       completedAt: null,
-      app: caller.kind === "token" ? (caller.token.installationId ?? 0) : 0,
+      app: appId,
     };
     apply(run, body, now);
     repo.checkRuns.set(run.id, run);
-    return { status: 201, body: renderCheckRun(repo, run, baseUrl) };
+    return { status: 201, body: renderCheckRun(state, repo, run, baseUrl) };
   },
 
-  "checks/update": ({ state, repo, params, body, baseUrl }) => {
+  "checks/update": ({ state, repo, params, body, caller, baseUrl }) => {
     const run = requireValue(repo.checkRuns.get(Number(params.check_run_id)));
+    // GitHub lets only the app that created a check run update it.
+    if (caller.kind !== "token" || caller.token.appId !== run.app) {
+      throw new HttpError(
+        403,
+        "Invalid app_id `" + String(run.app) + "` - check run can only be modified by its creator.",
+      );
+    }
     apply(run, body, state.timestamp());
-    return { status: 200, body: renderCheckRun(repo, run, baseUrl) };
+    return { status: 200, body: renderCheckRun(state, repo, run, baseUrl) };
   },
 
-  "checks/get": ({ repo, params, baseUrl }) => {
+  "checks/get": ({ state, repo, params, baseUrl }) => {
     const run = requireValue(repo.checkRuns.get(Number(params.check_run_id)));
-    return { status: 200, body: renderCheckRun(repo, run, baseUrl) };
+    return { status: 200, body: renderCheckRun(state, repo, run, baseUrl) };
   },
 
   "checks/list-for-ref": ({ state, repo, params, query, baseUrl }) => {
@@ -80,12 +91,13 @@ export const checkRoutes: RouteTable = {
     const runs = [...repo.checkRuns.values()]
       .filter((r) => r.headSha === sha)
       .filter((r) => !query.check_name || r.name === query.check_name)
+      .filter((r) => !query.app_id || r.app === Number(query.app_id))
       .sort((a, b) => b.id - a.id);
     return {
       status: 200,
       body: {
         total_count: runs.length,
-        check_runs: paginate(runs, query).map((r) => renderCheckRun(repo, r, baseUrl)),
+        check_runs: paginate(runs, query).map((r) => renderCheckRun(state, repo, r, baseUrl)),
       },
     };
   },

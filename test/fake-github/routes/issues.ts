@@ -79,10 +79,13 @@ export const issueRoutes: RouteTable = {
   "issues/list-comments": ({ state, repo, params, query, baseUrl }) => {
     requireValue(repo.issues.get(Number(params.issue_number)));
     const comments = state.commentsOn(repo.fullName, Number(params.issue_number));
-    return { status: 200, body: paginate(comments, query).map((c) => renderComment(repo, c, baseUrl)) };
+    return {
+      status: 200,
+      body: paginate(comments, query).map((c) => renderComment(state, repo, c, baseUrl)),
+    };
   },
 
-  "issues/create-comment": ({ state, repo, params, body, actor, baseUrl }) => {
+  "issues/create-comment": ({ state, repo, params, body, actor, caller, baseUrl }) => {
     const issue = requireValue(repo.issues.get(Number(params.issue_number)));
     if (String(body.body).length > 65536)
       throw new HttpError(422, "Body is too long (maximum is 65536 characters)");
@@ -94,14 +97,15 @@ export const issueRoutes: RouteTable = {
       user: actor,
       createdAt: now,
       updatedAt: now,
+      app: caller.kind === "token" ? (caller.token.appId ?? null) : null,
     };
     repo.comments.set(comment.id, comment);
-    return { status: 201, body: renderComment(repo, comment, baseUrl) };
+    return { status: 201, body: renderComment(state, repo, comment, baseUrl) };
   },
 
   "issues/get-comment": (ctx) => ({
     status: 200,
-    body: renderComment(ctx.repo, findComment(ctx), ctx.baseUrl),
+    body: renderComment(ctx.state, ctx.repo, findComment(ctx), ctx.baseUrl),
   }),
 
   "issues/update-comment": (ctx) => {
@@ -111,7 +115,7 @@ export const issueRoutes: RouteTable = {
     }
     comment.body = String(ctx.body.body);
     comment.updatedAt = ctx.state.timestamp();
-    return { status: 200, body: renderComment(ctx.repo, comment, ctx.baseUrl) };
+    return { status: 200, body: renderComment(ctx.state, ctx.repo, comment, ctx.baseUrl) };
   },
 
   "issues/delete-comment": (ctx) => {

@@ -2,7 +2,7 @@
  * The fields of GitHub's response shapes that carry meaning, built from the fake's state. The
  * server completes the rest from the schema (see fill-schema.ts) and validates the result.
  */
-import type { FakeComment, FakeIssue, FakePull, FakeRepo, FakeState, FakeUser } from "../state.js";
+import type { FakeApp, FakeComment, FakeIssue, FakePull, FakeRepo, FakeState, FakeUser } from "../state.js";
 
 export function renderUser(user: FakeUser, baseUrl: string) {
   return {
@@ -14,6 +14,25 @@ export function renderUser(user: FakeUser, baseUrl: string) {
     url: `${baseUrl}/users/${encodeURIComponent(user.login)}`,
     html_url: `https://github.com/${encodeURIComponent(user.login)}`,
     avatar_url: `https://avatars.githubusercontent.com/u/${user.id}`,
+  };
+}
+
+/** GitHub's `integration` shape: who `app` on a check run and `performed_via_github_app` name. */
+export function renderIntegration(app: FakeApp | undefined, baseUrl: string) {
+  if (!app) return null;
+  return {
+    id: app.id,
+    slug: app.slug,
+    node_id: `A_${app.id}`,
+    owner: renderUser(app.owner, baseUrl),
+    name: app.name,
+    description: null,
+    external_url: `https://example.com/${app.slug}`,
+    html_url: `https://github.com/apps/${app.slug}`,
+    created_at: "2026-01-01T00:00:00Z",
+    updated_at: "2026-01-01T00:00:00Z",
+    permissions: {},
+    events: [],
   };
 }
 
@@ -64,8 +83,12 @@ export function renderIssue(repo: FakeRepo, issue: FakeIssue, baseUrl: string) {
   };
 }
 
-export function renderComment(repo: FakeRepo, comment: FakeComment, baseUrl: string) {
+export function renderComment(state: FakeState, repo: FakeRepo, comment: FakeComment, baseUrl: string) {
   return {
+    performed_via_github_app: renderIntegration(
+      comment.app ? state.integration(comment.app) : undefined,
+      baseUrl,
+    ),
     id: comment.id,
     node_id: `IC_${comment.id}`,
     body: comment.body,
