@@ -21,6 +21,7 @@ import type { GitHubClient } from "./client.js";
 import { createOrUpdateCheckRun } from "./create-or-update-check-run.js";
 import { listRegistryTags } from "./list-registry-tags.js";
 import { CONFIG_FILE, loadConfigAtRef } from "./load-repo-config.js";
+import { metricsProvenanceAt } from "./metrics-provenance.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
 import { signedSticky, upsertStickyComment } from "./upsert-sticky-comment.js";
 
@@ -78,7 +79,8 @@ export async function publishPrReport(
     return { kind: "invalid-config", errors: loaded.errors };
   }
   const atBase = await loadConfigAt(octokit, pr, pr.base.sha);
-  const config = gatesUnderReview(loaded.config, atBase && "config" in atBase ? atBase.config : undefined);
+  const baseConfig = atBase && "config" in atBase ? atBase.config : undefined;
+  const config = gatesUnderReview(loaded.config, baseConfig);
   const published: PublishedModel[] = [];
   for (const model of Object.keys(config.models).sort()) {
     const paths = reportInputPaths(config, model);
@@ -89,7 +91,7 @@ export async function publishPrReport(
       read(pr.head.sha),
       registryHistory(octokit, pr, config, model),
     ]);
-    const report = buildOrExplain(
+    const built = buildOrExplain(
       () =>
         buildModelReport({
           config,
@@ -100,6 +102,11 @@ export async function publishPrReport(
           ...(history ? { history } : {}),
         }),
       model,
+    );
+    const headAt = { owner: pr.owner, repo: pr.repo, sha: pr.head.sha };
+    const report = withProvenance(
+      built,
+      await metricsProvenanceAt(octokit, headAt, config, baseConfig, model),
     );
     const comment = await upsertStickyComment(octokit, {
       owner: pr.owner,
@@ -143,6 +150,26 @@ async function registryHistory(octokit: GitHubClient, pr: PullRequestRef, config
   const tags = await listRegistryTags(octokit, { owner: pr.owner, repo: pr.repo, artifact: model });
   const artifact = buildRegistryState(tags).artifacts[model];
   return artifact ? metricHistory(artifact, metric, 12) : undefined;
+}
+
+/**
+ * Metrics the pipeline did not produce (see core/pr-report/metrics-provenance.ts) fail the check
+ * whatever their values, and the report says why before anything else.
+ */
+function withProvenance(report: ModelReport, problems: string[] | undefined): ModelReport {
+  if (!problems || problems.length === 0 || report.check.conclusion === "neutral") return report;
+  const why = problems.map((p) => `- ${p}`).join("\n");
+  const section = `> [!CAUTION]\n> **The gates did not judge these metrics: they were not produced by the pipeline at this commit.** Re-run the pipeline (\`trainyard run\`) and commit its outputs.\n\n${why}\n`;
+  const [marker, ...rest] = report.markdown.split("\n");
+  return {
+    ...report,
+    markdown: [marker, section, ...rest].join("\n"),
+    check: {
+      conclusion: "failure",
+      title: `${report.model}: metrics not produced by the pipeline`,
+      summary: `${why}\n\nThe gates only judge metrics whose hash matches trainyard.lock and whose stage is up to date for its inputs.`,
+    },
+  };
 }
 
 /** A metrics or lock file the user broke becomes a failing check that says where, not a crash. */

@@ -45,7 +45,8 @@ function isString(value: string | undefined): value is string {
   return typeof value === "string";
 }
 
-function metricsPath(config: Config, model: string): string | undefined {
+/** The metrics file a model is judged by: its own `metrics`, else the first one a stage declares. */
+export function metricsPath(config: Config, model: string): string | undefined {
   const spec = config.models[model];
   if (spec?.metrics) return spec.metrics;
   return Object.values(config.stages).flatMap((s) => s.metrics)[0];
