@@ -1,11 +1,14 @@
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/report/runner.js";
 import { importFromGit } from "../fake-github/index.js";
 import { type ActionHarness, OWNER, REPO, startActionHarness } from "../helpers/action-harness.js";
-import { copyExample } from "../helpers/copy-example.js";
+import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
+import { parseLock, serializeLock } from "../../src/core/lock.js";
 import { git } from "../helpers/git-origin.js";
+import { runCli } from "../helpers/temp-repo.js";
 
 const FULL = `${OWNER}/${REPO}`;
 let h: ActionHarness;
@@ -13,9 +16,20 @@ let pullNumber: number | undefined;
 const failures: string[] = [];
 const fail = (message: string) => failures.push(message);
 
-/** Commits metrics on the PR branch and pushes it to the origin, as the run action's commit-back does. */
+/**
+ * Commits metrics and the lock entry recording them on the PR branch and pushes it to the origin,
+ * as the run action's commit-back of a run that measured `accuracy` does (the gates only judge
+ * metrics whose hash is the one trainyard.lock records).
+ */
 async function pushMetrics(accuracy: number) {
-  writeFileSync(join(h.workspace, "metrics.json"), `${JSON.stringify({ accuracy, f1_macro: accuracy })}\n`);
+  const text = `${JSON.stringify({ accuracy, f1_macro: accuracy })}\n`;
+  writeFileSync(join(h.workspace, "metrics.json"), text);
+  const lockPath = join(h.workspace, "trainyard.lock");
+  const lock = parseLock(readFileSync(lockPath, "utf8"));
+  const evaluate = lock.stages.evaluate!;
+  const hash = `sha256:${createHash("sha256").update(text).digest("hex")}`;
+  evaluate.metrics = [{ path: "metrics.json", hash, size: Buffer.byteLength(text) }];
+  writeFileSync(lockPath, serializeLock(lock));
   git(h.workspace, "commit", "--quiet", "-am", `accuracy ${accuracy}`);
   git(h.workspace, "push", "--quiet", "origin", "tune");
   await importFromGit(h.fake.state, FULL, h.origin.bare);
@@ -27,6 +41,14 @@ beforeAll(async () => {
     copyExample("iris", dir);
     writeFileSync(join(dir, "metrics.json"), '{"accuracy": 0.977778, "f1_macro": 0.977753}\n');
   });
+  // The pipeline ran on main: its lock is committed with the outputs it recorded.
+  const modules = join(h.workspace, "node_modules");
+  if (!existsSync(modules)) symlinkSync(join(PROJECT_ROOT, "node_modules"), modules, "dir");
+  const ran = await runCli(["run"], { cwd: h.workspace });
+  if (ran.code !== 0) throw new Error(`trainyard run failed: ${ran.stderr}`);
+  git(h.workspace, "add", "-A");
+  git(h.workspace, "commit", "--quiet", "-m", "run the pipeline");
+  git(h.workspace, "push", "--quiet", "origin", "HEAD");
   git(h.workspace, "checkout", "--quiet", "-b", "tune");
   await pushMetrics(0.93);
   pullNumber = h.fake.state.createPull(FULL, { head: "tune", title: "Fewer trees" }).number;
