@@ -1,14 +1,14 @@
 /**
  * `deployment_protection_rule` (requested): approve the deployment only when its models passed
  * their gates at the deployed commit (our app's check on `deployment.sha`) and an authorised
- * approver approved exactly that commit; reject when a gate failed, nothing can be verified, or
- * the deployed commit is not the pull request's head (an approval can only ever be given for the
- * head, so waiting would never end); otherwise ask for an approval on the pull request and answer
- * when `/trainyard approve` arrives (see approve-command). Fails closed throughout.
+ * approver approved exactly that commit — or, for the merge commit GitHub made of a merged pull
+ * request, at the head it merged; reject when a gate failed, nothing can be verified, or the
+ * deployed commit is neither the pull request's head nor its merge commit (an approval can only
+ * be given for the head, so waiting would never end); otherwise ask for an approval on the pull
+ * request and answer when `/trainyard approve` arrives (see approve-command). Fails closed.
  */
 import { toError } from "../core/errors.js";
 import {
-  findApproval,
   findPendingDeployments,
   formatMarker,
   type MarkerTrust,
@@ -90,7 +90,7 @@ async function review(
     per_page: 100,
   });
   const env = { api, owner, repo, trust: event.trust, apiBaseUrl: event.apiBaseUrl, config };
-  const sha = event.deployment.sha;
+  const sha = judgedCommit(event.deployment.sha, pull);
   const where = { repo: repoKey(owner, repo), pull: pullNumber };
   const decision = await evaluateDeployment(env, {
     environment,
@@ -99,13 +99,11 @@ async function review(
     payloadModel: payloadModel(event.deployment.payload),
     comments,
   });
-  const approvedElsewhere =
-    decision.state === "pending" &&
-    sha !== pull.head.sha &&
-    decision.models.every((m) => !findApproval(comments, event.trust, where, sha, m));
-  if (approvedElsewhere) {
+  // `/trainyard approve` only ever approves the pull request's head: waiting for an approval of
+  // any other commit would never end.
+  if (decision.state === "pending" && sha !== pull.head.sha) {
     return reject(
-      `Rejected: the deployed commit ${sha.slice(0, 7)} is not the approved head of #${pullNumber} (${pull.head.sha.slice(0, 7)}); an approval covers exactly one commit.`,
+      `Rejected: the deployed commit ${event.deployment.sha.slice(0, 7)} is not the approved head of #${pullNumber} (${pull.head.sha.slice(0, 7)}) nor its merge commit; an approval covers exactly one commit.`,
     );
   }
   if (decision.state === "pending") {
@@ -138,6 +136,18 @@ async function review(
     body: `${decision.comment}\n\n${marker}`,
   });
   return { state: decision.state, comment: decision.comment };
+}
+
+/**
+ * The commit whose gates and approval decide: the deployed commit itself, except that the merge
+ * commit GitHub made of a merged pull request stands for the head it merged (the commit the
+ * check ran on and the approver approved; the base it was merged into is the protected branch).
+ */
+function judgedCommit(
+  deployed: string,
+  pull: { head: { sha: string }; merged?: boolean; merge_commit_sha?: string | null },
+): string {
+  return pull.merged && pull.merge_commit_sha === deployed ? pull.head.sha : deployed;
 }
 
 async function findPullForCommit(api: GitHubClient, owner: string, repo: string, sha: string) {

@@ -1,10 +1,11 @@
 /**
  * Custom deployment protection rule reviews, stateless: the facts (our check runs, approvals, the
  * reviews we still owe) are read from GitHub each time, and what we asked for or answered is
- * recorded as signed markers in our own pull-request comments. Everything is judged at the
- * deployed commit itself: its gates are our app's check on that commit, and only an approval of
- * exactly that commit counts (no "descendant without relevant changes" rule: a deployment of any
- * other commit needs its own approval — simple to reason about, and it fails closed).
+ * recorded as signed markers in our own pull-request comments. Everything is judged at one
+ * commit (the deployed one, or for a merged pull request's merge commit the head it merged, see
+ * handle-protection-rule.ts): its gates are our app's check on that commit, and only an approval
+ * of exactly that commit counts (no "descendant without relevant changes" rule: simple to reason
+ * about, and it fails closed).
  */
 import type { Config } from "../core/config/schema.js";
 import {

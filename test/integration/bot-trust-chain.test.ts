@@ -137,8 +137,17 @@ describe("trust chain", () => {
       conclusion: "success",
       output: { title: "iris: all 1 gates pass", summary: "looks great" },
     });
-    // The fake records who wrote it, exactly as GitHub does.
+    // The fake records who wrote it, exactly as GitHub does; only the creator may update a run.
     expect(forged.app).toMatchObject({ id: 15368, slug: "github-actions" });
+    const ourRun = ours[0]!.id;
+    await expect(
+      workflow().rest.checks.update({
+        owner: "acme",
+        repo: "iris",
+        check_run_id: ourRun,
+        conclusion: "success",
+      }),
+    ).rejects.toMatchObject({ status: 403 });
     const writes = h.fake.state.writes.length;
     const tags = registryTags(h.fake, REPO).size;
     await mergePull(h.fake, local, REPO, pull.number, "fake-green");
@@ -190,5 +199,10 @@ describe("trust chain", () => {
     const answers = await requestReview(pull.number, unreviewed);
     expect(answers.filter((r) => r.state === "approved")).toEqual([]);
     expect(gitWrites(writes)).toEqual([]);
+    // Once merged, the merge commit GitHub made of exactly that head stands for it.
+    const mergeSha = await mergePull(h.fake, local, REPO, pull.number, "reviewed");
+    expect(await requestReview(pull.number, mergeSha)).toEqual([
+      expect.objectContaining({ state: "approved" }),
+    ]);
   });
 });
