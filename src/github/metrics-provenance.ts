@@ -30,8 +30,10 @@ interface At {
 const MAX_FOLDER_FILES = 500;
 
 /**
- * Problems with `model`'s metrics at `at.sha`; undefined when no pipeline stage writes its
- * metrics file in either the base or the head config (nothing to hold them to).
+ * Problems with `model`'s metrics at `at.sha`; undefined when the check does not apply: no
+ * pipeline stage writes the metrics file in either the base or the head config and neither
+ * config sets the model's `metrics_provenance: required` (a pull request can only make it
+ * stricter: either side asking for it is enough).
  */
 export async function metricsProvenanceAt(
   api: GitHubClient,
@@ -41,7 +43,9 @@ export async function metricsProvenanceAt(
   model: string,
 ): Promise<string[] | undefined> {
   const path = metricsPath(config, model);
-  if (!path || (!producingStage(config, path) && !producingStage(baseConfig, path))) return undefined;
+  if (!path) return undefined;
+  const required = [config, baseConfig].some((c) => c?.models[model]?.metrics_provenance === "required");
+  if (!required && !producingStage(config, path) && !producingStage(baseConfig, path)) return undefined;
   const read = (p: string) => readFileAtRef(api, { owner: at.owner, repo: at.repo, path: p, ref: at.sha });
   const [metrics, lockBytes, paramsBytes] = await Promise.all([
     read(path),

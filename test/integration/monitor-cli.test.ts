@@ -210,6 +210,7 @@ describe("runMonitor (the API the monitor action calls)", () => {
             path: "models/iris/model.json",
             metrics: "metrics.json",
             gates: {},
+            metrics_provenance: "auto",
             stages: ["dev", "staging", "production"],
             bump: "minor",
             release: false,

@@ -32016,6 +32016,9 @@ var modelSchema = external_exports.strictObject({
   metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
   main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
   gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
+    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
+  ),
   stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
   first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
   bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
@@ -34007,7 +34010,9 @@ function nonNegativeInteger(value, where) {
 var MAX_FOLDER_FILES = 500;
 async function metricsProvenanceAt(api, at, config2, baseConfig, model) {
   const path = metricsPath(config2, model);
-  if (!path || !producingStage(config2, path) && !producingStage(baseConfig, path)) return void 0;
+  if (!path) return void 0;
+  const required2 = [config2, baseConfig].some((c) => c?.models[model]?.metrics_provenance === "required");
+  if (!required2 && !producingStage(config2, path) && !producingStage(baseConfig, path)) return void 0;
   const read = (p) => readFileAtRef(api, { owner: at.owner, repo: at.repo, path: p, ref: at.sha });
   const [metrics, lockBytes, paramsBytes] = await Promise.all([
     read(path),

@@ -66,6 +66,12 @@ export const modelSchema = z
     metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
     main_metric: z.string().optional().describe("Metric charted across versions (default: the first gate)."),
     gates: z.record(z.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+    metrics_provenance: z
+      .enum(["auto", "required"])
+      .default("auto")
+      .describe(
+        "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails).",
+      ),
     stages: z
       .array(registryName("registry stage"))
       .min(1)
