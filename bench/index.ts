@@ -34,9 +34,9 @@ const chosen = MODULES.filter(
 );
 
 const started = Date.now();
-// Every module times bin/trainyard.js, which runs build/: compile it once, from the current sources.
-console.log("# compiling the CLI (tsc -p tsconfig.build.json)");
-compileCli(fileURLToPath(new URL("..", import.meta.url)));
+// Every module times bin/trainyard.js, which runs dist/: bundle it once, from the current sources.
+console.log("# bundling the CLI (scripts/bundle-cli.ts)");
+await compileCli(fileURLToPath(new URL("..", import.meta.url)));
 const figures: BenchFigure[] = [];
 let failed = false;
 for (const module of chosen) {

@@ -1,6 +1,6 @@
 /** Process helpers every bench module shares: time one command, and build the CLI once per run. */
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { bundleCli } from "../scripts/bundle-cli.js";
 
 /** Wall time of one process run, in seconds; throws (with its stderr) when it fails. */
 export function timedRun(
@@ -22,12 +22,7 @@ export function timedRun(
   return seconds;
 }
 
-/** The benches time `bin/trainyard.js`, which runs build/: compile it from the current sources. */
-export function compileCli(root: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-    { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed: ${result.stderr}`);
+/** The benches time `bin/trainyard.js`, which runs the bundle in dist/: build it from the current sources. */
+export async function compileCli(root: string): Promise<void> {
+  await bundleCli(root);
 }

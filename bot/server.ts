@@ -8,8 +8,12 @@ import { type DestinationStream, pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { deriveMarkerKey } from "../src/core/trust/index.js";
 import { createTrainyardApp } from "./index.js";
+import { watchReadiness } from "./readiness.js";
 import { createWebhookReceiver } from "./receive-webhook.js";
-import type { WorkQueue } from "./work-queue.js";
+import { DEFAULT_WEBHOOK_PATH } from "./webhook-path.js";
+import type { UnfinishedJob, WorkQueue } from "./work-queue.js";
+
+export { DEFAULT_WEBHOOK_PATH };
 
 export interface BotOptions {
   appId: number | string;
@@ -40,7 +44,14 @@ export interface RunningBot {
   probot: Probot;
   /** Resolves when all work enqueued so far is done. */
   idle(): Promise<void>;
-  stop(): Promise<void>;
+  /** Resolves with the bot's login once its identity is known (then `/readyz` answers 200). */
+  identity: Promise<string>;
+  /**
+   * Stops taking deliveries (new ones get 503 and GitHub records them as failed, for a
+   * redelivery), then waits for queued work — at most `timeoutMs` when given — and returns the
+   * jobs that did not finish.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<{ unfinished: UnfinishedJob[] }>;
 }
 
 // A function default runs before ProbotOctokit's own, so `enabled: false` survives its merge
@@ -51,8 +62,12 @@ const WithoutThrottleOrRetry = ProbotOctokit.defaults((options: Record<string, u
   retry: { enabled: false },
 }));
 
-export const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const log = pino(
@@ -92,9 +107,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
   const path = options.webhookPath ?? DEFAULT_WEBHOOK_PATH;
+  const readiness = watchReadiness(probot);
+  let draining = false;
   const server = createServer((req, res) => {
     const url = (req.url ?? "/").split("?")[0];
     if (req.method === "POST" && url === path) {
+      if (draining) {
+        res.writeHead(503, { "content-type": "text/plain", connection: "close" }).end("shutting down\n");
+        return;
+      }
       receive(req, res).catch((thrown: unknown) => {
         log.error({ err: String(thrown) }, "webhook receiver crashed");
         if (!res.headersSent) res.writeHead(500).end();
@@ -103,6 +124,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     }
     if (req.method === "GET" && url === "/healthz") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
+      return;
+    }
+    if (req.method === "GET" && url === "/readyz") {
+      const ready = readiness.isReady() && !draining;
+      res
+        .writeHead(ready ? 200 : 503, { "content-type": "text/plain" })
+        .end(ready ? "ready\n" : "not ready\n");
       return;
     }
     res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
@@ -122,12 +150,22 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     queue,
     probot,
     idle: () => queue.idle(),
-    async stop() {
-      await new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      });
-      await queue.idle();
+    identity: readiness.identity,
+    async stop(stopOptions = {}) {
+      draining = true;
+      readiness.stop();
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+      server.closeIdleConnections();
+      const drained = queue.idle().then(() => true);
+      const finished =
+        stopOptions.timeoutMs === undefined
+          ? await drained
+          : await Promise.race([drained, delay(stopOptions.timeoutMs).then(() => false)]);
+      server.closeAllConnections();
+      await closed;
+      return { unfinished: finished ? [] : queue.unfinished() };
     },
   };
 }

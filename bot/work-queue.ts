@@ -20,20 +20,33 @@ export interface WorkQueue {
   idle(): Promise<void>;
   /** Jobs that threw, with their key and message (for tests and health checks). */
   readonly failures: { key: string; name: string; message: string }[];
+  /** Jobs enqueued and not settled yet, oldest first (what a shutdown reports when it gives up). */
+  unfinished(): UnfinishedJob[];
+}
+
+export interface UnfinishedJob {
+  key: string;
+  name: string;
+  /** Whether the job had begun (false: still waiting behind an earlier job of its key). */
+  started: boolean;
 }
 
 export function createWorkQueue(log: JobLogger): WorkQueue {
   const pending = new Set<Promise<void>>();
   const failures: WorkQueue["failures"] = [];
   const waiting = new Set<string>();
+  const inFlight = new Map<Promise<void>, UnfinishedJob>();
   return {
     failures,
+    unfinished: () => [...inFlight.values()].map((job) => ({ ...job })),
     enqueue(key, name, job, options = {}) {
       const slot = `${key}\0${name}`;
       if (options.coalesce && waiting.has(slot)) return;
       if (options.coalesce) waiting.add(slot);
+      const entry: UnfinishedJob = { key, name, started: false };
       const start = () => {
         if (options.coalesce) waiting.delete(slot);
+        entry.started = true;
         return job();
       };
       const run = withKeyedLock(`job:${key}`, start).then(
@@ -45,7 +58,11 @@ export function createWorkQueue(log: JobLogger): WorkQueue {
         },
       );
       pending.add(run);
-      void run.finally(() => pending.delete(run));
+      inFlight.set(run, entry);
+      void run.finally(() => {
+        pending.delete(run);
+        inFlight.delete(run);
+      });
     },
     async idle() {
       while (pending.size > 0) await Promise.all([...pending]);

@@ -168,6 +168,8 @@ export class FakeState {
    * Injected latency: the next `times` requests to `operationId` are answered `ms` after their
    * answer was computed — a stale read, which is how races between two clients open up.
    */
+  /** Manifests confirmed on the registration page, by one-time code (see confirmManifest). */
+  readonly manifestCodes = new Map<string, Record<string, unknown>>();
   readonly delays: { operationId: string; ms: number; times: number }[] = [];
   /**
    * A deterministic race: answers to `operationId` are held until `count` such requests have been
@@ -238,6 +240,16 @@ export class FakeState {
 
   findRepo(owner: string, name: string): FakeRepo | undefined {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  /**
+   * The app-registration page: a person confirmed this manifest on GitHub, which redirects to the
+   * manifest's `redirect_url` with the returned one-time code (exchanged within an hour, once).
+   */
+  confirmManifest(manifest: Record<string, unknown>): string {
+    const code = `manifest-${this.nextId()}-${Math.random().toString(36).slice(2, 10)}`;
+    this.manifestCodes.set(code, manifest);
+    return code;
   }
 
   registerApp(options: { id: number; slug: string; publicKey: string; owner?: string }): FakeApp {

@@ -44,6 +44,8 @@ export async function startBotHarness(
     }),
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
   });
+  // Ready as a deployment would be (`/readyz`): the identity lookup is done before any delivery.
+  await bot.identity;
   fake.webhooks.target.url = bot.webhookUrl;
   fake.webhooks.target.secret = secret;
   return {

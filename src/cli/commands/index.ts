@@ -15,6 +15,7 @@ import { registerMetrics } from "./metrics.js";
 import { registerParams } from "./params.js";
 import { registerCard } from "./card.js";
 import { registerRegistry } from "./registry.js";
+import { registerBot } from "./bot.js";
 
 export function registerCommands(program: Command): void {
   void program;
@@ -33,4 +34,5 @@ export function registerCommands(program: Command): void {
   registerParams(program);
   registerCard(program);
   registerRegistry(program);
+  registerBot(program);
 }

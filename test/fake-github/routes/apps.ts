@@ -1,4 +1,5 @@
-import { createInstallationToken } from "../app-auth.js";
+import { randomBytes } from "node:crypto";
+import { createInstallationToken, generateAppKeyPair } from "../app-auth.js";
 import type { FakeInstallation } from "../state.js";
 import { renderUser } from "./render.js";
 import { HttpError, type RouteTable, requireValue } from "./types.js";
@@ -20,6 +21,39 @@ function renderInstallation(installation: FakeInstallation, appId: number, baseU
 }
 
 export const appRoutes: RouteTable = {
+  // The manifest flow's last step: the one-time code becomes an app with a fresh key and secret.
+  "apps/create-from-manifest": ({ state, params, baseUrl }) => {
+    const manifest = state.manifestCodes.get(params.code!);
+    if (!manifest) throw new HttpError(404, "Not Found");
+    state.manifestCodes.delete(params.code!);
+    const { privateKey, publicKey } = generateAppKeyPair();
+    const name = String(manifest.name ?? "app");
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const app = state.registerApp({ id: 10_000 + state.apps.size, slug, publicKey });
+    const now = state.now().toISOString();
+    return {
+      status: 201,
+      body: {
+        id: app.id,
+        slug,
+        node_id: `A_${app.id}`,
+        client_id: `Iv1.${randomBytes(8).toString("hex")}`,
+        client_secret: randomBytes(20).toString("hex"),
+        webhook_secret: randomBytes(20).toString("hex"),
+        pem: privateKey,
+        owner: renderUser(app.owner, baseUrl),
+        name,
+        description: String(manifest.description ?? ""),
+        external_url: String(manifest.url ?? ""),
+        html_url: `https://github.com/apps/${slug}`,
+        created_at: now,
+        updated_at: now,
+        permissions: manifest.default_permissions ?? {},
+        events: manifest.default_events ?? [],
+      },
+    };
+  },
+
   "apps/get-authenticated": ({ caller, baseUrl }) => {
     if (caller.kind !== "app") throw new HttpError(401, "Bad credentials");
     const { app } = caller;

@@ -1,0 +1,49 @@
+/**
+ * The CLI as the package ships it: `src/cli/main.ts` → `dist/cli.js` and the typed API
+ * `src/api.ts` → `dist/api.js`, bundled by esbuild (ESM, code splitting). Dependencies stay
+ * external (npm installs them next to the package); our own modules are bundled so start-up reads
+ * a few files instead of a few hundred. Heavy parts (AWS SDK, Probot, the bot) are reached through
+ * `import()` and land in their own chunks, loaded only by the commands that use them.
+ */
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { build, type Metafile } from "esbuild";
+
+export const CLI_OUT_DIR = "dist";
+
+/** Packages left in node_modules (reached through `import()` only). */
+export const LAZY_PACKAGES = ["@aws-sdk/*", "probot", "pino", "@octokit/*", "@actions/*"] as const;
+
+// Bundled CommonJS dependencies (simple-git) call `require` for Node built-ins; give them one.
+const REQUIRE_SHIM = [
+  'import { createRequire as __trainyardCreateRequire } from "node:module";',
+  "const require = __trainyardCreateRequire(import.meta.url);",
+].join("\n");
+
+/** Builds dist/ under `root`; returns esbuild's metafile (what went where, for checks and benches). */
+export async function bundleCli(root: string): Promise<Metafile> {
+  await rm(join(root, CLI_OUT_DIR), { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { cli: "src/cli/main.ts", api: "src/api.ts" },
+    outdir: CLI_OUT_DIR,
+    bundle: true,
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    // Loaded on demand from node_modules: the AWS SDK and Probot's stack are large and only a few
+    // commands need them; bundling them would not make those commands faster.
+    external: [...LAZY_PACKAGES],
+    banner: { js: REQUIRE_SHIM },
+    sourcemap: false,
+    legalComments: "none",
+    charset: "utf8",
+    metafile: true,
+    minify: true,
+    keepNames: true,
+    logLevel: "warning",
+  });
+  return result.metafile;
+}
