@@ -30,7 +30,7 @@ export function renderSetupPage(options: { manifest: AppManifest; action: string
     .join("");
   const webhook =
     manifest.hook_attributes.active === false
-      ? "Webhooks stay inactive until you set <code>PUBLIC_URL</code> and update the app's webhook URL."
+      ? "Webhooks start inactive: set <code>PUBLIC_URL</code> (the bot's public address) before registering, or later set the webhook URL and activate it in the app's settings."
       : `Webhooks go to <code>${escapeHtml(manifest.hook_attributes.url)}</code>.`;
   return page(
     "Register the Trainyard GitHub App",

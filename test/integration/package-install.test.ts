@@ -4,7 +4,7 @@
  * `npx trainyard`, the schema and the typed API by their package paths, and `trainyard bot`
  * against the loopback fake GitHub, stopped with SIGTERM while work is queued.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
