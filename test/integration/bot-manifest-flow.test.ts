@@ -3,7 +3,7 @@
  * would receive; then GitHub's side played by the fake (confirm the manifest → redirect with a
  * one-time code → `POST /app-manifests/{code}/conversions`), and the credentials in `.env`.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -26,7 +26,7 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 /** Where the screenshot of the setup page is kept for people to look at. */
-export const SCREENSHOT = join(tmpdir(), "trainyard-manifest-setup-page.png");
+const SCREENSHOT = join(tmpdir(), "trainyard-manifest-setup-page.png");
 
 let fake: FakeGitHub;
 let browser: Browser;
@@ -149,7 +149,7 @@ describe("the GitHub App manifest flow", () => {
         await route.fulfill({ status: 200, contentType: "text/plain", body: "received" });
       });
       await page.goto(flow.url);
-      expect(await page.evaluate(() => (window as unknown as { __owned?: number }).__owned)).toBeUndefined();
+      expect(await page.evaluate("window.__owned")).toBeUndefined();
       await Promise.all([page.waitForURL(/settings\/apps\/new/), page.getByRole("button").click()]);
       expect(posted!.description).toBe(hostile.description);
     } finally {

@@ -16,6 +16,7 @@ export {
   reachableFromDefault,
   readRegistry,
   registrationFields,
+  resolveRegistryCheckout,
 } from "./registry.js";
 export {
   loadConfigAt,
