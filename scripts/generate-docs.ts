@@ -20,8 +20,8 @@ export const ACTIONS_DOC = "docs/actions.md";
 export const README = "README.md";
 
 /** Path → the exact text it must have. README.md's text outside its markers comes from `root`. */
-export function renderDocs(root: string): Map<string, string> {
-  const program = buildProgram();
+export async function renderDocs(root: string): Promise<Map<string, string>> {
+  const program = await buildProgram();
   const schema = JSON.parse(renderSchema()) as JsonSchema;
   const readme = readFileSync(join(root, README), "utf8");
   return new Map([
@@ -44,7 +44,7 @@ export function renderDocs(root: string): Map<string, string> {
 }
 
 export async function generateDocs(root: string): Promise<void> {
-  for (const [path, text] of renderDocs(root)) {
+  for (const [path, text] of await renderDocs(root)) {
     await mkdir(dirname(join(root, path)), { recursive: true });
     await writeFile(join(root, path), text);
   }

@@ -7,7 +7,8 @@ import { TrainyardError, toError } from "../core/errors.js";
 import { registerCommands } from "./commands/index.js";
 import { writeJson } from "./output.js";
 
-export function buildProgram(): Command {
+/** The program with the commands `argv` needs (all of them without `argv`; see registerCommands). */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command("trainyard")
     .description("GitOps MLOps for GitHub: versioned data, pipelines, model cards and a git-tag registry")
     .version("0.1.0")
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     // Program options (-C, --version) go before the command, so `registry register --version v1.2.0` is the command's.
     .enablePositionalOptions()
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
@@ -25,7 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Commands signal non-error outcomes (e.g. drift found) through process.exitCode; start clean so
   // one in-process call (tests, the demo) never leaks its code into the next.
   process.exitCode = undefined;
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   const wantsJson = argv.includes("--json");
   try {
     await program.parseAsync([...argv]);

@@ -10,7 +10,7 @@ import { renderSchema } from "../../scripts/generate-schema.js";
 import { buildProgram } from "../../src/cli/main.js";
 
 const root = process.cwd();
-const generated = renderDocs(root);
+const generated = await renderDocs(root);
 const read = (path: string) => readFileSync(path, "utf8");
 
 describe("generated documentation", () => {
@@ -19,9 +19,9 @@ describe("generated documentation", () => {
     expect(read(path), stale).toBe(generated.get(path));
   });
 
-  it("the CLI reference has a section, usage and every option of every command", () => {
+  it("the CLI reference has a section, usage and every option of every command", async () => {
     const cli = generated.get("docs/cli.md") ?? "";
-    const commands = listCommands(buildProgram());
+    const commands = listCommands(await buildProgram());
     expect(commands.length).toBeGreaterThan(10);
     for (const { path, command } of commands) {
       expect(cli).toContain(`### trainyard ${path}\n`);

@@ -1,38 +1,50 @@
-/** Every CLI command registers itself here: one import and one call per command module. */
+/**
+ * Every CLI command, by name. Each module is imported only when its command runs (or when help
+ * or an unknown name needs them all), so a command pays the start-up cost of its own code only:
+ * `trainyard --version` loads none of them, `status` no S3 client and no registry.
+ */
 import type { Command } from "commander";
-import { registerInit } from "./init.js";
-import { registerAdd } from "./add.js";
-import { registerStatus } from "./status.js";
-import { registerRun } from "./run.js";
-import { registerPlan } from "./plan.js";
-import { registerCheckout } from "./checkout.js";
-import { registerGc } from "./gc.js";
-import { registerMonitor } from "./monitor.js";
-import { registerPush } from "./push.js";
-import { registerFetch } from "./fetch.js";
-import { registerPull } from "./pull.js";
-import { registerMetrics } from "./metrics.js";
-import { registerParams } from "./params.js";
-import { registerCard } from "./card.js";
-import { registerRegistry } from "./registry.js";
-import { registerBot } from "./bot.js";
 
-export function registerCommands(program: Command): void {
-  void program;
-  registerInit(program);
-  registerAdd(program);
-  registerStatus(program);
-  registerRun(program);
-  registerPlan(program);
-  registerCheckout(program);
-  registerGc(program);
-  registerMonitor(program);
-  registerPush(program);
-  registerFetch(program);
-  registerPull(program);
-  registerMetrics(program);
-  registerParams(program);
-  registerCard(program);
-  registerRegistry(program);
-  registerBot(program);
+type Register = (program: Command) => void;
+
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  init: async () => (await import("./init.js")).registerInit,
+  add: async () => (await import("./add.js")).registerAdd,
+  status: async () => (await import("./status.js")).registerStatus,
+  run: async () => (await import("./run.js")).registerRun,
+  plan: async () => (await import("./plan.js")).registerPlan,
+  checkout: async () => (await import("./checkout.js")).registerCheckout,
+  gc: async () => (await import("./gc.js")).registerGc,
+  monitor: async () => (await import("./monitor.js")).registerMonitor,
+  push: async () => (await import("./push.js")).registerPush,
+  fetch: async () => (await import("./fetch.js")).registerFetch,
+  pull: async () => (await import("./pull.js")).registerPull,
+  metrics: async () => (await import("./metrics.js")).registerMetrics,
+  params: async () => (await import("./params.js")).registerParams,
+  card: async () => (await import("./card.js")).registerCard,
+  registry: async () => (await import("./registry.js")).registerRegistry,
+  bot: async () => (await import("./bot.js")).registerBot,
+};
+
+/** Program options that take a value (`-C dir`), so the value is not read as a command name. */
+const OPTIONS_WITH_VALUE = new Set(["-C", "--cwd"]);
+
+/**
+ * Registers the commands `argv` needs: the named command alone; none for a bare `--version`;
+ * all of them otherwise (help, an unknown name with its did-you-mean, docs generation).
+ */
+export async function registerCommands(program: Command, argv?: readonly string[]): Promise<void> {
+  const wanted = argv ? commandsFor(argv.slice(2)) : Object.keys(COMMANDS);
+  const registers = await Promise.all(wanted.map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program);
+}
+
+function commandsFor(args: readonly string[]): string[] {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (OPTIONS_WITH_VALUE.has(arg)) i += 1;
+    else if (arg === "-V" || arg === "--version") return [];
+    else if (!arg.startsWith("-")) return Object.hasOwn(COMMANDS, arg) ? [arg] : Object.keys(COMMANDS);
+  }
+  return Object.keys(COMMANDS);
 }
