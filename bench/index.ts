@@ -10,9 +10,11 @@ import { benchPipelineStatus } from "./pipeline-status.js";
 import { benchRegistry } from "./registry.js";
 import { compileCli } from "./run-timed.js";
 import { benchS3 } from "./s3.js";
+import { benchStartup } from "./startup.js";
 import { fileURLToPath } from "node:url";
 
 const MODULES: BenchModule[] = [
+  { name: "start-up", run: benchStartup },
   { name: "data versioning", run: benchDataVersioning },
   { name: "pipeline status", run: benchPipelineStatus },
   { name: "registry", run: benchRegistry },
