@@ -48,8 +48,21 @@ export async function startManifestFlow(
   let done = false;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
+    // GitHub sends the browser (and the one-time code) back to the address the page was opened
+    // at, so that address must be this machine: a foreign Host header (DNS rebinding, a proxy
+    // we do not know) would send the code elsewhere.
+    if (!isTrustedHost(req.headers.host, options.publicUrl)) {
+      return send(
+        res,
+        421,
+        renderErrorPage(`Open this page as http://localhost:${port()}/ (or set PUBLIC_URL).`),
+      );
+    }
     if (req.method === "GET" && url.pathname === "/") {
-      const origin = `http://${req.headers.host ?? `localhost:${port()}`}`;
+      const origin =
+        options.publicUrl && !LOOPBACK.test(req.headers.host!)
+          ? options.publicUrl
+          : `http://${req.headers.host}`;
       const webhookPath = options.webhookPath ?? DEFAULT_WEBHOOK_PATH;
       const body = manifestFor(manifest, {
         ...(options.publicUrl ? { webhookUrl: `${options.publicUrl}${webhookPath}` } : {}),
@@ -113,6 +126,14 @@ export async function startManifestFlow(
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+
+function isTrustedHost(host: string | undefined, publicUrl: string | undefined): boolean {
+  if (!host) return false;
+  if (LOOPBACK.test(host)) return true;
+  return publicUrl !== undefined && new URL(publicUrl).host.toLowerCase() === host.toLowerCase();
 }
 
 async function convert(apiUrl: string, code: string): Promise<Conversion> {

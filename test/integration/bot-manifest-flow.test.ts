@@ -4,6 +4,7 @@
  * one-time code → `POST /app-manifests/{code}/conversions`), and the credentials in `.env`.
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -61,6 +62,18 @@ async function startFlow(envFile: string, manifest = readAppManifest()): Promise
     log,
     manifest,
   );
+}
+
+/** A GET with a chosen Host header (fetch does not let a page or a test forge it). */
+function rawGet(port: string, path: string, host: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port: Number(port), path, headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 describe("the GitHub App manifest flow", () => {
@@ -127,6 +140,9 @@ describe("the GitHub App manifest flow", () => {
       expect(forged.status).toBe(403);
       const noState = await fetch(`${flow.url}callback?code=${code}`);
       expect(noState.status).toBe(403);
+      // A page served under a foreign host name (DNS rebinding) would send GitHub's code there.
+      const rebound = await rawGet(new URL(flow.url).port, "/", "attacker.example:80");
+      expect(rebound).toBe(421);
       expect(() => statSync(envFile)).toThrow(/ENOENT/);
       // The code is still unused on GitHub's side: nothing was exchanged for the forged requests.
       expect(fake.state.manifestCodes.has(code)).toBe(true);
