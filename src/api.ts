@@ -11,6 +11,6 @@ export type {
 } from "./core/registry/registry-state.js";
 export { findVersion } from "./core/registry/registry-state.js";
 export { parseRegistryRef, type RegistryRef } from "./core/registry/tag-grammar.js";
-/** `readRegistry(root)`: every artifact's versions and stages, from the repository's tags. */
-/** `resolveRegistryCheckout(root, "iris#production")`: the version and commit a reference names. */
+// readRegistry(root): every artifact's versions and stages, from the repository's tags.
+// resolveRegistryCheckout(root, "iris#production"): the version and commit a reference names.
 export { readRegistry, resolveRegistryCheckout } from "./io/registry/index.js";

@@ -4,7 +4,7 @@
  * `npx trainyard`, the schema and the typed API by their package paths, and `trainyard bot`
  * against the loopback fake GitHub, stopped with SIGTERM while work is queued.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -69,9 +69,41 @@ describe("the packed package installed with --omit=dev, offline", () => {
       "resolveRegistryCheckout",
     ]);
     expect(api.parseRegistryRef("iris#production")).toMatchObject({ artifact: "iris", stage: "production" });
-    const types = readFileSync(join(installed.dir, "node_modules/trainyard/dist/types/src/api.d.ts"), "utf8");
-    expect(types).toMatch(/readRegistry, resolveRegistryCheckout/);
-  });
+    // The types resolve through the package's `exports`: a consumer's TypeScript sees the real
+    // signatures (the expect-error directive fails the compile if the argument type were `any`).
+    writeFileSync(
+      join(installed.dir, "use-api.ts"),
+      [
+        'import { type RegistryState, readRegistry, resolveRegistryCheckout } from "trainyard/api";',
+        'const state: Promise<RegistryState> = readRegistry(".");',
+        "// @ts-expect-error the repository root is a path",
+        "void resolveRegistryCheckout(42, 'iris#production');",
+        "void state;",
+        "",
+      ].join("\n"),
+    );
+    const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+    const typeRoots = join(createRequire(import.meta.url).resolve("@types/node/package.json"), "../..");
+    execFileSync(
+      process.execPath,
+      [
+        tsc,
+        "--noEmit",
+        "--strict",
+        "--module",
+        "nodenext",
+        "--target",
+        "es2022",
+        "--skipLibCheck",
+        "--typeRoots",
+        typeRoots,
+        "--types",
+        "node",
+        "use-api.ts",
+      ],
+      { cwd: installed.dir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+  }, 120_000);
 });
 
 describe("trainyard bot from the installed package", () => {
