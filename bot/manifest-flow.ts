@@ -82,29 +82,32 @@ export async function startManifestFlow(
       if (done) return send(res, 409, renderErrorPage("The app is already registered."));
       if (!CODE.test(code)) return send(res, 400, renderErrorPage("GitHub's code is missing or malformed."));
       done = true;
-      convert(options.apiUrl, code).then(
-        (app) => {
+      convert(options.apiUrl, code)
+        .then((app) => {
+          // A failure here (a read-only folder) leaves a registered app without stored
+          // credentials: the page says so, since GitHub's code cannot be exchanged twice.
           updateEnvFile(envFile, {
             APP_ID: String(app.id),
             PRIVATE_KEY: app.pem,
             WEBHOOK_SECRET: app.webhook_secret ?? "",
           });
-          log.info({ appId: app.id, slug: app.slug, envFile }, "GitHub App registered; credentials stored");
-          const installUrl = app.html_url ? `${app.html_url}/installations/new` : options.githubUrl;
-          send(
-            res,
-            200,
-            renderRegisteredPage({ name: app.name ?? app.slug ?? `app ${app.id}`, installUrl, envFile }),
-          );
-          onRegistered({ appId: app.id });
-        },
-        (thrown: unknown) => {
-          done = false;
-          const message = thrown instanceof Error ? thrown.message : String(thrown);
-          log.error({ err: message }, "manifest conversion failed");
-          send(res, 502, renderErrorPage(`GitHub did not convert the code: ${message}`));
-        },
-      );
+          return app;
+        })
+        .then(
+          (app) => {
+            log.info({ appId: app.id, slug: app.slug, envFile }, "GitHub App registered; credentials stored");
+            const installUrl = app.html_url ? `${app.html_url}/installations/new` : options.githubUrl;
+            const name = app.name ?? app.slug ?? `app ${app.id}`;
+            send(res, 200, renderRegisteredPage({ name, installUrl, envFile }));
+            onRegistered({ appId: app.id });
+          },
+          (thrown: unknown) => {
+            done = false;
+            const message = thrown instanceof Error ? thrown.message : String(thrown);
+            log.error({ err: message }, "manifest registration failed");
+            send(res, 502, renderErrorPage(`Registration did not complete: ${message}`));
+          },
+        );
       return;
     }
     send(res, 404, renderErrorPage("Not found."));

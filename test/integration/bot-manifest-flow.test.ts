@@ -151,6 +151,21 @@ describe("the GitHub App manifest flow", () => {
     }
   });
 
+  it("says so, and keeps serving, when the credentials cannot be stored", async () => {
+    const flow = await startFlow(join(dir, "no-such-folder", ".env"));
+    try {
+      const page = await (await fetch(flow.url)).text();
+      const state = /state=([0-9a-f]{48})/.exec(page)![1];
+      const code = fake.state.confirmManifest({ name: "Trainyard" });
+      const callback = await fetch(`${flow.url}callback?code=${code}&state=${state}`);
+      expect(callback.status).toBe(502);
+      expect(await callback.text()).toMatch(/Registration did not complete: ENOENT/);
+      expect((await fetch(flow.url)).status).toBe(200);
+    } finally {
+      await flow.stop();
+    }
+  });
+
   it("keeps hostile text in the manifest inert: the page runs no script and posts the text unchanged", async () => {
     const hostile = {
       ...readAppManifest(),
