@@ -5,7 +5,7 @@
  * against the loopback fake GitHub, stopped with SIGTERM while work is queued.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -197,6 +197,41 @@ describe("trainyard bot from the installed package", () => {
     expectNoSecretsIn(bot.output());
   }, 120_000);
 
+  it("first run without credentials: registers the app through the manifest flow, writes .env, then serves as that app", async () => {
+    const firstRun = mkdtempSync(join(tmpdir(), "ty-packed-first-run-"));
+    cleanups.push(() => rmSync(firstRun, { recursive: true, force: true }));
+    const bot = spawnBot({ GITHUB_URL: fake.url }, firstRun);
+    let setupUrl: string | undefined;
+    await waitFor(() => {
+      if (bot.child.exitCode !== null) throw new Error(`bot exited early:\n${bot.output()}`);
+      setupUrl = bot.logLines().find((l) => l.msg?.toString().startsWith("no GitHub App credentials"))?.url as
+        | string
+        | undefined;
+      return setupUrl !== undefined;
+    });
+    const page = await (await fetch(setupUrl!.replace("localhost", "127.0.0.1"))).text();
+    // The manifest comes from the packaged bot/app.yml (found from the bundle's own folder).
+    expect(page).toContain("deployment_protection_rule");
+    const state = /state=([0-9a-f]{48})/.exec(page)![1];
+    const code = fake.state.confirmManifest({ name: "Trainyard First Run" });
+    const callback = await fetch(
+      `${setupUrl!.replace("localhost", "127.0.0.1")}callback?code=${code}&state=${state}`,
+    );
+    expect(callback.status).toBe(200);
+    expect(statSync(join(firstRun, ".env")).mode & 0o777).toBe(0o600);
+    const stored = readFileSync(join(firstRun, ".env"), "utf8");
+    expect(stored).toMatch(/^APP_ID=\d+$/m);
+    // The same process now runs the app with the stored credentials, and the fake accepts them.
+    await waitFor(() => bot.logLines().some((l) => l.msg === "app identity known; ready"));
+    expect(bot.logLines().find((l) => l.msg === "app identity known; ready")).toMatchObject({
+      login: "trainyard-first-run[bot]",
+    });
+    bot.child.kill("SIGTERM");
+    expect(await bot.exit).toBe(0);
+    const secret = /^WEBHOOK_SECRET=(.+)$/m.exec(stored)![1]!;
+    expect(bot.output()).not.toContain(secret);
+  }, 120_000);
+
   it("refuses to start on a bad PORT or LOG_LEVEL, naming the variable", async () => {
     const bot = spawnBot({ PORT: "abc", LOG_LEVEL: "verbose" });
     expect(await bot.exit).toBe(1);
@@ -210,9 +245,9 @@ describe("trainyard bot from the installed package", () => {
     expect(output).not.toContain(secret);
   }
 
-  function spawnBot(env: Record<string, string>) {
+  function spawnBot(env: Record<string, string>, cwd = workdir) {
     const child = spawn(join(installed.dir, "node_modules/.bin/trainyard"), ["bot"], {
-      cwd: workdir,
+      cwd,
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
