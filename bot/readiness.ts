@@ -4,7 +4,8 @@
  * retried with a growing pause; a load balancer keeps traffic away meanwhile.
  */
 import type { Probot } from "probot";
-import { botLogin } from "./handlers/bot-identity.js";
+import { toError } from "../src/core/errors.js";
+import { botIdentity } from "./handlers/bot-identity.js";
 
 export interface Readiness {
   isReady(): boolean;
@@ -19,8 +20,8 @@ export function watchReadiness(probot: Probot, retryMs = { first: 1000, max: 30_
   let timer: NodeJS.Timeout | undefined;
   const identity = new Promise<string>((resolve) => {
     const attempt = (delay: number) => {
-      botLogin(probot).then(
-        (login) => {
+      botIdentity(probot).then(
+        ({ login }) => {
           ready = true;
           probot.log.info({ login }, "app identity known; ready");
           resolve(login);
@@ -28,7 +29,7 @@ export function watchReadiness(probot: Probot, retryMs = { first: 1000, max: 30_
         (thrown: unknown) => {
           if (stopped) return;
           probot.log.warn(
-            { err: thrown instanceof Error ? thrown.message : String(thrown), retryInMs: delay },
+            { err: toError(thrown).message, retryInMs: delay },
             "cannot look up the app's identity (check APP_ID, the private key and the API URL)",
           );
           timer = setTimeout(() => attempt(Math.min(delay * 2, retryMs.max)), delay);
