@@ -1,7 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { commitBack } from "../../src/io/git/index.js";
+import { commitBack, gitCredentialEnv } from "../../src/io/git/index.js";
 import { createGitOrigin, type GitOrigin, git, isAncestor, refUpdates } from "../helpers/git-origin.js";
 
 // A lock with two stage entries far enough apart that git can merge edits to each without a conflict.
@@ -36,7 +37,7 @@ describe("commitBack", () => {
     expect(refUpdates(origin.bare)).toHaveLength(0);
   });
 
-  it("pushes with a token as well (the header only matters for HTTPS remotes)", async () => {
+  it("pushes with a token as well, without writing it into the repository's config", async () => {
     origin = createGitOrigin({ "metrics.json": "{}\n" });
     const work = origin.clone("work");
     writeFileSync(join(work, "metrics.json"), '{"a": 1}\n');
@@ -48,9 +49,24 @@ describe("commitBack", () => {
       token: "ghs_x",
     });
     expect(result.attempts).toBe(1);
-    // The token is used per command and never written into the repository's config.
     expect(git(work, "config", "--list")).not.toContain("ghs_x");
     expect(git(work, "config", "--list")).not.toContain("extraheader");
+  });
+
+  it("hands git the token through the credential helper in its environment", () => {
+    origin = createGitOrigin({ "a.txt": "a\n" });
+    const work = origin.clone("work");
+    // A helper configured in the repository must not answer instead of ours.
+    git(work, "config", "credential.helper", "!f() { echo password=stored-elsewhere; }; f");
+    const answer = execFileSync("git", ["credential", "fill"], {
+      cwd: work,
+      input: "protocol=https\nhost=github.com\n\n",
+      encoding: "utf8",
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...gitCredentialEnv("ghs_from_env") },
+    });
+    expect(answer).toContain("username=x-access-token");
+    expect(answer).toContain("password=ghs_from_env");
+    expect(answer).not.toContain("stored-elsewhere");
   });
 
   it("lands both of two racing runs by rebasing the loser, without a force-push", async () => {

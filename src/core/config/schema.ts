@@ -4,6 +4,7 @@
  * never drift. Every object is strict: an unknown key is an error (with a "did you mean" hint).
  */
 import { z } from "zod";
+import { ENV_PASSTHROUGH_PATTERN } from "../stage-environment.js";
 
 /** Stage, model and remote names: safe in file names, git tags (GTO grammar) and log prefixes. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -42,6 +43,19 @@ export const stageSchema = z
     outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
     metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
     plots: pathList("Small plot data files the stage writes; committed to git."),
+    env_passthrough: z
+      .array(
+        z
+          .string()
+          .regex(
+            ENV_PASSTHROUGH_PATTERN,
+            "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*",
+          ),
+      )
+      .optional()
+      .describe(
+        "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY].",
+      ),
   })
   .describe("One pipeline stage.");
 

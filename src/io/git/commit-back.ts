@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { TrainyardError } from "../../core/errors.js";
+import { gitCredentialEnv } from "./credential-env.js";
 
 const exec = promisify(execFile);
 
@@ -36,8 +37,7 @@ export interface CommitBackOptions {
   readonly rerun?: (conflicted: readonly string[]) => Promise<void>;
   /**
    * Token for pushing over HTTPS when the checkout kept no credentials (actions/checkout with
-   * `persist-credentials: false`). Never added when git already sends an Authorization header,
-   * since GitHub refuses a request carrying two.
+   * `persist-credentials: false`), handed to git through its environment (see git-credential-env).
    */
   readonly token?: string;
 }
@@ -60,11 +60,10 @@ export async function commitBack(options: CommitBackOptions): Promise<CommitBack
   const { cwd, branch, remote = "origin", maxAttempts = 5 } = options;
   const author = options.author ?? ACTIONS_BOT;
   const delayMs = options.delayMs ?? ((attempt: number) => 250 * attempt + Math.floor(Math.random() * 250));
-  const plain = (args: readonly string[]) => runGit(cwd, args, author);
-  const auth = options.token ? await authConfig(plain, options.token) : [];
-  // Only the commands that talk to the remote carry the header.
+  const credentials = options.token ? gitCredentialEnv(options.token) : {};
+  // Only the commands that talk to the remote get the credential.
   const git = (args: readonly string[]) =>
-    plain(args[0] === "push" || args[0] === "fetch" ? [...auth, ...args] : args);
+    runGit(cwd, args, author, args[0] === "push" || args[0] === "fetch" ? credentials : {});
 
   if (!(await commitPaths(git, options))) return { commit: undefined, attempts: 0, reruns: 0 };
   let reruns = 0;
@@ -141,14 +140,6 @@ async function commitPaths(git: Git, options: CommitBackOptions): Promise<boolea
   return true;
 }
 
-/** `-c http.extraheader=…` for the token, unless some extraheader is configured already. */
-async function authConfig(git: Git, token: string): Promise<string[]> {
-  const existing = await git(["config", "--get-regexp", "^http\\..*extraheader$"]);
-  if (existing.code === 0 && existing.stdout.trim() !== "") return [];
-  const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-  return ["-c", `http.extraheader=AUTHORIZATION: basic ${basic}`];
-}
-
 /** git's words for "the remote moved on": plain `git push` never overwrites, we only retry on these. */
 function isRejectedAsBehind(output: string): boolean {
   return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\] .*(cannot lock ref|failed to update ref)/.test(
@@ -171,9 +162,11 @@ async function runGit(
   cwd: string,
   args: readonly string[],
   author: { name: string; email: string },
+  credentials: Readonly<Record<string, string>>,
 ): Promise<GitResult> {
   const env = {
     ...process.env,
+    ...credentials,
     GIT_AUTHOR_NAME: author.name,
     GIT_AUTHOR_EMAIL: author.email,
     GIT_COMMITTER_NAME: author.name,

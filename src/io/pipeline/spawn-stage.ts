@@ -1,11 +1,13 @@
 /**
  * Run one stage's command in a shell, from the repository root (or its `wdir`), with
- * TRAINYARD_STAGE and TRAINYARD_ROOT in its environment. Every output line is handed to `onLine`
+ * TRAINYARD_STAGE and TRAINYARD_ROOT in its environment and the credentials it did not ask for
+ * (`env_passthrough:`) withheld. Every output line is handed to `onLine`
  * prefixed by the stage name, so parallel stages stay readable.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { StageConfig } from "../../core/config/schema.js";
+import { stageEnvironment } from "../../core/stage-environment.js";
 
 export type LineSink = (line: string, stream: "stdout" | "stderr") => void;
 
@@ -27,7 +29,11 @@ export function spawnStage(
     const child = spawn(stage.cmd, {
       cwd: stage.wdir ? join(root, stage.wdir) : root,
       shell: true,
-      env: { ...env, [STAGE_ENV.stage]: name, [STAGE_ENV.root]: root },
+      env: {
+        ...stageEnvironment(env, stage.env_passthrough),
+        [STAGE_ENV.stage]: name,
+        [STAGE_ENV.root]: root,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const prefix = `[${name}] `;
