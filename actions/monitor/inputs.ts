@@ -2,7 +2,7 @@
 import { z } from "zod";
 import {
   booleanInput,
-  type Env,
+  type InputReader,
   listInput,
   parseActionInputs,
   withDefault,
@@ -39,14 +39,14 @@ export const MONITOR_RENAMED = {
 
 const schema = z.object({
   token: z.string().min(1, "a token is required to open issues and send repository_dispatch"),
-  issue: withDefault(MONITOR_DEFAULTS.issue, booleanInput),
+  issue: booleanInput(MONITOR_DEFAULTS.issue),
   labels: withDefault(MONITOR_DEFAULTS.labels, listInput),
-  dispatch: withDefault(MONITOR_DEFAULTS.dispatch, booleanInput),
+  dispatch: booleanInput(MONITOR_DEFAULTS.dispatch),
   workingDirectory: withDefault(MONITOR_DEFAULTS.workingDirectory, z.string()),
 });
 
 export type MonitorInputs = z.output<typeof schema>;
 
-export function readMonitorInputs(env: Env): MonitorInputs {
-  return parseActionInputs(schema, MONITOR_INPUTS, env, MONITOR_RENAMED);
+export function readMonitorInputs(read: InputReader): MonitorInputs {
+  return parseActionInputs(schema, MONITOR_INPUTS, read, MONITOR_RENAMED);
 }

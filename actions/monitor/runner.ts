@@ -1,13 +1,15 @@
 /**
- * The `monitor` action as GitHub runs it: inputs from `INPUT_*`, then the named steps in steps.ts,
- * then outputs to `GITHUB_OUTPUT` and the report to the job summary.
+ * The `monitor` action as GitHub runs it: inputs, then the named steps in steps.ts,
+ * then its outputs and the report to the job summary.
  */
 import type { Env } from "../../src/core/action/parse-action-inputs.js";
 import {
+  actionInputs,
   type ActionResult,
-  appendJobSummary,
   type FailStep,
   failStep,
+  maskSecret,
+  newJobSummary,
   readActionContext,
   runAction,
 } from "../../src/io/action/index.js";
@@ -16,15 +18,18 @@ import { monitorAndAlert } from "./steps.js";
 
 export async function run(env: Env = process.env, fail: FailStep = failStep): Promise<ActionResult> {
   return runAction("monitor", env, fail, async () => {
-    const inputs = readMonitorInputs(env);
-    const context = await readActionContext(env);
+    const inputs = readMonitorInputs(actionInputs);
+    maskSecret(inputs.token);
+    const context = readActionContext();
     const outcome = await monitorAndAlert(inputs, context);
     const { issue } = outcome;
     const alerted = [
       issue ? `${issue.created ? "Opened" : "Updated"} issue [#${issue.number}](${issue.url}).` : "",
       outcome.dispatched ? "Sent `repository_dispatch` `trainyard-retrain`." : "",
     ].filter(Boolean);
-    await appendJobSummary(env, [outcome.markdown, ...alerted].join("\n\n"));
+    await newJobSummary()
+      .addRaw([outcome.markdown, ...alerted].join("\n\n"), true)
+      .write();
     return {
       [MONITOR_OUTPUTS.breached]: String(outcome.breached),
       [MONITOR_OUTPUTS.issueNumber]: issue ? String(issue.number) : "",

@@ -2,11 +2,10 @@
  * The `monitor` action's named steps: measure (H6's `runMonitor`: drift + live quality), then, only
  * when a threshold is crossed, raise the one monitoring issue and ask for a retrain.
  */
-import { resolve } from "node:path";
 import { createGitHubClient } from "../../src/github/client.js";
 import { dispatchRetrain } from "../../src/github/dispatch.js";
 import { upsertIssue } from "../../src/github/upsert-issue.js";
-import type { ActionContext } from "../../src/io/action/index.js";
+import { type ActionContext, resolveWorkingDirectory } from "../../src/io/action/index.js";
 import { runMonitor } from "../../src/io/monitor/index.js";
 import type { MonitorInputs } from "./inputs.js";
 
@@ -18,7 +17,9 @@ export interface MonitorAlert {
 }
 
 export async function monitorAndAlert(inputs: MonitorInputs, context: ActionContext): Promise<MonitorAlert> {
-  const measured = await runMonitor({ cwd: resolve(context.workspace, inputs.workingDirectory) });
+  const measured = await runMonitor({
+    cwd: resolveWorkingDirectory(context.workspace, inputs.workingDirectory).path,
+  });
   const { decision } = measured.report;
   if (!decision.drifted) return { breached: false, markdown: measured.markdown, dispatched: false };
 

@@ -1,7 +1,7 @@
 /** The `promote` action's inputs and outputs (names `as const`, defaults shared with action.yml). */
 import { z } from "zod";
 import {
-  type Env,
+  type InputReader,
   parseActionInputs,
   WORKFLOW_TOKEN_DEFAULT,
   withDefault,
@@ -56,6 +56,6 @@ const schema = z.object({
 
 export type PromoteInputs = z.output<typeof schema>;
 
-export function readPromoteInputs(env: Env): PromoteInputs {
-  return parseActionInputs(schema, PROMOTE_INPUTS, env, PROMOTE_RENAMED);
+export function readPromoteInputs(read: InputReader): PromoteInputs {
+  return parseActionInputs(schema, PROMOTE_INPUTS, read, PROMOTE_RENAMED);
 }

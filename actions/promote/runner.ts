@@ -1,13 +1,15 @@
 /**
- * The `promote` action as GitHub runs it: inputs from `INPUT_*`, the named steps in steps.ts, the
- * version and tags to `GITHUB_OUTPUT` and a line per tag to the job summary.
+ * The `promote` action as GitHub runs it: inputs, the named steps in steps.ts, the
+ * version and tags as outputs and a line per tag to the job summary.
  */
 import type { Env } from "../../src/core/action/parse-action-inputs.js";
 import {
+  actionInputs,
   type ActionResult,
-  appendJobSummary,
   type FailStep,
   failStep,
+  maskSecret,
+  newJobSummary,
   readActionContext,
   runAction,
 } from "../../src/io/action/index.js";
@@ -16,13 +18,16 @@ import { registerAndPromote } from "./steps.js";
 
 export async function run(env: Env = process.env, fail: FailStep = failStep): Promise<ActionResult> {
   return runAction("promote", env, fail, async () => {
-    const inputs = readPromoteInputs(env);
-    const context = await readActionContext(env);
+    const inputs = readPromoteInputs(actionInputs);
+    maskSecret(inputs.token);
+    const context = readActionContext();
     const outcome = await registerAndPromote(inputs, context);
-    const lines = [`### Trainyard registry: \`${outcome.versionTag}\``, ""];
-    lines.push(...outcome.created.map((tag) => `- created tag \`${tag}\``));
-    if (outcome.created.length === 0) lines.push("- nothing to do: already registered");
-    await appendJobSummary(env, lines.join("\n"));
+    // Tag names follow the registry grammar (letters, digits, - @ # .): safe inside HTML.
+    const created = outcome.created.map((tag) => `created tag <code>${tag}</code>`);
+    await newJobSummary()
+      .addHeading(`Trainyard registry: <code>${outcome.versionTag}</code>`, 3)
+      .addList(created.length ? created : ["nothing to do: already registered"])
+      .write();
     return {
       [PROMOTE_OUTPUTS.version]: outcome.version,
       [PROMOTE_OUTPUTS.versionTag]: outcome.versionTag,

@@ -7,7 +7,6 @@
  *   3. assign the stage, checking stage order and, for production, that the commit is on the
  *      default branch and that whoever triggered the workflow is an approver (fail closed).
  */
-import { resolve } from "node:path";
 import { productionStageOf, resolveAccessPolicy } from "../../src/core/authorization/index.js";
 import type { Config, ModelConfig } from "../../src/core/config/schema.js";
 import { TrainyardError, TrainyardErrors } from "../../src/core/errors.js";
@@ -22,7 +21,7 @@ import { authorizeActor } from "../../src/github/authorize-actor.js";
 import { createGitHubClient, type GitHubClient, githubError } from "../../src/github/client.js";
 import { createAnnotatedTag } from "../../src/github/git-tags.js";
 import { isOnDefaultBranch, readRegistry } from "../../src/github/read-registry.js";
-import type { ActionContext } from "../../src/io/action/index.js";
+import { type ActionContext, resolveWorkingDirectory } from "../../src/io/action/index.js";
 import { CONFIG_FILE_NAME, readFileAt, resolveCommit } from "../../src/io/git/index.js";
 import { checkLockAt, registrationFields } from "../../src/io/registry/index.js";
 import { validateConfig } from "../../src/core/config/validate.js";
@@ -41,7 +40,7 @@ export async function registerAndPromote(
   inputs: PromoteInputs,
   context: ActionContext,
 ): Promise<PromoteOutcome> {
-  const root = resolve(context.workspace, inputs.workingDirectory);
+  const root = resolveWorkingDirectory(context.workspace, inputs.workingDirectory).path;
   const commit = await resolveCommit(root, inputs.ref || context.sha || "HEAD");
   const config = await loadConfigAtCommit(root, commit);
   const model = config?.models[inputs.model];

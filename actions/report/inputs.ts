@@ -2,10 +2,9 @@
 import { z } from "zod";
 import {
   booleanInput,
-  type Env,
+  type InputReader,
   parseActionInputs,
   WORKFLOW_TOKEN_DEFAULT,
-  withDefault,
 } from "../../src/core/action/parse-action-inputs.js";
 
 export const REPORT_INPUTS = {
@@ -42,11 +41,11 @@ const schema = z.object({
       .regex(/^[1-9][0-9]*$/, "expected a pull request number")
       .transform(Number),
   ]),
-  failOnGate: withDefault(REPORT_DEFAULTS.failOnGate, booleanInput),
+  failOnGate: booleanInput(REPORT_DEFAULTS.failOnGate),
 });
 
 export type ReportInputs = z.output<typeof schema>;
 
-export function readReportInputs(env: Env): ReportInputs {
-  return parseActionInputs(schema, REPORT_INPUTS, env, REPORT_RENAMED);
+export function readReportInputs(read: InputReader): ReportInputs {
+  return parseActionInputs(schema, REPORT_INPUTS, read, REPORT_RENAMED);
 }

@@ -1,17 +1,19 @@
 /**
- * The `report` action as GitHub runs it: inputs from `INPUT_*`, the named steps in steps.ts, outputs
- * to `GITHUB_OUTPUT` and a short summary of each model's verdict to the job summary.
+ * The `report` action as GitHub runs it: inputs, the named steps in steps.ts, outputs
+ * as outputs and a short summary of each model's verdict to the job summary.
  */
 import type { Env } from "../../src/core/action/parse-action-inputs.js";
 import { TrainyardError } from "../../src/core/errors.js";
 import {
+  actionInputs,
   type ActionResult,
-  appendJobSummary,
   type FailStep,
   failStep,
+  maskSecret,
+  newJobSummary,
   readActionContext,
   runAction,
-  writeActionOutputs,
+  setOutputs,
 } from "../../src/io/action/index.js";
 import { REPORT_OUTPUTS, readReportInputs } from "./inputs.js";
 import { reportPullRequest } from "./steps.js";
@@ -20,8 +22,9 @@ const ICON = { success: "✅", neutral: "⚪", failure: "❌" } as const;
 
 export async function run(env: Env = process.env, fail: FailStep = failStep): Promise<ActionResult> {
   return runAction("report", env, fail, async () => {
-    const inputs = readReportInputs(env);
-    const context = await readActionContext(env);
+    const inputs = readReportInputs(actionInputs);
+    maskSecret(inputs.token);
+    const context = readActionContext();
     const { pullRequest, outcome, conclusion } = await reportPullRequest(inputs, context);
     const models = outcome.kind === "published" ? outcome.models : [];
     const lines = [`### Trainyard report on pull request #${pullRequest}`, ""];
@@ -31,14 +34,14 @@ export async function run(env: Env = process.env, fail: FailStep = failStep): Pr
       lines.push("`trainyard.yaml` is invalid:", ...outcome.errors.map((e) => `- ${e}`));
     for (const m of models)
       lines.push(`- ${ICON[m.conclusion]} \`${m.model}\`: ${m.conclusion} (comment ${m.commentAction})`);
-    await appendJobSummary(env, lines.join("\n"));
+    await newJobSummary().addRaw(lines.join("\n"), true).write();
     const outputs = {
       [REPORT_OUTPUTS.conclusion]: conclusion,
       [REPORT_OUTPUTS.models]: JSON.stringify(models),
     };
     if (inputs.failOnGate && conclusion === "failure") {
       // Later steps may still read the outputs (e.g. an `if: failure()` notification).
-      await writeActionOutputs(env, outputs);
+      setOutputs(outputs);
       throw new TrainyardError(
         "pipeline",
         `a gate failed on pull request #${pullRequest}; see the check run`,

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import {
   booleanInput,
-  type Env,
+  type InputReader,
   listInput,
   parseActionInputs,
   positiveIntegerInput,
@@ -52,9 +52,9 @@ const schema = z.object({
   stages: listInput,
   remote: z.string(),
   jobs: withDefault(RUN_DEFAULTS.jobs, positiveIntegerInput),
-  force: withDefault(RUN_DEFAULTS.force, booleanInput),
-  push: withDefault(RUN_DEFAULTS.push, booleanInput),
-  commitBack: withDefault(RUN_DEFAULTS.commitBack, booleanInput),
+  force: booleanInput(RUN_DEFAULTS.force),
+  push: booleanInput(RUN_DEFAULTS.push),
+  commitBack: booleanInput(RUN_DEFAULTS.commitBack),
   commitMessage: withDefault(RUN_DEFAULTS.commitMessage, z.string()),
   token: z.string(),
   workingDirectory: withDefault(RUN_DEFAULTS.workingDirectory, z.string()),
@@ -62,6 +62,6 @@ const schema = z.object({
 
 export type RunInputs = z.output<typeof schema>;
 
-export function readRunInputs(env: Env): RunInputs {
-  return parseActionInputs(schema, RUN_INPUTS, env, RUN_RENAMED);
+export function readRunInputs(read: InputReader): RunInputs {
+  return parseActionInputs(schema, RUN_INPUTS, read, RUN_RENAMED);
 }

@@ -1,25 +1,31 @@
 /**
- * The `run` action as GitHub runs it: inputs from `INPUT_*`, the named steps in steps.ts, the stages
- * that ran, the metrics and the registry version to `GITHUB_OUTPUT`, the report to the job summary.
+ * The `run` action as GitHub runs it: inputs, the named steps in steps.ts, the stages that ran,
+ * the metrics and the registry version as outputs, the report to the job summary.
  */
 import type { Env } from "../../src/core/action/parse-action-inputs.js";
 import {
+  actionInputs,
   type ActionResult,
-  appendJobSummary,
   type FailStep,
   failStep,
+  maskSecret,
+  newJobSummary,
   readActionContext,
+  resolveWorkingDirectory,
   runAction,
 } from "../../src/io/action/index.js";
 import { RUN_OUTPUTS, readRunInputs } from "./inputs.js";
-import { runAndCommit } from "./steps.js";
+import { type RunOutcome, runAndCommit } from "./steps.js";
 
 export async function run(env: Env = process.env, fail: FailStep = failStep): Promise<ActionResult> {
-  return runAction("run", env, fail, async () => {
-    const inputs = readRunInputs(env);
-    const context = await readActionContext(env);
-    const outcome = await runAndCommit(inputs, context);
-    await appendJobSummary(env, outcome.summary);
+  return runAction("run", env, fail, async (frame) => {
+    const inputs = readRunInputs(actionInputs);
+    maskSecret(inputs.token);
+    const context = readActionContext();
+    const dir = resolveWorkingDirectory(context.workspace, inputs.workingDirectory);
+    frame.sourceRoot = dir.relative;
+    const outcome = await runAndCommit(inputs, context, dir.path);
+    await writeSummary(outcome);
     return {
       [RUN_OUTPUTS.stagesRan]: JSON.stringify(outcome.stagesRan),
       [RUN_OUTPUTS.metrics]: JSON.stringify(outcome.metrics),
@@ -27,4 +33,17 @@ export async function run(env: Env = process.env, fail: FailStep = failStep): Pr
       [RUN_OUTPUTS.commit]: outcome.commit ?? "",
     };
   });
+}
+
+async function writeSummary(outcome: RunOutcome): Promise<void> {
+  const { stagesRan: ran, commit } = outcome;
+  const summary = newJobSummary()
+    .addHeading("Trainyard run", 2)
+    .addRaw(
+      ran.length ? `Stages run: ${ran.map((s) => `\`${s}\``).join(", ")}.` : "Every stage was up to date.",
+      true,
+    )
+    .addRaw(commit ? `Committed back as \`${commit.slice(0, 12)}\`.` : "Nothing committed back.", true);
+  for (const report of outcome.reports) summary.addEOL().addRaw(report, true);
+  await summary.write();
 }

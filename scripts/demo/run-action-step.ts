@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inputVariable } from "../../src/core/action/parse-action-inputs.js";
-import { type ActionResult, parseActionOutputs } from "../../src/io/action/index.js";
+import { type ActionResult, parseStepOutputs } from "../../src/io/action/index.js";
 import { FULL_NAME, WORKFLOW_TOKEN, type World } from "./world.js";
 
 export type Runner = (env: Record<string, string>, fail: (message: string) => void) => Promise<ActionResult>;
@@ -62,7 +62,7 @@ export async function runActionStep(
   });
   if (!result.ok && !failure) failure = result.error.message;
   return {
-    outputs: parseActionOutputs(readFileSync(outputFile, "utf8")),
+    outputs: parseStepOutputs(readFileSync(outputFile, "utf8")),
     summary: readFileSync(summaryFile, "utf8"),
     ...(failure ? { failure } : {}),
   };

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inputVariable } from "../../src/core/action/parse-action-inputs.js";
-import { parseActionOutputs } from "../../src/io/action/index.js";
+import { parseStepOutputs } from "../../src/io/action/index.js";
 import { examplePayloads, type FakeGitHub, startFakeGitHub } from "../fake-github/index.js";
 import { createGitOrigin, type GitOrigin, git, type Seed } from "./git-origin.js";
 
@@ -79,7 +79,7 @@ export async function startActionHarness(seed: Seed): Promise<ActionHarness> {
         env[inputVariable(name)] = value;
       return env;
     },
-    outputs: () => parseActionOutputs(readFileSync(outputFile, "utf8")),
+    outputs: () => parseStepOutputs(readFileSync(outputFile, "utf8")),
     summary: () => readFileSync(summaryFile, "utf8"),
     async stop() {
       await fake.stop();

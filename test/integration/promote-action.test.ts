@@ -47,7 +47,7 @@ describe("promote action", () => {
     expect(versionTag).toBe(`iris@${version}`);
     expect(stageTag).toBe("iris#dev#1");
     expect(tags()).toEqual([`iris#dev#1`, `iris@${version}`].sort());
-    expect(h.summary()).toContain(`created tag \`iris@${version}\``);
+    expect(h.summary()).toContain(`created tag <code>iris@${version}</code>`);
     expect(h.fake.failures).toEqual([]);
   });
 

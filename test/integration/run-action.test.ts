@@ -84,21 +84,23 @@ describe("run action", () => {
   });
 
   it("lands two racing runs on the same branch, keeping both runs' lock entries, without a force-push", async () => {
-    // A fresh project: two runners check out the same commit; one runs up to `train`, the other
-    // only `prepare`. Both create trainyard.lock, so whichever pushes second conflicts on it and
-    // re-runs its stages on top of the first one's commit instead of picking a side.
+    // A fresh project: two runners check out the same commit; one runs only `prepare`, the other
+    // up to `train`. Both create trainyard.lock, so whichever pushes second conflicts on it and
+    // re-runs its stages on top of the first one's commit instead of picking a side. (Steps in one
+    // process take turns, as @actions/core reads the step from process.env; the race is in the two
+    // checkouts of the same commit, so the second push always finds the branch moved.)
     const race = await startActionHarness((dir) => copyExample("iris", dir));
     try {
       const clones = ["race-a", "race-b"].map((name) => race.origin.clone(name));
       clones.forEach(prepareClone);
-      const results = await Promise.all(
-        clones.map((dir, i) =>
-          run(
-            { ...race.env({ stages: i === 0 ? "train" : "prepare" }, pushEvent), GITHUB_WORKSPACE: dir },
-            fail,
-          ),
-        ),
-      );
+      const results = [];
+      for (const [i, dir] of clones.entries()) {
+        const env = {
+          ...race.env({ stages: i === 0 ? "prepare" : "train" }, pushEvent),
+          GITHUB_WORKSPACE: dir,
+        };
+        results.push(await run(env, fail));
+      }
       expect(failures).toEqual([]);
       expect(results.every((r) => r.ok)).toBe(true);
       const check = race.origin.clone("check-race");

@@ -1,7 +1,7 @@
 /**
  * Action inputs arrive as strings in `INPUT_<NAME>` variables. Each action declares its inputs as a
- * zod schema over those strings; this module reads them, parses booleans strictly (the YAML 1.2 core
- * words only, like `@actions/core`'s getBooleanInput) and fails with a migration hint when a workflow
+ * zod schema; this module reads them through an `InputReader` (in the actions, `@actions/core`'s
+ * getInput and getBooleanInput), validates them and fails with a migration hint when a workflow
  * still passes an input that was renamed or removed.
  */
 import { z } from "zod";
@@ -10,19 +10,21 @@ import { TrainyardError } from "../errors.js";
 /** Environment variables as Node gives them. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const TRUE_WORDS = ["true", "True", "TRUE"];
-const FALSE_WORDS = ["false", "False", "FALSE"];
+/** Reads one input by its action.yml name: trimmed text ("" when unset), or a strict boolean. */
+export interface InputReader {
+  text(name: string): string;
+  /** Throws unless the value is one of the YAML 1.2 core words (true | True | TRUE | false | …). */
+  boolean(name: string): boolean;
+}
 
-/** A boolean input: only the YAML 1.2 core words; "yes", "1" or a typo is an error, never `false`. */
-export const booleanInput = z.string().transform((raw, ctx) => {
-  if (TRUE_WORDS.includes(raw)) return true;
-  if (FALSE_WORDS.includes(raw)) return false;
-  ctx.addIssue({
-    code: "custom",
-    message: `expected one of true | True | TRUE | false | False | FALSE, got "${raw}"`,
-  });
-  return z.NEVER;
-});
+const BOOLEAN_WORDS = "true | True | TRUE | false | False | FALSE";
+
+/** A boolean input, read with the reader's strict parser; `fallback` (the action.yml default) when empty. */
+export const booleanInput = (fallback: "true" | "false") => z.boolean().default(fallback === "true");
+
+function isBooleanInput(field: unknown): boolean {
+  return field instanceof z.ZodDefault && field.def.innerType instanceof z.ZodBoolean;
+}
 
 /** A positive whole number written in decimal, e.g. the `jobs` input. */
 export const positiveIntegerInput = z
@@ -49,11 +51,6 @@ export function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 }
 
-/** Reads a raw input: trimmed, "" when unset (GitHub sets declared inputs to their default). */
-export function readRawInput(env: Env, name: string): string {
-  return (env[inputVariable(name)] ?? "").trim();
-}
-
 /**
  * Reads and validates the inputs named by `names` with `schema`. `names` maps each key of the
  * parsed input object to its action input name, so a key missing from it is a compile error.
@@ -61,24 +58,37 @@ export function readRawInput(env: Env, name: string): string {
 export function parseActionInputs<S extends z.ZodObject>(
   schema: S,
   names: Readonly<Record<keyof z.output<S>, string>>,
-  env: Env,
+  read: InputReader,
   renamed: Readonly<Record<string, RenamedInput>> = {},
 ): z.output<S> {
   for (const [oldName, moved] of Object.entries(renamed)) {
-    if (readRawInput(env, oldName) === "") continue;
+    if (read.text(oldName) === "") continue;
     const where = moved.replacement ? `use "${moved.replacement}" instead` : "remove it";
     throw new TrainyardError("usage", `input "${oldName}" is no longer supported; ${where}. ${moved.hint}`);
   }
-  const raw: Record<string, string> = {};
-  for (const [key, name] of Object.entries(names) as [string, string][]) raw[key] = readRawInput(env, name);
+  const raw: Record<string, string | boolean | undefined> = {};
+  const problems: string[] = [];
+  for (const [key, name] of Object.entries(names) as [string, string][]) {
+    const text = read.text(name);
+    if (!isBooleanInput(schema.shape[key])) raw[key] = text;
+    else if (text === "") raw[key] = undefined;
+    else {
+      try {
+        raw[key] = read.boolean(name);
+      } catch {
+        problems.push(`input "${name}": expected one of ${BOOLEAN_WORDS}, got "${text}"`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new TrainyardError("usage", problems.join("; "));
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
+  const issues = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? "");
     const name = (names as Record<string, string>)[key] ?? key;
     return `input "${name}": ${issue.message}`;
   });
-  throw new TrainyardError("usage", problems.join("; "));
+  throw new TrainyardError("usage", issues.join("; "));
 }
 
 /** Applies the action.yml default when an input is empty (tests and local runs set only some). */

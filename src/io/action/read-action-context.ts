@@ -1,10 +1,9 @@
 /**
- * What a workflow run tells a step about itself, read from the `GITHUB_*` variables and the event
- * payload file. Like `@actions/github`'s context, but from an injected environment so tests drive
- * it with real files instead of mutating `process.env`.
+ * What a workflow run tells a step about itself, from `@actions/github`'s context (the `GITHUB_*`
+ * variables and the event payload file), plus the two things it leaves to each action: the branch
+ * a push should land on and the workspace.
  */
-import { readFile } from "node:fs/promises";
-import type { Env } from "../../core/action/parse-action-inputs.js";
+import * as github from "@actions/github";
 import { TrainyardError } from "../../core/errors.js";
 
 export interface ActionContext {
@@ -26,42 +25,38 @@ export interface ActionContext {
   readonly actor: { readonly login: string; readonly type: "User" | "Bot" };
 }
 
-export async function readActionContext(env: Env): Promise<ActionContext> {
-  const repository = env.GITHUB_REPOSITORY ?? "";
-  const [owner, repo] = repository.split("/");
-  if (!owner || !repo) {
+type Context = typeof github.context;
+
+/**
+ * Reads the context of the running step. `github.context` is built once when the module loads;
+ * a new one is built here so it describes this step's environment.
+ */
+export function readActionContext(): ActionContext {
+  const context = new (github.context.constructor as new () => Context)();
+  const repository = process.env.GITHUB_REPOSITORY ?? "";
+  const [owner, repo, extra] = repository.split("/");
+  if (!owner || !repo || extra !== undefined) {
     throw new TrainyardError("usage", `GITHUB_REPOSITORY must be "owner/repo", got "${repository}"`);
   }
-  const payload = env.GITHUB_EVENT_PATH ? await readPayload(env.GITHUB_EVENT_PATH) : {};
-  const ref = env.GITHUB_REF ?? "";
-  const serverUrl = env.GITHUB_SERVER_URL ?? "https://github.com";
-  const pullHead = (payload.pull_request as { head?: { ref?: string } } | undefined)?.head?.ref;
+  const payload = context.payload as Record<string, unknown>;
+  const ref = context.ref ?? "";
+  const pullHead = context.payload.pull_request?.head as { ref?: unknown } | undefined;
+  const actor = context.actor ?? "";
   return {
     owner,
     repo,
-    eventName: env.GITHUB_EVENT_NAME ?? "",
+    eventName: context.eventName ?? "",
     payload,
-    sha: env.GITHUB_SHA ?? "",
+    sha: context.sha ?? "",
     ref,
-    branch: env.GITHUB_HEAD_REF || pullHead || ref.replace(/^refs\/heads\//, ""),
-    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
-    serverUrl,
-    runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ""}`,
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    actor: {
-      login: env.GITHUB_ACTOR ?? "",
-      type: (env.GITHUB_ACTOR ?? "").endsWith("[bot]") ? "Bot" : "User",
-    },
+    branch:
+      process.env.GITHUB_HEAD_REF ||
+      (typeof pullHead?.ref === "string" ? pullHead.ref : "") ||
+      ref.replace(/^refs\/heads\//, ""),
+    apiUrl: context.apiUrl,
+    serverUrl: context.serverUrl,
+    runUrl: `${context.serverUrl}/${owner}/${repo}/actions/runs/${Number.isNaN(context.runId) ? "" : context.runId}`,
+    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    actor: { login: actor, type: actor.endsWith("[bot]") ? "Bot" : "User" },
   };
-}
-
-async function readPayload(file: string): Promise<Record<string, unknown>> {
-  const text = await readFile(file, "utf8").catch((cause: unknown) => {
-    throw new TrainyardError("io", `cannot read the event payload ${file}`, undefined, { cause });
-  });
-  const value: unknown = JSON.parse(text);
-  if (typeof value !== "object" || value === null) {
-    throw new TrainyardError("usage", `event payload ${file} is not a JSON object`);
-  }
-  return value as Record<string, unknown>;
 }

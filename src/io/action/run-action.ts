@@ -1,51 +1,68 @@
 /**
- * The frame every action runner shares: run the body, write its outputs to `GITHUB_OUTPUT`, and turn
- * a thrown error into a failed step (`::error::` annotation + exit code) instead of a stack trace.
- * User mistakes (TrainyardError) print plainly; anything else is flagged as an internal bug.
+ * The frame every action runner shares: run the body in the step's environment, set its outputs,
+ * and turn a thrown error into a failed step instead of a stack trace. User mistakes
+ * (TrainyardError) print plainly, as annotations on the file and line they name, so a config or
+ * pointer error shows on the pull request's diff; anything else is flagged as an internal bug.
  */
+import { ExitCode } from "@actions/core";
 import type { Env } from "../../core/action/parse-action-inputs.js";
-import { TrainyardError, toError } from "../../core/errors.js";
-import { writeActionOutputs } from "./write-action-outputs.js";
+import { TrainyardError, TrainyardErrors, toError } from "../../core/errors.js";
+import { withStepEnvironment } from "./step-environment.js";
+import { type Annotation, annotateError, setOutputs } from "./toolkit.js";
 
 export type ActionResult =
   | { readonly ok: true; readonly outputs: Readonly<Record<string, string>> }
   | { readonly ok: false; readonly error: Error };
 
-/** How a runner reports failure; the default marks the process failed, tests pass their own. */
-export type FailStep = (message: string) => void;
+/** How a runner reports failure; the default annotates and fails the step, tests pass their own. */
+export type FailStep = (message: string, annotation?: Annotation) => void;
 
-export const failStep: FailStep = (message) => {
-  process.stdout.write(`::error::${escapeCommandData(message)}\n`);
-  process.exitCode = 1;
+export const failStep: FailStep = (message, annotation) => {
+  annotateError(message, annotation);
+  process.exitCode = ExitCode.Failure;
 };
+
+/** What the body tells the frame while it runs. */
+export interface StepFrame {
+  /** Where the repository sits in the workspace ("" for its root): annotation paths start there. */
+  sourceRoot: string;
+}
 
 export async function runAction(
   action: string,
   env: Env,
   fail: FailStep,
-  body: () => Promise<Readonly<Record<string, string>>>,
+  body: (frame: StepFrame) => Promise<Readonly<Record<string, string>>>,
 ): Promise<ActionResult> {
-  try {
-    const outputs = await body();
-    await writeActionOutputs(env, outputs);
-    return { ok: true, outputs };
-  } catch (thrown) {
-    const error = toError(thrown);
-    const message =
-      error instanceof TrainyardError
-        ? `${action}: ${error.message}`
-        : `${action}: internal error (please report it): ${error.stack ?? error.message}`;
-    fail(message);
-    return { ok: false, error };
-  }
+  return withStepEnvironment(env, async () => {
+    const frame: StepFrame = { sourceRoot: "" };
+    try {
+      const outputs = await body(frame);
+      setOutputs(outputs);
+      return { ok: true, outputs };
+    } catch (thrown) {
+      const error = toError(thrown);
+      if (!(error instanceof TrainyardError)) {
+        fail(`${action}: internal error (please report it): ${error.stack ?? error.message}`);
+      } else {
+        const located = error instanceof TrainyardErrors ? error.errors : [error];
+        for (const one of located) fail(`${action}: ${one.message}`, annotationOf(one, frame.sourceRoot));
+      }
+      return { ok: false, error };
+    }
+  });
 }
 
-/** Workflow commands end at a newline; GitHub's escaping keeps multi-line messages in one annotation. */
-export function escapeCommandData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-/** A log line that the Actions UI folds, for long step output. */
-export function logGroup(title: string, lines: readonly string[]): void {
-  process.stdout.write(`::group::${escapeCommandData(title)}\n${lines.join("\n")}\n::endgroup::\n`);
+/** The annotation's place: the file relative to the workspace (a revision suffix dropped), line, column. */
+function annotationOf(error: TrainyardError, sourceRoot: string): Annotation {
+  const location = error.location;
+  const title = `Trainyard: ${error.code} error`;
+  if (!location) return { title };
+  const file = location.file.replace(/@[0-9a-f]{7,40}$/, "");
+  return {
+    title,
+    file: sourceRoot ? `${sourceRoot}/${file}` : file,
+    ...(location.line !== undefined ? { startLine: location.line } : {}),
+    ...(location.column !== undefined ? { startColumn: location.column } : {}),
+  };
 }

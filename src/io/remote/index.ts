@@ -4,6 +4,7 @@
  * What other layers may import from this folder; everything else here is internal.
  */
 export { type DataRoot, rootsFromLock, workingTreeRoots } from "./collect-objects.js";
+export { openConfiguredRemote } from "./open-configured-remote.js";
 export { chooseRemoteName, openRemote, readStoreConfig } from "./open-remote.js";
 export type { RemoteStore } from "./remote.js";
 export { gcRemote } from "./remote-gc.js";

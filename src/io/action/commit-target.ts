@@ -1,0 +1,51 @@
+/**
+ * Where and what a run commits back: the branch (never a pull request's merge commit) and the
+ * files a run changes that belong in git.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Config } from "../../core/config/schema.js";
+import { TrainyardError } from "../../core/errors.js";
+import { LOCK_FILE } from "../../core/lock.js";
+import type { ActionContext } from "./read-action-context.js";
+
+const exec = promisify(execFile);
+
+/** The branch to land on; a detached pull-request merge commit must not be pushed onto the head branch. */
+export async function branchToCommitTo(root: string, context: ActionContext): Promise<string> {
+  const head = await exec("git", ["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: root }).then(
+    (r) => r.stdout.trim(),
+    () => undefined,
+  );
+  if (head) return head;
+  if (context.ref.startsWith("refs/pull/")) {
+    throw new TrainyardError(
+      "usage",
+      "the checkout is the pull request's merge commit; check out the branch itself to commit back (actions/checkout with ref set to github.head_ref) or set commit-back: false",
+    );
+  }
+  if (!context.branch)
+    throw new TrainyardError("usage", "cannot tell which branch to commit back to: HEAD is detached");
+  return context.branch;
+}
+
+/** The lock, metrics, plots, cards and the .gitignore entries written for outs. */
+export async function runResultPaths(
+  root: string,
+  config: Config,
+  cards: readonly string[],
+): Promise<string[]> {
+  const stages = Object.values(config.stages);
+  const { stdout } = await exec(
+    "git",
+    ["status", "--porcelain", "--untracked-files=all", "--", "*.gitignore", ".gitignore"],
+    { cwd: root },
+  );
+  const ignores = stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.slice(3));
+  return [
+    ...new Set([LOCK_FILE, ...stages.flatMap((s) => [...s.metrics, ...s.plots]), ...cards, ...ignores]),
+  ];
+}

@@ -1,0 +1,14 @@
+/**
+ * The remote an automated run pulls from and pushes to: the one named, else the configured S3
+ * remote; none when the project only has its local store (a run then neither pulls nor pushes).
+ */
+import type { Repo } from "../git/index.js";
+import { chooseRemoteName, openRemote, readStoreConfig } from "./open-remote.js";
+import type { RemoteStore } from "./remote.js";
+
+export function openConfiguredRemote(repo: Repo, name: string): RemoteStore | undefined {
+  const store = readStoreConfig(repo);
+  const hasS3 = Object.values(store?.remotes ?? {}).some((r) => r.url.startsWith("s3://"));
+  if (!name && !hasS3) return undefined;
+  return openRemote(repo, chooseRemoteName(store, name || undefined)).remote;
+}
