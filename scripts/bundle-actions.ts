@@ -29,7 +29,7 @@ export async function bundleActions(root: string): Promise<string[]> {
       outfile: join(outDir, "index.js"),
       bundle: true,
       platform: "node",
-      target: "node20",
+      target: "node24",
       format: "esm",
       banner: { js: REQUIRE_SHIM },
       sourcemap: false,

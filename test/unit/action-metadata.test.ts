@@ -1,6 +1,6 @@
 /**
  * Each action.yml is what GitHub reads before running our bundle: it must pass GitHub's own action
- * schema (@actions/workflow-parser), document every input and output, run on node20 or newer from a
+ * schema (@actions/workflow-parser), document every input and output, run on node24 from a
  * committed bundle, and agree exactly with the names and defaults the runner parses.
  */
 import { execFileSync } from "node:child_process";
@@ -82,8 +82,8 @@ describe.each(Object.entries(ACTIONS))("actions/%s/action.yml", (name, spec) => 
     expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([]);
   });
 
-  it("runs on node20 or newer from a committed bundle", () => {
-    expect(yml.runs.using).toMatch(/^node(2[0-9]|[3-9][0-9])$/);
+  it("runs on node24 (GitHub's current JavaScript action runtime) from a committed bundle", () => {
+    expect(yml.runs.using).toBe("node24");
     expect(yml.runs.main).toBe("dist/index.js");
     expect(committed.has(`actions/${name}/dist/index.js`)).toBe(true);
   });

@@ -56,8 +56,8 @@ export async function runAction(
 /** The annotation's place: the file relative to the workspace (a revision suffix dropped), line, column. */
 function annotationOf(error: TrainyardError, sourceRoot: string): Annotation {
   const location = error.location;
+  if (!location) return {};
   const title = `Trainyard: ${error.code} error`;
-  if (!location) return { title };
   const file = location.file.replace(/@[0-9a-f]{7,40}$/, "");
   return {
     title,
