@@ -67,6 +67,8 @@ describe("commitBack", () => {
     expect(answer).toContain("username=x-access-token");
     expect(answer).toContain("password=ghs_from_env");
     expect(answer).not.toContain("stored-elsewhere");
+    // The credential protocol is line-based: a token cannot smuggle in fields of its own.
+    expect(() => gitCredentialEnv("ghs_x\nhost=evil.example")).toThrow(/line break/);
   });
 
   it("lands both of two racing runs by rebasing the loser, without a force-push", async () => {

@@ -7,6 +7,8 @@
  * kept its own credentials (an `http.extraheader`) goes on using those.
  */
 
+import { TrainyardError } from "../../core/errors.js";
+
 /** The variable the helper reads; set only in git's own environment. */
 export const GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
 
@@ -15,6 +17,8 @@ const HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "
 
 /** Environment variables making git authenticate HTTPS requests with `token`. */
 export function gitCredentialEnv(token: string): Record<string, string> {
+  // git's credential protocol is line-based: a newline in the token would add fields of its own.
+  if (/[\r\n\0]/.test(token)) throw new TrainyardError("usage", "the token contains a line break or NUL");
   return {
     GIT_CONFIG_COUNT: "2",
     // An empty value first clears helpers from other config (a stored credential must not win).
