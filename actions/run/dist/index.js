@@ -93924,6 +93924,7 @@ import { promisify as promisify2 } from "node:util";
 var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
 var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
 function gitCredentialEnv(token) {
+  if (/[\r\n\0]/.test(token)) throw new TrainyardError("usage", "the token contains a line break or NUL");
   return {
     GIT_CONFIG_COUNT: "2",
     // An empty value first clears helpers from other config (a stored credential must not win).
