@@ -1,61 +1,35 @@
 /**
  * The stat cache remembers hashes we already computed, so an unchanged file (same inode, size and
  * mtime in ns) is never read again, and an unchanged tracked folder (same walk signature) is
- * recognised without looking up each of its files.
- *
- * File format (little endian), compact and fast to load:
- *   header  "TYSTAT04" | savedAtNs i64 | trees u32 | files u32 | payloadBytes u32 | sha256(payload) 32
- *   payload trees × { keyBytes u16 | key utf8 | signature 32 | oid 32 | size f64 | maxMtimeNs i64
- *                     | segmentBytes u32 | segments utf8 (opaque to the cache; see hash-tree.ts) }
- *           files × { pathBytes u16 | path utf8 | ino f64 | size f64 | mtimeNs i64 | sha256 32 }
- * A torn or corrupt file fails the length or checksum test and is rebuilt from scratch, never trusted.
- * File entries are kept sorted by UTF-8 path bytes and looked up by binary search in the loaded
- * bytes, so a no-op status on a big folder only touches the folder records, and a save after a small
- * change copies untouched entries as raw bytes.
+ * recognised without looking up each of its files. The bytes on disk are stat-cache-format.ts.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Oid } from "../../core/oid.js";
 import { writeFileAtomic } from "../fs/index.js";
 
-const MAGIC = Buffer.from("TYSTAT04", "latin1");
-const HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
-const FILE_FIXED = 8 + 8 + 8 + 32;
-const TREE_FIXED = 32 + 32 + 8 + 8 + 4;
+import {
+  comparePathAt,
+  type Decoded,
+  decode,
+  encode,
+  entryOffsets,
+  type FileStat,
+  mergeFiles,
+  readEntry,
+  type StatCacheEntry,
+  type TreeRecord,
+} from "./stat-cache-format.js";
+
+export type { FileStat, StatCacheEntry, TreeRecord } from "./stat-cache-format.js";
+
 /**
  * A file modified shortly before the cache was saved might be modified again within the
  * filesystem's timestamp granularity without its mtime changing ("racy git"); such entries are
  * re-hashed on the next run rather than trusted.
  */
 const RACY_WINDOW_NS = 20_000_000n;
-
-export interface FileStat {
-  ino: number;
-  size: number;
-  mtimeNs: bigint;
-}
-
-export interface StatCacheEntry extends FileStat {
-  hex: string;
-}
-
-export interface TreeRecord {
-  signature: string;
-  oid: Oid;
-  size: number;
-  maxMtimeNs: bigint;
-  /** Per-segment details that let a small change be applied without rebuilding the manifest. */
-  segments: string;
-}
-
-interface Decoded {
-  savedAtNs: bigint;
-  trees: Map<string, TreeRecord>;
-  fileCount: number;
-  fileBytes: Buffer;
-}
 
 export class StatCache {
   /** Start offset of each file entry in `loaded.fileBytes` (entries are sorted by UTF-8 path bytes). */
@@ -197,167 +171,4 @@ export class StatCache {
     await writeFileAtomic(this.file, encode(this.loaded.trees, count, bytes, savedAtNs));
     this.dirty = false;
   }
-}
-
-function entryOffsets(bytes: Buffer, count: number): Uint32Array {
-  const offsets = new Uint32Array(count);
-  let offset = 0;
-  for (let i = 0; i < count; i++) {
-    offsets[i] = offset;
-    offset += 2 + bytes.readUInt16LE(offset) + FILE_FIXED;
-  }
-  return offsets;
-}
-
-/** Order of the path stored at `offset` relative to `key` (UTF-8 byte order). */
-function comparePathAt(bytes: Buffer, offset: number, key: Buffer): number {
-  const length = bytes.readUInt16LE(offset);
-  return bytes.compare(key, 0, key.length, offset + 2, offset + 2 + length);
-}
-
-function readEntry(bytes: Buffer, offset: number): StatCacheEntry {
-  return {
-    ino: bytes.readDoubleLE(offset),
-    size: bytes.readDoubleLE(offset + 8),
-    mtimeNs: bytes.readBigInt64LE(offset + 16),
-    hex: bytes.toString("hex", offset + 24, offset + 56),
-  };
-}
-
-function encodeEntry(path: Buffer, entry: StatCacheEntry): Buffer {
-  const out = Buffer.allocUnsafe(2 + path.length + FILE_FIXED);
-  let offset = out.writeUInt16LE(path.length, 0);
-  offset += path.copy(out, offset);
-  offset = out.writeDoubleLE(entry.ino, offset);
-  offset = out.writeDoubleLE(entry.size, offset);
-  offset = out.writeBigInt64LE(entry.mtimeNs, offset);
-  out.write(entry.hex, offset, 32, "hex");
-  return out;
-}
-
-/**
- * Merge the (sorted) loaded entries with the pending changes, copying untouched entries as raw
- * bytes: saving after a small change costs a copy, not a decode of every entry.
- */
-function mergeFiles(
-  bytes: Buffer,
-  count: number,
-  changes: Map<string, StatCacheEntry | null>,
-): { bytes: Buffer; count: number } {
-  if (changes.size === 0) return { bytes, count };
-  const pending = [...changes].map(([path, entry]) => ({ key: Buffer.from(path, "utf8"), entry }));
-  pending.sort((a, b) => Buffer.compare(a.key, b.key));
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let offset = 0;
-  let runStart = 0;
-  let p = 0;
-  const flushRun = (end: number) => {
-    if (end > runStart) chunks.push(bytes.subarray(runStart, end));
-  };
-  for (let i = 0; i < count; i++) {
-    const length = bytes.readUInt16LE(offset);
-    const size = 2 + length + FILE_FIXED;
-    let replaced = false;
-    while (p < pending.length) {
-      const order = -comparePathAt(bytes, offset, pending[p]!.key); // pending vs stored
-      if (order > 0) break;
-      flushRun(offset);
-      runStart = offset;
-      const change = pending[p++]!;
-      if (order === 0) {
-        replaced = true;
-        runStart = offset + size;
-      }
-      if (change.entry) {
-        chunks.push(encodeEntry(change.key, change.entry));
-        total++;
-      }
-      if (order === 0) break;
-    }
-    if (!replaced) total++;
-    offset += size;
-  }
-  flushRun(offset);
-  for (; p < pending.length; p++) {
-    const change = pending[p]!;
-    if (change.entry) {
-      chunks.push(encodeEntry(change.key, change.entry));
-      total++;
-    }
-  }
-  return { bytes: Buffer.concat(chunks), count: total };
-}
-
-function encode(
-  trees: Map<string, TreeRecord>,
-  fileCount: number,
-  fileBytes: Buffer,
-  savedAtNs: bigint,
-): Buffer {
-  const treeChunks: Buffer[] = [];
-  for (const [key, record] of trees) {
-    const name = Buffer.from(key, "utf8");
-    const segments = Buffer.from(record.segments, "utf8");
-    const out = Buffer.allocUnsafe(2 + name.length + TREE_FIXED + segments.length);
-    let offset = out.writeUInt16LE(name.length, 0);
-    offset += name.copy(out, offset);
-    offset += out.write(record.signature, offset, 32, "hex");
-    offset += out.write(record.oid.slice(7), offset, 32, "hex");
-    offset = out.writeDoubleLE(record.size, offset);
-    offset = out.writeBigInt64LE(record.maxMtimeNs, offset);
-    offset = out.writeUInt32LE(segments.length, offset);
-    segments.copy(out, offset);
-    treeChunks.push(out);
-  }
-  const payload = Buffer.concat([...treeChunks, fileBytes]);
-  const header = Buffer.alloc(HEADER_BYTES);
-  MAGIC.copy(header, 0);
-  header.writeBigInt64LE(savedAtNs, 8);
-  header.writeUInt32LE(trees.size, 16);
-  header.writeUInt32LE(fileCount, 20);
-  header.writeUInt32LE(payload.length, 24);
-  createHash("sha256").update(payload).digest().copy(header, 28);
-  return Buffer.concat([header, payload]);
-}
-
-/** Header, checksum and tree records; undefined when anything is off (the cache is then rebuilt). */
-export function decode(bytes: Buffer): Decoded | undefined {
-  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, 8).equals(MAGIC)) return undefined;
-  const savedAtNs = bytes.readBigInt64LE(8);
-  const treeCount = bytes.readUInt32LE(16);
-  const fileCount = bytes.readUInt32LE(20);
-  const payloadBytes = bytes.readUInt32LE(24);
-  if (bytes.length !== HEADER_BYTES + payloadBytes) return undefined;
-  if (!createHash("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
-    return undefined;
-  const trees = new Map<string, TreeRecord>();
-  let offset = HEADER_BYTES;
-  for (let i = 0; i < treeCount; i++) {
-    if (offset + 2 > bytes.length) return undefined;
-    const keyBytes = bytes.readUInt16LE(offset);
-    offset += 2;
-    if (offset + keyBytes + TREE_FIXED > bytes.length) return undefined;
-    const key = bytes.toString("utf8", offset, offset + keyBytes);
-    offset += keyBytes;
-    const segmentBytes = bytes.readUInt32LE(offset + 80);
-    if (offset + TREE_FIXED + segmentBytes > bytes.length) return undefined;
-    trees.set(key, {
-      signature: bytes.toString("hex", offset, offset + 32),
-      oid: `sha256:${bytes.toString("hex", offset + 32, offset + 64)}`,
-      size: bytes.readDoubleLE(offset + 64),
-      maxMtimeNs: bytes.readBigInt64LE(offset + 72),
-      segments: bytes.toString("utf8", offset + TREE_FIXED, offset + TREE_FIXED + segmentBytes),
-    });
-    offset += TREE_FIXED + segmentBytes;
-  }
-  const fileBytes = bytes.subarray(offset);
-  // Validate the file section's framing now, so a bad cache is rejected as a whole up front.
-  let cursor = 0;
-  for (let i = 0; i < fileCount; i++) {
-    if (cursor + 2 > fileBytes.length) return undefined;
-    cursor += 2 + fileBytes.readUInt16LE(cursor) + FILE_FIXED;
-  }
-  if (cursor !== fileBytes.length) return undefined;
-  return { savedAtNs, trees, fileCount, fileBytes };
 }
