@@ -9,8 +9,8 @@ import { TrainyardError } from "../../src/core/errors.js";
 import { endLogGroup, logGroup, logInfo, startLogGroup } from "../../src/io/action/index.js";
 import { loadConfig } from "../../src/io/config/index.js";
 import { cardPathOf, regenerateCard } from "../../src/io/registry/index.js";
-import { pullStageInputs, readLockFile, runPipeline } from "../../src/io/pipeline/index.js";
-import { pushRoots, type RemoteStore, rootsFromLock } from "../../src/io/remote/index.js";
+import { readLockFile, runPipeline } from "../../src/io/pipeline/index.js";
+import { pullStageInputs, pushRoots, type RemoteStore, rootsFromLock } from "../../src/io/remote/index.js";
 import type { Repo } from "../../src/io/git/index.js";
 import type { RunInputs } from "./inputs.js";
 

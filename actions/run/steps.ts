@@ -6,16 +6,19 @@
  *                     running another pass on top of a racing run's commit;
  *   the report        metrics as values, the registry version, a model report per model.
  */
+import { type ActionContext, logInfo } from "../../src/io/action/index.js";
 import {
-  type ActionContext,
   branchToCommitTo,
-  logInfo,
+  commitBack,
+  openRepo,
+  resolveCommit,
+  runResultPaths,
+} from "../../src/io/git/index.js";
+import {
   modelReportsSince,
   readWorkingTreeMetrics,
   registeredVersionOn,
-  runResultPaths,
-} from "../../src/io/action/index.js";
-import { commitBack, openRepo, resolveCommit } from "../../src/io/git/index.js";
+} from "../../src/io/registry/index.js";
 import { openConfiguredRemote } from "../../src/io/remote/index.js";
 import type { RunInputs } from "./inputs.js";
 import { runPass } from "./run-pass.js";

@@ -3,6 +3,7 @@
  * What other layers may import from this folder; everything else here is internal.
  */
 export { commitBack } from "./commit-back.js";
+export { branchToCommitTo, runResultPaths } from "./commit-target.js";
 export { GIT_TOKEN_VARIABLE, gitCredentialEnv } from "./credential-env.js";
 export {
   changedPaths,

@@ -3,7 +3,6 @@
  * What other layers may import from this folder; everything else here is internal.
  */
 export { readLockFile } from "./lock-file.js";
-export { type PulledInputs, pullStageInputs } from "./pull-stage-inputs.js";
 export { assertStagesExist } from "./observe-stage.js";
 export { collectPipelineStatus, type PipelineStatus } from "./pipeline-status.js";
 export { restoreLockOutputs, restoreOut } from "./restore-out.js";

@@ -28,3 +28,4 @@ export {
   resolveRevision,
   type Revision,
 } from "./revision-metrics.js";
+export { modelReportsSince, readWorkingTreeMetrics, registeredVersionOn } from "./run-report.js";

@@ -7,17 +7,11 @@ import type { Config } from "../../core/config/schema.js";
 import { buildDag, withUpstream } from "../../core/dag.js";
 import { LOCK_FILE, type Lock } from "../../core/lock.js";
 import { checkoutData } from "../data/index.js";
-import {
-  type DataRoot,
-  fetchRoots,
-  type RemoteStore,
-  rootsFromLock,
-  workingTreeRoots,
-} from "../remote/index.js";
+import { type DataRoot, rootsFromLock, workingTreeRoots } from "./collect-objects.js";
+import type { RemoteStore } from "./remote.js";
+import { fetchRoots } from "./sync-data.js";
 import type { Repo } from "../git/index.js";
-import { readLockFile } from "./lock-file.js";
-import { assertStagesExist } from "./observe-stage.js";
-import { restoreLockOutputs } from "./restore-out.js";
+import { assertStagesExist, readLockFile, restoreLockOutputs } from "../pipeline/index.js";
 
 export interface PulledInputs {
   readonly roots: readonly DataRoot[];

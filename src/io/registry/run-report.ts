@@ -11,7 +11,8 @@ import {
   reportInputPaths,
 } from "../../core/pr-report/build-model-report.js";
 import { WORKTREE } from "../git/index.js";
-import { metricsFilesOf, readMetricsAt, readRegistry, readTextsAt } from "../registry/index.js";
+import { readRegistry } from "./registry.js";
+import { metricsFilesOf, readMetricsAt, readTextsAt } from "./revision-metrics.js";
 
 const WORKING_TREE = { label: WORKTREE, rev: WORKTREE } as const;
 

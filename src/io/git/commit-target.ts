@@ -7,12 +7,14 @@ import { promisify } from "node:util";
 import type { Config } from "../../core/config/schema.js";
 import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE } from "../../core/lock.js";
-import type { ActionContext } from "./read-action-context.js";
 
 const exec = promisify(execFile);
 
 /** The branch to land on; a detached pull-request merge commit must not be pushed onto the head branch. */
-export async function branchToCommitTo(root: string, context: ActionContext): Promise<string> {
+export async function branchToCommitTo(
+  root: string,
+  context: { readonly ref: string; readonly branch: string },
+): Promise<string> {
   const head = await exec("git", ["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: root }).then(
     (r) => r.stdout.trim(),
     () => undefined,
