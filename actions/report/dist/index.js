@@ -437,8 +437,8 @@ var require_errors = __commonJS({
     "use strict";
     var kUndiciError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR");
     var UndiciError = class extends Error {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "UndiciError";
         this.code = "UND_ERR";
       }
@@ -449,10 +449,10 @@ var require_errors = __commonJS({
     };
     var kConnectTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CONNECT_TIMEOUT");
     var ConnectTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ConnectTimeoutError";
-        this.message = message || "Connect Timeout Error";
+        this.message = message2 || "Connect Timeout Error";
         this.code = "UND_ERR_CONNECT_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
@@ -462,10 +462,10 @@ var require_errors = __commonJS({
     };
     var kHeadersTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_TIMEOUT");
     var HeadersTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "HeadersTimeoutError";
-        this.message = message || "Headers Timeout Error";
+        this.message = message2 || "Headers Timeout Error";
         this.code = "UND_ERR_HEADERS_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
@@ -475,10 +475,10 @@ var require_errors = __commonJS({
     };
     var kHeadersOverflowError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_OVERFLOW");
     var HeadersOverflowError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "HeadersOverflowError";
-        this.message = message || "Headers Overflow Error";
+        this.message = message2 || "Headers Overflow Error";
         this.code = "UND_ERR_HEADERS_OVERFLOW";
       }
       static [Symbol.hasInstance](instance) {
@@ -488,10 +488,10 @@ var require_errors = __commonJS({
     };
     var kBodyTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BODY_TIMEOUT");
     var BodyTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "BodyTimeoutError";
-        this.message = message || "Body Timeout Error";
+        this.message = message2 || "Body Timeout Error";
         this.code = "UND_ERR_BODY_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
@@ -501,10 +501,10 @@ var require_errors = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body) {
-        super(message);
+      constructor(message2, statusCode, headers, body) {
+        super(message2);
         this.name = "ResponseStatusCodeError";
-        this.message = message || "Response Status Code Error";
+        this.message = message2 || "Response Status Code Error";
         this.code = "UND_ERR_RESPONSE_STATUS_CODE";
         this.body = body;
         this.status = statusCode;
@@ -518,10 +518,10 @@ var require_errors = __commonJS({
     };
     var kInvalidArgumentError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_ARG");
     var InvalidArgumentError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "InvalidArgumentError";
-        this.message = message || "Invalid Argument Error";
+        this.message = message2 || "Invalid Argument Error";
         this.code = "UND_ERR_INVALID_ARG";
       }
       static [Symbol.hasInstance](instance) {
@@ -531,10 +531,10 @@ var require_errors = __commonJS({
     };
     var kInvalidReturnValueError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_RETURN_VALUE");
     var InvalidReturnValueError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "InvalidReturnValueError";
-        this.message = message || "Invalid Return Value Error";
+        this.message = message2 || "Invalid Return Value Error";
         this.code = "UND_ERR_INVALID_RETURN_VALUE";
       }
       static [Symbol.hasInstance](instance) {
@@ -544,10 +544,10 @@ var require_errors = __commonJS({
     };
     var kAbortError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORT");
     var AbortError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "AbortError";
-        this.message = message || "The operation was aborted";
+        this.message = message2 || "The operation was aborted";
         this.code = "UND_ERR_ABORT";
       }
       static [Symbol.hasInstance](instance) {
@@ -557,10 +557,10 @@ var require_errors = __commonJS({
     };
     var kRequestAbortedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORTED");
     var RequestAbortedError = class extends AbortError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "AbortError";
-        this.message = message || "Request aborted";
+        this.message = message2 || "Request aborted";
         this.code = "UND_ERR_ABORTED";
       }
       static [Symbol.hasInstance](instance) {
@@ -570,10 +570,10 @@ var require_errors = __commonJS({
     };
     var kInformationalError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INFO");
     var InformationalError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "InformationalError";
-        this.message = message || "Request information";
+        this.message = message2 || "Request information";
         this.code = "UND_ERR_INFO";
       }
       static [Symbol.hasInstance](instance) {
@@ -583,10 +583,10 @@ var require_errors = __commonJS({
     };
     var kRequestContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_CONTENT_LENGTH_MISMATCH");
     var RequestContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "RequestContentLengthMismatchError";
-        this.message = message || "Request body length does not match content-length header";
+        this.message = message2 || "Request body length does not match content-length header";
         this.code = "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance) {
@@ -596,10 +596,10 @@ var require_errors = __commonJS({
     };
     var kResponseContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_CONTENT_LENGTH_MISMATCH");
     var ResponseContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ResponseContentLengthMismatchError";
-        this.message = message || "Response body length does not match content-length header";
+        this.message = message2 || "Response body length does not match content-length header";
         this.code = "UND_ERR_RES_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance) {
@@ -609,10 +609,10 @@ var require_errors = __commonJS({
     };
     var kClientDestroyedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_DESTROYED");
     var ClientDestroyedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ClientDestroyedError";
-        this.message = message || "The client is destroyed";
+        this.message = message2 || "The client is destroyed";
         this.code = "UND_ERR_DESTROYED";
       }
       static [Symbol.hasInstance](instance) {
@@ -622,10 +622,10 @@ var require_errors = __commonJS({
     };
     var kClientClosedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CLOSED");
     var ClientClosedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ClientClosedError";
-        this.message = message || "The client is closed";
+        this.message = message2 || "The client is closed";
         this.code = "UND_ERR_CLOSED";
       }
       static [Symbol.hasInstance](instance) {
@@ -635,10 +635,10 @@ var require_errors = __commonJS({
     };
     var kSocketError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_SOCKET");
     var SocketError = class extends UndiciError {
-      constructor(message, socket) {
-        super(message);
+      constructor(message2, socket) {
+        super(message2);
         this.name = "SocketError";
-        this.message = message || "Socket error";
+        this.message = message2 || "Socket error";
         this.code = "UND_ERR_SOCKET";
         this.socket = socket;
       }
@@ -649,10 +649,10 @@ var require_errors = __commonJS({
     };
     var kNotSupportedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_NOT_SUPPORTED");
     var NotSupportedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "NotSupportedError";
-        this.message = message || "Not supported error";
+        this.message = message2 || "Not supported error";
         this.code = "UND_ERR_NOT_SUPPORTED";
       }
       static [Symbol.hasInstance](instance) {
@@ -662,10 +662,10 @@ var require_errors = __commonJS({
     };
     var kBalancedPoolMissingUpstreamError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BPL_MISSING_UPSTREAM");
     var BalancedPoolMissingUpstreamError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "MissingUpstreamError";
-        this.message = message || "No upstream has been added to the BalancedPool";
+        this.message = message2 || "No upstream has been added to the BalancedPool";
         this.code = "UND_ERR_BPL_MISSING_UPSTREAM";
       }
       static [Symbol.hasInstance](instance) {
@@ -675,8 +675,8 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
-        super(message);
+      constructor(message2, code, data) {
+        super(message2);
         this.name = "HTTPParserError";
         this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
@@ -688,10 +688,10 @@ var require_errors = __commonJS({
     };
     var kResponseExceededMaxSizeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_EXCEEDED_MAX_SIZE");
     var ResponseExceededMaxSizeError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ResponseExceededMaxSizeError";
-        this.message = message || "Response content exceeded max size";
+        this.message = message2 || "Response content exceeded max size";
         this.code = "UND_ERR_RES_EXCEEDED_MAX_SIZE";
       }
       static [Symbol.hasInstance](instance) {
@@ -701,10 +701,10 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
-        super(message);
+      constructor(message2, code, { headers, data }) {
+        super(message2);
         this.name = "RequestRetryError";
-        this.message = message || "Request retry error";
+        this.message = message2 || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
         this.statusCode = code;
         this.data = data;
@@ -717,10 +717,10 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
-        super(message);
+      constructor(message2, code, { headers, data }) {
+        super(message2);
         this.name = "ResponseError";
-        this.message = message || "Response error";
+        this.message = message2 || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code;
         this.data = data;
@@ -733,10 +733,10 @@ var require_errors = __commonJS({
     };
     var kSecureProxyConnectionError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_PRX_TLS");
     var SecureProxyConnectionError = class extends UndiciError {
-      constructor(cause, message, options) {
-        super(message, { cause, ...options ?? {} });
+      constructor(cause, message2, options) {
+        super(message2, { cause, ...options ?? {} });
         this.name = "SecureProxyConnectionError";
-        this.message = message || "Secure Proxy Connection failed";
+        this.message = message2 || "Secure Proxy Connection failed";
         this.code = "UND_ERR_PRX_TLS";
         this.cause = cause;
       }
@@ -747,10 +747,10 @@ var require_errors = __commonJS({
     };
     var kMessageSizeExceededError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_WS_MESSAGE_SIZE_EXCEEDED");
     var MessageSizeExceededError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "MessageSizeExceededError";
-        this.message = message || "Max decompressed message size exceeded";
+        this.message = message2 || "Max decompressed message size exceeded";
         this.code = "UND_ERR_WS_MESSAGE_SIZE_EXCEEDED";
       }
       static [Symbol.hasInstance](instance) {
@@ -1055,7 +1055,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify: stringify2 } = __require("node:querystring");
+    var { stringify: stringify3 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1115,7 +1115,7 @@ var require_util = __commonJS({
       if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify2(queryParams);
+      const stringified = stringify3(queryParams);
       if (stringified) {
         url2 += "?" + stringified;
       }
@@ -2761,14 +2761,14 @@ var require_connect = __commonJS({
       if (socket == null) {
         return;
       }
-      let message = "Connect Timeout Error";
+      let message2 = "Connect Timeout Error";
       if (Array.isArray(socket.autoSelectFamilyAttemptedAddresses)) {
-        message += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},`;
+        message2 += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},`;
       } else {
-        message += ` (attempted address: ${opts.hostname}:${opts.port},`;
+        message2 += ` (attempted address: ${opts.hostname}:${opts.port},`;
       }
-      message += ` timeout: ${opts.timeout}ms)`;
-      util.destroy(socket, new ConnectTimeoutError(message));
+      message2 += ` timeout: ${opts.timeout}ms)`;
+      util.destroy(socket, new ConnectTimeoutError(message2));
     }
     module.exports = buildConnector;
   }
@@ -3750,15 +3750,15 @@ var require_webidl = __commonJS({
     webidl.converters = {};
     webidl.util = {};
     webidl.errors = {};
-    webidl.errors.exception = function(message) {
-      return new TypeError(`${message.header}: ${message.message}`);
+    webidl.errors.exception = function(message2) {
+      return new TypeError(`${message2.header}: ${message2.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
       const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const message2 = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
-        message
+        message: message2
       });
     };
     webidl.errors.invalidArgument = function(context3) {
@@ -6083,12 +6083,12 @@ var require_client_h1 = __commonJS({
           return new ResponseContentLengthMismatchError();
         }
         const ptr = llhttp.llhttp_get_error_reason(this.ptr);
-        let message = "";
+        let message2 = "";
         if (ptr) {
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
-          message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
+          message2 = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message2, constants3.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -9846,9 +9846,9 @@ var require_util3 = __commonJS({
         chunks = [];
         length = 0;
       }
-      const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
+      const message2 = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
       if (statusCode === 204 || !contentType || !length) {
-        queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers)));
+        queueMicrotask(() => callback(new ResponseStatusCodeError(message2, statusCode, headers)));
         return;
       }
       const stackTraceLimit = Error.stackTraceLimit;
@@ -9864,7 +9864,7 @@ var require_util3 = __commonJS({
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers, payload)));
+      queueMicrotask(() => callback(new ResponseStatusCodeError(message2, statusCode, headers, payload)));
     }
     var isContentTypeApplicationJson = (contentType) => {
       return contentType.length > 15 && contentType[11] === "/" && contentType[0] === "a" && contentType[1] === "p" && contentType[2] === "p" && contentType[3] === "l" && contentType[4] === "i" && contentType[5] === "c" && contentType[6] === "a" && contentType[7] === "t" && contentType[8] === "i" && contentType[9] === "o" && contentType[10] === "n" && contentType[12] === "j" && contentType[13] === "s" && contentType[14] === "o" && contentType[15] === "n";
@@ -10691,11 +10691,11 @@ var require_mock_errors = __commonJS({
     var { UndiciError } = require_errors();
     var kMockNotMatchedError = /* @__PURE__ */ Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
     var MockNotMatchedError = class _MockNotMatchedError extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         Error.captureStackTrace(this, _MockNotMatchedError);
         this.name = "MockNotMatchedError";
-        this.message = message || "The request does not match any registered mock dispatches";
+        this.message = message2 || "The request does not match any registered mock dispatches";
         this.code = "UND_MOCK_ERR_MOCK_NOT_MATCHED";
       }
       static [Symbol.hasInstance](instance) {
@@ -16322,7 +16322,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify2(cookie) {
+    function stringify3(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16380,7 +16380,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify2
+      stringify: stringify3
     };
   }
 });
@@ -16526,7 +16526,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify: stringify2 } = require_util6();
+    var { stringify: stringify3 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16569,7 +16569,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify2(cookie);
+      const str = stringify3(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -18344,15 +18344,15 @@ var require_websocket = __commonJS({
       this.ws[kResponse].socket.resume();
     }
     function onParserError(err) {
-      let message;
+      let message2;
       let code;
       if (err instanceof CloseEvent) {
-        message = err.reason;
+        message2 = err.reason;
         code = err.code;
       } else {
-        message = err.message;
+        message2 = err.message;
       }
-      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
+      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message: message2 }));
       closeWebSocketConnection(this, code);
     }
     module.exports = {
@@ -19371,8 +19371,8 @@ var require_lib = __commonJS({
     var ExponentialBackoffCeiling = 10;
     var ExponentialBackoffTimeSlice = 5;
     var HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
+      constructor(message2, statusCode) {
+        super(message2);
         this.name = "HttpClientError";
         this.statusCode = statusCode;
         Object.setPrototypeOf(this, _HttpClientError.prototype);
@@ -19380,8 +19380,8 @@ var require_lib = __commonJS({
     };
     exports.HttpClientError = HttpClientError;
     var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
+      constructor(message2) {
+        this.message = message2;
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
@@ -21535,7 +21535,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -21564,7 +21564,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -21574,7 +21574,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -21596,7 +21596,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -21648,7 +21648,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -21789,7 +21789,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -21825,7 +21825,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -21892,12 +21892,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
+      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21922,7 +21922,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -21989,7 +21989,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str = stringify3.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
@@ -23350,7 +23350,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -23365,7 +23365,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
+      const ctx = stringify3.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -23387,7 +23387,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -23395,7 +23395,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -23739,22 +23739,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name2, pos, code, message) {
+      constructor(name2, pos, code, message2) {
         super();
         this.name = name2;
         this.code = code;
-        this.message = message;
+        this.message = message2;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLParseError", pos, code, message2);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLWarning", pos, code, message2);
       }
     };
     var prettifyError2 = (src, lc) => (error63) => {
@@ -24434,8 +24434,8 @@ var require_compose_collection = __commonJS({
         const { anchor: anchor2, newlineAfterProp: nl } = props;
         const lastProp = anchor2 && tagToken ? anchor2.offset > tagToken.offset ? anchor2 : tagToken : anchor2 ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
-          const message = "Missing newline after block sequence props";
-          onError(lastProp, "MISSING_CHAR", message);
+          const message2 = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message2);
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
@@ -24507,15 +24507,15 @@ var require_resolve_block_scalar = __commonJS({
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
-            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent.length, "MISSING_CHAR", message);
+            const message2 = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message2);
           }
           if (header.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
-            const message = "Block scalar values in collections must be indented";
-            onError(offset, "BAD_INDENT", message);
+            const message2 = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message2);
           }
           break;
         }
@@ -24538,8 +24538,8 @@ var require_resolve_block_scalar = __commonJS({
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
-          const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          const message2 = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message2);
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
@@ -24617,8 +24617,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           case "comment":
             if (strict && !hasSpace) {
-              const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
+              const message2 = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message2);
             }
             length += token.source.length;
             comment = token.source.substring(1);
@@ -24629,8 +24629,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
+            const message2 = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message2);
             const ts = token.source;
             if (ts && typeof ts === "string")
               length += ts.length;
@@ -25023,13 +25023,13 @@ var require_compose_node = __commonJS({
             if (anchor2)
               node2.anchor = anchor2.source.substring(1);
           } catch (error63) {
-            const message = error63 instanceof Error ? error63.message : String(error63);
-            onError(token, "RESOURCE_EXHAUSTION", message);
+            const message2 = error63 instanceof Error ? error63.message : String(error63);
+            onError(token, "RESOURCE_EXHAUSTION", message2);
           }
           break;
         default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
+          const message2 = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message2);
           isSrcToken = false;
         }
       }
@@ -25185,12 +25185,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code, message2, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message2));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message2));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -25260,10 +25260,10 @@ ${cb}` : comment;
           console.dir(token, { depth: null });
         switch (token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning) => {
+            this.directives.add(token.source, (offset, message2, warning) => {
               const pos = getErrorPos(token);
               pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning);
+              this.onError(pos, "BAD_DIRECTIVE", message2, warning);
             });
             this.prelude.push(token.source);
             this.atDirectives = true;
@@ -25352,12 +25352,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code, message2) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code, message2);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message2);
         };
         switch (token.type) {
           case "scalar":
@@ -25531,7 +25531,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -25584,7 +25584,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -26517,8 +26517,8 @@ var require_parser = __commonJS({
         }
         const type = cst.tokenType(source);
         if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          const message2 = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message: message2, source });
           this.offset += source.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
@@ -26608,8 +26608,8 @@ var require_parser = __commonJS({
       *pop(error63) {
         const token = error63 ?? this.stack.pop();
         if (!token) {
-          const message = "Tried to pop an empty stack";
-          yield { type: "error", offset: this.offset, source: "", message };
+          const message2 = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message: message2 };
         } else if (this.stack.length === 0) {
           yield token;
         } else {
@@ -27314,7 +27314,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify2(value, replacer, options) {
+    function stringify3(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -27339,7 +27339,7 @@ var require_public_api = __commonJS({
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -27545,8 +27545,8 @@ var require_mod = __commonJS({
 
 // src/core/errors.ts
 var TrainyardError = class extends Error {
-  constructor(code, message, location, options) {
-    super(location ? `${formatLocation(location)}: ${message}` : message, options);
+  constructor(code, message2, location, options) {
+    super(location ? `${formatLocation(location)}: ${message2}` : message2, options);
     this.code = code;
     this.location = location;
   }
@@ -28127,8 +28127,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject2 = val !== null && typeof val === "object";
-    const hasToJSON = isObject2 && typeof val.toJSON === "function";
+    const isObject3 = val !== null && typeof val === "object";
+    const hasToJSON = isObject3 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -28457,8 +28457,8 @@ var RequestError = class extends Error {
    * Response object if a response was received
    */
   response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
+  constructor(message2, statusCode, options) {
+    super(message2, { cause: options.cause });
     this.name = "HttpError";
     this.status = Number.parseInt(statusCode);
     if (Number.isNaN(this.status)) {
@@ -28526,22 +28526,22 @@ async function fetchWrapper(requestOptions) {
       ...requestOptions.body && { duplex: "half" }
     });
   } catch (error63) {
-    let message = "Unknown Error";
+    let message2 = "Unknown Error";
     if (error63 instanceof Error) {
       if (error63.name === "AbortError") {
         error63.status = 500;
         throw error63;
       }
-      message = error63.message;
+      message2 = error63.message;
       if (error63.name === "TypeError" && "cause" in error63) {
         if (error63.cause instanceof Error) {
-          message = error63.cause.message;
+          message2 = error63.cause.message;
         } else if (typeof error63.cause === "string") {
-          message = error63.cause;
+          message2 = error63.cause;
         }
       }
     }
-    const requestError = new RequestError(message, 500, {
+    const requestError = new RequestError(message2, 500, {
       request: requestOptions
     });
     requestError.cause = error63;
@@ -31591,19 +31591,19 @@ function toCommandProperties(annotationProperties) {
 }
 
 // node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
+function issueCommand(command, properties, message2) {
+  const cmd = new Command(command, properties, message2);
   process.stdout.write(cmd.toString() + os.EOL);
 }
 var CMD_STRING = "::";
 var Command = class {
-  constructor(command, properties, message) {
+  constructor(command, properties, message2) {
     if (!command) {
       command = "missing.command";
     }
     this.command = command;
     this.properties = properties;
-    this.message = message;
+    this.message = message2;
   }
   toString() {
     let cmdStr = CMD_STRING + this.command;
@@ -31639,7 +31639,7 @@ function escapeProperty(s) {
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os2 from "os";
-function issueFileCommand(command, message) {
+function issueFileCommand(command, message2) {
   const filePath = process.env[`GITHUB_${command}`];
   if (!filePath) {
     throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -31647,7 +31647,7 @@ function issueFileCommand(command, message) {
   if (!fs.existsSync(filePath)) {
     throw new Error(`Missing file at path: ${filePath}`);
   }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+  fs.appendFileSync(filePath, `${toCommandValue(message2)}${os2.EOL}`, {
     encoding: "utf8"
   });
 }
@@ -32060,8 +32060,8 @@ function setOutput(name2, value) {
   process.stdout.write(os4.EOL);
   issueCommand("set-output", { name: name2 }, toCommandValue(value));
 }
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function error(message2, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message2 instanceof Error ? message2.toString() : message2);
 }
 
 // src/io/action/step-environment.ts
@@ -32102,13 +32102,13 @@ function newJobSummary() {
   const Summary2 = summary.constructor;
   return new Summary2();
 }
-function annotateError(message, properties = {}) {
-  error(message, properties);
+function annotateError(message2, properties = {}) {
+  error(message2, properties);
 }
 
 // src/io/action/run-action.ts
-var failStep = (message, annotation) => {
-  annotateError(message, annotation);
+var failStep = (message2, annotation) => {
+  annotateError(message2, annotation);
   process.exitCode = ExitCode.Failure;
 };
 async function runAction(action, env, fail, body) {
@@ -33311,8 +33311,8 @@ function prefixIssues(path, issues) {
     return iss;
   });
 }
-function unwrapMessage(message) {
-  return typeof message === "string" ? message : message?.message;
+function unwrapMessage(message2) {
+  return typeof message2 === "string" ? message2 : message2?.message;
 }
 function sizeCaps(defChecks) {
   const caps = [];
@@ -33342,7 +33342,7 @@ function finalizeIssue(iss, ctx, config2) {
       iss.schema = iss.inst;
   }
   const schemaError = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : void 0;
-  const message = iss.message ? iss.message : unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ?? unwrapMessage(schemaError?.(iss)) ?? unwrapMessage(ctx?.error?.(iss)) ?? unwrapMessage(config2.customError?.(iss)) ?? unwrapMessage(config2.localeError?.(iss)) ?? "Invalid input";
+  const message2 = iss.message ? iss.message : unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ?? unwrapMessage(schemaError?.(iss)) ?? unwrapMessage(ctx?.error?.(iss)) ?? unwrapMessage(config2.customError?.(iss)) ?? unwrapMessage(config2.localeError?.(iss)) ?? "Invalid input";
   const full = {};
   for (const k of Object.keys(iss)) {
     if (k === "inst" || k === "schema" || k === "continue" || k === "input" || k === "__proto__")
@@ -33350,7 +33350,7 @@ function finalizeIssue(iss, ctx, config2) {
     full[k] = iss[k];
   }
   full.path ?? (full.path = []);
-  full.message = message;
+  full.message = message2;
   if (ctx?.reportInput) {
     full.input = iss.input;
   }
@@ -35705,7 +35705,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -35713,7 +35713,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -35849,7 +35849,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -35858,7 +35858,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -45089,8 +45089,8 @@ var globalRegistry = globalThis.__zod_globalRegistry;
 var INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var FALLBACK_FLAG = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
 var ZodCompileAsyncError = class extends Error {
-  constructor(message = "z.compile does not support async refinements, transforms, or checks") {
-    super(message);
+  constructor(message2 = "z.compile does not support async refinements, transforms, or checks") {
+    super(message2);
     this.name = "ZodCompileAsyncError";
   }
 };
@@ -47790,12 +47790,12 @@ function initializeContext(params) {
     external: params?.external ?? void 0
   };
 }
-function handleUnrepresentable(schema2, ctx, json2, params, message) {
-  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema2, path: params.path, message }) : ctx.unrepresentable;
+function handleUnrepresentable(schema2, ctx, json2, params, message2) {
+  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema2, path: params.path, message: message2 }) : ctx.unrepresentable;
   if (result === "any")
     return false;
   if (result === void 0 || result === "throw")
-    throw new Error(message);
+    throw new Error(message2);
   Object.assign(json2, result);
   return true;
 }
@@ -51991,8 +51991,8 @@ function httpStatus(thrown) {
 function githubError(doing, thrown) {
   if (thrown instanceof TrainyardError) return thrown;
   const status = httpStatus(thrown);
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new TrainyardError("github", `${doing}: ${status ? `HTTP ${status} ` : ""}${message}`, void 0, {
+  const message2 = thrown instanceof Error ? thrown.message : String(thrown);
+  return new TrainyardError("github", `${doing}: ${status ? `HTTP ${status} ` : ""}${message2}`, void 0, {
     cause: thrown
   });
 }
@@ -52200,8 +52200,8 @@ function overlapProblems(outs) {
       if (reported.has(b)) continue;
       reported.add(b);
       const where = `stages.${a.stage}.${a.kind}[${a.index}]`;
-      const message = a.path === b.path ? `out "${b.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
-      problems.push({ path: ["stages", b.stage, b.kind, b.index], message });
+      const message2 = a.path === b.path ? `out "${b.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
+      problems.push({ path: ["stages", b.stage, b.kind, b.index], message: message2 });
     }
   }
   return problems;
@@ -52302,6 +52302,11 @@ function paramKeys(params, prefix = "") {
     const key = prefix ? `${prefix}.${k}` : k;
     return [key, ...paramKeys(v, key)];
   });
+}
+function selectParams(params, keys) {
+  const out = {};
+  for (const key of [...keys].sort()) out[key] = lookupParam(params, key);
+  return out;
 }
 
 // src/core/config/rules.ts
@@ -52494,6 +52499,9 @@ var modelSchema = external_exports.strictObject({
   metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
   main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
   gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
+    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
+  ),
   stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
   first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
   bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
@@ -52817,15 +52825,15 @@ function scanJson(text) {
     return { error: toPosition(text, thrown.offset, thrown.message), specials: scanner.specials };
   }
 }
-function toPosition(text, offset, message) {
+function toPosition(text, offset, message2) {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - (before.lastIndexOf("\n") + 1) + 1;
-  return { offset, line, column, message };
+  return { offset, line, column, message: message2 };
 }
 var JsonSyntax = class extends Error {
-  constructor(message, offset) {
-    super(message);
+  constructor(message2, offset) {
+    super(message2);
     this.offset = offset;
   }
   offset;
@@ -52837,8 +52845,8 @@ var Scanner = class {
   text;
   pos = 0;
   specials = [];
-  fail(message) {
-    return new JsonSyntax(message, this.pos);
+  fail(message2) {
+    return new JsonSyntax(message2, this.pos);
   }
   skipWs() {
     while (this.pos < this.text.length && " 	\n\r".includes(this.text[this.pos])) this.pos++;
@@ -53096,11 +53104,90 @@ function splitRow(line, delimiter, file2, lineNumber) {
   return cells;
 }
 
+// src/core/trust/app-identity.ts
+function isOwnComment(comment, us) {
+  const via = comment.performed_via_github_app;
+  if (via) return via.id === us.appId && comment.user?.login.toLowerCase() === us.login.toLowerCase();
+  return comment.user?.type === "Bot" && comment.user.login.toLowerCase() === us.login.toLowerCase();
+}
+
+// src/core/trust/signed-marker.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var MAC_LENGTH = 43;
+function mac3(key, kind, json2) {
+  return createHmac("sha256", key).update(`trainyard-marker\0${kind}\0${json2}`).digest("base64url");
+}
+function commentSafeJson(record2) {
+  return JSON.stringify(record2).replace(/-/g, "\\u002d").replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+function formatSignedMarker(key, kind, record2) {
+  const json2 = commentSafeJson(record2);
+  return `<!-- trainyard:${kind} ${json2} mac=${mac3(key, kind, json2)} -->`;
+}
+function readSignedMarkers(key, body, kind, valid) {
+  const records = [];
+  const rejected = [];
+  const prefix = `<!-- trainyard:${kind} `;
+  for (const line of body.split("\n")) {
+    if (!line.startsWith(prefix) || !line.endsWith(" -->")) continue;
+    const inner = line.slice(prefix.length, -" -->".length);
+    const at = inner.lastIndexOf(" mac=");
+    const json2 = at < 0 ? "" : inner.slice(0, at);
+    const given = at < 0 ? "" : inner.slice(at + " mac=".length);
+    if (given.length !== MAC_LENGTH || !sameMac(given, mac3(key, kind, json2))) {
+      rejected.push(line);
+      continue;
+    }
+    try {
+      const value = JSON.parse(json2);
+      if (valid(value)) records.push(value);
+      else rejected.push(line);
+    } catch {
+      rejected.push(line);
+    }
+  }
+  return { records, rejected };
+}
+function sameMac(a, b) {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+// src/core/trust/untrusted-text.ts
+var LINE_BREAKS = /[\r\n\u2028\u2029\u0085\u000b\u000c\t]+/g;
+var INVISIBLE = (
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
+);
+var MARKDOWN_PUNCTUATION = /[\\`*[\]~|]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_|^#/g;
+function oneLine(text, max = 200) {
+  const flat = text.replace(LINE_BREAKS, " ").replace(INVISIBLE, "");
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+function plainText(text, max = 200) {
+  return oneLine(text, max).replace(/</g, "‹").replace(/>/g, "›");
+}
+function inlineText(text, max = 200) {
+  return oneLine(text, max).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
+}
+function tableCell(text, max = 120) {
+  return inlineText(text, max);
+}
+function codeSpan(text, options = {}) {
+  let body = plainText(text, options.max ?? 120);
+  if (options.inTable) body = body.replace(/\|/g, "\\|");
+  if (body === "") return "` `";
+  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
 // src/core/report/markdown.ts
 var MIN_ROW = 10;
 function cell(text, max = 120) {
-  const flat = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return tableCell(text, max);
 }
 function tableHeader(columns, align) {
   const rule = columns.map((_, i) => align?.[i] === "r" ? "---:" : "---");
@@ -53139,7 +53226,7 @@ function reportMarker(model) {
 
 // src/core/report/render-chart.ts
 function label(text) {
-  return `"${text.replace(/["\\\r\n]/g, "'").slice(0, 40)}"`;
+  return `"${plainText(text, 40).replace(/["\\]/g, "'")}"`;
 }
 function renderMetricChart(metric, points) {
   const finite = points.filter((p) => Number.isFinite(p.value));
@@ -53201,7 +53288,7 @@ function hardCut(text, limit) {
 }
 function headline(input2) {
   const gates = input2.gates;
-  const name2 = `\`${input2.model}\``;
+  const name2 = codeSpan(input2.model);
   if (input2.headHasMetrics === false) {
     return `### ⏳ ${name2}: no metrics at ${revision(input2.head)} yet
 The pipeline has not produced the metrics file for this commit; gates are checked once it does.`;
@@ -53261,7 +53348,7 @@ function renderMetrics(input2, budget) {
   );
   const title = "#### Metrics\n";
   const header = tableHeader(
-    ["Metric", `Base ${revision(input2.base)}`, `Head ${revision(input2.head)}`, "Change", "%"],
+    ["Metric", `Base ${revision(input2.base, true)}`, `Head ${revision(input2.head, true)}`, "Change", "%"],
     ["l", "r", "r", "r", "r"]
   );
   const { text } = budgetTable(
@@ -53290,7 +53377,7 @@ ${tableHeader(["Param", "Base", "Head"])}`;
 }
 function renderStages(stages, budget) {
   if (stages.length === 0) return "";
-  const names = stages.map((s) => `\`${cell(s, 80)}\``);
+  const names = stages.map((s) => codeSpan(s, { max: 80 }));
   let line = `#### Stages re-run
 `;
   let shown = 0;
@@ -53306,11 +53393,11 @@ function renderStages(stages, budget) {
 function shortHash(hash3) {
   if (!hash3) return "—";
   const bare = hash3.replace(/^sha256:/, "");
-  return `\`${cell(bare.slice(0, 12), 20)}\``;
+  return codeSpan(bare.slice(0, 12), { inTable: true });
 }
 function renderData(data, budget) {
   if (data.length === 0) return "";
-  const rows = data.slice(0, Math.ceil(budget / MIN_ROW)).map((d) => tableRow([`\`${cell(d.path)}\``, shortHash(d.old), shortHash(d.new)]));
+  const rows = data.slice(0, Math.ceil(budget / MIN_ROW)).map((d) => tableRow([codeSpan(d.path, { inTable: true }), shortHash(d.old), shortHash(d.new)]));
   const header = `#### Data versions changed
 ${tableHeader(["Path", "Base", "Head"])}`;
   const { text } = budgetTable(
@@ -53333,7 +53420,7 @@ function renderChart(input2) {
   if (head !== void 0) points.push({ label: input2.headChartLabel ?? "this PR", value: head });
   if (points.length < 2) return void 0;
   const chart = renderMetricChart(metric, points);
-  return chart ? `#### \`${cell(metric, 80)}\` across versions
+  return chart ? `#### ${codeSpan(metric, { max: 80 })} across versions
 ${chart}` : void 0;
 }
 function chartLabel(version2, stages) {
@@ -53345,9 +53432,10 @@ function defaultMainMetric(input2) {
   if (gated) return gated;
   return input2.metrics.find((r) => asNumber(r.new) !== void 0)?.key;
 }
-function revision(rev) {
+function revision(rev, inTable = false) {
   if (!rev) return "";
-  return rev.sha ? `\`${cell(rev.label, 40)}\` (${rev.sha.slice(0, 7)})` : `\`${cell(rev.label, 40)}\``;
+  const label2 = codeSpan(rev.label, { max: 40, inTable });
+  return rev.sha ? `${label2} (${inlineText(rev.sha.slice(0, 7))})` : label2;
 }
 function renderFooter(input2) {
   const compared = input2.base ? `Compared ${revision(input2.base)} → ${revision(input2.head)}.` : `Head ${revision(input2.head)}.`;
@@ -53403,24 +53491,24 @@ function checkOutcome(model, metricsFile, headHasMetrics, gates) {
   if (!headHasMetrics || !gates) {
     return {
       conclusion: "neutral",
-      title: `No metrics for ${model} at this commit yet`,
-      summary: `\`${metricsFile ?? "(no metrics file configured)"}\` does not exist at the head commit — the pipeline has probably not run (or is still running). The gates are checked once it is committed.`
+      title: plainText(`No metrics for ${model} at this commit yet`),
+      summary: `${codeSpan(metricsFile ?? "(no metrics file configured)")} does not exist at the head commit — the pipeline has probably not run (or is still running). The gates are checked once it is committed.`
     };
   }
   const lines = gates.results.map(
-    (r) => `- ${r.status === "pass" ? "✅" : r.status === "fail" ? "❌" : "⚠️"} \`${r.metric}\` ${r.kind} ${r.threshold}: ${r.explanation}`
+    (r) => `- ${r.status === "pass" ? "✅" : r.status === "fail" ? "❌" : "⚠️"} ${codeSpan(r.metric)} ${r.kind} ${r.threshold}: ${inlineText(r.explanation, 300)}`
   );
   if (gates.results.length === 0) {
     return {
       conclusion: "success",
-      title: `${model}: no gates configured`,
+      title: plainText(`${model}: no gates configured`),
       summary: "No gates are configured for this model."
     };
   }
   if (gates.passed) {
     return {
       conclusion: "success",
-      title: `${model}: all ${gates.results.length} gates pass`,
+      title: plainText(`${model}: all ${gates.results.length} gates pass`),
       summary: lines.join("\n")
     };
   }
@@ -53428,7 +53516,8 @@ function checkOutcome(model, metricsFile, headHasMetrics, gates) {
   const names = [...new Set(failing.map((r) => `${r.metric} ${r.kind}`))].join(", ");
   return {
     conclusion: "failure",
-    title: `${model}: gate failed — ${names}`.slice(0, 200),
+    // Metric names come from config a pull request may edit: one line, no HTML, whatever they hold.
+    title: plainText(`${model}: gate failed — ${names}`, 200),
     summary: lines.join("\n")
   };
 }
@@ -53654,21 +53743,21 @@ function buildRegistryState(tags) {
       warnings.push(`skipped tag '${record2.name}': registry tags must be annotated (git tag -a)`);
       continue;
     }
-    const message = parseTagMessage(record2.message ?? "");
-    const order = tag.counter ?? (message.after !== void 0 ? message.after + 0.5 : -1);
-    parsed.push({ record: record2, tag, message, order });
+    const message2 = parseTagMessage(record2.message ?? "");
+    const order = tag.counter ?? (message2.after !== void 0 ? message2.after + 0.5 : -1);
+    parsed.push({ record: record2, tag, message: message2, order });
   }
   parsed.sort(
     (a, b) => a.record.date - b.record.date || a.order - b.order || actionRank(a) - actionRank(b) || a.record.name.localeCompare(b.record.name)
   );
   const artifacts = /* @__PURE__ */ new Map();
-  parsed.forEach(({ record: record2, tag, message }, index) => {
+  parsed.forEach(({ record: record2, tag, message: message2 }, index) => {
     let entry = artifacts.get(tag.artifact);
     if (!entry) {
       entry = { state: emptyArtifact(tag.artifact), versions: /* @__PURE__ */ new Map() };
       artifacts.set(tag.artifact, entry);
     }
-    applyEvent(entry.state, entry.versions, record2, tag, message, index, warnings);
+    applyEvent(entry.state, entry.versions, record2, tag, message2, index, warnings);
   });
   const result = {};
   for (const [name2, { state, versions }] of [...artifacts].sort((a, b) => a[0].localeCompare(b[0]))) {
@@ -53688,8 +53777,8 @@ function emptyArtifact(name2) {
     tagNames: []
   };
 }
-function applyEvent(state, versions, record2, tag, message, index, warnings) {
-  const actor = message.actor ?? record2.tagger;
+function applyEvent(state, versions, record2, tag, message2, index, warnings) {
+  const actor = message2.actor ?? record2.tagger;
   state.tagNames.push(record2.name);
   if (tag.counter !== void 0) state.maxCounter = Math.max(state.maxCounter, tag.counter);
   const event = {
@@ -53698,7 +53787,7 @@ function applyEvent(state, versions, record2, tag, message, index, warnings) {
     artifact: tag.artifact,
     commit: record2.commit,
     date: record2.date,
-    message,
+    message: message2,
     ...tag.counter !== void 0 ? { counter: tag.counter } : {},
     ...actor ? { actor } : {}
   };
@@ -53718,10 +53807,10 @@ function applyEvent(state, versions, record2, tag, message, index, warnings) {
       activeStages: [],
       assignedAt: /* @__PURE__ */ new Map(),
       ...actor ? { actor } : {},
-      ...message.metrics ? { metrics: message.metrics } : {},
-      ...message.cardHash ? { cardHash: message.cardHash } : {}
+      ...message2.metrics ? { metrics: message2.metrics } : {},
+      ...message2.cardHash ? { cardHash: message2.cardHash } : {}
     });
-    if (message.type) state.type = message.type;
+    if (message2.type) state.type = message2.type;
     state.deprecated = false;
     state.history.push({ ...event, version: tag.version });
     return;
@@ -53834,7 +53923,8 @@ function createOrUpdateCheckRun(octokit, check2) {
   return withKeyedLock(`${owner}/${repo}@${headSha}:${name2}`, async () => {
     try {
       const output2 = {
-        title: check2.title,
+        // Titles are plain text other tools copy into Markdown: one line, no angle brackets.
+        title: plainText(check2.title),
         summary: clip(check2.summary),
         ...check2.text === void 0 ? {} : { text: clip(check2.text) }
       };
@@ -53850,9 +53940,12 @@ function createOrUpdateCheckRun(octokit, check2) {
         repo,
         ref: headSha,
         check_name: name2,
-        filter: "latest"
+        filter: "latest",
+        ...check2.appId === void 0 ? {} : { app_id: check2.appId }
       });
-      const existing = data.check_runs.find((run2) => run2.name === name2 && run2.head_sha === headSha);
+      const existing = data.check_runs.find(
+        (run2) => run2.name === name2 && run2.head_sha === headSha && (check2.appId === void 0 || run2.app?.id === check2.appId)
+      );
       if (existing) {
         await octokit.rest.checks.update({ owner, repo, check_run_id: existing.id, ...fields });
         return { id: existing.id, action: "updated" };
@@ -54127,6 +54220,416 @@ function paramsFileOf(document) {
   return typeof named === "string" && named !== "" ? named : DEFAULT_PARAMS_FILE;
 }
 
+// src/core/oid.ts
+var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function isOid(value) {
+  return typeof value === "string" && OID_PATTERN.test(value);
+}
+function parseOid(value, code = "usage", location) {
+  if (isOid(value)) return value;
+  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+  throw new TrainyardError(
+    code,
+    `invalid hash ${shown}: expected "sha256:" followed by 64 lowercase hex digits`,
+    location
+  );
+}
+
+// src/core/manifest.ts
+function compareManifestPaths(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function sortManifest(entries) {
+  return [...entries].sort((a, b) => compareManifestPaths(a.path, b.path));
+}
+function serializeManifest(entries) {
+  const sorted = isSorted(entries) ? entries : sortManifest(entries);
+  return `[${sorted.map(serializeManifestEntry).join(",")}]
+`;
+}
+function serializeManifestEntry(e) {
+  return `{"path":${JSON.stringify(e.path)},"hash":"${e.hash}","size":${e.size},"mode":${e.mode}}`;
+}
+function isSorted(entries) {
+  for (let i = 1; i < entries.length; i++) {
+    if (compareManifestPaths(entries[i - 1].path, entries[i].path) >= 0) return false;
+  }
+  return true;
+}
+
+// src/core/pr-report/metrics-provenance.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/core/fingerprint.ts
+import { createHash } from "node:crypto";
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+function declaredOutList(stage) {
+  return OUT_KINDS.flatMap((kind) => stage[kind].map((p) => ({ kind, path: normalizeRepoPath(p) })));
+}
+function stageFingerprint(inputs) {
+  const material = {
+    v: 1,
+    cmd: inputs.cmd,
+    deps: [...inputs.deps].map((d) => [d.path, d.hash]).sort((a, b) => a[0] < b[0] ? -1 : 1),
+    params: inputs.params,
+    outs: inputs.outs.map((o) => `${o.kind}:${o.path}`).sort()
+  };
+  return `sha256:${createHash("sha256").update(canonicalJson(material)).digest("hex")}`;
+}
+function describeReason(r) {
+  switch (r.kind) {
+    case "never-run":
+      return "never run (no entry in trainyard.lock)";
+    case "forced":
+      return "forced (--force)";
+    case "cmd-changed":
+      return `cmd changed (was: ${r.before})`;
+    case "dep-added":
+      return `dep ${r.path} added`;
+    case "dep-removed":
+      return `dep ${r.path} removed`;
+    case "dep-modified":
+      return `dep ${r.path} changed`;
+    case "dep-missing":
+      return `dep ${r.path} is missing`;
+    case "param-changed":
+      return `param ${r.key} changed: ${JSON.stringify(r.before) ?? "(unset)"} → ${JSON.stringify(r.after) ?? "(unset)"}`;
+    case "outs-changed":
+      return "declared outs changed";
+    case "out-missing":
+      return `out ${r.path} is missing`;
+    case "out-modified":
+      return `out ${r.path} was modified`;
+    case "upstream":
+      return `upstream stage ${r.stage} will re-run`;
+  }
+}
+function currentInputs(stage, seen) {
+  const deps = [];
+  for (const path of stage.deps.map(normalizeRepoPath)) {
+    const entry = seen.deps.get(path);
+    if (!entry) return void 0;
+    deps.push(entry);
+  }
+  return {
+    cmd: stage.cmd,
+    deps,
+    params: selectParams(seen.params, stage.params),
+    outs: declaredOutList(stage)
+  };
+}
+function explainStage(name2, stage, seen, locked) {
+  const inputs = currentInputs(stage, seen);
+  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
+  const reasons = [];
+  const depPaths = stage.deps.map(normalizeRepoPath);
+  for (const path of depPaths) if (!seen.deps.get(path)) reasons.push({ kind: "dep-missing", path });
+  if (!locked) {
+    reasons.unshift({ kind: "never-run" });
+    return { stage: name2, stale: true, reasons, fingerprint };
+  }
+  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
+  const lockedDeps = new Map(locked.deps.map((d) => [d.path, d]));
+  for (const path of depPaths) {
+    const now = seen.deps.get(path);
+    const before = lockedDeps.get(path);
+    if (!before) reasons.push({ kind: "dep-added", path });
+    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path });
+  }
+  for (const path of lockedDeps.keys())
+    if (!depPaths.includes(path)) reasons.push({ kind: "dep-removed", path });
+  const params = selectParams(seen.params, stage.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  for (const key of [...keys].sort()) {
+    const before = locked.params[key];
+    const after = params[key];
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+      reasons.push({ kind: "param-changed", key, before, after });
+    }
+  }
+  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
+  const declared = declaredOutList(stage);
+  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o) => `${kind}:${o.path}`)).sort();
+  if (canonicalJson(declared.map((o) => `${o.kind}:${o.path}`).sort()) !== canonicalJson(lockedKinds)) {
+    reasons.push({ kind: "outs-changed" });
+  }
+  for (const out of lockedOuts) {
+    if (!declared.some((d) => d.path === out.path)) continue;
+    const now = seen.outs.get(out.path);
+    if (!now) reasons.push({ kind: "out-missing", path: out.path });
+    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
+  }
+  for (const d of declared) {
+    if (!lockedOuts.some((o) => o.path === d.path) && !seen.outs.get(d.path))
+      reasons.push({ kind: "out-missing", path: d.path });
+  }
+  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
+}
+
+// src/core/pr-report/metrics-provenance.ts
+function producingStage(config2, metricsPath2) {
+  const wanted = normalizeRepoPath(metricsPath2);
+  return Object.entries(config2?.stages ?? {}).find(
+    ([, stage]) => stage.metrics.some((p) => normalizeRepoPath(p) === wanted)
+  )?.[0];
+}
+var contentHash = (bytes) => `sha256:${createHash2("sha256").update(bytes).digest("hex")}`;
+var INPUT_REASONS = /* @__PURE__ */ new Set([
+  "never-run",
+  "cmd-changed",
+  "dep-added",
+  "dep-removed",
+  "dep-modified",
+  "dep-missing",
+  "param-changed",
+  "outs-changed"
+]);
+function metricsProvenanceProblems(input2) {
+  const file2 = codeSpan(input2.metricsPath);
+  const stageName = producingStage(input2.config, input2.metricsPath);
+  if (!stageName) {
+    return [
+      `no stage in trainyard.yaml at this commit writes ${file2}, so nothing shows the pipeline produced it`
+    ];
+  }
+  const stage = input2.config.stages[stageName];
+  const locked = input2.lock?.stages[stageName];
+  const name2 = codeSpan(stageName);
+  if (!locked) return [`trainyard.lock has no entry for stage ${name2}: it never ran for this commit`];
+  const recorded = locked.metrics.find((m) => m.path === normalizeRepoPath(input2.metricsPath));
+  const problems = [];
+  if (!input2.metrics) problems.push(`${file2} is missing`);
+  else if (!recorded) problems.push(`trainyard.lock does not record ${file2} as an output of stage ${name2}`);
+  else if (recorded.hash !== contentHash(input2.metrics)) {
+    problems.push(
+      `${file2} is not what stage ${name2} wrote (trainyard.lock records ${codeSpan(recorded.hash.slice(0, 19))}, the file hashes to ${codeSpan(contentHash(input2.metrics).slice(0, 19))}): it was edited after the run`
+    );
+  }
+  const status = explainStage(
+    stageName,
+    stage,
+    { deps: input2.deps, params: input2.params, outs: /* @__PURE__ */ new Map() },
+    locked
+  );
+  const stale = status.reasons.filter((r) => INPUT_REASONS.has(r.kind));
+  if (stale.length > 0) {
+    const why = stale.map((r) => inlineText(describeReason(r), 160)).join("; ");
+    problems.push(
+      `stage ${name2} is not up to date at this commit (${why}), so its metrics are not this commit's`
+    );
+  }
+  return problems;
+}
+
+// src/core/pointer.ts
+var import_yaml3 = __toESM(require_dist2(), 1);
+var POINTER_SUFFIX = ".ty";
+var KEYS = ["path", "hash", "size", "files", "mode"];
+function pointerPathFor(dataPath) {
+  return `${dataPath}${POINTER_SUFFIX}`;
+}
+function parsePointer(text, file2) {
+  const doc = parseYamlWithPositions(text, file2, "pointer");
+  const value = doc.value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TrainyardError("pointer", "expected a mapping with path, hash and size", doc.locate([]));
+  }
+  const record2 = value;
+  for (const key of Object.keys(record2)) {
+    if (!KEYS.includes(key)) {
+      throw new TrainyardError(
+        "pointer",
+        `unknown key; expected one of ${KEYS.join(", ")}`,
+        doc.locate([key])
+      );
+    }
+  }
+  for (const key of ["path", "hash", "size"]) {
+    if (record2[key] === void 0 || record2[key] === null) {
+      throw new TrainyardError("pointer", `missing required key "${key}"`, { ...doc.locate([]), key });
+    }
+  }
+  const { path, hash: hash3, size, files, mode } = record2;
+  if (typeof path !== "string")
+    throw new TrainyardError("pointer", "expected a string", doc.locate(["path"]));
+  const reason = unsafePathReason(path);
+  if (reason) {
+    throw new TrainyardError(
+      "path",
+      `path ${JSON.stringify(path)} ${reason}; a pointer may only name data inside its own folder`,
+      doc.locate(["path"])
+    );
+  }
+  const pointer = {
+    path,
+    hash: parseOid(hash3, "pointer", doc.locate(["hash"])),
+    size: nonNegativeInteger(size, () => doc.locate(["size"]))
+  };
+  if (files !== void 0) pointer.files = nonNegativeInteger(files, () => doc.locate(["files"]));
+  if (mode !== void 0) {
+    if (pointer.files !== void 0) {
+      throw new TrainyardError("pointer", "mode is only valid for a single file", doc.locate(["mode"]));
+    }
+    if (typeof mode !== "string" || !/^[0-7]{3}$/.test(mode)) {
+      throw new TrainyardError("pointer", 'expected three octal digits such as "755"', doc.locate(["mode"]));
+    }
+    pointer.mode = Number.parseInt(mode, 8);
+  }
+  return pointer;
+}
+function nonNegativeInteger(value, where) {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
+  throw new TrainyardError("pointer", "expected a non-negative integer", where());
+}
+
+// src/github/metrics-provenance.ts
+var MAX_FOLDER_FILES = 500;
+async function metricsProvenanceAt(api, at, config2, baseConfig, model) {
+  const path = metricsPath(config2, model);
+  if (!path) return void 0;
+  const required2 = [config2, baseConfig].some((c) => c?.models[model]?.metrics_provenance === "required");
+  if (!required2 && !producingStage(config2, path) && !producingStage(baseConfig, path)) return void 0;
+  const read = (p) => readFileAtRef(api, { owner: at.owner, repo: at.repo, path: p, ref: at.sha });
+  const [metrics, lockBytes, paramsBytes] = await Promise.all([
+    read(path),
+    read("trainyard.lock"),
+    read(config2.params)
+  ]);
+  let lock;
+  try {
+    lock = lockBytes ? parseLock(lockBytes.toString("utf8")) : void 0;
+  } catch {
+    return ["trainyard.lock at this commit is invalid, so nothing shows the pipeline produced the metrics"];
+  }
+  const params = paramsBytes ? parseYamlWithPositions(paramsBytes.toString("utf8"), config2.params, "config").value : {};
+  const stage = config2.stages[producingStage(config2, path) ?? ""];
+  const deps = /* @__PURE__ */ new Map();
+  const tree = lazyTree(api, at);
+  for (const dep of stage?.deps.map(normalizeRepoPath) ?? []) {
+    deps.set(dep, await observed(api, at, dep, tree, upstreamOut(lock, dep)));
+  }
+  return metricsProvenanceProblems({ config: config2, metricsPath: path, metrics, lock, params: params ?? {}, deps });
+}
+function lazyTree(api, at) {
+  let loaded;
+  return () => {
+    loaded ??= (async () => {
+      const { data: commit } = await api.rest.git.getCommit({
+        owner: at.owner,
+        repo: at.repo,
+        commit_sha: at.sha
+      });
+      const { data } = await api.rest.git.getTree({
+        owner: at.owner,
+        repo: at.repo,
+        tree_sha: commit.tree.sha,
+        recursive: "true"
+      });
+      if (data.truncated) return [];
+      return data.tree.filter((e) => Boolean(e.path && e.mode && e.type && e.sha));
+    })();
+    return loaded;
+  };
+}
+function upstreamOut(lock, path) {
+  for (const stage of Object.values(lock?.stages ?? {})) {
+    const out = [...stage.outs, ...stage.metrics, ...stage.plots].find((o) => o.path === path);
+    if (out) return out;
+  }
+  return void 0;
+}
+async function observed(api, at, path, tree, upstream) {
+  const read = (p) => readFileAtRef(api, { owner: at.owner, repo: at.repo, path: p, ref: at.sha });
+  const file2 = await read(path);
+  if (file2) return { path, hash: contentHash(file2), size: file2.length };
+  const pointerText = await readTextAtRef(api, {
+    owner: at.owner,
+    repo: at.repo,
+    path: pointerPathFor(path),
+    ref: at.sha
+  });
+  if (pointerText !== void 0) {
+    try {
+      const pointer = parsePointer(pointerText, pointerPathFor(path));
+      return {
+        path,
+        hash: pointer.hash,
+        size: pointer.size,
+        ...pointer.files === void 0 ? {} : { files: pointer.files }
+      };
+    } catch {
+      return void 0;
+    }
+  }
+  if (upstream) return upstream;
+  const inside = (await tree()).filter((e) => e.path.startsWith(`${path}/`) && e.type !== "tree");
+  if (inside.length === 0 || inside.length > MAX_FOLDER_FILES || inside.some((e) => e.type !== "blob" || e.mode === "120000")) {
+    return void 0;
+  }
+  const entries = [];
+  for (const entry of inside) {
+    const bytes = await read(entry.path);
+    if (!bytes) return void 0;
+    entries.push({
+      path: entry.path.slice(path.length + 1),
+      hash: contentHash(bytes),
+      size: bytes.length,
+      mode: Number.parseInt(entry.mode, 8) & 511
+    });
+  }
+  const size = entries.reduce((sum, e) => sum + e.size, 0);
+  return {
+    path,
+    hash: contentHash(Buffer.from(serializeManifest(entries))),
+    size,
+    files: entries.length
+  };
+}
+
+// src/core/promotion/bot-markers.ts
+var repoKey = (owner, repo) => `${owner}/${repo}`.toLowerCase();
+function formatMarker(trust, kind, record2) {
+  return formatSignedMarker(trust.key, kind, record2);
+}
+var validators = {
+  approval: (v) => isObject2(v) && typeof v.repo === "string" && typeof v.pull === "number" && typeof v.sha === "string" && typeof v.by === "string" && isStringArray(v.models),
+  "deployment-pending": (v) => isObject2(v) && typeof v.repo === "string" && typeof v.pull === "number" && typeof v.runId === "number" && typeof v.environment === "string" && typeof v.sha === "string" && typeof v.callbackUrl === "string" && isStringArray(v.models),
+  "deployment-answered": (v) => isObject2(v) && typeof v.repo === "string" && typeof v.runId === "number" && typeof v.environment === "string" && typeof v.sha === "string" && (v.state === "approved" || v.state === "rejected"),
+  sticky: (v) => isObject2(v) && typeof v.repo === "string" && typeof v.pull === "number" && typeof v.purpose === "string" && typeof v.sha === "string"
+};
+function readMarkers(comments, trust, kind) {
+  const out = [];
+  for (const comment of comments) {
+    const body = comment.body ?? "";
+    if (!body.includes(`<!-- trainyard:${kind} `)) continue;
+    if (!isOwnComment(comment, trust.us)) {
+      continue;
+    }
+    const reading = readSignedMarkers(trust.key, body, kind, validators[kind]);
+    for (const line of reading.rejected) trust.onRejected?.(kind, line);
+    out.push(...reading.records);
+  }
+  return out;
+}
+function isStickyFor(comment, trust, where) {
+  return readMarkers([comment], trust, "sticky").some(
+    (s) => s.repo === where.repo && s.pull === where.pull && s.purpose === where.purpose
+  );
+}
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function isStringArray(v) {
+  return Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+
 // src/github/upsert-sticky-comment.ts
 function upsertStickyComment(octokit, sticky) {
   const key = `${sticky.owner}/${sticky.repo}#${sticky.issueNumber}${sticky.marker}`;
@@ -54173,11 +54676,20 @@ async function listMarked(octokit, sticky) {
     issue_number: sticky.issueNumber,
     per_page: 100
   });
-  return comments.filter((c) => c.user?.type === "Bot" && (c.body ?? "").includes(sticky.marker)).map((c) => ({ id: c.id, body: c.body ?? "", html_url: c.html_url })).sort((a, b) => a.id - b.id);
+  const owns = sticky.owns ?? ((c) => c.user?.type === "Bot" && (c.body ?? "").includes(sticky.marker));
+  return comments.filter((c) => owns(c)).map((c) => ({ id: c.id, body: c.body ?? "", html_url: c.html_url })).sort((a, b) => a.id - b.id);
+}
+function signedSticky(trust, where, purpose, sha) {
+  const scope = { repo: repoKey(where.owner, where.repo), pull: where.pull, purpose };
+  return {
+    marker: formatMarker(trust, "sticky", { ...scope, sha }),
+    owns: (comment) => isStickyFor(comment, trust, scope)
+  };
 }
 
 // src/github/publish-pr-report.ts
-async function publishPrReport(octokit, pr) {
+async function publishPrReport(octokit, pr, trust) {
+  const ours = trust ? { appId: trust.us.appId } : {};
   const at = (sha, path) => readTextAtRef(octokit, { owner: pr.owner, repo: pr.repo, path, ref: sha });
   const loaded = await loadConfigAt(octokit, pr, pr.head.sha);
   if (loaded === void 0) return { kind: "no-config" };
@@ -54189,12 +54701,14 @@ async function publishPrReport(octokit, pr) {
       model: "config",
       conclusion: "failure",
       title: `${CONFIG_FILE} is invalid`,
-      summary: loaded.errors.map((e) => `- ${e}`).join("\n")
+      summary: loaded.errors.map((e) => `- ${inlineText(e, 500)}`).join("\n"),
+      ...ours
     });
     return { kind: "invalid-config", errors: loaded.errors };
   }
   const atBase = await loadConfigAt(octokit, pr, pr.base.sha);
-  const config2 = gatesUnderReview(loaded.config, atBase && "config" in atBase ? atBase.config : void 0);
+  const baseConfig = atBase && "config" in atBase ? atBase.config : void 0;
+  const config2 = gatesUnderReview(loaded.config, baseConfig);
   const published = [];
   for (const model of Object.keys(config2.models).sort()) {
     const paths = reportInputPaths(config2, model);
@@ -54204,7 +54718,7 @@ async function publishPrReport(octokit, pr) {
       read(pr.head.sha),
       registryHistory(octokit, pr, config2, model)
     ]);
-    const report = buildOrExplain(
+    const built = buildOrExplain(
       () => buildModelReport({
         config: config2,
         model,
@@ -54215,11 +54729,21 @@ async function publishPrReport(octokit, pr) {
       }),
       model
     );
+    const headAt = { owner: pr.owner, repo: pr.repo, sha: pr.head.sha };
+    const report = withProvenance(
+      built,
+      await metricsProvenanceAt(octokit, headAt, config2, baseConfig, model)
+    );
     const comment = await upsertStickyComment(octokit, {
       owner: pr.owner,
       repo: pr.repo,
       issueNumber: pr.number,
-      marker: reportMarker(model),
+      ...trust ? signedSticky(
+        trust,
+        { owner: pr.owner, repo: pr.repo, pull: pr.number },
+        `report:${model}`,
+        pr.head.sha
+      ) : { marker: reportMarker(model) },
       body: report.markdown
     });
     const check2 = await createOrUpdateCheckRun(octokit, {
@@ -54228,7 +54752,8 @@ async function publishPrReport(octokit, pr) {
       headSha: pr.head.sha,
       model,
       ...report.check,
-      ...comment.url ? { detailsUrl: comment.url } : {}
+      ...comment.url ? { detailsUrl: comment.url } : {},
+      ...ours
     });
     published.push({
       model,
@@ -54248,6 +54773,27 @@ async function registryHistory(octokit, pr, config2, model) {
   const artifact = buildRegistryState(tags).artifacts[model];
   return artifact ? metricHistory(artifact, metric, 12) : void 0;
 }
+function withProvenance(report, problems) {
+  if (!problems || problems.length === 0 || report.check.conclusion === "neutral") return report;
+  const why = problems.map((p) => `- ${p}`).join("\n");
+  const section = `> [!CAUTION]
+> **The gates did not judge these metrics: they were not produced by the pipeline at this commit.** Re-run the pipeline (\`trainyard run\`) and commit its outputs.
+
+${why}
+`;
+  const [marker, ...rest] = report.markdown.split("\n");
+  return {
+    ...report,
+    markdown: [marker, section, ...rest].join("\n"),
+    check: {
+      conclusion: "failure",
+      title: `${report.model}: metrics not produced by the pipeline`,
+      summary: `${why}
+
+The gates only judge metrics whose hash matches trainyard.lock and whose stage is up to date for its inputs.`
+    }
+  };
+}
 function buildOrExplain(build, model) {
   try {
     return build();
@@ -54255,11 +54801,11 @@ function buildOrExplain(build, model) {
     if (!(thrown instanceof TrainyardError)) throw thrown;
     const summary2 = `Trainyard could not read this model's files at the head commit:
 
-${thrown.message}`;
+${inlineText(thrown.message, 1e3)}`;
     return {
       model,
       markdown: `${reportMarker(model)}
-### ❌ \`${model}\`: cannot build the report
+### ❌ ${codeSpan(model)}: cannot build the report
 
 ${summary2}
 `,

@@ -92910,6 +92910,9 @@ var modelSchema = external_exports.strictObject({
   metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
   main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
   gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
+    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
+  ),
   stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
   first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
   bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
@@ -97149,11 +97152,40 @@ function headlineMetrics(metrics, gates) {
 var import_yaml3 = __toESM(require_dist2(), 1);
 import { createHash } from "node:crypto";
 
+// src/core/trust/untrusted-text.ts
+var LINE_BREAKS = /[\r\n\u2028\u2029\u0085\u000b\u000c\t]+/g;
+var INVISIBLE = (
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
+);
+var MARKDOWN_PUNCTUATION = /[\\`*[\]~|]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_|^#/g;
+function oneLine(text, max = 200) {
+  const flat = text.replace(LINE_BREAKS, " ").replace(INVISIBLE, "");
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+function plainText(text, max = 200) {
+  return oneLine(text, max).replace(/</g, "‹").replace(/>/g, "›");
+}
+function inlineText(text, max = 200) {
+  return oneLine(text, max).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, (c7) => `\\${c7}`);
+}
+function tableCell(text, max = 120) {
+  return inlineText(text, max);
+}
+function codeSpan(text, options = {}) {
+  let body = plainText(text, options.max ?? 120);
+  if (options.inTable) body = body.replace(/\|/g, "\\|");
+  if (body === "") return "` `";
+  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
 // src/core/report/markdown.ts
 var MIN_ROW = 10;
 function cell(text, max = 120) {
-  const flat = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return tableCell(text, max);
 }
 function tableHeader(columns, align) {
   const rule = columns.map((_3, i5) => align?.[i5] === "r" ? "---:" : "---");
@@ -100511,7 +100543,7 @@ function reportMarker(model) {
 
 // src/core/report/render-chart.ts
 function label(text) {
-  return `"${text.replace(/["\\\r\n]/g, "'").slice(0, 40)}"`;
+  return `"${plainText(text, 40).replace(/["\\]/g, "'")}"`;
 }
 function renderMetricChart(metric, points) {
   const finite = points.filter((p4) => Number.isFinite(p4.value));
@@ -100573,7 +100605,7 @@ function hardCut(text, limit) {
 }
 function headline(input2) {
   const gates = input2.gates;
-  const name2 = `\`${input2.model}\``;
+  const name2 = codeSpan(input2.model);
   if (input2.headHasMetrics === false) {
     return `### ⏳ ${name2}: no metrics at ${revision(input2.head)} yet
 The pipeline has not produced the metrics file for this commit; gates are checked once it does.`;
@@ -100633,7 +100665,7 @@ function renderMetrics(input2, budget) {
   );
   const title = "#### Metrics\n";
   const header = tableHeader(
-    ["Metric", `Base ${revision(input2.base)}`, `Head ${revision(input2.head)}`, "Change", "%"],
+    ["Metric", `Base ${revision(input2.base, true)}`, `Head ${revision(input2.head, true)}`, "Change", "%"],
     ["l", "r", "r", "r", "r"]
   );
   const { text } = budgetTable(
@@ -100662,7 +100694,7 @@ ${tableHeader(["Param", "Base", "Head"])}`;
 }
 function renderStages(stages, budget) {
   if (stages.length === 0) return "";
-  const names = stages.map((s2) => `\`${cell(s2, 80)}\``);
+  const names = stages.map((s2) => codeSpan(s2, { max: 80 }));
   let line = `#### Stages re-run
 `;
   let shown = 0;
@@ -100678,11 +100710,11 @@ function renderStages(stages, budget) {
 function shortHash(hash3) {
   if (!hash3) return "—";
   const bare = hash3.replace(/^sha256:/, "");
-  return `\`${cell(bare.slice(0, 12), 20)}\``;
+  return codeSpan(bare.slice(0, 12), { inTable: true });
 }
 function renderData(data, budget) {
   if (data.length === 0) return "";
-  const rows = data.slice(0, Math.ceil(budget / MIN_ROW)).map((d6) => tableRow([`\`${cell(d6.path)}\``, shortHash(d6.old), shortHash(d6.new)]));
+  const rows = data.slice(0, Math.ceil(budget / MIN_ROW)).map((d6) => tableRow([codeSpan(d6.path, { inTable: true }), shortHash(d6.old), shortHash(d6.new)]));
   const header = `#### Data versions changed
 ${tableHeader(["Path", "Base", "Head"])}`;
   const { text } = budgetTable(
@@ -100705,7 +100737,7 @@ function renderChart(input2) {
   if (head !== void 0) points.push({ label: input2.headChartLabel ?? "this PR", value: head });
   if (points.length < 2) return void 0;
   const chart = renderMetricChart(metric, points);
-  return chart ? `#### \`${cell(metric, 80)}\` across versions
+  return chart ? `#### ${codeSpan(metric, { max: 80 })} across versions
 ${chart}` : void 0;
 }
 function chartLabel(version2, stages) {
@@ -100717,9 +100749,10 @@ function defaultMainMetric(input2) {
   if (gated) return gated;
   return input2.metrics.find((r6) => asNumber(r6.new) !== void 0)?.key;
 }
-function revision(rev) {
+function revision(rev, inTable = false) {
   if (!rev) return "";
-  return rev.sha ? `\`${cell(rev.label, 40)}\` (${rev.sha.slice(0, 7)})` : `\`${cell(rev.label, 40)}\``;
+  const label2 = codeSpan(rev.label, { max: 40, inTable });
+  return rev.sha ? `${label2} (${inlineText(rev.sha.slice(0, 7))})` : label2;
 }
 function renderFooter(input2) {
   const compared = input2.base ? `Compared ${revision(input2.base)} → ${revision(input2.head)}.` : `Head ${revision(input2.head)}.`;
@@ -100775,24 +100808,24 @@ function checkOutcome(model, metricsFile, headHasMetrics, gates) {
   if (!headHasMetrics || !gates) {
     return {
       conclusion: "neutral",
-      title: `No metrics for ${model} at this commit yet`,
-      summary: `\`${metricsFile ?? "(no metrics file configured)"}\` does not exist at the head commit — the pipeline has probably not run (or is still running). The gates are checked once it is committed.`
+      title: plainText(`No metrics for ${model} at this commit yet`),
+      summary: `${codeSpan(metricsFile ?? "(no metrics file configured)")} does not exist at the head commit — the pipeline has probably not run (or is still running). The gates are checked once it is committed.`
     };
   }
   const lines = gates.results.map(
-    (r6) => `- ${r6.status === "pass" ? "✅" : r6.status === "fail" ? "❌" : "⚠️"} \`${r6.metric}\` ${r6.kind} ${r6.threshold}: ${r6.explanation}`
+    (r6) => `- ${r6.status === "pass" ? "✅" : r6.status === "fail" ? "❌" : "⚠️"} ${codeSpan(r6.metric)} ${r6.kind} ${r6.threshold}: ${inlineText(r6.explanation, 300)}`
   );
   if (gates.results.length === 0) {
     return {
       conclusion: "success",
-      title: `${model}: no gates configured`,
+      title: plainText(`${model}: no gates configured`),
       summary: "No gates are configured for this model."
     };
   }
   if (gates.passed) {
     return {
       conclusion: "success",
-      title: `${model}: all ${gates.results.length} gates pass`,
+      title: plainText(`${model}: all ${gates.results.length} gates pass`),
       summary: lines.join("\n")
     };
   }
@@ -100800,7 +100833,8 @@ function checkOutcome(model, metricsFile, headHasMetrics, gates) {
   const names = [...new Set(failing.map((r6) => `${r6.metric} ${r6.kind}`))].join(", ");
   return {
     conclusion: "failure",
-    title: `${model}: gate failed — ${names}`.slice(0, 200),
+    // Metric names come from config a pull request may edit: one line, no HTML, whatever they hold.
+    title: plainText(`${model}: gate failed — ${names}`, 200),
     summary: lines.join("\n")
   };
 }
