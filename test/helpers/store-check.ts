@@ -9,9 +9,9 @@ import { LOCK_FILE, parseLock } from "../../src/core/lock.js";
 import { parseManifest } from "../../src/core/manifest.js";
 import { isOid, type Oid } from "../../src/core/oid.js";
 import { isDirectoryPointer } from "../../src/core/pointer.js";
-import { LocalStore } from "../../src/io/local-store.js";
-import { openRepo } from "../../src/io/repo.js";
-import { findPointerFiles, loadTrackedData } from "../../src/io/tracked-data.js";
+import { LocalStore } from "../../src/io/store/index.js";
+import { openRepo } from "../../src/io/git/index.js";
+import { findPointerFiles, loadTrackedData } from "../../src/io/store/index.js";
 
 interface Named {
   oid: Oid;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, w
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Oid } from "../../src/core/oid.js";
-import { LocalStore } from "../../src/io/local-store.js";
+import { LocalStore } from "../../src/io/store/index.js";
 import { makeTempRepo, runCli, runCliProcess, spawnCli } from "../helpers/temp-repo.js";
 import { makeToyRepo, TOY_CONFIG, type ToyRepo } from "../helpers/toy-pipeline.js";
 

@@ -6,9 +6,9 @@ import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Oid } from "../../src/core/oid.js";
-import { gcLocal } from "../../src/io/gc-local.js";
-import { LocalStore } from "../../src/io/local-store.js";
-import { openRepo } from "../../src/io/repo.js";
+import { gcLocal } from "../../src/io/store/index.js";
+import { LocalStore } from "../../src/io/store/index.js";
+import { openRepo } from "../../src/io/git/index.js";
 import { storeProblems } from "../helpers/store-check.js";
 import { makeTempRepo, runCli, runCliProcess, spawnCli, type TempRepo } from "../helpers/temp-repo.js";
 import { makeToyRepo } from "../helpers/toy-pipeline.js";

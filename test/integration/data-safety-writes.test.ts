@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { serializeManifest } from "../../src/core/manifest.js";
 import { serializePointer } from "../../src/core/pointer.js";
-import { LocalStore } from "../../src/io/local-store.js";
+import { LocalStore } from "../../src/io/store/index.js";
 import { makeTempRepo, runCli } from "../helpers/temp-repo.js";
 import { makeToyRepo, type ToyRepo } from "../helpers/toy-pipeline.js";
 

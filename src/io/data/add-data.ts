@@ -50,7 +50,7 @@ export async function addData(
       const result = await addOne(ctx, abs);
       added.push(result);
       toStage.push(result.pointer);
-      if (await addGitIgnoreEntry(dirname(abs), basename(abs)))
+      if (await addGitIgnoreEntry(ctx.guard, dirname(abs), basename(abs)))
         toStage.push(toRepoPath(repo, join(dirname(abs), ".gitignore")));
     }
     const staged = repo.isGit ? stage(repo, toStage) : [];
@@ -128,7 +128,7 @@ async function addOne(ctx: DataContext, abs: string): Promise<AddedData> {
   }
   const text = serializePointer(pointer);
   const unchanged = previous === text;
-  if (!unchanged) await writeFileAtomic(pointerAbs, text);
+  if (!unchanged) await writeFileAtomic(ctx.guard.check(pointerAbs), text);
   return {
     pointer: toRepoPath(ctx.repo, pointerAbs),
     path: rel,

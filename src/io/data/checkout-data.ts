@@ -10,7 +10,7 @@ import { TrainyardError } from "../../core/errors.js";
 import { type ManifestEntry, parseManifest } from "../../core/manifest.js";
 import { shortOid } from "../../core/oid.js";
 import { DEFAULT_FILE_MODE, isDirectoryPointer } from "../../core/pointer.js";
-import { tempPathFor, toIoError } from "../fs/index.js";
+import { newRepoTempPath, toIoError } from "../fs/index.js";
 import { type DataContext, withDataContext } from "./data-context.js";
 import { type CurrentData, statusOfTracked } from "./data-status.js";
 import type { Progress } from "../progress.js";
@@ -90,6 +90,7 @@ function assertNothingLost(ctx: DataContext, t: TrackedData, current: CurrentDat
 
 async function restore(ctx: DataContext, t: TrackedData, current: CurrentData): Promise<CheckedOut> {
   const { pointer } = t;
+  ctx.guard.check(t.dataAbs, "check out");
   if (current.wrongType) await rm(t.dataAbs, { recursive: true, force: true });
   if (!isDirectoryPointer(pointer)) {
     if (!ctx.store.has(pointer.hash)) throw missingObject(ctx, pointer.hash, t.dataPath);
@@ -115,9 +116,12 @@ async function restore(ctx: DataContext, t: TrackedData, current: CurrentData): 
   const toRemove = [...have.keys()].filter((p) => !want.has(p));
   for (const e of toWrite)
     if (!ctx.store.has(e.hash)) throw missingObject(ctx, e.hash, `${t.dataPath}/${e.path}`);
+  for (const p of [...toWrite.map((e) => e.path), ...toChmod.map((e) => e.path), ...toRemove])
+    ctx.guard.check(join(t.dataAbs, p), "check out");
 
-  // Phase 1: copy and verify every object into a staging folder beside the data.
-  const staging = tempPathFor(t.dataAbs);
+  // Phase 1: copy and verify every object into a staging folder under .trainyard/tmp/ (a crash
+  // leaves it there, where the next command removes it, never in the working tree).
+  const staging = await newRepoTempPath(ctx.repo, "checkout");
   await mkdir(staging, { recursive: true });
   try {
     const jobs = toWrite.map((e, i) => ({

@@ -1,11 +1,14 @@
 /**
- * What every data use case needs: the repo, its local store, the stat cache and a worker pool.
- * Opened once per command and closed at the end (saving the stat cache, stopping the workers).
+ * What every data use case needs: the repo, its local store, the stat cache, a worker pool and the
+ * write guard. Opened once per command, under the store lock (so gc never runs in the middle of
+ * it), after removing what crashed commands left under `.trainyard/tmp/`; closed at the end
+ * (saving the stat cache, stopping the workers, releasing the lock).
  */
 import { join } from "node:path";
+import { cleanCrashLeftovers, WriteGuard } from "../fs/index.js";
 import { StatCache, WorkerPool } from "../hashing/index.js";
 import type { Progress } from "../progress.js";
-import { LocalStore } from "../store/index.js";
+import { LocalStore, withStoreLock } from "../store/index.js";
 import type { Repo } from "../git/index.js";
 
 export interface DataContext {
@@ -13,6 +16,7 @@ export interface DataContext {
   store: LocalStore;
   cache: StatCache;
   pool: WorkerPool;
+  guard: WriteGuard;
   progress?: Progress;
 }
 
@@ -25,18 +29,22 @@ export async function withDataContext<T>(
   options: { progress?: Progress },
   fn: (ctx: DataContext) => Promise<T>,
 ): Promise<T> {
-  const ctx: DataContext = {
-    repo,
-    store: new LocalStore(repo.storeDir),
-    cache: StatCache.load(statCachePath(repo)),
-    pool: new WorkerPool(),
-    ...(options.progress ? { progress: options.progress } : {}),
-  };
-  try {
-    const result = await fn(ctx);
-    await ctx.cache.save();
-    return result;
-  } finally {
-    await ctx.pool.close();
-  }
+  return withStoreLock(repo.storeDir, async () => {
+    await cleanCrashLeftovers(repo);
+    const ctx: DataContext = {
+      repo,
+      store: new LocalStore(repo.storeDir),
+      cache: StatCache.load(statCachePath(repo)),
+      pool: new WorkerPool(),
+      guard: new WriteGuard(repo.root),
+      ...(options.progress ? { progress: options.progress } : {}),
+    };
+    try {
+      const result = await fn(ctx);
+      await ctx.cache.save();
+      return result;
+    } finally {
+      await ctx.pool.close();
+    }
+  });
 }

@@ -3,10 +3,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { errnoCode } from "../../core/errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
+import type { WriteGuard } from "./write-guard.js";
 
-/** Returns true when the file was changed. */
-export async function addGitIgnoreEntry(folder: string, name: string): Promise<boolean> {
-  const file = join(folder, ".gitignore");
+/**
+ * Returns true when the file was changed. Callers hold the store lock, so two commands never
+ * read-modify-write the same `.gitignore` at once (an entry lost would let data be committed).
+ */
+export async function addGitIgnoreEntry(guard: WriteGuard, folder: string, name: string): Promise<boolean> {
+  const file = guard.check(join(folder, ".gitignore"));
   let text = "";
   try {
     text = await readFile(file, "utf8");

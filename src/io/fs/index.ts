@@ -4,3 +4,5 @@
  */
 export { removeQuietly, tempPathFor, toIoError, writeFileAtomic } from "./atomic-write.js";
 export { addGitIgnoreEntry } from "./git-ignore-entry.js";
+export { cleanCrashLeftovers, newRepoTempPath, repoTempDir } from "./crash-leftovers.js";
+export { assertWritable, WriteGuard } from "./write-guard.js";

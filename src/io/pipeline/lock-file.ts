@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { errnoCode } from "../../core/errors.js";
 import { emptyLock, LOCK_FILE, type Lock, parseLock, serializeLock } from "../../core/lock.js";
-import { toIoError, writeFileAtomic } from "../fs/index.js";
+import { assertWritable, toIoError, writeFileAtomic } from "../fs/index.js";
 
 export async function readLockFile(root: string): Promise<Lock> {
   let text: string;
@@ -18,5 +18,5 @@ export async function readLockFile(root: string): Promise<Lock> {
 
 /** Temp file + fsync + rename: a crash leaves either the old or the new lock, never half of one. */
 export async function writeLockFile(root: string, lock: Lock): Promise<void> {
-  await writeFileAtomic(join(root, LOCK_FILE), serializeLock(lock));
+  await writeFileAtomic(assertWritable(root, join(root, LOCK_FILE)), serializeLock(lock));
 }

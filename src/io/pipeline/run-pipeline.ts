@@ -65,6 +65,11 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
   assertDepsAvailable(repo.root, loaded, dag, selected);
   const runner = new StageRunner(loaded, await readLockFile(repo.root), options);
   return withDataContext(repo, {}, async (ctx) => {
+    // Every out must be a path Trainyard may write before any command runs or any out is restored.
+    for (const name of selected) {
+      const stage = loaded.config.stages[name]!;
+      for (const kind of OUT_KINDS) for (const path of stage[kind]) ctx.guard.check(join(repo.root, normalizeRepoPath(path)));
+    }
     const inSelection = new Set(selected);
     const limit = pLimit(Math.max(1, options.jobs ?? availableParallelism()));
     const promises = new Map<string, Promise<StageRunResult>>();
@@ -149,13 +154,13 @@ class StageRunner {
         const hit = await findRun(ctx.store, fingerprint);
         if (hit) {
           for (const kind of OUT_KINDS) for (const out of hit[kind]) await restoreOut(ctx, out);
-          await ignoreOuts(ctx.repo.root, stage);
+          await ignoreOuts(ctx, stage);
           await this.commit(ctx.repo.root, name, entry(hit));
           return done("restored", reasons);
         }
       }
       this.options.onStageStart?.(name, reasons);
-      await clearOuts(ctx.repo.root, stage);
+      await clearOuts(ctx, stage);
       const exit = await spawnStage(
         ctx.repo.root,
         name,
@@ -163,6 +168,8 @@ class StageRunner {
         this.options.onLine ?? defaultSink,
         this.options.env,
       );
+      // The command may have made folders or links where there were none: check afresh.
+      ctx.guard.reset();
       if (exit.exitCode !== 0) {
         const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
         return done(
@@ -175,7 +182,7 @@ class StageRunner {
       if (typeof outs === "string") return done("failed", reasons, outs);
       const record: RunRecord = { fingerprint, stage: name, ...outs };
       await recordRun(ctx.store, record);
-      await ignoreOuts(ctx.repo.root, stage);
+      await ignoreOuts(ctx, stage);
       await this.commit(ctx.repo.root, name, entry(outs));
       return done("ran", reasons);
     } catch (thrown) {
@@ -194,10 +201,10 @@ class StageRunner {
 }
 
 /** Remove declared outs before running, so a stale out is never mistaken for a fresh one. */
-async function clearOuts(root: string, stage: StageConfig): Promise<void> {
+async function clearOuts(ctx: DataContext, stage: StageConfig): Promise<void> {
   for (const kind of OUT_KINDS) {
     for (const path of stage[kind].map(normalizeRepoPath)) {
-      const abs = join(root, path);
+      const abs = ctx.guard.check(join(ctx.repo.root, path), "clear");
       await rm(abs, { recursive: true, force: true });
       await mkdir(dirname(abs), { recursive: true });
     }
@@ -219,8 +226,8 @@ async function storeOuts(ctx: DataContext, stage: StageConfig): Promise<StoredOu
 }
 
 /** Outs live in the store, not in git; metrics and plots are small and committed. */
-async function ignoreOuts(root: string, stage: StageConfig): Promise<void> {
+async function ignoreOuts(ctx: DataContext, stage: StageConfig): Promise<void> {
   for (const path of stage.outs.map(normalizeRepoPath)) {
-    await addGitIgnoreEntry(join(root, dirname(path)), basename(path));
+    await addGitIgnoreEntry(ctx.guard, join(ctx.repo.root, dirname(path)), basename(path));
   }
 }

@@ -12,7 +12,7 @@ import { TrainyardError } from "../../core/errors.js";
 import { parseLock } from "../../core/lock.js";
 import type { FlatRecord } from "../../core/metrics/flatten.js";
 import { parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
-import { writeFileAtomic } from "../fs/index.js";
+import { assertWritable, writeFileAtomic } from "../fs/index.js";
 import { readFileAt, tryResolveCommit, WORKTREE } from "../git/index.js";
 import { LOCK_FILE } from "./revision-metrics.js";
 
@@ -49,6 +49,8 @@ export interface CardWriteResult {
 export async function regenerateCard(root: string, config: Config, model: string): Promise<CardWriteResult> {
   const spec = modelSpec(config, model);
   const file = cardPathOf(config, model);
+  // Checked before reading too: a card that is a link would also leak the linked file into the card.
+  const dest = assertWritable(root, path.join(root, file));
   const [previous, lockText, commit, metrics] = await Promise.all([
     readFileAt(root, WORKTREE, file),
     readFileAt(root, WORKTREE, LOCK_FILE),
@@ -65,8 +67,8 @@ export async function regenerateCard(root: string, config: Config, model: string
   const text = renderCard(input, previous, file);
   const changed = text !== previous;
   if (changed) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFileAtomic(path.join(root, file), text);
+    await mkdir(path.dirname(dest), { recursive: true });
+    await writeFileAtomic(dest, text);
   }
   return { model, path: file, changed, hash: sha256Text(text) };
 }

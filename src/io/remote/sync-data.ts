@@ -4,7 +4,7 @@
  * are fetched in a first round, and the files they list in a second.
  */
 import type { Oid } from "../../core/oid.js";
-import { LocalStore } from "../store/index.js";
+import { LocalStore, withStoreLock } from "../store/index.js";
 import type { Repo } from "../git/index.js";
 import { type DataRoot, expandRoots } from "./collect-objects.js";
 import type { RemoteStore } from "./remote.js";
@@ -17,8 +17,11 @@ export async function pushRoots(
   options: TransferOptions = {},
 ): Promise<TransferSummary> {
   const store = new LocalStore(repo.storeDir);
-  const objects = await expandRoots(roots, (oid: Oid) => store.readVerified(oid));
-  return pushObjects(remote, store, objects, options);
+  // Under the store lock: gc must not delete an object between listing and uploading it.
+  return withStoreLock(repo.storeDir, async () => {
+    const objects = await expandRoots(roots, (oid: Oid) => store.readVerified(oid));
+    return pushObjects(remote, store, objects, options);
+  });
 }
 
 export async function fetchRoots(
@@ -26,6 +29,15 @@ export async function fetchRoots(
   remote: RemoteStore,
   roots: readonly DataRoot[],
   options: TransferOptions = {},
+): Promise<TransferSummary> {
+  return withStoreLock(repo.storeDir, () => fetchUnlocked(repo, remote, roots, options));
+}
+
+async function fetchUnlocked(
+  repo: Repo,
+  remote: RemoteStore,
+  roots: readonly DataRoot[],
+  options: TransferOptions,
 ): Promise<TransferSummary> {
   const store = new LocalStore(repo.storeDir);
   const manifests = roots.filter((r) => r.directory).map((r) => ({ oid: r.oid }));

@@ -2,10 +2,12 @@
  * Moving objects between the local store and a remote: only what the other side lacks, `jobs`
  * transfers at a time, each whole object retried with backoff (see retry.ts), progress in bytes.
  * On the first failure that retrying cannot fix, nothing new is started, transfers in flight
- * finish, and the error is raised; a re-run moves only what is still missing.
+ * finish, every queued task settles (it returns at once), and the error is raised naming the
+ * object and the cause; a re-run moves only what is still missing. (Clearing p-limit's queue
+ * instead would leave the queued promises pending forever: Node then exits 13 without a word.)
  */
 import pLimit from "p-limit";
-import { TrainyardError } from "../../core/errors.js";
+import { TrainyardError, toError } from "../../core/errors.js";
 import type { Oid } from "../../core/oid.js";
 import { silentProgress, type Progress } from "../progress.js";
 import type { LocalStore } from "../store/index.js";
@@ -51,8 +53,21 @@ function dedupe<T extends { oid: Oid }>(objects: readonly T[]): T[] {
   return [...seen.values()];
 }
 
-/** Run `task` on every item, `jobs` at a time; stop scheduling after the first failure. */
-async function runAll<T extends { size?: number }>(
+/** The failure of one object's transfer, naming the object (the cause keeps its own wording). */
+function objectFailure(error: unknown, verb: string, oid: Oid): TrainyardError {
+  const cause = toError(error);
+  if (cause instanceof TrainyardError && cause.message.includes(oid.slice(7, 19))) return cause;
+  return new TrainyardError(
+    cause instanceof TrainyardError ? cause.code : "remote",
+    `cannot ${verb} object ${oid}: ${cause.message}`,
+    undefined,
+    { cause },
+  );
+}
+
+/** Run `task` on every item, `jobs` at a time; stop starting new ones after the first failure. */
+async function runAll<T extends { oid: Oid; size?: number }>(
+  verb: string,
   items: readonly T[],
   jobs: number,
   task: (item: T) => Promise<void>,
@@ -70,10 +85,7 @@ async function runAll<T extends { size?: number }>(
           else await task(item);
         } catch (error) {
           failures++;
-          if (firstError === undefined) {
-            firstError = error;
-            limit.clearQueue();
-          }
+          firstError ??= objectFailure(error, verb, item.oid);
         }
       }),
     ),
@@ -130,7 +142,7 @@ export async function pushObjects(
   const bytes = missing.reduce((sum, o) => sum + o.size, 0);
   progress.start(bytes, `push ${missing.length} objects to ${remote.name}`);
   try {
-    await runAll(missing, options.jobs ?? DEFAULT_JOBS, async (object) => {
+    await runAll("push", missing, options.jobs ?? DEFAULT_JOBS, async (object) => {
       const counter = objectProgress(progress);
       await withRetry(
         () => remote.upload(object, store.objectPath(object.oid), counter.attempt()),
@@ -166,7 +178,7 @@ export async function fetchObjects(
   );
   let bytes = 0;
   try {
-    await runAll(missing, options.jobs ?? DEFAULT_JOBS, async (object) => {
+    await runAll("fetch", missing, options.jobs ?? DEFAULT_JOBS, async (object) => {
       const counter = objectProgress(progress);
       const size = await withRetry(async () => {
         if (object.size !== undefined && object.size <= IN_MEMORY_BYTES) {

@@ -12,3 +12,5 @@ export {
   toRepoPath,
   type TrackedData,
 } from "./tracked-data.js";
+export { missingObjectHint } from "./missing-object-hint.js";
+export { type StoreLockOptions, withStoreLock } from "./store-lock.js";

@@ -1,0 +1,26 @@
+/**
+ * What to tell a user whose object is not in the local store: pull it from the S3 remote when one
+ * is configured (naming it), or rebuild it with `run` when a stage makes it. Never suggest `pull`
+ * when there is nothing to pull from.
+ */
+import type { Repo } from "../git/index.js";
+
+export async function missingObjectHint(repo: Repo, stage?: string): Promise<string> {
+  // Loaded on use: only an error path needs the remote configuration (and the AWS SDK behind it).
+  const { readStoreConfig } = await import("../remote/open-remote.js");
+  let remotes: string[] = [];
+  try {
+    const store = readStoreConfig(repo);
+    remotes = Object.entries(store?.remotes ?? {})
+      .filter(([, r]) => r.url.startsWith("s3://"))
+      .map(([name]) => name);
+  } catch {
+    // An invalid trainyard.yaml is reported by the commands that read it; the hint falls back.
+  }
+  const rebuild = stage ? `rebuild it with "trainyard run ${stage}"` : undefined;
+  if (remotes.length > 0) {
+    const pull = `pull it with "trainyard pull --remote ${remotes[0]}"${remotes.length > 1 ? ` (remotes: ${remotes.join(", ")})` : ""}`;
+    return rebuild ? `${pull}, or ${rebuild}` : pull;
+  }
+  return rebuild ?? `no S3 remote is configured, so add the data again with "trainyard add" where it exists`;
+}
