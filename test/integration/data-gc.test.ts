@@ -25,21 +25,26 @@ describe("local gc", () => {
     await runCli(["add", "data", "model.bin"], { cwd: repo.dir });
     // Store now: old+new model, a, b, b2, two manifests = 7 objects; referenced: new model, manifest 2, a, b2.
 
-    const dry = await runCli(["gc", "--dry-run", "--json"], { cwd: repo.dir });
+    // Everything here was stored a moment ago: only without a grace period can anything go.
+    const dry = await runCli(["gc", "--grace", "0", "--dry-run", "--json"], { cwd: repo.dir });
     expect(dry.json<{ local: object }>().local).toEqual({
       dryRun: true,
       removed: 3,
       removedBytes: expect.any(Number),
       kept: 4,
       keptBytes: expect.any(Number),
+      young: 0,
       staleTemps: 0,
+      candidates: expect.any(Array),
     });
     // old model (11 B) + old b (1 B) + the old manifest
     expect(dry.json<{ local: { removedBytes: number } }>().local.removedBytes).toBeGreaterThan(12);
     const store = new LocalStore(join(repo.dir, ".trainyard", "store"));
     expect((await store.list()).length).toBe(7);
 
-    const human = await runCli(["gc"], { cwd: repo.dir });
+    const young = await runCli(["gc", "--json"], { cwd: repo.dir });
+    expect(young.json()).toMatchObject({ local: { removed: 0, young: 3 } });
+    const human = await runCli(["gc", "--grace", "0"], { cwd: repo.dir });
     expect(human.stdout).toMatch(/^local store: removed 3 object\(s\) \(\d+ B\), kept 4 \(\d+ B\)\n$/);
     expect((await store.list()).length).toBe(4);
     const status = await runCli(["status", "--json"], { cwd: repo.dir });
@@ -54,7 +59,10 @@ describe("local gc", () => {
     utimesSync(stale, new Date(Date.now() - 3 * 3600_000), new Date(Date.now() - 3 * 3600_000));
     const fresh = await store.newTempPath();
     writeFileSync(fresh, "being written right now");
-    const result = await gcLocal(openRepo(repo.dir), { extraRoots: [{ oid: kept, directory: false }] });
+    const result = await gcLocal(openRepo(repo.dir), {
+      graceMs: 0,
+      extraRoots: [{ oid: kept, directory: false }],
+    });
     expect(result).toMatchObject({ removed: 0, kept: 1, staleTemps: 1 });
     expect(store.has(kept)).toBe(true);
   });

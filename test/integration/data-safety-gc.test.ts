@@ -126,7 +126,7 @@ describe("store lock and gc", () => {
     for (const oid of await store.list()) drop(oid);
     const status = await runCli(["status", "--json"], { cwd: repo.dir });
     expect(status.code, status.stderr).toBe(0);
-    expect(status.json()).toMatchObject({ repaired: 4 });
+    expect(status.json()).toMatchObject({ data: { repaired: 3 } });
     expect(await storeProblems(repo.dir)).toEqual([]);
   });
 });

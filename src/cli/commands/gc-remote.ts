@@ -8,6 +8,7 @@ export interface RemoteGcCliOptions {
   remote?: string;
   allBranches?: boolean;
   allTags?: boolean;
+  allCommits?: boolean;
   uploadsOlderThan?: string;
   dryRun?: boolean;
   json?: boolean;
@@ -16,8 +17,9 @@ export interface RemoteGcCliOptions {
 export function addRemoteGcOptions(command: Command): Command {
   return command
     .option("-r, --remote <name>", "collect garbage on this S3 remote instead of the local store")
-    .option("--all-branches", "with --remote: also keep what every branch tip references")
-    .option("--all-tags", "with --remote: also keep what every tagged commit references")
+    .option("--all-branches", "also keep what every branch tip references")
+    .option("--all-tags", "also keep what every tagged commit references")
+    .option("--all-commits", "also keep what any commit references (git rev-list --all)")
     .option(
       "--uploads-older-than <minutes>",
       "with --remote: abort incomplete uploads older than this (default 60)",
@@ -44,6 +46,7 @@ export async function runRemoteGc(cwd: string, options: RemoteGcCliOptions): Pro
       dryRun: options.dryRun ?? false,
       allBranches: options.allBranches ?? false,
       allTags: options.allTags ?? false,
+      allCommits: options.allCommits ?? false,
       ...(grace !== undefined ? { uploadGraceMs: grace } : {}),
     });
     emit(options.json, { ok: true, remote: result }, ({ remote: r }) => {

@@ -45,6 +45,8 @@ export function renderDataStatus(status: DataStatus): string {
     if (e.note) lines.push(`    (${e.note})`);
   }
   if (status.clean) lines.push("  everything matches its pointer");
+  if (status.repaired)
+    lines.push(`  re-stored ${status.repaired} object(s) that were missing from the local store`);
   return lines.join("\n");
 }
 

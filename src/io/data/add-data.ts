@@ -15,6 +15,7 @@ import { hashTree, statFile } from "../hashing/index.js";
 import type { Progress } from "../progress.js";
 import { assertDataPathInside, findPointerFiles, loadTrackedData, toRepoPath } from "../store/index.js";
 import { type DataContext, withDataContext } from "./data-context.js";
+import { repairTrackedObjects } from "./repair-objects.js";
 
 export interface AddedData {
   pointer: string;
@@ -48,6 +49,8 @@ export async function addData(
     const toStage: string[] = [];
     for (const abs of targets) {
       const result = await addOne(ctx, abs);
+      // The stat cache may say "unchanged" for data whose objects left the store: put them back.
+      await repairTrackedObjects(ctx, loadTrackedData(repo, result.pointer));
       added.push(result);
       toStage.push(result.pointer);
       if (await addGitIgnoreEntry(ctx.guard, dirname(abs), basename(abs)))

@@ -12,6 +12,7 @@ import { hashFile, hashTree, statFile } from "../hashing/index.js";
 import type { Progress } from "../progress.js";
 import type { Repo } from "../git/index.js";
 import { loadTrackedData, resolvePointerTargets, type TrackedData } from "../store/index.js";
+import { repairTrackedObjects } from "./repair-objects.js";
 
 export type DataState = "clean" | "changed" | "missing";
 
@@ -31,6 +32,8 @@ export interface DataStatusEntry {
 export interface DataStatus {
   clean: boolean;
   entries: DataStatusEntry[];
+  /** Objects missing from the store that were stored again from matching data (self-repair). */
+  repaired: number;
 }
 
 export interface DataStatusOptions {
@@ -43,9 +46,14 @@ export async function collectDataStatus(repo: Repo, options: DataStatusOptions =
   const pointers = resolvePointerTargets(repo, options.cwd ?? repo.root, options.targets ?? []);
   return withDataContext(repo, options, async (ctx) => {
     const entries: DataStatusEntry[] = [];
-    for (const pointerFile of pointers)
-      entries.push((await statusOfTracked(ctx, loadTrackedData(repo, pointerFile))).entry);
-    return { clean: entries.every((e) => e.state === "clean"), entries };
+    let repaired = 0;
+    for (const pointerFile of pointers) {
+      const tracked = loadTrackedData(repo, pointerFile);
+      const { entry } = await statusOfTracked(ctx, tracked);
+      entries.push(entry);
+      if (entry.state === "clean") repaired += await repairTrackedObjects(ctx, tracked);
+    }
+    return { clean: entries.every((e) => e.state === "clean"), entries, repaired };
   });
 }
 

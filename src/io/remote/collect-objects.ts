@@ -22,6 +22,11 @@ export interface DataRoot {
   source: string;
   /** Repo-relative data path. */
   path: string;
+  /**
+   * Kept when present, but its absence is no error: a lock dep (often a plain file in git, never
+   * stored) or a run record whose objects are gone. gc does not refuse over these.
+   */
+  optional?: boolean;
 }
 
 export function rootFromPointer(pointer: Pointer, source: string, path: string): DataRoot {
@@ -36,6 +41,20 @@ export function rootsFromLock(lock: Lock, source = LOCK_FILE): DataRoot[] {
       directory: out.files !== undefined,
       source: `${source}:${stage}`,
       path: out.path,
+    })),
+  );
+}
+
+/** The deps recorded in a lock: tracked data a stage read, kept by gc when the store holds it. */
+export function depRootsFromLock(lock: Lock, source = LOCK_FILE): DataRoot[] {
+  return Object.entries(lock.stages).flatMap(([stage, entry]) =>
+    entry.deps.map((dep) => ({
+      oid: dep.hash as Oid,
+      size: dep.size,
+      directory: dep.files !== undefined,
+      source: `${source}:${stage} (dep)`,
+      path: dep.path,
+      optional: true,
     })),
   );
 }

@@ -8,11 +8,13 @@ import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE, parseLock } from "../../core/lock.js";
 import { parsePointer, POINTER_SUFFIX } from "../../core/pointer.js";
 import type { Repo } from "../git/index.js";
-import { type DataRoot, rootFromPointer, rootsFromLock } from "./collect-objects.js";
+import { type DataRoot, depRootsFromLock, rootFromPointer, rootsFromLock } from "./collect-objects.js";
 
 export interface CommitChoice {
   allBranches?: boolean;
   allTags?: boolean;
+  /** Every commit reachable from any ref (`git rev-list --all`), as DVC's `gc --all-commits`. */
+  allCommits?: boolean;
 }
 
 function gitLines(root: string, args: string[]): string[] {
@@ -43,6 +45,7 @@ export function chooseCommits(repo: Repo, choice: CommitChoice): string[] {
       else if (type === "commit" && sha) commits.add(sha);
     }
   }
+  if (choice.allCommits) for (const sha of gitLines(repo.root, ["rev-list", "--all"])) commits.add(sha);
   return [...commits];
 }
 
@@ -97,7 +100,10 @@ export async function rootsAtCommits(repo: Repo, commits: readonly string[]): Pr
     const text = texts.get(file.blob) ?? "";
     const source = `${file.commit.slice(0, 12)}:${file.path}`;
     // A pointer that does not parse refuses gc (it may reference data we must keep).
-    if (file.path === LOCK_FILE) roots.push(...rootsFromLock(parseLock(text, source), source));
+    if (file.path === LOCK_FILE) {
+      const lock = parseLock(text, source);
+      roots.push(...rootsFromLock(lock, source), ...depRootsFromLock(lock, source));
+    }
     else {
       const folder = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
       const pointer = parsePointer(text, source);

@@ -11,15 +11,15 @@ import { readFile, rm } from "node:fs/promises";
 import { TrainyardError } from "../../core/errors.js";
 import { parseManifest } from "../../core/manifest.js";
 import type { Oid } from "../../core/oid.js";
-import { LocalStore } from "../store/index.js";
-import { type DataRoot, workingTreeRoots } from "./collect-objects.js";
-import { type CommitChoice, chooseCommits, rootsAtCommits } from "./referenced-roots.js";
+import { collectGcRoots, type GcRootOptions, LocalStore } from "../store/index.js";
+import type { DataRoot } from "./collect-objects.js";
+import { chooseCommits } from "./referenced-roots.js";
 import type { IncompleteUpload, RemoteStore } from "./remote.js";
 import type { Repo } from "../git/index.js";
 
 export const DEFAULT_UPLOAD_GRACE_MS = 60 * 60 * 1000;
 
-export interface RemoteGcOptions extends CommitChoice {
+export interface RemoteGcOptions extends GcRootOptions {
   dryRun?: boolean;
   /** Incomplete multipart uploads started longer ago than this are aborted. */
   uploadGraceMs?: number;
@@ -39,13 +39,18 @@ export interface RemoteGcResult {
   abortedUploads: number;
 }
 
-async function manifestBytes(store: LocalStore, remote: RemoteStore, root: DataRoot): Promise<Buffer> {
+async function manifestBytes(
+  store: LocalStore,
+  remote: RemoteStore,
+  root: DataRoot,
+): Promise<Buffer | undefined> {
   if (store.has(root.oid)) return store.readVerified(root.oid);
   const temp = await store.newTempPath();
   try {
     await remote.download(root.oid, temp);
     return await readFile(temp);
   } catch (error) {
+    if (root.optional) return undefined;
     throw new TrainyardError(
       "missing",
       `gc refused: the directory manifest ${root.oid} (${root.source}) is neither in the local store nor readable on remote "${remote.name}", so the objects it needs cannot be told apart: ${(error as Error).message}`,
@@ -75,8 +80,9 @@ export async function gcRemote(
   const dryRun = options.dryRun ?? false;
   const store = new LocalStore(repo.storeDir);
   await remote.checkAccess();
+  // The same roots as local gc: working tree, HEAD, registered versions, run records, opt-in history.
   const commits = chooseCommits(repo, options);
-  const roots = [...workingTreeRoots(repo, repo.root, []), ...(await rootsAtCommits(repo, commits))];
+  const roots = await collectGcRoots(repo, options);
 
   const referenced = new Set<Oid>();
   const seenManifests = new Set<Oid>();
@@ -85,6 +91,7 @@ export async function gcRemote(
     if (!root.directory || seenManifests.has(root.oid)) continue;
     seenManifests.add(root.oid);
     const bytes = await manifestBytes(store, remote, root);
+    if (!bytes) continue;
     for (const entry of parseManifest(bytes.toString("utf8"), `manifest ${root.oid} (${root.source})`)) {
       referenced.add(entry.hash);
     }

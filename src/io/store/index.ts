@@ -2,7 +2,8 @@
  * The local content-addressed store, the .ty pointers that reference it, and its garbage collection.
  * What other layers may import from this folder; everything else here is internal.
  */
-export { gcLocal } from "./gc-local.js";
+export { DEFAULT_GC_GRACE_MS, gcLocal, type GcResult } from "./gc-local.js";
+export { collectGcRoots, type GcRootOptions, type RunRecordObjects } from "./gc-roots.js";
 export { corruptObject, LocalStore, OBJECT_MODE } from "./local-store.js";
 export {
   assertDataPathInside,
