@@ -111,7 +111,7 @@ describe("concurrent writers", () => {
       cleanups.push(repo.cleanup);
       await runCli(["init"], { cwd: repo.dir });
       mkdirSync(join(repo.dir, "raw"));
-      for (let round = 0; round < 4; round++) {
+      for (let round = 0; round < 3; round++) {
         const names = ["a", "b", "c", "d"].map((p) => `${p}${round}.csv`);
         for (const n of names) writeFileSync(join(repo.dir, "raw", n), `${n}\n`.repeat(1000));
         const runs = await Promise.all(

@@ -44,7 +44,13 @@ export function registerCard(program: Command): void {
       const results: CardWriteResult[] = [];
       for (const m of models) results.push(await regenerateCard(root, config, m));
       emit(options.json, { ok: true, cards: results }, () =>
-        results.map((r) => `${r.changed ? "wrote" : "unchanged"} ${r.path}`).join("\n"),
+        results
+          .map((r) =>
+            r.adoptedInto
+              ? `wrote ${r.path}: it had no manual regions, so its hand-written text was kept in the region "${r.adoptedInto}" (move it into the sections where it belongs)`
+              : `${r.changed ? "wrote" : "unchanged"} ${r.path}`,
+          )
+          .join("\n"),
       );
     });
 }

@@ -16,6 +16,7 @@ import {
   type RegistryPlan,
   type RegistryPolicy,
 } from "../../core/registry/index.js";
+import { assertDeclaredArtifact } from "../../core/registry/declared-artifact.js";
 import { findVersion } from "../../core/registry/registry-state.js";
 import type { BumpPart } from "../../core/registry/semver.js";
 import { currentIdentity, pushTags, resolveCommit } from "../../io/git/index.js";
@@ -80,6 +81,7 @@ export function registerRegistry(program: Command): void {
         cmd: Command,
       ) => {
         const { root, config, state } = await context(cmd);
+        assertDeclaredArtifact(config, state, model);
         if (options.bump && !["major", "minor", "patch"].includes(options.bump)) {
           throw new TrainyardError("usage", `--bump must be major, minor or patch, not '${options.bump}'`);
         }
@@ -115,6 +117,7 @@ export function registerRegistry(program: Command): void {
     .action(
       async (model: string, stage: string, options: WriteOptions & { version?: string }, cmd: Command) => {
         const { root, config, state } = await context(cmd);
+        assertDeclaredArtifact(config, state, model);
         const target = findVersion(state, {
           artifact: model,
           ...(options.version ? { version: options.version } : { latest: true }),
@@ -140,7 +143,8 @@ export function registerRegistry(program: Command): void {
     .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, stage: string, options: WriteOptions, cmd: Command) => {
-      const { root, state } = await context(cmd);
+      const { root, config, state } = await context(cmd);
+      assertDeclaredArtifact(config, state, model);
       await finish(
         root,
         planRollback(state, { artifact: model, stage, fields: await who(root, options) }),
@@ -155,7 +159,8 @@ export function registerRegistry(program: Command): void {
     .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, stage: string, options: WriteOptions, cmd: Command) => {
-      const { root, state } = await context(cmd);
+      const { root, config, state } = await context(cmd);
+      assertDeclaredArtifact(config, state, model);
       await finish(
         root,
         planUnassign(state, { artifact: model, stage, fields: await who(root, options) }),
@@ -170,7 +175,8 @@ export function registerRegistry(program: Command): void {
     .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, version: string, options: WriteOptions, cmd: Command) => {
-      const { root, state } = await context(cmd);
+      const { root, config, state } = await context(cmd);
+      assertDeclaredArtifact(config, state, model);
       await finish(
         root,
         planDeregister(state, { artifact: model, version, fields: await who(root, options) }),
@@ -185,7 +191,8 @@ export function registerRegistry(program: Command): void {
     .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, options: WriteOptions, cmd: Command) => {
-      const { root, state } = await context(cmd);
+      const { root, config, state } = await context(cmd);
+      assertDeclaredArtifact(config, state, model);
       const commit = await resolveCommit(root, "HEAD");
       await finish(
         root,

@@ -242,3 +242,19 @@ export async function checkoutDetached(cwd: string, commit: string): Promise<voi
     throw gitError(`cannot check out ${commit.slice(0, 12)}`, thrown);
   }
 }
+
+/** Where HEAD is now, to come back to: the branch name when on one, else the commit. */
+export async function currentHeadRef(cwd: string): Promise<{ branch?: string; commit: string }> {
+  const commit = await resolveCommit(cwd, "HEAD");
+  const branch = (await git(cwd).raw(["symbolic-ref", "-q", "--short", "HEAD"]).catch(() => "")).trim();
+  return branch ? { branch, commit } : { commit };
+}
+
+/** Go back to a place `currentHeadRef` returned (a branch is checked out again, not detached). */
+export async function returnToHead(cwd: string, head: { branch?: string; commit: string }): Promise<void> {
+  try {
+    await git(cwd).raw(["checkout", "--quiet", ...(head.branch ? [head.branch] : ["--detach", head.commit])]);
+  } catch (thrown) {
+    throw gitError(`cannot go back to ${head.branch ?? head.commit.slice(0, 12)}`, thrown);
+  }
+}

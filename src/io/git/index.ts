@@ -9,6 +9,7 @@ export {
   changedPaths,
   checkoutDetached,
   createAnnotatedTag,
+  currentHeadRef,
   currentIdentity,
   defaultBranch,
   type Identity,
@@ -18,6 +19,7 @@ export {
   pushTags,
   readFileAt,
   resolveCommit,
+  returnToHead,
   tryResolveCommit,
   WORKTREE,
 } from "./git.js";

@@ -2,6 +2,7 @@
  * The model registry in git tags, model cards, and metrics or params read at a revision.
  * What other layers may import from this folder; everything else here is internal.
  */
+export { checkoutVersion, type VersionCheckout } from "./checkout-version.js";
 export {
   type CardCheckResult,
   cardPathOf,

@@ -4,6 +4,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { ADOPTED_REGION, adoptHandWrittenCard } from "../../core/card/adopt-hand-written.js";
 import { type CardProblem, checkCard } from "../../core/card/check-card.js";
 import { buildCardInput } from "../../core/card/card-input.js";
 import { renderCard, sha256Text } from "../../core/card/render-card.js";
@@ -43,6 +44,8 @@ export interface CardWriteResult {
   path: string;
   changed: boolean;
   hash: string;
+  /** The card had no manual regions: its hand-written text was kept in this region. */
+  adoptedInto?: string;
 }
 
 /** Render the card from the working tree's metrics and lock; write it when it changed. */
@@ -51,12 +54,14 @@ export async function regenerateCard(root: string, config: Config, model: string
   const file = cardPathOf(config, model);
   // Checked before reading too: a card that is a link would also leak the linked file into the card.
   const dest = assertWritable(root, path.join(root, file));
-  const [previous, lockText, commit, metrics] = await Promise.all([
+  const [current, lockText, commit, metrics] = await Promise.all([
     readFileAt(root, WORKTREE, file),
     readFileAt(root, WORKTREE, LOCK_FILE),
     tryResolveCommit(root, "HEAD"),
     readModelMetrics(root, config, model),
   ]);
+  const adoption = current === undefined ? undefined : adoptHandWrittenCard(current, file);
+  const previous = adoption?.text;
   const input = buildCardInput({
     model,
     spec,
@@ -65,12 +70,18 @@ export async function regenerateCard(root: string, config: Config, model: string
     ...(commit ? { commit } : {}),
   });
   const text = renderCard(input, previous, file);
-  const changed = text !== previous;
+  const changed = text !== current;
   if (changed) {
     await mkdir(path.dirname(dest), { recursive: true });
     await writeFileAtomic(dest, text);
   }
-  return { model, path: file, changed, hash: sha256Text(text) };
+  return {
+    model,
+    path: file,
+    changed,
+    hash: sha256Text(text),
+    ...(adoption?.adopted ? { adoptedInto: ADOPTED_REGION } : {}),
+  };
 }
 
 export interface CardCheckResult {
