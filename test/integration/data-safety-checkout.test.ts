@@ -146,14 +146,17 @@ describe("registry and card writes", () => {
   it("card keeps a hand-written card without markers, wrapped into a manual region, and says so", async () => {
     const repo = await toy();
     await repo.trainAndCommit(3);
-    const prose = "# Toy\n\nThis model was trained by Ada for the *spring* demo.\nDo not use it for medical advice.\n";
+    const prose =
+      "# Toy\n\nThis model was trained by Ada for the *spring* demo.\nDo not use it for medical advice.\n";
     mkdirSync(join(repo.dir, "models", "toy"), { recursive: true });
     writeFileSync(join(repo.dir, "models", "toy", "README.md"), prose);
     const r = await repo.cli("card");
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout + r.stderr).toMatch(/kept .*hand-written/i);
     const card = readFileSync(join(repo.dir, "models", "toy", "README.md"), "utf8");
-    expect(card).toContain("This model was trained by Ada for the *spring* demo.\nDo not use it for medical advice.");
+    expect(card).toContain(
+      "This model was trained by Ada for the *spring* demo.\nDo not use it for medical advice.",
+    );
     expect(card).toContain("<!-- trainyard:manual");
     // Idempotent: a second run keeps it once.
     await repo.cli("card");

@@ -24,7 +24,8 @@ describe("transfers fail loudly", () => {
     repos.push(repo);
     expect((await runCli(repo, ["init"], server.env)).code).toBe(0);
     mkdirSync(join(repo, "data"));
-    for (let i = 0; i < count; i++) writeFileSync(join(repo, "data", `f${i}.bin`), Buffer.alloc(size, i % 251));
+    for (let i = 0; i < count; i++)
+      writeFileSync(join(repo, "data", `f${i}.bin`), Buffer.alloc(size, i % 251));
     const add = await runCli(repo, ["add", "data"], server.env);
     expect(add.code, add.stderr).toBe(0);
     return repo;

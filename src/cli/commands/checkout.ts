@@ -24,7 +24,8 @@ export function registerCheckout(program: Command): void {
       const repo = openRepo(cwd);
       const progress = createProgress({ json: options.json });
       // `checkout iris@v1.3.0` / `iris#production`: that commit, its data and its stage outs.
-      const version = targets.length === 1 ? await checkoutVersion(repo, targets[0] as string, { progress }) : undefined;
+      const version =
+        targets.length === 1 ? await checkoutVersion(repo, targets[0] as string, { progress }) : undefined;
       if (version) {
         emit(options.json, { ok: true, results: [], version: version.version, outs: version.outs }, () => {
           const v = version.version;
@@ -32,13 +33,20 @@ export function registerCheckout(program: Command): void {
         });
         return;
       }
-      const lockOuts = Object.values((await readLockFile(repo.root)).stages).flatMap((s) => s.outs.map((o) => o.path));
+      const lockOuts = Object.values((await readLockFile(repo.root)).stages).flatMap((s) =>
+        s.outs.map((o) => o.path),
+      );
       const asRepoPath = (t: string) => relative(repo.root, resolve(cwd, t)).split(sep).join("/");
       const outTargets = targets.filter((t) => lockOuts.includes(asRepoPath(t)));
       const pointerTargets = targets.filter((t) => !outTargets.includes(t));
       const results =
         targets.length === 0 || pointerTargets.length > 0
-          ? await checkoutData(repo, { cwd, targets: pointerTargets, force: options.force ?? false, progress })
+          ? await checkoutData(repo, {
+              cwd,
+              targets: pointerTargets,
+              force: options.force ?? false,
+              progress,
+            })
           : [];
       const outs =
         targets.length === 0 || outTargets.length > 0

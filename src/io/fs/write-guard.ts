@@ -21,7 +21,10 @@ export class WriteGuard {
     const target = resolve(abs);
     const rel = relative(this.root, target);
     if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-      throw new TrainyardError("path", `refusing to ${action} ${target}: it is outside the repository ${this.root}`);
+      throw new TrainyardError(
+        "path",
+        `refusing to ${action} ${target}: it is outside the repository ${this.root}`,
+      );
     }
     const parts = rel.split(sep);
     const shown = parts.join("/");

@@ -246,7 +246,11 @@ export async function checkoutDetached(cwd: string, commit: string): Promise<voi
 /** Where HEAD is now, to come back to: the branch name when on one, else the commit. */
 export async function currentHeadRef(cwd: string): Promise<{ branch?: string; commit: string }> {
   const commit = await resolveCommit(cwd, "HEAD");
-  const branch = (await git(cwd).raw(["symbolic-ref", "-q", "--short", "HEAD"]).catch(() => "")).trim();
+  const branch = (
+    await git(cwd)
+      .raw(["symbolic-ref", "-q", "--short", "HEAD"])
+      .catch(() => "")
+  ).trim();
   return branch ? { branch, commit } : { commit };
 }
 

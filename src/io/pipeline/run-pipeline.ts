@@ -68,7 +68,8 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
     // Every out must be a path Trainyard may write before any command runs or any out is restored.
     for (const name of selected) {
       const stage = loaded.config.stages[name]!;
-      for (const kind of OUT_KINDS) for (const path of stage[kind]) ctx.guard.check(join(repo.root, normalizeRepoPath(path)));
+      for (const kind of OUT_KINDS)
+        for (const path of stage[kind]) ctx.guard.check(join(repo.root, normalizeRepoPath(path)));
     }
     const inSelection = new Set(selected);
     const limit = pLimit(Math.max(1, options.jobs ?? availableParallelism()));

@@ -103,8 +103,7 @@ export async function rootsAtCommits(repo: Repo, commits: readonly string[]): Pr
     if (file.path === LOCK_FILE) {
       const lock = parseLock(text, source);
       roots.push(...rootsFromLock(lock, source), ...depRootsFromLock(lock, source));
-    }
-    else {
+    } else {
       const folder = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
       const pointer = parsePointer(text, source);
       roots.push(rootFromPointer(pointer, source, `${folder}${pointer.path}`));

@@ -58,7 +58,9 @@ export async function localRunRecords(storeDir: string): Promise<RunRecordObject
     for (const name of await readdir(join(base, prefix)).catch(() => [] as string[])) {
       if (!name.endsWith(".json")) continue;
       try {
-        const value = JSON.parse(await readFile(join(base, prefix, name), "utf8")) as Partial<RunRecordObjects>;
+        const value = JSON.parse(
+          await readFile(join(base, prefix, name), "utf8"),
+        ) as Partial<RunRecordObjects>;
         if (Array.isArray(value.outs) && Array.isArray(value.metrics) && Array.isArray(value.plots)) {
           records.push({
             fingerprint: String(value.fingerprint),
