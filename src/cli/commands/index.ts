@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   plan: async () => (await import("./plan.js")).registerPlan,
   checkout: async () => (await import("./checkout.js")).registerCheckout,
   gc: async () => (await import("./gc.js")).registerGc,
+  fsck: async () => (await import("./fsck.js")).registerFsck,
   monitor: async () => (await import("./monitor.js")).registerMonitor,
   push: async () => (await import("./push.js")).registerPush,
   fetch: async () => (await import("./fetch.js")).registerFetch,

@@ -8,13 +8,16 @@ import { didYouMean } from "../config/did-you-mean.js";
 import type { Config } from "../config/schema.js";
 import { TrainyardError } from "../errors.js";
 import type { RegistryState } from "./registry-state.js";
+import { isValidArtifactName } from "./tag-grammar.js";
 
 export function assertDeclaredArtifact(
   config: Config | undefined,
   state: RegistryState,
   artifact: string,
 ): void {
-  if (!config || artifact in config.models || artifact in state.artifacts) return;
+  // An invalid name gets the grammar's own message from the planner.
+  if (!config || !isValidArtifactName(artifact)) return;
+  if (artifact in config.models || artifact in state.artifacts) return;
   const declared = Object.keys(config.models);
   throw new TrainyardError(
     "registry",

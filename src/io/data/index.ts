@@ -6,3 +6,4 @@ export { addData } from "./add-data.js";
 export { checkoutData } from "./checkout-data.js";
 export { type DataContext, withDataContext } from "./data-context.js";
 export { collectDataStatus, type DataStatus } from "./data-status.js";
+export { type FsckResult, fsckLocal } from "./fsck-local.js";

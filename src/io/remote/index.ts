@@ -8,6 +8,7 @@ export { openConfiguredRemote } from "./open-configured-remote.js";
 export { type PulledInputs, pullStageInputs } from "./pull-stage-inputs.js";
 export { chooseRemoteName, openRemote, readStoreConfig } from "./open-remote.js";
 export type { RemoteStore } from "./remote.js";
+export { fsckRemote, type RemoteFsckResult } from "./fsck-remote.js";
 export { gcRemote } from "./remote-gc.js";
 export { fetchRoots, pushRoots } from "./sync-data.js";
 export type { TransferSummary } from "./transfer.js";
