@@ -60,6 +60,29 @@ describe("transfers fail loudly", () => {
   );
 
   it(
+    "fsck --remote finds a corrupted server object by downloading and hashing; --repair uploads it again",
+    async () => {
+      const repo = await projectWithFiles("fsck", 5, 500);
+      expect((await runCli(repo, ["push"], server.env)).code).toBe(0);
+      const victim = sha256(Buffer.alloc(500, 3));
+      const key = `fsck/objects/sha256/${victim.slice(0, 2)}/${victim.slice(2)}`;
+      await server
+        .client()
+        .send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.alloc(500, 8) }));
+      const check = await runCli(repo, ["fsck", "--remote"], server.env);
+      expect(check.code, check.stdout + check.stderr).toBe(1);
+      expect(check.stdout).toContain(victim);
+      expect(check.stdout).toContain("corrupt");
+      const repair = await runCli(repo, ["fsck", "--remote", "--repair"], server.env);
+      expect(repair.code, repair.stdout + repair.stderr).toBe(0);
+      expect(repair.stdout).toContain("uploaded again");
+      const again = await runCli(repo, ["fsck", "--remote"], server.env);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+    },
+    SLOW,
+  );
+
+  it(
     "the server killed mid-push: push exits 1 naming an object and the cause",
     async () => {
       const repo = await projectWithFiles("killed", 150, 64 * 1024);
