@@ -2,7 +2,7 @@
  * A seeded randomised stress test: rounds of `add`, `gc --grace 0`, `checkout` and `run` started as
  * parallel processes (random order, start delays, data and params) on one repository and store. After every round, every object named by a
  * pointer, by trainyard.lock or by a run record must exist and verify. Bounded by time (~25 s of
- * rounds); the seed is printed so a failure can be replayed with TRAINYARD_STRESS_SEED.
+ * rounds, at least two); the seed is printed so a failure can be replayed with TRAINYARD_STRESS_SEED.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
