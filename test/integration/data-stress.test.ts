@@ -59,7 +59,8 @@ describe("concurrency stress (seeded)", () => {
     const started = Date.now();
     let rounds = 0;
     const seen: Record<string, number> = {};
-    while (Date.now() - started < BUDGET_MS) {
+    // At least two rounds whatever the machine's load; more while the time budget lasts.
+    while (rounds < 2 || Date.now() - started < BUDGET_MS) {
       // Every operation each round, in a random start order, with random data and params.
       const chosen = Object.keys(ops).sort(() => rand() - 0.5);
       const argvs = [];
@@ -80,7 +81,6 @@ describe("concurrency stress (seeded)", () => {
       expect(await storeProblems(repo.dir), `after round ${rounds + 1}: ${chosen.join(", ")}`).toEqual([]);
       rounds++;
     }
-    expect(rounds).toBeGreaterThan(1);
     // Each kind of operation ran and succeeded at least once under this seed.
     for (const op of Object.keys(ops)) expect(seen[`${op}:0`] ?? 0, JSON.stringify(seen)).toBeGreaterThan(0);
   }, 180_000);
