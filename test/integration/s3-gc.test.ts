@@ -100,7 +100,7 @@ describe("gc --remote", () => {
 
   it("--dry-run counts without deleting", async () => {
     const before = await remoteKeys();
-    const out = await cli("gc", "--remote", "team", "--dry-run", "--json");
+    const out = await cli("gc", "--remote", "team", "--grace", "0", "--dry-run", "--json");
     // a.bin v1, b.bin (branch exp only) and the stray object are unreferenced from HEAD.
     // moto reports every multipart upload as started in 2010, so it is always past the grace period.
     expect(out.remote).toMatchObject({
@@ -111,12 +111,15 @@ describe("gc --remote", () => {
       abortedUploads: 1,
     });
     expect(await remoteKeys()).toEqual(before);
+    // With the default grace period, objects pushed a moment ago stay, referenced or not.
+    const young = await cli("gc", "--remote", "team", "--dry-run", "--json");
+    expect(young.remote).toMatchObject({ dryRun: true, removed: 0 });
     const uploads = await server.client().send(new ListMultipartUploadsCommand({ Bucket: BUCKET }));
     expect(uploads.Uploads ?? []).toHaveLength(1);
   }, 60_000);
 
   it("keeps what branches and tags reference when asked, and removes the rest", async () => {
-    const out = await cli("gc", "--remote", "team", "--all-branches", "--all-tags", "--json");
+    const out = await cli("gc", "--remote", "team", "--grace", "0", "--all-branches", "--all-tags", "--json");
     expect(out.remote).toMatchObject({ removed: 1, removedBytes: 1000, abortedUploads: 1 });
     const uploads = await server.client().send(new ListMultipartUploadsCommand({ Bucket: BUCKET }));
     expect(uploads.Uploads ?? []).toHaveLength(0);
@@ -126,7 +129,7 @@ describe("gc --remote", () => {
   }, 60_000);
 
   it("by default keeps only the working tree and HEAD", async () => {
-    const out = await cli("gc", "--remote", "team", "--uploads-older-than", "0", "--json");
+    const out = await cli("gc", "--remote", "team", "--grace", "0", "--uploads-older-than", "0", "--json");
     expect(out.remote).toMatchObject({ removed: 2, removedBytes: 5000, abortedUploads: 0 });
     const keys = await remoteKeys();
     // a.bin v2, the data manifest and its three files remain.

@@ -9,6 +9,8 @@ export interface RemoteGcCliOptions {
   allBranches?: boolean;
   allTags?: boolean;
   allCommits?: boolean;
+  /** Grace period for objects, in ms (parsed by gc.ts from --grace). */
+  graceMs?: number;
   uploadsOlderThan?: string;
   dryRun?: boolean;
   json?: boolean;
@@ -47,6 +49,7 @@ export async function runRemoteGc(cwd: string, options: RemoteGcCliOptions): Pro
       allBranches: options.allBranches ?? false,
       allTags: options.allTags ?? false,
       allCommits: options.allCommits ?? false,
+      ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
       ...(grace !== undefined ? { uploadGraceMs: grace } : {}),
     });
     emit(options.json, { ok: true, remote: result }, ({ remote: r }) => {

@@ -34,7 +34,8 @@ export function registerGc(program: Command): void {
         cmd: Command,
       ) => {
         const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
-        if (options.remote !== undefined) return runRemoteGc(cwd, options);
+        if (options.remote !== undefined)
+          return runRemoteGc(cwd, { ...options, graceMs: parseGrace(options.grace) });
         const result = await gcLocal(openRepo(cwd), {
           dryRun: options.dryRun ?? false,
           graceMs: parseGrace(options.grace),

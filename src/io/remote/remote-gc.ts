@@ -23,6 +23,8 @@ export interface RemoteGcOptions extends GcRootOptions {
   dryRun?: boolean;
   /** Incomplete multipart uploads started longer ago than this are aborted. */
   uploadGraceMs?: number;
+  /** Unreferenced objects written less than this long ago are kept (default one hour), as locally. */
+  graceMs?: number;
   now?: () => Date;
 }
 
@@ -101,8 +103,12 @@ export async function gcRemote(
   let removedBytes = 0;
   let kept = 0;
   let keptBytes = 0;
+  // Another machine may be pushing objects whose pointers are not committed yet: keep young ones.
+  const objectCutoff =
+    (options.now ?? (() => new Date()))().getTime() - (options.graceMs ?? DEFAULT_UPLOAD_GRACE_MS);
   for await (const object of remote.list()) {
-    if (referenced.has(object.oid)) {
+    const young = (object.lastModified?.getTime() ?? 0) > objectCutoff;
+    if (referenced.has(object.oid) || young) {
       kept++;
       keptBytes += object.size;
     } else {
