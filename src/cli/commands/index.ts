@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   card: async () => (await import("./card.js")).registerCard,
   registry: async () => (await import("./registry.js")).registerRegistry,
   bot: async () => (await import("./bot.js")).registerBot,
+  exp: async () => (await import("./exp.js")).registerExp,
 };
 
 /** Program options that take a value (`-C dir`), so the value is not read as a command name. */

@@ -12,6 +12,7 @@ export {
   currentHeadRef,
   currentIdentity,
   defaultBranch,
+  git,
   type Identity,
   isAncestor,
   listTags,

@@ -1,0 +1,32 @@
+/** Experiments, pure: sweep grammar and grids, names and refs, commit records, the comparison table. */
+export { applyParamOverrides } from "./apply-overrides.js";
+export {
+  type BaseFiles,
+  buildExperimentTable,
+  type ExperimentFiles,
+  type ExperimentRow,
+  type ExperimentTable,
+  type ModelGates,
+  parseSortSpec,
+  sortExperimentRows,
+} from "./build-table.js";
+export {
+  assertExperimentName,
+  autoExperimentName,
+  EXP_REF_PREFIX,
+  experimentNameProblem,
+  experimentRef,
+  parseExperimentRef,
+  sweepNames,
+} from "./naming.js";
+export { type ExperimentRecord, experimentCommitMessage, parseExperimentMessage } from "./record.js";
+export { renderCsv, renderMarkdown, tableColumns } from "./render-table.js";
+export {
+  expandGrid,
+  MAX_VARIANTS,
+  type Overrides,
+  type ParamValue,
+  parseSweepArg,
+  sampleGrid,
+  type SweepAxis,
+} from "./sweep.js";

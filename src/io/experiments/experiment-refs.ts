@@ -1,0 +1,72 @@
+/**
+ * The experiment refs (`refs/trainyard/exp/<base>/<name>`): list them with one `git for-each-ref`,
+ * create, delete, branch from them. Shared by every `exp` subcommand.
+ */
+import { EXP_REF_PREFIX, experimentRef, parseExperimentRef } from "../../core/experiments/naming.js";
+import { TrainyardError, toError } from "../../core/errors.js";
+import { git } from "../git/index.js";
+
+export interface ExperimentRef {
+  ref: string;
+  base: string;
+  name: string;
+  commit: string;
+}
+
+/** Every experiment ref, or only those on `base`. */
+export async function listExperimentRefs(cwd: string, base?: string): Promise<ExperimentRef[]> {
+  const out = await git(cwd)
+    .raw([
+      "for-each-ref",
+      "--format=%(refname)%00%(objectname)",
+      base ? `${EXP_REF_PREFIX}${base}/` : EXP_REF_PREFIX,
+    ])
+    .catch((thrown) => {
+      throw new TrainyardError("git", `cannot list experiments: ${toError(thrown).message.trim()}`);
+    });
+  const refs: ExperimentRef[] = [];
+  for (const line of out.split("\n")) {
+    const [ref, commit] = line.split("\0");
+    const parsed = ref ? parseExperimentRef(ref) : undefined;
+    if (parsed && ref && commit) refs.push({ ref, commit, ...parsed });
+  }
+  return refs;
+}
+
+/** The one experiment called `name` (on `base` when given); a clear error when none or several match. */
+export async function findExperiment(cwd: string, name: string, base?: string): Promise<ExperimentRef> {
+  const matches = (await listExperimentRefs(cwd, base)).filter((r) => r.name === name);
+  if (matches.length === 1) return matches[0] as ExperimentRef;
+  if (matches.length === 0) {
+    throw new TrainyardError(
+      "missing",
+      `no experiment named ${JSON.stringify(name)}${base ? ` on ${base.slice(0, 12)}` : ""}; see \`trainyard exp show --all\``,
+    );
+  }
+  throw new TrainyardError(
+    "usage",
+    `${matches.length} experiments are named ${JSON.stringify(name)} (bases ${matches.map((m) => m.base.slice(0, 12)).join(", ")}); run the command on the base you mean`,
+  );
+}
+
+/** Point the experiment's ref at `commit`; refuses to move an existing one unless `force`. */
+export async function writeExperimentRef(
+  cwd: string,
+  base: string,
+  name: string,
+  commit: string,
+  force: boolean,
+): Promise<void> {
+  const ref = experimentRef(base, name);
+  // An empty old value makes update-ref refuse when the ref already exists.
+  const args = force ? ["update-ref", ref, commit] : ["update-ref", ref, commit, ""];
+  await git(cwd)
+    .raw(args)
+    .catch((thrown) => {
+      throw new TrainyardError("git", `cannot record experiment ${name}: ${toError(thrown).message.trim()}`);
+    });
+}
+
+export async function deleteExperimentRef(cwd: string, ref: ExperimentRef): Promise<void> {
+  await git(cwd).raw(["update-ref", "-d", ref.ref, ref.commit]);
+}
