@@ -57,7 +57,11 @@ function expandRange(match: RegExpExecArray, arg: string): number[] {
   if (count > MAX_VARIANTS)
     throw usage(`-S ${JSON.stringify(arg)}: the range has ${count} values (at most ${MAX_VARIANTS})`);
   // start + i * step (not repeated addition), so 0.1 steps do not drift.
-  const values = Array.from({ length: count }, (_, i) => Number((start + i * step).toPrecision(12)));
+  // (0.4 - 0.1) / 0.1 is 3.0000000000000004, so the count may hold one value too many: the rounded
+  // values are filtered against the stop again.
+  const values = Array.from({ length: count }, (_, i) => Number((start + i * step).toPrecision(12))).filter(
+    (v) => (step > 0 ? v < stop : v > stop),
+  );
   if (values.length === 0) throw usage(`-S ${JSON.stringify(arg)}: the range is empty`);
   return values;
 }
