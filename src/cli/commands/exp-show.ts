@@ -56,7 +56,7 @@ export function registerExpShow(exp: Command): void {
         ?.split(",")
         .map((m) => m.trim())
         .filter(Boolean);
-      const unknown = wanted?.filter((m) => !table.metricKeys.includes(m)) ?? [];
+      const unknown = table.rows.length ? (wanted?.filter((m) => !table.metricKeys.includes(m)) ?? []) : [];
       if (unknown.length)
         throw new TrainyardError(
           "usage",

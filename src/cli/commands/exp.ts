@@ -2,6 +2,8 @@
 import type { Command } from "commander";
 import { registerExpRun } from "./exp-run.js";
 import { registerExpShow } from "./exp-show.js";
+import { registerExpManage } from "./exp-manage.js";
+import { registerExpShare } from "./exp-share.js";
 
 export function registerExp(program: Command): void {
   const exp = program
@@ -9,4 +11,6 @@ export function registerExp(program: Command): void {
     .description("experiments: run variants in worktrees, compare them, apply the best");
   registerExpRun(exp);
   registerExpShow(exp);
+  registerExpManage(exp);
+  registerExpShare(exp);
 }

@@ -30,3 +30,4 @@ export {
   sampleGrid,
   type SweepAxis,
 } from "./sweep.js";
+export { diffExperiments, type ExperimentDifference } from "./diff-experiments.js";

@@ -70,3 +70,17 @@ export async function writeExperimentRef(
 export async function deleteExperimentRef(cwd: string, ref: ExperimentRef): Promise<void> {
   await git(cwd).raw(["update-ref", "-d", ref.ref, ref.commit]);
 }
+
+/** A branch at the experiment's commit (so it can be reviewed and merged like any other work). */
+export async function branchFromExperiment(cwd: string, exp: ExperimentRef, branch: string): Promise<void> {
+  const g = git(cwd);
+  const valid = await g.raw(["check-ref-format", "--branch", branch]).then(
+    () => !branch.startsWith("-"),
+    () => false,
+  );
+  if (!valid) throw new TrainyardError("usage", `${JSON.stringify(branch)} is not a valid branch name`);
+  if (await g.raw(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]).then((o) => o.trim() !== "", () => false)) {
+    throw new TrainyardError("usage", `branch ${branch} already exists`);
+  }
+  await g.raw(["branch", branch, exp.commit]);
+}

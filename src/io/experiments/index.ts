@@ -3,7 +3,15 @@
  * `refs/trainyard/exp/<base>/<name>`.
  * What other layers may import from this folder; everything else here is internal.
  */
-export { findExperiment, listExperimentRefs, type ExperimentRef } from "./experiment-refs.js";
-export { type ExperimentOutcome, type ExperimentVariant, runExperiments } from "./run-experiment.js";
-export { removeAbandonedWorktrees } from "./worktree.js";
+export { type ApplyResult, applyExperiment } from "./apply-experiment.js";
+export {
+  branchFromExperiment,
+  deleteExperimentRef,
+  type ExperimentRef,
+  findExperiment,
+  listExperimentRefs,
+} from "./experiment-refs.js";
 export { readExperimentTable } from "./read-experiments.js";
+export { type ExperimentOutcome, type ExperimentVariant, runExperiments } from "./run-experiment.js";
+export { experimentLocks, fetchExperimentRefs, pushExperimentRefs } from "./share-experiments.js";
+export { removeAbandonedWorktrees } from "./worktree.js";
