@@ -19,7 +19,9 @@ const scalar = fc.oneof(
   fc.integer({ min: -1_000_000, max: 1_000_000 }),
   fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)),
   fc.boolean(),
-  fc.stringMatching(/^[a-z][a-z_]{0,8}$/).filter((s) => !["true", "false", "null", "yes", "no", "on", "off", "y", "n"].includes(s)),
+  fc
+    .stringMatching(/^[a-z][a-z_]{0,8}$/)
+    .filter((s) => !["true", "false", "null", "yes", "no", "on", "off", "y", "n"].includes(s)),
 );
 
 describe("-S key=values parsing", () => {
@@ -78,11 +80,14 @@ describe("-S key=values parsing", () => {
 
 describe("grid expansion", () => {
   const axes = fc
-    .uniqueArray(fc.tuple(key, fc.uniqueArray(fc.integer({ min: 0, max: 99 }), { minLength: 1, maxLength: 4 })), {
-      minLength: 1,
-      maxLength: 4,
-      selector: ([k]) => k,
-    })
+    .uniqueArray(
+      fc.tuple(key, fc.uniqueArray(fc.integer({ min: 0, max: 99 }), { minLength: 1, maxLength: 4 })),
+      {
+        minLength: 1,
+        maxLength: 4,
+        selector: ([k]) => k,
+      },
+    )
     .map((list) => list.map(([k, values]) => ({ key: k, values })));
 
   it("holds every combination exactly once, the first axis varying slowest", () => {
@@ -108,14 +113,19 @@ describe("grid expansion", () => {
 
   it("--random K --seed S draws K distinct variants, in grid order, the same ones for the same seed", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 80 }), fc.nat(), (n, k, seed) => {
-        const grid = Array.from({ length: n }, (_, i) => i);
-        const picked = sampleGrid(grid, k, seed);
-        expect(picked.length).toBe(Math.min(k, n));
-        expect(new Set(picked).size).toBe(picked.length);
-        expect([...picked].sort((a, b) => a - b)).toEqual(picked);
-        expect(sampleGrid(grid, k, seed)).toEqual(picked);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.nat(),
+        (n, k, seed) => {
+          const grid = Array.from({ length: n }, (_, i) => i);
+          const picked = sampleGrid(grid, k, seed);
+          expect(picked.length).toBe(Math.min(k, n));
+          expect(new Set(picked).size).toBe(picked.length);
+          expect([...picked].sort((a, b) => a - b)).toEqual(picked);
+          expect(sampleGrid(grid, k, seed)).toEqual(picked);
+        },
+      ),
     );
   });
 });
@@ -124,17 +134,39 @@ describe("experiment names", () => {
   it("auto names are deterministic, ref-safe and ignore the order of -S", () => {
     const base = "a".repeat(40);
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(key, scalar), { selector: ([k]) => k, maxLength: 5 }), (overrides) => {
-        const name = autoExperimentName(base, overrides);
-        expect(experimentNameProblem(name)).toBeUndefined();
-        expect(autoExperimentName(base, [...overrides].reverse())).toBe(name);
-        expect(parseExperimentRef(experimentRef(base, name))).toEqual({ base, name });
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(key, scalar), { selector: ([k]) => k, maxLength: 5 }),
+        (overrides) => {
+          const name = autoExperimentName(base, overrides);
+          expect(experimentNameProblem(name)).toBeUndefined();
+          expect(autoExperimentName(base, [...overrides].reverse())).toBe(name);
+          expect(parseExperimentRef(experimentRef(base, name))).toEqual({ base, name });
+        },
+      ),
     );
   });
 
   it("refuses names git would refuse or that would escape the ref namespace", () => {
-    for (const bad of ["", "a/b", "..", "a..b", ".hidden", "-x", "x.lock", "a b", "x@{1}", "a~1", "a^", "a:b", "a?", "a*", "a[", "a\\b", "x.", `${"n".repeat(101)}`]) {
+    for (const bad of [
+      "",
+      "a/b",
+      "..",
+      "a..b",
+      ".hidden",
+      "-x",
+      "x.lock",
+      "a b",
+      "x@{1}",
+      "a~1",
+      "a^",
+      "a:b",
+      "a?",
+      "a*",
+      "a[",
+      "a\\b",
+      "x.",
+      `${"n".repeat(101)}`,
+    ]) {
       expect(experimentNameProblem(bad), bad).toBeDefined();
     }
     expect(() => sweepNames("a".repeat(40), [[]], "../../heads/main")).toThrow(TrainyardError);
@@ -149,10 +181,14 @@ describe("params overrides", () => {
       ["train.n_estimators", 50],
       ["prepare.seed", 7],
     ]);
-    expect(out).toBe("# tuned by hand\ntrain:\n  n_estimators: 50 # trees\n  max_depth: 4\nprepare:\n  seed: 7\n");
+    expect(out).toBe(
+      "# tuned by hand\ntrain:\n  n_estimators: 50 # trees\n  max_depth: 4\nprepare:\n  seed: 7\n",
+    );
   });
   it("refuses a key the params file does not hold, with a hint", () => {
-    expect(() => applyParamOverrides(text, "params.yaml", [["train.n_estimator", 1]])).toThrow(/did you mean "train.n_estimators"/);
+    expect(() => applyParamOverrides(text, "params.yaml", [["train.n_estimator", 1]])).toThrow(
+      /did you mean "train.n_estimators"/,
+    );
     expect(() => applyParamOverrides(text, "params.yaml", [["train", 1]])).toThrow(/section/);
   });
 });

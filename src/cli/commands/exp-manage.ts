@@ -39,15 +39,26 @@ export function registerExpManage(exp: Command): void {
       const rowB = row(refB);
       if (!rowA || !rowB) throw new TrainyardError("missing", "experiment vanished while reading");
       const diff = diffExperiments(table, rowA, rowB);
-      const cells = diff.map((d) => [d.kind, d.key, formatValue(d.a), formatValue(d.b), d.delta === null ? "" : formatValue(d.delta)]);
+      const cells = diff.map((d) => [
+        d.kind,
+        d.key,
+        formatValue(d.a),
+        formatValue(d.b),
+        d.delta === null ? "" : formatValue(d.delta),
+      ]);
       const header = ["", "key", a, b, "change"];
       if (options.md) process.stdout.write(renderMarkdown({ header, rows: cells }));
-      else emit(options.json, { a: refA, b: refB, differences: diff }, () => (diff.length ? columns([header, ...cells]) : "no differences"));
+      else
+        emit(options.json, { a: refA, b: refB, differences: diff }, () =>
+          diff.length ? columns([header, ...cells]) : "no differences",
+        );
     });
 
   exp
     .command("apply <name>")
-    .description("write an experiment's params, lock, metrics and plots into the working tree; outs from the store, nothing re-run")
+    .description(
+      "write an experiment's params, lock, metrics and plots into the working tree; outs from the store, nothing re-run",
+    )
     .option("-f, --force", "overwrite uncommitted changes to those files")
     .option("--json", "machine-readable output")
     .action(async (name: string, options: { force?: boolean; json?: boolean }, cmd: Command) => {
@@ -82,7 +93,11 @@ export function registerExpManage(exp: Command): void {
       const ctx = await expContext(cmd);
       const refs = await listExperimentRefs(ctx.gitRoot, options.allBases ? undefined : ctx.base);
       const missing = names.filter((n) => !refs.some((r) => r.name === n));
-      if (missing.length) throw new TrainyardError("missing", `no experiment ${missing.join(", ")}${options.allBases ? "" : " on HEAD's base (try --all-bases)"}`);
+      if (missing.length)
+        throw new TrainyardError(
+          "missing",
+          `no experiment ${missing.join(", ")}${options.allBases ? "" : " on HEAD's base (try --all-bases)"}`,
+        );
       for (const ref of refs.filter((r) => names.includes(r.name))) {
         await deleteExperimentRef(ctx.gitRoot, ref);
         process.stdout.write(`removed ${ref.name} (${ref.base.slice(0, 12)})\n`);

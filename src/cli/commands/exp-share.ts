@@ -20,7 +20,12 @@ interface ShareOptions {
 }
 
 /** Move the outs of `refs` through the store remote; undefined when the project has no s3:// remote. */
-async function moveObjects(ctx: ExpContext, refs: readonly ExperimentRef[], direction: "push" | "fetch", options: ShareOptions) {
+async function moveObjects(
+  ctx: ExpContext,
+  refs: readonly ExperimentRef[],
+  direction: "push" | "fetch",
+  options: ShareOptions,
+) {
   const remotes = await import("../../io/remote/index.js");
   const store = remotes.readStoreConfig(ctx.repo);
   const hasS3 = Object.values(store?.remotes ?? {}).some((r) => r.url.startsWith("s3://"));
@@ -32,7 +37,10 @@ async function moveObjects(ctx: ExpContext, refs: readonly ExperimentRef[], dire
   const { remote, jobs } = remotes.openRemote(ctx.repo, options.storeRemote);
   try {
     const transfer = direction === "push" ? remotes.pushRoots : remotes.fetchRoots;
-    return await transfer(ctx.repo, remote, roots, { jobs, progress: createProgress({ json: options.json }) });
+    return await transfer(ctx.repo, remote, roots, {
+      jobs,
+      progress: createProgress({ json: options.json }),
+    });
   } finally {
     remote.close();
   }
@@ -48,7 +56,10 @@ export function registerExpShare(exp: Command): void {
           : "fetch experiment refs from a git remote (default origin) and their outs from the store remote",
       )
       .option("-a, --all", "experiments on every base, not only HEAD")
-      .option("-r, --store-remote <name>", "store remote for the outs (default: store.default, when it is s3://)")
+      .option(
+        "-r, --store-remote <name>",
+        "store remote for the outs (default: store.default, when it is s3://)",
+      )
       .option("--json", "machine-readable output")
       .action(async (remote: string | undefined, options: ShareOptions, cmd: Command) => {
         const ctx = await expContext(cmd);

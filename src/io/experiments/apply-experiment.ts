@@ -24,8 +24,20 @@ export interface ApplyResult {
 }
 
 /** Files (relative to the git top level) the experiment commit changed, limited to the project. */
-async function changedByExperiment(gitRoot: string, projectPrefix: string, commit: string): Promise<string[]> {
-  const out = await git(gitRoot).raw(["diff-tree", "--no-commit-id", "-r", "-z", "--name-only", "--diff-filter=AMT", commit]);
+async function changedByExperiment(
+  gitRoot: string,
+  projectPrefix: string,
+  commit: string,
+): Promise<string[]> {
+  const out = await git(gitRoot).raw([
+    "diff-tree",
+    "--no-commit-id",
+    "-r",
+    "-z",
+    "--name-only",
+    "--diff-filter=AMT",
+    commit,
+  ]);
   return out
     .split("\0")
     .filter(Boolean)
@@ -50,7 +62,10 @@ export async function applyExperiment(
       );
     }
   }
-  const texts = await catFileBatch(gitRoot, files.map((f) => `${exp.commit}:${f}`));
+  const texts = await catFileBatch(
+    gitRoot,
+    files.map((f) => `${exp.commit}:${f}`),
+  );
   // Refuse before writing anything when an out is not here to restore.
   const lockText = texts[projectFiles.indexOf(LOCK_FILE)];
   if (lockText !== undefined) assertOutsInStore(repo, exp, parseLock(lockText, `${exp.name}:${LOCK_FILE}`));
@@ -59,7 +74,11 @@ export async function applyExperiment(
     // The one guard for writes into the tree: no symlink may redirect a write outside it.
     assertDataPathInside(repo, abs, `experiment ${exp.name}`);
     const text = texts[i];
-    if (text === undefined) throw new TrainyardError("git", `experiment ${exp.name}: cannot read ${file} from ${exp.commit.slice(0, 12)}`);
+    if (text === undefined)
+      throw new TrainyardError(
+        "git",
+        `experiment ${exp.name}: cannot read ${file} from ${exp.commit.slice(0, 12)}`,
+      );
     await mkdir(dirname(abs), { recursive: true });
     await writeFileAtomic(abs, text);
   }

@@ -79,7 +79,12 @@ export async function branchFromExperiment(cwd: string, exp: ExperimentRef, bran
     () => false,
   );
   if (!valid) throw new TrainyardError("usage", `${JSON.stringify(branch)} is not a valid branch name`);
-  if (await g.raw(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]).then((o) => o.trim() !== "", () => false)) {
+  if (
+    await g.raw(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]).then(
+      (o) => o.trim() !== "",
+      () => false,
+    )
+  ) {
     throw new TrainyardError("usage", `branch ${branch} already exists`);
   }
   await g.raw(["branch", branch, exp.commit]);

@@ -18,24 +18,51 @@ export function experimentRefspec(base: string | undefined): string {
 
 function assertRemoteName(remote: string): string {
   // A remote starting with "-" would be read as an option by git.
-  if (remote.startsWith("-") || remote.trim() === "") throw new TrainyardError("usage", `invalid git remote ${JSON.stringify(remote)}`);
+  if (remote.startsWith("-") || remote.trim() === "")
+    throw new TrainyardError("usage", `invalid git remote ${JSON.stringify(remote)}`);
   return remote;
 }
 
-export async function pushExperimentRefs(gitRoot: string, remote: string, base: string | undefined): Promise<void> {
+export async function pushExperimentRefs(
+  gitRoot: string,
+  remote: string,
+  base: string | undefined,
+): Promise<void> {
   try {
-    await git(gitRoot).raw(["push", "--quiet", "--end-of-options", assertRemoteName(remote), experimentRefspec(base)]);
+    await git(gitRoot).raw([
+      "push",
+      "--quiet",
+      "--end-of-options",
+      assertRemoteName(remote),
+      experimentRefspec(base),
+    ]);
   } catch (thrown) {
-    throw new TrainyardError("git", `cannot push experiments to ${remote}: ${toError(thrown).message.trim()}`);
+    throw new TrainyardError(
+      "git",
+      `cannot push experiments to ${remote}: ${toError(thrown).message.trim()}`,
+    );
   }
 }
 
 /** Fetch the refs; an experiment that differs from a local one of the same name is refused by git, not replaced. */
-export async function fetchExperimentRefs(gitRoot: string, remote: string, base: string | undefined): Promise<void> {
+export async function fetchExperimentRefs(
+  gitRoot: string,
+  remote: string,
+  base: string | undefined,
+): Promise<void> {
   try {
-    await git(gitRoot).raw(["fetch", "--quiet", "--end-of-options", assertRemoteName(remote), experimentRefspec(base)]);
+    await git(gitRoot).raw([
+      "fetch",
+      "--quiet",
+      "--end-of-options",
+      assertRemoteName(remote),
+      experimentRefspec(base),
+    ]);
   } catch (thrown) {
-    throw new TrainyardError("git", `cannot fetch experiments from ${remote}: ${toError(thrown).message.trim()}`);
+    throw new TrainyardError(
+      "git",
+      `cannot fetch experiments from ${remote}: ${toError(thrown).message.trim()}`,
+    );
   }
 }
 
@@ -45,7 +72,10 @@ export async function experimentLocks(
   lockPath: string,
   refs: readonly ExperimentRef[],
 ): Promise<{ ref: ExperimentRef; lock: ReturnType<typeof parseLock> }[]> {
-  const texts = await catFileBatch(gitRoot, refs.map((r) => `${r.commit}:${lockPath}`));
+  const texts = await catFileBatch(
+    gitRoot,
+    refs.map((r) => `${r.commit}:${lockPath}`),
+  );
   return refs.flatMap((ref, i) => {
     const text = texts[i];
     return text === undefined ? [] : [{ ref, lock: parseLock(text, `${ref.name}:${lockPath}`) }];
