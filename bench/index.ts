@@ -5,6 +5,7 @@
  */
 import { benchBotWebhooks } from "./bot-webhooks.js";
 import { benchDataVersioning } from "./data-versioning.js";
+import { benchExperiments } from "./experiments.js";
 import { type BenchFigure, type BenchModule, printFigure } from "./figure.js";
 import { benchPipelineStatus } from "./pipeline-status.js";
 import { benchRegistry } from "./registry.js";
@@ -19,6 +20,7 @@ const MODULES: BenchModule[] = [
   { name: "pipeline status", run: benchPipelineStatus },
   { name: "registry", run: benchRegistry },
   { name: "s3 remote", run: benchS3 },
+  { name: "experiments", run: benchExperiments },
   {
     name: "bot webhooks",
     run: ({ quick }) =>

@@ -179,6 +179,23 @@ describe("trainyard exp on examples/iris", () => {
     expect(existsSync(join(work, "models/iris/model.json"))).toBe(false);
   });
 
+  it("refuses to apply an experiment commit that changes code (e.g. a forged or pulled ref)", async () => {
+    const best = (await runCli(["exp", "show", "--json"], { cwd: work })).json<ShowJson>().rows[0]!;
+    const wt = join(origin.root, "forge");
+    git(work, "worktree", "add", "--quiet", "--detach", wt, best.commit);
+    writeFileSync(join(wt, "src/train.mjs"), "process.exit(0)\n");
+    git(wt, "commit", "--quiet", "-am", "trainyard-experiment: forged");
+    const forged = git(wt, "rev-parse", "HEAD").trim();
+    git(work, "worktree", "remove", "--force", wt);
+    const base = git(work, "rev-parse", "HEAD").trim();
+    git(work, "update-ref", `refs/trainyard/exp/${base}/forged`, forged);
+    const applied = await runCli(["exp", "apply", "forged"], { cwd: work });
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(/changes src\/train.mjs, which exp run never records/);
+    expect(git(work, "status", "--porcelain")).toBe("");
+    git(work, "update-ref", "-d", `refs/trainyard/exp/${base}/forged`);
+  });
+
   it("shares experiments: exp push, then exp pull in a fresh clone shows the same table", async () => {
     const pushed = await runCli(["exp", "push"], { cwd: work });
     expect(pushed.code, pushed.stderr).toBe(0);

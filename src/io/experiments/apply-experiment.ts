@@ -9,6 +9,8 @@ import { dirname, join, relative } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE, type Lock, parseLock } from "../../core/lock.js";
 import { isOid } from "../../core/oid.js";
+import { normalizeRepoPath } from "../../core/repo-path.js";
+import { loadConfig } from "../config/index.js";
 import { writeFileAtomic } from "../fs/index.js";
 import { changedPaths, git, type Repo } from "../git/index.js";
 import { restoreLockOutputs } from "../pipeline/index.js";
@@ -53,6 +55,22 @@ export async function applyExperiment(
   const prefix = relative(gitRoot, repo.root).split("\\").join("/");
   const files = await changedByExperiment(gitRoot, prefix, exp.commit);
   const projectFiles = files.map((f) => (prefix ? f.slice(prefix.length + 1) : f));
+  // An experiment records params, lock, metrics, plots and .gitignore entries; a commit under the
+  // ref that changes anything else (code, config) was not made by `exp run`, so it is not applied
+  // blindly (a pulled ref is someone else's text).
+  const { config } = await loadConfig(repo.root);
+  const recordable = new Set([
+    config.params,
+    LOCK_FILE,
+    ...Object.values(config.stages).flatMap((st) => [...st.metrics, ...st.plots].map(normalizeRepoPath)),
+  ]);
+  const foreign = projectFiles.filter((f) => !recordable.has(f) && f.split("/").pop() !== ".gitignore");
+  if (foreign.length) {
+    throw new TrainyardError(
+      "usage",
+      `experiment ${exp.name} changes ${foreign.join(", ")}, which exp run never records; review it with \`trainyard exp branch ${exp.name} <branch>\` instead. Nothing was changed.`,
+    );
+  }
   if (!options.force) {
     const dirty = await changedPaths(repo.root, projectFiles);
     if (dirty.length) {
