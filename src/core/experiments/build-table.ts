@@ -93,6 +93,21 @@ function combine(byFile: Record<string, FlatRecord>, files: readonly string[]): 
   return out;
 }
 
+/**
+ * An experiment's params. `exp run` writes exactly the base's params file with its overrides set,
+ * so a recorded experiment's params are the base's plus its overrides, without parsing a YAML file
+ * per experiment (the costliest part of a thousand-row table). A ref without a record, or one on
+ * another base than it claims, has its own params file read.
+ */
+function paramsOf(exp: ExperimentFiles, baseParams: FlatRecord): FlatRecord {
+  if (!exp.record || exp.record.base !== exp.base) return flatParams(exp.paramsText);
+  const params: FlatRecord = { ...baseParams };
+  for (const [key, value] of exp.record.overrides) {
+    Object.defineProperty(params, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return params;
+}
+
 export function buildExperimentTable(
   experiments: readonly ExperimentFiles[],
   bases: ReadonlyMap<string, BaseFiles>,
@@ -101,15 +116,27 @@ export function buildExperimentTable(
 ): ExperimentTable {
   const changed = new Set<string>();
   const metricKeys = new Set<string>();
+  // Each base is parsed once, however many experiments it has.
+  const parsedBases = new Map<string, { params: FlatRecord; metrics: Record<string, FlatRecord> }>();
+  const parsedBase = (sha: string) => {
+    let parsed = parsedBases.get(sha);
+    if (!parsed) {
+      const files = bases.get(sha);
+      parsed = {
+        params: flatParams(files?.paramsText),
+        metrics: flatMetrics(files?.metricsTexts ?? {}, metricsFiles),
+      };
+      parsedBases.set(sha, parsed);
+    }
+    return parsed;
+  };
   const rows = experiments.map((exp): ExperimentRow => {
-    const base = bases.get(exp.base);
-    const baseParams = flatParams(base?.paramsText);
-    const params = flatParams(exp.paramsText);
+    const { params: baseParams, metrics: baseByFile } = parsedBase(exp.base);
+    const params = paramsOf(exp, baseParams);
     for (const key of new Set([...Object.keys(params), ...Object.keys(baseParams)])) {
       if (!Object.is(params[key], baseParams[key])) changed.add(key);
     }
     const byFile = flatMetrics(exp.metricsTexts, metricsFiles);
-    const baseByFile = flatMetrics(base?.metricsTexts ?? {}, metricsFiles);
     const metrics = combine(byFile, metricsFiles);
     for (const key of Object.keys(metrics)) metricKeys.add(key);
     const gates: Record<string, GateStatus> = {};
