@@ -31,7 +31,10 @@ function exp(name: string, depth: number, accuracy: number | undefined, kind = "
       experimentCommitMessage({
         name,
         base: BASE,
-        overrides: [["train.depth", depth]],
+        overrides: [
+          ["train.depth", depth],
+          ["train.kind", kind],
+        ],
         status: "success",
         durationMs: 1500,
         createdAt: "2026-01-01T00:00:00.000Z",
