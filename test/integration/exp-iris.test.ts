@@ -264,5 +264,5 @@ describe("trainyard exp on examples/iris", () => {
     expect(readdirSync(expDir)).toEqual([]);
     expect(worktrees(work)).toHaveLength(1);
     expect(git(work, "status", "--porcelain")).toBe("");
-  });
+  }, 240_000);
 });
