@@ -137,7 +137,7 @@ describe("trainyard exp on examples/iris", () => {
       "prepare.split": 0.3,
       "train.max_depth": 3,
     });
-  });
+  }, 300_000);
 
   it("applies the best experiment: its model restored byte for byte from the store, no stage run", async () => {
     const best = (
