@@ -28,7 +28,10 @@ export function registerExpShow(exp: Command): void {
     .command("show")
     .description("compare experiments: params that differ, metrics, gate verdicts, duration, status")
     .option("-a, --all", "experiments on every base, not only HEAD")
-    .option("--sort <key[:asc|desc]>", "order by a metric, a param, name or duration (e.g. accuracy:desc)")
+    .option(
+      "--sort <key[:order]>",
+      "order by a metric, a param, name or duration; order is asc or desc (e.g. accuracy:desc)",
+    )
     .option("--metrics <keys>", "comma-separated metrics to show (default: all)")
     .option("--json", "machine-readable output")
     .option("--csv", "CSV output")
