@@ -19,6 +19,7 @@ import { downloadBytes, downloadRanged, downloadStreamed } from "./s3-download.j
 import { remoteError } from "./s3-errors.js";
 import { objectsRoot, oidFromKey, shardPrefix } from "./s3-location.js";
 import { type S3ClientOptions, type S3RemoteSpec, createS3Target } from "./s3-target.js";
+import { createS3RunRecords } from "./s3-run-records.js";
 import { uploadMultipart, uploadSmall } from "./s3-upload.js";
 
 export type { S3RemoteSpec } from "./s3-target.js";
@@ -108,6 +109,7 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     name: spec.name,
     url: target.url,
     describeKey,
+    ...createS3RunRecords(target),
 
     async checkAccess() {
       try {
