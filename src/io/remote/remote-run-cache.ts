@@ -75,7 +75,8 @@ export function openRemoteRunCache(repo: Repo, remote: RemoteStore): RemoteRunCa
       if (record === undefined) return { found: false };
       if (typeof record === "string")
         return { found: false, ignored: `the remote's record is damaged: ${record}` };
-      const problem = await fetchRecordObjects(repo, remote, record, {});
+      // Few attempts: this is on the critical path of a stale stage, which can always run instead.
+      const problem = await fetchRecordObjects(repo, remote, record, { retry: { attempts: 2 } });
       if (problem) return { found: false, ignored: `the remote's record was ignored: ${problem}` };
       await recordRun(new LocalStore(repo.storeDir), record);
       return { found: true, record };
