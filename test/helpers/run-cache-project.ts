@@ -66,21 +66,21 @@ export function writeParams(dir: string, p: Params): void {
   );
 }
 
-/** A bare origin holding the project at P1, its remote `team` at `s3://<bucket>/<prefix>`. */
+/** Fill `dir` with the project at P1, its remote `team` at `s3://<bucket>/<prefix>`. */
+export function seedRunCacheProject(dir: string, server: S3TestServer, bucket: string, prefix: string): void {
+  writeFileSync(join(dir, "trainyard.yaml"), `${PIPELINE}${remoteYaml(server, bucket, prefix)}`);
+  writeFileSync(join(dir, ".gitignore"), ".trainyard/\n");
+  writeParams(dir, P1);
+  for (const [path, text] of Object.entries({ "src/step.js": STEP_SCRIPT, "data/raw.txt": "1\n2\n3\n4\n" })) {
+    const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+}
+
+/** A bare origin holding the seeded project. */
 export function createRunCacheOrigin(server: S3TestServer, bucket: string, prefix: string): GitOrigin {
-  return createGitOrigin((dir) => {
-    writeFileSync(join(dir, "trainyard.yaml"), `${PIPELINE}${remoteYaml(server, bucket, prefix)}`);
-    writeFileSync(join(dir, ".gitignore"), ".trainyard/\n");
-    writeParams(dir, P1);
-    for (const [path, text] of Object.entries({
-      "src/step.js": STEP_SCRIPT,
-      "data/raw.txt": "1\n2\n3\n4\n",
-    })) {
-      const file = join(dir, path);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
-    }
-  }, "ty-run-cache-");
+  return createGitOrigin((dir) => seedRunCacheProject(dir, server, bucket, prefix), "ty-run-cache-");
 }
 
 export function commitAll(dir: string, message: string): string {

@@ -74,7 +74,7 @@ describe.skipIf(!motoServerAvailable())("run cache shared through an S3 remote",
     for (const stage of ["prepare", "train"]) {
       expect(reverted.stdout).toMatch(
         new RegExp(
-          `↺ ${stage}: restored from the run cache \\(first computed at ${seed.slice(0, 7)} on \\d{4}-\\d{2}-\\d{2} by [^,]+, saved \\d+ ms; record from remote "team"\\)`,
+          `↺ ${stage}: restored from the run cache \\(first computed at ${seed.slice(0, 7)} on \\d{4}-\\d{2}-\\d{2} by [^,]+, saved \\d+ (?:ms|s); record from remote "team"\\)`,
         ),
       );
       // Exactly the bytes clone A computed for P1, every object verified on its way in.

@@ -81,7 +81,8 @@ export function openRemoteRunCache(repo: Repo, remote: RemoteStore): RemoteRunCa
       await recordRun(new LocalStore(repo.storeDir), record);
       return { found: true, record };
     },
-    close: () => remote.close(),
+    // The caller opened the remote and closes it.
+    close: () => {},
   };
 }
 
@@ -200,7 +201,8 @@ export function openConfiguredRunCache(repo: Repo, name?: string): RemoteRunCach
   const hasS3 = Object.values(store?.remotes ?? {}).some((r) => r.url.startsWith("s3://"));
   if (name === undefined && !hasS3) return undefined;
   // Lookups are on the critical path of every stale stage: fail fast rather than retry for long.
-  return openRemoteRunCache(repo, openRemote(repo, name, { maxAttempts: 2 }).remote);
+  const { remote } = openRemote(repo, name, { maxAttempts: 2 });
+  return { ...openRemoteRunCache(repo, remote), close: () => remote.close() };
 }
 
 /**
