@@ -10,18 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCK_FILE, parseLock } from "../../src/core/lock.js";
 import { type Oid, oidStoreKey } from "../../src/core/oid.js";
 import { parseRunRecord, recordEntries } from "../../src/core/run-cache/run-record.js";
-import { runPipeline } from "../../src/io/pipeline/run-pipeline.js";
-import { openRemoteRunCache } from "../../src/io/remote/remote-run-cache.js";
+import { runPipeline } from "../../src/io/pipeline/index.js";
+import { openRemoteRunCache } from "../../src/io/remote/index.js";
 import { createS3Remote } from "../../src/io/remote/s3-remote.js";
-import { openRepo } from "../../src/io/repo.js";
+import { openRepo } from "../../src/io/git/index.js";
 import type { GitOrigin } from "../helpers/git-origin.js";
-import {
-  commitAll,
-  createRunCacheOrigin,
-  FORBID_RUN,
-  P2,
-  writeParams,
-} from "../helpers/run-cache-project.js";
+import { commitAll, createRunCacheOrigin, FORBID_RUN, writeParams } from "../helpers/run-cache-project.js";
 import { motoServerAvailable, type S3TestServer, startS3Server, TEST_AWS_ENV } from "../helpers/s3-server.js";
 import { runCliProcess } from "../helpers/temp-repo.js";
 
