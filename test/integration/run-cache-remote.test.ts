@@ -91,6 +91,31 @@ describe.skipIf(!motoServerAvailable())("run cache shared through an S3 remote",
     expect(again.stdout).toContain("0 ran, 0 restored, 2 up to date");
   }, 120_000);
 
+  it("gc --remote keeps the records a reachable lock names and drops the others by age", async () => {
+    const a = join(origin.root, "clone-a"); // at P2, with P1 in its history (first test)
+    const young = await cli(a, ["gc", "--remote", "team"]);
+    expect(young.code, young.stderr).toBe(0);
+    expect(young.stdout).toContain("dropped 0 run record(s), kept 4");
+    expect(young.stdout).toMatch(/removed 0 object\(s\)/);
+
+    const old = await cli(a, ["gc", "--remote", "team", "--run-records-older-than", "0"]);
+    expect(old.code, old.stderr).toBe(0);
+    // P2's records are named by HEAD's lock; P1's are not, and are older than 0 days.
+    expect(old.stdout).toContain("dropped 2 run record(s), kept 2");
+    expect(old.stdout).toMatch(/removed [1-9]\d* object\(s\)/);
+
+    // What is left is consistent: P2 restores on a fresh clone; P1 runs, with no record to ignore.
+    const d = origin.clone("clone-d");
+    const p2 = await cli(d, ["run"], FORBID_RUN);
+    expect(p2.code, p2.stderr).toBe(0);
+    expect(p2.stdout).toContain("0 ran, 2 restored");
+    writeParams(d, P1);
+    const p1 = await cli(d, ["run"]);
+    expect(p1.code, p1.stderr).toBe(0);
+    expect(p1.stdout).toContain("2 ran, 0 restored");
+    expect(p1.stderr).not.toContain("run cache on remote");
+  }, 120_000);
+
   it("--no-remote-cache runs instead of asking the remote", async () => {
     const c = origin.clone("clone-c");
     expect((await cli(c, ["pull"])).code).toBe(0);
