@@ -8,6 +8,7 @@ import { benchDataVersioning } from "./data-versioning.js";
 import { type BenchFigure, type BenchModule, printFigure } from "./figure.js";
 import { benchPipelineStatus } from "./pipeline-status.js";
 import { benchRegistry } from "./registry.js";
+import { benchRunCache } from "./run-cache.js";
 import { compileCli } from "./run-timed.js";
 import { benchS3 } from "./s3.js";
 import { benchStartup } from "./startup.js";
@@ -19,6 +20,7 @@ const MODULES: BenchModule[] = [
   { name: "pipeline status", run: benchPipelineStatus },
   { name: "registry", run: benchRegistry },
   { name: "s3 remote", run: benchS3 },
+  { name: "run cache", run: benchRunCache },
   {
     name: "bot webhooks",
     run: ({ quick }) =>
