@@ -8,14 +8,14 @@
  *      GET of the same record — goal ≤ 2× one S3 round trip.
  * Run alone: `node --import tsx bench/index.ts "run cache"`.
  */
-import { cpSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { oidFromHex, type Oid } from "../src/core/oid.js";
 import { parseLock } from "../src/core/lock.js";
-import { openRepo } from "../src/io/git/index.js";
+import { openRepo, STATE_GITIGNORE } from "../src/io/git/index.js";
 import { openRemoteRunCache } from "../src/io/remote/index.js";
 import { runRecordKey } from "../src/io/remote/s3-location.js";
 import { createS3Remote } from "../src/io/remote/s3-remote.js";
@@ -80,6 +80,9 @@ export async function benchRunCache(options: {
       join(seed, "trainyard.yaml"),
       `${readFileSync(join(seed, "trainyard.yaml"), "utf8")}store:\n  default: local\n  remotes:\n    local: { url: .trainyard/store }\n    team: { url: "s3://${BUCKET}/iris", endpoint: "${server.endpoint}", force_path_style: true }\n`,
     );
+    // What `trainyard init` writes: the store and caches stay out of git.
+    mkdirSync(join(seed, ".trainyard"), { recursive: true });
+    writeFileSync(join(seed, ".trainyard", ".gitignore"), STATE_GITIGNORE);
     git(seed, "init", "-q", "-b", "main");
     git(seed, "add", "-A");
     git(seed, "commit", "-qm", "seed");
@@ -88,12 +91,14 @@ export async function benchRunCache(options: {
     // Runner A trains P1 then P2, pushing both, as two CI runs would.
     const a = freshRunner();
     trainyard(a, "run");
-    git(a, "commit", "-qam", "P1");
+    git(a, "add", "-A");
+    git(a, "commit", "-qm", "P1");
     trainyard(a, "push");
     const p1Lock = parseLock(readFileSync(join(a, "trainyard.lock"), "utf8"));
     setParams(a, P2);
     trainyard(a, "run");
-    git(a, "commit", "-qam", "P2");
+    git(a, "add", "-A");
+    git(a, "commit", "-qm", "P2");
     trainyard(a, "push");
     git(a, "push", "-q", "origin", "main");
 
@@ -117,7 +122,8 @@ export async function benchRunCache(options: {
       `fresh-runner revert: shared run cache ${oursRevert.toFixed(2)} s, retraining ${baseRevert.toFixed(2)} s`,
     );
 
-    // Lookup latency, in-process against the same server.
+    // Lookup latency, in-process against the same server (credentials from the environment).
+    Object.assign(process.env, server.env);
     const lookupRunner = freshRunner();
     const repo = openRepo(lookupRunner);
     const remote = createS3Remote({ name: "team", url: `s3://${BUCKET}/iris`, endpoint: server.endpoint });

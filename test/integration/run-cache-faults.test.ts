@@ -3,12 +3,13 @@
  * lookup, a record whose objects were lost on the remote, and two runners computing the same stage
  * at the same time. In each case `run` succeeds, says what happened, and never half-restores.
  */
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCK_FILE, parseLock } from "../../src/core/lock.js";
-import { type Oid, oidStoreKey } from "../../src/core/oid.js";
+import { type Oid, oidFromHex, oidStoreKey } from "../../src/core/oid.js";
 import { parseRunRecord, recordEntries } from "../../src/core/run-cache/run-record.js";
 import { runPipeline } from "../../src/io/pipeline/index.js";
 import { openRemoteRunCache } from "../../src/io/remote/index.js";
@@ -133,6 +134,40 @@ describe.skipIf(!motoServerAvailable())("shared run cache faults", () => {
     const restored = await cli(z, ["run"], FORBID_RUN);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain("0 ran, 2 restored");
+  }, 120_000);
+
+  it("a forged record naming paths the stage does not declare is ignored, nothing written there", async () => {
+    const x = origin.clone("forge-x");
+    writeParams(x, { scale: 17, lr: 0.5 });
+    expect((await cli(x, ["run", "--no-remote-cache", "prepare"])).code).toBe(0); // not pushed
+    const fingerprint = lockOf(x).stages.prepare!.fingerprint as Oid;
+    const payload = Buffer.from("owned\n");
+    const oid = oidFromHex(createHash("sha256").update(payload).digest("hex"));
+    const file = join(x, "payload");
+    writeFileSync(file, payload);
+    const remote = createS3Remote({ name: "team", url: `s3://${BUCKET}/faults`, endpoint: s3.endpoint });
+    try {
+      await remote.upload({ oid, size: payload.length }, file);
+      const forged = {
+        fingerprint,
+        stage: "prepare",
+        outs: [{ path: "../escaped.txt", hash: oid, size: payload.length }],
+        metrics: [],
+        plots: [],
+      };
+      expect(await remote.putRunRecord(fingerprint, Buffer.from(JSON.stringify(forged)))).toBe(true);
+    } finally {
+      remote.close();
+    }
+    const y = origin.clone("forge-y");
+    writeParams(y, { scale: 17, lr: 0.5 });
+    const run = await cli(y, ["run", "prepare"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /! prepare: run cache record for sha256:.* ignored: it names outs \[\.\.\/escaped\.txt\], the stage declares \[data\/prepared\]/,
+    );
+    expect(run.stdout).toContain("✓ prepare: ran");
+    expect(existsSync(join(y, "..", "escaped.txt"))).toBe(false);
   }, 120_000);
 
   // Last: it stops the server.

@@ -95,3 +95,21 @@ export function describeOrigin(record: RunRecord): string {
         : run.host;
   return `first computed${at}${on ? ` on ${on}` : ""} by ${by}, saved ${formatDuration(run.durationMs)}`;
 }
+
+/**
+ * Why a record cannot stand for a stage's result, or undefined when it can: it must name exactly
+ * the paths the stage declares, kind by kind. A record comes from a store anyone with write access
+ * to the remote can fill, so its paths are never trusted to say where to write.
+ */
+export function recordMismatch(
+  record: RunRecord,
+  declared: Readonly<Record<"outs" | "metrics" | "plots", readonly string[]>>,
+): string | undefined {
+  for (const kind of ["outs", "metrics", "plots"] as const) {
+    const named = record[kind].map((e) => e.path).sort();
+    const wanted = [...declared[kind]].sort();
+    if (named.length !== wanted.length || named.some((path, i) => path !== wanted[i]))
+      return `it names ${kind} [${named.join(", ")}], the stage declares [${wanted.join(", ")}]`;
+  }
+  return undefined;
+}

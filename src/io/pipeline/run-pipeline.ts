@@ -13,7 +13,7 @@ import type { StageConfig } from "../../core/config/schema.js";
 import { buildDag, OUT_KINDS, type OutKind, withUpstream } from "../../core/dag.js";
 import { toError } from "../../core/errors.js";
 import { describeReason, explainStage } from "../../core/fingerprint.js";
-import { describeOrigin } from "../../core/run-cache/run-record.js";
+import { describeOrigin, recordMismatch } from "../../core/run-cache/run-record.js";
 import { type Lock, type LockEntry, type LockStage, withLockStage } from "../../core/lock.js";
 import { normalizeRepoPath } from "../../core/repo-path.js";
 import { type DataContext, withDataContext } from "../data/index.js";
@@ -188,7 +188,9 @@ class StageRunner {
       if (!this.options.force) {
         const found = await lookup.find(fingerprint);
         warnings.push(...found.warnings);
-        if (found.hit) {
+        const mismatch = found.hit && recordMismatch(found.hit.record, declaredOuts(stage));
+        if (mismatch) warnings.push(`run cache record for ${fingerprint.slice(0, 19)}… ignored: ${mismatch}`);
+        else if (found.hit) {
           const hit = found.hit.record;
           // Every object is in the local store (verified) before the first out is touched.
           for (const kind of OUT_KINDS) for (const out of hit[kind]) await restoreOut(ctx, out);
@@ -250,6 +252,14 @@ function restoredFrom(hit: CachedRun): RestoredFrom {
     source: hit.source.kind === "local" ? "local" : hit.source.name,
     origin: describeOrigin(hit.record),
     ...(hit.record.run ? { savedMs: hit.record.run.durationMs } : {}),
+  };
+}
+
+function declaredOuts(stage: StageConfig): Record<OutKind, string[]> {
+  return {
+    outs: stage.outs.map(normalizeRepoPath),
+    metrics: stage.metrics.map(normalizeRepoPath),
+    plots: stage.plots.map(normalizeRepoPath),
   };
 }
 
