@@ -47,6 +47,7 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
   const threshold = options.multipartThreshold ?? parts.size;
   const headThreshold = options.headThreshold ?? 128;
   const fanOut = pLimit(options.requestConcurrency ?? 16);
+  let accessChecked: Promise<void> | undefined;
 
   async function headSize(oid: Oid): Promise<number | undefined> {
     try {
@@ -111,12 +112,17 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     describeKey,
     ...createS3RunRecords(target),
 
-    async checkAccess() {
-      try {
-        await client.send(new HeadBucketCommand({ Bucket: bucket }));
-      } catch (error) {
-        throw remoteError(ctx, error, "checking the bucket");
-      }
+    checkAccess() {
+      // Once per opened remote: each stage's run-cache lookup transfers objects, and a round trip
+      // per lookup just to learn again that the bucket is there would be a third of its cost.
+      accessChecked ??= client.send(new HeadBucketCommand({ Bucket: bucket })).then(
+        () => undefined,
+        (error: unknown) => {
+          accessChecked = undefined;
+          throw remoteError(ctx, error, "checking the bucket");
+        },
+      );
+      return accessChecked;
     },
 
     async findMissing(objects) {
