@@ -99,5 +99,5 @@ describe.skipIf(!motoServerAvailable())("run action with the shared run cache", 
     git(second, "pull", "--quiet", "origin", "main");
     expect(lockOf(second).stages.train?.fingerprint).toBe(p1Lock.stages.train?.fingerprint);
     writeFileSync(join(second, "probe"), ""); // the workspace stays usable
-  }, 180_000);
+  }, 300_000);
 });

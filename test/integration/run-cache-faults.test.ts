@@ -94,7 +94,7 @@ describe.skipIf(!motoServerAvailable())("shared run cache faults", () => {
     const restored = await cli(c, ["run"], FORBID_RUN);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain("0 ran, 2 restored");
-  }, 120_000);
+  }, 300_000);
 
   it("two runners computing the same stage at once both succeed and leave one consistent record", async () => {
     const [x, y] = [origin.clone("race-x"), origin.clone("race-y")];
@@ -134,7 +134,7 @@ describe.skipIf(!motoServerAvailable())("shared run cache faults", () => {
     const restored = await cli(z, ["run"], FORBID_RUN);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain("0 ran, 2 restored");
-  }, 120_000);
+  }, 300_000);
 
   it("a forged record naming paths the stage does not declare is ignored, nothing written there", async () => {
     const x = origin.clone("forge-x");
@@ -168,7 +168,7 @@ describe.skipIf(!motoServerAvailable())("shared run cache faults", () => {
     );
     expect(run.stdout).toContain("✓ prepare: ran");
     expect(existsSync(join(y, "..", "escaped.txt"))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   // Last: it stops the server.
   it("a remote failing mid-lookup (server stopped) falls back to running and says so", async () => {
@@ -223,5 +223,5 @@ describe.skipIf(!motoServerAvailable())("shared run cache faults", () => {
       /! prepare: run cache on remote "team" unavailable, running instead .*cannot reach the endpoint/,
     );
     expect(run.stdout).toContain("2 ran");
-  }, 120_000);
+  }, 300_000);
 });

@@ -89,7 +89,7 @@ describe.skipIf(!motoServerAvailable())("run cache shared through an S3 remote",
     // Restored records are now local: a second run needs no remote at all.
     const again = await cli(b, ["run", "--no-remote-cache"], FORBID_RUN);
     expect(again.stdout).toContain("0 ran, 0 restored, 2 up to date");
-  }, 120_000);
+  }, 300_000);
 
   it("gc --remote keeps the records a reachable lock names and drops the others by age", async () => {
     const a = join(origin.root, "clone-a"); // at P2, with P1 in its history (first test)
@@ -114,7 +114,7 @@ describe.skipIf(!motoServerAvailable())("run cache shared through an S3 remote",
     expect(p1.code, p1.stderr).toBe(0);
     expect(p1.stdout).toContain("2 ran, 0 restored");
     expect(p1.stderr).not.toContain("run cache on remote");
-  }, 120_000);
+  }, 300_000);
 
   it("--no-remote-cache runs instead of asking the remote", async () => {
     const c = origin.clone("clone-c");
