@@ -9,6 +9,7 @@ import { benchExperiments } from "./experiments.js";
 import { type BenchFigure, type BenchModule, printFigure } from "./figure.js";
 import { benchPipelineStatus } from "./pipeline-status.js";
 import { benchRegistry } from "./registry.js";
+import { benchRunCache } from "./run-cache.js";
 import { compileCli } from "./run-timed.js";
 import { benchS3 } from "./s3.js";
 import { benchStartup } from "./startup.js";
@@ -21,6 +22,7 @@ const MODULES: BenchModule[] = [
   { name: "registry", run: benchRegistry },
   { name: "s3 remote", run: benchS3 },
   { name: "experiments", run: benchExperiments },
+  { name: "run cache", run: benchRunCache },
   {
     name: "bot webhooks",
     run: ({ quick }) =>

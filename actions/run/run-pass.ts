@@ -9,8 +9,16 @@ import { TrainyardError } from "../../src/core/errors.js";
 import { endLogGroup, logGroup, logInfo, startLogGroup } from "../../src/io/action/index.js";
 import { loadConfig } from "../../src/io/config/index.js";
 import { cardPathOf, regenerateCard } from "../../src/io/registry/index.js";
-import { readLockFile, runPipeline } from "../../src/io/pipeline/index.js";
-import { pullStageInputs, pushRoots, type RemoteStore, rootsFromLock } from "../../src/io/remote/index.js";
+import { readLockFile, runPipeline, type StageRunResult } from "../../src/io/pipeline/index.js";
+import {
+  fingerprintsToPush,
+  openRemoteRunCache,
+  pullStageInputs,
+  pushRoots,
+  pushRunRecords,
+  type RemoteStore,
+  rootsFromLock,
+} from "../../src/io/remote/index.js";
 import type { Repo } from "../../src/io/git/index.js";
 import type { RunInputs } from "./inputs.js";
 
@@ -18,6 +26,8 @@ export interface Pass {
   readonly config: Config;
   /** Model cards written (paths), to commit with the results. */
   readonly cards: readonly string[];
+  /** Every selected stage: ran, restored (and from where) or up to date. */
+  readonly stages: readonly StageRunResult[];
 }
 
 /** One pass of pull → run → push → cards on the current checkout. */
@@ -35,21 +45,25 @@ export async function runPass(
       for (const root of pulled.roots) logInfo(`${root.path} ← ${root.source}`);
     });
   }
-  const finished = await runStages(repo, inputs);
+  const stages = await runStages(repo, inputs, remote && inputs.runCache ? remote : undefined);
+  const finished = stages.filter((s) => s.action === "ran" || s.action === "restored").map((s) => s.stage);
   for (const stage of finished) ran.add(stage);
-  if (remote && inputs.push) await logGroup("Push the outputs", () => pushLockOutputs(repo, remote));
+  if (remote && inputs.push)
+    await logGroup("Push the outputs", () => pushLockOutputs(repo, remote, inputs.runCache));
   // A card records the commit it was made from, so regenerating it without new results would
   // change it on every run and commit forever.
   const cards =
     finished.length > 0 ? await logGroup("Model cards", () => regenerateCards(repo.root, config)) : [];
-  return { config, cards };
+  return { config, cards, stages };
 }
 
-/** Runs the stale stages; returns those that ran or were restored, in the order they finished. */
-async function runStages(repo: Repo, inputs: RunInputs): Promise<string[]> {
+/** Runs the stale stages; returns every selected stage's result, in the order they finished. */
+async function runStages(repo: Repo, inputs: RunInputs, shared?: RemoteStore): Promise<StageRunResult[]> {
   const grouped = inputs.jobs === 1;
   let openGroup: string | undefined;
   const result = await runPipeline(repo, {
+    // The shared run cache: a stale stage computed by another runner is restored, not run again.
+    ...(shared ? { remoteCache: async () => openRemoteRunCache(repo, shared) } : {}),
     ...(inputs.stages.length ? { targets: inputs.stages } : {}),
     jobs: inputs.jobs,
     force: inputs.force,
@@ -64,9 +78,13 @@ async function runStages(repo: Repo, inputs: RunInputs): Promise<string[]> {
         endLogGroup();
         openGroup = undefined;
       }
-      logInfo(
-        `■ ${r.stage}: ${r.action} (${r.durationMs} ms)${r.reasons.length ? ` because ${r.reasons.join("; ")}` : ""}${r.error ? ` — ${r.error}` : ""}`,
-      );
+      const from = r.restored
+        ? ` from the run cache (${r.restored.origin || "no metadata"}; record from ${r.restored.source === "local" ? "the local store" : `remote "${r.restored.source}"`})`
+        : r.reasons.length
+          ? ` because ${r.reasons.join("; ")}`
+          : "";
+      logInfo(`■ ${r.stage}: ${r.action} (${r.durationMs} ms)${from}${r.error ? ` — ${r.error}` : ""}`);
+      for (const warning of r.warnings ?? []) logInfo(`! ${r.stage}: ${warning}`);
     },
   });
   if (!result.ok) {
@@ -76,12 +94,17 @@ async function runStages(repo: Repo, inputs: RunInputs): Promise<string[]> {
       `the pipeline failed, nothing was committed: ${failed.map((s) => `${s.stage} ${s.action}${s.error ? ` (${s.error})` : ""}`).join("; ")}`,
     );
   }
-  return result.stages.filter((s) => s.action === "ran" || s.action === "restored").map((s) => s.stage);
+  return result.stages;
 }
 
-async function pushLockOutputs(repo: Repo, remote: RemoteStore): Promise<void> {
-  const pushed = await pushRoots(repo, remote, rootsFromLock(await readLockFile(repo.root)));
+async function pushLockOutputs(repo: Repo, remote: RemoteStore, runCache: boolean): Promise<void> {
+  const roots = rootsFromLock(await readLockFile(repo.root));
+  const pushed = await pushRoots(repo, remote, roots);
   logInfo(`Pushed ${pushed.transferred} object(s) (${pushed.bytes} bytes) to the remote`);
+  if (!runCache) return;
+  const fingerprints = await fingerprintsToPush(repo, roots, { everything: true, everyRecord: false });
+  const runs = await pushRunRecords(repo, remote, fingerprints);
+  logInfo(`Pushed ${runs.pushed} run record(s) (${runs.alreadyThere} already on the remote)`);
 }
 
 async function regenerateCards(root: string, config: Config): Promise<string[]> {

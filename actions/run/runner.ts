@@ -2,6 +2,7 @@
  * The `run` action as GitHub runs it: inputs, the named steps in steps.ts, the stages that ran,
  * the metrics and the registry version as outputs, the report to the job summary.
  */
+import { renderStagesSection } from "../../src/core/report/stages-section.js";
 import type { Env } from "../../src/core/action/parse-action-inputs.js";
 import {
   actionInputs,
@@ -44,6 +45,8 @@ async function writeSummary(outcome: RunOutcome): Promise<void> {
       true,
     )
     .addRaw(commit ? `Committed back as \`${commit.slice(0, 12)}\`.` : "Nothing committed back.", true);
+  const stages = renderStagesSection(outcome.stages);
+  if (stages) summary.addEOL().addRaw(stages, true);
   for (const report of outcome.reports) summary.addEOL().addRaw(report, true);
   await summary.write();
 }

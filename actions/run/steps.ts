@@ -20,6 +20,7 @@ import {
   registeredVersionOn,
 } from "../../src/io/registry/index.js";
 import { openConfiguredRemote } from "../../src/io/remote/index.js";
+import type { StageRunResult } from "../../src/io/pipeline/index.js";
 import type { RunInputs } from "./inputs.js";
 import { runPass } from "./run-pass.js";
 
@@ -34,6 +35,8 @@ export interface RunOutcome {
   readonly commit?: string;
   /** Per model, the report comparing the start commit with the result (Markdown). */
   readonly reports: readonly string[];
+  /** The last pass's stages: ran, restored from the run cache (and from where) or up to date. */
+  readonly stages: readonly StageRunResult[];
 }
 
 export async function runAndCommit(
@@ -73,6 +76,7 @@ export async function runAndCommit(
       metrics: await readWorkingTreeMetrics(repo.root, pass.config),
       ...(registryVersion ? { registryVersion } : {}),
       ...(commit ? { commit } : {}),
+      stages: pass.stages,
       reports: await modelReportsSince(repo.root, pass.config, start, commit),
     };
   } finally {

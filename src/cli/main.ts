@@ -6,12 +6,13 @@ import { Command, CommanderError } from "commander";
 import { TrainyardError, toError } from "../core/errors.js";
 import { registerCommands } from "./commands/index.js";
 import { writeJson } from "./output.js";
+import { TRAINYARD_VERSION } from "../core/version.js";
 
 /** The program with the commands `argv` needs (all of them without `argv`; see registerCommands). */
 export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command("trainyard")
     .description("GitOps MLOps for GitHub: versioned data, pipelines, model cards and a git-tag registry")
-    .version("0.1.0")
+    .version(TRAINYARD_VERSION)
     .option("-C, --cwd <dir>", "run as if started in <dir>")
     .showHelpAfterError()
     // Program options (-C, --version) go before the command, so `registry register --version v1.2.0` is the command's.

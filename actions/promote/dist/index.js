@@ -62639,6 +62639,42 @@ init_fs();
 init_store();
 init_hashing();
 
+// src/io/pipeline/run-cache.ts
+init_errors();
+
+// src/core/run-cache/run-record.ts
+init_zod();
+init_lock();
+init_oid();
+var runMetadataSchema = external_exports.strictObject({
+  startedAt: external_exports.string(),
+  endedAt: external_exports.string(),
+  durationMs: external_exports.number().nonnegative(),
+  exitCode: external_exports.number().int(),
+  host: external_exports.string(),
+  /** The Actions runner's name (RUNNER_NAME), when on Actions. */
+  runner: external_exports.string().optional(),
+  trainyardVersion: external_exports.string(),
+  nodeVersion: external_exports.string(),
+  /** HEAD when the stage ran (the working tree may have differed: the fingerprint says what it read). */
+  commit: external_exports.string().optional(),
+  workflowRunUrl: external_exports.string().optional(),
+  workflowRunNumber: external_exports.number().int().positive().optional()
+});
+var runRecordSchema = external_exports.strictObject({
+  fingerprint: external_exports.string(),
+  stage: external_exports.string(),
+  outs: external_exports.array(lockEntrySchema),
+  metrics: external_exports.array(lockEntrySchema),
+  plots: external_exports.array(lockEntrySchema),
+  /** Absent in records written before runs carried metadata; such records still restore. */
+  run: runMetadataSchema.optional()
+});
+
+// src/io/pipeline/run-cache.ts
+init_oid();
+init_fs();
+
 // src/io/pipeline/run-pipeline.ts
 init_params();
 init_dag();
@@ -62647,19 +62683,9 @@ init_lock();
 init_repo_path();
 init_fs();
 
-// src/io/pipeline/run-cache.ts
-init_zod();
+// src/io/pipeline/cached-run-lookup.ts
 init_errors();
-init_lock();
 init_oid();
-init_fs();
-var runRecordSchema = external_exports.strictObject({
-  fingerprint: external_exports.string(),
-  stage: external_exports.string(),
-  outs: external_exports.array(lockEntrySchema),
-  metrics: external_exports.array(lockEntrySchema),
-  plots: external_exports.array(lockEntrySchema)
-});
 
 // src/io/pipeline/spawn-stage.ts
 init_stage_environment();

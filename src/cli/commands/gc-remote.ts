@@ -12,6 +12,7 @@ export interface RemoteGcCliOptions {
   /** Grace period for objects, in ms (parsed by gc.ts from --grace). */
   graceMs?: number;
   uploadsOlderThan?: string;
+  runRecordsOlderThan?: string;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -23,18 +24,22 @@ export function addRemoteGcOptions(command: Command): Command {
     .option("--all-tags", "also keep what every tagged commit references")
     .option("--all-commits", "also keep what any commit references (git rev-list --all)")
     .option(
+      "--run-records-older-than <days>",
+      "with --remote: drop run records older than this that no kept trainyard.lock names (default 30)",
+    )
+    .option(
       "--uploads-older-than <minutes>",
       "with --remote: abort incomplete uploads older than this (default 60)",
     );
 }
 
-function parseMinutes(value: string | undefined): number | undefined {
+function parseAge(value: string | undefined, option: string, unit: "minutes" | "days"): number | undefined {
   if (value === undefined) return undefined;
-  const minutes = Number(value);
-  if (!Number.isFinite(minutes) || minutes < 0) {
-    throw new TrainyardError("usage", `--uploads-older-than expects a number of minutes ≥ 0, got "${value}"`);
+  const amount = Number(value);
+  if (value.trim() === "" || !Number.isFinite(amount) || amount < 0) {
+    throw new TrainyardError("usage", `${option} expects a number of ${unit} ≥ 0, got "${value}"`);
   }
-  return minutes * 60_000;
+  return amount * (unit === "minutes" ? 60_000 : 86_400_000);
 }
 
 export async function runRemoteGc(cwd: string, options: RemoteGcCliOptions): Promise<void> {
@@ -43,7 +48,8 @@ export async function runRemoteGc(cwd: string, options: RemoteGcCliOptions): Pro
   const { gcRemote, openRemote } = await import("../../io/remote/index.js");
   const { remote } = openRemote(repo, options.remote);
   try {
-    const grace = parseMinutes(options.uploadsOlderThan);
+    const grace = parseAge(options.uploadsOlderThan, "--uploads-older-than", "minutes");
+    const recordAge = parseAge(options.runRecordsOlderThan, "--run-records-older-than", "days");
     const result = await gcRemote(repo, remote, {
       dryRun: options.dryRun ?? false,
       allBranches: options.allBranches ?? false,
@@ -51,13 +57,15 @@ export async function runRemoteGc(cwd: string, options: RemoteGcCliOptions): Pro
       allCommits: options.allCommits ?? false,
       ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
       ...(grace !== undefined ? { uploadGraceMs: grace } : {}),
+      ...(recordAge !== undefined ? { runRecordMaxAgeMs: recordAge } : {}),
     });
     emit(options.json, { ok: true, remote: result }, ({ remote: r }) => {
       const verb = r.dryRun ? "would remove" : "removed";
       const uploads = r.abortedUploads
         ? `; ${r.dryRun ? "would abort" : "aborted"} ${r.abortedUploads} incomplete upload(s)`
         : "";
-      return `remote ${r.remote} (${r.url}): ${verb} ${r.removed} object(s) (${formatBytes(r.removedBytes)}), kept ${r.kept} (${formatBytes(r.keptBytes)}) referenced by the working tree and ${r.commits} commit(s)${uploads}`;
+      const records = `; ${r.dryRun ? "would drop" : "dropped"} ${r.expiredRunRecords} run record(s), kept ${r.keptRunRecords}`;
+      return `remote ${r.remote} (${r.url}): ${verb} ${r.removed} object(s) (${formatBytes(r.removedBytes)}), kept ${r.kept} (${formatBytes(r.keptBytes)}) referenced by the working tree, ${r.commits} commit(s) and kept run records${records}${uploads}`;
     });
   } finally {
     remote.close();

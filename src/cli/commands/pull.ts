@@ -8,6 +8,7 @@ import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
 import {
   addTransferOptions,
+  describeRuns,
   describeTransfer,
   parseJobs,
   type TransferCliOptions,
@@ -24,7 +25,9 @@ export function registerPull(program: Command): void {
     const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
     const repo = openRepo(cwd);
     // Loaded on use: the AWS SDK costs ~0.3 s of start-up that other commands should not pay.
-    const { openRemote, workingTreeRoots, fetchRoots } = await import("../../io/remote/index.js");
+    const { openRemote, workingTreeRoots, fetchRoots, fetchRunRecords } = await import(
+      "../../io/remote/index.js"
+    );
     const { remote, jobs } = openRemote(repo, options.remote);
     const progress = createProgress({ json: options.json });
     try {
@@ -33,6 +36,9 @@ export function registerPull(program: Command): void {
         jobs: parseJobs(options.jobs, jobs),
         progress,
       });
+      const runs = options.runCache
+        ? await fetchRunRecords(repo, remote, { jobs: parseJobs(options.jobs, jobs) })
+        : undefined;
       const results = await checkoutData(repo, { cwd, targets, force: options.force ?? false, progress });
       const restored = results.filter((r) => r.action === "restored").length;
       // Stage outs recorded in the lock come back too (missing ones; all of them with --force), so
@@ -43,10 +49,21 @@ export function registerPull(program: Command): void {
         : [];
       emit(
         options.json,
-        { ok: true, remote: remote.name, url: remote.url, ...summary, checkout: results, outs },
+        {
+          ok: true,
+          remote: remote.name,
+          url: remote.url,
+          ...summary,
+          checkout: results,
+          outs,
+          ...(runs ? { runs } : {}),
+        },
         (s) =>
-          `${describeTransfer("fetched", `${s.remote} (${s.url})`, s)}\nChecked out ${restored} of ${results.length} data path(s)` +
-          (outs.length ? ` and restored ${outs.length} stage out(s) from trainyard.lock.` : "."),
+          [
+            `${describeTransfer("fetched", `${s.remote} (${s.url})`, s)}\nChecked out ${restored} of ${results.length} data path(s)` +
+              (outs.length ? ` and restored ${outs.length} stage out(s) from trainyard.lock.` : "."),
+            ...(runs ? describeRuns(runs) : []),
+          ].join("\n"),
       );
     } finally {
       remote.close();

@@ -1,13 +1,14 @@
 /** Options and output shared by `push`, `fetch` and `pull`. */
 import type { Command } from "commander";
 import { TrainyardError } from "../../core/errors.js";
-import type { TransferSummary } from "../../io/remote/index.js";
+import type { RunRecordFetchSummary, RunRecordPushSummary, TransferSummary } from "../../io/remote/index.js";
 import { openRepo } from "../../io/git/index.js";
 import { emit, formatBytes } from "../output.js";
 import { createProgress } from "../progress.js";
 
 export interface TransferCliOptions {
   remote?: string;
+  runCache?: boolean;
   jobs?: string;
   json?: boolean;
 }
@@ -16,6 +17,10 @@ export function addTransferOptions(command: Command): Command {
   return command
     .option("-r, --remote <name>", "remote from store.remotes in trainyard.yaml (default: store.default)")
     .option("-j, --jobs <n>", "concurrent transfers (default: the remote's jobs, else 16)")
+    .option(
+      "--run-cache",
+      "also transfer the whole run cache: every run record (and the outs it names), not only those of trainyard.lock",
+    )
     .option("--json", "print the result as JSON");
 }
 
@@ -39,6 +44,20 @@ export function describeTransfer(
   return `${verb === "pushed" ? "Pushed" : "Fetched"} ${summary.transferred} object(s), ${formatBytes(summary.bytes)} (${summary.present} already ${where}) ${verb === "pushed" ? "to" : "from"} ${remote}.`;
 }
 
+/** One line about the run records moved, and one per record left out (and why). */
+export function describeRuns(runs: RunRecordPushSummary | RunRecordFetchSummary): string[] {
+  if ("pushed" in runs) {
+    return [
+      `Run records: pushed ${runs.pushed}, ${runs.alreadyThere} already on the remote.`,
+      ...runs.skipped.map((s) => `! run record not pushed: ${s}`),
+    ];
+  }
+  return [
+    `Run records: fetched ${runs.fetched} of ${runs.records} on the remote.`,
+    ...runs.ignored.map((s) => `! run record ignored: ${s}`),
+  ];
+}
+
 /**
  * `push` and `fetch` are one command in two directions: same targets, options, remote handling
  * and output; only the transfer and the wording differ.
@@ -57,16 +76,36 @@ export function registerTransferCommand(
     const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
     const repo = openRepo(cwd);
     // Loaded on use: the AWS SDK costs ~0.3 s of start-up that other commands should not pay.
-    const { openRemote, workingTreeRoots, pushRoots, fetchRoots } = await import("../../io/remote/index.js");
-    const transfer = spec.name === "push" ? pushRoots : fetchRoots;
-    const { remote, jobs } = openRemote(repo, options.remote);
+    const io = await import("../../io/remote/index.js");
+    const transfer = spec.name === "push" ? io.pushRoots : io.fetchRoots;
+    const { remote, jobs } = io.openRemote(repo, options.remote);
     try {
-      const summary = await transfer(repo, remote, workingTreeRoots(repo, cwd, targets), {
+      const roots = io.workingTreeRoots(repo, cwd, targets);
+      const transferOptions = {
         jobs: parseJobs(options.jobs, jobs),
         progress: createProgress({ json: options.json }),
-      });
-      emit(options.json, { ok: true, remote: remote.name, url: remote.url, ...summary }, (s) =>
-        describeTransfer(verb, `${s.remote} (${s.url})`, s),
+      };
+      const summary = await transfer(repo, remote, roots, transferOptions);
+      const everyRecord = options.runCache ?? false;
+      // Records go with the outs they name: push sends the records of the stages it pushed.
+      const runs =
+        spec.name === "push"
+          ? await io.pushRunRecords(
+              repo,
+              remote,
+              await io.fingerprintsToPush(repo, roots, { everything: targets.length === 0, everyRecord }),
+              transferOptions,
+            )
+          : everyRecord
+            ? await io.fetchRunRecords(repo, remote, transferOptions)
+            : undefined;
+      emit(
+        options.json,
+        { ok: true, remote: remote.name, url: remote.url, ...summary, ...(runs ? { runs } : {}) },
+        (s) =>
+          [describeTransfer(verb, `${s.remote} (${s.url})`, s), ...(runs ? describeRuns(runs) : [])].join(
+            "\n",
+          ),
       );
     } finally {
       remote.close();

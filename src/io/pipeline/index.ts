@@ -6,5 +6,7 @@ export { readLockFile } from "./lock-file.js";
 export { assertStagesExist } from "./observe-stage.js";
 export { collectPipelineStatus, type PipelineStatus } from "./pipeline-status.js";
 export { restoreLockOutputs, restoreOut } from "./restore-out.js";
+export type { RemoteRunCache, RemoteRunLookup } from "./remote-run-cache-port.js";
+export { listRunFingerprints, readRunRecord, recordRun } from "./run-cache.js";
 export { runPipeline, type RunResult, type StageRunResult } from "./run-pipeline.js";
 export type { LineSink } from "./spawn-stage.js";

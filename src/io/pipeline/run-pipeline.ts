@@ -13,6 +13,7 @@ import type { StageConfig } from "../../core/config/schema.js";
 import { buildDag, OUT_KINDS, type OutKind, withUpstream } from "../../core/dag.js";
 import { toError } from "../../core/errors.js";
 import { describeReason, explainStage } from "../../core/fingerprint.js";
+import { describeOrigin, recordMismatch } from "../../core/run-cache/run-record.js";
 import { type Lock, type LockEntry, type LockStage, withLockStage } from "../../core/lock.js";
 import { normalizeRepoPath } from "../../core/repo-path.js";
 import { type DataContext, withDataContext } from "../data/index.js";
@@ -23,7 +24,10 @@ import { hashRepoPath } from "./hash-path.js";
 import { readLockFile, writeLockFile } from "./lock-file.js";
 import { assertDepsAvailable, assertStagesExist, observeStage } from "./observe-stage.js";
 import { restoreOut } from "./restore-out.js";
-import { findRun, type RunRecord, recordRun } from "./run-cache.js";
+import { type CachedRun, CachedRunLookup } from "./cached-run-lookup.js";
+import type { RemoteRunCache } from "./remote-run-cache-port.js";
+import { type RunRecord, recordRun } from "./run-cache.js";
+import { type RunEnvironment, readRunEnvironment, runMetadata } from "./run-metadata.js";
 import { type LineSink, spawnStage } from "./spawn-stage.js";
 
 export type StageAction = "up-to-date" | "ran" | "restored" | "failed" | "not-started";
@@ -34,6 +38,19 @@ export interface StageRunResult {
   reasons: string[];
   durationMs: number;
   error?: string;
+  /** For a restored stage: where its record came from and what it says about the first run. */
+  restored?: RestoredFrom;
+  /** Remote run cache trouble the stage worked around (it ran instead). */
+  warnings?: string[];
+}
+
+export interface RestoredFrom {
+  /** `local`, or the name of the remote the record came from. */
+  source: string;
+  /** e.g. `first computed at a1b2c3d on 2026-11-20 by workflow run #412, saved 4 m 12 s` ("" when unknown). */
+  origin: string;
+  /** How long the command took when it first ran, i.e. the time this restore saved. */
+  savedMs?: number;
 }
 
 export interface RunResult {
@@ -50,6 +67,8 @@ export interface RunOptions {
   onStageStart?: (stage: string, reasons: readonly string[]) => void;
   onStageEnd?: (result: StageRunResult) => void;
   env?: NodeJS.ProcessEnv;
+  /** Opens the remote run cache, asked for a stale stage's fingerprint before it runs (see `CachedRunLookup`). */
+  remoteCache?: () => Promise<RemoteRunCache | undefined>;
 }
 
 const defaultSink: LineSink = (line, stream) =>
@@ -63,7 +82,8 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
   const selected = options.targets?.length ? withUpstream(dag, options.targets) : [...dag.stages];
   // Refuse up front, before anything runs or is written.
   assertDepsAvailable(repo.root, loaded, dag, selected);
-  const runner = new StageRunner(loaded, await readLockFile(repo.root), options);
+  const environment = readRunEnvironment(repo.root, options.env ?? process.env);
+  const runner = new StageRunner(loaded, await readLockFile(repo.root), options, environment);
   return withDataContext(repo, {}, async (ctx) => {
     // Every out must be a path Trainyard may write before any command runs or any out is restored.
     for (const name of selected) {
@@ -71,6 +91,15 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
       for (const kind of OUT_KINDS)
         for (const path of stage[kind]) ctx.guard.check(join(repo.root, normalizeRepoPath(path)));
     }
+    const lookup = new CachedRunLookup(ctx.store, options.remoteCache);
+    try {
+      return await runStages(ctx, lookup);
+    } finally {
+      await lookup.close();
+    }
+  });
+
+  async function runStages(ctx: DataContext, lookup: CachedRunLookup): Promise<RunResult> {
     const inSelection = new Set(selected);
     const limit = pLimit(Math.max(1, options.jobs ?? availableParallelism()));
     const promises = new Map<string, Promise<StageRunResult>>();
@@ -92,7 +121,7 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
           options.onStageEnd?.(result);
           return result;
         }
-        return limit(() => runner.run(ctx, name));
+        return limit(() => runner.run(ctx, lookup, name));
       });
       promises.set(name, promise);
       return promise;
@@ -104,7 +133,7 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
       stages,
       durationMs: Date.now() - started,
     };
-  });
+  }
 }
 
 type StoredOuts = Record<OutKind, LockEntry[]>;
@@ -116,14 +145,17 @@ class StageRunner {
     private readonly loaded: LoadedConfig,
     private lock: Lock,
     private readonly options: RunOptions,
+    private readonly environment: RunEnvironment,
   ) {}
 
   settled(): Promise<void> {
     return this.lockWrites;
   }
 
-  async run(ctx: DataContext, name: string): Promise<StageRunResult> {
+  async run(ctx: DataContext, lookup: CachedRunLookup, name: string): Promise<StageRunResult> {
     const started = Date.now();
+    const warnings: string[] = [];
+    let restored: RestoredFrom | undefined;
     const done = (action: StageAction, reasons: string[], error?: string): StageRunResult => {
       const result: StageRunResult = {
         stage: name,
@@ -131,6 +163,8 @@ class StageRunner {
         reasons,
         durationMs: Date.now() - started,
         ...(error ? { error } : {}),
+        ...(restored ? { restored } : {}),
+        ...(warnings.length ? { warnings } : {}),
       };
       this.options.onStageEnd?.(result);
       return result;
@@ -152,15 +186,22 @@ class StageRunner {
         ...outs,
       });
       if (!this.options.force) {
-        const hit = await findRun(ctx.store, fingerprint);
-        if (hit) {
+        const found = await lookup.find(fingerprint);
+        warnings.push(...found.warnings);
+        const mismatch = found.hit && recordMismatch(found.hit.record, declaredOuts(stage));
+        if (mismatch) warnings.push(`run cache record for ${fingerprint.slice(0, 19)}… ignored: ${mismatch}`);
+        else if (found.hit) {
+          const hit = found.hit.record;
+          // Every object is in the local store (verified) before the first out is touched.
           for (const kind of OUT_KINDS) for (const out of hit[kind]) await restoreOut(ctx, out);
           await ignoreOuts(ctx, stage);
           await this.commit(ctx.repo.root, name, entry(hit));
+          restored = restoredFrom(found.hit);
           return done("restored", reasons);
         }
       }
       this.options.onStageStart?.(name, reasons);
+      const commandStarted = new Date();
       await clearOuts(ctx, stage);
       const exit = await spawnStage(
         ctx.repo.root,
@@ -181,7 +222,12 @@ class StageRunner {
       }
       const outs = await storeOuts(ctx, stage);
       if (typeof outs === "string") return done("failed", reasons, outs);
-      const record: RunRecord = { fingerprint, stage: name, ...outs };
+      const record: RunRecord = {
+        fingerprint,
+        stage: name,
+        ...outs,
+        run: runMetadata(this.environment, commandStarted, new Date(), exit.exitCode),
+      };
       await recordRun(ctx.store, record);
       await ignoreOuts(ctx, stage);
       await this.commit(ctx.repo.root, name, entry(outs));
@@ -199,6 +245,22 @@ class StageRunner {
     });
     return this.lockWrites;
   }
+}
+
+function restoredFrom(hit: CachedRun): RestoredFrom {
+  return {
+    source: hit.source.kind === "local" ? "local" : hit.source.name,
+    origin: describeOrigin(hit.record),
+    ...(hit.record.run ? { savedMs: hit.record.run.durationMs } : {}),
+  };
+}
+
+function declaredOuts(stage: StageConfig): Record<OutKind, string[]> {
+  return {
+    outs: stage.outs.map(normalizeRepoPath),
+    metrics: stage.metrics.map(normalizeRepoPath),
+    plots: stage.plots.map(normalizeRepoPath),
+  };
 }
 
 /** Remove declared outs before running, so a stale out is never mistaken for a fresh one. */

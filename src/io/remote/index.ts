@@ -12,3 +12,12 @@ export { fsckRemote, type RemoteFsckResult } from "./fsck-remote.js";
 export { gcRemote } from "./remote-gc.js";
 export { fetchRoots, pushRoots } from "./sync-data.js";
 export type { TransferSummary } from "./transfer.js";
+export {
+  fetchRunRecords,
+  fingerprintsToPush,
+  openConfiguredRunCache,
+  openRemoteRunCache,
+  pushRunRecords,
+  type RunRecordFetchSummary,
+  type RunRecordPushSummary,
+} from "./remote-run-cache.js";

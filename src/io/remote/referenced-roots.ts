@@ -75,7 +75,12 @@ async function readBlobs(root: string, shas: readonly string[]): Promise<Map<str
 }
 
 /** Roots referenced by the pointer files and lock of each commit (project folder = repo.root). */
-export async function rootsAtCommits(repo: Repo, commits: readonly string[]): Promise<DataRoot[]> {
+export async function rootsAtCommits(
+  repo: Repo,
+  commits: readonly string[],
+  /** Filled with the stage fingerprints those locks name (run records gc keeps). */
+  lockFingerprints?: Set<string>,
+): Promise<DataRoot[]> {
   const files: { commit: string; path: string; blob: string }[] = [];
   for (const commit of commits) {
     // Run in the project folder: paths come back relative to it, as pointers are.
@@ -102,6 +107,7 @@ export async function rootsAtCommits(repo: Repo, commits: readonly string[]): Pr
     // A pointer that does not parse refuses gc (it may reference data we must keep).
     if (file.path === LOCK_FILE) {
       const lock = parseLock(text, source);
+      for (const stage of Object.values(lock.stages)) lockFingerprints?.add(stage.fingerprint);
       roots.push(...rootsFromLock(lock, source), ...depRootsFromLock(lock, source));
     } else {
       const folder = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";

@@ -2,7 +2,8 @@
  * `gc --remote`: delete remote objects that no pointer or lock out references in the chosen
  * commits (always the working tree and HEAD; all branch tips and/or all tags on request), and abort
  * multipart uploads that were left incomplete (a push that was killed) and are older than a grace
- * period, so an upload still running elsewhere is not cut off.
+ * period, so an upload still running elsewhere is not cut off. Run records a reachable lock names,
+ * or younger than an age limit, are kept with their objects; older ones are dropped.
  *
  * It fails closed: a pointer that does not parse, or a directory manifest that can be read neither
  * locally nor from the remote, stops gc before anything is deleted.
@@ -11,7 +12,8 @@ import { readFile, rm } from "node:fs/promises";
 import { TrainyardError } from "../../core/errors.js";
 import { parseManifest } from "../../core/manifest.js";
 import type { Oid } from "../../core/oid.js";
-import { collectGcRoots, type GcRootOptions, LocalStore } from "../store/index.js";
+import { collectGcRoots, type GcRootOptions, LocalStore, runRecordRoots } from "../store/index.js";
+import { chooseRunRecords, DEFAULT_RUN_RECORD_MAX_AGE_MS } from "./expire-run-records.js";
 import type { DataRoot } from "./collect-objects.js";
 import { chooseCommits } from "./referenced-roots.js";
 import type { IncompleteUpload, RemoteStore } from "./remote.js";
@@ -21,6 +23,8 @@ export const DEFAULT_UPLOAD_GRACE_MS = 60 * 60 * 1000;
 
 export interface RemoteGcOptions extends GcRootOptions {
   dryRun?: boolean;
+  /** Run records no reachable lock names are dropped once older than this (./expire-run-records.ts). */
+  runRecordMaxAgeMs?: number;
   /** Incomplete multipart uploads started longer ago than this are aborted. */
   uploadGraceMs?: number;
   /** Unreferenced objects written less than this long ago are kept (default one hour), as locally. */
@@ -39,6 +43,8 @@ export interface RemoteGcResult {
   kept: number;
   keptBytes: number;
   abortedUploads: number;
+  keptRunRecords: number;
+  expiredRunRecords: number;
 }
 
 async function manifestBytes(
@@ -84,11 +90,22 @@ export async function gcRemote(
   await remote.checkAccess();
   // The same roots as local gc: working tree, HEAD, registered versions, run records, opt-in history.
   const commits = chooseCommits(repo, options);
-  const roots = await collectGcRoots(repo, options);
+  // The fingerprints every reachable lock names: their run records are kept whatever their age.
+  const named = new Set<string>();
+  const roots = await collectGcRoots(repo, { ...options, lockFingerprints: named });
+  const now = (options.now ?? (() => new Date()))();
+  const records = await chooseRunRecords(
+    remote,
+    named,
+    new Date(now.getTime() - (options.runRecordMaxAgeMs ?? DEFAULT_RUN_RECORD_MAX_AGE_MS)),
+  );
+  // Optional roots: a kept record whose manifest is gone is already unusable (lookups ignore it),
+  // so it must not stop gc, unlike a manifest the working tree or a kept commit needs.
+  const recordRootList = records.kept.flatMap(runRecordRoots);
 
   const referenced = new Set<Oid>();
   const seenManifests = new Set<Oid>();
-  for (const root of roots) {
+  for (const root of [...roots, ...recordRootList]) {
     referenced.add(root.oid);
     if (!root.directory || seenManifests.has(root.oid)) continue;
     seenManifests.add(root.oid);
@@ -116,10 +133,11 @@ export async function gcRemote(
       removedBytes += object.size;
     }
   }
+  // Records first: a record never outlives the objects it names.
+  if (!dryRun && records.expired.length > 0) await remote.removeRunRecords(records.expired);
   if (!dryRun && unreferenced.length > 0) await remote.remove(unreferenced);
 
-  const cutoff =
-    (options.now ?? (() => new Date()))().getTime() - (options.uploadGraceMs ?? DEFAULT_UPLOAD_GRACE_MS);
+  const cutoff = now.getTime() - (options.uploadGraceMs ?? DEFAULT_UPLOAD_GRACE_MS);
   const stale = (await remote.listIncompleteUploads()).filter((u) => (u.initiated?.getTime() ?? 0) <= cutoff);
   if (!dryRun) for (const upload of stale) await remote.abortUpload(upload);
 
@@ -134,5 +152,7 @@ export async function gcRemote(
     kept,
     keptBytes,
     abortedUploads: stale.length,
+    keptRunRecords: records.kept.length,
+    expiredRunRecords: records.expired.length,
   };
 }

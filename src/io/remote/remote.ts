@@ -20,6 +20,13 @@ export interface IncompleteUpload {
   initiated?: Date;
 }
 
+export interface RemoteRunRecordListing {
+  fingerprint: Oid;
+  key: string;
+  size: number;
+  lastModified?: Date;
+}
+
 export interface RemoteStore {
   /** The name from `store.remotes` (used in every error message). */
   readonly name: string;
@@ -44,6 +51,15 @@ export interface RemoteStore {
   remove(oids: readonly Oid[]): Promise<void>;
   listIncompleteUploads(): Promise<IncompleteUpload[]>;
   abortUpload(upload: IncompleteUpload): Promise<void>;
+  /** One GET for the run record of `fingerprint`; undefined when the remote has none. */
+  getRunRecord(fingerprint: Oid): Promise<Buffer | undefined>;
+  /**
+   * Store a run record. Without `replace`, only when none exists (a conditional write): returns
+   * false when another writer got there first, which is harmless since both describe the same inputs.
+   */
+  putRunRecord(fingerprint: Oid, bytes: Buffer, options?: { replace?: boolean }): Promise<boolean>;
+  listRunRecords(): AsyncIterable<RemoteRunRecordListing>;
+  removeRunRecords(fingerprints: readonly Oid[]): Promise<void>;
   /** Key of an object, for messages (`s3://bucket/prefix/objects/sha256/ab/…`). */
   describeKey(oid: Oid): string;
   close(): void;

@@ -62,3 +62,20 @@ export function oidFromKey(prefix: string, key: string): Oid | undefined {
 export function checksumSha256Of(oid: Oid): string {
   return Buffer.from(oidHex(oid), "hex").toString("base64");
 }
+
+/** Key prefix of run records: `<prefix>/runs/` (records are `runs/ab/cdef….json`, as in the local store). */
+export function runsRoot(prefix: string): string {
+  return prefix ? `${prefix}/runs/` : "runs/";
+}
+
+export function runRecordKey(prefix: string, fingerprint: Oid): string {
+  const hex = oidHex(fingerprint);
+  return `${runsRoot(prefix)}${hex.slice(0, 2)}/${hex.slice(2)}.json`;
+}
+
+/** The fingerprint a run-record key stands for, or undefined for anything else under `runs/`. */
+export function fingerprintFromRunKey(prefix: string, key: string): Oid | undefined {
+  if (!key.startsWith(runsRoot(prefix))) return undefined;
+  const match = /^([0-9a-f]{2})\/([0-9a-f]{62})\.json$/.exec(key.slice(runsRoot(prefix).length));
+  return match ? (`sha256:${match[1]}${match[2]}` as Oid) : undefined;
+}

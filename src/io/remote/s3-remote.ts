@@ -19,6 +19,7 @@ import { downloadBytes, downloadRanged, downloadStreamed } from "./s3-download.j
 import { remoteError } from "./s3-errors.js";
 import { objectsRoot, oidFromKey, shardPrefix } from "./s3-location.js";
 import { type S3ClientOptions, type S3RemoteSpec, createS3Target } from "./s3-target.js";
+import { createS3RunRecords } from "./s3-run-records.js";
 import { uploadMultipart, uploadSmall } from "./s3-upload.js";
 
 export type { S3RemoteSpec } from "./s3-target.js";
@@ -46,6 +47,7 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
   const threshold = options.multipartThreshold ?? parts.size;
   const headThreshold = options.headThreshold ?? 128;
   const fanOut = pLimit(options.requestConcurrency ?? 16);
+  let accessChecked: Promise<void> | undefined;
 
   async function headSize(oid: Oid): Promise<number | undefined> {
     try {
@@ -108,13 +110,19 @@ export function createS3Remote(spec: S3RemoteSpec, options: S3RemoteOptions = {}
     name: spec.name,
     url: target.url,
     describeKey,
+    ...createS3RunRecords(target),
 
-    async checkAccess() {
-      try {
-        await client.send(new HeadBucketCommand({ Bucket: bucket }));
-      } catch (error) {
-        throw remoteError(ctx, error, "checking the bucket");
-      }
+    checkAccess() {
+      // Once per opened remote: each stage's run-cache lookup transfers objects, and a round trip
+      // per lookup just to learn again that the bucket is there would be a third of its cost.
+      accessChecked ??= client.send(new HeadBucketCommand({ Bucket: bucket })).then(
+        () => undefined,
+        (error: unknown) => {
+          accessChecked = undefined;
+          throw remoteError(ctx, error, "checking the bucket");
+        },
+      );
+      return accessChecked;
     },
 
     async findMissing(objects) {

@@ -29,6 +29,8 @@ export interface RunRecordObjects {
 export interface GcRootOptions extends CommitChoice {
   /** Run records held elsewhere (a remote's); the local store's records are always read. */
   runRecords?: readonly RunRecordObjects[];
+  /** Filled with the stage fingerprints every lock read here names (the run records worth keeping). */
+  lockFingerprints?: Set<string>;
 }
 
 /** Commits that registry version tags point at (deregistered versions included: their tag still exists). */
@@ -95,9 +97,13 @@ export function runRecordRoots(record: RunRecordObjects): DataRoot[] {
 export async function collectGcRoots(repo: Repo, options: GcRootOptions = {}): Promise<DataRoot[]> {
   const roots = workingTreeRoots(repo, repo.root, []);
   const lockFile = join(repo.root, LOCK_FILE);
-  if (existsSync(lockFile)) roots.push(...depRootsFromLock(parseLock(readFileSync(lockFile, "utf8"))));
+  if (existsSync(lockFile)) {
+    const lock = parseLock(readFileSync(lockFile, "utf8"));
+    for (const stage of Object.values(lock.stages)) options.lockFingerprints?.add(stage.fingerprint);
+    roots.push(...depRootsFromLock(lock));
+  }
   const commits = new Set([...chooseCommits(repo, options), ...registeredCommits(repo)]);
-  roots.push(...(await rootsAtCommits(repo, [...commits])));
+  roots.push(...(await rootsAtCommits(repo, [...commits], options.lockFingerprints)));
   const records = [...(await localRunRecords(repo.storeDir)), ...(options.runRecords ?? [])];
   for (const record of records) roots.push(...runRecordRoots(record));
   return roots;
