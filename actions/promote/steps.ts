@@ -8,8 +8,8 @@
  *      default branch and that whoever triggered the workflow is an approver (fail closed).
  */
 import { productionStageOf, resolveAccessPolicy } from "../../src/core/authorization/index.js";
-import type { Config, ModelConfig } from "../../src/core/config/schema.js";
-import { TrainyardError, TrainyardErrors } from "../../src/core/errors.js";
+import type { ModelConfig } from "../../src/core/config/schema.js";
+import { TrainyardError } from "../../src/core/errors.js";
 import {
   type MessageFields,
   planPromote,
@@ -22,10 +22,9 @@ import { createGitHubClient, type GitHubClient, githubError } from "../../src/gi
 import { createAnnotatedTag } from "../../src/github/git-tags.js";
 import { isOnDefaultBranch, readRegistry } from "../../src/github/read-registry.js";
 import { type ActionContext, resolveWorkingDirectory } from "../../src/io/action/index.js";
-import { CONFIG_FILE_NAME, readFileAt, resolveCommit } from "../../src/io/git/index.js";
+import { readConfig, revisionReader } from "../../src/io/config/index.js";
+import { resolveCommit } from "../../src/io/git/index.js";
 import { checkLockAt, registrationFields } from "../../src/io/registry/index.js";
-import { validateConfig } from "../../src/core/config/validate.js";
-import { parseYamlWithPositions } from "../../src/core/yaml-document.js";
 import type { PromoteInputs } from "./inputs.js";
 
 export interface PromoteOutcome {
@@ -42,7 +41,7 @@ export async function registerAndPromote(
 ): Promise<PromoteOutcome> {
   const root = resolveWorkingDirectory(context.workspace, inputs.workingDirectory).path;
   const commit = await resolveCommit(root, inputs.ref || context.sha || "HEAD");
-  const config = await loadConfigAtCommit(root, commit);
+  const config = (await readConfig(revisionReader(root, commit)))?.config;
   const model = config?.models[inputs.model];
   if (!config || !model) {
     throw new TrainyardError(
@@ -125,24 +124,6 @@ function existingVersion(state: RegistryState, inputs: PromoteInputs, commit: st
   const live = versions.filter((v) => v.registered && !v.deregistered);
   if (inputs.version) return live.find((v) => v.version === inputs.version)?.version;
   return live.find((v) => v.commit === commit)?.version;
-}
-
-/** trainyard.yaml (with its params file, for the param rules) as committed at `commit`. */
-async function loadConfigAtCommit(root: string, commit: string): Promise<Config | undefined> {
-  const at = `@${commit.slice(0, 12)}`;
-  const text = await readFileAt(root, commit, CONFIG_FILE_NAME);
-  if (text === undefined) return undefined;
-  const doc = parseYamlWithPositions(text, `${CONFIG_FILE_NAME}${at}`, "config");
-  const paramsFile = (doc.value as { params?: unknown } | null)?.params;
-  const file = typeof paramsFile === "string" ? paramsFile : "params.yaml";
-  const paramsText = await readFileAt(root, commit, file);
-  const params =
-    paramsText === undefined
-      ? undefined
-      : { file, value: parseYamlWithPositions(paramsText, `${file}${at}`, "config").value };
-  const { value, errors } = validateConfig(doc, params ? { params } : {});
-  if (!value) throw errors.length === 1 ? errors[0]! : new TrainyardErrors("config", errors);
-  return value;
 }
 
 /** Production takes an approver: the person who started the workflow must be one (fail closed). */

@@ -6,9 +6,10 @@ import { stringify } from "yaml";
 import { z } from "zod";
 import { checkWithSchema, toErrors } from "./config/validate.js";
 import { TrainyardErrors } from "./errors.js";
+import { LOCK_FILE } from "./file-names.js";
 import { parseYamlWithPositions } from "./yaml-document.js";
 
-export const LOCK_FILE = "trainyard.lock";
+export { LOCK_FILE };
 export const LOCK_SCHEMA_VERSION = 1;
 
 const hash = z.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");

@@ -6,6 +6,7 @@
 import type { Config } from "../core/config/schema.js";
 import type { MarkerTrust } from "../core/promotion/index.js";
 import { toError } from "../core/errors.js";
+import { DEFAULT_PARAMS_FILE } from "../core/file-names.js";
 import { MAX_COMMANDS_PER_COMMENT, parseSlashCommands } from "../core/slash-commands/index.js";
 import type { GitHubClient } from "./client.js";
 import type { CommandResult } from "./commands/command-env.js";
@@ -97,7 +98,7 @@ async function loadConfig(
 
 function emptyConfig(): Config {
   return {
-    params: "params.yaml",
+    params: DEFAULT_PARAMS_FILE,
     stages: {},
     models: {},
     store: { default: "local", remotes: {} },

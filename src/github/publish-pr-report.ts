@@ -20,12 +20,11 @@ import { codeSpan, inlineText } from "../core/trust/index.js";
 import type { GitHubClient } from "./client.js";
 import { createOrUpdateCheckRun } from "./create-or-update-check-run.js";
 import { listRegistryTags } from "./list-registry-tags.js";
-import { CONFIG_FILE, loadConfigAtRef } from "./load-repo-config.js";
+import { CONFIG_FILE } from "../core/file-names.js";
+import { loadConfigAtRef } from "./load-repo-config.js";
 import { metricsProvenanceAt } from "./metrics-provenance.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
 import { signedSticky, upsertStickyComment } from "./upsert-sticky-comment.js";
-
-export { CONFIG_FILE };
 
 export interface PullRequestRef {
   owner: string;

@@ -1,8 +1,9 @@
 /** The pipeline's section of `trainyard status`: each stage up to date or stale, and why. */
+import { CONFIG_FILE } from "../../core/file-names.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { collectPipelineStatus, type PipelineStatus } from "../../io/pipeline/index.js";
-import { CONFIG_FILE_NAME, type Repo } from "../../io/git/index.js";
+import type { Repo } from "../../io/git/index.js";
 import { createProgress } from "../progress.js";
 import type { StatusSection } from "./status.js";
 
@@ -19,7 +20,7 @@ export function renderPipelineStatus(status: PipelineStatus): string {
 
 /** Undefined when the repository has no pipeline (no trainyard.yaml, or no stages): data-only use. */
 export async function pipelineStatusSection(repo: Repo, json?: boolean): Promise<StatusSection | undefined> {
-  if (!existsSync(join(repo.root, CONFIG_FILE_NAME))) return undefined;
+  if (!existsSync(join(repo.root, CONFIG_FILE))) return undefined;
   const data = await collectPipelineStatus(repo, { progress: createProgress({ json }) });
   if (data.stages.length === 0) return undefined;
   return { key: "stages", data: data.stages, human: renderPipelineStatus(data), clean: data.clean };

@@ -4,6 +4,7 @@
  * never drift. Every object is strict: an unknown key is an error (with a "did you mean" hint).
  */
 import { z } from "zod";
+import { DEFAULT_PARAMS_FILE } from "../file-names.js";
 import { ENV_PASSTHROUGH_PATTERN } from "../stage-environment.js";
 
 /** Stage, model and remote names: safe in file names, git tags (GTO grammar) and log prefixes. */
@@ -156,7 +157,7 @@ export const storeSchema = z
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
-    params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
+    params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
     stages: z.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
     models: z.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
     monitor: monitorSchema.optional(),

@@ -5,7 +5,7 @@
  */
 import type { Config } from "../config/schema.js";
 import { evaluateGates, type GateEvaluation } from "../gates.js";
-import { type Lock, parseLock } from "../lock.js";
+import { LOCK_FILE, type Lock, parseLock } from "../lock.js";
 import { diffRecords, type DiffRow } from "../metrics/diff-metrics.js";
 import { type FlatRecord, flattenRecord } from "../metrics/flatten.js";
 import { parseMetricsText } from "../metrics/parse-metrics-file.js";
@@ -38,7 +38,7 @@ export interface ModelReport {
 
 /** Paths a report on `model` needs at each revision (read them, then call buildModelReport). */
 export function reportInputPaths(config: Config, model: string): string[] {
-  return [...new Set([metricsPath(config, model), config.params, "trainyard.lock"].filter(isString))];
+  return [...new Set([metricsPath(config, model), config.params, LOCK_FILE].filter(isString))];
 }
 
 function isString(value: string | undefined): value is string {
@@ -65,8 +65,8 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
   const headHasMetrics = headMetrics !== undefined;
   const metrics = metricsFile && headHasMetrics ? diffRecords(metricsFile, baseMetrics, headMetrics) : [];
   const gates = headHasMetrics ? evaluateGates(spec?.gates ?? {}, headMetrics, baseMetrics) : undefined;
-  const baseLock = parseLockOrEmpty(input.base.files["trainyard.lock"]);
-  const headLock = parseLockOrEmpty(input.head.files["trainyard.lock"]);
+  const baseLock = parseLockOrEmpty(input.base.files[LOCK_FILE]);
+  const headLock = parseLockOrEmpty(input.head.files[LOCK_FILE]);
   const markdown = renderReport({
     model,
     base: { label: input.base.label, ...(input.base.sha ? { sha: input.base.sha } : {}) },

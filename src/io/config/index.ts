@@ -1,5 +1,6 @@
 /**
- * Loading and validating trainyard.yaml from the working tree.
- * What other layers may import from this folder; everything else here is internal.
+ * Loading and validating trainyard.yaml: one loader, pluggable readers (working tree, git revision;
+ * src/github adds the contents API). What other layers may import from this folder.
  */
-export { loadConfig, type LoadedConfig } from "./load-config.js";
+export { type ConfigReader, revisionReader, workingTreeReader } from "./config-reader.js";
+export { type LoadedConfig, loadConfig, readConfig } from "./load-config.js";

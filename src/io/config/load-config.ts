@@ -1,38 +1,42 @@
 /**
- * Read `trainyard.yaml` (and the params file it names) from a working tree and validate them.
- * IO stays here; the checks themselves are the pure functions in src/core/config.
+ * The one loader of `trainyard.yaml` and the params file it names, from any reader (working tree,
+ * git revision, GitHub contents API): the same parsing, the same path check on the params file,
+ * the same validation and the same error shape (one TrainyardError, or TrainyardErrors when there
+ * are several problems). The checks themselves are the pure functions in src/core/config.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Config } from "../../core/config/schema.js";
 import { validateConfig } from "../../core/config/validate.js";
-import { errnoCode, type SourceLocation, TrainyardError, TrainyardErrors } from "../../core/errors.js";
+import { TrainyardError, TrainyardErrors, type SourceLocation } from "../../core/errors.js";
+import { CONFIG_FILE, DEFAULT_PARAMS_FILE } from "../../core/file-names.js";
+import { isSafeRelativePath } from "../../core/safe-path.js";
 import { type KeyPath, parseYamlWithPositions } from "../../core/yaml-document.js";
-import { toIoError } from "../fs/index.js";
-import { CONFIG_FILE_NAME } from "../git/index.js";
+import { type ConfigReader, workingTreeReader } from "./config-reader.js";
 
 export interface LoadedConfig {
   config: Config;
   /** Location of a key path in trainyard.yaml, for errors found later (e.g. a missing dep). */
   locate(path: KeyPath): SourceLocation;
-  /** The parsed params file, or undefined when it does not exist. */
+  /** The parsed params file, or {} when it does not exist. */
   params: unknown;
 }
 
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (thrown) {
-    if (errnoCode(thrown) === "ENOENT") return undefined;
-    throw toIoError(thrown, "read", path);
-  }
+/** The params file named by a parsed (not yet validated) config. */
+function paramsFileOf(raw: unknown): string {
+  const named = raw !== null && typeof raw === "object" ? (raw as { params?: unknown }).params : undefined;
+  return typeof named === "string" && named !== "" ? named : DEFAULT_PARAMS_FILE;
 }
 
 /** Parse a params file (YAML, or JSON which YAML reads too); undefined when it does not exist. */
-export async function readParamsFile(root: string, file: string): Promise<{ value: unknown } | undefined> {
-  const text = await readIfPresent(join(root, file));
+export async function readParams(
+  reader: ConfigReader,
+  file: string,
+): Promise<{ value: unknown } | undefined> {
+  // An unsafe name is reported by the config rules; it is never read (it could name a file
+  // outside the project, or make the contents API resolve `..`).
+  if (!isSafeRelativePath(file)) return undefined;
+  const text = await reader.read(file);
   if (text === undefined) return undefined;
-  const doc = parseYamlWithPositions(text, file, "config");
+  const doc = parseYamlWithPositions(text, reader.label(file), "config");
   const value = doc.value ?? {};
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
@@ -40,21 +44,14 @@ export async function readParamsFile(root: string, file: string): Promise<{ valu
   return { value };
 }
 
-/** The validated config; a TrainyardError listing every problem (file:line:column, key) otherwise. */
-export async function loadConfig(root: string): Promise<LoadedConfig> {
-  const text = await readIfPresent(join(root, CONFIG_FILE_NAME));
-  if (text === undefined) {
-    throw new TrainyardError(
-      "config",
-      `${CONFIG_FILE_NAME} not found in ${root}; run "trainyard init" first`,
-    );
-  }
-  const doc = parseYamlWithPositions(text, CONFIG_FILE_NAME, "config");
-  // The params file name comes from the config itself; read it before the rules that use it.
-  const raw = doc.value as { params?: unknown } | null;
-  const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
-  const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
-  const params = safeName ? await readParamsFile(root, paramsFile) : undefined;
+/** The validated config from `reader`, or undefined when there is no trainyard.yaml there. */
+export async function readConfig(reader: ConfigReader): Promise<LoadedConfig | undefined> {
+  const text = await reader.read(CONFIG_FILE);
+  if (text === undefined) return undefined;
+  const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
+  // The params file name comes from the config itself; the param rules need its keys.
+  const paramsFile = paramsFileOf(doc.value);
+  const params = await readParams(reader, paramsFile);
   const { value, errors } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {},
@@ -66,7 +63,11 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   return { config: value, locate: (path) => doc.locate(path), params: params?.value ?? {} };
 }
 
-/** Just the params (dotted keys are looked up with core/config/params.ts). */
-export async function loadParams(root: string, config: Pick<Config, "params">): Promise<unknown> {
-  return (await readParamsFile(root, config.params))?.value ?? {};
+/** The validated config of the working tree at `root`; a TrainyardError when it is missing or invalid. */
+export async function loadConfig(root: string): Promise<LoadedConfig> {
+  const loaded = await readConfig(workingTreeReader(root));
+  if (!loaded) {
+    throw new TrainyardError("config", `${CONFIG_FILE} not found in ${root}; run "trainyard init" first`);
+  }
+  return loaded;
 }

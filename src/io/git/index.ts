@@ -25,4 +25,4 @@ export {
   WORKTREE,
 } from "./git.js";
 export { initRepo, STATE_GITIGNORE } from "./init-repo.js";
-export { CONFIG_FILE_NAME, findRepoRoot, gitTopLevel, openRepo, type Repo } from "./repo.js";
+export { findRepoRoot, gitTopLevel, openRepo, type Repo } from "./repo.js";

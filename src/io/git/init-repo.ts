@@ -1,11 +1,12 @@
 /** Create the Trainyard state folder and a starter config; never overwrites what is already there. */
+import { CONFIG_FILE } from "../../core/file-names.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
 import { writeFileAtomic } from "../fs/index.js";
-import { CONFIG_FILE_NAME, gitTopLevel, STATE_DIR_NAME } from "./repo.js";
+import { gitTopLevel, STATE_DIR_NAME } from "./repo.js";
 
 export const STARTER_CONFIG = `stages: {}
 store:
@@ -32,7 +33,7 @@ export async function initRepo(cwd: string): Promise<InitResult> {
   await mkdir(join(root, STATE_DIR_NAME), { recursive: true });
   const files: [string, string][] = [
     [`${STATE_DIR_NAME}/.gitignore`, STATE_GITIGNORE],
-    [CONFIG_FILE_NAME, STARTER_CONFIG],
+    [CONFIG_FILE, STARTER_CONFIG],
   ];
   for (const [rel, text] of files) {
     if (existsSync(join(root, rel))) result.kept.push(rel);

@@ -2,13 +2,13 @@
  * Find the repository a command runs in and where its state lives.
  * root = nearest folder (from cwd upwards) holding `.trainyard/` or `trainyard.yaml`, else the git top level.
  */
+import { CONFIG_FILE } from "../../core/file-names.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
 
 export const STATE_DIR_NAME = ".trainyard";
-export const CONFIG_FILE_NAME = "trainyard.yaml";
 
 export interface Repo {
   root: string;
@@ -26,7 +26,7 @@ export function findRepoRoot(cwd: string): string | undefined {
   if (!existsSync(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
   let dir = realpathSync(resolve(cwd));
   for (;;) {
-    if (existsSync(join(dir, STATE_DIR_NAME)) || existsSync(join(dir, CONFIG_FILE_NAME))) return dir;
+    if (existsSync(join(dir, STATE_DIR_NAME)) || existsSync(join(dir, CONFIG_FILE))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -75,7 +75,7 @@ export function openRepo(cwd: string, env: NodeJS.ProcessEnv = process.env): Rep
   if (!root) {
     throw new TrainyardError(
       "usage",
-      `${cwd} is not inside a Trainyard repository (no ${STATE_DIR_NAME}/ or ${CONFIG_FILE_NAME} above it, and not a git repository); run "trainyard init" first`,
+      `${cwd} is not inside a Trainyard repository (no ${STATE_DIR_NAME}/ or ${CONFIG_FILE} above it, and not a git repository); run "trainyard init" first`,
     );
   }
   return repoAt(root, env);

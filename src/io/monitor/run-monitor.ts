@@ -4,6 +4,7 @@
  * Paths from trainyard.yaml are relative to the repository root; paths given as options
  * (`reference`, `current`, `metrics`) are relative to `cwd`, like any command-line path.
  */
+import { CONFIG_FILE } from "../../core/file-names.js";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
@@ -18,7 +19,7 @@ import {
   renderMonitorMarkdown,
 } from "../../core/monitor/index.js";
 import { loadConfig } from "../config/index.js";
-import { CONFIG_FILE_NAME, findRepoRoot } from "../git/index.js";
+import { findRepoRoot } from "../git/index.js";
 
 /** Exit code of `trainyard monitor` when drift or live quality crosses a threshold. */
 export const MONITOR_EXIT_DRIFT = 3;
@@ -55,7 +56,7 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorOut
   if (!referencePath || !currentPath) {
     throw new TrainyardError(
       "usage",
-      `no data to compare: set monitor.reference and monitor.current in ${CONFIG_FILE_NAME} or pass --reference and --current`,
+      `no data to compare: set monitor.reference and monitor.current in ${CONFIG_FILE} or pass --reference and --current`,
     );
   }
   const gates = settings.gates ?? {};
@@ -64,7 +65,7 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorOut
     throw new TrainyardError(
       "config",
       "monitor.gates are set but there is no live metrics file: set monitor.metrics or pass --metrics",
-      { file: CONFIG_FILE_NAME, key: "monitor.gates" },
+      { file: CONFIG_FILE, key: "monitor.gates" },
     );
   }
 
@@ -102,7 +103,7 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorOut
 
 /** The validated trainyard.yaml (schema and rules); absent file → undefined (flags alone then). */
 async function readConfig(root: string): Promise<Config | undefined> {
-  if (!existsSync(join(root, CONFIG_FILE_NAME))) return undefined;
+  if (!existsSync(join(root, CONFIG_FILE))) return undefined;
   return (await loadConfig(root)).config;
 }
 
@@ -112,7 +113,7 @@ async function readBaseline(root: string, config: Config | undefined, model: str
   const entry = config?.models[model];
   if (!entry) {
     throw new TrainyardError("config", `monitor.model "${model}" is not a model under models:`, {
-      file: CONFIG_FILE_NAME,
+      file: CONFIG_FILE,
       key: "monitor.model",
     });
   }

@@ -15,7 +15,7 @@ import type { FlatRecord } from "../../core/metrics/flatten.js";
 import { parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
 import { assertWritable, writeFileAtomic } from "../fs/index.js";
 import { readFileAt, tryResolveCommit, WORKTREE } from "../git/index.js";
-import { LOCK_FILE } from "./revision-metrics.js";
+import { LOCK_FILE } from "../../core/file-names.js";
 
 export function cardPathOf(config: Config, model: string): string {
   return config.models[model]?.card ?? `models/${model}/README.md`;

@@ -28,7 +28,7 @@ import {
 } from "../git/index.js";
 import { cardPathOf } from "./model-card.js";
 import { collectPipelineStatus } from "../pipeline/index.js";
-import { LOCK_FILE } from "./revision-metrics.js";
+import { LOCK_FILE } from "../../core/file-names.js";
 
 /** Registry state from the repository's tags alone. */
 export async function readRegistry(root: string): Promise<RegistryState> {

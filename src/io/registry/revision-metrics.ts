@@ -4,16 +4,14 @@
  * diffing are pure functions in core.
  */
 import type { Config } from "../../core/config/schema.js";
-import { validateConfig } from "../../core/config/validate.js";
-import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
+import { TrainyardError } from "../../core/errors.js";
+import { CONFIG_FILE } from "../../core/file-names.js";
 import type { FilesRecord } from "../../core/metrics/diff-metrics.js";
 import { flattenRecord } from "../../core/metrics/flatten.js";
 import { detectMetricsFormat, parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
 import { parseYamlWithPositions } from "../../core/yaml-document.js";
+import { readConfig, revisionReader } from "../config/index.js";
 import { readFileAt, resolveCommit, WORKTREE } from "../git/index.js";
-
-export const CONFIG_FILE = "trainyard.yaml";
-export const LOCK_FILE = "trainyard.lock";
 
 export interface Revision {
   /** What the user typed (or "workspace"). */
@@ -37,27 +35,7 @@ function fileLabel(file: string, rev: Revision): string {
 
 /** The validated config at `rev`, or undefined when the revision has no trainyard.yaml. */
 export async function loadConfigAt(root: string, rev: Revision): Promise<Config | undefined> {
-  const text = await readFileAt(root, rev.rev, CONFIG_FILE);
-  if (text === undefined) return undefined;
-  const doc = parseYamlWithPositions(text, fileLabel(CONFIG_FILE, rev), "config");
-  // The rules check params keys against the params file of the same revision.
-  const paramsFile = paramsFileOf(doc.value);
-  const paramsText = await readFileAt(root, rev.rev, paramsFile);
-  const params =
-    paramsText === undefined
-      ? undefined
-      : {
-          file: paramsFile,
-          value: parseYamlWithPositions(paramsText, fileLabel(paramsFile, rev), "config").value,
-        };
-  const { value, errors } = validateConfig(doc, params ? { params } : {});
-  if (!value) throw new TrainyardErrors("config", errors);
-  return value;
-}
-
-function paramsFileOf(raw: unknown): string {
-  const value = raw !== null && typeof raw === "object" ? (raw as { params?: unknown }).params : undefined;
-  return typeof value === "string" && value ? value : "params.yaml";
+  return (await readConfig(revisionReader(root, rev.rev, rev.label)))?.config;
 }
 
 /** Every metrics file the config names: stage `metrics` and model `metrics`, in config order. */

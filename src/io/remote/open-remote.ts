@@ -2,13 +2,14 @@
  * Pick a remote from `store.remotes` in trainyard.yaml and open it. Only `s3://` remotes move data
  * over the network; the local store is the one everything else reads and writes.
  */
+import { CONFIG_FILE } from "../../core/file-names.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../../core/config/schema.js";
 import { checkSchema, toErrors } from "../../core/config/validate.js";
 import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
 import { parseYamlWithPositions } from "../../core/yaml-document.js";
-import { CONFIG_FILE_NAME, type Repo } from "../git/index.js";
+import type { Repo } from "../git/index.js";
 import type { RemoteStore } from "./remote.js";
 import { createS3Remote, type S3RemoteOptions } from "./s3-remote.js";
 
@@ -22,9 +23,9 @@ export interface OpenedRemote {
 
 /** The `store` section of trainyard.yaml (validated: errors name file:line:column and key). */
 export function readStoreConfig(repo: Repo): StoreConfig | undefined {
-  const file = join(repo.root, CONFIG_FILE_NAME);
+  const file = join(repo.root, CONFIG_FILE);
   if (!existsSync(file)) return undefined;
-  const doc = parseYamlWithPositions(readFileSync(file, "utf8"), CONFIG_FILE_NAME, "config");
+  const doc = parseYamlWithPositions(readFileSync(file, "utf8"), CONFIG_FILE, "config");
   // Only the schema: the params rules need the params file, which the store section never does.
   const { value, problems } = checkSchema(doc.value);
   if (!value) {
@@ -44,7 +45,7 @@ export function chooseRemoteName(store: StoreConfig | undefined, name?: string):
     if (!remote)
       throw new TrainyardError(
         "usage",
-        `no remote named "${name}" in ${CONFIG_FILE_NAME} store.remotes (S3 remotes: ${listed})`,
+        `no remote named "${name}" in ${CONFIG_FILE} store.remotes (S3 remotes: ${listed})`,
       );
     if (!remote.url.startsWith("s3://")) {
       throw new TrainyardError(
@@ -60,7 +61,7 @@ export function chooseRemoteName(store: StoreConfig | undefined, name?: string):
   throw new TrainyardError(
     "usage",
     s3.length === 0
-      ? `no s3:// remote in ${CONFIG_FILE_NAME} store.remotes; add one, e.g. team: { url: s3://bucket/prefix }`
+      ? `no s3:// remote in ${CONFIG_FILE} store.remotes; add one, e.g. team: { url: s3://bucket/prefix }`
       : `several S3 remotes (${listed}): choose one with --remote NAME`,
   );
 }

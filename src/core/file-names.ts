@@ -1,0 +1,5 @@
+/** The names of the files a user commits. Defined once; every layer imports them from here. */
+export const CONFIG_FILE = "trainyard.yaml";
+export const LOCK_FILE = "trainyard.lock";
+/** The params file when `trainyard.yaml` names none. */
+export const DEFAULT_PARAMS_FILE = "params.yaml";
