@@ -46,7 +46,7 @@ export async function runAndCommit(
 ): Promise<RunOutcome> {
   const repo = openRepo(dir);
   const start = await resolveCommit(repo.root, "HEAD");
-  const remote = openConfiguredRemote(repo, inputs.remote);
+  const remote = await openConfiguredRemote(repo, inputs.remote);
   if (!remote)
     logInfo("No s3:// remote in trainyard.yaml: using the local store only (nothing to pull or push)");
   const ran = new Set<string>();

@@ -46,7 +46,7 @@ export async function runRemoteGc(cwd: string, options: RemoteGcCliOptions): Pro
   const repo = openRepo(cwd);
   // Loaded on use: the AWS SDK costs ~0.3 s of start-up that plain `gc` should not pay.
   const { gcRemote, openRemote } = await import("../../io/remote/index.js");
-  const { remote } = openRemote(repo, options.remote);
+  const { remote } = await openRemote(repo, options.remote);
   try {
     const grace = parseAge(options.uploadsOlderThan, "--uploads-older-than", "minutes");
     const recordAge = parseAge(options.runRecordsOlderThan, "--run-records-older-than", "days");

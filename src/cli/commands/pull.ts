@@ -28,7 +28,7 @@ export function registerPull(program: Command): void {
     const { openRemote, workingTreeRoots, fetchRoots, fetchRunRecords } = await import(
       "../../io/remote/index.js"
     );
-    const { remote, jobs } = openRemote(repo, options.remote);
+    const { remote, jobs } = await openRemote(repo, options.remote);
     const progress = createProgress({ json: options.json });
     try {
       const roots = workingTreeRoots(repo, cwd, targets);

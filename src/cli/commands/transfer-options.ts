@@ -78,7 +78,7 @@ export function registerTransferCommand(
     // Loaded on use: the AWS SDK costs ~0.3 s of start-up that other commands should not pay.
     const io = await import("../../io/remote/index.js");
     const transfer = spec.name === "push" ? io.pushRoots : io.fetchRoots;
-    const { remote, jobs } = io.openRemote(repo, options.remote);
+    const { remote, jobs } = await io.openRemote(repo, options.remote);
     try {
       const roots = io.workingTreeRoots(repo, cwd, targets);
       const transferOptions = {

@@ -3,4 +3,4 @@
  * src/github adds the contents API). What other layers may import from this folder.
  */
 export { type ConfigReader, revisionReader, workingTreeReader } from "./config-reader.js";
-export { type LoadedConfig, loadConfig, readConfig } from "./load-config.js";
+export { type LoadedConfig, loadConfig, type ReadConfigOptions, readConfig } from "./load-config.js";

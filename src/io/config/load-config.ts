@@ -5,7 +5,7 @@
  * are several problems). The checks themselves are the pure functions in src/core/config.
  */
 import type { Config } from "../../core/config/schema.js";
-import { validateConfig } from "../../core/config/validate.js";
+import { checkSchema, toErrors, validateConfig } from "../../core/config/validate.js";
 import { TrainyardError, TrainyardErrors, type SourceLocation } from "../../core/errors.js";
 import { CONFIG_FILE, DEFAULT_PARAMS_FILE } from "../../core/file-names.js";
 import { isSafeRelativePath } from "../../core/safe-path.js";
@@ -44,11 +44,33 @@ export async function readParams(
   return { value };
 }
 
+export interface ReadConfigOptions {
+  /**
+   * Only the schema, not the semantic rules (no params file read): for callers that need one
+   * section, such as `store`, and must not fail on a stage problem they do not touch.
+   */
+  readonly schemaOnly?: boolean;
+}
+
+/** The error shape every reader shares: one problem as itself, several as TrainyardErrors. */
+function oneOrAll(errors: readonly TrainyardError[]): TrainyardError {
+  const only = errors[0];
+  return errors.length === 1 && only ? only : new TrainyardErrors("config", [...errors]);
+}
+
 /** The validated config from `reader`, or undefined when there is no trainyard.yaml there. */
-export async function readConfig(reader: ConfigReader): Promise<LoadedConfig | undefined> {
+export async function readConfig(
+  reader: ConfigReader,
+  options: ReadConfigOptions = {},
+): Promise<LoadedConfig | undefined> {
   const text = await reader.read(CONFIG_FILE);
   if (text === undefined) return undefined;
   const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
+  if (options.schemaOnly) {
+    const { value, problems } = checkSchema(doc.value);
+    if (!value) throw oneOrAll(toErrors(doc, problems));
+    return { config: value, locate: (path) => doc.locate(path), params: {} };
+  }
   // The params file name comes from the config itself; the param rules need its keys.
   const paramsFile = paramsFileOf(doc.value);
   const params = await readParams(reader, paramsFile);
@@ -56,10 +78,7 @@ export async function readConfig(reader: ConfigReader): Promise<LoadedConfig | u
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {},
   );
-  if (!value) {
-    const only = errors[0];
-    throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
-  }
+  if (!value) throw oneOrAll(errors);
   return { config: value, locate: (path) => doc.locate(path), params: params?.value ?? {} };
 }
 

@@ -6,9 +6,9 @@ import type { Repo } from "../git/index.js";
 import { chooseRemoteName, openRemote, readStoreConfig } from "./open-remote.js";
 import type { RemoteStore } from "./remote.js";
 
-export function openConfiguredRemote(repo: Repo, name: string): RemoteStore | undefined {
-  const store = readStoreConfig(repo);
+export async function openConfiguredRemote(repo: Repo, name: string): Promise<RemoteStore | undefined> {
+  const store = await readStoreConfig(repo);
   const hasS3 = Object.values(store?.remotes ?? {}).some((r) => r.url.startsWith("s3://"));
   if (!name && !hasS3) return undefined;
-  return openRemote(repo, chooseRemoteName(store, name || undefined)).remote;
+  return (await openRemote(repo, chooseRemoteName(store, name || undefined))).remote;
 }

@@ -3,12 +3,9 @@
  * over the network; the local store is the one everything else reads and writes.
  */
 import { CONFIG_FILE } from "../../core/file-names.js";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Config } from "../../core/config/schema.js";
-import { checkSchema, toErrors } from "../../core/config/validate.js";
-import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
-import { parseYamlWithPositions } from "../../core/yaml-document.js";
+import { TrainyardError } from "../../core/errors.js";
+import { readConfig, workingTreeReader } from "../config/index.js";
 import type { Repo } from "../git/index.js";
 import type { RemoteStore } from "./remote.js";
 import { createS3Remote, type S3RemoteOptions } from "./s3-remote.js";
@@ -22,17 +19,9 @@ export interface OpenedRemote {
 }
 
 /** The `store` section of trainyard.yaml (validated: errors name file:line:column and key). */
-export function readStoreConfig(repo: Repo): StoreConfig | undefined {
-  const file = join(repo.root, CONFIG_FILE);
-  if (!existsSync(file)) return undefined;
-  const doc = parseYamlWithPositions(readFileSync(file, "utf8"), CONFIG_FILE, "config");
+export async function readStoreConfig(repo: Repo): Promise<StoreConfig | undefined> {
   // Only the schema: the params rules need the params file, which the store section never does.
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) {
-    const errors = toErrors(doc, problems);
-    throw errors.length === 1 ? errors[0]! : new TrainyardErrors("config", errors);
-  }
-  return value.store;
+  return (await readConfig(workingTreeReader(repo.root), { schemaOnly: true }))?.config.store;
 }
 
 /** The remote to transfer with: `name`, else `store.default` if it is not the local store, else the only S3 remote. */
@@ -66,8 +55,12 @@ export function chooseRemoteName(store: StoreConfig | undefined, name?: string):
   );
 }
 
-export function openRemote(repo: Repo, name?: string, options: S3RemoteOptions = {}): OpenedRemote {
-  const store = readStoreConfig(repo);
+export async function openRemote(
+  repo: Repo,
+  name?: string,
+  options: S3RemoteOptions = {},
+): Promise<OpenedRemote> {
+  const store = await readStoreConfig(repo);
   const chosen = chooseRemoteName(store, name);
   const config = store!.remotes[chosen]!;
   const remote = createS3Remote(
