@@ -2,7 +2,6 @@
  * `add`: put files or folders into the local store, write their `<path>.ty` pointers, keep the data
  * out of git (.gitignore) and stage the pointers in git.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -10,7 +9,7 @@ import { TrainyardError } from "../../core/errors.js";
 import type { Oid } from "../../core/oid.js";
 import { POINTER_SUFFIX, type Pointer, pointerPathFor, serializePointer } from "../../core/pointer.js";
 import { addGitIgnoreEntry, writeFileAtomic } from "../fs/index.js";
-import { type Repo, STATE_GITIGNORE } from "../git/index.js";
+import { mustGit, type Repo, STATE_GITIGNORE } from "../git/index.js";
 import { hashTree, statFile } from "../hashing/index.js";
 import type { Progress } from "../progress.js";
 import { assertDataPathInside, findPointerFiles, loadTrackedData, toRepoPath } from "../store/index.js";
@@ -56,7 +55,7 @@ export async function addData(
       if (await addGitIgnoreEntry(ctx.guard, dirname(abs), basename(abs)))
         toStage.push(toRepoPath(repo, join(dirname(abs), ".gitignore")));
     }
-    const staged = repo.isGit ? stage(repo, toStage) : [];
+    const staged = repo.isGit ? await stage(repo, toStage) : [];
     return { added, staged };
   });
 }
@@ -164,11 +163,8 @@ function expectedFilesFrom(previousPointer: string | undefined): number {
   return match ? Number(match[1]) : 0;
 }
 
-function stage(repo: Repo, files: readonly string[]): string[] {
+async function stage(repo: Repo, files: readonly string[]): Promise<string[]> {
   if (files.length === 0) return [];
-  const result = spawnSync("git", ["add", "--", ...files], { cwd: repo.root, encoding: "utf8" });
-  if (result.status !== 0) {
-    throw new TrainyardError("git", `git add failed for ${files.join(", ")}: ${result.stderr.trim()}`);
-  }
+  await mustGit(repo.root, ["add", "--", ...files], `git add failed for ${files.join(", ")}`);
   return [...files];
 }

@@ -7,14 +7,11 @@
  * side would lose one run's lock entries: instead we move onto their commit and let the caller re-run
  * the affected stages there (`rerun`), which rewrites the lock truthfully, and commit that.
  */
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { TrainyardError } from "../../core/errors.js";
 import { gitCredentialEnv } from "./credential-env.js";
-
-const exec = promisify(execFile);
+import { gitFailure, type GitResult, runGit } from "./run-git.js";
 
 export interface CommitBackOptions {
   /** The git work tree. */
@@ -60,10 +57,11 @@ export async function commitBack(options: CommitBackOptions): Promise<CommitBack
   const { cwd, branch, remote = "origin", maxAttempts = 5 } = options;
   const author = options.author ?? ACTIONS_BOT;
   const delayMs = options.delayMs ?? ((attempt: number) => 250 * attempt + Math.floor(Math.random() * 250));
-  const credentials = options.token ? gitCredentialEnv(options.token) : {};
+  const identity = commitEnv(author);
+  const withCredentials = { ...identity, ...(options.token ? gitCredentialEnv(options.token) : {}) };
   // Only the commands that talk to the remote get the credential.
   const git = (args: readonly string[]) =>
-    runGit(cwd, args, author, args[0] === "push" || args[0] === "fetch" ? credentials : {});
+    runGit(cwd, args, { env: args[0] === "push" || args[0] === "fetch" ? withCredentials : identity });
 
   if (!(await commitPaths(git, options))) return { commit: undefined, attempts: 0, reruns: 0 };
   let reruns = 0;
@@ -116,11 +114,6 @@ export async function commitBack(options: CommitBackOptions): Promise<CommitBack
 }
 
 type Git = (args: readonly string[]) => Promise<GitResult>;
-interface GitResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Stages `paths` and commits them; false when they hold no change. */
 async function commitPaths(git: Git, options: CommitBackOptions): Promise<boolean> {
@@ -147,26 +140,15 @@ function isRejectedAsBehind(output: string): boolean {
   );
 }
 
+/** Through the caller's `git` (which carries identity and, for push and fetch, the credential), failing on a non-zero exit. */
 async function mustGit(git: Git, args: readonly string[], doing: string): Promise<GitResult> {
   const result = await git(args);
-  if (result.code !== 0) {
-    throw new TrainyardError(
-      "git",
-      `${doing} failed (git ${args[0]}): ${result.stderr.trim() || result.stdout.trim()}`,
-    );
-  }
+  if (result.code !== 0) throw gitFailure(`${doing} failed`, args, result);
   return result;
 }
 
-async function runGit(
-  cwd: string,
-  args: readonly string[],
-  author: { name: string; email: string },
-  credentials: Readonly<Record<string, string>>,
-): Promise<GitResult> {
-  const env = {
-    ...process.env,
-    ...credentials,
+function commitEnv(author: { name: string; email: string }): Record<string, string> {
+  return {
     GIT_AUTHOR_NAME: author.name,
     GIT_AUTHOR_EMAIL: author.email,
     GIT_COMMITTER_NAME: author.name,
@@ -175,18 +157,6 @@ async function runGit(
     // A rebase must never stop to open an editor on a runner.
     GIT_EDITOR: "true",
   };
-  try {
-    const { stdout, stderr } = await exec("git", [...args], { cwd, env, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (thrown) {
-    const failed = thrown as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof failed.code !== "number") {
-      throw new TrainyardError("git", `cannot run git: ${String(failed.code ?? thrown)}`, undefined, {
-        cause: thrown,
-      });
-    }
-    return { code: failed.code, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,23 +2,19 @@
  * Where and what a run commits back: the branch (never a pull request's merge commit) and the
  * files a run changes that belong in git.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import type { Config } from "../../core/config/schema.js";
 import { TrainyardError } from "../../core/errors.js";
-import { LOCK_FILE } from "../../core/lock.js";
-
-const exec = promisify(execFile);
+import { LOCK_FILE } from "../../core/file-names.js";
+import { mustGit, runGit } from "./run-git.js";
 
 /** The branch to land on; a detached pull-request merge commit must not be pushed onto the head branch. */
 export async function branchToCommitTo(
   root: string,
   context: { readonly ref: string; readonly branch: string },
 ): Promise<string> {
-  const head = await exec("git", ["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: root }).then(
-    (r) => r.stdout.trim(),
-    () => undefined,
-  );
+  // Exit 1 means a detached HEAD: an answer, not a failure.
+  const symbolic = await runGit(root, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
+  const head = symbolic.code === 0 ? symbolic.stdout.trim() : undefined;
   if (head) return head;
   if (context.ref.startsWith("refs/pull/")) {
     throw new TrainyardError(
@@ -38,10 +34,10 @@ export async function runResultPaths(
   cards: readonly string[],
 ): Promise<string[]> {
   const stages = Object.values(config.stages);
-  const { stdout } = await exec(
-    "git",
+  const { stdout } = await mustGit(
+    root,
     ["status", "--porcelain", "--untracked-files=all", "--", "*.gitignore", ".gitignore"],
-    { cwd: root },
+    "cannot list changed .gitignore files",
   );
   const ignores = stdout
     .split("\n")

@@ -1,48 +1,32 @@
 /**
- * The git edge, on simple-git: read files at a revision, list tags with their messages in ONE
- * `git for-each-ref` call (a registry with thousands of tags answers in milliseconds), create
- * annotated tags, resolve revisions, test ancestry. Generic on purpose: other modules reuse it.
+ * Git operations on top of the one runner (run-git.ts): read files at a revision, list tags with
+ * their messages in ONE `git for-each-ref` call (a registry with thousands of tags answers in
+ * milliseconds), create annotated tags, resolve revisions, test ancestry.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { simpleGit, type SimpleGit } from "simple-git";
-import { TrainyardError, errnoCode, toError } from "../../core/errors.js";
+import { TrainyardError, errnoCode } from "../../core/errors.js";
 import type { TagRecord } from "../../core/registry/registry-state.js";
+import { mustGit, runGit } from "./run-git.js";
 
 /** The pseudo-revision for "the files on disk now". */
 export const WORKTREE = "workspace";
 
-export function git(cwd: string): SimpleGit {
-  return simpleGit({ baseDir: cwd, maxConcurrentProcesses: 4, trimmed: false });
-}
-
-function gitError(what: string, thrown: unknown): TrainyardError {
-  const message = toError(thrown).message.trim().split("\n").filter(Boolean).pop() ?? "git failed";
-  return new TrainyardError("git", `${what}: ${message}`, undefined, { cause: thrown });
-}
-
-/** The top of the work tree containing `cwd`. */
-export async function repoRoot(cwd: string): Promise<string> {
-  try {
-    return (await git(cwd).revparse(["--show-toplevel"])).trim();
-  } catch (thrown) {
-    throw gitError(`${cwd} is not inside a git repository`, thrown);
-  }
-}
-
 /** Full commit id of `rev` (branch, tag, short sha, HEAD~1 …); a clear error if it does not exist. */
 export async function resolveCommit(cwd: string, rev: string): Promise<string> {
-  let sha = "";
-  try {
-    // --quiet makes a missing revision exit 1 with no output, which simple-git reports as "".
-    sha = (
-      await git(cwd).raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`])
-    ).trim();
-  } catch (thrown) {
-    throw gitError(`cannot resolve revision '${rev}' to a commit`, thrown);
+  const args = ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`];
+  const result = await runGit(cwd, args);
+  // --quiet: a missing revision exits 1 and says nothing; anything else is git failing.
+  if (result.code === 1 && !result.stderr.trim()) {
+    throw new TrainyardError("git", `unknown revision '${rev}': expected a branch, tag or commit`);
   }
-  if (!sha) throw new TrainyardError("git", `unknown revision '${rev}': expected a branch, tag or commit`);
-  return sha;
+  if (result.code !== 0 || !result.stdout.trim()) {
+    throw new TrainyardError(
+      "git",
+      `cannot resolve revision '${rev}' to a commit: ${result.stderr.trim() || `git exited ${result.code}`}`,
+    );
+  }
+  return result.stdout.trim();
 }
 
 /** Like resolveCommit, but undefined instead of an error (e.g. HEAD in a repo with no commits). */
@@ -69,37 +53,39 @@ export async function readFileAt(root: string, rev: string, file: string): Promi
   }
   // `rev:./path` is resolved against the working directory, so projects in subfolders work.
   const spec = `${rev}:./${file.split(path.sep).join("/")}`;
-  const g = git(root);
-  // cat-file -e answers "exists?" without an error we would have to parse.
-  const type = (await g.raw(["cat-file", "-t", spec]).catch(() => "")).trim();
-  if (type !== "blob") return undefined;
-  return g.raw(["cat-file", "blob", spec]);
+  // A path that does not exist at `rev` (or is a folder) is absent, not a failure.
+  const type = await runGit(root, ["cat-file", "-t", spec]);
+  if (type.code !== 0 || type.stdout.trim() !== "blob") return undefined;
+  return (await mustGit(root, ["cat-file", "blob", spec], `cannot read ${file} at ${rev}`)).stdout;
 }
 
-/** True when `ancestor` is reachable from `descendant` (merge-base, since simple-git hides exit 1). */
+/** True when `ancestor` is reachable from `descendant`. */
 export async function isAncestor(cwd: string, ancestor: string, descendant: string): Promise<boolean> {
   const [a, d] = await Promise.all([resolveCommit(cwd, ancestor), resolveCommit(cwd, descendant)]);
-  if (a === d) return true;
-  const base = (
-    await git(cwd)
-      .raw(["merge-base", a, d])
-      .catch(() => "")
-  ).trim();
-  return base === a;
+  const args = ["merge-base", "--is-ancestor", a, d];
+  // Exit 0: yes; 1: no; anything else is a failure to report.
+  const result = await runGit(cwd, args);
+  if (result.code === 0 || result.code === 1) return result.code === 0;
+  throw new TrainyardError(
+    "git",
+    `cannot compare ${a.slice(0, 12)} and ${d.slice(0, 12)}: ${result.stderr.trim()}`,
+  );
 }
 
 /** The default branch: origin's HEAD when known, else init.defaultBranch / main / master that exists. */
 export async function defaultBranch(cwd: string): Promise<string> {
-  const g = git(cwd);
-  const originHead = (
-    await g.raw(["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]).catch(() => "")
-  ).trim();
+  // Each of these may legitimately be unset; only an answer (exit 0) counts.
+  const answer = async (args: string[]) => {
+    const result = await runGit(cwd, args);
+    return result.code === 0 ? result.stdout.trim() : "";
+  };
+  const originHead = await answer(["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]);
   if (originHead) return originHead.replace(/^refs\/remotes\//, "");
-  const configured = (await g.raw(["config", "--get", "init.defaultBranch"]).catch(() => "")).trim();
+  const configured = await answer(["config", "--get", "init.defaultBranch"]);
   for (const name of [configured, "main", "master"].filter(Boolean)) {
     if (await tryResolveCommit(cwd, `refs/heads/${name}`)) return name;
   }
-  return (await g.raw(["rev-parse", "--abbrev-ref", "HEAD"]).catch(() => "HEAD")).trim();
+  return (await answer(["rev-parse", "--abbrev-ref", "HEAD"])) || "HEAD";
 }
 
 const FIELDS = [
@@ -119,15 +105,15 @@ const FIELDS = [
  */
 export async function listTags(cwd: string, patterns: readonly string[] = []): Promise<TagRecord[]> {
   const format = `${FIELDS.join("%00")}%00`;
-  const out = await git(cwd)
-    .raw([
+  const { stdout: out } = await mustGit(
+    cwd,
+    [
       "for-each-ref",
       `--format=${format}`,
       ...(patterns.length ? patterns.map((p) => `refs/tags/${p}`) : ["refs/tags"]),
-    ])
-    .catch((thrown) => {
-      throw gitError("cannot list tags", thrown);
-    });
+    ],
+    "cannot list tags",
+  );
   const parts = out.split("\0");
   const records: TagRecord[] = [];
   for (let i = 0; i + FIELDS.length <= parts.length; i += FIELDS.length) {
@@ -168,8 +154,9 @@ export async function createAnnotatedTag(
   // The tagger is the committer identity; `-c` sets it for this call only (simple-git refuses
   // a custom environment that still carries EDITOR and similar variables).
   const identity = tagger ? ["-c", `user.name=${tagger.name}`, "-c", `user.email=${tagger.email}`] : [];
-  try {
-    await git(cwd).raw([
+  await mustGit(
+    cwd,
+    [
       ...identity,
       "tag",
       "--annotate",
@@ -179,25 +166,27 @@ export async function createAnnotatedTag(
       "--end-of-options",
       name,
       commit,
-    ]);
-  } catch (thrown) {
-    throw gitError(`cannot create tag '${name}'`, thrown);
-  }
+    ],
+    `cannot create tag '${name}'`,
+  );
 }
 
 /** The configured user, for "who" in tag messages. */
 export async function currentIdentity(cwd: string): Promise<Identity | undefined> {
-  const g = git(cwd);
-  const [name, email] = await Promise.all([
-    g.raw(["config", "--get", "user.name"]).catch(() => ""),
-    g.raw(["config", "--get", "user.email"]).catch(() => ""),
-  ]);
-  return name.trim() ? { name: name.trim(), email: email.trim() } : undefined;
+  // `config --get` exits 1 when the key is unset: no identity, not a failure.
+  const [name, email] = (
+    await Promise.all([
+      runGit(cwd, ["config", "--get", "user.name"]),
+      runGit(cwd, ["config", "--get", "user.email"]),
+    ])
+  ).map((r) => (r.code === 0 ? r.stdout.trim() : ""));
+  return name ? { name, email: email ?? "" } : undefined;
 }
 
 /** Paths (relative to the root) that differ between the working tree and HEAD, limited to `paths`. */
 export async function changedPaths(cwd: string, paths: readonly string[] = []): Promise<string[]> {
-  const out = await git(cwd).raw(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths]);
+  const args = ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths];
+  const { stdout: out } = await mustGit(cwd, args, "cannot list changed files");
   return out
     .split("\0")
     .filter((entry) => entry.length > 3)
@@ -211,23 +200,25 @@ export async function diffNames(
   to: string,
   pathspecs: readonly string[] = [],
 ): Promise<string[]> {
-  const out = await git(cwd).raw(["diff", "--name-only", "-z", from, to, "--", ...pathspecs]);
-  return out.split("\0").filter(Boolean);
+  const args = ["diff", "--name-only", "-z", from, to, "--", ...pathspecs];
+  return (await mustGit(cwd, args, "cannot list changed files")).stdout.split("\0").filter(Boolean);
 }
 
 /** Push tags to `remote` in one `git push` (registry events are shared by pushing their tags). */
 export async function pushTags(cwd: string, remote: string, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
-  try {
-    await git(cwd).raw(["push", "--quiet", remote, ...names.map((n) => `refs/tags/${n}:refs/tags/${n}`)]);
-  } catch (thrown) {
-    throw gitError(`created ${names.join(", ")} locally but could not push to ${remote}`, thrown);
-  }
+  const refspecs = names.map((n) => `refs/tags/${n}:refs/tags/${n}`);
+  await mustGit(
+    cwd,
+    ["push", "--quiet", remote, ...refspecs],
+    `created ${names.join(", ")} locally but could not push to ${remote}`,
+  );
 }
 
 /** Tracked files with uncommitted changes (untracked files do not block a checkout). */
 export async function modifiedTrackedFiles(cwd: string): Promise<string[]> {
-  const out = await git(cwd).raw(["status", "--porcelain=v1", "-z", "--untracked-files=no"]);
+  const args = ["status", "--porcelain=v1", "-z", "--untracked-files=no"];
+  const { stdout: out } = await mustGit(cwd, args, "cannot list modified files");
   return out
     .split("\0")
     .filter((entry) => entry.length > 3)
@@ -236,11 +227,7 @@ export async function modifiedTrackedFiles(cwd: string): Promise<string[]> {
 
 /** Detach HEAD at `commit` (the working tree follows). */
 export async function checkoutDetached(cwd: string, commit: string): Promise<void> {
-  try {
-    await git(cwd).raw(["checkout", "--quiet", "--detach", commit]);
-  } catch (thrown) {
-    throw gitError(`cannot check out ${commit.slice(0, 12)}`, thrown);
-  }
+  await mustGit(cwd, ["checkout", "--quiet", "--detach", commit], `cannot check out ${commit.slice(0, 12)}`);
 }
 
 /** Where HEAD is now, to come back to: the branch name when on one, else the commit. */

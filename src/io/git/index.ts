@@ -25,4 +25,5 @@ export {
   WORKTREE,
 } from "./git.js";
 export { initRepo, STATE_GITIGNORE } from "./init-repo.js";
+export { type GitOptions, type GitResult, gitFailure, mustGit, runGit, runGitSync } from "./run-git.js";
 export { findRepoRoot, gitTopLevel, openRepo, type Repo } from "./repo.js";

@@ -1,12 +1,12 @@
 /** Create the Trainyard state folder and a starter config; never overwrites what is already there. */
 import { CONFIG_FILE } from "../../core/file-names.js";
-import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
 import { writeFileAtomic } from "../fs/index.js";
 import { gitTopLevel, STATE_DIR_NAME } from "./repo.js";
+import { mustGit } from "./run-git.js";
 
 export const STARTER_CONFIG = `stages: {}
 store:
@@ -44,8 +44,7 @@ export async function initRepo(cwd: string): Promise<InitResult> {
   }
   if (gitTopLevel(root)) {
     const paths = files.map(([rel]) => rel);
-    const added = spawnSync("git", ["add", "--", ...paths], { cwd: root, encoding: "utf8" });
-    if (added.status !== 0) throw new TrainyardError("git", `git add failed: ${added.stderr.trim()}`);
+    await mustGit(root, ["add", "--", ...paths], "git add failed");
     result.staged = paths;
   }
   return result;

@@ -3,10 +3,10 @@
  * root = nearest folder (from cwd upwards) holding `.trainyard/` or `trainyard.yaml`, else the git top level.
  */
 import { CONFIG_FILE } from "../../core/file-names.js";
-import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
+import { runGitSync } from "./run-git.js";
 
 export const STATE_DIR_NAME = ".trainyard";
 
@@ -34,8 +34,9 @@ export function findRepoRoot(cwd: string): string | undefined {
 }
 
 export function gitTopLevel(cwd: string): string | undefined {
-  const result = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
-  if (result.status !== 0) return undefined;
+  // Synchronous: openRepo is, and every command starts with it.
+  const result = runGitSync(cwd, ["rev-parse", "--show-toplevel"]);
+  if (result.code !== 0) return undefined;
   const top = result.stdout.trim();
   return top ? realpathSync(top) : undefined;
 }

@@ -1,13 +1,12 @@
 /**
  * The data roots referenced by chosen commits: every pointer file and the outs of `trainyard.lock`
  * in those trees. Blobs are read through one `git cat-file --batch` process, so a history with
- * many pointer versions costs one git call per commit listing plus one streaming read.
+ * many pointer versions costs one git call per commit listing plus one read.
  */
-import { spawn, spawnSync } from "node:child_process";
 import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE, parseLock } from "../../core/lock.js";
 import { parsePointer, POINTER_SUFFIX } from "../../core/pointer.js";
-import type { Repo } from "../git/index.js";
+import { mustGit, type Repo, runGit } from "../git/index.js";
 import { type DataRoot, depRootsFromLock, rootFromPointer, rootsFromLock } from "./collect-objects.js";
 
 export interface CommitChoice {
@@ -17,25 +16,22 @@ export interface CommitChoice {
   allCommits?: boolean;
 }
 
-function gitLines(root: string, args: string[]): string[] {
-  const run = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
-  if (run.status !== 0) throw new TrainyardError("git", `git ${args.join(" ")} failed: ${run.stderr.trim()}`);
+async function gitLines(root: string, args: string[]): Promise<string[]> {
+  const run = await mustGit(root, args, `git ${args.join(" ")} failed`);
   return run.stdout.split("\n").filter((l) => l !== "");
 }
 
 /** HEAD (when there is a commit), plus every branch tip and/or tagged commit when asked. */
-export function chooseCommits(repo: Repo, choice: CommitChoice): string[] {
+export async function chooseCommits(repo: Repo, choice: CommitChoice): Promise<string[]> {
   if (!repo.isGit) return [];
   const commits = new Set<string>();
-  const head = spawnSync("git", ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], {
-    cwd: repo.root,
-    encoding: "utf8",
-  });
-  if (head.status === 0 && head.stdout.trim()) commits.add(head.stdout.trim());
+  // A repository without commits has no HEAD: exit 1, nothing to add.
+  const head = await runGit(repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+  if (head.code === 0 && head.stdout.trim()) commits.add(head.stdout.trim());
   const refs = [...(choice.allBranches ? ["refs/heads"] : []), ...(choice.allTags ? ["refs/tags"] : [])];
   if (refs.length > 0) {
     // %(*objectname) is the commit an annotated tag points at; lightweight refs leave it empty.
-    for (const line of gitLines(repo.root, [
+    for (const line of await gitLines(repo.root, [
       "for-each-ref",
       "--format=%(objectname) %(*objectname) %(*objecttype) %(objecttype)",
       ...refs,
@@ -45,23 +41,21 @@ export function chooseCommits(repo: Repo, choice: CommitChoice): string[] {
       else if (type === "commit" && sha) commits.add(sha);
     }
   }
-  if (choice.allCommits) for (const sha of gitLines(repo.root, ["rev-list", "--all"])) commits.add(sha);
+  if (choice.allCommits) {
+    for (const sha of await gitLines(repo.root, ["rev-list", "--all"])) commits.add(sha);
+  }
   return [...commits];
 }
 
 async function readBlobs(root: string, shas: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (shas.length === 0) return out;
-  const child = spawn("git", ["cat-file", "--batch"], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
-  const chunks: Buffer[] = [];
-  child.stdout.on("data", (c: Buffer) => chunks.push(c));
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", resolve);
+  const batch = await mustGit(root, ["cat-file", "--batch"], "git cat-file --batch failed", {
+    input: `${shas.join("\n")}\n`,
   });
-  child.stdin.end(`${shas.join("\n")}\n`);
-  if ((await exited) !== 0) throw new TrainyardError("git", "git cat-file --batch failed");
-  const data = Buffer.concat(chunks);
+  // Sizes are in bytes; the runner decodes UTF-8, which re-encodes to the same bytes for text
+  // (pointers and locks). A blob that is not UTF-8 shifts the offsets and fails the type check below.
+  const data = Buffer.from(batch.stdout, "utf8");
   let at = 0;
   for (const sha of shas) {
     const eol = data.indexOf(10, at);
@@ -84,13 +78,11 @@ export async function rootsAtCommits(
   const files: { commit: string; path: string; blob: string }[] = [];
   for (const commit of commits) {
     // Run in the project folder: paths come back relative to it, as pointers are.
-    const listing = spawnSync("git", ["ls-tree", "-r", "-z", commit, "--", "."], {
-      cwd: repo.root,
-      encoding: "utf8",
-      maxBuffer: 512 * 1024 * 1024,
-    });
-    if (listing.status !== 0)
-      throw new TrainyardError("git", `git ls-tree ${commit} failed: ${listing.stderr.trim()}`);
+    const listing = await mustGit(
+      repo.root,
+      ["ls-tree", "-r", "-z", commit, "--", "."],
+      `git ls-tree ${commit} failed`,
+    );
     for (const entry of listing.stdout.split("\0")) {
       const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
       const blob = match?.[1];

@@ -89,7 +89,7 @@ export async function gcRemote(
   const store = new LocalStore(repo.storeDir);
   await remote.checkAccess();
   // The same roots as local gc: working tree, HEAD, registered versions, run records, opt-in history.
-  const commits = chooseCommits(repo, options);
+  const commits = await chooseCommits(repo, options);
   // The fingerprints every reachable lock names: their run records are kept whatever their age.
   const named = new Set<string>();
   const roots = await collectGcRoots(repo, { ...options, lockFingerprints: named });

@@ -9,13 +9,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
 import { LOCK_FILE, parseLock } from "../../core/lock.js";
 import { isOid } from "../../core/oid.js";
 import { parseRegistryTag } from "../../core/registry/tag-grammar.js";
 import { type DataRoot, depRootsFromLock, workingTreeRoots } from "../remote/collect-objects.js";
 import { type CommitChoice, chooseCommits, rootsAtCommits } from "../remote/referenced-roots.js";
-import type { Repo } from "../git/index.js";
+import { type Repo, runGit } from "../git/index.js";
 
 /** The parts of a run record gc reads (see pipeline/run-cache.ts for the whole record). */
 export interface RunRecordObjects {
@@ -34,14 +33,14 @@ export interface GcRootOptions extends CommitChoice {
 }
 
 /** Commits that registry version tags point at (deregistered versions included: their tag still exists). */
-export function registeredCommits(repo: Repo): string[] {
+export async function registeredCommits(repo: Repo): Promise<string[]> {
   if (!repo.isGit) return [];
-  const run = spawnSync(
-    "git",
-    ["for-each-ref", "--format=%(refname:strip=2) %(*objectname) %(objectname)", "refs/tags"],
-    { cwd: repo.root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-  );
-  if (run.status !== 0) return [];
+  const run = await runGit(repo.root, [
+    "for-each-ref",
+    "--format=%(refname:strip=2) %(*objectname) %(objectname)",
+    "refs/tags",
+  ]);
+  if (run.code !== 0) return [];
   const commits = new Set<string>();
   for (const line of run.stdout.split("\n")) {
     const [name, peeled, sha] = line.split(" ");
@@ -102,7 +101,7 @@ export async function collectGcRoots(repo: Repo, options: GcRootOptions = {}): P
     for (const stage of Object.values(lock.stages)) options.lockFingerprints?.add(stage.fingerprint);
     roots.push(...depRootsFromLock(lock));
   }
-  const commits = new Set([...chooseCommits(repo, options), ...registeredCommits(repo)]);
+  const commits = new Set([...(await chooseCommits(repo, options)), ...(await registeredCommits(repo))]);
   roots.push(...(await rootsAtCommits(repo, [...commits], options.lockFingerprints)));
   const records = [...(await localRunRecords(repo.storeDir)), ...(options.runRecords ?? [])];
   for (const record of records) roots.push(...runRecordRoots(record));

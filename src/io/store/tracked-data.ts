@@ -2,13 +2,12 @@
  * Finding and loading the pointer files of a repository, and resolving the data path each one
  * names — refusing any that would lead outside the repository (through `..` or a symlink).
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
 import { parsePointer, POINTER_SUFFIX, type Pointer } from "../../core/pointer.js";
 import { isInsideDir } from "../../core/safe-path.js";
-import type { Repo } from "../git/index.js";
+import { type Repo, runGitSync } from "../git/index.js";
 
 export interface TrackedData {
   /** Repo-relative POSIX path of the `.ty` file. */
@@ -26,12 +25,10 @@ export function toRepoPath(repo: Repo, abs: string): string {
 /** Every pointer file in the working tree (git: tracked or untracked-not-ignored), sorted. */
 export function findPointerFiles(repo: Repo): string[] {
   if (repo.isGit) {
-    const result = spawnSync(
-      "git",
-      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", `*${POINTER_SUFFIX}`],
-      { cwd: repo.root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-    );
-    if (result.status === 0) {
+    // Synchronous like the walk it replaces: the data commands list pointers before anything else.
+    const args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", `*${POINTER_SUFFIX}`];
+    const result = runGitSync(repo.root, args);
+    if (result.code === 0) {
       const files = new Set(result.stdout.split("\0").filter((f) => f.endsWith(POINTER_SUFFIX)));
       return [...files].filter((f) => isRegularFile(join(repo.root, f))).sort();
     }

@@ -1,0 +1,114 @@
+/**
+ * The one way Trainyard runs git: simple-git underneath, with git's exit code and stderr handed
+ * back as data (`runGit`) or turned into a TrainyardError naming what failed (`mustGit`, `gitText`).
+ * simple-git alone hides exit codes that are answers rather than failures (`diff --quiet`,
+ * `merge-base --is-ancestor`, `rev-parse --verify --quiet`), so every call goes through here.
+ */
+import { spawnSync } from "node:child_process";
+import pLimit from "p-limit";
+import { type SimpleGitOptions, simpleGit } from "simple-git";
+import { TrainyardError, toError } from "../../core/errors.js";
+
+export interface GitResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface GitOptions {
+  /** Extra environment for this call (identity, editor); names must be listed to pass simple-git's guard. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Text written to git's stdin (e.g. `cat-file --batch`). */
+  readonly input?: string;
+}
+
+/** At most this many git processes at once, however many reads a caller fans out. */
+const gitSlots = pLimit(8);
+
+/** Run `git args` in `cwd`; a non-zero exit is a result, only a git that cannot start throws. */
+export async function runGit(
+  cwd: string,
+  args: readonly string[],
+  options: GitOptions = {},
+): Promise<GitResult> {
+  let exit: { code: number; stderr: string } = { code: 0, stderr: "" };
+  const config: Partial<SimpleGitOptions> = {
+    baseDir: cwd,
+    trimmed: false,
+    // Git ran and exited: keep the outcome as data instead of letting simple-git decide what
+    // counts as an error. Anything else (no git, no such folder) stays an error.
+    errors(error, result) {
+      exit = { code: result.exitCode, stderr: Buffer.concat(result.stdErr).toString("utf8") };
+      return result.exitCode > 0 ? undefined : error;
+    },
+    ...(options.env ? { allowEnvironment: Object.keys(options.env) } : {}),
+    // Our own GIT_EDITOR is always `true` (never stop on a runner), which is what the guard protects.
+    ...(options.env?.GIT_EDITOR === "true" ? { unsafe: { allowUnsafeEditor: true } } : {}),
+    ...(options.input !== undefined ? { input: () => options.input } : {}),
+  };
+  try {
+    const git = simpleGit(config);
+    if (options.env) git.env({ ...unguardedEnv(process.env), ...options.env });
+    const stdout = await gitSlots(() => git.raw([...args]));
+    return { code: exit.code, stdout, stderr: exit.stderr };
+  } catch (thrown) {
+    throw new TrainyardError(
+      "git",
+      `cannot run git ${args[0] ?? ""}: ${toError(thrown).message}`,
+      undefined,
+      {
+        cause: thrown,
+      },
+    );
+  }
+}
+
+/**
+ * The ambient environment without what simple-git guards (every GIT_* key, editors, pagers,
+ * askpass): it strips those itself when we pass no environment, and rejects the call when we do.
+ */
+function unguardedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const guarded = /^(git_.*|editor|visual|pager|prefix|ssh_askpass)$/i;
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !guarded.test(entry[0]),
+    ),
+  );
+}
+
+/** The error for a failed git call: what failed, git's own last words, the command and its exit code. */
+export function gitFailure(what: string, args: readonly string[], result: GitResult): TrainyardError {
+  const said = (result.stderr.trim() || result.stdout.trim()).split("\n").filter(Boolean).pop() ?? "";
+  return new TrainyardError(
+    "git",
+    `${what}: ${said || "no message"} (git ${args[0] ?? ""} exited ${result.code})`,
+  );
+}
+
+/** Run git and throw a TrainyardError saying `what` failed (e.g. "cannot create tag 'x'") unless it exits 0. */
+export async function mustGit(
+  cwd: string,
+  args: readonly string[],
+  what: string,
+  options: GitOptions = {},
+): Promise<GitResult> {
+  const result = await runGit(cwd, args, options);
+  if (result.code !== 0) throw gitFailure(what, args, result);
+  return result;
+}
+
+/**
+ * The synchronous form, for the few callers whose API is synchronous and called on every command
+ * (finding the repository, listing pointer files before a walk). Same result shape, same guard on
+ * the environment (none is passed through but git's own lookup of HOME and PATH).
+ */
+export function runGitSync(cwd: string, args: readonly string[]): GitResult {
+  const env = unguardedEnv(process.env);
+  const run = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  if (run.error) {
+    throw new TrainyardError("git", `cannot run git ${args[0] ?? ""}: ${run.error.message}`, undefined, {
+      cause: run.error,
+    });
+  }
+  return { code: run.status ?? 128, stdout: run.stdout, stderr: run.stderr };
+}
