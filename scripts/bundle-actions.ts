@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 
 export const ACTION_NAMES = ["run", "report", "promote", "monitor"] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
@@ -17,29 +17,47 @@ const REQUIRE_SHIM = [
   "const require = __trainyardCreateRequire(import.meta.url);",
 ].join("\n");
 
+const HASH_POOL = "src/io/hashing/hash-files-parallel.ts";
+const HASH_WORKER = "src/io/hashing/hash-worker.ts";
+
+const COMMON = {
+  bundle: true,
+  platform: "node",
+  target: "node24",
+  format: "esm",
+  banner: { js: REQUIRE_SHIM },
+  sourcemap: false,
+  legalComments: "eof",
+  charset: "utf8",
+  minify: false,
+  // Paths in the bundle's comments stay `node_modules/…` even when node_modules is a symlink.
+  preserveSymlinks: true,
+  logLevel: "warning",
+} as const satisfies BuildOptions;
+
 /** Builds every action bundle under `root`; returns the written bundle paths (relative). */
 export async function bundleActions(root: string): Promise<string[]> {
   const written: string[] = [];
   for (const name of ACTION_NAMES) {
     const outDir = join("actions", name, "dist");
     await mkdir(join(root, outDir), { recursive: true });
-    await build({
+    const { metafile } = await build({
+      ...COMMON,
       absWorkingDir: root,
       entryPoints: [join("actions", name, "main.ts")],
       outfile: join(outDir, "index.js"),
-      bundle: true,
-      platform: "node",
-      target: "node24",
-      format: "esm",
-      banner: { js: REQUIRE_SHIM },
-      sourcemap: false,
-      legalComments: "eof",
-      charset: "utf8",
-      minify: false,
-      // Paths in the bundle's comments stay `node_modules/…` even when node_modules is a symlink.
-      preserveSymlinks: true,
-      logLevel: "warning",
+      metafile: true,
     });
+    // The hashing pool starts `./hash-worker.js` next to the running bundle: emit it where used.
+    if (Object.keys(metafile.inputs).includes(HASH_POOL)) {
+      await build({
+        ...COMMON,
+        absWorkingDir: root,
+        entryPoints: [HASH_WORKER],
+        outfile: join(outDir, "hash-worker.js"),
+      });
+      written.push(join(outDir, "hash-worker.js"));
+    }
     // GitHub runs `node dist/index.js`; this makes Node read it as ESM even if the action is
     // copied without the repository's root package.json.
     await writeFile(join(root, outDir, "package.json"), '{ "type": "module" }\n');

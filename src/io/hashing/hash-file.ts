@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { oidFromHex, type Oid } from "../../core/oid.js";
+import { hashFileSyncCore } from "./hash-core.js";
 
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -100,19 +101,7 @@ async function writeAll(handle: FileHandle, chunk: Buffer): Promise<void> {
 }
 
 /** Synchronous variant for small files on the calling thread (no pool start-up for a handful of files). */
-export function hashFileSync(path: string, buffer: Buffer = Buffer.allocUnsafe(1024 * 1024)): HashedFile {
-  const fd = openSync(path, "r");
-  try {
-    const hash = createHash("sha256");
-    let size = 0;
-    for (;;) {
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) break;
-      hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
-      size += n;
-    }
-    return { oid: oidFromHex(hash.digest("hex")), size };
-  } finally {
-    closeSync(fd);
-  }
+export function hashFileSync(path: string, buffer?: Buffer): HashedFile {
+  const { hex, size } = hashFileSyncCore({ src: path }, buffer);
+  return { oid: oidFromHex(hex), size };
 }

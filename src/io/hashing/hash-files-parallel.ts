@@ -2,45 +2,53 @@
  * A pool of worker threads (one per core) that hash files — optionally copying them to a temp
  * file at the same time — and walk folders. Work is handed out in batches so every core stays busy.
  */
-import { availableParallelism } from "node:os";
+import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { HASH_WORKER_SOURCE } from "./hash-worker-source.js";
+import type { HashJob, HashResult, WalkPart, WalkShare } from "./hash-core.js";
 
-export interface HashJob {
-  src: string;
-  /** When set, the bytes are also written to this new file… */
-  tmp?: string;
-  /** …and fsync'd before the reply (default true). */
-  sync?: boolean;
+export type { HashJob, HashResult, WalkPart, WalkSegment, WalkShare } from "./hash-core.js";
+
+/**
+ * The worker module next to this one: `hash-worker.js` in the compiled build and in each action's
+ * bundle (scripts/bundle-actions.ts emits it beside index.js). Running from source (tsx, vitest),
+ * Node 20 workers do not inherit the calling thread's TypeScript loader, so the same module is
+ * compiled once per process with esbuild (a dev dependency, present whenever sources run).
+ */
+function workerUrl(): URL {
+  if (!import.meta.url.endsWith(".ts")) return new URL("./hash-worker.js", import.meta.url);
+  devWorkerUrl ??= compileDevWorker(fileURLToPath(new URL("./hash-worker.ts", import.meta.url)));
+  return devWorkerUrl;
 }
 
-export type HashResult = { hex: string; size: number } | { error: { code?: string; message: string } };
+let devWorkerUrl: URL | undefined;
 
-export interface WalkPart {
-  paths: string;
-  count: number;
-  ino: Float64Array;
-  size: Float64Array;
-  mtime: BigInt64Array;
-  mode: Uint16Array;
-  symlinks: string[];
-  others: string[];
-  segments: WalkSegment[];
-}
-
-export interface WalkShare {
-  dirs: string[];
-  fileChunks: { id: string; names: string[] }[];
-}
-
-/** One start folder of a walk: its files are `first … first+count-1` of the part. */
-export interface WalkSegment {
-  /** `<dir>/` for a folder, or the id of a chunk of top-level files. */
-  id: string;
-  first: number;
-  count: number;
-  sig: string;
-  maxMtime: bigint;
+function compileDevWorker(entry: string): URL {
+  const esbuild = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+  const { outputFiles } = esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    write: false,
+    logLevel: "error",
+  });
+  const code = outputFiles[0]?.text ?? "";
+  const file = join(
+    tmpdir(),
+    `trainyard-hash-worker-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`,
+  );
+  if (!existsSync(file)) {
+    // Written under a unique name, then renamed: concurrent test processes never see half a file.
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, file);
+  }
+  return pathToFileURL(file);
 }
 
 interface Pending {
@@ -58,7 +66,7 @@ export class WorkerPool {
   private worker(index: number): Worker {
     let worker = this.workers[index];
     if (!worker) {
-      worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
+      worker = new Worker(workerUrl());
       worker.on("message", (msg: { id: number; error?: { message: string } }) => {
         const pending = this.pending.get(msg.id);
         this.pending.delete(msg.id);

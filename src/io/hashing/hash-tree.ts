@@ -19,10 +19,11 @@ import {
 } from "../../core/manifest.js";
 import { oidFromHex, type Oid } from "../../core/oid.js";
 import { removeQuietly, toIoError } from "../fs/index.js";
-import { hashFileSync } from "./hash-file.js";
+import { hashFileSyncCore } from "./hash-core.js";
 import { type HashJob, type HashResult, WorkerPool } from "./hash-files-parallel.js";
 import type { LocalStore } from "../store/index.js";
 import type { Progress } from "../progress.js";
+import { decodeSegments, encodeSegments, type SegmentRecord } from "./segment-records.js";
 import type { StatCache } from "./stat-cache.js";
 import { type TreeListing, type WalkedFile, walkTree } from "./walk-tree.js";
 
@@ -53,9 +54,6 @@ export interface HashedTree {
   /** Files actually read (not answered by the stat cache). */
   hashedFiles: number;
 }
-
-/** Per-segment record kept in the stat cache: id, signature, count, maxMtimeNs, text start, text end. */
-type SegmentRow = [string, string, number, string, number, number];
 
 const POOL_THRESHOLD = 64;
 
@@ -95,7 +93,7 @@ export async function hashTree(dir: string, options: HashTreeOptions): Promise<H
         oid,
         size,
         maxMtimeNs: listing.maxMtimeNs,
-        segments: JSON.stringify(segmentRows(listing, entries, parts)),
+        segments: encodeSegments(segmentRecords(listing, entries, parts)),
       });
     }
     return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
@@ -105,11 +103,11 @@ export async function hashTree(dir: string, options: HashTreeOptions): Promise<H
 }
 
 /** Byte ranges of each top-level folder's entries in the manifest text (-1 for top-level files). */
-function segmentRows(
+function segmentRecords(
   listing: TreeListing,
   entries: readonly ManifestEntry[],
   parts: readonly string[],
-): SegmentRow[] {
+): SegmentRecord[] {
   const ranges = new Map<string, [number, number]>();
   let pos = 1;
   for (let i = 0; i < entries.length; i++) {
@@ -124,8 +122,8 @@ function segmentRows(
     pos += parts[i]!.length + 1;
   }
   return listing.segments.map((s) => {
-    const range = ranges.get(s.id) ?? [-1, -1];
-    return [s.id, s.sig, s.count, String(s.maxMtimeNs), range[0], range[1]];
+    const [start, end] = ranges.get(s.id) ?? [-1, -1];
+    return { id: s.id, sig: s.sig, count: s.count, maxMtimeNs: s.maxMtimeNs, start, end };
   });
 }
 
@@ -139,27 +137,22 @@ async function trySplice(
   const base = opts.baseStore ?? opts.store;
   const record = cache?.lastTree(opts.cacheKey);
   if (!cache || !base || !record || !base.has(record.oid)) return undefined;
-  let rows: SegmentRow[];
-  try {
-    rows = JSON.parse(record.segments) as SegmentRow[];
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(rows) || rows.length !== listing.segments.length) return undefined;
+  const rows = decodeSegments(record.segments);
+  if (!rows || rows.length !== listing.segments.length) return undefined;
   const changed: number[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const now = listing.segments[i]!;
-    if (row[0] !== now.id) return undefined;
-    if (row[1] === now.sig && BigInt(row[3]) === now.maxMtimeNs && cache.isTrusted(now.maxMtimeNs)) continue;
-    if (row[4] < 0 || row[2] === 0 || now.count === 0) return undefined; // top-level files or an empty folder: rebuild
+    if (row.id !== now.id) return undefined;
+    if (row.sig === now.sig && row.maxMtimeNs === now.maxMtimeNs && cache.isTrusted(now.maxMtimeNs)) continue;
+    if (row.start < 0 || row.count === 0 || now.count === 0) return undefined; // top-level files or an empty folder: rebuild
     changed.push(i);
   }
   if (changed.length === 0 || changed.length > Math.max(1, rows.length / 4)) return undefined;
 
   const oldText = (await base.readVerified(record.oid)).toString("utf8");
   const diff: ManifestDiff = { added: [], deleted: [], modified: [] };
-  const newRows = rows.map((r) => [...r] as SegmentRow);
+  const newRows = rows.map((r) => ({ ...r }));
   let text = "";
   let cursor = 0;
   let size = record.size;
@@ -169,7 +162,7 @@ async function trySplice(
     const row = rows[i]!;
     const now = listing.segments[i]!;
     const resolved = await resolveEntries(dir, listing.segmentFiles(now.id), opts);
-    const before = parseManifest(`[${oldText.slice(row[4], row[5])}]`, base.objectPath(record.oid));
+    const before = parseManifest(`[${oldText.slice(row.start, row.end)}]`, base.objectPath(record.oid));
     const segmentText = resolved.entries.map(serializeManifestEntry).join(",");
     const d = diffManifests(before, resolved.entries);
     diff.added.push(...d.added);
@@ -179,24 +172,21 @@ async function trySplice(
     for (const e of resolved.entries) size += e.size;
     hashed += resolved.hashed;
     stable &&= resolved.stable;
-    text += oldText.slice(cursor, row[4]) + segmentText;
-    cursor = row[5];
-    newRows[i] = [now.id, now.sig, now.count, String(now.maxMtimeNs), row[4], row[4] + segmentText.length];
+    text += oldText.slice(cursor, row.start) + segmentText;
+    cursor = row.end;
+    newRows[i] = { ...now, start: row.start, end: row.start + segmentText.length };
   }
   text += oldText.slice(cursor);
   // Shift the ranges of every folder after a changed one.
   let shift = 0;
   for (let i = 0; i < newRows.length; i++) {
     const row = newRows[i]!;
-    if (row[4] < 0) continue;
+    if (row.start < 0) continue;
+    row.start += shift;
+    row.end += shift;
     if (changed.includes(i)) {
       const old = rows[i]!;
-      row[4] += shift;
-      row[5] += shift;
-      shift += row[5] - row[4] - (old[5] - old[4]);
-    } else {
-      row[4] += shift;
-      row[5] += shift;
+      shift += row.end - row.start - (old.end - old.start);
     }
   }
   const oid = oidFromHex(createHash("sha256").update(text).digest("hex"));
@@ -208,7 +198,7 @@ async function trySplice(
       oid,
       size,
       maxMtimeNs: listing.maxMtimeNs,
-      segments: JSON.stringify(newRows),
+      segments: encodeSegments(newRows),
     });
   }
   return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record.oid, diff } };
@@ -243,11 +233,11 @@ async function resolveEntries(
   let results: HashResult[];
   try {
     if (jobs.length < POOL_THRESHOLD && !store) {
-      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      // Few files: the workers' own loop on this thread costs less than starting the pool.
       results = jobs.map((job) => {
-        const { oid, size } = hashFileSync(job.src, buffer);
+        const hashed = hashFileSyncCore(job);
         progress?.advance(1);
-        return { hex: oid.slice(7), size };
+        return hashed;
       });
     } else {
       const pool = opts.pool ?? new WorkerPool();

@@ -2,15 +2,14 @@
  * List every regular file below a directory, in manifest order, with the stat fields the stat cache
  * needs, plus a signature of the whole listing (paths, inodes, sizes, mtimes, modes) so an unchanged
  * tree is recognised at once. Big trees are split (top-level folders and chunks of top-level files)
- * across the calling thread and the worker pool; the walk code is the worker's own source, so both
- * sides agree exactly.
+ * across the calling thread and the worker pool; the walk code is the one the workers run
+ * (hash-core.ts), so both sides agree exactly.
  */
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { TrainyardError } from "../../core/errors.js";
-import type { WalkPart, WalkSegment, WalkShare, WorkerPool } from "./hash-files-parallel.js";
-import { HASH_WORKER_SOURCE } from "./hash-worker-source.js";
+import { type WalkPart, type WalkSegment, type WalkShare, walkFolders } from "./hash-core.js";
+import type { WorkerPool } from "./hash-files-parallel.js";
 
 export interface WalkedFile {
   /** POSIX path relative to the walked directory. */
@@ -52,11 +51,6 @@ export const PARALLEL_WALK_THRESHOLD = 4000;
 /** Fixed (not per-core) so the signature of a flat folder is the same on every machine. */
 const FILE_CHUNK = 2048;
 
-type LocalWalk = (root: string, dirs: readonly string[], fileChunks: WalkShare["fileChunks"]) => WalkPart;
-const localWalk = new Function("require", `${HASH_WORKER_SOURCE}\nreturn walk;`)(
-  createRequire(import.meta.url),
-) as LocalWalk;
-
 export async function walkTree(root: string, options: WalkOptions = {}): Promise<TreeListing> {
   const top = readdirSync(root, { withFileTypes: true })
     .map((e) => ({ key: e.isDirectory() ? `${e.name}/` : e.name, name: e.name, isDir: e.isDirectory() }))
@@ -82,7 +76,7 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
           share.dirs.length + share.fileChunks.length ? pool.walk(lane, root, share) : undefined,
         )
     : [];
-  const parts = [localWalk(root, shares[0]!.dirs, shares[0]!.fileChunks)];
+  const parts = [walkFolders(root, shares[0]!)];
   for (const part of await Promise.all(remote)) if (part) parts.push(part);
 
   const segments = new Map<string, { part: WalkPart; segment: WalkSegment }>();
