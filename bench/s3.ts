@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startS3Server } from "../test/helpers/s3-server.js";
+import { startS3Server } from "../support/s3-server.js";
 import type { BenchFigure } from "./figure.js";
 import { timedRun as timed } from "./run-timed.js";
 

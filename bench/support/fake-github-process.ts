@@ -4,8 +4,8 @@
  * key, and a signed-ready `pull_request.synchronize` payload for a PR whose report the bot can
  * build. Runs until killed.
  */
-import { installTestApp, startFakeGitHub } from "../../test/fake-github/index.js";
-import { createLocalRepo } from "../../test/helpers/github-repo.js";
+import { installTestApp, startFakeGitHub } from "../../support/fake-github/index.js";
+import { createLocalRepo } from "../../support/github-repo.js";
 
 const fake = await startFakeGitHub();
 const app = installTestApp(fake, ["bench/iris"]);

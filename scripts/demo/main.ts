@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createNarrator, DemoFailure } from "./narrator.js";
+import { createNarrator, DemoFailure, type Narrator } from "./narrator.js";
 import {
   approveMergeAndPromote,
   BASELINE,
@@ -39,7 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
     botLog: join(output, "bot.log"),
     ...(s3 ? { s3 } : {}),
   });
-  const n = createNarrator(logFile);
+  const n: Narrator = createNarrator(logFile);
   n.say(`Trainyard demo in ${world.root}`);
   if (s3) n.say(`team remote: s3://${s3.bucket}/iris at ${s3.endpoint}`);
   n.say(`fake GitHub at ${world.fake.url}, the Trainyard app at ${world.bot.webhookUrl}`);

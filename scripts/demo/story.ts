@@ -10,7 +10,7 @@ import { run as runAction } from "../../actions/run/runner.js";
 import { run as monitorAction } from "../../actions/monitor/runner.js";
 import { run as promoteAction } from "../../actions/promote/runner.js";
 import { main as trainyard } from "../../src/cli/main.js";
-import { comment } from "../../test/helpers/promotion-fixture.js";
+import { comment } from "../../support/promotion-fixture.js";
 import type { Narrator } from "./narrator.js";
 import { runActionStep, type StepRun } from "./run-action-step.js";
 import { FULL_NAME, PEOPLE, type World } from "./world.js";

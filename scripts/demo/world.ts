@@ -18,14 +18,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type RunningBot, startBot } from "../../bot/server.js";
-import { copyExample, PROJECT_ROOT } from "../../test/helpers/copy-example.js";
-import { exportToGit } from "../../test/fake-github/export-to-git.js";
+import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
+import { exportToGit } from "../../support/fake-github/export-to-git.js";
 import {
   type FakeGitHub,
   importFromGit,
   installTestApp,
   startFakeGitHub,
-} from "../../test/fake-github/index.js";
+} from "../../support/fake-github/index.js";
 
 export const OWNER = "acme";
 export const NAME = "iris";
@@ -100,7 +100,7 @@ export async function createWorld(options: {
   const workspace = join(root, "runner", "workspace");
   mkdirSync(join(root, "runner"), { recursive: true });
   gitIn(root, "clone", "--quiet", originUrl, workspace);
-  // What `npm ci` would give the runner: the example's packages (see test/helpers/copy-example.ts).
+  // What `npm ci` would give the runner: the example's packages (see support/copy-example.ts).
   if (!existsSync(join(workspace, "node_modules"))) {
     symlinkSync(join(PROJECT_ROOT, "node_modules"), join(workspace, "node_modules"), "dir");
   }

@@ -8,8 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inputVariable } from "../../src/core/action/parse-action-inputs.js";
 import { parseStepOutputs } from "../../src/io/action/index.js";
-import { examplePayloads, type FakeGitHub, startFakeGitHub } from "../fake-github/index.js";
-import { createGitOrigin, type GitOrigin, git, type Seed } from "./git-origin.js";
+import { examplePayloads, type FakeGitHub, startFakeGitHub } from "../../support/fake-github/index.js";
+import { createGitOrigin, type GitOrigin, git, type Seed } from "../../support/git-origin.js";
 
 export const OWNER = "acme";
 export const REPO = "iris";

@@ -7,7 +7,12 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { type RunningBot, startBot } from "../../bot/server.js";
-import { type FakeGitHub, installTestApp, startFakeGitHub, type TestApp } from "../fake-github/index.js";
+import {
+  type FakeGitHub,
+  installTestApp,
+  startFakeGitHub,
+  type TestApp,
+} from "../../support/fake-github/index.js";
 
 export interface BotHarness {
   fake: FakeGitHub;

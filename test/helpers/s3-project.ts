@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { simpleGit } from "simple-git";
-import type { S3TestServer } from "./s3-server.js";
+import type { S3TestServer } from "../../support/s3-server.js";
 
 const CLI_ENTRY = fileURLToPath(new URL("./cli-entry.ts", import.meta.url));
 // tsx resolved from this checkout, since the child runs in a temp folder without node_modules.

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../helpers/copy-example.js";
+import { PROJECT_ROOT } from "../../support/copy-example.js";
 
 const RENAMED = { run: "COMMIT", report: "PR-NUMBER", promote: "ENVIRONMENT", monitor: "RETRAIN" } as const;
 

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAppManifest } from "../../bot/app-manifest.js";
 import { readEnvFile } from "../../bot/env-file.js";
 import { type ManifestFlow, startManifestFlow } from "../../bot/manifest-flow.js";
-import { type FakeGitHub, signAppJwt, startFakeGitHub } from "../fake-github/index.js";
+import { type FakeGitHub, signAppJwt, startFakeGitHub } from "../../support/fake-github/index.js";
 
 const CHROMIUM_FLAGS = [
   "--headless",

@@ -7,7 +7,7 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { importFromGit } from "../fake-github/index.js";
+import { importFromGit } from "../../support/fake-github/index.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
 import { makePipelineRepo, type PipelineRepo } from "../helpers/pipeline-fixture.js";
 import { runCli } from "../helpers/temp-repo.js";

@@ -5,8 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
-import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
-import { baseFiles, comment } from "../helpers/promotion-fixture.js";
+import { createLocalRepo, type LocalRepo } from "../../support/github-repo.js";
+import { baseFiles, comment } from "../../support/promotion-fixture.js";
 
 const REPO = "acme/iris";
 let h: BotHarness;

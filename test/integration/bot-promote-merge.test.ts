@@ -4,9 +4,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseTagMessage } from "../../src/core/registry/tag-message.js";
-import { releasesOf } from "../fake-github/routes/releases.js";
+import { releasesOf } from "../../support/fake-github/routes/releases.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
-import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
+import { createLocalRepo, type LocalRepo } from "../../support/github-repo.js";
 import {
   baseFiles,
   lockFile,
@@ -14,7 +14,7 @@ import {
   metricsFile,
   registryTags,
   writesSince,
-} from "../helpers/promotion-fixture.js";
+} from "../../support/promotion-fixture.js";
 
 const REPO = "acme/iris";
 const WINE = "acme/wine";

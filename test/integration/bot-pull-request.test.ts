@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatTagMessage } from "../../src/core/registry/tag-message.js";
 import { reportMarker } from "../../src/core/report/report-marker.js";
-import { sign } from "../fake-github/index.js";
+import { sign } from "../../support/fake-github/index.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
 import { startBotProcess } from "../helpers/bot-process.js";
-import { git } from "../helpers/git-origin.js";
-import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
+import { git } from "../../support/git-origin.js";
+import { createLocalRepo, type LocalRepo } from "../../support/github-repo.js";
 
 const CONFIG = `params: params.yaml
 models:

@@ -4,12 +4,18 @@
  * any change (no tag, no deployment, no dispatch).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { examplePayloads } from "../fake-github/index.js";
-import { addTeamMember } from "../fake-github/routes/teams.js";
+import { examplePayloads } from "../../support/fake-github/index.js";
+import { addTeamMember } from "../../support/fake-github/routes/teams.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
-import { git } from "../helpers/git-origin.js";
-import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
-import { baseFiles, comment, reactionsOn, registryTags, writesSince } from "../helpers/promotion-fixture.js";
+import { git } from "../../support/git-origin.js";
+import { createLocalRepo, type LocalRepo } from "../../support/github-repo.js";
+import {
+  baseFiles,
+  comment,
+  reactionsOn,
+  registryTags,
+  writesSince,
+} from "../../support/promotion-fixture.js";
 
 const REPO = "acme/iris";
 let h: BotHarness;

@@ -7,10 +7,10 @@
 import { Octokit } from "@octokit/rest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { reportMarker } from "../../src/core/report/report-marker.js";
-import { releasesOf } from "../fake-github/routes/releases.js";
+import { releasesOf } from "../../support/fake-github/routes/releases.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
-import { git } from "../helpers/git-origin.js";
-import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
+import { git } from "../../support/git-origin.js";
+import { createLocalRepo, type LocalRepo } from "../../support/github-repo.js";
 import {
   baseFiles,
   comment,
@@ -19,7 +19,7 @@ import {
   metricsFile,
   PROMOTION_CONFIG,
   registryTags,
-} from "../helpers/promotion-fixture.js";
+} from "../../support/promotion-fixture.js";
 
 const REPO = "acme/iris";
 const WORKFLOW_TOKEN = "ghs_workflow_token_with_checks_write";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { examplePayloads } from "../fake-github/index.js";
+import { examplePayloads } from "../../support/fake-github/index.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
-import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
+import { createLocalRepo, type LocalRepo } from "../../support/github-repo.js";
 
 let h: BotHarness;
 let local: LocalRepo;

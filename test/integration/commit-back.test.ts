@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { commitBack, gitCredentialEnv } from "../../src/io/git/index.js";
-import { createGitOrigin, type GitOrigin, git, isAncestor, refUpdates } from "../helpers/git-origin.js";
+import { createGitOrigin, type GitOrigin, git, isAncestor, refUpdates } from "../../support/git-origin.js";
 
 // A lock with two stage entries far enough apart that git can merge edits to each without a conflict.
 const LOCK = [

@@ -11,8 +11,8 @@ import { createGitHubClient } from "../../src/github/client.js";
 import { loadConfigAtRef } from "../../src/github/load-repo-config.js";
 import { loadConfig } from "../../src/io/config/index.js";
 import { loadConfigAt, resolveRevision } from "../../src/io/registry/index.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/index.js";
-import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github/index.js";
+import { createLocalRepo, type LocalRepo } from "../../support/github-repo.js";
 
 const ESCAPING = "params: ../secret.yaml\nstages: {}\n";
 // Not YAML: a loader that reads it fails on the syntax instead of on the path rule.

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { loadConfig } from "../../src/io/config/index.js";
-import { copyExample, exampleDir } from "../helpers/copy-example.js";
+import { copyExample, exampleDir } from "../../support/copy-example.js";
 
 const run = promisify(execFile);
 const OUTPUTS = [

@@ -13,8 +13,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type ActionHarness, startActionHarness } from "../helpers/action-harness.js";
-import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
-import { motoServerAvailable, type S3TestServer, startS3Server, TEST_AWS_ENV } from "../helpers/s3-server.js";
+import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
+import {
+  motoServerAvailable,
+  type S3TestServer,
+  startS3Server,
+  TEST_AWS_ENV,
+} from "../../support/s3-server.js";
 import { runCli } from "../helpers/temp-repo.js";
 
 const BUCKET = "trainyard-fan-out";

@@ -5,8 +5,8 @@ import { createGitHubClient } from "../../src/github/client.js";
 import { createOrUpdateCheckRun } from "../../src/github/create-or-update-check-run.js";
 import { readFileAtRef, readTextAtRef } from "../../src/github/read-file-at-ref.js";
 import { upsertStickyComment } from "../../src/github/upsert-sticky-comment.js";
-import { type FakeGitHub, startFakeGitHub } from "../fake-github/index.js";
-import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github/index.js";
+import { createLocalRepo, type LocalRepo } from "../../support/github-repo.js";
 
 let fake: FakeGitHub;
 let local: LocalRepo;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/monitor/runner.js";
 import { type ActionHarness, OWNER, REPO, startActionHarness } from "../helpers/action-harness.js";
-import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
+import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
 
 let h: ActionHarness;
 const failures: string[] = [];

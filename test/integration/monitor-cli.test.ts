@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MONITOR_EXIT_DRIFT, runMonitor } from "../../src/io/monitor/index.js";
-import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
+import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
 
 const exec = promisify(execFile);
 const CLI = join(PROJECT_ROOT, "test/helpers/cli-entry.ts");

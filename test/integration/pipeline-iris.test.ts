@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyExample } from "../helpers/copy-example.js";
+import { copyExample } from "../../support/copy-example.js";
 import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
 
 interface RunJson {

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/promote/runner.js";
 import { run as runPipelineAction } from "../../actions/run/runner.js";
 import { parseLock, serializeLock } from "../../src/core/lock.js";
-import { importFromGit } from "../fake-github/index.js";
+import { importFromGit } from "../../support/fake-github/index.js";
 import { type ActionHarness, OWNER, REPO, startActionHarness } from "../helpers/action-harness.js";
-import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
-import { git } from "../helpers/git-origin.js";
+import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
+import { git } from "../../support/git-origin.js";
 
 const FULL = `${OWNER}/${REPO}`;
 let h: ActionHarness;

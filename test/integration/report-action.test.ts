@@ -3,11 +3,11 @@ import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/report/runner.js";
-import { importFromGit } from "../fake-github/index.js";
+import { importFromGit } from "../../support/fake-github/index.js";
 import { type ActionHarness, OWNER, REPO, startActionHarness } from "../helpers/action-harness.js";
-import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
+import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
 import { parseLock, serializeLock } from "../../src/core/lock.js";
-import { git } from "../helpers/git-origin.js";
+import { git } from "../../support/git-origin.js";
 import { runCli } from "../helpers/temp-repo.js";
 
 const FULL = `${OWNER}/${REPO}`;

@@ -8,8 +8,13 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/run/runner.js";
 import { type ActionHarness, startActionHarness } from "../helpers/action-harness.js";
-import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
-import { motoServerAvailable, type S3TestServer, startS3Server, TEST_AWS_ENV } from "../helpers/s3-server.js";
+import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
+import {
+  motoServerAvailable,
+  type S3TestServer,
+  startS3Server,
+  TEST_AWS_ENV,
+} from "../../support/s3-server.js";
 
 const BUCKET = "trainyard-actions";
 let s3: S3TestServer;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { run } from "../../actions/run/runner.js";
 import { type ActionHarness, startActionHarness, TOKEN } from "../helpers/action-harness.js";
-import { git } from "../helpers/git-origin.js";
+import { git } from "../../support/git-origin.js";
 
 const SECRETS = {
   GITHUB_TOKEN: "ghs_jobtoken0001",

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/run/runner.js";
 import { type ActionHarness, startActionHarness } from "../helpers/action-harness.js";
-import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
-import { git, isAncestor, refUpdates } from "../helpers/git-origin.js";
+import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
+import { git, isAncestor, refUpdates } from "../../support/git-origin.js";
 
 let h: ActionHarness;
 const failures: string[] = [];

@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliRun, makeS3Project, remoteYaml, runCli } from "../helpers/s3-project.js";
-import { type S3TestServer, startS3Server } from "../helpers/s3-server.js";
+import { type S3TestServer, startS3Server } from "../../support/s3-server.js";
 
 const BUCKET = "faults";
 const SLOW = 180_000;

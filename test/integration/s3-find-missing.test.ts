@@ -12,7 +12,7 @@ import { LocalStore } from "../../src/io/store/index.js";
 import type { RemoteObject } from "../../src/io/remote/remote.js";
 import { createS3Remote } from "../../src/io/remote/s3-remote.js";
 import { pushObjects } from "../../src/io/remote/transfer.js";
-import { type S3TestServer, startS3Server } from "../helpers/s3-server.js";
+import { type S3TestServer, startS3Server } from "../../support/s3-server.js";
 
 describe("findMissing strategy", () => {
   let server: S3TestServer;

@@ -16,7 +16,7 @@ import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staleUploads } from "../../src/io/remote/remote-gc.js";
 import { makeS3Project, runCli } from "../helpers/s3-project.js";
-import { type S3TestServer, startS3Server } from "../helpers/s3-server.js";
+import { type S3TestServer, startS3Server } from "../../support/s3-server.js";
 
 const BUCKET = "gcbucket";
 const PREFIX = "gc";

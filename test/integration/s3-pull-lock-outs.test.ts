@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeS3Project, runCli } from "../helpers/s3-project.js";
-import { type S3TestServer, startS3Server } from "../helpers/s3-server.js";
+import { type S3TestServer, startS3Server } from "../../support/s3-server.js";
 
 const BUCKET = "pull-outs";
 const MAKE = `const fs = require("node:fs");

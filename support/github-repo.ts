@@ -5,8 +5,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { importFromGit } from "../fake-github/import-from-git.js";
-import type { FakeState } from "../fake-github/state.js";
+import { importFromGit } from "./fake-github/import-from-git.js";
+import type { FakeState } from "./fake-github/state.js";
 import { git } from "./git-origin.js";
 
 export type Files = Readonly<Record<string, string | Buffer | null>>;

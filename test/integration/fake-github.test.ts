@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Octokit } from "@octokit/rest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { git } from "../helpers/git-origin.js";
-import { fillFromSchema } from "./fill-schema.js";
-import { loadGitHubOpenApi } from "./openapi-validator.js";
+import { git } from "../../support/git-origin.js";
+import { fillFromSchema } from "../../support/fake-github/fill-schema.js";
+import { loadGitHubOpenApi } from "../../support/fake-github/openapi-validator.js";
 import {
   type FakeGitHub,
   generateAppKeyPair,
@@ -19,7 +19,7 @@ import {
   startFakeGitHub,
   type TestApp,
   validateWebhookPayload,
-} from "./index.js";
+} from "../../support/fake-github/index.js";
 
 let fake: FakeGitHub;
 let app: TestApp;

@@ -4,8 +4,8 @@
  * merge a pull request the way GitHub does (a real merge commit), to post a person's comment
  * and deliver `issue_comment`, and to read registry tags back out of the fake.
  */
-import type { FakeGitHub, FakeUser } from "../fake-github/index.js";
-import { parseTag } from "../fake-github/git-objects.js";
+import type { FakeGitHub, FakeUser } from "./fake-github/index.js";
+import { parseTag } from "./fake-github/git-objects.js";
 import { git } from "./git-origin.js";
 import type { LocalRepo } from "./github-repo.js";
 

@@ -8,7 +8,7 @@ import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from "no
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
 export function exampleDir(name: string): string {
   return join(PROJECT_ROOT, "examples", name);
