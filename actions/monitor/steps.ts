@@ -1,5 +1,5 @@
 /**
- * The `monitor` action's named steps: measure (H6's `runMonitor`: drift + live quality), then, only
+ * The `monitor` action's named steps: measure (`runMonitor`: drift + live quality), then, only
  * when a threshold is crossed, raise the one monitoring issue and ask for a retrain.
  */
 import { createGitHubClient } from "../../src/github/client.js";

@@ -96,7 +96,8 @@ export function registerMetrics(program: Command): void {
       const state = buildRegistryState(await listTags(root));
       const artifact = state.artifacts[model];
       if (!artifact) throw new TrainyardError("registry", `${model} has no registered versions`);
-      const config = await loadConfigAt(root, { label: WORKTREE, rev: WORKTREE }).catch(() => undefined);
+      // No trainyard.yaml is fine (undefined); an invalid one is an error, not silently ignored.
+      const config = await loadConfigAt(root, { label: WORKTREE, rev: WORKTREE });
       const spec = config?.models[model];
       const metric =
         options.metric ??

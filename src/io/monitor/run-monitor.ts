@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Config, MonitorConfig } from "../../core/config/schema.js";
-import { errnoCode, TrainyardError } from "../../core/errors.js";
+import { errnoCode, TrainyardError, toError } from "../../core/errors.js";
 import type { FlatRecord } from "../../core/metrics/flatten.js";
 import { parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
 import {
@@ -136,7 +136,7 @@ async function readText(path: string, what: string): Promise<string> {
     return await readFile(path, "utf8");
   } catch (error) {
     if (errnoCode(error) === "ENOENT") throw new TrainyardError("missing", `${what} file not found: ${path}`);
-    throw new TrainyardError("io", `cannot read ${what} file ${path}: ${(error as Error).message}`);
+    throw new TrainyardError("io", `cannot read ${what} file ${path}: ${toError(error).message}`);
   }
 }
 

@@ -9,7 +9,7 @@
  * locally nor from the remote, stops gc before anything is deleted.
  */
 import { readFile, rm } from "node:fs/promises";
-import { TrainyardError } from "../../core/errors.js";
+import { TrainyardError, toError } from "../../core/errors.js";
 import { parseManifest } from "../../core/manifest.js";
 import type { Oid } from "../../core/oid.js";
 import { collectGcRoots, type GcRootOptions, LocalStore, runRecordRoots } from "../store/index.js";
@@ -61,7 +61,7 @@ async function manifestBytes(
     if (root.optional) return undefined;
     throw new TrainyardError(
       "missing",
-      `gc refused: the directory manifest ${root.oid} (${root.source}) is neither in the local store nor readable on remote "${remote.name}", so the objects it needs cannot be told apart: ${(error as Error).message}`,
+      `gc refused: the directory manifest ${root.oid} (${root.source}) is neither in the local store nor readable on remote "${remote.name}", so the objects it needs cannot be told apart: ${toError(error).message}`,
       undefined,
       { cause: error },
     );
