@@ -7,6 +7,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type BuildOptions, build } from "esbuild";
+import { emitHashWorkers } from "./hash-worker-bundle.js";
 
 export const ACTION_NAMES = ["run", "report", "promote", "monitor"] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
@@ -16,9 +17,6 @@ const REQUIRE_SHIM = [
   'import { createRequire as __trainyardCreateRequire } from "node:module";',
   "const require = __trainyardCreateRequire(import.meta.url);",
 ].join("\n");
-
-const HASH_POOL = "src/io/hashing/hash-files-parallel.ts";
-const HASH_WORKER = "src/io/hashing/hash-worker.ts";
 
 const COMMON = {
   bundle: true,
@@ -49,15 +47,7 @@ export async function bundleActions(root: string): Promise<string[]> {
       metafile: true,
     });
     // The hashing pool starts `./hash-worker.js` next to the running bundle: emit it where used.
-    if (Object.keys(metafile.inputs).includes(HASH_POOL)) {
-      await build({
-        ...COMMON,
-        absWorkingDir: root,
-        entryPoints: [HASH_WORKER],
-        outfile: join(outDir, "hash-worker.js"),
-      });
-      written.push(join(outDir, "hash-worker.js"));
-    }
+    written.push(...(await emitHashWorkers(root, metafile, COMMON)));
     // GitHub runs `node dist/index.js`; this makes Node read it as ESM even if the action is
     // copied without the repository's root package.json.
     await writeFile(join(root, outDir, "package.json"), '{ "type": "module" }\n');

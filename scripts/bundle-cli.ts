@@ -7,7 +7,8 @@
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { build, type Metafile } from "esbuild";
+import { type BuildOptions, build, type Metafile } from "esbuild";
+import { emitHashWorkers } from "./hash-worker-bundle.js";
 
 export const CLI_OUT_DIR = "dist";
 
@@ -20,30 +21,38 @@ const REQUIRE_SHIM = [
   "const require = __trainyardCreateRequire(import.meta.url);",
 ].join("\n");
 
+/** How every file in dist/ is emitted (the CLI, its chunks and the hashing worker). */
+const OUTPUT = {
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  banner: { js: REQUIRE_SHIM },
+  sourcemap: false,
+  legalComments: "none",
+  charset: "utf8",
+  minify: true,
+  keepNames: true,
+  logLevel: "warning",
+} as const satisfies BuildOptions;
+
 /** Builds dist/ under `root`; returns esbuild's metafile (what went where, for checks and benches). */
 export async function bundleCli(root: string): Promise<Metafile> {
   await rm(join(root, CLI_OUT_DIR), { recursive: true, force: true });
   const result = await build({
+    ...OUTPUT,
     absWorkingDir: root,
     entryPoints: { cli: "src/cli/main.ts", api: "src/api.ts" },
     outdir: CLI_OUT_DIR,
     bundle: true,
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",
-    platform: "node",
-    target: "node20",
-    format: "esm",
     // Loaded on demand from node_modules: the AWS SDK and Probot's stack are large and only a few
     // commands need them; bundling them would not make those commands faster.
     external: [...LAZY_PACKAGES],
-    banner: { js: REQUIRE_SHIM },
-    sourcemap: false,
-    legalComments: "none",
-    charset: "utf8",
     metafile: true,
-    minify: true,
-    keepNames: true,
-    logLevel: "warning",
   });
+  // `add`, `status` and `run` hash through a worker pool that loads `./hash-worker.js` beside the
+  // chunk holding the pool; without it the installed CLI fails on its first parallel hash.
+  await emitHashWorkers(root, result.metafile, OUTPUT);
   return result.metafile;
 }

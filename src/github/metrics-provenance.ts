@@ -5,6 +5,7 @@
  * tracked path's `.ty` pointer, a committed folder's manifest id).
  */
 import type { Config } from "../core/config/schema.js";
+import { LOCK_FILE } from "../core/file-names.js";
 import { type Lock, type LockEntry, parseLock } from "../core/lock.js";
 import { serializeManifest, type ManifestEntry } from "../core/manifest.js";
 import type { Oid } from "../core/oid.js";
@@ -16,8 +17,9 @@ import {
 } from "../core/pr-report/metrics-provenance.js";
 import { parsePointer, pointerPathFor } from "../core/pointer.js";
 import { normalizeRepoPath } from "../core/repo-path.js";
-import { parseYamlWithPositions } from "../core/yaml-document.js";
+import { readParams } from "../io/config/index.js";
 import type { GitHubClient } from "./client.js";
+import { contentsApiReader } from "./load-repo-config.js";
 import { readFileAtRef, readTextAtRef } from "./read-file-at-ref.js";
 
 interface At {
@@ -47,10 +49,11 @@ export async function metricsProvenanceAt(
   const required = [config, baseConfig].some((c) => c?.models[model]?.metrics_provenance === "required");
   if (!required && !producingStage(config, path) && !producingStage(baseConfig, path)) return undefined;
   const read = (p: string) => readFileAtRef(api, { owner: at.owner, repo: at.repo, path: p, ref: at.sha });
-  const [metrics, lockBytes, paramsBytes] = await Promise.all([
+  // The params file is read as the config loader reads it (same path check, same parsing).
+  const [metrics, lockBytes, params] = await Promise.all([
     read(path),
-    read("trainyard.lock"),
-    read(config.params),
+    read(LOCK_FILE),
+    readParams(contentsApiReader(api, { owner: at.owner, repo: at.repo, ref: at.sha }), config.params),
   ]);
   let lock: Lock | undefined;
   try {
@@ -58,16 +61,20 @@ export async function metricsProvenanceAt(
   } catch {
     return ["trainyard.lock at this commit is invalid, so nothing shows the pipeline produced the metrics"];
   }
-  const params = paramsBytes
-    ? parseYamlWithPositions(paramsBytes.toString("utf8"), config.params, "config").value
-    : {};
   const stage = config.stages[producingStage(config, path) ?? ""];
   const deps = new Map<string, LockEntry | undefined>();
   const tree = lazyTree(api, at);
   for (const dep of stage?.deps.map(normalizeRepoPath) ?? []) {
     deps.set(dep, await observed(api, at, dep, tree, upstreamOut(lock, dep)));
   }
-  return metricsProvenanceProblems({ config, metricsPath: path, metrics, lock, params: params ?? {}, deps });
+  return metricsProvenanceProblems({
+    config,
+    metricsPath: path,
+    metrics,
+    lock,
+    params: params?.value ?? {},
+    deps,
+  });
 }
 
 type TreeEntry = { path: string; mode: string; type: string; sha: string; size?: number };

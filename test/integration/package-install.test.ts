@@ -11,7 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeGitHub, installTestApp, startFakeGitHub, type TestApp } from "../../support/fake-github/index.js";
+import {
+  type FakeGitHub,
+  installTestApp,
+  startFakeGitHub,
+  type TestApp,
+} from "../../support/fake-github/index.js";
 import { git } from "../../support/git-origin.js";
 import { createLocalRepo, type LocalRepo } from "../../support/github-repo.js";
 import { type PackedInstall, packAndInstall } from "../helpers/packed-install.js";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeS3Project, runCli } from "../helpers/s3-project.js";
-import { type S3TestServer, startS3Server } from "../helpers/s3-server.js";
+import { type S3TestServer, startS3Server } from "../../support/s3-server.js";
 
 const BUCKET = "loud";
 const SLOW = 180_000;

@@ -1,11 +1,16 @@
-/** Shared by the metrics, params, card and registry commands: where the project is. */
+/** Shared by the commands: the folder they run in (`-C`), where the project is, text columns. */
 import type { Command } from "commander";
 import { TrainyardError } from "../../core/errors.js";
 import { findRepoRoot, gitTopLevel } from "../../io/git/index.js";
 
+/** The folder the command runs in: the program's `-C <dir>`, else the process's working folder. */
+export function commandCwd(cmd: Command): string {
+  return (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+}
+
 /** The project folder (holding trainyard.yaml) for the command's `-C` directory. */
 export function projectRoot(cmd: Command): string {
-  const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+  const cwd = commandCwd(cmd);
   const root = findRepoRoot(cwd) ?? gitTopLevel(cwd);
   if (!root) throw new TrainyardError("git", `${cwd} is not inside a Trainyard project or git repository`);
   return root;

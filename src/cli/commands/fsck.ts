@@ -4,6 +4,7 @@ import { fsckLocal } from "../../io/data/index.js";
 import { openRepo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
+import { commandCwd } from "./cli-context.js";
 
 interface FsckOptions {
   remote?: string | boolean;
@@ -21,13 +22,16 @@ export function registerFsck(program: Command): void {
     .option("--repair", "move corrupt objects aside and store again what the working tree still holds")
     .option("--json", "print the result as JSON")
     .action(async (options: FsckOptions, cmd: Command) => {
-      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const cwd = commandCwd(cmd);
       const repo = openRepo(cwd);
       const repair = options.repair ?? false;
       if (options.remote !== undefined) {
         // Loaded on use: the AWS SDK costs start-up time that a local fsck should not pay.
         const { fsckRemote, openRemote } = await import("../../io/remote/index.js");
-        const { remote } = openRemote(repo, typeof options.remote === "string" ? options.remote : undefined);
+        const { remote } = await openRemote(
+          repo,
+          typeof options.remote === "string" ? options.remote : undefined,
+        );
         try {
           const result = await fsckRemote(repo, remote, { repair });
           const bad = result.problems.filter((p) => !p.repaired);

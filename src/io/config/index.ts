@@ -3,4 +3,10 @@
  * src/github adds the contents API). What other layers may import from this folder.
  */
 export { type ConfigReader, revisionReader, workingTreeReader } from "./config-reader.js";
-export { type LoadedConfig, loadConfig, type ReadConfigOptions, readConfig } from "./load-config.js";
+export {
+  type LoadedConfig,
+  loadConfig,
+  type ReadConfigOptions,
+  readConfig,
+  readParams,
+} from "./load-config.js";

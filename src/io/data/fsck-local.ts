@@ -13,7 +13,7 @@ import type { Pointer } from "../../core/pointer.js";
 import type { Repo } from "../git/index.js";
 import { hashFile } from "../hashing/index.js";
 import type { Progress } from "../progress.js";
-import type { DataRoot } from "../remote/collect-objects.js";
+import type { DataRoot } from "../store/index.js";
 import { collectGcRoots, type LocalStore } from "../store/index.js";
 import { type DataContext, withDataContext } from "./data-context.js";
 import { repairTrackedObjects } from "./repair-objects.js";

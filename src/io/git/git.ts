@@ -233,19 +233,17 @@ export async function checkoutDetached(cwd: string, commit: string): Promise<voi
 /** Where HEAD is now, to come back to: the branch name when on one, else the commit. */
 export async function currentHeadRef(cwd: string): Promise<{ branch?: string; commit: string }> {
   const commit = await resolveCommit(cwd, "HEAD");
-  const branch = (
-    await git(cwd)
-      .raw(["symbolic-ref", "-q", "--short", "HEAD"])
-      .catch(() => "")
-  ).trim();
+  // Exit 1 means a detached HEAD: an answer, not a failure.
+  const symbolic = await runGit(cwd, ["symbolic-ref", "-q", "--short", "HEAD"]);
+  const branch = symbolic.code === 0 ? symbolic.stdout.trim() : "";
   return branch ? { branch, commit } : { commit };
 }
 
 /** Go back to a place `currentHeadRef` returned (a branch is checked out again, not detached). */
 export async function returnToHead(cwd: string, head: { branch?: string; commit: string }): Promise<void> {
-  try {
-    await git(cwd).raw(["checkout", "--quiet", ...(head.branch ? [head.branch] : ["--detach", head.commit])]);
-  } catch (thrown) {
-    throw gitError(`cannot go back to ${head.branch ?? head.commit.slice(0, 12)}`, thrown);
-  }
+  await mustGit(
+    cwd,
+    ["checkout", "--quiet", ...(head.branch ? [head.branch] : ["--detach", head.commit])],
+    `cannot go back to ${head.branch ?? head.commit.slice(0, 12)}`,
+  );
 }

@@ -42,8 +42,7 @@ export async function runGit(
       return result.exitCode > 0 ? undefined : error;
     },
     ...(options.env ? { allowEnvironment: Object.keys(options.env) } : {}),
-    // Our own GIT_EDITOR is always `true` (never stop on a runner), which is what the guard protects.
-    ...(options.env?.GIT_EDITOR === "true" ? { unsafe: { allowUnsafeEditor: true } } : {}),
+    unsafe: permittedOverrides(options.env ?? {}),
     ...(options.input !== undefined ? { input: () => options.input } : {}),
   };
   try {
@@ -61,6 +60,22 @@ export async function runGit(
       },
     );
   }
+}
+
+/**
+ * simple-git refuses environment variables that make git run other programs unless told they are
+ * wanted. Ours are: GIT_EDITOR `true` (a rebase never stops for an editor on a runner) and the
+ * credential helper of credential-env.ts, passed as GIT_CONFIG_COUNT/KEY/VALUE entries that may
+ * only set `credential.helper`. Anything else keeps the guard.
+ */
+function permittedOverrides(env: Readonly<Record<string, string>>): SimpleGitOptions["unsafe"] {
+  const count = Number(env.GIT_CONFIG_COUNT ?? "0");
+  const keys = Array.from({ length: count }, (_, i) => env[`GIT_CONFIG_KEY_${i}`]);
+  const onlyCredentialHelper = count > 0 && keys.every((key) => key === "credential.helper");
+  return {
+    ...(env.GIT_EDITOR === "true" ? { allowUnsafeEditor: true } : {}),
+    ...(onlyCredentialHelper ? { allowUnsafeConfigEnvCount: true, allowUnsafeCredentialHelper: true } : {}),
+  };
 }
 
 /**

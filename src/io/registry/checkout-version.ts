@@ -12,7 +12,7 @@ import { currentHeadRef, type Repo, returnToHead } from "../git/index.js";
 import { restoreLockOutputs } from "../pipeline/index.js";
 import type { Progress } from "../progress.js";
 // Direct, not through remote/index.js: reading roots from git must not load the AWS SDK.
-import { rootsAtCommits } from "../remote/referenced-roots.js";
+import { rootsAtCommits } from "../store/index.js";
 import { LocalStore, missingObjectHint } from "../store/index.js";
 import { checkoutRegistryRef, resolveRegistryCheckout } from "./registry.js";
 

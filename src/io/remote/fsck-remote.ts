@@ -9,7 +9,7 @@ import type { Oid } from "../../core/oid.js";
 import type { Repo } from "../git/index.js";
 import { hashFile } from "../hashing/index.js";
 import { collectGcRoots, LocalStore } from "../store/index.js";
-import { expandRoots } from "./collect-objects.js";
+import { expandRoots } from "../store/index.js";
 import type { RemoteStore } from "./remote.js";
 
 export interface RemoteFsckProblem {

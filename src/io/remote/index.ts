@@ -3,7 +3,7 @@
  * pull and gc --remote, so the AWS SDK is not read at start-up; the run action imports it directly.
  * What other layers may import from this folder; everything else here is internal.
  */
-export { type DataRoot, rootsFromLock, workingTreeRoots } from "./collect-objects.js";
+export { type DataRoot, rootsFromLock, workingTreeRoots } from "../store/index.js";
 export { openConfiguredRemote } from "./open-configured-remote.js";
 export { type PulledInputs, pullStageInputs } from "./pull-stage-inputs.js";
 export { chooseRemoteName, openRemote, readStoreConfig } from "./open-remote.js";

@@ -7,7 +7,7 @@ import type { Config } from "../../core/config/schema.js";
 import { buildDag, withUpstream } from "../../core/dag.js";
 import { LOCK_FILE, type Lock } from "../../core/lock.js";
 import { checkoutData } from "../data/index.js";
-import { type DataRoot, rootsFromLock, workingTreeRoots } from "./collect-objects.js";
+import { type DataRoot, rootsFromLock, workingTreeRoots } from "../store/index.js";
 import type { RemoteStore } from "./remote.js";
 import { fetchRoots } from "./sync-data.js";
 import type { Repo } from "../git/index.js";

@@ -12,10 +12,15 @@ import { readFile, rm } from "node:fs/promises";
 import { TrainyardError, toError } from "../../core/errors.js";
 import { parseManifest } from "../../core/manifest.js";
 import type { Oid } from "../../core/oid.js";
-import { collectGcRoots, type GcRootOptions, LocalStore, runRecordRoots } from "../store/index.js";
+import {
+  chooseCommits,
+  collectGcRoots,
+  type DataRoot,
+  type GcRootOptions,
+  LocalStore,
+  runRecordRoots,
+} from "../store/index.js";
 import { chooseRunRecords, DEFAULT_RUN_RECORD_MAX_AGE_MS } from "./expire-run-records.js";
-import type { DataRoot } from "./collect-objects.js";
-import { chooseCommits } from "./referenced-roots.js";
 import type { IncompleteUpload, RemoteStore } from "./remote.js";
 import type { Repo } from "../git/index.js";
 

@@ -6,7 +6,7 @@
 import type { Oid } from "../../core/oid.js";
 import { LocalStore, withStoreLock } from "../store/index.js";
 import type { Repo } from "../git/index.js";
-import { type DataRoot, expandRoots } from "./collect-objects.js";
+import { type DataRoot, expandRoots } from "../store/index.js";
 import type { RemoteStore } from "./remote.js";
 import { fetchObjects, pushObjects, type TransferOptions, type TransferSummary } from "./transfer.js";
 

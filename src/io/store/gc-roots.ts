@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { LOCK_FILE, parseLock } from "../../core/lock.js";
 import { isOid } from "../../core/oid.js";
 import { parseRegistryTag } from "../../core/registry/tag-grammar.js";
-import { type DataRoot, depRootsFromLock, workingTreeRoots } from "../remote/collect-objects.js";
-import { type CommitChoice, chooseCommits, rootsAtCommits } from "../remote/referenced-roots.js";
+import { type DataRoot, depRootsFromLock, workingTreeRoots } from "./data-roots.js";
+import { type CommitChoice, chooseCommits, rootsAtCommits } from "./referenced-roots.js";
 import { type Repo, runGit } from "../git/index.js";
 
 /** The parts of a run record gc reads (see pipeline/run-cache.ts for the whole record). */

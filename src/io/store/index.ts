@@ -3,6 +3,15 @@
  * What other layers may import from this folder; everything else here is internal.
  */
 export { DEFAULT_GC_GRACE_MS, gcLocal, type GcResult } from "./gc-local.js";
+export {
+  type DataRoot,
+  depRootsFromLock,
+  expandRoots,
+  rootFromPointer,
+  rootsFromLock,
+  workingTreeRoots,
+} from "./data-roots.js";
+export { type CommitChoice, chooseCommits, rootsAtCommits } from "./referenced-roots.js";
 export { collectGcRoots, type GcRootOptions, runRecordRoots, type RunRecordObjects } from "./gc-roots.js";
 export { corruptObject, LocalStore, OBJECT_MODE } from "./local-store.js";
 export {

@@ -3,14 +3,14 @@
  * is configured (naming it), or rebuild it with `run` when a stage makes it. Never suggest `pull`
  * when there is nothing to pull from.
  */
+import { readConfig, workingTreeReader } from "../config/index.js";
 import type { Repo } from "../git/index.js";
 
 export async function missingObjectHint(repo: Repo, stage?: string): Promise<string> {
-  // Loaded on use: only an error path needs the remote configuration (and the AWS SDK behind it).
-  const { readStoreConfig } = await import("../remote/open-remote.js");
   let remotes: string[] = [];
   try {
-    const store = readStoreConfig(repo);
+    // The store section only (schema checks), read by the one config loader.
+    const store = (await readConfig(workingTreeReader(repo.root), { schemaOnly: true }))?.config.store;
     remotes = Object.entries(store?.remotes ?? {})
       .filter(([, r]) => r.url.startsWith("s3://"))
       .map(([name]) => name);

@@ -10,8 +10,7 @@ import { parseManifest } from "../../core/manifest.js";
 import type { Oid } from "../../core/oid.js";
 import { isDirectoryPointer, type Pointer } from "../../core/pointer.js";
 import type { Repo } from "../git/index.js";
-import { loadTrackedData, resolvePointerTargets, toRepoPath } from "../store/index.js";
-import type { RemoteObject } from "./remote.js";
+import { loadTrackedData, resolvePointerTargets, toRepoPath } from "./tracked-data.js";
 
 export interface DataRoot {
   oid: Oid;
@@ -84,8 +83,8 @@ export function workingTreeRoots(repo: Repo, cwd: string, targets: readonly stri
 export async function expandRoots(
   roots: readonly DataRoot[],
   readManifest: (oid: Oid, root: DataRoot) => Promise<Buffer>,
-): Promise<RemoteObject[]> {
-  const objects: RemoteObject[] = [];
+): Promise<{ oid: Oid; size: number }[]> {
+  const objects: { oid: Oid; size: number }[] = [];
   const seenManifests = new Set<Oid>();
   for (const root of roots) {
     if (!root.directory) {

@@ -7,7 +7,7 @@ import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE, parseLock } from "../../core/lock.js";
 import { parsePointer, POINTER_SUFFIX } from "../../core/pointer.js";
 import { mustGit, type Repo, runGit } from "../git/index.js";
-import { type DataRoot, depRootsFromLock, rootFromPointer, rootsFromLock } from "./collect-objects.js";
+import { type DataRoot, depRootsFromLock, rootFromPointer, rootsFromLock } from "./data-roots.js";
 
 export interface CommitChoice {
   allBranches?: boolean;
