@@ -4,6 +4,7 @@ import { addData } from "../../io/data/index.js";
 import { openRepo } from "../../io/git/index.js";
 import { emit, formatBytes } from "../output.js";
 import { createProgress } from "../progress.js";
+import { commandCwd } from "./cli-context.js";
 
 export function registerAdd(program: Command): void {
   program
@@ -14,7 +15,7 @@ export function registerAdd(program: Command): void {
     .argument("<paths...>", "files or folders to version")
     .option("--json", "print the result as JSON")
     .action(async (paths: string[], options: { json?: boolean }, cmd: Command) => {
-      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const cwd = commandCwd(cmd);
       const repo = openRepo(cwd);
       const result = await addData(repo, paths, { cwd, progress: createProgress({ json: options.json }) });
       emit(options.json, { ok: true, ...result }, (r) =>

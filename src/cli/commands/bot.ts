@@ -3,6 +3,7 @@
  * demand, so every other command starts without them.
  */
 import type { Command } from "commander";
+import { commandCwd } from "./cli-context.js";
 
 export function registerBot(program: Command): void {
   program
@@ -12,7 +13,7 @@ export function registerBot(program: Command): void {
     )
     .option("--env-file <path>", "the .env file to read (and to write on first run)", ".env")
     .action(async (options: { envFile: string }, cmd: Command) => {
-      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const cwd = commandCwd(cmd);
       const { resolve } = await import("node:path");
       const { runBotFromEnv } = await import("../../../bot/start-from-env.js");
       process.exitCode = await runBotFromEnv({ envFile: resolve(cwd, options.envFile) });

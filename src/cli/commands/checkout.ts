@@ -11,6 +11,7 @@ import { checkoutVersion } from "../../io/registry/index.js";
 import { openRepo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
+import { commandCwd } from "./cli-context.js";
 
 export function registerCheckout(program: Command): void {
   program
@@ -20,7 +21,7 @@ export function registerCheckout(program: Command): void {
     .option("-f, --force", "overwrite local changes that are not saved in the store")
     .option("--json", "print the result as JSON")
     .action(async (targets: string[], options: { json?: boolean; force?: boolean }, cmd: Command) => {
-      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const cwd = commandCwd(cmd);
       const repo = openRepo(cwd);
       const progress = createProgress({ json: options.json });
       // `checkout iris@v1.3.0` / `iris#production`: that commit, its data and its stage outs.

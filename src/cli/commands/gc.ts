@@ -5,6 +5,7 @@ import { DEFAULT_GC_GRACE_MS, gcLocal } from "../../io/store/index.js";
 import { openRepo } from "../../io/git/index.js";
 import { emit, formatBytes } from "../output.js";
 import { addRemoteGcOptions, type RemoteGcCliOptions, runRemoteGc } from "./gc-remote.js";
+import { commandCwd } from "./cli-context.js";
 
 const SHOWN_CANDIDATES = 20;
 
@@ -33,7 +34,7 @@ export function registerGc(program: Command): void {
         options: { json?: boolean; dryRun?: boolean; grace?: string } & RemoteGcCliOptions,
         cmd: Command,
       ) => {
-        const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+        const cwd = commandCwd(cmd);
         if (options.remote !== undefined)
           return runRemoteGc(cwd, { ...options, graceMs: parseGrace(options.grace) });
         const result = await gcLocal(openRepo(cwd), {

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { initRepo } from "../../io/git/index.js";
 import { emit } from "../output.js";
+import { commandCwd } from "./cli-context.js";
 
 export function registerInit(program: Command): void {
   program
@@ -9,7 +10,7 @@ export function registerInit(program: Command): void {
     .description("set up Trainyard in the current folder: .trainyard/ and a starter trainyard.yaml")
     .option("--json", "print the result as JSON")
     .action(async (options: { json?: boolean }, cmd: Command) => {
-      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const cwd = commandCwd(cmd);
       const result = await initRepo(cwd);
       emit(options.json, { ok: true, ...result }, (r) =>
         [

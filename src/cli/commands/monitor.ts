@@ -8,6 +8,7 @@ import { formatNumber } from "../../core/metrics/format-value.js";
 import type { MonitorReport } from "../../core/monitor/index.js";
 import { MONITOR_EXIT_DRIFT, runMonitor } from "../../io/monitor/index.js";
 import { emit, writeLine } from "../output.js";
+import { commandCwd } from "./cli-context.js";
 
 interface MonitorOptions {
   reference?: string;
@@ -29,7 +30,7 @@ export function registerMonitor(program: Command): void {
     .option("--json", "print the full report as JSON")
     .option("--md", "print the report as Markdown")
     .action(async (options: MonitorOptions, cmd: Command) => {
-      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const cwd = commandCwd(cmd);
       const outcome = await runMonitor({
         cwd,
         ...(options.reference ? { reference: options.reference } : {}),

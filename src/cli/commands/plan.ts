@@ -7,6 +7,7 @@ import { collectPipelineStatus, type PipelineStatus } from "../../io/pipeline/in
 import { openRepo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 import { createProgress } from "../progress.js";
+import { commandCwd } from "./cli-context.js";
 
 export function renderPlan(plan: PipelineStatus["plan"]): string {
   if (plan.levels.length === 0) return "Nothing to run: every stage is up to date.";
@@ -25,7 +26,7 @@ export function registerPlan(program: Command): void {
     .argument("[stages...]", "limit to these stages and what they depend on")
     .option("--json", "print the plan as JSON")
     .action(async (stages: string[], options: { json?: boolean }, cmd: Command) => {
-      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const cwd = commandCwd(cmd);
       const status = await collectPipelineStatus(openRepo(cwd), {
         targets: stages,
         progress: createProgress({ json: options.json }),

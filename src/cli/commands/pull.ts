@@ -13,6 +13,7 @@ import {
   parseJobs,
   type TransferCliOptions,
 } from "./transfer-options.js";
+import { commandCwd } from "./cli-context.js";
 
 export function registerPull(program: Command): void {
   addTransferOptions(
@@ -22,7 +23,7 @@ export function registerPull(program: Command): void {
       .argument("[targets...]", "data paths, pointer files or folders (default: everything)")
       .option("-f, --force", "overwrite local changes that are not saved in the store"),
   ).action(async (targets: string[], options: TransferCliOptions & { force?: boolean }, cmd: Command) => {
-    const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+    const cwd = commandCwd(cmd);
     const repo = openRepo(cwd);
     // Loaded on use: the AWS SDK costs ~0.3 s of start-up that other commands should not pay.
     const { openRemote, workingTreeRoots, fetchRoots, fetchRunRecords } = await import(

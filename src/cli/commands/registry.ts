@@ -2,9 +2,8 @@
  * `trainyard registry …`: the model registry in annotated git tags (GTO's grammar). Reading is
  * one `git for-each-ref`; every write goes through the pure planners, which enforce the rules.
  */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { Config } from "../../core/config/schema.js";
-import { TrainyardError } from "../../core/errors.js";
 import {
   planDeprecate,
   planDeregister,
@@ -18,7 +17,7 @@ import {
 } from "../../core/registry/index.js";
 import { assertDeclaredArtifact } from "../../core/registry/declared-artifact.js";
 import { findVersion } from "../../core/registry/registry-state.js";
-import type { BumpPart } from "../../core/registry/semver.js";
+import { BUMP_PARTS, type BumpPart } from "../../core/registry/semver.js";
 import { currentIdentity, pushTags, resolveCommit } from "../../io/git/index.js";
 import { applyPlan, checkLockAt, reachableFromDefault, registrationFields } from "../../io/registry/index.js";
 import { emit } from "../output.js";
@@ -68,7 +67,11 @@ export function registerRegistry(program: Command): void {
     .command("register <model>")
     .description("register a version on a commit (default HEAD) whose lock is clean")
     .option("--version <vX.Y.Z>", "explicit version")
-    .option("--bump <part>", "major, minor or patch (default: the model's bump rule, else minor)")
+    .addOption(
+      new Option("--bump <part>", "the part to bump (default: the model's bump rule, else minor)").choices(
+        BUMP_PARTS,
+      ),
+    )
     .option("--rev <rev>", "commit to register (default HEAD)", "HEAD")
     .option("--reason <text>", "why, recorded in the tag message")
     .option("--push [remote]", "push the new tags (default remote: origin)")
@@ -77,14 +80,11 @@ export function registerRegistry(program: Command): void {
     .action(
       async (
         model: string,
-        options: WriteOptions & { version?: string; bump?: string; rev: string },
+        options: WriteOptions & { version?: string; bump?: BumpPart; rev: string },
         cmd: Command,
       ) => {
         const { root, config, state } = await context(cmd);
         assertDeclaredArtifact(config, state, model);
-        if (options.bump && !["major", "minor", "patch"].includes(options.bump)) {
-          throw new TrainyardError("usage", `--bump must be major, minor or patch, not '${options.bump}'`);
-        }
         const commit = await resolveCommit(root, options.rev);
         const lock = config ? await checkLockAt(root, config, commit, model) : { clean: true };
         const fields = await registrationFields(root, config, model, commit, {
@@ -94,7 +94,7 @@ export function registerRegistry(program: Command): void {
           artifact: model,
           commit,
           ...(options.version ? { version: options.version } : {}),
-          bump: (options.bump ?? config?.models[model]?.bump ?? "minor") as BumpPart,
+          bump: options.bump ?? config?.models[model]?.bump ?? "minor",
           lockClean: lock.clean,
           ...(lock.problem ? { lockProblem: lock.problem } : {}),
           force: options.force === true,

@@ -5,6 +5,7 @@ import { type LineSink, runPipeline, type RunResult, type StageRunResult } from 
 import { openRepo } from "../../io/git/index.js";
 import { formatDuration } from "../../core/run-cache/run-record.js";
 import { emit } from "../output.js";
+import { commandCwd } from "./cli-context.js";
 
 const ICON: Record<StageRunResult["action"], string> = {
   "up-to-date": "=",
@@ -71,7 +72,7 @@ export function registerRun(program: Command): void {
         options: { force?: boolean; jobs?: string; json?: boolean; remoteCache: boolean },
         cmd: Command,
       ) => {
-        const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+        const cwd = commandCwd(cmd);
         const repo = openRepo(cwd);
         const human = !options.json;
         // With --json, stdout carries only the JSON document.

@@ -8,6 +8,7 @@ import { openRepo, type Repo } from "../../io/git/index.js";
 import { emit } from "../output.js";
 import { pipelineStatusSection } from "./pipeline-status-section.js";
 import { createProgress } from "../progress.js";
+import { commandCwd } from "./cli-context.js";
 
 export interface StatusSection {
   /** Key in the JSON output. */
@@ -57,7 +58,7 @@ export function registerStatus(program: Command): void {
     .argument("[targets...]", "data paths, pointer files or folders (default: everything)")
     .option("--json", "print the result as JSON")
     .action(async (targets: string[], options: { json?: boolean }, cmd: Command) => {
-      const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+      const cwd = commandCwd(cmd);
       const repo = openRepo(cwd);
       const sections: StatusSection[] = [await dataStatusSection(repo, cwd, targets, options.json)];
       const pipeline = await pipelineStatusSection(repo, options.json);

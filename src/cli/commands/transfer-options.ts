@@ -5,6 +5,7 @@ import type { RunRecordFetchSummary, RunRecordPushSummary, TransferSummary } fro
 import { openRepo } from "../../io/git/index.js";
 import { emit, formatBytes } from "../output.js";
 import { createProgress } from "../progress.js";
+import { commandCwd } from "./cli-context.js";
 
 export interface TransferCliOptions {
   remote?: string;
@@ -73,7 +74,7 @@ export function registerTransferCommand(
       .description(spec.description)
       .argument("[targets...]", "data paths, pointer files or folders (default: everything)"),
   ).action(async (targets: string[], options: TransferCliOptions, cmd: Command) => {
-    const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+    const cwd = commandCwd(cmd);
     const repo = openRepo(cwd);
     // Loaded on use: the AWS SDK costs ~0.3 s of start-up that other commands should not pay.
     const io = await import("../../io/remote/index.js");

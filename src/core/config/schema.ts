@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_PARAMS_FILE } from "../file-names.js";
+import { BUMP_PARTS } from "../registry/semver.js";
 import { ENV_PASSTHROUGH_PATTERN } from "../stage-environment.js";
 
 /** Stage, model and remote names: safe in file names, git tags (GTO grammar) and log prefixes. */
@@ -95,7 +96,7 @@ export const modelSchema = z
     first_stage: registryName("registry stage")
       .optional()
       .describe("Stage assigned on merge (default: staging)."),
-    bump: z.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
+    bump: z.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
     release: z.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
     approvers: z
       .array(z.string().min(1))

@@ -1,9 +1,9 @@
 /**
  * Null distributions of the two-sample Kolmogorov–Smirnov statistic D for samples of sizes m, n.
  *
- * - `exactKsPValue`: P(D ≥ d) under H0 for continuous data, by walking the lattice of merged
- *   sample orderings (Hodges 1957): every ordering of the m + n points is equally likely, so a
- *   path from (0, 0) to (m, n) steps right with probability (m − i) / (m + n − i − j). The p-value
+ * - `exactKsPValue`: P(D ≥ d) under the null hypothesis for continuous data, by walking the
+ *   lattice of merged sample orderings (Hodges 1957): every ordering of the m + n points is
+ *   equally likely, so a path from (0, 0) to (m, n) steps right with probability (m − i) / (m + n − i − j). The p-value
  *   is the probability mass that touches a cell with |i/m − j/n| ≥ d. Probabilities (not path
  *   counts) keep it free of overflow; absorbing mass directly keeps tiny p-values accurate.
  *   The same definition as SciPy's `ks_2samp(method="exact")`. O(m·n) time, O(n) memory.

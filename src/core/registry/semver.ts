@@ -8,7 +8,9 @@ export interface SemVer {
   build?: string;
 }
 
-export type BumpPart = "major" | "minor" | "patch";
+/** The parts a version can be bumped by (CLI `--bump`, `models.<name>.bump`). */
+export const BUMP_PARTS = ["major", "minor", "patch"] as const;
+export type BumpPart = (typeof BUMP_PARTS)[number];
 
 const NUM = "(0|[1-9]\\d*)";
 const PRE_ID = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";

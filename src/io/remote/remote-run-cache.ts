@@ -23,7 +23,7 @@ import {
   type RemoteRunLookup,
 } from "../pipeline/index.js";
 import type { Repo } from "../git/index.js";
-import { type DataRoot, expandRoots } from "./collect-objects.js";
+import { type DataRoot, expandRoots } from "../store/index.js";
 import { openRemote, readStoreConfig } from "./open-remote.js";
 import type { RemoteStore } from "./remote.js";
 import { fetchRoots, pushRoots } from "./sync-data.js";
