@@ -1055,7 +1055,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify: stringify2 } = __require("node:querystring");
+    var { stringify } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1115,7 +1115,7 @@ var require_util = __commonJS({
       if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify2(queryParams);
+      const stringified = stringify(queryParams);
       if (stringified) {
         url2 += "?" + stringified;
       }
@@ -4177,7 +4177,7 @@ var require_util2 = __commonJS({
     try {
       crypto2 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash3) => possibleRelevantHashes.includes(hash3));
+      supportedHashes = crypto2.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
     } catch {
     }
     function responseURL(response) {
@@ -11199,7 +11199,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11239,7 +11239,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11252,7 +11252,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11292,7 +11292,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -16322,7 +16322,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify2(cookie) {
+    function stringify(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16380,7 +16380,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify2
+      stringify
     };
   }
 });
@@ -16526,7 +16526,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify: stringify2 } = require_util6();
+    var { stringify } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16569,7 +16569,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify2(cookie);
+      const str = stringify(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -20649,9 +20649,9 @@ var require_Alias = __commonJS({
     var anchors = require_anchors();
     var visit3 = require_visit();
     var identity = require_identity();
-    var Node = require_Node();
+    var Node2 = require_Node();
     var toJS = require_toJS();
-    var Alias = class extends Node.NodeBase {
+    var Alias = class extends Node2.NodeBase {
       constructor(source) {
         super(identity.ALIAS);
         this.source = source;
@@ -20765,10 +20765,10 @@ var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Node = require_Node();
+    var Node2 = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar = class extends Node2.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -20871,7 +20871,7 @@ var require_Collection = __commonJS({
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
-    var Node = require_Node();
+    var Node2 = require_Node();
     function collectionFromPath(schema2, path, value) {
       let v2 = value;
       for (let i = path.length - 1; i >= 0; --i) {
@@ -20895,7 +20895,7 @@ var require_Collection = __commonJS({
       });
     }
     var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
-    var Collection2 = class extends Node.NodeBase {
+    var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema2) {
         super(type);
         Object.defineProperty(this, "schema", {
@@ -21535,7 +21535,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -21564,7 +21564,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify2;
+    exports.stringify = stringify;
   }
 });
 
@@ -21574,7 +21574,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -21596,7 +21596,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -21648,7 +21648,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -21789,7 +21789,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -21825,7 +21825,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -21892,12 +21892,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify2(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21922,7 +21922,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -21989,7 +21989,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str = stringify.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
@@ -23350,7 +23350,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -23365,7 +23365,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
+      const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -23387,7 +23387,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -23395,7 +23395,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -25531,7 +25531,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -25584,7 +25584,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify2;
+    exports.stringify = stringify;
   }
 });
 
@@ -27314,7 +27314,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify2(value, replacer, options) {
+    function stringify(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -27339,7 +27339,7 @@ var require_public_api = __commonJS({
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify2;
+    exports.stringify = stringify;
   }
 });
 
@@ -27678,12 +27678,12 @@ var require_common = __commonJS({
       createDebug.skips = [];
       createDebug.formatters = {};
       function selectColor(namespace) {
-        let hash3 = 0;
+        let hash2 = 0;
         for (let i = 0; i < namespace.length; i++) {
-          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i);
-          hash3 |= 0;
+          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
+          hash2 |= 0;
         }
-        return createDebug.colors[Math.abs(hash3) % createDebug.colors.length];
+        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
       }
       createDebug.selectColor = selectColor;
       function createDebug(namespace) {
@@ -28006,6 +28006,121 @@ var require_browser = __commonJS({
   }
 });
 
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports, module) {
+    "use strict";
+    module.exports = (flag, argv = process.argv) => {
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports, module) {
+    "use strict";
+    var os6 = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os6.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version2 = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version2 >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
 // node_modules/debug/src/node.js
 var require_node = __commonJS({
   "node_modules/debug/src/node.js"(exports, module) {
@@ -28024,7 +28139,7 @@ var require_node = __commonJS({
     );
     exports.colors = [6, 2, 3, 4, 5, 1];
     try {
-      const supportsColor = __require("supports-color");
+      const supportsColor = require_supports_color();
       if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
         exports.colors = [
           20,
@@ -32319,6 +32434,9 @@ function unsafePathReason(path) {
     if (segment === "") return "contains an empty segment (// or a trailing /)";
   }
   return void 0;
+}
+function isSafeRelativePath(path) {
+  return unsafePathReason(path) === void 0;
 }
 function isInsideDir(parent, child) {
   if (child === parent) return true;
@@ -52847,6 +52965,10 @@ async function findOpenIssue(octokit, owner, repo, marker) {
   return issues.find((issue3) => !issue3.pull_request && (issue3.body ?? "").includes(marker))?.number;
 }
 
+// src/core/file-names.ts
+var CONFIG_FILE = "trainyard.yaml";
+var DEFAULT_PARAMS_FILE = "params.yaml";
+
 // src/io/monitor/run-monitor.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { readFile as readFile2 } from "node:fs/promises";
@@ -53837,514 +53959,9 @@ function emphasise(text, bad) {
   return bad ? `**${text}**` : text;
 }
 
-// src/io/config/load-config.ts
+// src/io/config/config-reader.ts
 import { readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
-
-// src/core/repo-path.ts
-import { posix } from "node:path";
-function normalizeRepoPath(path) {
-  const n = posix.normalize(path);
-  return n === "." || n === "./" ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
-}
-function isSameOrInside(child, parent) {
-  return parent === "" || child === parent || child.startsWith(`${parent}/`);
-}
-function repoPathProblem(path) {
-  if (posix.isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\"))
-    return "is absolute; expected a path relative to the repository root";
-  const n = normalizeRepoPath(path);
-  if (n === ".." || n.startsWith("../")) return "escapes the repository; expected a path inside it";
-  if (n === "") return "names the repository root itself; expected a file or directory inside it";
-  if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
-  const reason = unsafePathReason(n);
-  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
-}
-
-// src/core/dag.ts
-var OUT_KINDS = ["outs", "metrics", "plots"];
-function declaredOuts(name2, stage) {
-  return OUT_KINDS.flatMap(
-    (kind) => stage[kind].map((path, index) => ({ stage: name2, kind, index, path: normalizeRepoPath(path) }))
-  );
-}
-function overlapProblems(outs) {
-  const problems = [];
-  const reported = /* @__PURE__ */ new Set();
-  const sorted = [...outs].sort((a, b2) => a.path < b2.path ? -1 : a.path > b2.path ? 1 : 0);
-  for (let i = 0; i < sorted.length; i++) {
-    const a = sorted[i];
-    for (let j2 = i + 1; j2 < sorted.length && isSameOrInside(sorted[j2].path, a.path); j2++) {
-      const b2 = sorted[j2];
-      if (reported.has(b2)) continue;
-      reported.add(b2);
-      const where = `stages.${a.stage}.${a.kind}[${a.index}]`;
-      const message = a.path === b2.path ? `out "${b2.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b2.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
-      problems.push({ path: ["stages", b2.stage, b2.kind, b2.index], message });
-    }
-  }
-  return problems;
-}
-function findCycle(stages, upstream) {
-  const state = /* @__PURE__ */ new Map();
-  const stack = [];
-  const visit3 = (s) => {
-    if (state.get(s) === "done") return void 0;
-    if (state.get(s) === "visiting") return [...stack.slice(stack.indexOf(s)), s];
-    state.set(s, "visiting");
-    stack.push(s);
-    for (const u2 of [...upstream.get(s) ?? []].sort()) {
-      const cycle = visit3(u2);
-      if (cycle) return cycle;
-    }
-    stack.pop();
-    state.set(s, "done");
-    return void 0;
-  };
-  for (const s of stages) {
-    const cycle = visit3(s);
-    if (cycle) return cycle.reverse();
-  }
-  return void 0;
-}
-function topologicalLevels(stages, upstream) {
-  const level = /* @__PURE__ */ new Map();
-  const depth = (s) => {
-    const known = level.get(s);
-    if (known !== void 0) return known;
-    let d2 = 0;
-    for (const u2 of upstream.get(s) ?? []) d2 = Math.max(d2, depth(u2) + 1);
-    level.set(s, d2);
-    return d2;
-  };
-  const levels = [];
-  for (const s of stages) {
-    const d2 = depth(s);
-    levels[d2] = [...levels[d2] ?? [], s];
-  }
-  return levels;
-}
-function buildDag(stages) {
-  const names = Object.keys(stages);
-  const outs = names.flatMap((n) => declaredOuts(n, stages[n]));
-  const problems = overlapProblems(outs);
-  const upstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
-  const downstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
-  for (const name2 of names) {
-    stages[name2].deps.forEach((rawDep, index) => {
-      const dep = normalizeRepoPath(rawDep);
-      for (const out of outs) {
-        if (!isSameOrInside(dep, out.path) && !isSameOrInside(out.path, dep)) continue;
-        if (out.stage === name2) {
-          problems.push({
-            path: ["stages", name2, "deps", index],
-            message: `stage "${name2}" depends on its own out "${out.path}"; a stage cannot read what it writes`
-          });
-          continue;
-        }
-        upstream.get(name2).add(out.stage);
-        downstream.get(out.stage).add(name2);
-      }
-    });
-  }
-  if (problems.length) return { problems };
-  const cycle = findCycle(names, upstream);
-  if (cycle) {
-    return {
-      problems: [
-        {
-          path: ["stages", cycle[0]],
-          message: `stages form a cycle: ${cycle.join(" → ")}; remove one of these deps`
-        }
-      ]
-    };
-  }
-  return {
-    dag: { stages: names, upstream, downstream, outs, levels: topologicalLevels(names, upstream) },
-    problems
-  };
-}
-
-// src/core/config/params.ts
-function lookupParam(params, key) {
-  let node2 = params;
-  for (const part of key.split(".")) {
-    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
-    if (!Object.hasOwn(node2, part)) return void 0;
-    node2 = node2[part];
-  }
-  return node2;
-}
-function paramKeys(params, prefix = "") {
-  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
-  return Object.entries(params).flatMap(([k, v2]) => {
-    const key = prefix ? `${prefix}.${k}` : k;
-    return [key, ...paramKeys(v2, key)];
-  });
-}
-
-// src/core/config/rules.ts
-function configuredPaths(config2) {
-  const out = [{ path: ["params"], value: config2.params }];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stage[field].forEach((value, i) => {
-        out.push({ path: ["stages", name2, field, i], value });
-      });
-    }
-    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
-  }
-  for (const [name2, model] of Object.entries(config2.models)) {
-    for (const field of ["path", "card", "metrics"]) {
-      const value = model[field];
-      if (value !== void 0) out.push({ path: ["models", name2, field], value });
-    }
-  }
-  if (config2.monitor) {
-    for (const field of ["reference", "current", "metrics"]) {
-      const value = config2.monitor[field];
-      if (value !== void 0) out.push({ path: ["monitor", field], value });
-    }
-  }
-  return out;
-}
-var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, value }) => {
-  const problem = repoPathProblem(value);
-  return problem ? [{ path, message: `path "${value}" ${problem}` }] : [];
-});
-var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
-  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-    (field) => stage[field].flatMap(
-      (value, i) => stage[field].indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
-    )
-  )
-);
-var paramsExist = (config2, { params }) => {
-  const problems = [];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    stage.params.forEach((key, i) => {
-      const path = ["stages", name2, "params", i];
-      if (!params) {
-        problems.push({
-          path,
-          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
-        });
-      } else if (lookupParam(params.value, key) === void 0) {
-        const hint = didYouMean(key, paramKeys(params.value));
-        problems.push({ path, message: `param "${key}" is not defined in ${params.file}${hint}` });
-      }
-    });
-  }
-  return problems;
-};
-var dagIsSound = (config2) => buildDag(config2.stages).problems;
-var storeDefaultExists = ({ store }) => {
-  const names = Object.keys(store.remotes);
-  if (names.includes(store.default)) return [];
-  return [
-    {
-      path: ["store", "default"],
-      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
-    }
-  ];
-};
-var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
-  const path = ["store", "remotes", name2, "url"];
-  if (/^s3:\/\//.test(remote.url)) {
-    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
-    return [
-      {
-        path,
-        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
-      }
-    ];
-  }
-  const problem = repoPathProblem(remote.url);
-  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
-  const problems = problem ? [{ path, message: `local store path "${remote.url}" ${problem}` }] : [];
-  if (extra)
-    problems.push({
-      path: ["store", "remotes", name2],
-      message: "endpoint, region and force_path_style apply only to s3:// remotes"
-    });
-  return problems;
-});
-var modelStagesConsistent = ({ models, monitor }) => {
-  const problems = [];
-  for (const [name2, model] of Object.entries(models)) {
-    const stages = model.stages;
-    const seen = /* @__PURE__ */ new Set();
-    stages.forEach((s, i) => {
-      if (seen.has(s))
-        problems.push({ path: ["models", name2, "stages", i], message: `stage "${s}" is listed twice` });
-      seen.add(s);
-    });
-    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
-      problems.push({
-        path: ["models", name2, "first_stage"],
-        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
-      });
-    }
-    for (const stage of Object.keys(model.permissions ?? {})) {
-      if (!stages.includes(stage)) {
-        problems.push({
-          path: ["models", name2, "permissions", stage],
-          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-        });
-      }
-    }
-    for (const [metric, gate] of Object.entries(model.gates)) {
-      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
-        problems.push({
-          path: ["models", name2, "gates", metric],
-          message: `min ${gate.min} is greater than max ${gate.max}`
-        });
-      }
-    }
-  }
-  if (monitor?.model !== void 0 && !(monitor.model in models)) {
-    const names = Object.keys(models);
-    problems.push({
-      path: ["monitor", "model"],
-      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
-    });
-  }
-  return problems;
-};
-var CONFIG_RULES = [
-  pathsInsideRepo,
-  noDuplicateEntries,
-  paramsExist,
-  dagIsSound,
-  storeDefaultExists,
-  remoteUrlsValid,
-  modelStagesConsistent
-];
-function runConfigRules(config2, context3, rules = CONFIG_RULES) {
-  return rules.flatMap((rule) => rule(config2, context3));
-}
-
-// src/core/stage-environment.ts
-var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-
-// src/core/config/schema.ts
-var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-var registryName = (what) => external_exports.string().regex(
-  REGISTRY_NAME_PATTERN,
-  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
-);
-var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
-var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
-var stageSchema = external_exports.strictObject({
-  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
-  desc: external_exports.string().optional().describe("One line saying what the stage does."),
-  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
-  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
-  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
-  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-  plots: pathList("Small plot data files the stage writes; committed to git."),
-  env_passthrough: external_exports.array(
-    external_exports.string().regex(
-      ENV_PASSTHROUGH_PATTERN,
-      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
-    )
-  ).optional().describe(
-    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
-  )
-}).describe("One pipeline stage.");
-var gateSchema = external_exports.strictObject({
-  min: external_exports.number().optional().describe("The metric must be at least this value."),
-  max: external_exports.number().optional().describe("The metric must be at most this value."),
-  max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
-  max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
-}).describe("Thresholds for one metric; the check run fails when one is crossed.");
-var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
-var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
-var modelSchema = external_exports.strictObject({
-  type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
-  path: repoPath.describe("The artifact file or directory (usually a stage out)."),
-  description: external_exports.string().optional().describe("Free text saying what the artifact is."),
-  card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
-  metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
-  main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
-  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
-  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
-    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
-  ),
-  stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
-  first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
-  bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
-  release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-  approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
-  permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
-  allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-  environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
-  license: external_exports.string().optional().describe("Model card `license`."),
-  library_name: external_exports.string().optional().describe("Model card `library_name`."),
-  tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
-  datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
-  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
-}).describe("A registry artifact (model or dataset).");
-var monitorSchema = external_exports.strictObject({
-  reference: repoPath.describe("Reference data (CSV) drift is measured against."),
-  current: repoPath.describe("Current (live) data (CSV)."),
-  features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
-  psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
-  ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
-  bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
-  model: registryName("model").optional().describe("Model to retrain on drift."),
-  metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
-  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
-}).describe("Drift and quality monitoring.");
-var remoteSchema = external_exports.strictObject({
-  url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
-  endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
-  region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
-  force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
-  jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
-}).describe("An object store. Credentials come from the standard AWS chain, never from here.");
-var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
-var storeSchema = external_exports.strictObject({
-  default: name("remote").default("local").describe("Remote used when none is named."),
-  remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
-}).describe("Where cached data lives.");
-var configSchema = external_exports.strictObject({
-  $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
-  params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
-  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
-  models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
-  monitor: monitorSchema.optional(),
-  store: storeSchema.default(DEFAULT_STORE)
-}).describe("Trainyard configuration (trainyard.yaml).");
-
-// src/core/config/schema-walk.ts
-function unwrap(schema2) {
-  let s = schema2;
-  while (s instanceof external_exports.ZodDefault || s instanceof external_exports.ZodOptional) s = s.unwrap();
-  return s;
-}
-function schemaAt(root, path) {
-  let node2 = root;
-  for (const part of path) {
-    if (node2 === void 0) return void 0;
-    const s = unwrap(node2);
-    if (s instanceof external_exports.ZodObject) node2 = s.shape[String(part)];
-    else if (s instanceof external_exports.ZodRecord) node2 = s.valueType;
-    else if (s instanceof external_exports.ZodArray) node2 = s.element;
-    else return void 0;
-  }
-  return node2;
-}
-function allowedKeysAt(root, path) {
-  const node2 = schemaAt(root, path);
-  if (node2 === void 0) return [];
-  const s = unwrap(node2);
-  return s instanceof external_exports.ZodObject ? Object.keys(s.shape) : [];
-}
-function describeAt(root, path) {
-  const node2 = schemaAt(root, path);
-  return node2?.description ?? (node2 ? unwrap(node2).description : void 0);
-}
-
-// src/core/config/validate.ts
-function valueAt(root, path) {
-  let node2 = root;
-  for (const part of path) {
-    if (node2 === null || typeof node2 !== "object") return void 0;
-    node2 = node2[part];
-  }
-  return node2;
-}
-function kindOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
-}
-var EXPECTED = { object: "a mapping", array: "a list", string: "a string" };
-var CREDENTIAL_KEY = /secret|access_?key|password|token|credential/i;
-function problemsFromIssue(schema2, raw, issue3) {
-  const path = issue3.path;
-  const value = valueAt(raw, path);
-  const described = describeAt(schema2, path);
-  switch (issue3.code) {
-    case "invalid_type": {
-      const expected = EXPECTED[issue3.expected] ?? `a ${issue3.expected}`;
-      if (value === void 0 && path.length > 0) {
-        const key = String(path[path.length - 1]);
-        return [
-          {
-            path,
-            message: `missing required key "${key}": expected ${expected}${described ? ` (${described})` : ""}`
-          }
-        ];
-      }
-      return [{ path, message: `expected ${expected}, got ${kindOf(value)}` }];
-    }
-    case "unrecognized_keys": {
-      const allowed = allowedKeysAt(schema2, path);
-      return issue3.keys.map((key) => {
-        const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
-        return {
-          path: [...path, key],
-          message: `unknown key "${key}"${hint} (allowed: ${allowed.join(", ")})`
-        };
-      });
-    }
-    case "invalid_key": {
-      const inner = issue3.issues[0]?.message ?? "a valid name";
-      return [{ path, message: `invalid name "${String(path[path.length - 1])}": expected ${inner}` }];
-    }
-    case "invalid_value": {
-      const options = issue3.values.map(String);
-      const hint = typeof value === "string" ? didYouMean(value, options) : "";
-      return [{ path, message: `expected one of ${options.join(", ")}, got ${kindOf(value)}${hint}` }];
-    }
-    case "invalid_format": {
-      const expected = issue3.format === "regex" ? issue3.message : `a valid ${issue3.format}`;
-      return [{ path, message: `expected ${expected}, got ${kindOf(value)}` }];
-    }
-    case "too_small": {
-      if (issue3.origin === "string") return [{ path, message: "must not be empty" }];
-      if (issue3.origin === "array") return [{ path, message: `must list at least ${issue3.minimum} item(s)` }];
-      return [
-        { path, message: `must be ${issue3.inclusive ? ">=" : ">"} ${issue3.minimum}, got ${kindOf(value)}` }
-      ];
-    }
-    case "too_big":
-      return [
-        { path, message: `must be ${issue3.inclusive ? "<=" : "<"} ${issue3.maximum}, got ${kindOf(value)}` }
-      ];
-    default:
-      return [{ path, message: issue3.message }];
-  }
-}
-function checkWithSchema(schema2, input2) {
-  const result = schema2.safeParse(input2);
-  if (result.success) return { value: result.data, problems: [] };
-  return {
-    value: void 0,
-    problems: result.error.issues.flatMap((i) => problemsFromIssue(schema2, input2, i))
-  };
-}
-function checkSchema(raw) {
-  return checkWithSchema(configSchema, raw === null || raw === void 0 ? {} : raw);
-}
-function toErrors(doc, problems, code2 = "config") {
-  return problems.map((p2) => new TrainyardError(code2, p2.message, doc.locate(p2.path)));
-}
-function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
-  const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
-}
 
 // src/io/fs/atomic-write.ts
 function toIoError(thrown, action, path) {
@@ -54373,47 +53990,178 @@ function toIoError(thrown, action, path) {
   return toError(thrown);
 }
 
-// src/io/git/commit-back.ts
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-
 // src/io/git/credential-env.ts
 var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
 var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
 
-// src/io/git/commit-back.ts
-var exec = promisify(execFile);
+// node_modules/yocto-queue/index.js
+var Node = class {
+  value;
+  next;
+  constructor(value) {
+    this.value = value;
+  }
+};
+var Queue = class {
+  #head;
+  #tail;
+  #size;
+  constructor() {
+    this.clear();
+  }
+  enqueue(value) {
+    const node2 = new Node(value);
+    if (this.#head) {
+      this.#tail.next = node2;
+      this.#tail = node2;
+    } else {
+      this.#head = node2;
+      this.#tail = node2;
+    }
+    this.#size++;
+  }
+  dequeue() {
+    const current = this.#head;
+    if (!current) {
+      return;
+    }
+    this.#head = this.#head.next;
+    this.#size--;
+    if (!this.#head) {
+      this.#tail = void 0;
+    }
+    return current.value;
+  }
+  peek() {
+    if (!this.#head) {
+      return;
+    }
+    return this.#head.value;
+  }
+  clear() {
+    this.#head = void 0;
+    this.#tail = void 0;
+    this.#size = 0;
+  }
+  get size() {
+    return this.#size;
+  }
+  *[Symbol.iterator]() {
+    let current = this.#head;
+    while (current) {
+      yield current.value;
+      current = current.next;
+    }
+  }
+  *drain() {
+    while (this.#head) {
+      yield this.dequeue();
+    }
+  }
+};
 
-// src/io/git/commit-target.ts
-import { execFile as execFile2 } from "node:child_process";
-import { promisify as promisify2 } from "node:util";
-
-// src/core/lock.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
-var LOCK_SCHEMA_VERSION = 1;
-var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
-var lockEntrySchema = external_exports.strictObject({
-  path: external_exports.string().min(1),
-  hash: hash2,
-  size: external_exports.number().int().nonnegative(),
-  files: external_exports.number().int().nonnegative().optional()
-});
-var lockStageSchema = external_exports.strictObject({
-  cmd: external_exports.string(),
-  fingerprint: hash2,
-  deps: external_exports.array(lockEntrySchema).default([]),
-  params: external_exports.record(external_exports.string(), external_exports.unknown()).default({}),
-  outs: external_exports.array(lockEntrySchema).default([]),
-  metrics: external_exports.array(lockEntrySchema).default([]),
-  plots: external_exports.array(lockEntrySchema).default([])
-});
-var lockSchema = external_exports.strictObject({
-  schema: external_exports.literal(LOCK_SCHEMA_VERSION),
-  stages: external_exports.record(external_exports.string(), lockStageSchema).default({})
-});
-
-// src/io/git/commit-target.ts
-var exec2 = promisify2(execFile2);
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run2 = async (function_, resolve4, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve4(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve4, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run2.bind(void 0, function_, resolve4, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve4, reject) => {
+    enqueue(function_, resolve4, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises3 = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise2 = generator(function_, value, index);
+            promises3.push(promise2);
+            return promise2;
+          });
+        } catch (error63) {
+          for (const promise2 of promises3) {
+            promise2.catch(() => {
+            });
+          }
+          throw error63;
+        }
+        return Promise.all(promises3);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -57069,70 +56817,605 @@ var $t = (0, import_promise_deferred.deferred)().promise;
 var we = $("", "plugin:binary");
 var nt = $("", "plugin:input");
 
+// src/io/git/run-git.ts
+var gitSlots = pLimit(8);
+
 // src/io/git/repo.ts
 import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
 import { dirname, join, resolve as resolve2 } from "node:path";
 var STATE_DIR_NAME = ".trainyard";
-var CONFIG_FILE_NAME = "trainyard.yaml";
 function findRepoRoot(cwd) {
   if (!existsSync3(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
   let dir = realpathSync2(resolve2(cwd));
   for (; ; ) {
-    if (existsSync3(join(dir, STATE_DIR_NAME)) || existsSync3(join(dir, CONFIG_FILE_NAME))) return dir;
+    if (existsSync3(join(dir, STATE_DIR_NAME)) || existsSync3(join(dir, CONFIG_FILE))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
 }
 
-// src/io/config/load-config.ts
-async function readIfPresent(path) {
-  try {
-    return await readFile(path, "utf8");
-  } catch (thrown) {
-    if (errnoCode(thrown) === "ENOENT") return void 0;
-    throw toIoError(thrown, "read", path);
+// src/io/config/config-reader.ts
+function workingTreeReader(root) {
+  return {
+    where: root,
+    label: (file2) => file2,
+    async read(file2) {
+      const path = join2(root, file2);
+      try {
+        return await readFile(path, "utf8");
+      } catch (thrown) {
+        const code2 = errnoCode(thrown);
+        if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+        throw toIoError(thrown, "read", path);
+      }
+    }
+  };
+}
+
+// src/core/repo-path.ts
+import { posix } from "node:path";
+function normalizeRepoPath(path) {
+  const n = posix.normalize(path);
+  return n === "." || n === "./" ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
+}
+function isSameOrInside(child, parent) {
+  return parent === "" || child === parent || child.startsWith(`${parent}/`);
+}
+function repoPathProblem(path) {
+  if (posix.isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\"))
+    return "is absolute; expected a path relative to the repository root";
+  const n = normalizeRepoPath(path);
+  if (n === ".." || n.startsWith("../")) return "escapes the repository; expected a path inside it";
+  if (n === "") return "names the repository root itself; expected a file or directory inside it";
+  if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
+  const reason = unsafePathReason(n);
+  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
+}
+
+// src/core/dag.ts
+var OUT_KINDS = ["outs", "metrics", "plots"];
+function declaredOuts(name2, stage) {
+  return OUT_KINDS.flatMap(
+    (kind) => stage[kind].map((path, index) => ({ stage: name2, kind, index, path: normalizeRepoPath(path) }))
+  );
+}
+function overlapProblems(outs) {
+  const problems = [];
+  const reported = /* @__PURE__ */ new Set();
+  const sorted = [...outs].sort((a, b2) => a.path < b2.path ? -1 : a.path > b2.path ? 1 : 0);
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i];
+    for (let j2 = i + 1; j2 < sorted.length && isSameOrInside(sorted[j2].path, a.path); j2++) {
+      const b2 = sorted[j2];
+      if (reported.has(b2)) continue;
+      reported.add(b2);
+      const where = `stages.${a.stage}.${a.kind}[${a.index}]`;
+      const message = a.path === b2.path ? `out "${b2.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b2.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
+      problems.push({ path: ["stages", b2.stage, b2.kind, b2.index], message });
+    }
+  }
+  return problems;
+}
+function findCycle(stages, upstream) {
+  const state = /* @__PURE__ */ new Map();
+  const stack = [];
+  const visit3 = (s) => {
+    if (state.get(s) === "done") return void 0;
+    if (state.get(s) === "visiting") return [...stack.slice(stack.indexOf(s)), s];
+    state.set(s, "visiting");
+    stack.push(s);
+    for (const u2 of [...upstream.get(s) ?? []].sort()) {
+      const cycle = visit3(u2);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(s, "done");
+    return void 0;
+  };
+  for (const s of stages) {
+    const cycle = visit3(s);
+    if (cycle) return cycle.reverse();
+  }
+  return void 0;
+}
+function topologicalLevels(stages, upstream) {
+  const level = /* @__PURE__ */ new Map();
+  const depth = (s) => {
+    const known = level.get(s);
+    if (known !== void 0) return known;
+    let d2 = 0;
+    for (const u2 of upstream.get(s) ?? []) d2 = Math.max(d2, depth(u2) + 1);
+    level.set(s, d2);
+    return d2;
+  };
+  const levels = [];
+  for (const s of stages) {
+    const d2 = depth(s);
+    levels[d2] = [...levels[d2] ?? [], s];
+  }
+  return levels;
+}
+function buildDag(stages) {
+  const names = Object.keys(stages);
+  const outs = names.flatMap((n) => declaredOuts(n, stages[n]));
+  const problems = overlapProblems(outs);
+  const upstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
+  const downstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
+  for (const name2 of names) {
+    stages[name2].deps.forEach((rawDep, index) => {
+      const dep = normalizeRepoPath(rawDep);
+      for (const out of outs) {
+        if (!isSameOrInside(dep, out.path) && !isSameOrInside(out.path, dep)) continue;
+        if (out.stage === name2) {
+          problems.push({
+            path: ["stages", name2, "deps", index],
+            message: `stage "${name2}" depends on its own out "${out.path}"; a stage cannot read what it writes`
+          });
+          continue;
+        }
+        upstream.get(name2).add(out.stage);
+        downstream.get(out.stage).add(name2);
+      }
+    });
+  }
+  if (problems.length) return { problems };
+  const cycle = findCycle(names, upstream);
+  if (cycle) {
+    return {
+      problems: [
+        {
+          path: ["stages", cycle[0]],
+          message: `stages form a cycle: ${cycle.join(" → ")}; remove one of these deps`
+        }
+      ]
+    };
+  }
+  return {
+    dag: { stages: names, upstream, downstream, outs, levels: topologicalLevels(names, upstream) },
+    problems
+  };
+}
+
+// src/core/config/params.ts
+function lookupParam(params, key) {
+  let node2 = params;
+  for (const part of key.split(".")) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
+    if (!Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+function paramKeys(params, prefix = "") {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
+  return Object.entries(params).flatMap(([k, v2]) => {
+    const key = prefix ? `${prefix}.${k}` : k;
+    return [key, ...paramKeys(v2, key)];
+  });
+}
+
+// src/core/config/rules.ts
+function configuredPaths(config2) {
+  const out = [{ path: ["params"], value: config2.params }];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    for (const field of ["deps", "outs", "metrics", "plots"]) {
+      stage[field].forEach((value, i) => {
+        out.push({ path: ["stages", name2, field, i], value });
+      });
+    }
+    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
+  }
+  for (const [name2, model] of Object.entries(config2.models)) {
+    for (const field of ["path", "card", "metrics"]) {
+      const value = model[field];
+      if (value !== void 0) out.push({ path: ["models", name2, field], value });
+    }
+  }
+  if (config2.monitor) {
+    for (const field of ["reference", "current", "metrics"]) {
+      const value = config2.monitor[field];
+      if (value !== void 0) out.push({ path: ["monitor", field], value });
+    }
+  }
+  return out;
+}
+var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, value }) => {
+  const problem = repoPathProblem(value);
+  return problem ? [{ path, message: `path "${value}" ${problem}` }] : [];
+});
+var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
+  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
+    (field) => stage[field].flatMap(
+      (value, i) => stage[field].indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
+    )
+  )
+);
+var paramsExist = (config2, { params }) => {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((key, i) => {
+      const path = ["stages", name2, "params", i];
+      if (!params) {
+        problems.push({
+          path,
+          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
+        });
+      } else if (lookupParam(params.value, key) === void 0) {
+        const hint = didYouMean(key, paramKeys(params.value));
+        problems.push({ path, message: `param "${key}" is not defined in ${params.file}${hint}` });
+      }
+    });
+  }
+  return problems;
+};
+var dagIsSound = (config2) => buildDag(config2.stages).problems;
+var storeDefaultExists = ({ store }) => {
+  const names = Object.keys(store.remotes);
+  if (names.includes(store.default)) return [];
+  return [
+    {
+      path: ["store", "default"],
+      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
+    }
+  ];
+};
+var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
+  const path = ["store", "remotes", name2, "url"];
+  if (/^s3:\/\//.test(remote.url)) {
+    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
+    return [
+      {
+        path,
+        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
+      }
+    ];
+  }
+  const problem = repoPathProblem(remote.url);
+  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
+  const problems = problem ? [{ path, message: `local store path "${remote.url}" ${problem}` }] : [];
+  if (extra)
+    problems.push({
+      path: ["store", "remotes", name2],
+      message: "endpoint, region and force_path_style apply only to s3:// remotes"
+    });
+  return problems;
+});
+var modelStagesConsistent = ({ models, monitor }) => {
+  const problems = [];
+  for (const [name2, model] of Object.entries(models)) {
+    const stages = model.stages;
+    const seen = /* @__PURE__ */ new Set();
+    stages.forEach((s, i) => {
+      if (seen.has(s))
+        problems.push({ path: ["models", name2, "stages", i], message: `stage "${s}" is listed twice` });
+      seen.add(s);
+    });
+    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
+      problems.push({
+        path: ["models", name2, "first_stage"],
+        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
+      });
+    }
+    for (const stage of Object.keys(model.permissions ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "permissions", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    }
+    for (const [metric, gate] of Object.entries(model.gates)) {
+      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
+        problems.push({
+          path: ["models", name2, "gates", metric],
+          message: `min ${gate.min} is greater than max ${gate.max}`
+        });
+      }
+    }
+  }
+  if (monitor?.model !== void 0 && !(monitor.model in models)) {
+    const names = Object.keys(models);
+    problems.push({
+      path: ["monitor", "model"],
+      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
+    });
+  }
+  return problems;
+};
+var CONFIG_RULES = [
+  pathsInsideRepo,
+  noDuplicateEntries,
+  paramsExist,
+  dagIsSound,
+  storeDefaultExists,
+  remoteUrlsValid,
+  modelStagesConsistent
+];
+function runConfigRules(config2, context3, rules = CONFIG_RULES) {
+  return rules.flatMap((rule) => rule(config2, context3));
+}
+
+// src/core/registry/semver.ts
+var BUMP_PARTS = ["major", "minor", "patch"];
+var NUM = "(0|[1-9]\\d*)";
+var PRE_ID = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
+var SEMVER_SOURCE = `v${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?`;
+var SEMVER_RE = new RegExp(`^${SEMVER_SOURCE}$`);
+
+// src/core/stage-environment.ts
+var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+
+// src/core/config/schema.ts
+var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var registryName = (what) => external_exports.string().regex(
+  REGISTRY_NAME_PATTERN,
+  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+);
+var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
+var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
+var stageSchema = external_exports.strictObject({
+  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
+  desc: external_exports.string().optional().describe("One line saying what the stage does."),
+  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
+  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
+  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
+  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
+  plots: pathList("Small plot data files the stage writes; committed to git."),
+  env_passthrough: external_exports.array(
+    external_exports.string().regex(
+      ENV_PASSTHROUGH_PATTERN,
+      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
+    )
+  ).optional().describe(
+    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
+  )
+}).describe("One pipeline stage.");
+var gateSchema = external_exports.strictObject({
+  min: external_exports.number().optional().describe("The metric must be at least this value."),
+  max: external_exports.number().optional().describe("The metric must be at most this value."),
+  max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
+  max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
+}).describe("Thresholds for one metric; the check run fails when one is crossed.");
+var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
+var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
+var modelSchema = external_exports.strictObject({
+  type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
+  path: repoPath.describe("The artifact file or directory (usually a stage out)."),
+  description: external_exports.string().optional().describe("Free text saying what the artifact is."),
+  card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
+  metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
+  main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
+  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
+    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
+  ),
+  stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
+  first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
+  bump: external_exports.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
+  release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
+  approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
+  permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
+  allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
+  environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
+  license: external_exports.string().optional().describe("Model card `license`."),
+  library_name: external_exports.string().optional().describe("Model card `library_name`."),
+  tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
+  datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
+  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
+}).describe("A registry artifact (model or dataset).");
+var monitorSchema = external_exports.strictObject({
+  reference: repoPath.describe("Reference data (CSV) drift is measured against."),
+  current: repoPath.describe("Current (live) data (CSV)."),
+  features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
+  psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
+  ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
+  bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
+  model: registryName("model").optional().describe("Model to retrain on drift."),
+  metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
+  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
+}).describe("Drift and quality monitoring.");
+var remoteSchema = external_exports.strictObject({
+  url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+  endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
+  region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
+  force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
+  jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
+}).describe("An object store. Credentials come from the standard AWS chain, never from here.");
+var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
+var storeSchema = external_exports.strictObject({
+  default: name("remote").default("local").describe("Remote used when none is named."),
+  remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
+}).describe("Where cached data lives.");
+var configSchema = external_exports.strictObject({
+  $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
+  params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
+  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+  models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  monitor: monitorSchema.optional(),
+  store: storeSchema.default(DEFAULT_STORE)
+}).describe("Trainyard configuration (trainyard.yaml).");
+
+// src/core/config/schema-walk.ts
+function unwrap(schema2) {
+  let s = schema2;
+  while (s instanceof external_exports.ZodDefault || s instanceof external_exports.ZodOptional) s = s.unwrap();
+  return s;
+}
+function schemaAt(root, path) {
+  let node2 = root;
+  for (const part of path) {
+    if (node2 === void 0) return void 0;
+    const s = unwrap(node2);
+    if (s instanceof external_exports.ZodObject) node2 = s.shape[String(part)];
+    else if (s instanceof external_exports.ZodRecord) node2 = s.valueType;
+    else if (s instanceof external_exports.ZodArray) node2 = s.element;
+    else return void 0;
+  }
+  return node2;
+}
+function allowedKeysAt(root, path) {
+  const node2 = schemaAt(root, path);
+  if (node2 === void 0) return [];
+  const s = unwrap(node2);
+  return s instanceof external_exports.ZodObject ? Object.keys(s.shape) : [];
+}
+function describeAt(root, path) {
+  const node2 = schemaAt(root, path);
+  return node2?.description ?? (node2 ? unwrap(node2).description : void 0);
+}
+
+// src/core/config/validate.ts
+function valueAt(root, path) {
+  let node2 = root;
+  for (const part of path) {
+    if (node2 === null || typeof node2 !== "object") return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+function kindOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+var EXPECTED = { object: "a mapping", array: "a list", string: "a string" };
+var CREDENTIAL_KEY = /secret|access_?key|password|token|credential/i;
+function problemsFromIssue(schema2, raw, issue3) {
+  const path = issue3.path;
+  const value = valueAt(raw, path);
+  const described = describeAt(schema2, path);
+  switch (issue3.code) {
+    case "invalid_type": {
+      const expected = EXPECTED[issue3.expected] ?? `a ${issue3.expected}`;
+      if (value === void 0 && path.length > 0) {
+        const key = String(path[path.length - 1]);
+        return [
+          {
+            path,
+            message: `missing required key "${key}": expected ${expected}${described ? ` (${described})` : ""}`
+          }
+        ];
+      }
+      return [{ path, message: `expected ${expected}, got ${kindOf(value)}` }];
+    }
+    case "unrecognized_keys": {
+      const allowed = allowedKeysAt(schema2, path);
+      return issue3.keys.map((key) => {
+        const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
+        return {
+          path: [...path, key],
+          message: `unknown key "${key}"${hint} (allowed: ${allowed.join(", ")})`
+        };
+      });
+    }
+    case "invalid_key": {
+      const inner = issue3.issues[0]?.message ?? "a valid name";
+      return [{ path, message: `invalid name "${String(path[path.length - 1])}": expected ${inner}` }];
+    }
+    case "invalid_value": {
+      const options = issue3.values.map(String);
+      const hint = typeof value === "string" ? didYouMean(value, options) : "";
+      return [{ path, message: `expected one of ${options.join(", ")}, got ${kindOf(value)}${hint}` }];
+    }
+    case "invalid_format": {
+      const expected = issue3.format === "regex" ? issue3.message : `a valid ${issue3.format}`;
+      return [{ path, message: `expected ${expected}, got ${kindOf(value)}` }];
+    }
+    case "too_small": {
+      if (issue3.origin === "string") return [{ path, message: "must not be empty" }];
+      if (issue3.origin === "array") return [{ path, message: `must list at least ${issue3.minimum} item(s)` }];
+      return [
+        { path, message: `must be ${issue3.inclusive ? ">=" : ">"} ${issue3.minimum}, got ${kindOf(value)}` }
+      ];
+    }
+    case "too_big":
+      return [
+        { path, message: `must be ${issue3.inclusive ? "<=" : "<"} ${issue3.maximum}, got ${kindOf(value)}` }
+      ];
+    default:
+      return [{ path, message: issue3.message }];
   }
 }
-async function readParamsFile(root, file2) {
-  const text = await readIfPresent(join2(root, file2));
+function checkWithSchema(schema2, input2) {
+  const result = schema2.safeParse(input2);
+  if (result.success) return { value: result.data, problems: [] };
+  return {
+    value: void 0,
+    problems: result.error.issues.flatMap((i) => problemsFromIssue(schema2, input2, i))
+  };
+}
+function checkSchema(raw) {
+  return checkWithSchema(configSchema, raw === null || raw === void 0 ? {} : raw);
+}
+function toErrors(doc, problems, code2 = "config") {
+  return problems.map((p2) => new TrainyardError(code2, p2.message, doc.locate(p2.path)));
+}
+function validateConfig(doc, context3 = {}) {
+  const { value, problems } = checkSchema(doc.value);
+  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
+  const ruleProblems = runConfigRules(value, context3);
+  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+}
+
+// src/io/config/load-config.ts
+function paramsFileOf(raw) {
+  const named = raw !== null && typeof raw === "object" ? raw.params : void 0;
+  return typeof named === "string" && named !== "" ? named : DEFAULT_PARAMS_FILE;
+}
+async function readParams(reader, file2) {
+  if (!isSafeRelativePath(file2)) return void 0;
+  const text = await reader.read(file2);
   if (text === void 0) return void 0;
-  const doc = parseYamlWithPositions(text, file2, "config");
+  const doc = parseYamlWithPositions(text, reader.label(file2), "config");
   const value = doc.value ?? {};
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
   }
   return { value };
 }
-async function loadConfig(root) {
-  const text = await readIfPresent(join2(root, CONFIG_FILE_NAME));
-  if (text === void 0) {
-    throw new TrainyardError(
-      "config",
-      `${CONFIG_FILE_NAME} not found in ${root}; run "trainyard init" first`
-    );
+function oneOrAll(errors) {
+  const only = errors[0];
+  return errors.length === 1 && only ? only : new TrainyardErrors("config", [...errors]);
+}
+async function readConfig(reader, options = {}) {
+  const text = await reader.read(CONFIG_FILE);
+  if (text === void 0) return void 0;
+  const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
+  if (options.schemaOnly) {
+    const { value: value2, problems } = checkSchema(doc.value);
+    if (!value2) throw oneOrAll(toErrors(doc, problems));
+    return { config: value2, locate: (path) => doc.locate(path), params: {} };
   }
-  const doc = parseYamlWithPositions(text, CONFIG_FILE_NAME, "config");
-  const raw = doc.value;
-  const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
-  const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
-  const params = safeName ? await readParamsFile(root, paramsFile) : void 0;
+  const paramsFile = paramsFileOf(doc.value);
+  const params = await readParams(reader, paramsFile);
   const { value, errors } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
-  if (!value) {
-    const only = errors[0];
-    throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
-  }
+  if (!value) throw oneOrAll(errors);
   return { config: value, locate: (path) => doc.locate(path), params: params?.value ?? {} };
+}
+async function loadConfig(root) {
+  const loaded = await readConfig(workingTreeReader(root));
+  if (!loaded) {
+    throw new TrainyardError("config", `${CONFIG_FILE} not found in ${root}; run "trainyard init" first`);
+  }
+  return loaded;
 }
 
 // src/io/monitor/run-monitor.ts
 async function runMonitor(options) {
   const cwd = resolve3(options.cwd);
   const root = findRepoRoot(cwd) ?? cwd;
-  const config2 = options.config ?? await readConfig(root);
+  const config2 = options.config ?? await readConfig2(root);
   const settings = config2?.monitor ?? {};
   const fromOption = (p2) => p2 === void 0 ? void 0 : resolve3(cwd, p2);
   const fromConfig = (p2) => p2 === void 0 ? void 0 : join3(root, p2);
@@ -57141,7 +57424,7 @@ async function runMonitor(options) {
   if (!referencePath || !currentPath) {
     throw new TrainyardError(
       "usage",
-      `no data to compare: set monitor.reference and monitor.current in ${CONFIG_FILE_NAME} or pass --reference and --current`
+      `no data to compare: set monitor.reference and monitor.current in ${CONFIG_FILE} or pass --reference and --current`
     );
   }
   const gates = settings.gates ?? {};
@@ -57150,7 +57433,7 @@ async function runMonitor(options) {
     throw new TrainyardError(
       "config",
       "monitor.gates are set but there is no live metrics file: set monitor.metrics or pass --metrics",
-      { file: CONFIG_FILE_NAME, key: "monitor.gates" }
+      { file: CONFIG_FILE, key: "monitor.gates" }
     );
   }
   const show = (p2) => displayPath(root, p2);
@@ -57180,8 +57463,8 @@ async function runMonitor(options) {
     ...settings.model ? { model: settings.model } : {}
   };
 }
-async function readConfig(root) {
-  if (!existsSync4(join3(root, CONFIG_FILE_NAME))) return void 0;
+async function readConfig2(root) {
+  if (!existsSync4(join3(root, CONFIG_FILE))) return void 0;
   return (await loadConfig(root)).config;
 }
 async function readBaseline(root, config2, model) {
@@ -57189,7 +57472,7 @@ async function readBaseline(root, config2, model) {
   const entry = config2?.models[model];
   if (!entry) {
     throw new TrainyardError("config", `monitor.model "${model}" is not a model under models:`, {
-      file: CONFIG_FILE_NAME,
+      file: CONFIG_FILE,
       key: "monitor.model"
     });
   }
@@ -57210,7 +57493,7 @@ async function readText(path, what) {
     return await readFile2(path, "utf8");
   } catch (error63) {
     if (errnoCode(error63) === "ENOENT") throw new TrainyardError("missing", `${what} file not found: ${path}`);
-    throw new TrainyardError("io", `cannot read ${what} file ${path}: ${error63.message}`);
+    throw new TrainyardError("io", `cannot read ${what} file ${path}: ${toError(error63).message}`);
   }
 }
 function displayPath(root, path) {
