@@ -5,9 +5,9 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { createGitOrigin, type GitOrigin, git } from "./git-origin.js";
+import { createGitOrigin, type GitOrigin, git } from "../../support/git-origin.js";
 import { remoteYaml } from "./s3-project.js";
-import type { S3TestServer } from "./s3-server.js";
+import type { S3TestServer } from "../../support/s3-server.js";
 
 export const FORBID_RUN = { TRAINYARD_TEST_FORBID_RUN: "1" } as const;
 

@@ -19,8 +19,8 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLock } from "../../src/core/lock.js";
 import { STATE_GITIGNORE } from "../../src/io/git/index.js";
-import { copyExample, PROJECT_ROOT } from "../helpers/copy-example.js";
-import { createGitOrigin, type GitOrigin, git } from "../helpers/git-origin.js";
+import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
+import { createGitOrigin, type GitOrigin, git } from "../../support/git-origin.js";
 import { runCli, spawnCli } from "../helpers/temp-repo.js";
 
 interface ShowJson {

@@ -10,9 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/run/runner.js";
 import { LOCK_FILE, parseLock } from "../../src/core/lock.js";
 import { type ActionHarness, OWNER, REPO, startActionHarness } from "../helpers/action-harness.js";
-import { git } from "../helpers/git-origin.js";
+import { git } from "../../support/git-origin.js";
 import { FORBID_RUN, P1, P2, seedRunCacheProject, writeParams } from "../helpers/run-cache-project.js";
-import { motoServerAvailable, type S3TestServer, startS3Server, TEST_AWS_ENV } from "../helpers/s3-server.js";
+import {
+  motoServerAvailable,
+  type S3TestServer,
+  startS3Server,
+  TEST_AWS_ENV,
+} from "../../support/s3-server.js";
 
 const BUCKET = "trainyard-run-cache-action";
 let s3: S3TestServer;

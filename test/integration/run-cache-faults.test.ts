@@ -15,9 +15,14 @@ import { runPipeline } from "../../src/io/pipeline/index.js";
 import { openRemoteRunCache } from "../../src/io/remote/index.js";
 import { createS3Remote } from "../../src/io/remote/s3-remote.js";
 import { openRepo } from "../../src/io/git/index.js";
-import type { GitOrigin } from "../helpers/git-origin.js";
+import type { GitOrigin } from "../../support/git-origin.js";
 import { commitAll, createRunCacheOrigin, FORBID_RUN, writeParams } from "../helpers/run-cache-project.js";
-import { motoServerAvailable, type S3TestServer, startS3Server, TEST_AWS_ENV } from "../helpers/s3-server.js";
+import {
+  motoServerAvailable,
+  type S3TestServer,
+  startS3Server,
+  TEST_AWS_ENV,
+} from "../../support/s3-server.js";
 import { runCliProcess } from "../helpers/temp-repo.js";
 
 const BUCKET = "trainyard-run-cache-faults";

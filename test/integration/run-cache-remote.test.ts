@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCK_FILE, parseLock } from "../../src/core/lock.js";
-import { git, type GitOrigin } from "../helpers/git-origin.js";
+import { git, type GitOrigin } from "../../support/git-origin.js";
 import {
   FORBID_RUN,
   P1,
@@ -18,7 +18,12 @@ import {
   readJson,
   writeParams,
 } from "../helpers/run-cache-project.js";
-import { motoServerAvailable, type S3TestServer, startS3Server, TEST_AWS_ENV } from "../helpers/s3-server.js";
+import {
+  motoServerAvailable,
+  type S3TestServer,
+  startS3Server,
+  TEST_AWS_ENV,
+} from "../../support/s3-server.js";
 import { runCliProcess } from "../helpers/temp-repo.js";
 import { readFileSync } from "node:fs";
 

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { TrainyardError } from "../../core/errors.js";
 import { gitTopLevel, openRepo, type Repo, tryResolveCommit } from "../../io/git/index.js";
+import { commandCwd } from "./cli-context.js";
 
 export interface ExpContext {
   repo: Repo;
@@ -11,7 +12,7 @@ export interface ExpContext {
 }
 
 export async function expContext(cmd: Command): Promise<ExpContext> {
-  const cwd = (cmd.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+  const cwd = commandCwd(cmd);
   const repo = openRepo(cwd);
   const gitRoot = gitTopLevel(repo.root);
   if (!gitRoot)

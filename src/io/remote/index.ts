@@ -21,3 +21,5 @@ export {
   type RunRecordFetchSummary,
   type RunRecordPushSummary,
 } from "./remote-run-cache.js";
+export { runRecordKey } from "./s3-location.js";
+export { createS3Remote } from "./s3-remote.js";

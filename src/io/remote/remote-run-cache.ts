@@ -196,12 +196,12 @@ export async function fetchRunRecords(
  * The remote run cache `run` asks: the remote named, else the default one; none (and no warning)
  * when trainyard.yaml names no s3:// remote at all, since then there is nothing shared to ask.
  */
-export function openConfiguredRunCache(repo: Repo, name?: string): RemoteRunCache | undefined {
-  const store = readStoreConfig(repo);
+export async function openConfiguredRunCache(repo: Repo, name?: string): Promise<RemoteRunCache | undefined> {
+  const store = await readStoreConfig(repo);
   const hasS3 = Object.values(store?.remotes ?? {}).some((r) => r.url.startsWith("s3://"));
   if (name === undefined && !hasS3) return undefined;
   // Lookups are on the critical path of every stale stage: fail fast rather than retry for long.
-  const { remote } = openRemote(repo, name, { maxAttempts: 2 });
+  const { remote } = await openRemote(repo, name, { maxAttempts: 2 });
   return { ...openRemoteRunCache(repo, remote), close: () => remote.close() };
 }
 
