@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
 import pLimit from "p-limit";
 import { selectParams } from "../../core/config/params.js";
 import type { StageConfig } from "../../core/config/schema.js";
-import { buildDag, OUT_KINDS, type OutKind, withUpstream } from "../../core/dag.js";
+import { buildDag, OUT_KINDS, type OutKind, stageOutPaths, withUpstream } from "../../core/dag.js";
 import { toError } from "../../core/errors.js";
 import { describeReason, explainStage } from "../../core/fingerprint.js";
 import { type Lock, type LockEntry, type LockStage, withLockStage } from "../../core/lock.js";
@@ -196,7 +196,7 @@ class StageRunner {
 /** Remove declared outs before running, so a stale out is never mistaken for a fresh one. */
 async function clearOuts(root: string, stage: StageConfig): Promise<void> {
   for (const kind of OUT_KINDS) {
-    for (const path of stage[kind].map(normalizeRepoPath)) {
+    for (const path of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
       const abs = join(root, path);
       await rm(abs, { recursive: true, force: true });
       await mkdir(dirname(abs), { recursive: true });
@@ -208,7 +208,7 @@ async function clearOuts(root: string, stage: StageConfig): Promise<void> {
 async function storeOuts(ctx: DataContext, stage: StageConfig): Promise<StoredOuts | string> {
   const stored: StoredOuts = { outs: [], metrics: [], plots: [] };
   for (const kind of OUT_KINDS) {
-    for (const path of stage[kind].map(normalizeRepoPath)) {
+    for (const path of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
       const entry = await hashRepoPath(ctx, path, { store: ctx.store });
       if (!entry)
         return `the command succeeded but did not write its ${kind === "outs" ? "out" : kind} "${path}"`;
