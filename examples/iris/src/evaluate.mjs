@@ -23,7 +23,9 @@ writeText(
   "plots/per_class.csv",
   [
     "class,precision,recall",
-    ...model.classes.map((name) => `${name},${metrics.per_class[name].precision},${metrics.per_class[name].recall}`),
+    ...model.classes.map(
+      (name) => `${name},${metrics.per_class[name].precision},${metrics.per_class[name].recall}`,
+    ),
   ].join("\n") + "\n",
 );
 console.log(`evaluate: accuracy ${metrics.accuracy}, f1_macro ${metrics.f1_macro}`);
