@@ -20065,6 +20065,752 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s = 1e3;
+    var m2 = s * 60;
+    var h3 = m2 * 60;
+    var d2 = h3 * 24;
+    var w2 = d2 * 7;
+    var y2 = d2 * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse5(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse5(str) {
+      str = String(str);
+      if (str.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y2;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w2;
+        case "days":
+        case "day":
+        case "d":
+          return n * d2;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h3;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m2;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d2) {
+        return Math.round(ms2 / d2) + "d";
+      }
+      if (msAbs >= h3) {
+        return Math.round(ms2 / h3) + "h";
+      }
+      if (msAbs >= m2) {
+        return Math.round(ms2 / m2) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms2 / s) + "s";
+      }
+      return ms2 + "ms";
+    }
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d2) {
+        return plural2(ms2, msAbs, d2, "day");
+      }
+      if (msAbs >= h3) {
+        return plural2(ms2, msAbs, h3, "hour");
+      }
+      if (msAbs >= m2) {
+        return plural2(ms2, msAbs, m2, "minute");
+      }
+      if (msAbs >= s) {
+        return plural2(ms2, msAbs, s, "second");
+      }
+      return ms2 + " ms";
+    }
+    function plural2(ms2, msAbs, n, name2) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms2 / n) + " " + name2 + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable;
+      createDebug.enable = enable;
+      createDebug.enabled = enabled;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash3 = 0;
+        for (let i = 0; i < namespace.length; i++) {
+          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i);
+          hash3 |= 0;
+        }
+        return createDebug.colors[Math.abs(hash3) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug2(...args) {
+          if (!debug2.enabled) {
+            return;
+          }
+          const self = debug2;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms2 = curr - (prevTime || curr);
+          self.diff = ms2;
+          self.prev = prevTime;
+          self.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self, args);
+          const logFn = self.log || createDebug.log;
+          logFn.apply(self, args);
+        }
+        debug2.namespace = namespace;
+        debug2.useColors = createDebug.useColors();
+        debug2.color = createDebug.selectColor(namespace);
+        debug2.extend = extend2;
+        debug2.destroy = createDebug.destroy;
+        Object.defineProperty(debug2, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v2) => {
+            enableOverride = v2;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug2);
+        }
+        return debug2;
+      }
+      function extend2(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns2 of split) {
+          if (ns2[0] === "-") {
+            createDebug.skips.push(ns2.slice(1));
+          } else {
+            createDebug.names.push(ns2);
+          }
+        }
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled(name2) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name2, skip)) {
+            return false;
+          }
+        }
+        for (const ns2 of createDebug.names) {
+          if (matchesTemplate(name2, ns2)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m2;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c3 = "color: " + this.color;
+      args.splice(1, 0, c3, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c3);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error63) {
+      }
+    }
+    function load() {
+      let r2;
+      try {
+        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error63) {
+      }
+      if (!r2 && typeof process !== "undefined" && "env" in process) {
+        r2 = process.env.DEBUG;
+      }
+      return r2;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error63) {
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v2) {
+      try {
+        return JSON.stringify(v2);
+      } catch (error63) {
+        return "[UnexpectedJSONParseError]: " + error63.message;
+      }
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty");
+    var util = __require("util");
+    exports.init = init;
+    exports.log = log;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = __require("supports-color");
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error63) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k2) => {
+        return k2.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name2, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c3 = this.color;
+        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
+        const prefix = `  ${colorCode};1m${name2} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name2 + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init(debug2) {
+      debug2.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i = 0; i < keys.length; i++) {
+        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+    };
+    formatters.O = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node();
+    }
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/src/index.js
+var require_src2 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var fs_1 = __require("fs");
+    var debug_1 = __importDefault(require_src());
+    var log = debug_1.default("@kwsites/file-exists");
+    function check2(path2, isFile, isDirectory2) {
+      log(`checking %s`, path2);
+      try {
+        const stat3 = fs_1.statSync(path2);
+        if (stat3.isFile() && isFile) {
+          log(`[OK] path represents a file`);
+          return true;
+        }
+        if (stat3.isDirectory() && isDirectory2) {
+          log(`[OK] path represents a directory`);
+          return true;
+        }
+        log(`[FAIL] path represents something other than a file or directory`);
+        return false;
+      } catch (e) {
+        if (e.code === "ENOENT") {
+          log(`[FAIL] path is not accessible: %o`, e);
+          return false;
+        }
+        log(`[FATAL] %o`, e);
+        throw e;
+      }
+    }
+    function exists2(path2, type = exports.READABLE) {
+      return check2(path2, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    }
+    exports.exists = exists2;
+    exports.FILE = 1;
+    exports.FOLDER = 2;
+    exports.READABLE = exports.FILE + exports.FOLDER;
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
+    "use strict";
+    function __export2(m2) {
+      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
+    }
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __export2(require_src2());
+  }
+});
+
+// node_modules/@kwsites/promise-deferred/dist/index.js
+var require_dist3 = __commonJS({
+  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createDeferred = exports.deferred = void 0;
+    function deferred() {
+      let done;
+      let fail;
+      let status = "pending";
+      const promise2 = new Promise((_done, _fail) => {
+        done = _done;
+        fail = _fail;
+      });
+      return {
+        promise: promise2,
+        done(result) {
+          if (status === "pending") {
+            status = "resolved";
+            done(result);
+          }
+        },
+        fail(error63) {
+          if (status === "pending") {
+            status = "rejected";
+            fail(error63);
+          }
+        },
+        get fulfilled() {
+          return status !== "pending";
+        },
+        get status() {
+          return status;
+        }
+      };
+    }
+    exports.deferred = deferred;
+    exports.createDeferred = deferred;
+    exports.default = deferred;
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -27344,7 +28090,7 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist4 = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
@@ -27540,752 +28286,6 @@ var require_mod = __commonJS({
       return arr[min_index];
     };
     exports.closest = closest2;
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m2 = s * 60;
-    var h3 = m2 * 60;
-    var d2 = h3 * 24;
-    var w2 = d2 * 7;
-    var y2 = d2 * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse5(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse5(str) {
-      str = String(str);
-      if (str.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y2;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w2;
-        case "days":
-        case "day":
-        case "d":
-          return n * d2;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h3;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m2;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return Math.round(ms2 / d2) + "d";
-      }
-      if (msAbs >= h3) {
-        return Math.round(ms2 / h3) + "h";
-      }
-      if (msAbs >= m2) {
-        return Math.round(ms2 / m2) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms2 / s) + "s";
-      }
-      return ms2 + "ms";
-    }
-    function fmtLong(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return plural2(ms2, msAbs, d2, "day");
-      }
-      if (msAbs >= h3) {
-        return plural2(ms2, msAbs, h3, "hour");
-      }
-      if (msAbs >= m2) {
-        return plural2(ms2, msAbs, m2, "minute");
-      }
-      if (msAbs >= s) {
-        return plural2(ms2, msAbs, s, "second");
-      }
-      return ms2 + " ms";
-    }
-    function plural2(ms2, msAbs, n, name2) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms2 / n) + " " + name2 + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable;
-      createDebug.enable = enable;
-      createDebug.enabled = enabled;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash3 = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i);
-          hash3 |= 0;
-        }
-        return createDebug.colors[Math.abs(hash3) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug2(...args) {
-          if (!debug2.enabled) {
-            return;
-          }
-          const self = debug2;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms2 = curr - (prevTime || curr);
-          self.diff = ms2;
-          self.prev = prevTime;
-          self.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self, args);
-          const logFn = self.log || createDebug.log;
-          logFn.apply(self, args);
-        }
-        debug2.namespace = namespace;
-        debug2.useColors = createDebug.useColors();
-        debug2.color = createDebug.selectColor(namespace);
-        debug2.extend = extend2;
-        debug2.destroy = createDebug.destroy;
-        Object.defineProperty(debug2, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v2) => {
-            enableOverride = v2;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug2);
-        }
-        return debug2;
-      }
-      function extend2(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns2 of split) {
-          if (ns2[0] === "-") {
-            createDebug.skips.push(ns2.slice(1));
-          } else {
-            createDebug.names.push(ns2);
-          }
-        }
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled(name2) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name2, skip)) {
-            return false;
-          }
-        }
-        for (const ns2 of createDebug.names) {
-          if (matchesTemplate(name2, ns2)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m2;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c3 = "color: " + this.color;
-      args.splice(1, 0, c3, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c3);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error63) {
-      }
-    }
-    function load() {
-      let r2;
-      try {
-        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error63) {
-      }
-      if (!r2 && typeof process !== "undefined" && "env" in process) {
-        r2 = process.env.DEBUG;
-      }
-      return r2;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error63) {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v2) {
-      try {
-        return JSON.stringify(v2);
-      } catch (error63) {
-        return "[UnexpectedJSONParseError]: " + error63.message;
-      }
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = __require("supports-color");
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error63) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k2) => {
-        return k2.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name2, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c3 = this.color;
-        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
-        const prefix = `  ${colorCode};1m${name2} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name2 + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug2) {
-      debug2.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
-    };
-    formatters.O = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/src/index.js
-var require_src2 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs_1 = __require("fs");
-    var debug_1 = __importDefault(require_src());
-    var log = debug_1.default("@kwsites/file-exists");
-    function check2(path2, isFile, isDirectory2) {
-      log(`checking %s`, path2);
-      try {
-        const stat3 = fs_1.statSync(path2);
-        if (stat3.isFile() && isFile) {
-          log(`[OK] path represents a file`);
-          return true;
-        }
-        if (stat3.isDirectory() && isDirectory2) {
-          log(`[OK] path represents a directory`);
-          return true;
-        }
-        log(`[FAIL] path represents something other than a file or directory`);
-        return false;
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          log(`[FAIL] path is not accessible: %o`, e);
-          return false;
-        }
-        log(`[FATAL] %o`, e);
-        throw e;
-      }
-    }
-    function exists2(path2, type = exports.READABLE) {
-      return check2(path2, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
-    }
-    exports.exists = exists2;
-    exports.FILE = 1;
-    exports.FOLDER = 2;
-    exports.READABLE = exports.FILE + exports.FOLDER;
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/index.js
-var require_dist3 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
-    "use strict";
-    function __export2(m2) {
-      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
-    }
-    Object.defineProperty(exports, "__esModule", { value: true });
-    __export2(require_src2());
-  }
-});
-
-// node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist4 = __commonJS({
-  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDeferred = exports.deferred = void 0;
-    function deferred() {
-      let done;
-      let fail;
-      let status = "pending";
-      const promise2 = new Promise((_done, _fail) => {
-        done = _done;
-        fail = _fail;
-      });
-      return {
-        promise: promise2,
-        done(result) {
-          if (status === "pending") {
-            status = "resolved";
-            done(result);
-          }
-        },
-        fail(error63) {
-          if (status === "pending") {
-            status = "rejected";
-            fail(error63);
-          }
-        },
-        get fulfilled() {
-          return status !== "pending";
-        },
-        get status() {
-          return status;
-        }
-      };
-    }
-    exports.deferred = deferred;
-    exports.createDeferred = deferred;
-    exports.default = deferred;
   }
 });
 
@@ -53812,660 +53812,6 @@ async function isOnDefaultBranch(api, where, commit) {
   }
 }
 
-// src/io/git/commit-back.ts
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-
-// src/io/git/credential-env.ts
-var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
-var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
-
-// src/io/git/commit-back.ts
-var exec = promisify(execFile);
-
-// src/io/git/commit-target.ts
-import { execFile as execFile2 } from "node:child_process";
-import { promisify as promisify2 } from "node:util";
-
-// src/core/lock.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
-
-// src/core/config/did-you-mean.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
-function suggest(input2, candidates) {
-  if (candidates.length === 0) return void 0;
-  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
-  const limit = Math.max(2, Math.floor(input2.length / 3));
-  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
-}
-function didYouMean(input2, candidates) {
-  const best = suggest(input2, candidates);
-  return best === void 0 ? "" : `; did you mean "${best}"?`;
-}
-
-// src/core/repo-path.ts
-import { posix } from "node:path";
-function normalizeRepoPath(path2) {
-  const n = posix.normalize(path2);
-  return n === "." || n === "./" ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
-}
-function isSameOrInside(child, parent) {
-  return parent === "" || child === parent || child.startsWith(`${parent}/`);
-}
-function repoPathProblem(path2) {
-  if (posix.isAbsolute(path2) || /^[A-Za-z]:[\\/]/.test(path2) || path2.startsWith("\\"))
-    return "is absolute; expected a path relative to the repository root";
-  const n = normalizeRepoPath(path2);
-  if (n === ".." || n.startsWith("../")) return "escapes the repository; expected a path inside it";
-  if (n === "") return "names the repository root itself; expected a file or directory inside it";
-  if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
-  const reason = unsafePathReason(n);
-  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
-}
-
-// src/core/dag.ts
-var OUT_KINDS = ["outs", "metrics", "plots"];
-function declaredOuts(name2, stage) {
-  return OUT_KINDS.flatMap(
-    (kind) => stage[kind].map((path2, index) => ({ stage: name2, kind, index, path: normalizeRepoPath(path2) }))
-  );
-}
-function overlapProblems(outs) {
-  const problems = [];
-  const reported = /* @__PURE__ */ new Set();
-  const sorted = [...outs].sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
-  for (let i = 0; i < sorted.length; i++) {
-    const a = sorted[i];
-    for (let j3 = i + 1; j3 < sorted.length && isSameOrInside(sorted[j3].path, a.path); j3++) {
-      const b3 = sorted[j3];
-      if (reported.has(b3)) continue;
-      reported.add(b3);
-      const where = `stages.${a.stage}.${a.kind}[${a.index}]`;
-      const message2 = a.path === b3.path ? `out "${b3.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b3.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
-      problems.push({ path: ["stages", b3.stage, b3.kind, b3.index], message: message2 });
-    }
-  }
-  return problems;
-}
-function findCycle(stages, upstream) {
-  const state = /* @__PURE__ */ new Map();
-  const stack = [];
-  const visit3 = (s) => {
-    if (state.get(s) === "done") return void 0;
-    if (state.get(s) === "visiting") return [...stack.slice(stack.indexOf(s)), s];
-    state.set(s, "visiting");
-    stack.push(s);
-    for (const u2 of [...upstream.get(s) ?? []].sort()) {
-      const cycle = visit3(u2);
-      if (cycle) return cycle;
-    }
-    stack.pop();
-    state.set(s, "done");
-    return void 0;
-  };
-  for (const s of stages) {
-    const cycle = visit3(s);
-    if (cycle) return cycle.reverse();
-  }
-  return void 0;
-}
-function topologicalLevels(stages, upstream) {
-  const level = /* @__PURE__ */ new Map();
-  const depth = (s) => {
-    const known = level.get(s);
-    if (known !== void 0) return known;
-    let d2 = 0;
-    for (const u2 of upstream.get(s) ?? []) d2 = Math.max(d2, depth(u2) + 1);
-    level.set(s, d2);
-    return d2;
-  };
-  const levels = [];
-  for (const s of stages) {
-    const d2 = depth(s);
-    levels[d2] = [...levels[d2] ?? [], s];
-  }
-  return levels;
-}
-function buildDag(stages) {
-  const names = Object.keys(stages);
-  const outs = names.flatMap((n) => declaredOuts(n, stages[n]));
-  const problems = overlapProblems(outs);
-  const upstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
-  const downstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
-  for (const name2 of names) {
-    stages[name2].deps.forEach((rawDep, index) => {
-      const dep = normalizeRepoPath(rawDep);
-      for (const out of outs) {
-        if (!isSameOrInside(dep, out.path) && !isSameOrInside(out.path, dep)) continue;
-        if (out.stage === name2) {
-          problems.push({
-            path: ["stages", name2, "deps", index],
-            message: `stage "${name2}" depends on its own out "${out.path}"; a stage cannot read what it writes`
-          });
-          continue;
-        }
-        upstream.get(name2).add(out.stage);
-        downstream.get(out.stage).add(name2);
-      }
-    });
-  }
-  if (problems.length) return { problems };
-  const cycle = findCycle(names, upstream);
-  if (cycle) {
-    return {
-      problems: [
-        {
-          path: ["stages", cycle[0]],
-          message: `stages form a cycle: ${cycle.join(" → ")}; remove one of these deps`
-        }
-      ]
-    };
-  }
-  return {
-    dag: { stages: names, upstream, downstream, outs, levels: topologicalLevels(names, upstream) },
-    problems
-  };
-}
-function withUpstream(dag, targets) {
-  const wanted = /* @__PURE__ */ new Set();
-  const add = (s) => {
-    if (wanted.has(s)) return;
-    wanted.add(s);
-    for (const u2 of dag.upstream.get(s) ?? []) add(u2);
-  };
-  targets.forEach(add);
-  return dag.stages.filter((s) => wanted.has(s));
-}
-
-// src/core/config/params.ts
-function lookupParam(params, key) {
-  let node2 = params;
-  for (const part of key.split(".")) {
-    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
-    if (!Object.hasOwn(node2, part)) return void 0;
-    node2 = node2[part];
-  }
-  return node2;
-}
-function paramKeys(params, prefix = "") {
-  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
-  return Object.entries(params).flatMap(([k2, v2]) => {
-    const key = prefix ? `${prefix}.${k2}` : k2;
-    return [key, ...paramKeys(v2, key)];
-  });
-}
-function selectParams(params, keys) {
-  const out = {};
-  for (const key of [...keys].sort()) out[key] = lookupParam(params, key);
-  return out;
-}
-
-// src/core/config/rules.ts
-function configuredPaths(config2) {
-  const out = [{ path: ["params"], value: config2.params }];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stage[field].forEach((value, i) => {
-        out.push({ path: ["stages", name2, field, i], value });
-      });
-    }
-    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
-  }
-  for (const [name2, model] of Object.entries(config2.models)) {
-    for (const field of ["path", "card", "metrics"]) {
-      const value = model[field];
-      if (value !== void 0) out.push({ path: ["models", name2, field], value });
-    }
-  }
-  if (config2.monitor) {
-    for (const field of ["reference", "current", "metrics"]) {
-      const value = config2.monitor[field];
-      if (value !== void 0) out.push({ path: ["monitor", field], value });
-    }
-  }
-  return out;
-}
-var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path2, value }) => {
-  const problem = repoPathProblem(value);
-  return problem ? [{ path: path2, message: `path "${value}" ${problem}` }] : [];
-});
-var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
-  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-    (field) => stage[field].flatMap(
-      (value, i) => stage[field].indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
-    )
-  )
-);
-var paramsExist = (config2, { params }) => {
-  const problems = [];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    stage.params.forEach((key, i) => {
-      const path2 = ["stages", name2, "params", i];
-      if (!params) {
-        problems.push({
-          path: path2,
-          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
-        });
-      } else if (lookupParam(params.value, key) === void 0) {
-        const hint = didYouMean(key, paramKeys(params.value));
-        problems.push({ path: path2, message: `param "${key}" is not defined in ${params.file}${hint}` });
-      }
-    });
-  }
-  return problems;
-};
-var dagIsSound = (config2) => buildDag(config2.stages).problems;
-var storeDefaultExists = ({ store }) => {
-  const names = Object.keys(store.remotes);
-  if (names.includes(store.default)) return [];
-  return [
-    {
-      path: ["store", "default"],
-      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
-    }
-  ];
-};
-var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
-  const path2 = ["store", "remotes", name2, "url"];
-  if (/^s3:\/\//.test(remote.url)) {
-    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path2, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
-    return [
-      {
-        path: path2,
-        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
-      }
-    ];
-  }
-  const problem = repoPathProblem(remote.url);
-  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
-  const problems = problem ? [{ path: path2, message: `local store path "${remote.url}" ${problem}` }] : [];
-  if (extra)
-    problems.push({
-      path: ["store", "remotes", name2],
-      message: "endpoint, region and force_path_style apply only to s3:// remotes"
-    });
-  return problems;
-});
-var modelStagesConsistent = ({ models, monitor }) => {
-  const problems = [];
-  for (const [name2, model] of Object.entries(models)) {
-    const stages = model.stages;
-    const seen = /* @__PURE__ */ new Set();
-    stages.forEach((s, i) => {
-      if (seen.has(s))
-        problems.push({ path: ["models", name2, "stages", i], message: `stage "${s}" is listed twice` });
-      seen.add(s);
-    });
-    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
-      problems.push({
-        path: ["models", name2, "first_stage"],
-        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
-      });
-    }
-    for (const stage of Object.keys(model.permissions ?? {})) {
-      if (!stages.includes(stage)) {
-        problems.push({
-          path: ["models", name2, "permissions", stage],
-          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-        });
-      }
-    }
-    for (const [metric, gate] of Object.entries(model.gates)) {
-      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
-        problems.push({
-          path: ["models", name2, "gates", metric],
-          message: `min ${gate.min} is greater than max ${gate.max}`
-        });
-      }
-    }
-  }
-  if (monitor?.model !== void 0 && !(monitor.model in models)) {
-    const names = Object.keys(models);
-    problems.push({
-      path: ["monitor", "model"],
-      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
-    });
-  }
-  return problems;
-};
-var CONFIG_RULES = [
-  pathsInsideRepo,
-  noDuplicateEntries,
-  paramsExist,
-  dagIsSound,
-  storeDefaultExists,
-  remoteUrlsValid,
-  modelStagesConsistent
-];
-function runConfigRules(config2, context3, rules = CONFIG_RULES) {
-  return rules.flatMap((rule) => rule(config2, context3));
-}
-
-// src/core/stage-environment.ts
-var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-
-// src/core/config/schema.ts
-var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-var registryName = (what) => external_exports.string().regex(
-  REGISTRY_NAME_PATTERN,
-  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
-);
-var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
-var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
-var stageSchema = external_exports.strictObject({
-  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
-  desc: external_exports.string().optional().describe("One line saying what the stage does."),
-  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
-  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
-  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
-  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-  plots: pathList("Small plot data files the stage writes; committed to git."),
-  env_passthrough: external_exports.array(
-    external_exports.string().regex(
-      ENV_PASSTHROUGH_PATTERN,
-      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
-    )
-  ).optional().describe(
-    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
-  )
-}).describe("One pipeline stage.");
-var gateSchema = external_exports.strictObject({
-  min: external_exports.number().optional().describe("The metric must be at least this value."),
-  max: external_exports.number().optional().describe("The metric must be at most this value."),
-  max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
-  max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
-}).describe("Thresholds for one metric; the check run fails when one is crossed.");
-var PERMISSION_LEVELS2 = ["read", "triage", "write", "maintain", "admin"];
-var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
-var modelSchema = external_exports.strictObject({
-  type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
-  path: repoPath.describe("The artifact file or directory (usually a stage out)."),
-  description: external_exports.string().optional().describe("Free text saying what the artifact is."),
-  card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
-  metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
-  main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
-  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
-  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
-    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
-  ),
-  stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
-  first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
-  bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
-  release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-  approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
-  permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS2)).optional().describe("Repository permission needed to promote into each stage."),
-  allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-  environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
-  license: external_exports.string().optional().describe("Model card `license`."),
-  library_name: external_exports.string().optional().describe("Model card `library_name`."),
-  tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
-  datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
-  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
-}).describe("A registry artifact (model or dataset).");
-var monitorSchema = external_exports.strictObject({
-  reference: repoPath.describe("Reference data (CSV) drift is measured against."),
-  current: repoPath.describe("Current (live) data (CSV)."),
-  features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
-  psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
-  ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
-  bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
-  model: registryName("model").optional().describe("Model to retrain on drift."),
-  metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
-  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
-}).describe("Drift and quality monitoring.");
-var remoteSchema = external_exports.strictObject({
-  url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
-  endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
-  region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
-  force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
-  jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
-}).describe("An object store. Credentials come from the standard AWS chain, never from here.");
-var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
-var storeSchema = external_exports.strictObject({
-  default: name("remote").default("local").describe("Remote used when none is named."),
-  remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
-}).describe("Where cached data lives.");
-var configSchema = external_exports.strictObject({
-  $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
-  params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
-  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
-  models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
-  monitor: monitorSchema.optional(),
-  store: storeSchema.default(DEFAULT_STORE)
-}).describe("Trainyard configuration (trainyard.yaml).");
-
-// src/core/config/schema-walk.ts
-function unwrap(schema2) {
-  let s = schema2;
-  while (s instanceof external_exports.ZodDefault || s instanceof external_exports.ZodOptional) s = s.unwrap();
-  return s;
-}
-function schemaAt(root, path2) {
-  let node2 = root;
-  for (const part of path2) {
-    if (node2 === void 0) return void 0;
-    const s = unwrap(node2);
-    if (s instanceof external_exports.ZodObject) node2 = s.shape[String(part)];
-    else if (s instanceof external_exports.ZodRecord) node2 = s.valueType;
-    else if (s instanceof external_exports.ZodArray) node2 = s.element;
-    else return void 0;
-  }
-  return node2;
-}
-function allowedKeysAt(root, path2) {
-  const node2 = schemaAt(root, path2);
-  if (node2 === void 0) return [];
-  const s = unwrap(node2);
-  return s instanceof external_exports.ZodObject ? Object.keys(s.shape) : [];
-}
-function describeAt(root, path2) {
-  const node2 = schemaAt(root, path2);
-  return node2?.description ?? (node2 ? unwrap(node2).description : void 0);
-}
-
-// src/core/config/validate.ts
-function valueAt(root, path2) {
-  let node2 = root;
-  for (const part of path2) {
-    if (node2 === null || typeof node2 !== "object") return void 0;
-    node2 = node2[part];
-  }
-  return node2;
-}
-function kindOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
-}
-var EXPECTED = { object: "a mapping", array: "a list", string: "a string" };
-var CREDENTIAL_KEY = /secret|access_?key|password|token|credential/i;
-function problemsFromIssue(schema2, raw, issue3) {
-  const path2 = issue3.path;
-  const value = valueAt(raw, path2);
-  const described = describeAt(schema2, path2);
-  switch (issue3.code) {
-    case "invalid_type": {
-      const expected = EXPECTED[issue3.expected] ?? `a ${issue3.expected}`;
-      if (value === void 0 && path2.length > 0) {
-        const key = String(path2[path2.length - 1]);
-        return [
-          {
-            path: path2,
-            message: `missing required key "${key}": expected ${expected}${described ? ` (${described})` : ""}`
-          }
-        ];
-      }
-      return [{ path: path2, message: `expected ${expected}, got ${kindOf(value)}` }];
-    }
-    case "unrecognized_keys": {
-      const allowed = allowedKeysAt(schema2, path2);
-      return issue3.keys.map((key) => {
-        const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
-        return {
-          path: [...path2, key],
-          message: `unknown key "${key}"${hint} (allowed: ${allowed.join(", ")})`
-        };
-      });
-    }
-    case "invalid_key": {
-      const inner = issue3.issues[0]?.message ?? "a valid name";
-      return [{ path: path2, message: `invalid name "${String(path2[path2.length - 1])}": expected ${inner}` }];
-    }
-    case "invalid_value": {
-      const options = issue3.values.map(String);
-      const hint = typeof value === "string" ? didYouMean(value, options) : "";
-      return [{ path: path2, message: `expected one of ${options.join(", ")}, got ${kindOf(value)}${hint}` }];
-    }
-    case "invalid_format": {
-      const expected = issue3.format === "regex" ? issue3.message : `a valid ${issue3.format}`;
-      return [{ path: path2, message: `expected ${expected}, got ${kindOf(value)}` }];
-    }
-    case "too_small": {
-      if (issue3.origin === "string") return [{ path: path2, message: "must not be empty" }];
-      if (issue3.origin === "array") return [{ path: path2, message: `must list at least ${issue3.minimum} item(s)` }];
-      return [
-        { path: path2, message: `must be ${issue3.inclusive ? ">=" : ">"} ${issue3.minimum}, got ${kindOf(value)}` }
-      ];
-    }
-    case "too_big":
-      return [
-        { path: path2, message: `must be ${issue3.inclusive ? "<=" : "<"} ${issue3.maximum}, got ${kindOf(value)}` }
-      ];
-    default:
-      return [{ path: path2, message: issue3.message }];
-  }
-}
-function checkWithSchema(schema2, input2) {
-  const result = schema2.safeParse(input2);
-  if (result.success) return { value: result.data, problems: [] };
-  return {
-    value: void 0,
-    problems: result.error.issues.flatMap((i) => problemsFromIssue(schema2, input2, i))
-  };
-}
-function checkSchema(raw) {
-  return checkWithSchema(configSchema, raw === null || raw === void 0 ? {} : raw);
-}
-function toErrors(doc, problems, code = "config") {
-  return problems.map((p2) => new TrainyardError(code, p2.message, doc.locate(p2.path)));
-}
-function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
-  const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
-}
-
-// src/core/yaml-document.ts
-var import_yaml = __toESM(require_dist2(), 1);
-function formatKeyPath(path2) {
-  let out = "";
-  for (const part of path2) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out ? `.${part}` : part;
-  }
-  return out;
-}
-function parseYamlWithPositions(text, file2, code) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
-    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
-      file: file2,
-      line: pos.line,
-      column: pos.col
-    });
-  }
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (thrown) {
-    throw new TrainyardError(
-      code,
-      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      {
-        file: file2
-      }
-    );
-  }
-  return {
-    file: file2,
-    value,
-    locate(path2) {
-      const { node: node2, resolvedPath } = nearestNode(doc, path2);
-      const offset = node2?.range?.[0];
-      const key = formatKeyPath(path2.length ? path2 : resolvedPath) || void 0;
-      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
-      const { line, col } = lineCounter.linePos(offset);
-      return { file: file2, line, column: col, ...key ? { key } : {} };
-    }
-  };
-}
-function nearestNode(doc, path2) {
-  let node2 = doc.contents;
-  const resolved = [];
-  for (const part of path2) {
-    if ((0, import_yaml.isMap)(node2)) {
-      const pair = node2.items.find((p2) => {
-        const k2 = p2.key;
-        return k2 !== null && typeof k2 === "object" && String(k2.value) === String(part);
-      });
-      if (!pair) break;
-      node2 = pair.value ?? pair.key;
-    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
-      const item = node2.items[part];
-      if (item === void 0) break;
-      node2 = item;
-    } else break;
-    resolved.push(part);
-  }
-  return { node: node2 ?? void 0, resolvedPath: resolved };
-}
-
-// src/core/lock.ts
-var LOCK_FILE = "trainyard.lock";
-var LOCK_SCHEMA_VERSION = 1;
-var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
-var lockEntrySchema = external_exports.strictObject({
-  path: external_exports.string().min(1),
-  hash: hash2,
-  size: external_exports.number().int().nonnegative(),
-  files: external_exports.number().int().nonnegative().optional()
-});
-var lockStageSchema = external_exports.strictObject({
-  cmd: external_exports.string(),
-  fingerprint: hash2,
-  deps: external_exports.array(lockEntrySchema).default([]),
-  params: external_exports.record(external_exports.string(), external_exports.unknown()).default({}),
-  outs: external_exports.array(lockEntrySchema).default([]),
-  metrics: external_exports.array(lockEntrySchema).default([]),
-  plots: external_exports.array(lockEntrySchema).default([])
-});
-var lockSchema = external_exports.strictObject({
-  schema: external_exports.literal(LOCK_SCHEMA_VERSION),
-  stages: external_exports.record(external_exports.string(), lockStageSchema).default({})
-});
-var emptyLock = () => ({ schema: LOCK_SCHEMA_VERSION, stages: {} });
-function parseLock(text, file2 = LOCK_FILE) {
-  const doc = parseYamlWithPositions(text, file2, "pipeline");
-  if (doc.value === null || doc.value === void 0) return emptyLock();
-  const { value, problems } = checkWithSchema(lockSchema, doc.value);
-  if (value) return value;
-  throw new TrainyardErrors("pipeline", toErrors(doc, problems, "pipeline"));
-}
-
-// src/io/git/commit-target.ts
-var exec2 = promisify2(execFile2);
-
 // src/io/git/git.ts
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -54484,9 +53830,9 @@ function o(n) {
 }
 
 // node_modules/simple-git/dist/index.mjs
-var import_file_exists = __toESM(require_dist3(), 1);
+var import_file_exists = __toESM(require_dist2(), 1);
 var import_debug = __toESM(require_src(), 1);
-var import_promise_deferred = __toESM(require_dist4(), 1);
+var import_promise_deferred = __toESM(require_dist3(), 1);
 import { spawn as ve } from "node:child_process";
 import { normalize as Se } from "node:path";
 
@@ -57955,6 +57301,768 @@ async function changedPaths(cwd, paths = []) {
   return out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3));
 }
 
+// src/io/git/commit-back.ts
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+// src/io/git/credential-env.ts
+var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
+var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
+
+// src/io/git/commit-back.ts
+var exec = promisify(execFile);
+
+// src/io/git/commit-target.ts
+import { execFile as execFile2 } from "node:child_process";
+import { promisify as promisify2 } from "node:util";
+
+// src/core/config/plot-entry.ts
+function plotEntryKey(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function plotEntryProps(entry) {
+  return typeof entry === "string" ? void 0 : Object.values(entry)[0];
+}
+
+// src/core/repo-path.ts
+import { posix } from "node:path";
+function normalizeRepoPath(path2) {
+  const n = posix.normalize(path2);
+  return n === "." || n === "./" ? "" : n.replace(/^\.\//, "").replace(/\/+$/, "");
+}
+function isSameOrInside(child, parent) {
+  return parent === "" || child === parent || child.startsWith(`${parent}/`);
+}
+function repoPathProblem(path2) {
+  if (posix.isAbsolute(path2) || /^[A-Za-z]:[\\/]/.test(path2) || path2.startsWith("\\"))
+    return "is absolute; expected a path relative to the repository root";
+  const n = normalizeRepoPath(path2);
+  if (n === ".." || n.startsWith("../")) return "escapes the repository; expected a path inside it";
+  if (n === "") return "names the repository root itself; expected a file or directory inside it";
+  if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
+  const reason = unsafePathReason(n);
+  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
+}
+
+// src/core/dag.ts
+var OUT_KINDS = ["outs", "metrics", "plots"];
+function stageOutPaths(stage, kind) {
+  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+}
+function declaredOuts(name2, stage) {
+  return OUT_KINDS.flatMap(
+    (kind) => stageOutPaths(stage, kind).map((path2, index) => ({
+      stage: name2,
+      kind,
+      index,
+      path: normalizeRepoPath(path2)
+    }))
+  );
+}
+function overlapProblems(outs) {
+  const problems = [];
+  const reported = /* @__PURE__ */ new Set();
+  const sorted = [...outs].sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i];
+    for (let j3 = i + 1; j3 < sorted.length && isSameOrInside(sorted[j3].path, a.path); j3++) {
+      const b3 = sorted[j3];
+      if (reported.has(b3)) continue;
+      reported.add(b3);
+      const where = `stages.${a.stage}.${a.kind}[${a.index}]`;
+      const message2 = a.path === b3.path ? `out "${b3.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b3.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
+      problems.push({ path: ["stages", b3.stage, b3.kind, b3.index], message: message2 });
+    }
+  }
+  return problems;
+}
+function findCycle(stages, upstream) {
+  const state = /* @__PURE__ */ new Map();
+  const stack = [];
+  const visit3 = (s) => {
+    if (state.get(s) === "done") return void 0;
+    if (state.get(s) === "visiting") return [...stack.slice(stack.indexOf(s)), s];
+    state.set(s, "visiting");
+    stack.push(s);
+    for (const u2 of [...upstream.get(s) ?? []].sort()) {
+      const cycle = visit3(u2);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(s, "done");
+    return void 0;
+  };
+  for (const s of stages) {
+    const cycle = visit3(s);
+    if (cycle) return cycle.reverse();
+  }
+  return void 0;
+}
+function topologicalLevels(stages, upstream) {
+  const level = /* @__PURE__ */ new Map();
+  const depth = (s) => {
+    const known = level.get(s);
+    if (known !== void 0) return known;
+    let d2 = 0;
+    for (const u2 of upstream.get(s) ?? []) d2 = Math.max(d2, depth(u2) + 1);
+    level.set(s, d2);
+    return d2;
+  };
+  const levels = [];
+  for (const s of stages) {
+    const d2 = depth(s);
+    levels[d2] = [...levels[d2] ?? [], s];
+  }
+  return levels;
+}
+function buildDag(stages) {
+  const names = Object.keys(stages);
+  const outs = names.flatMap((n) => declaredOuts(n, stages[n]));
+  const problems = overlapProblems(outs);
+  const upstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
+  const downstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
+  for (const name2 of names) {
+    stages[name2].deps.forEach((rawDep, index) => {
+      const dep = normalizeRepoPath(rawDep);
+      for (const out of outs) {
+        if (!isSameOrInside(dep, out.path) && !isSameOrInside(out.path, dep)) continue;
+        if (out.stage === name2) {
+          problems.push({
+            path: ["stages", name2, "deps", index],
+            message: `stage "${name2}" depends on its own out "${out.path}"; a stage cannot read what it writes`
+          });
+          continue;
+        }
+        upstream.get(name2).add(out.stage);
+        downstream.get(out.stage).add(name2);
+      }
+    });
+  }
+  if (problems.length) return { problems };
+  const cycle = findCycle(names, upstream);
+  if (cycle) {
+    return {
+      problems: [
+        {
+          path: ["stages", cycle[0]],
+          message: `stages form a cycle: ${cycle.join(" → ")}; remove one of these deps`
+        }
+      ]
+    };
+  }
+  return {
+    dag: { stages: names, upstream, downstream, outs, levels: topologicalLevels(names, upstream) },
+    problems
+  };
+}
+function withUpstream(dag, targets) {
+  const wanted = /* @__PURE__ */ new Set();
+  const add = (s) => {
+    if (wanted.has(s)) return;
+    wanted.add(s);
+    for (const u2 of dag.upstream.get(s) ?? []) add(u2);
+  };
+  targets.forEach(add);
+  return dag.stages.filter((s) => wanted.has(s));
+}
+
+// src/core/lock.ts
+var import_yaml2 = __toESM(require_dist4(), 1);
+
+// src/core/config/did-you-mean.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
+function suggest(input2, candidates) {
+  if (candidates.length === 0) return void 0;
+  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
+  const limit = Math.max(2, Math.floor(input2.length / 3));
+  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
+}
+function didYouMean(input2, candidates) {
+  const best = suggest(input2, candidates);
+  return best === void 0 ? "" : `; did you mean "${best}"?`;
+}
+
+// src/core/config/params.ts
+function lookupParam(params, key) {
+  let node2 = params;
+  for (const part of key.split(".")) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
+    if (!Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+function paramKeys(params, prefix = "") {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
+  return Object.entries(params).flatMap(([k2, v2]) => {
+    const key = prefix ? `${prefix}.${k2}` : k2;
+    return [key, ...paramKeys(v2, key)];
+  });
+}
+function selectParams(params, keys) {
+  const leaves = {};
+  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  return sortedByKey(leaves);
+}
+function leafParams(record2) {
+  const leaves = {};
+  for (const [key, value] of Object.entries(record2)) addLeaves(leaves, key, value);
+  return sortedByKey(leaves);
+}
+function addLeaves(out, key, value) {
+  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
+  if (isSection && Object.keys(value).length > 0) {
+    for (const [k2, v2] of Object.entries(value)) addLeaves(out, `${key}.${k2}`, v2);
+  } else out[key] = value;
+}
+function sortedByKey(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0));
+}
+
+// src/core/plots/plot-definitions.ts
+var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+function isImagePath(path2) {
+  return IMAGE_FILE.test(path2);
+}
+function plotEntryFiles(entry) {
+  return definitionOf(entry).sources.map((s) => s.path);
+}
+function definitionOf(entry) {
+  const id = plotEntryKey(entry);
+  const props = plotEntryProps(entry) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path2) => typeof props.x === "string" ? props.x : props.x?.[path2];
+  const withX = (path2, y3) => {
+    const x3 = xFor(path2);
+    return x3 === void 0 ? { path: path2, y: y3 } : { path: path2, x: x3, y: y3 };
+  };
+  const y2 = props.y;
+  if (y2 !== void 0 && typeof y2 === "object" && !Array.isArray(y2)) {
+    return Object.entries(y2).map(([path2, cols]) => withX(path2, columns(cols)));
+  }
+  return [withX(id, columns(y2))];
+}
+
+// src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+}
+function configuredPaths(config2) {
+  const out = [{ path: ["params"], value: config2.params }];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    for (const field of ["deps", "outs", "metrics", "plots"]) {
+      stageOutPathsOrDeps(stage, field).forEach((value, i) => {
+        out.push({ path: ["stages", name2, field, i], value });
+      });
+    }
+    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
+  }
+  config2.plots.forEach((entry, i) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
+  });
+  for (const [name2, model] of Object.entries(config2.models)) {
+    for (const field of ["path", "card", "metrics"]) {
+      const value = model[field];
+      if (value !== void 0) out.push({ path: ["models", name2, field], value });
+    }
+  }
+  if (config2.monitor) {
+    for (const field of ["reference", "current", "metrics"]) {
+      const value = config2.monitor[field];
+      if (value !== void 0) out.push({ path: ["monitor", field], value });
+    }
+  }
+  return out;
+}
+var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path2, value }) => {
+  const problem = repoPathProblem(value);
+  return problem ? [{ path: path2, message: `path "${value}" ${problem}` }] : [];
+});
+var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
+  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
+    (field) => entriesOf(stage, field).flatMap(
+      (value, i, all) => all.indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
+    )
+  )
+);
+var paramsExist = (config2, { params }) => {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((key, i) => {
+      const path2 = ["stages", name2, "params", i];
+      if (!params) {
+        problems.push({
+          path: path2,
+          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
+        });
+      } else if (lookupParam(params.value, key) === void 0) {
+        const hint = didYouMean(key, paramKeys(params.value));
+        problems.push({ path: path2, message: `param "${key}" is not defined in ${params.file}${hint}` });
+      }
+    });
+  }
+  return problems;
+};
+var dagIsSound = (config2) => buildDag(config2.stages).problems;
+var storeDefaultExists = ({ store }) => {
+  const names = Object.keys(store.remotes);
+  if (names.includes(store.default)) return [];
+  return [
+    {
+      path: ["store", "default"],
+      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
+    }
+  ];
+};
+var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
+  const path2 = ["store", "remotes", name2, "url"];
+  if (/^s3:\/\//.test(remote.url)) {
+    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path2, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
+    return [
+      {
+        path: path2,
+        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
+      }
+    ];
+  }
+  const problem = repoPathProblem(remote.url);
+  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
+  const problems = problem ? [{ path: path2, message: `local store path "${remote.url}" ${problem}` }] : [];
+  if (extra)
+    problems.push({
+      path: ["store", "remotes", name2],
+      message: "endpoint, region and force_path_style apply only to s3:// remotes"
+    });
+  return problems;
+});
+var modelStagesConsistent = ({ models, monitor }) => {
+  const problems = [];
+  for (const [name2, model] of Object.entries(models)) {
+    const stages = model.stages;
+    const seen = /* @__PURE__ */ new Set();
+    stages.forEach((s, i) => {
+      if (seen.has(s))
+        problems.push({ path: ["models", name2, "stages", i], message: `stage "${s}" is listed twice` });
+      seen.add(s);
+    });
+    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
+      problems.push({
+        path: ["models", name2, "first_stage"],
+        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
+      });
+    }
+    for (const stage of Object.keys(model.permissions ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "permissions", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    }
+    for (const [metric, gate] of Object.entries(model.gates)) {
+      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
+        problems.push({
+          path: ["models", name2, "gates", metric],
+          message: `min ${gate.min} is greater than max ${gate.max}`
+        });
+      }
+    }
+  }
+  if (monitor?.model !== void 0 && !(monitor.model in models)) {
+    const names = Object.keys(models);
+    problems.push({
+      path: ["monitor", "model"],
+      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
+    });
+  }
+  return problems;
+};
+var CONFIG_RULES = [
+  pathsInsideRepo,
+  noDuplicateEntries,
+  paramsExist,
+  dagIsSound,
+  storeDefaultExists,
+  remoteUrlsValid,
+  modelStagesConsistent
+];
+function runConfigRules(config2, context3, rules = CONFIG_RULES) {
+  return rules.flatMap((rule) => rule(config2, context3));
+}
+
+// src/core/stage-environment.ts
+var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+
+// src/core/config/schema.ts
+var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var registryName = (what) => external_exports.string().regex(
+  REGISTRY_NAME_PATTERN,
+  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+);
+var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
+var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
+var PLOT_TEMPLATES = [
+  "linear",
+  "scatter",
+  "smooth",
+  "confusion",
+  "confusion_normalized",
+  "bar_horizontal"
+];
+var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+var plotPropsSchema = external_exports.strictObject({
+  x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+  y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+  template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+  title: external_exports.string().optional().describe("Title shown above the plot."),
+  x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+  y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+}).describe("How one plot is drawn (DVC's plot properties).");
+var plotEntry = external_exports.union([
+  repoPath,
+  external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+    (entry) => Object.keys(entry).length === 1,
+    "a plot entry maps exactly one path to its properties"
+  )
+]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
+var stageSchema = external_exports.strictObject({
+  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
+  desc: external_exports.string().optional().describe("One line saying what the stage does."),
+  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
+  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
+  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
+  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+  env_passthrough: external_exports.array(
+    external_exports.string().regex(
+      ENV_PASSTHROUGH_PATTERN,
+      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
+    )
+  ).optional().describe(
+    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
+  )
+}).describe("One pipeline stage.");
+var gateSchema = external_exports.strictObject({
+  min: external_exports.number().optional().describe("The metric must be at least this value."),
+  max: external_exports.number().optional().describe("The metric must be at most this value."),
+  max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
+  max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
+}).describe("Thresholds for one metric; the check run fails when one is crossed.");
+var reportSchema = external_exports.strictObject({
+  metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+  precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+  direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+    "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+  )
+}).describe("How the PR report shows this model's metrics.");
+var PERMISSION_LEVELS2 = ["read", "triage", "write", "maintain", "admin"];
+var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
+var modelSchema = external_exports.strictObject({
+  type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
+  path: repoPath.describe("The artifact file or directory (usually a stage out)."),
+  description: external_exports.string().optional().describe("Free text saying what the artifact is."),
+  card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
+  metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
+  main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
+  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
+    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
+  ),
+  report: reportSchema.optional(),
+  stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
+  first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
+  bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
+  release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
+  approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
+  permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS2)).optional().describe("Repository permission needed to promote into each stage."),
+  allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
+  environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
+  license: external_exports.string().optional().describe("Model card `license`."),
+  library_name: external_exports.string().optional().describe("Model card `library_name`."),
+  tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
+  datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
+  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
+}).describe("A registry artifact (model or dataset).");
+var monitorSchema = external_exports.strictObject({
+  reference: repoPath.describe("Reference data (CSV) drift is measured against."),
+  current: repoPath.describe("Current (live) data (CSV)."),
+  features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
+  psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
+  ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
+  bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
+  model: registryName("model").optional().describe("Model to retrain on drift."),
+  metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
+  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
+}).describe("Drift and quality monitoring.");
+var remoteSchema = external_exports.strictObject({
+  url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+  endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
+  region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
+  force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
+  jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
+}).describe("An object store. Credentials come from the standard AWS chain, never from here.");
+var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
+var storeSchema = external_exports.strictObject({
+  default: name("remote").default("local").describe("Remote used when none is named."),
+  remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
+}).describe("Where cached data lives.");
+var configSchema = external_exports.strictObject({
+  $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
+  params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
+  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+  models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
+  monitor: monitorSchema.optional(),
+  store: storeSchema.default(DEFAULT_STORE)
+}).describe("Trainyard configuration (trainyard.yaml).");
+
+// src/core/config/schema-walk.ts
+function unwrap(schema2) {
+  let s = schema2;
+  while (s instanceof external_exports.ZodDefault || s instanceof external_exports.ZodOptional) s = s.unwrap();
+  return s;
+}
+function schemaAt(root, path2) {
+  let node2 = root;
+  for (const part of path2) {
+    if (node2 === void 0) return void 0;
+    const s = unwrap(node2);
+    if (s instanceof external_exports.ZodObject) node2 = s.shape[String(part)];
+    else if (s instanceof external_exports.ZodRecord) node2 = s.valueType;
+    else if (s instanceof external_exports.ZodArray) node2 = s.element;
+    else return void 0;
+  }
+  return node2;
+}
+function allowedKeysAt(root, path2) {
+  const node2 = schemaAt(root, path2);
+  if (node2 === void 0) return [];
+  const s = unwrap(node2);
+  return s instanceof external_exports.ZodObject ? Object.keys(s.shape) : [];
+}
+function describeAt(root, path2) {
+  const node2 = schemaAt(root, path2);
+  return node2?.description ?? (node2 ? unwrap(node2).description : void 0);
+}
+
+// src/core/config/validate.ts
+function valueAt(root, path2) {
+  let node2 = root;
+  for (const part of path2) {
+    if (node2 === null || typeof node2 !== "object") return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+function kindOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+var EXPECTED = { object: "a mapping", array: "a list", string: "a string" };
+var CREDENTIAL_KEY = /secret|access_?key|password|token|credential/i;
+function problemsFromIssue(schema2, raw, issue3) {
+  const path2 = issue3.path;
+  const value = valueAt(raw, path2);
+  const described = describeAt(schema2, path2);
+  switch (issue3.code) {
+    case "invalid_type": {
+      const expected = EXPECTED[issue3.expected] ?? `a ${issue3.expected}`;
+      if (value === void 0 && path2.length > 0) {
+        const key = String(path2[path2.length - 1]);
+        return [
+          {
+            path: path2,
+            message: `missing required key "${key}": expected ${expected}${described ? ` (${described})` : ""}`
+          }
+        ];
+      }
+      return [{ path: path2, message: `expected ${expected}, got ${kindOf(value)}` }];
+    }
+    case "unrecognized_keys": {
+      const allowed = allowedKeysAt(schema2, path2);
+      return issue3.keys.map((key) => {
+        const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
+        return {
+          path: [...path2, key],
+          message: `unknown key "${key}"${hint} (allowed: ${allowed.join(", ")})`
+        };
+      });
+    }
+    case "invalid_key": {
+      const inner = issue3.issues[0]?.message ?? "a valid name";
+      return [{ path: path2, message: `invalid name "${String(path2[path2.length - 1])}": expected ${inner}` }];
+    }
+    case "invalid_value": {
+      const options = issue3.values.map(String);
+      const hint = typeof value === "string" ? didYouMean(value, options) : "";
+      return [{ path: path2, message: `expected one of ${options.join(", ")}, got ${kindOf(value)}${hint}` }];
+    }
+    case "invalid_format": {
+      const expected = issue3.format === "regex" ? issue3.message : `a valid ${issue3.format}`;
+      return [{ path: path2, message: `expected ${expected}, got ${kindOf(value)}` }];
+    }
+    case "too_small": {
+      if (issue3.origin === "string") return [{ path: path2, message: "must not be empty" }];
+      if (issue3.origin === "array") return [{ path: path2, message: `must list at least ${issue3.minimum} item(s)` }];
+      return [
+        { path: path2, message: `must be ${issue3.inclusive ? ">=" : ">"} ${issue3.minimum}, got ${kindOf(value)}` }
+      ];
+    }
+    case "too_big":
+      return [
+        { path: path2, message: `must be ${issue3.inclusive ? "<=" : "<"} ${issue3.maximum}, got ${kindOf(value)}` }
+      ];
+    default:
+      return [{ path: path2, message: issue3.message }];
+  }
+}
+function checkWithSchema(schema2, input2) {
+  const result = schema2.safeParse(input2);
+  if (result.success) return { value: result.data, problems: [] };
+  return {
+    value: void 0,
+    problems: result.error.issues.flatMap((i) => problemsFromIssue(schema2, input2, i))
+  };
+}
+function checkSchema(raw) {
+  return checkWithSchema(configSchema, raw === null || raw === void 0 ? {} : raw);
+}
+function toErrors(doc, problems, code = "config") {
+  return problems.map((p2) => new TrainyardError(code, p2.message, doc.locate(p2.path)));
+}
+function validateConfig(doc, context3 = {}) {
+  const { value, problems } = checkSchema(doc.value);
+  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
+  const ruleProblems = runConfigRules(value, context3);
+  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+}
+
+// src/core/yaml-document.ts
+var import_yaml = __toESM(require_dist4(), 1);
+function formatKeyPath(path2) {
+  let out = "";
+  for (const part of path2) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${part}` : part;
+  }
+  return out;
+}
+function parseYamlWithPositions(text, file2, code) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
+      file: file2,
+      line: pos.line,
+      column: pos.col
+    });
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (thrown) {
+    throw new TrainyardError(
+      code,
+      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      {
+        file: file2
+      }
+    );
+  }
+  return {
+    file: file2,
+    value,
+    locate(path2) {
+      const { node: node2, resolvedPath } = nearestNode(doc, path2);
+      const offset = node2?.range?.[0];
+      const key = formatKeyPath(path2.length ? path2 : resolvedPath) || void 0;
+      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
+      const { line, col } = lineCounter.linePos(offset);
+      return { file: file2, line, column: col, ...key ? { key } : {} };
+    }
+  };
+}
+function nearestNode(doc, path2) {
+  let node2 = doc.contents;
+  const resolved = [];
+  for (const part of path2) {
+    if ((0, import_yaml.isMap)(node2)) {
+      const pair = node2.items.find((p2) => {
+        const k2 = p2.key;
+        return k2 !== null && typeof k2 === "object" && String(k2.value) === String(part);
+      });
+      if (!pair) break;
+      node2 = pair.value ?? pair.key;
+    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
+      const item = node2.items[part];
+      if (item === void 0) break;
+      node2 = item;
+    } else break;
+    resolved.push(part);
+  }
+  return { node: node2 ?? void 0, resolvedPath: resolved };
+}
+
+// src/core/lock.ts
+var LOCK_FILE = "trainyard.lock";
+var LOCK_SCHEMA_VERSION = 1;
+var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
+var lockEntrySchema = external_exports.strictObject({
+  path: external_exports.string().min(1),
+  hash: hash2,
+  size: external_exports.number().int().nonnegative(),
+  files: external_exports.number().int().nonnegative().optional()
+});
+var lockStageSchema = external_exports.strictObject({
+  cmd: external_exports.string(),
+  fingerprint: hash2,
+  deps: external_exports.array(lockEntrySchema).default([]),
+  params: external_exports.record(external_exports.string(), external_exports.unknown()).default({}),
+  outs: external_exports.array(lockEntrySchema).default([]),
+  metrics: external_exports.array(lockEntrySchema).default([]),
+  plots: external_exports.array(lockEntrySchema).default([])
+});
+var lockSchema = external_exports.strictObject({
+  schema: external_exports.literal(LOCK_SCHEMA_VERSION),
+  stages: external_exports.record(external_exports.string(), lockStageSchema).default({})
+});
+var emptyLock = () => ({ schema: LOCK_SCHEMA_VERSION, stages: {} });
+function parseLock(text, file2 = LOCK_FILE) {
+  const doc = parseYamlWithPositions(text, file2, "pipeline");
+  if (doc.value === null || doc.value === void 0) return emptyLock();
+  const { value, problems } = checkWithSchema(lockSchema, doc.value);
+  if (value) return value;
+  throw new TrainyardErrors("pipeline", toErrors(doc, problems, "pipeline"));
+}
+
+// src/io/git/commit-target.ts
+var exec2 = promisify2(execFile2);
+
 // src/io/fs/atomic-write.ts
 import { randomBytes } from "node:crypto";
 import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
@@ -58075,7 +58183,7 @@ function openRepo(cwd, env = process.env) {
 }
 
 // src/core/card/render-card.ts
-var import_yaml3 = __toESM(require_dist2(), 1);
+var import_yaml3 = __toESM(require_dist4(), 1);
 import { createHash } from "node:crypto";
 function sha256Text(text) {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
@@ -59474,7 +59582,7 @@ async function observeStage(ctx, stage, params) {
   for (const path2 of stage.deps.map(normalizeRepoPath)) deps.set(path2, await hash3(path2));
   const outs = /* @__PURE__ */ new Map();
   for (const kind of OUT_KINDS) {
-    for (const path2 of stage[kind].map(normalizeRepoPath)) outs.set(path2, await hash3(path2));
+    for (const path2 of stageOutPaths(stage, kind).map(normalizeRepoPath)) outs.set(path2, await hash3(path2));
   }
   return { deps, params, outs };
 }
@@ -59501,7 +59609,9 @@ function canonicalJson(value) {
   return JSON.stringify(value) ?? "null";
 }
 function declaredOutList(stage) {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p2) => ({ kind, path: normalizeRepoPath(p2) })));
+  return OUT_KINDS.flatMap(
+    (kind) => stageOutPaths(stage, kind).map((p2) => ({ kind, path: normalizeRepoPath(p2) }))
+  );
 }
 function stageFingerprint(inputs) {
   const material = {
@@ -59530,7 +59640,7 @@ function describeReason(r2) {
     case "dep-missing":
       return `dep ${r2.path} is missing`;
     case "param-changed":
-      return `param ${r2.key} changed: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
+      return `param ${r2.key}: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
     case "outs-changed":
       return "declared outs changed";
     case "out-missing":
@@ -59576,11 +59686,12 @@ function explainStage(name2, stage, seen, locked) {
   for (const path2 of lockedDeps.keys())
     if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
   const params = selectParams(seen.params, stage.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  const lockedParams = leafParams(locked.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
   for (const key of [...keys].sort()) {
-    const before = locked.params[key];
+    const before = lockedParams[key];
     const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
       reasons.push({ kind: "param-changed", key, before, after });
     }
   }
@@ -59635,7 +59746,7 @@ function planStages(dag, statuses, options = {}) {
 }
 
 // src/core/pointer.ts
-var import_yaml4 = __toESM(require_dist2(), 1);
+var import_yaml4 = __toESM(require_dist4(), 1);
 
 // src/io/store/local-store.ts
 import { createHash as createHash7 } from "node:crypto";
@@ -60001,6 +60112,13 @@ async function registrationFields(root, config2, model, commit, extra = {}) {
     ...lockText !== void 0 ? { lockHash: sha256Text(lockText) } : {}
   };
 }
+
+// src/core/report/iterations.ts
+var iterationSchema = external_exports.strictObject({
+  sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/),
+  value: external_exports.number().finite().optional(),
+  verdict: external_exports.enum(["pass", "fail", "missing", "none"])
+});
 
 // actions/promote/steps.ts
 async function registerAndPromote(inputs, context3) {

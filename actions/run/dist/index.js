@@ -10827,7 +10827,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path3) {
+    function safeUrl2(path3) {
       if (typeof path3 !== "string") {
         return path3;
       }
@@ -10861,8 +10861,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath2 = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3 }) => matchValue(safeUrl(path3), resolvedPath2));
+      const resolvedPath2 = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3 }) => matchValue(safeUrl2(path3), resolvedPath2));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath2}'`);
       }
@@ -14752,11 +14752,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label2) {
-      if (!label2) {
+    function getEncoding(label) {
+      if (!label) {
         return "failure";
       }
-      switch (label2.trim().toLowerCase()) {
+      switch (label.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -20074,6 +20074,752 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s2 = 1e3;
+    var m4 = s2 * 60;
+    var h7 = m4 * 60;
+    var d6 = h7 * 24;
+    var w2 = d6 * 7;
+    var y2 = d6 * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse7(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse7(str) {
+      str = String(str);
+      if (str.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str
+      );
+      if (!match) {
+        return;
+      }
+      var n3 = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n3 * y2;
+        case "weeks":
+        case "week":
+        case "w":
+          return n3 * w2;
+        case "days":
+        case "day":
+        case "d":
+          return n3 * d6;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n3 * h7;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n3 * m4;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n3 * s2;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n3;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d6) {
+        return Math.round(ms2 / d6) + "d";
+      }
+      if (msAbs >= h7) {
+        return Math.round(ms2 / h7) + "h";
+      }
+      if (msAbs >= m4) {
+        return Math.round(ms2 / m4) + "m";
+      }
+      if (msAbs >= s2) {
+        return Math.round(ms2 / s2) + "s";
+      }
+      return ms2 + "ms";
+    }
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d6) {
+        return plural2(ms2, msAbs, d6, "day");
+      }
+      if (msAbs >= h7) {
+        return plural2(ms2, msAbs, h7, "hour");
+      }
+      if (msAbs >= m4) {
+        return plural2(ms2, msAbs, m4, "minute");
+      }
+      if (msAbs >= s2) {
+        return plural2(ms2, msAbs, s2, "second");
+      }
+      return ms2 + " ms";
+    }
+    function plural2(ms2, msAbs, n3, name2) {
+      var isPlural = msAbs >= n3 * 1.5;
+      return Math.round(ms2 / n3) + " " + name2 + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env2) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable;
+      createDebug.enable = enable;
+      createDebug.enabled = enabled;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy;
+      Object.keys(env2).forEach((key) => {
+        createDebug[key] = env2[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash3 = 0;
+        for (let i5 = 0; i5 < namespace.length; i5++) {
+          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i5);
+          hash3 |= 0;
+        }
+        return createDebug.colors[Math.abs(hash3) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug2(...args) {
+          if (!debug2.enabled) {
+            return;
+          }
+          const self = debug2;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms2 = curr - (prevTime || curr);
+          self.diff = ms2;
+          self.prev = prevTime;
+          self.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format2) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format2];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self, args);
+          const logFn = self.log || createDebug.log;
+          logFn.apply(self, args);
+        }
+        debug2.namespace = namespace;
+        debug2.useColors = createDebug.useColors();
+        debug2.color = createDebug.selectColor(namespace);
+        debug2.extend = extend2;
+        debug2.destroy = createDebug.destroy;
+        Object.defineProperty(debug2, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v2) => {
+            enableOverride = v2;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug2);
+        }
+        return debug2;
+      }
+      function extend2(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split2 = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns2 of split2) {
+          if (ns2[0] === "-") {
+            createDebug.skips.push(ns2.slice(1));
+          } else {
+            createDebug.names.push(ns2);
+          }
+        }
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled(name2) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name2, skip)) {
+            return false;
+          }
+        }
+        for (const ns2 of createDebug.names) {
+          if (matchesTemplate(name2, ns2)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned2 = false;
+      return () => {
+        if (!warned2) {
+          warned2 = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m4;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m4 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m4[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c7 = "color: " + this.color;
+      args.splice(1, 0, c7, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c7);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error64) {
+      }
+    }
+    function load() {
+      let r6;
+      try {
+        r6 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error64) {
+      }
+      if (!r6 && typeof process !== "undefined" && "env" in process) {
+        r6 = process.env.DEBUG;
+      }
+      return r6;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error64) {
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v2) {
+      try {
+        return JSON.stringify(v2);
+      } catch (error64) {
+        return "[UnexpectedJSONParseError]: " + error64.message;
+      }
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty");
+    var util = __require("util");
+    exports.init = init;
+    exports.log = log;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = __require("supports-color");
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error64) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k6) => {
+        return k6.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name2, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c7 = this.color;
+        const colorCode = "\x1B[3" + (c7 < 8 ? c7 : "8;5;" + c7);
+        const prefix = `  ${colorCode};1m${name2} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name2 + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init(debug2) {
+      debug2.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i5 = 0; i5 < keys.length; i5++) {
+        debug2.inspectOpts[keys[i5]] = exports.inspectOpts[keys[i5]];
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+    };
+    formatters.O = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node();
+    }
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/src/index.js
+var require_src2 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var fs_1 = __require("fs");
+    var debug_1 = __importDefault(require_src());
+    var log = debug_1.default("@kwsites/file-exists");
+    function check2(path3, isFile, isDirectory2) {
+      log(`checking %s`, path3);
+      try {
+        const stat3 = fs_1.statSync(path3);
+        if (stat3.isFile() && isFile) {
+          log(`[OK] path represents a file`);
+          return true;
+        }
+        if (stat3.isDirectory() && isDirectory2) {
+          log(`[OK] path represents a directory`);
+          return true;
+        }
+        log(`[FAIL] path represents something other than a file or directory`);
+        return false;
+      } catch (e5) {
+        if (e5.code === "ENOENT") {
+          log(`[FAIL] path is not accessible: %o`, e5);
+          return false;
+        }
+        log(`[FATAL] %o`, e5);
+        throw e5;
+      }
+    }
+    function exists2(path3, type = exports.READABLE) {
+      return check2(path3, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    }
+    exports.exists = exists2;
+    exports.FILE = 1;
+    exports.FOLDER = 2;
+    exports.READABLE = exports.FILE + exports.FOLDER;
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
+    "use strict";
+    function __export2(m4) {
+      for (var p4 in m4) if (!exports.hasOwnProperty(p4)) exports[p4] = m4[p4];
+    }
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __export2(require_src2());
+  }
+});
+
+// node_modules/@kwsites/promise-deferred/dist/index.js
+var require_dist3 = __commonJS({
+  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createDeferred = exports.deferred = void 0;
+    function deferred() {
+      let done;
+      let fail;
+      let status = "pending";
+      const promise2 = new Promise((_done, _fail) => {
+        done = _done;
+        fail = _fail;
+      });
+      return {
+        promise: promise2,
+        done(result) {
+          if (status === "pending") {
+            status = "resolved";
+            done(result);
+          }
+        },
+        fail(error64) {
+          if (status === "pending") {
+            status = "rejected";
+            fail(error64);
+          }
+        },
+        get fulfilled() {
+          return status !== "pending";
+        },
+        get status() {
+          return status;
+        }
+      };
+    }
+    exports.deferred = deferred;
+    exports.createDeferred = deferred;
+    exports.default = deferred;
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -24484,13 +25230,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i5 = lines.length - 1; i5 >= 0; --i5) {
         const content = lines[i5][1];
@@ -24502,12 +25248,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i5 = 0; i5 < chompStart; ++i5) {
         const [indent, content] = lines[i5];
@@ -24585,7 +25331,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -24668,8 +25414,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -24688,7 +25434,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -24903,26 +25649,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error64) {
         const msg = error64 instanceof Error ? error64.message : String(error64);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range2;
-      scalar.source = value;
+      scalar2.range = range2;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -26750,37 +27496,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep4;
-          if (scalar.end) {
-            sep4 = scalar.end;
+          if (scalar2.end) {
+            sep4 = scalar2.end;
             sep4.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep4 = [this.sourceToken];
           const map4 = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map4;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -27353,7 +28099,7 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist4 = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
@@ -27549,752 +28295,6 @@ var require_mod = __commonJS({
       return arr[min_index];
     };
     exports.closest = closest2;
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s2 = 1e3;
-    var m4 = s2 * 60;
-    var h7 = m4 * 60;
-    var d6 = h7 * 24;
-    var w2 = d6 * 7;
-    var y2 = d6 * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse7(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse7(str) {
-      str = String(str);
-      if (str.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
-      );
-      if (!match) {
-        return;
-      }
-      var n3 = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n3 * y2;
-        case "weeks":
-        case "week":
-        case "w":
-          return n3 * w2;
-        case "days":
-        case "day":
-        case "d":
-          return n3 * d6;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n3 * h7;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n3 * m4;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n3 * s2;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n3;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d6) {
-        return Math.round(ms2 / d6) + "d";
-      }
-      if (msAbs >= h7) {
-        return Math.round(ms2 / h7) + "h";
-      }
-      if (msAbs >= m4) {
-        return Math.round(ms2 / m4) + "m";
-      }
-      if (msAbs >= s2) {
-        return Math.round(ms2 / s2) + "s";
-      }
-      return ms2 + "ms";
-    }
-    function fmtLong(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d6) {
-        return plural2(ms2, msAbs, d6, "day");
-      }
-      if (msAbs >= h7) {
-        return plural2(ms2, msAbs, h7, "hour");
-      }
-      if (msAbs >= m4) {
-        return plural2(ms2, msAbs, m4, "minute");
-      }
-      if (msAbs >= s2) {
-        return plural2(ms2, msAbs, s2, "second");
-      }
-      return ms2 + " ms";
-    }
-    function plural2(ms2, msAbs, n3, name2) {
-      var isPlural = msAbs >= n3 * 1.5;
-      return Math.round(ms2 / n3) + " " + name2 + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env2) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable;
-      createDebug.enable = enable;
-      createDebug.enabled = enabled;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env2).forEach((key) => {
-        createDebug[key] = env2[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash3 = 0;
-        for (let i5 = 0; i5 < namespace.length; i5++) {
-          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i5);
-          hash3 |= 0;
-        }
-        return createDebug.colors[Math.abs(hash3) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug2(...args) {
-          if (!debug2.enabled) {
-            return;
-          }
-          const self = debug2;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms2 = curr - (prevTime || curr);
-          self.diff = ms2;
-          self.prev = prevTime;
-          self.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format2) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format2];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self, args);
-          const logFn = self.log || createDebug.log;
-          logFn.apply(self, args);
-        }
-        debug2.namespace = namespace;
-        debug2.useColors = createDebug.useColors();
-        debug2.color = createDebug.selectColor(namespace);
-        debug2.extend = extend2;
-        debug2.destroy = createDebug.destroy;
-        Object.defineProperty(debug2, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v2) => {
-            enableOverride = v2;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug2);
-        }
-        return debug2;
-      }
-      function extend2(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split2 = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns2 of split2) {
-          if (ns2[0] === "-") {
-            createDebug.skips.push(ns2.slice(1));
-          } else {
-            createDebug.names.push(ns2);
-          }
-        }
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled(name2) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name2, skip)) {
-            return false;
-          }
-        }
-        for (const ns2 of createDebug.names) {
-          if (matchesTemplate(name2, ns2)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned2 = false;
-      return () => {
-        if (!warned2) {
-          warned2 = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m4;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m4 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m4[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c7 = "color: " + this.color;
-      args.splice(1, 0, c7, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c7);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error64) {
-      }
-    }
-    function load() {
-      let r6;
-      try {
-        r6 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error64) {
-      }
-      if (!r6 && typeof process !== "undefined" && "env" in process) {
-        r6 = process.env.DEBUG;
-      }
-      return r6;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error64) {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v2) {
-      try {
-        return JSON.stringify(v2);
-      } catch (error64) {
-        return "[UnexpectedJSONParseError]: " + error64.message;
-      }
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = __require("supports-color");
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error64) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k6) => {
-        return k6.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name2, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c7 = this.color;
-        const colorCode = "\x1B[3" + (c7 < 8 ? c7 : "8;5;" + c7);
-        const prefix = `  ${colorCode};1m${name2} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name2 + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug2) {
-      debug2.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i5 = 0; i5 < keys.length; i5++) {
-        debug2.inspectOpts[keys[i5]] = exports.inspectOpts[keys[i5]];
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
-    };
-    formatters.O = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/src/index.js
-var require_src2 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs_1 = __require("fs");
-    var debug_1 = __importDefault(require_src());
-    var log = debug_1.default("@kwsites/file-exists");
-    function check2(path3, isFile, isDirectory2) {
-      log(`checking %s`, path3);
-      try {
-        const stat3 = fs_1.statSync(path3);
-        if (stat3.isFile() && isFile) {
-          log(`[OK] path represents a file`);
-          return true;
-        }
-        if (stat3.isDirectory() && isDirectory2) {
-          log(`[OK] path represents a directory`);
-          return true;
-        }
-        log(`[FAIL] path represents something other than a file or directory`);
-        return false;
-      } catch (e5) {
-        if (e5.code === "ENOENT") {
-          log(`[FAIL] path is not accessible: %o`, e5);
-          return false;
-        }
-        log(`[FATAL] %o`, e5);
-        throw e5;
-      }
-    }
-    function exists2(path3, type = exports.READABLE) {
-      return check2(path3, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
-    }
-    exports.exists = exists2;
-    exports.FILE = 1;
-    exports.FOLDER = 2;
-    exports.READABLE = exports.FILE + exports.FOLDER;
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/index.js
-var require_dist3 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
-    "use strict";
-    function __export2(m4) {
-      for (var p4 in m4) if (!exports.hasOwnProperty(p4)) exports[p4] = m4[p4];
-    }
-    Object.defineProperty(exports, "__esModule", { value: true });
-    __export2(require_src2());
-  }
-});
-
-// node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist4 = __commonJS({
-  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDeferred = exports.deferred = void 0;
-    function deferred() {
-      let done;
-      let fail;
-      let status = "pending";
-      const promise2 = new Promise((_done, _fail) => {
-        done = _done;
-        fail = _fail;
-      });
-      return {
-        promise: promise2,
-        done(result) {
-          if (status === "pending") {
-            status = "resolved";
-            done(result);
-          }
-        },
-        fail(error64) {
-          if (status === "pending") {
-            status = "rejected";
-            fail(error64);
-          }
-        },
-        get fulfilled() {
-          return status !== "pending";
-        },
-        get status() {
-          return status;
-        }
-      };
-    }
-    exports.deferred = deferred;
-    exports.createDeferred = deferred;
-    exports.default = deferred;
   }
 });
 
@@ -28856,8 +28856,8 @@ var init_isValidHostLabel = __esm({
         return VALID_HOST_LABEL_REGEX.test(value);
       }
       const labels = value.split(".");
-      for (const label2 of labels) {
-        if (!isValidHostLabel(label2)) {
+      for (const label of labels) {
+        if (!isValidHostLabel(label)) {
           return false;
         }
       }
@@ -29522,8 +29522,8 @@ var init_schema_date_utils = __esm({
       date6.setUTCFullYear(Number(yearStr));
       if (offsetStr.toUpperCase() != "Z") {
         const [, sign4, offsetH, offsetM] = /([+-])(\d\d):(\d\d)/.exec(offsetStr) || [void 0, "+", 0, 0];
-        const scalar = sign4 === "-" ? 1 : -1;
-        date6.setTime(date6.getTime() + scalar * (Number(offsetH) * 60 * 60 * 1e3 + Number(offsetM) * 60 * 1e3));
+        const scalar2 = sign4 === "-" ? 1 : -1;
+        date6.setTime(date6.getTime() + scalar2 * (Number(offsetH) * 60 * 60 * 1e3 + Number(offsetM) * 60 * 1e3));
       }
       return date6;
     };
@@ -45244,8 +45244,8 @@ var init_isVirtualHostableS3Bucket = __esm({
     init_isIpAddress2();
     isVirtualHostableS3Bucket = (value, allowSubDomains = false) => {
       if (allowSubDomains) {
-        for (const label2 of value.split(".")) {
-          if (!isVirtualHostableS3Bucket(label2)) {
+        for (const label of value.split(".")) {
+          if (!isVirtualHostableS3Bucket(label)) {
             return false;
           }
         }
@@ -49201,9 +49201,9 @@ var init_bucketHostnameUtils = __esm({
         throw new Error("Access point ARN accountID does not match regex '[0-9]{12}'");
       }
     };
-    validateDNSHostLabel = (label2, options = { tlsCompatible: true }) => {
-      if (label2.length >= 64 || !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(label2) || /(\d+\.){3}\d+/.test(label2) || /[.-]{2}/.test(label2) || options?.tlsCompatible && DOT_PATTERN2.test(label2)) {
-        throw new Error(`Invalid DNS label ${label2}`);
+    validateDNSHostLabel = (label, options = { tlsCompatible: true }) => {
+      if (label.length >= 64 || !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(label) || /(\d+\.){3}\d+/.test(label) || /[.-]{2}/.test(label) || options?.tlsCompatible && DOT_PATTERN2.test(label)) {
+        throw new Error(`Invalid DNS label ${label}`);
       }
     };
     validateCustomEndpoint = (options) => {
@@ -49243,8 +49243,8 @@ var init_bucketHostnameUtils = __esm({
     };
     validateMrapAlias = (name2) => {
       try {
-        name2.split(".").forEach((label2) => {
-          validateDNSHostLabel(label2);
+        name2.split(".").forEach((label) => {
+          validateDNSHostLabel(label);
         });
       } catch (e5) {
         throw new Error(`"${name2}" is not a DNS compatible name.`);
@@ -72292,8 +72292,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label2, content) {
-    const element = this.wrap("details", this.wrap("summary", label2) + content);
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -85790,9 +85790,9 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v2} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v2;
 }
-function numericOperand(value, label2) {
+function numericOperand(value, label) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ZodCompileUnsupportedError(`${label2} bound of type ${typeof value}`);
+    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value}`);
   }
   return `${value}`;
 }
@@ -92379,885 +92379,6 @@ function readRunInputs(read) {
   return parseActionInputs(schema, RUN_INPUTS, read, RUN_RENAMED);
 }
 
-// src/io/git/commit-back.ts
-import { execFile } from "node:child_process";
-import { existsSync as existsSync3 } from "node:fs";
-import { join } from "node:path";
-import { promisify } from "node:util";
-
-// src/io/git/credential-env.ts
-var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
-var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
-function gitCredentialEnv(token) {
-  if (/[\r\n\0]/.test(token)) throw new TrainyardError("usage", "the token contains a line break or NUL");
-  return {
-    GIT_CONFIG_COUNT: "2",
-    // An empty value first clears helpers from other config (a stored credential must not win).
-    GIT_CONFIG_KEY_0: "credential.helper",
-    GIT_CONFIG_VALUE_0: "",
-    GIT_CONFIG_KEY_1: "credential.helper",
-    GIT_CONFIG_VALUE_1: HELPER,
-    [GIT_TOKEN_VARIABLE]: token
-  };
-}
-
-// src/io/git/commit-back.ts
-var exec = promisify(execFile);
-var ACTIONS_BOT = {
-  name: "github-actions[bot]",
-  email: "41898282+github-actions[bot]@users.noreply.github.com"
-};
-async function commitBack(options) {
-  const { cwd, branch, remote = "origin", maxAttempts = 5 } = options;
-  const author = options.author ?? ACTIONS_BOT;
-  const delayMs = options.delayMs ?? ((attempt) => 250 * attempt + Math.floor(Math.random() * 250));
-  const credentials = options.token ? gitCredentialEnv(options.token) : {};
-  const git2 = (args) => runGit(cwd, args, author, args[0] === "push" || args[0] === "fetch" ? credentials : {});
-  if (!await commitPaths(git2, options)) return { commit: void 0, attempts: 0, reruns: 0 };
-  let reruns = 0;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    if (attempt > 1) await sleep(delayMs(attempt));
-    const push = await git2(["push", "--porcelain", remote, `HEAD:refs/heads/${branch}`]);
-    if (push.code === 0)
-      return { commit: (await git2(["rev-parse", "HEAD"])).stdout.trim(), attempts: attempt, reruns };
-    if (!isRejectedAsBehind(push.stdout + push.stderr)) {
-      throw new TrainyardError(
-        "git",
-        `pushing to ${remote} ${branch} failed: ${push.stderr.trim() || push.stdout.trim()}`
-      );
-    }
-    await mustGit(git2, ["fetch", "--quiet", remote, `refs/heads/${branch}`], "fetching the newer commit");
-    const rebase = await git2(["rebase", "--onto", "FETCH_HEAD", "HEAD~1"]);
-    if (rebase.code === 0) {
-      const [head, theirs] = await Promise.all([
-        git2(["rev-parse", "HEAD"]),
-        git2(["rev-parse", "FETCH_HEAD"])
-      ]);
-      if (head.stdout.trim() === theirs.stdout.trim())
-        return { commit: void 0, attempts: attempt, reruns };
-      continue;
-    }
-    const conflicted = (await git2(["diff", "--name-only", "--diff-filter=U"])).stdout.split("\n").filter(Boolean);
-    await git2(["rebase", "--abort"]);
-    if (!options.rerun) {
-      throw new TrainyardError(
-        "git",
-        `another run changed ${conflicted.join(", ")} on ${branch} at the same time; re-run this workflow on the new commit`
-      );
-    }
-    await mustGit(git2, ["reset", "--keep", "FETCH_HEAD"], "moving onto the newer commit");
-    await options.rerun(conflicted);
-    reruns++;
-    if (!await commitPaths(git2, options)) {
-      return { commit: (await git2(["rev-parse", "HEAD"])).stdout.trim(), attempts: attempt, reruns };
-    }
-  }
-  throw new TrainyardError(
-    "git",
-    `could not push to ${remote} ${branch} after ${maxAttempts} attempts: other runs kept pushing first`
-  );
-}
-async function commitPaths(git2, options) {
-  const tracked = (await git2(["ls-files", "--", ...options.paths])).stdout.split("\n").filter(Boolean);
-  const isTracked = (path3) => tracked.some((file2) => file2 === path3 || file2.startsWith(`${path3}/`));
-  const paths = options.paths.filter((path3) => existsSync3(join(options.cwd, path3)) || isTracked(path3));
-  if (paths.length === 0) return false;
-  await mustGit(git2, ["add", "--all", "--", ...paths], "staging the run's results");
-  const staged = await git2(["diff", "--cached", "--quiet", "--", ...paths]);
-  if (staged.code === 0) return false;
-  await mustGit(
-    git2,
-    ["commit", "--quiet", "--no-verify", "-m", options.message, "--", ...paths],
-    "committing"
-  );
-  return true;
-}
-function isRejectedAsBehind(output2) {
-  return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\] .*(cannot lock ref|failed to update ref)/.test(
-    output2
-  );
-}
-async function mustGit(git2, args, doing) {
-  const result = await git2(args);
-  if (result.code !== 0) {
-    throw new TrainyardError(
-      "git",
-      `${doing} failed (git ${args[0]}): ${result.stderr.trim() || result.stdout.trim()}`
-    );
-  }
-  return result;
-}
-async function runGit(cwd, args, author, credentials) {
-  const env2 = {
-    ...process.env,
-    ...credentials,
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_COMMITTER_NAME: author.name,
-    GIT_COMMITTER_EMAIL: author.email,
-    GIT_TERMINAL_PROMPT: "0",
-    // A rebase must never stop to open an editor on a runner.
-    GIT_EDITOR: "true"
-  };
-  try {
-    const { stdout, stderr } = await exec("git", [...args], { cwd, env: env2, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (thrown) {
-    const failed = thrown;
-    if (typeof failed.code !== "number") {
-      throw new TrainyardError("git", `cannot run git: ${String(failed.code ?? thrown)}`, void 0, {
-        cause: thrown
-      });
-    }
-    return { code: failed.code, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
-}
-function sleep(ms2) {
-  return new Promise((resolve5) => setTimeout(resolve5, ms2));
-}
-
-// src/io/git/commit-target.ts
-import { execFile as execFile2 } from "node:child_process";
-import { promisify as promisify2 } from "node:util";
-
-// src/core/lock.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
-
-// src/core/config/did-you-mean.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
-function suggest(input2, candidates) {
-  if (candidates.length === 0) return void 0;
-  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
-  const limit = Math.max(2, Math.floor(input2.length / 3));
-  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
-}
-function didYouMean(input2, candidates) {
-  const best = suggest(input2, candidates);
-  return best === void 0 ? "" : `; did you mean "${best}"?`;
-}
-
-// src/core/repo-path.ts
-import { posix } from "node:path";
-function normalizeRepoPath(path3) {
-  const n3 = posix.normalize(path3);
-  return n3 === "." || n3 === "./" ? "" : n3.replace(/^\.\//, "").replace(/\/+$/, "");
-}
-function isSameOrInside(child, parent) {
-  return parent === "" || child === parent || child.startsWith(`${parent}/`);
-}
-function repoPathProblem(path3) {
-  if (posix.isAbsolute(path3) || /^[A-Za-z]:[\\/]/.test(path3) || path3.startsWith("\\"))
-    return "is absolute; expected a path relative to the repository root";
-  const n3 = normalizeRepoPath(path3);
-  if (n3 === ".." || n3.startsWith("../")) return "escapes the repository; expected a path inside it";
-  if (n3 === "") return "names the repository root itself; expected a file or directory inside it";
-  if (n3 === ".git" || n3.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
-  const reason = unsafePathReason(n3);
-  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
-}
-
-// src/core/dag.ts
-var OUT_KINDS = ["outs", "metrics", "plots"];
-function declaredOuts(name2, stage) {
-  return OUT_KINDS.flatMap(
-    (kind) => stage[kind].map((path3, index) => ({ stage: name2, kind, index, path: normalizeRepoPath(path3) }))
-  );
-}
-function overlapProblems(outs) {
-  const problems = [];
-  const reported = /* @__PURE__ */ new Set();
-  const sorted = [...outs].sort((a5, b7) => a5.path < b7.path ? -1 : a5.path > b7.path ? 1 : 0);
-  for (let i5 = 0; i5 < sorted.length; i5++) {
-    const a5 = sorted[i5];
-    for (let j7 = i5 + 1; j7 < sorted.length && isSameOrInside(sorted[j7].path, a5.path); j7++) {
-      const b7 = sorted[j7];
-      if (reported.has(b7)) continue;
-      reported.add(b7);
-      const where2 = `stages.${a5.stage}.${a5.kind}[${a5.index}]`;
-      const message = a5.path === b7.path ? `out "${b7.path}" is also declared at ${where2}; each path must have exactly one producer` : `out "${b7.path}" is inside "${a5.path}", declared at ${where2}; outs may not be nested`;
-      problems.push({ path: ["stages", b7.stage, b7.kind, b7.index], message });
-    }
-  }
-  return problems;
-}
-function findCycle(stages, upstream) {
-  const state2 = /* @__PURE__ */ new Map();
-  const stack = [];
-  const visit3 = (s2) => {
-    if (state2.get(s2) === "done") return void 0;
-    if (state2.get(s2) === "visiting") return [...stack.slice(stack.indexOf(s2)), s2];
-    state2.set(s2, "visiting");
-    stack.push(s2);
-    for (const u2 of [...upstream.get(s2) ?? []].sort()) {
-      const cycle = visit3(u2);
-      if (cycle) return cycle;
-    }
-    stack.pop();
-    state2.set(s2, "done");
-    return void 0;
-  };
-  for (const s2 of stages) {
-    const cycle = visit3(s2);
-    if (cycle) return cycle.reverse();
-  }
-  return void 0;
-}
-function topologicalLevels(stages, upstream) {
-  const level = /* @__PURE__ */ new Map();
-  const depth = (s2) => {
-    const known = level.get(s2);
-    if (known !== void 0) return known;
-    let d6 = 0;
-    for (const u2 of upstream.get(s2) ?? []) d6 = Math.max(d6, depth(u2) + 1);
-    level.set(s2, d6);
-    return d6;
-  };
-  const levels = [];
-  for (const s2 of stages) {
-    const d6 = depth(s2);
-    levels[d6] = [...levels[d6] ?? [], s2];
-  }
-  return levels;
-}
-function buildDag(stages) {
-  const names = Object.keys(stages);
-  const outs = names.flatMap((n3) => declaredOuts(n3, stages[n3]));
-  const problems = overlapProblems(outs);
-  const upstream = new Map(names.map((n3) => [n3, /* @__PURE__ */ new Set()]));
-  const downstream = new Map(names.map((n3) => [n3, /* @__PURE__ */ new Set()]));
-  for (const name2 of names) {
-    stages[name2].deps.forEach((rawDep, index) => {
-      const dep = normalizeRepoPath(rawDep);
-      for (const out of outs) {
-        if (!isSameOrInside(dep, out.path) && !isSameOrInside(out.path, dep)) continue;
-        if (out.stage === name2) {
-          problems.push({
-            path: ["stages", name2, "deps", index],
-            message: `stage "${name2}" depends on its own out "${out.path}"; a stage cannot read what it writes`
-          });
-          continue;
-        }
-        upstream.get(name2).add(out.stage);
-        downstream.get(out.stage).add(name2);
-      }
-    });
-  }
-  if (problems.length) return { problems };
-  const cycle = findCycle(names, upstream);
-  if (cycle) {
-    return {
-      problems: [
-        {
-          path: ["stages", cycle[0]],
-          message: `stages form a cycle: ${cycle.join(" → ")}; remove one of these deps`
-        }
-      ]
-    };
-  }
-  return {
-    dag: { stages: names, upstream, downstream, outs, levels: topologicalLevels(names, upstream) },
-    problems
-  };
-}
-function withUpstream(dag, targets) {
-  const wanted = /* @__PURE__ */ new Set();
-  const add = (s2) => {
-    if (wanted.has(s2)) return;
-    wanted.add(s2);
-    for (const u2 of dag.upstream.get(s2) ?? []) add(u2);
-  };
-  targets.forEach(add);
-  return dag.stages.filter((s2) => wanted.has(s2));
-}
-
-// src/core/config/params.ts
-function lookupParam(params, key) {
-  let node2 = params;
-  for (const part of key.split(".")) {
-    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
-    if (!Object.hasOwn(node2, part)) return void 0;
-    node2 = node2[part];
-  }
-  return node2;
-}
-function paramKeys(params, prefix = "") {
-  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
-  return Object.entries(params).flatMap(([k6, v2]) => {
-    const key = prefix ? `${prefix}.${k6}` : k6;
-    return [key, ...paramKeys(v2, key)];
-  });
-}
-function selectParams(params, keys) {
-  const out = {};
-  for (const key of [...keys].sort()) out[key] = lookupParam(params, key);
-  return out;
-}
-
-// src/core/config/rules.ts
-function configuredPaths(config2) {
-  const out = [{ path: ["params"], value: config2.params }];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stage[field].forEach((value, i5) => {
-        out.push({ path: ["stages", name2, field, i5], value });
-      });
-    }
-    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
-  }
-  for (const [name2, model] of Object.entries(config2.models)) {
-    for (const field of ["path", "card", "metrics"]) {
-      const value = model[field];
-      if (value !== void 0) out.push({ path: ["models", name2, field], value });
-    }
-  }
-  if (config2.monitor) {
-    for (const field of ["reference", "current", "metrics"]) {
-      const value = config2.monitor[field];
-      if (value !== void 0) out.push({ path: ["monitor", field], value });
-    }
-  }
-  return out;
-}
-var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path3, value }) => {
-  const problem = repoPathProblem(value);
-  return problem ? [{ path: path3, message: `path "${value}" ${problem}` }] : [];
-});
-var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
-  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-    (field) => stage[field].flatMap(
-      (value, i5) => stage[field].indexOf(value) < i5 ? [{ path: ["stages", name2, field, i5], message: `"${value}" is listed twice in ${field}` }] : []
-    )
-  )
-);
-var paramsExist = (config2, { params }) => {
-  const problems = [];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    stage.params.forEach((key, i5) => {
-      const path3 = ["stages", name2, "params", i5];
-      if (!params) {
-        problems.push({
-          path: path3,
-          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
-        });
-      } else if (lookupParam(params.value, key) === void 0) {
-        const hint = didYouMean(key, paramKeys(params.value));
-        problems.push({ path: path3, message: `param "${key}" is not defined in ${params.file}${hint}` });
-      }
-    });
-  }
-  return problems;
-};
-var dagIsSound = (config2) => buildDag(config2.stages).problems;
-var storeDefaultExists = ({ store }) => {
-  const names = Object.keys(store.remotes);
-  if (names.includes(store.default)) return [];
-  return [
-    {
-      path: ["store", "default"],
-      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
-    }
-  ];
-};
-var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
-  const path3 = ["store", "remotes", name2, "url"];
-  if (/^s3:\/\//.test(remote.url)) {
-    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path3, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
-    return [
-      {
-        path: path3,
-        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
-      }
-    ];
-  }
-  const problem = repoPathProblem(remote.url);
-  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
-  const problems = problem ? [{ path: path3, message: `local store path "${remote.url}" ${problem}` }] : [];
-  if (extra)
-    problems.push({
-      path: ["store", "remotes", name2],
-      message: "endpoint, region and force_path_style apply only to s3:// remotes"
-    });
-  return problems;
-});
-var modelStagesConsistent = ({ models, monitor }) => {
-  const problems = [];
-  for (const [name2, model] of Object.entries(models)) {
-    const stages = model.stages;
-    const seen = /* @__PURE__ */ new Set();
-    stages.forEach((s2, i5) => {
-      if (seen.has(s2))
-        problems.push({ path: ["models", name2, "stages", i5], message: `stage "${s2}" is listed twice` });
-      seen.add(s2);
-    });
-    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
-      problems.push({
-        path: ["models", name2, "first_stage"],
-        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
-      });
-    }
-    for (const stage of Object.keys(model.permissions ?? {})) {
-      if (!stages.includes(stage)) {
-        problems.push({
-          path: ["models", name2, "permissions", stage],
-          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-        });
-      }
-    }
-    for (const [metric, gate] of Object.entries(model.gates)) {
-      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
-        problems.push({
-          path: ["models", name2, "gates", metric],
-          message: `min ${gate.min} is greater than max ${gate.max}`
-        });
-      }
-    }
-  }
-  if (monitor?.model !== void 0 && !(monitor.model in models)) {
-    const names = Object.keys(models);
-    problems.push({
-      path: ["monitor", "model"],
-      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
-    });
-  }
-  return problems;
-};
-var CONFIG_RULES = [
-  pathsInsideRepo,
-  noDuplicateEntries,
-  paramsExist,
-  dagIsSound,
-  storeDefaultExists,
-  remoteUrlsValid,
-  modelStagesConsistent
-];
-function runConfigRules(config2, context3, rules = CONFIG_RULES) {
-  return rules.flatMap((rule) => rule(config2, context3));
-}
-
-// src/core/stage-environment.ts
-var WITHHELD_FROM_STAGES = [
-  /^INPUT_/,
-  // every action input, the token among them
-  /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN)$/,
-  /^ACTIONS_.*TOKEN/,
-  // ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN
-  /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
-  // with the token above it mints OIDC tokens for cloud roles
-  /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN)$/
-];
-var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-function isWithheldFromStages(name2) {
-  return WITHHELD_FROM_STAGES.some((pattern) => pattern.test(name2));
-}
-function passesThrough(name2, passthrough) {
-  return passthrough.some(
-    (entry2) => entry2.endsWith("*") ? name2.startsWith(entry2.slice(0, -1)) : name2 === entry2
-  );
-}
-function stageEnvironment(env2, passthrough = []) {
-  const kept = {};
-  for (const [name2, value] of Object.entries(env2)) {
-    if (value === void 0) continue;
-    if (isWithheldFromStages(name2) && !passesThrough(name2, passthrough)) continue;
-    kept[name2] = value;
-  }
-  return kept;
-}
-
-// src/core/config/schema.ts
-var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-var registryName = (what) => external_exports.string().regex(
-  REGISTRY_NAME_PATTERN,
-  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
-);
-var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
-var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
-var stageSchema = external_exports.strictObject({
-  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
-  desc: external_exports.string().optional().describe("One line saying what the stage does."),
-  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
-  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
-  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
-  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-  plots: pathList("Small plot data files the stage writes; committed to git."),
-  env_passthrough: external_exports.array(
-    external_exports.string().regex(
-      ENV_PASSTHROUGH_PATTERN,
-      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
-    )
-  ).optional().describe(
-    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
-  )
-}).describe("One pipeline stage.");
-var gateSchema = external_exports.strictObject({
-  min: external_exports.number().optional().describe("The metric must be at least this value."),
-  max: external_exports.number().optional().describe("The metric must be at most this value."),
-  max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
-  max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
-}).describe("Thresholds for one metric; the check run fails when one is crossed.");
-var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
-var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
-var modelSchema = external_exports.strictObject({
-  type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
-  path: repoPath.describe("The artifact file or directory (usually a stage out)."),
-  description: external_exports.string().optional().describe("Free text saying what the artifact is."),
-  card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
-  metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
-  main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
-  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
-  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
-    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
-  ),
-  stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
-  first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
-  bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
-  release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-  approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
-  permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
-  allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-  environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
-  license: external_exports.string().optional().describe("Model card `license`."),
-  library_name: external_exports.string().optional().describe("Model card `library_name`."),
-  tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
-  datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
-  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
-}).describe("A registry artifact (model or dataset).");
-var monitorSchema = external_exports.strictObject({
-  reference: repoPath.describe("Reference data (CSV) drift is measured against."),
-  current: repoPath.describe("Current (live) data (CSV)."),
-  features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
-  psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
-  ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
-  bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
-  model: registryName("model").optional().describe("Model to retrain on drift."),
-  metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
-  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
-}).describe("Drift and quality monitoring.");
-var remoteSchema = external_exports.strictObject({
-  url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
-  endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
-  region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
-  force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
-  jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
-}).describe("An object store. Credentials come from the standard AWS chain, never from here.");
-var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
-var storeSchema = external_exports.strictObject({
-  default: name("remote").default("local").describe("Remote used when none is named."),
-  remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
-}).describe("Where cached data lives.");
-var configSchema = external_exports.strictObject({
-  $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
-  params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
-  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
-  models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
-  monitor: monitorSchema.optional(),
-  store: storeSchema.default(DEFAULT_STORE)
-}).describe("Trainyard configuration (trainyard.yaml).");
-
-// src/core/config/schema-walk.ts
-function unwrap(schema2) {
-  let s2 = schema2;
-  while (s2 instanceof external_exports.ZodDefault || s2 instanceof external_exports.ZodOptional) s2 = s2.unwrap();
-  return s2;
-}
-function schemaAt(root5, path3) {
-  let node2 = root5;
-  for (const part of path3) {
-    if (node2 === void 0) return void 0;
-    const s2 = unwrap(node2);
-    if (s2 instanceof external_exports.ZodObject) node2 = s2.shape[String(part)];
-    else if (s2 instanceof external_exports.ZodRecord) node2 = s2.valueType;
-    else if (s2 instanceof external_exports.ZodArray) node2 = s2.element;
-    else return void 0;
-  }
-  return node2;
-}
-function allowedKeysAt(root5, path3) {
-  const node2 = schemaAt(root5, path3);
-  if (node2 === void 0) return [];
-  const s2 = unwrap(node2);
-  return s2 instanceof external_exports.ZodObject ? Object.keys(s2.shape) : [];
-}
-function describeAt(root5, path3) {
-  const node2 = schemaAt(root5, path3);
-  return node2?.description ?? (node2 ? unwrap(node2).description : void 0);
-}
-
-// src/core/config/validate.ts
-function valueAt(root5, path3) {
-  let node2 = root5;
-  for (const part of path3) {
-    if (node2 === null || typeof node2 !== "object") return void 0;
-    node2 = node2[part];
-  }
-  return node2;
-}
-function kindOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
-}
-var EXPECTED = { object: "a mapping", array: "a list", string: "a string" };
-var CREDENTIAL_KEY = /secret|access_?key|password|token|credential/i;
-function problemsFromIssue(schema2, raw, issue3) {
-  const path3 = issue3.path;
-  const value = valueAt(raw, path3);
-  const described = describeAt(schema2, path3);
-  switch (issue3.code) {
-    case "invalid_type": {
-      const expected = EXPECTED[issue3.expected] ?? `a ${issue3.expected}`;
-      if (value === void 0 && path3.length > 0) {
-        const key = String(path3[path3.length - 1]);
-        return [
-          {
-            path: path3,
-            message: `missing required key "${key}": expected ${expected}${described ? ` (${described})` : ""}`
-          }
-        ];
-      }
-      return [{ path: path3, message: `expected ${expected}, got ${kindOf(value)}` }];
-    }
-    case "unrecognized_keys": {
-      const allowed = allowedKeysAt(schema2, path3);
-      return issue3.keys.map((key) => {
-        const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
-        return {
-          path: [...path3, key],
-          message: `unknown key "${key}"${hint} (allowed: ${allowed.join(", ")})`
-        };
-      });
-    }
-    case "invalid_key": {
-      const inner = issue3.issues[0]?.message ?? "a valid name";
-      return [{ path: path3, message: `invalid name "${String(path3[path3.length - 1])}": expected ${inner}` }];
-    }
-    case "invalid_value": {
-      const options = issue3.values.map(String);
-      const hint = typeof value === "string" ? didYouMean(value, options) : "";
-      return [{ path: path3, message: `expected one of ${options.join(", ")}, got ${kindOf(value)}${hint}` }];
-    }
-    case "invalid_format": {
-      const expected = issue3.format === "regex" ? issue3.message : `a valid ${issue3.format}`;
-      return [{ path: path3, message: `expected ${expected}, got ${kindOf(value)}` }];
-    }
-    case "too_small": {
-      if (issue3.origin === "string") return [{ path: path3, message: "must not be empty" }];
-      if (issue3.origin === "array") return [{ path: path3, message: `must list at least ${issue3.minimum} item(s)` }];
-      return [
-        { path: path3, message: `must be ${issue3.inclusive ? ">=" : ">"} ${issue3.minimum}, got ${kindOf(value)}` }
-      ];
-    }
-    case "too_big":
-      return [
-        { path: path3, message: `must be ${issue3.inclusive ? "<=" : "<"} ${issue3.maximum}, got ${kindOf(value)}` }
-      ];
-    default:
-      return [{ path: path3, message: issue3.message }];
-  }
-}
-function checkWithSchema(schema2, input2) {
-  const result = schema2.safeParse(input2);
-  if (result.success) return { value: result.data, problems: [] };
-  return {
-    value: void 0,
-    problems: result.error.issues.flatMap((i5) => problemsFromIssue(schema2, input2, i5))
-  };
-}
-function checkSchema(raw) {
-  return checkWithSchema(configSchema, raw === null || raw === void 0 ? {} : raw);
-}
-function toErrors(doc, problems, code = "config") {
-  return problems.map((p4) => new TrainyardError(code, p4.message, doc.locate(p4.path)));
-}
-function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
-  const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
-}
-
-// src/core/yaml-document.ts
-var import_yaml = __toESM(require_dist2(), 1);
-function formatKeyPath(path3) {
-  let out = "";
-  for (const part of path3) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out ? `.${part}` : part;
-  }
-  return out;
-}
-function parseYamlWithPositions(text, file2, code) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
-    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
-      file: file2,
-      line: pos.line,
-      column: pos.col
-    });
-  }
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (thrown) {
-    throw new TrainyardError(
-      code,
-      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      {
-        file: file2
-      }
-    );
-  }
-  return {
-    file: file2,
-    value,
-    locate(path3) {
-      const { node: node2, resolvedPath: resolvedPath2 } = nearestNode(doc, path3);
-      const offset = node2?.range?.[0];
-      const key = formatKeyPath(path3.length ? path3 : resolvedPath2) || void 0;
-      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
-      const { line, col } = lineCounter.linePos(offset);
-      return { file: file2, line, column: col, ...key ? { key } : {} };
-    }
-  };
-}
-function nearestNode(doc, path3) {
-  let node2 = doc.contents;
-  const resolved = [];
-  for (const part of path3) {
-    if ((0, import_yaml.isMap)(node2)) {
-      const pair = node2.items.find((p4) => {
-        const k6 = p4.key;
-        return k6 !== null && typeof k6 === "object" && String(k6.value) === String(part);
-      });
-      if (!pair) break;
-      node2 = pair.value ?? pair.key;
-    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
-      const item = node2.items[part];
-      if (item === void 0) break;
-      node2 = item;
-    } else break;
-    resolved.push(part);
-  }
-  return { node: node2 ?? void 0, resolvedPath: resolved };
-}
-
-// src/core/lock.ts
-var LOCK_FILE = "trainyard.lock";
-var LOCK_SCHEMA_VERSION = 1;
-var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
-var lockEntrySchema = external_exports.strictObject({
-  path: external_exports.string().min(1),
-  hash: hash2,
-  size: external_exports.number().int().nonnegative(),
-  files: external_exports.number().int().nonnegative().optional()
-});
-var lockStageSchema = external_exports.strictObject({
-  cmd: external_exports.string(),
-  fingerprint: hash2,
-  deps: external_exports.array(lockEntrySchema).default([]),
-  params: external_exports.record(external_exports.string(), external_exports.unknown()).default({}),
-  outs: external_exports.array(lockEntrySchema).default([]),
-  metrics: external_exports.array(lockEntrySchema).default([]),
-  plots: external_exports.array(lockEntrySchema).default([])
-});
-var lockSchema = external_exports.strictObject({
-  schema: external_exports.literal(LOCK_SCHEMA_VERSION),
-  stages: external_exports.record(external_exports.string(), lockStageSchema).default({})
-});
-var emptyLock = () => ({ schema: LOCK_SCHEMA_VERSION, stages: {} });
-function parseLock(text, file2 = LOCK_FILE) {
-  const doc = parseYamlWithPositions(text, file2, "pipeline");
-  if (doc.value === null || doc.value === void 0) return emptyLock();
-  const { value, problems } = checkWithSchema(lockSchema, doc.value);
-  if (value) return value;
-  throw new TrainyardErrors("pipeline", toErrors(doc, problems, "pipeline"));
-}
-var byPath = (a5, b7) => a5.path < b7.path ? -1 : a5.path > b7.path ? 1 : 0;
-function entry(e5) {
-  return { path: e5.path, hash: e5.hash, size: e5.size, ...e5.files !== void 0 ? { files: e5.files } : {} };
-}
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value).sort().map((k6) => [k6, sortKeys(value[k6])])
-    );
-  }
-  return value;
-}
-function normalizeLockStage(s2) {
-  return {
-    cmd: s2.cmd,
-    fingerprint: s2.fingerprint,
-    deps: [...s2.deps].sort(byPath).map(entry),
-    params: sortKeys(s2.params),
-    outs: [...s2.outs].sort(byPath).map(entry),
-    metrics: [...s2.metrics].sort(byPath).map(entry),
-    plots: [...s2.plots].sort(byPath).map(entry)
-  };
-}
-function serializeLock(lock) {
-  const stages = {};
-  for (const name2 of Object.keys(lock.stages).sort()) {
-    const s2 = normalizeLockStage(lock.stages[name2]);
-    stages[name2] = Object.fromEntries(
-      Object.entries(s2).filter(([, v2]) => !(Array.isArray(v2) && v2.length === 0) && !isEmptyObject(v2))
-    );
-  }
-  const header = "# Written by `trainyard run`. Commit it; do not edit by hand.\n";
-  return header + (0, import_yaml2.stringify)({ schema: LOCK_SCHEMA_VERSION, stages }, { lineWidth: 0, aliasDuplicateObjects: false });
-}
-function isEmptyObject(v2) {
-  return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) && Object.keys(v2).length === 0;
-}
-function withLockStage(lock, stage, value) {
-  const stages = { ...lock.stages };
-  if (value === void 0) delete stages[stage];
-  else stages[stage] = value;
-  return { schema: lock.schema, stages };
-}
-
-// src/io/git/commit-target.ts
-var exec2 = promisify2(execFile2);
-async function branchToCommitTo(root5, context3) {
-  const head = await exec2("git", ["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: root5 }).then(
-    (r6) => r6.stdout.trim(),
-    () => void 0
-  );
-  if (head) return head;
-  if (context3.ref.startsWith("refs/pull/")) {
-    throw new TrainyardError(
-      "usage",
-      "the checkout is the pull request's merge commit; check out the branch itself to commit back (actions/checkout with ref set to github.head_ref) or set commit-back: false"
-    );
-  }
-  if (!context3.branch)
-    throw new TrainyardError("usage", "cannot tell which branch to commit back to: HEAD is detached");
-  return context3.branch;
-}
-async function runResultPaths(root5, config2, cards) {
-  const stages = Object.values(config2.stages);
-  const { stdout } = await exec2(
-    "git",
-    ["status", "--porcelain", "--untracked-files=all", "--", "*.gitignore", ".gitignore"],
-    { cwd: root5 }
-  );
-  const ignores = stdout.split("\n").filter(Boolean).map((line) => line.slice(3));
-  return [
-    .../* @__PURE__ */ new Set([LOCK_FILE, ...stages.flatMap((s2) => [...s2.metrics, ...s2.plots]), ...cards, ...ignores])
-  ];
-}
-
 // src/io/git/git.ts
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -93276,9 +92397,9 @@ function o(n3) {
 }
 
 // node_modules/simple-git/dist/index.mjs
-var import_file_exists = __toESM(require_dist3(), 1);
+var import_file_exists = __toESM(require_dist2(), 1);
 var import_debug = __toESM(require_src(), 1);
-var import_promise_deferred = __toESM(require_dist4(), 1);
+var import_promise_deferred = __toESM(require_dist3(), 1);
 import { spawn as ve } from "node:child_process";
 import { normalize as Se } from "node:path";
 
@@ -96783,6 +95904,1016 @@ async function listTags(cwd, patterns = []) {
   return records;
 }
 
+// src/io/git/commit-back.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync3 } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+// src/io/git/credential-env.ts
+var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
+var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
+function gitCredentialEnv(token) {
+  if (/[\r\n\0]/.test(token)) throw new TrainyardError("usage", "the token contains a line break or NUL");
+  return {
+    GIT_CONFIG_COUNT: "2",
+    // An empty value first clears helpers from other config (a stored credential must not win).
+    GIT_CONFIG_KEY_0: "credential.helper",
+    GIT_CONFIG_VALUE_0: "",
+    GIT_CONFIG_KEY_1: "credential.helper",
+    GIT_CONFIG_VALUE_1: HELPER,
+    [GIT_TOKEN_VARIABLE]: token
+  };
+}
+
+// src/io/git/commit-back.ts
+var exec = promisify(execFile);
+var ACTIONS_BOT = {
+  name: "github-actions[bot]",
+  email: "41898282+github-actions[bot]@users.noreply.github.com"
+};
+async function commitBack(options) {
+  const { cwd, branch, remote = "origin", maxAttempts = 5 } = options;
+  const author = options.author ?? ACTIONS_BOT;
+  const delayMs = options.delayMs ?? ((attempt) => 250 * attempt + Math.floor(Math.random() * 250));
+  const credentials = options.token ? gitCredentialEnv(options.token) : {};
+  const git2 = (args) => runGit(cwd, args, author, args[0] === "push" || args[0] === "fetch" ? credentials : {});
+  if (!await commitPaths(git2, options)) return { commit: void 0, attempts: 0, reruns: 0 };
+  let reruns = 0;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (attempt > 1) await sleep(delayMs(attempt));
+    const push = await git2(["push", "--porcelain", remote, `HEAD:refs/heads/${branch}`]);
+    if (push.code === 0)
+      return { commit: (await git2(["rev-parse", "HEAD"])).stdout.trim(), attempts: attempt, reruns };
+    if (!isRejectedAsBehind(push.stdout + push.stderr)) {
+      throw new TrainyardError(
+        "git",
+        `pushing to ${remote} ${branch} failed: ${push.stderr.trim() || push.stdout.trim()}`
+      );
+    }
+    await mustGit(git2, ["fetch", "--quiet", remote, `refs/heads/${branch}`], "fetching the newer commit");
+    const rebase = await git2(["rebase", "--onto", "FETCH_HEAD", "HEAD~1"]);
+    if (rebase.code === 0) {
+      const [head, theirs] = await Promise.all([
+        git2(["rev-parse", "HEAD"]),
+        git2(["rev-parse", "FETCH_HEAD"])
+      ]);
+      if (head.stdout.trim() === theirs.stdout.trim())
+        return { commit: void 0, attempts: attempt, reruns };
+      continue;
+    }
+    const conflicted = (await git2(["diff", "--name-only", "--diff-filter=U"])).stdout.split("\n").filter(Boolean);
+    await git2(["rebase", "--abort"]);
+    if (!options.rerun) {
+      throw new TrainyardError(
+        "git",
+        `another run changed ${conflicted.join(", ")} on ${branch} at the same time; re-run this workflow on the new commit`
+      );
+    }
+    await mustGit(git2, ["reset", "--keep", "FETCH_HEAD"], "moving onto the newer commit");
+    await options.rerun(conflicted);
+    reruns++;
+    if (!await commitPaths(git2, options)) {
+      return { commit: (await git2(["rev-parse", "HEAD"])).stdout.trim(), attempts: attempt, reruns };
+    }
+  }
+  throw new TrainyardError(
+    "git",
+    `could not push to ${remote} ${branch} after ${maxAttempts} attempts: other runs kept pushing first`
+  );
+}
+async function commitPaths(git2, options) {
+  const tracked = (await git2(["ls-files", "--", ...options.paths])).stdout.split("\n").filter(Boolean);
+  const isTracked = (path3) => tracked.some((file2) => file2 === path3 || file2.startsWith(`${path3}/`));
+  const paths = options.paths.filter((path3) => existsSync3(join(options.cwd, path3)) || isTracked(path3));
+  if (paths.length === 0) return false;
+  await mustGit(git2, ["add", "--all", "--", ...paths], "staging the run's results");
+  const staged = await git2(["diff", "--cached", "--quiet", "--", ...paths]);
+  if (staged.code === 0) return false;
+  await mustGit(
+    git2,
+    ["commit", "--quiet", "--no-verify", "-m", options.message, "--", ...paths],
+    "committing"
+  );
+  return true;
+}
+function isRejectedAsBehind(output2) {
+  return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\] .*(cannot lock ref|failed to update ref)/.test(
+    output2
+  );
+}
+async function mustGit(git2, args, doing) {
+  const result = await git2(args);
+  if (result.code !== 0) {
+    throw new TrainyardError(
+      "git",
+      `${doing} failed (git ${args[0]}): ${result.stderr.trim() || result.stdout.trim()}`
+    );
+  }
+  return result;
+}
+async function runGit(cwd, args, author, credentials) {
+  const env2 = {
+    ...process.env,
+    ...credentials,
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+    GIT_TERMINAL_PROMPT: "0",
+    // A rebase must never stop to open an editor on a runner.
+    GIT_EDITOR: "true"
+  };
+  try {
+    const { stdout, stderr } = await exec("git", [...args], { cwd, env: env2, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (thrown) {
+    const failed = thrown;
+    if (typeof failed.code !== "number") {
+      throw new TrainyardError("git", `cannot run git: ${String(failed.code ?? thrown)}`, void 0, {
+        cause: thrown
+      });
+    }
+    return { code: failed.code, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+function sleep(ms2) {
+  return new Promise((resolve5) => setTimeout(resolve5, ms2));
+}
+
+// src/io/git/commit-target.ts
+import { execFile as execFile2 } from "node:child_process";
+import { promisify as promisify2 } from "node:util";
+
+// src/core/config/plot-entry.ts
+function plotEntryKey(entry2) {
+  return typeof entry2 === "string" ? entry2 : Object.keys(entry2)[0] ?? "";
+}
+function plotEntryProps(entry2) {
+  return typeof entry2 === "string" ? void 0 : Object.values(entry2)[0];
+}
+
+// src/core/repo-path.ts
+import { posix } from "node:path";
+function normalizeRepoPath(path3) {
+  const n3 = posix.normalize(path3);
+  return n3 === "." || n3 === "./" ? "" : n3.replace(/^\.\//, "").replace(/\/+$/, "");
+}
+function isSameOrInside(child, parent) {
+  return parent === "" || child === parent || child.startsWith(`${parent}/`);
+}
+function repoPathProblem(path3) {
+  if (posix.isAbsolute(path3) || /^[A-Za-z]:[\\/]/.test(path3) || path3.startsWith("\\"))
+    return "is absolute; expected a path relative to the repository root";
+  const n3 = normalizeRepoPath(path3);
+  if (n3 === ".." || n3.startsWith("../")) return "escapes the repository; expected a path inside it";
+  if (n3 === "") return "names the repository root itself; expected a file or directory inside it";
+  if (n3 === ".git" || n3.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
+  const reason = unsafePathReason(n3);
+  return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
+}
+
+// src/core/dag.ts
+var OUT_KINDS = ["outs", "metrics", "plots"];
+function stageOutPaths(stage, kind) {
+  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+}
+function declaredOuts(name2, stage) {
+  return OUT_KINDS.flatMap(
+    (kind) => stageOutPaths(stage, kind).map((path3, index) => ({
+      stage: name2,
+      kind,
+      index,
+      path: normalizeRepoPath(path3)
+    }))
+  );
+}
+function overlapProblems(outs) {
+  const problems = [];
+  const reported = /* @__PURE__ */ new Set();
+  const sorted = [...outs].sort((a5, b7) => a5.path < b7.path ? -1 : a5.path > b7.path ? 1 : 0);
+  for (let i5 = 0; i5 < sorted.length; i5++) {
+    const a5 = sorted[i5];
+    for (let j7 = i5 + 1; j7 < sorted.length && isSameOrInside(sorted[j7].path, a5.path); j7++) {
+      const b7 = sorted[j7];
+      if (reported.has(b7)) continue;
+      reported.add(b7);
+      const where2 = `stages.${a5.stage}.${a5.kind}[${a5.index}]`;
+      const message = a5.path === b7.path ? `out "${b7.path}" is also declared at ${where2}; each path must have exactly one producer` : `out "${b7.path}" is inside "${a5.path}", declared at ${where2}; outs may not be nested`;
+      problems.push({ path: ["stages", b7.stage, b7.kind, b7.index], message });
+    }
+  }
+  return problems;
+}
+function findCycle(stages, upstream) {
+  const state2 = /* @__PURE__ */ new Map();
+  const stack = [];
+  const visit3 = (s2) => {
+    if (state2.get(s2) === "done") return void 0;
+    if (state2.get(s2) === "visiting") return [...stack.slice(stack.indexOf(s2)), s2];
+    state2.set(s2, "visiting");
+    stack.push(s2);
+    for (const u2 of [...upstream.get(s2) ?? []].sort()) {
+      const cycle = visit3(u2);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state2.set(s2, "done");
+    return void 0;
+  };
+  for (const s2 of stages) {
+    const cycle = visit3(s2);
+    if (cycle) return cycle.reverse();
+  }
+  return void 0;
+}
+function topologicalLevels(stages, upstream) {
+  const level = /* @__PURE__ */ new Map();
+  const depth = (s2) => {
+    const known = level.get(s2);
+    if (known !== void 0) return known;
+    let d6 = 0;
+    for (const u2 of upstream.get(s2) ?? []) d6 = Math.max(d6, depth(u2) + 1);
+    level.set(s2, d6);
+    return d6;
+  };
+  const levels = [];
+  for (const s2 of stages) {
+    const d6 = depth(s2);
+    levels[d6] = [...levels[d6] ?? [], s2];
+  }
+  return levels;
+}
+function buildDag(stages) {
+  const names = Object.keys(stages);
+  const outs = names.flatMap((n3) => declaredOuts(n3, stages[n3]));
+  const problems = overlapProblems(outs);
+  const upstream = new Map(names.map((n3) => [n3, /* @__PURE__ */ new Set()]));
+  const downstream = new Map(names.map((n3) => [n3, /* @__PURE__ */ new Set()]));
+  for (const name2 of names) {
+    stages[name2].deps.forEach((rawDep, index) => {
+      const dep = normalizeRepoPath(rawDep);
+      for (const out of outs) {
+        if (!isSameOrInside(dep, out.path) && !isSameOrInside(out.path, dep)) continue;
+        if (out.stage === name2) {
+          problems.push({
+            path: ["stages", name2, "deps", index],
+            message: `stage "${name2}" depends on its own out "${out.path}"; a stage cannot read what it writes`
+          });
+          continue;
+        }
+        upstream.get(name2).add(out.stage);
+        downstream.get(out.stage).add(name2);
+      }
+    });
+  }
+  if (problems.length) return { problems };
+  const cycle = findCycle(names, upstream);
+  if (cycle) {
+    return {
+      problems: [
+        {
+          path: ["stages", cycle[0]],
+          message: `stages form a cycle: ${cycle.join(" → ")}; remove one of these deps`
+        }
+      ]
+    };
+  }
+  return {
+    dag: { stages: names, upstream, downstream, outs, levels: topologicalLevels(names, upstream) },
+    problems
+  };
+}
+function withUpstream(dag, targets) {
+  const wanted = /* @__PURE__ */ new Set();
+  const add = (s2) => {
+    if (wanted.has(s2)) return;
+    wanted.add(s2);
+    for (const u2 of dag.upstream.get(s2) ?? []) add(u2);
+  };
+  targets.forEach(add);
+  return dag.stages.filter((s2) => wanted.has(s2));
+}
+
+// src/core/lock.ts
+var import_yaml2 = __toESM(require_dist4(), 1);
+
+// src/core/config/did-you-mean.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
+function suggest(input2, candidates) {
+  if (candidates.length === 0) return void 0;
+  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
+  const limit = Math.max(2, Math.floor(input2.length / 3));
+  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
+}
+function didYouMean(input2, candidates) {
+  const best = suggest(input2, candidates);
+  return best === void 0 ? "" : `; did you mean "${best}"?`;
+}
+
+// src/core/config/params.ts
+function lookupParam(params, key) {
+  let node2 = params;
+  for (const part of key.split(".")) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
+    if (!Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+function paramKeys(params, prefix = "") {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
+  return Object.entries(params).flatMap(([k6, v2]) => {
+    const key = prefix ? `${prefix}.${k6}` : k6;
+    return [key, ...paramKeys(v2, key)];
+  });
+}
+function selectParams(params, keys) {
+  const leaves = {};
+  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  return sortedByKey(leaves);
+}
+function leafParams(record2) {
+  const leaves = {};
+  for (const [key, value] of Object.entries(record2)) addLeaves(leaves, key, value);
+  return sortedByKey(leaves);
+}
+function addLeaves(out, key, value) {
+  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
+  if (isSection && Object.keys(value).length > 0) {
+    for (const [k6, v2] of Object.entries(value)) addLeaves(out, `${key}.${k6}`, v2);
+  } else out[key] = value;
+}
+function sortedByKey(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a5], [b7]) => a5 < b7 ? -1 : a5 > b7 ? 1 : 0));
+}
+
+// src/core/plots/plot-definitions.ts
+var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+function isImagePath(path3) {
+  return IMAGE_FILE.test(path3);
+}
+function collectPlotDefinitions(config2) {
+  const topLevel = new Map(config2.plots.map((entry2) => [plotEntryKey(entry2), entry2]));
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const stage of Object.values(config2.stages)) {
+    for (const entry2 of stage.plots) {
+      const id = plotEntryKey(entry2);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(definitionOf(topLevel.get(id) ?? entry2));
+    }
+  }
+  for (const entry2 of config2.plots) {
+    const id = plotEntryKey(entry2);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(definitionOf(entry2));
+  }
+  return out;
+}
+function plotFiles(definitions) {
+  return [...new Set(definitions.flatMap((d6) => d6.sources.map((s2) => s2.path)))];
+}
+function plotEntryFiles(entry2) {
+  return definitionOf(entry2).sources.map((s2) => s2.path);
+}
+function definitionOf(entry2) {
+  const id = plotEntryKey(entry2);
+  const props = plotEntryProps(entry2) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path3) => typeof props.x === "string" ? props.x : props.x?.[path3];
+  const withX = (path3, y3) => {
+    const x3 = xFor(path3);
+    return x3 === void 0 ? { path: path3, y: y3 } : { path: path3, x: x3, y: y3 };
+  };
+  const y2 = props.y;
+  if (y2 !== void 0 && typeof y2 === "object" && !Array.isArray(y2)) {
+    return Object.entries(y2).map(([path3, cols]) => withX(path3, columns(cols)));
+  }
+  return [withX(id, columns(y2))];
+}
+
+// src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+}
+function configuredPaths(config2) {
+  const out = [{ path: ["params"], value: config2.params }];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    for (const field of ["deps", "outs", "metrics", "plots"]) {
+      stageOutPathsOrDeps(stage, field).forEach((value, i5) => {
+        out.push({ path: ["stages", name2, field, i5], value });
+      });
+    }
+    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
+  }
+  config2.plots.forEach((entry2, i5) => {
+    for (const value of plotEntryFiles(entry2)) out.push({ path: ["plots", i5], value });
+  });
+  for (const [name2, model] of Object.entries(config2.models)) {
+    for (const field of ["path", "card", "metrics"]) {
+      const value = model[field];
+      if (value !== void 0) out.push({ path: ["models", name2, field], value });
+    }
+  }
+  if (config2.monitor) {
+    for (const field of ["reference", "current", "metrics"]) {
+      const value = config2.monitor[field];
+      if (value !== void 0) out.push({ path: ["monitor", field], value });
+    }
+  }
+  return out;
+}
+var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path3, value }) => {
+  const problem = repoPathProblem(value);
+  return problem ? [{ path: path3, message: `path "${value}" ${problem}` }] : [];
+});
+var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
+  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
+    (field) => entriesOf(stage, field).flatMap(
+      (value, i5, all) => all.indexOf(value) < i5 ? [{ path: ["stages", name2, field, i5], message: `"${value}" is listed twice in ${field}` }] : []
+    )
+  )
+);
+var paramsExist = (config2, { params }) => {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((key, i5) => {
+      const path3 = ["stages", name2, "params", i5];
+      if (!params) {
+        problems.push({
+          path: path3,
+          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
+        });
+      } else if (lookupParam(params.value, key) === void 0) {
+        const hint = didYouMean(key, paramKeys(params.value));
+        problems.push({ path: path3, message: `param "${key}" is not defined in ${params.file}${hint}` });
+      }
+    });
+  }
+  return problems;
+};
+var dagIsSound = (config2) => buildDag(config2.stages).problems;
+var storeDefaultExists = ({ store }) => {
+  const names = Object.keys(store.remotes);
+  if (names.includes(store.default)) return [];
+  return [
+    {
+      path: ["store", "default"],
+      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
+    }
+  ];
+};
+var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
+  const path3 = ["store", "remotes", name2, "url"];
+  if (/^s3:\/\//.test(remote.url)) {
+    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path3, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
+    return [
+      {
+        path: path3,
+        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
+      }
+    ];
+  }
+  const problem = repoPathProblem(remote.url);
+  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
+  const problems = problem ? [{ path: path3, message: `local store path "${remote.url}" ${problem}` }] : [];
+  if (extra)
+    problems.push({
+      path: ["store", "remotes", name2],
+      message: "endpoint, region and force_path_style apply only to s3:// remotes"
+    });
+  return problems;
+});
+var modelStagesConsistent = ({ models, monitor }) => {
+  const problems = [];
+  for (const [name2, model] of Object.entries(models)) {
+    const stages = model.stages;
+    const seen = /* @__PURE__ */ new Set();
+    stages.forEach((s2, i5) => {
+      if (seen.has(s2))
+        problems.push({ path: ["models", name2, "stages", i5], message: `stage "${s2}" is listed twice` });
+      seen.add(s2);
+    });
+    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
+      problems.push({
+        path: ["models", name2, "first_stage"],
+        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
+      });
+    }
+    for (const stage of Object.keys(model.permissions ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "permissions", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    }
+    for (const [metric, gate] of Object.entries(model.gates)) {
+      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
+        problems.push({
+          path: ["models", name2, "gates", metric],
+          message: `min ${gate.min} is greater than max ${gate.max}`
+        });
+      }
+    }
+  }
+  if (monitor?.model !== void 0 && !(monitor.model in models)) {
+    const names = Object.keys(models);
+    problems.push({
+      path: ["monitor", "model"],
+      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
+    });
+  }
+  return problems;
+};
+var CONFIG_RULES = [
+  pathsInsideRepo,
+  noDuplicateEntries,
+  paramsExist,
+  dagIsSound,
+  storeDefaultExists,
+  remoteUrlsValid,
+  modelStagesConsistent
+];
+function runConfigRules(config2, context3, rules = CONFIG_RULES) {
+  return rules.flatMap((rule) => rule(config2, context3));
+}
+
+// src/core/stage-environment.ts
+var WITHHELD_FROM_STAGES = [
+  /^INPUT_/,
+  // every action input, the token among them
+  /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN)$/,
+  /^ACTIONS_.*TOKEN/,
+  // ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN
+  /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
+  // with the token above it mints OIDC tokens for cloud roles
+  /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN)$/
+];
+var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+function isWithheldFromStages(name2) {
+  return WITHHELD_FROM_STAGES.some((pattern) => pattern.test(name2));
+}
+function passesThrough(name2, passthrough) {
+  return passthrough.some(
+    (entry2) => entry2.endsWith("*") ? name2.startsWith(entry2.slice(0, -1)) : name2 === entry2
+  );
+}
+function stageEnvironment(env2, passthrough = []) {
+  const kept = {};
+  for (const [name2, value] of Object.entries(env2)) {
+    if (value === void 0) continue;
+    if (isWithheldFromStages(name2) && !passesThrough(name2, passthrough)) continue;
+    kept[name2] = value;
+  }
+  return kept;
+}
+
+// src/core/config/schema.ts
+var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var registryName = (what) => external_exports.string().regex(
+  REGISTRY_NAME_PATTERN,
+  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+);
+var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
+var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
+var PLOT_TEMPLATES = [
+  "linear",
+  "scatter",
+  "smooth",
+  "confusion",
+  "confusion_normalized",
+  "bar_horizontal"
+];
+var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+var plotPropsSchema = external_exports.strictObject({
+  x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+  y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+  template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+  title: external_exports.string().optional().describe("Title shown above the plot."),
+  x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+  y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+}).describe("How one plot is drawn (DVC's plot properties).");
+var plotEntry = external_exports.union([
+  repoPath,
+  external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+    (entry2) => Object.keys(entry2).length === 1,
+    "a plot entry maps exactly one path to its properties"
+  )
+]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
+var stageSchema = external_exports.strictObject({
+  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
+  desc: external_exports.string().optional().describe("One line saying what the stage does."),
+  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
+  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
+  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
+  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+  env_passthrough: external_exports.array(
+    external_exports.string().regex(
+      ENV_PASSTHROUGH_PATTERN,
+      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
+    )
+  ).optional().describe(
+    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
+  )
+}).describe("One pipeline stage.");
+var gateSchema = external_exports.strictObject({
+  min: external_exports.number().optional().describe("The metric must be at least this value."),
+  max: external_exports.number().optional().describe("The metric must be at most this value."),
+  max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
+  max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
+}).describe("Thresholds for one metric; the check run fails when one is crossed.");
+var reportSchema = external_exports.strictObject({
+  metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+  precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+  direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+    "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+  )
+}).describe("How the PR report shows this model's metrics.");
+var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
+var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
+var modelSchema = external_exports.strictObject({
+  type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
+  path: repoPath.describe("The artifact file or directory (usually a stage out)."),
+  description: external_exports.string().optional().describe("Free text saying what the artifact is."),
+  card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
+  metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
+  main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
+  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
+    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
+  ),
+  report: reportSchema.optional(),
+  stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
+  first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
+  bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
+  release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
+  approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
+  permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
+  allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
+  environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
+  license: external_exports.string().optional().describe("Model card `license`."),
+  library_name: external_exports.string().optional().describe("Model card `library_name`."),
+  tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
+  datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
+  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
+}).describe("A registry artifact (model or dataset).");
+var monitorSchema = external_exports.strictObject({
+  reference: repoPath.describe("Reference data (CSV) drift is measured against."),
+  current: repoPath.describe("Current (live) data (CSV)."),
+  features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
+  psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
+  ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
+  bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
+  model: registryName("model").optional().describe("Model to retrain on drift."),
+  metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
+  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
+}).describe("Drift and quality monitoring.");
+var remoteSchema = external_exports.strictObject({
+  url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+  endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
+  region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
+  force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
+  jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
+}).describe("An object store. Credentials come from the standard AWS chain, never from here.");
+var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
+var storeSchema = external_exports.strictObject({
+  default: name("remote").default("local").describe("Remote used when none is named."),
+  remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
+}).describe("Where cached data lives.");
+var configSchema = external_exports.strictObject({
+  $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
+  params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
+  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+  models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
+  monitor: monitorSchema.optional(),
+  store: storeSchema.default(DEFAULT_STORE)
+}).describe("Trainyard configuration (trainyard.yaml).");
+
+// src/core/config/schema-walk.ts
+function unwrap(schema2) {
+  let s2 = schema2;
+  while (s2 instanceof external_exports.ZodDefault || s2 instanceof external_exports.ZodOptional) s2 = s2.unwrap();
+  return s2;
+}
+function schemaAt(root5, path3) {
+  let node2 = root5;
+  for (const part of path3) {
+    if (node2 === void 0) return void 0;
+    const s2 = unwrap(node2);
+    if (s2 instanceof external_exports.ZodObject) node2 = s2.shape[String(part)];
+    else if (s2 instanceof external_exports.ZodRecord) node2 = s2.valueType;
+    else if (s2 instanceof external_exports.ZodArray) node2 = s2.element;
+    else return void 0;
+  }
+  return node2;
+}
+function allowedKeysAt(root5, path3) {
+  const node2 = schemaAt(root5, path3);
+  if (node2 === void 0) return [];
+  const s2 = unwrap(node2);
+  return s2 instanceof external_exports.ZodObject ? Object.keys(s2.shape) : [];
+}
+function describeAt(root5, path3) {
+  const node2 = schemaAt(root5, path3);
+  return node2?.description ?? (node2 ? unwrap(node2).description : void 0);
+}
+
+// src/core/config/validate.ts
+function valueAt(root5, path3) {
+  let node2 = root5;
+  for (const part of path3) {
+    if (node2 === null || typeof node2 !== "object") return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+function kindOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+var EXPECTED = { object: "a mapping", array: "a list", string: "a string" };
+var CREDENTIAL_KEY = /secret|access_?key|password|token|credential/i;
+function problemsFromIssue(schema2, raw, issue3) {
+  const path3 = issue3.path;
+  const value = valueAt(raw, path3);
+  const described = describeAt(schema2, path3);
+  switch (issue3.code) {
+    case "invalid_type": {
+      const expected = EXPECTED[issue3.expected] ?? `a ${issue3.expected}`;
+      if (value === void 0 && path3.length > 0) {
+        const key = String(path3[path3.length - 1]);
+        return [
+          {
+            path: path3,
+            message: `missing required key "${key}": expected ${expected}${described ? ` (${described})` : ""}`
+          }
+        ];
+      }
+      return [{ path: path3, message: `expected ${expected}, got ${kindOf(value)}` }];
+    }
+    case "unrecognized_keys": {
+      const allowed = allowedKeysAt(schema2, path3);
+      return issue3.keys.map((key) => {
+        const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
+        return {
+          path: [...path3, key],
+          message: `unknown key "${key}"${hint} (allowed: ${allowed.join(", ")})`
+        };
+      });
+    }
+    case "invalid_key": {
+      const inner = issue3.issues[0]?.message ?? "a valid name";
+      return [{ path: path3, message: `invalid name "${String(path3[path3.length - 1])}": expected ${inner}` }];
+    }
+    case "invalid_value": {
+      const options = issue3.values.map(String);
+      const hint = typeof value === "string" ? didYouMean(value, options) : "";
+      return [{ path: path3, message: `expected one of ${options.join(", ")}, got ${kindOf(value)}${hint}` }];
+    }
+    case "invalid_format": {
+      const expected = issue3.format === "regex" ? issue3.message : `a valid ${issue3.format}`;
+      return [{ path: path3, message: `expected ${expected}, got ${kindOf(value)}` }];
+    }
+    case "too_small": {
+      if (issue3.origin === "string") return [{ path: path3, message: "must not be empty" }];
+      if (issue3.origin === "array") return [{ path: path3, message: `must list at least ${issue3.minimum} item(s)` }];
+      return [
+        { path: path3, message: `must be ${issue3.inclusive ? ">=" : ">"} ${issue3.minimum}, got ${kindOf(value)}` }
+      ];
+    }
+    case "too_big":
+      return [
+        { path: path3, message: `must be ${issue3.inclusive ? "<=" : "<"} ${issue3.maximum}, got ${kindOf(value)}` }
+      ];
+    default:
+      return [{ path: path3, message: issue3.message }];
+  }
+}
+function checkWithSchema(schema2, input2) {
+  const result = schema2.safeParse(input2);
+  if (result.success) return { value: result.data, problems: [] };
+  return {
+    value: void 0,
+    problems: result.error.issues.flatMap((i5) => problemsFromIssue(schema2, input2, i5))
+  };
+}
+function checkSchema(raw) {
+  return checkWithSchema(configSchema, raw === null || raw === void 0 ? {} : raw);
+}
+function toErrors(doc, problems, code = "config") {
+  return problems.map((p4) => new TrainyardError(code, p4.message, doc.locate(p4.path)));
+}
+function validateConfig(doc, context3 = {}) {
+  const { value, problems } = checkSchema(doc.value);
+  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
+  const ruleProblems = runConfigRules(value, context3);
+  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+}
+
+// src/core/yaml-document.ts
+var import_yaml = __toESM(require_dist4(), 1);
+function formatKeyPath(path3) {
+  let out = "";
+  for (const part of path3) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${part}` : part;
+  }
+  return out;
+}
+function parseYamlWithPositions(text, file2, code) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
+      file: file2,
+      line: pos.line,
+      column: pos.col
+    });
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (thrown) {
+    throw new TrainyardError(
+      code,
+      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      {
+        file: file2
+      }
+    );
+  }
+  return {
+    file: file2,
+    value,
+    locate(path3) {
+      const { node: node2, resolvedPath: resolvedPath2 } = nearestNode(doc, path3);
+      const offset = node2?.range?.[0];
+      const key = formatKeyPath(path3.length ? path3 : resolvedPath2) || void 0;
+      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
+      const { line, col } = lineCounter.linePos(offset);
+      return { file: file2, line, column: col, ...key ? { key } : {} };
+    }
+  };
+}
+function nearestNode(doc, path3) {
+  let node2 = doc.contents;
+  const resolved = [];
+  for (const part of path3) {
+    if ((0, import_yaml.isMap)(node2)) {
+      const pair = node2.items.find((p4) => {
+        const k6 = p4.key;
+        return k6 !== null && typeof k6 === "object" && String(k6.value) === String(part);
+      });
+      if (!pair) break;
+      node2 = pair.value ?? pair.key;
+    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
+      const item = node2.items[part];
+      if (item === void 0) break;
+      node2 = item;
+    } else break;
+    resolved.push(part);
+  }
+  return { node: node2 ?? void 0, resolvedPath: resolved };
+}
+
+// src/core/lock.ts
+var LOCK_FILE = "trainyard.lock";
+var LOCK_SCHEMA_VERSION = 1;
+var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
+var lockEntrySchema = external_exports.strictObject({
+  path: external_exports.string().min(1),
+  hash: hash2,
+  size: external_exports.number().int().nonnegative(),
+  files: external_exports.number().int().nonnegative().optional()
+});
+var lockStageSchema = external_exports.strictObject({
+  cmd: external_exports.string(),
+  fingerprint: hash2,
+  deps: external_exports.array(lockEntrySchema).default([]),
+  params: external_exports.record(external_exports.string(), external_exports.unknown()).default({}),
+  outs: external_exports.array(lockEntrySchema).default([]),
+  metrics: external_exports.array(lockEntrySchema).default([]),
+  plots: external_exports.array(lockEntrySchema).default([])
+});
+var lockSchema = external_exports.strictObject({
+  schema: external_exports.literal(LOCK_SCHEMA_VERSION),
+  stages: external_exports.record(external_exports.string(), lockStageSchema).default({})
+});
+var emptyLock = () => ({ schema: LOCK_SCHEMA_VERSION, stages: {} });
+function parseLock(text, file2 = LOCK_FILE) {
+  const doc = parseYamlWithPositions(text, file2, "pipeline");
+  if (doc.value === null || doc.value === void 0) return emptyLock();
+  const { value, problems } = checkWithSchema(lockSchema, doc.value);
+  if (value) return value;
+  throw new TrainyardErrors("pipeline", toErrors(doc, problems, "pipeline"));
+}
+var byPath = (a5, b7) => a5.path < b7.path ? -1 : a5.path > b7.path ? 1 : 0;
+function entry(e5) {
+  return { path: e5.path, hash: e5.hash, size: e5.size, ...e5.files !== void 0 ? { files: e5.files } : {} };
+}
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value).sort().map((k6) => [k6, sortKeys(value[k6])])
+    );
+  }
+  return value;
+}
+function normalizeLockStage(s2) {
+  return {
+    cmd: s2.cmd,
+    fingerprint: s2.fingerprint,
+    deps: [...s2.deps].sort(byPath).map(entry),
+    params: sortKeys(s2.params),
+    outs: [...s2.outs].sort(byPath).map(entry),
+    metrics: [...s2.metrics].sort(byPath).map(entry),
+    plots: [...s2.plots].sort(byPath).map(entry)
+  };
+}
+function serializeLock(lock) {
+  const stages = {};
+  for (const name2 of Object.keys(lock.stages).sort()) {
+    const s2 = normalizeLockStage(lock.stages[name2]);
+    stages[name2] = Object.fromEntries(
+      Object.entries(s2).filter(([, v2]) => !(Array.isArray(v2) && v2.length === 0) && !isEmptyObject(v2))
+    );
+  }
+  const header = "# Written by `trainyard run`. Commit it; do not edit by hand.\n";
+  return header + (0, import_yaml2.stringify)({ schema: LOCK_SCHEMA_VERSION, stages }, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+function isEmptyObject(v2) {
+  return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) && Object.keys(v2).length === 0;
+}
+function withLockStage(lock, stage, value) {
+  const stages = { ...lock.stages };
+  if (value === void 0) delete stages[stage];
+  else stages[stage] = value;
+  return { schema: lock.schema, stages };
+}
+
+// src/io/git/commit-target.ts
+var exec2 = promisify2(execFile2);
+async function branchToCommitTo(root5, context3) {
+  const head = await exec2("git", ["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: root5 }).then(
+    (r6) => r6.stdout.trim(),
+    () => void 0
+  );
+  if (head) return head;
+  if (context3.ref.startsWith("refs/pull/")) {
+    throw new TrainyardError(
+      "usage",
+      "the checkout is the pull request's merge commit; check out the branch itself to commit back (actions/checkout with ref set to github.head_ref) or set commit-back: false"
+    );
+  }
+  if (!context3.branch)
+    throw new TrainyardError("usage", "cannot tell which branch to commit back to: HEAD is detached");
+  return context3.branch;
+}
+async function runResultPaths(root5, config2, cards) {
+  const stages = Object.values(config2.stages);
+  const { stdout } = await exec2(
+    "git",
+    ["status", "--porcelain", "--untracked-files=all", "--", "*.gitignore", ".gitignore"],
+    { cwd: root5 }
+  );
+  const ignores = stdout.split("\n").filter(Boolean).map((line) => line.slice(3));
+  return [
+    .../* @__PURE__ */ new Set([LOCK_FILE, ...stages.flatMap((s2) => [...s2.metrics, ...stageOutPaths(s2, "plots")]), ...cards, ...ignores])
+  ];
+}
+
 // src/io/fs/atomic-write.ts
 import { randomBytes } from "node:crypto";
 import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
@@ -96975,24 +97106,24 @@ function asNumber(value) {
 }
 
 // src/core/metrics/format-value.ts
-function formatValue(value) {
+function formatValue(value, decimals = 4) {
   if (value === void 0) return "—";
   if (value === null) return "null";
-  if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "number") return formatNumber(value, decimals);
   return String(value);
 }
-function formatNumber(n3) {
+function formatNumber(n3, decimals = 4) {
   if (Number.isNaN(n3)) return "NaN";
   if (!Number.isFinite(n3)) return n3 > 0 ? "∞" : "−∞";
   if (Number.isInteger(n3) && Math.abs(n3) < 1e15) return String(n3);
   const abs = Math.abs(n3);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n3.toExponential(3);
-  return String(Number(n3.toFixed(4)));
+  if (abs !== 0 && (abs < 10 ** -decimals || abs >= 1e9)) return n3.toExponential(3);
+  return String(Number(n3.toFixed(decimals)));
 }
-function formatDelta(delta) {
+function formatDelta(delta, decimals = 4) {
   if (delta === void 0) return "";
   if (delta === 0) return "0";
-  const text = formatNumber(delta);
+  const text = formatNumber(delta, decimals);
   return delta > 0 ? `+${text}` : text;
 }
 function formatRelative(relative3) {
@@ -97149,7 +97280,7 @@ function headlineMetrics(metrics, gates) {
 }
 
 // src/core/card/render-card.ts
-var import_yaml3 = __toESM(require_dist2(), 1);
+var import_yaml3 = __toESM(require_dist4(), 1);
 import { createHash } from "node:crypto";
 
 // src/core/trust/untrusted-text.ts
@@ -97180,6 +97311,9 @@ function codeSpan(text, options = {}) {
   const fence = "`".repeat(longestRun + 1);
   const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
+}
+function htmlText(text, max = 200) {
+  return oneLine(text, max).replace(/[&<>"'`*_[\]|\\~#!$]/g, (c7) => `&#${c7.charCodeAt(0)};`);
 }
 
 // src/core/report/markdown.ts
@@ -97603,6 +97737,23 @@ function parseDelimitedLastRow(text, file2, delimiter) {
     out[name2.trim()] = cellValue(cells[i5]);
   });
   return out;
+}
+function parseDelimitedRows(text, file2, delimiter) {
+  const nonEmpty = text.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l5) => l5.line.trim() !== "");
+  const header = nonEmpty.shift();
+  if (!header) return [];
+  const names = splitRow(header.line, delimiter, file2, header.index + 1).map((n3) => n3.trim());
+  return nonEmpty.map(({ line, index }) => {
+    const cells = splitRow(line, delimiter, file2, index + 1);
+    if (cells.length !== names.length) {
+      throw new TrainyardError(
+        "metrics",
+        `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
+        { file: file2, line: index + 1, column: 1 }
+      );
+    }
+    return Object.fromEntries(names.map((name2, i5) => [name2, cellValue(cells[i5])]));
+  });
 }
 function cellValue(cell2) {
   const trimmed = cell2.trim();
@@ -99139,7 +99290,7 @@ async function observeStage(ctx, stage, params) {
   for (const path3 of stage.deps.map(normalizeRepoPath)) deps.set(path3, await hash3(path3));
   const outs = /* @__PURE__ */ new Map();
   for (const kind of OUT_KINDS) {
-    for (const path3 of stage[kind].map(normalizeRepoPath)) outs.set(path3, await hash3(path3));
+    for (const path3 of stageOutPaths(stage, kind).map(normalizeRepoPath)) outs.set(path3, await hash3(path3));
   }
   return { deps, params, outs };
 }
@@ -99185,7 +99336,9 @@ function canonicalJson(value) {
   return JSON.stringify(value) ?? "null";
 }
 function declaredOutList(stage) {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p4) => ({ kind, path: normalizeRepoPath(p4) })));
+  return OUT_KINDS.flatMap(
+    (kind) => stageOutPaths(stage, kind).map((p4) => ({ kind, path: normalizeRepoPath(p4) }))
+  );
 }
 function stageFingerprint(inputs) {
   const material = {
@@ -99214,7 +99367,7 @@ function describeReason(r6) {
     case "dep-missing":
       return `dep ${r6.path} is missing`;
     case "param-changed":
-      return `param ${r6.key} changed: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
+      return `param ${r6.key}: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
     case "outs-changed":
       return "declared outs changed";
     case "out-missing":
@@ -99260,11 +99413,12 @@ function explainStage(name2, stage, seen, locked) {
   for (const path3 of lockedDeps.keys())
     if (!depPaths.includes(path3)) reasons.push({ kind: "dep-removed", path: path3 });
   const params = selectParams(seen.params, stage.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  const lockedParams = leafParams(locked.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
   for (const key of [...keys].sort()) {
-    const before = locked.params[key];
+    const before = lockedParams[key];
     const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
       reasons.push({ kind: "param-changed", key, before, after });
     }
   }
@@ -99288,7 +99442,7 @@ function explainStage(name2, stage, seen, locked) {
 }
 
 // src/core/pointer.ts
-var import_yaml4 = __toESM(require_dist2(), 1);
+var import_yaml4 = __toESM(require_dist4(), 1);
 var POINTER_SUFFIX = ".ty";
 var DEFAULT_FILE_MODE = 420;
 var KEYS = ["path", "hash", "size", "files", "mode"];
@@ -100389,7 +100543,7 @@ var StageRunner = class {
 };
 async function clearOuts(root5, stage) {
   for (const kind of OUT_KINDS) {
-    for (const path3 of stage[kind].map(normalizeRepoPath)) {
+    for (const path3 of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
       const abs = join16(root5, path3);
       await rm5(abs, { recursive: true, force: true });
       await mkdir8(dirname9(abs), { recursive: true });
@@ -100399,7 +100553,7 @@ async function clearOuts(root5, stage) {
 async function storeOuts(ctx, stage) {
   const stored = { outs: [], metrics: [], plots: [] };
   for (const kind of OUT_KINDS) {
-    for (const path3 of stage[kind].map(normalizeRepoPath)) {
+    for (const path3 of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
       const entry2 = await hashRepoPath(ctx, path3, { store: ctx.store });
       if (!entry2)
         return `the command succeeded but did not write its ${kind === "outs" ? "out" : kind} "${path3}"`;
@@ -100535,14 +100689,236 @@ function sameNumber(a5, b7) {
   return a5 === b7 || Number.isNaN(a5) && Number.isNaN(b7);
 }
 
-// src/core/report/report-marker.ts
-var PREFIX = "<!-- trainyard:report model=";
-function reportMarker(model) {
-  return `${PREFIX}${encodeURIComponent(model)} -->`;
+// src/core/plots/model-plots.ts
+function modelPlots(config2, model) {
+  const all = collectPlotDefinitions(config2);
+  const spec = config2.models[model];
+  if (Object.keys(config2.models).length <= 1 || !spec) return all;
+  const owned = [spec.path, spec.metrics].filter((p4) => p4 !== void 0).map(normalizeRepoPath);
+  const ids = new Set(config2.plots.map(plotEntryKey));
+  for (const stage of Object.values(config2.stages)) {
+    const writes = [...stage.outs, ...stage.metrics].map(normalizeRepoPath);
+    if (writes.some((w2) => owned.some((o4) => isSameOrInside(o4, w2)))) {
+      for (const path3 of stageOutPaths(stage, "plots")) ids.add(path3);
+    }
+  }
+  return all.filter((d6) => ids.has(d6.id));
+}
+
+// src/core/plots/parse-plot-data.ts
+function parsePlotRows(text, file2, label = file2) {
+  return parseAs(text, detectMetricsFormat(file2), label);
+}
+function parseAs(text, format2, file2) {
+  switch (format2) {
+    case "csv":
+      return parseDelimitedRows(text, file2, ",");
+    case "tsv":
+      return parseDelimitedRows(text, file2, "	");
+    case "json":
+      return rowsOf(parseJson(text, file2), file2);
+    case "yaml":
+      return rowsOf(parseYaml(text, file2), file2);
+  }
+}
+function rowsOf(value, file2) {
+  const list2 = Array.isArray(value) ? value : firstList(value);
+  if (!list2) {
+    throw new TrainyardError(
+      "metrics",
+      'expected plot data: a list of records, or a mapping holding one (e.g. {"roc": [{"fpr": 0, "tpr": 0}]})',
+      { file: file2, line: 1, column: 1 }
+    );
+  }
+  return list2.map((item, index) => {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      throw new TrainyardError("metrics", `plot data item ${index + 1} is not a record of column values`, {
+        file: file2
+      });
+    }
+    return Object.fromEntries(Object.entries(item).map(([k6, v2]) => [k6, scalar(v2)]));
+  });
+}
+function firstList(value) {
+  if (value === null || typeof value !== "object") return void 0;
+  for (const item of Object.values(value)) if (Array.isArray(item)) return item;
+  return void 0;
+}
+function scalar(value) {
+  if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "string") return value;
+  return JSON.stringify(value) ?? null;
+}
+
+// src/core/plots/plot-revision.ts
+function plotDataFiles(definitions) {
+  return plotFiles(definitions.filter((d6) => d6.kind === "data"));
+}
+function plotRevisionFromTexts(definitions, texts, images = {}, label) {
+  const rows = {};
+  const errors = {};
+  for (const path3 of plotDataFiles(definitions)) {
+    const text = texts[path3];
+    if (text === void 0) continue;
+    try {
+      rows[path3] = parsePlotRows(text, path3, label ? `${path3}@${label}` : path3);
+    } catch (thrown) {
+      if (!(thrown instanceof TrainyardError)) throw thrown;
+      errors[path3] = thrown.message;
+    }
+  }
+  return { rows, images, errors, ...label ? { label } : {} };
+}
+
+// src/core/report/iterations.ts
+var MAX_ITERATIONS = 30;
+var PREFIX = "<!-- trainyard:iterations ";
+var SUFFIX = " -->";
+var iterationSchema = external_exports.strictObject({
+  sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/),
+  value: external_exports.number().finite().optional(),
+  verdict: external_exports.enum(["pass", "fail", "missing", "none"])
+});
+function nextIterations(previous, current) {
+  const others = previous.filter((i5) => i5.sha !== current.sha);
+  return [...others, current].slice(-MAX_ITERATIONS);
+}
+var VERDICT = { pass: "✅ pass", fail: "❌ fail", missing: "⚠️ missing", none: "—" };
+function renderIterations(iterations, metric) {
+  if (iterations.length === 0) return "";
+  const block = `${PREFIX}${Buffer.from(JSON.stringify(iterations)).toString("base64url")}${SUFFIX}`;
+  const header = tableHeader(
+    ["#", "Commit", metric ? cell(metric, 60) : "Main metric", "Gates"],
+    ["r", "l", "r", "l"]
+  );
+  const rows = iterations.map(
+    (it2, i5) => tableRow([
+      String(i5 + 1),
+      `\`${it2.sha.slice(0, 7)}\``,
+      it2.value === void 0 ? "—" : formatNumber(it2.value),
+      VERDICT[it2.verdict]
+    ])
+  );
+  return `#### Iterations on this pull request
+${header}${rows.join("")}${block}`;
+}
+
+// src/core/report/metric-direction.ts
+function metricDirections(gates = {}, declared = {}) {
+  const out = {};
+  for (const [metric, spec] of Object.entries(gates)) {
+    const higher = spec.min !== void 0 || spec.max_drop !== void 0;
+    const lower = spec.max !== void 0 || spec.max_rise !== void 0;
+    if (higher !== lower) out[metric] = higher ? "higher" : "lower";
+  }
+  return { ...out, ...declared };
+}
+function judgeChange(delta, direction) {
+  if (delta === void 0 || delta === 0 || !direction) return void 0;
+  return delta > 0 === (direction === "higher") ? "better" : "worse";
+}
+
+// src/core/plots/confusion-matrix.ts
+function confusionMatrix(rows, actualColumn, predictedColumn, normalized) {
+  const cells = {};
+  const labels = /* @__PURE__ */ new Set();
+  for (const row of rows) {
+    const actual = row[actualColumn];
+    const predicted = row[predictedColumn];
+    if (actual === void 0 || predicted === void 0) continue;
+    const a5 = String(actual);
+    const p4 = String(predicted);
+    labels.add(a5);
+    labels.add(p4);
+    const line = cells[a5] ?? {};
+    cells[a5] = line;
+    line[p4] = (line[p4] ?? 0) + 1;
+  }
+  if (normalized) {
+    for (const line of Object.values(cells)) {
+      const total = Object.values(line).reduce((sum, n3) => sum + n3, 0);
+      for (const key of Object.keys(line)) line[key] = (line[key] ?? 0) / total;
+    }
+  }
+  return { labels: [...labels].sort(), cells };
+}
+function cellValue2(matrix, actual, predicted) {
+  return matrix?.cells[actual]?.[predicted] ?? 0;
+}
+
+// src/core/plots/plot-series.ts
+var ROW_NUMBER = "row";
+function resolveColumns(source, rows) {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const x3 = source.x ?? (columns.includes("step") ? "step" : ROW_NUMBER);
+  const y2 = source.y.length ? source.y : columns.filter((c7) => c7 !== x3).slice(-1);
+  return { x: x3, y: y2 };
+}
+function plotSeries(definition, data) {
+  const multiFile = definition.sources.length > 1;
+  return definition.sources.flatMap((source) => {
+    const rows = data[source.path];
+    if (!rows) return [];
+    const { x: x3, y: y2 } = resolveColumns(source, rows);
+    return y2.map(
+      (yColumn) => barSeries(definition, rows, x3, yColumn, multiFile ? source.path : void 0) ?? {
+        name: multiFile ? `${source.path}: ${yColumn}` : yColumn,
+        xColumn: x3,
+        yColumn,
+        points: rows.flatMap((row, index) => {
+          const yValue = toNumber(row[yColumn]);
+          const xValue = x3 === ROW_NUMBER && !(x3 in row) ? index : row[x3];
+          if (yValue === void 0 || xValue === void 0 || xValue === null) return [];
+          const xNumber = toNumber(xValue);
+          return [{ x: xNumber ?? String(xValue), y: yValue }];
+        })
+      }
+    );
+  });
+}
+function barSeries(definition, rows, x3, y2, file2) {
+  if (definition.template !== "bar_horizontal") return void 0;
+  const first = rows[0];
+  if (!first || toNumber(first[y2]) !== void 0 || toNumber(first[x3]) === void 0) return void 0;
+  return {
+    name: file2 ? `${file2}: ${x3}` : x3,
+    xColumn: y2,
+    yColumn: x3,
+    points: rows.flatMap((row) => {
+      const value = toNumber(row[x3]);
+      const category = row[y2];
+      return value === void 0 || category === void 0 || category === null ? [] : [{ x: String(category), y: value }];
+    })
+  };
+}
+function toNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : void 0;
+  if (typeof value === "string" && value.trim() !== "") {
+    const n3 = Number(value);
+    return Number.isFinite(n3) ? n3 : void 0;
+  }
+  return void 0;
+}
+function resampleCurve(points, lo, hi, count) {
+  const numeric = points.filter((p4) => typeof p4.x === "number").sort((a5, b7) => a5.x - b7.x || a5.y - b7.y);
+  const grid = Array.from(
+    { length: count },
+    (_3, i5) => count === 1 ? lo : lo + (hi - lo) * i5 / (count - 1)
+  );
+  let j7 = 0;
+  return grid.map((x3) => {
+    while (j7 + 1 < numeric.length && numeric[j7 + 1].x <= x3) j7++;
+    const a5 = numeric[j7];
+    if (!a5 || x3 < a5.x - 1e-12) return void 0;
+    const b7 = numeric[j7 + 1];
+    if (!b7 || a5.x === x3) return a5.y;
+    const t8 = (x3 - a5.x) / (b7.x - a5.x);
+    return a5.y + t8 * (b7.y - a5.y);
+  });
 }
 
 // src/core/report/render-chart.ts
-function label(text) {
+function mermaidLabel(text) {
   return `"${plainText(text, 40).replace(/["\\]/g, "'")}"`;
 }
 function renderMetricChart(metric, points) {
@@ -100557,9 +100933,9 @@ function renderMetricChart(metric, points) {
   return [
     "```mermaid",
     "xychart-beta",
-    `    title ${label(`${metric} by version`)}`,
-    `    x-axis [${finite.map((p4) => label(p4.label)).join(", ")}]`,
-    `    y-axis ${label(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
+    `    title ${mermaidLabel(`${metric} by version`)}`,
+    `    x-axis [${finite.map((p4) => mermaidLabel(p4.label)).join(", ")}]`,
+    `    y-axis ${mermaidLabel(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
     `    line [${values.map((v2) => formatAxis(v2)).join(", ")}]`,
     "```"
   ].join("\n");
@@ -100569,6 +100945,340 @@ function formatAxis(n3) {
   return /e/i.test(text) ? n3.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : text;
 }
 
+// src/core/plots/render-curve.ts
+var CURVE_POINTS = 21;
+var MAX_SERIES = 4;
+var HEAD_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
+var BASE_COLORS = ["#aec7e8", "#ff9896", "#98df8a", "#c5b0d5"];
+var COLOR_NAMES = ["blue", "red", "green", "purple"];
+function renderCurve(definition, base, head) {
+  const names = [...new Set([...head, ...base].map((s2) => s2.name))];
+  const drawn = names.slice(0, MAX_SERIES);
+  const xs2 = [...base, ...head].filter((s2) => drawn.includes(s2.name)).flatMap((s2) => s2.points.map((p4) => p4.x)).filter((x3) => typeof x3 === "number");
+  if (xs2.length === 0) return void 0;
+  const lo = xs2.reduce((a5, b7) => Math.min(a5, b7));
+  const hi = xs2.reduce((a5, b7) => Math.max(a5, b7));
+  const count = lo === hi ? 1 : CURVE_POINTS;
+  const lines = [];
+  const legend = [];
+  drawn.forEach((name2, i5) => {
+    const sample = (series) => {
+      const found = series.find((s2) => s2.name === name2);
+      return found ? resampleCurve(found.points, lo, hi, count) : void 0;
+    };
+    const b7 = sample(base);
+    const h7 = sample(head);
+    const parts = [];
+    if (b7) {
+      lines.push({ values: b7, color: BASE_COLORS[i5] });
+      parts.push(`pale ${COLOR_NAMES[i5]}: base`);
+    }
+    if (h7) {
+      lines.push({ values: h7, color: HEAD_COLORS[i5] });
+      parts.push(`${COLOR_NAMES[i5]}: head`);
+    }
+    legend.push(`**${inlineText(name2, 60)}** (${parts.join(", ")})`);
+  });
+  const all = lines.flatMap((l5) => l5.values).filter((v2) => v2 !== void 0);
+  if (all.length === 0) return void 0;
+  const yLo = all.reduce((a5, b7) => Math.min(a5, b7));
+  const yHi = all.reduce((a5, b7) => Math.max(a5, b7));
+  const pad = yHi === yLo ? Math.max(Math.abs(yHi) * 0.05, 0.01) : (yHi - yLo) * 0.05;
+  const first = [...head, ...base][0];
+  const xLabel = definition.xLabel ?? first?.xColumn ?? "x";
+  const yLabel = definition.yLabel ?? (drawn.length === 1 ? drawn[0] : "value");
+  const chart = [
+    "```mermaid",
+    "---",
+    "config:",
+    "  themeVariables:",
+    "    xyChart:",
+    `      plotColorPalette: "${lines.map((l5) => l5.color).join(", ")}"`,
+    "---",
+    "xychart-beta",
+    `    title ${mermaidLabel(definition.title ?? definition.id)}`,
+    `    x-axis ${mermaidLabel(xLabel)} ${formatAxis(lo)} --> ${formatAxis(hi)}`,
+    `    y-axis ${mermaidLabel(yLabel)} ${formatAxis(yLo - pad)} --> ${formatAxis(yHi + pad)}`,
+    // A gap (x outside one revision's range) repeats the nearest value: Mermaid lines cannot break.
+    ...lines.map((l5) => `    line [${fillGaps(l5.values).map(formatAxis).join(", ")}]`),
+    "```"
+  ].join("\n");
+  const more = names.length - drawn.length;
+  const rest = more > 0 ? ` _…and ${more} more series (\`trainyard plots diff\`)._` : "";
+  return `${chart}
+${legend.join(" · ")}${rest}`;
+}
+function fillGaps(values) {
+  const firstKnown = values.find((v2) => v2 !== void 0) ?? 0;
+  let last = firstKnown;
+  return values.map((v2) => {
+    if (v2 !== void 0) last = v2;
+    return last;
+  });
+}
+
+// src/core/plots/render-tables.ts
+var MAX_CLASSES = 20;
+var MAX_BARS = 40;
+function renderConfusionTable(base, head, normalized) {
+  const labels = [.../* @__PURE__ */ new Set([...head?.labels ?? [], ...base?.labels ?? []])].sort();
+  const shown = labels.slice(0, MAX_CLASSES);
+  const fmt = (n3) => normalized ? n3.toFixed(2) : formatNumber(n3);
+  const header = tableHeader(
+    ["actual \\ predicted", ...shown.map((l5) => `**${tableCell(l5, 40)}**`)],
+    ["l", ...shown.map(() => "r")]
+  );
+  const rows = shown.map(
+    (actual) => tableRow([
+      `**${tableCell(actual, 40)}**`,
+      ...shown.map((predicted) => {
+        const after = cellValue2(head, actual, predicted);
+        if (!base || !head) return fmt(head ? after : cellValue2(base, actual, predicted));
+        const delta = after - cellValue2(base, actual, predicted);
+        const change = normalized ? Number(delta.toFixed(2)) : delta;
+        if (change === 0) return fmt(after);
+        return `${fmt(after)} (${change > 0 ? "+" : ""}${fmt(change)})`;
+      })
+    ])
+  );
+  const more = labels.length - shown.length;
+  const note = more > 0 ? `
+_…and ${more} more classes (\`trainyard plots diff\`)._` : "";
+  const side = !head ? " (base only: removed at head)" : !base ? " (new at head)" : " (head, change vs base)";
+  return `Cells${side}:
+
+${header}${rows.join("")}${note}`.trimEnd();
+}
+function renderBarTable(base, head) {
+  const categories = (series) => new Map(series.flatMap((s2) => s2.points.map((p4) => [`${s2.name}\0${String(p4.x)}`, p4.y])));
+  const before = categories(base);
+  const after = categories(head);
+  const keys = [.../* @__PURE__ */ new Set([...after.keys(), ...before.keys()])];
+  const multi = new Set([...base, ...head].map((s2) => s2.name)).size > 1;
+  const rows = keys.slice(0, MAX_BARS).map((key) => {
+    const [series = "", category = ""] = key.split("\0");
+    const b7 = before.get(key);
+    const h7 = after.get(key);
+    const name2 = multi ? `${tableCell(series, 40)}: ${tableCell(category, 60)}` : tableCell(category, 80);
+    const change = b7 !== void 0 && h7 !== void 0 ? formatDelta(h7 - b7) : "";
+    return tableRow([
+      name2,
+      b7 === void 0 ? "—" : formatNumber(b7),
+      h7 === void 0 ? "—" : formatNumber(h7),
+      change
+    ]);
+  });
+  const more = keys.length - Math.min(keys.length, MAX_BARS);
+  const note = more > 0 ? `
+_…and ${more} more bars (\`trainyard plots diff\`)._` : "";
+  return `${tableHeader(["", "Base", "Head", "Change"], ["l", "r", "r", "r"])}${rows.join("")}${note}`.trimEnd();
+}
+
+// src/core/plots/render-plots-section.ts
+function plotStatus(definition, base, head) {
+  const content = (rev) => {
+    if (!rev) return void 0;
+    if (definition.kind === "image") {
+      const image = rev.images[definition.id];
+      return image ? image.id ?? image.path : void 0;
+    }
+    const parts = definition.sources.map((s2) => rev.rows[s2.path] ?? rev.errors?.[s2.path]);
+    return parts.every((p4) => p4 === void 0) ? void 0 : JSON.stringify(parts);
+  };
+  const before = content(base);
+  const after = content(head);
+  if (after === void 0) return before === void 0 ? "missing" : "removed";
+  if (before === void 0) return "added";
+  return before === after ? "unchanged" : "changed";
+}
+function renderPlotBody(definition, base, head) {
+  if (definition.kind === "image") return renderImage(definition, base, head);
+  const broken = definition.sources.flatMap((s2) => {
+    const error64 = head.errors?.[s2.path];
+    return error64 ? [`_Cannot read ${tableCell(s2.path, 200)} at head:_ ${tableCell(error64, 300)}`] : [];
+  });
+  if (broken.length) return broken.join("\n\n");
+  const template = definition.template;
+  if (template === "confusion" || template === "confusion_normalized") {
+    const matrix = (rev) => {
+      const source = definition.sources[0];
+      const rows = source ? rev?.rows[source.path] : void 0;
+      if (!source || !rows) return void 0;
+      const { actual, predicted } = confusionColumns(source, rows);
+      return confusionMatrix(rows, actual, predicted, template === "confusion_normalized");
+    };
+    return renderConfusionTable(matrix(base), matrix(head), template === "confusion_normalized");
+  }
+  const baseSeries = base ? plotSeries(definition, base.rows) : [];
+  const headSeries = plotSeries(definition, head.rows);
+  if (template === "bar_horizontal") return renderBarTable(baseSeries, headSeries);
+  return renderCurve(definition, baseSeries, headSeries) ?? "_No numeric points to draw._";
+}
+function confusionColumns(source, rows) {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const actual = source.x ?? (columns.includes("actual") ? "actual" : columns[0] ?? "actual");
+  const predicted = source.y[0] ?? (columns.includes("predicted") ? "predicted" : resolveColumns(source, rows).y[0] ?? "predicted");
+  return { actual, predicted };
+}
+function renderImage(definition, base, head) {
+  const show = (image, side) => {
+    if (!image) return `_${side}: none_`;
+    const alt = tableCell(`${definition.title ?? image.path} (${side})`, 100);
+    return image.url ? `![${alt}](${safeUrl(image.url)})` : `${side}: ${tableCell(image.path, 200)}`;
+  };
+  const before = base?.images[definition.id];
+  const after = head.images[definition.id];
+  if (before && after && (before.id ?? before.path) === (after.id ?? after.path)) return show(after, "head");
+  return `${tableHeader2(base?.label, head.label)}| ${show(before, "base")} | ${show(after, "head")} |`;
+}
+function safeUrl(url2) {
+  return url2.replace(
+    /[()<>\s"'`\\[\]|]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+function tableHeader2(base, head) {
+  return `| Base${base ? ` ${tableCell(base, 40)}` : ""} | Head${head ? ` ${tableCell(head, 40)}` : ""} |
+| --- | --- |
+`;
+}
+var STATUS_WORD = {
+  changed: "changed",
+  unchanged: "unchanged",
+  added: "new",
+  removed: "removed at head",
+  missing: "missing at both"
+};
+var STATUS_RANK = {
+  changed: 0,
+  added: 1,
+  removed: 2,
+  unchanged: 3,
+  missing: 4
+};
+function renderPlotsSection(definitions, base, head, budget) {
+  if (definitions.length === 0) return "";
+  const items = definitions.map((definition, order) => ({ definition, order, status: plotStatus(definition, base, head) })).filter((item) => item.status !== "missing").sort((a5, b7) => STATUS_RANK[a5.status] - STATUS_RANK[b7.status] || a5.order - b7.order);
+  const changed = items.filter((i5) => i5.status !== "unchanged").length;
+  let text = `#### Plots (${changed} of ${items.length} changed)
+`;
+  const omitted = (n3) => `
+_${n3} more plots not shown (\`trainyard plots diff\` draws them all)._
+`;
+  let shown = 0;
+  for (const item of items) {
+    const name2 = item.definition.title ?? item.definition.id;
+    const status = STATUS_WORD[item.status];
+    const body = renderPlotBody(item.definition, base, head);
+    const block = shown === 0 ? `
+**${inlineText(name2, 100)} · ${status}**
+
+${body}
+` : `
+<details><summary>${htmlText(name2, 100)} · ${status}</summary>
+
+${body}
+
+</details>
+`;
+    const rest = items.length - shown - 1;
+    if (text.length + block.length + (rest > 0 ? omitted(rest).length : 0) > budget) break;
+    text += block;
+    shown++;
+  }
+  if (shown === 0) return budget > 200 ? `${text}${omitted(items.length)}`.trimEnd() : "";
+  if (shown < items.length) text += omitted(items.length - shown);
+  return text.trimEnd();
+}
+
+// src/core/report/render-metrics-table.ts
+var JUDGEMENT = { better: "🟢", worse: "🔴" };
+function arrow(row) {
+  if (row.status === "added") return "🆕";
+  if (row.status === "removed") return "🗑️";
+  if (row.delta === void 0) return row.status === "changed" ? "≠" : "";
+  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
+}
+function orderMetricRows(rows, gates) {
+  const gateRank = gateRanks(gates);
+  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 };
+  return [...rows].sort(
+    (a5, b7) => (gateRank.get(a5.key) ?? 3) - (gateRank.get(b7.key) ?? 3) || statusRank[a5.status] - statusRank[b7.status] || Math.abs(b7.relative ?? 0) - Math.abs(a5.relative ?? 0) || (a5.key < b7.key ? -1 : a5.key > b7.key ? 1 : 0)
+  );
+}
+function gateRanks(gates) {
+  const rank = /* @__PURE__ */ new Map();
+  for (const r6 of gates?.results ?? []) {
+    const value = r6.status === "fail" ? 0 : r6.status === "missing" ? 1 : 2;
+    rank.set(r6.metric, Math.min(value, rank.get(r6.metric) ?? 3));
+  }
+  return rank;
+}
+function focusMetricRows(input2) {
+  const ordered = orderMetricRows(input2.rows, input2.gates);
+  const ranks = gateRanks(input2.gates);
+  if (input2.chosen) {
+    const position = new Map(input2.chosen.map((key, i5) => [key, i5]));
+    const alarming = ordered.filter((r6) => (ranks.get(r6.key) ?? 3) < 2 && !position.has(r6.key));
+    const listed = input2.rows.filter((r6) => position.has(r6.key)).sort((a5, b7) => (position.get(a5.key) ?? 0) - (position.get(b7.key) ?? 0));
+    const shown2 = [...alarming, ...listed];
+    return { shown: shown2, folded: ordered.filter((r6) => !shown2.includes(r6)) };
+  }
+  const shown = ordered.filter((r6) => r6.status !== "unchanged" || ranks.has(r6.key));
+  return { shown, folded: ordered.filter((r6) => !shown.includes(r6)) };
+}
+function renderMetricsTable(input2, budget) {
+  if (input2.rows.length === 0) return "";
+  const { shown, folded } = focusMetricRows(input2);
+  const failing = new Set(
+    (input2.gates?.results ?? []).filter((r6) => r6.status !== "pass").map((r6) => r6.metric)
+  );
+  const multiFile = new Set(input2.rows.map((r6) => r6.file)).size > 1;
+  const digits = input2.precision ?? 4;
+  const row = (r6) => {
+    const judged = judgeChange(r6.delta, input2.directions?.[r6.key]);
+    const change = r6.status === "unchanged" ? "=" : `${arrow(r6)} ${formatDelta(r6.delta, digits)}`.trim();
+    return tableRow([
+      `${failing.has(r6.key) ? "❌ " : ""}${cell(multiFile ? `${r6.file}: ${r6.key}` : r6.key)}`,
+      cell(formatValue(r6.old, digits)),
+      cell(formatValue(r6.new, digits)),
+      judged ? `${JUDGEMENT[judged]} ${change}` : change,
+      r6.status === "unchanged" ? "" : formatRelative(r6.relative)
+    ]);
+  };
+  const header = tableHeader(
+    ["Metric", `Base ${input2.baseTitle}`, `Head ${input2.headTitle}`, "Change", "%"],
+    ["l", "r", "r", "r", "r"]
+  );
+  const table = (rows, room2, lead) => budgetTable(
+    lead + header,
+    // Format only as many rows as could possibly fit; a 50,000-metric diff stays fast.
+    rows.slice(0, Math.ceil(room2 / MIN_ROW)).map(row),
+    room2,
+    (n3) => `_Table truncated: ${n3} more metrics not shown (full list: \`trainyard metrics diff --all\`)._`,
+    rows.length
+  ).text.trimEnd();
+  const foldedRoom = folded.length ? Math.min(Math.floor(budget / 3), 400 + folded.length * 120) : 0;
+  const main = shown.length ? table(shown, budget - foldedRoom, "#### Metrics\n") : "#### Metrics\n_No metric changed._";
+  if (!folded.length) return main;
+  const what = input2.chosen ? "other" : "unchanged";
+  const open7 = `
+
+<details><summary>${folded.length} ${what} metric${folded.length === 1 ? "" : "s"}</summary>
+
+`;
+  const close = "\n\n</details>";
+  const room = budget - main.length - open7.length - close.length;
+  const rest = room > 200 ? table(folded, room, "") : "";
+  return rest ? `${main}${open7}${rest}${close}` : main;
+}
+
+// src/core/report/report-marker.ts
+var PREFIX2 = "<!-- trainyard:report model=";
+function reportMarker(model) {
+  return `${PREFIX2}${encodeURIComponent(model)} -->`;
+}
+
 // src/core/report/render-report.ts
 var GITHUB_COMMENT_LIMIT = 65536;
 var ICON = { pass: "✅", fail: "❌", missing: "⚠️" };
@@ -100576,13 +101286,31 @@ function renderReport(input2) {
   const limit = input2.limit ?? GITHUB_COMMENT_LIMIT;
   const parts = [reportMarker(input2.model), headline(input2)];
   const chart = renderChart(input2);
-  const footer = renderFooter(input2);
+  const iterations = renderIterations(input2.iterations ?? [], input2.mainMetric ?? defaultMainMetric(input2));
+  const footer = `${iterations ? `${iterations}
+
+` : ""}${renderFooter(input2)}`;
   const fixed = parts.join("\n\n").length + (chart?.length ?? 0) + footer.length + 200;
   let remaining = limit - fixed;
   const tables = [
     { title: "gates", build: (b7) => renderGates(input2.gates, b7) },
-    { title: "metrics", build: (b7) => renderMetrics(input2, b7) },
+    {
+      title: "metrics",
+      build: (b7) => renderMetricsTable(
+        {
+          rows: input2.metrics,
+          ...input2.gates ? { gates: input2.gates } : {},
+          baseTitle: revision(input2.base, true),
+          headTitle: revision(input2.head, true),
+          ...input2.directions ? { directions: input2.directions } : {},
+          ...input2.chosenMetrics ? { chosen: input2.chosenMetrics } : {},
+          ...input2.precision !== void 0 ? { precision: input2.precision } : {}
+        },
+        b7
+      )
+    },
     { title: "params", build: (b7) => renderParams(input2.params ?? [], b7) },
+    { title: "plots", build: (b7) => renderPlots(input2.plots, b7) },
     { title: "stages", build: (b7) => renderStages(input2.stagesRerun ?? [], b7) },
     { title: "data", build: (b7) => renderData(input2.data ?? [], b7) }
   ];
@@ -100598,6 +101326,9 @@ function renderReport(input2) {
   const out = [...parts, ...body, ...chart ? [chart] : [], footer].filter(Boolean).join("\n\n");
   return out.length <= limit ? `${out}
 ` : hardCut(out, limit);
+}
+function renderPlots(plots, budget) {
+  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget) : "";
 }
 function hardCut(text, limit) {
   const note = "\n\n_Report cut to fit GitHub's comment size limit._\n";
@@ -100628,53 +101359,6 @@ function renderGates(gates, budget) {
   const lines = gates.results.slice(0, Math.ceil(budget / MIN_ROW)).map(gateLine);
   const note = (n3) => `_…and ${n3} more gates (all results: \`trainyard metrics diff --json\`)._`;
   const { text } = budgetTable("", lines, budget, note, gates.results.length);
-  return text.trimEnd();
-}
-function arrow(row) {
-  if (row.status === "added") return "🆕";
-  if (row.status === "removed") return "🗑️";
-  if (row.delta === void 0) return row.status === "changed" ? "≠" : "";
-  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
-}
-function orderMetricRows(rows, gates) {
-  const gateRank = /* @__PURE__ */ new Map();
-  for (const r6 of gates?.results ?? []) {
-    const rank = r6.status === "fail" ? 0 : r6.status === "missing" ? 1 : 2;
-    gateRank.set(r6.metric, Math.min(rank, gateRank.get(r6.metric) ?? 3));
-  }
-  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 };
-  return [...rows].sort(
-    (a5, b7) => (gateRank.get(a5.key) ?? 3) - (gateRank.get(b7.key) ?? 3) || statusRank[a5.status] - statusRank[b7.status] || Math.abs(b7.relative ?? 0) - Math.abs(a5.relative ?? 0) || (a5.key < b7.key ? -1 : a5.key > b7.key ? 1 : 0)
-  );
-}
-function renderMetrics(input2, budget) {
-  if (input2.metrics.length === 0) return "";
-  const failing = new Set(
-    (input2.gates?.results ?? []).filter((r6) => r6.status !== "pass").map((r6) => r6.metric)
-  );
-  const multiFile = new Set(input2.metrics.map((r6) => r6.file)).size > 1;
-  const ordered = orderMetricRows(input2.metrics, input2.gates);
-  const rows = ordered.slice(0, Math.ceil(budget / MIN_ROW)).map(
-    (r6) => tableRow([
-      `${failing.has(r6.key) ? "❌ " : ""}${cell(multiFile ? `${r6.file}: ${r6.key}` : r6.key)}`,
-      cell(formatValue(r6.old)),
-      cell(formatValue(r6.new)),
-      r6.status === "unchanged" ? "=" : `${arrow(r6)} ${formatDelta(r6.delta)}`.trim(),
-      r6.status === "unchanged" ? "" : formatRelative(r6.relative)
-    ])
-  );
-  const title = "#### Metrics\n";
-  const header = tableHeader(
-    ["Metric", `Base ${revision(input2.base, true)}`, `Head ${revision(input2.head, true)}`, "Change", "%"],
-    ["l", "r", "r", "r", "r"]
-  );
-  const { text } = budgetTable(
-    title + header,
-    rows,
-    budget,
-    (n3) => `_Table truncated: ${n3} more metrics not shown (full list: \`trainyard metrics diff\`)._`,
-    ordered.length
-  );
   return text.trimEnd();
 }
 function renderParams(params, budget) {
@@ -100751,8 +101435,8 @@ function defaultMainMetric(input2) {
 }
 function revision(rev, inTable = false) {
   if (!rev) return "";
-  const label2 = codeSpan(rev.label, { max: 40, inTable });
-  return rev.sha ? `${label2} (${inlineText(rev.sha.slice(0, 7))})` : label2;
+  const label = codeSpan(rev.label, { max: 40, inTable });
+  return rev.sha ? `${label} (${inlineText(rev.sha.slice(0, 7))})` : label;
 }
 function renderFooter(input2) {
   const compared = input2.base ? `Compared ${revision(input2.base)} → ${revision(input2.head)}.` : `Head ${revision(input2.head)}.`;
@@ -100761,7 +101445,8 @@ function renderFooter(input2) {
 
 // src/core/pr-report/build-model-report.ts
 function reportInputPaths(config2, model) {
-  return [...new Set([metricsPath(config2, model), config2.params, "trainyard.lock"].filter(isString))];
+  const paths = [metricsPath(config2, model), config2.params, "trainyard.lock"].filter(isString);
+  return [.../* @__PURE__ */ new Set([...paths, ...plotDataFiles(modelPlots(config2, model))])];
 }
 function isString(value) {
   return typeof value === "string";
@@ -100778,6 +101463,7 @@ function buildModelReport(input2) {
   const baseMetrics = metricsFile ? parseFlat(input2.base.files[metricsFile], metricsFile, "metrics") : void 0;
   const headMetrics = metricsFile ? parseFlat(input2.head.files[metricsFile], metricsFile, "metrics") : void 0;
   const headHasMetrics = headMetrics !== void 0;
+  const mainMetric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
   const metrics = metricsFile && headHasMetrics ? diffRecords(metricsFile, baseMetrics, headMetrics) : [];
   const gates = headHasMetrics ? evaluateGates(spec?.gates ?? {}, headMetrics, baseMetrics) : void 0;
   const baseLock = parseLockOrEmpty(input2.base.files["trainyard.lock"]);
@@ -100792,16 +101478,44 @@ function buildModelReport(input2) {
     params: diffParams(config2.params, input2.base.files[config2.params], input2.head.files[config2.params]),
     stagesRerun: rerunStages(baseLock, headLock),
     data: dataChanges(baseLock, headLock),
+    plots: plotsInput(input2),
+    directions: metricDirections(spec?.gates, spec?.report?.direction),
+    ...spec?.report?.metrics ? { chosenMetrics: spec.report.metrics } : {},
+    ...spec?.report ? { precision: spec.report.precision } : {},
     ...input2.history ? { history: input2.history } : {},
-    ...spec?.main_metric ? { mainMetric: spec.main_metric } : {},
+    ...mainMetric ? { mainMetric } : {},
     ...input2.headChartLabel ? { headChartLabel: input2.headChartLabel } : {},
-    ...input2.footer ? { footer: input2.footer } : {}
+    ...input2.footer ? { footer: input2.footer } : {},
+    ...input2.previousIterations && input2.head.sha ? {
+      iterations: nextIterations(
+        input2.previousIterations,
+        iteration(input2.head.sha, mainMetric, gates, headMetrics)
+      )
+    } : {}
   });
   return {
     model,
     markdown,
     check: checkOutcome(model, metricsFile, headHasMetrics, gates),
     ...gates ? { gates } : {}
+  };
+}
+function iteration(sha, mainMetric, gates, metrics) {
+  const value = mainMetric ? asNumber(metrics?.[mainMetric]) : void 0;
+  const verdict = !gates || gates.results.length === 0 ? "none" : gates.status;
+  return {
+    sha: sha.toLowerCase(),
+    ...value !== void 0 && Number.isFinite(value) ? { value } : {},
+    verdict
+  };
+}
+function plotsInput(input2) {
+  const definitions = modelPlots(input2.config, input2.model);
+  const label = (rev) => rev.sha?.slice(0, 7) ?? rev.label;
+  return {
+    definitions,
+    base: plotRevisionFromTexts(definitions, input2.base.files, input2.base.images, label(input2.base)),
+    head: plotRevisionFromTexts(definitions, input2.head.files, input2.head.images, label(input2.head))
   };
 }
 function checkOutcome(model, metricsFile, headHasMetrics, gates) {

@@ -49,6 +49,11 @@ export async function runResultPaths(
     .filter(Boolean)
     .map((line) => line.slice(3));
   return [
-    ...new Set([LOCK_FILE, ...stages.flatMap((s) => [...s.metrics, ...stageOutPaths(s, "plots")]), ...cards, ...ignores]),
+    ...new Set([
+      LOCK_FILE,
+      ...stages.flatMap((s) => [...s.metrics, ...stageOutPaths(s, "plots")]),
+      ...cards,
+      ...ignores,
+    ]),
   ];
 }
