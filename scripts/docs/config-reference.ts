@@ -127,6 +127,14 @@ export function collectConfigKeys(root: JsonSchema): ConfigSection[] {
       else if (isRecord(s)) {
         const value = resolve(s.additionalProperties as JsonSchema, root);
         if (isObject(value)) nested.push([`${keyPath}.${placeholder(keyPath)}`, value]);
+      } else if (s.type === "array" && s.items) {
+        // A list entry that may be a one-key map to an object (plot entries: `- path: {props}`).
+        const item = resolve(s.items, root);
+        for (const variant of (item.anyOf ?? item.oneOf ?? [item]).map((v) => resolve(v, root))) {
+          if (!isRecord(variant)) continue;
+          const value = resolve(variant.additionalProperties as JsonSchema, root);
+          if (isObject(value)) nested.push([`${keyPath}[].<path>`, value]);
+        }
       }
     }
     for (const [p, s] of nested) visit(p, s);

@@ -4,8 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import type { StageConfig } from "./config/schema.js";
-import { selectParams } from "./config/params.js";
-import { OUT_KINDS, type OutKind } from "./dag.js";
+import { leafParams, selectParams } from "./config/params.js";
+import { OUT_KINDS, type OutKind, stageOutPaths } from "./dag.js";
 import type { LockEntry, LockStage } from "./lock.js";
 import { normalizeRepoPath } from "./repo-path.js";
 
@@ -28,7 +28,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function declaredOutList(stage: StageConfig): { kind: OutKind; path: string }[] {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p) => ({ kind, path: normalizeRepoPath(p) })));
+  return OUT_KINDS.flatMap((kind) =>
+    stageOutPaths(stage, kind).map((p) => ({ kind, path: normalizeRepoPath(p) })),
+  );
 }
 
 export function stageFingerprint(inputs: StageInputs): string {
@@ -69,7 +71,7 @@ export function describeReason(r: StaleReason): string {
     case "dep-missing":
       return `dep ${r.path} is missing`;
     case "param-changed":
-      return `param ${r.key} changed: ${JSON.stringify(r.before) ?? "(unset)"} → ${JSON.stringify(r.after) ?? "(unset)"}`;
+      return `param ${r.key}: ${JSON.stringify(r.before) ?? "(unset)"} → ${JSON.stringify(r.after) ?? "(unset)"}`;
     case "outs-changed":
       return "declared outs changed";
     case "out-missing":
@@ -138,11 +140,13 @@ export function explainStage(
   for (const path of lockedDeps.keys())
     if (!depPaths.includes(path)) reasons.push({ kind: "dep-removed", path });
   const params = selectParams(seen.params, stage.params);
-  const keys = new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  // Locks written before params were stored leaf by leaf hold whole sections: compare leaves.
+  const lockedParams = leafParams(locked.params);
+  const keys = new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
   for (const key of [...keys].sort()) {
-    const before = locked.params[key];
+    const before = lockedParams[key];
     const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
       reasons.push({ kind: "param-changed", key, before, after });
     }
   }

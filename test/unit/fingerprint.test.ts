@@ -99,7 +99,7 @@ describe("explainStage", () => {
       "dep data is missing",
       "cmd changed (was: node train.js)",
       "dep train.js changed",
-      "param train.trees changed: 10 → 11",
+      "param train.trees: 10 → 11",
       "out model.json is missing",
       "out metrics.json was modified",
     ]);

@@ -53258,19 +53258,19 @@ function splitRow(line, delimiter, file2, lineNumber) {
 }
 
 // src/core/metrics/format-value.ts
-function formatValue(value) {
+function formatValue(value, decimals = 4) {
   if (value === void 0) return "—";
   if (value === null) return "null";
-  if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "number") return formatNumber(value, decimals);
   return String(value);
 }
-function formatNumber(n) {
+function formatNumber(n, decimals = 4) {
   if (Number.isNaN(n)) return "NaN";
   if (!Number.isFinite(n)) return n > 0 ? "∞" : "−∞";
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(3);
-  return String(Number(n.toFixed(4)));
+  if (abs !== 0 && (abs < 10 ** -decimals || abs >= 1e9)) return n.toExponential(3);
+  return String(Number(n.toFixed(decimals)));
 }
 
 // src/core/gates.ts
@@ -53841,6 +53841,14 @@ function emphasise(text, bad) {
 import { readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
+// src/core/config/plot-entry.ts
+function plotEntryKey(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function plotEntryProps(entry) {
+  return typeof entry === "string" ? void 0 : Object.values(entry)[0];
+}
+
 // src/core/repo-path.ts
 import { posix } from "node:path";
 function normalizeRepoPath(path) {
@@ -53863,9 +53871,17 @@ function repoPathProblem(path) {
 
 // src/core/dag.ts
 var OUT_KINDS = ["outs", "metrics", "plots"];
+function stageOutPaths(stage, kind) {
+  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+}
 function declaredOuts(name2, stage) {
   return OUT_KINDS.flatMap(
-    (kind) => stage[kind].map((path, index) => ({ stage: name2, kind, index, path: normalizeRepoPath(path) }))
+    (kind) => stageOutPaths(stage, kind).map((path, index) => ({
+      stage: name2,
+      kind,
+      index,
+      path: normalizeRepoPath(path)
+    }))
   );
 }
 function overlapProblems(outs) {
@@ -53983,17 +53999,62 @@ function paramKeys(params, prefix = "") {
   });
 }
 
+// src/core/plots/plot-definitions.ts
+var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+function isImagePath(path) {
+  return IMAGE_FILE.test(path);
+}
+function plotEntryFiles(entry) {
+  return definitionOf(entry).sources.map((s) => s.path);
+}
+function definitionOf(entry) {
+  const id = plotEntryKey(entry);
+  const props = plotEntryProps(entry) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path) => typeof props.x === "string" ? props.x : props.x?.[path];
+  const withX = (path, y2) => {
+    const x2 = xFor(path);
+    return x2 === void 0 ? { path, y: y2 } : { path, x: x2, y: y2 };
+  };
+  const y = props.y;
+  if (y !== void 0 && typeof y === "object" && !Array.isArray(y)) {
+    return Object.entries(y).map(([path, cols]) => withX(path, columns(cols)));
+  }
+  return [withX(id, columns(y))];
+}
+
 // src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+}
 function configuredPaths(config2) {
   const out = [{ path: ["params"], value: config2.params }];
   for (const [name2, stage] of Object.entries(config2.stages)) {
     for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stage[field].forEach((value, i) => {
+      stageOutPathsOrDeps(stage, field).forEach((value, i) => {
         out.push({ path: ["stages", name2, field, i], value });
       });
     }
     if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
   }
+  config2.plots.forEach((entry, i) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
+  });
   for (const [name2, model] of Object.entries(config2.models)) {
     for (const field of ["path", "card", "metrics"]) {
       const value = model[field];
@@ -54014,8 +54075,8 @@ var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, val
 });
 var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
   ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-    (field) => stage[field].flatMap(
-      (value, i) => stage[field].indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
+    (field) => entriesOf(stage, field).flatMap(
+      (value, i, all) => all.indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
     )
   )
 );
@@ -54139,6 +54200,30 @@ var registryName = (what) => external_exports.string().regex(
 );
 var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
 var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
+var PLOT_TEMPLATES = [
+  "linear",
+  "scatter",
+  "smooth",
+  "confusion",
+  "confusion_normalized",
+  "bar_horizontal"
+];
+var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+var plotPropsSchema = external_exports.strictObject({
+  x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+  y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+  template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+  title: external_exports.string().optional().describe("Title shown above the plot."),
+  x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+  y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+}).describe("How one plot is drawn (DVC's plot properties).");
+var plotEntry = external_exports.union([
+  repoPath,
+  external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+    (entry) => Object.keys(entry).length === 1,
+    "a plot entry maps exactly one path to its properties"
+  )
+]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
 var stageSchema = external_exports.strictObject({
   cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
   desc: external_exports.string().optional().describe("One line saying what the stage does."),
@@ -54147,7 +54232,7 @@ var stageSchema = external_exports.strictObject({
   params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
   outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
   metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-  plots: pathList("Small plot data files the stage writes; committed to git."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
   env_passthrough: external_exports.array(
     external_exports.string().regex(
       ENV_PASSTHROUGH_PATTERN,
@@ -54163,6 +54248,13 @@ var gateSchema = external_exports.strictObject({
   max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
   max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
 }).describe("Thresholds for one metric; the check run fails when one is crossed.");
+var reportSchema = external_exports.strictObject({
+  metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+  precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+  direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+    "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+  )
+}).describe("How the PR report shows this model's metrics.");
 var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
 var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
 var modelSchema = external_exports.strictObject({
@@ -54176,6 +54268,7 @@ var modelSchema = external_exports.strictObject({
   metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
     "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
   ),
+  report: reportSchema.optional(),
   stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
   first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
   bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
@@ -54218,6 +54311,7 @@ var configSchema = external_exports.strictObject({
   params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
   stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
   models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
   monitor: monitorSchema.optional(),
   store: storeSchema.default(DEFAULT_STORE)
 }).describe("Trainyard configuration (trainyard.yaml).");
@@ -54372,48 +54466,6 @@ function toIoError(thrown, action, path) {
     });
   return toError(thrown);
 }
-
-// src/io/git/commit-back.ts
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-
-// src/io/git/credential-env.ts
-var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
-var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
-
-// src/io/git/commit-back.ts
-var exec = promisify(execFile);
-
-// src/io/git/commit-target.ts
-import { execFile as execFile2 } from "node:child_process";
-import { promisify as promisify2 } from "node:util";
-
-// src/core/lock.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
-var LOCK_SCHEMA_VERSION = 1;
-var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
-var lockEntrySchema = external_exports.strictObject({
-  path: external_exports.string().min(1),
-  hash: hash2,
-  size: external_exports.number().int().nonnegative(),
-  files: external_exports.number().int().nonnegative().optional()
-});
-var lockStageSchema = external_exports.strictObject({
-  cmd: external_exports.string(),
-  fingerprint: hash2,
-  deps: external_exports.array(lockEntrySchema).default([]),
-  params: external_exports.record(external_exports.string(), external_exports.unknown()).default({}),
-  outs: external_exports.array(lockEntrySchema).default([]),
-  metrics: external_exports.array(lockEntrySchema).default([]),
-  plots: external_exports.array(lockEntrySchema).default([])
-});
-var lockSchema = external_exports.strictObject({
-  schema: external_exports.literal(LOCK_SCHEMA_VERSION),
-  stages: external_exports.record(external_exports.string(), lockStageSchema).default({})
-});
-
-// src/io/git/commit-target.ts
-var exec2 = promisify2(execFile2);
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -57068,6 +57120,48 @@ var Us = $("", "plugin:allowEnvironment");
 var $t = (0, import_promise_deferred.deferred)().promise;
 var we = $("", "plugin:binary");
 var nt = $("", "plugin:input");
+
+// src/io/git/commit-back.ts
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+// src/io/git/credential-env.ts
+var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
+var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
+
+// src/io/git/commit-back.ts
+var exec = promisify(execFile);
+
+// src/io/git/commit-target.ts
+import { execFile as execFile2 } from "node:child_process";
+import { promisify as promisify2 } from "node:util";
+
+// src/core/lock.ts
+var import_yaml2 = __toESM(require_dist2(), 1);
+var LOCK_SCHEMA_VERSION = 1;
+var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
+var lockEntrySchema = external_exports.strictObject({
+  path: external_exports.string().min(1),
+  hash: hash2,
+  size: external_exports.number().int().nonnegative(),
+  files: external_exports.number().int().nonnegative().optional()
+});
+var lockStageSchema = external_exports.strictObject({
+  cmd: external_exports.string(),
+  fingerprint: hash2,
+  deps: external_exports.array(lockEntrySchema).default([]),
+  params: external_exports.record(external_exports.string(), external_exports.unknown()).default({}),
+  outs: external_exports.array(lockEntrySchema).default([]),
+  metrics: external_exports.array(lockEntrySchema).default([]),
+  plots: external_exports.array(lockEntrySchema).default([])
+});
+var lockSchema = external_exports.strictObject({
+  schema: external_exports.literal(LOCK_SCHEMA_VERSION),
+  stages: external_exports.record(external_exports.string(), lockStageSchema).default({})
+});
+
+// src/io/git/commit-target.ts
+var exec2 = promisify2(execFile2);
 
 // src/io/git/repo.ts
 import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";

@@ -10818,7 +10818,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path) {
+    function safeUrl2(path) {
       if (typeof path !== "string") {
         return path;
       }
@@ -10852,8 +10852,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
+      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl2(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -14743,11 +14743,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label2) {
-      if (!label2) {
+    function getEncoding(label) {
+      if (!label) {
         return "failure";
       }
-      switch (label2.trim().toLowerCase()) {
+      switch (label.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -24475,13 +24475,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -24493,12 +24493,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -24576,7 +24576,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -24659,8 +24659,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -24679,7 +24679,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -24894,26 +24894,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error63) {
         const msg = error63 instanceof Error ? error63.message : String(error63);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -26741,37 +26741,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep2;
-          if (scalar.end) {
-            sep2 = scalar.end;
+          if (scalar2.end) {
+            sep2 = scalar2.end;
             sep2.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep2 = [this.sourceToken];
           const map2 = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -31926,8 +31926,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label2, content) {
-    const element = this.wrap("details", this.wrap("summary", label2) + content);
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45364,9 +45364,9 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v;
 }
-function numericOperand(value, label2) {
+function numericOperand(value, label) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ZodCompileUnsupportedError(`${label2} bound of type ${typeof value}`);
+    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value}`);
   }
   return `${value}`;
 }
@@ -52042,24 +52042,24 @@ function asNumber(value) {
 }
 
 // src/core/metrics/format-value.ts
-function formatValue(value) {
+function formatValue(value, decimals = 4) {
   if (value === void 0) return "—";
   if (value === null) return "null";
-  if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "number") return formatNumber(value, decimals);
   return String(value);
 }
-function formatNumber(n) {
+function formatNumber(n, decimals = 4) {
   if (Number.isNaN(n)) return "NaN";
   if (!Number.isFinite(n)) return n > 0 ? "∞" : "−∞";
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(3);
-  return String(Number(n.toFixed(4)));
+  if (abs !== 0 && (abs < 10 ** -decimals || abs >= 1e9)) return n.toExponential(3);
+  return String(Number(n.toFixed(decimals)));
 }
-function formatDelta(delta) {
+function formatDelta(delta, decimals = 4) {
   if (delta === void 0) return "";
   if (delta === 0) return "0";
-  const text = formatNumber(delta);
+  const text = formatNumber(delta, decimals);
   return delta > 0 ? `+${text}` : text;
 }
 function formatRelative(relative) {
@@ -52162,6 +52162,14 @@ function didYouMean(input2, candidates) {
   return best === void 0 ? "" : `; did you mean "${best}"?`;
 }
 
+// src/core/config/plot-entry.ts
+function plotEntryKey(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function plotEntryProps(entry) {
+  return typeof entry === "string" ? void 0 : Object.values(entry)[0];
+}
+
 // src/core/repo-path.ts
 import { posix } from "node:path";
 function normalizeRepoPath(path) {
@@ -52184,9 +52192,17 @@ function repoPathProblem(path) {
 
 // src/core/dag.ts
 var OUT_KINDS = ["outs", "metrics", "plots"];
+function stageOutPaths(stage, kind) {
+  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+}
 function declaredOuts(name2, stage) {
   return OUT_KINDS.flatMap(
-    (kind) => stage[kind].map((path, index) => ({ stage: name2, kind, index, path: normalizeRepoPath(path) }))
+    (kind) => stageOutPaths(stage, kind).map((path, index) => ({
+      stage: name2,
+      kind,
+      index,
+      path: normalizeRepoPath(path)
+    }))
   );
 }
 function overlapProblems(outs) {
@@ -52304,22 +52320,104 @@ function paramKeys(params, prefix = "") {
   });
 }
 function selectParams(params, keys) {
-  const out = {};
-  for (const key of [...keys].sort()) out[key] = lookupParam(params, key);
+  const leaves = {};
+  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  return sortedByKey(leaves);
+}
+function leafParams(record2) {
+  const leaves = {};
+  for (const [key, value] of Object.entries(record2)) addLeaves(leaves, key, value);
+  return sortedByKey(leaves);
+}
+function addLeaves(out, key, value) {
+  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
+  if (isSection && Object.keys(value).length > 0) {
+    for (const [k, v] of Object.entries(value)) addLeaves(out, `${key}.${k}`, v);
+  } else out[key] = value;
+}
+function sortedByKey(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+
+// src/core/plots/plot-definitions.ts
+var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+function isImagePath(path) {
+  return IMAGE_FILE.test(path);
+}
+function collectPlotDefinitions(config2) {
+  const topLevel = new Map(config2.plots.map((entry) => [plotEntryKey(entry), entry]));
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const stage of Object.values(config2.stages)) {
+    for (const entry of stage.plots) {
+      const id = plotEntryKey(entry);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(definitionOf(topLevel.get(id) ?? entry));
+    }
+  }
+  for (const entry of config2.plots) {
+    const id = plotEntryKey(entry);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(definitionOf(entry));
+  }
   return out;
+}
+function plotFiles(definitions) {
+  return [...new Set(definitions.flatMap((d) => d.sources.map((s) => s.path)))];
+}
+function plotEntryFiles(entry) {
+  return definitionOf(entry).sources.map((s) => s.path);
+}
+function definitionOf(entry) {
+  const id = plotEntryKey(entry);
+  const props = plotEntryProps(entry) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path) => typeof props.x === "string" ? props.x : props.x?.[path];
+  const withX = (path, y2) => {
+    const x = xFor(path);
+    return x === void 0 ? { path, y: y2 } : { path, x, y: y2 };
+  };
+  const y = props.y;
+  if (y !== void 0 && typeof y === "object" && !Array.isArray(y)) {
+    return Object.entries(y).map(([path, cols]) => withX(path, columns(cols)));
+  }
+  return [withX(id, columns(y))];
 }
 
 // src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+}
 function configuredPaths(config2) {
   const out = [{ path: ["params"], value: config2.params }];
   for (const [name2, stage] of Object.entries(config2.stages)) {
     for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stage[field].forEach((value, i) => {
+      stageOutPathsOrDeps(stage, field).forEach((value, i) => {
         out.push({ path: ["stages", name2, field, i], value });
       });
     }
     if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
   }
+  config2.plots.forEach((entry, i) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
+  });
   for (const [name2, model] of Object.entries(config2.models)) {
     for (const field of ["path", "card", "metrics"]) {
       const value = model[field];
@@ -52340,8 +52438,8 @@ var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, val
 });
 var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
   ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-    (field) => stage[field].flatMap(
-      (value, i) => stage[field].indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
+    (field) => entriesOf(stage, field).flatMap(
+      (value, i, all) => all.indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
     )
   )
 );
@@ -52465,6 +52563,30 @@ var registryName = (what) => external_exports.string().regex(
 );
 var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
 var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
+var PLOT_TEMPLATES = [
+  "linear",
+  "scatter",
+  "smooth",
+  "confusion",
+  "confusion_normalized",
+  "bar_horizontal"
+];
+var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+var plotPropsSchema = external_exports.strictObject({
+  x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+  y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+  template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+  title: external_exports.string().optional().describe("Title shown above the plot."),
+  x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+  y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+}).describe("How one plot is drawn (DVC's plot properties).");
+var plotEntry = external_exports.union([
+  repoPath,
+  external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+    (entry) => Object.keys(entry).length === 1,
+    "a plot entry maps exactly one path to its properties"
+  )
+]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
 var stageSchema = external_exports.strictObject({
   cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
   desc: external_exports.string().optional().describe("One line saying what the stage does."),
@@ -52473,7 +52595,7 @@ var stageSchema = external_exports.strictObject({
   params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
   outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
   metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-  plots: pathList("Small plot data files the stage writes; committed to git."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
   env_passthrough: external_exports.array(
     external_exports.string().regex(
       ENV_PASSTHROUGH_PATTERN,
@@ -52489,6 +52611,13 @@ var gateSchema = external_exports.strictObject({
   max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
   max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
 }).describe("Thresholds for one metric; the check run fails when one is crossed.");
+var reportSchema = external_exports.strictObject({
+  metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+  precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+  direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+    "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+  )
+}).describe("How the PR report shows this model's metrics.");
 var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
 var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
 var modelSchema = external_exports.strictObject({
@@ -52502,6 +52631,7 @@ var modelSchema = external_exports.strictObject({
   metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
     "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
   ),
+  report: reportSchema.optional(),
   stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
   first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
   bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
@@ -52544,6 +52674,7 @@ var configSchema = external_exports.strictObject({
   params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
   stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
   models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
   monitor: monitorSchema.optional(),
   store: storeSchema.default(DEFAULT_STORE)
 }).describe("Trainyard configuration (trainyard.yaml).");
@@ -53064,6 +53195,23 @@ function parseDelimitedLastRow(text, file2, delimiter) {
   });
   return out;
 }
+function parseDelimitedRows(text, file2, delimiter) {
+  const nonEmpty = text.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l) => l.line.trim() !== "");
+  const header = nonEmpty.shift();
+  if (!header) return [];
+  const names = splitRow(header.line, delimiter, file2, header.index + 1).map((n) => n.trim());
+  return nonEmpty.map(({ line, index }) => {
+    const cells = splitRow(line, delimiter, file2, index + 1);
+    if (cells.length !== names.length) {
+      throw new TrainyardError(
+        "metrics",
+        `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
+        { file: file2, line: index + 1, column: 1 }
+      );
+    }
+    return Object.fromEntries(names.map((name2, i) => [name2, cellValue(cells[i])]));
+  });
+}
 function cellValue(cell2) {
   const trimmed = cell2.trim();
   if (trimmed === "") return null;
@@ -53102,6 +53250,90 @@ function splitRow(line, delimiter, file2, lineNumber) {
   }
   cells.push(cell2);
   return cells;
+}
+
+// src/core/plots/model-plots.ts
+function modelPlots(config2, model) {
+  const all = collectPlotDefinitions(config2);
+  const spec = config2.models[model];
+  if (Object.keys(config2.models).length <= 1 || !spec) return all;
+  const owned = [spec.path, spec.metrics].filter((p) => p !== void 0).map(normalizeRepoPath);
+  const ids = new Set(config2.plots.map(plotEntryKey));
+  for (const stage of Object.values(config2.stages)) {
+    const writes = [...stage.outs, ...stage.metrics].map(normalizeRepoPath);
+    if (writes.some((w) => owned.some((o) => isSameOrInside(o, w)))) {
+      for (const path of stageOutPaths(stage, "plots")) ids.add(path);
+    }
+  }
+  return all.filter((d) => ids.has(d.id));
+}
+
+// src/core/plots/parse-plot-data.ts
+function parsePlotRows(text, file2, label = file2) {
+  return parseAs(text, detectMetricsFormat(file2), label);
+}
+function parseAs(text, format, file2) {
+  switch (format) {
+    case "csv":
+      return parseDelimitedRows(text, file2, ",");
+    case "tsv":
+      return parseDelimitedRows(text, file2, "	");
+    case "json":
+      return rowsOf(parseJson(text, file2), file2);
+    case "yaml":
+      return rowsOf(parseYaml(text, file2), file2);
+  }
+}
+function rowsOf(value, file2) {
+  const list = Array.isArray(value) ? value : firstList(value);
+  if (!list) {
+    throw new TrainyardError(
+      "metrics",
+      'expected plot data: a list of records, or a mapping holding one (e.g. {"roc": [{"fpr": 0, "tpr": 0}]})',
+      { file: file2, line: 1, column: 1 }
+    );
+  }
+  return list.map((item, index) => {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      throw new TrainyardError("metrics", `plot data item ${index + 1} is not a record of column values`, {
+        file: file2
+      });
+    }
+    return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, scalar(v)]));
+  });
+}
+function firstList(value) {
+  if (value === null || typeof value !== "object") return void 0;
+  for (const item of Object.values(value)) if (Array.isArray(item)) return item;
+  return void 0;
+}
+function scalar(value) {
+  if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "string") return value;
+  return JSON.stringify(value) ?? null;
+}
+
+// src/core/plots/plot-revision.ts
+function plotDataFiles(definitions) {
+  return plotFiles(definitions.filter((d) => d.kind === "data"));
+}
+function plotImageFiles(definitions) {
+  return plotFiles(definitions.filter((d) => d.kind === "image"));
+}
+function plotRevisionFromTexts(definitions, texts, images = {}, label) {
+  const rows = {};
+  const errors = {};
+  for (const path of plotDataFiles(definitions)) {
+    const text = texts[path];
+    if (text === void 0) continue;
+    try {
+      rows[path] = parsePlotRows(text, path, label ? `${path}@${label}` : path);
+    } catch (thrown) {
+      if (!(thrown instanceof TrainyardError)) throw thrown;
+      errors[path] = thrown.message;
+    }
+  }
+  return { rows, images, errors, ...label ? { label } : {} };
 }
 
 // src/core/trust/app-identity.ts
@@ -53183,6 +53415,9 @@ function codeSpan(text, options = {}) {
   const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
 }
+function htmlText(text, max = 200) {
+  return oneLine(text, max).replace(/[&<>"'`*_[\]|\\~#!$]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 // src/core/report/markdown.ts
 var MIN_ROW = 10;
@@ -53218,14 +53453,170 @@ ${omittedNote(total - shown)}
   return { text, shown };
 }
 
-// src/core/report/report-marker.ts
-var PREFIX = "<!-- trainyard:report model=";
-function reportMarker(model) {
-  return `${PREFIX}${encodeURIComponent(model)} -->`;
+// src/core/report/iterations.ts
+var MAX_ITERATIONS = 30;
+var PREFIX = "<!-- trainyard:iterations ";
+var SUFFIX = " -->";
+var iterationSchema = external_exports.strictObject({
+  sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/),
+  value: external_exports.number().finite().optional(),
+  verdict: external_exports.enum(["pass", "fail", "missing", "none"])
+});
+function parseIterations(body) {
+  if (!body) return [];
+  const start = body.indexOf(PREFIX);
+  if (start < 0) return [];
+  const end = body.indexOf(SUFFIX, start + PREFIX.length);
+  if (end < 0) return [];
+  const encoded = body.slice(start + PREFIX.length, end);
+  if (!/^[A-Za-z0-9_-]*$/.test(encoded)) return [];
+  try {
+    const parsed = external_exports.array(iterationSchema).max(MAX_ITERATIONS).safeParse(JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+function nextIterations(previous, current) {
+  const others = previous.filter((i) => i.sha !== current.sha);
+  return [...others, current].slice(-MAX_ITERATIONS);
+}
+var VERDICT = { pass: "✅ pass", fail: "❌ fail", missing: "⚠️ missing", none: "—" };
+function renderIterations(iterations, metric) {
+  if (iterations.length === 0) return "";
+  const block = `${PREFIX}${Buffer.from(JSON.stringify(iterations)).toString("base64url")}${SUFFIX}`;
+  const header = tableHeader(
+    ["#", "Commit", metric ? cell(metric, 60) : "Main metric", "Gates"],
+    ["r", "l", "r", "l"]
+  );
+  const rows = iterations.map(
+    (it, i) => tableRow([
+      String(i + 1),
+      `\`${it.sha.slice(0, 7)}\``,
+      it.value === void 0 ? "—" : formatNumber(it.value),
+      VERDICT[it.verdict]
+    ])
+  );
+  return `#### Iterations on this pull request
+${header}${rows.join("")}${block}`;
+}
+
+// src/core/report/metric-direction.ts
+function metricDirections(gates = {}, declared = {}) {
+  const out = {};
+  for (const [metric, spec] of Object.entries(gates)) {
+    const higher = spec.min !== void 0 || spec.max_drop !== void 0;
+    const lower = spec.max !== void 0 || spec.max_rise !== void 0;
+    if (higher !== lower) out[metric] = higher ? "higher" : "lower";
+  }
+  return { ...out, ...declared };
+}
+function judgeChange(delta, direction) {
+  if (delta === void 0 || delta === 0 || !direction) return void 0;
+  return delta > 0 === (direction === "higher") ? "better" : "worse";
+}
+
+// src/core/plots/confusion-matrix.ts
+function confusionMatrix(rows, actualColumn, predictedColumn, normalized) {
+  const cells = {};
+  const labels = /* @__PURE__ */ new Set();
+  for (const row of rows) {
+    const actual = row[actualColumn];
+    const predicted = row[predictedColumn];
+    if (actual === void 0 || predicted === void 0) continue;
+    const a = String(actual);
+    const p = String(predicted);
+    labels.add(a);
+    labels.add(p);
+    const line = cells[a] ?? {};
+    cells[a] = line;
+    line[p] = (line[p] ?? 0) + 1;
+  }
+  if (normalized) {
+    for (const line of Object.values(cells)) {
+      const total = Object.values(line).reduce((sum, n) => sum + n, 0);
+      for (const key of Object.keys(line)) line[key] = (line[key] ?? 0) / total;
+    }
+  }
+  return { labels: [...labels].sort(), cells };
+}
+function cellValue2(matrix, actual, predicted) {
+  return matrix?.cells[actual]?.[predicted] ?? 0;
+}
+
+// src/core/plots/plot-series.ts
+var ROW_NUMBER = "row";
+function resolveColumns(source, rows) {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const x = source.x ?? (columns.includes("step") ? "step" : ROW_NUMBER);
+  const y = source.y.length ? source.y : columns.filter((c) => c !== x).slice(-1);
+  return { x, y };
+}
+function plotSeries(definition, data) {
+  const multiFile = definition.sources.length > 1;
+  return definition.sources.flatMap((source) => {
+    const rows = data[source.path];
+    if (!rows) return [];
+    const { x, y } = resolveColumns(source, rows);
+    return y.map(
+      (yColumn) => barSeries(definition, rows, x, yColumn, multiFile ? source.path : void 0) ?? {
+        name: multiFile ? `${source.path}: ${yColumn}` : yColumn,
+        xColumn: x,
+        yColumn,
+        points: rows.flatMap((row, index) => {
+          const yValue = toNumber(row[yColumn]);
+          const xValue = x === ROW_NUMBER && !(x in row) ? index : row[x];
+          if (yValue === void 0 || xValue === void 0 || xValue === null) return [];
+          const xNumber = toNumber(xValue);
+          return [{ x: xNumber ?? String(xValue), y: yValue }];
+        })
+      }
+    );
+  });
+}
+function barSeries(definition, rows, x, y, file2) {
+  if (definition.template !== "bar_horizontal") return void 0;
+  const first = rows[0];
+  if (!first || toNumber(first[y]) !== void 0 || toNumber(first[x]) === void 0) return void 0;
+  return {
+    name: file2 ? `${file2}: ${x}` : x,
+    xColumn: y,
+    yColumn: x,
+    points: rows.flatMap((row) => {
+      const value = toNumber(row[x]);
+      const category = row[y];
+      return value === void 0 || category === void 0 || category === null ? [] : [{ x: String(category), y: value }];
+    })
+  };
+}
+function toNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : void 0;
+  if (typeof value === "string" && value.trim() !== "") {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : void 0;
+  }
+  return void 0;
+}
+function resampleCurve(points, lo, hi, count) {
+  const numeric = points.filter((p) => typeof p.x === "number").sort((a, b) => a.x - b.x || a.y - b.y);
+  const grid = Array.from(
+    { length: count },
+    (_, i) => count === 1 ? lo : lo + (hi - lo) * i / (count - 1)
+  );
+  let j = 0;
+  return grid.map((x) => {
+    while (j + 1 < numeric.length && numeric[j + 1].x <= x) j++;
+    const a = numeric[j];
+    if (!a || x < a.x - 1e-12) return void 0;
+    const b = numeric[j + 1];
+    if (!b || a.x === x) return a.y;
+    const t = (x - a.x) / (b.x - a.x);
+    return a.y + t * (b.y - a.y);
+  });
 }
 
 // src/core/report/render-chart.ts
-function label(text) {
+function mermaidLabel(text) {
   return `"${plainText(text, 40).replace(/["\\]/g, "'")}"`;
 }
 function renderMetricChart(metric, points) {
@@ -53240,9 +53631,9 @@ function renderMetricChart(metric, points) {
   return [
     "```mermaid",
     "xychart-beta",
-    `    title ${label(`${metric} by version`)}`,
-    `    x-axis [${finite.map((p) => label(p.label)).join(", ")}]`,
-    `    y-axis ${label(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
+    `    title ${mermaidLabel(`${metric} by version`)}`,
+    `    x-axis [${finite.map((p) => mermaidLabel(p.label)).join(", ")}]`,
+    `    y-axis ${mermaidLabel(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
     `    line [${values.map((v) => formatAxis(v)).join(", ")}]`,
     "```"
   ].join("\n");
@@ -53252,6 +53643,340 @@ function formatAxis(n) {
   return /e/i.test(text) ? n.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : text;
 }
 
+// src/core/plots/render-curve.ts
+var CURVE_POINTS = 21;
+var MAX_SERIES = 4;
+var HEAD_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
+var BASE_COLORS = ["#aec7e8", "#ff9896", "#98df8a", "#c5b0d5"];
+var COLOR_NAMES = ["blue", "red", "green", "purple"];
+function renderCurve(definition, base, head) {
+  const names = [...new Set([...head, ...base].map((s) => s.name))];
+  const drawn = names.slice(0, MAX_SERIES);
+  const xs = [...base, ...head].filter((s) => drawn.includes(s.name)).flatMap((s) => s.points.map((p) => p.x)).filter((x) => typeof x === "number");
+  if (xs.length === 0) return void 0;
+  const lo = xs.reduce((a, b) => Math.min(a, b));
+  const hi = xs.reduce((a, b) => Math.max(a, b));
+  const count = lo === hi ? 1 : CURVE_POINTS;
+  const lines = [];
+  const legend = [];
+  drawn.forEach((name2, i) => {
+    const sample = (series) => {
+      const found = series.find((s) => s.name === name2);
+      return found ? resampleCurve(found.points, lo, hi, count) : void 0;
+    };
+    const b = sample(base);
+    const h = sample(head);
+    const parts = [];
+    if (b) {
+      lines.push({ values: b, color: BASE_COLORS[i] });
+      parts.push(`pale ${COLOR_NAMES[i]}: base`);
+    }
+    if (h) {
+      lines.push({ values: h, color: HEAD_COLORS[i] });
+      parts.push(`${COLOR_NAMES[i]}: head`);
+    }
+    legend.push(`**${inlineText(name2, 60)}** (${parts.join(", ")})`);
+  });
+  const all = lines.flatMap((l) => l.values).filter((v) => v !== void 0);
+  if (all.length === 0) return void 0;
+  const yLo = all.reduce((a, b) => Math.min(a, b));
+  const yHi = all.reduce((a, b) => Math.max(a, b));
+  const pad = yHi === yLo ? Math.max(Math.abs(yHi) * 0.05, 0.01) : (yHi - yLo) * 0.05;
+  const first = [...head, ...base][0];
+  const xLabel = definition.xLabel ?? first?.xColumn ?? "x";
+  const yLabel = definition.yLabel ?? (drawn.length === 1 ? drawn[0] : "value");
+  const chart = [
+    "```mermaid",
+    "---",
+    "config:",
+    "  themeVariables:",
+    "    xyChart:",
+    `      plotColorPalette: "${lines.map((l) => l.color).join(", ")}"`,
+    "---",
+    "xychart-beta",
+    `    title ${mermaidLabel(definition.title ?? definition.id)}`,
+    `    x-axis ${mermaidLabel(xLabel)} ${formatAxis(lo)} --> ${formatAxis(hi)}`,
+    `    y-axis ${mermaidLabel(yLabel)} ${formatAxis(yLo - pad)} --> ${formatAxis(yHi + pad)}`,
+    // A gap (x outside one revision's range) repeats the nearest value: Mermaid lines cannot break.
+    ...lines.map((l) => `    line [${fillGaps(l.values).map(formatAxis).join(", ")}]`),
+    "```"
+  ].join("\n");
+  const more = names.length - drawn.length;
+  const rest = more > 0 ? ` _…and ${more} more series (\`trainyard plots diff\`)._` : "";
+  return `${chart}
+${legend.join(" · ")}${rest}`;
+}
+function fillGaps(values) {
+  const firstKnown = values.find((v) => v !== void 0) ?? 0;
+  let last = firstKnown;
+  return values.map((v) => {
+    if (v !== void 0) last = v;
+    return last;
+  });
+}
+
+// src/core/plots/render-tables.ts
+var MAX_CLASSES = 20;
+var MAX_BARS = 40;
+function renderConfusionTable(base, head, normalized) {
+  const labels = [.../* @__PURE__ */ new Set([...head?.labels ?? [], ...base?.labels ?? []])].sort();
+  const shown = labels.slice(0, MAX_CLASSES);
+  const fmt = (n) => normalized ? n.toFixed(2) : formatNumber(n);
+  const header = tableHeader(
+    ["actual \\ predicted", ...shown.map((l) => `**${tableCell(l, 40)}**`)],
+    ["l", ...shown.map(() => "r")]
+  );
+  const rows = shown.map(
+    (actual) => tableRow([
+      `**${tableCell(actual, 40)}**`,
+      ...shown.map((predicted) => {
+        const after = cellValue2(head, actual, predicted);
+        if (!base || !head) return fmt(head ? after : cellValue2(base, actual, predicted));
+        const delta = after - cellValue2(base, actual, predicted);
+        const change = normalized ? Number(delta.toFixed(2)) : delta;
+        if (change === 0) return fmt(after);
+        return `${fmt(after)} (${change > 0 ? "+" : ""}${fmt(change)})`;
+      })
+    ])
+  );
+  const more = labels.length - shown.length;
+  const note = more > 0 ? `
+_…and ${more} more classes (\`trainyard plots diff\`)._` : "";
+  const side = !head ? " (base only: removed at head)" : !base ? " (new at head)" : " (head, change vs base)";
+  return `Cells${side}:
+
+${header}${rows.join("")}${note}`.trimEnd();
+}
+function renderBarTable(base, head) {
+  const categories = (series) => new Map(series.flatMap((s) => s.points.map((p) => [`${s.name}\0${String(p.x)}`, p.y])));
+  const before = categories(base);
+  const after = categories(head);
+  const keys = [.../* @__PURE__ */ new Set([...after.keys(), ...before.keys()])];
+  const multi = new Set([...base, ...head].map((s) => s.name)).size > 1;
+  const rows = keys.slice(0, MAX_BARS).map((key) => {
+    const [series = "", category = ""] = key.split("\0");
+    const b = before.get(key);
+    const h = after.get(key);
+    const name2 = multi ? `${tableCell(series, 40)}: ${tableCell(category, 60)}` : tableCell(category, 80);
+    const change = b !== void 0 && h !== void 0 ? formatDelta(h - b) : "";
+    return tableRow([
+      name2,
+      b === void 0 ? "—" : formatNumber(b),
+      h === void 0 ? "—" : formatNumber(h),
+      change
+    ]);
+  });
+  const more = keys.length - Math.min(keys.length, MAX_BARS);
+  const note = more > 0 ? `
+_…and ${more} more bars (\`trainyard plots diff\`)._` : "";
+  return `${tableHeader(["", "Base", "Head", "Change"], ["l", "r", "r", "r"])}${rows.join("")}${note}`.trimEnd();
+}
+
+// src/core/plots/render-plots-section.ts
+function plotStatus(definition, base, head) {
+  const content = (rev) => {
+    if (!rev) return void 0;
+    if (definition.kind === "image") {
+      const image = rev.images[definition.id];
+      return image ? image.id ?? image.path : void 0;
+    }
+    const parts = definition.sources.map((s) => rev.rows[s.path] ?? rev.errors?.[s.path]);
+    return parts.every((p) => p === void 0) ? void 0 : JSON.stringify(parts);
+  };
+  const before = content(base);
+  const after = content(head);
+  if (after === void 0) return before === void 0 ? "missing" : "removed";
+  if (before === void 0) return "added";
+  return before === after ? "unchanged" : "changed";
+}
+function renderPlotBody(definition, base, head) {
+  if (definition.kind === "image") return renderImage(definition, base, head);
+  const broken = definition.sources.flatMap((s) => {
+    const error63 = head.errors?.[s.path];
+    return error63 ? [`_Cannot read ${tableCell(s.path, 200)} at head:_ ${tableCell(error63, 300)}`] : [];
+  });
+  if (broken.length) return broken.join("\n\n");
+  const template = definition.template;
+  if (template === "confusion" || template === "confusion_normalized") {
+    const matrix = (rev) => {
+      const source = definition.sources[0];
+      const rows = source ? rev?.rows[source.path] : void 0;
+      if (!source || !rows) return void 0;
+      const { actual, predicted } = confusionColumns(source, rows);
+      return confusionMatrix(rows, actual, predicted, template === "confusion_normalized");
+    };
+    return renderConfusionTable(matrix(base), matrix(head), template === "confusion_normalized");
+  }
+  const baseSeries = base ? plotSeries(definition, base.rows) : [];
+  const headSeries = plotSeries(definition, head.rows);
+  if (template === "bar_horizontal") return renderBarTable(baseSeries, headSeries);
+  return renderCurve(definition, baseSeries, headSeries) ?? "_No numeric points to draw._";
+}
+function confusionColumns(source, rows) {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const actual = source.x ?? (columns.includes("actual") ? "actual" : columns[0] ?? "actual");
+  const predicted = source.y[0] ?? (columns.includes("predicted") ? "predicted" : resolveColumns(source, rows).y[0] ?? "predicted");
+  return { actual, predicted };
+}
+function renderImage(definition, base, head) {
+  const show = (image, side) => {
+    if (!image) return `_${side}: none_`;
+    const alt = tableCell(`${definition.title ?? image.path} (${side})`, 100);
+    return image.url ? `![${alt}](${safeUrl(image.url)})` : `${side}: ${tableCell(image.path, 200)}`;
+  };
+  const before = base?.images[definition.id];
+  const after = head.images[definition.id];
+  if (before && after && (before.id ?? before.path) === (after.id ?? after.path)) return show(after, "head");
+  return `${tableHeader2(base?.label, head.label)}| ${show(before, "base")} | ${show(after, "head")} |`;
+}
+function safeUrl(url2) {
+  return url2.replace(
+    /[()<>\s"'`\\[\]|]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+function tableHeader2(base, head) {
+  return `| Base${base ? ` ${tableCell(base, 40)}` : ""} | Head${head ? ` ${tableCell(head, 40)}` : ""} |
+| --- | --- |
+`;
+}
+var STATUS_WORD = {
+  changed: "changed",
+  unchanged: "unchanged",
+  added: "new",
+  removed: "removed at head",
+  missing: "missing at both"
+};
+var STATUS_RANK = {
+  changed: 0,
+  added: 1,
+  removed: 2,
+  unchanged: 3,
+  missing: 4
+};
+function renderPlotsSection(definitions, base, head, budget) {
+  if (definitions.length === 0) return "";
+  const items = definitions.map((definition, order) => ({ definition, order, status: plotStatus(definition, base, head) })).filter((item) => item.status !== "missing").sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || a.order - b.order);
+  const changed = items.filter((i) => i.status !== "unchanged").length;
+  let text = `#### Plots (${changed} of ${items.length} changed)
+`;
+  const omitted = (n) => `
+_${n} more plots not shown (\`trainyard plots diff\` draws them all)._
+`;
+  let shown = 0;
+  for (const item of items) {
+    const name2 = item.definition.title ?? item.definition.id;
+    const status = STATUS_WORD[item.status];
+    const body = renderPlotBody(item.definition, base, head);
+    const block = shown === 0 ? `
+**${inlineText(name2, 100)} · ${status}**
+
+${body}
+` : `
+<details><summary>${htmlText(name2, 100)} · ${status}</summary>
+
+${body}
+
+</details>
+`;
+    const rest = items.length - shown - 1;
+    if (text.length + block.length + (rest > 0 ? omitted(rest).length : 0) > budget) break;
+    text += block;
+    shown++;
+  }
+  if (shown === 0) return budget > 200 ? `${text}${omitted(items.length)}`.trimEnd() : "";
+  if (shown < items.length) text += omitted(items.length - shown);
+  return text.trimEnd();
+}
+
+// src/core/report/render-metrics-table.ts
+var JUDGEMENT = { better: "🟢", worse: "🔴" };
+function arrow(row) {
+  if (row.status === "added") return "🆕";
+  if (row.status === "removed") return "🗑️";
+  if (row.delta === void 0) return row.status === "changed" ? "≠" : "";
+  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
+}
+function orderMetricRows(rows, gates) {
+  const gateRank = gateRanks(gates);
+  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 };
+  return [...rows].sort(
+    (a, b) => (gateRank.get(a.key) ?? 3) - (gateRank.get(b.key) ?? 3) || statusRank[a.status] - statusRank[b.status] || Math.abs(b.relative ?? 0) - Math.abs(a.relative ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
+}
+function gateRanks(gates) {
+  const rank = /* @__PURE__ */ new Map();
+  for (const r of gates?.results ?? []) {
+    const value = r.status === "fail" ? 0 : r.status === "missing" ? 1 : 2;
+    rank.set(r.metric, Math.min(value, rank.get(r.metric) ?? 3));
+  }
+  return rank;
+}
+function focusMetricRows(input2) {
+  const ordered = orderMetricRows(input2.rows, input2.gates);
+  const ranks = gateRanks(input2.gates);
+  if (input2.chosen) {
+    const position = new Map(input2.chosen.map((key, i) => [key, i]));
+    const alarming = ordered.filter((r) => (ranks.get(r.key) ?? 3) < 2 && !position.has(r.key));
+    const listed = input2.rows.filter((r) => position.has(r.key)).sort((a, b) => (position.get(a.key) ?? 0) - (position.get(b.key) ?? 0));
+    const shown2 = [...alarming, ...listed];
+    return { shown: shown2, folded: ordered.filter((r) => !shown2.includes(r)) };
+  }
+  const shown = ordered.filter((r) => r.status !== "unchanged" || ranks.has(r.key));
+  return { shown, folded: ordered.filter((r) => !shown.includes(r)) };
+}
+function renderMetricsTable(input2, budget) {
+  if (input2.rows.length === 0) return "";
+  const { shown, folded } = focusMetricRows(input2);
+  const failing = new Set(
+    (input2.gates?.results ?? []).filter((r) => r.status !== "pass").map((r) => r.metric)
+  );
+  const multiFile = new Set(input2.rows.map((r) => r.file)).size > 1;
+  const digits = input2.precision ?? 4;
+  const row = (r) => {
+    const judged = judgeChange(r.delta, input2.directions?.[r.key]);
+    const change = r.status === "unchanged" ? "=" : `${arrow(r)} ${formatDelta(r.delta, digits)}`.trim();
+    return tableRow([
+      `${failing.has(r.key) ? "❌ " : ""}${cell(multiFile ? `${r.file}: ${r.key}` : r.key)}`,
+      cell(formatValue(r.old, digits)),
+      cell(formatValue(r.new, digits)),
+      judged ? `${JUDGEMENT[judged]} ${change}` : change,
+      r.status === "unchanged" ? "" : formatRelative(r.relative)
+    ]);
+  };
+  const header = tableHeader(
+    ["Metric", `Base ${input2.baseTitle}`, `Head ${input2.headTitle}`, "Change", "%"],
+    ["l", "r", "r", "r", "r"]
+  );
+  const table = (rows, room2, lead) => budgetTable(
+    lead + header,
+    // Format only as many rows as could possibly fit; a 50,000-metric diff stays fast.
+    rows.slice(0, Math.ceil(room2 / MIN_ROW)).map(row),
+    room2,
+    (n) => `_Table truncated: ${n} more metrics not shown (full list: \`trainyard metrics diff --all\`)._`,
+    rows.length
+  ).text.trimEnd();
+  const foldedRoom = folded.length ? Math.min(Math.floor(budget / 3), 400 + folded.length * 120) : 0;
+  const main = shown.length ? table(shown, budget - foldedRoom, "#### Metrics\n") : "#### Metrics\n_No metric changed._";
+  if (!folded.length) return main;
+  const what = input2.chosen ? "other" : "unchanged";
+  const open3 = `
+
+<details><summary>${folded.length} ${what} metric${folded.length === 1 ? "" : "s"}</summary>
+
+`;
+  const close = "\n\n</details>";
+  const room = budget - main.length - open3.length - close.length;
+  const rest = room > 200 ? table(folded, room, "") : "";
+  return rest ? `${main}${open3}${rest}${close}` : main;
+}
+
+// src/core/report/report-marker.ts
+var PREFIX2 = "<!-- trainyard:report model=";
+function reportMarker(model) {
+  return `${PREFIX2}${encodeURIComponent(model)} -->`;
+}
+
 // src/core/report/render-report.ts
 var GITHUB_COMMENT_LIMIT = 65536;
 var ICON = { pass: "✅", fail: "❌", missing: "⚠️" };
@@ -53259,13 +53984,31 @@ function renderReport(input2) {
   const limit = input2.limit ?? GITHUB_COMMENT_LIMIT;
   const parts = [reportMarker(input2.model), headline(input2)];
   const chart = renderChart(input2);
-  const footer = renderFooter(input2);
+  const iterations = renderIterations(input2.iterations ?? [], input2.mainMetric ?? defaultMainMetric(input2));
+  const footer = `${iterations ? `${iterations}
+
+` : ""}${renderFooter(input2)}`;
   const fixed = parts.join("\n\n").length + (chart?.length ?? 0) + footer.length + 200;
   let remaining = limit - fixed;
   const tables = [
     { title: "gates", build: (b) => renderGates(input2.gates, b) },
-    { title: "metrics", build: (b) => renderMetrics(input2, b) },
+    {
+      title: "metrics",
+      build: (b) => renderMetricsTable(
+        {
+          rows: input2.metrics,
+          ...input2.gates ? { gates: input2.gates } : {},
+          baseTitle: revision(input2.base, true),
+          headTitle: revision(input2.head, true),
+          ...input2.directions ? { directions: input2.directions } : {},
+          ...input2.chosenMetrics ? { chosen: input2.chosenMetrics } : {},
+          ...input2.precision !== void 0 ? { precision: input2.precision } : {}
+        },
+        b
+      )
+    },
     { title: "params", build: (b) => renderParams(input2.params ?? [], b) },
+    { title: "plots", build: (b) => renderPlots(input2.plots, b) },
     { title: "stages", build: (b) => renderStages(input2.stagesRerun ?? [], b) },
     { title: "data", build: (b) => renderData(input2.data ?? [], b) }
   ];
@@ -53281,6 +54024,9 @@ function renderReport(input2) {
   const out = [...parts, ...body, ...chart ? [chart] : [], footer].filter(Boolean).join("\n\n");
   return out.length <= limit ? `${out}
 ` : hardCut(out, limit);
+}
+function renderPlots(plots, budget) {
+  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget) : "";
 }
 function hardCut(text, limit) {
   const note = "\n\n_Report cut to fit GitHub's comment size limit._\n";
@@ -53311,53 +54057,6 @@ function renderGates(gates, budget) {
   const lines = gates.results.slice(0, Math.ceil(budget / MIN_ROW)).map(gateLine);
   const note = (n) => `_…and ${n} more gates (all results: \`trainyard metrics diff --json\`)._`;
   const { text } = budgetTable("", lines, budget, note, gates.results.length);
-  return text.trimEnd();
-}
-function arrow(row) {
-  if (row.status === "added") return "🆕";
-  if (row.status === "removed") return "🗑️";
-  if (row.delta === void 0) return row.status === "changed" ? "≠" : "";
-  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
-}
-function orderMetricRows(rows, gates) {
-  const gateRank = /* @__PURE__ */ new Map();
-  for (const r of gates?.results ?? []) {
-    const rank = r.status === "fail" ? 0 : r.status === "missing" ? 1 : 2;
-    gateRank.set(r.metric, Math.min(rank, gateRank.get(r.metric) ?? 3));
-  }
-  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 };
-  return [...rows].sort(
-    (a, b) => (gateRank.get(a.key) ?? 3) - (gateRank.get(b.key) ?? 3) || statusRank[a.status] - statusRank[b.status] || Math.abs(b.relative ?? 0) - Math.abs(a.relative ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
-  );
-}
-function renderMetrics(input2, budget) {
-  if (input2.metrics.length === 0) return "";
-  const failing = new Set(
-    (input2.gates?.results ?? []).filter((r) => r.status !== "pass").map((r) => r.metric)
-  );
-  const multiFile = new Set(input2.metrics.map((r) => r.file)).size > 1;
-  const ordered = orderMetricRows(input2.metrics, input2.gates);
-  const rows = ordered.slice(0, Math.ceil(budget / MIN_ROW)).map(
-    (r) => tableRow([
-      `${failing.has(r.key) ? "❌ " : ""}${cell(multiFile ? `${r.file}: ${r.key}` : r.key)}`,
-      cell(formatValue(r.old)),
-      cell(formatValue(r.new)),
-      r.status === "unchanged" ? "=" : `${arrow(r)} ${formatDelta(r.delta)}`.trim(),
-      r.status === "unchanged" ? "" : formatRelative(r.relative)
-    ])
-  );
-  const title = "#### Metrics\n";
-  const header = tableHeader(
-    ["Metric", `Base ${revision(input2.base, true)}`, `Head ${revision(input2.head, true)}`, "Change", "%"],
-    ["l", "r", "r", "r", "r"]
-  );
-  const { text } = budgetTable(
-    title + header,
-    rows,
-    budget,
-    (n) => `_Table truncated: ${n} more metrics not shown (full list: \`trainyard metrics diff\`)._`,
-    ordered.length
-  );
   return text.trimEnd();
 }
 function renderParams(params, budget) {
@@ -53434,8 +54133,8 @@ function defaultMainMetric(input2) {
 }
 function revision(rev, inTable = false) {
   if (!rev) return "";
-  const label2 = codeSpan(rev.label, { max: 40, inTable });
-  return rev.sha ? `${label2} (${inlineText(rev.sha.slice(0, 7))})` : label2;
+  const label = codeSpan(rev.label, { max: 40, inTable });
+  return rev.sha ? `${label} (${inlineText(rev.sha.slice(0, 7))})` : label;
 }
 function renderFooter(input2) {
   const compared = input2.base ? `Compared ${revision(input2.base)} → ${revision(input2.head)}.` : `Head ${revision(input2.head)}.`;
@@ -53444,7 +54143,11 @@ function renderFooter(input2) {
 
 // src/core/pr-report/build-model-report.ts
 function reportInputPaths(config2, model) {
-  return [...new Set([metricsPath(config2, model), config2.params, "trainyard.lock"].filter(isString))];
+  const paths = [metricsPath(config2, model), config2.params, "trainyard.lock"].filter(isString);
+  return [.../* @__PURE__ */ new Set([...paths, ...plotDataFiles(modelPlots(config2, model))])];
+}
+function reportImagePaths(config2, model) {
+  return plotImageFiles(modelPlots(config2, model));
 }
 function isString(value) {
   return typeof value === "string";
@@ -53461,6 +54164,7 @@ function buildModelReport(input2) {
   const baseMetrics = metricsFile ? parseFlat(input2.base.files[metricsFile], metricsFile, "metrics") : void 0;
   const headMetrics = metricsFile ? parseFlat(input2.head.files[metricsFile], metricsFile, "metrics") : void 0;
   const headHasMetrics = headMetrics !== void 0;
+  const mainMetric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
   const metrics = metricsFile && headHasMetrics ? diffRecords(metricsFile, baseMetrics, headMetrics) : [];
   const gates = headHasMetrics ? evaluateGates(spec?.gates ?? {}, headMetrics, baseMetrics) : void 0;
   const baseLock = parseLockOrEmpty(input2.base.files["trainyard.lock"]);
@@ -53475,16 +54179,44 @@ function buildModelReport(input2) {
     params: diffParams(config2.params, input2.base.files[config2.params], input2.head.files[config2.params]),
     stagesRerun: rerunStages(baseLock, headLock),
     data: dataChanges(baseLock, headLock),
+    plots: plotsInput(input2),
+    directions: metricDirections(spec?.gates, spec?.report?.direction),
+    ...spec?.report?.metrics ? { chosenMetrics: spec.report.metrics } : {},
+    ...spec?.report ? { precision: spec.report.precision } : {},
     ...input2.history ? { history: input2.history } : {},
-    ...spec?.main_metric ? { mainMetric: spec.main_metric } : {},
+    ...mainMetric ? { mainMetric } : {},
     ...input2.headChartLabel ? { headChartLabel: input2.headChartLabel } : {},
-    ...input2.footer ? { footer: input2.footer } : {}
+    ...input2.footer ? { footer: input2.footer } : {},
+    ...input2.previousIterations && input2.head.sha ? {
+      iterations: nextIterations(
+        input2.previousIterations,
+        iteration(input2.head.sha, mainMetric, gates, headMetrics)
+      )
+    } : {}
   });
   return {
     model,
     markdown,
     check: checkOutcome(model, metricsFile, headHasMetrics, gates),
     ...gates ? { gates } : {}
+  };
+}
+function iteration(sha, mainMetric, gates, metrics) {
+  const value = mainMetric ? asNumber(metrics?.[mainMetric]) : void 0;
+  const verdict = !gates || gates.results.length === 0 ? "none" : gates.status;
+  return {
+    sha: sha.toLowerCase(),
+    ...value !== void 0 && Number.isFinite(value) ? { value } : {},
+    verdict
+  };
+}
+function plotsInput(input2) {
+  const definitions = modelPlots(input2.config, input2.model);
+  const label = (rev) => rev.sha?.slice(0, 7) ?? rev.label;
+  return {
+    definitions,
+    base: plotRevisionFromTexts(definitions, input2.base.files, input2.base.images, label(input2.base)),
+    head: plotRevisionFromTexts(definitions, input2.head.files, input2.head.images, label(input2.head))
   };
 }
 function checkOutcome(model, metricsFile, headHasMetrics, gates) {
@@ -54271,7 +55003,9 @@ function canonicalJson(value) {
   return JSON.stringify(value) ?? "null";
 }
 function declaredOutList(stage) {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p) => ({ kind, path: normalizeRepoPath(p) })));
+  return OUT_KINDS.flatMap(
+    (kind) => stageOutPaths(stage, kind).map((p) => ({ kind, path: normalizeRepoPath(p) }))
+  );
 }
 function stageFingerprint(inputs) {
   const material = {
@@ -54300,7 +55034,7 @@ function describeReason(r) {
     case "dep-missing":
       return `dep ${r.path} is missing`;
     case "param-changed":
-      return `param ${r.key} changed: ${JSON.stringify(r.before) ?? "(unset)"} → ${JSON.stringify(r.after) ?? "(unset)"}`;
+      return `param ${r.key}: ${JSON.stringify(r.before) ?? "(unset)"} → ${JSON.stringify(r.after) ?? "(unset)"}`;
     case "outs-changed":
       return "declared outs changed";
     case "out-missing":
@@ -54346,11 +55080,12 @@ function explainStage(name2, stage, seen, locked) {
   for (const path of lockedDeps.keys())
     if (!depPaths.includes(path)) reasons.push({ kind: "dep-removed", path });
   const params = selectParams(seen.params, stage.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  const lockedParams = leafParams(locked.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
   for (const key of [...keys].sort()) {
-    const before = locked.params[key];
+    const before = lockedParams[key];
     const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
       reasons.push({ kind: "param-changed", key, before, after });
     }
   }
@@ -54593,6 +55328,22 @@ async function observed(api, at, path, tree, upstream) {
   };
 }
 
+// src/github/read-image-refs.ts
+import { createHash as createHash3 } from "node:crypto";
+async function readImageRefsAtRef(octokit, repo, sha, paths) {
+  const base = repo.htmlUrl ?? `https://github.com/${repo.owner}/${repo.repo}`;
+  const entries = await Promise.all(
+    paths.map(async (path) => {
+      const bytes = await readFileAtRef(octokit, { owner: repo.owner, repo: repo.repo, path, ref: sha });
+      if (!bytes) return void 0;
+      const id = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+      const url2 = `${base}/raw/${sha}/${path.split("/").map(encodeURIComponent).join("/")}`;
+      return [path, { path, id, url: url2 }];
+    })
+  );
+  return Object.fromEntries(entries.filter((e) => e !== void 0));
+}
+
 // src/core/promotion/bot-markers.ts
 var repoKey = (owner, repo) => `${owner}/${repo}`.toLowerCase();
 function formatMarker(trust, kind, record2) {
@@ -54646,9 +55397,10 @@ function upsertStickyComment(octokit, sticky) {
 }
 async function upsert(octokit, sticky) {
   const { owner, repo, issueNumber } = sticky;
-  const body = sticky.body.includes(sticky.marker) ? sticky.body : `${sticky.marker}
-${sticky.body}`;
   let marked = await listMarked(octokit, sticky);
+  const text = typeof sticky.body === "string" ? sticky.body : sticky.body(marked[0]?.body);
+  const body = text.includes(sticky.marker) ? text : `${sticky.marker}
+${text}`;
   let action;
   if (marked.length === 0) {
     await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
@@ -54713,27 +55465,30 @@ async function publishPrReport(octokit, pr, trust) {
   for (const model of Object.keys(config2.models).sort()) {
     const paths = reportInputPaths(config2, model);
     const read = async (sha) => Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await at(sha, p)])));
-    const [baseFiles, headFiles, history] = await Promise.all([
+    const images = reportImagePaths(config2, model);
+    const readImages = (sha) => readImageRefsAtRef(octokit, pr, sha, images);
+    const [baseFiles, headFiles, baseImages, headImages, history] = await Promise.all([
       read(pr.base.sha),
       read(pr.head.sha),
+      readImages(pr.base.sha),
+      readImages(pr.head.sha),
       registryHistory(octokit, pr, config2, model)
     ]);
-    const built = buildOrExplain(
+    const build = (previousIterations) => buildOrExplain(
       () => buildModelReport({
         config: config2,
         model,
-        base: { label: pr.base.ref, sha: pr.base.sha, files: baseFiles },
-        head: { label: pr.head.ref, sha: pr.head.sha, files: headFiles },
+        base: { label: pr.base.ref, sha: pr.base.sha, files: baseFiles, images: baseImages },
+        head: { label: pr.head.ref, sha: pr.head.sha, files: headFiles, images: headImages },
         headChartLabel: `PR #${pr.number}`,
-        ...history ? { history } : {}
+        ...history ? { history } : {},
+        ...previousIterations ? { previousIterations } : {}
       }),
       model
     );
     const headAt = { owner: pr.owner, repo: pr.repo, sha: pr.head.sha };
-    const report = withProvenance(
-      built,
-      await metricsProvenanceAt(octokit, headAt, config2, baseConfig, model)
-    );
+    const provenance = await metricsProvenanceAt(octokit, headAt, config2, baseConfig, model);
+    const report = withProvenance(build(), provenance);
     const comment = await upsertStickyComment(octokit, {
       owner: pr.owner,
       repo: pr.repo,
@@ -54744,7 +55499,8 @@ async function publishPrReport(octokit, pr, trust) {
         `report:${model}`,
         pr.head.sha
       ) : { marker: reportMarker(model) },
-      body: report.markdown
+      // The iterations table carries on from the comment as it is now (read under its lock).
+      body: (previous) => withProvenance(build(parseIterations(previous)), provenance).markdown
     });
     const check2 = await createOrUpdateCheckRun(octokit, {
       owner: pr.owner,
@@ -54837,7 +55593,8 @@ async function reportPullRequest(inputs, context3) {
     repo,
     number: number4,
     base: { ref: pull.data.base.ref, sha: pull.data.base.sha },
-    head: { ref: pull.data.head.ref, sha: pull.data.head.sha }
+    head: { ref: pull.data.head.ref, sha: pull.data.head.sha },
+    htmlUrl: pull.data.base.repo.html_url
   });
   return { pullRequest: number4, outcome, conclusion: worstConclusion(outcome) };
 }

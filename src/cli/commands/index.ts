@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   pull: async () => (await import("./pull.js")).registerPull,
   metrics: async () => (await import("./metrics.js")).registerMetrics,
   params: async () => (await import("./params.js")).registerParams,
+  plots: async () => (await import("./plots.js")).registerPlots,
   card: async () => (await import("./card.js")).registerCard,
   registry: async () => (await import("./registry.js")).registerRegistry,
   bot: async () => (await import("./bot.js")).registerBot,

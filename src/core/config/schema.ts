@@ -30,6 +30,51 @@ const registryName = (what: string) =>
 const repoPath = z.string().min(1).describe("a path relative to the repository root");
 const pathList = (description: string) => z.array(repoPath).default([]).describe(description);
 
+export const PLOT_TEMPLATES = [
+  "linear",
+  "scatter",
+  "smooth",
+  "confusion",
+  "confusion_normalized",
+  "bar_horizontal",
+] as const;
+
+const columnOrColumns = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** The DVC plot properties: which columns to draw, how, and the words around the chart. */
+export const plotPropsSchema = z
+  .strictObject({
+    x: z
+      .union([z.string().min(1), z.record(repoPath, z.string().min(1))])
+      .optional()
+      .describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+    y: z
+      .union([columnOrColumns, z.record(repoPath, columnOrColumns)])
+      .optional()
+      .describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+    template: z.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+    title: z.string().optional().describe("Title shown above the plot."),
+    x_label: z.string().optional().describe("Label of the x axis (default: the x column)."),
+    y_label: z.string().optional().describe("Label of the y axis (default: the y column)."),
+  })
+  .describe("How one plot is drawn (DVC's plot properties).");
+
+/**
+ * A plot entry as DVC writes it: a bare path (a data file with default properties, or a PNG/SVG
+ * image), or a one-key mapping from the path (or, at the top level, a plot id) to its properties.
+ */
+const plotEntry = z
+  .union([
+    repoPath,
+    z
+      .record(z.string().min(1), plotPropsSchema)
+      .refine(
+        (entry) => Object.keys(entry).length === 1,
+        "a plot entry maps exactly one path to its properties",
+      ),
+  ])
+  .describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
+
 export const stageSchema = z
   .strictObject({
     cmd: z.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
@@ -42,7 +87,10 @@ export const stageSchema = z
       .describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
     outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
     metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-    plots: pathList("Small plot data files the stage writes; committed to git."),
+    plots: z
+      .array(plotEntry)
+      .default([])
+      .describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
     env_passthrough: z
       .array(
         z
@@ -68,6 +116,28 @@ export const gateSchema = z
   })
   .describe("Thresholds for one metric; the check run fails when one is crossed.");
 
+export const reportSchema = z
+  .strictObject({
+    metrics: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+    precision: z
+      .number()
+      .int()
+      .min(0)
+      .max(12)
+      .default(4)
+      .describe("Decimals shown for metric values and changes."),
+    direction: z
+      .record(z.string().min(1), z.enum(["higher", "lower"]))
+      .default({})
+      .describe(
+        "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower).",
+      ),
+  })
+  .describe("How the PR report shows this model's metrics.");
+
 export const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"] as const;
 export const DEFAULT_MODEL_STAGES = ["dev", "staging", "production"] as const;
 
@@ -86,6 +156,7 @@ export const modelSchema = z
       .describe(
         "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails).",
       ),
+    report: reportSchema.optional(),
     stages: z
       .array(registryName("registry stage"))
       .min(1)
@@ -159,6 +230,10 @@ export const configSchema = z
     params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
     stages: z.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
     models: z.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+    plots: z
+      .array(plotEntry)
+      .default([])
+      .describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
     monitor: monitorSchema.optional(),
     store: storeSchema.default(DEFAULT_STORE),
   })
@@ -168,6 +243,9 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type StageConfig = z.output<typeof stageSchema>;
 export type ModelConfig = z.output<typeof modelSchema>;
+export type PlotEntry = z.output<typeof plotEntry>;
+export type PlotProps = z.output<typeof plotPropsSchema>;
+export type ReportConfig = z.output<typeof reportSchema>;
 export type GateConfig = z.output<typeof gateSchema>;
 export type MonitorConfig = z.output<typeof monitorSchema>;
 export type RemoteConfig = z.output<typeof remoteSchema>;

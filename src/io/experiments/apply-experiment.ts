@@ -4,6 +4,7 @@
  * the outs its lock names are restored from the store, verified. Uncommitted edits to those files
  * are not overwritten unless forced.
  */
+import { stageOutPaths } from "../../core/dag.js";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
@@ -62,7 +63,9 @@ export async function applyExperiment(
   const recordable = new Set([
     config.params,
     LOCK_FILE,
-    ...Object.values(config.stages).flatMap((st) => [...st.metrics, ...st.plots].map(normalizeRepoPath)),
+    ...Object.values(config.stages).flatMap((st) =>
+      [...st.metrics, ...stageOutPaths(st, "plots")].map(normalizeRepoPath),
+    ),
   ]);
   const foreign = projectFiles.filter((f) => !recordable.has(f) && f.split("/").pop() !== ".gitignore");
   if (foreign.length) {

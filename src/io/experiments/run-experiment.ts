@@ -4,6 +4,7 @@
  * own, so shared stages are restored rather than re-run and outs land in the store. The result is
  * a commit of the base plus params, lock, metrics and plots, under the experiment's ref.
  */
+import { stageOutPaths } from "../../core/dag.js";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -127,7 +128,7 @@ async function runOne(
     const recorded = [
       paramsFile,
       LOCK_FILE,
-      ...stages.flatMap((s) => [...s.metrics, ...s.plots]).map(normalizeRepoPath),
+      ...stages.flatMap((s) => [...s.metrics, ...stageOutPaths(s, "plots")]).map(normalizeRepoPath),
     ].filter((p) => existsSync(join(wt.projectDir, p)));
     const commit = await commitResult(wt.projectDir, recorded, experimentCommitMessage(record), identity);
     await writeExperimentRef(options.gitRoot, options.base, variant.name, commit, options.force);

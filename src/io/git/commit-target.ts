@@ -5,6 +5,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Config } from "../../core/config/schema.js";
+import { stageOutPaths } from "../../core/dag.js";
 import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE } from "../../core/lock.js";
 
@@ -48,6 +49,11 @@ export async function runResultPaths(
     .filter(Boolean)
     .map((line) => line.slice(3));
   return [
-    ...new Set([LOCK_FILE, ...stages.flatMap((s) => [...s.metrics, ...s.plots]), ...cards, ...ignores]),
+    ...new Set([
+      LOCK_FILE,
+      ...stages.flatMap((s) => [...s.metrics, ...stageOutPaths(s, "plots")]),
+      ...cards,
+      ...ignores,
+    ]),
   ];
 }

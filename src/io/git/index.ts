@@ -2,6 +2,7 @@
  * Running git and finding the repository: revisions, tags, identity, init and commit-back.
  * What other layers may import from this folder; everything else here is internal.
  */
+export { blobIdAt, readBytesAt } from "./blob-at.js";
 export { commitBack } from "./commit-back.js";
 export { branchToCommitTo, runResultPaths } from "./commit-target.js";
 export { GIT_TOKEN_VARIABLE, gitCredentialEnv } from "./credential-env.js";
