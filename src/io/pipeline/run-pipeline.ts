@@ -89,7 +89,8 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
     for (const name of selected) {
       const stage = loaded.config.stages[name]!;
       for (const kind of OUT_KINDS)
-        for (const path of stageOutPaths(stage, kind)) ctx.guard.check(join(repo.root, normalizeRepoPath(path)));
+        for (const path of stageOutPaths(stage, kind))
+          ctx.guard.check(join(repo.root, normalizeRepoPath(path)));
     }
     const lookup = new CachedRunLookup(ctx.store, options.remoteCache);
     try {
