@@ -13,7 +13,7 @@ import { authorizeActor } from "../authorize-actor.js";
 import { createDeploymentWithStatus } from "../deployments.js";
 import { createAnnotatedTag } from "../git-tags.js";
 import { isOnDefaultBranch, readRegistry } from "../read-registry.js";
-import { type CommandEnv, type CommandResult, findModel, isResult, refused } from "./command-env.js";
+import { type CommandEnv, type CommandResult, denied, findModel, isResult, refused } from "./command-env.js";
 
 export interface StageCommand {
   kind: "promote" | "rollback";
@@ -33,7 +33,7 @@ export async function runStageCommand(env: CommandEnv, command: StageCommand): P
     actor: env.actor,
     policy: resolveAccessPolicy(config, command.kind, command.stage),
   });
-  if (!decision.allowed) return refused(decision.reason);
+  if (!decision.allowed) return denied(decision);
 
   const where = { owner: env.owner, repo: env.repo };
   const state = await readRegistry(env.api, where, [command.model]);
