@@ -89,7 +89,14 @@ export async function comment(
   const id = fake.state.nextId();
   if (options.stored !== null) {
     const storedBody = options.stored ?? body;
-    repo.comments.set(id, { id, issueNumber: number, body: storedBody, user, createdAt: now, updatedAt: now });
+    repo.comments.set(id, {
+      id,
+      issueNumber: number,
+      body: storedBody,
+      user,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
   const issue = repo.issues.get(number)!;
   const payload = fake.webhooks.eventPayload("issue_comment", options.action ?? "created", fullName);
