@@ -92908,7 +92908,7 @@ var gateSchema = external_exports.strictObject({
   max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
   max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
 }).describe("Thresholds for one metric; the check run fails when one is crossed.");
-var APPROVER_PATTERN = /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+var APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
 var approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
 var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
 var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];

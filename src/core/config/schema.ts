@@ -73,7 +73,7 @@ export const gateSchema = z
  * Strict, because a dropped entry would widen who may approve: anything else is a config error.
  */
 export const APPROVER_PATTERN =
-  /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+  /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
 const approver = z
   .string()
   .regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")')
