@@ -94,6 +94,9 @@ describe("findCommandLines ignores quoted and illustrative text", () => {
     ["pre block", "<pre>\n/trainyard approve\n</pre>"],
     ["pre block after a blank line", "<pre>\n\n/trainyard approve\n\n</pre>"],
     ["inline details", "see <details>\n/trainyard approve"],
+    ["self-closed details (HTML opens it anyway)", "<details/>\n\n/trainyard approve"],
+    ["details tag spread over lines", "<details\n  open>\n\n/trainyard approve"],
+    ["unclosed comment after a closed one", "<!-- a --> <!--\n/trainyard approve"],
     ["unclosed html comment block", "<!-- note\n\n/trainyard approve"],
     ["strikethrough", "~~/trainyard approve~~"],
     ["emphasis", "*/trainyard approve*"],
@@ -103,6 +106,11 @@ describe("findCommandLines ignores quoted and illustrative text", () => {
     ["setext heading", "/trainyard approve\n---"],
   ])("%s", (_name, body) => {
     expect(findCommandLines(body)).toEqual([]);
+  });
+
+  it("finds a command once a <details> or <pre> element closes, and after void elements", () => {
+    const body = "<details><summary>log</summary>\n\nhidden\n\n</details>\n\n<br>\n\n/trainyard approve";
+    expect(findCommandLines(body).map((c) => c.rest)).toEqual(["approve"]);
   });
 
   it("finds commands after a fence closes, a quote ends, or a comment ends", () => {

@@ -41,7 +41,7 @@ const VOID_ELEMENTS = new Set([
   "track",
   "wbr",
 ]);
-const TAG = /<(\/?)([a-zA-Z][\w-]*)\b[^>]*?(\/?)>/g;
+const TAG = /<(\/?)([a-zA-Z][\w-]*)\b[^>]*>/g;
 
 export function findCommandLines(body: string): CommandLine[] {
   // Fast path: most comments are conversation and never need a parse.
@@ -104,9 +104,10 @@ class HiddenHtml {
 
   private tags(value: string): void {
     for (const match of value.matchAll(TAG)) {
-      const [, closing, rawName, selfClosing] = match;
+      const [, closing, rawName] = match;
       const name = (rawName ?? "").toLowerCase();
-      if (VOID_ELEMENTS.has(name) || selfClosing) continue;
+      // HTML ignores a trailing `/` on anything but a void element: `<details/>` opens one.
+      if (VOID_ELEMENTS.has(name)) continue;
       const depth = this.open.get(name) ?? 0;
       if (!closing) this.open.set(name, depth + 1);
       else if (depth <= 1) this.open.delete(name);
