@@ -6,7 +6,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startBot } from "../../bot/server.js";
+import { sign } from "../fake-github/index.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
+import { startBotProcess } from "../helpers/bot-process.js";
 import { git } from "../helpers/git-origin.js";
 import { createLocalRepo, type LocalRepo } from "../helpers/github-repo.js";
 import {
@@ -150,6 +152,57 @@ describe("commands run at most once", () => {
     // A fresh process asks for an installation token first; beyond that it writes nothing.
     expect(writesSince(h.fake, start).filter((w) => !w.startsWith("apps/"))).toEqual([]);
     expect(botReplies(REPO, pr, first.id)).toHaveLength(1);
+  });
+
+  it("two replicas receiving the same command at the same moment run it once", async () => {
+    const replica = await startBotProcess({
+      appId: h.app.appId,
+      privateKey: h.app.privateKey,
+      secret: h.secret,
+      baseUrl: h.fake.url,
+    });
+    try {
+      // A delivery shaped like GitHub's, for a comment written straight into the fake.
+      const template = await say("carol", "/trainyard help");
+      const repo = h.fake.state.repo(REPO);
+      const user = h.fake.state.user("carol");
+      const id = h.fake.state.nextId();
+      const now = h.fake.state.timestamp();
+      const body = "/trainyard retrain iris";
+      repo.comments.set(id, { id, issueNumber: pr, body, user, createdAt: now, updatedAt: now });
+      const payload = {
+        ...template.payload,
+        comment: { ...(template.payload.comment as object), id, body },
+      };
+      const dispatches = repo.dispatches.length;
+      // Both replicas look for a recorded reply before either has written one.
+      h.fake.state.barriers.push({ operationId: "issues/list-comments", count: 2, held: [] });
+      const raw = JSON.stringify(payload);
+      const [a, b] = await Promise.all([
+        h.fake.sendWebhook("issue_comment", payload),
+        fetch(replica.webhookUrl, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-github-event": "issue_comment",
+            "x-github-delivery": "replica-command",
+            "x-hub-signature-256": sign(h.secret, raw),
+          },
+          body: raw,
+        }),
+      ]);
+      expect([a.status, b.status]).toEqual([202, 202]);
+      const deadline = Date.now() + 30_000;
+      while (botReplies(REPO, pr, id).length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await h.bot.idle();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(repo.dispatches.length).toBe(dispatches + 1);
+      expect(botReplies(REPO, pr, id)).toHaveLength(1);
+    } finally {
+      await replica.stop();
+    }
   });
 
   it("a replayed /trainyard approve does not approve the new head", async () => {
