@@ -8,9 +8,9 @@
 import type { Probot } from "probot";
 import type { GitHubClient } from "../src/github/client.js";
 import { answerDecidablePendingReviews, isReportMissing } from "../src/github/reconcile-pull.js";
-import { botLogin } from "./handlers/bot-identity.js";
+import { botTrust } from "./handlers/bot-identity.js";
 import { enqueuePrReport } from "./handlers/report-pull-request.js";
-import type { WorkQueue } from "./work-queue.js";
+import type { BotDeps } from "./handlers/types.js";
 
 export interface Reconciler {
   /** Enqueues one pass over every installed repository; resolves once it is enqueued. */
@@ -18,7 +18,7 @@ export interface Reconciler {
   stop(): void;
 }
 
-export function startReconciler(app: Probot, queue: WorkQueue, intervalMs: number): Reconciler {
+export function startReconciler(app: Probot, deps: BotDeps, intervalMs: number): Reconciler {
   const runOnce = async () => {
     try {
       const octokit = await app.auth();
@@ -26,7 +26,7 @@ export function startReconciler(app: Probot, queue: WorkQueue, intervalMs: numbe
       for (const installation of installations) {
         const api = (await app.auth(installation.id)) as GitHubClient;
         const repos = await api.paginate(api.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-        for (const repo of repos) enqueueRepository(app, queue, api, repo);
+        for (const repo of repos) enqueueRepository(app, deps, api, repo);
       }
     } catch (thrown) {
       app.log.error({ err: String(thrown) }, "trainyard reconcile could not list installations");
@@ -40,10 +40,12 @@ export function startReconciler(app: Probot, queue: WorkQueue, intervalMs: numbe
 
 function enqueueRepository(
   app: Probot,
-  queue: WorkQueue,
+  deps: BotDeps,
   api: GitHubClient,
   repository: { name: string; owner: { login: string }; full_name: string; default_branch?: string },
 ) {
+  const { queue } = deps;
+  const trust = () => botTrust(app, deps);
   const owner = repository.owner.login;
   const repo = repository.name;
   queue.enqueue(
@@ -55,13 +57,15 @@ function enqueueRepository(
         owner,
         repo,
         defaultBranch: repository.default_branch ?? "main",
-        botLogin: await botLogin(app),
+        trust: await trust(),
         apiBaseUrl: String(api.request.endpoint.DEFAULTS.baseUrl),
       };
       for (const pull of pulls) {
         if (pull.draft) continue;
-        if (await isReportMissing(api, { owner, repo, number: pull.number, headSha: pull.head.sha })) {
-          enqueuePrReport(queue, api, owner, repo, pull.number);
+        if (
+          await isReportMissing(api, { owner, repo, number: pull.number, headSha: pull.head.sha }, env.trust)
+        ) {
+          enqueuePrReport(queue, api, owner, repo, pull.number, trust);
         }
         queue.enqueue(`${repository.full_name}#${pull.number}`, "answer-pending-reviews", () =>
           answerDecidablePendingReviews(api, env, pull.number),

@@ -5,7 +5,7 @@
  * Comments without commands cost no API call; the bot's own comments are never read as commands.
  */
 import type { Config } from "../core/config/schema.js";
-import type { MarkerTrust } from "../core/promotion/index.js";
+import { type MarkerTrust, repoKey } from "../core/promotion/index.js";
 import { toError } from "../core/errors.js";
 import {
   COMMAND_PREFIX,
@@ -47,14 +47,19 @@ export async function handleCommentCommands(api: GitHubClient, event: CommentEve
     repo,
     issueNumber: event.issue.number,
     comment,
-    botLogin: event.botLogin,
+    trust: event.trust,
+  });
+  const record = formatCommandRecord(event.trust, {
+    repo: repoKey(owner, repo),
+    issue: event.issue.number,
+    comment: comment.id,
   });
   if (!admission.run) {
     if (admission.refusal === undefined) return { commands: 0, ok: true };
     const reply = renderReply(
       comment.user.login,
       [{ text: COMMAND_PREFIX, result: { ok: false, message: `${admission.refusal} ${NOTHING_CHANGED}` } }],
-      formatCommandRecord(comment.id),
+      record,
     );
     await api.rest.issues.createComment({ owner, repo, issue_number: event.issue.number, body: reply });
     await reactToComment(api, target, "refused");
@@ -93,7 +98,7 @@ export async function handleCommentCommands(api: GitHubClient, event: CommentEve
     });
   }
   const ok = results.every((r) => r.result.ok);
-  const reply = renderReply(comment.user.login, results, formatCommandRecord(comment.id));
+  const reply = renderReply(comment.user.login, results, record);
   await api.rest.issues.createComment({ owner, repo, issue_number: event.issue.number, body: reply });
   await reactToComment(api, target, ok ? "done" : "refused");
   return { commands: parsed.length, ok, reply };

@@ -7,7 +7,8 @@
  * reviews by marker), so running both never doubles anything.
  */
 import { toError } from "../core/errors.js";
-import { findPendingDeployments } from "../core/promotion/index.js";
+import { findPendingDeployments, type MarkerTrust, repoKey } from "../core/promotion/index.js";
+import { isOwnCheckRun } from "../core/trust/index.js";
 import type { GitHubClient } from "./client.js";
 import { checkRunName } from "./create-or-update-check-run.js";
 import { loadConfigAtRef } from "./load-repo-config.js";
@@ -21,7 +22,11 @@ export interface PullWhere {
 }
 
 /** True when the head should carry our check runs (it has a trainyard.yaml) and lacks one. */
-export async function isReportMissing(api: GitHubClient, pull: PullWhere): Promise<boolean> {
+export async function isReportMissing(
+  api: GitHubClient,
+  pull: PullWhere,
+  trust: MarkerTrust,
+): Promise<boolean> {
   const { owner, repo, headSha } = pull;
   let expected: string[];
   try {
@@ -32,7 +37,8 @@ export async function isReportMissing(api: GitHubClient, pull: PullWhere): Promi
     expected = [checkRunName("config")];
   }
   const runs = await api.paginate(api.rest.checks.listForRef, { owner, repo, ref: headSha, per_page: 100 });
-  const present = new Set(runs.filter((r) => r.head_sha === headSha).map((r) => r.name));
+  const ours = runs.filter((r) => r.head_sha === headSha && isOwnCheckRun(r, trust.us));
+  const present = new Set(ours.map((r) => r.name));
   return expected.some((name) => !present.has(name));
 }
 
@@ -40,7 +46,7 @@ export interface PendingReviewEnv {
   owner: string;
   repo: string;
   defaultBranch: string;
-  botLogin: string;
+  trust: MarkerTrust;
   apiBaseUrl: string;
 }
 
@@ -60,16 +66,17 @@ export async function answerDecidablePendingReviews(
     issue_number: number,
     per_page: 100,
   });
-  const pending = findPendingDeployments(comments, env.botLogin);
+  const pending = findPendingDeployments(comments, env.trust, { repo: repoKey(owner, repo), pull: number });
   if (pending.length === 0) return 0;
   const config = await loadConfigAtRef(api, { owner, repo, ref: env.defaultBranch });
   if (!config) return 0;
-  const review = { api, owner, repo, botLogin: env.botLogin, apiBaseUrl: env.apiBaseUrl, config };
+  const review = { api, owner, repo, trust: env.trust, apiBaseUrl: env.apiBaseUrl, config };
   let answered = 0;
   for (const request of pending) {
     const decision = await evaluateDeployment(review, {
       environment: request.environment,
-      headSha: request.sha,
+      pull: number,
+      sha: request.sha,
       payloadModel: request.models.length === 1 ? request.models[0] : undefined,
       comments,
     }).catch((error: unknown) => ({
@@ -78,7 +85,7 @@ export async function answerDecidablePendingReviews(
       models: request.models,
     }));
     if (decision.state === "pending") continue;
-    const marker = await sendReview(review, request.callbackUrl, request.environment, decision);
+    const marker = await sendReview(review, request.callbackUrl, request.environment, request.sha, decision);
     await api.rest.issues.createComment({
       owner,
       repo,

@@ -8,6 +8,8 @@
  * reacted, so of two replicas, or a restart and a redelivery under a new id, only one runs it.
  * A crash after the claim loses the command rather than running it twice.
  */
+import { type CommentLike, type MarkerTrust, repoKey } from "../../core/promotion/index.js";
+import { formatSignedMarker, isOwnComment, readSignedMarkers } from "../../core/trust/index.js";
 import { httpStatus } from "../client.js";
 import type { GitHubClient } from "../client.js";
 import { REACTIONS } from "../reactions.js";
@@ -17,7 +19,7 @@ export interface CommandComment {
   repo: string;
   issueNumber: number;
   comment: { id: number; body: string; user: { login: string } };
-  botLogin: string;
+  trust: MarkerTrust;
 }
 
 export type Admission =
@@ -27,19 +29,48 @@ export type Admission =
   /** Refused: reply with this reason (the reply records the comment as handled). */
   | { run: false; refusal: string };
 
-const RECORD_KIND = "trainyard:command";
+const RECORD_KIND = "command";
 
-/**
- * The record a reply carries: the command comment it answers. Kept to this one function (and
- * its reader below) so it can be authenticated like the bot's other markers.
- */
-export function formatCommandRecord(commentId: number): string {
-  return `<!-- ${RECORD_KIND} ${JSON.stringify({ comment: commentId })} -->`;
+interface CommandRecord {
+  /** `owner/name`, lower case. */
+  repo: string;
+  issue: number;
+  /** The command comment this reply answers. */
+  comment: number;
 }
 
-function recordsIn(body: string): number[] {
-  const pattern = new RegExp(`^<!-- ${RECORD_KIND} \\{"comment":(\\d+)\\} -->$`, "gm");
-  return [...body.matchAll(pattern)].map((m) => Number(m[1]));
+/** The signed record a reply carries: the command comment it answers, on which issue and repo. */
+export function formatCommandRecord(trust: MarkerTrust, record: CommandRecord): string {
+  return formatSignedMarker(trust.key, RECORD_KIND, record);
+}
+
+function isCommandRecord(value: unknown): value is CommandRecord {
+  const v = value as Partial<CommandRecord> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.repo === "string" &&
+    typeof v.issue === "number" &&
+    typeof v.comment === "number"
+  );
+}
+
+/** Comment ids our own, verifying replies on this issue record as handled. */
+function handledComments(
+  comments: readonly CommentLike[],
+  trust: MarkerTrust,
+  where: { repo: string; issue: number },
+): Set<number> {
+  const handled = new Set<number>();
+  for (const comment of comments) {
+    if (!comment.body?.includes(`<!-- trainyard:${RECORD_KIND} `) || !isOwnComment(comment, trust.us))
+      continue;
+    const reading = readSignedMarkers(trust.key, comment.body, RECORD_KIND, isCommandRecord);
+    for (const line of reading.rejected) trust.onRejected?.(RECORD_KIND, line);
+    for (const r of reading.records)
+      if (r.repo === where.repo && r.issue === where.issue) handled.add(r.comment);
+  }
+  return handled;
 }
 
 export async function admitCommandComment(api: GitHubClient, input: CommandComment): Promise<Admission> {
@@ -50,12 +81,8 @@ export async function admitCommandComment(api: GitHubClient, input: CommandComme
     issue_number: input.issueNumber,
     per_page: 100,
   });
-  const handled = comments.some(
-    (c) =>
-      c.user?.login.toLowerCase() === input.botLogin.toLowerCase() &&
-      recordsIn(c.body ?? "").includes(comment.id),
-  );
-  if (handled) return { run: false };
+  const where = { repo: repoKey(owner, repo), issue: input.issueNumber };
+  if (handledComments(comments, input.trust, where).has(comment.id)) return { run: false };
 
   let current: { body?: string; user?: { login: string } | null };
   try {
