@@ -56,7 +56,6 @@ function enqueueRepository(
       const env = {
         owner,
         repo,
-        defaultBranch: repository.default_branch ?? "main",
         trust: await trust(),
         apiBaseUrl: String(api.request.endpoint.DEFAULTS.baseUrl),
       };

@@ -62,23 +62,19 @@ async function review(
   reject: (comment: string) => Promise<ProtectionOutcome>,
 ): Promise<ProtectionOutcome> {
   const { owner, repo, environment } = event;
-  // Which models deploy where is policy: read from the default branch, never from the deployed commit.
   let config: Awaited<ReturnType<typeof loadConfigAtRef>>;
   try {
-    config = await loadConfigAtRef(api, { owner, repo, ref: event.defaultBranch });
+    config = await loadConfigAtRef(api, { owner, repo, ref: event.deployment.sha });
   } catch (error) {
     return reject(
-      `Rejected: trainyard.yaml on ${codeSpan(event.defaultBranch)} is invalid (${inlineText(toError(error).message, 300)}).`,
+      `Rejected: trainyard.yaml at the deployed commit is invalid (${inlineText(toError(error).message, 300)}).`,
     );
   }
-  if (!config) {
-    return reject(
-      `Rejected: ${codeSpan(event.defaultBranch)} has no trainyard.yaml, so no gate or approval applies.`,
-    );
-  }
+  if (!config)
+    return reject("Rejected: the deployed commit has no trainyard.yaml, so no gate or approval applies.");
   if (modelsForEnvironment(config.models, environment).length === 0) {
     return reject(
-      `Rejected: no model in trainyard.yaml deploys to ${codeSpan(environment)} (a model's protected stage or its \`environment\`), so Trainyard cannot vouch for it.`,
+      `Rejected: no model in trainyard.yaml deploys to ${codeSpan(environment)} (a model's last stage or its \`environment\`), so Trainyard cannot vouch for it.`,
     );
   }
   const pullNumber =

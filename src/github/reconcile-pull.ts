@@ -45,7 +45,6 @@ export async function isReportMissing(
 export interface PendingReviewEnv {
   owner: string;
   repo: string;
-  defaultBranch: string;
   trust: MarkerTrust;
   apiBaseUrl: string;
 }
@@ -67,12 +66,12 @@ export async function answerDecidablePendingReviews(
     per_page: 100,
   });
   const pending = findPendingDeployments(comments, env.trust, { repo: repoKey(owner, repo), pull: number });
-  if (pending.length === 0) return 0;
-  const config = await loadConfigAtRef(api, { owner, repo, ref: env.defaultBranch });
-  if (!config) return 0;
-  const review = { api, owner, repo, trust: env.trust, apiBaseUrl: env.apiBaseUrl, config };
   let answered = 0;
   for (const request of pending) {
+    // As the live path judges it (handle-protection-rule.ts): the deployed commit's models.
+    const config = await loadConfigAtRef(api, { owner, repo, ref: request.sha }).catch(() => undefined);
+    if (!config) continue;
+    const review = { api, owner, repo, trust: env.trust, apiBaseUrl: env.apiBaseUrl, config };
     const decision = await evaluateDeployment(review, {
       environment: request.environment,
       pull: number,
