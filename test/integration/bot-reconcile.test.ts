@@ -64,7 +64,9 @@ const checksOn = (sha: string) =>
 const reportsOn = (number: number) =>
   fake.state.commentsOn(REPO, number).filter((c) => c.body.includes(reportMarker("iris")));
 
-it("a bot killed mid-work leaves the PR unreported; the next process reports it once, on start and timer alike", async () => {
+it("a bot killed mid-work leaves the PR unreported; the next process reports it once, on start and timer alike", {
+  timeout: 240_000,
+}, async () => {
   const first = await startBot({ RECONCILE_INTERVAL_SECONDS: "0" });
   const pull = fake.state.createPull(REPO, { head: "better", user: "paula" });
   // Hold the bot's first file read, so the process is inside the work when it dies.
@@ -84,10 +86,10 @@ it("a bot killed mid-work leaves the PR unreported; the next process reports it 
 
   // A new process, reconciling on start and then every second.
   await startBot({ RECONCILE_INTERVAL_SECONDS: "1" });
-  await until("the report after the restart", () => checksOn(pull.head.sha).length > 0, 30_000);
+  await until("the report after the restart", () => checksOn(pull.head.sha).length > 0, 90_000);
   const listings = () => fake.state.requests.filter((r) => r.operationId === "pulls/list").length;
   const passes = listings();
-  await until("two more reconcile passes", () => listings() >= passes + 2, 20_000);
+  await until("two more reconcile passes", () => listings() >= passes + 2, 60_000);
   expect(checksOn(pull.head.sha)).toHaveLength(1);
   expect(checksOn(pull.head.sha)[0]).toMatchObject({ status: "completed", conclusion: "success" });
   expect(reportsOn(pull.number)).toHaveLength(1);
