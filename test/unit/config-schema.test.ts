@@ -122,6 +122,28 @@ describe("trainyard.yaml schema", () => {
     expect(errs.some((m) => m.includes('invalid name "bad name": expected a model name'))).toBe(true);
   });
 
+  it("an approver that is neither a login nor an org/team is an error at its position", () => {
+    const errs = messages(
+      "models:\n  iris:\n    path: m.json\n    approvers: [alice, acme/, /team, ' ', '@', ok-team/x]\n",
+    );
+    [24, 31, 38, 43].forEach((col, i) => {
+      expect(errs[i]).toMatch(
+        new RegExp(`^trainyard\\.yaml:4:${col} \\(key models\\.iris\\.approvers\\[${i + 1}\\]\\)`),
+      );
+    });
+    expect(errs).toHaveLength(4);
+    expect(errs[0]).toContain('a GitHub login ("alice") or an org team ("acme/ml-leads")');
+  });
+
+  it("protected stages must be stages of the model", () => {
+    const errs = messages(
+      "models:\n  iris:\n    path: m.json\n    stages: [dev, production, archive]\n    protected: [prod]\n",
+    );
+    expect(errs).toEqual([
+      'trainyard.yaml:5:17 (key models.iris.protected[0]): "prod" is not one of this model\'s stages (dev, production, archive)',
+    ]);
+  });
+
   it("rejects a document that is not a mapping", () => {
     expect(messages("- a\n- b\n")).toEqual(["trainyard.yaml:1:1: expected a mapping, got a list"]);
   });

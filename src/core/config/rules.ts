@@ -150,6 +150,14 @@ const modelStagesConsistent: ConfigRule = ({ models, monitor }) => {
         message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`,
       });
     }
+    (model.protected ?? []).forEach((stage, i) => {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name, "protected", i],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`,
+        });
+      }
+    });
     for (const stage of Object.keys(model.permissions ?? {})) {
       if (!stages.includes(stage)) {
         problems.push({

@@ -138,6 +138,17 @@ export const reportSchema = z
   })
   .describe("How the PR report shows this model's metrics.");
 
+/**
+ * An approver: a GitHub login (`alice`, `@alice`) or an org team (`acme/ml-leads`, `@acme/ml-leads`).
+ * Strict, because a dropped entry would widen who may approve: anything else is a config error.
+ */
+export const APPROVER_PATTERN =
+  /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+const approver = z
+  .string()
+  .regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")')
+  .describe("A GitHub login or an org/team slug.");
+
 export const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"] as const;
 export const DEFAULT_MODEL_STAGES = ["dev", "staging", "production"] as const;
 
@@ -167,16 +178,27 @@ export const modelSchema = z
       .describe("Stage assigned on merge (default: staging)."),
     bump: z.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
     release: z.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
+    protected: z
+      .array(registryName("registry stage"))
+      .optional()
+      .describe(
+        "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage).",
+      ),
     approvers: z
-      .array(z.string().min(1))
+      .array(approver)
       .default([])
-      .describe("Users or org/team slugs who may approve production (fail closed)."),
+      .describe(
+        "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only.",
+      ),
     permissions: z
       .record(registryName("registry stage"), z.enum(PERMISSION_LEVELS))
       .optional()
       .describe("Repository permission needed to promote into each stage."),
     allow_self_approval: z.boolean().default(false).describe("May a PR author approve their own PR?"),
-    environment: z.string().optional().describe("GitHub deployment environment for the last stage."),
+    environment: z
+      .string()
+      .optional()
+      .describe("GitHub deployment environment for the protected stage (default: its name)."),
     license: z.string().optional().describe("Model card `license`."),
     library_name: z.string().optional().describe("Model card `library_name`."),
     tags: z.array(z.string()).optional().describe("Model card `tags`."),

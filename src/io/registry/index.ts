@@ -10,6 +10,7 @@ export {
   checkModelCard,
   regenerateCard,
 } from "./model-card.js";
+export { loadPolicyConfig } from "./policy-config.js";
 export {
   applyPlan,
   checkLockAt,
