@@ -19926,145 +19926,6 @@ var require_lib = __commonJS({
   }
 });
 
-// node_modules/@octokit/request/node_modules/content-type/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.format = format;
-    exports.parse = parse5;
-    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
-    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-    var QUOTE_REGEXP = /[\\"]/g;
-    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-    var NullObject = /* @__PURE__ */ (() => {
-      const C2 = function() {
-      };
-      C2.prototype = /* @__PURE__ */ Object.create(null);
-      return C2;
-    })();
-    function format(obj) {
-      const { type, parameters } = obj;
-      if (!type || !TYPE_REGEXP.test(type)) {
-        throw new TypeError(`Invalid type: ${type}`);
-      }
-      let result = type;
-      if (parameters) {
-        for (const param of Object.keys(parameters)) {
-          if (!TOKEN_REGEXP.test(param)) {
-            throw new TypeError(`Invalid parameter name: ${param}`);
-          }
-          result += `; ${param}=${qstring(parameters[param])}`;
-        }
-      }
-      return result;
-    }
-    function parse5(header, options) {
-      const stopChar = options?.comma === true ? COMMA : 65536;
-      const len = header.length;
-      let index = skipOWS(header, options?.start ?? 0, len);
-      const valueStart = index;
-      index = skipValue(header, index, len, stopChar);
-      const valueEnd = trailingOWS(header, valueStart, index);
-      const type = header.slice(valueStart, valueEnd).toLowerCase();
-      if (options?.parameters === false) {
-        return { type, index, parameters: new NullObject() };
-      }
-      return parseParameters(header, type, index, len, stopChar);
-    }
-    var SP = 32;
-    var HTAB = 9;
-    var SEMI = 59;
-    var EQ = 61;
-    var DQUOTE = 34;
-    var BSLASH = 92;
-    var COMMA = 44;
-    function parseParameters(header, type, index, len, stopChar) {
-      const parameters = new NullObject();
-      parameter: while (index < len) {
-        if (header.charCodeAt(index) === stopChar)
-          break;
-        index = skipOWS(header, index + 1, len);
-        const keyStart = index;
-        while (index < len) {
-          const code2 = header.charCodeAt(index);
-          if (code2 === stopChar)
-            break parameter;
-          if (code2 === SEMI)
-            continue parameter;
-          if (code2 === EQ) {
-            const keyEnd = trailingOWS(header, keyStart, index);
-            const key = header.slice(keyStart, keyEnd).toLowerCase();
-            index = skipOWS(header, index + 1, len);
-            if (index < len && header.charCodeAt(index) === DQUOTE) {
-              index++;
-              let value = "";
-              while (index < len) {
-                const code3 = header.charCodeAt(index++);
-                if (code3 === DQUOTE) {
-                  index = skipValue(header, index, len, stopChar);
-                  if (parameters[key] === void 0)
-                    parameters[key] = value;
-                  break;
-                }
-                if (code3 === BSLASH && index < len) {
-                  value += header[index++];
-                  continue;
-                }
-                value += String.fromCharCode(code3);
-              }
-              continue parameter;
-            }
-            const valueStart = index;
-            index = skipValue(header, index, len, stopChar);
-            if (parameters[key] === void 0) {
-              const valueEnd = trailingOWS(header, valueStart, index);
-              parameters[key] = header.slice(valueStart, valueEnd);
-            }
-            continue parameter;
-          }
-          index++;
-        }
-      }
-      return { type, index, parameters };
-    }
-    function skipValue(str, index, len, stopChar) {
-      while (index < len) {
-        const code2 = str.charCodeAt(index);
-        if (code2 === SEMI || code2 === stopChar)
-          break;
-        index++;
-      }
-      return index;
-    }
-    function skipOWS(header, index, len) {
-      while (index < len) {
-        const char = header.charCodeAt(index);
-        if (char !== SP && char !== HTAB)
-          break;
-        index++;
-      }
-      return index;
-    }
-    function trailingOWS(header, start, end) {
-      while (end > start) {
-        const char = header.charCodeAt(end - 1);
-        if (char !== SP && char !== HTAB)
-          break;
-        end--;
-      }
-      return end;
-    }
-    function qstring(str) {
-      if (TOKEN_REGEXP.test(str))
-        return str;
-      if (TEXT_REGEXP.test(str))
-        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
-      throw new TypeError(`Invalid parameter value: ${str}`);
-    }
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -20080,7 +19941,7 @@ var require_identity = __commonJS({
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -20102,7 +19963,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -20117,7 +19978,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
 });
@@ -25662,7 +25523,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -25746,7 +25607,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -27344,7 +27205,7 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
@@ -28236,7 +28097,7 @@ var require_src2 = __commonJS({
 });
 
 // node_modules/@kwsites/file-exists/dist/index.js
-var require_dist3 = __commonJS({
+var require_dist2 = __commonJS({
   "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
     "use strict";
     function __export2(m2) {
@@ -28248,7 +28109,7 @@ var require_dist3 = __commonJS({
 });
 
 // node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist4 = __commonJS({
+var require_dist3 = __commonJS({
   "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -28819,8 +28680,189 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var endpoint = withDefaults(null, DEFAULTS);
 
-// node_modules/@octokit/request/dist-bundle/index.js
-var import_content_type = __toESM(require_dist(), 1);
+// node_modules/content-type/dist/index.js
+var SP = 32;
+var HTAB = 9;
+var SEMI = 59;
+var EQ = 61;
+var DQUOTE = 34;
+var BSLASH = 92;
+var COMMA = 44;
+var LOWER_CASE = 1;
+var OWS = 2;
+var SEMI_FLAG = 4;
+var COMMA_FLAG = 8;
+var TOKEN_FLAG = 16;
+var NON_ASCII = 65280;
+var CASE_FLAGS = LOWER_CASE | NON_ASCII;
+var CHAR_MAP = new Uint8Array(256);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code2 = 128; code2 <= 255; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code2 = 48; code2 <= 57; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
+}
+for (let code2 = 65; code2 <= 90; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code2 = 97; code2 <= 122; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
+}
+var NullObject = /* @__PURE__ */ (() => {
+  const C2 = function() {
+  };
+  C2.prototype = /* @__PURE__ */ Object.create(null);
+  return C2;
+})();
+function parse2(header, options) {
+  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+  const len = header.length;
+  let valueStart = options?.start ?? 0;
+  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+    valueStart++;
+  }
+  let index = valueStart;
+  let typeFlags = 0;
+  let whitespace = -1;
+  let stop = options?.parameters === false ? COMMA_FLAG : 0;
+  while (index < len) {
+    const code2 = header.charCodeAt(index);
+    const flags = CHAR_MAP[code2];
+    if ((flags & stopFlags) !== 0) {
+      stop |= flags & COMMA_FLAG;
+      break;
+    }
+    if ((flags & OWS) !== 0) {
+      if (whitespace === -1)
+        whitespace = index;
+    } else {
+      whitespace = -1;
+    }
+    typeFlags |= code2 & NON_ASCII | flags;
+    index++;
+  }
+  const valueEnd = whitespace === -1 ? index : whitespace;
+  const value = header.slice(valueStart, valueEnd);
+  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+  if (index === len || stop !== 0) {
+    return { type, index, parameters: new NullObject() };
+  }
+  return parseParameters(header, type, index, len, stopFlags);
+}
+function parseParameters(header, type, index, len, stopFlags) {
+  const parameters = new NullObject();
+  parameter: while (index < len) {
+    index++;
+    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+      index++;
+    }
+    const keyStart = index;
+    let keyFlags = 0;
+    let keyWhitespace = -1;
+    while (index < len) {
+      const code2 = header.charCodeAt(index);
+      const flags = CHAR_MAP[code2];
+      if ((flags & stopFlags) !== 0) {
+        if ((flags & COMMA_FLAG) !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if (code2 === EQ) {
+        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+        const value = header.slice(keyStart, keyEnd);
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        index++;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+          index++;
+        }
+        if (index < len && header.charCodeAt(index) === DQUOTE) {
+          const quotedStart = ++index;
+          let escaped = false;
+          while (index < len) {
+            const code3 = header.charCodeAt(index);
+            if (code3 === DQUOTE) {
+              if (parameters[key] === void 0) {
+                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+              }
+              index++;
+              let stop2 = 0;
+              while (index < len) {
+                const code4 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code4];
+                if ((flags2 & stopFlags) !== 0) {
+                  stop2 = flags2 & COMMA_FLAG;
+                  break;
+                }
+                index++;
+              }
+              if (stop2 !== 0)
+                break parameter;
+              continue parameter;
+            }
+            if (code3 === BSLASH && index + 1 < len) {
+              escaped = true;
+              index += 2;
+              continue;
+            }
+            index++;
+          }
+          continue parameter;
+        }
+        const valueStart = index;
+        let stop = 0;
+        let valueWhitespace = -1;
+        while (index < len) {
+          const code3 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code3];
+          if ((flags2 & stopFlags) !== 0) {
+            stop = flags2 & COMMA_FLAG;
+            break;
+          }
+          if ((flags2 & OWS) !== 0) {
+            if (valueWhitespace === -1)
+              valueWhitespace = index;
+          } else {
+            valueWhitespace = -1;
+          }
+          index++;
+        }
+        if (parameters[key] === void 0) {
+          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+          parameters[key] = header.slice(valueStart, valueEnd);
+        }
+        if (stop !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if ((flags & OWS) !== 0) {
+        if (keyWhitespace === -1)
+          keyWhitespace = index;
+      } else {
+        keyWhitespace = -1;
+      }
+      keyFlags |= code2 & NON_ASCII | flags;
+      index++;
+    }
+  }
+  return { type, index, parameters };
+}
+function unescapeQuotedPairs(str, start, end) {
+  let result = "";
+  for (let index = start; index < end; index++) {
+    if (str.charCodeAt(index) === BSLASH) {
+      result += str.slice(start, index);
+      start = ++index;
+    }
+  }
+  return result + str.slice(start, end);
+}
 
 // node_modules/json-with-bigint/json-with-bigint.js
 var intRegex = /^-?\d+$/;
@@ -29315,7 +29357,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = (0, import_content_type.parse)(contentType);
+  const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -52853,7 +52895,7 @@ import { readFile as readFile2 } from "node:fs/promises";
 import { isAbsolute, join as join3, relative as relative2, resolve as resolve3 } from "node:path";
 
 // src/core/yaml-document.ts
-var import_yaml = __toESM(require_dist2(), 1);
+var import_yaml = __toESM(require_dist(), 1);
 function formatKeyPath(path) {
   let out = "";
   for (const part of path) {
@@ -53841,6 +53883,290 @@ function emphasise(text, bad) {
 import { readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
+// src/core/config/template.ts
+var IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
+function parseReference(expr) {
+  const segments = [];
+  let rest = expr;
+  const head = IDENT.exec(rest);
+  if (!head) return void 0;
+  segments.push(head[0]);
+  rest = rest.slice(head[0].length);
+  while (rest.length > 0) {
+    const dotted = /^\.([A-Za-z0-9_-]+)/.exec(rest);
+    const bracketed = /^\[\s*([A-Za-z0-9_-]+)\s*\]/.exec(rest);
+    const match = dotted ?? bracketed;
+    if (!match?.[1]) return void 0;
+    segments.push(/^\d+$/.test(match[1]) ? Number(match[1]) : match[1]);
+    rest = rest.slice(match[0].length);
+  }
+  return segments;
+}
+function parseTemplate(text) {
+  const parts = [];
+  let literal2 = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith("\\${", i)) {
+      literal2 += "${";
+      i += 3;
+      continue;
+    }
+    if (!text.startsWith("${", i)) {
+      literal2 += text[i];
+      i += 1;
+      continue;
+    }
+    const close = text.indexOf("}", i + 2);
+    if (close < 0) return { ok: false, message: `unclosed "\${" (expected "}")`, offset: i };
+    const expr = text.slice(i + 2, close).trim();
+    const segments = parseReference(expr);
+    if (!segments) {
+      return {
+        ok: false,
+        message: `"\${${text.slice(i + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
+        offset: i
+      };
+    }
+    if (literal2) parts.push({ kind: "text", text: literal2 });
+    literal2 = "";
+    parts.push({ kind: "ref", expr, segments, offset: i });
+    i = close + 1;
+  }
+  if (literal2 || parts.length === 0) parts.push({ kind: "text", text: literal2 });
+  return { ok: true, parts };
+}
+function lookupReference(context3, segments) {
+  let node2 = context3;
+  let walked = "";
+  for (const segment of segments) {
+    const label = typeof segment === "number" ? `[${segment}]` : walked ? `.${segment}` : segment;
+    if (Array.isArray(node2) && typeof segment === "number" && segment < node2.length) {
+      node2 = node2[segment];
+    } else if (node2 !== null && typeof node2 === "object" && !Array.isArray(node2) && Object.hasOwn(node2, String(segment))) {
+      node2 = node2[String(segment)];
+    } else {
+      return { found: false, missing: walked + label };
+    }
+    walked += label;
+  }
+  return { found: true, value: node2 };
+}
+function interpolate(text, context3) {
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) return parsed;
+  const resolved = [];
+  for (const part of parsed.parts) {
+    if (part.kind === "text") {
+      resolved.push(part.text);
+      continue;
+    }
+    const found = lookupReference(context3, part.segments);
+    if (!found.found) {
+      const where = found.missing === part.expr ? "" : ` (no "${found.missing}")`;
+      return {
+        ok: false,
+        message: `"\${${part.expr}}" is not defined in vars, params or the loop item${where}`,
+        offset: part.offset
+      };
+    }
+    resolved.push(found.value);
+  }
+  const only = parsed.parts[0];
+  if (parsed.parts.length === 1 && only?.kind === "ref") return { ok: true, value: resolved[0] };
+  let out = "";
+  for (const [index, value] of resolved.entries()) {
+    const part = parsed.parts[index];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      out += String(value);
+    } else {
+      return {
+        ok: false,
+        message: `"\${${part?.kind === "ref" ? part.expr : ""}}" is ${value === null ? "null" : Array.isArray(value) ? "a list" : "a mapping"}; only a string, number or boolean can be put inside text`,
+        offset: part?.kind === "ref" ? part.offset : 0
+      };
+    }
+  }
+  return { ok: true, value: out };
+}
+
+// src/core/config/expand-templates.ts
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function buildVarsContext(vars, params) {
+  const context3 = isMapping(params?.value) ? { ...params.value } : {};
+  const problems = [];
+  if (vars === void 0) return { context: context3, problems };
+  if (!Array.isArray(vars)) {
+    return {
+      context: context3,
+      problems: [{ path: ["vars"], message: "expected a list of mappings (or the params file name)" }]
+    };
+  }
+  const fromParams = new Set(Object.keys(context3));
+  vars.forEach((entry, index) => {
+    const path = ["vars", index];
+    if (typeof entry === "string") {
+      if (params && entry === params.file) return;
+      problems.push({
+        path,
+        message: `vars file "${entry}" is not read: list the values inline under vars, or put them in the params file${params ? ` (${params.file})` : ""}`
+      });
+      return;
+    }
+    if (!isMapping(entry)) {
+      problems.push({ path, message: "expected a mapping of values or the params file name" });
+      return;
+    }
+    for (const [key, value] of Object.entries(entry)) {
+      if (Object.hasOwn(context3, key)) {
+        const where = fromParams.has(key) ? `the params file${params ? ` (${params.file})` : ""}` : "an earlier vars entry";
+        problems.push({ path: [...path, key], message: `var "${key}" is already defined in ${where}` });
+        continue;
+      }
+      context3[key] = value;
+    }
+  });
+  return { context: context3, problems };
+}
+function resolveTemplates(value, context3, path, problems) {
+  if (typeof value === "string") {
+    if (!value.includes("${")) return value;
+    const result = interpolate(value, context3);
+    if (result.ok) return result.value;
+    problems.push({ path, message: result.message });
+    return value;
+  }
+  if (Array.isArray(value))
+    return value.map((item, i) => resolveTemplates(item, context3, [...path, i], problems));
+  if (isMapping(value)) {
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = resolveTemplates(item, context3, [...path, key], problems);
+    }
+    return out;
+  }
+  return value;
+}
+
+// src/core/config/expand-foreach.ts
+var SUFFIX_PATTERN = /^[A-Za-z0-9_.,+=-]+$/;
+var GENERATED_NAME_SEPARATOR = "@";
+function isMapping2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+var isScalar = (v2) => typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
+function foreachIterations(items) {
+  if (Array.isArray(items)) {
+    const allScalar = items.every(isScalar);
+    return items.map((item, i) => ({ suffix: allScalar ? String(item) : String(i), locals: { item } }));
+  }
+  if (isMapping2(items)) {
+    return Object.entries(items).map(([key, item]) => ({ suffix: key, locals: { key, item } }));
+  }
+  return void 0;
+}
+function matrixIterations(matrix) {
+  let combos = [{ names: [], item: {} }];
+  for (const [key, values] of Object.entries(matrix)) {
+    combos = combos.flatMap(
+      (c3) => values.map((v2, i) => ({
+        names: [...c3.names, isScalar(v2) ? String(v2) : `${key}${i}`],
+        item: { ...c3.item, [key]: v2 }
+      }))
+    );
+  }
+  return combos.map((c3) => ({ suffix: c3.names.join("-"), locals: { item: c3.item } }));
+}
+function resolveSource(value, context3, path, problems) {
+  return resolveTemplates(value, context3, path, problems);
+}
+function expandStages(rawStages, context3) {
+  const problems = [];
+  const origins = /* @__PURE__ */ new Map();
+  if (!isMapping2(rawStages)) return { stages: rawStages, origins, problems };
+  const stages = {};
+  const add = (name2, definition, origin, at2) => {
+    if (Object.hasOwn(stages, name2)) {
+      problems.push({
+        path: at2,
+        message: `stage "${name2}" is defined twice (a generated name clashes with another stage)`
+      });
+      return;
+    }
+    stages[name2] = definition;
+    if (origin) origins.set(name2, origin);
+  };
+  for (const [name2, definition] of Object.entries(rawStages)) {
+    const path = ["stages", name2];
+    if (name2.includes(GENERATED_NAME_SEPARATOR)) {
+      problems.push({
+        path,
+        message: `stage name "${name2}" may not contain "@": it is reserved for stages generated by foreach and matrix`
+      });
+      continue;
+    }
+    if (!isMapping2(definition) || !("foreach" in definition) && !("matrix" in definition) && !("do" in definition)) {
+      add(name2, resolveTemplates(definition, context3, path, problems), void 0, path);
+      continue;
+    }
+    let iterations;
+    let body;
+    let bodyPath;
+    if ("foreach" in definition || "do" in definition) {
+      const extra = Object.keys(definition).filter((k) => k !== "foreach" && k !== "do");
+      if (!("foreach" in definition) || !isMapping2(definition.do) || extra.length) {
+        problems.push({
+          path: extra.length ? [...path, extra[0] ?? ""] : path,
+          message: extra.length ? `"${extra[0]}" does not belong next to foreach: a foreach stage has only "foreach" and "do" (put stage keys under do)` : `a foreach stage needs "foreach" (a list or mapping) and "do" (the stage to repeat)`
+        });
+        continue;
+      }
+      const items = resolveSource(definition.foreach, context3, [...path, "foreach"], problems);
+      iterations = foreachIterations(items);
+      if (!iterations) {
+        problems.push({ path: [...path, "foreach"], message: "foreach expects a list or a mapping" });
+        continue;
+      }
+      body = definition.do;
+      bodyPath = [...path, "do"];
+    } else {
+      const matrix = resolveSource(definition.matrix, context3, [...path, "matrix"], problems);
+      const bad = !isMapping2(matrix) || Object.keys(matrix).length === 0;
+      const badKey = isMapping2(matrix) ? Object.keys(matrix).find((k) => !Array.isArray(matrix[k]) || !matrix[k].length) : void 0;
+      if (bad || badKey !== void 0) {
+        problems.push({
+          path: badKey !== void 0 ? [...path, "matrix", badKey] : [...path, "matrix"],
+          message: "matrix expects a mapping of names to non-empty lists of values"
+        });
+        continue;
+      }
+      iterations = matrixIterations(matrix);
+      const { matrix: _omit, ...rest } = definition;
+      body = rest;
+      bodyPath = path;
+    }
+    if (iterations.length === 0) {
+      problems.push({ path: bodyPath, message: `"${name2}" expands to no stages (empty list)` });
+      continue;
+    }
+    for (const { suffix, locals } of iterations) {
+      const generated = `${name2}${GENERATED_NAME_SEPARATOR}${suffix}`;
+      if (!SUFFIX_PATTERN.test(suffix)) {
+        problems.push({
+          path: bodyPath === path ? [...path, "matrix"] : [...path, "foreach"],
+          message: `generated stage name "${generated}" may hold only letters, digits and _ . , + = -; iterate over a mapping so its keys name the stages`
+        });
+        continue;
+      }
+      const resolved = resolveTemplates(body, { ...context3, ...locals }, bodyPath, problems);
+      add(generated, resolved, bodyPath, bodyPath);
+    }
+  }
+  return { stages, origins, problems };
+}
+
 // src/core/repo-path.ts
 import { posix } from "node:path";
 function normalizeRepoPath(path) {
@@ -54213,13 +54539,41 @@ var storeSchema = external_exports.strictObject({
   default: name("remote").default("local").describe("Remote used when none is named."),
   remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
 }).describe("Where cached data lives.");
-var configSchema = external_exports.strictObject({
+var STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+var stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+var configShape = {
   $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
   params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
-  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+  vars: varsSchema
+};
+var configSchema = external_exports.strictObject({
+  ...configShape,
+  stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
   models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
   monitor: monitorSchema.optional(),
   store: storeSchema.default(DEFAULT_STORE)
+}).describe("Trainyard configuration (trainyard.yaml).");
+var templated = (description) => external_exports.string().describe(description);
+var stageDefinitionSchema = external_exports.union([
+  stageSchema.extend({
+    matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
+      "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+    )
+  }),
+  external_exports.strictObject({
+    foreach: external_exports.union([
+      external_exports.array(external_exports.unknown()),
+      external_exports.record(external_exports.string(), external_exports.unknown()),
+      templated("${…} naming a list or mapping")
+    ]).describe(
+      "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+    ),
+    do: stageSchema.describe("The stage to repeat.")
+  }).describe("A stage repeated for each item.")
+]);
+var configDocumentSchema = configSchema.extend({
+  stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
 }).describe("Trainyard configuration (trainyard.yaml).");
 
 // src/core/config/schema-walk.ts
@@ -54339,11 +54693,49 @@ function checkSchema(raw) {
 function toErrors(doc, problems, code2 = "config") {
   return problems.map((p2) => new TrainyardError(code2, p2.message, doc.locate(p2.path)));
 }
+function locatedErrors(locate, problems) {
+  const seen = /* @__PURE__ */ new Set();
+  const kept = problems.filter((p2) => {
+    const at2 = locate(p2.path);
+    const id = `${at2.file}:${at2.line ?? ""}:${at2.column ?? ""}\0${p2.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return toErrors({ locate }, kept);
+}
+function expandDocument(doc, context3) {
+  const raw = doc.value;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !("stages" in raw)) {
+    return { value: raw, problems: [], locate: doc.locate };
+  }
+  const record2 = raw;
+  const vars = buildVarsContext(record2.vars, context3.params);
+  const expanded = expandStages(record2.stages, vars.context);
+  const locate = (path) => {
+    const origin = path[0] === "stages" && typeof path[1] === "string" ? expanded.origins.get(path[1]) : void 0;
+    if (!origin) return doc.locate(path);
+    return { ...doc.locate([...origin, ...path.slice(2)]), key: formatKeyPath(path) };
+  };
+  return {
+    value: { ...record2, stages: expanded.stages },
+    problems: [...vars.problems, ...expanded.problems],
+    locate
+  };
+}
 function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
+  const { locate, ...expanded } = expandDocument(doc, context3);
+  if (expanded.problems.length) {
+    return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
+  }
+  const { value, problems } = checkSchema(expanded.value);
+  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
   const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+  return {
+    value: ruleProblems.length ? void 0 : value,
+    errors: locatedErrors(locate, ruleProblems),
+    locate
+  };
 }
 
 // src/io/fs/atomic-write.ts
@@ -54389,7 +54781,7 @@ import { execFile as execFile2 } from "node:child_process";
 import { promisify as promisify2 } from "node:util";
 
 // src/core/lock.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 var LOCK_SCHEMA_VERSION = 1;
 var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
 var lockEntrySchema = external_exports.strictObject({
@@ -54426,9 +54818,9 @@ function r(n) {
 }
 
 // node_modules/simple-git/dist/index.mjs
-var import_file_exists = __toESM(require_dist3(), 1);
+var import_file_exists = __toESM(require_dist2(), 1);
 var import_debug = __toESM(require_src(), 1);
-var import_promise_deferred = __toESM(require_dist4(), 1);
+var import_promise_deferred = __toESM(require_dist3(), 1);
 import { spawn as ve } from "node:child_process";
 import { normalize as Se } from "node:path";
 
@@ -57117,7 +57509,7 @@ async function loadConfig(root) {
   const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
   const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
   const params = safeName ? await readParamsFile(root, paramsFile) : void 0;
-  const { value, errors } = validateConfig(
+  const { value, errors, locate } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
@@ -57125,7 +57517,7 @@ async function loadConfig(root) {
     const only = errors[0];
     throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
   }
-  return { config: value, locate: (path) => doc.locate(path), params: params?.value ?? {} };
+  return { config: value, locate, params: params?.value ?? {} };
 }
 
 // src/io/monitor/run-monitor.ts
