@@ -120,4 +120,11 @@ describe("explainStage", () => {
       "out model.bin is missing",
     ]);
   });
+
+  it("reports a dep that was added to the stage but does not exist in one line, not as both missing and added", () => {
+    const withUtils = { ...stage, deps: ["train.js", "data/", "src/utils.py"] };
+    expect(explainStage("train", withUtils, observe(), locked).reasons.map(describeReason)).toEqual([
+      "dep src/utils.py is missing",
+    ]);
+  });
 });

@@ -54732,8 +54732,9 @@ function explainStage(name2, stage, seen, locked) {
   for (const path of depPaths) {
     const now = seen.deps.get(path);
     const before = lockedDeps.get(path);
+    if (!now) continue;
     if (!before) reasons.push({ kind: "dep-added", path });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path });
+    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path });
   }
   for (const path of lockedDeps.keys())
     if (!depPaths.includes(path)) reasons.push({ kind: "dep-removed", path });
