@@ -50,7 +50,8 @@ export type StaleReason =
   | { kind: "param-changed"; key: string; before: unknown; after: unknown }
   | { kind: "outs-changed" }
   | { kind: "out-missing" | "out-modified"; path: string }
-  | { kind: "upstream"; stage: string };
+  | { kind: "upstream"; stage: string }
+  | { kind: "always-changed" };
 
 export function describeReason(r: StaleReason): string {
   switch (r.kind) {
@@ -78,6 +79,8 @@ export function describeReason(r: StaleReason): string {
       return `out ${r.path} was modified`;
     case "upstream":
       return `upstream stage ${r.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
   }
 }
 
@@ -94,6 +97,8 @@ export interface StageStatus {
   reasons: StaleReason[];
   /** Undefined when a dep is missing (nothing to fingerprint yet). */
   fingerprint: string | undefined;
+  /** `frozen: true`: never stale, and not re-run when an upstream stage changes. */
+  frozen?: boolean;
 }
 
 export function currentInputs(stage: StageConfig, seen: StageObservation): StageInputs | undefined {
@@ -120,7 +125,9 @@ export function explainStage(
 ): StageStatus {
   const inputs = currentInputs(stage, seen);
   const fingerprint = inputs ? stageFingerprint(inputs) : undefined;
-  const reasons: StaleReason[] = [];
+  // DVC semantics: a frozen stage is not checked at all; an always_changed one is always stale.
+  if (stage.frozen) return { stage: name, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons: StaleReason[] = stage.always_changed ? [{ kind: "always-changed" }] : [];
   const depPaths = stage.deps.map(normalizeRepoPath);
   for (const path of depPaths) if (!seen.deps.get(path)) reasons.push({ kind: "dep-missing", path });
   if (!locked) {

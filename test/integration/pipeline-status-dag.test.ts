@@ -117,4 +117,32 @@ describe("trainyard status and dag on a real repository", () => {
       "  s0 --> s2",
     ]);
   });
+
+  it("a frozen stage is not re-run below a changed stage; an always_changed one runs every time", async () => {
+    const frozen = config("src/train.js, data/prepared.txt").replace(
+      "    outs: [report.txt]\n",
+      "    outs: [report.txt]\n    frozen: true\n  clock:\n    cmd: node -e \"require('fs').appendFileSync('ticks.txt','t')\"\n    always_changed: true\n    metrics: [ticks.txt]\n",
+    );
+    write("trainyard.yaml", frozen);
+    // prepare now writes different data, so train (and report, were it not frozen) sees a changed dep.
+    write("src/prepare.js", readFileSync(join(repo.dir, "src/prepare.js"), "utf8").replace("'p'", "'p2'"));
+    const plan = (await runCli(["plan", "--json"], { cwd: repo.dir })).json<{ stages: string[] }>();
+    expect(plan.stages.sort()).toEqual(["clock", "prepare", "train"]);
+    const first = (await runCli(["run", "--json"], { cwd: repo.dir })).json<{
+      stages: { stage: string; action: string }[];
+    }>();
+    expect(Object.fromEntries(first.stages.map((s) => [s.stage, s.action]))).toEqual({
+      prepare: "ran",
+      train: "ran",
+      report: "up-to-date",
+      clock: "ran",
+    });
+    const second = (await runCli(["run", "--json"], { cwd: repo.dir })).json<{
+      stages: { stage: string; action: string }[];
+    }>();
+    expect(second.stages.filter((s) => s.action !== "up-to-date").map((s) => [s.stage, s.action])).toEqual([
+      ["clock", "ran"],
+    ]);
+    expect(readFileSync(join(repo.dir, "ticks.txt"), "utf8")).toBe("t");
+  });
 });

@@ -71,7 +71,7 @@ describe("foreach/do and matrix", () => {
     expect(
       messages("stages:\n  prep:\n    foreach: [a, b]\n    do:\n      cmd: x\n      depz: [y]\n"),
     ).toEqual([
-      'trainyard.yaml:6:13 (key stages.prep@a.depz): unknown key "depz"; did you mean "deps"? (allowed: cmd, desc, wdir, deps, params, outs, metrics, plots)',
+      'trainyard.yaml:6:13 (key stages.prep@a.depz): unknown key "depz"; did you mean "deps"? (allowed: cmd, desc, wdir, deps, params, outs, metrics, plots, always_changed, frozen, env_passthrough)',
     ]);
     expect(messages("stages:\n  prep:\n    foreach: [a, b]\n    do:\n      cmd: x ${item.name}\n")).toEqual([
       'trainyard.yaml:5:12 (key stages.prep.do.cmd): "${item.name}" is not defined in vars, params or the loop item',
@@ -92,5 +92,19 @@ describe("foreach/do and matrix", () => {
     expect(messages("stages:\n  p:\n    matrix: { a: [] }\n    cmd: y\n")[0]).toMatch(
       /matrix expects a mapping/,
     );
+  });
+});
+
+describe("DVC keys trainyard.yaml takes elsewhere", () => {
+  it("says where top-level metrics, plots and artifacts moved, and what replaces a stage's meta", () => {
+    expect(
+      messages(
+        "stages:\n  t:\n    cmd: x\n    meta: { owner: me }\nmetrics: [m.json]\nartifacts:\n  m: { path: m.pkl }\n",
+      ),
+    ).toEqual([
+      'trainyard.yaml:4:11 (key stages.t.meta): unknown key "meta": DVC\'s "meta" has no equivalent in trainyard.yaml; use "desc" for a one-line description',
+      'trainyard.yaml:5:10 (key metrics): unknown key "metrics": "metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
+      'trainyard.yaml:7:3 (key artifacts): unknown key "artifacts": DVC\'s "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description',
+    ]);
   });
 });

@@ -127,4 +127,12 @@ describe("explainStage", () => {
       "dep src/utils.py is missing",
     ]);
   });
+
+  it("always_changed is always stale; frozen is never stale, whatever changed", () => {
+    const always = explainStage("train", { ...stage, always_changed: true }, observe(), locked);
+    expect(always.reasons.map(describeReason)).toEqual(["always_changed: runs every time"]);
+    const changed = observe({ params: { train: { trees: 99 } } });
+    const frozen = explainStage("train", { ...stage, frozen: true }, changed, locked);
+    expect(frozen).toMatchObject({ stale: false, reasons: [], frozen: true });
+  });
 });

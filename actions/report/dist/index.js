@@ -52272,6 +52272,22 @@ function didYouMean(input2, candidates) {
   return best === void 0 ? "" : `; did you mean "${best}"?`;
 }
 
+// src/core/config/dvc-key-hints.ts
+var TOP_LEVEL = {
+  metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
+  plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
+  artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+  schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
+};
+var IN_STAGE = {
+  meta: `DVC's "meta" has no equivalent in trainyard.yaml; use "desc" for a one-line description`
+};
+function dvcKeyHint(path, key) {
+  if (path.length === 0) return TOP_LEVEL[key];
+  if (path.length === 2 && path[0] === "stages") return IN_STAGE[key];
+  return void 0;
+}
+
 // src/core/config/template.ts
 var IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
 function parseReference(expr) {
@@ -52868,6 +52884,12 @@ var stageSchema = external_exports.strictObject({
   outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
   metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
   plots: pathList("Small plot data files the stage writes; committed to git."),
+  always_changed: external_exports.boolean().optional().describe(
+    "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+  ),
+  frozen: external_exports.boolean().optional().describe(
+    "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+  ),
   env_passthrough: external_exports.array(
     external_exports.string().regex(
       ENV_PASSTHROUGH_PATTERN,
@@ -53038,6 +53060,8 @@ function problemsFromIssue(schema2, raw, issue3) {
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(schema2, path);
       return issue3.keys.map((key) => {
+        const moved = dvcKeyHint(path, key);
+        if (moved) return { path: [...path, key], message: `unknown key "${key}": ${moved}` };
         const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
         return {
           path: [...path, key],
@@ -54701,6 +54725,8 @@ function describeReason(r) {
       return `out ${r.path} was modified`;
     case "upstream":
       return `upstream stage ${r.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
   }
 }
 function currentInputs(stage, seen) {
@@ -54720,7 +54746,8 @@ function currentInputs(stage, seen) {
 function explainStage(name2, stage, seen, locked) {
   const inputs = currentInputs(stage, seen);
   const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  const reasons = [];
+  if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
   const depPaths = stage.deps.map(normalizeRepoPath);
   for (const path of depPaths) if (!seen.deps.get(path)) reasons.push({ kind: "dep-missing", path });
   if (!locked) {

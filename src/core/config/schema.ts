@@ -43,6 +43,18 @@ export const stageSchema = z
     outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
     metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
     plots: pathList("Small plot data files the stage writes; committed to git."),
+    always_changed: z
+      .boolean()
+      .optional()
+      .describe(
+        "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed).",
+      ),
+    frozen: z
+      .boolean()
+      .optional()
+      .describe(
+        "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs.",
+      ),
     env_passthrough: z
       .array(
         z

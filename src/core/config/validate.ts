@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { type ErrorCode, TrainyardError } from "../errors.js";
 import { formatKeyPath, type KeyPath, type PositionedYaml } from "../yaml-document.js";
 import { didYouMean } from "./did-you-mean.js";
+import { dvcKeyHint } from "./dvc-key-hints.js";
 import { expandStages } from "./expand-foreach.js";
 import { buildVarsContext } from "./expand-templates.js";
 import { type RuleContext, runConfigRules } from "./rules.js";
@@ -66,6 +67,8 @@ function problemsFromIssue(schema: z.ZodType, raw: unknown, issue: z.core.$ZodIs
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(schema, path);
       return issue.keys.map((key) => {
+        const moved = dvcKeyHint(path, key);
+        if (moved) return { path: [...path, key], message: `unknown key "${key}": ${moved}` };
         const hint = CREDENTIAL_KEY.test(key)
           ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)"
           : didYouMean(key, allowed);

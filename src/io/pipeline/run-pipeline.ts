@@ -151,7 +151,8 @@ class StageRunner {
         params: selectParams(this.loaded.params, stage.params),
         ...outs,
       });
-      if (!this.options.force) {
+      // An always_changed stage reads something outside its deps: a cached result could be outdated.
+      if (!this.options.force && !stage.always_changed) {
         const hit = await findRun(ctx.store, fingerprint);
         if (hit) {
           for (const kind of OUT_KINDS) for (const out of hit[kind]) await restoreOut(ctx, out);
