@@ -40717,7 +40717,7 @@ var require_identity = __commonJS({
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -40739,7 +40739,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -40754,7 +40754,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
 });
@@ -46299,7 +46299,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -46383,7 +46383,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -48032,6 +48032,81 @@ var require_dist2 = __commonJS({
   }
 });
 
+// src/core/yaml-document.ts
+function formatKeyPath(path3) {
+  let out = "";
+  for (const part of path3) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${part}` : part;
+  }
+  return out;
+}
+function parseYamlWithPositions(text, file2, code) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
+      file: file2,
+      line: pos.line,
+      column: pos.col
+    });
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (thrown) {
+    throw new TrainyardError(
+      code,
+      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      {
+        file: file2
+      }
+    );
+  }
+  return {
+    file: file2,
+    value,
+    locate(path3) {
+      const { node: node2, resolvedPath: resolvedPath2 } = nearestNode(doc, path3);
+      const offset = node2?.range?.[0];
+      const key = formatKeyPath(path3.length ? path3 : resolvedPath2) || void 0;
+      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
+      const { line, col } = lineCounter.linePos(offset);
+      return { file: file2, line, column: col, ...key ? { key } : {} };
+    }
+  };
+}
+function nearestNode(doc, path3) {
+  let node2 = doc.contents;
+  const resolved = [];
+  for (const part of path3) {
+    if ((0, import_yaml.isMap)(node2)) {
+      const pair = node2.items.find((p4) => {
+        const k6 = p4.key;
+        return k6 !== null && typeof k6 === "object" && String(k6.value) === String(part);
+      });
+      if (!pair) break;
+      node2 = pair.value ?? pair.key;
+    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
+      const item = node2.items[part];
+      if (item === void 0) break;
+      node2 = item;
+    } else break;
+    resolved.push(part);
+  }
+  return { node: node2 ?? void 0, resolvedPath: resolved };
+}
+var import_yaml;
+var init_yaml_document = __esm({
+  "src/core/yaml-document.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist2(), 1);
+    init_errors();
+  }
+});
+
 // node_modules/fastest-levenshtein/mod.js
 var require_mod = __commonJS({
   "node_modules/fastest-levenshtein/mod.js"(exports) {
@@ -48196,6 +48271,331 @@ var init_did_you_mean = __esm({
   "src/core/config/did-you-mean.ts"() {
     "use strict";
     import_fastest_levenshtein = __toESM(require_mod(), 1);
+  }
+});
+
+// src/core/config/dvc-key-hints.ts
+function dvcKeyHint(path3, key) {
+  if (path3.length === 0) return TOP_LEVEL[key];
+  if (path3.length === 2 && path3[0] === "stages") return IN_STAGE[key];
+  return void 0;
+}
+var TOP_LEVEL, IN_STAGE;
+var init_dvc_key_hints = __esm({
+  "src/core/config/dvc-key-hints.ts"() {
+    "use strict";
+    TOP_LEVEL = {
+      metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
+      plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
+      artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+      schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
+    };
+    IN_STAGE = {
+      meta: `DVC's "meta" has no equivalent in trainyard.yaml; use "desc" for a one-line description`
+    };
+  }
+});
+
+// src/core/config/template.ts
+function parseReference(expr) {
+  const segments = [];
+  let rest = expr;
+  const head = IDENT.exec(rest);
+  if (!head) return void 0;
+  segments.push(head[0]);
+  rest = rest.slice(head[0].length);
+  while (rest.length > 0) {
+    const dotted = /^\.([A-Za-z0-9_-]+)/.exec(rest);
+    const bracketed = /^\[\s*([A-Za-z0-9_-]+)\s*\]/.exec(rest);
+    const match = dotted ?? bracketed;
+    if (!match?.[1]) return void 0;
+    segments.push(/^\d+$/.test(match[1]) ? Number(match[1]) : match[1]);
+    rest = rest.slice(match[0].length);
+  }
+  return segments;
+}
+function parseTemplate(text) {
+  const parts = [];
+  let literal2 = "";
+  let i5 = 0;
+  while (i5 < text.length) {
+    if (text.startsWith("\\${", i5)) {
+      literal2 += "${";
+      i5 += 3;
+      continue;
+    }
+    if (!text.startsWith("${", i5)) {
+      literal2 += text[i5];
+      i5 += 1;
+      continue;
+    }
+    const close = text.indexOf("}", i5 + 2);
+    if (close < 0) return { ok: false, message: `unclosed "\${" (expected "}")`, offset: i5 };
+    const expr = text.slice(i5 + 2, close).trim();
+    const segments = parseReference(expr);
+    if (!segments) {
+      return {
+        ok: false,
+        message: `"\${${text.slice(i5 + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
+        offset: i5
+      };
+    }
+    if (literal2) parts.push({ kind: "text", text: literal2 });
+    literal2 = "";
+    parts.push({ kind: "ref", expr, segments, offset: i5 });
+    i5 = close + 1;
+  }
+  if (literal2 || parts.length === 0) parts.push({ kind: "text", text: literal2 });
+  return { ok: true, parts };
+}
+function lookupReference(context3, segments) {
+  let node2 = context3;
+  let walked = "";
+  for (const segment of segments) {
+    const label2 = typeof segment === "number" ? `[${segment}]` : walked ? `.${segment}` : segment;
+    if (Array.isArray(node2) && typeof segment === "number" && segment < node2.length) {
+      node2 = node2[segment];
+    } else if (node2 !== null && typeof node2 === "object" && !Array.isArray(node2) && Object.hasOwn(node2, String(segment))) {
+      node2 = node2[String(segment)];
+    } else {
+      return { found: false, missing: walked + label2 };
+    }
+    walked += label2;
+  }
+  return { found: true, value: node2 };
+}
+function interpolate(text, context3) {
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) return parsed;
+  const resolved = [];
+  for (const part of parsed.parts) {
+    if (part.kind === "text") {
+      resolved.push(part.text);
+      continue;
+    }
+    const found = lookupReference(context3, part.segments);
+    if (!found.found) {
+      const where2 = found.missing === part.expr ? "" : ` (no "${found.missing}")`;
+      return {
+        ok: false,
+        message: `"\${${part.expr}}" is not defined in vars, params or the loop item${where2}`,
+        offset: part.offset
+      };
+    }
+    resolved.push(found.value);
+  }
+  const only = parsed.parts[0];
+  if (parsed.parts.length === 1 && only?.kind === "ref") return { ok: true, value: resolved[0] };
+  let out = "";
+  for (const [index, value] of resolved.entries()) {
+    const part = parsed.parts[index];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      out += String(value);
+    } else {
+      return {
+        ok: false,
+        message: `"\${${part?.kind === "ref" ? part.expr : ""}}" is ${value === null ? "null" : Array.isArray(value) ? "a list" : "a mapping"}; only a string, number or boolean can be put inside text`,
+        offset: part?.kind === "ref" ? part.offset : 0
+      };
+    }
+  }
+  return { ok: true, value: out };
+}
+var IDENT;
+var init_template = __esm({
+  "src/core/config/template.ts"() {
+    "use strict";
+    IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
+  }
+});
+
+// src/core/config/expand-templates.ts
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function buildVarsContext(vars, params) {
+  const context3 = isMapping(params?.value) ? { ...params.value } : {};
+  const problems = [];
+  if (vars === void 0) return { context: context3, problems };
+  if (!Array.isArray(vars)) {
+    return {
+      context: context3,
+      problems: [{ path: ["vars"], message: "expected a list of mappings (or the params file name)" }]
+    };
+  }
+  const fromParams = new Set(Object.keys(context3));
+  vars.forEach((entry2, index) => {
+    const path3 = ["vars", index];
+    if (typeof entry2 === "string") {
+      if (params && entry2 === params.file) return;
+      problems.push({
+        path: path3,
+        message: `vars file "${entry2}" is not read: list the values inline under vars, or put them in the params file${params ? ` (${params.file})` : ""}`
+      });
+      return;
+    }
+    if (!isMapping(entry2)) {
+      problems.push({ path: path3, message: "expected a mapping of values or the params file name" });
+      return;
+    }
+    for (const [key, value] of Object.entries(entry2)) {
+      if (Object.hasOwn(context3, key)) {
+        const where2 = fromParams.has(key) ? `the params file${params ? ` (${params.file})` : ""}` : "an earlier vars entry";
+        problems.push({ path: [...path3, key], message: `var "${key}" is already defined in ${where2}` });
+        continue;
+      }
+      context3[key] = value;
+    }
+  });
+  return { context: context3, problems };
+}
+function resolveTemplates(value, context3, path3, problems) {
+  if (typeof value === "string") {
+    if (!value.includes("${")) return value;
+    const result = interpolate(value, context3);
+    if (result.ok) return result.value;
+    problems.push({ path: path3, message: result.message });
+    return value;
+  }
+  if (Array.isArray(value))
+    return value.map((item, i5) => resolveTemplates(item, context3, [...path3, i5], problems));
+  if (isMapping(value)) {
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = resolveTemplates(item, context3, [...path3, key], problems);
+    }
+    return out;
+  }
+  return value;
+}
+var init_expand_templates = __esm({
+  "src/core/config/expand-templates.ts"() {
+    "use strict";
+    init_template();
+  }
+});
+
+// src/core/config/expand-foreach.ts
+function isMapping2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function foreachIterations(items) {
+  if (Array.isArray(items)) {
+    const allScalar = items.every(isScalar);
+    return items.map((item, i5) => ({ suffix: allScalar ? String(item) : String(i5), locals: { item } }));
+  }
+  if (isMapping2(items)) {
+    return Object.entries(items).map(([key, item]) => ({ suffix: key, locals: { key, item } }));
+  }
+  return void 0;
+}
+function matrixIterations(matrix) {
+  let combos = [{ names: [], item: {} }];
+  for (const [key, values] of Object.entries(matrix)) {
+    combos = combos.flatMap(
+      (c7) => values.map((v2, i5) => ({
+        names: [...c7.names, isScalar(v2) ? String(v2) : `${key}${i5}`],
+        item: { ...c7.item, [key]: v2 }
+      }))
+    );
+  }
+  return combos.map((c7) => ({ suffix: c7.names.join("-"), locals: { item: c7.item } }));
+}
+function resolveSource(value, context3, path3, problems) {
+  return resolveTemplates(value, context3, path3, problems);
+}
+function expandStages(rawStages, context3) {
+  const problems = [];
+  const origins = /* @__PURE__ */ new Map();
+  if (!isMapping2(rawStages)) return { stages: rawStages, origins, problems };
+  const stages = {};
+  const add = (name2, definition, origin, at2) => {
+    if (Object.hasOwn(stages, name2)) {
+      problems.push({
+        path: at2,
+        message: `stage "${name2}" is defined twice (a generated name clashes with another stage)`
+      });
+      return;
+    }
+    stages[name2] = definition;
+    if (origin) origins.set(name2, origin);
+  };
+  for (const [name2, definition] of Object.entries(rawStages)) {
+    const path3 = ["stages", name2];
+    if (name2.includes(GENERATED_NAME_SEPARATOR)) {
+      problems.push({
+        path: path3,
+        message: `stage name "${name2}" may not contain "@": it is reserved for stages generated by foreach and matrix`
+      });
+      continue;
+    }
+    if (!isMapping2(definition) || !("foreach" in definition) && !("matrix" in definition) && !("do" in definition)) {
+      add(name2, resolveTemplates(definition, context3, path3, problems), void 0, path3);
+      continue;
+    }
+    let iterations;
+    let body;
+    let bodyPath;
+    if ("foreach" in definition || "do" in definition) {
+      const extra = Object.keys(definition).filter((k6) => k6 !== "foreach" && k6 !== "do");
+      if (!("foreach" in definition) || !isMapping2(definition.do) || extra.length) {
+        problems.push({
+          path: extra.length ? [...path3, extra[0] ?? ""] : path3,
+          message: extra.length ? `"${extra[0]}" does not belong next to foreach: a foreach stage has only "foreach" and "do" (put stage keys under do)` : `a foreach stage needs "foreach" (a list or mapping) and "do" (the stage to repeat)`
+        });
+        continue;
+      }
+      const items = resolveSource(definition.foreach, context3, [...path3, "foreach"], problems);
+      iterations = foreachIterations(items);
+      if (!iterations) {
+        problems.push({ path: [...path3, "foreach"], message: "foreach expects a list or a mapping" });
+        continue;
+      }
+      body = definition.do;
+      bodyPath = [...path3, "do"];
+    } else {
+      const matrix = resolveSource(definition.matrix, context3, [...path3, "matrix"], problems);
+      const bad = !isMapping2(matrix) || Object.keys(matrix).length === 0;
+      const badKey = isMapping2(matrix) ? Object.keys(matrix).find((k6) => !Array.isArray(matrix[k6]) || !matrix[k6].length) : void 0;
+      if (bad || badKey !== void 0) {
+        problems.push({
+          path: badKey !== void 0 ? [...path3, "matrix", badKey] : [...path3, "matrix"],
+          message: "matrix expects a mapping of names to non-empty lists of values"
+        });
+        continue;
+      }
+      iterations = matrixIterations(matrix);
+      const { matrix: _omit, ...rest } = definition;
+      body = rest;
+      bodyPath = path3;
+    }
+    if (iterations.length === 0) {
+      problems.push({ path: bodyPath, message: `"${name2}" expands to no stages (empty list)` });
+      continue;
+    }
+    for (const { suffix, locals } of iterations) {
+      const generated = `${name2}${GENERATED_NAME_SEPARATOR}${suffix}`;
+      if (!SUFFIX_PATTERN.test(suffix)) {
+        problems.push({
+          path: bodyPath === path3 ? [...path3, "matrix"] : [...path3, "foreach"],
+          message: `generated stage name "${generated}" may hold only letters, digits and _ . , + = -; iterate over a mapping so its keys name the stages`
+        });
+        continue;
+      }
+      const resolved = resolveTemplates(body, { ...context3, ...locals }, bodyPath, problems);
+      add(generated, resolved, bodyPath, bodyPath);
+    }
+  }
+  return { stages, origins, problems };
+}
+var SUFFIX_PATTERN, GENERATED_NAME_SEPARATOR, isScalar;
+var init_expand_foreach = __esm({
+  "src/core/config/expand-foreach.ts"() {
+    "use strict";
+    init_expand_templates();
+    SUFFIX_PATTERN = /^[A-Za-z0-9_.,+=-]+$/;
+    GENERATED_NAME_SEPARATOR = "@";
+    isScalar = (v2) => typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
   }
 });
 
@@ -48564,7 +48964,7 @@ var init_stage_environment = __esm({
 });
 
 // src/core/config/schema.ts
-var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName, repoPath, pathList, stageSchema, gateSchema, PERMISSION_LEVELS, DEFAULT_MODEL_STAGES, modelSchema, monitorSchema, remoteSchema, DEFAULT_STORE, storeSchema, configSchema;
+var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName, repoPath, pathList, stageSchema, gateSchema, PERMISSION_LEVELS, DEFAULT_MODEL_STAGES, modelSchema, monitorSchema, remoteSchema, DEFAULT_STORE, storeSchema, STAGE_NAME_PATTERN, stageName, varsSchema, configShape, configSchema, templated, stageDefinitionSchema, configDocumentSchema;
 var init_schema = __esm({
   "src/core/config/schema.ts"() {
     "use strict";
@@ -48588,6 +48988,12 @@ var init_schema = __esm({
       outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
       metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
       plots: pathList("Small plot data files the stage writes; committed to git."),
+      always_changed: external_exports.boolean().optional().describe(
+        "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+      ),
+      frozen: external_exports.boolean().optional().describe(
+        "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+      ),
       env_passthrough: external_exports.array(
         external_exports.string().regex(
           ENV_PASSTHROUGH_PATTERN,
@@ -48653,13 +49059,41 @@ var init_schema = __esm({
       default: name("remote").default("local").describe("Remote used when none is named."),
       remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
     }).describe("Where cached data lives.");
-    configSchema = external_exports.strictObject({
+    STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+    stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+    varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+    configShape = {
       $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
       params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
-      stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+      vars: varsSchema
+    };
+    configSchema = external_exports.strictObject({
+      ...configShape,
+      stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
       models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
       monitor: monitorSchema.optional(),
       store: storeSchema.default(DEFAULT_STORE)
+    }).describe("Trainyard configuration (trainyard.yaml).");
+    templated = (description) => external_exports.string().describe(description);
+    stageDefinitionSchema = external_exports.union([
+      stageSchema.extend({
+        matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
+          "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+        )
+      }),
+      external_exports.strictObject({
+        foreach: external_exports.union([
+          external_exports.array(external_exports.unknown()),
+          external_exports.record(external_exports.string(), external_exports.unknown()),
+          templated("${…} naming a list or mapping")
+        ]).describe(
+          "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+        ),
+        do: stageSchema.describe("The stage to repeat.")
+      }).describe("A stage repeated for each item.")
+    ]);
+    configDocumentSchema = configSchema.extend({
+      stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
     }).describe("Trainyard configuration (trainyard.yaml).");
   }
 });
@@ -48736,6 +49170,8 @@ function problemsFromIssue(schema2, raw, issue3) {
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(schema2, path3);
       return issue3.keys.map((key) => {
+        const moved = dvcKeyHint(path3, key);
+        if (moved) return { path: [...path3, key], message: `unknown key "${key}": ${moved}` };
         const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
         return {
           path: [...path3, key],
@@ -48785,98 +49221,65 @@ function checkSchema(raw) {
 function toErrors(doc, problems, code = "config") {
   return problems.map((p4) => new TrainyardError(code, p4.message, doc.locate(p4.path)));
 }
+function locatedErrors(locate, problems) {
+  const seen = /* @__PURE__ */ new Set();
+  const kept = problems.filter((p4) => {
+    const at2 = locate(p4.path);
+    const id = `${at2.file}:${at2.line ?? ""}:${at2.column ?? ""}\0${p4.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return toErrors({ locate }, kept);
+}
+function expandDocument(doc, context3) {
+  const raw = doc.value;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !("stages" in raw)) {
+    return { value: raw, problems: [], locate: doc.locate };
+  }
+  const record2 = raw;
+  const vars = buildVarsContext(record2.vars, context3.params);
+  const expanded = expandStages(record2.stages, vars.context);
+  const locate = (path3) => {
+    const origin = path3[0] === "stages" && typeof path3[1] === "string" ? expanded.origins.get(path3[1]) : void 0;
+    if (!origin) return doc.locate(path3);
+    return { ...doc.locate([...origin, ...path3.slice(2)]), key: formatKeyPath(path3) };
+  };
+  return {
+    value: { ...record2, stages: expanded.stages },
+    problems: [...vars.problems, ...expanded.problems],
+    locate
+  };
+}
 function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
+  const { locate, ...expanded } = expandDocument(doc, context3);
+  if (expanded.problems.length) {
+    return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
+  }
+  const { value, problems } = checkSchema(expanded.value);
+  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
   const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+  return {
+    value: ruleProblems.length ? void 0 : value,
+    errors: locatedErrors(locate, ruleProblems),
+    locate
+  };
 }
 var EXPECTED, CREDENTIAL_KEY;
 var init_validate = __esm({
   "src/core/config/validate.ts"() {
     "use strict";
     init_errors();
+    init_yaml_document();
     init_did_you_mean();
+    init_dvc_key_hints();
+    init_expand_foreach();
+    init_expand_templates();
     init_rules();
     init_schema();
     init_schema_walk();
     EXPECTED = { object: "a mapping", array: "a list", string: "a string" };
     CREDENTIAL_KEY = /secret|access_?key|password|token|credential/i;
-  }
-});
-
-// src/core/yaml-document.ts
-function formatKeyPath(path3) {
-  let out = "";
-  for (const part of path3) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out ? `.${part}` : part;
-  }
-  return out;
-}
-function parseYamlWithPositions(text, file2, code) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
-    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
-      file: file2,
-      line: pos.line,
-      column: pos.col
-    });
-  }
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (thrown) {
-    throw new TrainyardError(
-      code,
-      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      {
-        file: file2
-      }
-    );
-  }
-  return {
-    file: file2,
-    value,
-    locate(path3) {
-      const { node: node2, resolvedPath: resolvedPath2 } = nearestNode(doc, path3);
-      const offset = node2?.range?.[0];
-      const key = formatKeyPath(path3.length ? path3 : resolvedPath2) || void 0;
-      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
-      const { line, col } = lineCounter.linePos(offset);
-      return { file: file2, line, column: col, ...key ? { key } : {} };
-    }
-  };
-}
-function nearestNode(doc, path3) {
-  let node2 = doc.contents;
-  const resolved = [];
-  for (const part of path3) {
-    if ((0, import_yaml.isMap)(node2)) {
-      const pair = node2.items.find((p4) => {
-        const k6 = p4.key;
-        return k6 !== null && typeof k6 === "object" && String(k6.value) === String(part);
-      });
-      if (!pair) break;
-      node2 = pair.value ?? pair.key;
-    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
-      const item = node2.items[part];
-      if (item === void 0) break;
-      node2 = item;
-    } else break;
-    resolved.push(part);
-  }
-  return { node: node2 ?? void 0, resolvedPath: resolved };
-}
-var import_yaml;
-var init_yaml_document = __esm({
-  "src/core/yaml-document.ts"() {
-    "use strict";
-    import_yaml = __toESM(require_dist2(), 1);
-    init_errors();
   }
 });
 
@@ -102650,6 +103053,8 @@ function describeReason(r6) {
       return `out ${r6.path} was modified`;
     case "upstream":
       return `upstream stage ${r6.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
   }
 }
 function currentInputs(stage, seen) {
@@ -102669,7 +103074,8 @@ function currentInputs(stage, seen) {
 function explainStage(name2, stage, seen, locked) {
   const inputs = currentInputs(stage, seen);
   const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  const reasons = [];
+  if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
   const depPaths = stage.deps.map(normalizeRepoPath);
   for (const path3 of depPaths) if (!seen.deps.get(path3)) reasons.push({ kind: "dep-missing", path: path3 });
   if (!locked) {
@@ -102681,8 +103087,9 @@ function explainStage(name2, stage, seen, locked) {
   for (const path3 of depPaths) {
     const now = seen.deps.get(path3);
     const before = lockedDeps.get(path3);
+    if (!now) continue;
     if (!before) reasons.push({ kind: "dep-added", path: path3 });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path3 });
+    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path3 });
   }
   for (const path3 of lockedDeps.keys())
     if (!depPaths.includes(path3)) reasons.push({ kind: "dep-removed", path: path3 });
@@ -102756,7 +103163,7 @@ async function loadConfig2(root5) {
   const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
   const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
   const params = safeName ? await readParamsFile(root5, paramsFile) : void 0;
-  const { value, errors } = validateConfig(
+  const { value, errors, locate } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
@@ -102764,7 +103171,7 @@ async function loadConfig2(root5) {
     const only = errors[0];
     throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
   }
-  return { config: value, locate: (path3) => doc.locate(path3), params: params?.value ?? {} };
+  return { config: value, locate, params: params?.value ?? {} };
 }
 
 // src/io/pipeline/restore-out.ts
@@ -103036,7 +103443,7 @@ var StageRunner = class {
         params: selectParams(this.loaded.params, stage.params),
         ...outs2
       });
-      if (!this.options.force) {
+      if (!this.options.force && !stage.always_changed) {
         const hit = await findRun(ctx.store, fingerprint);
         if (hit) {
           for (const kind of OUT_KINDS) for (const out of hit[kind]) await restoreOut(ctx, out);
