@@ -52,7 +52,8 @@ export type StaleReason =
   | { kind: "param-changed"; key: string; before: unknown; after: unknown }
   | { kind: "outs-changed" }
   | { kind: "out-missing" | "out-modified"; path: string }
-  | { kind: "upstream"; stage: string };
+  | { kind: "upstream"; stage: string }
+  | { kind: "always-changed" };
 
 export function describeReason(r: StaleReason): string {
   switch (r.kind) {
@@ -80,6 +81,8 @@ export function describeReason(r: StaleReason): string {
       return `out ${r.path} was modified`;
     case "upstream":
       return `upstream stage ${r.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
   }
 }
 
@@ -96,6 +99,8 @@ export interface StageStatus {
   reasons: StaleReason[];
   /** Undefined when a dep is missing (nothing to fingerprint yet). */
   fingerprint: string | undefined;
+  /** `frozen: true`: never stale, and not re-run when an upstream stage changes. */
+  frozen?: boolean;
 }
 
 export function currentInputs(stage: StageConfig, seen: StageObservation): StageInputs | undefined {
@@ -122,7 +127,9 @@ export function explainStage(
 ): StageStatus {
   const inputs = currentInputs(stage, seen);
   const fingerprint = inputs ? stageFingerprint(inputs) : undefined;
-  const reasons: StaleReason[] = [];
+  // DVC semantics: a frozen stage is not checked at all; an always_changed one is always stale.
+  if (stage.frozen) return { stage: name, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons: StaleReason[] = stage.always_changed ? [{ kind: "always-changed" }] : [];
   const depPaths = stage.deps.map(normalizeRepoPath);
   for (const path of depPaths) if (!seen.deps.get(path)) reasons.push({ kind: "dep-missing", path });
   if (!locked) {
@@ -134,8 +141,10 @@ export function explainStage(
   for (const path of depPaths) {
     const now = seen.deps.get(path);
     const before = lockedDeps.get(path);
+    // A missing dep was reported above; "added" or "modified" on top would say it twice.
+    if (!now) continue;
     if (!before) reasons.push({ kind: "dep-added", path });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path });
+    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path });
   }
   for (const path of lockedDeps.keys())
     if (!depPaths.includes(path)) reasons.push({ kind: "dep-removed", path });

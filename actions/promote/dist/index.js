@@ -40901,7 +40901,7 @@ var require_identity = __commonJS({
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -40923,7 +40923,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -40938,7 +40938,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
 });
@@ -46483,7 +46483,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -46567,7 +46567,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -48216,6 +48216,81 @@ var require_dist2 = __commonJS({
   }
 });
 
+// src/core/yaml-document.ts
+function formatKeyPath(path2) {
+  let out = "";
+  for (const part of path2) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${part}` : part;
+  }
+  return out;
+}
+function parseYamlWithPositions(text, file2, code) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
+      file: file2,
+      line: pos.line,
+      column: pos.col
+    });
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (thrown) {
+    throw new TrainyardError(
+      code,
+      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      {
+        file: file2
+      }
+    );
+  }
+  return {
+    file: file2,
+    value,
+    locate(path2) {
+      const { node: node2, resolvedPath } = nearestNode(doc, path2);
+      const offset = node2?.range?.[0];
+      const key = formatKeyPath(path2.length ? path2 : resolvedPath) || void 0;
+      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
+      const { line, col } = lineCounter.linePos(offset);
+      return { file: file2, line, column: col, ...key ? { key } : {} };
+    }
+  };
+}
+function nearestNode(doc, path2) {
+  let node2 = doc.contents;
+  const resolved = [];
+  for (const part of path2) {
+    if ((0, import_yaml.isMap)(node2)) {
+      const pair = node2.items.find((p2) => {
+        const k2 = p2.key;
+        return k2 !== null && typeof k2 === "object" && String(k2.value) === String(part);
+      });
+      if (!pair) break;
+      node2 = pair.value ?? pair.key;
+    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
+      const item = node2.items[part];
+      if (item === void 0) break;
+      node2 = item;
+    } else break;
+    resolved.push(part);
+  }
+  return { node: node2 ?? void 0, resolvedPath: resolved };
+}
+var import_yaml;
+var init_yaml_document = __esm({
+  "src/core/yaml-document.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist2(), 1);
+    init_errors();
+  }
+});
+
 // node_modules/fastest-levenshtein/mod.js
 var require_mod = __commonJS({
   "node_modules/fastest-levenshtein/mod.js"(exports) {
@@ -48380,6 +48455,331 @@ var init_did_you_mean = __esm({
   "src/core/config/did-you-mean.ts"() {
     "use strict";
     import_fastest_levenshtein = __toESM(require_mod(), 1);
+  }
+});
+
+// src/core/config/dvc-key-hints.ts
+function dvcKeyHint(path2, key) {
+  if (path2.length === 0) return TOP_LEVEL[key];
+  if (path2.length === 2 && path2[0] === "stages") return IN_STAGE[key];
+  return void 0;
+}
+var TOP_LEVEL, IN_STAGE;
+var init_dvc_key_hints = __esm({
+  "src/core/config/dvc-key-hints.ts"() {
+    "use strict";
+    TOP_LEVEL = {
+      metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
+      plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
+      artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+      schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
+    };
+    IN_STAGE = {
+      meta: `DVC's "meta" has no equivalent in trainyard.yaml; use "desc" for a one-line description`
+    };
+  }
+});
+
+// src/core/config/template.ts
+function parseReference(expr) {
+  const segments = [];
+  let rest = expr;
+  const head = IDENT.exec(rest);
+  if (!head) return void 0;
+  segments.push(head[0]);
+  rest = rest.slice(head[0].length);
+  while (rest.length > 0) {
+    const dotted = /^\.([A-Za-z0-9_-]+)/.exec(rest);
+    const bracketed = /^\[\s*([A-Za-z0-9_-]+)\s*\]/.exec(rest);
+    const match = dotted ?? bracketed;
+    if (!match?.[1]) return void 0;
+    segments.push(/^\d+$/.test(match[1]) ? Number(match[1]) : match[1]);
+    rest = rest.slice(match[0].length);
+  }
+  return segments;
+}
+function parseTemplate(text) {
+  const parts = [];
+  let literal2 = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith("\\${", i)) {
+      literal2 += "${";
+      i += 3;
+      continue;
+    }
+    if (!text.startsWith("${", i)) {
+      literal2 += text[i];
+      i += 1;
+      continue;
+    }
+    const close = text.indexOf("}", i + 2);
+    if (close < 0) return { ok: false, message: `unclosed "\${" (expected "}")`, offset: i };
+    const expr = text.slice(i + 2, close).trim();
+    const segments = parseReference(expr);
+    if (!segments) {
+      return {
+        ok: false,
+        message: `"\${${text.slice(i + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
+        offset: i
+      };
+    }
+    if (literal2) parts.push({ kind: "text", text: literal2 });
+    literal2 = "";
+    parts.push({ kind: "ref", expr, segments, offset: i });
+    i = close + 1;
+  }
+  if (literal2 || parts.length === 0) parts.push({ kind: "text", text: literal2 });
+  return { ok: true, parts };
+}
+function lookupReference(context3, segments) {
+  let node2 = context3;
+  let walked = "";
+  for (const segment of segments) {
+    const label = typeof segment === "number" ? `[${segment}]` : walked ? `.${segment}` : segment;
+    if (Array.isArray(node2) && typeof segment === "number" && segment < node2.length) {
+      node2 = node2[segment];
+    } else if (node2 !== null && typeof node2 === "object" && !Array.isArray(node2) && Object.hasOwn(node2, String(segment))) {
+      node2 = node2[String(segment)];
+    } else {
+      return { found: false, missing: walked + label };
+    }
+    walked += label;
+  }
+  return { found: true, value: node2 };
+}
+function interpolate(text, context3) {
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) return parsed;
+  const resolved = [];
+  for (const part of parsed.parts) {
+    if (part.kind === "text") {
+      resolved.push(part.text);
+      continue;
+    }
+    const found = lookupReference(context3, part.segments);
+    if (!found.found) {
+      const where = found.missing === part.expr ? "" : ` (no "${found.missing}")`;
+      return {
+        ok: false,
+        message: `"\${${part.expr}}" is not defined in vars, params or the loop item${where}`,
+        offset: part.offset
+      };
+    }
+    resolved.push(found.value);
+  }
+  const only = parsed.parts[0];
+  if (parsed.parts.length === 1 && only?.kind === "ref") return { ok: true, value: resolved[0] };
+  let out = "";
+  for (const [index, value] of resolved.entries()) {
+    const part = parsed.parts[index];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      out += String(value);
+    } else {
+      return {
+        ok: false,
+        message: `"\${${part?.kind === "ref" ? part.expr : ""}}" is ${value === null ? "null" : Array.isArray(value) ? "a list" : "a mapping"}; only a string, number or boolean can be put inside text`,
+        offset: part?.kind === "ref" ? part.offset : 0
+      };
+    }
+  }
+  return { ok: true, value: out };
+}
+var IDENT;
+var init_template = __esm({
+  "src/core/config/template.ts"() {
+    "use strict";
+    IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
+  }
+});
+
+// src/core/config/expand-templates.ts
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function buildVarsContext(vars, params) {
+  const context3 = isMapping(params?.value) ? { ...params.value } : {};
+  const problems = [];
+  if (vars === void 0) return { context: context3, problems };
+  if (!Array.isArray(vars)) {
+    return {
+      context: context3,
+      problems: [{ path: ["vars"], message: "expected a list of mappings (or the params file name)" }]
+    };
+  }
+  const fromParams = new Set(Object.keys(context3));
+  vars.forEach((entry, index) => {
+    const path2 = ["vars", index];
+    if (typeof entry === "string") {
+      if (params && entry === params.file) return;
+      problems.push({
+        path: path2,
+        message: `vars file "${entry}" is not read: list the values inline under vars, or put them in the params file${params ? ` (${params.file})` : ""}`
+      });
+      return;
+    }
+    if (!isMapping(entry)) {
+      problems.push({ path: path2, message: "expected a mapping of values or the params file name" });
+      return;
+    }
+    for (const [key, value] of Object.entries(entry)) {
+      if (Object.hasOwn(context3, key)) {
+        const where = fromParams.has(key) ? `the params file${params ? ` (${params.file})` : ""}` : "an earlier vars entry";
+        problems.push({ path: [...path2, key], message: `var "${key}" is already defined in ${where}` });
+        continue;
+      }
+      context3[key] = value;
+    }
+  });
+  return { context: context3, problems };
+}
+function resolveTemplates(value, context3, path2, problems) {
+  if (typeof value === "string") {
+    if (!value.includes("${")) return value;
+    const result = interpolate(value, context3);
+    if (result.ok) return result.value;
+    problems.push({ path: path2, message: result.message });
+    return value;
+  }
+  if (Array.isArray(value))
+    return value.map((item, i) => resolveTemplates(item, context3, [...path2, i], problems));
+  if (isMapping(value)) {
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = resolveTemplates(item, context3, [...path2, key], problems);
+    }
+    return out;
+  }
+  return value;
+}
+var init_expand_templates = __esm({
+  "src/core/config/expand-templates.ts"() {
+    "use strict";
+    init_template();
+  }
+});
+
+// src/core/config/expand-foreach.ts
+function isMapping2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function foreachIterations(items) {
+  if (Array.isArray(items)) {
+    const allScalar = items.every(isScalar);
+    return items.map((item, i) => ({ suffix: allScalar ? String(item) : String(i), locals: { item } }));
+  }
+  if (isMapping2(items)) {
+    return Object.entries(items).map(([key, item]) => ({ suffix: key, locals: { key, item } }));
+  }
+  return void 0;
+}
+function matrixIterations(matrix) {
+  let combos = [{ names: [], item: {} }];
+  for (const [key, values] of Object.entries(matrix)) {
+    combos = combos.flatMap(
+      (c3) => values.map((v2, i) => ({
+        names: [...c3.names, isScalar(v2) ? String(v2) : `${key}${i}`],
+        item: { ...c3.item, [key]: v2 }
+      }))
+    );
+  }
+  return combos.map((c3) => ({ suffix: c3.names.join("-"), locals: { item: c3.item } }));
+}
+function resolveSource(value, context3, path2, problems) {
+  return resolveTemplates(value, context3, path2, problems);
+}
+function expandStages(rawStages, context3) {
+  const problems = [];
+  const origins = /* @__PURE__ */ new Map();
+  if (!isMapping2(rawStages)) return { stages: rawStages, origins, problems };
+  const stages = {};
+  const add = (name2, definition, origin, at2) => {
+    if (Object.hasOwn(stages, name2)) {
+      problems.push({
+        path: at2,
+        message: `stage "${name2}" is defined twice (a generated name clashes with another stage)`
+      });
+      return;
+    }
+    stages[name2] = definition;
+    if (origin) origins.set(name2, origin);
+  };
+  for (const [name2, definition] of Object.entries(rawStages)) {
+    const path2 = ["stages", name2];
+    if (name2.includes(GENERATED_NAME_SEPARATOR)) {
+      problems.push({
+        path: path2,
+        message: `stage name "${name2}" may not contain "@": it is reserved for stages generated by foreach and matrix`
+      });
+      continue;
+    }
+    if (!isMapping2(definition) || !("foreach" in definition) && !("matrix" in definition) && !("do" in definition)) {
+      add(name2, resolveTemplates(definition, context3, path2, problems), void 0, path2);
+      continue;
+    }
+    let iterations;
+    let body;
+    let bodyPath;
+    if ("foreach" in definition || "do" in definition) {
+      const extra = Object.keys(definition).filter((k2) => k2 !== "foreach" && k2 !== "do");
+      if (!("foreach" in definition) || !isMapping2(definition.do) || extra.length) {
+        problems.push({
+          path: extra.length ? [...path2, extra[0] ?? ""] : path2,
+          message: extra.length ? `"${extra[0]}" does not belong next to foreach: a foreach stage has only "foreach" and "do" (put stage keys under do)` : `a foreach stage needs "foreach" (a list or mapping) and "do" (the stage to repeat)`
+        });
+        continue;
+      }
+      const items = resolveSource(definition.foreach, context3, [...path2, "foreach"], problems);
+      iterations = foreachIterations(items);
+      if (!iterations) {
+        problems.push({ path: [...path2, "foreach"], message: "foreach expects a list or a mapping" });
+        continue;
+      }
+      body = definition.do;
+      bodyPath = [...path2, "do"];
+    } else {
+      const matrix = resolveSource(definition.matrix, context3, [...path2, "matrix"], problems);
+      const bad = !isMapping2(matrix) || Object.keys(matrix).length === 0;
+      const badKey = isMapping2(matrix) ? Object.keys(matrix).find((k2) => !Array.isArray(matrix[k2]) || !matrix[k2].length) : void 0;
+      if (bad || badKey !== void 0) {
+        problems.push({
+          path: badKey !== void 0 ? [...path2, "matrix", badKey] : [...path2, "matrix"],
+          message: "matrix expects a mapping of names to non-empty lists of values"
+        });
+        continue;
+      }
+      iterations = matrixIterations(matrix);
+      const { matrix: _omit, ...rest } = definition;
+      body = rest;
+      bodyPath = path2;
+    }
+    if (iterations.length === 0) {
+      problems.push({ path: bodyPath, message: `"${name2}" expands to no stages (empty list)` });
+      continue;
+    }
+    for (const { suffix, locals } of iterations) {
+      const generated = `${name2}${GENERATED_NAME_SEPARATOR}${suffix}`;
+      if (!SUFFIX_PATTERN.test(suffix)) {
+        problems.push({
+          path: bodyPath === path2 ? [...path2, "matrix"] : [...path2, "foreach"],
+          message: `generated stage name "${generated}" may hold only letters, digits and _ . , + = -; iterate over a mapping so its keys name the stages`
+        });
+        continue;
+      }
+      const resolved = resolveTemplates(body, { ...context3, ...locals }, bodyPath, problems);
+      add(generated, resolved, bodyPath, bodyPath);
+    }
+  }
+  return { stages, origins, problems };
+}
+var SUFFIX_PATTERN, GENERATED_NAME_SEPARATOR, isScalar;
+var init_expand_foreach = __esm({
+  "src/core/config/expand-foreach.ts"() {
+    "use strict";
+    init_expand_templates();
+    SUFFIX_PATTERN = /^[A-Za-z0-9_.,+=-]+$/;
+    GENERATED_NAME_SEPARATOR = "@";
+    isScalar = (v2) => typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
   }
 });
 
@@ -48721,7 +49121,7 @@ var init_stage_environment = __esm({
 });
 
 // src/core/config/schema.ts
-var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName, repoPath, pathList, stageSchema, gateSchema, PERMISSION_LEVELS2, DEFAULT_MODEL_STAGES, modelSchema, monitorSchema, remoteSchema, DEFAULT_STORE, storeSchema, configSchema;
+var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName, repoPath, pathList, stageSchema, gateSchema, PERMISSION_LEVELS2, DEFAULT_MODEL_STAGES, modelSchema, monitorSchema, remoteSchema, DEFAULT_STORE, storeSchema, STAGE_NAME_PATTERN, stageName, varsSchema, configShape, configSchema, templated, stageDefinitionSchema, configDocumentSchema;
 var init_schema = __esm({
   "src/core/config/schema.ts"() {
     "use strict";
@@ -48745,6 +49145,12 @@ var init_schema = __esm({
       outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
       metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
       plots: pathList("Small plot data files the stage writes; committed to git."),
+      always_changed: external_exports.boolean().optional().describe(
+        "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+      ),
+      frozen: external_exports.boolean().optional().describe(
+        "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+      ),
       env_passthrough: external_exports.array(
         external_exports.string().regex(
           ENV_PASSTHROUGH_PATTERN,
@@ -48810,13 +49216,41 @@ var init_schema = __esm({
       default: name("remote").default("local").describe("Remote used when none is named."),
       remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
     }).describe("Where cached data lives.");
-    configSchema = external_exports.strictObject({
+    STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+    stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+    varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+    configShape = {
       $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
       params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
-      stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+      vars: varsSchema
+    };
+    configSchema = external_exports.strictObject({
+      ...configShape,
+      stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
       models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
       monitor: monitorSchema.optional(),
       store: storeSchema.default(DEFAULT_STORE)
+    }).describe("Trainyard configuration (trainyard.yaml).");
+    templated = (description) => external_exports.string().describe(description);
+    stageDefinitionSchema = external_exports.union([
+      stageSchema.extend({
+        matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
+          "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+        )
+      }),
+      external_exports.strictObject({
+        foreach: external_exports.union([
+          external_exports.array(external_exports.unknown()),
+          external_exports.record(external_exports.string(), external_exports.unknown()),
+          templated("${…} naming a list or mapping")
+        ]).describe(
+          "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+        ),
+        do: stageSchema.describe("The stage to repeat.")
+      }).describe("A stage repeated for each item.")
+    ]);
+    configDocumentSchema = configSchema.extend({
+      stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
     }).describe("Trainyard configuration (trainyard.yaml).");
   }
 });
@@ -48893,6 +49327,8 @@ function problemsFromIssue(schema2, raw, issue3) {
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(schema2, path2);
       return issue3.keys.map((key) => {
+        const moved = dvcKeyHint(path2, key);
+        if (moved) return { path: [...path2, key], message: `unknown key "${key}": ${moved}` };
         const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
         return {
           path: [...path2, key],
@@ -48942,98 +49378,65 @@ function checkSchema(raw) {
 function toErrors(doc, problems, code = "config") {
   return problems.map((p2) => new TrainyardError(code, p2.message, doc.locate(p2.path)));
 }
+function locatedErrors(locate, problems) {
+  const seen = /* @__PURE__ */ new Set();
+  const kept = problems.filter((p2) => {
+    const at2 = locate(p2.path);
+    const id = `${at2.file}:${at2.line ?? ""}:${at2.column ?? ""}\0${p2.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return toErrors({ locate }, kept);
+}
+function expandDocument(doc, context3) {
+  const raw = doc.value;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !("stages" in raw)) {
+    return { value: raw, problems: [], locate: doc.locate };
+  }
+  const record2 = raw;
+  const vars = buildVarsContext(record2.vars, context3.params);
+  const expanded = expandStages(record2.stages, vars.context);
+  const locate = (path2) => {
+    const origin = path2[0] === "stages" && typeof path2[1] === "string" ? expanded.origins.get(path2[1]) : void 0;
+    if (!origin) return doc.locate(path2);
+    return { ...doc.locate([...origin, ...path2.slice(2)]), key: formatKeyPath(path2) };
+  };
+  return {
+    value: { ...record2, stages: expanded.stages },
+    problems: [...vars.problems, ...expanded.problems],
+    locate
+  };
+}
 function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
+  const { locate, ...expanded } = expandDocument(doc, context3);
+  if (expanded.problems.length) {
+    return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
+  }
+  const { value, problems } = checkSchema(expanded.value);
+  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
   const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+  return {
+    value: ruleProblems.length ? void 0 : value,
+    errors: locatedErrors(locate, ruleProblems),
+    locate
+  };
 }
 var EXPECTED, CREDENTIAL_KEY;
 var init_validate = __esm({
   "src/core/config/validate.ts"() {
     "use strict";
     init_errors();
+    init_yaml_document();
     init_did_you_mean();
+    init_dvc_key_hints();
+    init_expand_foreach();
+    init_expand_templates();
     init_rules();
     init_schema();
     init_schema_walk();
     EXPECTED = { object: "a mapping", array: "a list", string: "a string" };
     CREDENTIAL_KEY = /secret|access_?key|password|token|credential/i;
-  }
-});
-
-// src/core/yaml-document.ts
-function formatKeyPath(path2) {
-  let out = "";
-  for (const part of path2) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out ? `.${part}` : part;
-  }
-  return out;
-}
-function parseYamlWithPositions(text, file2, code) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
-    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
-      file: file2,
-      line: pos.line,
-      column: pos.col
-    });
-  }
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (thrown) {
-    throw new TrainyardError(
-      code,
-      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      {
-        file: file2
-      }
-    );
-  }
-  return {
-    file: file2,
-    value,
-    locate(path2) {
-      const { node: node2, resolvedPath } = nearestNode(doc, path2);
-      const offset = node2?.range?.[0];
-      const key = formatKeyPath(path2.length ? path2 : resolvedPath) || void 0;
-      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
-      const { line, col } = lineCounter.linePos(offset);
-      return { file: file2, line, column: col, ...key ? { key } : {} };
-    }
-  };
-}
-function nearestNode(doc, path2) {
-  let node2 = doc.contents;
-  const resolved = [];
-  for (const part of path2) {
-    if ((0, import_yaml.isMap)(node2)) {
-      const pair = node2.items.find((p2) => {
-        const k2 = p2.key;
-        return k2 !== null && typeof k2 === "object" && String(k2.value) === String(part);
-      });
-      if (!pair) break;
-      node2 = pair.value ?? pair.key;
-    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
-      const item = node2.items[part];
-      if (item === void 0) break;
-      node2 = item;
-    } else break;
-    resolved.push(part);
-  }
-  return { node: node2 ?? void 0, resolvedPath: resolved };
-}
-var import_yaml;
-var init_yaml_document = __esm({
-  "src/core/yaml-document.ts"() {
-    "use strict";
-    import_yaml = __toESM(require_dist2(), 1);
-    init_errors();
   }
 });
 
@@ -62445,6 +62848,8 @@ function describeReason(r2) {
       return `out ${r2.path} was modified`;
     case "upstream":
       return `upstream stage ${r2.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
   }
 }
 function currentInputs(stage, seen) {
@@ -62464,7 +62869,8 @@ function currentInputs(stage, seen) {
 function explainStage(name2, stage, seen, locked) {
   const inputs = currentInputs(stage, seen);
   const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  const reasons = [];
+  if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
   const depPaths = stage.deps.map(normalizeRepoPath);
   for (const path2 of depPaths) if (!seen.deps.get(path2)) reasons.push({ kind: "dep-missing", path: path2 });
   if (!locked) {
@@ -62476,8 +62882,9 @@ function explainStage(name2, stage, seen, locked) {
   for (const path2 of depPaths) {
     const now = seen.deps.get(path2);
     const before = lockedDeps.get(path2);
+    if (!now) continue;
     if (!before) reasons.push({ kind: "dep-added", path: path2 });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path2 });
+    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path2 });
   }
   for (const path2 of lockedDeps.keys())
     if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
@@ -62519,6 +62926,7 @@ function planStages(dag, statuses, options = {}) {
   for (const stage of dag.levels.flat()) {
     if (!inSelection.has(stage)) continue;
     const own2 = statuses.get(stage);
+    if (own2?.frozen && !options.force) continue;
     const why = [];
     if (own2?.stale) why.push(...own2.reasons);
     else if (options.force) why.push({ kind: "forced" });
@@ -62580,7 +62988,7 @@ async function loadConfig(root) {
   const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
   const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
   const params = safeName ? await readParamsFile(root, paramsFile) : void 0;
-  const { value, errors } = validateConfig(
+  const { value, errors, locate } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
@@ -62588,7 +62996,7 @@ async function loadConfig(root) {
     const only = errors[0];
     throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
   }
-  return { config: value, locate: (path2) => doc.locate(path2), params: params?.value ?? {} };
+  return { config: value, locate, params: params?.value ?? {} };
 }
 
 // src/io/pipeline/pipeline-status.ts

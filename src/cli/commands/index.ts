@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   status: async () => (await import("./status.js")).registerStatus,
   run: async () => (await import("./run.js")).registerRun,
   plan: async () => (await import("./plan.js")).registerPlan,
+  dag: async () => (await import("./dag.js")).registerDag,
   checkout: async () => (await import("./checkout.js")).registerCheckout,
   gc: async () => (await import("./gc.js")).registerGc,
   fsck: async () => (await import("./fsck.js")).registerFsck,

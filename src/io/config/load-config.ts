@@ -55,7 +55,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
   const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
   const params = safeName ? await readParamsFile(root, paramsFile) : undefined;
-  const { value, errors } = validateConfig(
+  const { value, errors, locate } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {},
   );
@@ -63,7 +63,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
     const only = errors[0];
     throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
   }
-  return { config: value, locate: (path) => doc.locate(path), params: params?.value ?? {} };
+  return { config: value, locate, params: params?.value ?? {} };
 }
 
 /** Just the params (dotted keys are looked up with core/config/params.ts). */
