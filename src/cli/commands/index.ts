@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   params: async () => (await import("./params.js")).registerParams,
   card: async () => (await import("./card.js")).registerCard,
   registry: async () => (await import("./registry.js")).registerRegistry,
+  get: async () => (await import("./get.js")).registerGet,
   bot: async () => (await import("./bot.js")).registerBot,
 };
 
