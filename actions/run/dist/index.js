@@ -1064,7 +1064,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify: stringify4 } = __require("node:querystring");
+    var { stringify: stringify3 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1124,7 +1124,7 @@ var require_util = __commonJS({
       if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify4(queryParams);
+      const stringified = stringify3(queryParams);
       if (stringified) {
         url2 += "?" + stringified;
       }
@@ -16331,7 +16331,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify4(cookie) {
+    function stringify3(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16389,7 +16389,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify4
+      stringify: stringify3
     };
   }
 });
@@ -16535,7 +16535,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify: stringify4 } = require_util6();
+    var { stringify: stringify3 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16578,7 +16578,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify4(cookie);
+      const str = stringify3(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -19941,7 +19941,7 @@ var require_dist = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.format = format2;
-    exports.parse = parse7;
+    exports.parse = parse8;
     var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
     var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var QUOTE_REGEXP = /[\\"]/g;
@@ -19968,7 +19968,7 @@ var require_dist = __commonJS({
       }
       return result;
     }
-    function parse7(header, options) {
+    function parse8(header, options) {
       const stopChar = options?.comma === true ? COMMA2 : 65536;
       const len = header.length;
       let index = skipOWS(header, options?.start ?? 0, len);
@@ -21445,18 +21445,18 @@ var init_parse = __esm({
       return result.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse7 = _parse(_Err);
+      const parse8 = _parse(_Err);
       const fn2 = (schema2, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse7(schema2, value, ctx, finalizeParams(fn2, _params));
+        return parse8(schema2, value, ctx, finalizeParams(fn2, _params));
       };
       return fn2;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse7 = _parse(_Err);
+      const parse8 = _parse(_Err);
       const fn2 = (schema2, value, _ctx, _params) => {
-        return parse7(schema2, value, _ctx, finalizeParams(fn2, _params));
+        return parse8(schema2, value, _ctx, finalizeParams(fn2, _params));
       };
       return fn2;
     };
@@ -22381,7 +22381,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c7) => c7[0]));
-  const parse7 = inst._zod.parse;
+  const parse8 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n3 = size(payload.value);
     if (n3 > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -22395,7 +22395,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse7(payload, ctx);
+    return parse8(payload, ctx);
   };
 }
 function handleArrayResult(result, final, index) {
@@ -40767,7 +40767,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node2, visitor) {
+    function visit4(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -40776,9 +40776,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path3) {
       const ctrl = callVisitor(key, node2, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -40912,7 +40912,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -40922,7 +40922,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -41066,7 +41066,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node2) => {
+          visit4.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -41093,7 +41093,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -41104,7 +41104,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root5) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root5, {
+      visit4.visit(root5, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -41284,7 +41284,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node2 = require_Node();
     var toJS = require_toJS();
@@ -41310,7 +41310,7 @@ var require_Alias = __commonJS({
           nodes5 = ctx.aliasResolveCache;
         } else {
           nodes5 = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes5.push(node2);
@@ -42172,7 +42172,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify4(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -42201,7 +42201,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify4;
+    exports.stringify = stringify3;
   }
 });
 
@@ -42211,7 +42211,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify4 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -42233,7 +42233,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify4.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -42285,7 +42285,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -42426,7 +42426,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge4 = require_merge();
-    var stringify4 = require_stringify();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map4, { key, value }) {
@@ -42462,7 +42462,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify4.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -42529,12 +42529,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify4 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify5 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify5(collection, ctx, options);
+      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -42559,7 +42559,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -42626,7 +42626,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify4.stringify(item, itemCtx, () => comment = null);
+        let str = stringify3.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i5 < items.length - 1) {
           str += ",";
@@ -43987,7 +43987,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify4 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -44002,7 +44002,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify4.createStringifyContext(doc, options);
+      const ctx = stringify3.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -44024,7 +44024,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify4.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -44032,7 +44032,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify4.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -44077,7 +44077,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -44367,7 +44367,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -45732,13 +45732,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -45777,7 +45777,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors2();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -45966,7 +45966,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -46168,7 +46168,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify4 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -46221,7 +46221,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify4;
+    exports.stringify = stringify3;
   }
 });
 
@@ -46232,15 +46232,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path3) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path3) => {
       let item = cst;
       for (const [field, index] of path3) {
         const tok = item?.[field];
@@ -46251,8 +46251,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path3) => {
-      const parent = visit3.itemAtPath(cst, path3.slice(0, -1));
+    visit4.parentCollection = (cst, path3) => {
+      const parent = visit4.itemAtPath(cst, path3.slice(0, -1));
       const field = path3[path3.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -46283,7 +46283,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
   }
 });
 
@@ -47888,7 +47888,7 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors2();
     var log = require_log();
     var identity = require_identity();
@@ -47932,7 +47932,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse7(src, reviver, options) {
+    function parse8(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -47951,7 +47951,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify4(value, replacer, options) {
+    function stringify3(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -47971,12 +47971,12 @@ var require_public_api = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse7;
+    exports.parse = parse8;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify4;
+    exports.stringify = stringify3;
   }
 });
 
@@ -47985,7 +47985,7 @@ var require_dist2 = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema2 = require_Schema();
     var errors = require_errors2();
     var Alias = require_Alias();
@@ -47999,9 +47999,9 @@ var require_dist2 = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema2.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -48027,8 +48027,8 @@ var require_dist2 = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -48251,13 +48251,13 @@ function overlapProblems(outs) {
 function findCycle(stages, upstream) {
   const state2 = /* @__PURE__ */ new Map();
   const stack = [];
-  const visit3 = (s2) => {
+  const visit4 = (s2) => {
     if (state2.get(s2) === "done") return void 0;
     if (state2.get(s2) === "visiting") return [...stack.slice(stack.indexOf(s2)), s2];
     state2.set(s2, "visiting");
     stack.push(s2);
     for (const u2 of [...upstream.get(s2) ?? []].sort()) {
-      const cycle = visit3(u2);
+      const cycle = visit4(u2);
       if (cycle) return cycle;
     }
     stack.pop();
@@ -48265,7 +48265,7 @@ function findCycle(stages, upstream) {
     return void 0;
   };
   for (const s2 of stages) {
-    const cycle = visit3(s2);
+    const cycle = visit4(s2);
     if (cycle) return cycle.reverse();
   }
   return void 0;
@@ -48572,10 +48572,10 @@ var init_schema = __esm({
     init_stage_environment();
     NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
     name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-    REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+    REGISTRY_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
     registryName = (what) => external_exports.string().regex(
       REGISTRY_NAME_PATTERN,
-      `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+      `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
     );
     repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
     pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
@@ -49039,7 +49039,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse7(val);
+        return parse8(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -49047,7 +49047,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse7(str) {
+    function parse8(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -53597,6 +53597,15 @@ var init_init_repo = __esm({
   }
 });
 
+// src/io/git/remote-snapshot.ts
+var init_remote_snapshot = __esm({
+  "src/io/git/remote-snapshot.ts"() {
+    "use strict";
+    init_errors();
+    init_git();
+  }
+});
+
 // src/io/git/index.ts
 var init_git2 = __esm({
   "src/io/git/index.ts"() {
@@ -53607,6 +53616,7 @@ var init_git2 = __esm({
     init_git();
     init_init_repo();
     init_repo();
+    init_remote_snapshot();
   }
 });
 
@@ -55053,14 +55063,18 @@ var init_semver = __esm({
 });
 
 // src/core/registry/tag-grammar.ts
+function artifactFromTag(inTag) {
+  return inTag.replace("=", ":");
+}
 function parseRegistryTag(name2) {
   if (name2.length > 512) return void 0;
   const at2 = name2.indexOf("@");
   const hash3 = name2.indexOf("#");
   const cut = at2 < 0 ? hash3 : hash3 < 0 ? at2 : Math.min(at2, hash3);
   if (cut <= 0) return void 0;
-  const artifact = name2.slice(0, cut);
-  if (!ARTIFACT_RE.test(artifact)) return void 0;
+  const inTag = name2.slice(0, cut);
+  if (!ARTIFACT_IN_TAG_RE.test(inTag)) return void 0;
+  const artifact = artifactFromTag(inTag);
   let rest = name2.slice(cut + 1);
   let counter;
   const c7 = COUNTER_RE.exec(rest);
@@ -55082,16 +55096,18 @@ function parseRegistryTag(name2) {
   if (!NAME_RE.test(body)) return void 0;
   return { action: cancel ? "unassign" : "assign", ...base, stage: body };
 }
-var NAME_SOURCE, DIRNAME_SOURCE, ARTIFACT_SOURCE, NAME_RE, ARTIFACT_RE, COUNTER_RE, VERSION_RE, REF_RE;
+var NAME_SOURCE, DIRNAME_SOURCE, ARTIFACT_SOURCE, ARTIFACT_IN_TAG_SOURCE, NAME_RE, ARTIFACT_RE, ARTIFACT_IN_TAG_RE, COUNTER_RE, VERSION_RE, REF_RE;
 var init_tag_grammar = __esm({
   "src/core/registry/tag-grammar.ts"() {
     "use strict";
     init_semver();
-    NAME_SOURCE = "[a-z0-9](?:[a-z0-9\\-/]*[a-z0-9])?";
-    DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
-    ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
+    NAME_SOURCE = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+    DIRNAME_SOURCE = "[a-zA-Z0-9\\-_./]+";
+    ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}:)?${NAME_SOURCE}`;
+    ARTIFACT_IN_TAG_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
     NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
     ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
+    ARTIFACT_IN_TAG_RE = new RegExp(`^${ARTIFACT_IN_TAG_SOURCE}$`);
     COUNTER_RE = /#(0|[1-9][0-9]*)$/;
     VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
     REF_RE = new RegExp(
@@ -73748,7 +73764,7 @@ var init_bowser = __esm({
         if (engine) this.parsedResult.engine = engine.describe(this.getUA());
         return this.parsedResult.engine;
       };
-      _proto.parse = function parse7() {
+      _proto.parse = function parse8() {
         this.parseBrowser();
         this.parseOS();
         this.parsePlatform();
@@ -73866,7 +73882,7 @@ var init_bowser = __esm({
         if (typeof UA !== "string") throw new Error("UserAgent should be a string");
         return new Parser(UA, skipParsingOrHints, clientHints);
       };
-      Bowser2.parse = function parse7(UA, clientHints) {
+      Bowser2.parse = function parse8(UA, clientHints) {
         if (clientHints === void 0) clientHints = null;
         return new Parser(UA, clientHints).getResult();
       };
@@ -73903,8 +73919,8 @@ var init_createUserAgentStringParsingProvider = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-browser/createUserAgentStringParsingProvider.js"() {
     createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config2) => {
       const module = await Promise.resolve().then(() => (init_bowser(), bowser_exports));
-      const parse7 = module.parse ?? module.default.parse ?? (() => "");
-      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse7(window.navigator.userAgent) : void 0;
+      const parse8 = module.parse ?? module.default.parse ?? (() => "");
+      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse8(window.navigator.userAgent) : void 0;
       const sections = [
         ["aws-sdk-js", clientVersion],
         ["ua", "2.1"],
@@ -97094,6 +97110,9 @@ to input.params.ContentLength in bytes.
 // src/io/remote/s3-upload.ts
 import { createReadStream as createReadStream2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
+function sha256Metadata(object2) {
+  return { sha256: object2.oid.replace(/^sha256:/, "") };
+}
 async function uploadSmall(target, object2, file2) {
   const body = await readFile7(file2);
   const actual = sha256Oid(body);
@@ -97110,7 +97129,8 @@ async function uploadSmall(target, object2, file2) {
       Body: body,
       ContentLength: body.length,
       ChecksumAlgorithm: "SHA256",
-      ChecksumSHA256: checksumSha256Of(object2.oid)
+      ChecksumSHA256: checksumSha256Of(object2.oid),
+      Metadata: sha256Metadata(object2)
     })
   );
 }
@@ -97124,7 +97144,8 @@ async function uploadMultipart(target, object2, file2, parts, onBytes) {
       Bucket: target.bucket,
       Key: target.keyOf(object2.oid),
       Body: verified,
-      ChecksumAlgorithm: "SHA256"
+      ChecksumAlgorithm: "SHA256",
+      Metadata: sha256Metadata(object2)
     },
     partSize: parts.size,
     queueSize: parts.concurrency,
@@ -97344,6 +97365,7 @@ var open_remote_exports = {};
 __export(open_remote_exports, {
   chooseRemoteName: () => chooseRemoteName,
   openRemote: () => openRemote,
+  openRemoteEntry: () => openRemoteEntry,
   readStoreConfig: () => readStoreConfig
 });
 import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
@@ -97389,10 +97411,12 @@ function chooseRemoteName(store, name2) {
 function openRemote(repo, name2, options = {}) {
   const store = readStoreConfig(repo);
   const chosen = chooseRemoteName(store, name2);
-  const config2 = store.remotes[chosen];
+  return openRemoteEntry(chosen, store.remotes[chosen], options);
+}
+function openRemoteEntry(name2, config2, options = {}) {
   const remote = createS3Remote(
     {
-      name: chosen,
+      name: name2,
       url: config2.url,
       ...config2.endpoint ? { endpoint: config2.endpoint } : {},
       ...config2.region ? { region: config2.region } : {},
@@ -103115,7 +103139,6 @@ init_referenced_roots();
 init_store();
 
 // src/core/card/render-card.ts
-var import_yaml4 = __toESM(require_dist2(), 1);
 import { createHash as createHash14 } from "node:crypto";
 
 // src/core/metrics/flatten.ts
@@ -103362,6 +103385,48 @@ function readManualRegions(lines, firstLine) {
   return { manual, problems };
 }
 
+// src/core/card/front-matter-yaml.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
+function formatYamlNumber(value) {
+  if (Number.isNaN(value)) return ".nan";
+  if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
+  const text = String(value);
+  const m4 = /^(-?)(\d+)(?:\.(\d+))?e([+-])(\d+)$/.exec(text);
+  if (!m4) return text;
+  const [, sign4, whole, fraction, expSign, exp] = m4;
+  return `${sign4}${whole}.${fraction ?? "0"}e${expSign}${exp.padStart(2, "0")}`;
+}
+var numberTag = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  // Only used to write: parsing goes through the standard tags.
+  test: /^(?!)$/,
+  resolve: (text) => Number(text),
+  stringify: ({ value }) => formatYamlNumber(value)
+};
+function readsAsItself(text) {
+  for (const version2 of ["1.1", "1.2"]) {
+    try {
+      if ((0, import_yaml4.parse)(text, { version: version2 }) !== text) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+function stringifyFrontMatter(value) {
+  const doc = new import_yaml4.Document(value, { version: "1.1", customTags: (tags) => [numberTag, ...tags] });
+  (0, import_yaml4.visit)(doc, {
+    Scalar(_key, node2) {
+      if (typeof node2.value === "string" && !node2.type?.startsWith("QUOTE") && !readsAsItself(node2.value)) {
+        node2.type = "QUOTE_DOUBLE";
+      }
+    }
+  });
+  return doc.toString({ lineWidth: 0 });
+}
+
 // src/core/card/render-card.ts
 var MANUAL_SECTIONS = [
   {
@@ -103407,7 +103472,7 @@ function renderCard(input2, previous, file2 = "README.md") {
     sections.push("## Notes", "");
     for (const name2 of extra) sections.push(region(name2, manual), "");
   }
-  const yamlText = (0, import_yaml4.stringify)(front, { lineWidth: 0 }).trimEnd();
+  const yamlText = stringifyFrontMatter(front).trimEnd();
   return `---
 ${yamlText}
 ---
@@ -104687,6 +104752,12 @@ async function modelReportsSince(root5, config2, start, commit) {
   return reports;
 }
 
+// src/io/registry/get-artifact.ts
+init_errors();
+init_oid();
+init_safe_path();
+init_fs();
+
 // src/io/remote/index.ts
 init_collect_objects();
 
@@ -104980,6 +105051,16 @@ init_manifest();
 init_store();
 init_referenced_roots();
 var DEFAULT_UPLOAD_GRACE_MS = 60 * 60 * 1e3;
+
+// src/io/registry/resolve-artifact.ts
+init_errors();
+init_lock();
+init_manifest();
+init_oid();
+init_pointer();
+init_tag_grammar();
+init_safe_path();
+init_git2();
 
 // actions/run/run-pass.ts
 init_errors();
