@@ -48572,7 +48572,7 @@ var init_schema = __esm({
     init_stage_environment();
     NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
     name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-    REGISTRY_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
+    REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
     registryName = (what) => external_exports.string().regex(
       REGISTRY_NAME_PATTERN,
       `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`

@@ -19,7 +19,8 @@ const name = (what: string) =>
  * here because model names also name files), starting and ending with a letter or digit; checking
  * here reports a bad name at load time with its position, not at the first merge.
  */
-export const REGISTRY_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
+// Written without "](" so the pattern shown in docs/config.md is not read as a Markdown link.
+export const REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const registryName = (what: string) =>
   z
     .string()
