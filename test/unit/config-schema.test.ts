@@ -72,14 +72,18 @@ describe("trainyard.yaml schema", () => {
 
   it("refuses model and registry stage names that GTO tags cannot carry, naming where", () => {
     const errors = messages(
-      "models:\n  Iris_v2:\n    path: m.json\n  iris:\n    path: m.json\n    stages: [dev, Prod]\n",
+      "models:\n  Iris_v2_:\n    path: m.json\n  iris:\n    path: m.json\n    stages: [dev, -Prod]\n",
     );
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(
-      /^trainyard\.yaml:3:5 \(key models\.Iris_v2\): .*lowercase letters, digits and "-"/,
+      /^trainyard\.yaml:3:5 \(key models\.Iris_v2_\): .*letters, digits, "-" and "_", starting and ending/,
     );
-    expect(errors[1]).toMatch(/^trainyard\.yaml:6:\d+ \(key models\.iris\.stages\[1\]\): .*lowercase/);
-    expect(messages("models:\n  iris-2:\n    path: m.json\n")).toEqual([]);
+    expect(errors[1]).toMatch(/^trainyard\.yaml:6:\d+ \(key models\.iris\.stages\[1\]\): .*letters, digits/);
+    expect(
+      messages(
+        "models:\n  iris-2:\n    path: m.json\n  Iris_V2:\n    path: m.json\n    stages: [dev, Prod_EU]\n",
+      ),
+    ).toEqual([]);
   });
 
   it("names file, line, column and key for a missing cmd", () => {

@@ -54193,10 +54193,10 @@ var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 // src/core/config/schema.ts
 var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var registryName = (what) => external_exports.string().regex(
   REGISTRY_NAME_PATTERN,
-  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+  `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
 );
 var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
 var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);

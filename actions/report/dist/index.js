@@ -52556,10 +52556,10 @@ var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 // src/core/config/schema.ts
 var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var registryName = (what) => external_exports.string().regex(
   REGISTRY_NAME_PATTERN,
-  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+  `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
 );
 var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
 var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
@@ -54351,11 +54351,16 @@ function metricHistory(artifact, metric, limit = Number.POSITIVE_INFINITY) {
 }
 
 // src/core/registry/tag-grammar.ts
-var NAME_SOURCE = "[a-z0-9](?:[a-z0-9\\-/]*[a-z0-9])?";
-var DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
-var ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
+var NAME_SOURCE = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var DIRNAME_SOURCE = "[a-zA-Z0-9\\-_./]+";
+var ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}:)?${NAME_SOURCE}`;
+var ARTIFACT_IN_TAG_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
 var NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
 var ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
+var ARTIFACT_IN_TAG_RE = new RegExp(`^${ARTIFACT_IN_TAG_SOURCE}$`);
+function artifactFromTag(inTag) {
+  return inTag.replace("=", ":");
+}
 var COUNTER_RE = /#(0|[1-9][0-9]*)$/;
 var VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
 function parseRegistryTag(name2) {
@@ -54364,8 +54369,9 @@ function parseRegistryTag(name2) {
   const hash3 = name2.indexOf("#");
   const cut = at < 0 ? hash3 : hash3 < 0 ? at : Math.min(at, hash3);
   if (cut <= 0) return void 0;
-  const artifact = name2.slice(0, cut);
-  if (!ARTIFACT_RE.test(artifact)) return void 0;
+  const inTag = name2.slice(0, cut);
+  if (!ARTIFACT_IN_TAG_RE.test(inTag)) return void 0;
+  const artifact = artifactFromTag(inTag);
   let rest = name2.slice(cut + 1);
   let counter;
   const c = COUNTER_RE.exec(rest);

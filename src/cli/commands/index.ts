@@ -26,6 +26,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   plots: async () => (await import("./plots.js")).registerPlots,
   card: async () => (await import("./card.js")).registerCard,
   registry: async () => (await import("./registry.js")).registerRegistry,
+  get: async () => (await import("./get.js")).registerGet,
   bot: async () => (await import("./bot.js")).registerBot,
   exp: async () => (await import("./exp.js")).registerExp,
 };

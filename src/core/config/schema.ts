@@ -15,16 +15,18 @@ const name = (what: string) =>
 
 /**
  * Model (registry artifact) and registry stage names end up in git tags (`iris@v1.2.0`,
- * `iris#production#3`), whose GTO grammar takes lowercase letters, digits and "-" only; checking
+ * `iris#production#3`), whose GTO grammar takes letters, digits, "-" and "_" (and "/", left out
+ * here because model names also name files), starting and ending with a letter or digit; checking
  * here reports a bad name at load time with its position, not at the first merge.
  */
-export const REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// Written without "](" so the pattern shown in docs/config.md is not read as a Markdown link.
+export const REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const registryName = (what: string) =>
   z
     .string()
     .regex(
       REGISTRY_NAME_PATTERN,
-      `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`,
+      `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`,
     );
 
 const repoPath = z.string().min(1).describe("a path relative to the repository root");

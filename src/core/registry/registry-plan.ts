@@ -50,7 +50,7 @@ export function refuse(message: string): never {
 export function artifactOf(state: RegistryState, artifact: string): ArtifactState | undefined {
   if (!isValidArtifactName(artifact)) {
     refuse(
-      `'${artifact}' is not a valid registry name: use lowercase letters, digits, '-' and '/', starting and ending with a letter or digit`,
+      `'${artifact}' is not a valid registry name: use letters, digits, '-', '_' and '/', starting and ending with a letter or digit, with an optional 'folder:' prefix`,
     );
   }
   return state.artifacts[artifact];

@@ -27,3 +27,4 @@ export {
 } from "./git.js";
 export { initRepo, STATE_GITIGNORE } from "./init-repo.js";
 export { CONFIG_FILE_NAME, findRepoRoot, gitTopLevel, openRepo, type Repo } from "./repo.js";
+export { lsRemoteTags, openRemoteSnapshot, type RemoteSnapshot } from "./remote-snapshot.js";

@@ -31,3 +31,10 @@ export {
   type Revision,
 } from "./revision-metrics.js";
 export { modelReportsSince, readWorkingTreeMetrics, registeredVersionOn } from "./run-report.js";
+export { downloadArtifact, type GotArtifact } from "./get-artifact.js";
+export {
+  type ResolvedArtifact,
+  type ResolvedObject,
+  resolveArtifactIn,
+  resolveRemoteArtifact,
+} from "./resolve-artifact.js";

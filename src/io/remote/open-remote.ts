@@ -68,10 +68,18 @@ export function chooseRemoteName(store: StoreConfig | undefined, name?: string):
 export function openRemote(repo: Repo, name?: string, options: S3RemoteOptions = {}): OpenedRemote {
   const store = readStoreConfig(repo);
   const chosen = chooseRemoteName(store, name);
-  const config = store!.remotes[chosen]!;
+  return openRemoteEntry(chosen, store!.remotes[chosen]!, options);
+}
+
+/** Open one `store.remotes` entry (e.g. read from another repository's config at some commit). */
+export function openRemoteEntry(
+  name: string,
+  config: StoreConfig["remotes"][string],
+  options: S3RemoteOptions = {},
+): OpenedRemote {
   const remote = createS3Remote(
     {
-      name: chosen,
+      name,
       url: config.url,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       ...(config.region ? { region: config.region } : {}),
