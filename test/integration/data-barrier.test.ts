@@ -27,7 +27,9 @@ function finalObjects(): { name: string; intact: boolean }[] {
     .filter((e) => e.isFile())
     .map((e) => {
       const name = basename(e.parentPath) + e.name;
-      const actual = createHash("sha256").update(readFileSync(join(e.parentPath, e.name))).digest("hex");
+      const actual = createHash("sha256")
+        .update(readFileSync(join(e.parentPath, e.name)))
+        .digest("hex");
       return { name, intact: actual === name };
     });
 }
@@ -35,7 +37,8 @@ function finalObjects(): { name: string; intact: boolean }[] {
 function makeFolder(files: number): void {
   const dir = join(repo.dir, "data");
   mkdirSync(join(dir, "sub"), { recursive: true });
-  for (let i = 0; i < files; i++) writeFileSync(join(dir, i % 2 ? "sub" : "", `f${i}.txt`), `file ${i}\n`.repeat(50 + i));
+  for (let i = 0; i < files; i++)
+    writeFileSync(join(dir, i % 2 ? "sub" : "", `f${i}.txt`), `file ${i}\n`.repeat(50 + i));
 }
 
 async function killAtBarrierStep(step: "synced" | "renaming"): Promise<void> {
@@ -48,7 +51,9 @@ async function killAtBarrierStep(step: "synced" | "renaming"): Promise<void> {
       TRAINYARD_TEST_BARRIER_PAUSE_MS: "60000",
     },
   });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_c, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on("exit", (_c, signal) => resolve(signal)),
+  );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && child.exitCode === null) {
     const steps = existsSync(marker) ? readFileSync(marker, "utf8").split("\n") : [];

@@ -8,10 +8,10 @@
 import { appendFileSync } from "node:fs";
 
 export function barrierTestHook(): ((step: string) => void) | undefined {
-  const marker = process.env["TRAINYARD_TEST_BARRIER_PAUSE"];
+  const marker = process.env.TRAINYARD_TEST_BARRIER_PAUSE;
   if (!marker) return undefined;
-  const pauseAt = process.env["TRAINYARD_TEST_BARRIER_STEP"];
-  const pauseMs = Number(process.env["TRAINYARD_TEST_BARRIER_PAUSE_MS"] ?? 10_000);
+  const pauseAt = process.env.TRAINYARD_TEST_BARRIER_STEP;
+  const pauseMs = Number(process.env.TRAINYARD_TEST_BARRIER_PAUSE_MS ?? 10_000);
   return (step) => {
     appendFileSync(marker, `${step}\n`);
     if (step === pauseAt) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
