@@ -55161,11 +55161,119 @@ var init_hashing = __esm({
   }
 });
 
+// src/io/store/durable-batch.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir4, open as open5, rename as rename3 } from "node:fs/promises";
+import { dirname as dirname4 } from "node:path";
+async function syncFile(path2) {
+  try {
+    const handle = await open5(path2, "r");
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  } catch (thrown) {
+    throw toIoError(thrown, "sync", path2);
+  }
+}
+async function forEachLimited(items, limit, fn2) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn2(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+var SYNC_PARALLELISM, DurableBatch;
+var init_durable_batch = __esm({
+  "src/io/store/durable-batch.ts"() {
+    "use strict";
+    init_fs();
+    SYNC_PARALLELISM = 32;
+    DurableBatch = class {
+      constructor(finalPath, onBarrierStep) {
+        this.finalPath = finalPath;
+        this.onBarrierStep = onBarrierStep;
+      }
+      finalPath;
+      onBarrierStep;
+      pending = /* @__PURE__ */ new Map();
+      get size() {
+        return this.pending.size;
+      }
+      /** The temp file holding `oid` until the barrier, if it is part of this batch. */
+      tempFor(oid) {
+        return this.pending.get(oid);
+      }
+      /** Take ownership of a verified temp file; false when the object is already stored or pending. */
+      async add(temp, oid) {
+        if (this.pending.has(oid) || existsSync4(this.finalPath(oid))) {
+          await removeQuietly(temp);
+          return false;
+        }
+        this.pending.set(oid, temp);
+        return true;
+      }
+      /** The barrier: sync temp files, rename them into place, sync the shard folders. */
+      async flush() {
+        if (this.pending.size === 0) return;
+        const entries = [...this.pending];
+        await forEachLimited(entries, SYNC_PARALLELISM, ([, temp]) => syncFile(temp));
+        this.onBarrierStep?.("synced");
+        const shards = /* @__PURE__ */ new Set();
+        const half = Math.floor(entries.length / 2);
+        for (let i = 0; i < entries.length; i++) {
+          if (i === half) this.onBarrierStep?.("renaming");
+          const [oid, temp] = entries[i];
+          const dest = this.finalPath(oid);
+          const shard = dirname4(dest);
+          try {
+            if (!shards.has(shard)) await mkdir4(shard, { recursive: true });
+            shards.add(shard);
+            if (existsSync4(dest)) await removeQuietly(temp);
+            else await rename3(temp, dest);
+          } catch (thrown) {
+            throw toIoError(thrown, "store object", dest);
+          }
+          this.pending.delete(oid);
+        }
+        const parents = new Set([...shards].map((s) => dirname4(s)));
+        await forEachLimited([...shards, ...parents], SYNC_PARALLELISM, syncDirectory);
+      }
+      /** Drop what was not flushed (after a failure): the temp files go, no name was ever given. */
+      async discard() {
+        const temps = [...this.pending.values()];
+        this.pending.clear();
+        await Promise.all(temps.map(removeQuietly));
+      }
+    };
+  }
+});
+
+// src/io/store/barrier-test-hook.ts
+import { appendFileSync as appendFileSync2 } from "node:fs";
+function barrierTestHook() {
+  const marker = process.env.TRAINYARD_TEST_BARRIER_PAUSE;
+  if (!marker) return void 0;
+  const pauseAt = process.env.TRAINYARD_TEST_BARRIER_STEP;
+  const pauseMs = Number(process.env.TRAINYARD_TEST_BARRIER_PAUSE_MS ?? 1e4);
+  return (step) => {
+    appendFileSync2(marker, `${step}
+`);
+    if (step === pauseAt) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
+  };
+}
+var init_barrier_test_hook = __esm({
+  "src/io/store/barrier-test-hook.ts"() {
+    "use strict";
+  }
+});
+
 // src/io/store/local-store.ts
 import { createHash as createHash5 } from "node:crypto";
-import { constants as constants3, existsSync as existsSync4 } from "node:fs";
-import { chmod as chmod2, copyFile as copyFile2, mkdir as mkdir4, open as open5, readdir as readdir3, readFile as readFile3, rename as rename3, stat as stat2, unlink as unlink2 } from "node:fs/promises";
-import { dirname as dirname4, join as join5 } from "node:path";
+import { constants as constants3, existsSync as existsSync5 } from "node:fs";
+import { chmod as chmod2, copyFile as copyFile2, mkdir as mkdir5, open as open6, readdir as readdir3, readFile as readFile3, rename as rename4, stat as stat2, unlink as unlink2 } from "node:fs/promises";
+import { dirname as dirname5, join as join5 } from "node:path";
 function corruptObject(path2, oid, actualHex) {
   return new TrainyardError(
     "corrupt",
@@ -55180,6 +55288,8 @@ var init_local_store = __esm({
     init_oid();
     init_fs();
     init_hashing();
+    init_durable_batch();
+    init_barrier_test_hook();
     OBJECT_MODE = 292;
     LocalStore = class {
       constructor(root) {
@@ -55187,6 +55297,7 @@ var init_local_store = __esm({
       }
       root;
       knownDirs = /* @__PURE__ */ new Set();
+      batch;
       objectPath(oid) {
         return join5(this.root, oidStoreKey(oid));
       }
@@ -55194,7 +55305,32 @@ var init_local_store = __esm({
         return join5(this.root, "tmp");
       }
       has(oid) {
-        return existsSync4(this.objectPath(oid));
+        return this.batch?.tempFor(oid) !== void 0 || existsSync5(this.objectPath(oid));
+      }
+      /** Whether new objects wait for `flushBatch` (their temp files need no fsync of their own). */
+      get batching() {
+        return this.batch !== void 0;
+      }
+      /** From now on, new objects are made durable together by `flushBatch`, not one by one. */
+      startBatch() {
+        this.batch ??= new DurableBatch((oid) => this.objectPath(oid), barrierTestHook());
+      }
+      /**
+       * The barrier: every object of the batch is on disk under its final name when this returns.
+       * Write anything that names those objects (pointers, locks, records) only after it.
+       */
+      async flushBatch() {
+        await this.batch?.flush();
+      }
+      /** End the batch; objects not flushed are dropped (their temp files removed). */
+      async endBatch() {
+        const batch = this.batch;
+        this.batch = void 0;
+        await batch?.discard();
+      }
+      /** Where the bytes of `oid` are now: its temp file while it waits for the barrier, else its final name. */
+      currentPath(oid) {
+        return this.batch?.tempFor(oid) ?? this.objectPath(oid);
       }
       /** A fresh temp path inside the store (same filesystem as the objects, so rename is atomic). */
       async newTempPath() {
@@ -55206,14 +55342,15 @@ var init_local_store = __esm({
        * dropped (content-addressed: same id, same bytes).
        */
       async commitTemp(temp, oid) {
+        if (this.batch) return this.batch.add(temp, oid);
         const dest = this.objectPath(oid);
         try {
-          if (existsSync4(dest)) {
+          if (existsSync5(dest)) {
             await removeQuietly(temp);
             return false;
           }
-          await this.ensureDir(dirname4(dest));
-          await rename3(temp, dest);
+          await this.ensureDir(dirname5(dest));
+          await rename4(temp, dest);
           return true;
         } catch (thrown) {
           await removeQuietly(temp);
@@ -55249,10 +55386,10 @@ var init_local_store = __esm({
         if (this.has(oid)) return oid;
         const temp = await this.newTempPath();
         try {
-          const handle = await open5(temp, "wx", OBJECT_MODE);
+          const handle = await open6(temp, "wx", OBJECT_MODE);
           try {
             await handle.writeFile(bytes);
-            await handle.datasync();
+            if (!this.batch) await handle.datasync();
           } finally {
             await handle.close();
           }
@@ -55265,7 +55402,7 @@ var init_local_store = __esm({
       }
       /** Read a whole (small) object and check its hash. */
       async readVerified(oid) {
-        const path2 = this.objectPath(oid);
+        const path2 = this.currentPath(oid);
         let bytes;
         try {
           bytes = await readFile3(path2);
@@ -55281,8 +55418,8 @@ var init_local_store = __esm({
        * replaces anything: the copy goes to a temp file next to `dest` and is renamed only if its hash matches.
        */
       async materialize(oid, dest, options = {}) {
-        const src = this.objectPath(oid);
-        await mkdir4(dirname4(dest), { recursive: true });
+        const src = this.currentPath(oid);
+        await mkdir5(dirname5(dest), { recursive: true });
         const temp = tempPathFor(dest);
         try {
           await copyFile2(src, temp, constants3.COPYFILE_FICLONE | constants3.COPYFILE_EXCL);
@@ -55294,7 +55431,7 @@ var init_local_store = __esm({
           const { oid: actual } = await hashFile(temp);
           if (actual !== oid) throw corruptObject(src, oid, oidHex(actual));
           await chmod2(temp, options.mode ?? 420);
-          await rename3(temp, dest);
+          await rename4(temp, dest);
         } catch (thrown) {
           await removeQuietly(temp);
           throw toIoError(thrown, "write", dest);
@@ -55320,7 +55457,7 @@ var init_local_store = __esm({
         return out;
       }
       async sizeOf(oid) {
-        return (await stat2(this.objectPath(oid))).size;
+        return (await stat2(this.currentPath(oid))).size;
       }
       async delete(oid) {
         try {
@@ -55332,7 +55469,7 @@ var init_local_store = __esm({
       async ensureDir(dir) {
         if (this.knownDirs.has(dir)) return;
         try {
-          await mkdir4(dir, { recursive: true });
+          await mkdir5(dir, { recursive: true });
         } catch (thrown) {
           throw toIoError(thrown, "create", dir);
         }
@@ -55452,7 +55589,7 @@ var require_polyfills = __commonJS({
       }
       if (platform2 === "win32") {
         fs4.rename = typeof fs4.rename !== "function" ? fs4.rename : (function(fs$rename) {
-          function rename4(from, to2, cb) {
+          function rename5(from, to2, cb) {
             var start = Date.now();
             var backoff = 0;
             fs$rename(from, to2, function CB(er2) {
@@ -55472,8 +55609,8 @@ var require_polyfills = __commonJS({
               if (cb) cb(er2);
             });
           }
-          if (Object.setPrototypeOf) Object.setPrototypeOf(rename4, fs$rename);
-          return rename4;
+          if (Object.setPrototypeOf) Object.setPrototypeOf(rename5, fs$rename);
+          return rename5;
         })(fs4.rename);
       }
       fs4.read = typeof fs4.read !== "function" ? fs4.read : (function(fs$read) {
@@ -56054,7 +56191,7 @@ var require_graceful_fs = __commonJS({
       }
       function ReadStream$open() {
         var that = this;
-        open6(that.path, that.flags, that.mode, function(err, fd) {
+        open7(that.path, that.flags, that.mode, function(err, fd) {
           if (err) {
             if (that.autoClose)
               that.destroy();
@@ -56074,7 +56211,7 @@ var require_graceful_fs = __commonJS({
       }
       function WriteStream$open() {
         var that = this;
-        open6(that.path, that.flags, that.mode, function(err, fd) {
+        open7(that.path, that.flags, that.mode, function(err, fd) {
           if (err) {
             that.destroy();
             that.emit("error", err);
@@ -56091,8 +56228,8 @@ var require_graceful_fs = __commonJS({
         return new fs5.WriteStream(path2, options);
       }
       var fs$open = fs5.open;
-      fs5.open = open6;
-      function open6(path2, flags, mode, cb) {
+      fs5.open = open7;
+      function open7(path2, flags, mode, cb) {
         if (typeof mode === "function")
           cb = mode, mode = null;
         return go$open(path2, flags, mode, cb);
@@ -56964,7 +57101,7 @@ var require_proper_lockfile = __commonJS({
 
 // src/io/store/store-lock.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import { mkdir as mkdir5, rm as rm4, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir6, rm as rm4, writeFile as writeFile2 } from "node:fs/promises";
 import { hostname as hostname3 } from "node:os";
 import { join as join6 } from "node:path";
 function pidAlive(pid) {
@@ -56998,7 +57135,7 @@ function waitBudget(options) {
   return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv * 1e3 : DEFAULT_WAIT_MS;
 }
 async function acquire(storeDir, options) {
-  await mkdir5(storeDir, { recursive: true });
+  await mkdir6(storeDir, { recursive: true });
   const lockPath = join6(storeDir, "lock");
   const deadline = Date.now() + waitBudget(options);
   let told = false;

@@ -54812,11 +54812,119 @@ var init_hashing = __esm({
   }
 });
 
+// src/io/store/durable-batch.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { mkdir as mkdir4, open as open5, rename as rename3 } from "node:fs/promises";
+import { dirname as dirname4 } from "node:path";
+async function syncFile(path3) {
+  try {
+    const handle = await open5(path3, "r");
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  } catch (thrown) {
+    throw toIoError(thrown, "sync", path3);
+  }
+}
+async function forEachLimited(items, limit, fn2) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn2(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+var SYNC_PARALLELISM, DurableBatch;
+var init_durable_batch = __esm({
+  "src/io/store/durable-batch.ts"() {
+    "use strict";
+    init_fs();
+    SYNC_PARALLELISM = 32;
+    DurableBatch = class {
+      constructor(finalPath, onBarrierStep) {
+        this.finalPath = finalPath;
+        this.onBarrierStep = onBarrierStep;
+      }
+      finalPath;
+      onBarrierStep;
+      pending = /* @__PURE__ */ new Map();
+      get size() {
+        return this.pending.size;
+      }
+      /** The temp file holding `oid` until the barrier, if it is part of this batch. */
+      tempFor(oid) {
+        return this.pending.get(oid);
+      }
+      /** Take ownership of a verified temp file; false when the object is already stored or pending. */
+      async add(temp, oid) {
+        if (this.pending.has(oid) || existsSync5(this.finalPath(oid))) {
+          await removeQuietly(temp);
+          return false;
+        }
+        this.pending.set(oid, temp);
+        return true;
+      }
+      /** The barrier: sync temp files, rename them into place, sync the shard folders. */
+      async flush() {
+        if (this.pending.size === 0) return;
+        const entries = [...this.pending];
+        await forEachLimited(entries, SYNC_PARALLELISM, ([, temp]) => syncFile(temp));
+        this.onBarrierStep?.("synced");
+        const shards = /* @__PURE__ */ new Set();
+        const half = Math.floor(entries.length / 2);
+        for (let i5 = 0; i5 < entries.length; i5++) {
+          if (i5 === half) this.onBarrierStep?.("renaming");
+          const [oid, temp] = entries[i5];
+          const dest = this.finalPath(oid);
+          const shard = dirname4(dest);
+          try {
+            if (!shards.has(shard)) await mkdir4(shard, { recursive: true });
+            shards.add(shard);
+            if (existsSync5(dest)) await removeQuietly(temp);
+            else await rename3(temp, dest);
+          } catch (thrown) {
+            throw toIoError(thrown, "store object", dest);
+          }
+          this.pending.delete(oid);
+        }
+        const parents = new Set([...shards].map((s2) => dirname4(s2)));
+        await forEachLimited([...shards, ...parents], SYNC_PARALLELISM, syncDirectory);
+      }
+      /** Drop what was not flushed (after a failure): the temp files go, no name was ever given. */
+      async discard() {
+        const temps = [...this.pending.values()];
+        this.pending.clear();
+        await Promise.all(temps.map(removeQuietly));
+      }
+    };
+  }
+});
+
+// src/io/store/barrier-test-hook.ts
+import { appendFileSync as appendFileSync2 } from "node:fs";
+function barrierTestHook() {
+  const marker = process.env.TRAINYARD_TEST_BARRIER_PAUSE;
+  if (!marker) return void 0;
+  const pauseAt = process.env.TRAINYARD_TEST_BARRIER_STEP;
+  const pauseMs = Number(process.env.TRAINYARD_TEST_BARRIER_PAUSE_MS ?? 1e4);
+  return (step) => {
+    appendFileSync2(marker, `${step}
+`);
+    if (step === pauseAt) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
+  };
+}
+var init_barrier_test_hook = __esm({
+  "src/io/store/barrier-test-hook.ts"() {
+    "use strict";
+  }
+});
+
 // src/io/store/local-store.ts
 import { createHash as createHash5 } from "node:crypto";
-import { constants as constants3, existsSync as existsSync5 } from "node:fs";
-import { chmod as chmod2, copyFile as copyFile2, mkdir as mkdir4, open as open5, readdir as readdir3, readFile as readFile4, rename as rename3, stat as stat2, unlink as unlink2 } from "node:fs/promises";
-import { dirname as dirname4, join as join7 } from "node:path";
+import { constants as constants3, existsSync as existsSync6 } from "node:fs";
+import { chmod as chmod2, copyFile as copyFile2, mkdir as mkdir5, open as open6, readdir as readdir3, readFile as readFile4, rename as rename4, stat as stat2, unlink as unlink2 } from "node:fs/promises";
+import { dirname as dirname5, join as join7 } from "node:path";
 function corruptObject(path3, oid, actualHex) {
   return new TrainyardError(
     "corrupt",
@@ -54831,6 +54939,8 @@ var init_local_store = __esm({
     init_oid();
     init_fs();
     init_hashing();
+    init_durable_batch();
+    init_barrier_test_hook();
     OBJECT_MODE = 292;
     LocalStore = class {
       constructor(root5) {
@@ -54838,6 +54948,7 @@ var init_local_store = __esm({
       }
       root;
       knownDirs = /* @__PURE__ */ new Set();
+      batch;
       objectPath(oid) {
         return join7(this.root, oidStoreKey(oid));
       }
@@ -54845,7 +54956,32 @@ var init_local_store = __esm({
         return join7(this.root, "tmp");
       }
       has(oid) {
-        return existsSync5(this.objectPath(oid));
+        return this.batch?.tempFor(oid) !== void 0 || existsSync6(this.objectPath(oid));
+      }
+      /** Whether new objects wait for `flushBatch` (their temp files need no fsync of their own). */
+      get batching() {
+        return this.batch !== void 0;
+      }
+      /** From now on, new objects are made durable together by `flushBatch`, not one by one. */
+      startBatch() {
+        this.batch ??= new DurableBatch((oid) => this.objectPath(oid), barrierTestHook());
+      }
+      /**
+       * The barrier: every object of the batch is on disk under its final name when this returns.
+       * Write anything that names those objects (pointers, locks, records) only after it.
+       */
+      async flushBatch() {
+        await this.batch?.flush();
+      }
+      /** End the batch; objects not flushed are dropped (their temp files removed). */
+      async endBatch() {
+        const batch = this.batch;
+        this.batch = void 0;
+        await batch?.discard();
+      }
+      /** Where the bytes of `oid` are now: its temp file while it waits for the barrier, else its final name. */
+      currentPath(oid) {
+        return this.batch?.tempFor(oid) ?? this.objectPath(oid);
       }
       /** A fresh temp path inside the store (same filesystem as the objects, so rename is atomic). */
       async newTempPath() {
@@ -54857,14 +54993,15 @@ var init_local_store = __esm({
        * dropped (content-addressed: same id, same bytes).
        */
       async commitTemp(temp, oid) {
+        if (this.batch) return this.batch.add(temp, oid);
         const dest = this.objectPath(oid);
         try {
-          if (existsSync5(dest)) {
+          if (existsSync6(dest)) {
             await removeQuietly(temp);
             return false;
           }
-          await this.ensureDir(dirname4(dest));
-          await rename3(temp, dest);
+          await this.ensureDir(dirname5(dest));
+          await rename4(temp, dest);
           return true;
         } catch (thrown) {
           await removeQuietly(temp);
@@ -54900,10 +55037,10 @@ var init_local_store = __esm({
         if (this.has(oid)) return oid;
         const temp = await this.newTempPath();
         try {
-          const handle = await open5(temp, "wx", OBJECT_MODE);
+          const handle = await open6(temp, "wx", OBJECT_MODE);
           try {
             await handle.writeFile(bytes);
-            await handle.datasync();
+            if (!this.batch) await handle.datasync();
           } finally {
             await handle.close();
           }
@@ -54916,7 +55053,7 @@ var init_local_store = __esm({
       }
       /** Read a whole (small) object and check its hash. */
       async readVerified(oid) {
-        const path3 = this.objectPath(oid);
+        const path3 = this.currentPath(oid);
         let bytes;
         try {
           bytes = await readFile4(path3);
@@ -54932,8 +55069,8 @@ var init_local_store = __esm({
        * replaces anything: the copy goes to a temp file next to `dest` and is renamed only if its hash matches.
        */
       async materialize(oid, dest, options = {}) {
-        const src = this.objectPath(oid);
-        await mkdir4(dirname4(dest), { recursive: true });
+        const src = this.currentPath(oid);
+        await mkdir5(dirname5(dest), { recursive: true });
         const temp = tempPathFor(dest);
         try {
           await copyFile2(src, temp, constants3.COPYFILE_FICLONE | constants3.COPYFILE_EXCL);
@@ -54945,7 +55082,7 @@ var init_local_store = __esm({
           const { oid: actual } = await hashFile(temp);
           if (actual !== oid) throw corruptObject(src, oid, oidHex(actual));
           await chmod2(temp, options.mode ?? 420);
-          await rename3(temp, dest);
+          await rename4(temp, dest);
         } catch (thrown) {
           await removeQuietly(temp);
           throw toIoError(thrown, "write", dest);
@@ -54971,7 +55108,7 @@ var init_local_store = __esm({
         return out;
       }
       async sizeOf(oid) {
-        return (await stat2(this.objectPath(oid))).size;
+        return (await stat2(this.currentPath(oid))).size;
       }
       async delete(oid) {
         try {
@@ -54983,7 +55120,7 @@ var init_local_store = __esm({
       async ensureDir(dir) {
         if (this.knownDirs.has(dir)) return;
         try {
-          await mkdir4(dir, { recursive: true });
+          await mkdir5(dir, { recursive: true });
         } catch (thrown) {
           throw toIoError(thrown, "create", dir);
         }
@@ -55101,7 +55238,7 @@ var init_tag_grammar = __esm({
 });
 
 // src/io/remote/collect-objects.ts
-import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync7, readFileSync as readFileSync3 } from "node:fs";
 import { join as join8, resolve as resolve4 } from "node:path";
 function rootFromPointer(pointer, source, path3) {
   return { oid: pointer.hash, size: pointer.size, directory: isDirectoryPointer(pointer), source, path: path3 };
@@ -55123,7 +55260,7 @@ function workingTreeRoots(repo, cwd, targets) {
     return rootFromPointer(tracked.pointer, tracked.pointerFile, tracked.dataPath);
   });
   const lockFile = join8(repo.root, LOCK_FILE);
-  if (existsSync6(lockFile)) {
+  if (existsSync7(lockFile)) {
     const wanted = targets.map((t8) => toRepoPath(repo, resolve4(cwd, t8)).replace(/\.ty$/, ""));
     const inside = (path3) => wanted.length === 0 || wanted.some((w2) => w2 === "" || path3 === w2 || path3.startsWith(`${w2}/`));
     roots.push(
@@ -55250,7 +55387,7 @@ var require_polyfills = __commonJS({
       }
       if (platform3 === "win32") {
         fs4.rename = typeof fs4.rename !== "function" ? fs4.rename : (function(fs$rename) {
-          function rename6(from, to2, cb) {
+          function rename7(from, to2, cb) {
             var start = Date.now();
             var backoff = 0;
             fs$rename(from, to2, function CB(er2) {
@@ -55270,8 +55407,8 @@ var require_polyfills = __commonJS({
               if (cb) cb(er2);
             });
           }
-          if (Object.setPrototypeOf) Object.setPrototypeOf(rename6, fs$rename);
-          return rename6;
+          if (Object.setPrototypeOf) Object.setPrototypeOf(rename7, fs$rename);
+          return rename7;
         })(fs4.rename);
       }
       fs4.read = typeof fs4.read !== "function" ? fs4.read : (function(fs$read) {
@@ -55852,7 +55989,7 @@ var require_graceful_fs = __commonJS({
       }
       function ReadStream$open() {
         var that = this;
-        open7(that.path, that.flags, that.mode, function(err, fd) {
+        open8(that.path, that.flags, that.mode, function(err, fd) {
           if (err) {
             if (that.autoClose)
               that.destroy();
@@ -55872,7 +56009,7 @@ var require_graceful_fs = __commonJS({
       }
       function WriteStream$open() {
         var that = this;
-        open7(that.path, that.flags, that.mode, function(err, fd) {
+        open8(that.path, that.flags, that.mode, function(err, fd) {
           if (err) {
             that.destroy();
             that.emit("error", err);
@@ -55889,8 +56026,8 @@ var require_graceful_fs = __commonJS({
         return new fs5.WriteStream(path3, options);
       }
       var fs$open = fs5.open;
-      fs5.open = open7;
-      function open7(path3, flags, mode, cb) {
+      fs5.open = open8;
+      function open8(path3, flags, mode, cb) {
         if (typeof mode === "function")
           cb = mode, mode = null;
         return go$open(path3, flags, mode, cb);
@@ -56762,7 +56899,7 @@ var require_proper_lockfile = __commonJS({
 
 // src/io/store/store-lock.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-import { mkdir as mkdir5, rm as rm4, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir6, rm as rm4, writeFile as writeFile2 } from "node:fs/promises";
 import { hostname as hostname3 } from "node:os";
 import { join as join9 } from "node:path";
 function pidAlive(pid) {
@@ -56796,7 +56933,7 @@ function waitBudget(options) {
   return Number.isFinite(fromEnv2) && fromEnv2 >= 0 ? fromEnv2 * 1e3 : DEFAULT_WAIT_MS;
 }
 async function acquire(storeDir, options) {
-  await mkdir5(storeDir, { recursive: true });
+  await mkdir6(storeDir, { recursive: true });
   const lockPath = join9(storeDir, "lock");
   const deadline = Date.now() + waitBudget(options);
   let told = false;
@@ -56916,8 +57053,8 @@ var init_gc_local = __esm({
 
 // src/io/store/tracked-data.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
-import { existsSync as existsSync7, lstatSync as lstatSync3, readdirSync as readdirSync2, readFileSync as readFileSync5, realpathSync as realpathSync3, statSync } from "node:fs";
-import { basename as basename2, dirname as dirname5, join as join10, relative as relative3, resolve as resolve5, sep as sep3 } from "node:path";
+import { existsSync as existsSync8, lstatSync as lstatSync3, readdirSync as readdirSync2, readFileSync as readFileSync5, realpathSync as realpathSync3, statSync } from "node:fs";
+import { basename as basename2, dirname as dirname6, join as join10, relative as relative3, resolve as resolve5, sep as sep3 } from "node:path";
 function toRepoPath(repo, abs) {
   return relative3(repo.root, abs).split(sep3).join("/");
 }
@@ -56964,13 +57101,13 @@ function loadTrackedData(repo, pointerFile) {
     throw new TrainyardError("missing", `pointer file ${pointerFile} cannot be read`);
   }
   const pointer = parsePointer(text, pointerFile);
-  const dataAbs = join10(dirname5(pointerAbs), pointer.path);
+  const dataAbs = join10(dirname6(pointerAbs), pointer.path);
   assertDataPathInside(repo, dataAbs, pointerFile);
   return { pointerFile, dataPath: toRepoPath(repo, dataAbs), dataAbs, pointer };
 }
 function assertDataPathInside(repo, dataAbs, source) {
   const root5 = realpathSync3(repo.root);
-  const parent = existingAncestor(dirname5(dataAbs));
+  const parent = existingAncestor(dirname6(dataAbs));
   const realParent = realpathSync3(parent);
   if (!isInsideDir(root5, realParent)) {
     throw new TrainyardError(
@@ -56995,7 +57132,7 @@ function assertDataPathInside(repo, dataAbs, source) {
 }
 function existingAncestor(dir) {
   let d6 = dir;
-  while (!existsSync7(d6) && dirname5(d6) !== d6) d6 = dirname5(d6);
+  while (!existsSync8(d6) && dirname6(d6) !== d6) d6 = dirname6(d6);
   return d6;
 }
 function resolvePointerTargets(repo, cwd, targets) {
@@ -57008,7 +57145,7 @@ function resolvePointerTargets(repo, cwd, targets) {
     if (rel.startsWith(".."))
       throw new TrainyardError("path", `${target} is outside the repository ${repo.root}`);
     const candidates = rel.endsWith(POINTER_SUFFIX) ? [rel] : [`${rel}${POINTER_SUFFIX}`];
-    const direct = candidates.find((c7) => all.includes(c7) || existsSync7(join10(repo.root, c7)));
+    const direct = candidates.find((c7) => all.includes(c7) || existsSync8(join10(repo.root, c7)));
     if (direct) {
       chosen.add(direct);
       continue;
@@ -84592,7 +84729,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash16, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises: promises3 } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname10, join: join26 } = __require("node:path");
+    var { dirname: dirname11, join: join26 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -84750,7 +84887,7 @@ var require_dist_cjs11 = __commonJS({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = dirname10(tokenFilePath);
+        const directory = dirname11(tokenFilePath);
         try {
           await promises3.mkdir(directory, { recursive: true });
         } catch (error64) {
@@ -96379,7 +96516,7 @@ var init_verify_stream = __esm({
 
 // src/io/remote/s3-download.ts
 import { createWriteStream } from "node:fs";
-import { open as open6, rm as rm5 } from "node:fs/promises";
+import { open as open7, rm as rm5 } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 async function get2(target, oid, range2) {
   const response = await target.client.send(
@@ -96421,7 +96558,7 @@ async function downloadStreamed(target, oid, tempFile, onBytes) {
   }
 }
 async function downloadRanged(target, oid, tempFile, size, parts, onBytes) {
-  const handle = await open6(tempFile, "wx", OBJECT_MODE);
+  const handle = await open7(tempFile, "wx", OBJECT_MODE);
   let ok = false;
   try {
     const limit = pLimit(parts.concurrency);
@@ -97465,11 +97602,11 @@ __export(open_remote_exports, {
   openRemote: () => openRemote,
   readStoreConfig: () => readStoreConfig
 });
-import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync9, readFileSync as readFileSync6 } from "node:fs";
 import { join as join15 } from "node:path";
 function readStoreConfig(repo) {
   const file2 = join15(repo.root, CONFIG_FILE_NAME);
-  if (!existsSync8(file2)) return void 0;
+  if (!existsSync9(file2)) return void 0;
   const doc = parseYamlWithPositions(readFileSync6(file2, "utf8"), CONFIG_FILE_NAME, "config");
   const { value, problems } = checkSchema(doc.value);
   if (!value) {
@@ -102541,8 +102678,8 @@ init_manifest();
 init_oid();
 init_pointer();
 init_fs();
-import { chmod as chmod3, mkdir as mkdir6, rename as rename4, rm as rm6, rmdir as rmdir2 } from "node:fs/promises";
-import { dirname as dirname6, join as join17 } from "node:path";
+import { chmod as chmod3, mkdir as mkdir7, rename as rename5, rm as rm6, rmdir as rmdir2 } from "node:fs/promises";
+import { dirname as dirname7, join as join17 } from "node:path";
 
 // src/io/data/data-status.ts
 init_manifest();
@@ -102711,7 +102848,7 @@ async function restore(ctx, t8, current) {
   for (const p4 of [...toWrite.map((e5) => e5.path), ...toChmod.map((e5) => e5.path), ...toRemove])
     ctx.guard.check(join17(t8.dataAbs, p4), "check out");
   const staging = await newRepoTempPath(ctx.repo, "checkout");
-  await mkdir6(staging, { recursive: true });
+  await mkdir7(staging, { recursive: true });
   try {
     const jobs = toWrite.map((e5, i5) => ({
       src: ctx.store.objectPath(e5.hash),
@@ -102736,14 +102873,14 @@ async function restore(ctx, t8, current) {
     const made = /* @__PURE__ */ new Set();
     for (const [i5, e5] of toWrite.entries()) {
       const dest = join17(t8.dataAbs, e5.path);
-      const dir = dirname6(dest);
+      const dir = dirname7(dest);
       if (!made.has(dir)) {
-        await mkdir6(dir, { recursive: true });
+        await mkdir7(dir, { recursive: true });
         made.add(dir);
       }
       const staged = join17(staging, String(i5));
       await chmod3(staged, e5.mode);
-      await rename4(staged, dest);
+      await rename5(staged, dest);
       ctx.cache.set(`${t8.dataPath}/${e5.path}`, statFile(dest, e5.path), e5.hash);
     }
     for (const e5 of toChmod) await chmod3(join17(t8.dataAbs, e5.path), e5.mode);
@@ -102753,7 +102890,7 @@ async function restore(ctx, t8, current) {
     ctx.progress?.stop();
     await rm6(staging, { recursive: true, force: true });
   }
-  await mkdir6(t8.dataAbs, { recursive: true });
+  await mkdir7(t8.dataAbs, { recursive: true });
   return {
     pointer: t8.pointerFile,
     path: t8.dataPath,
@@ -102764,7 +102901,7 @@ async function restore(ctx, t8, current) {
 }
 async function removeEmptyParents(root5, removed) {
   const dirs = /* @__PURE__ */ new Set();
-  for (const p4 of removed) for (let d6 = dirname6(p4); d6 !== "."; d6 = dirname6(d6)) dirs.add(d6);
+  for (const p4 of removed) for (let d6 = dirname7(p4); d6 !== "."; d6 = dirname7(d6)) dirs.add(d6);
   for (const d6 of [...dirs].sort((a5, b7) => b7.length - a5.length)) {
     await rmdir2(join17(root5, d6)).catch(() => void 0);
   }
@@ -102843,7 +102980,7 @@ async function hashRepoPath(ctx, path3, options = {}) {
 }
 
 // src/io/pipeline/observe-stage.ts
-import { existsSync as existsSync9 } from "node:fs";
+import { existsSync as existsSync10 } from "node:fs";
 import { join as join20 } from "node:path";
 async function observeStage(ctx, stage, params) {
   const hash3 = (path3) => hashRepoPath(ctx, path3);
@@ -102871,7 +103008,7 @@ function assertDepsAvailable(root5, loaded, dag, stages) {
   for (const name2 of stages) {
     loaded.config.stages[name2].deps.forEach((raw, index) => {
       const dep = normalizeRepoPath(raw);
-      if (existsSync9(join20(root5, dep))) return;
+      if (existsSync10(join20(root5, dep))) return;
       if (dag.outs.some((o4) => isSameOrInside(dep, o4.path) || isSameOrInside(o4.path, dep))) return;
       errors.push(
         new TrainyardError(
@@ -103063,9 +103200,9 @@ init_errors3();
 init_manifest();
 init_oid();
 init_fs();
-import { existsSync as existsSync10 } from "node:fs";
-import { chmod as chmod4, mkdir as mkdir7, rename as rename5, rm as rm7 } from "node:fs/promises";
-import { dirname as dirname7, join as join22 } from "node:path";
+import { existsSync as existsSync11 } from "node:fs";
+import { chmod as chmod4, mkdir as mkdir8, rename as rename6, rm as rm7 } from "node:fs/promises";
+import { dirname as dirname8, join as join22 } from "node:path";
 init_store();
 init_hashing();
 async function restoreOut(ctx, out) {
@@ -103084,15 +103221,15 @@ async function restoreOut(ctx, out) {
   for (const e5 of manifest) ctx.guard.check(join22(abs, e5.path), "restore");
   const staging = await newRepoTempPath(ctx.repo, "restore");
   try {
-    await mkdir7(staging, { recursive: true });
+    await mkdir8(staging, { recursive: true });
     for (const e5 of manifest) {
       const dest = join22(staging, e5.path);
-      await mkdir7(dirname7(dest), { recursive: true });
+      await mkdir8(dirname8(dest), { recursive: true });
       await ctx.store.materialize(e5.hash, dest, { mode: e5.mode });
     }
     await rm7(abs, { recursive: true, force: true });
-    await mkdir7(dirname7(abs), { recursive: true });
-    await rename5(staging, abs);
+    await mkdir8(dirname8(abs), { recursive: true });
+    await rename6(staging, abs);
     await chmod4(abs, 493);
   } catch (thrown) {
     await rm7(staging, { recursive: true, force: true });
@@ -103110,7 +103247,7 @@ async function restoreLockOutputs(repo, options = {}) {
     for (const [stage, entry2] of Object.entries(lock.stages)) {
       for (const out of entry2.outs) {
         if (options.paths && !options.paths.has(out.path)) continue;
-        if (options.onlyMissing && existsSync10(join22(repo.root, out.path))) continue;
+        if (options.onlyMissing && existsSync11(join22(repo.root, out.path))) continue;
         chosen.push({ stage, out });
       }
     }
@@ -103137,8 +103274,8 @@ async function restoreLockOutputs(repo, options = {}) {
 
 // src/io/pipeline/run-cache.ts
 init_errors3();
-import { mkdir as mkdir8, readdir as readdir4, readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname8, join as join23 } from "node:path";
+import { mkdir as mkdir9, readdir as readdir4, readFile as readFile10 } from "node:fs/promises";
+import { dirname as dirname9, join as join23 } from "node:path";
 init_oid();
 init_fs();
 function runRecordPath(storeRoot, fingerprint) {
@@ -103166,7 +103303,7 @@ async function findRun(store, fingerprint) {
 async function recordRun(store, record2) {
   if (!isOid(record2.fingerprint)) return;
   const path3 = runRecordPath(store.root, record2.fingerprint);
-  await mkdir8(dirname8(path3), { recursive: true });
+  await mkdir9(dirname9(path3), { recursive: true });
   await writeFileAtomic(path3, serializeRunRecord(record2));
 }
 async function listRunFingerprints(storeRoot) {
@@ -103191,8 +103328,8 @@ init_params();
 init_dag();
 init_errors3();
 import { availableParallelism as availableParallelism2 } from "node:os";
-import { mkdir as mkdir9, rm as rm8 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname9, join as join25 } from "node:path";
+import { mkdir as mkdir10, rm as rm8 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname10, join as join25 } from "node:path";
 init_lock();
 init_repo_path();
 init_fs();
@@ -103501,7 +103638,7 @@ async function clearOuts(ctx, stage) {
     for (const path3 of stage[kind].map(normalizeRepoPath)) {
       const abs = ctx.guard.check(join25(ctx.repo.root, path3), "clear");
       await rm8(abs, { recursive: true, force: true });
-      await mkdir9(dirname9(abs), { recursive: true });
+      await mkdir10(dirname10(abs), { recursive: true });
     }
   }
 }
@@ -103519,7 +103656,7 @@ async function storeOuts(ctx, stage) {
 }
 async function ignoreOuts(ctx, stage) {
   for (const path3 of stage.outs.map(normalizeRepoPath)) {
-    await addGitIgnoreEntry(ctx.guard, join25(ctx.repo.root, dirname9(path3)), basename3(path3));
+    await addGitIgnoreEntry(ctx.guard, join25(ctx.repo.root, dirname10(path3)), basename3(path3));
   }
 }
 
@@ -103667,45 +103804,45 @@ function parseYamlShifted(yamlText, file2) {
 function readManualRegions(lines, firstLine) {
   const manual = /* @__PURE__ */ new Map();
   const problems = [];
-  let open7;
+  let open8;
   lines.forEach((line, i5) => {
     const lineNo = firstLine + i5;
     const begin = BEGIN.exec(line.trim());
     const end = END.exec(line.trim());
     if (begin) {
       const name2 = begin[1];
-      if (open7) {
+      if (open8) {
         problems.push({
           line: lineNo,
-          message: `manual region '${name2}' starts inside region '${open7.name}' (opened on line ${open7.line})`
+          message: `manual region '${name2}' starts inside region '${open8.name}' (opened on line ${open8.line})`
         });
         return;
       }
       if (manual.has(name2)) problems.push({ line: lineNo, message: `manual region '${name2}' appears twice` });
-      open7 = { name: name2, line: lineNo, start: i5 + 1 };
+      open8 = { name: name2, line: lineNo, start: i5 + 1 };
     } else if (end) {
       const name2 = end[1];
-      if (!open7) {
+      if (!open8) {
         problems.push({
           line: lineNo,
           message: `'${manualEnd(name2)}' has no matching '${manualBegin(name2)}'`
         });
-      } else if (open7.name !== name2) {
+      } else if (open8.name !== name2) {
         problems.push({
           line: lineNo,
-          message: `region '${open7.name}' (opened on line ${open7.line}) is closed by '${manualEnd(name2)}'`
+          message: `region '${open8.name}' (opened on line ${open8.line}) is closed by '${manualEnd(name2)}'`
         });
-        open7 = void 0;
+        open8 = void 0;
       } else {
-        manual.set(name2, lines.slice(open7.start, i5).join("\n"));
-        open7 = void 0;
+        manual.set(name2, lines.slice(open8.start, i5).join("\n"));
+        open8 = void 0;
       }
     }
   });
-  if (open7) {
+  if (open8) {
     problems.push({
-      line: open7.line,
-      message: `manual region '${open7.name}' is never closed; expected '${manualEnd(open7.name)}'`
+      line: open8.line,
+      message: `manual region '${open8.name}' is never closed; expected '${manualEnd(open8.name)}'`
     });
   }
   return { manual, problems };
@@ -104383,7 +104520,7 @@ init_tag_grammar();
 init_git2();
 
 // src/io/registry/model-card.ts
-import { mkdir as mkdir10 } from "node:fs/promises";
+import { mkdir as mkdir11 } from "node:fs/promises";
 import path2 from "node:path";
 
 // src/core/card/adopt-hand-written.ts
@@ -104527,7 +104664,7 @@ async function regenerateCard(root5, config2, model) {
   const text = renderCard(input2, previous, file2);
   const changed = text !== current;
   if (changed) {
-    await mkdir10(path2.dirname(dest), { recursive: true });
+    await mkdir11(path2.dirname(dest), { recursive: true });
     await writeFileAtomic(dest, text);
   }
   return {
