@@ -20080,7 +20080,7 @@ var require_identity = __commonJS({
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -20102,7 +20102,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -20117,7 +20117,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
 });
@@ -25662,7 +25662,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -25746,7 +25746,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -53841,6 +53841,306 @@ function emphasise(text, bad) {
 import { readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
+// src/core/config/dvc-key-hints.ts
+var TOP_LEVEL = {
+  metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
+  plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
+  artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+  schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
+};
+var IN_STAGE = {
+  meta: `DVC's "meta" has no equivalent in trainyard.yaml; use "desc" for a one-line description`
+};
+function dvcKeyHint(path, key) {
+  if (path.length === 0) return TOP_LEVEL[key];
+  if (path.length === 2 && path[0] === "stages") return IN_STAGE[key];
+  return void 0;
+}
+
+// src/core/config/template.ts
+var IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
+function parseReference(expr) {
+  const segments = [];
+  let rest = expr;
+  const head = IDENT.exec(rest);
+  if (!head) return void 0;
+  segments.push(head[0]);
+  rest = rest.slice(head[0].length);
+  while (rest.length > 0) {
+    const dotted = /^\.([A-Za-z0-9_-]+)/.exec(rest);
+    const bracketed = /^\[\s*([A-Za-z0-9_-]+)\s*\]/.exec(rest);
+    const match = dotted ?? bracketed;
+    if (!match?.[1]) return void 0;
+    segments.push(/^\d+$/.test(match[1]) ? Number(match[1]) : match[1]);
+    rest = rest.slice(match[0].length);
+  }
+  return segments;
+}
+function parseTemplate(text) {
+  const parts = [];
+  let literal2 = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith("\\${", i)) {
+      literal2 += "${";
+      i += 3;
+      continue;
+    }
+    if (!text.startsWith("${", i)) {
+      literal2 += text[i];
+      i += 1;
+      continue;
+    }
+    const close = text.indexOf("}", i + 2);
+    if (close < 0) return { ok: false, message: `unclosed "\${" (expected "}")`, offset: i };
+    const expr = text.slice(i + 2, close).trim();
+    const segments = parseReference(expr);
+    if (!segments) {
+      return {
+        ok: false,
+        message: `"\${${text.slice(i + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
+        offset: i
+      };
+    }
+    if (literal2) parts.push({ kind: "text", text: literal2 });
+    literal2 = "";
+    parts.push({ kind: "ref", expr, segments, offset: i });
+    i = close + 1;
+  }
+  if (literal2 || parts.length === 0) parts.push({ kind: "text", text: literal2 });
+  return { ok: true, parts };
+}
+function lookupReference(context3, segments) {
+  let node2 = context3;
+  let walked = "";
+  for (const segment of segments) {
+    const label = typeof segment === "number" ? `[${segment}]` : walked ? `.${segment}` : segment;
+    if (Array.isArray(node2) && typeof segment === "number" && segment < node2.length) {
+      node2 = node2[segment];
+    } else if (node2 !== null && typeof node2 === "object" && !Array.isArray(node2) && Object.hasOwn(node2, String(segment))) {
+      node2 = node2[String(segment)];
+    } else {
+      return { found: false, missing: walked + label };
+    }
+    walked += label;
+  }
+  return { found: true, value: node2 };
+}
+function interpolate(text, context3) {
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) return parsed;
+  const resolved = [];
+  for (const part of parsed.parts) {
+    if (part.kind === "text") {
+      resolved.push(part.text);
+      continue;
+    }
+    const found = lookupReference(context3, part.segments);
+    if (!found.found) {
+      const where = found.missing === part.expr ? "" : ` (no "${found.missing}")`;
+      return {
+        ok: false,
+        message: `"\${${part.expr}}" is not defined in vars, params or the loop item${where}`,
+        offset: part.offset
+      };
+    }
+    resolved.push(found.value);
+  }
+  const only = parsed.parts[0];
+  if (parsed.parts.length === 1 && only?.kind === "ref") return { ok: true, value: resolved[0] };
+  let out = "";
+  for (const [index, value] of resolved.entries()) {
+    const part = parsed.parts[index];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      out += String(value);
+    } else {
+      return {
+        ok: false,
+        message: `"\${${part?.kind === "ref" ? part.expr : ""}}" is ${value === null ? "null" : Array.isArray(value) ? "a list" : "a mapping"}; only a string, number or boolean can be put inside text`,
+        offset: part?.kind === "ref" ? part.offset : 0
+      };
+    }
+  }
+  return { ok: true, value: out };
+}
+
+// src/core/config/expand-templates.ts
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function buildVarsContext(vars, params) {
+  const context3 = isMapping(params?.value) ? { ...params.value } : {};
+  const problems = [];
+  if (vars === void 0) return { context: context3, problems };
+  if (!Array.isArray(vars)) {
+    return {
+      context: context3,
+      problems: [{ path: ["vars"], message: "expected a list of mappings (or the params file name)" }]
+    };
+  }
+  const fromParams = new Set(Object.keys(context3));
+  vars.forEach((entry, index) => {
+    const path = ["vars", index];
+    if (typeof entry === "string") {
+      if (params && entry === params.file) return;
+      problems.push({
+        path,
+        message: `vars file "${entry}" is not read: list the values inline under vars, or put them in the params file${params ? ` (${params.file})` : ""}`
+      });
+      return;
+    }
+    if (!isMapping(entry)) {
+      problems.push({ path, message: "expected a mapping of values or the params file name" });
+      return;
+    }
+    for (const [key, value] of Object.entries(entry)) {
+      if (Object.hasOwn(context3, key)) {
+        const where = fromParams.has(key) ? `the params file${params ? ` (${params.file})` : ""}` : "an earlier vars entry";
+        problems.push({ path: [...path, key], message: `var "${key}" is already defined in ${where}` });
+        continue;
+      }
+      context3[key] = value;
+    }
+  });
+  return { context: context3, problems };
+}
+function resolveTemplates(value, context3, path, problems) {
+  if (typeof value === "string") {
+    if (!value.includes("${")) return value;
+    const result = interpolate(value, context3);
+    if (result.ok) return result.value;
+    problems.push({ path, message: result.message });
+    return value;
+  }
+  if (Array.isArray(value))
+    return value.map((item, i) => resolveTemplates(item, context3, [...path, i], problems));
+  if (isMapping(value)) {
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = resolveTemplates(item, context3, [...path, key], problems);
+    }
+    return out;
+  }
+  return value;
+}
+
+// src/core/config/expand-foreach.ts
+var SUFFIX_PATTERN = /^[A-Za-z0-9_.,+=-]+$/;
+var GENERATED_NAME_SEPARATOR = "@";
+function isMapping2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+var isScalar = (v2) => typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
+function foreachIterations(items) {
+  if (Array.isArray(items)) {
+    const allScalar = items.every(isScalar);
+    return items.map((item, i) => ({ suffix: allScalar ? String(item) : String(i), locals: { item } }));
+  }
+  if (isMapping2(items)) {
+    return Object.entries(items).map(([key, item]) => ({ suffix: key, locals: { key, item } }));
+  }
+  return void 0;
+}
+function matrixIterations(matrix) {
+  let combos = [{ names: [], item: {} }];
+  for (const [key, values] of Object.entries(matrix)) {
+    combos = combos.flatMap(
+      (c3) => values.map((v2, i) => ({
+        names: [...c3.names, isScalar(v2) ? String(v2) : `${key}${i}`],
+        item: { ...c3.item, [key]: v2 }
+      }))
+    );
+  }
+  return combos.map((c3) => ({ suffix: c3.names.join("-"), locals: { item: c3.item } }));
+}
+function resolveSource(value, context3, path, problems) {
+  return resolveTemplates(value, context3, path, problems);
+}
+function expandStages(rawStages, context3) {
+  const problems = [];
+  const origins = /* @__PURE__ */ new Map();
+  if (!isMapping2(rawStages)) return { stages: rawStages, origins, problems };
+  const stages = {};
+  const add = (name2, definition, origin, at2) => {
+    if (Object.hasOwn(stages, name2)) {
+      problems.push({
+        path: at2,
+        message: `stage "${name2}" is defined twice (a generated name clashes with another stage)`
+      });
+      return;
+    }
+    stages[name2] = definition;
+    if (origin) origins.set(name2, origin);
+  };
+  for (const [name2, definition] of Object.entries(rawStages)) {
+    const path = ["stages", name2];
+    if (name2.includes(GENERATED_NAME_SEPARATOR)) {
+      problems.push({
+        path,
+        message: `stage name "${name2}" may not contain "@": it is reserved for stages generated by foreach and matrix`
+      });
+      continue;
+    }
+    if (!isMapping2(definition) || !("foreach" in definition) && !("matrix" in definition) && !("do" in definition)) {
+      add(name2, resolveTemplates(definition, context3, path, problems), void 0, path);
+      continue;
+    }
+    let iterations;
+    let body;
+    let bodyPath;
+    if ("foreach" in definition || "do" in definition) {
+      const extra = Object.keys(definition).filter((k) => k !== "foreach" && k !== "do");
+      if (!("foreach" in definition) || !isMapping2(definition.do) || extra.length) {
+        problems.push({
+          path: extra.length ? [...path, extra[0] ?? ""] : path,
+          message: extra.length ? `"${extra[0]}" does not belong next to foreach: a foreach stage has only "foreach" and "do" (put stage keys under do)` : `a foreach stage needs "foreach" (a list or mapping) and "do" (the stage to repeat)`
+        });
+        continue;
+      }
+      const items = resolveSource(definition.foreach, context3, [...path, "foreach"], problems);
+      iterations = foreachIterations(items);
+      if (!iterations) {
+        problems.push({ path: [...path, "foreach"], message: "foreach expects a list or a mapping" });
+        continue;
+      }
+      body = definition.do;
+      bodyPath = [...path, "do"];
+    } else {
+      const matrix = resolveSource(definition.matrix, context3, [...path, "matrix"], problems);
+      const bad = !isMapping2(matrix) || Object.keys(matrix).length === 0;
+      const badKey = isMapping2(matrix) ? Object.keys(matrix).find((k) => !Array.isArray(matrix[k]) || !matrix[k].length) : void 0;
+      if (bad || badKey !== void 0) {
+        problems.push({
+          path: badKey !== void 0 ? [...path, "matrix", badKey] : [...path, "matrix"],
+          message: "matrix expects a mapping of names to non-empty lists of values"
+        });
+        continue;
+      }
+      iterations = matrixIterations(matrix);
+      const { matrix: _omit, ...rest } = definition;
+      body = rest;
+      bodyPath = path;
+    }
+    if (iterations.length === 0) {
+      problems.push({ path: bodyPath, message: `"${name2}" expands to no stages (empty list)` });
+      continue;
+    }
+    for (const { suffix, locals } of iterations) {
+      const generated = `${name2}${GENERATED_NAME_SEPARATOR}${suffix}`;
+      if (!SUFFIX_PATTERN.test(suffix)) {
+        problems.push({
+          path: bodyPath === path ? [...path, "matrix"] : [...path, "foreach"],
+          message: `generated stage name "${generated}" may hold only letters, digits and _ . , + = -; iterate over a mapping so its keys name the stages`
+        });
+        continue;
+      }
+      const resolved = resolveTemplates(body, { ...context3, ...locals }, bodyPath, problems);
+      add(generated, resolved, bodyPath, bodyPath);
+    }
+  }
+  return { stages, origins, problems };
+}
+
 // src/core/config/plot-entry.ts
 function plotEntryKey(entry) {
   return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
@@ -54148,6 +54448,14 @@ var modelStagesConsistent = ({ models, monitor }) => {
         message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
       });
     }
+    (model.protected ?? []).forEach((stage, i) => {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "protected", i],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    });
     for (const stage of Object.keys(model.permissions ?? {})) {
       if (!stages.includes(stage)) {
         problems.push({
@@ -54233,6 +54541,12 @@ var stageSchema = external_exports.strictObject({
   outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
   metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
   plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+  always_changed: external_exports.boolean().optional().describe(
+    "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+  ),
+  frozen: external_exports.boolean().optional().describe(
+    "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+  ),
   env_passthrough: external_exports.array(
     external_exports.string().regex(
       ENV_PASSTHROUGH_PATTERN,
@@ -54255,6 +54569,8 @@ var reportSchema = external_exports.strictObject({
     "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
   )
 }).describe("How the PR report shows this model's metrics.");
+var APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+var approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
 var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
 var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
 var modelSchema = external_exports.strictObject({
@@ -54273,10 +54589,15 @@ var modelSchema = external_exports.strictObject({
   first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
   bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
   release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-  approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
+  protected: external_exports.array(registryName("registry stage")).optional().describe(
+    "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
+  ),
+  approvers: external_exports.array(approver).default([]).describe(
+    "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
+  ),
   permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
   allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-  environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
+  environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
   license: external_exports.string().optional().describe("Model card `license`."),
   library_name: external_exports.string().optional().describe("Model card `library_name`."),
   tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
@@ -54306,14 +54627,42 @@ var storeSchema = external_exports.strictObject({
   default: name("remote").default("local").describe("Remote used when none is named."),
   remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
 }).describe("Where cached data lives.");
-var configSchema = external_exports.strictObject({
+var STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+var stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+var configShape = {
   $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
   params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
-  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+  vars: varsSchema
+};
+var configSchema = external_exports.strictObject({
+  ...configShape,
+  stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
   models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
   plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
   monitor: monitorSchema.optional(),
   store: storeSchema.default(DEFAULT_STORE)
+}).describe("Trainyard configuration (trainyard.yaml).");
+var templated = (description) => external_exports.string().describe(description);
+var stageDefinitionSchema = external_exports.union([
+  stageSchema.extend({
+    matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
+      "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+    )
+  }),
+  external_exports.strictObject({
+    foreach: external_exports.union([
+      external_exports.array(external_exports.unknown()),
+      external_exports.record(external_exports.string(), external_exports.unknown()),
+      templated("${…} naming a list or mapping")
+    ]).describe(
+      "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+    ),
+    do: stageSchema.describe("The stage to repeat.")
+  }).describe("A stage repeated for each item.")
+]);
+var configDocumentSchema = configSchema.extend({
+  stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
 }).describe("Trainyard configuration (trainyard.yaml).");
 
 // src/core/config/schema-walk.ts
@@ -54384,6 +54733,8 @@ function problemsFromIssue(schema2, raw, issue3) {
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(schema2, path);
       return issue3.keys.map((key) => {
+        const moved = dvcKeyHint(path, key);
+        if (moved) return { path: [...path, key], message: `unknown key "${key}": ${moved}` };
         const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
         return {
           path: [...path, key],
@@ -54433,11 +54784,49 @@ function checkSchema(raw) {
 function toErrors(doc, problems, code2 = "config") {
   return problems.map((p2) => new TrainyardError(code2, p2.message, doc.locate(p2.path)));
 }
+function locatedErrors(locate, problems) {
+  const seen = /* @__PURE__ */ new Set();
+  const kept = problems.filter((p2) => {
+    const at2 = locate(p2.path);
+    const id = `${at2.file}:${at2.line ?? ""}:${at2.column ?? ""}\0${p2.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return toErrors({ locate }, kept);
+}
+function expandDocument(doc, context3) {
+  const raw = doc.value;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !("stages" in raw)) {
+    return { value: raw, problems: [], locate: doc.locate };
+  }
+  const record2 = raw;
+  const vars = buildVarsContext(record2.vars, context3.params);
+  const expanded = expandStages(record2.stages, vars.context);
+  const locate = (path) => {
+    const origin = path[0] === "stages" && typeof path[1] === "string" ? expanded.origins.get(path[1]) : void 0;
+    if (!origin) return doc.locate(path);
+    return { ...doc.locate([...origin, ...path.slice(2)]), key: formatKeyPath(path) };
+  };
+  return {
+    value: { ...record2, stages: expanded.stages },
+    problems: [...vars.problems, ...expanded.problems],
+    locate
+  };
+}
 function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
+  const { locate, ...expanded } = expandDocument(doc, context3);
+  if (expanded.problems.length) {
+    return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
+  }
+  const { value, problems } = checkSchema(expanded.value);
+  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
   const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+  return {
+    value: ruleProblems.length ? void 0 : value,
+    errors: locatedErrors(locate, ruleProblems),
+    locate
+  };
 }
 
 // src/io/fs/atomic-write.ts
@@ -57211,7 +57600,7 @@ async function loadConfig(root) {
   const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
   const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
   const params = safeName ? await readParamsFile(root, paramsFile) : void 0;
-  const { value, errors } = validateConfig(
+  const { value, errors, locate } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
@@ -57219,7 +57608,7 @@ async function loadConfig(root) {
     const only = errors[0];
     throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
   }
-  return { config: value, locate: (path) => doc.locate(path), params: params?.value ?? {} };
+  return { config: value, locate, params: params?.value ?? {} };
 }
 
 // src/io/monitor/run-monitor.ts

@@ -1350,18 +1350,18 @@ var init_parse = __esm({
       return result2.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse7 = _parse(_Err);
+      const parse8 = _parse(_Err);
       const fn2 = (schema2, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse7(schema2, value, ctx, finalizeParams(fn2, _params));
+        return parse8(schema2, value, ctx, finalizeParams(fn2, _params));
       };
       return fn2;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse7 = _parse(_Err);
+      const parse8 = _parse(_Err);
       const fn2 = (schema2, value, _ctx, _params) => {
-        return parse7(schema2, value, _ctx, finalizeParams(fn2, _params));
+        return parse8(schema2, value, _ctx, finalizeParams(fn2, _params));
       };
       return fn2;
     };
@@ -2286,7 +2286,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c7) => c7[0]));
-  const parse7 = inst._zod.parse;
+  const parse8 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n3 = size(payload.value);
     if (n3 > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -2300,7 +2300,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse7(payload, ctx);
+    return parse8(payload, ctx);
   };
 }
 function handleArrayResult(result2, final, index) {
@@ -13181,9 +13181,9 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v2} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v2;
 }
-function numericOperand(value, label2) {
+function numericOperand(value, label) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ZodCompileUnsupportedError(`${label2} bound of type ${typeof value}`);
+    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value}`);
   }
   return `${value}`;
 }
@@ -20472,7 +20472,7 @@ var require_identity = __commonJS({
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -20494,7 +20494,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -20509,7 +20509,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
 });
@@ -20522,7 +20522,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node2, visitor) {
+    function visit4(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -20531,9 +20531,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path3) {
       const ctrl = callVisitor(key, node2, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -20667,7 +20667,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -20677,7 +20677,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -20821,7 +20821,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node2) => {
+          visit4.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -20848,7 +20848,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -20859,7 +20859,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root5) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root5, {
+      visit4.visit(root5, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -21039,7 +21039,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node2 = require_Node();
     var toJS = require_toJS();
@@ -21065,7 +21065,7 @@ var require_Alias = __commonJS({
           nodes5 = ctx.aliasResolveCache;
         } else {
           nodes5 = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes5.push(node2);
@@ -21927,7 +21927,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify4(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -21956,7 +21956,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify4;
+    exports.stringify = stringify3;
   }
 });
 
@@ -21966,7 +21966,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify4 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -21988,7 +21988,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify4.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -22040,7 +22040,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -22181,7 +22181,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge4 = require_merge();
-    var stringify4 = require_stringify();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map4, { key, value }) {
@@ -22217,7 +22217,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify4.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -22284,12 +22284,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify4 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify5 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify5(collection, ctx, options);
+      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -22314,7 +22314,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -22381,7 +22381,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify4.stringify(item, itemCtx, () => comment = null);
+        let str = stringify3.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i5 < items.length - 1) {
           str += ",";
@@ -23742,7 +23742,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify4 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -23757,7 +23757,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify4.createStringifyContext(doc, options);
+      const ctx = stringify3.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -23779,7 +23779,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify4.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -23787,7 +23787,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify4.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -23832,7 +23832,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -24122,7 +24122,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -24867,13 +24867,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i5 = lines.length - 1; i5 >= 0; --i5) {
         const content = lines[i5][1];
@@ -24885,12 +24885,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i5 = 0; i5 < chompStart; ++i5) {
         const [indent, content] = lines[i5];
@@ -24968,7 +24968,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -25051,8 +25051,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -25071,7 +25071,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -25286,26 +25286,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error64) {
         const msg = error64 instanceof Error ? error64.message : String(error64);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range2;
-      scalar.source = value;
+      scalar2.range = range2;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -25487,13 +25487,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -25532,7 +25532,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -25721,7 +25721,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -25923,7 +25923,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify4 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -25976,7 +25976,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify4;
+    exports.stringify = stringify3;
   }
 });
 
@@ -25987,15 +25987,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path3) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path3) => {
       let item = cst;
       for (const [field, index] of path3) {
         const tok = item?.[field];
@@ -26006,8 +26006,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path3) => {
-      const parent = visit3.itemAtPath(cst, path3.slice(0, -1));
+    visit4.parentCollection = (cst, path3) => {
+      const parent = visit4.itemAtPath(cst, path3.slice(0, -1));
       const field = path3[path3.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -26038,7 +26038,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
   }
 });
 
@@ -26054,7 +26054,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -26138,7 +26138,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -27133,37 +27133,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep5;
-          if (scalar.end) {
-            sep5 = scalar.end;
+          if (scalar2.end) {
+            sep5 = scalar2.end;
             sep5.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep5 = [this.sourceToken];
           const map4 = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep5 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map4;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -27643,7 +27643,7 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var log = require_log();
     var identity = require_identity();
@@ -27687,7 +27687,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse7(src, reviver, options) {
+    function parse8(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -27706,7 +27706,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify4(value, replacer, options) {
+    function stringify3(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -27726,12 +27726,12 @@ var require_public_api = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse7;
+    exports.parse = parse8;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify4;
+    exports.stringify = stringify3;
   }
 });
 
@@ -27740,7 +27740,7 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema2 = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
@@ -27754,9 +27754,9 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema2.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -27782,8 +27782,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -27828,6 +27828,81 @@ var init_errors3 = __esm({
       errors;
       name = "TrainyardErrors";
     };
+  }
+});
+
+// src/core/yaml-document.ts
+function formatKeyPath(path3) {
+  let out = "";
+  for (const part of path3) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${part}` : part;
+  }
+  return out;
+}
+function parseYamlWithPositions(text, file2, code) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
+      file: file2,
+      line: pos.line,
+      column: pos.col
+    });
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (thrown) {
+    throw new TrainyardError(
+      code,
+      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      {
+        file: file2
+      }
+    );
+  }
+  return {
+    file: file2,
+    value,
+    locate(path3) {
+      const { node: node2, resolvedPath: resolvedPath2 } = nearestNode(doc, path3);
+      const offset = node2?.range?.[0];
+      const key = formatKeyPath(path3.length ? path3 : resolvedPath2) || void 0;
+      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
+      const { line, col } = lineCounter.linePos(offset);
+      return { file: file2, line, column: col, ...key ? { key } : {} };
+    }
+  };
+}
+function nearestNode(doc, path3) {
+  let node2 = doc.contents;
+  const resolved = [];
+  for (const part of path3) {
+    if ((0, import_yaml.isMap)(node2)) {
+      const pair = node2.items.find((p4) => {
+        const k6 = p4.key;
+        return k6 !== null && typeof k6 === "object" && String(k6.value) === String(part);
+      });
+      if (!pair) break;
+      node2 = pair.value ?? pair.key;
+    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
+      const item = node2.items[part];
+      if (item === void 0) break;
+      node2 = item;
+    } else break;
+    resolved.push(part);
+  }
+  return { node: node2 ?? void 0, resolvedPath: resolved };
+}
+var import_yaml;
+var init_yaml_document = __esm({
+  "src/core/yaml-document.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+    init_errors3();
   }
 });
 
@@ -27998,6 +28073,344 @@ var init_did_you_mean = __esm({
   }
 });
 
+// src/core/config/dvc-key-hints.ts
+function dvcKeyHint(path3, key) {
+  if (path3.length === 0) return TOP_LEVEL[key];
+  if (path3.length === 2 && path3[0] === "stages") return IN_STAGE[key];
+  return void 0;
+}
+var TOP_LEVEL, IN_STAGE;
+var init_dvc_key_hints = __esm({
+  "src/core/config/dvc-key-hints.ts"() {
+    "use strict";
+    TOP_LEVEL = {
+      metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
+      plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
+      artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+      schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
+    };
+    IN_STAGE = {
+      meta: `DVC's "meta" has no equivalent in trainyard.yaml; use "desc" for a one-line description`
+    };
+  }
+});
+
+// src/core/config/template.ts
+function parseReference(expr) {
+  const segments = [];
+  let rest = expr;
+  const head = IDENT.exec(rest);
+  if (!head) return void 0;
+  segments.push(head[0]);
+  rest = rest.slice(head[0].length);
+  while (rest.length > 0) {
+    const dotted = /^\.([A-Za-z0-9_-]+)/.exec(rest);
+    const bracketed = /^\[\s*([A-Za-z0-9_-]+)\s*\]/.exec(rest);
+    const match = dotted ?? bracketed;
+    if (!match?.[1]) return void 0;
+    segments.push(/^\d+$/.test(match[1]) ? Number(match[1]) : match[1]);
+    rest = rest.slice(match[0].length);
+  }
+  return segments;
+}
+function parseTemplate(text) {
+  const parts = [];
+  let literal2 = "";
+  let i5 = 0;
+  while (i5 < text.length) {
+    if (text.startsWith("\\${", i5)) {
+      literal2 += "${";
+      i5 += 3;
+      continue;
+    }
+    if (!text.startsWith("${", i5)) {
+      literal2 += text[i5];
+      i5 += 1;
+      continue;
+    }
+    const close = text.indexOf("}", i5 + 2);
+    if (close < 0) return { ok: false, message: `unclosed "\${" (expected "}")`, offset: i5 };
+    const expr = text.slice(i5 + 2, close).trim();
+    const segments = parseReference(expr);
+    if (!segments) {
+      return {
+        ok: false,
+        message: `"\${${text.slice(i5 + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
+        offset: i5
+      };
+    }
+    if (literal2) parts.push({ kind: "text", text: literal2 });
+    literal2 = "";
+    parts.push({ kind: "ref", expr, segments, offset: i5 });
+    i5 = close + 1;
+  }
+  if (literal2 || parts.length === 0) parts.push({ kind: "text", text: literal2 });
+  return { ok: true, parts };
+}
+function lookupReference(context3, segments) {
+  let node2 = context3;
+  let walked = "";
+  for (const segment of segments) {
+    const label = typeof segment === "number" ? `[${segment}]` : walked ? `.${segment}` : segment;
+    if (Array.isArray(node2) && typeof segment === "number" && segment < node2.length) {
+      node2 = node2[segment];
+    } else if (node2 !== null && typeof node2 === "object" && !Array.isArray(node2) && Object.hasOwn(node2, String(segment))) {
+      node2 = node2[String(segment)];
+    } else {
+      return { found: false, missing: walked + label };
+    }
+    walked += label;
+  }
+  return { found: true, value: node2 };
+}
+function interpolate(text, context3) {
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) return parsed;
+  const resolved = [];
+  for (const part of parsed.parts) {
+    if (part.kind === "text") {
+      resolved.push(part.text);
+      continue;
+    }
+    const found = lookupReference(context3, part.segments);
+    if (!found.found) {
+      const where2 = found.missing === part.expr ? "" : ` (no "${found.missing}")`;
+      return {
+        ok: false,
+        message: `"\${${part.expr}}" is not defined in vars, params or the loop item${where2}`,
+        offset: part.offset
+      };
+    }
+    resolved.push(found.value);
+  }
+  const only = parsed.parts[0];
+  if (parsed.parts.length === 1 && only?.kind === "ref") return { ok: true, value: resolved[0] };
+  let out = "";
+  for (const [index, value] of resolved.entries()) {
+    const part = parsed.parts[index];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      out += String(value);
+    } else {
+      return {
+        ok: false,
+        message: `"\${${part?.kind === "ref" ? part.expr : ""}}" is ${value === null ? "null" : Array.isArray(value) ? "a list" : "a mapping"}; only a string, number or boolean can be put inside text`,
+        offset: part?.kind === "ref" ? part.offset : 0
+      };
+    }
+  }
+  return { ok: true, value: out };
+}
+var IDENT;
+var init_template = __esm({
+  "src/core/config/template.ts"() {
+    "use strict";
+    IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
+  }
+});
+
+// src/core/config/expand-templates.ts
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function buildVarsContext(vars, params) {
+  const context3 = isMapping(params?.value) ? { ...params.value } : {};
+  const problems = [];
+  if (vars === void 0) return { context: context3, problems };
+  if (!Array.isArray(vars)) {
+    return {
+      context: context3,
+      problems: [{ path: ["vars"], message: "expected a list of mappings (or the params file name)" }]
+    };
+  }
+  const fromParams = new Set(Object.keys(context3));
+  vars.forEach((entry2, index) => {
+    const path3 = ["vars", index];
+    if (typeof entry2 === "string") {
+      if (params && entry2 === params.file) return;
+      problems.push({
+        path: path3,
+        message: `vars file "${entry2}" is not read: list the values inline under vars, or put them in the params file${params ? ` (${params.file})` : ""}`
+      });
+      return;
+    }
+    if (!isMapping(entry2)) {
+      problems.push({ path: path3, message: "expected a mapping of values or the params file name" });
+      return;
+    }
+    for (const [key, value] of Object.entries(entry2)) {
+      if (Object.hasOwn(context3, key)) {
+        const where2 = fromParams.has(key) ? `the params file${params ? ` (${params.file})` : ""}` : "an earlier vars entry";
+        problems.push({ path: [...path3, key], message: `var "${key}" is already defined in ${where2}` });
+        continue;
+      }
+      context3[key] = value;
+    }
+  });
+  return { context: context3, problems };
+}
+function resolveTemplates(value, context3, path3, problems) {
+  if (typeof value === "string") {
+    if (!value.includes("${")) return value;
+    const result2 = interpolate(value, context3);
+    if (result2.ok) return result2.value;
+    problems.push({ path: path3, message: result2.message });
+    return value;
+  }
+  if (Array.isArray(value))
+    return value.map((item, i5) => resolveTemplates(item, context3, [...path3, i5], problems));
+  if (isMapping(value)) {
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = resolveTemplates(item, context3, [...path3, key], problems);
+    }
+    return out;
+  }
+  return value;
+}
+var init_expand_templates = __esm({
+  "src/core/config/expand-templates.ts"() {
+    "use strict";
+    init_template();
+  }
+});
+
+// src/core/config/expand-foreach.ts
+function isMapping2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function foreachIterations(items) {
+  if (Array.isArray(items)) {
+    const allScalar = items.every(isScalar);
+    return items.map((item, i5) => ({ suffix: allScalar ? String(item) : String(i5), locals: { item } }));
+  }
+  if (isMapping2(items)) {
+    return Object.entries(items).map(([key, item]) => ({ suffix: key, locals: { key, item } }));
+  }
+  return void 0;
+}
+function matrixIterations(matrix) {
+  let combos = [{ names: [], item: {} }];
+  for (const [key, values] of Object.entries(matrix)) {
+    combos = combos.flatMap(
+      (c7) => values.map((v2, i5) => ({
+        names: [...c7.names, isScalar(v2) ? String(v2) : `${key}${i5}`],
+        item: { ...c7.item, [key]: v2 }
+      }))
+    );
+  }
+  return combos.map((c7) => ({ suffix: c7.names.join("-"), locals: { item: c7.item } }));
+}
+function resolveSource(value, context3, path3, problems) {
+  return resolveTemplates(value, context3, path3, problems);
+}
+function expandStages(rawStages, context3) {
+  const problems = [];
+  const origins = /* @__PURE__ */ new Map();
+  if (!isMapping2(rawStages)) return { stages: rawStages, origins, problems };
+  const stages = {};
+  const add = (name2, definition, origin, at2) => {
+    if (Object.hasOwn(stages, name2)) {
+      problems.push({
+        path: at2,
+        message: `stage "${name2}" is defined twice (a generated name clashes with another stage)`
+      });
+      return;
+    }
+    stages[name2] = definition;
+    if (origin) origins.set(name2, origin);
+  };
+  for (const [name2, definition] of Object.entries(rawStages)) {
+    const path3 = ["stages", name2];
+    if (name2.includes(GENERATED_NAME_SEPARATOR)) {
+      problems.push({
+        path: path3,
+        message: `stage name "${name2}" may not contain "@": it is reserved for stages generated by foreach and matrix`
+      });
+      continue;
+    }
+    if (!isMapping2(definition) || !("foreach" in definition) && !("matrix" in definition) && !("do" in definition)) {
+      add(name2, resolveTemplates(definition, context3, path3, problems), void 0, path3);
+      continue;
+    }
+    let iterations;
+    let body;
+    let bodyPath;
+    if ("foreach" in definition || "do" in definition) {
+      const extra = Object.keys(definition).filter((k6) => k6 !== "foreach" && k6 !== "do");
+      if (!("foreach" in definition) || !isMapping2(definition.do) || extra.length) {
+        problems.push({
+          path: extra.length ? [...path3, extra[0] ?? ""] : path3,
+          message: extra.length ? `"${extra[0]}" does not belong next to foreach: a foreach stage has only "foreach" and "do" (put stage keys under do)` : `a foreach stage needs "foreach" (a list or mapping) and "do" (the stage to repeat)`
+        });
+        continue;
+      }
+      const items = resolveSource(definition.foreach, context3, [...path3, "foreach"], problems);
+      iterations = foreachIterations(items);
+      if (!iterations) {
+        problems.push({ path: [...path3, "foreach"], message: "foreach expects a list or a mapping" });
+        continue;
+      }
+      body = definition.do;
+      bodyPath = [...path3, "do"];
+    } else {
+      const matrix = resolveSource(definition.matrix, context3, [...path3, "matrix"], problems);
+      const bad = !isMapping2(matrix) || Object.keys(matrix).length === 0;
+      const badKey = isMapping2(matrix) ? Object.keys(matrix).find((k6) => !Array.isArray(matrix[k6]) || !matrix[k6].length) : void 0;
+      if (bad || badKey !== void 0) {
+        problems.push({
+          path: badKey !== void 0 ? [...path3, "matrix", badKey] : [...path3, "matrix"],
+          message: "matrix expects a mapping of names to non-empty lists of values"
+        });
+        continue;
+      }
+      iterations = matrixIterations(matrix);
+      const { matrix: _omit, ...rest } = definition;
+      body = rest;
+      bodyPath = path3;
+    }
+    if (iterations.length === 0) {
+      problems.push({ path: bodyPath, message: `"${name2}" expands to no stages (empty list)` });
+      continue;
+    }
+    for (const { suffix, locals } of iterations) {
+      const generated = `${name2}${GENERATED_NAME_SEPARATOR}${suffix}`;
+      if (!SUFFIX_PATTERN.test(suffix)) {
+        problems.push({
+          path: bodyPath === path3 ? [...path3, "matrix"] : [...path3, "foreach"],
+          message: `generated stage name "${generated}" may hold only letters, digits and _ . , + = -; iterate over a mapping so its keys name the stages`
+        });
+        continue;
+      }
+      const resolved = resolveTemplates(body, { ...context3, ...locals }, bodyPath, problems);
+      add(generated, resolved, bodyPath, bodyPath);
+    }
+  }
+  return { stages, origins, problems };
+}
+var SUFFIX_PATTERN, GENERATED_NAME_SEPARATOR, isScalar;
+var init_expand_foreach = __esm({
+  "src/core/config/expand-foreach.ts"() {
+    "use strict";
+    init_expand_templates();
+    SUFFIX_PATTERN = /^[A-Za-z0-9_.,+=-]+$/;
+    GENERATED_NAME_SEPARATOR = "@";
+    isScalar = (v2) => typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
+  }
+});
+
+// src/core/config/plot-entry.ts
+function plotEntryKey(entry2) {
+  return typeof entry2 === "string" ? entry2 : Object.keys(entry2)[0] ?? "";
+}
+function plotEntryProps(entry2) {
+  return typeof entry2 === "string" ? void 0 : Object.values(entry2)[0];
+}
+var init_plot_entry = __esm({
+  "src/core/config/plot-entry.ts"() {
+    "use strict";
+  }
+});
+
 // src/core/safe-path.ts
 function unsafePathReason(path3) {
   if (path3.length === 0) return "is empty";
@@ -28051,9 +28464,17 @@ var init_repo_path = __esm({
 });
 
 // src/core/dag.ts
+function stageOutPaths(stage, kind) {
+  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+}
 function declaredOuts(name2, stage) {
   return OUT_KINDS.flatMap(
-    (kind) => stage[kind].map((path3, index) => ({ stage: name2, kind, index, path: normalizeRepoPath(path3) }))
+    (kind) => stageOutPaths(stage, kind).map((path3, index) => ({
+      stage: name2,
+      kind,
+      index,
+      path: normalizeRepoPath(path3)
+    }))
   );
 }
 function overlapProblems(outs) {
@@ -28076,13 +28497,13 @@ function overlapProblems(outs) {
 function findCycle(stages, upstream) {
   const state2 = /* @__PURE__ */ new Map();
   const stack = [];
-  const visit3 = (s2) => {
+  const visit4 = (s2) => {
     if (state2.get(s2) === "done") return void 0;
     if (state2.get(s2) === "visiting") return [...stack.slice(stack.indexOf(s2)), s2];
     state2.set(s2, "visiting");
     stack.push(s2);
     for (const u2 of [...upstream.get(s2) ?? []].sort()) {
-      const cycle = visit3(u2);
+      const cycle = visit4(u2);
       if (cycle) return cycle;
     }
     stack.pop();
@@ -28090,7 +28511,7 @@ function findCycle(stages, upstream) {
     return void 0;
   };
   for (const s2 of stages) {
-    const cycle = visit3(s2);
+    const cycle = visit4(s2);
     if (cycle) return cycle.reverse();
   }
   return void 0;
@@ -28166,6 +28587,7 @@ var OUT_KINDS;
 var init_dag = __esm({
   "src/core/dag.ts"() {
     "use strict";
+    init_plot_entry();
     init_repo_path();
     OUT_KINDS = ["outs", "metrics", "plots"];
   }
@@ -28189,9 +28611,23 @@ function paramKeys(params, prefix = "") {
   });
 }
 function selectParams(params, keys) {
-  const out = {};
-  for (const key of [...keys].sort()) out[key] = lookupParam(params, key);
-  return out;
+  const leaves = {};
+  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  return sortedByKey(leaves);
+}
+function leafParams(record2) {
+  const leaves = {};
+  for (const [key, value] of Object.entries(record2)) addLeaves(leaves, key, value);
+  return sortedByKey(leaves);
+}
+function addLeaves(out, key, value) {
+  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
+  if (isSection && Object.keys(value).length > 0) {
+    for (const [k6, v2] of Object.entries(value)) addLeaves(out, `${key}.${k6}`, v2);
+  } else out[key] = value;
+}
+function sortedByKey(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a5], [b7]) => a5 < b7 ? -1 : a5 > b7 ? 1 : 0));
 }
 var init_params = __esm({
   "src/core/config/params.ts"() {
@@ -28199,17 +28635,92 @@ var init_params = __esm({
   }
 });
 
+// src/core/plots/plot-definitions.ts
+function isImagePath(path3) {
+  return IMAGE_FILE.test(path3);
+}
+function collectPlotDefinitions(config2) {
+  const topLevel = new Map(config2.plots.map((entry2) => [plotEntryKey(entry2), entry2]));
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const stage of Object.values(config2.stages)) {
+    for (const entry2 of stage.plots) {
+      const id = plotEntryKey(entry2);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(definitionOf(topLevel.get(id) ?? entry2));
+    }
+  }
+  for (const entry2 of config2.plots) {
+    const id = plotEntryKey(entry2);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(definitionOf(entry2));
+  }
+  return out;
+}
+function plotFiles(definitions) {
+  return [...new Set(definitions.flatMap((d6) => d6.sources.map((s2) => s2.path)))];
+}
+function plotEntryFiles(entry2) {
+  return definitionOf(entry2).sources.map((s2) => s2.path);
+}
+function definitionOf(entry2) {
+  const id = plotEntryKey(entry2);
+  const props = plotEntryProps(entry2) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path3) => typeof props.x === "string" ? props.x : props.x?.[path3];
+  const withX = (path3, y3) => {
+    const x3 = xFor(path3);
+    return x3 === void 0 ? { path: path3, y: y3 } : { path: path3, x: x3, y: y3 };
+  };
+  const y2 = props.y;
+  if (y2 !== void 0 && typeof y2 === "object" && !Array.isArray(y2)) {
+    return Object.entries(y2).map(([path3, cols]) => withX(path3, columns(cols)));
+  }
+  return [withX(id, columns(y2))];
+}
+var IMAGE_FILE;
+var init_plot_definitions = __esm({
+  "src/core/plots/plot-definitions.ts"() {
+    "use strict";
+    init_plot_entry();
+    IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+  }
+});
+
 // src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+}
 function configuredPaths(config2) {
   const out = [{ path: ["params"], value: config2.params }];
   for (const [name2, stage] of Object.entries(config2.stages)) {
     for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stage[field].forEach((value, i5) => {
+      stageOutPathsOrDeps(stage, field).forEach((value, i5) => {
         out.push({ path: ["stages", name2, field, i5], value });
       });
     }
     if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
   }
+  config2.plots.forEach((entry2, i5) => {
+    for (const value of plotEntryFiles(entry2)) out.push({ path: ["plots", i5], value });
+  });
   for (const [name2, model] of Object.entries(config2.models)) {
     for (const field of ["path", "card", "metrics"]) {
       const value = model[field];
@@ -28235,14 +28746,15 @@ var init_rules = __esm({
     init_repo_path();
     init_did_you_mean();
     init_params();
+    init_plot_definitions();
     pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path3, value }) => {
       const problem = repoPathProblem(value);
       return problem ? [{ path: path3, message: `path "${value}" ${problem}` }] : [];
     });
     noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
       ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-        (field) => stage[field].flatMap(
-          (value, i5) => stage[field].indexOf(value) < i5 ? [{ path: ["stages", name2, field, i5], message: `"${value}" is listed twice in ${field}` }] : []
+        (field) => entriesOf(stage, field).flatMap(
+          (value, i5, all) => all.indexOf(value) < i5 ? [{ path: ["stages", name2, field, i5], message: `"${value}" is listed twice in ${field}` }] : []
         )
       )
     );
@@ -28314,6 +28826,14 @@ var init_rules = __esm({
             message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
           });
         }
+        (model.protected ?? []).forEach((stage, i5) => {
+          if (!stages.includes(stage)) {
+            problems.push({
+              path: ["models", name2, "protected", i5],
+              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+            });
+          }
+        });
         for (const stage of Object.keys(model.permissions ?? {})) {
           if (!stages.includes(stage)) {
             problems.push({
@@ -28389,7 +28909,7 @@ var init_stage_environment = __esm({
 });
 
 // src/core/config/schema.ts
-var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName, repoPath, pathList, stageSchema, gateSchema, PERMISSION_LEVELS, DEFAULT_MODEL_STAGES, modelSchema, monitorSchema, remoteSchema, DEFAULT_STORE, storeSchema, configSchema;
+var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName, repoPath, pathList, PLOT_TEMPLATES, columnOrColumns, plotPropsSchema, plotEntry, stageSchema, gateSchema, reportSchema, APPROVER_PATTERN, approver, PERMISSION_LEVELS, DEFAULT_MODEL_STAGES, modelSchema, monitorSchema, remoteSchema, DEFAULT_STORE, storeSchema, STAGE_NAME_PATTERN, stageName, varsSchema, configShape, configSchema, templated, stageDefinitionSchema, configDocumentSchema;
 var init_schema = __esm({
   "src/core/config/schema.ts"() {
     "use strict";
@@ -28397,13 +28917,37 @@ var init_schema = __esm({
     init_stage_environment();
     NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
     name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-    REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+    REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
     registryName = (what) => external_exports.string().regex(
       REGISTRY_NAME_PATTERN,
-      `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+      `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
     );
     repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
     pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
+    PLOT_TEMPLATES = [
+      "linear",
+      "scatter",
+      "smooth",
+      "confusion",
+      "confusion_normalized",
+      "bar_horizontal"
+    ];
+    columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+    plotPropsSchema = external_exports.strictObject({
+      x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+      y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+      template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+      title: external_exports.string().optional().describe("Title shown above the plot."),
+      x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+      y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+    }).describe("How one plot is drawn (DVC's plot properties).");
+    plotEntry = external_exports.union([
+      repoPath,
+      external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+        (entry2) => Object.keys(entry2).length === 1,
+        "a plot entry maps exactly one path to its properties"
+      )
+    ]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
     stageSchema = external_exports.strictObject({
       cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
       desc: external_exports.string().optional().describe("One line saying what the stage does."),
@@ -28412,7 +28956,13 @@ var init_schema = __esm({
       params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
       outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
       metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-      plots: pathList("Small plot data files the stage writes; committed to git."),
+      plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+      always_changed: external_exports.boolean().optional().describe(
+        "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+      ),
+      frozen: external_exports.boolean().optional().describe(
+        "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+      ),
       env_passthrough: external_exports.array(
         external_exports.string().regex(
           ENV_PASSTHROUGH_PATTERN,
@@ -28428,6 +28978,15 @@ var init_schema = __esm({
       max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
       max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
     }).describe("Thresholds for one metric; the check run fails when one is crossed.");
+    reportSchema = external_exports.strictObject({
+      metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+      precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+      direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+        "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+      )
+    }).describe("How the PR report shows this model's metrics.");
+    APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+    approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
     PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
     DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
     modelSchema = external_exports.strictObject({
@@ -28441,14 +29000,20 @@ var init_schema = __esm({
       metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
         "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
       ),
+      report: reportSchema.optional(),
       stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
       first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
       bump: external_exports.enum(["major", "minor", "patch"]).default("minor").describe("Version bump on merge."),
       release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-      approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
+      protected: external_exports.array(registryName("registry stage")).optional().describe(
+        "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
+      ),
+      approvers: external_exports.array(approver).default([]).describe(
+        "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
+      ),
       permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
       allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-      environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
+      environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
       license: external_exports.string().optional().describe("Model card `license`."),
       library_name: external_exports.string().optional().describe("Model card `library_name`."),
       tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
@@ -28478,13 +29043,42 @@ var init_schema = __esm({
       default: name("remote").default("local").describe("Remote used when none is named."),
       remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
     }).describe("Where cached data lives.");
-    configSchema = external_exports.strictObject({
+    STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+    stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+    varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+    configShape = {
       $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
       params: repoPath.default("params.yaml").describe("Params file (YAML or JSON) read by dotted keys."),
-      stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+      vars: varsSchema
+    };
+    configSchema = external_exports.strictObject({
+      ...configShape,
+      stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
       models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+      plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
       monitor: monitorSchema.optional(),
       store: storeSchema.default(DEFAULT_STORE)
+    }).describe("Trainyard configuration (trainyard.yaml).");
+    templated = (description) => external_exports.string().describe(description);
+    stageDefinitionSchema = external_exports.union([
+      stageSchema.extend({
+        matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
+          "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+        )
+      }),
+      external_exports.strictObject({
+        foreach: external_exports.union([
+          external_exports.array(external_exports.unknown()),
+          external_exports.record(external_exports.string(), external_exports.unknown()),
+          templated("${…} naming a list or mapping")
+        ]).describe(
+          "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+        ),
+        do: stageSchema.describe("The stage to repeat.")
+      }).describe("A stage repeated for each item.")
+    ]);
+    configDocumentSchema = configSchema.extend({
+      stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
     }).describe("Trainyard configuration (trainyard.yaml).");
   }
 });
@@ -28561,6 +29155,8 @@ function problemsFromIssue(schema2, raw, issue3) {
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(schema2, path3);
       return issue3.keys.map((key) => {
+        const moved = dvcKeyHint(path3, key);
+        if (moved) return { path: [...path3, key], message: `unknown key "${key}": ${moved}` };
         const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
         return {
           path: [...path3, key],
@@ -28610,98 +29206,65 @@ function checkSchema(raw) {
 function toErrors(doc, problems, code = "config") {
   return problems.map((p4) => new TrainyardError(code, p4.message, doc.locate(p4.path)));
 }
+function locatedErrors(locate, problems) {
+  const seen = /* @__PURE__ */ new Set();
+  const kept = problems.filter((p4) => {
+    const at2 = locate(p4.path);
+    const id = `${at2.file}:${at2.line ?? ""}:${at2.column ?? ""}\0${p4.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return toErrors({ locate }, kept);
+}
+function expandDocument(doc, context3) {
+  const raw = doc.value;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !("stages" in raw)) {
+    return { value: raw, problems: [], locate: doc.locate };
+  }
+  const record2 = raw;
+  const vars = buildVarsContext(record2.vars, context3.params);
+  const expanded = expandStages(record2.stages, vars.context);
+  const locate = (path3) => {
+    const origin = path3[0] === "stages" && typeof path3[1] === "string" ? expanded.origins.get(path3[1]) : void 0;
+    if (!origin) return doc.locate(path3);
+    return { ...doc.locate([...origin, ...path3.slice(2)]), key: formatKeyPath(path3) };
+  };
+  return {
+    value: { ...record2, stages: expanded.stages },
+    problems: [...vars.problems, ...expanded.problems],
+    locate
+  };
+}
 function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
+  const { locate, ...expanded } = expandDocument(doc, context3);
+  if (expanded.problems.length) {
+    return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
+  }
+  const { value, problems } = checkSchema(expanded.value);
+  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
   const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+  return {
+    value: ruleProblems.length ? void 0 : value,
+    errors: locatedErrors(locate, ruleProblems),
+    locate
+  };
 }
 var EXPECTED, CREDENTIAL_KEY;
 var init_validate = __esm({
   "src/core/config/validate.ts"() {
     "use strict";
     init_errors3();
+    init_yaml_document();
     init_did_you_mean();
+    init_dvc_key_hints();
+    init_expand_foreach();
+    init_expand_templates();
     init_rules();
     init_schema();
     init_schema_walk();
     EXPECTED = { object: "a mapping", array: "a list", string: "a string" };
     CREDENTIAL_KEY = /secret|access_?key|password|token|credential/i;
-  }
-});
-
-// src/core/yaml-document.ts
-function formatKeyPath(path3) {
-  let out = "";
-  for (const part of path3) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out ? `.${part}` : part;
-  }
-  return out;
-}
-function parseYamlWithPositions(text, file2, code) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
-    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
-      file: file2,
-      line: pos.line,
-      column: pos.col
-    });
-  }
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (thrown) {
-    throw new TrainyardError(
-      code,
-      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      {
-        file: file2
-      }
-    );
-  }
-  return {
-    file: file2,
-    value,
-    locate(path3) {
-      const { node: node2, resolvedPath: resolvedPath2 } = nearestNode(doc, path3);
-      const offset = node2?.range?.[0];
-      const key = formatKeyPath(path3.length ? path3 : resolvedPath2) || void 0;
-      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
-      const { line, col } = lineCounter.linePos(offset);
-      return { file: file2, line, column: col, ...key ? { key } : {} };
-    }
-  };
-}
-function nearestNode(doc, path3) {
-  let node2 = doc.contents;
-  const resolved = [];
-  for (const part of path3) {
-    if ((0, import_yaml.isMap)(node2)) {
-      const pair = node2.items.find((p4) => {
-        const k6 = p4.key;
-        return k6 !== null && typeof k6 === "object" && String(k6.value) === String(part);
-      });
-      if (!pair) break;
-      node2 = pair.value ?? pair.key;
-    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
-      const item = node2.items[part];
-      if (item === void 0) break;
-      node2 = item;
-    } else break;
-    resolved.push(part);
-  }
-  return { node: node2 ?? void 0, resolvedPath: resolved };
-}
-var import_yaml;
-var init_yaml_document = __esm({
-  "src/core/yaml-document.ts"() {
-    "use strict";
-    import_yaml = __toESM(require_dist(), 1);
-    init_errors3();
   }
 });
 
@@ -29849,7 +30412,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify: stringify4 } = __require("node:querystring");
+    var { stringify: stringify3 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors2();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -29909,7 +30472,7 @@ var require_util = __commonJS({
       if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify4(queryParams);
+      const stringified = stringify3(queryParams);
       if (stringified) {
         url2 += "?" + stringified;
       }
@@ -39612,7 +40175,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path3) {
+    function safeUrl2(path3) {
       if (typeof path3 !== "string") {
         return path3;
       }
@@ -39646,8 +40209,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath2 = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3 }) => matchValue(safeUrl(path3), resolvedPath2));
+      const resolvedPath2 = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3 }) => matchValue(safeUrl2(path3), resolvedPath2));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath2}'`);
       }
@@ -43537,11 +44100,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label2) {
-      if (!label2) {
+    function getEncoding(label) {
+      if (!label) {
         return "failure";
       }
-      switch (label2.trim().toLowerCase()) {
+      switch (label.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -45116,7 +45679,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify4(cookie) {
+    function stringify3(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -45174,7 +45737,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify4
+      stringify: stringify3
     };
   }
 });
@@ -45320,7 +45883,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify: stringify4 } = require_util6();
+    var { stringify: stringify3 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -45363,7 +45926,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify4(cookie);
+      const str = stringify3(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -48726,7 +49289,7 @@ var require_dist2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.format = format2;
-    exports.parse = parse7;
+    exports.parse = parse8;
     var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
     var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var QUOTE_REGEXP = /[\\"]/g;
@@ -48753,7 +49316,7 @@ var require_dist2 = __commonJS({
       }
       return result2;
     }
-    function parse7(header, options) {
+    function parse8(header, options) {
       const stopChar = options?.comma === true ? COMMA2 : 65536;
       const len = header.length;
       let index = skipOWS(header, options?.start ?? 0, len);
@@ -48859,197 +49422,6 @@ var require_dist2 = __commonJS({
   }
 });
 
-// src/io/git/credential-env.ts
-function gitCredentialEnv(token) {
-  if (/[\r\n\0]/.test(token)) throw new TrainyardError("usage", "the token contains a line break or NUL");
-  return {
-    GIT_CONFIG_COUNT: "2",
-    // An empty value first clears helpers from other config (a stored credential must not win).
-    GIT_CONFIG_KEY_0: "credential.helper",
-    GIT_CONFIG_VALUE_0: "",
-    GIT_CONFIG_KEY_1: "credential.helper",
-    GIT_CONFIG_VALUE_1: HELPER,
-    [GIT_TOKEN_VARIABLE]: token
-  };
-}
-var GIT_TOKEN_VARIABLE, HELPER;
-var init_credential_env = __esm({
-  "src/io/git/credential-env.ts"() {
-    "use strict";
-    init_errors3();
-    GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
-    HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
-  }
-});
-
-// src/io/git/commit-back.ts
-import { execFile } from "node:child_process";
-import { existsSync as existsSync3 } from "node:fs";
-import { join } from "node:path";
-import { promisify } from "node:util";
-async function commitBack(options) {
-  const { cwd, branch, remote = "origin", maxAttempts = 5 } = options;
-  const author = options.author ?? ACTIONS_BOT;
-  const delayMs = options.delayMs ?? ((attempt) => 250 * attempt + Math.floor(Math.random() * 250));
-  const credentials = options.token ? gitCredentialEnv(options.token) : {};
-  const git2 = (args) => runGit(cwd, args, author, args[0] === "push" || args[0] === "fetch" ? credentials : {});
-  if (!await commitPaths(git2, options)) return { commit: void 0, attempts: 0, reruns: 0 };
-  let reruns = 0;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    if (attempt > 1) await sleep(delayMs(attempt));
-    const push = await git2(["push", "--porcelain", remote, `HEAD:refs/heads/${branch}`]);
-    if (push.code === 0)
-      return { commit: (await git2(["rev-parse", "HEAD"])).stdout.trim(), attempts: attempt, reruns };
-    if (!isRejectedAsBehind(push.stdout + push.stderr)) {
-      throw new TrainyardError(
-        "git",
-        `pushing to ${remote} ${branch} failed: ${push.stderr.trim() || push.stdout.trim()}`
-      );
-    }
-    await mustGit(git2, ["fetch", "--quiet", remote, `refs/heads/${branch}`], "fetching the newer commit");
-    const rebase = await git2(["rebase", "--onto", "FETCH_HEAD", "HEAD~1"]);
-    if (rebase.code === 0) {
-      const [head, theirs] = await Promise.all([
-        git2(["rev-parse", "HEAD"]),
-        git2(["rev-parse", "FETCH_HEAD"])
-      ]);
-      if (head.stdout.trim() === theirs.stdout.trim())
-        return { commit: void 0, attempts: attempt, reruns };
-      continue;
-    }
-    const conflicted = (await git2(["diff", "--name-only", "--diff-filter=U"])).stdout.split("\n").filter(Boolean);
-    await git2(["rebase", "--abort"]);
-    if (!options.rerun) {
-      throw new TrainyardError(
-        "git",
-        `another run changed ${conflicted.join(", ")} on ${branch} at the same time; re-run this workflow on the new commit`
-      );
-    }
-    await mustGit(git2, ["reset", "--keep", "FETCH_HEAD"], "moving onto the newer commit");
-    await options.rerun(conflicted);
-    reruns++;
-    if (!await commitPaths(git2, options)) {
-      return { commit: (await git2(["rev-parse", "HEAD"])).stdout.trim(), attempts: attempt, reruns };
-    }
-  }
-  throw new TrainyardError(
-    "git",
-    `could not push to ${remote} ${branch} after ${maxAttempts} attempts: other runs kept pushing first`
-  );
-}
-async function commitPaths(git2, options) {
-  const tracked = (await git2(["ls-files", "--", ...options.paths])).stdout.split("\n").filter(Boolean);
-  const isTracked = (path3) => tracked.some((file2) => file2 === path3 || file2.startsWith(`${path3}/`));
-  const paths = options.paths.filter((path3) => existsSync3(join(options.cwd, path3)) || isTracked(path3));
-  if (paths.length === 0) return false;
-  await mustGit(git2, ["add", "--all", "--", ...paths], "staging the run's results");
-  const staged = await git2(["diff", "--cached", "--quiet", "--", ...paths]);
-  if (staged.code === 0) return false;
-  await mustGit(
-    git2,
-    ["commit", "--quiet", "--no-verify", "-m", options.message, "--", ...paths],
-    "committing"
-  );
-  return true;
-}
-function isRejectedAsBehind(output2) {
-  return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\] .*(cannot lock ref|failed to update ref)/.test(
-    output2
-  );
-}
-async function mustGit(git2, args, doing) {
-  const result2 = await git2(args);
-  if (result2.code !== 0) {
-    throw new TrainyardError(
-      "git",
-      `${doing} failed (git ${args[0]}): ${result2.stderr.trim() || result2.stdout.trim()}`
-    );
-  }
-  return result2;
-}
-async function runGit(cwd, args, author, credentials) {
-  const env2 = {
-    ...process.env,
-    ...credentials,
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_COMMITTER_NAME: author.name,
-    GIT_COMMITTER_EMAIL: author.email,
-    GIT_TERMINAL_PROMPT: "0",
-    // A rebase must never stop to open an editor on a runner.
-    GIT_EDITOR: "true"
-  };
-  try {
-    const { stdout, stderr } = await exec("git", [...args], { cwd, env: env2, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (thrown) {
-    const failed = thrown;
-    if (typeof failed.code !== "number") {
-      throw new TrainyardError("git", `cannot run git: ${String(failed.code ?? thrown)}`, void 0, {
-        cause: thrown
-      });
-    }
-    return { code: failed.code, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
-}
-function sleep(ms2) {
-  return new Promise((resolve6) => setTimeout(resolve6, ms2));
-}
-var exec, ACTIONS_BOT;
-var init_commit_back = __esm({
-  "src/io/git/commit-back.ts"() {
-    "use strict";
-    init_errors3();
-    init_credential_env();
-    exec = promisify(execFile);
-    ACTIONS_BOT = {
-      name: "github-actions[bot]",
-      email: "41898282+github-actions[bot]@users.noreply.github.com"
-    };
-  }
-});
-
-// src/io/git/commit-target.ts
-import { execFile as execFile2 } from "node:child_process";
-import { promisify as promisify2 } from "node:util";
-async function branchToCommitTo(root5, context3) {
-  const head = await exec2("git", ["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: root5 }).then(
-    (r6) => r6.stdout.trim(),
-    () => void 0
-  );
-  if (head) return head;
-  if (context3.ref.startsWith("refs/pull/")) {
-    throw new TrainyardError(
-      "usage",
-      "the checkout is the pull request's merge commit; check out the branch itself to commit back (actions/checkout with ref set to github.head_ref) or set commit-back: false"
-    );
-  }
-  if (!context3.branch)
-    throw new TrainyardError("usage", "cannot tell which branch to commit back to: HEAD is detached");
-  return context3.branch;
-}
-async function runResultPaths(root5, config2, cards) {
-  const stages = Object.values(config2.stages);
-  const { stdout } = await exec2(
-    "git",
-    ["status", "--porcelain", "--untracked-files=all", "--", "*.gitignore", ".gitignore"],
-    { cwd: root5 }
-  );
-  const ignores = stdout.split("\n").filter(Boolean).map((line) => line.slice(3));
-  return [
-    .../* @__PURE__ */ new Set([LOCK_FILE, ...stages.flatMap((s2) => [...s2.metrics, ...s2.plots]), ...cards, ...ignores])
-  ];
-}
-var exec2;
-var init_commit_target = __esm({
-  "src/io/git/commit-target.ts"() {
-    "use strict";
-    init_errors3();
-    init_lock();
-    exec2 = promisify2(execFile2);
-  }
-});
-
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 function c(...n3) {
   const e5 = new String(n3);
@@ -49081,7 +49453,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse7(val);
+        return parse8(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -49089,7 +49461,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse7(str) {
+    function parse8(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -53343,6 +53715,213 @@ var init_git = __esm({
   }
 });
 
+// src/io/git/blob-at.ts
+var init_blob_at = __esm({
+  "src/io/git/blob-at.ts"() {
+    "use strict";
+    init_errors3();
+    init_safe_path();
+    init_git();
+  }
+});
+
+// src/io/git/credential-env.ts
+function gitCredentialEnv(token) {
+  if (/[\r\n\0]/.test(token)) throw new TrainyardError("usage", "the token contains a line break or NUL");
+  return {
+    GIT_CONFIG_COUNT: "2",
+    // An empty value first clears helpers from other config (a stored credential must not win).
+    GIT_CONFIG_KEY_0: "credential.helper",
+    GIT_CONFIG_VALUE_0: "",
+    GIT_CONFIG_KEY_1: "credential.helper",
+    GIT_CONFIG_VALUE_1: HELPER,
+    [GIT_TOKEN_VARIABLE]: token
+  };
+}
+var GIT_TOKEN_VARIABLE, HELPER;
+var init_credential_env = __esm({
+  "src/io/git/credential-env.ts"() {
+    "use strict";
+    init_errors3();
+    GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
+    HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
+  }
+});
+
+// src/io/git/commit-back.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync3 } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+async function commitBack(options) {
+  const { cwd, branch, remote = "origin", maxAttempts = 5 } = options;
+  const author = options.author ?? ACTIONS_BOT;
+  const delayMs = options.delayMs ?? ((attempt) => 250 * attempt + Math.floor(Math.random() * 250));
+  const credentials = options.token ? gitCredentialEnv(options.token) : {};
+  const git2 = (args) => runGit(cwd, args, author, args[0] === "push" || args[0] === "fetch" ? credentials : {});
+  if (!await commitPaths(git2, options)) return { commit: void 0, attempts: 0, reruns: 0 };
+  let reruns = 0;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (attempt > 1) await sleep(delayMs(attempt));
+    const push = await git2(["push", "--porcelain", remote, `HEAD:refs/heads/${branch}`]);
+    if (push.code === 0)
+      return { commit: (await git2(["rev-parse", "HEAD"])).stdout.trim(), attempts: attempt, reruns };
+    if (!isRejectedAsBehind(push.stdout + push.stderr)) {
+      throw new TrainyardError(
+        "git",
+        `pushing to ${remote} ${branch} failed: ${push.stderr.trim() || push.stdout.trim()}`
+      );
+    }
+    await mustGit(git2, ["fetch", "--quiet", remote, `refs/heads/${branch}`], "fetching the newer commit");
+    const rebase = await git2(["rebase", "--onto", "FETCH_HEAD", "HEAD~1"]);
+    if (rebase.code === 0) {
+      const [head, theirs] = await Promise.all([
+        git2(["rev-parse", "HEAD"]),
+        git2(["rev-parse", "FETCH_HEAD"])
+      ]);
+      if (head.stdout.trim() === theirs.stdout.trim())
+        return { commit: void 0, attempts: attempt, reruns };
+      continue;
+    }
+    const conflicted = (await git2(["diff", "--name-only", "--diff-filter=U"])).stdout.split("\n").filter(Boolean);
+    await git2(["rebase", "--abort"]);
+    if (!options.rerun) {
+      throw new TrainyardError(
+        "git",
+        `another run changed ${conflicted.join(", ")} on ${branch} at the same time; re-run this workflow on the new commit`
+      );
+    }
+    await mustGit(git2, ["reset", "--keep", "FETCH_HEAD"], "moving onto the newer commit");
+    await options.rerun(conflicted);
+    reruns++;
+    if (!await commitPaths(git2, options)) {
+      return { commit: (await git2(["rev-parse", "HEAD"])).stdout.trim(), attempts: attempt, reruns };
+    }
+  }
+  throw new TrainyardError(
+    "git",
+    `could not push to ${remote} ${branch} after ${maxAttempts} attempts: other runs kept pushing first`
+  );
+}
+async function commitPaths(git2, options) {
+  const tracked = (await git2(["ls-files", "--", ...options.paths])).stdout.split("\n").filter(Boolean);
+  const isTracked = (path3) => tracked.some((file2) => file2 === path3 || file2.startsWith(`${path3}/`));
+  const paths = options.paths.filter((path3) => existsSync3(join(options.cwd, path3)) || isTracked(path3));
+  if (paths.length === 0) return false;
+  await mustGit(git2, ["add", "--all", "--", ...paths], "staging the run's results");
+  const staged = await git2(["diff", "--cached", "--quiet", "--", ...paths]);
+  if (staged.code === 0) return false;
+  await mustGit(
+    git2,
+    ["commit", "--quiet", "--no-verify", "-m", options.message, "--", ...paths],
+    "committing"
+  );
+  return true;
+}
+function isRejectedAsBehind(output2) {
+  return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\] .*(cannot lock ref|failed to update ref)/.test(
+    output2
+  );
+}
+async function mustGit(git2, args, doing) {
+  const result2 = await git2(args);
+  if (result2.code !== 0) {
+    throw new TrainyardError(
+      "git",
+      `${doing} failed (git ${args[0]}): ${result2.stderr.trim() || result2.stdout.trim()}`
+    );
+  }
+  return result2;
+}
+async function runGit(cwd, args, author, credentials) {
+  const env2 = {
+    ...process.env,
+    ...credentials,
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+    GIT_TERMINAL_PROMPT: "0",
+    // A rebase must never stop to open an editor on a runner.
+    GIT_EDITOR: "true"
+  };
+  try {
+    const { stdout, stderr } = await exec("git", [...args], { cwd, env: env2, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (thrown) {
+    const failed = thrown;
+    if (typeof failed.code !== "number") {
+      throw new TrainyardError("git", `cannot run git: ${String(failed.code ?? thrown)}`, void 0, {
+        cause: thrown
+      });
+    }
+    return { code: failed.code, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+function sleep(ms2) {
+  return new Promise((resolve6) => setTimeout(resolve6, ms2));
+}
+var exec, ACTIONS_BOT;
+var init_commit_back = __esm({
+  "src/io/git/commit-back.ts"() {
+    "use strict";
+    init_errors3();
+    init_credential_env();
+    exec = promisify(execFile);
+    ACTIONS_BOT = {
+      name: "github-actions[bot]",
+      email: "41898282+github-actions[bot]@users.noreply.github.com"
+    };
+  }
+});
+
+// src/io/git/commit-target.ts
+import { execFile as execFile2 } from "node:child_process";
+import { promisify as promisify2 } from "node:util";
+async function branchToCommitTo(root5, context3) {
+  const head = await exec2("git", ["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: root5 }).then(
+    (r6) => r6.stdout.trim(),
+    () => void 0
+  );
+  if (head) return head;
+  if (context3.ref.startsWith("refs/pull/")) {
+    throw new TrainyardError(
+      "usage",
+      "the checkout is the pull request's merge commit; check out the branch itself to commit back (actions/checkout with ref set to github.head_ref) or set commit-back: false"
+    );
+  }
+  if (!context3.branch)
+    throw new TrainyardError("usage", "cannot tell which branch to commit back to: HEAD is detached");
+  return context3.branch;
+}
+async function runResultPaths(root5, config2, cards) {
+  const stages = Object.values(config2.stages);
+  const { stdout } = await exec2(
+    "git",
+    ["status", "--porcelain", "--untracked-files=all", "--", "*.gitignore", ".gitignore"],
+    { cwd: root5 }
+  );
+  const ignores = stdout.split("\n").filter(Boolean).map((line) => line.slice(3));
+  return [
+    .../* @__PURE__ */ new Set([
+      LOCK_FILE,
+      ...stages.flatMap((s2) => [...s2.metrics, ...stageOutPaths(s2, "plots")]),
+      ...cards,
+      ...ignores
+    ])
+  ];
+}
+var exec2;
+var init_commit_target = __esm({
+  "src/io/git/commit-target.ts"() {
+    "use strict";
+    init_dag();
+    init_errors3();
+    init_lock();
+    exec2 = promisify2(execFile2);
+  }
+});
+
 // src/io/fs/atomic-write.ts
 import { randomBytes } from "node:crypto";
 import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
@@ -53452,10 +54031,10 @@ import { join as join4 } from "node:path";
 function repoTempDir(repo) {
   return join4(repo.stateDir, "tmp");
 }
-async function newRepoTempPath(repo, label2) {
+async function newRepoTempPath(repo, label) {
   const dir = repoTempDir(repo);
   await mkdir2(dir, { recursive: true });
-  return join4(dir, `${label2}-${process.pid}-${randomBytes2(6).toString("hex")}`);
+  return join4(dir, `${label}-${process.pid}-${randomBytes2(6).toString("hex")}`);
 }
 function ownerPid(name2) {
   const match = /-(\d+)-[0-9a-f]{12}$/.exec(name2);
@@ -53639,16 +54218,27 @@ var init_init_repo = __esm({
   }
 });
 
+// src/io/git/remote-snapshot.ts
+var init_remote_snapshot = __esm({
+  "src/io/git/remote-snapshot.ts"() {
+    "use strict";
+    init_errors3();
+    init_git();
+  }
+});
+
 // src/io/git/index.ts
 var init_git2 = __esm({
   "src/io/git/index.ts"() {
     "use strict";
+    init_blob_at();
     init_commit_back();
     init_commit_target();
     init_credential_env();
     init_git();
     init_init_repo();
     init_repo();
+    init_remote_snapshot();
   }
 });
 
@@ -55190,14 +55780,18 @@ var init_semver = __esm({
 });
 
 // src/core/registry/tag-grammar.ts
+function artifactFromTag(inTag) {
+  return inTag.replace("=", ":");
+}
 function parseRegistryTag(name2) {
   if (name2.length > 512) return void 0;
   const at2 = name2.indexOf("@");
   const hash3 = name2.indexOf("#");
   const cut = at2 < 0 ? hash3 : hash3 < 0 ? at2 : Math.min(at2, hash3);
   if (cut <= 0) return void 0;
-  const artifact = name2.slice(0, cut);
-  if (!ARTIFACT_RE.test(artifact)) return void 0;
+  const inTag = name2.slice(0, cut);
+  if (!ARTIFACT_IN_TAG_RE.test(inTag)) return void 0;
+  const artifact = artifactFromTag(inTag);
   let rest = name2.slice(cut + 1);
   let counter;
   const c7 = COUNTER_RE.exec(rest);
@@ -55219,16 +55813,18 @@ function parseRegistryTag(name2) {
   if (!NAME_RE.test(body)) return void 0;
   return { action: cancel ? "unassign" : "assign", ...base, stage: body };
 }
-var NAME_SOURCE, DIRNAME_SOURCE, ARTIFACT_SOURCE, NAME_RE, ARTIFACT_RE, COUNTER_RE, VERSION_RE, REF_RE;
+var NAME_SOURCE, DIRNAME_SOURCE, ARTIFACT_SOURCE, ARTIFACT_IN_TAG_SOURCE, NAME_RE, ARTIFACT_RE, ARTIFACT_IN_TAG_RE, COUNTER_RE, VERSION_RE, REF_RE;
 var init_tag_grammar = __esm({
   "src/core/registry/tag-grammar.ts"() {
     "use strict";
     init_semver();
-    NAME_SOURCE = "[a-z0-9](?:[a-z0-9\\-/]*[a-z0-9])?";
-    DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
-    ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
+    NAME_SOURCE = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+    DIRNAME_SOURCE = "[a-zA-Z0-9\\-_./]+";
+    ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}:)?${NAME_SOURCE}`;
+    ARTIFACT_IN_TAG_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
     NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
     ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
+    ARTIFACT_IN_TAG_RE = new RegExp(`^${ARTIFACT_IN_TAG_SOURCE}$`);
     COUNTER_RE = /#(0|[1-9][0-9]*)$/;
     VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
     REF_RE = new RegExp(
@@ -57730,8 +58326,8 @@ var init_isValidHostLabel = __esm({
         return VALID_HOST_LABEL_REGEX.test(value);
       }
       const labels = value.split(".");
-      for (const label2 of labels) {
-        if (!isValidHostLabel(label2)) {
+      for (const label of labels) {
+        if (!isValidHostLabel(label)) {
           return false;
         }
       }
@@ -58396,8 +58992,8 @@ var init_schema_date_utils = __esm({
       date6.setUTCFullYear(Number(yearStr));
       if (offsetStr.toUpperCase() != "Z") {
         const [, sign4, offsetH, offsetM] = /([+-])(\d\d):(\d\d)/.exec(offsetStr) || [void 0, "+", 0, 0];
-        const scalar = sign4 === "-" ? 1 : -1;
-        date6.setTime(date6.getTime() + scalar * (Number(offsetH) * 60 * 60 * 1e3 + Number(offsetM) * 60 * 1e3));
+        const scalar2 = sign4 === "-" ? 1 : -1;
+        date6.setTime(date6.getTime() + scalar2 * (Number(offsetH) * 60 * 60 * 1e3 + Number(offsetM) * 60 * 1e3));
       }
       return date6;
     };
@@ -73885,7 +74481,7 @@ var init_bowser = __esm({
         if (engine) this.parsedResult.engine = engine.describe(this.getUA());
         return this.parsedResult.engine;
       };
-      _proto.parse = function parse7() {
+      _proto.parse = function parse8() {
         this.parseBrowser();
         this.parseOS();
         this.parsePlatform();
@@ -74003,7 +74599,7 @@ var init_bowser = __esm({
         if (typeof UA !== "string") throw new Error("UserAgent should be a string");
         return new Parser(UA, skipParsingOrHints, clientHints);
       };
-      Bowser2.parse = function parse7(UA, clientHints) {
+      Bowser2.parse = function parse8(UA, clientHints) {
         if (clientHints === void 0) clientHints = null;
         return new Parser(UA, clientHints).getResult();
       };
@@ -74040,8 +74636,8 @@ var init_createUserAgentStringParsingProvider = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-browser/createUserAgentStringParsingProvider.js"() {
     createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config2) => {
       const module = await Promise.resolve().then(() => (init_bowser(), bowser_exports));
-      const parse7 = module.parse ?? module.default.parse ?? (() => "");
-      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse7(window.navigator.userAgent) : void 0;
+      const parse8 = module.parse ?? module.default.parse ?? (() => "");
+      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse8(window.navigator.userAgent) : void 0;
       const sections = [
         ["aws-sdk-js", clientVersion],
         ["ua", "2.1"],
@@ -74118,8 +74714,8 @@ var init_isVirtualHostableS3Bucket = __esm({
     init_isIpAddress2();
     isVirtualHostableS3Bucket = (value, allowSubDomains = false) => {
       if (allowSubDomains) {
-        for (const label2 of value.split(".")) {
-          if (!isVirtualHostableS3Bucket(label2)) {
+        for (const label of value.split(".")) {
+          if (!isVirtualHostableS3Bucket(label)) {
             return false;
           }
         }
@@ -78075,9 +78671,9 @@ var init_bucketHostnameUtils = __esm({
         throw new Error("Access point ARN accountID does not match regex '[0-9]{12}'");
       }
     };
-    validateDNSHostLabel = (label2, options = { tlsCompatible: true }) => {
-      if (label2.length >= 64 || !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(label2) || /(\d+\.){3}\d+/.test(label2) || /[.-]{2}/.test(label2) || options?.tlsCompatible && DOT_PATTERN2.test(label2)) {
-        throw new Error(`Invalid DNS label ${label2}`);
+    validateDNSHostLabel = (label, options = { tlsCompatible: true }) => {
+      if (label.length >= 64 || !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(label) || /(\d+\.){3}\d+/.test(label) || /[.-]{2}/.test(label) || options?.tlsCompatible && DOT_PATTERN2.test(label)) {
+        throw new Error(`Invalid DNS label ${label}`);
       }
     };
     validateCustomEndpoint = (options) => {
@@ -78117,8 +78713,8 @@ var init_bucketHostnameUtils = __esm({
     };
     validateMrapAlias = (name2) => {
       try {
-        name2.split(".").forEach((label2) => {
-          validateDNSHostLabel(label2);
+        name2.split(".").forEach((label) => {
+          validateDNSHostLabel(label);
         });
       } catch (e5) {
         throw new Error(`"${name2}" is not a DNS compatible name.`);
@@ -97344,6 +97940,9 @@ to input.params.ContentLength in bytes.
 // src/io/remote/s3-upload.ts
 import { createReadStream as createReadStream2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
+function sha256Metadata(object2) {
+  return { sha256: object2.oid.replace(/^sha256:/, "") };
+}
 async function uploadSmall(target, object2, file2) {
   const body = await readFile7(file2);
   const actual = sha256Oid(body);
@@ -97360,7 +97959,8 @@ async function uploadSmall(target, object2, file2) {
       Body: body,
       ContentLength: body.length,
       ChecksumAlgorithm: "SHA256",
-      ChecksumSHA256: checksumSha256Of(object2.oid)
+      ChecksumSHA256: checksumSha256Of(object2.oid),
+      Metadata: sha256Metadata(object2)
     })
   );
 }
@@ -97374,7 +97974,8 @@ async function uploadMultipart(target, object2, file2, parts, onBytes) {
       Bucket: target.bucket,
       Key: target.keyOf(object2.oid),
       Body: verified,
-      ChecksumAlgorithm: "SHA256"
+      ChecksumAlgorithm: "SHA256",
+      Metadata: sha256Metadata(object2)
     },
     partSize: parts.size,
     queueSize: parts.concurrency,
@@ -97600,6 +98201,7 @@ var open_remote_exports = {};
 __export(open_remote_exports, {
   chooseRemoteName: () => chooseRemoteName,
   openRemote: () => openRemote,
+  openRemoteEntry: () => openRemoteEntry,
   readStoreConfig: () => readStoreConfig
 });
 import { existsSync as existsSync9, readFileSync as readFileSync6 } from "node:fs";
@@ -97645,10 +98247,12 @@ function chooseRemoteName(store, name2) {
 function openRemote(repo, name2, options = {}) {
   const store = readStoreConfig(repo);
   const chosen = chooseRemoteName(store, name2);
-  const config2 = store.remotes[chosen];
+  return openRemoteEntry(chosen, store.remotes[chosen], options);
+}
+function openRemoteEntry(name2, config2, options = {}) {
   const remote = createS3Remote(
     {
-      name: chosen,
+      name: name2,
       url: config2.url,
       ...config2.endpoint ? { endpoint: config2.endpoint } : {},
       ...config2.region ? { region: config2.region } : {},
@@ -97809,6 +98413,9 @@ function codeSpan(text, options = {}) {
   const fence = "`".repeat(longestRun + 1);
   const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
+}
+function htmlText(text, max = 200) {
+  return oneLine(text, max).replace(/[&<>"'`*_[\]|\\~#!$]/g, (c7) => `&#${c7.charCodeAt(0)};`);
 }
 
 // src/core/report/markdown.ts
@@ -102241,8 +102848,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label2, content) {
-    const element = this.wrap("details", this.wrap("summary", label2) + content);
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -102988,7 +103595,7 @@ async function observeStage(ctx, stage, params) {
   for (const path3 of stage.deps.map(normalizeRepoPath)) deps.set(path3, await hash3(path3));
   const outs = /* @__PURE__ */ new Map();
   for (const kind of OUT_KINDS) {
-    for (const path3 of stage[kind].map(normalizeRepoPath)) outs.set(path3, await hash3(path3));
+    for (const path3 of stageOutPaths(stage, kind).map(normalizeRepoPath)) outs.set(path3, await hash3(path3));
   }
   return { deps, params, outs };
 }
@@ -103040,7 +103647,9 @@ function canonicalJson(value) {
   return JSON.stringify(value) ?? "null";
 }
 function declaredOutList(stage) {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p4) => ({ kind, path: normalizeRepoPath(p4) })));
+  return OUT_KINDS.flatMap(
+    (kind) => stageOutPaths(stage, kind).map((p4) => ({ kind, path: normalizeRepoPath(p4) }))
+  );
 }
 function stageFingerprint(inputs) {
   const material = {
@@ -103069,7 +103678,7 @@ function describeReason(r6) {
     case "dep-missing":
       return `dep ${r6.path} is missing`;
     case "param-changed":
-      return `param ${r6.key} changed: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
+      return `param ${r6.key}: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
     case "outs-changed":
       return "declared outs changed";
     case "out-missing":
@@ -103078,6 +103687,8 @@ function describeReason(r6) {
       return `out ${r6.path} was modified`;
     case "upstream":
       return `upstream stage ${r6.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
   }
 }
 function currentInputs(stage, seen) {
@@ -103097,7 +103708,8 @@ function currentInputs(stage, seen) {
 function explainStage(name2, stage, seen, locked) {
   const inputs = currentInputs(stage, seen);
   const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  const reasons = [];
+  if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
   const depPaths = stage.deps.map(normalizeRepoPath);
   for (const path3 of depPaths) if (!seen.deps.get(path3)) reasons.push({ kind: "dep-missing", path: path3 });
   if (!locked) {
@@ -103109,17 +103721,19 @@ function explainStage(name2, stage, seen, locked) {
   for (const path3 of depPaths) {
     const now = seen.deps.get(path3);
     const before = lockedDeps.get(path3);
+    if (!now) continue;
     if (!before) reasons.push({ kind: "dep-added", path: path3 });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path3 });
+    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path3 });
   }
   for (const path3 of lockedDeps.keys())
     if (!depPaths.includes(path3)) reasons.push({ kind: "dep-removed", path: path3 });
   const params = selectParams(seen.params, stage.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  const lockedParams = leafParams(locked.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
   for (const key of [...keys].sort()) {
-    const before = locked.params[key];
+    const before = lockedParams[key];
     const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
       reasons.push({ kind: "param-changed", key, before, after });
     }
   }
@@ -103184,7 +103798,7 @@ async function loadConfig2(root5) {
   const paramsFile = typeof raw?.params === "string" ? raw.params : "params.yaml";
   const safeName = !paramsFile.startsWith("/") && !paramsFile.split(/[\\/]/).includes("..");
   const params = safeName ? await readParamsFile(root5, paramsFile) : void 0;
-  const { value, errors } = validateConfig(
+  const { value, errors, locate } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
@@ -103192,7 +103806,7 @@ async function loadConfig2(root5) {
     const only = errors[0];
     throw errors.length === 1 && only ? only : new TrainyardErrors("config", errors);
   }
-  return { config: value, locate: (path3) => doc.locate(path3), params: params?.value ?? {} };
+  return { config: value, locate, params: params?.value ?? {} };
 }
 
 // src/io/pipeline/restore-out.ts
@@ -103468,7 +104082,8 @@ async function runPipeline(repo, options = {}) {
     for (const name2 of selected) {
       const stage = loaded.config.stages[name2];
       for (const kind of OUT_KINDS)
-        for (const path3 of stage[kind]) ctx.guard.check(join25(repo.root, normalizeRepoPath(path3)));
+        for (const path3 of stageOutPaths(stage, kind))
+          ctx.guard.check(join25(repo.root, normalizeRepoPath(path3)));
     }
     const lookup = new CachedRunLookup(ctx.store, options.remoteCache);
     try {
@@ -103561,10 +104176,10 @@ var StageRunner = class {
         params: selectParams(this.loaded.params, stage.params),
         ...outs2
       });
-      if (!this.options.force) {
+      if (!this.options.force && !stage.always_changed) {
         const found = await lookup.find(fingerprint);
         warnings.push(...found.warnings);
-        const mismatch = found.hit && recordMismatch(found.hit.record, declaredOuts2(stage));
+        const mismatch = found.hit && recordMismatch(found.hit.record, declaredOutPaths(stage));
         if (mismatch) warnings.push(`run cache record for ${fingerprint.slice(0, 19)}… ignored: ${mismatch}`);
         else if (found.hit) {
           const hit = found.hit.record;
@@ -103626,16 +104241,16 @@ function restoredFrom(hit) {
     ...hit.record.run ? { savedMs: hit.record.run.durationMs } : {}
   };
 }
-function declaredOuts2(stage) {
+function declaredOutPaths(stage) {
   return {
-    outs: stage.outs.map(normalizeRepoPath),
-    metrics: stage.metrics.map(normalizeRepoPath),
-    plots: stage.plots.map(normalizeRepoPath)
+    outs: stageOutPaths(stage, "outs").map(normalizeRepoPath),
+    metrics: stageOutPaths(stage, "metrics").map(normalizeRepoPath),
+    plots: stageOutPaths(stage, "plots").map(normalizeRepoPath)
   };
 }
 async function clearOuts(ctx, stage) {
   for (const kind of OUT_KINDS) {
-    for (const path3 of stage[kind].map(normalizeRepoPath)) {
+    for (const path3 of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
       const abs = ctx.guard.check(join25(ctx.repo.root, path3), "clear");
       await rm8(abs, { recursive: true, force: true });
       await mkdir10(dirname10(abs), { recursive: true });
@@ -103645,7 +104260,7 @@ async function clearOuts(ctx, stage) {
 async function storeOuts(ctx, stage) {
   const stored = { outs: [], metrics: [], plots: [] };
   for (const kind of OUT_KINDS) {
-    for (const path3 of stage[kind].map(normalizeRepoPath)) {
+    for (const path3 of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
       const entry2 = await hashRepoPath(ctx, path3, { store: ctx.store });
       if (!entry2)
         return `the command succeeded but did not write its ${kind === "outs" ? "out" : kind} "${path3}"`;
@@ -103665,7 +104280,6 @@ init_referenced_roots();
 init_store();
 
 // src/core/card/render-card.ts
-var import_yaml4 = __toESM(require_dist(), 1);
 import { createHash as createHash15 } from "node:crypto";
 
 // src/core/metrics/flatten.ts
@@ -103713,24 +104327,24 @@ function asNumber(value) {
 }
 
 // src/core/metrics/format-value.ts
-function formatValue(value) {
+function formatValue(value, decimals = 4) {
   if (value === void 0) return "—";
   if (value === null) return "null";
-  if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "number") return formatNumber(value, decimals);
   return String(value);
 }
-function formatNumber(n3) {
+function formatNumber(n3, decimals = 4) {
   if (Number.isNaN(n3)) return "NaN";
   if (!Number.isFinite(n3)) return n3 > 0 ? "∞" : "−∞";
   if (Number.isInteger(n3) && Math.abs(n3) < 1e15) return String(n3);
   const abs = Math.abs(n3);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n3.toExponential(3);
-  return String(Number(n3.toFixed(4)));
+  if (abs !== 0 && (abs < 10 ** -decimals || abs >= 1e9)) return n3.toExponential(3);
+  return String(Number(n3.toFixed(decimals)));
 }
-function formatDelta(delta) {
+function formatDelta(delta, decimals = 4) {
   if (delta === void 0) return "";
   if (delta === 0) return "0";
-  const text = formatNumber(delta);
+  const text = formatNumber(delta, decimals);
   return delta > 0 ? `+${text}` : text;
 }
 function formatRelative(relative4) {
@@ -103848,6 +104462,48 @@ function readManualRegions(lines, firstLine) {
   return { manual, problems };
 }
 
+// src/core/card/front-matter-yaml.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+function formatYamlNumber(value) {
+  if (Number.isNaN(value)) return ".nan";
+  if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
+  const text = String(value);
+  const m4 = /^(-?)(\d+)(?:\.(\d+))?e([+-])(\d+)$/.exec(text);
+  if (!m4) return text;
+  const [, sign4, whole, fraction, expSign, exp] = m4;
+  return `${sign4}${whole}.${fraction ?? "0"}e${expSign}${exp.padStart(2, "0")}`;
+}
+var numberTag = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  // Only used to write: parsing goes through the standard tags.
+  test: /^(?!)$/,
+  resolve: (text) => Number(text),
+  stringify: ({ value }) => formatYamlNumber(value)
+};
+function readsAsItself(text) {
+  for (const version2 of ["1.1", "1.2"]) {
+    try {
+      if ((0, import_yaml4.parse)(text, { version: version2 }) !== text) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+function stringifyFrontMatter(value) {
+  const doc = new import_yaml4.Document(value, { version: "1.1", customTags: (tags) => [numberTag, ...tags] });
+  (0, import_yaml4.visit)(doc, {
+    Scalar(_key, node2) {
+      if (typeof node2.value === "string" && !node2.type?.startsWith("QUOTE") && !readsAsItself(node2.value)) {
+        node2.type = "QUOTE_DOUBLE";
+      }
+    }
+  });
+  return doc.toString({ lineWidth: 0 });
+}
+
 // src/core/card/render-card.ts
 var MANUAL_SECTIONS = [
   {
@@ -103893,7 +104549,7 @@ function renderCard(input2, previous, file2 = "README.md") {
     sections.push("## Notes", "");
     for (const name2 of extra) sections.push(region(name2, manual), "");
   }
-  const yamlText = (0, import_yaml4.stringify)(front, { lineWidth: 0 }).trimEnd();
+  const yamlText = stringifyFrontMatter(front).trimEnd();
   return `---
 ${yamlText}
 ---
@@ -104243,6 +104899,23 @@ function parseDelimitedLastRow(text, file2, delimiter) {
     out[name2.trim()] = cellValue(cells[i5]);
   });
   return out;
+}
+function parseDelimitedRows(text, file2, delimiter) {
+  const nonEmpty = text.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l5) => l5.line.trim() !== "");
+  const header = nonEmpty.shift();
+  if (!header) return [];
+  const names = splitRow(header.line, delimiter, file2, header.index + 1).map((n3) => n3.trim());
+  return nonEmpty.map(({ line, index }) => {
+    const cells = splitRow(line, delimiter, file2, index + 1);
+    if (cells.length !== names.length) {
+      throw new TrainyardError(
+        "metrics",
+        `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
+        { file: file2, line: index + 1, column: 1 }
+      );
+    }
+    return Object.fromEntries(names.map((name2, i5) => [name2, cellValue(cells[i5])]));
+  });
 }
 function cellValue(cell2) {
   const trimmed = cell2.trim();
@@ -104681,6 +105354,11 @@ async function readRegistry(root5) {
   return buildRegistryState(await listTags(root5));
 }
 
+// src/io/registry/policy-config.ts
+init_errors3();
+init_git();
+init_git2();
+
 // src/core/gates.ts
 var KINDS = ["min", "max", "max_drop", "max_rise"];
 function slack(...values) {
@@ -104800,14 +105478,246 @@ function sameNumber(a5, b7) {
   return a5 === b7 || Number.isNaN(a5) && Number.isNaN(b7);
 }
 
-// src/core/report/report-marker.ts
-var PREFIX = "<!-- trainyard:report model=";
-function reportMarker(model) {
-  return `${PREFIX}${encodeURIComponent(model)} -->`;
+// src/core/plots/model-plots.ts
+init_plot_entry();
+init_dag();
+init_repo_path();
+init_plot_definitions();
+function modelPlots(config2, model) {
+  const all = collectPlotDefinitions(config2);
+  const spec = config2.models[model];
+  if (Object.keys(config2.models).length <= 1 || !spec) return all;
+  const owned = [spec.path, spec.metrics].filter((p4) => p4 !== void 0).map(normalizeRepoPath);
+  const ids = new Set(config2.plots.map(plotEntryKey));
+  for (const stage of Object.values(config2.stages)) {
+    const writes = [...stage.outs, ...stage.metrics].map(normalizeRepoPath);
+    if (writes.some((w2) => owned.some((o4) => isSameOrInside(o4, w2)))) {
+      for (const path3 of stageOutPaths(stage, "plots")) ids.add(path3);
+    }
+  }
+  return all.filter((d6) => ids.has(d6.id));
+}
+
+// src/core/plots/plot-revision.ts
+init_errors3();
+
+// src/core/plots/parse-plot-data.ts
+init_errors3();
+function parsePlotRows(text, file2, label = file2) {
+  return parseAs(text, detectMetricsFormat(file2), label);
+}
+function parseAs(text, format2, file2) {
+  switch (format2) {
+    case "csv":
+      return parseDelimitedRows(text, file2, ",");
+    case "tsv":
+      return parseDelimitedRows(text, file2, "	");
+    case "json":
+      return rowsOf(parseJson(text, file2), file2);
+    case "yaml":
+      return rowsOf(parseYaml(text, file2), file2);
+  }
+}
+function rowsOf(value, file2) {
+  const list2 = Array.isArray(value) ? value : firstList(value);
+  if (!list2) {
+    throw new TrainyardError(
+      "metrics",
+      'expected plot data: a list of records, or a mapping holding one (e.g. {"roc": [{"fpr": 0, "tpr": 0}]})',
+      { file: file2, line: 1, column: 1 }
+    );
+  }
+  return list2.map((item, index) => {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      throw new TrainyardError("metrics", `plot data item ${index + 1} is not a record of column values`, {
+        file: file2
+      });
+    }
+    return Object.fromEntries(Object.entries(item).map(([k6, v2]) => [k6, scalar(v2)]));
+  });
+}
+function firstList(value) {
+  if (value === null || typeof value !== "object") return void 0;
+  for (const item of Object.values(value)) if (Array.isArray(item)) return item;
+  return void 0;
+}
+function scalar(value) {
+  if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "string") return value;
+  return JSON.stringify(value) ?? null;
+}
+
+// src/core/plots/plot-revision.ts
+init_plot_definitions();
+function plotDataFiles(definitions) {
+  return plotFiles(definitions.filter((d6) => d6.kind === "data"));
+}
+function plotRevisionFromTexts(definitions, texts, images = {}, label) {
+  const rows = {};
+  const errors = {};
+  for (const path3 of plotDataFiles(definitions)) {
+    const text = texts[path3];
+    if (text === void 0) continue;
+    try {
+      rows[path3] = parsePlotRows(text, path3, label ? `${path3}@${label}` : path3);
+    } catch (thrown) {
+      if (!(thrown instanceof TrainyardError)) throw thrown;
+      errors[path3] = thrown.message;
+    }
+  }
+  return { rows, images, errors, ...label ? { label } : {} };
+}
+
+// src/core/report/iterations.ts
+init_zod();
+var MAX_ITERATIONS = 30;
+var PREFIX = "<!-- trainyard:iterations ";
+var SUFFIX = " -->";
+var iterationSchema = external_exports.strictObject({
+  sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/),
+  value: external_exports.number().finite().optional(),
+  verdict: external_exports.enum(["pass", "fail", "missing", "none"])
+});
+function nextIterations(previous, current) {
+  const others = previous.filter((i5) => i5.sha !== current.sha);
+  return [...others, current].slice(-MAX_ITERATIONS);
+}
+var VERDICT = { pass: "✅ pass", fail: "❌ fail", missing: "⚠️ missing", none: "—" };
+function renderIterations(iterations, metric) {
+  if (iterations.length === 0) return "";
+  const block = `${PREFIX}${Buffer.from(JSON.stringify(iterations)).toString("base64url")}${SUFFIX}`;
+  const header = tableHeader(
+    ["#", "Commit", metric ? cell(metric, 60) : "Main metric", "Gates"],
+    ["r", "l", "r", "l"]
+  );
+  const rows = iterations.map(
+    (it2, i5) => tableRow([
+      String(i5 + 1),
+      `\`${it2.sha.slice(0, 7)}\``,
+      it2.value === void 0 ? "—" : formatNumber(it2.value),
+      VERDICT[it2.verdict]
+    ])
+  );
+  return `#### Iterations on this pull request
+${header}${rows.join("")}${block}`;
+}
+
+// src/core/report/metric-direction.ts
+function metricDirections(gates = {}, declared = {}) {
+  const out = {};
+  for (const [metric, spec] of Object.entries(gates)) {
+    const higher = spec.min !== void 0 || spec.max_drop !== void 0;
+    const lower = spec.max !== void 0 || spec.max_rise !== void 0;
+    if (higher !== lower) out[metric] = higher ? "higher" : "lower";
+  }
+  return { ...out, ...declared };
+}
+function judgeChange(delta, direction) {
+  if (delta === void 0 || delta === 0 || !direction) return void 0;
+  return delta > 0 === (direction === "higher") ? "better" : "worse";
+}
+
+// src/core/plots/confusion-matrix.ts
+function confusionMatrix(rows, actualColumn, predictedColumn, normalized) {
+  const cells = {};
+  const labels = /* @__PURE__ */ new Set();
+  for (const row of rows) {
+    const actual = row[actualColumn];
+    const predicted = row[predictedColumn];
+    if (actual === void 0 || predicted === void 0) continue;
+    const a5 = String(actual);
+    const p4 = String(predicted);
+    labels.add(a5);
+    labels.add(p4);
+    const line = cells[a5] ?? {};
+    cells[a5] = line;
+    line[p4] = (line[p4] ?? 0) + 1;
+  }
+  if (normalized) {
+    for (const line of Object.values(cells)) {
+      const total = Object.values(line).reduce((sum, n3) => sum + n3, 0);
+      for (const key of Object.keys(line)) line[key] = (line[key] ?? 0) / total;
+    }
+  }
+  return { labels: [...labels].sort(), cells };
+}
+function cellValue2(matrix, actual, predicted) {
+  return matrix?.cells[actual]?.[predicted] ?? 0;
+}
+
+// src/core/plots/plot-series.ts
+var ROW_NUMBER = "row";
+function resolveColumns(source, rows) {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const x3 = source.x ?? (columns.includes("step") ? "step" : ROW_NUMBER);
+  const y2 = source.y.length ? source.y : columns.filter((c7) => c7 !== x3).slice(-1);
+  return { x: x3, y: y2 };
+}
+function plotSeries(definition, data) {
+  const multiFile = definition.sources.length > 1;
+  return definition.sources.flatMap((source) => {
+    const rows = data[source.path];
+    if (!rows) return [];
+    const { x: x3, y: y2 } = resolveColumns(source, rows);
+    return y2.map(
+      (yColumn) => barSeries(definition, rows, x3, yColumn, multiFile ? source.path : void 0) ?? {
+        name: multiFile ? `${source.path}: ${yColumn}` : yColumn,
+        xColumn: x3,
+        yColumn,
+        points: rows.flatMap((row, index) => {
+          const yValue = toNumber(row[yColumn]);
+          const xValue = x3 === ROW_NUMBER && !(x3 in row) ? index : row[x3];
+          if (yValue === void 0 || xValue === void 0 || xValue === null) return [];
+          const xNumber = toNumber(xValue);
+          return [{ x: xNumber ?? String(xValue), y: yValue }];
+        })
+      }
+    );
+  });
+}
+function barSeries(definition, rows, x3, y2, file2) {
+  if (definition.template !== "bar_horizontal") return void 0;
+  const first = rows[0];
+  if (!first || toNumber(first[y2]) !== void 0 || toNumber(first[x3]) === void 0) return void 0;
+  return {
+    name: file2 ? `${file2}: ${x3}` : x3,
+    xColumn: y2,
+    yColumn: x3,
+    points: rows.flatMap((row) => {
+      const value = toNumber(row[x3]);
+      const category = row[y2];
+      return value === void 0 || category === void 0 || category === null ? [] : [{ x: String(category), y: value }];
+    })
+  };
+}
+function toNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : void 0;
+  if (typeof value === "string" && value.trim() !== "") {
+    const n3 = Number(value);
+    return Number.isFinite(n3) ? n3 : void 0;
+  }
+  return void 0;
+}
+function resampleCurve(points, lo, hi, count) {
+  const numeric = points.filter((p4) => typeof p4.x === "number").sort((a5, b7) => a5.x - b7.x || a5.y - b7.y);
+  const grid = Array.from(
+    { length: count },
+    (_3, i5) => count === 1 ? lo : lo + (hi - lo) * i5 / (count - 1)
+  );
+  let j7 = 0;
+  return grid.map((x3) => {
+    while (j7 + 1 < numeric.length && numeric[j7 + 1].x <= x3) j7++;
+    const a5 = numeric[j7];
+    if (!a5 || x3 < a5.x - 1e-12) return void 0;
+    const b7 = numeric[j7 + 1];
+    if (!b7 || a5.x === x3) return a5.y;
+    const t8 = (x3 - a5.x) / (b7.x - a5.x);
+    return a5.y + t8 * (b7.y - a5.y);
+  });
 }
 
 // src/core/report/render-chart.ts
-function label(text) {
+function mermaidLabel(text) {
   return `"${plainText(text, 40).replace(/["\\]/g, "'")}"`;
 }
 function renderMetricChart(metric, points) {
@@ -104822,9 +105732,9 @@ function renderMetricChart(metric, points) {
   return [
     "```mermaid",
     "xychart-beta",
-    `    title ${label(`${metric} by version`)}`,
-    `    x-axis [${finite.map((p4) => label(p4.label)).join(", ")}]`,
-    `    y-axis ${label(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
+    `    title ${mermaidLabel(`${metric} by version`)}`,
+    `    x-axis [${finite.map((p4) => mermaidLabel(p4.label)).join(", ")}]`,
+    `    y-axis ${mermaidLabel(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
     `    line [${values.map((v2) => formatAxis(v2)).join(", ")}]`,
     "```"
   ].join("\n");
@@ -104834,6 +105744,340 @@ function formatAxis(n3) {
   return /e/i.test(text) ? n3.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : text;
 }
 
+// src/core/plots/render-curve.ts
+var CURVE_POINTS = 21;
+var MAX_SERIES = 4;
+var HEAD_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
+var BASE_COLORS = ["#aec7e8", "#ff9896", "#98df8a", "#c5b0d5"];
+var COLOR_NAMES = ["blue", "red", "green", "purple"];
+function renderCurve(definition, base, head) {
+  const names = [...new Set([...head, ...base].map((s2) => s2.name))];
+  const drawn = names.slice(0, MAX_SERIES);
+  const xs2 = [...base, ...head].filter((s2) => drawn.includes(s2.name)).flatMap((s2) => s2.points.map((p4) => p4.x)).filter((x3) => typeof x3 === "number");
+  if (xs2.length === 0) return void 0;
+  const lo = xs2.reduce((a5, b7) => Math.min(a5, b7));
+  const hi = xs2.reduce((a5, b7) => Math.max(a5, b7));
+  const count = lo === hi ? 1 : CURVE_POINTS;
+  const lines = [];
+  const legend = [];
+  drawn.forEach((name2, i5) => {
+    const sample = (series) => {
+      const found = series.find((s2) => s2.name === name2);
+      return found ? resampleCurve(found.points, lo, hi, count) : void 0;
+    };
+    const b7 = sample(base);
+    const h7 = sample(head);
+    const parts = [];
+    if (b7) {
+      lines.push({ values: b7, color: BASE_COLORS[i5] });
+      parts.push(`pale ${COLOR_NAMES[i5]}: base`);
+    }
+    if (h7) {
+      lines.push({ values: h7, color: HEAD_COLORS[i5] });
+      parts.push(`${COLOR_NAMES[i5]}: head`);
+    }
+    legend.push(`**${inlineText(name2, 60)}** (${parts.join(", ")})`);
+  });
+  const all = lines.flatMap((l5) => l5.values).filter((v2) => v2 !== void 0);
+  if (all.length === 0) return void 0;
+  const yLo = all.reduce((a5, b7) => Math.min(a5, b7));
+  const yHi = all.reduce((a5, b7) => Math.max(a5, b7));
+  const pad = yHi === yLo ? Math.max(Math.abs(yHi) * 0.05, 0.01) : (yHi - yLo) * 0.05;
+  const first = [...head, ...base][0];
+  const xLabel = definition.xLabel ?? first?.xColumn ?? "x";
+  const yLabel = definition.yLabel ?? (drawn.length === 1 ? drawn[0] : "value");
+  const chart = [
+    "```mermaid",
+    "---",
+    "config:",
+    "  themeVariables:",
+    "    xyChart:",
+    `      plotColorPalette: "${lines.map((l5) => l5.color).join(", ")}"`,
+    "---",
+    "xychart-beta",
+    `    title ${mermaidLabel(definition.title ?? definition.id)}`,
+    `    x-axis ${mermaidLabel(xLabel)} ${formatAxis(lo)} --> ${formatAxis(hi)}`,
+    `    y-axis ${mermaidLabel(yLabel)} ${formatAxis(yLo - pad)} --> ${formatAxis(yHi + pad)}`,
+    // A gap (x outside one revision's range) repeats the nearest value: Mermaid lines cannot break.
+    ...lines.map((l5) => `    line [${fillGaps(l5.values).map(formatAxis).join(", ")}]`),
+    "```"
+  ].join("\n");
+  const more = names.length - drawn.length;
+  const rest = more > 0 ? ` _…and ${more} more series (\`trainyard plots diff\`)._` : "";
+  return `${chart}
+${legend.join(" · ")}${rest}`;
+}
+function fillGaps(values) {
+  const firstKnown = values.find((v2) => v2 !== void 0) ?? 0;
+  let last = firstKnown;
+  return values.map((v2) => {
+    if (v2 !== void 0) last = v2;
+    return last;
+  });
+}
+
+// src/core/plots/render-tables.ts
+var MAX_CLASSES = 20;
+var MAX_BARS = 40;
+function renderConfusionTable(base, head, normalized) {
+  const labels = [.../* @__PURE__ */ new Set([...head?.labels ?? [], ...base?.labels ?? []])].sort();
+  const shown = labels.slice(0, MAX_CLASSES);
+  const fmt = (n3) => normalized ? n3.toFixed(2) : formatNumber(n3);
+  const header = tableHeader(
+    ["actual \\ predicted", ...shown.map((l5) => `**${tableCell(l5, 40)}**`)],
+    ["l", ...shown.map(() => "r")]
+  );
+  const rows = shown.map(
+    (actual) => tableRow([
+      `**${tableCell(actual, 40)}**`,
+      ...shown.map((predicted) => {
+        const after = cellValue2(head, actual, predicted);
+        if (!base || !head) return fmt(head ? after : cellValue2(base, actual, predicted));
+        const delta = after - cellValue2(base, actual, predicted);
+        const change = normalized ? Number(delta.toFixed(2)) : delta;
+        if (change === 0) return fmt(after);
+        return `${fmt(after)} (${change > 0 ? "+" : ""}${fmt(change)})`;
+      })
+    ])
+  );
+  const more = labels.length - shown.length;
+  const note = more > 0 ? `
+_…and ${more} more classes (\`trainyard plots diff\`)._` : "";
+  const side = !head ? " (base only: removed at head)" : !base ? " (new at head)" : " (head, change vs base)";
+  return `Cells${side}:
+
+${header}${rows.join("")}${note}`.trimEnd();
+}
+function renderBarTable(base, head) {
+  const categories = (series) => new Map(series.flatMap((s2) => s2.points.map((p4) => [`${s2.name}\0${String(p4.x)}`, p4.y])));
+  const before = categories(base);
+  const after = categories(head);
+  const keys = [.../* @__PURE__ */ new Set([...after.keys(), ...before.keys()])];
+  const multi = new Set([...base, ...head].map((s2) => s2.name)).size > 1;
+  const rows = keys.slice(0, MAX_BARS).map((key) => {
+    const [series = "", category = ""] = key.split("\0");
+    const b7 = before.get(key);
+    const h7 = after.get(key);
+    const name2 = multi ? `${tableCell(series, 40)}: ${tableCell(category, 60)}` : tableCell(category, 80);
+    const change = b7 !== void 0 && h7 !== void 0 ? formatDelta(h7 - b7) : "";
+    return tableRow([
+      name2,
+      b7 === void 0 ? "—" : formatNumber(b7),
+      h7 === void 0 ? "—" : formatNumber(h7),
+      change
+    ]);
+  });
+  const more = keys.length - Math.min(keys.length, MAX_BARS);
+  const note = more > 0 ? `
+_…and ${more} more bars (\`trainyard plots diff\`)._` : "";
+  return `${tableHeader(["", "Base", "Head", "Change"], ["l", "r", "r", "r"])}${rows.join("")}${note}`.trimEnd();
+}
+
+// src/core/plots/render-plots-section.ts
+function plotStatus(definition, base, head) {
+  const content = (rev) => {
+    if (!rev) return void 0;
+    if (definition.kind === "image") {
+      const image = rev.images[definition.id];
+      return image ? image.id ?? image.path : void 0;
+    }
+    const parts = definition.sources.map((s2) => rev.rows[s2.path] ?? rev.errors?.[s2.path]);
+    return parts.every((p4) => p4 === void 0) ? void 0 : JSON.stringify(parts);
+  };
+  const before = content(base);
+  const after = content(head);
+  if (after === void 0) return before === void 0 ? "missing" : "removed";
+  if (before === void 0) return "added";
+  return before === after ? "unchanged" : "changed";
+}
+function renderPlotBody(definition, base, head) {
+  if (definition.kind === "image") return renderImage(definition, base, head);
+  const broken = definition.sources.flatMap((s2) => {
+    const error64 = head.errors?.[s2.path];
+    return error64 ? [`_Cannot read ${tableCell(s2.path, 200)} at head:_ ${tableCell(error64, 300)}`] : [];
+  });
+  if (broken.length) return broken.join("\n\n");
+  const template = definition.template;
+  if (template === "confusion" || template === "confusion_normalized") {
+    const matrix = (rev) => {
+      const source = definition.sources[0];
+      const rows = source ? rev?.rows[source.path] : void 0;
+      if (!source || !rows) return void 0;
+      const { actual, predicted } = confusionColumns(source, rows);
+      return confusionMatrix(rows, actual, predicted, template === "confusion_normalized");
+    };
+    return renderConfusionTable(matrix(base), matrix(head), template === "confusion_normalized");
+  }
+  const baseSeries = base ? plotSeries(definition, base.rows) : [];
+  const headSeries = plotSeries(definition, head.rows);
+  if (template === "bar_horizontal") return renderBarTable(baseSeries, headSeries);
+  return renderCurve(definition, baseSeries, headSeries) ?? "_No numeric points to draw._";
+}
+function confusionColumns(source, rows) {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const actual = source.x ?? (columns.includes("actual") ? "actual" : columns[0] ?? "actual");
+  const predicted = source.y[0] ?? (columns.includes("predicted") ? "predicted" : resolveColumns(source, rows).y[0] ?? "predicted");
+  return { actual, predicted };
+}
+function renderImage(definition, base, head) {
+  const show = (image, side) => {
+    if (!image) return `_${side}: none_`;
+    const alt = tableCell(`${definition.title ?? image.path} (${side})`, 100);
+    return image.url ? `![${alt}](${safeUrl(image.url)})` : `${side}: ${tableCell(image.path, 200)}`;
+  };
+  const before = base?.images[definition.id];
+  const after = head.images[definition.id];
+  if (before && after && (before.id ?? before.path) === (after.id ?? after.path)) return show(after, "head");
+  return `${tableHeader2(base?.label, head.label)}| ${show(before, "base")} | ${show(after, "head")} |`;
+}
+function safeUrl(url2) {
+  return url2.replace(
+    /[()<>\s"'`\\[\]|]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+function tableHeader2(base, head) {
+  return `| Base${base ? ` ${tableCell(base, 40)}` : ""} | Head${head ? ` ${tableCell(head, 40)}` : ""} |
+| --- | --- |
+`;
+}
+var STATUS_WORD = {
+  changed: "changed",
+  unchanged: "unchanged",
+  added: "new",
+  removed: "removed at head",
+  missing: "missing at both"
+};
+var STATUS_RANK = {
+  changed: 0,
+  added: 1,
+  removed: 2,
+  unchanged: 3,
+  missing: 4
+};
+function renderPlotsSection(definitions, base, head, budget) {
+  if (definitions.length === 0) return "";
+  const items = definitions.map((definition, order) => ({ definition, order, status: plotStatus(definition, base, head) })).filter((item) => item.status !== "missing").sort((a5, b7) => STATUS_RANK[a5.status] - STATUS_RANK[b7.status] || a5.order - b7.order);
+  const changed = items.filter((i5) => i5.status !== "unchanged").length;
+  let text = `#### Plots (${changed} of ${items.length} changed)
+`;
+  const omitted = (n3) => `
+_${n3} more plots not shown (\`trainyard plots diff\` draws them all)._
+`;
+  let shown = 0;
+  for (const item of items) {
+    const name2 = item.definition.title ?? item.definition.id;
+    const status = STATUS_WORD[item.status];
+    const body = renderPlotBody(item.definition, base, head);
+    const block = shown === 0 ? `
+**${inlineText(name2, 100)} · ${status}**
+
+${body}
+` : `
+<details><summary>${htmlText(name2, 100)} · ${status}</summary>
+
+${body}
+
+</details>
+`;
+    const rest = items.length - shown - 1;
+    if (text.length + block.length + (rest > 0 ? omitted(rest).length : 0) > budget) break;
+    text += block;
+    shown++;
+  }
+  if (shown === 0) return budget > 200 ? `${text}${omitted(items.length)}`.trimEnd() : "";
+  if (shown < items.length) text += omitted(items.length - shown);
+  return text.trimEnd();
+}
+
+// src/core/report/render-metrics-table.ts
+var JUDGEMENT = { better: "🟢", worse: "🔴" };
+function arrow(row) {
+  if (row.status === "added") return "🆕";
+  if (row.status === "removed") return "🗑️";
+  if (row.delta === void 0) return row.status === "changed" ? "≠" : "";
+  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
+}
+function orderMetricRows(rows, gates) {
+  const gateRank = gateRanks(gates);
+  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 };
+  return [...rows].sort(
+    (a5, b7) => (gateRank.get(a5.key) ?? 3) - (gateRank.get(b7.key) ?? 3) || statusRank[a5.status] - statusRank[b7.status] || Math.abs(b7.relative ?? 0) - Math.abs(a5.relative ?? 0) || (a5.key < b7.key ? -1 : a5.key > b7.key ? 1 : 0)
+  );
+}
+function gateRanks(gates) {
+  const rank = /* @__PURE__ */ new Map();
+  for (const r6 of gates?.results ?? []) {
+    const value = r6.status === "fail" ? 0 : r6.status === "missing" ? 1 : 2;
+    rank.set(r6.metric, Math.min(value, rank.get(r6.metric) ?? 3));
+  }
+  return rank;
+}
+function focusMetricRows(input2) {
+  const ordered = orderMetricRows(input2.rows, input2.gates);
+  const ranks = gateRanks(input2.gates);
+  if (input2.chosen) {
+    const position = new Map(input2.chosen.map((key, i5) => [key, i5]));
+    const alarming = ordered.filter((r6) => (ranks.get(r6.key) ?? 3) < 2 && !position.has(r6.key));
+    const listed = input2.rows.filter((r6) => position.has(r6.key)).sort((a5, b7) => (position.get(a5.key) ?? 0) - (position.get(b7.key) ?? 0));
+    const shown2 = [...alarming, ...listed];
+    return { shown: shown2, folded: ordered.filter((r6) => !shown2.includes(r6)) };
+  }
+  const shown = ordered.filter((r6) => r6.status !== "unchanged" || ranks.has(r6.key));
+  return { shown, folded: ordered.filter((r6) => !shown.includes(r6)) };
+}
+function renderMetricsTable(input2, budget) {
+  if (input2.rows.length === 0) return "";
+  const { shown, folded } = focusMetricRows(input2);
+  const failing = new Set(
+    (input2.gates?.results ?? []).filter((r6) => r6.status !== "pass").map((r6) => r6.metric)
+  );
+  const multiFile = new Set(input2.rows.map((r6) => r6.file)).size > 1;
+  const digits = input2.precision ?? 4;
+  const row = (r6) => {
+    const judged = judgeChange(r6.delta, input2.directions?.[r6.key]);
+    const change = r6.status === "unchanged" ? "=" : `${arrow(r6)} ${formatDelta(r6.delta, digits)}`.trim();
+    return tableRow([
+      `${failing.has(r6.key) ? "❌ " : ""}${cell(multiFile ? `${r6.file}: ${r6.key}` : r6.key)}`,
+      cell(formatValue(r6.old, digits)),
+      cell(formatValue(r6.new, digits)),
+      judged ? `${JUDGEMENT[judged]} ${change}` : change,
+      r6.status === "unchanged" ? "" : formatRelative(r6.relative)
+    ]);
+  };
+  const header = tableHeader(
+    ["Metric", `Base ${input2.baseTitle}`, `Head ${input2.headTitle}`, "Change", "%"],
+    ["l", "r", "r", "r", "r"]
+  );
+  const table = (rows, room2, lead) => budgetTable(
+    lead + header,
+    // Format only as many rows as could possibly fit; a 50,000-metric diff stays fast.
+    rows.slice(0, Math.ceil(room2 / MIN_ROW)).map(row),
+    room2,
+    (n3) => `_Table truncated: ${n3} more metrics not shown (full list: \`trainyard metrics diff --all\`)._`,
+    rows.length
+  ).text.trimEnd();
+  const foldedRoom = folded.length ? Math.min(Math.floor(budget / 3), 400 + folded.length * 120) : 0;
+  const main = shown.length ? table(shown, budget - foldedRoom, "#### Metrics\n") : "#### Metrics\n_No metric changed._";
+  if (!folded.length) return main;
+  const what = input2.chosen ? "other" : "unchanged";
+  const open8 = `
+
+<details><summary>${folded.length} ${what} metric${folded.length === 1 ? "" : "s"}</summary>
+
+`;
+  const close = "\n\n</details>";
+  const room = budget - main.length - open8.length - close.length;
+  const rest = room > 200 ? table(folded, room, "") : "";
+  return rest ? `${main}${open8}${rest}${close}` : main;
+}
+
+// src/core/report/report-marker.ts
+var PREFIX2 = "<!-- trainyard:report model=";
+function reportMarker(model) {
+  return `${PREFIX2}${encodeURIComponent(model)} -->`;
+}
+
 // src/core/report/render-report.ts
 var GITHUB_COMMENT_LIMIT = 65536;
 var ICON = { pass: "✅", fail: "❌", missing: "⚠️" };
@@ -104841,13 +106085,31 @@ function renderReport(input2) {
   const limit = input2.limit ?? GITHUB_COMMENT_LIMIT;
   const parts = [reportMarker(input2.model), headline(input2)];
   const chart = renderChart(input2);
-  const footer = renderFooter(input2);
+  const iterations = renderIterations(input2.iterations ?? [], input2.mainMetric ?? defaultMainMetric(input2));
+  const footer = `${iterations ? `${iterations}
+
+` : ""}${renderFooter(input2)}`;
   const fixed = parts.join("\n\n").length + (chart?.length ?? 0) + footer.length + 200;
   let remaining = limit - fixed;
   const tables = [
     { title: "gates", build: (b7) => renderGates(input2.gates, b7) },
-    { title: "metrics", build: (b7) => renderMetrics(input2, b7) },
+    {
+      title: "metrics",
+      build: (b7) => renderMetricsTable(
+        {
+          rows: input2.metrics,
+          ...input2.gates ? { gates: input2.gates } : {},
+          baseTitle: revision(input2.base, true),
+          headTitle: revision(input2.head, true),
+          ...input2.directions ? { directions: input2.directions } : {},
+          ...input2.chosenMetrics ? { chosen: input2.chosenMetrics } : {},
+          ...input2.precision !== void 0 ? { precision: input2.precision } : {}
+        },
+        b7
+      )
+    },
     { title: "params", build: (b7) => renderParams(input2.params ?? [], b7) },
+    { title: "plots", build: (b7) => renderPlots(input2.plots, b7) },
     { title: "stages", build: (b7) => renderStages(input2.stagesRerun ?? [], b7) },
     { title: "data", build: (b7) => renderData(input2.data ?? [], b7) }
   ];
@@ -104863,6 +106125,9 @@ function renderReport(input2) {
   const out = [...parts, ...body, ...chart ? [chart] : [], footer].filter(Boolean).join("\n\n");
   return out.length <= limit ? `${out}
 ` : hardCut(out, limit);
+}
+function renderPlots(plots, budget) {
+  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget) : "";
 }
 function hardCut(text, limit) {
   const note = "\n\n_Report cut to fit GitHub's comment size limit._\n";
@@ -104893,53 +106158,6 @@ function renderGates(gates, budget) {
   const lines = gates.results.slice(0, Math.ceil(budget / MIN_ROW)).map(gateLine);
   const note = (n3) => `_…and ${n3} more gates (all results: \`trainyard metrics diff --json\`)._`;
   const { text } = budgetTable("", lines, budget, note, gates.results.length);
-  return text.trimEnd();
-}
-function arrow(row) {
-  if (row.status === "added") return "🆕";
-  if (row.status === "removed") return "🗑️";
-  if (row.delta === void 0) return row.status === "changed" ? "≠" : "";
-  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
-}
-function orderMetricRows(rows, gates) {
-  const gateRank = /* @__PURE__ */ new Map();
-  for (const r6 of gates?.results ?? []) {
-    const rank = r6.status === "fail" ? 0 : r6.status === "missing" ? 1 : 2;
-    gateRank.set(r6.metric, Math.min(rank, gateRank.get(r6.metric) ?? 3));
-  }
-  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 };
-  return [...rows].sort(
-    (a5, b7) => (gateRank.get(a5.key) ?? 3) - (gateRank.get(b7.key) ?? 3) || statusRank[a5.status] - statusRank[b7.status] || Math.abs(b7.relative ?? 0) - Math.abs(a5.relative ?? 0) || (a5.key < b7.key ? -1 : a5.key > b7.key ? 1 : 0)
-  );
-}
-function renderMetrics(input2, budget) {
-  if (input2.metrics.length === 0) return "";
-  const failing = new Set(
-    (input2.gates?.results ?? []).filter((r6) => r6.status !== "pass").map((r6) => r6.metric)
-  );
-  const multiFile = new Set(input2.metrics.map((r6) => r6.file)).size > 1;
-  const ordered = orderMetricRows(input2.metrics, input2.gates);
-  const rows = ordered.slice(0, Math.ceil(budget / MIN_ROW)).map(
-    (r6) => tableRow([
-      `${failing.has(r6.key) ? "❌ " : ""}${cell(multiFile ? `${r6.file}: ${r6.key}` : r6.key)}`,
-      cell(formatValue(r6.old)),
-      cell(formatValue(r6.new)),
-      r6.status === "unchanged" ? "=" : `${arrow(r6)} ${formatDelta(r6.delta)}`.trim(),
-      r6.status === "unchanged" ? "" : formatRelative(r6.relative)
-    ])
-  );
-  const title = "#### Metrics\n";
-  const header = tableHeader(
-    ["Metric", `Base ${revision(input2.base, true)}`, `Head ${revision(input2.head, true)}`, "Change", "%"],
-    ["l", "r", "r", "r", "r"]
-  );
-  const { text } = budgetTable(
-    title + header,
-    rows,
-    budget,
-    (n3) => `_Table truncated: ${n3} more metrics not shown (full list: \`trainyard metrics diff\`)._`,
-    ordered.length
-  );
   return text.trimEnd();
 }
 function renderParams(params, budget) {
@@ -105016,8 +106234,8 @@ function defaultMainMetric(input2) {
 }
 function revision(rev, inTable = false) {
   if (!rev) return "";
-  const label2 = codeSpan(rev.label, { max: 40, inTable });
-  return rev.sha ? `${label2} (${inlineText(rev.sha.slice(0, 7))})` : label2;
+  const label = codeSpan(rev.label, { max: 40, inTable });
+  return rev.sha ? `${label} (${inlineText(rev.sha.slice(0, 7))})` : label;
 }
 function renderFooter(input2) {
   const compared = input2.base ? `Compared ${revision(input2.base)} → ${revision(input2.head)}.` : `Head ${revision(input2.head)}.`;
@@ -105027,7 +106245,8 @@ function renderFooter(input2) {
 // src/core/pr-report/build-model-report.ts
 init_yaml_document();
 function reportInputPaths(config2, model) {
-  return [...new Set([metricsPath(config2, model), config2.params, "trainyard.lock"].filter(isString))];
+  const paths = [metricsPath(config2, model), config2.params, "trainyard.lock"].filter(isString);
+  return [.../* @__PURE__ */ new Set([...paths, ...plotDataFiles(modelPlots(config2, model))])];
 }
 function isString(value) {
   return typeof value === "string";
@@ -105044,6 +106263,7 @@ function buildModelReport(input2) {
   const baseMetrics = metricsFile ? parseFlat(input2.base.files[metricsFile], metricsFile, "metrics") : void 0;
   const headMetrics = metricsFile ? parseFlat(input2.head.files[metricsFile], metricsFile, "metrics") : void 0;
   const headHasMetrics = headMetrics !== void 0;
+  const mainMetric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
   const metrics = metricsFile && headHasMetrics ? diffRecords(metricsFile, baseMetrics, headMetrics) : [];
   const gates = headHasMetrics ? evaluateGates(spec?.gates ?? {}, headMetrics, baseMetrics) : void 0;
   const baseLock = parseLockOrEmpty(input2.base.files["trainyard.lock"]);
@@ -105058,16 +106278,44 @@ function buildModelReport(input2) {
     params: diffParams(config2.params, input2.base.files[config2.params], input2.head.files[config2.params]),
     stagesRerun: rerunStages(baseLock, headLock),
     data: dataChanges(baseLock, headLock),
+    plots: plotsInput(input2),
+    directions: metricDirections(spec?.gates, spec?.report?.direction),
+    ...spec?.report?.metrics ? { chosenMetrics: spec.report.metrics } : {},
+    ...spec?.report ? { precision: spec.report.precision } : {},
     ...input2.history ? { history: input2.history } : {},
-    ...spec?.main_metric ? { mainMetric: spec.main_metric } : {},
+    ...mainMetric ? { mainMetric } : {},
     ...input2.headChartLabel ? { headChartLabel: input2.headChartLabel } : {},
-    ...input2.footer ? { footer: input2.footer } : {}
+    ...input2.footer ? { footer: input2.footer } : {},
+    ...input2.previousIterations && input2.head.sha ? {
+      iterations: nextIterations(
+        input2.previousIterations,
+        iteration(input2.head.sha, mainMetric, gates, headMetrics)
+      )
+    } : {}
   });
   return {
     model,
     markdown,
     check: checkOutcome(model, metricsFile, headHasMetrics, gates),
     ...gates ? { gates } : {}
+  };
+}
+function iteration(sha, mainMetric, gates, metrics) {
+  const value = mainMetric ? asNumber(metrics?.[mainMetric]) : void 0;
+  const verdict = !gates || gates.results.length === 0 ? "none" : gates.status;
+  return {
+    sha: sha.toLowerCase(),
+    ...value !== void 0 && Number.isFinite(value) ? { value } : {},
+    verdict
+  };
+}
+function plotsInput(input2) {
+  const definitions = modelPlots(input2.config, input2.model);
+  const label = (rev) => rev.sha?.slice(0, 7) ?? rev.label;
+  return {
+    definitions,
+    base: plotRevisionFromTexts(definitions, input2.base.files, input2.base.images, label(input2.base)),
+    head: plotRevisionFromTexts(definitions, input2.head.files, input2.head.images, label(input2.head))
   };
 }
 function checkOutcome(model, metricsFile, headHasMetrics, gates) {
@@ -105172,6 +106420,12 @@ async function modelReportsSince(root5, config2, start, commit) {
   }
   return reports;
 }
+
+// src/io/registry/get-artifact.ts
+init_errors3();
+init_oid();
+init_safe_path();
+init_fs();
 
 // src/io/remote/index.ts
 init_collect_objects();
@@ -105574,6 +106828,16 @@ async function fingerprintsToPush(repo, roots, selection) {
   );
   return Object.entries(lock.stages).filter(([stage]) => selection.everything || stages.has(stage)).map(([, entry2]) => entry2.fingerprint);
 }
+
+// src/io/registry/resolve-artifact.ts
+init_errors3();
+init_lock();
+init_manifest();
+init_oid();
+init_pointer();
+init_tag_grammar();
+init_safe_path();
+init_git2();
 
 // actions/run/run-pass.ts
 init_errors3();
