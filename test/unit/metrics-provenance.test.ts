@@ -62,7 +62,7 @@ describe("metrics provenance", () => {
     ]);
     expect(metricsProvenanceProblems({ ...input, params: { eval: { k: 4 } } })).toEqual([
       expect.stringContaining(
-        "stage `evaluate` is not up to date at this commit (param eval.k changed: 3 → 4)",
+        "stage `evaluate` is not up to date at this commit (param eval.k: 3 → 4)",
       ),
     ]);
     expect(metricsProvenanceProblems({ ...input, deps: new Map([["evaluate.js", undefined]]) })).toEqual([
