@@ -23,47 +23,38 @@ function assertRemoteName(remote: string): string {
   return remote;
 }
 
-export async function pushExperimentRefs(
+/** Push or fetch the experiment refs with an explicit refspec; the remote is never read as an option. */
+async function transferExperimentRefs(
+  direction: "push" | "fetch",
   gitRoot: string,
   remote: string,
   base: string | undefined,
 ): Promise<void> {
   try {
     await git(gitRoot).raw([
-      "push",
+      direction,
       "--quiet",
       "--end-of-options",
       assertRemoteName(remote),
       experimentRefspec(base),
     ]);
   } catch (thrown) {
-    throw new TrainyardError(
-      "git",
-      `cannot push experiments to ${remote}: ${toError(thrown).message.trim()}`,
-    );
+    const where = direction === "push" ? `push experiments to ${remote}` : `fetch experiments from ${remote}`;
+    throw new TrainyardError("git", `cannot ${where}: ${toError(thrown).message.trim()}`);
   }
 }
 
+export function pushExperimentRefs(gitRoot: string, remote: string, base: string | undefined): Promise<void> {
+  return transferExperimentRefs("push", gitRoot, remote, base);
+}
+
 /** Fetch the refs; an experiment that differs from a local one of the same name is refused by git, not replaced. */
-export async function fetchExperimentRefs(
+export function fetchExperimentRefs(
   gitRoot: string,
   remote: string,
   base: string | undefined,
 ): Promise<void> {
-  try {
-    await git(gitRoot).raw([
-      "fetch",
-      "--quiet",
-      "--end-of-options",
-      assertRemoteName(remote),
-      experimentRefspec(base),
-    ]);
-  } catch (thrown) {
-    throw new TrainyardError(
-      "git",
-      `cannot fetch experiments from ${remote}: ${toError(thrown).message.trim()}`,
-    );
-  }
+  return transferExperimentRefs("fetch", gitRoot, remote, base);
 }
 
 /** The lock of each experiment (for the outs to move through the store remote). */
