@@ -11,6 +11,9 @@ export default defineConfig({
     pool: "forks",
     // Integration tests start servers and real git repos; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    // Tests behave the same on a laptop and on a CI runner: the CLI reads its registry policy from
+    // origin's default branch when GITHUB_ACTIONS is "true", and tests that want that set it.
+    env: { GITHUB_ACTIONS: "false" },
     // GitHub's workflow parser imports its JSON schema without an import attribute; let vite load it.
     server: { deps: { inline: ["@actions/workflow-parser"] } },
   },

@@ -18,7 +18,7 @@ import { parseLock } from "../src/core/lock.js";
 import { openRepo, STATE_GITIGNORE } from "../src/io/git/index.js";
 import { openRemoteRunCache } from "../src/io/remote/index.js";
 import { createS3Remote, runRecordKey } from "../src/io/remote/index.js";
-import { startS3Server } from "../test/helpers/s3-server.js";
+import { startS3Server } from "../support/s3-server.js";
 import { type BenchFigure, median } from "./figure.js";
 import { timedRun as timed } from "./run-timed.js";
 import { readFileSync } from "node:fs";

@@ -52,6 +52,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** How long SIGTERM waits for queued work before reporting it unfinished and exiting. */
   SHUTDOWN_TIMEOUT_SECONDS: positiveSeconds.default(20),
+  /** How often the app redoes work lost to a crash (see reconcile.ts); 0 turns it off. */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -145,6 +147,7 @@ function runOptions(e: Env, apiUrl: string, readFile: (path: string) => string):
     host: e.HOST,
     ...(e.WEBHOOK_PATH ? { webhookPath: e.WEBHOOK_PATH } : {}),
     logLevel: e.LOG_LEVEL,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
   };
 }
 

@@ -9,6 +9,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { deriveMarkerKey } from "../src/core/trust/index.js";
 import { createTrainyardApp } from "./index.js";
 import { watchReadiness } from "./readiness.js";
+import { startReconciler } from "./reconcile.js";
 import { createWebhookReceiver } from "./receive-webhook.js";
 import { DEFAULT_WEBHOOK_PATH } from "./webhook-path.js";
 import type { UnfinishedJob, WorkQueue } from "./work-queue.js";
@@ -34,6 +35,11 @@ export interface BotOptions {
   throttleAndRetry?: boolean;
   /** Where logs go (default stdout). */
   logDestination?: DestinationStream;
+  /**
+   * Redo work lost to a crash on start and then every this many ms (see reconcile.ts).
+   * Unset or 0: off (tests drive the app delivery by delivery); `npm run bot` turns it on.
+   */
+  reconcileIntervalMs?: number;
 }
 
 export interface RunningBot {
@@ -143,6 +149,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const { port } = server.address() as AddressInfo;
   const queue = deps!.queue;
+  const reconciler = options.reconcileIntervalMs
+    ? startReconciler(probot, deps!, options.reconcileIntervalMs)
+    : undefined;
   log.info({ port, host }, "trainyard bot listening");
   return {
     webhookUrl: `http://${host}:${port}${path}`,
@@ -154,6 +163,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     async stop(stopOptions = {}) {
       draining = true;
       readiness.stop();
+      reconciler?.stop();
       const closed = new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );

@@ -5,13 +5,13 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { configSchema } from "../src/core/config/schema.js";
+import { configDocumentSchema } from "../src/core/config/schema.js";
 
 export const SCHEMA_PATH = "schema/trainyard.schema.json";
 
 export function renderSchema(): string {
   // "input" describes what a person writes: keys with defaults are optional there.
-  const schema = z.toJSONSchema(configSchema, { io: "input", target: "draft-2020-12" });
+  const schema = z.toJSONSchema(configDocumentSchema, { io: "input", target: "draft-2020-12" });
   const withId = {
     ...schema,
     $id: "https://github.com/trainyard/trainyard/schema/trainyard.schema.json",

@@ -14,3 +14,5 @@ export { parseRegistryRef, type RegistryRef } from "./core/registry/tag-grammar.
 // readRegistry(root): every artifact's versions and stages, from the repository's tags.
 // resolveRegistryCheckout(root, "iris#production"): the version and commit a reference names.
 export { readRegistry, resolveRegistryCheckout } from "./io/registry/index.js";
+export type { GotArtifact, ResolvedArtifact, ResolvedObject } from "./io/registry/index.js";
+export { getArtifact as get, resolveArtifact as resolve } from "./io/registry/index.js";

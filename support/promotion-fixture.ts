@@ -76,19 +76,34 @@ export async function comment(
   number: number,
   login: string,
   body: string,
-  options: { action?: "created" | "edited" | "deleted"; type?: FakeUser["type"] } = {},
+  options: {
+    action?: "created" | "edited" | "deleted";
+    type?: FakeUser["type"];
+    /** What GitHub holds by the time the bot reads it back: an edited body, or null (deleted). */
+    stored?: string | null;
+  } = {},
 ) {
   const repo = fake.state.repo(fullName);
   const user = fake.state.user(login, options.type);
   const now = fake.state.timestamp();
   const id = fake.state.nextId();
-  repo.comments.set(id, { id, issueNumber: number, body, user, createdAt: now, updatedAt: now });
+  if (options.stored !== null) {
+    const storedBody = options.stored ?? body;
+    repo.comments.set(id, {
+      id,
+      issueNumber: number,
+      body: storedBody,
+      user,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
   const issue = repo.issues.get(number)!;
   const payload = fake.webhooks.eventPayload("issue_comment", options.action ?? "created", fullName);
   const example = payload.issue as Record<string, unknown>;
   const exampleComment = payload.comment as Record<string, unknown>;
   const rendered = { login: user.login, id: user.id, type: user.type, node_id: `U_${user.id}` };
-  const delivery = await fake.sendWebhook("issue_comment", {
+  const delivered = {
     ...payload,
     issue: {
       ...example,
@@ -104,8 +119,9 @@ export async function comment(
     },
     comment: { ...exampleComment, id, body, user: { ...(exampleComment.user as object), ...rendered } },
     sender: { ...(payload.sender as object), ...rendered },
-  });
-  return { id, delivery };
+  };
+  const delivery = await fake.sendWebhook("issue_comment", delivered);
+  return { id, delivery, payload: delivered };
 }
 
 /** Registry tags in the fake: name → { commit, message } (annotated tags peeled once). */

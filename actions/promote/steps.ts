@@ -4,10 +4,13 @@
  *   1. resolve the commit and read trainyard.yaml there;
  *   2. register a version on it unless the wanted version (or this commit) is already registered —
  *      only on a commit whose lock vouches for the model (`checkLockAt`, as the CLI checks);
- *   3. assign the stage, checking stage order and, for production, that the commit is on the
- *      default branch and that whoever triggered the workflow is an approver (fail closed).
+ *   3. assign the stage, checking stage order and, for a protected stage, that the commit is on
+ *      the default branch and that whoever triggered the workflow is an approver (fail closed).
+ * The policy (stage order, protected stages, approvers, permissions) is the default branch's
+ * trainyard.yaml, read through the API: a dispatch from an edited branch cannot change it.
  */
-import { productionStageOf, resolveAccessPolicy } from "../../src/core/authorization/index.js";
+import { resolveAccessPolicy } from "../../src/core/authorization/index.js";
+import { isProtectedStage } from "../../src/core/config/protected-stages.js";
 import type { ModelConfig } from "../../src/core/config/schema.js";
 import { TrainyardError } from "../../src/core/errors.js";
 import {
@@ -16,10 +19,12 @@ import {
   planRegister,
   type RegistryPlan,
   type RegistryState,
+  registryPolicyOf,
 } from "../../src/core/registry/index.js";
 import { authorizeActor } from "../../src/github/authorize-actor.js";
 import { createGitHubClient, type GitHubClient, githubError } from "../../src/github/client.js";
 import { createAnnotatedTag } from "../../src/github/git-tags.js";
+import { loadConfigAtRef } from "../../src/github/load-repo-config.js";
 import { isOnDefaultBranch, readRegistry } from "../../src/github/read-registry.js";
 import { type ActionContext, resolveWorkingDirectory } from "../../src/io/action/index.js";
 import { readConfig, revisionReader } from "../../src/io/config/index.js";
@@ -93,9 +98,10 @@ export async function registerAndPromote(
 
   let stageTag: string | undefined;
   if (inputs.stage) {
-    await requireApprover(github, context, model, inputs);
-    const target = state.artifacts[inputs.model]?.versions.find((v) => v.version === registered);
     const defaultBranch = await readDefaultBranch(github, context);
+    const policy = await loadPolicyModel(github, { ...where, ref: defaultBranch }, inputs.model);
+    await requireApprover(github, context, policy, inputs);
+    const target = state.artifacts[inputs.model]?.versions.find((v) => v.version === registered);
     const reachable = target
       ? await isOnDefaultBranch(github, { ...where, defaultBranch }, target.commit)
       : undefined;
@@ -103,7 +109,7 @@ export async function registerAndPromote(
       artifact: inputs.model,
       stage: inputs.stage,
       version: registered,
-      policy: { stages: model.stages },
+      policy: registryPolicyOf(policy),
       ...(reachable !== undefined ? { reachableFromDefault: reachable } : {}),
       fields,
     });
@@ -126,14 +132,31 @@ function existingVersion(state: RegistryState, inputs: PromoteInputs, commit: st
   return live.find((v) => v.commit === commit)?.version;
 }
 
-/** Production takes an approver: the person who started the workflow must be one (fail closed). */
+/** The model's policy as merged: trainyard.yaml on the default branch (fail closed when absent). */
+async function loadPolicyModel(
+  github: GitHubClient,
+  where: { owner: string; repo: string; ref: string },
+  name: string,
+): Promise<ModelConfig> {
+  const config = await loadConfigAtRef(github, where);
+  const model = config?.models[name];
+  if (!model) {
+    throw new TrainyardError(
+      "auth",
+      `model "${name}" is not in trainyard.yaml on ${where.ref}; its promotion policy is read from there, so nothing was promoted`,
+    );
+  }
+  return model;
+}
+
+/** A protected stage takes an approver: the person who started the workflow must be one (fail closed). */
 async function requireApprover(
   github: GitHubClient,
   context: ActionContext,
   model: ModelConfig,
   inputs: PromoteInputs,
 ) {
-  if (inputs.stage !== productionStageOf(model)) return;
+  if (!inputs.stage || !isProtectedStage(model, inputs.stage)) return;
   const decision = await authorizeActor(github, {
     owner: context.owner,
     repo: context.repo,

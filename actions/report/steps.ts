@@ -32,6 +32,7 @@ export async function reportPullRequest(
     number,
     base: { ref: pull.data.base.ref, sha: pull.data.base.sha },
     head: { ref: pull.data.head.ref, sha: pull.data.head.sha },
+    htmlUrl: pull.data.base.repo.html_url,
   });
   return { pullRequest: number, outcome, conclusion: worstConclusion(outcome) };
 }

@@ -29,6 +29,7 @@ export function enqueuePrReport(
           number,
           base: { ref: pull.base.ref, sha: pull.base.sha },
           head: { ref: pull.head.ref, sha: pull.head.sha },
+          htmlUrl: pull.base.repo.html_url,
         },
         await trust(),
       );

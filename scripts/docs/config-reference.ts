@@ -126,7 +126,18 @@ export function collectConfigKeys(root: JsonSchema): ConfigSection[] {
       if (isObject(s)) nested.push([keyPath, s]);
       else if (isRecord(s)) {
         const value = resolve(s.additionalProperties as JsonSchema, root);
-        if (isObject(value)) nested.push([`${keyPath}.${placeholder(keyPath)}`, value]);
+        // A map of alternatives (a stage, or a foreach stage) documents each alternative.
+        for (const variant of (value.anyOf ?? value.oneOf ?? [value]).map((v) => resolve(v, root))) {
+          if (isObject(variant)) nested.push([`${keyPath}.${placeholder(keyPath)}`, variant]);
+        }
+      } else if (s.type === "array" && s.items) {
+        // A list entry that may be a one-key map to an object (plot entries: `- path: {props}`).
+        const item = resolve(s.items, root);
+        for (const variant of (item.anyOf ?? item.oneOf ?? [item]).map((v) => resolve(v, root))) {
+          if (!isRecord(variant)) continue;
+          const value = resolve(variant.additionalProperties as JsonSchema, root);
+          if (isObject(value)) nested.push([`${keyPath}[].<path>`, value]);
+        }
       }
     }
     for (const [p, s] of nested) visit(p, s);
@@ -134,6 +145,29 @@ export function collectConfigKeys(root: JsonSchema): ConfigSection[] {
   visit("", root);
   return out;
 }
+
+/** How stage definitions are expanded (src/core/config/expand-*.ts), with DVC's differences. */
+const TEMPLATES_NOTE = [
+  "## Templates, `foreach` and `matrix`",
+  "",
+  "As in DVC's `dvc.yaml`: strings inside `stages` may use `${name}`, `${a.b}`, `${list[0]}` (or `${list.0}`),",
+  "resolved from the params file and the inline mappings under `vars` (a key defined twice is an error).",
+  "A string that is exactly one `${…}` keeps the value's type (`foreach: ${datasets}`); inside longer text only",
+  "strings, numbers and booleans fit. `\\${` is a literal `${`. An unresolved reference is an error at its",
+  "file:line:column. Quote templates in flow lists (`deps: ['${script}']`): `{` starts a YAML mapping there.",
+  "",
+  "`foreach` + `do` repeats a stage: over a list of scalars the generated stages are named `<stage>@<item>`,",
+  "over a list of mappings `<stage>@<index>`, over a mapping `<stage>@<key>` (with `${key}`); `${item}` is the",
+  "element. `matrix` runs a stage once per combination, named `<stage>@<v1>-<v2>…` in the matrix's key order,",
+  "a non-scalar value standing as `<key><index>` (DVC's naming); `${item.<key>}` is each value. Generated",
+  "stages are ordinary stages everywhere: `run`, `plan --json` (so an Actions matrix fans them out), the lock.",
+  "",
+  "Differences from DVC: `vars` reads the params file and inline mappings only (another file name is an",
+  "error, not silently skipped); a generated name may hold only letters, digits and `_ . , + = -` (iterate",
+  "over a mapping to name stages yourself); a mapping or list inside longer text is an error (DVC turns a",
+  "mapping in `cmd` into `--key value` arguments); templates are resolved in `stages` only.",
+  "",
+];
 
 export function renderConfigReference(root: JsonSchema, schemaPath: string): string {
   const lines = [
@@ -149,6 +183,7 @@ export function renderConfigReference(root: JsonSchema, schemaPath: string): str
     "(the path of the schema where Trainyard is installed, or its URL).",
     "A complete example: [`examples/iris/trainyard.yaml`](../examples/iris/trainyard.yaml).",
     "",
+    ...TEMPLATES_NOTE,
   ];
   for (const section of collectConfigKeys(root)) {
     lines.push(`## ${section.path === "" ? "Top level" : `\`${section.path}\``}`, "");

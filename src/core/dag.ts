@@ -4,6 +4,7 @@
  * for one path, an out nested in another stage's out, cycles) with the key path to blame.
  */
 import type { ConfigProblem } from "./config/validate.js";
+import { plotEntryKey } from "./config/plot-entry.js";
 import type { StageConfig } from "./config/schema.js";
 import { isSameOrInside, normalizeRepoPath } from "./repo-path.js";
 
@@ -27,9 +28,19 @@ export interface Dag {
   readonly levels: readonly (readonly string[])[];
 }
 
+/** The paths a stage declares under `kind` (a plot entry may carry drawing properties; only its path counts here). */
+export function stageOutPaths(stage: StageConfig, kind: OutKind): string[] {
+  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+}
+
 export function declaredOuts(name: string, stage: StageConfig): DeclaredOut[] {
   return OUT_KINDS.flatMap((kind) =>
-    stage[kind].map((path, index) => ({ stage: name, kind, index, path: normalizeRepoPath(path) })),
+    stageOutPaths(stage, kind).map((path, index) => ({
+      stage: name,
+      kind,
+      index,
+      path: normalizeRepoPath(path),
+    })),
   );
 }
 

@@ -4,8 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import type { StageConfig } from "./config/schema.js";
-import { selectParams } from "./config/params.js";
-import { OUT_KINDS, type OutKind } from "./dag.js";
+import { leafParams, selectParams } from "./config/params.js";
+import { OUT_KINDS, type OutKind, stageOutPaths } from "./dag.js";
 import type { LockEntry, LockStage } from "./lock.js";
 import { normalizeRepoPath } from "./repo-path.js";
 
@@ -28,7 +28,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function declaredOutList(stage: StageConfig): { kind: OutKind; path: string }[] {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p) => ({ kind, path: normalizeRepoPath(p) })));
+  return OUT_KINDS.flatMap((kind) =>
+    stageOutPaths(stage, kind).map((p) => ({ kind, path: normalizeRepoPath(p) })),
+  );
 }
 
 export function stageFingerprint(inputs: StageInputs): string {
@@ -50,7 +52,8 @@ export type StaleReason =
   | { kind: "param-changed"; key: string; before: unknown; after: unknown }
   | { kind: "outs-changed" }
   | { kind: "out-missing" | "out-modified"; path: string }
-  | { kind: "upstream"; stage: string };
+  | { kind: "upstream"; stage: string }
+  | { kind: "always-changed" };
 
 export function describeReason(r: StaleReason): string {
   switch (r.kind) {
@@ -69,7 +72,7 @@ export function describeReason(r: StaleReason): string {
     case "dep-missing":
       return `dep ${r.path} is missing`;
     case "param-changed":
-      return `param ${r.key} changed: ${JSON.stringify(r.before) ?? "(unset)"} → ${JSON.stringify(r.after) ?? "(unset)"}`;
+      return `param ${r.key}: ${JSON.stringify(r.before) ?? "(unset)"} → ${JSON.stringify(r.after) ?? "(unset)"}`;
     case "outs-changed":
       return "declared outs changed";
     case "out-missing":
@@ -78,6 +81,8 @@ export function describeReason(r: StaleReason): string {
       return `out ${r.path} was modified`;
     case "upstream":
       return `upstream stage ${r.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
   }
 }
 
@@ -94,6 +99,8 @@ export interface StageStatus {
   reasons: StaleReason[];
   /** Undefined when a dep is missing (nothing to fingerprint yet). */
   fingerprint: string | undefined;
+  /** `frozen: true`: never stale, and not re-run when an upstream stage changes. */
+  frozen?: boolean;
 }
 
 export function currentInputs(stage: StageConfig, seen: StageObservation): StageInputs | undefined {
@@ -120,7 +127,9 @@ export function explainStage(
 ): StageStatus {
   const inputs = currentInputs(stage, seen);
   const fingerprint = inputs ? stageFingerprint(inputs) : undefined;
-  const reasons: StaleReason[] = [];
+  // DVC semantics: a frozen stage is not checked at all; an always_changed one is always stale.
+  if (stage.frozen) return { stage: name, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons: StaleReason[] = stage.always_changed ? [{ kind: "always-changed" }] : [];
   const depPaths = stage.deps.map(normalizeRepoPath);
   for (const path of depPaths) if (!seen.deps.get(path)) reasons.push({ kind: "dep-missing", path });
   if (!locked) {
@@ -132,17 +141,21 @@ export function explainStage(
   for (const path of depPaths) {
     const now = seen.deps.get(path);
     const before = lockedDeps.get(path);
+    // A missing dep was reported above; "added" or "modified" on top would say it twice.
+    if (!now) continue;
     if (!before) reasons.push({ kind: "dep-added", path });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path });
+    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path });
   }
   for (const path of lockedDeps.keys())
     if (!depPaths.includes(path)) reasons.push({ kind: "dep-removed", path });
   const params = selectParams(seen.params, stage.params);
-  const keys = new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  // Locks written before params were stored leaf by leaf hold whole sections: compare leaves.
+  const lockedParams = leafParams(locked.params);
+  const keys = new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
   for (const key of [...keys].sort()) {
-    const before = locked.params[key];
+    const before = lockedParams[key];
     const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
       reasons.push({ kind: "param-changed", key, before, after });
     }
   }

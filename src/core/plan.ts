@@ -18,7 +18,7 @@ export interface Plan {
 
 export function planStages(
   dag: Dag,
-  statuses: ReadonlyMap<string, Pick<StageStatus, "stale" | "reasons">>,
+  statuses: ReadonlyMap<string, Pick<StageStatus, "stale" | "reasons" | "frozen">>,
   options: { targets?: readonly string[]; force?: boolean } = {},
 ): Plan {
   const selected = options.targets?.length ? withUpstream(dag, options.targets) : [...dag.stages];
@@ -29,6 +29,8 @@ export function planStages(
   for (const stage of dag.levels.flat()) {
     if (!inSelection.has(stage)) continue;
     const own = statuses.get(stage);
+    // A frozen stage stays out of the plan, even below a changed stage (only --force runs it).
+    if (own?.frozen && !options.force) continue;
     const why: StaleReason[] = [];
     if (own?.stale) why.push(...own.reasons);
     else if (options.force) why.push({ kind: "forced" });

@@ -1,15 +1,21 @@
 /**
  * A new comment on an issue or pull request → its `/trainyard` commands, each authorised and
- * run, with 👀 on receipt, one reply saying what happened (or why not), then 🚀 or 👎.
+ * run at most once (see admit-command-comment.ts), with 👀 on receipt, one reply saying what
+ * happened (or why not) that records the comment as handled, then 🚀 or 👎.
  * Comments without commands cost no API call; the bot's own comments are never read as commands.
  */
 import type { Config } from "../core/config/schema.js";
-import type { MarkerTrust } from "../core/promotion/index.js";
+import { type MarkerTrust, repoKey } from "../core/promotion/index.js";
 import { toError } from "../core/errors.js";
 import { DEFAULT_PARAMS_FILE } from "../core/file-names.js";
-import { MAX_COMMANDS_PER_COMMENT, parseSlashCommands } from "../core/slash-commands/index.js";
+import {
+  COMMAND_PREFIX,
+  MAX_COMMANDS_PER_COMMENT,
+  parseSlashCommands,
+} from "../core/slash-commands/index.js";
 import type { GitHubClient } from "./client.js";
-import type { CommandResult } from "./commands/command-env.js";
+import { admitCommandComment, formatCommandRecord } from "./commands/admit-command-comment.js";
+import { type CommandResult, NOTHING_CHANGED } from "./commands/command-env.js";
 import { runCommand } from "./commands/run-command.js";
 import { loadConfigAtRef } from "./load-repo-config.js";
 import { reactToComment } from "./reactions.js";
@@ -37,7 +43,29 @@ export async function handleCommentCommands(api: GitHubClient, event: CommentEve
   const parsed = parseSlashCommands(comment.body);
   if (parsed.length === 0) return { commands: 0, ok: true };
   const target = { owner, repo, commentId: comment.id };
-  await reactToComment(api, target, "received");
+  const admission = await admitCommandComment(api, {
+    owner,
+    repo,
+    issueNumber: event.issue.number,
+    comment,
+    trust: event.trust,
+  });
+  const record = formatCommandRecord(event.trust, {
+    repo: repoKey(owner, repo),
+    issue: event.issue.number,
+    comment: comment.id,
+  });
+  if (!admission.run) {
+    if (admission.refusal === undefined) return { commands: 0, ok: true };
+    const reply = renderReply(
+      comment.user.login,
+      [{ text: COMMAND_PREFIX, result: { ok: false, message: `${admission.refusal} ${NOTHING_CHANGED}` } }],
+      record,
+    );
+    await api.rest.issues.createComment({ owner, repo, issue_number: event.issue.number, body: reply });
+    await reactToComment(api, target, "refused");
+    return { commands: parsed.length, ok: false, reply };
+  }
 
   const results: { text: string; result: CommandResult }[] = [];
   const config = await loadConfig(api, event);
@@ -71,7 +99,7 @@ export async function handleCommentCommands(api: GitHubClient, event: CommentEve
     });
   }
   const ok = results.every((r) => r.result.ok);
-  const reply = renderReply(comment.user.login, results);
+  const reply = renderReply(comment.user.login, results, record);
   await api.rest.issues.createComment({ owner, repo, issue_number: event.issue.number, body: reply });
   await reactToComment(api, target, ok ? "done" : "refused");
   return { commands: parsed.length, ok, reply };
@@ -112,17 +140,22 @@ function emptyConfig(): Config {
 export function renderReply(
   login: string,
   results: readonly { text: string; result: CommandResult }[],
+  record?: string,
 ): string {
   const lines = [`@${login}`, ""];
   for (const { text, result } of results) {
     const echo = text.replace(/[^\w\s./@#:+-]/g, "").slice(0, 80);
-    // Multi-line messages (help, config errors) never contribute a marker line,
-    // and a command line in one is indented into code, so the bot never reads it back as a command.
-    const safe = result.message.replace(/^\s*<!--.*$/gm, "").replace(/^\s*(\/trainyard.*)$/gm, "    $1");
+    // Multi-line messages (help, config errors) never contribute a marker line, and a command line
+    // in one becomes inline code (indenting is not enough: an indented line right after a paragraph
+    // line continues the paragraph), so the bot never reads it back as a command.
+    const safe = result.message
+      .replace(/^[ \t]*<!--.*$/gm, "")
+      .replace(/^[ \t]*(\/trainyard.*)$/gm, (_line, command: string) => `\`${command.replace(/`/g, "'")}\``);
     const message = safe.includes("\n") ? `\n\n${safe}\n` : safe;
     lines.push(`${result.ok ? "✅" : "❌"} \`${echo}\`: ${message}`);
   }
   const markers = results.flatMap((r) => r.result.markers ?? []);
   if (markers.length) lines.push("", ...markers);
+  if (record) lines.push("", record);
   return lines.join("\n");
 }

@@ -9,10 +9,12 @@ import {
   buildModelReport,
   type FileTexts,
   type ModelReport,
+  reportImagePaths,
   reportInputPaths,
 } from "../core/pr-report/build-model-report.js";
 import { metricHistory } from "../core/registry/metric-history.js";
 import { buildRegistryState } from "../core/registry/registry-state.js";
+import { type Iteration, parseIterations } from "../core/report/iterations.js";
 import { reportMarker } from "../core/report/report-marker.js";
 import { gatesUnderReview } from "../core/pr-report/gates-under-review.js";
 import type { MarkerTrust } from "../core/promotion/index.js";
@@ -23,6 +25,7 @@ import { listRegistryTags } from "./list-registry-tags.js";
 import { CONFIG_FILE } from "../core/file-names.js";
 import { loadConfigAtRef } from "./load-repo-config.js";
 import { metricsProvenanceAt } from "./metrics-provenance.js";
+import { readImageRefsAtRef } from "./read-image-refs.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
 import { signedSticky, upsertStickyComment } from "./upsert-sticky-comment.js";
 
@@ -32,6 +35,8 @@ export interface PullRequestRef {
   number: number;
   base: { ref: string; sha: string };
   head: { ref: string; sha: string };
+  /** The repository's web address (`pull.base.repo.html_url`): image plots link to it, pinned to a commit. */
+  htmlUrl?: string;
 }
 
 export interface PublishedModel {
@@ -85,28 +90,32 @@ export async function publishPrReport(
     const paths = reportInputPaths(config, model);
     const read = async (sha: string): Promise<FileTexts> =>
       Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await at(sha, p)] as const)));
-    const [baseFiles, headFiles, history] = await Promise.all([
+    const images = reportImagePaths(config, model);
+    const readImages = (sha: string) => readImageRefsAtRef(octokit, pr, sha, images);
+    const [baseFiles, headFiles, baseImages, headImages, history] = await Promise.all([
       read(pr.base.sha),
       read(pr.head.sha),
+      readImages(pr.base.sha),
+      readImages(pr.head.sha),
       registryHistory(octokit, pr, config, model),
     ]);
-    const built = buildOrExplain(
-      () =>
-        buildModelReport({
-          config,
-          model,
-          base: { label: pr.base.ref, sha: pr.base.sha, files: baseFiles },
-          head: { label: pr.head.ref, sha: pr.head.sha, files: headFiles },
-          headChartLabel: `PR #${pr.number}`,
-          ...(history ? { history } : {}),
-        }),
-      model,
-    );
+    const build = (previousIterations?: readonly Iteration[]) =>
+      buildOrExplain(
+        () =>
+          buildModelReport({
+            config,
+            model,
+            base: { label: pr.base.ref, sha: pr.base.sha, files: baseFiles, images: baseImages },
+            head: { label: pr.head.ref, sha: pr.head.sha, files: headFiles, images: headImages },
+            headChartLabel: `PR #${pr.number}`,
+            ...(history ? { history } : {}),
+            ...(previousIterations ? { previousIterations } : {}),
+          }),
+        model,
+      );
     const headAt = { owner: pr.owner, repo: pr.repo, sha: pr.head.sha };
-    const report = withProvenance(
-      built,
-      await metricsProvenanceAt(octokit, headAt, config, baseConfig, model),
-    );
+    const provenance = await metricsProvenanceAt(octokit, headAt, config, baseConfig, model);
+    const report = withProvenance(build(), provenance);
     const comment = await upsertStickyComment(octokit, {
       owner: pr.owner,
       repo: pr.repo,
@@ -119,7 +128,8 @@ export async function publishPrReport(
             pr.head.sha,
           )
         : { marker: reportMarker(model) }),
-      body: report.markdown,
+      // The iterations table carries on from the comment as it is now (read under its lock).
+      body: (previous) => withProvenance(build(parseIterations(previous)), provenance).markdown,
     });
     const check = await createOrUpdateCheckRun(octokit, {
       owner: pr.owner,

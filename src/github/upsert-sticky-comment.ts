@@ -16,8 +16,12 @@ export interface StickyComment {
   issueNumber: number;
   /** Hidden marker identifying the comment, e.g. `<!-- trainyard:report:iris -->`. */
   marker: string;
-  /** Full Markdown body; the marker is added when missing. */
-  body: string;
+  /**
+   * Full Markdown body (the marker is added when missing), or a function of the current body
+   * (undefined when there is none yet), called under the per-comment lock so that a body built
+   * from the previous one (the iterations table) never loses a concurrent update in this process.
+   */
+  body: string | ((previous: string | undefined) => string);
   /**
    * Which existing comments are this sticky comment. The bot passes "written by our app with a
    * verified marker for this PR and purpose"; without it (the `report` action, which has no app
@@ -54,8 +58,9 @@ export function upsertStickyComment(octokit: GitHubClient, sticky: StickyComment
 
 async function upsert(octokit: GitHubClient, sticky: StickyComment): Promise<StickyResult> {
   const { owner, repo, issueNumber } = sticky;
-  const body = sticky.body.includes(sticky.marker) ? sticky.body : `${sticky.marker}\n${sticky.body}`;
   let marked = await listMarked(octokit, sticky);
+  const text = typeof sticky.body === "string" ? sticky.body : sticky.body(marked[0]?.body);
+  const body = text.includes(sticky.marker) ? text : `${sticky.marker}\n${text}`;
   let action: StickyResult["action"];
   if (marked.length === 0) {
     await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });

@@ -8,7 +8,10 @@ import { fileURLToPath } from "node:url";
 
 export interface BotProcess {
   webhookUrl: string;
+  /** SIGTERM: a graceful shutdown that lets queued work finish. */
   stop(): Promise<void>;
+  /** SIGKILL: the process dies where it stands, as in a crash or an OOM kill. */
+  kill(): Promise<void>;
 }
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -18,6 +21,8 @@ export function startBotProcess(options: {
   privateKey: string;
   secret: string;
   baseUrl: string;
+  /** Extra environment, e.g. RECONCILE_INTERVAL_SECONDS. */
+  env?: Record<string, string>;
 }): Promise<BotProcess> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], {
     cwd: root,
@@ -30,15 +35,19 @@ export function startBotProcess(options: {
       PORT: "0",
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
+      RECONCILE_INTERVAL_SECONDS: "0",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const stop = () =>
+  const signal = (name: NodeJS.Signals) => () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
-      child.kill("SIGTERM");
+      child.kill(name);
     });
+  const stop = signal("SIGTERM");
+  const kill = signal("SIGKILL");
   return new Promise((resolve, reject) => {
     let buffered = "";
     child.once("exit", (code) => reject(new Error(`bot process exited with ${code} before listening`)));
@@ -47,7 +56,7 @@ export function startBotProcess(options: {
       const line = buffered.split("\n").find((l) => l.includes('"trainyard bot listening"'));
       if (!line) return;
       const { port } = JSON.parse(line) as { port: number };
-      resolve({ webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`, stop });
+      resolve({ webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`, stop, kill });
     });
   });
 }

@@ -49,7 +49,13 @@ export function packAndInstall(): PackedInstall {
   const production = Object.entries(lock.packages).filter(([path, entry]) => path !== "" && !entry.dev);
   writeFileSync(
     join(dir, "package.json"),
-    `${JSON.stringify({ name: "consumer", private: true, dependencies: { trainyard: spec } }, null, 2)}\n`,
+    // Our overrides keep two transitive dependencies on versions that run on Node 20 (see
+    // package.json); overrides apply only at a project's root, so a consumer on Node 20 repeats them.
+    `${JSON.stringify(
+      { name: "consumer", private: true, dependencies: { trainyard: spec }, overrides: ours.overrides },
+      null,
+      2,
+    )}\n`,
   );
   writeFileSync(
     join(dir, "package-lock.json"),

@@ -102,7 +102,8 @@ describe("the pull-request loop over signed HTTP deliveries", () => {
     expect(first!.user.login).toBe("trainyard[bot]");
     expect(first!.body).toContain(marker);
     expect(first!.body).toMatch(/all 2 gates pass/);
-    expect(first!.body).toMatch(/\| accuracy \| 0\.91 \| 0\.95 \| ▲ \+0\.04 \| \+4\.4\d?% \|/);
+    // Gates guard accuracy against dropping, so a rise reads as better.
+    expect(first!.body).toMatch(/\| accuracy \| 0\.91 \| 0\.95 \| 🟢 ▲ \+0\.04 \| \+4\.4\d?% \|/);
     expect(first!.body).toMatch(/\| train\.trees \| 10 \| 50 \|/);
     expect(first!.body).toContain("xychart-beta");
     expect(first!.body).toMatch(/v1\.0\.0 \(production\)/);
@@ -115,7 +116,7 @@ describe("the pull-request loop over signed HTTP deliveries", () => {
     const after = comments(pull.number);
     expect(after.map((c) => c.id)).toEqual([first!.id]);
     expect(after[0]!.body).toMatch(/2 of 2 gates failed/);
-    expect(after[0]!.body).toMatch(/\| ❌ accuracy \| 0\.91 \| 0\.88 \| ▼ -0\.03/);
+    expect(after[0]!.body).toMatch(/\| ❌ accuracy \| 0\.91 \| 0\.88 \| 🔴 ▼ -0\.03/);
     const [red] = checkRuns(pull.head.sha);
     expect(red).toMatchObject({ conclusion: "failure" });
     expect(red!.output.title).toMatch(/accuracy min, accuracy max_drop/);

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from "yaml";
 /** add → checkout round trips on a real git repo: byte-exact content and modes, pointers and .gitignore. */
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -125,9 +126,13 @@ describe("add / checkout round trip", () => {
       created: [],
       kept: [".trainyard/.gitignore", "trainyard.yaml"],
     });
-    expect(readFileSync(join(repo.dir, "trainyard.yaml"), "utf8")).toBe(
-      "stages: {}\nstore:\n  default: local\n  remotes:\n    local:\n      url: .trainyard/store\n",
-    );
+    // The starter file: the editor's schema line and commented examples around the same values.
+    const starter = readFileSync(join(repo.dir, "trainyard.yaml"), "utf8");
+    expect(starter.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=/);
+    expect(parseYaml(starter)).toEqual({
+      stages: {},
+      store: { default: "local", remotes: { local: { url: ".trainyard/store" } } },
+    });
     expect(readFileSync(join(repo.dir, ".trainyard/.gitignore"), "utf8")).toBe("/store/\n/cache/\n/tmp/\n");
   });
 });

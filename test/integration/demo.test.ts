@@ -31,6 +31,11 @@ describe("npm run demo", () => {
     const comment = readFileSync(commentPath!, "utf8");
     expect(comment).toContain("<!-- trainyard:report model=iris -->");
     expect(comment).toContain("xychart-beta");
+    // The iris example's plots: the confusion matrix and precision/recall per class, as tables.
+    expect(comment).toMatch(/Confusion matrix \(test set\)|Confusion matrix &#40;test set&#41;/);
+    expect(comment).toContain("| actual \\ predicted | **setosa** | **versicolor** | **virginica** |");
+    expect(comment).toContain("Precision and recall per class");
+    expect(comment).toMatch(/\| precision: setosa \| [\d.]+ \| [\d.]+ \|/);
     rmSync(commentPath!.replace(/\/pull-request-comment\.md$/, ""), { recursive: true, force: true });
   }, 200_000);
 });

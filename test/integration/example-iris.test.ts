@@ -20,6 +20,7 @@ const OUTPUTS = [
   "models/iris/model.json",
   "metrics.json",
   "plots/confusion.json",
+  "plots/per_class.csv",
 ];
 const temps: string[] = [];
 
@@ -74,12 +75,19 @@ describe("examples/iris", () => {
     expect(metrics.samples).toBe(45);
     expect(metrics.accuracy).toBeGreaterThanOrEqual(0.9);
 
-    const plot = JSON.parse(baseline["plots/confusion.json"]!.toString());
-    expect(plot.labels).toEqual(["setosa", "versicolor", "virginica"]);
-    const cells = (plot.matrix as number[][]).flat();
-    expect(cells.reduce((a, b) => a + b, 0)).toBe(45);
-    const diagonal = plot.matrix.reduce((sum: number, row: number[], i: number) => sum + row[i]!, 0);
-    expect(diagonal / 45).toBeCloseTo(metrics.accuracy, 5);
+    // DVC-style plot data: one {actual, predicted} record per test row, and precision/recall per class.
+    const records = JSON.parse(baseline["plots/confusion.json"]!.toString()).test as {
+      actual: string;
+      predicted: string;
+    }[];
+    expect(records).toHaveLength(45);
+    expect(new Set(records.map((r) => r.actual))).toEqual(new Set(["setosa", "versicolor", "virginica"]));
+    const correct = records.filter((r) => r.actual === r.predicted).length;
+    expect(correct / 45).toBeCloseTo(metrics.accuracy, 5);
+    const perClass = baseline["plots/per_class.csv"]!.toString().trim().split("\n");
+    expect(perClass[0]).toBe("class,precision,recall");
+    expect(perClass.slice(1).map((l) => l.split(",")[0])).toEqual(["setosa", "versicolor", "virginica"]);
+    expect(Number(perClass[1]!.split(",")[1])).toBe(metrics.per_class.setosa.precision);
 
     const header = baseline["data/prepared/train.csv"]!.toString().split("\n")[0];
     expect(header).toBe("sepal_length,sepal_width,petal_length,petal_width,species");

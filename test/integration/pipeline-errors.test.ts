@@ -43,7 +43,7 @@ describe("trainyard run refuses bad input precisely and writes nothing", () => {
 
   it("an unknown key, with a hint", async () => {
     expect(await runError({ "trainyard.yaml": stage("    out: [m.bin]\n") })).toBe(
-      'trainyard.yaml:4:10 (key stages.train.out): unknown key "out"; did you mean "outs"? (allowed: cmd, desc, wdir, deps, params, outs, metrics, plots, env_passthrough)',
+      'trainyard.yaml:4:10 (key stages.train.out): unknown key "out"; did you mean "outs"? (allowed: cmd, desc, wdir, deps, params, outs, metrics, plots, always_changed, frozen, env_passthrough)',
     );
   });
 
@@ -89,9 +89,9 @@ describe("trainyard run refuses bad input precisely and writes nothing", () => {
       "trainyard.yaml": "stages:\n  a:\n    cmd: x\n    depz: []\n  b: {}\nstorre: {}\n",
     });
     expect(message.split("\n")).toEqual([
-      'trainyard.yaml:4:11 (key stages.a.depz): unknown key "depz"; did you mean "deps"? (allowed: cmd, desc, wdir, deps, params, outs, metrics, plots, env_passthrough)',
+      'trainyard.yaml:4:11 (key stages.a.depz): unknown key "depz"; did you mean "deps"? (allowed: cmd, desc, wdir, deps, params, outs, metrics, plots, always_changed, frozen, env_passthrough)',
       'trainyard.yaml:5:6 (key stages.b.cmd): missing required key "cmd": expected a string (Shell command run from the repository root (or `wdir`).)',
-      'trainyard.yaml:6:9 (key storre): unknown key "storre"; did you mean "store"? (allowed: $schema, params, stages, models, monitor, store)',
+      'trainyard.yaml:6:9 (key storre): unknown key "storre"; did you mean "store"? (allowed: $schema, params, vars, stages, models, plots, monitor, store)',
     ]);
   });
 

@@ -52,6 +52,7 @@ describe("examples/iris through trainyard run", () => {
       " M metrics.json",
       " M params.yaml",
       " M plots/confusion.json",
+      " M plots/per_class.csv",
       " M trainyard.lock",
     ]);
   });

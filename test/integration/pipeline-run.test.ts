@@ -92,7 +92,7 @@ describe("trainyard run on a real repository", () => {
       levels: { stage: string; reasons: string[] }[][];
     }>();
     expect(plan.levels.map((l) => l.map((s) => s.stage))).toEqual([["train", "audit"], ["evaluate"]]);
-    expect(plan.levels[0]![0]!.reasons).toEqual(["param train.lr changed: 0.1 → 0.5"]);
+    expect(plan.levels[0]![0]!.reasons).toEqual(["param train.lr: 0.1 → 0.5"]);
     expect(plan.levels[1]![0]!.reasons).toEqual(["upstream stage train will re-run"]);
     const { result } = await run();
     expect(byAction(result, "ran")).toEqual(["audit", "evaluate", "train"]);

@@ -67,10 +67,42 @@ describe("promote action", () => {
     expect(tags()).toEqual(before);
   });
 
+  it("a dispatch from a branch that edits approvers and permissions cannot change who promotes", async () => {
+    const version = tags()
+      .find((t) => t.startsWith("iris@"))!
+      .slice("iris@".length);
+    const config = readFileSync(join(h.workspace, "trainyard.yaml"), "utf8");
+    const edited = config.replace(
+      "approvers: [octocat]",
+      "approvers: [mallory]\n    permissions: { production: write }",
+    );
+    expect(edited).not.toBe(config);
+    git(h.workspace, "checkout", "--quiet", "-b", "edit-policy");
+    writeFileSync(join(h.workspace, "trainyard.yaml"), edited);
+    git(h.workspace, "commit", "--quiet", "-am", "let mallory promote");
+    git(h.workspace, "push", "--quiet", "origin", "edit-policy");
+    await importFromGit(h.fake.state, FULL, h.origin.bare);
+    const before = tags();
+    const writes = h.fake.state.writes.length;
+    try {
+      const result = await run(
+        { ...h.env({ model: "iris", stage: "production", version }), ...as("mallory") },
+        fail,
+      );
+      expect(result.ok).toBe(false);
+      expect(failures.at(-1)).toMatch(/mallory/);
+      expect(tags()).toEqual(before);
+      expect(h.fake.state.writes.slice(writes).map((w) => w.operationId)).toEqual([]);
+    } finally {
+      git(h.workspace, "checkout", "--quiet", "main");
+    }
+  });
+
   it("lets an approver promote a merged commit to production", async () => {
+    const failed = failures.length;
     const result = await run({ ...h.env({ model: "iris", stage: "production" }), ...as("octocat") }, fail);
     expect(h.fake.failures).toEqual([]);
-    expect(failures.slice(1)).toEqual([]);
+    expect(failures.slice(failed)).toEqual([]);
     expect(result.ok).toBe(true);
     expect(h.outputs()["stage-tag"]).toBe("iris#production#3");
   });

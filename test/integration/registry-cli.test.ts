@@ -303,7 +303,10 @@ describe("registry in git tags (real repository, real tags)", () => {
   });
 
   it("refuses bad input with clear messages", async () => {
-    expect((await cli("registry", "register", "Iris")).stderr).toMatch(/'Iris' is not a valid registry name/);
+    // GTO allows "Iris" (an undeclared model here); a name ending in "_" is outside its grammar.
+    expect((await cli("registry", "register", "iris_")).stderr).toMatch(
+      /'iris_' is not a valid registry name/,
+    );
     expect((await cli("registry", "register", "iris", "--version", "1.0")).stderr).toMatch(
       /version '1\.0' is not valid: expected vMAJOR\.MINOR\.PATCH/,
     );
@@ -313,5 +316,56 @@ describe("registry in git tags (real repository, real tags)", () => {
     expect((await cli("registry", "history", "nope")).stderr).toMatch(
       /\ntrainyard: nope is not in the registry\n$/,
     );
+  });
+});
+
+describe("in GitHub Actions the registry policy comes from the default branch", () => {
+  it("a branch that drops stages from trainyard.yaml cannot skip them, and no tag is written", async () => {
+    const repo = makeTempRepo({ prefix: "trainyard-policy-" });
+    const bare = mkdtempSync(join(tmpdir(), "trainyard-policy-origin-"));
+    const saved = { actions: process.env.GITHUB_ACTIONS, event: process.env.GITHUB_EVENT_PATH };
+    try {
+      const cli = (...args: string[]) => runCli(args, { cwd: repo.dir });
+      writeFileSync(
+        join(repo.dir, "trainyard.yaml"),
+        CONFIG.replace("    card: models/iris/README.md\n", ""),
+      );
+      writeFileSync(join(repo.dir, "params.yaml"), "train:\n  depth: 3\n");
+      writeFileSync(join(repo.dir, "evaluate.js"), EVALUATE);
+      writeFileSync(join(repo.dir, "score.txt"), "0.93");
+      expect((await cli("init")).code).toBe(0);
+      expect((await cli("run")).code).toBe(0);
+      repo.git(["add", "-A"]);
+      repo.git(["commit", "-q", "-m", "baseline"]);
+      expect((await cli("registry", "register", "iris")).code).toBe(0);
+      execFileSync("git", ["init", "--quiet", "--bare", bare]);
+      repo.git(["remote", "add", "origin", bare]);
+      repo.git(["push", "--quiet", "origin", "HEAD:refs/heads/main"]);
+
+      // The dispatched branch says production is the only stage.
+      repo.git(["checkout", "--quiet", "-b", "edit-policy"]);
+      const edited = CONFIG.replace("    card: models/iris/README.md\n", "    stages: [production]\n");
+      writeFileSync(join(repo.dir, "trainyard.yaml"), edited);
+      repo.git(["commit", "-q", "-am", "production is the only stage"]);
+      const event = join(bare, "event.json");
+      writeFileSync(event, JSON.stringify({ repository: { default_branch: "main" } }));
+      process.env.GITHUB_ACTIONS = "true";
+      process.env.GITHUB_EVENT_PATH = event;
+
+      const r = await cli("registry", "promote", "iris", "production");
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain("v1.0.0 has not been in staging; stages go dev → staging → production");
+      expect((await listTags(repo.dir)).map((t) => t.name)).toEqual(["iris@v1.0.0"]);
+    } finally {
+      for (const [name, value] of [
+        ["GITHUB_ACTIONS", saved.actions],
+        ["GITHUB_EVENT_PATH", saved.event],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      repo.cleanup();
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 });

@@ -40,7 +40,13 @@ describe("run action", () => {
     expect(git(check, "log", "-1", "--format=%an %s")).toContain(
       "github-actions[bot] trainyard: update lock",
     );
-    for (const file of ["trainyard.lock", "metrics.json", "plots/confusion.json", "models/iris/README.md"]) {
+    for (const file of [
+      "trainyard.lock",
+      "metrics.json",
+      "plots/confusion.json",
+      "plots/per_class.csv",
+      "models/iris/README.md",
+    ]) {
       expect(existsSync(join(check, file)), file).toBe(true);
     }
     // Outs live in the store, not in git.

@@ -103,7 +103,8 @@ describe.skipIf(!motoServerAvailable())("run cache shared through an S3 remote",
     expect(young.stdout).toContain("dropped 0 run record(s), kept 4");
     expect(young.stdout).toMatch(/removed 0 object\(s\)/);
 
-    const old = await cli(a, ["gc", "--remote", "team", "--run-records-older-than", "0"]);
+    // --grace 0: the objects were pushed a moment ago, younger than the default grace period.
+    const old = await cli(a, ["gc", "--remote", "team", "--run-records-older-than", "0", "--grace", "0"]);
     expect(old.code, old.stderr).toBe(0);
     // P2's records are named by HEAD's lock; P1's are not, and are older than 0 days.
     expect(old.stdout).toContain("dropped 2 run record(s), kept 2");

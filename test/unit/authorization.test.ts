@@ -248,13 +248,41 @@ const cases: Case[] = [
     expected: "not-approver",
   },
   {
-    name: "'production' is an ordinary stage when another is production",
+    name: "'production' is an ordinary stage when `protected` names another",
     action: "promote",
     stage: "production",
-    config: { ...iris, stages: ["staging", "production", "prod"] },
+    config: { ...iris, stages: ["staging", "production", "prod"], protected: ["prod"] },
     login: "mallory",
     permission: known("write"),
     expected: true,
+  },
+  {
+    name: "a stage after production (archive) is not protected by default",
+    action: "promote",
+    stage: "archive",
+    config: { ...iris, stages: ["dev", "production", "archive"] },
+    login: "mallory",
+    permission: known("write"),
+    expected: true,
+  },
+  {
+    name: "production stays protected when a stage follows it",
+    action: "promote",
+    stage: "production",
+    config: { ...iris, stages: ["dev", "production", "archive"] },
+    login: "mallory",
+    permission: known("maintain"),
+    teams: { "acme/ml-leads": known(false) },
+    expected: "not-approver",
+  },
+  {
+    name: "no approvers on a protected stage means maintainers only, whatever `permissions` says",
+    action: "promote",
+    stage: "production",
+    config: { stages: ["dev", "production"], approvers: [], permissions: { production: "write" } },
+    login: "mallory",
+    permission: known("write"),
+    expected: "permission-too-low",
   },
 ];
 
@@ -345,7 +373,10 @@ describe("permissions and policy", () => {
   });
 
   it("splits approvers into users and org teams", () => {
-    expect(splitApprovers(["Alice", "@Bob", "acme/ML-Leads", "@acme/ops", "/x", "x/", ""])).toEqual({
+    for (const bad of ["/x", "x/", "", " ", "@", "acme/", "a b", "acme/team/x"]) {
+      expect(() => splitApprovers(["alice", bad])).toThrow(/neither a GitHub login nor an org\/team/);
+    }
+    expect(splitApprovers(["Alice", "@Bob", "acme/ML-Leads", "@acme/ops"])).toEqual({
       users: ["alice", "bob"],
       teams: [
         { org: "acme", slug: "ml-leads" },

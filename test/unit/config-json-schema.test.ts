@@ -7,10 +7,13 @@ describe("schema/trainyard.schema.json", () => {
     expect(readFileSync(SCHEMA_PATH, "utf8")).toBe(renderSchema());
   });
 
-  it("describes stages as strict objects requiring cmd", () => {
+  it("describes stages as strict objects requiring cmd, or as foreach + do", () => {
     const schema = JSON.parse(renderSchema());
-    const stage = schema.properties.stages.additionalProperties;
+    const [stage, foreach] = schema.properties.stages.additionalProperties.anyOf;
     expect(stage.required).toEqual(["cmd"]);
     expect(stage.additionalProperties).toBe(false);
+    expect(Object.keys(stage.properties)).toContain("matrix");
+    expect(foreach.required).toEqual(["foreach", "do"]);
+    expect(foreach.additionalProperties).toBe(false);
   });
 });

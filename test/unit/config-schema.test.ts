@@ -72,14 +72,18 @@ describe("trainyard.yaml schema", () => {
 
   it("refuses model and registry stage names that GTO tags cannot carry, naming where", () => {
     const errors = messages(
-      "models:\n  Iris_v2:\n    path: m.json\n  iris:\n    path: m.json\n    stages: [dev, Prod]\n",
+      "models:\n  Iris_v2_:\n    path: m.json\n  iris:\n    path: m.json\n    stages: [dev, -Prod]\n",
     );
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(
-      /^trainyard\.yaml:3:5 \(key models\.Iris_v2\): .*lowercase letters, digits and "-"/,
+      /^trainyard\.yaml:3:5 \(key models\.Iris_v2_\): .*letters, digits, "-" and "_", starting and ending/,
     );
-    expect(errors[1]).toMatch(/^trainyard\.yaml:6:\d+ \(key models\.iris\.stages\[1\]\): .*lowercase/);
-    expect(messages("models:\n  iris-2:\n    path: m.json\n")).toEqual([]);
+    expect(errors[1]).toMatch(/^trainyard\.yaml:6:\d+ \(key models\.iris\.stages\[1\]\): .*letters, digits/);
+    expect(
+      messages(
+        "models:\n  iris-2:\n    path: m.json\n  Iris_V2:\n    path: m.json\n    stages: [dev, Prod_EU]\n",
+      ),
+    ).toEqual([]);
   });
 
   it("names file, line, column and key for a missing cmd", () => {
@@ -120,6 +124,28 @@ describe("trainyard.yaml schema", () => {
       ),
     ).toBe(true);
     expect(errs.some((m) => m.includes('invalid name "bad name": expected a model name'))).toBe(true);
+  });
+
+  it("an approver that is neither a login nor an org/team is an error at its position", () => {
+    const errs = messages(
+      "models:\n  iris:\n    path: m.json\n    approvers: [alice, acme/, /team, ' ', '@', ok-team/x]\n",
+    );
+    [24, 31, 38, 43].forEach((col, i) => {
+      expect(errs[i]).toMatch(
+        new RegExp(`^trainyard\\.yaml:4:${col} \\(key models\\.iris\\.approvers\\[${i + 1}\\]\\)`),
+      );
+    });
+    expect(errs).toHaveLength(4);
+    expect(errs[0]).toContain('a GitHub login ("alice") or an org team ("acme/ml-leads")');
+  });
+
+  it("protected stages must be stages of the model", () => {
+    const errs = messages(
+      "models:\n  iris:\n    path: m.json\n    stages: [dev, production, archive]\n    protected: [prod]\n",
+    );
+    expect(errs).toEqual([
+      'trainyard.yaml:5:17 (key models.iris.protected[0]): "prod" is not one of this model\'s stages (dev, production, archive)',
+    ]);
   });
 
   it("rejects a document that is not a mapping", () => {

@@ -99,7 +99,7 @@ describe("explainStage", () => {
       "dep data is missing",
       "cmd changed (was: node train.js)",
       "dep train.js changed",
-      "param train.trees changed: 10 → 11",
+      "param train.trees: 10 → 11",
       "out model.json is missing",
       "out metrics.json was modified",
     ]);
@@ -119,5 +119,20 @@ describe("explainStage", () => {
       "declared outs changed",
       "out model.bin is missing",
     ]);
+  });
+
+  it("reports a dep that was added to the stage but does not exist in one line, not as both missing and added", () => {
+    const withUtils = { ...stage, deps: ["train.js", "data/", "src/utils.py"] };
+    expect(explainStage("train", withUtils, observe(), locked).reasons.map(describeReason)).toEqual([
+      "dep src/utils.py is missing",
+    ]);
+  });
+
+  it("always_changed is always stale; frozen is never stale, whatever changed", () => {
+    const always = explainStage("train", { ...stage, always_changed: true }, observe(), locked);
+    expect(always.reasons.map(describeReason)).toEqual(["always_changed: runs every time"]);
+    const changed = observe({ params: { train: { trees: 99 } } });
+    const frozen = explainStage("train", { ...stage, frozen: true }, changed, locked);
+    expect(frozen).toMatchObject({ stale: false, reasons: [], frozen: true });
   });
 });

@@ -61,9 +61,7 @@ describe("metrics provenance", () => {
       expect.stringMatching(/^`metrics.json` is not what stage `evaluate` wrote .*edited after the run$/),
     ]);
     expect(metricsProvenanceProblems({ ...input, params: { eval: { k: 4 } } })).toEqual([
-      expect.stringContaining(
-        "stage `evaluate` is not up to date at this commit (param eval.k changed: 3 → 4)",
-      ),
+      expect.stringContaining("stage `evaluate` is not up to date at this commit (param eval.k: 3 → 4)"),
     ]);
     expect(metricsProvenanceProblems({ ...input, deps: new Map([["evaluate.js", undefined]]) })).toEqual([
       expect.stringContaining("dep evaluate.js is missing"),

@@ -148,15 +148,15 @@ describe("planMergeRegistration", () => {
   it("an unknown model, an impossible first stage or a name git tags cannot carry is skipped", () => {
     const out = planMergeRegistration({
       ...base,
-      models: { ...base.models, Big_Model: {} },
-      changed: ["ghost", "odd", "Big_Model"],
-      verdicts: verdicts({ ghost: "success", odd: "success", Big_Model: "success" }),
+      models: { ...base.models, "big-model-": {} },
+      changed: ["ghost", "odd", "big-model-"],
+      verdicts: verdicts({ ghost: "success", odd: "success", "big-model-": "success" }),
       registry: registry([]),
     });
     expect(out.map((o) => o.kind === "skip" && o.reason)).toEqual([
       "`ghost` is not in trainyard.yaml",
       "first_stage `qa` is not one of its stages",
-      expect.stringContaining("'Big_Model' is not a valid registry name"),
+      expect.stringContaining("'big-model-' is not a valid registry name"),
     ]);
   });
 });

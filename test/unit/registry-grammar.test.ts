@@ -21,7 +21,7 @@ describe("GTO tag grammar", () => {
     ["iris#staging", { action: "assign", artifact: "iris", stage: "staging" }],
     [
       "models/cv=resnet-50@v2.0.0-rc.1+build.5",
-      { action: "register", artifact: "models/cv=resnet-50", version: "v2.0.0-rc.1+build.5" },
+      { action: "register", artifact: "models/cv:resnet-50", version: "v2.0.0-rc.1+build.5" },
     ],
     ["iris@deprecated#9", { action: "deprecate", artifact: "iris", counter: 9 }],
   ])("parses %s", (name, expected) => {
@@ -32,9 +32,9 @@ describe("GTO tag grammar", () => {
   it.each([
     "v1.0.0",
     "iris@1.3.0",
-    "Iris@v1.0.0",
+    "iris_@v1.0.0",
     "iris@v1.0",
-    "iris#Prod#1",
+    "iris#Prod-#1",
     "iris#prod#01",
     "-iris@v1.0.0",
     "iris#",

@@ -190,7 +190,7 @@ describe("registry state from tags", () => {
     expect(
       refusal(() => planRegister(s, { artifact: "iris", commit: C2, version: "v1.0.0", lockClean: true })),
     ).toBe("iris v1.0.0 is already registered");
-    expect(refusal(() => planRegister(s, { artifact: "Iris", commit: C2, lockClean: true }))).toMatch(
+    expect(refusal(() => planRegister(s, { artifact: "iris_", commit: C2, lockClean: true }))).toMatch(
       /not a valid registry name/,
     );
   });

@@ -85,8 +85,32 @@ describe("findCommandLines ignores quoted and illustrative text", () => {
     ["lazy quote continuation", "> someone said\n/trainyard approve"],
     ["html comment", "<!--\n/trainyard approve\n-->"],
     ["one-line html comment", "<!-- /trainyard approve -->"],
+    ["unclosed comment opened mid-line", "Looks good <!--\n/trainyard approve"],
+    ["unclosed comment before the command on its line", "ok <!-- /trainyard approve"],
+    ["quote continued by a list item", "> said\n- item\n/trainyard approve"],
+    ["list item", "- /trainyard approve"],
+    ["list item continuation", "1. item\n   /trainyard approve"],
+    ["details body", "<details>\n<summary>log</summary>\n\n/trainyard approve\n\n</details>"],
+    ["pre block", "<pre>\n/trainyard approve\n</pre>"],
+    ["pre block after a blank line", "<pre>\n\n/trainyard approve\n\n</pre>"],
+    ["inline details", "see <details>\n/trainyard approve"],
+    ["self-closed details (HTML opens it anyway)", "<details/>\n\n/trainyard approve"],
+    ["details tag spread over lines", "<details\n  open>\n\n/trainyard approve"],
+    ["unclosed comment after a closed one", "<!-- a --> <!--\n/trainyard approve"],
+    ["unclosed html comment block", "<!-- note\n\n/trainyard approve"],
+    ["strikethrough", "~~/trainyard approve~~"],
+    ["emphasis", "*/trainyard approve*"],
+    ["link text", "[/trainyard approve](https://example.com)"],
+    ["table cell", "| a |\n| - |\n/trainyard approve"],
+    ["heading", "# /trainyard approve"],
+    ["setext heading", "/trainyard approve\n---"],
   ])("%s", (_name, body) => {
     expect(findCommandLines(body)).toEqual([]);
+  });
+
+  it("finds a command once a <details> or <pre> element closes, and after void elements", () => {
+    const body = "<details><summary>log</summary>\n\nhidden\n\n</details>\n\n<br>\n\n/trainyard approve";
+    expect(findCommandLines(body).map((c) => c.rest)).toEqual(["approve"]);
   });
 
   it("finds commands after a fence closes, a quote ends, or a comment ends", () => {
@@ -143,12 +167,30 @@ describe("properties", () => {
       (c: string) => `\`${c}\``,
       (c: string) => `    ${c}`,
       (c: string) => `<!--\n${c}\n-->`,
+      (c: string) => `note <!--\n${c}`,
+      (c: string) => `<!--\n\n${c}`,
+      (c: string) => `> quoted\n- item\n${c}`,
+      (c: string) => `<details>\n\n${c}\n\n</details>`,
+      (c: string) => `<details><summary>more</summary>\n\n${c}\n</details>`,
+      (c: string) => `<pre>\n\n${c}\n</pre>`,
+      (c: string) => `- ${c}`,
+      (c: string) => `~~${c}~~`,
     );
     fc.assert(
       fc.property(commandArb, wrap, fc.string({ maxLength: 40 }), (cmd, wrapper, prefix) => {
         // The prefix cannot open a fence/comment of its own that would swallow the wrapper.
         fc.pre(!/[`~<>]/.test(prefix) && !prefix.includes("/trainyard"));
         expect(findCommandLines(`${prefix}\n\n${wrapper(cmd)}`)).toEqual([]);
+      }),
+    );
+  });
+
+  it("a bare command between paragraphs of prose is found, on its own line", () => {
+    const prose = fc.stringMatching(/^[A-Za-z][A-Za-z ,.]{0,40}$/);
+    fc.assert(
+      fc.property(prose, commandArb, prose, (before, cmd, after) => {
+        const found = findCommandLines(`${before}\n\n${cmd}\n\n${after}`);
+        expect(found).toEqual([{ line: 3, rest: cmd.slice("/trainyard ".length), text: cmd }]);
       }),
     );
   });

@@ -89,6 +89,7 @@ describe("user-controlled text never yields an accepted marker", () => {
           const config = {
             params: "params.yaml",
             stages: {},
+            plots: [],
             models: { [model]: { metrics: "metrics.json", gates: { [gateKey]: { min: 0.5 } } } },
           } as unknown as Config;
           const metrics = (v: number) => JSON.stringify({ [t.metricKey || "k"]: v, [gateKey]: v });

@@ -20080,7 +20080,7 @@ var require_identity = __commonJS({
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -20102,7 +20102,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -20117,7 +20117,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
 });
@@ -25662,7 +25662,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -25746,7 +25746,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -53380,19 +53380,19 @@ function splitRow(line, delimiter, file2, lineNumber) {
 }
 
 // src/core/metrics/format-value.ts
-function formatValue(value) {
+function formatValue(value, decimals = 4) {
   if (value === void 0) return "—";
   if (value === null) return "null";
-  if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "number") return formatNumber(value, decimals);
   return String(value);
 }
-function formatNumber(n) {
+function formatNumber(n, decimals = 4) {
   if (Number.isNaN(n)) return "NaN";
   if (!Number.isFinite(n)) return n > 0 ? "∞" : "−∞";
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(3);
-  return String(Number(n.toFixed(4)));
+  if (abs !== 0 && (abs < 10 ** -decimals || abs >= 1e9)) return n.toExponential(3);
+  return String(Number(n.toFixed(decimals)));
 }
 
 // src/core/gates.ts
@@ -53989,10 +53989,6 @@ function toIoError(thrown, action, path) {
     });
   return toError(thrown);
 }
-
-// src/io/git/credential-env.ts
-var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
-var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -56820,37 +56816,16 @@ var nt = $("", "plugin:input");
 // src/io/git/run-git.ts
 var gitSlots = pLimit(8);
 
-// src/io/git/repo.ts
-import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
-import { dirname, join, resolve as resolve2 } from "node:path";
-var STATE_DIR_NAME = ".trainyard";
-function findRepoRoot(cwd) {
-  if (!existsSync3(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
-  let dir = realpathSync2(resolve2(cwd));
-  for (; ; ) {
-    if (existsSync3(join(dir, STATE_DIR_NAME)) || existsSync3(join(dir, CONFIG_FILE))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
-  }
-}
+// src/io/git/credential-env.ts
+var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
+var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
 
-// src/io/config/config-reader.ts
-function workingTreeReader(root) {
-  return {
-    where: root,
-    label: (file2) => file2,
-    async read(file2) {
-      const path = join2(root, file2);
-      try {
-        return await readFile(path, "utf8");
-      } catch (thrown) {
-        const code2 = errnoCode(thrown);
-        if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
-        throw toIoError(thrown, "read", path);
-      }
-    }
-  };
+// src/core/config/plot-entry.ts
+function plotEntryKey(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function plotEntryProps(entry) {
+  return typeof entry === "string" ? void 0 : Object.values(entry)[0];
 }
 
 // src/core/repo-path.ts
@@ -56875,9 +56850,17 @@ function repoPathProblem(path) {
 
 // src/core/dag.ts
 var OUT_KINDS = ["outs", "metrics", "plots"];
+function stageOutPaths(stage, kind) {
+  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+}
 function declaredOuts(name2, stage) {
   return OUT_KINDS.flatMap(
-    (kind) => stage[kind].map((path, index) => ({ stage: name2, kind, index, path: normalizeRepoPath(path) }))
+    (kind) => stageOutPaths(stage, kind).map((path, index) => ({
+      stage: name2,
+      kind,
+      index,
+      path: normalizeRepoPath(path)
+    }))
   );
 }
 function overlapProblems(outs) {
@@ -56977,6 +56960,339 @@ function buildDag(stages) {
   };
 }
 
+// src/io/git/repo.ts
+import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
+import { dirname, join, resolve as resolve2 } from "node:path";
+var STATE_DIR_NAME = ".trainyard";
+function findRepoRoot(cwd) {
+  if (!existsSync3(cwd)) throw new TrainyardError("usage", `folder ${cwd} does not exist`);
+  let dir = realpathSync2(resolve2(cwd));
+  for (; ; ) {
+    if (existsSync3(join(dir, STATE_DIR_NAME)) || existsSync3(join(dir, CONFIG_FILE))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+
+// src/io/config/config-reader.ts
+function workingTreeReader(root) {
+  return {
+    where: root,
+    label: (file2) => file2,
+    async read(file2) {
+      const path = join2(root, file2);
+      try {
+        return await readFile(path, "utf8");
+      } catch (thrown) {
+        const code2 = errnoCode(thrown);
+        if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+        throw toIoError(thrown, "read", path);
+      }
+    }
+  };
+}
+
+// src/core/config/dvc-key-hints.ts
+var TOP_LEVEL = {
+  metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
+  plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
+  artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+  schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
+};
+var IN_STAGE = {
+  meta: `DVC's "meta" has no equivalent in trainyard.yaml; use "desc" for a one-line description`
+};
+function dvcKeyHint(path, key) {
+  if (path.length === 0) return TOP_LEVEL[key];
+  if (path.length === 2 && path[0] === "stages") return IN_STAGE[key];
+  return void 0;
+}
+
+// src/core/config/template.ts
+var IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
+function parseReference(expr) {
+  const segments = [];
+  let rest = expr;
+  const head = IDENT.exec(rest);
+  if (!head) return void 0;
+  segments.push(head[0]);
+  rest = rest.slice(head[0].length);
+  while (rest.length > 0) {
+    const dotted = /^\.([A-Za-z0-9_-]+)/.exec(rest);
+    const bracketed = /^\[\s*([A-Za-z0-9_-]+)\s*\]/.exec(rest);
+    const match = dotted ?? bracketed;
+    if (!match?.[1]) return void 0;
+    segments.push(/^\d+$/.test(match[1]) ? Number(match[1]) : match[1]);
+    rest = rest.slice(match[0].length);
+  }
+  return segments;
+}
+function parseTemplate(text) {
+  const parts = [];
+  let literal2 = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith("\\${", i)) {
+      literal2 += "${";
+      i += 3;
+      continue;
+    }
+    if (!text.startsWith("${", i)) {
+      literal2 += text[i];
+      i += 1;
+      continue;
+    }
+    const close = text.indexOf("}", i + 2);
+    if (close < 0) return { ok: false, message: `unclosed "\${" (expected "}")`, offset: i };
+    const expr = text.slice(i + 2, close).trim();
+    const segments = parseReference(expr);
+    if (!segments) {
+      return {
+        ok: false,
+        message: `"\${${text.slice(i + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
+        offset: i
+      };
+    }
+    if (literal2) parts.push({ kind: "text", text: literal2 });
+    literal2 = "";
+    parts.push({ kind: "ref", expr, segments, offset: i });
+    i = close + 1;
+  }
+  if (literal2 || parts.length === 0) parts.push({ kind: "text", text: literal2 });
+  return { ok: true, parts };
+}
+function lookupReference(context3, segments) {
+  let node2 = context3;
+  let walked = "";
+  for (const segment of segments) {
+    const label = typeof segment === "number" ? `[${segment}]` : walked ? `.${segment}` : segment;
+    if (Array.isArray(node2) && typeof segment === "number" && segment < node2.length) {
+      node2 = node2[segment];
+    } else if (node2 !== null && typeof node2 === "object" && !Array.isArray(node2) && Object.hasOwn(node2, String(segment))) {
+      node2 = node2[String(segment)];
+    } else {
+      return { found: false, missing: walked + label };
+    }
+    walked += label;
+  }
+  return { found: true, value: node2 };
+}
+function interpolate(text, context3) {
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) return parsed;
+  const resolved = [];
+  for (const part of parsed.parts) {
+    if (part.kind === "text") {
+      resolved.push(part.text);
+      continue;
+    }
+    const found = lookupReference(context3, part.segments);
+    if (!found.found) {
+      const where = found.missing === part.expr ? "" : ` (no "${found.missing}")`;
+      return {
+        ok: false,
+        message: `"\${${part.expr}}" is not defined in vars, params or the loop item${where}`,
+        offset: part.offset
+      };
+    }
+    resolved.push(found.value);
+  }
+  const only = parsed.parts[0];
+  if (parsed.parts.length === 1 && only?.kind === "ref") return { ok: true, value: resolved[0] };
+  let out = "";
+  for (const [index, value] of resolved.entries()) {
+    const part = parsed.parts[index];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      out += String(value);
+    } else {
+      return {
+        ok: false,
+        message: `"\${${part?.kind === "ref" ? part.expr : ""}}" is ${value === null ? "null" : Array.isArray(value) ? "a list" : "a mapping"}; only a string, number or boolean can be put inside text`,
+        offset: part?.kind === "ref" ? part.offset : 0
+      };
+    }
+  }
+  return { ok: true, value: out };
+}
+
+// src/core/config/expand-templates.ts
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function buildVarsContext(vars, params) {
+  const context3 = isMapping(params?.value) ? { ...params.value } : {};
+  const problems = [];
+  if (vars === void 0) return { context: context3, problems };
+  if (!Array.isArray(vars)) {
+    return {
+      context: context3,
+      problems: [{ path: ["vars"], message: "expected a list of mappings (or the params file name)" }]
+    };
+  }
+  const fromParams = new Set(Object.keys(context3));
+  vars.forEach((entry, index) => {
+    const path = ["vars", index];
+    if (typeof entry === "string") {
+      if (params && entry === params.file) return;
+      problems.push({
+        path,
+        message: `vars file "${entry}" is not read: list the values inline under vars, or put them in the params file${params ? ` (${params.file})` : ""}`
+      });
+      return;
+    }
+    if (!isMapping(entry)) {
+      problems.push({ path, message: "expected a mapping of values or the params file name" });
+      return;
+    }
+    for (const [key, value] of Object.entries(entry)) {
+      if (Object.hasOwn(context3, key)) {
+        const where = fromParams.has(key) ? `the params file${params ? ` (${params.file})` : ""}` : "an earlier vars entry";
+        problems.push({ path: [...path, key], message: `var "${key}" is already defined in ${where}` });
+        continue;
+      }
+      context3[key] = value;
+    }
+  });
+  return { context: context3, problems };
+}
+function resolveTemplates(value, context3, path, problems) {
+  if (typeof value === "string") {
+    if (!value.includes("${")) return value;
+    const result = interpolate(value, context3);
+    if (result.ok) return result.value;
+    problems.push({ path, message: result.message });
+    return value;
+  }
+  if (Array.isArray(value))
+    return value.map((item, i) => resolveTemplates(item, context3, [...path, i], problems));
+  if (isMapping(value)) {
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = resolveTemplates(item, context3, [...path, key], problems);
+    }
+    return out;
+  }
+  return value;
+}
+
+// src/core/config/expand-foreach.ts
+var SUFFIX_PATTERN = /^[A-Za-z0-9_.,+=-]+$/;
+var GENERATED_NAME_SEPARATOR = "@";
+function isMapping2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+var isScalar = (v2) => typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
+function foreachIterations(items) {
+  if (Array.isArray(items)) {
+    const allScalar = items.every(isScalar);
+    return items.map((item, i) => ({ suffix: allScalar ? String(item) : String(i), locals: { item } }));
+  }
+  if (isMapping2(items)) {
+    return Object.entries(items).map(([key, item]) => ({ suffix: key, locals: { key, item } }));
+  }
+  return void 0;
+}
+function matrixIterations(matrix) {
+  let combos = [{ names: [], item: {} }];
+  for (const [key, values] of Object.entries(matrix)) {
+    combos = combos.flatMap(
+      (c3) => values.map((v2, i) => ({
+        names: [...c3.names, isScalar(v2) ? String(v2) : `${key}${i}`],
+        item: { ...c3.item, [key]: v2 }
+      }))
+    );
+  }
+  return combos.map((c3) => ({ suffix: c3.names.join("-"), locals: { item: c3.item } }));
+}
+function resolveSource(value, context3, path, problems) {
+  return resolveTemplates(value, context3, path, problems);
+}
+function expandStages(rawStages, context3) {
+  const problems = [];
+  const origins = /* @__PURE__ */ new Map();
+  if (!isMapping2(rawStages)) return { stages: rawStages, origins, problems };
+  const stages = {};
+  const add = (name2, definition, origin, at2) => {
+    if (Object.hasOwn(stages, name2)) {
+      problems.push({
+        path: at2,
+        message: `stage "${name2}" is defined twice (a generated name clashes with another stage)`
+      });
+      return;
+    }
+    stages[name2] = definition;
+    if (origin) origins.set(name2, origin);
+  };
+  for (const [name2, definition] of Object.entries(rawStages)) {
+    const path = ["stages", name2];
+    if (name2.includes(GENERATED_NAME_SEPARATOR)) {
+      problems.push({
+        path,
+        message: `stage name "${name2}" may not contain "@": it is reserved for stages generated by foreach and matrix`
+      });
+      continue;
+    }
+    if (!isMapping2(definition) || !("foreach" in definition) && !("matrix" in definition) && !("do" in definition)) {
+      add(name2, resolveTemplates(definition, context3, path, problems), void 0, path);
+      continue;
+    }
+    let iterations;
+    let body;
+    let bodyPath;
+    if ("foreach" in definition || "do" in definition) {
+      const extra = Object.keys(definition).filter((k) => k !== "foreach" && k !== "do");
+      if (!("foreach" in definition) || !isMapping2(definition.do) || extra.length) {
+        problems.push({
+          path: extra.length ? [...path, extra[0] ?? ""] : path,
+          message: extra.length ? `"${extra[0]}" does not belong next to foreach: a foreach stage has only "foreach" and "do" (put stage keys under do)` : `a foreach stage needs "foreach" (a list or mapping) and "do" (the stage to repeat)`
+        });
+        continue;
+      }
+      const items = resolveSource(definition.foreach, context3, [...path, "foreach"], problems);
+      iterations = foreachIterations(items);
+      if (!iterations) {
+        problems.push({ path: [...path, "foreach"], message: "foreach expects a list or a mapping" });
+        continue;
+      }
+      body = definition.do;
+      bodyPath = [...path, "do"];
+    } else {
+      const matrix = resolveSource(definition.matrix, context3, [...path, "matrix"], problems);
+      const bad = !isMapping2(matrix) || Object.keys(matrix).length === 0;
+      const badKey = isMapping2(matrix) ? Object.keys(matrix).find((k) => !Array.isArray(matrix[k]) || !matrix[k].length) : void 0;
+      if (bad || badKey !== void 0) {
+        problems.push({
+          path: badKey !== void 0 ? [...path, "matrix", badKey] : [...path, "matrix"],
+          message: "matrix expects a mapping of names to non-empty lists of values"
+        });
+        continue;
+      }
+      iterations = matrixIterations(matrix);
+      const { matrix: _omit, ...rest } = definition;
+      body = rest;
+      bodyPath = path;
+    }
+    if (iterations.length === 0) {
+      problems.push({ path: bodyPath, message: `"${name2}" expands to no stages (empty list)` });
+      continue;
+    }
+    for (const { suffix, locals } of iterations) {
+      const generated = `${name2}${GENERATED_NAME_SEPARATOR}${suffix}`;
+      if (!SUFFIX_PATTERN.test(suffix)) {
+        problems.push({
+          path: bodyPath === path ? [...path, "matrix"] : [...path, "foreach"],
+          message: `generated stage name "${generated}" may hold only letters, digits and _ . , + = -; iterate over a mapping so its keys name the stages`
+        });
+        continue;
+      }
+      const resolved = resolveTemplates(body, { ...context3, ...locals }, bodyPath, problems);
+      add(generated, resolved, bodyPath, bodyPath);
+    }
+  }
+  return { stages, origins, problems };
+}
+
 // src/core/config/params.ts
 function lookupParam(params, key) {
   let node2 = params;
@@ -56995,17 +57311,62 @@ function paramKeys(params, prefix = "") {
   });
 }
 
+// src/core/plots/plot-definitions.ts
+var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+function isImagePath(path) {
+  return IMAGE_FILE.test(path);
+}
+function plotEntryFiles(entry) {
+  return definitionOf(entry).sources.map((s) => s.path);
+}
+function definitionOf(entry) {
+  const id = plotEntryKey(entry);
+  const props = plotEntryProps(entry) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path) => typeof props.x === "string" ? props.x : props.x?.[path];
+  const withX = (path, y2) => {
+    const x2 = xFor(path);
+    return x2 === void 0 ? { path, y: y2 } : { path, x: x2, y: y2 };
+  };
+  const y = props.y;
+  if (y !== void 0 && typeof y === "object" && !Array.isArray(y)) {
+    return Object.entries(y).map(([path, cols]) => withX(path, columns(cols)));
+  }
+  return [withX(id, columns(y))];
+}
+
 // src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+}
 function configuredPaths(config2) {
   const out = [{ path: ["params"], value: config2.params }];
   for (const [name2, stage] of Object.entries(config2.stages)) {
     for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stage[field].forEach((value, i) => {
+      stageOutPathsOrDeps(stage, field).forEach((value, i) => {
         out.push({ path: ["stages", name2, field, i], value });
       });
     }
     if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
   }
+  config2.plots.forEach((entry, i) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
+  });
   for (const [name2, model] of Object.entries(config2.models)) {
     for (const field of ["path", "card", "metrics"]) {
       const value = model[field];
@@ -57026,8 +57387,8 @@ var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, val
 });
 var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
   ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-    (field) => stage[field].flatMap(
-      (value, i) => stage[field].indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
+    (field) => entriesOf(stage, field).flatMap(
+      (value, i, all) => all.indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
     )
   )
 );
@@ -57099,6 +57460,14 @@ var modelStagesConsistent = ({ models, monitor }) => {
         message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
       });
     }
+    (model.protected ?? []).forEach((stage, i) => {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "protected", i],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    });
     for (const stage of Object.keys(model.permissions ?? {})) {
       if (!stages.includes(stage)) {
         problems.push({
@@ -57138,6 +57507,9 @@ function runConfigRules(config2, context3, rules = CONFIG_RULES) {
   return rules.flatMap((rule) => rule(config2, context3));
 }
 
+// src/core/stage-environment.ts
+var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+
 // src/core/registry/semver.ts
 var BUMP_PARTS = ["major", "minor", "patch"];
 var NUM = "(0|[1-9]\\d*)";
@@ -57145,43 +57517,33 @@ var PRE_ID = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
 var SEMVER_SOURCE = `v${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?`;
 var SEMVER_RE = new RegExp(`^${SEMVER_SOURCE}$`);
 
-// src/core/stage-environment.ts
-var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-
-// src/core/config/schema.ts
+// src/core/config/schema-names.ts
 var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var registryName = (what) => external_exports.string().regex(
   REGISTRY_NAME_PATTERN,
-  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+  `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
 );
 var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
 var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
-var stageSchema = external_exports.strictObject({
-  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
-  desc: external_exports.string().optional().describe("One line saying what the stage does."),
-  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
-  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
-  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
-  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-  plots: pathList("Small plot data files the stage writes; committed to git."),
-  env_passthrough: external_exports.array(
-    external_exports.string().regex(
-      ENV_PASSTHROUGH_PATTERN,
-      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
-    )
-  ).optional().describe(
-    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
-  )
-}).describe("One pipeline stage.");
+
+// src/core/config/schema-model.ts
 var gateSchema = external_exports.strictObject({
   min: external_exports.number().optional().describe("The metric must be at least this value."),
   max: external_exports.number().optional().describe("The metric must be at most this value."),
   max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
   max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
 }).describe("Thresholds for one metric; the check run fails when one is crossed.");
+var reportSchema = external_exports.strictObject({
+  metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+  precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+  direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+    "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+  )
+}).describe("How the PR report shows this model's metrics.");
+var APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+var approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
 var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
 var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
 var modelSchema = external_exports.strictObject({
@@ -57195,20 +57557,78 @@ var modelSchema = external_exports.strictObject({
   metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
     "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
   ),
+  report: reportSchema.optional(),
   stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
   first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
   bump: external_exports.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
   release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-  approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
+  protected: external_exports.array(registryName("registry stage")).optional().describe(
+    "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
+  ),
+  approvers: external_exports.array(approver).default([]).describe(
+    "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
+  ),
   permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
   allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-  environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
+  environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
   license: external_exports.string().optional().describe("Model card `license`."),
   library_name: external_exports.string().optional().describe("Model card `library_name`."),
   tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
   datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
   task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
 }).describe("A registry artifact (model or dataset).");
+
+// src/core/config/schema-plots.ts
+var PLOT_TEMPLATES = [
+  "linear",
+  "scatter",
+  "smooth",
+  "confusion",
+  "confusion_normalized",
+  "bar_horizontal"
+];
+var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+var plotPropsSchema = external_exports.strictObject({
+  x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+  y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+  template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+  title: external_exports.string().optional().describe("Title shown above the plot."),
+  x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+  y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+}).describe("How one plot is drawn (DVC's plot properties).");
+var plotEntry = external_exports.union([
+  repoPath,
+  external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+    (entry) => Object.keys(entry).length === 1,
+    "a plot entry maps exactly one path to its properties"
+  )
+]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
+
+// src/core/config/schema.ts
+var stageSchema = external_exports.strictObject({
+  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
+  desc: external_exports.string().optional().describe("One line saying what the stage does."),
+  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
+  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
+  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
+  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+  always_changed: external_exports.boolean().optional().describe(
+    "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+  ),
+  frozen: external_exports.boolean().optional().describe(
+    "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+  ),
+  env_passthrough: external_exports.array(
+    external_exports.string().regex(
+      ENV_PASSTHROUGH_PATTERN,
+      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
+    )
+  ).optional().describe(
+    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
+  )
+}).describe("One pipeline stage.");
 var monitorSchema = external_exports.strictObject({
   reference: repoPath.describe("Reference data (CSV) drift is measured against."),
   current: repoPath.describe("Current (live) data (CSV)."),
@@ -57232,13 +57652,42 @@ var storeSchema = external_exports.strictObject({
   default: name("remote").default("local").describe("Remote used when none is named."),
   remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
 }).describe("Where cached data lives.");
-var configSchema = external_exports.strictObject({
+var STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+var stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+var configShape = {
   $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
   params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
-  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+  vars: varsSchema
+};
+var configSchema = external_exports.strictObject({
+  ...configShape,
+  stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
   models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
   monitor: monitorSchema.optional(),
   store: storeSchema.default(DEFAULT_STORE)
+}).describe("Trainyard configuration (trainyard.yaml).");
+var templated = (description) => external_exports.string().describe(description);
+var stageDefinitionSchema = external_exports.union([
+  stageSchema.extend({
+    matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
+      "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+    )
+  }),
+  external_exports.strictObject({
+    foreach: external_exports.union([
+      external_exports.array(external_exports.unknown()),
+      external_exports.record(external_exports.string(), external_exports.unknown()),
+      templated("${…} naming a list or mapping")
+    ]).describe(
+      "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+    ),
+    do: stageSchema.describe("The stage to repeat.")
+  }).describe("A stage repeated for each item.")
+]);
+var configDocumentSchema = configSchema.extend({
+  stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
 }).describe("Trainyard configuration (trainyard.yaml).");
 
 // src/core/config/schema-walk.ts
@@ -57309,6 +57758,8 @@ function problemsFromIssue(schema2, raw, issue3) {
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(schema2, path);
       return issue3.keys.map((key) => {
+        const moved = dvcKeyHint(path, key);
+        if (moved) return { path: [...path, key], message: `unknown key "${key}": ${moved}` };
         const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
         return {
           path: [...path, key],
@@ -57358,11 +57809,49 @@ function checkSchema(raw) {
 function toErrors(doc, problems, code2 = "config") {
   return problems.map((p2) => new TrainyardError(code2, p2.message, doc.locate(p2.path)));
 }
+function locatedErrors(locate, problems) {
+  const seen = /* @__PURE__ */ new Set();
+  const kept = problems.filter((p2) => {
+    const at2 = locate(p2.path);
+    const id = `${at2.file}:${at2.line ?? ""}:${at2.column ?? ""}\0${p2.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return toErrors({ locate }, kept);
+}
+function expandDocument(doc, context3) {
+  const raw = doc.value;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !("stages" in raw)) {
+    return { value: raw, problems: [], locate: doc.locate };
+  }
+  const record2 = raw;
+  const vars = buildVarsContext(record2.vars, context3.params);
+  const expanded = expandStages(record2.stages, vars.context);
+  const locate = (path) => {
+    const origin = path[0] === "stages" && typeof path[1] === "string" ? expanded.origins.get(path[1]) : void 0;
+    if (!origin) return doc.locate(path);
+    return { ...doc.locate([...origin, ...path.slice(2)]), key: formatKeyPath(path) };
+  };
+  return {
+    value: { ...record2, stages: expanded.stages },
+    problems: [...vars.problems, ...expanded.problems],
+    locate
+  };
+}
 function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
+  const { locate, ...expanded } = expandDocument(doc, context3);
+  if (expanded.problems.length) {
+    return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
+  }
+  const { value, problems } = checkSchema(expanded.value);
+  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
   const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+  return {
+    value: ruleProblems.length ? void 0 : value,
+    errors: locatedErrors(locate, ruleProblems),
+    locate
+  };
 }
 
 // src/io/config/load-config.ts
@@ -57396,12 +57885,12 @@ async function readConfig(reader, options = {}) {
   }
   const paramsFile = paramsFileOf(doc.value);
   const params = await readParams(reader, paramsFile);
-  const { value, errors } = validateConfig(
+  const { value, errors, locate } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
   if (!value) throw oneOrAll(errors);
-  return { config: value, locate: (path) => doc.locate(path), params: params?.value ?? {} };
+  return { config: value, locate, params: params?.value ?? {} };
 }
 async function loadConfig(root) {
   const loaded = await readConfig(workingTreeReader(root));

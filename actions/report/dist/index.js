@@ -10818,7 +10818,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path) {
+    function safeUrl2(path) {
       if (typeof path !== "string") {
         return path;
       }
@@ -10852,8 +10852,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
+      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl2(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -14743,11 +14743,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label2) {
-      if (!label2) {
+    function getEncoding(label) {
+      if (!label) {
         return "failure";
       }
-      switch (label2.trim().toLowerCase()) {
+      switch (label.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -20080,7 +20080,7 @@ var require_identity = __commonJS({
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -20102,7 +20102,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -20117,7 +20117,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
 });
@@ -24475,13 +24475,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -24493,12 +24493,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -24576,7 +24576,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -24659,8 +24659,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -24679,7 +24679,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -24894,26 +24894,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error63) {
         const msg = error63 instanceof Error ? error63.message : String(error63);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -25662,7 +25662,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -25746,7 +25746,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -26741,37 +26741,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep2;
-          if (scalar.end) {
-            sep2 = scalar.end;
+          if (scalar2.end) {
+            sep2 = scalar2.end;
             sep2.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep2 = [this.sourceToken];
           const map2 = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -32790,8 +32790,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label2, content) {
-    const element = this.wrap("details", this.wrap("summary", label2) + content);
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -46228,9 +46228,9 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v2} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v2;
 }
-function numericOperand(value, label2) {
+function numericOperand(value, label) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ZodCompileUnsupportedError(`${label2} bound of type ${typeof value}`);
+    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value}`);
   }
   return `${value}`;
 }
@@ -52906,24 +52906,24 @@ function asNumber(value) {
 }
 
 // src/core/metrics/format-value.ts
-function formatValue(value) {
+function formatValue(value, decimals = 4) {
   if (value === void 0) return "—";
   if (value === null) return "null";
-  if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "number") return formatNumber(value, decimals);
   return String(value);
 }
-function formatNumber(n) {
+function formatNumber(n, decimals = 4) {
   if (Number.isNaN(n)) return "NaN";
   if (!Number.isFinite(n)) return n > 0 ? "∞" : "−∞";
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(3);
-  return String(Number(n.toFixed(4)));
+  if (abs !== 0 && (abs < 10 ** -decimals || abs >= 1e9)) return n.toExponential(3);
+  return String(Number(n.toFixed(decimals)));
 }
-function formatDelta(delta) {
+function formatDelta(delta, decimals = 4) {
   if (delta === void 0) return "";
   if (delta === 0) return "0";
-  const text = formatNumber(delta);
+  const text = formatNumber(delta, decimals);
   return delta > 0 ? `+${text}` : text;
 }
 function formatRelative(relative) {
@@ -53013,6 +53013,74 @@ function evaluateGate(metric, kind, threshold, head, base) {
 // src/core/lock.ts
 var import_yaml2 = __toESM(require_dist2(), 1);
 
+// src/core/yaml-document.ts
+var import_yaml = __toESM(require_dist2(), 1);
+function formatKeyPath(path) {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${part}` : part;
+  }
+  return out;
+}
+function parseYamlWithPositions(text, file2, code) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
+      file: file2,
+      line: pos.line,
+      column: pos.col
+    });
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (thrown) {
+    throw new TrainyardError(
+      code,
+      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      {
+        file: file2
+      }
+    );
+  }
+  return {
+    file: file2,
+    value,
+    locate(path) {
+      const { node: node2, resolvedPath } = nearestNode(doc, path);
+      const offset = node2?.range?.[0];
+      const key = formatKeyPath(path.length ? path : resolvedPath) || void 0;
+      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
+      const { line, col } = lineCounter.linePos(offset);
+      return { file: file2, line, column: col, ...key ? { key } : {} };
+    }
+  };
+}
+function nearestNode(doc, path) {
+  let node2 = doc.contents;
+  const resolved = [];
+  for (const part of path) {
+    if ((0, import_yaml.isMap)(node2)) {
+      const pair = node2.items.find((p2) => {
+        const k = p2.key;
+        return k !== null && typeof k === "object" && String(k.value) === String(part);
+      });
+      if (!pair) break;
+      node2 = pair.value ?? pair.key;
+    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
+      const item = node2.items[part];
+      if (item === void 0) break;
+      node2 = item;
+    } else break;
+    resolved.push(part);
+  }
+  return { node: node2 ?? void 0, resolvedPath: resolved };
+}
+
 // src/core/config/did-you-mean.ts
 var import_fastest_levenshtein = __toESM(require_mod(), 1);
 function suggest(input2, candidates) {
@@ -53024,6 +53092,314 @@ function suggest(input2, candidates) {
 function didYouMean(input2, candidates) {
   const best = suggest(input2, candidates);
   return best === void 0 ? "" : `; did you mean "${best}"?`;
+}
+
+// src/core/config/dvc-key-hints.ts
+var TOP_LEVEL = {
+  metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
+  plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
+  artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+  schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
+};
+var IN_STAGE = {
+  meta: `DVC's "meta" has no equivalent in trainyard.yaml; use "desc" for a one-line description`
+};
+function dvcKeyHint(path, key) {
+  if (path.length === 0) return TOP_LEVEL[key];
+  if (path.length === 2 && path[0] === "stages") return IN_STAGE[key];
+  return void 0;
+}
+
+// src/core/config/template.ts
+var IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
+function parseReference(expr) {
+  const segments = [];
+  let rest = expr;
+  const head = IDENT.exec(rest);
+  if (!head) return void 0;
+  segments.push(head[0]);
+  rest = rest.slice(head[0].length);
+  while (rest.length > 0) {
+    const dotted = /^\.([A-Za-z0-9_-]+)/.exec(rest);
+    const bracketed = /^\[\s*([A-Za-z0-9_-]+)\s*\]/.exec(rest);
+    const match = dotted ?? bracketed;
+    if (!match?.[1]) return void 0;
+    segments.push(/^\d+$/.test(match[1]) ? Number(match[1]) : match[1]);
+    rest = rest.slice(match[0].length);
+  }
+  return segments;
+}
+function parseTemplate(text) {
+  const parts = [];
+  let literal2 = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith("\\${", i)) {
+      literal2 += "${";
+      i += 3;
+      continue;
+    }
+    if (!text.startsWith("${", i)) {
+      literal2 += text[i];
+      i += 1;
+      continue;
+    }
+    const close = text.indexOf("}", i + 2);
+    if (close < 0) return { ok: false, message: `unclosed "\${" (expected "}")`, offset: i };
+    const expr = text.slice(i + 2, close).trim();
+    const segments = parseReference(expr);
+    if (!segments) {
+      return {
+        ok: false,
+        message: `"\${${text.slice(i + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
+        offset: i
+      };
+    }
+    if (literal2) parts.push({ kind: "text", text: literal2 });
+    literal2 = "";
+    parts.push({ kind: "ref", expr, segments, offset: i });
+    i = close + 1;
+  }
+  if (literal2 || parts.length === 0) parts.push({ kind: "text", text: literal2 });
+  return { ok: true, parts };
+}
+function lookupReference(context3, segments) {
+  let node2 = context3;
+  let walked = "";
+  for (const segment of segments) {
+    const label = typeof segment === "number" ? `[${segment}]` : walked ? `.${segment}` : segment;
+    if (Array.isArray(node2) && typeof segment === "number" && segment < node2.length) {
+      node2 = node2[segment];
+    } else if (node2 !== null && typeof node2 === "object" && !Array.isArray(node2) && Object.hasOwn(node2, String(segment))) {
+      node2 = node2[String(segment)];
+    } else {
+      return { found: false, missing: walked + label };
+    }
+    walked += label;
+  }
+  return { found: true, value: node2 };
+}
+function interpolate(text, context3) {
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) return parsed;
+  const resolved = [];
+  for (const part of parsed.parts) {
+    if (part.kind === "text") {
+      resolved.push(part.text);
+      continue;
+    }
+    const found = lookupReference(context3, part.segments);
+    if (!found.found) {
+      const where = found.missing === part.expr ? "" : ` (no "${found.missing}")`;
+      return {
+        ok: false,
+        message: `"\${${part.expr}}" is not defined in vars, params or the loop item${where}`,
+        offset: part.offset
+      };
+    }
+    resolved.push(found.value);
+  }
+  const only = parsed.parts[0];
+  if (parsed.parts.length === 1 && only?.kind === "ref") return { ok: true, value: resolved[0] };
+  let out = "";
+  for (const [index, value] of resolved.entries()) {
+    const part = parsed.parts[index];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      out += String(value);
+    } else {
+      return {
+        ok: false,
+        message: `"\${${part?.kind === "ref" ? part.expr : ""}}" is ${value === null ? "null" : Array.isArray(value) ? "a list" : "a mapping"}; only a string, number or boolean can be put inside text`,
+        offset: part?.kind === "ref" ? part.offset : 0
+      };
+    }
+  }
+  return { ok: true, value: out };
+}
+
+// src/core/config/expand-templates.ts
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function buildVarsContext(vars, params) {
+  const context3 = isMapping(params?.value) ? { ...params.value } : {};
+  const problems = [];
+  if (vars === void 0) return { context: context3, problems };
+  if (!Array.isArray(vars)) {
+    return {
+      context: context3,
+      problems: [{ path: ["vars"], message: "expected a list of mappings (or the params file name)" }]
+    };
+  }
+  const fromParams = new Set(Object.keys(context3));
+  vars.forEach((entry, index) => {
+    const path = ["vars", index];
+    if (typeof entry === "string") {
+      if (params && entry === params.file) return;
+      problems.push({
+        path,
+        message: `vars file "${entry}" is not read: list the values inline under vars, or put them in the params file${params ? ` (${params.file})` : ""}`
+      });
+      return;
+    }
+    if (!isMapping(entry)) {
+      problems.push({ path, message: "expected a mapping of values or the params file name" });
+      return;
+    }
+    for (const [key, value] of Object.entries(entry)) {
+      if (Object.hasOwn(context3, key)) {
+        const where = fromParams.has(key) ? `the params file${params ? ` (${params.file})` : ""}` : "an earlier vars entry";
+        problems.push({ path: [...path, key], message: `var "${key}" is already defined in ${where}` });
+        continue;
+      }
+      context3[key] = value;
+    }
+  });
+  return { context: context3, problems };
+}
+function resolveTemplates(value, context3, path, problems) {
+  if (typeof value === "string") {
+    if (!value.includes("${")) return value;
+    const result = interpolate(value, context3);
+    if (result.ok) return result.value;
+    problems.push({ path, message: result.message });
+    return value;
+  }
+  if (Array.isArray(value))
+    return value.map((item, i) => resolveTemplates(item, context3, [...path, i], problems));
+  if (isMapping(value)) {
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = resolveTemplates(item, context3, [...path, key], problems);
+    }
+    return out;
+  }
+  return value;
+}
+
+// src/core/config/expand-foreach.ts
+var SUFFIX_PATTERN = /^[A-Za-z0-9_.,+=-]+$/;
+var GENERATED_NAME_SEPARATOR = "@";
+function isMapping2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+var isScalar = (v2) => typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
+function foreachIterations(items) {
+  if (Array.isArray(items)) {
+    const allScalar = items.every(isScalar);
+    return items.map((item, i) => ({ suffix: allScalar ? String(item) : String(i), locals: { item } }));
+  }
+  if (isMapping2(items)) {
+    return Object.entries(items).map(([key, item]) => ({ suffix: key, locals: { key, item } }));
+  }
+  return void 0;
+}
+function matrixIterations(matrix) {
+  let combos = [{ names: [], item: {} }];
+  for (const [key, values] of Object.entries(matrix)) {
+    combos = combos.flatMap(
+      (c3) => values.map((v2, i) => ({
+        names: [...c3.names, isScalar(v2) ? String(v2) : `${key}${i}`],
+        item: { ...c3.item, [key]: v2 }
+      }))
+    );
+  }
+  return combos.map((c3) => ({ suffix: c3.names.join("-"), locals: { item: c3.item } }));
+}
+function resolveSource(value, context3, path, problems) {
+  return resolveTemplates(value, context3, path, problems);
+}
+function expandStages(rawStages, context3) {
+  const problems = [];
+  const origins = /* @__PURE__ */ new Map();
+  if (!isMapping2(rawStages)) return { stages: rawStages, origins, problems };
+  const stages = {};
+  const add = (name2, definition, origin, at2) => {
+    if (Object.hasOwn(stages, name2)) {
+      problems.push({
+        path: at2,
+        message: `stage "${name2}" is defined twice (a generated name clashes with another stage)`
+      });
+      return;
+    }
+    stages[name2] = definition;
+    if (origin) origins.set(name2, origin);
+  };
+  for (const [name2, definition] of Object.entries(rawStages)) {
+    const path = ["stages", name2];
+    if (name2.includes(GENERATED_NAME_SEPARATOR)) {
+      problems.push({
+        path,
+        message: `stage name "${name2}" may not contain "@": it is reserved for stages generated by foreach and matrix`
+      });
+      continue;
+    }
+    if (!isMapping2(definition) || !("foreach" in definition) && !("matrix" in definition) && !("do" in definition)) {
+      add(name2, resolveTemplates(definition, context3, path, problems), void 0, path);
+      continue;
+    }
+    let iterations;
+    let body;
+    let bodyPath;
+    if ("foreach" in definition || "do" in definition) {
+      const extra = Object.keys(definition).filter((k) => k !== "foreach" && k !== "do");
+      if (!("foreach" in definition) || !isMapping2(definition.do) || extra.length) {
+        problems.push({
+          path: extra.length ? [...path, extra[0] ?? ""] : path,
+          message: extra.length ? `"${extra[0]}" does not belong next to foreach: a foreach stage has only "foreach" and "do" (put stage keys under do)` : `a foreach stage needs "foreach" (a list or mapping) and "do" (the stage to repeat)`
+        });
+        continue;
+      }
+      const items = resolveSource(definition.foreach, context3, [...path, "foreach"], problems);
+      iterations = foreachIterations(items);
+      if (!iterations) {
+        problems.push({ path: [...path, "foreach"], message: "foreach expects a list or a mapping" });
+        continue;
+      }
+      body = definition.do;
+      bodyPath = [...path, "do"];
+    } else {
+      const matrix = resolveSource(definition.matrix, context3, [...path, "matrix"], problems);
+      const bad = !isMapping2(matrix) || Object.keys(matrix).length === 0;
+      const badKey = isMapping2(matrix) ? Object.keys(matrix).find((k) => !Array.isArray(matrix[k]) || !matrix[k].length) : void 0;
+      if (bad || badKey !== void 0) {
+        problems.push({
+          path: badKey !== void 0 ? [...path, "matrix", badKey] : [...path, "matrix"],
+          message: "matrix expects a mapping of names to non-empty lists of values"
+        });
+        continue;
+      }
+      iterations = matrixIterations(matrix);
+      const { matrix: _omit, ...rest } = definition;
+      body = rest;
+      bodyPath = path;
+    }
+    if (iterations.length === 0) {
+      problems.push({ path: bodyPath, message: `"${name2}" expands to no stages (empty list)` });
+      continue;
+    }
+    for (const { suffix, locals } of iterations) {
+      const generated = `${name2}${GENERATED_NAME_SEPARATOR}${suffix}`;
+      if (!SUFFIX_PATTERN.test(suffix)) {
+        problems.push({
+          path: bodyPath === path ? [...path, "matrix"] : [...path, "foreach"],
+          message: `generated stage name "${generated}" may hold only letters, digits and _ . , + = -; iterate over a mapping so its keys name the stages`
+        });
+        continue;
+      }
+      const resolved = resolveTemplates(body, { ...context3, ...locals }, bodyPath, problems);
+      add(generated, resolved, bodyPath, bodyPath);
+    }
+  }
+  return { stages, origins, problems };
+}
+
+// src/core/config/plot-entry.ts
+function plotEntryKey(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function plotEntryProps(entry) {
+  return typeof entry === "string" ? void 0 : Object.values(entry)[0];
 }
 
 // src/core/repo-path.ts
@@ -53048,9 +53424,17 @@ function repoPathProblem(path) {
 
 // src/core/dag.ts
 var OUT_KINDS = ["outs", "metrics", "plots"];
+function stageOutPaths(stage, kind) {
+  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+}
 function declaredOuts(name2, stage) {
   return OUT_KINDS.flatMap(
-    (kind) => stage[kind].map((path, index) => ({ stage: name2, kind, index, path: normalizeRepoPath(path) }))
+    (kind) => stageOutPaths(stage, kind).map((path, index) => ({
+      stage: name2,
+      kind,
+      index,
+      path: normalizeRepoPath(path)
+    }))
   );
 }
 function overlapProblems(outs) {
@@ -53168,22 +53552,104 @@ function paramKeys(params, prefix = "") {
   });
 }
 function selectParams(params, keys) {
-  const out = {};
-  for (const key of [...keys].sort()) out[key] = lookupParam(params, key);
+  const leaves = {};
+  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  return sortedByKey(leaves);
+}
+function leafParams(record2) {
+  const leaves = {};
+  for (const [key, value] of Object.entries(record2)) addLeaves(leaves, key, value);
+  return sortedByKey(leaves);
+}
+function addLeaves(out, key, value) {
+  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
+  if (isSection && Object.keys(value).length > 0) {
+    for (const [k, v2] of Object.entries(value)) addLeaves(out, `${key}.${k}`, v2);
+  } else out[key] = value;
+}
+function sortedByKey(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a], [b2]) => a < b2 ? -1 : a > b2 ? 1 : 0));
+}
+
+// src/core/plots/plot-definitions.ts
+var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+function isImagePath(path) {
+  return IMAGE_FILE.test(path);
+}
+function collectPlotDefinitions(config2) {
+  const topLevel = new Map(config2.plots.map((entry) => [plotEntryKey(entry), entry]));
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const stage of Object.values(config2.stages)) {
+    for (const entry of stage.plots) {
+      const id = plotEntryKey(entry);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(definitionOf(topLevel.get(id) ?? entry));
+    }
+  }
+  for (const entry of config2.plots) {
+    const id = plotEntryKey(entry);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(definitionOf(entry));
+  }
   return out;
+}
+function plotFiles(definitions) {
+  return [...new Set(definitions.flatMap((d2) => d2.sources.map((s) => s.path)))];
+}
+function plotEntryFiles(entry) {
+  return definitionOf(entry).sources.map((s) => s.path);
+}
+function definitionOf(entry) {
+  const id = plotEntryKey(entry);
+  const props = plotEntryProps(entry) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path) => typeof props.x === "string" ? props.x : props.x?.[path];
+  const withX = (path, y2) => {
+    const x2 = xFor(path);
+    return x2 === void 0 ? { path, y: y2 } : { path, x: x2, y: y2 };
+  };
+  const y = props.y;
+  if (y !== void 0 && typeof y === "object" && !Array.isArray(y)) {
+    return Object.entries(y).map(([path, cols]) => withX(path, columns(cols)));
+  }
+  return [withX(id, columns(y))];
 }
 
 // src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+}
 function configuredPaths(config2) {
   const out = [{ path: ["params"], value: config2.params }];
   for (const [name2, stage] of Object.entries(config2.stages)) {
     for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stage[field].forEach((value, i) => {
+      stageOutPathsOrDeps(stage, field).forEach((value, i) => {
         out.push({ path: ["stages", name2, field, i], value });
       });
     }
     if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
   }
+  config2.plots.forEach((entry, i) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
+  });
   for (const [name2, model] of Object.entries(config2.models)) {
     for (const field of ["path", "card", "metrics"]) {
       const value = model[field];
@@ -53204,8 +53670,8 @@ var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, val
 });
 var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
   ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-    (field) => stage[field].flatMap(
-      (value, i) => stage[field].indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
+    (field) => entriesOf(stage, field).flatMap(
+      (value, i, all) => all.indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
     )
   )
 );
@@ -53277,6 +53743,14 @@ var modelStagesConsistent = ({ models, monitor }) => {
         message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
       });
     }
+    (model.protected ?? []).forEach((stage, i) => {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "protected", i],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    });
     for (const stage of Object.keys(model.permissions ?? {})) {
       if (!stages.includes(stage)) {
         problems.push({
@@ -53320,6 +53794,9 @@ function runConfigRules(config2, context3, rules = CONFIG_RULES) {
 var CONFIG_FILE = "trainyard.yaml";
 var LOCK_FILE = "trainyard.lock";
 var DEFAULT_PARAMS_FILE = "params.yaml";
+
+// src/core/stage-environment.ts
+var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 
 // src/core/registry/semver.ts
 var BUMP_PARTS = ["major", "minor", "patch"];
@@ -53366,43 +53843,33 @@ function comparePrerelease(a, b2) {
   return 0;
 }
 
-// src/core/stage-environment.ts
-var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-
-// src/core/config/schema.ts
+// src/core/config/schema-names.ts
 var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-var REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+var REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var registryName = (what) => external_exports.string().regex(
   REGISTRY_NAME_PATTERN,
-  `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`
+  `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
 );
 var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
 var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
-var stageSchema = external_exports.strictObject({
-  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
-  desc: external_exports.string().optional().describe("One line saying what the stage does."),
-  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
-  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
-  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
-  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-  plots: pathList("Small plot data files the stage writes; committed to git."),
-  env_passthrough: external_exports.array(
-    external_exports.string().regex(
-      ENV_PASSTHROUGH_PATTERN,
-      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
-    )
-  ).optional().describe(
-    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
-  )
-}).describe("One pipeline stage.");
+
+// src/core/config/schema-model.ts
 var gateSchema = external_exports.strictObject({
   min: external_exports.number().optional().describe("The metric must be at least this value."),
   max: external_exports.number().optional().describe("The metric must be at most this value."),
   max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
   max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
 }).describe("Thresholds for one metric; the check run fails when one is crossed.");
+var reportSchema = external_exports.strictObject({
+  metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+  precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+  direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+    "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+  )
+}).describe("How the PR report shows this model's metrics.");
+var APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+var approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
 var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
 var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
 var modelSchema = external_exports.strictObject({
@@ -53416,20 +53883,78 @@ var modelSchema = external_exports.strictObject({
   metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
     "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
   ),
+  report: reportSchema.optional(),
   stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
   first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
   bump: external_exports.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
   release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-  approvers: external_exports.array(external_exports.string().min(1)).default([]).describe("Users or org/team slugs who may approve production (fail closed)."),
+  protected: external_exports.array(registryName("registry stage")).optional().describe(
+    "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
+  ),
+  approvers: external_exports.array(approver).default([]).describe(
+    "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
+  ),
   permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
   allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-  environment: external_exports.string().optional().describe("GitHub deployment environment for the last stage."),
+  environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
   license: external_exports.string().optional().describe("Model card `license`."),
   library_name: external_exports.string().optional().describe("Model card `library_name`."),
   tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
   datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
   task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
 }).describe("A registry artifact (model or dataset).");
+
+// src/core/config/schema-plots.ts
+var PLOT_TEMPLATES = [
+  "linear",
+  "scatter",
+  "smooth",
+  "confusion",
+  "confusion_normalized",
+  "bar_horizontal"
+];
+var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+var plotPropsSchema = external_exports.strictObject({
+  x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+  y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+  template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+  title: external_exports.string().optional().describe("Title shown above the plot."),
+  x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+  y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+}).describe("How one plot is drawn (DVC's plot properties).");
+var plotEntry = external_exports.union([
+  repoPath,
+  external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+    (entry) => Object.keys(entry).length === 1,
+    "a plot entry maps exactly one path to its properties"
+  )
+]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
+
+// src/core/config/schema.ts
+var stageSchema = external_exports.strictObject({
+  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
+  desc: external_exports.string().optional().describe("One line saying what the stage does."),
+  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
+  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
+  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
+  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+  always_changed: external_exports.boolean().optional().describe(
+    "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+  ),
+  frozen: external_exports.boolean().optional().describe(
+    "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+  ),
+  env_passthrough: external_exports.array(
+    external_exports.string().regex(
+      ENV_PASSTHROUGH_PATTERN,
+      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
+    )
+  ).optional().describe(
+    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
+  )
+}).describe("One pipeline stage.");
 var monitorSchema = external_exports.strictObject({
   reference: repoPath.describe("Reference data (CSV) drift is measured against."),
   current: repoPath.describe("Current (live) data (CSV)."),
@@ -53453,13 +53978,42 @@ var storeSchema = external_exports.strictObject({
   default: name("remote").default("local").describe("Remote used when none is named."),
   remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
 }).describe("Where cached data lives.");
-var configSchema = external_exports.strictObject({
+var STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+var stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+var configShape = {
   $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
   params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
-  stages: external_exports.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+  vars: varsSchema
+};
+var configSchema = external_exports.strictObject({
+  ...configShape,
+  stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
   models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
   monitor: monitorSchema.optional(),
   store: storeSchema.default(DEFAULT_STORE)
+}).describe("Trainyard configuration (trainyard.yaml).");
+var templated = (description) => external_exports.string().describe(description);
+var stageDefinitionSchema = external_exports.union([
+  stageSchema.extend({
+    matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
+      "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+    )
+  }),
+  external_exports.strictObject({
+    foreach: external_exports.union([
+      external_exports.array(external_exports.unknown()),
+      external_exports.record(external_exports.string(), external_exports.unknown()),
+      templated("${…} naming a list or mapping")
+    ]).describe(
+      "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+    ),
+    do: stageSchema.describe("The stage to repeat.")
+  }).describe("A stage repeated for each item.")
+]);
+var configDocumentSchema = configSchema.extend({
+  stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
 }).describe("Trainyard configuration (trainyard.yaml).");
 
 // src/core/config/schema-walk.ts
@@ -53530,6 +54084,8 @@ function problemsFromIssue(schema2, raw, issue3) {
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(schema2, path);
       return issue3.keys.map((key) => {
+        const moved = dvcKeyHint(path, key);
+        if (moved) return { path: [...path, key], message: `unknown key "${key}": ${moved}` };
         const hint = CREDENTIAL_KEY.test(key) ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)" : didYouMean(key, allowed);
         return {
           path: [...path, key],
@@ -53579,79 +54135,49 @@ function checkSchema(raw) {
 function toErrors(doc, problems, code = "config") {
   return problems.map((p2) => new TrainyardError(code, p2.message, doc.locate(p2.path)));
 }
-function validateConfig(doc, context3 = {}) {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: void 0, errors: toErrors(doc, problems) };
-  const ruleProblems = runConfigRules(value, context3);
-  return { value: ruleProblems.length ? void 0 : value, errors: toErrors(doc, ruleProblems) };
+function locatedErrors(locate, problems) {
+  const seen = /* @__PURE__ */ new Set();
+  const kept = problems.filter((p2) => {
+    const at2 = locate(p2.path);
+    const id = `${at2.file}:${at2.line ?? ""}:${at2.column ?? ""}\0${p2.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return toErrors({ locate }, kept);
 }
-
-// src/core/yaml-document.ts
-var import_yaml = __toESM(require_dist2(), 1);
-function formatKeyPath(path) {
-  let out = "";
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out ? `.${part}` : part;
+function expandDocument(doc, context3) {
+  const raw = doc.value;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !("stages" in raw)) {
+    return { value: raw, problems: [], locate: doc.locate };
   }
-  return out;
-}
-function parseYamlWithPositions(text, file2, code) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
-    throw new TrainyardError(code, `invalid YAML: ${first.message.split("\n")[0]}`, {
-      file: file2,
-      line: pos.line,
-      column: pos.col
-    });
-  }
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (thrown) {
-    throw new TrainyardError(
-      code,
-      `invalid YAML: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      {
-        file: file2
-      }
-    );
-  }
+  const record2 = raw;
+  const vars = buildVarsContext(record2.vars, context3.params);
+  const expanded = expandStages(record2.stages, vars.context);
+  const locate = (path) => {
+    const origin = path[0] === "stages" && typeof path[1] === "string" ? expanded.origins.get(path[1]) : void 0;
+    if (!origin) return doc.locate(path);
+    return { ...doc.locate([...origin, ...path.slice(2)]), key: formatKeyPath(path) };
+  };
   return {
-    file: file2,
-    value,
-    locate(path) {
-      const { node: node2, resolvedPath } = nearestNode(doc, path);
-      const offset = node2?.range?.[0];
-      const key = formatKeyPath(path.length ? path : resolvedPath) || void 0;
-      if (offset === void 0) return { file: file2, ...key ? { key } : {} };
-      const { line, col } = lineCounter.linePos(offset);
-      return { file: file2, line, column: col, ...key ? { key } : {} };
-    }
+    value: { ...record2, stages: expanded.stages },
+    problems: [...vars.problems, ...expanded.problems],
+    locate
   };
 }
-function nearestNode(doc, path) {
-  let node2 = doc.contents;
-  const resolved = [];
-  for (const part of path) {
-    if ((0, import_yaml.isMap)(node2)) {
-      const pair = node2.items.find((p2) => {
-        const k = p2.key;
-        return k !== null && typeof k === "object" && String(k.value) === String(part);
-      });
-      if (!pair) break;
-      node2 = pair.value ?? pair.key;
-    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
-      const item = node2.items[part];
-      if (item === void 0) break;
-      node2 = item;
-    } else break;
-    resolved.push(part);
+function validateConfig(doc, context3 = {}) {
+  const { locate, ...expanded } = expandDocument(doc, context3);
+  if (expanded.problems.length) {
+    return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
   }
-  return { node: node2 ?? void 0, resolvedPath: resolved };
+  const { value, problems } = checkSchema(expanded.value);
+  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
+  const ruleProblems = runConfigRules(value, context3);
+  return {
+    value: ruleProblems.length ? void 0 : value,
+    errors: locatedErrors(locate, ruleProblems),
+    locate
+  };
 }
 
 // src/core/lock.ts
@@ -53977,6 +54503,23 @@ function parseDelimitedLastRow(text, file2, delimiter) {
   });
   return out;
 }
+function parseDelimitedRows(text, file2, delimiter) {
+  const nonEmpty = text.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l3) => l3.line.trim() !== "");
+  const header = nonEmpty.shift();
+  if (!header) return [];
+  const names = splitRow(header.line, delimiter, file2, header.index + 1).map((n) => n.trim());
+  return nonEmpty.map(({ line, index }) => {
+    const cells = splitRow(line, delimiter, file2, index + 1);
+    if (cells.length !== names.length) {
+      throw new TrainyardError(
+        "metrics",
+        `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
+        { file: file2, line: index + 1, column: 1 }
+      );
+    }
+    return Object.fromEntries(names.map((name2, i) => [name2, cellValue(cells[i])]));
+  });
+}
 function cellValue(cell2) {
   const trimmed = cell2.trim();
   if (trimmed === "") return null;
@@ -54015,6 +54558,90 @@ function splitRow(line, delimiter, file2, lineNumber) {
   }
   cells.push(cell2);
   return cells;
+}
+
+// src/core/plots/model-plots.ts
+function modelPlots(config2, model) {
+  const all = collectPlotDefinitions(config2);
+  const spec = config2.models[model];
+  if (Object.keys(config2.models).length <= 1 || !spec) return all;
+  const owned = [spec.path, spec.metrics].filter((p2) => p2 !== void 0).map(normalizeRepoPath);
+  const ids = new Set(config2.plots.map(plotEntryKey));
+  for (const stage of Object.values(config2.stages)) {
+    const writes = [...stage.outs, ...stage.metrics].map(normalizeRepoPath);
+    if (writes.some((w) => owned.some((o2) => isSameOrInside(o2, w)))) {
+      for (const path of stageOutPaths(stage, "plots")) ids.add(path);
+    }
+  }
+  return all.filter((d2) => ids.has(d2.id));
+}
+
+// src/core/plots/parse-plot-data.ts
+function parsePlotRows(text, file2, label = file2) {
+  return parseAs(text, detectMetricsFormat(file2), label);
+}
+function parseAs(text, format, file2) {
+  switch (format) {
+    case "csv":
+      return parseDelimitedRows(text, file2, ",");
+    case "tsv":
+      return parseDelimitedRows(text, file2, "	");
+    case "json":
+      return rowsOf(parseJson(text, file2), file2);
+    case "yaml":
+      return rowsOf(parseYaml(text, file2), file2);
+  }
+}
+function rowsOf(value, file2) {
+  const list = Array.isArray(value) ? value : firstList(value);
+  if (!list) {
+    throw new TrainyardError(
+      "metrics",
+      'expected plot data: a list of records, or a mapping holding one (e.g. {"roc": [{"fpr": 0, "tpr": 0}]})',
+      { file: file2, line: 1, column: 1 }
+    );
+  }
+  return list.map((item, index) => {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      throw new TrainyardError("metrics", `plot data item ${index + 1} is not a record of column values`, {
+        file: file2
+      });
+    }
+    return Object.fromEntries(Object.entries(item).map(([k, v2]) => [k, scalar(v2)]));
+  });
+}
+function firstList(value) {
+  if (value === null || typeof value !== "object") return void 0;
+  for (const item of Object.values(value)) if (Array.isArray(item)) return item;
+  return void 0;
+}
+function scalar(value) {
+  if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "string") return value;
+  return JSON.stringify(value) ?? null;
+}
+
+// src/core/plots/plot-revision.ts
+function plotDataFiles(definitions) {
+  return plotFiles(definitions.filter((d2) => d2.kind === "data"));
+}
+function plotImageFiles(definitions) {
+  return plotFiles(definitions.filter((d2) => d2.kind === "image"));
+}
+function plotRevisionFromTexts(definitions, texts, images = {}, label) {
+  const rows = {};
+  const errors = {};
+  for (const path of plotDataFiles(definitions)) {
+    const text = texts[path];
+    if (text === void 0) continue;
+    try {
+      rows[path] = parsePlotRows(text, path, label ? `${path}@${label}` : path);
+    } catch (thrown) {
+      if (!(thrown instanceof TrainyardError)) throw thrown;
+      errors[path] = thrown.message;
+    }
+  }
+  return { rows, images, errors, ...label ? { label } : {} };
 }
 
 // src/core/trust/app-identity.ts
@@ -54096,6 +54723,9 @@ function codeSpan(text, options = {}) {
   const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
 }
+function htmlText(text, max = 200) {
+  return oneLine(text, max).replace(/[&<>"'`*_[\]|\\~#!$]/g, (c3) => `&#${c3.charCodeAt(0)};`);
+}
 
 // src/core/report/markdown.ts
 var MIN_ROW = 10;
@@ -54131,14 +54761,170 @@ ${omittedNote(total - shown)}
   return { text, shown };
 }
 
-// src/core/report/report-marker.ts
-var PREFIX = "<!-- trainyard:report model=";
-function reportMarker(model) {
-  return `${PREFIX}${encodeURIComponent(model)} -->`;
+// src/core/report/iterations.ts
+var MAX_ITERATIONS = 30;
+var PREFIX = "<!-- trainyard:iterations ";
+var SUFFIX = " -->";
+var iterationSchema = external_exports.strictObject({
+  sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/),
+  value: external_exports.number().finite().optional(),
+  verdict: external_exports.enum(["pass", "fail", "missing", "none"])
+});
+function parseIterations(body) {
+  if (!body) return [];
+  const start = body.indexOf(PREFIX);
+  if (start < 0) return [];
+  const end = body.indexOf(SUFFIX, start + PREFIX.length);
+  if (end < 0) return [];
+  const encoded = body.slice(start + PREFIX.length, end);
+  if (!/^[A-Za-z0-9_-]*$/.test(encoded)) return [];
+  try {
+    const parsed = external_exports.array(iterationSchema).max(MAX_ITERATIONS).safeParse(JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+function nextIterations(previous, current) {
+  const others = previous.filter((i) => i.sha !== current.sha);
+  return [...others, current].slice(-MAX_ITERATIONS);
+}
+var VERDICT = { pass: "✅ pass", fail: "❌ fail", missing: "⚠️ missing", none: "—" };
+function renderIterations(iterations, metric) {
+  if (iterations.length === 0) return "";
+  const block = `${PREFIX}${Buffer.from(JSON.stringify(iterations)).toString("base64url")}${SUFFIX}`;
+  const header = tableHeader(
+    ["#", "Commit", metric ? cell(metric, 60) : "Main metric", "Gates"],
+    ["r", "l", "r", "l"]
+  );
+  const rows = iterations.map(
+    (it2, i) => tableRow([
+      String(i + 1),
+      `\`${it2.sha.slice(0, 7)}\``,
+      it2.value === void 0 ? "—" : formatNumber(it2.value),
+      VERDICT[it2.verdict]
+    ])
+  );
+  return `#### Iterations on this pull request
+${header}${rows.join("")}${block}`;
+}
+
+// src/core/report/metric-direction.ts
+function metricDirections(gates = {}, declared = {}) {
+  const out = {};
+  for (const [metric, spec] of Object.entries(gates)) {
+    const higher = spec.min !== void 0 || spec.max_drop !== void 0;
+    const lower = spec.max !== void 0 || spec.max_rise !== void 0;
+    if (higher !== lower) out[metric] = higher ? "higher" : "lower";
+  }
+  return { ...out, ...declared };
+}
+function judgeChange(delta, direction) {
+  if (delta === void 0 || delta === 0 || !direction) return void 0;
+  return delta > 0 === (direction === "higher") ? "better" : "worse";
+}
+
+// src/core/plots/confusion-matrix.ts
+function confusionMatrix(rows, actualColumn, predictedColumn, normalized) {
+  const cells = {};
+  const labels = /* @__PURE__ */ new Set();
+  for (const row of rows) {
+    const actual = row[actualColumn];
+    const predicted = row[predictedColumn];
+    if (actual === void 0 || predicted === void 0) continue;
+    const a = String(actual);
+    const p2 = String(predicted);
+    labels.add(a);
+    labels.add(p2);
+    const line = cells[a] ?? {};
+    cells[a] = line;
+    line[p2] = (line[p2] ?? 0) + 1;
+  }
+  if (normalized) {
+    for (const line of Object.values(cells)) {
+      const total = Object.values(line).reduce((sum, n) => sum + n, 0);
+      for (const key of Object.keys(line)) line[key] = (line[key] ?? 0) / total;
+    }
+  }
+  return { labels: [...labels].sort(), cells };
+}
+function cellValue2(matrix, actual, predicted) {
+  return matrix?.cells[actual]?.[predicted] ?? 0;
+}
+
+// src/core/plots/plot-series.ts
+var ROW_NUMBER = "row";
+function resolveColumns(source, rows) {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const x2 = source.x ?? (columns.includes("step") ? "step" : ROW_NUMBER);
+  const y = source.y.length ? source.y : columns.filter((c3) => c3 !== x2).slice(-1);
+  return { x: x2, y };
+}
+function plotSeries(definition, data) {
+  const multiFile = definition.sources.length > 1;
+  return definition.sources.flatMap((source) => {
+    const rows = data[source.path];
+    if (!rows) return [];
+    const { x: x2, y } = resolveColumns(source, rows);
+    return y.map(
+      (yColumn) => barSeries(definition, rows, x2, yColumn, multiFile ? source.path : void 0) ?? {
+        name: multiFile ? `${source.path}: ${yColumn}` : yColumn,
+        xColumn: x2,
+        yColumn,
+        points: rows.flatMap((row, index) => {
+          const yValue = toNumber(row[yColumn]);
+          const xValue = x2 === ROW_NUMBER && !(x2 in row) ? index : row[x2];
+          if (yValue === void 0 || xValue === void 0 || xValue === null) return [];
+          const xNumber = toNumber(xValue);
+          return [{ x: xNumber ?? String(xValue), y: yValue }];
+        })
+      }
+    );
+  });
+}
+function barSeries(definition, rows, x2, y, file2) {
+  if (definition.template !== "bar_horizontal") return void 0;
+  const first = rows[0];
+  if (!first || toNumber(first[y]) !== void 0 || toNumber(first[x2]) === void 0) return void 0;
+  return {
+    name: file2 ? `${file2}: ${x2}` : x2,
+    xColumn: y,
+    yColumn: x2,
+    points: rows.flatMap((row) => {
+      const value = toNumber(row[x2]);
+      const category = row[y];
+      return value === void 0 || category === void 0 || category === null ? [] : [{ x: String(category), y: value }];
+    })
+  };
+}
+function toNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : void 0;
+  if (typeof value === "string" && value.trim() !== "") {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : void 0;
+  }
+  return void 0;
+}
+function resampleCurve(points, lo, hi, count) {
+  const numeric = points.filter((p2) => typeof p2.x === "number").sort((a, b2) => a.x - b2.x || a.y - b2.y);
+  const grid = Array.from(
+    { length: count },
+    (_3, i) => count === 1 ? lo : lo + (hi - lo) * i / (count - 1)
+  );
+  let j2 = 0;
+  return grid.map((x2) => {
+    while (j2 + 1 < numeric.length && numeric[j2 + 1].x <= x2) j2++;
+    const a = numeric[j2];
+    if (!a || x2 < a.x - 1e-12) return void 0;
+    const b2 = numeric[j2 + 1];
+    if (!b2 || a.x === x2) return a.y;
+    const t2 = (x2 - a.x) / (b2.x - a.x);
+    return a.y + t2 * (b2.y - a.y);
+  });
 }
 
 // src/core/report/render-chart.ts
-function label(text) {
+function mermaidLabel(text) {
   return `"${plainText(text, 40).replace(/["\\]/g, "'")}"`;
 }
 function renderMetricChart(metric, points) {
@@ -54153,9 +54939,9 @@ function renderMetricChart(metric, points) {
   return [
     "```mermaid",
     "xychart-beta",
-    `    title ${label(`${metric} by version`)}`,
-    `    x-axis [${finite.map((p2) => label(p2.label)).join(", ")}]`,
-    `    y-axis ${label(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
+    `    title ${mermaidLabel(`${metric} by version`)}`,
+    `    x-axis [${finite.map((p2) => mermaidLabel(p2.label)).join(", ")}]`,
+    `    y-axis ${mermaidLabel(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
     `    line [${values.map((v2) => formatAxis(v2)).join(", ")}]`,
     "```"
   ].join("\n");
@@ -54165,6 +54951,340 @@ function formatAxis(n) {
   return /e/i.test(text) ? n.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : text;
 }
 
+// src/core/plots/render-curve.ts
+var CURVE_POINTS = 21;
+var MAX_SERIES = 4;
+var HEAD_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
+var BASE_COLORS = ["#aec7e8", "#ff9896", "#98df8a", "#c5b0d5"];
+var COLOR_NAMES = ["blue", "red", "green", "purple"];
+function renderCurve(definition, base, head) {
+  const names = [...new Set([...head, ...base].map((s) => s.name))];
+  const drawn = names.slice(0, MAX_SERIES);
+  const xs2 = [...base, ...head].filter((s) => drawn.includes(s.name)).flatMap((s) => s.points.map((p2) => p2.x)).filter((x2) => typeof x2 === "number");
+  if (xs2.length === 0) return void 0;
+  const lo = xs2.reduce((a, b2) => Math.min(a, b2));
+  const hi = xs2.reduce((a, b2) => Math.max(a, b2));
+  const count = lo === hi ? 1 : CURVE_POINTS;
+  const lines = [];
+  const legend = [];
+  drawn.forEach((name2, i) => {
+    const sample = (series) => {
+      const found = series.find((s) => s.name === name2);
+      return found ? resampleCurve(found.points, lo, hi, count) : void 0;
+    };
+    const b2 = sample(base);
+    const h3 = sample(head);
+    const parts = [];
+    if (b2) {
+      lines.push({ values: b2, color: BASE_COLORS[i] });
+      parts.push(`pale ${COLOR_NAMES[i]}: base`);
+    }
+    if (h3) {
+      lines.push({ values: h3, color: HEAD_COLORS[i] });
+      parts.push(`${COLOR_NAMES[i]}: head`);
+    }
+    legend.push(`**${inlineText(name2, 60)}** (${parts.join(", ")})`);
+  });
+  const all = lines.flatMap((l3) => l3.values).filter((v2) => v2 !== void 0);
+  if (all.length === 0) return void 0;
+  const yLo = all.reduce((a, b2) => Math.min(a, b2));
+  const yHi = all.reduce((a, b2) => Math.max(a, b2));
+  const pad = yHi === yLo ? Math.max(Math.abs(yHi) * 0.05, 0.01) : (yHi - yLo) * 0.05;
+  const first = [...head, ...base][0];
+  const xLabel = definition.xLabel ?? first?.xColumn ?? "x";
+  const yLabel = definition.yLabel ?? (drawn.length === 1 ? drawn[0] : "value");
+  const chart = [
+    "```mermaid",
+    "---",
+    "config:",
+    "  themeVariables:",
+    "    xyChart:",
+    `      plotColorPalette: "${lines.map((l3) => l3.color).join(", ")}"`,
+    "---",
+    "xychart-beta",
+    `    title ${mermaidLabel(definition.title ?? definition.id)}`,
+    `    x-axis ${mermaidLabel(xLabel)} ${formatAxis(lo)} --> ${formatAxis(hi)}`,
+    `    y-axis ${mermaidLabel(yLabel)} ${formatAxis(yLo - pad)} --> ${formatAxis(yHi + pad)}`,
+    // A gap (x outside one revision's range) repeats the nearest value: Mermaid lines cannot break.
+    ...lines.map((l3) => `    line [${fillGaps(l3.values).map(formatAxis).join(", ")}]`),
+    "```"
+  ].join("\n");
+  const more = names.length - drawn.length;
+  const rest = more > 0 ? ` _…and ${more} more series (\`trainyard plots diff\`)._` : "";
+  return `${chart}
+${legend.join(" · ")}${rest}`;
+}
+function fillGaps(values) {
+  const firstKnown = values.find((v2) => v2 !== void 0) ?? 0;
+  let last = firstKnown;
+  return values.map((v2) => {
+    if (v2 !== void 0) last = v2;
+    return last;
+  });
+}
+
+// src/core/plots/render-tables.ts
+var MAX_CLASSES = 20;
+var MAX_BARS = 40;
+function renderConfusionTable(base, head, normalized) {
+  const labels = [.../* @__PURE__ */ new Set([...head?.labels ?? [], ...base?.labels ?? []])].sort();
+  const shown = labels.slice(0, MAX_CLASSES);
+  const fmt = (n) => normalized ? n.toFixed(2) : formatNumber(n);
+  const header = tableHeader(
+    ["actual \\ predicted", ...shown.map((l3) => `**${tableCell(l3, 40)}**`)],
+    ["l", ...shown.map(() => "r")]
+  );
+  const rows = shown.map(
+    (actual) => tableRow([
+      `**${tableCell(actual, 40)}**`,
+      ...shown.map((predicted) => {
+        const after = cellValue2(head, actual, predicted);
+        if (!base || !head) return fmt(head ? after : cellValue2(base, actual, predicted));
+        const delta = after - cellValue2(base, actual, predicted);
+        const change = normalized ? Number(delta.toFixed(2)) : delta;
+        if (change === 0) return fmt(after);
+        return `${fmt(after)} (${change > 0 ? "+" : ""}${fmt(change)})`;
+      })
+    ])
+  );
+  const more = labels.length - shown.length;
+  const note = more > 0 ? `
+_…and ${more} more classes (\`trainyard plots diff\`)._` : "";
+  const side = !head ? " (base only: removed at head)" : !base ? " (new at head)" : " (head, change vs base)";
+  return `Cells${side}:
+
+${header}${rows.join("")}${note}`.trimEnd();
+}
+function renderBarTable(base, head) {
+  const categories = (series) => new Map(series.flatMap((s) => s.points.map((p2) => [`${s.name}\0${String(p2.x)}`, p2.y])));
+  const before = categories(base);
+  const after = categories(head);
+  const keys = [.../* @__PURE__ */ new Set([...after.keys(), ...before.keys()])];
+  const multi = new Set([...base, ...head].map((s) => s.name)).size > 1;
+  const rows = keys.slice(0, MAX_BARS).map((key) => {
+    const [series = "", category = ""] = key.split("\0");
+    const b2 = before.get(key);
+    const h3 = after.get(key);
+    const name2 = multi ? `${tableCell(series, 40)}: ${tableCell(category, 60)}` : tableCell(category, 80);
+    const change = b2 !== void 0 && h3 !== void 0 ? formatDelta(h3 - b2) : "";
+    return tableRow([
+      name2,
+      b2 === void 0 ? "—" : formatNumber(b2),
+      h3 === void 0 ? "—" : formatNumber(h3),
+      change
+    ]);
+  });
+  const more = keys.length - Math.min(keys.length, MAX_BARS);
+  const note = more > 0 ? `
+_…and ${more} more bars (\`trainyard plots diff\`)._` : "";
+  return `${tableHeader(["", "Base", "Head", "Change"], ["l", "r", "r", "r"])}${rows.join("")}${note}`.trimEnd();
+}
+
+// src/core/plots/render-plots-section.ts
+function plotStatus(definition, base, head) {
+  const content = (rev) => {
+    if (!rev) return void 0;
+    if (definition.kind === "image") {
+      const image = rev.images[definition.id];
+      return image ? image.id ?? image.path : void 0;
+    }
+    const parts = definition.sources.map((s) => rev.rows[s.path] ?? rev.errors?.[s.path]);
+    return parts.every((p2) => p2 === void 0) ? void 0 : JSON.stringify(parts);
+  };
+  const before = content(base);
+  const after = content(head);
+  if (after === void 0) return before === void 0 ? "missing" : "removed";
+  if (before === void 0) return "added";
+  return before === after ? "unchanged" : "changed";
+}
+function renderPlotBody(definition, base, head) {
+  if (definition.kind === "image") return renderImage(definition, base, head);
+  const broken = definition.sources.flatMap((s) => {
+    const error63 = head.errors?.[s.path];
+    return error63 ? [`_Cannot read ${tableCell(s.path, 200)} at head:_ ${tableCell(error63, 300)}`] : [];
+  });
+  if (broken.length) return broken.join("\n\n");
+  const template = definition.template;
+  if (template === "confusion" || template === "confusion_normalized") {
+    const matrix = (rev) => {
+      const source = definition.sources[0];
+      const rows = source ? rev?.rows[source.path] : void 0;
+      if (!source || !rows) return void 0;
+      const { actual, predicted } = confusionColumns(source, rows);
+      return confusionMatrix(rows, actual, predicted, template === "confusion_normalized");
+    };
+    return renderConfusionTable(matrix(base), matrix(head), template === "confusion_normalized");
+  }
+  const baseSeries = base ? plotSeries(definition, base.rows) : [];
+  const headSeries = plotSeries(definition, head.rows);
+  if (template === "bar_horizontal") return renderBarTable(baseSeries, headSeries);
+  return renderCurve(definition, baseSeries, headSeries) ?? "_No numeric points to draw._";
+}
+function confusionColumns(source, rows) {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const actual = source.x ?? (columns.includes("actual") ? "actual" : columns[0] ?? "actual");
+  const predicted = source.y[0] ?? (columns.includes("predicted") ? "predicted" : resolveColumns(source, rows).y[0] ?? "predicted");
+  return { actual, predicted };
+}
+function renderImage(definition, base, head) {
+  const show = (image, side) => {
+    if (!image) return `_${side}: none_`;
+    const alt = tableCell(`${definition.title ?? image.path} (${side})`, 100);
+    return image.url ? `![${alt}](${safeUrl(image.url)})` : `${side}: ${tableCell(image.path, 200)}`;
+  };
+  const before = base?.images[definition.id];
+  const after = head.images[definition.id];
+  if (before && after && (before.id ?? before.path) === (after.id ?? after.path)) return show(after, "head");
+  return `${tableHeader2(base?.label, head.label)}| ${show(before, "base")} | ${show(after, "head")} |`;
+}
+function safeUrl(url2) {
+  return url2.replace(
+    /[()<>\s"'`\\[\]|]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+function tableHeader2(base, head) {
+  return `| Base${base ? ` ${tableCell(base, 40)}` : ""} | Head${head ? ` ${tableCell(head, 40)}` : ""} |
+| --- | --- |
+`;
+}
+var STATUS_WORD = {
+  changed: "changed",
+  unchanged: "unchanged",
+  added: "new",
+  removed: "removed at head",
+  missing: "missing at both"
+};
+var STATUS_RANK = {
+  changed: 0,
+  added: 1,
+  removed: 2,
+  unchanged: 3,
+  missing: 4
+};
+function renderPlotsSection(definitions, base, head, budget) {
+  if (definitions.length === 0) return "";
+  const items = definitions.map((definition, order) => ({ definition, order, status: plotStatus(definition, base, head) })).filter((item) => item.status !== "missing").sort((a, b2) => STATUS_RANK[a.status] - STATUS_RANK[b2.status] || a.order - b2.order);
+  const changed = items.filter((i) => i.status !== "unchanged").length;
+  let text = `#### Plots (${changed} of ${items.length} changed)
+`;
+  const omitted = (n) => `
+_${n} more plots not shown (\`trainyard plots diff\` draws them all)._
+`;
+  let shown = 0;
+  for (const item of items) {
+    const name2 = item.definition.title ?? item.definition.id;
+    const status = STATUS_WORD[item.status];
+    const body = renderPlotBody(item.definition, base, head);
+    const block = shown === 0 ? `
+**${inlineText(name2, 100)} · ${status}**
+
+${body}
+` : `
+<details><summary>${htmlText(name2, 100)} · ${status}</summary>
+
+${body}
+
+</details>
+`;
+    const rest = items.length - shown - 1;
+    if (text.length + block.length + (rest > 0 ? omitted(rest).length : 0) > budget) break;
+    text += block;
+    shown++;
+  }
+  if (shown === 0) return budget > 200 ? `${text}${omitted(items.length)}`.trimEnd() : "";
+  if (shown < items.length) text += omitted(items.length - shown);
+  return text.trimEnd();
+}
+
+// src/core/report/render-metrics-table.ts
+var JUDGEMENT = { better: "🟢", worse: "🔴" };
+function arrow(row) {
+  if (row.status === "added") return "🆕";
+  if (row.status === "removed") return "🗑️";
+  if (row.delta === void 0) return row.status === "changed" ? "≠" : "";
+  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
+}
+function orderMetricRows(rows, gates) {
+  const gateRank = gateRanks(gates);
+  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 };
+  return [...rows].sort(
+    (a, b2) => (gateRank.get(a.key) ?? 3) - (gateRank.get(b2.key) ?? 3) || statusRank[a.status] - statusRank[b2.status] || Math.abs(b2.relative ?? 0) - Math.abs(a.relative ?? 0) || (a.key < b2.key ? -1 : a.key > b2.key ? 1 : 0)
+  );
+}
+function gateRanks(gates) {
+  const rank = /* @__PURE__ */ new Map();
+  for (const r2 of gates?.results ?? []) {
+    const value = r2.status === "fail" ? 0 : r2.status === "missing" ? 1 : 2;
+    rank.set(r2.metric, Math.min(value, rank.get(r2.metric) ?? 3));
+  }
+  return rank;
+}
+function focusMetricRows(input2) {
+  const ordered = orderMetricRows(input2.rows, input2.gates);
+  const ranks = gateRanks(input2.gates);
+  if (input2.chosen) {
+    const position = new Map(input2.chosen.map((key, i) => [key, i]));
+    const alarming = ordered.filter((r2) => (ranks.get(r2.key) ?? 3) < 2 && !position.has(r2.key));
+    const listed = input2.rows.filter((r2) => position.has(r2.key)).sort((a, b2) => (position.get(a.key) ?? 0) - (position.get(b2.key) ?? 0));
+    const shown2 = [...alarming, ...listed];
+    return { shown: shown2, folded: ordered.filter((r2) => !shown2.includes(r2)) };
+  }
+  const shown = ordered.filter((r2) => r2.status !== "unchanged" || ranks.has(r2.key));
+  return { shown, folded: ordered.filter((r2) => !shown.includes(r2)) };
+}
+function renderMetricsTable(input2, budget) {
+  if (input2.rows.length === 0) return "";
+  const { shown, folded } = focusMetricRows(input2);
+  const failing = new Set(
+    (input2.gates?.results ?? []).filter((r2) => r2.status !== "pass").map((r2) => r2.metric)
+  );
+  const multiFile = new Set(input2.rows.map((r2) => r2.file)).size > 1;
+  const digits = input2.precision ?? 4;
+  const row = (r2) => {
+    const judged = judgeChange(r2.delta, input2.directions?.[r2.key]);
+    const change = r2.status === "unchanged" ? "=" : `${arrow(r2)} ${formatDelta(r2.delta, digits)}`.trim();
+    return tableRow([
+      `${failing.has(r2.key) ? "❌ " : ""}${cell(multiFile ? `${r2.file}: ${r2.key}` : r2.key)}`,
+      cell(formatValue(r2.old, digits)),
+      cell(formatValue(r2.new, digits)),
+      judged ? `${JUDGEMENT[judged]} ${change}` : change,
+      r2.status === "unchanged" ? "" : formatRelative(r2.relative)
+    ]);
+  };
+  const header = tableHeader(
+    ["Metric", `Base ${input2.baseTitle}`, `Head ${input2.headTitle}`, "Change", "%"],
+    ["l", "r", "r", "r", "r"]
+  );
+  const table = (rows, room2, lead) => budgetTable(
+    lead + header,
+    // Format only as many rows as could possibly fit; a 50,000-metric diff stays fast.
+    rows.slice(0, Math.ceil(room2 / MIN_ROW)).map(row),
+    room2,
+    (n) => `_Table truncated: ${n} more metrics not shown (full list: \`trainyard metrics diff --all\`)._`,
+    rows.length
+  ).text.trimEnd();
+  const foldedRoom = folded.length ? Math.min(Math.floor(budget / 3), 400 + folded.length * 120) : 0;
+  const main = shown.length ? table(shown, budget - foldedRoom, "#### Metrics\n") : "#### Metrics\n_No metric changed._";
+  if (!folded.length) return main;
+  const what = input2.chosen ? "other" : "unchanged";
+  const open3 = `
+
+<details><summary>${folded.length} ${what} metric${folded.length === 1 ? "" : "s"}</summary>
+
+`;
+  const close = "\n\n</details>";
+  const room = budget - main.length - open3.length - close.length;
+  const rest = room > 200 ? table(folded, room, "") : "";
+  return rest ? `${main}${open3}${rest}${close}` : main;
+}
+
+// src/core/report/report-marker.ts
+var PREFIX2 = "<!-- trainyard:report model=";
+function reportMarker(model) {
+  return `${PREFIX2}${encodeURIComponent(model)} -->`;
+}
+
 // src/core/report/render-report.ts
 var GITHUB_COMMENT_LIMIT = 65536;
 var ICON = { pass: "✅", fail: "❌", missing: "⚠️" };
@@ -54172,13 +55292,31 @@ function renderReport(input2) {
   const limit = input2.limit ?? GITHUB_COMMENT_LIMIT;
   const parts = [reportMarker(input2.model), headline(input2)];
   const chart = renderChart(input2);
-  const footer = renderFooter(input2);
+  const iterations = renderIterations(input2.iterations ?? [], input2.mainMetric ?? defaultMainMetric(input2));
+  const footer = `${iterations ? `${iterations}
+
+` : ""}${renderFooter(input2)}`;
   const fixed = parts.join("\n\n").length + (chart?.length ?? 0) + footer.length + 200;
   let remaining = limit - fixed;
   const tables = [
     { title: "gates", build: (b2) => renderGates(input2.gates, b2) },
-    { title: "metrics", build: (b2) => renderMetrics(input2, b2) },
+    {
+      title: "metrics",
+      build: (b2) => renderMetricsTable(
+        {
+          rows: input2.metrics,
+          ...input2.gates ? { gates: input2.gates } : {},
+          baseTitle: revision(input2.base, true),
+          headTitle: revision(input2.head, true),
+          ...input2.directions ? { directions: input2.directions } : {},
+          ...input2.chosenMetrics ? { chosen: input2.chosenMetrics } : {},
+          ...input2.precision !== void 0 ? { precision: input2.precision } : {}
+        },
+        b2
+      )
+    },
     { title: "params", build: (b2) => renderParams(input2.params ?? [], b2) },
+    { title: "plots", build: (b2) => renderPlots(input2.plots, b2) },
     { title: "stages", build: (b2) => renderStages(input2.stagesRerun ?? [], b2) },
     { title: "data", build: (b2) => renderData(input2.data ?? [], b2) }
   ];
@@ -54194,6 +55332,9 @@ function renderReport(input2) {
   const out = [...parts, ...body, ...chart ? [chart] : [], footer].filter(Boolean).join("\n\n");
   return out.length <= limit ? `${out}
 ` : hardCut(out, limit);
+}
+function renderPlots(plots, budget) {
+  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget) : "";
 }
 function hardCut(text, limit) {
   const note = "\n\n_Report cut to fit GitHub's comment size limit._\n";
@@ -54224,53 +55365,6 @@ function renderGates(gates, budget) {
   const lines = gates.results.slice(0, Math.ceil(budget / MIN_ROW)).map(gateLine);
   const note = (n) => `_…and ${n} more gates (all results: \`trainyard metrics diff --json\`)._`;
   const { text } = budgetTable("", lines, budget, note, gates.results.length);
-  return text.trimEnd();
-}
-function arrow(row) {
-  if (row.status === "added") return "🆕";
-  if (row.status === "removed") return "🗑️";
-  if (row.delta === void 0) return row.status === "changed" ? "≠" : "";
-  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
-}
-function orderMetricRows(rows, gates) {
-  const gateRank = /* @__PURE__ */ new Map();
-  for (const r2 of gates?.results ?? []) {
-    const rank = r2.status === "fail" ? 0 : r2.status === "missing" ? 1 : 2;
-    gateRank.set(r2.metric, Math.min(rank, gateRank.get(r2.metric) ?? 3));
-  }
-  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 };
-  return [...rows].sort(
-    (a, b2) => (gateRank.get(a.key) ?? 3) - (gateRank.get(b2.key) ?? 3) || statusRank[a.status] - statusRank[b2.status] || Math.abs(b2.relative ?? 0) - Math.abs(a.relative ?? 0) || (a.key < b2.key ? -1 : a.key > b2.key ? 1 : 0)
-  );
-}
-function renderMetrics(input2, budget) {
-  if (input2.metrics.length === 0) return "";
-  const failing = new Set(
-    (input2.gates?.results ?? []).filter((r2) => r2.status !== "pass").map((r2) => r2.metric)
-  );
-  const multiFile = new Set(input2.metrics.map((r2) => r2.file)).size > 1;
-  const ordered = orderMetricRows(input2.metrics, input2.gates);
-  const rows = ordered.slice(0, Math.ceil(budget / MIN_ROW)).map(
-    (r2) => tableRow([
-      `${failing.has(r2.key) ? "❌ " : ""}${cell(multiFile ? `${r2.file}: ${r2.key}` : r2.key)}`,
-      cell(formatValue(r2.old)),
-      cell(formatValue(r2.new)),
-      r2.status === "unchanged" ? "=" : `${arrow(r2)} ${formatDelta(r2.delta)}`.trim(),
-      r2.status === "unchanged" ? "" : formatRelative(r2.relative)
-    ])
-  );
-  const title = "#### Metrics\n";
-  const header = tableHeader(
-    ["Metric", `Base ${revision(input2.base, true)}`, `Head ${revision(input2.head, true)}`, "Change", "%"],
-    ["l", "r", "r", "r", "r"]
-  );
-  const { text } = budgetTable(
-    title + header,
-    rows,
-    budget,
-    (n) => `_Table truncated: ${n} more metrics not shown (full list: \`trainyard metrics diff\`)._`,
-    ordered.length
-  );
   return text.trimEnd();
 }
 function renderParams(params, budget) {
@@ -54347,8 +55441,8 @@ function defaultMainMetric(input2) {
 }
 function revision(rev, inTable = false) {
   if (!rev) return "";
-  const label2 = codeSpan(rev.label, { max: 40, inTable });
-  return rev.sha ? `${label2} (${inlineText(rev.sha.slice(0, 7))})` : label2;
+  const label = codeSpan(rev.label, { max: 40, inTable });
+  return rev.sha ? `${label} (${inlineText(rev.sha.slice(0, 7))})` : label;
 }
 function renderFooter(input2) {
   const compared = input2.base ? `Compared ${revision(input2.base)} → ${revision(input2.head)}.` : `Head ${revision(input2.head)}.`;
@@ -54357,7 +55451,11 @@ function renderFooter(input2) {
 
 // src/core/pr-report/build-model-report.ts
 function reportInputPaths(config2, model) {
-  return [...new Set([metricsPath(config2, model), config2.params, LOCK_FILE].filter(isString))];
+  const paths = [metricsPath(config2, model), config2.params, LOCK_FILE].filter(isString);
+  return [.../* @__PURE__ */ new Set([...paths, ...plotDataFiles(modelPlots(config2, model))])];
+}
+function reportImagePaths(config2, model) {
+  return plotImageFiles(modelPlots(config2, model));
 }
 function isString(value) {
   return typeof value === "string";
@@ -54374,6 +55472,7 @@ function buildModelReport(input2) {
   const baseMetrics = metricsFile ? parseFlat(input2.base.files[metricsFile], metricsFile, "metrics") : void 0;
   const headMetrics = metricsFile ? parseFlat(input2.head.files[metricsFile], metricsFile, "metrics") : void 0;
   const headHasMetrics = headMetrics !== void 0;
+  const mainMetric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
   const metrics = metricsFile && headHasMetrics ? diffRecords(metricsFile, baseMetrics, headMetrics) : [];
   const gates = headHasMetrics ? evaluateGates(spec?.gates ?? {}, headMetrics, baseMetrics) : void 0;
   const baseLock = parseLockOrEmpty(input2.base.files[LOCK_FILE]);
@@ -54388,16 +55487,44 @@ function buildModelReport(input2) {
     params: diffParams(config2.params, input2.base.files[config2.params], input2.head.files[config2.params]),
     stagesRerun: rerunStages(baseLock, headLock),
     data: dataChanges(baseLock, headLock),
+    plots: plotsInput(input2),
+    directions: metricDirections(spec?.gates, spec?.report?.direction),
+    ...spec?.report?.metrics ? { chosenMetrics: spec.report.metrics } : {},
+    ...spec?.report ? { precision: spec.report.precision } : {},
     ...input2.history ? { history: input2.history } : {},
-    ...spec?.main_metric ? { mainMetric: spec.main_metric } : {},
+    ...mainMetric ? { mainMetric } : {},
     ...input2.headChartLabel ? { headChartLabel: input2.headChartLabel } : {},
-    ...input2.footer ? { footer: input2.footer } : {}
+    ...input2.footer ? { footer: input2.footer } : {},
+    ...input2.previousIterations && input2.head.sha ? {
+      iterations: nextIterations(
+        input2.previousIterations,
+        iteration(input2.head.sha, mainMetric, gates, headMetrics)
+      )
+    } : {}
   });
   return {
     model,
     markdown,
     check: checkOutcome(model, metricsFile, headHasMetrics, gates),
     ...gates ? { gates } : {}
+  };
+}
+function iteration(sha, mainMetric, gates, metrics) {
+  const value = mainMetric ? asNumber(metrics?.[mainMetric]) : void 0;
+  const verdict = !gates || gates.results.length === 0 ? "none" : gates.status;
+  return {
+    sha: sha.toLowerCase(),
+    ...value !== void 0 && Number.isFinite(value) ? { value } : {},
+    verdict
+  };
+}
+function plotsInput(input2) {
+  const definitions = modelPlots(input2.config, input2.model);
+  const label = (rev) => rev.sha?.slice(0, 7) ?? rev.label;
+  return {
+    definitions,
+    base: plotRevisionFromTexts(definitions, input2.base.files, input2.base.images, label(input2.base)),
+    head: plotRevisionFromTexts(definitions, input2.head.files, input2.head.images, label(input2.head))
   };
 }
 function checkOutcome(model, metricsFile, headHasMetrics, gates) {
@@ -54488,11 +55615,16 @@ function metricHistory(artifact, metric, limit = Number.POSITIVE_INFINITY) {
 }
 
 // src/core/registry/tag-grammar.ts
-var NAME_SOURCE = "[a-z0-9](?:[a-z0-9\\-/]*[a-z0-9])?";
-var DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
-var ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
+var NAME_SOURCE = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var DIRNAME_SOURCE = "[a-zA-Z0-9\\-_./]+";
+var ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}:)?${NAME_SOURCE}`;
+var ARTIFACT_IN_TAG_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
 var NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
 var ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
+var ARTIFACT_IN_TAG_RE = new RegExp(`^${ARTIFACT_IN_TAG_SOURCE}$`);
+function artifactFromTag(inTag) {
+  return inTag.replace("=", ":");
+}
 var COUNTER_RE = /#(0|[1-9][0-9]*)$/;
 var VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
 function parseRegistryTag(name2) {
@@ -54501,8 +55633,9 @@ function parseRegistryTag(name2) {
   const hash3 = name2.indexOf("#");
   const cut = at2 < 0 ? hash3 : hash3 < 0 ? at2 : Math.min(at2, hash3);
   if (cut <= 0) return void 0;
-  const artifact = name2.slice(0, cut);
-  if (!ARTIFACT_RE.test(artifact)) return void 0;
+  const inTag = name2.slice(0, cut);
+  if (!ARTIFACT_IN_TAG_RE.test(inTag)) return void 0;
+  const artifact = artifactFromTag(inTag);
   let rest = name2.slice(cut + 1);
   let counter;
   const c3 = COUNTER_RE.exec(rest);
@@ -55038,10 +56171,6 @@ async function listRegistryTags(octokit, query) {
     throw githubError(`cannot list the registry tags of ${owner}/${repo}`, thrown);
   }
 }
-
-// src/io/git/credential-env.ts
-var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
-var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -57700,6 +58829,10 @@ var nt = $("", "plugin:input");
 // src/io/git/run-git.ts
 var gitSlots = pLimit(8);
 
+// src/io/git/credential-env.ts
+var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
+var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
+
 // src/io/config/load-config.ts
 function paramsFileOf(raw) {
   const named = raw !== null && typeof raw === "object" ? raw.params : void 0;
@@ -57731,12 +58864,12 @@ async function readConfig(reader, options = {}) {
   }
   const paramsFile = paramsFileOf(doc.value);
   const params = await readParams(reader, paramsFile);
-  const { value, errors } = validateConfig(
+  const { value, errors, locate } = validateConfig(
     doc,
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
   if (!value) throw oneOrAll(errors);
-  return { config: value, locate: (path) => doc.locate(path), params: params?.value ?? {} };
+  return { config: value, locate, params: params?.value ?? {} };
 }
 
 // src/github/read-file-at-ref.ts
@@ -57832,7 +58965,9 @@ function canonicalJson(value) {
   return JSON.stringify(value) ?? "null";
 }
 function declaredOutList(stage) {
-  return OUT_KINDS.flatMap((kind) => stage[kind].map((p2) => ({ kind, path: normalizeRepoPath(p2) })));
+  return OUT_KINDS.flatMap(
+    (kind) => stageOutPaths(stage, kind).map((p2) => ({ kind, path: normalizeRepoPath(p2) }))
+  );
 }
 function stageFingerprint(inputs) {
   const material = {
@@ -57861,7 +58996,7 @@ function describeReason(r2) {
     case "dep-missing":
       return `dep ${r2.path} is missing`;
     case "param-changed":
-      return `param ${r2.key} changed: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
+      return `param ${r2.key}: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
     case "outs-changed":
       return "declared outs changed";
     case "out-missing":
@@ -57870,6 +59005,8 @@ function describeReason(r2) {
       return `out ${r2.path} was modified`;
     case "upstream":
       return `upstream stage ${r2.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
   }
 }
 function currentInputs(stage, seen) {
@@ -57889,7 +59026,8 @@ function currentInputs(stage, seen) {
 function explainStage(name2, stage, seen, locked) {
   const inputs = currentInputs(stage, seen);
   const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  const reasons = [];
+  if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
   const depPaths = stage.deps.map(normalizeRepoPath);
   for (const path of depPaths) if (!seen.deps.get(path)) reasons.push({ kind: "dep-missing", path });
   if (!locked) {
@@ -57901,17 +59039,19 @@ function explainStage(name2, stage, seen, locked) {
   for (const path of depPaths) {
     const now = seen.deps.get(path);
     const before = lockedDeps.get(path);
+    if (!now) continue;
     if (!before) reasons.push({ kind: "dep-added", path });
-    else if (now && now.hash !== before.hash) reasons.push({ kind: "dep-modified", path });
+    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path });
   }
   for (const path of lockedDeps.keys())
     if (!depPaths.includes(path)) reasons.push({ kind: "dep-removed", path });
   const params = selectParams(seen.params, stage.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(locked.params)]);
+  const lockedParams = leafParams(locked.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
   for (const key of [...keys].sort()) {
-    const before = locked.params[key];
+    const before = lockedParams[key];
     const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in locked.params) {
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
       reasons.push({ kind: "param-changed", key, before, after });
     }
   }
@@ -57954,15 +59094,15 @@ var INPUT_REASONS = /* @__PURE__ */ new Set([
 ]);
 function metricsProvenanceProblems(input2) {
   const file2 = codeSpan(input2.metricsPath);
-  const stageName = producingStage(input2.config, input2.metricsPath);
-  if (!stageName) {
+  const stageName2 = producingStage(input2.config, input2.metricsPath);
+  if (!stageName2) {
     return [
       `no stage in trainyard.yaml at this commit writes ${file2}, so nothing shows the pipeline produced it`
     ];
   }
-  const stage = input2.config.stages[stageName];
-  const locked = input2.lock?.stages[stageName];
-  const name2 = codeSpan(stageName);
+  const stage = input2.config.stages[stageName2];
+  const locked = input2.lock?.stages[stageName2];
+  const name2 = codeSpan(stageName2);
   if (!locked) return [`trainyard.lock has no entry for stage ${name2}: it never ran for this commit`];
   const recorded = locked.metrics.find((m2) => m2.path === normalizeRepoPath(input2.metricsPath));
   const problems = [];
@@ -57974,7 +59114,7 @@ function metricsProvenanceProblems(input2) {
     );
   }
   const status = explainStage(
-    stageName,
+    stageName2,
     stage,
     { deps: input2.deps, params: input2.params, outs: /* @__PURE__ */ new Map() },
     locked
@@ -58160,6 +59300,22 @@ async function observed(api, at2, path, tree, upstream) {
   };
 }
 
+// src/github/read-image-refs.ts
+import { createHash as createHash3 } from "node:crypto";
+async function readImageRefsAtRef(octokit, repo, sha, paths) {
+  const base = repo.htmlUrl ?? `https://github.com/${repo.owner}/${repo.repo}`;
+  const entries = await Promise.all(
+    paths.map(async (path) => {
+      const bytes = await readFileAtRef(octokit, { owner: repo.owner, repo: repo.repo, path, ref: sha });
+      if (!bytes) return void 0;
+      const id = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+      const url2 = `${base}/raw/${sha}/${path.split("/").map(encodeURIComponent).join("/")}`;
+      return [path, { path, id, url: url2 }];
+    })
+  );
+  return Object.fromEntries(entries.filter((e) => e !== void 0));
+}
+
 // src/core/promotion/bot-markers.ts
 var repoKey = (owner, repo) => `${owner}/${repo}`.toLowerCase();
 function formatMarker(trust, kind, record2) {
@@ -58213,9 +59369,10 @@ function upsertStickyComment(octokit, sticky) {
 }
 async function upsert(octokit, sticky) {
   const { owner, repo, issueNumber } = sticky;
-  const body = sticky.body.includes(sticky.marker) ? sticky.body : `${sticky.marker}
-${sticky.body}`;
   let marked = await listMarked(octokit, sticky);
+  const text = typeof sticky.body === "string" ? sticky.body : sticky.body(marked[0]?.body);
+  const body = text.includes(sticky.marker) ? text : `${sticky.marker}
+${text}`;
   let action;
   if (marked.length === 0) {
     await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
@@ -58280,27 +59437,30 @@ async function publishPrReport(octokit, pr2, trust) {
   for (const model of Object.keys(config2.models).sort()) {
     const paths = reportInputPaths(config2, model);
     const read = async (sha) => Object.fromEntries(await Promise.all(paths.map(async (p2) => [p2, await at2(sha, p2)])));
-    const [baseFiles, headFiles, history] = await Promise.all([
+    const images = reportImagePaths(config2, model);
+    const readImages = (sha) => readImageRefsAtRef(octokit, pr2, sha, images);
+    const [baseFiles, headFiles, baseImages, headImages, history] = await Promise.all([
       read(pr2.base.sha),
       read(pr2.head.sha),
+      readImages(pr2.base.sha),
+      readImages(pr2.head.sha),
       registryHistory(octokit, pr2, config2, model)
     ]);
-    const built = buildOrExplain(
+    const build = (previousIterations) => buildOrExplain(
       () => buildModelReport({
         config: config2,
         model,
-        base: { label: pr2.base.ref, sha: pr2.base.sha, files: baseFiles },
-        head: { label: pr2.head.ref, sha: pr2.head.sha, files: headFiles },
+        base: { label: pr2.base.ref, sha: pr2.base.sha, files: baseFiles, images: baseImages },
+        head: { label: pr2.head.ref, sha: pr2.head.sha, files: headFiles, images: headImages },
         headChartLabel: `PR #${pr2.number}`,
-        ...history ? { history } : {}
+        ...history ? { history } : {},
+        ...previousIterations ? { previousIterations } : {}
       }),
       model
     );
     const headAt = { owner: pr2.owner, repo: pr2.repo, sha: pr2.head.sha };
-    const report = withProvenance(
-      built,
-      await metricsProvenanceAt(octokit, headAt, config2, baseConfig, model)
-    );
+    const provenance = await metricsProvenanceAt(octokit, headAt, config2, baseConfig, model);
+    const report = withProvenance(build(), provenance);
     const comment = await upsertStickyComment(octokit, {
       owner: pr2.owner,
       repo: pr2.repo,
@@ -58311,7 +59471,8 @@ async function publishPrReport(octokit, pr2, trust) {
         `report:${model}`,
         pr2.head.sha
       ) : { marker: reportMarker(model) },
-      body: report.markdown
+      // The iterations table carries on from the comment as it is now (read under its lock).
+      body: (previous) => withProvenance(build(parseIterations(previous)), provenance).markdown
     });
     const check2 = await createOrUpdateCheckRun(octokit, {
       owner: pr2.owner,
@@ -58404,7 +59565,8 @@ async function reportPullRequest(inputs, context3) {
     repo,
     number: number4,
     base: { ref: pull.data.base.ref, sha: pull.data.base.sha },
-    head: { ref: pull.data.head.ref, sha: pull.data.head.sha }
+    head: { ref: pull.data.head.ref, sha: pull.data.head.sha },
+    htmlUrl: pull.data.base.repo.html_url
   });
   return { pullRequest: number4, outcome, conclusion: worstConclusion(outcome) };
 }

@@ -1,10 +1,11 @@
 /**
  * Stage `evaluate`: score the model on data/prepared/test.csv. Writes metrics.json (accuracy,
- * macro F1, per-class precision/recall/F1) and plots/confusion.json (rows = actual class,
- * columns = predicted class).
+ * macro F1, per-class precision/recall/F1) and two plots as DVC writes them:
+ * plots/confusion.json (one `{actual, predicted}` record per test row) and plots/per_class.csv
+ * (precision and recall of each class).
  */
 import { classificationMetrics, confusionMatrix } from "./lib/classification-metrics.mjs";
-import { readRowsCsv, writeJson } from "./lib/iris-io.mjs";
+import { readRowsCsv, writeJson, writeText } from "./lib/iris-io.mjs";
 import { loadModel } from "./lib/model.mjs";
 
 const model = loadModel();
@@ -16,11 +17,15 @@ const metrics = classificationMetrics(model.classes, matrix);
 
 writeJson("metrics.json", metrics);
 writeJson("plots/confusion.json", {
-  type: "confusion",
-  title: "Confusion matrix (test set)",
-  x_label: "predicted",
-  y_label: "actual",
-  labels: model.classes,
-  matrix,
+  test: actual.map((label, i) => ({ actual: label, predicted: predicted[i] })),
 });
+writeText(
+  "plots/per_class.csv",
+  [
+    "class,precision,recall",
+    ...model.classes.map(
+      (name) => `${name},${metrics.per_class[name].precision},${metrics.per_class[name].recall}`,
+    ),
+  ].join("\n") + "\n",
+);
 console.log(`evaluate: accuracy ${metrics.accuracy}, f1_macro ${metrics.f1_macro}`);

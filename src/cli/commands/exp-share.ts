@@ -27,14 +27,14 @@ async function moveObjects(
   options: ShareOptions,
 ) {
   const remotes = await import("../../io/remote/index.js");
-  const store = remotes.readStoreConfig(ctx.repo);
+  const store = await remotes.readStoreConfig(ctx.repo);
   const hasS3 = Object.values(store?.remotes ?? {}).some((r) => r.url.startsWith("s3://"));
   if (!hasS3 && options.storeRemote === undefined) return undefined;
   const lockPath = [relative(ctx.gitRoot, ctx.repo.root), LOCK_FILE].filter(Boolean).join("/");
   const roots = (await experimentLocks(ctx.gitRoot, lockPath, refs)).flatMap(({ ref, lock }) =>
     remotes.rootsFromLock(lock, `${ref.name}:${LOCK_FILE}`),
   );
-  const { remote, jobs } = remotes.openRemote(ctx.repo, options.storeRemote);
+  const { remote, jobs } = await remotes.openRemote(ctx.repo, options.storeRemote);
   try {
     const transfer = direction === "push" ? remotes.pushRoots : remotes.fetchRoots;
     return await transfer(ctx.repo, remote, roots, {

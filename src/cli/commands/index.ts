@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   status: async () => (await import("./status.js")).registerStatus,
   run: async () => (await import("./run.js")).registerRun,
   plan: async () => (await import("./plan.js")).registerPlan,
+  dag: async () => (await import("./dag.js")).registerDag,
   checkout: async () => (await import("./checkout.js")).registerCheckout,
   gc: async () => (await import("./gc.js")).registerGc,
   fsck: async () => (await import("./fsck.js")).registerFsck,
@@ -22,8 +23,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   pull: async () => (await import("./pull.js")).registerPull,
   metrics: async () => (await import("./metrics.js")).registerMetrics,
   params: async () => (await import("./params.js")).registerParams,
+  plots: async () => (await import("./plots.js")).registerPlots,
   card: async () => (await import("./card.js")).registerCard,
   registry: async () => (await import("./registry.js")).registerRegistry,
+  get: async () => (await import("./get.js")).registerGet,
   bot: async () => (await import("./bot.js")).registerBot,
   exp: async () => (await import("./exp.js")).registerExp,
 };

@@ -6,12 +6,17 @@ import type { Command } from "commander";
 import type { DiffRow } from "../../core/metrics/diff-metrics.js";
 import { diffFiles, summarizeDiff } from "../../core/metrics/diff-metrics.js";
 import { formatDelta, formatRelative, formatValue } from "../../core/metrics/format-value.js";
-import { buildModelReport, reportInputPaths } from "../../core/pr-report/build-model-report.js";
+import {
+  buildModelReport,
+  reportImagePaths,
+  reportInputPaths,
+} from "../../core/pr-report/build-model-report.js";
 import { metricHistory } from "../../core/registry/metric-history.js";
 import { buildRegistryState } from "../../core/registry/registry-state.js";
 import { cell, tableHeader, tableRow } from "../../core/report/markdown.js";
 import { TrainyardError } from "../../core/errors.js";
 import { listTags, WORKTREE } from "../../io/git/index.js";
+import { imageRefsAt } from "../../io/plots/index.js";
 import {
   loadConfigAt,
   loadEitherConfig,
@@ -175,9 +180,12 @@ async function markdownReports(root: string, from: Revision, to: Revision, only?
   const reports: string[] = [];
   for (const model of models) {
     const paths = reportInputPaths(config, model);
-    const [baseFiles, headFiles] = await Promise.all([
+    const images = reportImagePaths(config, model);
+    const [baseFiles, headFiles, baseImages, headImages] = await Promise.all([
       readTextsAt(root, from, paths),
       readTextsAt(root, to, paths),
+      imageRefsAt(root, from, images),
+      imageRefsAt(root, to, images),
     ]);
     const artifact = state.artifacts[model];
     const spec = config.models[model];
@@ -186,8 +194,8 @@ async function markdownReports(root: string, from: Revision, to: Revision, only?
     const report = buildModelReport({
       config,
       model,
-      base: { ...from, files: baseFiles },
-      head: { ...to, files: headFiles },
+      base: { ...from, files: baseFiles, images: baseImages },
+      head: { ...to, files: headFiles, images: headImages },
       ...(history ? { history } : {}),
       headChartLabel: to.label,
     });

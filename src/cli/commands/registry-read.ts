@@ -4,6 +4,7 @@ import type { Config } from "../../core/config/schema.js";
 import { TrainyardError } from "../../core/errors.js";
 import { findVersion } from "../../core/registry/registry-state.js";
 import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
+import { type ResolvedArtifact, resolveArtifactIn, resolveRemoteArtifact } from "../../io/registry/index.js";
 import { emit } from "../output.js";
 import { columns } from "./cli-context.js";
 import { context, DEFAULT_STAGES } from "./registry-context.js";
@@ -69,24 +70,61 @@ export function registerRegistryReads(registry: Command): void {
 
   registry
     .command("which <ref>")
-    .description("resolve model#stage, model@vX.Y.Z or model@latest to a version and commit")
+    .description(
+      "resolve model#stage, model@vX.Y.Z or model@latest to a version and commit (--json: paths, store URLs and sha256 too)",
+    )
+    .option("--repo <url>", "resolve in another git repository (URL or path), without cloning it")
+    .option("--remote <name>", "store remote whose URLs to give (default: the S3 remote)")
     .option("--json", "machine-readable output")
-    .action(async (text: string, options: { json?: boolean }, cmd: Command) => {
-      const { state } = await context(cmd, true);
-      const ref = parseRegistryRef(text);
-      if (!ref)
-        throw new TrainyardError(
-          "usage",
-          `'${text}' is not a registry reference; expected model#stage, model@vX.Y.Z or model@latest`,
+    .action(
+      async (text: string, options: { json?: boolean; repo?: string; remote?: string }, cmd: Command) => {
+        const remote = options.remote ? { remote: options.remote } : {};
+        if (options.repo) {
+          emit(
+            options.json,
+            details(await resolveRemoteArtifact(options.repo, text, remote)),
+            (d) => `${d.version} ${d.commit}`,
+          );
+          return;
+        }
+        const { root, state } = await context(cmd, true);
+        const ref = parseRegistryRef(text);
+        if (!ref)
+          throw new TrainyardError(
+            "usage",
+            `'${text}' is not a registry reference; expected model#stage, model@vX.Y.Z or model@latest`,
+          );
+        const version = findVersion(state, ref.stage || ref.version ? ref : { ...ref, latest: true });
+        if (!version) throw new TrainyardError("registry", `${text} does not resolve to a version`);
+        const basic = {
+          ok: true,
+          ref: text,
+          artifact: ref.artifact,
+          version: version.version,
+          commit: version.commit,
+        };
+        if (!options.json) {
+          emit(false, basic, (d) => `${d.version} ${d.commit}`);
+          return;
+        }
+        // The data behind the version needs its lock or pointer and a store remote; say why when absent.
+        const resolved = await resolveArtifactIn(root, text, remote).catch((thrown: unknown) => {
+          if (thrown instanceof TrainyardError) return thrown;
+          throw thrown;
+        });
+        emit(
+          true,
+          resolved instanceof TrainyardError ? { ...basic, unresolved: resolved.message } : details(resolved),
+          () => "",
         );
-      const version = findVersion(state, ref.stage || ref.version ? ref : { ...ref, latest: true });
-      if (!version) throw new TrainyardError("registry", `${text} does not resolve to a version`);
-      emit(
-        options.json,
-        { ok: true, ref: text, artifact: ref.artifact, version: version.version, commit: version.commit },
-        (d) => `${d.version} ${d.commit}`,
-      );
-    });
+      },
+    );
+}
+
+/** The resolution without the card's text (its path and sha256 say where and what it is). */
+function details(resolved: ResolvedArtifact) {
+  const { card, ...rest } = resolved;
+  return { ok: true, ...rest, ...(card ? { card: { path: card.path, sha256: card.sha256 } } : {}) };
 }
 
 /** Config stage order first, then any other stage seen in tags. */

@@ -3,7 +3,6 @@
  * one `git for-each-ref`; every write goes through the pure planners, which enforce the rules.
  */
 import { type Command, Option } from "commander";
-import type { Config } from "../../core/config/schema.js";
 import {
   planDeprecate,
   planDeregister,
@@ -14,12 +13,19 @@ import {
   type MessageFields,
   type RegistryPlan,
   type RegistryPolicy,
+  registryPolicyOf,
 } from "../../core/registry/index.js";
 import { assertDeclaredArtifact } from "../../core/registry/declared-artifact.js";
 import { findVersion } from "../../core/registry/registry-state.js";
 import { BUMP_PARTS, type BumpPart } from "../../core/registry/semver.js";
 import { currentIdentity, pushTags, resolveCommit } from "../../io/git/index.js";
-import { applyPlan, checkLockAt, reachableFromDefault, registrationFields } from "../../io/registry/index.js";
+import {
+  applyPlan,
+  checkLockAt,
+  loadPolicyConfig,
+  reachableFromDefault,
+  registrationFields,
+} from "../../io/registry/index.js";
 import { emit } from "../output.js";
 import { registerRegistryReads } from "./registry-read.js";
 import { context, DEFAULT_STAGES } from "./registry-context.js";
@@ -32,8 +38,10 @@ interface WriteOptions {
   push?: string | boolean;
 }
 
-function policyOf(config: Config | undefined, model: string): RegistryPolicy {
-  return { stages: config?.models[model]?.stages ?? DEFAULT_STAGES };
+/** Stage order and protected stages; in GitHub Actions read from the default branch (policy-config.ts). */
+async function policyOf(root: string, model: string): Promise<RegistryPolicy> {
+  const config = await loadPolicyConfig(root);
+  return registryPolicyOf(config?.models[model] ?? { stages: DEFAULT_STAGES });
 }
 
 async function finish(root: string, plan: RegistryPlan, options: WriteOptions): Promise<void> {
@@ -127,7 +135,7 @@ export function registerRegistry(program: Command): void {
           artifact: model,
           stage,
           ...(options.version ? { version: options.version } : {}),
-          policy: policyOf(config, model),
+          policy: await policyOf(root, model),
           ...(reach ? { reachableFromDefault: reach.reachable } : {}),
           force: options.force === true,
           fields: await who(root, options),

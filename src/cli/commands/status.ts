@@ -10,6 +10,9 @@ import { pipelineStatusSection } from "./pipeline-status-section.js";
 import { createProgress } from "../progress.js";
 import { commandCwd } from "./cli-context.js";
 
+/** `status --fail-if-stale` exit code: distinct from 1 (an error) so CI can tell them apart. */
+export const STATUS_EXIT_STALE = 2;
+
 export interface StatusSection {
   /** Key in the JSON output. */
   key: string;
@@ -57,7 +60,11 @@ export function registerStatus(program: Command): void {
     .description("show which versioned data changed (exact files added, modified, deleted)")
     .argument("[targets...]", "data paths, pointer files or folders (default: everything)")
     .option("--json", "print the result as JSON")
-    .action(async (targets: string[], options: { json?: boolean }, cmd: Command) => {
+    .option(
+      "--fail-if-stale",
+      `exit with code ${STATUS_EXIT_STALE} when a pipeline stage is stale (for CI; errors still exit 1)`,
+    )
+    .action(async (targets: string[], options: { json?: boolean; failIfStale?: boolean }, cmd: Command) => {
       const cwd = commandCwd(cmd);
       const repo = openRepo(cwd);
       const sections: StatusSection[] = [await dataStatusSection(repo, cwd, targets, options.json)];
@@ -66,5 +73,6 @@ export function registerStatus(program: Command): void {
       const json: Record<string, unknown> = { ok: true, clean: sections.every((s) => s.clean) };
       for (const s of sections) json[s.key] = s.data;
       emit(options.json, json, () => sections.map((s) => s.human).join("\n\n"));
+      if (options.failIfStale && pipeline && !pipeline.clean) process.exitCode = STATUS_EXIT_STALE;
     });
 }

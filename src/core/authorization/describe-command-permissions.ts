@@ -16,7 +16,8 @@ export function describeCommandPermissions(config?: ModelAccessConfig): CommandP
   const prod = resolveAccessPolicy(config, "promote", production);
   const approve = resolveAccessPolicy(config, "approve");
   const retrain = resolveAccessPolicy(config, "retrain");
-  const gated = "must be in the model's `approvers` (users or `org/team`) when set";
+  const gated =
+    "must be in the model's `approvers` (users or `org/team`); with none listed, maintainers and admins only";
   return [
     { command: "`/trainyard help`", permission: "anyone", approvers: "—" },
     {
@@ -25,7 +26,7 @@ export function describeCommandPermissions(config?: ModelAccessConfig): CommandP
       approvers: "—",
     },
     {
-      command: "`/trainyard promote <model> <stage>` / `rollback` (other stages)",
+      command: "`/trainyard promote <model> <stage>` / `rollback` (unprotected stages)",
       permission: `\`${other.requiredPermission}\``,
       approvers: "—",
     },

@@ -4,7 +4,10 @@
  * The defaults live in one `as const` object so the help reply and the README table are
  * generated from the same values the bot enforces.
  */
-import type { PermissionLevel } from "./permission-levels.js";
+import { APPROVER_PATTERN } from "../config/schema.js";
+import { TrainyardError } from "../errors.js";
+import { approvalStageOf, isProtectedStage, type ProtectedStagesConfig } from "../config/protected-stages.js";
+import { meetsPermission, type PermissionLevel } from "./permission-levels.js";
 
 export const ACCESS_DEFAULTS = {
   /** The stages when config names none; the last one is production (approval-gated, `maintain`). */
@@ -24,10 +27,8 @@ export const ACCESS_DEFAULTS = {
 };
 
 /** The slice of `models.<name>` that access control reads (structural, so any config type fits). */
-export interface ModelAccessConfig {
-  /** Stages in promotion order; the last is production. */
-  stages?: readonly string[];
-  /** Users (`login`) and org teams (`org/team-slug`) who may approve/promote production. */
+export interface ModelAccessConfig extends ProtectedStagesConfig {
+  /** Users (`login`) and org teams (`org/team-slug`) who may approve/promote protected stages. */
   approvers?: readonly string[];
   /** Required repository permission per stage, overriding the defaults. */
   permissions?: Readonly<Record<string, PermissionLevel>>;
@@ -50,21 +51,28 @@ export interface TeamRef {
   slug: string;
 }
 
-/** Production is the last stage in promotion order (`production` with the default stages). */
+/** The stage `/trainyard approve` and deployment reviews stand for (see protected-stages.ts). */
 export function productionStageOf(config: ModelAccessConfig | undefined): string {
-  return config?.stages?.at(-1) ?? ACCESS_DEFAULTS.productionStage;
-}
-
-export function requiredPermissionFor(config: ModelAccessConfig | undefined, stage: string): PermissionLevel {
-  const configured = config?.permissions?.[stage];
-  if (configured) return configured;
-  return stage === productionStageOf(config)
-    ? ACCESS_DEFAULTS.productionPermission
-    : ACCESS_DEFAULTS.stagePermission;
+  return approvalStageOf(config);
 }
 
 /**
- * `approve` is an approval of production; `promote`/`rollback` target `stage`; `retrain` has none.
+ * A protected stage needs `maintain` unless configured otherwise — and with no approvers listed,
+ * never less than `maintain`: an empty list means maintainers and admins only, not "anyone".
+ */
+export function requiredPermissionFor(config: ModelAccessConfig | undefined, stage: string): PermissionLevel {
+  const configured = config?.permissions?.[stage];
+  if (!isProtectedStage(config, stage)) return configured ?? ACCESS_DEFAULTS.stagePermission;
+  const floor = ACCESS_DEFAULTS.productionPermission;
+  if (!configured) return floor;
+  const approvers = splitApprovers(config?.approvers ?? []);
+  const open = approvers.users.length === 0 && approvers.teams.length === 0;
+  return open && !meetsPermission(configured, floor) ? floor : configured;
+}
+
+/**
+ * `approve` is an approval of the protected stage; `promote`/`rollback` target `stage`;
+ * `retrain` has none.
  */
 export function resolveAccessPolicy(
   config: ModelAccessConfig | undefined,
@@ -75,8 +83,8 @@ export function resolveAccessPolicy(
   if (action === "retrain") {
     return { requiredPermission: ACCESS_DEFAULTS.retrainPermission, approvers: none, forbidSelf: false };
   }
-  const target = action === "approve" ? productionStageOf(config) : (stage ?? productionStageOf(config));
-  const gated = target === productionStageOf(config);
+  const target = action === "approve" ? approvalStageOf(config) : (stage ?? approvalStageOf(config));
+  const gated = isProtectedStage(config, target);
   return {
     requiredPermission: requiredPermissionFor(config, target),
     approvers: gated ? splitApprovers(config?.approvers ?? []) : none,
@@ -84,18 +92,25 @@ export function resolveAccessPolicy(
   };
 }
 
-/** `alice`, `@alice` → user; `org/team`, `@org/team` → team. Logins compare case-insensitively. */
+/**
+ * `alice`, `@alice` → user; `org/team`, `@org/team` → team. Logins compare case-insensitively.
+ * A malformed entry throws rather than being dropped: dropping one would widen who may approve
+ * (trainyard.yaml validation reports it first, with its position).
+ */
 export function splitApprovers(entries: readonly string[]): AccessPolicy["approvers"] {
   const users: string[] = [];
   const teams: TeamRef[] = [];
   for (const raw of entries) {
-    const entry = raw.trim().replace(/^@/, "");
-    const slash = entry.indexOf("/");
-    if (slash > 0 && slash < entry.length - 1) {
-      teams.push({ org: entry.slice(0, slash).toLowerCase(), slug: entry.slice(slash + 1).toLowerCase() });
-    } else if (entry && slash === -1) {
-      users.push(entry.toLowerCase());
+    if (!APPROVER_PATTERN.test(raw)) {
+      throw new TrainyardError(
+        "config",
+        `approvers: ${JSON.stringify(raw)} is neither a GitHub login nor an org/team`,
+      );
     }
+    const entry = raw.replace(/^@/, "").toLowerCase();
+    const [org, slug] = entry.split("/");
+    if (slug !== undefined) teams.push({ org: org as string, slug });
+    else users.push(entry);
   }
   return { users, teams };
 }

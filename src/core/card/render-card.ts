@@ -5,11 +5,11 @@
  * Pure.
  */
 import { createHash } from "node:crypto";
-import { stringify } from "yaml";
 import { asNumber, type FlatRecord } from "../metrics/flatten.js";
 import { formatValue } from "../metrics/format-value.js";
 import { cell, tableHeader, tableRow } from "../report/markdown.js";
 import { manualBegin, manualEnd, parseCard } from "./card-document.js";
+import { stringifyFrontMatter } from "./front-matter-yaml.js";
 
 export interface CardDataset {
   /** Dataset id (HF `dataset.type`), e.g. `iris`. */
@@ -100,7 +100,7 @@ export function renderCard(input: CardInput, previous?: string, file = "README.m
     sections.push("## Notes", "");
     for (const name of extra) sections.push(region(name, manual), "");
   }
-  const yamlText = stringify(front, { lineWidth: 0 }).trimEnd();
+  const yamlText = stringifyFrontMatter(front).trimEnd();
   return `---\n${yamlText}\n---\n\n${sections
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")

@@ -20,9 +20,33 @@ export function paramKeys(params: unknown, prefix = ""): string[] {
   });
 }
 
-/** The values of the given keys, keyed by the dotted key (for fingerprints and the lock). */
+/**
+ * The values of the given keys as leaves (`train: {lr, depth}` becomes `train.depth`, `train.lr`),
+ * sorted by key, for fingerprints and the lock. Comparing leaves means reordering a section's
+ * keys, or listing `[train.lr, train.depth]` instead of `[train]`, is no change at all, and a
+ * change names the leaf that moved.
+ */
 export function selectParams(params: unknown, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of [...keys].sort()) out[key] = lookupParam(params, key);
-  return out;
+  const leaves: Record<string, unknown> = {};
+  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  return sortedByKey(leaves);
+}
+
+/** A record of dotted keys (as a lock stores it, old locks with whole sections included) as leaves. */
+export function leafParams(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const leaves: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) addLeaves(leaves, key, value);
+  return sortedByKey(leaves);
+}
+
+function addLeaves(out: Record<string, unknown>, key: string, value: unknown): void {
+  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
+  // An empty section is a value of its own (`{}`), not the absence of one.
+  if (isSection && Object.keys(value).length > 0) {
+    for (const [k, v] of Object.entries(value)) addLeaves(out, `${key}.${k}`, v);
+  } else out[key] = value;
+}
+
+function sortedByKey(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -2,12 +2,13 @@
  * Semantic checks on a schema-valid config, as a list of small rule functions. Each rule returns
  * problems as data with the key path to blame; the caller attaches file positions.
  */
-import { buildDag } from "../dag.js";
+import { buildDag, type OutKind, stageOutPaths } from "../dag.js";
 import { repoPathProblem } from "../repo-path.js";
 import type { KeyPath } from "../yaml-document.js";
 import { didYouMean } from "./did-you-mean.js";
 import { lookupParam, paramKeys } from "./params.js";
-import type { Config } from "./schema.js";
+import { plotEntryFiles } from "../plots/plot-definitions.js";
+import type { Config, StageConfig } from "./schema.js";
 import type { ConfigProblem } from "./validate.js";
 
 export interface RuleContext {
@@ -17,17 +18,28 @@ export interface RuleContext {
 
 export type ConfigRule = (config: Config, context: RuleContext) => ConfigProblem[];
 
+function stageOutPathsOrDeps(stage: StageConfig, field: "deps" | OutKind): string[] {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+
+function entriesOf(stage: StageConfig, field: "deps" | "params" | OutKind): string[] {
+  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+}
+
 /** Every configured path with its key path, so path rules cover all of them. */
 function configuredPaths(config: Config): { path: KeyPath; value: string }[] {
   const out: { path: KeyPath; value: string }[] = [{ path: ["params"], value: config.params }];
   for (const [name, stage] of Object.entries(config.stages)) {
     for (const field of ["deps", "outs", "metrics", "plots"] as const) {
-      stage[field].forEach((value, i) => {
+      stageOutPathsOrDeps(stage, field).forEach((value, i) => {
         out.push({ path: ["stages", name, field, i], value });
       });
     }
     if (stage.wdir !== undefined) out.push({ path: ["stages", name, "wdir"], value: stage.wdir });
   }
+  config.plots.forEach((entry, i) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
+  });
   for (const [name, model] of Object.entries(config.models)) {
     for (const field of ["path", "card", "metrics"] as const) {
       const value = model[field];
@@ -52,8 +64,8 @@ const pathsInsideRepo: ConfigRule = (config) =>
 const noDuplicateEntries: ConfigRule = (config) =>
   Object.entries(config.stages).flatMap(([name, stage]) =>
     (["deps", "params", "outs", "metrics", "plots"] as const).flatMap((field) =>
-      stage[field].flatMap((value, i) =>
-        stage[field].indexOf(value) < i
+      entriesOf(stage, field).flatMap((value, i, all) =>
+        all.indexOf(value) < i
           ? [{ path: ["stages", name, field, i], message: `"${value}" is listed twice in ${field}` }]
           : [],
       ),
@@ -138,6 +150,14 @@ const modelStagesConsistent: ConfigRule = ({ models, monitor }) => {
         message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`,
       });
     }
+    (model.protected ?? []).forEach((stage, i) => {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name, "protected", i],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`,
+        });
+      }
+    });
     for (const stage of Object.keys(model.permissions ?? {})) {
       if (!stages.includes(stage)) {
         problems.push({

@@ -5,32 +5,21 @@
  */
 import { z } from "zod";
 import { DEFAULT_PARAMS_FILE } from "../file-names.js";
-import { BUMP_PARTS } from "../registry/semver.js";
 import { ENV_PASSTHROUGH_PATTERN } from "../stage-environment.js";
+import { gateSchema, modelSchema, type reportSchema } from "./schema-model.js";
+import { NAME_PATTERN, name, pathList, registryName, repoPath } from "./schema-names.js";
+import { plotEntry, type plotPropsSchema } from "./schema-plots.js";
 
-/** Stage, model and remote names: safe in file names, git tags (GTO grammar) and log prefixes. */
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const name = (what: string) =>
-  z
-    .string()
-    .regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-
-/**
- * Model (registry artifact) and registry stage names end up in git tags (`iris@v1.2.0`,
- * `iris#production#3`), whose GTO grammar takes lowercase letters, digits and "-" only; checking
- * here reports a bad name at load time with its position, not at the first merge.
- */
-export const REGISTRY_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const registryName = (what: string) =>
-  z
-    .string()
-    .regex(
-      REGISTRY_NAME_PATTERN,
-      `a ${what} name of lowercase letters, digits and "-" (as GTO registry tags require)`,
-    );
-
-const repoPath = z.string().min(1).describe("a path relative to the repository root");
-const pathList = (description: string) => z.array(repoPath).default([]).describe(description);
+export {
+  APPROVER_PATTERN,
+  DEFAULT_MODEL_STAGES,
+  gateSchema,
+  modelSchema,
+  PERMISSION_LEVELS,
+  reportSchema,
+} from "./schema-model.js";
+export { NAME_PATTERN, REGISTRY_NAME_PATTERN } from "./schema-names.js";
+export { PLOT_TEMPLATES, plotPropsSchema } from "./schema-plots.js";
 
 export const stageSchema = z
   .strictObject({
@@ -44,7 +33,22 @@ export const stageSchema = z
       .describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
     outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
     metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-    plots: pathList("Small plot data files the stage writes; committed to git."),
+    plots: z
+      .array(plotEntry)
+      .default([])
+      .describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+    always_changed: z
+      .boolean()
+      .optional()
+      .describe(
+        "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed).",
+      ),
+    frozen: z
+      .boolean()
+      .optional()
+      .describe(
+        "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs.",
+      ),
     env_passthrough: z
       .array(
         z
@@ -60,61 +64,6 @@ export const stageSchema = z
       ),
   })
   .describe("One pipeline stage.");
-
-export const gateSchema = z
-  .strictObject({
-    min: z.number().optional().describe("The metric must be at least this value."),
-    max: z.number().optional().describe("The metric must be at most this value."),
-    max_drop: z.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
-    max_rise: z.number().nonnegative().optional().describe("Largest allowed increase versus the base."),
-  })
-  .describe("Thresholds for one metric; the check run fails when one is crossed.");
-
-export const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"] as const;
-export const DEFAULT_MODEL_STAGES = ["dev", "staging", "production"] as const;
-
-export const modelSchema = z
-  .strictObject({
-    type: z.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
-    path: repoPath.describe("The artifact file or directory (usually a stage out)."),
-    description: z.string().optional().describe("Free text saying what the artifact is."),
-    card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
-    metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
-    main_metric: z.string().optional().describe("Metric charted across versions (default: the first gate)."),
-    gates: z.record(z.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
-    metrics_provenance: z
-      .enum(["auto", "required"])
-      .default("auto")
-      .describe(
-        "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails).",
-      ),
-    stages: z
-      .array(registryName("registry stage"))
-      .min(1)
-      .default([...DEFAULT_MODEL_STAGES])
-      .describe("Registry stages in promotion order."),
-    first_stage: registryName("registry stage")
-      .optional()
-      .describe("Stage assigned on merge (default: staging)."),
-    bump: z.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
-    release: z.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-    approvers: z
-      .array(z.string().min(1))
-      .default([])
-      .describe("Users or org/team slugs who may approve production (fail closed)."),
-    permissions: z
-      .record(registryName("registry stage"), z.enum(PERMISSION_LEVELS))
-      .optional()
-      .describe("Repository permission needed to promote into each stage."),
-    allow_self_approval: z.boolean().default(false).describe("May a PR author approve their own PR?"),
-    environment: z.string().optional().describe("GitHub deployment environment for the last stage."),
-    license: z.string().optional().describe("Model card `license`."),
-    library_name: z.string().optional().describe("Model card `library_name`."),
-    tags: z.array(z.string()).optional().describe("Model card `tags`."),
-    datasets: z.array(z.string()).optional().describe("Model card `datasets`."),
-    task: z.string().optional().describe("Model card model-index task type, e.g. tabular-classification."),
-  })
-  .describe("A registry artifact (model or dataset).");
 
 export const monitorSchema = z
   .strictObject({
@@ -155,14 +104,74 @@ export const storeSchema = z
   })
   .describe("Where cached data lives.");
 
+/**
+ * A stage name as it reaches the pipeline: a written name, or one generated by `foreach`/`matrix`
+ * (`train@us`, `train@0.1-2`; see expand-foreach.ts for DVC's naming).
+ */
+export const STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+const stageName = z
+  .string()
+  .regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+
+const varsSchema = z
+  .array(z.union([z.string().min(1), z.record(z.string(), z.unknown())]))
+  .optional()
+  .describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+
+const configShape = {
+  $schema: z.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
+  params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
+  vars: varsSchema,
+};
+
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
-    params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
-    stages: z.record(name("stage"), stageSchema).default({}).describe("Pipeline stages by name."),
+    ...configShape,
+    stages: z.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
     models: z.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+    plots: z
+      .array(plotEntry)
+      .default([])
+      .describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
     monitor: monitorSchema.optional(),
     store: storeSchema.default(DEFAULT_STORE),
+  })
+  .describe("Trainyard configuration (trainyard.yaml).");
+
+const templated = (description: string) => z.string().describe(description);
+/** What a person writes for one stage: a stage (optionally with `matrix`), or `foreach` + `do`. */
+export const stageDefinitionSchema = z.union([
+  stageSchema.extend({
+    matrix: z
+      .union([z.record(z.string(), z.array(z.unknown()).min(1)), templated("${…} naming a mapping of lists")])
+      .optional()
+      .describe(
+        "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value.",
+      ),
+  }),
+  z
+    .strictObject({
+      foreach: z
+        .union([
+          z.array(z.unknown()),
+          z.record(z.string(), z.unknown()),
+          templated("${…} naming a list or mapping"),
+        ])
+        .describe(
+          "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`.",
+        ),
+      do: stageSchema.describe("The stage to repeat."),
+    })
+    .describe("A stage repeated for each item."),
+]);
+
+/** The document as written (before foreach/matrix expansion): what the JSON Schema describes. */
+export const configDocumentSchema = configSchema
+  .extend({
+    stages: z
+      .record(z.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema)
+      .default({})
+      .describe("Pipeline stages by name."),
   })
   .describe("Trainyard configuration (trainyard.yaml).");
 
@@ -170,6 +179,9 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type StageConfig = z.output<typeof stageSchema>;
 export type ModelConfig = z.output<typeof modelSchema>;
+export type PlotEntry = z.output<typeof plotEntry>;
+export type PlotProps = z.output<typeof plotPropsSchema>;
+export type ReportConfig = z.output<typeof reportSchema>;
 export type GateConfig = z.output<typeof gateSchema>;
 export type MonitorConfig = z.output<typeof monitorSchema>;
 export type RemoteConfig = z.output<typeof remoteSchema>;

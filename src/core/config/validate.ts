@@ -4,8 +4,11 @@
  */
 import type { z } from "zod";
 import { type ErrorCode, TrainyardError } from "../errors.js";
-import type { KeyPath, PositionedYaml } from "../yaml-document.js";
+import { formatKeyPath, type KeyPath, type PositionedYaml } from "../yaml-document.js";
 import { didYouMean } from "./did-you-mean.js";
+import { dvcKeyHint } from "./dvc-key-hints.js";
+import { expandStages } from "./expand-foreach.js";
+import { buildVarsContext } from "./expand-templates.js";
 import { type RuleContext, runConfigRules } from "./rules.js";
 import { type Config, configSchema } from "./schema.js";
 import { allowedKeysAt, describeAt } from "./schema-walk.js";
@@ -19,6 +22,8 @@ export interface ConfigProblem {
 export interface Validation<T> {
   value: T | undefined;
   errors: TrainyardError[];
+  /** Positions for key paths of the validated (expanded) config, e.g. `stages.train@us.deps[0]`. */
+  locate: PositionedYaml["locate"];
 }
 
 export function valueAt(root: unknown, path: KeyPath): unknown {
@@ -62,6 +67,8 @@ function problemsFromIssue(schema: z.ZodType, raw: unknown, issue: z.core.$ZodIs
     case "unrecognized_keys": {
       const allowed = allowedKeysAt(schema, path);
       return issue.keys.map((key) => {
+        const moved = dvcKeyHint(path, key);
+        if (moved) return { path: [...path, key], message: `unknown key "${key}": ${moved}` };
         const hint = CREDENTIAL_KEY.test(key)
           ? "; credentials never go in trainyard.yaml, they come from the standard AWS chain (env, profile, instance role)"
           : didYouMean(key, allowed);
@@ -126,10 +133,65 @@ export function toErrors(
   return problems.map((p) => new TrainyardError(code, p.message, doc.locate(p.path)));
 }
 
-/** Schema, then the semantic rules (only on a schema-valid config). */
+/**
+ * One error per place and message: a mistake in a `do:` block is reported once (named by the
+ * first stage generated from it), not once per item.
+ */
+function locatedErrors(
+  locate: PositionedYaml["locate"],
+  problems: readonly ConfigProblem[],
+): TrainyardError[] {
+  const seen = new Set<string>();
+  const kept = problems.filter((p) => {
+    const at = locate(p.path);
+    const id = `${at.file}:${at.line ?? ""}:${at.column ?? ""}\0${p.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return toErrors({ locate }, kept);
+}
+
+/**
+ * Resolve `vars`/`${…}` and expand `foreach`/`matrix` (the one place this happens), returning
+ * the expanded document and a `locate` that maps generated stages back to their definition.
+ */
+export function expandDocument(
+  doc: PositionedYaml,
+  context: RuleContext,
+): { value: unknown; problems: ConfigProblem[]; locate: PositionedYaml["locate"] } {
+  const raw = doc.value;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !("stages" in raw)) {
+    return { value: raw, problems: [], locate: doc.locate };
+  }
+  const record = raw as Record<string, unknown>;
+  const vars = buildVarsContext(record.vars, context.params);
+  const expanded = expandStages(record.stages, vars.context);
+  const locate: PositionedYaml["locate"] = (path) => {
+    const origin =
+      path[0] === "stages" && typeof path[1] === "string" ? expanded.origins.get(path[1]) : undefined;
+    if (!origin) return doc.locate(path);
+    return { ...doc.locate([...origin, ...path.slice(2)]), key: formatKeyPath(path) };
+  };
+  return {
+    value: { ...record, stages: expanded.stages },
+    problems: [...vars.problems, ...expanded.problems],
+    locate,
+  };
+}
+
+/** Templates and loops, then the schema, then the semantic rules (only on a schema-valid config). */
 export function validateConfig(doc: PositionedYaml, context: RuleContext = {}): Validation<Config> {
-  const { value, problems } = checkSchema(doc.value);
-  if (!value) return { value: undefined, errors: toErrors(doc, problems) };
+  const { locate, ...expanded } = expandDocument(doc, context);
+  if (expanded.problems.length) {
+    return { value: undefined, errors: locatedErrors(locate, expanded.problems), locate };
+  }
+  const { value, problems } = checkSchema(expanded.value);
+  if (!value) return { value: undefined, errors: locatedErrors(locate, problems), locate };
   const ruleProblems = runConfigRules(value, context);
-  return { value: ruleProblems.length ? undefined : value, errors: toErrors(doc, ruleProblems) };
+  return {
+    value: ruleProblems.length ? undefined : value,
+    errors: locatedErrors(locate, ruleProblems),
+    locate,
+  };
 }

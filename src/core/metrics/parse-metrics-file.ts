@@ -45,7 +45,7 @@ function flattenDocument(value: unknown, file: string): FlatRecord {
   return flattenRecord(value);
 }
 
-function parseYaml(text: string, file: string): unknown {
+export function parseYaml(text: string, file: string): unknown {
   try {
     return parseYamlWithPositions(text, file, "metrics").value;
   } catch (thrown) {
@@ -62,7 +62,7 @@ const SPECIAL_VALUES: Record<string, number> = {
   "-Infinity": -Infinity,
 };
 
-function parseJson(text: string, file: string): unknown {
+export function parseJson(text: string, file: string): unknown {
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -121,6 +121,28 @@ function parseDelimitedLastRow(text: string, file: string, delimiter: string): F
     out[name.trim()] = cellValue(cells[i] as string);
   });
   return out;
+}
+
+/** Every row of a CSV/TSV file as a record by header name (plot data files are whole tables). */
+export function parseDelimitedRows(text: string, file: string, delimiter: string): FlatRecord[] {
+  const nonEmpty = text
+    .split(/\r?\n/)
+    .map((line, index) => ({ line, index }))
+    .filter((l) => l.line.trim() !== "");
+  const header = nonEmpty.shift();
+  if (!header) return [];
+  const names = splitRow(header.line, delimiter, file, header.index + 1).map((n) => n.trim());
+  return nonEmpty.map(({ line, index }) => {
+    const cells = splitRow(line, delimiter, file, index + 1);
+    if (cells.length !== names.length) {
+      throw new TrainyardError(
+        "metrics",
+        `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
+        { file, line: index + 1, column: 1 },
+      );
+    }
+    return Object.fromEntries(names.map((name, i) => [name, cellValue(cells[i] as string)]));
+  });
 }
 
 function cellValue(cell: string): FlatValue {

@@ -7,8 +7,13 @@ import type { Config } from "../config/schema.js";
 import { evaluateGates, type GateEvaluation } from "../gates.js";
 import { LOCK_FILE, type Lock, parseLock } from "../lock.js";
 import { diffRecords, type DiffRow } from "../metrics/diff-metrics.js";
-import { type FlatRecord, flattenRecord } from "../metrics/flatten.js";
+import { asNumber, type FlatRecord, flattenRecord } from "../metrics/flatten.js";
 import { parseMetricsText } from "../metrics/parse-metrics-file.js";
+import { modelPlots } from "../plots/model-plots.js";
+import { plotDataFiles, plotImageFiles, plotRevisionFromTexts } from "../plots/plot-revision.js";
+import type { ImageRef } from "../plots/render-plots-section.js";
+import { type Iteration, nextIterations } from "../report/iterations.js";
+import { metricDirections } from "../report/metric-direction.js";
 import { type DataChange, type RevisionLabel, renderReport } from "../report/render-report.js";
 import { codeSpan, inlineText, plainText } from "../trust/index.js";
 import { parseYamlWithPositions } from "../yaml-document.js";
@@ -16,15 +21,20 @@ import { parseYamlWithPositions } from "../yaml-document.js";
 /** File texts at one revision, by repository path; a missing file is absent or undefined. */
 export type FileTexts = Readonly<Record<string, string | undefined>>;
 
+/** Image plots found at one revision, by path (absent: not there). */
+export type ImageRefs = Readonly<Record<string, ImageRef | undefined>>;
+
 export interface ModelReportInput {
   config: Config;
   model: string;
-  base: RevisionLabel & { files: FileTexts };
-  head: RevisionLabel & { files: FileTexts };
+  base: RevisionLabel & { files: FileTexts; images?: ImageRefs };
+  head: RevisionLabel & { files: FileTexts; images?: ImageRefs };
   /** Registered versions for the chart, oldest first. */
   history?: readonly { version: string; value?: number; stages?: readonly string[] }[];
   headChartLabel?: string;
   footer?: string;
+  /** Rows of the iterations table from the previous comment; the head commit's row is added. */
+  previousIterations?: readonly Iteration[];
 }
 
 export type CheckConclusion = "success" | "failure" | "neutral";
@@ -38,7 +48,13 @@ export interface ModelReport {
 
 /** Paths a report on `model` needs at each revision (read them, then call buildModelReport). */
 export function reportInputPaths(config: Config, model: string): string[] {
-  return [...new Set([metricsPath(config, model), config.params, LOCK_FILE].filter(isString))];
+  const paths = [metricsPath(config, model), config.params, LOCK_FILE].filter(isString);
+  return [...new Set([...paths, ...plotDataFiles(modelPlots(config, model))])];
+}
+
+/** Image plots of `model`: the caller finds each at both revisions (a content id, maybe a URL). */
+export function reportImagePaths(config: Config, model: string): string[] {
+  return plotImageFiles(modelPlots(config, model));
 }
 
 function isString(value: string | undefined): value is string {
@@ -63,6 +79,9 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
     ? parseFlat(input.head.files[metricsFile], metricsFile, "metrics")
     : undefined;
   const headHasMetrics = headMetrics !== undefined;
+  // The configured main metric, else the first gate in config order (not in result order, which
+  // puts failing gates first and would switch the chart and the iterations between pushes).
+  const mainMetric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
   const metrics = metricsFile && headHasMetrics ? diffRecords(metricsFile, baseMetrics, headMetrics) : [];
   const gates = headHasMetrics ? evaluateGates(spec?.gates ?? {}, headMetrics, baseMetrics) : undefined;
   const baseLock = parseLockOrEmpty(input.base.files[LOCK_FILE]);
@@ -77,16 +96,53 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
     params: diffParams(config.params, input.base.files[config.params], input.head.files[config.params]),
     stagesRerun: rerunStages(baseLock, headLock),
     data: dataChanges(baseLock, headLock),
+    plots: plotsInput(input),
+    directions: metricDirections(spec?.gates, spec?.report?.direction),
+    ...(spec?.report?.metrics ? { chosenMetrics: spec.report.metrics } : {}),
+    ...(spec?.report ? { precision: spec.report.precision } : {}),
     ...(input.history ? { history: input.history } : {}),
-    ...(spec?.main_metric ? { mainMetric: spec.main_metric } : {}),
+    ...(mainMetric ? { mainMetric } : {}),
     ...(input.headChartLabel ? { headChartLabel: input.headChartLabel } : {}),
     ...(input.footer ? { footer: input.footer } : {}),
+    ...(input.previousIterations && input.head.sha
+      ? {
+          iterations: nextIterations(
+            input.previousIterations,
+            iteration(input.head.sha, mainMetric, gates, headMetrics),
+          ),
+        }
+      : {}),
   });
   return {
     model,
     markdown,
     check: checkOutcome(model, metricsFile, headHasMetrics, gates),
     ...(gates ? { gates } : {}),
+  };
+}
+
+function iteration(
+  sha: string,
+  mainMetric: string | undefined,
+  gates: GateEvaluation | undefined,
+  metrics: FlatRecord | undefined,
+): Iteration {
+  const value = mainMetric ? asNumber(metrics?.[mainMetric]) : undefined;
+  const verdict = !gates || gates.results.length === 0 ? "none" : gates.status;
+  return {
+    sha: sha.toLowerCase(),
+    ...(value !== undefined && Number.isFinite(value) ? { value } : {}),
+    verdict,
+  };
+}
+
+function plotsInput(input: ModelReportInput) {
+  const definitions = modelPlots(input.config, input.model);
+  const label = (rev: RevisionLabel) => rev.sha?.slice(0, 7) ?? rev.label;
+  return {
+    definitions,
+    base: plotRevisionFromTexts(definitions, input.base.files, input.base.images, label(input.base)),
+    head: plotRevisionFromTexts(definitions, input.head.files, input.head.images, label(input.head)),
   };
 }
 

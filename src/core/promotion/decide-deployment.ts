@@ -5,6 +5,7 @@
  * `pending` while only the approval is missing. Pure.
  */
 import { codeSpan, inlineText } from "../trust/index.js";
+import { approvalStageOf, type ProtectedStagesConfig } from "../config/protected-stages.js";
 import type { ApprovalRecord } from "./bot-markers.js";
 import { gateProblem, type GateVerdicts } from "./check-conclusion.js";
 
@@ -53,11 +54,11 @@ export function decideDeployment(input: {
 
 /** Models whose production stage deploys to `environment` (config `environment`, default the stage name). */
 export function modelsForEnvironment(
-  models: Readonly<Record<string, { stages?: readonly string[]; environment?: string }>>,
+  models: Readonly<Record<string, ProtectedStagesConfig & { environment?: string }>>,
   environment: string,
 ): string[] {
   return Object.entries(models)
-    .filter(([, m]) => (m.environment ?? m.stages?.at(-1) ?? "production") === environment)
+    .filter(([, m]) => (m.environment ?? approvalStageOf(m)) === environment)
     .map(([name]) => name);
 }
 

@@ -15,6 +15,7 @@ import {
   type RegistryPolicy,
   refuse,
 } from "./registry-plan.js";
+import { protectedStagesOf } from "../config/protected-stages.js";
 import { isValidName } from "./tag-grammar.js";
 
 export interface PromoteRequest {
@@ -79,7 +80,7 @@ function checkPromotionRules(
       );
     }
   }
-  const guarded = policy.defaultBranchStages ?? defaultGuardedStages(policy.stages);
+  const guarded = policy.defaultBranchStages ?? protectedStagesOf({ stages: policy.stages });
   if (guarded.includes(stage) && req.reachableFromDefault !== true) {
     violations.push(
       req.reachableFromDefault === false
@@ -93,12 +94,6 @@ function checkPromotionRules(
     );
   }
   return violations;
-}
-
-function defaultGuardedStages(stages: readonly string[]): string[] {
-  if (stages.includes("production")) return ["production"];
-  const last = stages[stages.length - 1];
-  return last ? [last] : ["production"];
 }
 
 /**

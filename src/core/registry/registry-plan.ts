@@ -2,6 +2,7 @@
  * Shared pieces of the registry planners: the plan shape, the refusal error, counted tag names
  * and tag messages. Pure.
  */
+import { type ProtectedStagesConfig, protectedStagesOf } from "../config/protected-stages.js";
 import { TrainyardError } from "../errors.js";
 import type { ArtifactState, RegistryState, VersionState } from "./registry-state.js";
 import { formatRegistryTag, isValidArtifactName, type RegistryTag } from "./tag-grammar.js";
@@ -26,8 +27,15 @@ export interface RegistryPlan {
 export interface RegistryPolicy {
   /** Stage order, e.g. [dev, staging, production]; promotion may not skip a stage. Empty = any stage. */
   stages: readonly string[];
-  /** Stages only commits on the default branch may enter (default: `production`, else the last stage). */
+  /** Stages only commits on the default branch may enter: the model's protected stages. */
   defaultBranchStages?: readonly string[];
+}
+
+/** The registry's rules for one model: its stage order and its protected stages. */
+export function registryPolicyOf(
+  model: ProtectedStagesConfig & { stages: readonly string[] },
+): RegistryPolicy {
+  return { stages: model.stages, defaultBranchStages: protectedStagesOf(model) };
 }
 
 /** Who and why, carried into every tag message. */
@@ -42,7 +50,7 @@ export function refuse(message: string): never {
 export function artifactOf(state: RegistryState, artifact: string): ArtifactState | undefined {
   if (!isValidArtifactName(artifact)) {
     refuse(
-      `'${artifact}' is not a valid registry name: use lowercase letters, digits, '-' and '/', starting and ending with a letter or digit`,
+      `'${artifact}' is not a valid registry name: use letters, digits, '-', '_' and '/', starting and ending with a letter or digit, with an optional 'folder:' prefix`,
     );
   }
   return state.artifacts[artifact];

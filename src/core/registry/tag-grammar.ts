@@ -5,7 +5,9 @@
  *   iris#production#4    assign stage (event 4)    iris#production!#5  unassign stage
  *   iris@deprecated      deprecate the artifact    iris#production     assign (simple form)
  *
- * An artifact may carry a folder prefix, `dir/sub=iris` (GTO writes `dir/sub:iris` as `=` in tags).
+ * An artifact may carry a folder prefix: people write `dir/sub:iris`, tags spell it `dir/sub=iris`
+ * (GTO's `name_to_tag`, since `:` is not allowed in git ref names). Parsed tags and refs always
+ * carry the `:` form, so one artifact has one name whichever way it was read.
  * Pure: `parseRegistryTag` never throws; `formatRegistryTag(parseRegistryTag(t)) === t`.
  */
 import { SEMVER_SOURCE } from "./semver.js";
@@ -14,7 +16,7 @@ export type RegistryAction = "register" | "deregister" | "assign" | "unassign" |
 
 export interface RegistryTag {
   action: RegistryAction;
-  /** Artifact name as written in the tag (with `dir=` prefix if any). */
+  /** Artifact name as people write it (`iris`, or `dir:iris` with a folder prefix). */
   artifact: string;
   version?: string;
   stage?: string;
@@ -22,12 +24,23 @@ export interface RegistryTag {
   counter?: number;
 }
 
-/** GTO's name rule: lowercase letters, digits, `-` and `/`; starts and ends alphanumeric. */
-export const NAME_SOURCE = "[a-z0-9](?:[a-z0-9\\-/]*[a-z0-9])?";
-const DIRNAME_SOURCE = "[a-z0-9\\-_./]+";
-const ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
+/** GTO's name rule: letters, digits, `-`, `_` and `/`; starts and ends with a letter or digit. */
+export const NAME_SOURCE = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+const DIRNAME_SOURCE = "[a-zA-Z0-9\\-_./]+";
+const ARTIFACT_SOURCE = `(?:${DIRNAME_SOURCE}:)?${NAME_SOURCE}`;
+const ARTIFACT_IN_TAG_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
 const NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
 const ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
+const ARTIFACT_IN_TAG_RE = new RegExp(`^${ARTIFACT_IN_TAG_SOURCE}$`);
+
+/** `dir:iris` → `dir=iris` (names hold at most one separator; dirnames have neither). */
+export function artifactToTag(artifact: string): string {
+  return artifact.replace(":", "=");
+}
+
+export function artifactFromTag(inTag: string): string {
+  return inTag.replace("=", ":");
+}
 
 export function isValidName(name: string): boolean {
   return NAME_RE.test(name);
@@ -51,8 +64,9 @@ export function parseRegistryTag(name: string): RegistryTag | undefined {
   const hash = name.indexOf("#");
   const cut = at < 0 ? hash : hash < 0 ? at : Math.min(at, hash);
   if (cut <= 0) return undefined;
-  const artifact = name.slice(0, cut);
-  if (!ARTIFACT_RE.test(artifact)) return undefined;
+  const inTag = name.slice(0, cut);
+  if (!ARTIFACT_IN_TAG_RE.test(inTag)) return undefined;
+  const artifact = artifactFromTag(inTag);
   let rest = name.slice(cut + 1);
   let counter: number | undefined;
   const c = COUNTER_RE.exec(rest);
@@ -77,19 +91,20 @@ export function parseRegistryTag(name: string): RegistryTag | undefined {
 
 export function formatRegistryTag(tag: RegistryTag): string {
   const counter = tag.counter !== undefined ? `#${tag.counter}` : "";
+  const artifact = artifactToTag(tag.artifact);
   switch (tag.action) {
     case "register":
-      return `${tag.artifact}@${tag.version}${counter}`;
+      return `${artifact}@${tag.version}${counter}`;
     case "deregister":
-      return `${tag.artifact}@${tag.version}!${counter}`;
+      return `${artifact}@${tag.version}!${counter}`;
     case "assign":
-      return `${tag.artifact}#${tag.stage}${counter}`;
+      return `${artifact}#${tag.stage}${counter}`;
     case "unassign":
-      return `${tag.artifact}#${tag.stage}!${counter}`;
+      return `${artifact}#${tag.stage}!${counter}`;
     case "deprecate":
-      return `${tag.artifact}@deprecated${counter}`;
+      return `${artifact}@deprecated${counter}`;
     case "create":
-      return `${tag.artifact}@created${counter}`;
+      return `${artifact}@created${counter}`;
   }
 }
 

@@ -14,7 +14,7 @@ export interface ChartPoint {
  * Labels become quoted strings on one line (so no label can end the fenced block); Mermaid has no
  * escape for quotes, so they are replaced.
  */
-function label(text: string): string {
+export function mermaidLabel(text: string): string {
   return `"${plainText(text, 40).replace(/["\\]/g, "'")}"`;
 }
 
@@ -32,16 +32,16 @@ export function renderMetricChart(metric: string, points: readonly ChartPoint[])
   return [
     "```mermaid",
     "xychart-beta",
-    `    title ${label(`${metric} by version`)}`,
-    `    x-axis [${finite.map((p) => label(p.label)).join(", ")}]`,
-    `    y-axis ${label(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
+    `    title ${mermaidLabel(`${metric} by version`)}`,
+    `    x-axis [${finite.map((p) => mermaidLabel(p.label)).join(", ")}]`,
+    `    y-axis ${mermaidLabel(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
     `    line [${values.map((v) => formatAxis(v)).join(", ")}]`,
     "```",
   ].join("\n");
 }
 
 /** Plain decimal numbers (Mermaid's parser does not take exponents or unicode minus). */
-function formatAxis(n: number): string {
+export function formatAxis(n: number): string {
   const text = Number(n.toPrecision(6)).toString();
   return /e/i.test(text) ? n.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : text;
 }

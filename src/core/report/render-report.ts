@@ -8,8 +8,13 @@
 import type { GateEvaluation, GateResult } from "../gates.js";
 import type { DiffRow } from "../metrics/diff-metrics.js";
 import { asNumber } from "../metrics/flatten.js";
-import { formatDelta, formatRelative, formatValue } from "../metrics/format-value.js";
+import { formatValue } from "../metrics/format-value.js";
+import type { PlotDefinition } from "../plots/plot-definitions.js";
+import { type PlotRevision, renderPlotsSection } from "../plots/render-plots-section.js";
 import { budgetTable, cell, MIN_ROW, tableHeader, tableRow } from "./markdown.js";
+import type { Direction } from "./metric-direction.js";
+import { renderMetricsTable } from "./render-metrics-table.js";
+import { type Iteration, renderIterations } from "./iterations.js";
 import { reportMarker } from "./report-marker.js";
 import { renderMetricChart } from "./render-chart.js";
 import { codeSpan, inlineText } from "../trust/index.js";
@@ -38,10 +43,18 @@ export interface ReportInput {
   /** Undefined when the head has no metrics file yet (e.g. training still running). */
   headHasMetrics?: boolean;
   gates?: GateEvaluation;
+  /** Which way is better per metric (colours a change better or worse). */
+  directions?: Readonly<Record<string, Direction>>;
+  /** Metric keys the table shows, in order (a model's `report.metrics`); the rest fold. */
+  chosenMetrics?: readonly string[];
+  /** Decimals of metric values and changes. */
+  precision?: number;
   /** Changed params only. */
   params?: readonly DiffRow[];
   stagesRerun?: readonly string[];
   data?: readonly DataChange[];
+  /** The plots the model's pipeline declares, with their data at base and head. */
+  plots?: { definitions: readonly PlotDefinition[]; base?: PlotRevision; head: PlotRevision };
   /** Registered versions, oldest first, for the chart (`metricHistory` output fits). */
   history?: readonly { version: string; value?: number; stages?: readonly string[] }[];
   /** The metric to chart; default the first gated metric, else the first numeric one. */
@@ -50,6 +63,8 @@ export interface ReportInput {
   headChartLabel?: string;
   /** Maximum characters; default GitHub's comment limit. */
   limit?: number;
+  /** One row per head commit reported on this PR (this one last); absent: no iterations table. */
+  iterations?: readonly Iteration[];
   /** Appended to the footer, e.g. a link to the workflow run. */
   footer?: string;
 }
@@ -60,14 +75,31 @@ export function renderReport(input: ReportInput): string {
   const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
   const parts: string[] = [reportMarker(input.model), headline(input)];
   const chart = renderChart(input);
-  const footer = renderFooter(input);
+  const iterations = renderIterations(input.iterations ?? [], input.mainMetric ?? defaultMainMetric(input));
+  const footer = `${iterations ? `${iterations}\n\n` : ""}${renderFooter(input)}`;
   // Sections with a fixed size first, then the tables share what is left, in order of importance.
   const fixed = parts.join("\n\n").length + (chart?.length ?? 0) + footer.length + 200;
   let remaining = limit - fixed;
   const tables: { title: string; build: (budget: number) => string }[] = [
     { title: "gates", build: (b) => renderGates(input.gates, b) },
-    { title: "metrics", build: (b) => renderMetrics(input, b) },
+    {
+      title: "metrics",
+      build: (b) =>
+        renderMetricsTable(
+          {
+            rows: input.metrics,
+            ...(input.gates ? { gates: input.gates } : {}),
+            baseTitle: revision(input.base, true),
+            headTitle: revision(input.head, true),
+            ...(input.directions ? { directions: input.directions } : {}),
+            ...(input.chosenMetrics ? { chosen: input.chosenMetrics } : {}),
+            ...(input.precision !== undefined ? { precision: input.precision } : {}),
+          },
+          b,
+        ),
+    },
     { title: "params", build: (b) => renderParams(input.params ?? [], b) },
+    { title: "plots", build: (b) => renderPlots(input.plots, b) },
     { title: "stages", build: (b) => renderStages(input.stagesRerun ?? [], b) },
     { title: "data", build: (b) => renderData(input.data ?? [], b) },
   ];
@@ -82,6 +114,10 @@ export function renderReport(input: ReportInput): string {
   });
   const out = [...parts, ...body, ...(chart ? [chart] : []), footer].filter(Boolean).join("\n\n");
   return out.length <= limit ? `${out}\n` : hardCut(out, limit);
+}
+
+function renderPlots(plots: ReportInput["plots"], budget: number): string {
+  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget) : "";
 }
 
 /** Last resort if the estimate above was wrong: never exceed the limit. */
@@ -115,64 +151,6 @@ function renderGates(gates: GateEvaluation | undefined, budget: number): string 
   const lines = gates.results.slice(0, Math.ceil(budget / MIN_ROW)).map(gateLine);
   const note = (n: number) => `_…and ${n} more gates (all results: \`trainyard metrics diff --json\`)._`;
   const { text } = budgetTable("", lines, budget, note, gates.results.length);
-  return text.trimEnd();
-}
-
-function arrow(row: DiffRow): string {
-  if (row.status === "added") return "🆕";
-  if (row.status === "removed") return "🗑️";
-  if (row.delta === undefined) return row.status === "changed" ? "≠" : "";
-  return row.delta > 0 ? "▲" : row.delta < 0 ? "▼" : "=";
-}
-
-/** Rows a reviewer must see first: gated metrics (failing first), then the biggest changes. */
-function orderMetricRows(rows: readonly DiffRow[], gates: GateEvaluation | undefined): DiffRow[] {
-  const gateRank = new Map<string, number>();
-  for (const r of gates?.results ?? []) {
-    const rank = r.status === "fail" ? 0 : r.status === "missing" ? 1 : 2;
-    gateRank.set(r.metric, Math.min(rank, gateRank.get(r.metric) ?? 3));
-  }
-  const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 } as const;
-  return [...rows].sort(
-    (a, b) =>
-      (gateRank.get(a.key) ?? 3) - (gateRank.get(b.key) ?? 3) ||
-      statusRank[a.status] - statusRank[b.status] ||
-      Math.abs(b.relative ?? 0) - Math.abs(a.relative ?? 0) ||
-      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
-}
-
-function renderMetrics(input: ReportInput, budget: number): string {
-  if (input.metrics.length === 0) return "";
-  const failing = new Set(
-    (input.gates?.results ?? []).filter((r) => r.status !== "pass").map((r) => r.metric),
-  );
-  const multiFile = new Set(input.metrics.map((r) => r.file)).size > 1;
-  // Format only as many rows as could possibly fit; a 50,000-metric diff stays fast.
-  const ordered = orderMetricRows(input.metrics, input.gates);
-  const rows = ordered
-    .slice(0, Math.ceil(budget / MIN_ROW))
-    .map((r) =>
-      tableRow([
-        `${failing.has(r.key) ? "❌ " : ""}${cell(multiFile ? `${r.file}: ${r.key}` : r.key)}`,
-        cell(formatValue(r.old)),
-        cell(formatValue(r.new)),
-        r.status === "unchanged" ? "=" : `${arrow(r)} ${formatDelta(r.delta)}`.trim(),
-        r.status === "unchanged" ? "" : formatRelative(r.relative),
-      ]),
-    );
-  const title = "#### Metrics\n";
-  const header = tableHeader(
-    ["Metric", `Base ${revision(input.base, true)}`, `Head ${revision(input.head, true)}`, "Change", "%"],
-    ["l", "r", "r", "r", "r"],
-  );
-  const { text } = budgetTable(
-    title + header,
-    rows,
-    budget,
-    (n) => `_Table truncated: ${n} more metrics not shown (full list: \`trainyard metrics diff\`)._`,
-    ordered.length,
-  );
   return text.trimEnd();
 }
 

@@ -61,3 +61,12 @@ export function codeSpan(text: string, options: { max?: number; inTable?: boolea
   const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
 }
+
+/**
+ * Text inside an HTML element GitHub renders without Markdown (`<summary>`): one line, and every
+ * character HTML or Markdown would read as syntax as a numeric entity (backslash escapes would
+ * show literally there), so it can never open a tag or close the element.
+ */
+export function htmlText(text: string, max = 200): string {
+  return oneLine(text, max).replace(/[&<>"'`*_[\]|\\~#!$]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

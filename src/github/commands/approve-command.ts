@@ -17,7 +17,7 @@ import {
 import { authorizeActor } from "../authorize-actor.js";
 import { httpStatus } from "../client.js";
 import { answerPendingReviews } from "../review-deployments.js";
-import { type CommandEnv, type CommandResult, findModel, isResult, refused } from "./command-env.js";
+import { type CommandEnv, type CommandResult, denied, findModel, isResult, refused } from "./command-env.js";
 
 export async function runApprove(env: CommandEnv, model: string | undefined): Promise<CommandResult> {
   if (!env.issue.isPull)
@@ -40,7 +40,7 @@ export async function runApprove(env: CommandEnv, model: string | undefined): Pr
       policy: resolveAccessPolicy(configs[i], "approve"),
       pullRequestAuthor: pull.author,
     });
-    if (!decision.allowed) return refused(decision.reason);
+    if (!decision.allowed) return denied(decision);
   }
   if (!pull.headSha)
     return refused(`I could not read this pull request (${pull.error}), so nothing was approved.`);

@@ -27,8 +27,16 @@ export interface CommandResult {
   markers?: string[];
 }
 
+/** Said with every refusal the bot could not decide in the person's favour, so nobody has to guess. */
+export const NOTHING_CHANGED = "Nothing was changed: no tag, approval, deployment or dispatch.";
+
 export function refused(message: string): CommandResult {
   return { ok: false, message };
+}
+
+/** An authorisation refusal: why, and that nothing changed (a failed look-up reads like any other no). */
+export function denied(decision: { reason: string }): CommandResult {
+  return refused(`${decision.reason} ${NOTHING_CHANGED}`);
 }
 
 /** The model's config, or a refusal naming the models that exist. */

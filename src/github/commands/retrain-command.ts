@@ -2,7 +2,7 @@
 import { resolveAccessPolicy } from "../../core/authorization/index.js";
 import { authorizeActor } from "../authorize-actor.js";
 import { dispatchRetrain, RETRAIN_EVENT } from "../dispatch.js";
-import { type CommandEnv, type CommandResult, findModel, isResult, refused } from "./command-env.js";
+import { type CommandEnv, type CommandResult, denied, findModel, isResult } from "./command-env.js";
 
 export async function runRetrain(env: CommandEnv, model: string | undefined): Promise<CommandResult> {
   const config = model ? findModel(env, model) : undefined;
@@ -15,7 +15,7 @@ export async function runRetrain(env: CommandEnv, model: string | undefined): Pr
     actor: env.actor,
     policy: resolveAccessPolicy(config, "retrain"),
   });
-  if (!decision.allowed) return refused(decision.reason);
+  if (!decision.allowed) return denied(decision);
   await dispatchRetrain(env.api, {
     owner: env.owner,
     repo: env.repo,

@@ -4,15 +4,16 @@
  * tag(s), and for production also record a GitHub deployment — the approval path that works
  * without custom deployment protection rules.
  */
-import { productionStageOf, resolveAccessPolicy } from "../../core/authorization/index.js";
+import { resolveAccessPolicy } from "../../core/authorization/index.js";
+import { isProtectedStage } from "../../core/config/protected-stages.js";
 import type { ModelConfig } from "../../core/config/schema.js";
 import { TrainyardError } from "../../core/errors.js";
-import { planPromote, planRollback, type RegistryPlan } from "../../core/registry/index.js";
+import { planPromote, planRollback, type RegistryPlan, registryPolicyOf } from "../../core/registry/index.js";
 import { authorizeActor } from "../authorize-actor.js";
 import { createDeploymentWithStatus } from "../deployments.js";
 import { createAnnotatedTag } from "../git-tags.js";
 import { isOnDefaultBranch, readRegistry } from "../read-registry.js";
-import { type CommandEnv, type CommandResult, findModel, isResult, refused } from "./command-env.js";
+import { type CommandEnv, type CommandResult, denied, findModel, isResult, refused } from "./command-env.js";
 
 export interface StageCommand {
   kind: "promote" | "rollback";
@@ -32,7 +33,7 @@ export async function runStageCommand(env: CommandEnv, command: StageCommand): P
     actor: env.actor,
     policy: resolveAccessPolicy(config, command.kind, command.stage),
   });
-  if (!decision.allowed) return refused(decision.reason);
+  if (!decision.allowed) return denied(decision);
 
   const where = { owner: env.owner, repo: env.repo };
   const state = await readRegistry(env.api, where, [command.model]);
@@ -52,7 +53,7 @@ export async function runStageCommand(env: CommandEnv, command: StageCommand): P
         artifact: command.model,
         stage: command.stage,
         ...(command.version ? { version: command.version } : {}),
-        policy: { stages: config.stages },
+        policy: registryPolicyOf(config),
         ...(reachable !== undefined ? { reachableFromDefault: reachable } : {}),
         fields,
       });
@@ -68,7 +69,7 @@ export async function runStageCommand(env: CommandEnv, command: StageCommand): P
   const verb = command.kind === "promote" ? "promoted" : "rolled back";
   let message = `${verb} \`${command.model}\` ${plan.version} ${command.kind === "promote" ? "to" : "in"} \`${command.stage}\` (${tagList}).`;
   const commit = state.artifacts[command.model]?.versions.find((v) => v.version === plan.version)?.commit;
-  if (command.stage === productionStageOf(config) && commit) {
+  if (isProtectedStage(config, command.stage) && commit) {
     message += await deploy(env, config, command, plan, commit);
   }
   return { ok: true, message };

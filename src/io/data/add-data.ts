@@ -46,14 +46,21 @@ export async function addData(
   return withDataContext(repo, options, async (ctx) => {
     const added: AddedData[] = [];
     const toStage: string[] = [];
-    for (const abs of targets) {
-      const result = await addOne(ctx, abs);
-      // The stat cache may say "unchanged" for data whose objects left the store: put them back.
-      await repairTrackedObjects(ctx, loadTrackedData(repo, result.pointer));
-      added.push(result);
-      toStage.push(result.pointer);
-      if (await addGitIgnoreEntry(ctx.guard, dirname(abs), basename(abs)))
-        toStage.push(toRepoPath(repo, join(dirname(abs), ".gitignore")));
+    // One durability barrier per target (before its pointer), not one fsync per object.
+    ctx.store.startBatch();
+    try {
+      for (const abs of targets) {
+        const result = await addOne(ctx, abs);
+        // The stat cache may say "unchanged" for data whose objects left the store: put them back.
+        await repairTrackedObjects(ctx, loadTrackedData(repo, result.pointer));
+        await ctx.store.flushBatch();
+        added.push(result);
+        toStage.push(result.pointer);
+        if (await addGitIgnoreEntry(ctx.guard, dirname(abs), basename(abs)))
+          toStage.push(toRepoPath(repo, join(dirname(abs), ".gitignore")));
+      }
+    } finally {
+      await ctx.store.endBatch();
     }
     const staged = repo.isGit ? await stage(repo, toStage) : [];
     return { added, staged };
@@ -130,6 +137,7 @@ async function addOne(ctx: DataContext, abs: string): Promise<AddedData> {
   }
   const text = serializePointer(pointer);
   const unchanged = previous === text;
+  await ctx.store.flushBatch();
   if (!unchanged) await writeFileAtomic(ctx.guard.check(pointerAbs), text);
   return {
     pointer: toRepoPath(ctx.repo, pointerAbs),

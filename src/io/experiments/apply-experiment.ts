@@ -4,6 +4,7 @@
  * the outs its lock names are restored from the store, verified. Uncommitted edits to those files
  * are not overwritten unless forced.
  */
+import { stageOutPaths } from "../../core/dag.js";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
@@ -12,11 +13,11 @@ import { isOid } from "../../core/oid.js";
 import { normalizeRepoPath } from "../../core/repo-path.js";
 import { loadConfig } from "../config/index.js";
 import { writeFileAtomic } from "../fs/index.js";
-import { changedPaths, git, type Repo } from "../git/index.js";
+import { changedPaths, mustGit, type Repo } from "../git/index.js";
 import { restoreLockOutputs } from "../pipeline/index.js";
 import { assertDataPathInside, LocalStore } from "../store/index.js";
 import type { ExperimentRef } from "./experiment-refs.js";
-import { catFileBatch } from "./git-batch.js";
+import { catFileBatch } from "../git/index.js";
 
 export interface ApplyResult {
   /** Project-relative files written from the experiment commit. */
@@ -31,16 +32,12 @@ async function changedByExperiment(
   projectPrefix: string,
   commit: string,
 ): Promise<string[]> {
-  const out = await git(gitRoot).raw([
-    "diff-tree",
-    "--no-commit-id",
-    "-r",
-    "-z",
-    "--name-only",
-    "--diff-filter=AMT",
-    commit,
-  ]);
-  return out
+  const { stdout } = await mustGit(
+    gitRoot,
+    ["diff-tree", "--no-commit-id", "-r", "-z", "--name-only", "--diff-filter=AMT", commit],
+    `cannot list what experiment commit ${commit.slice(0, 12)} changed`,
+  );
+  return stdout
     .split("\0")
     .filter(Boolean)
     .filter((p) => projectPrefix === "" || p.startsWith(`${projectPrefix}/`));
@@ -62,7 +59,9 @@ export async function applyExperiment(
   const recordable = new Set([
     config.params,
     LOCK_FILE,
-    ...Object.values(config.stages).flatMap((st) => [...st.metrics, ...st.plots].map(normalizeRepoPath)),
+    ...Object.values(config.stages).flatMap((st) =>
+      [...st.metrics, ...stageOutPaths(st, "plots")].map(normalizeRepoPath),
+    ),
   ]);
   const foreign = projectFiles.filter((f) => !recordable.has(f) && f.split("/").pop() !== ".gitignore");
   if (foreign.length) {

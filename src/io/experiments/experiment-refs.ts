@@ -3,8 +3,8 @@
  * create, delete, branch from them. Shared by every `exp` subcommand.
  */
 import { EXP_REF_PREFIX, experimentRef, parseExperimentRef } from "../../core/experiments/naming.js";
-import { TrainyardError, toError } from "../../core/errors.js";
-import { git } from "../git/index.js";
+import { TrainyardError } from "../../core/errors.js";
+import { mustGit, runGit } from "../git/index.js";
 
 export interface ExperimentRef {
   ref: string;
@@ -15,15 +15,15 @@ export interface ExperimentRef {
 
 /** Every experiment ref, or only those on `base`. */
 export async function listExperimentRefs(cwd: string, base?: string): Promise<ExperimentRef[]> {
-  const out = await git(cwd)
-    .raw([
+  const { stdout: out } = await mustGit(
+    cwd,
+    [
       "for-each-ref",
       "--format=%(refname)%00%(objectname)",
       base ? `${EXP_REF_PREFIX}${base}/` : EXP_REF_PREFIX,
-    ])
-    .catch((thrown) => {
-      throw new TrainyardError("git", `cannot list experiments: ${toError(thrown).message.trim()}`);
-    });
+    ],
+    "cannot list experiments",
+  );
   const refs: ExperimentRef[] = [];
   for (const line of out.split("\n")) {
     const [ref, commit] = line.split("\0");
@@ -60,32 +60,21 @@ export async function writeExperimentRef(
   const ref = experimentRef(base, name);
   // An empty old value makes update-ref refuse when the ref already exists.
   const args = force ? ["update-ref", ref, commit] : ["update-ref", ref, commit, ""];
-  await git(cwd)
-    .raw(args)
-    .catch((thrown) => {
-      throw new TrainyardError("git", `cannot record experiment ${name}: ${toError(thrown).message.trim()}`);
-    });
+  await mustGit(cwd, args, `cannot record experiment ${name}`);
 }
 
 export async function deleteExperimentRef(cwd: string, ref: ExperimentRef): Promise<void> {
-  await git(cwd).raw(["update-ref", "-d", ref.ref, ref.commit]);
+  await mustGit(cwd, ["update-ref", "-d", ref.ref, ref.commit], `cannot remove experiment ${ref.name}`);
 }
 
 /** A branch at the experiment's commit (so it can be reviewed and merged like any other work). */
 export async function branchFromExperiment(cwd: string, exp: ExperimentRef, branch: string): Promise<void> {
-  const g = git(cwd);
-  const valid = await g.raw(["check-ref-format", "--branch", branch]).then(
-    () => !branch.startsWith("-"),
-    () => false,
-  );
+  const valid =
+    !branch.startsWith("-") && (await runGit(cwd, ["check-ref-format", "--branch", branch])).code === 0;
   if (!valid) throw new TrainyardError("usage", `${JSON.stringify(branch)} is not a valid branch name`);
-  if (
-    await g.raw(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]).then(
-      (o) => o.trim() !== "",
-      () => false,
-    )
-  ) {
+  const existing = await runGit(cwd, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
+  if (existing.code === 0 && existing.stdout.trim() !== "") {
     throw new TrainyardError("usage", `branch ${branch} already exists`);
   }
-  await g.raw(["branch", branch, exp.commit]);
+  await mustGit(cwd, ["branch", branch, exp.commit], `cannot create branch ${branch}`);
 }

@@ -14,7 +14,7 @@ import {
 } from "../../core/experiments/index.js";
 import { normalizeRepoPath } from "../../core/repo-path.js";
 import type { Config } from "../../core/config/schema.js";
-import { catFileBatch } from "./git-batch.js";
+import { catFileBatch } from "../git/index.js";
 import { listExperimentRefs } from "./experiment-refs.js";
 
 export interface ReadExperimentsOptions {

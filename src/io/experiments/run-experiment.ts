@@ -4,6 +4,7 @@
  * own, so shared stages are restored rather than re-run and outs land in the store. The result is
  * a commit of the base plus params, lock, metrics and plots, under the experiment's ref.
  */
+import { stageOutPaths } from "../../core/dag.js";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,7 +16,7 @@ import { TrainyardError, toError } from "../../core/errors.js";
 import { LOCK_FILE } from "../../core/lock.js";
 import { normalizeRepoPath } from "../../core/repo-path.js";
 import { loadConfig } from "../config/index.js";
-import { currentIdentity, git, type Repo } from "../git/index.js";
+import { currentIdentity, mustGit, type Repo } from "../git/index.js";
 import { type LineSink, runPipeline } from "../pipeline/index.js";
 import { listExperimentRefs, writeExperimentRef } from "./experiment-refs.js";
 import { removeAbandonedWorktrees, withWorktree } from "./worktree.js";
@@ -127,7 +128,7 @@ async function runOne(
     const recorded = [
       paramsFile,
       LOCK_FILE,
-      ...stages.flatMap((s) => [...s.metrics, ...s.plots]).map(normalizeRepoPath),
+      ...stages.flatMap((s) => [...s.metrics, ...stageOutPaths(s, "plots")]).map(normalizeRepoPath),
     ].filter((p) => existsSync(join(wt.projectDir, p)));
     const commit = await commitResult(wt.projectDir, recorded, experimentCommitMessage(record), identity);
     await writeExperimentRef(options.gitRoot, options.base, variant.name, commit, options.force);
@@ -142,22 +143,14 @@ async function commitResult(
   message: string,
   identity: { name: string; email: string },
 ): Promise<string> {
-  const g = git(cwd);
-  const ignoreFiles = (
-    await g.raw([
-      "ls-files",
-      "-z",
-      "--modified",
-      "--others",
-      "--exclude-standard",
-      "--",
-      ":(glob)**/.gitignore",
-    ])
-  )
-    .split("\0")
-    .filter(Boolean);
-  await g.raw(["add", "--all", "--", ...paths, ...ignoreFiles]);
-  await g.raw([
+  const listed = await mustGit(
+    cwd,
+    ["ls-files", "-z", "--modified", "--others", "--exclude-standard", "--", ":(glob)**/.gitignore"],
+    "cannot list the experiment's .gitignore files",
+  );
+  const ignoreFiles = listed.stdout.split("\0").filter(Boolean);
+  await mustGit(cwd, ["add", "--all", "--", ...paths, ...ignoreFiles], "cannot stage the experiment's files");
+  const commitArgs = [
     "-c",
     `user.name=${identity.name}`,
     "-c",
@@ -169,6 +162,7 @@ async function commitResult(
     "--cleanup=verbatim",
     "-m",
     message,
-  ]);
-  return (await g.revparse(["HEAD"])).trim();
+  ];
+  await mustGit(cwd, commitArgs, "cannot commit the experiment");
+  return (await mustGit(cwd, ["rev-parse", "HEAD"], "cannot read the experiment commit")).stdout.trim();
 }

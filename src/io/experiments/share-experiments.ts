@@ -3,12 +3,12 @@
  * a mirror or a force-push of anything else); their outs travel through the store remote, when the
  * project has one, so a teammate or a runner can apply an experiment without retraining.
  */
-import { TrainyardError, toError } from "../../core/errors.js";
+import { TrainyardError } from "../../core/errors.js";
 import { EXP_REF_PREFIX } from "../../core/experiments/index.js";
 import { parseLock } from "../../core/lock.js";
-import { git } from "../git/index.js";
+import { mustGit } from "../git/index.js";
 import type { ExperimentRef } from "./experiment-refs.js";
-import { catFileBatch } from "./git-batch.js";
+import { catFileBatch } from "../git/index.js";
 
 /** `refs/trainyard/exp/<base>/*` for one base, or every base. */
 export function experimentRefspec(base: string | undefined): string {
@@ -23,47 +23,32 @@ function assertRemoteName(remote: string): string {
   return remote;
 }
 
-export async function pushExperimentRefs(
+/** Push or fetch the experiment refs with an explicit refspec; the remote is never read as an option. */
+async function transferExperimentRefs(
+  direction: "push" | "fetch",
   gitRoot: string,
   remote: string,
   base: string | undefined,
 ): Promise<void> {
-  try {
-    await git(gitRoot).raw([
-      "push",
-      "--quiet",
-      "--end-of-options",
-      assertRemoteName(remote),
-      experimentRefspec(base),
-    ]);
-  } catch (thrown) {
-    throw new TrainyardError(
-      "git",
-      `cannot push experiments to ${remote}: ${toError(thrown).message.trim()}`,
-    );
-  }
+  const where = direction === "push" ? `push experiments to ${remote}` : `fetch experiments from ${remote}`;
+  await mustGit(
+    gitRoot,
+    [direction, "--quiet", "--end-of-options", assertRemoteName(remote), experimentRefspec(base)],
+    `cannot ${where}`,
+  );
+}
+
+export function pushExperimentRefs(gitRoot: string, remote: string, base: string | undefined): Promise<void> {
+  return transferExperimentRefs("push", gitRoot, remote, base);
 }
 
 /** Fetch the refs; an experiment that differs from a local one of the same name is refused by git, not replaced. */
-export async function fetchExperimentRefs(
+export function fetchExperimentRefs(
   gitRoot: string,
   remote: string,
   base: string | undefined,
 ): Promise<void> {
-  try {
-    await git(gitRoot).raw([
-      "fetch",
-      "--quiet",
-      "--end-of-options",
-      assertRemoteName(remote),
-      experimentRefspec(base),
-    ]);
-  } catch (thrown) {
-    throw new TrainyardError(
-      "git",
-      `cannot fetch experiments from ${remote}: ${toError(thrown).message.trim()}`,
-    );
-  }
+  return transferExperimentRefs("fetch", gitRoot, remote, base);
 }
 
 /** The lock of each experiment (for the outs to move through the store remote). */

@@ -5,24 +5,20 @@
  * A worktree is removed when its run ends, fails, or the process is interrupted (SIGINT/SIGTERM);
  * one left by a killed process (its pid no longer alive) is removed by the next `exp` command.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
+import { runGitSync } from "../git/index.js";
 
 const active = new Set<{ gitRoot: string; dir: string }>();
 let handlersInstalled = false;
 
-function gitSync(cwd: string, args: readonly string[]): { ok: boolean; stdout: string; stderr: string } {
-  const r = spawnSync("git", args, { cwd, encoding: "utf8" });
-  return { ok: r.status === 0, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
-}
-
+// Synchronous: removal also runs inside SIGINT/SIGTERM handlers, just before the process exits.
 function removeWorktreeSync(gitRoot: string, dir: string): void {
-  gitSync(gitRoot, ["worktree", "remove", "--force", "--force", dir]);
+  runGitSync(gitRoot, ["worktree", "remove", "--force", "--force", dir]);
   rmSync(dir, { recursive: true, force: true });
-  gitSync(gitRoot, ["worktree", "prune"]);
+  runGitSync(gitRoot, ["worktree", "prune"]);
 }
 
 /** On an interrupt, take every live worktree away before exiting with the signal's usual code. */
@@ -89,8 +85,8 @@ export async function withWorktree<T>(
   const entry = { gitRoot, dir };
   active.add(entry);
   try {
-    const added = gitSync(gitRoot, ["worktree", "add", "--quiet", "--detach", dir, commit]);
-    if (!added.ok)
+    const added = runGitSync(gitRoot, ["worktree", "add", "--quiet", "--detach", dir, commit]);
+    if (added.code !== 0)
       throw new TrainyardError("git", `cannot create a worktree for ${label}: ${added.stderr.trim()}`);
     return await fn({ dir, projectDir: join(dir, relative(gitRoot, projectRoot)) });
   } finally {

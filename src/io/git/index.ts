@@ -2,6 +2,7 @@
  * Running git and finding the repository: revisions, tags, identity, init and commit-back.
  * What other layers may import from this folder; everything else here is internal.
  */
+export { blobIdAt, readBytesAt } from "./blob-at.js";
 export { commitBack } from "./commit-back.js";
 export { branchToCommitTo, runResultPaths } from "./commit-target.js";
 export { GIT_TOKEN_VARIABLE, gitCredentialEnv } from "./credential-env.js";
@@ -12,7 +13,6 @@ export {
   currentHeadRef,
   currentIdentity,
   defaultBranch,
-  git,
   type Identity,
   isAncestor,
   listTags,
@@ -27,3 +27,5 @@ export {
 export { initRepo, STATE_GITIGNORE } from "./init-repo.js";
 export { type GitOptions, type GitResult, gitFailure, mustGit, runGit, runGitSync } from "./run-git.js";
 export { findRepoRoot, gitTopLevel, openRepo, type Repo } from "./repo.js";
+export { lsRemoteTags, openRemoteSnapshot, type RemoteSnapshot } from "./remote-snapshot.js";
+export { catFileBatch } from "./cat-file-batch.js";

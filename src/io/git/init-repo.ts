@@ -8,7 +8,29 @@ import { writeFileAtomic } from "../fs/index.js";
 import { gitTopLevel, STATE_DIR_NAME } from "./repo.js";
 import { mustGit } from "./run-git.js";
 
-export const STARTER_CONFIG = `stages: {}
+/** Commented examples teach the format in place; the $schema line lets editors validate it. */
+export const STARTER_CONFIG = `# yaml-language-server: $schema=node_modules/trainyard/schema/trainyard.schema.json
+# Reference: https://github.com/trainyard/trainyard/blob/main/docs/config.md
+# params: params.yaml              # values stages read by dotted key, and \${…} templates
+stages: {}
+#  prepare:
+#    cmd: node src/prepare.js       # runs from the repository root
+#    deps: [src/prepare.js, data/raw]
+#    params: [prepare.seed]
+#    outs: [data/prepared]          # cached in the store, git-ignored
+#  train:
+#    foreach: [iris, wine]          # generates train@iris and train@wine
+#    do:
+#      cmd: node src/train.js \${item}
+#      deps: [src/train.js, data/prepared]
+#      outs: ['models/\${item}.json']
+#      metrics: ['metrics/\${item}.json']   # small, committed, diffed in pull requests
+# models:
+#   iris:
+#     path: models/iris.json
+#     metrics: metrics/iris.json
+#     gates:
+#       accuracy: { min: 0.9 }
 store:
   default: local
   remotes:

@@ -62,6 +62,17 @@ export async function runGit(
   }
 }
 
+/** The bytes of one object (`git cat-file blob <spec>`), for binary files such as image plots. */
+export async function readBlobBytes(cwd: string, spec: string): Promise<Buffer> {
+  try {
+    return await gitSlots(() => simpleGit({ baseDir: cwd }).binaryCatFile(["blob", spec]));
+  } catch (thrown) {
+    throw new TrainyardError("git", `cannot read ${spec}: ${toError(thrown).message}`, undefined, {
+      cause: thrown,
+    });
+  }
+}
+
 /**
  * simple-git refuses environment variables that make git run other programs unless told they are
  * wanted. Ours are: GIT_EDITOR `true` (a rebase never stops for an editor on a runner) and the

@@ -4,7 +4,7 @@
  */
 import type { Config, StageConfig } from "../../core/config/schema.js";
 import { didYouMean } from "../../core/config/did-you-mean.js";
-import { type Dag, OUT_KINDS } from "../../core/dag.js";
+import { type Dag, OUT_KINDS, stageOutPaths } from "../../core/dag.js";
 import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
 import type { StageObservation } from "../../core/fingerprint.js";
 import type { LockEntry } from "../../core/lock.js";
@@ -27,7 +27,7 @@ export async function observeStage(
   for (const path of stage.deps.map(normalizeRepoPath)) deps.set(path, await hash(path));
   const outs = new Map<string, LockEntry | undefined>();
   for (const kind of OUT_KINDS) {
-    for (const path of stage[kind].map(normalizeRepoPath)) outs.set(path, await hash(path));
+    for (const path of stageOutPaths(stage, kind).map(normalizeRepoPath)) outs.set(path, await hash(path));
   }
   return { deps, params, outs };
 }

@@ -3,20 +3,17 @@
  * out and, on GitHub Actions, the workflow run — so a later restore can say where its result came
  * from and how much time it saved.
  */
-import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
 import type { RunMetadata } from "../../core/run-cache/run-record.js";
 import { TRAINYARD_VERSION } from "../../core/version.js";
+import { runGitSync } from "../git/index.js";
 
 /** What stays the same for every stage of one `run`. */
 export type RunEnvironment = Omit<RunMetadata, "startedAt" | "endedAt" | "durationMs" | "exitCode">;
 
 export function readRunEnvironment(root: string, env: NodeJS.ProcessEnv = process.env): RunEnvironment {
-  const head = spawnSync("git", ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  const commit = head.status === 0 ? head.stdout.trim() : "";
+  const head = runGitSync(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+  const commit = head.code === 0 ? head.stdout.trim() : "";
   const onActions = env.GITHUB_ACTIONS === "true";
   const server = env.GITHUB_SERVER_URL ?? "https://github.com";
   const runNumber = Number(env.GITHUB_RUN_NUMBER);

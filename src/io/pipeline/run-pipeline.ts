@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
 import pLimit from "p-limit";
 import { selectParams } from "../../core/config/params.js";
 import type { StageConfig } from "../../core/config/schema.js";
-import { buildDag, OUT_KINDS, type OutKind, withUpstream } from "../../core/dag.js";
+import { buildDag, OUT_KINDS, type OutKind, stageOutPaths, withUpstream } from "../../core/dag.js";
 import { toError } from "../../core/errors.js";
 import { describeReason, explainStage } from "../../core/fingerprint.js";
 import { describeOrigin, recordMismatch } from "../../core/run-cache/run-record.js";
@@ -89,7 +89,8 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
     for (const name of selected) {
       const stage = loaded.config.stages[name]!;
       for (const kind of OUT_KINDS)
-        for (const path of stage[kind]) ctx.guard.check(join(repo.root, normalizeRepoPath(path)));
+        for (const path of stageOutPaths(stage, kind))
+          ctx.guard.check(join(repo.root, normalizeRepoPath(path)));
     }
     const lookup = new CachedRunLookup(ctx.store, options.remoteCache);
     try {
@@ -185,10 +186,11 @@ class StageRunner {
         params: selectParams(this.loaded.params, stage.params),
         ...outs,
       });
-      if (!this.options.force) {
+      // An always_changed stage reads something outside its deps: a cached result could be outdated.
+      if (!this.options.force && !stage.always_changed) {
         const found = await lookup.find(fingerprint);
         warnings.push(...found.warnings);
-        const mismatch = found.hit && recordMismatch(found.hit.record, declaredOuts(stage));
+        const mismatch = found.hit && recordMismatch(found.hit.record, declaredOutPaths(stage));
         if (mismatch) warnings.push(`run cache record for ${fingerprint.slice(0, 19)}… ignored: ${mismatch}`);
         else if (found.hit) {
           const hit = found.hit.record;
@@ -255,18 +257,18 @@ function restoredFrom(hit: CachedRun): RestoredFrom {
   };
 }
 
-function declaredOuts(stage: StageConfig): Record<OutKind, string[]> {
+function declaredOutPaths(stage: StageConfig): Record<OutKind, string[]> {
   return {
-    outs: stage.outs.map(normalizeRepoPath),
-    metrics: stage.metrics.map(normalizeRepoPath),
-    plots: stage.plots.map(normalizeRepoPath),
+    outs: stageOutPaths(stage, "outs").map(normalizeRepoPath),
+    metrics: stageOutPaths(stage, "metrics").map(normalizeRepoPath),
+    plots: stageOutPaths(stage, "plots").map(normalizeRepoPath),
   };
 }
 
 /** Remove declared outs before running, so a stale out is never mistaken for a fresh one. */
 async function clearOuts(ctx: DataContext, stage: StageConfig): Promise<void> {
   for (const kind of OUT_KINDS) {
-    for (const path of stage[kind].map(normalizeRepoPath)) {
+    for (const path of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
       const abs = ctx.guard.check(join(ctx.repo.root, path), "clear");
       await rm(abs, { recursive: true, force: true });
       await mkdir(dirname(abs), { recursive: true });
@@ -278,7 +280,7 @@ async function clearOuts(ctx: DataContext, stage: StageConfig): Promise<void> {
 async function storeOuts(ctx: DataContext, stage: StageConfig): Promise<StoredOuts | string> {
   const stored: StoredOuts = { outs: [], metrics: [], plots: [] };
   for (const kind of OUT_KINDS) {
-    for (const path of stage[kind].map(normalizeRepoPath)) {
+    for (const path of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
       const entry = await hashRepoPath(ctx, path, { store: ctx.store });
       if (!entry)
         return `the command succeeded but did not write its ${kind === "outs" ? "out" : kind} "${path}"`;

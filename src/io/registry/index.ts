@@ -10,6 +10,7 @@ export {
   checkModelCard,
   regenerateCard,
 } from "./model-card.js";
+export { loadPolicyConfig } from "./policy-config.js";
 export {
   applyPlan,
   checkLockAt,
@@ -30,3 +31,11 @@ export {
   type Revision,
 } from "./revision-metrics.js";
 export { modelReportsSince, readWorkingTreeMetrics, registeredVersionOn } from "./run-report.js";
+export { downloadArtifact, type GotArtifact } from "./get-artifact.js";
+export {
+  type ResolvedArtifact,
+  type ResolvedObject,
+  resolveArtifactIn,
+  resolveRemoteArtifact,
+} from "./resolve-artifact.js";
+export { get as getArtifact, type ResolveOptions, resolve as resolveArtifact } from "./registry-api.js";

@@ -6,7 +6,7 @@
 export { type DataRoot, rootsFromLock, workingTreeRoots } from "../store/index.js";
 export { openConfiguredRemote } from "./open-configured-remote.js";
 export { type PulledInputs, pullStageInputs } from "./pull-stage-inputs.js";
-export { chooseRemoteName, openRemote, readStoreConfig } from "./open-remote.js";
+export { chooseRemoteName, openRemote, openRemoteEntry, readStoreConfig } from "./open-remote.js";
 export type { RemoteStore } from "./remote.js";
 export { fsckRemote, type RemoteFsckResult } from "./fsck-remote.js";
 export { gcRemote } from "./remote-gc.js";

@@ -62,10 +62,18 @@ export async function openRemote(
 ): Promise<OpenedRemote> {
   const store = await readStoreConfig(repo);
   const chosen = chooseRemoteName(store, name);
-  const config = store!.remotes[chosen]!;
+  return openRemoteEntry(chosen, store!.remotes[chosen]!, options);
+}
+
+/** Open one `store.remotes` entry (e.g. read from another repository's config at some commit). */
+export function openRemoteEntry(
+  name: string,
+  config: StoreConfig["remotes"][string],
+  options: S3RemoteOptions = {},
+): OpenedRemote {
   const remote = createS3Remote(
     {
-      name: chosen,
+      name,
       url: config.url,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       ...(config.region ? { region: config.region } : {}),

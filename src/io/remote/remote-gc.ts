@@ -97,7 +97,7 @@ export async function gcRemote(
   const commits = await chooseCommits(repo, options);
   // The fingerprints every reachable lock names: their run records are kept whatever their age.
   const named = new Set<string>();
-  const roots = await collectGcRoots(repo, { ...options, lockFingerprints: named });
+  const roots = await collectGcRoots(repo, { ...options, localRunRecords: false, lockFingerprints: named });
   const now = (options.now ?? (() => new Date()))();
   const records = await chooseRunRecords(
     remote,

@@ -7,6 +7,10 @@
  * verified against the oid before its last byte is released, so CompleteMultipartUpload is never
  * sent for wrong content; any failure aborts the multipart upload (a killed process leaves an
  * incomplete upload, invisible under the key, that `gc --remote` aborts).
+ *
+ * Either way the object also carries its whole-content sha256 as user metadata (`x-amz-meta-sha256`):
+ * a multipart object's own checksum is a hash of part hashes, which no client can compare with the
+ * content, so this is what lets `aws s3api head-object` (or any S3 client) verify it.
  */
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -17,6 +21,11 @@ import type { RemoteObject } from "./remote.js";
 import { checksumSha256Of } from "./s3-location.js";
 import type { S3Target } from "./s3-target.js";
 import { sha256Oid, verifyBeforeLastByte } from "./verify-stream.js";
+
+/** User metadata naming the whole object's sha256 in hex (`x-amz-meta-sha256`). */
+export function sha256Metadata(object: RemoteObject): Record<string, string> {
+  return { sha256: object.oid.replace(/^sha256:/, "") };
+}
 
 export async function uploadSmall(target: S3Target, object: RemoteObject, file: string): Promise<void> {
   const body = await readFile(file);
@@ -35,6 +44,7 @@ export async function uploadSmall(target: S3Target, object: RemoteObject, file: 
       ContentLength: body.length,
       ChecksumAlgorithm: "SHA256",
       ChecksumSHA256: checksumSha256Of(object.oid),
+      Metadata: sha256Metadata(object),
     }),
   );
 }
@@ -56,6 +66,7 @@ export async function uploadMultipart(
       Key: target.keyOf(object.oid),
       Body: verified,
       ChecksumAlgorithm: "SHA256",
+      Metadata: sha256Metadata(object),
     },
     partSize: parts.size,
     queueSize: parts.concurrency,

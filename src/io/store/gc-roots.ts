@@ -28,6 +28,11 @@ export interface RunRecordObjects {
 export interface GcRootOptions extends CommitChoice {
   /** Run records held elsewhere (a remote's); the local store's records are always read. */
   runRecords?: readonly RunRecordObjects[];
+  /**
+   * Read the local store's run records (default). A remote's gc passes false: what it keeps is
+   * decided by its own records (`runRecords`), not by this machine's cache.
+   */
+  localRunRecords?: boolean;
   /** Filled with the stage fingerprints every lock read here names (the run records worth keeping). */
   lockFingerprints?: Set<string>;
 }
@@ -103,7 +108,8 @@ export async function collectGcRoots(repo: Repo, options: GcRootOptions = {}): P
   }
   const commits = new Set([...(await chooseCommits(repo, options)), ...(await registeredCommits(repo))]);
   roots.push(...(await rootsAtCommits(repo, [...commits], options.lockFingerprints)));
-  const records = [...(await localRunRecords(repo.storeDir)), ...(options.runRecords ?? [])];
+  const local = options.localRunRecords === false ? [] : await localRunRecords(repo.storeDir);
+  const records = [...local, ...(options.runRecords ?? [])];
   for (const record of records) roots.push(...runRecordRoots(record));
   return roots;
 }

@@ -1,7 +1,9 @@
 /**
  * The local content-addressed store: `<root>/objects/sha256/ab/cdef…`, one read-only file per object.
  * Writes go to `<root>/tmp/` first and are renamed into place only after their hash is verified, so
- * a crash never leaves partial content under a final name. Every read verifies the hash.
+ * a crash never leaves partial content under a final name. Every read verifies the hash. Inside a
+ * batch (`startBatch` … `flushBatch`) new objects wait under their temp names for one shared
+ * durability barrier instead of an fsync each (see durable-batch.ts).
  */
 import { createHash } from "node:crypto";
 import { constants, existsSync } from "node:fs";
@@ -11,6 +13,8 @@ import { TrainyardError, errnoCode } from "../../core/errors.js";
 import { oidFromHex, oidHex, oidStoreKey, shortOid, type Oid } from "../../core/oid.js";
 import { removeQuietly, tempPathFor, toIoError } from "../fs/index.js";
 import { hashFile } from "../hashing/index.js";
+import { DurableBatch } from "./durable-batch.js";
+import { barrierTestHook } from "./barrier-test-hook.js";
 
 export const OBJECT_MODE = 0o444;
 
@@ -20,6 +24,7 @@ export interface MaterializeOptions {
 
 export class LocalStore {
   private readonly knownDirs = new Set<string>();
+  private batch: DurableBatch | undefined;
 
   constructor(readonly root: string) {}
 
@@ -32,7 +37,37 @@ export class LocalStore {
   }
 
   has(oid: Oid): boolean {
-    return existsSync(this.objectPath(oid));
+    return this.batch?.tempFor(oid) !== undefined || existsSync(this.objectPath(oid));
+  }
+
+  /** Whether new objects wait for `flushBatch` (their temp files need no fsync of their own). */
+  get batching(): boolean {
+    return this.batch !== undefined;
+  }
+
+  /** From now on, new objects are made durable together by `flushBatch`, not one by one. */
+  startBatch(): void {
+    this.batch ??= new DurableBatch((oid) => this.objectPath(oid), barrierTestHook());
+  }
+
+  /**
+   * The barrier: every object of the batch is on disk under its final name when this returns.
+   * Write anything that names those objects (pointers, locks, records) only after it.
+   */
+  async flushBatch(): Promise<void> {
+    await this.batch?.flush();
+  }
+
+  /** End the batch; objects not flushed are dropped (their temp files removed). */
+  async endBatch(): Promise<void> {
+    const batch = this.batch;
+    this.batch = undefined;
+    await batch?.discard();
+  }
+
+  /** Where the bytes of `oid` are now: its temp file while it waits for the barrier, else its final name. */
+  private currentPath(oid: Oid): string {
+    return this.batch?.tempFor(oid) ?? this.objectPath(oid);
   }
 
   /** A fresh temp path inside the store (same filesystem as the objects, so rename is atomic). */
@@ -46,6 +81,7 @@ export class LocalStore {
    * dropped (content-addressed: same id, same bytes).
    */
   async commitTemp(temp: string, oid: Oid): Promise<boolean> {
+    if (this.batch) return this.batch.add(temp, oid);
     const dest = this.objectPath(oid);
     try {
       if (existsSync(dest)) {
@@ -98,7 +134,7 @@ export class LocalStore {
       const handle = await open(temp, "wx", OBJECT_MODE);
       try {
         await handle.writeFile(bytes);
-        await handle.datasync();
+        if (!this.batch) await handle.datasync();
       } finally {
         await handle.close();
       }
@@ -112,7 +148,7 @@ export class LocalStore {
 
   /** Read a whole (small) object and check its hash. */
   async readVerified(oid: Oid): Promise<Buffer> {
-    const path = this.objectPath(oid);
+    const path = this.currentPath(oid);
     let bytes: Buffer;
     try {
       bytes = await readFile(path);
@@ -129,7 +165,7 @@ export class LocalStore {
    * replaces anything: the copy goes to a temp file next to `dest` and is renamed only if its hash matches.
    */
   async materialize(oid: Oid, dest: string, options: MaterializeOptions = {}): Promise<void> {
-    const src = this.objectPath(oid);
+    const src = this.currentPath(oid);
     await mkdir(dirname(dest), { recursive: true });
     const temp = tempPathFor(dest);
     try {
@@ -170,7 +206,7 @@ export class LocalStore {
   }
 
   async sizeOf(oid: Oid): Promise<number> {
-    return (await stat(this.objectPath(oid))).size;
+    return (await stat(this.currentPath(oid))).size;
   }
 
   async delete(oid: Oid): Promise<void> {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createInstallationToken, generateAppKeyPair } from "../app-auth.js";
 import type { FakeInstallation } from "../state.js";
-import { renderUser } from "./render.js";
-import { HttpError, type RouteTable, requireValue } from "./types.js";
+import { renderRepo, renderUser } from "./render.js";
+import { HttpError, paginate, type RouteTable, requireValue } from "./types.js";
 
 function renderInstallation(installation: FakeInstallation, appId: number, baseUrl: string) {
   return {
@@ -93,5 +93,29 @@ export const appRoutes: RouteTable = {
     );
     const appId = caller.kind === "app" ? caller.app.id : 0;
     return { status: 200, body: renderInstallation(installation, appId, baseUrl) };
+  },
+
+  "apps/list-installations": ({ state, query, caller, baseUrl }) => {
+    if (caller.kind !== "app") throw new HttpError(401, "A JSON web token could not be decoded");
+    const list = [...state.installations.values()];
+    return {
+      status: 200,
+      body: paginate(list, query).map((i) => renderInstallation(i, caller.app.id, baseUrl)),
+    };
+  },
+
+  "apps/list-repos-accessible-to-installation": ({ state, query, caller, baseUrl }) => {
+    if (caller.kind !== "token" || caller.token.installationId === undefined) {
+      throw new HttpError(403, "This endpoint needs an installation access token");
+    }
+    const repos = [...caller.token.repos].sort().map((fullName) => state.repo(fullName));
+    return {
+      status: 200,
+      body: {
+        total_count: repos.length,
+        repository_selection: "selected",
+        repositories: paginate(repos, query).map((r) => renderRepo(r, baseUrl)),
+      },
+    };
   },
 };
