@@ -10,7 +10,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { TrainyardError } from "../../core/errors.js";
+import { TrainyardError, toError } from "../../core/errors.js";
 import type { Oid } from "../../core/oid.js";
 import type { RemoteRunRecordListing } from "./remote.js";
 import { remoteError } from "./s3-errors.js";
@@ -41,7 +41,7 @@ export function createS3RunRecords(target: S3Target) {
         }
         return Buffer.from((await response.Body?.transformToByteArray()) ?? []);
       } catch (error) {
-        if (statusOf(error) === 404 || (error as Error).name === "NoSuchKey") return undefined;
+        if (statusOf(error) === 404 || toError(error).name === "NoSuchKey") return undefined;
         throw remoteError(ctx, error, `reading ${where(fingerprint)}`);
       }
     },
