@@ -104846,7 +104846,7 @@ function createS3RunRecords(target) {
         }
         return Buffer.from(await response.Body?.transformToByteArray() ?? []);
       } catch (error64) {
-        if (statusOf(error64) === 404 || error64.name === "NoSuchKey") return void 0;
+        if (statusOf(error64) === 404 || toError(error64).name === "NoSuchKey") return void 0;
         throw remoteError(ctx, error64, `reading ${where2(fingerprint)}`);
       }
     },
