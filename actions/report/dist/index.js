@@ -23239,7 +23239,7 @@ var require_tags = __commonJS({
     var schema$2 = require_schema3();
     var set2 = require_set();
     var timestamp = require_timestamp();
-    var schemas = /* @__PURE__ */ new Map([
+    var schemas2 = /* @__PURE__ */ new Map([
       ["core", schema2.schema],
       ["failsafe", [map2.map, seq.seq, string4.string]],
       ["json", schema$1.schema],
@@ -23275,7 +23275,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
-      const schemaTags = schemas.get(schemaName);
+      const schemaTags = schemas2.get(schemaName);
       if (schemaTags && !customTags) {
         return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
       }
@@ -23284,7 +23284,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          const keys = Array.from(schemas2.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -28988,8 +28988,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject3 = val !== null && typeof val === "object";
-    const hasToJSON = isObject3 && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -36569,7 +36569,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject3 = isObject;
+  const isObject2 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -36577,7 +36577,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject3(input2)) {
+    if (!isObject2(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -36713,7 +36713,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject3 = isObject;
+  const isObject2 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -36722,7 +36722,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject3(input2)) {
+    if (!isObject2(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -49870,7 +49870,7 @@ function toJSONSchema(input2, params) {
       const [_3, schema2] = entry;
       processSchema(schema2, ctx2);
     }
-    const schemas = {};
+    const schemas2 = {};
     const external = {
       registry: registry2,
       uri: params?.uri,
@@ -49880,15 +49880,15 @@ function toJSONSchema(input2, params) {
     for (const entry of registry2._idmap.entries()) {
       const [key, schema2] = entry;
       extractDefs(ctx2, schema2);
-      assignProp(schemas, key, finalize(ctx2, schema2));
+      assignProp(schemas2, key, finalize(ctx2, schema2));
     }
     if (Object.keys(defs).length > 0) {
       const defsSegment = ctx2.target === "draft-2020-12" ? "$defs" : "definitions";
-      schemas.__shared = {
+      schemas2.__shared = {
         [defsSegment]: defs
       };
     }
-    return { schemas };
+    return { schemas: schemas2 };
   }
   const ctx = initializeContext({ ...params, processors: allProcessors });
   processSchema(input2, ctx);
@@ -59317,16 +59317,53 @@ async function readImageRefsAtRef(octokit, repo, sha, paths) {
 }
 
 // src/core/promotion/bot-markers.ts
+var approvalSchema = external_exports.object({
+  /** `owner/name`, lower case. */
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  /** The exact commit approved: a deployment of any other commit needs its own approval. */
+  sha: external_exports.string(),
+  /** Approved models; empty means every model of the pull request. */
+  models: external_exports.array(external_exports.string()),
+  by: external_exports.string()
+});
+var pendingDeploymentSchema = external_exports.object({
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  runId: external_exports.number(),
+  environment: external_exports.string(),
+  /** The deployed commit. */
+  sha: external_exports.string(),
+  models: external_exports.array(external_exports.string()),
+  callbackUrl: external_exports.string()
+});
+var answeredDeploymentSchema = external_exports.object({
+  repo: external_exports.string(),
+  runId: external_exports.number(),
+  environment: external_exports.string(),
+  state: external_exports.enum(["approved", "rejected"]),
+  sha: external_exports.string()
+});
+var stickySchema = external_exports.object({
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  purpose: external_exports.string(),
+  /** The commit the comment speaks about. */
+  sha: external_exports.string()
+});
 var repoKey = (owner, repo) => `${owner}/${repo}`.toLowerCase();
 function formatMarker(trust, kind, record2) {
   return formatSignedMarker(trust.key, kind, record2);
 }
-var validators = {
-  approval: (v2) => isObject2(v2) && typeof v2.repo === "string" && typeof v2.pull === "number" && typeof v2.sha === "string" && typeof v2.by === "string" && isStringArray(v2.models),
-  "deployment-pending": (v2) => isObject2(v2) && typeof v2.repo === "string" && typeof v2.pull === "number" && typeof v2.runId === "number" && typeof v2.environment === "string" && typeof v2.sha === "string" && typeof v2.callbackUrl === "string" && isStringArray(v2.models),
-  "deployment-answered": (v2) => isObject2(v2) && typeof v2.repo === "string" && typeof v2.runId === "number" && typeof v2.environment === "string" && typeof v2.sha === "string" && (v2.state === "approved" || v2.state === "rejected"),
-  sticky: (v2) => isObject2(v2) && typeof v2.repo === "string" && typeof v2.pull === "number" && typeof v2.purpose === "string" && typeof v2.sha === "string"
+var schemas = {
+  approval: approvalSchema,
+  "deployment-pending": pendingDeploymentSchema,
+  "deployment-answered": answeredDeploymentSchema,
+  sticky: stickySchema
 };
+function isRecordOf(kind) {
+  return (v2) => schemas[kind].safeParse(v2).success;
+}
 function readMarkers(comments, trust, kind) {
   const out = [];
   for (const comment of comments) {
@@ -59335,7 +59372,7 @@ function readMarkers(comments, trust, kind) {
     if (!isOwnComment(comment, trust.us)) {
       continue;
     }
-    const reading = readSignedMarkers(trust.key, body, kind, validators[kind]);
+    const reading = readSignedMarkers(trust.key, body, kind, isRecordOf(kind));
     for (const line of reading.rejected) trust.onRejected?.(kind, line);
     out.push(...reading.records);
   }
@@ -59345,12 +59382,6 @@ function isStickyFor(comment, trust, where) {
   return readMarkers([comment], trust, "sticky").some(
     (s) => s.repo === where.repo && s.pull === where.pull && s.purpose === where.purpose
   );
-}
-function isObject2(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
-}
-function isStringArray(v2) {
-  return Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
 }
 
 // src/github/upsert-sticky-comment.ts

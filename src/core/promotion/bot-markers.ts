@@ -9,6 +9,7 @@
  *   <!-- trainyard:deployment-pending {"repo":…,"pull":7,"runId":42,"environment":"production","sha":"…",…} mac=… -->
  *   <!-- trainyard:deployment-answered {"repo":…,"runId":42,"environment":"production","state":"approved","sha":"…"} mac=… -->
  */
+import { z } from "zod";
 import {
   type AppIdentity,
   type CommentAuthorship,
@@ -26,44 +27,49 @@ export interface MarkerTrust {
   onRejected?: (kind: string, line: string) => void;
 }
 
-export interface ApprovalRecord {
+// Each record's schema is both its TypeScript type and the check a verified marker must pass.
+const approvalSchema = z.object({
   /** `owner/name`, lower case. */
-  repo: string;
-  pull: number;
+  repo: z.string(),
+  pull: z.number(),
   /** The exact commit approved: a deployment of any other commit needs its own approval. */
-  sha: string;
+  sha: z.string(),
   /** Approved models; empty means every model of the pull request. */
-  models: string[];
-  by: string;
-}
+  models: z.array(z.string()),
+  by: z.string(),
+});
+export type ApprovalRecord = z.infer<typeof approvalSchema>;
 
-export interface PendingDeployment {
-  repo: string;
-  pull: number;
-  runId: number;
-  environment: string;
+const pendingDeploymentSchema = z.object({
+  repo: z.string(),
+  pull: z.number(),
+  runId: z.number(),
+  environment: z.string(),
   /** The deployed commit. */
-  sha: string;
-  models: string[];
-  callbackUrl: string;
-}
+  sha: z.string(),
+  models: z.array(z.string()),
+  callbackUrl: z.string(),
+});
+export type PendingDeployment = z.infer<typeof pendingDeploymentSchema>;
 
-export interface AnsweredDeployment {
-  repo: string;
-  runId: number;
-  environment: string;
-  state: "approved" | "rejected";
-  sha: string;
-}
+const answeredDeploymentSchema = z.object({
+  repo: z.string(),
+  runId: z.number(),
+  environment: z.string(),
+  state: z.enum(["approved", "rejected"]),
+  sha: z.string(),
+});
+export type AnsweredDeployment = z.infer<typeof answeredDeploymentSchema>;
 
 /** Which comment a sticky comment is (one per repo, pull request and purpose). */
-export interface StickyRecord {
-  repo: string;
-  pull: number;
-  purpose: string;
+const stickySchema = z.object({
+  repo: z.string(),
+  pull: z.number(),
+  purpose: z.string(),
   /** The commit the comment speaks about. */
-  sha: string;
-}
+  sha: z.string(),
+});
+export type StickyRecord = z.infer<typeof stickySchema>;
 
 interface Markers {
   approval: ApprovalRecord;
@@ -82,37 +88,16 @@ export function formatMarker<K extends MarkerKind>(trust: MarkerTrust, kind: K, 
   return formatSignedMarker(trust.key, kind, record);
 }
 
-const validators: { [K in MarkerKind]: (v: unknown) => v is Markers[K] } = {
-  approval: (v): v is ApprovalRecord =>
-    isObject(v) &&
-    typeof v.repo === "string" &&
-    typeof v.pull === "number" &&
-    typeof v.sha === "string" &&
-    typeof v.by === "string" &&
-    isStringArray(v.models),
-  "deployment-pending": (v): v is PendingDeployment =>
-    isObject(v) &&
-    typeof v.repo === "string" &&
-    typeof v.pull === "number" &&
-    typeof v.runId === "number" &&
-    typeof v.environment === "string" &&
-    typeof v.sha === "string" &&
-    typeof v.callbackUrl === "string" &&
-    isStringArray(v.models),
-  "deployment-answered": (v): v is AnsweredDeployment =>
-    isObject(v) &&
-    typeof v.repo === "string" &&
-    typeof v.runId === "number" &&
-    typeof v.environment === "string" &&
-    typeof v.sha === "string" &&
-    (v.state === "approved" || v.state === "rejected"),
-  sticky: (v): v is StickyRecord =>
-    isObject(v) &&
-    typeof v.repo === "string" &&
-    typeof v.pull === "number" &&
-    typeof v.purpose === "string" &&
-    typeof v.sha === "string",
+const schemas: { [K in MarkerKind]: z.ZodType<Markers[K]> } = {
+  approval: approvalSchema,
+  "deployment-pending": pendingDeploymentSchema,
+  "deployment-answered": answeredDeploymentSchema,
+  sticky: stickySchema,
 };
+
+function isRecordOf<K extends MarkerKind>(kind: K): (v: unknown) => v is Markers[K] {
+  return (v): v is Markers[K] => schemas[kind].safeParse(v).success;
+}
 
 /** Verified records of `kind` in our own comments among `comments`, oldest comment first. */
 export function readMarkers<K extends MarkerKind>(
@@ -128,7 +113,7 @@ export function readMarkers<K extends MarkerKind>(
       // Someone else's comment quoting a marker: never a record; not worth a log line each time.
       continue;
     }
-    const reading = readSignedMarkers(trust.key, body, kind, validators[kind]);
+    const reading = readSignedMarkers(trust.key, body, kind, isRecordOf(kind));
     for (const line of reading.rejected) trust.onRejected?.(kind, line);
     out.push(...reading.records);
   }
@@ -179,12 +164,4 @@ export function isStickyFor(
   return readMarkers([comment], trust, "sticky").some(
     (s) => s.repo === where.repo && s.pull === where.pull && s.purpose === where.purpose,
   );
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function isStringArray(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((x) => typeof x === "string");
 }
