@@ -21,10 +21,10 @@ export interface StartFromEnvOptions {
 export async function runBotFromEnv(options: StartFromEnvOptions = {}): Promise<number> {
   const envFile = resolve(options.envFile ?? ".env");
   const env = options.env ?? process.env;
-  const readConfig = () => readBotConfig(mergeEnv(readEnvFile(envFile), env));
+  const readSettings = () => readBotConfig(mergeEnv(readEnvFile(envFile), env));
   let config: ReturnType<typeof readBotConfig>;
   try {
-    config = readConfig();
+    config = readSettings();
   } catch (thrown) {
     if (!(thrown instanceof BotConfigError)) throw thrown;
     process.stderr.write(`${thrown.message}\n`);
@@ -38,7 +38,7 @@ export async function runBotFromEnv(options: StartFromEnvOptions = {}): Promise<
     const outcome = await Promise.race([flow.registered, stopping.signal]);
     await flow.stop();
     if (typeof outcome === "string") return 0;
-    config = readConfig();
+    config = readSettings();
     if (config.mode !== "run") throw new Error(`${envFile} was written but holds no credentials`);
   }
 

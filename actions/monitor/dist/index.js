@@ -52965,14 +52965,13 @@ async function findOpenIssue(octokit, owner, repo, marker) {
   return issues.find((issue3) => !issue3.pull_request && (issue3.body ?? "").includes(marker))?.number;
 }
 
+// src/io/monitor/run-monitor.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { isAbsolute, join as join3, relative as relative2, resolve as resolve3 } from "node:path";
+
 // src/core/file-names.ts
 var CONFIG_FILE = "trainyard.yaml";
 var DEFAULT_PARAMS_FILE = "params.yaml";
-
-// src/io/monitor/run-monitor.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join3, relative as relative2, resolve as resolve3 } from "node:path";
 
 // src/core/yaml-document.ts
 var import_yaml = __toESM(require_dist2(), 1);
@@ -57892,19 +57891,12 @@ async function readConfig(reader, options = {}) {
   if (!value) throw oneOrAll(errors);
   return { config: value, locate, params: params?.value ?? {} };
 }
-async function loadConfig(root) {
-  const loaded = await readConfig(workingTreeReader(root));
-  if (!loaded) {
-    throw new TrainyardError("config", `${CONFIG_FILE} not found in ${root}; run "trainyard init" first`);
-  }
-  return loaded;
-}
 
 // src/io/monitor/run-monitor.ts
 async function runMonitor(options) {
   const cwd = resolve3(options.cwd);
   const root = findRepoRoot(cwd) ?? cwd;
-  const config2 = options.config ?? await readConfig2(root);
+  const config2 = options.config ?? (await readConfig(workingTreeReader(root)))?.config;
   const settings = config2?.monitor ?? {};
   const fromOption = (p2) => p2 === void 0 ? void 0 : resolve3(cwd, p2);
   const fromConfig = (p2) => p2 === void 0 ? void 0 : join3(root, p2);
@@ -57951,10 +57943,6 @@ async function runMonitor(options) {
     root,
     ...settings.model ? { model: settings.model } : {}
   };
-}
-async function readConfig2(root) {
-  if (!existsSync4(join3(root, CONFIG_FILE))) return void 0;
-  return (await loadConfig(root)).config;
 }
 async function readBaseline(root, config2, model) {
   if (!model) return void 0;

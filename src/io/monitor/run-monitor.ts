@@ -4,11 +4,10 @@
  * Paths from trainyard.yaml are relative to the repository root; paths given as options
  * (`reference`, `current`, `metrics`) are relative to `cwd`, like any command-line path.
  */
-import { CONFIG_FILE } from "../../core/file-names.js";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Config, MonitorConfig } from "../../core/config/schema.js";
+import { CONFIG_FILE } from "../../core/file-names.js";
 import { errnoCode, TrainyardError, toError } from "../../core/errors.js";
 import type { FlatRecord } from "../../core/metrics/flatten.js";
 import { parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
@@ -18,7 +17,7 @@ import {
   parseCsvTable,
   renderMonitorMarkdown,
 } from "../../core/monitor/index.js";
-import { loadConfig } from "../config/index.js";
+import { readConfig, workingTreeReader } from "../config/index.js";
 import { findRepoRoot } from "../git/index.js";
 
 /** Exit code of `trainyard monitor` when drift or live quality crosses a threshold. */
@@ -46,7 +45,7 @@ export interface MonitorOutcome {
 export async function runMonitor(options: RunMonitorOptions): Promise<MonitorOutcome> {
   const cwd = resolve(options.cwd);
   const root = findRepoRoot(cwd) ?? cwd;
-  const config = options.config ?? (await readConfig(root));
+  const config = options.config ?? (await readConfig(workingTreeReader(root)))?.config;
   const settings: Partial<MonitorConfig> = config?.monitor ?? {};
   const fromOption = (p: string | undefined) => (p === undefined ? undefined : resolve(cwd, p));
   const fromConfig = (p: string | undefined) => (p === undefined ? undefined : join(root, p));
@@ -99,12 +98,6 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorOut
     root,
     ...(settings.model ? { model: settings.model } : {}),
   };
-}
-
-/** The validated trainyard.yaml (schema and rules); absent file → undefined (flags alone then). */
-async function readConfig(root: string): Promise<Config | undefined> {
-  if (!existsSync(join(root, CONFIG_FILE))) return undefined;
-  return (await loadConfig(root)).config;
 }
 
 /** The model's committed metrics, the baseline for `max_drop`/`max_rise`; absent → no baseline. */
