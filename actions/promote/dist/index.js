@@ -95238,7 +95238,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 // src/io/git/run-git.ts
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 // node_modules/yocto-queue/index.js
 var Node = class {

@@ -95568,7 +95568,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 // src/io/git/run-git.ts
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -102203,12 +102203,12 @@ function runMetadata(environment, started, ended, exitCode) {
 }
 
 // src/io/pipeline/spawn-stage.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 import { join as join20 } from "node:path";
 var STAGE_ENV = { stage: "TRAINYARD_STAGE", root: "TRAINYARD_ROOT" };
 function spawnStage(root5, name2, stage, onLine, env2 = process.env) {
   return new Promise((resolve7, reject) => {
-    const child = spawn(stage.cmd, {
+    const child = spawn2(stage.cmd, {
       cwd: stage.wdir ? join20(root5, stage.wdir) : root5,
       shell: true,
       env: {

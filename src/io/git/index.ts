@@ -25,7 +25,14 @@ export {
   WORKTREE,
 } from "./git.js";
 export { initRepo, STATE_GITIGNORE } from "./init-repo.js";
-export { type GitOptions, type GitResult, gitFailure, mustGit, runGit, runGitSync } from "./run-git.js";
+export {
+  catFileBatch,
+  type GitOptions,
+  type GitResult,
+  gitFailure,
+  mustGit,
+  runGit,
+  runGitSync,
+} from "./run-git.js";
 export { findRepoRoot, gitTopLevel, openRepo, type Repo } from "./repo.js";
 export { lsRemoteTags, openRemoteSnapshot, type RemoteSnapshot } from "./remote-snapshot.js";
-export { catFileBatch } from "./cat-file-batch.js";
