@@ -12,7 +12,7 @@
  */
 import { resolveAccessPolicy } from "../../src/core/authorization/index.js";
 import { isProtectedStage } from "../../src/core/config/protected-stages.js";
-import type { ModelConfig } from "../../src/core/config/schema.js";
+import type { Config, ModelConfig } from "../../src/core/config/schema.js";
 import { TrainyardError } from "../../src/core/errors.js";
 import {
   type MessageFields,

@@ -12,12 +12,12 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run as runDeploy } from "../../actions/deploy/runner.js";
 import { run as runPromote } from "../../actions/promote/runner.js";
-import { importFromGit } from "../fake-github/index.js";
-import type { FakeDeployment } from "../fake-github/state.js";
+import { importFromGit } from "../../support/fake-github/index.js";
+import type { FakeDeployment } from "../../support/fake-github/state.js";
 import { type ActionHarness, OWNER, REPO, startActionHarness } from "../helpers/action-harness.js";
-import { git } from "../helpers/git-origin.js";
+import { git } from "../../support/git-origin.js";
 import { remoteYaml, runCli } from "../helpers/s3-project.js";
-import { type S3TestServer, startS3Server } from "../helpers/s3-server.js";
+import { type S3TestServer, startS3Server } from "../../support/s3-server.js";
 
 const FULL = `${OWNER}/${REPO}`;
 const BUCKET = "deploy";
