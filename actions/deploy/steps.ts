@@ -103,19 +103,29 @@ export async function deployFromEvent(
     },
   });
   for (const tag of plan.tags) {
-    await createAnnotatedTag(github, { ...where, name: tag.name, message: tag.message, commit: tag.commit }).catch(
-      (thrown: unknown) => {
-        throw githubError(`cannot create tag ${tag.name}`, thrown);
-      },
-    );
+    await createAnnotatedTag(github, {
+      ...where,
+      name: tag.name,
+      message: tag.message,
+      commit: tag.commit,
+    }).catch((thrown: unknown) => {
+      throw githubError(`cannot create tag ${tag.name}`, thrown);
+    });
   }
   const previous = state.artifacts[deployment.model]?.versions.find((v) => v.version === plan.version);
-  if (!previous) throw new TrainyardError("registry", `rolled back to ${plan.version}, which is not registered`);
+  if (!previous)
+    throw new TrainyardError("registry", `rolled back to ${plan.version}, which is not registered`);
   const policy = await loadConfigAtRef(github, { ...where, ref: await readDefaultBranch(github, context) });
   const [started] = await deployAssignments(github, where, policy, [
-    { ...base, version: previous.version, commit: previous.commit, reason: `rollback after ${deployment.version} failed` },
+    {
+      ...base,
+      version: previous.version,
+      commit: previous.commit,
+      reason: `rollback after ${deployment.version} failed`,
+    },
   ]);
-  if (!started) throw new TrainyardError("config", `${deployment.model} ${deployment.stage} has no deploy hook any more`);
+  if (!started)
+    throw new TrainyardError("config", `${deployment.model} ${deployment.stage} has no deploy hook any more`);
   onLine(`rolling ${deployment.stage} back to ${previous.version} (deployment ${started.id})`);
   await report(started.id, "in_progress", `rolling back to ${deployment.model} ${previous.version}`);
   const rollback = await deployVersion(
@@ -178,13 +188,10 @@ async function deployVersion(
   };
   let fetched: Awaited<ReturnType<typeof fetchVerifiedVersion>>;
   try {
-    fetched = await fetchVerifiedVersion(
-      root,
-      model,
-      stage,
-      registered,
-      { ...(inputs.remote ? { remote: inputs.remote } : {}), ...runnerTemp() },
-    );
+    fetched = await fetchVerifiedVersion(root, model, stage, registered, {
+      ...(inputs.remote ? { remote: inputs.remote } : {}),
+      ...runnerTemp(),
+    });
   } catch (thrown) {
     return fail(`${model} ${version} could not be fetched and verified: ${toError(thrown).message}`);
   }
@@ -192,7 +199,9 @@ async function deployVersion(
   const result = await runDeployHook(root, hook, fetched, onLine);
   if (result.exitCode !== 0) {
     return {
-      ...(await fail(`the deploy hook for ${model} ${version} ${result.signal ? `was killed by ${result.signal}` : `exited with ${result.exitCode}`}`)),
+      ...(await fail(
+        `the deploy hook for ${model} ${version} ${result.signal ? `was killed by ${result.signal}` : `exited with ${result.exitCode}`}`,
+      )),
       sha256: fetched.sha256,
     };
   }

@@ -123,7 +123,13 @@ export async function registerAndPromote(
     stageTag = plan.tags.at(-1)?.name;
     if (target && plan.tags.length > 0) {
       const [started] = await deployAssignments(github, where, policyConfig, [
-        { model: inputs.model, stage: inputs.stage, version: target.version, commit: target.commit, reason: `promoted by @${fields.actor}` },
+        {
+          model: inputs.model,
+          stage: inputs.stage,
+          version: target.version,
+          commit: target.commit,
+          reason: `promoted by @${fields.actor}`,
+        },
       ]);
       deploymentId = started?.id;
     }

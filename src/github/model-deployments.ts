@@ -54,10 +54,16 @@ export async function createModelDeployment(
       production_environment: planned.productionEnvironment,
     })
     .catch((thrown: unknown) => {
-      throw githubError(`cannot create a deployment of ${planned.payload.model} to ${planned.environment}`, thrown);
+      throw githubError(
+        `cannot create a deployment of ${planned.payload.model} to ${planned.environment}`,
+        thrown,
+      );
     });
   if (!("id" in data)) {
-    throw new TrainyardError("github", `GitHub did not create the deployment: ${data.message ?? "no reason given"}`);
+    throw new TrainyardError(
+      "github",
+      `GitHub did not create the deployment: ${data.message ?? "no reason given"}`,
+    );
   }
   return data.id;
 }

@@ -5,7 +5,6 @@
  * gets a verified model, a tampered object is refused before the hook runs, and a failing hook
  * reports `failure` and gives the stage back to the previous version under its own deployment.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
@@ -95,7 +94,10 @@ async function trainVersion(weights: string) {
 /** The promote action registers `ref` and assigns staging; returns the deployment it queued. */
 async function promote(ref: string): Promise<FakeDeployment> {
   const before = deployments().length;
-  const result = await runPromote({ ...h.env({ model: "toy", stage: "staging", ref }), GITHUB_ACTOR: "octocat" }, fail);
+  const result = await runPromote(
+    { ...h.env({ model: "toy", stage: "staging", ref }), GITHUB_ACTOR: "octocat" },
+    fail,
+  );
   expect(result.ok, failures.join("\n")).toBe(true);
   expect(deployments()).toHaveLength(before + 1);
   return deployments().at(-1)!;
@@ -103,13 +105,24 @@ async function promote(ref: string): Promise<FakeDeployment> {
 
 /** The deploy action on the `deployment` event GitHub sends for `d`. */
 function deploy(d: FakeDeployment) {
-  const env = h.env({ remote: "team" }, {
-    name: "deployment",
-    patch: (payload) => {
-      payload.deployment = { ...(payload.deployment as object), id: d.id, sha: d.sha, ref: d.ref, task: d.task, environment: d.environment, payload: d.payload };
-      (payload.repository as Record<string, unknown>).default_branch = "main";
+  const env = h.env(
+    { remote: "team" },
+    {
+      name: "deployment",
+      patch: (payload) => {
+        payload.deployment = {
+          ...(payload.deployment as object),
+          id: d.id,
+          sha: d.sha,
+          ref: d.ref,
+          task: d.task,
+          environment: d.environment,
+          payload: d.payload,
+        };
+        (payload.repository as Record<string, unknown>).default_branch = "main";
+      },
     },
-  });
+  );
   return runDeploy({ ...env, ...server.env, GITHUB_SHA: d.sha }, fail);
 }
 
@@ -155,10 +168,20 @@ describe("deploy action", () => {
     expect(success.environmentUrl).toBe(URL_OF_SERVICE);
     expect(success.logUrl).toMatch(/^https:\/\/github\.example\/acme\/iris\/actions\/runs\/\d+$/);
     const [call] = hookLog();
-    expect(call).toMatchObject({ version: "v1.0.0", stage: "staging", model: { weights: "alpha" }, token: null });
+    expect(call).toMatchObject({
+      version: "v1.0.0",
+      stage: "staging",
+      model: { weights: "alpha" },
+      token: null,
+    });
     expect(call.actual).toBe(call.sha256);
     expect(call.card).toContain("# toy");
-    expect(h.outputs()).toMatchObject({ model: "toy", version: "v1.0.0", state: "success", sha256: call.sha256 });
+    expect(h.outputs()).toMatchObject({
+      model: "toy",
+      version: "v1.0.0",
+      state: "success",
+      sha256: call.sha256,
+    });
     expect(h.fake.failures).toEqual([]);
   }, 120_000);
 
@@ -195,13 +218,19 @@ describe("deploy action", () => {
     const calls = hookLog().length;
     const result = await deploy(d);
     expect(result.ok).toBe(false);
-    expect(failures.at(-1)).toMatch(/deploy hook for toy v1\.2\.0 exited with 3; rolled back to v1\.0\.0 \(success\)/);
+    expect(failures.at(-1)).toMatch(
+      /deploy hook for toy v1\.2\.0 exited with 3; rolled back to v1\.0\.0 \(success\)/,
+    );
     expect(states(d)).toEqual(["queued", "in_progress", "failure"]);
     const ran = hookLog().slice(calls);
     expect(ran.map((c) => c.version)).toEqual(["v1.2.0", "v1.0.0"]);
     expect(ran[0].actual).toBe(ran[0].sha256); // the broken model was verified: the hook itself failed
     const rollback = deployments().at(-1)!;
-    expect(rollback).toMatchObject({ sha: commits.alpha, environment: "staging", payload: { version: "v1.0.0" } });
+    expect(rollback).toMatchObject({
+      sha: commits.alpha,
+      environment: "staging",
+      payload: { version: "v1.0.0" },
+    });
     expect(states(rollback)).toEqual(["queued", "in_progress", "success"]);
     // The promotion's assignment, then the rollback's unassign (GTO-style stage tags): v1.0.0 kept
     // its staging assignment, so taking v1.2.0's away gives the stage back to it.
@@ -215,7 +244,9 @@ describe("deploy action", () => {
     const stale = deployments().find((d) => (d.payload as { version?: string }).version === "v1.2.0")!;
     const result = await deploy(stale);
     expect(result.ok).toBe(false);
-    expect(failures.at(-1)).toMatch(/toy staging is now v1\.0\.0, not v1\.2\.0; this deployment is out of date/);
+    expect(failures.at(-1)).toMatch(
+      /toy staging is now v1\.0\.0, not v1\.2\.0; this deployment is out of date/,
+    );
     expect(states(stale).at(-1)).toBe("failure");
     const foreign = await deploy({ ...stale, payload: { hello: "world" } });
     expect(foreign.ok).toBe(false);

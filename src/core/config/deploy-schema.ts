@@ -20,7 +20,9 @@ export const deployHookSchema = z
       .min(1)
       .max(255)
       .optional()
-      .describe("GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage)."),
+      .describe(
+        "GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage).",
+      ),
     url: z
       .string()
       .url()
@@ -35,13 +37,17 @@ export const deployHookSchema = z
     rollback_on_failure: z
       .boolean()
       .default(false)
-      .describe("When the command fails, give the stage back to the version that held it before, and deploy that."),
+      .describe(
+        "When the command fails, give the stage back to the version that held it before, and deploy that.",
+      ),
   })
   .describe("A deploy hook for one registry stage.");
 
 export const deploySchema = z
   .record(z.string().min(1), deployHookSchema)
   .optional()
-  .describe("Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage.");
+  .describe(
+    "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage.",
+  );
 
 export type DeployHook = z.output<typeof deployHookSchema>;

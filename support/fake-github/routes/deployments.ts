@@ -109,7 +109,13 @@ export const deploymentRoutes: RouteTable = {
         const last = other.statuses.at(-1)?.state;
         if (other.id >= d.id || other.environment !== d.environment || last !== "success") continue;
         if (other.production || other.transient) continue;
-        other.statuses.push({ ...status, id: state.nextId(), state: "inactive", description: "", creator: actor });
+        other.statuses.push({
+          ...status,
+          id: state.nextId(),
+          state: "inactive",
+          description: "",
+          creator: actor,
+        });
       }
     }
     return { status: 201, body: renderStatus(repo, d, status, baseUrl) };
