@@ -94007,6 +94007,42 @@ function readDeployInputs(read) {
   return parseActionInputs(schema, DEPLOY_INPUTS, read);
 }
 
+// src/core/promotion/bot-markers.ts
+var approvalSchema = external_exports.object({
+  /** `owner/name`, lower case. */
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  /** The exact commit approved: a deployment of any other commit needs its own approval. */
+  sha: external_exports.string(),
+  /** Approved models; empty means every model of the pull request. */
+  models: external_exports.array(external_exports.string()),
+  by: external_exports.string()
+});
+var pendingDeploymentSchema = external_exports.object({
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  runId: external_exports.number(),
+  environment: external_exports.string(),
+  /** The deployed commit. */
+  sha: external_exports.string(),
+  models: external_exports.array(external_exports.string()),
+  callbackUrl: external_exports.string()
+});
+var answeredDeploymentSchema = external_exports.object({
+  repo: external_exports.string(),
+  runId: external_exports.number(),
+  environment: external_exports.string(),
+  state: external_exports.enum(["approved", "rejected"]),
+  sha: external_exports.string()
+});
+var stickySchema = external_exports.object({
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  purpose: external_exports.string(),
+  /** The commit the comment speaks about. */
+  sha: external_exports.string()
+});
+
 // src/core/config/protected-stages.ts
 var DEFAULT_PROTECTED_STAGE = "production";
 function protectedStagesOf(model) {
@@ -100386,7 +100422,7 @@ function createS3RunRecords(target) {
         }
         return Buffer.from(await response.Body?.transformToByteArray() ?? []);
       } catch (error64) {
-        if (statusOf(error64) === 404 || error64.name === "NoSuchKey") return void 0;
+        if (statusOf(error64) === 404 || toError(error64).name === "NoSuchKey") return void 0;
         throw remoteError(ctx, error64, `reading ${where2(fingerprint)}`);
       }
     },

@@ -100090,6 +100090,42 @@ async function loadConfigAtRef(api, where) {
   return (await readConfig(contentsApiReader(api, where)))?.config;
 }
 
+// src/core/promotion/bot-markers.ts
+var approvalSchema = external_exports.object({
+  /** `owner/name`, lower case. */
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  /** The exact commit approved: a deployment of any other commit needs its own approval. */
+  sha: external_exports.string(),
+  /** Approved models; empty means every model of the pull request. */
+  models: external_exports.array(external_exports.string()),
+  by: external_exports.string()
+});
+var pendingDeploymentSchema = external_exports.object({
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  runId: external_exports.number(),
+  environment: external_exports.string(),
+  /** The deployed commit. */
+  sha: external_exports.string(),
+  models: external_exports.array(external_exports.string()),
+  callbackUrl: external_exports.string()
+});
+var answeredDeploymentSchema = external_exports.object({
+  repo: external_exports.string(),
+  runId: external_exports.number(),
+  environment: external_exports.string(),
+  state: external_exports.enum(["approved", "rejected"]),
+  sha: external_exports.string()
+});
+var stickySchema = external_exports.object({
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  purpose: external_exports.string(),
+  /** The commit the comment speaks about. */
+  sha: external_exports.string()
+});
+
 // src/core/promotion/plan-deployment.ts
 var DEPLOY_TASK = "deploy";
 function deployEnvironmentOf(policy, stage) {
