@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { type BuildOptions, build } from "esbuild";
 import { emitHashWorkers } from "./hash-worker-bundle.js";
 
-export const ACTION_NAMES = ["run", "report", "promote", "monitor"] as const;
+export const ACTION_NAMES = ["run", "report", "promote", "monitor", "deploy"] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 // ESM bundles may still contain CommonJS dependencies that call `require`; give them one.

@@ -5,13 +5,14 @@
  *   2. register a version on it unless the wanted version (or this commit) is already registered —
  *      only on a commit whose lock vouches for the model (`checkLockAt`, as the CLI checks);
  *   3. assign the stage, checking stage order and, for a protected stage, that the commit is on
- *      the default branch and that whoever triggered the workflow is an approver (fail closed).
+ *      the default branch and that whoever triggered the workflow is an approver (fail closed);
+ *   4. when the stage has a deploy hook, create the GitHub deployment the deploy workflow runs.
  * The policy (stage order, protected stages, approvers, permissions) is the default branch's
  * trainyard.yaml, read through the API: a dispatch from an edited branch cannot change it.
  */
 import { resolveAccessPolicy } from "../../src/core/authorization/index.js";
 import { isProtectedStage } from "../../src/core/config/protected-stages.js";
-import type { ModelConfig } from "../../src/core/config/schema.js";
+import type { Config, ModelConfig } from "../../src/core/config/schema.js";
 import { TrainyardError } from "../../src/core/errors.js";
 import {
   type MessageFields,
@@ -25,6 +26,7 @@ import { authorizeActor } from "../../src/github/authorize-actor.js";
 import { createGitHubClient, type GitHubClient, githubError } from "../../src/github/client.js";
 import { createAnnotatedTag } from "../../src/github/git-tags.js";
 import { loadConfigAtRef } from "../../src/github/load-repo-config.js";
+import { deployAssignments } from "../../src/github/model-deployments.js";
 import { isOnDefaultBranch, readRegistry } from "../../src/github/read-registry.js";
 import { type ActionContext, resolveWorkingDirectory } from "../../src/io/action/index.js";
 import { readConfig, revisionReader } from "../../src/io/config/index.js";
@@ -36,6 +38,8 @@ export interface PromoteOutcome {
   readonly version: string;
   readonly versionTag: string;
   readonly stageTag?: string;
+  /** The GitHub deployment created for the stage's deploy hook, if it has one. */
+  readonly deploymentId?: number;
   /** Every tag written, in order (empty when the version was already registered and no stage asked). */
   readonly created: readonly string[];
 }
@@ -97,9 +101,11 @@ export async function registerAndPromote(
   }
 
   let stageTag: string | undefined;
+  let deploymentId: number | undefined;
   if (inputs.stage) {
     const defaultBranch = await readDefaultBranch(github, context);
-    const policy = await loadPolicyModel(github, { ...where, ref: defaultBranch }, inputs.model);
+    const policyConfig = await loadConfigAtRef(github, { ...where, ref: defaultBranch });
+    const policy = policyModelOf(policyConfig, inputs.model, defaultBranch);
     await requireApprover(github, context, policy, inputs);
     const target = state.artifacts[inputs.model]?.versions.find((v) => v.version === registered);
     const reachable = target
@@ -115,11 +121,24 @@ export async function registerAndPromote(
     });
     await write(plan);
     stageTag = plan.tags.at(-1)?.name;
+    if (target && plan.tags.length > 0) {
+      const [started] = await deployAssignments(github, where, policyConfig, [
+        {
+          model: inputs.model,
+          stage: inputs.stage,
+          version: target.version,
+          commit: target.commit,
+          reason: `promoted by @${fields.actor}`,
+        },
+      ]);
+      deploymentId = started?.id;
+    }
   }
   return {
     version: registered,
     versionTag: `${inputs.model}@${registered}`,
     ...(stageTag ? { stageTag } : {}),
+    ...(deploymentId !== undefined ? { deploymentId } : {}),
     created,
   };
 }
@@ -133,17 +152,12 @@ function existingVersion(state: RegistryState, inputs: PromoteInputs, commit: st
 }
 
 /** The model's policy as merged: trainyard.yaml on the default branch (fail closed when absent). */
-async function loadPolicyModel(
-  github: GitHubClient,
-  where: { owner: string; repo: string; ref: string },
-  name: string,
-): Promise<ModelConfig> {
-  const config = await loadConfigAtRef(github, where);
+function policyModelOf(config: Config | undefined, name: string, ref: string): ModelConfig {
   const model = config?.models[name];
   if (!model) {
     throw new TrainyardError(
       "auth",
-      `model "${name}" is not in trainyard.yaml on ${where.ref}; its promotion policy is read from there, so nothing was promoted`,
+      `model "${name}" is not in trainyard.yaml on ${ref}; its promotion policy is read from there, so nothing was promoted`,
     );
   }
   return model;

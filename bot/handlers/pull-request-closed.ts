@@ -17,6 +17,7 @@ export const pullRequestClosedHandlers: HandlerModule = (app, deps) => {
       mergeSha: pull.merge_commit_sha,
       headSha: pull.head.sha,
       mergedBy: pull.merged_by?.login ?? context.payload.sender.login,
+      defaultBranch: repository.default_branch,
     };
     queue.enqueue(`${repository.full_name}#${pull.number}`, "register-merge", async () =>
       registerMergedPull(octokit, merged, await botTrust(app, deps)),

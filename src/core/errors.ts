@@ -29,6 +29,7 @@ export type ErrorCode =
   | "metrics" // a metrics or params file invalid
   | "card" // a model card invalid
   | "registry" // registry tag rules refused an action
+  | "deploy" // a deploy hook failed or its model could not be fetched
   | "locked" // the store lock is held by another process
   | "data"; // a data file (e.g. CSV for monitoring) is invalid
 

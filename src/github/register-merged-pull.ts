@@ -1,7 +1,8 @@
 /**
  * A pull request merged into the default branch → for each model whose artifacts changed and
  * whose gates passed: the next version tag and the first-stage tag on the merge commit
- * (annotated, through the git data API), an optional Release with the model card, and one
+ * (annotated, through the git data API), an optional Release with the model card, a GitHub
+ * deployment when the default branch's trainyard.yaml has a deploy hook for that stage, and one
  * comment saying what was registered — or why not. Idempotent: a redelivery finds its tags.
  */
 import type { Config } from "../core/config/schema.js";
@@ -20,6 +21,7 @@ import { codeSpan, inlineText } from "../core/trust/index.js";
 import type { GitHubClient } from "./client.js";
 import { createAnnotatedTag } from "./git-tags.js";
 import { loadConfigAtRef } from "./load-repo-config.js";
+import { deployAssignments, type StartedDeployment } from "./model-deployments.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
 import { readRegistry } from "./read-registry.js";
 import { createModelRelease } from "./releases.js";
@@ -35,6 +37,8 @@ export interface MergedPull {
   mergeSha: string;
   headSha: string;
   mergedBy: string;
+  /** The branch the pull request was merged into (the default branch): its trainyard.yaml is the deploy policy. */
+  defaultBranch: string;
 }
 
 /** Registers what the merge changed, judged by our own app's checks (`trust.us`) on the head. */
@@ -72,6 +76,7 @@ export async function registerMergedPull(
     metrics: await metricsAt(api, where, mergeSha, config, changed),
   });
   const releases = new Map<string, string>();
+  const deployments: StartedDeployment[] = [];
   for (const outcome of outcomes) {
     if (outcome.kind !== "register") continue;
     for (const tag of outcome.tags) {
@@ -91,11 +96,24 @@ export async function registerMergedPull(
       releases.set(outcome.model, release.url);
     }
   }
+  const registered = outcomes.flatMap((o) => (o.kind === "register" ? [o] : []));
+  if (registered.length > 0) {
+    // The deploy hooks are policy: read from the default branch, as merged, never from the pull request.
+    const policy = await loadConfigAtRef(api, { ...where, ref: pull.defaultBranch });
+    const assignments = registered.map((o) => ({
+      model: o.model,
+      stage: o.stage,
+      version: o.version,
+      commit: mergeSha,
+      reason: `merged #${pull.number}`,
+    }));
+    deployments.push(...(await deployAssignments(api, where, policy, assignments)));
+  }
   await upsertStickyComment(api, {
     ...where,
     issueNumber: pull.number,
     ...signedSticky(trust, { owner, repo, pull: pull.number }, MERGE_COMMENT_PURPOSE, mergeSha),
-    body: renderMergeComment(outcomes, releases),
+    body: renderMergeComment(outcomes, releases, deployments),
   });
   return outcomes;
 }
@@ -103,14 +121,16 @@ export async function registerMergedPull(
 export function renderMergeComment(
   outcomes: readonly MergeOutcome[],
   releases: ReadonlyMap<string, string>,
+  deployments: readonly StartedDeployment[] = [],
 ): string {
   const lines = ["### Trainyard registry", ""];
   for (const o of outcomes) {
     if (o.kind === "register") {
       const tags = o.tags.map((t) => codeSpan(t.name)).join(" and ");
       const release = releases.get(o.model);
+      const deployment = deployments.find((d) => d.model === o.model);
       lines.push(
-        `- ✅ **${inlineText(o.model)}** registered as ${inlineText(o.version)} and assigned to ${codeSpan(o.stage)} (${tags})${release ? `; [release](${release})` : ""}.`,
+        `- ✅ **${inlineText(o.model)}** registered as ${inlineText(o.version)} and assigned to ${codeSpan(o.stage)} (${tags})${release ? `; [release](${release})` : ""}${deployment ? `; deployment ${deployment.id} to ${codeSpan(deployment.environment)} queued` : ""}.`,
       );
     } else {
       // The reason is Markdown built from escaped parts (see plan-merge-registration.ts).

@@ -85,7 +85,20 @@ export interface FakeDeployment {
   description: string | null;
   creator: FakeUser;
   createdAt: string;
-  statuses: { id: number; state: string; description: string; environment: string; creator: FakeUser }[];
+  /** GitHub's `production_environment` and `transient_environment` (auto_inactive skips both). */
+  production: boolean;
+  transient: boolean;
+  statuses: FakeDeploymentStatus[];
+}
+
+export interface FakeDeploymentStatus {
+  id: number;
+  state: string;
+  description: string;
+  environment: string;
+  environmentUrl: string;
+  logUrl: string;
+  creator: FakeUser;
 }
 
 export interface FakeRepo {

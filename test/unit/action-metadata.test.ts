@@ -10,6 +10,7 @@ import { NoOperationTraceWriter } from "@actions/workflow-parser";
 import { parseAction } from "@actions/workflow-parser/actions/action-parser";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { DEPLOY_DEFAULTS, DEPLOY_INPUTS, DEPLOY_OUTPUTS } from "../../actions/deploy/inputs.js";
 import {
   MONITOR_DEFAULTS,
   MONITOR_INPUTS,
@@ -58,6 +59,7 @@ const ACTIONS: Record<string, Spec> = {
     outputs: MONITOR_OUTPUTS,
     renamed: MONITOR_RENAMED,
   },
+  deploy: { inputs: DEPLOY_INPUTS, defaults: DEPLOY_DEFAULTS, outputs: DEPLOY_OUTPUTS, renamed: {} },
 };
 
 interface ActionYml {

@@ -58,6 +58,22 @@ describe("trainyard.yaml semantic rules", () => {
     ]);
   });
 
+  it("checks deploy hooks: stages the model has, a command, a URL, known keys", () => {
+    const errs = messages(
+      "models:\n  m:\n    path: m.bin\n    deploy:\n      prod: { cmd: ./ship }\n      staging: { cmd: '', url: not-a-url, rollback: true }\n",
+    );
+    expect(errs).toEqual([
+      expect.stringMatching(/^trainyard\.yaml:6:\d+ \(key models\.m\.deploy\.staging\.cmd\): /),
+      expect.stringMatching(/^trainyard\.yaml:6:\d+ \(key models\.m\.deploy\.staging\.url\): /),
+      expect.stringMatching(
+        /^trainyard\.yaml:6:\d+ \(key models\.m\.deploy\.staging\.rollback\): .*rollback_on_failure/,
+      ),
+    ]);
+    expect(messages("models:\n  m:\n    path: m.bin\n    deploy:\n      prod: { cmd: ./ship }\n")).toEqual([
+      'trainyard.yaml:5:13 (key models.m.deploy.prod): "prod" is not one of this model\'s stages (dev, staging, production)',
+    ]);
+  });
+
   it("reports DAG problems through the same channel, with positions", () => {
     const errs = messages(
       "stages:\n  a:\n    cmd: x\n    deps: [b.out]\n    outs: [a.out]\n  b:\n    cmd: y\n    deps: [a.out]\n    outs: [b.out]\n",

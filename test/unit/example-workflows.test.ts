@@ -78,6 +78,7 @@ describe("example workflows", () => {
     }
     expect([...used].sort()).toEqual([
       "trainyard/trainyard",
+      "trainyard/trainyard/actions/deploy",
       "trainyard/trainyard/actions/monitor",
       "trainyard/trainyard/actions/promote",
       "trainyard/trainyard/actions/report",

@@ -141,6 +141,23 @@ describe("registry state from tags", () => {
     expect(repo.apply(plan.tags).artifacts.m?.stages.prod?.version).toBe("v1.0.0");
   });
 
+  it("a second rollback goes to the version before, not to the one the first rollback removed", () => {
+    const repo = new FakeTags();
+    const policy = { stages: ["staging", "production"] };
+    let s = repo.state();
+    for (const commit of [C1, C2]) {
+      s = repo.apply(planRegister(s, { artifact: "m", commit, lockClean: true }).tags);
+      s = repo.apply(planPromote(s, { artifact: "m", stage: "staging", policy }).tags);
+    }
+    s = repo.apply(planRollback(s, { artifact: "m", stage: "staging" }).tags);
+    expect(s.artifacts.m?.stages.staging?.version).toBe("v1.0.0");
+    s = repo.apply(planRegister(s, { artifact: "m", commit: C3, lockClean: true }).tags);
+    s = repo.apply(planPromote(s, { artifact: "m", stage: "staging", policy }).tags);
+    const plan = planRollback(s, { artifact: "m", stage: "staging" });
+    expect(plan.version).toBe("v1.0.0");
+    expect(repo.apply(plan.tags).artifacts.m?.stages.staging?.version).toBe("v1.0.0");
+  });
+
   it("enforces stage order, the default branch, and a clean lock — unless forced", () => {
     const repo = new FakeTags();
     expect(

@@ -94100,6 +94100,26 @@ function bumpVersion(latest, part) {
   return formatSemVer({ major: v2.major, minor: v2.minor, patch: v2.patch + 1 });
 }
 
+// src/core/config/deploy-schema.ts
+var deployHookSchema = external_exports.strictObject({
+  cmd: external_exports.string().min(1).describe(
+    "Command the deploy action runs (in the workflow the deployment triggers), with TRAINYARD_MODEL_PATH, TRAINYARD_MODEL_VERSION, TRAINYARD_MODEL_SHA256, TRAINYARD_MODEL_CARD and TRAINYARD_MODEL_STAGE set."
+  ),
+  environment: external_exports.string().min(1).max(255).optional().describe(
+    "GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage)."
+  ),
+  url: external_exports.string().url().optional().describe("Where the deployed model answers; reported as the deployment's environment_url."),
+  env_passthrough: external_exports.array(external_exports.string().regex(ENV_PASSTHROUGH_PATTERN, "a variable name, or a prefix ending in *")).default([]).describe(
+    "Variables the command may see although they are withheld from commands by default (action inputs, GitHub and cloud tokens); e.g. [AWS_*]."
+  ),
+  rollback_on_failure: external_exports.boolean().default(false).describe(
+    "When the command fails, give the stage back to the version that held it before, and deploy that."
+  )
+}).describe("A deploy hook for one registry stage.");
+var deploySchema = external_exports.record(external_exports.string().min(1), deployHookSchema).optional().describe(
+  "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage."
+);
+
 // src/core/config/schema-names.ts
 var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
@@ -94154,6 +94174,7 @@ var modelSchema = external_exports.strictObject({
   permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS2)).optional().describe("Repository permission needed to promote into each stage."),
   allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
   environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
+  deploy: deploySchema,
   license: external_exports.string().optional().describe("Model card `license`."),
   library_name: external_exports.string().optional().describe("Model card `library_name`."),
   tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
@@ -99778,6 +99799,14 @@ var modelStagesConsistent = ({ models, monitor }) => {
         });
       }
     }
+    for (const stage of Object.keys(model.deploy ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "deploy", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    }
     for (const [metric, gate] of Object.entries(model.gates)) {
       if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
         problems.push({
@@ -100059,6 +100088,121 @@ function contentsApiReader(api, where) {
 }
 async function loadConfigAtRef(api, where) {
   return (await readConfig(contentsApiReader(api, where)))?.config;
+}
+
+// src/core/promotion/bot-markers.ts
+var approvalSchema = external_exports.object({
+  /** `owner/name`, lower case. */
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  /** The exact commit approved: a deployment of any other commit needs its own approval. */
+  sha: external_exports.string(),
+  /** Approved models; empty means every model of the pull request. */
+  models: external_exports.array(external_exports.string()),
+  by: external_exports.string()
+});
+var pendingDeploymentSchema = external_exports.object({
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  runId: external_exports.number(),
+  environment: external_exports.string(),
+  /** The deployed commit. */
+  sha: external_exports.string(),
+  models: external_exports.array(external_exports.string()),
+  callbackUrl: external_exports.string()
+});
+var answeredDeploymentSchema = external_exports.object({
+  repo: external_exports.string(),
+  runId: external_exports.number(),
+  environment: external_exports.string(),
+  state: external_exports.enum(["approved", "rejected"]),
+  sha: external_exports.string()
+});
+var stickySchema = external_exports.object({
+  repo: external_exports.string(),
+  pull: external_exports.number(),
+  purpose: external_exports.string(),
+  /** The commit the comment speaks about. */
+  sha: external_exports.string()
+});
+
+// src/core/promotion/plan-deployment.ts
+var DEPLOY_TASK = "deploy";
+function deployEnvironmentOf(policy, stage) {
+  const hook2 = policy.deploy?.[stage];
+  if (hook2?.environment) return hook2.environment;
+  if (policy.environment && isProtectedStage(policy, stage)) return policy.environment;
+  return stage;
+}
+function planDeployment(policy, assignment) {
+  if (!policy?.deploy?.[assignment.stage]) return void 0;
+  const { model, stage, version: version2, commit } = assignment;
+  return {
+    ref: commit,
+    task: DEPLOY_TASK,
+    environment: deployEnvironmentOf(policy, stage),
+    // GitHub keeps 140 characters of a description.
+    description: `${model} ${version2} → ${stage} (${assignment.reason})`.slice(0, 140),
+    payload: { model, version: version2, stage },
+    productionEnvironment: isProtectedStage(policy, stage)
+  };
+}
+
+// src/github/model-deployments.ts
+async function createModelDeployment(api, where, planned) {
+  const { data } = await api.rest.repos.createDeployment({
+    ...where,
+    ref: planned.ref,
+    task: planned.task,
+    environment: planned.environment,
+    description: planned.description,
+    payload: { ...planned.payload },
+    // The version's commit passed its gates when it was registered; the statuses of later
+    // commits are not what this deployment is about.
+    auto_merge: false,
+    required_contexts: [],
+    production_environment: planned.productionEnvironment
+  }).catch((thrown) => {
+    throw githubError(
+      `cannot create a deployment of ${planned.payload.model} to ${planned.environment}`,
+      thrown
+    );
+  });
+  if (!("id" in data)) {
+    throw new TrainyardError(
+      "github",
+      `GitHub did not create the deployment: ${data.message ?? "no reason given"}`
+    );
+  }
+  return data.id;
+}
+async function reportDeploymentStatus(api, where, deploymentId, report) {
+  await api.rest.repos.createDeploymentStatus({
+    ...where,
+    deployment_id: deploymentId,
+    state: report.state,
+    description: report.description.slice(0, 140),
+    ...report.environment ? { environment: report.environment } : {},
+    ...report.environmentUrl ? { environment_url: report.environmentUrl } : {},
+    ...report.logUrl ? { log_url: report.logUrl } : {}
+  }).catch((thrown) => {
+    throw githubError(`cannot set deployment ${deploymentId} to ${report.state}`, thrown);
+  });
+}
+async function deployAssignments(api, where, policy, assignments) {
+  const started = [];
+  for (const assignment of assignments) {
+    const planned = planDeployment(policy?.models[assignment.model], assignment);
+    if (!planned) continue;
+    const id = await createModelDeployment(api, where, planned);
+    await reportDeploymentStatus(api, where, id, {
+      state: "queued",
+      description: `waiting for the deploy workflow: ${planned.description}`,
+      environment: planned.environment
+    });
+    started.push({ id, ...planned.payload, environment: planned.environment });
+  }
+  return started;
 }
 
 // src/github/list-registry-tags.ts
@@ -102400,9 +102544,11 @@ async function registerAndPromote(inputs, context3) {
     state2 = await readRegistry(github, where, [inputs.model]);
   }
   let stageTag;
+  let deploymentId;
   if (inputs.stage) {
     const defaultBranch2 = await readDefaultBranch(github, context3);
-    const policy = await loadPolicyModel(github, { ...where, ref: defaultBranch2 }, inputs.model);
+    const policyConfig = await loadConfigAtRef(github, { ...where, ref: defaultBranch2 });
+    const policy = policyModelOf(policyConfig, inputs.model, defaultBranch2);
     await requireApprover(github, context3, policy, inputs);
     const target = state2.artifacts[inputs.model]?.versions.find((v2) => v2.version === registered);
     const reachable = target ? await isOnDefaultBranch(github, { ...where, defaultBranch: defaultBranch2 }, target.commit) : void 0;
@@ -102416,11 +102562,24 @@ async function registerAndPromote(inputs, context3) {
     });
     await write(plan);
     stageTag = plan.tags.at(-1)?.name;
+    if (target && plan.tags.length > 0) {
+      const [started] = await deployAssignments(github, where, policyConfig, [
+        {
+          model: inputs.model,
+          stage: inputs.stage,
+          version: target.version,
+          commit: target.commit,
+          reason: `promoted by @${fields.actor}`
+        }
+      ]);
+      deploymentId = started?.id;
+    }
   }
   return {
     version: registered,
     versionTag: `${inputs.model}@${registered}`,
     ...stageTag ? { stageTag } : {},
+    ...deploymentId !== void 0 ? { deploymentId } : {},
     created
   };
 }
@@ -102430,13 +102589,12 @@ function existingVersion(state2, inputs, commit) {
   if (inputs.version) return live.find((v2) => v2.version === inputs.version)?.version;
   return live.find((v2) => v2.commit === commit)?.version;
 }
-async function loadPolicyModel(github, where, name2) {
-  const config2 = await loadConfigAtRef(github, where);
+function policyModelOf(config2, name2, ref) {
   const model = config2?.models[name2];
   if (!model) {
     throw new TrainyardError(
       "auth",
-      `model "${name2}" is not in trainyard.yaml on ${where.ref}; its promotion policy is read from there, so nothing was promoted`
+      `model "${name2}" is not in trainyard.yaml on ${ref}; its promotion policy is read from there, so nothing was promoted`
     );
   }
   return model;

@@ -53759,6 +53759,14 @@ var modelStagesConsistent = ({ models, monitor }) => {
         });
       }
     }
+    for (const stage of Object.keys(model.deploy ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "deploy", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    }
     for (const [metric, gate] of Object.entries(model.gates)) {
       if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
         problems.push({
@@ -53843,6 +53851,26 @@ function comparePrerelease(a, b2) {
   return 0;
 }
 
+// src/core/config/deploy-schema.ts
+var deployHookSchema = external_exports.strictObject({
+  cmd: external_exports.string().min(1).describe(
+    "Command the deploy action runs (in the workflow the deployment triggers), with TRAINYARD_MODEL_PATH, TRAINYARD_MODEL_VERSION, TRAINYARD_MODEL_SHA256, TRAINYARD_MODEL_CARD and TRAINYARD_MODEL_STAGE set."
+  ),
+  environment: external_exports.string().min(1).max(255).optional().describe(
+    "GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage)."
+  ),
+  url: external_exports.string().url().optional().describe("Where the deployed model answers; reported as the deployment's environment_url."),
+  env_passthrough: external_exports.array(external_exports.string().regex(ENV_PASSTHROUGH_PATTERN, "a variable name, or a prefix ending in *")).default([]).describe(
+    "Variables the command may see although they are withheld from commands by default (action inputs, GitHub and cloud tokens); e.g. [AWS_*]."
+  ),
+  rollback_on_failure: external_exports.boolean().default(false).describe(
+    "When the command fails, give the stage back to the version that held it before, and deploy that."
+  )
+}).describe("A deploy hook for one registry stage.");
+var deploySchema = external_exports.record(external_exports.string().min(1), deployHookSchema).optional().describe(
+  "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage."
+);
+
 // src/core/config/schema-names.ts
 var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
@@ -53897,6 +53925,7 @@ var modelSchema = external_exports.strictObject({
   permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
   allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
   environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
+  deploy: deploySchema,
   license: external_exports.string().optional().describe("Model card `license`."),
   library_name: external_exports.string().optional().describe("Model card `library_name`."),
   tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),

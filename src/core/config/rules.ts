@@ -166,6 +166,14 @@ const modelStagesConsistent: ConfigRule = ({ models, monitor }) => {
         });
       }
     }
+    for (const stage of Object.keys(model.deploy ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name, "deploy", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`,
+        });
+      }
+    }
     for (const [metric, gate] of Object.entries(model.gates)) {
       if (gate.min !== undefined && gate.max !== undefined && gate.min > gate.max) {
         problems.push({

@@ -1,6 +1,7 @@
 /** Registry artifacts in trainyard.yaml (`models:`): gates, the PR report, stages and who may promote. */
 import { z } from "zod";
 import { BUMP_PARTS } from "../registry/semver.js";
+import { deploySchema } from "./deploy-schema.js";
 import { registryName, repoPath } from "./schema-names.js";
 
 export const gateSchema = z
@@ -95,6 +96,7 @@ export const modelSchema = z
       .string()
       .optional()
       .describe("GitHub deployment environment for the protected stage (default: its name)."),
+    deploy: deploySchema,
     license: z.string().optional().describe("Model card `license`."),
     library_name: z.string().optional().describe("Model card `library_name`."),
     tags: z.array(z.string()).optional().describe("Model card `tags`."),

@@ -2,7 +2,7 @@
  * Stage moves: promote (stage order without skipping; production only from the default branch,
  * unless an admin forces it), roll back, unassign. Pure: the caller supplies reachability.
  */
-import type { ArtifactState, RegistryState, VersionState } from "./registry-state.js";
+import type { ArtifactState, RegistryEvent, RegistryState, VersionState } from "./registry-state.js";
 import {
   artifactOf,
   counted,
@@ -108,15 +108,7 @@ export function planRollback(
   const artifact = artifactOf(state, req.artifact);
   const current = artifact?.stages[req.stage];
   if (!artifact || !current) refuse(`${req.artifact} has nothing in ${req.stage} to roll back`);
-  const previous = [...artifact.history]
-    .reverse()
-    .find(
-      (e) =>
-        e.action === "assign" &&
-        e.stage === req.stage &&
-        e.version !== current.version &&
-        artifact.versions.some((v) => v.version === e.version && !v.deregistered),
-    );
+  const previous = { version: previousHolder(artifact, req.stage, current.version) };
   if (!previous?.version) refuse(`${req.artifact} ${req.stage} has no earlier version to roll back to`);
   const prevVersion = artifact.versions.find((v) => v.version === previous.version) as VersionState;
   const summary = `Roll back ${req.artifact} ${req.stage} from ${current.version} to ${prevVersion.version}`;
@@ -156,4 +148,32 @@ export function planUnassign(
     overridden: [],
     tags: [{ name, commit: holder.commit, message: message(summary, req.fields, []) }],
   };
+}
+
+/**
+ * The last version other than `current` that held `stage`, replaying its assignments in order (the
+ * holder is the version with the latest assignment not since undone). Replaying, not searching for
+ * the last assign tag, keeps a second rollback from handing the stage to the version the first
+ * rollback took it from.
+ */
+function previousHolder(
+  artifact: { history: readonly RegistryEvent[]; versions: readonly VersionState[] },
+  stage: string,
+  current: string,
+): string | undefined {
+  const live = (version: string | undefined) =>
+    version !== undefined && artifact.versions.some((v) => v.version === version && !v.deregistered);
+  const assigned = new Map<string, number>();
+  let previous: string | undefined;
+  artifact.history.forEach((e, index) => {
+    if (e.stage !== stage) return;
+    const version = e.version ?? artifact.versions.find((v) => v.commit === e.commit)?.version;
+    if (!version) return;
+    if (e.action === "assign") assigned.set(version, index);
+    else if (e.action === "unassign") assigned.delete(version);
+    else return;
+    const holder = [...assigned].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (holder && holder !== current && live(holder)) previous = holder;
+  });
+  return previous;
 }

@@ -1,17 +1,20 @@
 /**
  * `/trainyard promote <model> <stage> [version]` and `/trainyard rollback <model> <stage>`:
  * authorise, plan with the registry's own rules (stage order, default branch), write the stage
- * tag(s), and for production also record a GitHub deployment — the approval path that works
- * without custom deployment protection rules.
+ * tag(s), then deploy: when the stage has a deploy hook (trainyard.yaml on the default branch), a
+ * queued GitHub deployment that the deploy workflow picks up; otherwise, for production, a
+ * deployment recorded as done — the approval path that works without custom protection rules.
  */
 import { resolveAccessPolicy } from "../../core/authorization/index.js";
 import { isProtectedStage } from "../../core/config/protected-stages.js";
 import type { ModelConfig } from "../../core/config/schema.js";
 import { TrainyardError } from "../../core/errors.js";
 import { planPromote, planRollback, type RegistryPlan, registryPolicyOf } from "../../core/registry/index.js";
+import { codeSpan } from "../../core/trust/index.js";
 import { authorizeActor } from "../authorize-actor.js";
 import { createDeploymentWithStatus } from "../deployments.js";
 import { createAnnotatedTag } from "../git-tags.js";
+import { deployAssignments } from "../model-deployments.js";
 import { isOnDefaultBranch, readRegistry } from "../read-registry.js";
 import { type CommandEnv, type CommandResult, denied, findModel, isResult, refused } from "./command-env.js";
 
@@ -69,7 +72,18 @@ export async function runStageCommand(env: CommandEnv, command: StageCommand): P
   const verb = command.kind === "promote" ? "promoted" : "rolled back";
   let message = `${verb} \`${command.model}\` ${plan.version} ${command.kind === "promote" ? "to" : "in"} \`${command.stage}\` (${tagList}).`;
   const commit = state.artifacts[command.model]?.versions.find((v) => v.version === plan.version)?.commit;
-  if (isProtectedStage(config, command.stage) && commit) {
+  if (commit && config.deploy?.[command.stage]) {
+    const [started] = await deployAssignments(env.api, where, env.config, [
+      {
+        model: command.model,
+        stage: command.stage,
+        version: plan.version ?? "",
+        commit,
+        reason: `${command.kind} by @${env.actor.login}`,
+      },
+    ]);
+    if (started) message += ` Deployment ${started.id} to ${codeSpan(started.environment)} queued.`;
+  } else if (isProtectedStage(config, command.stage) && commit) {
     message += await deploy(env, config, command, plan, commit);
   }
   return { ok: true, message };

@@ -37,5 +37,6 @@ export {
   type ResolvedObject,
   resolveArtifactIn,
   resolveRemoteArtifact,
+  resolveVersionIn,
 } from "./resolve-artifact.js";
 export { get as getArtifact, type ResolveOptions, resolve as resolveArtifact } from "./registry-api.js";

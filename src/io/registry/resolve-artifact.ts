@@ -14,7 +14,7 @@ import { parseLock } from "../../core/lock.js";
 import { parseManifest } from "../../core/manifest.js";
 import { type Oid, parseOid } from "../../core/oid.js";
 import { parsePointer, pointerPathFor } from "../../core/pointer.js";
-import { buildRegistryState, findVersion } from "../../core/registry/registry-state.js";
+import { buildRegistryState, findVersion, type VersionState } from "../../core/registry/registry-state.js";
 import { parseRegistryRef, parseRegistryTag } from "../../core/registry/tag-grammar.js";
 import { assertSafeRelativePath } from "../../core/safe-path.js";
 import { listTags, lsRemoteTags, openRemoteSnapshot, readFileAt } from "../git/index.js";
@@ -91,6 +91,20 @@ export async function resolveArtifactIn(
   const state = buildRegistryState(await listTags(root));
   const version = findVersion(state, ref.stage || ref.version ? ref : { ...ref, latest: true });
   if (!version) refuse(`${refText} does not resolve to a registered version`);
+  return resolveVersionIn(root, refText, version, options);
+}
+
+/**
+ * Resolve a version already looked up (e.g. in the registry read through the GitHub API, whose
+ * tags a checkout may not have yet) against the files committed at its commit in `root`.
+ */
+export async function resolveVersionIn(
+  root: string,
+  refText: string,
+  version: Pick<VersionState, "version" | "commit" | "cardHash">,
+  options: { remote?: string; repository?: string } = {},
+): Promise<ResolvedArtifact> {
+  const ref = parseReference(refText);
   // `dir:name` is the artifact `name` of the project in folder `dir` (GTO's folder prefix).
   const colon = ref.artifact.indexOf(":");
   const folder = colon < 0 ? "" : assertSafeRelativePath(ref.artifact.slice(0, colon), "registry");

@@ -1,5 +1,5 @@
 /** Deployments, their statuses, environments and the custom deployment protection rule answer. */
-import type { FakeDeployment, FakeRepo } from "../state.js";
+import type { FakeDeployment, FakeDeploymentStatus, FakeRepo } from "../state.js";
 import { renderUser } from "./render.js";
 import { HttpError, paginate, type RouteTable, requireValue } from "./types.js";
 
@@ -21,6 +21,8 @@ function renderDeployment(repo: FakeRepo, d: FakeDeployment, baseUrl: string) {
     url,
     statuses_url: `${url}/statuses`,
     repository_url: `${baseUrl}/repos/${repo.fullName}`,
+    production_environment: d.production,
+    transient_environment: d.transient,
   };
 }
 
@@ -43,9 +45,9 @@ function renderStatus(
     url: `${url}/statuses/${s.id}`,
     deployment_url: url,
     repository_url: `${baseUrl}/repos/${repo.fullName}`,
-    target_url: "",
-    log_url: "",
-    environment_url: "",
+    target_url: s.logUrl,
+    log_url: s.logUrl,
+    environment_url: s.environmentUrl,
   };
 }
 
@@ -65,6 +67,9 @@ export const deploymentRoutes: RouteTable = {
       description: body.description ?? null,
       creator: actor,
       createdAt: state.timestamp(),
+      // GitHub's default: production_environment is true when the environment is "production".
+      production: body.production_environment ?? environment === "production",
+      transient: body.transient_environment ?? false,
       statuses: [],
     };
     repo.deployments.set(deployment.id, deployment);
@@ -87,14 +92,32 @@ export const deploymentRoutes: RouteTable = {
 
   "repos/create-deployment-status": ({ state, repo, params, body, actor, baseUrl }) => {
     const d = requireValue(repo.deployments.get(Number(params.deployment_id)));
-    const status = {
+    const status: FakeDeploymentStatus = {
       id: state.nextId(),
       state: body.state,
       description: body.description ?? "",
       environment: body.environment ?? d.environment,
+      environmentUrl: body.environment_url ?? "",
+      logUrl: body.log_url ?? body.target_url ?? "",
       creator: actor,
     };
     d.statuses.push(status);
+    // auto_inactive (default true): a success makes the earlier successful deployments to the same
+    // environment inactive — except production and transient ones, as GitHub documents.
+    if (body.state === "success" && body.auto_inactive !== false) {
+      for (const other of repo.deployments.values()) {
+        const last = other.statuses.at(-1)?.state;
+        if (other.id >= d.id || other.environment !== d.environment || last !== "success") continue;
+        if (other.production || other.transient) continue;
+        other.statuses.push({
+          ...status,
+          id: state.nextId(),
+          state: "inactive",
+          description: "",
+          creator: actor,
+        });
+      }
+    }
     return { status: 201, body: renderStatus(repo, d, status, baseUrl) };
   },
 
