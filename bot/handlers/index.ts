@@ -5,6 +5,7 @@ import { issueCommentHandlers } from "./issue-comment.js";
 import { pullRequestClosedHandlers } from "./pull-request-closed.js";
 import { pullRequestHandlers } from "./pull-request.js";
 import type { HandlerModule } from "./types.js";
+import { workflowJobHandlers } from "./workflow-job.js";
 
 export const handlerModules: readonly HandlerModule[] = [
   pullRequestHandlers,
@@ -12,4 +13,5 @@ export const handlerModules: readonly HandlerModule[] = [
   pullRequestClosedHandlers,
   issueCommentHandlers,
   deploymentProtectionRuleHandlers,
+  workflowJobHandlers,
 ];

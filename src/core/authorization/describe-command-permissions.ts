@@ -16,6 +16,7 @@ export function describeCommandPermissions(config?: ModelAccessConfig): CommandP
   const prod = resolveAccessPolicy(config, "promote", production);
   const approve = resolveAccessPolicy(config, "approve");
   const retrain = resolveAccessPolicy(config, "retrain");
+  const experiment = resolveAccessPolicy(config, "experiment");
   const gated =
     "must be in the model's `approvers` (users or `org/team`); with none listed, maintainers and admins only";
   return [
@@ -23,6 +24,11 @@ export function describeCommandPermissions(config?: ModelAccessConfig): CommandP
     {
       command: "`/trainyard retrain [model]`",
       permission: `\`${retrain.requiredPermission}\``,
+      approvers: "—",
+    },
+    {
+      command: "`/trainyard exp <key=values>…` / `exp apply <name>`",
+      permission: `\`${experiment.requiredPermission}\``,
       approvers: "—",
     },
     {

@@ -36,7 +36,8 @@ export interface ModelAccessConfig extends ProtectedStagesConfig {
   allow_self_approval?: boolean;
 }
 
-export type GuardedAction = "promote" | "approve" | "rollback" | "retrain";
+/** `experiment`: dispatching a sweep or committing an experiment to a pull request's branch. */
+export type GuardedAction = "promote" | "approve" | "rollback" | "retrain" | "experiment";
 
 export interface AccessPolicy {
   requiredPermission: PermissionLevel;
@@ -80,7 +81,8 @@ export function resolveAccessPolicy(
   stage?: string,
 ): AccessPolicy {
   const none = { users: [], teams: [] };
-  if (action === "retrain") {
+  // Running or applying experiments writes to the PR's branch at most: what a writer may do anyway.
+  if (action === "retrain" || action === "experiment") {
     return { requiredPermission: ACCESS_DEFAULTS.retrainPermission, approvers: none, forbidSelf: false };
   }
   const target = action === "approve" ? approvalStageOf(config) : (stage ?? approvalStageOf(config));

@@ -31,3 +31,21 @@ export {
   type SweepAxis,
 } from "./sweep.js";
 export { diffExperiments, type ExperimentDifference } from "./diff-experiments.js";
+export { type ExperimentTableInputs, experimentTableInputs } from "./table-inputs.js";
+export {
+  currentDispatch,
+  DISPATCH_RECORD_KIND,
+  type DispatchedVariant,
+  type DispatchRecord,
+  dispatchedVariants,
+  EXPERIMENTS_EVENT,
+  EXPERIMENTS_WORKFLOW,
+  type ExperimentsPayload,
+  experimentJobName,
+  formatSetArg,
+  isDispatchRecord,
+  pullOfExperimentJob,
+} from "./pr-dispatch.js";
+export { type RankKey, rankKeyOf, rankRows, renderExperimentsComment } from "./rank-experiments.js";
+export { foreignExperimentFiles, recordedExperimentFiles } from "./recorded-files.js";
+export { type AppliedExperiment, appliedExperimentOf, experimentTrailer } from "./lineage.js";

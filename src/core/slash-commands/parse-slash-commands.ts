@@ -5,6 +5,8 @@
  *   /trainyard approve [model]
  *   /trainyard rollback <model> <stage>
  *   /trainyard retrain [model]
+ *   /trainyard exp <key=values>…  (a sweep, run as an Actions matrix)
+ *   /trainyard exp apply <name>
  *   /trainyard help            (a bare `/trainyard` is help too)
  *
  * Malformed commands come back as `invalid` with a reason, so the bot can say what was wrong
@@ -13,12 +15,14 @@
 import { closest, distance } from "fastest-levenshtein";
 import { NAME_PATTERN } from "../config/schema.js";
 import { findCommandLines } from "./find-command-lines.js";
+import { type ExpCommand, parseExpArguments } from "./parse-exp-command.js";
 
 export type SlashCommand =
   | { kind: "promote"; model: string; stage: string; version?: string }
   | { kind: "approve"; model?: string }
   | { kind: "rollback"; model: string; stage: string }
   | { kind: "retrain"; model?: string }
+  | ExpCommand
   | { kind: "help" };
 
 export type CommandKind = SlashCommand["kind"];
@@ -28,7 +32,7 @@ export type ParsedCommand = { line: number; text: string } & (
   | { ok: false; reason: string }
 );
 
-export const COMMAND_VERBS = ["promote", "approve", "rollback", "retrain", "help"] as const;
+export const COMMAND_VERBS = ["promote", "approve", "rollback", "retrain", "exp", "help"] as const;
 
 /** Most commands one comment may carry; more than that is almost certainly a paste accident. */
 export const MAX_COMMANDS_PER_COMMENT = 5;
@@ -84,6 +88,8 @@ function parseArguments(tokens: string[]): Result {
       const [model, stage] = args as [string, string];
       return checkName("model", model) ?? checkName("stage", stage) ?? ok({ kind: "rollback", model, stage });
     }
+    case "exp":
+      return parseExpArguments(args);
     default: {
       const guess = closest(verb, [...COMMAND_VERBS]);
       const hint = distance(verb, guess) <= 2 ? ` Did you mean \`${guess}\`?` : "";

@@ -13,6 +13,8 @@ export function renderHelp(config?: ModelAccessConfig): string {
     "- `/trainyard approve [model]`: approve this pull request's model versions for production",
     "- `/trainyard rollback <model> <stage>`: put the previous version back in a stage",
     "- `/trainyard retrain [model]`: start the training workflow (`repository_dispatch: trainyard-retrain`)",
+    "- `/trainyard exp key=value[,value…] …`: run every variant of the sweep as an Actions matrix (`repository_dispatch: trainyard-experiments`) and rank them in one comment",
+    "- `/trainyard exp apply <name>`: commit that experiment's params and lock to this pull request's branch (nothing is retrained)",
     "- `/trainyard help`: this message",
     "",
     renderPermissionTable(describeCommandPermissions(config)),

@@ -3,6 +3,8 @@ import { toError, TrainyardError } from "../../core/errors.js";
 import { renderHelp, type SlashCommand } from "../../core/slash-commands/index.js";
 import { runApprove } from "./approve-command.js";
 import type { CommandEnv, CommandResult } from "./command-env.js";
+import { runExperimentApply } from "./exp-apply-command.js";
+import { runExperimentsCommand } from "./exp-command.js";
 import { runRetrain } from "./retrain-command.js";
 import { runStageCommand } from "./stage-command.js";
 
@@ -17,6 +19,10 @@ export async function runCommand(env: CommandEnv, command: SlashCommand): Promis
         return await runRetrain(env, command.model);
       case "approve":
         return await runApprove(env, command.model);
+      case "exp":
+        return await runExperimentsCommand(env, command);
+      case "exp-apply":
+        return await runExperimentApply(env, command.name);
       case "promote":
       case "rollback":
         return await runStageCommand(env, command);

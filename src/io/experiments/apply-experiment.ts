@@ -4,13 +4,12 @@
  * the outs its lock names are restored from the store, verified. Uncommitted edits to those files
  * are not overwritten unless forced.
  */
-import { stageOutPaths } from "../../core/dag.js";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE, type Lock, parseLock } from "../../core/lock.js";
 import { isOid } from "../../core/oid.js";
-import { normalizeRepoPath } from "../../core/repo-path.js";
+import { foreignExperimentFiles } from "../../core/experiments/index.js";
 import { loadConfig } from "../config/index.js";
 import { writeFileAtomic } from "../fs/index.js";
 import { changedPaths, mustGit, type Repo } from "../git/index.js";
@@ -56,14 +55,7 @@ export async function applyExperiment(
   // ref that changes anything else (code, config) was not made by `exp run`, so it is not applied
   // blindly (a pulled ref is someone else's text).
   const { config } = await loadConfig(repo.root);
-  const recordable = new Set([
-    config.params,
-    LOCK_FILE,
-    ...Object.values(config.stages).flatMap((st) =>
-      [...st.metrics, ...stageOutPaths(st, "plots")].map(normalizeRepoPath),
-    ),
-  ]);
-  const foreign = projectFiles.filter((f) => !recordable.has(f) && f.split("/").pop() !== ".gitignore");
+  const foreign = foreignExperimentFiles(config, projectFiles);
   if (foreign.length) {
     throw new TrainyardError(
       "usage",

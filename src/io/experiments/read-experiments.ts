@@ -9,7 +9,7 @@ import {
   buildExperimentTable,
   type ExperimentFiles,
   type ExperimentTable,
-  type ModelGates,
+  experimentTableInputs,
   parseExperimentMessage,
 } from "../../core/experiments/index.js";
 import { normalizeRepoPath } from "../../core/repo-path.js";
@@ -37,13 +37,7 @@ export async function readExperimentTable(options: ReadExperimentsOptions): Prom
   const prefix = relative(gitRoot, options.projectRoot).split("\\").join("/");
   const inRepo = (file: string) =>
     prefix ? `${prefix}/${normalizeRepoPath(file)}` : normalizeRepoPath(file);
-  const metricsFiles = [
-    ...new Set(Object.values(config.stages).flatMap((s) => s.metrics.map(normalizeRepoPath))),
-  ];
-  const models: ModelGates[] = Object.entries(config.models)
-    .filter(([, m]) => m.metrics !== undefined)
-    .map(([model, m]) => ({ model, metricsFile: normalizeRepoPath(m.metrics as string), gates: m.gates }));
-  for (const m of models) if (!metricsFiles.includes(m.metricsFile)) metricsFiles.push(m.metricsFile);
+  const { metricsFiles, models } = experimentTableInputs(config);
   const files = [config.params, ...metricsFiles];
   const bases = [...new Set(refs.map((r) => r.base))];
   const names = [
