@@ -39,7 +39,7 @@ export async function importFromGit(
 
   const { stdout: listing } = await run(
     "git",
-    ["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads", "refs/tags"],
+    ["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads", "refs/tags", "refs/trainyard"],
     {
       cwd: dir,
     },

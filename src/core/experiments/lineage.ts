@@ -16,6 +16,8 @@ export function experimentTrailer(name: string, commit: string): string {
 
 /** The experiment a commit message says it applied, or undefined. */
 export function appliedExperimentOf(message: string): AppliedExperiment | undefined {
-  const match = new RegExp(`^${TRAILER}: ([A-Za-z0-9][A-Za-z0-9._-]{0,99}) ([0-9a-f]{40,64})$`, "m").exec(message);
+  const match = new RegExp(`^${TRAILER}: ([A-Za-z0-9][A-Za-z0-9._-]{0,99}) ([0-9a-f]{40,64})$`, "m").exec(
+    message,
+  );
   return match ? { name: match[1] as string, commit: match[2] as string } : undefined;
 }

@@ -46,7 +46,10 @@ export function formatSetArg(key: string, value: ParamValue): string {
   return `${key}=${JSON.stringify(value)}`;
 }
 
-export function dispatchedVariants(names: readonly string[], variants: readonly Overrides[]): DispatchedVariant[] {
+export function dispatchedVariants(
+  names: readonly string[],
+  variants: readonly Overrides[],
+): DispatchedVariant[] {
   return variants.map((overrides, i) => ({
     name: names[i] as string,
     sets: overrides.map(([key, value]) => formatSetArg(key, value)),
@@ -83,7 +86,9 @@ export function isDispatchRecord(value: unknown): value is DispatchRecord {
  * The experiments a pull request's comment shows: those of its latest dispatch's base, with every
  * name dispatched on that base (a later dispatch on the same base adds to the earlier ones).
  */
-export function currentDispatch(records: readonly DispatchRecord[]): { base: string; names: string[] } | undefined {
+export function currentDispatch(
+  records: readonly DispatchRecord[],
+): { base: string; names: string[] } | undefined {
   const latest = records.at(-1);
   if (!latest) return undefined;
   const names = new Set(records.filter((r) => r.base === latest.base).flatMap((r) => r.names));

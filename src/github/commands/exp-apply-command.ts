@@ -40,12 +40,15 @@ export async function runExperimentApply(env: CommandEnv, name: string): Promise
     );
   }
   if (expCommit.parents.length !== 1 || expCommit.parents[0] !== head.sha) {
-    return refused(`experiment \`${name}\` is not a single commit on ${head.sha.slice(0, 7)}. ${NOTHING_CHANGED}`);
+    return refused(
+      `experiment \`${name}\` is not a single commit on ${head.sha.slice(0, 7)}. ${NOTHING_CHANGED}`,
+    );
   }
   const config = await loadConfigAtRef(api, { owner, repo, ref: head.sha });
   if (!config) return refused(`there is no trainyard.yaml at ${head.sha.slice(0, 7)}. ${NOTHING_CHANGED}`);
   const changed = await changedPaths(api, { owner, repo }, expCommit.parentTree, expCommit.tree);
-  if (!changed) return refused(`the experiment's tree is too large to compare through the API. ${NOTHING_CHANGED}`);
+  if (!changed)
+    return refused(`the experiment's tree is too large to compare through the API. ${NOTHING_CHANGED}`);
   const foreign = foreignExperimentFiles(config, changed);
   if (foreign.length) {
     return refused(
@@ -65,7 +68,9 @@ export async function runExperimentApply(env: CommandEnv, name: string): Promise
     await api.rest.git.updateRef({ owner, repo, ref: `heads/${head.branch}`, sha: commit.sha, force: false });
   } catch (error) {
     if (httpStatus(error) === 422)
-      return refused(`the branch moved while I was applying \`${name}\`; run \`exp\` on the new head. ${NOTHING_CHANGED}`);
+      return refused(
+        `the branch moved while I was applying \`${name}\`; run \`exp\` on the new head. ${NOTHING_CHANGED}`,
+      );
     throw error;
   }
   return {
@@ -112,7 +117,11 @@ async function changedPaths(
   const read = async (tree: string) => {
     const { data } = await api.rest.git.getTree({ ...where, tree_sha: tree, recursive: "true" });
     if (data.truncated) return undefined;
-    return new Map(data.tree.filter((e) => e.type === "blob" && e.path).map((e) => [e.path as string, `${e.mode}:${e.sha}`]));
+    return new Map(
+      data.tree
+        .filter((e) => e.type === "blob" && e.path)
+        .map((e) => [e.path as string, `${e.mode}:${e.sha}`]),
+    );
   };
   const [a, b] = await Promise.all([read(before), read(after)]);
   if (!a || !b) return undefined;

@@ -58,7 +58,10 @@ export async function listExperimentRefsApi(
   }
 }
 
-export async function readExperimentTableApi(api: GitHubClient, at: ExperimentsAt): Promise<ApiExperimentTable> {
+export async function readExperimentTableApi(
+  api: GitHubClient,
+  at: ExperimentsAt,
+): Promise<ApiExperimentTable> {
   const { owner, repo, base } = at;
   const { metricsFiles, models } = experimentTableInputs(at.config, at.policy);
   const refs = await listExperimentRefsApi(api, at);
@@ -88,7 +91,10 @@ export async function readExperimentTableApi(api: GitHubClient, at: ExperimentsA
       }),
     ),
   );
-  const baseFiles: BaseFiles = { paramsText: await read(at.config.params, base), metricsTexts: await readAll(base) };
+  const baseFiles: BaseFiles = {
+    paramsText: await read(at.config.params, base),
+    metricsTexts: await readAll(base),
+  };
   const table = buildExperimentTable(experiments, new Map([[base, baseFiles]]), metricsFiles, models);
   return { table, models };
 }

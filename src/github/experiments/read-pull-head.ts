@@ -16,7 +16,10 @@ export async function readPullHead(
   try {
     ({ data } = await api.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: where.pull }));
   } catch (error) {
-    return { ok: false, reason: `I could not read this pull request (GitHub answered HTTP ${httpStatus(error) ?? "error"})` };
+    return {
+      ok: false,
+      reason: `I could not read this pull request (GitHub answered HTTP ${httpStatus(error) ?? "error"})`,
+    };
   }
   if (data.state !== "open") return { ok: false, reason: "this pull request is closed" };
   const headRepo = data.head.repo?.full_name;

@@ -42,7 +42,10 @@ export async function readDispatchRecords(
   const repo = repoKey(where.owner, where.repo);
   const records: DispatchRecord[] = [];
   for (const comment of comments) {
-    if (!comment.body?.includes(`<!-- trainyard:${DISPATCH_RECORD_KIND} `) || !isOwnComment(comment, trust.us))
+    if (
+      !comment.body?.includes(`<!-- trainyard:${DISPATCH_RECORD_KIND} `) ||
+      !isOwnComment(comment, trust.us)
+    )
       continue;
     const reading = readSignedMarkers(trust.key, comment.body, DISPATCH_RECORD_KIND, isDispatchRecord);
     for (const line of reading.rejected) trust.onRejected?.(DISPATCH_RECORD_KIND, line);
