@@ -390,6 +390,7 @@ describe("permissions and policy", () => {
     expect(table).toContain(`\`/trainyard promote <model> ${ACCESS_DEFAULTS.productionStage}\``);
     expect(table).toContain(`| \`${ACCESS_DEFAULTS.productionPermission}\` |`);
     expect(table).toContain(`| \`${ACCESS_DEFAULTS.stagePermission}\` |`);
-    expect(table.split("\n").filter((l) => l.startsWith("| `/trainyard"))).toHaveLength(5);
+    expect(table).toContain("| `/trainyard exp <key=values>…` / `exp apply <name>` | `write` |");
+    expect(table.split("\n").filter((l) => l.startsWith("| `/trainyard"))).toHaveLength(6);
   });
 });

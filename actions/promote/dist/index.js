@@ -94332,7 +94332,7 @@ function requiredPermissionFor(config2, stage) {
 }
 function resolveAccessPolicy(config2, action, stage) {
   const none = { users: [], teams: [] };
-  if (action === "retrain") {
+  if (action === "retrain" || action === "experiment") {
     return { requiredPermission: ACCESS_DEFAULTS.retrainPermission, approvers: none, forbidSelf: false };
   }
   const target = action === "approve" ? approvalStageOf(config2) : stage ?? approvalStageOf(config2);
