@@ -263,5 +263,24 @@ describe.skipIf(!available)("experiments from a pull request", () => {
     const plan = await runCli(fresh, ["plan", "--json"], s3.env);
     expect(plan.code, plan.stderr).toBe(0);
     expect((JSON.parse(plan.stdout) as { stages: string[] }).stages).toEqual([]);
+
+    // The model card's lineage and the metrics history name the experiment the lock came from.
+    const expCommit = h.fake.state.repo(REPO).refs.get(`refs/trainyard/exp/${head}/${best}`) as string;
+    const card = await runCli(fresh, ["card", "toy"], s3.env);
+    expect(card.code, card.stderr).toBe(0);
+    const cardText = readFileSync(join(fresh, "models/toy/README.md"), "utf8");
+    expect(cardText).toContain(`- Experiment: \`${best}\` (commit \`${expCommit}\`)`);
+    expect(cardText).toMatch(new RegExp(`experiment:\\s+name: ${best}\\s+commit: ${expCommit}`));
+    const register = await runCli(fresh, ["registry", "register", "toy", "--version", "v1.0.0"], s3.env);
+    expect(register.code, register.stderr).toBe(0);
+    const history = await runCli(fresh, ["metrics", "history", "toy", "--json"], s3.env);
+    expect(history.code, history.stderr).toBe(0);
+    expect(JSON.parse(history.stdout).points).toEqual([
+      expect.objectContaining({
+        version: "v1.0.0",
+        value: expect.closeTo(0.85, 10),
+        experiment: { name: best, commit: expCommit },
+      }),
+    ]);
   }, 180_000);
 });

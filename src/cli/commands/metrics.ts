@@ -15,7 +15,7 @@ import { metricHistory } from "../../core/registry/metric-history.js";
 import { buildRegistryState } from "../../core/registry/registry-state.js";
 import { cell, tableHeader, tableRow } from "../../core/report/markdown.js";
 import { TrainyardError } from "../../core/errors.js";
-import { listTags, WORKTREE } from "../../io/git/index.js";
+import { appliedExperimentAt, listTags, WORKTREE } from "../../io/git/index.js";
 import { imageRefsAt } from "../../io/plots/index.js";
 import {
   loadConfigAt,
@@ -110,15 +110,22 @@ export function registerMetrics(program: Command): void {
         Object.keys(spec?.gates ?? {})[0] ??
         Object.keys(artifact.versions.find((v) => v.metrics)?.metrics ?? {})[0];
       if (!metric) throw new TrainyardError("usage", `no metrics recorded for ${model}; pass --metric <key>`);
-      const points = metricHistory(artifact, metric);
+      // A version whose lock came from `exp apply` names its experiment (from the commit trailer).
+      const points = await Promise.all(
+        metricHistory(artifact, metric).map(async (p) => {
+          const experiment = await appliedExperimentAt(root, p.commit);
+          return experiment ? { ...p, experiment } : p;
+        }),
+      );
       emit(options.json, { ok: true, model, metric, points, warnings: state.warnings }, () =>
         columns([
-          ["Version", metric, "Stages", "Commit"],
+          ["Version", metric, "Stages", "Commit", "Experiment"],
           ...points.map((p) => [
             p.version,
             p.value === undefined ? "—" : formatValue(p.value),
             p.stages.join(", "),
             p.commit.slice(0, 7),
+            "experiment" in p ? p.experiment.name : "",
           ]),
         ]),
       );

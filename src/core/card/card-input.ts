@@ -40,6 +40,7 @@ export function buildCardInput(args: {
   lock?: CardLock;
   lockHash?: string;
   commit?: string;
+  experiment?: { name: string; commit: string };
 }): CardInput {
   const data: Record<string, string> = {};
   const params: FlatRecord = {};
@@ -70,6 +71,7 @@ export function buildCardInput(args: {
       ...(args.lockHash ? { lockHash: args.lockHash } : {}),
       data: sorted,
       params: Object.fromEntries(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1))),
+      ...(args.experiment ? { experiment: args.experiment } : {}),
     },
   };
 }

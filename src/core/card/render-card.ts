@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { asNumber, type FlatRecord } from "../metrics/flatten.js";
 import { formatValue } from "../metrics/format-value.js";
 import { cell, tableHeader, tableRow } from "../report/markdown.js";
+import { codeSpan } from "../trust/index.js";
 import { manualBegin, manualEnd, parseCard } from "./card-document.js";
 import { stringifyFrontMatter } from "./front-matter-yaml.js";
 
@@ -43,6 +44,8 @@ export interface CardInput {
     /** Data and model artifacts by path → content hash. */
     data?: Readonly<Record<string, string>>;
     params?: FlatRecord;
+    /** The experiment the lock came from (`exp apply`), when it did. */
+    experiment?: { name: string; commit: string };
   };
   /** Short description used until someone writes the intended-use region. */
   description?: string;
@@ -174,6 +177,7 @@ function frontMatter(input: CardInput, kept: Record<string, unknown>): Record<st
     ...(input.lineage.params && Object.keys(input.lineage.params).length
       ? { params: { ...input.lineage.params } }
       : {}),
+    ...(input.lineage.experiment ? { experiment: { ...input.lineage.experiment } } : {}),
   };
   return out;
 }
@@ -191,6 +195,10 @@ function lineage(input: CardInput): string {
   const lines: string[] = [];
   if (input.lineage.commit) lines.push(`- Commit: \`${input.lineage.commit}\``);
   if (input.lineage.lockHash) lines.push(`- Lock: \`${input.lineage.lockHash}\``);
+  const experiment = input.lineage.experiment;
+  if (experiment) {
+    lines.push(`- Experiment: ${codeSpan(experiment.name)} (commit ${codeSpan(experiment.commit)})`);
+  }
   const params = Object.entries(input.lineage.params ?? {});
   if (params.length) {
     lines.push(

@@ -36,3 +36,4 @@ export {
 } from "./run-git.js";
 export { findRepoRoot, gitTopLevel, openRepo, type Repo } from "./repo.js";
 export { lsRemoteTags, openRemoteSnapshot, type RemoteSnapshot } from "./remote-snapshot.js";
+export { appliedExperimentAt } from "./applied-experiment.js";

@@ -14,7 +14,7 @@ import { parseLock } from "../../core/lock.js";
 import type { FlatRecord } from "../../core/metrics/flatten.js";
 import { parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
 import { assertWritable, writeFileAtomic } from "../fs/index.js";
-import { readFileAt, tryResolveCommit, WORKTREE } from "../git/index.js";
+import { appliedExperimentAt, readFileAt, tryResolveCommit, WORKTREE } from "../git/index.js";
 import { LOCK_FILE } from "../../core/file-names.js";
 
 export function cardPathOf(config: Config, model: string): string {
@@ -54,12 +54,16 @@ export async function regenerateCard(root: string, config: Config, model: string
   const file = cardPathOf(config, model);
   // Checked before reading too: a card that is a link would also leak the linked file into the card.
   const dest = assertWritable(root, path.join(root, file));
-  const [current, lockText, commit, metrics] = await Promise.all([
+  const [current, lockText, commit, metrics, committedLock] = await Promise.all([
     readFileAt(root, WORKTREE, file),
     readFileAt(root, WORKTREE, LOCK_FILE),
     tryResolveCommit(root, "HEAD"),
     readModelMetrics(root, config, model),
+    readFileAt(root, "HEAD", LOCK_FILE).catch(() => undefined),
   ]);
+  // The lock is the experiment's only while the working tree still holds the committed lock.
+  const experiment =
+    lockText !== undefined && lockText === committedLock ? await appliedExperimentAt(root) : undefined;
   const adoption = current === undefined ? undefined : adoptHandWrittenCard(current, file);
   const previous = adoption?.text;
   const input = buildCardInput({
@@ -68,6 +72,7 @@ export async function regenerateCard(root: string, config: Config, model: string
     metrics,
     ...(lockText ? { lock: parseLock(lockText), lockHash: sha256Text(lockText) } : {}),
     ...(commit ? { commit } : {}),
+    ...(experiment ? { experiment } : {}),
   });
   const text = renderCard(input, previous, file);
   const changed = text !== current;
