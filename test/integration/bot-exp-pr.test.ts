@@ -223,6 +223,24 @@ describe.skipIf(!available)("experiments from a pull request", () => {
     ).toBeGreaterThanOrEqual(3);
   }, 300_000);
 
+  it("a pasted dispatch record and a job naming a pull request without dispatches change nothing", async () => {
+    const sticky = experimentComments()[0];
+    const forged = `<!-- trainyard:exp-dispatch {"repo":"acme/toy","pull":${pr},"base":"${"f".repeat(40)}","names":["evil"],"by":"mallory"} mac=${"A".repeat(43)} -->`;
+    await say("mallory", `nice results\n\n${forged}`);
+    await jobCompleted(payload.variants[0]?.name as string, payload.base);
+    expect(experimentComments().map((c) => c.body)).toEqual([sticky?.body]);
+
+    const other = h.fake.state.createPull(REPO, { head: "feature", user: "mallory" }).number;
+    const example = h.fake.webhooks.eventPayload("workflow_job", "completed", REPO);
+    const job = example.workflow_job as Record<string, unknown>;
+    await h.fake.sendWebhook("workflow_job", {
+      ...example,
+      workflow_job: { ...job, name: `trainyard exp #${other} x`, workflow_name: "trainyard experiments" },
+    });
+    await h.bot.idle();
+    expect(h.fake.state.commentsOn(REPO, other)).toHaveLength(0);
+  });
+
   it("exp apply by a reader changes nothing", async () => {
     const best = payload.variants[1]?.name as string;
     const before = h.fake.state.repo(REPO).refs.get("refs/heads/feature");
@@ -241,6 +259,11 @@ describe.skipIf(!available)("experiments from a pull request", () => {
     const applied = h.fake.state.repo(REPO).refs.get("refs/heads/feature") as string;
     expect(applied).not.toBe(head);
     expect(r.reply).toContain(applied.slice(0, 7));
+    // The branch has moved on (to the applied commit): the experiment no longer starts from its head.
+    const again = await say("carol", `/trainyard exp apply ${best}`);
+    expect(again.reply).toContain(`there is no experiment \`${best}\` on this pull request's head`);
+    expect(again.changes).toEqual([]);
+    expect(h.fake.state.repo(REPO).refs.get("refs/heads/feature")).toBe(applied);
 
     await exportToGit(h.fake.state, REPO, origin.bare, ["refs/heads/feature"]);
     const fresh = origin.clone("reviewer", "feature");

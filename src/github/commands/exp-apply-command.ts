@@ -33,19 +33,23 @@ export async function runExperimentApply(env: CommandEnv, name: string): Promise
   const head = await readPullHead(api, { owner, repo, pull: env.issue.number });
   if (!head.ok) return refused(`${head.reason}. ${NOTHING_CHANGED}`);
 
-  const expCommit = await readExperimentCommit(api, { owner, repo }, experimentRef(head.sha, name));
+  // The branch itself, not the pull request's idea of its head, which can lag a push: the commit
+  // lands on this tip by fast-forward, so the experiment must start from exactly this tip.
+  const { data: branchRef } = await api.rest.git.getRef({ owner, repo, ref: `heads/${head.branch}` });
+  const tip = branchRef.object.sha;
+  const expCommit = await readExperimentCommit(api, { owner, repo }, experimentRef(tip, name));
   if (!expCommit) {
     return refused(
-      `there is no experiment \`${name}\` on this pull request's head ${head.sha.slice(0, 7)} (the experiments comment lists them; after a new push, run \`exp\` again). ${NOTHING_CHANGED}`,
+      `there is no experiment \`${name}\` on this pull request's head ${tip.slice(0, 7)} (the experiments comment lists them; after a new push, run \`exp\` again). ${NOTHING_CHANGED}`,
     );
   }
-  if (expCommit.parents.length !== 1 || expCommit.parents[0] !== head.sha) {
+  if (expCommit.parents.length !== 1 || expCommit.parents[0] !== tip) {
     return refused(
-      `experiment \`${name}\` is not a single commit on ${head.sha.slice(0, 7)}. ${NOTHING_CHANGED}`,
+      `experiment \`${name}\` is not a single commit on ${tip.slice(0, 7)}. ${NOTHING_CHANGED}`,
     );
   }
-  const config = await loadConfigAtRef(api, { owner, repo, ref: head.sha });
-  if (!config) return refused(`there is no trainyard.yaml at ${head.sha.slice(0, 7)}. ${NOTHING_CHANGED}`);
+  const config = await loadConfigAtRef(api, { owner, repo, ref: tip });
+  if (!config) return refused(`there is no trainyard.yaml at ${tip.slice(0, 7)}. ${NOTHING_CHANGED}`);
   const changed = await changedPaths(api, { owner, repo }, expCommit.parentTree, expCommit.tree);
   if (!changed)
     return refused(`the experiment's tree is too large to compare through the API. ${NOTHING_CHANGED}`);
@@ -62,7 +66,7 @@ export async function runExperimentApply(env: CommandEnv, name: string): Promise
     repo,
     message: `trainyard: apply experiment ${name}${summary ? `\n\n${summary}` : ""}\n\n${experimentTrailer(name, expCommit.sha)}\nRequested-by: ${env.actor.login} on #${env.issue.number}\n`,
     tree: expCommit.tree,
-    parents: [head.sha],
+    parents: [tip],
   });
   try {
     await api.rest.git.updateRef({ owner, repo, ref: `heads/${head.branch}`, sha: commit.sha, force: false });
