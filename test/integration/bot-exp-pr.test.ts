@@ -14,13 +14,13 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseLock } from "../../src/core/lock.js";
-import { importFromGit } from "../fake-github/index.js";
-import { exportToGit } from "../fake-github/export-to-git.js";
+import { importFromGit } from "../../support/fake-github/index.js";
+import { exportToGit } from "../../support/fake-github/export-to-git.js";
 import { type BotHarness, startBotHarness } from "../helpers/bot-harness.js";
-import { createGitOrigin, type GitOrigin, git } from "../helpers/git-origin.js";
-import { comment, reactionsOn, writesSince } from "../helpers/promotion-fixture.js";
+import { createGitOrigin, type GitOrigin, git } from "../../support/git-origin.js";
+import { comment, reactionsOn, writesSince } from "../../support/promotion-fixture.js";
 import { runCli } from "../helpers/s3-project.js";
-import { motoServerAvailable, type S3TestServer, startS3Server } from "../helpers/s3-server.js";
+import { motoServerAvailable, type S3TestServer, startS3Server } from "../../support/s3-server.js";
 
 const REPO = "acme/toy";
 const BUCKET = "exp-pr";

@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLock } from "../../src/core/lock.js";
-import { createGitOrigin, type GitOrigin, git } from "../helpers/git-origin.js";
+import { createGitOrigin, type GitOrigin, git } from "../../support/git-origin.js";
 import { runCli } from "../helpers/s3-project.js";
-import { motoServerAvailable, type S3TestServer, startS3Server } from "../helpers/s3-server.js";
+import { motoServerAvailable, type S3TestServer, startS3Server } from "../../support/s3-server.js";
 
 const BUCKET = "exp-share";
 // Writes a sentinel next to the model on every run: a stage that ran in the fresh clone would show.

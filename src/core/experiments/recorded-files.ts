@@ -5,7 +5,7 @@
  */
 import type { Config } from "../config/schema.js";
 import { stageOutPaths } from "../dag.js";
-import { LOCK_FILE } from "../lock.js";
+import { LOCK_FILE } from "../file-names.js";
 import { normalizeRepoPath } from "../repo-path.js";
 
 export function recordedExperimentFiles(config: Config): Set<string> {

@@ -44,9 +44,7 @@ export async function runExperimentApply(env: CommandEnv, name: string): Promise
     );
   }
   if (expCommit.parents.length !== 1 || expCommit.parents[0] !== tip) {
-    return refused(
-      `experiment \`${name}\` is not a single commit on ${tip.slice(0, 7)}. ${NOTHING_CHANGED}`,
-    );
+    return refused(`experiment \`${name}\` is not a single commit on ${tip.slice(0, 7)}. ${NOTHING_CHANGED}`);
   }
   const config = await loadConfigAtRef(api, { owner, repo, ref: tip });
   if (!config) return refused(`there is no trainyard.yaml at ${tip.slice(0, 7)}. ${NOTHING_CHANGED}`);

@@ -13,6 +13,14 @@ export async function appliedExperimentAt(
   rev = "HEAD",
 ): Promise<AppliedExperiment | undefined> {
   // No commit yet, or an unknown revision: no experiment, the same as a lock written by a run.
-  const log = await runGit(projectRoot, ["log", "-1", "--format=%B", "--end-of-options", rev, "--", LOCK_FILE]);
+  const log = await runGit(projectRoot, [
+    "log",
+    "-1",
+    "--format=%B",
+    "--end-of-options",
+    rev,
+    "--",
+    LOCK_FILE,
+  ]);
   return log.code === 0 ? appliedExperimentOf(log.stdout) : undefined;
 }
