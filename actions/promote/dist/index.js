@@ -20948,7 +20948,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
     var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
@@ -20984,7 +20984,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar2;
@@ -25096,9 +25096,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -25134,7 +25134,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -25174,7 +25174,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep4 && !props.found) {
+        if (!isMap3 && !sep4 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -25197,7 +25197,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep4)
                 for (const st2 of sep4) {
                   if (st2 === valueProps.found)
@@ -25229,7 +25229,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map4 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map4.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -25245,7 +25245,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -28146,7 +28146,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -28172,7 +28172,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -28208,7 +28208,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse8;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify3;
   }
 });
@@ -33294,8 +33294,8 @@ var init_NormalizedSchema = __esm({
         return translateTraits(this.traits);
       }
       getKeySchema() {
-        const [isDoc, isMap2] = [this.isDocumentSchema(), this.isMapSchema()];
-        if (!isDoc && !isMap2) {
+        const [isDoc, isMap3] = [this.isDocumentSchema(), this.isMapSchema()];
+        if (!isDoc && !isMap3) {
           throw new Error(`@smithy/core/schema - cannot get key for non-map: ${this.getName(true)}`);
         }
         const schema2 = this.getSchema();
@@ -33304,10 +33304,10 @@ var init_NormalizedSchema = __esm({
       }
       getValueSchema() {
         const sc = this.getSchema();
-        const [isDoc, isMap2, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
-        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap2 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
+        const [isDoc, isMap3, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
+        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap3 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
         if (memberSchema != null) {
-          return member([memberSchema, 0], isMap2 ? "value" : "member");
+          return member([memberSchema, 0], isMap3 ? "value" : "member");
         }
         throw new Error(`@smithy/core/schema - ${this.getName(true)} has no value member.`);
       }
@@ -99190,34 +99190,61 @@ function openRepo(cwd, env2 = process.env) {
   return repoAt(root5, env2);
 }
 
-// src/io/config/config-reader.ts
-function workingTreeReader(root5) {
-  return {
-    where: root5,
-    label: (file2) => file2,
-    async read(file2) {
-      const path2 = join5(root5, file2);
-      try {
-        return await readFile2(path2, "utf8");
-      } catch (thrown) {
-        const code = errnoCode(thrown);
-        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-        throw toIoError(thrown, "read", path2);
-      }
-    }
-  };
+// src/core/experiments/apply-overrides.ts
+var import_yaml = __toESM(require_dist4(), 1);
+
+// src/core/config/did-you-mean.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
+function suggest(input2, candidates) {
+  if (candidates.length === 0) return void 0;
+  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
+  const limit = Math.max(2, Math.floor(input2.length / 3));
+  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
 }
-function revisionReader(root5, commit, label = commit.slice(0, 12)) {
-  if (commit === WORKTREE) return workingTreeReader(root5);
-  return {
-    where: label,
-    label: (file2) => `${file2}@${label}`,
-    read: (file2) => readFileAt(root5, commit, file2)
-  };
+function didYouMean(input2, candidates) {
+  const best = suggest(input2, candidates);
+  return best === void 0 ? "" : `; did you mean "${best}"?`;
+}
+
+// src/core/config/params.ts
+function lookupParam(params, key) {
+  let node2 = params;
+  for (const part of key.split(".")) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
+    if (!Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+function paramKeys(params, prefix = "") {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
+  return Object.entries(params).flatMap(([k6, v2]) => {
+    const key = prefix ? `${prefix}.${k6}` : k6;
+    return [key, ...paramKeys(v2, key)];
+  });
+}
+function selectParams(params, keys) {
+  const leaves = {};
+  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  return sortedByKey(leaves);
+}
+function leafParams(record2) {
+  const leaves = {};
+  for (const [key, value] of Object.entries(record2)) addLeaves(leaves, key, value);
+  return sortedByKey(leaves);
+}
+function addLeaves(out, key, value) {
+  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
+  if (isSection && Object.keys(value).length > 0) {
+    for (const [k6, v2] of Object.entries(value)) addLeaves(out, `${key}.${k6}`, v2);
+  } else out[key] = value;
+}
+function sortedByKey(record2) {
+  return Object.fromEntries(Object.entries(record2).sort(([a5], [b7]) => a5 < b7 ? -1 : a5 > b7 ? 1 : 0));
 }
 
 // src/core/yaml-document.ts
-var import_yaml = __toESM(require_dist4(), 1);
+var import_yaml2 = __toESM(require_dist4(), 1);
 function formatKeyPath(path2) {
   let out = "";
   for (const part of path2) {
@@ -99227,8 +99254,8 @@ function formatKeyPath(path2) {
   return out;
 }
 function parseYamlWithPositions(text, file2, code) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
@@ -99267,14 +99294,14 @@ function nearestNode(doc, path2) {
   let node2 = doc.contents;
   const resolved = [];
   for (const part of path2) {
-    if ((0, import_yaml.isMap)(node2)) {
+    if ((0, import_yaml2.isMap)(node2)) {
       const pair = node2.items.find((p4) => {
         const k6 = p4.key;
         return k6 !== null && typeof k6 === "object" && String(k6.value) === String(part);
       });
       if (!pair) break;
       node2 = pair.value ?? pair.key;
-    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
+    } else if ((0, import_yaml2.isSeq)(node2) && typeof part === "number") {
       const item = node2.items[part];
       if (item === void 0) break;
       node2 = item;
@@ -99284,17 +99311,461 @@ function nearestNode(doc, path2) {
   return { node: node2 ?? void 0, resolvedPath: resolved };
 }
 
-// src/core/config/did-you-mean.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
-function suggest(input2, candidates) {
-  if (candidates.length === 0) return void 0;
-  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
-  const limit = Math.max(2, Math.floor(input2.length / 3));
-  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
+// src/core/metrics/locate-json-error.ts
+function scanJson(text) {
+  const scanner = new Scanner(text);
+  try {
+    scanner.skipWs();
+    scanner.value();
+    scanner.skipWs();
+    if (scanner.pos < text.length) throw scanner.fail("unexpected content after the JSON value");
+    return { specials: scanner.specials };
+  } catch (thrown) {
+    if (!(thrown instanceof JsonSyntax)) throw thrown;
+    return { error: toPosition(text, thrown.offset, thrown.message), specials: scanner.specials };
+  }
 }
-function didYouMean(input2, candidates) {
-  const best = suggest(input2, candidates);
-  return best === void 0 ? "" : `; did you mean "${best}"?`;
+function toPosition(text, offset, message2) {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - (before.lastIndexOf("\n") + 1) + 1;
+  return { offset, line, column, message: message2 };
+}
+var JsonSyntax = class extends Error {
+  constructor(message2, offset) {
+    super(message2);
+    this.offset = offset;
+  }
+  offset;
+};
+var Scanner = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  pos = 0;
+  specials = [];
+  fail(message2) {
+    return new JsonSyntax(message2, this.pos);
+  }
+  skipWs() {
+    while (this.pos < this.text.length && " 	\n\r".includes(this.text[this.pos])) this.pos++;
+  }
+  describe() {
+    const ch = this.text[this.pos];
+    return ch === void 0 ? "end of input" : `'${ch}'`;
+  }
+  value() {
+    const ch = this.text[this.pos];
+    if (ch === "{") {
+      this.object();
+      return;
+    }
+    if (ch === "[") {
+      this.array();
+      return;
+    }
+    if (ch === '"') {
+      this.string();
+      return;
+    }
+    if (ch === "-" && !this.text.startsWith("-Infinity", this.pos) || ch !== void 0 && ch >= "0" && ch <= "9") {
+      this.number();
+      return;
+    }
+    for (const word of ["true", "false", "null"]) {
+      if (this.text.startsWith(word, this.pos)) {
+        this.pos += word.length;
+        return;
+      }
+    }
+    for (const word of ["NaN", "Infinity", "-Infinity"]) {
+      if (this.text.startsWith(word, this.pos)) {
+        this.specials.push({ offset: this.pos, token: word });
+        this.pos += word.length;
+        return;
+      }
+    }
+    throw this.fail(`expected a JSON value, found ${this.describe()}`);
+  }
+  object() {
+    this.pos++;
+    this.skipWs();
+    if (this.text[this.pos] === "}") {
+      this.pos++;
+      return;
+    }
+    for (; ; ) {
+      this.skipWs();
+      if (this.text[this.pos] !== '"') throw this.fail(`expected a quoted key, found ${this.describe()}`);
+      this.string();
+      this.skipWs();
+      if (this.text[this.pos] !== ":")
+        throw this.fail(`expected ':' after the key, found ${this.describe()}`);
+      this.pos++;
+      this.skipWs();
+      this.value();
+      this.skipWs();
+      const ch = this.text[this.pos];
+      this.pos++;
+      if (ch === "}") return;
+      if (ch !== ",") {
+        this.pos--;
+        throw this.fail(`expected ',' or '}' in object, found ${this.describe()}`);
+      }
+    }
+  }
+  array() {
+    this.pos++;
+    this.skipWs();
+    if (this.text[this.pos] === "]") {
+      this.pos++;
+      return;
+    }
+    for (; ; ) {
+      this.skipWs();
+      this.value();
+      this.skipWs();
+      const ch = this.text[this.pos];
+      this.pos++;
+      if (ch === "]") return;
+      if (ch !== ",") {
+        this.pos--;
+        throw this.fail(`expected ',' or ']' in array, found ${this.describe()}`);
+      }
+    }
+  }
+  string() {
+    this.pos++;
+    while (this.pos < this.text.length) {
+      const ch = this.text[this.pos];
+      if (ch === '"') {
+        this.pos++;
+        return;
+      }
+      if (ch === "\\") {
+        const esc2 = this.text[this.pos + 1];
+        if (esc2 === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) {
+            throw this.fail("invalid \\u escape in string");
+          }
+          this.pos += 6;
+          continue;
+        }
+        if (esc2 === void 0 || !'"\\/bfnrt'.includes(esc2)) throw this.fail("invalid escape in string");
+        this.pos += 2;
+        continue;
+      }
+      if (ch < " ") throw this.fail("control character inside a string");
+      this.pos++;
+    }
+    throw this.fail("unterminated string");
+  }
+  number() {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.pos));
+    if (!match) throw this.fail(`invalid number, found ${this.describe()}`);
+    this.pos += match[0].length;
+  }
+};
+
+// src/core/metrics/parse-metrics-file.ts
+function detectMetricsFormat(file2) {
+  const lower = file2.toLowerCase();
+  if (lower.endsWith(".json")) return "json";
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".tsv")) return "tsv";
+  return "yaml";
+}
+function parseMetricsText(text, file2, format2 = detectMetricsFormat(file2)) {
+  switch (format2) {
+    case "json":
+      return flattenDocument(parseJson(text, file2), file2);
+    case "yaml":
+      return flattenDocument(parseYaml(text, file2), file2);
+    case "csv":
+      return parseDelimitedLastRow(text, file2, ",");
+    case "tsv":
+      return parseDelimitedLastRow(text, file2, "	");
+  }
+}
+function flattenDocument(value, file2) {
+  if (value === null || value === void 0) return {};
+  if (typeof value !== "object") {
+    throw new TrainyardError(
+      "metrics",
+      `expected a mapping of metric names to values, found a single ${typeof value}`,
+      { file: file2, line: 1, column: 1 }
+    );
+  }
+  return flattenRecord(value);
+}
+function parseYaml(text, file2) {
+  try {
+    return parseYamlWithPositions(text, file2, "metrics").value;
+  } catch (thrown) {
+    if (thrown instanceof TrainyardError) throw thrown;
+    throw new TrainyardError("metrics", `invalid YAML: ${toError(thrown).message}`, { file: file2 });
+  }
+}
+var SPECIAL_VALUES = {
+  NaN: Number.NaN,
+  Infinity: Infinity,
+  "-Infinity": -Infinity
+};
+function parseJson(text, file2) {
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    const { error: error64, specials } = scanJson(text);
+    if (error64) {
+      throw new TrainyardError("metrics", `invalid JSON: ${error64.message}`, {
+        file: file2,
+        line: error64.line,
+        column: error64.column
+      });
+    }
+    return parseWithSpecials(text, specials);
+  }
+}
+function parseWithSpecials(text, specials) {
+  const marker = "\0trainyard:";
+  let rebuilt = "";
+  let last = 0;
+  for (const { offset, token } of specials) {
+    rebuilt += `${text.slice(last, offset)}"${JSON.stringify(marker + token).slice(1, -1)}"`;
+    last = offset + token.length;
+  }
+  rebuilt += text.slice(last);
+  return JSON.parse(
+    rebuilt,
+    (_key, value) => typeof value === "string" && value.startsWith(marker) ? SPECIAL_VALUES[value.slice(marker.length)] : value
+  );
+}
+function parseDelimitedLastRow(text, file2, delimiter) {
+  const lines = text.split(/\r?\n/);
+  const nonEmpty = lines.map((line, index) => ({ line, index })).filter((l5) => l5.line.trim() !== "");
+  const header = nonEmpty[0];
+  if (!header) return {};
+  const names = splitRow(header.line, delimiter, file2, header.index + 1);
+  const last = nonEmpty[nonEmpty.length - 1];
+  if (!last || last === header) return {};
+  const cells = splitRow(last.line, delimiter, file2, last.index + 1);
+  if (cells.length !== names.length) {
+    throw new TrainyardError(
+      "metrics",
+      `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
+      { file: file2, line: last.index + 1, column: 1 }
+    );
+  }
+  const out = {};
+  names.forEach((name2, i5) => {
+    out[name2.trim()] = cellValue(cells[i5]);
+  });
+  return out;
+}
+function cellValue(cell2) {
+  const trimmed = cell2.trim();
+  if (trimmed === "") return null;
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return Number(trimmed);
+  const special = SPECIAL_VALUES[trimmed] ?? { nan: Number.NaN, inf: Infinity, "-inf": -Infinity }[trimmed];
+  if (special !== void 0) return special;
+  if (trimmed === "true" || trimmed === "false") return trimmed === "true";
+  return trimmed;
+}
+function splitRow(line, delimiter, file2, lineNumber) {
+  const cells = [];
+  let cell2 = "";
+  let quoted = false;
+  for (let i5 = 0; i5 < line.length; i5++) {
+    const ch = line[i5];
+    if (quoted) {
+      if (ch === '"' && line[i5 + 1] === '"') {
+        cell2 += '"';
+        i5++;
+      } else if (ch === '"') quoted = false;
+      else cell2 += ch;
+    } else if (ch === '"' && cell2.trim() === "") {
+      quoted = true;
+      cell2 = "";
+    } else if (ch === delimiter) {
+      cells.push(cell2);
+      cell2 = "";
+    } else cell2 += ch;
+  }
+  if (quoted) {
+    throw new TrainyardError("metrics", `unterminated quoted field; expected a closing '"'`, {
+      file: file2,
+      line: lineNumber,
+      column: line.lastIndexOf('"') + 1
+    });
+  }
+  cells.push(cell2);
+  return cells;
+}
+
+// src/core/experiments/build-table.ts
+var import_yaml3 = __toESM(require_dist4(), 1);
+
+// src/core/fingerprint.ts
+import { createHash } from "node:crypto";
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k6) => `${JSON.stringify(k6)}:${canonicalJson(value[k6])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+function declaredOutList(stage) {
+  return OUT_KINDS.flatMap(
+    (kind) => stageOutPaths(stage, kind).map((p4) => ({ kind, path: normalizeRepoPath(p4) }))
+  );
+}
+function stageFingerprint(inputs) {
+  const material = {
+    v: 1,
+    cmd: inputs.cmd,
+    deps: [...inputs.deps].map((d6) => [d6.path, d6.hash]).sort((a5, b7) => a5[0] < b7[0] ? -1 : 1),
+    params: inputs.params,
+    outs: inputs.outs.map((o4) => `${o4.kind}:${o4.path}`).sort()
+  };
+  return `sha256:${createHash("sha256").update(canonicalJson(material)).digest("hex")}`;
+}
+function describeReason(r6) {
+  switch (r6.kind) {
+    case "never-run":
+      return "never run (no entry in trainyard.lock)";
+    case "forced":
+      return "forced (--force)";
+    case "cmd-changed":
+      return `cmd changed (was: ${r6.before})`;
+    case "dep-added":
+      return `dep ${r6.path} added`;
+    case "dep-removed":
+      return `dep ${r6.path} removed`;
+    case "dep-modified":
+      return `dep ${r6.path} changed`;
+    case "dep-missing":
+      return `dep ${r6.path} is missing`;
+    case "param-changed":
+      return `param ${r6.key}: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
+    case "outs-changed":
+      return "declared outs changed";
+    case "out-missing":
+      return `out ${r6.path} is missing`;
+    case "out-modified":
+      return `out ${r6.path} was modified`;
+    case "upstream":
+      return `upstream stage ${r6.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
+  }
+}
+function currentInputs(stage, seen) {
+  const deps = [];
+  for (const path2 of stage.deps.map(normalizeRepoPath)) {
+    const entry = seen.deps.get(path2);
+    if (!entry) return void 0;
+    deps.push(entry);
+  }
+  return {
+    cmd: stage.cmd,
+    deps,
+    params: selectParams(seen.params, stage.params),
+    outs: declaredOutList(stage)
+  };
+}
+function explainStage(name2, stage, seen, locked) {
+  const inputs = currentInputs(stage, seen);
+  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
+  if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
+  const depPaths = stage.deps.map(normalizeRepoPath);
+  for (const path2 of depPaths) if (!seen.deps.get(path2)) reasons.push({ kind: "dep-missing", path: path2 });
+  if (!locked) {
+    reasons.unshift({ kind: "never-run" });
+    return { stage: name2, stale: true, reasons, fingerprint };
+  }
+  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
+  const lockedDeps = new Map(locked.deps.map((d6) => [d6.path, d6]));
+  for (const path2 of depPaths) {
+    const now = seen.deps.get(path2);
+    const before = lockedDeps.get(path2);
+    if (!now) continue;
+    if (!before) reasons.push({ kind: "dep-added", path: path2 });
+    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path2 });
+  }
+  for (const path2 of lockedDeps.keys())
+    if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
+  const params = selectParams(seen.params, stage.params);
+  const lockedParams = leafParams(locked.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
+  for (const key of [...keys].sort()) {
+    const before = lockedParams[key];
+    const after = params[key];
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
+      reasons.push({ kind: "param-changed", key, before, after });
+    }
+  }
+  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
+  const declared = declaredOutList(stage);
+  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o4) => `${kind}:${o4.path}`)).sort();
+  if (canonicalJson(declared.map((o4) => `${o4.kind}:${o4.path}`).sort()) !== canonicalJson(lockedKinds)) {
+    reasons.push({ kind: "outs-changed" });
+  }
+  for (const out of lockedOuts) {
+    if (!declared.some((d6) => d6.path === out.path)) continue;
+    const now = seen.outs.get(out.path);
+    if (!now) reasons.push({ kind: "out-missing", path: out.path });
+    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
+  }
+  for (const d6 of declared) {
+    if (!lockedOuts.some((o4) => o4.path === d6.path) && !seen.outs.get(d6.path))
+      reasons.push({ kind: "out-missing", path: d6.path });
+  }
+  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
+}
+
+// src/core/experiments/record.ts
+var paramValueSchema = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()]);
+var experimentRecordSchema = external_exports.object({
+  name: external_exports.string(),
+  base: external_exports.string(),
+  overrides: external_exports.array(external_exports.tuple([external_exports.string(), paramValueSchema])),
+  status: external_exports.enum(["success", "failed"]),
+  durationMs: external_exports.number(),
+  error: external_exports.string().optional(),
+  createdAt: external_exports.string()
+});
+
+// src/core/experiments/sweep.ts
+var import_yaml4 = __toESM(require_dist4(), 1);
+
+// src/io/config/config-reader.ts
+function workingTreeReader(root5) {
+  return {
+    where: root5,
+    label: (file2) => file2,
+    async read(file2) {
+      const path2 = join5(root5, file2);
+      try {
+        return await readFile2(path2, "utf8");
+      } catch (thrown) {
+        const code = errnoCode(thrown);
+        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+        throw toIoError(thrown, "read", path2);
+      }
+    }
+  };
+}
+function revisionReader(root5, commit, label = commit.slice(0, 12)) {
+  if (commit === WORKTREE) return workingTreeReader(root5);
+  return {
+    where: label,
+    label: (file2) => `${file2}@${label}`,
+    read: (file2) => readFileAt(root5, commit, file2)
+  };
 }
 
 // src/core/config/dvc-key-hints.ts
@@ -99595,43 +100066,6 @@ function expandStages(rawStages, context3) {
     }
   }
   return { stages, origins, problems };
-}
-
-// src/core/config/params.ts
-function lookupParam(params, key) {
-  let node2 = params;
-  for (const part of key.split(".")) {
-    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
-    if (!Object.hasOwn(node2, part)) return void 0;
-    node2 = node2[part];
-  }
-  return node2;
-}
-function paramKeys(params, prefix = "") {
-  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
-  return Object.entries(params).flatMap(([k6, v2]) => {
-    const key = prefix ? `${prefix}.${k6}` : k6;
-    return [key, ...paramKeys(v2, key)];
-  });
-}
-function selectParams(params, keys) {
-  const leaves = {};
-  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
-  return sortedByKey(leaves);
-}
-function leafParams(record2) {
-  const leaves = {};
-  for (const [key, value] of Object.entries(record2)) addLeaves(leaves, key, value);
-  return sortedByKey(leaves);
-}
-function addLeaves(out, key, value) {
-  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
-  if (isSection && Object.keys(value).length > 0) {
-    for (const [k6, v2] of Object.entries(value)) addLeaves(out, `${key}.${k6}`, v2);
-  } else out[key] = value;
-}
-function sortedByKey(record2) {
-  return Object.fromEntries(Object.entries(record2).sort(([a5], [b7]) => a5 < b7 ? -1 : a5 > b7 ? 1 : 0));
 }
 
 // src/core/plots/plot-definitions.ts
@@ -100391,15 +100825,15 @@ function diffManifests(before, after) {
 }
 
 // src/core/pointer.ts
-var import_yaml2 = __toESM(require_dist4(), 1);
+var import_yaml5 = __toESM(require_dist4(), 1);
 
 // src/io/hashing/hash-file.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { closeSync as closeSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
 import { open as open4 } from "node:fs/promises";
 
 // src/io/hashing/hash-core.ts
-import { createHash, hash as oneShotHash } from "node:crypto";
+import { createHash as createHash2, hash as oneShotHash } from "node:crypto";
 import { closeSync, fdatasyncSync, lstatSync as lstatSync2, openSync, readdirSync, readSync, writeSync } from "node:fs";
 var CORE_CHUNK_BYTES = 4 * 1024 * 1024;
 var sharedBuffer;
@@ -100423,7 +100857,7 @@ function hashFileSyncCore(job, buffer = reusedBuffer()) {
       if (extra === 0) return { hex: oneShotHash("sha256", buffer.subarray(0, n3), "hex"), size: n3 };
       n3 += extra;
     }
-    const hash3 = createHash("sha256");
+    const hash3 = createHash2("sha256");
     let size = 0;
     while (n3 > 0) {
       hash3.update(n3 === chunk ? buffer : buffer.subarray(0, n3));
@@ -100490,7 +100924,7 @@ function walkFolders(root5, share) {
     }
   };
   const close = (id, first) => {
-    const digest4 = createHash("sha256").update(sig.subarray(0, sigLength)).digest("hex");
+    const digest4 = createHash2("sha256").update(sig.subarray(0, sigLength)).digest("hex");
     segments.push({ id, first, count: paths.length - first, sig: digest4, maxMtime });
     sigLength = 0;
     maxMtime = 0n;
@@ -100526,7 +100960,7 @@ async function hashFile(path2, options = {}) {
   let output2;
   try {
     if (options.copyTo) output2 = await open4(options.copyTo, "wx", options.copyMode ?? 292);
-    const hash3 = createHash2("sha256");
+    const hash3 = createHash3("sha256");
     const buffers = [
       Buffer.allocUnsafe(CHUNK_BYTES),
       Buffer.allocUnsafe(CHUNK_BYTES),
@@ -100562,7 +100996,7 @@ var YIELD_BYTES = 64 * 1024 * 1024;
 async function hashFileSyncReads(path2, options) {
   const fd = openSync2(path2, "r");
   try {
-    const hash3 = createHash2("sha256");
+    const hash3 = createHash3("sha256");
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let size = 0;
     let sinceYield = 0;
@@ -100591,7 +101025,7 @@ async function writeAll2(handle, chunk) {
 
 // src/io/hashing/hash-files-parallel.ts
 import { createRequire } from "node:module";
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync4, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join as join6 } from "node:path";
@@ -100616,7 +101050,7 @@ function compileDevWorker(entry) {
   const code = outputFiles[0]?.text ?? "";
   const file2 = join6(
     tmpdir(),
-    `trainyard-hash-worker-${createHash3("sha256").update(code).digest("hex").slice(0, 16)}.mjs`
+    `trainyard-hash-worker-${createHash4("sha256").update(code).digest("hex").slice(0, 16)}.mjs`
   );
   if (!existsSync4(file2)) {
     const partial2 = `${file2}.${process.pid}.tmp`;
@@ -100698,7 +101132,7 @@ var WorkerPool = class {
 };
 
 // src/io/hashing/hash-tree.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 
 // src/io/hashing/segment-records.ts
 function encodeSegments(records) {
@@ -100727,7 +101161,7 @@ function decodeSegments(text) {
 }
 
 // src/io/hashing/walk-tree.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { lstatSync as lstatSync3, readdirSync as readdirSync2 } from "node:fs";
 var PARALLEL_WALK_THRESHOLD = 4e3;
 var FILE_CHUNK = 2048;
@@ -100765,7 +101199,7 @@ async function walkTree(root5, options = {}) {
       );
     for (const segment of part.segments) segments.set(segment.id, { part, segment });
   }
-  const signature = createHash4("sha256");
+  const signature = createHash5("sha256");
   let count = 0;
   let maxMtimeNs = 0n;
   const listed = [];
@@ -100862,7 +101296,7 @@ async function hashTree(dir, options) {
     const parts = entries.map(serializeManifestEntry);
     const text = `[${parts.join(",")}]
 `;
-    const oid = oidFromHex(createHash5("sha256").update(text).digest("hex"));
+    const oid = oidFromHex(createHash6("sha256").update(text).digest("hex"));
     if (store) {
       const stored = await store.putBytes(Buffer.from(text));
       if (stored !== oid)
@@ -100958,7 +101392,7 @@ async function trySplice(dir, listing, opts) {
       shift += row.end - row.start - (old.end - old.start);
     }
   }
-  const oid = oidFromHex(createHash5("sha256").update(text).digest("hex"));
+  const oid = oidFromHex(createHash6("sha256").update(text).digest("hex"));
   if (opts.store) await opts.store.putBytes(Buffer.from(text));
   if (stable && (opts.store || base.has(oid))) {
     cache5.setTree(opts.cacheKey, {
@@ -101043,7 +101477,7 @@ import { mkdir as mkdir3 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
 
 // src/io/hashing/stat-cache-format.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 var MAGIC = Buffer.from("TYSTAT04", "latin1");
 var HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
 var FILE_FIXED = 8 + 8 + 8 + 32;
@@ -101147,7 +101581,7 @@ function encode3(trees, fileCount, fileBytes, savedAtNs) {
   header.writeUInt32LE(trees.size, 16);
   header.writeUInt32LE(fileCount, 20);
   header.writeUInt32LE(payload.length, 24);
-  createHash6("sha256").update(payload).digest().copy(header, 28);
+  createHash7("sha256").update(payload).digest().copy(header, 28);
   return Buffer.concat([header, payload]);
 }
 function decode3(bytes) {
@@ -101157,7 +101591,7 @@ function decode3(bytes) {
   const fileCount = bytes.readUInt32LE(20);
   const payloadBytes = bytes.readUInt32LE(24);
   if (bytes.length !== HEADER_BYTES + payloadBytes) return void 0;
-  if (!createHash6("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
+  if (!createHash7("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
     return void 0;
   const trees = /* @__PURE__ */ new Map();
   let offset = HEADER_BYTES;
@@ -101312,7 +101746,7 @@ var StatCache = class _StatCache {
 };
 
 // src/io/store/local-store.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { constants as constants3, existsSync as existsSync6 } from "node:fs";
 import { chmod as chmod2, copyFile as copyFile2, mkdir as mkdir5, open as open6, readdir as readdir3, readFile as readFile4, rename as rename4, stat as stat2, unlink as unlink2 } from "node:fs/promises";
 import { dirname as dirname5, join as join7 } from "node:path";
@@ -101506,7 +101940,7 @@ var LocalStore = class {
     return { ...hashed, stored };
   }
   async putBytes(bytes) {
-    const oid = oidFromHex(createHash7("sha256").update(bytes).digest("hex"));
+    const oid = oidFromHex(createHash8("sha256").update(bytes).digest("hex"));
     if (this.has(oid)) return oid;
     const temp = await this.newTempPath();
     try {
@@ -101533,7 +101967,7 @@ var LocalStore = class {
     } catch (thrown) {
       throw this.readError(thrown, oid);
     }
-    const actual = createHash7("sha256").update(bytes).digest("hex");
+    const actual = createHash8("sha256").update(bytes).digest("hex");
     if (actual !== oidHex(oid)) throw corruptObject(path2, oid, actual);
     return bytes;
   }
@@ -101617,7 +102051,7 @@ function corruptObject(path2, oid, actualHex) {
 }
 
 // src/core/lock.ts
-var import_yaml3 = __toESM(require_dist4(), 1);
+var import_yaml6 = __toESM(require_dist4(), 1);
 var LOCK_SCHEMA_VERSION = 1;
 var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
 var lockEntrySchema = external_exports.strictObject({
@@ -101875,126 +102309,6 @@ function assertStagesExist(config2, names) {
   if (errors.length > 1) throw new TrainyardErrors("usage", errors);
 }
 
-// src/core/fingerprint.ts
-import { createHash as createHash8 } from "node:crypto";
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k6) => `${JSON.stringify(k6)}:${canonicalJson(value[k6])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-function declaredOutList(stage) {
-  return OUT_KINDS.flatMap(
-    (kind) => stageOutPaths(stage, kind).map((p4) => ({ kind, path: normalizeRepoPath(p4) }))
-  );
-}
-function stageFingerprint(inputs) {
-  const material = {
-    v: 1,
-    cmd: inputs.cmd,
-    deps: [...inputs.deps].map((d6) => [d6.path, d6.hash]).sort((a5, b7) => a5[0] < b7[0] ? -1 : 1),
-    params: inputs.params,
-    outs: inputs.outs.map((o4) => `${o4.kind}:${o4.path}`).sort()
-  };
-  return `sha256:${createHash8("sha256").update(canonicalJson(material)).digest("hex")}`;
-}
-function describeReason(r6) {
-  switch (r6.kind) {
-    case "never-run":
-      return "never run (no entry in trainyard.lock)";
-    case "forced":
-      return "forced (--force)";
-    case "cmd-changed":
-      return `cmd changed (was: ${r6.before})`;
-    case "dep-added":
-      return `dep ${r6.path} added`;
-    case "dep-removed":
-      return `dep ${r6.path} removed`;
-    case "dep-modified":
-      return `dep ${r6.path} changed`;
-    case "dep-missing":
-      return `dep ${r6.path} is missing`;
-    case "param-changed":
-      return `param ${r6.key}: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
-    case "outs-changed":
-      return "declared outs changed";
-    case "out-missing":
-      return `out ${r6.path} is missing`;
-    case "out-modified":
-      return `out ${r6.path} was modified`;
-    case "upstream":
-      return `upstream stage ${r6.stage} will re-run`;
-    case "always-changed":
-      return "always_changed: runs every time";
-  }
-}
-function currentInputs(stage, seen) {
-  const deps = [];
-  for (const path2 of stage.deps.map(normalizeRepoPath)) {
-    const entry = seen.deps.get(path2);
-    if (!entry) return void 0;
-    deps.push(entry);
-  }
-  return {
-    cmd: stage.cmd,
-    deps,
-    params: selectParams(seen.params, stage.params),
-    outs: declaredOutList(stage)
-  };
-}
-function explainStage(name2, stage, seen, locked) {
-  const inputs = currentInputs(stage, seen);
-  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
-  const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
-  const depPaths = stage.deps.map(normalizeRepoPath);
-  for (const path2 of depPaths) if (!seen.deps.get(path2)) reasons.push({ kind: "dep-missing", path: path2 });
-  if (!locked) {
-    reasons.unshift({ kind: "never-run" });
-    return { stage: name2, stale: true, reasons, fingerprint };
-  }
-  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
-  const lockedDeps = new Map(locked.deps.map((d6) => [d6.path, d6]));
-  for (const path2 of depPaths) {
-    const now = seen.deps.get(path2);
-    const before = lockedDeps.get(path2);
-    if (!now) continue;
-    if (!before) reasons.push({ kind: "dep-added", path: path2 });
-    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path2 });
-  }
-  for (const path2 of lockedDeps.keys())
-    if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
-  const params = selectParams(seen.params, stage.params);
-  const lockedParams = leafParams(locked.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
-  for (const key of [...keys].sort()) {
-    const before = lockedParams[key];
-    const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
-      reasons.push({ kind: "param-changed", key, before, after });
-    }
-  }
-  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
-  const declared = declaredOutList(stage);
-  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o4) => `${kind}:${o4.path}`)).sort();
-  if (canonicalJson(declared.map((o4) => `${o4.kind}:${o4.path}`).sort()) !== canonicalJson(lockedKinds)) {
-    reasons.push({ kind: "outs-changed" });
-  }
-  for (const out of lockedOuts) {
-    if (!declared.some((d6) => d6.path === out.path)) continue;
-    const now = seen.outs.get(out.path);
-    if (!now) reasons.push({ kind: "out-missing", path: out.path });
-    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
-  }
-  for (const d6 of declared) {
-    if (!lockedOuts.some((o4) => o4.path === d6.path) && !seen.outs.get(d6.path))
-      reasons.push({ kind: "out-missing", path: d6.path });
-  }
-  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
-}
-
 // src/core/plan.ts
 function planStages(dag, statuses, options = {}) {
   const selected = options.targets?.length ? withUpstream(dag, options.targets) : [...dag.stages];
@@ -102097,304 +102411,11 @@ var runRecordSchema = external_exports.strictObject({
 import { createHash as createHash9 } from "node:crypto";
 
 // src/core/card/front-matter-yaml.ts
-var import_yaml4 = __toESM(require_dist4(), 1);
+var import_yaml7 = __toESM(require_dist4(), 1);
 
 // src/core/card/render-card.ts
 function sha256Text(text) {
   return `sha256:${createHash9("sha256").update(text).digest("hex")}`;
-}
-
-// src/core/metrics/locate-json-error.ts
-function scanJson(text) {
-  const scanner = new Scanner(text);
-  try {
-    scanner.skipWs();
-    scanner.value();
-    scanner.skipWs();
-    if (scanner.pos < text.length) throw scanner.fail("unexpected content after the JSON value");
-    return { specials: scanner.specials };
-  } catch (thrown) {
-    if (!(thrown instanceof JsonSyntax)) throw thrown;
-    return { error: toPosition(text, thrown.offset, thrown.message), specials: scanner.specials };
-  }
-}
-function toPosition(text, offset, message2) {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - (before.lastIndexOf("\n") + 1) + 1;
-  return { offset, line, column, message: message2 };
-}
-var JsonSyntax = class extends Error {
-  constructor(message2, offset) {
-    super(message2);
-    this.offset = offset;
-  }
-  offset;
-};
-var Scanner = class {
-  constructor(text) {
-    this.text = text;
-  }
-  text;
-  pos = 0;
-  specials = [];
-  fail(message2) {
-    return new JsonSyntax(message2, this.pos);
-  }
-  skipWs() {
-    while (this.pos < this.text.length && " 	\n\r".includes(this.text[this.pos])) this.pos++;
-  }
-  describe() {
-    const ch = this.text[this.pos];
-    return ch === void 0 ? "end of input" : `'${ch}'`;
-  }
-  value() {
-    const ch = this.text[this.pos];
-    if (ch === "{") {
-      this.object();
-      return;
-    }
-    if (ch === "[") {
-      this.array();
-      return;
-    }
-    if (ch === '"') {
-      this.string();
-      return;
-    }
-    if (ch === "-" && !this.text.startsWith("-Infinity", this.pos) || ch !== void 0 && ch >= "0" && ch <= "9") {
-      this.number();
-      return;
-    }
-    for (const word of ["true", "false", "null"]) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return;
-      }
-    }
-    for (const word of ["NaN", "Infinity", "-Infinity"]) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.specials.push({ offset: this.pos, token: word });
-        this.pos += word.length;
-        return;
-      }
-    }
-    throw this.fail(`expected a JSON value, found ${this.describe()}`);
-  }
-  object() {
-    this.pos++;
-    this.skipWs();
-    if (this.text[this.pos] === "}") {
-      this.pos++;
-      return;
-    }
-    for (; ; ) {
-      this.skipWs();
-      if (this.text[this.pos] !== '"') throw this.fail(`expected a quoted key, found ${this.describe()}`);
-      this.string();
-      this.skipWs();
-      if (this.text[this.pos] !== ":")
-        throw this.fail(`expected ':' after the key, found ${this.describe()}`);
-      this.pos++;
-      this.skipWs();
-      this.value();
-      this.skipWs();
-      const ch = this.text[this.pos];
-      this.pos++;
-      if (ch === "}") return;
-      if (ch !== ",") {
-        this.pos--;
-        throw this.fail(`expected ',' or '}' in object, found ${this.describe()}`);
-      }
-    }
-  }
-  array() {
-    this.pos++;
-    this.skipWs();
-    if (this.text[this.pos] === "]") {
-      this.pos++;
-      return;
-    }
-    for (; ; ) {
-      this.skipWs();
-      this.value();
-      this.skipWs();
-      const ch = this.text[this.pos];
-      this.pos++;
-      if (ch === "]") return;
-      if (ch !== ",") {
-        this.pos--;
-        throw this.fail(`expected ',' or ']' in array, found ${this.describe()}`);
-      }
-    }
-  }
-  string() {
-    this.pos++;
-    while (this.pos < this.text.length) {
-      const ch = this.text[this.pos];
-      if (ch === '"') {
-        this.pos++;
-        return;
-      }
-      if (ch === "\\") {
-        const esc2 = this.text[this.pos + 1];
-        if (esc2 === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) {
-            throw this.fail("invalid \\u escape in string");
-          }
-          this.pos += 6;
-          continue;
-        }
-        if (esc2 === void 0 || !'"\\/bfnrt'.includes(esc2)) throw this.fail("invalid escape in string");
-        this.pos += 2;
-        continue;
-      }
-      if (ch < " ") throw this.fail("control character inside a string");
-      this.pos++;
-    }
-    throw this.fail("unterminated string");
-  }
-  number() {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.pos));
-    if (!match) throw this.fail(`invalid number, found ${this.describe()}`);
-    this.pos += match[0].length;
-  }
-};
-
-// src/core/metrics/parse-metrics-file.ts
-function detectMetricsFormat(file2) {
-  const lower = file2.toLowerCase();
-  if (lower.endsWith(".json")) return "json";
-  if (lower.endsWith(".csv")) return "csv";
-  if (lower.endsWith(".tsv")) return "tsv";
-  return "yaml";
-}
-function parseMetricsText(text, file2, format2 = detectMetricsFormat(file2)) {
-  switch (format2) {
-    case "json":
-      return flattenDocument(parseJson(text, file2), file2);
-    case "yaml":
-      return flattenDocument(parseYaml(text, file2), file2);
-    case "csv":
-      return parseDelimitedLastRow(text, file2, ",");
-    case "tsv":
-      return parseDelimitedLastRow(text, file2, "	");
-  }
-}
-function flattenDocument(value, file2) {
-  if (value === null || value === void 0) return {};
-  if (typeof value !== "object") {
-    throw new TrainyardError(
-      "metrics",
-      `expected a mapping of metric names to values, found a single ${typeof value}`,
-      { file: file2, line: 1, column: 1 }
-    );
-  }
-  return flattenRecord(value);
-}
-function parseYaml(text, file2) {
-  try {
-    return parseYamlWithPositions(text, file2, "metrics").value;
-  } catch (thrown) {
-    if (thrown instanceof TrainyardError) throw thrown;
-    throw new TrainyardError("metrics", `invalid YAML: ${toError(thrown).message}`, { file: file2 });
-  }
-}
-var SPECIAL_VALUES = {
-  NaN: Number.NaN,
-  Infinity: Infinity,
-  "-Infinity": -Infinity
-};
-function parseJson(text, file2) {
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    const { error: error64, specials } = scanJson(text);
-    if (error64) {
-      throw new TrainyardError("metrics", `invalid JSON: ${error64.message}`, {
-        file: file2,
-        line: error64.line,
-        column: error64.column
-      });
-    }
-    return parseWithSpecials(text, specials);
-  }
-}
-function parseWithSpecials(text, specials) {
-  const marker = "\0trainyard:";
-  let rebuilt = "";
-  let last = 0;
-  for (const { offset, token } of specials) {
-    rebuilt += `${text.slice(last, offset)}"${JSON.stringify(marker + token).slice(1, -1)}"`;
-    last = offset + token.length;
-  }
-  rebuilt += text.slice(last);
-  return JSON.parse(
-    rebuilt,
-    (_key, value) => typeof value === "string" && value.startsWith(marker) ? SPECIAL_VALUES[value.slice(marker.length)] : value
-  );
-}
-function parseDelimitedLastRow(text, file2, delimiter) {
-  const lines = text.split(/\r?\n/);
-  const nonEmpty = lines.map((line, index) => ({ line, index })).filter((l5) => l5.line.trim() !== "");
-  const header = nonEmpty[0];
-  if (!header) return {};
-  const names = splitRow(header.line, delimiter, file2, header.index + 1);
-  const last = nonEmpty[nonEmpty.length - 1];
-  if (!last || last === header) return {};
-  const cells = splitRow(last.line, delimiter, file2, last.index + 1);
-  if (cells.length !== names.length) {
-    throw new TrainyardError(
-      "metrics",
-      `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
-      { file: file2, line: last.index + 1, column: 1 }
-    );
-  }
-  const out = {};
-  names.forEach((name2, i5) => {
-    out[name2.trim()] = cellValue(cells[i5]);
-  });
-  return out;
-}
-function cellValue(cell2) {
-  const trimmed = cell2.trim();
-  if (trimmed === "") return null;
-  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return Number(trimmed);
-  const special = SPECIAL_VALUES[trimmed] ?? { nan: Number.NaN, inf: Infinity, "-inf": -Infinity }[trimmed];
-  if (special !== void 0) return special;
-  if (trimmed === "true" || trimmed === "false") return trimmed === "true";
-  return trimmed;
-}
-function splitRow(line, delimiter, file2, lineNumber) {
-  const cells = [];
-  let cell2 = "";
-  let quoted = false;
-  for (let i5 = 0; i5 < line.length; i5++) {
-    const ch = line[i5];
-    if (quoted) {
-      if (ch === '"' && line[i5 + 1] === '"') {
-        cell2 += '"';
-        i5++;
-      } else if (ch === '"') quoted = false;
-      else cell2 += ch;
-    } else if (ch === '"' && cell2.trim() === "") {
-      quoted = true;
-      cell2 = "";
-    } else if (ch === delimiter) {
-      cells.push(cell2);
-      cell2 = "";
-    } else cell2 += ch;
-  }
-  if (quoted) {
-    throw new TrainyardError("metrics", `unterminated quoted field; expected a closing '"'`, {
-      file: file2,
-      line: lineNumber,
-      column: line.lastIndexOf('"') + 1
-    });
-  }
-  cells.push(cell2);
-  return cells;
 }
 
 // src/io/registry/model-card.ts

@@ -20078,7 +20078,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
     var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
@@ -20114,7 +20114,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar2;
@@ -24226,9 +24226,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -24264,7 +24264,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -24304,7 +24304,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
+        if (!isMap3 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -24327,7 +24327,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st2 of sep2) {
                   if (st2 === valueProps.found)
@@ -24359,7 +24359,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -24375,7 +24375,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce2, ...ee2] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -27276,7 +27276,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -27302,7 +27302,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -27338,7 +27338,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify3;
   }
 });
@@ -58862,126 +58862,11 @@ var gitSlots = pLimit(8);
 var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
 var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
 
-// src/io/config/load-config.ts
-function paramsFileOf(raw) {
-  const named = raw !== null && typeof raw === "object" ? raw.params : void 0;
-  return typeof named === "string" && named !== "" ? named : DEFAULT_PARAMS_FILE;
-}
-async function readParams(reader, file2) {
-  if (!isSafeRelativePath(file2)) return void 0;
-  const text = await reader.read(file2);
-  if (text === void 0) return void 0;
-  const doc = parseYamlWithPositions(text, reader.label(file2), "config");
-  const value = doc.value ?? {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
-  }
-  return { value };
-}
-function oneOrAll(errors) {
-  const only = errors[0];
-  return errors.length === 1 && only ? only : new TrainyardErrors("config", [...errors]);
-}
-async function readConfig(reader, options = {}) {
-  const text = await reader.read(CONFIG_FILE);
-  if (text === void 0) return void 0;
-  const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
-  if (options.schemaOnly) {
-    const { value: value2, problems } = checkSchema(doc.value);
-    if (!value2) throw oneOrAll(toErrors(doc, problems));
-    return { config: value2, locate: (path) => doc.locate(path), params: {} };
-  }
-  const paramsFile = paramsFileOf(doc.value);
-  const params = await readParams(reader, paramsFile);
-  const { value, errors, locate } = validateConfig(
-    doc,
-    params ? { params: { file: paramsFile, value: params.value } } : {}
-  );
-  if (!value) throw oneOrAll(errors);
-  return { config: value, locate, params: params?.value ?? {} };
-}
+// src/core/experiments/apply-overrides.ts
+var import_yaml3 = __toESM(require_dist2(), 1);
 
-// src/github/read-file-at-ref.ts
-async function readFileAtRef(octokit, file2) {
-  const where = `${file2.owner}/${file2.repo}:${file2.path}@${file2.ref}`;
-  try {
-    const { data } = await octokit.rest.repos.getContent({
-      owner: file2.owner,
-      repo: file2.repo,
-      path: file2.path,
-      ref: file2.ref
-    });
-    if (Array.isArray(data) || data.type !== "file") return void 0;
-    if (data.encoding === "base64" && (data.content !== "" || data.size === 0)) {
-      return Buffer.from(data.content, "base64");
-    }
-    const { data: blob } = await octokit.rest.git.getBlob({
-      owner: file2.owner,
-      repo: file2.repo,
-      file_sha: data.sha
-    });
-    return Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8");
-  } catch (thrown) {
-    if (httpStatus(thrown) === 404) return void 0;
-    throw githubError(`cannot read ${where}`, thrown);
-  }
-}
-async function readTextAtRef(octokit, file2) {
-  return (await readFileAtRef(octokit, file2))?.toString("utf8");
-}
-
-// src/github/load-repo-config.ts
-function contentsApiReader(api, where) {
-  return {
-    where: `${where.owner}/${where.repo}@${where.ref}`,
-    // Errors are shown on the PR or commit they were read for, so the bare file name says enough.
-    label: (file2) => file2,
-    read: (path) => readTextAtRef(api, { ...where, path })
-  };
-}
-async function loadConfigAtRef(api, where) {
-  return (await readConfig(contentsApiReader(api, where)))?.config;
-}
-
-// src/core/oid.ts
-var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
-function isOid(value) {
-  return typeof value === "string" && OID_PATTERN.test(value);
-}
-function parseOid(value, code = "usage", location) {
-  if (isOid(value)) return value;
-  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
-  throw new TrainyardError(
-    code,
-    `invalid hash ${shown}: expected "sha256:" followed by 64 lowercase hex digits`,
-    location
-  );
-}
-
-// src/core/manifest.ts
-function compareManifestPaths(a, b2) {
-  return a < b2 ? -1 : a > b2 ? 1 : 0;
-}
-function sortManifest(entries) {
-  return [...entries].sort((a, b2) => compareManifestPaths(a.path, b2.path));
-}
-function serializeManifest(entries) {
-  const sorted = isSorted(entries) ? entries : sortManifest(entries);
-  return `[${sorted.map(serializeManifestEntry).join(",")}]
-`;
-}
-function serializeManifestEntry(e) {
-  return `{"path":${JSON.stringify(e.path)},"hash":"${e.hash}","size":${e.size},"mode":${e.mode}}`;
-}
-function isSorted(entries) {
-  for (let i = 1; i < entries.length; i++) {
-    if (compareManifestPaths(entries[i - 1].path, entries[i].path) >= 0) return false;
-  }
-  return true;
-}
-
-// src/core/pr-report/metrics-provenance.ts
-import { createHash as createHash2 } from "node:crypto";
+// src/core/experiments/build-table.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
 
 // src/core/fingerprint.ts
 import { createHash } from "node:crypto";
@@ -59103,7 +58988,141 @@ function explainStage(name2, stage, seen, locked) {
   return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
 }
 
+// src/core/experiments/record.ts
+var paramValueSchema = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()]);
+var experimentRecordSchema = external_exports.object({
+  name: external_exports.string(),
+  base: external_exports.string(),
+  overrides: external_exports.array(external_exports.tuple([external_exports.string(), paramValueSchema])),
+  status: external_exports.enum(["success", "failed"]),
+  durationMs: external_exports.number(),
+  error: external_exports.string().optional(),
+  createdAt: external_exports.string()
+});
+
+// src/core/experiments/sweep.ts
+var import_yaml5 = __toESM(require_dist2(), 1);
+
+// src/io/config/load-config.ts
+function paramsFileOf(raw) {
+  const named = raw !== null && typeof raw === "object" ? raw.params : void 0;
+  return typeof named === "string" && named !== "" ? named : DEFAULT_PARAMS_FILE;
+}
+async function readParams(reader, file2) {
+  if (!isSafeRelativePath(file2)) return void 0;
+  const text = await reader.read(file2);
+  if (text === void 0) return void 0;
+  const doc = parseYamlWithPositions(text, reader.label(file2), "config");
+  const value = doc.value ?? {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
+  }
+  return { value };
+}
+function oneOrAll(errors) {
+  const only = errors[0];
+  return errors.length === 1 && only ? only : new TrainyardErrors("config", [...errors]);
+}
+async function readConfig(reader, options = {}) {
+  const text = await reader.read(CONFIG_FILE);
+  if (text === void 0) return void 0;
+  const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
+  if (options.schemaOnly) {
+    const { value: value2, problems } = checkSchema(doc.value);
+    if (!value2) throw oneOrAll(toErrors(doc, problems));
+    return { config: value2, locate: (path) => doc.locate(path), params: {} };
+  }
+  const paramsFile = paramsFileOf(doc.value);
+  const params = await readParams(reader, paramsFile);
+  const { value, errors, locate } = validateConfig(
+    doc,
+    params ? { params: { file: paramsFile, value: params.value } } : {}
+  );
+  if (!value) throw oneOrAll(errors);
+  return { config: value, locate, params: params?.value ?? {} };
+}
+
+// src/github/read-file-at-ref.ts
+async function readFileAtRef(octokit, file2) {
+  const where = `${file2.owner}/${file2.repo}:${file2.path}@${file2.ref}`;
+  try {
+    const { data } = await octokit.rest.repos.getContent({
+      owner: file2.owner,
+      repo: file2.repo,
+      path: file2.path,
+      ref: file2.ref
+    });
+    if (Array.isArray(data) || data.type !== "file") return void 0;
+    if (data.encoding === "base64" && (data.content !== "" || data.size === 0)) {
+      return Buffer.from(data.content, "base64");
+    }
+    const { data: blob } = await octokit.rest.git.getBlob({
+      owner: file2.owner,
+      repo: file2.repo,
+      file_sha: data.sha
+    });
+    return Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8");
+  } catch (thrown) {
+    if (httpStatus(thrown) === 404) return void 0;
+    throw githubError(`cannot read ${where}`, thrown);
+  }
+}
+async function readTextAtRef(octokit, file2) {
+  return (await readFileAtRef(octokit, file2))?.toString("utf8");
+}
+
+// src/github/load-repo-config.ts
+function contentsApiReader(api, where) {
+  return {
+    where: `${where.owner}/${where.repo}@${where.ref}`,
+    // Errors are shown on the PR or commit they were read for, so the bare file name says enough.
+    label: (file2) => file2,
+    read: (path) => readTextAtRef(api, { ...where, path })
+  };
+}
+async function loadConfigAtRef(api, where) {
+  return (await readConfig(contentsApiReader(api, where)))?.config;
+}
+
+// src/core/oid.ts
+var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function isOid(value) {
+  return typeof value === "string" && OID_PATTERN.test(value);
+}
+function parseOid(value, code = "usage", location) {
+  if (isOid(value)) return value;
+  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+  throw new TrainyardError(
+    code,
+    `invalid hash ${shown}: expected "sha256:" followed by 64 lowercase hex digits`,
+    location
+  );
+}
+
+// src/core/manifest.ts
+function compareManifestPaths(a, b2) {
+  return a < b2 ? -1 : a > b2 ? 1 : 0;
+}
+function sortManifest(entries) {
+  return [...entries].sort((a, b2) => compareManifestPaths(a.path, b2.path));
+}
+function serializeManifest(entries) {
+  const sorted = isSorted(entries) ? entries : sortManifest(entries);
+  return `[${sorted.map(serializeManifestEntry).join(",")}]
+`;
+}
+function serializeManifestEntry(e) {
+  return `{"path":${JSON.stringify(e.path)},"hash":"${e.hash}","size":${e.size},"mode":${e.mode}}`;
+}
+function isSorted(entries) {
+  for (let i = 1; i < entries.length; i++) {
+    if (compareManifestPaths(entries[i - 1].path, entries[i].path) >= 0) return false;
+  }
+  return true;
+}
+
 // src/core/pr-report/metrics-provenance.ts
+import { createHash as createHash2 } from "node:crypto";
 function producingStage(config2, metricsPath2) {
   const wanted = normalizeRepoPath(metricsPath2);
   return Object.entries(config2?.stages ?? {}).find(
@@ -59159,7 +59178,7 @@ function metricsProvenanceProblems(input2) {
 }
 
 // src/core/pointer.ts
-var import_yaml3 = __toESM(require_dist2(), 1);
+var import_yaml6 = __toESM(require_dist2(), 1);
 var POINTER_SUFFIX = ".ty";
 var KEYS = ["path", "hash", "size", "files", "mode"];
 function pointerPathFor(dataPath) {

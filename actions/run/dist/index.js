@@ -62,7 +62,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
     var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
@@ -98,7 +98,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar2;
@@ -4210,9 +4210,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4248,7 +4248,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4288,7 +4288,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep5 && !props.found) {
+        if (!isMap3 && !sep5 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4311,7 +4311,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep5)
                 for (const st2 of sep5) {
                   if (st2 === valueProps.found)
@@ -4343,7 +4343,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map4 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map4.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4359,7 +4359,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -7260,7 +7260,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7286,7 +7286,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -7322,7 +7322,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse8;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify3;
   }
 });
@@ -33294,8 +33294,8 @@ var init_NormalizedSchema = __esm({
         return translateTraits(this.traits);
       }
       getKeySchema() {
-        const [isDoc, isMap2] = [this.isDocumentSchema(), this.isMapSchema()];
-        if (!isDoc && !isMap2) {
+        const [isDoc, isMap3] = [this.isDocumentSchema(), this.isMapSchema()];
+        if (!isDoc && !isMap3) {
           throw new Error(`@smithy/core/schema - cannot get key for non-map: ${this.getName(true)}`);
         }
         const schema2 = this.getSchema();
@@ -33304,10 +33304,10 @@ var init_NormalizedSchema = __esm({
       }
       getValueSchema() {
         const sc = this.getSchema();
-        const [isDoc, isMap2, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
-        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap2 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
+        const [isDoc, isMap3, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
+        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap3 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
         if (memberSchema != null) {
-          return member([memberSchema, 0], isMap2 ? "value" : "member");
+          return member([memberSchema, 0], isMap3 ? "value" : "member");
         }
         throw new Error(`@smithy/core/schema - ${this.getName(true)} has no value member.`);
       }
@@ -99750,6 +99750,629 @@ function openRepo(cwd, env2 = process.env) {
   return repoAt(root5, env2);
 }
 
+// src/core/experiments/apply-overrides.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/core/metrics/flatten.ts
+function flattenRecord(value, prefix = "") {
+  const out = {};
+  visit2(value, prefix, out);
+  return out;
+}
+function visit2(value, key, out) {
+  if (Array.isArray(value)) {
+    if (value.length === 0 && key) visit2(null, key, out);
+    value.forEach((item, i5) => {
+      visit2(item, key ? `${key}.${i5}` : String(i5), out);
+    });
+    return;
+  }
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0 && key) visit2(null, key, out);
+    for (const [k6, v2] of entries) visit2(v2, key ? `${key}.${k6}` : k6, out);
+    return;
+  }
+  if (!key) return;
+  Object.defineProperty(out, key, {
+    value: toFlatValue(value),
+    enumerable: true,
+    writable: true,
+    configurable: true
+  });
+}
+function toFlatValue(value) {
+  if (value === null || value === void 0) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+function asNumber(value) {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "") {
+    const n3 = Number(value);
+    if (!Number.isNaN(n3) || value.trim().toLowerCase() === "nan") return n3;
+  }
+  return void 0;
+}
+
+// src/core/metrics/format-value.ts
+function formatValue(value, decimals = 4) {
+  if (value === void 0) return "—";
+  if (value === null) return "null";
+  if (typeof value === "number") return formatNumber(value, decimals);
+  return String(value);
+}
+function formatNumber(n3, decimals = 4) {
+  if (Number.isNaN(n3)) return "NaN";
+  if (!Number.isFinite(n3)) return n3 > 0 ? "∞" : "−∞";
+  if (Number.isInteger(n3) && Math.abs(n3) < 1e15) return String(n3);
+  const abs = Math.abs(n3);
+  if (abs !== 0 && (abs < 10 ** -decimals || abs >= 1e9)) return n3.toExponential(3);
+  return String(Number(n3.toFixed(decimals)));
+}
+function formatDelta(delta, decimals = 4) {
+  if (delta === void 0) return "";
+  if (delta === 0) return "0";
+  const text = formatNumber(delta, decimals);
+  return delta > 0 ? `+${text}` : text;
+}
+function formatRelative(relative4) {
+  if (relative4 === void 0 || !Number.isFinite(relative4)) return "";
+  const pct = relative4 * 100;
+  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : Math.abs(pct) >= 1 ? pct.toFixed(1) : pct.toFixed(2);
+  return `${pct > 0 ? "+" : ""}${text}%`;
+}
+
+// src/core/gates.ts
+var KINDS = ["min", "max", "max_drop", "max_rise"];
+function slack(...values) {
+  return 1e-9 * Math.max(1, ...values.map((v2) => Math.abs(v2)));
+}
+function evaluateGates(gates, head, base) {
+  const results = [];
+  for (const [metric, spec] of Object.entries(gates)) {
+    for (const kind of KINDS) {
+      const threshold = spec[kind];
+      if (threshold === void 0) continue;
+      results.push(evaluateGate(metric, kind, threshold, head, base));
+    }
+  }
+  const rank = { fail: 0, missing: 1, pass: 2 };
+  const ordered = results.map((r6, i5) => ({ r: r6, i: i5 })).sort((a5, b7) => rank[a5.r.status] - rank[b7.r.status] || a5.i - b7.i).map(({ r: r6 }) => r6);
+  const status = results.some((r6) => r6.status === "fail") ? "fail" : results.some((r6) => r6.status === "missing") ? "missing" : "pass";
+  return { status, passed: status === "pass", results: ordered };
+}
+function evaluateGate(metric, kind, threshold, head, base) {
+  const headRaw = head?.[metric];
+  const baseRaw = base?.[metric];
+  const result2 = (status, explanation) => ({
+    metric,
+    kind,
+    threshold,
+    status,
+    ...headRaw !== void 0 ? { head: headRaw } : {},
+    ...baseRaw !== void 0 ? { base: baseRaw } : {},
+    explanation
+  });
+  const t8 = formatNumber(threshold);
+  if (head === void 0) return result2("missing", `no metrics at head, so ${metric} cannot be checked`);
+  if (headRaw === void 0 || headRaw === null) {
+    return result2("missing", `${metric} is missing from the head metrics`);
+  }
+  const value = asNumber(headRaw);
+  if (value === void 0) return result2("fail", `${metric} is ${JSON.stringify(headRaw)}, not a number`);
+  if (Number.isNaN(value)) return result2("fail", `${metric} is NaN (the run produced no valid value)`);
+  const v2 = formatNumber(value);
+  if (kind === "min") {
+    return value >= threshold - slack(value, threshold) ? result2("pass", `${metric} ${v2} ≥ minimum ${t8}`) : result2("fail", `${metric} ${v2} is below the minimum ${t8}`);
+  }
+  if (kind === "max") {
+    return value <= threshold + slack(value, threshold) ? result2("pass", `${metric} ${v2} ≤ maximum ${t8}`) : result2("fail", `${metric} ${v2} is above the maximum ${t8}`);
+  }
+  const old = asNumber(baseRaw ?? void 0);
+  if (old === void 0) {
+    return result2(
+      "pass",
+      `${metric} is new (no base value), so the ${kind.replace("_", " ")} check does not apply`
+    );
+  }
+  if (Number.isNaN(old)) {
+    return result2(
+      "pass",
+      `${metric} was NaN at the base, so the ${kind.replace("_", " ")} check does not apply`
+    );
+  }
+  const o4 = formatNumber(old);
+  const change = value - old;
+  if (kind === "max_drop") {
+    const drop = -change;
+    if (drop <= 0) {
+      return result2("pass", drop === 0 ? `${metric} unchanged at ${v2}` : `${metric} rose ${o4} → ${v2}`);
+    }
+    return drop <= threshold + slack(old, value, threshold) ? result2(
+      "pass",
+      `${metric} dropped by ${formatNumber(drop)} (${o4} → ${v2}), within the allowed drop ${t8}`
+    ) : result2("fail", `${metric} dropped by ${formatNumber(drop)} (${o4} → ${v2}); the allowed drop is ${t8}`);
+  }
+  if (change <= 0) {
+    return result2("pass", change === 0 ? `${metric} unchanged at ${v2}` : `${metric} fell ${o4} → ${v2}`);
+  }
+  return change <= threshold + slack(old, value, threshold) ? result2("pass", `${metric} rose by ${formatNumber(change)} (${o4} → ${v2}), within the allowed rise ${t8}`) : result2("fail", `${metric} rose by ${formatNumber(change)} (${o4} → ${v2}); the allowed rise is ${t8}`);
+}
+
+// src/core/metrics/locate-json-error.ts
+function scanJson(text) {
+  const scanner = new Scanner(text);
+  try {
+    scanner.skipWs();
+    scanner.value();
+    scanner.skipWs();
+    if (scanner.pos < text.length) throw scanner.fail("unexpected content after the JSON value");
+    return { specials: scanner.specials };
+  } catch (thrown) {
+    if (!(thrown instanceof JsonSyntax)) throw thrown;
+    return { error: toPosition(text, thrown.offset, thrown.message), specials: scanner.specials };
+  }
+}
+function toPosition(text, offset, message) {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - (before.lastIndexOf("\n") + 1) + 1;
+  return { offset, line, column, message };
+}
+var JsonSyntax = class extends Error {
+  constructor(message, offset) {
+    super(message);
+    this.offset = offset;
+  }
+  offset;
+};
+var Scanner = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  pos = 0;
+  specials = [];
+  fail(message) {
+    return new JsonSyntax(message, this.pos);
+  }
+  skipWs() {
+    while (this.pos < this.text.length && " 	\n\r".includes(this.text[this.pos])) this.pos++;
+  }
+  describe() {
+    const ch = this.text[this.pos];
+    return ch === void 0 ? "end of input" : `'${ch}'`;
+  }
+  value() {
+    const ch = this.text[this.pos];
+    if (ch === "{") {
+      this.object();
+      return;
+    }
+    if (ch === "[") {
+      this.array();
+      return;
+    }
+    if (ch === '"') {
+      this.string();
+      return;
+    }
+    if (ch === "-" && !this.text.startsWith("-Infinity", this.pos) || ch !== void 0 && ch >= "0" && ch <= "9") {
+      this.number();
+      return;
+    }
+    for (const word of ["true", "false", "null"]) {
+      if (this.text.startsWith(word, this.pos)) {
+        this.pos += word.length;
+        return;
+      }
+    }
+    for (const word of ["NaN", "Infinity", "-Infinity"]) {
+      if (this.text.startsWith(word, this.pos)) {
+        this.specials.push({ offset: this.pos, token: word });
+        this.pos += word.length;
+        return;
+      }
+    }
+    throw this.fail(`expected a JSON value, found ${this.describe()}`);
+  }
+  object() {
+    this.pos++;
+    this.skipWs();
+    if (this.text[this.pos] === "}") {
+      this.pos++;
+      return;
+    }
+    for (; ; ) {
+      this.skipWs();
+      if (this.text[this.pos] !== '"') throw this.fail(`expected a quoted key, found ${this.describe()}`);
+      this.string();
+      this.skipWs();
+      if (this.text[this.pos] !== ":")
+        throw this.fail(`expected ':' after the key, found ${this.describe()}`);
+      this.pos++;
+      this.skipWs();
+      this.value();
+      this.skipWs();
+      const ch = this.text[this.pos];
+      this.pos++;
+      if (ch === "}") return;
+      if (ch !== ",") {
+        this.pos--;
+        throw this.fail(`expected ',' or '}' in object, found ${this.describe()}`);
+      }
+    }
+  }
+  array() {
+    this.pos++;
+    this.skipWs();
+    if (this.text[this.pos] === "]") {
+      this.pos++;
+      return;
+    }
+    for (; ; ) {
+      this.skipWs();
+      this.value();
+      this.skipWs();
+      const ch = this.text[this.pos];
+      this.pos++;
+      if (ch === "]") return;
+      if (ch !== ",") {
+        this.pos--;
+        throw this.fail(`expected ',' or ']' in array, found ${this.describe()}`);
+      }
+    }
+  }
+  string() {
+    this.pos++;
+    while (this.pos < this.text.length) {
+      const ch = this.text[this.pos];
+      if (ch === '"') {
+        this.pos++;
+        return;
+      }
+      if (ch === "\\") {
+        const esc2 = this.text[this.pos + 1];
+        if (esc2 === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) {
+            throw this.fail("invalid \\u escape in string");
+          }
+          this.pos += 6;
+          continue;
+        }
+        if (esc2 === void 0 || !'"\\/bfnrt'.includes(esc2)) throw this.fail("invalid escape in string");
+        this.pos += 2;
+        continue;
+      }
+      if (ch < " ") throw this.fail("control character inside a string");
+      this.pos++;
+    }
+    throw this.fail("unterminated string");
+  }
+  number() {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.pos));
+    if (!match) throw this.fail(`invalid number, found ${this.describe()}`);
+    this.pos += match[0].length;
+  }
+};
+
+// src/core/metrics/parse-metrics-file.ts
+function detectMetricsFormat(file2) {
+  const lower = file2.toLowerCase();
+  if (lower.endsWith(".json")) return "json";
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".tsv")) return "tsv";
+  return "yaml";
+}
+function parseMetricsText(text, file2, format2 = detectMetricsFormat(file2)) {
+  switch (format2) {
+    case "json":
+      return flattenDocument(parseJson(text, file2), file2);
+    case "yaml":
+      return flattenDocument(parseYaml(text, file2), file2);
+    case "csv":
+      return parseDelimitedLastRow(text, file2, ",");
+    case "tsv":
+      return parseDelimitedLastRow(text, file2, "	");
+  }
+}
+function flattenDocument(value, file2) {
+  if (value === null || value === void 0) return {};
+  if (typeof value !== "object") {
+    throw new TrainyardError(
+      "metrics",
+      `expected a mapping of metric names to values, found a single ${typeof value}`,
+      { file: file2, line: 1, column: 1 }
+    );
+  }
+  return flattenRecord(value);
+}
+function parseYaml(text, file2) {
+  try {
+    return parseYamlWithPositions(text, file2, "metrics").value;
+  } catch (thrown) {
+    if (thrown instanceof TrainyardError) throw thrown;
+    throw new TrainyardError("metrics", `invalid YAML: ${toError(thrown).message}`, { file: file2 });
+  }
+}
+var SPECIAL_VALUES = {
+  NaN: Number.NaN,
+  Infinity: Infinity,
+  "-Infinity": -Infinity
+};
+function parseJson(text, file2) {
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    const { error: error64, specials } = scanJson(text);
+    if (error64) {
+      throw new TrainyardError("metrics", `invalid JSON: ${error64.message}`, {
+        file: file2,
+        line: error64.line,
+        column: error64.column
+      });
+    }
+    return parseWithSpecials(text, specials);
+  }
+}
+function parseWithSpecials(text, specials) {
+  const marker = "\0trainyard:";
+  let rebuilt = "";
+  let last = 0;
+  for (const { offset, token } of specials) {
+    rebuilt += `${text.slice(last, offset)}"${JSON.stringify(marker + token).slice(1, -1)}"`;
+    last = offset + token.length;
+  }
+  rebuilt += text.slice(last);
+  return JSON.parse(
+    rebuilt,
+    (_key, value) => typeof value === "string" && value.startsWith(marker) ? SPECIAL_VALUES[value.slice(marker.length)] : value
+  );
+}
+function parseDelimitedLastRow(text, file2, delimiter) {
+  const lines = text.split(/\r?\n/);
+  const nonEmpty = lines.map((line, index) => ({ line, index })).filter((l5) => l5.line.trim() !== "");
+  const header = nonEmpty[0];
+  if (!header) return {};
+  const names = splitRow(header.line, delimiter, file2, header.index + 1);
+  const last = nonEmpty[nonEmpty.length - 1];
+  if (!last || last === header) return {};
+  const cells = splitRow(last.line, delimiter, file2, last.index + 1);
+  if (cells.length !== names.length) {
+    throw new TrainyardError(
+      "metrics",
+      `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
+      { file: file2, line: last.index + 1, column: 1 }
+    );
+  }
+  const out = {};
+  names.forEach((name2, i5) => {
+    out[name2.trim()] = cellValue(cells[i5]);
+  });
+  return out;
+}
+function parseDelimitedRows(text, file2, delimiter) {
+  const nonEmpty = text.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l5) => l5.line.trim() !== "");
+  const header = nonEmpty.shift();
+  if (!header) return [];
+  const names = splitRow(header.line, delimiter, file2, header.index + 1).map((n3) => n3.trim());
+  return nonEmpty.map(({ line, index }) => {
+    const cells = splitRow(line, delimiter, file2, index + 1);
+    if (cells.length !== names.length) {
+      throw new TrainyardError(
+        "metrics",
+        `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
+        { file: file2, line: index + 1, column: 1 }
+      );
+    }
+    return Object.fromEntries(names.map((name2, i5) => [name2, cellValue(cells[i5])]));
+  });
+}
+function cellValue(cell2) {
+  const trimmed = cell2.trim();
+  if (trimmed === "") return null;
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return Number(trimmed);
+  const special = SPECIAL_VALUES[trimmed] ?? { nan: Number.NaN, inf: Infinity, "-inf": -Infinity }[trimmed];
+  if (special !== void 0) return special;
+  if (trimmed === "true" || trimmed === "false") return trimmed === "true";
+  return trimmed;
+}
+function splitRow(line, delimiter, file2, lineNumber) {
+  const cells = [];
+  let cell2 = "";
+  let quoted = false;
+  for (let i5 = 0; i5 < line.length; i5++) {
+    const ch = line[i5];
+    if (quoted) {
+      if (ch === '"' && line[i5 + 1] === '"') {
+        cell2 += '"';
+        i5++;
+      } else if (ch === '"') quoted = false;
+      else cell2 += ch;
+    } else if (ch === '"' && cell2.trim() === "") {
+      quoted = true;
+      cell2 = "";
+    } else if (ch === delimiter) {
+      cells.push(cell2);
+      cell2 = "";
+    } else cell2 += ch;
+  }
+  if (quoted) {
+    throw new TrainyardError("metrics", `unterminated quoted field; expected a closing '"'`, {
+      file: file2,
+      line: lineNumber,
+      column: line.lastIndexOf('"') + 1
+    });
+  }
+  cells.push(cell2);
+  return cells;
+}
+
+// src/core/experiments/build-table.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// src/core/fingerprint.ts
+import { createHash } from "node:crypto";
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k6) => `${JSON.stringify(k6)}:${canonicalJson(value[k6])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+function declaredOutList(stage) {
+  return OUT_KINDS.flatMap(
+    (kind) => stageOutPaths(stage, kind).map((p4) => ({ kind, path: normalizeRepoPath(p4) }))
+  );
+}
+function stageFingerprint(inputs) {
+  const material = {
+    v: 1,
+    cmd: inputs.cmd,
+    deps: [...inputs.deps].map((d6) => [d6.path, d6.hash]).sort((a5, b7) => a5[0] < b7[0] ? -1 : 1),
+    params: inputs.params,
+    outs: inputs.outs.map((o4) => `${o4.kind}:${o4.path}`).sort()
+  };
+  return `sha256:${createHash("sha256").update(canonicalJson(material)).digest("hex")}`;
+}
+function describeReason(r6) {
+  switch (r6.kind) {
+    case "never-run":
+      return "never run (no entry in trainyard.lock)";
+    case "forced":
+      return "forced (--force)";
+    case "cmd-changed":
+      return `cmd changed (was: ${r6.before})`;
+    case "dep-added":
+      return `dep ${r6.path} added`;
+    case "dep-removed":
+      return `dep ${r6.path} removed`;
+    case "dep-modified":
+      return `dep ${r6.path} changed`;
+    case "dep-missing":
+      return `dep ${r6.path} is missing`;
+    case "param-changed":
+      return `param ${r6.key}: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
+    case "outs-changed":
+      return "declared outs changed";
+    case "out-missing":
+      return `out ${r6.path} is missing`;
+    case "out-modified":
+      return `out ${r6.path} was modified`;
+    case "upstream":
+      return `upstream stage ${r6.stage} will re-run`;
+    case "always-changed":
+      return "always_changed: runs every time";
+  }
+}
+function currentInputs(stage, seen) {
+  const deps = [];
+  for (const path3 of stage.deps.map(normalizeRepoPath)) {
+    const entry2 = seen.deps.get(path3);
+    if (!entry2) return void 0;
+    deps.push(entry2);
+  }
+  return {
+    cmd: stage.cmd,
+    deps,
+    params: selectParams(seen.params, stage.params),
+    outs: declaredOutList(stage)
+  };
+}
+function explainStage(name2, stage, seen, locked) {
+  const inputs = currentInputs(stage, seen);
+  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
+  if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
+  const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
+  const depPaths = stage.deps.map(normalizeRepoPath);
+  for (const path3 of depPaths) if (!seen.deps.get(path3)) reasons.push({ kind: "dep-missing", path: path3 });
+  if (!locked) {
+    reasons.unshift({ kind: "never-run" });
+    return { stage: name2, stale: true, reasons, fingerprint };
+  }
+  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
+  const lockedDeps = new Map(locked.deps.map((d6) => [d6.path, d6]));
+  for (const path3 of depPaths) {
+    const now = seen.deps.get(path3);
+    const before = lockedDeps.get(path3);
+    if (!now) continue;
+    if (!before) reasons.push({ kind: "dep-added", path: path3 });
+    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path3 });
+  }
+  for (const path3 of lockedDeps.keys())
+    if (!depPaths.includes(path3)) reasons.push({ kind: "dep-removed", path: path3 });
+  const params = selectParams(seen.params, stage.params);
+  const lockedParams = leafParams(locked.params);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
+  for (const key of [...keys].sort()) {
+    const before = lockedParams[key];
+    const after = params[key];
+    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
+      reasons.push({ kind: "param-changed", key, before, after });
+    }
+  }
+  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
+  const declared = declaredOutList(stage);
+  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o4) => `${kind}:${o4.path}`)).sort();
+  if (canonicalJson(declared.map((o4) => `${o4.kind}:${o4.path}`).sort()) !== canonicalJson(lockedKinds)) {
+    reasons.push({ kind: "outs-changed" });
+  }
+  for (const out of lockedOuts) {
+    if (!declared.some((d6) => d6.path === out.path)) continue;
+    const now = seen.outs.get(out.path);
+    if (!now) reasons.push({ kind: "out-missing", path: out.path });
+    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
+  }
+  for (const d6 of declared) {
+    if (!lockedOuts.some((o4) => o4.path === d6.path) && !seen.outs.get(d6.path))
+      reasons.push({ kind: "out-missing", path: d6.path });
+  }
+  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
+}
+
+// src/core/experiments/record.ts
+var paramValueSchema = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()]);
+var experimentRecordSchema = external_exports.object({
+  name: external_exports.string(),
+  base: external_exports.string(),
+  overrides: external_exports.array(external_exports.tuple([external_exports.string(), paramValueSchema])),
+  status: external_exports.enum(["success", "failed"]),
+  durationMs: external_exports.number(),
+  error: external_exports.string().optional(),
+  createdAt: external_exports.string()
+});
+
+// src/core/experiments/sweep.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+
+// src/core/experiments/lineage.ts
+var TRAILER = "Trainyard-Experiment";
+function appliedExperimentOf(message) {
+  const match = new RegExp(`^${TRAILER}: ([A-Za-z0-9][A-Za-z0-9._-]{0,99}) ([0-9a-f]{40,64})$`, "m").exec(
+    message
+  );
+  return match ? { name: match[1], commit: match[2] } : void 0;
+}
+
+// src/io/git/applied-experiment.ts
+async function appliedExperimentAt(projectRoot, rev = "HEAD") {
+  const log = await runGit(projectRoot, [
+    "log",
+    "-1",
+    "--format=%B",
+    "--end-of-options",
+    rev,
+    "--",
+    LOCK_FILE
+  ]);
+  return log.code === 0 ? appliedExperimentOf(log.stdout) : void 0;
+}
+
 // src/core/manifest.ts
 function compareManifestPaths(a5, b7) {
   return a5 < b7 ? -1 : a5 > b7 ? 1 : 0;
@@ -99860,7 +100483,7 @@ function diffManifests(before, after) {
 }
 
 // src/core/pointer.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 var POINTER_SUFFIX = ".ty";
 var DEFAULT_FILE_MODE = 420;
 var KEYS = ["path", "hash", "size", "files", "mode"];
@@ -99922,12 +100545,12 @@ function nonNegativeInteger(value, where2) {
 }
 
 // src/io/hashing/hash-file.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { closeSync as closeSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
 import { open as open4 } from "node:fs/promises";
 
 // src/io/hashing/hash-core.ts
-import { createHash, hash as oneShotHash } from "node:crypto";
+import { createHash as createHash2, hash as oneShotHash } from "node:crypto";
 import { closeSync, fdatasyncSync, lstatSync as lstatSync2, openSync, readdirSync, readSync, writeSync } from "node:fs";
 var CORE_CHUNK_BYTES = 4 * 1024 * 1024;
 var sharedBuffer;
@@ -99951,7 +100574,7 @@ function hashFileSyncCore(job, buffer = reusedBuffer()) {
       if (extra === 0) return { hex: oneShotHash("sha256", buffer.subarray(0, n3), "hex"), size: n3 };
       n3 += extra;
     }
-    const hash3 = createHash("sha256");
+    const hash3 = createHash2("sha256");
     let size = 0;
     while (n3 > 0) {
       hash3.update(n3 === chunk ? buffer : buffer.subarray(0, n3));
@@ -100018,7 +100641,7 @@ function walkFolders(root5, share) {
     }
   };
   const close = (id, first) => {
-    const digest4 = createHash("sha256").update(sig.subarray(0, sigLength)).digest("hex");
+    const digest4 = createHash2("sha256").update(sig.subarray(0, sigLength)).digest("hex");
     segments.push({ id, first, count: paths.length - first, sig: digest4, maxMtime });
     sigLength = 0;
     maxMtime = 0n;
@@ -100054,7 +100677,7 @@ async function hashFile(path3, options = {}) {
   let output2;
   try {
     if (options.copyTo) output2 = await open4(options.copyTo, "wx", options.copyMode ?? 292);
-    const hash3 = createHash2("sha256");
+    const hash3 = createHash3("sha256");
     const buffers = [
       Buffer.allocUnsafe(CHUNK_BYTES),
       Buffer.allocUnsafe(CHUNK_BYTES),
@@ -100090,7 +100713,7 @@ var YIELD_BYTES = 64 * 1024 * 1024;
 async function hashFileSyncReads(path3, options) {
   const fd = openSync2(path3, "r");
   try {
-    const hash3 = createHash2("sha256");
+    const hash3 = createHash3("sha256");
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let size = 0;
     let sinceYield = 0;
@@ -100119,7 +100742,7 @@ async function writeAll2(handle, chunk) {
 
 // src/io/hashing/hash-files-parallel.ts
 import { createRequire } from "node:module";
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync5, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join as join7 } from "node:path";
@@ -100144,7 +100767,7 @@ function compileDevWorker(entry2) {
   const code = outputFiles[0]?.text ?? "";
   const file2 = join7(
     tmpdir(),
-    `trainyard-hash-worker-${createHash3("sha256").update(code).digest("hex").slice(0, 16)}.mjs`
+    `trainyard-hash-worker-${createHash4("sha256").update(code).digest("hex").slice(0, 16)}.mjs`
   );
   if (!existsSync5(file2)) {
     const partial2 = `${file2}.${process.pid}.tmp`;
@@ -100226,7 +100849,7 @@ var WorkerPool = class {
 };
 
 // src/io/hashing/hash-tree.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 
 // src/io/hashing/segment-records.ts
 function encodeSegments(records) {
@@ -100255,7 +100878,7 @@ function decodeSegments(text) {
 }
 
 // src/io/hashing/walk-tree.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { lstatSync as lstatSync3, readdirSync as readdirSync2 } from "node:fs";
 var PARALLEL_WALK_THRESHOLD = 4e3;
 var FILE_CHUNK = 2048;
@@ -100293,7 +100916,7 @@ async function walkTree(root5, options = {}) {
       );
     for (const segment of part.segments) segments.set(segment.id, { part, segment });
   }
-  const signature = createHash4("sha256");
+  const signature = createHash5("sha256");
   let count = 0;
   let maxMtimeNs = 0n;
   const listed = [];
@@ -100390,7 +101013,7 @@ async function hashTree(dir, options) {
     const parts = entries.map(serializeManifestEntry);
     const text = `[${parts.join(",")}]
 `;
-    const oid = oidFromHex(createHash5("sha256").update(text).digest("hex"));
+    const oid = oidFromHex(createHash6("sha256").update(text).digest("hex"));
     if (store) {
       const stored = await store.putBytes(Buffer.from(text));
       if (stored !== oid)
@@ -100486,7 +101109,7 @@ async function trySplice(dir, listing, opts) {
       shift += row.end - row.start - (old.end - old.start);
     }
   }
-  const oid = oidFromHex(createHash5("sha256").update(text).digest("hex"));
+  const oid = oidFromHex(createHash6("sha256").update(text).digest("hex"));
   if (opts.store) await opts.store.putBytes(Buffer.from(text));
   if (stable && (opts.store || base.has(oid))) {
     cache5.setTree(opts.cacheKey, {
@@ -100571,7 +101194,7 @@ import { mkdir as mkdir3 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
 
 // src/io/hashing/stat-cache-format.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 var MAGIC = Buffer.from("TYSTAT04", "latin1");
 var HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
 var FILE_FIXED = 8 + 8 + 8 + 32;
@@ -100675,7 +101298,7 @@ function encode3(trees, fileCount, fileBytes, savedAtNs) {
   header.writeUInt32LE(trees.size, 16);
   header.writeUInt32LE(fileCount, 20);
   header.writeUInt32LE(payload.length, 24);
-  createHash6("sha256").update(payload).digest().copy(header, 28);
+  createHash7("sha256").update(payload).digest().copy(header, 28);
   return Buffer.concat([header, payload]);
 }
 function decode3(bytes) {
@@ -100685,7 +101308,7 @@ function decode3(bytes) {
   const fileCount = bytes.readUInt32LE(20);
   const payloadBytes = bytes.readUInt32LE(24);
   if (bytes.length !== HEADER_BYTES + payloadBytes) return void 0;
-  if (!createHash6("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
+  if (!createHash7("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
     return void 0;
   const trees = /* @__PURE__ */ new Map();
   let offset = HEADER_BYTES;
@@ -100840,7 +101463,7 @@ var StatCache = class _StatCache {
 };
 
 // src/io/store/local-store.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { constants as constants3, existsSync as existsSync7 } from "node:fs";
 import { chmod as chmod2, copyFile as copyFile2, mkdir as mkdir5, open as open6, readdir as readdir3, readFile as readFile4, rename as rename4, stat as stat2, unlink as unlink2 } from "node:fs/promises";
 import { dirname as dirname5, join as join8 } from "node:path";
@@ -101034,7 +101657,7 @@ var LocalStore = class {
     return { ...hashed, stored };
   }
   async putBytes(bytes) {
-    const oid = oidFromHex(createHash7("sha256").update(bytes).digest("hex"));
+    const oid = oidFromHex(createHash8("sha256").update(bytes).digest("hex"));
     if (this.has(oid)) return oid;
     const temp = await this.newTempPath();
     try {
@@ -101061,7 +101684,7 @@ var LocalStore = class {
     } catch (thrown) {
       throw this.readError(thrown, oid);
     }
-    const actual = createHash7("sha256").update(bytes).digest("hex");
+    const actual = createHash8("sha256").update(bytes).digest("hex");
     if (actual !== oidHex(oid)) throw corruptObject(path3, oid, actual);
     return bytes;
   }
@@ -101915,126 +102538,6 @@ function assertDepsAvailable(root5, loaded, dag, stages) {
   if (errors.length > 1) throw new TrainyardErrors("pipeline", errors);
 }
 
-// src/core/fingerprint.ts
-import { createHash as createHash8 } from "node:crypto";
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k6) => `${JSON.stringify(k6)}:${canonicalJson(value[k6])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-function declaredOutList(stage) {
-  return OUT_KINDS.flatMap(
-    (kind) => stageOutPaths(stage, kind).map((p4) => ({ kind, path: normalizeRepoPath(p4) }))
-  );
-}
-function stageFingerprint(inputs) {
-  const material = {
-    v: 1,
-    cmd: inputs.cmd,
-    deps: [...inputs.deps].map((d6) => [d6.path, d6.hash]).sort((a5, b7) => a5[0] < b7[0] ? -1 : 1),
-    params: inputs.params,
-    outs: inputs.outs.map((o4) => `${o4.kind}:${o4.path}`).sort()
-  };
-  return `sha256:${createHash8("sha256").update(canonicalJson(material)).digest("hex")}`;
-}
-function describeReason(r6) {
-  switch (r6.kind) {
-    case "never-run":
-      return "never run (no entry in trainyard.lock)";
-    case "forced":
-      return "forced (--force)";
-    case "cmd-changed":
-      return `cmd changed (was: ${r6.before})`;
-    case "dep-added":
-      return `dep ${r6.path} added`;
-    case "dep-removed":
-      return `dep ${r6.path} removed`;
-    case "dep-modified":
-      return `dep ${r6.path} changed`;
-    case "dep-missing":
-      return `dep ${r6.path} is missing`;
-    case "param-changed":
-      return `param ${r6.key}: ${JSON.stringify(r6.before) ?? "(unset)"} → ${JSON.stringify(r6.after) ?? "(unset)"}`;
-    case "outs-changed":
-      return "declared outs changed";
-    case "out-missing":
-      return `out ${r6.path} is missing`;
-    case "out-modified":
-      return `out ${r6.path} was modified`;
-    case "upstream":
-      return `upstream stage ${r6.stage} will re-run`;
-    case "always-changed":
-      return "always_changed: runs every time";
-  }
-}
-function currentInputs(stage, seen) {
-  const deps = [];
-  for (const path3 of stage.deps.map(normalizeRepoPath)) {
-    const entry2 = seen.deps.get(path3);
-    if (!entry2) return void 0;
-    deps.push(entry2);
-  }
-  return {
-    cmd: stage.cmd,
-    deps,
-    params: selectParams(seen.params, stage.params),
-    outs: declaredOutList(stage)
-  };
-}
-function explainStage(name2, stage, seen, locked) {
-  const inputs = currentInputs(stage, seen);
-  const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
-  if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
-  const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
-  const depPaths = stage.deps.map(normalizeRepoPath);
-  for (const path3 of depPaths) if (!seen.deps.get(path3)) reasons.push({ kind: "dep-missing", path: path3 });
-  if (!locked) {
-    reasons.unshift({ kind: "never-run" });
-    return { stage: name2, stale: true, reasons, fingerprint };
-  }
-  if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
-  const lockedDeps = new Map(locked.deps.map((d6) => [d6.path, d6]));
-  for (const path3 of depPaths) {
-    const now = seen.deps.get(path3);
-    const before = lockedDeps.get(path3);
-    if (!now) continue;
-    if (!before) reasons.push({ kind: "dep-added", path: path3 });
-    else if (now.hash !== before.hash) reasons.push({ kind: "dep-modified", path: path3 });
-  }
-  for (const path3 of lockedDeps.keys())
-    if (!depPaths.includes(path3)) reasons.push({ kind: "dep-removed", path: path3 });
-  const params = selectParams(seen.params, stage.params);
-  const lockedParams = leafParams(locked.params);
-  const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
-  for (const key of [...keys].sort()) {
-    const before = lockedParams[key];
-    const after = params[key];
-    if (canonicalJson(before) !== canonicalJson(after) || key in params !== key in lockedParams) {
-      reasons.push({ kind: "param-changed", key, before, after });
-    }
-  }
-  const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
-  const declared = declaredOutList(stage);
-  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o4) => `${kind}:${o4.path}`)).sort();
-  if (canonicalJson(declared.map((o4) => `${o4.kind}:${o4.path}`).sort()) !== canonicalJson(lockedKinds)) {
-    reasons.push({ kind: "outs-changed" });
-  }
-  for (const out of lockedOuts) {
-    if (!declared.some((d6) => d6.path === out.path)) continue;
-    const now = seen.outs.get(out.path);
-    if (!now) reasons.push({ kind: "out-missing", path: out.path });
-    else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
-  }
-  for (const d6 of declared) {
-    if (!lockedOuts.some((o4) => o4.path === d6.path) && !seen.outs.get(d6.path))
-      reasons.push({ kind: "out-missing", path: d6.path });
-  }
-  return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
-}
-
 // src/io/pipeline/restore-out.ts
 import { existsSync as existsSync11 } from "node:fs";
 import { chmod as chmod4, mkdir as mkdir8, rename as rename6, rm as rm6 } from "node:fs/promises";
@@ -102481,78 +102984,6 @@ async function ignoreOuts(ctx, stage) {
 // src/core/card/render-card.ts
 import { createHash as createHash9 } from "node:crypto";
 
-// src/core/metrics/flatten.ts
-function flattenRecord(value, prefix = "") {
-  const out = {};
-  visit2(value, prefix, out);
-  return out;
-}
-function visit2(value, key, out) {
-  if (Array.isArray(value)) {
-    if (value.length === 0 && key) visit2(null, key, out);
-    value.forEach((item, i5) => {
-      visit2(item, key ? `${key}.${i5}` : String(i5), out);
-    });
-    return;
-  }
-  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0 && key) visit2(null, key, out);
-    for (const [k6, v2] of entries) visit2(v2, key ? `${key}.${k6}` : k6, out);
-    return;
-  }
-  if (!key) return;
-  Object.defineProperty(out, key, {
-    value: toFlatValue(value),
-    enumerable: true,
-    writable: true,
-    configurable: true
-  });
-}
-function toFlatValue(value) {
-  if (value === null || value === void 0) return null;
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "bigint") return Number(value);
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
-}
-function asNumber(value) {
-  if (typeof value === "number") return value;
-  if (typeof value === "string" && value.trim() !== "") {
-    const n3 = Number(value);
-    if (!Number.isNaN(n3) || value.trim().toLowerCase() === "nan") return n3;
-  }
-  return void 0;
-}
-
-// src/core/metrics/format-value.ts
-function formatValue(value, decimals = 4) {
-  if (value === void 0) return "—";
-  if (value === null) return "null";
-  if (typeof value === "number") return formatNumber(value, decimals);
-  return String(value);
-}
-function formatNumber(n3, decimals = 4) {
-  if (Number.isNaN(n3)) return "NaN";
-  if (!Number.isFinite(n3)) return n3 > 0 ? "∞" : "−∞";
-  if (Number.isInteger(n3) && Math.abs(n3) < 1e15) return String(n3);
-  const abs = Math.abs(n3);
-  if (abs !== 0 && (abs < 10 ** -decimals || abs >= 1e9)) return n3.toExponential(3);
-  return String(Number(n3.toFixed(decimals)));
-}
-function formatDelta(delta, decimals = 4) {
-  if (delta === void 0) return "";
-  if (delta === 0) return "0";
-  const text = formatNumber(delta, decimals);
-  return delta > 0 ? `+${text}` : text;
-}
-function formatRelative(relative4) {
-  if (relative4 === void 0 || !Number.isFinite(relative4)) return "";
-  const pct = relative4 * 100;
-  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : Math.abs(pct) >= 1 ? pct.toFixed(1) : pct.toFixed(2);
-  return `${pct > 0 ? "+" : ""}${text}%`;
-}
-
 // src/core/card/card-document.ts
 var BEGIN = /^<!-- trainyard:manual ([a-z0-9][a-z0-9-]*) -->\s*$/;
 var END = /^<!-- trainyard:end ([a-z0-9][a-z0-9-]*) -->\s*$/;
@@ -102660,7 +103091,7 @@ function readManualRegions(lines, firstLine) {
 }
 
 // src/core/card/front-matter-yaml.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 function formatYamlNumber(value) {
   if (Number.isNaN(value)) return ".nan";
   if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
@@ -102682,7 +103113,7 @@ var numberTag = {
 function readsAsItself(text) {
   for (const version2 of ["1.1", "1.2"]) {
     try {
-      if ((0, import_yaml4.parse)(text, { version: version2 }) !== text) return false;
+      if ((0, import_yaml7.parse)(text, { version: version2 }) !== text) return false;
     } catch {
       return false;
     }
@@ -102690,8 +103121,8 @@ function readsAsItself(text) {
   return true;
 }
 function stringifyFrontMatter(value) {
-  const doc = new import_yaml4.Document(value, { version: "1.1", customTags: (tags) => [numberTag, ...tags] });
-  (0, import_yaml4.visit)(doc, {
+  const doc = new import_yaml7.Document(value, { version: "1.1", customTags: (tags) => [numberTag, ...tags] });
+  (0, import_yaml7.visit)(doc, {
     Scalar(_key, node2) {
       if (typeof node2.value === "string" && !node2.type?.startsWith("QUOTE") && !readsAsItself(node2.value)) {
         node2.type = "QUOTE_DOUBLE";
@@ -102813,7 +103244,8 @@ function frontMatter(input2, kept) {
     ...input2.lineage.commit ? { commit: input2.lineage.commit } : {},
     ...input2.lineage.lockHash ? { lock: input2.lineage.lockHash } : {},
     ...input2.lineage.data && Object.keys(input2.lineage.data).length ? { data: { ...input2.lineage.data } } : {},
-    ...input2.lineage.params && Object.keys(input2.lineage.params).length ? { params: { ...input2.lineage.params } } : {}
+    ...input2.lineage.params && Object.keys(input2.lineage.params).length ? { params: { ...input2.lineage.params } } : {},
+    ...input2.lineage.experiment ? { experiment: { ...input2.lineage.experiment } } : {}
   };
   return out;
 }
@@ -102826,6 +103258,10 @@ function lineage(input2) {
   const lines = [];
   if (input2.lineage.commit) lines.push(`- Commit: \`${input2.lineage.commit}\``);
   if (input2.lineage.lockHash) lines.push(`- Lock: \`${input2.lineage.lockHash}\``);
+  const experiment = input2.lineage.experiment;
+  if (experiment) {
+    lines.push(`- Experiment: ${codeSpan(experiment.name)} (commit ${codeSpan(experiment.commit)})`);
+  }
   const params = Object.entries(input2.lineage.params ?? {});
   if (params.length) {
     lines.push(
@@ -102834,316 +103270,6 @@ function lineage(input2) {
     );
   }
   return lines.length ? lines.join("\n").trimEnd() : "_No lineage recorded yet._";
-}
-
-// src/core/metrics/locate-json-error.ts
-function scanJson(text) {
-  const scanner = new Scanner(text);
-  try {
-    scanner.skipWs();
-    scanner.value();
-    scanner.skipWs();
-    if (scanner.pos < text.length) throw scanner.fail("unexpected content after the JSON value");
-    return { specials: scanner.specials };
-  } catch (thrown) {
-    if (!(thrown instanceof JsonSyntax)) throw thrown;
-    return { error: toPosition(text, thrown.offset, thrown.message), specials: scanner.specials };
-  }
-}
-function toPosition(text, offset, message) {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - (before.lastIndexOf("\n") + 1) + 1;
-  return { offset, line, column, message };
-}
-var JsonSyntax = class extends Error {
-  constructor(message, offset) {
-    super(message);
-    this.offset = offset;
-  }
-  offset;
-};
-var Scanner = class {
-  constructor(text) {
-    this.text = text;
-  }
-  text;
-  pos = 0;
-  specials = [];
-  fail(message) {
-    return new JsonSyntax(message, this.pos);
-  }
-  skipWs() {
-    while (this.pos < this.text.length && " 	\n\r".includes(this.text[this.pos])) this.pos++;
-  }
-  describe() {
-    const ch = this.text[this.pos];
-    return ch === void 0 ? "end of input" : `'${ch}'`;
-  }
-  value() {
-    const ch = this.text[this.pos];
-    if (ch === "{") {
-      this.object();
-      return;
-    }
-    if (ch === "[") {
-      this.array();
-      return;
-    }
-    if (ch === '"') {
-      this.string();
-      return;
-    }
-    if (ch === "-" && !this.text.startsWith("-Infinity", this.pos) || ch !== void 0 && ch >= "0" && ch <= "9") {
-      this.number();
-      return;
-    }
-    for (const word of ["true", "false", "null"]) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return;
-      }
-    }
-    for (const word of ["NaN", "Infinity", "-Infinity"]) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.specials.push({ offset: this.pos, token: word });
-        this.pos += word.length;
-        return;
-      }
-    }
-    throw this.fail(`expected a JSON value, found ${this.describe()}`);
-  }
-  object() {
-    this.pos++;
-    this.skipWs();
-    if (this.text[this.pos] === "}") {
-      this.pos++;
-      return;
-    }
-    for (; ; ) {
-      this.skipWs();
-      if (this.text[this.pos] !== '"') throw this.fail(`expected a quoted key, found ${this.describe()}`);
-      this.string();
-      this.skipWs();
-      if (this.text[this.pos] !== ":")
-        throw this.fail(`expected ':' after the key, found ${this.describe()}`);
-      this.pos++;
-      this.skipWs();
-      this.value();
-      this.skipWs();
-      const ch = this.text[this.pos];
-      this.pos++;
-      if (ch === "}") return;
-      if (ch !== ",") {
-        this.pos--;
-        throw this.fail(`expected ',' or '}' in object, found ${this.describe()}`);
-      }
-    }
-  }
-  array() {
-    this.pos++;
-    this.skipWs();
-    if (this.text[this.pos] === "]") {
-      this.pos++;
-      return;
-    }
-    for (; ; ) {
-      this.skipWs();
-      this.value();
-      this.skipWs();
-      const ch = this.text[this.pos];
-      this.pos++;
-      if (ch === "]") return;
-      if (ch !== ",") {
-        this.pos--;
-        throw this.fail(`expected ',' or ']' in array, found ${this.describe()}`);
-      }
-    }
-  }
-  string() {
-    this.pos++;
-    while (this.pos < this.text.length) {
-      const ch = this.text[this.pos];
-      if (ch === '"') {
-        this.pos++;
-        return;
-      }
-      if (ch === "\\") {
-        const esc2 = this.text[this.pos + 1];
-        if (esc2 === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) {
-            throw this.fail("invalid \\u escape in string");
-          }
-          this.pos += 6;
-          continue;
-        }
-        if (esc2 === void 0 || !'"\\/bfnrt'.includes(esc2)) throw this.fail("invalid escape in string");
-        this.pos += 2;
-        continue;
-      }
-      if (ch < " ") throw this.fail("control character inside a string");
-      this.pos++;
-    }
-    throw this.fail("unterminated string");
-  }
-  number() {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.pos));
-    if (!match) throw this.fail(`invalid number, found ${this.describe()}`);
-    this.pos += match[0].length;
-  }
-};
-
-// src/core/metrics/parse-metrics-file.ts
-function detectMetricsFormat(file2) {
-  const lower = file2.toLowerCase();
-  if (lower.endsWith(".json")) return "json";
-  if (lower.endsWith(".csv")) return "csv";
-  if (lower.endsWith(".tsv")) return "tsv";
-  return "yaml";
-}
-function parseMetricsText(text, file2, format2 = detectMetricsFormat(file2)) {
-  switch (format2) {
-    case "json":
-      return flattenDocument(parseJson(text, file2), file2);
-    case "yaml":
-      return flattenDocument(parseYaml(text, file2), file2);
-    case "csv":
-      return parseDelimitedLastRow(text, file2, ",");
-    case "tsv":
-      return parseDelimitedLastRow(text, file2, "	");
-  }
-}
-function flattenDocument(value, file2) {
-  if (value === null || value === void 0) return {};
-  if (typeof value !== "object") {
-    throw new TrainyardError(
-      "metrics",
-      `expected a mapping of metric names to values, found a single ${typeof value}`,
-      { file: file2, line: 1, column: 1 }
-    );
-  }
-  return flattenRecord(value);
-}
-function parseYaml(text, file2) {
-  try {
-    return parseYamlWithPositions(text, file2, "metrics").value;
-  } catch (thrown) {
-    if (thrown instanceof TrainyardError) throw thrown;
-    throw new TrainyardError("metrics", `invalid YAML: ${toError(thrown).message}`, { file: file2 });
-  }
-}
-var SPECIAL_VALUES = {
-  NaN: Number.NaN,
-  Infinity: Infinity,
-  "-Infinity": -Infinity
-};
-function parseJson(text, file2) {
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    const { error: error64, specials } = scanJson(text);
-    if (error64) {
-      throw new TrainyardError("metrics", `invalid JSON: ${error64.message}`, {
-        file: file2,
-        line: error64.line,
-        column: error64.column
-      });
-    }
-    return parseWithSpecials(text, specials);
-  }
-}
-function parseWithSpecials(text, specials) {
-  const marker = "\0trainyard:";
-  let rebuilt = "";
-  let last = 0;
-  for (const { offset, token } of specials) {
-    rebuilt += `${text.slice(last, offset)}"${JSON.stringify(marker + token).slice(1, -1)}"`;
-    last = offset + token.length;
-  }
-  rebuilt += text.slice(last);
-  return JSON.parse(
-    rebuilt,
-    (_key, value) => typeof value === "string" && value.startsWith(marker) ? SPECIAL_VALUES[value.slice(marker.length)] : value
-  );
-}
-function parseDelimitedLastRow(text, file2, delimiter) {
-  const lines = text.split(/\r?\n/);
-  const nonEmpty = lines.map((line, index) => ({ line, index })).filter((l5) => l5.line.trim() !== "");
-  const header = nonEmpty[0];
-  if (!header) return {};
-  const names = splitRow(header.line, delimiter, file2, header.index + 1);
-  const last = nonEmpty[nonEmpty.length - 1];
-  if (!last || last === header) return {};
-  const cells = splitRow(last.line, delimiter, file2, last.index + 1);
-  if (cells.length !== names.length) {
-    throw new TrainyardError(
-      "metrics",
-      `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
-      { file: file2, line: last.index + 1, column: 1 }
-    );
-  }
-  const out = {};
-  names.forEach((name2, i5) => {
-    out[name2.trim()] = cellValue(cells[i5]);
-  });
-  return out;
-}
-function parseDelimitedRows(text, file2, delimiter) {
-  const nonEmpty = text.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l5) => l5.line.trim() !== "");
-  const header = nonEmpty.shift();
-  if (!header) return [];
-  const names = splitRow(header.line, delimiter, file2, header.index + 1).map((n3) => n3.trim());
-  return nonEmpty.map(({ line, index }) => {
-    const cells = splitRow(line, delimiter, file2, index + 1);
-    if (cells.length !== names.length) {
-      throw new TrainyardError(
-        "metrics",
-        `row has ${cells.length} fields but the header has ${names.length}; expected one value per column`,
-        { file: file2, line: index + 1, column: 1 }
-      );
-    }
-    return Object.fromEntries(names.map((name2, i5) => [name2, cellValue(cells[i5])]));
-  });
-}
-function cellValue(cell2) {
-  const trimmed = cell2.trim();
-  if (trimmed === "") return null;
-  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return Number(trimmed);
-  const special = SPECIAL_VALUES[trimmed] ?? { nan: Number.NaN, inf: Infinity, "-inf": -Infinity }[trimmed];
-  if (special !== void 0) return special;
-  if (trimmed === "true" || trimmed === "false") return trimmed === "true";
-  return trimmed;
-}
-function splitRow(line, delimiter, file2, lineNumber) {
-  const cells = [];
-  let cell2 = "";
-  let quoted = false;
-  for (let i5 = 0; i5 < line.length; i5++) {
-    const ch = line[i5];
-    if (quoted) {
-      if (ch === '"' && line[i5 + 1] === '"') {
-        cell2 += '"';
-        i5++;
-      } else if (ch === '"') quoted = false;
-      else cell2 += ch;
-    } else if (ch === '"' && cell2.trim() === "") {
-      quoted = true;
-      cell2 = "";
-    } else if (ch === delimiter) {
-      cells.push(cell2);
-      cell2 = "";
-    } else cell2 += ch;
-  }
-  if (quoted) {
-    throw new TrainyardError("metrics", `unterminated quoted field; expected a closing '"'`, {
-      file: file2,
-      line: lineNumber,
-      column: line.lastIndexOf('"') + 1
-    });
-  }
-  cells.push(cell2);
-  return cells;
 }
 
 // src/core/registry/tag-message.ts
@@ -103425,7 +103551,8 @@ function buildCardInput(args) {
       ...args.commit ? { commit: args.commit } : {},
       ...args.lockHash ? { lockHash: args.lockHash } : {},
       data: sorted,
-      params: Object.fromEntries(Object.entries(params).sort(([a5], [b7]) => a5 < b7 ? -1 : 1))
+      params: Object.fromEntries(Object.entries(params).sort(([a5], [b7]) => a5 < b7 ? -1 : 1)),
+      ...args.experiment ? { experiment: args.experiment } : {}
     }
   };
 }
@@ -103459,12 +103586,14 @@ async function regenerateCard(root5, config2, model) {
   const spec = modelSpec(config2, model);
   const file2 = cardPathOf(config2, model);
   const dest = assertWritable(root5, path2.join(root5, file2));
-  const [current, lockText, commit, metrics] = await Promise.all([
+  const [current, lockText, commit, metrics, committedLock] = await Promise.all([
     readFileAt(root5, WORKTREE, file2),
     readFileAt(root5, WORKTREE, LOCK_FILE),
     tryResolveCommit(root5, "HEAD"),
-    readModelMetrics(root5, config2, model)
+    readModelMetrics(root5, config2, model),
+    readFileAt(root5, "HEAD", LOCK_FILE).catch(() => void 0)
   ]);
+  const experiment = lockText !== void 0 && lockText === committedLock ? await appliedExperimentAt(root5) : void 0;
   const adoption = current === void 0 ? void 0 : adoptHandWrittenCard(current, file2);
   const previous = adoption?.text;
   const input2 = buildCardInput({
@@ -103472,7 +103601,8 @@ async function regenerateCard(root5, config2, model) {
     spec,
     metrics,
     ...lockText ? { lock: parseLock(lockText), lockHash: sha256Text(lockText) } : {},
-    ...commit ? { commit } : {}
+    ...commit ? { commit } : {},
+    ...experiment ? { experiment } : {}
   });
   const text = renderCard(input2, previous, file2);
   const changed = text !== current;
@@ -103519,83 +103649,6 @@ async function readMetricsAt(root5, rev, files) {
 async function readTextsAt(root5, rev, paths) {
   const entries = await Promise.all(paths.map(async (p4) => [p4, await readFileAt(root5, rev.rev, p4)]));
   return Object.fromEntries(entries);
-}
-
-// src/core/gates.ts
-var KINDS = ["min", "max", "max_drop", "max_rise"];
-function slack(...values) {
-  return 1e-9 * Math.max(1, ...values.map((v2) => Math.abs(v2)));
-}
-function evaluateGates(gates, head, base) {
-  const results = [];
-  for (const [metric, spec] of Object.entries(gates)) {
-    for (const kind of KINDS) {
-      const threshold = spec[kind];
-      if (threshold === void 0) continue;
-      results.push(evaluateGate(metric, kind, threshold, head, base));
-    }
-  }
-  const rank = { fail: 0, missing: 1, pass: 2 };
-  const ordered = results.map((r6, i5) => ({ r: r6, i: i5 })).sort((a5, b7) => rank[a5.r.status] - rank[b7.r.status] || a5.i - b7.i).map(({ r: r6 }) => r6);
-  const status = results.some((r6) => r6.status === "fail") ? "fail" : results.some((r6) => r6.status === "missing") ? "missing" : "pass";
-  return { status, passed: status === "pass", results: ordered };
-}
-function evaluateGate(metric, kind, threshold, head, base) {
-  const headRaw = head?.[metric];
-  const baseRaw = base?.[metric];
-  const result2 = (status, explanation) => ({
-    metric,
-    kind,
-    threshold,
-    status,
-    ...headRaw !== void 0 ? { head: headRaw } : {},
-    ...baseRaw !== void 0 ? { base: baseRaw } : {},
-    explanation
-  });
-  const t8 = formatNumber(threshold);
-  if (head === void 0) return result2("missing", `no metrics at head, so ${metric} cannot be checked`);
-  if (headRaw === void 0 || headRaw === null) {
-    return result2("missing", `${metric} is missing from the head metrics`);
-  }
-  const value = asNumber(headRaw);
-  if (value === void 0) return result2("fail", `${metric} is ${JSON.stringify(headRaw)}, not a number`);
-  if (Number.isNaN(value)) return result2("fail", `${metric} is NaN (the run produced no valid value)`);
-  const v2 = formatNumber(value);
-  if (kind === "min") {
-    return value >= threshold - slack(value, threshold) ? result2("pass", `${metric} ${v2} ≥ minimum ${t8}`) : result2("fail", `${metric} ${v2} is below the minimum ${t8}`);
-  }
-  if (kind === "max") {
-    return value <= threshold + slack(value, threshold) ? result2("pass", `${metric} ${v2} ≤ maximum ${t8}`) : result2("fail", `${metric} ${v2} is above the maximum ${t8}`);
-  }
-  const old = asNumber(baseRaw ?? void 0);
-  if (old === void 0) {
-    return result2(
-      "pass",
-      `${metric} is new (no base value), so the ${kind.replace("_", " ")} check does not apply`
-    );
-  }
-  if (Number.isNaN(old)) {
-    return result2(
-      "pass",
-      `${metric} was NaN at the base, so the ${kind.replace("_", " ")} check does not apply`
-    );
-  }
-  const o4 = formatNumber(old);
-  const change = value - old;
-  if (kind === "max_drop") {
-    const drop = -change;
-    if (drop <= 0) {
-      return result2("pass", drop === 0 ? `${metric} unchanged at ${v2}` : `${metric} rose ${o4} → ${v2}`);
-    }
-    return drop <= threshold + slack(old, value, threshold) ? result2(
-      "pass",
-      `${metric} dropped by ${formatNumber(drop)} (${o4} → ${v2}), within the allowed drop ${t8}`
-    ) : result2("fail", `${metric} dropped by ${formatNumber(drop)} (${o4} → ${v2}); the allowed drop is ${t8}`);
-  }
-  if (change <= 0) {
-    return result2("pass", change === 0 ? `${metric} unchanged at ${v2}` : `${metric} fell ${o4} → ${v2}`);
-  }
-  return change <= threshold + slack(old, value, threshold) ? result2("pass", `${metric} rose by ${formatNumber(change)} (${o4} → ${v2}), within the allowed rise ${t8}`) : result2("fail", `${metric} rose by ${formatNumber(change)} (${o4} → ${v2}); the allowed rise is ${t8}`);
 }
 
 // src/core/metrics/diff-metrics.ts
