@@ -4,7 +4,7 @@ import { TrainyardError } from "../../core/errors.js";
 import { sweepNames } from "../../core/experiments/naming.js";
 import { expandGrid, parseSweepArg, sampleGrid } from "../../core/experiments/sweep.js";
 import { modifiedTrackedFiles } from "../../io/git/index.js";
-import { runExperiments } from "../../io/experiments/index.js";
+import { dequeue, listQueued, queueVariants, runExperiments } from "../../io/experiments/index.js";
 import { emit } from "../output.js";
 import { expContext, parseWholeNumber } from "./exp-context.js";
 
@@ -15,6 +15,8 @@ interface RunOptions {
   random?: string;
   seed: string;
   force?: boolean;
+  queue?: boolean;
+  runAll?: boolean;
   json?: boolean;
 }
 
@@ -38,10 +40,15 @@ export function registerExpRun(exp: Command): void {
     .option("--random <k>", "run k variants drawn from the grid instead of all")
     .option("--seed <s>", "seed for --random", "0")
     .option("-f, --force", "replace experiments of the same name on this base")
+    .option("--queue", "queue the variants (refs/trainyard/exp-queue/…) instead of running them")
+    .option("--run-all", "run every variant queued on HEAD, then take them off the queue")
     .option("--json", "print the results as JSON (stage output goes to stderr)")
     .action(async (options: RunOptions, cmd: Command) => {
       const { repo, gitRoot, base } = await expContext(cmd);
-      let grid = expandGrid(options.set.map(parseSweepArg));
+      if (options.runAll && (options.queue || options.set.length || options.name))
+        throw new TrainyardError("usage", "--run-all runs the queue as it is: give no -S, --name or --queue");
+      const queued = options.runAll ? await listQueued(gitRoot, base) : [];
+      let grid = options.runAll ? queued.map((q) => q.overrides) : expandGrid(options.set.map(parseSweepArg));
       if (options.random !== undefined) {
         grid = sampleGrid(
           grid,
@@ -49,9 +56,23 @@ export function registerExpRun(exp: Command): void {
           parseWholeNumber("--seed", options.seed, 0),
         );
       }
-      const names = sweepNames(base, grid, options.name);
+      const names = options.runAll ? queued.map((q) => q.name) : sweepNames(base, grid, options.name);
       if (new Set(names).size !== names.length)
         throw new TrainyardError("usage", "two variants got the same name");
+      if (options.queue) {
+        await queueVariants(
+          gitRoot,
+          base,
+          grid.map((overrides, i) => ({ name: names[i] as string, overrides })),
+        );
+        emit(
+          options.json,
+          { ok: true, base, queued: names },
+          () =>
+            `queued ${names.length} experiment(s): ${names.join(", ")}; run them with \`trainyard exp run --run-all\``,
+        );
+        return;
+      }
       const human = !options.json;
       const dirty = await modifiedTrackedFiles(repo.root);
       if (dirty.length && human) {
@@ -76,6 +97,9 @@ export function registerExpRun(exp: Command): void {
           }
         },
       });
+      // Off the queue once recorded (a failed run is recorded too); a crash leaves the queue as it was.
+      for (const entry of queued)
+        if (outcomes.some((o) => o.record.name === entry.name)) await dequeue(gitRoot, entry);
       emit(
         options.json,
         {

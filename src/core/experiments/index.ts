@@ -49,3 +49,10 @@ export {
 export { type RankKey, rankKeyOf, rankRows, renderExperimentsComment } from "./rank-experiments.js";
 export { foreignExperimentFiles, recordedExperimentFiles } from "./recorded-files.js";
 export { type AppliedExperiment, appliedExperimentOf, experimentTrailer } from "./lineage.js";
+export {
+  EXP_QUEUE_PREFIX,
+  parseQueuedMessage,
+  type QueuedVariant,
+  queuedCommitMessage,
+  queueRef,
+} from "./queue.js";

@@ -15,3 +15,4 @@ export { readExperimentTable } from "./read-experiments.js";
 export { type ExperimentOutcome, type ExperimentVariant, runExperiments } from "./run-experiment.js";
 export { experimentLocks, fetchExperimentRefs, pushExperimentRefs } from "./share-experiments.js";
 export { removeAbandonedWorktrees } from "./worktree.js";
+export { dequeue, listQueued, type QueuedEntry, queueVariants } from "./experiment-queue.js";
