@@ -20948,7 +20948,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
     var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
@@ -20984,7 +20984,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar2;
@@ -25096,9 +25096,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -25134,7 +25134,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -25174,7 +25174,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
+        if (!isMap3 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -25197,7 +25197,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st2 of sep3) {
                   if (st2 === valueProps.found)
@@ -25229,7 +25229,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map4 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map4.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -25245,7 +25245,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -28146,7 +28146,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -28172,7 +28172,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -28208,7 +28208,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse8;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify3;
   }
 });
@@ -33294,8 +33294,8 @@ var init_NormalizedSchema = __esm({
         return translateTraits(this.traits);
       }
       getKeySchema() {
-        const [isDoc, isMap2] = [this.isDocumentSchema(), this.isMapSchema()];
-        if (!isDoc && !isMap2) {
+        const [isDoc, isMap3] = [this.isDocumentSchema(), this.isMapSchema()];
+        if (!isDoc && !isMap3) {
           throw new Error(`@smithy/core/schema - cannot get key for non-map: ${this.getName(true)}`);
         }
         const schema2 = this.getSchema();
@@ -33304,10 +33304,10 @@ var init_NormalizedSchema = __esm({
       }
       getValueSchema() {
         const sc = this.getSchema();
-        const [isDoc, isMap2, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
-        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap2 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
+        const [isDoc, isMap3, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
+        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap3 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
         if (memberSchema != null) {
-          return member([memberSchema, 0], isMap2 ? "value" : "member");
+          return member([memberSchema, 0], isMap3 ? "value" : "member");
         }
         throw new Error(`@smithy/core/schema - ${this.getName(true)} has no value member.`);
       }
@@ -98558,34 +98558,42 @@ var CONFIG_FILE = "trainyard.yaml";
 var LOCK_FILE = "trainyard.lock";
 var DEFAULT_PARAMS_FILE = "params.yaml";
 
-// src/io/config/config-reader.ts
-function workingTreeReader(root5) {
-  return {
-    where: root5,
-    label: (file2) => file2,
-    async read(file2) {
-      const path2 = join2(root5, file2);
-      try {
-        return await readFile2(path2, "utf8");
-      } catch (thrown) {
-        const code = errnoCode(thrown);
-        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-        throw toIoError(thrown, "read", path2);
-      }
-    }
-  };
+// src/core/experiments/apply-overrides.ts
+var import_yaml = __toESM(require_dist4(), 1);
+
+// src/core/config/did-you-mean.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
+function suggest(input2, candidates) {
+  if (candidates.length === 0) return void 0;
+  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
+  const limit = Math.max(2, Math.floor(input2.length / 3));
+  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
 }
-function revisionReader(root5, commit, label = commit.slice(0, 12)) {
-  if (commit === WORKTREE) return workingTreeReader(root5);
-  return {
-    where: label,
-    label: (file2) => `${file2}@${label}`,
-    read: (file2) => readFileAt(root5, commit, file2)
-  };
+function didYouMean(input2, candidates) {
+  const best = suggest(input2, candidates);
+  return best === void 0 ? "" : `; did you mean "${best}"?`;
+}
+
+// src/core/config/params.ts
+function lookupParam(params, key) {
+  let node2 = params;
+  for (const part of key.split(".")) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
+    if (!Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+function paramKeys(params, prefix = "") {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
+  return Object.entries(params).flatMap(([k6, v2]) => {
+    const key = prefix ? `${prefix}.${k6}` : k6;
+    return [key, ...paramKeys(v2, key)];
+  });
 }
 
 // src/core/yaml-document.ts
-var import_yaml = __toESM(require_dist4(), 1);
+var import_yaml2 = __toESM(require_dist4(), 1);
 function formatKeyPath(path2) {
   let out = "";
   for (const part of path2) {
@@ -98595,8 +98603,8 @@ function formatKeyPath(path2) {
   return out;
 }
 function parseYamlWithPositions(text, file2, code) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
@@ -98635,14 +98643,14 @@ function nearestNode(doc, path2) {
   let node2 = doc.contents;
   const resolved = [];
   for (const part of path2) {
-    if ((0, import_yaml.isMap)(node2)) {
+    if ((0, import_yaml2.isMap)(node2)) {
       const pair = node2.items.find((p4) => {
         const k6 = p4.key;
         return k6 !== null && typeof k6 === "object" && String(k6.value) === String(part);
       });
       if (!pair) break;
       node2 = pair.value ?? pair.key;
-    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
+    } else if ((0, import_yaml2.isSeq)(node2) && typeof part === "number") {
       const item = node2.items[part];
       if (item === void 0) break;
       node2 = item;
@@ -98652,17 +98660,61 @@ function nearestNode(doc, path2) {
   return { node: node2 ?? void 0, resolvedPath: resolved };
 }
 
-// src/core/config/did-you-mean.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
-function suggest(input2, candidates) {
-  if (candidates.length === 0) return void 0;
-  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
-  const limit = Math.max(2, Math.floor(input2.length / 3));
-  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
+// src/core/metrics/parse-metrics-file.ts
+var SPECIAL_VALUES = {
+  NaN: Number.NaN,
+  Infinity: Infinity,
+  "-Infinity": -Infinity
+};
+
+// src/core/experiments/build-table.ts
+var import_yaml3 = __toESM(require_dist4(), 1);
+
+// src/core/experiments/record.ts
+var paramValueSchema = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()]);
+var experimentRecordSchema = external_exports.object({
+  name: external_exports.string(),
+  base: external_exports.string(),
+  overrides: external_exports.array(external_exports.tuple([external_exports.string(), paramValueSchema])),
+  status: external_exports.enum(["success", "failed"]),
+  durationMs: external_exports.number(),
+  error: external_exports.string().optional(),
+  createdAt: external_exports.string()
+});
+
+// src/core/experiments/sweep.ts
+var import_yaml4 = __toESM(require_dist4(), 1);
+
+// src/core/experiments/queue.ts
+var queuedSchema = external_exports.object({
+  name: external_exports.string(),
+  overrides: external_exports.array(external_exports.tuple([external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])]))
+});
+
+// src/io/config/config-reader.ts
+function workingTreeReader(root5) {
+  return {
+    where: root5,
+    label: (file2) => file2,
+    async read(file2) {
+      const path2 = join2(root5, file2);
+      try {
+        return await readFile2(path2, "utf8");
+      } catch (thrown) {
+        const code = errnoCode(thrown);
+        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+        throw toIoError(thrown, "read", path2);
+      }
+    }
+  };
 }
-function didYouMean(input2, candidates) {
-  const best = suggest(input2, candidates);
-  return best === void 0 ? "" : `; did you mean "${best}"?`;
+function revisionReader(root5, commit, label = commit.slice(0, 12)) {
+  if (commit === WORKTREE) return workingTreeReader(root5);
+  return {
+    where: label,
+    label: (file2) => `${file2}@${label}`,
+    read: (file2) => readFileAt(root5, commit, file2)
+  };
 }
 
 // src/core/config/dvc-key-hints.ts
@@ -98963,24 +99015,6 @@ function expandStages(rawStages, context3) {
     }
   }
   return { stages, origins, problems };
-}
-
-// src/core/config/params.ts
-function lookupParam(params, key) {
-  let node2 = params;
-  for (const part of key.split(".")) {
-    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
-    if (!Object.hasOwn(node2, part)) return void 0;
-    node2 = node2[part];
-  }
-  return node2;
-}
-function paramKeys(params, prefix = "") {
-  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
-  return Object.entries(params).flatMap(([k6, v2]) => {
-    const key = prefix ? `${prefix}.${k6}` : k6;
-    return [key, ...paramKeys(v2, key)];
-  });
 }
 
 // src/core/plots/plot-definitions.ts
@@ -99862,7 +99896,7 @@ function validateEntry(item, where2) {
 }
 
 // src/core/pointer.ts
-var import_yaml2 = __toESM(require_dist4(), 1);
+var import_yaml5 = __toESM(require_dist4(), 1);
 var POINTER_SUFFIX = ".ty";
 var KEYS = ["path", "hash", "size", "files", "mode"];
 function pointerPathFor(dataPath) {
@@ -100011,7 +100045,7 @@ var TREE_FIXED = 32 + 32 + 8 + 8 + 4;
 var OBJECT_MODE = 292;
 
 // src/core/lock.ts
-var import_yaml3 = __toESM(require_dist4(), 1);
+var import_yaml6 = __toESM(require_dist4(), 1);
 var LOCK_SCHEMA_VERSION = 1;
 var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "a hash of the form sha256:<64 hex digits>");
 var lockEntrySchema = external_exports.strictObject({
@@ -100080,19 +100114,12 @@ var runRecordSchema = external_exports.strictObject({
 import { createHash as createHash2 } from "node:crypto";
 
 // src/core/card/front-matter-yaml.ts
-var import_yaml4 = __toESM(require_dist4(), 1);
+var import_yaml7 = __toESM(require_dist4(), 1);
 
 // src/core/card/render-card.ts
 function sha256Text(text) {
   return `sha256:${createHash2("sha256").update(text).digest("hex")}`;
 }
-
-// src/core/metrics/parse-metrics-file.ts
-var SPECIAL_VALUES = {
-  NaN: Number.NaN,
-  Infinity: Infinity,
-  "-Infinity": -Infinity
-};
 
 // src/io/registry/model-card.ts
 function cardPathOf(config2, model) {

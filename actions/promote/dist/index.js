@@ -99742,6 +99742,12 @@ var experimentRecordSchema = external_exports.object({
 // src/core/experiments/sweep.ts
 var import_yaml4 = __toESM(require_dist4(), 1);
 
+// src/core/experiments/queue.ts
+var queuedSchema = external_exports.object({
+  name: external_exports.string(),
+  overrides: external_exports.array(external_exports.tuple([external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])]))
+});
+
 // src/io/config/config-reader.ts
 function workingTreeReader(root5) {
   return {

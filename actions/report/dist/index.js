@@ -59003,6 +59003,12 @@ var experimentRecordSchema = external_exports.object({
 // src/core/experiments/sweep.ts
 var import_yaml5 = __toESM(require_dist2(), 1);
 
+// src/core/experiments/queue.ts
+var queuedSchema = external_exports.object({
+  name: external_exports.string(),
+  overrides: external_exports.array(external_exports.tuple([external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])]))
+});
+
 // src/io/config/load-config.ts
 function paramsFileOf(raw) {
   const named = raw !== null && typeof raw === "object" ? raw.params : void 0;

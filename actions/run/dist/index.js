@@ -100359,6 +100359,12 @@ function appliedExperimentOf(message) {
   return match ? { name: match[1], commit: match[2] } : void 0;
 }
 
+// src/core/experiments/queue.ts
+var queuedSchema = external_exports.object({
+  name: external_exports.string(),
+  overrides: external_exports.array(external_exports.tuple([external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])]))
+});
+
 // src/io/git/applied-experiment.ts
 async function appliedExperimentAt(projectRoot, rev = "HEAD") {
   const log = await runGit(projectRoot, [
