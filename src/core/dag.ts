@@ -6,6 +6,7 @@
 import type { ConfigProblem } from "./config/validate.js";
 import { plotEntryKey } from "./config/plot-entry.js";
 import type { StageConfig } from "./config/schema.js";
+import { isExternalSpec } from "./external-dep.js";
 import { isSameOrInside, normalizeRepoPath } from "./repo-path.js";
 
 export type OutKind = "outs" | "metrics" | "plots";
@@ -127,6 +128,8 @@ export function buildDag(stages: Readonly<Record<string, StageConfig>>): {
   const downstream = new Map<string, Set<string>>(names.map((n) => [n, new Set()]));
   for (const name of names) {
     stages[name]!.deps.forEach((rawDep, index) => {
+      // Data outside the repository is no stage's out: it never links two stages.
+      if (isExternalSpec(rawDep)) return;
       const dep = normalizeRepoPath(rawDep);
       for (const out of outs) {
         if (!isSameOrInside(dep, out.path) && !isSameOrInside(out.path, dep)) continue;

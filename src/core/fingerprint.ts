@@ -7,6 +7,7 @@ import type { StageConfig } from "./config/schema.js";
 import { leafParams, selectParams } from "./config/params.js";
 import { OUT_KINDS, type OutKind, stageOutPaths } from "./dag.js";
 import type { LockEntry, LockStage } from "./lock.js";
+import { depKey } from "./external-dep.js";
 import { normalizeRepoPath } from "./repo-path.js";
 
 export interface StageInputs {
@@ -105,7 +106,7 @@ export interface StageStatus {
 
 export function currentInputs(stage: StageConfig, seen: StageObservation): StageInputs | undefined {
   const deps: LockEntry[] = [];
-  for (const path of stage.deps.map(normalizeRepoPath)) {
+  for (const path of stage.deps.map(depKey)) {
     const entry = seen.deps.get(path);
     if (!entry) return undefined;
     deps.push(entry);
@@ -130,7 +131,7 @@ export function explainStage(
   // DVC semantics: a frozen stage is not checked at all; an always_changed one is always stale.
   if (stage.frozen) return { stage: name, stale: false, reasons: [], fingerprint, frozen: true };
   const reasons: StaleReason[] = stage.always_changed ? [{ kind: "always-changed" }] : [];
-  const depPaths = stage.deps.map(normalizeRepoPath);
+  const depPaths = stage.deps.map(depKey);
   for (const path of depPaths) if (!seen.deps.get(path)) reasons.push({ kind: "dep-missing", path });
   if (!locked) {
     reasons.unshift({ kind: "never-run" });

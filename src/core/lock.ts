@@ -19,6 +19,10 @@ export const lockEntrySchema = z.strictObject({
   hash,
   size: z.number().int().nonnegative(),
   files: z.number().int().nonnegative().optional(),
+  // An external dep's upstream version (s3:// or https://); `hash` is then the digest of these.
+  etag: z.string().optional(),
+  version_id: z.string().optional(),
+  last_modified: z.string().optional(),
 });
 
 export const lockStageSchema = z.strictObject({
@@ -54,7 +58,15 @@ export function parseLock(text: string, file = LOCK_FILE): Lock {
 const byPath = (a: LockEntry, b: LockEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 function entry(e: LockEntry): LockEntry {
-  return { path: e.path, hash: e.hash, size: e.size, ...(e.files !== undefined ? { files: e.files } : {}) };
+  return {
+    path: e.path,
+    hash: e.hash,
+    size: e.size,
+    ...(e.files !== undefined ? { files: e.files } : {}),
+    ...(e.etag !== undefined ? { etag: e.etag } : {}),
+    ...(e.version_id !== undefined ? { version_id: e.version_id } : {}),
+    ...(e.last_modified !== undefined ? { last_modified: e.last_modified } : {}),
+  };
 }
 
 /** Deep copy with object keys sorted, so param values serialise the same however they were read. */

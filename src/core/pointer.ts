@@ -12,6 +12,7 @@
 import { stringify } from "yaml";
 import { type SourceLocation, TrainyardError } from "./errors.js";
 import { parseOid, type Oid } from "./oid.js";
+import { type PointerSource, parsePointerSource, serializePointerSource } from "./pointer-source.js";
 import { unsafePathReason } from "./safe-path.js";
 import { parseYamlWithPositions } from "./yaml-document.js";
 
@@ -26,9 +27,11 @@ export interface Pointer {
   files?: number;
   /** Permission bits of a single file. */
   mode?: number;
+  /** Where imported data came from (`trainyard import-url`/`import`), for `trainyard update`. */
+  source?: PointerSource;
 }
 
-const KEYS = ["path", "hash", "size", "files", "mode"] as const;
+const KEYS = ["path", "hash", "size", "files", "mode", "source"] as const;
 
 export function isDirectoryPointer(pointer: Pointer): boolean {
   return pointer.files !== undefined;
@@ -60,7 +63,7 @@ export function parsePointer(text: string, file: string): Pointer {
       throw new TrainyardError("pointer", `missing required key "${key}"`, { ...doc.locate([]), key });
     }
   }
-  const { path, hash, size, files, mode } = record;
+  const { path, hash, size, files, mode, source } = record;
   if (typeof path !== "string")
     throw new TrainyardError("pointer", "expected a string", doc.locate(["path"]));
   const reason = unsafePathReason(path);
@@ -86,6 +89,7 @@ export function parsePointer(text: string, file: string): Pointer {
     }
     pointer.mode = Number.parseInt(mode, 8);
   }
+  if (source !== undefined) pointer.source = parsePointerSource(source, doc);
   return pointer;
 }
 
@@ -100,5 +104,6 @@ export function serializePointer(pointer: Pointer): string {
   else if (pointer.mode !== undefined && pointer.mode !== DEFAULT_FILE_MODE) {
     text += `mode: "${(pointer.mode & 0o777).toString(8).padStart(3, "0")}"\n`;
   }
+  if (pointer.source) text += serializePointerSource(pointer.source);
   return text;
 }

@@ -27,6 +27,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   card: async () => (await import("./card.js")).registerCard,
   registry: async () => (await import("./registry.js")).registerRegistry,
   get: async () => (await import("./get.js")).registerGet,
+  "import-url": async () => (await import("./import-data.js")).registerImportUrl,
+  import: async () => (await import("./import-data.js")).registerImport,
+  update: async () => (await import("./import-data.js")).registerUpdate,
   bot: async () => (await import("./bot.js")).registerBot,
   exp: async () => (await import("./exp.js")).registerExp,
 };

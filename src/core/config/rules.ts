@@ -3,6 +3,7 @@
  * problems as data with the key path to blame; the caller attaches file positions.
  */
 import { buildDag, type OutKind, stageOutPaths } from "../dag.js";
+import { externalDepProblem, isExternalSpec, redactUrl } from "../external-dep.js";
 import { repoPathProblem } from "../repo-path.js";
 import type { KeyPath } from "../yaml-document.js";
 import { didYouMean } from "./did-you-mean.js";
@@ -57,6 +58,19 @@ function configuredPaths(config: Config): { path: KeyPath; value: string }[] {
 
 const pathsInsideRepo: ConfigRule = (config) =>
   configuredPaths(config).flatMap(({ path, value }) => {
+    // A dep may name data outside the repository (s3://, https://, an absolute path); no other path may.
+    if (path[2] === "deps" && isExternalSpec(value)) {
+      const external = externalDepProblem(value);
+      return external ? [{ path, message: `external dep ${external}` }] : [];
+    }
+    if (isExternalSpec(value) && !value.startsWith("/")) {
+      return [
+        {
+          path,
+          message: `"${redactUrl(value)}": only deps may name data outside the repository; an out is written inside it (and pushed to a store remote)`,
+        },
+      ];
+    }
     const problem = repoPathProblem(value);
     return problem ? [{ path, message: `path "${value}" ${problem}` }] : [];
   });
@@ -66,7 +80,12 @@ const noDuplicateEntries: ConfigRule = (config) =>
     (["deps", "params", "outs", "metrics", "plots"] as const).flatMap((field) =>
       entriesOf(stage, field).flatMap((value, i, all) =>
         all.indexOf(value) < i
-          ? [{ path: ["stages", name, field, i], message: `"${value}" is listed twice in ${field}` }]
+          ? [
+              {
+                path: ["stages", name, field, i],
+                message: `"${redactUrl(value)}" is listed twice in ${field}`,
+              },
+            ]
           : [],
       ),
     ),

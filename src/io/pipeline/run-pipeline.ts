@@ -173,7 +173,7 @@ class StageRunner {
     let reasons: string[] = [];
     try {
       const stage = this.loaded.config.stages[name]!;
-      const seen = await observeStage(ctx, stage, this.loaded.params);
+      const seen = await observeStage(ctx, stage, this.loaded.params, this.loaded.config.store);
       const status = explainStage(name, stage, seen, this.lock.stages[name]);
       if (!status.stale && !this.options.force) return done("up-to-date", []);
       reasons = status.stale ? status.reasons.map(describeReason) : ["forced (--force)"];

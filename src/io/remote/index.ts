@@ -22,4 +22,7 @@ export {
   type RunRecordPushSummary,
 } from "./remote-run-cache.js";
 export { runRecordKey } from "./s3-location.js";
+export { hashingPassThrough } from "./verify-stream.js";
 export { createS3Remote } from "./s3-remote.js";
+export { createS3Target, type S3Target } from "./s3-target.js";
+export { remoteError } from "./s3-errors.js";
