@@ -93,7 +93,7 @@ describe("pointer files", () => {
   it("refuses unknown and missing keys with their location", () => {
     expect(
       errorOf(() => parsePointer(`path: raw\nhash: ${HASH}\nsize: 1\nowner: me\n`, "p.ty")).message,
-    ).toBe("p.ty:4:8 (key owner): unknown key; expected one of path, hash, size, files, mode");
+    ).toBe("p.ty:4:8 (key owner): unknown key; expected one of path, hash, size, files, mode, source");
     expect(errorOf(() => parsePointer(`path: raw\nsize: 1\n`, "p.ty")).message).toBe(
       'p.ty:1:1 (key hash): missing required key "hash"',
     );
