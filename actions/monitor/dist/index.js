@@ -56827,6 +56827,9 @@ function plotEntryProps(entry) {
   return typeof entry === "string" ? void 0 : Object.values(entry)[0];
 }
 
+// src/core/external-dep.ts
+import { posix as posix2 } from "node:path";
+
 // src/core/repo-path.ts
 import { posix } from "node:path";
 function normalizeRepoPath(path) {
@@ -56845,6 +56848,86 @@ function repoPathProblem(path) {
   if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
   const reason = unsafePathReason(n);
   return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
+}
+
+// src/core/external-dep.ts
+var CREDENTIAL_PARAMS = /^(x-amz-(signature|credential|security-token)|x-goog-(signature|credential)|sig|signature|token|access_token|auth|authorization|password|passwd|secret|api_?key|key|apikey|code)$/;
+var SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+var BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+function isExternalSpec(text) {
+  return SCHEME.test(text) || text.startsWith("/");
+}
+function redactUrl(text) {
+  const scheme = SCHEME.exec(text);
+  if (!scheme) return text;
+  const rest = text.slice(scheme[0].length);
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  const tail = authorityEnd < 0 ? "" : rest.slice(authorityEnd);
+  const at2 = authority.lastIndexOf("@");
+  const host = at2 < 0 ? authority : `***@${authority.slice(at2 + 1)}`;
+  const query = tail.indexOf("?");
+  const path = query < 0 ? tail : tail.slice(0, query);
+  const redactedQuery = query < 0 ? "" : `?${tail.slice(query + 1).replace(/#.*$/, "").split("&").map((pair) => `${pair.split("=")[0]}=***`).join("&")}`;
+  return `${scheme[0]}${host}${path.replace(/#.*$/, "")}${redactedQuery}`;
+}
+function externalDepProblem(text) {
+  try {
+    parseExternalDep(text);
+    return void 0;
+  } catch (thrown) {
+    return thrown instanceof TrainyardError ? thrown.message : String(thrown);
+  }
+}
+function refuse(text, why) {
+  throw new TrainyardError("usage", `${JSON.stringify(redactUrl(text))} ${why}`);
+}
+function parseExternalDep(text) {
+  if (/[\0\r\n\t]/.test(text) || /\s/.test(text)) refuse(text, "contains whitespace or control characters");
+  if (text.startsWith("/")) return parseAbsolutePath(text);
+  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
+  if (scheme === "s3") return parseS3(text);
+  if (scheme === "https" || scheme === "http") return parseHttp(text);
+  return refuse(
+    text,
+    "is not an external location: expected s3://bucket/key, https://host/path or an absolute path"
+  );
+}
+function parseAbsolutePath(text) {
+  if (text.includes("\\")) refuse(text, "contains a backslash (use / as the separator)");
+  if (text.split("/").includes("..")) refuse(text, 'contains ".."; write the absolute path it means');
+  const path = posix2.normalize(text).replace(/\/+$/, "");
+  if (path === "" || path === "/") refuse(text, "names the file system root; expected a file");
+  return { kind: "file", spec: path, path };
+}
+function parseS3(text) {
+  const match = /^s3:\/\/([^/?#]+)\/([^?#]+)$/i.exec(text);
+  if (!match) return refuse(text, "is not of the form s3://bucket/key (no query or fragment)");
+  const [, bucket, key] = match;
+  if (bucket.includes("@")) refuse(text, "carries credentials; they come from the AWS credential chain");
+  if (!BUCKET.test(bucket))
+    refuse(text, `names an invalid bucket (3–63 lowercase letters, digits, dots, hyphens)`);
+  if (key.endsWith("/")) refuse(text, "names a folder; an external dep is one object");
+  return { kind: "s3", spec: `s3://${bucket}/${key}`, bucket, key };
+}
+function parseHttp(text) {
+  let url2;
+  try {
+    url2 = new URL(text);
+  } catch {
+    return refuse(text, "is not a valid URL");
+  }
+  if (url2.username || url2.password || /^[a-z]+:\/\/[^/?#]*@/i.test(text)) {
+    refuse(text, "carries credentials (user:password@); they are never recorded, so such URLs are refused");
+  }
+  for (const name2 of url2.searchParams.keys()) {
+    if (CREDENTIAL_PARAMS.test(name2.toLowerCase())) {
+      refuse(text, `carries a credential in its query (${name2}=); such URLs are refused`);
+    }
+  }
+  if (!url2.hostname) refuse(text, "has no host");
+  url2.hash = "";
+  return { kind: "http", spec: url2.href, url: url2.href };
 }
 
 // src/core/dag.ts
@@ -56926,6 +57009,7 @@ function buildDag(stages) {
   const downstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
   for (const name2 of names) {
     stages[name2].deps.forEach((rawDep, index) => {
+      if (isExternalSpec(rawDep)) return;
       const dep = normalizeRepoPath(rawDep);
       for (const out of outs) {
         if (!isSameOrInside(dep, out.path) && !isSameOrInside(out.path, dep)) continue;
@@ -57408,13 +57492,30 @@ function configuredPaths(config2) {
   return out;
 }
 var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, value }) => {
+  if (path[2] === "deps" && isExternalSpec(value)) {
+    const external = externalDepProblem(value);
+    return external ? [{ path, message: `external dep ${external}` }] : [];
+  }
+  if (isExternalSpec(value) && !value.startsWith("/")) {
+    return [
+      {
+        path,
+        message: `"${redactUrl(value)}": only deps may name data outside the repository; an out is written inside it (and pushed to a store remote)`
+      }
+    ];
+  }
   const problem = repoPathProblem(value);
   return problem ? [{ path, message: `path "${value}" ${problem}` }] : [];
 });
 var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
   ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
     (field) => entriesOf(stage, field).flatMap(
-      (value, i, all) => all.indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
+      (value, i, all) => all.indexOf(value) < i ? [
+        {
+          path: ["stages", name2, field, i],
+          message: `"${redactUrl(value)}" is listed twice in ${field}`
+        }
+      ] : []
     )
   )
 );

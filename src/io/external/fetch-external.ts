@@ -72,7 +72,8 @@ export async function probeExternal(
       const { response: got } = await requestExternal(dep.url, "GET");
       if (!got.ok || !got.body) throw failedStatus(dep.url, "GET", got.status);
       const hashing = hashingPassThrough();
-      await pipeline(Readable.fromWeb(got.body as never), hashing, async function* (source) {
+      // Hash and discard: only the digest is kept.
+      await pipeline(Readable.fromWeb(got.body as never), hashing, async (source: AsyncIterable<Buffer>) => {
         for await (const _ of source);
       });
       const { oid, size } = hashing.result();
