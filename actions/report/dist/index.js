@@ -1055,7 +1055,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify: stringify3 } = __require("node:querystring");
+    var { stringify: stringify4 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1115,7 +1115,7 @@ var require_util = __commonJS({
       if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify3(queryParams);
+      const stringified = stringify4(queryParams);
       if (stringified) {
         url2 += "?" + stringified;
       }
@@ -16322,7 +16322,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify3(cookie) {
+    function stringify4(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16380,7 +16380,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify3
+      stringify: stringify4
     };
   }
 });
@@ -16526,7 +16526,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify: stringify3 } = require_util6();
+    var { stringify: stringify4 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16569,7 +16569,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify3(cookie);
+      const str = stringify4(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -21535,7 +21535,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify3(item, ctx, onComment, onChompKeep) {
+    function stringify4(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -21564,7 +21564,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -21574,7 +21574,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify3 = require_stringify();
+    var stringify4 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -21596,7 +21596,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify4.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -21648,7 +21648,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -21789,7 +21789,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
-    var stringify3 = require_stringify();
+    var stringify4 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -21825,7 +21825,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify4.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -21892,12 +21892,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify4 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify4(collection, ctx, options);
+      const stringify5 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify5(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21922,7 +21922,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -21989,7 +21989,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify3.stringify(item, itemCtx, () => comment = null);
+        let str = stringify4.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
@@ -23350,7 +23350,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify4 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -23365,7 +23365,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify3.createStringifyContext(doc, options);
+      const ctx = stringify4.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -23387,7 +23387,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify4.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -23395,7 +23395,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify3.stringify(doc.contents, ctx));
+        lines.push(stringify4.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -25531,7 +25531,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify4 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -25584,7 +25584,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -27314,7 +27314,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify3(value, replacer, options) {
+    function stringify4(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -27339,7 +27339,7 @@ var require_public_api = __commonJS({
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -53402,6 +53402,9 @@ function plotEntryProps(entry) {
   return typeof entry === "string" ? void 0 : Object.values(entry)[0];
 }
 
+// src/core/external-dep.ts
+import { posix as posix2 } from "node:path";
+
 // src/core/repo-path.ts
 import { posix } from "node:path";
 function normalizeRepoPath(path) {
@@ -53420,6 +53423,90 @@ function repoPathProblem(path) {
   if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
   const reason = unsafePathReason(n);
   return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
+}
+
+// src/core/external-dep.ts
+var REMOTE_VERSION_KEYS = ["etag", "version_id", "last_modified"];
+var CREDENTIAL_PARAMS = /^(x-amz-(signature|credential|security-token)|x-goog-(signature|credential)|sig|signature|token|access_token|auth|authorization|password|passwd|secret|api_?key|key|apikey|code)$/;
+var SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+var BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+function isExternalSpec(text) {
+  return SCHEME.test(text) || text.startsWith("/");
+}
+function redactUrl(text) {
+  const scheme = SCHEME.exec(text);
+  if (!scheme) return text;
+  const rest = text.slice(scheme[0].length);
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  const tail = authorityEnd < 0 ? "" : rest.slice(authorityEnd);
+  const at2 = authority.lastIndexOf("@");
+  const host = at2 < 0 ? authority : `***@${authority.slice(at2 + 1)}`;
+  const query = tail.indexOf("?");
+  const path = query < 0 ? tail : tail.slice(0, query);
+  const redactedQuery = query < 0 ? "" : `?${tail.slice(query + 1).replace(/#.*$/, "").split("&").map((pair) => `${pair.split("=")[0]}=***`).join("&")}`;
+  return `${scheme[0]}${host}${path.replace(/#.*$/, "")}${redactedQuery}`;
+}
+function externalDepProblem(text) {
+  try {
+    parseExternalDep(text);
+    return void 0;
+  } catch (thrown) {
+    return thrown instanceof TrainyardError ? thrown.message : String(thrown);
+  }
+}
+function refuse(text, why) {
+  throw new TrainyardError("usage", `${JSON.stringify(redactUrl(text))} ${why}`);
+}
+function parseExternalDep(text) {
+  if (/[\0\r\n\t]/.test(text) || /\s/.test(text)) refuse(text, "contains whitespace or control characters");
+  if (text.startsWith("/")) return parseAbsolutePath(text);
+  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
+  if (scheme === "s3") return parseS3(text);
+  if (scheme === "https" || scheme === "http") return parseHttp(text);
+  return refuse(
+    text,
+    "is not an external location: expected s3://bucket/key, https://host/path or an absolute path"
+  );
+}
+function parseAbsolutePath(text) {
+  if (text.includes("\\")) refuse(text, "contains a backslash (use / as the separator)");
+  if (text.split("/").includes("..")) refuse(text, 'contains ".."; write the absolute path it means');
+  const path = posix2.normalize(text).replace(/\/+$/, "");
+  if (path === "" || path === "/") refuse(text, "names the file system root; expected a file");
+  return { kind: "file", spec: path, path };
+}
+function parseS3(text) {
+  const match = /^s3:\/\/([^/?#]+)\/([^?#]+)$/i.exec(text);
+  if (!match) return refuse(text, "is not of the form s3://bucket/key (no query or fragment)");
+  const [, bucket, key] = match;
+  if (bucket.includes("@")) refuse(text, "carries credentials; they come from the AWS credential chain");
+  if (!BUCKET.test(bucket))
+    refuse(text, `names an invalid bucket (3–63 lowercase letters, digits, dots, hyphens)`);
+  if (key.endsWith("/")) refuse(text, "names a folder; an external dep is one object");
+  return { kind: "s3", spec: `s3://${bucket}/${key}`, bucket, key };
+}
+function parseHttp(text) {
+  let url2;
+  try {
+    url2 = new URL(text);
+  } catch {
+    return refuse(text, "is not a valid URL");
+  }
+  if (url2.username || url2.password || /^[a-z]+:\/\/[^/?#]*@/i.test(text)) {
+    refuse(text, "carries credentials (user:password@); they are never recorded, so such URLs are refused");
+  }
+  for (const name2 of url2.searchParams.keys()) {
+    if (CREDENTIAL_PARAMS.test(name2.toLowerCase())) {
+      refuse(text, `carries a credential in its query (${name2}=); such URLs are refused`);
+    }
+  }
+  if (!url2.hostname) refuse(text, "has no host");
+  url2.hash = "";
+  return { kind: "http", spec: url2.href, url: url2.href };
+}
+function depKey(dep) {
+  return isExternalSpec(dep) ? parseExternalDep(dep).spec : normalizeRepoPath(dep);
 }
 
 // src/core/dag.ts
@@ -53501,6 +53588,7 @@ function buildDag(stages) {
   const downstream = new Map(names.map((n) => [n, /* @__PURE__ */ new Set()]));
   for (const name2 of names) {
     stages[name2].deps.forEach((rawDep, index) => {
+      if (isExternalSpec(rawDep)) return;
       const dep = normalizeRepoPath(rawDep);
       for (const out of outs) {
         if (!isSameOrInside(dep, out.path) && !isSameOrInside(out.path, dep)) continue;
@@ -53665,13 +53753,30 @@ function configuredPaths(config2) {
   return out;
 }
 var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, value }) => {
+  if (path[2] === "deps" && isExternalSpec(value)) {
+    const external = externalDepProblem(value);
+    return external ? [{ path, message: `external dep ${external}` }] : [];
+  }
+  if (isExternalSpec(value) && !value.startsWith("/")) {
+    return [
+      {
+        path,
+        message: `"${redactUrl(value)}": only deps may name data outside the repository; an out is written inside it (and pushed to a store remote)`
+      }
+    ];
+  }
   const problem = repoPathProblem(value);
   return problem ? [{ path, message: `path "${value}" ${problem}` }] : [];
 });
 var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
   ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
     (field) => entriesOf(stage, field).flatMap(
-      (value, i, all) => all.indexOf(value) < i ? [{ path: ["stages", name2, field, i], message: `"${value}" is listed twice in ${field}` }] : []
+      (value, i, all) => all.indexOf(value) < i ? [
+        {
+          path: ["stages", name2, field, i],
+          message: `"${redactUrl(value)}" is listed twice in ${field}`
+        }
+      ] : []
     )
   )
 );
@@ -54216,7 +54321,11 @@ var lockEntrySchema = external_exports.strictObject({
   path: external_exports.string().min(1),
   hash: hash2,
   size: external_exports.number().int().nonnegative(),
-  files: external_exports.number().int().nonnegative().optional()
+  files: external_exports.number().int().nonnegative().optional(),
+  // An external dep's upstream version (s3:// or https://); `hash` is then the digest of these.
+  etag: external_exports.string().optional(),
+  version_id: external_exports.string().optional(),
+  last_modified: external_exports.string().optional()
 });
 var lockStageSchema = external_exports.strictObject({
   cmd: external_exports.string(),
@@ -58925,7 +59034,7 @@ function describeReason(r2) {
 }
 function currentInputs(stage, seen) {
   const deps = [];
-  for (const path of stage.deps.map(normalizeRepoPath)) {
+  for (const path of stage.deps.map(depKey)) {
     const entry = seen.deps.get(path);
     if (!entry) return void 0;
     deps.push(entry);
@@ -58942,7 +59051,7 @@ function explainStage(name2, stage, seen, locked) {
   const fingerprint = inputs ? stageFingerprint(inputs) : void 0;
   if (stage.frozen) return { stage: name2, stale: false, reasons: [], fingerprint, frozen: true };
   const reasons = stage.always_changed ? [{ kind: "always-changed" }] : [];
-  const depPaths = stage.deps.map(normalizeRepoPath);
+  const depPaths = stage.deps.map(depKey);
   for (const path of depPaths) if (!seen.deps.get(path)) reasons.push({ kind: "dep-missing", path });
   if (!locked) {
     reasons.unshift({ kind: "never-run" });
@@ -59184,9 +59293,50 @@ function metricsProvenanceProblems(input2) {
 }
 
 // src/core/pointer.ts
+var import_yaml7 = __toESM(require_dist2(), 1);
+
+// src/core/pointer-source.ts
 var import_yaml6 = __toESM(require_dist2(), 1);
+var URL_KEYS = ["url", ...REMOTE_VERSION_KEYS];
+var REPO_KEYS = ["repo", "ref", "tag", "commit", "path"];
+function parsePointerSource(value, doc) {
+  const where = (key) => doc.locate(key ? ["source", key] : ["source"]);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TrainyardError("pointer", "expected a mapping with url, or repo and ref", where());
+  }
+  const record2 = value;
+  const keys = "repo" in record2 ? REPO_KEYS : URL_KEYS;
+  for (const [key, v2] of Object.entries(record2)) {
+    if (!keys.includes(key)) {
+      throw new TrainyardError("pointer", `unknown key; expected one of ${keys.join(", ")}`, where(key));
+    }
+    if (typeof v2 !== "string" || v2 === "")
+      throw new TrainyardError("pointer", "expected a string", where(key));
+  }
+  const text = record2;
+  if ("repo" in record2) {
+    for (const key of REPO_KEYS) {
+      if (!text[key]) throw new TrainyardError("pointer", `missing required key "${key}"`, where());
+    }
+    if (!/^[0-9a-f]{40}$/.test(text.commit)) {
+      throw new TrainyardError("pointer", "expected a 40-digit commit id", where("commit"));
+    }
+    return { repo: text.repo, ref: text.ref, tag: text.tag, commit: text.commit, path: text.path };
+  }
+  if (!text.url) throw new TrainyardError("pointer", 'missing required key "url" (or "repo")', where());
+  try {
+    parseExternalDep(text.url);
+  } catch (thrown) {
+    throw new TrainyardError("pointer", thrown.message, where("url"));
+  }
+  const source = { url: text.url };
+  for (const key of REMOTE_VERSION_KEYS) if (text[key]) source[key] = text[key];
+  return source;
+}
+
+// src/core/pointer.ts
 var POINTER_SUFFIX = ".ty";
-var KEYS = ["path", "hash", "size", "files", "mode"];
+var KEYS = ["path", "hash", "size", "files", "mode", "source"];
 function pointerPathFor(dataPath) {
   return `${dataPath}${POINTER_SUFFIX}`;
 }
@@ -59211,7 +59361,7 @@ function parsePointer(text, file2) {
       throw new TrainyardError("pointer", `missing required key "${key}"`, { ...doc.locate([]), key });
     }
   }
-  const { path, hash: hash3, size, files, mode } = record2;
+  const { path, hash: hash3, size, files, mode, source } = record2;
   if (typeof path !== "string")
     throw new TrainyardError("pointer", "expected a string", doc.locate(["path"]));
   const reason = unsafePathReason(path);
@@ -59237,6 +59387,7 @@ function parsePointer(text, file2) {
     }
     pointer.mode = Number.parseInt(mode, 8);
   }
+  if (source !== void 0) pointer.source = parsePointerSource(source, doc);
   return pointer;
 }
 function nonNegativeInteger(value, where) {
