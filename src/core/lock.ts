@@ -19,6 +19,8 @@ export const lockEntrySchema = z.strictObject({
   hash,
   size: z.number().int().nonnegative(),
   files: z.number().int().nonnegative().optional(),
+  /** Only on an out declared `cache: false`: committed to git, never in the store. */
+  cache: z.literal(false).optional(),
 });
 
 export const lockStageSchema = z.strictObject({
@@ -54,7 +56,18 @@ export function parseLock(text: string, file = LOCK_FILE): Lock {
 const byPath = (a: LockEntry, b: LockEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 function entry(e: LockEntry): LockEntry {
-  return { path: e.path, hash: e.hash, size: e.size, ...(e.files !== undefined ? { files: e.files } : {}) };
+  return {
+    path: e.path,
+    hash: e.hash,
+    size: e.size,
+    ...(e.files !== undefined ? { files: e.files } : {}),
+    ...(e.cache === false ? { cache: false as const } : {}),
+  };
+}
+
+/** A stage's outs whose objects are in the store (every out but the `cache: false` ones, kept in git). */
+export function storedOuts(stage: Pick<LockStage, "outs">): LockEntry[] {
+  return stage.outs.filter((out) => out.cache !== false);
 }
 
 /** Deep copy with object keys sorted, so param values serialise the same however they were read. */

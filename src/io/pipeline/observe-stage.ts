@@ -4,6 +4,7 @@
  */
 import type { Config, StageConfig } from "../../core/config/schema.js";
 import { didYouMean } from "../../core/config/did-you-mean.js";
+import type { ParamFiles } from "../../core/config/params.js";
 import { type Dag, OUT_KINDS, stageOutPaths } from "../../core/dag.js";
 import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
 import type { StageObservation } from "../../core/fingerprint.js";
@@ -19,6 +20,7 @@ export async function observeStage(
   ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store">,
   stage: StageConfig,
   params: unknown,
+  paramFiles: ParamFiles = {},
 ): Promise<StageObservation> {
   // Folders are walked serially: on two shared cores a parallel walk of 20k files measured
   // 2–3× slower (~0.8 s vs ~0.27 s) because of the worker start-up.
@@ -29,7 +31,7 @@ export async function observeStage(
   for (const kind of OUT_KINDS) {
     for (const path of stageOutPaths(stage, kind).map(normalizeRepoPath)) outs.set(path, await hash(path));
   }
-  return { deps, params, outs };
+  return { deps, params, paramFiles, outs };
 }
 
 /** Stage names given on the command line must exist (with a hint when misspelt). */
