@@ -36,6 +36,7 @@ export const pathList = (description: string) =>
  */
 export const STAGE_WITHOUT_WDIR_RULE = {
   if: { not: { required: ["wdir"] } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
   then: {
     properties: {
       deps: { items: { pattern: REPO_PATH_PATTERN } },

@@ -96,12 +96,13 @@ export const monitorSchema = z
   .describe("Drift and quality monitoring.");
 
 /** An S3 URL with a valid bucket name, or a local folder inside the repository (no other scheme). */
-const REMOTE_URL_PATTERN = String.raw`^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
+const REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
 /** endpoint, region and force_path_style apply only to s3:// remotes (a JSON Schema `if`/`then`). */
 const S3_ONLY_OPTIONS_RULE = {
   if: {
     anyOf: [{ required: ["endpoint"] }, { required: ["region"] }, { required: ["force_path_style"] }],
   },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
   then: { properties: { url: { pattern: "^s3://" } } },
 };
 

@@ -5,7 +5,6 @@
  * working tree, or from DVC's cache when the data is not checked out), stage outs put back from
  * DVC's cache so the first `trainyard run` has them. DVC's own files are left in place.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -18,7 +17,7 @@ import { parseYamlWithPositions } from "../../core/yaml-document.js";
 import { loadConfig } from "../config/index.js";
 import { addData } from "../data/index.js";
 import { writeFileAtomic } from "../fs/index.js";
-import { initRepo, openRepo } from "../git/index.js";
+import { initRepo, mustGit, openRepo } from "../git/index.js";
 import { CONFIG_FILE } from "../../core/file-names.js";
 import { restoreFromDvcCache } from "./restore-from-dvc-cache.js";
 
@@ -40,12 +39,13 @@ async function readYaml(root: string, file: string): Promise<unknown> {
   return parseYamlWithPositions(await readFile(path, "utf8"), file, "config").value;
 }
 
-function dvcFiles(root: string): string[] {
-  const listed = spawnSync("git", ["ls-files", "-co", "--exclude-standard", "--", "*.dvc"], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  if (listed.status !== 0) throw new TrainyardError("git", `git ls-files failed: ${listed.stderr.trim()}`);
+/** The `.dvc` files git sees (tracked or not yet added, not ignored). */
+async function dvcFiles(root: string): Promise<string[]> {
+  const listed = await mustGit(
+    root,
+    ["ls-files", "-co", "--exclude-standard", "--", "*.dvc"],
+    "list .dvc files",
+  );
   return listed.stdout.split("\n").filter(Boolean).sort();
 }
 
@@ -80,7 +80,7 @@ export async function importDvcProject(root: string): Promise<DvcImportResult> {
     Object.entries(loaded.config.stages).map(([n, s]) => [n.replace(/@.*$/, ""), s.wdir ?? ""]),
   );
   const added: DvcTracked[] = [];
-  for (const file of dvcFiles(root)) added.push(...dvcFileOuts(file, await readYaml(root, file)));
+  for (const file of await dvcFiles(root)) added.push(...dvcFileOuts(file, await readYaml(root, file)));
   const stageOuts = dvcLockOuts(await readYaml(root, "dvc.lock"), (stage) => wdirs.get(stage) ?? "");
   const result: DvcImportResult = {
     root,
