@@ -95,8 +95,8 @@ export const monitorSchema = z
   })
   .describe("Drift and quality monitoring.");
 
-/** An S3 URL with a valid bucket name, or a local folder inside the repository (no other scheme). */
-const REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
+/** An S3 URL with a valid bucket name, or a local folder inside the repository (no other scheme). `{1}` keeps "](" out of the pattern docs/config.md shows, which Markdown would read as a link. */
+const REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]{1}(?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
 /** endpoint, region and force_path_style apply only to s3:// remotes (a JSON Schema `if`/`then`). */
 const S3_ONLY_OPTIONS_RULE = {
   if: {
