@@ -219,6 +219,22 @@ describe("trainyard init --from-dvc on a DVC project (real git, DVC's formats)",
     expect((await readStoreConfig(openRepo(repo.dir)))?.default).toBe("storage");
   });
 
+  it("refuses a .dvc file whose data lies outside the project, before writing anything", async () => {
+    const evil = makeTempRepo({ prefix: "trainyard-from-dvc-evil-" });
+    try {
+      writeFileSync(join(evil.dir, "dvc.yaml"), "stages:\n  a:\n    cmd: echo a\n");
+      writeFileSync(join(evil.dir, "stolen.dvc"), `outs:\n- md5: ${md5("x")}\n  path: ../../etc/passwd\n`);
+      const r = await runCli(["init", "--from-dvc"], { cwd: evil.dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /stolen\.dvc: path "\.\.\/\.\.\/etc\/passwd" escapes the repository; .*nothing was written/,
+      );
+      expect(existsSync(join(evil.dir, "trainyard.yaml"))).toBe(false);
+    } finally {
+      evil.cleanup();
+    }
+  });
+
   it("refuses to run twice over an existing trainyard.yaml", async () => {
     const r = await runCli(["init", "--from-dvc"], { cwd: repo.dir });
     expect(r.code).toBe(1);

@@ -13,6 +13,7 @@ import { convertDvcConfig } from "../../core/dvc/dvc-config.js";
 import { convertDvcYaml } from "../../core/dvc/convert-dvc-yaml.js";
 import { type DvcTracked, dvcFileOuts, dvcLockOuts } from "../../core/dvc/dvc-tracked.js";
 import { TrainyardError } from "../../core/errors.js";
+import { repoPathProblem } from "../../core/repo-path.js";
 import { parseYamlWithPositions } from "../../core/yaml-document.js";
 import { loadConfig } from "../config/index.js";
 import { addData } from "../data/index.js";
@@ -68,20 +69,29 @@ export async function importDvcProject(root: string): Promise<DvcImportResult> {
     if (store.store) config.store = store.store;
     unmapped.push(...store.unmapped);
   }
-  await writeFileAtomic(join(root, CONFIG_FILE), HEADER + stringify(config, { lineWidth: 0 }));
-  // Validate now: a conversion that trainyard.yaml rejects is reported before any data is touched
-  // (and the file removed, so the command can run again once dvc.yaml is fixed).
-  const loaded = await loadConfig(root).catch(async (thrown: unknown) => {
-    await rm(join(root, CONFIG_FILE), { force: true });
-    throw thrown;
-  });
-  const init = await initRepo(root);
+  // What DVC tracks, read and checked before anything is written: a `.dvc` file or dvc.lock naming
+  // a path outside the project (or in .git) stops the conversion here.
   const wdirs = new Map(
-    Object.entries(loaded.config.stages).map(([n, s]) => [n.replace(/@.*$/, ""), s.wdir ?? ""]),
+    Object.entries((config.stages ?? {}) as Record<string, { wdir?: unknown; do?: { wdir?: unknown } }>).map(
+      ([name, stage]) => [name, String(stage.wdir ?? stage.do?.wdir ?? "")],
+    ),
   );
   const added: DvcTracked[] = [];
   for (const file of await dvcFiles(root)) added.push(...dvcFileOuts(file, await readYaml(root, file)));
   const stageOuts = dvcLockOuts(await readYaml(root, "dvc.lock"), (stage) => wdirs.get(stage) ?? "");
+  for (const item of [...added, ...stageOuts]) {
+    const problem = repoPathProblem(item.path);
+    if (problem)
+      throw new TrainyardError("path", `${item.source}: path "${item.path}" ${problem}; nothing was written`);
+  }
+  await writeFileAtomic(join(root, CONFIG_FILE), HEADER + stringify(config, { lineWidth: 0 }));
+  // Validate now: a conversion that trainyard.yaml rejects is reported before any data is touched
+  // (and the file removed, so the command can run again once dvc.yaml is fixed).
+  await loadConfig(root).catch(async (thrown: unknown) => {
+    await rm(join(root, CONFIG_FILE), { force: true });
+    throw thrown;
+  });
+  const init = await initRepo(root);
   const result: DvcImportResult = {
     root,
     written: [CONFIG_FILE, ...init.created.filter((f) => f !== CONFIG_FILE)],
