@@ -31874,8 +31874,8 @@ var init_parseIni = __esm({
       let currentSubSection;
       for (const iniLine of iniData.split(/\r?\n/)) {
         const trimmedLine = iniLine.split(/(^|\s)[;#]/)[0].trim();
-        const isSection = trimmedLine[0] === "[" && trimmedLine[trimmedLine.length - 1] === "]";
-        if (isSection) {
+        const isSection2 = trimmedLine[0] === "[" && trimmedLine[trimmedLine.length - 1] === "]";
+        if (isSection2) {
           currentSection = void 0;
           currentSubSection = void 0;
           const sectionName = trimmedLine.substring(1, trimmedLine.length - 1);
@@ -94120,6 +94120,32 @@ var deploySchema = external_exports.record(external_exports.string().min(1), dep
   "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage."
 );
 
+// src/core/config/schema-paths.ts
+var ABSOLUTE = String.raw`[/\\]|[A-Za-z]:`;
+var REPO_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?!\.git(?:/|$))(?!(?:.*/)?\.\.(?:/|$)).+$`;
+var STAGE_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?:\.\.?(?:/|$))*(?!\.\.(?:/|$))(?!.*/\.\.(?:/|$)).*$`;
+var repoPath = external_exports.string().min(1).meta({ pattern: REPO_PATH_PATTERN }).describe("a path relative to the repository root");
+var stagePath = external_exports.string().min(1).meta({ pattern: STAGE_PATH_PATTERN }).describe("a path relative to the repository root (or the stage's wdir)");
+var pathList = (description) => external_exports.array(stagePath).default([]).meta({ uniqueItems: true }).describe(description);
+var STAGE_WITHOUT_WDIR_RULE = {
+  if: { not: { required: ["wdir"] } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+  then: {
+    properties: {
+      deps: { items: { pattern: REPO_PATH_PATTERN } },
+      metrics: { items: { pattern: REPO_PATH_PATTERN } },
+      outs: {
+        items: {
+          anyOf: [
+            { type: "string", pattern: REPO_PATH_PATTERN },
+            { type: "object", propertyNames: { pattern: REPO_PATH_PATTERN } }
+          ]
+        }
+      }
+    }
+  }
+};
+
 // src/core/config/schema-names.ts
 var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
@@ -94128,8 +94154,6 @@ var registryName = (what) => external_exports.string().regex(
   REGISTRY_NAME_PATTERN,
   `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
 );
-var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
-var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
 
 // src/core/config/schema-model.ts
 var gateSchema = external_exports.strictObject({
@@ -94182,6 +94206,35 @@ var modelSchema = external_exports.strictObject({
   task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
 }).describe("A registry artifact (model or dataset).");
 
+// src/core/config/stage-entries.ts
+var oneKey = (entry) => Object.keys(entry).length === 1;
+var outOptionsSchema = external_exports.strictObject({
+  cache: external_exports.boolean().default(true).describe("false: not put in the store; hashed into trainyard.lock and committed to git instead."),
+  persist: external_exports.boolean().default(false).describe("true: not deleted before the stage runs, so the command may update it in place.")
+}).describe("DVC's out options.");
+var outEntrySchema = external_exports.union([
+  stagePath,
+  external_exports.record(stagePath, outOptionsSchema).refine(oneKey, "an out entry maps exactly one path to its options").describe("`{path: {cache, persist}}`")
+]).describe("An out path, or `{path: {cache: false, persist: true}}`.");
+var paramsEntrySchema = external_exports.union([
+  external_exports.string().min(1).describe("A dotted key of the project params file (a key may name a whole section)."),
+  external_exports.record(stagePath, external_exports.array(external_exports.string().min(1))).refine(oneKey, "a params entry maps exactly one file to its keys").describe("`{file: [keys]}`: keys of another params file; an empty list means the whole file.")
+]).describe("A dotted key, or `{other.yaml: [keys]}`.");
+var DEFAULT_OUT_OPTIONS = { cache: true, persist: false };
+function outEntryPath(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function outEntryOptions(entry) {
+  return typeof entry === "string" ? DEFAULT_OUT_OPTIONS : Object.values(entry)[0] ?? DEFAULT_OUT_OPTIONS;
+}
+function paramsReads(entries) {
+  const defaults2 = entries.filter((e5) => typeof e5 === "string");
+  const named = entries.flatMap(
+    (e5) => typeof e5 === "string" ? [] : Object.entries(e5).map(([file2, keys]) => ({ file: file2, keys }))
+  );
+  return [...defaults2.length ? [{ file: void 0, keys: defaults2 }] : [], ...named];
+}
+
 // src/core/config/schema-plots.ts
 var PLOT_TEMPLATES = [
   "linear",
@@ -94193,15 +94246,15 @@ var PLOT_TEMPLATES = [
 ];
 var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
 var plotPropsSchema = external_exports.strictObject({
-  x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
-  y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+  x: external_exports.union([external_exports.string().min(1), external_exports.record(stagePath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+  y: external_exports.union([columnOrColumns, external_exports.record(stagePath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
   template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
   title: external_exports.string().optional().describe("Title shown above the plot."),
   x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
   y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
 }).describe("How one plot is drawn (DVC's plot properties).");
 var plotEntry = external_exports.union([
-  repoPath,
+  stagePath,
   external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
     (entry) => Object.keys(entry).length === 1,
     "a plot entry maps exactly one path to its properties"
@@ -94212,10 +94265,16 @@ var plotEntry = external_exports.union([
 var stageSchema = external_exports.strictObject({
   cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
   desc: external_exports.string().optional().describe("One line saying what the stage does."),
-  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
+  wdir: repoPath.optional().describe(
+    "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC)."
+  ),
   deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
-  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
+  params: external_exports.array(paramsEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+    "Dotted keys of the project params file the stage reads (a key may name a whole section), or `{other.yaml: [keys]}`."
+  ),
+  outs: external_exports.array(outEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+    "Files or directories the stage writes; cached in the store and git-ignored (`{path: {cache: false}}` commits it to git instead)."
+  ),
   metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
   plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
   always_changed: external_exports.boolean().optional().describe(
@@ -94232,7 +94291,7 @@ var stageSchema = external_exports.strictObject({
   ).optional().describe(
     "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
   )
-}).describe("One pipeline stage.");
+}).describe("One pipeline stage.").meta(STAGE_WITHOUT_WDIR_RULE);
 var monitorSchema = external_exports.strictObject({
   reference: repoPath.describe("Reference data (CSV) drift is measured against."),
   current: repoPath.describe("Current (live) data (CSV)."),
@@ -94244,13 +94303,21 @@ var monitorSchema = external_exports.strictObject({
   metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
   gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
 }).describe("Drift and quality monitoring.");
+var REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]{1}(?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
+var S3_ONLY_OPTIONS_RULE = {
+  if: {
+    anyOf: [{ required: ["endpoint"] }, { required: ["region"] }, { required: ["force_path_style"] }]
+  },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+  then: { properties: { url: { pattern: "^s3://" } } }
+};
 var remoteSchema = external_exports.strictObject({
-  url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+  url: external_exports.string().min(1).meta({ pattern: REMOTE_URL_PATTERN }).describe("s3://bucket/prefix, or a local directory relative to the repository."),
   endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
   region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
   force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
   jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
-}).describe("An object store. Credentials come from the standard AWS chain, never from here.");
+}).describe("An object store. Credentials come from the standard AWS chain, never from here.").meta(S3_ONLY_OPTIONS_RULE);
 var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
 var storeSchema = external_exports.strictObject({
   default: name("remote").default("local").describe("Remote used when none is named."),
@@ -94268,6 +94335,9 @@ var configSchema = external_exports.strictObject({
   ...configShape,
   stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
   models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  metrics: external_exports.array(repoPath).default([]).meta({ uniqueItems: true }).describe(
+    "Metric files listed outside stages, as DVC's top-level `metrics:` (each read from the stage that writes it, also inside a cached out)."
+  ),
   plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
   monitor: monitorSchema.optional(),
   store: storeSchema.default(DEFAULT_STORE)
@@ -94275,10 +94345,13 @@ var configSchema = external_exports.strictObject({
 var templated = (description) => external_exports.string().describe(description);
 var stageDefinitionSchema = external_exports.union([
   stageSchema.extend({
-    matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
+    matrix: external_exports.union([
+      external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)),
+      templated("${…} naming a mapping of lists")
+    ]).optional().describe(
       "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
     )
-  }),
+  }).meta(STAGE_WITHOUT_WDIR_RULE),
   external_exports.strictObject({
     foreach: external_exports.union([
       external_exports.array(external_exports.unknown()),
@@ -94287,7 +94360,7 @@ var stageDefinitionSchema = external_exports.union([
     ]).describe(
       "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
     ),
-    do: stageSchema.describe("The stage to repeat.")
+    do: stageSchema.describe("The stage to repeat.").meta(STAGE_WITHOUT_WDIR_RULE)
   }).describe("A stage repeated for each item.")
 ]);
 var configDocumentSchema = configSchema.extend({
@@ -99019,7 +99092,8 @@ function repoPathProblem(path2) {
 // src/core/dag.ts
 var OUT_KINDS = ["outs", "metrics", "plots"];
 function stageOutPaths(stage, kind) {
-  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+  if (kind === "plots") return stage.plots.map(plotEntryKey);
+  return kind === "outs" ? stage.outs.map(outEntryPath) : stage.metrics;
 }
 function declaredOuts(name2, stage) {
   return OUT_KINDS.flatMap(
@@ -99040,6 +99114,7 @@ function overlapProblems(outs) {
     for (let j7 = i5 + 1; j7 < sorted.length && isSameOrInside(sorted[j7].path, a5.path); j7++) {
       const b7 = sorted[j7];
       if (reported.has(b7)) continue;
+      if (isCarriedPair(a5, b7)) continue;
       reported.add(b7);
       const where = `stages.${a5.stage}.${a5.kind}[${a5.index}]`;
       const message2 = a5.path === b7.path ? `out "${b7.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b7.path}" is inside "${a5.path}", declared at ${where}; outs may not be nested`;
@@ -99047,6 +99122,9 @@ function overlapProblems(outs) {
     }
   }
   return problems;
+}
+function isCarriedPair(out, inner) {
+  return out.kind === "outs" && inner.kind !== "outs" && inner.stage === out.stage && inner.path !== out.path;
 }
 function findCycle(stages, upstream) {
   const state2 = /* @__PURE__ */ new Map();
@@ -99138,6 +99216,15 @@ function withUpstream(dag, targets) {
   return dag.stages.filter((s2) => wanted.has(s2));
 }
 
+// src/core/carried-outputs.ts
+function isCarriedByOwnOut(stage, path2) {
+  const file2 = normalizeRepoPath(path2);
+  return cachedOutPaths(stage).some((out) => file2 !== out && isSameOrInside(file2, out));
+}
+function cachedOutPaths(stage) {
+  return stage.outs.filter((e5) => outEntryOptions(e5).cache).map((e5) => normalizeRepoPath(outEntryPath(e5)));
+}
+
 // src/io/git/repo.ts
 import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
 import { dirname as dirname2, join as join4, resolve as resolve3 } from "node:path";
@@ -99207,6 +99294,9 @@ function didYouMean(input2, candidates) {
 }
 
 // src/core/config/params.ts
+function fileParamKey(file2, key) {
+  return `${file2}:${key}`;
+}
 function lookupParam(params, key) {
   let node2 = params;
   for (const part of key.split(".")) {
@@ -99223,10 +99313,21 @@ function paramKeys(params, prefix = "") {
     return [key, ...paramKeys(v2, key)];
   });
 }
-function selectParams(params, keys) {
+function selectParams(params, entries, files = {}) {
   const leaves = {};
-  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  for (const { file: file2, keys } of paramsReads(entries)) {
+    if (file2 === void 0) {
+      for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+      continue;
+    }
+    const doc = files[file2];
+    const wanted = keys.length ? keys : Object.keys(isSection(doc) ? doc : {});
+    for (const key of wanted) addLeaves(leaves, fileParamKey(file2, key), lookupParam(doc, key));
+  }
   return sortedByKey(leaves);
+}
+function isSection(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 function leafParams(record2) {
   const leaves = {};
@@ -99234,8 +99335,8 @@ function leafParams(record2) {
   return sortedByKey(leaves);
 }
 function addLeaves(out, key, value) {
-  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
-  if (isSection && Object.keys(value).length > 0) {
+  const isSection2 = value !== null && typeof value === "object" && !Array.isArray(value);
+  if (isSection2 && Object.keys(value).length > 0) {
     for (const [k6, v2] of Object.entries(value)) addLeaves(out, `${key}.${k6}`, v2);
   } else out[key] = value;
 }
@@ -99672,7 +99773,7 @@ function currentInputs(stage, seen) {
   return {
     cmd: stage.cmd,
     deps,
-    params: selectParams(seen.params, stage.params),
+    params: selectParams(seen.params, stage.params, seen.paramFiles),
     outs: declaredOutList(stage)
   };
 }
@@ -99698,7 +99799,7 @@ function explainStage(name2, stage, seen, locked) {
   }
   for (const path2 of lockedDeps.keys())
     if (!depPaths.includes(path2)) reasons.push({ kind: "dep-removed", path: path2 });
-  const params = selectParams(seen.params, stage.params);
+  const params = selectParams(seen.params, stage.params, seen.paramFiles);
   const lockedParams = leafParams(locked.params);
   const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
   for (const key of [...keys].sort()) {
@@ -99774,11 +99875,265 @@ function revisionReader(root5, commit, label = commit.slice(0, 12)) {
   };
 }
 
+// src/core/plots/plot-definitions.ts
+var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+function isImagePath(path2) {
+  return IMAGE_FILE.test(path2);
+}
+function plotEntryFiles(entry) {
+  return definitionOf(entry).sources.map((s2) => s2.path);
+}
+function definitionOf(entry) {
+  const id = plotEntryKey(entry);
+  const props = plotEntryProps(entry) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path2) => typeof props.x === "string" ? props.x : props.x?.[path2];
+  const withX = (path2, y3) => {
+    const x3 = xFor(path2);
+    return x3 === void 0 ? { path: path2, y: y3 } : { path: path2, x: x3, y: y3 };
+  };
+  const y2 = props.y;
+  if (y2 !== void 0 && typeof y2 === "object" && !Array.isArray(y2)) {
+    return Object.entries(y2).map(([path2, cols]) => withX(path2, columns(cols)));
+  }
+  return [withX(id, columns(y2))];
+}
+
+// src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  if (field !== "params") return stageOutPathsOrDeps(stage, field);
+  return stage.params.flatMap(
+    (entry) => typeof entry === "string" ? [entry] : Object.entries(entry).flatMap(
+      ([file2, keys]) => (keys.length ? keys : [""]).map((k6) => `${file2}:${k6}`)
+    )
+  );
+}
+function configuredPaths(config2) {
+  const out = [{ path: ["params"], value: config2.params }];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    for (const field of ["deps", "outs", "metrics", "plots"]) {
+      stageOutPathsOrDeps(stage, field).forEach((value, i5) => {
+        out.push({ path: ["stages", name2, field, i5], value });
+      });
+    }
+    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
+    stage.params.forEach((entry, i5) => {
+      if (typeof entry !== "string")
+        for (const file2 of Object.keys(entry)) out.push({ path: ["stages", name2, "params", i5], value: file2 });
+    });
+  }
+  config2.metrics.forEach((value, i5) => {
+    out.push({ path: ["metrics", i5], value });
+  });
+  config2.plots.forEach((entry, i5) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i5], value });
+  });
+  for (const [name2, model] of Object.entries(config2.models)) {
+    for (const field of ["path", "card", "metrics"]) {
+      const value = model[field];
+      if (value !== void 0) out.push({ path: ["models", name2, field], value });
+    }
+  }
+  if (config2.monitor) {
+    for (const field of ["reference", "current", "metrics"]) {
+      const value = config2.monitor[field];
+      if (value !== void 0) out.push({ path: ["monitor", field], value });
+    }
+  }
+  return out;
+}
+function parentSegmentProblems(config2) {
+  return configuredPaths(config2).flatMap(({ path: path2, value }) => {
+    const stage = path2[0] === "stages" ? config2.stages[String(path2[1])] : void 0;
+    const underWdir2 = stage?.wdir !== void 0 && path2[2] !== "wdir";
+    const rest = underWdir2 ? value.replace(/^(\.\.?\/)+/, "") : value;
+    if (!rest.split(/[\\/]/).includes("..")) return [];
+    const normalized = normalizeRepoPath(value);
+    if (!underWdir2 && (normalized === ".." || normalized.startsWith("../"))) return [];
+    return [{ path: path2, message: `path "${value}" has a ".." segment inside it; write it without one` }];
+  });
+}
+var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path2, value }) => {
+  const problem = repoPathProblem(value);
+  return problem ? [{ path: path2, message: `path "${value}" ${problem}` }] : [];
+});
+var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
+  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
+    (field) => entriesOf(stage, field).flatMap(
+      (value, i5, all) => all.indexOf(value) < i5 ? [{ path: ["stages", name2, field, i5], message: `"${value}" is listed twice in ${field}` }] : []
+    )
+  )
+);
+var paramsExist = (config2, { params }) => {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((key, i5) => {
+      if (typeof key !== "string") return;
+      const path2 = ["stages", name2, "params", i5];
+      if (!params) {
+        problems.push({
+          path: path2,
+          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
+        });
+      } else if (lookupParam(params.value, key) === void 0) {
+        const hint = didYouMean(key, paramKeys(params.value));
+        problems.push({ path: path2, message: `param "${key}" is not defined in ${params.file}${hint}` });
+      }
+    });
+  }
+  return problems;
+};
+function namedParamsProblems(config2, files) {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((entry, i5) => {
+      if (typeof entry === "string") return;
+      for (const [file2, keys] of Object.entries(entry)) {
+        const path2 = ["stages", name2, "params", i5, file2];
+        const doc = files[file2];
+        if (doc === void 0) {
+          problems.push({ path: path2, message: `params file "${file2}" does not exist` });
+          continue;
+        }
+        for (const key of keys) {
+          if (lookupParam(doc, key) !== void 0) continue;
+          const hint = didYouMean(key, paramKeys(doc));
+          problems.push({ path: path2, message: `param "${key}" is not defined in ${file2}${hint}` });
+        }
+      }
+    });
+  }
+  return problems;
+}
+function namedParamsFiles(config2) {
+  const files = Object.values(config2.stages).flatMap(
+    (stage) => stage.params.flatMap((entry) => typeof entry === "string" ? [] : Object.keys(entry))
+  );
+  return [...new Set(files)];
+}
+var dagIsSound = (config2) => buildDag(config2.stages).problems;
+var storeDefaultExists = ({ store }) => {
+  const names = Object.keys(store.remotes);
+  if (names.includes(store.default)) return [];
+  return [
+    {
+      path: ["store", "default"],
+      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
+    }
+  ];
+};
+var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
+  const path2 = ["store", "remotes", name2, "url"];
+  if (/^s3:\/\//.test(remote.url)) {
+    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path2, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
+    return [
+      {
+        path: path2,
+        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
+      }
+    ];
+  }
+  const problem = repoPathProblem(remote.url);
+  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
+  const problems = problem ? [{ path: path2, message: `local store path "${remote.url}" ${problem}` }] : [];
+  if (extra)
+    problems.push({
+      path: ["store", "remotes", name2],
+      message: "endpoint, region and force_path_style apply only to s3:// remotes"
+    });
+  return problems;
+});
+var modelStagesConsistent = ({ models, monitor }) => {
+  const problems = [];
+  for (const [name2, model] of Object.entries(models)) {
+    const stages = model.stages;
+    const seen = /* @__PURE__ */ new Set();
+    stages.forEach((s2, i5) => {
+      if (seen.has(s2))
+        problems.push({ path: ["models", name2, "stages", i5], message: `stage "${s2}" is listed twice` });
+      seen.add(s2);
+    });
+    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
+      problems.push({
+        path: ["models", name2, "first_stage"],
+        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
+      });
+    }
+    (model.protected ?? []).forEach((stage, i5) => {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "protected", i5],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    });
+    for (const stage of Object.keys(model.permissions ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "permissions", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    }
+    for (const stage of Object.keys(model.deploy ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "deploy", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    }
+    for (const [metric, gate] of Object.entries(model.gates)) {
+      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
+        problems.push({
+          path: ["models", name2, "gates", metric],
+          message: `min ${gate.min} is greater than max ${gate.max}`
+        });
+      }
+    }
+  }
+  if (monitor?.model !== void 0 && !(monitor.model in models)) {
+    const names = Object.keys(models);
+    problems.push({
+      path: ["monitor", "model"],
+      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
+    });
+  }
+  return problems;
+};
+var CONFIG_RULES = [
+  pathsInsideRepo,
+  noDuplicateEntries,
+  paramsExist,
+  dagIsSound,
+  storeDefaultExists,
+  remoteUrlsValid,
+  modelStagesConsistent
+];
+function runConfigRules(config2, context3, rules = CONFIG_RULES) {
+  return rules.flatMap((rule) => rule(config2, context3));
+}
+
 // src/core/config/dvc-key-hints.ts
 var TOP_LEVEL = {
-  metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
-  plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
-  artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+  artifacts: 'DVC\'s "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description (`trainyard init --from-dvc` converts them)',
   schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
 };
 var IN_STAGE = {
@@ -100074,208 +100429,50 @@ function expandStages(rawStages, context3) {
   return { stages, origins, problems };
 }
 
-// src/core/plots/plot-definitions.ts
-var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
-function isImagePath(path2) {
-  return IMAGE_FILE.test(path2);
+// src/core/config/resolve-stage-paths.ts
+import { posix as posix2 } from "node:path";
+function underWdir(wdir, path2) {
+  if (posix2.isAbsolute(path2) || /^[A-Za-z]:|^\\/.test(path2)) return path2;
+  return posix2.join(wdir, path2);
 }
-function plotEntryFiles(entry) {
-  return definitionOf(entry).sources.map((s2) => s2.path);
+function moveOut(wdir, entry) {
+  const path2 = underWdir(wdir, outEntryPath(entry));
+  return typeof entry === "string" ? path2 : { [path2]: outEntryOptions(entry) };
 }
-function definitionOf(entry) {
-  const id = plotEntryKey(entry);
-  const props = plotEntryProps(entry) ?? {};
-  const template = props.template ?? "linear";
-  const words = {
-    ...props.title !== void 0 ? { title: props.title } : {},
-    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
-    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+function moveParams(wdir, entry) {
+  if (typeof entry === "string") return entry;
+  return Object.fromEntries(Object.entries(entry).map(([file2, keys]) => [underWdir(wdir, file2), keys]));
+}
+function movePlot(wdir, entry) {
+  const path2 = underWdir(wdir, plotEntryKey(entry));
+  const props = plotEntryProps(entry);
+  return props === void 0 ? path2 : { [path2]: props };
+}
+function applyWdir(stage) {
+  const wdir = stage.wdir === void 0 ? "" : posix2.normalize(stage.wdir);
+  if (wdir === "" || wdir === ".") return stage;
+  return {
+    ...stage,
+    deps: stage.deps.map((p4) => underWdir(wdir, p4)),
+    params: stage.params.map((e5) => moveParams(wdir, e5)),
+    outs: stage.outs.map((e5) => moveOut(wdir, e5)),
+    metrics: stage.metrics.map((p4) => underWdir(wdir, p4)),
+    plots: stage.plots.map((e5) => movePlot(wdir, e5))
   };
-  if (isImagePath(id) && props.y === void 0) {
-    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
-  }
-  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
 }
-function sourcesOf(id, props) {
-  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
-  const xFor = (path2) => typeof props.x === "string" ? props.x : props.x?.[path2];
-  const withX = (path2, y3) => {
-    const x3 = xFor(path2);
-    return x3 === void 0 ? { path: path2, y: y3 } : { path: path2, x: x3, y: y3 };
-  };
-  const y2 = props.y;
-  if (y2 !== void 0 && typeof y2 === "object" && !Array.isArray(y2)) {
-    return Object.entries(y2).map(([path2, cols]) => withX(path2, columns(cols)));
-  }
-  return [withX(id, columns(y2))];
+function stageCarrying(config2, path2) {
+  return Object.keys(config2.stages).find((name2) => isCarriedByOwnOut(config2.stages[name2], path2));
 }
-
-// src/core/config/rules.ts
-function stageOutPathsOrDeps(stage, field) {
-  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
-}
-function entriesOf(stage, field) {
-  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
-}
-function configuredPaths(config2) {
-  const out = [{ path: ["params"], value: config2.params }];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stageOutPathsOrDeps(stage, field).forEach((value, i5) => {
-        out.push({ path: ["stages", name2, field, i5], value });
-      });
-    }
-    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
+function resolveStagePaths(config2) {
+  const stages = {};
+  for (const [name2, stage] of Object.entries(config2.stages)) stages[name2] = applyWdir(stage);
+  for (const metric of config2.metrics) {
+    const owner = stageCarrying({ stages }, metric);
+    const stage = owner === void 0 ? void 0 : stages[owner];
+    if (stage && owner !== void 0 && !stage.metrics.includes(metric))
+      stages[owner] = { ...stage, metrics: [...stage.metrics, metric] };
   }
-  config2.plots.forEach((entry, i5) => {
-    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i5], value });
-  });
-  for (const [name2, model] of Object.entries(config2.models)) {
-    for (const field of ["path", "card", "metrics"]) {
-      const value = model[field];
-      if (value !== void 0) out.push({ path: ["models", name2, field], value });
-    }
-  }
-  if (config2.monitor) {
-    for (const field of ["reference", "current", "metrics"]) {
-      const value = config2.monitor[field];
-      if (value !== void 0) out.push({ path: ["monitor", field], value });
-    }
-  }
-  return out;
-}
-var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path2, value }) => {
-  const problem = repoPathProblem(value);
-  return problem ? [{ path: path2, message: `path "${value}" ${problem}` }] : [];
-});
-var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
-  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-    (field) => entriesOf(stage, field).flatMap(
-      (value, i5, all) => all.indexOf(value) < i5 ? [{ path: ["stages", name2, field, i5], message: `"${value}" is listed twice in ${field}` }] : []
-    )
-  )
-);
-var paramsExist = (config2, { params }) => {
-  const problems = [];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    stage.params.forEach((key, i5) => {
-      const path2 = ["stages", name2, "params", i5];
-      if (!params) {
-        problems.push({
-          path: path2,
-          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
-        });
-      } else if (lookupParam(params.value, key) === void 0) {
-        const hint = didYouMean(key, paramKeys(params.value));
-        problems.push({ path: path2, message: `param "${key}" is not defined in ${params.file}${hint}` });
-      }
-    });
-  }
-  return problems;
-};
-var dagIsSound = (config2) => buildDag(config2.stages).problems;
-var storeDefaultExists = ({ store }) => {
-  const names = Object.keys(store.remotes);
-  if (names.includes(store.default)) return [];
-  return [
-    {
-      path: ["store", "default"],
-      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
-    }
-  ];
-};
-var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
-  const path2 = ["store", "remotes", name2, "url"];
-  if (/^s3:\/\//.test(remote.url)) {
-    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path2, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
-    return [
-      {
-        path: path2,
-        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
-      }
-    ];
-  }
-  const problem = repoPathProblem(remote.url);
-  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
-  const problems = problem ? [{ path: path2, message: `local store path "${remote.url}" ${problem}` }] : [];
-  if (extra)
-    problems.push({
-      path: ["store", "remotes", name2],
-      message: "endpoint, region and force_path_style apply only to s3:// remotes"
-    });
-  return problems;
-});
-var modelStagesConsistent = ({ models, monitor }) => {
-  const problems = [];
-  for (const [name2, model] of Object.entries(models)) {
-    const stages = model.stages;
-    const seen = /* @__PURE__ */ new Set();
-    stages.forEach((s2, i5) => {
-      if (seen.has(s2))
-        problems.push({ path: ["models", name2, "stages", i5], message: `stage "${s2}" is listed twice` });
-      seen.add(s2);
-    });
-    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
-      problems.push({
-        path: ["models", name2, "first_stage"],
-        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
-      });
-    }
-    (model.protected ?? []).forEach((stage, i5) => {
-      if (!stages.includes(stage)) {
-        problems.push({
-          path: ["models", name2, "protected", i5],
-          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-        });
-      }
-    });
-    for (const stage of Object.keys(model.permissions ?? {})) {
-      if (!stages.includes(stage)) {
-        problems.push({
-          path: ["models", name2, "permissions", stage],
-          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-        });
-      }
-    }
-    for (const stage of Object.keys(model.deploy ?? {})) {
-      if (!stages.includes(stage)) {
-        problems.push({
-          path: ["models", name2, "deploy", stage],
-          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-        });
-      }
-    }
-    for (const [metric, gate] of Object.entries(model.gates)) {
-      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
-        problems.push({
-          path: ["models", name2, "gates", metric],
-          message: `min ${gate.min} is greater than max ${gate.max}`
-        });
-      }
-    }
-  }
-  if (monitor?.model !== void 0 && !(monitor.model in models)) {
-    const names = Object.keys(models);
-    problems.push({
-      path: ["monitor", "model"],
-      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
-    });
-  }
-  return problems;
-};
-var CONFIG_RULES = [
-  pathsInsideRepo,
-  noDuplicateEntries,
-  paramsExist,
-  dagIsSound,
-  storeDefaultExists,
-  remoteUrlsValid,
-  modelStagesConsistent
-];
-function runConfigRules(config2, context3, rules = CONFIG_RULES) {
-  return rules.flatMap((rule) => rule(config2, context3));
+  return { ...config2, stages };
 }
 
 // src/core/config/schema-walk.ts
@@ -100432,8 +100629,12 @@ function validateConfig(doc, context3 = {}) {
   if (expanded.problems.length) {
     return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
   }
-  const { value, problems } = checkSchema(expanded.value);
-  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
+  const { value: written, problems } = checkSchema(expanded.value);
+  if (!written) return { value: void 0, errors: locatedErrors(locate, problems), locate };
+  const parentProblems = parentSegmentProblems(written);
+  if (parentProblems.length)
+    return { value: void 0, errors: locatedErrors(locate, parentProblems), locate };
+  const value = resolveStagePaths(written);
   const ruleProblems = runConfigRules(value, context3);
   return {
     value: ruleProblems.length ? void 0 : value,
@@ -100467,9 +100668,14 @@ async function readConfig(reader, options = {}) {
   if (text === void 0) return void 0;
   const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
   if (options.schemaOnly) {
-    const { value: value2, problems } = checkSchema(doc.value);
-    if (!value2) throw oneOrAll(toErrors(doc, problems));
-    return { config: value2, locate: (path2) => doc.locate(path2), params: {} };
+    const { value: value2, problems: problems2 } = checkWithSchema(configDocumentSchema, doc.value ?? {});
+    if (!value2) throw oneOrAll(toErrors(doc, problems2));
+    return {
+      config: { ...value2, stages: {} },
+      locate: (path2) => doc.locate(path2),
+      params: {},
+      paramFiles: {}
+    };
   }
   const paramsFile = paramsFileOf(doc.value);
   const params = await readParams(reader, paramsFile);
@@ -100478,7 +100684,14 @@ async function readConfig(reader, options = {}) {
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
   if (!value) throw oneOrAll(errors);
-  return { config: value, locate, params: params?.value ?? {} };
+  const paramFiles = {};
+  for (const file2 of namedParamsFiles(value)) {
+    const read = await readParams(reader, file2);
+    if (read) paramFiles[file2] = read.value;
+  }
+  const problems = namedParamsProblems(value, paramFiles);
+  if (problems.length) throw oneOrAll(toErrors({ locate }, problems));
+  return { config: value, locate, params: params?.value ?? {}, paramFiles };
 }
 async function loadConfig(root5) {
   const loaded = await readConfig(workingTreeReader(root5));
@@ -102064,7 +102277,9 @@ var lockEntrySchema = external_exports.strictObject({
   path: external_exports.string().min(1),
   hash: hash2,
   size: external_exports.number().int().nonnegative(),
-  files: external_exports.number().int().nonnegative().optional()
+  files: external_exports.number().int().nonnegative().optional(),
+  /** Only on an out declared `cache: false`: committed to git, never in the store. */
+  cache: external_exports.literal(false).optional()
 });
 var lockStageSchema = external_exports.strictObject({
   cmd: external_exports.string(),
@@ -102293,7 +102508,7 @@ async function hashRepoPath(ctx, path2, options = {}) {
 }
 
 // src/io/pipeline/observe-stage.ts
-async function observeStage(ctx, stage, params) {
+async function observeStage(ctx, stage, params, paramFiles = {}) {
   const hash3 = (path2) => hashRepoPath(ctx, path2);
   const deps = /* @__PURE__ */ new Map();
   for (const path2 of stage.deps.map(normalizeRepoPath)) deps.set(path2, await hash3(path2));
@@ -102301,7 +102516,7 @@ async function observeStage(ctx, stage, params) {
   for (const kind of OUT_KINDS) {
     for (const path2 of stageOutPaths(stage, kind).map(normalizeRepoPath)) outs.set(path2, await hash3(path2));
   }
-  return { deps, params, outs };
+  return { deps, params, paramFiles, outs };
 }
 function assertStagesExist(config2, names) {
   const known = Object.keys(config2.stages);
@@ -102353,7 +102568,7 @@ async function statusInContext(ctx, loaded, dag, options = {}) {
   const statuses = /* @__PURE__ */ new Map();
   for (const name2 of dag.stages) {
     const stage = loaded.config.stages[name2];
-    const seen = await observeStage(ctx, stage, loaded.params);
+    const seen = await observeStage(ctx, stage, loaded.params, loaded.paramFiles);
     statuses.set(name2, explainStage(name2, stage, seen, lock.stages[name2]));
   }
   return { statuses, plan: planStages(dag, statuses, options) };
