@@ -4,6 +4,7 @@
  * key, type, default or description added there shows up here without touching the docs.
  */
 import { cell, prose } from "./markdown.js";
+import { DVC_LAYOUTS_NOTE } from "./dvc-layouts-note.js";
 
 /** The subset of JSON Schema (draft 2020-12) that `z.toJSONSchema` emits for our config. */
 export interface JsonSchema {
@@ -184,6 +185,7 @@ export function renderConfigReference(root: JsonSchema, schemaPath: string): str
     "A complete example: [`examples/iris/trainyard.yaml`](../examples/iris/trainyard.yaml).",
     "",
     ...TEMPLATES_NOTE,
+    ...DVC_LAYOUTS_NOTE,
   ];
   for (const section of collectConfigKeys(root)) {
     lines.push(`## ${section.path === "" ? "Top level" : `\`${section.path}\``}`, "");

@@ -5,6 +5,7 @@
  */
 import type { ConfigProblem } from "./config/validate.js";
 import { plotEntryKey } from "./config/plot-entry.js";
+import { outEntryPath } from "./config/stage-entries.js";
 import type { StageConfig } from "./config/schema.js";
 import { isExternalSpec } from "./external-dep.js";
 import { isSameOrInside, normalizeRepoPath } from "./repo-path.js";
@@ -31,7 +32,8 @@ export interface Dag {
 
 /** The paths a stage declares under `kind` (a plot entry may carry drawing properties; only its path counts here). */
 export function stageOutPaths(stage: StageConfig, kind: OutKind): string[] {
-  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+  if (kind === "plots") return stage.plots.map(plotEntryKey);
+  return kind === "outs" ? stage.outs.map(outEntryPath) : stage.metrics;
 }
 
 export function declaredOuts(name: string, stage: StageConfig): DeclaredOut[] {
@@ -57,6 +59,8 @@ function overlapProblems(outs: readonly DeclaredOut[]): ConfigProblem[] {
       const b = sorted[j]!;
       // Blame each out once, against the outermost (first-sorted) path it collides with.
       if (reported.has(b)) continue;
+      // A metric or plot inside its own stage's cached out is carried by it (dvclive's layout).
+      if (isCarriedPair(a, b)) continue;
       reported.add(b);
       const where = `stages.${a.stage}.${a.kind}[${a.index}]`;
       const message =
@@ -67,6 +71,10 @@ function overlapProblems(outs: readonly DeclaredOut[]): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+function isCarriedPair(out: DeclaredOut, inner: DeclaredOut): boolean {
+  return out.kind === "outs" && inner.kind !== "outs" && inner.stage === out.stage && inner.path !== out.path;
 }
 
 function findCycle(

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { StageConfig } from "./config/schema.js";
-import { leafParams, selectParams } from "./config/params.js";
+import { leafParams, type ParamFiles, selectParams } from "./config/params.js";
 import { OUT_KINDS, type OutKind, stageOutPaths } from "./dag.js";
 import type { LockEntry, LockStage } from "./lock.js";
 import { depKey } from "./external-dep.js";
@@ -91,6 +91,8 @@ export function describeReason(r: StaleReason): string {
 export interface StageObservation {
   deps: ReadonlyMap<string, LockEntry | undefined>;
   params: unknown;
+  /** Other params files the stage names (`{other.yaml: [k]}`), by repository path. */
+  paramFiles?: ParamFiles;
   outs: ReadonlyMap<string, LockEntry | undefined>;
 }
 
@@ -114,7 +116,7 @@ export function currentInputs(stage: StageConfig, seen: StageObservation): Stage
   return {
     cmd: stage.cmd,
     deps,
-    params: selectParams(seen.params, stage.params),
+    params: selectParams(seen.params, stage.params, seen.paramFiles),
     outs: declaredOutList(stage),
   };
 }
@@ -149,7 +151,7 @@ export function explainStage(
   }
   for (const path of lockedDeps.keys())
     if (!depPaths.includes(path)) reasons.push({ kind: "dep-removed", path });
-  const params = selectParams(seen.params, stage.params);
+  const params = selectParams(seen.params, stage.params, seen.paramFiles);
   // Locks written before params were stored leaf by leaf hold whole sections: compare leaves.
   const lockedParams = leafParams(locked.params);
   const keys = new Set([...Object.keys(params), ...Object.keys(lockedParams)]);

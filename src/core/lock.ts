@@ -23,6 +23,8 @@ export const lockEntrySchema = z.strictObject({
   etag: z.string().optional(),
   version_id: z.string().optional(),
   last_modified: z.string().optional(),
+  /** Only on an out declared `cache: false`: committed to git, never in the store. */
+  cache: z.literal(false).optional(),
 });
 
 export const lockStageSchema = z.strictObject({
@@ -66,7 +68,13 @@ function entry(e: LockEntry): LockEntry {
     ...(e.etag !== undefined ? { etag: e.etag } : {}),
     ...(e.version_id !== undefined ? { version_id: e.version_id } : {}),
     ...(e.last_modified !== undefined ? { last_modified: e.last_modified } : {}),
+    ...(e.cache === false ? { cache: false as const } : {}),
   };
+}
+
+/** A stage's outs whose objects are in the store (every out but the `cache: false` ones, kept in git). */
+export function storedOuts(stage: Pick<LockStage, "outs">): LockEntry[] {
+  return stage.outs.filter((out) => out.cache !== false);
 }
 
 /** Deep copy with object keys sorted, so param values serialise the same however they were read. */

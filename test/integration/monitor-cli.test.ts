@@ -203,6 +203,7 @@ describe("runMonitor (the API the monitor action calls)", () => {
       config: {
         params: "params.yaml",
         stages: {},
+        metrics: [],
         plots: [],
         store: { default: "local", remotes: {} },
         models: {

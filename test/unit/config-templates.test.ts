@@ -96,15 +96,14 @@ describe("foreach/do and matrix", () => {
 });
 
 describe("DVC keys trainyard.yaml takes elsewhere", () => {
-  it("says where top-level metrics, plots and artifacts moved, and what replaces a stage's meta", () => {
+  it("takes top-level metrics as DVC does, says where artifacts moved and what replaces a stage's meta", () => {
     expect(
       messages(
         "stages:\n  t:\n    cmd: x\n    meta: { owner: me }\nmetrics: [m.json]\nartifacts:\n  m: { path: m.pkl }\n",
       ),
     ).toEqual([
       'trainyard.yaml:4:11 (key stages.t.meta): unknown key "meta": DVC\'s "meta" has no equivalent in trainyard.yaml; use "desc" for a one-line description',
-      'trainyard.yaml:5:10 (key metrics): unknown key "metrics": "metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
-      'trainyard.yaml:7:3 (key artifacts): unknown key "artifacts": DVC\'s "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description',
+      'trainyard.yaml:7:3 (key artifacts): unknown key "artifacts": DVC\'s "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description (`trainyard init --from-dvc` converts them)',
     ]);
   });
 });

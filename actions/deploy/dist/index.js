@@ -45751,6 +45751,69 @@ var init_commit_back = __esm({
   }
 });
 
+// src/core/config/schema-paths.ts
+var ABSOLUTE, REPO_PATH_PATTERN, STAGE_PATH_PATTERN, repoPath, stagePath, pathList, STAGE_WITHOUT_WDIR_RULE;
+var init_schema_paths = __esm({
+  "src/core/config/schema-paths.ts"() {
+    "use strict";
+    init_zod();
+    ABSOLUTE = String.raw`[/\\]|[A-Za-z]:`;
+    REPO_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?!\.git(?:/|$))(?!(?:.*/)?\.\.(?:/|$)).+$`;
+    STAGE_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?:\.\.?(?:/|$))*(?!\.\.(?:/|$))(?!.*/\.\.(?:/|$)).*$`;
+    repoPath = external_exports.string().min(1).meta({ pattern: REPO_PATH_PATTERN }).describe("a path relative to the repository root");
+    stagePath = external_exports.string().min(1).meta({ pattern: STAGE_PATH_PATTERN }).describe("a path relative to the repository root (or the stage's wdir)");
+    pathList = (description) => external_exports.array(stagePath).default([]).meta({ uniqueItems: true }).describe(description);
+    STAGE_WITHOUT_WDIR_RULE = {
+      if: { not: { required: ["wdir"] } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+      then: {
+        properties: {
+          deps: { items: { pattern: REPO_PATH_PATTERN } },
+          metrics: { items: { pattern: REPO_PATH_PATTERN } },
+          outs: {
+            items: {
+              anyOf: [
+                { type: "string", pattern: REPO_PATH_PATTERN },
+                { type: "object", propertyNames: { pattern: REPO_PATH_PATTERN } }
+              ]
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/core/config/stage-entries.ts
+function outEntryPath(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function outEntryOptions(entry) {
+  return typeof entry === "string" ? DEFAULT_OUT_OPTIONS : Object.values(entry)[0] ?? DEFAULT_OUT_OPTIONS;
+}
+var oneKey, outOptionsSchema, outEntrySchema, paramsEntrySchema, DEFAULT_OUT_OPTIONS;
+var init_stage_entries = __esm({
+  "src/core/config/stage-entries.ts"() {
+    "use strict";
+    init_zod();
+    init_schema_paths();
+    oneKey = (entry) => Object.keys(entry).length === 1;
+    outOptionsSchema = external_exports.strictObject({
+      cache: external_exports.boolean().default(true).describe("false: not put in the store; hashed into trainyard.lock and committed to git instead."),
+      persist: external_exports.boolean().default(false).describe("true: not deleted before the stage runs, so the command may update it in place.")
+    }).describe("DVC's out options.");
+    outEntrySchema = external_exports.union([
+      stagePath,
+      external_exports.record(stagePath, outOptionsSchema).refine(oneKey, "an out entry maps exactly one path to its options").describe("`{path: {cache, persist}}`")
+    ]).describe("An out path, or `{path: {cache: false, persist: true}}`.");
+    paramsEntrySchema = external_exports.union([
+      external_exports.string().min(1).describe("A dotted key of the project params file (a key may name a whole section)."),
+      external_exports.record(stagePath, external_exports.array(external_exports.string().min(1))).refine(oneKey, "a params entry maps exactly one file to its keys").describe("`{file: [keys]}`: keys of another params file; an empty list means the whole file.")
+    ]).describe("A dotted key, or `{other.yaml: [keys]}`.");
+    DEFAULT_OUT_OPTIONS = { cache: true, persist: false };
+  }
+});
+
 // src/core/config/plot-entry.ts
 function plotEntryKey(entry) {
   return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
@@ -45882,7 +45945,8 @@ var init_external_dep = __esm({
 
 // src/core/dag.ts
 function stageOutPaths(stage, kind) {
-  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+  if (kind === "plots") return stage.plots.map(plotEntryKey);
+  return kind === "outs" ? stage.outs.map(outEntryPath) : stage.metrics;
 }
 function declaredOuts(name2, stage) {
   return OUT_KINDS.flatMap(
@@ -45903,6 +45967,7 @@ function overlapProblems(outs) {
     for (let j7 = i5 + 1; j7 < sorted.length && isSameOrInside(sorted[j7].path, a5.path); j7++) {
       const b7 = sorted[j7];
       if (reported.has(b7)) continue;
+      if (isCarriedPair(a5, b7)) continue;
       reported.add(b7);
       const where2 = `stages.${a5.stage}.${a5.kind}[${a5.index}]`;
       const message2 = a5.path === b7.path ? `out "${b7.path}" is also declared at ${where2}; each path must have exactly one producer` : `out "${b7.path}" is inside "${a5.path}", declared at ${where2}; outs may not be nested`;
@@ -45910,6 +45975,9 @@ function overlapProblems(outs) {
     }
   }
   return problems;
+}
+function isCarriedPair(out, inner) {
+  return out.kind === "outs" && inner.kind !== "outs" && inner.stage === out.stage && inner.path !== out.path;
 }
 function findCycle(stages, upstream) {
   const state2 = /* @__PURE__ */ new Map();
@@ -45996,9 +46064,27 @@ var init_dag = __esm({
   "src/core/dag.ts"() {
     "use strict";
     init_plot_entry();
+    init_stage_entries();
     init_external_dep();
     init_repo_path();
     OUT_KINDS = ["outs", "metrics", "plots"];
+  }
+});
+
+// src/core/carried-outputs.ts
+function isCarriedByOwnOut(stage, path2) {
+  const file2 = normalizeRepoPath(path2);
+  return cachedOutPaths(stage).some((out) => file2 !== out && isSameOrInside(file2, out));
+}
+function cachedOutPaths(stage) {
+  return stage.outs.filter((e5) => outEntryOptions(e5).cache).map((e5) => normalizeRepoPath(outEntryPath(e5)));
+}
+var init_carried_outputs = __esm({
+  "src/core/carried-outputs.ts"() {
+    "use strict";
+    init_stage_entries();
+    init_dag();
+    init_repo_path();
   }
 });
 
@@ -46017,7 +46103,7 @@ var init_file_names = __esm({
 var init_commit_target = __esm({
   "src/io/git/commit-target.ts"() {
     "use strict";
-    init_dag();
+    init_carried_outputs();
     init_errors();
     init_file_names();
     init_run_git();
@@ -53572,6 +53658,7 @@ function paramKeys(params, prefix = "") {
 var init_params = __esm({
   "src/core/config/params.ts"() {
     "use strict";
+    init_stage_entries();
   }
 });
 
@@ -53928,6 +54015,597 @@ var init_config_reader = __esm({
   }
 });
 
+// src/core/plots/plot-definitions.ts
+function isImagePath(path2) {
+  return IMAGE_FILE.test(path2);
+}
+function plotEntryFiles(entry) {
+  return definitionOf(entry).sources.map((s2) => s2.path);
+}
+function definitionOf(entry) {
+  const id = plotEntryKey(entry);
+  const props = plotEntryProps(entry) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path2) => typeof props.x === "string" ? props.x : props.x?.[path2];
+  const withX = (path2, y3) => {
+    const x3 = xFor(path2);
+    return x3 === void 0 ? { path: path2, y: y3 } : { path: path2, x: x3, y: y3 };
+  };
+  const y2 = props.y;
+  if (y2 !== void 0 && typeof y2 === "object" && !Array.isArray(y2)) {
+    return Object.entries(y2).map(([path2, cols]) => withX(path2, columns(cols)));
+  }
+  return [withX(id, columns(y2))];
+}
+var IMAGE_FILE;
+var init_plot_definitions = __esm({
+  "src/core/plots/plot-definitions.ts"() {
+    "use strict";
+    init_plot_entry();
+    IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+  }
+});
+
+// src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  if (field !== "params") return stageOutPathsOrDeps(stage, field);
+  return stage.params.flatMap(
+    (entry) => typeof entry === "string" ? [entry] : Object.entries(entry).flatMap(
+      ([file2, keys]) => (keys.length ? keys : [""]).map((k6) => `${file2}:${k6}`)
+    )
+  );
+}
+function configuredPaths(config2) {
+  const out = [{ path: ["params"], value: config2.params }];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    for (const field of ["deps", "outs", "metrics", "plots"]) {
+      stageOutPathsOrDeps(stage, field).forEach((value, i5) => {
+        out.push({ path: ["stages", name2, field, i5], value });
+      });
+    }
+    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
+    stage.params.forEach((entry, i5) => {
+      if (typeof entry !== "string")
+        for (const file2 of Object.keys(entry)) out.push({ path: ["stages", name2, "params", i5], value: file2 });
+    });
+  }
+  config2.metrics.forEach((value, i5) => {
+    out.push({ path: ["metrics", i5], value });
+  });
+  config2.plots.forEach((entry, i5) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i5], value });
+  });
+  for (const [name2, model] of Object.entries(config2.models)) {
+    for (const field of ["path", "card", "metrics"]) {
+      const value = model[field];
+      if (value !== void 0) out.push({ path: ["models", name2, field], value });
+    }
+  }
+  if (config2.monitor) {
+    for (const field of ["reference", "current", "metrics"]) {
+      const value = config2.monitor[field];
+      if (value !== void 0) out.push({ path: ["monitor", field], value });
+    }
+  }
+  return out;
+}
+function parentSegmentProblems(config2) {
+  return configuredPaths(config2).flatMap(({ path: path2, value }) => {
+    const stage = path2[0] === "stages" ? config2.stages[String(path2[1])] : void 0;
+    const underWdir2 = stage?.wdir !== void 0 && path2[2] !== "wdir";
+    const rest = underWdir2 ? value.replace(/^(\.\.?\/)+/, "") : value;
+    if (!rest.split(/[\\/]/).includes("..")) return [];
+    const normalized = normalizeRepoPath(value);
+    if (!underWdir2 && (normalized === ".." || normalized.startsWith("../"))) return [];
+    return [{ path: path2, message: `path "${value}" has a ".." segment inside it; write it without one` }];
+  });
+}
+function namedParamsProblems(config2, files) {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((entry, i5) => {
+      if (typeof entry === "string") return;
+      for (const [file2, keys] of Object.entries(entry)) {
+        const path2 = ["stages", name2, "params", i5, file2];
+        const doc = files[file2];
+        if (doc === void 0) {
+          problems.push({ path: path2, message: `params file "${file2}" does not exist` });
+          continue;
+        }
+        for (const key of keys) {
+          if (lookupParam(doc, key) !== void 0) continue;
+          const hint = didYouMean(key, paramKeys(doc));
+          problems.push({ path: path2, message: `param "${key}" is not defined in ${file2}${hint}` });
+        }
+      }
+    });
+  }
+  return problems;
+}
+function namedParamsFiles(config2) {
+  const files = Object.values(config2.stages).flatMap(
+    (stage) => stage.params.flatMap((entry) => typeof entry === "string" ? [] : Object.keys(entry))
+  );
+  return [...new Set(files)];
+}
+function runConfigRules(config2, context3, rules = CONFIG_RULES) {
+  return rules.flatMap((rule) => rule(config2, context3));
+}
+var pathsInsideRepo, noDuplicateEntries, paramsExist, dagIsSound, storeDefaultExists, remoteUrlsValid, modelStagesConsistent, CONFIG_RULES;
+var init_rules = __esm({
+  "src/core/config/rules.ts"() {
+    "use strict";
+    init_dag();
+    init_external_dep();
+    init_repo_path();
+    init_did_you_mean();
+    init_params();
+    init_plot_definitions();
+    pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path2, value }) => {
+      if (path2[2] === "deps" && isExternalSpec(value)) {
+        const external = externalDepProblem(value);
+        return external ? [{ path: path2, message: `external dep ${external}` }] : [];
+      }
+      if (isExternalSpec(value) && !value.startsWith("/")) {
+        return [
+          {
+            path: path2,
+            message: `"${redactUrl(value)}": only deps may name data outside the repository; an out is written inside it (and pushed to a store remote)`
+          }
+        ];
+      }
+      const problem = repoPathProblem(value);
+      return problem ? [{ path: path2, message: `path "${value}" ${problem}` }] : [];
+    });
+    noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
+      ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
+        (field) => entriesOf(stage, field).flatMap(
+          (value, i5, all) => all.indexOf(value) < i5 ? [
+            {
+              path: ["stages", name2, field, i5],
+              message: `"${redactUrl(value)}" is listed twice in ${field}`
+            }
+          ] : []
+        )
+      )
+    );
+    paramsExist = (config2, { params }) => {
+      const problems = [];
+      for (const [name2, stage] of Object.entries(config2.stages)) {
+        stage.params.forEach((key, i5) => {
+          if (typeof key !== "string") return;
+          const path2 = ["stages", name2, "params", i5];
+          if (!params) {
+            problems.push({
+              path: path2,
+              message: `param "${key}" is used but the params file "${config2.params}" does not exist`
+            });
+          } else if (lookupParam(params.value, key) === void 0) {
+            const hint = didYouMean(key, paramKeys(params.value));
+            problems.push({ path: path2, message: `param "${key}" is not defined in ${params.file}${hint}` });
+          }
+        });
+      }
+      return problems;
+    };
+    dagIsSound = (config2) => buildDag(config2.stages).problems;
+    storeDefaultExists = ({ store }) => {
+      const names = Object.keys(store.remotes);
+      if (names.includes(store.default)) return [];
+      return [
+        {
+          path: ["store", "default"],
+          message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
+        }
+      ];
+    };
+    remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
+      const path2 = ["store", "remotes", name2, "url"];
+      if (/^s3:\/\//.test(remote.url)) {
+        return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path2, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
+      }
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
+        return [
+          {
+            path: path2,
+            message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
+          }
+        ];
+      }
+      const problem = repoPathProblem(remote.url);
+      const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
+      const problems = problem ? [{ path: path2, message: `local store path "${remote.url}" ${problem}` }] : [];
+      if (extra)
+        problems.push({
+          path: ["store", "remotes", name2],
+          message: "endpoint, region and force_path_style apply only to s3:// remotes"
+        });
+      return problems;
+    });
+    modelStagesConsistent = ({ models, monitor }) => {
+      const problems = [];
+      for (const [name2, model] of Object.entries(models)) {
+        const stages = model.stages;
+        const seen = /* @__PURE__ */ new Set();
+        stages.forEach((s2, i5) => {
+          if (seen.has(s2))
+            problems.push({ path: ["models", name2, "stages", i5], message: `stage "${s2}" is listed twice` });
+          seen.add(s2);
+        });
+        if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
+          problems.push({
+            path: ["models", name2, "first_stage"],
+            message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
+          });
+        }
+        (model.protected ?? []).forEach((stage, i5) => {
+          if (!stages.includes(stage)) {
+            problems.push({
+              path: ["models", name2, "protected", i5],
+              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+            });
+          }
+        });
+        for (const stage of Object.keys(model.permissions ?? {})) {
+          if (!stages.includes(stage)) {
+            problems.push({
+              path: ["models", name2, "permissions", stage],
+              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+            });
+          }
+        }
+        for (const stage of Object.keys(model.deploy ?? {})) {
+          if (!stages.includes(stage)) {
+            problems.push({
+              path: ["models", name2, "deploy", stage],
+              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+            });
+          }
+        }
+        for (const [metric, gate] of Object.entries(model.gates)) {
+          if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
+            problems.push({
+              path: ["models", name2, "gates", metric],
+              message: `min ${gate.min} is greater than max ${gate.max}`
+            });
+          }
+        }
+      }
+      if (monitor?.model !== void 0 && !(monitor.model in models)) {
+        const names = Object.keys(models);
+        problems.push({
+          path: ["monitor", "model"],
+          message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
+        });
+      }
+      return problems;
+    };
+    CONFIG_RULES = [
+      pathsInsideRepo,
+      noDuplicateEntries,
+      paramsExist,
+      dagIsSound,
+      storeDefaultExists,
+      remoteUrlsValid,
+      modelStagesConsistent
+    ];
+  }
+});
+
+// src/core/stage-environment.ts
+function isWithheldFromStages(name2) {
+  return WITHHELD_FROM_STAGES.some((pattern) => pattern.test(name2));
+}
+function passesThrough(name2, passthrough) {
+  return passthrough.some(
+    (entry) => entry.endsWith("*") ? name2.startsWith(entry.slice(0, -1)) : name2 === entry
+  );
+}
+function stageEnvironment(env2, passthrough = []) {
+  const kept = {};
+  for (const [name2, value] of Object.entries(env2)) {
+    if (value === void 0) continue;
+    if (isWithheldFromStages(name2) && !passesThrough(name2, passthrough)) continue;
+    kept[name2] = value;
+  }
+  return kept;
+}
+var WITHHELD_FROM_STAGES, ENV_PASSTHROUGH_PATTERN;
+var init_stage_environment = __esm({
+  "src/core/stage-environment.ts"() {
+    "use strict";
+    WITHHELD_FROM_STAGES = [
+      /^INPUT_/,
+      // every action input, the token among them
+      /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN)$/,
+      /^ACTIONS_.*TOKEN/,
+      // ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN
+      /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
+      // with the token above it mints OIDC tokens for cloud roles
+      /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN)$/
+    ];
+    ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+  }
+});
+
+// src/core/config/deploy-schema.ts
+var deployHookSchema, deploySchema;
+var init_deploy_schema = __esm({
+  "src/core/config/deploy-schema.ts"() {
+    "use strict";
+    init_zod();
+    init_stage_environment();
+    deployHookSchema = external_exports.strictObject({
+      cmd: external_exports.string().min(1).describe(
+        "Command the deploy action runs (in the workflow the deployment triggers), with TRAINYARD_MODEL_PATH, TRAINYARD_MODEL_VERSION, TRAINYARD_MODEL_SHA256, TRAINYARD_MODEL_CARD and TRAINYARD_MODEL_STAGE set."
+      ),
+      environment: external_exports.string().min(1).max(255).optional().describe(
+        "GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage)."
+      ),
+      url: external_exports.string().url().optional().describe("Where the deployed model answers; reported as the deployment's environment_url."),
+      env_passthrough: external_exports.array(external_exports.string().regex(ENV_PASSTHROUGH_PATTERN, "a variable name, or a prefix ending in *")).default([]).describe(
+        "Variables the command may see although they are withheld from commands by default (action inputs, GitHub and cloud tokens); e.g. [AWS_*]."
+      ),
+      rollback_on_failure: external_exports.boolean().default(false).describe(
+        "When the command fails, give the stage back to the version that held it before, and deploy that."
+      )
+    }).describe("A deploy hook for one registry stage.");
+    deploySchema = external_exports.record(external_exports.string().min(1), deployHookSchema).optional().describe(
+      "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage."
+    );
+  }
+});
+
+// src/core/config/schema-names.ts
+var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName;
+var init_schema_names = __esm({
+  "src/core/config/schema-names.ts"() {
+    "use strict";
+    init_zod();
+    init_schema_paths();
+    NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+    name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+    REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
+    registryName = (what) => external_exports.string().regex(
+      REGISTRY_NAME_PATTERN,
+      `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
+    );
+  }
+});
+
+// src/core/config/schema-model.ts
+var gateSchema, reportSchema, APPROVER_PATTERN, approver, PERMISSION_LEVELS, DEFAULT_MODEL_STAGES, modelSchema;
+var init_schema_model = __esm({
+  "src/core/config/schema-model.ts"() {
+    "use strict";
+    init_zod();
+    init_semver();
+    init_deploy_schema();
+    init_schema_names();
+    gateSchema = external_exports.strictObject({
+      min: external_exports.number().optional().describe("The metric must be at least this value."),
+      max: external_exports.number().optional().describe("The metric must be at most this value."),
+      max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
+      max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
+    }).describe("Thresholds for one metric; the check run fails when one is crossed.");
+    reportSchema = external_exports.strictObject({
+      metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+      precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+      direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+        "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+      )
+    }).describe("How the PR report shows this model's metrics.");
+    APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+    approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
+    PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
+    DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
+    modelSchema = external_exports.strictObject({
+      type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
+      path: repoPath.describe("The artifact file or directory (usually a stage out)."),
+      description: external_exports.string().optional().describe("Free text saying what the artifact is."),
+      card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
+      metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
+      main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
+      gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+      metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
+        "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
+      ),
+      report: reportSchema.optional(),
+      stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
+      first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
+      bump: external_exports.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
+      release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
+      protected: external_exports.array(registryName("registry stage")).optional().describe(
+        "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
+      ),
+      approvers: external_exports.array(approver).default([]).describe(
+        "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
+      ),
+      permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
+      allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
+      environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
+      deploy: deploySchema,
+      license: external_exports.string().optional().describe("Model card `license`."),
+      library_name: external_exports.string().optional().describe("Model card `library_name`."),
+      tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
+      datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
+      task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
+    }).describe("A registry artifact (model or dataset).");
+  }
+});
+
+// src/core/config/schema-plots.ts
+var PLOT_TEMPLATES, columnOrColumns, plotPropsSchema, plotEntry;
+var init_schema_plots = __esm({
+  "src/core/config/schema-plots.ts"() {
+    "use strict";
+    init_zod();
+    init_schema_paths();
+    PLOT_TEMPLATES = [
+      "linear",
+      "scatter",
+      "smooth",
+      "confusion",
+      "confusion_normalized",
+      "bar_horizontal"
+    ];
+    columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+    plotPropsSchema = external_exports.strictObject({
+      x: external_exports.union([external_exports.string().min(1), external_exports.record(stagePath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+      y: external_exports.union([columnOrColumns, external_exports.record(stagePath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+      template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+      title: external_exports.string().optional().describe("Title shown above the plot."),
+      x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+      y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+    }).describe("How one plot is drawn (DVC's plot properties).");
+    plotEntry = external_exports.union([
+      stagePath,
+      external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+        (entry) => Object.keys(entry).length === 1,
+        "a plot entry maps exactly one path to its properties"
+      )
+    ]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
+  }
+});
+
+// src/core/config/schema.ts
+var stageSchema, monitorSchema, REMOTE_URL_PATTERN, S3_ONLY_OPTIONS_RULE, remoteSchema, DEFAULT_STORE, storeSchema, STAGE_NAME_PATTERN, stageName, varsSchema, configShape, configSchema, templated, stageDefinitionSchema, configDocumentSchema;
+var init_schema = __esm({
+  "src/core/config/schema.ts"() {
+    "use strict";
+    init_zod();
+    init_file_names();
+    init_stage_environment();
+    init_schema_model();
+    init_schema_names();
+    init_schema_paths();
+    init_stage_entries();
+    init_schema_plots();
+    init_schema_model();
+    init_schema_names();
+    init_schema_plots();
+    stageSchema = external_exports.strictObject({
+      cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
+      desc: external_exports.string().optional().describe("One line saying what the stage does."),
+      wdir: repoPath.optional().describe(
+        "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC)."
+      ),
+      deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+      params: external_exports.array(paramsEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+        "Dotted keys of the project params file the stage reads (a key may name a whole section), or `{other.yaml: [keys]}`."
+      ),
+      outs: external_exports.array(outEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+        "Files or directories the stage writes; cached in the store and git-ignored (`{path: {cache: false}}` commits it to git instead)."
+      ),
+      metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
+      plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+      always_changed: external_exports.boolean().optional().describe(
+        "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+      ),
+      frozen: external_exports.boolean().optional().describe(
+        "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+      ),
+      env_passthrough: external_exports.array(
+        external_exports.string().regex(
+          ENV_PASSTHROUGH_PATTERN,
+          "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
+        )
+      ).optional().describe(
+        "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
+      )
+    }).describe("One pipeline stage.").meta(STAGE_WITHOUT_WDIR_RULE);
+    monitorSchema = external_exports.strictObject({
+      reference: repoPath.describe("Reference data (CSV) drift is measured against."),
+      current: repoPath.describe("Current (live) data (CSV)."),
+      features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
+      psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
+      ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
+      bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
+      model: registryName("model").optional().describe("Model to retrain on drift."),
+      metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
+      gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
+    }).describe("Drift and quality monitoring.");
+    REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]{1}(?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
+    S3_ONLY_OPTIONS_RULE = {
+      if: {
+        anyOf: [{ required: ["endpoint"] }, { required: ["region"] }, { required: ["force_path_style"] }]
+      },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+      then: { properties: { url: { pattern: "^s3://" } } }
+    };
+    remoteSchema = external_exports.strictObject({
+      url: external_exports.string().min(1).meta({ pattern: REMOTE_URL_PATTERN }).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+      endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
+      region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
+      force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
+      jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
+    }).describe("An object store. Credentials come from the standard AWS chain, never from here.").meta(S3_ONLY_OPTIONS_RULE);
+    DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
+    storeSchema = external_exports.strictObject({
+      default: name("remote").default("local").describe("Remote used when none is named."),
+      remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
+    }).describe("Where cached data lives.");
+    STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+    stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+    varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+    configShape = {
+      $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
+      params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
+      vars: varsSchema
+    };
+    configSchema = external_exports.strictObject({
+      ...configShape,
+      stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
+      models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+      metrics: external_exports.array(repoPath).default([]).meta({ uniqueItems: true }).describe(
+        "Metric files listed outside stages, as DVC's top-level `metrics:` (each read from the stage that writes it, also inside a cached out)."
+      ),
+      plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
+      monitor: monitorSchema.optional(),
+      store: storeSchema.default(DEFAULT_STORE)
+    }).describe("Trainyard configuration (trainyard.yaml).");
+    templated = (description) => external_exports.string().describe(description);
+    stageDefinitionSchema = external_exports.union([
+      stageSchema.extend({
+        matrix: external_exports.union([
+          external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)),
+          templated("${…} naming a mapping of lists")
+        ]).optional().describe(
+          "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+        )
+      }).meta(STAGE_WITHOUT_WDIR_RULE),
+      external_exports.strictObject({
+        foreach: external_exports.union([
+          external_exports.array(external_exports.unknown()),
+          external_exports.record(external_exports.string(), external_exports.unknown()),
+          templated("${…} naming a list or mapping")
+        ]).describe(
+          "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+        ),
+        do: stageSchema.describe("The stage to repeat.").meta(STAGE_WITHOUT_WDIR_RULE)
+      }).describe("A stage repeated for each item.")
+    ]);
+    configDocumentSchema = configSchema.extend({
+      stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
+    }).describe("Trainyard configuration (trainyard.yaml).");
+  }
+});
+
 // src/core/config/dvc-key-hints.ts
 function dvcKeyHint(path2, key) {
   if (path2.length === 0) return TOP_LEVEL[key];
@@ -53939,9 +54617,7 @@ var init_dvc_key_hints = __esm({
   "src/core/config/dvc-key-hints.ts"() {
     "use strict";
     TOP_LEVEL = {
-      metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
-      plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
-      artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+      artifacts: 'DVC\'s "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description (`trainyard init --from-dvc` converts them)',
       schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
     };
     IN_STAGE = {
@@ -54253,521 +54929,59 @@ var init_expand_foreach = __esm({
   }
 });
 
-// src/core/plots/plot-definitions.ts
-function isImagePath(path2) {
-  return IMAGE_FILE.test(path2);
+// src/core/config/resolve-stage-paths.ts
+import { posix as posix3 } from "node:path";
+function underWdir(wdir, path2) {
+  if (posix3.isAbsolute(path2) || /^[A-Za-z]:|^\\/.test(path2)) return path2;
+  return posix3.join(wdir, path2);
 }
-function plotEntryFiles(entry) {
-  return definitionOf(entry).sources.map((s2) => s2.path);
+function moveOut(wdir, entry) {
+  const path2 = underWdir(wdir, outEntryPath(entry));
+  return typeof entry === "string" ? path2 : { [path2]: outEntryOptions(entry) };
 }
-function definitionOf(entry) {
-  const id = plotEntryKey(entry);
-  const props = plotEntryProps(entry) ?? {};
-  const template = props.template ?? "linear";
-  const words = {
-    ...props.title !== void 0 ? { title: props.title } : {},
-    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
-    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+function moveParams(wdir, entry) {
+  if (typeof entry === "string") return entry;
+  return Object.fromEntries(Object.entries(entry).map(([file2, keys]) => [underWdir(wdir, file2), keys]));
+}
+function movePlot(wdir, entry) {
+  const path2 = underWdir(wdir, plotEntryKey(entry));
+  const props = plotEntryProps(entry);
+  return props === void 0 ? path2 : { [path2]: props };
+}
+function applyWdir(stage) {
+  const wdir = stage.wdir === void 0 ? "" : posix3.normalize(stage.wdir);
+  if (wdir === "" || wdir === ".") return stage;
+  return {
+    ...stage,
+    // An external dep (s3://, https://, an absolute file) names the same data from any folder.
+    deps: stage.deps.map((p4) => isExternalSpec(p4) ? p4 : underWdir(wdir, p4)),
+    params: stage.params.map((e5) => moveParams(wdir, e5)),
+    outs: stage.outs.map((e5) => moveOut(wdir, e5)),
+    metrics: stage.metrics.map((p4) => underWdir(wdir, p4)),
+    plots: stage.plots.map((e5) => movePlot(wdir, e5))
   };
-  if (isImagePath(id) && props.y === void 0) {
-    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
-  }
-  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
 }
-function sourcesOf(id, props) {
-  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
-  const xFor = (path2) => typeof props.x === "string" ? props.x : props.x?.[path2];
-  const withX = (path2, y3) => {
-    const x3 = xFor(path2);
-    return x3 === void 0 ? { path: path2, y: y3 } : { path: path2, x: x3, y: y3 };
-  };
-  const y2 = props.y;
-  if (y2 !== void 0 && typeof y2 === "object" && !Array.isArray(y2)) {
-    return Object.entries(y2).map(([path2, cols]) => withX(path2, columns(cols)));
-  }
-  return [withX(id, columns(y2))];
+function stageCarrying(config2, path2) {
+  return Object.keys(config2.stages).find((name2) => isCarriedByOwnOut(config2.stages[name2], path2));
 }
-var IMAGE_FILE;
-var init_plot_definitions = __esm({
-  "src/core/plots/plot-definitions.ts"() {
+function resolveStagePaths(config2) {
+  const stages = {};
+  for (const [name2, stage] of Object.entries(config2.stages)) stages[name2] = applyWdir(stage);
+  for (const metric of config2.metrics) {
+    const owner = stageCarrying({ stages }, metric);
+    const stage = owner === void 0 ? void 0 : stages[owner];
+    if (stage && owner !== void 0 && !stage.metrics.includes(metric))
+      stages[owner] = { ...stage, metrics: [...stage.metrics, metric] };
+  }
+  return { ...config2, stages };
+}
+var init_resolve_stage_paths = __esm({
+  "src/core/config/resolve-stage-paths.ts"() {
     "use strict";
-    init_plot_entry();
-    IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
-  }
-});
-
-// src/core/config/rules.ts
-function stageOutPathsOrDeps(stage, field) {
-  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
-}
-function entriesOf(stage, field) {
-  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
-}
-function configuredPaths(config2) {
-  const out = [{ path: ["params"], value: config2.params }];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stageOutPathsOrDeps(stage, field).forEach((value, i5) => {
-        out.push({ path: ["stages", name2, field, i5], value });
-      });
-    }
-    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
-  }
-  config2.plots.forEach((entry, i5) => {
-    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i5], value });
-  });
-  for (const [name2, model] of Object.entries(config2.models)) {
-    for (const field of ["path", "card", "metrics"]) {
-      const value = model[field];
-      if (value !== void 0) out.push({ path: ["models", name2, field], value });
-    }
-  }
-  if (config2.monitor) {
-    for (const field of ["reference", "current", "metrics"]) {
-      const value = config2.monitor[field];
-      if (value !== void 0) out.push({ path: ["monitor", field], value });
-    }
-  }
-  return out;
-}
-function runConfigRules(config2, context3, rules = CONFIG_RULES) {
-  return rules.flatMap((rule) => rule(config2, context3));
-}
-var pathsInsideRepo, noDuplicateEntries, paramsExist, dagIsSound, storeDefaultExists, remoteUrlsValid, modelStagesConsistent, CONFIG_RULES;
-var init_rules = __esm({
-  "src/core/config/rules.ts"() {
-    "use strict";
-    init_dag();
+    init_carried_outputs();
     init_external_dep();
-    init_repo_path();
-    init_did_you_mean();
-    init_params();
-    init_plot_definitions();
-    pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path2, value }) => {
-      if (path2[2] === "deps" && isExternalSpec(value)) {
-        const external = externalDepProblem(value);
-        return external ? [{ path: path2, message: `external dep ${external}` }] : [];
-      }
-      if (isExternalSpec(value) && !value.startsWith("/")) {
-        return [
-          {
-            path: path2,
-            message: `"${redactUrl(value)}": only deps may name data outside the repository; an out is written inside it (and pushed to a store remote)`
-          }
-        ];
-      }
-      const problem = repoPathProblem(value);
-      return problem ? [{ path: path2, message: `path "${value}" ${problem}` }] : [];
-    });
-    noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
-      ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-        (field) => entriesOf(stage, field).flatMap(
-          (value, i5, all) => all.indexOf(value) < i5 ? [
-            {
-              path: ["stages", name2, field, i5],
-              message: `"${redactUrl(value)}" is listed twice in ${field}`
-            }
-          ] : []
-        )
-      )
-    );
-    paramsExist = (config2, { params }) => {
-      const problems = [];
-      for (const [name2, stage] of Object.entries(config2.stages)) {
-        stage.params.forEach((key, i5) => {
-          const path2 = ["stages", name2, "params", i5];
-          if (!params) {
-            problems.push({
-              path: path2,
-              message: `param "${key}" is used but the params file "${config2.params}" does not exist`
-            });
-          } else if (lookupParam(params.value, key) === void 0) {
-            const hint = didYouMean(key, paramKeys(params.value));
-            problems.push({ path: path2, message: `param "${key}" is not defined in ${params.file}${hint}` });
-          }
-        });
-      }
-      return problems;
-    };
-    dagIsSound = (config2) => buildDag(config2.stages).problems;
-    storeDefaultExists = ({ store }) => {
-      const names = Object.keys(store.remotes);
-      if (names.includes(store.default)) return [];
-      return [
-        {
-          path: ["store", "default"],
-          message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
-        }
-      ];
-    };
-    remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
-      const path2 = ["store", "remotes", name2, "url"];
-      if (/^s3:\/\//.test(remote.url)) {
-        return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path2, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
-      }
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
-        return [
-          {
-            path: path2,
-            message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
-          }
-        ];
-      }
-      const problem = repoPathProblem(remote.url);
-      const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
-      const problems = problem ? [{ path: path2, message: `local store path "${remote.url}" ${problem}` }] : [];
-      if (extra)
-        problems.push({
-          path: ["store", "remotes", name2],
-          message: "endpoint, region and force_path_style apply only to s3:// remotes"
-        });
-      return problems;
-    });
-    modelStagesConsistent = ({ models, monitor }) => {
-      const problems = [];
-      for (const [name2, model] of Object.entries(models)) {
-        const stages = model.stages;
-        const seen = /* @__PURE__ */ new Set();
-        stages.forEach((s2, i5) => {
-          if (seen.has(s2))
-            problems.push({ path: ["models", name2, "stages", i5], message: `stage "${s2}" is listed twice` });
-          seen.add(s2);
-        });
-        if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
-          problems.push({
-            path: ["models", name2, "first_stage"],
-            message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
-          });
-        }
-        (model.protected ?? []).forEach((stage, i5) => {
-          if (!stages.includes(stage)) {
-            problems.push({
-              path: ["models", name2, "protected", i5],
-              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-            });
-          }
-        });
-        for (const stage of Object.keys(model.permissions ?? {})) {
-          if (!stages.includes(stage)) {
-            problems.push({
-              path: ["models", name2, "permissions", stage],
-              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-            });
-          }
-        }
-        for (const stage of Object.keys(model.deploy ?? {})) {
-          if (!stages.includes(stage)) {
-            problems.push({
-              path: ["models", name2, "deploy", stage],
-              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-            });
-          }
-        }
-        for (const [metric, gate] of Object.entries(model.gates)) {
-          if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
-            problems.push({
-              path: ["models", name2, "gates", metric],
-              message: `min ${gate.min} is greater than max ${gate.max}`
-            });
-          }
-        }
-      }
-      if (monitor?.model !== void 0 && !(monitor.model in models)) {
-        const names = Object.keys(models);
-        problems.push({
-          path: ["monitor", "model"],
-          message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
-        });
-      }
-      return problems;
-    };
-    CONFIG_RULES = [
-      pathsInsideRepo,
-      noDuplicateEntries,
-      paramsExist,
-      dagIsSound,
-      storeDefaultExists,
-      remoteUrlsValid,
-      modelStagesConsistent
-    ];
-  }
-});
-
-// src/core/stage-environment.ts
-function isWithheldFromStages(name2) {
-  return WITHHELD_FROM_STAGES.some((pattern) => pattern.test(name2));
-}
-function passesThrough(name2, passthrough) {
-  return passthrough.some(
-    (entry) => entry.endsWith("*") ? name2.startsWith(entry.slice(0, -1)) : name2 === entry
-  );
-}
-function stageEnvironment(env2, passthrough = []) {
-  const kept = {};
-  for (const [name2, value] of Object.entries(env2)) {
-    if (value === void 0) continue;
-    if (isWithheldFromStages(name2) && !passesThrough(name2, passthrough)) continue;
-    kept[name2] = value;
-  }
-  return kept;
-}
-var WITHHELD_FROM_STAGES, ENV_PASSTHROUGH_PATTERN;
-var init_stage_environment = __esm({
-  "src/core/stage-environment.ts"() {
-    "use strict";
-    WITHHELD_FROM_STAGES = [
-      /^INPUT_/,
-      // every action input, the token among them
-      /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN)$/,
-      /^ACTIONS_.*TOKEN/,
-      // ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN
-      /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
-      // with the token above it mints OIDC tokens for cloud roles
-      /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN)$/
-    ];
-    ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-  }
-});
-
-// src/core/config/deploy-schema.ts
-var deployHookSchema, deploySchema;
-var init_deploy_schema = __esm({
-  "src/core/config/deploy-schema.ts"() {
-    "use strict";
-    init_zod();
-    init_stage_environment();
-    deployHookSchema = external_exports.strictObject({
-      cmd: external_exports.string().min(1).describe(
-        "Command the deploy action runs (in the workflow the deployment triggers), with TRAINYARD_MODEL_PATH, TRAINYARD_MODEL_VERSION, TRAINYARD_MODEL_SHA256, TRAINYARD_MODEL_CARD and TRAINYARD_MODEL_STAGE set."
-      ),
-      environment: external_exports.string().min(1).max(255).optional().describe(
-        "GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage)."
-      ),
-      url: external_exports.string().url().optional().describe("Where the deployed model answers; reported as the deployment's environment_url."),
-      env_passthrough: external_exports.array(external_exports.string().regex(ENV_PASSTHROUGH_PATTERN, "a variable name, or a prefix ending in *")).default([]).describe(
-        "Variables the command may see although they are withheld from commands by default (action inputs, GitHub and cloud tokens); e.g. [AWS_*]."
-      ),
-      rollback_on_failure: external_exports.boolean().default(false).describe(
-        "When the command fails, give the stage back to the version that held it before, and deploy that."
-      )
-    }).describe("A deploy hook for one registry stage.");
-    deploySchema = external_exports.record(external_exports.string().min(1), deployHookSchema).optional().describe(
-      "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage."
-    );
-  }
-});
-
-// src/core/config/schema-names.ts
-var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName, repoPath, pathList;
-var init_schema_names = __esm({
-  "src/core/config/schema-names.ts"() {
-    "use strict";
-    init_zod();
-    NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-    name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-    REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
-    registryName = (what) => external_exports.string().regex(
-      REGISTRY_NAME_PATTERN,
-      `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
-    );
-    repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
-    pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
-  }
-});
-
-// src/core/config/schema-model.ts
-var gateSchema, reportSchema, APPROVER_PATTERN, approver, PERMISSION_LEVELS, DEFAULT_MODEL_STAGES, modelSchema;
-var init_schema_model = __esm({
-  "src/core/config/schema-model.ts"() {
-    "use strict";
-    init_zod();
-    init_semver();
-    init_deploy_schema();
-    init_schema_names();
-    gateSchema = external_exports.strictObject({
-      min: external_exports.number().optional().describe("The metric must be at least this value."),
-      max: external_exports.number().optional().describe("The metric must be at most this value."),
-      max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
-      max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
-    }).describe("Thresholds for one metric; the check run fails when one is crossed.");
-    reportSchema = external_exports.strictObject({
-      metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
-      precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
-      direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
-        "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
-      )
-    }).describe("How the PR report shows this model's metrics.");
-    APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
-    approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
-    PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
-    DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
-    modelSchema = external_exports.strictObject({
-      type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
-      path: repoPath.describe("The artifact file or directory (usually a stage out)."),
-      description: external_exports.string().optional().describe("Free text saying what the artifact is."),
-      card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
-      metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
-      main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
-      gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
-      metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
-        "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
-      ),
-      report: reportSchema.optional(),
-      stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
-      first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
-      bump: external_exports.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
-      release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-      protected: external_exports.array(registryName("registry stage")).optional().describe(
-        "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
-      ),
-      approvers: external_exports.array(approver).default([]).describe(
-        "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
-      ),
-      permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
-      allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-      environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
-      deploy: deploySchema,
-      license: external_exports.string().optional().describe("Model card `license`."),
-      library_name: external_exports.string().optional().describe("Model card `library_name`."),
-      tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
-      datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
-      task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
-    }).describe("A registry artifact (model or dataset).");
-  }
-});
-
-// src/core/config/schema-plots.ts
-var PLOT_TEMPLATES, columnOrColumns, plotPropsSchema, plotEntry;
-var init_schema_plots = __esm({
-  "src/core/config/schema-plots.ts"() {
-    "use strict";
-    init_zod();
-    init_schema_names();
-    PLOT_TEMPLATES = [
-      "linear",
-      "scatter",
-      "smooth",
-      "confusion",
-      "confusion_normalized",
-      "bar_horizontal"
-    ];
-    columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
-    plotPropsSchema = external_exports.strictObject({
-      x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
-      y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
-      template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
-      title: external_exports.string().optional().describe("Title shown above the plot."),
-      x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
-      y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
-    }).describe("How one plot is drawn (DVC's plot properties).");
-    plotEntry = external_exports.union([
-      repoPath,
-      external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
-        (entry) => Object.keys(entry).length === 1,
-        "a plot entry maps exactly one path to its properties"
-      )
-    ]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
-  }
-});
-
-// src/core/config/schema.ts
-var stageSchema, monitorSchema, remoteSchema, DEFAULT_STORE, storeSchema, STAGE_NAME_PATTERN, stageName, varsSchema, configShape, configSchema, templated, stageDefinitionSchema, configDocumentSchema;
-var init_schema = __esm({
-  "src/core/config/schema.ts"() {
-    "use strict";
-    init_zod();
-    init_file_names();
-    init_stage_environment();
-    init_schema_model();
-    init_schema_names();
-    init_schema_plots();
-    init_schema_model();
-    init_schema_names();
-    init_schema_plots();
-    stageSchema = external_exports.strictObject({
-      cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
-      desc: external_exports.string().optional().describe("One line saying what the stage does."),
-      wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
-      deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
-      params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-      outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
-      metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-      plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
-      always_changed: external_exports.boolean().optional().describe(
-        "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
-      ),
-      frozen: external_exports.boolean().optional().describe(
-        "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
-      ),
-      env_passthrough: external_exports.array(
-        external_exports.string().regex(
-          ENV_PASSTHROUGH_PATTERN,
-          "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
-        )
-      ).optional().describe(
-        "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
-      )
-    }).describe("One pipeline stage.");
-    monitorSchema = external_exports.strictObject({
-      reference: repoPath.describe("Reference data (CSV) drift is measured against."),
-      current: repoPath.describe("Current (live) data (CSV)."),
-      features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
-      psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
-      ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
-      bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
-      model: registryName("model").optional().describe("Model to retrain on drift."),
-      metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
-      gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
-    }).describe("Drift and quality monitoring.");
-    remoteSchema = external_exports.strictObject({
-      url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
-      endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
-      region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
-      force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
-      jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
-    }).describe("An object store. Credentials come from the standard AWS chain, never from here.");
-    DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
-    storeSchema = external_exports.strictObject({
-      default: name("remote").default("local").describe("Remote used when none is named."),
-      remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
-    }).describe("Where cached data lives.");
-    STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
-    stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-    varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
-    configShape = {
-      $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
-      params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
-      vars: varsSchema
-    };
-    configSchema = external_exports.strictObject({
-      ...configShape,
-      stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
-      models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
-      plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
-      monitor: monitorSchema.optional(),
-      store: storeSchema.default(DEFAULT_STORE)
-    }).describe("Trainyard configuration (trainyard.yaml).");
-    templated = (description) => external_exports.string().describe(description);
-    stageDefinitionSchema = external_exports.union([
-      stageSchema.extend({
-        matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
-          "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
-        )
-      }),
-      external_exports.strictObject({
-        foreach: external_exports.union([
-          external_exports.array(external_exports.unknown()),
-          external_exports.record(external_exports.string(), external_exports.unknown()),
-          templated("${…} naming a list or mapping")
-        ]).describe(
-          "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
-        ),
-        do: stageSchema.describe("The stage to repeat.")
-      }).describe("A stage repeated for each item.")
-    ]);
-    configDocumentSchema = configSchema.extend({
-      stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
-    }).describe("Trainyard configuration (trainyard.yaml).");
+    init_plot_entry();
+    init_stage_entries();
   }
 });
 
@@ -54929,8 +55143,12 @@ function validateConfig(doc, context3 = {}) {
   if (expanded.problems.length) {
     return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
   }
-  const { value, problems } = checkSchema(expanded.value);
-  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
+  const { value: written, problems } = checkSchema(expanded.value);
+  if (!written) return { value: void 0, errors: locatedErrors(locate, problems), locate };
+  const parentProblems = parentSegmentProblems(written);
+  if (parentProblems.length)
+    return { value: void 0, errors: locatedErrors(locate, parentProblems), locate };
+  const value = resolveStagePaths(written);
   const ruleProblems = runConfigRules(value, context3);
   return {
     value: ruleProblems.length ? void 0 : value,
@@ -54948,6 +55166,7 @@ var init_validate = __esm({
     init_dvc_key_hints();
     init_expand_foreach();
     init_expand_templates();
+    init_resolve_stage_paths();
     init_rules();
     init_schema();
     init_schema_walk();
@@ -54981,9 +55200,14 @@ async function readConfig(reader, options = {}) {
   if (text === void 0) return void 0;
   const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
   if (options.schemaOnly) {
-    const { value: value2, problems } = checkSchema(doc.value);
-    if (!value2) throw oneOrAll(toErrors(doc, problems));
-    return { config: value2, locate: (path2) => doc.locate(path2), params: {} };
+    const { value: value2, problems: problems2 } = checkWithSchema(configDocumentSchema, doc.value ?? {});
+    if (!value2) throw oneOrAll(toErrors(doc, problems2));
+    return {
+      config: { ...value2, stages: {} },
+      locate: (path2) => doc.locate(path2),
+      params: {},
+      paramFiles: {}
+    };
   }
   const paramsFile = paramsFileOf(doc.value);
   const params = await readParams(reader, paramsFile);
@@ -54992,11 +55216,20 @@ async function readConfig(reader, options = {}) {
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
   if (!value) throw oneOrAll(errors);
-  return { config: value, locate, params: params?.value ?? {} };
+  const paramFiles = {};
+  for (const file2 of namedParamsFiles(value)) {
+    const read = await readParams(reader, file2);
+    if (read) paramFiles[file2] = read.value;
+  }
+  const problems = namedParamsProblems(value, paramFiles);
+  if (problems.length) throw oneOrAll(toErrors({ locate }, problems));
+  return { config: value, locate, params: params?.value ?? {}, paramFiles };
 }
 var init_load_config = __esm({
   "src/io/config/load-config.ts"() {
     "use strict";
+    init_rules();
+    init_schema();
     init_validate();
     init_errors();
     init_file_names();
@@ -55473,7 +55706,9 @@ var init_lock = __esm({
       // An external dep's upstream version (s3:// or https://); `hash` is then the digest of these.
       etag: external_exports.string().optional(),
       version_id: external_exports.string().optional(),
-      last_modified: external_exports.string().optional()
+      last_modified: external_exports.string().optional(),
+      /** Only on an out declared `cache: false`: committed to git, never in the store. */
+      cache: external_exports.literal(false).optional()
     });
     lockStageSchema = external_exports.strictObject({
       cmd: external_exports.string(),
@@ -57266,6 +57501,28 @@ var init_lock_file = __esm({
   }
 });
 
+// src/core/locate-in-lock.ts
+var init_locate_in_lock = __esm({
+  "src/core/locate-in-lock.ts"() {
+    "use strict";
+    init_repo_path();
+  }
+});
+
+// src/io/pipeline/read-stored-output.ts
+var init_read_stored_output = __esm({
+  "src/io/pipeline/read-stored-output.ts"() {
+    "use strict";
+    init_locate_in_lock();
+    init_lock();
+    init_manifest();
+    init_oid();
+    init_errors();
+    init_git2();
+    init_store();
+  }
+});
+
 // src/io/pipeline/hash-path.ts
 var init_hash_path = __esm({
   "src/io/pipeline/hash-path.ts"() {
@@ -57315,6 +57572,7 @@ var init_restore_out = __esm({
   "src/io/pipeline/restore-out.ts"() {
     "use strict";
     init_errors();
+    init_lock();
     init_manifest();
     init_oid();
     init_fs();
@@ -57371,6 +57629,18 @@ var init_run_cache = __esm({
   }
 });
 
+// src/io/pipeline/stage-outs.ts
+var init_stage_outs = __esm({
+  "src/io/pipeline/stage-outs.ts"() {
+    "use strict";
+    init_stage_entries();
+    init_dag();
+    init_repo_path();
+    init_fs();
+    init_hash_path();
+  }
+});
+
 // src/io/pipeline/cached-run-lookup.ts
 var init_cached_run_lookup = __esm({
   "src/io/pipeline/cached-run-lookup.ts"() {
@@ -57417,12 +57687,11 @@ var init_run_pipeline = __esm({
     init_lock();
     init_repo_path();
     init_data();
-    init_fs();
     init_config();
-    init_hash_path();
     init_lock_file();
     init_observe_stage();
     init_restore_out();
+    init_stage_outs();
     init_cached_run_lookup();
     init_run_cache();
     init_run_metadata();
@@ -57435,6 +57704,7 @@ var init_pipeline = __esm({
   "src/io/pipeline/index.ts"() {
     "use strict";
     init_lock_file();
+    init_read_stored_output();
     init_observe_stage();
     init_pipeline_status();
     init_restore_out();
@@ -57571,6 +57841,7 @@ var init_revision_metrics = __esm({
     init_yaml_document();
     init_config();
     init_git2();
+    init_pipeline();
   }
 });
 
@@ -98260,7 +98531,7 @@ var init_get_artifact = __esm({
 });
 
 // src/io/registry/resolve-artifact.ts
-import { join as join8, posix as posix3 } from "node:path";
+import { join as join8, posix as posix4 } from "node:path";
 function refuse3(message2) {
   throw new TrainyardError("registry", message2);
 }
@@ -98286,7 +98557,7 @@ async function resolveVersionIn(root5, refText, version2, options = {}) {
   const model = config2.models[name2];
   if (!model) refuse3(`${name2} is not a model in trainyard.yaml at ${rev.label}`);
   const data = await locateData(projectRoot, version2.commit, config2, name2);
-  const inRepo = (p4) => folder ? posix3.join(folder, p4) : p4;
+  const inRepo = (p4) => folder ? posix4.join(folder, p4) : p4;
   const remoteName = chooseRemoteName(config2.store, options.remote);
   const remoteConfig = config2.store.remotes[remoteName];
   const { remote } = openRemoteEntry(remoteName, remoteConfig);
@@ -98346,7 +98617,7 @@ async function objectsOf(remote, data) {
   }
   const manifest = parseManifest((await remote.downloadBytes(data.hash)).toString("utf8"), data.path);
   return manifest.map((entry) => ({
-    path: posix3.join(data.path, assertSafeRelativePath(entry.path, "registry")),
+    path: posix4.join(data.path, assertSafeRelativePath(entry.path, "registry")),
     sha256: hex3(entry.hash),
     size: entry.size,
     url: remote.describeKey(entry.hash)

@@ -56819,6 +56819,54 @@ var gitSlots = pLimit(8);
 var GIT_TOKEN_VARIABLE = "TRAINYARD_GIT_TOKEN";
 var HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$${GIT_TOKEN_VARIABLE}"; }; f`;
 
+// src/core/config/schema-paths.ts
+var ABSOLUTE = String.raw`[/\\]|[A-Za-z]:`;
+var REPO_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?!\.git(?:/|$))(?!(?:.*/)?\.\.(?:/|$)).+$`;
+var STAGE_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?:\.\.?(?:/|$))*(?!\.\.(?:/|$))(?!.*/\.\.(?:/|$)).*$`;
+var repoPath = external_exports.string().min(1).meta({ pattern: REPO_PATH_PATTERN }).describe("a path relative to the repository root");
+var stagePath = external_exports.string().min(1).meta({ pattern: STAGE_PATH_PATTERN }).describe("a path relative to the repository root (or the stage's wdir)");
+var pathList = (description) => external_exports.array(stagePath).default([]).meta({ uniqueItems: true }).describe(description);
+var STAGE_WITHOUT_WDIR_RULE = {
+  if: { not: { required: ["wdir"] } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+  then: {
+    properties: {
+      deps: { items: { pattern: REPO_PATH_PATTERN } },
+      metrics: { items: { pattern: REPO_PATH_PATTERN } },
+      outs: {
+        items: {
+          anyOf: [
+            { type: "string", pattern: REPO_PATH_PATTERN },
+            { type: "object", propertyNames: { pattern: REPO_PATH_PATTERN } }
+          ]
+        }
+      }
+    }
+  }
+};
+
+// src/core/config/stage-entries.ts
+var oneKey = (entry) => Object.keys(entry).length === 1;
+var outOptionsSchema = external_exports.strictObject({
+  cache: external_exports.boolean().default(true).describe("false: not put in the store; hashed into trainyard.lock and committed to git instead."),
+  persist: external_exports.boolean().default(false).describe("true: not deleted before the stage runs, so the command may update it in place.")
+}).describe("DVC's out options.");
+var outEntrySchema = external_exports.union([
+  stagePath,
+  external_exports.record(stagePath, outOptionsSchema).refine(oneKey, "an out entry maps exactly one path to its options").describe("`{path: {cache, persist}}`")
+]).describe("An out path, or `{path: {cache: false, persist: true}}`.");
+var paramsEntrySchema = external_exports.union([
+  external_exports.string().min(1).describe("A dotted key of the project params file (a key may name a whole section)."),
+  external_exports.record(stagePath, external_exports.array(external_exports.string().min(1))).refine(oneKey, "a params entry maps exactly one file to its keys").describe("`{file: [keys]}`: keys of another params file; an empty list means the whole file.")
+]).describe("A dotted key, or `{other.yaml: [keys]}`.");
+var DEFAULT_OUT_OPTIONS = { cache: true, persist: false };
+function outEntryPath(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function outEntryOptions(entry) {
+  return typeof entry === "string" ? DEFAULT_OUT_OPTIONS : Object.values(entry)[0] ?? DEFAULT_OUT_OPTIONS;
+}
+
 // src/core/config/plot-entry.ts
 function plotEntryKey(entry) {
   return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
@@ -56933,7 +56981,8 @@ function parseHttp(text) {
 // src/core/dag.ts
 var OUT_KINDS = ["outs", "metrics", "plots"];
 function stageOutPaths(stage, kind) {
-  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+  if (kind === "plots") return stage.plots.map(plotEntryKey);
+  return kind === "outs" ? stage.outs.map(outEntryPath) : stage.metrics;
 }
 function declaredOuts(name2, stage) {
   return OUT_KINDS.flatMap(
@@ -56954,6 +57003,7 @@ function overlapProblems(outs) {
     for (let j2 = i + 1; j2 < sorted.length && isSameOrInside(sorted[j2].path, a.path); j2++) {
       const b2 = sorted[j2];
       if (reported.has(b2)) continue;
+      if (isCarriedPair(a, b2)) continue;
       reported.add(b2);
       const where = `stages.${a.stage}.${a.kind}[${a.index}]`;
       const message = a.path === b2.path ? `out "${b2.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b2.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
@@ -56961,6 +57011,9 @@ function overlapProblems(outs) {
     }
   }
   return problems;
+}
+function isCarriedPair(out, inner) {
+  return out.kind === "outs" && inner.kind !== "outs" && inner.stage === out.stage && inner.path !== out.path;
 }
 function findCycle(stages, upstream) {
   const state = /* @__PURE__ */ new Map();
@@ -57043,6 +57096,15 @@ function buildDag(stages) {
   };
 }
 
+// src/core/carried-outputs.ts
+function isCarriedByOwnOut(stage, path) {
+  const file2 = normalizeRepoPath(path);
+  return cachedOutPaths(stage).some((out) => file2 !== out && isSameOrInside(file2, out));
+}
+function cachedOutPaths(stage) {
+  return stage.outs.filter((e) => outEntryOptions(e).cache).map((e) => normalizeRepoPath(outEntryPath(e)));
+}
+
 // src/io/git/repo.ts
 import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
 import { dirname, join, resolve as resolve2 } from "node:path";
@@ -57121,11 +57183,504 @@ function workingTreeReader(root) {
   };
 }
 
+// src/core/plots/plot-definitions.ts
+var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+function isImagePath(path) {
+  return IMAGE_FILE.test(path);
+}
+function plotEntryFiles(entry) {
+  return definitionOf(entry).sources.map((s) => s.path);
+}
+function definitionOf(entry) {
+  const id = plotEntryKey(entry);
+  const props = plotEntryProps(entry) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path) => typeof props.x === "string" ? props.x : props.x?.[path];
+  const withX = (path, y2) => {
+    const x2 = xFor(path);
+    return x2 === void 0 ? { path, y: y2 } : { path, x: x2, y: y2 };
+  };
+  const y = props.y;
+  if (y !== void 0 && typeof y === "object" && !Array.isArray(y)) {
+    return Object.entries(y).map(([path, cols]) => withX(path, columns(cols)));
+  }
+  return [withX(id, columns(y))];
+}
+
+// src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  if (field !== "params") return stageOutPathsOrDeps(stage, field);
+  return stage.params.flatMap(
+    (entry) => typeof entry === "string" ? [entry] : Object.entries(entry).flatMap(
+      ([file2, keys]) => (keys.length ? keys : [""]).map((k) => `${file2}:${k}`)
+    )
+  );
+}
+function configuredPaths(config2) {
+  const out = [{ path: ["params"], value: config2.params }];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    for (const field of ["deps", "outs", "metrics", "plots"]) {
+      stageOutPathsOrDeps(stage, field).forEach((value, i) => {
+        out.push({ path: ["stages", name2, field, i], value });
+      });
+    }
+    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
+    stage.params.forEach((entry, i) => {
+      if (typeof entry !== "string")
+        for (const file2 of Object.keys(entry)) out.push({ path: ["stages", name2, "params", i], value: file2 });
+    });
+  }
+  config2.metrics.forEach((value, i) => {
+    out.push({ path: ["metrics", i], value });
+  });
+  config2.plots.forEach((entry, i) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
+  });
+  for (const [name2, model] of Object.entries(config2.models)) {
+    for (const field of ["path", "card", "metrics"]) {
+      const value = model[field];
+      if (value !== void 0) out.push({ path: ["models", name2, field], value });
+    }
+  }
+  if (config2.monitor) {
+    for (const field of ["reference", "current", "metrics"]) {
+      const value = config2.monitor[field];
+      if (value !== void 0) out.push({ path: ["monitor", field], value });
+    }
+  }
+  return out;
+}
+function parentSegmentProblems(config2) {
+  return configuredPaths(config2).flatMap(({ path, value }) => {
+    const stage = path[0] === "stages" ? config2.stages[String(path[1])] : void 0;
+    const underWdir2 = stage?.wdir !== void 0 && path[2] !== "wdir";
+    const rest = underWdir2 ? value.replace(/^(\.\.?\/)+/, "") : value;
+    if (!rest.split(/[\\/]/).includes("..")) return [];
+    const normalized = normalizeRepoPath(value);
+    if (!underWdir2 && (normalized === ".." || normalized.startsWith("../"))) return [];
+    return [{ path, message: `path "${value}" has a ".." segment inside it; write it without one` }];
+  });
+}
+var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, value }) => {
+  if (path[2] === "deps" && isExternalSpec(value)) {
+    const external = externalDepProblem(value);
+    return external ? [{ path, message: `external dep ${external}` }] : [];
+  }
+  if (isExternalSpec(value) && !value.startsWith("/")) {
+    return [
+      {
+        path,
+        message: `"${redactUrl(value)}": only deps may name data outside the repository; an out is written inside it (and pushed to a store remote)`
+      }
+    ];
+  }
+  const problem = repoPathProblem(value);
+  return problem ? [{ path, message: `path "${value}" ${problem}` }] : [];
+});
+var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
+  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
+    (field) => entriesOf(stage, field).flatMap(
+      (value, i, all) => all.indexOf(value) < i ? [
+        {
+          path: ["stages", name2, field, i],
+          message: `"${redactUrl(value)}" is listed twice in ${field}`
+        }
+      ] : []
+    )
+  )
+);
+var paramsExist = (config2, { params }) => {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((key, i) => {
+      if (typeof key !== "string") return;
+      const path = ["stages", name2, "params", i];
+      if (!params) {
+        problems.push({
+          path,
+          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
+        });
+      } else if (lookupParam(params.value, key) === void 0) {
+        const hint = didYouMean(key, paramKeys(params.value));
+        problems.push({ path, message: `param "${key}" is not defined in ${params.file}${hint}` });
+      }
+    });
+  }
+  return problems;
+};
+function namedParamsProblems(config2, files) {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((entry, i) => {
+      if (typeof entry === "string") return;
+      for (const [file2, keys] of Object.entries(entry)) {
+        const path = ["stages", name2, "params", i, file2];
+        const doc = files[file2];
+        if (doc === void 0) {
+          problems.push({ path, message: `params file "${file2}" does not exist` });
+          continue;
+        }
+        for (const key of keys) {
+          if (lookupParam(doc, key) !== void 0) continue;
+          const hint = didYouMean(key, paramKeys(doc));
+          problems.push({ path, message: `param "${key}" is not defined in ${file2}${hint}` });
+        }
+      }
+    });
+  }
+  return problems;
+}
+function namedParamsFiles(config2) {
+  const files = Object.values(config2.stages).flatMap(
+    (stage) => stage.params.flatMap((entry) => typeof entry === "string" ? [] : Object.keys(entry))
+  );
+  return [...new Set(files)];
+}
+var dagIsSound = (config2) => buildDag(config2.stages).problems;
+var storeDefaultExists = ({ store }) => {
+  const names = Object.keys(store.remotes);
+  if (names.includes(store.default)) return [];
+  return [
+    {
+      path: ["store", "default"],
+      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
+    }
+  ];
+};
+var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
+  const path = ["store", "remotes", name2, "url"];
+  if (/^s3:\/\//.test(remote.url)) {
+    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
+    return [
+      {
+        path,
+        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
+      }
+    ];
+  }
+  const problem = repoPathProblem(remote.url);
+  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
+  const problems = problem ? [{ path, message: `local store path "${remote.url}" ${problem}` }] : [];
+  if (extra)
+    problems.push({
+      path: ["store", "remotes", name2],
+      message: "endpoint, region and force_path_style apply only to s3:// remotes"
+    });
+  return problems;
+});
+var modelStagesConsistent = ({ models, monitor }) => {
+  const problems = [];
+  for (const [name2, model] of Object.entries(models)) {
+    const stages = model.stages;
+    const seen = /* @__PURE__ */ new Set();
+    stages.forEach((s, i) => {
+      if (seen.has(s))
+        problems.push({ path: ["models", name2, "stages", i], message: `stage "${s}" is listed twice` });
+      seen.add(s);
+    });
+    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
+      problems.push({
+        path: ["models", name2, "first_stage"],
+        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
+      });
+    }
+    (model.protected ?? []).forEach((stage, i) => {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "protected", i],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    });
+    for (const stage of Object.keys(model.permissions ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "permissions", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    }
+    for (const stage of Object.keys(model.deploy ?? {})) {
+      if (!stages.includes(stage)) {
+        problems.push({
+          path: ["models", name2, "deploy", stage],
+          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+        });
+      }
+    }
+    for (const [metric, gate] of Object.entries(model.gates)) {
+      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
+        problems.push({
+          path: ["models", name2, "gates", metric],
+          message: `min ${gate.min} is greater than max ${gate.max}`
+        });
+      }
+    }
+  }
+  if (monitor?.model !== void 0 && !(monitor.model in models)) {
+    const names = Object.keys(models);
+    problems.push({
+      path: ["monitor", "model"],
+      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
+    });
+  }
+  return problems;
+};
+var CONFIG_RULES = [
+  pathsInsideRepo,
+  noDuplicateEntries,
+  paramsExist,
+  dagIsSound,
+  storeDefaultExists,
+  remoteUrlsValid,
+  modelStagesConsistent
+];
+function runConfigRules(config2, context3, rules = CONFIG_RULES) {
+  return rules.flatMap((rule) => rule(config2, context3));
+}
+
+// src/core/stage-environment.ts
+var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+
+// src/core/registry/semver.ts
+var BUMP_PARTS = ["major", "minor", "patch"];
+var NUM = "(0|[1-9]\\d*)";
+var PRE_ID = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
+var SEMVER_SOURCE = `v${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?`;
+var SEMVER_RE = new RegExp(`^${SEMVER_SOURCE}$`);
+
+// src/core/config/deploy-schema.ts
+var deployHookSchema = external_exports.strictObject({
+  cmd: external_exports.string().min(1).describe(
+    "Command the deploy action runs (in the workflow the deployment triggers), with TRAINYARD_MODEL_PATH, TRAINYARD_MODEL_VERSION, TRAINYARD_MODEL_SHA256, TRAINYARD_MODEL_CARD and TRAINYARD_MODEL_STAGE set."
+  ),
+  environment: external_exports.string().min(1).max(255).optional().describe(
+    "GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage)."
+  ),
+  url: external_exports.string().url().optional().describe("Where the deployed model answers; reported as the deployment's environment_url."),
+  env_passthrough: external_exports.array(external_exports.string().regex(ENV_PASSTHROUGH_PATTERN, "a variable name, or a prefix ending in *")).default([]).describe(
+    "Variables the command may see although they are withheld from commands by default (action inputs, GitHub and cloud tokens); e.g. [AWS_*]."
+  ),
+  rollback_on_failure: external_exports.boolean().default(false).describe(
+    "When the command fails, give the stage back to the version that held it before, and deploy that."
+  )
+}).describe("A deploy hook for one registry stage.");
+var deploySchema = external_exports.record(external_exports.string().min(1), deployHookSchema).optional().describe(
+  "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage."
+);
+
+// src/core/config/schema-names.ts
+var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
+var registryName = (what) => external_exports.string().regex(
+  REGISTRY_NAME_PATTERN,
+  `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
+);
+
+// src/core/config/schema-model.ts
+var gateSchema = external_exports.strictObject({
+  min: external_exports.number().optional().describe("The metric must be at least this value."),
+  max: external_exports.number().optional().describe("The metric must be at most this value."),
+  max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
+  max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
+}).describe("Thresholds for one metric; the check run fails when one is crossed.");
+var reportSchema = external_exports.strictObject({
+  metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+  precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+  direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+    "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+  )
+}).describe("How the PR report shows this model's metrics.");
+var APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+var approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
+var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
+var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
+var modelSchema = external_exports.strictObject({
+  type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
+  path: repoPath.describe("The artifact file or directory (usually a stage out)."),
+  description: external_exports.string().optional().describe("Free text saying what the artifact is."),
+  card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
+  metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
+  main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
+  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
+    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
+  ),
+  report: reportSchema.optional(),
+  stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
+  first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
+  bump: external_exports.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
+  release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
+  protected: external_exports.array(registryName("registry stage")).optional().describe(
+    "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
+  ),
+  approvers: external_exports.array(approver).default([]).describe(
+    "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
+  ),
+  permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
+  allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
+  environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
+  deploy: deploySchema,
+  license: external_exports.string().optional().describe("Model card `license`."),
+  library_name: external_exports.string().optional().describe("Model card `library_name`."),
+  tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
+  datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
+  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
+}).describe("A registry artifact (model or dataset).");
+
+// src/core/config/schema-plots.ts
+var PLOT_TEMPLATES = [
+  "linear",
+  "scatter",
+  "smooth",
+  "confusion",
+  "confusion_normalized",
+  "bar_horizontal"
+];
+var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+var plotPropsSchema = external_exports.strictObject({
+  x: external_exports.union([external_exports.string().min(1), external_exports.record(stagePath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+  y: external_exports.union([columnOrColumns, external_exports.record(stagePath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+  template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+  title: external_exports.string().optional().describe("Title shown above the plot."),
+  x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+  y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+}).describe("How one plot is drawn (DVC's plot properties).");
+var plotEntry = external_exports.union([
+  stagePath,
+  external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+    (entry) => Object.keys(entry).length === 1,
+    "a plot entry maps exactly one path to its properties"
+  )
+]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
+
+// src/core/config/schema.ts
+var stageSchema = external_exports.strictObject({
+  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
+  desc: external_exports.string().optional().describe("One line saying what the stage does."),
+  wdir: repoPath.optional().describe(
+    "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC)."
+  ),
+  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+  params: external_exports.array(paramsEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+    "Dotted keys of the project params file the stage reads (a key may name a whole section), or `{other.yaml: [keys]}`."
+  ),
+  outs: external_exports.array(outEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+    "Files or directories the stage writes; cached in the store and git-ignored (`{path: {cache: false}}` commits it to git instead)."
+  ),
+  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
+  plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+  always_changed: external_exports.boolean().optional().describe(
+    "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+  ),
+  frozen: external_exports.boolean().optional().describe(
+    "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+  ),
+  env_passthrough: external_exports.array(
+    external_exports.string().regex(
+      ENV_PASSTHROUGH_PATTERN,
+      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
+    )
+  ).optional().describe(
+    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
+  )
+}).describe("One pipeline stage.").meta(STAGE_WITHOUT_WDIR_RULE);
+var monitorSchema = external_exports.strictObject({
+  reference: repoPath.describe("Reference data (CSV) drift is measured against."),
+  current: repoPath.describe("Current (live) data (CSV)."),
+  features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
+  psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
+  ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
+  bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
+  model: registryName("model").optional().describe("Model to retrain on drift."),
+  metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
+  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
+}).describe("Drift and quality monitoring.");
+var REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]{1}(?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
+var S3_ONLY_OPTIONS_RULE = {
+  if: {
+    anyOf: [{ required: ["endpoint"] }, { required: ["region"] }, { required: ["force_path_style"] }]
+  },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+  then: { properties: { url: { pattern: "^s3://" } } }
+};
+var remoteSchema = external_exports.strictObject({
+  url: external_exports.string().min(1).meta({ pattern: REMOTE_URL_PATTERN }).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+  endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
+  region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
+  force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
+  jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
+}).describe("An object store. Credentials come from the standard AWS chain, never from here.").meta(S3_ONLY_OPTIONS_RULE);
+var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
+var storeSchema = external_exports.strictObject({
+  default: name("remote").default("local").describe("Remote used when none is named."),
+  remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
+}).describe("Where cached data lives.");
+var STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+var stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+var varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+var configShape = {
+  $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
+  params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
+  vars: varsSchema
+};
+var configSchema = external_exports.strictObject({
+  ...configShape,
+  stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
+  models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  metrics: external_exports.array(repoPath).default([]).meta({ uniqueItems: true }).describe(
+    "Metric files listed outside stages, as DVC's top-level `metrics:` (each read from the stage that writes it, also inside a cached out)."
+  ),
+  plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
+  monitor: monitorSchema.optional(),
+  store: storeSchema.default(DEFAULT_STORE)
+}).describe("Trainyard configuration (trainyard.yaml).");
+var templated = (description) => external_exports.string().describe(description);
+var stageDefinitionSchema = external_exports.union([
+  stageSchema.extend({
+    matrix: external_exports.union([
+      external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)),
+      templated("${…} naming a mapping of lists")
+    ]).optional().describe(
+      "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+    )
+  }).meta(STAGE_WITHOUT_WDIR_RULE),
+  external_exports.strictObject({
+    foreach: external_exports.union([
+      external_exports.array(external_exports.unknown()),
+      external_exports.record(external_exports.string(), external_exports.unknown()),
+      templated("${…} naming a list or mapping")
+    ]).describe(
+      "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+    ),
+    do: stageSchema.describe("The stage to repeat.").meta(STAGE_WITHOUT_WDIR_RULE)
+  }).describe("A stage repeated for each item.")
+]);
+var configDocumentSchema = configSchema.extend({
+  stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
+}).describe("Trainyard configuration (trainyard.yaml).");
+
 // src/core/config/dvc-key-hints.ts
 var TOP_LEVEL = {
-  metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
-  plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
-  artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+  artifacts: 'DVC\'s "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description (`trainyard init --from-dvc` converts them)',
   schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
 };
 var IN_STAGE = {
@@ -57421,430 +57976,52 @@ function expandStages(rawStages, context3) {
   return { stages, origins, problems };
 }
 
-// src/core/plots/plot-definitions.ts
-var IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
-function isImagePath(path) {
-  return IMAGE_FILE.test(path);
+// src/core/config/resolve-stage-paths.ts
+import { posix as posix3 } from "node:path";
+function underWdir(wdir, path) {
+  if (posix3.isAbsolute(path) || /^[A-Za-z]:|^\\/.test(path)) return path;
+  return posix3.join(wdir, path);
 }
-function plotEntryFiles(entry) {
-  return definitionOf(entry).sources.map((s) => s.path);
+function moveOut(wdir, entry) {
+  const path = underWdir(wdir, outEntryPath(entry));
+  return typeof entry === "string" ? path : { [path]: outEntryOptions(entry) };
 }
-function definitionOf(entry) {
-  const id = plotEntryKey(entry);
-  const props = plotEntryProps(entry) ?? {};
-  const template = props.template ?? "linear";
-  const words = {
-    ...props.title !== void 0 ? { title: props.title } : {},
-    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
-    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+function moveParams(wdir, entry) {
+  if (typeof entry === "string") return entry;
+  return Object.fromEntries(Object.entries(entry).map(([file2, keys]) => [underWdir(wdir, file2), keys]));
+}
+function movePlot(wdir, entry) {
+  const path = underWdir(wdir, plotEntryKey(entry));
+  const props = plotEntryProps(entry);
+  return props === void 0 ? path : { [path]: props };
+}
+function applyWdir(stage) {
+  const wdir = stage.wdir === void 0 ? "" : posix3.normalize(stage.wdir);
+  if (wdir === "" || wdir === ".") return stage;
+  return {
+    ...stage,
+    // An external dep (s3://, https://, an absolute file) names the same data from any folder.
+    deps: stage.deps.map((p2) => isExternalSpec(p2) ? p2 : underWdir(wdir, p2)),
+    params: stage.params.map((e) => moveParams(wdir, e)),
+    outs: stage.outs.map((e) => moveOut(wdir, e)),
+    metrics: stage.metrics.map((p2) => underWdir(wdir, p2)),
+    plots: stage.plots.map((e) => movePlot(wdir, e))
   };
-  if (isImagePath(id) && props.y === void 0) {
-    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
-  }
-  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
 }
-function sourcesOf(id, props) {
-  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
-  const xFor = (path) => typeof props.x === "string" ? props.x : props.x?.[path];
-  const withX = (path, y2) => {
-    const x2 = xFor(path);
-    return x2 === void 0 ? { path, y: y2 } : { path, x: x2, y: y2 };
-  };
-  const y = props.y;
-  if (y !== void 0 && typeof y === "object" && !Array.isArray(y)) {
-    return Object.entries(y).map(([path, cols]) => withX(path, columns(cols)));
-  }
-  return [withX(id, columns(y))];
+function stageCarrying(config2, path) {
+  return Object.keys(config2.stages).find((name2) => isCarriedByOwnOut(config2.stages[name2], path));
 }
-
-// src/core/config/rules.ts
-function stageOutPathsOrDeps(stage, field) {
-  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+function resolveStagePaths(config2) {
+  const stages = {};
+  for (const [name2, stage] of Object.entries(config2.stages)) stages[name2] = applyWdir(stage);
+  for (const metric of config2.metrics) {
+    const owner = stageCarrying({ stages }, metric);
+    const stage = owner === void 0 ? void 0 : stages[owner];
+    if (stage && owner !== void 0 && !stage.metrics.includes(metric))
+      stages[owner] = { ...stage, metrics: [...stage.metrics, metric] };
+  }
+  return { ...config2, stages };
 }
-function entriesOf(stage, field) {
-  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
-}
-function configuredPaths(config2) {
-  const out = [{ path: ["params"], value: config2.params }];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stageOutPathsOrDeps(stage, field).forEach((value, i) => {
-        out.push({ path: ["stages", name2, field, i], value });
-      });
-    }
-    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
-  }
-  config2.plots.forEach((entry, i) => {
-    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
-  });
-  for (const [name2, model] of Object.entries(config2.models)) {
-    for (const field of ["path", "card", "metrics"]) {
-      const value = model[field];
-      if (value !== void 0) out.push({ path: ["models", name2, field], value });
-    }
-  }
-  if (config2.monitor) {
-    for (const field of ["reference", "current", "metrics"]) {
-      const value = config2.monitor[field];
-      if (value !== void 0) out.push({ path: ["monitor", field], value });
-    }
-  }
-  return out;
-}
-var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, value }) => {
-  if (path[2] === "deps" && isExternalSpec(value)) {
-    const external = externalDepProblem(value);
-    return external ? [{ path, message: `external dep ${external}` }] : [];
-  }
-  if (isExternalSpec(value) && !value.startsWith("/")) {
-    return [
-      {
-        path,
-        message: `"${redactUrl(value)}": only deps may name data outside the repository; an out is written inside it (and pushed to a store remote)`
-      }
-    ];
-  }
-  const problem = repoPathProblem(value);
-  return problem ? [{ path, message: `path "${value}" ${problem}` }] : [];
-});
-var noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
-  ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-    (field) => entriesOf(stage, field).flatMap(
-      (value, i, all) => all.indexOf(value) < i ? [
-        {
-          path: ["stages", name2, field, i],
-          message: `"${redactUrl(value)}" is listed twice in ${field}`
-        }
-      ] : []
-    )
-  )
-);
-var paramsExist = (config2, { params }) => {
-  const problems = [];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    stage.params.forEach((key, i) => {
-      const path = ["stages", name2, "params", i];
-      if (!params) {
-        problems.push({
-          path,
-          message: `param "${key}" is used but the params file "${config2.params}" does not exist`
-        });
-      } else if (lookupParam(params.value, key) === void 0) {
-        const hint = didYouMean(key, paramKeys(params.value));
-        problems.push({ path, message: `param "${key}" is not defined in ${params.file}${hint}` });
-      }
-    });
-  }
-  return problems;
-};
-var dagIsSound = (config2) => buildDag(config2.stages).problems;
-var storeDefaultExists = ({ store }) => {
-  const names = Object.keys(store.remotes);
-  if (names.includes(store.default)) return [];
-  return [
-    {
-      path: ["store", "default"],
-      message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
-    }
-  ];
-};
-var remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
-  const path = ["store", "remotes", name2, "url"];
-  if (/^s3:\/\//.test(remote.url)) {
-    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
-    return [
-      {
-        path,
-        message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
-      }
-    ];
-  }
-  const problem = repoPathProblem(remote.url);
-  const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
-  const problems = problem ? [{ path, message: `local store path "${remote.url}" ${problem}` }] : [];
-  if (extra)
-    problems.push({
-      path: ["store", "remotes", name2],
-      message: "endpoint, region and force_path_style apply only to s3:// remotes"
-    });
-  return problems;
-});
-var modelStagesConsistent = ({ models, monitor }) => {
-  const problems = [];
-  for (const [name2, model] of Object.entries(models)) {
-    const stages = model.stages;
-    const seen = /* @__PURE__ */ new Set();
-    stages.forEach((s, i) => {
-      if (seen.has(s))
-        problems.push({ path: ["models", name2, "stages", i], message: `stage "${s}" is listed twice` });
-      seen.add(s);
-    });
-    if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
-      problems.push({
-        path: ["models", name2, "first_stage"],
-        message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
-      });
-    }
-    (model.protected ?? []).forEach((stage, i) => {
-      if (!stages.includes(stage)) {
-        problems.push({
-          path: ["models", name2, "protected", i],
-          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-        });
-      }
-    });
-    for (const stage of Object.keys(model.permissions ?? {})) {
-      if (!stages.includes(stage)) {
-        problems.push({
-          path: ["models", name2, "permissions", stage],
-          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-        });
-      }
-    }
-    for (const stage of Object.keys(model.deploy ?? {})) {
-      if (!stages.includes(stage)) {
-        problems.push({
-          path: ["models", name2, "deploy", stage],
-          message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-        });
-      }
-    }
-    for (const [metric, gate] of Object.entries(model.gates)) {
-      if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
-        problems.push({
-          path: ["models", name2, "gates", metric],
-          message: `min ${gate.min} is greater than max ${gate.max}`
-        });
-      }
-    }
-  }
-  if (monitor?.model !== void 0 && !(monitor.model in models)) {
-    const names = Object.keys(models);
-    problems.push({
-      path: ["monitor", "model"],
-      message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
-    });
-  }
-  return problems;
-};
-var CONFIG_RULES = [
-  pathsInsideRepo,
-  noDuplicateEntries,
-  paramsExist,
-  dagIsSound,
-  storeDefaultExists,
-  remoteUrlsValid,
-  modelStagesConsistent
-];
-function runConfigRules(config2, context3, rules = CONFIG_RULES) {
-  return rules.flatMap((rule) => rule(config2, context3));
-}
-
-// src/core/stage-environment.ts
-var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-
-// src/core/registry/semver.ts
-var BUMP_PARTS = ["major", "minor", "patch"];
-var NUM = "(0|[1-9]\\d*)";
-var PRE_ID = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
-var SEMVER_SOURCE = `v${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?`;
-var SEMVER_RE = new RegExp(`^${SEMVER_SOURCE}$`);
-
-// src/core/config/deploy-schema.ts
-var deployHookSchema = external_exports.strictObject({
-  cmd: external_exports.string().min(1).describe(
-    "Command the deploy action runs (in the workflow the deployment triggers), with TRAINYARD_MODEL_PATH, TRAINYARD_MODEL_VERSION, TRAINYARD_MODEL_SHA256, TRAINYARD_MODEL_CARD and TRAINYARD_MODEL_STAGE set."
-  ),
-  environment: external_exports.string().min(1).max(255).optional().describe(
-    "GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage)."
-  ),
-  url: external_exports.string().url().optional().describe("Where the deployed model answers; reported as the deployment's environment_url."),
-  env_passthrough: external_exports.array(external_exports.string().regex(ENV_PASSTHROUGH_PATTERN, "a variable name, or a prefix ending in *")).default([]).describe(
-    "Variables the command may see although they are withheld from commands by default (action inputs, GitHub and cloud tokens); e.g. [AWS_*]."
-  ),
-  rollback_on_failure: external_exports.boolean().default(false).describe(
-    "When the command fails, give the stage back to the version that held it before, and deploy that."
-  )
-}).describe("A deploy hook for one registry stage.");
-var deploySchema = external_exports.record(external_exports.string().min(1), deployHookSchema).optional().describe(
-  "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage."
-);
-
-// src/core/config/schema-names.ts
-var NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-var name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-var REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
-var registryName = (what) => external_exports.string().regex(
-  REGISTRY_NAME_PATTERN,
-  `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
-);
-var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
-var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
-
-// src/core/config/schema-model.ts
-var gateSchema = external_exports.strictObject({
-  min: external_exports.number().optional().describe("The metric must be at least this value."),
-  max: external_exports.number().optional().describe("The metric must be at most this value."),
-  max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
-  max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
-}).describe("Thresholds for one metric; the check run fails when one is crossed.");
-var reportSchema = external_exports.strictObject({
-  metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
-  precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
-  direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
-    "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
-  )
-}).describe("How the PR report shows this model's metrics.");
-var APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
-var approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
-var PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
-var DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
-var modelSchema = external_exports.strictObject({
-  type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
-  path: repoPath.describe("The artifact file or directory (usually a stage out)."),
-  description: external_exports.string().optional().describe("Free text saying what the artifact is."),
-  card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
-  metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
-  main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
-  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
-  metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
-    "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
-  ),
-  report: reportSchema.optional(),
-  stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
-  first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
-  bump: external_exports.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
-  release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-  protected: external_exports.array(registryName("registry stage")).optional().describe(
-    "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
-  ),
-  approvers: external_exports.array(approver).default([]).describe(
-    "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
-  ),
-  permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
-  allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-  environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
-  deploy: deploySchema,
-  license: external_exports.string().optional().describe("Model card `license`."),
-  library_name: external_exports.string().optional().describe("Model card `library_name`."),
-  tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
-  datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
-  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
-}).describe("A registry artifact (model or dataset).");
-
-// src/core/config/schema-plots.ts
-var PLOT_TEMPLATES = [
-  "linear",
-  "scatter",
-  "smooth",
-  "confusion",
-  "confusion_normalized",
-  "bar_horizontal"
-];
-var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
-var plotPropsSchema = external_exports.strictObject({
-  x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
-  y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
-  template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
-  title: external_exports.string().optional().describe("Title shown above the plot."),
-  x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
-  y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
-}).describe("How one plot is drawn (DVC's plot properties).");
-var plotEntry = external_exports.union([
-  repoPath,
-  external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
-    (entry) => Object.keys(entry).length === 1,
-    "a plot entry maps exactly one path to its properties"
-  )
-]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
-
-// src/core/config/schema.ts
-var stageSchema = external_exports.strictObject({
-  cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
-  desc: external_exports.string().optional().describe("One line saying what the stage does."),
-  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
-  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
-  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
-  metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-  plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
-  always_changed: external_exports.boolean().optional().describe(
-    "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
-  ),
-  frozen: external_exports.boolean().optional().describe(
-    "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
-  ),
-  env_passthrough: external_exports.array(
-    external_exports.string().regex(
-      ENV_PASSTHROUGH_PATTERN,
-      "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
-    )
-  ).optional().describe(
-    "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
-  )
-}).describe("One pipeline stage.");
-var monitorSchema = external_exports.strictObject({
-  reference: repoPath.describe("Reference data (CSV) drift is measured against."),
-  current: repoPath.describe("Current (live) data (CSV)."),
-  features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
-  psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
-  ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
-  bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
-  model: registryName("model").optional().describe("Model to retrain on drift."),
-  metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
-  gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
-}).describe("Drift and quality monitoring.");
-var remoteSchema = external_exports.strictObject({
-  url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
-  endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
-  region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
-  force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
-  jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
-}).describe("An object store. Credentials come from the standard AWS chain, never from here.");
-var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
-var storeSchema = external_exports.strictObject({
-  default: name("remote").default("local").describe("Remote used when none is named."),
-  remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
-}).describe("Where cached data lives.");
-var STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
-var stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-var varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
-var configShape = {
-  $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
-  params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
-  vars: varsSchema
-};
-var configSchema = external_exports.strictObject({
-  ...configShape,
-  stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
-  models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
-  plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
-  monitor: monitorSchema.optional(),
-  store: storeSchema.default(DEFAULT_STORE)
-}).describe("Trainyard configuration (trainyard.yaml).");
-var templated = (description) => external_exports.string().describe(description);
-var stageDefinitionSchema = external_exports.union([
-  stageSchema.extend({
-    matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
-      "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
-    )
-  }),
-  external_exports.strictObject({
-    foreach: external_exports.union([
-      external_exports.array(external_exports.unknown()),
-      external_exports.record(external_exports.string(), external_exports.unknown()),
-      templated("${…} naming a list or mapping")
-    ]).describe(
-      "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
-    ),
-    do: stageSchema.describe("The stage to repeat.")
-  }).describe("A stage repeated for each item.")
-]);
-var configDocumentSchema = configSchema.extend({
-  stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
-}).describe("Trainyard configuration (trainyard.yaml).");
 
 // src/core/config/schema-walk.ts
 function unwrap(schema2) {
@@ -58000,8 +58177,12 @@ function validateConfig(doc, context3 = {}) {
   if (expanded.problems.length) {
     return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
   }
-  const { value, problems } = checkSchema(expanded.value);
-  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
+  const { value: written, problems } = checkSchema(expanded.value);
+  if (!written) return { value: void 0, errors: locatedErrors(locate, problems), locate };
+  const parentProblems = parentSegmentProblems(written);
+  if (parentProblems.length)
+    return { value: void 0, errors: locatedErrors(locate, parentProblems), locate };
+  const value = resolveStagePaths(written);
   const ruleProblems = runConfigRules(value, context3);
   return {
     value: ruleProblems.length ? void 0 : value,
@@ -58035,9 +58216,14 @@ async function readConfig(reader, options = {}) {
   if (text === void 0) return void 0;
   const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
   if (options.schemaOnly) {
-    const { value: value2, problems } = checkSchema(doc.value);
-    if (!value2) throw oneOrAll(toErrors(doc, problems));
-    return { config: value2, locate: (path) => doc.locate(path), params: {} };
+    const { value: value2, problems: problems2 } = checkWithSchema(configDocumentSchema, doc.value ?? {});
+    if (!value2) throw oneOrAll(toErrors(doc, problems2));
+    return {
+      config: { ...value2, stages: {} },
+      locate: (path) => doc.locate(path),
+      params: {},
+      paramFiles: {}
+    };
   }
   const paramsFile = paramsFileOf(doc.value);
   const params = await readParams(reader, paramsFile);
@@ -58046,7 +58232,14 @@ async function readConfig(reader, options = {}) {
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
   if (!value) throw oneOrAll(errors);
-  return { config: value, locate, params: params?.value ?? {} };
+  const paramFiles = {};
+  for (const file2 of namedParamsFiles(value)) {
+    const read = await readParams(reader, file2);
+    if (read) paramFiles[file2] = read.value;
+  }
+  const problems = namedParamsProblems(value, paramFiles);
+  if (problems.length) throw oneOrAll(toErrors({ locate }, problems));
+  return { config: value, locate, params: params?.value ?? {}, paramFiles };
 }
 
 // src/io/monitor/run-monitor.ts

@@ -53096,9 +53096,7 @@ function didYouMean(input2, candidates) {
 
 // src/core/config/dvc-key-hints.ts
 var TOP_LEVEL = {
-  metrics: '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
-  plots: '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
-  artifacts: `DVC's "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description`,
+  artifacts: 'DVC\'s "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description (`trainyard init --from-dvc` converts them)',
   schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand'
 };
 var IN_STAGE = {
@@ -53394,6 +53392,64 @@ function expandStages(rawStages, context3) {
   return { stages, origins, problems };
 }
 
+// src/core/config/resolve-stage-paths.ts
+import { posix as posix3 } from "node:path";
+
+// src/core/config/schema-paths.ts
+var ABSOLUTE = String.raw`[/\\]|[A-Za-z]:`;
+var REPO_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?!\.git(?:/|$))(?!(?:.*/)?\.\.(?:/|$)).+$`;
+var STAGE_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?:\.\.?(?:/|$))*(?!\.\.(?:/|$))(?!.*/\.\.(?:/|$)).*$`;
+var repoPath = external_exports.string().min(1).meta({ pattern: REPO_PATH_PATTERN }).describe("a path relative to the repository root");
+var stagePath = external_exports.string().min(1).meta({ pattern: STAGE_PATH_PATTERN }).describe("a path relative to the repository root (or the stage's wdir)");
+var pathList = (description) => external_exports.array(stagePath).default([]).meta({ uniqueItems: true }).describe(description);
+var STAGE_WITHOUT_WDIR_RULE = {
+  if: { not: { required: ["wdir"] } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+  then: {
+    properties: {
+      deps: { items: { pattern: REPO_PATH_PATTERN } },
+      metrics: { items: { pattern: REPO_PATH_PATTERN } },
+      outs: {
+        items: {
+          anyOf: [
+            { type: "string", pattern: REPO_PATH_PATTERN },
+            { type: "object", propertyNames: { pattern: REPO_PATH_PATTERN } }
+          ]
+        }
+      }
+    }
+  }
+};
+
+// src/core/config/stage-entries.ts
+var oneKey = (entry) => Object.keys(entry).length === 1;
+var outOptionsSchema = external_exports.strictObject({
+  cache: external_exports.boolean().default(true).describe("false: not put in the store; hashed into trainyard.lock and committed to git instead."),
+  persist: external_exports.boolean().default(false).describe("true: not deleted before the stage runs, so the command may update it in place.")
+}).describe("DVC's out options.");
+var outEntrySchema = external_exports.union([
+  stagePath,
+  external_exports.record(stagePath, outOptionsSchema).refine(oneKey, "an out entry maps exactly one path to its options").describe("`{path: {cache, persist}}`")
+]).describe("An out path, or `{path: {cache: false, persist: true}}`.");
+var paramsEntrySchema = external_exports.union([
+  external_exports.string().min(1).describe("A dotted key of the project params file (a key may name a whole section)."),
+  external_exports.record(stagePath, external_exports.array(external_exports.string().min(1))).refine(oneKey, "a params entry maps exactly one file to its keys").describe("`{file: [keys]}`: keys of another params file; an empty list means the whole file.")
+]).describe("A dotted key, or `{other.yaml: [keys]}`.");
+var DEFAULT_OUT_OPTIONS = { cache: true, persist: false };
+function outEntryPath(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function outEntryOptions(entry) {
+  return typeof entry === "string" ? DEFAULT_OUT_OPTIONS : Object.values(entry)[0] ?? DEFAULT_OUT_OPTIONS;
+}
+function paramsReads(entries) {
+  const defaults2 = entries.filter((e) => typeof e === "string");
+  const named = entries.flatMap(
+    (e) => typeof e === "string" ? [] : Object.entries(e).map(([file2, keys]) => ({ file: file2, keys }))
+  );
+  return [...defaults2.length ? [{ file: void 0, keys: defaults2 }] : [], ...named];
+}
+
 // src/core/config/plot-entry.ts
 function plotEntryKey(entry) {
   return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
@@ -53512,7 +53568,8 @@ function depKey(dep) {
 // src/core/dag.ts
 var OUT_KINDS = ["outs", "metrics", "plots"];
 function stageOutPaths(stage, kind) {
-  return kind === "plots" ? stage.plots.map(plotEntryKey) : stage[kind];
+  if (kind === "plots") return stage.plots.map(plotEntryKey);
+  return kind === "outs" ? stage.outs.map(outEntryPath) : stage.metrics;
 }
 function declaredOuts(name2, stage) {
   return OUT_KINDS.flatMap(
@@ -53533,6 +53590,7 @@ function overlapProblems(outs) {
     for (let j2 = i + 1; j2 < sorted.length && isSameOrInside(sorted[j2].path, a.path); j2++) {
       const b2 = sorted[j2];
       if (reported.has(b2)) continue;
+      if (isCarriedPair(a, b2)) continue;
       reported.add(b2);
       const where = `stages.${a.stage}.${a.kind}[${a.index}]`;
       const message2 = a.path === b2.path ? `out "${b2.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b2.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
@@ -53540,6 +53598,9 @@ function overlapProblems(outs) {
     }
   }
   return problems;
+}
+function isCarriedPair(out, inner) {
+  return out.kind === "outs" && inner.kind !== "outs" && inner.stage === out.stage && inner.path !== out.path;
 }
 function findCycle(stages, upstream) {
   const state = /* @__PURE__ */ new Map();
@@ -53622,7 +53683,65 @@ function buildDag(stages) {
   };
 }
 
+// src/core/carried-outputs.ts
+function isCarriedByOwnOut(stage, path) {
+  const file2 = normalizeRepoPath(path);
+  return cachedOutPaths(stage).some((out) => file2 !== out && isSameOrInside(file2, out));
+}
+function cachedOutPaths(stage) {
+  return stage.outs.filter((e) => outEntryOptions(e).cache).map((e) => normalizeRepoPath(outEntryPath(e)));
+}
+
+// src/core/config/resolve-stage-paths.ts
+function underWdir(wdir, path) {
+  if (posix3.isAbsolute(path) || /^[A-Za-z]:|^\\/.test(path)) return path;
+  return posix3.join(wdir, path);
+}
+function moveOut(wdir, entry) {
+  const path = underWdir(wdir, outEntryPath(entry));
+  return typeof entry === "string" ? path : { [path]: outEntryOptions(entry) };
+}
+function moveParams(wdir, entry) {
+  if (typeof entry === "string") return entry;
+  return Object.fromEntries(Object.entries(entry).map(([file2, keys]) => [underWdir(wdir, file2), keys]));
+}
+function movePlot(wdir, entry) {
+  const path = underWdir(wdir, plotEntryKey(entry));
+  const props = plotEntryProps(entry);
+  return props === void 0 ? path : { [path]: props };
+}
+function applyWdir(stage) {
+  const wdir = stage.wdir === void 0 ? "" : posix3.normalize(stage.wdir);
+  if (wdir === "" || wdir === ".") return stage;
+  return {
+    ...stage,
+    // An external dep (s3://, https://, an absolute file) names the same data from any folder.
+    deps: stage.deps.map((p2) => isExternalSpec(p2) ? p2 : underWdir(wdir, p2)),
+    params: stage.params.map((e) => moveParams(wdir, e)),
+    outs: stage.outs.map((e) => moveOut(wdir, e)),
+    metrics: stage.metrics.map((p2) => underWdir(wdir, p2)),
+    plots: stage.plots.map((e) => movePlot(wdir, e))
+  };
+}
+function stageCarrying(config2, path) {
+  return Object.keys(config2.stages).find((name2) => isCarriedByOwnOut(config2.stages[name2], path));
+}
+function resolveStagePaths(config2) {
+  const stages = {};
+  for (const [name2, stage] of Object.entries(config2.stages)) stages[name2] = applyWdir(stage);
+  for (const metric of config2.metrics) {
+    const owner = stageCarrying({ stages }, metric);
+    const stage = owner === void 0 ? void 0 : stages[owner];
+    if (stage && owner !== void 0 && !stage.metrics.includes(metric))
+      stages[owner] = { ...stage, metrics: [...stage.metrics, metric] };
+  }
+  return { ...config2, stages };
+}
+
 // src/core/config/params.ts
+function fileParamKey(file2, key) {
+  return `${file2}:${key}`;
+}
 function lookupParam(params, key) {
   let node2 = params;
   for (const part of key.split(".")) {
@@ -53639,10 +53758,21 @@ function paramKeys(params, prefix = "") {
     return [key, ...paramKeys(v2, key)];
   });
 }
-function selectParams(params, keys) {
+function selectParams(params, entries, files = {}) {
   const leaves = {};
-  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  for (const { file: file2, keys } of paramsReads(entries)) {
+    if (file2 === void 0) {
+      for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+      continue;
+    }
+    const doc = files[file2];
+    const wanted = keys.length ? keys : Object.keys(isSection(doc) ? doc : {});
+    for (const key of wanted) addLeaves(leaves, fileParamKey(file2, key), lookupParam(doc, key));
+  }
   return sortedByKey(leaves);
+}
+function isSection(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 function leafParams(record2) {
   const leaves = {};
@@ -53650,8 +53780,8 @@ function leafParams(record2) {
   return sortedByKey(leaves);
 }
 function addLeaves(out, key, value) {
-  const isSection = value !== null && typeof value === "object" && !Array.isArray(value);
-  if (isSection && Object.keys(value).length > 0) {
+  const isSection2 = value !== null && typeof value === "object" && !Array.isArray(value);
+  if (isSection2 && Object.keys(value).length > 0) {
     for (const [k, v2] of Object.entries(value)) addLeaves(out, `${key}.${k}`, v2);
   } else out[key] = value;
 }
@@ -53723,7 +53853,12 @@ function stageOutPathsOrDeps(stage, field) {
   return field === "deps" ? stage.deps : stageOutPaths(stage, field);
 }
 function entriesOf(stage, field) {
-  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+  if (field !== "params") return stageOutPathsOrDeps(stage, field);
+  return stage.params.flatMap(
+    (entry) => typeof entry === "string" ? [entry] : Object.entries(entry).flatMap(
+      ([file2, keys]) => (keys.length ? keys : [""]).map((k) => `${file2}:${k}`)
+    )
+  );
 }
 function configuredPaths(config2) {
   const out = [{ path: ["params"], value: config2.params }];
@@ -53734,7 +53869,14 @@ function configuredPaths(config2) {
       });
     }
     if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
+    stage.params.forEach((entry, i) => {
+      if (typeof entry !== "string")
+        for (const file2 of Object.keys(entry)) out.push({ path: ["stages", name2, "params", i], value: file2 });
+    });
   }
+  config2.metrics.forEach((value, i) => {
+    out.push({ path: ["metrics", i], value });
+  });
   config2.plots.forEach((entry, i) => {
     for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
   });
@@ -53751,6 +53893,17 @@ function configuredPaths(config2) {
     }
   }
   return out;
+}
+function parentSegmentProblems(config2) {
+  return configuredPaths(config2).flatMap(({ path, value }) => {
+    const stage = path[0] === "stages" ? config2.stages[String(path[1])] : void 0;
+    const underWdir2 = stage?.wdir !== void 0 && path[2] !== "wdir";
+    const rest = underWdir2 ? value.replace(/^(\.\.?\/)+/, "") : value;
+    if (!rest.split(/[\\/]/).includes("..")) return [];
+    const normalized = normalizeRepoPath(value);
+    if (!underWdir2 && (normalized === ".." || normalized.startsWith("../"))) return [];
+    return [{ path, message: `path "${value}" has a ".." segment inside it; write it without one` }];
+  });
 }
 var pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path, value }) => {
   if (path[2] === "deps" && isExternalSpec(value)) {
@@ -53784,6 +53937,7 @@ var paramsExist = (config2, { params }) => {
   const problems = [];
   for (const [name2, stage] of Object.entries(config2.stages)) {
     stage.params.forEach((key, i) => {
+      if (typeof key !== "string") return;
       const path = ["stages", name2, "params", i];
       if (!params) {
         problems.push({
@@ -53798,6 +53952,34 @@ var paramsExist = (config2, { params }) => {
   }
   return problems;
 };
+function namedParamsProblems(config2, files) {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((entry, i) => {
+      if (typeof entry === "string") return;
+      for (const [file2, keys] of Object.entries(entry)) {
+        const path = ["stages", name2, "params", i, file2];
+        const doc = files[file2];
+        if (doc === void 0) {
+          problems.push({ path, message: `params file "${file2}" does not exist` });
+          continue;
+        }
+        for (const key of keys) {
+          if (lookupParam(doc, key) !== void 0) continue;
+          const hint = didYouMean(key, paramKeys(doc));
+          problems.push({ path, message: `param "${key}" is not defined in ${file2}${hint}` });
+        }
+      }
+    });
+  }
+  return problems;
+}
+function namedParamsFiles(config2) {
+  const files = Object.values(config2.stages).flatMap(
+    (stage) => stage.params.flatMap((entry) => typeof entry === "string" ? [] : Object.keys(entry))
+  );
+  return [...new Set(files)];
+}
 var dagIsSound = (config2) => buildDag(config2.stages).problems;
 var storeDefaultExists = ({ store }) => {
   const names = Object.keys(store.remotes);
@@ -53984,8 +54166,6 @@ var registryName = (what) => external_exports.string().regex(
   REGISTRY_NAME_PATTERN,
   `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
 );
-var repoPath = external_exports.string().min(1).describe("a path relative to the repository root");
-var pathList = (description) => external_exports.array(repoPath).default([]).describe(description);
 
 // src/core/config/schema-model.ts
 var gateSchema = external_exports.strictObject({
@@ -54049,15 +54229,15 @@ var PLOT_TEMPLATES = [
 ];
 var columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
 var plotPropsSchema = external_exports.strictObject({
-  x: external_exports.union([external_exports.string().min(1), external_exports.record(repoPath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
-  y: external_exports.union([columnOrColumns, external_exports.record(repoPath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+  x: external_exports.union([external_exports.string().min(1), external_exports.record(stagePath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+  y: external_exports.union([columnOrColumns, external_exports.record(stagePath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
   template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
   title: external_exports.string().optional().describe("Title shown above the plot."),
   x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
   y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
 }).describe("How one plot is drawn (DVC's plot properties).");
 var plotEntry = external_exports.union([
-  repoPath,
+  stagePath,
   external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
     (entry) => Object.keys(entry).length === 1,
     "a plot entry maps exactly one path to its properties"
@@ -54068,10 +54248,16 @@ var plotEntry = external_exports.union([
 var stageSchema = external_exports.strictObject({
   cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
   desc: external_exports.string().optional().describe("One line saying what the stage does."),
-  wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
+  wdir: repoPath.optional().describe(
+    "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC)."
+  ),
   deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
-  params: external_exports.array(external_exports.string().min(1)).default([]).describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-  outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
+  params: external_exports.array(paramsEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+    "Dotted keys of the project params file the stage reads (a key may name a whole section), or `{other.yaml: [keys]}`."
+  ),
+  outs: external_exports.array(outEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+    "Files or directories the stage writes; cached in the store and git-ignored (`{path: {cache: false}}` commits it to git instead)."
+  ),
   metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
   plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
   always_changed: external_exports.boolean().optional().describe(
@@ -54088,7 +54274,7 @@ var stageSchema = external_exports.strictObject({
   ).optional().describe(
     "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
   )
-}).describe("One pipeline stage.");
+}).describe("One pipeline stage.").meta(STAGE_WITHOUT_WDIR_RULE);
 var monitorSchema = external_exports.strictObject({
   reference: repoPath.describe("Reference data (CSV) drift is measured against."),
   current: repoPath.describe("Current (live) data (CSV)."),
@@ -54100,13 +54286,21 @@ var monitorSchema = external_exports.strictObject({
   metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
   gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
 }).describe("Drift and quality monitoring.");
+var REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]{1}(?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
+var S3_ONLY_OPTIONS_RULE = {
+  if: {
+    anyOf: [{ required: ["endpoint"] }, { required: ["region"] }, { required: ["force_path_style"] }]
+  },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+  then: { properties: { url: { pattern: "^s3://" } } }
+};
 var remoteSchema = external_exports.strictObject({
-  url: external_exports.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+  url: external_exports.string().min(1).meta({ pattern: REMOTE_URL_PATTERN }).describe("s3://bucket/prefix, or a local directory relative to the repository."),
   endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
   region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
   force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
   jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
-}).describe("An object store. Credentials come from the standard AWS chain, never from here.");
+}).describe("An object store. Credentials come from the standard AWS chain, never from here.").meta(S3_ONLY_OPTIONS_RULE);
 var DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
 var storeSchema = external_exports.strictObject({
   default: name("remote").default("local").describe("Remote used when none is named."),
@@ -54124,6 +54318,9 @@ var configSchema = external_exports.strictObject({
   ...configShape,
   stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
   models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+  metrics: external_exports.array(repoPath).default([]).meta({ uniqueItems: true }).describe(
+    "Metric files listed outside stages, as DVC's top-level `metrics:` (each read from the stage that writes it, also inside a cached out)."
+  ),
   plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
   monitor: monitorSchema.optional(),
   store: storeSchema.default(DEFAULT_STORE)
@@ -54131,10 +54328,13 @@ var configSchema = external_exports.strictObject({
 var templated = (description) => external_exports.string().describe(description);
 var stageDefinitionSchema = external_exports.union([
   stageSchema.extend({
-    matrix: external_exports.union([external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)), templated("${…} naming a mapping of lists")]).optional().describe(
+    matrix: external_exports.union([
+      external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)),
+      templated("${…} naming a mapping of lists")
+    ]).optional().describe(
       "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
     )
-  }),
+  }).meta(STAGE_WITHOUT_WDIR_RULE),
   external_exports.strictObject({
     foreach: external_exports.union([
       external_exports.array(external_exports.unknown()),
@@ -54143,7 +54343,7 @@ var stageDefinitionSchema = external_exports.union([
     ]).describe(
       "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
     ),
-    do: stageSchema.describe("The stage to repeat.")
+    do: stageSchema.describe("The stage to repeat.").meta(STAGE_WITHOUT_WDIR_RULE)
   }).describe("A stage repeated for each item.")
 ]);
 var configDocumentSchema = configSchema.extend({
@@ -54304,8 +54504,12 @@ function validateConfig(doc, context3 = {}) {
   if (expanded.problems.length) {
     return { value: void 0, errors: locatedErrors(locate, expanded.problems), locate };
   }
-  const { value, problems } = checkSchema(expanded.value);
-  if (!value) return { value: void 0, errors: locatedErrors(locate, problems), locate };
+  const { value: written, problems } = checkSchema(expanded.value);
+  if (!written) return { value: void 0, errors: locatedErrors(locate, problems), locate };
+  const parentProblems = parentSegmentProblems(written);
+  if (parentProblems.length)
+    return { value: void 0, errors: locatedErrors(locate, parentProblems), locate };
+  const value = resolveStagePaths(written);
   const ruleProblems = runConfigRules(value, context3);
   return {
     value: ruleProblems.length ? void 0 : value,
@@ -54325,7 +54529,9 @@ var lockEntrySchema = external_exports.strictObject({
   // An external dep's upstream version (s3:// or https://); `hash` is then the digest of these.
   etag: external_exports.string().optional(),
   version_id: external_exports.string().optional(),
-  last_modified: external_exports.string().optional()
+  last_modified: external_exports.string().optional(),
+  /** Only on an out declared `cache: false`: committed to git, never in the store. */
+  cache: external_exports.literal(false).optional()
 });
 var lockStageSchema = external_exports.strictObject({
   cmd: external_exports.string(),
@@ -54706,7 +54912,7 @@ function modelPlots(config2, model) {
   const owned = [spec.path, spec.metrics].filter((p2) => p2 !== void 0).map(normalizeRepoPath);
   const ids = new Set(config2.plots.map(plotEntryKey));
   for (const stage of Object.values(config2.stages)) {
-    const writes = [...stage.outs, ...stage.metrics].map(normalizeRepoPath);
+    const writes = [...stageOutPaths(stage, "outs"), ...stage.metrics].map(normalizeRepoPath);
     if (writes.some((w) => owned.some((o2) => isSameOrInside(o2, w)))) {
       for (const path of stageOutPaths(stage, "plots")) ids.add(path);
     }
@@ -59042,7 +59248,7 @@ function currentInputs(stage, seen) {
   return {
     cmd: stage.cmd,
     deps,
-    params: selectParams(seen.params, stage.params),
+    params: selectParams(seen.params, stage.params, seen.paramFiles),
     outs: declaredOutList(stage)
   };
 }
@@ -59068,7 +59274,7 @@ function explainStage(name2, stage, seen, locked) {
   }
   for (const path of lockedDeps.keys())
     if (!depPaths.includes(path)) reasons.push({ kind: "dep-removed", path });
-  const params = selectParams(seen.params, stage.params);
+  const params = selectParams(seen.params, stage.params, seen.paramFiles);
   const lockedParams = leafParams(locked.params);
   const keys = /* @__PURE__ */ new Set([...Object.keys(params), ...Object.keys(lockedParams)]);
   for (const key of [...keys].sort()) {
@@ -59143,9 +59349,14 @@ async function readConfig(reader, options = {}) {
   if (text === void 0) return void 0;
   const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
   if (options.schemaOnly) {
-    const { value: value2, problems } = checkSchema(doc.value);
-    if (!value2) throw oneOrAll(toErrors(doc, problems));
-    return { config: value2, locate: (path) => doc.locate(path), params: {} };
+    const { value: value2, problems: problems2 } = checkWithSchema(configDocumentSchema, doc.value ?? {});
+    if (!value2) throw oneOrAll(toErrors(doc, problems2));
+    return {
+      config: { ...value2, stages: {} },
+      locate: (path) => doc.locate(path),
+      params: {},
+      paramFiles: {}
+    };
   }
   const paramsFile = paramsFileOf(doc.value);
   const params = await readParams(reader, paramsFile);
@@ -59154,7 +59365,14 @@ async function readConfig(reader, options = {}) {
     params ? { params: { file: paramsFile, value: params.value } } : {}
   );
   if (!value) throw oneOrAll(errors);
-  return { config: value, locate, params: params?.value ?? {} };
+  const paramFiles = {};
+  for (const file2 of namedParamsFiles(value)) {
+    const read = await readParams(reader, file2);
+    if (read) paramFiles[file2] = read.value;
+  }
+  const problems = namedParamsProblems(value, paramFiles);
+  if (problems.length) throw oneOrAll(toErrors({ locate }, problems));
+  return { config: value, locate, params: params?.value ?? {}, paramFiles };
 }
 
 // src/github/read-file-at-ref.ts

@@ -5,12 +5,8 @@
 import type { KeyPath } from "../yaml-document.js";
 
 const TOP_LEVEL: Readonly<Record<string, string>> = {
-  metrics:
-    '"metrics" belongs under a stage in trainyard.yaml: stages.<name>.metrics (DVC lists them at the top level)',
-  plots:
-    '"plots" belongs under a stage in trainyard.yaml: stages.<name>.plots (DVC lists them at the top level)',
   artifacts:
-    'DVC\'s "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description',
+    'DVC\'s "artifacts" are "models" in trainyard.yaml: models.<name> with path, type and description (`trainyard init --from-dvc` converts them)',
   schema: '"schema" is a dvc.lock key; trainyard.lock is written by `trainyard run`, not by hand',
 };
 

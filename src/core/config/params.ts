@@ -1,4 +1,16 @@
-/** Params referenced by dotted keys (`train.n_estimators`, or a whole section `train`). */
+/**
+ * Params referenced by dotted keys (`train.n_estimators`, or a whole section `train`) of the
+ * project params file, or of another file (`{other.yaml: [k]}`, recorded as `other.yaml:k`).
+ */
+import { type ParamsEntry, paramsReads } from "./stage-entries.js";
+
+/** Parsed params files other than the project's, by repository path. */
+export type ParamFiles = Readonly<Record<string, unknown>>;
+
+/** How a key of another params file is named in the lock and in reasons: `other.yaml:lr`. */
+export function fileParamKey(file: string, key: string): string {
+  return `${file}:${key}`;
+}
 
 /** The value at a dotted key, or undefined when any segment is missing. */
 export function lookupParam(params: unknown, key: string): unknown {
@@ -26,10 +38,27 @@ export function paramKeys(params: unknown, prefix = ""): string[] {
  * keys, or listing `[train.lr, train.depth]` instead of `[train]`, is no change at all, and a
  * change names the leaf that moved.
  */
-export function selectParams(params: unknown, keys: readonly string[]): Record<string, unknown> {
+export function selectParams(
+  params: unknown,
+  entries: readonly ParamsEntry[],
+  files: ParamFiles = {},
+): Record<string, unknown> {
   const leaves: Record<string, unknown> = {};
-  for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+  for (const { file, keys } of paramsReads(entries)) {
+    if (file === undefined) {
+      for (const key of keys) addLeaves(leaves, key, lookupParam(params, key));
+      continue;
+    }
+    const doc = files[file];
+    // DVC: an empty key list means every param of the file.
+    const wanted = keys.length ? keys : Object.keys(isSection(doc) ? doc : {});
+    for (const key of wanted) addLeaves(leaves, fileParamKey(file, key), lookupParam(doc, key));
+  }
   return sortedByKey(leaves);
+}
+
+function isSection(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** A record of dotted keys (as a lock stores it, old locks with whole sections included) as leaves. */

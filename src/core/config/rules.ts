@@ -4,10 +4,10 @@
  */
 import { buildDag, type OutKind, stageOutPaths } from "../dag.js";
 import { externalDepProblem, isExternalSpec, redactUrl } from "../external-dep.js";
-import { repoPathProblem } from "../repo-path.js";
+import { normalizeRepoPath, repoPathProblem } from "../repo-path.js";
 import type { KeyPath } from "../yaml-document.js";
 import { didYouMean } from "./did-you-mean.js";
-import { lookupParam, paramKeys } from "./params.js";
+import { lookupParam, type ParamFiles, paramKeys } from "./params.js";
 import { plotEntryFiles } from "../plots/plot-definitions.js";
 import type { Config, StageConfig } from "./schema.js";
 import type { ConfigProblem } from "./validate.js";
@@ -24,11 +24,18 @@ function stageOutPathsOrDeps(stage: StageConfig, field: "deps" | OutKind): strin
 }
 
 function entriesOf(stage: StageConfig, field: "deps" | "params" | OutKind): string[] {
-  return field === "params" ? stage.params : stageOutPathsOrDeps(stage, field);
+  if (field !== "params") return stageOutPathsOrDeps(stage, field);
+  return stage.params.flatMap((entry) =>
+    typeof entry === "string"
+      ? [entry]
+      : Object.entries(entry).flatMap(([file, keys]) =>
+          (keys.length ? keys : [""]).map((k) => `${file}:${k}`),
+        ),
+  );
 }
 
 /** Every configured path with its key path, so path rules cover all of them. */
-function configuredPaths(config: Config): { path: KeyPath; value: string }[] {
+export function configuredPaths(config: Config): { path: KeyPath; value: string }[] {
   const out: { path: KeyPath; value: string }[] = [{ path: ["params"], value: config.params }];
   for (const [name, stage] of Object.entries(config.stages)) {
     for (const field of ["deps", "outs", "metrics", "plots"] as const) {
@@ -37,7 +44,14 @@ function configuredPaths(config: Config): { path: KeyPath; value: string }[] {
       });
     }
     if (stage.wdir !== undefined) out.push({ path: ["stages", name, "wdir"], value: stage.wdir });
+    stage.params.forEach((entry, i) => {
+      if (typeof entry !== "string")
+        for (const file of Object.keys(entry)) out.push({ path: ["stages", name, "params", i], value: file });
+    });
   }
+  config.metrics.forEach((value, i) => {
+    out.push({ path: ["metrics", i], value });
+  });
   config.plots.forEach((entry, i) => {
     for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i], value });
   });
@@ -54,6 +68,24 @@ function configuredPaths(config: Config): { path: KeyPath; value: string }[] {
     }
   }
   return out;
+}
+
+/**
+ * A `..` segment is allowed only where it means something: leading a stage path whose stage has a
+ * `wdir`. Anywhere else (`data/../x`) it is refused, as the JSON Schema's path pattern refuses it,
+ * so an editor and the CLI agree. Checked on the paths as written (before `wdir` is applied);
+ * a path that leaves the repository altogether is reported by the path rule instead.
+ */
+export function parentSegmentProblems(config: Config): ConfigProblem[] {
+  return configuredPaths(config).flatMap(({ path, value }) => {
+    const stage = path[0] === "stages" ? config.stages[String(path[1])] : undefined;
+    const underWdir = stage?.wdir !== undefined && path[2] !== "wdir";
+    const rest = underWdir ? value.replace(/^(\.\.?\/)+/, "") : value;
+    if (!rest.split(/[\\/]/).includes("..")) return [];
+    const normalized = normalizeRepoPath(value);
+    if (!underWdir && (normalized === ".." || normalized.startsWith("../"))) return [];
+    return [{ path, message: `path "${value}" has a ".." segment inside it; write it without one` }];
+  });
 }
 
 const pathsInsideRepo: ConfigRule = (config) =>
@@ -95,6 +127,7 @@ const paramsExist: ConfigRule = (config, { params }) => {
   const problems: ConfigProblem[] = [];
   for (const [name, stage] of Object.entries(config.stages)) {
     stage.params.forEach((key, i) => {
+      if (typeof key !== "string") return;
       const path = ["stages", name, "params", i];
       if (!params) {
         problems.push({
@@ -109,6 +142,41 @@ const paramsExist: ConfigRule = (config, { params }) => {
   }
   return problems;
 };
+
+/**
+ * Keys of the other params files (`{other.yaml: [k]}`) exist; run once those files are read
+ * (their names are only known after templates and `wdir` are applied).
+ */
+export function namedParamsProblems(config: Config, files: ParamFiles): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [name, stage] of Object.entries(config.stages)) {
+    stage.params.forEach((entry, i) => {
+      if (typeof entry === "string") return;
+      for (const [file, keys] of Object.entries(entry)) {
+        const path = ["stages", name, "params", i, file];
+        const doc = files[file];
+        if (doc === undefined) {
+          problems.push({ path, message: `params file "${file}" does not exist` });
+          continue;
+        }
+        for (const key of keys) {
+          if (lookupParam(doc, key) !== undefined) continue;
+          const hint = didYouMean(key, paramKeys(doc));
+          problems.push({ path, message: `param "${key}" is not defined in ${file}${hint}` });
+        }
+      }
+    });
+  }
+  return problems;
+}
+
+/** Every other params file a stage names, by repository path. */
+export function namedParamsFiles(config: Config): string[] {
+  const files = Object.values(config.stages).flatMap((stage) =>
+    stage.params.flatMap((entry) => (typeof entry === "string" ? [] : Object.keys(entry))),
+  );
+  return [...new Set(files)];
+}
 
 const dagIsSound: ConfigRule = (config) => buildDag(config.stages).problems;
 

@@ -24,5 +24,4 @@ export const registryName = (what: string) =>
       `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`,
     );
 
-export const repoPath = z.string().min(1).describe("a path relative to the repository root");
-export const pathList = (description: string) => z.array(repoPath).default([]).describe(description);
+export { pathList, repoPath, stagePath } from "./schema-paths.js";

@@ -1,6 +1,6 @@
 /** Plot definitions in trainyard.yaml, as DVC users write them (stage and top-level `plots:`). */
 import { z } from "zod";
-import { repoPath } from "./schema-names.js";
+import { stagePath } from "./schema-paths.js";
 
 export const PLOT_TEMPLATES = [
   "linear",
@@ -17,11 +17,11 @@ const columnOrColumns = z.union([z.string().min(1), z.array(z.string().min(1)).m
 export const plotPropsSchema = z
   .strictObject({
     x: z
-      .union([z.string().min(1), z.record(repoPath, z.string().min(1))])
+      .union([z.string().min(1), z.record(stagePath, z.string().min(1))])
       .optional()
       .describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
     y: z
-      .union([columnOrColumns, z.record(repoPath, columnOrColumns)])
+      .union([columnOrColumns, z.record(stagePath, columnOrColumns)])
       .optional()
       .describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
     template: z.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
@@ -37,7 +37,7 @@ export const plotPropsSchema = z
  */
 export const plotEntry = z
   .union([
-    repoPath,
+    stagePath,
     z
       .record(z.string().min(1), plotPropsSchema)
       .refine(

@@ -8,6 +8,8 @@ import { DEFAULT_PARAMS_FILE } from "../file-names.js";
 import { ENV_PASSTHROUGH_PATTERN } from "../stage-environment.js";
 import { gateSchema, modelSchema, type reportSchema } from "./schema-model.js";
 import { NAME_PATTERN, name, pathList, registryName, repoPath } from "./schema-names.js";
+import { REPO_PATH_PATTERN, STAGE_WITHOUT_WDIR_RULE } from "./schema-paths.js";
+import { outEntrySchema, paramsEntrySchema } from "./stage-entries.js";
 import { plotEntry, type plotPropsSchema } from "./schema-plots.js";
 
 export {
@@ -25,13 +27,26 @@ export const stageSchema = z
   .strictObject({
     cmd: z.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
     desc: z.string().optional().describe("One line saying what the stage does."),
-    wdir: repoPath.optional().describe("Directory the command runs in, relative to the repository root."),
+    wdir: repoPath
+      .optional()
+      .describe(
+        "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC).",
+      ),
     deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
     params: z
-      .array(z.string().min(1))
+      .array(paramsEntrySchema)
       .default([])
-      .describe("Dotted keys of the params file the stage reads (a key may name a whole section)."),
-    outs: pathList("Files or directories the stage writes; cached in the store and git-ignored."),
+      .meta({ uniqueItems: true })
+      .describe(
+        "Dotted keys of the project params file the stage reads (a key may name a whole section), or `{other.yaml: [keys]}`.",
+      ),
+    outs: z
+      .array(outEntrySchema)
+      .default([])
+      .meta({ uniqueItems: true })
+      .describe(
+        "Files or directories the stage writes; cached in the store and git-ignored (`{path: {cache: false}}` commits it to git instead).",
+      ),
     metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
     plots: z
       .array(plotEntry)
@@ -63,7 +78,8 @@ export const stageSchema = z
         "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY].",
       ),
   })
-  .describe("One pipeline stage.");
+  .describe("One pipeline stage.")
+  .meta(STAGE_WITHOUT_WDIR_RULE);
 
 export const monitorSchema = z
   .strictObject({
@@ -79,9 +95,24 @@ export const monitorSchema = z
   })
   .describe("Drift and quality monitoring.");
 
+/** An S3 URL with a valid bucket name, or a local folder inside the repository (no other scheme). `{1}` keeps "](" out of the pattern docs/config.md shows, which Markdown would read as a link. */
+const REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]{1}(?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
+/** endpoint, region and force_path_style apply only to s3:// remotes (a JSON Schema `if`/`then`). */
+const S3_ONLY_OPTIONS_RULE = {
+  if: {
+    anyOf: [{ required: ["endpoint"] }, { required: ["region"] }, { required: ["force_path_style"] }],
+  },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+  then: { properties: { url: { pattern: "^s3://" } } },
+};
+
 export const remoteSchema = z
   .strictObject({
-    url: z.string().min(1).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+    url: z
+      .string()
+      .min(1)
+      .meta({ pattern: REMOTE_URL_PATTERN })
+      .describe("s3://bucket/prefix, or a local directory relative to the repository."),
     endpoint: z.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
     region: z
       .string()
@@ -90,7 +121,8 @@ export const remoteSchema = z
     force_path_style: z.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
     jobs: z.number().int().positive().optional().describe("Concurrent transfers."),
   })
-  .describe("An object store. Credentials come from the standard AWS chain, never from here.");
+  .describe("An object store. Credentials come from the standard AWS chain, never from here.")
+  .meta(S3_ONLY_OPTIONS_RULE);
 
 export const DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
 
@@ -129,6 +161,13 @@ export const configSchema = z
     ...configShape,
     stages: z.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
     models: z.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+    metrics: z
+      .array(repoPath)
+      .default([])
+      .meta({ uniqueItems: true })
+      .describe(
+        "Metric files listed outside stages, as DVC's top-level `metrics:` (each read from the stage that writes it, also inside a cached out).",
+      ),
     plots: z
       .array(plotEntry)
       .default([])
@@ -141,14 +180,19 @@ export const configSchema = z
 const templated = (description: string) => z.string().describe(description);
 /** What a person writes for one stage: a stage (optionally with `matrix`), or `foreach` + `do`. */
 export const stageDefinitionSchema = z.union([
-  stageSchema.extend({
-    matrix: z
-      .union([z.record(z.string(), z.array(z.unknown()).min(1)), templated("${…} naming a mapping of lists")])
-      .optional()
-      .describe(
-        "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value.",
-      ),
-  }),
+  stageSchema
+    .extend({
+      matrix: z
+        .union([
+          z.record(z.string(), z.array(z.unknown()).min(1)),
+          templated("${…} naming a mapping of lists"),
+        ])
+        .optional()
+        .describe(
+          "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value.",
+        ),
+    })
+    .meta(STAGE_WITHOUT_WDIR_RULE),
   z
     .strictObject({
       foreach: z
@@ -160,7 +204,7 @@ export const stageDefinitionSchema = z.union([
         .describe(
           "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`.",
         ),
-      do: stageSchema.describe("The stage to repeat."),
+      do: stageSchema.describe("The stage to repeat.").meta(STAGE_WITHOUT_WDIR_RULE),
     })
     .describe("A stage repeated for each item."),
 ]);

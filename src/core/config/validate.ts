@@ -9,7 +9,8 @@ import { didYouMean } from "./did-you-mean.js";
 import { dvcKeyHint } from "./dvc-key-hints.js";
 import { expandStages } from "./expand-foreach.js";
 import { buildVarsContext } from "./expand-templates.js";
-import { type RuleContext, runConfigRules } from "./rules.js";
+import { resolveStagePaths } from "./resolve-stage-paths.js";
+import { parentSegmentProblems, type RuleContext, runConfigRules } from "./rules.js";
 import { type Config, configSchema } from "./schema.js";
 import { allowedKeysAt, describeAt } from "./schema-walk.js";
 
@@ -186,8 +187,12 @@ export function validateConfig(doc: PositionedYaml, context: RuleContext = {}): 
   if (expanded.problems.length) {
     return { value: undefined, errors: locatedErrors(locate, expanded.problems), locate };
   }
-  const { value, problems } = checkSchema(expanded.value);
-  if (!value) return { value: undefined, errors: locatedErrors(locate, problems), locate };
+  const { value: written, problems } = checkSchema(expanded.value);
+  if (!written) return { value: undefined, errors: locatedErrors(locate, problems), locate };
+  const parentProblems = parentSegmentProblems(written);
+  if (parentProblems.length)
+    return { value: undefined, errors: locatedErrors(locate, parentProblems), locate };
+  const value = resolveStagePaths(written);
   const ruleProblems = runConfigRules(value, context);
   return {
     value: ruleProblems.length ? undefined : value,

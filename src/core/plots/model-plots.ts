@@ -16,7 +16,7 @@ export function modelPlots(config: Config, model: string): PlotDefinition[] {
   const owned = [spec.path, spec.metrics].filter((p): p is string => p !== undefined).map(normalizeRepoPath);
   const ids = new Set(config.plots.map(plotEntryKey));
   for (const stage of Object.values(config.stages)) {
-    const writes = [...stage.outs, ...stage.metrics].map(normalizeRepoPath);
+    const writes = [...stageOutPaths(stage, "outs"), ...stage.metrics].map(normalizeRepoPath);
     if (writes.some((w) => owned.some((o) => isSameOrInside(o, w)))) {
       for (const path of stageOutPaths(stage, "plots")) ids.add(path);
     }

@@ -5,7 +5,10 @@
  * are several problems). The checks themselves are the pure functions in src/core/config.
  */
 import type { Config } from "../../core/config/schema.js";
-import { checkSchema, toErrors, validateConfig } from "../../core/config/validate.js";
+import type { ParamFiles } from "../../core/config/params.js";
+import { namedParamsFiles, namedParamsProblems } from "../../core/config/rules.js";
+import { configDocumentSchema } from "../../core/config/schema.js";
+import { checkWithSchema, toErrors, validateConfig } from "../../core/config/validate.js";
 import { TrainyardError, TrainyardErrors, type SourceLocation } from "../../core/errors.js";
 import { CONFIG_FILE, DEFAULT_PARAMS_FILE } from "../../core/file-names.js";
 import { isSafeRelativePath } from "../../core/safe-path.js";
@@ -18,6 +21,8 @@ export interface LoadedConfig {
   locate(path: KeyPath): SourceLocation;
   /** The parsed params file, or {} when it does not exist. */
   params: unknown;
+  /** Other params files stages name (`{other.yaml: [k]}`), parsed, by repository path. */
+  paramFiles: ParamFiles;
 }
 
 /** The params file named by a parsed (not yet validated) config. */
@@ -67,9 +72,17 @@ export async function readConfig(
   if (text === undefined) return undefined;
   const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
   if (options.schemaOnly) {
-    const { value, problems } = checkSchema(doc.value);
+    // The document as written (foreach/matrix stages included, templates unresolved): checking it
+    // against the expanded schema refused every `foreach` stage. Its stages are not expanded, so
+    // a schema-only read returns none.
+    const { value, problems } = checkWithSchema(configDocumentSchema, doc.value ?? {});
     if (!value) throw oneOrAll(toErrors(doc, problems));
-    return { config: value, locate: (path) => doc.locate(path), params: {} };
+    return {
+      config: { ...value, stages: {} },
+      locate: (path) => doc.locate(path),
+      params: {},
+      paramFiles: {},
+    };
   }
   // The params file name comes from the config itself; the param rules need its keys.
   const paramsFile = paramsFileOf(doc.value);
@@ -80,7 +93,15 @@ export async function readConfig(
     params ? { params: { file: paramsFile, value: params.value } } : {},
   );
   if (!value) throw oneOrAll(errors);
-  return { config: value, locate, params: params?.value ?? {} };
+  // Other params files are named only once templates and `wdir` are applied: read them now.
+  const paramFiles: Record<string, unknown> = {};
+  for (const file of namedParamsFiles(value)) {
+    const read = await readParams(reader, file);
+    if (read) paramFiles[file] = read.value;
+  }
+  const problems = namedParamsProblems(value, paramFiles);
+  if (problems.length) throw oneOrAll(toErrors({ locate }, problems));
+  return { config: value, locate, params: params?.value ?? {}, paramFiles };
 }
 
 /** The validated config of the working tree at `root`; a TrainyardError when it is missing or invalid. */

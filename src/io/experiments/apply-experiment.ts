@@ -7,7 +7,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
-import { LOCK_FILE, type Lock, parseLock } from "../../core/lock.js";
+import { LOCK_FILE, type Lock, parseLock, storedOuts } from "../../core/lock.js";
 import { isOid } from "../../core/oid.js";
 import { foreignExperimentFiles } from "../../core/experiments/index.js";
 import { loadConfig } from "../config/index.js";
@@ -98,7 +98,7 @@ export async function applyExperiment(
 function assertOutsInStore(repo: Repo, exp: ExperimentRef, lock: Lock): void {
   const store = new LocalStore(repo.storeDir);
   const missing = Object.values(lock.stages)
-    .flatMap((stage) => stage.outs)
+    .flatMap((stage) => storedOuts(stage))
     .filter((out) => !isOid(out.hash) || !store.has(out.hash));
   if (missing.length) {
     throw new TrainyardError(

@@ -3,7 +3,7 @@
  * files a run changes that belong in git.
  */
 import type { Config } from "../../core/config/schema.js";
-import { stageOutPaths } from "../../core/dag.js";
+import { committedOutputPaths } from "../../core/carried-outputs.js";
 import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE } from "../../core/file-names.js";
 import { mustGit, runGit } from "./run-git.js";
@@ -44,12 +44,5 @@ export async function runResultPaths(
     .split("\n")
     .filter(Boolean)
     .map((line) => line.slice(3));
-  return [
-    ...new Set([
-      LOCK_FILE,
-      ...stages.flatMap((s) => [...s.metrics, ...stageOutPaths(s, "plots")]),
-      ...cards,
-      ...ignores,
-    ]),
-  ];
+  return [...new Set([LOCK_FILE, ...stages.flatMap(committedOutputPaths), ...cards, ...ignores])];
 }

@@ -34,6 +34,6 @@ export {
   runGit,
   runGitSync,
 } from "./run-git.js";
-export { findRepoRoot, gitTopLevel, openRepo, type Repo } from "./repo.js";
+export { findRepoRoot, gitTopLevel, openRepo, type Repo, resolveStoreDir } from "./repo.js";
 export { lsRemoteTags, openRemoteSnapshot, type RemoteSnapshot } from "./remote-snapshot.js";
 export { appliedExperimentAt } from "./applied-experiment.js";

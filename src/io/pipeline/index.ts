@@ -3,6 +3,7 @@
  * What other layers may import from this folder; everything else here is internal.
  */
 export { readLockFile } from "./lock-file.js";
+export { readStoredOutputAt } from "./read-stored-output.js";
 export { assertStagesExist } from "./observe-stage.js";
 export { collectPipelineStatus, type PipelineStatus } from "./pipeline-status.js";
 export { restoreLockOutputs, restoreOut } from "./restore-out.js";

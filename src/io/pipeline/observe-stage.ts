@@ -5,6 +5,7 @@
 import type { Config, StageConfig, StoreConfig } from "../../core/config/schema.js";
 import { depKey, isExternalSpec } from "../../core/external-dep.js";
 import { didYouMean } from "../../core/config/did-you-mean.js";
+import type { ParamFiles } from "../../core/config/params.js";
 import { type Dag, OUT_KINDS, stageOutPaths } from "../../core/dag.js";
 import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
 import type { StageObservation } from "../../core/fingerprint.js";
@@ -20,6 +21,7 @@ export async function observeStage(
   ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store">,
   stage: StageConfig,
   params: unknown,
+  paramFiles: ParamFiles = {},
   store?: StoreConfig,
 ): Promise<StageObservation> {
   // Folders are walked serially: on two shared cores a parallel walk of 20k files measured
@@ -38,7 +40,7 @@ export async function observeStage(
   for (const kind of OUT_KINDS) {
     for (const path of stageOutPaths(stage, kind).map(normalizeRepoPath)) outs.set(path, await hash(path));
   }
-  return { deps, params, outs };
+  return { deps, params, paramFiles, outs };
 }
 
 /** Stage names given on the command line must exist (with a hint when misspelt). */

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
-import type { LockEntry } from "../../core/lock.js";
+import { type LockEntry, storedOuts } from "../../core/lock.js";
 import { parseManifest } from "../../core/manifest.js";
 import { shortOid } from "../../core/oid.js";
 import { newRepoTempPath, toIoError } from "../fs/index.js";
@@ -71,7 +71,7 @@ export async function restoreLockOutputs(
   return withDataContext(repo, {}, async (ctx) => {
     const chosen: { stage: string; out: LockEntry }[] = [];
     for (const [stage, entry] of Object.entries(lock.stages)) {
-      for (const out of entry.outs) {
+      for (const out of storedOuts(entry)) {
         if (options.paths && !options.paths.has(out.path)) continue;
         if (options.onlyMissing && existsSync(join(repo.root, out.path))) continue;
         chosen.push({ stage, out });

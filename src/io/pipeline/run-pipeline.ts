@@ -5,25 +5,29 @@
  * lock entry is left as it was. The lock is rewritten atomically after each successful stage.
  */
 import { availableParallelism } from "node:os";
-import { mkdir, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import pLimit from "p-limit";
 import { selectParams } from "../../core/config/params.js";
-import type { StageConfig } from "../../core/config/schema.js";
-import { buildDag, OUT_KINDS, type OutKind, stageOutPaths, withUpstream } from "../../core/dag.js";
+import { buildDag, OUT_KINDS, stageOutPaths, withUpstream } from "../../core/dag.js";
 import { toError } from "../../core/errors.js";
 import { describeReason, explainStage } from "../../core/fingerprint.js";
 import { describeOrigin, recordMismatch } from "../../core/run-cache/run-record.js";
 import { type Lock, type LockEntry, type LockStage, withLockStage } from "../../core/lock.js";
 import { normalizeRepoPath } from "../../core/repo-path.js";
 import { type DataContext, withDataContext } from "../data/index.js";
-import { addGitIgnoreEntry } from "../fs/index.js";
 import { type LoadedConfig, loadConfig } from "../config/index.js";
 import type { Repo } from "../git/index.js";
-import { hashRepoPath } from "./hash-path.js";
 import { readLockFile, writeLockFile } from "./lock-file.js";
 import { assertDepsAvailable, assertStagesExist, observeStage } from "./observe-stage.js";
 import { restoreOut } from "./restore-out.js";
+import {
+  clearOuts,
+  declaredOutPaths,
+  ignoreOuts,
+  type StoredOuts,
+  storeOuts,
+  usesRunCache,
+} from "./stage-outs.js";
 import { type CachedRun, CachedRunLookup } from "./cached-run-lookup.js";
 import type { RemoteRunCache } from "./remote-run-cache-port.js";
 import { type RunRecord, recordRun } from "./run-cache.js";
@@ -137,8 +141,6 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
   }
 }
 
-type StoredOuts = Record<OutKind, LockEntry[]>;
-
 class StageRunner {
   private lockWrites: Promise<void> = Promise.resolve();
 
@@ -173,7 +175,13 @@ class StageRunner {
     let reasons: string[] = [];
     try {
       const stage = this.loaded.config.stages[name]!;
-      const seen = await observeStage(ctx, stage, this.loaded.params, this.loaded.config.store);
+      const seen = await observeStage(
+        ctx,
+        stage,
+        this.loaded.params,
+        this.loaded.paramFiles,
+        this.loaded.config.store,
+      );
       const status = explainStage(name, stage, seen, this.lock.stages[name]);
       if (!status.stale && !this.options.force) return done("up-to-date", []);
       reasons = status.stale ? status.reasons.map(describeReason) : ["forced (--force)"];
@@ -183,11 +191,11 @@ class StageRunner {
         cmd: stage.cmd,
         fingerprint,
         deps: [...seen.deps.values()].filter((d): d is LockEntry => d !== undefined),
-        params: selectParams(this.loaded.params, stage.params),
+        params: selectParams(this.loaded.params, stage.params, this.loaded.paramFiles),
         ...outs,
       });
       // An always_changed stage reads something outside its deps: a cached result could be outdated.
-      if (!this.options.force && !stage.always_changed) {
+      if (!this.options.force && usesRunCache(stage)) {
         const found = await lookup.find(fingerprint);
         warnings.push(...found.warnings);
         const mismatch = found.hit && recordMismatch(found.hit.record, declaredOutPaths(stage));
@@ -230,7 +238,7 @@ class StageRunner {
         ...outs,
         run: runMetadata(this.environment, commandStarted, new Date(), exit.exitCode),
       };
-      await recordRun(ctx.store, record);
+      if (usesRunCache(stage)) await recordRun(ctx.store, record);
       await ignoreOuts(ctx, stage);
       await this.commit(ctx.repo.root, name, entry(outs));
       return done("ran", reasons);
@@ -255,44 +263,4 @@ function restoredFrom(hit: CachedRun): RestoredFrom {
     origin: describeOrigin(hit.record),
     ...(hit.record.run ? { savedMs: hit.record.run.durationMs } : {}),
   };
-}
-
-function declaredOutPaths(stage: StageConfig): Record<OutKind, string[]> {
-  return {
-    outs: stageOutPaths(stage, "outs").map(normalizeRepoPath),
-    metrics: stageOutPaths(stage, "metrics").map(normalizeRepoPath),
-    plots: stageOutPaths(stage, "plots").map(normalizeRepoPath),
-  };
-}
-
-/** Remove declared outs before running, so a stale out is never mistaken for a fresh one. */
-async function clearOuts(ctx: DataContext, stage: StageConfig): Promise<void> {
-  for (const kind of OUT_KINDS) {
-    for (const path of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
-      const abs = ctx.guard.check(join(ctx.repo.root, path), "clear");
-      await rm(abs, { recursive: true, force: true });
-      await mkdir(dirname(abs), { recursive: true });
-    }
-  }
-}
-
-/** Hash every out into the store; a message when the command did not write one. */
-async function storeOuts(ctx: DataContext, stage: StageConfig): Promise<StoredOuts | string> {
-  const stored: StoredOuts = { outs: [], metrics: [], plots: [] };
-  for (const kind of OUT_KINDS) {
-    for (const path of stageOutPaths(stage, kind).map(normalizeRepoPath)) {
-      const entry = await hashRepoPath(ctx, path, { store: ctx.store });
-      if (!entry)
-        return `the command succeeded but did not write its ${kind === "outs" ? "out" : kind} "${path}"`;
-      stored[kind].push(entry);
-    }
-  }
-  return stored;
-}
-
-/** Outs live in the store, not in git; metrics and plots are small and committed. */
-async function ignoreOuts(ctx: DataContext, stage: StageConfig): Promise<void> {
-  for (const path of stage.outs.map(normalizeRepoPath)) {
-    await addGitIgnoreEntry(ctx.guard, join(ctx.repo.root, dirname(path)), basename(path));
-  }
 }

@@ -12,6 +12,7 @@ import { detectMetricsFormat, parseMetricsText } from "../../core/metrics/parse-
 import { parseYamlWithPositions } from "../../core/yaml-document.js";
 import { readConfig, revisionReader } from "../config/index.js";
 import { readFileAt, resolveCommit, WORKTREE } from "../git/index.js";
+import { readStoredOutputAt } from "../pipeline/index.js";
 
 export interface Revision {
   /** What the user typed (or "workspace"). */
@@ -42,10 +43,22 @@ export async function loadConfigAt(root: string, rev: Revision): Promise<Config 
 export function metricsFilesOf(config: Config | undefined): string[] {
   if (!config) return [];
   const files = [
+    ...config.metrics,
     ...Object.values(config.stages).flatMap((s) => s.metrics ?? []),
     ...Object.values(config.models).flatMap((m) => (m.metrics ? [m.metrics] : [])),
   ];
   return [...new Set(files)];
+}
+
+/**
+ * A metrics or plot file at `rev`: from git (or the disk for the working tree), else, when the
+ * file sits inside a cached out (dvclive's `eval/metrics.json`), from the store via that
+ * revision's lock.
+ */
+export async function readOutputAt(root: string, rev: Revision, file: string): Promise<string | undefined> {
+  const text = await readFileAt(root, rev.rev, file);
+  if (text !== undefined || rev.rev === WORKTREE) return text;
+  return readStoredOutputAt(root, rev.rev, file);
 }
 
 /** Parse each of `files` at `rev`; a file missing there is `undefined` (shown as added/removed). */
@@ -57,7 +70,7 @@ export async function readMetricsAt(
   const out: FilesRecord = {};
   await Promise.all(
     files.map(async (file) => {
-      const text = await readFileAt(root, rev.rev, file);
+      const text = await readOutputAt(root, rev, file);
       out[file] =
         text === undefined
           ? undefined
@@ -84,7 +97,7 @@ export async function readTextsAt(
   rev: Revision,
   paths: readonly string[],
 ): Promise<Record<string, string | undefined>> {
-  const entries = await Promise.all(paths.map(async (p) => [p, await readFileAt(root, rev.rev, p)] as const));
+  const entries = await Promise.all(paths.map(async (p) => [p, await readOutputAt(root, rev, p)] as const));
   return Object.fromEntries(entries);
 }
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { LOCK_FILE, type Lock, parseLock } from "../../core/lock.js";
+import { LOCK_FILE, type Lock, parseLock, storedOuts } from "../../core/lock.js";
 import { parseManifest } from "../../core/manifest.js";
 import type { Oid } from "../../core/oid.js";
 import { isDirectoryPointer, type Pointer } from "../../core/pointer.js";
@@ -34,7 +34,7 @@ export function rootFromPointer(pointer: Pointer, source: string, path: string):
 
 export function rootsFromLock(lock: Lock, source = LOCK_FILE): DataRoot[] {
   return Object.entries(lock.stages).flatMap(([stage, entry]) =>
-    entry.outs.map((out) => ({
+    storedOuts(entry).map((out) => ({
       oid: out.hash as Oid,
       size: out.size,
       directory: out.files !== undefined,
