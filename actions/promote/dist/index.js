@@ -40677,7 +40677,7 @@ var init_deploy_schema = __esm({
 });
 
 // src/core/config/schema-paths.ts
-var ABSOLUTE, REPO_PATH_PATTERN, STAGE_PATH_PATTERN, repoPath, stagePath, pathList, STAGE_WITHOUT_WDIR_RULE;
+var ABSOLUTE, REPO_PATH_PATTERN, STAGE_PATH_PATTERN, EXTERNAL_DEP_PATTERN, DEP_PATTERN, REPO_DEP_PATTERN, repoPath, stagePath, depList, pathList, STAGE_WITHOUT_WDIR_RULE;
 var init_schema_paths = __esm({
   "src/core/config/schema-paths.ts"() {
     "use strict";
@@ -40685,15 +40685,21 @@ var init_schema_paths = __esm({
     ABSOLUTE = String.raw`[/\\]|[A-Za-z]:`;
     REPO_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?!\.git(?:/|$))(?!(?:.*/)?\.\.(?:/|$)).+$`;
     STAGE_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?:\.\.?(?:/|$))*(?!\.\.(?:/|$))(?!.*/\.\.(?:/|$)).*$`;
+    EXTERNAL_DEP_PATTERN = "^(?:(?:s3|https?)://.+|/.+)$";
+    DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${STAGE_PATH_PATTERN}`;
+    REPO_DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${REPO_PATH_PATTERN}`;
     repoPath = external_exports.string().min(1).meta({ pattern: REPO_PATH_PATTERN }).describe("a path relative to the repository root");
     stagePath = external_exports.string().min(1).meta({ pattern: STAGE_PATH_PATTERN }).describe("a path relative to the repository root (or the stage's wdir)");
+    depList = (description) => external_exports.array(
+      external_exports.string().min(1).meta({ pattern: DEP_PATTERN }).describe("a stage path, an s3:// or http(s):// URL, or an absolute file")
+    ).default([]).meta({ uniqueItems: true }).describe(description);
     pathList = (description) => external_exports.array(stagePath).default([]).meta({ uniqueItems: true }).describe(description);
     STAGE_WITHOUT_WDIR_RULE = {
       if: { not: { required: ["wdir"] } },
       // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
       then: {
         properties: {
-          deps: { items: { pattern: REPO_PATH_PATTERN } },
+          deps: { items: { pattern: REPO_DEP_PATTERN } },
           metrics: { items: { pattern: REPO_PATH_PATTERN } },
           outs: {
             items: {
@@ -40880,7 +40886,9 @@ var init_schema = __esm({
       wdir: repoPath.optional().describe(
         "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC)."
       ),
-      deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+      deps: depList(
+        "Files or directories the stage reads, or data outside the repository (s3://, https://, an absolute file); a change makes the stage stale."
+      ),
       params: external_exports.array(paramsEntrySchema).default([]).meta({ uniqueItems: true }).describe(
         "Dotted keys of the project params file the stage reads (a key may name a whole section), or `{other.yaml: [keys]}`."
       ),

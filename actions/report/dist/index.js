@@ -53399,15 +53399,21 @@ import { posix as posix3 } from "node:path";
 var ABSOLUTE = String.raw`[/\\]|[A-Za-z]:`;
 var REPO_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?!\.git(?:/|$))(?!(?:.*/)?\.\.(?:/|$)).+$`;
 var STAGE_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?:\.\.?(?:/|$))*(?!\.\.(?:/|$))(?!.*/\.\.(?:/|$)).*$`;
+var EXTERNAL_DEP_PATTERN = "^(?:(?:s3|https?)://.+|/.+)$";
+var DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${STAGE_PATH_PATTERN}`;
+var REPO_DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${REPO_PATH_PATTERN}`;
 var repoPath = external_exports.string().min(1).meta({ pattern: REPO_PATH_PATTERN }).describe("a path relative to the repository root");
 var stagePath = external_exports.string().min(1).meta({ pattern: STAGE_PATH_PATTERN }).describe("a path relative to the repository root (or the stage's wdir)");
+var depList = (description) => external_exports.array(
+  external_exports.string().min(1).meta({ pattern: DEP_PATTERN }).describe("a stage path, an s3:// or http(s):// URL, or an absolute file")
+).default([]).meta({ uniqueItems: true }).describe(description);
 var pathList = (description) => external_exports.array(stagePath).default([]).meta({ uniqueItems: true }).describe(description);
 var STAGE_WITHOUT_WDIR_RULE = {
   if: { not: { required: ["wdir"] } },
   // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
   then: {
     properties: {
-      deps: { items: { pattern: REPO_PATH_PATTERN } },
+      deps: { items: { pattern: REPO_DEP_PATTERN } },
       metrics: { items: { pattern: REPO_PATH_PATTERN } },
       outs: {
         items: {
@@ -54251,7 +54257,9 @@ var stageSchema = external_exports.strictObject({
   wdir: repoPath.optional().describe(
     "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC)."
   ),
-  deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+  deps: depList(
+    "Files or directories the stage reads, or data outside the repository (s3://, https://, an absolute file); a change makes the stage stale."
+  ),
   params: external_exports.array(paramsEntrySchema).default([]).meta({ uniqueItems: true }).describe(
     "Dotted keys of the project params file the stage reads (a key may name a whole section), or `{other.yaml: [keys]}`."
   ),

@@ -24,4 +24,4 @@ export const registryName = (what: string) =>
       `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`,
     );
 
-export { pathList, repoPath, stagePath } from "./schema-paths.js";
+export { depList, pathList, repoPath, stagePath } from "./schema-paths.js";

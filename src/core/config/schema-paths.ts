@@ -14,6 +14,11 @@ export const REPO_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?!\.git(?:/|$))(?!(
  */
 export const STAGE_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?:\.\.?(?:/|$))*(?!\.\.(?:/|$))(?!.*/\.\.(?:/|$)).*$`;
 
+/** A dep outside the repository (external-dep.ts): an s3:// or http(s):// URL, or an absolute file. */
+const EXTERNAL_DEP_PATTERN = "^(?:(?:s3|https?)://.+|/.+)$";
+export const DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${STAGE_PATH_PATTERN}`;
+const REPO_DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${REPO_PATH_PATTERN}`;
+
 export const repoPath = z
   .string()
   .min(1)
@@ -25,6 +30,20 @@ export const stagePath = z
   .min(1)
   .meta({ pattern: STAGE_PATH_PATTERN })
   .describe("a path relative to the repository root (or the stage's wdir)");
+
+/** Stage deps: stage paths, or data outside the repository tracked by its upstream version. */
+export const depList = (description: string) =>
+  z
+    .array(
+      z
+        .string()
+        .min(1)
+        .meta({ pattern: DEP_PATTERN })
+        .describe("a stage path, an s3:// or http(s):// URL, or an absolute file"),
+    )
+    .default([])
+    .meta({ uniqueItems: true })
+    .describe(description);
 
 /** A list of stage paths; listing one twice is an error (uniqueItems in the JSON Schema). */
 export const pathList = (description: string) =>
@@ -39,7 +58,7 @@ export const STAGE_WITHOUT_WDIR_RULE = {
   // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
   then: {
     properties: {
-      deps: { items: { pattern: REPO_PATH_PATTERN } },
+      deps: { items: { pattern: REPO_DEP_PATTERN } },
       metrics: { items: { pattern: REPO_PATH_PATTERN } },
       outs: {
         items: {

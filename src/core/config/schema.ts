@@ -7,7 +7,7 @@ import { z } from "zod";
 import { DEFAULT_PARAMS_FILE } from "../file-names.js";
 import { ENV_PASSTHROUGH_PATTERN } from "../stage-environment.js";
 import { gateSchema, modelSchema, type reportSchema } from "./schema-model.js";
-import { NAME_PATTERN, name, pathList, registryName, repoPath } from "./schema-names.js";
+import { depList, NAME_PATTERN, name, pathList, registryName, repoPath } from "./schema-names.js";
 import { REPO_PATH_PATTERN, STAGE_WITHOUT_WDIR_RULE } from "./schema-paths.js";
 import { outEntrySchema, paramsEntrySchema } from "./stage-entries.js";
 import { plotEntry, type plotPropsSchema } from "./schema-plots.js";
@@ -32,7 +32,9 @@ export const stageSchema = z
       .describe(
         "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC).",
       ),
-    deps: pathList("Files or directories the stage reads; a change makes the stage stale."),
+    deps: depList(
+      "Files or directories the stage reads, or data outside the repository (s3://, https://, an absolute file); a change makes the stage stale.",
+    ),
     params: z
       .array(paramsEntrySchema)
       .default([])
