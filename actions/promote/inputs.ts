@@ -33,6 +33,7 @@ export const PROMOTE_OUTPUTS = {
   version: "version",
   versionTag: "version-tag",
   stageTag: "stage-tag",
+  deploymentId: "deployment-id",
 } as const;
 
 export const PROMOTE_RENAMED = {

@@ -24,6 +24,7 @@ export async function run(env: Env = process.env, fail: FailStep = failStep): Pr
     const outcome = await registerAndPromote(inputs, context);
     // Tag names follow the registry grammar (letters, digits, - @ # .): safe inside HTML.
     const created = outcome.created.map((tag) => `created tag <code>${tag}</code>`);
+    if (outcome.deploymentId !== undefined) created.push(`queued deployment ${outcome.deploymentId}`);
     await newJobSummary()
       .addHeading(`Trainyard registry: <code>${outcome.versionTag}</code>`, 3)
       .addList(created.length ? created : ["nothing to do: already registered"])
@@ -32,6 +33,7 @@ export async function run(env: Env = process.env, fail: FailStep = failStep): Pr
       [PROMOTE_OUTPUTS.version]: outcome.version,
       [PROMOTE_OUTPUTS.versionTag]: outcome.versionTag,
       [PROMOTE_OUTPUTS.stageTag]: outcome.stageTag ?? "",
+      [PROMOTE_OUTPUTS.deploymentId]: outcome.deploymentId === undefined ? "" : String(outcome.deploymentId),
     };
   });
 }

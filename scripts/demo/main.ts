@@ -7,6 +7,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deployToStaging } from "./deploy-chapter.js";
 import { createNarrator, DemoFailure, type Narrator } from "./narrator.js";
 import {
   approveMergeAndPromote,
@@ -19,7 +20,8 @@ import {
   type StoryState,
   trainBaseline,
 } from "./story.js";
-import { prepareS3Endpoint } from "./s3-endpoint.js";
+import { motoServerAvailable, type S3TestServer, startS3Server } from "../../support/s3-server.js";
+import { DEMO_BUCKET, prepareS3Endpoint } from "./s3-endpoint.js";
 import { createWorld } from "./world.js";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -28,8 +30,16 @@ async function main(argv: readonly string[]): Promise<number> {
   const output = mkdtempSync(join(tmpdir(), "trainyard-demo-output-"));
   const logFile = join(output, "demo.log");
   let s3: Awaited<ReturnType<typeof prepareS3Endpoint>> | undefined;
+  // Without --s3 the demo starts its own loopback moto_server when one is installed: the deploy
+  // action fetches models from the team's S3 remote, as a runner with an empty checkout must.
+  let ownS3: S3TestServer | undefined;
   try {
-    s3 = argv.includes("--s3") ? await prepareS3Endpoint() : undefined;
+    if (argv.includes("--s3")) s3 = await prepareS3Endpoint();
+    else if (motoServerAvailable()) {
+      ownS3 = await startS3Server([DEMO_BUCKET]);
+      Object.assign(process.env, ownS3.env);
+      s3 = { endpoint: ownS3.endpoint, bucket: DEMO_BUCKET };
+    }
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
@@ -50,6 +60,8 @@ async function main(argv: readonly string[]): Promise<number> {
     await openPullRequest(world, n, state);
     await regressAndFix(world, n, state);
     await approveMergeAndPromote(world, n, state);
+    if (s3) await deployToStaging(world, n);
+    else n.say("(no S3 server: the deploy chapter needs moto_server installed, or --s3 with a running one)");
     await monitorAndRetrain(world, n);
     const registry = await showRegistry(world, n);
     writeFileSync(join(output, "registry.txt"), registry);
@@ -73,6 +85,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     if (state.lastComment) writeFileSync(join(output, "pull-request-comment.md"), state.lastComment);
     await world.stop();
+    await ownS3?.stop();
     const kept = keep || !ok;
     if (kept) cpSync(logFile, join(world.root, "demo.log"), { force: true });
     else rmSync(world.root, { recursive: true, force: true });

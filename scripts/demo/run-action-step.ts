@@ -3,7 +3,7 @@
  * with `INPUT_*` variables, `GITHUB_*` context, an event payload file, and real `GITHUB_OUTPUT` /
  * `GITHUB_STEP_SUMMARY` files — against the demo's workspace and the loopback fake GitHub.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inputVariable } from "../../src/core/action/parse-action-inputs.js";
 import { type ActionResult, parseStepOutputs } from "../../src/io/action/index.js";
@@ -26,6 +26,8 @@ export async function runActionStep(
     inputs?: Record<string, string>;
     event: { name: string; payload: Record<string, unknown> };
     actor?: string;
+    /** Variables the workflow sets for the step (its `env:`). */
+    env?: Record<string, string>;
   },
 ): Promise<StepRun> {
   stepNumber++;
@@ -36,6 +38,9 @@ export async function runActionStep(
   writeFileSync(outputFile, "");
   writeFileSync(summaryFile, "");
   writeFileSync(eventFile, JSON.stringify(options.event.payload));
+  // The runner's scratch folder, emptied after each job on GitHub; here it goes with the world.
+  const temp = join(dir, "temp");
+  mkdirSync(temp, { recursive: true });
   const branch = world.git("rev-parse", "--abbrev-ref", "HEAD").trim();
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -52,6 +57,8 @@ export async function runActionStep(
     GITHUB_REF: `refs/heads/${branch}`,
     GITHUB_RUN_ID: String(7000 + stepNumber),
     GITHUB_ACTOR: options.actor ?? "github-actions[bot]",
+    RUNNER_TEMP: temp,
+    ...options.env,
   };
   for (const [name, value] of Object.entries({ token: WORKFLOW_TOKEN, ...options.inputs })) {
     env[inputVariable(name)] = value;

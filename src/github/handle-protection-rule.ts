@@ -7,12 +7,14 @@
  * be given for the head, so waiting would never end); otherwise ask for an approval on the pull
  * request and answer when `/trainyard approve` arrives (see approve-command). Fails closed.
  */
+import type { Config } from "../core/config/schema.js";
 import { toError } from "../core/errors.js";
 import {
   findPendingDeployments,
   formatMarker,
   type MarkerTrust,
   modelsForEnvironment,
+  parseDeploymentPayload,
   repoKey,
 } from "../core/promotion/index.js";
 import { codeSpan, inlineText } from "../core/trust/index.js";
@@ -62,19 +64,29 @@ async function review(
   reject: (comment: string) => Promise<ProtectionOutcome>,
 ): Promise<ProtectionOutcome> {
   const { owner, repo, environment } = event;
-  let config: Awaited<ReturnType<typeof loadConfigAtRef>>;
+  // Which model and stage an environment stands for is policy, read from the default branch. The
+  // deployed commit can only add models to check (a pull request's new model), never relax one.
+  let policy: Config | undefined;
+  let atCommit: Config | undefined;
   try {
-    config = await loadConfigAtRef(api, { owner, repo, ref: event.deployment.sha });
+    policy = await loadConfigAtRef(api, { owner, repo, ref: event.defaultBranch });
+  } catch (error) {
+    return reject(
+      `Rejected: trainyard.yaml on ${codeSpan(event.defaultBranch)} is invalid (${inlineText(toError(error).message, 300)}).`,
+    );
+  }
+  try {
+    atCommit = await loadConfigAtRef(api, { owner, repo, ref: event.deployment.sha });
   } catch (error) {
     return reject(
       `Rejected: trainyard.yaml at the deployed commit is invalid (${inlineText(toError(error).message, 300)}).`,
     );
   }
-  if (!config)
-    return reject("Rejected: the deployed commit has no trainyard.yaml, so no gate or approval applies.");
+  const config = reviewConfig(policy, atCommit);
+  if (!config) return reject("Rejected: there is no trainyard.yaml to read, so no gate or approval applies.");
   if (modelsForEnvironment(config.models, environment).length === 0) {
     return reject(
-      `Rejected: no model in trainyard.yaml deploys to ${codeSpan(environment)} (a model's last stage or its \`environment\`), so Trainyard cannot vouch for it.`,
+      `Rejected: no model in trainyard.yaml deploys to ${codeSpan(environment)} (read on ${codeSpan(event.defaultBranch)}: a model's protected stage, its \`environment\`, or a deploy hook's \`environment\`), so Trainyard cannot vouch for it.`,
     );
   }
   const pullNumber =
@@ -96,7 +108,7 @@ async function review(
     environment,
     pull: pullNumber,
     sha,
-    payloadModel: payloadModel(event.deployment.payload),
+    payloadModel: parseDeploymentPayload(event.deployment.payload) ?? payloadModel(event.deployment.payload),
     comments,
   });
   // `/trainyard approve` only ever approves the pull request's head: waiting for an approval of
@@ -136,6 +148,20 @@ async function review(
     body: `${decision.comment}\n\n${marker}`,
   });
   return { state: decision.state, comment: decision.comment };
+}
+
+/**
+ * The models a review knows: the default branch's as they are there, plus models only the deployed
+ * commit declares (so their gates count) without their deploy hooks — a branch's hook must not
+ * map an environment to a stage that takes no approval.
+ */
+function reviewConfig(policy: Config | undefined, atCommit: Config | undefined): Config | undefined {
+  const base = policy ?? atCommit;
+  if (!base) return undefined;
+  const added = Object.entries(atCommit?.models ?? {})
+    .filter(([name]) => !policy?.models[name])
+    .map(([name, { deploy: _branchHooks, ...model }]) => [name, model] as const);
+  return { ...base, models: { ...Object.fromEntries(added), ...(policy?.models ?? {}) } };
 }
 
 /**

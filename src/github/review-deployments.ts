@@ -17,10 +17,11 @@ import {
   findPendingDeployments,
   formatMarker,
   type MarkerTrust,
-  modelsForEnvironment,
   modelsInDeployment,
   type PendingDeployment,
+  parseDeploymentPayload,
   repoKey,
+  stagesForEnvironment,
   verdictsFromCheckRuns,
 } from "../core/promotion/index.js";
 import { codeSpan } from "../core/trust/index.js";
@@ -43,6 +44,7 @@ export interface DeploymentRequest {
   pull: number;
   /** The deployed commit: its checks and an approval of exactly it are what count. */
   sha: string;
+  /** The deployment's payload (a Trainyard deployment names its model, version and stage), or its model name. */
   payloadModel?: unknown;
   comments: readonly CommentLike[];
   /** An approval being given right now (not yet in a comment). */
@@ -62,8 +64,16 @@ export async function evaluateDeployment(
   });
   // Asked for our app's runs only; filtered again in case the API ignored the filter.
   const verdicts = verdictsFromCheckRuns(data.check_runs, env.trust.us);
-  const environmentModels = modelsForEnvironment(env.config.models, request.environment);
-  const models = modelsInDeployment(environmentModels, verdicts, request.payloadModel);
+  // A deployment Trainyard created names its stage: only that stage's mapping to this environment counts.
+  const ours = parseDeploymentPayload(request.payloadModel);
+  const stages = stagesForEnvironment(env.config.models, request.environment).filter(
+    (s) => !ours || s.stage === ours.stage,
+  );
+  const environmentModels = [...new Set(stages.map((s) => s.model))];
+  const payloadModel = ours?.model ?? request.payloadModel;
+  const models = modelsInDeployment(environmentModels, verdicts, payloadModel);
+  // Approval is asked unless every stage the model deploys here by is unprotected.
+  const withoutApproval = new Set(models.filter((m) => stages.every((s) => s.model !== m || !s.protected)));
   const where = { repo: repoKey(env.owner, env.repo), pull: request.pull };
   const approvals = new Map<string, ApprovalRecord | undefined>();
   for (const model of models) {
@@ -79,7 +89,10 @@ export async function evaluateDeployment(
       covers ? fresh : findApproval(request.comments, env.trust, where, request.sha, model),
     );
   }
-  return { ...decideDeployment({ environment: request.environment, models, verdicts, approvals }), models };
+  return {
+    ...decideDeployment({ environment: request.environment, models, verdicts, approvals, withoutApproval }),
+    models,
+  };
 }
 
 /** Sends the review and returns the marker recording it. */

@@ -71,6 +71,7 @@ async function slash(login: string, body: string, on: number) {
 
 describe("deploy hooks", () => {
   let firstPull = 0;
+  let secondPull = 0;
 
   it("a merge assigns staging and queues a deployment of the merge commit to the staging environment", async () => {
     const { sha, pull, writes } = await mergeGated("better", "b");
@@ -101,7 +102,7 @@ describe("deploy hooks", () => {
   });
 
   it("promotion to production by an approver queues a production deployment for the hook's environment", async () => {
-    await mergeGated("even-better", "c");
+    secondPull = (await mergeGated("even-better", "c")).pull.number;
     const r = await slash("alice", "/trainyard promote iris production", firstPull);
     expect(r.reply).toContain("promoted `iris` v1.1.0 to `production`");
     expect(r.writes.filter((w) => w.startsWith("repos/"))).toEqual([
@@ -144,5 +145,64 @@ describe("deploy hooks", () => {
       payload: { version: "v1.0.0", stage: "production" },
     });
     expect(deployments().some((d) => d.environment === "attacker-env")).toBe(false);
+  });
+
+  describe("the deployment protection rule knows the hooks' environments (from the default branch)", () => {
+    let run = 700;
+    /** GitHub asks the app about a job deploying `sha` to `environment`. */
+    async function protectionRule(environment: string, sha: string, payload: object) {
+      const runId = run++;
+      const base = h.fake.webhooks.eventPayload("deployment_protection_rule", "requested", REPO);
+      const delivery = await h.fake.sendWebhook("deployment_protection_rule", {
+        ...base,
+        environment,
+        event: "deployment",
+        deployment_callback_url: `${h.fake.url}/repos/${REPO}/actions/runs/${runId}/deployment_protection_rule`,
+        deployment: { ...(base.deployment as object), sha, environment, payload },
+        pull_requests: [],
+      });
+      expect(delivery.status).toBeLessThan(300);
+      await h.bot.idle();
+      return h.fake.state.repo(REPO).protectionRuleReviews.filter((r) => r.runId === runId);
+    }
+    const v110 = () => registryTags(h.fake, REPO).get("iris@v1.1.0")!.commit;
+
+    it("`iris-prod` (the production hook's environment) is iris's production: gates pass, it waits for an approval", async () => {
+      const answered = await protectionRule("iris-prod", v110(), {
+        model: "iris",
+        version: "v1.1.0",
+        stage: "production",
+      });
+      expect(answered).toEqual([]);
+      expect(h.fake.state.commentsOn(REPO, secondPull).at(-1)?.body).toContain(
+        "The deployment to `iris-prod` is waiting for an approval of `iris`",
+      );
+    });
+
+    it("`staging` (an unprotected hook stage) is approved on its gates alone", async () => {
+      const [review] = await protectionRule("staging", v110(), {
+        model: "iris",
+        version: "v1.1.0",
+        stage: "staging",
+      });
+      expect(review).toMatchObject({ environment_name: "staging", state: "approved" });
+      expect(review!.comment).toContain("`staging` is not a protected stage, so no approval is needed");
+    });
+
+    it("a payload whose stage does not deploy to the environment, or an environment no hook names, is rejected", async () => {
+      const [forged] = await protectionRule("staging", v110(), {
+        model: "iris",
+        version: "v1.1.0",
+        stage: "production",
+      });
+      expect(forged).toMatchObject({ state: "rejected" });
+      // The production hook moved iris's production to iris-prod: `production` is no one's now.
+      const [plain] = await protectionRule("production", v110(), {});
+      expect(plain).toMatchObject({ state: "rejected" });
+      expect(plain!.comment).toContain("no model in trainyard.yaml deploys to `production`");
+      // The branch that renamed the environment cannot make the app vouch for it.
+      const [evil] = await protectionRule("attacker-env", v110(), {});
+      expect(evil).toMatchObject({ state: "rejected" });
+    });
   });
 });

@@ -100,7 +100,10 @@ async function promote(ref: string): Promise<FakeDeployment> {
   );
   expect(result.ok, failures.join("\n")).toBe(true);
   expect(deployments()).toHaveLength(before + 1);
-  return deployments().at(-1)!;
+  const created = deployments().at(-1)!;
+  // The deploy workflow (or a later step) finds the deployment by the promote action's output.
+  expect(h.outputs()["deployment-id"]).toBe(String(created.id));
+  return created;
 }
 
 /** The deploy action on the `deployment` event GitHub sends for `d`. */

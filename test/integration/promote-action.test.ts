@@ -56,6 +56,10 @@ describe("promote action", () => {
     const result = await run({ ...h.env({ model: "iris", stage: "staging" }), ...as("octocat") }, fail);
     expect(result.ok).toBe(true);
     expect(h.outputs()["stage-tag"]).toBe("iris#staging#2");
+    // The example's staging has a deploy hook: the assignment queued a deployment, named by its id.
+    const queued = [...h.fake.state.repo(`${OWNER}/${REPO}`).deployments.values()].at(-1);
+    expect(queued?.payload).toMatchObject({ model: "iris", stage: "staging" });
+    expect(h.outputs()["deployment-id"]).toBe(String(queued?.id));
     expect(tags()).toEqual([...before, "iris#staging#2"].sort());
   });
 
@@ -105,6 +109,7 @@ describe("promote action", () => {
     expect(failures.slice(failed)).toEqual([]);
     expect(result.ok).toBe(true);
     expect(h.outputs()["stage-tag"]).toBe("iris#production#3");
+    expect(h.outputs()["deployment-id"]).toBe(""); // production has no deploy hook in the example
   });
 
   it("refuses to register a commit whose lock misses a stage", async () => {

@@ -103418,6 +103418,43 @@ function isProtectedStage(model, stage) {
   return protectedStagesOf(model).includes(stage);
 }
 
+// src/core/promotion/plan-deployment.ts
+var DEPLOY_TASK = "deploy";
+function deployEnvironmentOf(policy, stage) {
+  const hook2 = policy.deploy?.[stage];
+  if (hook2?.environment) return hook2.environment;
+  if (policy.environment && isProtectedStage(policy, stage)) return policy.environment;
+  return stage;
+}
+function planDeployment(policy, assignment) {
+  if (!policy?.deploy?.[assignment.stage]) return void 0;
+  const { model, stage, version: version2, commit } = assignment;
+  return {
+    ref: commit,
+    task: DEPLOY_TASK,
+    environment: deployEnvironmentOf(policy, stage),
+    // GitHub keeps 140 characters of a description.
+    description: `${model} ${version2} → ${stage} (${assignment.reason})`.slice(0, 140),
+    payload: { model, version: version2, stage },
+    productionEnvironment: isProtectedStage(policy, stage)
+  };
+}
+function parseDeploymentPayload(payload) {
+  let value = payload;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return void 0;
+    }
+  }
+  if (typeof value !== "object" || value === null) return void 0;
+  const { model, version: version2, stage } = value;
+  if (typeof model !== "string" || typeof version2 !== "string" || typeof stage !== "string") return void 0;
+  if (!model || !version2 || !stage) return void 0;
+  return { model, version: version2, stage };
+}
+
 // src/core/promotion/plan-merge-registration.ts
 init_errors();
 
@@ -103508,43 +103545,6 @@ init_tag_message();
 
 // src/core/promotion/plan-merge-registration.ts
 init_trust();
-
-// src/core/promotion/plan-deployment.ts
-var DEPLOY_TASK = "deploy";
-function deployEnvironmentOf(policy, stage) {
-  const hook2 = policy.deploy?.[stage];
-  if (hook2?.environment) return hook2.environment;
-  if (policy.environment && isProtectedStage(policy, stage)) return policy.environment;
-  return stage;
-}
-function planDeployment(policy, assignment) {
-  if (!policy?.deploy?.[assignment.stage]) return void 0;
-  const { model, stage, version: version2, commit } = assignment;
-  return {
-    ref: commit,
-    task: DEPLOY_TASK,
-    environment: deployEnvironmentOf(policy, stage),
-    // GitHub keeps 140 characters of a description.
-    description: `${model} ${version2} → ${stage} (${assignment.reason})`.slice(0, 140),
-    payload: { model, version: version2, stage },
-    productionEnvironment: isProtectedStage(policy, stage)
-  };
-}
-function parseDeploymentPayload(payload) {
-  let value = payload;
-  if (typeof value === "string") {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return void 0;
-    }
-  }
-  if (typeof value !== "object" || value === null) return void 0;
-  const { model, version: version2, stage } = value;
-  if (typeof model !== "string" || typeof version2 !== "string" || typeof stage !== "string") return void 0;
-  if (!model || !version2 || !stage) return void 0;
-  return { model, version: version2, stage };
-}
 
 // node_modules/@octokit/plugin-request-log/dist-src/version.js
 var VERSION7 = "6.0.0";

@@ -106422,7 +106422,8 @@ var PROMOTE_DEFAULTS = {
 var PROMOTE_OUTPUTS = {
   version: "version",
   versionTag: "version-tag",
-  stageTag: "stage-tag"
+  stageTag: "stage-tag",
+  deploymentId: "deployment-id"
 };
 var PROMOTE_RENAMED = {
   "github-token": { replacement: PROMOTE_INPUTS.token, hint: "The default is the workflow's GITHUB_TOKEN." },
@@ -107032,10 +107033,6 @@ init_trust();
 // src/core/promotion/decide-deployment.ts
 init_trust();
 
-// src/core/promotion/plan-merge-registration.ts
-init_errors();
-init_trust();
-
 // src/core/promotion/plan-deployment.ts
 var DEPLOY_TASK = "deploy";
 function deployEnvironmentOf(policy, stage) {
@@ -107057,6 +107054,10 @@ function planDeployment(policy, assignment) {
     productionEnvironment: isProtectedStage(policy, stage)
   };
 }
+
+// src/core/promotion/plan-merge-registration.ts
+init_errors();
+init_trust();
 
 // src/github/model-deployments.ts
 async function createModelDeployment(api, where2, planned) {
@@ -107307,11 +107308,13 @@ async function run(env2 = process.env, fail = failStep) {
     const context3 = readActionContext();
     const outcome = await registerAndPromote(inputs, context3);
     const created = outcome.created.map((tag) => `created tag <code>${tag}</code>`);
+    if (outcome.deploymentId !== void 0) created.push(`queued deployment ${outcome.deploymentId}`);
     await newJobSummary().addHeading(`Trainyard registry: <code>${outcome.versionTag}</code>`, 3).addList(created.length ? created : ["nothing to do: already registered"]).write();
     return {
       [PROMOTE_OUTPUTS.version]: outcome.version,
       [PROMOTE_OUTPUTS.versionTag]: outcome.versionTag,
-      [PROMOTE_OUTPUTS.stageTag]: outcome.stageTag ?? ""
+      [PROMOTE_OUTPUTS.stageTag]: outcome.stageTag ?? "",
+      [PROMOTE_OUTPUTS.deploymentId]: outcome.deploymentId === void 0 ? "" : String(outcome.deploymentId)
     };
   });
 }

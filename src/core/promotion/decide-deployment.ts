@@ -5,9 +5,10 @@
  * `pending` while only the approval is missing. Pure.
  */
 import { codeSpan, inlineText } from "../trust/index.js";
-import { approvalStageOf, type ProtectedStagesConfig } from "../config/protected-stages.js";
+import { approvalStageOf, isProtectedStage } from "../config/protected-stages.js";
 import type { ApprovalRecord } from "./bot-markers.js";
 import { gateProblem, type GateVerdicts } from "./check-conclusion.js";
+import { type DeployPolicy, deployEnvironmentOf } from "./plan-deployment.js";
 
 export type DeploymentDecision =
   | { state: "approved"; comment: string }
@@ -19,6 +20,8 @@ export function decideDeployment(input: {
   models: readonly string[];
   verdicts: GateVerdicts;
   approvals: ReadonlyMap<string, ApprovalRecord | undefined>;
+  /** Models deployed for a stage that is not protected: their gates decide, no approval is asked. Default none. */
+  withoutApproval?: ReadonlySet<string>;
 }): DeploymentDecision {
   const { environment, models } = input;
   if (models.length === 0) {
@@ -37,7 +40,8 @@ export function decideDeployment(input: {
       comment: `Rejected the deployment to ${codeSpan(environment)}: ${problems.join("; ")}.`,
     };
   }
-  const waitingFor = models.filter((m) => !input.approvals.get(m));
+  const approved = models.filter((m) => !input.withoutApproval?.has(m));
+  const waitingFor = approved.filter((m) => !input.approvals.get(m));
   if (waitingFor.length > 0) {
     return {
       state: "pending",
@@ -45,21 +49,49 @@ export function decideDeployment(input: {
       comment: `The deployment to ${codeSpan(environment)} is waiting for an approval of ${waitingFor.map((m) => codeSpan(m)).join(", ")}: an approver can comment \`/trainyard approve\`.`,
     };
   }
-  const by = [...new Set(models.map((m) => inlineText(input.approvals.get(m)?.by ?? "")))].join(", ");
+  if (approved.length === 0) {
+    return {
+      state: "approved",
+      comment: `Approved: gates passed for ${models.map((m) => inlineText(m)).join(", ")}; ${codeSpan(environment)} is not a protected stage, so no approval is needed.`,
+    };
+  }
+  const by = [...new Set(approved.map((m) => inlineText(input.approvals.get(m)?.by ?? "")))].join(", ");
   return {
     state: "approved",
-    comment: `Approved: gates passed and ${by} approved ${models.map((m) => inlineText(m)).join(", ")} for ${codeSpan(environment)}.`,
+    comment: `Approved: gates passed and ${by} approved ${approved.map((m) => inlineText(m)).join(", ")} for ${codeSpan(environment)}.`,
   };
 }
 
-/** Models whose production stage deploys to `environment` (config `environment`, default the stage name). */
+export interface EnvironmentStage {
+  model: string;
+  stage: string;
+  /** A protected stage: a deployment to it takes an approver's approval of the commit. */
+  protected: boolean;
+}
+
+/**
+ * The (model, stage) pairs that deploy to `environment`: each model's approval stage (to its deploy
+ * hook's `environment`, else the model's `environment`, else the stage's name) and every stage whose
+ * deploy hook names it (see deployEnvironmentOf, the rule deployments are created by).
+ */
+export function stagesForEnvironment(
+  models: Readonly<Record<string, DeployPolicy>>,
+  environment: string,
+): EnvironmentStage[] {
+  return Object.entries(models).flatMap(([model, policy]) => {
+    const stages = new Set([approvalStageOf(policy), ...Object.keys(policy.deploy ?? {})]);
+    return [...stages]
+      .filter((stage) => deployEnvironmentOf(policy, stage) === environment)
+      .map((stage) => ({ model, stage, protected: isProtectedStage(policy, stage) }));
+  });
+}
+
+/** Models with a stage that deploys to `environment` (see stagesForEnvironment). */
 export function modelsForEnvironment(
-  models: Readonly<Record<string, ProtectedStagesConfig & { environment?: string }>>,
+  models: Readonly<Record<string, DeployPolicy>>,
   environment: string,
 ): string[] {
-  return Object.entries(models)
-    .filter(([, m]) => (m.environment ?? approvalStageOf(m)) === environment)
-    .map(([name]) => name);
+  return [...new Set(stagesForEnvironment(models, environment).map((s) => s.model))];
 }
 
 /**
