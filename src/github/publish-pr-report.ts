@@ -62,6 +62,8 @@ export async function publishPrReport(
   octokit: GitHubClient,
   pr: PullRequestRef,
   trust?: MarkerTrust,
+  /** Only this project folder ("" is the root); default every project. */
+  only: { project?: string } = {},
 ): Promise<PublishOutcome> {
   const ours = trust ? { appId: trust.us.appId } : {};
   // The head's configs list the projects and models (a PR may add one); none at head means the repo
@@ -73,13 +75,14 @@ export async function publishPrReport(
     { owner: pr.owner, repo: pr.repo, ref: pr.head.sha },
     listed,
   );
-  if (heads.projects.length === 0) return { kind: "no-config" };
+  const chosen = heads.projects.filter((p) => only.project === undefined || p.dir === only.project);
+  if (chosen.length === 0) return { kind: "no-config" };
   const bases = await loadProjectsAtRef(octokit, { owner: pr.owner, repo: pr.repo, ref: pr.base.sha }, listed)
     .then((b) => b.projects)
     .catch(() => []);
   const published: PublishedModel[] = [];
   const invalid: string[] = [];
-  for (const head of heads.projects) {
+  for (const head of chosen) {
     if ("errors" in head) {
       await createOrUpdateCheckRun(octokit, {
         owner: pr.owner,
