@@ -33,8 +33,10 @@ function rememberingReader(reader: ConfigReader): ConfigReader {
   return {
     ...reader,
     read(file) {
-      let text = seen.get(file);
-      if (!text) seen.set(file, (text = reader.read(file)));
+      const known = seen.get(file);
+      if (known) return known;
+      const text = reader.read(file);
+      seen.set(file, text);
       return text;
     },
   };
