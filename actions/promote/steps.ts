@@ -10,10 +10,13 @@
  * The policy (stage order, protected stages, approvers, permissions) is the default branch's
  * trainyard.yaml, read through the API: a dispatch from an edited branch cannot change it.
  */
+import { realpathSync } from "node:fs";
+import { relative, sep } from "node:path";
 import { resolveAccessPolicy } from "../../src/core/authorization/index.js";
 import { isProtectedStage } from "../../src/core/config/protected-stages.js";
 import type { Config, ModelConfig } from "../../src/core/config/schema.js";
 import { TrainyardError } from "../../src/core/errors.js";
+import { projectDirProblem, qualifiedName, ROOT_PROJECT } from "../../src/core/projects.js";
 import {
   type MessageFields,
   planPromote,
@@ -22,6 +25,7 @@ import {
   type RegistryState,
   registryPolicyOf,
 } from "../../src/core/registry/index.js";
+import { artifactToTag } from "../../src/core/registry/tag-grammar.js";
 import { authorizeActor } from "../../src/github/authorize-actor.js";
 import { createGitHubClient, type GitHubClient, githubError } from "../../src/github/client.js";
 import { createAnnotatedTag } from "../../src/github/git-tags.js";
@@ -30,7 +34,7 @@ import { deployAssignments } from "../../src/github/model-deployments.js";
 import { isOnDefaultBranch, readRegistry } from "../../src/github/read-registry.js";
 import { type ActionContext, resolveWorkingDirectory } from "../../src/io/action/index.js";
 import { readConfig, revisionReader } from "../../src/io/config/index.js";
-import { resolveCommit } from "../../src/io/git/index.js";
+import { gitTopLevel, resolveCommit } from "../../src/io/git/index.js";
 import { checkLockAt, registrationFields } from "../../src/io/registry/index.js";
 import type { PromoteInputs } from "./inputs.js";
 
@@ -49,6 +53,8 @@ export async function registerAndPromote(
   context: ActionContext,
 ): Promise<PromoteOutcome> {
   const root = resolveWorkingDirectory(context.workspace, inputs.workingDirectory).path;
+  // A project in a folder of the repository names its artifacts `folder:model` (GTO's prefix).
+  const artifact = qualifiedName(projectDirOf(root), inputs.model);
   const commit = await resolveCommit(root, inputs.ref || context.sha || "HEAD");
   const config = (await readConfig(revisionReader(root, commit)))?.config;
   const model = config?.models[inputs.model];
@@ -81,14 +87,14 @@ export async function registerAndPromote(
     }
   };
 
-  let state = await readRegistry(github, where, [inputs.model]);
-  const version = existingVersion(state, inputs, commit);
+  let state = await readRegistry(github, where, [artifact]);
+  const version = existingVersion(state, artifact, inputs, commit);
   let registered = version;
   if (!registered) {
     // The CLI's own checks and tag fields: every stage recorded with its command, metrics and hashes.
     const lock = await checkLockAt(root, config, commit, inputs.model);
     const plan = planRegister(state, {
-      artifact: inputs.model,
+      artifact,
       commit,
       ...(inputs.version ? { version: inputs.version } : { bump: inputs.bump }),
       lockClean: lock.clean,
@@ -97,7 +103,7 @@ export async function registerAndPromote(
     });
     await write(plan);
     registered = plan.version as string;
-    state = await readRegistry(github, where, [inputs.model]);
+    state = await readRegistry(github, where, [artifact]);
   }
 
   let stageTag: string | undefined;
@@ -105,14 +111,14 @@ export async function registerAndPromote(
   if (inputs.stage) {
     const defaultBranch = await readDefaultBranch(github, context);
     const policyConfig = await loadConfigAtRef(github, { ...where, ref: defaultBranch });
-    const policy = policyModelOf(policyConfig, inputs.model, defaultBranch);
+    const policy = policyModelOf(policyConfig, artifact, defaultBranch);
     await requireApprover(github, context, policy, inputs);
-    const target = state.artifacts[inputs.model]?.versions.find((v) => v.version === registered);
+    const target = state.artifacts[artifact]?.versions.find((v) => v.version === registered);
     const reachable = target
       ? await isOnDefaultBranch(github, { ...where, defaultBranch }, target.commit)
       : undefined;
     const plan = planPromote(state, {
-      artifact: inputs.model,
+      artifact,
       stage: inputs.stage,
       version: registered,
       policy: registryPolicyOf(policy),
@@ -124,7 +130,7 @@ export async function registerAndPromote(
     if (target && plan.tags.length > 0) {
       const [started] = await deployAssignments(github, where, policyConfig, [
         {
-          model: inputs.model,
+          model: artifact,
           stage: inputs.stage,
           version: target.version,
           commit: target.commit,
@@ -136,7 +142,7 @@ export async function registerAndPromote(
   }
   return {
     version: registered,
-    versionTag: `${inputs.model}@${registered}`,
+    versionTag: `${artifactToTag(artifact)}@${registered}`,
     ...(stageTag ? { stageTag } : {}),
     ...(deploymentId !== undefined ? { deploymentId } : {}),
     created,
@@ -144,8 +150,13 @@ export async function registerAndPromote(
 }
 
 /** The version to work on when it is registered already: the named one, or the one on this commit. */
-function existingVersion(state: RegistryState, inputs: PromoteInputs, commit: string): string | undefined {
-  const versions = state.artifacts[inputs.model]?.versions ?? [];
+function existingVersion(
+  state: RegistryState,
+  artifact: string,
+  inputs: PromoteInputs,
+  commit: string,
+): string | undefined {
+  const versions = state.artifacts[artifact]?.versions ?? [];
   const live = versions.filter((v) => v.registered && !v.deregistered);
   if (inputs.version) return live.find((v) => v.version === inputs.version)?.version;
   return live.find((v) => v.commit === commit)?.version;
@@ -179,6 +190,15 @@ async function requireApprover(
     policy: resolveAccessPolicy(model, "promote", inputs.stage),
   });
   if (!decision.allowed) throw new TrainyardError("auth", decision.reason);
+}
+
+/** The working directory's folder inside its repository ("" at the top). */
+function projectDirOf(root: string): string {
+  const top = gitTopLevel(root);
+  const dir = top ? relative(top, realpathSync(root)).split(sep).join("/") : ROOT_PROJECT;
+  const problem = projectDirProblem(dir);
+  if (problem) throw new TrainyardError("usage", `working-directory ${JSON.stringify(dir)} ${problem}`);
+  return dir;
 }
 
 async function readDefaultBranch(github: GitHubClient, context: ActionContext): Promise<string> {

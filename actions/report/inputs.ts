@@ -1,5 +1,6 @@
 /** The `report` action's inputs and outputs (names `as const`, defaults shared with action.yml). */
 import { z } from "zod";
+import { projectDirProblem, ROOT_PROJECT } from "../../src/core/projects.js";
 import {
   booleanInput,
   type InputReader,
@@ -11,12 +12,14 @@ export const REPORT_INPUTS = {
   token: "token",
   pullRequest: "pull-request",
   failOnGate: "fail-on-gate",
+  workingDirectory: "working-directory",
 } as const;
 
 export const REPORT_DEFAULTS = {
   token: WORKFLOW_TOKEN_DEFAULT,
   pullRequest: "",
   failOnGate: "false",
+  workingDirectory: ".",
 } as const satisfies Record<keyof typeof REPORT_INPUTS, string>;
 
 export const REPORT_OUTPUTS = {
@@ -42,6 +45,15 @@ const schema = z.object({
       .transform(Number),
   ]),
   failOnGate: booleanInput(REPORT_DEFAULTS.failOnGate),
+  // Read through the API (no checkout needed): a project folder of the repository, or "." for all.
+  workingDirectory: z
+    .string()
+    .transform((text) => text.replace(/^(\.\/)+/, "").replace(/\/+$/, ""))
+    .transform((dir) => (dir === "." ? ROOT_PROJECT : dir))
+    .superRefine((dir, ctx) => {
+      const problem = projectDirProblem(dir);
+      if (problem) ctx.addIssue({ code: "custom", message: `not a project folder: the path ${problem}` });
+    }),
 });
 
 export type ReportInputs = z.output<typeof schema>;

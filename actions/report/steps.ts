@@ -26,14 +26,19 @@ export async function reportPullRequest(
   const pull = await github.rest.pulls.get({ owner, repo, pull_number: number }).catch((thrown: unknown) => {
     throw githubError(`cannot read pull request #${number} of ${owner}/${repo}`, thrown);
   });
-  const outcome = await publishPrReport(github, {
-    owner,
-    repo,
-    number,
-    base: { ref: pull.data.base.ref, sha: pull.data.base.sha },
-    head: { ref: pull.data.head.ref, sha: pull.data.head.sha },
-    htmlUrl: pull.data.base.repo.html_url,
-  });
+  const outcome = await publishPrReport(
+    github,
+    {
+      owner,
+      repo,
+      number,
+      base: { ref: pull.data.base.ref, sha: pull.data.base.sha },
+      head: { ref: pull.data.head.ref, sha: pull.data.head.sha },
+      htmlUrl: pull.data.base.repo.html_url,
+    },
+    undefined,
+    inputs.workingDirectory ? { project: inputs.workingDirectory } : {},
+  );
   return { pullRequest: number, outcome, conclusion: worstConclusion(outcome) };
 }
 

@@ -5,6 +5,7 @@
  * `buildRegistryState` works on either.
  */
 import pLimit from "p-limit";
+import { artifactToTag } from "../core/registry/tag-grammar.js";
 import type { TagRecord } from "../core/registry/registry-state.js";
 import { type GitHubClient, githubError } from "./client.js";
 
@@ -19,17 +20,19 @@ export interface RegistryTagQuery {
 
 export async function listRegistryTags(octokit: GitHubClient, query: RegistryTagQuery): Promise<TagRecord[]> {
   const { owner, repo } = query;
+  // `vision:classifier` is spelled `vision=classifier` in tags (GTO's folder prefix).
+  const prefix = query.artifact === undefined ? undefined : artifactToTag(query.artifact);
   try {
     // GitHub's description gives this route no paging parameters: one call returns every match.
     const { data: refs } = await octokit.rest.git.listMatchingRefs({
       owner,
       repo,
-      ref: query.artifact ? `tags/${query.artifact}` : "tags/",
+      ref: prefix ? `tags/${prefix}` : "tags/",
     });
     const names = refs
       .map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ""), object: ref.object }))
       // The prefix also matches `iris2@…`; keep only this artifact's own tags.
-      .filter(({ name }) => !query.artifact || /^[@#]/.test(name.slice(query.artifact.length)));
+      .filter(({ name }) => !prefix || /^[@#]/.test(name.slice(prefix.length)));
     const limit = pLimit(query.concurrency ?? 8);
     return await Promise.all(
       names.map(({ name, object }) =>

@@ -16,16 +16,29 @@ import {
   producingStage,
 } from "../core/pr-report/metrics-provenance.js";
 import { parsePointer, pointerPathFor } from "../core/pointer.js";
+import { inProject, relativeToProject } from "../core/projects.js";
 import { normalizeRepoPath } from "../core/repo-path.js";
 import { readParams } from "../io/config/index.js";
 import type { GitHubClient } from "./client.js";
 import { contentsApiReader } from "./load-repo-config.js";
-import { readFileAtRef, readTextAtRef } from "./read-file-at-ref.js";
+import { readFileAtRef } from "./read-file-at-ref.js";
 
 interface At {
   owner: string;
   repo: string;
   sha: string;
+  /** The project folder the config's paths are relative to (default: the repository root). */
+  dir?: string;
+}
+
+/** Reads project file `path` at the commit. */
+function readAt(api: GitHubClient, at: At, path: string) {
+  return readFileAtRef(api, {
+    owner: at.owner,
+    repo: at.repo,
+    path: inProject(at.dir ?? "", path),
+    ref: at.sha,
+  });
 }
 
 // A committed dep folder larger than this is not hashed over the API: the check fails closed.
@@ -48,12 +61,15 @@ export async function metricsProvenanceAt(
   if (!path) return undefined;
   const required = [config, baseConfig].some((c) => c?.models[model]?.metrics_provenance === "required");
   if (!required && !producingStage(config, path) && !producingStage(baseConfig, path)) return undefined;
-  const read = (p: string) => readFileAtRef(api, { owner: at.owner, repo: at.repo, path: p, ref: at.sha });
+  const read = (p: string) => readAt(api, at, p);
   // The params file is read as the config loader reads it (same path check, same parsing).
   const [metrics, lockBytes, params] = await Promise.all([
     read(path),
     read(LOCK_FILE),
-    readParams(contentsApiReader(api, { owner: at.owner, repo: at.repo, ref: at.sha }), config.params),
+    readParams(
+      contentsApiReader(api, { owner: at.owner, repo: at.repo, ref: at.sha }, at.dir),
+      config.params,
+    ),
   ]);
   let lock: Lock | undefined;
   try {
@@ -95,7 +111,11 @@ function lazyTree(api: GitHubClient, at: At): () => Promise<TreeEntry[]> {
         recursive: "true",
       });
       if (data.truncated) return [];
-      return data.tree.filter((e): e is TreeEntry => Boolean(e.path && e.mode && e.type && e.sha));
+      // Paths relative to the project folder, as the config names them.
+      return data.tree.flatMap((e) => {
+        const path = e.path === undefined ? undefined : relativeToProject(at.dir ?? "", e.path);
+        return path && e.mode && e.type && e.sha ? [{ ...e, path } as TreeEntry] : [];
+      });
     })();
     return loaded;
   };
@@ -122,15 +142,10 @@ async function observed(
   tree: () => Promise<TreeEntry[]>,
   upstream: LockEntry | undefined,
 ): Promise<LockEntry | undefined> {
-  const read = (p: string) => readFileAtRef(api, { owner: at.owner, repo: at.repo, path: p, ref: at.sha });
+  const read = (p: string) => readAt(api, at, p);
   const file = await read(path);
   if (file) return { path, hash: contentHash(file) as Oid, size: file.length };
-  const pointerText = await readTextAtRef(api, {
-    owner: at.owner,
-    repo: at.repo,
-    path: pointerPathFor(path),
-    ref: at.sha,
-  });
+  const pointerText = (await read(pointerPathFor(path)))?.toString("utf8");
   if (pointerText !== undefined) {
     try {
       const pointer = parsePointer(pointerText, pointerPathFor(path));

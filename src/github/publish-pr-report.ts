@@ -4,7 +4,7 @@
  * with core, then write one sticky comment and one check run per model.
  */
 import type { Config } from "../core/config/schema.js";
-import { TrainyardError, TrainyardErrors } from "../core/errors.js";
+import { TrainyardError } from "../core/errors.js";
 import {
   buildModelReport,
   type FileTexts,
@@ -23,7 +23,8 @@ import type { GitHubClient } from "./client.js";
 import { createOrUpdateCheckRun } from "./create-or-update-check-run.js";
 import { listRegistryTags } from "./list-registry-tags.js";
 import { CONFIG_FILE } from "../core/file-names.js";
-import { loadConfigAtRef } from "./load-repo-config.js";
+import { inProject, type Project, qualifiedName, withQualifiedModelNames } from "../core/projects.js";
+import { loadProjectsAtRef } from "./load-repo-config.js";
 import { metricsProvenanceAt } from "./metrics-provenance.js";
 import { readImageRefsAtRef } from "./read-image-refs.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
@@ -61,37 +62,70 @@ export async function publishPrReport(
   octokit: GitHubClient,
   pr: PullRequestRef,
   trust?: MarkerTrust,
+  /** Only this project folder ("" is the root); default every project. */
+  only: { project?: string } = {},
 ): Promise<PublishOutcome> {
   const ours = trust ? { appId: trust.us.appId } : {};
-  const at = (sha: string, path: string) =>
-    readTextAtRef(octokit, { owner: pr.owner, repo: pr.repo, path, ref: sha });
-  // The head's config lists the models (a PR may add one); nothing at head means the repo does not
-  // use us. The gates, though, come from the base where it has them (see gates-under-review.ts).
-  const loaded = await loadConfigAt(octokit, pr, pr.head.sha);
-  if (loaded === undefined) return { kind: "no-config" };
-  if ("errors" in loaded) {
-    await createOrUpdateCheckRun(octokit, {
-      owner: pr.owner,
-      repo: pr.repo,
-      headSha: pr.head.sha,
-      model: "config",
-      conclusion: "failure",
-      title: `${CONFIG_FILE} is invalid`,
-      summary: loaded.errors.map((e) => `- ${inlineText(e, 500)}`).join("\n"),
-      ...ours,
-    });
-    return { kind: "invalid-config", errors: loaded.errors };
+  // The head's configs list the projects and models (a PR may add one); none at head means the repo
+  // does not use us. The gates, though, come from the base where it has them (gates-under-review.ts),
+  // and so does a root `projects:` list.
+  const listed = { listRef: pr.base.sha };
+  const heads = await loadProjectsAtRef(
+    octokit,
+    { owner: pr.owner, repo: pr.repo, ref: pr.head.sha },
+    listed,
+  );
+  const chosen = heads.projects.filter((p) => only.project === undefined || p.dir === only.project);
+  if (chosen.length === 0) return { kind: "no-config" };
+  const bases = await loadProjectsAtRef(octokit, { owner: pr.owner, repo: pr.repo, ref: pr.base.sha }, listed)
+    .then((b) => b.projects)
+    .catch(() => []);
+  const published: PublishedModel[] = [];
+  const invalid: string[] = [];
+  for (const head of chosen) {
+    if ("errors" in head) {
+      await createOrUpdateCheckRun(octokit, {
+        owner: pr.owner,
+        repo: pr.repo,
+        headSha: pr.head.sha,
+        model: qualifiedName(head.dir, "config"),
+        conclusion: "failure",
+        title: `${inProject(head.dir, CONFIG_FILE)} is invalid`,
+        summary: head.errors.map((e) => `- ${inlineText(e, 500)}`).join("\n"),
+        ...ours,
+      });
+      invalid.push(...head.errors);
+      continue;
+    }
+    const base = bases.find((b) => b.dir === head.dir);
+    const baseConfig = base && "config" in base ? withQualifiedModelNames(base) : undefined;
+    const baseGates = base && "config" in base ? base.config : undefined;
+    const project = { dir: head.dir, config: gatesUnderReview(head.config, baseGates) };
+    published.push(...(await publishProject(octokit, pr, project, baseConfig, trust)));
   }
-  const atBase = await loadConfigAt(octokit, pr, pr.base.sha);
-  const baseConfig = atBase && "config" in atBase ? atBase.config : undefined;
-  const config = gatesUnderReview(loaded.config, baseConfig);
+  if (published.length === 0 && invalid.length > 0) return { kind: "invalid-config", errors: invalid };
+  return { kind: "published", models: published };
+}
+
+/** One sticky comment and one check run per model of one project, named `dir:model`. */
+async function publishProject(
+  octokit: GitHubClient,
+  pr: PullRequestRef,
+  project: Project,
+  baseConfig: Config | undefined,
+  trust: MarkerTrust | undefined,
+): Promise<PublishedModel[]> {
+  const ours = trust ? { appId: trust.us.appId } : {};
+  const at = (sha: string, path: string) =>
+    readTextAtRef(octokit, { owner: pr.owner, repo: pr.repo, path: inProject(project.dir, path), ref: sha });
+  const config = withQualifiedModelNames(project);
   const published: PublishedModel[] = [];
   for (const model of Object.keys(config.models).sort()) {
     const paths = reportInputPaths(config, model);
     const read = async (sha: string): Promise<FileTexts> =>
       Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await at(sha, p)] as const)));
     const images = reportImagePaths(config, model);
-    const readImages = (sha: string) => readImageRefsAtRef(octokit, pr, sha, images);
+    const readImages = (sha: string) => readImageRefsAtRef(octokit, pr, sha, images, project.dir);
     const [baseFiles, headFiles, baseImages, headImages, history] = await Promise.all([
       read(pr.base.sha),
       read(pr.head.sha),
@@ -113,7 +147,7 @@ export async function publishPrReport(
           }),
         model,
       );
-    const headAt = { owner: pr.owner, repo: pr.repo, sha: pr.head.sha };
+    const headAt = { owner: pr.owner, repo: pr.repo, sha: pr.head.sha, dir: project.dir };
     const provenance = await metricsProvenanceAt(octokit, headAt, config, baseConfig, model);
     const report = withProvenance(build(), provenance);
     const comment = await upsertStickyComment(octokit, {
@@ -148,7 +182,7 @@ export async function publishPrReport(
       checkRunId: check.id,
     });
   }
-  return { kind: "published", models: published };
+  return published;
 }
 
 /** The main metric across the last registered versions, from the registry tags (for the chart). */
@@ -193,21 +227,5 @@ function buildOrExplain(build: () => ModelReport, model: string): ModelReport {
       markdown: `${reportMarker(model)}\n### ❌ ${codeSpan(model)}: cannot build the report\n\n${summary}\n`,
       check: { conclusion: "failure", title: `${model}: unreadable metrics, params or lock`, summary },
     };
-  }
-}
-
-/** trainyard.yaml (with its params file) at `sha`; undefined when absent, errors as data when invalid. */
-async function loadConfigAt(
-  octokit: GitHubClient,
-  pr: PullRequestRef,
-  sha: string,
-): Promise<{ config: Config } | { errors: string[] } | undefined> {
-  try {
-    const config = await loadConfigAtRef(octokit, { owner: pr.owner, repo: pr.repo, ref: sha });
-    return config ? { config } : undefined;
-  } catch (thrown) {
-    if (thrown instanceof TrainyardErrors) return { errors: thrown.errors.map((e) => e.message) };
-    if (thrown instanceof TrainyardError) return { errors: [thrown.message] };
-    throw thrown;
   }
 }

@@ -4,6 +4,7 @@
  * (the image at that commit forever, not whatever the branch holds later).
  */
 import { createHash } from "node:crypto";
+import { inProject, ROOT_PROJECT } from "../core/projects.js";
 import type { ImageRefs } from "../core/pr-report/build-model-report.js";
 import type { GitHubClient } from "./client.js";
 import { readFileAtRef } from "./read-file-at-ref.js";
@@ -19,14 +20,22 @@ export async function readImageRefsAtRef(
   repo: ImageRepo,
   sha: string,
   paths: readonly string[],
+  /** The project folder `paths` are relative to ("" for the repository root). */
+  dir = ROOT_PROJECT,
 ): Promise<ImageRefs> {
   const base = repo.htmlUrl ?? `https://github.com/${repo.owner}/${repo.repo}`;
   const entries = await Promise.all(
     paths.map(async (path) => {
-      const bytes = await readFileAtRef(octokit, { owner: repo.owner, repo: repo.repo, path, ref: sha });
+      const inRepo = inProject(dir, path);
+      const bytes = await readFileAtRef(octokit, {
+        owner: repo.owner,
+        repo: repo.repo,
+        path: inRepo,
+        ref: sha,
+      });
       if (!bytes) return undefined;
       const id = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-      const url = `${base}/raw/${sha}/${path.split("/").map(encodeURIComponent).join("/")}`;
+      const url = `${base}/raw/${sha}/${inRepo.split("/").map(encodeURIComponent).join("/")}`;
       return [path, { path, id, url }] as const;
     }),
   );

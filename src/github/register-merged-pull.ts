@@ -5,7 +5,15 @@
  * deployment when the default branch's trainyard.yaml has a deploy hook for that stage, and one
  * comment saying what was registered — or why not. Idempotent: a redelivery finds its tags.
  */
-import type { Config } from "../core/config/schema.js";
+import type { ModelConfig } from "../core/config/schema.js";
+import {
+  inProject,
+  owningProject,
+  type Project,
+  qualifiedModels,
+  qualifiedName,
+  relativeToProject,
+} from "../core/projects.js";
 import { LOCK_FILE, type Lock, parseLock } from "../core/lock.js";
 import { type FlatRecord, parseMetricsText } from "../core/metrics/index.js";
 import { POINTER_SUFFIX } from "../core/pointer.js";
@@ -20,7 +28,7 @@ import {
 import { codeSpan, inlineText } from "../core/trust/index.js";
 import type { GitHubClient } from "./client.js";
 import { createAnnotatedTag } from "./git-tags.js";
-import { loadConfigAtRef } from "./load-repo-config.js";
+import { loadConfigAtRef, loadProjectsAtRef } from "./load-repo-config.js";
 import { deployAssignments, type StartedDeployment } from "./model-deployments.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
 import { readRegistry } from "./read-registry.js";
@@ -49,16 +57,24 @@ export async function registerMergedPull(
 ): Promise<MergeOutcome[]> {
   const { owner, repo, mergeSha } = pull;
   const where = { owner, repo };
-  const config = await loadConfigAtRef(api, { ...where, ref: mergeSha });
-  if (!config || Object.keys(config.models).length === 0) return [];
+  // Each project is judged by its own config at the merge commit (the default branch's policy).
+  const found = await loadProjectsAtRef(api, { ...where, ref: mergeSha });
+  const projects = found.projects.filter((p): p is Project => "config" in p);
+  if (projects.every((p) => Object.keys(p.config.models).length === 0)) return [];
   const { data: commit } = await api.rest.git.getCommit({ ...where, commit_sha: mergeSha });
   const parent = commit.parents[0]?.sha;
+  const dirs = found.projects.map((p) => p.dir);
   const [base, head] = await Promise.all([
-    parent ? artifactsAt(api, where, parent) : new Map<string, string>(),
-    artifactsAt(api, where, mergeSha, commit.tree.sha),
+    parent ? artifactsAt(api, where, dirs, parent) : new Map<string, Map<string, string>>(),
+    artifactsAt(api, where, dirs, mergeSha, commit.tree.sha),
   ]);
-  const changed = findChangedModels(config.models, base, head);
+  const changed = projects.flatMap((p) =>
+    findChangedModels(p.config.models, base.get(p.dir) ?? new Map(), head.get(p.dir) ?? new Map()).map(
+      (name) => qualifiedName(p.dir, name),
+    ),
+  );
   if (changed.length === 0) return [];
+  const models = Object.assign({}, ...projects.map(qualifiedModels)) as Record<string, ModelConfig>;
 
   const { data: checks } = await api.rest.checks.listForRef({
     ...where,
@@ -67,13 +83,13 @@ export async function registerMergedPull(
     per_page: 100,
   });
   const outcomes = planMergeRegistration({
-    models: config.models,
+    models,
     changed,
     verdicts: verdictsFromCheckRuns(checks.check_runs, trust.us),
     registry: await readRegistry(api, where, changed),
     mergeSha,
     pull: { number: pull.number, mergedBy: pull.mergedBy },
-    metrics: await metricsAt(api, where, mergeSha, config, changed),
+    metrics: await metricsAt(api, where, mergeSha, models, changed),
   });
   const releases = new Map<string, string>();
   const deployments: StartedDeployment[] = [];
@@ -82,7 +98,7 @@ export async function registerMergedPull(
     for (const tag of outcome.tags) {
       await createAnnotatedTag(api, { ...where, name: tag.name, message: tag.message, commit: tag.commit });
     }
-    const model = config.models[outcome.model];
+    const model = models[outcome.model];
     if (model?.release) {
       const card = model.card
         ? await readTextAtRef(api, { ...where, path: model.card, ref: mergeSha })
@@ -140,14 +156,17 @@ export function renderMergeComment(
   return lines.join("\n");
 }
 
+/**
+ * Per project folder, its tracked artifacts at one commit: the outs in its own trainyard.lock and
+ * the `.ty` pointers it owns (a nested project keeps its own), all relative to the project.
+ */
 async function artifactsAt(
   api: GitHubClient,
   where: { owner: string; repo: string },
+  dirs: readonly string[],
   commitSha: string,
   treeSha?: string,
-) {
-  const text = await readTextAtRef(api, { ...where, path: LOCK_FILE, ref: commitSha });
-  const lock: Lock | undefined = text === undefined ? undefined : parseLock(text);
+): Promise<Map<string, Map<string, string>>> {
   const rootTree =
     treeSha ?? (await api.rest.git.getCommit({ ...where, commit_sha: commitSha })).data.tree.sha;
   // A pointer file's blob id changes exactly when its content (the data hash) changes.
@@ -155,19 +174,29 @@ async function artifactsAt(
   const pointers = tree.tree
     .filter((e) => e.type === "blob" && e.path?.endsWith(POINTER_SUFFIX) && e.sha)
     .map((e) => ({ path: (e.path as string).slice(0, -POINTER_SUFFIX.length), hash: e.sha as string }));
-  return collectArtifactHashes(lock, pointers);
+  const out = new Map<string, Map<string, string>>();
+  for (const dir of dirs) {
+    const text = await readTextAtRef(api, { ...where, path: inProject(dir, LOCK_FILE), ref: commitSha });
+    const lock: Lock | undefined = text === undefined ? undefined : parseLock(text);
+    const own = pointers.flatMap((p) => {
+      const path = owningProject(dirs, p.path) === dir ? relativeToProject(dir, p.path) : undefined;
+      return path === undefined ? [] : [{ path, hash: p.hash }];
+    });
+    out.set(dir, collectArtifactHashes(lock, own));
+  }
+  return out;
 }
 
 async function metricsAt(
   api: GitHubClient,
   where: { owner: string; repo: string },
   ref: string,
-  config: Config,
-  models: readonly string[],
+  models: Readonly<Record<string, ModelConfig>>,
+  changed: readonly string[],
 ): Promise<Map<string, FlatRecord>> {
   const out = new Map<string, FlatRecord>();
-  for (const name of models) {
-    const file = config.models[name]?.metrics;
+  for (const name of changed) {
+    const file = models[name]?.metrics;
     if (!file) continue;
     const text = await readTextAtRef(api, { ...where, path: file, ref });
     if (text === undefined) continue;

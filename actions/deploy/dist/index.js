@@ -41020,6 +41020,464 @@ var init_registry_state = __esm({
   }
 });
 
+// src/core/file-names.ts
+var CONFIG_FILE, LOCK_FILE, DEFAULT_PARAMS_FILE;
+var init_file_names = __esm({
+  "src/core/file-names.ts"() {
+    "use strict";
+    CONFIG_FILE = "trainyard.yaml";
+    LOCK_FILE = "trainyard.lock";
+    DEFAULT_PARAMS_FILE = "params.yaml";
+  }
+});
+
+// src/core/stage-environment.ts
+function isWithheldFromStages(name2) {
+  return WITHHELD_FROM_STAGES.some((pattern) => pattern.test(name2));
+}
+function passesThrough(name2, passthrough) {
+  return passthrough.some(
+    (entry) => entry.endsWith("*") ? name2.startsWith(entry.slice(0, -1)) : name2 === entry
+  );
+}
+function stageEnvironment(env2, passthrough = []) {
+  const kept = {};
+  for (const [name2, value] of Object.entries(env2)) {
+    if (value === void 0) continue;
+    if (isWithheldFromStages(name2) && !passesThrough(name2, passthrough)) continue;
+    kept[name2] = value;
+  }
+  return kept;
+}
+var WITHHELD_FROM_STAGES, ENV_PASSTHROUGH_PATTERN;
+var init_stage_environment = __esm({
+  "src/core/stage-environment.ts"() {
+    "use strict";
+    WITHHELD_FROM_STAGES = [
+      /^INPUT_/,
+      // every action input, the token among them
+      /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN)$/,
+      /^ACTIONS_.*TOKEN/,
+      // ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN
+      /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
+      // with the token above it mints OIDC tokens for cloud roles
+      /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN)$/
+    ];
+    ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+  }
+});
+
+// src/core/config/deploy-schema.ts
+var deployHookSchema, deploySchema;
+var init_deploy_schema = __esm({
+  "src/core/config/deploy-schema.ts"() {
+    "use strict";
+    init_zod();
+    init_stage_environment();
+    deployHookSchema = external_exports.strictObject({
+      cmd: external_exports.string().min(1).describe(
+        "Command the deploy action runs (in the workflow the deployment triggers), with TRAINYARD_MODEL_PATH, TRAINYARD_MODEL_VERSION, TRAINYARD_MODEL_SHA256, TRAINYARD_MODEL_CARD and TRAINYARD_MODEL_STAGE set."
+      ),
+      environment: external_exports.string().min(1).max(255).optional().describe(
+        "GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage)."
+      ),
+      url: external_exports.string().url().optional().describe("Where the deployed model answers; reported as the deployment's environment_url."),
+      env_passthrough: external_exports.array(external_exports.string().regex(ENV_PASSTHROUGH_PATTERN, "a variable name, or a prefix ending in *")).default([]).describe(
+        "Variables the command may see although they are withheld from commands by default (action inputs, GitHub and cloud tokens); e.g. [AWS_*]."
+      ),
+      rollback_on_failure: external_exports.boolean().default(false).describe(
+        "When the command fails, give the stage back to the version that held it before, and deploy that."
+      )
+    }).describe("A deploy hook for one registry stage.");
+    deploySchema = external_exports.record(external_exports.string().min(1), deployHookSchema).optional().describe(
+      "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage."
+    );
+  }
+});
+
+// src/core/config/schema-paths.ts
+var ABSOLUTE, REPO_PATH_PATTERN, STAGE_PATH_PATTERN, EXTERNAL_DEP_PATTERN, DEP_PATTERN, REPO_DEP_PATTERN, repoPath, stagePath, depList, pathList, STAGE_WITHOUT_WDIR_RULE;
+var init_schema_paths = __esm({
+  "src/core/config/schema-paths.ts"() {
+    "use strict";
+    init_zod();
+    ABSOLUTE = String.raw`[/\\]|[A-Za-z]:`;
+    REPO_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?!\.git(?:/|$))(?!(?:.*/)?\.\.(?:/|$)).+$`;
+    STAGE_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?:\.\.?(?:/|$))*(?!\.\.(?:/|$))(?!.*/\.\.(?:/|$)).*$`;
+    EXTERNAL_DEP_PATTERN = "^(?:(?:s3|https?)://.+|/.+)$";
+    DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${STAGE_PATH_PATTERN}`;
+    REPO_DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${REPO_PATH_PATTERN}`;
+    repoPath = external_exports.string().min(1).meta({ pattern: REPO_PATH_PATTERN }).describe("a path relative to the repository root");
+    stagePath = external_exports.string().min(1).meta({ pattern: STAGE_PATH_PATTERN }).describe("a path relative to the repository root (or the stage's wdir)");
+    depList = (description) => external_exports.array(
+      external_exports.string().min(1).meta({ pattern: DEP_PATTERN }).describe("a stage path, an s3:// or http(s):// URL, or an absolute file")
+    ).default([]).meta({ uniqueItems: true }).describe(description);
+    pathList = (description) => external_exports.array(stagePath).default([]).meta({ uniqueItems: true }).describe(description);
+    STAGE_WITHOUT_WDIR_RULE = {
+      if: { not: { required: ["wdir"] } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+      then: {
+        properties: {
+          deps: { items: { pattern: REPO_DEP_PATTERN } },
+          metrics: { items: { pattern: REPO_PATH_PATTERN } },
+          outs: {
+            items: {
+              anyOf: [
+                { type: "string", pattern: REPO_PATH_PATTERN },
+                { type: "object", propertyNames: { pattern: REPO_PATH_PATTERN } }
+              ]
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/core/config/schema-names.ts
+var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName;
+var init_schema_names = __esm({
+  "src/core/config/schema-names.ts"() {
+    "use strict";
+    init_zod();
+    init_schema_paths();
+    NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+    name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+    REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
+    registryName = (what) => external_exports.string().regex(
+      REGISTRY_NAME_PATTERN,
+      `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
+    );
+  }
+});
+
+// src/core/config/schema-model.ts
+var gateSchema, reportSchema, APPROVER_PATTERN, approver, PERMISSION_LEVELS, DEFAULT_MODEL_STAGES, modelSchema;
+var init_schema_model = __esm({
+  "src/core/config/schema-model.ts"() {
+    "use strict";
+    init_zod();
+    init_semver();
+    init_deploy_schema();
+    init_schema_names();
+    gateSchema = external_exports.strictObject({
+      min: external_exports.number().optional().describe("The metric must be at least this value."),
+      max: external_exports.number().optional().describe("The metric must be at most this value."),
+      max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
+      max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
+    }).describe("Thresholds for one metric; the check run fails when one is crossed.");
+    reportSchema = external_exports.strictObject({
+      metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
+      precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
+      direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
+        "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
+      )
+    }).describe("How the PR report shows this model's metrics.");
+    APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
+    approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
+    PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
+    DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
+    modelSchema = external_exports.strictObject({
+      type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
+      path: repoPath.describe("The artifact file or directory (usually a stage out)."),
+      description: external_exports.string().optional().describe("Free text saying what the artifact is."),
+      card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
+      metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
+      main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
+      gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
+      metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
+        "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
+      ),
+      report: reportSchema.optional(),
+      stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
+      first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
+      bump: external_exports.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
+      release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
+      protected: external_exports.array(registryName("registry stage")).optional().describe(
+        "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
+      ),
+      approvers: external_exports.array(approver).default([]).describe(
+        "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
+      ),
+      permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
+      allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
+      environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
+      deploy: deploySchema,
+      license: external_exports.string().optional().describe("Model card `license`."),
+      library_name: external_exports.string().optional().describe("Model card `library_name`."),
+      tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
+      datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
+      task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
+    }).describe("A registry artifact (model or dataset).");
+  }
+});
+
+// src/core/config/stage-entries.ts
+function outEntryPath(entry) {
+  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
+}
+function outEntryOptions(entry) {
+  return typeof entry === "string" ? DEFAULT_OUT_OPTIONS : Object.values(entry)[0] ?? DEFAULT_OUT_OPTIONS;
+}
+var oneKey, outOptionsSchema, outEntrySchema, paramsEntrySchema, DEFAULT_OUT_OPTIONS;
+var init_stage_entries = __esm({
+  "src/core/config/stage-entries.ts"() {
+    "use strict";
+    init_zod();
+    init_schema_paths();
+    oneKey = (entry) => Object.keys(entry).length === 1;
+    outOptionsSchema = external_exports.strictObject({
+      cache: external_exports.boolean().default(true).describe("false: not put in the store; hashed into trainyard.lock and committed to git instead."),
+      persist: external_exports.boolean().default(false).describe("true: not deleted before the stage runs, so the command may update it in place.")
+    }).describe("DVC's out options.");
+    outEntrySchema = external_exports.union([
+      stagePath,
+      external_exports.record(stagePath, outOptionsSchema).refine(oneKey, "an out entry maps exactly one path to its options").describe("`{path: {cache, persist}}`")
+    ]).describe("An out path, or `{path: {cache: false, persist: true}}`.");
+    paramsEntrySchema = external_exports.union([
+      external_exports.string().min(1).describe("A dotted key of the project params file (a key may name a whole section)."),
+      external_exports.record(stagePath, external_exports.array(external_exports.string().min(1))).refine(oneKey, "a params entry maps exactly one file to its keys").describe("`{file: [keys]}`: keys of another params file; an empty list means the whole file.")
+    ]).describe("A dotted key, or `{other.yaml: [keys]}`.");
+    DEFAULT_OUT_OPTIONS = { cache: true, persist: false };
+  }
+});
+
+// src/core/config/schema-plots.ts
+var PLOT_TEMPLATES, columnOrColumns, plotPropsSchema, plotEntry;
+var init_schema_plots = __esm({
+  "src/core/config/schema-plots.ts"() {
+    "use strict";
+    init_zod();
+    init_schema_paths();
+    PLOT_TEMPLATES = [
+      "linear",
+      "scatter",
+      "smooth",
+      "confusion",
+      "confusion_normalized",
+      "bar_horizontal"
+    ];
+    columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
+    plotPropsSchema = external_exports.strictObject({
+      x: external_exports.union([external_exports.string().min(1), external_exports.record(stagePath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
+      y: external_exports.union([columnOrColumns, external_exports.record(stagePath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
+      template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
+      title: external_exports.string().optional().describe("Title shown above the plot."),
+      x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
+      y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
+    }).describe("How one plot is drawn (DVC's plot properties).");
+    plotEntry = external_exports.union([
+      stagePath,
+      external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
+        (entry) => Object.keys(entry).length === 1,
+        "a plot entry maps exactly one path to its properties"
+      )
+    ]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
+  }
+});
+
+// src/core/config/schema.ts
+var stageSchema, monitorSchema, REMOTE_URL_PATTERN, S3_ONLY_OPTIONS_RULE, remoteSchema, DEFAULT_STORE, storeSchema, STAGE_NAME_PATTERN, stageName, varsSchema, configShape, configSchema, templated, stageDefinitionSchema, configDocumentSchema;
+var init_schema = __esm({
+  "src/core/config/schema.ts"() {
+    "use strict";
+    init_zod();
+    init_file_names();
+    init_stage_environment();
+    init_schema_model();
+    init_schema_names();
+    init_schema_paths();
+    init_stage_entries();
+    init_schema_plots();
+    init_schema_model();
+    init_schema_names();
+    init_schema_plots();
+    stageSchema = external_exports.strictObject({
+      cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
+      desc: external_exports.string().optional().describe("One line saying what the stage does."),
+      wdir: repoPath.optional().describe(
+        "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC)."
+      ),
+      deps: depList(
+        "Files or directories the stage reads, or data outside the repository (s3://, https://, an absolute file); a change makes the stage stale."
+      ),
+      params: external_exports.array(paramsEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+        "Dotted keys of the project params file the stage reads (a key may name a whole section), or `{other.yaml: [keys]}`."
+      ),
+      outs: external_exports.array(outEntrySchema).default([]).meta({ uniqueItems: true }).describe(
+        "Files or directories the stage writes; cached in the store and git-ignored (`{path: {cache: false}}` commits it to git instead)."
+      ),
+      metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
+      plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
+      always_changed: external_exports.boolean().optional().describe(
+        "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
+      ),
+      frozen: external_exports.boolean().optional().describe(
+        "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
+      ),
+      env_passthrough: external_exports.array(
+        external_exports.string().regex(
+          ENV_PASSTHROUGH_PATTERN,
+          "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
+        )
+      ).optional().describe(
+        "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
+      )
+    }).describe("One pipeline stage.").meta(STAGE_WITHOUT_WDIR_RULE);
+    monitorSchema = external_exports.strictObject({
+      reference: repoPath.describe("Reference data (CSV) drift is measured against."),
+      current: repoPath.describe("Current (live) data (CSV)."),
+      features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
+      psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
+      ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
+      bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
+      model: registryName("model").optional().describe("Model to retrain on drift."),
+      metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
+      gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
+    }).describe("Drift and quality monitoring.");
+    REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]{1}(?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
+    S3_ONLY_OPTIONS_RULE = {
+      if: {
+        anyOf: [{ required: ["endpoint"] }, { required: ["region"] }, { required: ["force_path_style"] }]
+      },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+      then: { properties: { url: { pattern: "^s3://" } } }
+    };
+    remoteSchema = external_exports.strictObject({
+      url: external_exports.string().min(1).meta({ pattern: REMOTE_URL_PATTERN }).describe("s3://bucket/prefix, or a local directory relative to the repository."),
+      endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
+      region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
+      force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
+      jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
+    }).describe("An object store. Credentials come from the standard AWS chain, never from here.").meta(S3_ONLY_OPTIONS_RULE);
+    DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
+    storeSchema = external_exports.strictObject({
+      default: name("remote").default("local").describe("Remote used when none is named."),
+      remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
+    }).describe("Where cached data lives.");
+    STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
+    stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
+    varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
+    configShape = {
+      $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
+      params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
+      vars: varsSchema
+    };
+    configSchema = external_exports.strictObject({
+      ...configShape,
+      stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
+      models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
+      metrics: external_exports.array(repoPath).default([]).meta({ uniqueItems: true }).describe(
+        "Metric files listed outside stages, as DVC's top-level `metrics:` (each read from the stage that writes it, also inside a cached out)."
+      ),
+      plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
+      monitor: monitorSchema.optional(),
+      store: storeSchema.default(DEFAULT_STORE),
+      projects: external_exports.array(repoPath).optional().describe(
+        "Root config only: the folders (each with its own trainyard.yaml) that are projects; without it every committed trainyard.yaml is one. Their artifacts are named folder:name (GTO's folder prefix)."
+      )
+    }).describe("Trainyard configuration (trainyard.yaml).");
+    templated = (description) => external_exports.string().describe(description);
+    stageDefinitionSchema = external_exports.union([
+      stageSchema.extend({
+        matrix: external_exports.union([
+          external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)),
+          templated("${…} naming a mapping of lists")
+        ]).optional().describe(
+          "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
+        )
+      }).meta(STAGE_WITHOUT_WDIR_RULE),
+      external_exports.strictObject({
+        foreach: external_exports.union([
+          external_exports.array(external_exports.unknown()),
+          external_exports.record(external_exports.string(), external_exports.unknown()),
+          templated("${…} naming a list or mapping")
+        ]).describe(
+          "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
+        ),
+        do: stageSchema.describe("The stage to repeat.").meta(STAGE_WITHOUT_WDIR_RULE)
+      }).describe("A stage repeated for each item.")
+    ]);
+    configDocumentSchema = configSchema.extend({
+      stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
+    }).describe("Trainyard configuration (trainyard.yaml).");
+  }
+});
+
+// src/core/projects.ts
+function projectDirProblem(dir) {
+  if (dir === ROOT_PROJECT) return void 0;
+  const unsafe = unsafePathReason(dir);
+  if (unsafe) return unsafe;
+  if (!GTO_DIRNAME_RE.test(dir)) {
+    return 'holds characters a registry tag cannot carry (GTO allows letters, digits, "-", "_", "." and "/")';
+  }
+  return void 0;
+}
+function inProject(dir, file2) {
+  return dir === ROOT_PROJECT ? file2 : `${dir}/${file2}`;
+}
+function qualifiedName(dir, name2) {
+  return dir === ROOT_PROJECT ? name2 : `${dir}:${name2}`;
+}
+function splitQualifiedName(qualified) {
+  const colon = qualified.lastIndexOf(":");
+  if (colon < 0) return { dir: ROOT_PROJECT, name: qualified };
+  return { dir: qualified.slice(0, colon), name: qualified.slice(colon + 1) };
+}
+function selectProjects(files, listed) {
+  const found = /* @__PURE__ */ new Set();
+  for (const path2 of files) {
+    if (path2 === CONFIG_FILE) found.add(ROOT_PROJECT);
+    else if (path2.endsWith(`/${CONFIG_FILE}`)) found.add(path2.slice(0, -CONFIG_FILE.length - 1));
+  }
+  const skipped = [];
+  const wanted = listed ? [...found.has(ROOT_PROJECT) ? [ROOT_PROJECT] : [], ...listed] : [...found];
+  const dirs = /* @__PURE__ */ new Set();
+  for (const raw of wanted) {
+    const dir = raw.replace(/\/+$/, "");
+    const problem = projectDirProblem(dir);
+    if (problem) skipped.push({ dir, reason: `the folder name ${problem}` });
+    else if (!found.has(dir)) skipped.push({ dir, reason: `listed in projects: but has no ${CONFIG_FILE}` });
+    else dirs.add(dir);
+  }
+  return { dirs: [...dirs].sort(compareDirs), skipped };
+}
+function compareDirs(a5, b7) {
+  if (a5 === b7) return 0;
+  if (a5 === ROOT_PROJECT) return -1;
+  if (b7 === ROOT_PROJECT) return 1;
+  return a5 < b7 ? -1 : 1;
+}
+function qualifiedModels(project) {
+  const out = {};
+  for (const [name2, spec] of Object.entries(project.config.models)) {
+    const at2 = (path2) => inProject(project.dir, path2);
+    out[qualifiedName(project.dir, name2)] = {
+      ...spec,
+      path: at2(spec.path),
+      ...spec.card === void 0 ? {} : { card: at2(spec.card) },
+      ...spec.metrics === void 0 ? {} : { metrics: at2(spec.metrics) }
+    };
+  }
+  return out;
+}
+function repositoryModelsView(projects, fallback2) {
+  const root5 = projects.find((p4) => p4.dir === ROOT_PROJECT)?.config ?? fallback2;
+  const models = Object.assign({}, ...projects.map(qualifiedModels));
+  return { ...root5, models };
+}
+var ROOT_PROJECT, GTO_DIRNAME_RE;
+var init_projects = __esm({
+  "src/core/projects.ts"() {
+    "use strict";
+    init_file_names();
+    init_safe_path();
+    ROOT_PROJECT = "";
+    GTO_DIRNAME_RE = /^[a-zA-Z0-9\-_./]+$/;
+  }
+});
+
 // src/io/fs/atomic-write.ts
 import { randomBytes } from "node:crypto";
 import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
@@ -45751,75 +46209,6 @@ var init_commit_back = __esm({
   }
 });
 
-// src/core/config/schema-paths.ts
-var ABSOLUTE, REPO_PATH_PATTERN, STAGE_PATH_PATTERN, EXTERNAL_DEP_PATTERN, DEP_PATTERN, REPO_DEP_PATTERN, repoPath, stagePath, depList, pathList, STAGE_WITHOUT_WDIR_RULE;
-var init_schema_paths = __esm({
-  "src/core/config/schema-paths.ts"() {
-    "use strict";
-    init_zod();
-    ABSOLUTE = String.raw`[/\\]|[A-Za-z]:`;
-    REPO_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?!\.git(?:/|$))(?!(?:.*/)?\.\.(?:/|$)).+$`;
-    STAGE_PATH_PATTERN = String.raw`^(?!${ABSOLUTE})(?:\.\.?(?:/|$))*(?!\.\.(?:/|$))(?!.*/\.\.(?:/|$)).*$`;
-    EXTERNAL_DEP_PATTERN = "^(?:(?:s3|https?)://.+|/.+)$";
-    DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${STAGE_PATH_PATTERN}`;
-    REPO_DEP_PATTERN = `${EXTERNAL_DEP_PATTERN}|${REPO_PATH_PATTERN}`;
-    repoPath = external_exports.string().min(1).meta({ pattern: REPO_PATH_PATTERN }).describe("a path relative to the repository root");
-    stagePath = external_exports.string().min(1).meta({ pattern: STAGE_PATH_PATTERN }).describe("a path relative to the repository root (or the stage's wdir)");
-    depList = (description) => external_exports.array(
-      external_exports.string().min(1).meta({ pattern: DEP_PATTERN }).describe("a stage path, an s3:// or http(s):// URL, or an absolute file")
-    ).default([]).meta({ uniqueItems: true }).describe(description);
-    pathList = (description) => external_exports.array(stagePath).default([]).meta({ uniqueItems: true }).describe(description);
-    STAGE_WITHOUT_WDIR_RULE = {
-      if: { not: { required: ["wdir"] } },
-      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
-      then: {
-        properties: {
-          deps: { items: { pattern: REPO_DEP_PATTERN } },
-          metrics: { items: { pattern: REPO_PATH_PATTERN } },
-          outs: {
-            items: {
-              anyOf: [
-                { type: "string", pattern: REPO_PATH_PATTERN },
-                { type: "object", propertyNames: { pattern: REPO_PATH_PATTERN } }
-              ]
-            }
-          }
-        }
-      }
-    };
-  }
-});
-
-// src/core/config/stage-entries.ts
-function outEntryPath(entry) {
-  return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
-}
-function outEntryOptions(entry) {
-  return typeof entry === "string" ? DEFAULT_OUT_OPTIONS : Object.values(entry)[0] ?? DEFAULT_OUT_OPTIONS;
-}
-var oneKey, outOptionsSchema, outEntrySchema, paramsEntrySchema, DEFAULT_OUT_OPTIONS;
-var init_stage_entries = __esm({
-  "src/core/config/stage-entries.ts"() {
-    "use strict";
-    init_zod();
-    init_schema_paths();
-    oneKey = (entry) => Object.keys(entry).length === 1;
-    outOptionsSchema = external_exports.strictObject({
-      cache: external_exports.boolean().default(true).describe("false: not put in the store; hashed into trainyard.lock and committed to git instead."),
-      persist: external_exports.boolean().default(false).describe("true: not deleted before the stage runs, so the command may update it in place.")
-    }).describe("DVC's out options.");
-    outEntrySchema = external_exports.union([
-      stagePath,
-      external_exports.record(stagePath, outOptionsSchema).refine(oneKey, "an out entry maps exactly one path to its options").describe("`{path: {cache, persist}}`")
-    ]).describe("An out path, or `{path: {cache: false, persist: true}}`.");
-    paramsEntrySchema = external_exports.union([
-      external_exports.string().min(1).describe("A dotted key of the project params file (a key may name a whole section)."),
-      external_exports.record(stagePath, external_exports.array(external_exports.string().min(1))).refine(oneKey, "a params entry maps exactly one file to its keys").describe("`{file: [keys]}`: keys of another params file; an empty list means the whole file.")
-    ]).describe("A dotted key, or `{other.yaml: [keys]}`.");
-    DEFAULT_OUT_OPTIONS = { cache: true, persist: false };
-  }
-});
-
 // src/core/config/plot-entry.ts
 function plotEntryKey(entry) {
   return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
@@ -46091,17 +46480,6 @@ var init_carried_outputs = __esm({
     init_stage_entries();
     init_dag();
     init_repo_path();
-  }
-});
-
-// src/core/file-names.ts
-var CONFIG_FILE, LOCK_FILE, DEFAULT_PARAMS_FILE;
-var init_file_names = __esm({
-  "src/core/file-names.ts"() {
-    "use strict";
-    CONFIG_FILE = "trainyard.yaml";
-    LOCK_FILE = "trainyard.lock";
-    DEFAULT_PARAMS_FILE = "params.yaml";
   }
 });
 
@@ -54313,307 +54691,6 @@ var init_rules = __esm({
   }
 });
 
-// src/core/stage-environment.ts
-function isWithheldFromStages(name2) {
-  return WITHHELD_FROM_STAGES.some((pattern) => pattern.test(name2));
-}
-function passesThrough(name2, passthrough) {
-  return passthrough.some(
-    (entry) => entry.endsWith("*") ? name2.startsWith(entry.slice(0, -1)) : name2 === entry
-  );
-}
-function stageEnvironment(env2, passthrough = []) {
-  const kept = {};
-  for (const [name2, value] of Object.entries(env2)) {
-    if (value === void 0) continue;
-    if (isWithheldFromStages(name2) && !passesThrough(name2, passthrough)) continue;
-    kept[name2] = value;
-  }
-  return kept;
-}
-var WITHHELD_FROM_STAGES, ENV_PASSTHROUGH_PATTERN;
-var init_stage_environment = __esm({
-  "src/core/stage-environment.ts"() {
-    "use strict";
-    WITHHELD_FROM_STAGES = [
-      /^INPUT_/,
-      // every action input, the token among them
-      /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN)$/,
-      /^ACTIONS_.*TOKEN/,
-      // ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN
-      /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
-      // with the token above it mints OIDC tokens for cloud roles
-      /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN)$/
-    ];
-    ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-  }
-});
-
-// src/core/config/deploy-schema.ts
-var deployHookSchema, deploySchema;
-var init_deploy_schema = __esm({
-  "src/core/config/deploy-schema.ts"() {
-    "use strict";
-    init_zod();
-    init_stage_environment();
-    deployHookSchema = external_exports.strictObject({
-      cmd: external_exports.string().min(1).describe(
-        "Command the deploy action runs (in the workflow the deployment triggers), with TRAINYARD_MODEL_PATH, TRAINYARD_MODEL_VERSION, TRAINYARD_MODEL_SHA256, TRAINYARD_MODEL_CARD and TRAINYARD_MODEL_STAGE set."
-      ),
-      environment: external_exports.string().min(1).max(255).optional().describe(
-        "GitHub deployment environment (default: the stage name, or the model's `environment` for its protected stage)."
-      ),
-      url: external_exports.string().url().optional().describe("Where the deployed model answers; reported as the deployment's environment_url."),
-      env_passthrough: external_exports.array(external_exports.string().regex(ENV_PASSTHROUGH_PATTERN, "a variable name, or a prefix ending in *")).default([]).describe(
-        "Variables the command may see although they are withheld from commands by default (action inputs, GitHub and cloud tokens); e.g. [AWS_*]."
-      ),
-      rollback_on_failure: external_exports.boolean().default(false).describe(
-        "When the command fails, give the stage back to the version that held it before, and deploy that."
-      )
-    }).describe("A deploy hook for one registry stage.");
-    deploySchema = external_exports.record(external_exports.string().min(1), deployHookSchema).optional().describe(
-      "Deploy hooks by registry stage: a GitHub deployment is created when a version is assigned to the stage."
-    );
-  }
-});
-
-// src/core/config/schema-names.ts
-var NAME_PATTERN, name, REGISTRY_NAME_PATTERN, registryName;
-var init_schema_names = __esm({
-  "src/core/config/schema-names.ts"() {
-    "use strict";
-    init_zod();
-    init_schema_paths();
-    NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-    name = (what) => external_exports.string().regex(NAME_PATTERN, `a ${what} name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-    REGISTRY_NAME_PATTERN = /^(?!.*[_-]$)[A-Za-z0-9][A-Za-z0-9_-]*$/;
-    registryName = (what) => external_exports.string().regex(
-      REGISTRY_NAME_PATTERN,
-      `a ${what} name of letters, digits, "-" and "_", starting and ending with a letter or digit (as GTO registry tags require)`
-    );
-  }
-});
-
-// src/core/config/schema-model.ts
-var gateSchema, reportSchema, APPROVER_PATTERN, approver, PERMISSION_LEVELS, DEFAULT_MODEL_STAGES, modelSchema;
-var init_schema_model = __esm({
-  "src/core/config/schema-model.ts"() {
-    "use strict";
-    init_zod();
-    init_semver();
-    init_deploy_schema();
-    init_schema_names();
-    gateSchema = external_exports.strictObject({
-      min: external_exports.number().optional().describe("The metric must be at least this value."),
-      max: external_exports.number().optional().describe("The metric must be at most this value."),
-      max_drop: external_exports.number().nonnegative().optional().describe("Largest allowed decrease versus the base."),
-      max_rise: external_exports.number().nonnegative().optional().describe("Largest allowed increase versus the base.")
-    }).describe("Thresholds for one metric; the check run fails when one is crossed.");
-    reportSchema = external_exports.strictObject({
-      metrics: external_exports.array(external_exports.string().min(1)).optional().describe("Metric keys shown in the PR report's table, in this order (the others fold away)."),
-      precision: external_exports.number().int().min(0).max(12).default(4).describe("Decimals shown for metric values and changes."),
-      direction: external_exports.record(external_exports.string().min(1), external_exports.enum(["higher", "lower"])).default({}).describe(
-        "Which way is better per metric (gates imply it: `min`/`max_drop` higher, `max`/`max_rise` lower)."
-      )
-    }).describe("How the PR report shows this model's metrics.");
-    APPROVER_PATTERN = /^@?(?=[A-Za-z0-9])(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){1,39}(?:\/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$/;
-    approver = external_exports.string().regex(APPROVER_PATTERN, 'a GitHub login ("alice") or an org team ("acme/ml-leads")').describe("A GitHub login or an org/team slug.");
-    PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
-    DEFAULT_MODEL_STAGES = ["dev", "staging", "production"];
-    modelSchema = external_exports.strictObject({
-      type: external_exports.enum(["model", "dataset"]).default("model").describe("Registry artifact type."),
-      path: repoPath.describe("The artifact file or directory (usually a stage out)."),
-      description: external_exports.string().optional().describe("Free text saying what the artifact is."),
-      card: repoPath.optional().describe("Model card path, e.g. models/iris/README.md."),
-      metrics: repoPath.optional().describe("Metrics file the gates and the report read."),
-      main_metric: external_exports.string().optional().describe("Metric charted across versions (default: the first gate)."),
-      gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Gates by (flattened) metric key."),
-      metrics_provenance: external_exports.enum(["auto", "required"]).default("auto").describe(
-        "Gates judge only metrics the pipeline produced (hash in trainyard.lock, stage up to date): `auto` whenever a stage writes the metrics file, `required` always (if no stage writes it, the check fails)."
-      ),
-      report: reportSchema.optional(),
-      stages: external_exports.array(registryName("registry stage")).min(1).default([...DEFAULT_MODEL_STAGES]).describe("Registry stages in promotion order."),
-      first_stage: registryName("registry stage").optional().describe("Stage assigned on merge (default: staging)."),
-      bump: external_exports.enum(BUMP_PARTS).default("minor").describe("Version bump on merge."),
-      release: external_exports.boolean().default(false).describe("Publish a GitHub Release whose notes are the card."),
-      protected: external_exports.array(registryName("registry stage")).optional().describe(
-        "Stages that take an approval, `maintain` permission by default and only merged commits (default: `production` when listed, else the last stage)."
-      ),
-      approvers: external_exports.array(approver).default([]).describe(
-        "Users or org/team slugs who may approve and promote into protected stages; empty means maintainers and admins only."
-      ),
-      permissions: external_exports.record(registryName("registry stage"), external_exports.enum(PERMISSION_LEVELS)).optional().describe("Repository permission needed to promote into each stage."),
-      allow_self_approval: external_exports.boolean().default(false).describe("May a PR author approve their own PR?"),
-      environment: external_exports.string().optional().describe("GitHub deployment environment for the protected stage (default: its name)."),
-      deploy: deploySchema,
-      license: external_exports.string().optional().describe("Model card `license`."),
-      library_name: external_exports.string().optional().describe("Model card `library_name`."),
-      tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
-      datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
-      task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
-    }).describe("A registry artifact (model or dataset).");
-  }
-});
-
-// src/core/config/schema-plots.ts
-var PLOT_TEMPLATES, columnOrColumns, plotPropsSchema, plotEntry;
-var init_schema_plots = __esm({
-  "src/core/config/schema-plots.ts"() {
-    "use strict";
-    init_zod();
-    init_schema_paths();
-    PLOT_TEMPLATES = [
-      "linear",
-      "scatter",
-      "smooth",
-      "confusion",
-      "confusion_normalized",
-      "bar_horizontal"
-    ];
-    columnOrColumns = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]);
-    plotPropsSchema = external_exports.strictObject({
-      x: external_exports.union([external_exports.string().min(1), external_exports.record(stagePath, external_exports.string().min(1))]).optional().describe("Column on the x axis (default: `step`, else the row number); `{file: column}` per file."),
-      y: external_exports.union([columnOrColumns, external_exports.record(stagePath, columnOrColumns)]).optional().describe("Column(s) on the y axis (default: the last column); `{file: column(s)}` for several files."),
-      template: external_exports.enum(PLOT_TEMPLATES).default("linear").describe("How the data is drawn."),
-      title: external_exports.string().optional().describe("Title shown above the plot."),
-      x_label: external_exports.string().optional().describe("Label of the x axis (default: the x column)."),
-      y_label: external_exports.string().optional().describe("Label of the y axis (default: the y column).")
-    }).describe("How one plot is drawn (DVC's plot properties).");
-    plotEntry = external_exports.union([
-      stagePath,
-      external_exports.record(external_exports.string().min(1), plotPropsSchema).refine(
-        (entry) => Object.keys(entry).length === 1,
-        "a plot entry maps exactly one path to its properties"
-      )
-    ]).describe("A plot file path, or `{path: {x, y, template, title, x_label, y_label}}`.");
-  }
-});
-
-// src/core/config/schema.ts
-var stageSchema, monitorSchema, REMOTE_URL_PATTERN, S3_ONLY_OPTIONS_RULE, remoteSchema, DEFAULT_STORE, storeSchema, STAGE_NAME_PATTERN, stageName, varsSchema, configShape, configSchema, templated, stageDefinitionSchema, configDocumentSchema;
-var init_schema = __esm({
-  "src/core/config/schema.ts"() {
-    "use strict";
-    init_zod();
-    init_file_names();
-    init_stage_environment();
-    init_schema_model();
-    init_schema_names();
-    init_schema_paths();
-    init_stage_entries();
-    init_schema_plots();
-    init_schema_model();
-    init_schema_names();
-    init_schema_plots();
-    stageSchema = external_exports.strictObject({
-      cmd: external_exports.string().min(1).describe("Shell command run from the repository root (or `wdir`)."),
-      desc: external_exports.string().optional().describe("One line saying what the stage does."),
-      wdir: repoPath.optional().describe(
-        "Directory the command runs in, relative to the repository root; deps, outs, metrics, plots and named params files are relative to it (as in DVC)."
-      ),
-      deps: depList(
-        "Files or directories the stage reads, or data outside the repository (s3://, https://, an absolute file); a change makes the stage stale."
-      ),
-      params: external_exports.array(paramsEntrySchema).default([]).meta({ uniqueItems: true }).describe(
-        "Dotted keys of the project params file the stage reads (a key may name a whole section), or `{other.yaml: [keys]}`."
-      ),
-      outs: external_exports.array(outEntrySchema).default([]).meta({ uniqueItems: true }).describe(
-        "Files or directories the stage writes; cached in the store and git-ignored (`{path: {cache: false}}` commits it to git instead)."
-      ),
-      metrics: pathList("Small metric files the stage writes (JSON/YAML/CSV); committed to git."),
-      plots: external_exports.array(plotEntry).default([]).describe("Plot files the stage writes (data JSON/YAML/CSV/TSV or PNG/SVG images); committed to git."),
-      always_changed: external_exports.boolean().optional().describe(
-        "Always stale: runs on every `run` and is never restored from the run cache (DVC's always_changed)."
-      ),
-      frozen: external_exports.boolean().optional().describe(
-        "Never re-run, even when its deps change (only `run --force` runs it); dependents use its last outs."
-      ),
-      env_passthrough: external_exports.array(
-        external_exports.string().regex(
-          ENV_PASSTHROUGH_PATTERN,
-          "a variable name such as AWS_SECRET_ACCESS_KEY, or a prefix such as AWS_*"
-        )
-      ).optional().describe(
-        "Credential variables the command may read (INPUT_*, GITHUB_TOKEN, the runner's tokens and AWS keys are withheld otherwise), e.g. [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]."
-      )
-    }).describe("One pipeline stage.").meta(STAGE_WITHOUT_WDIR_RULE);
-    monitorSchema = external_exports.strictObject({
-      reference: repoPath.describe("Reference data (CSV) drift is measured against."),
-      current: repoPath.describe("Current (live) data (CSV)."),
-      features: external_exports.array(external_exports.string()).optional().describe("Columns to check (default: all numeric columns)."),
-      psi_max: external_exports.number().positive().default(0.2).describe("Population Stability Index threshold."),
-      ks_pvalue_min: external_exports.number().min(0).max(1).default(0.01).describe("Kolmogorov–Smirnov p-value floor."),
-      bins: external_exports.number().int().min(2).default(10).describe("Quantile bins for PSI."),
-      model: registryName("model").optional().describe("Model to retrain on drift."),
-      metrics: repoPath.optional().describe("Live quality metrics file checked against `gates`."),
-      gates: external_exports.record(external_exports.string().min(1), gateSchema).default({}).describe("Quality gates on live metrics.")
-    }).describe("Drift and quality monitoring.");
-    REMOTE_URL_PATTERN = `^(?:s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]{1}(?:/.*)?|(?![A-Za-z][A-Za-z0-9+.-]*://)${REPO_PATH_PATTERN.slice(1, -1)})$`;
-    S3_ONLY_OPTIONS_RULE = {
-      if: {
-        anyOf: [{ required: ["endpoint"] }, { required: ["region"] }, { required: ["force_path_style"] }]
-      },
-      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
-      then: { properties: { url: { pattern: "^s3://" } } }
-    };
-    remoteSchema = external_exports.strictObject({
-      url: external_exports.string().min(1).meta({ pattern: REMOTE_URL_PATTERN }).describe("s3://bucket/prefix, or a local directory relative to the repository."),
-      endpoint: external_exports.url().optional().describe("S3-compatible endpoint, e.g. http://127.0.0.1:9000."),
-      region: external_exports.string().optional().describe("S3 region (default: the AWS chain's; us-east-1 with a custom endpoint)."),
-      force_path_style: external_exports.boolean().optional().describe("Path-style S3 addressing (MinIO, moto)."),
-      jobs: external_exports.number().int().positive().optional().describe("Concurrent transfers.")
-    }).describe("An object store. Credentials come from the standard AWS chain, never from here.").meta(S3_ONLY_OPTIONS_RULE);
-    DEFAULT_STORE = { default: "local", remotes: { local: { url: ".trainyard/store" } } };
-    storeSchema = external_exports.strictObject({
-      default: name("remote").default("local").describe("Remote used when none is named."),
-      remotes: external_exports.record(name("remote"), remoteSchema).default({ local: { url: ".trainyard/store" } }).describe("Object stores by name.")
-    }).describe("Where cached data lives.");
-    STAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9_.,+=-]+)?$/;
-    stageName = external_exports.string().regex(STAGE_NAME_PATTERN, `a stage name of letters, digits, "_" or "-" (starting with a letter or digit)`);
-    varsSchema = external_exports.array(external_exports.union([external_exports.string().min(1), external_exports.record(external_exports.string(), external_exports.unknown())])).optional().describe("Values for ${…} templates: inline mappings, or the params file's name (always read first).");
-    configShape = {
-      $schema: external_exports.string().optional().describe("Editor hint: path or URL of schema/trainyard.schema.json."),
-      params: repoPath.default(DEFAULT_PARAMS_FILE).describe("Params file (YAML or JSON) read by dotted keys."),
-      vars: varsSchema
-    };
-    configSchema = external_exports.strictObject({
-      ...configShape,
-      stages: external_exports.record(stageName, stageSchema).default({}).describe("Pipeline stages by name."),
-      models: external_exports.record(registryName("model"), modelSchema).default({}).describe("Registry artifacts by name."),
-      metrics: external_exports.array(repoPath).default([]).meta({ uniqueItems: true }).describe(
-        "Metric files listed outside stages, as DVC's top-level `metrics:` (each read from the stage that writes it, also inside a cached out)."
-      ),
-      plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
-      monitor: monitorSchema.optional(),
-      store: storeSchema.default(DEFAULT_STORE)
-    }).describe("Trainyard configuration (trainyard.yaml).");
-    templated = (description) => external_exports.string().describe(description);
-    stageDefinitionSchema = external_exports.union([
-      stageSchema.extend({
-        matrix: external_exports.union([
-          external_exports.record(external_exports.string(), external_exports.array(external_exports.unknown()).min(1)),
-          templated("${…} naming a mapping of lists")
-        ]).optional().describe(
-          "Run the stage once per combination; generated names are <stage>@<v1>-<v2>…; ${item.<key>} is each value."
-        )
-      }).meta(STAGE_WITHOUT_WDIR_RULE),
-      external_exports.strictObject({
-        foreach: external_exports.union([
-          external_exports.array(external_exports.unknown()),
-          external_exports.record(external_exports.string(), external_exports.unknown()),
-          templated("${…} naming a list or mapping")
-        ]).describe(
-          "Run `do` once per item (<stage>@<item>) or per key (<stage>@<key>); ${item} and ${key} in `do`."
-        ),
-        do: stageSchema.describe("The stage to repeat.").meta(STAGE_WITHOUT_WDIR_RULE)
-      }).describe("A stage repeated for each item.")
-    ]);
-    configDocumentSchema = configSchema.extend({
-      stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
-    }).describe("Trainyard configuration (trainyard.yaml).");
-  }
-});
-
 // src/core/config/dvc-key-hints.ts
 function dvcKeyHint(path2, key) {
   if (path2.length === 0) return TOP_LEVEL[key];
@@ -55247,12 +55324,33 @@ var init_load_config = __esm({
   }
 });
 
+// src/io/config/projects.ts
+function subfolderReader(reader, dir) {
+  if (dir === ROOT_PROJECT) return reader;
+  return {
+    where: `${reader.where} (${dir}/)`,
+    label: (file2) => reader.label(`${dir}/${file2}`),
+    read: (file2) => reader.read(`${dir}/${file2}`)
+  };
+}
+var init_projects2 = __esm({
+  "src/io/config/projects.ts"() {
+    "use strict";
+    init_file_names();
+    init_projects();
+    init_git2();
+    init_config_reader();
+    init_load_config();
+  }
+});
+
 // src/io/config/index.ts
 var init_config = __esm({
   "src/io/config/index.ts"() {
     "use strict";
     init_config_reader();
     init_load_config();
+    init_projects2();
   }
 });
 
@@ -57784,11 +57882,12 @@ var init_card_input = __esm({
 
 // src/io/registry/model-card.ts
 function cardPathOf(config2, model) {
-  return config2.models[model]?.card ?? `models/${model}/README.md`;
+  return config2.models[model]?.card ?? `models/${splitQualifiedName(model).name}/README.md`;
 }
 var init_model_card = __esm({
   "src/io/registry/model-card.ts"() {
     "use strict";
+    init_projects();
     init_adopt_hand_written();
     init_check_card();
     init_card_input();
@@ -61506,10 +61605,10 @@ var init_TypeRegistry = __esm({
         }
       }
       register(shapeId, schema2) {
-        const qualifiedName = this.normalizeShapeId(shapeId);
-        for (const r6 of [this, _TypeRegistry.for(qualifiedName.split("#")[0])]) {
-          if (!r6.schemas.has(qualifiedName)) {
-            r6.schemas.set(qualifiedName, schema2);
+        const qualifiedName2 = this.normalizeShapeId(shapeId);
+        for (const r6 of [this, _TypeRegistry.for(qualifiedName2.split("#")[0])]) {
+          if (!r6.schemas.has(qualifiedName2)) {
+            r6.schemas.set(qualifiedName2, schema2);
           }
         }
       }
@@ -61535,13 +61634,13 @@ var init_TypeRegistry = __esm({
       registerError(es2, ctor) {
         const $error = es2;
         const ns2 = $error[1];
-        const qualifiedName = ns2 + "#" + $error[2];
+        const qualifiedName2 = ns2 + "#" + $error[2];
         if (!ctor.hasOwnProperty?.("shapeId")) {
-          ctor.shapeId = qualifiedName;
+          ctor.shapeId = qualifiedName2;
         }
         for (const r6 of [this, _TypeRegistry.for(ns2)]) {
-          if (!r6.schemas.has(qualifiedName) && !r6.exceptions.has($error)) {
-            r6.schemas.set(qualifiedName, $error);
+          if (!r6.schemas.has(qualifiedName2) && !r6.exceptions.has($error)) {
+            r6.schemas.set(qualifiedName2, $error);
             r6.exceptions.set($error, ctor);
           }
         }
@@ -103659,6 +103758,10 @@ async function peel(api, owner, repo, sha, type) {
 }
 
 // src/github/load-repo-config.ts
+init_schema();
+init_errors();
+init_file_names();
+init_projects();
 init_config();
 
 // src/github/read-file-at-ref.ts
@@ -103691,16 +103794,85 @@ async function readTextAtRef(octokit, file2) {
 }
 
 // src/github/load-repo-config.ts
-function contentsApiReader(api, where2) {
-  return {
+function contentsApiReader(api, where2, dir = ROOT_PROJECT) {
+  const reader = {
     where: `${where2.owner}/${where2.repo}@${where2.ref}`,
-    // Errors are shown on the PR or commit they were read for, so the bare file name says enough.
+    // Errors are shown on the PR or commit they were read for, so the file's path says enough.
     label: (file2) => file2,
     read: (path2) => readTextAtRef(api, { ...where2, path: path2 })
   };
+  return subfolderReader(reader, dir);
+}
+function rememberingReader(reader) {
+  const seen = /* @__PURE__ */ new Map();
+  return {
+    ...reader,
+    read(file2) {
+      const known = seen.get(file2);
+      if (known) return known;
+      const text = reader.read(file2);
+      seen.set(file2, text);
+      return text;
+    }
+  };
+}
+async function configFilesAtRef(api, where2) {
+  try {
+    const { data } = await api.rest.git.getTree({
+      owner: where2.owner,
+      repo: where2.repo,
+      tree_sha: where2.ref,
+      recursive: "true"
+    });
+    if (data.truncated) {
+      throw new TrainyardError(
+        "github",
+        `the file tree of ${where2.owner}/${where2.repo} is too large to list; name the project folders with \`projects:\` in the root ${CONFIG_FILE}`
+      );
+    }
+    return data.tree.flatMap((e5) => e5.type === "blob" && e5.path ? [e5.path] : []);
+  } catch (thrown) {
+    throw githubError(`cannot list the files of ${where2.owner}/${where2.repo}@${where2.ref}`, thrown);
+  }
+}
+function asErrors(thrown) {
+  if (thrown instanceof TrainyardErrors) return thrown.errors.map((e5) => e5.message);
+  if (thrown instanceof TrainyardError) return [thrown.message];
+  throw thrown;
+}
+async function readProject(reader, dir) {
+  try {
+    const loaded = await readConfig(subfolderReader(reader, dir));
+    return loaded ? { dir, config: loaded.config } : void 0;
+  } catch (thrown) {
+    return { dir, errors: asErrors(thrown) };
+  }
+}
+async function loadProjectsAtRef(api, where2, options = {}) {
+  const reader = rememberingReader(contentsApiReader(api, where2));
+  const listAt = options.listRef ?? where2.ref;
+  const listReader = listAt === where2.ref ? reader : contentsApiReader(api, { ...where2, ref: listAt });
+  const listed = await readConfig(listReader, { schemaOnly: true }).then((loaded) => loaded?.config.projects).catch(() => void 0);
+  const files = listed ? [CONFIG_FILE, ...listed.map((dir) => `${dir.replace(/\/+$/, "")}/${CONFIG_FILE}`)] : await configFilesAtRef(api, where2);
+  const selection = selectProjects(files, listed);
+  const read = await Promise.all(selection.dirs.map((dir) => readProject(reader, dir)));
+  const projects = read.filter((p4) => p4 !== void 0);
+  const present = new Set(projects.map((p4) => p4.dir));
+  const missing = selection.dirs.filter((dir) => !present.has(dir) && dir !== ROOT_PROJECT).map((dir) => ({ dir, reason: `has no ${CONFIG_FILE} at this commit` }));
+  return { projects, skipped: [...selection.skipped, ...missing] };
 }
 async function loadConfigAtRef(api, where2) {
-  return (await readConfig(contentsApiReader(api, where2)))?.config;
+  const { projects } = await loadProjectsAtRef(api, where2);
+  if (projects.length === 0) return void 0;
+  const valid = [];
+  for (const project of projects) {
+    if ("errors" in project) {
+      const [first, ...rest] = project.errors;
+      throw new TrainyardError("config", [first, ...rest].join("; "));
+    }
+    valid.push(project);
+  }
+  return repositoryModelsView(valid, configSchema.parse({}));
 }
 
 // src/github/model-deployments.ts
@@ -103766,15 +103938,17 @@ init_registry_state();
 
 // src/github/list-registry-tags.ts
 init_p_limit();
+init_tag_grammar();
 async function listRegistryTags(octokit, query) {
   const { owner, repo } = query;
+  const prefix = query.artifact === void 0 ? void 0 : artifactToTag(query.artifact);
   try {
     const { data: refs } = await octokit.rest.git.listMatchingRefs({
       owner,
       repo,
-      ref: query.artifact ? `tags/${query.artifact}` : "tags/"
+      ref: prefix ? `tags/${prefix}` : "tags/"
     });
-    const names = refs.map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ""), object: ref.object })).filter(({ name: name2 }) => !query.artifact || /^[@#]/.test(name2.slice(query.artifact.length)));
+    const names = refs.map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ""), object: ref.object })).filter(({ name: name2 }) => !prefix || /^[@#]/.test(name2.slice(prefix.length)));
     const limit = pLimit(query.concurrency ?? 8);
     return await Promise.all(
       names.map(

@@ -57659,7 +57659,10 @@ var configSchema = external_exports.strictObject({
   ),
   plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
   monitor: monitorSchema.optional(),
-  store: storeSchema.default(DEFAULT_STORE)
+  store: storeSchema.default(DEFAULT_STORE),
+  projects: external_exports.array(repoPath).optional().describe(
+    "Root config only: the folders (each with its own trainyard.yaml) that are projects; without it every committed trainyard.yaml is one. Their artifacts are named folder:name (GTO's folder prefix)."
+  )
 }).describe("Trainyard configuration (trainyard.yaml).");
 var templated = (description) => external_exports.string().describe(description);
 var stageDefinitionSchema = external_exports.union([

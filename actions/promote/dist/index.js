@@ -40960,7 +40960,10 @@ var init_schema = __esm({
       ),
       plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
       monitor: monitorSchema.optional(),
-      store: storeSchema.default(DEFAULT_STORE)
+      store: storeSchema.default(DEFAULT_STORE),
+      projects: external_exports.array(repoPath).optional().describe(
+        "Root config only: the folders (each with its own trainyard.yaml) that are projects; without it every committed trainyard.yaml is one. Their artifacts are named folder:name (GTO's folder prefix)."
+      )
     }).describe("Trainyard configuration (trainyard.yaml).");
     templated = (description) => external_exports.string().describe(description);
     stageDefinitionSchema = external_exports.union([
@@ -40986,6 +40989,80 @@ var init_schema = __esm({
     configDocumentSchema = configSchema.extend({
       stages: external_exports.record(external_exports.string().regex(NAME_PATTERN, "a stage name"), stageDefinitionSchema).default({}).describe("Pipeline stages by name.")
     }).describe("Trainyard configuration (trainyard.yaml).");
+  }
+});
+
+// src/core/projects.ts
+function projectDirProblem(dir) {
+  if (dir === ROOT_PROJECT) return void 0;
+  const unsafe = unsafePathReason(dir);
+  if (unsafe) return unsafe;
+  if (!GTO_DIRNAME_RE.test(dir)) {
+    return 'holds characters a registry tag cannot carry (GTO allows letters, digits, "-", "_", "." and "/")';
+  }
+  return void 0;
+}
+function inProject(dir, file2) {
+  return dir === ROOT_PROJECT ? file2 : `${dir}/${file2}`;
+}
+function qualifiedName(dir, name2) {
+  return dir === ROOT_PROJECT ? name2 : `${dir}:${name2}`;
+}
+function splitQualifiedName(qualified) {
+  const colon = qualified.lastIndexOf(":");
+  if (colon < 0) return { dir: ROOT_PROJECT, name: qualified };
+  return { dir: qualified.slice(0, colon), name: qualified.slice(colon + 1) };
+}
+function selectProjects(files, listed) {
+  const found = /* @__PURE__ */ new Set();
+  for (const path2 of files) {
+    if (path2 === CONFIG_FILE) found.add(ROOT_PROJECT);
+    else if (path2.endsWith(`/${CONFIG_FILE}`)) found.add(path2.slice(0, -CONFIG_FILE.length - 1));
+  }
+  const skipped = [];
+  const wanted = listed ? [...found.has(ROOT_PROJECT) ? [ROOT_PROJECT] : [], ...listed] : [...found];
+  const dirs = /* @__PURE__ */ new Set();
+  for (const raw of wanted) {
+    const dir = raw.replace(/\/+$/, "");
+    const problem = projectDirProblem(dir);
+    if (problem) skipped.push({ dir, reason: `the folder name ${problem}` });
+    else if (!found.has(dir)) skipped.push({ dir, reason: `listed in projects: but has no ${CONFIG_FILE}` });
+    else dirs.add(dir);
+  }
+  return { dirs: [...dirs].sort(compareDirs), skipped };
+}
+function compareDirs(a5, b7) {
+  if (a5 === b7) return 0;
+  if (a5 === ROOT_PROJECT) return -1;
+  if (b7 === ROOT_PROJECT) return 1;
+  return a5 < b7 ? -1 : 1;
+}
+function qualifiedModels(project) {
+  const out = {};
+  for (const [name2, spec] of Object.entries(project.config.models)) {
+    const at2 = (path2) => inProject(project.dir, path2);
+    out[qualifiedName(project.dir, name2)] = {
+      ...spec,
+      path: at2(spec.path),
+      ...spec.card === void 0 ? {} : { card: at2(spec.card) },
+      ...spec.metrics === void 0 ? {} : { metrics: at2(spec.metrics) }
+    };
+  }
+  return out;
+}
+function repositoryModelsView(projects, fallback2) {
+  const root5 = projects.find((p4) => p4.dir === ROOT_PROJECT)?.config ?? fallback2;
+  const models = Object.assign({}, ...projects.map(qualifiedModels));
+  return { ...root5, models };
+}
+var ROOT_PROJECT, GTO_DIRNAME_RE;
+var init_projects = __esm({
+  "src/core/projects.ts"() {
+    "use strict";
+    init_file_names();
+    init_safe_path();
+    ROOT_PROJECT = "";
+    GTO_DIRNAME_RE = /^[a-zA-Z0-9\-_./]+$/;
   }
 });
 
@@ -50725,10 +50802,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -50742,7 +50819,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map4.comment)
@@ -50766,7 +50843,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map4.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -50782,7 +50859,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -50873,7 +50950,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -50887,13 +50964,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep5 + cb;
-              sep5 = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -50936,18 +51013,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i5 = 0; i5 < fc.items.length; ++i5) {
         const collItem = fc.items[i5];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i5 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i5 < fc.items.length - 1)
@@ -51001,8 +51078,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap3 && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -51014,7 +51091,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -51025,8 +51102,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st2 of sep5) {
+              if (sep6)
+                for (const st2 of sep6) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -51043,7 +51120,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -51223,7 +51300,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i5 + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i5 = 0; i5 < contentStart; ++i5)
         value += lines[i5][0].slice(trimIndent) + "\n";
@@ -51240,24 +51317,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -51440,25 +51517,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let sep6 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep5 + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -52268,14 +52345,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key, sep: sep6, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep5)
-        for (const st2 of sep5)
+      if (sep6)
+        for (const st2 of sep6)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -53442,18 +53519,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep6;
           if (scalar.end) {
-            sep5 = scalar.end;
-            sep5.push(this.sourceToken);
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep5 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map4 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep5 }]
+            items: [{ start, key: scalar, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map4;
@@ -53606,15 +53683,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep5 = it2.sep;
-                  sep5.push(this.sourceToken);
+                  const sep6 = it2.sep;
+                  sep6.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key, sep: sep6 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -53808,13 +53885,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map4 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map4;
@@ -56043,12 +56120,33 @@ var init_load_config = __esm({
   }
 });
 
+// src/io/config/projects.ts
+function subfolderReader(reader, dir) {
+  if (dir === ROOT_PROJECT) return reader;
+  return {
+    where: `${reader.where} (${dir}/)`,
+    label: (file2) => reader.label(`${dir}/${file2}`),
+    read: (file2) => reader.read(`${dir}/${file2}`)
+  };
+}
+var init_projects2 = __esm({
+  "src/io/config/projects.ts"() {
+    "use strict";
+    init_file_names();
+    init_projects();
+    init_git2();
+    init_config_reader();
+    init_load_config();
+  }
+});
+
 // src/io/config/index.ts
 var init_config = __esm({
   "src/io/config/index.ts"() {
     "use strict";
     init_config_reader();
     init_load_config();
+    init_projects2();
   }
 });
 
@@ -63283,10 +63381,10 @@ var init_TypeRegistry = __esm({
         }
       }
       register(shapeId, schema2) {
-        const qualifiedName = this.normalizeShapeId(shapeId);
-        for (const r6 of [this, _TypeRegistry.for(qualifiedName.split("#")[0])]) {
-          if (!r6.schemas.has(qualifiedName)) {
-            r6.schemas.set(qualifiedName, schema2);
+        const qualifiedName2 = this.normalizeShapeId(shapeId);
+        for (const r6 of [this, _TypeRegistry.for(qualifiedName2.split("#")[0])]) {
+          if (!r6.schemas.has(qualifiedName2)) {
+            r6.schemas.set(qualifiedName2, schema2);
           }
         }
       }
@@ -63312,13 +63410,13 @@ var init_TypeRegistry = __esm({
       registerError(es2, ctor) {
         const $error = es2;
         const ns2 = $error[1];
-        const qualifiedName = ns2 + "#" + $error[2];
+        const qualifiedName2 = ns2 + "#" + $error[2];
         if (!ctor.hasOwnProperty?.("shapeId")) {
-          ctor.shapeId = qualifiedName;
+          ctor.shapeId = qualifiedName2;
         }
         for (const r6 of [this, _TypeRegistry.for(ns2)]) {
-          if (!r6.schemas.has(qualifiedName) && !r6.exceptions.has($error)) {
-            r6.schemas.set(qualifiedName, $error);
+          if (!r6.schemas.has(qualifiedName2) && !r6.exceptions.has($error)) {
+            r6.schemas.set(qualifiedName2, $error);
             r6.exceptions.set($error, ctor);
           }
         }
@@ -83057,12 +83155,12 @@ var require_dist_cjs8 = __commonJS({
     var fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative4 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative5 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative4 && full) {
+      if (relative5 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -83070,8 +83168,8 @@ var require_dist_cjs8 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative4) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative4}`;
+      if (relative5) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative5}`;
       } else if (full) {
         host = full;
       } else {
@@ -101206,11 +101304,12 @@ var init_card_input = __esm({
 
 // src/io/registry/model-card.ts
 function cardPathOf(config2, model) {
-  return config2.models[model]?.card ?? `models/${model}/README.md`;
+  return config2.models[model]?.card ?? `models/${splitQualifiedName(model).name}/README.md`;
 }
 var init_model_card = __esm({
   "src/io/registry/model-card.ts"() {
     "use strict";
+    init_projects();
     init_adopt_hand_written();
     init_check_card();
     init_card_input();
@@ -101532,23 +101631,23 @@ var init_run_report = __esm({
 // src/io/registry/get-artifact.ts
 import { lstat as lstat2, mkdir as mkdir9, realpath, rename as rename6 } from "node:fs/promises";
 import { dirname as dirname8, join as join20, resolve as resolve6 } from "node:path";
-async function destination(outRoot, relative4) {
-  const dest = resolve6(outRoot, relative4);
+async function destination(outRoot, relative5) {
+  const dest = resolve6(outRoot, relative5);
   if (!isInsideDir(outRoot, dest) || dest === outRoot) {
-    throw new TrainyardError("path", `refusing to write ${relative4}: outside ${outRoot}`);
+    throw new TrainyardError("path", `refusing to write ${relative5}: outside ${outRoot}`);
   }
   await mkdir9(dirname8(dest), { recursive: true });
   if (!isInsideDir(outRoot, await realpath(dirname8(dest)))) {
     throw new TrainyardError(
       "path",
-      `refusing to write ${relative4}: a folder on its way is a symlink out of ${outRoot}`
+      `refusing to write ${relative5}: a folder on its way is a symlink out of ${outRoot}`
     );
   }
   const existing = await lstat2(dest).catch(() => void 0);
   if (existing && !existing.isFile()) {
     throw new TrainyardError(
       "path",
-      `refusing to write ${relative4}: ${dest} exists and is not a regular file`
+      `refusing to write ${relative5}: ${dest} exists and is not a regular file`
     );
   }
   return dest;
@@ -106446,6 +106545,10 @@ function readPromoteInputs(read) {
   return parseActionInputs(schema, PROMOTE_INPUTS, read, PROMOTE_RENAMED);
 }
 
+// actions/promote/steps.ts
+import { realpathSync as realpathSync4 } from "node:fs";
+import { relative as relative4, sep as sep5 } from "node:path";
+
 // src/core/authorization/permission-levels.ts
 var PERMISSION_LEVELS = ["none", "read", "triage", "write", "maintain", "admin"];
 function isPermissionLevel(value) {
@@ -106621,6 +106724,7 @@ function deny(rule, reason) {
 
 // actions/promote/steps.ts
 init_errors();
+init_projects();
 
 // src/core/registry/metric-history.ts
 init_flatten();
@@ -106777,6 +106881,9 @@ init_registry_state();
 init_semver();
 init_tag_grammar();
 init_tag_message();
+
+// actions/promote/steps.ts
+init_tag_grammar();
 
 // src/github/permissions.ts
 init_errors();
@@ -106942,6 +107049,10 @@ async function peel(api, owner, repo, sha, type) {
 }
 
 // src/github/load-repo-config.ts
+init_schema();
+init_errors();
+init_file_names();
+init_projects();
 init_config();
 
 // src/github/read-file-at-ref.ts
@@ -106974,16 +107085,85 @@ async function readTextAtRef(octokit, file2) {
 }
 
 // src/github/load-repo-config.ts
-function contentsApiReader(api, where2) {
-  return {
+function contentsApiReader(api, where2, dir = ROOT_PROJECT) {
+  const reader = {
     where: `${where2.owner}/${where2.repo}@${where2.ref}`,
-    // Errors are shown on the PR or commit they were read for, so the bare file name says enough.
+    // Errors are shown on the PR or commit they were read for, so the file's path says enough.
     label: (file2) => file2,
     read: (path2) => readTextAtRef(api, { ...where2, path: path2 })
   };
+  return subfolderReader(reader, dir);
+}
+function rememberingReader(reader) {
+  const seen = /* @__PURE__ */ new Map();
+  return {
+    ...reader,
+    read(file2) {
+      const known = seen.get(file2);
+      if (known) return known;
+      const text = reader.read(file2);
+      seen.set(file2, text);
+      return text;
+    }
+  };
+}
+async function configFilesAtRef(api, where2) {
+  try {
+    const { data } = await api.rest.git.getTree({
+      owner: where2.owner,
+      repo: where2.repo,
+      tree_sha: where2.ref,
+      recursive: "true"
+    });
+    if (data.truncated) {
+      throw new TrainyardError(
+        "github",
+        `the file tree of ${where2.owner}/${where2.repo} is too large to list; name the project folders with \`projects:\` in the root ${CONFIG_FILE}`
+      );
+    }
+    return data.tree.flatMap((e5) => e5.type === "blob" && e5.path ? [e5.path] : []);
+  } catch (thrown) {
+    throw githubError(`cannot list the files of ${where2.owner}/${where2.repo}@${where2.ref}`, thrown);
+  }
+}
+function asErrors(thrown) {
+  if (thrown instanceof TrainyardErrors) return thrown.errors.map((e5) => e5.message);
+  if (thrown instanceof TrainyardError) return [thrown.message];
+  throw thrown;
+}
+async function readProject(reader, dir) {
+  try {
+    const loaded = await readConfig(subfolderReader(reader, dir));
+    return loaded ? { dir, config: loaded.config } : void 0;
+  } catch (thrown) {
+    return { dir, errors: asErrors(thrown) };
+  }
+}
+async function loadProjectsAtRef(api, where2, options = {}) {
+  const reader = rememberingReader(contentsApiReader(api, where2));
+  const listAt = options.listRef ?? where2.ref;
+  const listReader = listAt === where2.ref ? reader : contentsApiReader(api, { ...where2, ref: listAt });
+  const listed = await readConfig(listReader, { schemaOnly: true }).then((loaded) => loaded?.config.projects).catch(() => void 0);
+  const files = listed ? [CONFIG_FILE, ...listed.map((dir) => `${dir.replace(/\/+$/, "")}/${CONFIG_FILE}`)] : await configFilesAtRef(api, where2);
+  const selection = selectProjects(files, listed);
+  const read = await Promise.all(selection.dirs.map((dir) => readProject(reader, dir)));
+  const projects = read.filter((p4) => p4 !== void 0);
+  const present = new Set(projects.map((p4) => p4.dir));
+  const missing = selection.dirs.filter((dir) => !present.has(dir) && dir !== ROOT_PROJECT).map((dir) => ({ dir, reason: `has no ${CONFIG_FILE} at this commit` }));
+  return { projects, skipped: [...selection.skipped, ...missing] };
 }
 async function loadConfigAtRef(api, where2) {
-  return (await readConfig(contentsApiReader(api, where2)))?.config;
+  const { projects } = await loadProjectsAtRef(api, where2);
+  if (projects.length === 0) return void 0;
+  const valid = [];
+  for (const project of projects) {
+    if ("errors" in project) {
+      const [first, ...rest] = project.errors;
+      throw new TrainyardError("config", [first, ...rest].join("; "));
+    }
+    valid.push(project);
+  }
+  return repositoryModelsView(valid, configSchema.parse({}));
 }
 
 // src/github/model-deployments.ts
@@ -107121,15 +107301,17 @@ init_registry_state();
 
 // src/github/list-registry-tags.ts
 init_p_limit();
+init_tag_grammar();
 async function listRegistryTags(octokit, query) {
   const { owner, repo } = query;
+  const prefix = query.artifact === void 0 ? void 0 : artifactToTag(query.artifact);
   try {
     const { data: refs } = await octokit.rest.git.listMatchingRefs({
       owner,
       repo,
-      ref: query.artifact ? `tags/${query.artifact}` : "tags/"
+      ref: prefix ? `tags/${prefix}` : "tags/"
     });
-    const names = refs.map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ""), object: ref.object })).filter(({ name: name2 }) => !query.artifact || /^[@#]/.test(name2.slice(query.artifact.length)));
+    const names = refs.map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ""), object: ref.object })).filter(({ name: name2 }) => !prefix || /^[@#]/.test(name2.slice(prefix.length)));
     const limit = pLimit(query.concurrency ?? 8);
     return await Promise.all(
       names.map(
@@ -107180,6 +107362,7 @@ init_git2();
 init_registry2();
 async function registerAndPromote(inputs, context3) {
   const root5 = resolveWorkingDirectory(context3.workspace, inputs.workingDirectory).path;
+  const artifact = qualifiedName(projectDirOf(root5), inputs.model);
   const commit = await resolveCommit(root5, inputs.ref || context3.sha || "HEAD");
   const config2 = (await readConfig(revisionReader(root5, commit)))?.config;
   const model = config2?.models[inputs.model];
@@ -107209,13 +107392,13 @@ async function registerAndPromote(inputs, context3) {
       created.push(tag.name);
     }
   };
-  let state2 = await readRegistry(github, where2, [inputs.model]);
-  const version2 = existingVersion(state2, inputs, commit);
+  let state2 = await readRegistry(github, where2, [artifact]);
+  const version2 = existingVersion(state2, artifact, inputs, commit);
   let registered = version2;
   if (!registered) {
     const lock = await checkLockAt(root5, config2, commit, inputs.model);
     const plan = planRegister(state2, {
-      artifact: inputs.model,
+      artifact,
       commit,
       ...inputs.version ? { version: inputs.version } : { bump: inputs.bump },
       lockClean: lock.clean,
@@ -107224,19 +107407,19 @@ async function registerAndPromote(inputs, context3) {
     });
     await write(plan);
     registered = plan.version;
-    state2 = await readRegistry(github, where2, [inputs.model]);
+    state2 = await readRegistry(github, where2, [artifact]);
   }
   let stageTag;
   let deploymentId;
   if (inputs.stage) {
     const defaultBranch2 = await readDefaultBranch(github, context3);
     const policyConfig = await loadConfigAtRef(github, { ...where2, ref: defaultBranch2 });
-    const policy = policyModelOf(policyConfig, inputs.model, defaultBranch2);
+    const policy = policyModelOf(policyConfig, artifact, defaultBranch2);
     await requireApprover(github, context3, policy, inputs);
-    const target = state2.artifacts[inputs.model]?.versions.find((v2) => v2.version === registered);
+    const target = state2.artifacts[artifact]?.versions.find((v2) => v2.version === registered);
     const reachable = target ? await isOnDefaultBranch(github, { ...where2, defaultBranch: defaultBranch2 }, target.commit) : void 0;
     const plan = planPromote(state2, {
-      artifact: inputs.model,
+      artifact,
       stage: inputs.stage,
       version: registered,
       policy: registryPolicyOf(policy),
@@ -107248,7 +107431,7 @@ async function registerAndPromote(inputs, context3) {
     if (target && plan.tags.length > 0) {
       const [started] = await deployAssignments(github, where2, policyConfig, [
         {
-          model: inputs.model,
+          model: artifact,
           stage: inputs.stage,
           version: target.version,
           commit: target.commit,
@@ -107260,14 +107443,14 @@ async function registerAndPromote(inputs, context3) {
   }
   return {
     version: registered,
-    versionTag: `${inputs.model}@${registered}`,
+    versionTag: `${artifactToTag(artifact)}@${registered}`,
     ...stageTag ? { stageTag } : {},
     ...deploymentId !== void 0 ? { deploymentId } : {},
     created
   };
 }
-function existingVersion(state2, inputs, commit) {
-  const versions2 = state2.artifacts[inputs.model]?.versions ?? [];
+function existingVersion(state2, artifact, inputs, commit) {
+  const versions2 = state2.artifacts[artifact]?.versions ?? [];
   const live = versions2.filter((v2) => v2.registered && !v2.deregistered);
   if (inputs.version) return live.find((v2) => v2.version === inputs.version)?.version;
   return live.find((v2) => v2.commit === commit)?.version;
@@ -107292,6 +107475,13 @@ async function requireApprover(github, context3, model, inputs) {
     policy: resolveAccessPolicy(model, "promote", inputs.stage)
   });
   if (!decision.allowed) throw new TrainyardError("auth", decision.reason);
+}
+function projectDirOf(root5) {
+  const top = gitTopLevel(root5);
+  const dir = top ? relative4(top, realpathSync4(root5)).split(sep5).join("/") : ROOT_PROJECT;
+  const problem = projectDirProblem(dir);
+  if (problem) throw new TrainyardError("usage", `working-directory ${JSON.stringify(dir)} ${problem}`);
+  return dir;
 }
 async function readDefaultBranch(github, context3) {
   const fromEvent = context3.payload.repository?.default_branch;

@@ -52724,6 +52724,64 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/core/file-names.ts
+var CONFIG_FILE = "trainyard.yaml";
+var LOCK_FILE = "trainyard.lock";
+var DEFAULT_PARAMS_FILE = "params.yaml";
+
+// src/core/projects.ts
+var ROOT_PROJECT = "";
+var GTO_DIRNAME_RE = /^[a-zA-Z0-9\-_./]+$/;
+function projectDirProblem(dir) {
+  if (dir === ROOT_PROJECT) return void 0;
+  const unsafe = unsafePathReason(dir);
+  if (unsafe) return unsafe;
+  if (!GTO_DIRNAME_RE.test(dir)) {
+    return 'holds characters a registry tag cannot carry (GTO allows letters, digits, "-", "_", "." and "/")';
+  }
+  return void 0;
+}
+function inProject(dir, file2) {
+  return dir === ROOT_PROJECT ? file2 : `${dir}/${file2}`;
+}
+function relativeToProject(dir, path) {
+  if (dir === ROOT_PROJECT) return path;
+  return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : void 0;
+}
+function qualifiedName(dir, name2) {
+  return dir === ROOT_PROJECT ? name2 : `${dir}:${name2}`;
+}
+function selectProjects(files, listed) {
+  const found = /* @__PURE__ */ new Set();
+  for (const path of files) {
+    if (path === CONFIG_FILE) found.add(ROOT_PROJECT);
+    else if (path.endsWith(`/${CONFIG_FILE}`)) found.add(path.slice(0, -CONFIG_FILE.length - 1));
+  }
+  const skipped = [];
+  const wanted = listed ? [...found.has(ROOT_PROJECT) ? [ROOT_PROJECT] : [], ...listed] : [...found];
+  const dirs = /* @__PURE__ */ new Set();
+  for (const raw of wanted) {
+    const dir = raw.replace(/\/+$/, "");
+    const problem = projectDirProblem(dir);
+    if (problem) skipped.push({ dir, reason: `the folder name ${problem}` });
+    else if (!found.has(dir)) skipped.push({ dir, reason: `listed in projects: but has no ${CONFIG_FILE}` });
+    else dirs.add(dir);
+  }
+  return { dirs: [...dirs].sort(compareDirs), skipped };
+}
+function compareDirs(a, b2) {
+  if (a === b2) return 0;
+  if (a === ROOT_PROJECT) return -1;
+  if (b2 === ROOT_PROJECT) return 1;
+  return a < b2 ? -1 : 1;
+}
+function withQualifiedModelNames(project) {
+  const models = Object.fromEntries(
+    Object.entries(project.config.models).map(([name2, spec]) => [qualifiedName(project.dir, name2), spec])
+  );
+  return { ...project.config, models };
+}
+
 // src/core/action/parse-action-inputs.ts
 var BOOLEAN_WORDS = "true | True | TRUE | false | False | FALSE";
 var booleanInput = (fallback) => external_exports.boolean().default(fallback === "true");
@@ -52770,12 +52828,14 @@ var WORKFLOW_TOKEN_DEFAULT = "${{ github.token }}";
 var REPORT_INPUTS = {
   token: "token",
   pullRequest: "pull-request",
-  failOnGate: "fail-on-gate"
+  failOnGate: "fail-on-gate",
+  workingDirectory: "working-directory"
 };
 var REPORT_DEFAULTS = {
   token: WORKFLOW_TOKEN_DEFAULT,
   pullRequest: "",
-  failOnGate: "false"
+  failOnGate: "false",
+  workingDirectory: "."
 };
 var REPORT_OUTPUTS = {
   conclusion: "conclusion",
@@ -52794,7 +52854,12 @@ var schema = external_exports.object({
     external_exports.literal("").transform(() => void 0),
     external_exports.string().regex(/^[1-9][0-9]*$/, "expected a pull request number").transform(Number)
   ]),
-  failOnGate: booleanInput(REPORT_DEFAULTS.failOnGate)
+  failOnGate: booleanInput(REPORT_DEFAULTS.failOnGate),
+  // Read through the API (no checkout needed): a project folder of the repository, or "." for all.
+  workingDirectory: external_exports.string().transform((text) => text.replace(/^(\.\/)+/, "").replace(/\/+$/, "")).transform((dir) => dir === "." ? ROOT_PROJECT : dir).superRefine((dir, ctx) => {
+    const problem = projectDirProblem(dir);
+    if (problem) ctx.addIssue({ code: "custom", message: `not a project folder: the path ${problem}` });
+  })
 });
 function readReportInputs(read) {
   return parseActionInputs(schema, REPORT_INPUTS, read, REPORT_RENAMED);
@@ -54091,11 +54156,6 @@ function runConfigRules(config2, context3, rules = CONFIG_RULES) {
   return rules.flatMap((rule) => rule(config2, context3));
 }
 
-// src/core/file-names.ts
-var CONFIG_FILE = "trainyard.yaml";
-var LOCK_FILE = "trainyard.lock";
-var DEFAULT_PARAMS_FILE = "params.yaml";
-
 // src/core/stage-environment.ts
 var ENV_PASSTHROUGH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 
@@ -54331,7 +54391,10 @@ var configSchema = external_exports.strictObject({
   ),
   plots: external_exports.array(plotEntry).default([]).describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
   monitor: monitorSchema.optional(),
-  store: storeSchema.default(DEFAULT_STORE)
+  store: storeSchema.default(DEFAULT_STORE),
+  projects: external_exports.array(repoPath).optional().describe(
+    "Root config only: the folders (each with its own trainyard.yaml) that are projects; without it every committed trainyard.yaml is one. Their artifacts are named folder:name (GTO's folder prefix)."
+  )
 }).describe("Trainyard configuration (trainyard.yaml).");
 var templated = (description) => external_exports.string().describe(description);
 var stageDefinitionSchema = external_exports.union([
@@ -55974,6 +56037,9 @@ var ARTIFACT_IN_TAG_SOURCE = `(?:${DIRNAME_SOURCE}=)?${NAME_SOURCE}`;
 var NAME_RE = new RegExp(`^${NAME_SOURCE}$`);
 var ARTIFACT_RE = new RegExp(`^${ARTIFACT_SOURCE}$`);
 var ARTIFACT_IN_TAG_RE = new RegExp(`^${ARTIFACT_IN_TAG_SOURCE}$`);
+function artifactToTag(artifact) {
+  return artifact.replace(":", "=");
+}
 function artifactFromTag(inTag) {
   return inTag.replace("=", ":");
 }
@@ -56495,13 +56561,14 @@ function validateConcurrency(concurrency) {
 // src/github/list-registry-tags.ts
 async function listRegistryTags(octokit, query) {
   const { owner, repo } = query;
+  const prefix = query.artifact === void 0 ? void 0 : artifactToTag(query.artifact);
   try {
     const { data: refs } = await octokit.rest.git.listMatchingRefs({
       owner,
       repo,
-      ref: query.artifact ? `tags/${query.artifact}` : "tags/"
+      ref: prefix ? `tags/${prefix}` : "tags/"
     });
-    const names = refs.map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ""), object: ref.object })).filter(({ name: name2 }) => !query.artifact || /^[@#]/.test(name2.slice(query.artifact.length)));
+    const names = refs.map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ""), object: ref.object })).filter(({ name: name2 }) => !prefix || /^[@#]/.test(name2.slice(prefix.length)));
     const limit = pLimit(query.concurrency ?? 8);
     return await Promise.all(
       names.map(
@@ -59383,6 +59450,16 @@ async function readConfig(reader, options = {}) {
   return { config: value, locate, params: params?.value ?? {}, paramFiles };
 }
 
+// src/io/config/projects.ts
+function subfolderReader(reader, dir) {
+  if (dir === ROOT_PROJECT) return reader;
+  return {
+    where: `${reader.where} (${dir}/)`,
+    label: (file2) => reader.label(`${dir}/${file2}`),
+    read: (file2) => reader.read(`${dir}/${file2}`)
+  };
+}
+
 // src/github/read-file-at-ref.ts
 async function readFileAtRef(octokit, file2) {
   const where = `${file2.owner}/${file2.repo}:${file2.path}@${file2.ref}`;
@@ -59413,16 +59490,72 @@ async function readTextAtRef(octokit, file2) {
 }
 
 // src/github/load-repo-config.ts
-function contentsApiReader(api, where) {
-  return {
+function contentsApiReader(api, where, dir = ROOT_PROJECT) {
+  const reader = {
     where: `${where.owner}/${where.repo}@${where.ref}`,
-    // Errors are shown on the PR or commit they were read for, so the bare file name says enough.
+    // Errors are shown on the PR or commit they were read for, so the file's path says enough.
     label: (file2) => file2,
     read: (path) => readTextAtRef(api, { ...where, path })
   };
+  return subfolderReader(reader, dir);
 }
-async function loadConfigAtRef(api, where) {
-  return (await readConfig(contentsApiReader(api, where)))?.config;
+function rememberingReader(reader) {
+  const seen = /* @__PURE__ */ new Map();
+  return {
+    ...reader,
+    read(file2) {
+      const known = seen.get(file2);
+      if (known) return known;
+      const text = reader.read(file2);
+      seen.set(file2, text);
+      return text;
+    }
+  };
+}
+async function configFilesAtRef(api, where) {
+  try {
+    const { data } = await api.rest.git.getTree({
+      owner: where.owner,
+      repo: where.repo,
+      tree_sha: where.ref,
+      recursive: "true"
+    });
+    if (data.truncated) {
+      throw new TrainyardError(
+        "github",
+        `the file tree of ${where.owner}/${where.repo} is too large to list; name the project folders with \`projects:\` in the root ${CONFIG_FILE}`
+      );
+    }
+    return data.tree.flatMap((e) => e.type === "blob" && e.path ? [e.path] : []);
+  } catch (thrown) {
+    throw githubError(`cannot list the files of ${where.owner}/${where.repo}@${where.ref}`, thrown);
+  }
+}
+function asErrors(thrown) {
+  if (thrown instanceof TrainyardErrors) return thrown.errors.map((e) => e.message);
+  if (thrown instanceof TrainyardError) return [thrown.message];
+  throw thrown;
+}
+async function readProject(reader, dir) {
+  try {
+    const loaded = await readConfig(subfolderReader(reader, dir));
+    return loaded ? { dir, config: loaded.config } : void 0;
+  } catch (thrown) {
+    return { dir, errors: asErrors(thrown) };
+  }
+}
+async function loadProjectsAtRef(api, where, options = {}) {
+  const reader = rememberingReader(contentsApiReader(api, where));
+  const listAt = options.listRef ?? where.ref;
+  const listReader = listAt === where.ref ? reader : contentsApiReader(api, { ...where, ref: listAt });
+  const listed = await readConfig(listReader, { schemaOnly: true }).then((loaded) => loaded?.config.projects).catch(() => void 0);
+  const files = listed ? [CONFIG_FILE, ...listed.map((dir) => `${dir.replace(/\/+$/, "")}/${CONFIG_FILE}`)] : await configFilesAtRef(api, where);
+  const selection = selectProjects(files, listed);
+  const read = await Promise.all(selection.dirs.map((dir) => readProject(reader, dir)));
+  const projects = read.filter((p2) => p2 !== void 0);
+  const present = new Set(projects.map((p2) => p2.dir));
+  const missing = selection.dirs.filter((dir) => !present.has(dir) && dir !== ROOT_PROJECT).map((dir) => ({ dir, reason: `has no ${CONFIG_FILE} at this commit` }));
+  return { projects, skipped: [...selection.skipped, ...missing] };
 }
 
 // src/core/oid.ts
@@ -59622,17 +59755,28 @@ function nonNegativeInteger(value, where) {
 }
 
 // src/github/metrics-provenance.ts
+function readAt(api, at2, path) {
+  return readFileAtRef(api, {
+    owner: at2.owner,
+    repo: at2.repo,
+    path: inProject(at2.dir ?? "", path),
+    ref: at2.sha
+  });
+}
 var MAX_FOLDER_FILES = 500;
 async function metricsProvenanceAt(api, at2, config2, baseConfig, model) {
   const path = metricsPath(config2, model);
   if (!path) return void 0;
   const required2 = [config2, baseConfig].some((c3) => c3?.models[model]?.metrics_provenance === "required");
   if (!required2 && !producingStage(config2, path) && !producingStage(baseConfig, path)) return void 0;
-  const read = (p2) => readFileAtRef(api, { owner: at2.owner, repo: at2.repo, path: p2, ref: at2.sha });
+  const read = (p2) => readAt(api, at2, p2);
   const [metrics, lockBytes, params] = await Promise.all([
     read(path),
     read(LOCK_FILE),
-    readParams(contentsApiReader(api, { owner: at2.owner, repo: at2.repo, ref: at2.sha }), config2.params)
+    readParams(
+      contentsApiReader(api, { owner: at2.owner, repo: at2.repo, ref: at2.sha }, at2.dir),
+      config2.params
+    )
   ]);
   let lock;
   try {
@@ -59671,7 +59815,10 @@ function lazyTree(api, at2) {
         recursive: "true"
       });
       if (data.truncated) return [];
-      return data.tree.filter((e) => Boolean(e.path && e.mode && e.type && e.sha));
+      return data.tree.flatMap((e) => {
+        const path = e.path === void 0 ? void 0 : relativeToProject(at2.dir ?? "", e.path);
+        return path && e.mode && e.type && e.sha ? [{ ...e, path }] : [];
+      });
     })();
     return loaded;
   };
@@ -59684,15 +59831,10 @@ function upstreamOut(lock, path) {
   return void 0;
 }
 async function observed(api, at2, path, tree, upstream) {
-  const read = (p2) => readFileAtRef(api, { owner: at2.owner, repo: at2.repo, path: p2, ref: at2.sha });
+  const read = (p2) => readAt(api, at2, p2);
   const file2 = await read(path);
   if (file2) return { path, hash: contentHash(file2), size: file2.length };
-  const pointerText = await readTextAtRef(api, {
-    owner: at2.owner,
-    repo: at2.repo,
-    path: pointerPathFor(path),
-    ref: at2.sha
-  });
+  const pointerText = (await read(pointerPathFor(path)))?.toString("utf8");
   if (pointerText !== void 0) {
     try {
       const pointer = parsePointer(pointerText, pointerPathFor(path));
@@ -59733,14 +59875,20 @@ async function observed(api, at2, path, tree, upstream) {
 
 // src/github/read-image-refs.ts
 import { createHash as createHash3 } from "node:crypto";
-async function readImageRefsAtRef(octokit, repo, sha, paths) {
+async function readImageRefsAtRef(octokit, repo, sha, paths, dir = ROOT_PROJECT) {
   const base = repo.htmlUrl ?? `https://github.com/${repo.owner}/${repo.repo}`;
   const entries = await Promise.all(
     paths.map(async (path) => {
-      const bytes = await readFileAtRef(octokit, { owner: repo.owner, repo: repo.repo, path, ref: sha });
+      const inRepo = inProject(dir, path);
+      const bytes = await readFileAtRef(octokit, {
+        owner: repo.owner,
+        repo: repo.repo,
+        path: inRepo,
+        ref: sha
+      });
       if (!bytes) return void 0;
       const id = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
-      const url2 = `${base}/raw/${sha}/${path.split("/").map(encodeURIComponent).join("/")}`;
+      const url2 = `${base}/raw/${sha}/${inRepo.split("/").map(encodeURIComponent).join("/")}`;
       return [path, { path, id, url: url2 }];
     })
   );
@@ -59874,33 +60022,53 @@ function signedSticky(trust, where, purpose, sha) {
 }
 
 // src/github/publish-pr-report.ts
-async function publishPrReport(octokit, pr2, trust) {
+async function publishPrReport(octokit, pr2, trust, only = {}) {
   const ours = trust ? { appId: trust.us.appId } : {};
-  const at2 = (sha, path) => readTextAtRef(octokit, { owner: pr2.owner, repo: pr2.repo, path, ref: sha });
-  const loaded = await loadConfigAt(octokit, pr2, pr2.head.sha);
-  if (loaded === void 0) return { kind: "no-config" };
-  if ("errors" in loaded) {
-    await createOrUpdateCheckRun(octokit, {
-      owner: pr2.owner,
-      repo: pr2.repo,
-      headSha: pr2.head.sha,
-      model: "config",
-      conclusion: "failure",
-      title: `${CONFIG_FILE} is invalid`,
-      summary: loaded.errors.map((e) => `- ${inlineText(e, 500)}`).join("\n"),
-      ...ours
-    });
-    return { kind: "invalid-config", errors: loaded.errors };
+  const listed = { listRef: pr2.base.sha };
+  const heads = await loadProjectsAtRef(
+    octokit,
+    { owner: pr2.owner, repo: pr2.repo, ref: pr2.head.sha },
+    listed
+  );
+  const chosen = heads.projects.filter((p2) => only.project === void 0 || p2.dir === only.project);
+  if (chosen.length === 0) return { kind: "no-config" };
+  const bases = await loadProjectsAtRef(octokit, { owner: pr2.owner, repo: pr2.repo, ref: pr2.base.sha }, listed).then((b2) => b2.projects).catch(() => []);
+  const published = [];
+  const invalid = [];
+  for (const head of chosen) {
+    if ("errors" in head) {
+      await createOrUpdateCheckRun(octokit, {
+        owner: pr2.owner,
+        repo: pr2.repo,
+        headSha: pr2.head.sha,
+        model: qualifiedName(head.dir, "config"),
+        conclusion: "failure",
+        title: `${inProject(head.dir, CONFIG_FILE)} is invalid`,
+        summary: head.errors.map((e) => `- ${inlineText(e, 500)}`).join("\n"),
+        ...ours
+      });
+      invalid.push(...head.errors);
+      continue;
+    }
+    const base = bases.find((b2) => b2.dir === head.dir);
+    const baseConfig = base && "config" in base ? withQualifiedModelNames(base) : void 0;
+    const baseGates = base && "config" in base ? base.config : void 0;
+    const project = { dir: head.dir, config: gatesUnderReview(head.config, baseGates) };
+    published.push(...await publishProject(octokit, pr2, project, baseConfig, trust));
   }
-  const atBase = await loadConfigAt(octokit, pr2, pr2.base.sha);
-  const baseConfig = atBase && "config" in atBase ? atBase.config : void 0;
-  const config2 = gatesUnderReview(loaded.config, baseConfig);
+  if (published.length === 0 && invalid.length > 0) return { kind: "invalid-config", errors: invalid };
+  return { kind: "published", models: published };
+}
+async function publishProject(octokit, pr2, project, baseConfig, trust) {
+  const ours = trust ? { appId: trust.us.appId } : {};
+  const at2 = (sha, path) => readTextAtRef(octokit, { owner: pr2.owner, repo: pr2.repo, path: inProject(project.dir, path), ref: sha });
+  const config2 = withQualifiedModelNames(project);
   const published = [];
   for (const model of Object.keys(config2.models).sort()) {
     const paths = reportInputPaths(config2, model);
     const read = async (sha) => Object.fromEntries(await Promise.all(paths.map(async (p2) => [p2, await at2(sha, p2)])));
     const images = reportImagePaths(config2, model);
-    const readImages = (sha) => readImageRefsAtRef(octokit, pr2, sha, images);
+    const readImages = (sha) => readImageRefsAtRef(octokit, pr2, sha, images, project.dir);
     const [baseFiles, headFiles, baseImages, headImages, history] = await Promise.all([
       read(pr2.base.sha),
       read(pr2.head.sha),
@@ -59920,7 +60088,7 @@ async function publishPrReport(octokit, pr2, trust) {
       }),
       model
     );
-    const headAt = { owner: pr2.owner, repo: pr2.repo, sha: pr2.head.sha };
+    const headAt = { owner: pr2.owner, repo: pr2.repo, sha: pr2.head.sha, dir: project.dir };
     const provenance = await metricsProvenanceAt(octokit, headAt, config2, baseConfig, model);
     const report = withProvenance(build(), provenance);
     const comment = await upsertStickyComment(octokit, {
@@ -59953,7 +60121,7 @@ async function publishPrReport(octokit, pr2, trust) {
       checkRunId: check2.id
     });
   }
-  return { kind: "published", models: published };
+  return published;
 }
 async function registryHistory(octokit, pr2, config2, model) {
   const spec = config2.models[model];
@@ -60003,16 +60171,6 @@ ${summary2}
     };
   }
 }
-async function loadConfigAt(octokit, pr2, sha) {
-  try {
-    const config2 = await loadConfigAtRef(octokit, { owner: pr2.owner, repo: pr2.repo, ref: sha });
-    return config2 ? { config: config2 } : void 0;
-  } catch (thrown) {
-    if (thrown instanceof TrainyardErrors) return { errors: thrown.errors.map((e) => e.message) };
-    if (thrown instanceof TrainyardError) return { errors: [thrown.message] };
-    throw thrown;
-  }
-}
 
 // actions/report/steps.ts
 async function reportPullRequest(inputs, context3) {
@@ -60022,14 +60180,19 @@ async function reportPullRequest(inputs, context3) {
   const pull = await github.rest.pulls.get({ owner, repo, pull_number: number4 }).catch((thrown) => {
     throw githubError(`cannot read pull request #${number4} of ${owner}/${repo}`, thrown);
   });
-  const outcome = await publishPrReport(github, {
-    owner,
-    repo,
-    number: number4,
-    base: { ref: pull.data.base.ref, sha: pull.data.base.sha },
-    head: { ref: pull.data.head.ref, sha: pull.data.head.sha },
-    htmlUrl: pull.data.base.repo.html_url
-  });
+  const outcome = await publishPrReport(
+    github,
+    {
+      owner,
+      repo,
+      number: number4,
+      base: { ref: pull.data.base.ref, sha: pull.data.base.sha },
+      head: { ref: pull.data.head.ref, sha: pull.data.head.sha },
+      htmlUrl: pull.data.base.repo.html_url
+    },
+    void 0,
+    inputs.workingDirectory ? { project: inputs.workingDirectory } : {}
+  );
   return { pullRequest: number4, outcome, conclusion: worstConclusion(outcome) };
 }
 function pullRequestFromEvent(context3) {

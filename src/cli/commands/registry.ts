@@ -16,6 +16,7 @@ import {
   registryPolicyOf,
 } from "../../core/registry/index.js";
 import { assertDeclaredArtifact } from "../../core/registry/declared-artifact.js";
+import { withQualifiedModelNames } from "../../core/projects.js";
 import { findVersion } from "../../core/registry/registry-state.js";
 import { BUMP_PARTS, type BumpPart } from "../../core/registry/semver.js";
 import { currentIdentity, pushTags, resolveCommit } from "../../io/git/index.js";
@@ -39,9 +40,10 @@ interface WriteOptions {
 }
 
 /** Stage order and protected stages; in GitHub Actions read from the default branch (policy-config.ts). */
-async function policyOf(root: string, model: string): Promise<RegistryPolicy> {
+async function policyOf(root: string, dir: string, model: string): Promise<RegistryPolicy> {
   const config = await loadPolicyConfig(root);
-  return registryPolicyOf(config?.models[model] ?? { stages: DEFAULT_STAGES });
+  const named = config && withQualifiedModelNames({ dir, config });
+  return registryPolicyOf(named?.models[model] ?? { stages: DEFAULT_STAGES });
 }
 
 async function finish(root: string, plan: RegistryPlan, options: WriteOptions): Promise<void> {
@@ -91,7 +93,7 @@ export function registerRegistry(program: Command): void {
         options: WriteOptions & { version?: string; bump?: BumpPart; rev: string },
         cmd: Command,
       ) => {
-        const { root, config, state } = await context(cmd);
+        const { root, config, state } = await context(cmd, false, model);
         assertDeclaredArtifact(config, state, model);
         const commit = await resolveCommit(root, options.rev);
         const lock = config ? await checkLockAt(root, config, commit, model) : { clean: true };
@@ -124,7 +126,7 @@ export function registerRegistry(program: Command): void {
     .option("--json", "machine-readable output")
     .action(
       async (model: string, stage: string, options: WriteOptions & { version?: string }, cmd: Command) => {
-        const { root, config, state } = await context(cmd);
+        const { root, dir, config, state } = await context(cmd, false, model);
         assertDeclaredArtifact(config, state, model);
         const target = findVersion(state, {
           artifact: model,
@@ -135,7 +137,7 @@ export function registerRegistry(program: Command): void {
           artifact: model,
           stage,
           ...(options.version ? { version: options.version } : {}),
-          policy: await policyOf(root, model),
+          policy: await policyOf(root, dir, model),
           ...(reach ? { reachableFromDefault: reach.reachable } : {}),
           force: options.force === true,
           fields: await who(root, options),
@@ -151,7 +153,7 @@ export function registerRegistry(program: Command): void {
     .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, stage: string, options: WriteOptions, cmd: Command) => {
-      const { root, config, state } = await context(cmd);
+      const { root, config, state } = await context(cmd, false, model);
       assertDeclaredArtifact(config, state, model);
       await finish(
         root,
@@ -167,7 +169,7 @@ export function registerRegistry(program: Command): void {
     .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, stage: string, options: WriteOptions, cmd: Command) => {
-      const { root, config, state } = await context(cmd);
+      const { root, config, state } = await context(cmd, false, model);
       assertDeclaredArtifact(config, state, model);
       await finish(
         root,
@@ -183,7 +185,7 @@ export function registerRegistry(program: Command): void {
     .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, version: string, options: WriteOptions, cmd: Command) => {
-      const { root, config, state } = await context(cmd);
+      const { root, config, state } = await context(cmd, false, model);
       assertDeclaredArtifact(config, state, model);
       await finish(
         root,
@@ -199,7 +201,7 @@ export function registerRegistry(program: Command): void {
     .option("--push [remote]", "push the new tags (default remote: origin)")
     .option("--json", "machine-readable output")
     .action(async (model: string, options: WriteOptions, cmd: Command) => {
-      const { root, config, state } = await context(cmd);
+      const { root, config, state } = await context(cmd, false, model);
       assertDeclaredArtifact(config, state, model);
       const commit = await resolveCommit(root, "HEAD");
       await finish(

@@ -176,6 +176,12 @@ export const configSchema = z
       .describe("Plots not tied to one stage, as DVC's top-level `plots:` (an id may draw several files)."),
     monitor: monitorSchema.optional(),
     store: storeSchema.default(DEFAULT_STORE),
+    projects: z
+      .array(repoPath)
+      .optional()
+      .describe(
+        "Root config only: the folders (each with its own trainyard.yaml) that are projects; without it every committed trainyard.yaml is one. Their artifacts are named folder:name (GTO's folder prefix).",
+      ),
   })
   .describe("Trainyard configuration (trainyard.yaml).");
 

@@ -14,6 +14,7 @@
  */
 import { closest, distance } from "fastest-levenshtein";
 import { NAME_PATTERN } from "../config/schema.js";
+import { projectDirProblem, ROOT_PROJECT, splitQualifiedName } from "../projects.js";
 import { findCommandLines } from "./find-command-lines.js";
 import { type ExpCommand, parseExpArguments } from "./parse-exp-command.js";
 
@@ -42,6 +43,13 @@ const VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 /** Model and stage names as trainyard.yaml allows them (so anything configured can be named). */
 export function isArtifactName(value: string): boolean {
   return value.length <= 100 && NAME_PATTERN.test(value);
+}
+
+/** A model name, plain or with its project folder (`vision:classifier`, GTO's folder prefix). */
+export function isModelName(value: string): boolean {
+  if (value.length > 100) return false;
+  const { dir, name } = splitQualifiedName(value);
+  return NAME_PATTERN.test(name) && (dir === ROOT_PROJECT ? !value.includes(":") : !projectDirProblem(dir));
 }
 
 /** `1.2.3` or `v1.2.3` → `v1.2.3`; anything else → undefined. */
@@ -115,9 +123,10 @@ function tooMany(verb: string, max: number): Result {
 }
 
 function checkName(what: "model" | "stage", value: string): Result | undefined {
-  if (isArtifactName(value)) return undefined;
+  if (what === "model" ? isModelName(value) : isArtifactName(value)) return undefined;
+  const project = what === "model" ? ", optionally after its project folder and `:`" : "";
   return fail(
-    `${quote(value)} is not a valid ${what} name (lowercase letters, digits, \`-\`, \`_\`, \`/\`).`,
+    `${quote(value)} is not a valid ${what} name (lowercase letters, digits, \`-\`, \`_\`, \`/\`${project}).`,
   );
 }
 

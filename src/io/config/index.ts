@@ -10,3 +10,9 @@ export {
   readConfig,
   readParams,
 } from "./load-config.js";
+export {
+  type LoadedProjects,
+  listConfigFiles,
+  loadWorkingTreeProjects,
+  subfolderReader,
+} from "./projects.js";

@@ -2,6 +2,7 @@
  * Regenerate or check a model's card on disk (`trainyard card`, and the run action after a run).
  * Reads config, metrics, lock and the current card; the rendering is pure core.
  */
+import { splitQualifiedName } from "../../core/projects.js";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { ADOPTED_REGION, adoptHandWrittenCard } from "../../core/card/adopt-hand-written.js";
@@ -18,7 +19,8 @@ import { appliedExperimentAt, readFileAt, tryResolveCommit, WORKTREE } from "../
 import { LOCK_FILE } from "../../core/file-names.js";
 
 export function cardPathOf(config: Config, model: string): string {
-  return config.models[model]?.card ?? `models/${model}/README.md`;
+  // A folder-prefixed name (`vision:classifier`) is looked up as is, its default card by its own name.
+  return config.models[model]?.card ?? `models/${splitQualifiedName(model).name}/README.md`;
 }
 
 function modelSpec(config: Config, model: string) {

@@ -154,7 +154,11 @@ export const gitRoutes: RouteTable = {
 
   "git/get-tree": ({ state, repo, params, query, baseUrl }) => {
     const recursive = query.recursive !== undefined && query.recursive !== "0" && query.recursive !== "false";
-    return { status: 200, body: renderTree(state, repo, params.tree_sha!, recursive, baseUrl) };
+    // GitHub takes a tree sha, or a commit sha or ref name whose tree it lists.
+    const wanted = params.tree_sha!;
+    const commit = state.object(repo, wanted, "tree") ? undefined : state.resolveCommit(repo, wanted);
+    const tree = commit ? parseCommit(state.object(repo, commit, "commit")!.body).tree : wanted;
+    return { status: 200, body: renderTree(state, repo, tree, recursive, baseUrl) };
   },
 
   "git/create-tree": ({ state, repo, body, baseUrl }) => {
