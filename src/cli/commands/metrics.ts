@@ -15,7 +15,8 @@ import { metricHistory } from "../../core/registry/metric-history.js";
 import { buildRegistryState } from "../../core/registry/registry-state.js";
 import { cell, tableHeader, tableRow } from "../../core/report/markdown.js";
 import { TrainyardError } from "../../core/errors.js";
-import { listTags, WORKTREE } from "../../io/git/index.js";
+import { describeChangedTables } from "../../io/data/index.js";
+import { listTags, openRepo, WORKTREE } from "../../io/git/index.js";
 import { imageRefsAt } from "../../io/plots/index.js";
 import {
   loadConfigAt,
@@ -167,7 +168,13 @@ async function markdownReports(root: string, from: Revision, to: Revision, only?
     const spec = config.models[model];
     const metric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
     const history = artifact && metric ? metricHistory(artifact, metric, 12) : undefined;
+    const tables = await describeChangedTables(
+      openRepo(root),
+      { rev: from.rev, files: baseFiles },
+      { rev: to.rev, files: headFiles },
+    );
     const report = buildModelReport({
+      tables,
       config,
       model,
       base: { ...from, files: baseFiles, images: baseImages },

@@ -9,6 +9,8 @@ import { LOCK_FILE, type Lock, parseLock } from "../lock.js";
 import { diffRecords, type DiffRow } from "../metrics/diff-metrics.js";
 import { asNumber, type FlatRecord, flattenRecord } from "../metrics/flatten.js";
 import { parseMetricsText } from "../metrics/parse-metrics-file.js";
+import { diffTableSummaries } from "../data-summary/diff-table-summary.js";
+import type { TableSummary } from "../data-summary/summarize-table.js";
 import { modelPlots } from "../plots/model-plots.js";
 import { plotDataFiles, plotImageFiles, plotRevisionFromTexts } from "../plots/plot-revision.js";
 import type { ImageRef } from "../plots/render-plots-section.js";
@@ -35,6 +37,15 @@ export interface ModelReportInput {
   footer?: string;
   /** Rows of the iterations table from the previous comment; the head commit's row is added. */
   previousIterations?: readonly Iteration[];
+  /** Summaries of changed tabular data (see changedDataPaths), by path. */
+  tables?: Readonly<Record<string, TableSides>>;
+}
+
+/** A table's summary at base and head; `note` says why a side could not be summarized. */
+export interface TableSides {
+  base?: TableSummary;
+  head?: TableSummary;
+  note?: string;
 }
 
 export type CheckConclusion = "success" | "failure" | "neutral";
@@ -95,7 +106,7 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
     ...(gates ? { gates } : {}),
     params: diffParams(config.params, input.base.files[config.params], input.head.files[config.params]),
     stagesRerun: rerunStages(baseLock, headLock),
-    data: dataChanges(baseLock, headLock),
+    data: withTables(dataChanges(baseLock, headLock), input.tables),
     plots: plotsInput(input),
     directions: metricDirections(spec?.gates, spec?.report?.direction),
     ...(spec?.report?.metrics ? { chosenMetrics: spec.report.metrics } : {}),
@@ -216,6 +227,25 @@ function rerunStages(base: Lock | undefined, head: Lock | undefined): string[] {
     .filter(([name, stage]) => base?.stages[name]?.fingerprint !== stage.fingerprint)
     .map(([name]) => name)
     .sort();
+}
+
+/** Data paths whose hash differs between the two revisions' locks, with both hashes. */
+export function changedDataPaths(base: FileTexts, head: FileTexts): DataChange[] {
+  return dataChanges(parseLockOrEmpty(base["trainyard.lock"]), parseLockOrEmpty(head["trainyard.lock"]));
+}
+
+function withTables(changes: DataChange[], tables: ModelReportInput["tables"]): DataChange[] {
+  if (!tables) return changes;
+  return changes.map((change) => {
+    const sides = tables[change.path];
+    if (!sides) return change;
+    if (!sides.base && !sides.head) return sides.note ? { ...change, tableNote: sides.note } : change;
+    return {
+      ...change,
+      table: diffTableSummaries(sides.base, sides.head),
+      ...(sides.note ? { tableNote: sides.note } : {}),
+    };
+  });
 }
 
 const CODE_FILE = /\.(m?js|cjs|m?ts|py|r|sh|ipynb|jl)$/i;

@@ -17,6 +17,7 @@ import { renderMetricsTable } from "./render-metrics-table.js";
 import { type Iteration, renderIterations } from "./iterations.js";
 import { reportMarker } from "./report-marker.js";
 import { renderMetricChart } from "./render-chart.js";
+import { type DataChange, renderDataSection } from "./render-data-section.js";
 import { codeSpan, inlineText } from "../trust/index.js";
 
 /** GitHub rejects issue and PR comments longer than this many characters. */
@@ -28,11 +29,7 @@ export interface RevisionLabel {
   sha?: string;
 }
 
-export interface DataChange {
-  path: string;
-  old?: string;
-  new?: string;
-}
+export type { DataChange };
 
 export interface ReportInput {
   model: string;
@@ -101,7 +98,7 @@ export function renderReport(input: ReportInput): string {
     { title: "params", build: (b) => renderParams(input.params ?? [], b) },
     { title: "plots", build: (b) => renderPlots(input.plots, b) },
     { title: "stages", build: (b) => renderStages(input.stagesRerun ?? [], b) },
-    { title: "data", build: (b) => renderData(input.data ?? [], b) },
+    { title: "data", build: (b) => renderDataSection(input.data ?? [], b) },
   ];
   const body: string[] = [];
   tables.forEach((table, i) => {
@@ -184,28 +181,6 @@ function renderStages(stages: readonly string[], budget: number): string {
   if (shown === 0) return "";
   if (shown < names.length) line += ` _…and ${names.length - shown} more._`;
   return line;
-}
-
-function shortHash(hash: string | undefined): string {
-  if (!hash) return "—";
-  const bare = hash.replace(/^sha256:/, "");
-  return codeSpan(bare.slice(0, 12), { inTable: true });
-}
-
-function renderData(data: readonly DataChange[], budget: number): string {
-  if (data.length === 0) return "";
-  const rows = data
-    .slice(0, Math.ceil(budget / MIN_ROW))
-    .map((d) => tableRow([codeSpan(d.path, { inTable: true }), shortHash(d.old), shortHash(d.new)]));
-  const header = `#### Data versions changed\n${tableHeader(["Path", "Base", "Head"])}`;
-  const { text } = budgetTable(
-    header,
-    rows,
-    budget,
-    (n) => `_Table truncated: ${n} more data paths not shown._`,
-    data.length,
-  );
-  return text.trimEnd();
 }
 
 /** The chart: registered versions (the last 12) and this PR's value of the main metric. */
