@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
+import { XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/run/runner.js";
 import { type ActionHarness, startActionHarness } from "../helpers/action-harness.js";
@@ -54,6 +55,18 @@ describe("run action", () => {
     expect(readFileSync(join(check, "trainyard.lock"), "utf8")).toContain("evaluate:");
     expect(h.summary()).toContain("Stages run: `prepare`, `train`, `evaluate`");
     expect(h.summary()).toContain("accuracy");
+    // Each data plot rendered as SVG and committed next to the metrics, linked from the summary
+    // by a URL pinned to the commit; the interactive page left for an upload-artifact step.
+    const svgs = ["trainyard-plots/plots_confusion.json.svg", "trainyard-plots/plots_per_class.csv.svg"];
+    for (const file of svgs) {
+      const svg = readFileSync(join(check, file), "utf8");
+      expect(XMLValidator.validate(svg), file).toBe(true);
+      expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(h.summary()).toContain(`/acme/iris/blob/${outputs.commit}/${file}`);
+    }
+    expect(outputs["plots-html"]).toBe(join(h.workspace, ".trainyard", "plots", "index.html"));
+    expect(readFileSync(outputs["plots-html"] as string, "utf8")).toContain("vega");
+    expect(h.summary()).toContain("#artifacts");
   });
 
   it("does nothing on a second run: every stage is up to date", async () => {

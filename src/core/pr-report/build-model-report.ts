@@ -12,6 +12,7 @@ import { parseMetricsText } from "../metrics/parse-metrics-file.js";
 import { diffTableSummaries } from "../data-summary/diff-table-summary.js";
 import type { TableSummary } from "../data-summary/summarize-table.js";
 import { modelPlots } from "../plots/model-plots.js";
+import { renderedPlotPaths } from "../plots/rendered-plots.js";
 import { plotDataFiles, plotImageFiles, plotRevisionFromTexts } from "../plots/plot-revision.js";
 import type { ImageRef } from "../plots/render-plots-section.js";
 import { type Iteration, nextIterations } from "../report/iterations.js";
@@ -65,7 +66,14 @@ export function reportInputPaths(config: Config, model: string): string[] {
 
 /** Image plots of `model`: the caller finds each at both revisions (a content id, maybe a URL). */
 export function reportImagePaths(config: Config, model: string): string[] {
-  return plotImageFiles(modelPlots(config, model));
+  const plots = modelPlots(config, model);
+  return [...plotImageFiles(plots), ...renderedPathsOf(config, model).values()];
+}
+
+/** The model's data plots → the SVG the run action commits for each (shown by URL when there). */
+function renderedPathsOf(config: Config, model: string): Map<string, string> {
+  const ids = new Set(modelPlots(config, model).map((d) => d.id));
+  return new Map([...renderedPlotPaths(config)].filter(([id]) => ids.has(id)));
 }
 
 function isString(value: string | undefined): value is string {
@@ -154,6 +162,7 @@ function plotsInput(input: ModelReportInput) {
     definitions,
     base: plotRevisionFromTexts(definitions, input.base.files, input.base.images, label(input.base)),
     head: plotRevisionFromTexts(definitions, input.head.files, input.head.images, label(input.head)),
+    rendered: renderedPathsOf(input.config, input.model),
   };
 }
 

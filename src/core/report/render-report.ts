@@ -51,7 +51,13 @@ export interface ReportInput {
   stagesRerun?: readonly string[];
   data?: readonly DataChange[];
   /** The plots the model's pipeline declares, with their data at base and head. */
-  plots?: { definitions: readonly PlotDefinition[]; base?: PlotRevision; head: PlotRevision };
+  plots?: {
+    definitions: readonly PlotDefinition[];
+    base?: PlotRevision;
+    head: PlotRevision;
+    /** Plot id → path of its SVG committed by the run action (looked up in `head.images`). */
+    rendered?: ReadonlyMap<string, string>;
+  };
   /** Registered versions, oldest first, for the chart (`metricHistory` output fits). */
   history?: readonly { version: string; value?: number; stages?: readonly string[] }[];
   /** The metric to chart; default the first gated metric, else the first numeric one. */
@@ -114,7 +120,7 @@ export function renderReport(input: ReportInput): string {
 }
 
 function renderPlots(plots: ReportInput["plots"], budget: number): string {
-  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget) : "";
+  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget, plots.rendered) : "";
 }
 
 /** Last resort if the estimate above was wrong: never exceed the limit. */

@@ -8,6 +8,9 @@ import { collectPlotDefinitions, type PlotDefinition } from "../../core/plots/pl
 import { type HtmlPlot, renderPlotsHtml } from "../../core/plots/render-plots-html.js";
 import { type VegaLiteSpec, vegaLiteSpec } from "../../core/plots/vega-lite-spec.js";
 import type { Config } from "../../core/config/schema.js";
+import { renderedPlotPaths, svgFileNames } from "../../core/plots/rendered-plots.js";
+import { isInsideDir } from "../../core/safe-path.js";
+import { WORKTREE } from "../git/index.js";
 import { writeFileAtomic } from "../fs/index.js";
 import type { Revision } from "../registry/index.js";
 import { readPlotsAt } from "./read-plots-at.js";
@@ -94,15 +97,33 @@ export async function writePlotsHtml(
 export async function writePlotsSvg(dir: string, plots: readonly PagePlot[]): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
-  const used = new Set<string>();
-  for (const plot of plots) {
-    if (!plot.spec) continue;
-    let name = plot.id.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "") || "plot";
-    while (used.has(name)) name = `${name}_`;
-    used.add(name);
-    const file = path.join(dir, `${name}.svg`);
-    await writeFileAtomic(file, await renderSvg(plot.spec));
+  const withSpec = plots.filter((p) => p.spec);
+  const names = svgFileNames(withSpec.map((p) => p.id));
+  for (const plot of withSpec) {
+    const file = path.join(dir, names.get(plot.id) as string);
+    await writeFileAtomic(file, await renderSvg(plot.spec as VegaLiteSpec));
     written.push(file);
+  }
+  return written;
+}
+
+/**
+ * The run action's rendering of the working tree's data plots, one SVG each at the path
+ * core/plots/rendered-plots.ts names (committed with the metrics); returns the repository paths.
+ */
+export async function writeRenderedPlots(root: string, config: Config): Promise<string[]> {
+  const targets = renderedPlotPaths(config);
+  if (targets.size === 0) return [];
+  const plots = await collectPagePlots(root, config, [{ label: WORKTREE, rev: WORKTREE }]);
+  const written: string[] = [];
+  for (const plot of plots) {
+    const target = targets.get(plot.id);
+    if (!plot.spec || !target) continue;
+    const file = path.resolve(root, target);
+    if (!isInsideDir(root, file)) continue;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, await renderSvg(plot.spec));
+    written.push(target);
   }
   return written;
 }
