@@ -198,4 +198,25 @@ describe("plots in the PR report (real git, two commits)", () => {
       repo.git(["checkout", "--", "plots/importance.png"]);
     }
   });
+
+  it("plots show fails on bar_horizontal data that is not bars, naming the file and the key", async () => {
+    const config = `${CONFIG.split("models:")[0]}      - plots/importance.csv:
+          template: bar_horizontal
+          x: importance
+          y: feature
+models:${CONFIG.split("models:")[1]}`;
+    write("trainyard.yaml", config);
+    write("plots/importance.csv", "feature,importance\npetal,0.7\nsepal,high\n");
+    try {
+      const r = await runCli(["plots", "show", "--out", "out/bars.html"], { cwd: repo.dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        'plots/importance.csv@workspace (key [1].importance): bar_horizontal needs a number in "importance" on every row, got "high"',
+      );
+      expect(existsSync(join(repo.dir, "out/bars.html"))).toBe(false);
+    } finally {
+      rmSync(join(repo.dir, "plots/importance.csv"));
+      repo.git(["checkout", "--", "trainyard.yaml"]);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { collectPlotDefinitions, type PlotDefinition } from "../../core/plots/pl
 import { type HtmlPlot, renderPlotsHtml } from "../../core/plots/render-plots-html.js";
 import { type VegaLiteSpec, vegaLiteSpec } from "../../core/plots/vega-lite-spec.js";
 import type { Config } from "../../core/config/schema.js";
+import { TrainyardError, TrainyardErrors } from "../../core/errors.js";
 import { renderedPlotPaths, svgFileNames } from "../../core/plots/rendered-plots.js";
 import { isInsideDir } from "../../core/safe-path.js";
 import { WORKTREE } from "../git/index.js";
@@ -49,6 +50,14 @@ export async function collectPagePlots(
 ): Promise<PagePlot[]> {
   const definitions = collectPlotDefinitions(config);
   const read = await Promise.all(revisions.map((rev) => readPlotsAt(root, rev, definitions)));
+  // A page drawn without a broken plot's data would look like the data is empty: say why instead.
+  const problems = read.flatMap((at) => Object.values(at.data.errors ?? {}));
+  if (problems.length) {
+    throw new TrainyardErrors(
+      "metrics",
+      problems.map((message) => new TrainyardError("metrics", message)),
+    );
+  }
   const names = revisions.map(revisionName);
   // Two revisions with the same label (HEAD and HEAD) still need two legend entries.
   const unique = names.map((n, i) => (names.indexOf(n) === i ? n : `${n} #${i + 1}`));
