@@ -9,7 +9,12 @@ import { TrainyardError } from "../../src/core/errors.js";
 import { endLogGroup, logGroup, logInfo, startLogGroup } from "../../src/io/action/index.js";
 import { loadConfig } from "../../src/io/config/index.js";
 import { cardPathOf, regenerateCard } from "../../src/io/registry/index.js";
-import { readLockFile, runPipeline, type StageRunResult } from "../../src/io/pipeline/index.js";
+import {
+  readLockFile,
+  runPipeline,
+  type StageRunResult,
+  writeStageOutcomes,
+} from "../../src/io/pipeline/index.js";
 import {
   fingerprintsToPush,
   openRemoteRunCache,
@@ -31,6 +36,8 @@ export interface Pass {
   readonly stages: readonly StageRunResult[];
   /** The data plots rendered as SVG (repository paths), to commit with the metrics. */
   readonly renderedPlots: readonly string[];
+  /** The stage outcomes record written next to the lock (for the PR comment), when stages ran. */
+  readonly outcomesRecord?: string;
 }
 
 /** One pass of pull → run → push → cards on the current checkout. */
@@ -60,7 +67,9 @@ export async function runPass(
   // Same reason as the cards: an SVG is redrawn only when a stage produced something new.
   const renderedPlots =
     finished.length > 0 ? await logGroup("Render the plots", () => renderPlots(repo.root, config)) : [];
-  return { config, cards, stages, renderedPlots };
+  // Written with the lock it describes, so the PR comment can say what this run did per stage.
+  const outcomesRecord = finished.length > 0 ? await writeStageOutcomes(repo.root, stages) : undefined;
+  return { config, cards, stages, renderedPlots, ...(outcomesRecord ? { outcomesRecord } : {}) };
 }
 
 /** Runs the stale stages; returns every selected stage's result, in the order they finished. */

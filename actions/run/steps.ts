@@ -64,7 +64,11 @@ export async function runAndCommit(
       const landed = await commitBack({
         cwd: repo.root,
         branch,
-        paths: [...(await runResultPaths(repo.root, pass.config, pass.cards)), ...pass.renderedPlots],
+        paths: [
+          ...(await runResultPaths(repo.root, pass.config, pass.cards)),
+          ...pass.renderedPlots,
+          ...(pass.outcomesRecord ? [pass.outcomesRecord] : []),
+        ],
         message: inputs.commitMessage,
         ...(inputs.token ? { token: inputs.token } : {}),
         rerun: async (conflicted) => {

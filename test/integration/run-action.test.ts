@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/run/runner.js";
+import { lockTextHash } from "../../src/core/report/stage-outcomes.js";
 import { type ActionHarness, startActionHarness } from "../helpers/action-harness.js";
 import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
 import { git, isAncestor, refUpdates } from "../../support/git-origin.js";
@@ -67,6 +68,17 @@ describe("run action", () => {
     expect(outputs["plots-html"]).toBe(join(h.workspace, ".trainyard", "plots", "index.html"));
     expect(readFileSync(outputs["plots-html"] as string, "utf8")).toContain("vega");
     expect(h.summary()).toContain("#artifacts");
+    // What each stage did, committed next to the lock it describes (the bot's "Stages" section).
+    const record = JSON.parse(readFileSync(join(check, "trainyard.stages.json"), "utf8")) as {
+      lock: string;
+      stages: { stage: string; action: string; durationMs: number }[];
+    };
+    expect(record.lock).toBe(lockTextHash(readFileSync(join(check, "trainyard.lock"), "utf8")));
+    expect(record.stages.map((s) => [s.stage, s.action])).toEqual([
+      ["prepare", "ran"],
+      ["train", "ran"],
+      ["evaluate", "ran"],
+    ]);
   });
 
   it("does nothing on a second run: every stage is up to date", async () => {

@@ -11,7 +11,10 @@ import { asNumber, type FlatRecord, flattenRecord } from "../metrics/flatten.js"
 import { parseMetricsText } from "../metrics/parse-metrics-file.js";
 import { diffTableSummaries } from "../data-summary/diff-table-summary.js";
 import type { TableSummary } from "../data-summary/summarize-table.js";
+import { STAGE_OUTCOMES_FILE } from "../file-names.js";
 import { modelPlots } from "../plots/model-plots.js";
+import { outcomesAt } from "../report/stage-outcomes.js";
+import type { StageLine } from "../report/stages-section.js";
 import { renderedPlotPaths } from "../plots/rendered-plots.js";
 import { plotDataFiles, plotImageFiles, plotRevisionFromTexts } from "../plots/plot-revision.js";
 import type { ImageRef } from "../plots/render-plots-section.js";
@@ -60,7 +63,7 @@ export interface ModelReport {
 
 /** Paths a report on `model` needs at each revision (read them, then call buildModelReport). */
 export function reportInputPaths(config: Config, model: string): string[] {
-  const paths = [metricsPath(config, model), config.params, LOCK_FILE].filter(isString);
+  const paths = [metricsPath(config, model), config.params, LOCK_FILE, STAGE_OUTCOMES_FILE].filter(isString);
   return [...new Set([...paths, ...plotDataFiles(modelPlots(config, model))])];
 }
 
@@ -114,6 +117,7 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
     ...(gates ? { gates } : {}),
     params: diffParams(config.params, input.base.files[config.params], input.head.files[config.params]),
     stagesRerun: rerunStages(baseLock, headLock),
+    ...stageOutcomesOf(input.head.files),
     data: withTables(dataChanges(baseLock, headLock), input.tables),
     plots: plotsInput(input),
     directions: metricDirections(spec?.gates, spec?.report?.direction),
@@ -223,6 +227,12 @@ function diffParams(file: string, base: string | undefined, head: string | undef
   return diffRecords(file, parseFlat(base, file, "params"), parseFlat(head, file, "params"), {
     includeUnchanged: false,
   });
+}
+
+/** What the run that wrote head's lock did per stage, when its record names that lock. */
+function stageOutcomesOf(files: FileTexts): { stageOutcomes?: readonly StageLine[] } {
+  const outcomes = outcomesAt(files);
+  return outcomes.kind === "shown" ? { stageOutcomes: outcomes.stages } : {};
 }
 
 function parseLockOrEmpty(text: string | undefined): Lock | undefined {

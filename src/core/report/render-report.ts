@@ -16,6 +16,7 @@ import type { Direction } from "./metric-direction.js";
 import { renderMetricsTable } from "./render-metrics-table.js";
 import { type Iteration, renderIterations } from "./iterations.js";
 import { reportMarker } from "./report-marker.js";
+import { renderStagesSection, type StageLine } from "./stages-section.js";
 import { renderMetricChart } from "./render-chart.js";
 import { type DataChange, renderDataSection } from "./render-data-section.js";
 import { codeSpan, inlineText } from "../trust/index.js";
@@ -49,6 +50,8 @@ export interface ReportInput {
   /** Changed params only. */
   params?: readonly DiffRow[];
   stagesRerun?: readonly string[];
+  /** What the run that wrote head's lock did per stage (replaces the plain "re-run" list). */
+  stageOutcomes?: readonly StageLine[];
   data?: readonly DataChange[];
   /** The plots the model's pipeline declares, with their data at base and head. */
   plots?: {
@@ -103,7 +106,7 @@ export function renderReport(input: ReportInput): string {
     },
     { title: "params", build: (b) => renderParams(input.params ?? [], b) },
     { title: "plots", build: (b) => renderPlots(input.plots, b) },
-    { title: "stages", build: (b) => renderStages(input.stagesRerun ?? [], b) },
+    { title: "stages", build: (b) => stagesOrOutcomes(input, b) },
     { title: "data", build: (b) => renderDataSection(input.data ?? [], b) },
   ];
   const body: string[] = [];
@@ -172,6 +175,11 @@ function renderParams(params: readonly DiffRow[], budget: number): string {
     changed.length,
   );
   return text.trimEnd();
+}
+
+function stagesOrOutcomes(input: ReportInput, budget: number): string {
+  const outcomes = input.stageOutcomes?.length ? renderStagesSection(input.stageOutcomes, "####") : "";
+  return outcomes && outcomes.length <= budget ? outcomes : renderStages(input.stagesRerun ?? [], budget);
 }
 
 function renderStages(stages: readonly string[], budget: number): string {
