@@ -68,9 +68,9 @@ afterEach(() => {
   expect(h.bot.queue.failures).toEqual([]);
 });
 
-function toString(node: unknown): string {
+function textOf(node: unknown): string {
   const n = node as { value?: string; children?: unknown[] };
-  return n.value ?? (n.children ?? []).map(toString).join("");
+  return n.value ?? (n.children ?? []).map(textOf).join("");
 }
 
 function visit(node: Parent, each: (node: { type: string }) => void): void {
@@ -119,14 +119,14 @@ describe("the stages section of the sticky comment", () => {
     expect(body).not.toContain("<img");
     const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
     const table = tree.children.find(
-      (n): n is Table => n.type === "table" && toString(n.children[0]).startsWith("stageresult"),
+      (n): n is Table => n.type === "table" && textOf(n.children[0]).startsWith("stageresult"),
     );
-    const trainRow = table?.children.find((row) => toString(row.children[0]) === "train");
+    const trainRow = table?.children.find((row) => textOf(row.children[0]) === "train");
     expect(trainRow?.children).toHaveLength(4);
     const kinds = new Set<string>();
     visit(trainRow as Parent, (node) => {
       kinds.add(node.type);
-      if (node.type === "link") expect(toString(node)).toBe((node as Link).url);
+      if (node.type === "link") expect(textOf(node)).toBe((node as Link).url);
     });
     expect([...kinds].filter((k) => ["html", "inlineCode", "image"].includes(k))).toEqual([]);
   });
