@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
 
@@ -97,6 +98,33 @@ describe("data describe and the data section of the PR report (real git, real ru
     ]);
     const human = await runCli(["data", "describe", "data/train.csv"], { cwd: repo.dir });
     expect(human.stdout).toMatch(/data\/train\.csv \(csv\): 4 rows, 3 columns/);
+  });
+
+  it("describes Parquet (hyparquet, pure JavaScript): 64-bit integers, nulls, strings", async () => {
+    const bytes = parquetWriteBuffer({
+      columnData: [
+        { name: "id", data: [1n, 2n, 3n, null], type: "INT64" },
+        { name: "label", data: ["cat", "dog", "cat", "cat"], type: "STRING" },
+        { name: "score", data: [0.5, 0.25, null, 1], type: "DOUBLE" },
+      ],
+    });
+    writeFileSync(join(repo.dir, "data/table.parquet"), new Uint8Array(bytes));
+    const r = await runCli(["data", "describe", "data/table.parquet", "--json"], { cwd: repo.dir });
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.json<Described>();
+    expect(out.format).toBe("parquet");
+    expect(out.rows).toBe(4);
+    expect(out.columns.map((c) => [c.name, c.type, c.count, c.nulls])).toEqual([
+      ["id", "integer", 3, 1],
+      ["label", "string", 4, 0],
+      ["score", "number", 3, 1],
+    ]);
+    expect(out.columns[0]).toMatchObject({ min: 1, max: 3, mean: 2 });
+    expect(out.columns[1]?.top?.[0]).toEqual({ value: "cat", count: 3 });
+    writeFileSync(join(repo.dir, "data/broken.parquet"), "PAR1 not really");
+    const broken = await runCli(["data", "describe", "data/broken.parquet"], { cwd: repo.dir });
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toMatch(/data\/broken\.parquet: cannot read this Parquet file/);
   });
 
   it("computes each object once: the summary is cached under the store's cache dir by sha256", async () => {

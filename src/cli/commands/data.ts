@@ -16,7 +16,7 @@ export function registerData(program: Command): void {
   data
     .command("describe <path>")
     .description(
-      "rows, and per column its type, count, nulls, mean/min/max or top values (CSV, TSV, JSON Lines)",
+      "rows, and per column its type, count, nulls, mean/min/max or top values (CSV, TSV, JSON Lines, Parquet)",
     )
     .option("--rev <rev>", "the file at a commit, branch or tag instead of the working tree")
     .option("--json", "machine-readable output")
@@ -25,7 +25,7 @@ export function registerData(program: Command): void {
       if (!tableFormatOf(path))
         throw new TrainyardError(
           "usage",
-          `${path}: data describe reads .csv, .tsv, .jsonl and .ndjson files`,
+          `${path}: data describe reads .csv, .tsv, .jsonl, .ndjson and .parquet files`,
         );
       const rev = await resolveRevision(root, options.rev ?? WORKTREE);
       const result = await describeTableAt(openRepo(root), rev.rev, path);

@@ -5,6 +5,7 @@
  */
 import { CsvError, parse } from "csv-parse/sync";
 import { TrainyardError } from "../errors.js";
+import { summarizeParquet } from "./parse-parquet.js";
 import { type Cell, type TableFormat, type TableSummary, TableSummarizer } from "./summarize-table.js";
 
 /** The format a path's extension names, or undefined when it is not tabular data we read. */
@@ -13,11 +14,26 @@ export function tableFormatOf(path: string): TableFormat | undefined {
   if (lower.endsWith(".csv")) return "csv";
   if (lower.endsWith(".tsv") || lower.endsWith(".tab")) return "tsv";
   if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
+  if (lower.endsWith(".parquet")) return "parquet";
   return undefined;
 }
 
-export function summarizeTableText(text: string, format: TableFormat, file: string): TableSummary {
+export function summarizeTableText(
+  text: string,
+  format: Exclude<TableFormat, "parquet">,
+  file: string,
+): TableSummary {
   return format === "jsonl" ? summarizeJsonLines(text, file) : summarizeDelimited(text, format, file);
+}
+
+/** Any supported table from its bytes (Parquet is binary; the others are UTF-8 text). */
+export function summarizeTableBytes(
+  bytes: Uint8Array,
+  format: TableFormat,
+  file: string,
+): Promise<TableSummary> {
+  if (format === "parquet") return summarizeParquet(bytes, file);
+  return Promise.resolve(summarizeTableText(new TextDecoder().decode(bytes), format, file));
 }
 
 /** Column names as written, made unique (`a`, `a (2)`) and never empty (`column 3`). */

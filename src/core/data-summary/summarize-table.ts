@@ -28,7 +28,7 @@ export interface ColumnSummary {
   distinctCapped?: boolean;
 }
 
-export type TableFormat = "csv" | "tsv" | "jsonl";
+export type TableFormat = "csv" | "tsv" | "jsonl" | "parquet";
 
 export interface TableSummary {
   format: TableFormat;

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { summarizeTableText, tableFormatOf } from "../../core/data-summary/parse-table.js";
+import { summarizeTableBytes, tableFormatOf } from "../../core/data-summary/parse-table.js";
 import type { TableFormat, TableSummary } from "../../core/data-summary/summarize-table.js";
 import { errnoCode, TrainyardError } from "../../core/errors.js";
 import { isOid, type Oid } from "../../core/oid.js";
@@ -70,7 +70,7 @@ export async function describeBytes(
       `${label} is ${Math.round(bytes.length / 1048576)} MiB; data describe reads at most ${MAX_DESCRIBE_BYTES / 1048576} MiB`,
     );
   }
-  const summary = summarizeTableText(bytes.toString("utf8"), format, label);
+  const summary = await summarizeTableBytes(bytes, format, label);
   await remember(repo, oid, format, summary);
   return { summary, oid };
 }
@@ -87,7 +87,7 @@ export async function describeTableAt(
 ): Promise<DescribeResult> {
   let hash = lockHash;
   const format = tableFormatOf(path);
-  if (!format) return { note: "not a table Trainyard reads (CSV, TSV, JSON Lines)" };
+  if (!format) return { note: "not a table Trainyard reads (CSV, TSV, JSON Lines, Parquet)" };
   const label = rev === "workspace" ? path : `${path}@${rev.slice(0, 7)}`;
   try {
     // What git holds wins over what the lock says it holds; the lock's hash is only the way into
