@@ -3,8 +3,10 @@
  * stage (ran, restored from the run cache and from where, up to date) and the time it saved, read
  * from the record the run action commits next to the lock. Over signed deliveries to a real
  * Probot server and the loopback fake GitHub. The record is pull-request content: shown only for
- * the exact lock at head, escaped, and never part of the verdict.
+ * the exact lock at head, escaped, and never part of the verdict. And the data section: committed
+ * tables the pull request changes, summarized at base and head through the API.
  */
+import { createHash } from "node:crypto";
 import type { Link, Parent, Table } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
@@ -152,5 +154,33 @@ describe("the stages section of the sticky comment", () => {
     const forged = await openPull("forged");
     expect(forged).not.toContain("pwned");
     expect(forged).toContain("#### Stages re-run");
+  });
+});
+
+describe("the data section of the sticky comment", () => {
+  const sha256 = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+  const dataLock = (csv: string, claimed = sha256(csv)) =>
+    `schema: 1\nstages:\n  train:\n    cmd: node train.js\n    fingerprint: sha256:${"f".repeat(64)}\n    deps:\n      - path: data/train.csv\n        hash: ${claimed}\n        size: ${csv.length}\n    params: {}\n    outs: []\n    metrics: []\n    plots: []\n`;
+
+  it("summarizes a committed CSV dep at base and head through the API, escaped", async () => {
+    const before = "sepal,species\n5.1,setosa\n4.9,setosa\n";
+    const after = "sepal,species,<b>|evil</b>\n5.1,setosa,1\n4.9,setosa,2\n7.0,versicolor,3\n";
+    local.commit("data-base", { "data/train.csv": before, "trainyard.lock": dataLock(before) });
+    local.commit(
+      "data-head",
+      { "data/train.csv": after, "trainyard.lock": dataLock(after) },
+      "more rows",
+      "data-base",
+    );
+    await local.publish(h.fake.state, REPO);
+    const pull = h.fake.state.createPull(REPO, { head: "data-head", base: "data-base", user: "alice" });
+    await h.fake.sendWebhook("pull_request", h.fake.webhooks.pullRequestPayload("opened", REPO, pull.number));
+    await h.bot.idle();
+    const body = h.fake.state.commentsOn(REPO, pull.number)[0]?.body ?? "";
+    expect(body).toContain("#### Data versions changed");
+    expect(body).toContain("<details><summary>data/train.csv: 2 → 3 rows (+1), 1 column added</summary>");
+    expect(body).toMatch(/\| sepal \| changed \| number \| 2 → 3 \|/);
+    expect(body).toContain("| &lt;b&gt;\\|evil&lt;/b&gt; | added |");
+    expect(body).not.toContain("<b>");
   });
 });
