@@ -5,6 +5,7 @@
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -15,7 +16,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/io/config/index.js";
+import { writeRenderedPlots } from "../../src/io/plots/index.js";
 import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
 import { tinyPng } from "../helpers/tiny-png.js";
 
@@ -217,6 +221,25 @@ models:${CONFIG.split("models:")[1]}`;
     } finally {
       rmSync(join(repo.dir, "plots/importance.csv"));
       repo.git(["checkout", "--", "trainyard.yaml"]);
+    }
+  });
+
+  it("the run action's rendering writes one SVG per data plot, never through a folder linked out of the project", async () => {
+    const { config } = await loadConfig(repo.dir);
+    const written = await writeRenderedPlots(repo.dir, config);
+    expect(written).toEqual([
+      "trainyard-plots/plots_roc.csv.svg",
+      "trainyard-plots/plots_confusion.json.svg",
+    ]);
+    rmSync(join(repo.dir, "trainyard-plots"), { recursive: true });
+    const outside = mkdtempSync(join(tmpdir(), "trainyard-outside-"));
+    symlinkSync(outside, join(repo.dir, "trainyard-plots"));
+    try {
+      await expect(writeRenderedPlots(repo.dir, config)).rejects.toThrow(/resolves outside the project/);
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(join(repo.dir, "trainyard-plots"));
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 });

@@ -2,7 +2,7 @@
  * What `plots show|diff` produces for one or two revisions: a Vega-Lite spec per data plot (all
  * revisions overlaid), the image plots' bytes, the HTML page, and SVG files on request.
  */
-import { mkdir } from "node:fs/promises";
+import { lstat, mkdir, realpath } from "node:fs/promises";
 import path from "node:path";
 import { collectPlotDefinitions, type PlotDefinition } from "../../core/plots/plot-definitions.js";
 import { type HtmlPlot, renderPlotsHtml } from "../../core/plots/render-plots-html.js";
@@ -131,8 +131,20 @@ export async function writeRenderedPlots(root: string, config: Config): Promise<
     const file = path.resolve(root, target);
     if (!isInsideDir(root, file)) continue;
     await mkdir(path.dirname(file), { recursive: true });
+    // A folder that is a symlink out of the project (committed that way) gets no file written through it.
+    const [realRoot, realDir] = await Promise.all([realpath(root), realpath(path.dirname(file))]);
+    if (!isInsideDir(realRoot, realDir) || (await isSymlink(file))) {
+      throw new TrainyardError("path", `${target} resolves outside the project; not writing the rendered plot there`);
+    }
     await writeFileAtomic(file, await renderSvg(plot.spec));
     written.push(target);
   }
   return written;
+}
+
+async function isSymlink(file: string): Promise<boolean> {
+  return lstat(file).then(
+    (s) => s.isSymbolicLink(),
+    () => false,
+  );
 }
