@@ -134,7 +134,10 @@ export async function writeRenderedPlots(root: string, config: Config): Promise<
     // A folder that is a symlink out of the project (committed that way) gets no file written through it.
     const [realRoot, realDir] = await Promise.all([realpath(root), realpath(path.dirname(file))]);
     if (!isInsideDir(realRoot, realDir) || (await isSymlink(file))) {
-      throw new TrainyardError("path", `${target} resolves outside the project; not writing the rendered plot there`);
+      throw new TrainyardError(
+        "path",
+        `${target} resolves outside the project; not writing the rendered plot there`,
+      );
     }
     await writeFileAtomic(file, await renderSvg(plot.spec));
     written.push(target);

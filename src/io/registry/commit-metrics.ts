@@ -1,19 +1,16 @@
 /**
  * Metrics at many commits without checking any of them out: the commits come from one `git log`,
  * each metrics file is read from the commit's tree (git cat-file). A metrics file that is a
- * stage out and not committed (an out folder under .gitignore) is read from the local store by
- * the hash the commit's lock records, when this machine has that object.
+ * stage out and not committed (a cached file, or a file inside a cached out folder) is read from
+ * the local store through the commit's lock, when this machine has those objects.
  */
 import type { Config } from "../../core/config/schema.js";
 import { TrainyardError, toError } from "../../core/errors.js";
-import { LOCK_FILE } from "../../core/file-names.js";
-import { type Lock, parseLock } from "../../core/lock.js";
 import type { CommitMetrics } from "../../core/metrics/commit-history.js";
 import type { FilesRecord } from "../../core/metrics/diff-metrics.js";
 import { detectMetricsFormat, parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
-import { isOid } from "../../core/oid.js";
-import { mustGit, openRepo, readFileAt } from "../git/index.js";
-import { LocalStore } from "../store/index.js";
+import { mustGit, readFileAt } from "../git/index.js";
+import { readStoredOutputAt } from "../pipeline/index.js";
 import { loadConfigAt, metricsFilesOf } from "./revision-metrics.js";
 
 export interface CommitWalk {
@@ -81,15 +78,12 @@ export async function branchHeads(root: string): Promise<Map<string, string[]>> 
  * (metrics files move between commits); `fallback` is used where a commit has no readable config.
  */
 export class CommitMetricsReader {
-  private readonly store: LocalStore;
   readonly warnings: string[] = [];
 
   constructor(
     private readonly root: string,
     private readonly fallback: Config | undefined,
-  ) {
-    this.store = new LocalStore(openRepo(root).storeDir);
-  }
+  ) {}
 
   async read(commit: Omit<CommitMetrics, "metrics">): Promise<CommitMetrics> {
     const at = { label: commit.sha.slice(0, 7), rev: commit.sha, sha: commit.sha };
@@ -98,11 +92,10 @@ export class CommitMetricsReader {
       return undefined;
     });
     const files = metricsFilesOf(config ?? this.fallback);
-    const lock = await this.lockAt(commit.sha);
     const metrics: FilesRecord = {};
     const unavailable: string[] = [];
     for (const file of files) {
-      const text = await this.textAt(commit.sha, file, lock, unavailable);
+      const text = await this.textAt(commit.sha, file, unavailable);
       if (text === undefined) continue;
       try {
         metrics[file] = parseMetricsText(text, `${file}@${at.label}`, detectMetricsFormat(file));
@@ -113,34 +106,19 @@ export class CommitMetricsReader {
     return { ...commit, metrics, ...(unavailable.length ? { unavailable } : {}) };
   }
 
-  private async lockAt(sha: string): Promise<Lock | undefined> {
-    const text = await readFileAt(this.root, sha, LOCK_FILE);
-    if (text === undefined) return undefined;
+  /** The file from the commit's tree, else from the local store through the commit's lock (a file or folder out). */
+  private async textAt(sha: string, file: string, unavailable: string[]): Promise<string | undefined> {
+    const committed = await readFileAt(this.root, sha, file);
+    if (committed !== undefined) return committed;
     try {
-      return parseLock(text, `${LOCK_FILE}@${sha.slice(0, 7)}`);
+      return await readStoredOutputAt(this.root, sha, file);
     } catch (thrown) {
+      if (thrown instanceof TrainyardError && thrown.code === "missing") {
+        unavailable.push(file);
+        return undefined;
+      }
       this.warnings.push(toError(thrown).message);
       return undefined;
     }
-  }
-
-  /** The file from the commit's tree, else from the local store by the lock's hash. */
-  private async textAt(
-    sha: string,
-    file: string,
-    lock: Lock | undefined,
-    unavailable: string[],
-  ): Promise<string | undefined> {
-    const committed = await readFileAt(this.root, sha, file);
-    if (committed !== undefined) return committed;
-    const entry = Object.values(lock?.stages ?? {})
-      .flatMap((s) => [...s.metrics, ...s.outs])
-      .find((e) => e.path === file && e.files === undefined);
-    if (!entry || !isOid(entry.hash)) return undefined;
-    if (!this.store.has(entry.hash)) {
-      unavailable.push(file);
-      return undefined;
-    }
-    return (await this.store.readVerified(entry.hash)).toString("utf8");
   }
 }
