@@ -136,7 +136,7 @@ async function publishProject(
     ]);
     const tables = await readTableSummaries(
       octokit,
-      pr,
+      { owner: pr.owner, repo: pr.repo, dir: project.dir },
       { sha: pr.base.sha, files: baseFiles },
       { sha: pr.head.sha, files: headFiles },
     );

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { summarizeTableBytes, tableFormatOf } from "../core/data-summary/parse-table.js";
 import type { TableSummary } from "../core/data-summary/summarize-table.js";
 import { TrainyardError } from "../core/errors.js";
+import { inProject } from "../core/projects.js";
 import { changedDataPaths, type FileTexts, type TableSides } from "../core/pr-report/build-model-report.js";
 import type { GitHubClient } from "./client.js";
 import { readFileAtRef } from "./read-file-at-ref.js";
@@ -31,7 +32,7 @@ type Side = { summary: TableSummary } | { note: string };
 
 async function summaryAt(
   octokit: GitHubClient,
-  repo: { owner: string; repo: string },
+  repo: { owner: string; repo: string; dir: string },
   sha: string,
   path: string,
   hash: string,
@@ -40,7 +41,12 @@ async function summaryAt(
   if (known) return { summary: known };
   const format = tableFormatOf(path);
   if (!format) return { note: "not a table" };
-  const bytes = await readFileAtRef(octokit, { ...repo, path, ref: sha });
+  const bytes = await readFileAtRef(octokit, {
+    owner: repo.owner,
+    repo: repo.repo,
+    path: inProject(repo.dir, path),
+    ref: sha,
+  });
   if (!bytes)
     return { note: "not in git (data in the store: see the run's job summary or `trainyard data describe`)" };
   if (bytes.length > BOT_MAX_TABLE_BYTES)
@@ -56,9 +62,10 @@ async function summaryAt(
   }
 }
 
+/** `repo.dir`: the project's folder in the repository ("" for the root); paths are the project's. */
 export async function readTableSummaries(
   octokit: GitHubClient,
-  repo: { owner: string; repo: string },
+  repo: { owner: string; repo: string; dir: string },
   base: { sha: string; files: FileTexts },
   head: { sha: string; files: FileTexts },
 ): Promise<Record<string, TableSides>> {

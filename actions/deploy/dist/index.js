@@ -104052,9 +104052,9 @@ function rememberingReader(reader) {
     read(file2) {
       const known = seen.get(file2);
       if (known) return known;
-      const text = reader.read(file2);
-      seen.set(file2, text);
-      return text;
+      const text2 = reader.read(file2);
+      seen.set(file2, text2);
+      return text2;
     }
   };
 }
