@@ -65484,7 +65484,12 @@ async function summaryAt(octokit, repo, sha, path, hash3) {
   if (known) return { summary: known };
   const format = tableFormatOf(path);
   if (!format) return { note: "not a table" };
-  const bytes = await readFileAtRef(octokit, { ...repo, path, ref: sha });
+  const bytes = await readFileAtRef(octokit, {
+    owner: repo.owner,
+    repo: repo.repo,
+    path: inProject(repo.dir, path),
+    ref: sha
+  });
   if (!bytes)
     return { note: "not in git (data in the store: see the run's job summary or `trainyard data describe`)" };
   if (bytes.length > BOT_MAX_TABLE_BYTES)
@@ -65703,7 +65708,7 @@ async function publishProject(octokit, pr2, project, baseConfig, trust) {
     ]);
     const tables = await readTableSummaries(
       octokit,
-      pr2,
+      { owner: pr2.owner, repo: pr2.repo, dir: project.dir },
       { sha: pr2.base.sha, files: baseFiles },
       { sha: pr2.head.sha, files: headFiles }
     );
