@@ -42,6 +42,7 @@ export const RUN_OUTPUTS = {
   metrics: "metrics",
   registryVersion: "registry-version",
   commit: "commit",
+  plotsHtml: "plots-html",
 } as const;
 
 /** Inputs earlier drafts accepted; a workflow still passing one gets told where it went. */

@@ -9,7 +9,12 @@ import { TrainyardError } from "../../src/core/errors.js";
 import { endLogGroup, logGroup, logInfo, startLogGroup } from "../../src/io/action/index.js";
 import { loadConfig } from "../../src/io/config/index.js";
 import { cardPathOf, regenerateCard } from "../../src/io/registry/index.js";
-import { readLockFile, runPipeline, type StageRunResult } from "../../src/io/pipeline/index.js";
+import {
+  readLockFile,
+  runPipeline,
+  type StageRunResult,
+  writeStageOutcomes,
+} from "../../src/io/pipeline/index.js";
 import {
   fingerprintsToPush,
   openRemoteRunCache,
@@ -20,6 +25,7 @@ import {
   rootsFromLock,
 } from "../../src/io/remote/index.js";
 import type { Repo } from "../../src/io/git/index.js";
+import { writeRenderedPlots } from "../../src/io/plots/index.js";
 import type { RunInputs } from "./inputs.js";
 
 export interface Pass {
@@ -28,6 +34,10 @@ export interface Pass {
   readonly cards: readonly string[];
   /** Every selected stage: ran, restored (and from where) or up to date. */
   readonly stages: readonly StageRunResult[];
+  /** The data plots rendered as SVG (repository paths), to commit with the metrics. */
+  readonly renderedPlots: readonly string[];
+  /** The stage outcomes record written next to the lock (for the PR comment), when stages ran. */
+  readonly outcomesRecord?: string;
 }
 
 /** One pass of pull → run → push → cards on the current checkout. */
@@ -54,7 +64,12 @@ export async function runPass(
   // change it on every run and commit forever.
   const cards =
     finished.length > 0 ? await logGroup("Model cards", () => regenerateCards(repo.root, config)) : [];
-  return { config, cards, stages };
+  // Same reason as the cards: an SVG is redrawn only when a stage produced something new.
+  const renderedPlots =
+    finished.length > 0 ? await logGroup("Render the plots", () => renderPlots(repo.root, config)) : [];
+  // Written with the lock it describes, so the PR comment can say what this run did per stage.
+  const outcomesRecord = finished.length > 0 ? await writeStageOutcomes(repo.root, stages) : undefined;
+  return { config, cards, stages, renderedPlots, ...(outcomesRecord ? { outcomesRecord } : {}) };
 }
 
 /** Runs the stale stages; returns every selected stage's result, in the order they finished. */
@@ -105,6 +120,12 @@ async function pushLockOutputs(repo: Repo, remote: RemoteStore, runCache: boolea
   const fingerprints = await fingerprintsToPush(repo, roots, { everything: true, everyRecord: false });
   const runs = await pushRunRecords(repo, remote, fingerprints);
   logInfo(`Pushed ${runs.pushed} run record(s) (${runs.alreadyThere} already on the remote)`);
+}
+
+async function renderPlots(root: string, config: Config): Promise<string[]> {
+  const written = await writeRenderedPlots(root, config);
+  for (const file of written) logInfo(`rendered ${file}`);
+  return written;
 }
 
 async function regenerateCards(root: string, config: Config): Promise<string[]> {

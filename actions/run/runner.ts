@@ -15,7 +15,9 @@ import {
   resolveWorkingDirectory,
   runAction,
 } from "../../src/io/action/index.js";
+import { posix, relative } from "node:path";
 import { RUN_OUTPUTS, readRunInputs } from "./inputs.js";
+import { plotsSummary } from "./plots-output.js";
 import { type RunOutcome, runAndCommit } from "./steps.js";
 
 export async function run(env: Env = process.env, fail: FailStep = failStep): Promise<ActionResult> {
@@ -26,17 +28,22 @@ export async function run(env: Env = process.env, fail: FailStep = failStep): Pr
     const dir = resolveWorkingDirectory(context.workspace, inputs.workingDirectory);
     frame.sourceRoot = dir.relative;
     const outcome = await runAndCommit(inputs, context, dir.path);
-    await writeSummary(outcome);
+    const rendered = outcome.renderedPlots.map((p) => ({ path: p, repoPath: posix.join(dir.relative, p) }));
+    const page = outcome.plotsPage
+      ? { file: outcome.plotsPage, relative: relative(context.workspace, outcome.plotsPage) }
+      : undefined;
+    await writeSummary(outcome, plotsSummary(context, page, rendered, outcome.commit));
     return {
       [RUN_OUTPUTS.stagesRan]: JSON.stringify(outcome.stagesRan),
       [RUN_OUTPUTS.metrics]: JSON.stringify(outcome.metrics),
       [RUN_OUTPUTS.registryVersion]: outcome.registryVersion ?? "",
       [RUN_OUTPUTS.commit]: outcome.commit ?? "",
+      [RUN_OUTPUTS.plotsHtml]: outcome.plotsPage ?? "",
     };
   });
 }
 
-async function writeSummary(outcome: RunOutcome): Promise<void> {
+async function writeSummary(outcome: RunOutcome, plots: string): Promise<void> {
   const { stagesRan: ran, commit } = outcome;
   const summary = newJobSummary()
     .addHeading("Trainyard run", 2)
@@ -47,6 +54,7 @@ async function writeSummary(outcome: RunOutcome): Promise<void> {
     .addRaw(commit ? `Committed back as \`${commit.slice(0, 12)}\`.` : "Nothing committed back.", true);
   const stages = renderStagesSection(outcome.stages);
   if (stages) summary.addEOL().addRaw(stages, true);
+  if (plots) summary.addEOL().addRaw(plots, true);
   for (const report of outcome.reports) summary.addEOL().addRaw(report, true);
   await summary.write();
 }

@@ -21,7 +21,9 @@ import {
 } from "../../src/io/registry/index.js";
 import { openConfiguredRemote } from "../../src/io/remote/index.js";
 import type { StageRunResult } from "../../src/io/pipeline/index.js";
+import { toError } from "../../src/core/errors.js";
 import type { RunInputs } from "./inputs.js";
+import { writeRunPlotsPage } from "./plots-output.js";
 import { runPass } from "./run-pass.js";
 
 export interface RunOutcome {
@@ -37,6 +39,10 @@ export interface RunOutcome {
   readonly reports: readonly string[];
   /** The last pass's stages: ran, restored from the run cache (and from where) or up to date. */
   readonly stages: readonly StageRunResult[];
+  /** SVGs of the data plots written this run (paths relative to the working directory). */
+  readonly renderedPlots: readonly string[];
+  /** The interactive plots page (absolute path), when the config declares plots. */
+  readonly plotsPage?: string;
 }
 
 export async function runAndCommit(
@@ -58,7 +64,11 @@ export async function runAndCommit(
       const landed = await commitBack({
         cwd: repo.root,
         branch,
-        paths: await runResultPaths(repo.root, pass.config, pass.cards),
+        paths: [
+          ...(await runResultPaths(repo.root, pass.config, pass.cards)),
+          ...pass.renderedPlots,
+          ...(pass.outcomesRecord ? [pass.outcomesRecord] : []),
+        ],
         message: inputs.commitMessage,
         ...(inputs.token ? { token: inputs.token } : {}),
         rerun: async (conflicted) => {
@@ -70,6 +80,10 @@ export async function runAndCommit(
       });
       commit = landed.commit;
     }
+    const plotsPage = await writeRunPlotsPage(repo.root, pass.config, start).catch((thrown: unknown) => {
+      logInfo(`! the plots page was not written: ${toError(thrown).message}`);
+      return undefined;
+    });
     const registryVersion = await registeredVersionOn(repo.root, [start, ...(commit ? [commit] : [])]);
     return {
       stagesRan: [...ran],
@@ -77,6 +91,8 @@ export async function runAndCommit(
       ...(registryVersion ? { registryVersion } : {}),
       ...(commit ? { commit } : {}),
       stages: pass.stages,
+      renderedPlots: pass.renderedPlots,
+      ...(plotsPage ? { plotsPage } : {}),
       reports: await modelReportsSince(repo.root, pass.config, start, commit),
     };
   } finally {

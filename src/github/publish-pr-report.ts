@@ -28,6 +28,7 @@ import { loadProjectsAtRef } from "./load-repo-config.js";
 import { metricsProvenanceAt } from "./metrics-provenance.js";
 import { readImageRefsAtRef } from "./read-image-refs.js";
 import { readTextAtRef } from "./read-file-at-ref.js";
+import { readTableSummaries } from "./read-table-summaries.js";
 import { signedSticky, upsertStickyComment } from "./upsert-sticky-comment.js";
 
 export interface PullRequestRef {
@@ -133,6 +134,12 @@ async function publishProject(
       readImages(pr.head.sha),
       registryHistory(octokit, pr, config, model),
     ]);
+    const tables = await readTableSummaries(
+      octokit,
+      { owner: pr.owner, repo: pr.repo, dir: project.dir },
+      { sha: pr.base.sha, files: baseFiles },
+      { sha: pr.head.sha, files: headFiles },
+    );
     const build = (previousIterations?: readonly Iteration[]) =>
       buildOrExplain(
         () =>
@@ -142,6 +149,7 @@ async function publishProject(
             base: { label: pr.base.ref, sha: pr.base.sha, files: baseFiles, images: baseImages },
             head: { label: pr.head.ref, sha: pr.head.sha, files: headFiles, images: headImages },
             headChartLabel: `PR #${pr.number}`,
+            tables,
             ...(history ? { history } : {}),
             ...(previousIterations ? { previousIterations } : {}),
           }),

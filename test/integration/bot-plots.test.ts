@@ -123,4 +123,28 @@ describe("plots in the bot's sticky comment", () => {
     expect(after[0]?.body).toContain(`| 2 | \`${synced.head.sha.slice(0, 7)}\` | 0.4 | ❌ fail |`);
     expect(after[0]?.body.length).toBeLessThan(65_536);
   });
+
+  it("shows the SVGs the run action committed at head by commit-pinned URLs, still under the limit", async () => {
+    const svg = (n: number) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="${n}"/></svg>`;
+    // The run action's rendering (see core/plots/rendered-plots.ts): next to metrics.json, one per data plot.
+    const rendered = Object.fromEntries(
+      [...curvePaths, "plots/confusion.json"].map((p, i) => [
+        `trainyard-plots/${p.replace(/\//g, "_")}.svg`,
+        svg(i),
+      ]),
+    );
+    local.commit("rendered", { ...plotFiles(-0.02, 2, [0, 0, 100]), ...rendered });
+    await local.publish(h.fake.state, REPO);
+    const pull = h.fake.state.createPull(REPO, { head: "rendered", user: "alice" });
+    await h.fake.sendWebhook("pull_request", h.fake.webhooks.pullRequestPayload("opened", REPO, pull.number));
+    await h.bot.idle();
+    const body = h.fake.state.commentsOn(REPO, pull.number)[0]?.body ?? "";
+    const headSha = h.fake.state.syncPull(REPO, pull.number).head.sha;
+    expect(body).toContain(
+      `![Confusion (rendered at head)](https://github.com/${REPO}/raw/${headSha}/trainyard-plots/plots_confusion.json.svg)`,
+    );
+    expect(body.match(/\(rendered at head\)\]\(https:\/\/github\.com\/acme\/plots\/raw\//g)).toHaveLength(19);
+    expect(body.length).toBeLessThan(65_536);
+  });
 });

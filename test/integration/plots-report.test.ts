@@ -5,6 +5,7 @@
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -15,7 +16,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/io/config/index.js";
+import { writeRenderedPlots } from "../../src/io/plots/index.js";
 import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
 import { tinyPng } from "../helpers/tiny-png.js";
 
@@ -196,6 +200,46 @@ describe("plots in the PR report (real git, two commits)", () => {
     } finally {
       rmSync(outside, { force: true });
       repo.git(["checkout", "--", "plots/importance.png"]);
+    }
+  });
+
+  it("plots show fails on bar_horizontal data that is not bars, naming the file and the key", async () => {
+    const config = `${CONFIG.split("models:")[0]}      - plots/importance.csv:
+          template: bar_horizontal
+          x: importance
+          y: feature
+models:${CONFIG.split("models:")[1]}`;
+    write("trainyard.yaml", config);
+    write("plots/importance.csv", "feature,importance\npetal,0.7\nsepal,high\n");
+    try {
+      const r = await runCli(["plots", "show", "--out", "out/bars.html"], { cwd: repo.dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        'plots/importance.csv@workspace (key [1].importance): bar_horizontal needs a number in "importance" on every row, got "high"',
+      );
+      expect(existsSync(join(repo.dir, "out/bars.html"))).toBe(false);
+    } finally {
+      rmSync(join(repo.dir, "plots/importance.csv"));
+      repo.git(["checkout", "--", "trainyard.yaml"]);
+    }
+  });
+
+  it("the run action's rendering writes one SVG per data plot, never through a folder linked out of the project", async () => {
+    const { config } = await loadConfig(repo.dir);
+    const written = await writeRenderedPlots(repo.dir, config);
+    expect(written).toEqual([
+      "trainyard-plots/plots_roc.csv.svg",
+      "trainyard-plots/plots_confusion.json.svg",
+    ]);
+    rmSync(join(repo.dir, "trainyard-plots"), { recursive: true });
+    const outside = mkdtempSync(join(tmpdir(), "trainyard-outside-"));
+    symlinkSync(outside, join(repo.dir, "trainyard-plots"));
+    try {
+      await expect(writeRenderedPlots(repo.dir, config)).rejects.toThrow(/resolves outside the project/);
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(join(repo.dir, "trainyard-plots"));
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 });

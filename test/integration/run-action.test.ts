@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
+import { XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../actions/run/runner.js";
+import { lockTextHash } from "../../src/core/report/stage-outcomes.js";
 import { type ActionHarness, startActionHarness } from "../helpers/action-harness.js";
 import { copyExample, PROJECT_ROOT } from "../../support/copy-example.js";
 import { git, isAncestor, refUpdates } from "../../support/git-origin.js";
@@ -54,6 +56,29 @@ describe("run action", () => {
     expect(readFileSync(join(check, "trainyard.lock"), "utf8")).toContain("evaluate:");
     expect(h.summary()).toContain("Stages run: `prepare`, `train`, `evaluate`");
     expect(h.summary()).toContain("accuracy");
+    // Each data plot rendered as SVG and committed next to the metrics, linked from the summary
+    // by a URL pinned to the commit; the interactive page left for an upload-artifact step.
+    const svgs = ["trainyard-plots/plots_confusion.json.svg", "trainyard-plots/plots_per_class.csv.svg"];
+    for (const file of svgs) {
+      const svg = readFileSync(join(check, file), "utf8");
+      expect(XMLValidator.validate(svg), file).toBe(true);
+      expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(h.summary()).toContain(`/acme/iris/blob/${outputs.commit}/${file}`);
+    }
+    expect(outputs["plots-html"]).toBe(join(h.workspace, ".trainyard", "plots", "index.html"));
+    expect(readFileSync(outputs["plots-html"] as string, "utf8")).toContain("vega");
+    expect(h.summary()).toContain("#artifacts");
+    // What each stage did, committed next to the lock it describes (the bot's "Stages" section).
+    const record = JSON.parse(readFileSync(join(check, "trainyard.stages.json"), "utf8")) as {
+      lock: string;
+      stages: { stage: string; action: string; durationMs: number }[];
+    };
+    expect(record.lock).toBe(lockTextHash(readFileSync(join(check, "trainyard.lock"), "utf8")));
+    expect(record.stages.map((s) => [s.stage, s.action])).toEqual([
+      ["prepare", "ran"],
+      ["train", "ran"],
+      ["evaluate", "ran"],
+    ]);
   });
 
   it("does nothing on a second run: every stage is up to date", async () => {

@@ -38,7 +38,12 @@ const report = (model: string, base: Record<string, string>, head: Record<string
 
 describe("buildModelReport", () => {
   it("lists what it needs to read", () => {
-    expect(reportInputPaths(config, "iris")).toEqual(["metrics.json", "params.yaml", "trainyard.lock"]);
+    expect(reportInputPaths(config, "iris")).toEqual([
+      "metrics.json",
+      "params.yaml",
+      "trainyard.lock",
+      "trainyard.stages.json",
+    ]);
   });
 
   it("passes, with re-run stages and changed data from the locks", () => {

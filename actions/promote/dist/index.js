@@ -19941,7 +19941,7 @@ var require_dist = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.format = format2;
-    exports.parse = parse8;
+    exports.parse = parse9;
     var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
     var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var QUOTE_REGEXP = /[\\"]/g;
@@ -19968,7 +19968,7 @@ var require_dist = __commonJS({
       }
       return result;
     }
-    function parse8(header, options) {
+    function parse9(header, options) {
       const stopChar = options?.comma === true ? COMMA2 : 65536;
       const len = header.length;
       let index = skipOWS(header, options?.start ?? 0, len);
@@ -21459,18 +21459,18 @@ var init_parse = __esm({
       return result.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse8 = _parse(_Err);
+      const parse9 = _parse(_Err);
       const fn2 = (schema2, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse8(schema2, value, ctx, finalizeParams(fn2, _params));
+        return parse9(schema2, value, ctx, finalizeParams(fn2, _params));
       };
       return fn2;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse8 = _parse(_Err);
+      const parse9 = _parse(_Err);
       const fn2 = (schema2, value, _ctx, _params) => {
-        return parse8(schema2, value, _ctx, finalizeParams(fn2, _params));
+        return parse9(schema2, value, _ctx, finalizeParams(fn2, _params));
       };
       return fn2;
     };
@@ -22395,7 +22395,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c7) => c7[0]));
-  const parse8 = inst._zod.parse;
+  const parse9 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n3 = size(payload.value);
     if (n3 > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -22409,7 +22409,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse8(payload, ctx);
+    return parse9(payload, ctx);
   };
 }
 function handleArrayResult(result, final, index) {
@@ -29143,8 +29143,8 @@ var capitalizeFirstCharacter, error34;
 var init_lt = __esm({
   "node_modules/zod/v4/locales/lt.js"() {
     init_util();
-    capitalizeFirstCharacter = (text) => {
-      return text.charAt(0).toUpperCase() + text.slice(1);
+    capitalizeFirstCharacter = (text2) => {
+      return text2.charAt(0).toUpperCase() + text2.slice(1);
     };
     error34 = () => {
       const Sizable = {
@@ -40587,8 +40587,8 @@ var init_stage_environment = __esm({
 });
 
 // src/core/registry/semver.ts
-function parseSemVer(text) {
-  const m4 = SEMVER_RE.exec(text);
+function parseSemVer(text2) {
+  const m4 = SEMVER_RE.exec(text2);
   if (!m4) return void 0;
   const numbers = [m4[1], m4[2], m4[3]].map(Number);
   if (numbers.some((n3) => !Number.isSafeInteger(n3))) return void 0;
@@ -41168,8 +41168,8 @@ function formatRegistryTag(tag) {
       return `${artifact}@created${counter}`;
   }
 }
-function parseRegistryRef(text) {
-  const g6 = REF_RE.exec(text)?.groups;
+function parseRegistryRef(text2) {
+  const g6 = REF_RE.exec(text2)?.groups;
   if (!g6?.artifact) return void 0;
   if (g6.stage) return { artifact: g6.artifact, stage: g6.stage };
   if (g6.version === "latest" || g6.version === "greatest") return { artifact: g6.artifact, latest: true };
@@ -41197,8 +41197,8 @@ var init_tag_grammar = __esm({
 });
 
 // src/core/registry/tag-message.ts
-function oneLine(text) {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+function oneLine(text2) {
+  return text2.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 function formatTagMessage(m4) {
   const lines = [oneLine(m4.summary) || "Trainyard registry event", ""];
@@ -41214,8 +41214,8 @@ function formatTagMessage(m4) {
   return `${lines.join("\n")}
 `;
 }
-function parseTagMessage(text) {
-  const lines = text.replace(/\r\n/g, "\n").split("\n");
+function parseTagMessage(text2) {
+  const lines = text2.replace(/\r\n/g, "\n").split("\n");
   const out = { summary: (lines[0] ?? "").trim() };
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(": ");
@@ -41543,16 +41543,16 @@ import { readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 async function addGitIgnoreEntry(guard, folder, name2) {
   const file2 = guard.check(join2(folder, ".gitignore"));
-  let text = "";
+  let text2 = "";
   try {
-    text = await readFile(file2, "utf8");
+    text2 = await readFile(file2, "utf8");
   } catch (thrown) {
     if (errnoCode(thrown) !== "ENOENT") throw thrown;
   }
   const entry = `/${escapeGitIgnore(name2)}`;
-  const lines = text.split(/\r?\n/);
+  const lines = text2.split(/\r?\n/);
   if (lines.includes(entry)) return false;
-  const prefix = text === "" || text.endsWith("\n") ? text : `${text}
+  const prefix = text2 === "" || text2.endsWith("\n") ? text2 : `${text2}
 `;
   await writeFileAtomic(file2, `${prefix}${entry}
 `);
@@ -41899,7 +41899,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse8(val);
+        return parse9(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -41907,7 +41907,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse8(str) {
+    function parse9(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -46436,13 +46436,13 @@ var init_repo_path = __esm({
 // src/core/external-dep.ts
 import { createHash } from "node:crypto";
 import { posix as posix2 } from "node:path";
-function isExternalSpec(text) {
-  return SCHEME.test(text) || text.startsWith("/");
+function isExternalSpec(text2) {
+  return SCHEME.test(text2) || text2.startsWith("/");
 }
-function redactUrl(text) {
-  const scheme = SCHEME.exec(text);
-  if (!scheme) return text;
-  const rest = text.slice(scheme[0].length);
+function redactUrl(text2) {
+  const scheme = SCHEME.exec(text2);
+  if (!scheme) return text2;
+  const rest = text2.slice(scheme[0].length);
   const authorityEnd = rest.search(/[/?#]/);
   const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
   const tail = authorityEnd < 0 ? "" : rest.slice(authorityEnd);
@@ -46453,61 +46453,61 @@ function redactUrl(text) {
   const redactedQuery = query < 0 ? "" : `?${tail.slice(query + 1).replace(/#.*$/, "").split("&").map((pair) => `${pair.split("=")[0]}=***`).join("&")}`;
   return `${scheme[0]}${host}${path2.replace(/#.*$/, "")}${redactedQuery}`;
 }
-function externalDepProblem(text) {
+function externalDepProblem(text2) {
   try {
-    parseExternalDep(text);
+    parseExternalDep(text2);
     return void 0;
   } catch (thrown) {
     return thrown instanceof TrainyardError ? thrown.message : String(thrown);
   }
 }
-function refuse2(text, why) {
-  throw new TrainyardError("usage", `${JSON.stringify(redactUrl(text))} ${why}`);
+function refuse2(text2, why) {
+  throw new TrainyardError("usage", `${JSON.stringify(redactUrl(text2))} ${why}`);
 }
-function parseExternalDep(text) {
-  if (/[\0\r\n\t]/.test(text) || /\s/.test(text)) refuse2(text, "contains whitespace or control characters");
-  if (text.startsWith("/")) return parseAbsolutePath(text);
-  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
-  if (scheme === "s3") return parseS3(text);
-  if (scheme === "https" || scheme === "http") return parseHttp(text);
+function parseExternalDep(text2) {
+  if (/[\0\r\n\t]/.test(text2) || /\s/.test(text2)) refuse2(text2, "contains whitespace or control characters");
+  if (text2.startsWith("/")) return parseAbsolutePath(text2);
+  const scheme = SCHEME.exec(text2)?.[1]?.toLowerCase();
+  if (scheme === "s3") return parseS3(text2);
+  if (scheme === "https" || scheme === "http") return parseHttp(text2);
   return refuse2(
-    text,
+    text2,
     "is not an external location: expected s3://bucket/key, https://host/path or an absolute path"
   );
 }
-function parseAbsolutePath(text) {
-  if (text.includes("\\")) refuse2(text, "contains a backslash (use / as the separator)");
-  if (text.split("/").includes("..")) refuse2(text, 'contains ".."; write the absolute path it means');
-  const path2 = posix2.normalize(text).replace(/\/+$/, "");
-  if (path2 === "" || path2 === "/") refuse2(text, "names the file system root; expected a file");
+function parseAbsolutePath(text2) {
+  if (text2.includes("\\")) refuse2(text2, "contains a backslash (use / as the separator)");
+  if (text2.split("/").includes("..")) refuse2(text2, 'contains ".."; write the absolute path it means');
+  const path2 = posix2.normalize(text2).replace(/\/+$/, "");
+  if (path2 === "" || path2 === "/") refuse2(text2, "names the file system root; expected a file");
   return { kind: "file", spec: path2, path: path2 };
 }
-function parseS3(text) {
-  const match = /^s3:\/\/([^/?#]+)\/([^?#]+)$/i.exec(text);
-  if (!match) return refuse2(text, "is not of the form s3://bucket/key (no query or fragment)");
+function parseS3(text2) {
+  const match = /^s3:\/\/([^/?#]+)\/([^?#]+)$/i.exec(text2);
+  if (!match) return refuse2(text2, "is not of the form s3://bucket/key (no query or fragment)");
   const [, bucket, key] = match;
-  if (bucket.includes("@")) refuse2(text, "carries credentials; they come from the AWS credential chain");
+  if (bucket.includes("@")) refuse2(text2, "carries credentials; they come from the AWS credential chain");
   if (!BUCKET.test(bucket))
-    refuse2(text, `names an invalid bucket (3–63 lowercase letters, digits, dots, hyphens)`);
-  if (key.endsWith("/")) refuse2(text, "names a folder; an external dep is one object");
+    refuse2(text2, `names an invalid bucket (3–63 lowercase letters, digits, dots, hyphens)`);
+  if (key.endsWith("/")) refuse2(text2, "names a folder; an external dep is one object");
   return { kind: "s3", spec: `s3://${bucket}/${key}`, bucket, key };
 }
-function parseHttp(text) {
+function parseHttp(text2) {
   let url2;
   try {
-    url2 = new URL(text);
+    url2 = new URL(text2);
   } catch {
-    return refuse2(text, "is not a valid URL");
+    return refuse2(text2, "is not a valid URL");
   }
-  if (url2.username || url2.password || /^[a-z]+:\/\/[^/?#]*@/i.test(text)) {
-    refuse2(text, "carries credentials (user:password@); they are never recorded, so such URLs are refused");
+  if (url2.username || url2.password || /^[a-z]+:\/\/[^/?#]*@/i.test(text2)) {
+    refuse2(text2, "carries credentials (user:password@); they are never recorded, so such URLs are refused");
   }
   for (const name2 of url2.searchParams.keys()) {
     if (CREDENTIAL_PARAMS.test(name2.toLowerCase())) {
-      refuse2(text, `carries a credential in its query (${name2}=); such URLs are refused`);
+      refuse2(text2, `carries a credential in its query (${name2}=); such URLs are refused`);
     }
   }
-  if (!url2.hostname) refuse2(text, "has no host");
+  if (!url2.hostname) refuse2(text2, "has no host");
   url2.hash = "";
   return { kind: "http", spec: url2.href, url: url2.href };
 }
@@ -47806,14 +47806,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -47830,14 +47830,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i5 = consumeMoreIndentedLines(text, i5, indent.length);
+        i5 = consumeMoreIndentedLines(text2, i5, indent.length);
         if (i5 !== -1)
           end = i5 + endStep;
       }
-      for (let ch; ch = text[i5 += 1]; ) {
+      for (let ch; ch = text2[i5 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i5;
-          switch (text[i5 + 1]) {
+          switch (text2[i5 + 1]) {
             case "x":
               i5 += 3;
               break;
@@ -47854,12 +47854,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i5 = consumeMoreIndentedLines(text, i5, indent.length);
+            i5 = consumeMoreIndentedLines(text2, i5, indent.length);
           end = i5 + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i5 + 1];
+            const next = text2[i5 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i5;
           }
@@ -47871,12 +47871,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i5 += 1];
+                ch = text2[i5 += 1];
                 overflow = true;
               }
               const j7 = i5 > escEnd + 1 ? i5 - 2 : escStart - 1;
               if (escapedFolds[j7])
-                return text;
+                return text2;
               folds.push(j7);
               escapedFolds[j7] = true;
               end = j7 + endStep;
@@ -47891,39 +47891,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i6 = 0; i6 < folds.length; ++i6) {
         const fold = folds[i6];
-        const end2 = folds[i6 + 1] || text.length;
+        const end2 = folds[i6 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i5, indent) {
+    function consumeMoreIndentedLines(text2, i5, indent) {
       let end = i5;
       let start = i5 + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i5 < start + indent) {
-          ch = text[++i5];
+          ch = text2[++i5];
         } else {
           do {
-            ch = text[++i5];
+            ch = text2[++i5];
           } while (ch && ch !== "\n");
           end = i5;
           start = i5 + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -54069,7 +54069,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse8(src, reviver, options) {
+    function parse9(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -54110,7 +54110,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document2.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse8;
+    exports.parse = parse9;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
     exports.stringify = stringify4;
@@ -54430,9 +54430,9 @@ function formatKeyPath(path2) {
   }
   return out;
 }
-function parseYamlWithPositions(text, file2, code) {
+function parseYamlWithPositions(text2, file2, code) {
   const lineCounter = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
@@ -54497,21 +54497,21 @@ var init_yaml_document = __esm({
 });
 
 // src/core/metrics/locate-json-error.ts
-function scanJson(text) {
-  const scanner = new Scanner(text);
+function scanJson(text2) {
+  const scanner = new Scanner(text2);
   try {
     scanner.skipWs();
     scanner.value();
     scanner.skipWs();
-    if (scanner.pos < text.length) throw scanner.fail("unexpected content after the JSON value");
+    if (scanner.pos < text2.length) throw scanner.fail("unexpected content after the JSON value");
     return { specials: scanner.specials };
   } catch (thrown) {
     if (!(thrown instanceof JsonSyntax)) throw thrown;
-    return { error: toPosition(text, thrown.offset, thrown.message), specials: scanner.specials };
+    return { error: toPosition(text2, thrown.offset, thrown.message), specials: scanner.specials };
   }
 }
-function toPosition(text, offset, message2) {
-  const before = text.slice(0, offset);
+function toPosition(text2, offset, message2) {
+  const before = text2.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - (before.lastIndexOf("\n") + 1) + 1;
   return { offset, line, column, message: message2 };
@@ -54528,8 +54528,8 @@ var init_locate_json_error = __esm({
       offset;
     };
     Scanner = class {
-      constructor(text) {
-        this.text = text;
+      constructor(text2) {
+        this.text = text2;
       }
       text;
       pos = 0;
@@ -54667,16 +54667,16 @@ function detectMetricsFormat(file2) {
   if (lower.endsWith(".tsv")) return "tsv";
   return "yaml";
 }
-function parseMetricsText(text, file2, format2 = detectMetricsFormat(file2)) {
+function parseMetricsText(text2, file2, format2 = detectMetricsFormat(file2)) {
   switch (format2) {
     case "json":
-      return flattenDocument(parseJson(text, file2), file2);
+      return flattenDocument(parseJson(text2, file2), file2);
     case "yaml":
-      return flattenDocument(parseYaml(text, file2), file2);
+      return flattenDocument(parseYaml(text2, file2), file2);
     case "csv":
-      return parseDelimitedLastRow(text, file2, ",");
+      return parseDelimitedLastRow(text2, file2, ",");
     case "tsv":
-      return parseDelimitedLastRow(text, file2, "	");
+      return parseDelimitedLastRow(text2, file2, "	");
   }
 }
 function flattenDocument(value, file2) {
@@ -54690,20 +54690,20 @@ function flattenDocument(value, file2) {
   }
   return flattenRecord(value);
 }
-function parseYaml(text, file2) {
+function parseYaml(text2, file2) {
   try {
-    return parseYamlWithPositions(text, file2, "metrics").value;
+    return parseYamlWithPositions(text2, file2, "metrics").value;
   } catch (thrown) {
     if (thrown instanceof TrainyardError) throw thrown;
     throw new TrainyardError("metrics", `invalid YAML: ${toError(thrown).message}`, { file: file2 });
   }
 }
-function parseJson(text, file2) {
-  if (text.trim() === "") return {};
+function parseJson(text2, file2) {
+  if (text2.trim() === "") return {};
   try {
-    return JSON.parse(text);
+    return JSON.parse(text2);
   } catch {
-    const { error: error64, specials } = scanJson(text);
+    const { error: error64, specials } = scanJson(text2);
     if (error64) {
       throw new TrainyardError("metrics", `invalid JSON: ${error64.message}`, {
         file: file2,
@@ -54711,25 +54711,25 @@ function parseJson(text, file2) {
         column: error64.column
       });
     }
-    return parseWithSpecials(text, specials);
+    return parseWithSpecials(text2, specials);
   }
 }
-function parseWithSpecials(text, specials) {
+function parseWithSpecials(text2, specials) {
   const marker = "\0trainyard:";
   let rebuilt = "";
   let last = 0;
   for (const { offset, token } of specials) {
-    rebuilt += `${text.slice(last, offset)}"${JSON.stringify(marker + token).slice(1, -1)}"`;
+    rebuilt += `${text2.slice(last, offset)}"${JSON.stringify(marker + token).slice(1, -1)}"`;
     last = offset + token.length;
   }
-  rebuilt += text.slice(last);
+  rebuilt += text2.slice(last);
   return JSON.parse(
     rebuilt,
     (_key, value) => typeof value === "string" && value.startsWith(marker) ? SPECIAL_VALUES[value.slice(marker.length)] : value
   );
 }
-function parseDelimitedLastRow(text, file2, delimiter) {
-  const lines = text.split(/\r?\n/);
+function parseDelimitedLastRow(text2, file2, delimiter) {
+  const lines = text2.split(/\r?\n/);
   const nonEmpty = lines.map((line, index) => ({ line, index })).filter((l5) => l5.line.trim() !== "");
   const header = nonEmpty[0];
   if (!header) return {};
@@ -55518,29 +55518,29 @@ function parseReference(expr) {
   }
   return segments;
 }
-function parseTemplate(text) {
+function parseTemplate(text2) {
   const parts = [];
   let literal2 = "";
   let i5 = 0;
-  while (i5 < text.length) {
-    if (text.startsWith("\\${", i5)) {
+  while (i5 < text2.length) {
+    if (text2.startsWith("\\${", i5)) {
       literal2 += "${";
       i5 += 3;
       continue;
     }
-    if (!text.startsWith("${", i5)) {
-      literal2 += text[i5];
+    if (!text2.startsWith("${", i5)) {
+      literal2 += text2[i5];
       i5 += 1;
       continue;
     }
-    const close = text.indexOf("}", i5 + 2);
+    const close = text2.indexOf("}", i5 + 2);
     if (close < 0) return { ok: false, message: `unclosed "\${" (expected "}")`, offset: i5 };
-    const expr = text.slice(i5 + 2, close).trim();
+    const expr = text2.slice(i5 + 2, close).trim();
     const segments = parseReference(expr);
     if (!segments) {
       return {
         ok: false,
-        message: `"\${${text.slice(i5 + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
+        message: `"\${${text2.slice(i5 + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
         offset: i5
       };
     }
@@ -55568,8 +55568,8 @@ function lookupReference(context3, segments) {
   }
   return { found: true, value: node2 };
 }
-function interpolate(text, context3) {
-  const parsed = parseTemplate(text);
+function interpolate(text2, context3) {
+  const parsed = parseTemplate(text2);
   if (!parsed.ok) return parsed;
   const resolved = [];
   for (const part of parsed.parts) {
@@ -56056,9 +56056,9 @@ function paramsFileOf(raw) {
 }
 async function readParams(reader, file2) {
   if (!isSafeRelativePath(file2)) return void 0;
-  const text = await reader.read(file2);
-  if (text === void 0) return void 0;
-  const doc = parseYamlWithPositions(text, reader.label(file2), "config");
+  const text2 = await reader.read(file2);
+  if (text2 === void 0) return void 0;
+  const doc = parseYamlWithPositions(text2, reader.label(file2), "config");
   const value = doc.value ?? {};
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
@@ -56070,9 +56070,9 @@ function oneOrAll(errors) {
   return errors.length === 1 && only ? only : new TrainyardErrors("config", [...errors]);
 }
 async function readConfig(reader, options = {}) {
-  const text = await reader.read(CONFIG_FILE);
-  if (text === void 0) return void 0;
-  const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
+  const text2 = await reader.read(CONFIG_FILE);
+  if (text2 === void 0) return void 0;
+  const doc = parseYamlWithPositions(text2, reader.label(CONFIG_FILE), "config");
   if (options.schemaOnly) {
     const { value: value2, problems: problems2 } = checkWithSchema(configDocumentSchema, doc.value ?? {});
     if (!value2) throw oneOrAll(toErrors(doc, problems2));
@@ -56207,10 +56207,10 @@ function serializeManifest(entries) {
 function serializeManifestEntry(e5) {
   return `{"path":${JSON.stringify(e5.path)},"hash":"${e5.hash}","size":${e5.size},"mode":${e5.mode}}`;
 }
-function parseManifest(text, source = "manifest") {
+function parseManifest(text2, source = "manifest") {
   let raw;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text2);
   } catch (error64) {
     throw new TrainyardError("manifest", `${source}: not valid JSON (${error64.message})`);
   }
@@ -56328,24 +56328,24 @@ function parsePointerSource(value, doc) {
     if (typeof v2 !== "string" || v2 === "")
       throw new TrainyardError("pointer", "expected a string", where2(key));
   }
-  const text = record2;
+  const text2 = record2;
   if ("repo" in record2) {
     for (const key of REPO_KEYS) {
-      if (!text[key]) throw new TrainyardError("pointer", `missing required key "${key}"`, where2());
+      if (!text2[key]) throw new TrainyardError("pointer", `missing required key "${key}"`, where2());
     }
-    if (!/^[0-9a-f]{40}$/.test(text.commit)) {
+    if (!/^[0-9a-f]{40}$/.test(text2.commit)) {
       throw new TrainyardError("pointer", "expected a 40-digit commit id", where2("commit"));
     }
-    return { repo: text.repo, ref: text.ref, tag: text.tag, commit: text.commit, path: text.path };
+    return { repo: text2.repo, ref: text2.ref, tag: text2.tag, commit: text2.commit, path: text2.path };
   }
-  if (!text.url) throw new TrainyardError("pointer", 'missing required key "url" (or "repo")', where2());
+  if (!text2.url) throw new TrainyardError("pointer", 'missing required key "url" (or "repo")', where2());
   try {
-    parseExternalDep(text.url);
+    parseExternalDep(text2.url);
   } catch (thrown) {
     throw new TrainyardError("pointer", thrown.message, where2("url"));
   }
-  const source = { url: text.url };
-  for (const key of REMOTE_VERSION_KEYS) if (text[key]) source[key] = text[key];
+  const source = { url: text2.url };
+  for (const key of REMOTE_VERSION_KEYS) if (text2[key]) source[key] = text2[key];
   return source;
 }
 function serializePointerSource(source) {
@@ -56373,8 +56373,8 @@ var init_pointer_source = __esm({
 function pointerPathFor(dataPath) {
   return `${dataPath}${POINTER_SUFFIX}`;
 }
-function parsePointer(text, file2) {
-  const doc = parseYamlWithPositions(text, file2, "pointer");
+function parsePointer(text2, file2) {
+  const doc = parseYamlWithPositions(text2, file2, "pointer");
   const value = doc.value;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TrainyardError("pointer", "expected a mapping with path, hash and size", doc.locate([]));
@@ -56428,18 +56428,18 @@ function nonNegativeInteger(value, where2) {
   throw new TrainyardError("pointer", "expected a non-negative integer", where2());
 }
 function serializePointer(pointer) {
-  let text = `path: ${(0, import_yaml6.stringify)(pointer.path).trimEnd()}
+  let text2 = `path: ${(0, import_yaml6.stringify)(pointer.path).trimEnd()}
 hash: ${pointer.hash}
 size: ${pointer.size}
 `;
-  if (pointer.files !== void 0) text += `files: ${pointer.files}
+  if (pointer.files !== void 0) text2 += `files: ${pointer.files}
 `;
   else if (pointer.mode !== void 0 && pointer.mode !== DEFAULT_FILE_MODE) {
-    text += `mode: "${(pointer.mode & 511).toString(8).padStart(3, "0")}"
+    text2 += `mode: "${(pointer.mode & 511).toString(8).padStart(3, "0")}"
 `;
   }
-  if (pointer.source) text += serializePointerSource(pointer.source);
-  return text;
+  if (pointer.source) text2 += serializePointerSource(pointer.source);
+  return text2;
 }
 var import_yaml6, POINTER_SUFFIX, DEFAULT_FILE_MODE, KEYS;
 var init_pointer = __esm({
@@ -56783,10 +56783,10 @@ function encodeSegments(records) {
     records.map((r6) => [r6.id, r6.sig, r6.count, String(r6.maxMtimeNs), r6.start, r6.end])
   );
 }
-function decodeSegments(text) {
+function decodeSegments(text2) {
   let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text2);
   } catch {
     return void 0;
   }
@@ -56950,11 +56950,11 @@ async function hashTree(dir, options) {
     const files = listing.files();
     const { entries, hashed, stable } = await resolveEntries(dir, files, opts);
     const parts = entries.map(serializeManifestEntry);
-    const text = `[${parts.join(",")}]
+    const text2 = `[${parts.join(",")}]
 `;
-    const oid = oidFromHex(createHash7("sha256").update(text).digest("hex"));
+    const oid = oidFromHex(createHash7("sha256").update(text2).digest("hex"));
     if (store) {
-      const stored = await store.putBytes(Buffer.from(text));
+      const stored = await store.putBytes(Buffer.from(text2));
       if (stored !== oid)
         throw new TrainyardError("corrupt", `manifest of ${dir} hashed differently when stored`);
     }
@@ -57013,7 +57013,7 @@ async function trySplice(dir, listing, opts) {
   const oldText = (await base.readVerified(record2.oid)).toString("utf8");
   const diff = { added: [], deleted: [], modified: [] };
   const newRows = rows.map((r6) => ({ ...r6 }));
-  let text = "";
+  let text2 = "";
   let cursor = 0;
   let size = record2.size;
   let hashed = 0;
@@ -57032,11 +57032,11 @@ async function trySplice(dir, listing, opts) {
     for (const e5 of resolved.entries) size += e5.size;
     hashed += resolved.hashed;
     stable &&= resolved.stable;
-    text += oldText.slice(cursor, row.start) + segmentText;
+    text2 += oldText.slice(cursor, row.start) + segmentText;
     cursor = row.end;
     newRows[i5] = { ...now, start: row.start, end: row.start + segmentText.length };
   }
-  text += oldText.slice(cursor);
+  text2 += oldText.slice(cursor);
   let shift = 0;
   for (let i5 = 0; i5 < newRows.length; i5++) {
     const row = newRows[i5];
@@ -57048,8 +57048,8 @@ async function trySplice(dir, listing, opts) {
       shift += row.end - row.start - (old.end - old.start);
     }
   }
-  const oid = oidFromHex(createHash7("sha256").update(text).digest("hex"));
-  if (opts.store) await opts.store.putBytes(Buffer.from(text));
+  const oid = oidFromHex(createHash7("sha256").update(text2).digest("hex"));
+  if (opts.store) await opts.store.putBytes(Buffer.from(text2));
   if (stable && (opts.store || base.has(oid))) {
     cache5.setTree(opts.cacheKey, {
       signature: listing.signature,
@@ -57768,8 +57768,8 @@ var init_local_store = __esm({
 });
 
 // src/core/lock.ts
-function parseLock(text, file2 = LOCK_FILE) {
-  const doc = parseYamlWithPositions(text, file2, "pipeline");
+function parseLock(text2, file2 = LOCK_FILE) {
+  const doc = parseYamlWithPositions(text2, file2, "pipeline");
   if (doc.value === null || doc.value === void 0) return emptyLock();
   const { value, problems } = checkWithSchema(lockSchema, doc.value);
   if (value) return value;
@@ -57855,13 +57855,13 @@ function walkForPointers(root5, rel, found) {
 }
 function loadTrackedData(repo, pointerFile) {
   const pointerAbs = join10(repo.root, pointerFile);
-  let text;
+  let text2;
   try {
-    text = readFileSync3(pointerAbs, "utf8");
+    text2 = readFileSync3(pointerAbs, "utf8");
   } catch {
     throw new TrainyardError("missing", `pointer file ${pointerFile} cannot be read`);
   }
-  const pointer = parsePointer(text, pointerFile);
+  const pointer = parsePointer(text2, pointerFile);
   const dataAbs = join10(dirname6(pointerAbs), pointer.path);
   assertDataPathInside(repo, dataAbs, pointerFile);
   return { pointerFile, dataPath: toRepoPath(repo, dataAbs), dataAbs, pointer };
@@ -59826,6 +59826,425 @@ var init_fsck_local = __esm({
   }
 });
 
+// node_modules/csv-parse/lib/api/CsvError.js
+var init_CsvError = __esm({
+  "node_modules/csv-parse/lib/api/CsvError.js"() {
+  }
+});
+
+// node_modules/csv-parse/lib/utils/is_object.js
+var init_is_object = __esm({
+  "node_modules/csv-parse/lib/utils/is_object.js"() {
+  }
+});
+
+// node_modules/csv-parse/lib/api/normalize_columns_array.js
+var init_normalize_columns_array = __esm({
+  "node_modules/csv-parse/lib/api/normalize_columns_array.js"() {
+    init_CsvError();
+    init_is_object();
+  }
+});
+
+// node_modules/csv-parse/lib/utils/ResizeableBuffer.js
+var init_ResizeableBuffer = __esm({
+  "node_modules/csv-parse/lib/utils/ResizeableBuffer.js"() {
+  }
+});
+
+// node_modules/csv-parse/lib/api/init_state.js
+var init_init_state = __esm({
+  "node_modules/csv-parse/lib/api/init_state.js"() {
+    init_ResizeableBuffer();
+  }
+});
+
+// node_modules/csv-parse/lib/utils/underscore.js
+var init_underscore = __esm({
+  "node_modules/csv-parse/lib/utils/underscore.js"() {
+  }
+});
+
+// node_modules/csv-parse/lib/api/normalize_options.js
+var init_normalize_options = __esm({
+  "node_modules/csv-parse/lib/api/normalize_options.js"() {
+    init_normalize_columns_array();
+    init_CsvError();
+    init_underscore();
+    init_is_object();
+  }
+});
+
+// node_modules/csv-parse/lib/utils/delimiter_discover.js
+var init_delimiter_discover = __esm({
+  "node_modules/csv-parse/lib/utils/delimiter_discover.js"() {
+    init_normalize_options();
+    init_api2();
+  }
+});
+
+// node_modules/csv-parse/lib/api/index.js
+var boms;
+var init_api2 = __esm({
+  "node_modules/csv-parse/lib/api/index.js"() {
+    init_normalize_columns_array();
+    init_init_state();
+    init_normalize_options();
+    init_CsvError();
+    init_delimiter_discover();
+    boms = {
+      // Note, the following are equals:
+      // Buffer.from("\ufeff")
+      // Buffer.from([239, 187, 191])
+      // Buffer.from('EFBBBF', 'hex')
+      utf8: Buffer.from([239, 187, 191]),
+      // Note, the following are equals:
+      // Buffer.from "\ufeff", 'utf16le
+      // Buffer.from([255, 254])
+      utf16le: Buffer.from([255, 254])
+    };
+  }
+});
+
+// node_modules/csv-parse/lib/sync.js
+var init_sync = __esm({
+  "node_modules/csv-parse/lib/sync.js"() {
+    init_api2();
+    init_normalize_options();
+  }
+});
+
+// src/core/data-summary/summarize-table.ts
+var init_summarize_table = __esm({
+  "src/core/data-summary/summarize-table.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/data-summary/parse-parquet.ts
+var init_parse_parquet = __esm({
+  "src/core/data-summary/parse-parquet.ts"() {
+    "use strict";
+    init_errors();
+    init_summarize_table();
+  }
+});
+
+// src/core/data-summary/parse-table.ts
+var init_parse_table = __esm({
+  "src/core/data-summary/parse-table.ts"() {
+    "use strict";
+    init_sync();
+    init_errors();
+    init_parse_parquet();
+    init_summarize_table();
+  }
+});
+
+// src/io/data/describe-table.ts
+var MAX_DESCRIBE_BYTES;
+var init_describe_table = __esm({
+  "src/io/data/describe-table.ts"() {
+    "use strict";
+    init_parse_table();
+    init_errors();
+    init_oid();
+    init_pointer();
+    init_git2();
+    init_store();
+    MAX_DESCRIBE_BYTES = 64 * 1024 * 1024;
+  }
+});
+
+// src/core/metrics/diff-metrics.ts
+var init_diff_metrics = __esm({
+  "src/core/metrics/diff-metrics.ts"() {
+    "use strict";
+    init_flatten();
+  }
+});
+
+// src/core/data-summary/diff-table-summary.ts
+var init_diff_table_summary = __esm({
+  "src/core/data-summary/diff-table-summary.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/plots/model-plots.ts
+var init_model_plots = __esm({
+  "src/core/plots/model-plots.ts"() {
+    "use strict";
+    init_plot_entry();
+    init_dag();
+    init_repo_path();
+    init_plot_definitions();
+  }
+});
+
+// src/core/report/stage-outcomes.ts
+var STAGE_OUTCOMES_SCHEMA_VERSION, text, duration3, stageLineSchema, stageOutcomesSchema;
+var init_stage_outcomes = __esm({
+  "src/core/report/stage-outcomes.ts"() {
+    "use strict";
+    init_zod();
+    init_file_names();
+    STAGE_OUTCOMES_SCHEMA_VERSION = 1;
+    text = external_exports.string().max(2e3);
+    duration3 = external_exports.number().finite().nonnegative();
+    stageLineSchema = external_exports.strictObject({
+      stage: text,
+      action: external_exports.enum(["up-to-date", "ran", "restored", "failed", "not-started"]),
+      durationMs: duration3,
+      restored: external_exports.strictObject({ source: text, origin: text, savedMs: duration3.optional() }).optional()
+    });
+    stageOutcomesSchema = external_exports.strictObject({
+      schema: external_exports.literal(STAGE_OUTCOMES_SCHEMA_VERSION),
+      /** `sha256:<hex>` of the trainyard.lock bytes this run wrote. */
+      lock: external_exports.string().regex(/^sha256:[0-9a-f]{64}$/),
+      stages: external_exports.array(stageLineSchema).max(1e3)
+    });
+  }
+});
+
+// src/core/plots/rendered-plots.ts
+var init_rendered_plots = __esm({
+  "src/core/plots/rendered-plots.ts"() {
+    "use strict";
+    init_plot_definitions();
+  }
+});
+
+// src/core/plots/parse-plot-data.ts
+var init_parse_plot_data = __esm({
+  "src/core/plots/parse-plot-data.ts"() {
+    "use strict";
+    init_errors();
+    init_parse_metrics_file();
+  }
+});
+
+// src/core/plots/plot-series.ts
+var init_plot_series = __esm({
+  "src/core/plots/plot-series.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/plots/validate-bar-data.ts
+var init_validate_bar_data = __esm({
+  "src/core/plots/validate-bar-data.ts"() {
+    "use strict";
+    init_errors();
+    init_plot_series();
+  }
+});
+
+// src/core/plots/plot-revision.ts
+var init_plot_revision = __esm({
+  "src/core/plots/plot-revision.ts"() {
+    "use strict";
+    init_errors();
+    init_parse_plot_data();
+    init_plot_definitions();
+    init_validate_bar_data();
+  }
+});
+
+// src/core/report/iterations.ts
+var iterationSchema;
+var init_iterations = __esm({
+  "src/core/report/iterations.ts"() {
+    "use strict";
+    init_zod();
+    init_format_value();
+    init_markdown();
+    iterationSchema = external_exports.strictObject({
+      sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/),
+      value: external_exports.number().finite().optional(),
+      verdict: external_exports.enum(["pass", "fail", "missing", "none"])
+    });
+  }
+});
+
+// src/core/report/metric-direction.ts
+var init_metric_direction = __esm({
+  "src/core/report/metric-direction.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/plots/confusion-matrix.ts
+var init_confusion_matrix = __esm({
+  "src/core/plots/confusion-matrix.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/report/render-chart.ts
+var init_render_chart = __esm({
+  "src/core/report/render-chart.ts"() {
+    "use strict";
+    init_format_value();
+    init_trust();
+  }
+});
+
+// src/core/plots/render-curve.ts
+var init_render_curve = __esm({
+  "src/core/plots/render-curve.ts"() {
+    "use strict";
+    init_render_chart();
+    init_untrusted_text();
+    init_plot_series();
+  }
+});
+
+// src/core/plots/render-tables.ts
+var init_render_tables = __esm({
+  "src/core/plots/render-tables.ts"() {
+    "use strict";
+    init_format_value();
+    init_markdown();
+    init_confusion_matrix();
+    init_untrusted_text();
+  }
+});
+
+// src/core/plots/render-plots-section.ts
+var init_render_plots_section = __esm({
+  "src/core/plots/render-plots-section.ts"() {
+    "use strict";
+    init_untrusted_text();
+    init_confusion_matrix();
+    init_plot_series();
+    init_render_curve();
+    init_render_tables();
+  }
+});
+
+// src/core/report/render-metrics-table.ts
+var init_render_metrics_table = __esm({
+  "src/core/report/render-metrics-table.ts"() {
+    "use strict";
+    init_format_value();
+    init_markdown();
+    init_metric_direction();
+  }
+});
+
+// src/core/report/report-marker.ts
+var init_report_marker = __esm({
+  "src/core/report/report-marker.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/run-cache/run-record.ts
+var runMetadataSchema, runRecordSchema;
+var init_run_record = __esm({
+  "src/core/run-cache/run-record.ts"() {
+    "use strict";
+    init_zod();
+    init_lock();
+    init_oid();
+    runMetadataSchema = external_exports.strictObject({
+      startedAt: external_exports.string(),
+      endedAt: external_exports.string(),
+      durationMs: external_exports.number().nonnegative(),
+      exitCode: external_exports.number().int(),
+      host: external_exports.string(),
+      /** The Actions runner's name (RUNNER_NAME), when on Actions. */
+      runner: external_exports.string().optional(),
+      trainyardVersion: external_exports.string(),
+      nodeVersion: external_exports.string(),
+      /** HEAD when the stage ran (the working tree may have differed: the fingerprint says what it read). */
+      commit: external_exports.string().optional(),
+      workflowRunUrl: external_exports.string().optional(),
+      workflowRunNumber: external_exports.number().int().positive().optional()
+    });
+    runRecordSchema = external_exports.strictObject({
+      fingerprint: external_exports.string(),
+      stage: external_exports.string(),
+      outs: external_exports.array(lockEntrySchema),
+      metrics: external_exports.array(lockEntrySchema),
+      plots: external_exports.array(lockEntrySchema),
+      /** Absent in records written before runs carried metadata; such records still restore. */
+      run: runMetadataSchema.optional()
+    });
+  }
+});
+
+// src/core/report/stages-section.ts
+var init_stages_section = __esm({
+  "src/core/report/stages-section.ts"() {
+    "use strict";
+    init_run_record();
+    init_markdown();
+  }
+});
+
+// src/core/report/render-data-section.ts
+var init_render_data_section = __esm({
+  "src/core/report/render-data-section.ts"() {
+    "use strict";
+    init_format_value();
+    init_trust();
+    init_markdown();
+  }
+});
+
+// src/core/report/render-report.ts
+var init_render_report = __esm({
+  "src/core/report/render-report.ts"() {
+    "use strict";
+    init_flatten();
+    init_format_value();
+    init_render_plots_section();
+    init_markdown();
+    init_render_metrics_table();
+    init_iterations();
+    init_report_marker();
+    init_stages_section();
+    init_render_chart();
+    init_render_data_section();
+    init_trust();
+  }
+});
+
+// src/core/pr-report/build-model-report.ts
+var init_build_model_report = __esm({
+  "src/core/pr-report/build-model-report.ts"() {
+    "use strict";
+    init_gates();
+    init_lock();
+    init_diff_metrics();
+    init_flatten();
+    init_parse_metrics_file();
+    init_diff_table_summary();
+    init_file_names();
+    init_model_plots();
+    init_stage_outcomes();
+    init_rendered_plots();
+    init_plot_revision();
+    init_iterations();
+    init_metric_direction();
+    init_render_report();
+    init_trust();
+    init_yaml_document();
+  }
+});
+
+// src/io/data/changed-tables.ts
+var init_changed_tables = __esm({
+  "src/io/data/changed-tables.ts"() {
+    "use strict";
+    init_parse_table();
+    init_build_model_report();
+    init_describe_table();
+  }
+});
+
 // src/io/data/index.ts
 var init_data = __esm({
   "src/io/data/index.ts"() {
@@ -59835,6 +60254,8 @@ var init_data = __esm({
     init_data_context();
     init_data_status();
     init_fsck_local();
+    init_describe_table();
+    init_changed_tables();
   }
 });
 
@@ -59842,14 +60263,14 @@ var init_data = __esm({
 import { readFile as readFile6 } from "node:fs/promises";
 import { join as join13 } from "node:path";
 async function readLockFile(root5) {
-  let text;
+  let text2;
   try {
-    text = await readFile6(join13(root5, LOCK_FILE), "utf8");
+    text2 = await readFile6(join13(root5, LOCK_FILE), "utf8");
   } catch (thrown) {
     if (errnoCode(thrown) === "ENOENT") return emptyLock();
     throw toIoError(thrown, "read", join13(root5, LOCK_FILE));
   }
-  return parseLock(text, LOCK_FILE);
+  return parseLock(text2, LOCK_FILE);
 }
 var init_lock_file = __esm({
   "src/io/pipeline/lock-file.ts"() {
@@ -66354,7 +66775,7 @@ var init_createChecksumStream_browser = __esm({
       if (typeof TransformStream !== "function") {
         throw new Error("@smithy/util-stream: unable to instantiate ChecksumStream because API unavailable: ReadableStream/TransformStream.");
       }
-      const transform2 = new TransformStream({
+      const transform3 = new TransformStream({
         start() {
         },
         async transform(chunk, controller) {
@@ -66372,8 +66793,8 @@ var init_createChecksumStream_browser = __esm({
           }
         }
       });
-      source.pipeThrough(transform2);
-      const readable = transform2.readable;
+      source.pipeThrough(transform3);
+      const readable = transform3.readable;
       Object.setPrototypeOf(readable, ChecksumStream2.prototype);
       return readable;
     };
@@ -74700,7 +75121,7 @@ __export(bowser_exports, {
   PLATFORMS_MAP: () => PLATFORMS_MAP,
   default: () => Bowser,
   getParser: () => getParser,
-  parse: () => parse5
+  parse: () => parse6
 });
 function _defineProperties(e5, r6) {
   for (var t8 = 0; t8 < r6.length; t8++) {
@@ -74727,7 +75148,7 @@ function _toPrimitive(t8, r6) {
   }
   return ("string" === r6 ? String : Number)(t8);
 }
-var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser, Bowser, parse5, getParser;
+var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser, Bowser, parse6, getParser;
 var init_bowser = __esm({
   "node_modules/bowser/bowser.mjs"() {
     BROWSER_ALIASES_MAP = {
@@ -76631,7 +77052,7 @@ var init_bowser = __esm({
         if (engine) this.parsedResult.engine = engine.describe(this.getUA());
         return this.parsedResult.engine;
       };
-      _proto.parse = function parse8() {
+      _proto.parse = function parse9() {
         this.parseBrowser();
         this.parseOS();
         this.parsePlatform();
@@ -76749,7 +77170,7 @@ var init_bowser = __esm({
         if (typeof UA !== "string") throw new Error("UserAgent should be a string");
         return new Parser(UA, skipParsingOrHints, clientHints);
       };
-      Bowser2.parse = function parse8(UA, clientHints) {
+      Bowser2.parse = function parse9(UA, clientHints) {
         if (clientHints === void 0) clientHints = null;
         return new Parser(UA, clientHints).getResult();
       };
@@ -76775,7 +77196,7 @@ var init_bowser = __esm({
         }
       }]);
     })();
-    parse5 = Bowser.parse;
+    parse6 = Bowser.parse;
     getParser = Bowser.getParser;
   }
 });
@@ -76786,8 +77207,8 @@ var init_createUserAgentStringParsingProvider = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-browser/createUserAgentStringParsingProvider.js"() {
     createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config2) => {
       const module = await Promise.resolve().then(() => (init_bowser(), bowser_exports));
-      const parse8 = module.parse ?? module.default.parse ?? (() => "");
-      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse8(window.navigator.userAgent) : void 0;
+      const parse9 = module.parse ?? module.default.parse ?? (() => "");
+      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse9(window.navigator.userAgent) : void 0;
       const sections = [
         ["aws-sdk-js", clientVersion],
         ["ua", "2.1"],
@@ -79041,11 +79462,11 @@ var init_throw_200_exceptions = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
-var validate2, parse6;
+var validate2, parse7;
 var init_arn = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js"() {
     validate2 = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
-    parse6 = (arn) => {
+    parse7 = (arn) => {
       const segments = arn.split(":");
       if (segments.length < 6 || segments[0] !== "arn") {
         throw new Error("Malformed ARN");
@@ -79637,11 +80058,11 @@ var require_dist_cjs4 = __commonJS({
               childTags.push(p4.parseTag());
             }
           } else {
-            let text = "";
+            let text2 = "";
             while (p4.i < p4.z && p4.x[p4.i] !== "<") {
-              text += p4.x[p4.i++];
+              text2 += p4.x[p4.i++];
             }
-            textParts.push(p4.decodeEntities(text));
+            textParts.push(p4.decodeEntities(text2));
           }
         }
         if (!p4.isNext("</")) {
@@ -79656,18 +80077,18 @@ var require_dist_cjs4 = __commonJS({
           return { tag, value: "" };
         }
         if (!hasAttrs && !hasElementChild) {
-          const text = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text.trim() === "" && text.includes("\n")) {
+          const text2 = textParts.length === 1 ? textParts[0] : textParts.join("");
+          if (text2.trim() === "" && text2.includes("\n")) {
             return { tag, value: "" };
           }
-          return { tag, value: text };
+          return { tag, value: text2 };
         }
         const obj = {};
-        for (const text of textParts) {
-          if (text.trim() === "" && text.includes("\n")) {
+        for (const text2 of textParts) {
+          if (text2.trim() === "" && text2.includes("\n")) {
             continue;
           }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text : text;
+          obj["#text"] = "#text" in obj ? obj["#text"] + text2 : text2;
         }
         for (const child of childTags) {
           if (child.tag === "__proto__") {
@@ -80994,7 +81415,7 @@ var init_bucketEndpointMiddleware = __esm({
         if (options.bucketEndpoint) {
           request2.hostname = bucketName;
         } else if (validate2(bucketName)) {
-          const bucketArn = parse6(bucketName);
+          const bucketArn = parse7(bucketName);
           const clientRegion = await options.region();
           const useDualstackEndpoint = await options.useDualstackEndpoint();
           const useFipsEndpoint = await options.useFipsEndpoint();
@@ -100291,41 +100712,6 @@ var init_fsck_remote = __esm({
   }
 });
 
-// src/core/run-cache/run-record.ts
-var runMetadataSchema, runRecordSchema;
-var init_run_record = __esm({
-  "src/core/run-cache/run-record.ts"() {
-    "use strict";
-    init_zod();
-    init_lock();
-    init_oid();
-    runMetadataSchema = external_exports.strictObject({
-      startedAt: external_exports.string(),
-      endedAt: external_exports.string(),
-      durationMs: external_exports.number().nonnegative(),
-      exitCode: external_exports.number().int(),
-      host: external_exports.string(),
-      /** The Actions runner's name (RUNNER_NAME), when on Actions. */
-      runner: external_exports.string().optional(),
-      trainyardVersion: external_exports.string(),
-      nodeVersion: external_exports.string(),
-      /** HEAD when the stage ran (the working tree may have differed: the fingerprint says what it read). */
-      commit: external_exports.string().optional(),
-      workflowRunUrl: external_exports.string().optional(),
-      workflowRunNumber: external_exports.number().int().positive().optional()
-    });
-    runRecordSchema = external_exports.strictObject({
-      fingerprint: external_exports.string(),
-      stage: external_exports.string(),
-      outs: external_exports.array(lockEntrySchema),
-      metrics: external_exports.array(lockEntrySchema),
-      plots: external_exports.array(lockEntrySchema),
-      /** Absent in records written before runs carried metadata; such records still restore. */
-      run: runMetadataSchema.optional()
-    });
-  }
-});
-
 // src/io/remote/expire-run-records.ts
 var DEFAULT_RUN_RECORD_MAX_AGE_MS;
 var init_expire_run_records = __esm({
@@ -101227,6 +101613,16 @@ var init_run_pipeline = __esm({
   }
 });
 
+// src/io/pipeline/stage-outcomes-file.ts
+var init_stage_outcomes_file = __esm({
+  "src/io/pipeline/stage-outcomes-file.ts"() {
+    "use strict";
+    init_file_names();
+    init_stage_outcomes();
+    init_fs();
+  }
+});
+
 // src/io/pipeline/index.ts
 var init_pipeline = __esm({
   "src/io/pipeline/index.ts"() {
@@ -101238,6 +101634,7 @@ var init_pipeline = __esm({
     init_restore_out();
     init_run_cache();
     init_run_pipeline();
+    init_stage_outcomes_file();
   }
 });
 
@@ -101261,8 +101658,8 @@ var init_front_matter_yaml = __esm({
 
 // src/core/card/render-card.ts
 import { createHash as createHash18 } from "node:crypto";
-function sha256Text(text) {
-  return `sha256:${createHash18("sha256").update(text).digest("hex")}`;
+function sha256Text(text2) {
+  return `sha256:${createHash18("sha256").update(text2).digest("hex")}`;
 }
 var init_render_card = __esm({
   "src/core/card/render-card.ts"() {
@@ -101327,11 +101724,11 @@ var init_model_card = __esm({
 async function checkLockAt(root5, config2, commit, model) {
   const stages = Object.entries(config2.stages);
   if (stages.length === 0) return { clean: true };
-  const text = await readFileAt(root5, commit, LOCK_FILE);
-  if (text === void 0) return { clean: false, problem: `${LOCK_FILE} is missing; the pipeline never ran` };
+  const text2 = await readFileAt(root5, commit, LOCK_FILE);
+  if (text2 === void 0) return { clean: false, problem: `${LOCK_FILE} is missing; the pipeline never ran` };
   let lock;
   try {
-    lock = parseLock(text, `${LOCK_FILE}@${commit.slice(0, 12)}`);
+    lock = parseLock(text2, `${LOCK_FILE}@${commit.slice(0, 12)}`);
   } catch (thrown) {
     return { clean: false, problem: thrown instanceof Error ? thrown.message : String(thrown) };
   }
@@ -101448,180 +101845,12 @@ var init_policy_config = __esm({
   }
 });
 
-// src/core/metrics/diff-metrics.ts
-var init_diff_metrics = __esm({
-  "src/core/metrics/diff-metrics.ts"() {
-    "use strict";
-    init_flatten();
-  }
-});
-
-// src/core/plots/model-plots.ts
-var init_model_plots = __esm({
-  "src/core/plots/model-plots.ts"() {
-    "use strict";
-    init_plot_entry();
-    init_dag();
-    init_repo_path();
-    init_plot_definitions();
-  }
-});
-
-// src/core/plots/parse-plot-data.ts
-var init_parse_plot_data = __esm({
-  "src/core/plots/parse-plot-data.ts"() {
-    "use strict";
-    init_errors();
-    init_parse_metrics_file();
-  }
-});
-
-// src/core/plots/plot-revision.ts
-var init_plot_revision = __esm({
-  "src/core/plots/plot-revision.ts"() {
-    "use strict";
-    init_errors();
-    init_parse_plot_data();
-    init_plot_definitions();
-  }
-});
-
-// src/core/report/iterations.ts
-var iterationSchema;
-var init_iterations = __esm({
-  "src/core/report/iterations.ts"() {
-    "use strict";
-    init_zod();
-    init_format_value();
-    init_markdown();
-    iterationSchema = external_exports.strictObject({
-      sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/),
-      value: external_exports.number().finite().optional(),
-      verdict: external_exports.enum(["pass", "fail", "missing", "none"])
-    });
-  }
-});
-
-// src/core/report/metric-direction.ts
-var init_metric_direction = __esm({
-  "src/core/report/metric-direction.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/plots/confusion-matrix.ts
-var init_confusion_matrix = __esm({
-  "src/core/plots/confusion-matrix.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/plots/plot-series.ts
-var init_plot_series = __esm({
-  "src/core/plots/plot-series.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/report/render-chart.ts
-var init_render_chart = __esm({
-  "src/core/report/render-chart.ts"() {
-    "use strict";
-    init_format_value();
-    init_trust();
-  }
-});
-
-// src/core/plots/render-curve.ts
-var init_render_curve = __esm({
-  "src/core/plots/render-curve.ts"() {
-    "use strict";
-    init_render_chart();
-    init_untrusted_text();
-    init_plot_series();
-  }
-});
-
-// src/core/plots/render-tables.ts
-var init_render_tables = __esm({
-  "src/core/plots/render-tables.ts"() {
-    "use strict";
-    init_format_value();
-    init_markdown();
-    init_confusion_matrix();
-    init_untrusted_text();
-  }
-});
-
-// src/core/plots/render-plots-section.ts
-var init_render_plots_section = __esm({
-  "src/core/plots/render-plots-section.ts"() {
-    "use strict";
-    init_untrusted_text();
-    init_confusion_matrix();
-    init_plot_series();
-    init_render_curve();
-    init_render_tables();
-  }
-});
-
-// src/core/report/render-metrics-table.ts
-var init_render_metrics_table = __esm({
-  "src/core/report/render-metrics-table.ts"() {
-    "use strict";
-    init_format_value();
-    init_markdown();
-    init_metric_direction();
-  }
-});
-
-// src/core/report/report-marker.ts
-var init_report_marker = __esm({
-  "src/core/report/report-marker.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/report/render-report.ts
-var init_render_report = __esm({
-  "src/core/report/render-report.ts"() {
-    "use strict";
-    init_flatten();
-    init_format_value();
-    init_render_plots_section();
-    init_markdown();
-    init_render_metrics_table();
-    init_iterations();
-    init_report_marker();
-    init_render_chart();
-    init_trust();
-  }
-});
-
-// src/core/pr-report/build-model-report.ts
-var init_build_model_report = __esm({
-  "src/core/pr-report/build-model-report.ts"() {
-    "use strict";
-    init_gates();
-    init_lock();
-    init_diff_metrics();
-    init_flatten();
-    init_parse_metrics_file();
-    init_model_plots();
-    init_plot_revision();
-    init_iterations();
-    init_metric_direction();
-    init_render_report();
-    init_trust();
-    init_yaml_document();
-  }
-});
-
 // src/io/registry/run-report.ts
 var init_run_report = __esm({
   "src/io/registry/run-report.ts"() {
     "use strict";
     init_build_model_report();
+    init_data();
     init_git2();
     init_registry();
     init_revision_metrics();
@@ -101808,15 +102037,15 @@ async function objectsOf(remote, data) {
 }
 async function readCard(root5, commit, config2, name2, expected) {
   const path2 = assertSafeRelativePath(cardPathOf(config2, name2), "registry");
-  const text = await readFileAt(root5, commit, path2);
-  if (text === void 0) return void 0;
-  const actual = sha256Text(text);
+  const text2 = await readFileAt(root5, commit, path2);
+  if (text2 === void 0) return void 0;
+  const actual = sha256Text(text2);
   if (expected && expected !== actual) {
     refuse3(
       `the card ${path2} at ${commit.slice(0, 12)} hashes to ${actual}, not ${expected} as its registry tag says`
     );
   }
-  return { path: path2, sha256: actual.replace(/^sha256:/, ""), text };
+  return { path: path2, sha256: actual.replace(/^sha256:/, ""), text: text2 };
 }
 var init_resolve_artifact = __esm({
   "src/io/registry/resolve-artifact.ts"() {
@@ -101847,6 +102076,18 @@ var init_registry_api = __esm({
   }
 });
 
+// src/io/registry/commit-metrics.ts
+var init_commit_metrics = __esm({
+  "src/io/registry/commit-metrics.ts"() {
+    "use strict";
+    init_errors();
+    init_parse_metrics_file();
+    init_git2();
+    init_pipeline();
+    init_revision_metrics();
+  }
+});
+
 // src/io/registry/index.ts
 var init_registry2 = __esm({
   "src/io/registry/index.ts"() {
@@ -101860,6 +102101,7 @@ var init_registry2 = __esm({
     init_get_artifact();
     init_resolve_artifact();
     init_registry_api();
+    init_commit_metrics();
   }
 });
 
@@ -102638,8 +102880,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -102697,8 +102939,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -102712,18 +102954,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error64) {
     if (error64 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -102891,12 +103133,12 @@ async function getResponseData(response) {
   }
   const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -106158,8 +106400,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -106255,10 +106497,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -106287,9 +106529,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -106300,8 +106542,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -106471,14 +106713,14 @@ function parseActionInputs(schema2, names, read, renamed = {}) {
   const raw = {};
   const problems = [];
   for (const [key, name2] of Object.entries(names)) {
-    const text = read.text(name2);
-    if (!isBooleanInput(schema2.shape[key])) raw[key] = text;
-    else if (text === "") raw[key] = void 0;
+    const text2 = read.text(name2);
+    if (!isBooleanInput(schema2.shape[key])) raw[key] = text2;
+    else if (text2 === "") raw[key] = void 0;
     else {
       try {
         raw[key] = read.boolean(name2);
       } catch {
-        problems.push(`input "${name2}": expected one of ${BOOLEAN_WORDS}, got "${text}"`);
+        problems.push(`input "${name2}": expected one of ${BOOLEAN_WORDS}, got "${text2}"`);
       }
     }
   }
@@ -107101,9 +107343,9 @@ function rememberingReader(reader) {
     read(file2) {
       const known = seen.get(file2);
       if (known) return known;
-      const text = reader.read(file2);
-      seen.set(file2, text);
-      return text;
+      const text2 = reader.read(file2);
+      seen.set(file2, text2);
+      return text2;
     }
   };
 }

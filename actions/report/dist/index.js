@@ -1959,14 +1959,14 @@ var require_request = __commonJS({
         if (statusCode !== null) {
           this.#publishUpgradeHeaders(statusCode, headers, statusText);
         }
-        const result = this[kHandler].onUpgrade(statusCode, headers, socket);
+        const result2 = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (statusCode !== null) {
             this.#publishUpgradeTrailers();
           }
         }
-        return result;
+        return result2;
       }
       /**
        * @param {number} statusCode
@@ -2246,9 +2246,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -2286,12 +2286,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve2(data);
             });
           });
         }
@@ -3392,7 +3392,7 @@ var require_data_url = __commonJS({
   "node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var encoder = new TextEncoder();
+    var encoder2 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[!#$%&'*+\-.^_|~A-Za-z0-9]+$/;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/;
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
@@ -3447,12 +3447,12 @@ var require_data_url = __commonJS({
       return serialized;
     }
     function collectASequenceOfCodePoints(condition, input2, position) {
-      let result = "";
+      let result2 = "";
       while (position.position < input2.length && condition(input2[position.position])) {
-        result += input2[position.position];
+        result2 += input2[position.position];
         position.position++;
       }
-      return result;
+      return result2;
     }
     function collectASequenceOfCodePointsFast(char, input2, position) {
       const idx = input2.indexOf(char, position.position);
@@ -3465,7 +3465,7 @@ var require_data_url = __commonJS({
       return input2.slice(start, position.position);
     }
     function stringPercentDecode(input2) {
-      const bytes = encoder.encode(input2);
+      const bytes = encoder2.encode(input2);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -3674,16 +3674,16 @@ var require_data_url = __commonJS({
       if ((2 << 15) - 1 > length) {
         return String.fromCharCode.apply(null, input2);
       }
-      let result = "";
+      let result2 = "";
       let i = 0;
       let addition = (2 << 15) - 1;
       while (i < length) {
         if (i + addition > length) {
           addition = length - i;
         }
-        result += String.fromCharCode.apply(null, input2.subarray(i, i += addition));
+        result2 += String.fromCharCode.apply(null, input2.subarray(i, i += addition));
       }
-      return result;
+      return result2;
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -3754,8 +3754,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message2.header}: ${message2.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message2 = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const plural3 = context3.types.length === 1 ? "" : " one of";
+      const message2 = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message: message2
@@ -3932,15 +3932,15 @@ var require_webidl = __commonJS({
             message: `${argument} ("${webidl.util.Type(O2)}") is not an Object.`
           });
         }
-        const result = {};
+        const result2 = {};
         if (!types.isProxy(O2)) {
           const keys2 = [...Object.getOwnPropertyNames(O2), ...Object.getOwnPropertySymbols(O2)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
             const typedValue = valueConverter(O2[key], prefix, argument);
-            result[typedKey] = typedValue;
+            result2[typedKey] = typedValue;
           }
-          return result;
+          return result2;
         }
         const keys = Reflect.ownKeys(O2);
         for (const key of keys) {
@@ -3948,10 +3948,10 @@ var require_webidl = __commonJS({
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
             const typedValue = valueConverter(O2[key], prefix, argument);
-            result[typedKey] = typedValue;
+            result2[typedKey] = typedValue;
           }
         }
-        return result;
+        return result2;
       };
     };
     webidl.interfaceConverter = function(i) {
@@ -4481,7 +4481,7 @@ var require_util2 = __commonJS({
     }
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
     function parseMetadata(metadata) {
-      const result = [];
+      const result2 = [];
       let empty = true;
       for (const token of metadata.split(" ")) {
         empty = false;
@@ -4491,13 +4491,13 @@ var require_util2 = __commonJS({
         }
         const algorithm = parsedToken.groups.algo.toLowerCase();
         if (supportedHashes.includes(algorithm)) {
-          result.push(parsedToken.groups);
+          result2.push(parsedToken.groups);
         }
       }
       if (empty === true) {
         return "no metadata";
       }
-      return result;
+      return result2;
     }
     function getStrongestMetadata(metadataList) {
       let algorithm = metadataList[0].algo;
@@ -4558,8 +4558,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise2 = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -4574,12 +4574,12 @@ var require_util2 = __commonJS({
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
     function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
-      if (result === void 0) {
+      const result2 = JSON.stringify(value);
+      if (result2 === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
-      assert2(typeof result === "string");
-      return result;
+      assert2(typeof result2 === "string");
+      return result2;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
     function createIterator(name2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -4617,20 +4617,20 @@ var require_util2 = __commonJS({
           }
           const { [keyIndex]: key, [valueIndex]: value } = values[index];
           this.#index = index + 1;
-          let result;
+          let result2;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result2 = key;
               break;
             case "value":
-              result = value;
+              result2 = value;
               break;
             case "key+value":
-              result = [key, value];
+              result2 = [key, value];
               break;
           }
           return {
-            value: result,
+            value: result2,
             done: false
           };
         }
@@ -5321,11 +5321,11 @@ var require_formdata_parser = __commonJS({
           return "failure";
         }
         position.position += 2;
-        const result = parseMultipartFormDataHeaders(input2, position);
-        if (result === "failure") {
+        const result2 = parseMultipartFormDataHeaders(input2, position);
+        if (result2 === "failure") {
           return "failure";
         }
-        let { name: name2, filename, contentType, encoding } = result;
+        let { name: name2, filename, contentType, encoding } = result2;
         position.position += 2;
         let body;
         {
@@ -5534,7 +5534,7 @@ var require_body = __commonJS({
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
-    var textEncoder = new TextEncoder();
+    var textEncoder2 = new TextEncoder();
     function noop3() {
     }
     var hasFinalizationRegistry = globalThis.FinalizationRegistry && process.version.indexOf("v18") !== 0;
@@ -5556,7 +5556,7 @@ var require_body = __commonJS({
       } else {
         stream = new ReadableStream({
           async pull(controller) {
-            const buffer = typeof source === "string" ? textEncoder.encode(source) : source;
+            const buffer = typeof source === "string" ? textEncoder2.encode(source) : source;
             if (buffer.byteLength) {
               controller.enqueue(buffer);
             }
@@ -5594,14 +5594,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name2, value] of object2) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name2))}"\r
+            const chunk2 = textEncoder2.encode(prefix + `; name="${escape(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder2.encode(`${prefix}; name="${escape(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5613,7 +5613,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
           }
         }
-        const chunk = textEncoder.encode(`--${boundary}--\r
+        const chunk = textEncoder2.encode(`--${boundary}--\r
 `);
         blobParts.push(chunk);
         length += chunk.byteLength;
@@ -6810,12 +6810,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7001,17 +7001,17 @@ var require_client_h2 = __commonJS({
       }
     } = http2;
     function parseH2Headers(headers) {
-      const result = [];
+      const result2 = [];
       for (const [name2, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name2), Buffer.from(subvalue));
+            result2.push(Buffer.from(name2), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name2), Buffer.from(value));
+          result2.push(Buffer.from(name2), Buffer.from(value));
         }
       }
-      return result;
+      return result2;
     }
     function parseH2ResponseHeaders(headers) {
       const { [HTTP2_HEADER_STATUS]: _statusCode, ...realHeaders } = headers;
@@ -7485,12 +7485,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7969,16 +7969,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7989,7 +7989,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8040,7 +8040,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -8052,7 +8052,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -8388,8 +8388,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -8627,11 +8627,11 @@ var require_balanced_pool = __commonJS({
         return this;
       }
       _updateBalancedPoolStats() {
-        let result = 0;
+        let result2 = 0;
         for (let i = 0; i < this[kClients].length; i++) {
-          result = getGreatestCommonDivisor(this[kClients][i][kWeight], result);
+          result2 = getGreatestCommonDivisor(this[kClients][i][kWeight], result2);
         }
-        this[kGreatestCommonDivisor] = result;
+        this[kGreatestCommonDivisor] = result2;
       }
       removeUpstream(upstream) {
         const upstreamOrigin = parseOrigin(upstream).origin;
@@ -9658,7 +9658,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve2, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9671,7 +9671,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve2(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9690,7 +9690,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9707,7 +9707,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -9777,18 +9777,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve2(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve2(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -10045,9 +10045,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10270,9 +10270,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10557,9 +10557,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10651,9 +10651,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10902,20 +10902,20 @@ var require_mock_utils = __commonJS({
     }
     function generateKeyValues(data) {
       const keys = Object.keys(data);
-      const result = [];
+      const result2 = [];
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value = data[key];
         const name2 = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j2 = 0; j2 < value.length; ++j2) {
-            result.push(name2, Buffer.from(`${value[j2]}`));
+            result2.push(name2, Buffer.from(`${value[j2]}`));
           }
         } else {
-          result.push(name2, Buffer.from(`${value}`));
+          result2.push(name2, Buffer.from(`${value}`));
         }
       }
-      return result;
+      return result2;
     }
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
@@ -11318,9 +11318,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
       pluralize(count) {
         const one = count === 1;
@@ -12250,7 +12250,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers2 = class _Headers {
+    var Headers3 = class _Headers {
       #guard;
       #headersList;
       constructor(init = void 0) {
@@ -12400,13 +12400,13 @@ var require_headers = __commonJS({
         o2.#headersList = list;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
-    Reflect.deleteProperty(Headers2, "getHeadersGuard");
-    Reflect.deleteProperty(Headers2, "setHeadersGuard");
-    Reflect.deleteProperty(Headers2, "getHeadersList");
-    Reflect.deleteProperty(Headers2, "setHeadersList");
-    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers2.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
+    Reflect.deleteProperty(Headers3, "getHeadersGuard");
+    Reflect.deleteProperty(Headers3, "setHeadersGuard");
+    Reflect.deleteProperty(Headers3, "getHeadersList");
+    Reflect.deleteProperty(Headers3, "setHeadersList");
+    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers3.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -12424,7 +12424,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V2, prefix, argument) {
       if (webidl.util.Type(V2) === "Object") {
         const iterator2 = Reflect.get(V2, Symbol.iterator);
-        if (!util.types.isProxy(V2) && iterator2 === Headers2.prototype.entries) {
+        if (!util.types.isProxy(V2) && iterator2 === Headers3.prototype.entries) {
           try {
             return getHeadersList(V2).entriesList;
           } catch {
@@ -12445,7 +12445,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers2,
+      Headers: Headers3,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -12459,7 +12459,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12485,7 +12485,7 @@ var require_response = __commonJS({
     var { kConstruct } = require_symbols();
     var assert2 = __require("node:assert");
     var { types } = __require("node:util");
-    var textEncoder = new TextEncoder("utf-8");
+    var textEncoder2 = new TextEncoder("utf-8");
     var Response = class _Response {
       // Creates network error Response.
       static error() {
@@ -12498,7 +12498,7 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes = textEncoder.encode(
+        const bytes = textEncoder2.encode(
           serializeJavascriptValueToJSONString(data)
         );
         const body = extractBody(bytes);
@@ -12537,7 +12537,7 @@ var require_response = __commonJS({
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -12781,7 +12781,7 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers2(kConstruct);
+      response[kHeaders] = new Headers3(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -12901,7 +12901,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports, module) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -13169,7 +13169,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort }, abort);
           }
         }
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersList(this[kHeaders], request2.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -13458,7 +13458,7 @@ var require_request2 = __commonJS({
       const request2 = new Request(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
-      request2[kHeaders] = new Headers2(kConstruct);
+      request2[kHeaders] = new Headers3(kConstruct);
       setHeadersList(request2[kHeaders], innerRequest.headersList);
       setHeadersGuard(request2[kHeaders], guard);
       return request2;
@@ -14516,7 +14516,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14592,7 +14592,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -14635,7 +14635,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15082,11 +15082,11 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr2[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result2 = packageData(bytes, type, blob.type, encodingName);
                   if (fr2[kAborted]) {
                     return;
                   }
-                  fr2[kResult] = result;
+                  fr2[kResult] = result2;
                   fireAProgressEvent("load", fr2);
                 } catch (error63) {
                   fr2[kError] = error63;
@@ -15131,11 +15131,11 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder("latin1");
+          const decoder4 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa2(decoder.write(chunk));
+            dataURL += btoa2(decoder4.write(chunk));
           }
-          dataURL += btoa2(decoder.end());
+          dataURL += btoa2(decoder4.end());
           return dataURL;
         }
         case "Text": {
@@ -15152,7 +15152,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode3(bytes, encoding);
+          return decode4(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15160,16 +15160,16 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder("latin1");
+          const decoder4 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            binaryString += decoder.write(chunk);
+            binaryString += decoder4.write(chunk);
           }
-          binaryString += decoder.end();
+          binaryString += decoder4.end();
           return binaryString;
         }
       }
     }
-    function decode3(ioQueue, encoding) {
+    function decode4(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -16528,10 +16528,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse();
     var { stringify: stringify4 } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers2 } = require_headers();
+    var { Headers: Headers3 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookie = headers.get("cookie");
       const out = {};
       if (!cookie) {
@@ -16544,7 +16544,7 @@ var require_cookies = __commonJS({
       return out;
     }
     function deleteCookie(headers, name2, attributes) {
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
       name2 = webidl.converters.DOMString(name2, prefix, "name");
@@ -16558,7 +16558,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -16567,7 +16567,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str = stringify4(cookie);
       if (str) {
@@ -17257,7 +17257,7 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers2, getHeadersList } = require_headers();
+    var { Headers: Headers3, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
     var crypto2;
@@ -17279,7 +17279,7 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+        const headersList = getHeadersList(new Headers3(options.headers));
         request2.headersList = headersList;
       }
       const keyValue = crypto2.randomBytes(16).toString("base64");
@@ -17389,10 +17389,10 @@ var require_connection = __commonJS({
       const wasClean = ws2[kSentClose] === sentCloseFrameState.SENT && ws2[kReceivedClose];
       let code = 1005;
       let reason = "";
-      const result = ws2[kByteParser].closingInfo;
-      if (result && !result.error) {
-        code = result.code ?? 1005;
-        reason = result.reason;
+      const result2 = ws2[kByteParser].closingInfo;
+      if (result2 && !result2.error) {
+        code = result2.code ?? 1005;
+        reason = result2.reason;
       } else if (!ws2[kReceivedClose]) {
         code = 1006;
       }
@@ -18376,8 +18376,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms2).unref();
+      return new Promise((resolve2) => {
+        setTimeout(resolve2, ms2).unref();
       });
     }
     module.exports = {
@@ -19268,21 +19268,21 @@ var require_lib = __commonJS({
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
-        var result = {};
+        var result2 = {};
         if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
         }
-        __setModuleDefault(result, mod);
-        return result;
+        __setModuleDefault(result2, mod);
+        return result2;
       };
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve) {
-          resolve(value);
+        return value instanceof P2 ? value : new P2(function(resolve2) {
+          resolve2(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve2, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19297,8 +19297,8 @@ var require_lib = __commonJS({
             reject(e);
           }
         }
-        function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+        function step(result2) {
+          result2.done ? resolve2(result2.value) : adopt(result2.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19342,11 +19342,11 @@ var require_lib = __commonJS({
       HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
       HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
     })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3["Accept"] = "accept";
-      Headers3["ContentType"] = "content-type";
-    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var Headers3;
+    (function(Headers4) {
+      Headers4["Accept"] = "accept";
+      Headers4["ContentType"] = "content-type";
+    })(Headers3 || (exports.Headers = Headers3 = {}));
     var MediaTypes2;
     (function(MediaTypes3) {
       MediaTypes3["ApplicationJson"] = "application/json";
@@ -19385,26 +19385,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve(output2.toString());
+              resolve2(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve(Buffer.concat(chunks));
+              resolve2(Buffer.concat(chunks));
             });
           }));
         });
@@ -19499,7 +19499,7 @@ var require_lib = __commonJS({
        */
       getJson(requestUrl_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
           const res = yield this.get(requestUrl, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -19507,8 +19507,8 @@ var require_lib = __commonJS({
       postJson(requestUrl_1, obj_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.post(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -19516,8 +19516,8 @@ var require_lib = __commonJS({
       putJson(requestUrl_1, obj_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.put(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -19525,8 +19525,8 @@ var require_lib = __commonJS({
       patchJson(requestUrl_1, obj_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.patch(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -19612,14 +19612,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve(res);
+                resolve2(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19756,7 +19756,7 @@ var require_lib = __commonJS({
       _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default3) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers3.ContentType];
           if (headerValue) {
             if (typeof headerValue === "number") {
               clientHeader = String(headerValue);
@@ -19767,7 +19767,7 @@ var require_lib = __commonJS({
             }
           }
         }
-        const additionalValue = additionalHeaders[Headers2.ContentType];
+        const additionalValue = additionalHeaders[Headers3.ContentType];
         if (additionalValue !== void 0) {
           if (typeof additionalValue === "number") {
             return String(additionalValue);
@@ -19863,12 +19863,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve) => setTimeout(() => resolve(), ms2));
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19876,7 +19876,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve(response);
+              resolve2(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19915,7 +19915,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve(response);
+              resolve2(response);
             }
           }));
         });
@@ -19932,7 +19932,7 @@ var require_dist = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.format = format;
-    exports.parse = parse5;
+    exports.parse = parse6;
     var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
     var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var QUOTE_REGEXP = /[\\"]/g;
@@ -19948,18 +19948,18 @@ var require_dist = __commonJS({
       if (!type || !TYPE_REGEXP.test(type)) {
         throw new TypeError(`Invalid type: ${type}`);
       }
-      let result = type;
+      let result2 = type;
       if (parameters) {
         for (const param of Object.keys(parameters)) {
           if (!TOKEN_REGEXP.test(param)) {
             throw new TypeError(`Invalid parameter name: ${param}`);
           }
-          result += `; ${param}=${qstring(parameters[param])}`;
+          result2 += `; ${param}=${qstring(parameters[param])}`;
         }
       }
-      return result;
+      return result2;
     }
-    function parse5(header, options) {
+    function parse6(header, options) {
       const stopChar = options?.comma === true ? COMMA : 65536;
       const len = header.length;
       let index = skipOWS(header, options?.start ?? 0, len);
@@ -21032,14 +21032,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -21056,14 +21056,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -21080,12 +21080,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -21097,12 +21097,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j2 = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j2])
-                return text;
+                return text2;
               folds.push(j2);
               escapedFolds[j2] = true;
               end = j2 + endStep;
@@ -21117,39 +21117,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -24431,9 +24431,9 @@ var require_compose_collection = __commonJS({
       const tagToken = props.tag;
       const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
       if (token.type === "block-seq") {
-        const { anchor: anchor2, newlineAfterProp: nl } = props;
+        const { anchor: anchor2, newlineAfterProp: nl2 } = props;
         const lastProp = anchor2 && tagToken ? anchor2.offset > tagToken.offset ? anchor2 : tagToken : anchor2 ?? tagToken;
-        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+        if (lastProp && (!nl2 || nl2.offset < lastProp.offset)) {
           const message2 = "Missing newline after block sequence props";
           onError(lastProp, "MISSING_CHAR", message2);
         }
@@ -25506,9 +25506,9 @@ var require_cst_scalar = __commonJS({
         case "block-map":
         case "block-seq": {
           const offset = token.offset + source.length;
-          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
+          const nl2 = { type: "newline", offset, indent: token.indent, source: "\n" };
           delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
+          Object.assign(token, { type, source, end: [nl2] });
           break;
         }
         default: {
@@ -25999,18 +25999,18 @@ var require_lexer = __commonJS({
         }
       }
       *parseFlowCollection() {
-        let nl, sp;
+        let nl2, sp;
         let indent = -1;
         do {
-          nl = yield* this.pushNewline();
-          if (nl > 0) {
+          nl2 = yield* this.pushNewline();
+          if (nl2 > 0) {
             sp = yield* this.pushSpaces(false);
             this.indentValue = indent = sp;
           } else {
             sp = 0;
           }
           sp += yield* this.pushSpaces(true);
-        } while (nl + sp > 0);
+        } while (nl2 + sp > 0);
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
@@ -26086,16 +26086,16 @@ var require_lexer = __commonJS({
           }
         }
         const qb = this.buffer.substring(0, end);
-        let nl = qb.indexOf("\n", this.pos);
-        if (nl !== -1) {
-          while (nl !== -1) {
-            const cs2 = this.continueScalar(nl + 1);
+        let nl2 = qb.indexOf("\n", this.pos);
+        if (nl2 !== -1) {
+          while (nl2 !== -1) {
+            const cs2 = this.continueScalar(nl2 + 1);
             if (cs2 === -1)
               break;
-            nl = qb.indexOf("\n", cs2);
+            nl2 = qb.indexOf("\n", cs2);
           }
-          if (nl !== -1) {
-            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+          if (nl2 !== -1) {
+            end = nl2 - (qb[nl2 - 1] === "\r" ? 2 : 1);
           }
         }
         if (end === -1) {
@@ -26122,7 +26122,7 @@ var require_lexer = __commonJS({
         return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
       }
       *parseBlockScalar() {
-        let nl = this.pos - 1;
+        let nl2 = this.pos - 1;
         let indent = 0;
         let ch;
         loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
@@ -26131,7 +26131,7 @@ var require_lexer = __commonJS({
               indent += 1;
               break;
             case "\n":
-              nl = i2;
+              nl2 = i2;
               indent = 0;
               break;
             case "\r": {
@@ -26155,28 +26155,28 @@ var require_lexer = __commonJS({
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
           do {
-            const cs2 = this.continueScalar(nl + 1);
+            const cs2 = this.continueScalar(nl2 + 1);
             if (cs2 === -1)
               break;
-            nl = this.buffer.indexOf("\n", cs2);
-          } while (nl !== -1);
-          if (nl === -1) {
+            nl2 = this.buffer.indexOf("\n", cs2);
+          } while (nl2 !== -1);
+          if (nl2 === -1) {
             if (!this.atEnd)
               return this.setNext("block-scalar");
-            nl = this.buffer.length;
+            nl2 = this.buffer.length;
           }
         }
-        let i = nl + 1;
+        let i = nl2 + 1;
         ch = this.buffer[i];
         while (ch === " ")
           ch = this.buffer[++i];
         if (ch === "	") {
           while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
             ch = this.buffer[++i];
-          nl = i - 1;
+          nl2 = i - 1;
         } else if (!this.blockScalarKeep) {
           do {
-            let i2 = nl - 1;
+            let i2 = nl2 - 1;
             let ch2 = this.buffer[i2];
             if (ch2 === "\r")
               ch2 = this.buffer[--i2];
@@ -26184,13 +26184,13 @@ var require_lexer = __commonJS({
             while (ch2 === " ")
               ch2 = this.buffer[--i2];
             if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
-              nl = i2;
+              nl2 = i2;
             else
               break;
           } while (true);
         }
         yield cst.SCALAR;
-        yield* this.pushToIndex(nl + 1, true);
+        yield* this.pushToIndex(nl2 + 1, true);
         return yield* this.parseLineStart();
       }
       *parsePlainScalar() {
@@ -26775,10 +26775,10 @@ var require_parser = __commonJS({
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
-              let nl = this.source.indexOf("\n") + 1;
-              while (nl !== 0) {
-                this.onNewLine(this.offset + nl);
-                nl = this.source.indexOf("\n", nl) + 1;
+              let nl2 = this.source.indexOf("\n") + 1;
+              while (nl2 !== 0) {
+                this.onNewLine(this.offset + nl2);
+                nl2 = this.source.indexOf("\n", nl2) + 1;
               }
             }
             yield* this.pop();
@@ -26833,25 +26833,25 @@ var require_parser = __commonJS({
           const atNextItem = atMapIndent && (it2.sep || it2.explicitKey) && this.type !== "seq-item-ind";
           let start = [];
           if (atNextItem && it2.sep && !it2.value) {
-            const nl = [];
+            const nl2 = [];
             for (let i = 0; i < it2.sep.length; ++i) {
               const st2 = it2.sep[i];
               switch (st2.type) {
                 case "newline":
-                  nl.push(i);
+                  nl2.push(i);
                   break;
                 case "space":
                   break;
                 case "comment":
                   if (st2.indent > map2.indent)
-                    nl.length = 0;
+                    nl2.length = 0;
                   break;
                 default:
-                  nl.length = 0;
+                  nl2.length = 0;
               }
             }
-            if (nl.length >= 2)
-              start = it2.sep.splice(nl[1]);
+            if (nl2.length >= 2)
+              start = it2.sep.splice(nl2[1]);
           }
           switch (this.type) {
             case "anchor":
@@ -27128,10 +27128,10 @@ var require_parser = __commonJS({
       }
       flowScalar(type) {
         if (this.onNewLine) {
-          let nl = this.source.indexOf("\n") + 1;
-          while (nl !== 0) {
-            this.onNewLine(this.offset + nl);
-            nl = this.source.indexOf("\n", nl) + 1;
+          let nl2 = this.source.indexOf("\n") + 1;
+          while (nl2 !== 0) {
+            this.onNewLine(this.offset + nl2);
+            nl2 = this.source.indexOf("\n", nl2) + 1;
           }
         }
         return {
@@ -27295,7 +27295,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options) {
+    function parse6(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -27336,7 +27336,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse5;
+    exports.parse = parse6;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
     exports.stringify = stringify4;
@@ -27556,7 +27556,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse5(val);
+        return parse6(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -27564,7 +27564,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse5(str) {
+    function parse6(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -27639,20 +27639,20 @@ var require_ms = __commonJS({
     function fmtLong(ms2) {
       var msAbs = Math.abs(ms2);
       if (msAbs >= d2) {
-        return plural2(ms2, msAbs, d2, "day");
+        return plural3(ms2, msAbs, d2, "day");
       }
       if (msAbs >= h3) {
-        return plural2(ms2, msAbs, h3, "hour");
+        return plural3(ms2, msAbs, h3, "hour");
       }
       if (msAbs >= m2) {
-        return plural2(ms2, msAbs, m2, "minute");
+        return plural3(ms2, msAbs, m2, "minute");
       }
       if (msAbs >= s) {
-        return plural2(ms2, msAbs, s, "second");
+        return plural3(ms2, msAbs, s, "second");
       }
       return ms2 + " ms";
     }
-    function plural2(ms2, msAbs, n, name2) {
+    function plural3(ms2, msAbs, n, name2) {
       var isPlural = msAbs >= n * 1.5;
       return Math.round(ms2 / n) + " " + name2 + (isPlural ? "s" : "");
     }
@@ -28378,10 +28378,10 @@ var require_dist4 = __commonJS({
       });
       return {
         promise: promise2,
-        done(result) {
+        done(result2) {
           if (status === "pending") {
             status = "resolved";
-            done(result);
+            done(result2);
           }
         },
         fail(error63) {
@@ -28491,11 +28491,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve) {
-      resolve(value);
+    return value instanceof P2 ? value : new P2(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28510,8 +28510,8 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
         reject(e);
       }
     }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step(result2) {
+      result2.done ? resolve2(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28582,12 +28582,12 @@ function addHook(state, kind, name2, hook2) {
   }
   if (kind === "after") {
     hook2 = (method, options) => {
-      let result;
+      let result2;
       return Promise.resolve().then(method.bind(null, options)).then((result_) => {
-        result = result_;
-        return orig(result, options);
+        result2 = result_;
+        return orig(result2, options);
       }).then(() => {
-        return result;
+        return result2;
       });
     };
   }
@@ -28684,16 +28684,16 @@ function isPlainObject(value) {
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
 function mergeDeep(defaults2, options) {
-  const result = Object.assign({}, defaults2);
+  const result2 = Object.assign({}, defaults2);
   Object.keys(options).forEach((key) => {
     if (isPlainObject(options[key])) {
-      if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults2[key], options[key]);
+      if (!(key in defaults2)) Object.assign(result2, { [key]: options[key] });
+      else result2[key] = mergeDeep(defaults2[key], options[key]);
     } else {
-      Object.assign(result, { [key]: options[key] });
+      Object.assign(result2, { [key]: options[key] });
     }
   });
-  return result;
+  return result2;
 }
 function removeUndefinedProperties(obj) {
   for (const key in obj) {
@@ -28749,13 +28749,13 @@ function extractUrlVariableNames(url2) {
   return matches.map(removeNonChars).reduce((a, b2) => a.concat(b2), []);
 }
 function omit(object2, keysToOmit) {
-  const result = { __proto__: null };
+  const result2 = { __proto__: null };
   for (const key of Object.keys(object2)) {
     if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object2[key];
+      result2[key] = object2[key];
     }
   }
-  return result;
+  return result2;
 }
 function encodeReserved(str) {
   return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
@@ -28785,28 +28785,28 @@ function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context3, operator, key, modifier) {
-  var value = context3[key], result = [];
+  var value = context3[key], result2 = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
       if (modifier && modifier !== "*") {
         value = value.substring(0, parseInt(modifier, 10));
       }
-      result.push(
+      result2.push(
         encodeValue(operator, value, isKeyOperator(operator) ? key : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
-            result.push(
+            result2.push(
               encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
           Object.keys(value).forEach(function(k) {
             if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+              result2.push(encodeValue(operator, value[k], k));
             }
           });
         }
@@ -28825,24 +28825,24 @@ function getValues(context3, operator, key, modifier) {
           });
         }
         if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+          result2.push(encodeUnreserved(key) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
+          result2.push(tmp.join(","));
         }
       }
     }
   } else {
     if (operator === ";") {
       if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
+        result2.push(encodeUnreserved(key));
       }
     } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
+      result2.push(encodeUnreserved(key) + "=");
     } else if (value === "") {
-      result.push("");
+      result2.push("");
     }
   }
-  return result;
+  return result2;
 }
 function parseUrl(template) {
   return {
@@ -29190,12 +29190,12 @@ var isContextSourceSupported = () => {
     return featureCache.get(parseFingerprint);
   }
   try {
-    const result = JSON.parse(
+    const result2 = JSON.parse(
       "1",
       (_3, __, context3) => !!context3?.source && context3.source === "1"
     );
-    featureCache.set(parseFingerprint, result);
-    return result;
+    featureCache.set(parseFingerprint, result2);
+    return result2;
   } catch {
     featureCache.set(parseFingerprint, false);
     return false;
@@ -29210,11 +29210,11 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
-    const isNumber = typeof value === "number";
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context3) => {
+    const isNumber2 = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
+    const isBigNumber = isNumber2 && isOutOfBounds;
     const isInt = context3 && intRegex.test(context3.source);
     const isBigInt = isBigNumber && isInt;
     if (isBigInt) return BigInt(context3.source);
@@ -29269,8 +29269,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString2 = match[0] === '"';
@@ -29284,18 +29284,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error63) {
     if (error63 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -29463,12 +29463,12 @@ async function getResponseData(response) {
   }
   const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -29580,16 +29580,16 @@ function graphql(request2, query, options) {
   const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key) => {
+  ).reduce((result2, key) => {
     if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
+      result2[key] = parsedOptions[key];
+      return result2;
     }
-    if (!result.variables) {
-      result.variables = {};
+    if (!result2.variables) {
+      result2.variables = {};
     }
-    result.variables[key] = parsedOptions[key];
-    return result;
+    result2.variables[key] = parsedOptions[key];
+    return result2;
   }, {});
   const baseUrl2 = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
   if (GHES_V3_SUFFIX_REGEX.test(baseUrl2)) {
@@ -32338,8 +32338,8 @@ function paginate(octokit, route, parameters, mapFn) {
   );
 }
 function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
+  return iterator2.next().then((result2) => {
+    if (result2.done) {
       return results;
     }
     let earlyExit = false;
@@ -32347,7 +32347,7 @@ function gather(octokit, results, iterator2, mapFn) {
       earlyExit = true;
     }
     results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
+      mapFn ? mapFn(result2.value, done) : result2.value.data
     );
     if (earlyExit) {
       return results;
@@ -32563,11 +32563,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+var Headers2;
+(function(Headers3) {
+  Headers3["Accept"] = "accept";
+  Headers3["ContentType"] = "content-type";
+})(Headers2 || (Headers2 = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -32590,11 +32590,11 @@ import { EOL as EOL4 } from "os";
 import { constants, promises } from "fs";
 var __awaiter2 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve) {
-      resolve(value);
+    return value instanceof P2 ? value : new P2(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32609,8 +32609,8 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
         reject(e);
       }
     }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step(result2) {
+      result2.done ? resolve2(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32720,8 +32720,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -32817,10 +32817,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -32849,9 +32849,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -32862,8 +32862,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -34680,7 +34680,7 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
   return fieldErrors;
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
-  const result = { errors: [] };
+  const result2 = { errors: [] };
   const processError = (error64, path = []) => {
     var _a3;
     for (const issue3 of error64.issues) {
@@ -34693,10 +34693,10 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
       } else {
         const fullpath = [...path, ...issue3.path];
         if (fullpath.length === 0) {
-          result.errors.push(mapper(issue3));
+          result2.errors.push(mapper(issue3));
           continue;
         }
-        let curr = result;
+        let curr = result2;
         let i = 0;
         while (i < fullpath.length) {
           const el = fullpath[i];
@@ -34726,7 +34726,7 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
     }
   };
   processError(error63);
-  return result;
+  return result2;
 }
 function toDotPath(_path) {
   const segs = [];
@@ -34764,16 +34764,16 @@ function finalizeParams(callee, params) {
 var _parse = (_Err) => {
   const fn2 = (schema2, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema2._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise) {
+    const result2 = schema2._zod.run({ value, issues: [] }, ctx);
+    if (result2 instanceof Promise) {
       throw new $ZodAsyncError();
     }
-    if (result.issues.length) {
-      const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+    if (result2.issues.length) {
+      const e = new (_params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config())));
       captureStackTrace(e, _params?.callee ?? fn2);
       throw e;
     }
-    return result.value;
+    return result2.value;
   };
   return fn2;
 };
@@ -34781,26 +34781,26 @@ var parse3 = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
   const fn2 = async (schema2, value, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema2._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise)
-      result = await result;
-    if (result.issues.length) {
-      const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+    let result2 = schema2._zod.run({ value, issues: [] }, ctx);
+    if (result2 instanceof Promise)
+      result2 = await result2;
+    if (result2.issues.length) {
+      const e = new (params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config())));
       captureStackTrace(e, params?.callee ?? fn2);
       throw e;
     }
-    return result.value;
+    return result2.value;
   };
   return fn2;
 };
 var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
 var _safeParse = (_Err) => (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema2._zod.run({ value, issues: [] }, ctx);
-  if (result instanceof Promise) {
+  const result2 = schema2._zod.run({ value, issues: [] }, ctx);
+  if (result2 instanceof Promise) {
     throw new $ZodAsyncError();
   }
-  return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+  return result2.issues.length ? failure(_Err, result2.issues, ctx) : { success: true, data: result2.value };
 };
 var safeParse = /* @__PURE__ */ _safeParse($ZodRealError);
 function failure(Err, issues, ctx) {
@@ -34824,10 +34824,10 @@ function failure(Err, issues, ctx) {
 }
 var _safeParseAsync = (_Err) => async (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-  let result = schema2._zod.run({ value, issues: [] }, ctx);
-  if (result instanceof Promise)
-    result = await result;
-  return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+  let result2 = schema2._zod.run({ value, issues: [] }, ctx);
+  if (result2 instanceof Promise)
+    result2 = await result2;
+  return result2.issues.length ? failure(_Err, result2.issues, ctx) : { success: true, data: result2.value };
 };
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 var COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
@@ -34845,38 +34845,38 @@ var validate = ((schema2, value, _ctx) => {
 function validateFallback(schema2, value, _ctx) {
   const ctx = _ctx ? { ..._ctx, async: false, abortEarly: true } : { async: false, abortEarly: true };
   const fallbackRun = schema2._zod.bag.fallbackRun;
-  let result;
+  let result2;
   if (fallbackRun) {
     ctx[COMPILE_FALLBACK] = true;
-    result = fallbackRun({ value, issues: [] }, ctx);
+    result2 = fallbackRun({ value, issues: [] }, ctx);
   } else {
-    result = schema2._zod.run({ value, issues: [] }, ctx);
+    result2 = schema2._zod.run({ value, issues: [] }, ctx);
   }
-  if (result instanceof Promise) {
+  if (result2 instanceof Promise) {
     throw new $ZodAsyncError();
   }
-  return result.issues.length === 0;
+  return result2.issues.length === 0;
 }
 var validateAsync = async (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true, abortEarly: true } : { async: true, abortEarly: true };
-  let result = schema2._zod.run({ value, issues: [] }, ctx);
-  if (result instanceof Promise)
-    result = await result;
-  return result.issues.length === 0;
+  let result2 = schema2._zod.run({ value, issues: [] }, ctx);
+  if (result2 instanceof Promise)
+    result2 = await result2;
+  return result2.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn2 = (schema2, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse5(schema2, value, ctx, finalizeParams(fn2, _params));
+    return parse6(schema2, value, ctx, finalizeParams(fn2, _params));
   };
   return fn2;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn2 = (schema2, value, _ctx, _params) => {
-    return parse5(schema2, value, _ctx, finalizeParams(fn2, _params));
+    return parse6(schema2, value, _ctx, finalizeParams(fn2, _params));
   };
   return fn2;
 };
@@ -35496,22 +35496,22 @@ var $ZodCheckEndsWith = /* @__PURE__ */ $constructor("$ZodCheckEndsWith", (inst,
     });
   };
 });
-function handleCheckPropertyResult(result, payload, property) {
-  if (result.issues.length) {
-    payload.issues.push(...prefixIssues(property, result.issues));
+function handleCheckPropertyResult(result2, payload, property) {
+  if (result2.issues.length) {
+    payload.issues.push(...prefixIssues(property, result2.issues));
   }
 }
 var $ZodCheckProperty = /* @__PURE__ */ $constructor("$ZodCheckProperty", (inst, def) => {
   $ZodCheck.init(inst, def);
   inst._zod.check = (payload) => {
-    const result = def.schema._zod.run({
+    const result2 = def.schema._zod.run({
       value: payload.value[def.property],
       issues: []
     }, {});
-    if (result instanceof Promise) {
-      return result.then((result2) => handleCheckPropertyResult(result2, payload, def.property));
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleCheckPropertyResult(result3, payload, def.property));
     }
-    handleCheckPropertyResult(result, payload, def.property);
+    handleCheckPropertyResult(result2, payload, def.property);
     return;
   };
 });
@@ -35530,12 +35530,12 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
     const input2 = payload.value;
     let proms;
     for (const [key, schema2] of entries) {
-      const result = schema2._zod.run({ value: input2[key], issues: [] }, {});
-      if (result instanceof Promise) {
+      const result2 = schema2._zod.run({ value: input2[key], issues: [] }, {});
+      if (result2 instanceof Promise) {
         proms ?? (proms = []);
-        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
+        proms.push(result2.then((result3) => handleCheckPropertyResult(result3, payload, key)));
       } else {
-        handleCheckPropertyResult(result, payload, key);
+        handleCheckPropertyResult(result2, payload, key);
       }
     }
     if (proms)
@@ -35705,13 +35705,13 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
         }
         return handleCanaryResult(canary, payload, ctx);
       }
-      const result = inst._zod.parse(payload, ctx);
-      if (result instanceof Promise) {
+      const result2 = inst._zod.parse(payload, ctx);
+      if (result2 instanceof Promise) {
         if (ctx.async === false)
           throw new $ZodAsyncError();
-        return result.then((result2) => runChecks(result2, checks, ctx));
+        return result2.then((result3) => runChecks(result3, checks, ctx));
       }
-      return runChecks(result, checks, ctx);
+      return runChecks(result2, checks, ctx);
     };
   }
 }, {
@@ -36371,7 +36371,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c3) => c3[0]));
-  const parse5 = inst._zod.parse;
+  const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -36385,17 +36385,17 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse5(payload, ctx);
+    return parse6(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
 var mapSize = (input2) => input2 instanceof Map ? input2.size : -1;
 var setSize = (input2) => input2 instanceof Set ? input2.size : -1;
-function handleArrayResult(result, final, index) {
-  if (result.issues.length) {
-    final.issues.push(...prefixIssues(index, result.issues));
+function handleArrayResult(result2, final, index) {
+  if (result2.issues.length) {
+    final.issues.push(...prefixIssues(index, result2.issues));
   }
-  final.value[index] = result.value;
+  final.value[index] = result2.value;
 }
 var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   $ZodType.init(inst, def);
@@ -36417,15 +36417,15 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
     const abortEarly = ctx?.abortEarly;
     for (let i = 0; i < input2.length; i++) {
       const item = input2[i];
-      const result = def.element._zod.run({
+      const result2 = def.element._zod.run({
         value: item,
         issues: []
       }, ctx);
-      if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleArrayResult(result2, payload, i)));
+      if (result2 instanceof Promise) {
+        proms.push(result2.then((result3) => handleArrayResult(result3, payload, i)));
       } else {
-        handleArrayResult(result, payload, i);
-        if (abortEarly && result.issues.length !== 0 && aborted(result))
+        handleArrayResult(result2, payload, i);
+        if (abortEarly && result2.issues.length !== 0 && aborted(result2))
           break;
       }
     }
@@ -36436,20 +36436,20 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   };
   capSize(inst, arraySize);
 });
-function handlePropertyResult(result, final, key, input2, optin, optout) {
+function handlePropertyResult(result2, final, key, input2, optin, optout) {
   const isPresent = key in input2;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
   }
-  if (result.issues.length) {
+  if (result2.issues.length) {
     if (optin !== void 0 && isOptionalOut && !isPresent) {
       return;
     }
-    final.issues.push(...prefixIssues(key, result.issues));
+    final.issues.push(...prefixIssues(key, result2.issues));
   }
   if (!isPresent && optin === void 0) {
-    if (!result.issues.length) {
+    if (!result2.issues.length) {
       final.issues.push({
         code: "invalid_type",
         expected: "nonoptional",
@@ -36459,12 +36459,12 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
     }
     return;
   }
-  if (result.value === void 0) {
+  if (result2.value === void 0) {
     if (isPresent || optin === "defaulted" && !isOptionalOut) {
       final.value[key] = void 0;
     }
   } else {
-    final.value[key] = result.value;
+    final.value[key] = result2.value;
   }
 }
 var NO_SYMBOL_KEYS = [];
@@ -36743,9 +36743,9 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   };
 });
 function handleUnionResults(results, final, inst, ctx) {
-  for (const result of results) {
-    if (result.issues.length === 0) {
-      final.value = result.value;
+  for (const result2 of results) {
+    if (result2.issues.length === 0) {
+      final.value = result2.value;
       return final;
     }
   }
@@ -36758,7 +36758,7 @@ function handleUnionResults(results, final, inst, ctx) {
     code: "invalid_union",
     input: final.value,
     inst,
-    errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
+    errors: results.map((result2) => result2.issues.map((iss) => finalizeIssue(iss, ctx, config())))
   });
   return final;
 }
@@ -36787,17 +36787,17 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
     let async = false;
     const results = [];
     for (const option of def.options) {
-      const result = option._zod.run({
+      const result2 = option._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
-      if (result instanceof Promise) {
-        results.push(result);
+      if (result2 instanceof Promise) {
+        results.push(result2);
         async = true;
       } else {
-        if (result.issues.length === 0)
-          return result;
-        results.push(result);
+        if (result2.issues.length === 0)
+          return result2;
+        results.push(result2);
       }
     }
     if (!async)
@@ -36822,7 +36822,7 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
       code: "invalid_union",
       input: final.value,
       inst,
-      errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
+      errors: results.map((result2) => result2.issues.map((iss) => finalizeIssue(iss, ctx, config())))
     });
   } else {
     final.issues.push({
@@ -36847,15 +36847,15 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
     let async = false;
     const results = [];
     for (const option of def.options) {
-      const result = option._zod.run({
+      const result2 = option._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
-      if (result instanceof Promise) {
-        results.push(result);
+      if (result2 instanceof Promise) {
+        results.push(result2);
         async = true;
       } else {
-        results.push(result);
+        results.push(result2);
       }
     }
     if (!async)
@@ -37023,11 +37023,11 @@ function mergeValues(a, b2) {
   }
   return { valid: false, mergeErrorPath: [] };
 }
-function handleIntersectionResults(result, left, right) {
+function handleIntersectionResults(result2, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
-  const collect = (iss, side) => {
+  const collect = (iss, side2) => {
     let keys;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
@@ -37043,36 +37043,36 @@ function handleIntersectionResults(result, left, right) {
     for (const k of keys) {
       if (!unrecKeys.has(k))
         unrecKeys.set(k, {});
-      unrecKeys.get(k)[side] = true;
+      unrecKeys.get(k)[side2] = true;
     }
     return true;
   };
   for (const iss of left.issues) {
     if (!collect(iss, "l"))
-      result.issues.push(iss);
+      result2.issues.push(iss);
   }
   for (const iss of right.issues) {
     if (!collect(iss, "r"))
-      result.issues.push(iss);
+      result2.issues.push(iss);
   }
   const bothKeys = [...unrecKeys].filter(([, f3]) => f3.l && f3.r).map(([k]) => k);
   if (bothKeys.length) {
     const aggregated = unrecIssue ? bothKeys.filter((k) => unrecIssue.keys.includes(k)) : [];
     if (aggregated.length)
-      result.issues.push({ ...unrecIssue, keys: aggregated });
+      result2.issues.push({ ...unrecIssue, keys: aggregated });
     for (const k of bothKeys) {
       if (!aggregated.includes(k) && keyIssues.has(k))
-        result.issues.push(keyIssues.get(k));
+        result2.issues.push(keyIssues.get(k));
     }
   }
   const merged = mergeValues(left.value, right.value);
   if (!merged.valid) {
-    if (aborted(result))
-      return result;
+    if (aborted(result2))
+      return result2;
     throw new Error(`Unmergable intersection. Error path: ${JSON.stringify(merged.mergeErrorPath)}`);
   }
-  result.value = merged.data;
-  return result;
+  result2.value = merged.data;
+  return result2;
 }
 var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
   $ZodType.init(inst, def);
@@ -37143,11 +37143,11 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
           seen = payload.issues.length;
         }
         i++;
-        const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
-        if (result instanceof Promise) {
-          proms.push(result.then((r2) => handleTupleResult(r2, payload, i)));
+        const result2 = def.rest._zod.run({ value: el, issues: [] }, ctx);
+        if (result2 instanceof Promise) {
+          proms.push(result2.then((r2) => handleTupleResult(r2, payload, i)));
         } else {
-          handleTupleResult(result, payload, i);
+          handleTupleResult(result2, payload, i);
         }
       }
     }
@@ -37165,11 +37165,11 @@ function getTupleOptStart(items, key) {
   }
   return 0;
 }
-function handleTupleResult(result, final, index) {
-  if (result.issues.length) {
-    final.issues.push(...prefixIssues(index, result.issues));
+function handleTupleResult(result2, final, index) {
+  if (result2.issues.length) {
+    final.issues.push(...prefixIssues(index, result2.issues));
   }
-  final.value[index] = result.value;
+  final.value[index] = result2.value;
 }
 function handleTupleResults(itemResults, final, items, input2, optoutStart) {
   for (let i = 0; i < items.length; i++) {
@@ -37240,19 +37240,19 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
-          if (result instanceof Promise) {
-            proms.push(result.then((result2) => {
-              if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key, result2.issues));
+          const result2 = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+          if (result2 instanceof Promise) {
+            proms.push(result2.then((result3) => {
+              if (result3.issues.length) {
+                payload.issues.push(...prefixIssues(key, result3.issues));
               }
-              payload.value[outKey] = result2.value;
+              payload.value[outKey] = result3.value;
             }));
           } else {
-            if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key, result.issues));
+            if (result2.issues.length) {
+              payload.issues.push(...prefixIssues(key, result2.issues));
             }
-            payload.value[outKey] = result.value;
+            payload.value[outKey] = result2.value;
           }
         }
       }
@@ -37321,19 +37321,19 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
-        if (result instanceof Promise) {
-          proms.push(result.then((result2) => {
-            if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key, result2.issues));
+        const result2 = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+        if (result2 instanceof Promise) {
+          proms.push(result2.then((result3) => {
+            if (result3.issues.length) {
+              payload.issues.push(...prefixIssues(key, result3.issues));
             }
-            payload.value[outKey] = result2.value;
+            payload.value[outKey] = result3.value;
           }));
         } else {
-          if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key, result.issues));
+          if (result2.issues.length) {
+            payload.issues.push(...prefixIssues(key, result2.issues));
           }
-          payload.value[outKey] = result.value;
+          payload.value[outKey] = result2.value;
         }
       }
       if (unrecognized && unrecognized.length > 0) {
@@ -37448,11 +37448,11 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
           break;
         seen = payload.issues.length;
       }
-      const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
-      if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleSetResult(result2, payload)));
+      const result2 = def.valueType._zod.run({ value: item, issues: [] }, ctx);
+      if (result2 instanceof Promise) {
+        proms.push(result2.then((result3) => handleSetResult(result3, payload)));
       } else
-        handleSetResult(result, payload);
+        handleSetResult(result2, payload);
     }
     if (proms.length)
       return Promise.all(proms).then(() => payload);
@@ -37460,11 +37460,11 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
   };
   capSize(inst, setSize);
 });
-function handleSetResult(result, final) {
-  if (result.issues.length) {
-    final.issues.push(...result.issues);
+function handleSetResult(result2, final) {
+  if (result2.issues.length) {
+    final.issues.push(...result2.issues);
   }
-  final.value.add(result.value);
+  final.value.add(result2.value);
 }
 var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
   $ZodType.init(inst, def);
@@ -37549,8 +37549,8 @@ var $ZodTransform = /* @__PURE__ */ $constructor("$ZodTransform", (inst, def) =>
     return payload;
   };
 });
-function handleOptionalResult(payload, result) {
-  payload.value = result.issues.length ? void 0 : result.value;
+function handleOptionalResult(payload, result2) {
+  payload.value = result2.issues.length ? void 0 : result2.value;
   return payload;
 }
 var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
@@ -37569,10 +37569,10 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
     if (payload.value === void 0) {
       if (def.innerType._zod.optin !== "defaulted")
         return payload;
-      const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
-      if (result instanceof Promise)
-        return result.then((result2) => handleOptionalResult(payload, result2));
-      return handleOptionalResult(payload, result);
+      const result2 = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+      if (result2 instanceof Promise)
+        return result2.then((result3) => handleOptionalResult(payload, result3));
+      return handleOptionalResult(payload, result2);
     }
     return def.innerType._zod.run(payload, ctx);
   };
@@ -37614,11 +37614,11 @@ var $ZodDefault = /* @__PURE__ */ $constructor("$ZodDefault", (inst, def) => {
       payload.value = def.defaultValue;
       return payload;
     }
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => handleDefaultResult(result2, def));
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleDefaultResult(result3, def));
     }
-    return handleDefaultResult(result, def);
+    return handleDefaultResult(result2, def);
   };
 });
 function handleDefaultResult(payload, def) {
@@ -37648,11 +37648,11 @@ var $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def
     return v2 ? new Set([...v2].filter((x2) => x2 !== void 0)) : void 0;
   });
   inst._zod.parse = (payload, ctx) => {
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => handleNonOptionalResult(result2, inst));
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleNonOptionalResult(result3, inst));
     }
-    return handleNonOptionalResult(result, inst);
+    return handleNonOptionalResult(result2, inst);
   };
 });
 function handleNonOptionalResult(payload, inst) {
@@ -37672,29 +37672,29 @@ var $ZodSuccess = /* @__PURE__ */ $constructor("$ZodSuccess", (inst, def) => {
     if (ctx.direction === "backward") {
       throw new $ZodEncodeError("ZodSuccess");
     }
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => {
-        payload.value = result2.issues.length === 0;
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => {
+        payload.value = result3.issues.length === 0;
         return payload;
       });
     }
-    payload.value = result.issues.length === 0;
+    payload.value = result2.issues.length === 0;
     return payload;
   };
 });
-function handleCatchResult(payload, result, def, ctx) {
-  if (!result.issues.length) {
-    payload.value = result.value;
-    if (result.memo)
+function handleCatchResult(payload, result2, def, ctx) {
+  if (!result2.issues.length) {
+    payload.value = result2.value;
+    if (result2.memo)
       payload.memo = true;
     return payload;
   }
   payload.value = def.catchValue({
-    ...result,
+    ...result2,
     value: payload.value,
     error: {
-      issues: result.issues.map((iss) => finalizeIssue(iss, ctx, config()))
+      issues: result2.issues.map((iss) => finalizeIssue(iss, ctx, config()))
     },
     input: payload.value
   });
@@ -37709,11 +37709,11 @@ var $ZodCatch = /* @__PURE__ */ $constructor("$ZodCatch", (inst, def) => {
     if (ctx.direction === "backward") {
       return def.innerType._zod.run(payload, ctx);
     }
-    const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => handleCatchResult(payload, result2, def, ctx));
+    const result2 = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleCatchResult(payload, result3, def, ctx));
     }
-    return handleCatchResult(payload, result, def, ctx);
+    return handleCatchResult(payload, result2, def, ctx);
   };
 });
 var $ZodNaN = /* @__PURE__ */ $constructor("$ZodNaN", (inst, def) => {
@@ -37782,24 +37782,24 @@ var $ZodCodec = /* @__PURE__ */ $constructor("$ZodCodec", (inst, def) => {
     }
   };
 });
-function handleCodecAResult(result, def, ctx) {
-  if (result.issues.length) {
-    result.aborted = true;
-    return result;
+function handleCodecAResult(result2, def, ctx) {
+  if (result2.issues.length) {
+    result2.aborted = true;
+    return result2;
   }
   const direction = ctx.direction || "forward";
   if (direction === "forward") {
-    const transformed = def.transform(result.value, result);
+    const transformed = def.transform(result2.value, result2);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.out, ctx));
+      return transformed.then((value) => handleCodecTxResult(result2, value, def.out, ctx));
     }
-    return handleCodecTxResult(result, transformed, def.out, ctx);
+    return handleCodecTxResult(result2, transformed, def.out, ctx);
   } else {
-    const transformed = def.reverseTransform(result.value, result);
+    const transformed = def.reverseTransform(result2.value, result2);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.in, ctx));
+      return transformed.then((value) => handleCodecTxResult(result2, value, def.in, ctx));
     }
-    return handleCodecTxResult(result, transformed, def.in, ctx);
+    return handleCodecTxResult(result2, transformed, def.in, ctx);
   }
 }
 function handleCodecTxResult(left, value, nextSchema, ctx) {
@@ -37822,11 +37822,11 @@ var $ZodReadonly = /* @__PURE__ */ $constructor("$ZodReadonly", (inst, def) => {
     if (ctx.direction === "backward") {
       return def.innerType._zod.run(payload, ctx);
     }
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then(handleReadonlyResult);
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then(handleReadonlyResult);
     }
-    return handleReadonlyResult(result);
+    return handleReadonlyResult(result2);
   };
 });
 function handleReadonlyResult(payload) {
@@ -37931,11 +37931,11 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     }
     return Object.defineProperty(function(...args) {
       const parsedArgs = inst._def.input ? parse3(inst._def.input, args) : args;
-      const result = Reflect.apply(func, this, parsedArgs);
+      const result2 = Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
-        return parse3(inst._def.output, result);
+        return parse3(inst._def.output, result2);
       }
-      return result;
+      return result2;
     }, "_zod", { value: inst._zod, enumerable: false });
   };
   inst.implementAsync = (func) => {
@@ -37944,11 +37944,11 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     }
     return Object.defineProperty(async function(...args) {
       const parsedArgs = inst._def.input ? await parseAsync(inst._def.input, args) : args;
-      const result = await Reflect.apply(func, this, parsedArgs);
+      const result2 = await Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
-        return await parseAsync(inst._def.output, result);
+        return await parseAsync(inst._def.output, result2);
       }
-      return result;
+      return result2;
     }, "_zod", { value: inst._zod, enumerable: false });
   };
   inst._zod.parse = (payload, _ctx) => {
@@ -38037,8 +38037,8 @@ var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
     return;
   };
 });
-function handleRefineResult(result, payload, input2, inst) {
-  if (!result) {
+function handleRefineResult(result2, payload, input2, inst) {
+  if (!result2) {
     const _iss = {
       code: "custom",
       input: input2,
@@ -38074,19 +38074,19 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve) {
+function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE;
+  let result2 = NONE;
   const check2 = (child) => {
-    if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve);
-      if (answer > result)
-        result = answer;
+    if (result2 !== PROVEN && child?._zod) {
+      const answer = isRecursive(child, stack, resolve2);
+      if (answer > result2)
+        result2 = answer;
     }
   };
   const shape = (sh, spread) => {
@@ -38095,15 +38095,15 @@ function isRecursive(inst, stack, resolve) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
       if (child > answer)
         answer = child;
     }
     return answer;
   };
   const merge3 = (answer) => {
-    if (answer > result)
-      result = answer;
+    if (answer > result2)
+      result2 = answer;
   };
   const def = inst._zod.def;
   const kind = def.type;
@@ -38159,7 +38159,7 @@ function isRecursive(inst, stack, resolve) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -38204,7 +38204,7 @@ function isRecursive(inst, stack, resolve) {
     }
   }
   stack.delete(inst);
-  return settle(inst, result);
+  return settle(inst, result2);
 }
 function settle(inst, answer) {
   if (answer !== ASSUMED)
@@ -38304,19 +38304,19 @@ var memo = {
         }
         handoff = bucket;
         const depth = open2.length;
-        const result = base(payload, ctx);
+        const result2 = base(payload, ctx);
         handoff = void 0;
         const entry = open2.length > depth ? open2.pop() : void 0;
-        if (result instanceof Promise) {
-          return result.then((r2) => {
+        if (result2 instanceof Promise) {
+          return result2.then((r2) => {
             if (entry)
               entry.issues = r2.issues.length ? cloneIssues(r2.issues) : NO_ISSUES;
             return r2;
           });
         }
         if (entry)
-          entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
-        return result;
+          entry.issues = result2.issues.length ? cloneIssues(result2.issues) : NO_ISSUES;
+        return result2;
       };
       inst._zod.parse = wrapped;
       if (inst._zod.run === base)
@@ -42357,11 +42357,11 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text) => {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+var capitalizeFirstCharacter = (text2) => {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
 };
-function getUnitTypeFromNumber(number4) {
-  const abs = Math.abs(number4);
+function getUnitTypeFromNumber(number5) {
+  const abs = Math.abs(number5);
   const last = abs % 10;
   const last2 = abs % 100;
   if (last2 >= 11 && last2 <= 19 || last === 0)
@@ -42442,12 +42442,12 @@ var error34 = () => {
     }
   };
   function getSizing(origin, unitType, inclusive, targetShouldBe) {
-    const result = Sizable[origin] ?? null;
-    if (result === null)
-      return result;
+    const result2 = Sizable[origin] ?? null;
+    if (result2 === null)
+      return result2;
     return {
-      unit: result.unit[unitType],
-      verb: result.verb[targetShouldBe][inclusive ? "inclusive" : "notInclusive"]
+      unit: result2.unit[unitType],
+      verb: result2.verb[targetShouldBe][inclusive ? "inclusive" : "notInclusive"]
     };
   }
   const FormatDictionary = {
@@ -43718,8 +43718,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `Número inválido: deve ser múltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inválida${plural2}: ${joinValues(issue3.keys, ", ")}`;
+        const plural3 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inválida${plural3}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inválida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -43863,8 +43863,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `Número inválido: deve ser múltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inválida${plural2}: ${joinValues(issue3.keys, ", ")}`;
+        const plural3 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inválida${plural3}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inválida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -46096,10 +46096,10 @@ function newVar(ctx) {
   return `v${ctx.varCounter++}`;
 }
 function runtimeRun(schema2, value) {
-  const result = schema2._zod.run({ value, issues: [] }, {});
-  if (result && typeof result.then === "function")
+  const result2 = schema2._zod.run({ value, issues: [] }, {});
+  if (result2 && typeof result2.then === "function")
     return INVALID;
-  const r2 = result;
+  const r2 = result2;
   return r2.issues.length === 0 ? r2.value : INVALID;
 }
 function compileChild(doc, ctx, schema2, accessor, needsValue = true) {
@@ -46371,8 +46371,8 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
     const checkFn = check2._zod.check;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = checkFn(fakePayload);
-      if (result instanceof Promise)
+      const result2 = checkFn(fakePayload);
+      if (result2 instanceof Promise)
         throwAsync();
       return fakePayload.issues.length === 0 ? fakePayload.value : INVALID;
     };
@@ -47470,10 +47470,10 @@ function generatePipeCheck(doc, ctx, schema2, accessor) {
     const transformFn = def.transform;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
-      if (result instanceof Promise)
+      const result2 = transformFn(value, fakePayload);
+      if (result2 instanceof Promise)
         return INVALID;
-      return fakePayload.issues.length === 0 ? result : INVALID;
+      return fakePayload.issues.length === 0 ? result2 : INVALID;
     };
     const helperConst = addUserConstant(ctx, helperFn);
     const transformedVar = newVar(ctx);
@@ -47505,10 +47505,10 @@ function generateCustomCheck(doc, ctx, schema2, accessor) {
   return accessor;
 }
 function runtimeCatch(innerSchema, catchValue, value) {
-  const result = innerSchema._zod.run({ value, issues: [] }, {});
-  if (result && typeof result.then === "function")
+  const result2 = innerSchema._zod.run({ value, issues: [] }, {});
+  if (result2 && typeof result2.then === "function")
     return INVALID;
-  const r2 = result;
+  const r2 = result2;
   if (r2.issues.length === 0)
     return r2.value;
   return catchValue();
@@ -47545,10 +47545,10 @@ function generateTransformCheck(doc, ctx, schema2, accessor) {
     const transformFn = def.transform;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
-      if (result instanceof Promise)
+      const result2 = transformFn(value, fakePayload);
+      if (result2 instanceof Promise)
         return INVALID;
-      return fakePayload.issues.length === 0 ? result : INVALID;
+      return fakePayload.issues.length === 0 ? result2 : INVALID;
     };
     const helperConst = addUserConstant(ctx, helperFn);
     const outputVar = newVar(ctx);
@@ -48655,12 +48655,12 @@ function initializeContext(params) {
   };
 }
 function handleUnrepresentable(schema2, ctx, json2, params, message2) {
-  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema2, path: params.path, message: message2 }) : ctx.unrepresentable;
-  if (result === "any")
+  const result2 = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema2, path: params.path, message: message2 }) : ctx.unrepresentable;
+  if (result2 === "any")
     return false;
-  if (result === void 0 || result === "throw")
+  if (result2 === void 0 || result2 === "throw")
     throw new Error(message2);
-  Object.assign(json2, result);
+  Object.assign(json2, result2);
   return true;
 }
 function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
@@ -48675,13 +48675,13 @@ function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
     }
     return seen.schema;
   }
-  const result = { schema: {}, count: 1, cycle: void 0, path: _params.path };
-  ctx.seen.set(schema2, result);
+  const result2 = { schema: {}, count: 1, cycle: void 0, path: _params.path };
+  ctx.seen.set(schema2, result2);
   ctx.sharedDefsExtractedFor = void 0;
   ctx.sharedEmitDoneFor = void 0;
   const overrideSchema = schema2._zod.toJSONSchema?.();
   if (overrideSchema) {
-    result.schema = overrideSchema;
+    result2.schema = overrideSchema;
   } else {
     const params = {
       ..._params,
@@ -48689,9 +48689,9 @@ function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
       path: _params.path
     };
     if (schema2._zod.processJSONSchema) {
-      schema2._zod.processJSONSchema(ctx, result.schema, params);
+      schema2._zod.processJSONSchema(ctx, result2.schema, params);
     } else {
-      const _json = result.schema;
+      const _json = result2.schema;
       const processor = ctx.processors[def.type];
       if (!processor) {
         throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
@@ -48700,22 +48700,22 @@ function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
     }
     const parent = schema2._zod.parent;
     if (parent) {
-      if (!result.ref)
-        result.ref = parent;
+      if (!result2.ref)
+        result2.ref = parent;
       processSchema(parent, ctx, params);
       ctx.seen.get(parent).isParent = true;
     }
   }
   const meta3 = ctx.metadataRegistry.get(schema2);
   if (meta3)
-    assignProps(result.schema, meta3);
+    assignProps(result2.schema, meta3);
   if (ctx.io === "input" && isTransforming(schema2)) {
-    delete result.schema.examples;
-    delete result.schema.default;
+    delete result2.schema.examples;
+    delete result2.schema.default;
   }
-  if (ctx.io === "input" && "_prefault" in result.schema)
-    (_a3 = result.schema).default ?? (_a3.default = result.schema._prefault);
-  delete result.schema._prefault;
+  if (ctx.io === "input" && "_prefault" in result2.schema)
+    (_a3 = result2.schema).default ?? (_a3.default = result2.schema._prefault);
+  delete result2.schema._prefault;
   const _result = ctx.seen.get(schema2);
   return _result.schema;
 }
@@ -49020,13 +49020,13 @@ function finalize(ctx, schema2) {
       }
     }
   }
-  const result = {};
+  const result2 = {};
   if (ctx.target === "draft-2020-12") {
-    result.$schema = "https://json-schema.org/draft/2020-12/schema";
+    result2.$schema = "https://json-schema.org/draft/2020-12/schema";
   } else if (ctx.target === "draft-07") {
-    result.$schema = "http://json-schema.org/draft-07/schema#";
+    result2.$schema = "http://json-schema.org/draft-07/schema#";
   } else if (ctx.target === "draft-04") {
-    result.$schema = "http://json-schema.org/draft-04/schema#";
+    result2.$schema = "http://json-schema.org/draft-04/schema#";
   } else if (ctx.target === "openapi-3.0") {
   } else {
   }
@@ -49034,12 +49034,12 @@ function finalize(ctx, schema2) {
     const id = ctx.external.registry.get(schema2)?.id;
     if (!id)
       throw new Error("Schema is missing an `id` property");
-    result.$id = ctx.external.uri(id);
+    result2.$id = ctx.external.uri(id);
   }
-  assignProps(result, root.defId ? root.schema : root.def ?? root.schema);
+  assignProps(result2, root.defId ? root.schema : root.def ?? root.schema);
   const rootMetaId = ctx.metadataRegistry.get(schema2)?.id;
-  if (rootMetaId !== void 0 && result.id === rootMetaId)
-    delete result.id;
+  if (rootMetaId !== void 0 && result2.id === rootMetaId)
+    delete result2.id;
   const defs = ctx.external?.defs ?? {};
   if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
     for (const entry of ctx.seen.entries()) {
@@ -49057,14 +49057,14 @@ function finalize(ctx, schema2) {
   } else {
     if (Object.keys(defs).length > 0) {
       if (ctx.target === "draft-2020-12") {
-        result.$defs = defs;
+        result2.$defs = defs;
       } else {
-        result.definitions = defs;
+        result2.definitions = defs;
       }
     }
   }
   try {
-    const finalized = JSON.parse(JSON.stringify(result));
+    const finalized = JSON.parse(JSON.stringify(result2));
     Object.defineProperty(finalized, "~standard", {
       value: {
         ...schema2["~standard"],
@@ -49968,8 +49968,8 @@ var JSONSchemaGenerator = class {
     this.ctx.sharedDefsExtractedFor = void 0;
     this.ctx.sharedEmitDoneFor = void 0;
     extractDefs(this.ctx, schema2);
-    const result = finalize(this.ctx, schema2);
-    const { "~standard": _3, ...plainResult } = result;
+    const result2 = finalize(this.ctx, schema2);
+    const { "~standard": _3, ...plainResult } = result2;
     return plainResult;
   }
 };
@@ -51915,13 +51915,13 @@ function checkObjectGuards(objectSchema, guards) {
     }
     if (guards.keySchema) {
       for (const key of keys) {
-        const result = guards.keySchema.safeParse(key);
-        if (result.success)
+        const result2 = guards.keySchema.safeParse(key);
+        if (result2.success)
           continue;
         payload.issues.push({
           code: "invalid_key",
           origin: "record",
-          issues: result.error.issues,
+          issues: result2.error.issues,
           input: key,
           path: [key],
           continue: true
@@ -52287,11 +52287,11 @@ function convertBaseSchema(schema2, ctx) {
         } else if (schemasToIntersect.length === 1) {
           zodSchema = schemasToIntersect[0];
         } else {
-          let result = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
+          let result2 = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
           for (let i = 2; i < schemasToIntersect.length; i++) {
-            result = z.intersection(result, schemasToIntersect[i]);
+            result2 = z.intersection(result2, schemasToIntersect[i]);
           }
-          zodSchema = result;
+          zodSchema = result2;
         }
         if (schema2.additionalProperties === false) {
           const propertyKeys = Object.keys(shape);
@@ -52418,12 +52418,12 @@ function convertSchema(schema2, ctx) {
     if (schema2.allOf.length === 0) {
       baseSchema = hasExplicitType ? baseSchema : z.any();
     } else {
-      let result = hasExplicitType ? baseSchema : convertSchema(schema2.allOf[0], ctx);
+      let result2 = hasExplicitType ? baseSchema : convertSchema(schema2.allOf[0], ctx);
       const startIdx = hasExplicitType ? 0 : 1;
       for (let i = startIdx; i < schema2.allOf.length; i++) {
-        result = z.intersection(result, convertSchema(schema2.allOf[i], ctx));
+        result2 = z.intersection(result2, convertSchema(schema2.allOf[i], ctx));
       }
-      baseSchema = result;
+      baseSchema = result2;
     }
   }
   if (schema2.nullable === true && ctx.version === "openapi-3.0") {
@@ -52670,11 +52670,11 @@ function deepPartial(schema2) {
 }
 
 // node_modules/zod/v4/classic/in-out.js
-function withChecks(side, checks) {
+function withChecks(side2, checks) {
   if (!checks?.length)
-    return side;
-  const def = side._zod.def;
-  return clone(side, mergeDefs(def, { checks: [...def.checks ?? [], ...checks] }), { parent: true });
+    return side2;
+  const def = side2._zod.def;
+  return clone(side2, mergeDefs(def, { checks: [...def.checks ?? [], ...checks] }), { parent: true });
 }
 function outSide(def) {
   return withChecks(def.out, def.checks);
@@ -52728,6 +52728,7 @@ function date4(params) {
 var CONFIG_FILE = "trainyard.yaml";
 var LOCK_FILE = "trainyard.lock";
 var DEFAULT_PARAMS_FILE = "params.yaml";
+var STAGE_OUTCOMES_FILE = "trainyard.stages.json";
 
 // src/core/projects.ts
 var ROOT_PROJECT = "";
@@ -52801,14 +52802,14 @@ function parseActionInputs(schema2, names, read, renamed = {}) {
   const raw = {};
   const problems = [];
   for (const [key, name2] of Object.entries(names)) {
-    const text = read.text(name2);
-    if (!isBooleanInput(schema2.shape[key])) raw[key] = text;
-    else if (text === "") raw[key] = void 0;
+    const text2 = read.text(name2);
+    if (!isBooleanInput(schema2.shape[key])) raw[key] = text2;
+    else if (text2 === "") raw[key] = void 0;
     else {
       try {
         raw[key] = read.boolean(name2);
       } catch {
-        problems.push(`input "${name2}": expected one of ${BOOLEAN_WORDS}, got "${text}"`);
+        problems.push(`input "${name2}": expected one of ${BOOLEAN_WORDS}, got "${text2}"`);
       }
     }
   }
@@ -52856,7 +52857,7 @@ var schema = external_exports.object({
   ]),
   failOnGate: booleanInput(REPORT_DEFAULTS.failOnGate),
   // Read through the API (no checkout needed): a project folder of the repository, or "." for all.
-  workingDirectory: external_exports.string().transform((text) => text.replace(/^(\.\/)+/, "").replace(/\/+$/, "")).transform((dir) => dir === "." ? ROOT_PROJECT : dir).superRefine((dir, ctx) => {
+  workingDirectory: external_exports.string().transform((text2) => text2.replace(/^(\.\/)+/, "").replace(/\/+$/, "")).transform((dir) => dir === "." ? ROOT_PROJECT : dir).superRefine((dir, ctx) => {
     const problem = projectDirProblem(dir);
     if (problem) ctx.addIssue({ code: "custom", message: `not a project folder: the path ${problem}` });
   })
@@ -52988,14 +52989,14 @@ function formatNumber(n, decimals = 4) {
 function formatDelta(delta, decimals = 4) {
   if (delta === void 0) return "";
   if (delta === 0) return "0";
-  const text = formatNumber(delta, decimals);
-  return delta > 0 ? `+${text}` : text;
+  const text2 = formatNumber(delta, decimals);
+  return delta > 0 ? `+${text2}` : text2;
 }
 function formatRelative(relative) {
   if (relative === void 0 || !Number.isFinite(relative)) return "";
   const pct = relative * 100;
-  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : Math.abs(pct) >= 1 ? pct.toFixed(1) : pct.toFixed(2);
-  return `${pct > 0 ? "+" : ""}${text}%`;
+  const text2 = Math.abs(pct) >= 100 ? pct.toFixed(0) : Math.abs(pct) >= 1 ? pct.toFixed(1) : pct.toFixed(2);
+  return `${pct > 0 ? "+" : ""}${text2}%`;
 }
 
 // src/core/gates.ts
@@ -53020,7 +53021,7 @@ function evaluateGates(gates, head, base) {
 function evaluateGate(metric, kind, threshold, head, base) {
   const headRaw = head?.[metric];
   const baseRaw = base?.[metric];
-  const result = (status, explanation) => ({
+  const result2 = (status, explanation) => ({
     metric,
     kind,
     threshold,
@@ -53030,29 +53031,29 @@ function evaluateGate(metric, kind, threshold, head, base) {
     explanation
   });
   const t2 = formatNumber(threshold);
-  if (head === void 0) return result("missing", `no metrics at head, so ${metric} cannot be checked`);
+  if (head === void 0) return result2("missing", `no metrics at head, so ${metric} cannot be checked`);
   if (headRaw === void 0 || headRaw === null) {
-    return result("missing", `${metric} is missing from the head metrics`);
+    return result2("missing", `${metric} is missing from the head metrics`);
   }
   const value = asNumber(headRaw);
-  if (value === void 0) return result("fail", `${metric} is ${JSON.stringify(headRaw)}, not a number`);
-  if (Number.isNaN(value)) return result("fail", `${metric} is NaN (the run produced no valid value)`);
+  if (value === void 0) return result2("fail", `${metric} is ${JSON.stringify(headRaw)}, not a number`);
+  if (Number.isNaN(value)) return result2("fail", `${metric} is NaN (the run produced no valid value)`);
   const v2 = formatNumber(value);
   if (kind === "min") {
-    return value >= threshold - slack(value, threshold) ? result("pass", `${metric} ${v2} ≥ minimum ${t2}`) : result("fail", `${metric} ${v2} is below the minimum ${t2}`);
+    return value >= threshold - slack(value, threshold) ? result2("pass", `${metric} ${v2} ≥ minimum ${t2}`) : result2("fail", `${metric} ${v2} is below the minimum ${t2}`);
   }
   if (kind === "max") {
-    return value <= threshold + slack(value, threshold) ? result("pass", `${metric} ${v2} ≤ maximum ${t2}`) : result("fail", `${metric} ${v2} is above the maximum ${t2}`);
+    return value <= threshold + slack(value, threshold) ? result2("pass", `${metric} ${v2} ≤ maximum ${t2}`) : result2("fail", `${metric} ${v2} is above the maximum ${t2}`);
   }
   const old = asNumber(baseRaw ?? void 0);
   if (old === void 0) {
-    return result(
+    return result2(
       "pass",
       `${metric} is new (no base value), so the ${kind.replace("_", " ")} check does not apply`
     );
   }
   if (Number.isNaN(old)) {
-    return result(
+    return result2(
       "pass",
       `${metric} was NaN at the base, so the ${kind.replace("_", " ")} check does not apply`
     );
@@ -53062,17 +53063,17 @@ function evaluateGate(metric, kind, threshold, head, base) {
   if (kind === "max_drop") {
     const drop = -change;
     if (drop <= 0) {
-      return result("pass", drop === 0 ? `${metric} unchanged at ${v2}` : `${metric} rose ${o2} → ${v2}`);
+      return result2("pass", drop === 0 ? `${metric} unchanged at ${v2}` : `${metric} rose ${o2} → ${v2}`);
     }
-    return drop <= threshold + slack(old, value, threshold) ? result(
+    return drop <= threshold + slack(old, value, threshold) ? result2(
       "pass",
       `${metric} dropped by ${formatNumber(drop)} (${o2} → ${v2}), within the allowed drop ${t2}`
-    ) : result("fail", `${metric} dropped by ${formatNumber(drop)} (${o2} → ${v2}); the allowed drop is ${t2}`);
+    ) : result2("fail", `${metric} dropped by ${formatNumber(drop)} (${o2} → ${v2}); the allowed drop is ${t2}`);
   }
   if (change <= 0) {
-    return result("pass", change === 0 ? `${metric} unchanged at ${v2}` : `${metric} fell ${o2} → ${v2}`);
+    return result2("pass", change === 0 ? `${metric} unchanged at ${v2}` : `${metric} fell ${o2} → ${v2}`);
   }
-  return change <= threshold + slack(old, value, threshold) ? result("pass", `${metric} rose by ${formatNumber(change)} (${o2} → ${v2}), within the allowed rise ${t2}`) : result("fail", `${metric} rose by ${formatNumber(change)} (${o2} → ${v2}); the allowed rise is ${t2}`);
+  return change <= threshold + slack(old, value, threshold) ? result2("pass", `${metric} rose by ${formatNumber(change)} (${o2} → ${v2}), within the allowed rise ${t2}`) : result2("fail", `${metric} rose by ${formatNumber(change)} (${o2} → ${v2}); the allowed rise is ${t2}`);
 }
 
 // src/core/lock.ts
@@ -53088,9 +53089,9 @@ function formatKeyPath(path) {
   }
   return out;
 }
-function parseYamlWithPositions(text, file2, code) {
+function parseYamlWithPositions(text2, file2, code) {
   const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
@@ -53192,29 +53193,29 @@ function parseReference(expr) {
   }
   return segments;
 }
-function parseTemplate(text) {
+function parseTemplate(text2) {
   const parts = [];
   let literal2 = "";
   let i = 0;
-  while (i < text.length) {
-    if (text.startsWith("\\${", i)) {
+  while (i < text2.length) {
+    if (text2.startsWith("\\${", i)) {
       literal2 += "${";
       i += 3;
       continue;
     }
-    if (!text.startsWith("${", i)) {
-      literal2 += text[i];
+    if (!text2.startsWith("${", i)) {
+      literal2 += text2[i];
       i += 1;
       continue;
     }
-    const close = text.indexOf("}", i + 2);
+    const close = text2.indexOf("}", i + 2);
     if (close < 0) return { ok: false, message: `unclosed "\${" (expected "}")`, offset: i };
-    const expr = text.slice(i + 2, close).trim();
+    const expr = text2.slice(i + 2, close).trim();
     const segments = parseReference(expr);
     if (!segments) {
       return {
         ok: false,
-        message: `"\${${text.slice(i + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
+        message: `"\${${text2.slice(i + 2, close)}}" is not a reference (expected \${name}, \${a.b} or \${list[0]})`,
         offset: i
       };
     }
@@ -53242,8 +53243,8 @@ function lookupReference(context3, segments) {
   }
   return { found: true, value: node2 };
 }
-function interpolate(text, context3) {
-  const parsed = parseTemplate(text);
+function interpolate(text2, context3) {
+  const parsed = parseTemplate(text2);
   if (!parsed.ok) return parsed;
   const resolved = [];
   for (const part of parsed.parts) {
@@ -53323,9 +53324,9 @@ function buildVarsContext(vars, params) {
 function resolveTemplates(value, context3, path, problems) {
   if (typeof value === "string") {
     if (!value.includes("${")) return value;
-    const result = interpolate(value, context3);
-    if (result.ok) return result.value;
-    problems.push({ path, message: result.message });
+    const result2 = interpolate(value, context3);
+    if (result2.ok) return result2.value;
+    problems.push({ path, message: result2.message });
     return value;
   }
   if (Array.isArray(value))
@@ -53557,13 +53558,13 @@ var REMOTE_VERSION_KEYS = ["etag", "version_id", "last_modified"];
 var CREDENTIAL_PARAMS = /^(x-amz-(signature|credential|security-token)|x-goog-(signature|credential)|sig|signature|token|access_token|auth|authorization|password|passwd|secret|api_?key|key|apikey|code)$/;
 var SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 var BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
-function isExternalSpec(text) {
-  return SCHEME.test(text) || text.startsWith("/");
+function isExternalSpec(text2) {
+  return SCHEME.test(text2) || text2.startsWith("/");
 }
-function redactUrl(text) {
-  const scheme = SCHEME.exec(text);
-  if (!scheme) return text;
-  const rest = text.slice(scheme[0].length);
+function redactUrl(text2) {
+  const scheme = SCHEME.exec(text2);
+  if (!scheme) return text2;
+  const rest = text2.slice(scheme[0].length);
   const authorityEnd = rest.search(/[/?#]/);
   const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
   const tail = authorityEnd < 0 ? "" : rest.slice(authorityEnd);
@@ -53574,61 +53575,61 @@ function redactUrl(text) {
   const redactedQuery = query < 0 ? "" : `?${tail.slice(query + 1).replace(/#.*$/, "").split("&").map((pair) => `${pair.split("=")[0]}=***`).join("&")}`;
   return `${scheme[0]}${host}${path.replace(/#.*$/, "")}${redactedQuery}`;
 }
-function externalDepProblem(text) {
+function externalDepProblem(text2) {
   try {
-    parseExternalDep(text);
+    parseExternalDep(text2);
     return void 0;
   } catch (thrown) {
     return thrown instanceof TrainyardError ? thrown.message : String(thrown);
   }
 }
-function refuse(text, why) {
-  throw new TrainyardError("usage", `${JSON.stringify(redactUrl(text))} ${why}`);
+function refuse(text2, why) {
+  throw new TrainyardError("usage", `${JSON.stringify(redactUrl(text2))} ${why}`);
 }
-function parseExternalDep(text) {
-  if (/[\0\r\n\t]/.test(text) || /\s/.test(text)) refuse(text, "contains whitespace or control characters");
-  if (text.startsWith("/")) return parseAbsolutePath(text);
-  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
-  if (scheme === "s3") return parseS3(text);
-  if (scheme === "https" || scheme === "http") return parseHttp(text);
+function parseExternalDep(text2) {
+  if (/[\0\r\n\t]/.test(text2) || /\s/.test(text2)) refuse(text2, "contains whitespace or control characters");
+  if (text2.startsWith("/")) return parseAbsolutePath(text2);
+  const scheme = SCHEME.exec(text2)?.[1]?.toLowerCase();
+  if (scheme === "s3") return parseS3(text2);
+  if (scheme === "https" || scheme === "http") return parseHttp(text2);
   return refuse(
-    text,
+    text2,
     "is not an external location: expected s3://bucket/key, https://host/path or an absolute path"
   );
 }
-function parseAbsolutePath(text) {
-  if (text.includes("\\")) refuse(text, "contains a backslash (use / as the separator)");
-  if (text.split("/").includes("..")) refuse(text, 'contains ".."; write the absolute path it means');
-  const path = posix2.normalize(text).replace(/\/+$/, "");
-  if (path === "" || path === "/") refuse(text, "names the file system root; expected a file");
+function parseAbsolutePath(text2) {
+  if (text2.includes("\\")) refuse(text2, "contains a backslash (use / as the separator)");
+  if (text2.split("/").includes("..")) refuse(text2, 'contains ".."; write the absolute path it means');
+  const path = posix2.normalize(text2).replace(/\/+$/, "");
+  if (path === "" || path === "/") refuse(text2, "names the file system root; expected a file");
   return { kind: "file", spec: path, path };
 }
-function parseS3(text) {
-  const match = /^s3:\/\/([^/?#]+)\/([^?#]+)$/i.exec(text);
-  if (!match) return refuse(text, "is not of the form s3://bucket/key (no query or fragment)");
+function parseS3(text2) {
+  const match = /^s3:\/\/([^/?#]+)\/([^?#]+)$/i.exec(text2);
+  if (!match) return refuse(text2, "is not of the form s3://bucket/key (no query or fragment)");
   const [, bucket, key] = match;
-  if (bucket.includes("@")) refuse(text, "carries credentials; they come from the AWS credential chain");
+  if (bucket.includes("@")) refuse(text2, "carries credentials; they come from the AWS credential chain");
   if (!BUCKET.test(bucket))
-    refuse(text, `names an invalid bucket (3–63 lowercase letters, digits, dots, hyphens)`);
-  if (key.endsWith("/")) refuse(text, "names a folder; an external dep is one object");
+    refuse(text2, `names an invalid bucket (3–63 lowercase letters, digits, dots, hyphens)`);
+  if (key.endsWith("/")) refuse(text2, "names a folder; an external dep is one object");
   return { kind: "s3", spec: `s3://${bucket}/${key}`, bucket, key };
 }
-function parseHttp(text) {
+function parseHttp(text2) {
   let url2;
   try {
-    url2 = new URL(text);
+    url2 = new URL(text2);
   } catch {
-    return refuse(text, "is not a valid URL");
+    return refuse(text2, "is not a valid URL");
   }
-  if (url2.username || url2.password || /^[a-z]+:\/\/[^/?#]*@/i.test(text)) {
-    refuse(text, "carries credentials (user:password@); they are never recorded, so such URLs are refused");
+  if (url2.username || url2.password || /^[a-z]+:\/\/[^/?#]*@/i.test(text2)) {
+    refuse(text2, "carries credentials (user:password@); they are never recorded, so such URLs are refused");
   }
   for (const name2 of url2.searchParams.keys()) {
     if (CREDENTIAL_PARAMS.test(name2.toLowerCase())) {
-      refuse(text, `carries a credential in its query (${name2}=); such URLs are refused`);
+      refuse(text2, `carries a credential in its query (${name2}=); such URLs are refused`);
     }
   }
-  if (!url2.hostname) refuse(text, "has no host");
+  if (!url2.hostname) refuse(text2, "has no host");
   url2.hash = "";
   return { kind: "http", spec: url2.href, url: url2.href };
 }
@@ -54165,8 +54166,8 @@ var NUM = "(0|[1-9]\\d*)";
 var PRE_ID = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
 var SEMVER_SOURCE = `v${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?`;
 var SEMVER_RE = new RegExp(`^${SEMVER_SOURCE}$`);
-function parseSemVer(text) {
-  const m2 = SEMVER_RE.exec(text);
+function parseSemVer(text2) {
+  const m2 = SEMVER_RE.exec(text2);
   if (!m2) return void 0;
   const numbers = [m2[1], m2[2], m2[3]].map(Number);
   if (numbers.some((n) => !Number.isSafeInteger(n))) return void 0;
@@ -54527,11 +54528,11 @@ function problemsFromIssue(schema2, raw, issue3) {
   }
 }
 function checkWithSchema(schema2, input2) {
-  const result = schema2.safeParse(input2);
-  if (result.success) return { value: result.data, problems: [] };
+  const result2 = schema2.safeParse(input2);
+  if (result2.success) return { value: result2.data, problems: [] };
   return {
     value: void 0,
-    problems: result.error.issues.flatMap((i) => problemsFromIssue(schema2, input2, i))
+    problems: result2.error.issues.flatMap((i) => problemsFromIssue(schema2, input2, i))
   };
 }
 function checkSchema(raw) {
@@ -54618,8 +54619,8 @@ var lockSchema = external_exports.strictObject({
   stages: external_exports.record(external_exports.string(), lockStageSchema).default({})
 });
 var emptyLock = () => ({ schema: LOCK_SCHEMA_VERSION, stages: {} });
-function parseLock(text, file2 = LOCK_FILE) {
-  const doc = parseYamlWithPositions(text, file2, "pipeline");
+function parseLock(text2, file2 = LOCK_FILE) {
+  const doc = parseYamlWithPositions(text2, file2, "pipeline");
   if (doc.value === null || doc.value === void 0) return emptyLock();
   const { value, problems } = checkWithSchema(lockSchema, doc.value);
   if (value) return value;
@@ -54666,21 +54667,21 @@ function sameNumber(a, b2) {
 }
 
 // src/core/metrics/locate-json-error.ts
-function scanJson(text) {
-  const scanner = new Scanner(text);
+function scanJson(text2) {
+  const scanner = new Scanner(text2);
   try {
     scanner.skipWs();
     scanner.value();
     scanner.skipWs();
-    if (scanner.pos < text.length) throw scanner.fail("unexpected content after the JSON value");
+    if (scanner.pos < text2.length) throw scanner.fail("unexpected content after the JSON value");
     return { specials: scanner.specials };
   } catch (thrown) {
     if (!(thrown instanceof JsonSyntax)) throw thrown;
-    return { error: toPosition(text, thrown.offset, thrown.message), specials: scanner.specials };
+    return { error: toPosition(text2, thrown.offset, thrown.message), specials: scanner.specials };
   }
 }
-function toPosition(text, offset, message2) {
-  const before = text.slice(0, offset);
+function toPosition(text2, offset, message2) {
+  const before = text2.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - (before.lastIndexOf("\n") + 1) + 1;
   return { offset, line, column, message: message2 };
@@ -54693,8 +54694,8 @@ var JsonSyntax = class extends Error {
   offset;
 };
 var Scanner = class {
-  constructor(text) {
-    this.text = text;
+  constructor(text2) {
+    this.text = text2;
   }
   text;
   pos = 0;
@@ -54830,16 +54831,16 @@ function detectMetricsFormat(file2) {
   if (lower.endsWith(".tsv")) return "tsv";
   return "yaml";
 }
-function parseMetricsText(text, file2, format = detectMetricsFormat(file2)) {
+function parseMetricsText(text2, file2, format = detectMetricsFormat(file2)) {
   switch (format) {
     case "json":
-      return flattenDocument(parseJson(text, file2), file2);
+      return flattenDocument(parseJson(text2, file2), file2);
     case "yaml":
-      return flattenDocument(parseYaml(text, file2), file2);
+      return flattenDocument(parseYaml(text2, file2), file2);
     case "csv":
-      return parseDelimitedLastRow(text, file2, ",");
+      return parseDelimitedLastRow(text2, file2, ",");
     case "tsv":
-      return parseDelimitedLastRow(text, file2, "	");
+      return parseDelimitedLastRow(text2, file2, "	");
   }
 }
 function flattenDocument(value, file2) {
@@ -54853,9 +54854,9 @@ function flattenDocument(value, file2) {
   }
   return flattenRecord(value);
 }
-function parseYaml(text, file2) {
+function parseYaml(text2, file2) {
   try {
-    return parseYamlWithPositions(text, file2, "metrics").value;
+    return parseYamlWithPositions(text2, file2, "metrics").value;
   } catch (thrown) {
     if (thrown instanceof TrainyardError) throw thrown;
     throw new TrainyardError("metrics", `invalid YAML: ${toError(thrown).message}`, { file: file2 });
@@ -54866,12 +54867,12 @@ var SPECIAL_VALUES = {
   Infinity: Infinity,
   "-Infinity": -Infinity
 };
-function parseJson(text, file2) {
-  if (text.trim() === "") return {};
+function parseJson(text2, file2) {
+  if (text2.trim() === "") return {};
   try {
-    return JSON.parse(text);
+    return JSON.parse(text2);
   } catch {
-    const { error: error63, specials } = scanJson(text);
+    const { error: error63, specials } = scanJson(text2);
     if (error63) {
       throw new TrainyardError("metrics", `invalid JSON: ${error63.message}`, {
         file: file2,
@@ -54879,25 +54880,25 @@ function parseJson(text, file2) {
         column: error63.column
       });
     }
-    return parseWithSpecials(text, specials);
+    return parseWithSpecials(text2, specials);
   }
 }
-function parseWithSpecials(text, specials) {
+function parseWithSpecials(text2, specials) {
   const marker = "\0trainyard:";
   let rebuilt = "";
   let last = 0;
   for (const { offset, token } of specials) {
-    rebuilt += `${text.slice(last, offset)}"${JSON.stringify(marker + token).slice(1, -1)}"`;
+    rebuilt += `${text2.slice(last, offset)}"${JSON.stringify(marker + token).slice(1, -1)}"`;
     last = offset + token.length;
   }
-  rebuilt += text.slice(last);
+  rebuilt += text2.slice(last);
   return JSON.parse(
     rebuilt,
     (_key, value) => typeof value === "string" && value.startsWith(marker) ? SPECIAL_VALUES[value.slice(marker.length)] : value
   );
 }
-function parseDelimitedLastRow(text, file2, delimiter) {
-  const lines = text.split(/\r?\n/);
+function parseDelimitedLastRow(text2, file2, delimiter) {
+  const lines = text2.split(/\r?\n/);
   const nonEmpty = lines.map((line, index) => ({ line, index })).filter((l3) => l3.line.trim() !== "");
   const header = nonEmpty[0];
   if (!header) return {};
@@ -54918,8 +54919,8 @@ function parseDelimitedLastRow(text, file2, delimiter) {
   });
   return out;
 }
-function parseDelimitedRows(text, file2, delimiter) {
-  const nonEmpty = text.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l3) => l3.line.trim() !== "");
+function parseDelimitedRows(text2, file2, delimiter) {
+  const nonEmpty = text2.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l3) => l3.line.trim() !== "");
   const header = nonEmpty.shift();
   if (!header) return [];
   const names = splitRow(header.line, delimiter, file2, header.index + 1).map((n) => n.trim());
@@ -54975,6 +54976,32 @@ function splitRow(line, delimiter, file2, lineNumber) {
   return cells;
 }
 
+// src/core/data-summary/diff-table-summary.ts
+function sameColumn(a, b2) {
+  return JSON.stringify(a) === JSON.stringify(b2);
+}
+function diffTableSummaries(base, head) {
+  const before = new Map((base?.columns ?? []).map((c3) => [c3.name, c3]));
+  const after = new Map((head?.columns ?? []).map((c3) => [c3.name, c3]));
+  const names = [...after.keys(), ...[...before.keys()].filter((n) => !after.has(n))];
+  const columns = names.map((name2) => {
+    const b2 = before.get(name2);
+    const h3 = after.get(name2);
+    const status = b2 && !h3 ? "removed" : h3 && !b2 ? "added" : b2 && h3 && b2.type !== h3.type && b2.type !== "empty" && h3.type !== "empty" ? "retyped" : b2 && h3 && !sameColumn(b2, h3) ? "changed" : "unchanged";
+    return { name: name2, status, ...b2 ? { base: b2 } : {}, ...h3 ? { head: h3 } : {} };
+  });
+  return {
+    rows: {
+      ...base ? { base: base.rows } : {},
+      ...head ? { head: head.rows } : {}
+    },
+    added: base ? columns.filter((c3) => c3.status === "added").map((c3) => c3.name) : [],
+    removed: columns.filter((c3) => c3.status === "removed").map((c3) => c3.name),
+    retyped: columns.filter((c3) => c3.status === "retyped").map((c3) => ({ name: c3.name, from: c3.base?.type ?? "empty", to: c3.head?.type ?? "empty" })),
+    columns
+  };
+}
+
 // src/core/plots/model-plots.ts
 function modelPlots(config2, model) {
   const all = collectPlotDefinitions(config2);
@@ -54991,20 +55018,89 @@ function modelPlots(config2, model) {
   return all.filter((d2) => ids.has(d2.id));
 }
 
-// src/core/plots/parse-plot-data.ts
-function parsePlotRows(text, file2, label = file2) {
-  return parseAs(text, detectMetricsFormat(file2), label);
+// src/core/report/stage-outcomes.ts
+import { createHash } from "node:crypto";
+var STAGE_OUTCOMES_SCHEMA_VERSION = 1;
+var text = external_exports.string().max(2e3);
+var duration3 = external_exports.number().finite().nonnegative();
+var stageLineSchema = external_exports.strictObject({
+  stage: text,
+  action: external_exports.enum(["up-to-date", "ran", "restored", "failed", "not-started"]),
+  durationMs: duration3,
+  restored: external_exports.strictObject({ source: text, origin: text, savedMs: duration3.optional() }).optional()
+});
+var stageOutcomesSchema = external_exports.strictObject({
+  schema: external_exports.literal(STAGE_OUTCOMES_SCHEMA_VERSION),
+  /** `sha256:<hex>` of the trainyard.lock bytes this run wrote. */
+  lock: external_exports.string().regex(/^sha256:[0-9a-f]{64}$/),
+  stages: external_exports.array(stageLineSchema).max(1e3)
+});
+function outcomesForLock(text2, lockHash) {
+  if (text2 === void 0) return { kind: "absent" };
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch {
+    return { kind: "invalid", reason: "not JSON" };
+  }
+  const parsed = stageOutcomesSchema.safeParse(raw);
+  if (!parsed.success) return { kind: "invalid", reason: parsed.error.issues[0]?.message ?? "invalid" };
+  if (!lockHash || parsed.data.lock !== lockHash) return { kind: "stale" };
+  return { kind: "shown", stages: parsed.data.stages };
 }
-function parseAs(text, format, file2) {
+function lockTextHash(text2) {
+  return `sha256:${createHash("sha256").update(text2, "utf8").digest("hex")}`;
+}
+function outcomesAt(files) {
+  const lock = files[LOCK_FILE];
+  return outcomesForLock(files[STAGE_OUTCOMES_FILE], lock === void 0 ? void 0 : lockTextHash(lock));
+}
+
+// src/core/plots/rendered-plots.ts
+var RENDERED_PLOTS_FOLDER = "trainyard-plots";
+function renderedPlotsDir(config2) {
+  const first = [
+    ...Object.values(config2.models).flatMap((m2) => m2.metrics ? [m2.metrics] : []),
+    ...Object.values(config2.stages).flatMap((s) => s.metrics)
+  ][0];
+  const slash = first?.replace(/\\/g, "/").lastIndexOf("/") ?? -1;
+  const dir = first && slash > 0 ? first.slice(0, slash) : "";
+  return dir ? `${dir}/${RENDERED_PLOTS_FOLDER}` : RENDERED_PLOTS_FOLDER;
+}
+function safeName(id) {
+  return id.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "") || "plot";
+}
+function svgFileNames(ids) {
+  const used = /* @__PURE__ */ new Set();
+  const names = /* @__PURE__ */ new Map();
+  for (const id of ids) {
+    let name2 = safeName(id);
+    while (used.has(name2)) name2 = `${name2}_`;
+    used.add(name2);
+    names.set(id, `${name2}.svg`);
+  }
+  return names;
+}
+function renderedPlotPaths(config2) {
+  const dir = renderedPlotsDir(config2);
+  const ids = collectPlotDefinitions(config2).filter((d2) => d2.kind === "data").map((d2) => d2.id);
+  return new Map([...svgFileNames(ids)].map(([id, name2]) => [id, `${dir}/${name2}`]));
+}
+
+// src/core/plots/parse-plot-data.ts
+function parsePlotRows(text2, file2, label = file2) {
+  return parseAs(text2, detectMetricsFormat(file2), label);
+}
+function parseAs(text2, format, file2) {
   switch (format) {
     case "csv":
-      return parseDelimitedRows(text, file2, ",");
+      return parseDelimitedRows(text2, file2, ",");
     case "tsv":
-      return parseDelimitedRows(text, file2, "	");
+      return parseDelimitedRows(text2, file2, "	");
     case "json":
-      return rowsOf(parseJson(text, file2), file2);
+      return rowsOf(parseJson(text2, file2), file2);
     case "yaml":
-      return rowsOf(parseYaml(text, file2), file2);
+      return rowsOf(parseYaml(text2, file2), file2);
   }
 }
 function rowsOf(value, file2) {
@@ -55036,6 +55132,140 @@ function scalar(value) {
   return JSON.stringify(value) ?? null;
 }
 
+// src/core/plots/plot-series.ts
+var ROW_NUMBER = "row";
+function resolveColumns(source, rows) {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const x2 = source.x ?? (columns.includes("step") ? "step" : ROW_NUMBER);
+  const y = source.y.length ? source.y : columns.filter((c3) => c3 !== x2).slice(-1);
+  return { x: x2, y };
+}
+function plotSeries(definition, data) {
+  const multiFile = definition.sources.length > 1;
+  return definition.sources.flatMap((source) => {
+    const rows = data[source.path];
+    if (!rows) return [];
+    const { x: x2, y } = resolveColumns(source, rows);
+    return y.map(
+      (yColumn) => barSeries(definition, rows, x2, yColumn, multiFile ? source.path : void 0) ?? {
+        name: multiFile ? `${source.path}: ${yColumn}` : yColumn,
+        xColumn: x2,
+        yColumn,
+        points: rows.flatMap((row, index) => {
+          const yValue = toNumber(row[yColumn]);
+          const xValue = x2 === ROW_NUMBER && !(x2 in row) ? index : row[x2];
+          if (yValue === void 0 || xValue === void 0 || xValue === null) return [];
+          const xNumber = toNumber(xValue);
+          return [{ x: xNumber ?? String(xValue), y: yValue }];
+        })
+      }
+    );
+  });
+}
+function barSeries(definition, rows, x2, y, file2) {
+  if (definition.template !== "bar_horizontal") return void 0;
+  const first = rows[0];
+  if (!first || toNumber(first[y]) !== void 0 || toNumber(first[x2]) === void 0) return void 0;
+  return {
+    name: file2 ? `${file2}: ${x2}` : x2,
+    xColumn: y,
+    yColumn: x2,
+    points: rows.flatMap((row) => {
+      const value = toNumber(row[x2]);
+      const category = row[y];
+      return value === void 0 || category === void 0 || category === null ? [] : [{ x: String(category), y: value }];
+    })
+  };
+}
+function toNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : void 0;
+  if (typeof value === "string" && value.trim() !== "") {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : void 0;
+  }
+  return void 0;
+}
+function resampleCurve(points, lo, hi, count) {
+  const numeric = points.filter((p2) => typeof p2.x === "number").sort((a, b2) => a.x - b2.x || a.y - b2.y);
+  const grid = Array.from(
+    { length: count },
+    (_3, i) => count === 1 ? lo : lo + (hi - lo) * i / (count - 1)
+  );
+  let j2 = 0;
+  return grid.map((x2) => {
+    while (j2 + 1 < numeric.length && numeric[j2 + 1].x <= x2) j2++;
+    const a = numeric[j2];
+    if (!a || x2 < a.x - 1e-12) return void 0;
+    const b2 = numeric[j2 + 1];
+    if (!b2 || a.x === x2) return a.y;
+    const t2 = (x2 - a.x) / (b2.x - a.x);
+    return a.y + t2 * (b2.y - a.y);
+  });
+}
+
+// src/core/plots/validate-bar-data.ts
+function isNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value);
+  return typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value));
+}
+function shown(value) {
+  return value === void 0 ? "nothing" : JSON.stringify(value);
+}
+function valueAndCategory(source, rows) {
+  const { x: x2, y } = resolveColumns(source, rows);
+  const first = rows[0] ?? {};
+  return y.length > 0 && y.every((c3) => isNumber(first[c3])) && !isNumber(first[x2]) ? { values: y, category: x2 } : { values: [x2], category: y[0] ?? x2 };
+}
+function validateBarRows(source, rows, file2) {
+  if (rows.length === 0) return;
+  const columns = new Set(rows.flatMap((row) => Object.keys(row)));
+  const { x: x2, y } = resolveColumns(source, rows);
+  for (const [role, column] of [["x", x2], ...y.map((c3) => ["y", c3])]) {
+    if (!columns.has(column)) {
+      const have = [...columns].join(", ") || "none";
+      throw new TrainyardError(
+        "metrics",
+        `bar_horizontal ${role} column "${column}" is not in the data (columns: ${have})`,
+        {
+          file: file2,
+          key: role
+        }
+      );
+    }
+  }
+  const { values, category } = valueAndCategory(source, rows);
+  rows.forEach((row, index) => {
+    for (const value of values) {
+      if (!isNumber(row[value])) {
+        throw new TrainyardError(
+          "metrics",
+          `bar_horizontal needs a number in "${value}" on every row, got ${shown(row[value])}`,
+          { file: file2, key: `[${index}].${value}` }
+        );
+      }
+    }
+    const name2 = row[category];
+    if (name2 === void 0 || name2 === null || String(name2).trim() === "") {
+      throw new TrainyardError(
+        "metrics",
+        `bar_horizontal needs a category name in "${category}" on every row`,
+        {
+          file: file2,
+          key: `[${index}].${category}`
+        }
+      );
+    }
+  });
+}
+function validateBarPlotsOf(definitions, path, rows, file2) {
+  for (const definition of definitions) {
+    if (definition.template !== "bar_horizontal") continue;
+    for (const source of definition.sources) {
+      if (source.path === path) validateBarRows(source, rows, file2);
+    }
+  }
+}
+
 // src/core/plots/plot-revision.ts
 function plotDataFiles(definitions) {
   return plotFiles(definitions.filter((d2) => d2.kind === "data"));
@@ -55047,10 +55277,13 @@ function plotRevisionFromTexts(definitions, texts, images = {}, label) {
   const rows = {};
   const errors = {};
   for (const path of plotDataFiles(definitions)) {
-    const text = texts[path];
-    if (text === void 0) continue;
+    const text2 = texts[path];
+    if (text2 === void 0) continue;
     try {
-      rows[path] = parsePlotRows(text, path, label ? `${path}@${label}` : path);
+      const file2 = label ? `${path}@${label}` : path;
+      const parsed = parsePlotRows(text2, path, file2);
+      validateBarPlotsOf(definitions, path, parsed, file2);
+      rows[path] = parsed;
     } catch (thrown) {
       if (!(thrown instanceof TrainyardError)) throw thrown;
       errors[path] = thrown.message;
@@ -55116,21 +55349,21 @@ var INVISIBLE = (
   /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
 );
 var MARKDOWN_PUNCTUATION = /[\\`*[\]~|]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_|^#/g;
-function oneLine(text, max = 200) {
-  const flat = text.replace(LINE_BREAKS, " ").replace(INVISIBLE, "");
+function oneLine(text2, max = 200) {
+  const flat = text2.replace(LINE_BREAKS, " ").replace(INVISIBLE, "");
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
-function plainText(text, max = 200) {
-  return oneLine(text, max).replace(/</g, "‹").replace(/>/g, "›");
+function plainText(text2, max = 200) {
+  return oneLine(text2, max).replace(/</g, "‹").replace(/>/g, "›");
 }
-function inlineText(text, max = 200) {
-  return oneLine(text, max).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, (c3) => `\\${c3}`);
+function inlineText(text2, max = 200) {
+  return oneLine(text2, max).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, (c3) => `\\${c3}`);
 }
-function tableCell(text, max = 120) {
-  return inlineText(text, max);
+function tableCell(text2, max = 120) {
+  return inlineText(text2, max);
 }
-function codeSpan(text, options = {}) {
-  let body = plainText(text, options.max ?? 120);
+function codeSpan(text2, options = {}) {
+  let body = plainText(text2, options.max ?? 120);
   if (options.inTable) body = body.replace(/\|/g, "\\|");
   if (body === "") return "` `";
   const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
@@ -55138,17 +55371,17 @@ function codeSpan(text, options = {}) {
   const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
 }
-function htmlText(text, max = 200) {
-  return oneLine(text, max).replace(/[&<>"'`*_[\]|\\~#!$]/g, (c3) => `&#${c3.charCodeAt(0)};`);
+function htmlText(text2, max = 200) {
+  return oneLine(text2, max).replace(/[&<>"'`*_[\]|\\~#!$]/g, (c3) => `&#${c3.charCodeAt(0)};`);
 }
 
 // src/core/report/markdown.ts
 var MIN_ROW = 10;
-function cell(text, max = 120) {
-  return tableCell(text, max);
+function cell(text2, max = 120) {
+  return tableCell(text2, max);
 }
-function tableHeader(columns, align) {
-  const rule = columns.map((_3, i) => align?.[i] === "r" ? "---:" : "---");
+function tableHeader(columns, align2) {
+  const rule = columns.map((_3, i) => align2?.[i] === "r" ? "---:" : "---");
   return `| ${columns.join(" | ")} |
 | ${rule.join(" | ")} |
 `;
@@ -55158,22 +55391,22 @@ function tableRow(cells) {
 `;
 }
 function budgetTable(header, rows, budget, omittedNote, total = rows.length) {
-  let text = header;
-  let shown = 0;
+  let text2 = header;
+  let shown2 = 0;
   for (const row of rows) {
-    const rest = total - shown - 1;
+    const rest = total - shown2 - 1;
     const note = rest > 0 ? omittedNote(rest).length + 2 : 0;
-    if (text.length + row.length + note > budget) break;
-    text += row;
-    shown++;
+    if (text2.length + row.length + note > budget) break;
+    text2 += row;
+    shown2++;
   }
-  if (shown === 0 && total > 0 && header.length + omittedNote(total).length + 2 > budget) {
+  if (shown2 === 0 && total > 0 && header.length + omittedNote(total).length + 2 > budget) {
     return { text: "", shown: 0 };
   }
-  if (shown < total) text += `
-${omittedNote(total - shown)}
+  if (shown2 < total) text2 += `
+${omittedNote(total - shown2)}
 `;
-  return { text, shown };
+  return { text: text2, shown: shown2 };
 }
 
 // src/core/report/iterations.ts
@@ -55267,80 +55500,9 @@ function cellValue2(matrix, actual, predicted) {
   return matrix?.cells[actual]?.[predicted] ?? 0;
 }
 
-// src/core/plots/plot-series.ts
-var ROW_NUMBER = "row";
-function resolveColumns(source, rows) {
-  const columns = rows[0] ? Object.keys(rows[0]) : [];
-  const x2 = source.x ?? (columns.includes("step") ? "step" : ROW_NUMBER);
-  const y = source.y.length ? source.y : columns.filter((c3) => c3 !== x2).slice(-1);
-  return { x: x2, y };
-}
-function plotSeries(definition, data) {
-  const multiFile = definition.sources.length > 1;
-  return definition.sources.flatMap((source) => {
-    const rows = data[source.path];
-    if (!rows) return [];
-    const { x: x2, y } = resolveColumns(source, rows);
-    return y.map(
-      (yColumn) => barSeries(definition, rows, x2, yColumn, multiFile ? source.path : void 0) ?? {
-        name: multiFile ? `${source.path}: ${yColumn}` : yColumn,
-        xColumn: x2,
-        yColumn,
-        points: rows.flatMap((row, index) => {
-          const yValue = toNumber(row[yColumn]);
-          const xValue = x2 === ROW_NUMBER && !(x2 in row) ? index : row[x2];
-          if (yValue === void 0 || xValue === void 0 || xValue === null) return [];
-          const xNumber = toNumber(xValue);
-          return [{ x: xNumber ?? String(xValue), y: yValue }];
-        })
-      }
-    );
-  });
-}
-function barSeries(definition, rows, x2, y, file2) {
-  if (definition.template !== "bar_horizontal") return void 0;
-  const first = rows[0];
-  if (!first || toNumber(first[y]) !== void 0 || toNumber(first[x2]) === void 0) return void 0;
-  return {
-    name: file2 ? `${file2}: ${x2}` : x2,
-    xColumn: y,
-    yColumn: x2,
-    points: rows.flatMap((row) => {
-      const value = toNumber(row[x2]);
-      const category = row[y];
-      return value === void 0 || category === void 0 || category === null ? [] : [{ x: String(category), y: value }];
-    })
-  };
-}
-function toNumber(value) {
-  if (typeof value === "number") return Number.isFinite(value) ? value : void 0;
-  if (typeof value === "string" && value.trim() !== "") {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : void 0;
-  }
-  return void 0;
-}
-function resampleCurve(points, lo, hi, count) {
-  const numeric = points.filter((p2) => typeof p2.x === "number").sort((a, b2) => a.x - b2.x || a.y - b2.y);
-  const grid = Array.from(
-    { length: count },
-    (_3, i) => count === 1 ? lo : lo + (hi - lo) * i / (count - 1)
-  );
-  let j2 = 0;
-  return grid.map((x2) => {
-    while (j2 + 1 < numeric.length && numeric[j2 + 1].x <= x2) j2++;
-    const a = numeric[j2];
-    if (!a || x2 < a.x - 1e-12) return void 0;
-    const b2 = numeric[j2 + 1];
-    if (!b2 || a.x === x2) return a.y;
-    const t2 = (x2 - a.x) / (b2.x - a.x);
-    return a.y + t2 * (b2.y - a.y);
-  });
-}
-
 // src/core/report/render-chart.ts
-function mermaidLabel(text) {
-  return `"${plainText(text, 40).replace(/["\\]/g, "'")}"`;
+function mermaidLabel(text2) {
+  return `"${plainText(text2, 40).replace(/["\\]/g, "'")}"`;
 }
 function renderMetricChart(metric, points) {
   const finite = points.filter((p2) => Number.isFinite(p2.value));
@@ -55362,8 +55524,8 @@ function renderMetricChart(metric, points) {
   ].join("\n");
 }
 function formatAxis(n) {
-  const text = Number(n.toPrecision(6)).toString();
-  return /e/i.test(text) ? n.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : text;
+  const text2 = Number(n.toPrecision(6)).toString();
+  return /e/i.test(text2) ? n.toFixed(10).replace(/0+$/, "").replace(/\.$/, "") : text2;
 }
 
 // src/core/plots/render-curve.ts
@@ -55443,16 +55605,16 @@ var MAX_CLASSES = 20;
 var MAX_BARS = 40;
 function renderConfusionTable(base, head, normalized) {
   const labels = [.../* @__PURE__ */ new Set([...head?.labels ?? [], ...base?.labels ?? []])].sort();
-  const shown = labels.slice(0, MAX_CLASSES);
+  const shown2 = labels.slice(0, MAX_CLASSES);
   const fmt = (n) => normalized ? n.toFixed(2) : formatNumber(n);
   const header = tableHeader(
-    ["actual \\ predicted", ...shown.map((l3) => `**${tableCell(l3, 40)}**`)],
-    ["l", ...shown.map(() => "r")]
+    ["actual \\ predicted", ...shown2.map((l3) => `**${tableCell(l3, 40)}**`)],
+    ["l", ...shown2.map(() => "r")]
   );
-  const rows = shown.map(
+  const rows = shown2.map(
     (actual) => tableRow([
       `**${tableCell(actual, 40)}**`,
-      ...shown.map((predicted) => {
+      ...shown2.map((predicted) => {
         const after = cellValue2(head, actual, predicted);
         if (!base || !head) return fmt(head ? after : cellValue2(base, actual, predicted));
         const delta = after - cellValue2(base, actual, predicted);
@@ -55462,11 +55624,11 @@ function renderConfusionTable(base, head, normalized) {
       })
     ])
   );
-  const more = labels.length - shown.length;
+  const more = labels.length - shown2.length;
   const note = more > 0 ? `
 _…and ${more} more classes (\`trainyard plots diff\`)._` : "";
-  const side = !head ? " (base only: removed at head)" : !base ? " (new at head)" : " (head, change vs base)";
-  return `Cells${side}:
+  const side2 = !head ? " (base only: removed at head)" : !base ? " (new at head)" : " (head, change vs base)";
+  return `Cells${side2}:
 
 ${header}${rows.join("")}${note}`.trimEnd();
 }
@@ -55512,8 +55674,17 @@ function plotStatus(definition, base, head) {
   if (before === void 0) return "added";
   return before === after ? "unchanged" : "changed";
 }
-function renderPlotBody(definition, base, head) {
+function renderPlotBody(definition, base, head, renderedPath) {
   if (definition.kind === "image") return renderImage(definition, base, head);
+  const body = renderDataPlot(definition, base, head);
+  const svg = renderedPath ? head.images[renderedPath] : void 0;
+  if (!svg?.url) return body;
+  const alt = tableCell(`${definition.title ?? definition.id} (rendered at head)`, 100);
+  return `${body}
+
+![${alt}](${safeUrl(svg.url)})`;
+}
+function renderDataPlot(definition, base, head) {
   const broken = definition.sources.flatMap((s) => {
     const error63 = head.errors?.[s.path];
     return error63 ? [`_Cannot read ${tableCell(s.path, 200)} at head:_ ${tableCell(error63, 300)}`] : [];
@@ -55542,10 +55713,10 @@ function confusionColumns(source, rows) {
   return { actual, predicted };
 }
 function renderImage(definition, base, head) {
-  const show = (image, side) => {
-    if (!image) return `_${side}: none_`;
-    const alt = tableCell(`${definition.title ?? image.path} (${side})`, 100);
-    return image.url ? `![${alt}](${safeUrl(image.url)})` : `${side}: ${tableCell(image.path, 200)}`;
+  const show = (image, side2) => {
+    if (!image) return `_${side2}: none_`;
+    const alt = tableCell(`${definition.title ?? image.path} (${side2})`, 100);
+    return image.url ? `![${alt}](${safeUrl(image.url)})` : `${side2}: ${tableCell(image.path, 200)}`;
   };
   const before = base?.images[definition.id];
   const after = head.images[definition.id];
@@ -55577,21 +55748,21 @@ var STATUS_RANK = {
   unchanged: 3,
   missing: 4
 };
-function renderPlotsSection(definitions, base, head, budget) {
+function renderPlotsSection(definitions, base, head, budget, rendered) {
   if (definitions.length === 0) return "";
   const items = definitions.map((definition, order) => ({ definition, order, status: plotStatus(definition, base, head) })).filter((item) => item.status !== "missing").sort((a, b2) => STATUS_RANK[a.status] - STATUS_RANK[b2.status] || a.order - b2.order);
   const changed = items.filter((i) => i.status !== "unchanged").length;
-  let text = `#### Plots (${changed} of ${items.length} changed)
+  let text2 = `#### Plots (${changed} of ${items.length} changed)
 `;
   const omitted = (n) => `
 _${n} more plots not shown (\`trainyard plots diff\` draws them all)._
 `;
-  let shown = 0;
+  let shown2 = 0;
   for (const item of items) {
     const name2 = item.definition.title ?? item.definition.id;
     const status = STATUS_WORD[item.status];
-    const body = renderPlotBody(item.definition, base, head);
-    const block = shown === 0 ? `
+    const body = renderPlotBody(item.definition, base, head, rendered?.get(item.definition.id));
+    const block = shown2 === 0 ? `
 **${inlineText(name2, 100)} · ${status}**
 
 ${body}
@@ -55602,14 +55773,14 @@ ${body}
 
 </details>
 `;
-    const rest = items.length - shown - 1;
-    if (text.length + block.length + (rest > 0 ? omitted(rest).length : 0) > budget) break;
-    text += block;
-    shown++;
+    const rest = items.length - shown2 - 1;
+    if (text2.length + block.length + (rest > 0 ? omitted(rest).length : 0) > budget) break;
+    text2 += block;
+    shown2++;
   }
-  if (shown === 0) return budget > 200 ? `${text}${omitted(items.length)}`.trimEnd() : "";
-  if (shown < items.length) text += omitted(items.length - shown);
-  return text.trimEnd();
+  if (shown2 === 0) return budget > 200 ? `${text2}${omitted(items.length)}`.trimEnd() : "";
+  if (shown2 < items.length) text2 += omitted(items.length - shown2);
+  return text2.trimEnd();
 }
 
 // src/core/report/render-metrics-table.ts
@@ -55642,15 +55813,15 @@ function focusMetricRows(input2) {
     const position = new Map(input2.chosen.map((key, i) => [key, i]));
     const alarming = ordered.filter((r2) => (ranks.get(r2.key) ?? 3) < 2 && !position.has(r2.key));
     const listed = input2.rows.filter((r2) => position.has(r2.key)).sort((a, b2) => (position.get(a.key) ?? 0) - (position.get(b2.key) ?? 0));
-    const shown2 = [...alarming, ...listed];
-    return { shown: shown2, folded: ordered.filter((r2) => !shown2.includes(r2)) };
+    const shown3 = [...alarming, ...listed];
+    return { shown: shown3, folded: ordered.filter((r2) => !shown3.includes(r2)) };
   }
-  const shown = ordered.filter((r2) => r2.status !== "unchanged" || ranks.has(r2.key));
-  return { shown, folded: ordered.filter((r2) => !shown.includes(r2)) };
+  const shown2 = ordered.filter((r2) => r2.status !== "unchanged" || ranks.has(r2.key));
+  return { shown: shown2, folded: ordered.filter((r2) => !shown2.includes(r2)) };
 }
 function renderMetricsTable(input2, budget) {
   if (input2.rows.length === 0) return "";
-  const { shown, folded } = focusMetricRows(input2);
+  const { shown: shown2, folded } = focusMetricRows(input2);
   const failing = new Set(
     (input2.gates?.results ?? []).filter((r2) => r2.status !== "pass").map((r2) => r2.metric)
   );
@@ -55680,7 +55851,7 @@ function renderMetricsTable(input2, budget) {
     rows.length
   ).text.trimEnd();
   const foldedRoom = folded.length ? Math.min(Math.floor(budget / 3), 400 + folded.length * 120) : 0;
-  const main = shown.length ? table(shown, budget - foldedRoom, "#### Metrics\n") : "#### Metrics\n_No metric changed._";
+  const main = shown2.length ? table(shown2, budget - foldedRoom, "#### Metrics\n") : "#### Metrics\n_No metric changed._";
   if (!folded.length) return main;
   const what = input2.chosen ? "other" : "unchanged";
   const open3 = `
@@ -55698,6 +55869,188 @@ function renderMetricsTable(input2, budget) {
 var PREFIX2 = "<!-- trainyard:report model=";
 function reportMarker(model) {
   return `${PREFIX2}${encodeURIComponent(model)} -->`;
+}
+
+// src/core/oid.ts
+var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function isOid(value) {
+  return typeof value === "string" && OID_PATTERN.test(value);
+}
+function parseOid(value, code = "usage", location) {
+  if (isOid(value)) return value;
+  const shown2 = typeof value === "string" ? JSON.stringify(value) : String(value);
+  throw new TrainyardError(
+    code,
+    `invalid hash ${shown2}: expected "sha256:" followed by 64 lowercase hex digits`,
+    location
+  );
+}
+
+// src/core/run-cache/run-record.ts
+var runMetadataSchema = external_exports.strictObject({
+  startedAt: external_exports.string(),
+  endedAt: external_exports.string(),
+  durationMs: external_exports.number().nonnegative(),
+  exitCode: external_exports.number().int(),
+  host: external_exports.string(),
+  /** The Actions runner's name (RUNNER_NAME), when on Actions. */
+  runner: external_exports.string().optional(),
+  trainyardVersion: external_exports.string(),
+  nodeVersion: external_exports.string(),
+  /** HEAD when the stage ran (the working tree may have differed: the fingerprint says what it read). */
+  commit: external_exports.string().optional(),
+  workflowRunUrl: external_exports.string().optional(),
+  workflowRunNumber: external_exports.number().int().positive().optional()
+});
+var runRecordSchema = external_exports.strictObject({
+  fingerprint: external_exports.string(),
+  stage: external_exports.string(),
+  outs: external_exports.array(lockEntrySchema),
+  metrics: external_exports.array(lockEntrySchema),
+  plots: external_exports.array(lockEntrySchema),
+  /** Absent in records written before runs carried metadata; such records still restore. */
+  run: runMetadataSchema.optional()
+});
+function formatDuration(ms2) {
+  if (ms2 < 1e3) return `${Math.round(ms2)} ms`;
+  const seconds = Math.round(ms2 / 1e3);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} m ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} m`;
+}
+
+// src/core/report/stages-section.ts
+var inert = (text2) => cell(text2, 200);
+function result(line) {
+  if (line.action !== "restored" || !line.restored) return line.action.replace(/-/g, " ");
+  const from = line.restored.source === "local" ? "local store" : `remote ${line.restored.source}`;
+  return `restored from the run cache (${[from, line.restored.origin].filter(Boolean).join("; ")})`;
+}
+function renderStagesSection(lines, heading = "###") {
+  if (lines.length === 0) return "";
+  const count = (action) => lines.filter((l3) => l3.action === action).length;
+  const saved = lines.reduce((sum, l3) => sum + (l3.restored?.savedMs ?? 0), 0);
+  const rows = lines.map(
+    (l3) => tableRow([
+      inert(l3.stage),
+      inert(result(l3)),
+      l3.action === "up-to-date" ? "" : formatDuration(l3.durationMs),
+      l3.restored?.savedMs !== void 0 ? formatDuration(l3.restored.savedMs) : ""
+    ])
+  );
+  const total = `${count("ran")} ran, ${count("restored")} restored, ${count("up-to-date")} up to date${saved > 0 ? `; the run cache saved ${formatDuration(saved)}` : ""}.`;
+  return [
+    `${heading} Stages`,
+    "",
+    `${tableHeader(["stage", "result", "time", "time saved"], ["l", "l", "r", "r"])}${rows.join("")}`,
+    total
+  ].join("\n");
+}
+
+// src/core/report/render-data-section.ts
+function shortHash(hash3) {
+  if (!hash3) return "—";
+  const bare = hash3.replace(/^sha256:/, "");
+  return codeSpan(bare.slice(0, 12), { inTable: true });
+}
+function renderDataSection(data, budget) {
+  if (data.length === 0) return "";
+  const rows = data.slice(0, Math.ceil(budget / MIN_ROW)).map((d2) => tableRow([codeSpan(d2.path, { inTable: true }), shortHash(d2.old), shortHash(d2.new)]));
+  const header = `#### Data versions changed
+${tableHeader(["Path", "Base", "Head"])}`;
+  const { text: text2 } = budgetTable(
+    header,
+    rows,
+    budget,
+    (n) => `_Table truncated: ${n} more data paths not shown._`,
+    data.length
+  );
+  let out = text2.trimEnd();
+  for (const change of data) {
+    const details = tableDetails(change, budget - out.length - 2);
+    if (!details) continue;
+    out += `
+
+${details}`;
+  }
+  return out;
+}
+var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function rowsLine(table) {
+  const { base, head } = table.rows;
+  if (base === void 0) return `${plural2(head ?? 0, "row")} (new)`;
+  if (head === void 0) return `${plural2(base, "row")} (removed)`;
+  const delta = head - base;
+  return base === head ? `${plural2(head, "row")}` : `${base} → ${plural2(head, "row")} (${delta > 0 ? "+" : ""}${delta})`;
+}
+function tableHeadline(path, table) {
+  const parts = [rowsLine(table)];
+  if (table.added.length) parts.push(`${plural2(table.added.length, "column")} added`);
+  if (table.removed.length) parts.push(`${plural2(table.removed.length, "column")} removed`);
+  if (table.retyped.length) parts.push(`${plural2(table.retyped.length, "column")} retyped`);
+  return `${path}: ${parts.join(", ")}`;
+}
+function tableDetails(change, budget) {
+  if (budget < 200) return "";
+  if (!change.table) {
+    return change.tableNote ? `${codeSpan(change.path)}: ${htmlText(change.tableNote, 200)}` : "";
+  }
+  const table = change.table;
+  const shown2 = table.columns.filter((c3) => c3.status !== "unchanged");
+  const open3 = `<details><summary>${htmlText(tableHeadline(change.path, table), 300)}</summary>
+
+`;
+  const note = change.tableNote ? `
+${htmlText(change.tableNote, 200)}
+` : "";
+  const close = `${note}
+</details>`;
+  if (shown2.length === 0) return `${open3}No column's summary changed.
+${close}`;
+  const rows = shown2.map(columnRow);
+  const header = tableHeader([
+    "Column",
+    "Change",
+    "Type",
+    "Count",
+    "Nulls",
+    "Mean",
+    "Min",
+    "Max",
+    "Top values"
+  ]);
+  const { text: text2 } = budgetTable(
+    header,
+    rows,
+    budget - open3.length - close.length,
+    (n) => `_${n} more columns not shown (\`trainyard data describe\`)._`
+  );
+  return text2 ? `${open3}${text2}${close}` : "";
+}
+var same = (a, b2) => a === b2 ? a : `${a || "—"} → ${b2 || "—"}`;
+function side(c3, pick2) {
+  return c3 ? pick2(c3) : "—";
+}
+function both(change, pick2) {
+  return cell(same(side(change.base, pick2), side(change.head, pick2)), 80);
+}
+var number4 = (value) => value === void 0 ? "" : formatValue(value);
+function topValues(c3) {
+  return (c3.top ?? []).map((t2) => `${t2.value} (${t2.count})`).join(", ");
+}
+function columnRow(change) {
+  return tableRow([
+    cell(change.name, 60),
+    change.status,
+    both(change, (c3) => c3.type),
+    both(change, (c3) => String(c3.count)),
+    both(change, (c3) => String(c3.nulls)),
+    both(change, (c3) => number4(c3.mean)),
+    both(change, (c3) => number4(c3.min)),
+    both(change, (c3) => number4(c3.max)),
+    cell(same(side(change.base, topValues), side(change.head, topValues)), 100)
+  ]);
 }
 
 // src/core/report/render-report.ts
@@ -55732,16 +56085,16 @@ function renderReport(input2) {
     },
     { title: "params", build: (b2) => renderParams(input2.params ?? [], b2) },
     { title: "plots", build: (b2) => renderPlots(input2.plots, b2) },
-    { title: "stages", build: (b2) => renderStages(input2.stagesRerun ?? [], b2) },
-    { title: "data", build: (b2) => renderData(input2.data ?? [], b2) }
+    { title: "stages", build: (b2) => stagesOrOutcomes(input2, b2) },
+    { title: "data", build: (b2) => renderDataSection(input2.data ?? [], b2) }
   ];
   const body = [];
   tables.forEach((table, i) => {
     const reserve = (tables.length - i - 1) * 400;
-    const text = table.build(Math.max(0, remaining - reserve));
-    if (text) {
-      body.push(text);
-      remaining -= text.length + 2;
+    const text2 = table.build(Math.max(0, remaining - reserve));
+    if (text2) {
+      body.push(text2);
+      remaining -= text2.length + 2;
     }
   });
   const out = [...parts, ...body, ...chart ? [chart] : [], footer].filter(Boolean).join("\n\n");
@@ -55749,11 +56102,11 @@ function renderReport(input2) {
 ` : hardCut(out, limit);
 }
 function renderPlots(plots, budget) {
-  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget) : "";
+  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget, plots.rendered) : "";
 }
-function hardCut(text, limit) {
+function hardCut(text2, limit) {
   const note = "\n\n_Report cut to fit GitHub's comment size limit._\n";
-  return text.slice(0, limit - note.length) + note;
+  return text2.slice(0, limit - note.length) + note;
 }
 function headline(input2) {
   const gates = input2.gates;
@@ -55779,8 +56132,8 @@ function renderGates(gates, budget) {
   if (!gates || gates.results.length === 0) return "";
   const lines = gates.results.slice(0, Math.ceil(budget / MIN_ROW)).map(gateLine);
   const note = (n) => `_…and ${n} more gates (all results: \`trainyard metrics diff --json\`)._`;
-  const { text } = budgetTable("", lines, budget, note, gates.results.length);
-  return text.trimEnd();
+  const { text: text2 } = budgetTable("", lines, budget, note, gates.results.length);
+  return text2.trimEnd();
 }
 function renderParams(params, budget) {
   const changed = params.filter((p2) => p2.status !== "unchanged");
@@ -55788,48 +56141,33 @@ function renderParams(params, budget) {
   const rows = changed.slice(0, Math.ceil(budget / MIN_ROW)).map((p2) => tableRow([cell(p2.key), cell(formatValue(p2.old)), cell(formatValue(p2.new))]));
   const header = `#### Params changed
 ${tableHeader(["Param", "Base", "Head"])}`;
-  const { text } = budgetTable(
+  const { text: text2 } = budgetTable(
     header,
     rows,
     budget,
     (n) => `_Table truncated: ${n} more params not shown (\`trainyard params diff\`)._`,
     changed.length
   );
-  return text.trimEnd();
+  return text2.trimEnd();
+}
+function stagesOrOutcomes(input2, budget) {
+  const outcomes = input2.stageOutcomes?.length ? renderStagesSection(input2.stageOutcomes, "####") : "";
+  return outcomes && outcomes.length <= budget ? outcomes : renderStages(input2.stagesRerun ?? [], budget);
 }
 function renderStages(stages, budget) {
   if (stages.length === 0) return "";
   const names = stages.map((s) => codeSpan(s, { max: 80 }));
   let line = `#### Stages re-run
 `;
-  let shown = 0;
+  let shown2 = 0;
   for (const name2 of names) {
     if (line.length + name2.length + 80 > budget) break;
-    line += `${shown ? ", " : ""}${name2}`;
-    shown++;
+    line += `${shown2 ? ", " : ""}${name2}`;
+    shown2++;
   }
-  if (shown === 0) return "";
-  if (shown < names.length) line += ` _…and ${names.length - shown} more._`;
+  if (shown2 === 0) return "";
+  if (shown2 < names.length) line += ` _…and ${names.length - shown2} more._`;
   return line;
-}
-function shortHash(hash3) {
-  if (!hash3) return "—";
-  const bare = hash3.replace(/^sha256:/, "");
-  return codeSpan(bare.slice(0, 12), { inTable: true });
-}
-function renderData(data, budget) {
-  if (data.length === 0) return "";
-  const rows = data.slice(0, Math.ceil(budget / MIN_ROW)).map((d2) => tableRow([codeSpan(d2.path, { inTable: true }), shortHash(d2.old), shortHash(d2.new)]));
-  const header = `#### Data versions changed
-${tableHeader(["Path", "Base", "Head"])}`;
-  const { text } = budgetTable(
-    header,
-    rows,
-    budget,
-    (n) => `_Table truncated: ${n} more data paths not shown._`,
-    data.length
-  );
-  return text.trimEnd();
 }
 function renderChart(input2) {
   const metric = input2.mainMetric ?? defaultMainMetric(input2);
@@ -55866,11 +56204,16 @@ function renderFooter(input2) {
 
 // src/core/pr-report/build-model-report.ts
 function reportInputPaths(config2, model) {
-  const paths = [metricsPath(config2, model), config2.params, LOCK_FILE].filter(isString);
+  const paths = [metricsPath(config2, model), config2.params, LOCK_FILE, STAGE_OUTCOMES_FILE].filter(isString);
   return [.../* @__PURE__ */ new Set([...paths, ...plotDataFiles(modelPlots(config2, model))])];
 }
 function reportImagePaths(config2, model) {
-  return plotImageFiles(modelPlots(config2, model));
+  const plots = modelPlots(config2, model);
+  return [...plotImageFiles(plots), ...renderedPathsOf(config2, model).values()];
+}
+function renderedPathsOf(config2, model) {
+  const ids = new Set(modelPlots(config2, model).map((d2) => d2.id));
+  return new Map([...renderedPlotPaths(config2)].filter(([id]) => ids.has(id)));
 }
 function isString(value) {
   return typeof value === "string";
@@ -55901,7 +56244,8 @@ function buildModelReport(input2) {
     ...gates ? { gates } : {},
     params: diffParams(config2.params, input2.base.files[config2.params], input2.head.files[config2.params]),
     stagesRerun: rerunStages(baseLock, headLock),
-    data: dataChanges(baseLock, headLock),
+    ...stageOutcomesOf(input2.head.files),
+    data: withTables(dataChanges(baseLock, headLock), input2.tables),
     plots: plotsInput(input2),
     directions: metricDirections(spec?.gates, spec?.report?.direction),
     ...spec?.report?.metrics ? { chosenMetrics: spec.report.metrics } : {},
@@ -55939,7 +56283,8 @@ function plotsInput(input2) {
   return {
     definitions,
     base: plotRevisionFromTexts(definitions, input2.base.files, input2.base.images, label(input2.base)),
-    head: plotRevisionFromTexts(definitions, input2.head.files, input2.head.images, label(input2.head))
+    head: plotRevisionFromTexts(definitions, input2.head.files, input2.head.images, label(input2.head)),
+    rendered: renderedPathsOf(input2.config, input2.model)
   };
 }
 function checkOutcome(model, metricsFile, headHasMetrics, gates) {
@@ -55976,10 +56321,10 @@ function checkOutcome(model, metricsFile, headHasMetrics, gates) {
     summary: lines.join("\n")
   };
 }
-function parseFlat(text, file2, kind) {
-  if (text === void 0) return void 0;
-  if (kind === "metrics") return parseMetricsText(text, file2);
-  const doc = parseYamlWithPositions(text, file2, "config");
+function parseFlat(text2, file2, kind) {
+  if (text2 === void 0) return void 0;
+  if (kind === "metrics") return parseMetricsText(text2, file2);
+  const doc = parseYamlWithPositions(text2, file2, "config");
   return flattenRecord(doc.value ?? {});
 }
 function diffParams(file2, base, head) {
@@ -55988,12 +56333,32 @@ function diffParams(file2, base, head) {
     includeUnchanged: false
   });
 }
-function parseLockOrEmpty(text) {
-  return text === void 0 ? void 0 : parseLock(text);
+function stageOutcomesOf(files) {
+  const outcomes = outcomesAt(files);
+  return outcomes.kind === "shown" ? { stageOutcomes: outcomes.stages } : {};
+}
+function parseLockOrEmpty(text2) {
+  return text2 === void 0 ? void 0 : parseLock(text2);
 }
 function rerunStages(base, head) {
   if (!head) return [];
   return Object.entries(head.stages).filter(([name2, stage]) => base?.stages[name2]?.fingerprint !== stage.fingerprint).map(([name2]) => name2).sort();
+}
+function changedDataPaths(base, head) {
+  return dataChanges(parseLockOrEmpty(base["trainyard.lock"]), parseLockOrEmpty(head["trainyard.lock"]));
+}
+function withTables(changes, tables) {
+  if (!tables) return changes;
+  return changes.map((change) => {
+    const sides = tables[change.path];
+    if (!sides) return change;
+    if (!sides.base && !sides.head) return sides.note ? { ...change, tableNote: sides.note } : change;
+    return {
+      ...change,
+      table: diffTableSummaries(sides.base, sides.head),
+      ...sides.note ? { tableNote: sides.note } : {}
+    };
+  });
 }
 var CODE_FILE = /\.(m?js|cjs|m?ts|py|r|sh|ipynb|jl)$/i;
 function dataChanges(base, head) {
@@ -56091,8 +56456,8 @@ var FIELDS = {
   after: "Trainyard-After",
   revives: "Trainyard-Revives"
 };
-function parseTagMessage(text) {
-  const lines = text.replace(/\r\n/g, "\n").split("\n");
+function parseTagMessage(text2) {
+  const lines = text2.replace(/\r\n/g, "\n").split("\n");
   const out = { summary: (lines[0] ?? "").trim() };
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(": ");
@@ -56179,11 +56544,11 @@ function buildRegistryState(tags) {
     }
     applyEvent(entry.state, entry.versions, record2, tag, message2, index, warnings);
   });
-  const result = {};
+  const result2 = {};
   for (const [name2, { state, versions }] of [...artifacts].sort((a, b2) => a[0].localeCompare(b2[0]))) {
-    result[name2] = finishArtifact(state, versions);
+    result2[name2] = finishArtifact(state, versions);
   }
-  return { artifacts: result, warnings };
+  return { artifacts: result2, warnings };
 }
 function emptyArtifact(name2) {
   return {
@@ -56383,10 +56748,10 @@ function createOrUpdateCheckRun(octokit, check2) {
     }
   });
 }
-function clip(text) {
-  if (text.length <= OUTPUT_LIMIT) return text;
+function clip(text2) {
+  if (text2.length <= OUTPUT_LIMIT) return text2;
   const note = "\n\n… (truncated to GitHub's check output limit)";
-  return text.slice(0, OUTPUT_LIMIT - note.length) + note;
+  return text2.slice(0, OUTPUT_LIMIT - note.length) + note;
 }
 
 // node_modules/yocto-queue/index.js
@@ -56477,27 +56842,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run2 = async (function_, resolve, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve(result);
+  const run2 = async (function_, resolve2, arguments_) => {
+    const result2 = (async () => function_(...arguments_))();
+    resolve2(result2);
     try {
-      await result;
+      await result2;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve, reject, arguments_) => {
+  const enqueue = (function_, resolve2, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run2.bind(void 0, function_, resolve, arguments_));
+    }).then(run2.bind(void 0, function_, resolve2, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-    enqueue(function_, resolve, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
+    enqueue(function_, resolve2, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -59259,7 +59624,7 @@ var import_yaml3 = __toESM(require_dist2(), 1);
 var import_yaml4 = __toESM(require_dist2(), 1);
 
 // src/core/fingerprint.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function canonicalJson(value) {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
@@ -59281,7 +59646,7 @@ function stageFingerprint(inputs) {
     params: inputs.params,
     outs: inputs.outs.map((o2) => `${o2.kind}:${o2.path}`).sort()
   };
-  return `sha256:${createHash("sha256").update(canonicalJson(material)).digest("hex")}`;
+  return `sha256:${createHash2("sha256").update(canonicalJson(material)).digest("hex")}`;
 }
 function describeReason(r2) {
   switch (r2.kind) {
@@ -59406,9 +59771,9 @@ function paramsFileOf(raw) {
 }
 async function readParams(reader, file2) {
   if (!isSafeRelativePath(file2)) return void 0;
-  const text = await reader.read(file2);
-  if (text === void 0) return void 0;
-  const doc = parseYamlWithPositions(text, reader.label(file2), "config");
+  const text2 = await reader.read(file2);
+  if (text2 === void 0) return void 0;
+  const doc = parseYamlWithPositions(text2, reader.label(file2), "config");
   const value = doc.value ?? {};
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new TrainyardError("config", "expected a mapping of params at the top level", doc.locate([]));
@@ -59420,9 +59785,9 @@ function oneOrAll(errors) {
   return errors.length === 1 && only ? only : new TrainyardErrors("config", [...errors]);
 }
 async function readConfig(reader, options = {}) {
-  const text = await reader.read(CONFIG_FILE);
-  if (text === void 0) return void 0;
-  const doc = parseYamlWithPositions(text, reader.label(CONFIG_FILE), "config");
+  const text2 = await reader.read(CONFIG_FILE);
+  if (text2 === void 0) return void 0;
+  const doc = parseYamlWithPositions(text2, reader.label(CONFIG_FILE), "config");
   if (options.schemaOnly) {
     const { value: value2, problems: problems2 } = checkWithSchema(configDocumentSchema, doc.value ?? {});
     if (!value2) throw oneOrAll(toErrors(doc, problems2));
@@ -59506,9 +59871,9 @@ function rememberingReader(reader) {
     read(file2) {
       const known = seen.get(file2);
       if (known) return known;
-      const text = reader.read(file2);
-      seen.set(file2, text);
-      return text;
+      const text2 = reader.read(file2);
+      seen.set(file2, text2);
+      return text2;
     }
   };
 }
@@ -59558,21 +59923,6 @@ async function loadProjectsAtRef(api, where, options = {}) {
   return { projects, skipped: [...selection.skipped, ...missing] };
 }
 
-// src/core/oid.ts
-var OID_PATTERN = /^sha256:[0-9a-f]{64}$/;
-function isOid(value) {
-  return typeof value === "string" && OID_PATTERN.test(value);
-}
-function parseOid(value, code = "usage", location) {
-  if (isOid(value)) return value;
-  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
-  throw new TrainyardError(
-    code,
-    `invalid hash ${shown}: expected "sha256:" followed by 64 lowercase hex digits`,
-    location
-  );
-}
-
 // src/core/manifest.ts
 function compareManifestPaths(a, b2) {
   return a < b2 ? -1 : a > b2 ? 1 : 0;
@@ -59596,14 +59946,14 @@ function isSorted(entries) {
 }
 
 // src/core/pr-report/metrics-provenance.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function producingStage(config2, metricsPath2) {
   const wanted = normalizeRepoPath(metricsPath2);
   return Object.entries(config2?.stages ?? {}).find(
     ([, stage]) => stage.metrics.some((p2) => normalizeRepoPath(p2) === wanted)
   )?.[0];
 }
-var contentHash = (bytes) => `sha256:${createHash2("sha256").update(bytes).digest("hex")}`;
+var contentHash = (bytes) => `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
 var INPUT_REASONS = /* @__PURE__ */ new Set([
   "never-run",
   "cmd-changed",
@@ -59672,24 +60022,24 @@ function parsePointerSource(value, doc) {
     if (typeof v2 !== "string" || v2 === "")
       throw new TrainyardError("pointer", "expected a string", where(key));
   }
-  const text = record2;
+  const text2 = record2;
   if ("repo" in record2) {
     for (const key of REPO_KEYS) {
-      if (!text[key]) throw new TrainyardError("pointer", `missing required key "${key}"`, where());
+      if (!text2[key]) throw new TrainyardError("pointer", `missing required key "${key}"`, where());
     }
-    if (!/^[0-9a-f]{40}$/.test(text.commit)) {
+    if (!/^[0-9a-f]{40}$/.test(text2.commit)) {
       throw new TrainyardError("pointer", "expected a 40-digit commit id", where("commit"));
     }
-    return { repo: text.repo, ref: text.ref, tag: text.tag, commit: text.commit, path: text.path };
+    return { repo: text2.repo, ref: text2.ref, tag: text2.tag, commit: text2.commit, path: text2.path };
   }
-  if (!text.url) throw new TrainyardError("pointer", 'missing required key "url" (or "repo")', where());
+  if (!text2.url) throw new TrainyardError("pointer", 'missing required key "url" (or "repo")', where());
   try {
-    parseExternalDep(text.url);
+    parseExternalDep(text2.url);
   } catch (thrown) {
     throw new TrainyardError("pointer", thrown.message, where("url"));
   }
-  const source = { url: text.url };
-  for (const key of REMOTE_VERSION_KEYS) if (text[key]) source[key] = text[key];
+  const source = { url: text2.url };
+  for (const key of REMOTE_VERSION_KEYS) if (text2[key]) source[key] = text2[key];
   return source;
 }
 
@@ -59699,8 +60049,8 @@ var KEYS = ["path", "hash", "size", "files", "mode", "source"];
 function pointerPathFor(dataPath) {
   return `${dataPath}${POINTER_SUFFIX}`;
 }
-function parsePointer(text, file2) {
-  const doc = parseYamlWithPositions(text, file2, "pointer");
+function parsePointer(text2, file2) {
+  const doc = parseYamlWithPositions(text2, file2, "pointer");
   const value = doc.value;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TrainyardError("pointer", "expected a mapping with path, hash and size", doc.locate([]));
@@ -59874,7 +60224,7 @@ async function observed(api, at2, path, tree, upstream) {
 }
 
 // src/github/read-image-refs.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 async function readImageRefsAtRef(octokit, repo, sha, paths, dir = ROOT_PROJECT) {
   const base = repo.htmlUrl ?? `https://github.com/${repo.owner}/${repo.repo}`;
   const entries = await Promise.all(
@@ -59887,12 +60237,5292 @@ async function readImageRefsAtRef(octokit, repo, sha, paths, dir = ROOT_PROJECT)
         ref: sha
       });
       if (!bytes) return void 0;
-      const id = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+      const id = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
       const url2 = `${base}/raw/${sha}/${inRepo.split("/").map(encodeURIComponent).join("/")}`;
       return [path, { path, id, url: url2 }];
     })
   );
   return Object.fromEntries(entries.filter((e) => e !== void 0));
+}
+
+// src/github/read-table-summaries.ts
+import { createHash as createHash5 } from "node:crypto";
+
+// node_modules/csv-parse/lib/api/CsvError.js
+var CsvError = class _CsvError extends Error {
+  constructor(code, message2, options, ...contexts) {
+    if (Array.isArray(message2)) message2 = message2.join(" ").trim();
+    super(message2);
+    if (Error.captureStackTrace !== void 0) {
+      Error.captureStackTrace(this, _CsvError);
+    }
+    this.code = code;
+    for (const context3 of contexts) {
+      for (const key in context3) {
+        const value = context3[key];
+        this[key] = Buffer.isBuffer(value) ? value.toString(options.encoding) : value == null ? value : JSON.parse(JSON.stringify(value));
+      }
+    }
+  }
+};
+
+// node_modules/csv-parse/lib/utils/is_object.js
+var is_object = function(obj) {
+  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+};
+
+// node_modules/csv-parse/lib/api/normalize_columns_array.js
+var normalize_columns_array = function(columns) {
+  const normalizedColumns = [];
+  for (let i = 0, l3 = columns.length; i < l3; i++) {
+    const column = columns[i];
+    if (column === void 0 || column === null || column === false) {
+      normalizedColumns[i] = { disabled: true };
+    } else if (typeof column === "string" || typeof column === "number") {
+      normalizedColumns[i] = { name: `${column}` };
+    } else if (is_object(column)) {
+      if (typeof column.name !== "string") {
+        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
+          "Option columns missing name:",
+          `property "name" is required at position ${i}`,
+          "when column is an object literal"
+        ]);
+      }
+      normalizedColumns[i] = column;
+    } else {
+      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
+        "Invalid column definition:",
+        "expect a string or a literal object,",
+        `got ${JSON.stringify(column)} at position ${i}`
+      ]);
+    }
+  }
+  return normalizedColumns;
+};
+
+// node_modules/csv-parse/lib/utils/ResizeableBuffer.js
+var ResizeableBuffer = class {
+  constructor(size = 100) {
+    this.size = size;
+    this.length = 0;
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  prepend(val) {
+    if (Buffer.isBuffer(val)) {
+      const length = this.length + val.length;
+      if (length >= this.size) {
+        this.resize();
+        if (length >= this.size) {
+          throw Error("INVALID_BUFFER_STATE");
+        }
+      }
+      const buf = this.buf;
+      this.buf = Buffer.allocUnsafe(this.size);
+      val.copy(this.buf, 0);
+      buf.copy(this.buf, val.length);
+      this.length += val.length;
+    } else {
+      const length = this.length++;
+      if (length === this.size) {
+        this.resize();
+      }
+      const buf = this.clone();
+      this.buf[0] = val;
+      buf.copy(this.buf, 1, 0, length);
+    }
+  }
+  append(val) {
+    const length = this.length++;
+    if (length === this.size) {
+      this.resize();
+    }
+    this.buf[length] = val;
+  }
+  clone() {
+    return Buffer.from(this.buf.slice(0, this.length));
+  }
+  resize() {
+    const length = this.length;
+    this.size = this.size * 2;
+    const buf = Buffer.allocUnsafe(this.size);
+    this.buf.copy(buf, 0, 0, length);
+    this.buf = buf;
+  }
+  toString(encoding) {
+    if (encoding) {
+      return this.buf.toString(encoding, 0, this.length);
+    } else {
+      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
+    }
+  }
+  toJSON() {
+    return this.toString("utf8");
+  }
+  reset() {
+    this.length = 0;
+  }
+};
+var ResizeableBuffer_default = ResizeableBuffer;
+
+// node_modules/csv-parse/lib/api/init_state.js
+var init_state = function(options) {
+  const timchars = [
+    // Basic Latin
+    32,
+    // [Space](https://www.fileformat.info/info/unicode/char/0020/index.htm)
+    9,
+    // [CHARACTER TABULATION (HT)](https://www.fileformat.info/info/unicode/char/0009/index.htm)
+    10,
+    // [LINE FEED (LF)](https://www.fileformat.info/info/unicode/char/000a/index.htm)
+    13,
+    // [CARRIAGE RETURN (CR)](https://www.fileformat.info/info/unicode/char/000d/index.htm)
+    12,
+    // [FORM FEED (FF)](https://www.fileformat.info/info/unicode/char/000c/index.htm)
+    11,
+    // [LINE TABULATION (VT)](https://www.fileformat.info/info/unicode/char/000b/index.htm)
+    // Latin-1 Supplement
+    160,
+    // [NO-BREAK SPACE (NBSP)](https://www.fileformat.info/info/unicode/char/00a0/index.htm)
+    // Ogham
+    5760,
+    // [OGHAM SPACE MARK](https://www.fileformat.info/info/unicode/char/1680/index.htm)
+    // General Punctuation
+    8192,
+    // [EN QUAD](https://www.fileformat.info/info/unicode/char/2000/index.htm)
+    8193,
+    // [EM QUAD](https://www.fileformat.info/info/unicode/char/2001/index.htm)
+    8194,
+    // [EN SPACE](https://www.fileformat.info/info/unicode/char/2002/index.htm)
+    8195,
+    // [EM SPACE](https://www.fileformat.info/info/unicode/char/2003/index.htm)
+    8196,
+    // [THREE-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2004/index.htm)
+    8197,
+    // [FOUR-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2005/index.htm)
+    8198,
+    // [SIX-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2006/index.htm)
+    8199,
+    // [FIGURE SPACE](https://www.fileformat.info/info/unicode/char/2007/index.htm)
+    8200,
+    // [PUNCTUATION SPACE](https://www.fileformat.info/info/unicode/char/2008/index.htm)
+    8201,
+    // [THIN SPACE](https://www.fileformat.info/info/unicode/char/2009/index.htm)
+    8202,
+    // [HAIR SPACE](https://www.fileformat.info/info/unicode/char/200a/index.htm)
+    8232,
+    // [LINE SEPARATOR](https://www.fileformat.info/info/unicode/char/2028/index.htm)
+    8233,
+    // [PARAGRAPH SEPARATOR](https://www.fileformat.info/info/unicode/char/2029/index.htm)
+    8239,
+    // [NARROW NO-BREAK SPACE (NNBSP)](https://www.fileformat.info/info/unicode/char/202f/index.htm)
+    8287,
+    // [MEDIUM MATHEMATICAL SPACE (MMSP)](https://www.fileformat.info/info/unicode/char/205f/index.htm)
+    12288,
+    // [IDEOGRAPHIC SPACE](https://www.fileformat.info/info/unicode/char/3000/index.htm)
+    65279
+    // [ZERO WIDTH NO-BREAK SPACE (BOM)](https://www.fileformat.info/info/unicode/char/feff/index.htm)
+  ].reduce((acc, codepoint) => {
+    const encoded = Buffer.from(
+      String.fromCharCode(codepoint),
+      options.encoding
+    );
+    if (codepoint !== 63 && encoded.length === 1 && encoded[0] === 63) {
+      return acc;
+    }
+    acc.push(encoded);
+    return acc;
+  }, []);
+  const timcharFirstBytes = new Uint8Array(256);
+  for (const t2 of timchars) timcharFirstBytes[t2[0]] = 1;
+  return {
+    bomSkipped: false,
+    bufBytesStart: 0,
+    castField: options.cast_function,
+    commenting: false,
+    delimiterBufPrevious: void 0,
+    delimiterDiscovered: false,
+    // Current error encountered by a record
+    error: void 0,
+    enabled: options.from_line === 1,
+    escaping: false,
+    escapeIsQuote: Buffer.isBuffer(options.escape) && Buffer.isBuffer(options.quote) && Buffer.compare(options.escape, options.quote) === 0,
+    // columns can be `false`, `true`, `Array`
+    expectedRecordLength: Array.isArray(options.columns) ? options.columns.length : void 0,
+    field: new ResizeableBuffer_default(20),
+    firstLineToHeaders: options.cast_first_line_to_header,
+    needMoreDataSize: Math.max(
+      // Skip if the remaining buffer smaller than comment
+      options.comment !== null ? options.comment.length : 0,
+      ...options.delimiter ? options.delimiter.map((delimiter) => delimiter.length) : [],
+      // Auto discovery of delimiter is limited to 1 character
+      options.delimiter_auto ? 1 : 0,
+      // Skip if the remaining buffer can be escape sequence
+      options.quote !== null ? options.quote.length : 0,
+      ...timchars.map((t2) => t2.length)
+    ),
+    previousBuf: void 0,
+    quoting: false,
+    stop: false,
+    rawBuffer: new ResizeableBuffer_default(100),
+    record: [],
+    recordHasError: false,
+    record_length: 0,
+    recordDelimiterMaxLength: options.record_delimiter.length === 0 ? 0 : Math.max(...options.record_delimiter.map((v2) => v2.length)),
+    trimChars: [
+      Buffer.from(" ", options.encoding)[0],
+      Buffer.from("	", options.encoding)[0]
+    ],
+    wasQuoting: false,
+    wasRowDelimiter: false,
+    timchars,
+    timcharFirstBytes
+  };
+};
+
+// node_modules/csv-parse/lib/utils/underscore.js
+var underscore = function(str) {
+  return str.replace(/([A-Z])/g, function(_3, match) {
+    return "_" + match.toLowerCase();
+  });
+};
+
+// node_modules/csv-parse/lib/api/normalize_options.js
+var normalize_options = function(opts) {
+  const options = {};
+  for (const opt in opts) {
+    options[underscore(opt)] = opts[opt];
+  }
+  if (options.encoding === void 0 || options.encoding === true) {
+    options.encoding = "utf8";
+  } else if (options.encoding === null || options.encoding === false) {
+    options.encoding = null;
+  } else if (typeof options.encoding !== "string" && options.encoding !== null) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ENCODING",
+      [
+        "Invalid option encoding:",
+        "encoding must be a string or null to return a buffer,",
+        `got ${JSON.stringify(options.encoding)}`
+      ],
+      options
+    );
+  }
+  if (options.bom === void 0 || options.bom === null || options.bom === false) {
+    options.bom = false;
+  } else if (options.bom !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_BOM",
+      [
+        "Invalid option bom:",
+        "bom must be true,",
+        `got ${JSON.stringify(options.bom)}`
+      ],
+      options
+    );
+  }
+  options.cast_function = null;
+  if (options.cast === void 0 || options.cast === null || options.cast === false || options.cast === "") {
+    options.cast = void 0;
+  } else if (typeof options.cast === "function") {
+    options.cast_function = options.cast;
+    options.cast = true;
+  } else if (options.cast !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST",
+      [
+        "Invalid option cast:",
+        "cast must be true or a function,",
+        `got ${JSON.stringify(options.cast)}`
+      ],
+      options
+    );
+  }
+  if (options.cast_date === void 0 || options.cast_date === null || options.cast_date === false || options.cast_date === "") {
+    options.cast_date = false;
+  } else if (options.cast_date === true) {
+    options.cast_date = function(value) {
+      const date5 = Date.parse(value);
+      return !isNaN(date5) ? new Date(date5) : value;
+    };
+  } else if (typeof options.cast_date !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST_DATE",
+      [
+        "Invalid option cast_date:",
+        "cast_date must be true or a function,",
+        `got ${JSON.stringify(options.cast_date)}`
+      ],
+      options
+    );
+  }
+  options.cast_first_line_to_header = void 0;
+  if (options.columns === true) {
+    options.cast_first_line_to_header = void 0;
+  } else if (typeof options.columns === "function") {
+    options.cast_first_line_to_header = options.columns;
+    options.columns = true;
+  } else if (Array.isArray(options.columns)) {
+    options.columns = normalize_columns_array(options.columns);
+  } else if (options.columns === void 0 || options.columns === null || options.columns === false) {
+    options.columns = false;
+  } else {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COLUMNS",
+      [
+        "Invalid option columns:",
+        "expect an array, a function or true,",
+        `got ${JSON.stringify(options.columns)}`
+      ],
+      options
+    );
+  }
+  if (options.group_columns_by_name === void 0 || options.group_columns_by_name === null || options.group_columns_by_name === false) {
+    options.group_columns_by_name = false;
+  } else if (options.group_columns_by_name !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "expect an boolean,",
+        `got ${JSON.stringify(options.group_columns_by_name)}`
+      ],
+      options
+    );
+  } else if (options.columns === false) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "the `columns` mode must be activated."
+      ],
+      options
+    );
+  }
+  if (options.comment === void 0 || options.comment === null || options.comment === false || options.comment === "") {
+    options.comment = null;
+  } else {
+    if (typeof options.comment === "string") {
+      options.comment = Buffer.from(options.comment, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.comment)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_COMMENT",
+        [
+          "Invalid option comment:",
+          "comment must be a buffer or a string,",
+          `got ${JSON.stringify(options.comment)}`
+        ],
+        options
+      );
+    }
+  }
+  if (options.comment_no_infix === void 0 || options.comment_no_infix === null || options.comment_no_infix === false) {
+    options.comment_no_infix = false;
+  } else if (options.comment_no_infix !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COMMENT",
+      [
+        "Invalid option comment_no_infix:",
+        "value must be a boolean,",
+        `got ${JSON.stringify(options.comment_no_infix)}`
+      ],
+      options
+    );
+  }
+  if (options.delimiter_auto === void 0 || options.delimiter_auto === null || options.delimiter_auto === false) {
+    options.delimiter_auto = false;
+  } else if (options.delimiter_auto === true) {
+    options.delimiter_auto = {};
+  } else if (!is_object(options.delimiter_auto)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_DELIMITER_AUTO",
+      [
+        "Invalid option delimiter_auto:",
+        "delimiter_auto must be a boolean or a configuration object,",
+        `got ${JSON.stringify(options.delimiter_auto)}`
+      ],
+      options
+    );
+  }
+  if (options.delimiter_auto) {
+    if (options.delimiter_auto.preferred === void 0)
+      options.delimiter_auto.preferred = {
+        [",".charCodeAt(0)]: 1.8,
+        ["	".charCodeAt(0)]: 1.8,
+        [";".charCodeAt(0)]: 1.6,
+        [" ".charCodeAt(0)]: 1.6,
+        [":".charCodeAt(0)]: 1.5,
+        [".".charCodeAt(0)]: 1.4,
+        ["/".charCodeAt(0)]: 1.4
+      };
+    else if (!is_object(options.delimiter_auto.preferred)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "preferred must be an object,",
+          `got ${JSON.stringify(options.delimiter_auto.preferred)}`
+        ],
+        options
+      );
+    }
+    if (options.delimiter_auto.score === void 0)
+      options.delimiter_auto.score = (info2, options2) => {
+        return (info2.total - info2.std) * (options2.preferred[info2.char_code] || 1);
+      };
+    else if (typeof options.delimiter_auto.score !== "function") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "score must be a function,",
+          `got ${JSON.stringify(options.delimiter_auto.score)}`
+        ],
+        options
+      );
+    }
+    if (options.delimiter_auto.size === void 0)
+      options.delimiter_auto.size = 2048;
+    else if (typeof options.delimiter_auto.size !== "number") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "size must be a number,",
+          `got ${JSON.stringify(options.delimiter_auto.size)}`
+        ],
+        options
+      );
+    }
+  }
+  const delimiter_json = JSON.stringify(options.delimiter);
+  if (options.delimiter_auto !== false) {
+    options.delimiter = [];
+  }
+  if (!Array.isArray(options.delimiter)) {
+    if (options.delimiter === void 0 || options.delimiter === null || options.delimiter === false) {
+      options.delimiter = Buffer.from(",", options.encoding);
+    }
+    options.delimiter = [options.delimiter];
+  }
+  options.delimiter = options.delimiter.map(function(delimiter) {
+    if (typeof delimiter === "string") {
+      delimiter = Buffer.from(delimiter, options.encoding);
+    }
+    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER",
+        [
+          "Invalid option delimiter:",
+          "delimiter must be a non empty string or buffer or array of string|buffer,",
+          `got ${delimiter_json}`
+        ],
+        options
+      );
+    }
+    return delimiter;
+  });
+  if (options.escape === void 0 || options.escape === true) {
+    options.escape = Buffer.from('"', options.encoding);
+  } else if (typeof options.escape === "string") {
+    options.escape = Buffer.from(options.escape, options.encoding);
+  } else if (options.escape === null || options.escape === false) {
+    options.escape = null;
+  }
+  if (options.escape !== null) {
+    if (!Buffer.isBuffer(options.escape)) {
+      throw new Error(
+        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`
+      );
+    }
+  }
+  if (options.from === void 0 || options.from === null) {
+    options.from = 1;
+  } else {
+    if (typeof options.from === "string" && /\d+/.test(options.from)) {
+      options.from = parseInt(options.from);
+    }
+    if (Number.isInteger(options.from)) {
+      if (options.from < 0) {
+        throw new Error(
+          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`
+      );
+    }
+  }
+  if (options.from_line === void 0 || options.from_line === null) {
+    options.from_line = 1;
+  } else {
+    if (typeof options.from_line === "string" && /\d+/.test(options.from_line)) {
+      options.from_line = parseInt(options.from_line);
+    }
+    if (Number.isInteger(options.from_line)) {
+      if (options.from_line <= 0) {
+        throw new Error(
+          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`
+      );
+    }
+  }
+  if (options.ignore_last_delimiters === void 0 || options.ignore_last_delimiters === null) {
+    options.ignore_last_delimiters = false;
+  } else if (typeof options.ignore_last_delimiters === "number") {
+    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
+    if (options.ignore_last_delimiters === 0) {
+      options.ignore_last_delimiters = false;
+    }
+  } else if (typeof options.ignore_last_delimiters !== "boolean") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
+      [
+        "Invalid option `ignore_last_delimiters`:",
+        "the value must be a boolean value or an integer,",
+        `got ${JSON.stringify(options.ignore_last_delimiters)}`
+      ],
+      options
+    );
+  }
+  if (options.ignore_last_delimiters === true && options.columns === false) {
+    throw new CsvError(
+      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
+      [
+        "The option `ignore_last_delimiters`",
+        "requires the activation of the `columns` option"
+      ],
+      options
+    );
+  }
+  if (options.info === void 0 || options.info === null || options.info === false) {
+    options.info = false;
+  } else if (options.info !== true) {
+    throw new Error(
+      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`
+    );
+  }
+  if (options.max_record_size === void 0 || options.max_record_size === null || options.max_record_size === false) {
+    options.max_record_size = 0;
+  } else if (Number.isInteger(options.max_record_size) && options.max_record_size >= 0) {
+  } else if (typeof options.max_record_size === "string" && /\d+/.test(options.max_record_size)) {
+    options.max_record_size = parseInt(options.max_record_size);
+  } else {
+    throw new Error(
+      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`
+    );
+  }
+  if (options.objname === void 0 || options.objname === null || options.objname === false) {
+    options.objname = void 0;
+  } else if (Buffer.isBuffer(options.objname)) {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty buffer`);
+    }
+    if (options.encoding === null) {
+    } else {
+      options.objname = options.objname.toString(options.encoding);
+    }
+  } else if (typeof options.objname === "string") {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty string`);
+    }
+  } else if (typeof options.objname === "number") {
+  } else {
+    throw new Error(
+      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`
+    );
+  }
+  if (options.objname !== void 0) {
+    if (typeof options.objname === "number") {
+      if (options.columns !== false) {
+        throw Error(
+          "Invalid Option: objname index cannot be combined with columns or be defined as a field"
+        );
+      }
+    } else {
+      if (options.columns === false) {
+        throw Error(
+          "Invalid Option: objname field must be combined with columns or be defined as an index"
+        );
+      }
+    }
+  }
+  if (options.on_record === void 0 || options.on_record === null) {
+    options.on_record = void 0;
+  } else if (typeof options.on_record !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ON_RECORD",
+      [
+        "Invalid option `on_record`:",
+        "expect a function,",
+        `got ${JSON.stringify(options.on_record)}`
+      ],
+      options
+    );
+  }
+  if (options.on_skip !== void 0 && options.on_skip !== null && typeof options.on_skip !== "function") {
+    throw new Error(
+      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`
+    );
+  }
+  if (options.quote === null || options.quote === false || options.quote === "") {
+    options.quote = null;
+  } else {
+    if (options.quote === void 0 || options.quote === true) {
+      options.quote = Buffer.from('"', options.encoding);
+    } else if (typeof options.quote === "string") {
+      options.quote = Buffer.from(options.quote, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.quote)) {
+      throw new Error(
+        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`
+      );
+    }
+  }
+  if (options.raw === void 0 || options.raw === null || options.raw === false) {
+    options.raw = false;
+  } else if (options.raw !== true) {
+    throw new Error(
+      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`
+    );
+  }
+  if (options.record_delimiter === void 0) {
+    options.record_delimiter = [];
+  } else if (typeof options.record_delimiter === "string" || Buffer.isBuffer(options.record_delimiter)) {
+    if (options.record_delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer,",
+          `got ${JSON.stringify(options.record_delimiter)}`
+        ],
+        options
+      );
+    }
+    options.record_delimiter = [options.record_delimiter];
+  } else if (!Array.isArray(options.record_delimiter)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_RECORD_DELIMITER",
+      [
+        "Invalid option `record_delimiter`:",
+        "value must be a string, a buffer or array of string|buffer,",
+        `got ${JSON.stringify(options.record_delimiter)}`
+      ],
+      options
+    );
+  }
+  options.record_delimiter = options.record_delimiter.map(function(rd, i) {
+    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a string, a buffer or array of string|buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`
+        ],
+        options
+      );
+    } else if (rd.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`
+        ],
+        options
+      );
+    }
+    if (typeof rd === "string") {
+      rd = Buffer.from(rd, options.encoding);
+    }
+    return rd;
+  });
+  if (typeof options.relax_column_count === "boolean") {
+  } else if (options.relax_column_count === void 0 || options.relax_column_count === null) {
+    options.relax_column_count = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`
+    );
+  }
+  if (typeof options.relax_column_count_less === "boolean") {
+  } else if (options.relax_column_count_less === void 0 || options.relax_column_count_less === null) {
+    options.relax_column_count_less = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`
+    );
+  }
+  if (typeof options.relax_column_count_more === "boolean") {
+  } else if (options.relax_column_count_more === void 0 || options.relax_column_count_more === null) {
+    options.relax_column_count_more = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`
+    );
+  }
+  if (typeof options.relax_quotes === "boolean") {
+  } else if (options.relax_quotes === void 0 || options.relax_quotes === null) {
+    options.relax_quotes = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`
+    );
+  }
+  if (typeof options.skip_empty_lines === "boolean") {
+  } else if (options.skip_empty_lines === void 0 || options.skip_empty_lines === null) {
+    options.skip_empty_lines = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`
+    );
+  }
+  if (typeof options.skip_records_with_empty_values === "boolean") {
+  } else if (options.skip_records_with_empty_values === void 0 || options.skip_records_with_empty_values === null) {
+    options.skip_records_with_empty_values = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`
+    );
+  }
+  if (typeof options.skip_records_with_error === "boolean") {
+  } else if (options.skip_records_with_error === void 0 || options.skip_records_with_error === null) {
+    options.skip_records_with_error = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`
+    );
+  }
+  if (options.rtrim === void 0 || options.rtrim === null || options.rtrim === false) {
+    options.rtrim = false;
+  } else if (options.rtrim !== true) {
+    throw new Error(
+      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`
+    );
+  }
+  if (options.ltrim === void 0 || options.ltrim === null || options.ltrim === false) {
+    options.ltrim = false;
+  } else if (options.ltrim !== true) {
+    throw new Error(
+      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`
+    );
+  }
+  if (options.trim === void 0 || options.trim === null || options.trim === false) {
+    options.trim = false;
+  } else if (options.trim !== true) {
+    throw new Error(
+      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`
+    );
+  }
+  if (options.trim === true && opts.ltrim !== false) {
+    options.ltrim = true;
+  } else if (options.ltrim !== true) {
+    options.ltrim = false;
+  }
+  if (options.trim === true && opts.rtrim !== false) {
+    options.rtrim = true;
+  } else if (options.rtrim !== true) {
+    options.rtrim = false;
+  }
+  if (options.to === void 0 || options.to === null) {
+    options.to = -1;
+  } else if (options.to !== -1) {
+    if (typeof options.to === "string" && /\d+/.test(options.to)) {
+      options.to = parseInt(options.to);
+    }
+    if (Number.isInteger(options.to)) {
+      if (options.to <= 0) {
+        throw new Error(
+          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`
+      );
+    }
+  }
+  if (options.to_line === void 0 || options.to_line === null) {
+    options.to_line = -1;
+  } else if (options.to_line !== -1) {
+    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
+      options.to_line = parseInt(options.to_line);
+    }
+    if (Number.isInteger(options.to_line)) {
+      if (options.to_line <= 0) {
+        throw new Error(
+          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`
+      );
+    }
+  }
+  return options;
+};
+
+// node_modules/csv-parse/lib/utils/delimiter_discover.js
+var delimiter_discover = function(records, options) {
+  if (!options) {
+    ({ delimiter_auto: options } = normalize_options({ delimiter_auto: true }));
+  }
+  if (typeof records === "string") {
+    records = Buffer.from(records);
+  }
+  if (Buffer.isBuffer(records)) {
+    records = ((data) => {
+      const records2 = [];
+      const parser = transform2({ delimiter: [] });
+      const push = (record2) => records2.push(record2);
+      const close = () => {
+      };
+      const error63 = parser.parse(data, true, push, close);
+      if (error63 !== void 0) throw error63;
+      return records2;
+    })(records);
+  }
+  const info2 = Array(127).fill().map(() => ({ lines: [] }));
+  records.map(([record2], line) => {
+    for (let i = 0, l3 = record2.length; i < l3; i++) {
+      const code = record2.charCodeAt(i);
+      if (info2[code].lines[line] === void 0) info2[code].lines[line] = 0;
+      info2[code].lines[line]++;
+    }
+  });
+  info2.map((info3, i) => {
+    info3.char_code = i;
+    info3.std = std(info3.lines);
+    info3.total = info3.lines.reduce((acc, val) => acc + val, 0);
+    info3.preferred = !!options.preferred[i];
+    info3.score = options.score(info3, options);
+  });
+  const result2 = info2.reduce(
+    (acc, info3) => acc.score > info3.score ? acc : info3,
+    {}
+  );
+  return String.fromCharCode(result2.char_code);
+};
+var std = function(array2) {
+  const n = array2.length;
+  if (n === 0) return 0;
+  const mean = array2.reduce((a, b2) => a + b2) / n;
+  return Math.sqrt(
+    array2.map((x2) => Math.pow(x2 - mean, 2)).reduce((a, b2) => a + b2) / n
+  );
+};
+
+// node_modules/csv-parse/lib/api/index.js
+var isRecordEmpty = function(record2) {
+  return record2.every(
+    (field) => field == null || field.toString && field.toString().trim() === ""
+  );
+};
+var cr2 = 13;
+var nl = 10;
+var boms = {
+  // Note, the following are equals:
+  // Buffer.from("\ufeff")
+  // Buffer.from([239, 187, 191])
+  // Buffer.from('EFBBBF', 'hex')
+  utf8: Buffer.from([239, 187, 191]),
+  // Note, the following are equals:
+  // Buffer.from "\ufeff", 'utf16le
+  // Buffer.from([255, 254])
+  utf16le: Buffer.from([255, 254])
+};
+var transform2 = function(original_options = {}) {
+  const info2 = {
+    bytes: 0,
+    bytes_records: 0,
+    comment_lines: 0,
+    empty_lines: 0,
+    invalid_field_length: 0,
+    lines: 1,
+    records: 0
+  };
+  const options = normalize_options(original_options);
+  return {
+    info: info2,
+    original_options,
+    options,
+    state: init_state(options),
+    __needMoreData: function(i, bufLen, end) {
+      if (end) return false;
+      const { encoding, escape, quote } = this.options;
+      const { quoting, needMoreDataSize, recordDelimiterMaxLength } = this.state;
+      const numOfCharLeft = bufLen - i - 1;
+      const requiredLength = Math.max(
+        needMoreDataSize,
+        // Skip if the remaining buffer smaller than record delimiter
+        // If "record_delimiter" is yet to be discovered:
+        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
+        // 2. We set the length to windows line ending in the current encoding
+        // Note, that encoding is known from user or bom discovery at that point
+        // recordDelimiterMaxLength,
+        recordDelimiterMaxLength === 0 ? Buffer.from("\r\n", encoding).length : recordDelimiterMaxLength,
+        // Skip if remaining buffer can be an escaped quote
+        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
+        // Skip if remaining buffer can be record delimiter following the closing quote
+        quoting ? quote.length + recordDelimiterMaxLength : 0
+      );
+      return numOfCharLeft < requiredLength;
+    },
+    // Central parser implementation
+    parse: function(nextBuf, end, push, close) {
+      const {
+        bom,
+        comment_no_infix,
+        delimiter_auto,
+        encoding,
+        from_line,
+        ltrim,
+        max_record_size,
+        raw,
+        relax_quotes,
+        rtrim,
+        skip_empty_lines,
+        to,
+        to_line
+      } = this.options;
+      let { comment, escape, quote, record_delimiter } = this.options;
+      const {
+        bomSkipped,
+        delimiterDiscovered,
+        delimiterBufPrevious,
+        rawBuffer,
+        escapeIsQuote
+      } = this.state;
+      if (!delimiterDiscovered && delimiter_auto) {
+        let delimiterBuf;
+        if (delimiterBufPrevious === void 0) {
+          delimiterBuf = nextBuf;
+        } else if (delimiterBufPrevious !== void 0 && nextBuf === void 0) {
+          delimiterBuf = delimiterBufPrevious;
+        } else {
+          delimiterBuf = Buffer.concat([delimiterBufPrevious, nextBuf]);
+        }
+        nextBuf = void 0;
+        if (end || delimiterBuf.length > delimiter_auto.size) {
+          this.options.delimiter = [
+            Buffer.from(
+              delimiter_discover(delimiterBuf, this.options.delimiter_auto)
+            )
+          ];
+          this.state.previousBuf = delimiterBuf;
+          this.state.delimiterBufPrevious = void 0;
+          this.state.delimiterDiscovered = true;
+        } else {
+          this.state.delimiterBufPrevious = delimiterBuf;
+          return;
+        }
+      }
+      const { previousBuf } = this.state;
+      let buf;
+      if (previousBuf === void 0) {
+        if (nextBuf === void 0) {
+          close();
+          return;
+        } else {
+          buf = nextBuf;
+        }
+      } else if (previousBuf !== void 0 && nextBuf === void 0) {
+        buf = previousBuf;
+      } else {
+        buf = Buffer.concat([previousBuf, nextBuf]);
+      }
+      if (bomSkipped === false) {
+        if (bom === false) {
+          this.state.bomSkipped = true;
+        } else if (buf.length < 3) {
+          if (end === false) {
+            this.state.previousBuf = buf;
+            return;
+          }
+        } else {
+          for (const encoding2 in boms) {
+            if (boms[encoding2].compare(buf, 0, boms[encoding2].length) === 0) {
+              const bomLength = boms[encoding2].length;
+              this.state.bufBytesStart += bomLength;
+              buf = buf.slice(bomLength);
+              const options2 = normalize_options({
+                ...this.original_options,
+                encoding: encoding2
+              });
+              for (const key in options2) {
+                this.options[key] = options2[key];
+              }
+              ({ comment, escape, quote } = this.options);
+              break;
+            }
+          }
+          this.state.bomSkipped = true;
+        }
+      }
+      const bufLen = buf.length;
+      let pos;
+      for (pos = 0; pos < bufLen; pos++) {
+        if (this.__needMoreData(pos, bufLen, end)) {
+          break;
+        }
+        if (this.state.wasRowDelimiter === true) {
+          this.info.lines++;
+          this.state.wasRowDelimiter = false;
+        }
+        if (to_line !== -1 && this.info.lines > to_line) {
+          this.state.stop = true;
+          close();
+          return;
+        }
+        if (this.state.quoting === false && record_delimiter.length === 0) {
+          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
+            buf,
+            pos
+          );
+          if (record_delimiterCount) {
+            record_delimiter = this.options.record_delimiter;
+          }
+        }
+        const chr = buf[pos];
+        if (raw === true) {
+          rawBuffer.append(chr);
+        }
+        if ((chr === cr2 || chr === nl) && this.state.wasRowDelimiter === false) {
+          this.state.wasRowDelimiter = true;
+        }
+        if (this.state.escaping === true) {
+          this.state.escaping = false;
+        } else {
+          if (escape !== null && this.state.quoting === true && this.__isEscape(buf, pos, chr) && pos + escape.length < bufLen) {
+            if (escapeIsQuote) {
+              if (this.__isQuote(buf, pos + escape.length)) {
+                this.state.escaping = true;
+                pos += escape.length - 1;
+                continue;
+              }
+            } else {
+              this.state.escaping = true;
+              pos += escape.length - 1;
+              continue;
+            }
+          }
+          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
+            if (this.state.quoting === true) {
+              const nextChr = buf[pos + quote.length];
+              const isNextChrTrimable = rtrim && this.__isCharTrimable(buf, pos + quote.length);
+              const isNextChrComment = comment !== null && this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const isNextChrDelimiter = this.__isDelimiter(
+                buf,
+                pos + quote.length,
+                nextChr
+              );
+              const isNextChrRecordDelimiter = record_delimiter.length === 0 ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length) : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
+              if (escape !== null && this.__isEscape(buf, pos, chr) && this.__isQuote(buf, pos + escape.length)) {
+                pos += escape.length - 1;
+              } else if (!nextChr || isNextChrDelimiter || isNextChrRecordDelimiter || isNextChrComment || isNextChrTrimable) {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                pos += quote.length - 1;
+                continue;
+              } else if (relax_quotes === false) {
+                const err = this.__error(
+                  new CsvError(
+                    "CSV_INVALID_CLOSING_QUOTE",
+                    [
+                      "Invalid Closing Quote:",
+                      `got "${String.fromCharCode(nextChr)}"`,
+                      `at line ${this.info.lines}`,
+                      "instead of delimiter, record delimiter, trimable character",
+                      "(if activated) or comment"
+                    ],
+                    this.options,
+                    this.__infoField()
+                  )
+                );
+                if (err !== void 0) return err;
+              } else {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                this.state.field.prepend(quote);
+                pos += quote.length - 1;
+              }
+            } else {
+              if (this.state.field.length !== 0) {
+                if (relax_quotes === false) {
+                  const info3 = this.__infoField();
+                  const bom2 = Object.keys(boms).map(
+                    (b2) => boms[b2].equals(this.state.field.toString()) ? b2 : false
+                  ).filter(Boolean)[0];
+                  const err = this.__error(
+                    new CsvError(
+                      "INVALID_OPENING_QUOTE",
+                      [
+                        "Invalid Opening Quote:",
+                        `a quote is found on field ${JSON.stringify(info3.column)} at line ${info3.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
+                        bom2 ? `(${bom2} bom)` : void 0
+                      ],
+                      this.options,
+                      info3,
+                      {
+                        field: this.state.field
+                      }
+                    )
+                  );
+                  if (err !== void 0) return err;
+                }
+              } else {
+                this.state.quoting = true;
+                pos += quote.length - 1;
+                continue;
+              }
+            }
+          }
+          if (this.state.quoting === false) {
+            const recordDelimiterLength = this.__isRecordDelimiter(
+              chr,
+              buf,
+              pos
+            );
+            if (recordDelimiterLength !== 0) {
+              const skipCommentLine = this.state.commenting && this.state.wasQuoting === false && this.state.record.length === 0 && this.state.field.length === 0;
+              if (skipCommentLine) {
+                this.info.comment_lines++;
+              } else {
+                if (this.state.enabled === false && this.info.lines + (this.state.wasRowDelimiter === true ? 1 : 0) >= from_line) {
+                  this.state.enabled = true;
+                  this.__resetField();
+                  this.__resetRecord();
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                if (skip_empty_lines === true && this.state.wasQuoting === false && this.state.record.length === 0 && this.state.field.length === 0) {
+                  this.info.empty_lines++;
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                this.info.bytes = this.state.bufBytesStart + pos;
+                const errField = this.__onField();
+                if (errField !== void 0) return errField;
+                this.info.bytes = this.state.bufBytesStart + pos + recordDelimiterLength;
+                const errRecord = this.__onRecord(push);
+                if (errRecord !== void 0) return errRecord;
+                if (to !== -1 && this.info.records >= to) {
+                  this.state.stop = true;
+                  close();
+                  return;
+                }
+              }
+              this.state.commenting = false;
+              pos += recordDelimiterLength - 1;
+              continue;
+            }
+            if (this.state.commenting) {
+              continue;
+            }
+            if (comment !== null && (comment_no_infix === false || this.state.record.length === 0 && this.state.field.length === 0)) {
+              const commentCount = this.__compareBytes(comment, buf, pos, chr);
+              if (commentCount !== 0) {
+                this.state.commenting = true;
+                continue;
+              }
+            }
+            const delimiterLength = this.__isDelimiter(buf, pos, chr);
+            if (delimiterLength !== 0) {
+              this.info.bytes = this.state.bufBytesStart + pos;
+              const errField = this.__onField();
+              if (errField !== void 0) return errField;
+              pos += delimiterLength - 1;
+              continue;
+            }
+          }
+        }
+        if (this.state.commenting === false) {
+          if (max_record_size !== 0 && this.state.record_length + this.state.field.length > max_record_size) {
+            return this.__error(
+              new CsvError(
+                "CSV_MAX_RECORD_SIZE",
+                [
+                  "Max Record Size:",
+                  "record exceed the maximum number of tolerated bytes",
+                  `of ${max_record_size}`,
+                  `at line ${this.info.lines}`
+                ],
+                this.options,
+                this.__infoField()
+              )
+            );
+          }
+        }
+        const lappend = ltrim === false || this.state.quoting === true || this.state.field.length !== 0 || !this.__isCharTrimable(buf, pos);
+        const rappend = rtrim === false || this.state.wasQuoting === false;
+        if (lappend === true && rappend === true) {
+          this.state.field.append(chr);
+        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
+          return this.__error(
+            new CsvError(
+              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
+              [
+                "Invalid Closing Quote:",
+                "found non trimable byte after quote",
+                `at line ${this.info.lines}`
+              ],
+              this.options,
+              this.__infoField()
+            )
+          );
+        } else {
+          if (lappend === false) {
+            pos += this.__isCharTrimable(buf, pos) - 1;
+          }
+          continue;
+        }
+      }
+      if (end === true) {
+        if (this.state.quoting === true) {
+          const err = this.__error(
+            new CsvError(
+              "CSV_QUOTE_NOT_CLOSED",
+              [
+                "Quote Not Closed:",
+                `the parsing is finished with an opening quote at line ${this.info.lines}`
+              ],
+              this.options,
+              this.__infoField()
+            )
+          );
+          if (err !== void 0) return err;
+        } else {
+          if (this.state.wasQuoting === true || this.state.record.length !== 0 || this.state.field.length !== 0) {
+            this.info.bytes = this.state.bufBytesStart + pos;
+            const errField = this.__onField();
+            if (errField !== void 0) return errField;
+            const errRecord = this.__onRecord(push);
+            if (errRecord !== void 0) return errRecord;
+          } else if (this.state.wasRowDelimiter === true) {
+            this.info.empty_lines++;
+          } else if (this.state.commenting === true) {
+            this.info.comment_lines++;
+          }
+        }
+      } else {
+        this.state.bufBytesStart += pos;
+        this.state.previousBuf = buf.slice(pos);
+      }
+      if (this.state.wasRowDelimiter === true) {
+        this.info.lines++;
+        this.state.wasRowDelimiter = false;
+      }
+    },
+    __onRecord: function(push) {
+      const {
+        columns,
+        group_columns_by_name,
+        encoding,
+        info: info3,
+        from,
+        relax_column_count,
+        relax_column_count_less,
+        relax_column_count_more,
+        raw,
+        skip_records_with_empty_values
+      } = this.options;
+      const { enabled, record: record2 } = this.state;
+      if (enabled === false) {
+        return this.__resetRecord();
+      }
+      const recordLength = record2.length;
+      if (columns === true) {
+        if (skip_records_with_empty_values === true && isRecordEmpty(record2)) {
+          this.__resetRecord();
+          return;
+        }
+        return this.__firstLineToColumns(record2);
+      }
+      if (columns === false && this.info.records === 0) {
+        this.state.expectedRecordLength = recordLength;
+      }
+      if (recordLength !== this.state.expectedRecordLength) {
+        const err = columns === false ? new CsvError(
+          "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
+          [
+            "Invalid Record Length:",
+            `expect ${this.state.expectedRecordLength},`,
+            `got ${recordLength} on line ${this.info.lines}`
+          ],
+          this.options,
+          this.__infoField(),
+          {
+            record: record2
+          }
+        ) : new CsvError(
+          "CSV_RECORD_INCONSISTENT_COLUMNS",
+          [
+            "Invalid Record Length:",
+            `columns length is ${columns.length},`,
+            // rename columns
+            `got ${recordLength} on line ${this.info.lines}`
+          ],
+          this.options,
+          this.__infoField(),
+          {
+            record: record2
+          }
+        );
+        if (relax_column_count === true || relax_column_count_less === true && recordLength < this.state.expectedRecordLength || relax_column_count_more === true && recordLength > this.state.expectedRecordLength) {
+          this.info.invalid_field_length++;
+          this.state.error = err;
+        } else {
+          const finalErr = this.__error(err);
+          if (finalErr) return finalErr;
+        }
+      }
+      if (skip_records_with_empty_values === true && isRecordEmpty(record2)) {
+        this.__resetRecord();
+        return;
+      }
+      if (this.state.recordHasError === true) {
+        this.__resetRecord();
+        this.state.recordHasError = false;
+        return;
+      }
+      this.info.records++;
+      if (from === 1 || this.info.records >= from) {
+        const { objname } = this.options;
+        if (columns !== false) {
+          const obj = {};
+          for (let i = 0, l3 = record2.length; i < l3; i++) {
+            if (columns[i] === void 0 || columns[i].disabled) continue;
+            if (group_columns_by_name === true && Object.hasOwn(obj, columns[i].name)) {
+              if (Array.isArray(obj[columns[i].name])) {
+                obj[columns[i].name] = obj[columns[i].name].concat(record2[i]);
+              } else {
+                obj[columns[i].name] = [obj[columns[i].name], record2[i]];
+              }
+            } else {
+              Object.defineProperty(obj, columns[i].name, {
+                value: record2[i],
+                enumerable: true,
+                writable: true,
+                configurable: true
+              });
+            }
+          }
+          if (raw === true || info3 === true) {
+            const extRecord = Object.assign(
+              { record: obj },
+              raw === true ? { raw: this.state.rawBuffer.toString(encoding) } : {},
+              info3 === true ? { info: this.__infoRecord() } : {}
+            );
+            const err = this.__push(
+              objname === void 0 ? extRecord : [obj[objname], extRecord],
+              push
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === void 0 ? obj : [obj[objname], obj],
+              push
+            );
+            if (err) {
+              return err;
+            }
+          }
+        } else {
+          if (raw === true || info3 === true) {
+            const extRecord = Object.assign(
+              { record: record2 },
+              raw === true ? { raw: this.state.rawBuffer.toString(encoding) } : {},
+              info3 === true ? { info: this.__infoRecord() } : {}
+            );
+            const err = this.__push(
+              objname === void 0 ? extRecord : [record2[objname], extRecord],
+              push
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === void 0 ? record2 : [record2[objname], record2],
+              push
+            );
+            if (err) {
+              return err;
+            }
+          }
+        }
+      }
+      this.__resetRecord();
+    },
+    __firstLineToColumns: function(record2) {
+      const { firstLineToHeaders } = this.state;
+      try {
+        const headers = firstLineToHeaders === void 0 ? record2 : firstLineToHeaders.call(null, record2);
+        if (!Array.isArray(headers)) {
+          return this.__error(
+            new CsvError(
+              "CSV_INVALID_COLUMN_MAPPING",
+              [
+                "Invalid Column Mapping:",
+                "expect an array from column function,",
+                `got ${JSON.stringify(headers)}`
+              ],
+              this.options,
+              this.__infoField(),
+              {
+                headers
+              }
+            )
+          );
+        }
+        const normalizedHeaders = normalize_columns_array(headers);
+        this.state.expectedRecordLength = normalizedHeaders.length;
+        this.options.columns = normalizedHeaders;
+        this.__resetRecord();
+        return;
+      } catch (err) {
+        return err;
+      }
+    },
+    __resetRecord: function() {
+      if (this.options.raw === true) {
+        this.state.rawBuffer.reset();
+      }
+      this.state.error = void 0;
+      this.state.record = [];
+      this.state.record_length = 0;
+    },
+    __onField: function() {
+      const { cast, encoding, rtrim, max_record_size } = this.options;
+      const { enabled, wasQuoting } = this.state;
+      if (enabled === false) {
+        return this.__resetField();
+      }
+      let field = this.state.field.toString(encoding);
+      if (rtrim === true && wasQuoting === false) {
+        field = field.trimRight();
+      }
+      if (cast === true) {
+        const [err, f3] = this.__cast(field);
+        if (err !== void 0) return err;
+        field = f3;
+      }
+      this.state.record.push(field);
+      if (max_record_size !== 0 && typeof field === "string") {
+        this.state.record_length += field.length;
+      }
+      this.__resetField();
+    },
+    __resetField: function() {
+      this.state.field.reset();
+      this.state.wasQuoting = false;
+    },
+    __push: function(record2, push) {
+      const { on_record } = this.options;
+      if (on_record !== void 0) {
+        const info3 = this.__infoRecord();
+        try {
+          record2 = on_record.call(null, record2, info3);
+        } catch (err) {
+          return err;
+        }
+        if (record2 === void 0 || record2 === null) {
+          return;
+        }
+      }
+      this.info.bytes_records += this.info.bytes;
+      push(record2);
+    },
+    // Return a tuple with the error and the casted value
+    __cast: function(field) {
+      const { columns, relax_column_count } = this.options;
+      const isColumns = Array.isArray(columns);
+      if (isColumns === true && relax_column_count && this.options.columns.length <= this.state.record.length) {
+        return [void 0, void 0];
+      }
+      if (this.state.castField !== null) {
+        try {
+          const info3 = this.__infoField();
+          return [void 0, this.state.castField.call(null, field, info3)];
+        } catch (err) {
+          return [err];
+        }
+      }
+      if (this.__isFloat(field)) {
+        return [void 0, parseFloat(field)];
+      } else if (this.options.cast_date !== false) {
+        const info3 = this.__infoField();
+        return [void 0, this.options.cast_date.call(null, field, info3)];
+      }
+      return [void 0, field];
+    },
+    __compareBytes: function(sourceBuf, targetBuf, targetPos, firstByte) {
+      if (sourceBuf[0] !== firstByte) return 0;
+      const sourceLength = sourceBuf.length;
+      for (let i = 1; i < sourceLength; i++) {
+        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
+      }
+      return sourceLength;
+    },
+    // Helper to test if a character is trimable
+    __isCharTrimable: function(buf, pos) {
+      const { timchars, timcharFirstBytes } = this.state;
+      const first = buf[pos];
+      if (first === void 0 || timcharFirstBytes[first] === 0) return 0;
+      loop1: for (let i = 0; i < timchars.length; i++) {
+        const timchar = timchars[i];
+        for (let j2 = 0; j2 < timchar.length; j2++) {
+          if (timchar[j2] !== buf[pos + j2]) continue loop1;
+        }
+        return timchar.length;
+      }
+      return 0;
+    },
+    __isDelimiter: function(buf, pos, chr) {
+      const { delimiter, ignore_last_delimiters } = this.options;
+      if (ignore_last_delimiters === true && this.state.record.length === this.options.columns.length - 1) {
+        return 0;
+      } else if (ignore_last_delimiters !== false && typeof ignore_last_delimiters === "number" && this.state.record.length === ignore_last_delimiters - 1) {
+        return 0;
+      }
+      loop1: for (let i = 0; i < delimiter.length; i++) {
+        const del = delimiter[i];
+        if (del[0] === chr) {
+          for (let j2 = 1; j2 < del.length; j2++) {
+            if (del[j2] !== buf[pos + j2]) continue loop1;
+          }
+          return del.length;
+        }
+      }
+      return 0;
+    },
+    __isEscape: function(buf, pos, chr) {
+      const { escape } = this.options;
+      if (escape === null) return false;
+      const l3 = escape.length;
+      if (escape[0] === chr) {
+        for (let i = 0; i < l3; i++) {
+          if (escape[i] !== buf[pos + i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    },
+    __isFloat: function(value) {
+      return value - parseFloat(value) + 1 >= 0;
+    },
+    // Keep it in case we implement the `cast_int` option
+    // __isInt(value){
+    //   // return Number.isInteger(parseInt(value))
+    //   // return !isNaN( parseInt( obj ) );
+    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
+    // }
+    __isQuote: function(buf, pos) {
+      const { quote } = this.options;
+      if (quote === null) return false;
+      const l3 = quote.length;
+      for (let i = 0; i < l3; i++) {
+        if (quote[i] !== buf[pos + i]) {
+          return false;
+        }
+      }
+      return true;
+    },
+    __isRecordDelimiter: function(chr, buf, pos) {
+      const { record_delimiter } = this.options;
+      const recordDelimiterLength = record_delimiter.length;
+      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
+        const rd = record_delimiter[i];
+        const rdLength = rd.length;
+        if (rd[0] !== chr) {
+          continue;
+        }
+        for (let j2 = 1; j2 < rdLength; j2++) {
+          if (rd[j2] !== buf[pos + j2]) {
+            continue loop1;
+          }
+        }
+        return rd.length;
+      }
+      return 0;
+    },
+    __autoDiscoverRecordDelimiter: function(buf, pos) {
+      const { encoding } = this.options;
+      const rds = [
+        // Important, the windows line ending must be before mac os 9
+        Buffer.from("\r\n", encoding),
+        Buffer.from("\n", encoding),
+        Buffer.from("\r", encoding)
+      ];
+      loop: for (let i = 0; i < rds.length; i++) {
+        const l3 = rds[i].length;
+        for (let j2 = 0; j2 < l3; j2++) {
+          if (rds[i][j2] !== buf[pos + j2]) {
+            continue loop;
+          }
+        }
+        this.options.record_delimiter.push(rds[i]);
+        this.state.recordDelimiterMaxLength = rds[i].length;
+        return rds[i].length;
+      }
+      return 0;
+    },
+    __error: function(msg) {
+      const { encoding, raw, skip_records_with_error } = this.options;
+      const err = typeof msg === "string" ? new Error(msg) : msg;
+      if (skip_records_with_error) {
+        this.state.recordHasError = true;
+        if (this.options.on_skip !== void 0) {
+          try {
+            this.options.on_skip(
+              err,
+              raw ? this.state.rawBuffer.toString(encoding) : void 0
+            );
+          } catch (err2) {
+            return err2;
+          }
+        }
+        return void 0;
+      } else {
+        return err;
+      }
+    },
+    __infoDataSet: function() {
+      return {
+        ...this.info,
+        columns: this.options.columns
+      };
+    },
+    __infoRecord: function() {
+      const { columns, raw, encoding } = this.options;
+      return {
+        ...this.__infoDataSet(),
+        bytes_records: this.info.bytes,
+        error: this.state.error,
+        header: columns === true,
+        index: this.state.record.length,
+        raw: raw ? this.state.rawBuffer.toString(encoding) : void 0
+      };
+    },
+    __infoField: function() {
+      const { columns } = this.options;
+      const isColumns = Array.isArray(columns);
+      const bytes_records = this.info.bytes_records;
+      return {
+        ...this.__infoRecord(),
+        bytes_records,
+        column: isColumns === true ? columns.length > this.state.record.length ? columns[this.state.record.length].name : null : this.state.record.length,
+        quoting: this.state.wasQuoting
+      };
+    }
+  };
+};
+
+// node_modules/csv-parse/lib/sync.js
+var parse5 = function(data, opts = {}) {
+  if (typeof data === "string") {
+    data = Buffer.from(data);
+  }
+  const records = opts && opts.objname ? /* @__PURE__ */ Object.create(null) : [];
+  const parser = transform2(opts);
+  const push = (record2) => {
+    if (parser.options.objname === void 0) records.push(record2);
+    else {
+      records[record2[0]] = record2[1];
+    }
+  };
+  const close = () => {
+  };
+  const error63 = parser.parse(data, true, push, close);
+  if (error63 !== void 0) throw error63;
+  return records;
+};
+
+// node_modules/hyparquet/src/constants.js
+var ParquetTypes = [
+  "BOOLEAN",
+  "INT32",
+  "INT64",
+  "INT96",
+  // deprecated
+  "FLOAT",
+  "DOUBLE",
+  "BYTE_ARRAY",
+  "FIXED_LEN_BYTE_ARRAY"
+];
+var Encodings = [
+  "PLAIN",
+  "GROUP_VAR_INT",
+  // deprecated
+  "PLAIN_DICTIONARY",
+  "RLE",
+  "BIT_PACKED",
+  // deprecated
+  "DELTA_BINARY_PACKED",
+  "DELTA_LENGTH_BYTE_ARRAY",
+  "DELTA_BYTE_ARRAY",
+  "RLE_DICTIONARY",
+  "BYTE_STREAM_SPLIT",
+  "ALP"
+];
+var FieldRepetitionTypes = [
+  "REQUIRED",
+  "OPTIONAL",
+  "REPEATED"
+];
+var ConvertedTypes = [
+  "UTF8",
+  "MAP",
+  "MAP_KEY_VALUE",
+  "LIST",
+  "ENUM",
+  "DECIMAL",
+  "DATE",
+  "TIME_MILLIS",
+  "TIME_MICROS",
+  "TIMESTAMP_MILLIS",
+  "TIMESTAMP_MICROS",
+  "UINT_8",
+  "UINT_16",
+  "UINT_32",
+  "UINT_64",
+  "INT_8",
+  "INT_16",
+  "INT_32",
+  "INT_64",
+  "JSON",
+  "BSON",
+  "INTERVAL"
+];
+var CompressionCodecs = [
+  "UNCOMPRESSED",
+  "SNAPPY",
+  "GZIP",
+  "LZO",
+  "BROTLI",
+  "LZ4",
+  "ZSTD",
+  "LZ4_RAW"
+];
+var PageTypes = [
+  "DATA_PAGE",
+  "INDEX_PAGE",
+  "DICTIONARY_PAGE",
+  "DATA_PAGE_V2"
+];
+var BoundaryOrders = [
+  "UNORDERED",
+  "ASCENDING",
+  "DESCENDING"
+];
+var EdgeInterpolationAlgorithms = [
+  "SPHERICAL",
+  "VINCENTY",
+  "THOMAS",
+  "ANDOYER",
+  "KARNEY"
+];
+
+// node_modules/hyparquet/src/wkb.js
+function wkbToGeojson(reader) {
+  const flags = getFlags(reader);
+  if (flags.type === 1) {
+    return { type: "Point", coordinates: readPosition(reader, flags) };
+  } else if (flags.type === 2) {
+    return { type: "LineString", coordinates: readLine(reader, flags) };
+  } else if (flags.type === 3) {
+    return { type: "Polygon", coordinates: readPolygon(reader, flags) };
+  } else if (flags.type === 4) {
+    const points = [];
+    for (let i = 0; i < flags.count; i++) {
+      points.push(readPosition(reader, getFlags(reader)));
+    }
+    return { type: "MultiPoint", coordinates: points };
+  } else if (flags.type === 5) {
+    const lines = [];
+    for (let i = 0; i < flags.count; i++) {
+      lines.push(readLine(reader, getFlags(reader)));
+    }
+    return { type: "MultiLineString", coordinates: lines };
+  } else if (flags.type === 6) {
+    const polygons = [];
+    for (let i = 0; i < flags.count; i++) {
+      polygons.push(readPolygon(reader, getFlags(reader)));
+    }
+    return { type: "MultiPolygon", coordinates: polygons };
+  } else if (flags.type === 7) {
+    const geometries = [];
+    for (let i = 0; i < flags.count; i++) {
+      geometries.push(wkbToGeojson(reader));
+    }
+    return { type: "GeometryCollection", geometries };
+  } else {
+    throw new Error(`Unsupported geometry type: ${flags.type}`);
+  }
+}
+function getFlags(reader) {
+  const { view } = reader;
+  const littleEndian = view.getUint8(reader.offset++) === 1;
+  const rawType = view.getUint32(reader.offset, littleEndian);
+  reader.offset += 4;
+  const type = rawType % 1e3;
+  const flags = Math.floor(rawType / 1e3);
+  let count = 0;
+  if (type > 1 && type <= 7) {
+    count = view.getUint32(reader.offset, littleEndian);
+    reader.offset += 4;
+  }
+  let dim = 2;
+  if (flags) dim++;
+  if (flags === 3) dim++;
+  return { littleEndian, type, dim, count };
+}
+function readPosition(reader, flags) {
+  const points = [];
+  for (let i = 0; i < flags.dim; i++) {
+    const coord = reader.view.getFloat64(reader.offset, flags.littleEndian);
+    reader.offset += 8;
+    points.push(coord);
+  }
+  return points;
+}
+function readLine(reader, flags) {
+  const points = [];
+  for (let i = 0; i < flags.count; i++) {
+    points.push(readPosition(reader, flags));
+  }
+  return points;
+}
+function readPolygon(reader, flags) {
+  const { view } = reader;
+  const rings = [];
+  for (let r2 = 0; r2 < flags.count; r2++) {
+    const count = view.getUint32(reader.offset, flags.littleEndian);
+    reader.offset += 4;
+    rings.push(readLine(reader, { ...flags, count }));
+  }
+  return rings;
+}
+
+// node_modules/hyparquet/src/convert.js
+var decoder = new TextDecoder();
+var DEFAULT_PARSERS = {
+  timestampFromMilliseconds(millis) {
+    return new Date(Number(millis));
+  },
+  timestampFromMicroseconds(micros) {
+    return new Date(Number(micros / 1000n));
+  },
+  timestampFromNanoseconds(nanos) {
+    return new Date(Number(nanos / 1000000n));
+  },
+  dateFromDays(days) {
+    return new Date(days * 864e5);
+  },
+  stringFromBytes(bytes) {
+    return bytes && decoder.decode(bytes);
+  },
+  jsonFromBytes(bytes) {
+    return bytes && JSON.parse(decoder.decode(bytes));
+  },
+  geometryFromBytes(bytes) {
+    return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 });
+  },
+  geographyFromBytes(bytes) {
+    return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 });
+  },
+  uuidFromBytes(bytes) {
+    if (!bytes) return void 0;
+    const hex3 = Array.from(bytes, (b2) => b2.toString(16).padStart(2, "0")).join("");
+    return hex3.slice(0, 8) + "-" + hex3.slice(8, 12) + "-" + hex3.slice(12, 16) + "-" + hex3.slice(16, 20) + "-" + hex3.slice(20, 32);
+  }
+};
+function convertWithDictionary(data, dictionary, encoding, columnDecoder) {
+  if (dictionary && encoding.endsWith("_DICTIONARY")) {
+    let output2 = data;
+    if (data instanceof Uint8Array && !(dictionary instanceof Uint8Array)) {
+      output2 = new dictionary.constructor(data.length);
+    }
+    for (let i = 0; i < data.length; i++) {
+      output2[i] = dictionary[data[i]];
+    }
+    return output2;
+  } else {
+    return convert(data, columnDecoder);
+  }
+}
+function convert(data, columnDecoder) {
+  const { element, parsers, utf8 = true, schemaPath } = columnDecoder;
+  const { type, converted_type: ctype, logical_type: ltype } = element;
+  const nullable2 = element.repetition_type !== "REQUIRED";
+  if (type === "BYTE_ARRAY" && element.name === "inline" && schemaPath?.at(-2)?.element.logical_type?.type === "FILE") {
+    return data;
+  }
+  const isVariant = schemaPath?.some((s) => s.element.logical_type?.type === "VARIANT");
+  if (isVariant && type === "BYTE_ARRAY" && ctype !== "UTF8" && ltype?.type !== "STRING") {
+    return data;
+  }
+  if (ctype === "DECIMAL") {
+    const scale = element.scale || 0;
+    const factor = 10 ** scale;
+    const arr = new Array(data.length);
+    for (let i = 0; i < arr.length; i++) {
+      if (data[i] instanceof Uint8Array) {
+        arr[i] = scale > 308 ? parseDecimal(data[i]) * 10 ** -scale : parseDecimal(data[i]) / factor;
+      } else {
+        arr[i] = Number(data[i]) / factor;
+      }
+    }
+    return arr;
+  }
+  if (!ctype && type === "INT96") {
+    return Array.from(data).map((v2) => parsers.timestampFromNanoseconds(parseInt96Nanos(v2)));
+  }
+  if (ctype === "DATE") {
+    return Array.from(data).map((v2) => parsers.dateFromDays(v2));
+  }
+  if (ctype === "TIMESTAMP_MILLIS") {
+    return Array.from(data).map((v2) => parsers.timestampFromMilliseconds(v2));
+  }
+  if (ctype === "TIMESTAMP_MICROS") {
+    return Array.from(data).map((v2) => parsers.timestampFromMicroseconds(v2));
+  }
+  if (ctype === "JSON") {
+    return data.map((v2) => parsers.jsonFromBytes(v2));
+  }
+  if (ctype === "BSON") {
+    throw new Error("parquet bson not supported");
+  }
+  if (ctype === "INTERVAL") {
+    throw new Error("parquet interval not supported");
+  }
+  if (ltype?.type === "GEOMETRY") {
+    return data.map((v2) => parsers.geometryFromBytes(v2));
+  }
+  if (ltype?.type === "GEOGRAPHY") {
+    return data.map((v2) => parsers.geographyFromBytes(v2));
+  }
+  if (ltype?.type === "UUID") {
+    return data.map((v2) => parsers.uuidFromBytes(v2));
+  }
+  if (ctype === "UTF8" || ltype?.type === "STRING" || utf8 && type === "BYTE_ARRAY") {
+    return data.map((v2) => parsers.stringFromBytes(v2));
+  }
+  if (ctype === "UINT_64" || ltype?.type === "INTEGER" && ltype.bitWidth === 64 && !ltype.isSigned) {
+    if (data instanceof BigInt64Array) return new BigUint64Array(data.buffer, data.byteOffset, data.length);
+    const arr = nullable2 ? new Array(data.length) : new BigUint64Array(data.length);
+    for (let i = 0; i < arr.length; i++) arr[i] = data[i];
+    return arr;
+  }
+  if (ctype === "UINT_32" || ltype?.type === "INTEGER" && ltype.bitWidth === 32 && !ltype.isSigned) {
+    if (data instanceof Int32Array) return new Uint32Array(data.buffer, data.byteOffset, data.length);
+    const arr = nullable2 ? new Array(data.length) : new Uint32Array(data.length);
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = data[i] < 0 ? 4294967296 + data[i] : data[i];
+    }
+    return arr;
+  }
+  if (ltype?.type === "FLOAT16") {
+    return Array.from(data).map(parseFloat16);
+  }
+  if (ltype?.type === "TIMESTAMP") {
+    const { unit } = ltype;
+    let parser = parsers.timestampFromMilliseconds;
+    if (unit === "MICROS") parser = parsers.timestampFromMicroseconds;
+    if (unit === "NANOS") parser = parsers.timestampFromNanoseconds;
+    const arr = new Array(data.length);
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = parser(data[i]);
+    }
+    return arr;
+  }
+  return data;
+}
+function parseDecimal(bytes) {
+  if (!bytes.length) return 0;
+  let value = 0n;
+  for (const byte of bytes) {
+    value = value * 256n + BigInt(byte);
+  }
+  const bits = bytes.length * 8;
+  if (value >= 2n ** BigInt(bits - 1)) {
+    value -= 2n ** BigInt(bits);
+  }
+  return Number(value);
+}
+function parseInt96Nanos(value) {
+  const days = (value >> 64n) - 2440588n;
+  const nano = value & 0xffffffffffffffffn;
+  return days * 86400000000000n + nano;
+}
+function parseFloat16(bytes) {
+  if (!bytes) return void 0;
+  const int16 = bytes[1] << 8 | bytes[0];
+  const sign = int16 >> 15 ? -1 : 1;
+  const exp = int16 >> 10 & 31;
+  const frac = int16 & 1023;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
+
+// node_modules/hyparquet/src/schema.js
+function schemaTree(schema2, rootIndex, path) {
+  const element = schema2[rootIndex];
+  const children = [];
+  let count = 1;
+  if (element.num_children) {
+    while (children.length < element.num_children) {
+      const childElement = schema2[rootIndex + count];
+      const child = schemaTree(schema2, rootIndex + count, [...path, childElement.name]);
+      count += child.count;
+      children.push(child);
+    }
+  }
+  return { count, element, children, path };
+}
+function getSchemaPath(schema2, name2) {
+  return getTreePath(schemaTree(schema2, 0, []), name2);
+}
+function getTreePath(tree, name2) {
+  const path = [tree];
+  for (const part of name2) {
+    const child = tree.children.find((child2) => child2.element.name === part);
+    if (!child) throw new Error(`parquet schema element not found: ${name2}`);
+    path.push(child);
+    tree = child;
+  }
+  return path;
+}
+function getPhysicalColumns(schemaTree2) {
+  const columns = [];
+  function traverse(node2) {
+    if (node2.children.length) {
+      for (const child of node2.children) {
+        traverse(child);
+      }
+    } else {
+      columns.push(node2.path.join("."));
+    }
+  }
+  traverse(schemaTree2);
+  return columns;
+}
+function getMaxRepetitionLevel(schemaPath) {
+  let maxLevel = 0;
+  for (const { element } of schemaPath) {
+    if (element.repetition_type === "REPEATED") {
+      maxLevel++;
+    }
+  }
+  return maxLevel;
+}
+function getMaxDefinitionLevel(schemaPath) {
+  let maxLevel = 0;
+  for (const { element } of schemaPath.slice(1)) {
+    if (element.repetition_type !== "REQUIRED") {
+      maxLevel++;
+    }
+  }
+  return maxLevel;
+}
+function isListLike(schema2) {
+  if (!schema2) return false;
+  if (schema2.element.converted_type !== "LIST") return false;
+  if (schema2.children.length > 1) return false;
+  const firstChild = schema2.children[0];
+  if (firstChild.children.length > 1) return false;
+  if (firstChild.element.repetition_type !== "REPEATED") return false;
+  return true;
+}
+function isMapLike(schema2) {
+  if (!schema2) return false;
+  if (schema2.element.converted_type !== "MAP") return false;
+  if (schema2.children.length > 1) return false;
+  const firstChild = schema2.children[0];
+  if (firstChild.children.length !== 2) return false;
+  if (firstChild.element.repetition_type !== "REPEATED") return false;
+  const keyChild = firstChild.children.find((child) => child.element.name === "key");
+  if (keyChild?.element.repetition_type === "REPEATED") return false;
+  const valueChild = firstChild.children.find((child) => child.element.name === "value");
+  if (valueChild?.element.repetition_type === "REPEATED") return false;
+  return true;
+}
+function isFlatColumn(schemaPath) {
+  if (schemaPath.length !== 2) return false;
+  const [, column] = schemaPath;
+  if (column.element.repetition_type === "REPEATED") return false;
+  if (column.children.length) return false;
+  return true;
+}
+
+// node_modules/hyparquet/src/thrift.js
+var STOP = 0;
+var TRUE = 1;
+var FALSE = 2;
+var BYTE = 3;
+var I16 = 4;
+var I32 = 5;
+var I64 = 6;
+var DOUBLE = 7;
+var BINARY = 8;
+var LIST = 9;
+var STRUCT = 12;
+function deserializeTCompactProtocol(reader) {
+  const value = {};
+  let fid = 0;
+  while (true) {
+    if (reader.offset >= reader.view.byteLength) throw new Error("thrift struct ended without STOP");
+    const byte = reader.view.getUint8(reader.offset++);
+    const type = byte & 15;
+    if (type === STOP) break;
+    const delta = byte >> 4;
+    fid = delta ? fid + delta : readZigZag(reader);
+    value[`field_${fid}`] = readElement(reader, type);
+  }
+  return value;
+}
+function readElement(reader, type) {
+  switch (type) {
+    case TRUE:
+      return true;
+    case FALSE:
+      return false;
+    case BYTE:
+      return reader.view.getInt8(reader.offset++);
+    case I16:
+    case I32:
+      return readZigZag(reader);
+    case I64:
+      return readZigZagBigInt(reader);
+    case DOUBLE: {
+      const value = reader.view.getFloat64(reader.offset, true);
+      reader.offset += 8;
+      return value;
+    }
+    case BINARY: {
+      const stringLength = readVarInt(reader);
+      if (reader.offset + stringLength > reader.view.byteLength) {
+        throw new Error(`thrift binary length ${stringLength} exceeds remaining ${reader.view.byteLength - reader.offset} bytes`);
+      }
+      const strBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, stringLength);
+      reader.offset += stringLength;
+      return strBytes;
+    }
+    case LIST: {
+      const byte = reader.view.getUint8(reader.offset++);
+      const elemType = byte & 15;
+      let listSize = byte >> 4;
+      if (listSize === 15) {
+        listSize = readVarInt(reader);
+      }
+      const boolType = elemType === TRUE || elemType === FALSE;
+      const values = new Array(listSize);
+      for (let i = 0; i < listSize; i++) {
+        values[i] = boolType ? readElement(reader, BYTE) === 1 : readElement(reader, elemType);
+      }
+      return values;
+    }
+    case STRUCT:
+      return deserializeTCompactProtocol(reader);
+    default:
+      throw new Error(`thrift unhandled type: ${type}`);
+  }
+}
+function readVarInt(reader) {
+  let result2 = 0;
+  let shift = 0;
+  while (true) {
+    const byte = reader.view.getUint8(reader.offset++);
+    result2 |= (byte & 127) << shift;
+    if (!(byte & 128)) {
+      return result2;
+    }
+    shift += 7;
+  }
+}
+function readVarBigInt(reader) {
+  let result2 = 0n;
+  let shift = 0n;
+  while (true) {
+    const byte = reader.view.getUint8(reader.offset++);
+    result2 |= BigInt(byte & 127) << shift;
+    if (!(byte & 128)) {
+      return result2;
+    }
+    shift += 7n;
+  }
+}
+function readZigZag(reader) {
+  const zigzag = readVarInt(reader);
+  return zigzag >>> 1 ^ -(zigzag & 1);
+}
+function readZigZagBigInt(reader) {
+  const zigzag = readVarBigInt(reader);
+  return zigzag >> 1n ^ -(zigzag & 1n);
+}
+
+// node_modules/hyparquet/src/geoparquet.js
+function markGeoColumns(schema2, key_value_metadata) {
+  const columns = /* @__PURE__ */ new Map();
+  const geo = key_value_metadata?.find(({ key }) => key === "geo")?.value;
+  const decodedColumns = (geo && JSON.parse(geo)?.columns) ?? {};
+  for (const [name2, column] of Object.entries(decodedColumns)) {
+    if (column.encoding !== "WKB") continue;
+    const type = column.edges === "spherical" ? "GEOGRAPHY" : "GEOMETRY";
+    const id = column.crs?.id ?? column.crs?.ids?.[0];
+    const crs = id ? `${id.authority}:${id.code.toString()}` : void 0;
+    columns.set(name2, { type, crs });
+  }
+  for (let i = 1; i < schema2.length; i++) {
+    const { logical_type, name: name2, num_children, type } = schema2[i];
+    if (num_children) {
+      i += num_children;
+      continue;
+    }
+    if (type === "BYTE_ARRAY" && !logical_type) {
+      schema2[i].logical_type = columns.get(name2);
+    }
+  }
+}
+
+// node_modules/hyparquet/src/metadata.js
+var defaultInitialFetchSize = 1 << 19;
+var decoder2 = new TextDecoder();
+function decode3(value) {
+  return value && decoder2.decode(value);
+}
+async function parquetMetadataAsync(asyncBuffer, { parsers, initialFetchSize = defaultInitialFetchSize, geoparquet = true } = {}) {
+  if (!asyncBuffer || !(asyncBuffer.byteLength >= 0)) throw new Error("parquet expected AsyncBuffer");
+  const footerOffset = Math.max(0, asyncBuffer.byteLength - initialFetchSize);
+  const footerBuffer = await asyncBuffer.slice(footerOffset, asyncBuffer.byteLength);
+  const footerView = new DataView(footerBuffer);
+  if (footerView.getUint32(footerBuffer.byteLength - 4, true) !== 827474256) {
+    throw new Error("parquet file invalid (footer != PAR1)");
+  }
+  const metadataLength = footerView.getUint32(footerBuffer.byteLength - 8, true);
+  if (metadataLength > asyncBuffer.byteLength - 8) {
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${asyncBuffer.byteLength - 8}`);
+  }
+  if (metadataLength + 8 > initialFetchSize) {
+    const metadataOffset = asyncBuffer.byteLength - metadataLength - 8;
+    const metadataBuffer = await asyncBuffer.slice(metadataOffset, footerOffset);
+    const combinedBuffer = new ArrayBuffer(metadataLength + 8);
+    const combinedView = new Uint8Array(combinedBuffer);
+    combinedView.set(new Uint8Array(metadataBuffer));
+    combinedView.set(new Uint8Array(footerBuffer), footerOffset - metadataOffset);
+    return parquetMetadata(combinedBuffer, { parsers, geoparquet });
+  } else {
+    return parquetMetadata(footerBuffer, { parsers, geoparquet });
+  }
+}
+function parquetMetadata(arrayBuffer, { parsers, geoparquet = true } = {}) {
+  let view;
+  if (arrayBuffer instanceof ArrayBuffer) {
+    view = new DataView(arrayBuffer);
+  } else if (arrayBuffer instanceof Uint8Array) {
+    view = new DataView(arrayBuffer.buffer, arrayBuffer.byteOffset, arrayBuffer.byteLength);
+  } else {
+    throw new Error("parquet expected ArrayBuffer or Uint8Array");
+  }
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers };
+  if (view.byteLength < 8) {
+    throw new Error("parquet file is too short");
+  }
+  if (view.getUint32(view.byteLength - 4, true) !== 827474256) {
+    throw new Error("parquet file invalid (footer != PAR1)");
+  }
+  const metadataLengthOffset = view.byteLength - 8;
+  const metadataLength = view.getUint32(metadataLengthOffset, true);
+  if (metadataLength > view.byteLength - 8) {
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${view.byteLength - 8}`);
+  }
+  const metadataOffset = metadataLengthOffset - metadataLength;
+  const reader = { view, offset: metadataOffset };
+  const metadata = deserializeTCompactProtocol(reader);
+  const version2 = metadata.field_1;
+  const schema2 = metadata.field_2.map((field) => ({
+    type: ParquetTypes[field.field_1],
+    type_length: field.field_2,
+    repetition_type: FieldRepetitionTypes[field.field_3],
+    name: decode3(field.field_4),
+    num_children: field.field_5,
+    converted_type: ConvertedTypes[field.field_6],
+    scale: field.field_7,
+    precision: field.field_8,
+    field_id: field.field_9,
+    logical_type: logicalType(field.field_10)
+  }));
+  const columnSchema = schema2.filter((e) => e.type);
+  const num_rows = metadata.field_3;
+  const row_groups = metadata.field_4.map((rowGroup) => ({
+    columns: rowGroup.field_1.map((column, columnIndex) => ({
+      file_path: decode3(column.field_1),
+      file_offset: column.field_2,
+      meta_data: column.field_3 && {
+        type: ParquetTypes[column.field_3.field_1],
+        encodings: column.field_3.field_2?.map((e) => Encodings[e]),
+        path_in_schema: column.field_3.field_3.map(decode3),
+        codec: CompressionCodecs[column.field_3.field_4],
+        num_values: column.field_3.field_5,
+        total_uncompressed_size: column.field_3.field_6,
+        total_compressed_size: column.field_3.field_7,
+        key_value_metadata: column.field_3.field_8?.map((kv) => ({
+          key: decode3(kv.field_1),
+          value: decode3(kv.field_2)
+        })),
+        data_page_offset: column.field_3.field_9,
+        index_page_offset: column.field_3.field_10,
+        dictionary_page_offset: column.field_3.field_11,
+        statistics: convertStats(column.field_3.field_12, columnSchema[columnIndex], allParsers),
+        encoding_stats: column.field_3.field_13?.map((encodingStat) => ({
+          page_type: PageTypes[encodingStat.field_1],
+          encoding: Encodings[encodingStat.field_2],
+          count: encodingStat.field_3
+        })),
+        bloom_filter_offset: column.field_3.field_14,
+        bloom_filter_length: column.field_3.field_15,
+        size_statistics: column.field_3.field_16 && {
+          unencoded_byte_array_data_bytes: column.field_3.field_16.field_1,
+          repetition_level_histogram: column.field_3.field_16.field_2,
+          definition_level_histogram: column.field_3.field_16.field_3
+        },
+        geospatial_statistics: column.field_3.field_17 && {
+          bbox: column.field_3.field_17.field_1 && {
+            xmin: column.field_3.field_17.field_1.field_1,
+            xmax: column.field_3.field_17.field_1.field_2,
+            ymin: column.field_3.field_17.field_1.field_3,
+            ymax: column.field_3.field_17.field_1.field_4,
+            zmin: column.field_3.field_17.field_1.field_5,
+            zmax: column.field_3.field_17.field_1.field_6,
+            mmin: column.field_3.field_17.field_1.field_7,
+            mmax: column.field_3.field_17.field_1.field_8
+          },
+          geospatial_types: column.field_3.field_17.field_2
+        }
+      },
+      offset_index_offset: column.field_4,
+      offset_index_length: column.field_5,
+      column_index_offset: column.field_6,
+      column_index_length: column.field_7,
+      crypto_metadata: column.field_8,
+      encrypted_column_metadata: column.field_9
+    })),
+    total_byte_size: rowGroup.field_2,
+    num_rows: rowGroup.field_3,
+    sorting_columns: rowGroup.field_4?.map((sortingColumn) => ({
+      column_idx: sortingColumn.field_1,
+      descending: sortingColumn.field_2,
+      nulls_first: sortingColumn.field_3
+    })),
+    file_offset: rowGroup.field_5,
+    total_compressed_size: rowGroup.field_6,
+    ordinal: rowGroup.field_7
+  }));
+  const key_value_metadata = metadata.field_5?.map((kv) => ({
+    key: decode3(kv.field_1),
+    value: decode3(kv.field_2)
+  }));
+  const created_by = decode3(metadata.field_6);
+  if (geoparquet) {
+    markGeoColumns(schema2, key_value_metadata);
+  }
+  return {
+    version: version2,
+    schema: schema2,
+    num_rows,
+    row_groups,
+    key_value_metadata,
+    created_by,
+    metadata_length: metadataLength
+  };
+}
+function parquetSchema({ schema: schema2 }) {
+  return getSchemaPath(schema2, [])[0];
+}
+function logicalType(logicalType2) {
+  if (logicalType2?.field_1) return { type: "STRING" };
+  if (logicalType2?.field_2) return { type: "MAP" };
+  if (logicalType2?.field_3) return { type: "LIST" };
+  if (logicalType2?.field_4) return { type: "ENUM" };
+  if (logicalType2?.field_5) return {
+    type: "DECIMAL",
+    scale: logicalType2.field_5.field_1,
+    precision: logicalType2.field_5.field_2
+  };
+  if (logicalType2?.field_6) return { type: "DATE" };
+  if (logicalType2?.field_7) return {
+    type: "TIME",
+    isAdjustedToUTC: logicalType2.field_7.field_1,
+    unit: timeUnit(logicalType2.field_7.field_2)
+  };
+  if (logicalType2?.field_8) return {
+    type: "TIMESTAMP",
+    isAdjustedToUTC: logicalType2.field_8.field_1,
+    unit: timeUnit(logicalType2.field_8.field_2)
+  };
+  if (logicalType2?.field_10) return {
+    type: "INTEGER",
+    bitWidth: logicalType2.field_10.field_1,
+    isSigned: logicalType2.field_10.field_2
+  };
+  if (logicalType2?.field_11) return { type: "NULL" };
+  if (logicalType2?.field_12) return { type: "JSON" };
+  if (logicalType2?.field_13) return { type: "BSON" };
+  if (logicalType2?.field_14) return { type: "UUID" };
+  if (logicalType2?.field_15) return { type: "FLOAT16" };
+  if (logicalType2?.field_16) return {
+    type: "VARIANT",
+    specification_version: logicalType2.field_16.field_1
+  };
+  if (logicalType2?.field_17) return {
+    type: "GEOMETRY",
+    crs: decode3(logicalType2.field_17.field_1)
+  };
+  if (logicalType2?.field_18) return {
+    type: "GEOGRAPHY",
+    crs: decode3(logicalType2.field_18.field_1),
+    algorithm: EdgeInterpolationAlgorithms[logicalType2.field_18.field_2]
+  };
+  if (logicalType2?.field_19) return { type: "FILE" };
+  return logicalType2;
+}
+function timeUnit(unit) {
+  if (unit.field_1) return "MILLIS";
+  if (unit.field_2) return "MICROS";
+  if (unit.field_3) return "NANOS";
+  throw new Error("parquet time unit required");
+}
+function convertStats(stats, schema2, parsers) {
+  return stats && {
+    max: convertMetadata(stats.field_1, schema2, parsers),
+    min: convertMetadata(stats.field_2, schema2, parsers),
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: convertMetadata(stats.field_5, schema2, parsers),
+    min_value: convertMetadata(stats.field_6, schema2, parsers),
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8
+  };
+}
+function convertMetadata(value, schema2, parsers) {
+  const { type, converted_type, logical_type } = schema2;
+  if (value === void 0) return value;
+  if (type === "BOOLEAN") return value[0] === 1;
+  if (type === "BYTE_ARRAY") return parsers.stringFromBytes(value);
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+  if (type === "FLOAT" && view.byteLength === 4) return view.getFloat32(0, true);
+  if (type === "DOUBLE" && view.byteLength === 8) return view.getFloat64(0, true);
+  if (type === "INT32" && converted_type === "DECIMAL" && view.byteLength === 4) {
+    return view.getInt32(0, true) / 10 ** (schema2.scale || 0);
+  }
+  if (type === "INT64" && converted_type === "DECIMAL" && view.byteLength === 8) {
+    return Number(view.getBigInt64(0, true)) / 10 ** (schema2.scale || 0);
+  }
+  if (type === "INT32" && converted_type === "DATE") return parsers.dateFromDays(view.getInt32(0, true));
+  if (type === "INT64" && converted_type === "TIMESTAMP_MILLIS") return parsers.timestampFromMilliseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && converted_type === "TIMESTAMP_MICROS") return parsers.timestampFromMicroseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && logical_type?.type === "TIMESTAMP" && logical_type?.unit === "NANOS") return parsers.timestampFromNanoseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && logical_type?.type === "TIMESTAMP" && logical_type?.unit === "MICROS") return parsers.timestampFromMicroseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && logical_type?.type === "TIMESTAMP") return parsers.timestampFromMilliseconds(view.getBigInt64(0, true));
+  const unsigned = converted_type?.startsWith("UINT_") || logical_type?.type === "INTEGER" && !logical_type.isSigned;
+  if (type === "INT32" && unsigned && view.byteLength === 4) return view.getUint32(0, true);
+  if (type === "INT64" && unsigned && view.byteLength === 8) return view.getBigUint64(0, true);
+  if (type === "INT32" && view.byteLength === 4) return view.getInt32(0, true);
+  if (type === "INT64" && view.byteLength === 8) return view.getBigInt64(0, true);
+  if (converted_type === "DECIMAL") {
+    const scale = schema2.scale || 0;
+    return scale > 308 ? parseDecimal(value) * 10 ** -scale : parseDecimal(value) / 10 ** scale;
+  }
+  if (logical_type?.type === "FLOAT16") return parseFloat16(value);
+  if (logical_type?.type === "UUID") return parsers.uuidFromBytes(value);
+  if (type === "FIXED_LEN_BYTE_ARRAY") return value;
+  return value;
+}
+
+// node_modules/hyparquet/src/indexes.js
+function readColumnIndex(reader, schema2, parsers = void 0) {
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers };
+  const thrift = deserializeTCompactProtocol(reader);
+  return {
+    null_pages: thrift.field_1,
+    min_values: thrift.field_2.map((m2) => convertMetadata(m2, schema2, allParsers)),
+    max_values: thrift.field_3.map((m2) => convertMetadata(m2, schema2, allParsers)),
+    boundary_order: BoundaryOrders[thrift.field_4],
+    null_counts: thrift.field_5,
+    repetition_level_histograms: thrift.field_6,
+    definition_level_histograms: thrift.field_7
+  };
+}
+function readOffsetIndex(reader) {
+  const thrift = deserializeTCompactProtocol(reader);
+  return {
+    // @ts-ignore
+    page_locations: thrift.field_1.map((loc) => ({
+      offset: loc.field_1,
+      compressed_page_size: loc.field_2,
+      first_row_index: loc.field_3
+    })),
+    unencoded_byte_array_data_bytes: thrift.field_2
+  };
+}
+
+// node_modules/hyparquet/src/xxhash.js
+var MASK = 0xffffffffffffffffn;
+var PRIME1 = 0x9e3779b185ebca87n;
+var PRIME2 = 0xc2b2ae3d27d4eb4fn;
+var PRIME3 = 0x165667b19e3779f9n;
+var PRIME4 = 0x85ebca77c2b2ae63n;
+var PRIME5 = 0x27d4eb2f165667c5n;
+function rotl64(x2, r2) {
+  return (x2 << r2 | x2 >> 64n - r2) & MASK;
+}
+function round(acc, val) {
+  acc = acc + val * PRIME2 & MASK;
+  acc = rotl64(acc, 31n);
+  return acc * PRIME1 & MASK;
+}
+function mergeRound(acc, val) {
+  acc ^= round(0n, val);
+  return acc * PRIME1 + PRIME4 & MASK;
+}
+function xxhash64(input2, seed = 0n) {
+  const view = new DataView(input2.buffer, input2.byteOffset, input2.byteLength);
+  const len = input2.byteLength;
+  let offset = 0;
+  let h64;
+  if (len >= 32) {
+    let v1 = seed + PRIME1 + PRIME2 & MASK;
+    let v2 = seed + PRIME2 & MASK;
+    let v3 = seed;
+    let v4 = seed - PRIME1 & MASK;
+    while (offset + 32 <= len) {
+      v1 = round(v1, view.getBigUint64(offset, true));
+      offset += 8;
+      v2 = round(v2, view.getBigUint64(offset, true));
+      offset += 8;
+      v3 = round(v3, view.getBigUint64(offset, true));
+      offset += 8;
+      v4 = round(v4, view.getBigUint64(offset, true));
+      offset += 8;
+    }
+    h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK;
+    h64 = mergeRound(h64, v1);
+    h64 = mergeRound(h64, v2);
+    h64 = mergeRound(h64, v3);
+    h64 = mergeRound(h64, v4);
+  } else {
+    h64 = seed + PRIME5 & MASK;
+  }
+  h64 = h64 + BigInt(len) & MASK;
+  while (offset + 8 <= len) {
+    h64 ^= round(0n, view.getBigUint64(offset, true));
+    h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK;
+    offset += 8;
+  }
+  if (offset + 4 <= len) {
+    h64 ^= BigInt(view.getUint32(offset, true)) * PRIME1 & MASK;
+    h64 = rotl64(h64, 23n) * PRIME2 + PRIME3 & MASK;
+    offset += 4;
+  }
+  while (offset < len) {
+    h64 ^= BigInt(view.getUint8(offset)) * PRIME5 & MASK;
+    h64 = rotl64(h64, 11n) * PRIME1 & MASK;
+    offset += 1;
+  }
+  h64 ^= h64 >> 33n;
+  h64 = h64 * PRIME2 & MASK;
+  h64 ^= h64 >> 29n;
+  h64 = h64 * PRIME3 & MASK;
+  h64 ^= h64 >> 32n;
+  return h64;
+}
+
+// node_modules/hyparquet/src/bloom.js
+var textEncoder = new TextEncoder();
+var SALT = new Uint32Array([
+  1203114875,
+  1150766481,
+  2284105051,
+  2729912477,
+  1884591559,
+  770785867,
+  2667333959,
+  1550580529
+]);
+function blockIndex(hash3, numBlocks) {
+  return Number((hash3 >> 32n) * BigInt(numBlocks) >> 32n);
+}
+function blockMask(hash3) {
+  const m2 = new Uint32Array(8);
+  const low = Number(hash3 & 0xffffffffn) | 0;
+  for (let i = 0; i < 8; i++) {
+    m2[i] = 1 << (Math.imul(low, SALT[i]) >>> 27);
+  }
+  return m2;
+}
+function sbbfContains(blocks, hash3) {
+  const offset = blockIndex(hash3, blocks.length >> 3) << 3;
+  const m2 = blockMask(hash3);
+  for (let i = 0; i < 8; i++) {
+    if ((blocks[offset + i] & m2[i]) === 0) return false;
+  }
+  return true;
+}
+function readBloomFilter(reader) {
+  const header = deserializeTCompactProtocol(reader);
+  const numBytes = header.field_1;
+  if (typeof numBytes !== "number" || numBytes <= 0 || numBytes % 32 !== 0) return void 0;
+  if (!header.field_2?.field_1) return void 0;
+  if (!header.field_3?.field_1) return void 0;
+  if (!header.field_4?.field_1) return void 0;
+  const { view, offset } = reader;
+  if (offset + numBytes > view.byteLength) {
+    throw new Error(`parquet bloom filter truncated: need ${numBytes} bytes, have ${view.byteLength - offset}`);
+  }
+  const blocks = new Uint32Array(numBytes >> 2);
+  for (let i = 0; i < blocks.length; i++) {
+    blocks[i] = view.getUint32(offset + i * 4, true);
+  }
+  reader.offset = offset + numBytes;
+  return { numBytes, blocks };
+}
+function hashParquetValue(value, element) {
+  if (value === null || value === void 0) return void 0;
+  const { type, converted_type, logical_type } = element;
+  if (type === "BOOLEAN") {
+    if (typeof value !== "boolean") return void 0;
+    return xxhash64(new Uint8Array([value ? 1 : 0]));
+  }
+  if (type === "FLOAT") {
+    if (typeof value !== "number") return void 0;
+    const buf = new ArrayBuffer(4);
+    new DataView(buf).setFloat32(0, value, true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "DOUBLE") {
+    if (typeof value !== "number") return void 0;
+    const buf = new ArrayBuffer(8);
+    new DataView(buf).setFloat64(0, value, true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "INT32") {
+    if (converted_type === "DATE" || converted_type === "DECIMAL" || converted_type === "TIME_MILLIS") return void 0;
+    if (logical_type?.type === "DATE" || logical_type?.type === "TIME" || logical_type?.type === "DECIMAL") return void 0;
+    if (typeof value !== "number" || !Number.isInteger(value)) return void 0;
+    const buf = new ArrayBuffer(4);
+    new DataView(buf).setInt32(0, value | 0, true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "INT64") {
+    if (converted_type === "TIMESTAMP_MILLIS" || converted_type === "TIMESTAMP_MICROS") return void 0;
+    if (converted_type === "TIME_MICROS" || converted_type === "DECIMAL") return void 0;
+    if (logical_type?.type === "TIMESTAMP" || logical_type?.type === "TIME" || logical_type?.type === "DECIMAL") return void 0;
+    let bigValue;
+    if (typeof value === "bigint") bigValue = value;
+    else if (typeof value === "number" && Number.isSafeInteger(value)) bigValue = BigInt(value);
+    else return void 0;
+    const buf = new ArrayBuffer(8);
+    new DataView(buf).setBigUint64(0, BigInt.asUintN(64, bigValue), true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "BYTE_ARRAY") {
+    if (converted_type === "JSON" || converted_type === "BSON" || converted_type === "DECIMAL") return void 0;
+    if (logical_type?.type === "JSON" || logical_type?.type === "BSON" || logical_type?.type === "VARIANT") return void 0;
+    if (logical_type?.type === "GEOMETRY" || logical_type?.type === "GEOGRAPHY") return void 0;
+    if (typeof value === "string") return xxhash64(textEncoder.encode(value));
+    if (value instanceof Uint8Array) return xxhash64(value);
+    return void 0;
+  }
+  if (type === "FIXED_LEN_BYTE_ARRAY") {
+    if (converted_type === "DECIMAL" || converted_type === "INTERVAL") return void 0;
+    if (logical_type?.type === "DECIMAL" || logical_type?.type === "UUID" || logical_type?.type === "FLOAT16") return void 0;
+    if (logical_type?.type === "GEOMETRY" || logical_type?.type === "GEOGRAPHY") return void 0;
+    if (value instanceof Uint8Array) return xxhash64(value);
+    return void 0;
+  }
+  return void 0;
+}
+function bloomEligibleColumns(filter) {
+  const out = /* @__PURE__ */ new Set();
+  walkBloomEligible(filter, out);
+  return out;
+}
+function walkBloomEligible(filter, out) {
+  if (!filter) return;
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    for (const sub of filter.$and) walkBloomEligible(sub, out);
+    return;
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    for (const sub of filter.$or) walkBloomEligible(sub, out);
+    return;
+  }
+  if ("$nor" in filter) return;
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field.startsWith("$")) continue;
+    if (typeof condition === "object" && condition !== null && !Array.isArray(condition)) {
+      if ("$eq" in condition || "$in" in condition) out.add(field);
+    } else {
+      out.add(field);
+    }
+  }
+}
+
+// node_modules/hyparquet/src/utils.js
+function concat(aaa, bbb) {
+  const chunk = 1e4;
+  for (let i = 0; i < bbb.length; i += chunk) {
+    aaa.push(...bbb.slice(i, i + chunk));
+  }
+}
+function equals(a, b2, strict = true) {
+  if (strict ? a === b2 : a == b2) return true;
+  if (!a || !b2 || typeof a !== "object" || typeof b2 !== "object") return false;
+  if (a instanceof Uint8Array && b2 instanceof Uint8Array) {
+    if (a.length !== b2.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] !== b2[i]) return false;
+    }
+    return true;
+  }
+  if (a instanceof Date || b2 instanceof Date) {
+    return a instanceof Date && b2 instanceof Date && a.getTime() === b2.getTime();
+  }
+  if (Array.isArray(a) && Array.isArray(b2)) {
+    if (a.length !== b2.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (!equals(a[i], b2[i], strict)) return false;
+    }
+    return true;
+  }
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b2).length) return false;
+  for (const k of aKeys) {
+    if (!equals(a[k], b2[k], strict)) return false;
+  }
+  return true;
+}
+function flatten(chunks) {
+  if (!chunks) return [];
+  if (chunks.length === 1) return chunks[0];
+  const output2 = [];
+  for (const chunk of chunks) {
+    concat(output2, chunk);
+  }
+  return output2;
+}
+
+// node_modules/hyparquet/src/filter.js
+var encoder = new TextEncoder();
+function pathsNeededForFilter(filter) {
+  if (!filter) return [];
+  const paths = [];
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    paths.push(...filter.$and.flatMap(pathsNeededForFilter));
+  } else if ("$or" in filter && Array.isArray(filter.$or)) {
+    paths.push(...filter.$or.flatMap(pathsNeededForFilter));
+  } else if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    paths.push(...filter.$nor.flatMap(pathsNeededForFilter));
+  } else {
+    paths.push(...Object.keys(filter));
+  }
+  return [...new Set(paths)];
+}
+function columnsNeededForFilter(filter) {
+  return [...new Set(pathsNeededForFilter(filter).map((path) => path.split(".")[0]))];
+}
+function matchFilter(record2, filter, strict = true) {
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    return filter.$and.every((subQuery) => matchFilter(record2, subQuery, strict));
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    return filter.$or.some((subQuery) => matchFilter(record2, subQuery, strict));
+  }
+  if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    return !filter.$nor.some((subQuery) => matchFilter(record2, subQuery, strict));
+  }
+  return Object.entries(filter).every(([field, condition]) => {
+    const value = resolve(record2, field);
+    if (typeof condition !== "object" || condition === null || Array.isArray(condition)) {
+      return equals(value, condition, strict);
+    }
+    return Object.entries(condition || {}).every(([operator, target]) => {
+      if (operator === "$gt") return value !== null && value !== void 0 && value > target;
+      if (operator === "$gte") return value !== null && value !== void 0 && value >= target;
+      if (operator === "$lt") return value !== null && value !== void 0 && value < target;
+      if (operator === "$lte") return value !== null && value !== void 0 && value <= target;
+      if (operator === "$eq") return equals(value, target, strict);
+      if (operator === "$ne") return !equals(value, target, strict);
+      if (operator === "$in") return Array.isArray(target) && matchesIn(value, target, strict);
+      if (operator === "$nin") return Array.isArray(target) && !matchesIn(value, target, strict);
+      if (operator === "$not") return !matchFilter({ value }, { value: target }, strict);
+      return true;
+    });
+  });
+}
+function matchesIn(value, targets, strict) {
+  return targets.some((target) => equals(value, target, strict) || Array.isArray(value) && value.some((element) => equals(element, target, strict)));
+}
+function canSkipRowGroup({ rowGroup, physicalColumns, filter, strict = true, bloomFilters, schemaElements }) {
+  if (!filter) return false;
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    return filter.$and.some((subFilter) => canSkipRowGroup({ rowGroup, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }));
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    return filter.$or.every((subFilter) => canSkipRowGroup({ rowGroup, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }));
+  }
+  if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    return false;
+  }
+  for (const [field, condition] of Object.entries(filter)) {
+    const columnIndex = physicalColumns.indexOf(field);
+    if (columnIndex === -1) continue;
+    const stats = rowGroup.columns[columnIndex].meta_data?.statistics;
+    const { min, max, min_value, max_value, null_count: nullCount } = stats || {};
+    const minVal = min_value !== void 0 ? min_value : min;
+    const maxVal = max_value !== void 0 ? max_value : max;
+    const haveStats = minVal !== void 0 && maxVal !== void 0;
+    const bloom = bloomFilters?.[field];
+    const element = schemaElements?.[field];
+    const matchingNulls = matchFilter({ value: null }, { value: condition }, strict) && (nullCount === void 0 || nullCount > 0);
+    if (haveStats && !matchingNulls && canSkipStats(condition, minVal, maxVal, strict, element)) {
+      return true;
+    }
+    for (const [operator, target] of Object.entries(condition || {})) {
+      if (bloom && element) {
+        if (operator === "$eq") {
+          const hash3 = hashParquetValue(target, element);
+          if (hash3 !== void 0 && !sbbfContains(bloom.blocks, hash3)) return true;
+        }
+        if (operator === "$in" && Array.isArray(target) && target.length > 0) {
+          let allAbsent = true;
+          for (const v2 of target) {
+            const h3 = hashParquetValue(v2, element);
+            if (h3 === void 0 || sbbfContains(bloom.blocks, h3)) {
+              allAbsent = false;
+              break;
+            }
+          }
+          if (allAbsent) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+function canSkipStats(condition, minVal, maxVal, strict, element) {
+  if (minVal === void 0 || maxVal === void 0) return false;
+  const mayContainNaN = element?.type === "FLOAT" || element?.type === "DOUBLE" || element?.logical_type?.type === "FLOAT16";
+  for (const [operator, target] of Object.entries(condition || {})) {
+    const minComparison = compareParquetValues(minVal, target, strict, element);
+    const maxComparison = compareParquetValues(maxVal, target, strict, element);
+    const binaryBounds = minVal instanceof Uint8Array || maxVal instanceof Uint8Array;
+    const relationalBoundsAreSafe = !binaryBounds && (element?.type !== "BYTE_ARRAY" || typeof target === "string" && [...target].every((character) => character.charCodeAt(0) <= 127));
+    if (operator === "$gt" && relationalBoundsAreSafe && maxComparison !== void 0 && maxComparison <= 0) return true;
+    if (operator === "$gte" && relationalBoundsAreSafe && maxComparison !== void 0 && maxComparison < 0) return true;
+    if (operator === "$lt" && relationalBoundsAreSafe && minComparison !== void 0 && minComparison >= 0) return true;
+    if (operator === "$lte" && relationalBoundsAreSafe && minComparison !== void 0 && minComparison > 0) return true;
+    if (operator === "$eq") {
+      const targetMinComparison = compareParquetValues(target, minVal, strict, element);
+      const targetMaxComparison = compareParquetValues(target, maxVal, strict, element);
+      if (targetMinComparison !== void 0 && targetMinComparison < 0 || targetMaxComparison !== void 0 && targetMaxComparison > 0) return true;
+    }
+    if (operator === "$ne" && !mayContainNaN && equals(minVal, maxVal, strict) && equals(minVal, target, strict)) return true;
+    if (operator === "$in" && Array.isArray(target) && target.every((value) => {
+      const valueMinComparison = compareParquetValues(value, minVal, strict, element);
+      const valueMaxComparison = compareParquetValues(value, maxVal, strict, element);
+      return valueMinComparison !== void 0 && valueMinComparison < 0 || valueMaxComparison !== void 0 && valueMaxComparison > 0;
+    })) return true;
+    if (operator === "$nin" && !mayContainNaN && Array.isArray(target) && equals(minVal, maxVal, strict) && target.some((value) => equals(minVal, value, strict))) return true;
+  }
+  return false;
+}
+function compareParquetValues(a, b2, strict, element) {
+  if (element?.type === "BYTE_ARRAY") {
+    if (typeof a !== "string" || typeof b2 !== "string") return void 0;
+    return compareBytes(encoder.encode(a), encoder.encode(b2));
+  }
+  if (a instanceof Uint8Array || b2 instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array) || !(b2 instanceof Uint8Array)) return void 0;
+    return compareBytes(a, b2);
+  }
+  if (a < b2) return -1;
+  if (a > b2) return 1;
+  if (equals(a, b2, strict)) return 0;
+  return void 0;
+}
+function compareBytes(a, b2) {
+  const length = Math.min(a.length, b2.length);
+  for (let i = 0; i < length; i++) {
+    if (a[i] < b2[i]) return -1;
+    if (a[i] > b2[i]) return 1;
+  }
+  if (a.length < b2.length) return -1;
+  if (a.length > b2.length) return 1;
+  return 0;
+}
+function matchesNull(condition, strict) {
+  return matchFilter({ value: null }, { value: condition }, strict);
+}
+function filterPageRanges(filter, columnPages, groupRows, strict = true) {
+  if (!filter) return void 0;
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    let ranges;
+    for (const subFilter of filter.$and) {
+      ranges = intersectRanges(ranges, filterPageRanges(subFilter, columnPages, groupRows, strict));
+    }
+    return ranges;
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    let ranges = [];
+    for (const subFilter of filter.$or) {
+      const subRanges = filterPageRanges(subFilter, columnPages, groupRows, strict);
+      if (!subRanges) return void 0;
+      ranges = unionRanges(ranges, subRanges);
+    }
+    return ranges;
+  }
+  if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    return void 0;
+  }
+  let result2;
+  for (const [field, condition] of Object.entries(filter)) {
+    const pages = columnPages[field];
+    if (!pages) continue;
+    const nullCanMatch = matchesNull(condition, strict);
+    const keep = [];
+    for (let i = 0; i < pages.pageStarts.length; i++) {
+      const start = pages.pageStarts[i];
+      const end = i + 1 < pages.pageStarts.length ? pages.pageStarts[i + 1] : groupRows;
+      const nullCount = pages.nullCounts?.[i];
+      const matchingNulls = nullCanMatch && (nullCount === void 0 || nullCount > 0);
+      const skip = !pages.nullPages[i] && !matchingNulls && canSkipStats(condition, pages.minValues[i], pages.maxValues[i], strict, pages.element);
+      if (!skip) {
+        const last = keep[keep.length - 1];
+        if (last && last[1] === start) last[1] = end;
+        else keep.push([start, end]);
+      }
+    }
+    result2 = intersectRanges(result2, keep);
+  }
+  return result2;
+}
+function intersectRanges(a, b2) {
+  if (!a) return b2;
+  if (!b2) return a;
+  const out = [];
+  let i = 0;
+  let j2 = 0;
+  while (i < a.length && j2 < b2.length) {
+    const start = Math.max(a[i][0], b2[j2][0]);
+    const end = Math.min(a[i][1], b2[j2][1]);
+    if (start < end) out.push([start, end]);
+    if (a[i][1] < b2[j2][1]) i++;
+    else j2++;
+  }
+  return out;
+}
+function unionRanges(a, b2) {
+  const out = [];
+  let i = 0;
+  let j2 = 0;
+  while (i < a.length || j2 < b2.length) {
+    const next = j2 >= b2.length || i < a.length && a[i][0] <= b2[j2][0] ? a[i++] : b2[j2++];
+    const last = out[out.length - 1];
+    if (last && next[0] <= last[1]) last[1] = Math.max(last[1], next[1]);
+    else out.push([next[0], next[1]]);
+  }
+  return out;
+}
+function resolve(record2, path) {
+  let value = record2;
+  for (const part of path.split(".")) {
+    value = value?.[part];
+  }
+  return value;
+}
+
+// node_modules/hyparquet/src/plan.js
+var runLimit = 1 << 21;
+var columnGapLimit = 1 << 13;
+function parquetPlan(options) {
+  const { metadata, rowStart = 0, columns, useOffsetIndex = false } = options;
+  if (!metadata) throw new Error("parquetPlan requires metadata");
+  const groups = [];
+  const fetches = [];
+  const indexes = [];
+  const scanPlan = parquetPlanGroups(options);
+  for (const group2 of scanPlan.groups) {
+    const groupPlan = parquetPlanGroup({ ...group2, columns, useOffsetIndex });
+    groups.push(...groupPlan.groups);
+    fetches.push(...groupPlan.fetches);
+    indexes.push(...groupPlan.indexes);
+  }
+  fetches.push(...indexes);
+  return { metadata, rowStart, rowEnd: scanPlan.rowEnd, columns, fetches, groups };
+}
+function parquetPlanGroups({ metadata, rowStart = 0, rowEnd = Infinity, columns, filter, filterStrict = true, bloomFiltersByGroup, schemaElements, pageRangesByGroup, pageLocationsByGroup }) {
+  if (!metadata) throw new Error("parquetPlan requires metadata");
+  const schemaTree2 = parquetSchema(metadata);
+  const physicalColumns = getPhysicalColumns(schemaTree2);
+  const elementsByPath = filter ? {
+    ...physicalSchemaElements(schemaTree2),
+    ...schemaElements
+  } : schemaElements;
+  const groups = [];
+  let groupStart = 0;
+  for (let groupIndex = 0; groupIndex < metadata.row_groups.length; groupIndex++) {
+    const rowGroup = metadata.row_groups[groupIndex];
+    const groupRows = Number(rowGroup.num_rows);
+    const groupEnd = groupStart + groupRows;
+    if (groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd && !canSkipRowGroup({
+      rowGroup,
+      physicalColumns,
+      filter,
+      strict: filterStrict,
+      bloomFilters: bloomFiltersByGroup?.[groupIndex],
+      schemaElements: elementsByPath
+    })) {
+      const selectStart = Math.max(rowStart - groupStart, 0);
+      const selectEnd = Math.min(rowEnd - groupStart, groupRows);
+      const pageRanges = pageRangesByGroup?.[groupIndex];
+      const pageLocations = pageLocationsByGroup?.[groupIndex];
+      let ranges = pageRanges ? pageRanges.map(([start, end]) => {
+        const range = [Math.max(start, selectStart), Math.min(end, selectEnd)];
+        return range;
+      }).filter(([start, end]) => start < end) : [[selectStart, selectEnd]];
+      if (ranges.length > 1) {
+        const canSplit = rowGroup.columns.every((chunk) => {
+          const columnName = chunk.meta_data?.path_in_schema[0];
+          const columnPath = chunk.meta_data?.path_in_schema.join(".");
+          if (columns && columnName && !columns.includes(columnName)) return true;
+          return !!(chunk.offset_index_offset && chunk.offset_index_length) || !!(columnPath && pageLocations?.[columnPath]);
+        });
+        ranges = canSplit ? coalesceOverlappingPageRanges(ranges, rowGroup, columns, pageLocations) : [[ranges[0][0], ranges[ranges.length - 1][1]]];
+      }
+      if (ranges.length) {
+        groups.push({ rowGroup, groupIndex, groupStart, groupRows, ranges, pageRanges, pageLocations });
+      }
+    }
+    groupStart = groupEnd;
+  }
+  return { groups, rowEnd: isFinite(rowEnd) ? rowEnd : groupStart };
+}
+function parquetPlanGroup({ rowGroup, groupStart, groupRows, ranges, columns, useOffsetIndex = false, pageRanges, pageLocations }) {
+  const chunks = [];
+  const fetches = [];
+  const indexes = [];
+  const narrowed = ranges.length > 1 || ranges[0][0] > 0 || ranges[0][1] < groupRows;
+  for (const chunk of rowGroup.columns) {
+    const meta3 = chunk.meta_data;
+    if (chunk.file_path) throw new Error("parquet file_path not supported");
+    if (!meta3) throw new Error("parquet column metadata is undefined");
+    if (columns && !columns.includes(meta3.path_in_schema[0])) continue;
+    const columnOffset = meta3.dictionary_page_offset || meta3.data_page_offset;
+    const startByte = Number(columnOffset);
+    const endByte = Number(columnOffset + meta3.total_compressed_size);
+    const chunkPageLocations = pageLocations?.[meta3.path_in_schema.join(".")];
+    if (chunkPageLocations && narrowed) {
+      chunks.push({ columnMetadata: meta3, pageLocations: chunkPageLocations, range: { startByte, endByte } });
+    } else if ((useOffsetIndex || pageRanges) && chunk.offset_index_offset && chunk.offset_index_length && narrowed) {
+      const startByte2 = Number(chunk.offset_index_offset);
+      chunks.push({
+        columnMetadata: meta3,
+        offsetIndex: { startByte: startByte2, endByte: startByte2 + chunk.offset_index_length },
+        range: { startByte: Number(columnOffset), endByte }
+      });
+    } else {
+      chunks.push({ columnMetadata: meta3, range: { startByte, endByte } });
+    }
+  }
+  const columnRanges = [];
+  let run2;
+  for (const chunk of chunks) {
+    if ("pageLocations" in chunk) continue;
+    if ("offsetIndex" in chunk) {
+      indexes.push(chunk.offsetIndex);
+    } else if (columns) {
+      columnRanges.push(chunk.range);
+    } else if (run2 && chunk.range.endByte - run2.startByte <= runLimit) {
+      run2.endByte = chunk.range.endByte;
+    } else {
+      if (run2) fetches.push(run2);
+      run2 = { ...chunk.range };
+    }
+  }
+  if (run2) fetches.push(run2);
+  fetches.push(...coalesceByteRanges(columnRanges, columnGapLimit, runLimit));
+  const groups = ranges.map(([selectStart, selectEnd]) => ({
+    chunks,
+    rowGroup,
+    groupStart,
+    groupRows,
+    selectStart,
+    selectEnd
+  }));
+  return { groups, fetches, indexes };
+}
+function coalesceOverlappingPageRanges(ranges, rowGroup, columns, pageLocations) {
+  const selectedPageLayouts = rowGroup.columns.filter((chunk) => !columns || columns.includes(chunk.meta_data?.path_in_schema[0] || "")).map((chunk) => pageLocations?.[chunk.meta_data?.path_in_schema.join(".") || ""]);
+  const merged = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    const overlapsPage = last && selectedPageLayouts.some((pages) => {
+      if (!pages) return true;
+      const lastPages = pagesForRange(last, pages, Number(rowGroup.num_rows));
+      const rangePages = pagesForRange(range, pages, Number(rowGroup.num_rows));
+      return lastPages[0] <= rangePages[1] && rangePages[0] <= lastPages[1];
+    });
+    if (last && overlapsPage) last[1] = range[1];
+    else merged.push([...range]);
+  }
+  return merged;
+}
+function pagesForRange([rangeStart, rangeEnd], pages, groupRows) {
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < pages.length; i++) {
+    const pageStart = Number(pages[i].first_row_index);
+    const pageEnd = i + 1 < pages.length ? Number(pages[i + 1].first_row_index) : groupRows;
+    if (pageEnd > rangeStart && pageStart < rangeEnd) {
+      first = Math.min(first, i);
+      last = i;
+    }
+  }
+  return [first, last];
+}
+async function prefetchBloomFilters({ file: file2, metadata, filter, filterStrict = true }) {
+  const result2 = metadata.row_groups.map(() => (
+    /** @type {Record<string, BloomFilter>} */
+    {}
+  ));
+  const eligibleCols = bloomEligibleColumns(filter);
+  if (eligibleCols.size === 0) return result2;
+  const physicalColumns = getPhysicalColumns(parquetSchema(metadata));
+  const tasks = [];
+  metadata.row_groups.forEach((rowGroup, rgIdx) => {
+    if (canSkipRowGroup({ rowGroup, physicalColumns, filter, strict: filterStrict })) return;
+    for (const colName of eligibleCols) {
+      const columnIdx = physicalColumns.indexOf(colName);
+      if (columnIdx === -1) continue;
+      const meta3 = rowGroup.columns[columnIdx]?.meta_data;
+      if (!meta3?.bloom_filter_offset || !meta3.bloom_filter_length) continue;
+      const start = Number(meta3.bloom_filter_offset);
+      const end = start + meta3.bloom_filter_length;
+      tasks.push((async () => {
+        const buffer = await file2.slice(start, end);
+        const bloom = readBloomFilter({ view: new DataView(buffer), offset: 0 });
+        if (bloom) result2[rgIdx][colName] = bloom;
+      })());
+    }
+  });
+  if (tasks.length) await Promise.all(tasks);
+  return result2;
+}
+async function prefetchPageIndexes({ file: file2, metadata, filter, filterStrict = true, rowStart = 0, rowEnd = Infinity, columns, bloomFiltersByGroup, schemaElements, parsers }) {
+  const pageRangesByGroup = metadata.row_groups.map(() => void 0);
+  const pageLocationsByGroup = metadata.row_groups.map(() => (
+    /** @type {Record<string, PageLocation[]>} */
+    {}
+  ));
+  if (filter && "$nor" in filter && Array.isArray(filter.$nor)) {
+    return { pageRangesByGroup, pageLocationsByGroup };
+  }
+  const filterColumns = pathsNeededForFilter(filter);
+  if (!filterColumns.length) return { pageRangesByGroup, pageLocationsByGroup };
+  const schemaTree2 = parquetSchema(metadata);
+  const physicalColumns = getPhysicalColumns(schemaTree2);
+  const elementsByPath = {
+    ...physicalSchemaElements(schemaTree2),
+    ...schemaElements
+  };
+  const indexRanges = [];
+  const indexTasks = [];
+  const candidateGroups = [];
+  let groupStart = 0;
+  metadata.row_groups.forEach((rowGroup, rgIdx) => {
+    const groupRows = Number(rowGroup.num_rows);
+    const groupEnd = groupStart + groupRows;
+    const overlaps = groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd;
+    groupStart = groupEnd;
+    if (!overlaps) return;
+    if (canSkipRowGroup({ rowGroup, physicalColumns, filter, strict: filterStrict, bloomFilters: bloomFiltersByGroup?.[rgIdx], schemaElements: elementsByPath })) return;
+    const columnPages = {};
+    let columnTaskCount = 0;
+    const scheduledOffsetPaths = /* @__PURE__ */ new Set();
+    let hasFilterIndex = false;
+    for (const columnName of filterColumns) {
+      const columnIdx = physicalColumns.indexOf(columnName);
+      if (columnIdx === -1) continue;
+      const chunk = rowGroup.columns[columnIdx];
+      const meta3 = chunk?.meta_data;
+      if (!meta3) continue;
+      if (!chunk.column_index_offset || !chunk.column_index_length) continue;
+      if (!chunk.offset_index_offset || !chunk.offset_index_length) continue;
+      const element = elementsByPath[columnName];
+      if (!element) continue;
+      hasFilterIndex = true;
+      scheduledOffsetPaths.add(columnName);
+      const columnIndexStart = Number(chunk.column_index_offset);
+      const offsetIndexStart = Number(chunk.offset_index_offset);
+      const columnIndexEnd = columnIndexStart + chunk.column_index_length;
+      const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length;
+      indexRanges.push(
+        { startByte: columnIndexStart, endByte: columnIndexEnd },
+        { startByte: offsetIndexStart, endByte: offsetIndexEnd }
+      );
+      columnTaskCount++;
+      indexTasks.push(async (prefetchedFile) => {
+        const [columnIndexBuffer, offsetIndexBuffer] = await Promise.all([
+          prefetchedFile.slice(columnIndexStart, columnIndexEnd),
+          prefetchedFile.slice(offsetIndexStart, offsetIndexEnd)
+        ]);
+        const columnIndex = readColumnIndex({ view: new DataView(columnIndexBuffer), offset: 0 }, element, parsers);
+        const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 });
+        pageLocationsByGroup[rgIdx][columnName] = offsetIndex.page_locations;
+        columnPages[columnName] = {
+          minValues: columnIndex.min_values,
+          maxValues: columnIndex.max_values,
+          nullPages: columnIndex.null_pages,
+          nullCounts: columnIndex.null_counts,
+          pageStarts: offsetIndex.page_locations.map((page) => Number(page.first_row_index)),
+          element
+        };
+      });
+    }
+    if (hasFilterIndex) {
+      for (const chunk of rowGroup.columns) {
+        const meta3 = chunk.meta_data;
+        if (!meta3) continue;
+        const columnName = meta3.path_in_schema[0];
+        const columnPath = meta3.path_in_schema.join(".");
+        if (columns && !columns.includes(columnName)) continue;
+        if (scheduledOffsetPaths.has(columnPath)) continue;
+        if (!chunk.offset_index_offset || !chunk.offset_index_length) continue;
+        scheduledOffsetPaths.add(columnPath);
+        const offsetIndexStart = Number(chunk.offset_index_offset);
+        const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length;
+        indexRanges.push({ startByte: offsetIndexStart, endByte: offsetIndexEnd });
+        columnTaskCount++;
+        indexTasks.push(async (prefetchedFile) => {
+          const offsetIndexBuffer = await prefetchedFile.slice(offsetIndexStart, offsetIndexEnd);
+          const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 });
+          pageLocationsByGroup[rgIdx][columnPath] = offsetIndex.page_locations;
+        });
+      }
+    }
+    if (columnTaskCount) {
+      candidateGroups.push({ rgIdx, groupRows, columnPages });
+    }
+  });
+  if (indexTasks.length) {
+    const prefetchedFile = prefetchAsyncBuffer(file2, { fetches: coalesceByteRanges(indexRanges) });
+    await Promise.all(indexTasks.map((task) => task(prefetchedFile)));
+    for (const { rgIdx, groupRows, columnPages } of candidateGroups) {
+      pageRangesByGroup[rgIdx] = filterPageRanges(filter, columnPages, groupRows, filterStrict);
+    }
+  }
+  return { pageRangesByGroup, pageLocationsByGroup };
+}
+function coalesceByteRanges(ranges, maxGap = 0, maxSize = Infinity) {
+  const sorted = ranges.map((range) => ({ ...range })).sort((a, b2) => a.startByte - b2.startByte || a.endByte - b2.endByte);
+  const merged = [];
+  for (const range of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && range.startByte <= last.endByte + maxGap && Math.max(last.endByte, range.endByte) - last.startByte <= maxSize) {
+      last.endByte = Math.max(last.endByte, range.endByte);
+    } else {
+      merged.push(range);
+    }
+  }
+  return merged;
+}
+function physicalSchemaElements(schemaTree2) {
+  const elements = {};
+  function traverse(node2) {
+    if (node2.children.length) {
+      for (const child of node2.children) traverse(child);
+    } else {
+      elements[node2.path.join(".")] = node2.element;
+    }
+  }
+  traverse(schemaTree2);
+  return elements;
+}
+function prefetchAsyncBuffer(file2, { fetches }) {
+  const promises3 = fetches.map(({ startByte, endByte }) => file2.slice(startByte, endByte));
+  return {
+    byteLength: file2.byteLength,
+    slice(start, end = file2.byteLength) {
+      const index = fetches.findIndex(({ startByte, endByte }) => startByte <= start && end <= endByte);
+      if (index < 0) {
+        return file2.slice(start, end);
+      }
+      if (fetches[index].startByte !== start || fetches[index].endByte !== end) {
+        const startOffset = start - fetches[index].startByte;
+        const endOffset = end - fetches[index].startByte;
+        if (promises3[index] instanceof Promise) {
+          return promises3[index].then((buffer) => buffer.slice(startOffset, endOffset));
+        } else {
+          return promises3[index].slice(startOffset, endOffset);
+        }
+      } else {
+        return promises3[index];
+      }
+    }
+  };
+}
+
+// node_modules/hyparquet/src/variant.js
+var decoder3 = new TextDecoder();
+var metadataCache = /* @__PURE__ */ new WeakMap();
+function decodeVariantColumn(value, parsers = DEFAULT_PARSERS) {
+  if (Array.isArray(value)) {
+    return value.map((entry) => decodeVariantColumn(entry, parsers));
+  }
+  if (typeof value !== "object") return value;
+  if ("metadata" in value) {
+    const metadata = parseVariantMetadata(value.metadata);
+    const shreddedFields = value.typed_value && decodeTypedValue(value.typed_value, metadata, parsers);
+    const binaryValue = value.value && readVariant(makeReader(value.value), metadata, parsers);
+    if (shreddedFields && binaryValue) {
+      return { ...binaryValue, ...shreddedFields };
+    }
+    return shreddedFields ?? binaryValue;
+  }
+  return value;
+}
+function decodeTypedValue(typedValue, metadata, parsers) {
+  if (typedValue instanceof Date) return typedValue;
+  if (typedValue && typeof typedValue === "object" && !Array.isArray(typedValue) && !(typedValue instanceof Uint8Array)) {
+    if ("typed_value" in typedValue && typedValue.typed_value !== null && typedValue.typed_value !== void 0) {
+      return decodeTypedValue(typedValue.typed_value, metadata, parsers);
+    }
+    if ("value" in typedValue && typedValue.value instanceof Uint8Array) {
+      return readVariant(makeReader(typedValue.value), metadata, parsers);
+    }
+    if ("typed_value" in typedValue || "value" in typedValue) {
+      return null;
+    }
+    const result2 = {};
+    for (const [key, field] of Object.entries(typedValue)) {
+      if (!metadata.dictionary.includes(key)) continue;
+      result2[key] = decodeTypedValue(field, metadata, parsers);
+    }
+    return result2;
+  }
+  if (typedValue instanceof Uint8Array) {
+    return readVariant(makeReader(typedValue), metadata, parsers);
+  }
+  if (Array.isArray(typedValue)) {
+    return typedValue.map((element) => decodeTypedValue(element, metadata, parsers));
+  }
+  return typedValue;
+}
+function makeReader(bytes) {
+  return { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+}
+function parseVariantMetadata(bytes) {
+  let bufferCache = metadataCache.get(bytes.buffer);
+  if (!bufferCache) {
+    bufferCache = /* @__PURE__ */ new Map();
+    metadataCache.set(bytes.buffer, bufferCache);
+  }
+  const key = `${bytes.byteOffset}:${bytes.byteLength}`;
+  const cached2 = bufferCache.get(key);
+  if (cached2) return cached2;
+  const reader = makeReader(bytes);
+  const header = reader.view.getUint8(reader.offset++);
+  const version2 = header & 15;
+  if (version2 !== 1) throw new Error(`parquet unsupported variant metadata version: ${version2}`);
+  const sorted = (header >> 4 & 1) === 1;
+  const offsetSize = (header >> 6 & 3) + 1;
+  const dictionarySize = readUnsigned(reader, offsetSize);
+  const offsets = new Array(dictionarySize + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetSize);
+  }
+  const base = reader.offset;
+  const dictionary = new Array(dictionarySize);
+  for (let i = 0; i < dictionarySize; i++) {
+    const start = offsets[i];
+    const end = offsets[i + 1];
+    const strBytes = new Uint8Array(bytes.buffer, bytes.byteOffset + base + start, end - start);
+    dictionary[i] = decoder3.decode(strBytes);
+  }
+  const metadata = { dictionary, sorted };
+  bufferCache.set(key, metadata);
+  return metadata;
+}
+function readUnsigned(reader, byteWidth2) {
+  let value = 0;
+  for (let i = 0; i < byteWidth2; i++) {
+    value |= reader.view.getUint8(reader.offset + i) << i * 8;
+  }
+  reader.offset += byteWidth2;
+  return value;
+}
+function readVariant(reader, metadata, parsers) {
+  const typeByte = reader.view.getUint8(reader.offset++);
+  const basicType = typeByte & 3;
+  const header = typeByte >> 2;
+  if (basicType === 0) return readVariantPrimitive(reader, header, parsers);
+  if (basicType === 2) return readVariantObject(reader, header, metadata, parsers);
+  if (basicType === 3) return readVariantArray(reader, header, metadata, parsers);
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header);
+  reader.offset += header;
+  return decoder3.decode(bytes);
+}
+function readVariantPrimitive(reader, typeId, parsers) {
+  switch (typeId) {
+    case 0:
+      return null;
+    case 1:
+      return true;
+    case 2:
+      return false;
+    case 3: {
+      const value = reader.view.getInt8(reader.offset);
+      reader.offset += 1;
+      return value;
+    }
+    case 4: {
+      const value = reader.view.getInt16(reader.offset, true);
+      reader.offset += 2;
+      return value;
+    }
+    case 5: {
+      const value = reader.view.getInt32(reader.offset, true);
+      reader.offset += 4;
+      return value;
+    }
+    case 6: {
+      const value = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return value;
+    }
+    case 7: {
+      const value = reader.view.getFloat64(reader.offset, true);
+      reader.offset += 8;
+      return value;
+    }
+    case 8:
+      return readVariantDecimal(reader, 4);
+    case 9:
+      return readVariantDecimal(reader, 8);
+    case 10:
+      return readVariantDecimal(reader, 16);
+    case 11: {
+      const value = reader.view.getInt32(reader.offset, true);
+      reader.offset += 4;
+      return parsers.dateFromDays(value);
+    }
+    case 12:
+    // timestamp_micros (utc)
+    case 13: {
+      const value = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return parsers.timestampFromMicroseconds(value);
+    }
+    case 14: {
+      const value = reader.view.getFloat32(reader.offset, true);
+      reader.offset += 4;
+      return value;
+    }
+    case 15:
+      return readVariantBinary(reader);
+    case 16: {
+      const bytes = readVariantBinary(reader);
+      return decoder3.decode(bytes);
+    }
+    case 17: {
+      const value = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return value;
+    }
+    case 18:
+    // timestamp_nanos (utc)
+    case 19: {
+      const value = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return parsers.timestampFromNanoseconds(value);
+    }
+    case 20: {
+      const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, 16);
+      reader.offset += 16;
+      const hex3 = Array.from(bytes, (b2) => b2.toString(16).padStart(2, "0")).join("");
+      return `${hex3.slice(0, 8)}-${hex3.slice(8, 12)}-${hex3.slice(12, 16)}-${hex3.slice(16, 20)}-${hex3.slice(20)}`;
+    }
+    default:
+      throw new Error(`parquet unsupported variant primitive type: ${typeId}`);
+  }
+}
+function readVariantObject(reader, header, metadata, parsers) {
+  const offsetWidth = (header & 3) + 1;
+  const idWidth = (header >> 2 & 3) + 1;
+  const isLarge = header >> 4 & 1;
+  const numElements = isLarge ? readUnsigned(reader, 4) : reader.view.getUint8(reader.offset++);
+  const fieldIds = new Array(numElements);
+  for (let i = 0; i < numElements; i++) {
+    fieldIds[i] = readUnsigned(reader, idWidth);
+  }
+  const offsets = new Array(numElements + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth);
+  }
+  const out = {};
+  for (let i = 0; i < numElements; i++) {
+    const key = metadata.dictionary[fieldIds[i]];
+    const valueReader = {
+      view: reader.view,
+      offset: reader.offset + offsets[i]
+    };
+    out[key] = readVariant(valueReader, metadata, parsers);
+  }
+  reader.offset += offsets[offsets.length - 1];
+  return out;
+}
+function readVariantArray(reader, header, metadata, parsers) {
+  const fieldOffsetSize = header & 3;
+  const isLarge = header >> 2 & 1;
+  const offsetWidth = fieldOffsetSize + 1;
+  const numElements = readUnsigned(reader, isLarge ? 4 : 1);
+  const offsets = new Array(numElements + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth);
+  }
+  const valuesStart = reader.offset;
+  const result2 = new Array(numElements);
+  for (let i = 0; i < numElements; i++) {
+    const valueReader = {
+      view: reader.view,
+      offset: valuesStart + offsets[i]
+    };
+    result2[i] = readVariant(valueReader, metadata, parsers);
+  }
+  reader.offset = valuesStart + offsets[offsets.length - 1];
+  return result2;
+}
+function readVariantDecimal(reader, width) {
+  const scale = reader.view.getUint8(reader.offset);
+  reader.offset += 1;
+  let unscaled;
+  if (width === 4) {
+    unscaled = BigInt(reader.view.getInt32(reader.offset, true));
+    reader.offset += 4;
+  } else if (width === 8) {
+    unscaled = reader.view.getBigInt64(reader.offset, true);
+    reader.offset += 8;
+  } else {
+    const low = reader.view.getBigUint64(reader.offset, true);
+    const high = reader.view.getBigInt64(reader.offset + 8, true);
+    unscaled = high << 64n | low;
+    reader.offset += 16;
+  }
+  return Number(unscaled) / 10 ** scale;
+}
+function readVariantBinary(reader) {
+  const length = reader.view.getUint32(reader.offset, true);
+  reader.offset += 4;
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length);
+  reader.offset += length;
+  return bytes;
+}
+
+// node_modules/hyparquet/src/assemble.js
+function assembleLists(output2, definitionLevels, repetitionLevels, values, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath);
+  if (!definitionLevels?.length && !repetitionLevels.length) {
+    if (!maxDefinitionLevel || !values.length) return values;
+    definitionLevels = new Array(values.length).fill(maxDefinitionLevel);
+  }
+  const n = definitionLevels?.length || repetitionLevels.length;
+  const repetitionPath = schemaPath.map(({ element }) => element.repetition_type);
+  let valueIndex = 0;
+  const containerStack = [output2];
+  let currentContainer = output2;
+  let currentDepth = 0;
+  let currentDefLevel = 0;
+  let currentRepLevel = 0;
+  if (repetitionLevels[0]) {
+    while (currentDepth < repetitionPath.length - 2 && currentRepLevel < repetitionLevels[0]) {
+      currentDepth++;
+      if (repetitionPath[currentDepth] !== "REQUIRED") {
+        currentContainer = currentContainer.at(-1);
+        containerStack.push(currentContainer);
+        currentDefLevel++;
+      }
+      if (repetitionPath[currentDepth] === "REPEATED") currentRepLevel++;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const def = definitionLevels?.length ? definitionLevels[i] : maxDefinitionLevel;
+    const rep = repetitionLevels[i];
+    while (currentDepth && (rep < currentRepLevel || repetitionPath[currentDepth] !== "REPEATED")) {
+      if (repetitionPath[currentDepth] !== "REQUIRED") {
+        containerStack.pop();
+        currentDefLevel--;
+      }
+      if (repetitionPath[currentDepth] === "REPEATED") currentRepLevel--;
+      currentDepth--;
+    }
+    currentContainer = containerStack.at(-1);
+    while ((currentDepth < repetitionPath.length - 2 || repetitionPath[currentDepth + 1] === "REPEATED") && (currentDefLevel < def || repetitionPath[currentDepth + 1] === "REQUIRED")) {
+      currentDepth++;
+      if (repetitionPath[currentDepth] !== "REQUIRED") {
+        const newList = [];
+        currentContainer.push(newList);
+        currentContainer = newList;
+        containerStack.push(newList);
+        currentDefLevel++;
+      }
+      if (repetitionPath[currentDepth] === "REPEATED") currentRepLevel++;
+    }
+    if (def === maxDefinitionLevel) {
+      currentContainer.push(values[valueIndex++]);
+    } else if (currentDepth === repetitionPath.length - 2) {
+      currentContainer.push(repetitionPath[currentDepth + 1] === "REPEATED" ? [] : null);
+    } else {
+      currentContainer.push([]);
+    }
+  }
+  if (!output2.length) {
+    for (let i = 0; i < maxDefinitionLevel; i++) {
+      const newList = [];
+      currentContainer.push(newList);
+      currentContainer = newList;
+    }
+  }
+  return output2;
+}
+function assembleNested(subcolumnData, schema2, parsers, depth = 0) {
+  const path = schema2.path.join(".");
+  const optional2 = schema2.element.repetition_type === "OPTIONAL";
+  const nextDepth = optional2 ? depth + 1 : depth;
+  if (isListLike(schema2)) {
+    let sublist = schema2.children[0];
+    let subDepth = nextDepth;
+    if (sublist.children.length === 1) {
+      sublist = sublist.children[0];
+      subDepth++;
+    }
+    assembleNested(subcolumnData, sublist, parsers, subDepth);
+    const subcolumn = sublist.path.join(".");
+    const values = subcolumnData.get(subcolumn);
+    if (!values) throw new Error("parquet list column missing values");
+    if (optional2) flattenAtDepth(values, depth);
+    subcolumnData.set(path, values);
+    subcolumnData.delete(subcolumn);
+    return;
+  }
+  if (isMapLike(schema2)) {
+    const mapName = schema2.children[0].element.name;
+    assembleNested(subcolumnData, schema2.children[0].children[0], parsers, nextDepth + 1);
+    assembleNested(subcolumnData, schema2.children[0].children[1], parsers, nextDepth + 1);
+    const keys = subcolumnData.get(`${path}.${mapName}.key`);
+    const values = subcolumnData.get(`${path}.${mapName}.value`);
+    if (!keys) throw new Error("parquet map column missing keys");
+    if (!values) throw new Error("parquet map column missing values");
+    if (keys.length !== values.length) {
+      throw new Error("parquet map column key/value length mismatch");
+    }
+    const out = assembleMaps(keys, values, nextDepth);
+    if (optional2) flattenAtDepth(out, depth);
+    subcolumnData.delete(`${path}.${mapName}.key`);
+    subcolumnData.delete(`${path}.${mapName}.value`);
+    subcolumnData.set(path, out);
+    return;
+  }
+  if (schema2.children.length) {
+    const invertDepth = schema2.element.repetition_type === "REQUIRED" ? depth : depth + 1;
+    const struct = {};
+    for (const child of schema2.children) {
+      assembleNested(subcolumnData, child, parsers, invertDepth);
+      const childData = subcolumnData.get(child.path.join("."));
+      if (!childData) throw new Error("parquet struct missing child data");
+      struct[child.element.name] = childData;
+    }
+    for (const child of schema2.children) {
+      subcolumnData.delete(child.path.join("."));
+    }
+    let inverted = invertStruct(struct, invertDepth);
+    if (schema2.element.logical_type?.type === "VARIANT") {
+      inverted = decodeVariantColumn(inverted, parsers);
+    }
+    if (optional2) flattenAtDepth(inverted, depth);
+    subcolumnData.set(path, inverted);
+  }
+}
+function flattenAtDepth(arr, depth) {
+  for (let i = 0; i < arr.length; i++) {
+    if (depth) {
+      flattenAtDepth(arr[i], depth - 1);
+    } else {
+      arr[i] = arr[i].length ? arr[i][0] : null;
+    }
+  }
+}
+function assembleMaps(keys, values, depth) {
+  const out = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (depth) {
+      out.push(assembleMaps(keys[i], values[i], depth - 1));
+    } else {
+      if (keys[i]) {
+        const obj = {};
+        for (let j2 = 0; j2 < keys[i].length; j2++) {
+          const value = values[i][j2];
+          obj[keys[i][j2]] = value === void 0 ? null : value;
+        }
+        out.push(obj);
+      } else {
+        out.push(void 0);
+      }
+    }
+  }
+  return out;
+}
+function invertStruct(struct, depth) {
+  const keys = Object.keys(struct);
+  const length = struct[keys[0]]?.length;
+  const out = [];
+  for (let i = 0; i < length; i++) {
+    const obj = {};
+    for (const key of keys) {
+      if (struct[key].length !== length) throw new Error("parquet struct parsing error");
+      obj[key] = struct[key][i];
+    }
+    if (depth) {
+      out.push(invertStruct(obj, depth - 1));
+    } else {
+      out.push(obj);
+    }
+  }
+  return out;
+}
+
+// node_modules/hyparquet/src/alp.js
+var POW10 = [
+  1,
+  10,
+  100,
+  1e3,
+  1e4,
+  1e5,
+  1e6,
+  1e7,
+  1e8,
+  1e9,
+  1e10,
+  1e11,
+  1e12,
+  1e13,
+  1e14,
+  1e15,
+  1e16,
+  1e17,
+  1e18
+];
+var POW10_NEG = [
+  1,
+  0.1,
+  0.01,
+  1e-3,
+  1e-4,
+  1e-5,
+  1e-6,
+  1e-7,
+  1e-8,
+  1e-9,
+  1e-10,
+  1e-11,
+  1e-12,
+  1e-13,
+  1e-14,
+  1e-15,
+  1e-16,
+  1e-17,
+  1e-18
+];
+var POW10F = POW10.slice(0, 11).map(Math.fround);
+var POW10F_NEG = POW10_NEG.slice(0, 11).map(Math.fround);
+function alpDecode(reader, count, type) {
+  if (type === "FLOAT") {
+    return alpDecodeFloat(reader, count);
+  } else if (type === "DOUBLE") {
+    return alpDecodeDouble(reader, count);
+  } else {
+    throw new Error(`ALP encoding unsupported type: ${type}`);
+  }
+}
+function readAlpHeader(reader) {
+  const { view } = reader;
+  const compressionMode = view.getUint8(reader.offset++);
+  if (compressionMode !== 0) {
+    throw new Error(`ALP unsupported compression mode: ${compressionMode}`);
+  }
+  const integerEncoding = view.getUint8(reader.offset++);
+  if (integerEncoding !== 0) {
+    throw new Error(`ALP unsupported integer encoding: ${integerEncoding}`);
+  }
+  const logVectorSize = view.getUint8(reader.offset++);
+  if (logVectorSize < 3 || logVectorSize > 15) {
+    throw new Error(`ALP invalid log_vector_size: ${logVectorSize}`);
+  }
+  const vectorSize = 1 << logVectorSize;
+  const numElements = view.getInt32(reader.offset, true);
+  reader.offset += 4;
+  const numVectors = Math.ceil(numElements / vectorSize);
+  const offsetArrayStart = reader.offset;
+  reader.offset += numVectors * 4;
+  return { vectorSize, numElements, numVectors, offsetArrayStart };
+}
+function alpDecodeFloat(reader, count) {
+  const { view } = reader;
+  const { vectorSize, numElements, numVectors, offsetArrayStart } = readAlpHeader(reader);
+  if (numElements !== count) {
+    throw new Error(`ALP num_elements ${numElements} does not match expected ${count}`);
+  }
+  const output2 = new Float32Array(count);
+  const outputBytes = new Uint8Array(output2.buffer);
+  for (let v2 = 0; v2 < numVectors; v2++) {
+    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v2 * 4, true);
+    const outputOffset = v2 * vectorSize;
+    const n = Math.min(vectorSize, numElements - outputOffset);
+    const exponent = view.getUint8(reader.offset++);
+    const factor = view.getUint8(reader.offset++);
+    const numExceptions = view.getUint16(reader.offset, true);
+    reader.offset += 2;
+    const frameOfReference = view.getInt32(reader.offset, true);
+    reader.offset += 4;
+    const bitWidth2 = view.getUint8(reader.offset++);
+    const deltas = unpackBits(reader, n, bitWidth2);
+    const mulFactor = POW10F[factor];
+    const mulExponent = POW10F_NEG[exponent];
+    for (let i = 0; i < n; i++) {
+      const encoded = deltas[i] + frameOfReference | 0;
+      output2[outputOffset + i] = Math.fround(Math.fround(encoded) * mulFactor) * mulExponent;
+    }
+    patchExceptions(reader, numExceptions, 4, outputBytes, outputOffset);
+  }
+  return output2;
+}
+function alpDecodeDouble(reader, count) {
+  const { view } = reader;
+  const { vectorSize, numElements, numVectors, offsetArrayStart } = readAlpHeader(reader);
+  if (numElements !== count) {
+    throw new Error(`ALP num_elements ${numElements} does not match expected ${count}`);
+  }
+  const output2 = new Float64Array(count);
+  const outputBytes = new Uint8Array(output2.buffer);
+  for (let v2 = 0; v2 < numVectors; v2++) {
+    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v2 * 4, true);
+    const outputOffset = v2 * vectorSize;
+    const n = Math.min(vectorSize, numElements - outputOffset);
+    const exponent = view.getUint8(reader.offset++);
+    const factor = view.getUint8(reader.offset++);
+    const numExceptions = view.getUint16(reader.offset, true);
+    reader.offset += 2;
+    const frameOfReference = view.getBigInt64(reader.offset, true);
+    reader.offset += 8;
+    const bitWidth2 = view.getUint8(reader.offset++);
+    const mulFactor = POW10[factor];
+    const mulExponent = POW10_NEG[exponent];
+    const forNumber = Number(frameOfReference);
+    if (bitWidth2 <= 32 && Number.isSafeInteger(forNumber)) {
+      const deltas = unpackBits(reader, n, bitWidth2);
+      for (let i = 0; i < n; i++) {
+        output2[outputOffset + i] = (deltas[i] + forNumber) * mulFactor * mulExponent;
+      }
+    } else {
+      const deltas = unpackBitsBig(reader, n, bitWidth2);
+      for (let i = 0; i < n; i++) {
+        const encoded = BigInt.asIntN(64, deltas[i] + frameOfReference);
+        output2[outputOffset + i] = Number(encoded) * mulFactor * mulExponent;
+      }
+    }
+    patchExceptions(reader, numExceptions, 8, outputBytes, outputOffset);
+  }
+  return output2;
+}
+function patchExceptions(reader, numExceptions, byteSize, outputBytes, outputOffset) {
+  if (!numExceptions) return;
+  const { view } = reader;
+  const positionsStart = reader.offset;
+  const valuesStart = positionsStart + numExceptions * 2;
+  const source = new Uint8Array(view.buffer, view.byteOffset + valuesStart, numExceptions * byteSize);
+  for (let e = 0; e < numExceptions; e++) {
+    const pos = view.getUint16(positionsStart + e * 2, true);
+    const dest = (outputOffset + pos) * byteSize;
+    outputBytes.set(source.subarray(e * byteSize, (e + 1) * byteSize), dest);
+  }
+  reader.offset = valuesStart + numExceptions * byteSize;
+}
+function unpackBits(reader, count, bitWidth2) {
+  const output2 = new Uint32Array(count);
+  if (!bitWidth2) return output2;
+  const { view } = reader;
+  const start = reader.offset;
+  const modulus = 2 ** bitWidth2;
+  let bitPos = 0;
+  for (let i = 0; i < count; i++) {
+    let byteIndex = start + (bitPos >>> 3);
+    const shift = bitPos & 7;
+    let value = view.getUint8(byteIndex++) >>> shift;
+    let bits = 8 - shift;
+    while (bits < bitWidth2) {
+      value += view.getUint8(byteIndex++) * 2 ** bits;
+      bits += 8;
+    }
+    output2[i] = value % modulus;
+    bitPos += bitWidth2;
+  }
+  reader.offset = start + Math.ceil(count * bitWidth2 / 8);
+  return output2;
+}
+function unpackBitsBig(reader, count, bitWidth2) {
+  const output2 = new BigUint64Array(count);
+  if (!bitWidth2) return output2;
+  const { view } = reader;
+  const start = reader.offset;
+  const mask = (1n << BigInt(bitWidth2)) - 1n;
+  let buffer = 0n;
+  let bitsInBuffer = 0;
+  let byteIndex = start;
+  for (let i = 0; i < count; i++) {
+    while (bitsInBuffer < bitWidth2) {
+      buffer |= BigInt(view.getUint8(byteIndex++)) << BigInt(bitsInBuffer);
+      bitsInBuffer += 8;
+    }
+    output2[i] = buffer & mask;
+    buffer >>= BigInt(bitWidth2);
+    bitsInBuffer -= bitWidth2;
+  }
+  reader.offset = start + Math.ceil(count * bitWidth2 / 8);
+  return output2;
+}
+
+// node_modules/hyparquet/src/delta.js
+function deltaBinaryUnpack(reader, count, output2) {
+  if (output2 instanceof Int32Array) {
+    deltaBinaryUnpackInt32(reader, count, output2);
+    return;
+  }
+  const blockSize = readVarInt(reader);
+  const miniblockPerBlock = readVarInt(reader);
+  readVarInt(reader);
+  let value = readZigZagBigInt(reader);
+  let outputIndex = 0;
+  output2[outputIndex++] = value;
+  const valuesPerMiniblock = blockSize / miniblockPerBlock;
+  while (outputIndex < count) {
+    const minDelta = readZigZagBigInt(reader);
+    const bitWidths = new Uint8Array(miniblockPerBlock);
+    for (let i = 0; i < miniblockPerBlock; i++) {
+      bitWidths[i] = reader.view.getUint8(reader.offset++);
+    }
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count; i++) {
+      const bitWidth2 = bitWidths[i];
+      if (bitWidth2) {
+        let bitpackPos = 0;
+        let miniblockCount = valuesPerMiniblock;
+        const mask = (1n << BigInt(bitWidth2)) - 1n;
+        while (miniblockCount && outputIndex < count) {
+          let bits = BigInt(reader.view.getUint32(reader.offset, true) >>> bitpackPos) & mask;
+          bitpackPos += bitWidth2;
+          while (bitpackPos >= 32) {
+            bitpackPos -= 32;
+            reader.offset += 4;
+            if (bitpackPos) {
+              bits |= BigInt(reader.view.getUint32(reader.offset, true)) << BigInt(bitWidth2 - bitpackPos) & mask;
+            }
+          }
+          const delta = minDelta + bits;
+          value += delta;
+          output2[outputIndex++] = value;
+          miniblockCount--;
+        }
+        if (miniblockCount) {
+          reader.offset += Math.ceil((miniblockCount * bitWidth2 + bitpackPos) / 8);
+        }
+      } else {
+        for (let j2 = 0; j2 < valuesPerMiniblock && outputIndex < count; j2++) {
+          value += minDelta;
+          output2[outputIndex++] = value;
+        }
+      }
+    }
+  }
+}
+function deltaBinaryUnpackInt32(reader, count, output2) {
+  const blockSize = readVarInt(reader);
+  const miniblockPerBlock = readVarInt(reader);
+  readVarInt(reader);
+  let value = readZigZag(reader);
+  let outputIndex = 0;
+  output2[outputIndex++] = value;
+  const valuesPerMiniblock = blockSize / miniblockPerBlock;
+  const { view } = reader;
+  while (outputIndex < count) {
+    const minDelta = readZigZagInt33(reader);
+    const bitWidthsOffset = reader.offset;
+    let offset = bitWidthsOffset + miniblockPerBlock;
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count; i++) {
+      const bitWidth2 = view.getUint8(bitWidthsOffset + i);
+      const end = offset + valuesPerMiniblock * bitWidth2 / 8;
+      let bitOffset = 0;
+      for (let j2 = 0; j2 < valuesPerMiniblock && outputIndex < count; j2++) {
+        let residual = 0;
+        let bitsRead = 0;
+        while (bitsRead < bitWidth2) {
+          const bitsToRead = Math.min(8 - bitOffset, bitWidth2 - bitsRead);
+          if (bitsRead < 32) {
+            residual |= (view.getUint8(offset) >>> bitOffset & (1 << bitsToRead) - 1) << bitsRead;
+          }
+          bitsRead += bitsToRead;
+          bitOffset += bitsToRead;
+          if (bitOffset === 8) {
+            bitOffset = 0;
+            offset++;
+          }
+        }
+        value = value + minDelta + residual | 0;
+        output2[outputIndex++] = value;
+      }
+      offset = end;
+    }
+    reader.offset = offset;
+  }
+}
+function readZigZagInt33(reader) {
+  const start = reader.offset;
+  const low = readVarInt(reader);
+  const high = reader.offset - start === 5 ? reader.view.getUint8(start + 4) >>> 4 & 1 : 0;
+  return (low >>> 1 | high << 31) ^ -(low & 1);
+}
+function deltaLengthByteArray(reader, count, output2) {
+  const lengths = new Int32Array(count);
+  deltaBinaryUnpack(reader, count, lengths);
+  for (let i = 0; i < count; i++) {
+    output2[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, lengths[i]);
+    reader.offset += lengths[i];
+  }
+}
+function deltaByteArray(reader, count, output2) {
+  const prefixData = new Int32Array(count);
+  deltaBinaryUnpack(reader, count, prefixData);
+  const suffixData = new Int32Array(count);
+  deltaBinaryUnpack(reader, count, suffixData);
+  for (let i = 0; i < count; i++) {
+    const suffix = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, suffixData[i]);
+    if (prefixData[i]) {
+      output2[i] = new Uint8Array(prefixData[i] + suffixData[i]);
+      output2[i].set(output2[i - 1].subarray(0, prefixData[i]));
+      output2[i].set(suffix, prefixData[i]);
+    } else {
+      output2[i] = suffix;
+    }
+    reader.offset += suffixData[i];
+  }
+}
+
+// node_modules/hyparquet/src/encoding.js
+function readRleBitPackedHybrid(reader, width, output2, length) {
+  if (length === void 0) {
+    length = reader.view.getUint32(reader.offset, true);
+    reader.offset += 4;
+  }
+  const startOffset = reader.offset;
+  let seen = 0;
+  while (seen < output2.length) {
+    const header = readVarInt(reader);
+    if (header & 1) {
+      seen = readBitPacked(reader, header, width, output2, seen);
+    } else {
+      const count = header >>> 1;
+      readRle(reader, count, width, output2, seen);
+      seen += count;
+    }
+  }
+  reader.offset = startOffset + length;
+}
+function readRle(reader, count, bitWidth2, output2, seen) {
+  const width = bitWidth2 + 7 >> 3;
+  let value = 0;
+  for (let i = 0; i < width; i++) {
+    value |= reader.view.getUint8(reader.offset++) << (i << 3);
+  }
+  for (let i = 0; i < count; i++) {
+    output2[seen + i] = value;
+  }
+}
+function readBitPacked(reader, header, bitWidth2, output2, seen) {
+  let count = header >> 1 << 3;
+  const mask = (1 << bitWidth2) - 1;
+  let data = 0;
+  if (reader.offset < reader.view.byteLength) {
+    data = reader.view.getUint8(reader.offset++);
+  } else if (mask) {
+    throw new Error(`parquet bitpack offset ${reader.offset} out of range`);
+  }
+  let left = 8;
+  let right = 0;
+  while (count) {
+    if (right > 8) {
+      right -= 8;
+      left -= 8;
+      data >>>= 8;
+    } else if (left - right < bitWidth2) {
+      data |= reader.view.getUint8(reader.offset) << left;
+      reader.offset++;
+      left += 8;
+    } else {
+      if (seen < output2.length) {
+        output2[seen++] = data >> right & mask;
+      }
+      count--;
+      right += bitWidth2;
+    }
+  }
+  return seen;
+}
+function byteStreamSplit(reader, count, type, typeLength) {
+  const width = byteWidth(type, typeLength);
+  const bytes = new Uint8Array(count * width);
+  for (let b2 = 0; b2 < width; b2++) {
+    for (let i = 0; i < count; i++) {
+      bytes[i * width + b2] = reader.view.getUint8(reader.offset++);
+    }
+  }
+  if (type === "FLOAT") return new Float32Array(bytes.buffer);
+  else if (type === "DOUBLE") return new Float64Array(bytes.buffer);
+  else if (type === "INT32") return new Int32Array(bytes.buffer);
+  else if (type === "INT64") return new BigInt64Array(bytes.buffer);
+  else if (type === "FIXED_LEN_BYTE_ARRAY") {
+    const split = new Array(count);
+    for (let i = 0; i < count; i++) {
+      split[i] = bytes.subarray(i * width, (i + 1) * width);
+    }
+    return split;
+  }
+  throw new Error(`parquet byte_stream_split unsupported type: ${type}`);
+}
+function byteWidth(type, typeLength) {
+  switch (type) {
+    case "INT32":
+    case "FLOAT":
+      return 4;
+    case "INT64":
+    case "DOUBLE":
+      return 8;
+    case "FIXED_LEN_BYTE_ARRAY":
+      if (!typeLength) throw new Error("parquet byteWidth missing type_length");
+      return typeLength;
+    default:
+      throw new Error(`parquet unsupported type: ${type}`);
+  }
+}
+
+// node_modules/hyparquet/src/plain.js
+function readPlain(reader, type, count, fixedLength) {
+  if (count === 0) return [];
+  if (type === "BOOLEAN") {
+    return readPlainBoolean(reader, count);
+  } else if (type === "INT32") {
+    return readPlainInt32(reader, count);
+  } else if (type === "INT64") {
+    return readPlainInt64(reader, count);
+  } else if (type === "INT96") {
+    return readPlainInt96(reader, count);
+  } else if (type === "FLOAT") {
+    return readPlainFloat(reader, count);
+  } else if (type === "DOUBLE") {
+    return readPlainDouble(reader, count);
+  } else if (type === "BYTE_ARRAY") {
+    return readPlainByteArray(reader, count);
+  } else if (type === "FIXED_LEN_BYTE_ARRAY") {
+    if (!fixedLength) throw new Error("parquet missing fixed length");
+    return readPlainByteArrayFixed(reader, count, fixedLength);
+  } else {
+    throw new Error(`parquet unhandled type: ${type}`);
+  }
+}
+function readPlainBoolean(reader, count) {
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const byteOffset = reader.offset + (i / 8 | 0);
+    const bitOffset = i % 8;
+    const byte = reader.view.getUint8(byteOffset);
+    values[i] = (byte & 1 << bitOffset) !== 0;
+  }
+  reader.offset += Math.ceil(count / 8);
+  return values;
+}
+function readPlainInt32(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 4 ? new Int32Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 4)) : new Int32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count);
+  reader.offset += count * 4;
+  return values;
+}
+function readPlainInt64(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 8 ? new BigInt64Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 8)) : new BigInt64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count);
+  reader.offset += count * 8;
+  return values;
+}
+function readPlainInt96(reader, count) {
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const low = reader.view.getBigInt64(reader.offset + i * 12, true);
+    const high = reader.view.getInt32(reader.offset + i * 12 + 8, true);
+    values[i] = BigInt(high) << 64n | low;
+  }
+  reader.offset += count * 12;
+  return values;
+}
+function readPlainFloat(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 4 ? new Float32Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 4)) : new Float32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count);
+  reader.offset += count * 4;
+  return values;
+}
+function readPlainDouble(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 8 ? new Float64Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 8)) : new Float64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count);
+  reader.offset += count * 8;
+  return values;
+}
+function readPlainByteArray(reader, count) {
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const length = reader.view.getUint32(reader.offset, true);
+    reader.offset += 4;
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length);
+    reader.offset += length;
+  }
+  return values;
+}
+function readPlainByteArrayFixed(reader, count, fixedLength) {
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) {
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, fixedLength);
+    reader.offset += fixedLength;
+  }
+  return values;
+}
+function align(buffer, offset, size) {
+  const aligned = new ArrayBuffer(size);
+  new Uint8Array(aligned).set(new Uint8Array(buffer, offset, size));
+  return aligned;
+}
+
+// node_modules/hyparquet/src/snappy.js
+var WORD_MASK = [0, 255, 65535, 16777215, 4294967295];
+function copyBytes(fromArray, fromPos, toArray, toPos, length) {
+  for (let i = 0; i < length; i++) {
+    toArray[toPos + i] = fromArray[fromPos + i];
+  }
+}
+function snappyUncompress(input2, output2) {
+  const inputLength = input2.byteLength;
+  const outputLength = output2.byteLength;
+  let pos = 0;
+  let outPos = 0;
+  while (pos < inputLength) {
+    const c3 = input2[pos];
+    pos++;
+    if (c3 < 128) {
+      break;
+    }
+  }
+  if (outputLength && pos >= inputLength) {
+    throw new Error("invalid snappy length header");
+  }
+  while (pos < inputLength) {
+    const c3 = input2[pos];
+    let len = 0;
+    pos++;
+    if (pos >= inputLength) {
+      throw new Error("missing eof marker");
+    }
+    if ((c3 & 3) === 0) {
+      let len2 = (c3 >>> 2) + 1;
+      if (len2 > 60) {
+        if (pos + 3 >= inputLength) {
+          throw new Error("snappy error literal pos + 3 >= inputLength");
+        }
+        const lengthSize = len2 - 60;
+        len2 = input2[pos] + (input2[pos + 1] << 8) + (input2[pos + 2] << 16) + (input2[pos + 3] << 24);
+        len2 = (len2 & WORD_MASK[lengthSize]) + 1;
+        pos += lengthSize;
+      }
+      if (pos + len2 > inputLength) {
+        throw new Error("snappy error literal exceeds input length");
+      }
+      copyBytes(input2, pos, output2, outPos, len2);
+      pos += len2;
+      outPos += len2;
+    } else {
+      let offset = 0;
+      switch (c3 & 3) {
+        case 1:
+          len = (c3 >>> 2 & 7) + 4;
+          offset = input2[pos] + (c3 >>> 5 << 8);
+          pos++;
+          break;
+        case 2:
+          if (inputLength <= pos + 1) {
+            throw new Error("snappy error end of input");
+          }
+          len = (c3 >>> 2) + 1;
+          offset = input2[pos] + (input2[pos + 1] << 8);
+          pos += 2;
+          break;
+        case 3:
+          if (inputLength <= pos + 3) {
+            throw new Error("snappy error end of input");
+          }
+          len = (c3 >>> 2) + 1;
+          offset = input2[pos] + (input2[pos + 1] << 8) + (input2[pos + 2] << 16) + (input2[pos + 3] << 24);
+          pos += 4;
+          break;
+        default:
+          break;
+      }
+      if (offset === 0 || isNaN(offset)) {
+        throw new Error(`invalid offset ${offset} pos ${pos} inputLength ${inputLength}`);
+      }
+      if (offset > outPos) {
+        throw new Error("cannot copy from before start of buffer");
+      }
+      copyBytes(output2, outPos - offset, output2, outPos, len);
+      outPos += len;
+    }
+  }
+  if (outPos !== outputLength) throw new Error("premature end of input");
+}
+
+// node_modules/hyparquet/src/datapage.js
+function readDataPage(bytes, daph, { type, element, schemaPath }) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = { view, offset: 0 };
+  let dataPage;
+  const repetitionLevels = readRepetitionLevels(reader, daph, schemaPath);
+  const { definitionLevels, numNulls } = readDefinitionLevels(reader, daph, schemaPath);
+  const nValues = daph.num_values - numNulls;
+  if (daph.encoding === "PLAIN") {
+    dataPage = readPlain(reader, type, nValues, element.type_length);
+  } else if (daph.encoding === "PLAIN_DICTIONARY" || daph.encoding === "RLE_DICTIONARY" || daph.encoding === "RLE") {
+    const bitWidth2 = type === "BOOLEAN" ? 1 : view.getUint8(reader.offset++);
+    if (bitWidth2) {
+      dataPage = new Array(nValues);
+      if (type === "BOOLEAN") {
+        readRleBitPackedHybrid(reader, bitWidth2, dataPage);
+        dataPage = dataPage.map((x2) => !!x2);
+      } else {
+        readRleBitPackedHybrid(reader, bitWidth2, dataPage, view.byteLength - reader.offset);
+      }
+    } else {
+      dataPage = new Uint8Array(nValues);
+    }
+  } else if (daph.encoding === "BYTE_STREAM_SPLIT") {
+    dataPage = byteStreamSplit(reader, nValues, type, element.type_length);
+  } else if (daph.encoding === "ALP") {
+    dataPage = alpDecode(reader, nValues, type);
+  } else if (daph.encoding === "DELTA_BINARY_PACKED") {
+    const int322 = type === "INT32";
+    dataPage = int322 ? new Int32Array(nValues) : new BigInt64Array(nValues);
+    deltaBinaryUnpack(reader, nValues, dataPage);
+  } else if (daph.encoding === "DELTA_LENGTH_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaLengthByteArray(reader, nValues, dataPage);
+  } else if (daph.encoding === "DELTA_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaByteArray(reader, nValues, dataPage);
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph.encoding}`);
+  }
+  return { definitionLevels, repetitionLevels, dataPage };
+}
+function readRepetitionLevels(reader, daph, schemaPath) {
+  if (schemaPath.length > 1) {
+    const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath);
+    if (maxRepetitionLevel) {
+      const values = new Array(daph.num_values);
+      readRleBitPackedHybrid(reader, bitWidth(maxRepetitionLevel), values);
+      return values;
+    }
+  }
+  return [];
+}
+function readDefinitionLevels(reader, daph, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath);
+  if (!maxDefinitionLevel) return { definitionLevels: [], numNulls: 0 };
+  const definitionLevels = new Array(daph.num_values);
+  readRleBitPackedHybrid(reader, bitWidth(maxDefinitionLevel), definitionLevels);
+  let numNulls = daph.num_values;
+  for (const def of definitionLevels) {
+    if (def === maxDefinitionLevel) numNulls--;
+  }
+  if (numNulls === 0) definitionLevels.length = 0;
+  return { definitionLevels, numNulls };
+}
+function decompressPage(compressedBytes, uncompressed_page_size, codec2, compressors) {
+  let page;
+  const customDecompressor = compressors?.[codec2];
+  if (codec2 === "UNCOMPRESSED") {
+    page = compressedBytes;
+  } else if (customDecompressor) {
+    page = customDecompressor(compressedBytes, uncompressed_page_size);
+  } else if (codec2 === "SNAPPY") {
+    page = new Uint8Array(uncompressed_page_size);
+    snappyUncompress(compressedBytes, page);
+  } else {
+    throw new Error(`parquet unsupported compression codec: ${codec2}`);
+  }
+  if (page?.length !== uncompressed_page_size) {
+    throw new Error(`parquet decompressed page length ${page?.length} does not match header ${uncompressed_page_size}`);
+  }
+  return page;
+}
+function readDataPageV2(compressedBytes, ph, columnDecoder) {
+  const view = new DataView(compressedBytes.buffer, compressedBytes.byteOffset, compressedBytes.byteLength);
+  const reader = { view, offset: 0 };
+  const { type, element, schemaPath, codec: codec2, compressors } = columnDecoder;
+  const daph2 = ph.data_page_header_v2;
+  if (!daph2) throw new Error("parquet data page header v2 is undefined");
+  const repetitionLevels = readRepetitionLevelsV2(reader, daph2, schemaPath);
+  reader.offset = daph2.repetition_levels_byte_length;
+  const definitionLevels = readDefinitionLevelsV2(reader, daph2, schemaPath);
+  const uncompressedPageSize = ph.uncompressed_page_size - daph2.definition_levels_byte_length - daph2.repetition_levels_byte_length;
+  let page = compressedBytes.subarray(reader.offset);
+  if (daph2.is_compressed !== false && uncompressedPageSize) {
+    page = decompressPage(page, uncompressedPageSize, codec2, compressors);
+  }
+  const pageView = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  const pageReader = { view: pageView, offset: 0 };
+  let dataPage;
+  const nValues = daph2.num_values - daph2.num_nulls;
+  if (daph2.encoding === "PLAIN") {
+    dataPage = readPlain(pageReader, type, nValues, element.type_length);
+  } else if (daph2.encoding === "RLE") {
+    dataPage = new Array(nValues);
+    readRleBitPackedHybrid(pageReader, 1, dataPage);
+    dataPage = dataPage.map((x2) => !!x2);
+  } else if (daph2.encoding === "PLAIN_DICTIONARY" || daph2.encoding === "RLE_DICTIONARY") {
+    const bitWidth2 = pageView.getUint8(pageReader.offset++);
+    dataPage = new Array(nValues);
+    readRleBitPackedHybrid(pageReader, bitWidth2, dataPage, uncompressedPageSize - 1);
+  } else if (daph2.encoding === "DELTA_BINARY_PACKED") {
+    const int322 = type === "INT32";
+    dataPage = int322 ? new Int32Array(nValues) : new BigInt64Array(nValues);
+    deltaBinaryUnpack(pageReader, nValues, dataPage);
+  } else if (daph2.encoding === "DELTA_LENGTH_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaLengthByteArray(pageReader, nValues, dataPage);
+  } else if (daph2.encoding === "DELTA_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaByteArray(pageReader, nValues, dataPage);
+  } else if (daph2.encoding === "BYTE_STREAM_SPLIT") {
+    dataPage = byteStreamSplit(pageReader, nValues, type, element.type_length);
+  } else if (daph2.encoding === "ALP") {
+    dataPage = alpDecode(pageReader, nValues, type);
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph2.encoding}`);
+  }
+  return { definitionLevels, repetitionLevels, dataPage };
+}
+function readRepetitionLevelsV2(reader, daph2, schemaPath) {
+  const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath);
+  if (!maxRepetitionLevel) return [];
+  const values = new Array(daph2.num_values);
+  readRleBitPackedHybrid(reader, bitWidth(maxRepetitionLevel), values, daph2.repetition_levels_byte_length);
+  return values;
+}
+function readDefinitionLevelsV2(reader, daph2, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath);
+  if (maxDefinitionLevel) {
+    const values = new Array(daph2.num_values);
+    readRleBitPackedHybrid(reader, bitWidth(maxDefinitionLevel), values, daph2.definition_levels_byte_length);
+    return values;
+  }
+}
+function bitWidth(value) {
+  return 32 - Math.clz32(value);
+}
+
+// node_modules/hyparquet/src/column.js
+function readColumn(reader, { groupStart, selectStart, selectEnd }, columnDecoder, onPage) {
+  const { pathInSchema, schemaPath } = columnDecoder;
+  const isFlat = isFlatColumn(schemaPath);
+  const chunks = [];
+  let dictionary = void 0;
+  let lastChunk = void 0;
+  let rowCount = 0;
+  let skipped = 0;
+  const emitLastChunk = onPage && (() => {
+    lastChunk && onPage({
+      pathInSchema,
+      columnData: lastChunk,
+      rowStart: groupStart + rowCount - lastChunk.length,
+      rowEnd: groupStart + rowCount
+    });
+  });
+  while (isFlat ? rowCount < selectEnd : reader.offset < reader.view.byteLength - 1) {
+    if (reader.offset >= reader.view.byteLength - 1) break;
+    const header = parquetHeader(reader);
+    if (header.type === "DICTIONARY_PAGE") {
+      const { data } = readPage(reader, header, columnDecoder, dictionary, void 0, 0);
+      if (data) dictionary = convert(data, columnDecoder);
+    } else {
+      const lastChunkLength = lastChunk?.length || 0;
+      const result2 = readPage(reader, header, columnDecoder, dictionary, lastChunk, selectStart - rowCount);
+      if (result2.skipped) {
+        if (!chunks.length) {
+          skipped += result2.skipped;
+        }
+        rowCount += result2.skipped;
+      } else if (result2.data && lastChunk === result2.data) {
+        rowCount += result2.data.length - lastChunkLength;
+      } else if (result2.data && result2.data.length) {
+        emitLastChunk?.();
+        chunks.push(result2.data);
+        rowCount += result2.data.length;
+        lastChunk = result2.data;
+      }
+    }
+  }
+  emitLastChunk?.();
+  return { data: chunks, skipped };
+}
+function readPage(reader, header, columnDecoder, dictionary, previousChunk, pageStart) {
+  const { type, element, schemaPath, codec: codec2, compressors } = columnDecoder;
+  const compressedBytes = new Uint8Array(
+    reader.view.buffer,
+    reader.view.byteOffset + reader.offset,
+    header.compressed_page_size
+  );
+  reader.offset += header.compressed_page_size;
+  if (header.type === "DATA_PAGE") {
+    const daph = header.data_page_header;
+    if (!daph) throw new Error("parquet data page header is undefined");
+    if (pageStart > daph.num_values && isFlatColumn(schemaPath)) {
+      return { skipped: daph.num_values };
+    }
+    const page = decompressPage(compressedBytes, Number(header.uncompressed_page_size), codec2, compressors);
+    const { definitionLevels, repetitionLevels, dataPage } = readDataPage(page, daph, columnDecoder);
+    const values = convertWithDictionary(dataPage, dictionary, daph.encoding, columnDecoder);
+    const output2 = Array.isArray(previousChunk) ? previousChunk : [];
+    const assembled = assembleLists(output2, definitionLevels, repetitionLevels, values, schemaPath);
+    return { skipped: 0, data: assembled };
+  } else if (header.type === "DATA_PAGE_V2") {
+    const daph2 = header.data_page_header_v2;
+    if (!daph2) throw new Error("parquet data page header v2 is undefined");
+    if (pageStart > daph2.num_rows) {
+      return { skipped: daph2.num_rows };
+    }
+    const { definitionLevels, repetitionLevels, dataPage } = readDataPageV2(compressedBytes, header, columnDecoder);
+    const values = convertWithDictionary(dataPage, dictionary, daph2.encoding, columnDecoder);
+    const output2 = Array.isArray(previousChunk) ? previousChunk : [];
+    const assembled = assembleLists(output2, definitionLevels, repetitionLevels, values, schemaPath);
+    return { skipped: 0, data: assembled };
+  } else if (header.type === "DICTIONARY_PAGE") {
+    const diph = header.dictionary_page_header;
+    if (!diph) throw new Error("parquet dictionary page header is undefined");
+    const page = decompressPage(
+      compressedBytes,
+      Number(header.uncompressed_page_size),
+      codec2,
+      compressors
+    );
+    const reader2 = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+    const dictArray = readPlain(reader2, type, diph.num_values, element.type_length);
+    return { skipped: 0, data: dictArray };
+  } else {
+    throw new Error(`parquet unsupported page type: ${header.type}`);
+  }
+}
+function parquetHeader(reader) {
+  const header = deserializeTCompactProtocol(reader);
+  const type = PageTypes[header.field_1];
+  const uncompressed_page_size = header.field_2;
+  const compressed_page_size = header.field_3;
+  const crc = header.field_4;
+  const data_page_header = header.field_5 && {
+    num_values: header.field_5.field_1,
+    encoding: Encodings[header.field_5.field_2],
+    definition_level_encoding: Encodings[header.field_5.field_3],
+    repetition_level_encoding: Encodings[header.field_5.field_4],
+    statistics: pageStatistics(header.field_5.field_5)
+  };
+  const index_page_header = header.field_6;
+  const dictionary_page_header = header.field_7 && {
+    num_values: header.field_7.field_1,
+    encoding: Encodings[header.field_7.field_2],
+    is_sorted: header.field_7.field_3
+  };
+  const data_page_header_v2 = header.field_8 && {
+    num_values: header.field_8.field_1,
+    num_nulls: header.field_8.field_2,
+    num_rows: header.field_8.field_3,
+    encoding: Encodings[header.field_8.field_4],
+    definition_levels_byte_length: header.field_8.field_5,
+    repetition_levels_byte_length: header.field_8.field_6,
+    is_compressed: header.field_8.field_7 === void 0 ? true : header.field_8.field_7,
+    // default true
+    statistics: pageStatistics(header.field_8.field_8)
+  };
+  return {
+    type,
+    uncompressed_page_size,
+    compressed_page_size,
+    crc,
+    data_page_header,
+    index_page_header,
+    dictionary_page_header,
+    data_page_header_v2
+  };
+}
+function pageStatistics(stats) {
+  return stats && {
+    max: stats.field_1,
+    min: stats.field_2,
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: stats.field_5,
+    min_value: stats.field_6,
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8
+  };
+}
+
+// node_modules/hyparquet/src/rowgroup.js
+function readRowGroup(options, { metadata }, groupPlan) {
+  const asyncColumns = [];
+  const schemaTree2 = parquetSchema(metadata);
+  for (const chunk of groupPlan.chunks) {
+    const { path_in_schema: pathInSchema } = chunk.columnMetadata;
+    const schemaPath = getTreePath(schemaTree2, pathInSchema);
+    const columnDecoder = {
+      pathInSchema,
+      element: schemaPath[schemaPath.length - 1].element,
+      schemaPath,
+      ...options,
+      ...chunk.columnMetadata,
+      // merge after options, so a partial parsers object keeps the defaults
+      parsers: { ...DEFAULT_PARSERS, ...options.parsers }
+    };
+    const { startByte, endByte } = chunk.range;
+    if ("pageLocations" in chunk) {
+      asyncColumns.push({
+        pathInSchema,
+        data: readSelectedPages(options, groupPlan, chunk, chunk.pageLocations, columnDecoder)
+      });
+    } else if ("offsetIndex" in chunk) {
+      asyncColumns.push({
+        pathInSchema,
+        // fetch offset index
+        data: Promise.resolve(options.file.slice(chunk.offsetIndex.startByte, chunk.offsetIndex.endByte)).then((arrayBuffer) => {
+          const pages = readOffsetIndex({ view: new DataView(arrayBuffer), offset: 0 }).page_locations;
+          return readSelectedPages(options, groupPlan, chunk, pages, columnDecoder);
+        })
+      });
+    } else {
+      asyncColumns.push({
+        pathInSchema,
+        data: Promise.resolve(options.file.slice(startByte, endByte)).then((buffer) => {
+          const reader = { view: new DataView(buffer), offset: 0 };
+          return readColumn(reader, groupPlan, columnDecoder, options.onPage);
+        })
+      });
+    }
+  }
+  return {
+    groupStart: groupPlan.groupStart,
+    groupRows: groupPlan.groupRows,
+    selectStart: groupPlan.selectStart,
+    selectEnd: groupPlan.selectEnd,
+    asyncColumns
+  };
+}
+async function readSelectedPages(options, groupPlan, chunk, pages, columnDecoder) {
+  const { data_page_offset, dictionary_page_offset } = chunk.columnMetadata;
+  const { selectStart, selectEnd } = groupPlan;
+  let { startByte, endByte } = chunk.range;
+  let skipped = -1;
+  const hasDict = dictionary_page_offset || data_page_offset < pages[0].offset;
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i];
+    const pageStart = Number(page.first_row_index);
+    const pageEnd = i + 1 < pages.length ? Number(pages[i + 1].first_row_index) : groupPlan.groupRows;
+    if (skipped < 0 && pageEnd > selectStart) {
+      startByte = Number(page.offset);
+      skipped = pageStart;
+    }
+    if (pageStart < selectEnd) {
+      endByte = Number(page.offset) + page.compressed_page_size;
+    }
+  }
+  if (skipped < 0) skipped = 0;
+  let view;
+  if (hasDict && skipped) {
+    const dictLength = Number(pages[0].offset) - chunk.range.startByte;
+    const [dictBuffer, dataBuffer] = await Promise.all([
+      options.file.slice(chunk.range.startByte, Number(pages[0].offset)),
+      options.file.slice(startByte, endByte)
+    ]);
+    const combined = new Uint8Array(dictLength + dataBuffer.byteLength);
+    combined.set(new Uint8Array(dictBuffer, 0, dictLength));
+    combined.set(new Uint8Array(dataBuffer), dictLength);
+    view = new DataView(combined.buffer);
+  } else if (hasDict) {
+    view = new DataView(await options.file.slice(chunk.range.startByte, endByte));
+  } else {
+    view = new DataView(await options.file.slice(startByte, endByte));
+  }
+  const reader = { view, offset: 0 };
+  const adjustedGroupPlan = skipped ? {
+    ...groupPlan,
+    groupStart: groupPlan.groupStart + skipped,
+    selectStart: groupPlan.selectStart - skipped,
+    selectEnd: groupPlan.selectEnd - skipped
+  } : groupPlan;
+  const { data, skipped: columnSkipped } = readColumn(reader, adjustedGroupPlan, columnDecoder, options.onPage);
+  return {
+    data,
+    skipped: skipped + columnSkipped
+  };
+}
+async function asyncGroupToRows({ asyncColumns }, selectStart, selectEnd, columns, rowFormat) {
+  const asyncPages = await Promise.all(asyncColumns.map(
+    (column) => column.data.then(({ skipped, data }) => ({ skipped, data: flatten(data) }))
+  ));
+  const selectCount = selectEnd - selectStart;
+  if (rowFormat === "object") {
+    const groupData2 = Array(selectCount);
+    for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+      const rowData = {};
+      for (let i = 0; i < asyncColumns.length; i++) {
+        const { data, skipped } = asyncPages[i];
+        rowData[asyncColumns[i].pathInSchema[0]] = data[selectStart + selectRow - skipped];
+      }
+      groupData2[selectRow] = rowData;
+    }
+    return groupData2;
+  }
+  const includedColumnNames = asyncColumns.map((child) => child.pathInSchema[0]).filter((name2) => !columns || columns.includes(name2));
+  const columnOrder = columns ?? includedColumnNames;
+  const columnIndexes = columnOrder.map((name2) => asyncColumns.findIndex((column) => column.pathInSchema[0] === name2));
+  const groupData = Array(selectCount);
+  for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+    const rowData = Array(asyncColumns.length);
+    for (let i = 0; i < columnOrder.length; i++) {
+      const colIdx = columnIndexes[i];
+      if (colIdx < 0) throw new Error(`parquet column not found: ${columnOrder[i]}`);
+      const { data, skipped } = asyncPages[colIdx];
+      rowData[i] = data[selectStart + selectRow - skipped];
+    }
+    groupData[selectRow] = rowData;
+  }
+  return groupData;
+}
+function assembleAsync(asyncRowGroup, schemaTree2, parsers) {
+  const { asyncColumns } = asyncRowGroup;
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers };
+  const assembled = [];
+  for (const child of schemaTree2.children) {
+    if (child.children.length) {
+      const childColumns = asyncColumns.filter((column) => column.pathInSchema[0] === child.element.name);
+      if (!childColumns.length) continue;
+      assembled.push({
+        pathInSchema: child.path,
+        data: (async () => {
+          const resolved = await Promise.all(childColumns.map((c3) => c3.data));
+          const subcolumnData = /* @__PURE__ */ new Map();
+          const flattened = resolved.map(({ data }) => flatten(data));
+          const skipped = Math.max(asyncRowGroup.selectStart ?? 0, ...resolved.map((result2) => result2.skipped));
+          const end = Math.min(asyncRowGroup.selectEnd ?? Infinity, ...resolved.map((result2, i) => result2.skipped + flattened[i].length));
+          for (let i = 0; i < childColumns.length; i++) {
+            const start = skipped - resolved[i].skipped;
+            const length = Math.max(0, end - skipped);
+            subcolumnData.set(
+              childColumns[i].pathInSchema.join("."),
+              flattened[i].slice(start, start + length)
+            );
+          }
+          assembleNested(subcolumnData, child, allParsers);
+          const assembled2 = subcolumnData.get(child.element.name);
+          if (!assembled2) throw new Error("parquet column data not assembled");
+          return { data: [assembled2], skipped };
+        })()
+      });
+    } else {
+      const asyncColumn = asyncColumns.find((column) => column.pathInSchema[0] === child.element.name);
+      if (asyncColumn) assembled.push(asyncColumn);
+    }
+  }
+  return { ...asyncRowGroup, asyncColumns: assembled };
+}
+
+// node_modules/hyparquet/src/scan.js
+async function prepareParquetRead(options) {
+  const prepared = await prepareParquetOptions(options);
+  return {
+    options: prepared,
+    plan: parquetPlan(prepared)
+  };
+}
+async function prepareParquetOptions(options) {
+  const metadata = options.metadata ?? await parquetMetadataAsync(options.file, options);
+  const schemaColumns = parquetSchema(metadata).children.map((child) => child.element.name);
+  const filterColumns = columnsNeededForFilter(options.filter);
+  const missingFilterColumns = filterColumns.filter((column) => !schemaColumns.includes(column));
+  if (missingFilterColumns.length) {
+    throw new Error(`parquet filter columns not found: ${missingFilterColumns.join(", ")}`);
+  }
+  if (options.columns) {
+    const missingColumns = options.columns.filter((column) => !schemaColumns.includes(column));
+    if (missingColumns.length) throw new Error(`parquet column not found: ${missingColumns[0]}`);
+  }
+  let prepared = { ...options, metadata };
+  prepared = await withBloomFilters(prepared);
+  prepared = await withPageIndexes(prepared);
+  return prepared;
+}
+function readParquetPlan(options, plan) {
+  const readOptions = { ...options, file: prefetchAsyncBuffer(options.file, plan) };
+  return plan.groups.map((group2) => readRowGroup(readOptions, plan, group2));
+}
+async function withBloomFilters(options) {
+  if (!options.useBloomFilters || !options.filter || !options.metadata) return options;
+  const schemaTree2 = parquetSchema(options.metadata);
+  const schemaElements = {};
+  for (const child of schemaTree2.children) schemaElements[child.element.name] = child.element;
+  const bloomFiltersByGroup = await prefetchBloomFilters({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict
+  });
+  return { ...options, bloomFiltersByGroup, schemaElements };
+}
+async function withPageIndexes(options) {
+  if (!options.usePageIndex || !options.filter || !options.metadata) return options;
+  const { pageRangesByGroup, pageLocationsByGroup } = await prefetchPageIndexes({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict,
+    rowStart: options.rowStart,
+    rowEnd: options.rowEnd,
+    columns: options.columns,
+    bloomFiltersByGroup: options.bloomFiltersByGroup,
+    schemaElements: options.schemaElements,
+    parsers: options.parsers
+  });
+  return { ...options, pageRangesByGroup, pageLocationsByGroup };
+}
+
+// node_modules/hyparquet/src/read.js
+var rowIndex = (
+  /** @type {typeof import('../src/types.js').rowIndex} */
+  /* @__PURE__ */ Symbol("rowIndex")
+);
+async function parquetRead(options) {
+  options.metadata ??= await parquetMetadataAsync(options.file, options);
+  const { rowStart = 0, rowEnd, columns, onChunk, onComplete, rowFormat, filter, filterStrict = true } = options;
+  if (filter && rowFormat !== "object") {
+    throw new Error('parquet filter requires rowFormat: "object"');
+  }
+  if (options.includeRowIndex && rowFormat !== "object") {
+    throw new Error('parquet includeRowIndex requires rowFormat: "object"');
+  }
+  const filterColumns = columnsNeededForFilter(filter);
+  let readColumns = columns;
+  if (columns && filterColumns.length) {
+    const selectedColumns = new Set(columns);
+    const extraColumns = filterColumns.filter((column) => !selectedColumns.has(column));
+    if (extraColumns.length) readColumns = [...columns, ...extraColumns];
+  }
+  const readOptions = readColumns === columns ? options : { ...options, columns: readColumns };
+  const prepared = await prepareParquetRead(readOptions);
+  const preparedOptions = prepared.options;
+  const requiresProjection = readColumns !== columns;
+  const asyncGroups = readParquetPlan(preparedOptions, prepared.plan);
+  if (!onComplete && !onChunk) {
+    await awaitAllColumns(asyncGroups);
+    return;
+  }
+  if (!preparedOptions.metadata) throw new Error("parquet requires metadata");
+  const schemaTree2 = parquetSchema(preparedOptions.metadata);
+  const assembled = asyncGroups.map((arg) => assembleAsync(arg, schemaTree2, options.parsers));
+  if (onChunk) {
+    for (const asyncGroup of assembled) {
+      for (const asyncColumn of asyncGroup.asyncColumns) {
+        asyncColumn.data.then(({ data, skipped }) => {
+          let rowStart2 = asyncGroup.groupStart + skipped;
+          for (const columnData of data) {
+            onChunk({
+              columnName: asyncColumn.pathInSchema[0],
+              columnData,
+              rowStart: rowStart2,
+              rowEnd: rowStart2 + columnData.length
+            });
+            rowStart2 += columnData.length;
+          }
+        }, () => {
+        });
+      }
+    }
+  }
+  if (onComplete) {
+    await awaitAllColumns(assembled);
+    const rows = [];
+    for (const asyncGroup of assembled) {
+      const selectStart = asyncGroup.selectStart ?? Math.max(rowStart - asyncGroup.groupStart, 0);
+      const selectEnd = asyncGroup.selectEnd ?? Math.min((rowEnd ?? Infinity) - asyncGroup.groupStart, asyncGroup.groupRows);
+      const groupData = rowFormat === "object" ? await asyncGroupToRows(asyncGroup, selectStart, selectEnd, readColumns, "object") : await asyncGroupToRows(asyncGroup, selectStart, selectEnd, columns, "array");
+      if (options.includeRowIndex) {
+        for (let i = 0; i < groupData.length; i++) {
+          Object.defineProperty(groupData[i], rowIndex, {
+            value: asyncGroup.groupStart + selectStart + i
+          });
+        }
+      }
+      if (filter) {
+        for (
+          const row of
+          /** @type {Record<string, any>[]} */
+          groupData
+        ) {
+          if (matchFilter(row, filter, filterStrict)) {
+            if (requiresProjection && columns) {
+              for (const col of filterColumns) {
+                if (!columns.includes(col)) delete row[col];
+              }
+            }
+            rows.push(row);
+          }
+        }
+      } else {
+        concat(rows, groupData);
+      }
+    }
+    onComplete(rows);
+  } else {
+    await awaitAllColumns(assembled);
+  }
+}
+async function awaitAllColumns(asyncGroups) {
+  const all = asyncGroups.flatMap((g2) => g2.asyncColumns.map((c3) => c3.data));
+  const results = await Promise.allSettled(all);
+  const failed = results.find((r2) => r2.status === "rejected");
+  if (failed) throw failed.reason;
+}
+function parquetReadObjects(options) {
+  return new Promise((onComplete, reject) => {
+    parquetRead({
+      ...options,
+      rowFormat: "object",
+      // force object output
+      onComplete
+    }).catch(reject);
+  });
+}
+
+// src/core/data-summary/summarize-table.ts
+var DISTINCT_CAP = 1e4;
+var TOP_VALUES = 3;
+var MISSING_TEXT = /* @__PURE__ */ new Set(["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"]);
+var NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+function classify(cell2) {
+  if (cell2 === void 0 || cell2 === null) return void 0;
+  if (typeof cell2 === "string") {
+    const trimmed = cell2.trim();
+    if (MISSING_TEXT.has(trimmed)) return void 0;
+    if (NUMBER_TEXT.test(trimmed)) {
+      const number5 = Number(trimmed);
+      return {
+        kind: Number.isInteger(number5) && !/[.eE]/.test(trimmed) ? "integer" : "number",
+        number: number5,
+        text: trimmed
+      };
+    }
+    if (trimmed === "true" || trimmed === "false") return { kind: "boolean", text: trimmed };
+    return { kind: "string", text: cell2 };
+  }
+  if (typeof cell2 === "number") {
+    if (!Number.isFinite(cell2)) return void 0;
+    return { kind: Number.isInteger(cell2) ? "integer" : "number", number: cell2, text: String(cell2) };
+  }
+  if (typeof cell2 === "boolean") return { kind: "boolean", text: String(cell2) };
+  return { kind: "json", text: JSON.stringify(cell2) ?? String(cell2) };
+}
+var TableSummarizer = class {
+  constructor(format) {
+    this.format = format;
+  }
+  format;
+  columns = [];
+  index = /* @__PURE__ */ new Map();
+  rows = 0;
+  /** A column named for the first time starts with the rows before it counted as missing. */
+  column(name2) {
+    const at2 = this.index.get(name2);
+    if (at2 !== void 0) return this.columns[at2];
+    const created = {
+      name: name2,
+      count: 0,
+      nulls: this.rows,
+      kinds: /* @__PURE__ */ new Set(),
+      sum: 0,
+      min: Number.POSITIVE_INFINITY,
+      max: Number.NEGATIVE_INFINITY,
+      counts: /* @__PURE__ */ new Map(),
+      capped: false
+    };
+    this.index.set(name2, this.columns.length);
+    this.columns.push(created);
+    return created;
+  }
+  declareColumns(names) {
+    for (const name2 of names) this.column(name2);
+  }
+  addRow(row) {
+    for (const name2 of row.keys()) this.column(name2);
+    for (const column of this.columns) this.addCell(column, row.get(column.name));
+    this.rows++;
+  }
+  addCell(column, cell2) {
+    const value = classify(cell2);
+    if (!value) {
+      column.nulls++;
+      return;
+    }
+    column.count++;
+    column.kinds.add(value.kind);
+    if (value.number !== void 0) {
+      column.sum += value.number;
+      column.min = Math.min(column.min, value.number);
+      column.max = Math.max(column.max, value.number);
+    }
+    const seen = column.counts.get(value.text);
+    if (seen !== void 0) column.counts.set(value.text, seen + 1);
+    else if (column.counts.size < DISTINCT_CAP) column.counts.set(value.text, 1);
+    else column.capped = true;
+  }
+  summary() {
+    return { format: this.format, rows: this.rows, columns: this.columns.map(finish) };
+  }
+};
+function columnType(kinds) {
+  if (kinds.size === 0) return "empty";
+  if ([...kinds].every((k) => k === "integer")) return "integer";
+  if ([...kinds].every((k) => k === "integer" || k === "number")) return "number";
+  if (kinds.size === 1) return [...kinds][0];
+  return kinds.has("json") ? "json" : "string";
+}
+function finish(column) {
+  const type = columnType(column.kinds);
+  const numeric = type === "integer" || type === "number";
+  const top = numeric ? void 0 : [...column.counts].sort((a, b2) => b2[1] - a[1] || (a[0] < b2[0] ? -1 : a[0] > b2[0] ? 1 : 0)).slice(0, TOP_VALUES).map(([value, count]) => ({ value, count }));
+  return {
+    name: column.name,
+    type,
+    count: column.count,
+    nulls: column.nulls,
+    ...numeric && column.count > 0 ? { mean: column.sum / column.count, min: column.min, max: column.max } : {},
+    ...top && top.length > 0 ? { top } : {},
+    distinct: column.counts.size,
+    ...column.capped ? { distinctCapped: true } : {}
+  };
+}
+
+// src/core/data-summary/parse-parquet.ts
+function cellOf(value) {
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Uint8Array) return `${value.byteLength} bytes`;
+  if (Array.isArray(value)) return value.map(cellOf);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v2]) => [k, cellOf(v2)]));
+  }
+  return value;
+}
+async function summarizeParquet(bytes, file2) {
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  let rows;
+  try {
+    rows = await parquetReadObjects({ file: buffer });
+  } catch (thrown) {
+    const message2 = thrown instanceof Error ? thrown.message : String(thrown);
+    throw new TrainyardError("data", `cannot read this Parquet file: ${message2}`, { file: file2 });
+  }
+  const summarizer = new TableSummarizer("parquet");
+  for (const row of rows) {
+    summarizer.addRow(new Map(Object.entries(row).map(([name2, value]) => [name2, cellOf(value)])));
+  }
+  return summarizer.summary();
+}
+
+// src/core/data-summary/parse-table.ts
+function tableFormatOf(path) {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".tsv") || lower.endsWith(".tab")) return "tsv";
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
+  if (lower.endsWith(".parquet")) return "parquet";
+  return void 0;
+}
+function summarizeTableText(text2, format, file2) {
+  return format === "jsonl" ? summarizeJsonLines(text2, file2) : summarizeDelimited(text2, format, file2);
+}
+function summarizeTableBytes(bytes, format, file2) {
+  if (format === "parquet") return summarizeParquet(bytes, file2);
+  return Promise.resolve(summarizeTableText(new TextDecoder().decode(bytes), format, file2));
+}
+function headerNames(header) {
+  const used = /* @__PURE__ */ new Set();
+  return header.map((raw, i) => {
+    const base = raw.trim() === "" ? `column ${i + 1}` : raw;
+    let name2 = base;
+    for (let n = 2; used.has(name2); n++) name2 = `${base} (${n})`;
+    used.add(name2);
+    return name2;
+  });
+}
+function summarizeDelimited(text2, format, file2) {
+  let records;
+  try {
+    records = parse5(text2, {
+      delimiter: format === "tsv" ? "	" : ",",
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      // TSV has no quoting convention: a `"` is an ordinary character there.
+      ...format === "tsv" ? { quote: false } : {}
+    });
+  } catch (thrown) {
+    if (thrown instanceof CsvError) {
+      const where = thrown;
+      throw new TrainyardError("data", thrown.message.replace(/^Invalid [^:]*: /, ""), {
+        file: file2,
+        ...where.lines !== void 0 ? { line: where.lines } : {}
+      });
+    }
+    throw thrown;
+  }
+  const summarizer = new TableSummarizer(format);
+  const [header, ...rows] = records;
+  if (!header) return summarizer.summary();
+  const names = headerNames(header);
+  summarizer.declareColumns(names);
+  for (const row of rows) {
+    const cells = /* @__PURE__ */ new Map();
+    names.forEach((name2, i) => {
+      cells.set(name2, row[i]);
+    });
+    for (let i = names.length; i < row.length; i++) cells.set(`column ${i + 1}`, row[i]);
+    summarizer.addRow(cells);
+  }
+  return summarizer.summary();
+}
+function summarizeJsonLines(text2, file2) {
+  const summarizer = new TableSummarizer("jsonl");
+  const lines = text2.replace(/^\uFEFF/, "").split(/\r?\n/);
+  lines.forEach((line, index) => {
+    if (line.trim() === "") return;
+    let value;
+    try {
+      value = JSON.parse(line);
+    } catch (thrown) {
+      const message2 = thrown instanceof Error ? thrown.message : String(thrown);
+      const column = /position (\d+)/.exec(message2)?.[1];
+      throw new TrainyardError("data", `not valid JSON: ${message2}`, {
+        file: file2,
+        line: index + 1,
+        ...column !== void 0 ? { column: Number(column) + 1 } : {}
+      });
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new TrainyardError("data", "each line of a JSON Lines table must be an object ({...})", {
+        file: file2,
+        line: index + 1,
+        column: 1
+      });
+    }
+    summarizer.addRow(new Map(Object.entries(value)));
+  });
+  return summarizer.summary();
+}
+
+// src/github/read-table-summaries.ts
+var BOT_MAX_TABLE_BYTES = 16 * 1024 * 1024;
+var CACHE_ENTRIES = 200;
+var summaries = /* @__PURE__ */ new Map();
+function remember(id, summary2) {
+  summaries.delete(id);
+  summaries.set(id, summary2);
+  for (const oldest of summaries.keys()) {
+    if (summaries.size <= CACHE_ENTRIES) break;
+    summaries.delete(oldest);
+  }
+}
+async function summaryAt(octokit, repo, sha, path, hash3) {
+  const known = summaries.get(`${path}\0${hash3}`);
+  if (known) return { summary: known };
+  const format = tableFormatOf(path);
+  if (!format) return { note: "not a table" };
+  const bytes = await readFileAtRef(octokit, {
+    owner: repo.owner,
+    repo: repo.repo,
+    path: inProject(repo.dir, path),
+    ref: sha
+  });
+  if (!bytes)
+    return { note: "not in git (data in the store: see the run's job summary or `trainyard data describe`)" };
+  if (bytes.length > BOT_MAX_TABLE_BYTES)
+    return { note: `${Math.round(bytes.length / 1048576)} MiB: too large to summarize here` };
+  try {
+    const summary2 = await summarizeTableBytes(bytes, format, `${path}@${sha.slice(0, 7)}`);
+    const actual = `sha256:${createHash5("sha256").update(bytes).digest("hex")}`;
+    if (actual === hash3) remember(`${path}\0${hash3}`, summary2);
+    return { summary: summary2 };
+  } catch (thrown) {
+    if (thrown instanceof TrainyardError) return { note: thrown.message };
+    throw thrown;
+  }
+}
+async function readTableSummaries(octokit, repo, base, head) {
+  const tables = {};
+  for (const change of changedDataPaths(base.files, head.files)) {
+    if (!tableFormatOf(change.path)) continue;
+    const [before, after] = await Promise.all([
+      change.old ? summaryAt(octokit, repo, base.sha, change.path, change.old) : void 0,
+      change.new ? summaryAt(octokit, repo, head.sha, change.path, change.new) : void 0
+    ]);
+    const notes = [
+      before && "note" in before ? `base: ${before.note}` : void 0,
+      after && "note" in after ? `head: ${after.note}` : void 0
+    ].filter((n) => n !== void 0);
+    tables[change.path] = {
+      ...before && "summary" in before ? { base: before.summary } : {},
+      ...after && "summary" in after ? { head: after.summary } : {},
+      ...notes.length ? { note: notes.join("; ") } : {}
+    };
+  }
+  return tables;
 }
 
 // src/core/promotion/bot-markers.ts
@@ -59980,9 +65610,9 @@ function upsertStickyComment(octokit, sticky) {
 async function upsert(octokit, sticky) {
   const { owner, repo, issueNumber } = sticky;
   let marked = await listMarked(octokit, sticky);
-  const text = typeof sticky.body === "string" ? sticky.body : sticky.body(marked[0]?.body);
-  const body = text.includes(sticky.marker) ? text : `${sticky.marker}
-${text}`;
+  const text2 = typeof sticky.body === "string" ? sticky.body : sticky.body(marked[0]?.body);
+  const body = text2.includes(sticky.marker) ? text2 : `${sticky.marker}
+${text2}`;
   let action;
   if (marked.length === 0) {
     await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
@@ -60076,6 +65706,12 @@ async function publishProject(octokit, pr2, project, baseConfig, trust) {
       readImages(pr2.head.sha),
       registryHistory(octokit, pr2, config2, model)
     ]);
+    const tables = await readTableSummaries(
+      octokit,
+      { owner: pr2.owner, repo: pr2.repo, dir: project.dir },
+      { sha: pr2.base.sha, files: baseFiles },
+      { sha: pr2.head.sha, files: headFiles }
+    );
     const build = (previousIterations) => buildOrExplain(
       () => buildModelReport({
         config: config2,
@@ -60083,6 +65719,7 @@ async function publishProject(octokit, pr2, project, baseConfig, trust) {
         base: { label: pr2.base.ref, sha: pr2.base.sha, files: baseFiles, images: baseImages },
         head: { label: pr2.head.ref, sha: pr2.head.sha, files: headFiles, images: headImages },
         headChartLabel: `PR #${pr2.number}`,
+        tables,
         ...history ? { history } : {},
         ...previousIterations ? { previousIterations } : {}
       }),
@@ -60174,18 +65811,18 @@ ${summary2}
 
 // actions/report/steps.ts
 async function reportPullRequest(inputs, context3) {
-  const number4 = inputs.pullRequest ?? pullRequestFromEvent(context3);
+  const number5 = inputs.pullRequest ?? pullRequestFromEvent(context3);
   const github = createGitHubClient({ token: inputs.token, baseUrl: context3.apiUrl });
   const { owner, repo } = context3;
-  const pull = await github.rest.pulls.get({ owner, repo, pull_number: number4 }).catch((thrown) => {
-    throw githubError(`cannot read pull request #${number4} of ${owner}/${repo}`, thrown);
+  const pull = await github.rest.pulls.get({ owner, repo, pull_number: number5 }).catch((thrown) => {
+    throw githubError(`cannot read pull request #${number5} of ${owner}/${repo}`, thrown);
   });
   const outcome = await publishPrReport(
     github,
     {
       owner,
       repo,
-      number: number4,
+      number: number5,
       base: { ref: pull.data.base.ref, sha: pull.data.base.sha },
       head: { ref: pull.data.head.ref, sha: pull.data.head.sha },
       htmlUrl: pull.data.base.repo.html_url
@@ -60193,11 +65830,11 @@ async function reportPullRequest(inputs, context3) {
     void 0,
     inputs.workingDirectory ? { project: inputs.workingDirectory } : {}
   );
-  return { pullRequest: number4, outcome, conclusion: worstConclusion(outcome) };
+  return { pullRequest: number5, outcome, conclusion: worstConclusion(outcome) };
 }
 function pullRequestFromEvent(context3) {
-  const number4 = context3.payload.pull_request?.number;
-  if (typeof number4 === "number") return number4;
+  const number5 = context3.payload.pull_request?.number;
+  if (typeof number5 === "number") return number5;
   throw new TrainyardError(
     "usage",
     `this run was triggered by "${context3.eventName}", which has no pull request: set the "pull-request" input`

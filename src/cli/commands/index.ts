@@ -32,6 +32,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   update: async () => (await import("./import-data.js")).registerUpdate,
   bot: async () => (await import("./bot.js")).registerBot,
   exp: async () => (await import("./exp.js")).registerExp,
+  data: async () => (await import("./data.js")).registerData,
 };
 
 /** Program options that take a value (`-C dir`), so the value is not read as a command name. */

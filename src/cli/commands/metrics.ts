@@ -15,7 +15,8 @@ import { metricHistory } from "../../core/registry/metric-history.js";
 import { buildRegistryState } from "../../core/registry/registry-state.js";
 import { cell, tableHeader, tableRow } from "../../core/report/markdown.js";
 import { TrainyardError } from "../../core/errors.js";
-import { appliedExperimentAt, listTags, WORKTREE } from "../../io/git/index.js";
+import { describeChangedTables } from "../../io/data/index.js";
+import { listTags, openRepo, WORKTREE } from "../../io/git/index.js";
 import { imageRefsAt } from "../../io/plots/index.js";
 import {
   loadConfigAt,
@@ -27,6 +28,7 @@ import {
   type Revision,
 } from "../../io/registry/index.js";
 import { emit, writeLine } from "../output.js";
+import { registerMetricsHistory, showAllBranches } from "./metrics-history.js";
 import { columns, projectRoot } from "./cli-context.js";
 
 interface DiffOptions {
@@ -45,9 +47,15 @@ export function registerMetrics(program: Command): void {
     .command("show")
     .description("metric values at a revision (default: the working tree)")
     .option("--rev <rev>", "a commit, branch or tag instead of the working tree")
+    .option("--all-branches", "the metrics at the tip of every local branch, side by side")
     .option("--json", "machine-readable output")
-    .action(async (options: { rev?: string; json?: boolean }, cmd: Command) => {
+    .action(async (options: { rev?: string; allBranches?: boolean; json?: boolean }, cmd: Command) => {
       const root = projectRoot(cmd);
+      if (options.allBranches) {
+        if (options.rev) throw new TrainyardError("usage", "pass --rev or --all-branches, not both");
+        await showAllBranches(root, options.json);
+        return;
+      }
       const rev = await resolveRevision(root, options.rev ?? WORKTREE);
       const config = await loadConfigAt(root, rev);
       const files = await readMetricsAt(root, rev, metricsFilesOf(config));
@@ -91,45 +99,7 @@ export function registerMetrics(program: Command): void {
       );
     });
 
-  metrics
-    .command("history <model>")
-    .description("a metric across the model's registered versions (from the registry tags)")
-    .option("--metric <key>", "metric key (default: the model's main metric or first gate)")
-    .option("--json", "machine-readable output")
-    .action(async (model: string, options: { metric?: string; json?: boolean }, cmd: Command) => {
-      const root = projectRoot(cmd);
-      const state = buildRegistryState(await listTags(root));
-      const artifact = state.artifacts[model];
-      if (!artifact) throw new TrainyardError("registry", `${model} has no registered versions`);
-      // No trainyard.yaml is fine (undefined); an invalid one is an error, not silently ignored.
-      const config = await loadConfigAt(root, { label: WORKTREE, rev: WORKTREE });
-      const spec = config?.models[model];
-      const metric =
-        options.metric ??
-        spec?.main_metric ??
-        Object.keys(spec?.gates ?? {})[0] ??
-        Object.keys(artifact.versions.find((v) => v.metrics)?.metrics ?? {})[0];
-      if (!metric) throw new TrainyardError("usage", `no metrics recorded for ${model}; pass --metric <key>`);
-      // A version whose lock came from `exp apply` names its experiment (from the commit trailer).
-      const points = await Promise.all(
-        metricHistory(artifact, metric).map(async (p) => {
-          const experiment = await appliedExperimentAt(root, p.commit);
-          return experiment ? { ...p, experiment } : p;
-        }),
-      );
-      emit(options.json, { ok: true, model, metric, points, warnings: state.warnings }, () =>
-        columns([
-          ["Version", metric, "Stages", "Commit", "Experiment"],
-          ...points.map((p) => [
-            p.version,
-            p.value === undefined ? "—" : formatValue(p.value),
-            p.stages.join(", "),
-            p.commit.slice(0, 7),
-            "experiment" in p ? p.experiment.name : "",
-          ]),
-        ]),
-      );
-    });
+  registerMetricsHistory(metrics);
 }
 
 function humanDiff(rows: readonly DiffRow[], from: Revision, to: Revision): string {
@@ -198,7 +168,13 @@ async function markdownReports(root: string, from: Revision, to: Revision, only?
     const spec = config.models[model];
     const metric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
     const history = artifact && metric ? metricHistory(artifact, metric, 12) : undefined;
+    const tables = await describeChangedTables(
+      openRepo(root),
+      { rev: from.rev, files: baseFiles },
+      { rev: to.rev, files: headFiles },
+    );
     const report = buildModelReport({
+      tables,
       config,
       model,
       base: { ...from, files: baseFiles, images: baseImages },

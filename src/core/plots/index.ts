@@ -9,3 +9,4 @@ export * from "./plot-revision.js";
 export * from "./model-plots.js";
 export * from "./vega-lite-spec.js";
 export * from "./render-plots-html.js";
+export * from "./rendered-plots.js";

@@ -7,6 +7,7 @@ import { TrainyardError } from "../errors.js";
 import { parsePlotRows, type PlotRow } from "./parse-plot-data.js";
 import { type PlotDefinition, plotFiles } from "./plot-definitions.js";
 import type { ImageRef, PlotRevision } from "./render-plots-section.js";
+import { validateBarPlotsOf } from "./validate-bar-data.js";
 
 /** Paths of the data files (not images) the plots read: what a caller fetches as text. */
 export function plotDataFiles(definitions: readonly PlotDefinition[]): string[] {
@@ -30,7 +31,10 @@ export function plotRevisionFromTexts(
     const text = texts[path];
     if (text === undefined) continue;
     try {
-      rows[path] = parsePlotRows(text, path, label ? `${path}@${label}` : path);
+      const file = label ? `${path}@${label}` : path;
+      const parsed = parsePlotRows(text, path, file);
+      validateBarPlotsOf(definitions, path, parsed, file);
+      rows[path] = parsed;
     } catch (thrown) {
       if (!(thrown instanceof TrainyardError)) throw thrown;
       errors[path] = thrown.message;

@@ -57,8 +57,24 @@ export function renderPlotBody(
   definition: PlotDefinition,
   base: PlotRevision | undefined,
   head: PlotRevision,
+  renderedPath?: string,
 ): string {
   if (definition.kind === "image") return renderImage(definition, base, head);
+  const body = renderDataPlot(definition, base, head);
+  // The SVG the run action rendered and committed at head, by its commit-pinned URL.
+  const svg = renderedPath ? head.images[renderedPath] : undefined;
+  if (!svg?.url) return body;
+  const alt = tableCell(`${definition.title ?? definition.id} (rendered at head)`, 100);
+  return `${body}
+
+![${alt}](${safeUrl(svg.url)})`;
+}
+
+function renderDataPlot(
+  definition: PlotDefinition,
+  base: PlotRevision | undefined,
+  head: PlotRevision,
+): string {
   const broken = definition.sources.flatMap((s) => {
     const error = head.errors?.[s.path];
     return error ? [`_Cannot read ${tableCell(s.path, 200)} at head:_ ${tableCell(error, 300)}`] : [];
@@ -140,6 +156,8 @@ export function renderPlotsSection(
   base: PlotRevision | undefined,
   head: PlotRevision,
   budget: number,
+  /** Plot id → repository path of the SVG the run action committed (see rendered-plots.ts). */
+  rendered?: ReadonlyMap<string, string>,
 ): string {
   if (definitions.length === 0) return "";
   const items = definitions
@@ -153,7 +171,7 @@ export function renderPlotsSection(
   for (const item of items) {
     const name = item.definition.title ?? item.definition.id;
     const status = STATUS_WORD[item.status];
-    const body = renderPlotBody(item.definition, base, head);
+    const body = renderPlotBody(item.definition, base, head, rendered?.get(item.definition.id));
     const block =
       shown === 0
         ? `\n**${inlineText(name, 100)} · ${status}**\n\n${body}\n`

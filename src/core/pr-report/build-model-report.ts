@@ -9,7 +9,13 @@ import { LOCK_FILE, type Lock, parseLock } from "../lock.js";
 import { diffRecords, type DiffRow } from "../metrics/diff-metrics.js";
 import { asNumber, type FlatRecord, flattenRecord } from "../metrics/flatten.js";
 import { parseMetricsText } from "../metrics/parse-metrics-file.js";
+import { diffTableSummaries } from "../data-summary/diff-table-summary.js";
+import type { TableSummary } from "../data-summary/summarize-table.js";
+import { STAGE_OUTCOMES_FILE } from "../file-names.js";
 import { modelPlots } from "../plots/model-plots.js";
+import { outcomesAt } from "../report/stage-outcomes.js";
+import type { StageLine } from "../report/stages-section.js";
+import { renderedPlotPaths } from "../plots/rendered-plots.js";
 import { plotDataFiles, plotImageFiles, plotRevisionFromTexts } from "../plots/plot-revision.js";
 import type { ImageRef } from "../plots/render-plots-section.js";
 import { type Iteration, nextIterations } from "../report/iterations.js";
@@ -35,6 +41,15 @@ export interface ModelReportInput {
   footer?: string;
   /** Rows of the iterations table from the previous comment; the head commit's row is added. */
   previousIterations?: readonly Iteration[];
+  /** Summaries of changed tabular data (see changedDataPaths), by path. */
+  tables?: Readonly<Record<string, TableSides>>;
+}
+
+/** A table's summary at base and head; `note` says why a side could not be summarized. */
+export interface TableSides {
+  base?: TableSummary;
+  head?: TableSummary;
+  note?: string;
 }
 
 export type CheckConclusion = "success" | "failure" | "neutral";
@@ -48,13 +63,20 @@ export interface ModelReport {
 
 /** Paths a report on `model` needs at each revision (read them, then call buildModelReport). */
 export function reportInputPaths(config: Config, model: string): string[] {
-  const paths = [metricsPath(config, model), config.params, LOCK_FILE].filter(isString);
+  const paths = [metricsPath(config, model), config.params, LOCK_FILE, STAGE_OUTCOMES_FILE].filter(isString);
   return [...new Set([...paths, ...plotDataFiles(modelPlots(config, model))])];
 }
 
 /** Image plots of `model`: the caller finds each at both revisions (a content id, maybe a URL). */
 export function reportImagePaths(config: Config, model: string): string[] {
-  return plotImageFiles(modelPlots(config, model));
+  const plots = modelPlots(config, model);
+  return [...plotImageFiles(plots), ...renderedPathsOf(config, model).values()];
+}
+
+/** The model's data plots → the SVG the run action commits for each (shown by URL when there). */
+function renderedPathsOf(config: Config, model: string): Map<string, string> {
+  const ids = new Set(modelPlots(config, model).map((d) => d.id));
+  return new Map([...renderedPlotPaths(config)].filter(([id]) => ids.has(id)));
 }
 
 function isString(value: string | undefined): value is string {
@@ -95,7 +117,8 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
     ...(gates ? { gates } : {}),
     params: diffParams(config.params, input.base.files[config.params], input.head.files[config.params]),
     stagesRerun: rerunStages(baseLock, headLock),
-    data: dataChanges(baseLock, headLock),
+    ...stageOutcomesOf(input.head.files),
+    data: withTables(dataChanges(baseLock, headLock), input.tables),
     plots: plotsInput(input),
     directions: metricDirections(spec?.gates, spec?.report?.direction),
     ...(spec?.report?.metrics ? { chosenMetrics: spec.report.metrics } : {}),
@@ -143,6 +166,7 @@ function plotsInput(input: ModelReportInput) {
     definitions,
     base: plotRevisionFromTexts(definitions, input.base.files, input.base.images, label(input.base)),
     head: plotRevisionFromTexts(definitions, input.head.files, input.head.images, label(input.head)),
+    rendered: renderedPathsOf(input.config, input.model),
   };
 }
 
@@ -205,6 +229,12 @@ function diffParams(file: string, base: string | undefined, head: string | undef
   });
 }
 
+/** What the run that wrote head's lock did per stage, when its record names that lock. */
+function stageOutcomesOf(files: FileTexts): { stageOutcomes?: readonly StageLine[] } {
+  const outcomes = outcomesAt(files);
+  return outcomes.kind === "shown" ? { stageOutcomes: outcomes.stages } : {};
+}
+
 function parseLockOrEmpty(text: string | undefined): Lock | undefined {
   return text === undefined ? undefined : parseLock(text);
 }
@@ -216,6 +246,25 @@ function rerunStages(base: Lock | undefined, head: Lock | undefined): string[] {
     .filter(([name, stage]) => base?.stages[name]?.fingerprint !== stage.fingerprint)
     .map(([name]) => name)
     .sort();
+}
+
+/** Data paths whose hash differs between the two revisions' locks, with both hashes. */
+export function changedDataPaths(base: FileTexts, head: FileTexts): DataChange[] {
+  return dataChanges(parseLockOrEmpty(base["trainyard.lock"]), parseLockOrEmpty(head["trainyard.lock"]));
+}
+
+function withTables(changes: DataChange[], tables: ModelReportInput["tables"]): DataChange[] {
+  if (!tables) return changes;
+  return changes.map((change) => {
+    const sides = tables[change.path];
+    if (!sides) return change;
+    if (!sides.base && !sides.head) return sides.note ? { ...change, tableNote: sides.note } : change;
+    return {
+      ...change,
+      table: diffTableSummaries(sides.base, sides.head),
+      ...(sides.note ? { tableNote: sides.note } : {}),
+    };
+  });
 }
 
 const CODE_FILE = /\.(m?js|cjs|m?ts|py|r|sh|ipynb|jl)$/i;

@@ -16,7 +16,9 @@ import type { Direction } from "./metric-direction.js";
 import { renderMetricsTable } from "./render-metrics-table.js";
 import { type Iteration, renderIterations } from "./iterations.js";
 import { reportMarker } from "./report-marker.js";
+import { renderStagesSection, type StageLine } from "./stages-section.js";
 import { renderMetricChart } from "./render-chart.js";
+import { type DataChange, renderDataSection } from "./render-data-section.js";
 import { codeSpan, inlineText } from "../trust/index.js";
 
 /** GitHub rejects issue and PR comments longer than this many characters. */
@@ -28,11 +30,7 @@ export interface RevisionLabel {
   sha?: string;
 }
 
-export interface DataChange {
-  path: string;
-  old?: string;
-  new?: string;
-}
+export type { DataChange };
 
 export interface ReportInput {
   model: string;
@@ -52,9 +50,17 @@ export interface ReportInput {
   /** Changed params only. */
   params?: readonly DiffRow[];
   stagesRerun?: readonly string[];
+  /** What the run that wrote head's lock did per stage (replaces the plain "re-run" list). */
+  stageOutcomes?: readonly StageLine[];
   data?: readonly DataChange[];
   /** The plots the model's pipeline declares, with their data at base and head. */
-  plots?: { definitions: readonly PlotDefinition[]; base?: PlotRevision; head: PlotRevision };
+  plots?: {
+    definitions: readonly PlotDefinition[];
+    base?: PlotRevision;
+    head: PlotRevision;
+    /** Plot id → path of its SVG committed by the run action (looked up in `head.images`). */
+    rendered?: ReadonlyMap<string, string>;
+  };
   /** Registered versions, oldest first, for the chart (`metricHistory` output fits). */
   history?: readonly { version: string; value?: number; stages?: readonly string[] }[];
   /** The metric to chart; default the first gated metric, else the first numeric one. */
@@ -100,8 +106,8 @@ export function renderReport(input: ReportInput): string {
     },
     { title: "params", build: (b) => renderParams(input.params ?? [], b) },
     { title: "plots", build: (b) => renderPlots(input.plots, b) },
-    { title: "stages", build: (b) => renderStages(input.stagesRerun ?? [], b) },
-    { title: "data", build: (b) => renderData(input.data ?? [], b) },
+    { title: "stages", build: (b) => stagesOrOutcomes(input, b) },
+    { title: "data", build: (b) => renderDataSection(input.data ?? [], b) },
   ];
   const body: string[] = [];
   tables.forEach((table, i) => {
@@ -117,7 +123,7 @@ export function renderReport(input: ReportInput): string {
 }
 
 function renderPlots(plots: ReportInput["plots"], budget: number): string {
-  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget) : "";
+  return plots ? renderPlotsSection(plots.definitions, plots.base, plots.head, budget, plots.rendered) : "";
 }
 
 /** Last resort if the estimate above was wrong: never exceed the limit. */
@@ -171,6 +177,11 @@ function renderParams(params: readonly DiffRow[], budget: number): string {
   return text.trimEnd();
 }
 
+function stagesOrOutcomes(input: ReportInput, budget: number): string {
+  const outcomes = input.stageOutcomes?.length ? renderStagesSection(input.stageOutcomes, "####") : "";
+  return outcomes && outcomes.length <= budget ? outcomes : renderStages(input.stagesRerun ?? [], budget);
+}
+
 function renderStages(stages: readonly string[], budget: number): string {
   if (stages.length === 0) return "";
   const names = stages.map((s) => codeSpan(s, { max: 80 }));
@@ -184,28 +195,6 @@ function renderStages(stages: readonly string[], budget: number): string {
   if (shown === 0) return "";
   if (shown < names.length) line += ` _…and ${names.length - shown} more._`;
   return line;
-}
-
-function shortHash(hash: string | undefined): string {
-  if (!hash) return "—";
-  const bare = hash.replace(/^sha256:/, "");
-  return codeSpan(bare.slice(0, 12), { inTable: true });
-}
-
-function renderData(data: readonly DataChange[], budget: number): string {
-  if (data.length === 0) return "";
-  const rows = data
-    .slice(0, Math.ceil(budget / MIN_ROW))
-    .map((d) => tableRow([codeSpan(d.path, { inTable: true }), shortHash(d.old), shortHash(d.new)]));
-  const header = `#### Data versions changed\n${tableHeader(["Path", "Base", "Head"])}`;
-  const { text } = budgetTable(
-    header,
-    rows,
-    budget,
-    (n) => `_Table truncated: ${n} more data paths not shown._`,
-    data.length,
-  );
-  return text.trimEnd();
 }
 
 /** The chart: registered versions (the last 12) and this PR's value of the main metric. */

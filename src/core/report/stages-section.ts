@@ -14,7 +14,9 @@ export interface StageLine {
   restored?: { source: string; origin: string; savedMs?: number };
 }
 
-const inert = (text: string) => cell(text).replace(/([\\`*_[\]])/g, "\\$1");
+// cell() already escapes every character that could end the cell or open a link, image, code
+// span or HTML; escaping its backslashes again would turn `\|` into `\\|`, which ends the cell.
+const inert = (text: string) => cell(text, 200);
 
 function result(line: StageLine): string {
   if (line.action !== "restored" || !line.restored) return line.action.replace(/-/g, " ");
@@ -22,7 +24,7 @@ function result(line: StageLine): string {
   return `restored from the run cache (${[from, line.restored.origin].filter(Boolean).join("; ")})`;
 }
 
-export function renderStagesSection(lines: readonly StageLine[]): string {
+export function renderStagesSection(lines: readonly StageLine[], heading = "###"): string {
   if (lines.length === 0) return "";
   const count = (action: StageLine["action"]) => lines.filter((l) => l.action === action).length;
   const saved = lines.reduce((sum, l) => sum + (l.restored?.savedMs ?? 0), 0);
@@ -36,7 +38,7 @@ export function renderStagesSection(lines: readonly StageLine[]): string {
   );
   const total = `${count("ran")} ran, ${count("restored")} restored, ${count("up-to-date")} up to date${saved > 0 ? `; the run cache saved ${formatDuration(saved)}` : ""}.`;
   return [
-    "### Stages",
+    `${heading} Stages`,
     "",
     `${tableHeader(["stage", "result", "time", "time saved"], ["l", "l", "r", "r"])}${rows.join("")}`,
     total,

@@ -11,3 +11,4 @@ export type { RemoteRunCache, RemoteRunLookup } from "./remote-run-cache-port.js
 export { listRunFingerprints, readRunRecord, recordRun } from "./run-cache.js";
 export { runPipeline, type RunResult, type StageRunResult } from "./run-pipeline.js";
 export type { LineSink } from "./spawn-stage.js";
+export { writeStageOutcomes } from "./stage-outcomes-file.js";

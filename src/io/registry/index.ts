@@ -40,3 +40,4 @@ export {
   resolveVersionIn,
 } from "./resolve-artifact.js";
 export { get as getArtifact, type ResolveOptions, resolve as resolveArtifact } from "./registry-api.js";
+export { branchHeads, CommitMetricsReader, type CommitWalk, listWalkCommits } from "./commit-metrics.js";

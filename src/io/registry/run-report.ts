@@ -10,7 +10,8 @@ import {
   type FileTexts,
   reportInputPaths,
 } from "../../core/pr-report/build-model-report.js";
-import { WORKTREE } from "../git/index.js";
+import { describeChangedTables } from "../data/index.js";
+import { openRepo, WORKTREE } from "../git/index.js";
 import { readRegistry } from "./registry.js";
 import { metricsFilesOf, readMetricsAt, readTextsAt } from "./revision-metrics.js";
 
@@ -46,8 +47,14 @@ export async function modelReportsSince(
     const paths = reportInputPaths(config, model);
     const before = await readTextsAt(root, { label: "start", rev: start }, paths);
     const after = await readTextsAt(root, WORKING_TREE, paths);
+    const tables = await describeChangedTables(
+      openRepo(root),
+      { rev: start, files: before },
+      { rev: WORKTREE, files: after },
+    );
     const report = buildModelReport({
       config,
+      tables,
       model,
       base: { label: "before this run", sha: start, files: before as FileTexts },
       head: { label: "after this run", ...(commit ? { sha: commit } : {}), files: after as FileTexts },
