@@ -41207,7 +41207,8 @@ var init_schema_model = __esm({
       library_name: external_exports.string().optional().describe("Model card `library_name`."),
       tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
       datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
-      task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
+      task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification."),
+      task_categories: external_exports.array(external_exports.string()).optional().describe("Dataset card `task_categories` (datasets), e.g. [tabular-classification].")
     }).describe("A registry artifact (model or dataset).");
   }
 });
@@ -57971,6 +57972,15 @@ var init_render_report = __esm({
   }
 });
 
+// src/core/pr-report/dataset-check.ts
+var init_dataset_check = __esm({
+  "src/core/pr-report/dataset-check.ts"() {
+    "use strict";
+    init_render_data_section();
+    init_trust();
+  }
+});
+
 // src/core/pr-report/build-model-report.ts
 var init_build_model_report = __esm({
   "src/core/pr-report/build-model-report.ts"() {
@@ -57991,6 +58001,7 @@ var init_build_model_report = __esm({
     init_render_report();
     init_trust();
     init_yaml_document();
+    init_dataset_check();
   }
 });
 
@@ -58259,6 +58270,13 @@ var init_adopt_hand_written = __esm({
   }
 });
 
+// src/core/card/check-dataset-info.ts
+var init_check_dataset_info = __esm({
+  "src/core/card/check-dataset-info.ts"() {
+    "use strict";
+  }
+});
+
 // src/core/card/check-card.ts
 var init_check_card = __esm({
   "src/core/card/check-card.ts"() {
@@ -58267,6 +58285,7 @@ var init_check_card = __esm({
     init_flatten();
     init_format_value();
     init_card_document();
+    init_check_dataset_info();
   }
 });
 
@@ -58274,6 +58293,56 @@ var init_check_card = __esm({
 var init_card_input = __esm({
   "src/core/card/card-input.ts"() {
     "use strict";
+  }
+});
+
+// src/core/card/dataset-card-stats.ts
+var init_dataset_card_stats = __esm({
+  "src/core/card/dataset-card-stats.ts"() {
+    "use strict";
+    init_errors();
+    init_card_document();
+  }
+});
+
+// src/core/card/dataset-splits.ts
+var init_dataset_splits = __esm({
+  "src/core/card/dataset-splits.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/card/render-dataset-card.ts
+var init_render_dataset_card = __esm({
+  "src/core/card/render-dataset-card.ts"() {
+    "use strict";
+    init_format_value();
+    init_markdown();
+    init_trust();
+    init_card_document();
+    init_dataset_card_stats();
+    init_dataset_splits();
+    init_front_matter_yaml();
+    init_render_card();
+  }
+});
+
+// src/io/registry/dataset-card.ts
+var init_dataset_card = __esm({
+  "src/io/registry/dataset-card.ts"() {
+    "use strict";
+    init_check_card();
+    init_card_input();
+    init_render_card();
+    init_render_dataset_card();
+    init_parse_table();
+    init_errors();
+    init_file_names();
+    init_lock();
+    init_pointer();
+    init_safe_path();
+    init_data();
+    init_git2();
   }
 });
 
@@ -58295,6 +58364,7 @@ var init_model_card = __esm({
     init_fs();
     init_git2();
     init_file_names();
+    init_dataset_card();
   }
 });
 

@@ -57549,7 +57549,8 @@ var modelSchema = external_exports.strictObject({
   library_name: external_exports.string().optional().describe("Model card `library_name`."),
   tags: external_exports.array(external_exports.string()).optional().describe("Model card `tags`."),
   datasets: external_exports.array(external_exports.string()).optional().describe("Model card `datasets`."),
-  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification.")
+  task: external_exports.string().optional().describe("Model card model-index task type, e.g. tabular-classification."),
+  task_categories: external_exports.array(external_exports.string()).optional().describe("Dataset card `task_categories` (datasets), e.g. [tabular-classification].")
 }).describe("A registry artifact (model or dataset).");
 
 // src/core/config/schema-plots.ts

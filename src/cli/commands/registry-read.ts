@@ -2,12 +2,30 @@
 import type { Command } from "commander";
 import type { Config } from "../../core/config/schema.js";
 import { TrainyardError } from "../../core/errors.js";
-import { findVersion } from "../../core/registry/registry-state.js";
+import { datasetCardStats, formatBytes } from "../../core/card/dataset-card-stats.js";
+import { type ArtifactState, findVersion } from "../../core/registry/registry-state.js";
+import { readFileAt } from "../../io/git/index.js";
 import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
-import { type ResolvedArtifact, resolveArtifactIn, resolveRemoteArtifact } from "../../io/registry/index.js";
+import {
+  cardPathOf,
+  type ResolvedArtifact,
+  resolveArtifactIn,
+  resolveRemoteArtifact,
+} from "../../io/registry/index.js";
 import { emit } from "../output.js";
 import { columns } from "./cli-context.js";
 import { context, DEFAULT_STAGES } from "./registry-context.js";
+
+/** One row of `registry show` (its --json too); datasets carry rows and bytes when their card says. */
+interface ShownArtifact {
+  name: string;
+  type: ArtifactState["type"];
+  deprecated: boolean;
+  latest: string | null;
+  stages: Record<string, string>;
+  rows?: number;
+  bytes?: number;
+}
 
 export function registerRegistryReads(registry: Command): void {
   registry
@@ -15,7 +33,7 @@ export function registerRegistryReads(registry: Command): void {
     .description("latest version and the version in each stage, per model")
     .option("--json", "machine-readable output")
     .action(async (model: string | undefined, options: { json?: boolean }, cmd: Command) => {
-      const { config, state } = await context(cmd, true);
+      const { root, config, state } = await context(cmd, true);
       const artifacts = Object.values(state.artifacts).filter((a) => !model || a.name === model);
       if (model && artifacts.length === 0)
         throw new TrainyardError("registry", `${model} is not in the registry`);
@@ -23,26 +41,49 @@ export function registerRegistryReads(registry: Command): void {
         config,
         artifacts.flatMap((a) => Object.keys(a.stages)),
       );
-      const summary = artifacts.map((a) => ({
-        name: a.name,
-        type: a.type,
-        deprecated: a.deprecated,
-        latest: a.latest ?? null,
-        stages: Object.fromEntries(Object.entries(a.stages).map(([s, h]) => [s, h.version])),
-      }));
-      emit(options.json, { ok: true, artifacts: summary, warnings: state.warnings }, () =>
-        summary.length === 0
-          ? "registry is empty (register a version with `trainyard registry register <model>`)"
-          : columns([
+      const summary: ShownArtifact[] = await Promise.all(
+        artifacts.map(async (a) => {
+          const dataset = a.type === "dataset" || config?.models[a.name]?.type === "dataset";
+          const base = {
+            name: a.name,
+            type: dataset ? ("dataset" as const) : a.type,
+            deprecated: a.deprecated,
+            latest: a.latest ?? null,
+            stages: Object.fromEntries(Object.entries(a.stages).map(([s, h]) => [s, h.version])),
+          };
+          return dataset ? { ...base, ...(await datasetStatsAt(root, config, a)) } : base;
+        }),
+      );
+      const models = summary.filter((a) => a.type !== "dataset");
+      const datasets = summary.filter((a) => a.type === "dataset");
+      const label = (a: ShownArtifact) => (a.deprecated ? `${a.name} (deprecated)` : a.name);
+      const stageCells = (a: ShownArtifact) => stages.map((s) => short(a.stages[s]));
+      emit(options.json, { ok: true, artifacts: summary, warnings: state.warnings }, () => {
+        if (summary.length === 0)
+          return "registry is empty (register a version with `trainyard registry register <model>`)";
+        const tables: string[] = [];
+        if (models.length)
+          tables.push(
+            columns([
               ["Name", "Type", "Latest", ...stages],
-              ...summary.map((a) => [
-                a.deprecated ? `${a.name} (deprecated)` : a.name,
-                a.type,
+              ...models.map((a) => [label(a), a.type, a.latest ?? "—", ...stageCells(a)]),
+            ]),
+          );
+        if (datasets.length)
+          tables.push(
+            columns([
+              ["Dataset", "Latest", "Rows", "Size", ...stages],
+              ...datasets.map((a) => [
+                label(a),
                 a.latest ?? "—",
-                ...stages.map((s) => short(a.stages[s])),
+                a.rows !== undefined ? String(a.rows) : "—",
+                a.bytes !== undefined ? formatBytes(a.bytes) : "—",
+                ...stageCells(a),
               ]),
             ]),
-      );
+          );
+        return tables.join("\n\n");
+      });
     });
 
   registry
@@ -132,6 +173,26 @@ function stageColumns(config: Config | undefined, seen: readonly string[]): stri
   const configured = [...new Set(Object.values(config?.models ?? {}).flatMap((m) => m.stages ?? []))];
   const base = configured.length ? configured : DEFAULT_STAGES;
   return [...base, ...[...new Set(seen)].filter((s) => !base.includes(s)).sort()];
+}
+
+/**
+ * Rows and bytes of a dataset's latest version, as its card at that commit records them (the
+ * card is computed from the data itself when it is generated); nothing when there is no card.
+ */
+async function datasetStatsAt(
+  root: string,
+  config: Config | undefined,
+  artifact: ArtifactState,
+): Promise<{ rows?: number; bytes?: number }> {
+  const version = artifact.versions.find((v) => v.version === artifact.latest);
+  if (!version || !config?.models[artifact.name]) return {};
+  const file = cardPathOf(config, artifact.name);
+  const text = await readFileAt(root, version.commit, file).catch(() => undefined);
+  const stats = text === undefined ? undefined : datasetCardStats(text, file);
+  return {
+    ...(stats?.rows !== undefined ? { rows: stats.rows } : {}),
+    ...(stats?.bytes !== undefined ? { bytes: stats.bytes } : {}),
+  };
 }
 
 /** Unregistered "versions" are commit ids; show them short. */

@@ -8,6 +8,8 @@ import { asNumber, type FlatRecord } from "../metrics/flatten.js";
 import { formatValue } from "../metrics/format-value.js";
 import type { KeyPath } from "../yaml-document.js";
 import { type CardDocument, parseCard } from "./card-document.js";
+import { checkDatasetInfo } from "./check-dataset-info.js";
+import type { DatasetInfo } from "./render-dataset-card.js";
 
 export interface CardProblem {
   severity: "error" | "warning";
@@ -20,6 +22,10 @@ export interface CheckCardOptions {
   metrics?: FlatRecord;
   /** Expected model-index name. */
   model?: string;
+  /** A dataset card has `dataset_info` instead of a model-index (and no metrics). */
+  type?: "model" | "dataset";
+  /** The data's own `dataset_info`: a dataset card that disagrees with it is stale. */
+  datasetInfo?: DatasetInfo;
 }
 
 export function formatCardProblem(p: CardProblem): string {
@@ -78,7 +84,9 @@ export function checkCard(text: string, file: string, options: CheckCardOptions 
       }
     }
   }
-  if (fm["model-index"] === undefined) warn([], "no `model-index`; the Hub will not show evaluation results");
+  if (options.type === "dataset") checkDatasetInfo(fm.dataset_info, error, options.datasetInfo);
+  else if (fm["model-index"] === undefined)
+    warn([], "no `model-index`; the Hub will not show evaluation results");
   else checkModelIndex(fm["model-index"], error, options);
   checkLineage(fm.trainyard, warn, error);
   return problems;

@@ -3,3 +3,7 @@ export * from "./check-card.js";
 export * from "./render-card.js";
 export * from "./card-input.js";
 export * from "./adopt-hand-written.js";
+export * from "./render-dataset-card.js";
+export * from "./dataset-splits.js";
+export * from "./check-dataset-info.js";
+export * from "./dataset-card-stats.js";

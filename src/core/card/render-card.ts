@@ -168,7 +168,14 @@ function frontMatter(input: CardInput, kept: Record<string, unknown>): Record<st
       },
     ];
   }
-  out.trainyard = {
+  out.trainyard = lineageFrontMatter(input.lineage);
+  return out;
+}
+
+/** The `trainyard:` block of a card's front matter: commit, lock, data and params behind it. */
+export function lineageFrontMatter(lineage: CardInput["lineage"]): Record<string, unknown> {
+  const input = { lineage };
+  return {
     ...(input.lineage.commit ? { commit: input.lineage.commit } : {}),
     ...(input.lineage.lockHash ? { lock: input.lineage.lockHash } : {}),
     ...(input.lineage.data && Object.keys(input.lineage.data).length
@@ -179,7 +186,6 @@ function frontMatter(input: CardInput, kept: Record<string, unknown>): Record<st
       : {}),
     ...(input.lineage.experiment ? { experiment: { ...input.lineage.experiment } } : {}),
   };
-  return out;
 }
 
 function metricsTable(metrics: FlatRecord): string {
@@ -191,7 +197,8 @@ function metricsTable(metrics: FlatRecord): string {
   ).trimEnd();
 }
 
-function lineage(input: CardInput): string {
+/** The card's Lineage section (commit, lock, experiment, params). */
+export function lineage(input: Pick<CardInput, "lineage">): string {
   const lines: string[] = [];
   if (input.lineage.commit) lines.push(`- Commit: \`${input.lineage.commit}\``);
   if (input.lineage.lockHash) lines.push(`- Lock: \`${input.lineage.lockHash}\``);

@@ -102,5 +102,9 @@ export const modelSchema = z
     tags: z.array(z.string()).optional().describe("Model card `tags`."),
     datasets: z.array(z.string()).optional().describe("Model card `datasets`."),
     task: z.string().optional().describe("Model card model-index task type, e.g. tabular-classification."),
+    task_categories: z
+      .array(z.string())
+      .optional()
+      .describe("Dataset card `task_categories` (datasets), e.g. [tabular-classification]."),
   })
   .describe("A registry artifact (model or dataset).");

@@ -23,6 +23,7 @@ import { metricDirections } from "../report/metric-direction.js";
 import { type DataChange, type RevisionLabel, renderReport } from "../report/render-report.js";
 import { codeSpan, inlineText, plainText } from "../trust/index.js";
 import { parseYamlWithPositions } from "../yaml-document.js";
+import { datasetCheck } from "./dataset-check.js";
 
 /** File texts at one revision, by repository path; a missing file is absent or undefined. */
 export type FileTexts = Readonly<Record<string, string | undefined>>;
@@ -83,9 +84,13 @@ function isString(value: string | undefined): value is string {
   return typeof value === "string";
 }
 
-/** The metrics file a model is judged by: its own `metrics`, else the first one a stage declares. */
+/**
+ * The metrics file a model is judged by: its own `metrics`, else the first one a stage declares.
+ * A dataset is judged by none: its report is about its data.
+ */
 export function metricsPath(config: Config, model: string): string | undefined {
   const spec = config.models[model];
+  if (spec?.type === "dataset") return undefined;
   if (spec?.metrics) return spec.metrics;
   return Object.values(config.stages).flatMap((s) => s.metrics)[0];
 }
@@ -103,13 +108,16 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
   const headHasMetrics = headMetrics !== undefined;
   // The configured main metric, else the first gate in config order (not in result order, which
   // puts failing gates first and would switch the chart and the iterations between pushes).
-  const mainMetric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
+  const dataset = spec?.type === "dataset";
+  const mainMetric = dataset ? undefined : (spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0]);
   const metrics = metricsFile && headHasMetrics ? diffRecords(metricsFile, baseMetrics, headMetrics) : [];
   const gates = headHasMetrics ? evaluateGates(spec?.gates ?? {}, headMetrics, baseMetrics) : undefined;
   const baseLock = parseLockOrEmpty(input.base.files[LOCK_FILE]);
   const headLock = parseLockOrEmpty(input.head.files[LOCK_FILE]);
+  const data = withTables(dataChanges(baseLock, headLock), input.tables);
   const markdown = renderReport({
     model,
+    ...(dataset ? { artifactType: "dataset" as const } : {}),
     base: { label: input.base.label, ...(input.base.sha ? { sha: input.base.sha } : {}) },
     head: { label: input.head.label, ...(input.head.sha ? { sha: input.head.sha } : {}) },
     metrics,
@@ -118,7 +126,7 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
     params: diffParams(config.params, input.base.files[config.params], input.head.files[config.params]),
     stagesRerun: rerunStages(baseLock, headLock),
     ...stageOutcomesOf(input.head.files),
-    data: withTables(dataChanges(baseLock, headLock), input.tables),
+    data,
     plots: plotsInput(input),
     directions: metricDirections(spec?.gates, spec?.report?.direction),
     ...(spec?.report?.metrics ? { chosenMetrics: spec.report.metrics } : {}),
@@ -127,7 +135,7 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
     ...(mainMetric ? { mainMetric } : {}),
     ...(input.headChartLabel ? { headChartLabel: input.headChartLabel } : {}),
     ...(input.footer ? { footer: input.footer } : {}),
-    ...(input.previousIterations && input.head.sha
+    ...(input.previousIterations && input.head.sha && !dataset
       ? {
           iterations: nextIterations(
             input.previousIterations,
@@ -139,7 +147,7 @@ export function buildModelReport(input: ModelReportInput): ModelReport {
   return {
     model,
     markdown,
-    check: checkOutcome(model, metricsFile, headHasMetrics, gates),
+    check: dataset ? datasetCheck(model, data) : checkOutcome(model, metricsFile, headHasMetrics, gates),
     ...(gates ? { gates } : {}),
   };
 }

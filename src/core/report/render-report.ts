@@ -34,6 +34,8 @@ export type { DataChange };
 
 export interface ReportInput {
   model: string;
+  /** A dataset's report is about its data: no metrics, gates, chart or iterations. */
+  artifactType?: "model" | "dataset";
   base?: RevisionLabel;
   head: RevisionLabel;
   /** Metric rows of the model (diffRecords/diffFiles), unchanged ones included. */
@@ -79,14 +81,17 @@ const ICON = { pass: "✅", fail: "❌", missing: "⚠️" } as const;
 
 export function renderReport(input: ReportInput): string {
   const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
-  const parts: string[] = [reportMarker(input.model), headline(input)];
-  const chart = renderChart(input);
-  const iterations = renderIterations(input.iterations ?? [], input.mainMetric ?? defaultMainMetric(input));
+  const dataset = input.artifactType === "dataset";
+  const parts: string[] = [reportMarker(input.model), dataset ? datasetHeadline(input) : headline(input)];
+  const chart = dataset ? undefined : renderChart(input);
+  const iterations = dataset
+    ? ""
+    : renderIterations(input.iterations ?? [], input.mainMetric ?? defaultMainMetric(input));
   const footer = `${iterations ? `${iterations}\n\n` : ""}${renderFooter(input)}`;
   // Sections with a fixed size first, then the tables share what is left, in order of importance.
   const fixed = parts.join("\n\n").length + (chart?.length ?? 0) + footer.length + 200;
   let remaining = limit - fixed;
-  const tables: { title: string; build: (budget: number) => string }[] = [
+  const all: { title: string; build: (budget: number) => string }[] = [
     { title: "gates", build: (b) => renderGates(input.gates, b) },
     {
       title: "metrics",
@@ -109,6 +114,7 @@ export function renderReport(input: ReportInput): string {
     { title: "stages", build: (b) => stagesOrOutcomes(input, b) },
     { title: "data", build: (b) => renderDataSection(input.data ?? [], b) },
   ];
+  const tables = dataset ? all.filter((t) => t.title !== "gates" && t.title !== "metrics") : all;
   const body: string[] = [];
   tables.forEach((table, i) => {
     const reserve = (tables.length - i - 1) * 400;
@@ -146,6 +152,14 @@ function headline(input: ReportInput): string {
   if (missing)
     return `### ${ICON.missing} ${name}: ${missing} of ${total} gated metric${missing === 1 ? "" : "s"} missing`;
   return `### ${ICON.pass} ${name}: all ${total} gate${total === 1 ? "" : "s"} pass`;
+}
+
+function datasetHeadline(input: ReportInput): string {
+  const changed = input.data?.length ?? 0;
+  const name = codeSpan(input.model);
+  return changed
+    ? `### 🗂️ ${name}: dataset — ${changed} data path${changed === 1 ? "" : "s"} changed`
+    : `### 🗂️ ${name}: dataset — no data changed`;
 }
 
 function gateLine(r: GateResult): string {

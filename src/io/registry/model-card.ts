@@ -17,6 +17,7 @@ import { parseMetricsText } from "../../core/metrics/parse-metrics-file.js";
 import { assertWritable, writeFileAtomic } from "../fs/index.js";
 import { appliedExperimentAt, readFileAt, tryResolveCommit, WORKTREE } from "../git/index.js";
 import { LOCK_FILE } from "../../core/file-names.js";
+import { checkDatasetCardText, renderDatasetCardAt } from "./dataset-card.js";
 
 export function cardPathOf(config: Config, model: string): string {
   // A folder-prefixed name (`vision:classifier`) is looked up as is, its default card by its own name.
@@ -68,15 +69,21 @@ export async function regenerateCard(root: string, config: Config, model: string
     lockText !== undefined && lockText === committedLock ? await appliedExperimentAt(root) : undefined;
   const adoption = current === undefined ? undefined : adoptHandWrittenCard(current, file);
   const previous = adoption?.text;
-  const input = buildCardInput({
-    model,
-    spec,
-    metrics,
-    ...(lockText ? { lock: parseLock(lockText), lockHash: sha256Text(lockText) } : {}),
-    ...(commit ? { commit } : {}),
-    ...(experiment ? { experiment } : {}),
-  });
-  const text = renderCard(input, previous, file);
+  const text =
+    spec.type === "dataset"
+      ? await renderDatasetCardAt(root, model, spec, previous, file)
+      : renderCard(
+          buildCardInput({
+            model,
+            spec,
+            metrics,
+            ...(lockText ? { lock: parseLock(lockText), lockHash: sha256Text(lockText) } : {}),
+            ...(commit ? { commit } : {}),
+            ...(experiment ? { experiment } : {}),
+          }),
+          previous,
+          file,
+        );
   const changed = text !== current;
   if (changed) {
     await mkdir(path.dirname(dest), { recursive: true });
@@ -99,7 +106,7 @@ export interface CardCheckResult {
 
 /** Check the card against the spec and the current metrics; a missing card is one error. */
 export async function checkModelCard(root: string, config: Config, model: string): Promise<CardCheckResult> {
-  modelSpec(config, model);
+  const spec = modelSpec(config, model);
   const file = cardPathOf(config, model);
   const text = await readFileAt(root, WORKTREE, file);
   if (text === undefined) {
@@ -114,6 +121,9 @@ export async function checkModelCard(root: string, config: Config, model: string
         },
       ],
     };
+  }
+  if (spec.type === "dataset") {
+    return { model, path: file, problems: await checkDatasetCardText(root, spec, text, file) };
   }
   const metrics = await readModelMetrics(root, config, model);
   return { model, path: file, problems: checkCard(text, file, { model, metrics }) };
