@@ -1,13 +1,19 @@
-/** `trainyard registry show|history|which`: read-only views, computed from the tags alone. */
+/**
+ * `trainyard registry show|history|which`: read-only views, computed from the tags alone. They
+ * start with the tags and the pure fold; trainyard.yaml is read only for the table's stage order.
+ */
 import type { Command } from "commander";
 import type { Config } from "../../core/config/schema.js";
 import { TrainyardError } from "../../core/errors.js";
 import { findVersion } from "../../core/registry/registry-state.js";
 import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
-import { type ResolvedArtifact, resolveArtifactIn, resolveRemoteArtifact } from "../../io/registry/index.js";
+import type { ResolvedArtifact } from "../../io/registry/index.js";
 import { emit } from "../output.js";
 import { columns } from "./cli-context.js";
-import { context, DEFAULT_STAGES } from "./registry-context.js";
+import { DEFAULT_STAGES, displayConfig, tagContext } from "./registry-context.js";
+
+// Resolving a version's data (which --json, which --repo) needs the store, remotes and config.
+const resolving = () => import("../../io/registry/index.js");
 
 export function registerRegistryReads(registry: Command): void {
   registry
@@ -15,14 +21,10 @@ export function registerRegistryReads(registry: Command): void {
     .description("latest version and the version in each stage, per model")
     .option("--json", "machine-readable output")
     .action(async (model: string | undefined, options: { json?: boolean }, cmd: Command) => {
-      const { config, state } = await context(cmd, true);
+      const { root, state } = await tagContext(cmd);
       const artifacts = Object.values(state.artifacts).filter((a) => !model || a.name === model);
       if (model && artifacts.length === 0)
         throw new TrainyardError("registry", `${model} is not in the registry`);
-      const stages = stageColumns(
-        config,
-        artifacts.flatMap((a) => Object.keys(a.stages)),
-      );
       const summary = artifacts.map((a) => ({
         name: a.name,
         type: a.type,
@@ -30,7 +32,13 @@ export function registerRegistryReads(registry: Command): void {
         latest: a.latest ?? null,
         stages: Object.fromEntries(Object.entries(a.stages).map(([s, h]) => [s, h.version])),
       }));
-      emit(options.json, { ok: true, artifacts: summary, warnings: state.warnings }, () =>
+      if (options.json) {
+        emit(true, { ok: true, artifacts: summary, warnings: state.warnings }, () => "");
+        return;
+      }
+      const seen = artifacts.flatMap((a) => Object.keys(a.stages));
+      const stages = summary.length === 0 ? [] : stageColumns(await displayConfig(root), seen);
+      emit(false, summary, () =>
         summary.length === 0
           ? "registry is empty (register a version with `trainyard registry register <model>`)"
           : columns([
@@ -50,7 +58,7 @@ export function registerRegistryReads(registry: Command): void {
     .description("every registry event of a model, oldest first")
     .option("--json", "machine-readable output")
     .action(async (model: string, options: { json?: boolean }, cmd: Command) => {
-      const { state } = await context(cmd, true);
+      const { state } = await tagContext(cmd);
       const artifact = state.artifacts[model];
       if (!artifact) throw new TrainyardError("registry", `${model} is not in the registry`);
       emit(options.json, { ok: true, artifact: model, events: artifact.history }, () =>
@@ -82,12 +90,12 @@ export function registerRegistryReads(registry: Command): void {
         if (options.repo) {
           emit(
             options.json,
-            details(await resolveRemoteArtifact(options.repo, text, remote)),
+            details(await (await resolving()).resolveRemoteArtifact(options.repo, text, remote)),
             (d) => `${d.version} ${d.commit}`,
           );
           return;
         }
-        const { root, state } = await context(cmd, true);
+        const { root, state } = await tagContext(cmd);
         const ref = parseRegistryRef(text);
         if (!ref)
           throw new TrainyardError(
@@ -108,6 +116,7 @@ export function registerRegistryReads(registry: Command): void {
           return;
         }
         // The data behind the version needs its lock or pointer and a store remote; say why when absent.
+        const { resolveArtifactIn } = await resolving();
         const resolved = await resolveArtifactIn(root, text, remote).catch((thrown: unknown) => {
           if (thrown instanceof TrainyardError) return thrown;
           throw thrown;
