@@ -56499,6 +56499,36 @@ function parseMetrics(value) {
   }
 }
 
+// src/core/registry/version-book.ts
+var VersionBook = class extends Map {
+  /** Position of each key in the Map's own order (kept when a key is set again, as Map keeps it). */
+  position = /* @__PURE__ */ new Map();
+  /** Keys ever set with a given commit; entries whose value moved to another commit are skipped. */
+  byCommit = /* @__PURE__ */ new Map();
+  set(key, value) {
+    if (!this.position.has(key)) this.position.set(key, this.position.size);
+    const keys = this.byCommit.get(value.commit);
+    if (!keys) this.byCommit.set(value.commit, [key]);
+    else if (keys[keys.length - 1] !== key) keys.push(key);
+    return super.set(key, value);
+  }
+  /** The live (registered, not withdrawn) version on `commit` that comes last in the Map's order. */
+  liveAt(commit) {
+    let found;
+    let foundAt = -1;
+    for (const key of this.byCommit.get(commit) ?? []) {
+      const v2 = this.get(key);
+      if (!v2 || v2.commit !== commit || !v2.registered || v2.deregistered) continue;
+      const at2 = this.position.get(key);
+      if (at2 > foundAt) {
+        found = v2;
+        foundAt = at2;
+      }
+    }
+    return found;
+  }
+};
+
 // src/core/registry/registry-state.ts
 function actionRank(event) {
   return event.message.revives ? ACTION_ORDER.deprecate + 1 : ACTION_ORDER[event.tag.action];
@@ -56539,7 +56569,7 @@ function buildRegistryState(tags) {
   parsed.forEach(({ record: record2, tag, message: message2 }, index) => {
     let entry = artifacts.get(tag.artifact);
     if (!entry) {
-      entry = { state: emptyArtifact(tag.artifact), versions: /* @__PURE__ */ new Map() };
+      entry = { state: emptyArtifact(tag.artifact), versions: new VersionBook() };
       artifacts.set(tag.artifact, entry);
     }
     applyEvent(entry.state, entry.versions, record2, tag, message2, index, warnings);
@@ -56624,10 +56654,7 @@ function applyEvent(state, versions, record2, tag, message2, index, warnings) {
   state.history.push(event);
 }
 function versionAtCommit(versions, commit, date5) {
-  let found;
-  for (const v2 of versions.values()) {
-    if (v2.commit === commit && v2.registered && !v2.deregistered) found = v2;
-  }
+  const found = versions.liveAt(commit);
   if (found) return found;
   const existing = versions.get(commit);
   if (existing) return existing;
