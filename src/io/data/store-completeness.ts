@@ -50,10 +50,14 @@ export class CompletenessMarks {
     return new CompletenessMarks(file, join(storeRoot, "objects", "sha256"), marks);
   }
 
-  /** True when `manifest` was complete and no shard folder changed since. */
+  /**
+   * True when `manifest` was complete and no shard folder changed since. Always call it before
+   * checking a folder: the shards are read here, so a deletion during the check changes them
+   * after this reading and the mark written next cannot cover it.
+   */
   isComplete(manifest: Oid): boolean {
-    const recorded = this.marks.get(manifest);
-    return recorded !== undefined && recorded === this.shardState().signature;
+    const signature = this.shardState().signature;
+    return this.marks.get(manifest) === signature;
   }
 
   /** After a full check found every object of `manifest` present (and stored nothing). */
