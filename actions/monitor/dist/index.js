@@ -20078,7 +20078,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
     var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
@@ -20114,7 +20114,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar2;
@@ -24226,9 +24226,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -24264,7 +24264,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -24304,7 +24304,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep2 && !props.found) {
+        if (!isMap2 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -24327,7 +24327,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st2 of sep2) {
                   if (st2 === valueProps.found)
@@ -24359,7 +24359,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap2) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -24375,7 +24375,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap2 ? "}" : "]";
       const [ce2, ...ee2] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -27276,7 +27276,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -27302,7 +27302,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -27338,7 +27338,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
 });
@@ -32807,11 +32807,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell3) => {
-        if (typeof cell3 === "string") {
-          return this.wrap("td", cell3);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell3;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -53338,8 +53338,8 @@ function parseDelimitedLastRow(text, file2, delimiter) {
   });
   return out;
 }
-function cellValue(cell3) {
-  const trimmed = cell3.trim();
+function cellValue(cell2) {
+  const trimmed = cell2.trim();
   if (trimmed === "") return null;
   if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return Number(trimmed);
   const special = SPECIAL_VALUES[trimmed] ?? { nan: Number.NaN, inf: Infinity, "-inf": -Infinity }[trimmed];
@@ -53349,23 +53349,23 @@ function cellValue(cell3) {
 }
 function splitRow(line, delimiter, file2, lineNumber) {
   const cells = [];
-  let cell3 = "";
+  let cell2 = "";
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
       if (ch === '"' && line[i + 1] === '"') {
-        cell3 += '"';
+        cell2 += '"';
         i++;
       } else if (ch === '"') quoted = false;
-      else cell3 += ch;
-    } else if (ch === '"' && cell3.trim() === "") {
+      else cell2 += ch;
+    } else if (ch === '"' && cell2.trim() === "") {
       quoted = true;
-      cell3 = "";
+      cell2 = "";
     } else if (ch === delimiter) {
-      cells.push(cell3);
-      cell3 = "";
-    } else cell3 += ch;
+      cells.push(cell2);
+      cell2 = "";
+    } else cell2 += ch;
   }
   if (quoted) {
     throw new TrainyardError("metrics", `unterminated quoted field; expected a closing '"'`, {
@@ -53374,7 +53374,7 @@ function splitRow(line, delimiter, file2, lineNumber) {
       column: line.lastIndexOf('"') + 1
     });
   }
-  cells.push(cell3);
+  cells.push(cell2);
   return cells;
 }
 
@@ -53662,8 +53662,8 @@ function binLabels(edges) {
 
 // src/core/monitor/column-values.ts
 var MISSING = /* @__PURE__ */ new Set(["", "na", "n/a", "nan", "null", "none"]);
-function isMissingCell(cell3) {
-  return MISSING.has(cell3.trim().toLowerCase());
+function isMissingCell(cell2) {
+  return MISSING.has(cell2.trim().toLowerCase());
 }
 function columnCells(table, column) {
   const index = table.columns.indexOf(column);
@@ -53674,15 +53674,15 @@ function readColumn(cells, asCategorical = false) {
   const numbers = [];
   let numeric = !asCategorical;
   let missing = 0;
-  for (const cell3 of cells) {
+  for (const cell2 of cells) {
     if (numeric) {
-      const value = Number(cell3);
-      if (Number.isFinite(value) && cell3.trim() !== "") {
+      const value = Number(cell2);
+      if (Number.isFinite(value) && cell2.trim() !== "") {
         numbers.push(value);
         continue;
       }
     }
-    if (isMissingCell(cell3)) missing++;
+    if (isMissingCell(cell2)) missing++;
     else numeric = false;
   }
   if (numeric && numbers.length > 0) return { kind: "numeric", values: numbers, missing };
@@ -57126,8 +57126,23 @@ function findRepoRoot(cwd) {
   }
 }
 
-// src/core/experiments/apply-overrides.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
+// src/io/config/config-reader.ts
+function workingTreeReader(root) {
+  return {
+    where: root,
+    label: (file2) => file2,
+    async read(file2) {
+      const path = join2(root, file2);
+      try {
+        return await readFile(path, "utf8");
+      } catch (thrown) {
+        const code2 = errnoCode(thrown);
+        if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+        throw toIoError(thrown, "read", path);
+      }
+    }
+  };
+}
 
 // src/core/config/params.ts
 function lookupParam(params, key) {
@@ -57145,48 +57160,6 @@ function paramKeys(params, prefix = "") {
     const key = prefix ? `${prefix}.${k}` : k;
     return [key, ...paramKeys(v2, key)];
   });
-}
-
-// src/core/experiments/build-table.ts
-var import_yaml3 = __toESM(require_dist2(), 1);
-
-// src/core/experiments/record.ts
-var paramValueSchema = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()]);
-var experimentRecordSchema = external_exports.object({
-  name: external_exports.string(),
-  base: external_exports.string(),
-  overrides: external_exports.array(external_exports.tuple([external_exports.string(), paramValueSchema])),
-  status: external_exports.enum(["success", "failed"]),
-  durationMs: external_exports.number(),
-  error: external_exports.string().optional(),
-  createdAt: external_exports.string()
-});
-
-// src/core/experiments/sweep.ts
-var import_yaml4 = __toESM(require_dist2(), 1);
-
-// src/core/experiments/queue.ts
-var queuedSchema = external_exports.object({
-  name: external_exports.string(),
-  overrides: external_exports.array(external_exports.tuple([external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])]))
-});
-
-// src/io/config/config-reader.ts
-function workingTreeReader(root) {
-  return {
-    where: root,
-    label: (file2) => file2,
-    async read(file2) {
-      const path = join2(root, file2);
-      try {
-        return await readFile(path, "utf8");
-      } catch (thrown) {
-        const code2 = errnoCode(thrown);
-        if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
-        throw toIoError(thrown, "read", path);
-      }
-    }
-  };
 }
 
 // src/core/plots/plot-definitions.ts
