@@ -51,6 +51,9 @@ export async function benchPipelineStatus(options: {
   mkdirSync(DATA, { recursive: true });
   try {
     git(["init", "-q", "-b", "main"], DATA);
+    // Committing 100,000 loose objects starts `git gc --auto` in the background; it then writes into
+    // .git while the clean-up removes it (ENOTEMPTY) and competes with the timed commands.
+    git(["config", "gc.auto", "0"], DATA);
     trainyard(["init"], DATA);
     writeFileSync(join(DATA, "trainyard.yaml"), CONFIG);
     options.log(`writing ${count} dep files`);

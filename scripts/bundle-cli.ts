@@ -35,10 +35,9 @@ const OUTPUT = {
   logLevel: "warning",
 } as const satisfies BuildOptions;
 
-/** Builds dist/ under `root`; returns esbuild's metafile (what went where, for checks and benches). */
-export async function bundleCli(root: string): Promise<Metafile> {
-  await rm(join(root, CLI_OUT_DIR), { recursive: true, force: true });
-  const result = await build({
+/** How the CLI and API bundles are built from `root` (shared by the build and its checks). */
+export function cliBuildOptions(root: string) {
+  return {
     ...OUTPUT,
     absWorkingDir: root,
     entryPoints: { cli: "src/cli/main.ts", api: "src/api.ts" },
@@ -50,9 +49,44 @@ export async function bundleCli(root: string): Promise<Metafile> {
     // commands need them; bundling them would not make those commands faster.
     external: [...LAZY_PACKAGES],
     metafile: true,
-  });
+  } as const satisfies BuildOptions;
+}
+
+/** Builds dist/ under `root`; returns esbuild's metafile (what went where, for checks and benches). */
+export async function bundleCli(root: string): Promise<Metafile> {
+  await rm(join(root, CLI_OUT_DIR), { recursive: true, force: true });
+  const result = await build(cliBuildOptions(root));
   // `add`, `status` and `run` hash through a worker pool that loads `./hash-worker.js` beside the
   // chunk holding the pool; without it the installed CLI fails on its first parallel hash.
   await emitHashWorkers(root, result.metafile, OUTPUT);
   return result.metafile;
+}
+
+/**
+ * Everything loaded before the code of `entryPoint` (a source path such as
+ * `src/cli/commands/status.ts`) runs: the output files reached through static imports, and the
+ * source files and external packages they hold. Dynamic `import()`s are not followed.
+ */
+export function staticClosure(
+  metafile: Metafile,
+  entryPoint: string,
+): { outputs: string[]; inputs: string[]; externals: string[] } {
+  const outputs = metafile.outputs;
+  const start = Object.keys(outputs).find((o) => outputs[o]!.entryPoint === entryPoint);
+  if (!start) throw new Error(`${entryPoint} is not an entry point of the bundle`);
+  const seen = new Set<string>();
+  const externals = new Set<string>();
+  const stack = [start];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const i of outputs[file]!.imports) {
+      if (i.kind !== "import-statement") continue;
+      if (i.external) externals.add(i.path);
+      else stack.push(i.path);
+    }
+  }
+  const inputs = [...seen].flatMap((o) => Object.keys(outputs[o]!.inputs));
+  return { outputs: [...seen], inputs, externals: [...externals] };
 }

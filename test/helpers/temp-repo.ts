@@ -88,11 +88,16 @@ const CLI_ENTRY = join(ROOT, "test/helpers/cli-entry.ts");
 const TSX = join(ROOT, "node_modules/tsx/dist/esm/index.mjs");
 
 /** Start `trainyard <args>` as a child process (from source through tsx). */
+/** Node's arguments for running `trainyard <args>` from source in `cwd` (to wrap it in another tool). */
+export function cliProcessArgs(args: readonly string[], cwd: string): string[] {
+  return ["--import", TSX, CLI_ENTRY, "-C", cwd, ...args];
+}
+
 export function spawnCli(
   args: readonly string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv },
 ): ChildProcess {
-  return spawn(process.execPath, ["--import", TSX, CLI_ENTRY, "-C", options.cwd, ...args], {
+  return spawn(process.execPath, cliProcessArgs(args, options.cwd), {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -4,11 +4,13 @@
  * consistent: every object under a final name is complete, no pointer names a missing object, and
  * the next `add` finishes the job.
  */
+import { execFile, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeTempRepo, runCli, spawnCli, type TempRepo } from "../helpers/temp-repo.js";
+import { promisify } from "node:util";
+import { cliProcessArgs, makeTempRepo, runCli, spawnCli, type TempRepo } from "../helpers/temp-repo.js";
 
 let repo: TempRepo;
 beforeEach(async () => {
@@ -91,4 +93,42 @@ describe("SIGKILL inside the durability barrier of add", () => {
       expect(readdirSync(join(storeDir(), "tmp"))).toEqual([]);
     }, 120_000);
   }
+});
+
+const hasStrace = spawnSync("strace", ["-V"]).status === 0;
+
+describe("one durability barrier per add", () => {
+  // The barrier syncs every object once; a worker that also synced each copy as it wrote it would
+  // pay the per-object cost the batch exists to avoid. Counted with strace, not timed.
+  it.skipIf(!hasStrace)(
+    "syncs each new object once, not once per copy and again at the barrier",
+    async () => {
+      const files = 60;
+      makeFolder(files);
+      const counts = join(repo.dir, "..", `${basename(repo.dir)}-strace.txt`);
+      await promisify(execFile)(
+        "strace",
+        [
+          "-f",
+          "-c",
+          "-e",
+          "trace=fdatasync",
+          "-o",
+          counts,
+          process.execPath,
+          ...cliProcessArgs(["add", "data"], repo.dir),
+        ],
+        { cwd: repo.dir },
+      );
+      const row = /^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?fdatasync$/m.exec(
+        readFileSync(counts, "utf8"),
+      );
+      const fdatasyncs = Number(row?.[1] ?? 0);
+      // 60 files and the manifest, plus a few small writes (stat cache, pointer); not 2 × 61.
+      expect(fdatasyncs).toBeGreaterThanOrEqual(files + 1);
+      expect(fdatasyncs).toBeLessThan(files + 1 + 20);
+      expect(finalObjects()).toHaveLength(files + 1);
+    },
+    120_000,
+  );
 });

@@ -131,4 +131,27 @@ describe("store lock and gc", () => {
     expect(status.json()).toMatchObject({ data: { repaired: 3 } });
     expect(await storeProblems(repo.dir)).toEqual([]);
   });
+
+  it("status skips the per-object check of a folder it found complete, and still sees an object deleted since", async () => {
+    const repo = await freshRepo("trainyard-complete-");
+    mkdirSync(join(repo.dir, "data"));
+    for (const name of ["a", "b", "c"]) writeFileSync(join(repo.dir, "data", `${name}.txt`), `${name}\n`);
+    expect((await runCli(["add", "data"], { cwd: repo.dir })).code).toBe(0);
+    const manifest = /hash: (sha256:[0-9a-f]{64})/.exec(readFileSync(join(repo.dir, "data.ty"), "utf8"))![1]!;
+    // A mark is only written once the store's shard folders are older than the racy window.
+    await new Promise((r) => setTimeout(r, 100));
+    const first = await runCli(["status", "--json"], { cwd: repo.dir });
+    expect(first.json()).toMatchObject({ data: { repaired: 0 } });
+    const marks = JSON.parse(
+      readFileSync(join(repo.dir, ".trainyard", "cache", "complete-manifests.json"), "utf8"),
+    );
+    expect(Object.keys(marks)).toEqual([manifest]);
+    // Deleting an object (by hand, right away) changes its shard folder: the mark no longer holds.
+    const store = storeOf(repo.dir);
+    const victim = (await store.list()).find((oid) => oid !== manifest)!;
+    unlinkSync(store.objectPath(victim));
+    const second = await runCli(["status", "--json"], { cwd: repo.dir });
+    expect(second.json()).toMatchObject({ data: { repaired: 1 } });
+    expect(await storeProblems(repo.dir)).toEqual([]);
+  });
 });

@@ -40833,6 +40833,42 @@ var init_tag_message = __esm({
   }
 });
 
+// src/core/registry/version-book.ts
+var VersionBook;
+var init_version_book = __esm({
+  "src/core/registry/version-book.ts"() {
+    "use strict";
+    VersionBook = class extends Map {
+      /** Position of each key in the Map's own order (kept when a key is set again, as Map keeps it). */
+      position = /* @__PURE__ */ new Map();
+      /** Keys ever set with a given commit; entries whose value moved to another commit are skipped. */
+      byCommit = /* @__PURE__ */ new Map();
+      set(key, value) {
+        if (!this.position.has(key)) this.position.set(key, this.position.size);
+        const keys = this.byCommit.get(value.commit);
+        if (!keys) this.byCommit.set(value.commit, [key]);
+        else if (keys[keys.length - 1] !== key) keys.push(key);
+        return super.set(key, value);
+      }
+      /** The live (registered, not withdrawn) version on `commit` that comes last in the Map's order. */
+      liveAt(commit) {
+        let found;
+        let foundAt = -1;
+        for (const key of this.byCommit.get(commit) ?? []) {
+          const v2 = this.get(key);
+          if (!v2 || v2.commit !== commit || !v2.registered || v2.deregistered) continue;
+          const at2 = this.position.get(key);
+          if (at2 > foundAt) {
+            found = v2;
+            foundAt = at2;
+          }
+        }
+        return found;
+      }
+    };
+  }
+});
+
 // src/core/registry/registry-state.ts
 function actionRank(event) {
   return event.message.revives ? ACTION_ORDER.deprecate + 1 : ACTION_ORDER[event.tag.action];
@@ -40865,7 +40901,7 @@ function buildRegistryState(tags) {
   parsed.forEach(({ record: record2, tag, message: message2 }, index) => {
     let entry = artifacts.get(tag.artifact);
     if (!entry) {
-      entry = { state: emptyArtifact(tag.artifact), versions: /* @__PURE__ */ new Map() };
+      entry = { state: emptyArtifact(tag.artifact), versions: new VersionBook() };
       artifacts.set(tag.artifact, entry);
     }
     applyEvent(entry.state, entry.versions, record2, tag, message2, index, warnings);
@@ -40950,10 +40986,7 @@ function applyEvent(state2, versions2, record2, tag, message2, index, warnings) 
   state2.history.push(event);
 }
 function versionAtCommit(versions2, commit, date6) {
-  let found;
-  for (const v2 of versions2.values()) {
-    if (v2.commit === commit && v2.registered && !v2.deregistered) found = v2;
-  }
+  const found = versions2.liveAt(commit);
   if (found) return found;
   const existing = versions2.get(commit);
   if (existing) return existing;
@@ -41009,6 +41042,7 @@ var init_registry_state = __esm({
     init_semver();
     init_tag_grammar();
     init_tag_message();
+    init_version_book();
     ACTION_ORDER = {
       create: 0,
       register: 1,
@@ -46210,6 +46244,117 @@ var init_commit_back = __esm({
   }
 });
 
+// src/io/git/commit-target.ts
+var init_commit_target = __esm({
+  "src/io/git/commit-target.ts"() {
+    "use strict";
+    init_errors();
+    init_file_names();
+    init_run_git();
+  }
+});
+
+// src/io/git/repo.ts
+var init_repo = __esm({
+  "src/io/git/repo.ts"() {
+    "use strict";
+    init_file_names();
+    init_errors();
+    init_run_git();
+  }
+});
+
+// src/io/git/init-repo.ts
+var init_init_repo = __esm({
+  "src/io/git/init-repo.ts"() {
+    "use strict";
+    init_file_names();
+    init_errors();
+    init_fs();
+    init_repo();
+    init_run_git();
+  }
+});
+
+// src/io/git/remote-snapshot.ts
+var init_remote_snapshot = __esm({
+  "src/io/git/remote-snapshot.ts"() {
+    "use strict";
+    init_errors();
+    init_run_git();
+  }
+});
+
+// src/core/experiments/lineage.ts
+var init_lineage = __esm({
+  "src/core/experiments/lineage.ts"() {
+    "use strict";
+  }
+});
+
+// src/io/git/applied-experiment.ts
+var init_applied_experiment = __esm({
+  "src/io/git/applied-experiment.ts"() {
+    "use strict";
+    init_lineage();
+    init_file_names();
+    init_run_git();
+  }
+});
+
+// src/io/git/index.ts
+var init_git2 = __esm({
+  "src/io/git/index.ts"() {
+    "use strict";
+    init_blob_at();
+    init_commit_back();
+    init_commit_target();
+    init_credential_env();
+    init_git();
+    init_init_repo();
+    init_run_git();
+    init_repo();
+    init_remote_snapshot();
+    init_applied_experiment();
+  }
+});
+
+// src/io/config/config-reader.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+function workingTreeReader(root5) {
+  return {
+    where: root5,
+    label: (file2) => file2,
+    async read(file2) {
+      const path2 = join2(root5, file2);
+      try {
+        return await readFile2(path2, "utf8");
+      } catch (thrown) {
+        const code = errnoCode(thrown);
+        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+        throw toIoError(thrown, "read", path2);
+      }
+    }
+  };
+}
+function revisionReader(root5, commit, label = commit.slice(0, 12)) {
+  if (commit === WORKTREE) return workingTreeReader(root5);
+  return {
+    where: label,
+    label: (file2) => `${file2}@${label}`,
+    read: (file2) => readFileAt(root5, commit, file2)
+  };
+}
+var init_config_reader = __esm({
+  "src/io/config/config-reader.ts"() {
+    "use strict";
+    init_errors();
+    init_fs();
+    init_git2();
+  }
+});
+
 // src/core/config/plot-entry.ts
 function plotEntryKey(entry) {
   return typeof entry === "string" ? entry : Object.keys(entry)[0] ?? "";
@@ -46467,62 +46612,486 @@ var init_dag = __esm({
   }
 });
 
-// src/core/carried-outputs.ts
-function isCarriedByOwnOut(stage, path2) {
-  const file2 = normalizeRepoPath(path2);
-  return cachedOutPaths(stage).some((out) => file2 !== out && isSameOrInside(file2, out));
+// node_modules/fastest-levenshtein/mod.js
+var require_mod = __commonJS({
+  "node_modules/fastest-levenshtein/mod.js"(exports) {
+    "use strict";
+    exports.__esModule = true;
+    exports.distance = exports.closest = void 0;
+    var peq = new Uint32Array(65536);
+    var myers_32 = function(a5, b7) {
+      var n3 = a5.length;
+      var m4 = b7.length;
+      var lst = 1 << n3 - 1;
+      var pv = -1;
+      var mv = 0;
+      var sc = n3;
+      var i5 = n3;
+      while (i5--) {
+        peq[a5.charCodeAt(i5)] |= 1 << i5;
+      }
+      for (i5 = 0; i5 < m4; i5++) {
+        var eq = peq[b7.charCodeAt(i5)];
+        var xv = eq | mv;
+        eq |= (eq & pv) + pv ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+          sc++;
+        }
+        if (pv & lst) {
+          sc--;
+        }
+        mv = mv << 1 | 1;
+        pv = pv << 1 | ~(xv | mv);
+        mv &= xv;
+      }
+      i5 = n3;
+      while (i5--) {
+        peq[a5.charCodeAt(i5)] = 0;
+      }
+      return sc;
+    };
+    var myers_x = function(b7, a5) {
+      var n3 = a5.length;
+      var m4 = b7.length;
+      var mhc = [];
+      var phc = [];
+      var hsize = Math.ceil(n3 / 32);
+      var vsize = Math.ceil(m4 / 32);
+      for (var i5 = 0; i5 < hsize; i5++) {
+        phc[i5] = -1;
+        mhc[i5] = 0;
+      }
+      var j7 = 0;
+      for (; j7 < vsize - 1; j7++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j7 * 32;
+        var vlen_1 = Math.min(32, m4) + start_1;
+        for (var k6 = start_1; k6 < vlen_1; k6++) {
+          peq[b7.charCodeAt(k6)] |= 1 << k6;
+        }
+        for (var i5 = 0; i5 < n3; i5++) {
+          var eq = peq[a5.charCodeAt(i5)];
+          var pb = phc[i5 / 32 | 0] >>> i5 & 1;
+          var mb = mhc[i5 / 32 | 0] >>> i5 & 1;
+          var xv = eq | mv_1;
+          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
+          var ph = mv_1 | ~(xh | pv_1);
+          var mh = pv_1 & xh;
+          if (ph >>> 31 ^ pb) {
+            phc[i5 / 32 | 0] ^= 1 << i5;
+          }
+          if (mh >>> 31 ^ mb) {
+            mhc[i5 / 32 | 0] ^= 1 << i5;
+          }
+          ph = ph << 1 | pb;
+          mh = mh << 1 | mb;
+          pv_1 = mh | ~(xv | ph);
+          mv_1 = ph & xv;
+        }
+        for (var k6 = start_1; k6 < vlen_1; k6++) {
+          peq[b7.charCodeAt(k6)] = 0;
+        }
+      }
+      var mv = 0;
+      var pv = -1;
+      var start = j7 * 32;
+      var vlen = Math.min(32, m4 - start) + start;
+      for (var k6 = start; k6 < vlen; k6++) {
+        peq[b7.charCodeAt(k6)] |= 1 << k6;
+      }
+      var score = m4;
+      for (var i5 = 0; i5 < n3; i5++) {
+        var eq = peq[a5.charCodeAt(i5)];
+        var pb = phc[i5 / 32 | 0] >>> i5 & 1;
+        var mb = mhc[i5 / 32 | 0] >>> i5 & 1;
+        var xv = eq | mv;
+        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += ph >>> m4 - 1 & 1;
+        score -= mh >>> m4 - 1 & 1;
+        if (ph >>> 31 ^ pb) {
+          phc[i5 / 32 | 0] ^= 1 << i5;
+        }
+        if (mh >>> 31 ^ mb) {
+          mhc[i5 / 32 | 0] ^= 1 << i5;
+        }
+        ph = ph << 1 | pb;
+        mh = mh << 1 | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+      }
+      for (var k6 = start; k6 < vlen; k6++) {
+        peq[b7.charCodeAt(k6)] = 0;
+      }
+      return score;
+    };
+    var distance2 = function(a5, b7) {
+      if (a5.length < b7.length) {
+        var tmp = b7;
+        b7 = a5;
+        a5 = tmp;
+      }
+      if (b7.length === 0) {
+        return a5.length;
+      }
+      if (a5.length <= 32) {
+        return myers_32(a5, b7);
+      }
+      return myers_x(a5, b7);
+    };
+    exports.distance = distance2;
+    var closest2 = function(str, arr) {
+      var min_distance = Infinity;
+      var min_index = 0;
+      for (var i5 = 0; i5 < arr.length; i5++) {
+        var dist = distance2(str, arr[i5]);
+        if (dist < min_distance) {
+          min_distance = dist;
+          min_index = i5;
+        }
+      }
+      return arr[min_index];
+    };
+    exports.closest = closest2;
+  }
+});
+
+// src/core/config/did-you-mean.ts
+function suggest(input2, candidates) {
+  if (candidates.length === 0) return void 0;
+  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
+  const limit = Math.max(2, Math.floor(input2.length / 3));
+  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
 }
-function cachedOutPaths(stage) {
-  return stage.outs.filter((e5) => outEntryOptions(e5).cache).map((e5) => normalizeRepoPath(outEntryPath(e5)));
+function didYouMean(input2, candidates) {
+  const best = suggest(input2, candidates);
+  return best === void 0 ? "" : `; did you mean "${best}"?`;
 }
-var init_carried_outputs = __esm({
-  "src/core/carried-outputs.ts"() {
+var import_fastest_levenshtein;
+var init_did_you_mean = __esm({
+  "src/core/config/did-you-mean.ts"() {
+    "use strict";
+    import_fastest_levenshtein = __toESM(require_mod(), 1);
+  }
+});
+
+// src/core/config/params.ts
+function lookupParam(params, key) {
+  let node2 = params;
+  for (const part of key.split(".")) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
+    if (!Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+function paramKeys(params, prefix = "") {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
+  return Object.entries(params).flatMap(([k6, v2]) => {
+    const key = prefix ? `${prefix}.${k6}` : k6;
+    return [key, ...paramKeys(v2, key)];
+  });
+}
+var init_params = __esm({
+  "src/core/config/params.ts"() {
     "use strict";
     init_stage_entries();
+  }
+});
+
+// src/core/plots/plot-definitions.ts
+function isImagePath(path2) {
+  return IMAGE_FILE.test(path2);
+}
+function plotEntryFiles(entry) {
+  return definitionOf(entry).sources.map((s2) => s2.path);
+}
+function definitionOf(entry) {
+  const id = plotEntryKey(entry);
+  const props = plotEntryProps(entry) ?? {};
+  const template = props.template ?? "linear";
+  const words = {
+    ...props.title !== void 0 ? { title: props.title } : {},
+    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
+    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
+  };
+  if (isImagePath(id) && props.y === void 0) {
+    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
+  }
+  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
+}
+function sourcesOf(id, props) {
+  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
+  const xFor = (path2) => typeof props.x === "string" ? props.x : props.x?.[path2];
+  const withX = (path2, y3) => {
+    const x3 = xFor(path2);
+    return x3 === void 0 ? { path: path2, y: y3 } : { path: path2, x: x3, y: y3 };
+  };
+  const y2 = props.y;
+  if (y2 !== void 0 && typeof y2 === "object" && !Array.isArray(y2)) {
+    return Object.entries(y2).map(([path2, cols]) => withX(path2, columns(cols)));
+  }
+  return [withX(id, columns(y2))];
+}
+var IMAGE_FILE;
+var init_plot_definitions = __esm({
+  "src/core/plots/plot-definitions.ts"() {
+    "use strict";
+    init_plot_entry();
+    IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
+  }
+});
+
+// src/core/config/rules.ts
+function stageOutPathsOrDeps(stage, field) {
+  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
+}
+function entriesOf(stage, field) {
+  if (field !== "params") return stageOutPathsOrDeps(stage, field);
+  return stage.params.flatMap(
+    (entry) => typeof entry === "string" ? [entry] : Object.entries(entry).flatMap(
+      ([file2, keys]) => (keys.length ? keys : [""]).map((k6) => `${file2}:${k6}`)
+    )
+  );
+}
+function configuredPaths(config2) {
+  const out = [{ path: ["params"], value: config2.params }];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    for (const field of ["deps", "outs", "metrics", "plots"]) {
+      stageOutPathsOrDeps(stage, field).forEach((value, i5) => {
+        out.push({ path: ["stages", name2, field, i5], value });
+      });
+    }
+    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
+    stage.params.forEach((entry, i5) => {
+      if (typeof entry !== "string")
+        for (const file2 of Object.keys(entry)) out.push({ path: ["stages", name2, "params", i5], value: file2 });
+    });
+  }
+  config2.metrics.forEach((value, i5) => {
+    out.push({ path: ["metrics", i5], value });
+  });
+  config2.plots.forEach((entry, i5) => {
+    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i5], value });
+  });
+  for (const [name2, model] of Object.entries(config2.models)) {
+    for (const field of ["path", "card", "metrics"]) {
+      const value = model[field];
+      if (value !== void 0) out.push({ path: ["models", name2, field], value });
+    }
+  }
+  if (config2.monitor) {
+    for (const field of ["reference", "current", "metrics"]) {
+      const value = config2.monitor[field];
+      if (value !== void 0) out.push({ path: ["monitor", field], value });
+    }
+  }
+  return out;
+}
+function parentSegmentProblems(config2) {
+  return configuredPaths(config2).flatMap(({ path: path2, value }) => {
+    const stage = path2[0] === "stages" ? config2.stages[String(path2[1])] : void 0;
+    const underWdir2 = stage?.wdir !== void 0 && path2[2] !== "wdir";
+    const rest = underWdir2 ? value.replace(/^(\.\.?\/)+/, "") : value;
+    if (!rest.split(/[\\/]/).includes("..")) return [];
+    const normalized = normalizeRepoPath(value);
+    if (!underWdir2 && (normalized === ".." || normalized.startsWith("../"))) return [];
+    return [{ path: path2, message: `path "${value}" has a ".." segment inside it; write it without one` }];
+  });
+}
+function namedParamsProblems(config2, files) {
+  const problems = [];
+  for (const [name2, stage] of Object.entries(config2.stages)) {
+    stage.params.forEach((entry, i5) => {
+      if (typeof entry === "string") return;
+      for (const [file2, keys] of Object.entries(entry)) {
+        const path2 = ["stages", name2, "params", i5, file2];
+        const doc = files[file2];
+        if (doc === void 0) {
+          problems.push({ path: path2, message: `params file "${file2}" does not exist` });
+          continue;
+        }
+        for (const key of keys) {
+          if (lookupParam(doc, key) !== void 0) continue;
+          const hint = didYouMean(key, paramKeys(doc));
+          problems.push({ path: path2, message: `param "${key}" is not defined in ${file2}${hint}` });
+        }
+      }
+    });
+  }
+  return problems;
+}
+function namedParamsFiles(config2) {
+  const files = Object.values(config2.stages).flatMap(
+    (stage) => stage.params.flatMap((entry) => typeof entry === "string" ? [] : Object.keys(entry))
+  );
+  return [...new Set(files)];
+}
+function runConfigRules(config2, context3, rules = CONFIG_RULES) {
+  return rules.flatMap((rule) => rule(config2, context3));
+}
+var pathsInsideRepo, noDuplicateEntries, paramsExist, dagIsSound, storeDefaultExists, remoteUrlsValid, modelStagesConsistent, CONFIG_RULES;
+var init_rules = __esm({
+  "src/core/config/rules.ts"() {
+    "use strict";
     init_dag();
+    init_external_dep();
     init_repo_path();
-  }
-});
-
-// src/io/git/commit-target.ts
-var init_commit_target = __esm({
-  "src/io/git/commit-target.ts"() {
-    "use strict";
-    init_carried_outputs();
-    init_errors();
-    init_file_names();
-    init_run_git();
-  }
-});
-
-// src/io/git/repo.ts
-var init_repo = __esm({
-  "src/io/git/repo.ts"() {
-    "use strict";
-    init_file_names();
-    init_errors();
-    init_run_git();
-  }
-});
-
-// src/io/git/init-repo.ts
-var init_init_repo = __esm({
-  "src/io/git/init-repo.ts"() {
-    "use strict";
-    init_file_names();
-    init_errors();
-    init_fs();
-    init_repo();
-    init_run_git();
-  }
-});
-
-// src/io/git/remote-snapshot.ts
-var init_remote_snapshot = __esm({
-  "src/io/git/remote-snapshot.ts"() {
-    "use strict";
-    init_errors();
-    init_run_git();
+    init_did_you_mean();
+    init_params();
+    init_plot_definitions();
+    pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path2, value }) => {
+      if (path2[2] === "deps" && isExternalSpec(value)) {
+        const external = externalDepProblem(value);
+        return external ? [{ path: path2, message: `external dep ${external}` }] : [];
+      }
+      if (isExternalSpec(value) && !value.startsWith("/")) {
+        return [
+          {
+            path: path2,
+            message: `"${redactUrl(value)}": only deps may name data outside the repository; an out is written inside it (and pushed to a store remote)`
+          }
+        ];
+      }
+      const problem = repoPathProblem(value);
+      return problem ? [{ path: path2, message: `path "${value}" ${problem}` }] : [];
+    });
+    noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
+      ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
+        (field) => entriesOf(stage, field).flatMap(
+          (value, i5, all) => all.indexOf(value) < i5 ? [
+            {
+              path: ["stages", name2, field, i5],
+              message: `"${redactUrl(value)}" is listed twice in ${field}`
+            }
+          ] : []
+        )
+      )
+    );
+    paramsExist = (config2, { params }) => {
+      const problems = [];
+      for (const [name2, stage] of Object.entries(config2.stages)) {
+        stage.params.forEach((key, i5) => {
+          if (typeof key !== "string") return;
+          const path2 = ["stages", name2, "params", i5];
+          if (!params) {
+            problems.push({
+              path: path2,
+              message: `param "${key}" is used but the params file "${config2.params}" does not exist`
+            });
+          } else if (lookupParam(params.value, key) === void 0) {
+            const hint = didYouMean(key, paramKeys(params.value));
+            problems.push({ path: path2, message: `param "${key}" is not defined in ${params.file}${hint}` });
+          }
+        });
+      }
+      return problems;
+    };
+    dagIsSound = (config2) => buildDag(config2.stages).problems;
+    storeDefaultExists = ({ store }) => {
+      const names = Object.keys(store.remotes);
+      if (names.includes(store.default)) return [];
+      return [
+        {
+          path: ["store", "default"],
+          message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
+        }
+      ];
+    };
+    remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
+      const path2 = ["store", "remotes", name2, "url"];
+      if (/^s3:\/\//.test(remote.url)) {
+        return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path2, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
+      }
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
+        return [
+          {
+            path: path2,
+            message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
+          }
+        ];
+      }
+      const problem = repoPathProblem(remote.url);
+      const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
+      const problems = problem ? [{ path: path2, message: `local store path "${remote.url}" ${problem}` }] : [];
+      if (extra)
+        problems.push({
+          path: ["store", "remotes", name2],
+          message: "endpoint, region and force_path_style apply only to s3:// remotes"
+        });
+      return problems;
+    });
+    modelStagesConsistent = ({ models, monitor }) => {
+      const problems = [];
+      for (const [name2, model] of Object.entries(models)) {
+        const stages = model.stages;
+        const seen = /* @__PURE__ */ new Set();
+        stages.forEach((s2, i5) => {
+          if (seen.has(s2))
+            problems.push({ path: ["models", name2, "stages", i5], message: `stage "${s2}" is listed twice` });
+          seen.add(s2);
+        });
+        if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
+          problems.push({
+            path: ["models", name2, "first_stage"],
+            message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
+          });
+        }
+        (model.protected ?? []).forEach((stage, i5) => {
+          if (!stages.includes(stage)) {
+            problems.push({
+              path: ["models", name2, "protected", i5],
+              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+            });
+          }
+        });
+        for (const stage of Object.keys(model.permissions ?? {})) {
+          if (!stages.includes(stage)) {
+            problems.push({
+              path: ["models", name2, "permissions", stage],
+              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+            });
+          }
+        }
+        for (const stage of Object.keys(model.deploy ?? {})) {
+          if (!stages.includes(stage)) {
+            problems.push({
+              path: ["models", name2, "deploy", stage],
+              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
+            });
+          }
+        }
+        for (const [metric, gate] of Object.entries(model.gates)) {
+          if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
+            problems.push({
+              path: ["models", name2, "gates", metric],
+              message: `min ${gate.min} is greater than max ${gate.max}`
+            });
+          }
+        }
+      }
+      if (monitor?.model !== void 0 && !(monitor.model in models)) {
+        const names = Object.keys(models);
+        problems.push({
+          path: ["monitor", "model"],
+          message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
+        });
+      }
+      return problems;
+    };
+    CONFIG_RULES = [
+      pathsInsideRepo,
+      noDuplicateEntries,
+      paramsExist,
+      dagIsSound,
+      storeDefaultExists,
+      remoteUrlsValid,
+      modelStagesConsistent
+    ];
   }
 });
 
@@ -46539,7 +47108,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
     var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
@@ -46575,7 +47144,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar2;
@@ -50687,9 +51256,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -50725,7 +51294,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -50765,7 +51334,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
+        if (!isMap2 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -50788,7 +51357,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st2 of sep3) {
                   if (st2 === valueProps.found)
@@ -50820,7 +51389,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap2) {
             const map4 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map4.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -50836,7 +51405,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap2 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -53737,7 +54306,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -53763,7 +54332,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -53799,7 +54368,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse9;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify4;
   }
 });
@@ -53856,225 +54425,6 @@ var require_dist4 = __commonJS({
   }
 });
 
-// node_modules/fastest-levenshtein/mod.js
-var require_mod = __commonJS({
-  "node_modules/fastest-levenshtein/mod.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.distance = exports.closest = void 0;
-    var peq = new Uint32Array(65536);
-    var myers_32 = function(a5, b7) {
-      var n3 = a5.length;
-      var m4 = b7.length;
-      var lst = 1 << n3 - 1;
-      var pv = -1;
-      var mv = 0;
-      var sc = n3;
-      var i5 = n3;
-      while (i5--) {
-        peq[a5.charCodeAt(i5)] |= 1 << i5;
-      }
-      for (i5 = 0; i5 < m4; i5++) {
-        var eq = peq[b7.charCodeAt(i5)];
-        var xv = eq | mv;
-        eq |= (eq & pv) + pv ^ pv;
-        mv |= ~(eq | pv);
-        pv &= eq;
-        if (mv & lst) {
-          sc++;
-        }
-        if (pv & lst) {
-          sc--;
-        }
-        mv = mv << 1 | 1;
-        pv = pv << 1 | ~(xv | mv);
-        mv &= xv;
-      }
-      i5 = n3;
-      while (i5--) {
-        peq[a5.charCodeAt(i5)] = 0;
-      }
-      return sc;
-    };
-    var myers_x = function(b7, a5) {
-      var n3 = a5.length;
-      var m4 = b7.length;
-      var mhc = [];
-      var phc = [];
-      var hsize = Math.ceil(n3 / 32);
-      var vsize = Math.ceil(m4 / 32);
-      for (var i5 = 0; i5 < hsize; i5++) {
-        phc[i5] = -1;
-        mhc[i5] = 0;
-      }
-      var j7 = 0;
-      for (; j7 < vsize - 1; j7++) {
-        var mv_1 = 0;
-        var pv_1 = -1;
-        var start_1 = j7 * 32;
-        var vlen_1 = Math.min(32, m4) + start_1;
-        for (var k6 = start_1; k6 < vlen_1; k6++) {
-          peq[b7.charCodeAt(k6)] |= 1 << k6;
-        }
-        for (var i5 = 0; i5 < n3; i5++) {
-          var eq = peq[a5.charCodeAt(i5)];
-          var pb = phc[i5 / 32 | 0] >>> i5 & 1;
-          var mb = mhc[i5 / 32 | 0] >>> i5 & 1;
-          var xv = eq | mv_1;
-          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
-          var ph = mv_1 | ~(xh | pv_1);
-          var mh = pv_1 & xh;
-          if (ph >>> 31 ^ pb) {
-            phc[i5 / 32 | 0] ^= 1 << i5;
-          }
-          if (mh >>> 31 ^ mb) {
-            mhc[i5 / 32 | 0] ^= 1 << i5;
-          }
-          ph = ph << 1 | pb;
-          mh = mh << 1 | mb;
-          pv_1 = mh | ~(xv | ph);
-          mv_1 = ph & xv;
-        }
-        for (var k6 = start_1; k6 < vlen_1; k6++) {
-          peq[b7.charCodeAt(k6)] = 0;
-        }
-      }
-      var mv = 0;
-      var pv = -1;
-      var start = j7 * 32;
-      var vlen = Math.min(32, m4 - start) + start;
-      for (var k6 = start; k6 < vlen; k6++) {
-        peq[b7.charCodeAt(k6)] |= 1 << k6;
-      }
-      var score = m4;
-      for (var i5 = 0; i5 < n3; i5++) {
-        var eq = peq[a5.charCodeAt(i5)];
-        var pb = phc[i5 / 32 | 0] >>> i5 & 1;
-        var mb = mhc[i5 / 32 | 0] >>> i5 & 1;
-        var xv = eq | mv;
-        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
-        var ph = mv | ~(xh | pv);
-        var mh = pv & xh;
-        score += ph >>> m4 - 1 & 1;
-        score -= mh >>> m4 - 1 & 1;
-        if (ph >>> 31 ^ pb) {
-          phc[i5 / 32 | 0] ^= 1 << i5;
-        }
-        if (mh >>> 31 ^ mb) {
-          mhc[i5 / 32 | 0] ^= 1 << i5;
-        }
-        ph = ph << 1 | pb;
-        mh = mh << 1 | mb;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-      }
-      for (var k6 = start; k6 < vlen; k6++) {
-        peq[b7.charCodeAt(k6)] = 0;
-      }
-      return score;
-    };
-    var distance2 = function(a5, b7) {
-      if (a5.length < b7.length) {
-        var tmp = b7;
-        b7 = a5;
-        a5 = tmp;
-      }
-      if (b7.length === 0) {
-        return a5.length;
-      }
-      if (a5.length <= 32) {
-        return myers_32(a5, b7);
-      }
-      return myers_x(a5, b7);
-    };
-    exports.distance = distance2;
-    var closest2 = function(str, arr) {
-      var min_distance = Infinity;
-      var min_index = 0;
-      for (var i5 = 0; i5 < arr.length; i5++) {
-        var dist = distance2(str, arr[i5]);
-        if (dist < min_distance) {
-          min_distance = dist;
-          min_index = i5;
-        }
-      }
-      return arr[min_index];
-    };
-    exports.closest = closest2;
-  }
-});
-
-// src/core/config/did-you-mean.ts
-function suggest(input2, candidates) {
-  if (candidates.length === 0) return void 0;
-  const best = (0, import_fastest_levenshtein.closest)(input2, [...candidates]);
-  const limit = Math.max(2, Math.floor(input2.length / 3));
-  return (0, import_fastest_levenshtein.distance)(input2.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
-}
-function didYouMean(input2, candidates) {
-  const best = suggest(input2, candidates);
-  return best === void 0 ? "" : `; did you mean "${best}"?`;
-}
-var import_fastest_levenshtein;
-var init_did_you_mean = __esm({
-  "src/core/config/did-you-mean.ts"() {
-    "use strict";
-    import_fastest_levenshtein = __toESM(require_mod(), 1);
-  }
-});
-
-// src/core/config/params.ts
-function lookupParam(params, key) {
-  let node2 = params;
-  for (const part of key.split(".")) {
-    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2)) return void 0;
-    if (!Object.hasOwn(node2, part)) return void 0;
-    node2 = node2[part];
-  }
-  return node2;
-}
-function paramKeys(params, prefix = "") {
-  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
-  return Object.entries(params).flatMap(([k6, v2]) => {
-    const key = prefix ? `${prefix}.${k6}` : k6;
-    return [key, ...paramKeys(v2, key)];
-  });
-}
-var init_params = __esm({
-  "src/core/config/params.ts"() {
-    "use strict";
-    init_stage_entries();
-  }
-});
-
-// src/core/experiments/apply-overrides.ts
-var import_yaml;
-var init_apply_overrides = __esm({
-  "src/core/experiments/apply-overrides.ts"() {
-    "use strict";
-    import_yaml = __toESM(require_dist4(), 1);
-    init_did_you_mean();
-    init_params();
-    init_errors();
-  }
-});
-
-// src/core/metrics/format-value.ts
-var init_format_value = __esm({
-  "src/core/metrics/format-value.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/gates.ts
-var init_gates = __esm({
-  "src/core/gates.ts"() {
-    "use strict";
-    init_flatten();
-    init_format_value();
-  }
-});
-
 // src/core/yaml-document.ts
 function formatKeyPath(path2) {
   let out = "";
@@ -54085,8 +54435,8 @@ function formatKeyPath(path2) {
   return out;
 }
 function parseYamlWithPositions(text2, file2, code) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
@@ -54125,14 +54475,14 @@ function nearestNode(doc, path2) {
   let node2 = doc.contents;
   const resolved = [];
   for (const part of path2) {
-    if ((0, import_yaml2.isMap)(node2)) {
+    if ((0, import_yaml.isMap)(node2)) {
       const pair = node2.items.find((p4) => {
         const k6 = p4.key;
         return k6 !== null && typeof k6 === "object" && String(k6.value) === String(part);
       });
       if (!pair) break;
       node2 = pair.value ?? pair.key;
-    } else if ((0, import_yaml2.isSeq)(node2) && typeof part === "number") {
+    } else if ((0, import_yaml.isSeq)(node2) && typeof part === "number") {
       const item = node2.items[part];
       if (item === void 0) break;
       node2 = item;
@@ -54141,554 +54491,12 @@ function nearestNode(doc, path2) {
   }
   return { node: node2 ?? void 0, resolvedPath: resolved };
 }
-var import_yaml2;
+var import_yaml;
 var init_yaml_document = __esm({
   "src/core/yaml-document.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist4(), 1);
+    import_yaml = __toESM(require_dist4(), 1);
     init_errors();
-  }
-});
-
-// src/core/metrics/locate-json-error.ts
-var init_locate_json_error = __esm({
-  "src/core/metrics/locate-json-error.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/metrics/parse-metrics-file.ts
-var SPECIAL_VALUES;
-var init_parse_metrics_file = __esm({
-  "src/core/metrics/parse-metrics-file.ts"() {
-    "use strict";
-    init_errors();
-    init_yaml_document();
-    init_flatten();
-    init_locate_json_error();
-    SPECIAL_VALUES = {
-      NaN: Number.NaN,
-      Infinity: Infinity,
-      "-Infinity": -Infinity
-    };
-  }
-});
-
-// src/core/experiments/build-table.ts
-var import_yaml3;
-var init_build_table = __esm({
-  "src/core/experiments/build-table.ts"() {
-    "use strict";
-    init_gates();
-    init_flatten();
-    init_parse_metrics_file();
-    init_errors();
-    import_yaml3 = __toESM(require_dist4(), 1);
-  }
-});
-
-// src/core/fingerprint.ts
-var init_fingerprint = __esm({
-  "src/core/fingerprint.ts"() {
-    "use strict";
-    init_params();
-    init_dag();
-    init_external_dep();
-    init_repo_path();
-  }
-});
-
-// src/core/experiments/naming.ts
-var init_naming = __esm({
-  "src/core/experiments/naming.ts"() {
-    "use strict";
-    init_errors();
-    init_fingerprint();
-  }
-});
-
-// src/core/experiments/record.ts
-var paramValueSchema, experimentRecordSchema;
-var init_record = __esm({
-  "src/core/experiments/record.ts"() {
-    "use strict";
-    init_zod();
-    paramValueSchema = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()]);
-    experimentRecordSchema = external_exports.object({
-      name: external_exports.string(),
-      base: external_exports.string(),
-      overrides: external_exports.array(external_exports.tuple([external_exports.string(), paramValueSchema])),
-      status: external_exports.enum(["success", "failed"]),
-      durationMs: external_exports.number(),
-      error: external_exports.string().optional(),
-      createdAt: external_exports.string()
-    });
-  }
-});
-
-// src/core/report/markdown.ts
-var init_markdown = __esm({
-  "src/core/report/markdown.ts"() {
-    "use strict";
-    init_trust();
-  }
-});
-
-// src/core/experiments/render-table.ts
-var init_render_table = __esm({
-  "src/core/experiments/render-table.ts"() {
-    "use strict";
-    init_format_value();
-    init_markdown();
-  }
-});
-
-// src/core/experiments/sweep.ts
-var import_yaml4;
-var init_sweep = __esm({
-  "src/core/experiments/sweep.ts"() {
-    "use strict";
-    import_yaml4 = __toESM(require_dist4(), 1);
-    init_errors();
-  }
-});
-
-// src/core/experiments/diff-experiments.ts
-var init_diff_experiments = __esm({
-  "src/core/experiments/diff-experiments.ts"() {
-    "use strict";
-    init_flatten();
-  }
-});
-
-// src/core/experiments/table-inputs.ts
-var init_table_inputs = __esm({
-  "src/core/experiments/table-inputs.ts"() {
-    "use strict";
-    init_repo_path();
-  }
-});
-
-// src/core/experiments/pr-dispatch.ts
-var init_pr_dispatch = __esm({
-  "src/core/experiments/pr-dispatch.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/experiments/rank-experiments.ts
-var init_rank_experiments = __esm({
-  "src/core/experiments/rank-experiments.ts"() {
-    "use strict";
-    init_flatten();
-    init_trust();
-    init_render_table();
-  }
-});
-
-// src/core/experiments/recorded-files.ts
-var init_recorded_files = __esm({
-  "src/core/experiments/recorded-files.ts"() {
-    "use strict";
-    init_dag();
-    init_file_names();
-    init_repo_path();
-  }
-});
-
-// src/core/experiments/lineage.ts
-var init_lineage = __esm({
-  "src/core/experiments/lineage.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/experiments/queue.ts
-var queuedSchema;
-var init_queue = __esm({
-  "src/core/experiments/queue.ts"() {
-    "use strict";
-    init_zod();
-    init_naming();
-    queuedSchema = external_exports.object({
-      name: external_exports.string(),
-      overrides: external_exports.array(external_exports.tuple([external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])]))
-    });
-  }
-});
-
-// src/core/experiments/index.ts
-var init_experiments = __esm({
-  "src/core/experiments/index.ts"() {
-    "use strict";
-    init_apply_overrides();
-    init_build_table();
-    init_naming();
-    init_record();
-    init_render_table();
-    init_sweep();
-    init_diff_experiments();
-    init_table_inputs();
-    init_pr_dispatch();
-    init_rank_experiments();
-    init_recorded_files();
-    init_lineage();
-    init_queue();
-  }
-});
-
-// src/io/git/applied-experiment.ts
-var init_applied_experiment = __esm({
-  "src/io/git/applied-experiment.ts"() {
-    "use strict";
-    init_experiments();
-    init_file_names();
-    init_run_git();
-  }
-});
-
-// src/io/git/index.ts
-var init_git2 = __esm({
-  "src/io/git/index.ts"() {
-    "use strict";
-    init_blob_at();
-    init_commit_back();
-    init_commit_target();
-    init_credential_env();
-    init_git();
-    init_init_repo();
-    init_run_git();
-    init_repo();
-    init_remote_snapshot();
-    init_applied_experiment();
-  }
-});
-
-// src/io/config/config-reader.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
-function workingTreeReader(root5) {
-  return {
-    where: root5,
-    label: (file2) => file2,
-    async read(file2) {
-      const path2 = join2(root5, file2);
-      try {
-        return await readFile2(path2, "utf8");
-      } catch (thrown) {
-        const code = errnoCode(thrown);
-        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-        throw toIoError(thrown, "read", path2);
-      }
-    }
-  };
-}
-function revisionReader(root5, commit, label = commit.slice(0, 12)) {
-  if (commit === WORKTREE) return workingTreeReader(root5);
-  return {
-    where: label,
-    label: (file2) => `${file2}@${label}`,
-    read: (file2) => readFileAt(root5, commit, file2)
-  };
-}
-var init_config_reader = __esm({
-  "src/io/config/config-reader.ts"() {
-    "use strict";
-    init_errors();
-    init_fs();
-    init_git2();
-  }
-});
-
-// src/core/plots/plot-definitions.ts
-function isImagePath(path2) {
-  return IMAGE_FILE.test(path2);
-}
-function plotEntryFiles(entry) {
-  return definitionOf(entry).sources.map((s2) => s2.path);
-}
-function definitionOf(entry) {
-  const id = plotEntryKey(entry);
-  const props = plotEntryProps(entry) ?? {};
-  const template = props.template ?? "linear";
-  const words = {
-    ...props.title !== void 0 ? { title: props.title } : {},
-    ...props.x_label !== void 0 ? { xLabel: props.x_label } : {},
-    ...props.y_label !== void 0 ? { yLabel: props.y_label } : {}
-  };
-  if (isImagePath(id) && props.y === void 0) {
-    return { id, kind: "image", template, ...words, sources: [{ path: id, y: [] }] };
-  }
-  return { id, kind: "data", template, ...words, sources: sourcesOf(id, props) };
-}
-function sourcesOf(id, props) {
-  const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
-  const xFor = (path2) => typeof props.x === "string" ? props.x : props.x?.[path2];
-  const withX = (path2, y3) => {
-    const x3 = xFor(path2);
-    return x3 === void 0 ? { path: path2, y: y3 } : { path: path2, x: x3, y: y3 };
-  };
-  const y2 = props.y;
-  if (y2 !== void 0 && typeof y2 === "object" && !Array.isArray(y2)) {
-    return Object.entries(y2).map(([path2, cols]) => withX(path2, columns(cols)));
-  }
-  return [withX(id, columns(y2))];
-}
-var IMAGE_FILE;
-var init_plot_definitions = __esm({
-  "src/core/plots/plot-definitions.ts"() {
-    "use strict";
-    init_plot_entry();
-    IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp)$/i;
-  }
-});
-
-// src/core/config/rules.ts
-function stageOutPathsOrDeps(stage, field) {
-  return field === "deps" ? stage.deps : stageOutPaths(stage, field);
-}
-function entriesOf(stage, field) {
-  if (field !== "params") return stageOutPathsOrDeps(stage, field);
-  return stage.params.flatMap(
-    (entry) => typeof entry === "string" ? [entry] : Object.entries(entry).flatMap(
-      ([file2, keys]) => (keys.length ? keys : [""]).map((k6) => `${file2}:${k6}`)
-    )
-  );
-}
-function configuredPaths(config2) {
-  const out = [{ path: ["params"], value: config2.params }];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    for (const field of ["deps", "outs", "metrics", "plots"]) {
-      stageOutPathsOrDeps(stage, field).forEach((value, i5) => {
-        out.push({ path: ["stages", name2, field, i5], value });
-      });
-    }
-    if (stage.wdir !== void 0) out.push({ path: ["stages", name2, "wdir"], value: stage.wdir });
-    stage.params.forEach((entry, i5) => {
-      if (typeof entry !== "string")
-        for (const file2 of Object.keys(entry)) out.push({ path: ["stages", name2, "params", i5], value: file2 });
-    });
-  }
-  config2.metrics.forEach((value, i5) => {
-    out.push({ path: ["metrics", i5], value });
-  });
-  config2.plots.forEach((entry, i5) => {
-    for (const value of plotEntryFiles(entry)) out.push({ path: ["plots", i5], value });
-  });
-  for (const [name2, model] of Object.entries(config2.models)) {
-    for (const field of ["path", "card", "metrics"]) {
-      const value = model[field];
-      if (value !== void 0) out.push({ path: ["models", name2, field], value });
-    }
-  }
-  if (config2.monitor) {
-    for (const field of ["reference", "current", "metrics"]) {
-      const value = config2.monitor[field];
-      if (value !== void 0) out.push({ path: ["monitor", field], value });
-    }
-  }
-  return out;
-}
-function parentSegmentProblems(config2) {
-  return configuredPaths(config2).flatMap(({ path: path2, value }) => {
-    const stage = path2[0] === "stages" ? config2.stages[String(path2[1])] : void 0;
-    const underWdir2 = stage?.wdir !== void 0 && path2[2] !== "wdir";
-    const rest = underWdir2 ? value.replace(/^(\.\.?\/)+/, "") : value;
-    if (!rest.split(/[\\/]/).includes("..")) return [];
-    const normalized = normalizeRepoPath(value);
-    if (!underWdir2 && (normalized === ".." || normalized.startsWith("../"))) return [];
-    return [{ path: path2, message: `path "${value}" has a ".." segment inside it; write it without one` }];
-  });
-}
-function namedParamsProblems(config2, files) {
-  const problems = [];
-  for (const [name2, stage] of Object.entries(config2.stages)) {
-    stage.params.forEach((entry, i5) => {
-      if (typeof entry === "string") return;
-      for (const [file2, keys] of Object.entries(entry)) {
-        const path2 = ["stages", name2, "params", i5, file2];
-        const doc = files[file2];
-        if (doc === void 0) {
-          problems.push({ path: path2, message: `params file "${file2}" does not exist` });
-          continue;
-        }
-        for (const key of keys) {
-          if (lookupParam(doc, key) !== void 0) continue;
-          const hint = didYouMean(key, paramKeys(doc));
-          problems.push({ path: path2, message: `param "${key}" is not defined in ${file2}${hint}` });
-        }
-      }
-    });
-  }
-  return problems;
-}
-function namedParamsFiles(config2) {
-  const files = Object.values(config2.stages).flatMap(
-    (stage) => stage.params.flatMap((entry) => typeof entry === "string" ? [] : Object.keys(entry))
-  );
-  return [...new Set(files)];
-}
-function runConfigRules(config2, context3, rules = CONFIG_RULES) {
-  return rules.flatMap((rule) => rule(config2, context3));
-}
-var pathsInsideRepo, noDuplicateEntries, paramsExist, dagIsSound, storeDefaultExists, remoteUrlsValid, modelStagesConsistent, CONFIG_RULES;
-var init_rules = __esm({
-  "src/core/config/rules.ts"() {
-    "use strict";
-    init_dag();
-    init_external_dep();
-    init_repo_path();
-    init_did_you_mean();
-    init_params();
-    init_plot_definitions();
-    pathsInsideRepo = (config2) => configuredPaths(config2).flatMap(({ path: path2, value }) => {
-      if (path2[2] === "deps" && isExternalSpec(value)) {
-        const external = externalDepProblem(value);
-        return external ? [{ path: path2, message: `external dep ${external}` }] : [];
-      }
-      if (isExternalSpec(value) && !value.startsWith("/")) {
-        return [
-          {
-            path: path2,
-            message: `"${redactUrl(value)}": only deps may name data outside the repository; an out is written inside it (and pushed to a store remote)`
-          }
-        ];
-      }
-      const problem = repoPathProblem(value);
-      return problem ? [{ path: path2, message: `path "${value}" ${problem}` }] : [];
-    });
-    noDuplicateEntries = (config2) => Object.entries(config2.stages).flatMap(
-      ([name2, stage]) => ["deps", "params", "outs", "metrics", "plots"].flatMap(
-        (field) => entriesOf(stage, field).flatMap(
-          (value, i5, all) => all.indexOf(value) < i5 ? [
-            {
-              path: ["stages", name2, field, i5],
-              message: `"${redactUrl(value)}" is listed twice in ${field}`
-            }
-          ] : []
-        )
-      )
-    );
-    paramsExist = (config2, { params }) => {
-      const problems = [];
-      for (const [name2, stage] of Object.entries(config2.stages)) {
-        stage.params.forEach((key, i5) => {
-          if (typeof key !== "string") return;
-          const path2 = ["stages", name2, "params", i5];
-          if (!params) {
-            problems.push({
-              path: path2,
-              message: `param "${key}" is used but the params file "${config2.params}" does not exist`
-            });
-          } else if (lookupParam(params.value, key) === void 0) {
-            const hint = didYouMean(key, paramKeys(params.value));
-            problems.push({ path: path2, message: `param "${key}" is not defined in ${params.file}${hint}` });
-          }
-        });
-      }
-      return problems;
-    };
-    dagIsSound = (config2) => buildDag(config2.stages).problems;
-    storeDefaultExists = ({ store }) => {
-      const names = Object.keys(store.remotes);
-      if (names.includes(store.default)) return [];
-      return [
-        {
-          path: ["store", "default"],
-          message: `default remote "${store.default}" is not defined under store.remotes${didYouMean(store.default, names)} (defined: ${names.join(", ") || "none"})`
-        }
-      ];
-    };
-    remoteUrlsValid = ({ store }) => Object.entries(store.remotes).flatMap(([name2, remote]) => {
-      const path2 = ["store", "remotes", name2, "url"];
-      if (/^s3:\/\//.test(remote.url)) {
-        return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(remote.url) ? [] : [{ path: path2, message: `"${remote.url}" is not a valid S3 URL; expected s3://bucket/prefix` }];
-      }
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url)) {
-        return [
-          {
-            path: path2,
-            message: `unsupported URL scheme in "${remote.url}"; expected s3://bucket/prefix or a local path`
-          }
-        ];
-      }
-      const problem = repoPathProblem(remote.url);
-      const extra = remote.endpoint !== void 0 || remote.region !== void 0 || remote.force_path_style !== void 0;
-      const problems = problem ? [{ path: path2, message: `local store path "${remote.url}" ${problem}` }] : [];
-      if (extra)
-        problems.push({
-          path: ["store", "remotes", name2],
-          message: "endpoint, region and force_path_style apply only to s3:// remotes"
-        });
-      return problems;
-    });
-    modelStagesConsistent = ({ models, monitor }) => {
-      const problems = [];
-      for (const [name2, model] of Object.entries(models)) {
-        const stages = model.stages;
-        const seen = /* @__PURE__ */ new Set();
-        stages.forEach((s2, i5) => {
-          if (seen.has(s2))
-            problems.push({ path: ["models", name2, "stages", i5], message: `stage "${s2}" is listed twice` });
-          seen.add(s2);
-        });
-        if (model.first_stage !== void 0 && !stages.includes(model.first_stage)) {
-          problems.push({
-            path: ["models", name2, "first_stage"],
-            message: `"${model.first_stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(model.first_stage, stages)}`
-          });
-        }
-        (model.protected ?? []).forEach((stage, i5) => {
-          if (!stages.includes(stage)) {
-            problems.push({
-              path: ["models", name2, "protected", i5],
-              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-            });
-          }
-        });
-        for (const stage of Object.keys(model.permissions ?? {})) {
-          if (!stages.includes(stage)) {
-            problems.push({
-              path: ["models", name2, "permissions", stage],
-              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-            });
-          }
-        }
-        for (const stage of Object.keys(model.deploy ?? {})) {
-          if (!stages.includes(stage)) {
-            problems.push({
-              path: ["models", name2, "deploy", stage],
-              message: `"${stage}" is not one of this model's stages (${stages.join(", ")})${didYouMean(stage, stages)}`
-            });
-          }
-        }
-        for (const [metric, gate] of Object.entries(model.gates)) {
-          if (gate.min !== void 0 && gate.max !== void 0 && gate.min > gate.max) {
-            problems.push({
-              path: ["models", name2, "gates", metric],
-              message: `min ${gate.min} is greater than max ${gate.max}`
-            });
-          }
-        }
-      }
-      if (monitor?.model !== void 0 && !(monitor.model in models)) {
-        const names = Object.keys(models);
-        problems.push({
-          path: ["monitor", "model"],
-          message: `model "${monitor.model}" is not defined under models${didYouMean(monitor.model, names)}`
-        });
-      }
-      return problems;
-    };
-    CONFIG_RULES = [
-      pathsInsideRepo,
-      noDuplicateEntries,
-      paramsExist,
-      dagIsSound,
-      storeDefaultExists,
-      remoteUrlsValid,
-      modelStagesConsistent
-    ];
   }
 });
 
@@ -55012,6 +54820,23 @@ var init_expand_foreach = __esm({
     SUFFIX_PATTERN = /^[A-Za-z0-9_.,+=-]+$/;
     GENERATED_NAME_SEPARATOR = "@";
     isScalar = (v2) => typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
+  }
+});
+
+// src/core/carried-outputs.ts
+function isCarriedByOwnOut(stage, path2) {
+  const file2 = normalizeRepoPath(path2);
+  return cachedOutPaths(stage).some((out) => file2 !== out && isSameOrInside(file2, out));
+}
+function cachedOutPaths(stage) {
+  return stage.outs.filter((e5) => outEntryOptions(e5).cache).map((e5) => normalizeRepoPath(outEntryPath(e5)));
+}
+var init_carried_outputs = __esm({
+  "src/core/carried-outputs.ts"() {
+    "use strict";
+    init_stage_entries();
+    init_dag();
+    init_repo_path();
   }
 });
 
@@ -55508,11 +55333,11 @@ function parsePointerSource(value, doc) {
   for (const key of REMOTE_VERSION_KEYS) if (text2[key]) source[key] = text2[key];
   return source;
 }
-var import_yaml5, URL_KEYS, REPO_KEYS;
+var import_yaml2, URL_KEYS, REPO_KEYS;
 var init_pointer_source = __esm({
   "src/core/pointer-source.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist4(), 1);
+    import_yaml2 = __toESM(require_dist4(), 1);
     init_errors();
     init_external_dep();
     URL_KEYS = ["url", ...REMOTE_VERSION_KEYS];
@@ -55578,11 +55403,11 @@ function nonNegativeInteger(value, where2) {
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
   throw new TrainyardError("pointer", "expected a non-negative integer", where2());
 }
-var import_yaml6, POINTER_SUFFIX, KEYS;
+var import_yaml3, POINTER_SUFFIX, KEYS;
 var init_pointer = __esm({
   "src/core/pointer.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist4(), 1);
+    import_yaml3 = __toESM(require_dist4(), 1);
     init_errors();
     init_oid();
     init_pointer_source();
@@ -55598,7 +55423,7 @@ var CORE_CHUNK_BYTES;
 var init_hash_core = __esm({
   "src/io/hashing/hash-core.ts"() {
     "use strict";
-    CORE_CHUNK_BYTES = 4 * 1024 * 1024;
+    CORE_CHUNK_BYTES = 1024 * 1024;
   }
 });
 
@@ -55679,7 +55504,7 @@ var init_hash_file = __esm({
     "use strict";
     init_oid();
     init_hash_core();
-    CHUNK_BYTES = 8 * 1024 * 1024;
+    CHUNK_BYTES = 1024 * 1024;
     YIELD_BYTES = 64 * 1024 * 1024;
   }
 });
@@ -55793,11 +55618,11 @@ function parseLock(text2, file2 = LOCK_FILE) {
   if (value) return value;
   throw new TrainyardErrors("pipeline", toErrors(doc, problems, "pipeline"));
 }
-var import_yaml7, LOCK_SCHEMA_VERSION, hash2, lockEntrySchema, lockStageSchema, lockSchema, emptyLock;
+var import_yaml4, LOCK_SCHEMA_VERSION, hash2, lockEntrySchema, lockStageSchema, lockSchema, emptyLock;
 var init_lock = __esm({
   "src/core/lock.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist4(), 1);
+    import_yaml4 = __toESM(require_dist4(), 1);
     init_zod();
     init_validate();
     init_errors();
@@ -57544,6 +57369,14 @@ var init_add_data = __esm({
   }
 });
 
+// src/io/data/store-completeness.ts
+var init_store_completeness = __esm({
+  "src/io/data/store-completeness.ts"() {
+    "use strict";
+    init_fs();
+  }
+});
+
 // src/io/data/data-status.ts
 var init_data_status = __esm({
   "src/io/data/data-status.ts"() {
@@ -57554,6 +57387,7 @@ var init_data_status = __esm({
     init_hashing();
     init_store();
     init_repair_objects();
+    init_store_completeness();
   }
 });
 
@@ -57716,11 +57550,51 @@ var init_describe_table = __esm({
   }
 });
 
+// src/core/metrics/format-value.ts
+var init_format_value = __esm({
+  "src/core/metrics/format-value.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/gates.ts
+var init_gates = __esm({
+  "src/core/gates.ts"() {
+    "use strict";
+    init_flatten();
+    init_format_value();
+  }
+});
+
 // src/core/metrics/diff-metrics.ts
 var init_diff_metrics = __esm({
   "src/core/metrics/diff-metrics.ts"() {
     "use strict";
     init_flatten();
+  }
+});
+
+// src/core/metrics/locate-json-error.ts
+var init_locate_json_error = __esm({
+  "src/core/metrics/locate-json-error.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/metrics/parse-metrics-file.ts
+var SPECIAL_VALUES;
+var init_parse_metrics_file = __esm({
+  "src/core/metrics/parse-metrics-file.ts"() {
+    "use strict";
+    init_errors();
+    init_yaml_document();
+    init_flatten();
+    init_locate_json_error();
+    SPECIAL_VALUES = {
+      NaN: Number.NaN,
+      Infinity: Infinity,
+      "-Infinity": -Infinity
+    };
   }
 });
 
@@ -57808,6 +57682,14 @@ var init_plot_revision = __esm({
     init_parse_plot_data();
     init_plot_definitions();
     init_validate_bar_data();
+  }
+});
+
+// src/core/report/markdown.ts
+var init_markdown = __esm({
+  "src/core/report/markdown.ts"() {
+    "use strict";
+    init_trust();
   }
 });
 
@@ -58083,6 +57965,17 @@ var init_observe_stage = __esm({
   }
 });
 
+// src/core/fingerprint.ts
+var init_fingerprint = __esm({
+  "src/core/fingerprint.ts"() {
+    "use strict";
+    init_params();
+    init_dag();
+    init_external_dep();
+    init_repo_path();
+  }
+});
+
 // src/core/plan.ts
 var init_plan = __esm({
   "src/core/plan.ts"() {
@@ -58237,11 +58130,11 @@ var init_card_document = __esm({
 });
 
 // src/core/card/front-matter-yaml.ts
-var import_yaml8;
+var import_yaml5;
 var init_front_matter_yaml = __esm({
   "src/core/card/front-matter-yaml.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist4(), 1);
+    import_yaml5 = __toESM(require_dist4(), 1);
   }
 });
 
@@ -61745,8 +61638,8 @@ var init_NormalizedSchema = __esm({
         return translateTraits(this.traits);
       }
       getKeySchema() {
-        const [isDoc, isMap3] = [this.isDocumentSchema(), this.isMapSchema()];
-        if (!isDoc && !isMap3) {
+        const [isDoc, isMap2] = [this.isDocumentSchema(), this.isMapSchema()];
+        if (!isDoc && !isMap2) {
           throw new Error(`@smithy/core/schema - cannot get key for non-map: ${this.getName(true)}`);
         }
         const schema2 = this.getSchema();
@@ -61755,10 +61648,10 @@ var init_NormalizedSchema = __esm({
       }
       getValueSchema() {
         const sc = this.getSchema();
-        const [isDoc, isMap3, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
-        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap3 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
+        const [isDoc, isMap2, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
+        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap2 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
         if (memberSchema != null) {
-          return member([memberSchema, 0], isMap3 ? "value" : "member");
+          return member([memberSchema, 0], isMap2 ? "value" : "member");
         }
         throw new Error(`@smithy/core/schema - ${this.getName(true)} has no value member.`);
       }

@@ -19,8 +19,16 @@ function errnoCode(thrown) {
 
 // src/io/hashing/hash-core.ts
 import { createHash, hash as oneShotHash } from "node:crypto";
-import { closeSync, fdatasyncSync, lstatSync, openSync, readdirSync, readSync, writeSync } from "node:fs";
-var CORE_CHUNK_BYTES = 4 * 1024 * 1024;
+import {
+  closeSync,
+  fdatasyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  writeSync
+} from "node:fs";
+var CORE_CHUNK_BYTES = 1024 * 1024;
 var sharedBuffer;
 function reusedBuffer() {
   if (!sharedBuffer) sharedBuffer = Buffer.allocUnsafe(CORE_CHUNK_BYTES);
@@ -69,8 +77,8 @@ function walkFolders(root, share) {
   let sig = Buffer.allocUnsafe(1 << 20);
   let sigLength = 0;
   let maxMtime = 0n;
-  const addFile = (childRel) => {
-    const st = lstatSync(`${root}/${childRel}`, { bigint: true });
+  const addFile = (childRel, known) => {
+    const st = known ?? lstatSync(`${root}/${childRel}`, { bigint: true });
     if (st.isSymbolicLink()) return void symlinks.push(childRel);
     if (!st.isFile()) return void others.push(childRel);
     const m = Number(st.mode & 0o777n);
@@ -95,17 +103,15 @@ function walkFolders(root, share) {
     sigLength = sig.writeUInt16LE(m, sigLength);
   };
   const visit = (rel) => {
-    const keyed = readdirSync(`${root}/${rel}`, { withFileTypes: true }).map((entry) => ({
-      key: entry.isDirectory() ? `${entry.name}/` : entry.name,
-      entry
-    }));
+    const keyed = readdirSync(`${root}/${rel}`).map((name) => {
+      const childRel = `${rel}/${name}`;
+      const st = lstatSync(`${root}/${childRel}`, { bigint: true });
+      return { key: st.isDirectory() ? `${name}/` : name, childRel, st };
+    });
     keyed.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-    for (const { entry } of keyed) {
-      const childRel = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) visit(childRel);
-      else if (entry.isFile()) addFile(childRel);
-      else if (entry.isSymbolicLink()) symlinks.push(childRel);
-      else others.push(childRel);
+    for (const { childRel, st } of keyed) {
+      if (st.isDirectory()) visit(childRel);
+      else addFile(childRel, st);
     }
   };
   const close = (id, first) => {

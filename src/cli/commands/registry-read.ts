@@ -1,4 +1,7 @@
-/** `trainyard registry show|history|which`: read-only views, computed from the tags alone. */
+/**
+ * `trainyard registry show|history|which`: read-only views, computed from the tags alone. They
+ * start with the tags and the pure fold; trainyard.yaml is read only for the table's stage order.
+ */
 import type { Command } from "commander";
 import type { Config } from "../../core/config/schema.js";
 import { TrainyardError } from "../../core/errors.js";
@@ -6,15 +9,13 @@ import { datasetCardStats, formatBytes } from "../../core/card/dataset-card-stat
 import { type ArtifactState, findVersion } from "../../core/registry/registry-state.js";
 import { readFileAt } from "../../io/git/index.js";
 import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
-import {
-  cardPathOf,
-  type ResolvedArtifact,
-  resolveArtifactIn,
-  resolveRemoteArtifact,
-} from "../../io/registry/index.js";
+import type { ResolvedArtifact } from "../../io/registry/index.js";
 import { emit } from "../output.js";
 import { columns } from "./cli-context.js";
-import { context, DEFAULT_STAGES } from "./registry-context.js";
+import { DEFAULT_STAGES, displayConfig, tagContext } from "./registry-context.js";
+
+// Resolving a version's data (which --json, which --repo) needs the store, remotes and config.
+const resolving = () => import("../../io/registry/index.js");
 
 /** One row of `registry show` (its --json too); datasets carry rows and bytes when their card says. */
 interface ShownArtifact {
@@ -33,10 +34,15 @@ export function registerRegistryReads(registry: Command): void {
     .description("latest version and the version in each stage, per model")
     .option("--json", "machine-readable output")
     .action(async (model: string | undefined, options: { json?: boolean }, cmd: Command) => {
-      const { root, config, state } = await context(cmd, true);
+      const { root, state } = await tagContext(cmd);
       const artifacts = Object.values(state.artifacts).filter((a) => !model || a.name === model);
       if (model && artifacts.length === 0)
         throw new TrainyardError("registry", `${model} is not in the registry`);
+      // trainyard.yaml is read only when something needs it: the text table's stage order, or a
+      // dataset's card (rows and size); --json of models alone stays on the tags.
+      const needsConfig =
+        artifacts.length > 0 && (!options.json || artifacts.some((a) => a.type === "dataset"));
+      const config = needsConfig ? await displayConfig(root) : undefined;
       const stages = stageColumns(
         config,
         artifacts.flatMap((a) => Object.keys(a.stages)),
@@ -91,7 +97,7 @@ export function registerRegistryReads(registry: Command): void {
     .description("every registry event of a model, oldest first")
     .option("--json", "machine-readable output")
     .action(async (model: string, options: { json?: boolean }, cmd: Command) => {
-      const { state } = await context(cmd, true);
+      const { state } = await tagContext(cmd);
       const artifact = state.artifacts[model];
       if (!artifact) throw new TrainyardError("registry", `${model} is not in the registry`);
       emit(options.json, { ok: true, artifact: model, events: artifact.history }, () =>
@@ -123,12 +129,12 @@ export function registerRegistryReads(registry: Command): void {
         if (options.repo) {
           emit(
             options.json,
-            details(await resolveRemoteArtifact(options.repo, text, remote)),
+            details(await (await resolving()).resolveRemoteArtifact(options.repo, text, remote)),
             (d) => `${d.version} ${d.commit}`,
           );
           return;
         }
-        const { root, state } = await context(cmd, true);
+        const { root, state } = await tagContext(cmd);
         const ref = parseRegistryRef(text);
         if (!ref)
           throw new TrainyardError(
@@ -149,6 +155,7 @@ export function registerRegistryReads(registry: Command): void {
           return;
         }
         // The data behind the version needs its lock or pointer and a store remote; say why when absent.
+        const { resolveArtifactIn } = await resolving();
         const resolved = await resolveArtifactIn(root, text, remote).catch((thrown: unknown) => {
           if (thrown instanceof TrainyardError) return thrown;
           throw thrown;
@@ -186,7 +193,7 @@ async function datasetStatsAt(
 ): Promise<{ rows?: number; bytes?: number }> {
   const version = artifact.versions.find((v) => v.version === artifact.latest);
   if (!version || !config?.models[artifact.name]) return {};
-  const file = cardPathOf(config, artifact.name);
+  const file = (await resolving()).cardPathOf(config, artifact.name);
   const text = await readFileAt(root, version.commit, file).catch(() => undefined);
   const stats = text === undefined ? undefined : datasetCardStats(text, file);
   return {

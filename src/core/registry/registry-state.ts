@@ -7,6 +7,7 @@ import type { FlatRecord } from "../metrics/flatten.js";
 import { compareVersions, parseSemVer } from "./semver.js";
 import { parseRegistryTag, type RegistryAction, type RegistryTag } from "./tag-grammar.js";
 import { type ArtifactType, parseTagMessage, type TagMessage } from "./tag-message.js";
+import { VersionBook, type WorkingVersion } from "./version-book.js";
 
 /** One git tag as read by `listTags` (src/io/git/git.ts) or the GitHub API. */
 export interface TagRecord {
@@ -79,11 +80,6 @@ export interface RegistryState {
   warnings: string[];
 }
 
-interface WorkingVersion extends VersionState {
-  /** Event index of the latest assignment per active stage; the highest index holds the stage. */
-  assignedAt: Map<string, { index: number; tag: string; date: number }>;
-}
-
 /** A reviving registration comes after the deprecation it answers, whatever its action's rank. */
 function actionRank(event: { tag: { action: RegistryAction }; message: { revives?: boolean } }): number {
   return event.message.revives ? ACTION_ORDER.deprecate + 1 : ACTION_ORDER[event.tag.action];
@@ -129,11 +125,11 @@ export function buildRegistryState(tags: readonly TagRecord[]): RegistryState {
       a.record.name.localeCompare(b.record.name),
   );
 
-  const artifacts = new Map<string, { state: ArtifactState; versions: Map<string, WorkingVersion> }>();
+  const artifacts = new Map<string, { state: ArtifactState; versions: VersionBook }>();
   parsed.forEach(({ record, tag, message }, index) => {
     let entry = artifacts.get(tag.artifact);
     if (!entry) {
-      entry = { state: emptyArtifact(tag.artifact), versions: new Map() };
+      entry = { state: emptyArtifact(tag.artifact), versions: new VersionBook() };
       artifacts.set(tag.artifact, entry);
     }
     applyEvent(entry.state, entry.versions, record, tag, message, index, warnings);
@@ -161,7 +157,7 @@ function emptyArtifact(name: string): ArtifactState {
 
 function applyEvent(
   state: ArtifactState,
-  versions: Map<string, WorkingVersion>,
+  versions: VersionBook,
   record: TagRecord,
   tag: RegistryTag,
   message: TagMessage,
@@ -231,15 +227,8 @@ function applyEvent(
 }
 
 /** The version a stage tag refers to: the latest live version registered on that commit. */
-function versionAtCommit(
-  versions: Map<string, WorkingVersion>,
-  commit: string,
-  date: number,
-): WorkingVersion {
-  let found: WorkingVersion | undefined;
-  for (const v of versions.values()) {
-    if (v.commit === commit && v.registered && !v.deregistered) found = v;
-  }
+function versionAtCommit(versions: VersionBook, commit: string, date: number): WorkingVersion {
+  const found = versions.liveAt(commit);
   if (found) return found;
   // GTO allows a stage on an unversioned commit; the commit itself stands in for the version.
   const existing = versions.get(commit);

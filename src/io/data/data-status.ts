@@ -13,6 +13,7 @@ import type { Progress } from "../progress.js";
 import type { Repo } from "../git/index.js";
 import { loadTrackedData, resolvePointerTargets, type TrackedData } from "../store/index.js";
 import { repairTrackedObjects } from "./repair-objects.js";
+import { CompletenessMarks } from "./store-completeness.js";
 
 export type DataState = "clean" | "changed" | "missing";
 
@@ -47,12 +48,14 @@ export async function collectDataStatus(repo: Repo, options: DataStatusOptions =
   return withDataContext(repo, options, async (ctx) => {
     const entries: DataStatusEntry[] = [];
     let repaired = 0;
+    const marks = CompletenessMarks.load(repo.cacheDir, ctx.store.root);
     for (const pointerFile of pointers) {
       const tracked = loadTrackedData(repo, pointerFile);
       const { entry } = await statusOfTracked(ctx, tracked);
       entries.push(entry);
-      if (entry.state === "clean") repaired += await repairTrackedObjects(ctx, tracked);
+      if (entry.state === "clean") repaired += await repairTrackedObjects(ctx, tracked, marks);
     }
+    await marks.save();
     return { clean: entries.every((e) => e.state === "clean"), entries, repaired };
   });
 }

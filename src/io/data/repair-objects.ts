@@ -14,6 +14,7 @@ import { isDirectoryPointer } from "../../core/pointer.js";
 import { hashTree } from "../hashing/index.js";
 import type { TrackedData } from "../store/index.js";
 import type { DataContext } from "./data-context.js";
+import type { CompletenessMarks } from "./store-completeness.js";
 
 async function restoreFrom(ctx: Pick<DataContext, "store">, path: string, oid: Oid): Promise<boolean> {
   if (!existsSync(path)) return false;
@@ -27,13 +28,30 @@ async function restoreFrom(ctx: Pick<DataContext, "store">, path: string, oid: O
   }
 }
 
-/** Re-store what `tracked` names and the store lacks; returns how many objects came back. */
-export async function repairTrackedObjects(ctx: DataContext, tracked: TrackedData): Promise<number> {
+/**
+ * Re-store what `tracked` names and the store lacks; returns how many objects came back. With
+ * `marks` (status), a folder whose objects were all present and whose store shards did not change
+ * since is not checked again object by object.
+ */
+export async function repairTrackedObjects(
+  ctx: DataContext,
+  tracked: TrackedData,
+  marks?: CompletenessMarks,
+): Promise<number> {
   const { pointer, dataAbs } = tracked;
   if (!isDirectoryPointer(pointer)) {
     if (ctx.store.has(pointer.hash)) return 0;
     return (await restoreFrom(ctx, dataAbs, pointer.hash)) ? 1 : 0;
   }
+  if (marks?.isComplete(pointer.hash)) return 0;
+  const repaired = await repairFolder(ctx, tracked);
+  if (repaired > 0) marks?.forgetShards();
+  else marks?.markComplete(pointer.hash);
+  return repaired;
+}
+
+async function repairFolder(ctx: DataContext, tracked: TrackedData): Promise<number> {
+  const { pointer, dataAbs } = tracked;
   let manifest: readonly ManifestEntry[];
   if (ctx.store.has(pointer.hash)) {
     manifest = parseManifest(

@@ -4,7 +4,8 @@
  * A later run that rewrote the lock is a later commit without the trailer, so the answer follows
  * the lock, not the branch.
  */
-import { type AppliedExperiment, appliedExperimentOf } from "../../core/experiments/index.js";
+// The module itself, not the folder index: the index brings the YAML parser and every command loads io/git.
+import { type AppliedExperiment, appliedExperimentOf } from "../../core/experiments/lineage.js";
 import { LOCK_FILE } from "../../core/file-names.js";
 import { runGit } from "./run-git.js";
 

@@ -3,7 +3,6 @@
  * files a run changes that belong in git.
  */
 import type { Config } from "../../core/config/schema.js";
-import { committedOutputPaths } from "../../core/carried-outputs.js";
 import { TrainyardError } from "../../core/errors.js";
 import { LOCK_FILE } from "../../core/file-names.js";
 import { mustGit, runGit } from "./run-git.js";
@@ -35,6 +34,8 @@ export async function runResultPaths(
   cards: readonly string[],
 ): Promise<string[]> {
   const stages = Object.values(config.stages);
+  // Imported here, not at the top: it brings the stage schema (zod), and every command loads io/git.
+  const { committedOutputPaths } = await import("../../core/carried-outputs.js");
   const { stdout } = await mustGit(
     root,
     ["status", "--porcelain", "--untracked-files=all", "--", "*.gitignore", ".gitignore"],

@@ -5,10 +5,22 @@
  * than many `fs.promises` reads in flight, and the calling thread only uses them for small jobs.
  */
 import { createHash, hash as oneShotHash } from "node:crypto";
-import { closeSync, fdatasyncSync, lstatSync, openSync, readdirSync, readSync, writeSync } from "node:fs";
+import {
+  type BigIntStats,
+  closeSync,
+  fdatasyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  writeSync,
+} from "node:fs";
 
-/** Bytes read per call; also the size below which a file is hashed in one shot. */
-export const CORE_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes read per call; also the size below which a file is hashed in one shot. 1 MiB: the buffer
+ * stays in cache between read and hash (4 MiB cost ~12% more CPU per byte, 8 MiB ~30%, measured).
+ */
+export const CORE_CHUNK_BYTES = 1024 * 1024;
 
 export interface HashJob {
   src: string;
@@ -115,8 +127,8 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
   let sig = Buffer.allocUnsafe(1 << 20);
   let sigLength = 0;
   let maxMtime = 0n;
-  const addFile = (childRel: string) => {
-    const st = lstatSync(`${root}/${childRel}`, { bigint: true });
+  const addFile = (childRel: string, known?: BigIntStats) => {
+    const st = known ?? lstatSync(`${root}/${childRel}`, { bigint: true });
     if (st.isSymbolicLink()) return void symlinks.push(childRel);
     if (!st.isFile()) return void others.push(childRel);
     const m = Number(st.mode & 0o777n);
@@ -140,18 +152,19 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
     sigLength = sig.writeBigInt64LE(st.mtimeNs, sigLength);
     sigLength = sig.writeUInt16LE(m, sigLength);
   };
+  // Names only, then one lstat per entry: every file needs its stat anyway, and the stat says
+  // what the entry is, so no Dirent objects are built (100 folders × 1,000 files: 0.61 s CPU against
+  // 0.73 s with withFileTypes, same run).
   const visit = (rel: string) => {
-    const keyed = readdirSync(`${root}/${rel}`, { withFileTypes: true }).map((entry) => ({
-      key: entry.isDirectory() ? `${entry.name}/` : entry.name,
-      entry,
-    }));
+    const keyed = readdirSync(`${root}/${rel}`).map((name) => {
+      const childRel = `${rel}/${name}`;
+      const st = lstatSync(`${root}/${childRel}`, { bigint: true });
+      return { key: st.isDirectory() ? `${name}/` : name, childRel, st };
+    });
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { entry } of keyed) {
-      const childRel = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) visit(childRel);
-      else if (entry.isFile()) addFile(childRel);
-      else if (entry.isSymbolicLink()) symlinks.push(childRel);
-      else others.push(childRel);
+    for (const { childRel, st } of keyed) {
+      if (st.isDirectory()) visit(childRel);
+      else addFile(childRel, st);
     }
   };
   const close = (id: string, first: number) => {

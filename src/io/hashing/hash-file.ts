@@ -1,5 +1,5 @@
 /**
- * Hash one (typically large) file with sha256, reading 8 MiB chunks. Plain hashing uses synchronous
+ * Hash one (typically large) file with sha256, reading 1 MiB chunks. Plain hashing uses synchronous
  * reads into one reused buffer (measured faster here than async reads, which add a thread hop per
  * chunk), yielding to the event loop every 64 MiB so progress bars still render. With `copyTo`,
  * the bytes are written to a new file in the same pass (one read for both the hash and the copy),
@@ -11,7 +11,12 @@ import { type FileHandle, open } from "node:fs/promises";
 import { oidFromHex, type Oid } from "../../core/oid.js";
 import { hashFileSyncCore } from "./hash-core.js";
 
-export const CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * Read size. Measured on a 256 MiB file (sync reads + createHash, CPU time, same run):
+ * 8 MiB reads cost ~30% more CPU than 1 MiB ones (0.26 s vs 0.20 s), 0.25–2 MiB are level; a
+ * buffer that stays in cache between the read and the hash beats fewer, larger reads.
+ */
+export const CHUNK_BYTES = 1024 * 1024;
 
 export interface HashFileOptions {
   /** Also write the bytes to this new file (created exclusively, fsync'd before returning). */

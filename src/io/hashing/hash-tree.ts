@@ -225,7 +225,11 @@ async function resolveEntries(
   const jobs: HashJob[] = [];
   for (const i of misses) {
     const job: HashJob = { src: `${dir}/${files[i]!.path}` };
-    if (store) job.tmp = await store.newTempPath();
+    if (store) {
+      job.tmp = await store.newTempPath();
+      // A batching store syncs every temp file once at its barrier; a sync per copy would double it.
+      if (store.batching) job.sync = false;
+    }
     jobs.push(job);
   }
   const progress = opts.progress;
