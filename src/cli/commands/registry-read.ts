@@ -5,7 +5,6 @@
 import type { Command } from "commander";
 import type { Config } from "../../core/config/schema.js";
 import { TrainyardError } from "../../core/errors.js";
-import { datasetCardStats, formatBytes } from "../../core/card/dataset-card-stats.js";
 import { type ArtifactState, findVersion } from "../../core/registry/registry-state.js";
 import { readFileAt } from "../../io/git/index.js";
 import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
@@ -16,6 +15,7 @@ import { DEFAULT_STAGES, displayConfig, tagContext } from "./registry-context.js
 
 // Resolving a version's data (which --json, which --repo) needs the store, remotes and config.
 const resolving = () => import("../../io/registry/index.js");
+const datasetCards = () => import("../../core/card/dataset-card-stats.js");
 
 /** One row of `registry show` (its --json too); datasets carry rows and bytes when their card says. */
 interface ShownArtifact {
@@ -62,6 +62,8 @@ export function registerRegistryReads(registry: Command): void {
       );
       const models = summary.filter((a) => a.type !== "dataset");
       const datasets = summary.filter((a) => a.type === "dataset");
+      // Card reading brings the YAML parser: loaded only when a dataset is shown.
+      const { formatBytes } = datasets.length ? await datasetCards() : { formatBytes: String };
       const label = (a: ShownArtifact) => (a.deprecated ? `${a.name} (deprecated)` : a.name);
       const stageCells = (a: ShownArtifact) => stages.map((s) => short(a.stages[s]));
       emit(options.json, { ok: true, artifacts: summary, warnings: state.warnings }, () => {
@@ -195,7 +197,7 @@ async function datasetStatsAt(
   if (!version || !config?.models[artifact.name]) return {};
   const file = (await resolving()).cardPathOf(config, artifact.name);
   const text = await readFileAt(root, version.commit, file).catch(() => undefined);
-  const stats = text === undefined ? undefined : datasetCardStats(text, file);
+  const stats = text === undefined ? undefined : (await datasetCards()).datasetCardStats(text, file);
   return {
     ...(stats?.rows !== undefined ? { rows: stats.rows } : {}),
     ...(stats?.bytes !== undefined ? { bytes: stats.bytes } : {}),
