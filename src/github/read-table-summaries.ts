@@ -10,7 +10,8 @@ import { summarizeTableBytes, tableFormatOf } from "../core/data-summary/parse-t
 import type { TableSummary } from "../core/data-summary/summarize-table.js";
 import { TrainyardError } from "../core/errors.js";
 import { inProject } from "../core/projects.js";
-import { changedDataPaths, type FileTexts, type TableSides } from "../core/pr-report/build-model-report.js";
+import type { FileTexts, TableSides } from "../core/pr-report/build-model-report.js";
+import { changedTableSides, type DescribedTable } from "../core/pr-report/table-sides.js";
 import type { GitHubClient } from "./client.js";
 import { readFileAtRef } from "./read-file-at-ref.js";
 
@@ -28,15 +29,13 @@ function remember(id: string, summary: TableSummary): void {
   }
 }
 
-type Side = { summary: TableSummary } | { note: string };
-
 async function summaryAt(
   octokit: GitHubClient,
   repo: { owner: string; repo: string; dir: string },
   sha: string,
   path: string,
   hash: string,
-): Promise<Side> {
+): Promise<DescribedTable> {
   const known = summaries.get(`${path}\u0000${hash}`);
   if (known) return { summary: known };
   const format = tableFormatOf(path);
@@ -69,22 +68,7 @@ export async function readTableSummaries(
   base: { sha: string; files: FileTexts },
   head: { sha: string; files: FileTexts },
 ): Promise<Record<string, TableSides>> {
-  const tables: Record<string, TableSides> = {};
-  for (const change of changedDataPaths(base.files, head.files)) {
-    if (!tableFormatOf(change.path)) continue;
-    const [before, after] = await Promise.all([
-      change.old ? summaryAt(octokit, repo, base.sha, change.path, change.old) : undefined,
-      change.new ? summaryAt(octokit, repo, head.sha, change.path, change.new) : undefined,
-    ]);
-    const notes = [
-      before && "note" in before ? `base: ${before.note}` : undefined,
-      after && "note" in after ? `head: ${after.note}` : undefined,
-    ].filter((n): n is string => n !== undefined);
-    tables[change.path] = {
-      ...(before && "summary" in before ? { base: before.summary } : {}),
-      ...(after && "summary" in after ? { head: after.summary } : {}),
-      ...(notes.length ? { note: notes.join("; ") } : {}),
-    };
-  }
-  return tables;
+  return changedTableSides(base.files, head.files, (side, path, hash) =>
+    summaryAt(octokit, repo, side === "base" ? base.sha : head.sha, path, hash),
+  );
 }

@@ -57887,12 +57887,20 @@ var init_build_model_report = __esm({
   }
 });
 
+// src/core/pr-report/table-sides.ts
+var init_table_sides = __esm({
+  "src/core/pr-report/table-sides.ts"() {
+    "use strict";
+    init_parse_table();
+    init_build_model_report();
+  }
+});
+
 // src/io/data/changed-tables.ts
 var init_changed_tables = __esm({
   "src/io/data/changed-tables.ts"() {
     "use strict";
-    init_parse_table();
-    init_build_model_report();
+    init_table_sides();
     init_describe_table();
   }
 });

@@ -57214,7 +57214,7 @@ function rerunStages(base, head) {
   return Object.entries(head.stages).filter(([name2, stage]) => base?.stages[name2]?.fingerprint !== stage.fingerprint).map(([name2]) => name2).sort();
 }
 function changedDataPaths(base, head) {
-  return dataChanges(parseLockOrEmpty(base["trainyard.lock"]), parseLockOrEmpty(head["trainyard.lock"]));
+  return dataChanges(parseLockOrEmpty(base[LOCK_FILE]), parseLockOrEmpty(head[LOCK_FILE]));
 }
 function withTables(changes, tables) {
   if (!tables) return changes;
@@ -66398,6 +66398,30 @@ function summarizeJsonLines(text2, file2) {
 
 // src/github/read-table-summaries.ts
 init_errors();
+
+// src/core/pr-report/table-sides.ts
+async function changedTableSides(base, head, describe3) {
+  const tables = {};
+  for (const change of changedDataPaths(base, head)) {
+    if (!tableFormatOf(change.path)) continue;
+    const [before, after] = await Promise.all([
+      change.old ? describe3("base", change.path, change.old) : void 0,
+      change.new ? describe3("head", change.path, change.new) : void 0
+    ]);
+    const notes = [
+      before && "note" in before ? `base: ${before.note}` : void 0,
+      after && "note" in after ? `head: ${after.note}` : void 0
+    ].filter((n) => n !== void 0);
+    tables[change.path] = {
+      ...before && "summary" in before ? { base: before.summary } : {},
+      ...after && "summary" in after ? { head: after.summary } : {},
+      ...notes.length ? { note: notes.join("; ") } : {}
+    };
+  }
+  return tables;
+}
+
+// src/github/read-table-summaries.ts
 var BOT_MAX_TABLE_BYTES = 16 * 1024 * 1024;
 var CACHE_ENTRIES = 200;
 var summaries = /* @__PURE__ */ new Map();
@@ -66435,24 +66459,11 @@ async function summaryAt(octokit, repo, sha, path, hash3) {
   }
 }
 async function readTableSummaries(octokit, repo, base, head) {
-  const tables = {};
-  for (const change of changedDataPaths(base.files, head.files)) {
-    if (!tableFormatOf(change.path)) continue;
-    const [before, after] = await Promise.all([
-      change.old ? summaryAt(octokit, repo, base.sha, change.path, change.old) : void 0,
-      change.new ? summaryAt(octokit, repo, head.sha, change.path, change.new) : void 0
-    ]);
-    const notes = [
-      before && "note" in before ? `base: ${before.note}` : void 0,
-      after && "note" in after ? `head: ${after.note}` : void 0
-    ].filter((n) => n !== void 0);
-    tables[change.path] = {
-      ...before && "summary" in before ? { base: before.summary } : {},
-      ...after && "summary" in after ? { head: after.summary } : {},
-      ...notes.length ? { note: notes.join("; ") } : {}
-    };
-  }
-  return tables;
+  return changedTableSides(
+    base.files,
+    head.files,
+    (side2, path, hash3) => summaryAt(octokit, repo, side2 === "base" ? base.sha : head.sha, path, hash3)
+  );
 }
 
 // src/core/promotion/bot-markers.ts

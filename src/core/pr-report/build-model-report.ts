@@ -258,7 +258,7 @@ function rerunStages(base: Lock | undefined, head: Lock | undefined): string[] {
 
 /** Data paths whose hash differs between the two revisions' locks, with both hashes. */
 export function changedDataPaths(base: FileTexts, head: FileTexts): DataChange[] {
-  return dataChanges(parseLockOrEmpty(base["trainyard.lock"]), parseLockOrEmpty(head["trainyard.lock"]));
+  return dataChanges(parseLockOrEmpty(base[LOCK_FILE]), parseLockOrEmpty(head[LOCK_FILE]));
 }
 
 function withTables(changes: DataChange[], tables: ModelReportInput["tables"]): DataChange[] {
