@@ -182,3 +182,16 @@ describe("trainyard.yaml schema", () => {
     );
   });
 });
+
+describe("the document as written (before foreach/matrix expansion)", () => {
+  it("an unknown stage key lists the allowed keys and suggests the close one", async () => {
+    const { checkWithSchema } = await import("../../src/core/config/validate.js");
+    const { configDocumentSchema } = await import("../../src/core/config/schema.js");
+    const { problems } = checkWithSchema(configDocumentSchema, {
+      stages: { train: { cmd: "x", outz: ["m"] } },
+    });
+    const message = problems.map((p) => p.message).join("\n");
+    expect(message).toContain('unknown key "outz"; did you mean "outs"?');
+    expect(message).toMatch(/\(allowed: [^)]*\bcmd\b[^)]*\bouts\b/);
+  });
+});

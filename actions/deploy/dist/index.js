@@ -54902,13 +54902,21 @@ function unwrap(schema2) {
   while (s2 instanceof external_exports.ZodDefault || s2 instanceof external_exports.ZodOptional) s2 = s2.unwrap();
   return s2;
 }
+function objectForms(schema2) {
+  const s2 = unwrap(schema2);
+  if (s2 instanceof external_exports.ZodObject) return [s2];
+  if (s2 instanceof external_exports.ZodUnion) return s2.options.flatMap(objectForms);
+  return [];
+}
 function schemaAt(root5, path2) {
   let node2 = root5;
   for (const part of path2) {
     if (node2 === void 0) return void 0;
     const s2 = unwrap(node2);
-    if (s2 instanceof external_exports.ZodObject) node2 = s2.shape[String(part)];
-    else if (s2 instanceof external_exports.ZodRecord) node2 = s2.valueType;
+    if (s2 instanceof external_exports.ZodObject || s2 instanceof external_exports.ZodUnion) {
+      const forms = objectForms(s2).map((o4) => o4.shape[String(part)]);
+      node2 = forms.find((f7) => f7 !== void 0);
+    } else if (s2 instanceof external_exports.ZodRecord) node2 = s2.valueType;
     else if (s2 instanceof external_exports.ZodArray) node2 = s2.element;
     else return void 0;
   }
@@ -54917,8 +54925,7 @@ function schemaAt(root5, path2) {
 function allowedKeysAt(root5, path2) {
   const node2 = schemaAt(root5, path2);
   if (node2 === void 0) return [];
-  const s2 = unwrap(node2);
-  return s2 instanceof external_exports.ZodObject ? Object.keys(s2.shape) : [];
+  return [...new Set(objectForms(node2).flatMap((o4) => Object.keys(o4.shape)))];
 }
 function describeAt(root5, path2) {
   const node2 = schemaAt(root5, path2);

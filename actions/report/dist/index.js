@@ -55244,13 +55244,21 @@ function unwrap(schema2) {
   while (s instanceof external_exports.ZodDefault || s instanceof external_exports.ZodOptional) s = s.unwrap();
   return s;
 }
+function objectForms(schema2) {
+  const s = unwrap(schema2);
+  if (s instanceof external_exports.ZodObject) return [s];
+  if (s instanceof external_exports.ZodUnion) return s.options.flatMap(objectForms);
+  return [];
+}
 function schemaAt(root, path) {
   let node2 = root;
   for (const part of path) {
     if (node2 === void 0) return void 0;
     const s = unwrap(node2);
-    if (s instanceof external_exports.ZodObject) node2 = s.shape[String(part)];
-    else if (s instanceof external_exports.ZodRecord) node2 = s.valueType;
+    if (s instanceof external_exports.ZodObject || s instanceof external_exports.ZodUnion) {
+      const forms = objectForms(s).map((o2) => o2.shape[String(part)]);
+      node2 = forms.find((f3) => f3 !== void 0);
+    } else if (s instanceof external_exports.ZodRecord) node2 = s.valueType;
     else if (s instanceof external_exports.ZodArray) node2 = s.element;
     else return void 0;
   }
@@ -55259,8 +55267,7 @@ function schemaAt(root, path) {
 function allowedKeysAt(root, path) {
   const node2 = schemaAt(root, path);
   if (node2 === void 0) return [];
-  const s = unwrap(node2);
-  return s instanceof external_exports.ZodObject ? Object.keys(s.shape) : [];
+  return [...new Set(objectForms(node2).flatMap((o2) => Object.keys(o2.shape)))];
 }
 function describeAt(root, path) {
   const node2 = schemaAt(root, path);

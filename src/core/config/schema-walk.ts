@@ -11,14 +11,24 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s;
 }
 
+/** The object forms of a node: itself, or each object option of a union (a stage as written may be a foreach). */
+function objectForms(schema: z.ZodType): z.ZodObject[] {
+  const s = unwrap(schema);
+  if (s instanceof z.ZodObject) return [s];
+  if (s instanceof z.ZodUnion) return (s.options as z.ZodType[]).flatMap(objectForms);
+  return [];
+}
+
 /** The schema node at `path`, or undefined when the path leaves the schema. */
 export function schemaAt(root: z.ZodType, path: KeyPath): z.ZodType | undefined {
   let node: z.ZodType | undefined = root;
   for (const part of path) {
     if (node === undefined) return undefined;
     const s = unwrap(node);
-    if (s instanceof z.ZodObject) node = (s.shape as Record<string, z.ZodType>)[String(part)];
-    else if (s instanceof z.ZodRecord) node = s.valueType as z.ZodType;
+    if (s instanceof z.ZodObject || s instanceof z.ZodUnion) {
+      const forms = objectForms(s).map((o) => (o.shape as Record<string, z.ZodType>)[String(part)]);
+      node = forms.find((f) => f !== undefined);
+    } else if (s instanceof z.ZodRecord) node = s.valueType as z.ZodType;
     else if (s instanceof z.ZodArray) node = s.element as z.ZodType;
     else return undefined;
   }
@@ -29,8 +39,7 @@ export function schemaAt(root: z.ZodType, path: KeyPath): z.ZodType | undefined 
 export function allowedKeysAt(root: z.ZodType, path: KeyPath): string[] {
   const node = schemaAt(root, path);
   if (node === undefined) return [];
-  const s = unwrap(node);
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+  return [...new Set(objectForms(node).flatMap((o) => Object.keys(o.shape)))];
 }
 
 /** The human description attached with `.describe()`, if any. */
