@@ -91,7 +91,7 @@ describe("trainyard run refuses bad input precisely and writes nothing", () => {
     expect(message.split("\n")).toEqual([
       'trainyard.yaml:4:11 (key stages.a.depz): unknown key "depz"; did you mean "deps"? (allowed: cmd, desc, wdir, deps, params, outs, metrics, plots, always_changed, frozen, env_passthrough)',
       'trainyard.yaml:5:6 (key stages.b.cmd): missing required key "cmd": expected a string (Shell command run from the repository root (or `wdir`).)',
-      'trainyard.yaml:6:9 (key storre): unknown key "storre"; did you mean "store"? (allowed: $schema, params, vars, stages, models, metrics, plots, monitor, store)',
+      'trainyard.yaml:6:9 (key storre): unknown key "storre"; did you mean "store"? (allowed: $schema, params, vars, stages, models, metrics, plots, monitor, store, projects)',
     ]);
   });
 
