@@ -13,7 +13,7 @@ import { run as runDeploy } from "../../actions/deploy/runner.js";
 import { run as runPromote } from "../../actions/promote/runner.js";
 import { importFromGit } from "../../support/fake-github/index.js";
 import type { FakeDeployment } from "../../support/fake-github/state.js";
-import { type ActionHarness, OWNER, REPO, startActionHarness } from "../helpers/action-harness.js";
+import { type ActionHarness, OWNER, REPO, startActionHarness, TOKEN } from "../helpers/action-harness.js";
 import { git } from "../../support/git-origin.js";
 import { remoteYaml, runCli } from "../helpers/s3-project.js";
 import { type S3TestServer, startS3Server } from "../../support/s3-server.js";
@@ -255,4 +255,58 @@ describe("deploy action", () => {
     expect(foreign.ok).toBe(false);
     expect(failures.at(-1)).toMatch(/not created by Trainyard/);
   }, 60_000);
+});
+
+describe("the CLI's --deploy takes the same path", () => {
+  const run = (args: string[], extra: Record<string, string>) =>
+    runCli(h.workspace, args, { ...server.env, GITHUB_TOKEN: "", GH_TOKEN: "", ...extra });
+  const localTags = () => git(h.workspace, "tag", "--list").trim();
+  /** Check out a trained commit with its outs (registering checks the lock against them). */
+  const checkoutTrained = async (commit: string) => {
+    git(h.workspace, "checkout", "--quiet", "--force", "--detach", commit);
+    const restored = await run(["checkout", "--force"], {});
+    expect(restored.code, restored.stderr).toBe(0);
+  };
+
+  it("refuses without a token before writing any tag", async () => {
+    await checkoutTrained(commits.alpha!);
+    const registered = await run(["registry", "register", "toy"], {});
+    expect(registered.code, registered.stderr).toBe(0);
+    const before = localTags();
+    const refused = await run(["registry", "promote", "toy", "staging", "--deploy"], {});
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/--deploy .*needs a token .*GITHUB_TOKEN.*nothing was changed/);
+    expect(localTags()).toBe(before);
+  }, 120_000);
+
+  it("registry rollback --deploy pushes the tags and queues a deployment of the previous version's commit", async () => {
+    const env = { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: FULL, GITHUB_API_URL: h.fake.url };
+    expect((await run(["registry", "promote", "toy", "staging"], env)).code).toBe(0);
+    await checkoutTrained(commits.beta!);
+    expect((await run(["registry", "register", "toy"], env)).code).toBe(0);
+    expect((await run(["registry", "promote", "toy", "staging"], env)).code).toBe(0);
+    const before = deployments().length;
+    const rolled = await run(["registry", "rollback", "toy", "staging", "--deploy", "--json"], env);
+    expect(rolled.code, rolled.stderr).toBe(0);
+    const out = JSON.parse(rolled.stdout) as { tags: string[]; deployment: { id: number; version: string } };
+    expect(deployments()).toHaveLength(before + 1);
+    const d = deployments().at(-1)!;
+    expect(out.deployment).toMatchObject({
+      id: d.id,
+      version: "v1.0.0",
+      stage: "staging",
+      environment: "staging",
+    });
+    expect(d).toMatchObject({
+      sha: commits.alpha,
+      task: "deploy",
+      environment: "staging",
+      payload: { model: "toy", version: "v1.0.0", stage: "staging" },
+    });
+    expect(d.description).toMatch(/rolled back with the CLI/);
+    expect(states(d)).toEqual(["queued"]);
+    // The deploy workflow checks the deployment against the tags on the remote: they were pushed.
+    const remoteTags = git(h.origin.bare, "tag", "--list");
+    for (const tag of out.tags) expect(remoteTags).toContain(tag);
+  }, 180_000);
 });

@@ -39,6 +39,10 @@ export function registerRegistry(program: Command): void {
     .option("--version <vX.Y.Z>", "version to promote (default: latest)")
     .option("--reason <text>", "why, recorded in the tag message")
     .option("--push [remote]", "push the new tags (default remote: origin)")
+    .option(
+      "--deploy",
+      "also create the GitHub deployment the stage's deploy hook asks for (needs GITHUB_TOKEN; pushes the tags)",
+    )
     .option("--force", "admin override of stage order and branch rules (recorded in the tag)")
     .option("--json", "machine-readable output")
     .action(async (model, stage, options, cmd: Command) =>
@@ -50,6 +54,10 @@ export function registerRegistry(program: Command): void {
     .description("give a stage back to the version that held it before the current one")
     .option("--reason <text>", "why, recorded in the tag message")
     .option("--push [remote]", "push the new tags (default remote: origin)")
+    .option(
+      "--deploy",
+      "also create the GitHub deployment the stage's deploy hook asks for (needs GITHUB_TOKEN; pushes the tags)",
+    )
     .option("--json", "machine-readable output")
     .action(async (model, stage, options, cmd: Command) =>
       (await writes()).rollback(model, stage, options, cmd),
