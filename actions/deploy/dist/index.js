@@ -55442,6 +55442,8 @@ async function hashFile(path2, options = {}) {
   if (!options.copyTo) return hashFileSyncReads(path2, options);
   const input2 = await open4(path2, "r");
   let output2;
+  let pendingWrite = Promise.resolve();
+  let nextRead = Promise.resolve();
   try {
     if (options.copyTo) output2 = await open4(options.copyTo, "wx", options.copyMode ?? 292);
     const hash3 = createHash("sha256");
@@ -55452,29 +55454,35 @@ async function hashFile(path2, options = {}) {
     ];
     let size = 0;
     let turn = 0;
-    let pendingWrite = Promise.resolve();
-    let nextRead = input2.read(buffers[0], 0, CHUNK_BYTES, null);
+    let read = handled(input2.read(buffers[0], 0, CHUNK_BYTES, null));
+    nextRead = read;
     for (; ; ) {
-      const { bytesRead } = await nextRead;
+      const { bytesRead } = await read;
       if (bytesRead === 0) break;
       options.signal?.throwIfAborted();
       const current = buffers[turn % 3];
       turn++;
-      nextRead = input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null);
+      read = handled(input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null));
+      nextRead = read;
       const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
       hash3.update(chunk);
       size += bytesRead;
       await pendingWrite;
-      if (output2) pendingWrite = writeAll(output2, chunk);
+      if (output2) pendingWrite = handled(writeAll(output2, chunk));
       options.onBytes?.(bytesRead);
     }
     await pendingWrite;
     if (output2) await output2.datasync();
     return { oid: oidFromHex(hash3.digest("hex")), size };
   } finally {
+    await Promise.allSettled([pendingWrite, nextRead]);
     await input2.close();
     await output2?.close();
   }
+}
+function handled(promise2) {
+  promise2.catch(() => void 0);
+  return promise2;
 }
 async function hashFileSyncReads(path2, options) {
   const fd = openSync(path2, "r");

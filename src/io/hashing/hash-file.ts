@@ -36,6 +36,11 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
   if (!options.copyTo) return hashFileSyncReads(path, options);
   const input = await open(path, "r");
   let output: FileHandle | undefined;
+  // The next read and the previous write run while this chunk is hashed. Each is marked handled at
+  // once (and still awaited below): a write that fails with ENOSPC while a read is awaited must not
+  // surface as an unhandled or late-handled rejection, and neither may be in flight at close.
+  let pendingWrite: Promise<unknown> = Promise.resolve();
+  let nextRead: Promise<unknown> = Promise.resolve();
   try {
     if (options.copyTo) output = await open(options.copyTo, "wx", options.copyMode ?? 0o444);
     const hash = createHash("sha256");
@@ -46,30 +51,38 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
     ];
     let size = 0;
     let turn = 0;
-    let pendingWrite: Promise<unknown> = Promise.resolve();
-    let nextRead = input.read(buffers[0]!, 0, CHUNK_BYTES, null);
+    let read = handled(input.read(buffers[0]!, 0, CHUNK_BYTES, null));
+    nextRead = read;
     for (;;) {
-      const { bytesRead } = await nextRead;
+      const { bytesRead } = await read;
       if (bytesRead === 0) break;
       options.signal?.throwIfAborted();
       const current = buffers[turn % 3]!;
       turn++;
       // Buffer turn%3 was last used by the write awaited below in the previous round, so it is free.
-      nextRead = input.read(buffers[turn % 3]!, 0, CHUNK_BYTES, null);
+      read = handled(input.read(buffers[turn % 3]!, 0, CHUNK_BYTES, null));
+      nextRead = read;
       const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
       hash.update(chunk);
       size += bytesRead;
       await pendingWrite;
-      if (output) pendingWrite = writeAll(output, chunk);
+      if (output) pendingWrite = handled(writeAll(output, chunk));
       options.onBytes?.(bytesRead);
     }
     await pendingWrite;
     if (output) await output.datasync();
     return { oid: oidFromHex(hash.digest("hex")), size };
   } finally {
+    await Promise.allSettled([pendingWrite, nextRead]);
     await input.close();
     await output?.close();
   }
+}
+
+/** `promise`, with its rejection marked handled now; awaiting it later still throws. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 const YIELD_BYTES = 64 * 1024 * 1024;
