@@ -6,19 +6,30 @@
 import path from "node:path";
 import type { Config } from "../../src/core/config/schema.js";
 import { codeSpan, inlineText } from "../../src/core/trust/index.js";
-import type { ActionContext } from "../../src/io/action/index.js";
+import { toError } from "../../src/core/errors.js";
+import { type ActionContext, logInfo } from "../../src/io/action/index.js";
 import { WORKTREE } from "../../src/io/git/index.js";
 import { collectPagePlots, writePlotsHtml } from "../../src/io/plots/index.js";
 
 /** Inside the git-ignored state folder: never committed, and an artifact step can upload it. */
 export const PLOTS_PAGE = path.join(".trainyard", "plots", "index.html");
 
-/** Writes the page when the config declares plots; returns its absolute path. */
+/**
+ * Writes the page when the config declares plots; returns its absolute path. The page is a
+ * convenience: a failure is logged and the run goes on (its results are already committed).
+ */
 export async function writeRunPlotsPage(
   root: string,
   config: Config,
   start: string,
 ): Promise<string | undefined> {
+  return writePage(root, config, start).catch((thrown: unknown) => {
+    logInfo(`! the plots page was not written: ${toError(thrown).message}`);
+    return undefined;
+  });
+}
+
+async function writePage(root: string, config: Config, start: string): Promise<string | undefined> {
   const revisions = [
     { label: "before this run", rev: start, sha: start },
     { label: "after this run", rev: WORKTREE },

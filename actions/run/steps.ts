@@ -21,7 +21,6 @@ import {
 } from "../../src/io/registry/index.js";
 import { openConfiguredRemote } from "../../src/io/remote/index.js";
 import type { StageRunResult } from "../../src/io/pipeline/index.js";
-import { toError } from "../../src/core/errors.js";
 import type { RunInputs } from "./inputs.js";
 import { writeRunPlotsPage } from "./plots-output.js";
 import { runPass } from "./run-pass.js";
@@ -80,10 +79,7 @@ export async function runAndCommit(
       });
       commit = landed.commit;
     }
-    const plotsPage = await writeRunPlotsPage(repo.root, pass.config, start).catch((thrown: unknown) => {
-      logInfo(`! the plots page was not written: ${toError(thrown).message}`);
-      return undefined;
-    });
+    const plotsPage = await writeRunPlotsPage(repo.root, pass.config, start);
     const registryVersion = await registeredVersionOn(repo.root, [start, ...(commit ? [commit] : [])]);
     return {
       stagesRan: [...ran],
