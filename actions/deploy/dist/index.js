@@ -55443,7 +55443,7 @@ async function hashFile(path2, options = {}) {
   const input2 = await open4(path2, "r");
   let output2;
   let pendingWrite = Promise.resolve();
-  let nextRead = Promise.resolve();
+  let nextRead;
   try {
     if (options.copyTo) output2 = await open4(options.copyTo, "wx", options.copyMode ?? 292);
     const hash3 = createHash("sha256");
@@ -55454,16 +55454,14 @@ async function hashFile(path2, options = {}) {
     ];
     let size = 0;
     let turn = 0;
-    let read = handled(input2.read(buffers[0], 0, CHUNK_BYTES, null));
-    nextRead = read;
+    nextRead = handled(input2.read(buffers[0], 0, CHUNK_BYTES, null));
     for (; ; ) {
-      const { bytesRead } = await read;
+      const { bytesRead } = await nextRead;
       if (bytesRead === 0) break;
       options.signal?.throwIfAborted();
       const current = buffers[turn % 3];
       turn++;
-      read = handled(input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null));
-      nextRead = read;
+      nextRead = handled(input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null));
       const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
       hash3.update(chunk);
       size += bytesRead;

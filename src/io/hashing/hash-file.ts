@@ -40,7 +40,7 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
   // once (and still awaited below): a write that fails with ENOSPC while a read is awaited must not
   // surface as an unhandled or late-handled rejection, and neither may be in flight at close.
   let pendingWrite: Promise<unknown> = Promise.resolve();
-  let nextRead: Promise<unknown> = Promise.resolve();
+  let nextRead: Promise<{ bytesRead: number }> | undefined;
   try {
     if (options.copyTo) output = await open(options.copyTo, "wx", options.copyMode ?? 0o444);
     const hash = createHash("sha256");
@@ -51,17 +51,15 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
     ];
     let size = 0;
     let turn = 0;
-    let read = handled(input.read(buffers[0]!, 0, CHUNK_BYTES, null));
-    nextRead = read;
+    nextRead = handled(input.read(buffers[0]!, 0, CHUNK_BYTES, null));
     for (;;) {
-      const { bytesRead } = await read;
+      const { bytesRead } = await nextRead;
       if (bytesRead === 0) break;
       options.signal?.throwIfAborted();
       const current = buffers[turn % 3]!;
       turn++;
       // Buffer turn%3 was last used by the write awaited below in the previous round, so it is free.
-      read = handled(input.read(buffers[turn % 3]!, 0, CHUNK_BYTES, null));
-      nextRead = read;
+      nextRead = handled(input.read(buffers[turn % 3]!, 0, CHUNK_BYTES, null));
       const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
       hash.update(chunk);
       size += bytesRead;
