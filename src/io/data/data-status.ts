@@ -48,7 +48,7 @@ export async function collectDataStatus(repo: Repo, options: DataStatusOptions =
   return withDataContext(repo, options, async (ctx) => {
     const entries: DataStatusEntry[] = [];
     let repaired = 0;
-    const marks = CompletenessMarks.load(repo.cacheDir, ctx.store.root);
+    const marks = CompletenessMarks.load(ctx.store.root);
     for (const pointerFile of pointers) {
       const tracked = loadTrackedData(repo, pointerFile);
       const { entry } = await statusOfTracked(ctx, tracked);
