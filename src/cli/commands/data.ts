@@ -5,7 +5,7 @@ import { TrainyardError } from "../../core/errors.js";
 import { formatValue } from "../../core/metrics/format-value.js";
 import { topValues } from "../../core/report/render-data-section.js";
 import { oneLine } from "../../core/trust/index.js";
-import { describeTableAt } from "../../io/data/index.js";
+import { describeTableAt } from "../../io/tables/index.js";
 import { openRepo, WORKTREE } from "../../io/git/index.js";
 import { resolveRevision } from "../../io/registry/index.js";
 import { emit } from "../output.js";

@@ -15,7 +15,7 @@ import { metricHistory } from "../../core/registry/metric-history.js";
 import { buildRegistryState } from "../../core/registry/registry-state.js";
 import { cell, tableHeader, tableRow } from "../../core/report/markdown.js";
 import { TrainyardError } from "../../core/errors.js";
-import { describeChangedTables } from "../../io/data/index.js";
+import { describeChangedTables } from "../../io/tables/index.js";
 import { listTags, openRepo, WORKTREE } from "../../io/git/index.js";
 import { imageRefsAt } from "../../io/plots/index.js";
 import {

@@ -7,5 +7,3 @@ export { checkoutData } from "./checkout-data.js";
 export { type DataContext, withDataContext } from "./data-context.js";
 export { collectDataStatus, type DataStatus } from "./data-status.js";
 export { type FsckResult, fsckLocal } from "./fsck-local.js";
-export { type DescribeResult, describeBytes, describeTableAt, MAX_DESCRIBE_BYTES } from "./describe-table.js";
-export { describeChangedTables } from "./changed-tables.js";

@@ -100,13 +100,16 @@ export class WorkerPool {
     const results: HashResult[] = new Array(jobs.length);
     const batch = Math.max(1, Math.min(256, Math.ceil(jobs.length / (this.size * 8))));
     let next = 0;
+    // Two batches in flight per worker: the next one waits in the worker's queue while this one
+    // runs, so a worker never idles for a round trip to this thread (which may be busy or in GC).
+    // 20,000 files of 4 KiB: the workers were idle ~40% of a cold status with one in flight.
     const lanes = Array.from(
-      { length: Math.min(this.size, Math.ceil(jobs.length / batch)) },
+      { length: Math.min(this.size * 2, Math.ceil(jobs.length / batch)) },
       async (_, lane) => {
         while (next < jobs.length) {
           const start = next;
           next = Math.min(jobs.length, next + batch);
-          const reply = await this.send<{ results: HashResult[] }>(lane, {
+          const reply = await this.send<{ results: HashResult[] }>(lane % this.size, {
             op: "hash",
             files: jobs.slice(start, next),
           });

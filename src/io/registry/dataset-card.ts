@@ -17,7 +17,7 @@ import { LOCK_FILE } from "../../core/file-names.js";
 import { parseLock } from "../../core/lock.js";
 import { parsePointer, pointerPathFor } from "../../core/pointer.js";
 import { isInsideDir } from "../../core/safe-path.js";
-import { describeBytes, MAX_DESCRIBE_BYTES } from "../data/index.js";
+import { describeBytes, MAX_DESCRIBE_BYTES } from "../tables/index.js";
 import { openRepo, readBytesAt, readFileAt, tryResolveCommit, WORKTREE } from "../git/index.js";
 
 type DatasetSpec = Config["models"][string];

@@ -10,7 +10,7 @@ import {
   type FileTexts,
   reportInputPaths,
 } from "../../core/pr-report/build-model-report.js";
-import { describeChangedTables } from "../data/index.js";
+import { describeChangedTables } from "../tables/index.js";
 import { openRepo, WORKTREE } from "../git/index.js";
 import { readRegistry } from "./registry.js";
 import { metricsFilesOf, readMetricsAt, readTextsAt } from "./revision-metrics.js";
