@@ -37,8 +37,16 @@ export async function statusInContext(
   const statuses = new Map<string, StageStatus>();
   for (const name of dag.stages) {
     const stage = loaded.config.stages[name]!;
-    const seen = await observeStage(ctx, stage, loaded.params, loaded.paramFiles, loaded.config.store);
-    statuses.set(name, explainStage(name, stage, seen, lock.stages[name]));
+    const locked = lock.stages[name];
+    const seen = await observeStage(
+      ctx,
+      stage,
+      loaded.params,
+      loaded.paramFiles,
+      loaded.config.store,
+      locked,
+    );
+    statuses.set(name, explainStage(name, stage, seen, locked));
   }
   return { statuses, plan: planStages(dag, statuses, options) };
 }

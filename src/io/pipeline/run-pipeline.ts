@@ -181,6 +181,7 @@ class StageRunner {
         this.loaded.params,
         this.loaded.paramFiles,
         this.loaded.config.store,
+        this.lock.stages[name],
       );
       const status = explainStage(name, stage, seen, this.lock.stages[name]);
       if (!status.stale && !this.options.force) return done("up-to-date", []);
