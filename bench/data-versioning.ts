@@ -1,9 +1,11 @@
 /**
  * Versioned-data figures (issue "Step 1"), each against a baseline measured in the same run:
- *   1. one 1 GiB file: hashing throughput of `trainyard add`, and of a cold `trainyard status`
- *      (pure hashing, no store copy) vs `openssl dgst -sha256` — goal ≥ 0.8×;
+ *   1. one 1 GiB file: throughput of `trainyard add` (hash + store copy + fsync) vs
+ *      `openssl dgst -sha256` — goal ≥ 0.6× — and against the floor any durable add has on this
+ *      disk, `dd … conv=fdatasync` of the same file (info); a cold `trainyard status` (pure
+ *      hashing, no store copy) vs openssl — goal ≥ 0.8×;
  *   2. 20,000 files of 4 KiB: cold `trainyard status` (hashes every file) vs
- *      `find … -print0 | xargs -0 -P2 sha256sum` — goal ≥ 0.7× the throughput;
+ *      `find … -print0 | xargs -0 -P2 sha256sum` — goal ≥ 0.8× the throughput; `add` — goal ≥ 0.4×;
  *   3. 100,000 tracked files: no-op `trainyard status` vs `git status` on the same tree — goal ≤ 1.5×;
  *      with one file changed — goal ≤ 1.5× the no-op.
  * The real CLI is run as a process (bench/index.ts compiles it with `tsc` first, as `npx trainyard` runs it). Data is
@@ -79,6 +81,14 @@ async function bigFile(quick: boolean, log: (l: string) => void): Promise<BenchF
   log(`openssl dgst -sha256: ${(mib / openssl).toFixed(0)} MiB/s`);
   const add = trainyard(["add", "big.bin"], repo);
   log(`trainyard add (hash + copy into the store + fsync): ${add.toFixed(2)} s`);
+  // What writing the same bytes durably costs on this disk, with no hashing at all.
+  const durableCopy = timed(
+    "dd",
+    [`if=${file}`, `of=${file}.copy`, "bs=4M", "conv=fdatasync", "status=none"],
+    repo,
+  );
+  rmSync(`${file}.copy`, { force: true });
+  log(`dd conv=fdatasync (durable copy, no hashing): ${durableCopy.toFixed(2)} s`);
   const cold = median(
     [1, 2, 3].map(() => {
       forgetStatCache(repo);
@@ -92,8 +102,17 @@ async function bigFile(quick: boolean, log: (l: string) => void): Promise<BenchF
       unit: "MiB/s",
       baseline: mib / openssl,
       ratio: openssl / add,
-      goal: "≥ 0.8× openssl dgst",
-      met: openssl / add >= 0.8,
+      goal: "≥ 0.6× openssl dgst",
+      met: openssl / add >= 0.6,
+    },
+    {
+      name: `${label} file: trainyard add vs a durable copy alone (dd conv=fdatasync)`,
+      value: mib / add,
+      unit: "MiB/s",
+      baseline: mib / durableCopy,
+      ratio: durableCopy / add,
+      goal: "info",
+      met: true,
     },
     {
       name: `${label} file: trainyard hashing throughput (cold status, no stat cache)`,
@@ -132,8 +151,8 @@ async function manySmallFiles(quick: boolean, log: (l: string) => void): Promise
       unit: "files/s",
       baseline: count / baseline,
       ratio: baseline / cold,
-      goal: "≥ 0.7× find | xargs -P2 sha256sum",
-      met: baseline / cold >= 0.7,
+      goal: "≥ 0.8× find | xargs -P2 sha256sum",
+      met: baseline / cold >= 0.8,
     },
     {
       name: `${count} × 4 KiB files: trainyard add (hash + copy + fsync) files/s`,
@@ -141,8 +160,8 @@ async function manySmallFiles(quick: boolean, log: (l: string) => void): Promise
       unit: "files/s",
       baseline: count / baseline,
       ratio: baseline / add,
-      goal: "info",
-      met: true,
+      goal: "≥ 0.4× find | xargs -P2 sha256sum",
+      met: baseline / add >= 0.4,
     },
   ];
 }
