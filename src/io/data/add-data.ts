@@ -50,9 +50,11 @@ export async function addData(
     ctx.store.startBatch();
     try {
       for (const abs of targets) {
-        const result = await addOne(ctx, abs);
+        const { result, everyObjectChecked } = await addOne(ctx, abs);
         // The stat cache may say "unchanged" for data whose objects left the store: put them back.
-        await repairTrackedObjects(ctx, loadTrackedData(repo, result.pointer));
+        // Not needed when this add looked at (or stored) every object itself: 20,000 files cost
+        // 20,000 existence checks and a manifest parse for nothing.
+        if (!everyObjectChecked) await repairTrackedObjects(ctx, loadTrackedData(repo, result.pointer));
         await ctx.store.flushBatch();
         added.push(result);
         toStage.push(result.pointer);
@@ -101,11 +103,20 @@ function checkTarget(repo: Repo, abs: string, given: string): string {
   return abs;
 }
 
-async function addOne(ctx: DataContext, abs: string): Promise<AddedData> {
+/**
+ * `everyObjectChecked`: every object the pointer names was found in the store or stored by this
+ * call (a single file always; a folder when its manifest was built file by file, not answered
+ * from a whole-folder or per-segment record of the stat cache).
+ */
+async function addOne(
+  ctx: DataContext,
+  abs: string,
+): Promise<{ result: AddedData; everyObjectChecked: boolean }> {
   const rel = toRepoPath(ctx.repo, abs);
   const pointerAbs = pointerPathFor(abs);
   const previous = readIfExists(pointerAbs);
   let pointer: Pointer;
+  let everyObjectChecked = true;
   if (lstatSync(abs).isDirectory()) {
     const tree = await hashTree(abs, {
       cache: ctx.cache,
@@ -116,6 +127,7 @@ async function addOne(ctx: DataContext, abs: string): Promise<AddedData> {
       ...(ctx.progress ? { progress: ctx.progress } : {}),
     });
     pointer = { path: basename(abs), hash: tree.oid, size: tree.size, files: tree.fileCount };
+    everyObjectChecked = tree.entries !== undefined;
   } else {
     const stat = statFile(abs, rel);
     let oid = ctx.cache.get(rel, stat);
@@ -139,7 +151,7 @@ async function addOne(ctx: DataContext, abs: string): Promise<AddedData> {
   const unchanged = previous === text;
   await ctx.store.flushBatch();
   if (!unchanged) await writeFileAtomic(ctx.guard.check(pointerAbs), text);
-  return {
+  const result: AddedData = {
     pointer: toRepoPath(ctx.repo, pointerAbs),
     path: rel,
     kind: pointer.files === undefined ? "file" : "directory",
@@ -148,6 +160,7 @@ async function addOne(ctx: DataContext, abs: string): Promise<AddedData> {
     ...(pointer.files === undefined ? {} : { files: pointer.files }),
     unchanged,
   };
+  return { result, everyObjectChecked };
 }
 
 /** Without `trainyard init`, the store under .trainyard/ must still never be committed by accident. */

@@ -8,9 +8,19 @@ import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { errnoCode, TrainyardError, toError } from "../../core/errors.js";
 
-/** `dir/.name.tmp-<pid>-<random>`: same folder (so rename is atomic), hidden, unique per writer. */
+/** Random per thread; a counter makes each name of this thread unique (6 + 6 hex digits). */
+const THREAD_TAG = randomBytes(3).toString("hex");
+let tempCounter = 0;
+
+/**
+ * `dir/.name.tmp-<pid>-<12 hex>`: same folder (so rename is atomic), hidden, unique per writer.
+ * A counter after a random per-thread tag, not fresh random bytes per name: `add` of 20,000 files
+ * spent 100 ms in randomFillSync. Every temp file is created exclusively ("wx"), so even a reused
+ * name could never overwrite anything.
+ */
 export function tempPathFor(dest: string): string {
-  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+  const unique = `${THREAD_TAG}${(tempCounter++ & 0xffffff).toString(16).padStart(6, "0")}`;
+  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${unique}`);
 }
 
 /** Whether a name was made by `tempPathFor` (gc and store listings skip and clean these). */
