@@ -34,11 +34,28 @@ export function findRepoRoot(cwd: string): string | undefined {
 }
 
 export function gitTopLevel(cwd: string): string | undefined {
+  const plain = plainGitRepoAbove(cwd);
+  if (plain) return plain;
   // Synchronous: openRepo is, and every command starts with it.
   const result = runGitSync(cwd, ["rev-parse", "--show-toplevel"]);
   if (result.code !== 0) return undefined;
   const top = result.stdout.trim();
   return top ? realpathSync(top) : undefined;
+}
+
+/**
+ * The top level git itself would name, found without starting git (~15 ms saved on each command
+ * in a repository without trainyard.yaml): the nearest folder holding a `.git` folder with a HEAD.
+ * Anything less plain — GIT_DIR or GIT_WORK_TREE set, a `.git` file (worktrees, submodules), no
+ * `.git` at all — is left to `git rev-parse`.
+ */
+function plainGitRepoAbove(cwd: string): string | undefined {
+  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE || !existsSync(cwd)) return undefined;
+  for (let d = realpathSync(resolve(cwd)); ; d = dirname(d)) {
+    const dotGit = join(d, ".git");
+    if (existsSync(dotGit)) return existsSync(join(dotGit, "HEAD")) ? d : undefined;
+    if (dirname(d) === d) return undefined;
+  }
 }
 
 /** Cheap check (no git process): a `.git` folder or file at or above `dir`. */
