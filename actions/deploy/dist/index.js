@@ -41518,7 +41518,8 @@ import { randomBytes } from "node:crypto";
 import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 function tempPathFor(dest) {
-  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+  const unique = `${THREAD_TAG}${(tempCounter++ & 16777215).toString(16).padStart(6, "0")}`;
+  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${unique}`);
 }
 function toIoError(thrown, action, path2) {
   if (thrown instanceof TrainyardError) return thrown;
@@ -41577,10 +41578,13 @@ async function syncDirectory(dir) {
   } catch {
   }
 }
+var THREAD_TAG, tempCounter;
 var init_atomic_write = __esm({
   "src/io/fs/atomic-write.ts"() {
     "use strict";
     init_errors();
+    THREAD_TAG = randomBytes(3).toString("hex");
+    tempCounter = 0;
   }
 });
 
@@ -41590,6 +41594,15 @@ var init_git_ignore_entry = __esm({
     "use strict";
     init_errors();
     init_atomic_write();
+  }
+});
+
+// src/io/fs/sync-file-system.ts
+var unavailable;
+var init_sync_file_system = __esm({
+  "src/io/fs/sync-file-system.ts"() {
+    "use strict";
+    unavailable = process.platform !== "linux";
   }
 });
 
@@ -41614,6 +41627,7 @@ var init_fs = __esm({
     "use strict";
     init_atomic_write();
     init_git_ignore_entry();
+    init_sync_file_system();
     init_crash_leftovers();
     init_write_guard();
   }
@@ -43194,6 +43208,22 @@ var init_dist2 = __esm({
 });
 
 // node_modules/simple-git/dist/index.mjs
+var dist_exports = {};
+__export(dist_exports, {
+  CheckRepoActions: () => qe,
+  CleanOptions: () => zt,
+  DiffNameStatus: () => Kt,
+  GitConfigScope: () => Ht,
+  GitConstructError: () => Ae,
+  GitError: () => O2,
+  GitPluginError: () => A2,
+  GitResponseError: () => at,
+  ResetMode: () => Vt,
+  TaskConfigurationError: () => xe,
+  grepQueryBuilder: () => Sn,
+  pathspec: () => c,
+  simpleGit: () => wo
+});
 import { spawn as ve } from "node:child_process";
 import { normalize as Se } from "node:path";
 import { EventEmitter as Ce } from "node:events";
@@ -44697,7 +44727,7 @@ function uo({
       }
     };
 }
-var import_file_exists, import_debug, import_promise_deferred, O2, Ae, A2, at, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z3, l2, x2, Fe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
+var import_file_exists, import_debug, import_promise_deferred, O2, Ae, A2, at, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z3, l2, x2, Fe, qe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
 var init_dist3 = __esm({
   "node_modules/simple-git/dist/index.mjs"() {
     init_dist();
@@ -44781,6 +44811,7 @@ var init_dist3 = __esm({
       config: [],
       trimmed: false
     };
+    qe = /* @__PURE__ */ ((t8) => (t8.BARE = "bare", t8.IN_TREE = "tree", t8.IS_REPO_ROOT = "root", t8))(qe || {});
     mt = ({ exitCode: t8 }, e5, n3, r6) => {
       if (t8 === V2.UNCLEAN && Ve(e5))
         return n3(Buffer.from("false"));
@@ -46114,6 +46145,10 @@ var init_dist3 = __esm({
 });
 
 // src/io/git/run-git.ts
+async function simpleGit(options) {
+  simpleGitModule ??= Promise.resolve().then(() => (init_dist3(), dist_exports));
+  return (await simpleGitModule).simpleGit(options);
+}
 async function runGit(cwd, args, options = {}) {
   let exit = { code: 0, stderr: "" };
   const config2 = {
@@ -46130,7 +46165,7 @@ async function runGit(cwd, args, options = {}) {
     ...options.input !== void 0 ? { input: () => options.input } : {}
   };
   try {
-    const git = wo(config2);
+    const git = await simpleGit(config2);
     if (options.env) git.env({ ...unguardedEnv(process.env), ...options.env });
     const stdout = await gitSlots(() => git.raw([...args]));
     return { code: exit.code, stdout, stderr: exit.stderr };
@@ -46174,12 +46209,11 @@ async function mustGit(cwd, args, what, options = {}) {
   if (result.code !== 0) throw gitFailure(what, args, result);
   return result;
 }
-var gitSlots;
+var simpleGitModule, gitSlots;
 var init_run_git = __esm({
   "src/io/git/run-git.ts"() {
     "use strict";
     init_p_limit();
-    init_dist3();
     init_errors();
     gitSlots = pLimit(8);
   }
@@ -55426,7 +55460,52 @@ var init_pointer = __esm({
 });
 
 // src/io/hashing/hash-core.ts
-var CORE_CHUNK_BYTES;
+import { createHash, hash as oneShotHash } from "node:crypto";
+import {
+  closeSync,
+  fdatasyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  writeSync
+} from "node:fs";
+function reusedBuffer() {
+  if (!sharedBuffer) sharedBuffer = Buffer.allocUnsafe(CORE_CHUNK_BYTES);
+  return sharedBuffer;
+}
+function writeAll(fd, buffer, length) {
+  let done = 0;
+  while (done < length) done += writeSync(fd, buffer, done, length - done);
+}
+function hashFileSyncCore(job, buffer = reusedBuffer()) {
+  const chunk = buffer.length;
+  const fd = openSync(job.src, "r");
+  let out = -1;
+  try {
+    if (job.tmp) out = openSync(job.tmp, "wx", 292);
+    let n3 = readSync(fd, buffer, 0, chunk, null);
+    if (n3 < chunk && out < 0) {
+      const extra = readSync(fd, buffer, n3, 1, null);
+      if (extra === 0) return { hex: oneShotHash("sha256", buffer.subarray(0, n3), "hex"), size: n3 };
+      n3 += extra;
+    }
+    const hash3 = createHash("sha256");
+    let size = 0;
+    while (n3 > 0) {
+      hash3.update(n3 === chunk ? buffer : buffer.subarray(0, n3));
+      if (out >= 0) writeAll(out, buffer, n3);
+      size += n3;
+      n3 = readSync(fd, buffer, 0, chunk, null);
+    }
+    if (out >= 0 && job.sync !== false) fdatasyncSync(out);
+    return { hex: hash3.digest("hex"), size };
+  } finally {
+    closeSync(fd);
+    if (out >= 0) closeSync(out);
+  }
+}
+var CORE_CHUNK_BYTES, sharedBuffer;
 var init_hash_core = __esm({
   "src/io/hashing/hash-core.ts"() {
     "use strict";
@@ -55435,45 +55514,65 @@ var init_hash_core = __esm({
 });
 
 // src/io/hashing/hash-file.ts
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readSync } from "node:fs";
+import { createHash as createHash2 } from "node:crypto";
+import { statSync } from "node:fs";
 import { open as open4 } from "node:fs/promises";
 async function hashFile(path2, options = {}) {
-  if (!options.copyTo) return hashFileSyncReads(path2, options);
+  if (!options.copyTo && statSync(path2).size < SYNC_LIMIT) {
+    options.signal?.throwIfAborted();
+    const hashed = hashFileSync(path2);
+    options.onBytes?.(hashed.size);
+    return hashed;
+  }
+  return hashFileOverlapped(path2, options);
+}
+async function hashFileOverlapped(path2, options) {
   const input2 = await open4(path2, "r");
   let output2;
+  const reads = [];
   let pendingWrite = Promise.resolve();
-  let nextRead;
   try {
     if (options.copyTo) output2 = await open4(options.copyTo, "wx", options.copyMode ?? 292);
-    const hash3 = createHash("sha256");
-    const buffers = [
-      Buffer.allocUnsafe(CHUNK_BYTES),
-      Buffer.allocUnsafe(CHUNK_BYTES),
-      Buffer.allocUnsafe(CHUNK_BYTES)
-    ];
+    const hash3 = createHash2("sha256");
+    const free = Array.from({ length: READS_AHEAD + 2 }, () => Buffer.allocUnsafe(CHUNK_BYTES));
+    let position = 0;
     let size = 0;
-    let turn = 0;
-    nextRead = handled(input2.read(buffers[0], 0, CHUNK_BYTES, null));
-    for (; ; ) {
-      const { bytesRead } = await nextRead;
+    let ended = false;
+    const readAhead = () => {
+      while (!ended && reads.length < READS_AHEAD) {
+        const buffer = free.pop();
+        const at2 = position;
+        position += CHUNK_BYTES;
+        reads.push(
+          handled(input2.read(buffer, 0, CHUNK_BYTES, at2).then(({ bytesRead }) => ({ buffer, bytesRead })))
+        );
+      }
+    };
+    readAhead();
+    while (reads.length > 0) {
+      const { buffer, bytesRead } = await reads.shift();
+      if (bytesRead < CHUNK_BYTES) ended = true;
       if (bytesRead === 0) break;
       options.signal?.throwIfAborted();
-      const current = buffers[turn % 3];
-      turn++;
-      nextRead = handled(input2.read(buffers[turn % 3], 0, CHUNK_BYTES, null));
-      const chunk = bytesRead === CHUNK_BYTES ? current : current.subarray(0, bytesRead);
+      readAhead();
+      const chunk = bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
       hash3.update(chunk);
       size += bytesRead;
-      await pendingWrite;
-      if (output2) pendingWrite = handled(writeAll(output2, chunk));
+      if (output2) {
+        await pendingWrite;
+        const out = output2;
+        pendingWrite = handled(writeAll2(out, chunk).then(() => void free.push(buffer)));
+      } else {
+        free.push(buffer);
+      }
       options.onBytes?.(bytesRead);
+      if (ended) break;
     }
     await pendingWrite;
     if (output2) await output2.datasync();
     return { oid: oidFromHex(hash3.digest("hex")), size };
   } finally {
-    await Promise.allSettled([pendingWrite, nextRead]);
+    await Promise.allSettled([pendingWrite, ...reads]);
     await input2.close();
     await output2?.close();
   }
@@ -55482,43 +55581,23 @@ function handled(promise2) {
   promise2.catch(() => void 0);
   return promise2;
 }
-async function hashFileSyncReads(path2, options) {
-  const fd = openSync(path2, "r");
-  try {
-    const hash3 = createHash("sha256");
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let size = 0;
-    let sinceYield = 0;
-    for (; ; ) {
-      const n3 = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-      if (n3 === 0) break;
-      hash3.update(n3 === CHUNK_BYTES ? buffer : buffer.subarray(0, n3));
-      size += n3;
-      options.onBytes?.(n3);
-      sinceYield += n3;
-      if (sinceYield >= YIELD_BYTES) {
-        sinceYield = 0;
-        await new Promise((resolve4) => setImmediate(resolve4));
-        options.signal?.throwIfAborted();
-      }
-    }
-    return { oid: oidFromHex(hash3.digest("hex")), size };
-  } finally {
-    closeSync(fd);
-  }
-}
-async function writeAll(handle, chunk) {
+async function writeAll2(handle, chunk) {
   let done = 0;
   while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
 }
-var CHUNK_BYTES, YIELD_BYTES;
+function hashFileSync(path2, buffer) {
+  const { hex: hex3, size } = hashFileSyncCore({ src: path2 }, buffer);
+  return { oid: oidFromHex(hex3), size };
+}
+var CHUNK_BYTES, READS_AHEAD, SYNC_LIMIT;
 var init_hash_file = __esm({
   "src/io/hashing/hash-file.ts"() {
     "use strict";
     init_oid();
     init_hash_core();
-    CHUNK_BYTES = 1024 * 1024;
-    YIELD_BYTES = 64 * 1024 * 1024;
+    CHUNK_BYTES = 4 * 1024 * 1024;
+    READS_AHEAD = 2;
+    SYNC_LIMIT = 8 * 1024 * 1024;
   }
 });
 
@@ -55594,10 +55673,12 @@ var init_hashing = __esm({
 });
 
 // src/io/store/durable-batch.ts
+var REPLACE_REFUSES_READ_ONLY;
 var init_durable_batch = __esm({
   "src/io/store/durable-batch.ts"() {
     "use strict";
     init_fs();
+    REPLACE_REFUSES_READ_ONLY = process.platform === "win32";
   }
 });
 
@@ -57433,6 +57514,426 @@ var init_fsck_local = __esm({
   }
 });
 
+// src/io/data/index.ts
+var init_data = __esm({
+  "src/io/data/index.ts"() {
+    "use strict";
+    init_add_data();
+    init_checkout_data();
+    init_data_context();
+    init_data_status();
+    init_fsck_local();
+  }
+});
+
+// src/io/pipeline/lock-file.ts
+var init_lock_file = __esm({
+  "src/io/pipeline/lock-file.ts"() {
+    "use strict";
+    init_errors();
+    init_lock();
+    init_fs();
+  }
+});
+
+// src/core/locate-in-lock.ts
+var init_locate_in_lock = __esm({
+  "src/core/locate-in-lock.ts"() {
+    "use strict";
+    init_repo_path();
+  }
+});
+
+// src/io/pipeline/read-stored-output.ts
+var init_read_stored_output = __esm({
+  "src/io/pipeline/read-stored-output.ts"() {
+    "use strict";
+    init_locate_in_lock();
+    init_lock();
+    init_manifest();
+    init_oid();
+    init_errors();
+    init_git2();
+    init_store();
+  }
+});
+
+// src/io/pipeline/hash-path.ts
+var init_hash_path = __esm({
+  "src/io/pipeline/hash-path.ts"() {
+    "use strict";
+    init_manifest();
+    init_hashing();
+  }
+});
+
+// src/io/pipeline/observe-stage.ts
+var init_observe_stage = __esm({
+  "src/io/pipeline/observe-stage.ts"() {
+    "use strict";
+    init_external_dep();
+    init_did_you_mean();
+    init_dag();
+    init_errors();
+    init_repo_path();
+    init_hash_path();
+  }
+});
+
+// src/core/fingerprint.ts
+var init_fingerprint = __esm({
+  "src/core/fingerprint.ts"() {
+    "use strict";
+    init_params();
+    init_dag();
+    init_external_dep();
+    init_repo_path();
+  }
+});
+
+// src/core/plan.ts
+var init_plan = __esm({
+  "src/core/plan.ts"() {
+    "use strict";
+    init_dag();
+  }
+});
+
+// src/io/pipeline/pipeline-status.ts
+var init_pipeline_status = __esm({
+  "src/io/pipeline/pipeline-status.ts"() {
+    "use strict";
+    init_dag();
+    init_fingerprint();
+    init_plan();
+    init_data();
+    init_config();
+    init_lock_file();
+    init_observe_stage();
+  }
+});
+
+// src/io/pipeline/restore-out.ts
+var init_restore_out = __esm({
+  "src/io/pipeline/restore-out.ts"() {
+    "use strict";
+    init_errors();
+    init_lock();
+    init_manifest();
+    init_oid();
+    init_fs();
+    init_data();
+    init_store();
+    init_hashing();
+    init_lock_file();
+  }
+});
+
+// src/core/run-cache/run-record.ts
+var runMetadataSchema, runRecordSchema;
+var init_run_record = __esm({
+  "src/core/run-cache/run-record.ts"() {
+    "use strict";
+    init_zod();
+    init_lock();
+    init_oid();
+    runMetadataSchema = external_exports.strictObject({
+      startedAt: external_exports.string(),
+      endedAt: external_exports.string(),
+      durationMs: external_exports.number().nonnegative(),
+      exitCode: external_exports.number().int(),
+      host: external_exports.string(),
+      /** The Actions runner's name (RUNNER_NAME), when on Actions. */
+      runner: external_exports.string().optional(),
+      trainyardVersion: external_exports.string(),
+      nodeVersion: external_exports.string(),
+      /** HEAD when the stage ran (the working tree may have differed: the fingerprint says what it read). */
+      commit: external_exports.string().optional(),
+      workflowRunUrl: external_exports.string().optional(),
+      workflowRunNumber: external_exports.number().int().positive().optional()
+    });
+    runRecordSchema = external_exports.strictObject({
+      fingerprint: external_exports.string(),
+      stage: external_exports.string(),
+      outs: external_exports.array(lockEntrySchema),
+      metrics: external_exports.array(lockEntrySchema),
+      plots: external_exports.array(lockEntrySchema),
+      /** Absent in records written before runs carried metadata; such records still restore. */
+      run: runMetadataSchema.optional()
+    });
+  }
+});
+
+// src/io/pipeline/run-cache.ts
+var init_run_cache = __esm({
+  "src/io/pipeline/run-cache.ts"() {
+    "use strict";
+    init_errors();
+    init_run_record();
+    init_oid();
+    init_fs();
+  }
+});
+
+// src/io/pipeline/stage-outs.ts
+var init_stage_outs = __esm({
+  "src/io/pipeline/stage-outs.ts"() {
+    "use strict";
+    init_stage_entries();
+    init_dag();
+    init_repo_path();
+    init_fs();
+    init_hash_path();
+  }
+});
+
+// src/io/pipeline/cached-run-lookup.ts
+var init_cached_run_lookup = __esm({
+  "src/io/pipeline/cached-run-lookup.ts"() {
+    "use strict";
+    init_errors();
+    init_oid();
+    init_run_cache();
+  }
+});
+
+// src/core/version.ts
+var init_version = __esm({
+  "src/core/version.ts"() {
+    "use strict";
+  }
+});
+
+// src/io/pipeline/run-metadata.ts
+var init_run_metadata = __esm({
+  "src/io/pipeline/run-metadata.ts"() {
+    "use strict";
+    init_version();
+    init_git2();
+  }
+});
+
+// src/io/pipeline/spawn-stage.ts
+var init_spawn_stage = __esm({
+  "src/io/pipeline/spawn-stage.ts"() {
+    "use strict";
+    init_stage_environment();
+  }
+});
+
+// src/io/pipeline/run-pipeline.ts
+var init_run_pipeline = __esm({
+  "src/io/pipeline/run-pipeline.ts"() {
+    "use strict";
+    init_params();
+    init_dag();
+    init_errors();
+    init_fingerprint();
+    init_run_record();
+    init_lock();
+    init_repo_path();
+    init_data();
+    init_config();
+    init_lock_file();
+    init_observe_stage();
+    init_restore_out();
+    init_stage_outs();
+    init_cached_run_lookup();
+    init_run_cache();
+    init_run_metadata();
+    init_spawn_stage();
+  }
+});
+
+// src/core/report/stage-outcomes.ts
+var STAGE_OUTCOMES_SCHEMA_VERSION, text, duration3, stageLineSchema, stageOutcomesSchema;
+var init_stage_outcomes = __esm({
+  "src/core/report/stage-outcomes.ts"() {
+    "use strict";
+    init_zod();
+    init_file_names();
+    STAGE_OUTCOMES_SCHEMA_VERSION = 1;
+    text = external_exports.string().max(2e3);
+    duration3 = external_exports.number().finite().nonnegative();
+    stageLineSchema = external_exports.strictObject({
+      stage: text,
+      action: external_exports.enum(["up-to-date", "ran", "restored", "failed", "not-started"]),
+      durationMs: duration3,
+      restored: external_exports.strictObject({ source: text, origin: text, savedMs: duration3.optional() }).optional()
+    });
+    stageOutcomesSchema = external_exports.strictObject({
+      schema: external_exports.literal(STAGE_OUTCOMES_SCHEMA_VERSION),
+      /** `sha256:<hex>` of the trainyard.lock bytes this run wrote. */
+      lock: external_exports.string().regex(/^sha256:[0-9a-f]{64}$/),
+      stages: external_exports.array(stageLineSchema).max(1e3)
+    });
+  }
+});
+
+// src/io/pipeline/stage-outcomes-file.ts
+var init_stage_outcomes_file = __esm({
+  "src/io/pipeline/stage-outcomes-file.ts"() {
+    "use strict";
+    init_file_names();
+    init_stage_outcomes();
+    init_fs();
+  }
+});
+
+// src/io/pipeline/index.ts
+var init_pipeline = __esm({
+  "src/io/pipeline/index.ts"() {
+    "use strict";
+    init_lock_file();
+    init_read_stored_output();
+    init_observe_stage();
+    init_pipeline_status();
+    init_restore_out();
+    init_run_cache();
+    init_run_pipeline();
+    init_stage_outcomes_file();
+  }
+});
+
+// src/core/metrics/format-value.ts
+var init_format_value = __esm({
+  "src/core/metrics/format-value.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/report/markdown.ts
+var init_markdown = __esm({
+  "src/core/report/markdown.ts"() {
+    "use strict";
+    init_trust();
+  }
+});
+
+// src/core/card/card-document.ts
+var init_card_document = __esm({
+  "src/core/card/card-document.ts"() {
+    "use strict";
+    init_errors();
+    init_yaml_document();
+  }
+});
+
+// src/core/card/front-matter-yaml.ts
+var import_yaml5;
+var init_front_matter_yaml = __esm({
+  "src/core/card/front-matter-yaml.ts"() {
+    "use strict";
+    import_yaml5 = __toESM(require_dist4(), 1);
+  }
+});
+
+// src/core/card/render-card.ts
+import { createHash as createHash3 } from "node:crypto";
+function sha256Text(text2) {
+  return `sha256:${createHash3("sha256").update(text2).digest("hex")}`;
+}
+var init_render_card = __esm({
+  "src/core/card/render-card.ts"() {
+    "use strict";
+    init_flatten();
+    init_format_value();
+    init_markdown();
+    init_trust();
+    init_card_document();
+    init_front_matter_yaml();
+  }
+});
+
+// src/core/metrics/locate-json-error.ts
+var init_locate_json_error = __esm({
+  "src/core/metrics/locate-json-error.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/metrics/parse-metrics-file.ts
+var SPECIAL_VALUES;
+var init_parse_metrics_file = __esm({
+  "src/core/metrics/parse-metrics-file.ts"() {
+    "use strict";
+    init_errors();
+    init_yaml_document();
+    init_flatten();
+    init_locate_json_error();
+    SPECIAL_VALUES = {
+      NaN: Number.NaN,
+      Infinity: Infinity,
+      "-Infinity": -Infinity
+    };
+  }
+});
+
+// src/core/card/adopt-hand-written.ts
+var init_adopt_hand_written = __esm({
+  "src/core/card/adopt-hand-written.ts"() {
+    "use strict";
+    init_card_document();
+  }
+});
+
+// src/core/card/check-dataset-info.ts
+var init_check_dataset_info = __esm({
+  "src/core/card/check-dataset-info.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/card/check-card.ts
+var init_check_card = __esm({
+  "src/core/card/check-card.ts"() {
+    "use strict";
+    init_errors();
+    init_flatten();
+    init_format_value();
+    init_card_document();
+    init_check_dataset_info();
+  }
+});
+
+// src/core/card/card-input.ts
+var init_card_input = __esm({
+  "src/core/card/card-input.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/card/dataset-card-stats.ts
+var init_dataset_card_stats = __esm({
+  "src/core/card/dataset-card-stats.ts"() {
+    "use strict";
+    init_errors();
+    init_card_document();
+  }
+});
+
+// src/core/card/dataset-splits.ts
+var init_dataset_splits = __esm({
+  "src/core/card/dataset-splits.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/card/render-dataset-card.ts
+var init_render_dataset_card = __esm({
+  "src/core/card/render-dataset-card.ts"() {
+    "use strict";
+    init_format_value();
+    init_markdown();
+    init_trust();
+    init_card_document();
+    init_dataset_card_stats();
+    init_dataset_splits();
+    init_front_matter_yaml();
+    init_render_card();
+  }
+});
+
 // node_modules/csv-parse/lib/api/CsvError.js
 var init_CsvError = __esm({
   "node_modules/csv-parse/lib/api/CsvError.js"() {
@@ -57548,10 +58049,10 @@ var init_parse_table = __esm({
   }
 });
 
-// src/io/data/describe-table.ts
+// src/io/tables/describe-table.ts
 var MAX_DESCRIBE_BYTES;
 var init_describe_table = __esm({
-  "src/io/data/describe-table.ts"() {
+  "src/io/tables/describe-table.ts"() {
     "use strict";
     init_parse_table();
     init_errors();
@@ -57560,13 +58061,6 @@ var init_describe_table = __esm({
     init_git2();
     init_store();
     MAX_DESCRIBE_BYTES = 64 * 1024 * 1024;
-  }
-});
-
-// src/core/metrics/format-value.ts
-var init_format_value = __esm({
-  "src/core/metrics/format-value.ts"() {
-    "use strict";
   }
 });
 
@@ -57587,30 +58081,6 @@ var init_diff_metrics = __esm({
   }
 });
 
-// src/core/metrics/locate-json-error.ts
-var init_locate_json_error = __esm({
-  "src/core/metrics/locate-json-error.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/metrics/parse-metrics-file.ts
-var SPECIAL_VALUES;
-var init_parse_metrics_file = __esm({
-  "src/core/metrics/parse-metrics-file.ts"() {
-    "use strict";
-    init_errors();
-    init_yaml_document();
-    init_flatten();
-    init_locate_json_error();
-    SPECIAL_VALUES = {
-      NaN: Number.NaN,
-      Infinity: Infinity,
-      "-Infinity": -Infinity
-    };
-  }
-});
-
 // src/core/data-summary/diff-table-summary.ts
 var init_diff_table_summary = __esm({
   "src/core/data-summary/diff-table-summary.ts"() {
@@ -57626,31 +58096,6 @@ var init_model_plots = __esm({
     init_dag();
     init_repo_path();
     init_plot_definitions();
-  }
-});
-
-// src/core/report/stage-outcomes.ts
-var STAGE_OUTCOMES_SCHEMA_VERSION, text, duration3, stageLineSchema, stageOutcomesSchema;
-var init_stage_outcomes = __esm({
-  "src/core/report/stage-outcomes.ts"() {
-    "use strict";
-    init_zod();
-    init_file_names();
-    STAGE_OUTCOMES_SCHEMA_VERSION = 1;
-    text = external_exports.string().max(2e3);
-    duration3 = external_exports.number().finite().nonnegative();
-    stageLineSchema = external_exports.strictObject({
-      stage: text,
-      action: external_exports.enum(["up-to-date", "ran", "restored", "failed", "not-started"]),
-      durationMs: duration3,
-      restored: external_exports.strictObject({ source: text, origin: text, savedMs: duration3.optional() }).optional()
-    });
-    stageOutcomesSchema = external_exports.strictObject({
-      schema: external_exports.literal(STAGE_OUTCOMES_SCHEMA_VERSION),
-      /** `sha256:<hex>` of the trainyard.lock bytes this run wrote. */
-      lock: external_exports.string().regex(/^sha256:[0-9a-f]{64}$/),
-      stages: external_exports.array(stageLineSchema).max(1e3)
-    });
   }
 });
 
@@ -57695,14 +58140,6 @@ var init_plot_revision = __esm({
     init_parse_plot_data();
     init_plot_definitions();
     init_validate_bar_data();
-  }
-});
-
-// src/core/report/markdown.ts
-var init_markdown = __esm({
-  "src/core/report/markdown.ts"() {
-    "use strict";
-    init_trust();
   }
 });
 
@@ -57795,41 +58232,6 @@ var init_report_marker = __esm({
   }
 });
 
-// src/core/run-cache/run-record.ts
-var runMetadataSchema, runRecordSchema;
-var init_run_record = __esm({
-  "src/core/run-cache/run-record.ts"() {
-    "use strict";
-    init_zod();
-    init_lock();
-    init_oid();
-    runMetadataSchema = external_exports.strictObject({
-      startedAt: external_exports.string(),
-      endedAt: external_exports.string(),
-      durationMs: external_exports.number().nonnegative(),
-      exitCode: external_exports.number().int(),
-      host: external_exports.string(),
-      /** The Actions runner's name (RUNNER_NAME), when on Actions. */
-      runner: external_exports.string().optional(),
-      trainyardVersion: external_exports.string(),
-      nodeVersion: external_exports.string(),
-      /** HEAD when the stage ran (the working tree may have differed: the fingerprint says what it read). */
-      commit: external_exports.string().optional(),
-      workflowRunUrl: external_exports.string().optional(),
-      workflowRunNumber: external_exports.number().int().positive().optional()
-    });
-    runRecordSchema = external_exports.strictObject({
-      fingerprint: external_exports.string(),
-      stage: external_exports.string(),
-      outs: external_exports.array(lockEntrySchema),
-      metrics: external_exports.array(lockEntrySchema),
-      plots: external_exports.array(lockEntrySchema),
-      /** Absent in records written before runs carried metadata; such records still restore. */
-      run: runMetadataSchema.optional()
-    });
-  }
-});
-
 // src/core/report/stages-section.ts
 var init_stages_section = __esm({
   "src/core/report/stages-section.ts"() {
@@ -57909,335 +58311,21 @@ var init_table_sides = __esm({
   }
 });
 
-// src/io/data/changed-tables.ts
+// src/io/tables/changed-tables.ts
 var init_changed_tables = __esm({
-  "src/io/data/changed-tables.ts"() {
+  "src/io/tables/changed-tables.ts"() {
     "use strict";
     init_table_sides();
     init_describe_table();
   }
 });
 
-// src/io/data/index.ts
-var init_data = __esm({
-  "src/io/data/index.ts"() {
+// src/io/tables/index.ts
+var init_tables = __esm({
+  "src/io/tables/index.ts"() {
     "use strict";
-    init_add_data();
-    init_checkout_data();
-    init_data_context();
-    init_data_status();
-    init_fsck_local();
     init_describe_table();
     init_changed_tables();
-  }
-});
-
-// src/io/pipeline/lock-file.ts
-var init_lock_file = __esm({
-  "src/io/pipeline/lock-file.ts"() {
-    "use strict";
-    init_errors();
-    init_lock();
-    init_fs();
-  }
-});
-
-// src/core/locate-in-lock.ts
-var init_locate_in_lock = __esm({
-  "src/core/locate-in-lock.ts"() {
-    "use strict";
-    init_repo_path();
-  }
-});
-
-// src/io/pipeline/read-stored-output.ts
-var init_read_stored_output = __esm({
-  "src/io/pipeline/read-stored-output.ts"() {
-    "use strict";
-    init_locate_in_lock();
-    init_lock();
-    init_manifest();
-    init_oid();
-    init_errors();
-    init_git2();
-    init_store();
-  }
-});
-
-// src/io/pipeline/hash-path.ts
-var init_hash_path = __esm({
-  "src/io/pipeline/hash-path.ts"() {
-    "use strict";
-    init_manifest();
-    init_hashing();
-  }
-});
-
-// src/io/pipeline/observe-stage.ts
-var init_observe_stage = __esm({
-  "src/io/pipeline/observe-stage.ts"() {
-    "use strict";
-    init_external_dep();
-    init_did_you_mean();
-    init_dag();
-    init_errors();
-    init_repo_path();
-    init_hash_path();
-  }
-});
-
-// src/core/fingerprint.ts
-var init_fingerprint = __esm({
-  "src/core/fingerprint.ts"() {
-    "use strict";
-    init_params();
-    init_dag();
-    init_external_dep();
-    init_repo_path();
-  }
-});
-
-// src/core/plan.ts
-var init_plan = __esm({
-  "src/core/plan.ts"() {
-    "use strict";
-    init_dag();
-  }
-});
-
-// src/io/pipeline/pipeline-status.ts
-var init_pipeline_status = __esm({
-  "src/io/pipeline/pipeline-status.ts"() {
-    "use strict";
-    init_dag();
-    init_fingerprint();
-    init_plan();
-    init_data();
-    init_config();
-    init_lock_file();
-    init_observe_stage();
-  }
-});
-
-// src/io/pipeline/restore-out.ts
-var init_restore_out = __esm({
-  "src/io/pipeline/restore-out.ts"() {
-    "use strict";
-    init_errors();
-    init_lock();
-    init_manifest();
-    init_oid();
-    init_fs();
-    init_data();
-    init_store();
-    init_hashing();
-    init_lock_file();
-  }
-});
-
-// src/io/pipeline/run-cache.ts
-var init_run_cache = __esm({
-  "src/io/pipeline/run-cache.ts"() {
-    "use strict";
-    init_errors();
-    init_run_record();
-    init_oid();
-    init_fs();
-  }
-});
-
-// src/io/pipeline/stage-outs.ts
-var init_stage_outs = __esm({
-  "src/io/pipeline/stage-outs.ts"() {
-    "use strict";
-    init_stage_entries();
-    init_dag();
-    init_repo_path();
-    init_fs();
-    init_hash_path();
-  }
-});
-
-// src/io/pipeline/cached-run-lookup.ts
-var init_cached_run_lookup = __esm({
-  "src/io/pipeline/cached-run-lookup.ts"() {
-    "use strict";
-    init_errors();
-    init_oid();
-    init_run_cache();
-  }
-});
-
-// src/core/version.ts
-var init_version = __esm({
-  "src/core/version.ts"() {
-    "use strict";
-  }
-});
-
-// src/io/pipeline/run-metadata.ts
-var init_run_metadata = __esm({
-  "src/io/pipeline/run-metadata.ts"() {
-    "use strict";
-    init_version();
-    init_git2();
-  }
-});
-
-// src/io/pipeline/spawn-stage.ts
-var init_spawn_stage = __esm({
-  "src/io/pipeline/spawn-stage.ts"() {
-    "use strict";
-    init_stage_environment();
-  }
-});
-
-// src/io/pipeline/run-pipeline.ts
-var init_run_pipeline = __esm({
-  "src/io/pipeline/run-pipeline.ts"() {
-    "use strict";
-    init_params();
-    init_dag();
-    init_errors();
-    init_fingerprint();
-    init_run_record();
-    init_lock();
-    init_repo_path();
-    init_data();
-    init_config();
-    init_lock_file();
-    init_observe_stage();
-    init_restore_out();
-    init_stage_outs();
-    init_cached_run_lookup();
-    init_run_cache();
-    init_run_metadata();
-    init_spawn_stage();
-  }
-});
-
-// src/io/pipeline/stage-outcomes-file.ts
-var init_stage_outcomes_file = __esm({
-  "src/io/pipeline/stage-outcomes-file.ts"() {
-    "use strict";
-    init_file_names();
-    init_stage_outcomes();
-    init_fs();
-  }
-});
-
-// src/io/pipeline/index.ts
-var init_pipeline = __esm({
-  "src/io/pipeline/index.ts"() {
-    "use strict";
-    init_lock_file();
-    init_read_stored_output();
-    init_observe_stage();
-    init_pipeline_status();
-    init_restore_out();
-    init_run_cache();
-    init_run_pipeline();
-    init_stage_outcomes_file();
-  }
-});
-
-// src/core/card/card-document.ts
-var init_card_document = __esm({
-  "src/core/card/card-document.ts"() {
-    "use strict";
-    init_errors();
-    init_yaml_document();
-  }
-});
-
-// src/core/card/front-matter-yaml.ts
-var import_yaml5;
-var init_front_matter_yaml = __esm({
-  "src/core/card/front-matter-yaml.ts"() {
-    "use strict";
-    import_yaml5 = __toESM(require_dist4(), 1);
-  }
-});
-
-// src/core/card/render-card.ts
-import { createHash as createHash2 } from "node:crypto";
-function sha256Text(text2) {
-  return `sha256:${createHash2("sha256").update(text2).digest("hex")}`;
-}
-var init_render_card = __esm({
-  "src/core/card/render-card.ts"() {
-    "use strict";
-    init_flatten();
-    init_format_value();
-    init_markdown();
-    init_trust();
-    init_card_document();
-    init_front_matter_yaml();
-  }
-});
-
-// src/core/card/adopt-hand-written.ts
-var init_adopt_hand_written = __esm({
-  "src/core/card/adopt-hand-written.ts"() {
-    "use strict";
-    init_card_document();
-  }
-});
-
-// src/core/card/check-dataset-info.ts
-var init_check_dataset_info = __esm({
-  "src/core/card/check-dataset-info.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/card/check-card.ts
-var init_check_card = __esm({
-  "src/core/card/check-card.ts"() {
-    "use strict";
-    init_errors();
-    init_flatten();
-    init_format_value();
-    init_card_document();
-    init_check_dataset_info();
-  }
-});
-
-// src/core/card/card-input.ts
-var init_card_input = __esm({
-  "src/core/card/card-input.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/card/dataset-card-stats.ts
-var init_dataset_card_stats = __esm({
-  "src/core/card/dataset-card-stats.ts"() {
-    "use strict";
-    init_errors();
-    init_card_document();
-  }
-});
-
-// src/core/card/dataset-splits.ts
-var init_dataset_splits = __esm({
-  "src/core/card/dataset-splits.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/card/render-dataset-card.ts
-var init_render_dataset_card = __esm({
-  "src/core/card/render-dataset-card.ts"() {
-    "use strict";
-    init_format_value();
-    init_markdown();
-    init_trust();
-    init_card_document();
-    init_dataset_card_stats();
-    init_dataset_splits();
-    init_front_matter_yaml();
-    init_render_card();
   }
 });
 
@@ -58255,7 +58343,7 @@ var init_dataset_card = __esm({
     init_lock();
     init_pointer();
     init_safe_path();
-    init_data();
+    init_tables();
     init_git2();
   }
 });
@@ -58348,7 +58436,7 @@ var init_run_report = __esm({
   "src/io/registry/run-report.ts"() {
     "use strict";
     init_build_model_report();
-    init_data();
+    init_tables();
     init_git2();
     init_registry();
     init_revision_metrics();
@@ -59774,7 +59862,7 @@ var init_hex_encoding = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-import { ReadStream, fstatSync, lstatSync } from "node:fs";
+import { ReadStream, fstatSync, lstatSync as lstatSync2 } from "node:fs";
 var calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
@@ -59792,7 +59880,7 @@ var init_calculateBodyLength = __esm({
         return body.end + 1 - body.start;
       } else if (body instanceof ReadStream) {
         if (body.path != null) {
-          return lstatSync(body.path).size;
+          return lstatSync2(body.path).size;
         } else if (typeof body.fd === "number") {
           return fstatSync(body.fd).size;
         }
@@ -60140,14 +60228,14 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { join as join3 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash3("sha1");
+      const hasher = createHash4("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join3(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -64570,7 +64658,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash4, createHmac } from "node:crypto";
+import { createHash as createHash5, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -64604,7 +64692,7 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash4(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash5(this.algorithmIdentifier);
       }
     };
   }
@@ -66030,11 +66118,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash5("md5");
+    hash = createHash6("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -66043,7 +66131,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash5("md5");
+      this.hash = createHash6("md5");
     }
   };
 }
@@ -66054,7 +66142,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash5("md5");
+        createHash6("md5");
         return true;
       } catch {
         return false;
@@ -66371,7 +66459,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash6, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash7, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -66405,7 +66493,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash6("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash7("sha256");
     }
   };
 }
@@ -66424,7 +66512,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash6("sha256");
+        createHash7("sha256");
         return true;
       } catch {
         return false;
@@ -85909,7 +85997,7 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config3(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash11, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
+    var { createHash: createHash12, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises: promises3 } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
     var { dirname: dirname3, join: join10 } = __require("node:path");
@@ -86080,7 +86168,7 @@ var require_dist_cjs11 = __commonJS({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join10(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash11("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash12("sha256").update(loginSessionBytes).digest("hex");
         return join10(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -86850,7 +86938,7 @@ var init_Sha1Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
-import { createHash as createHash7, createHmac as createHmac3 } from "node:crypto";
+import { createHash as createHash8, createHmac as createHmac3 } from "node:crypto";
 function buildNativeClass4() {
   return class Sha1Node {
     digestLength = 20;
@@ -86884,7 +86972,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash7("sha1");
+      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash8("sha1");
     }
   };
 }
@@ -86903,7 +86991,7 @@ var init_Sha1Node = __esm({
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        createHash7("sha1");
+        createHash8("sha1");
         return true;
       } catch {
         return false;
@@ -87427,11 +87515,11 @@ var init_Sha512Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha512/Sha512.js
-import { createHash as createHash8, createHmac as createHmac4 } from "node:crypto";
+import { createHash as createHash9, createHmac as createHmac4 } from "node:crypto";
 function detectNative() {
   if (nativeSupported === void 0) {
     try {
-      createHash8("sha512");
+      createHash9("sha512");
       nativeSupported = true;
     } catch {
       nativeSupported = false;
@@ -87495,7 +87583,7 @@ var init_Sha512 = __esm({
         this.nativeFinished = false;
       }
       createNative() {
-        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash8("sha512");
+        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash9("sha512");
       }
     };
   }
@@ -97455,13 +97543,13 @@ var init_s3_errors = __esm({
 });
 
 // src/io/remote/verify-stream.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import { Transform } from "node:stream";
 function sha256Oid(data) {
-  return `sha256:${createHash9("sha256").update(data).digest("hex")}`;
+  return `sha256:${createHash10("sha256").update(data).digest("hex")}`;
 }
 function verifyBeforeLastByte(oid, size, what) {
-  const hash3 = createHash9("sha256");
+  const hash3 = createHash10("sha256");
   let held;
   let seen = 0;
   return new Transform({
@@ -97489,7 +97577,7 @@ function verifyBeforeLastByte(oid, size, what) {
   });
 }
 function hashingPassThrough(onBytes) {
-  const hash3 = createHash9("sha256");
+  const hash3 = createHash10("sha256");
   let size = 0;
   let digest4;
   const stream = new Transform({
@@ -97734,7 +97822,7 @@ var init_s3_target = __esm({
 });
 
 // src/io/remote/s3-run-records.ts
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 function createS3RunRecords(target) {
   const { client, bucket, prefix, ctx } = target;
   const keyOf = (fingerprint) => runRecordKey(prefix, fingerprint);
@@ -97766,7 +97854,7 @@ function createS3RunRecords(target) {
             ContentLength: bytes.length,
             ContentType: "application/json",
             ChecksumAlgorithm: "SHA256",
-            ChecksumSHA256: createHash10("sha256").update(bytes).digest("base64"),
+            ChecksumSHA256: createHash11("sha256").update(bytes).digest("base64"),
             ...options.replace ? {} : { IfNoneMatch: "*" }
           })
         );
@@ -97842,7 +97930,7 @@ var require_dist_cjs17 = __commonJS({
     var { extendedEncodeURIComponent: extendedEncodeURIComponent2 } = (init_protocols(), __toCommonJS(protocols_exports));
     var { EventEmitter } = __require("events");
     var { Buffer: Buffer2 } = __require("buffer");
-    var { statSync, ReadStream: ReadStream2 } = __require("node:fs");
+    var { statSync: statSync2, ReadStream: ReadStream2 } = __require("node:fs");
     var { Readable: Readable8 } = __require("stream");
     var runtimeConfigShared = {
       statSync: () => {
@@ -97854,7 +97942,7 @@ var require_dist_cjs17 = __commonJS({
     var runtimeConfig = {
       ...runtimeConfigShared,
       runtime: "node",
-      statSync,
+      statSync: statSync2,
       isFileReadStream(f7) {
         return f7 instanceof ReadStream2;
       }

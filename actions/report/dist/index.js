@@ -6,16 +6,16 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x2) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x2, {
-  get: (a, b2) => (typeof require !== "undefined" ? require : a)[b2]
-}) : x2)(function(x2) {
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x2 + '" is not supported');
+  throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __esm = (fn2, res, err) => function __init() {
+var __esm = (fn, res, err) => function __init() {
   if (err) throw err[0];
   try {
-    return fn2 && (res = (0, fn2[__getOwnPropNames(fn2)[0]])(fn2 = 0)), res;
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
   } catch (e) {
     throw err = [e], e;
   }
@@ -139,8 +139,8 @@ var require_proxy = __commonJS({
       if (typeof reqPort === "number") {
         upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
       }
-      for (const upperNoProxyItem of noProxy.split(",").map((x2) => x2.trim().toUpperCase()).filter((x2) => x2)) {
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x2) => x2 === upperNoProxyItem || x2.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x2.endsWith(`${upperNoProxyItem}`))) {
+      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
           return true;
         }
       }
@@ -367,8 +367,8 @@ var require_tunnel = __commonJS({
         var overrides = arguments[i];
         if (typeof overrides === "object") {
           var keys = Object.keys(overrides);
-          for (var j2 = 0, keyLen = keys.length; j2 < keyLen; ++j2) {
-            var k = keys[j2];
+          for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
+            var k = keys[j];
             if (overrides[k] !== void 0) {
               target[k] = overrides[k];
             }
@@ -1105,7 +1105,7 @@ var require_util = __commonJS({
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
     var { tree } = require_tree();
-    var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v2) => Number(v2));
+    var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v) => Number(v));
     var BodyAsyncIterable = class {
       constructor(body) {
         this[kBody] = body;
@@ -1292,8 +1292,8 @@ var require_util = __commonJS({
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
     function parseKeepAliveTimeout(val) {
-      const m2 = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
-      return m2 ? parseInt(m2[1], 10) * 1e3 : null;
+      const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
+      return m ? parseInt(m[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
       return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
@@ -1317,7 +1317,7 @@ var require_util = __commonJS({
           if (typeof headersValue === "string") {
             obj[key] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x2) => x2.toString("utf8")) : headersValue.toString("utf8");
+            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1454,8 +1454,8 @@ var require_util = __commonJS({
     function isUSVString(val) {
       return hasIsWellFormed ? `${val}`.isWellFormed() : toUSVString(val) === `${val}`;
     }
-    function isTokenCharCode(c3) {
-      switch (c3) {
+    function isTokenCharCode(c) {
+      switch (c) {
         case 34:
         case 40:
         case 41:
@@ -1475,7 +1475,7 @@ var require_util = __commonJS({
         case 125:
           return false;
         default:
-          return c3 >= 33 && c3 <= 126;
+          return c >= 33 && c <= 126;
       }
     }
     function isValidHTTPToken(characters) {
@@ -1495,11 +1495,11 @@ var require_util = __commonJS({
     }
     function parseRangeHeader(range) {
       if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m2 = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
-      return m2 ? {
-        start: parseInt(m2[1]),
-        end: m2[2] ? parseInt(m2[2]) : null,
-        size: m2[3] ? parseInt(m2[3]) : null
+      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+      return m ? {
+        start: parseInt(m[1]),
+        end: m[2] ? parseInt(m[2]) : null,
+        size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
     function addListener(obj, name2, listener) {
@@ -3135,7 +3135,7 @@ var require_constants2 = __commonJS({
         exports.HEADER_CHARS.push(i);
       }
     }
-    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c3) => c3 !== 44);
+    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c) => c !== 44);
     exports.MAJOR = exports.NUM_MAP;
     exports.MINOR = exports.MAJOR;
     var HEADER_STATE;
@@ -3525,19 +3525,19 @@ var require_data_url = __commonJS({
     function percentDecode(input2) {
       const length = input2.length;
       const output2 = new Uint8Array(length);
-      let j2 = 0;
+      let j = 0;
       for (let i = 0; i < length; ++i) {
         const byte = input2[i];
         if (byte !== 37) {
-          output2[j2++] = byte;
+          output2[j++] = byte;
         } else if (byte === 37 && !(isHexCharByte(input2[i + 1]) && isHexCharByte(input2[i + 2]))) {
-          output2[j2++] = 37;
+          output2[j++] = 37;
         } else {
-          output2[j2++] = hexByteToNumber(input2[i + 1]) << 4 | hexByteToNumber(input2[i + 2]);
+          output2[j++] = hexByteToNumber(input2[i + 1]) << 4 | hexByteToNumber(input2[i + 2]);
           i += 2;
         }
       }
-      return length === j2 ? output2 : output2.subarray(0, j2);
+      return length === j ? output2 : output2.subarray(0, j);
     }
     function parseMIMEType(input2) {
       input2 = removeHTTPWhitespace(input2, true, true);
@@ -3812,15 +3812,15 @@ var require_webidl = __commonJS({
         message: `"${context3.value}" is an invalid ${context3.type}.`
       });
     };
-    webidl.brandCheck = function(V2, I3, opts) {
+    webidl.brandCheck = function(V, I, opts) {
       if (opts?.strict !== false) {
-        if (!(V2 instanceof I3)) {
+        if (!(V instanceof I)) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
         }
       } else {
-        if (V2?.[Symbol.toStringTag] !== I3.prototype[Symbol.toStringTag]) {
+        if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
@@ -3841,8 +3841,8 @@ var require_webidl = __commonJS({
         message: "Illegal constructor"
       });
     };
-    webidl.util.Type = function(V2) {
-      switch (typeof V2) {
+    webidl.util.Type = function(V) {
+      switch (typeof V) {
         case "undefined":
           return "Undefined";
         case "boolean":
@@ -3857,7 +3857,7 @@ var require_webidl = __commonJS({
           return "BigInt";
         case "function":
         case "object": {
-          if (V2 === null) {
+          if (V === null) {
             return "Null";
           }
           return "Object";
@@ -3866,7 +3866,7 @@ var require_webidl = __commonJS({
     };
     webidl.util.markAsUncloneable = markAsUncloneable || (() => {
     });
-    webidl.util.ConvertToInt = function(V2, bitLength, signedness, opts) {
+    webidl.util.ConvertToInt = function(V, bitLength, signedness, opts) {
       let upperBound;
       let lowerBound;
       if (bitLength === 64) {
@@ -3883,74 +3883,74 @@ var require_webidl = __commonJS({
         lowerBound = Math.pow(-2, bitLength) - 1;
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
-      let x2 = Number(V2);
-      if (x2 === 0) {
-        x2 = 0;
+      let x = Number(V);
+      if (x === 0) {
+        x = 0;
       }
       if (opts?.enforceRange === true) {
-        if (Number.isNaN(x2) || x2 === Number.POSITIVE_INFINITY || x2 === Number.NEGATIVE_INFINITY) {
+        if (Number.isNaN(x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Could not convert ${webidl.util.Stringify(V2)} to an integer.`
+            message: `Could not convert ${webidl.util.Stringify(V)} to an integer.`
           });
         }
-        x2 = webidl.util.IntegerPart(x2);
-        if (x2 < lowerBound || x2 > upperBound) {
+        x = webidl.util.IntegerPart(x);
+        if (x < lowerBound || x > upperBound) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Value must be between ${lowerBound}-${upperBound}, got ${x2}.`
+            message: `Value must be between ${lowerBound}-${upperBound}, got ${x}.`
           });
         }
-        return x2;
+        return x;
       }
-      if (!Number.isNaN(x2) && opts?.clamp === true) {
-        x2 = Math.min(Math.max(x2, lowerBound), upperBound);
-        if (Math.floor(x2) % 2 === 0) {
-          x2 = Math.floor(x2);
+      if (!Number.isNaN(x) && opts?.clamp === true) {
+        x = Math.min(Math.max(x, lowerBound), upperBound);
+        if (Math.floor(x) % 2 === 0) {
+          x = Math.floor(x);
         } else {
-          x2 = Math.ceil(x2);
+          x = Math.ceil(x);
         }
-        return x2;
+        return x;
       }
-      if (Number.isNaN(x2) || x2 === 0 && Object.is(0, x2) || x2 === Number.POSITIVE_INFINITY || x2 === Number.NEGATIVE_INFINITY) {
+      if (Number.isNaN(x) || x === 0 && Object.is(0, x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
         return 0;
       }
-      x2 = webidl.util.IntegerPart(x2);
-      x2 = x2 % Math.pow(2, bitLength);
-      if (signedness === "signed" && x2 >= Math.pow(2, bitLength) - 1) {
-        return x2 - Math.pow(2, bitLength);
+      x = webidl.util.IntegerPart(x);
+      x = x % Math.pow(2, bitLength);
+      if (signedness === "signed" && x >= Math.pow(2, bitLength) - 1) {
+        return x - Math.pow(2, bitLength);
       }
-      return x2;
+      return x;
     };
     webidl.util.IntegerPart = function(n) {
-      const r2 = Math.floor(Math.abs(n));
+      const r = Math.floor(Math.abs(n));
       if (n < 0) {
-        return -1 * r2;
+        return -1 * r;
       }
-      return r2;
+      return r;
     };
-    webidl.util.Stringify = function(V2) {
-      const type = webidl.util.Type(V2);
+    webidl.util.Stringify = function(V) {
+      const type = webidl.util.Type(V);
       switch (type) {
         case "Symbol":
-          return `Symbol(${V2.description})`;
+          return `Symbol(${V.description})`;
         case "Object":
-          return inspect(V2);
+          return inspect(V);
         case "String":
-          return `"${V2}"`;
+          return `"${V}"`;
         default:
-          return `${V2}`;
+          return `${V}`;
       }
     };
     webidl.sequenceConverter = function(converter) {
-      return (V2, prefix, argument, Iterable) => {
-        if (webidl.util.Type(V2) !== "Object") {
+      return (V, prefix, argument, Iterable) => {
+        if (webidl.util.Type(V) !== "Object") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} (${webidl.util.Stringify(V2)}) is not iterable.`
+            message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
           });
         }
-        const method = typeof Iterable === "function" ? Iterable() : V2?.[Symbol.iterator]?.();
+        const method = typeof Iterable === "function" ? Iterable() : V?.[Symbol.iterator]?.();
         const seq = [];
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
@@ -3970,29 +3970,29 @@ var require_webidl = __commonJS({
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O2, prefix, argument) => {
-        if (webidl.util.Type(O2) !== "Object") {
+      return (O, prefix, argument) => {
+        if (webidl.util.Type(O) !== "Object") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} ("${webidl.util.Type(O2)}") is not an Object.`
+            message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
           });
         }
         const result2 = {};
-        if (!types.isProxy(O2)) {
-          const keys2 = [...Object.getOwnPropertyNames(O2), ...Object.getOwnPropertySymbols(O2)];
+        if (!types.isProxy(O)) {
+          const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O2[key], prefix, argument);
+            const typedValue = valueConverter(O[key], prefix, argument);
             result2[typedKey] = typedValue;
           }
           return result2;
         }
-        const keys = Reflect.ownKeys(O2);
+        const keys = Reflect.ownKeys(O);
         for (const key of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O2, key);
+          const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O2[key], prefix, argument);
+            const typedValue = valueConverter(O[key], prefix, argument);
             result2[typedKey] = typedValue;
           }
         }
@@ -4000,14 +4000,14 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(i) {
-      return (V2, prefix, argument, opts) => {
-        if (opts?.strict !== false && !(V2 instanceof i)) {
+      return (V, prefix, argument, opts) => {
+        if (opts?.strict !== false && !(V instanceof i)) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `Expected ${argument} ("${webidl.util.Stringify(V2)}") to be an instance of ${i.name}.`
+            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
           });
         }
-        return V2;
+        return V;
       };
     };
     webidl.dictionaryConverter = function(converters) {
@@ -4052,138 +4052,138 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V2, prefix, argument) => {
-        if (V2 === null) {
-          return V2;
+      return (V, prefix, argument) => {
+        if (V === null) {
+          return V;
         }
-        return converter(V2, prefix, argument);
+        return converter(V, prefix, argument);
       };
     };
-    webidl.converters.DOMString = function(V2, prefix, argument, opts) {
-      if (V2 === null && opts?.legacyNullToEmptyString) {
+    webidl.converters.DOMString = function(V, prefix, argument, opts) {
+      if (V === null && opts?.legacyNullToEmptyString) {
         return "";
       }
-      if (typeof V2 === "symbol") {
+      if (typeof V === "symbol") {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
-      return String(V2);
+      return String(V);
     };
-    webidl.converters.ByteString = function(V2, prefix, argument) {
-      const x2 = webidl.converters.DOMString(V2, prefix, argument);
-      for (let index = 0; index < x2.length; index++) {
-        if (x2.charCodeAt(index) > 255) {
+    webidl.converters.ByteString = function(V, prefix, argument) {
+      const x = webidl.converters.DOMString(V, prefix, argument);
+      for (let index = 0; index < x.length; index++) {
+        if (x.charCodeAt(index) > 255) {
           throw new TypeError(
-            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x2.charCodeAt(index)} which is greater than 255.`
+            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x.charCodeAt(index)} which is greater than 255.`
           );
         }
       }
-      return x2;
+      return x;
     };
     webidl.converters.USVString = toUSVString;
-    webidl.converters.boolean = function(V2) {
-      const x2 = Boolean(V2);
-      return x2;
+    webidl.converters.boolean = function(V) {
+      const x = Boolean(V);
+      return x;
     };
-    webidl.converters.any = function(V2) {
-      return V2;
+    webidl.converters.any = function(V) {
+      return V;
     };
-    webidl.converters["long long"] = function(V2, prefix, argument) {
-      const x2 = webidl.util.ConvertToInt(V2, 64, "signed", void 0, prefix, argument);
-      return x2;
+    webidl.converters["long long"] = function(V, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix, argument);
+      return x;
     };
-    webidl.converters["unsigned long long"] = function(V2, prefix, argument) {
-      const x2 = webidl.util.ConvertToInt(V2, 64, "unsigned", void 0, prefix, argument);
-      return x2;
+    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix, argument);
+      return x;
     };
-    webidl.converters["unsigned long"] = function(V2, prefix, argument) {
-      const x2 = webidl.util.ConvertToInt(V2, 32, "unsigned", void 0, prefix, argument);
-      return x2;
+    webidl.converters["unsigned long"] = function(V, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix, argument);
+      return x;
     };
-    webidl.converters["unsigned short"] = function(V2, prefix, argument, opts) {
-      const x2 = webidl.util.ConvertToInt(V2, 16, "unsigned", opts, prefix, argument);
-      return x2;
+    webidl.converters["unsigned short"] = function(V, prefix, argument, opts) {
+      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix, argument);
+      return x;
     };
-    webidl.converters.ArrayBuffer = function(V2, prefix, argument, opts) {
-      if (webidl.util.Type(V2) !== "Object" || !types.isAnyArrayBuffer(V2)) {
+    webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
+      if (webidl.util.Type(V) !== "Object" || !types.isAnyArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument} ("${webidl.util.Stringify(V2)}")`,
+          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
-      if (opts?.allowShared === false && types.isSharedArrayBuffer(V2)) {
+      if (opts?.allowShared === false && types.isSharedArrayBuffer(V)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
         });
       }
-      if (V2.resizable || V2.growable) {
+      if (V.resizable || V.growable) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "Received a resizable ArrayBuffer."
         });
       }
-      return V2;
+      return V;
     };
-    webidl.converters.TypedArray = function(V2, T, prefix, name2, opts) {
-      if (webidl.util.Type(V2) !== "Object" || !types.isTypedArray(V2) || V2.constructor.name !== T.name) {
+    webidl.converters.TypedArray = function(V, T, prefix, name2, opts) {
+      if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${name2} ("${webidl.util.Stringify(V2)}")`,
+          argument: `${name2} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
-      if (opts?.allowShared === false && types.isSharedArrayBuffer(V2.buffer)) {
+      if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
         });
       }
-      if (V2.buffer.resizable || V2.buffer.growable) {
+      if (V.buffer.resizable || V.buffer.growable) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "Received a resizable ArrayBuffer."
         });
       }
-      return V2;
+      return V;
     };
-    webidl.converters.DataView = function(V2, prefix, name2, opts) {
-      if (webidl.util.Type(V2) !== "Object" || !types.isDataView(V2)) {
+    webidl.converters.DataView = function(V, prefix, name2, opts) {
+      if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${name2} is not a DataView.`
         });
       }
-      if (opts?.allowShared === false && types.isSharedArrayBuffer(V2.buffer)) {
+      if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
         });
       }
-      if (V2.buffer.resizable || V2.buffer.growable) {
+      if (V.buffer.resizable || V.buffer.growable) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "Received a resizable ArrayBuffer."
         });
       }
-      return V2;
+      return V;
     };
-    webidl.converters.BufferSource = function(V2, prefix, name2, opts) {
-      if (types.isAnyArrayBuffer(V2)) {
-        return webidl.converters.ArrayBuffer(V2, prefix, name2, { ...opts, allowShared: false });
+    webidl.converters.BufferSource = function(V, prefix, name2, opts) {
+      if (types.isAnyArrayBuffer(V)) {
+        return webidl.converters.ArrayBuffer(V, prefix, name2, { ...opts, allowShared: false });
       }
-      if (types.isTypedArray(V2)) {
-        return webidl.converters.TypedArray(V2, V2.constructor, prefix, name2, { ...opts, allowShared: false });
+      if (types.isTypedArray(V)) {
+        return webidl.converters.TypedArray(V, V.constructor, prefix, name2, { ...opts, allowShared: false });
       }
-      if (types.isDataView(V2)) {
-        return webidl.converters.DataView(V2, prefix, name2, { ...opts, allowShared: false });
+      if (types.isDataView(V)) {
+        return webidl.converters.DataView(V, prefix, name2, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${name2} ("${webidl.util.Stringify(V2)}")`,
+        argument: `${name2} ("${webidl.util.Stringify(V)}")`,
         types: ["BufferSource"]
       });
     };
@@ -4274,10 +4274,10 @@ var require_util2 = __commonJS({
     }
     function isValidReasonPhrase(statusText) {
       for (let i = 0; i < statusText.length; ++i) {
-        const c3 = statusText.charCodeAt(i);
-        if (!(c3 === 9 || // HTAB
-        c3 >= 32 && c3 <= 126 || // SP / VCHAR
-        c3 >= 128 && c3 <= 255)) {
+        const c = statusText.charCodeAt(i);
+        if (!(c === 9 || // HTAB
+        c >= 32 && c <= 126 || // SP / VCHAR
+        c >= 128 && c <= 255)) {
           return false;
         }
       }
@@ -4591,11 +4591,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request2) {
     }
-    function sameOrigin(A, B2) {
-      if (A.origin === B2.origin && A.origin === "null") {
+    function sameOrigin(A, B) {
+      if (A.origin === B.origin && A.origin === "null") {
         return true;
       }
-      if (A.protocol === B2.protocol && A.hostname === B2.hostname && A.port === B2.port) {
+      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
         return true;
       }
       return false;
@@ -5097,13 +5097,13 @@ var require_file = __commonJS({
     var FileLike = class _FileLike {
       constructor(blobLike, fileName, options = {}) {
         const n = fileName;
-        const t2 = options.type;
-        const d2 = options.lastModified ?? Date.now();
+        const t = options.type;
+        const d = options.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n,
-          type: t2,
-          lastModified: d2
+          type: t,
+          lastModified: d
         };
       }
       stream(...args) {
@@ -5246,15 +5246,15 @@ var require_formdata = __commonJS({
         }
       }
       [nodeUtil.inspect.custom](depth, options) {
-        const state = this[kState].reduce((a, b2) => {
-          if (a[b2.name]) {
-            if (Array.isArray(a[b2.name])) {
-              a[b2.name].push(b2.value);
+        const state = this[kState].reduce((a, b) => {
+          if (a[b.name]) {
+            if (Array.isArray(a[b.name])) {
+              a[b.name].push(b.value);
             } else {
-              a[b2.name] = [a[b2.name], b2.value];
+              a[b.name] = [a[b.name], b.value];
             }
           } else {
-            a[b2.name] = b2.value;
+            a[b.name] = b.value;
           }
           return a;
         }, { __proto__: null });
@@ -5634,7 +5634,7 @@ Content-Disposition: form-data`;
         const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
-        const rn2 = new Uint8Array([13, 10]);
+        const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
         for (const [name2, value] of object2) {
@@ -5650,9 +5650,9 @@ ${normalizeLinefeeds(value)}\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn2);
+            blobParts.push(chunk2, value, rn);
             if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn2.byteLength;
+              length += chunk2.byteLength + value.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -5936,39 +5936,39 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p2, at2, len) => {
+          wasm_on_url: (p, at, len) => {
             return 0;
           },
-          wasm_on_status: (p2, at2, len) => {
-            assert2(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_status: (p, at, len) => {
+            assert2(currentParser.ptr === p);
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_message_begin: (p2) => {
-            assert2(currentParser.ptr === p2);
+          wasm_on_message_begin: (p) => {
+            assert2(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p2, at2, len) => {
-            assert2(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_header_field: (p, at, len) => {
+            assert2(currentParser.ptr === p);
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p2, at2, len) => {
-            assert2(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_header_value: (p, at, len) => {
+            assert2(currentParser.ptr === p);
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_headers_complete: (p2, statusCode, upgrade, shouldKeepAlive) => {
-            assert2(currentParser.ptr === p2);
+          wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
+            assert2(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p2, at2, len) => {
-            assert2(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_body: (p, at, len) => {
+            assert2(currentParser.ptr === p);
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_message_complete: (p2) => {
-            assert2(currentParser.ptr === p2);
+          wasm_on_message_complete: (p) => {
+            assert2(currentParser.ptr === p);
             return currentParser.onMessageComplete() || 0;
           }
           /* eslint-enable camelcase */
@@ -6766,8 +6766,8 @@ upgrade: ${upgrade}\r
         if (!err) {
           try {
             writer.end();
-          } catch (er2) {
-            err = er2;
+          } catch (er) {
+            err = er;
           }
         }
         writer.destroy(err);
@@ -8382,7 +8382,7 @@ var require_pool_base = __commonJS({
             pool.emit("drain", origin, [pool, ...targets]);
           }
           if (pool[kClosedResolve] && queue.isEmpty()) {
-            Promise.all(pool[kClients].map((c3) => c3.close())).then(pool[kClosedResolve]);
+            Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
           }
         };
         this[kOnConnect] = (origin, targets) => {
@@ -8431,7 +8431,7 @@ var require_pool_base = __commonJS({
       }
       async [kClose]() {
         if (this[kQueue].isEmpty()) {
-          await Promise.all(this[kClients].map((c3) => c3.close()));
+          await Promise.all(this[kClients].map((c) => c.close()));
         } else {
           await new Promise((resolve2) => {
             this[kClosedResolve] = resolve2;
@@ -8446,7 +8446,7 @@ var require_pool_base = __commonJS({
           }
           item.handler.onError(err);
         }
-        await Promise.all(this[kClients].map((c3) => c3.destroy(err)));
+        await Promise.all(this[kClients].map((c) => c.destroy(err)));
       }
       [kDispatch](opts, handler2) {
         const dispatcher = this[kGetDispatcher]();
@@ -8611,12 +8611,12 @@ var require_balanced_pool = __commonJS({
     var kWeight = /* @__PURE__ */ Symbol("kWeight");
     var kMaxWeightPerServer = /* @__PURE__ */ Symbol("kMaxWeightPerServer");
     var kErrorPenalty = /* @__PURE__ */ Symbol("kErrorPenalty");
-    function getGreatestCommonDivisor(a, b2) {
-      if (a === 0) return b2;
-      while (b2 !== 0) {
-        const t2 = b2;
-        b2 = a % b2;
-        a = t2;
+    function getGreatestCommonDivisor(a, b) {
+      if (a === 0) return b;
+      while (b !== 0) {
+        const t = b;
+        b = a % b;
+        a = t;
       }
       return a;
     }
@@ -8687,7 +8687,7 @@ var require_balanced_pool = __commonJS({
         return this;
       }
       get upstreams() {
-        return this[kClients].filter((dispatcher) => dispatcher.closed !== true && dispatcher.destroyed !== true).map((p2) => p2[kUrl].origin);
+        return this[kClients].filter((dispatcher) => dispatcher.closed !== true && dispatcher.destroyed !== true).map((p) => p[kUrl].origin);
       }
       [kGetDispatcher]() {
         if (this[kClients].length === 0) {
@@ -8697,7 +8697,7 @@ var require_balanced_pool = __commonJS({
         if (!dispatcher) {
           return;
         }
-        const allClientsBusy = this[kClients].map((pool) => pool[kNeedDrain]).reduce((a, b2) => a && b2, true);
+        const allClientsBusy = this[kClients].map((pool) => pool[kNeedDrain]).reduce((a, b) => a && b, true);
         if (allClientsBusy) {
           return;
         }
@@ -10953,8 +10953,8 @@ var require_mock_utils = __commonJS({
         const value = data[key];
         const name2 = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
-          for (let j2 = 0; j2 < value.length; ++j2) {
-            result2.push(name2, Buffer.from(`${value[j2]}`));
+          for (let j = 0; j < value.length; ++j) {
+            result2.push(name2, Buffer.from(`${value[j]}`));
           }
         } else {
           result2.push(name2, Buffer.from(`${value}`));
@@ -12077,10 +12077,10 @@ var require_headers = __commonJS({
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
-      let j2 = potentialValue.length;
-      while (j2 > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j2 - 1))) --j2;
-      while (j2 > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
-      return i === 0 && j2 === potentialValue.length ? potentialValue : potentialValue.substring(i, j2);
+      let j = potentialValue.length;
+      while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j - 1))) --j;
+      while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
+      return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
     function fill(headers, object2) {
       if (Array.isArray(object2)) {
@@ -12127,8 +12127,8 @@ var require_headers = __commonJS({
       }
       return getHeadersList(headers).append(name2, value, false);
     }
-    function compareHeaderName(a, b2) {
-      return a[0] < b2[0] ? -1 : 1;
+    function compareHeaderName(a, b) {
+      return a[0] < b[0] ? -1 : 1;
     }
     var HeadersList = class _HeadersList {
       /** @type {[string, string][]|null} */
@@ -12259,26 +12259,26 @@ var require_headers = __commonJS({
           const firstValue = iterator2.next().value;
           array2[0] = [firstValue[0], firstValue[1].value];
           assert2(firstValue[1].value !== null);
-          for (let i = 1, j2 = 0, right = 0, left = 0, pivot = 0, x2, value; i < size; ++i) {
+          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
             value = iterator2.next().value;
-            x2 = array2[i] = [value[0], value[1].value];
-            assert2(x2[1] !== null);
+            x = array2[i] = [value[0], value[1].value];
+            assert2(x[1] !== null);
             left = 0;
             right = i;
             while (left < right) {
               pivot = left + (right - left >> 1);
-              if (array2[pivot][0] <= x2[0]) {
+              if (array2[pivot][0] <= x[0]) {
                 left = pivot + 1;
               } else {
                 right = pivot;
               }
             }
             if (i !== pivot) {
-              j2 = i;
-              while (j2 > left) {
-                array2[j2] = array2[--j2];
+              j = i;
+              while (j > left) {
+                array2[j] = array2[--j];
               }
-              array2[left] = x2;
+              array2[left] = x;
             }
           }
           if (!iterator2.next().done) {
@@ -12419,8 +12419,8 @@ var require_headers = __commonJS({
         for (let i = 0; i < names.length; ++i) {
           const { 0: name2, 1: value } = names[i];
           if (name2 === "set-cookie") {
-            for (let j2 = 0; j2 < cookies.length; ++j2) {
-              headers.push([name2, cookies[j2]]);
+            for (let j = 0; j < cookies.length; ++j) {
+              headers.push([name2, cookies[j]]);
             }
           } else {
             headers.push([name2, value]);
@@ -12432,17 +12432,17 @@ var require_headers = __commonJS({
         options.depth ??= depth;
         return `Headers ${util.formatWithOptions(options, this.#headersList.entries)}`;
       }
-      static getHeadersGuard(o2) {
-        return o2.#guard;
+      static getHeadersGuard(o) {
+        return o.#guard;
       }
-      static setHeadersGuard(o2, guard) {
-        o2.#guard = guard;
+      static setHeadersGuard(o, guard) {
+        o.#guard = guard;
       }
-      static getHeadersList(o2) {
-        return o2.#headersList;
+      static getHeadersList(o) {
+        return o.#headersList;
       }
-      static setHeadersList(o2, list) {
-        o2.#headersList = list;
+      static setHeadersList(o, list) {
+        o.#headersList = list;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
@@ -12466,19 +12466,19 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V2, prefix, argument) {
-      if (webidl.util.Type(V2) === "Object") {
-        const iterator2 = Reflect.get(V2, Symbol.iterator);
-        if (!util.types.isProxy(V2) && iterator2 === Headers3.prototype.entries) {
+    webidl.converters.HeadersInit = function(V, prefix, argument) {
+      if (webidl.util.Type(V) === "Object") {
+        const iterator2 = Reflect.get(V, Symbol.iterator);
+        if (!util.types.isProxy(V) && iterator2 === Headers3.prototype.entries) {
           try {
-            return getHeadersList(V2).entriesList;
+            return getHeadersList(V).entriesList;
           } catch {
           }
         }
         if (typeof iterator2 === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V2, prefix, argument, iterator2.bind(V2));
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator2.bind(V));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V2, prefix, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -12747,12 +12747,12 @@ var require_response = __commonJS({
         ...state
       };
       return new Proxy(response, {
-        get(target, p2) {
-          return p2 in state ? state[p2] : target[p2];
+        get(target, p) {
+          return p in state ? state[p] : target[p];
         },
-        set(target, p2, value) {
-          assert2(!(p2 in state));
-          target[p2] = value;
+        set(target, p, value) {
+          assert2(!(p in state));
+          target[p] = value;
           return true;
         }
       });
@@ -12843,32 +12843,32 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V2, prefix, name2) {
-      if (typeof V2 === "string") {
-        return webidl.converters.USVString(V2, prefix, name2);
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name2) {
+      if (typeof V === "string") {
+        return webidl.converters.USVString(V, prefix, name2);
       }
-      if (isBlobLike(V2)) {
-        return webidl.converters.Blob(V2, prefix, name2, { strict: false });
+      if (isBlobLike(V)) {
+        return webidl.converters.Blob(V, prefix, name2, { strict: false });
       }
-      if (ArrayBuffer.isView(V2) || types.isArrayBuffer(V2)) {
-        return webidl.converters.BufferSource(V2, prefix, name2);
+      if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
+        return webidl.converters.BufferSource(V, prefix, name2);
       }
-      if (util.isFormDataLike(V2)) {
-        return webidl.converters.FormData(V2, prefix, name2, { strict: false });
+      if (util.isFormDataLike(V)) {
+        return webidl.converters.FormData(V, prefix, name2, { strict: false });
       }
-      if (V2 instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V2, prefix, name2);
+      if (V instanceof URLSearchParams) {
+        return webidl.converters.URLSearchParams(V, prefix, name2);
       }
-      return webidl.converters.DOMString(V2, prefix, name2);
+      return webidl.converters.DOMString(V, prefix, name2);
     };
-    webidl.converters.BodyInit = function(V2, prefix, argument) {
-      if (V2 instanceof ReadableStream) {
-        return webidl.converters.ReadableStream(V2, prefix, argument);
+    webidl.converters.BodyInit = function(V, prefix, argument) {
+      if (V instanceof ReadableStream) {
+        return webidl.converters.ReadableStream(V, prefix, argument);
       }
-      if (V2?.[Symbol.asyncIterator]) {
-        return V2;
+      if (V?.[Symbol.asyncIterator]) {
+        return V;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V2, prefix, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -13039,15 +13039,15 @@ var require_request2 = __commonJS({
           signal = input2[kSignal];
         }
         const origin = environmentSettingsObject.settingsObject.origin;
-        let window2 = "client";
+        let window = "client";
         if (request2.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request2.window, origin)) {
-          window2 = request2.window;
+          window = request2.window;
         }
         if (init.window != null) {
-          throw new TypeError(`'window' option '${window2}' must be null`);
+          throw new TypeError(`'window' option '${window}' must be null`);
         }
         if ("window" in init) {
-          window2 = "no-window";
+          window = "no-window";
         }
         request2 = makeRequest({
           // URL request’s URL.
@@ -13062,7 +13062,7 @@ var require_request2 = __commonJS({
           // client This’s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
-          window: window2,
+          window,
           // priority request’s priority.
           priority: request2.priority,
           // origin request’s origin. The propagation of the origin is only significant for navigation requests
@@ -13537,14 +13537,14 @@ var require_request2 = __commonJS({
     webidl.converters.Request = webidl.interfaceConverter(
       Request
     );
-    webidl.converters.RequestInfo = function(V2, prefix, argument) {
-      if (typeof V2 === "string") {
-        return webidl.converters.USVString(V2, prefix, argument);
+    webidl.converters.RequestInfo = function(V, prefix, argument) {
+      if (typeof V === "string") {
+        return webidl.converters.USVString(V, prefix, argument);
       }
-      if (V2 instanceof Request) {
-        return webidl.converters.Request(V2, prefix, argument);
+      if (V instanceof Request) {
+        return webidl.converters.Request(V, prefix, argument);
       }
-      return webidl.converters.USVString(V2, prefix, argument);
+      return webidl.converters.USVString(V, prefix, argument);
     };
     webidl.converters.AbortSignal = webidl.interfaceConverter(
       AbortSignal
@@ -13740,18 +13740,18 @@ var require_fetch = __commonJS({
     }
     function fetch2(input2, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
-      let p2 = createDeferredPromise();
+      let p = createDeferredPromise();
       let requestObject;
       try {
         requestObject = new Request(input2, init);
       } catch (e) {
-        p2.reject(e);
-        return p2.promise;
+        p.reject(e);
+        return p.promise;
       }
       const request2 = requestObject[kState];
       if (requestObject.signal.aborted) {
-        abortFetch(p2, request2, null, requestObject.signal.reason);
-        return p2.promise;
+        abortFetch(p, request2, null, requestObject.signal.reason);
+        return p.promise;
       }
       const globalObject = request2.client.globalObject;
       if (globalObject?.constructor?.name === "ServiceWorkerGlobalScope") {
@@ -13767,7 +13767,7 @@ var require_fetch = __commonJS({
           assert2(controller != null);
           controller.abort(requestObject.signal.reason);
           const realResponse = responseObject?.deref();
-          abortFetch(p2, request2, realResponse, requestObject.signal.reason);
+          abortFetch(p, request2, realResponse, requestObject.signal.reason);
         }
       );
       const processResponse = (response) => {
@@ -13775,16 +13775,16 @@ var require_fetch = __commonJS({
           return;
         }
         if (response.aborted) {
-          abortFetch(p2, request2, responseObject, controller.serializedAbortReason);
+          abortFetch(p, request2, responseObject, controller.serializedAbortReason);
           return;
         }
         if (response.type === "error") {
-          p2.reject(new TypeError("fetch failed", { cause: response.error }));
+          p.reject(new TypeError("fetch failed", { cause: response.error }));
           return;
         }
         responseObject = new WeakRef(fromInnerResponse(response, "immutable"));
-        p2.resolve(responseObject.deref());
-        p2 = null;
+        p.resolve(responseObject.deref());
+        p = null;
       };
       controller = fetching({
         request: request2,
@@ -13793,7 +13793,7 @@ var require_fetch = __commonJS({
         dispatcher: requestObject[kDispatcher]
         // undici
       });
-      return p2.promise;
+      return p.promise;
     }
     function finalizeAndReportTiming(response, initiatorType = "other") {
       if (response.type === "error" && response.aborted) {
@@ -13828,9 +13828,9 @@ var require_fetch = __commonJS({
       );
     }
     var markResourceTiming = performance.markResourceTiming;
-    function abortFetch(p2, request2, responseObject, error63) {
-      if (p2) {
-        p2.reject(error63);
+    function abortFetch(p, request2, responseObject, error63) {
+      if (p) {
+        p.reject(error63);
       }
       if (request2.body != null && isReadable(request2.body?.stream)) {
         request2.body.stream.cancel(error63).catch((err) => {
@@ -15092,67 +15092,67 @@ var require_util4 = __commonJS({
       writable: false,
       configurable: false
     };
-    function readOperation(fr2, blob, type, encodingName) {
-      if (fr2[kState] === "loading") {
+    function readOperation(fr, blob, type, encodingName) {
+      if (fr[kState] === "loading") {
         throw new DOMException("Invalid state", "InvalidStateError");
       }
-      fr2[kState] = "loading";
-      fr2[kResult] = null;
-      fr2[kError] = null;
+      fr[kState] = "loading";
+      fr[kResult] = null;
+      fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
       const bytes = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
-        while (!fr2[kAborted]) {
+        while (!fr[kAborted]) {
           try {
             const { done, value } = await chunkPromise;
-            if (isFirstChunk && !fr2[kAborted]) {
+            if (isFirstChunk && !fr[kAborted]) {
               queueMicrotask(() => {
-                fireAProgressEvent("loadstart", fr2);
+                fireAProgressEvent("loadstart", fr);
               });
             }
             isFirstChunk = false;
             if (!done && types.isUint8Array(value)) {
               bytes.push(value);
-              if ((fr2[kLastProgressEventFired] === void 0 || Date.now() - fr2[kLastProgressEventFired] >= 50) && !fr2[kAborted]) {
-                fr2[kLastProgressEventFired] = Date.now();
+              if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
+                fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
-                  fireAProgressEvent("progress", fr2);
+                  fireAProgressEvent("progress", fr);
                 });
               }
               chunkPromise = reader.read();
             } else if (done) {
               queueMicrotask(() => {
-                fr2[kState] = "done";
+                fr[kState] = "done";
                 try {
                   const result2 = packageData(bytes, type, blob.type, encodingName);
-                  if (fr2[kAborted]) {
+                  if (fr[kAborted]) {
                     return;
                   }
-                  fr2[kResult] = result2;
-                  fireAProgressEvent("load", fr2);
+                  fr[kResult] = result2;
+                  fireAProgressEvent("load", fr);
                 } catch (error63) {
-                  fr2[kError] = error63;
-                  fireAProgressEvent("error", fr2);
+                  fr[kError] = error63;
+                  fireAProgressEvent("error", fr);
                 }
-                if (fr2[kState] !== "loading") {
-                  fireAProgressEvent("loadend", fr2);
+                if (fr[kState] !== "loading") {
+                  fireAProgressEvent("loadend", fr);
                 }
               });
               break;
             }
           } catch (error63) {
-            if (fr2[kAborted]) {
+            if (fr[kAborted]) {
               return;
             }
             queueMicrotask(() => {
-              fr2[kState] = "done";
-              fr2[kError] = error63;
-              fireAProgressEvent("error", fr2);
-              if (fr2[kState] !== "loading") {
-                fireAProgressEvent("loadend", fr2);
+              fr[kState] = "done";
+              fr[kError] = error63;
+              fireAProgressEvent("error", fr);
+              if (fr[kState] !== "loading") {
+                fireAProgressEvent("loadend", fr);
               }
             });
             break;
@@ -15226,24 +15226,24 @@ var require_util4 = __commonJS({
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
-      const [a, b2, c3] = ioQueue;
-      if (a === 239 && b2 === 187 && c3 === 191) {
+      const [a, b, c] = ioQueue;
+      if (a === 239 && b === 187 && c === 191) {
         return "UTF-8";
-      } else if (a === 254 && b2 === 255) {
+      } else if (a === 254 && b === 255) {
         return "UTF-16BE";
-      } else if (a === 255 && b2 === 254) {
+      } else if (a === 255 && b === 254) {
         return "UTF-16LE";
       }
       return null;
     }
     function combineByteSequences(sequences) {
-      const size = sequences.reduce((a, b2) => {
-        return a + b2.byteLength;
+      const size = sequences.reduce((a, b) => {
+        return a + b.byteLength;
       }, 0);
       let offset = 0;
-      return sequences.reduce((a, b2) => {
-        a.set(b2, offset);
-        offset += b2.byteLength;
+      return sequences.reduce((a, b) => {
+        a.set(b, offset);
+        offset += b.byteLength;
         return a;
       }, new Uint8Array(size));
     }
@@ -15382,14 +15382,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].loadend;
       }
-      set onloadend(fn2) {
+      set onloadend(fn) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].loadend) {
           this.removeEventListener("loadend", this[kEvents].loadend);
         }
-        if (typeof fn2 === "function") {
-          this[kEvents].loadend = fn2;
-          this.addEventListener("loadend", fn2);
+        if (typeof fn === "function") {
+          this[kEvents].loadend = fn;
+          this.addEventListener("loadend", fn);
         } else {
           this[kEvents].loadend = null;
         }
@@ -15398,14 +15398,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].error;
       }
-      set onerror(fn2) {
+      set onerror(fn) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].error) {
           this.removeEventListener("error", this[kEvents].error);
         }
-        if (typeof fn2 === "function") {
-          this[kEvents].error = fn2;
-          this.addEventListener("error", fn2);
+        if (typeof fn === "function") {
+          this[kEvents].error = fn;
+          this.addEventListener("error", fn);
         } else {
           this[kEvents].error = null;
         }
@@ -15414,14 +15414,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].loadstart;
       }
-      set onloadstart(fn2) {
+      set onloadstart(fn) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].loadstart) {
           this.removeEventListener("loadstart", this[kEvents].loadstart);
         }
-        if (typeof fn2 === "function") {
-          this[kEvents].loadstart = fn2;
-          this.addEventListener("loadstart", fn2);
+        if (typeof fn === "function") {
+          this[kEvents].loadstart = fn;
+          this.addEventListener("loadstart", fn);
         } else {
           this[kEvents].loadstart = null;
         }
@@ -15430,14 +15430,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].progress;
       }
-      set onprogress(fn2) {
+      set onprogress(fn) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].progress) {
           this.removeEventListener("progress", this[kEvents].progress);
         }
-        if (typeof fn2 === "function") {
-          this[kEvents].progress = fn2;
-          this.addEventListener("progress", fn2);
+        if (typeof fn === "function") {
+          this[kEvents].progress = fn;
+          this.addEventListener("progress", fn);
         } else {
           this[kEvents].progress = null;
         }
@@ -15446,14 +15446,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].load;
       }
-      set onload(fn2) {
+      set onload(fn) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].load) {
           this.removeEventListener("load", this[kEvents].load);
         }
-        if (typeof fn2 === "function") {
-          this[kEvents].load = fn2;
-          this.addEventListener("load", fn2);
+        if (typeof fn === "function") {
+          this[kEvents].load = fn;
+          this.addEventListener("load", fn);
         } else {
           this[kEvents].load = null;
         }
@@ -15462,14 +15462,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].abort;
       }
-      set onabort(fn2) {
+      set onabort(fn) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].abort) {
           this.removeEventListener("abort", this[kEvents].abort);
         }
-        if (typeof fn2 === "function") {
-          this[kEvents].abort = fn2;
-          this.addEventListener("abort", fn2);
+        if (typeof fn === "function") {
+          this[kEvents].abort = fn;
+          this.addEventListener("abort", fn);
         } else {
           this[kEvents].abort = null;
         }
@@ -15531,9 +15531,9 @@ var require_util5 = __commonJS({
     var assert2 = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A, B2, excludeFragment = false) {
+    function urlEquals(A, B, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B2, excludeFragment);
+      const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -15587,11 +15587,11 @@ var require_cache = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        const p2 = this.#internalMatchAll(request2, options, 1);
-        if (p2.length === 0) {
+        const p = this.#internalMatchAll(request2, options, 1);
+        if (p.length === 0) {
           return;
         }
-        return p2[0];
+        return p[0];
       }
       async matchAll(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
@@ -15627,8 +15627,8 @@ var require_cache = __commonJS({
           if (typeof request2 === "string") {
             continue;
           }
-          const r2 = request2[kState];
-          if (!urlIsHttpHttpsScheme(r2.url) || r2.method !== "GET") {
+          const r = request2[kState];
+          if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET") {
             throw webidl.errors.exception({
               header: prefix,
               message: "Expected http/s scheme when method is not GET."
@@ -15637,19 +15637,19 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request2 of requests) {
-          const r2 = new Request(request2)[kState];
-          if (!urlIsHttpHttpsScheme(r2.url)) {
+          const r = new Request(request2)[kState];
+          if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix,
               message: "Expected http/s scheme."
             });
           }
-          r2.initiator = "fetch";
-          r2.destination = "subresource";
-          requestList.push(r2);
+          r.initiator = "fetch";
+          r.destination = "subresource";
+          requestList.push(r);
           const responsePromise = createDeferredPromise();
           fetchControllers.push(fetching({
-            request: r2,
+            request: r,
             processResponse(response) {
               if (response.type === "error" || response.status === 206 || response.status < 200 || response.status > 299) {
                 responsePromise.reject(webidl.errors.exception({
@@ -15682,8 +15682,8 @@ var require_cache = __commonJS({
           }));
           responsePromises.push(responsePromise.promise);
         }
-        const p2 = Promise.all(responsePromises);
-        const responses = await p2;
+        const p = Promise.all(responsePromises);
+        const responses = await p;
         const operations = [];
         let index = 0;
         for (const response of responses) {
@@ -15801,20 +15801,20 @@ var require_cache = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        let r2 = null;
+        let r = null;
         if (request2 instanceof Request) {
-          r2 = request2[kState];
-          if (r2.method !== "GET" && !options.ignoreMethod) {
+          r = request2[kState];
+          if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert2(typeof request2 === "string");
-          r2 = new Request(request2)[kState];
+          r = new Request(request2)[kState];
         }
         const operations = [];
         const operation = {
           type: "delete",
-          request: r2,
+          request: r,
           options
         };
         operations.push(operation);
@@ -15846,15 +15846,15 @@ var require_cache = __commonJS({
         const prefix = "Cache.keys";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        let r2 = null;
+        let r = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
-            r2 = request2[kState];
-            if (r2.method !== "GET" && !options.ignoreMethod) {
+            r = request2[kState];
+            if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r2 = new Request(request2)[kState];
+            r = new Request(request2)[kState];
           }
         }
         const promise2 = createDeferredPromise();
@@ -15864,7 +15864,7 @@ var require_cache = __commonJS({
             requests.push(requestResponse[0]);
           }
         } else {
-          const requestResponses = this.#queryCache(r2, options);
+          const requestResponses = this.#queryCache(r, options);
           for (const requestResponse of requestResponses) {
             requests.push(requestResponse[0]);
           }
@@ -15928,14 +15928,14 @@ var require_cache = __commonJS({
                   message: "put operation should have an associated response"
                 });
               }
-              const r2 = operation.request;
-              if (!urlIsHttpHttpsScheme(r2.url)) {
+              const r = operation.request;
+              if (!urlIsHttpHttpsScheme(r.url)) {
                 throw webidl.errors.exception({
                   header: "Cache.#batchCacheOperations",
                   message: "expected http or https scheme"
                 });
               }
-              if (r2.method !== "GET") {
+              if (r.method !== "GET") {
                 throw webidl.errors.exception({
                   header: "Cache.#batchCacheOperations",
                   message: "not get method"
@@ -16018,15 +16018,15 @@ var require_cache = __commonJS({
         return true;
       }
       #internalMatchAll(request2, options, maxResponses = Infinity) {
-        let r2 = null;
+        let r = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
-            r2 = request2[kState];
-            if (r2.method !== "GET" && !options.ignoreMethod) {
+            r = request2[kState];
+            if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r2 = new Request(request2)[kState];
+            r = new Request(request2)[kState];
           }
         }
         const responses = [];
@@ -16035,7 +16035,7 @@ var require_cache = __commonJS({
             responses.push(requestResponse[1]);
           }
         } else {
-          const requestResponses = this.#queryCache(r2, options);
+          const requestResponses = this.#queryCache(r, options);
           for (const requestResponse of requestResponses) {
             responses.push(requestResponse[1]);
           }
@@ -16355,7 +16355,7 @@ var require_util6 = __commonJS({
       "Nov",
       "Dec"
     ];
-    var IMFPaddedNumbers = Array(61).fill(0).map((_3, i) => i.toString().padStart(2, "0"));
+    var IMFPaddedNumbers = Array(61).fill(0).map((_, i) => i.toString().padStart(2, "0"));
     function toIMFDate(date5) {
       if (typeof date5 === "number") {
         date5 = new Date(date5);
@@ -17044,24 +17044,24 @@ var require_util7 = __commonJS({
     var { ErrorEvent, createFastMessageEvent } = require_events();
     var { isUtf8 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
-    function isConnecting(ws2) {
-      return ws2[kReadyState] === states.CONNECTING;
+    function isConnecting(ws) {
+      return ws[kReadyState] === states.CONNECTING;
     }
-    function isEstablished(ws2) {
-      return ws2[kReadyState] === states.OPEN;
+    function isEstablished(ws) {
+      return ws[kReadyState] === states.OPEN;
     }
-    function isClosing(ws2) {
-      return ws2[kReadyState] === states.CLOSING;
+    function isClosing(ws) {
+      return ws[kReadyState] === states.CLOSING;
     }
-    function isClosed(ws2) {
-      return ws2[kReadyState] === states.CLOSED;
+    function isClosed(ws) {
+      return ws[kReadyState] === states.CLOSED;
     }
     function fireEvent(e, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
       const event = eventFactory(e, eventInitDict);
       target.dispatchEvent(event);
     }
-    function websocketMessageReceived(ws2, type, data) {
-      if (ws2[kReadyState] !== states.OPEN) {
+    function websocketMessageReceived(ws, type, data) {
+      if (ws[kReadyState] !== states.OPEN) {
         return;
       }
       let dataForEvent;
@@ -17069,18 +17069,18 @@ var require_util7 = __commonJS({
         try {
           dataForEvent = utf8Decode(data);
         } catch {
-          failWebsocketConnection(ws2, "Received invalid UTF-8 in text frame.");
+          failWebsocketConnection(ws, "Received invalid UTF-8 in text frame.");
           return;
         }
       } else if (type === opcodes.BINARY) {
-        if (ws2[kBinaryType] === "blob") {
+        if (ws[kBinaryType] === "blob") {
           dataForEvent = new Blob([data]);
         } else {
           dataForEvent = toArrayBuffer(data);
         }
       }
-      fireEvent("message", ws2, createFastMessageEvent, {
-        origin: ws2[kWebSocketURL].origin,
+      fireEvent("message", ws, createFastMessageEvent, {
+        origin: ws[kWebSocketURL].origin,
         data: dataForEvent
       });
     }
@@ -17127,14 +17127,14 @@ var require_util7 = __commonJS({
       }
       return code >= 3e3 && code <= 4999;
     }
-    function failWebsocketConnection(ws2, reason) {
-      const { [kController]: controller, [kResponse]: response } = ws2;
+    function failWebsocketConnection(ws, reason) {
+      const { [kController]: controller, [kResponse]: response } = ws;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
       if (reason) {
-        fireEvent("error", ws2, (type, init) => new ErrorEvent(type, init), {
+        fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
           error: new Error(reason),
           message: reason
         });
@@ -17310,7 +17310,7 @@ var require_connection = __commonJS({
       crypto2 = __require("node:crypto");
     } catch {
     }
-    function establishWebSocketConnection(url2, protocols, client, ws2, onEstablish, options) {
+    function establishWebSocketConnection(url2, protocols, client, ws, onEstablish, options) {
       const requestURL = url2;
       requestURL.protocol = url2.protocol === "ws:" ? "http:" : "https:";
       const request2 = makeRequest({
@@ -17341,25 +17341,25 @@ var require_connection = __commonJS({
         dispatcher: options.dispatcher,
         processResponse(response) {
           if (response.type === "error" || response.status !== 101) {
-            failWebsocketConnection(ws2, "Received network error or non-101 status code.");
+            failWebsocketConnection(ws, "Received network error or non-101 status code.");
             return;
           }
           if (protocols.length !== 0 && !response.headersList.get("Sec-WebSocket-Protocol")) {
-            failWebsocketConnection(ws2, "Server did not respond with sent protocols.");
+            failWebsocketConnection(ws, "Server did not respond with sent protocols.");
             return;
           }
           if (response.headersList.get("Upgrade")?.toLowerCase() !== "websocket") {
-            failWebsocketConnection(ws2, 'Server did not set Upgrade header to "websocket".');
+            failWebsocketConnection(ws, 'Server did not set Upgrade header to "websocket".');
             return;
           }
           if (response.headersList.get("Connection")?.toLowerCase() !== "upgrade") {
-            failWebsocketConnection(ws2, 'Server did not set Connection header to "upgrade".');
+            failWebsocketConnection(ws, 'Server did not set Connection header to "upgrade".');
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
           const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
-            failWebsocketConnection(ws2, "Incorrect hash received in Sec-WebSocket-Accept header.");
+            failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
           const secExtension = response.headersList.get("Sec-WebSocket-Extensions");
@@ -17367,7 +17367,7 @@ var require_connection = __commonJS({
           if (secExtension !== null) {
             extensions = parseExtensions(secExtension);
             if (!extensions.has("permessage-deflate")) {
-              failWebsocketConnection(ws2, "Sec-WebSocket-Extensions header does not match.");
+              failWebsocketConnection(ws, "Sec-WebSocket-Extensions header does not match.");
               return;
             }
           }
@@ -17375,7 +17375,7 @@ var require_connection = __commonJS({
           if (secProtocol !== null) {
             const requestProtocols = getDecodeSplit("sec-websocket-protocol", request2.headersList);
             if (requestProtocols === null || !requestProtocols.includes(secProtocol)) {
-              failWebsocketConnection(ws2, "Protocol was not set in the opening handshake.");
+              failWebsocketConnection(ws, "Protocol was not set in the opening handshake.");
               return;
             }
           }
@@ -17394,13 +17394,13 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws2, code, reason, reasonByteLength) {
-      if (isClosing(ws2) || isClosed(ws2)) {
-      } else if (!isEstablished(ws2)) {
-        failWebsocketConnection(ws2, "Connection was closed before it was established.");
-        ws2[kReadyState] = states.CLOSING;
-      } else if (ws2[kSentClose] === sentCloseFrameState.NOT_SENT) {
-        ws2[kSentClose] = sentCloseFrameState.PROCESSING;
+    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+      if (isClosing(ws) || isClosed(ws)) {
+      } else if (!isEstablished(ws)) {
+        failWebsocketConnection(ws, "Connection was closed before it was established.");
+        ws[kReadyState] = states.CLOSING;
+      } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
+        ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
         if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
@@ -17412,12 +17412,12 @@ var require_connection = __commonJS({
         } else {
           frame.frameData = emptyBuffer;
         }
-        const socket = ws2[kResponse].socket;
+        const socket = ws[kResponse].socket;
         socket.write(frame.createFrame(opcodes.CLOSE));
-        ws2[kSentClose] = sentCloseFrameState.SENT;
-        ws2[kReadyState] = states.CLOSING;
+        ws[kSentClose] = sentCloseFrameState.SENT;
+        ws[kReadyState] = states.CLOSING;
       } else {
-        ws2[kReadyState] = states.CLOSING;
+        ws[kReadyState] = states.CLOSING;
       }
     }
     function onSocketData(chunk) {
@@ -17426,38 +17426,38 @@ var require_connection = __commonJS({
       }
     }
     function onSocketClose() {
-      const { ws: ws2 } = this;
-      const { [kResponse]: response } = ws2;
+      const { ws } = this;
+      const { [kResponse]: response } = ws;
       response.socket.off("data", onSocketData);
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
-      const wasClean = ws2[kSentClose] === sentCloseFrameState.SENT && ws2[kReceivedClose];
+      const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code = 1005;
       let reason = "";
-      const result2 = ws2[kByteParser].closingInfo;
+      const result2 = ws[kByteParser].closingInfo;
       if (result2 && !result2.error) {
         code = result2.code ?? 1005;
         reason = result2.reason;
-      } else if (!ws2[kReceivedClose]) {
+      } else if (!ws[kReceivedClose]) {
         code = 1006;
       }
-      ws2[kReadyState] = states.CLOSED;
-      fireEvent("close", ws2, (type, init) => new CloseEvent(type, init), {
+      ws[kReadyState] = states.CLOSED;
+      fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
-          websocket: ws2,
+          websocket: ws,
           code,
           reason
         });
       }
     }
     function onSocketError(error63) {
-      const { ws: ws2 } = this;
-      ws2[kReadyState] = states.CLOSING;
+      const { ws } = this;
+      ws[kReadyState] = states.CLOSING;
       if (channels.socketError.hasSubscribers) {
         channels.socketError.publish(error63);
       }
@@ -17575,9 +17575,9 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws2, code, reason) {
-      closeWebSocketConnection(ws2, code, reason, Buffer.byteLength(reason));
-      failWebsocketConnection(ws2, reason);
+    function failWebsocketConnectionWithCode(ws, code, reason) {
+      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+      failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -17598,9 +17598,9 @@ var require_receiver = __commonJS({
        * @param {Map<string, string>|null} extensions
        * @param {{ maxFragments?: number, maxPayloadSize?: number }} [options]
        */
-      constructor(ws2, extensions, options = {}) {
+      constructor(ws, extensions, options = {}) {
         super();
-        this.ws = ws2;
+        this.ws = ws;
         this.#extensions = extensions == null ? /* @__PURE__ */ new Map() : extensions;
         this.#maxFragments = options.maxFragments ?? 0;
         this.#maxPayloadSize = options.maxPayloadSize ?? 0;
@@ -17612,7 +17612,7 @@ var require_receiver = __commonJS({
        * @param {Buffer} chunk
        * @param {() => void} callback
        */
-      _write(chunk, _3, callback) {
+      _write(chunk, _, callback) {
         this.#buffers.push(chunk);
         this.#byteOffset += chunk.length;
         this.#loop = true;
@@ -18095,10 +18095,10 @@ var require_websocket = __commonJS({
         if (typeof protocols === "string") {
           protocols = [protocols];
         }
-        if (protocols.length !== new Set(protocols.map((p2) => p2.toLowerCase())).size) {
+        if (protocols.length !== new Set(protocols.map((p) => p.toLowerCase())).size) {
           throw new DOMException("Invalid Sec-WebSocket-Protocol value", "SyntaxError");
         }
-        if (protocols.length > 0 && !protocols.every((p2) => isValidSubprotocol(p2))) {
+        if (protocols.length > 0 && !protocols.every((p) => isValidSubprotocol(p))) {
           throw new DOMException("Invalid Sec-WebSocket-Protocol value", "SyntaxError");
         }
         this[kWebSocketURL] = new URL(urlRecord.href);
@@ -18208,14 +18208,14 @@ var require_websocket = __commonJS({
         webidl.brandCheck(this, _WebSocket);
         return this.#events.open;
       }
-      set onopen(fn2) {
+      set onopen(fn) {
         webidl.brandCheck(this, _WebSocket);
         if (this.#events.open) {
           this.removeEventListener("open", this.#events.open);
         }
-        if (typeof fn2 === "function") {
-          this.#events.open = fn2;
-          this.addEventListener("open", fn2);
+        if (typeof fn === "function") {
+          this.#events.open = fn;
+          this.addEventListener("open", fn);
         } else {
           this.#events.open = null;
         }
@@ -18224,14 +18224,14 @@ var require_websocket = __commonJS({
         webidl.brandCheck(this, _WebSocket);
         return this.#events.error;
       }
-      set onerror(fn2) {
+      set onerror(fn) {
         webidl.brandCheck(this, _WebSocket);
         if (this.#events.error) {
           this.removeEventListener("error", this.#events.error);
         }
-        if (typeof fn2 === "function") {
-          this.#events.error = fn2;
-          this.addEventListener("error", fn2);
+        if (typeof fn === "function") {
+          this.#events.error = fn;
+          this.addEventListener("error", fn);
         } else {
           this.#events.error = null;
         }
@@ -18240,14 +18240,14 @@ var require_websocket = __commonJS({
         webidl.brandCheck(this, _WebSocket);
         return this.#events.close;
       }
-      set onclose(fn2) {
+      set onclose(fn) {
         webidl.brandCheck(this, _WebSocket);
         if (this.#events.close) {
           this.removeEventListener("close", this.#events.close);
         }
-        if (typeof fn2 === "function") {
-          this.#events.close = fn2;
-          this.addEventListener("close", fn2);
+        if (typeof fn === "function") {
+          this.#events.close = fn;
+          this.addEventListener("close", fn);
         } else {
           this.#events.close = null;
         }
@@ -18256,14 +18256,14 @@ var require_websocket = __commonJS({
         webidl.brandCheck(this, _WebSocket);
         return this.#events.message;
       }
-      set onmessage(fn2) {
+      set onmessage(fn) {
         webidl.brandCheck(this, _WebSocket);
         if (this.#events.message) {
           this.removeEventListener("message", this.#events.message);
         }
-        if (typeof fn2 === "function") {
-          this.#events.message = fn2;
-          this.addEventListener("message", fn2);
+        if (typeof fn === "function") {
+          this.#events.message = fn;
+          this.addEventListener("message", fn);
         } else {
           this.#events.message = null;
         }
@@ -18346,11 +18346,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V2, prefix, argument) {
-      if (webidl.util.Type(V2) === "Object" && Symbol.iterator in V2) {
-        return webidl.converters["sequence<DOMString>"](V2);
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
+      if (webidl.util.Type(V) === "Object" && Symbol.iterator in V) {
+        return webidl.converters["sequence<DOMString>"](V);
       }
-      return webidl.converters.DOMString(V2, prefix, argument);
+      return webidl.converters.DOMString(V, prefix, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -18368,22 +18368,22 @@ var require_websocket = __commonJS({
         converter: webidl.nullableConverter(webidl.converters.HeadersInit)
       }
     ]);
-    webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"] = function(V2) {
-      if (webidl.util.Type(V2) === "Object" && !(Symbol.iterator in V2)) {
-        return webidl.converters.WebSocketInit(V2);
+    webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"] = function(V) {
+      if (webidl.util.Type(V) === "Object" && !(Symbol.iterator in V)) {
+        return webidl.converters.WebSocketInit(V);
       }
-      return { protocols: webidl.converters["DOMString or sequence<DOMString>"](V2) };
+      return { protocols: webidl.converters["DOMString or sequence<DOMString>"](V) };
     };
-    webidl.converters.WebSocketSendData = function(V2) {
-      if (webidl.util.Type(V2) === "Object") {
-        if (isBlobLike(V2)) {
-          return webidl.converters.Blob(V2, { strict: false });
+    webidl.converters.WebSocketSendData = function(V) {
+      if (webidl.util.Type(V) === "Object") {
+        if (isBlobLike(V)) {
+          return webidl.converters.Blob(V, { strict: false });
         }
-        if (ArrayBuffer.isView(V2) || types.isArrayBuffer(V2)) {
-          return webidl.converters.BufferSource(V2);
+        if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
+          return webidl.converters.BufferSource(V);
         }
       }
-      return webidl.converters.USVString(V2);
+      return webidl.converters.USVString(V);
     };
     function onParserDrain() {
       this.ws[kResponse].socket.resume();
@@ -18420,9 +18420,9 @@ var require_util8 = __commonJS({
       }
       return true;
     }
-    function delay(ms2) {
+    function delay(ms) {
       return new Promise((resolve2) => {
-        setTimeout(resolve2, ms2).unref();
+        setTimeout(resolve2, ms).unref();
       });
     }
     module.exports = {
@@ -19044,13 +19044,13 @@ var require_eventsource = __commonJS({
       get onopen() {
         return this.#events.open;
       }
-      set onopen(fn2) {
+      set onopen(fn) {
         if (this.#events.open) {
           this.removeEventListener("open", this.#events.open);
         }
-        if (typeof fn2 === "function") {
-          this.#events.open = fn2;
-          this.addEventListener("open", fn2);
+        if (typeof fn === "function") {
+          this.#events.open = fn;
+          this.addEventListener("open", fn);
         } else {
           this.#events.open = null;
         }
@@ -19058,13 +19058,13 @@ var require_eventsource = __commonJS({
       get onmessage() {
         return this.#events.message;
       }
-      set onmessage(fn2) {
+      set onmessage(fn) {
         if (this.#events.message) {
           this.removeEventListener("message", this.#events.message);
         }
-        if (typeof fn2 === "function") {
-          this.#events.message = fn2;
-          this.addEventListener("message", fn2);
+        if (typeof fn === "function") {
+          this.#events.message = fn;
+          this.addEventListener("message", fn);
         } else {
           this.#events.message = null;
         }
@@ -19072,13 +19072,13 @@ var require_eventsource = __commonJS({
       get onerror() {
         return this.#events.error;
       }
-      set onerror(fn2) {
+      set onerror(fn) {
         if (this.#events.error) {
           this.removeEventListener("error", this.#events.error);
         }
-        if (typeof fn2 === "function") {
-          this.#events.error = fn2;
-          this.addEventListener("error", fn2);
+        if (typeof fn === "function") {
+          this.#events.error = fn;
+          this.addEventListener("error", fn);
         } else {
           this.#events.error = null;
         }
@@ -19189,7 +19189,7 @@ var require_undici = __commonJS({
       parseHeaders: util.parseHeaders,
       headerNameToString: util.headerNameToString
     };
-    function makeDispatcher(fn2) {
+    function makeDispatcher(fn) {
       return (url2, opts, handler2) => {
         if (typeof opts === "function") {
           handler2 = opts;
@@ -19220,7 +19220,7 @@ var require_undici = __commonJS({
         if (agent) {
           throw new InvalidArgumentError("unsupported opts.agent. Did you mean opts.client?");
         }
-        return fn2.call(dispatcher, {
+        return fn.call(dispatcher, {
           ...opts,
           origin: url2.origin,
           path: url2.search ? `${url2.pathname}${url2.search}` : url2.pathname,
@@ -19284,32 +19284,32 @@ var require_undici = __commonJS({
 var require_lib = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
     "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o2, m2, k, k2) {
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m2, k);
-      if (!desc || ("get" in desc ? !m2.__esModule : desc.writable || desc.configurable)) {
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
         desc = { enumerable: true, get: function() {
-          return m2[k];
+          return m[k];
         } };
       }
-      Object.defineProperty(o2, k2, desc);
-    }) : (function(o2, m2, k, k2) {
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      o2[k2] = m2[k];
+      o[k2] = m[k];
     }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o2, v2) {
-      Object.defineProperty(o2, "default", { enumerable: true, value: v2 });
-    }) : function(o2, v2) {
-      o2["default"] = v2;
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
     });
     var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o2) {
-        ownKeys = Object.getOwnPropertyNames || function(o3) {
-          var ar2 = [];
-          for (var k in o3) if (Object.prototype.hasOwnProperty.call(o3, k)) ar2[ar2.length] = k;
-          return ar2;
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
         };
-        return ownKeys(o2);
+        return ownKeys(o);
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
@@ -19321,13 +19321,13 @@ var require_lib = __commonJS({
         return result2;
       };
     })();
-    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
+    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve2) {
+        return value instanceof P ? value : new P(function(resolve2) {
           resolve2(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve2, reject) {
+      return new (P || (P = Promise))(function(resolve2, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19907,8 +19907,8 @@ var require_lib = __commonJS({
       _performExponentialBackoff(retryNumber) {
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve2) => setTimeout(() => resolve2(), ms2));
+          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
         });
       }
       _processResponse(res, options) {
@@ -19967,7 +19967,7 @@ var require_lib = __commonJS({
       }
     };
     exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c3, k) => (c3[k.toLowerCase()] = obj[k], c3), {});
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
   }
 });
 
@@ -19983,10 +19983,10 @@ var require_dist = __commonJS({
     var QUOTE_REGEXP = /[\\"]/g;
     var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var NullObject = /* @__PURE__ */ (() => {
-      const C2 = function() {
+      const C = function() {
       };
-      C2.prototype = /* @__PURE__ */ Object.create(null);
-      return C2;
+      C.prototype = /* @__PURE__ */ Object.create(null);
+      return C;
     })();
     function format(obj) {
       const { type, parameters } = obj;
@@ -20228,17 +20228,17 @@ function assertIs(_arg) {
 function assertNever(_x) {
   throw new Error("Unexpected value in exhaustive check");
 }
-function assert(_3) {
+function assert(_) {
 }
 function getEnumValues(entries) {
-  const numericValues = Object.values(entries).filter((v2) => typeof v2 === "number");
-  const values = Object.entries(entries).filter(([k, _3]) => numericValues.indexOf(+k) === -1).map(([_3, v2]) => v2);
+  const numericValues = Object.values(entries).filter((v) => typeof v === "number");
+  const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
   return values;
 }
 function joinValues(array2, separator = "|") {
   return array2.map((val) => stringifyPrimitive(val)).join(separator);
 }
-function jsonStringifyReplacer(_3, value) {
+function jsonStringifyReplacer(_, value) {
   if (typeof value === "bigint")
     return value.toString();
   return value;
@@ -20275,9 +20275,9 @@ function defineLazy(object2, key, getter) {
       }
       return value;
     },
-    set(v2) {
+    set(v) {
       Object.defineProperty(object2, key, {
-        value: v2
+        value: v
         // configurable: true,
       });
     },
@@ -20389,10 +20389,10 @@ function slugify(input2) {
 function isObject(data) {
   return typeof data === "object" && data !== null && !Array.isArray(data);
 }
-function isPlainObject3(o2) {
-  if (isObject(o2) === false)
+function isPlainObject3(o) {
+  if (isObject(o) === false)
     return false;
-  const ctor = o2.constructor;
+  const ctor = o.constructor;
   if (ctor === void 0)
     return true;
   if (typeof ctor !== "function")
@@ -20405,16 +20405,16 @@ function isPlainObject3(o2) {
   }
   return true;
 }
-function shallowClone(o2) {
-  if (isPlainObject3(o2))
-    return { ...o2 };
-  if (Array.isArray(o2))
-    return [...o2];
-  if (o2 instanceof Map)
-    return new Map(o2);
-  if (o2 instanceof Set)
-    return new Set(o2);
-  return o2;
+function shallowClone(o) {
+  if (isPlainObject3(o))
+    return { ...o };
+  if (Array.isArray(o))
+    return [...o];
+  if (o instanceof Map)
+    return new Map(o);
+  if (o instanceof Set)
+    return new Set(o);
+  return o;
 }
 function numKeys(data) {
   let keyCount = 0;
@@ -20453,31 +20453,31 @@ function normalizeParams(_params) {
 function createTransparentProxy(getter) {
   let target;
   return new Proxy({}, {
-    get(_3, prop, receiver) {
+    get(_, prop, receiver) {
       target ?? (target = getter());
       return Reflect.get(target, prop, receiver);
     },
-    set(_3, prop, value, receiver) {
+    set(_, prop, value, receiver) {
       target ?? (target = getter());
       return Reflect.set(target, prop, value, receiver);
     },
-    has(_3, prop) {
+    has(_, prop) {
       target ?? (target = getter());
       return Reflect.has(target, prop);
     },
-    deleteProperty(_3, prop) {
+    deleteProperty(_, prop) {
       target ?? (target = getter());
       return Reflect.deleteProperty(target, prop);
     },
-    ownKeys(_3) {
+    ownKeys(_) {
       target ?? (target = getter());
       return Reflect.ownKeys(target);
     },
-    getOwnPropertyDescriptor(_3, prop) {
+    getOwnPropertyDescriptor(_, prop) {
       target ?? (target = getter());
       return Reflect.getOwnPropertyDescriptor(target, prop);
     },
-    defineProperty(_3, prop, descriptor) {
+    defineProperty(_, prop, descriptor) {
       target ?? (target = getter());
       return Reflect.defineProperty(target, prop, descriptor);
     }
@@ -20558,8 +20558,8 @@ function safeExtend(schema2, shape) {
   }
   return clone(schema2, mergeDefs(schema2._zod.def, { shape: extended(schema2, shape) }));
 }
-function merge2(a, b2) {
-  if (!b2?._zod?.def) {
+function merge2(a, b) {
+  if (!b?._zod?.def) {
     throw new Error("Invalid input to merge: expected an object schema. To merge a plain shape, use `.extend()`.");
   }
   if (a._zod.def.checks?.length) {
@@ -20567,13 +20567,13 @@ function merge2(a, b2) {
   }
   const newShape = {};
   mirrorShape(newShape, a, Reflect.ownKeys(sourceShape(a)));
-  mirrorShape(newShape, b2, Reflect.ownKeys(sourceShape(b2)));
+  mirrorShape(newShape, b, Reflect.ownKeys(sourceShape(b)));
   const def = mergeDefs(a._zod.def, {
     shape: newShape,
     get catchall() {
-      return b2._zod.def.catchall;
+      return b._zod.def.catchall;
     },
-    checks: b2._zod.def.checks ?? []
+    checks: b._zod.def.checks ?? []
   });
   return clone(a, def);
 }
@@ -20598,21 +20598,21 @@ function required(Class2, schema2, mask) {
   ));
   return clone(schema2, mergeDefs(schema2._zod.def, { shape: newShape }));
 }
-function aborted(x2, startIndex = 0) {
-  if (x2.aborted === true)
+function aborted(x, startIndex = 0) {
+  if (x.aborted === true)
     return true;
-  for (let i = startIndex; i < x2.issues.length; i++) {
-    if (x2.issues[i]?.continue !== true) {
+  for (let i = startIndex; i < x.issues.length; i++) {
+    if (x.issues[i]?.continue !== true) {
       return true;
     }
   }
   return false;
 }
-function explicitlyAborted(x2, startIndex = 0) {
-  if (x2.aborted === true)
+function explicitlyAborted(x, startIndex = 0) {
+  if (x.aborted === true)
     return true;
-  for (let i = startIndex; i < x2.issues.length; i++) {
-    if (x2.issues[i]?.continue === false) {
+  for (let i = startIndex; i < x.issues.length; i++) {
+    if (x.issues[i]?.continue === false) {
       return true;
     }
   }
@@ -20632,10 +20632,10 @@ function unwrapMessage(message2) {
 function sizeCaps(defChecks) {
   const caps = [];
   for (const ch of defChecks ?? []) {
-    const d2 = ch._zod.def;
-    if (!/_(length|size)$|_equals$/.test(d2.check))
+    const d = ch._zod.def;
+    if (!/_(length|size)$|_equals$/.test(d.check))
       break;
-    const max = d2.maximum ?? d2.length ?? d2.size;
+    const max = d.maximum ?? d.length ?? d.size;
     if (max >= 0)
       caps.push([max, ch]);
   }
@@ -20701,8 +20701,8 @@ function getLengthableOrigin(input2) {
   return "unknown";
 }
 function parsedType(data) {
-  const t2 = typeof data;
-  switch (t2) {
+  const t = typeof data;
+  switch (t) {
     case "number": {
       return Number.isNaN(data) ? "nan" : "number";
     }
@@ -20719,7 +20719,7 @@ function parsedType(data) {
       }
     }
   }
-  return t2;
+  return t;
 }
 function issue2(...args) {
   const [iss, input2, inst] = args;
@@ -20734,7 +20734,7 @@ function issue2(...args) {
   return { ...iss };
 }
 function cleanEnum(obj) {
-  return Object.entries(obj).filter(([k, _3]) => {
+  return Object.entries(obj).filter(([k, _]) => {
     return Number.isNaN(Number.parseInt(k, 10));
   }).map((el) => el[1]);
 }
@@ -20773,7 +20773,7 @@ function hexToUint8Array(hex3) {
   return bytes;
 }
 function uint8ArrayToHex(bytes) {
-  return Array.from(bytes).map((b2) => b2.toString(16).padStart(2, "0")).join("");
+  return Array.from(bytes).map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 function members(proto, table) {
   for (const key in table) {
@@ -20808,11 +20808,11 @@ function derived(computes, table) {
   }
   return table;
 }
-function defineBound(proto, key, fn2) {
+function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
     configurable: true,
     get() {
-      return this == null ? fn2 : own(this, key, fn2.bind(this));
+      return this == null ? fn : own(this, key, fn.bind(this));
     },
     set(value) {
       own(this, key, value);
@@ -20874,9 +20874,9 @@ function installLazyProp(inst, key, make, enumerable) {
   });
 }
 function constantCatch(value) {
-  const fn2 = () => value;
-  fn2[CONSTANT_CATCH] = true;
-  return fn2;
+  const fn = () => value;
+  fn[CONSTANT_CATCH] = true;
+  return fn;
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
@@ -20907,16 +20907,16 @@ var init_util = __esm({
         return false;
       }
       try {
-        const F2 = Function;
-        new F2("");
+        const F = Function;
+        new F("");
         return true;
-      } catch (_3) {
+      } catch (_) {
         return false;
       }
     });
     getParsedType = (data) => {
-      const t2 = typeof data;
-      switch (t2) {
+      const t = typeof data;
+      switch (t) {
         case "undefined":
           return "undefined";
         case "string":
@@ -20955,7 +20955,7 @@ var init_util = __esm({
           }
           return "object";
         default:
-          throw new Error(`Unknown data type: ${t2}`);
+          throw new Error(`Unknown data type: ${t}`);
       }
     };
     propertyKeyTypes = /* @__PURE__ */ new Set(["string", "number", "symbol"]);
@@ -20997,12 +20997,12 @@ var init_util = __esm({
 
 // node_modules/zod/v4/core/core.js
 function newError(Definition) {
-  const E2 = _E;
-  if (E2) {
-    const saved = E2.stackTraceLimit;
+  const E = _E;
+  if (E) {
+    const saved = E.stackTraceLimit;
     if (typeof saved === "number") {
       try {
-        E2.stackTraceLimit = 0;
+        E.stackTraceLimit = 0;
       } catch {
         _E = null;
         return new Definition();
@@ -21010,7 +21010,7 @@ function newError(Definition) {
       try {
         return new Definition();
       } finally {
-        E2.stackTraceLimit = saved;
+        E.stackTraceLimit = saved;
       }
     }
   }
@@ -21021,7 +21021,7 @@ function $constructor(name2, initializer3, proto, params) {
   const zodProto = {};
   function Internals(def) {
     this.def = def;
-    this.constr = _3;
+    this.constr = _;
     this.traits = /* @__PURE__ */ new Set();
   }
   Internals.prototype = zodProto;
@@ -21052,7 +21052,7 @@ function $constructor(name2, initializer3, proto, params) {
         members(target, protoMembers);
       }
     }
-    const proto2 = _3.prototype;
+    const proto2 = _.prototype;
     for (const k in proto2) {
       if (!Object.prototype.hasOwnProperty.call(proto2, k))
         continue;
@@ -21065,13 +21065,13 @@ function $constructor(name2, initializer3, proto, params) {
   class Definition extends Parent {
   }
   Object.defineProperty(Definition, "name", { value: name2 });
-  function _3(def) {
+  function _(def) {
     const inst = params?.Parent ? newError(Definition) : this;
     init(inst, def);
     const deferred = inst._zod.deferred;
     if (deferred) {
-      for (const fn2 of deferred) {
-        fn2();
+      for (const fn of deferred) {
+        fn();
       }
       inst._zod.deferred = void 0;
     }
@@ -21080,16 +21080,16 @@ function $constructor(name2, initializer3, proto, params) {
       pp(inst);
     return inst;
   }
-  Object.defineProperty(_3, "init", { value: init });
-  Object.defineProperty(_3, Symbol.hasInstance, {
+  Object.defineProperty(_, "init", { value: init });
+  Object.defineProperty(_, Symbol.hasInstance, {
     value: (inst) => {
       if (params?.Parent && inst instanceof params.Parent)
         return true;
       return inst?._zod?.traits?.has(name2);
     }
   });
-  Object.defineProperty(_3, "name", { value: name2 });
-  return _3;
+  Object.defineProperty(_, "name", { value: name2 });
+  return _;
 }
 function config(newConfig) {
   if (newConfig)
@@ -21270,7 +21270,7 @@ function toDotPath(_path) {
 }
 function prettifyError(error63) {
   const lines = [];
-  const issues = [...error63.issues].sort((a, b2) => (a.path ?? []).length - (b2.path ?? []).length);
+  const issues = [...error63.issues].sort((a, b) => (a.path ?? []).length - (b.path ?? []).length);
   for (const issue3 of issues) {
     lines.push(`✖ ${issue3.message}`);
     if (issue3.path?.length)
@@ -21366,7 +21366,7 @@ var init_parse = __esm({
     init_errors2();
     init_util();
     _parse = (_Err) => {
-      const fn2 = (schema2, value, _ctx, _params) => {
+      const fn = (schema2, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
         const result2 = schema2._zod.run({ value, issues: [] }, ctx);
         if (result2 instanceof Promise) {
@@ -21374,28 +21374,28 @@ var init_parse = __esm({
         }
         if (result2.issues.length) {
           const e = new (_params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config())));
-          captureStackTrace(e, _params?.callee ?? fn2);
+          captureStackTrace(e, _params?.callee ?? fn);
           throw e;
         }
         return result2.value;
       };
-      return fn2;
+      return fn;
     };
     parse3 = /* @__PURE__ */ _parse($ZodRealError);
     _parseAsync = (_Err) => {
-      const fn2 = async (schema2, value, _ctx, params) => {
+      const fn = async (schema2, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
         let result2 = schema2._zod.run({ value, issues: [] }, ctx);
         if (result2 instanceof Promise)
           result2 = await result2;
         if (result2.issues.length) {
           const e = new (params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config())));
-          captureStackTrace(e, params?.callee ?? fn2);
+          captureStackTrace(e, params?.callee ?? fn);
           throw e;
         }
         return result2.value;
       };
-      return fn2;
+      return fn;
     };
     parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
     _safeParse = (_Err) => (schema2, value, _ctx) => {
@@ -21436,36 +21436,36 @@ var init_parse = __esm({
     };
     _encode = (_Err) => {
       const parse6 = _parse(_Err);
-      const fn2 = (schema2, value, _ctx, _params) => {
+      const fn = (schema2, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse6(schema2, value, ctx, finalizeParams(fn2, _params));
+        return parse6(schema2, value, ctx, finalizeParams(fn, _params));
       };
-      return fn2;
+      return fn;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
       const parse6 = _parse(_Err);
-      const fn2 = (schema2, value, _ctx, _params) => {
-        return parse6(schema2, value, _ctx, finalizeParams(fn2, _params));
+      const fn = (schema2, value, _ctx, _params) => {
+        return parse6(schema2, value, _ctx, finalizeParams(fn, _params));
       };
-      return fn2;
+      return fn;
     };
     decode = /* @__PURE__ */ _decode($ZodRealError);
     _encodeAsync = (_Err) => {
       const parseAsync3 = _parseAsync(_Err);
-      const fn2 = async (schema2, value, _ctx, _params) => {
+      const fn = async (schema2, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return await parseAsync3(schema2, value, ctx, finalizeParams(fn2, _params));
+        return await parseAsync3(schema2, value, ctx, finalizeParams(fn, _params));
       };
-      return fn2;
+      return fn;
     };
     encodeAsync = /* @__PURE__ */ _encodeAsync($ZodRealError);
     _decodeAsync = (_Err) => {
       const parseAsync3 = _parseAsync(_Err);
-      const fn2 = async (schema2, value, _ctx, _params) => {
-        return await parseAsync3(schema2, value, _ctx, finalizeParams(fn2, _params));
+      const fn = async (schema2, value, _ctx, _params) => {
+        return await parseAsync3(schema2, value, _ctx, finalizeParams(fn, _params));
       };
-      return fn2;
+      return fn;
     };
     decodeAsync = /* @__PURE__ */ _decodeAsync($ZodRealError);
     _safeEncode = (_Err) => (schema2, value, _ctx) => {
@@ -22163,10 +22163,10 @@ var init_doc = __esm({
         this.closed = closed;
       }
       // the compiler catches a child's throw and keeps writing into this doc, so the indent has to unwind with it
-      indented(fn2) {
+      indented(fn) {
         this.indent += 1;
         try {
-          fn2(this);
+          fn(this);
         } finally {
           this.indent -= 1;
         }
@@ -22178,17 +22178,17 @@ var init_doc = __esm({
           return;
         }
         const content = arg;
-        const lines = content.split("\n").filter((x2) => x2);
-        const minIndent = Math.min(...lines.map((x2) => x2.length - x2.trimStart().length));
-        const dedented = lines.map((x2) => x2.slice(minIndent)).map((x2) => " ".repeat(this.indent * 2) + x2);
+        const lines = content.split("\n").filter((x) => x);
+        const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
+        const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
         for (const line of dedented) {
           this.content.push(line);
         }
       }
       compile() {
-        const F2 = Function;
+        const F = Function;
         const content = this?.content ?? [``];
-        const factory = new F2(...Object.keys(this.closed), `return function (${this.args.join(", ")}) {
+        const factory = new F(...Object.keys(this.closed), `return function (${this.args.join(", ")}) {
 ${content.join("\n")}
 };`);
         return factory(...Object.values(this.closed));
@@ -22219,10 +22219,10 @@ function standardProps(inst) {
     validate: (value) => {
       const ctx = { async: false };
       try {
-        const r2 = inst._zod.run({ value, issues: [] }, ctx);
-        if (!(r2 instanceof Promise))
-          return toStandardResult(r2, ctx);
-      } catch (_3) {
+        const r = inst._zod.run({ value, issues: [] }, ctx);
+        if (!(r instanceof Promise))
+          return toStandardResult(r, ctx);
+      } catch (_) {
       }
       return validateAsync2(inst, value);
     },
@@ -22308,7 +22308,7 @@ function isValidBase64(data) {
 function isValidBase64URL(data) {
   if (!base64urlCharset.test(data))
     return false;
-  const base643 = data.replace(/[-_]/g, (c3) => c3 === "-" ? "+" : "/");
+  const base643 = data.replace(/[-_]/g, (c) => c === "-" ? "+" : "/");
   const padded = base643.padEnd(Math.ceil(base643.length / 4) * 4, "=");
   return isValidBase64(padded);
 }
@@ -22370,7 +22370,7 @@ function capSize(inst, size) {
   const caps = sizeCaps(inst._zod.def.checks);
   if (!caps.length)
     return;
-  const cap = Math.min(...caps.map((c3) => c3[0]));
+  const cap = Math.min(...caps.map((c) => c[0]));
   const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
@@ -22450,7 +22450,7 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
   const unrecognized = [];
   const keySet = def.keySet;
   const _catchall = def.catchall._zod;
-  const t2 = _catchall.def.type;
+  const t = _catchall.def.type;
   const optin = _catchall.optin;
   const optout = _catchall.optout;
   let seen = 0;
@@ -22463,19 +22463,19 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
     if (keySet.has(key))
       continue;
     if (key === "__proto__") {
-      if (t2 === "never")
+      if (t === "never")
         unrecognized.push(key);
       continue;
     }
-    if (t2 === "never") {
+    if (t === "never") {
       unrecognized.push(key);
       continue;
     }
-    const r2 = _catchall.run({ value: input2[key], issues: [] }, ctx);
-    if (r2 instanceof Promise) {
-      proms.push(r2.then((r3) => handlePropertyResult(r3, payload, key, input2, optin, optout)));
+    const r = _catchall.run({ value: input2[key], issues: [] }, ctx);
+    if (r instanceof Promise) {
+      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
     } else {
-      handlePropertyResult(r2, payload, key, input2, optin, optout);
+      handlePropertyResult(r, payload, key, input2, optin, optout);
     }
   }
   if (unrecognized.length) {
@@ -22501,7 +22501,7 @@ function handleUnionResults(results, final, inst, ctx) {
       return final;
     }
   }
-  const nonaborted = results.filter((r2) => !aborted(r2));
+  const nonaborted = results.filter((r) => !aborted(r));
   if (nonaborted.length === 1) {
     final.value = nonaborted[0].value;
     return nonaborted[0];
@@ -22573,23 +22573,23 @@ function discriminatorMap(def) {
   }
   return map2;
 }
-function mergeValues(a, b2) {
-  if (a === b2) {
+function mergeValues(a, b) {
+  if (a === b) {
     return { valid: true, data: a };
   }
-  if (a instanceof Date && b2 instanceof Date && +a === +b2) {
+  if (a instanceof Date && b instanceof Date && +a === +b) {
     return { valid: true, data: a };
   }
-  if (isPlainObject3(a) && isPlainObject3(b2)) {
-    const bKeys = Object.keys(b2);
+  if (isPlainObject3(a) && isPlainObject3(b)) {
+    const bKeys = Object.keys(b);
     const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
-    const newObj = { ...a, ...b2 };
+    const newObj = { ...a, ...b };
     if (Object.prototype.hasOwnProperty.call(newObj, "__proto__"))
       delete newObj.__proto__;
     for (const key of sharedKeys) {
       if (key === "__proto__")
         continue;
-      const sharedValue = mergeValues(a[key], b2[key]);
+      const sharedValue = mergeValues(a[key], b[key]);
       if (!sharedValue.valid) {
         return {
           valid: false,
@@ -22600,14 +22600,14 @@ function mergeValues(a, b2) {
     }
     return { valid: true, data: newObj };
   }
-  if (Array.isArray(a) && Array.isArray(b2)) {
-    if (a.length !== b2.length) {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) {
       return { valid: false, mergeErrorPath: [] };
     }
     const newArray = [];
     for (let index = 0; index < a.length; index++) {
       const itemA = a[index];
-      const itemB = b2[index];
+      const itemB = b[index];
       const sharedValue = mergeValues(itemA, itemB);
       if (!sharedValue.valid) {
         return {
@@ -22653,7 +22653,7 @@ function handleIntersectionResults(result2, left, right) {
     if (!collect(iss, "r"))
       result2.issues.push(iss);
   }
-  const bothKeys = [...unrecKeys].filter(([, f3]) => f3.l && f3.r).map(([k]) => k);
+  const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
   if (bothKeys.length) {
     const aggregated = unrecIssue ? bothKeys.filter((k) => unrecIssue.keys.includes(k)) : [];
     if (aggregated.length)
@@ -22688,20 +22688,20 @@ function handleTupleResult(result2, final, index) {
 }
 function handleTupleResults(itemResults, final, items, input2, optoutStart) {
   for (let i = 0; i < items.length; i++) {
-    const r2 = itemResults[i];
+    const r = itemResults[i];
     const isPresent = i < input2.length;
     if (!isPresent && i >= optoutStart && items[i]._zod.optin === "optional") {
       final.value.length = i;
       break;
     }
-    if (r2.issues.length) {
+    if (r.issues.length) {
       if (!isPresent && i >= optoutStart) {
         final.value.length = i;
         break;
       }
-      final.issues.push(...prefixIssues(i, r2.issues));
+      final.issues.push(...prefixIssues(i, r.issues));
     }
-    final.value[i] = r2.value;
+    final.value[i] = r.value;
   }
   for (let i = final.value.length - 1; i >= input2.length; i--) {
     if (items[i]._zod.optout === "optional" && final.value[i] === void 0) {
@@ -22832,12 +22832,12 @@ function leafPattern(schema2) {
   let minimum;
   let maximum;
   for (const ch of def.checks ?? []) {
-    const d2 = ch._zod.def;
-    if (d2.pattern)
-      pattern = d2.pattern;
-    isInt || (isInt = !!d2.format?.includes("int"));
-    const lo = d2.minimum ?? d2.length;
-    const hi = d2.maximum ?? d2.length;
+    const d = ch._zod.def;
+    if (d.pattern)
+      pattern = d.pattern;
+    isInt || (isInt = !!d.format?.includes("int"));
+    const lo = d.minimum ?? d.length;
+    const hi = d.maximum ?? d.length;
     if (lo !== void 0 && (minimum === void 0 || lo > minimum))
       minimum = lo;
     if (hi !== void 0 && (maximum === void 0 || hi < maximum))
@@ -22908,8 +22908,8 @@ var init_schemas = __esm({
       const defChecks = inst._zod.def.checks;
       const checks = inst._zod.traits.has("$ZodCheck") ? [inst, ...defChecks ?? []] : defChecks?.length ? [...defChecks] : [];
       for (const ch of checks) {
-        for (const fn2 of ch._zod.onattach) {
-          fn2(inst);
+        for (const fn of ch._zod.onattach) {
+          fn(inst);
         }
       }
       if (checks.length === 0) {
@@ -22934,13 +22934,13 @@ var init_schemas = __esm({
               continue;
             }
             const currLen = payload.issues.length;
-            const _3 = ch._zod.check(payload);
-            if (_3 instanceof Promise && ctx?.async === false) {
+            const _ = ch._zod.check(payload);
+            if (_ instanceof Promise && ctx?.async === false) {
               throw new $ZodAsyncError();
             }
-            if (asyncResult || _3 instanceof Promise) {
+            if (asyncResult || _ instanceof Promise) {
               asyncResult = (asyncResult ?? Promise.resolve()).then(async () => {
-                await _3;
+                await _;
                 const nextLen = payload.issues.length;
                 if (nextLen === currLen)
                   return;
@@ -23008,15 +23008,15 @@ var init_schemas = __esm({
         own(this, "~standard", value);
       }
     });
-    toStandardResult = (r2, ctx) => r2.issues.length ? { issues: r2.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r2.value };
+    toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
     $ZodString = /* @__PURE__ */ $constructor("$ZodString", (inst, def) => {
       $ZodType.init(inst, def);
       inst._zod.pattern = def.pattern ?? anyString;
-      inst._zod.parse = (payload, _3) => {
+      inst._zod.parse = (payload, _) => {
         if (def.coerce)
           try {
             payload.value = String(payload.value);
-          } catch (_4) {
+          } catch (_2) {
           }
         if (typeof payload.value === "string")
           return payload;
@@ -23049,10 +23049,10 @@ var init_schemas = __esm({
           v7: 7,
           v8: 8
         };
-        const v2 = versionMap[def.version];
-        if (v2 === void 0)
+        const v = versionMap[def.version];
+        if (v === void 0)
           throw new Error(`Invalid UUID version: "${def.version}"`);
-        def.pattern ?? (def.pattern = uuid(v2));
+        def.pattern ?? (def.pattern = uuid(v));
       } else
         def.pattern ?? (def.pattern = uuid());
       $ZodStringFormat.init(inst, def);
@@ -23119,7 +23119,7 @@ var init_schemas = __esm({
           }
           payload.value = def.normalize ? url2.href : stripTabAndNewline(trimmed);
           return;
-        } catch (_3) {
+        } catch (_) {
           payload.issues.push({
             code: "invalid_format",
             format: "url",
@@ -23321,7 +23321,7 @@ var init_schemas = __esm({
         if (def.coerce)
           try {
             payload.value = Number(payload.value);
-          } catch (_3) {
+          } catch (_) {
           }
         const input2 = payload.value;
         if (typeof input2 === "number" && !Number.isNaN(input2) && Number.isFinite(input2)) {
@@ -23349,7 +23349,7 @@ var init_schemas = __esm({
         if (def.coerce)
           try {
             payload.value = Boolean(payload.value);
-          } catch (_3) {
+          } catch (_) {
           }
         const input2 = payload.value;
         if (typeof input2 === "boolean")
@@ -23370,7 +23370,7 @@ var init_schemas = __esm({
         if (def.coerce)
           try {
             payload.value = BigInt(payload.value);
-          } catch (_3) {
+          } catch (_) {
           }
         if (typeof payload.value === "bigint")
           return payload;
@@ -23562,8 +23562,8 @@ var init_schemas = __esm({
             if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
               assignProp(propValues, key, /* @__PURE__ */ new Set());
             }
-            for (const v2 of field.values)
-              propValues[key].add(v2);
+            for (const v of field.values)
+              propValues[key].add(v);
             if (field.optin !== void 0)
               propValues[key].add(void 0);
           }
@@ -23603,11 +23603,11 @@ var init_schemas = __esm({
           const el = shape[key];
           const optin = el._zod.optin;
           const optout = el._zod.optout;
-          const r2 = el._zod.run({ value: input2[key], issues: [] }, ctx);
-          if (r2 instanceof Promise) {
-            proms.push(r2.then((r3) => handlePropertyResult(r3, payload, key, input2, optin, optout)));
+          const r = el._zod.run({ value: input2[key], issues: [] }, ctx);
+          if (r instanceof Promise) {
+            proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
           } else {
-            handlePropertyResult(r2, payload, key, input2, optin, optout);
+            handlePropertyResult(r, payload, key, input2, optin, optout);
           }
         }
         if (!catchall) {
@@ -23745,18 +23745,18 @@ var init_schemas = __esm({
     });
     $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
       $ZodType.init(inst, def);
-      defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o2) => o2._zod.optin === "defaulted") ? "defaulted" : zod.def.options.some((o2) => o2._zod.optin !== void 0) ? "optional" : void 0);
-      defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o2) => o2._zod.optout === "optional") ? "optional" : void 0);
+      defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted") ? "defaulted" : zod.def.options.some((o) => o._zod.optin !== void 0) ? "optional" : void 0);
+      defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : void 0);
       defineLazyInternal(inst, "values", (zod) => {
-        if (zod.def.options.every((o2) => o2._zod.values)) {
+        if (zod.def.options.every((o) => o._zod.values)) {
           return new Set(zod.def.options.flatMap((option) => Array.from(option._zod.values)));
         }
         return void 0;
       });
       defineLazyInternal(inst, "pattern", (zod) => {
-        if (zod.def.options.every((o2) => o2._zod.pattern)) {
-          const patterns = zod.def.options.map((o2) => o2._zod.pattern);
-          return new RegExp(`^(${patterns.map((p2) => cleanRegex(p2.source)).join("|")})$`);
+        if (zod.def.options.every((o) => o._zod.pattern)) {
+          const patterns = zod.def.options.map((o) => o._zod.pattern);
+          return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
         }
         return void 0;
       });
@@ -23830,11 +23830,11 @@ var init_schemas = __esm({
             throw new Error(`Invalid discriminated union option at index "${zod.def.options.indexOf(option)}"`);
           if (pv[zod.def.discriminator]?.has(void 0))
             undefinedCount++;
-          for (const [k, v2] of Object.entries(pv)) {
+          for (const [k, v] of Object.entries(pv)) {
             if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
               assignProp(propValues, k, /* @__PURE__ */ new Set());
             }
-            for (const val of v2) {
+            for (const val of v) {
               propValues[k].add(val);
             }
           }
@@ -23944,15 +23944,15 @@ var init_schemas = __esm({
         const abortEarly = def.rest ? ctx?.abortEarly : void 0;
         let itemAborted = false;
         for (let i = 0; i < items.length; i++) {
-          const r2 = items[i]._zod.run({ value: input2[i], issues: [] }, ctx);
-          if (r2 instanceof Promise) {
-            proms.push(r2.then((rr2) => {
-              itemResults[i] = rr2;
+          const r = items[i]._zod.run({ value: input2[i], issues: [] }, ctx);
+          if (r instanceof Promise) {
+            proms.push(r.then((rr) => {
+              itemResults[i] = rr;
             }));
           } else {
-            itemResults[i] = r2;
-            if (abortEarly && !itemAborted && r2.issues.length)
-              itemAborted = aborted(r2);
+            itemResults[i] = r;
+            if (abortEarly && !itemAborted && r.issues.length)
+              itemAborted = aborted(r);
           }
         }
         if (def.rest && !itemAborted) {
@@ -23968,7 +23968,7 @@ var init_schemas = __esm({
             i++;
             const result2 = def.rest._zod.run({ value: el, issues: [] }, ctx);
             if (result2 instanceof Promise) {
-              proms.push(result2.then((r2) => handleTupleResult(r2, payload, i)));
+              proms.push(result2.then((r) => handleTupleResult(r, payload, i)));
             } else {
               handleTupleResult(result2, payload, i);
             }
@@ -24220,7 +24220,7 @@ var init_schemas = __esm({
       inst._zod.values = valuesSet;
       defineLazyInternal(inst, "pattern", (zod) => {
         const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
-        return new RegExp(patternValues.length ? `^(${patternValues.map((o2) => escapeRegex(o2.toString())).join("|")})$` : "^[^\\s\\S]$");
+        return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
       });
       inst._zod.parse = (payload, _ctx) => {
         const input2 = payload.value;
@@ -24242,7 +24242,7 @@ var init_schemas = __esm({
       inst._zod.values = values;
       defineLazyInternal(inst, "pattern", (zod) => {
         const vals = zod.def.values;
-        return new RegExp(vals.length ? `^(${vals.map((o2) => typeof o2 === "string" ? escapeRegex(o2) : o2 ? escapeRegex(o2.toString()) : String(o2)).join("|")})$` : "^[^\\s\\S]$");
+        return new RegExp(vals.length ? `^(${vals.map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o)).join("|")})$` : "^[^\\s\\S]$");
       });
       inst._zod.parse = (payload, _ctx) => {
         const input2 = payload.value;
@@ -24381,8 +24381,8 @@ var init_schemas = __esm({
     $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def) => {
       $ZodType.init(inst, def);
       defineLazyInternal(inst, "values", (zod) => {
-        const v2 = zod.def.innerType._zod.values;
-        return v2 ? new Set([...v2].filter((x2) => x2 !== void 0)) : void 0;
+        const v = zod.def.innerType._zod.values;
+        return v ? new Set([...v].filter((x) => x !== void 0)) : void 0;
       });
       inst._zod.parse = (payload, ctx) => {
         const result2 = def.innerType._zod.run(payload, ctx);
@@ -24594,9 +24594,9 @@ var init_schemas = __esm({
         return payload;
       };
       inst.input = (...args) => {
-        const F2 = inst.constructor;
+        const F = inst.constructor;
         if (Array.isArray(args[0])) {
-          return new F2({
+          return new F({
             type: "function",
             input: new $ZodTuple({
               type: "tuple",
@@ -24606,15 +24606,15 @@ var init_schemas = __esm({
             output: inst._def.output
           });
         }
-        return new F2({
+        return new F({
           type: "function",
           input: args[0],
           output: inst._def.output
         });
       };
       inst.output = (output2) => {
-        const F2 = inst.constructor;
-        return new F2({
+        const F = inst.constructor;
+        return new F({
           type: "function",
           input: inst._def.input,
           output: output2
@@ -24631,10 +24631,10 @@ var init_schemas = __esm({
     $ZodLazy = /* @__PURE__ */ $constructor("$ZodLazy", (inst, def) => {
       $ZodType.init(inst, def);
       defineLazy(inst._zod, "innerType", () => {
-        const d2 = def;
-        if (!d2._cachedInner)
-          d2._cachedInner = def.getter();
-        return d2._cachedInner;
+        const d = def;
+        if (!d._cachedInner)
+          d._cachedInner = def.getter();
+        return d._cachedInner;
       });
       defineLazyInternal(inst, "pattern", (zod) => zod.innerType?._zod?.pattern);
       defineLazyInternal(inst, "propValues", (zod) => zod.innerType?._zod?.propValues);
@@ -24648,16 +24648,16 @@ var init_schemas = __esm({
     $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
       $ZodCheck.init(inst, def);
       $ZodType.init(inst, def);
-      inst._zod.parse = (payload, _3) => {
+      inst._zod.parse = (payload, _) => {
         return payload;
       };
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const r2 = def.fn(input2);
-        if (r2 instanceof Promise) {
-          return r2.then((r3) => handleRefineResult(r3, payload, input2, inst));
+        const r = def.fn(input2);
+        if (r instanceof Promise) {
+          return r.then((r2) => handleRefineResult(r2, payload, input2, inst));
         }
-        handleRefineResult(r2, payload, input2, inst);
+        handleRefineResult(r, payload, input2, inst);
         return;
       };
     });
@@ -24927,10 +24927,10 @@ var init_memoizer = __esm({
             handoff = void 0;
             const entry = open2.length > depth ? open2.pop() : void 0;
             if (result2 instanceof Promise) {
-              return result2.then((r2) => {
+              return result2.then((r) => {
                 if (entry)
-                  entry.issues = r2.issues.length ? cloneIssues(r2.issues) : NO_ISSUES;
-                return r2;
+                  entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
+                return r;
               });
             }
             if (entry)
@@ -25594,7 +25594,7 @@ var init_bn = __esm({
             return `${issue3.origin} এ অবৈধ কী`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `অবৈধ ডিসক্রিমিনেটর মান। প্রত্যাশিত ${opts}`;
             }
             return "অবৈধ ইনপুট";
@@ -25810,7 +25810,7 @@ var init_ckb = __esm({
             const expected = TypeDictionary[issue3.expected] ?? issue3.expected;
             const receivedType = parsedType(issue3.input);
             const received = TypeDictionary[receivedType] ?? receivedType;
-            const postfix = ["ا", "و", "ۆ", "وو", "ە", "ی", "ێ"].some((p2) => received.endsWith(p2)) ? "یە" : "ە";
+            const postfix = ["ا", "و", "ۆ", "وو", "ە", "ی", "ێ"].some((p) => received.endsWith(p)) ? "یە" : "ە";
             const isEnglish = /^[a-zA-Z]+$/.test(received);
             if (receivedType === "null" || receivedType === "undefined")
               return `داواکراوە`;
@@ -25853,7 +25853,7 @@ var init_ckb = __esm({
             return `کلیلی نادروست لە ${issue3.origin}`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `بەهای نەناسراو هەیە. بەهای چاوەڕوانکراو: ${opts}`;
             }
             return "یەکگرتنی نادروست";
@@ -26470,7 +26470,7 @@ var init_en = __esm({
             return `Invalid key in ${issue3.origin}`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `Invalid discriminator value. Expected ${opts}`;
             }
             if (issue3.inclusive === false) {
@@ -27362,7 +27362,7 @@ var init_gu = __esm({
             return `${issue3.origin} માં અમાન્ય કી`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `અમાન્ય ડિસ્ક્રિમિનેટર મૂલ્ય. અપેક્ષિત ${opts}`;
             }
             return "અમાન્ય ઇનપુટ";
@@ -27415,16 +27415,16 @@ var init_he = __esm({
         number: { unit: "", shortLabel: "קטן", longLabel: "גדול" }
         // no unit
       };
-      const typeEntry = (t2) => t2 ? TypeNames[t2] : void 0;
-      const typeLabel = (t2) => {
-        const e = typeEntry(t2);
+      const typeEntry = (t) => t ? TypeNames[t] : void 0;
+      const typeLabel = (t) => {
+        const e = typeEntry(t);
         if (e)
           return e.label;
-        return t2 ?? TypeNames.unknown.label;
+        return t ?? TypeNames.unknown.label;
       };
-      const withDefinite = (t2) => `ה${typeLabel(t2)}`;
-      const verbFor = (t2) => {
-        const e = typeEntry(t2);
+      const withDefinite = (t) => `ה${typeLabel(t)}`;
+      const verbFor = (t) => {
+        const e = typeEntry(t);
         const gender = e?.gender ?? "m";
         return gender === "f" ? "צריכה להיות" : "צריך להיות";
       };
@@ -27491,7 +27491,7 @@ var init_he = __esm({
             if (issue3.values.length === 1) {
               return `ערך לא תקין: הערך חייב להיות ${stringifyPrimitive(issue3.values[0])}`;
             }
-            const stringified = issue3.values.map((v2) => stringifyPrimitive(v2));
+            const stringified = issue3.values.map((v) => stringifyPrimitive(v));
             if (issue3.values.length === 2) {
               return `ערך לא תקין: האפשרויות המתאימות הן ${stringified[0]} או ${stringified[1]}`;
             }
@@ -27688,7 +27688,7 @@ var init_hi = __esm({
             return `अमान्य कुंजी: ${issue3.origin} में`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `अमान्य डिस्क्रिमिनेटर मान: अपेक्षित ${opts}`;
             }
             return "अमान्य इनपुट";
@@ -28962,7 +28962,7 @@ var init_kn = __esm({
             return `ಅಮಾನ್ಯವಾದ ಕೀ ಇನ್ ${issue3.origin}`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `ಅಮಾನ್ಯ ತಾರತಮ್ಯ ಮೌಲ್ಯ. ನಿರೀಕ್ಷಿಸಲಾಗಿದೆ ${opts}`;
             }
             return "ಅಮಾನ್ಯ ಇನ್‌ಪುಟ್";
@@ -29657,7 +29657,7 @@ var init_ne = __esm({
             return `अमान्य कुञ्जी: ${issue3.origin} मा`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `अमान्य डिस्क्रिमिनेटर मान: अपेक्षित ${opts}`;
             }
             return "अमान्य इनपुट";
@@ -30537,7 +30537,7 @@ var init_pt = __esm({
             return `Entrada inválida n${translateOriginWithArticle(issue3.origin, "definite")}`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `Valor de discriminação inválido. Esperava ${opts}`;
             }
             return "Entrada inválida";
@@ -30688,7 +30688,7 @@ var init_pt_BR = __esm({
             return `Entrada inválida n${translateOriginWithArticle(issue3.origin, "definite")}`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `Valor de discriminação inválido. Esperava ${opts}`;
             }
             return "Entrada inválida";
@@ -31603,7 +31603,7 @@ var init_tg = __esm({
             return `Калиди нодуруст дар ${issue3.origin}`;
           case "invalid_union":
             if (issue3.options && Array.isArray(issue3.options) && issue3.options.length > 0) {
-              const opts = issue3.options.map((o2) => `'${o2}'`).join(" | ");
+              const opts = issue3.options.map((o) => `'${o}'`).join(" | ");
               return `Қимати нодурусти дискриминатор: ${opts} интизор мерафт`;
             }
             return "Вуруди нодуруст";
@@ -32992,12 +32992,12 @@ var init_registries = __esm({
         return this;
       }
       get(schema2) {
-        const p2 = schema2._zod.parent;
-        if (p2) {
-          const pm = { ...this.get(p2) ?? {} };
+        const p = schema2._zod.parent;
+        if (p) {
+          const pm = { ...this.get(p) ?? {} };
           delete pm.id;
-          const f3 = { ...pm, ...this._map.get(schema2) };
-          return Object.keys(f3).length ? f3 : void 0;
+          const f = { ...pm, ...this._map.get(schema2) };
+          return Object.keys(f).length ? f : void 0;
         }
         return this._map.get(schema2);
       }
@@ -33108,35 +33108,35 @@ function compileFn(schema2, options) {
   const code = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
 ${code}` : code : "";
-  const F2 = Function;
+  const F = Function;
   const factoryCode = `return (input) => {
 ${code}
 }`;
-  let fn2;
+  let fn;
   try {
-    const factory = new F2(...constantNames, factoryCode);
-    fn2 = factory(...constantValues);
+    const factory = new F(...constantNames, factoryCode);
+    fn = factory(...constantValues);
   } catch (err) {
     throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
   }
   if (options?.debug) {
-    fn2.code = fullCode;
+    fn.code = fullCode;
   }
-  fn2.definite = ctx.definite;
-  return fn2;
+  fn.definite = ctx.definite;
+  return fn;
 }
 function addConstant(ctx, value) {
-  for (const [name3, v2] of ctx.constants) {
-    if (v2 === value)
+  for (const [name3, v] of ctx.constants) {
+    if (v === value)
       return name3;
   }
   const name2 = `c${ctx.constantCounter++}`;
   ctx.constants.set(name2, value);
   return name2;
 }
-function addUserConstant(ctx, fn2) {
+function addUserConstant(ctx, fn) {
   ctx.definite = false;
-  return addConstant(ctx, fn2);
+  return addConstant(ctx, fn);
 }
 function newVar(ctx) {
   return `v${ctx.varCounter++}`;
@@ -33145,8 +33145,8 @@ function runtimeRun(schema2, value) {
   const result2 = schema2._zod.run({ value, issues: [] }, {});
   if (result2 && typeof result2.then === "function")
     return INVALID;
-  const r2 = result2;
-  return r2.issues.length === 0 ? r2.value : INVALID;
+  const r = result2;
+  return r.issues.length === 0 ? r.value : INVALID;
 }
 function compileChild(doc, ctx, schema2, accessor, needsValue = true) {
   const contentLen = doc.content.length;
@@ -33262,9 +33262,9 @@ function generateChecks(doc, ctx, schema2, accessor) {
 }
 function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   const cpLen = addConstant(ctx, codePointLength);
-  const v2 = newVar(ctx);
-  doc.write(`const ${v2} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
-  return v2;
+  const v = newVar(ctx);
+  doc.write(`const ${v} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
+  return v;
 }
 function numericOperand(value, label) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
@@ -33739,16 +33739,16 @@ function generateObjectCheck(doc, ctx, schema2, accessor, buildsValue = true) {
     if (propSchema._zod.optin !== void 0) {
       const outputVar2 = newVar(ctx);
       doc.write(`let ${outputVar2} = (() => {`);
-      doc.indented((d2) => {
-        const outputAccessor = compileChild(d2, ctx, propSchema, inputVar);
-        d2.write(`return ${outputAccessor};`);
+      doc.indented((d) => {
+        const outputAccessor = compileChild(d, ctx, propSchema, inputVar);
+        d.write(`return ${outputAccessor};`);
       });
       doc.write(`})();`);
       if (propSchema._zod.optout === "optional") {
         doc.write(`if (${outputVar2} === INVALID) {`);
-        doc.indented((d2) => {
-          d2.write(`if (${kx} in ${accessor}) return INVALID;`);
-          d2.write(`${outputVar2} = undefined;`);
+        doc.indented((d) => {
+          d.write(`if (${kx} in ${accessor}) return INVALID;`);
+          d.write(`${outputVar2} = undefined;`);
         });
         doc.write(`}`);
       } else {
@@ -33771,8 +33771,8 @@ function generateObjectCheck(doc, ctx, schema2, accessor, buildsValue = true) {
     if (catchallType === "never") {
       const condition = keys.map((k) => `k !== ${esc(k)}`).join(" && ") || "true";
       doc.write(`for (const k in ${accessor}) {`);
-      doc.indented((d2) => {
-        d2.write(`if (${condition}) return INVALID;`);
+      doc.indented((d) => {
+        d.write(`if (${condition}) return INVALID;`);
       });
       doc.write(`}`);
     } else if ((catchallType === "unknown" || catchallType === "any") && !catchall._zod.def.checks?.length) {
@@ -33787,13 +33787,13 @@ function generateObjectCheck(doc, ctx, schema2, accessor, buildsValue = true) {
     if (unknownKeysMode === "schema") {
       const knownSet = keys.length > 0 ? addConstant(ctx, new Set(keys)) : null;
       doc.write(`for (const k in ${accessor}) {`);
-      doc.indented((d2) => {
-        d2.write(`if (k === "__proto__") continue;`);
+      doc.indented((d) => {
+        d.write(`if (k === "__proto__") continue;`);
         if (knownSet)
-          d2.write(`if (${knownSet}.has(k)) continue;`);
+          d.write(`if (${knownSet}.has(k)) continue;`);
         const valVar = newVar(ctx);
-        d2.write(`const ${valVar} = ${accessor}[k];`);
-        compileChild(d2, ctx, catchall, valVar, false);
+        d.write(`const ${valVar} = ${accessor}[k];`);
+        compileChild(d, ctx, catchall, valVar, false);
       });
       doc.write(`}`);
     }
@@ -33819,17 +33819,17 @@ function generateObjectCheck(doc, ctx, schema2, accessor, buildsValue = true) {
   if (unknownKeysMode !== "none") {
     const knownSet = keys.length > 0 ? addConstant(ctx, new Set(keys)) : null;
     doc.write(`for (const k in ${accessor}) {`);
-    doc.indented((d2) => {
-      d2.write(`if (k === "__proto__") continue;`);
+    doc.indented((d) => {
+      d.write(`if (k === "__proto__") continue;`);
       if (knownSet)
-        d2.write(`if (${knownSet}.has(k)) continue;`);
+        d.write(`if (${knownSet}.has(k)) continue;`);
       if (unknownKeysMode === "passthrough") {
-        d2.write(`${outputVar}[k] = ${accessor}[k];`);
+        d.write(`${outputVar}[k] = ${accessor}[k];`);
       } else {
         const valVar = newVar(ctx);
-        d2.write(`const ${valVar} = ${accessor}[k];`);
-        const catchallOut = compileChild(d2, ctx, catchall, valVar);
-        d2.write(`${outputVar}[k] = ${catchallOut};`);
+        d.write(`const ${valVar} = ${accessor}[k];`);
+        const catchallOut = compileChild(d, ctx, catchall, valVar);
+        d.write(`${outputVar}[k] = ${catchallOut};`);
       }
     });
     doc.write(`}`);
@@ -33846,19 +33846,19 @@ function generateOptionalCheck(doc, ctx, schema2, accessor, buildsValue = true) 
     const branchVar = newVar(ctx);
     doc.write(`let ${outputVar2};`);
     doc.write(`if (${accessor} === undefined) {`);
-    doc.indented((d2) => {
-      d2.write(`const ${branchVar} = (() => {`);
-      d2.indented((d22) => {
-        const innerOutput = generateCheck(d22, ctx, def.innerType, accessor);
-        d22.write(`return ${innerOutput};`);
+    doc.indented((d) => {
+      d.write(`const ${branchVar} = (() => {`);
+      d.indented((d2) => {
+        const innerOutput = generateCheck(d2, ctx, def.innerType, accessor);
+        d2.write(`return ${innerOutput};`);
       });
-      d2.write(`})();`);
-      d2.write(`if (${branchVar} !== INVALID) ${outputVar2} = ${branchVar};`);
+      d.write(`})();`);
+      d.write(`if (${branchVar} !== INVALID) ${outputVar2} = ${branchVar};`);
     });
     doc.write(`} else {`);
-    doc.indented((d2) => {
-      const innerOutput = generateCheck(d2, ctx, def.innerType, accessor);
-      d2.write(`${outputVar2} = ${innerOutput};`);
+    doc.indented((d) => {
+      const innerOutput = generateCheck(d, ctx, def.innerType, accessor);
+      d.write(`${outputVar2} = ${innerOutput};`);
     });
     doc.write(`}`);
     return outputVar2;
@@ -33867,10 +33867,10 @@ function generateOptionalCheck(doc, ctx, schema2, accessor, buildsValue = true) 
   if (outputVar)
     doc.write(`let ${outputVar};`);
   doc.write(`if (${accessor} !== undefined) {`);
-  doc.indented((d2) => {
-    const innerOutput = generateCheck(d2, ctx, def.innerType, accessor, buildsValue);
+  doc.indented((d) => {
+    const innerOutput = generateCheck(d, ctx, def.innerType, accessor, buildsValue);
     if (outputVar && innerOutput !== null)
-      d2.write(`${outputVar} = ${innerOutput};`);
+      d.write(`${outputVar} = ${innerOutput};`);
   });
   doc.write(`}`);
   return outputVar;
@@ -33993,10 +33993,10 @@ function generateNullableCheck(doc, ctx, schema2, accessor, buildsValue = true) 
   if (outputVar)
     doc.write(`let ${outputVar} = null;`);
   doc.write(`if (${accessor} !== null) {`);
-  doc.indented((d2) => {
-    const innerOutput = generateCheck(d2, ctx, def.innerType, accessor, buildsValue);
+  doc.indented((d) => {
+    const innerOutput = generateCheck(d, ctx, def.innerType, accessor, buildsValue);
     if (outputVar && innerOutput !== null)
-      d2.write(`${outputVar} = ${innerOutput};`);
+      d.write(`${outputVar} = ${innerOutput};`);
   });
   doc.write(`}`);
   return outputVar;
@@ -34016,11 +34016,11 @@ function generateArrayCheck(doc, ctx, schema2, accessor, buildsValue = true) {
   if (outputVar)
     doc.write(`const ${outputVar} = new Array(${accessor}.length);`);
   doc.write(`for (let ${iVar} = 0; ${iVar} < ${accessor}.length; ${iVar}++) {`);
-  doc.indented((d2) => {
-    d2.write(`const ${elemVar} = ${accessor}[${iVar}];`);
-    const elemOutput = compileChild(d2, ctx, def.element, elemVar, buildsValue);
+  doc.indented((d) => {
+    d.write(`const ${elemVar} = ${accessor}[${iVar}];`);
+    const elemOutput = compileChild(d, ctx, def.element, elemVar, buildsValue);
     if (outputVar && elemOutput !== null)
-      d2.write(`${outputVar}[${iVar}] = ${elemOutput};`);
+      d.write(`${outputVar}[${iVar}] = ${elemOutput};`);
   });
   doc.write(`}`);
   return outputVar;
@@ -34087,21 +34087,21 @@ function generateDefaultCheck(doc, ctx, schema2, accessor) {
     const cloneFn = addConstant(ctx, shallowClone);
     doc.write(`let ${outputVar};`);
     doc.write(`if (${accessor} === undefined) {`);
-    doc.indented((d2) => {
-      d2.write(`${outputVar} = ${cloneFn}(${defaultFn}());`);
+    doc.indented((d) => {
+      d.write(`${outputVar} = ${cloneFn}(${defaultFn}());`);
     });
     doc.write(`} else {`);
-    doc.indented((d2) => {
-      const innerOutput = generateCheck(d2, ctx, def.innerType, accessor);
-      d2.write(`${outputVar} = ${innerOutput} === undefined ? ${cloneFn}(${defaultFn}()) : ${innerOutput};`);
+    doc.indented((d) => {
+      const innerOutput = generateCheck(d, ctx, def.innerType, accessor);
+      d.write(`${outputVar} = ${innerOutput} === undefined ? ${cloneFn}(${defaultFn}()) : ${innerOutput};`);
     });
     doc.write(`}`);
   } else {
     doc.write(`let ${outputVar};`);
     doc.write(`if (${accessor} !== undefined) {`);
-    doc.indented((d2) => {
-      const innerOutput = generateCheck(d2, ctx, def.innerType, accessor);
-      d2.write(`${outputVar} = ${innerOutput};`);
+    doc.indented((d) => {
+      const innerOutput = generateCheck(d, ctx, def.innerType, accessor);
+      d.write(`${outputVar} = ${innerOutput};`);
     });
     doc.write(`}`);
   }
@@ -34133,33 +34133,33 @@ function generateTupleCheck(doc, ctx, schema2, accessor) {
     const itemSchema = items[i];
     if (i >= optoutStart) {
       doc.write(`if (${outputVar}.length === ${i}) {`);
-      doc.indented((d2) => {
-        d2.write(`if (${i} < ${accessor}.length) {`);
-        d2.indented((d22) => {
+      doc.indented((d) => {
+        d.write(`if (${i} < ${accessor}.length) {`);
+        d.indented((d2) => {
           const elemVar = newVar(ctx);
-          d22.write(`const ${elemVar} = ${accessor}[${i}];`);
-          const elemOutput = compileChild(d22, ctx, itemSchema, elemVar);
-          d22.write(`${outputVar}[${i}] = ${elemOutput};`);
+          d2.write(`const ${elemVar} = ${accessor}[${i}];`);
+          const elemOutput = compileChild(d2, ctx, itemSchema, elemVar);
+          d2.write(`${outputVar}[${i}] = ${elemOutput};`);
         });
-        d2.write(`} else {`);
-        d2.indented((d22) => {
+        d.write(`} else {`);
+        d.indented((d2) => {
           if (dropsWhenAbsent(itemSchema)) {
-            d22.write(`${outputVar}.length = ${i};`);
+            d2.write(`${outputVar}.length = ${i};`);
             return;
           }
           const elemVar = newVar(ctx);
           const branchVar = newVar(ctx);
-          d22.write(`const ${elemVar} = undefined;`);
-          d22.write(`const ${branchVar} = (() => {`);
-          d22.indented((d3) => {
+          d2.write(`const ${elemVar} = undefined;`);
+          d2.write(`const ${branchVar} = (() => {`);
+          d2.indented((d3) => {
             const elemOutput = compileChild(d3, ctx, itemSchema, elemVar);
             d3.write(`return ${elemOutput};`);
           });
-          d22.write(`})();`);
-          d22.write(`if (${branchVar} === INVALID || ${branchVar} === undefined) ${outputVar}.length = ${i};`);
-          d22.write(`else ${outputVar}[${i}] = ${branchVar};`);
+          d2.write(`})();`);
+          d2.write(`if (${branchVar} === INVALID || ${branchVar} === undefined) ${outputVar}.length = ${i};`);
+          d2.write(`else ${outputVar}[${i}] = ${branchVar};`);
         });
-        d2.write(`}`);
+        d.write(`}`);
       });
       doc.write(`}`);
     } else {
@@ -34173,10 +34173,10 @@ function generateTupleCheck(doc, ctx, schema2, accessor) {
     const iVar = newVar(ctx);
     const elemVar = newVar(ctx);
     doc.write(`for (let ${iVar} = ${items.length}; ${iVar} < ${accessor}.length; ${iVar}++) {`);
-    doc.indented((d2) => {
-      d2.write(`const ${elemVar} = ${accessor}[${iVar}];`);
-      const elemOutput = compileChild(d2, ctx, rest, elemVar);
-      d2.write(`${outputVar}[${iVar}] = ${elemOutput};`);
+    doc.indented((d) => {
+      d.write(`const ${elemVar} = ${accessor}[${iVar}];`);
+      const elemOutput = compileChild(d, ctx, rest, elemVar);
+      d.write(`${outputVar}[${iVar}] = ${elemOutput};`);
     });
     doc.write(`}`);
   }
@@ -34222,9 +34222,9 @@ function generateUnionCheck(doc, ctx, schema2, accessor) {
     } else {
       doc.write(`if (${outputVar} === INVALID) ${outputVar} = (() => {`);
     }
-    doc.indented((d2) => {
-      const branchOutput = generateCheck(d2, ctx, opt, accessor);
-      d2.write(`return ${branchOutput};`);
+    doc.indented((d) => {
+      const branchOutput = generateCheck(d, ctx, opt, accessor);
+      d.write(`return ${branchOutput};`);
     });
     doc.write(`})();`);
   }
@@ -34259,9 +34259,9 @@ function generateDiscriminatedUnionCheck(doc, ctx, def, accessor) {
     const conditions = Array.from(values, (value) => literalEquality(ctx, discVar, value));
     const prefix = firstBranch ? "if" : "else if";
     doc.write(`${prefix} (${conditions.join(" || ")}) {`);
-    doc.indented((d2) => {
-      const branchOutput = generateCheck(d2, ctx, option, accessor);
-      d2.write(`${outputVar} = ${branchOutput};`);
+    doc.indented((d) => {
+      const branchOutput = generateCheck(d, ctx, option, accessor);
+      d.write(`${outputVar} = ${branchOutput};`);
     });
     doc.write(`}`);
     firstBranch = false;
@@ -34332,12 +34332,12 @@ function generateRecordCheck(doc, ctx, schema2, accessor) {
     }
     const knownKeysConst = addConstant(ctx, new Set(inputKeys));
     doc.write(`for (const ${kVar} in ${accessor}) {`);
-    doc.indented((d2) => {
-      d2.write(`if (${knownKeysConst}.has(${kVar})) continue;`);
+    doc.indented((d) => {
+      d.write(`if (${knownKeysConst}.has(${kVar})) continue;`);
       if (recordDef.mode === "loose") {
-        d2.write(`if (${kVar} !== "__proto__") ${outputVar}[${kVar}] = ${accessor}[${kVar}];`);
+        d.write(`if (${kVar} !== "__proto__") ${outputVar}[${kVar}] = ${accessor}[${kVar}];`);
       } else {
-        d2.write(`return INVALID;`);
+        d.write(`return INVALID;`);
       }
     });
     doc.write(`}`);
@@ -34353,26 +34353,26 @@ function generateRecordCheck(doc, ctx, schema2, accessor) {
     const keyFast = addConstant(ctx, keyFn);
     const numericConst = addConstant(ctx, number);
     const outKeyVar = newVar(ctx);
-    emitOwnKeys(doc, ctx, accessor, kVar, (d2) => {
-      d2.write(`let ${outKeyVar} = ${keyFast}(${kVar});`);
-      d2.write(`if (${outKeyVar} === INVALID && typeof ${kVar} === "string" && ${numericConst}.test(${kVar})) ${outKeyVar} = ${keyFast}(Number(${kVar}));`);
+    emitOwnKeys(doc, ctx, accessor, kVar, (d) => {
+      d.write(`let ${outKeyVar} = ${keyFast}(${kVar});`);
+      d.write(`if (${outKeyVar} === INVALID && typeof ${kVar} === "string" && ${numericConst}.test(${kVar})) ${outKeyVar} = ${keyFast}(Number(${kVar}));`);
       if (isLoose) {
-        d2.write(`if (${outKeyVar} === INVALID) { ${outputVar}[${kVar}] = ${accessor}[${kVar}]; continue; }`);
+        d.write(`if (${outKeyVar} === INVALID) { ${outputVar}[${kVar}] = ${accessor}[${kVar}]; continue; }`);
       } else {
-        d2.write(`if (${outKeyVar} === INVALID) return INVALID;`);
+        d.write(`if (${outKeyVar} === INVALID) return INVALID;`);
       }
-      d2.write(`if (${outKeyVar} === "__proto__") continue;`);
+      d.write(`if (${outKeyVar} === "__proto__") continue;`);
       const valueVar = newVar(ctx);
-      d2.write(`const ${valueVar} = ${accessor}[${kVar}];`);
-      const valOutput = compileChild(d2, ctx, def.valueType, valueVar);
-      d2.write(`${outputVar}[${outKeyVar}] = ${valOutput};`);
+      d.write(`const ${valueVar} = ${accessor}[${kVar}];`);
+      const valOutput = compileChild(d, ctx, def.valueType, valueVar);
+      d.write(`${outputVar}[${outKeyVar}] = ${valOutput};`);
     });
     return outputVar;
   }
-  emitOwnKeys(doc, ctx, accessor, kVar, (d2) => {
-    d2.write(`const ${valVar} = ${accessor}[${kVar}];`);
-    const valOutput = compileChild(d2, ctx, def.valueType, valVar);
-    d2.write(`${outputVar}[${kVar}] = ${valOutput};`);
+  emitOwnKeys(doc, ctx, accessor, kVar, (d) => {
+    d.write(`const ${valVar} = ${accessor}[${kVar}];`);
+    const valOutput = compileChild(d, ctx, def.valueType, valVar);
+    d.write(`${outputVar}[${kVar}] = ${valOutput};`);
   }, `return INVALID;`);
   return outputVar;
 }
@@ -34384,20 +34384,20 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
   doc.write(`const ${symsVar} = Object.getOwnPropertySymbols(${accessor});`);
   doc.write(`const ${keysVar} = Object.getOwnPropertyNames(${accessor});`);
   doc.write(`for (let ${iVar} = 0; ${iVar} < ${keysVar}.length; ${iVar}++) {`);
-  doc.indented((d2) => {
-    d2.write(`const ${kVar} = ${keysVar}[${iVar}];`);
-    d2.write(`if (${kVar} === "__proto__" || !${propIsEnumerableConst}.call(${accessor}, ${kVar})) continue;`);
-    body(d2);
+  doc.indented((d) => {
+    d.write(`const ${kVar} = ${keysVar}[${iVar}];`);
+    d.write(`if (${kVar} === "__proto__" || !${propIsEnumerableConst}.call(${accessor}, ${kVar})) continue;`);
+    body(d);
   });
   doc.write(`}`);
   doc.write(`for (let ${iVar} = 0; ${iVar} < ${symsVar}.length; ${iVar}++) {`);
-  doc.indented((d2) => {
-    d2.write(`const ${kVar} = ${symsVar}[${iVar}];`);
-    d2.write(`if (!${propIsEnumerableConst}.call(${accessor}, ${kVar})) continue;`);
+  doc.indented((d) => {
+    d.write(`const ${kVar} = ${symsVar}[${iVar}];`);
+    d.write(`if (!${propIsEnumerableConst}.call(${accessor}, ${kVar})) continue;`);
     if (onSymbol)
-      d2.write(onSymbol);
+      d.write(onSymbol);
     else
-      body(d2);
+      body(d);
   });
   doc.write(`}`);
 }
@@ -34415,10 +34415,10 @@ function generateMapCheck(doc, ctx, schema2, accessor) {
   const valVar = newVar(ctx);
   doc.write(`const ${outputVar} = new Map();`);
   doc.write(`for (const [${kVar}, ${valVar}] of ${accessor}) {`);
-  doc.indented((d2) => {
-    const keyOutput = generateCheck(d2, ctx, def.keyType, kVar);
-    const valOutput = generateCheck(d2, ctx, def.valueType, valVar);
-    d2.write(`${outputVar}.set(${keyOutput}, ${valOutput});`);
+  doc.indented((d) => {
+    const keyOutput = generateCheck(d, ctx, def.keyType, kVar);
+    const valOutput = generateCheck(d, ctx, def.valueType, valVar);
+    d.write(`${outputVar}.set(${keyOutput}, ${valOutput});`);
   });
   doc.write(`}`);
   return outputVar;
@@ -34431,9 +34431,9 @@ function generateSetCheck(doc, ctx, schema2, accessor) {
   const valVar = newVar(ctx);
   doc.write(`const ${outputVar} = new Set();`);
   doc.write(`for (const ${valVar} of ${accessor}) {`);
-  doc.indented((d2) => {
-    const valOutput = generateCheck(d2, ctx, def.valueType, valVar);
-    d2.write(`${outputVar}.add(${valOutput});`);
+  doc.indented((d) => {
+    const valOutput = generateCheck(d, ctx, def.valueType, valVar);
+    d.write(`${outputVar}.add(${valOutput});`);
   });
   doc.write(`}`);
   return outputVar;
@@ -34457,14 +34457,14 @@ function generateLazyCheck(doc, ctx, schema2, accessor) {
   const getterConst = addUserConstant(ctx, def.getter);
   const cacheConst = addConstant(ctx, { parser: null });
   doc.write(`if (!${cacheConst}.parser) {`);
-  doc.indented((d2) => {
-    d2.write(`const inner = ${getterConst}();`);
-    d2.write(`${cacheConst}.parser = function(input) {`);
-    d2.indented((d22) => {
-      d22.write(`const result = inner._zod.run({ value: input, issues: [] }, {});`);
-      d22.write(`return result.issues.length === 0 ? result.value : INVALID;`);
+  doc.indented((d) => {
+    d.write(`const inner = ${getterConst}();`);
+    d.write(`${cacheConst}.parser = function(input) {`);
+    d.indented((d2) => {
+      d2.write(`const result = inner._zod.run({ value: input, issues: [] }, {});`);
+      d2.write(`return result.issues.length === 0 ? result.value : INVALID;`);
     });
-    d2.write(`};`);
+    d.write(`};`);
   });
   doc.write(`}`);
   const outputVar = newVar(ctx);
@@ -34496,8 +34496,8 @@ function generatePipeCheck(doc, ctx, schema2, accessor) {
     return generateCheck(doc, ctx, def.out, inputOutput);
   }
 }
-function isAsyncFunction(fn2) {
-  return typeof fn2 === "function" && (fn2.constructor.name === "AsyncFunction" || fn2[Symbol.toStringTag] === "AsyncFunction");
+function isAsyncFunction(fn) {
+  return typeof fn === "function" && (fn.constructor.name === "AsyncFunction" || fn[Symbol.toStringTag] === "AsyncFunction");
 }
 function generateCustomCheck(doc, ctx, schema2, accessor) {
   const def = schema2._zod.def;
@@ -34520,9 +34520,9 @@ function runtimeCatch(innerSchema, catchValue, value) {
   const result2 = innerSchema._zod.run({ value, issues: [] }, {});
   if (result2 && typeof result2.then === "function")
     return INVALID;
-  const r2 = result2;
-  if (r2.issues.length === 0)
-    return r2.value;
+  const r = result2;
+  if (r.issues.length === 0)
+    return r.value;
   return catchValue();
 }
 function generateCatchCheck(doc, ctx, schema2, accessor) {
@@ -34532,18 +34532,18 @@ function generateCatchCheck(doc, ctx, schema2, accessor) {
   }
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar} = (() => {`);
-  doc.indented((d2) => {
-    const innerOut = compileChild(d2, ctx, def.innerType, accessor);
-    d2.write(`return ${innerOut};`);
+  doc.indented((d) => {
+    const innerOut = compileChild(d, ctx, def.innerType, accessor);
+    d.write(`return ${innerOut};`);
   });
   doc.write(`})();`);
   const innerConst = addConstant(ctx, def.innerType);
   const catchConst = addUserConstant(ctx, def.catchValue);
   const catchHelperConst = addConstant(ctx, runtimeCatch);
   doc.write(`if (${outputVar} === INVALID) {`);
-  doc.indented((d2) => {
-    d2.write(`${outputVar} = ${catchHelperConst}(${innerConst}, ${catchConst}, ${accessor});`);
-    d2.write(`if (${outputVar} === INVALID) return INVALID;`);
+  doc.indented((d) => {
+    d.write(`${outputVar} = ${catchHelperConst}(${innerConst}, ${catchConst}, ${accessor});`);
+    d.write(`if (${outputVar} === INVALID) return INVALID;`);
   });
   doc.write(`}`);
   return outputVar;
@@ -35412,7 +35412,7 @@ function _set(Class2, valueType, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _enum(Class2, values, params) {
-  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v2) => [v2, v2])) : values;
+  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
   return new Class2({
     type: "enum",
     entries,
@@ -35443,10 +35443,10 @@ function _file(Class2, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _transform(Class2, fn2) {
+function _transform(Class2, fn) {
   return new Class2({
     type: "transform",
-    transform: fn2
+    transform: fn
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -35534,29 +35534,29 @@ function _promise(Class2, innerType) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _custom(Class2, fn2, _params) {
+function _custom(Class2, fn, _params) {
   const norm = normalizeParams(_params);
   norm.abort ?? (norm.abort = true);
   const schema2 = new Class2({
     type: "custom",
     check: "custom",
-    fn: fn2,
+    fn,
     ...norm
   });
   return schema2;
 }
 // @__NO_SIDE_EFFECTS__
-function _refine(Class2, fn2, _params) {
+function _refine(Class2, fn, _params) {
   const schema2 = new Class2({
     type: "custom",
     check: "custom",
-    fn: fn2,
+    fn,
     ...normalizeParams(_params)
   });
   return schema2;
 }
 // @__NO_SIDE_EFFECTS__
-function _superRefine(fn2, params) {
+function _superRefine(fn, params) {
   const ch = /* @__PURE__ */ _check((payload) => {
     payload.addIssue = (issue3) => {
       if (typeof issue3 === "string") {
@@ -35573,17 +35573,17 @@ function _superRefine(fn2, params) {
         payload.issues.push(issue2(_issue));
       }
     };
-    return fn2(payload.value, payload);
+    return fn(payload.value, payload);
   }, params);
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function _check(fn2, params) {
+function _check(fn, params) {
   const ch = new $ZodCheck({
     check: "custom",
     ...normalizeParams(params)
   });
-  ch._zod.check = fn2;
+  ch._zod.check = fn;
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
@@ -35618,8 +35618,8 @@ function _stringbool(Classes, _params) {
   let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
   let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
   if (params.case !== "sensitive") {
-    truthyArray = truthyArray.map((v2) => typeof v2 === "string" ? v2.toLowerCase() : v2);
-    falsyArray = falsyArray.map((v2) => typeof v2 === "string" ? v2.toLowerCase() : v2);
+    truthyArray = truthyArray.map((v) => typeof v === "string" ? v.toLowerCase() : v);
+    falsyArray = falsyArray.map((v) => typeof v === "string" ? v.toLowerCase() : v);
   }
   const truthySet = new Set(truthyArray);
   const falsySet = new Set(falsyArray);
@@ -35982,7 +35982,7 @@ function foldIntersection(json2) {
   for (const key of FOLDABLE_KEYS)
     if (key in json2)
       return;
-  const unions = allOf.filter((m2) => UNION_KEYS.some((k) => Array.isArray(m2[k])));
+  const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
   if (!unions.length) {
     folded = foldObjects(allOf);
@@ -35991,9 +35991,9 @@ function foldIntersection(json2) {
     const keyword = UNION_KEYS.find((k) => Array.isArray(union2[k]));
     if (Object.keys(union2).length !== 1)
       return;
-    const rest = allOf.filter((m2) => m2 !== union2);
+    const rest = allOf.filter((m) => m !== union2);
     const branches = union2[keyword].map((branch) => foldObjects([...rest, branch]));
-    if (branches.some((b2) => !b2))
+    if (branches.some((b) => !b))
       return;
     folded = { [keyword]: branches };
   }
@@ -36295,13 +36295,13 @@ function stringifyKeyNames(bySchema, json2, visited) {
       json2 = { ...json2, [keyword]: mapped };
   }
   const types = Array.isArray(json2.type) ? json2.type : [json2.type];
-  const numericType = !types.includes("string") && types.some((t2) => t2 === "number" || t2 === "integer");
+  const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
-  if (!numericType && !values?.some((v2) => typeof v2 === "number"))
+  if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
   const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
   if (rest.enum)
-    rest.enum = rest.enum.map((v2) => typeof v2 === "number" ? String(v2) : v2);
+    rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
     rest.const = String(rest.const);
   if (!numericType)
@@ -36339,7 +36339,7 @@ function rewriteKeyNames(ctx) {
 }
 function serializeDefaultValue(value, schema2, ctx, json2, params) {
   let unrepresentable = false;
-  const serialized = JSON.stringify(value, (_3, val) => {
+  const serialized = JSON.stringify(value, (_, val) => {
     if (typeof val !== "bigint")
       return val;
     unrepresentable = true;
@@ -36356,7 +36356,7 @@ function toJSONSchema(input2, params) {
     const ctx2 = initializeContext({ ...params, processors: allProcessors });
     const defs = {};
     for (const entry of registry2._idmap.entries()) {
-      const [_3, schema2] = entry;
+      const [_, schema2] = entry;
       processSchema(schema2, ctx2);
     }
     const schemas2 = {};
@@ -36413,7 +36413,7 @@ var init_json_schema_processors = __esm({
       agg.patterns.add(pattern);
     };
     intersectMime = (agg, mime) => {
-      agg.mime = agg.mime ? agg.mime.filter((m2) => mime.includes(m2)) : [...mime];
+      agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
     };
     setFormat = (agg, format) => {
       agg.format = format;
@@ -36463,7 +36463,7 @@ var init_json_schema_processors = __esm({
       [base64Charset, base64],
       [base64urlCharset, base64url]
     ]);
-    exactPattern = (p2) => exactPatterns.get(p2) ?? p2;
+    exactPattern = (p) => exactPatterns.get(p) ?? p;
     stringProcessor = (schema2, ctx, _json, _params) => {
       const json2 = _json;
       json2.type = "string";
@@ -36535,7 +36535,7 @@ var init_json_schema_processors = __esm({
         if (first !== void 0)
           json2.multipleOf = first;
         if (rest.length)
-          json2.allOf = [...json2.allOf ?? [], ...rest.map((m2) => ({ multipleOf: m2 }))];
+          json2.allOf = [...json2.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
       }
     };
     booleanProcessor = (_schema, _ctx, json2, _params) => {
@@ -36579,9 +36579,9 @@ var init_json_schema_processors = __esm({
         json2.not = {};
         return;
       }
-      if (values.every((v2) => typeof v2 === "number"))
+      if (values.every((v) => typeof v === "number"))
         json2.type = "number";
-      if (values.every((v2) => typeof v2 === "string"))
+      if (values.every((v) => typeof v === "string"))
         json2.type = "string";
       json2.enum = values;
     };
@@ -36614,13 +36614,13 @@ var init_json_schema_processors = __esm({
           json2.const = val;
         }
       } else {
-        if (vals.every((v2) => typeof v2 === "number"))
+        if (vals.every((v) => typeof v === "number"))
           json2.type = "number";
-        if (vals.every((v2) => typeof v2 === "string"))
+        if (vals.every((v) => typeof v === "string"))
           json2.type = "string";
-        if (vals.every((v2) => typeof v2 === "boolean"))
+        if (vals.every((v) => typeof v === "boolean"))
           json2.type = "boolean";
-        if (vals.every((v2) => v2 === null))
+        if (vals.every((v) => v === null))
           json2.type = "null";
         json2.enum = vals;
       }
@@ -36653,7 +36653,7 @@ var init_json_schema_processors = __esm({
       else if (mime.length === 1)
         _json.contentMediaType = mime[0];
       else
-        _json.anyOf = mime.map((m2) => ({ contentMediaType: m2 }));
+        _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
     };
     successProcessor = (_schema, _ctx, json2, _params) => {
       json2.type = "boolean";
@@ -36728,7 +36728,7 @@ var init_json_schema_processors = __esm({
     unionProcessor = (schema2, ctx, json2, params) => {
       const def = schema2._zod.def;
       const isExclusive = def.inclusive === false;
-      const options = def.options.map((x2, i) => processSchema(x2, ctx, {
+      const options = def.options.map((x, i) => processSchema(x, ctx, {
         ...params,
         path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
       }));
@@ -36744,14 +36744,14 @@ var init_json_schema_processors = __esm({
         ...params,
         path: [...params.path, "allOf", 0]
       });
-      const b2 = processSchema(def.right, ctx, {
+      const b = processSchema(def.right, ctx, {
         ...params,
         path: [...params.path, "allOf", 1]
       });
       const isSimpleIntersection = (val) => "allOf" in val && Object.keys(val).length === 1;
       const allOf = [
         ...isSimpleIntersection(a) ? a.allOf : [a],
-        ...isSimpleIntersection(b2) ? b2.allOf : [b2]
+        ...isSimpleIntersection(b) ? b.allOf : [b]
       ];
       json2.allOf = allOf;
       ctx.intersections.push(allOf);
@@ -36762,7 +36762,7 @@ var init_json_schema_processors = __esm({
       json2.type = "array";
       const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
       const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
-      const prefixItems = def.items.map((x2, i) => processSchema(x2, ctx, {
+      const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
         ...params,
         path: [...params.path, prefixPath, i]
       }));
@@ -36858,7 +36858,7 @@ var init_json_schema_processors = __esm({
       const keyValues = keyType._zod.values;
       const omittableOnInput = ctx.io === "input" && inputOptin(def.valueType) !== void 0;
       if (keyValues && !def.partial && !omittableOnInput) {
-        const validKeyValues = [...keyValues].filter((v2) => typeof v2 === "string" || typeof v2 === "number");
+        const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
         if (validKeyValues.length > 0) {
           json2.required = validKeyValues.map(String);
         }
@@ -37071,7 +37071,7 @@ var init_json_schema_generator = __esm({
         this.ctx.sharedEmitDoneFor = void 0;
         extractDefs(this.ctx, schema2);
         const result2 = finalize(this.ctx, schema2);
-        const { "~standard": _3, ...plainResult } = result2;
+        const { "~standard": _, ...plainResult } = result2;
         return plainResult;
       }
     };
@@ -38010,7 +38010,7 @@ function set(valueType, params) {
   });
 }
 function _enum2(values, params) {
-  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v2) => [v2, v2])) : values;
+  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
   return new ZodEnum({
     type: "enum",
     entries,
@@ -38034,10 +38034,10 @@ function literal(value, params) {
 function file(params) {
   return _file(ZodFile, params);
 }
-function transform(fn2) {
+function transform(fn) {
   return new ZodTransform({
     type: "transform",
-    transform: fn2
+    transform: fn
   });
 }
 function optional(innerType) {
@@ -38161,22 +38161,22 @@ function _function(params) {
     output: params?.output ?? unknown()
   });
 }
-function check(fn2) {
+function check(fn) {
   const ch = new $ZodCheck({
     check: "custom"
     // ...util.normalizeParams(params),
   });
-  ch._zod.check = fn2;
+  ch._zod.check = fn;
   return ch;
 }
-function custom(fn2, _params) {
-  return _custom(ZodCustom, fn2 ?? (() => true), _params);
+function custom(fn, _params) {
+  return _custom(ZodCustom, fn ?? (() => true), _params);
 }
-function refine(fn2, _params = {}) {
-  return _refine(ZodCustom, fn2, _params);
+function refine(fn, _params = {}) {
+  return _refine(ZodCustom, fn, _params);
 }
-function superRefine(fn2, params) {
-  return _superRefine(fn2, params);
+function superRefine(fn, params) {
+  return _superRefine(fn, params);
 }
 function _instanceof(cls, params = {}) {
   const inst = new ZodInstanceOf({
@@ -38206,10 +38206,10 @@ function json(params) {
   });
   return jsonSchema;
 }
-function preprocess(fn2, schema2) {
+function preprocess(fn, schema2) {
   return new ZodPreprocess({
     type: "pipe",
-    in: transform(fn2),
+    in: transform(fn),
     out: schema2
   });
 }
@@ -38259,8 +38259,8 @@ var init_schemas2 = __esm({
       superRefine(refinement, params) {
         return this.check(superRefine(refinement, params));
       },
-      overwrite(fn2) {
-        return this.check(_overwrite(fn2));
+      overwrite(fn) {
+        return this.check(_overwrite(fn));
       },
       optional() {
         return optional(this);
@@ -38289,11 +38289,11 @@ var init_schemas2 = __esm({
       transform(tx) {
         return pipe(this, transform(tx));
       },
-      default(d2) {
-        return _default2(this, d2);
+      default(d) {
+        return _default2(this, d);
       },
-      prefault(d2) {
-        return prefault(this, d2);
+      prefault(d) {
+        return prefault(this, d);
       },
       catch(params) {
         return _catch2(this, params);
@@ -38322,8 +38322,8 @@ var init_schemas2 = __esm({
       isNullable() {
         return this.safeParse(null).success;
       },
-      apply(fn2, ...args) {
-        return args.length === 0 ? fn2(this) : fn2(this, ...args);
+      apply(fn, ...args) {
+        return args.length === 0 ? fn(this) : fn(this, ...args);
       },
       // Overrides core's `~standard` to add `jsonSchema`. Must stay a prototype entry: redefining it per instance demotes instances to dictionary mode.
       get "~standard"() {
@@ -39514,10 +39514,10 @@ function convertBaseSchema(schema2, ctx) {
     if (enumValues.length === 1) {
       return z.literal(enumValues[0]);
     }
-    if (enumValues.every((v2) => typeof v2 === "string")) {
+    if (enumValues.every((v) => typeof v === "string")) {
       return z.enum(enumValues);
     }
-    const literalSchemas = enumValues.map((v2) => z.literal(v2));
+    const literalSchemas = enumValues.map((v) => z.literal(v));
     if (literalSchemas.length < 2) {
       return literalSchemas[0];
     }
@@ -39528,8 +39528,8 @@ function convertBaseSchema(schema2, ctx) {
   }
   const type = schema2.type;
   if (Array.isArray(type)) {
-    const typeSchemas = type.map((t2) => {
-      const typeSchema = { ...schema2, type: t2 };
+    const typeSchemas = type.map((t) => {
+      const typeSchema = { ...schema2, type: t };
       return convertBaseSchema(typeSchema, ctx);
     });
     if (typeSchemas.length === 0) {
@@ -39684,7 +39684,7 @@ function convertBaseSchema(schema2, ctx) {
         }
         if (schema2.additionalProperties === false) {
           const propertyKeys = Object.keys(shape);
-          const patterns = patternKeys.map((p2) => new RegExp(p2));
+          const patterns = patternKeys.map((p) => new RegExp(p));
           const basePatternSchema = zodSchema;
           zodSchema = zodSchema.check((payload) => {
             if (!isPlainObject3(payload.value))
@@ -40006,9 +40006,9 @@ var init_from_json_schema = __esm({
 
 // node_modules/zod/v4/core/visit.js
 function visit(schema2, fnOrHandlers) {
-  const fn2 = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
-    const h3 = fnOrHandlers[node2._zod.def.type];
-    return h3 ? h3(node2, rewritten) : node2;
+  const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
+    const h = fnOrHandlers[node2._zod.def.type];
+    return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
   function run2(s) {
@@ -40023,7 +40023,7 @@ function visit(schema2, fnOrHandlers) {
       return cached2;
     cache.set(s, RESOLVING);
     const inner = mapInner(s);
-    const mapped = fn2(inner, inner !== s);
+    const mapped = fn(inner, inner !== s);
     cache.set(s, mapped);
     return mapped;
   }
@@ -40748,8 +40748,8 @@ var require_visit = __commonJS({
       } else if (identity.isDocument(parent)) {
         parent.contents = node2;
       } else {
-        const pt2 = identity.isAlias(parent) ? "alias" : "scalar";
-        throw new Error(`Cannot replace node with ${pt2} parent`);
+        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
     exports.visit = visit3;
@@ -40771,7 +40771,7 @@ var require_directives = __commonJS({
       "{": "%7B",
       "}": "%7D"
     };
-    var escapeTagName = (tn2) => tn2.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
       constructor(yaml, tags) {
         this.docStart = null;
@@ -40916,7 +40916,7 @@ var require_directives = __commonJS({
         for (const [handle, prefix] of tagEntries) {
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
-          if (!doc || tagNames.some((tn2) => tn2.startsWith(prefix)))
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
             lines.push(`%TAG ${handle} ${prefix}`);
         }
         return lines.join("\n");
@@ -41055,7 +41055,7 @@ var require_toJS = __commonJS({
     var identity = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v2, i) => toJS(v2, String(i), ctx));
+        return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -41221,9 +41221,9 @@ var require_Alias = __commonJS({
       } else if (identity.isCollection(node2)) {
         let count = 0;
         for (const item of node2.items) {
-          const c3 = getAliasCount(doc, item, anchors2);
-          if (c3 > count)
-            count = c3;
+          const c = getAliasCount(doc, item, anchors2);
+          if (c > count)
+            count = c;
         }
         return count;
       } else if (identity.isPair(node2)) {
@@ -41277,13 +41277,13 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        const match = tags.filter((t2) => t2.tag === tagName);
-        const tagObj = match.find((t2) => !t2.format) ?? match[0];
+        const match = tags.filter((t) => t.tag === tagName);
+        const tagObj = match.find((t) => !t.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t2) => t2.identify?.(value) && !t2.format);
+      return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity.isDocument(value))
@@ -41350,18 +41350,18 @@ var require_Collection = __commonJS({
     var identity = require_identity();
     var Node2 = require_Node();
     function collectionFromPath(schema2, path, value) {
-      let v2 = value;
+      let v = value;
       for (let i = path.length - 1; i >= 0; --i) {
         const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
-          a[k] = v2;
-          v2 = a;
+          a[k] = v;
+          v = a;
         } else {
-          v2 = /* @__PURE__ */ new Map([[k, v2]]);
+          v = /* @__PURE__ */ new Map([[k, v]]);
         }
       }
-      return createNode.createNode(v2, void 0, {
+      return createNode.createNode(v, void 0, {
         aliasDuplicateObjects: false,
         keepUndefined: false,
         onAnchor: () => {
@@ -41391,7 +41391,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema2)
           copy.schema = schema2;
-        copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema2) : it2);
+        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -41577,12 +41577,12 @@ var require_foldFlowLines = __commonJS({
                 ch = text2[i += 1];
                 overflow = true;
               }
-              const j2 = i > escEnd + 1 ? i - 2 : escStart - 1;
-              if (escapedFolds[j2])
+              const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+              if (escapedFolds[j])
                 return text2;
-              folds.push(j2);
-              escapedFolds[j2] = true;
-              end = j2 + endStep;
+              folds.push(j);
+              escapedFolds[j] = true;
+              end = j + endStep;
               split = void 0;
             } else {
               overflow = true;
@@ -41886,23 +41886,23 @@ ${indent}`);
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
-      const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
       if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
-        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
           type = Scalar.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
+            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
           case Scalar.Scalar.QUOTE_DOUBLE:
-            return doubleQuotedString(ss2.value, ctx);
+            return doubleQuotedString(ss.value, ctx);
           case Scalar.Scalar.QUOTE_SINGLE:
-            return singleQuotedString(ss2.value, ctx);
+            return singleQuotedString(ss.value, ctx);
           case Scalar.Scalar.PLAIN:
-            return plainString(ss2, ctx, onComment, onChompKeep);
+            return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
         }
@@ -41910,10 +41910,10 @@ ${indent}`);
       let res = _stringify(type);
       if (res === null) {
         const { defaultKeyType, defaultStringType } = ctx.options;
-        const t2 = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t2);
+        const t = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t);
         if (res === null)
-          throw new Error(`Unsupported default string type ${t2}`);
+          throw new Error(`Unsupported default string type ${t}`);
       }
       return res;
     }
@@ -41973,24 +41973,24 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match = tags.filter((t2) => t2.tag === item.tag);
+        const match = tags.filter((t) => t.tag === item.tag);
         if (match.length > 0)
-          return match.find((t2) => t2.format === item.format) ?? match[0];
+          return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match = tags.filter((t2) => t2.identify?.(obj));
+        let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
-          const testMatch = match.filter((t2) => t2.test);
+          const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
             match = testMatch;
         }
-        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
+        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
         obj = item;
-        tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
+        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
         const name2 = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
@@ -42029,7 +42029,7 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o2) => tagObj = o2 });
+      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
@@ -42126,19 +42126,19 @@ ${indent}:`;
       }
       let valueCommentDone = false;
       const valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
-      let ws2 = " ";
+      let ws = " ";
       if (keyComment || vsb || vcb) {
-        ws2 = vsb ? "\n" : "";
+        ws = vsb ? "\n" : "";
         if (vcb) {
-          const cs2 = commentString(vcb);
-          ws2 += `
-${stringifyComment.indentComment(cs2, ctx.indent)}`;
+          const cs = commentString(vcb);
+          ws += `
+${stringifyComment.indentComment(cs, ctx.indent)}`;
         }
         if (valueStr === "" && !ctx.inFlow) {
-          if (ws2 === "\n" && valueComment)
-            ws2 = "\n\n";
+          if (ws === "\n" && valueComment)
+            ws = "\n\n";
         } else {
-          ws2 += `
+          ws += `
 ${ctx.indent}`;
         }
       } else if (!explicitKey && identity.isCollection(value)) {
@@ -42157,13 +42157,13 @@ ${ctx.indent}`;
               hasPropsLine = true;
           }
           if (!hasPropsLine)
-            ws2 = `
+            ws = `
 ${ctx.indent}`;
         }
       } else if (valueStr === "" || valueStr[0] === "\n") {
-        ws2 = "";
+        ws = "";
       }
-      str += ws2 + valueStr;
+      str += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
@@ -42221,11 +42221,11 @@ var require_merge = __commonJS({
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
-        for (const it2 of source.items)
-          mergeValue(ctx, map2, it2);
+        for (const it of source.items)
+          mergeValue(ctx, map2, it);
       else if (Array.isArray(source))
-        for (const it2 of source)
-          mergeValue(ctx, map2, it2);
+        for (const it of source)
+          mergeValue(ctx, map2, it);
       else
         mergeValue(ctx, map2, source);
     }
@@ -42334,8 +42334,8 @@ var require_Pair = __commonJS({
     var identity = require_identity();
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
-      const v2 = createNode.createNode(value, void 0, ctx);
-      return new Pair(k, v2);
+      const v = createNode.createNode(value, void 0, ctx);
+      return new Pair(k, v);
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
@@ -42351,7 +42351,7 @@ var require_Pair = __commonJS({
           value = value.clone(schema2);
         return new _Pair(key, value);
       }
-      toJSON(_3, ctx) {
+      toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         return addPairToJSMap.addPairToJSMap(ctx, pair, this);
       }
@@ -42527,12 +42527,12 @@ var require_YAMLMap = __commonJS({
     var Scalar = require_Scalar();
     function findPair(items, key) {
       const k = identity.isScalar(key) ? key.value : key;
-      for (const it2 of items) {
-        if (identity.isPair(it2)) {
-          if (it2.key === key || it2.key === k)
-            return it2;
-          if (identity.isScalar(it2.key) && it2.key.value === k)
-            return it2;
+      for (const it of items) {
+        if (identity.isPair(it)) {
+          if (it.key === key || it.key === k)
+            return it;
+          if (identity.isScalar(it.key) && it.key.value === k)
+            return it;
         }
       }
       return void 0;
@@ -42606,15 +42606,15 @@ var require_YAMLMap = __commonJS({
         }
       }
       delete(key) {
-        const it2 = findPair(this.items, key);
-        if (!it2)
+        const it = findPair(this.items, key);
+        if (!it)
           return false;
-        const del = this.items.splice(this.items.indexOf(it2), 1);
+        const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
       get(key, keepScalar) {
-        const it2 = findPair(this.items, key);
-        const node2 = it2?.value;
+        const it = findPair(this.items, key);
+        const node2 = it?.value;
         return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
       }
       has(key) {
@@ -42628,7 +42628,7 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_3, ctx, Type) {
+      toJSON(_, ctx, Type) {
         const map2 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
           ctx.onCreate(map2);
@@ -42721,8 +42721,8 @@ var require_YAMLSeq = __commonJS({
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           return void 0;
-        const it2 = this.items[idx];
-        return !keepScalar && identity.isScalar(it2) ? it2.value : it2;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -42751,7 +42751,7 @@ var require_YAMLSeq = __commonJS({
         else
           this.items[idx] = value;
       }
-      toJSON(_3, ctx) {
+      toJSON(_, ctx) {
         const seq = [];
         if (ctx?.onCreate)
           ctx.onCreate(seq);
@@ -42776,12 +42776,12 @@ var require_YAMLSeq = __commonJS({
         const seq = new this(schema2);
         if (obj && Symbol.iterator in Object(obj)) {
           let i = 0;
-          for (let it2 of obj) {
+          for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it2 : String(i++);
-              it2 = replacer.call(obj, key, it2);
+              const key = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key, it);
             }
-            seq.items.push(createNode.createNode(it2, void 0, ctx));
+            seq.items.push(createNode.createNode(it, void 0, ctx));
           }
         }
         return seq;
@@ -42897,8 +42897,8 @@ var require_stringifyNumber = __commonJS({
           i = n.length;
           n += ".";
         }
-        let d2 = minFractionDigits - (n.length - i - 1);
-        while (d2-- > 0)
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
           n += "0";
       }
       return n;
@@ -43147,8 +43147,8 @@ var require_binary = __commonJS({
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
-          for (let i = 0, o2 = 0; i < n; ++i, o2 += lineWidth) {
-            lines[i] = str.substr(o2, lineWidth);
+          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+            lines[i] = str.substr(o, lineWidth);
           }
           str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
@@ -43181,9 +43181,9 @@ var require_pairs = __commonJS({
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
             if (item.comment) {
-              const cn2 = pair.value ?? pair.key;
-              cn2.comment = cn2.comment ? `${item.comment}
-${cn2.comment}` : item.comment;
+              const cn = pair.value ?? pair.key;
+              cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
             }
             item = pair;
           }
@@ -43199,26 +43199,26 @@ ${cn2.comment}` : item.comment;
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
-        for (let it2 of iterable) {
+        for (let it of iterable) {
           if (typeof replacer === "function")
-            it2 = replacer.call(iterable, String(i++), it2);
+            it = replacer.call(iterable, String(i++), it);
           let key, value;
-          if (Array.isArray(it2)) {
-            if (it2.length === 2) {
-              key = it2[0];
-              value = it2[1];
+          if (Array.isArray(it)) {
+            if (it.length === 2) {
+              key = it[0];
+              value = it[1];
             } else
-              throw new TypeError(`Expected [key, value] tuple: ${it2}`);
-          } else if (it2 && it2 instanceof Object) {
-            const keys = Object.keys(it2);
+              throw new TypeError(`Expected [key, value] tuple: ${it}`);
+          } else if (it && it instanceof Object) {
+            const keys = Object.keys(it);
             if (keys.length === 1) {
               key = keys[0];
-              value = it2[key];
+              value = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key = it2;
+            key = it;
           }
           pairs2.items.push(Pair.createPair(key, value, ctx));
         }
@@ -43260,9 +43260,9 @@ var require_omap = __commonJS({
        * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
        * but TypeScript won't allow widening the signature of a child method.
        */
-      toJSON(_3, ctx) {
+      toJSON(_, ctx) {
         if (!ctx)
-          return super.toJSON(_3);
+          return super.toJSON(_);
         const map2 = /* @__PURE__ */ new Map();
         if (ctx?.onCreate)
           ctx.onCreate(map2);
@@ -43382,9 +43382,9 @@ var require_float2 = __commonJS({
         const node2 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
-          const f3 = str.substring(dot + 1).replace(/_/g, "");
-          if (f3[f3.length - 1] === "0")
-            node2.minFractionDigits = f3.length;
+          const f = str.substring(dot + 1).replace(/_/g, "");
+          if (f[f.length - 1] === "0")
+            node2.minFractionDigits = f.length;
         }
         return node2;
       },
@@ -43517,8 +43517,8 @@ var require_set = __commonJS({
           this.items.push(new Pair.Pair(key));
         }
       }
-      toJSON(_3, ctx) {
-        return super.toJSON(_3, ctx, Set);
+      toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -43573,7 +43573,7 @@ var require_timestamp = __commonJS({
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
@@ -43637,10 +43637,10 @@ var require_timestamp = __commonJS({
         let date5 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
-          let d2 = parseSexagesimal(tz, false);
-          if (Math.abs(d2) < 30)
-            d2 *= 60;
-          date5 -= 6e4 * d2;
+          let d = parseSexagesimal(tz, false);
+          if (Math.abs(d) < 30)
+            d *= 60;
+          date5 -= 6e4 * d;
         }
         return new Date(date5);
       },
@@ -43799,7 +43799,7 @@ var require_Schema = __commonJS({
     var seq = require_seq();
     var string4 = require_string();
     var tags = require_tags();
-    var sortMapEntriesByKey = (a, b2) => a.key < b2.key ? -1 : a.key > b2.key ? 1 : 0;
+    var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
       constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
@@ -43847,8 +43847,8 @@ var require_stringifyDocument = __commonJS({
       if (doc.commentBefore) {
         if (lines.length !== 1)
           lines.unshift("");
-        const cs2 = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs2, ""));
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
@@ -43857,8 +43857,8 @@ var require_stringifyDocument = __commonJS({
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
-            const cs2 = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs2, ""));
+            const cs = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -43876,12 +43876,12 @@ var require_stringifyDocument = __commonJS({
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
-          const cs2 = commentString(doc.comment);
-          if (cs2.includes("\n")) {
+          const cs = commentString(doc.comment);
+          if (cs.includes("\n")) {
             lines.push("...");
-            lines.push(stringifyComment.indentComment(cs2, ""));
+            lines.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs2}`);
+            lines.push(`... ${cs}`);
           }
         } else {
           lines.push("...");
@@ -44007,7 +44007,7 @@ var require_Document = __commonJS({
           value = replacer.call({ "": value }, "", value);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
-          const keyToStr = (v2) => typeof v2 === "number" || v2 instanceof String || v2 instanceof Number;
+          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
           const asStr = replacer.filter(keyToStr).map(String);
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
@@ -44043,8 +44043,8 @@ var require_Document = __commonJS({
        */
       createPair(key, value, options = {}) {
         const k = this.createNode(key, null, options);
-        const v2 = this.createNode(value, null, options);
-        return new Pair.Pair(k, v2);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
       }
       /**
        * Removes a value from the document.
@@ -44425,22 +44425,22 @@ var require_util_contains_newline = __commonJS({
           if (key.source.includes("\n"))
             return true;
           if (key.end) {
-            for (const st2 of key.end)
-              if (st2.type === "newline")
+            for (const st of key.end)
+              if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it2 of key.items) {
-            for (const st2 of it2.start)
-              if (st2.type === "newline")
+          for (const it of key.items) {
+            for (const st of it.start)
+              if (st.type === "newline")
                 return true;
-            if (it2.sep) {
-              for (const st2 of it2.sep)
-                if (st2.type === "newline")
+            if (it.sep) {
+              for (const st of it.sep)
+                if (st.type === "newline")
                   return true;
             }
-            if (containsNewline(it2.key) || containsNewline(it2.value))
+            if (containsNewline(it.key) || containsNewline(it.value))
               return true;
           }
           return false;
@@ -44479,7 +44479,7 @@ var require_util_map_includes = __commonJS({
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b2) => a === b2 || identity.isScalar(a) && identity.isScalar(b2) && a.value === b2.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -44601,22 +44601,22 @@ var require_resolve_block_seq = __commonJS({
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
-    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs2, onError, tag) {
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
       const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
       const seq = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
       if (ctx.atKey)
         ctx.atKey = false;
-      let offset = bs2.offset;
+      let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs2.items) {
+      for (const { start, value } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
           next: value,
           offset,
           onError,
-          parentIndent: bs2.indent,
+          parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
@@ -44634,11 +44634,11 @@ var require_resolve_block_seq = __commonJS({
         }
         const node2 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs2.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
         offset = node2.range[2];
         seq.items.push(node2);
       }
-      seq.range = [bs2.offset, offset, commentEnd ?? offset];
+      seq.range = [bs.offset, offset, commentEnd ?? offset];
       return seq;
     }
     exports.resolveBlockSeq = resolveBlockSeq;
@@ -44757,13 +44757,13 @@ var require_resolve_flow_collection = __commonJS({
             onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
           if (props.comment) {
             let prevItemComment = "";
-            loop: for (const st2 of start) {
-              switch (st2.type) {
+            loop: for (const st of start) {
+              switch (st.type) {
                 case "comma":
                 case "space":
                   break;
                 case "comment":
-                  prevItemComment = st2.source.substring(1);
+                  prevItemComment = st.source.substring(1);
                   break loop;
                 default:
                   break loop;
@@ -44806,11 +44806,11 @@ var require_resolve_flow_collection = __commonJS({
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep2)
-                for (const st2 of sep2) {
-                  if (st2 === valueProps.found)
+                for (const st of sep2) {
+                  if (st === valueProps.found)
                     break;
-                  if (st2.type === "newline") {
-                    onError(st2, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                  if (st.type === "newline") {
+                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
                     break;
                   }
                 }
@@ -44853,19 +44853,19 @@ var require_resolve_flow_collection = __commonJS({
         }
       }
       const expectedEnd = isMap2 ? "}" : "]";
-      const [ce2, ...ee2] = fc.end;
+      const [ce, ...ee] = fc.end;
       let cePos = offset;
-      if (ce2?.source === expectedEnd)
-        cePos = ce2.offset + ce2.source.length;
+      if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
       else {
         const name2 = fcName[0].toUpperCase() + fcName.substring(1);
         const msg = atRoot ? `${name2} must end with a ${expectedEnd}` : `${name2} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
-        if (ce2 && ce2.source.length !== 1)
-          ee2.unshift(ce2);
+        if (ce && ce.source.length !== 1)
+          ee.unshift(ce);
       }
-      if (ee2.length > 0) {
-        const end = resolveEnd.resolveEnd(ee2, cePos, ctx.options.strict, onError);
+      if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
         if (end.comment) {
           if (coll.comment)
             coll.comment += "\n" + end.comment;
@@ -44919,15 +44919,15 @@ var require_compose_collection = __commonJS({
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
-      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
+      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
       if (!tag) {
-        const kt2 = ctx.schema.knownTags[tagName];
-        if (kt2?.collection === expType) {
-          ctx.schema.tags.push(Object.assign({}, kt2, { default: false }));
-          tag = kt2;
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+          tag = kt;
         } else {
-          if (kt2) {
-            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt2.tag} used for ${expType} collection, but expects ${kt2.collection ?? "scalar"}`, true);
+          if (kt) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
@@ -45108,9 +45108,9 @@ var require_resolve_block_scalar = __commonJS({
           default: {
             const message2 = `Unexpected token in block scalar header: ${token.type}`;
             onError(token, "UNEXPECTED_TOKEN", message2);
-            const ts2 = token.source;
-            if (ts2 && typeof ts2 === "string")
-              length += ts2.length;
+            const ts = token.source;
+            if (ts && typeof ts === "string")
+              length += ts.length;
           }
         }
       }
@@ -45119,8 +45119,8 @@ var require_resolve_block_scalar = __commonJS({
     function splitLines(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
-      const m2 = first.match(/^( *)/);
-      const line0 = m2?.[1] ? [m2[1], first.slice(m2[1].length)] : ["", first];
+      const m = first.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
       for (let i = 1; i < split.length; i += 2)
         lines.push([split[i], split[i + 1]]);
@@ -45165,12 +45165,12 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value,
         type: _type,
-        comment: re2.comment,
-        range: [offset, valueEnd, re2.offset]
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
       };
     }
     function plainValue(source, onError) {
@@ -45407,10 +45407,10 @@ var require_compose_scalar = __commonJS({
       for (const tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      const kt2 = schema2.knownTags[tagName];
-      if (kt2 && !kt2.collection) {
-        schema2.tags.push(Object.assign({}, kt2, { default: false, test: void 0 }));
-        return kt2;
+      const kt = schema2.knownTags[tagName];
+      if (kt && !kt.collection) {
+        schema2.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema2[identity.SCALAR];
@@ -45420,9 +45420,9 @@ var require_compose_scalar = __commonJS({
       if (schema2.compat) {
         const compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
         if (tag.tag !== compat.tag) {
-          const ts2 = directives.tagString(tag.tag);
-          const cs2 = directives.tagString(compat.tag);
-          const msg = `Value may be parsed as either ${ts2} or ${cs2}`;
+          const ts = directives.tagString(tag.tag);
+          const cs = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
@@ -45440,18 +45440,18 @@ var require_util_empty_scalar_position = __commonJS({
       if (before) {
         pos ?? (pos = before.length);
         for (let i = pos - 1; i >= 0; --i) {
-          let st2 = before[i];
-          switch (st2.type) {
+          let st = before[i];
+          switch (st.type) {
             case "space":
             case "comment":
             case "newline":
-              offset -= st2.source.length;
+              offset -= st.source.length;
               continue;
           }
-          st2 = before[++i];
-          while (st2?.type === "space") {
-            offset += st2.source.length;
-            st2 = before[++i];
+          st = before[++i];
+          while (st?.type === "space") {
+            offset += st.source.length;
+            st = before[++i];
           }
           break;
         }
@@ -45557,10 +45557,10 @@ var require_compose_node = __commonJS({
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
-      alias.range = [offset, valueEnd, re2.offset];
-      if (re2.comment)
-        alias.comment = re2.comment;
+      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re.offset];
+      if (re.comment)
+        alias.comment = re.comment;
       return alias;
     }
     exports.composeEmptyNode = composeEmptyNode;
@@ -45601,10 +45601,10 @@ var require_compose_doc = __commonJS({
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
-      const re2 = resolveEnd.resolveEnd(end, contentEnd, false, onError);
-      if (re2.comment)
-        doc.comment = re2.comment;
-      doc.range = [offset, contentEnd, re2.offset];
+      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      if (re.comment)
+        doc.comment = re.comment;
+      doc.range = [offset, contentEnd, re.offset];
       return doc;
     }
     exports.composeDoc = composeDoc;
@@ -45682,11 +45682,11 @@ ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
           } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
-            let it2 = dc.items[0];
-            if (identity.isPair(it2))
-              it2 = it2.key;
-            const cb = it2.commentBefore;
-            it2.commentBefore = cb ? `${comment}
+            let it = dc.items[0];
+            if (identity.isPair(it))
+              it = it.key;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment}
 ${cb}` : comment;
           } else {
             const cb = dc.commentBefore;
@@ -45861,9 +45861,9 @@ var require_cst_scalar = __commonJS({
       switch (source[0]) {
         case "|":
         case ">": {
-          const he2 = source.indexOf("\n");
-          const head = source.substring(0, he2);
-          const body = source.substring(he2 + 1) + "\n";
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body = source.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
@@ -45924,9 +45924,9 @@ var require_cst_scalar = __commonJS({
       }
     }
     function setBlockScalarValue(token, source) {
-      const he2 = source.indexOf("\n");
-      const head = source.substring(0, he2);
-      const body = source.substring(he2 + 1) + "\n";
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
@@ -45949,14 +45949,14 @@ var require_cst_scalar = __commonJS({
     }
     function addEndtoBlockProps(props, end) {
       if (end)
-        for (const st2 of end)
-          switch (st2.type) {
+        for (const st of end)
+          switch (st.type) {
             case "space":
             case "comment":
-              props.push(st2);
+              props.push(st);
               break;
             case "newline":
-              props.push(st2);
+              props.push(st);
               return true;
           }
       return false;
@@ -45990,7 +45990,7 @@ var require_cst_scalar = __commonJS({
         }
         default: {
           const indent = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st2) => st2.type === "space" || st2.type === "comment" || st2.type === "newline") : [];
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
@@ -46028,35 +46028,35 @@ var require_cst_stringify = __commonJS({
           let res = token.start.source;
           for (const item of token.items)
             res += stringifyItem(item);
-          for (const st2 of token.end)
-            res += st2.source;
+          for (const st of token.end)
+            res += st.source;
           return res;
         }
         case "document": {
           let res = stringifyItem(token);
           if (token.end)
-            for (const st2 of token.end)
-              res += st2.source;
+            for (const st of token.end)
+              res += st.source;
           return res;
         }
         default: {
           let res = token.source;
           if ("end" in token && token.end)
-            for (const st2 of token.end)
-              res += st2.source;
+            for (const st of token.end)
+              res += st.source;
           return res;
         }
       }
     }
     function stringifyItem({ start, key, sep: sep2, value }) {
       let res = "";
-      for (const st2 of start)
-        res += st2.source;
+      for (const st of start)
+        res += st.source;
       if (key)
         res += stringifyToken(key);
       if (sep2)
-        for (const st2 of sep2)
-          res += st2.source;
+        for (const st of sep2)
+          res += st.source;
       if (value)
         res += stringifyToken(value);
       return res;
@@ -46311,8 +46311,8 @@ var require_lexer = __commonJS({
           return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
         }
         if (ch === "-" || ch === ".") {
-          const dt2 = this.buffer.substr(offset, 3);
-          if ((dt2 === "---" || dt2 === "...") && isEmpty(this.buffer[offset + 3]))
+          const dt = this.buffer.substr(offset, 3);
+          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -46372,14 +46372,14 @@ var require_lexer = __commonJS({
         }
         if (line[0] === "%") {
           let dirEnd = line.length;
-          let cs2 = line.indexOf("#");
-          while (cs2 !== -1) {
-            const ch = line[cs2 - 1];
+          let cs = line.indexOf("#");
+          while (cs !== -1) {
+            const ch = line[cs - 1];
             if (ch === " " || ch === "	") {
-              dirEnd = cs2 - 1;
+              dirEnd = cs - 1;
               break;
             } else {
-              cs2 = line.indexOf("#", cs2 + 1);
+              cs = line.indexOf("#", cs + 1);
             }
           }
           while (true) {
@@ -46566,10 +46566,10 @@ var require_lexer = __commonJS({
         let nl2 = qb.indexOf("\n", this.pos);
         if (nl2 !== -1) {
           while (nl2 !== -1) {
-            const cs2 = this.continueScalar(nl2 + 1);
-            if (cs2 === -1)
+            const cs = this.continueScalar(nl2 + 1);
+            if (cs === -1)
               break;
-            nl2 = qb.indexOf("\n", cs2);
+            nl2 = qb.indexOf("\n", cs);
           }
           if (nl2 !== -1) {
             end = nl2 - (qb[nl2 - 1] === "\r" ? 2 : 1);
@@ -46632,10 +46632,10 @@ var require_lexer = __commonJS({
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
           do {
-            const cs2 = this.continueScalar(nl2 + 1);
-            if (cs2 === -1)
+            const cs = this.continueScalar(nl2 + 1);
+            if (cs === -1)
               break;
-            nl2 = this.buffer.indexOf("\n", cs2);
+            nl2 = this.buffer.indexOf("\n", cs);
           } while (nl2 !== -1);
           if (nl2 === -1) {
             if (!this.atEnd)
@@ -46694,10 +46694,10 @@ var require_lexer = __commonJS({
             if (next === "#" || inFlow && flowIndicatorChars.has(next))
               break;
             if (ch === "\n") {
-              const cs2 = this.continueScalar(i + 1);
-              if (cs2 === -1)
+              const cs = this.continueScalar(i + 1);
+              if (cs === -1)
                 break;
-              i = Math.max(i, cs2 - 2);
+              i = Math.max(i, cs - 2);
             }
           } else {
             if (inFlow && flowIndicatorChars.has(ch))
@@ -46892,8 +46892,8 @@ var require_parser = __commonJS({
         case "document":
           return parent.start;
         case "block-map": {
-          const it2 = parent.items[parent.items.length - 1];
-          return it2.sep ?? it2.start;
+          const it = parent.items[parent.items.length - 1];
+          return it.sep ?? it.start;
         }
         case "block-seq":
           return parent.items[parent.items.length - 1].start;
@@ -46929,19 +46929,19 @@ var require_parser = __commonJS({
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
-        for (const it2 of fc.items) {
-          if (it2.sep && !it2.value && !includesToken(it2.start, "explicit-key-ind") && !includesToken(it2.sep, "map-value-ind")) {
-            if (it2.key)
-              it2.value = it2.key;
-            delete it2.key;
-            if (isFlowToken(it2.value)) {
-              if (it2.value.end)
-                arrayPushArray(it2.value.end, it2.sep);
+        for (const it of fc.items) {
+          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+            if (it.key)
+              it.value = it.key;
+            delete it.key;
+            if (isFlowToken(it.value)) {
+              if (it.value.end)
+                arrayPushArray(it.value.end, it.sep);
               else
-                it2.value.end = it2.sep;
+                it.value.end = it.sep;
             } else
-              arrayPushArray(it2.start, it2.sep);
-            delete it2.sep;
+              arrayPushArray(it.start, it.sep);
+            delete it.sep;
           }
         }
       }
@@ -47036,13 +47036,13 @@ var require_parser = __commonJS({
           yield* this.pop();
       }
       get sourceToken() {
-        const st2 = {
+        const st = {
           type: this.type,
           offset: this.offset,
           indent: this.indent,
           source: this.source
         };
-        return st2;
+        return st;
       }
       *step() {
         const top = this.peek(1);
@@ -47106,36 +47106,36 @@ var require_parser = __commonJS({
               top.props.push(token);
               break;
             case "block-map": {
-              const it2 = top.items[top.items.length - 1];
-              if (it2.value) {
+              const it = top.items[top.items.length - 1];
+              if (it.value) {
                 top.items.push({ start: [], key: token, sep: [] });
                 this.onKeyLine = true;
                 return;
-              } else if (it2.sep) {
-                it2.value = token;
+              } else if (it.sep) {
+                it.value = token;
               } else {
-                Object.assign(it2, { key: token, sep: [] });
-                this.onKeyLine = !it2.explicitKey;
+                Object.assign(it, { key: token, sep: [] });
+                this.onKeyLine = !it.explicitKey;
                 return;
               }
               break;
             }
             case "block-seq": {
-              const it2 = top.items[top.items.length - 1];
-              if (it2.value)
+              const it = top.items[top.items.length - 1];
+              if (it.value)
                 top.items.push({ start: [], value: token });
               else
-                it2.value = token;
+                it.value = token;
               break;
             }
             case "flow-collection": {
-              const it2 = top.items[top.items.length - 1];
-              if (!it2 || it2.value)
+              const it = top.items[top.items.length - 1];
+              if (!it || it.value)
                 top.items.push({ start: [], key: token, sep: [] });
-              else if (it2.sep)
-                it2.value = token;
+              else if (it.sep)
+                it.value = token;
               else
-                Object.assign(it2, { key: token, sep: [] });
+                Object.assign(it, { key: token, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
@@ -47145,7 +47145,7 @@ var require_parser = __commonJS({
           }
           if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
             const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st2) => st2.type !== "comment" || st2.indent < token.indent))) {
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
@@ -47267,60 +47267,60 @@ var require_parser = __commonJS({
         }
       }
       *blockMap(map2) {
-        const it2 = map2.items[map2.items.length - 1];
+        const it = map2.items[map2.items.length - 1];
         switch (this.type) {
           case "newline":
             this.onKeyLine = false;
-            if (it2.value) {
-              const end = "end" in it2.value ? it2.value.end : void 0;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
               const last = Array.isArray(end) ? end[end.length - 1] : void 0;
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 map2.items.push({ start: [this.sourceToken] });
-            } else if (it2.sep) {
-              it2.sep.push(this.sourceToken);
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
             } else {
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             }
             return;
           case "space":
           case "comment":
-            if (it2.value) {
+            if (it.value) {
               map2.items.push({ start: [this.sourceToken] });
-            } else if (it2.sep) {
-              it2.sep.push(this.sourceToken);
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
             } else {
-              if (this.atIndentedComment(it2.start, map2.indent)) {
+              if (this.atIndentedComment(it.start, map2.indent)) {
                 const prev = map2.items[map2.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it2.start);
+                  arrayPushArray(end, it.start);
                   end.push(this.sourceToken);
                   map2.items.pop();
                   return;
                 }
               }
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             }
             return;
         }
         if (this.indent >= map2.indent) {
           const atMapIndent = !this.onKeyLine && this.indent === map2.indent;
-          const atNextItem = atMapIndent && (it2.sep || it2.explicitKey) && this.type !== "seq-item-ind";
+          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
           let start = [];
-          if (atNextItem && it2.sep && !it2.value) {
+          if (atNextItem && it.sep && !it.value) {
             const nl2 = [];
-            for (let i = 0; i < it2.sep.length; ++i) {
-              const st2 = it2.sep[i];
-              switch (st2.type) {
+            for (let i = 0; i < it.sep.length; ++i) {
+              const st = it.sep[i];
+              switch (st.type) {
                 case "newline":
                   nl2.push(i);
                   break;
                 case "space":
                   break;
                 case "comment":
-                  if (st2.indent > map2.indent)
+                  if (st.indent > map2.indent)
                     nl2.length = 0;
                   break;
                 default:
@@ -47328,26 +47328,26 @@ var require_parser = __commonJS({
               }
             }
             if (nl2.length >= 2)
-              start = it2.sep.splice(nl2[1]);
+              start = it.sep.splice(nl2[1]);
           }
           switch (this.type) {
             case "anchor":
             case "tag":
-              if (atNextItem || it2.value) {
+              if (atNextItem || it.value) {
                 start.push(this.sourceToken);
                 map2.items.push({ start });
                 this.onKeyLine = true;
-              } else if (it2.sep) {
-                it2.sep.push(this.sourceToken);
+              } else if (it.sep) {
+                it.sep.push(this.sourceToken);
               } else {
-                it2.start.push(this.sourceToken);
+                it.start.push(this.sourceToken);
               }
               return;
             case "explicit-key-ind":
-              if (!it2.sep && !it2.explicitKey) {
-                it2.start.push(this.sourceToken);
-                it2.explicitKey = true;
-              } else if (atNextItem || it2.value) {
+              if (!it.sep && !it.explicitKey) {
+                it.start.push(this.sourceToken);
+                it.explicitKey = true;
+              } else if (atNextItem || it.value) {
                 start.push(this.sourceToken);
                 map2.items.push({ start, explicitKey: true });
               } else {
@@ -47361,12 +47361,12 @@ var require_parser = __commonJS({
               this.onKeyLine = true;
               return;
             case "map-value-ind":
-              if (it2.explicitKey) {
-                if (!it2.sep) {
-                  if (includesToken(it2.start, "newline")) {
-                    Object.assign(it2, { key: null, sep: [this.sourceToken] });
+              if (it.explicitKey) {
+                if (!it.sep) {
+                  if (includesToken(it.start, "newline")) {
+                    Object.assign(it, { key: null, sep: [this.sourceToken] });
                   } else {
-                    const start2 = getFirstKeyStartProps(it2.start);
+                    const start2 = getFirstKeyStartProps(it.start);
                     this.stack.push({
                       type: "block-map",
                       offset: this.offset,
@@ -47374,22 +47374,22 @@ var require_parser = __commonJS({
                       items: [{ start: start2, key: null, sep: [this.sourceToken] }]
                     });
                   }
-                } else if (it2.value) {
+                } else if (it.value) {
                   map2.items.push({ start: [], key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it2.sep, "map-value-ind")) {
+                } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
                     items: [{ start, key: null, sep: [this.sourceToken] }]
                   });
-                } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
-                  const start2 = getFirstKeyStartProps(it2.start);
-                  const key = it2.key;
-                  const sep2 = it2.sep;
+                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+                  const start2 = getFirstKeyStartProps(it.start);
+                  const key = it.key;
+                  const sep2 = it.sep;
                   sep2.push(this.sourceToken);
-                  delete it2.key;
-                  delete it2.sep;
+                  delete it.key;
+                  delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
@@ -47397,16 +47397,16 @@ var require_parser = __commonJS({
                     items: [{ start: start2, key, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
-                  it2.sep = it2.sep.concat(start, this.sourceToken);
+                  it.sep = it.sep.concat(start, this.sourceToken);
                 } else {
-                  it2.sep.push(this.sourceToken);
+                  it.sep.push(this.sourceToken);
                 }
               } else {
-                if (!it2.sep) {
-                  Object.assign(it2, { key: null, sep: [this.sourceToken] });
-                } else if (it2.value || atNextItem) {
+                if (!it.sep) {
+                  Object.assign(it, { key: null, sep: [this.sourceToken] });
+                } else if (it.value || atNextItem) {
                   map2.items.push({ start, key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it2.sep, "map-value-ind")) {
+                } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
@@ -47414,7 +47414,7 @@ var require_parser = __commonJS({
                     items: [{ start: [], key: null, sep: [this.sourceToken] }]
                   });
                 } else {
-                  it2.sep.push(this.sourceToken);
+                  it.sep.push(this.sourceToken);
                 }
               }
               this.onKeyLine = true;
@@ -47423,14 +47423,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
-              if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs4, sep: [] });
+              const fs3 = this.flowScalar(this.type);
+              if (atNextItem || it.value) {
+                map2.items.push({ start, key: fs3, sep: [] });
                 this.onKeyLine = true;
-              } else if (it2.sep) {
-                this.stack.push(fs4);
+              } else if (it.sep) {
+                this.stack.push(fs3);
               } else {
-                Object.assign(it2, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -47439,7 +47439,7 @@ var require_parser = __commonJS({
               const bv = this.startBlockValue(map2);
               if (bv) {
                 if (bv.type === "block-seq") {
-                  if (!it2.explicitKey && it2.sep && !includesToken(it2.sep, "newline")) {
+                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
                     yield* this.pop({
                       type: "error",
                       offset: this.offset,
@@ -47461,50 +47461,50 @@ var require_parser = __commonJS({
         yield* this.step();
       }
       *blockSequence(seq) {
-        const it2 = seq.items[seq.items.length - 1];
+        const it = seq.items[seq.items.length - 1];
         switch (this.type) {
           case "newline":
-            if (it2.value) {
-              const end = "end" in it2.value ? it2.value.end : void 0;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
               const last = Array.isArray(end) ? end[end.length - 1] : void 0;
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 seq.items.push({ start: [this.sourceToken] });
             } else
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
-            if (it2.value)
+            if (it.value)
               seq.items.push({ start: [this.sourceToken] });
             else {
-              if (this.atIndentedComment(it2.start, seq.indent)) {
+              if (this.atIndentedComment(it.start, seq.indent)) {
                 const prev = seq.items[seq.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it2.start);
+                  arrayPushArray(end, it.start);
                   end.push(this.sourceToken);
                   seq.items.pop();
                   return;
                 }
               }
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             }
             return;
           case "anchor":
           case "tag":
-            if (it2.value || this.indent <= seq.indent)
+            if (it.value || this.indent <= seq.indent)
               break;
-            it2.start.push(this.sourceToken);
+            it.start.push(this.sourceToken);
             return;
           case "seq-item-ind":
             if (this.indent !== seq.indent)
               break;
-            if (it2.value || includesToken(it2.start, "seq-item-ind"))
+            if (it.value || includesToken(it.start, "seq-item-ind"))
               seq.items.push({ start: [this.sourceToken] });
             else
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             return;
         }
         if (this.indent > seq.indent) {
@@ -47518,7 +47518,7 @@ var require_parser = __commonJS({
         yield* this.step();
       }
       *flowCollection(fc) {
-        const it2 = fc.items[fc.items.length - 1];
+        const it = fc.items[fc.items.length - 1];
         if (this.type === "flow-error-end") {
           let top;
           do {
@@ -47529,42 +47529,42 @@ var require_parser = __commonJS({
           switch (this.type) {
             case "comma":
             case "explicit-key-ind":
-              if (!it2 || it2.sep)
+              if (!it || it.sep)
                 fc.items.push({ start: [this.sourceToken] });
               else
-                it2.start.push(this.sourceToken);
+                it.start.push(this.sourceToken);
               return;
             case "map-value-ind":
-              if (!it2 || it2.value)
+              if (!it || it.value)
                 fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
-              else if (it2.sep)
-                it2.sep.push(this.sourceToken);
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
               else
-                Object.assign(it2, { key: null, sep: [this.sourceToken] });
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
               return;
             case "space":
             case "comment":
             case "newline":
             case "anchor":
             case "tag":
-              if (!it2 || it2.value)
+              if (!it || it.value)
                 fc.items.push({ start: [this.sourceToken] });
-              else if (it2.sep)
-                it2.sep.push(this.sourceToken);
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
               else
-                it2.start.push(this.sourceToken);
+                it.start.push(this.sourceToken);
               return;
             case "alias":
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
-              if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs4, sep: [] });
-              else if (it2.sep)
-                this.stack.push(fs4);
+              const fs3 = this.flowScalar(this.type);
+              if (!it || it.value)
+                fc.items.push({ start: [], key: fs3, sep: [] });
+              else if (it.sep)
+                this.stack.push(fs3);
               else
-                Object.assign(it2, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -47681,7 +47681,7 @@ var require_parser = __commonJS({
           return false;
         if (this.indent <= indent)
           return false;
-        return start.every((st2) => st2.type === "newline" || st2.type === "space");
+        return start.every((st) => st.type === "newline" || st.type === "space");
       }
       *documentEnd(docEnd) {
         if (this.type !== "doc-mode") {
@@ -47879,9 +47879,9 @@ var require_mod = __commonJS({
     exports.__esModule = true;
     exports.distance = exports.closest = void 0;
     var peq = new Uint32Array(65536);
-    var myers_32 = function(a, b2) {
+    var myers_32 = function(a, b) {
       var n = a.length;
-      var m2 = b2.length;
+      var m = b.length;
       var lst = 1 << n - 1;
       var pv = -1;
       var mv = 0;
@@ -47890,8 +47890,8 @@ var require_mod = __commonJS({
       while (i--) {
         peq[a.charCodeAt(i)] |= 1 << i;
       }
-      for (i = 0; i < m2; i++) {
-        var eq = peq[b2.charCodeAt(i)];
+      for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
         var xv = eq | mv;
         eq |= (eq & pv) + pv ^ pv;
         mv |= ~(eq | pv);
@@ -47912,25 +47912,25 @@ var require_mod = __commonJS({
       }
       return sc;
     };
-    var myers_x = function(b2, a) {
+    var myers_x = function(b, a) {
       var n = a.length;
-      var m2 = b2.length;
+      var m = b.length;
       var mhc = [];
       var phc = [];
       var hsize = Math.ceil(n / 32);
-      var vsize = Math.ceil(m2 / 32);
+      var vsize = Math.ceil(m / 32);
       for (var i = 0; i < hsize; i++) {
         phc[i] = -1;
         mhc[i] = 0;
       }
-      var j2 = 0;
-      for (; j2 < vsize - 1; j2++) {
+      var j = 0;
+      for (; j < vsize - 1; j++) {
         var mv_1 = 0;
         var pv_1 = -1;
-        var start_1 = j2 * 32;
-        var vlen_1 = Math.min(32, m2) + start_1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
         for (var k = start_1; k < vlen_1; k++) {
-          peq[b2.charCodeAt(k)] |= 1 << k;
+          peq[b.charCodeAt(k)] |= 1 << k;
         }
         for (var i = 0; i < n; i++) {
           var eq = peq[a.charCodeAt(i)];
@@ -47952,17 +47952,17 @@ var require_mod = __commonJS({
           mv_1 = ph & xv;
         }
         for (var k = start_1; k < vlen_1; k++) {
-          peq[b2.charCodeAt(k)] = 0;
+          peq[b.charCodeAt(k)] = 0;
         }
       }
       var mv = 0;
       var pv = -1;
-      var start = j2 * 32;
-      var vlen = Math.min(32, m2 - start) + start;
+      var start = j * 32;
+      var vlen = Math.min(32, m - start) + start;
       for (var k = start; k < vlen; k++) {
-        peq[b2.charCodeAt(k)] |= 1 << k;
+        peq[b.charCodeAt(k)] |= 1 << k;
       }
-      var score = m2;
+      var score = m;
       for (var i = 0; i < n; i++) {
         var eq = peq[a.charCodeAt(i)];
         var pb = phc[i / 32 | 0] >>> i & 1;
@@ -47971,8 +47971,8 @@ var require_mod = __commonJS({
         var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
         var ph = mv | ~(xh | pv);
         var mh = pv & xh;
-        score += ph >>> m2 - 1 & 1;
-        score -= mh >>> m2 - 1 & 1;
+        score += ph >>> m - 1 & 1;
+        score -= mh >>> m - 1 & 1;
         if (ph >>> 31 ^ pb) {
           phc[i / 32 | 0] ^= 1 << i;
         }
@@ -47985,23 +47985,23 @@ var require_mod = __commonJS({
         mv = ph & xv;
       }
       for (var k = start; k < vlen; k++) {
-        peq[b2.charCodeAt(k)] = 0;
+        peq[b.charCodeAt(k)] = 0;
       }
       return score;
     };
-    var distance2 = function(a, b2) {
-      if (a.length < b2.length) {
-        var tmp = b2;
-        b2 = a;
+    var distance2 = function(a, b) {
+      if (a.length < b.length) {
+        var tmp = b;
+        b = a;
         a = tmp;
       }
-      if (b2.length === 0) {
+      if (b.length === 0) {
         return a.length;
       }
       if (a.length <= 32) {
-        return myers_32(a, b2);
+        return myers_32(a, b);
       }
-      return myers_x(a, b2);
+      return myers_x(a, b);
     };
     exports.distance = distance2;
     var closest2 = function(str, arr) {
@@ -48147,8 +48147,8 @@ function redactUrl(text2) {
   const authorityEnd = rest.search(/[/?#]/);
   const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
   const tail = authorityEnd < 0 ? "" : rest.slice(authorityEnd);
-  const at2 = authority.lastIndexOf("@");
-  const host = at2 < 0 ? authority : `***@${authority.slice(at2 + 1)}`;
+  const at = authority.lastIndexOf("@");
+  const host = at < 0 ? authority : `***@${authority.slice(at + 1)}`;
   const query = tail.indexOf("?");
   const path = query < 0 ? tail : tail.slice(0, query);
   const redactedQuery = query < 0 ? "" : `?${tail.slice(query + 1).replace(/#.*$/, "").split("&").map((pair) => `${pair.split("=")[0]}=***`).join("&")}`;
@@ -48246,17 +48246,17 @@ function declaredOuts(name2, stage) {
 function overlapProblems(outs) {
   const problems = [];
   const reported = /* @__PURE__ */ new Set();
-  const sorted = [...outs].sort((a, b2) => a.path < b2.path ? -1 : a.path > b2.path ? 1 : 0);
+  const sorted = [...outs].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i];
-    for (let j2 = i + 1; j2 < sorted.length && isSameOrInside(sorted[j2].path, a.path); j2++) {
-      const b2 = sorted[j2];
-      if (reported.has(b2)) continue;
-      if (isCarriedPair(a, b2)) continue;
-      reported.add(b2);
+    for (let j = i + 1; j < sorted.length && isSameOrInside(sorted[j].path, a.path); j++) {
+      const b = sorted[j];
+      if (reported.has(b)) continue;
+      if (isCarriedPair(a, b)) continue;
+      reported.add(b);
       const where = `stages.${a.stage}.${a.kind}[${a.index}]`;
-      const message2 = a.path === b2.path ? `out "${b2.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b2.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
-      problems.push({ path: ["stages", b2.stage, b2.kind, b2.index], message: message2 });
+      const message2 = a.path === b.path ? `out "${b.path}" is also declared at ${where}; each path must have exactly one producer` : `out "${b.path}" is inside "${a.path}", declared at ${where}; outs may not be nested`;
+      problems.push({ path: ["stages", b.stage, b.kind, b.index], message: message2 });
     }
   }
   return problems;
@@ -48272,8 +48272,8 @@ function findCycle(stages, upstream) {
     if (state.get(s) === "visiting") return [...stack.slice(stack.indexOf(s)), s];
     state.set(s, "visiting");
     stack.push(s);
-    for (const u2 of [...upstream.get(s) ?? []].sort()) {
-      const cycle = visit3(u2);
+    for (const u of [...upstream.get(s) ?? []].sort()) {
+      const cycle = visit3(u);
       if (cycle) return cycle;
     }
     stack.pop();
@@ -48291,15 +48291,15 @@ function topologicalLevels(stages, upstream) {
   const depth = (s) => {
     const known = level.get(s);
     if (known !== void 0) return known;
-    let d2 = 0;
-    for (const u2 of upstream.get(s) ?? []) d2 = Math.max(d2, depth(u2) + 1);
-    level.set(s, d2);
-    return d2;
+    let d = 0;
+    for (const u of upstream.get(s) ?? []) d = Math.max(d, depth(u) + 1);
+    level.set(s, d);
+    return d;
   };
   const levels = [];
   for (const s of stages) {
-    const d2 = depth(s);
-    levels[d2] = [...levels[d2] ?? [], s];
+    const d = depth(s);
+    levels[d] = [...levels[d] ?? [], s];
   }
   return levels;
 }
@@ -48373,867 +48373,6 @@ var init_carried_outputs = __esm({
   }
 });
 
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m2 = s * 60;
-    var h3 = m2 * 60;
-    var d2 = h3 * 24;
-    var w = d2 * 7;
-    var y = d2 * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse6(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse6(str) {
-      str = String(str);
-      if (str.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w;
-        case "days":
-        case "day":
-        case "d":
-          return n * d2;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h3;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m2;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return Math.round(ms2 / d2) + "d";
-      }
-      if (msAbs >= h3) {
-        return Math.round(ms2 / h3) + "h";
-      }
-      if (msAbs >= m2) {
-        return Math.round(ms2 / m2) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms2 / s) + "s";
-      }
-      return ms2 + "ms";
-    }
-    function fmtLong(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return plural3(ms2, msAbs, d2, "day");
-      }
-      if (msAbs >= h3) {
-        return plural3(ms2, msAbs, h3, "hour");
-      }
-      if (msAbs >= m2) {
-        return plural3(ms2, msAbs, m2, "minute");
-      }
-      if (msAbs >= s) {
-        return plural3(ms2, msAbs, s, "second");
-      }
-      return ms2 + " ms";
-    }
-    function plural3(ms2, msAbs, n, name2) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms2 / n) + " " + name2 + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable;
-      createDebug.enable = enable;
-      createDebug.enabled = enabled;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash3 = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i);
-          hash3 |= 0;
-        }
-        return createDebug.colors[Math.abs(hash3) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug2(...args) {
-          if (!debug2.enabled) {
-            return;
-          }
-          const self = debug2;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms2 = curr - (prevTime || curr);
-          self.diff = ms2;
-          self.prev = prevTime;
-          self.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self, args);
-          const logFn = self.log || createDebug.log;
-          logFn.apply(self, args);
-        }
-        debug2.namespace = namespace;
-        debug2.useColors = createDebug.useColors();
-        debug2.color = createDebug.selectColor(namespace);
-        debug2.extend = extend2;
-        debug2.destroy = createDebug.destroy;
-        Object.defineProperty(debug2, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v2) => {
-            enableOverride = v2;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug2);
-        }
-        return debug2;
-      }
-      function extend2(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns2 of split) {
-          if (ns2[0] === "-") {
-            createDebug.skips.push(ns2.slice(1));
-          } else {
-            createDebug.names.push(ns2);
-          }
-        }
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled(name2) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name2, skip)) {
-            return false;
-          }
-        }
-        for (const ns2 of createDebug.names) {
-          if (matchesTemplate(name2, ns2)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m2;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c3 = "color: " + this.color;
-      args.splice(1, 0, c3, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c3);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error63) {
-      }
-    }
-    function load() {
-      let r2;
-      try {
-        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error63) {
-      }
-      if (!r2 && typeof process !== "undefined" && "env" in process) {
-        r2 = process.env.DEBUG;
-      }
-      return r2;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error63) {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v2) {
-      try {
-        return JSON.stringify(v2);
-      } catch (error63) {
-        return "[UnexpectedJSONParseError]: " + error63.message;
-      }
-    };
-  }
-});
-
-// node_modules/has-flag/index.js
-var require_has_flag = __commonJS({
-  "node_modules/has-flag/index.js"(exports, module) {
-    "use strict";
-    module.exports = (flag, argv = process.argv) => {
-      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-      const position = argv.indexOf(prefix + flag);
-      const terminatorPosition = argv.indexOf("--");
-      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
-    };
-  }
-});
-
-// node_modules/supports-color/index.js
-var require_supports_color = __commonJS({
-  "node_modules/supports-color/index.js"(exports, module) {
-    "use strict";
-    var os6 = __require("os");
-    var tty = __require("tty");
-    var hasFlag = require_has_flag();
-    var { env } = process;
-    var forceColor;
-    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
-      forceColor = 0;
-    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
-      forceColor = 1;
-    }
-    if ("FORCE_COLOR" in env) {
-      if (env.FORCE_COLOR === "true") {
-        forceColor = 1;
-      } else if (env.FORCE_COLOR === "false") {
-        forceColor = 0;
-      } else {
-        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
-      }
-    }
-    function translateLevel(level) {
-      if (level === 0) {
-        return false;
-      }
-      return {
-        level,
-        hasBasic: true,
-        has256: level >= 2,
-        has16m: level >= 3
-      };
-    }
-    function supportsColor(haveStream, streamIsTTY) {
-      if (forceColor === 0) {
-        return 0;
-      }
-      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
-        return 3;
-      }
-      if (hasFlag("color=256")) {
-        return 2;
-      }
-      if (haveStream && !streamIsTTY && forceColor === void 0) {
-        return 0;
-      }
-      const min = forceColor || 0;
-      if (env.TERM === "dumb") {
-        return min;
-      }
-      if (process.platform === "win32") {
-        const osRelease = os6.release().split(".");
-        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
-          return Number(osRelease[2]) >= 14931 ? 3 : 2;
-        }
-        return 1;
-      }
-      if ("CI" in env) {
-        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
-          return 1;
-        }
-        return min;
-      }
-      if ("TEAMCITY_VERSION" in env) {
-        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
-      }
-      if (env.COLORTERM === "truecolor") {
-        return 3;
-      }
-      if ("TERM_PROGRAM" in env) {
-        const version2 = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
-        switch (env.TERM_PROGRAM) {
-          case "iTerm.app":
-            return version2 >= 3 ? 3 : 2;
-          case "Apple_Terminal":
-            return 2;
-        }
-      }
-      if (/-256(color)?$/i.test(env.TERM)) {
-        return 2;
-      }
-      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
-        return 1;
-      }
-      if ("COLORTERM" in env) {
-        return 1;
-      }
-      return min;
-    }
-    function getSupportLevel(stream) {
-      const level = supportsColor(stream, stream && stream.isTTY);
-      return translateLevel(level);
-    }
-    module.exports = {
-      supportsColor: getSupportLevel,
-      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
-      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = require_supports_color();
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error63) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k) => {
-        return k.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name2, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c3 = this.color;
-        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
-        const prefix = `  ${colorCode};1m${name2} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name2 + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug2) {
-      debug2.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
-    };
-    formatters.O = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/src/index.js
-var require_src2 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs_1 = __require("fs");
-    var debug_1 = __importDefault(require_src());
-    var log = debug_1.default("@kwsites/file-exists");
-    function check2(path, isFile, isDirectory2) {
-      log(`checking %s`, path);
-      try {
-        const stat2 = fs_1.statSync(path);
-        if (stat2.isFile() && isFile) {
-          log(`[OK] path represents a file`);
-          return true;
-        }
-        if (stat2.isDirectory() && isDirectory2) {
-          log(`[OK] path represents a directory`);
-          return true;
-        }
-        log(`[FAIL] path represents something other than a file or directory`);
-        return false;
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          log(`[FAIL] path is not accessible: %o`, e);
-          return false;
-        }
-        log(`[FATAL] %o`, e);
-        throw e;
-      }
-    }
-    function exists2(path, type = exports.READABLE) {
-      return check2(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
-    }
-    exports.exists = exists2;
-    exports.FILE = 1;
-    exports.FOLDER = 2;
-    exports.READABLE = exports.FILE + exports.FOLDER;
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/index.js
-var require_dist3 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
-    "use strict";
-    function __export2(m2) {
-      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
-    }
-    Object.defineProperty(exports, "__esModule", { value: true });
-    __export2(require_src2());
-  }
-});
-
-// node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist4 = __commonJS({
-  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDeferred = exports.deferred = void 0;
-    function deferred() {
-      let done;
-      let fail;
-      let status = "pending";
-      const promise2 = new Promise((_done, _fail) => {
-        done = _done;
-        fail = _fail;
-      });
-      return {
-        promise: promise2,
-        done(result2) {
-          if (status === "pending") {
-            status = "resolved";
-            done(result2);
-          }
-        },
-        fail(error63) {
-          if (status === "pending") {
-            status = "rejected";
-            fail(error63);
-          }
-        },
-        get fulfilled() {
-          return status !== "pending";
-        },
-        get status() {
-          return status;
-        }
-      };
-    }
-    exports.deferred = deferred;
-    exports.createDeferred = deferred;
-    exports.default = deferred;
-  }
-});
-
 // actions/report/runner.ts
 init_errors();
 
@@ -49291,13 +48430,13 @@ var Context = class {
 // node_modules/@actions/github/lib/internal/utils.js
 var httpClient = __toESM(require_lib(), 1);
 var import_undici = __toESM(require_undici(), 1);
-var __awaiter = function(thisArg, _arguments, P2, generator) {
+var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve2) {
+    return value instanceof P ? value : new P(function(resolve2) {
       resolve2(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -49548,7 +48687,7 @@ function extractUrlVariableNames(url2) {
   if (!matches) {
     return [];
   }
-  return matches.map(removeNonChars).reduce((a, b2) => a.concat(b2), []);
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit(object2, keysToOmit) {
   const result2 = { __proto__: null };
@@ -49568,8 +48707,8 @@ function encodeReserved(str) {
   }).join("");
 }
 function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c3) {
-    return "%" + c3.charCodeAt(0).toString(16).toUpperCase();
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
 function encodeValue(operator, value, key) {
@@ -49655,7 +48794,7 @@ function expand(template, context3) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_3, expression, literal2) {
+    function(_, expression, literal2) {
       if (expression) {
         let operator = "";
         const values = [];
@@ -49994,7 +49133,7 @@ var isContextSourceSupported = () => {
   try {
     const result2 = JSON.parse(
       "1",
-      (_3, __, context3) => !!context3?.source && context3.source === "1"
+      (_, __, context3) => !!context3?.source && context3.source === "1"
     );
     featureCache.set(parseFingerprint, result2);
     return result2;
@@ -50297,7 +49436,7 @@ function toErrorMessage(data) {
   if (typeof data === "object" && data !== null && "message" in data) {
     const objectData = data;
     const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v2) => JSON.stringify(v2)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
   }
   return `Unknown error: ${JSON.stringify(data)}`;
 }
@@ -53377,13 +52516,13 @@ var HttpResponseRetryCodes = [
 // node_modules/@actions/core/lib/summary.js
 import { EOL as EOL4 } from "os";
 import { constants, promises } from "fs";
-var __awaiter2 = function(thisArg, _arguments, P2, generator) {
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve2) {
+    return value instanceof P ? value : new P(function(resolve2) {
       resolve2(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -53849,11 +52988,11 @@ function selectProjects(files, listed) {
   }
   return { dirs: [...dirs].sort(compareDirs), skipped };
 }
-function compareDirs(a, b2) {
-  if (a === b2) return 0;
+function compareDirs(a, b) {
+  if (a === b) return 0;
   if (a === ROOT_PROJECT) return -1;
-  if (b2 === ROOT_PROJECT) return 1;
-  return a < b2 ? -1 : 1;
+  if (b === ROOT_PROJECT) return 1;
+  return a < b ? -1 : 1;
 }
 function withQualifiedModelNames(project) {
   const models = Object.fromEntries(
@@ -54032,7 +53171,7 @@ function visit2(value, key, out) {
   if (value !== null && typeof value === "object" && !(value instanceof Date)) {
     const entries = Object.entries(value);
     if (entries.length === 0 && key) visit2(null, key, out);
-    for (const [k, v2] of entries) visit2(v2, key ? `${key}.${k}` : k, out);
+    for (const [k, v] of entries) visit2(v, key ? `${key}.${k}` : k, out);
     return;
   }
   if (!key) return;
@@ -54090,7 +53229,7 @@ function formatRelative(relative) {
 // src/core/gates.ts
 var KINDS = ["min", "max", "max_drop", "max_rise"];
 function slack(...values) {
-  return 1e-9 * Math.max(1, ...values.map((v2) => Math.abs(v2)));
+  return 1e-9 * Math.max(1, ...values.map((v) => Math.abs(v)));
 }
 function evaluateGates(gates, head, base) {
   const results = [];
@@ -54102,8 +53241,8 @@ function evaluateGates(gates, head, base) {
     }
   }
   const rank = { fail: 0, missing: 1, pass: 2 };
-  const ordered = results.map((r2, i) => ({ r: r2, i })).sort((a, b2) => rank[a.r.status] - rank[b2.r.status] || a.i - b2.i).map(({ r: r2 }) => r2);
-  const status = results.some((r2) => r2.status === "fail") ? "fail" : results.some((r2) => r2.status === "missing") ? "missing" : "pass";
+  const ordered = results.map((r, i) => ({ r, i })).sort((a, b) => rank[a.r.status] - rank[b.r.status] || a.i - b.i).map(({ r }) => r);
+  const status = results.some((r) => r.status === "fail") ? "fail" : results.some((r) => r.status === "missing") ? "missing" : "pass";
   return { status, passed: status === "pass", results: ordered };
 }
 function evaluateGate(metric, kind, threshold, head, base) {
@@ -54118,7 +53257,7 @@ function evaluateGate(metric, kind, threshold, head, base) {
     ...baseRaw !== void 0 ? { base: baseRaw } : {},
     explanation
   });
-  const t2 = formatNumber(threshold);
+  const t = formatNumber(threshold);
   if (head === void 0) return result2("missing", `no metrics at head, so ${metric} cannot be checked`);
   if (headRaw === void 0 || headRaw === null) {
     return result2("missing", `${metric} is missing from the head metrics`);
@@ -54126,12 +53265,12 @@ function evaluateGate(metric, kind, threshold, head, base) {
   const value = asNumber(headRaw);
   if (value === void 0) return result2("fail", `${metric} is ${JSON.stringify(headRaw)}, not a number`);
   if (Number.isNaN(value)) return result2("fail", `${metric} is NaN (the run produced no valid value)`);
-  const v2 = formatNumber(value);
+  const v = formatNumber(value);
   if (kind === "min") {
-    return value >= threshold - slack(value, threshold) ? result2("pass", `${metric} ${v2} ≥ minimum ${t2}`) : result2("fail", `${metric} ${v2} is below the minimum ${t2}`);
+    return value >= threshold - slack(value, threshold) ? result2("pass", `${metric} ${v} ≥ minimum ${t}`) : result2("fail", `${metric} ${v} is below the minimum ${t}`);
   }
   if (kind === "max") {
-    return value <= threshold + slack(value, threshold) ? result2("pass", `${metric} ${v2} ≤ maximum ${t2}`) : result2("fail", `${metric} ${v2} is above the maximum ${t2}`);
+    return value <= threshold + slack(value, threshold) ? result2("pass", `${metric} ${v} ≤ maximum ${t}`) : result2("fail", `${metric} ${v} is above the maximum ${t}`);
   }
   const old = asNumber(baseRaw ?? void 0);
   if (old === void 0) {
@@ -54146,22 +53285,22 @@ function evaluateGate(metric, kind, threshold, head, base) {
       `${metric} was NaN at the base, so the ${kind.replace("_", " ")} check does not apply`
     );
   }
-  const o2 = formatNumber(old);
+  const o = formatNumber(old);
   const change = value - old;
   if (kind === "max_drop") {
     const drop = -change;
     if (drop <= 0) {
-      return result2("pass", drop === 0 ? `${metric} unchanged at ${v2}` : `${metric} rose ${o2} → ${v2}`);
+      return result2("pass", drop === 0 ? `${metric} unchanged at ${v}` : `${metric} rose ${o} → ${v}`);
     }
     return drop <= threshold + slack(old, value, threshold) ? result2(
       "pass",
-      `${metric} dropped by ${formatNumber(drop)} (${o2} → ${v2}), within the allowed drop ${t2}`
-    ) : result2("fail", `${metric} dropped by ${formatNumber(drop)} (${o2} → ${v2}); the allowed drop is ${t2}`);
+      `${metric} dropped by ${formatNumber(drop)} (${o} → ${v}), within the allowed drop ${t}`
+    ) : result2("fail", `${metric} dropped by ${formatNumber(drop)} (${o} → ${v}); the allowed drop is ${t}`);
   }
   if (change <= 0) {
-    return result2("pass", change === 0 ? `${metric} unchanged at ${v2}` : `${metric} fell ${o2} → ${v2}`);
+    return result2("pass", change === 0 ? `${metric} unchanged at ${v}` : `${metric} fell ${o} → ${v}`);
   }
-  return change <= threshold + slack(old, value, threshold) ? result2("pass", `${metric} rose by ${formatNumber(change)} (${o2} → ${v2}), within the allowed rise ${t2}`) : result2("fail", `${metric} rose by ${formatNumber(change)} (${o2} → ${v2}); the allowed rise is ${t2}`);
+  return change <= threshold + slack(old, value, threshold) ? result2("pass", `${metric} rose by ${formatNumber(change)} (${o} → ${v}), within the allowed rise ${t}`) : result2("fail", `${metric} rose by ${formatNumber(change)} (${o} → ${v}); the allowed rise is ${t}`);
 }
 
 // src/core/lock.ts
@@ -54224,8 +53363,8 @@ function nearestNode(doc, path) {
   const resolved = [];
   for (const part of path) {
     if ((0, import_yaml.isMap)(node2)) {
-      const pair = node2.items.find((p2) => {
-        const k = p2.key;
+      const pair = node2.items.find((p) => {
+        const k = p.key;
         return k !== null && typeof k === "object" && String(k.value) === String(part);
       });
       if (!pair) break;
@@ -54440,7 +53579,7 @@ var GENERATED_NAME_SEPARATOR = "@";
 function isMapping2(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
-var isScalar = (v2) => typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
+var isScalar = (v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 function foreachIterations(items) {
   if (Array.isArray(items)) {
     const allScalar = items.every(isScalar);
@@ -54455,13 +53594,13 @@ function matrixIterations(matrix) {
   let combos = [{ names: [], item: {} }];
   for (const [key, values] of Object.entries(matrix)) {
     combos = combos.flatMap(
-      (c3) => values.map((v2, i) => ({
-        names: [...c3.names, isScalar(v2) ? String(v2) : `${key}${i}`],
-        item: { ...c3.item, [key]: v2 }
+      (c) => values.map((v, i) => ({
+        names: [...c.names, isScalar(v) ? String(v) : `${key}${i}`],
+        item: { ...c.item, [key]: v }
       }))
     );
   }
-  return combos.map((c3) => ({ suffix: c3.names.join("-"), locals: { item: c3.item } }));
+  return combos.map((c) => ({ suffix: c.names.join("-"), locals: { item: c.item } }));
 }
 function resolveSource(value, context3, path, problems) {
   return resolveTemplates(value, context3, path, problems);
@@ -54471,10 +53610,10 @@ function expandStages(rawStages, context3) {
   const origins = /* @__PURE__ */ new Map();
   if (!isMapping2(rawStages)) return { stages: rawStages, origins, problems };
   const stages = {};
-  const add = (name2, definition, origin, at2) => {
+  const add = (name2, definition, origin, at) => {
     if (Object.hasOwn(stages, name2)) {
       problems.push({
-        path: at2,
+        path: at,
         message: `stage "${name2}" is defined twice (a generated name clashes with another stage)`
       });
       return;
@@ -54580,10 +53719,10 @@ function applyWdir(stage) {
   return {
     ...stage,
     // An external dep (s3://, https://, an absolute file) names the same data from any folder.
-    deps: stage.deps.map((p2) => isExternalSpec(p2) ? p2 : underWdir(wdir, p2)),
+    deps: stage.deps.map((p) => isExternalSpec(p) ? p : underWdir(wdir, p)),
     params: stage.params.map((e) => moveParams(wdir, e)),
     outs: stage.outs.map((e) => moveOut(wdir, e)),
-    metrics: stage.metrics.map((p2) => underWdir(wdir, p2)),
+    metrics: stage.metrics.map((p) => underWdir(wdir, p)),
     plots: stage.plots.map((e) => movePlot(wdir, e))
   };
 }
@@ -54623,9 +53762,9 @@ function lookupParam(params, key) {
 }
 function paramKeys(params, prefix = "") {
   if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
-  return Object.entries(params).flatMap(([k, v2]) => {
+  return Object.entries(params).flatMap(([k, v]) => {
     const key = prefix ? `${prefix}.${k}` : k;
-    return [key, ...paramKeys(v2, key)];
+    return [key, ...paramKeys(v, key)];
   });
 }
 function selectParams(params, entries, files = {}) {
@@ -54652,11 +53791,11 @@ function leafParams(record2) {
 function addLeaves(out, key, value) {
   const isSection2 = value !== null && typeof value === "object" && !Array.isArray(value);
   if (isSection2 && Object.keys(value).length > 0) {
-    for (const [k, v2] of Object.entries(value)) addLeaves(out, `${key}.${k}`, v2);
+    for (const [k, v] of Object.entries(value)) addLeaves(out, `${key}.${k}`, v);
   } else out[key] = value;
 }
 function sortedByKey(record2) {
-  return Object.fromEntries(Object.entries(record2).sort(([a], [b2]) => a < b2 ? -1 : a > b2 ? 1 : 0));
+  return Object.fromEntries(Object.entries(record2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
 }
 
 // src/core/plots/plot-definitions.ts
@@ -54686,7 +53825,7 @@ function collectPlotDefinitions(config2) {
   return out;
 }
 function plotFiles(definitions) {
-  return [...new Set(definitions.flatMap((d2) => d2.sources.map((s) => s.path)))];
+  return [...new Set(definitions.flatMap((d) => d.sources.map((s) => s.path)))];
 }
 function plotEntryFiles(entry) {
   return definitionOf(entry).sources.map((s) => s.path);
@@ -54709,8 +53848,8 @@ function sourcesOf(id, props) {
   const columns = (value) => value === void 0 ? [] : typeof value === "string" ? [value] : value;
   const xFor = (path) => typeof props.x === "string" ? props.x : props.x?.[path];
   const withX = (path, y2) => {
-    const x2 = xFor(path);
-    return x2 === void 0 ? { path, y: y2 } : { path, x: x2, y: y2 };
+    const x = xFor(path);
+    return x === void 0 ? { path, y: y2 } : { path, x, y: y2 };
   };
   const y = props.y;
   if (y !== void 0 && typeof y === "object" && !Array.isArray(y)) {
@@ -54972,40 +54111,40 @@ var PRE_ID = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
 var SEMVER_SOURCE = `v${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?`;
 var SEMVER_RE = new RegExp(`^${SEMVER_SOURCE}$`);
 function parseSemVer(text2) {
-  const m2 = SEMVER_RE.exec(text2);
-  if (!m2) return void 0;
-  const numbers = [m2[1], m2[2], m2[3]].map(Number);
+  const m = SEMVER_RE.exec(text2);
+  if (!m) return void 0;
+  const numbers = [m[1], m[2], m[3]].map(Number);
   if (numbers.some((n) => !Number.isSafeInteger(n))) return void 0;
   return {
     major: numbers[0],
     minor: numbers[1],
     patch: numbers[2],
-    ...m2[4] !== void 0 ? { prerelease: m2[4] } : {},
-    ...m2[5] !== void 0 ? { build: m2[5] } : {}
+    ...m[4] !== void 0 ? { prerelease: m[4] } : {},
+    ...m[5] !== void 0 ? { build: m[5] } : {}
   };
 }
-function compareVersions(a, b2) {
-  const x2 = parseSemVer(a);
-  const y = parseSemVer(b2);
-  if (!x2 || !y) return x2 ? 1 : y ? -1 : a.localeCompare(b2);
-  return x2.major - y.major || x2.minor - y.minor || x2.patch - y.patch || comparePrerelease(x2.prerelease, y.prerelease);
+function compareVersions(a, b) {
+  const x = parseSemVer(a);
+  const y = parseSemVer(b);
+  if (!x || !y) return x ? 1 : y ? -1 : a.localeCompare(b);
+  return x.major - y.major || x.minor - y.minor || x.patch - y.patch || comparePrerelease(x.prerelease, y.prerelease);
 }
-function comparePrerelease(a, b2) {
-  if (a === b2) return 0;
+function comparePrerelease(a, b) {
+  if (a === b) return 0;
   if (a === void 0) return 1;
-  if (b2 === void 0) return -1;
+  if (b === void 0) return -1;
   const pa = a.split(".");
-  const pb = b2.split(".");
+  const pb = b.split(".");
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const s = pa[i];
-    const t2 = pb[i];
+    const t = pb[i];
     if (s === void 0) return -1;
-    if (t2 === void 0) return 1;
-    const sn2 = /^\d+$/.test(s);
-    const tn2 = /^\d+$/.test(t2);
-    if (sn2 && tn2 && Number(s) !== Number(t2)) return Number(s) - Number(t2);
-    if (sn2 !== tn2) return sn2 ? -1 : 1;
-    if (s !== t2) return s < t2 ? -1 : 1;
+    if (t === void 0) return 1;
+    const sn = /^\d+$/.test(s);
+    const tn = /^\d+$/.test(t);
+    if (sn && tn && Number(s) !== Number(t)) return Number(s) - Number(t);
+    if (sn !== tn) return sn ? -1 : 1;
+    if (s !== t) return s < t ? -1 : 1;
   }
   return 0;
 }
@@ -55256,8 +54395,8 @@ function schemaAt(root, path) {
     if (node2 === void 0) return void 0;
     const s = unwrap(node2);
     if (s instanceof external_exports.ZodObject || s instanceof external_exports.ZodUnion) {
-      const forms = objectForms(s).map((o2) => o2.shape[String(part)]);
-      node2 = forms.find((f3) => f3 !== void 0);
+      const forms = objectForms(s).map((o) => o.shape[String(part)]);
+      node2 = forms.find((f) => f !== void 0);
     } else if (s instanceof external_exports.ZodRecord) node2 = s.valueType;
     else if (s instanceof external_exports.ZodArray) node2 = s.element;
     else return void 0;
@@ -55267,7 +54406,7 @@ function schemaAt(root, path) {
 function allowedKeysAt(root, path) {
   const node2 = schemaAt(root, path);
   if (node2 === void 0) return [];
-  return [...new Set(objectForms(node2).flatMap((o2) => Object.keys(o2.shape)))];
+  return [...new Set(objectForms(node2).flatMap((o) => Object.keys(o.shape)))];
 }
 function describeAt(root, path) {
   const node2 = schemaAt(root, path);
@@ -55362,13 +54501,13 @@ function checkSchema(raw) {
   return checkWithSchema(configSchema, raw === null || raw === void 0 ? {} : raw);
 }
 function toErrors(doc, problems, code = "config") {
-  return problems.map((p2) => new TrainyardError(code, p2.message, doc.locate(p2.path)));
+  return problems.map((p) => new TrainyardError(code, p.message, doc.locate(p.path)));
 }
 function locatedErrors(locate, problems) {
   const seen = /* @__PURE__ */ new Set();
-  const kept = problems.filter((p2) => {
-    const at2 = locate(p2.path);
-    const id = `${at2.file}:${at2.line ?? ""}:${at2.column ?? ""}\0${p2.message}`;
+  const kept = problems.filter((p) => {
+    const at = locate(p.path);
+    const id = `${at.file}:${at.line ?? ""}:${at.column ?? ""}\0${p.message}`;
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
@@ -55474,11 +54613,11 @@ function diffValue(file2, key, hadOld, oldValue, hasNew, newValue) {
     status: "changed"
   };
   const a = asNumber(oldValue);
-  const b2 = asNumber(newValue);
-  if (a !== void 0 && b2 !== void 0) {
-    if (sameNumber(a, b2)) return { ...row, delta: 0, relative: 0, status: "unchanged" };
-    row.delta = b2 - a;
-    if (a !== 0 && Number.isFinite(a)) row.relative = (b2 - a) / Math.abs(a);
+  const b = asNumber(newValue);
+  if (a !== void 0 && b !== void 0) {
+    if (sameNumber(a, b)) return { ...row, delta: 0, relative: 0, status: "unchanged" };
+    row.delta = b - a;
+    if (a !== 0 && Number.isFinite(a)) row.relative = (b - a) / Math.abs(a);
     return row;
   }
   if (Object.is(oldValue, newValue) || JSON.stringify(oldValue) === JSON.stringify(newValue)) {
@@ -55486,8 +54625,8 @@ function diffValue(file2, key, hadOld, oldValue, hasNew, newValue) {
   }
   return row;
 }
-function sameNumber(a, b2) {
-  return a === b2 || Number.isNaN(a) && Number.isNaN(b2);
+function sameNumber(a, b) {
+  return a === b || Number.isNaN(a) && Number.isNaN(b);
 }
 
 // src/core/metrics/parse-metrics-file.ts
@@ -55726,7 +54865,7 @@ function parseWithSpecials(text2, specials) {
 }
 function parseDelimitedLastRow(text2, file2, delimiter) {
   const lines = text2.split(/\r?\n/);
-  const nonEmpty = lines.map((line, index) => ({ line, index })).filter((l3) => l3.line.trim() !== "");
+  const nonEmpty = lines.map((line, index) => ({ line, index })).filter((l) => l.line.trim() !== "");
   const header = nonEmpty[0];
   if (!header) return {};
   const names = splitRow(header.line, delimiter, file2, header.index + 1);
@@ -55747,7 +54886,7 @@ function parseDelimitedLastRow(text2, file2, delimiter) {
   return out;
 }
 function parseDelimitedRows(text2, file2, delimiter) {
-  const nonEmpty = text2.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l3) => l3.line.trim() !== "");
+  const nonEmpty = text2.split(/\r?\n/).map((line, index) => ({ line, index })).filter((l) => l.line.trim() !== "");
   const header = nonEmpty.shift();
   if (!header) return [];
   const names = splitRow(header.line, delimiter, file2, header.index + 1).map((n) => n.trim());
@@ -55804,27 +54943,27 @@ function splitRow(line, delimiter, file2, lineNumber) {
 }
 
 // src/core/data-summary/diff-table-summary.ts
-function sameColumn(a, b2) {
-  return JSON.stringify(a) === JSON.stringify(b2);
+function sameColumn(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 function diffTableSummaries(base, head) {
-  const before = new Map((base?.columns ?? []).map((c3) => [c3.name, c3]));
-  const after = new Map((head?.columns ?? []).map((c3) => [c3.name, c3]));
+  const before = new Map((base?.columns ?? []).map((c) => [c.name, c]));
+  const after = new Map((head?.columns ?? []).map((c) => [c.name, c]));
   const names = [...after.keys(), ...[...before.keys()].filter((n) => !after.has(n))];
   const columns = names.map((name2) => {
-    const b2 = before.get(name2);
-    const h3 = after.get(name2);
-    const status = b2 && !h3 ? "removed" : h3 && !b2 ? "added" : b2 && h3 && b2.type !== h3.type && b2.type !== "empty" && h3.type !== "empty" ? "retyped" : b2 && h3 && !sameColumn(b2, h3) ? "changed" : "unchanged";
-    return { name: name2, status, ...b2 ? { base: b2 } : {}, ...h3 ? { head: h3 } : {} };
+    const b = before.get(name2);
+    const h = after.get(name2);
+    const status = b && !h ? "removed" : h && !b ? "added" : b && h && b.type !== h.type && b.type !== "empty" && h.type !== "empty" ? "retyped" : b && h && !sameColumn(b, h) ? "changed" : "unchanged";
+    return { name: name2, status, ...b ? { base: b } : {}, ...h ? { head: h } : {} };
   });
   return {
     rows: {
       ...base ? { base: base.rows } : {},
       ...head ? { head: head.rows } : {}
     },
-    added: base ? columns.filter((c3) => c3.status === "added").map((c3) => c3.name) : [],
-    removed: columns.filter((c3) => c3.status === "removed").map((c3) => c3.name),
-    retyped: columns.filter((c3) => c3.status === "retyped").map((c3) => ({ name: c3.name, from: c3.base?.type ?? "empty", to: c3.head?.type ?? "empty" })),
+    added: base ? columns.filter((c) => c.status === "added").map((c) => c.name) : [],
+    removed: columns.filter((c) => c.status === "removed").map((c) => c.name),
+    retyped: columns.filter((c) => c.status === "retyped").map((c) => ({ name: c.name, from: c.base?.type ?? "empty", to: c.head?.type ?? "empty" })),
     columns
   };
 }
@@ -55837,15 +54976,15 @@ function modelPlots(config2, model) {
   const all = collectPlotDefinitions(config2);
   const spec = config2.models[model];
   if (Object.keys(config2.models).length <= 1 || !spec) return all;
-  const owned = [spec.path, spec.metrics].filter((p2) => p2 !== void 0).map(normalizeRepoPath);
+  const owned = [spec.path, spec.metrics].filter((p) => p !== void 0).map(normalizeRepoPath);
   const ids = new Set(config2.plots.map(plotEntryKey));
   for (const stage of Object.values(config2.stages)) {
     const writes = [...stageOutPaths(stage, "outs"), ...stage.metrics].map(normalizeRepoPath);
-    if (writes.some((w) => owned.some((o2) => isSameOrInside(o2, w)))) {
+    if (writes.some((w) => owned.some((o) => isSameOrInside(o, w)))) {
       for (const path of stageOutPaths(stage, "plots")) ids.add(path);
     }
   }
-  return all.filter((d2) => ids.has(d2.id));
+  return all.filter((d) => ids.has(d.id));
 }
 
 // src/core/report/stage-outcomes.ts
@@ -55891,7 +55030,7 @@ function outcomesAt(files) {
 var RENDERED_PLOTS_FOLDER = "trainyard-plots";
 function renderedPlotsDir(config2) {
   const first = [
-    ...Object.values(config2.models).flatMap((m2) => m2.metrics ? [m2.metrics] : []),
+    ...Object.values(config2.models).flatMap((m) => m.metrics ? [m.metrics] : []),
     ...Object.values(config2.stages).flatMap((s) => s.metrics)
   ][0];
   const slash = first?.replace(/\\/g, "/").lastIndexOf("/") ?? -1;
@@ -55914,7 +55053,7 @@ function svgFileNames(ids) {
 }
 function renderedPlotPaths(config2) {
   const dir = renderedPlotsDir(config2);
-  const ids = collectPlotDefinitions(config2).filter((d2) => d2.kind === "data").map((d2) => d2.id);
+  const ids = collectPlotDefinitions(config2).filter((d) => d.kind === "data").map((d) => d.id);
   return new Map([...svgFileNames(ids)].map(([id, name2]) => [id, `${dir}/${name2}`]));
 }
 
@@ -55953,7 +55092,7 @@ function rowsOf(value, file2) {
         file: file2
       });
     }
-    return Object.fromEntries(Object.entries(item).map(([k, v2]) => [k, scalar(v2)]));
+    return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, scalar(v)]));
   });
 }
 function firstList(value) {
@@ -55974,24 +55113,24 @@ init_errors();
 var ROW_NUMBER = "row";
 function resolveColumns(source, rows) {
   const columns = rows[0] ? Object.keys(rows[0]) : [];
-  const x2 = source.x ?? (columns.includes("step") ? "step" : ROW_NUMBER);
-  const y = source.y.length ? source.y : columns.filter((c3) => c3 !== x2).slice(-1);
-  return { x: x2, y };
+  const x = source.x ?? (columns.includes("step") ? "step" : ROW_NUMBER);
+  const y = source.y.length ? source.y : columns.filter((c) => c !== x).slice(-1);
+  return { x, y };
 }
 function plotSeries(definition, data) {
   const multiFile = definition.sources.length > 1;
   return definition.sources.flatMap((source) => {
     const rows = data[source.path];
     if (!rows) return [];
-    const { x: x2, y } = resolveColumns(source, rows);
+    const { x, y } = resolveColumns(source, rows);
     return y.map(
-      (yColumn) => barSeries(definition, rows, x2, yColumn, multiFile ? source.path : void 0) ?? {
+      (yColumn) => barSeries(definition, rows, x, yColumn, multiFile ? source.path : void 0) ?? {
         name: multiFile ? `${source.path}: ${yColumn}` : yColumn,
-        xColumn: x2,
+        xColumn: x,
         yColumn,
         points: rows.flatMap((row, index) => {
           const yValue = toNumber(row[yColumn]);
-          const xValue = x2 === ROW_NUMBER && !(x2 in row) ? index : row[x2];
+          const xValue = x === ROW_NUMBER && !(x in row) ? index : row[x];
           if (yValue === void 0 || xValue === void 0 || xValue === null) return [];
           const xNumber = toNumber(xValue);
           return [{ x: xNumber ?? String(xValue), y: yValue }];
@@ -56000,16 +55139,16 @@ function plotSeries(definition, data) {
     );
   });
 }
-function barSeries(definition, rows, x2, y, file2) {
+function barSeries(definition, rows, x, y, file2) {
   if (definition.template !== "bar_horizontal") return void 0;
   const first = rows[0];
-  if (!first || toNumber(first[y]) !== void 0 || toNumber(first[x2]) === void 0) return void 0;
+  if (!first || toNumber(first[y]) !== void 0 || toNumber(first[x]) === void 0) return void 0;
   return {
-    name: file2 ? `${file2}: ${x2}` : x2,
+    name: file2 ? `${file2}: ${x}` : x,
     xColumn: y,
-    yColumn: x2,
+    yColumn: x,
     points: rows.flatMap((row) => {
-      const value = toNumber(row[x2]);
+      const value = toNumber(row[x]);
       const category = row[y];
       return value === void 0 || category === void 0 || category === null ? [] : [{ x: String(category), y: value }];
     })
@@ -56024,20 +55163,20 @@ function toNumber(value) {
   return void 0;
 }
 function resampleCurve(points, lo, hi, count) {
-  const numeric = points.filter((p2) => typeof p2.x === "number").sort((a, b2) => a.x - b2.x || a.y - b2.y);
+  const numeric = points.filter((p) => typeof p.x === "number").sort((a, b) => a.x - b.x || a.y - b.y);
   const grid = Array.from(
     { length: count },
-    (_3, i) => count === 1 ? lo : lo + (hi - lo) * i / (count - 1)
+    (_, i) => count === 1 ? lo : lo + (hi - lo) * i / (count - 1)
   );
-  let j2 = 0;
-  return grid.map((x2) => {
-    while (j2 + 1 < numeric.length && numeric[j2 + 1].x <= x2) j2++;
-    const a = numeric[j2];
-    if (!a || x2 < a.x - 1e-12) return void 0;
-    const b2 = numeric[j2 + 1];
-    if (!b2 || a.x === x2) return a.y;
-    const t2 = (x2 - a.x) / (b2.x - a.x);
-    return a.y + t2 * (b2.y - a.y);
+  let j = 0;
+  return grid.map((x) => {
+    while (j + 1 < numeric.length && numeric[j + 1].x <= x) j++;
+    const a = numeric[j];
+    if (!a || x < a.x - 1e-12) return void 0;
+    const b = numeric[j + 1];
+    if (!b || a.x === x) return a.y;
+    const t = (x - a.x) / (b.x - a.x);
+    return a.y + t * (b.y - a.y);
   });
 }
 
@@ -56050,15 +55189,15 @@ function shown(value) {
   return value === void 0 ? "nothing" : JSON.stringify(value);
 }
 function valueAndCategory(source, rows) {
-  const { x: x2, y } = resolveColumns(source, rows);
+  const { x, y } = resolveColumns(source, rows);
   const first = rows[0] ?? {};
-  return y.length > 0 && y.every((c3) => isNumber(first[c3])) && !isNumber(first[x2]) ? { values: y, category: x2 } : { values: [x2], category: y[0] ?? x2 };
+  return y.length > 0 && y.every((c) => isNumber(first[c])) && !isNumber(first[x]) ? { values: y, category: x } : { values: [x], category: y[0] ?? x };
 }
 function validateBarRows(source, rows, file2) {
   if (rows.length === 0) return;
   const columns = new Set(rows.flatMap((row) => Object.keys(row)));
-  const { x: x2, y } = resolveColumns(source, rows);
-  for (const [role, column] of [["x", x2], ...y.map((c3) => ["y", c3])]) {
+  const { x, y } = resolveColumns(source, rows);
+  for (const [role, column] of [["x", x], ...y.map((c) => ["y", c])]) {
     if (!columns.has(column)) {
       const have = [...columns].join(", ") || "none";
       throw new TrainyardError(
@@ -56106,10 +55245,10 @@ function validateBarPlotsOf(definitions, path, rows, file2) {
 
 // src/core/plots/plot-revision.ts
 function plotDataFiles(definitions) {
-  return plotFiles(definitions.filter((d2) => d2.kind === "data"));
+  return plotFiles(definitions.filter((d) => d.kind === "data"));
 }
 function plotImageFiles(definitions) {
-  return plotFiles(definitions.filter((d2) => d2.kind === "image"));
+  return plotFiles(definitions.filter((d) => d.kind === "image"));
 }
 function plotRevisionFromTexts(definitions, texts, images = {}, label) {
   const rows = {};
@@ -56134,10 +55273,10 @@ function plotRevisionFromTexts(definitions, texts, images = {}, label) {
 init_zod();
 
 // src/core/trust/app-identity.ts
-function isOwnComment(comment, us2) {
+function isOwnComment(comment, us) {
   const via = comment.performed_via_github_app;
-  if (via) return via.id === us2.appId && comment.user?.login.toLowerCase() === us2.login.toLowerCase();
-  return comment.user?.type === "Bot" && comment.user.login.toLowerCase() === us2.login.toLowerCase();
+  if (via) return via.id === us.appId && comment.user?.login.toLowerCase() === us.login.toLowerCase();
+  return comment.user?.type === "Bot" && comment.user.login.toLowerCase() === us.login.toLowerCase();
 }
 
 // src/core/trust/signed-marker.ts
@@ -56160,9 +55299,9 @@ function readSignedMarkers(key, body, kind, valid) {
   for (const line of body.split("\n")) {
     if (!line.startsWith(prefix) || !line.endsWith(" -->")) continue;
     const inner = line.slice(prefix.length, -" -->".length);
-    const at2 = inner.lastIndexOf(" mac=");
-    const json2 = at2 < 0 ? "" : inner.slice(0, at2);
-    const given = at2 < 0 ? "" : inner.slice(at2 + " mac=".length);
+    const at = inner.lastIndexOf(" mac=");
+    const json2 = at < 0 ? "" : inner.slice(0, at);
+    const given = at < 0 ? "" : inner.slice(at + " mac=".length);
     if (given.length !== MAC_LENGTH || !sameMac(given, mac3(key, kind, json2))) {
       rejected.push(line);
       continue;
@@ -56177,9 +55316,9 @@ function readSignedMarkers(key, body, kind, valid) {
   }
   return { records, rejected };
 }
-function sameMac(a, b2) {
+function sameMac(a, b) {
   const left = Buffer.from(a);
-  const right = Buffer.from(b2);
+  const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
@@ -56198,7 +55337,7 @@ function plainText(text2, max = 200) {
   return oneLine(text2, max).replace(/</g, "‹").replace(/>/g, "›");
 }
 function inlineText(text2, max = 200) {
-  return oneLine(text2, max).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, (c3) => `\\${c3}`);
+  return oneLine(text2, max).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
 }
 function tableCell(text2, max = 120) {
   return inlineText(text2, max);
@@ -56213,7 +55352,7 @@ function codeSpan(text2, options = {}) {
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 function htmlText(text2, max = 200) {
-  return oneLine(text2, max).replace(/[&<>"'`*_[\]|\\~#!$]/g, (c3) => `&#${c3.charCodeAt(0)};`);
+  return oneLine(text2, max).replace(/[&<>"'`*_[\]|\\~#!$]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 // src/core/report/markdown.ts
@@ -56222,7 +55361,7 @@ function cell(text2, max = 120) {
   return tableCell(text2, max);
 }
 function tableHeader(columns, align2) {
-  const rule = columns.map((_3, i) => align2?.[i] === "r" ? "---:" : "---");
+  const rule = columns.map((_, i) => align2?.[i] === "r" ? "---:" : "---");
   return `| ${columns.join(" | ")} |
 | ${rule.join(" | ")} |
 `;
@@ -56287,11 +55426,11 @@ function renderIterations(iterations, metric) {
     ["r", "l", "r", "l"]
   );
   const rows = iterations.map(
-    (it2, i) => tableRow([
+    (it, i) => tableRow([
       String(i + 1),
-      `\`${it2.sha.slice(0, 7)}\``,
-      it2.value === void 0 ? "—" : formatNumber(it2.value),
-      VERDICT[it2.verdict]
+      `\`${it.sha.slice(0, 7)}\``,
+      it.value === void 0 ? "—" : formatNumber(it.value),
+      VERDICT[it.verdict]
     ])
   );
   return `#### Iterations on this pull request
@@ -56322,12 +55461,12 @@ function confusionMatrix(rows, actualColumn, predictedColumn, normalized) {
     const predicted = row[predictedColumn];
     if (actual === void 0 || predicted === void 0) continue;
     const a = String(actual);
-    const p2 = String(predicted);
+    const p = String(predicted);
     labels.add(a);
-    labels.add(p2);
+    labels.add(p);
     const line = cells[a] ?? {};
     cells[a] = line;
-    line[p2] = (line[p2] ?? 0) + 1;
+    line[p] = (line[p] ?? 0) + 1;
   }
   if (normalized) {
     for (const line of Object.values(cells)) {
@@ -56346,9 +55485,9 @@ function mermaidLabel(text2) {
   return `"${plainText(text2, 40).replace(/["\\]/g, "'")}"`;
 }
 function renderMetricChart(metric, points) {
-  const finite = points.filter((p2) => Number.isFinite(p2.value));
+  const finite = points.filter((p) => Number.isFinite(p.value));
   if (finite.length === 0) return void 0;
-  const values = finite.map((p2) => p2.value);
+  const values = finite.map((p) => p.value);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const pad = hi === lo ? Math.max(Math.abs(hi) * 0.05, 0.01) : (hi - lo) * 0.15;
@@ -56358,9 +55497,9 @@ function renderMetricChart(metric, points) {
     "```mermaid",
     "xychart-beta",
     `    title ${mermaidLabel(`${metric} by version`)}`,
-    `    x-axis [${finite.map((p2) => mermaidLabel(p2.label)).join(", ")}]`,
+    `    x-axis [${finite.map((p) => mermaidLabel(p.label)).join(", ")}]`,
     `    y-axis ${mermaidLabel(metric)} ${formatAxis(min)} --> ${formatAxis(max)}`,
-    `    line [${values.map((v2) => formatAxis(v2)).join(", ")}]`,
+    `    line [${values.map((v) => formatAxis(v)).join(", ")}]`,
     "```"
   ].join("\n");
 }
@@ -56378,10 +55517,10 @@ var COLOR_NAMES = ["blue", "red", "green", "purple"];
 function renderCurve(definition, base, head) {
   const names = [...new Set([...head, ...base].map((s) => s.name))];
   const drawn = names.slice(0, MAX_SERIES);
-  const xs2 = [...base, ...head].filter((s) => drawn.includes(s.name)).flatMap((s) => s.points.map((p2) => p2.x)).filter((x2) => typeof x2 === "number");
-  if (xs2.length === 0) return void 0;
-  const lo = xs2.reduce((a, b2) => Math.min(a, b2));
-  const hi = xs2.reduce((a, b2) => Math.max(a, b2));
+  const xs = [...base, ...head].filter((s) => drawn.includes(s.name)).flatMap((s) => s.points.map((p) => p.x)).filter((x) => typeof x === "number");
+  if (xs.length === 0) return void 0;
+  const lo = xs.reduce((a, b) => Math.min(a, b));
+  const hi = xs.reduce((a, b) => Math.max(a, b));
   const count = lo === hi ? 1 : CURVE_POINTS;
   const lines = [];
   const legend = [];
@@ -56390,23 +55529,23 @@ function renderCurve(definition, base, head) {
       const found = series.find((s) => s.name === name2);
       return found ? resampleCurve(found.points, lo, hi, count) : void 0;
     };
-    const b2 = sample(base);
-    const h3 = sample(head);
+    const b = sample(base);
+    const h = sample(head);
     const parts = [];
-    if (b2) {
-      lines.push({ values: b2, color: BASE_COLORS[i] });
+    if (b) {
+      lines.push({ values: b, color: BASE_COLORS[i] });
       parts.push(`pale ${COLOR_NAMES[i]}: base`);
     }
-    if (h3) {
-      lines.push({ values: h3, color: HEAD_COLORS[i] });
+    if (h) {
+      lines.push({ values: h, color: HEAD_COLORS[i] });
       parts.push(`${COLOR_NAMES[i]}: head`);
     }
     legend.push(`**${inlineText(name2, 60)}** (${parts.join(", ")})`);
   });
-  const all = lines.flatMap((l3) => l3.values).filter((v2) => v2 !== void 0);
+  const all = lines.flatMap((l) => l.values).filter((v) => v !== void 0);
   if (all.length === 0) return void 0;
-  const yLo = all.reduce((a, b2) => Math.min(a, b2));
-  const yHi = all.reduce((a, b2) => Math.max(a, b2));
+  const yLo = all.reduce((a, b) => Math.min(a, b));
+  const yHi = all.reduce((a, b) => Math.max(a, b));
   const pad = yHi === yLo ? Math.max(Math.abs(yHi) * 0.05, 0.01) : (yHi - yLo) * 0.05;
   const first = [...head, ...base][0];
   const xLabel = definition.xLabel ?? first?.xColumn ?? "x";
@@ -56417,14 +55556,14 @@ function renderCurve(definition, base, head) {
     "config:",
     "  themeVariables:",
     "    xyChart:",
-    `      plotColorPalette: "${lines.map((l3) => l3.color).join(", ")}"`,
+    `      plotColorPalette: "${lines.map((l) => l.color).join(", ")}"`,
     "---",
     "xychart-beta",
     `    title ${mermaidLabel(definition.title ?? definition.id)}`,
     `    x-axis ${mermaidLabel(xLabel)} ${formatAxis(lo)} --> ${formatAxis(hi)}`,
     `    y-axis ${mermaidLabel(yLabel)} ${formatAxis(yLo - pad)} --> ${formatAxis(yHi + pad)}`,
     // A gap (x outside one revision's range) repeats the nearest value: Mermaid lines cannot break.
-    ...lines.map((l3) => `    line [${fillGaps(l3.values).map(formatAxis).join(", ")}]`),
+    ...lines.map((l) => `    line [${fillGaps(l.values).map(formatAxis).join(", ")}]`),
     "```"
   ].join("\n");
   const more = names.length - drawn.length;
@@ -56433,10 +55572,10 @@ function renderCurve(definition, base, head) {
 ${legend.join(" · ")}${rest}`;
 }
 function fillGaps(values) {
-  const firstKnown = values.find((v2) => v2 !== void 0) ?? 0;
+  const firstKnown = values.find((v) => v !== void 0) ?? 0;
   let last = firstKnown;
-  return values.map((v2) => {
-    if (v2 !== void 0) last = v2;
+  return values.map((v) => {
+    if (v !== void 0) last = v;
     return last;
   });
 }
@@ -56449,7 +55588,7 @@ function renderConfusionTable(base, head, normalized) {
   const shown2 = labels.slice(0, MAX_CLASSES);
   const fmt = (n) => normalized ? n.toFixed(2) : formatNumber(n);
   const header = tableHeader(
-    ["actual \\ predicted", ...shown2.map((l3) => `**${tableCell(l3, 40)}**`)],
+    ["actual \\ predicted", ...shown2.map((l) => `**${tableCell(l, 40)}**`)],
     ["l", ...shown2.map(() => "r")]
   );
   const rows = shown2.map(
@@ -56474,21 +55613,21 @@ _…and ${more} more classes (\`trainyard plots diff\`)._` : "";
 ${header}${rows.join("")}${note}`.trimEnd();
 }
 function renderBarTable(base, head) {
-  const categories = (series) => new Map(series.flatMap((s) => s.points.map((p2) => [`${s.name}\0${String(p2.x)}`, p2.y])));
+  const categories = (series) => new Map(series.flatMap((s) => s.points.map((p) => [`${s.name}\0${String(p.x)}`, p.y])));
   const before = categories(base);
   const after = categories(head);
   const keys = [.../* @__PURE__ */ new Set([...after.keys(), ...before.keys()])];
   const multi = new Set([...base, ...head].map((s) => s.name)).size > 1;
   const rows = keys.slice(0, MAX_BARS).map((key) => {
     const [series = "", category = ""] = key.split("\0");
-    const b2 = before.get(key);
-    const h3 = after.get(key);
+    const b = before.get(key);
+    const h = after.get(key);
     const name2 = multi ? `${tableCell(series, 40)}: ${tableCell(category, 60)}` : tableCell(category, 80);
-    const change = b2 !== void 0 && h3 !== void 0 ? formatDelta(h3 - b2) : "";
+    const change = b !== void 0 && h !== void 0 ? formatDelta(h - b) : "";
     return tableRow([
       name2,
-      b2 === void 0 ? "—" : formatNumber(b2),
-      h3 === void 0 ? "—" : formatNumber(h3),
+      b === void 0 ? "—" : formatNumber(b),
+      h === void 0 ? "—" : formatNumber(h),
       change
     ]);
   });
@@ -56507,7 +55646,7 @@ function plotStatus(definition, base, head) {
       return image ? image.id ?? image.path : void 0;
     }
     const parts = definition.sources.map((s) => rev.rows[s.path] ?? rev.errors?.[s.path]);
-    return parts.every((p2) => p2 === void 0) ? void 0 : JSON.stringify(parts);
+    return parts.every((p) => p === void 0) ? void 0 : JSON.stringify(parts);
   };
   const before = content(base);
   const after = content(head);
@@ -56591,7 +55730,7 @@ var STATUS_RANK = {
 };
 function renderPlotsSection(definitions, base, head, budget, rendered) {
   if (definitions.length === 0) return "";
-  const items = definitions.map((definition, order) => ({ definition, order, status: plotStatus(definition, base, head) })).filter((item) => item.status !== "missing").sort((a, b2) => STATUS_RANK[a.status] - STATUS_RANK[b2.status] || a.order - b2.order);
+  const items = definitions.map((definition, order) => ({ definition, order, status: plotStatus(definition, base, head) })).filter((item) => item.status !== "missing").sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || a.order - b.order);
   const changed = items.filter((i) => i.status !== "unchanged").length;
   let text2 = `#### Plots (${changed} of ${items.length} changed)
 `;
@@ -56636,14 +55775,14 @@ function orderMetricRows(rows, gates) {
   const gateRank = gateRanks(gates);
   const statusRank = { changed: 0, added: 1, removed: 2, unchanged: 3 };
   return [...rows].sort(
-    (a, b2) => (gateRank.get(a.key) ?? 3) - (gateRank.get(b2.key) ?? 3) || statusRank[a.status] - statusRank[b2.status] || Math.abs(b2.relative ?? 0) - Math.abs(a.relative ?? 0) || (a.key < b2.key ? -1 : a.key > b2.key ? 1 : 0)
+    (a, b) => (gateRank.get(a.key) ?? 3) - (gateRank.get(b.key) ?? 3) || statusRank[a.status] - statusRank[b.status] || Math.abs(b.relative ?? 0) - Math.abs(a.relative ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
   );
 }
 function gateRanks(gates) {
   const rank = /* @__PURE__ */ new Map();
-  for (const r2 of gates?.results ?? []) {
-    const value = r2.status === "fail" ? 0 : r2.status === "missing" ? 1 : 2;
-    rank.set(r2.metric, Math.min(value, rank.get(r2.metric) ?? 3));
+  for (const r of gates?.results ?? []) {
+    const value = r.status === "fail" ? 0 : r.status === "missing" ? 1 : 2;
+    rank.set(r.metric, Math.min(value, rank.get(r.metric) ?? 3));
   }
   return rank;
 }
@@ -56652,31 +55791,31 @@ function focusMetricRows(input2) {
   const ranks = gateRanks(input2.gates);
   if (input2.chosen) {
     const position = new Map(input2.chosen.map((key, i) => [key, i]));
-    const alarming = ordered.filter((r2) => (ranks.get(r2.key) ?? 3) < 2 && !position.has(r2.key));
-    const listed = input2.rows.filter((r2) => position.has(r2.key)).sort((a, b2) => (position.get(a.key) ?? 0) - (position.get(b2.key) ?? 0));
+    const alarming = ordered.filter((r) => (ranks.get(r.key) ?? 3) < 2 && !position.has(r.key));
+    const listed = input2.rows.filter((r) => position.has(r.key)).sort((a, b) => (position.get(a.key) ?? 0) - (position.get(b.key) ?? 0));
     const shown3 = [...alarming, ...listed];
-    return { shown: shown3, folded: ordered.filter((r2) => !shown3.includes(r2)) };
+    return { shown: shown3, folded: ordered.filter((r) => !shown3.includes(r)) };
   }
-  const shown2 = ordered.filter((r2) => r2.status !== "unchanged" || ranks.has(r2.key));
-  return { shown: shown2, folded: ordered.filter((r2) => !shown2.includes(r2)) };
+  const shown2 = ordered.filter((r) => r.status !== "unchanged" || ranks.has(r.key));
+  return { shown: shown2, folded: ordered.filter((r) => !shown2.includes(r)) };
 }
 function renderMetricsTable(input2, budget) {
   if (input2.rows.length === 0) return "";
   const { shown: shown2, folded } = focusMetricRows(input2);
   const failing = new Set(
-    (input2.gates?.results ?? []).filter((r2) => r2.status !== "pass").map((r2) => r2.metric)
+    (input2.gates?.results ?? []).filter((r) => r.status !== "pass").map((r) => r.metric)
   );
-  const multiFile = new Set(input2.rows.map((r2) => r2.file)).size > 1;
+  const multiFile = new Set(input2.rows.map((r) => r.file)).size > 1;
   const digits = input2.precision ?? 4;
-  const row = (r2) => {
-    const judged = judgeChange(r2.delta, input2.directions?.[r2.key]);
-    const change = r2.status === "unchanged" ? "=" : `${arrow(r2)} ${formatDelta(r2.delta, digits)}`.trim();
+  const row = (r) => {
+    const judged = judgeChange(r.delta, input2.directions?.[r.key]);
+    const change = r.status === "unchanged" ? "=" : `${arrow(r)} ${formatDelta(r.delta, digits)}`.trim();
     return tableRow([
-      `${failing.has(r2.key) ? "❌ " : ""}${cell(multiFile ? `${r2.file}: ${r2.key}` : r2.key)}`,
-      cell(formatValue(r2.old, digits)),
-      cell(formatValue(r2.new, digits)),
+      `${failing.has(r.key) ? "❌ " : ""}${cell(multiFile ? `${r.file}: ${r.key}` : r.key)}`,
+      cell(formatValue(r.old, digits)),
+      cell(formatValue(r.new, digits)),
       judged ? `${JUDGEMENT[judged]} ${change}` : change,
-      r2.status === "unchanged" ? "" : formatRelative(r2.relative)
+      r.status === "unchanged" ? "" : formatRelative(r.relative)
     ]);
   };
   const header = tableHeader(
@@ -56756,9 +55895,9 @@ var runRecordSchema = external_exports.strictObject({
   /** Absent in records written before runs carried metadata; such records still restore. */
   run: runMetadataSchema.optional()
 });
-function formatDuration(ms2) {
-  if (ms2 < 1e3) return `${Math.round(ms2)} ms`;
-  const seconds = Math.round(ms2 / 1e3);
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  const seconds = Math.round(ms / 1e3);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} m ${seconds % 60} s`;
@@ -56774,14 +55913,14 @@ function result(line) {
 }
 function renderStagesSection(lines, heading = "###") {
   if (lines.length === 0) return "";
-  const count = (action) => lines.filter((l3) => l3.action === action).length;
-  const saved = lines.reduce((sum, l3) => sum + (l3.restored?.savedMs ?? 0), 0);
+  const count = (action) => lines.filter((l) => l.action === action).length;
+  const saved = lines.reduce((sum, l) => sum + (l.restored?.savedMs ?? 0), 0);
   const rows = lines.map(
-    (l3) => tableRow([
-      inert(l3.stage),
-      inert(result(l3)),
-      l3.action === "up-to-date" ? "" : formatDuration(l3.durationMs),
-      l3.restored?.savedMs !== void 0 ? formatDuration(l3.restored.savedMs) : ""
+    (l) => tableRow([
+      inert(l.stage),
+      inert(result(l)),
+      l.action === "up-to-date" ? "" : formatDuration(l.durationMs),
+      l.restored?.savedMs !== void 0 ? formatDuration(l.restored.savedMs) : ""
     ])
   );
   const total = `${count("ran")} ran, ${count("restored")} restored, ${count("up-to-date")} up to date${saved > 0 ? `; the run cache saved ${formatDuration(saved)}` : ""}.`;
@@ -56801,7 +55940,7 @@ function shortHash(hash3) {
 }
 function renderDataSection(data, budget) {
   if (data.length === 0) return "";
-  const rows = data.slice(0, Math.ceil(budget / MIN_ROW)).map((d2) => tableRow([codeSpan(d2.path, { inTable: true }), shortHash(d2.old), shortHash(d2.new)]));
+  const rows = data.slice(0, Math.ceil(budget / MIN_ROW)).map((d) => tableRow([codeSpan(d.path, { inTable: true }), shortHash(d.old), shortHash(d.new)]));
   const header = `#### Data versions changed
 ${tableHeader(["Path", "Base", "Head"])}`;
   const { text: text2 } = budgetTable(
@@ -56842,7 +55981,7 @@ function tableDetails(change, budget) {
     return change.tableNote ? `${codeSpan(change.path)}: ${htmlText(change.tableNote, 200)}` : "";
   }
   const table = change.table;
-  const shown2 = table.columns.filter((c3) => c3.status !== "unchanged");
+  const shown2 = table.columns.filter((c) => c.status !== "unchanged");
   const open3 = `<details><summary>${htmlText(tableHeadline(change.path, table), 300)}</summary>
 
 `;
@@ -56873,27 +56012,27 @@ ${close}`;
   );
   return text2 ? `${open3}${text2}${close}` : "";
 }
-var same = (a, b2) => a === b2 ? a : `${a || "—"} → ${b2 || "—"}`;
-function side(c3, pick2) {
-  return c3 ? pick2(c3) : "—";
+var same = (a, b) => a === b ? a : `${a || "—"} → ${b || "—"}`;
+function side(c, pick2) {
+  return c ? pick2(c) : "—";
 }
 function both(change, pick2) {
   return cell(same(side(change.base, pick2), side(change.head, pick2)), 80);
 }
 var number4 = (value) => value === void 0 ? "" : formatValue(value);
-function topValues(c3) {
-  return (c3.top ?? []).map((t2) => `${t2.value} (${t2.count})`).join(", ");
+function topValues(c) {
+  return (c.top ?? []).map((t) => `${t.value} (${t.count})`).join(", ");
 }
 function columnRow(change) {
   return tableRow([
     cell(change.name, 60),
     change.status,
-    both(change, (c3) => c3.type),
-    both(change, (c3) => String(c3.count)),
-    both(change, (c3) => String(c3.nulls)),
-    both(change, (c3) => number4(c3.mean)),
-    both(change, (c3) => number4(c3.min)),
-    both(change, (c3) => number4(c3.max)),
+    both(change, (c) => c.type),
+    both(change, (c) => String(c.count)),
+    both(change, (c) => String(c.nulls)),
+    both(change, (c) => number4(c.mean)),
+    both(change, (c) => number4(c.min)),
+    both(change, (c) => number4(c.max)),
     cell(same(side(change.base, topValues), side(change.head, topValues)), 100)
   ]);
 }
@@ -56913,10 +56052,10 @@ function renderReport(input2) {
   const fixed = parts.join("\n\n").length + (chart?.length ?? 0) + footer.length + 200;
   let remaining = limit - fixed;
   const all = [
-    { title: "gates", build: (b2) => renderGates(input2.gates, b2) },
+    { title: "gates", build: (b) => renderGates(input2.gates, b) },
     {
       title: "metrics",
-      build: (b2) => renderMetricsTable(
+      build: (b) => renderMetricsTable(
         {
           rows: input2.metrics,
           ...input2.gates ? { gates: input2.gates } : {},
@@ -56926,15 +56065,15 @@ function renderReport(input2) {
           ...input2.chosenMetrics ? { chosen: input2.chosenMetrics } : {},
           ...input2.precision !== void 0 ? { precision: input2.precision } : {}
         },
-        b2
+        b
       )
     },
-    { title: "params", build: (b2) => renderParams(input2.params ?? [], b2) },
-    { title: "plots", build: (b2) => renderPlots(input2.plots, b2) },
-    { title: "stages", build: (b2) => stagesOrOutcomes(input2, b2) },
-    { title: "data", build: (b2) => renderDataSection(input2.data ?? [], b2) }
+    { title: "params", build: (b) => renderParams(input2.params ?? [], b) },
+    { title: "plots", build: (b) => renderPlots(input2.plots, b) },
+    { title: "stages", build: (b) => stagesOrOutcomes(input2, b) },
+    { title: "data", build: (b) => renderDataSection(input2.data ?? [], b) }
   ];
-  const tables = dataset ? all.filter((t2) => t2.title !== "gates" && t2.title !== "metrics") : all;
+  const tables = dataset ? all.filter((t) => t.title !== "gates" && t.title !== "metrics") : all;
   const body = [];
   tables.forEach((table, i) => {
     const reserve = (tables.length - i - 1) * 400;
@@ -56963,8 +56102,8 @@ function headline(input2) {
 The pipeline has not produced the metrics file for this commit; gates are checked once it does.`;
   }
   if (!gates || gates.results.length === 0) return `### 📊 ${name2}: metrics report (no gates configured)`;
-  const failed = gates.results.filter((r2) => r2.status === "fail").length;
-  const missing = gates.results.filter((r2) => r2.status === "missing").length;
+  const failed = gates.results.filter((r) => r.status === "fail").length;
+  const missing = gates.results.filter((r) => r.status === "missing").length;
   const total = gates.results.length;
   if (failed) return `### ${ICON.fail} ${name2}: ${failed} of ${total} gate${total === 1 ? "" : "s"} failed`;
   if (missing)
@@ -56976,8 +56115,8 @@ function datasetHeadline(input2) {
   const name2 = codeSpan(input2.model);
   return changed ? `### 🗂️ ${name2}: dataset — ${changed} data path${changed === 1 ? "" : "s"} changed` : `### 🗂️ ${name2}: dataset — no data changed`;
 }
-function gateLine(r2) {
-  return `- ${ICON[r2.status]} **${cell(r2.metric, 80)}** \`${r2.kind} ${formatValue(r2.threshold)}\`: ${cell(r2.explanation, 300)}
+function gateLine(r) {
+  return `- ${ICON[r.status]} **${cell(r.metric, 80)}** \`${r.kind} ${formatValue(r.threshold)}\`: ${cell(r.explanation, 300)}
 `;
 }
 function renderGates(gates, budget) {
@@ -56988,9 +56127,9 @@ function renderGates(gates, budget) {
   return text2.trimEnd();
 }
 function renderParams(params, budget) {
-  const changed = params.filter((p2) => p2.status !== "unchanged");
+  const changed = params.filter((p) => p.status !== "unchanged");
   if (changed.length === 0) return "";
-  const rows = changed.slice(0, Math.ceil(budget / MIN_ROW)).map((p2) => tableRow([cell(p2.key), cell(formatValue(p2.old)), cell(formatValue(p2.new))]));
+  const rows = changed.slice(0, Math.ceil(budget / MIN_ROW)).map((p) => tableRow([cell(p.key), cell(formatValue(p.old)), cell(formatValue(p.new))]));
   const header = `#### Params changed
 ${tableHeader(["Param", "Base", "Head"])}`;
   const { text: text2 } = budgetTable(
@@ -57024,11 +56163,11 @@ function renderStages(stages, budget) {
 function renderChart(input2) {
   const metric = input2.mainMetric ?? defaultMainMetric(input2);
   if (!metric) return void 0;
-  const points = (input2.history ?? []).filter((h3) => h3.value !== void 0).slice(-12).map((h3) => ({
-    label: chartLabel(h3.version, h3.stages ?? []),
-    value: h3.value
+  const points = (input2.history ?? []).filter((h) => h.value !== void 0).slice(-12).map((h) => ({
+    label: chartLabel(h.version, h.stages ?? []),
+    value: h.value
   }));
-  const head = asNumber(input2.metrics.find((r2) => r2.key === metric)?.new);
+  const head = asNumber(input2.metrics.find((r) => r.key === metric)?.new);
   if (head !== void 0) points.push({ label: input2.headChartLabel ?? "this PR", value: head });
   if (points.length < 2) return void 0;
   const chart = renderMetricChart(metric, points);
@@ -57042,7 +56181,7 @@ function chartLabel(version2, stages) {
 function defaultMainMetric(input2) {
   const gated = input2.gates?.results[0]?.metric;
   if (gated) return gated;
-  return input2.metrics.find((r2) => asNumber(r2.new) !== void 0)?.key;
+  return input2.metrics.find((r) => asNumber(r.new) !== void 0)?.key;
 }
 function revision(rev, inTable = false) {
   if (!rev) return "";
@@ -57084,7 +56223,7 @@ function reportImagePaths(config2, model) {
   return [...plotImageFiles(plots), ...renderedPathsOf(config2, model).values()];
 }
 function renderedPathsOf(config2, model) {
-  const ids = new Set(modelPlots(config2, model).map((d2) => d2.id));
+  const ids = new Set(modelPlots(config2, model).map((d) => d.id));
   return new Map([...renderedPlotPaths(config2)].filter(([id]) => ids.has(id)));
 }
 function isString(value) {
@@ -57172,7 +56311,7 @@ function checkOutcome(model, metricsFile, headHasMetrics, gates) {
     };
   }
   const lines = gates.results.map(
-    (r2) => `- ${r2.status === "pass" ? "✅" : r2.status === "fail" ? "❌" : "⚠️"} ${codeSpan(r2.metric)} ${r2.kind} ${r2.threshold}: ${inlineText(r2.explanation, 300)}`
+    (r) => `- ${r.status === "pass" ? "✅" : r.status === "fail" ? "❌" : "⚠️"} ${codeSpan(r.metric)} ${r.kind} ${r.threshold}: ${inlineText(r.explanation, 300)}`
   );
   if (gates.results.length === 0) {
     return {
@@ -57188,8 +56327,8 @@ function checkOutcome(model, metricsFile, headHasMetrics, gates) {
       summary: lines.join("\n")
     };
   }
-  const failing = gates.results.filter((r2) => r2.status !== "pass");
-  const names = [...new Set(failing.map((r2) => `${r2.metric} ${r2.kind}`))].join(", ");
+  const failing = gates.results.filter((r) => r.status !== "pass");
+  const names = [...new Set(failing.map((r) => `${r.metric} ${r.kind}`))].join(", ");
   return {
     conclusion: "failure",
     // Metric names come from config a pull request may edit: one line, no HTML, whatever they hold.
@@ -57241,7 +56380,7 @@ function dataChanges(base, head) {
   const hashes = (lock) => {
     const map2 = /* @__PURE__ */ new Map();
     for (const stage of Object.values(lock?.stages ?? {})) {
-      const dataDeps = stage.deps.filter((d2) => d2.files !== void 0 || !CODE_FILE.test(d2.path));
+      const dataDeps = stage.deps.filter((d) => d.files !== void 0 || !CODE_FILE.test(d.path));
       for (const entry of [...dataDeps, ...stage.outs]) map2.set(entry.path, entry.hash);
     }
     return map2;
@@ -57257,13 +56396,13 @@ function dataChanges(base, head) {
 
 // src/core/registry/metric-history.ts
 function metricHistory(artifact, metric, limit = Number.POSITIVE_INFINITY) {
-  const points = artifact.versions.filter((v2) => v2.registered && !v2.deregistered).sort((a, b2) => compareVersions(a.version, b2.version)).map((v2) => {
-    const value = asNumber(v2.metrics?.[metric]);
+  const points = artifact.versions.filter((v) => v.registered && !v.deregistered).sort((a, b) => compareVersions(a.version, b.version)).map((v) => {
+    const value = asNumber(v.metrics?.[metric]);
     return {
-      version: v2.version,
-      commit: v2.commit,
-      date: v2.date,
-      stages: v2.activeStages,
+      version: v.version,
+      commit: v.commit,
+      date: v.date,
+      stages: v.activeStages,
       ...value !== void 0 ? { value } : {}
     };
   });
@@ -57288,20 +56427,20 @@ var COUNTER_RE = /#(0|[1-9][0-9]*)$/;
 var VERSION_RE = new RegExp(`^${SEMVER_SOURCE}$`);
 function parseRegistryTag(name2) {
   if (name2.length > 512) return void 0;
-  const at2 = name2.indexOf("@");
+  const at = name2.indexOf("@");
   const hash3 = name2.indexOf("#");
-  const cut = at2 < 0 ? hash3 : hash3 < 0 ? at2 : Math.min(at2, hash3);
+  const cut = at < 0 ? hash3 : hash3 < 0 ? at : Math.min(at, hash3);
   if (cut <= 0) return void 0;
   const inTag = name2.slice(0, cut);
   if (!ARTIFACT_IN_TAG_RE.test(inTag)) return void 0;
   const artifact = artifactFromTag(inTag);
   let rest = name2.slice(cut + 1);
   let counter;
-  const c3 = COUNTER_RE.exec(rest);
-  if (c3) {
-    counter = Number(c3[1]);
+  const c = COUNTER_RE.exec(rest);
+  if (c) {
+    counter = Number(c[1]);
     if (!Number.isSafeInteger(counter)) return void 0;
-    rest = rest.slice(0, rest.length - c3[0].length);
+    rest = rest.slice(0, rest.length - c[0].length);
   }
   const base = { artifact, ...counter !== void 0 ? { counter } : {} };
   const cancel = rest.endsWith("!");
@@ -57364,10 +56503,10 @@ function parseMetrics(value) {
     const parsed = JSON.parse(value);
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return void 0;
     const entries = [];
-    for (const [k, v2] of Object.entries(parsed)) {
-      if (typeof v2 === "string" && Object.hasOwn(SPECIAL, v2)) entries.push([k, SPECIAL[v2]]);
-      else if (v2 === null || ["number", "string", "boolean"].includes(typeof v2))
-        entries.push([k, v2]);
+    for (const [k, v] of Object.entries(parsed)) {
+      if (typeof v === "string" && Object.hasOwn(SPECIAL, v)) entries.push([k, SPECIAL[v]]);
+      else if (v === null || ["number", "string", "boolean"].includes(typeof v))
+        entries.push([k, v]);
     }
     return Object.fromEntries(entries);
   } catch {
@@ -57393,12 +56532,12 @@ var VersionBook = class extends Map {
     let found;
     let foundAt = -1;
     for (const key of this.byCommit.get(commit) ?? []) {
-      const v2 = this.get(key);
-      if (!v2 || v2.commit !== commit || !v2.registered || v2.deregistered) continue;
-      const at2 = this.position.get(key);
-      if (at2 > foundAt) {
-        found = v2;
-        foundAt = at2;
+      const v = this.get(key);
+      if (!v || v.commit !== commit || !v.registered || v.deregistered) continue;
+      const at = this.position.get(key);
+      if (at > foundAt) {
+        found = v;
+        foundAt = at;
       }
     }
     return found;
@@ -57439,7 +56578,7 @@ function buildRegistryState(tags) {
     parsed.push({ record: record2, tag, message: message2, order });
   }
   parsed.sort(
-    (a, b2) => a.record.date - b2.record.date || a.order - b2.order || actionRank(a) - actionRank(b2) || a.record.name.localeCompare(b2.record.name)
+    (a, b) => a.record.date - b.record.date || a.order - b.order || actionRank(a) - actionRank(b) || a.record.name.localeCompare(b.record.name)
   );
   const artifacts = /* @__PURE__ */ new Map();
   parsed.forEach(({ record: record2, tag, message: message2 }, index) => {
@@ -57451,7 +56590,7 @@ function buildRegistryState(tags) {
     applyEvent(entry.state, entry.versions, record2, tag, message2, index, warnings);
   });
   const result2 = {};
-  for (const [name2, { state, versions }] of [...artifacts].sort((a, b2) => a[0].localeCompare(b2[0]))) {
+  for (const [name2, { state, versions }] of [...artifacts].sort((a, b) => a[0].localeCompare(b[0]))) {
     result2[name2] = finishArtifact(state, versions);
   }
   return { artifacts: result2, warnings };
@@ -57507,23 +56646,23 @@ function applyEvent(state, versions, record2, tag, message2, index, warnings) {
     return;
   }
   if (tag.action === "deregister" && tag.version) {
-    const v2 = versions.get(tag.version);
-    if (!v2?.registered) {
+    const v = versions.get(tag.version);
+    if (!v?.registered) {
       warnings.push(`tag '${record2.name}' deregisters ${tag.version}, which was never registered`);
     } else {
-      v2.deregistered = true;
-      v2.assignedAt.clear();
+      v.deregistered = true;
+      v.assignedAt.clear();
     }
     state.history.push({ ...event, version: tag.version });
     return;
   }
   if ((tag.action === "assign" || tag.action === "unassign") && tag.stage) {
-    const v2 = versionAtCommit(versions, record2.commit, record2.date);
-    if (tag.action === "assign") v2.assignedAt.set(tag.stage, { index, tag: record2.name, date: record2.date });
-    else if (!v2.assignedAt.delete(tag.stage)) {
-      warnings.push(`tag '${record2.name}' unassigns ${tag.stage} from ${v2.version}, which did not hold it`);
+    const v = versionAtCommit(versions, record2.commit, record2.date);
+    if (tag.action === "assign") v.assignedAt.set(tag.stage, { index, tag: record2.name, date: record2.date });
+    else if (!v.assignedAt.delete(tag.stage)) {
+      warnings.push(`tag '${record2.name}' unassigns ${tag.stage} from ${v.version}, which did not hold it`);
     }
-    state.history.push({ ...event, version: v2.version, stage: tag.stage });
+    state.history.push({ ...event, version: v.version, stage: tag.stage });
     return;
   }
   if (tag.action === "deprecate") state.deprecated = true;
@@ -57549,27 +56688,27 @@ function versionAtCommit(versions, commit, date5) {
 function finishArtifact(state, versions) {
   const holders = /* @__PURE__ */ new Map();
   const out = [];
-  for (const v2 of versions.values()) {
-    const { assignedAt, ...plain } = v2;
+  for (const v of versions.values()) {
+    const { assignedAt, ...plain } = v;
     plain.activeStages = [...assignedAt.keys()].sort();
     out.push(plain);
-    if (v2.deregistered) continue;
-    for (const [stage, at2] of assignedAt) {
+    if (v.deregistered) continue;
+    for (const [stage, at] of assignedAt) {
       const current = holders.get(stage);
-      if (!current || at2.index > current.index) {
+      if (!current || at.index > current.index) {
         holders.set(stage, {
-          index: at2.index,
-          holder: { stage, version: v2.version, commit: v2.commit, tag: at2.tag, date: at2.date }
+          index: at.index,
+          holder: { stage, version: v.version, commit: v.commit, tag: at.tag, date: at.date }
         });
       }
     }
   }
   out.sort(
-    (a, b2) => a.registered !== b2.registered ? a.registered ? -1 : 1 : compareVersions(b2.version, a.version)
+    (a, b) => a.registered !== b.registered ? a.registered ? -1 : 1 : compareVersions(b.version, a.version)
   );
-  const live = out.filter((v2) => v2.registered && !v2.deregistered && parseSemVer(v2.version));
+  const live = out.filter((v) => v.registered && !v.deregistered && parseSemVer(v.version));
   const stages = {};
-  for (const [stage, { holder }] of [...holders].sort((a, b2) => a[0].localeCompare(b2[0])))
+  for (const [stage, { holder }] of [...holders].sort((a, b) => a[0].localeCompare(b[0])))
     stages[stage] = holder;
   return { ...state, versions: out, stages, ...live[0] ? { latest: live[0].version } : {} };
 }
@@ -57866,10 +57005,15 @@ init_errors();
 init_errors();
 
 // src/io/fs/atomic-write.ts
+import { randomBytes } from "node:crypto";
 init_errors();
+var THREAD_TAG = randomBytes(3).toString("hex");
 
 // src/io/fs/git-ignore-entry.ts
 init_errors();
+
+// src/io/fs/sync-file-system.ts
+var unavailable = process.platform !== "linux";
 
 // src/io/fs/write-guard.ts
 init_errors();
@@ -57880,2660 +57024,6 @@ init_safe_path();
 
 // src/io/git/git.ts
 init_errors();
-
-// node_modules/@simple-git/args-pathspec/dist/index.mjs
-var t = /* @__PURE__ */ new WeakMap();
-function c(...n) {
-  const e = new String(n);
-  return t.set(e, n), e;
-}
-function r(n) {
-  return n instanceof String && t.has(n);
-}
-
-// node_modules/simple-git/dist/index.mjs
-var import_file_exists = __toESM(require_dist3(), 1);
-var import_debug = __toESM(require_src(), 1);
-var import_promise_deferred = __toESM(require_dist4(), 1);
-import { spawn as ve } from "node:child_process";
-import { normalize as Se } from "node:path";
-
-// node_modules/@simple-git/argv-parser/dist/index.mjs
-var C = {
-  short: /* @__PURE__ */ new Map([
-    ["c", true]
-    //  -c <k=v>    set config key for this invocation
-  ])
-};
-var I = {
-  short: new Map([
-    ["C", true],
-    //  -C <path>   change working directory
-    ["P", false],
-    // -P          no pager (alias for --no-pager)
-    ["h", false],
-    // -h          help
-    ["p", false],
-    // -p          paginate
-    ["v", false],
-    // -v          version
-    ...C.short.entries()
-  ]),
-  long: /* @__PURE__ */ new Set([
-    "attr-source",
-    "config-env",
-    "exec-path",
-    "git-dir",
-    "list-cmds",
-    "namespace",
-    "super-prefix",
-    "work-tree"
-  ])
-};
-function f(e, n, t2 = String(e)) {
-  const o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
-  return function(s) {
-    if (o2.test(s))
-      return {
-        category: n,
-        message: `Configuring ${t2} is not permitted without enabling ${n}`
-      };
-  };
-}
-function l(e, n) {
-  const t2 = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
-  return f(t2, n, e);
-}
-var K = [
-  f("alias", "allowUnsafeAlias"),
-  f("core.askPass", "allowUnsafeAskPass"),
-  f("core.editor", "allowUnsafeEditor"),
-  f("core.fsmonitor", "allowUnsafeFsMonitor"),
-  f("core.gitProxy", "allowUnsafeGitProxy"),
-  f("core.hooksPath", "allowUnsafeHooksPath"),
-  f("core.pager", "allowUnsafePager"),
-  f("core.sshCommand", "allowUnsafeSshCommand"),
-  l("credential.helper", "allowUnsafeCredentialHelper"),
-  l("diff.command", "allowUnsafeDiffExternal"),
-  f("diff.external", "allowUnsafeDiffExternal"),
-  l("difftool.cmd", "allowUnsafeDiffExternal"),
-  l("diff.textconv", "allowUnsafeDiffTextConv"),
-  l("filter.clean", "allowUnsafeFilter"),
-  l("filter.process", "allowUnsafeFilter"),
-  l("filter.smudge", "allowUnsafeFilter"),
-  l("gpg.program", "allowUnsafeGpgProgram"),
-  f("include.path", "allowUnsafeInclude"),
-  l("includeIf", "allowUnsafeInclude"),
-  f("init.templateDir", "allowUnsafeTemplateDir"),
-  l("pager.", "allowUnsafePager"),
-  l("merge.driver", "allowUnsafeMergeDriver"),
-  l("mergetool.path", "allowUnsafeMergeDriver"),
-  l("mergetool.cmd", "allowUnsafeMergeDriver"),
-  l("protocol.allow", "allowUnsafeProtocolOverride"),
-  l("remote.receivepack", "allowUnsafePack"),
-  l("remote.uploadpack", "allowUnsafePack"),
-  f("uploadpack.packObjectsHook", "allowUnsafePack"),
-  f("sequence.editor", "allowUnsafeEditor"),
-  l("submodule.update", "allowUnsafeSubmodule"),
-  l("tar.command", "allowUnsafeCommandBinaries"),
-  l("trailer.cmd", "allowUnsafeCommandBinaries"),
-  l("trailer.command", "allowUnsafeCommandBinaries"),
-  l("url.insteadOf", "allowUnsafeUrlRewrite")
-];
-function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s = false } = {}) {
-  const r2 = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${t2}`;
-  return function(m2, u2) {
-    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s && u2.value === void 0) && r2.test(u2.name))
-      return {
-        category: t2,
-        message: i
-      };
-  };
-}
-var h = { globalOnly: true, withValue: true };
-var X = [
-  c2(null, /--(upload|receive)-pack/, "allowUnsafePack", {
-    name: "--upload-pack or --receive-pack"
-  }),
-  c2("clone", /^-\w*u/, "allowUnsafePack"),
-  c2("clone", "--u", "allowUnsafePack"),
-  c2("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
-  // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
-  c2("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
-  c2(null, "--template", "allowUnsafeTemplateDir"),
-  c2(null, "--exec-path", "allowUnsafeExec", h),
-  // `git` reads the configuration of whichever repository these name, so the
-  // directory alone is enough to deliver config the argv guards never see
-  c2(null, "--git-dir", "allowUnsafeConfigPaths", h),
-  c2(null, "--work-tree", "allowUnsafeConfigPaths", h),
-  c2(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
-];
-
-// node_modules/simple-git/dist/index.mjs
-var O = class extends Error {
-  constructor(e, n) {
-    super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
-  }
-};
-var at = class extends O {
-  constructor(e, n) {
-    super(void 0, n || String(e)), this.git = e;
-  }
-};
-var xe = class extends O {
-  constructor(e) {
-    super(void 0, e);
-  }
-};
-var I2 = "\0";
-var W = () => {
-};
-function Ne(t2) {
-  return typeof t2 != "function" ? W : t2;
-}
-function $e(t2) {
-  return typeof t2 == "function" && t2 !== W;
-}
-function Pe(t2, e) {
-  const n = t2.indexOf(e);
-  return n <= 0 ? [t2, ""] : [t2.substr(0, n), t2.substr(n + 1)];
-}
-function Me(t2, e = 0) {
-  return Dt(t2) && t2.length > e ? t2[e] : void 0;
-}
-function N(t2, e = 0) {
-  if (Dt(t2) && t2.length > e)
-    return t2[t2.length - 1 - e];
-}
-function Dt(t2) {
-  return Bt(t2);
-}
-function H(t2 = "", e = true, n = `
-`) {
-  return t2.split(n).reduce((r2, s) => {
-    const o2 = e ? s.trim() : s;
-    return o2 && r2.push(o2), r2;
-  }, []);
-}
-function ut(t2, e) {
-  return H(t2, true).map((n) => e(n));
-}
-function Lt(t2) {
-  return (0, import_file_exists.exists)(t2, import_file_exists.FOLDER);
-}
-function S(t2, e) {
-  return Array.isArray(t2) ? t2.includes(e) || t2.push(e) : t2.add(e), e;
-}
-function ct(t2, e) {
-  if (Array.isArray(t2)) {
-    const n = t2.indexOf(e);
-    n >= 0 && t2.splice(n, 1);
-  } else
-    t2.delete(e);
-  return e;
-}
-var ft = Object.prototype.toString.call.bind(Object.prototype.toString);
-function v(t2) {
-  return Array.isArray(t2) ? t2 : [t2];
-}
-function jt(t2) {
-  return t2.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
-}
-function L(t2) {
-  return v(t2).map((e) => e instanceof String ? e : String(e));
-}
-function p(t2, e = 0) {
-  if (t2 == null)
-    return e;
-  const n = parseInt(t2, 10);
-  return Number.isNaN(n) ? e : n;
-}
-function U(t2, e) {
-  const n = [];
-  for (let r2 = 0, s = t2.length; r2 < s; r2++)
-    n.push(e, t2[r2]);
-  return n;
-}
-function F(t2) {
-  return (Array.isArray(t2) ? Buffer.concat(t2) : t2).toString("utf-8");
-}
-function bt(t2) {
-  if (t2 !== false)
-    return t2;
-}
-function d(t2, e, n) {
-  return e(t2) ? t2 : arguments.length > 2 ? n : void 0;
-}
-var K2 = (t2) => Array.isArray(t2);
-function st(t2, e) {
-  const n = r(t2) ? "string" : typeof t2;
-  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
-}
-var m = (t2) => typeof t2 == "string" || r(t2);
-var Be = (t2) => m(t2) || Buffer.isBuffer(t2);
-var G = (t2) => m(t2) || Array.isArray(t2) && t2.every(m);
-function lt(t2) {
-  return !!t2 && ft(t2) === "[object Object]";
-}
-function Ie(t2) {
-  return typeof t2 == "function";
-}
-var Bt = (t2) => t2 == null || "number|boolean|function".includes(typeof t2) ? false : typeof t2.length == "number";
-var V = /* @__PURE__ */ ((t2) => (t2[t2.SUCCESS = 0] = "SUCCESS", t2[t2.ERROR = 1] = "ERROR", t2[t2.NOT_FOUND = -2] = "NOT_FOUND", t2[t2.UNCLEAN = 128] = "UNCLEAN", t2))(V || {});
-var z2 = class _z {
-  constructor(e, n) {
-    this.stdOut = e, this.stdErr = n;
-  }
-  asStrings() {
-    return new _z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
-  }
-};
-function Ue() {
-  throw new Error("LineParser:useMatches not implemented");
-}
-var l2 = class {
-  constructor(e, n) {
-    this.matches = [], this.useMatches = Ue, this.parse = (r2, s) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
-  }
-  resetMatches() {
-    this.matches.length = 0;
-  }
-  prepareMatches() {
-    return this.matches;
-  }
-  addMatch(e, n, r2) {
-    const s = r2 && e.exec(r2);
-    return s && this.pushMatch(n, s), !!s;
-  }
-  pushMatch(e, n) {
-    this.matches.push(...n.slice(1));
-  }
-};
-var x = class extends l2 {
-  addMatch(e, n, r2) {
-    return /^remote:\s/.test(String(r2)) && super.addMatch(e, n, r2);
-  }
-  pushMatch(e, n) {
-    (e > 0 || n.length > 1) && super.pushMatch(e, n);
-  }
-};
-function It(t2, e = []) {
-  return lt(t2) ? Object.keys(t2).reduce((n, r2) => {
-    const s = t2[r2];
-    if (r(s))
-      n.push(s);
-    else if (st(s, ["boolean"]))
-      n.push(r2 + "=" + s);
-    else if (Array.isArray(s))
-      for (const o2 of s)
-        st(o2, ["string", "number"]) || n.push(r2 + "=" + o2);
-    else
-      n.push(r2);
-    return n;
-  }, e) : e;
-}
-function h2(t2, e = 0, n = false) {
-  const r2 = [];
-  for (let s = 0, o2 = e < 0 ? t2.length : e; s < o2; s++)
-    "string|number".includes(typeof t2[s]) && r2.push(String(t2[s]));
-  return It(ht(t2), r2), n || r2.push(...ze(t2)), r2;
-}
-function ze(t2) {
-  const e = typeof N(t2) == "function";
-  return L(d(N(t2, e ? 1 : 0), K2, []));
-}
-function ht(t2) {
-  const e = Ie(N(t2));
-  return d(N(t2, e ? 1 : 0), lt);
-}
-function u(t2, e = true) {
-  const n = Ne(N(t2));
-  return e || $e(n) ? n : void 0;
-}
-function Tt(t2, e) {
-  return t2(e.stdOut, e.stdErr);
-}
-function E(t2, e, n, r2 = true) {
-  return v(n).forEach((s) => {
-    for (let o2 = H(s, r2), i = 0, a = o2.length; i < a; i++) {
-      const c3 = (y = 0) => {
-        if (!(i + y >= a))
-          return o2[i + y];
-      };
-      e.some(({ parse: y }) => y(c3, t2));
-    }
-  }), t2;
-}
-var mt = ({ exitCode: t2 }, e, n, r2) => {
-  if (t2 === V.UNCLEAN && Ve(e))
-    return n(Buffer.from("false"));
-  r2(e);
-};
-var Ut = (t2) => t2.trim() === "true";
-function We(t2) {
-  switch (t2) {
-    case "bare":
-      return Ke();
-    case "root":
-      return He();
-  }
-  return {
-    commands: ["rev-parse", "--is-inside-work-tree"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function He() {
-  return {
-    commands: ["rev-parse", "--git-dir"],
-    format: "utf-8",
-    onError: mt,
-    parser(e) {
-      return /^\.(git)?$/.test(e.trim());
-    }
-  };
-}
-function Ke() {
-  return {
-    commands: ["rev-parse", "--is-bare-repository"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function Ve(t2) {
-  return /(Not a git repository|Kein Git-Repository)/i.test(String(t2));
-}
-var Xe = class {
-  constructor(e) {
-    this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
-  }
-};
-var Ye = /^[a-z]+\s*/i;
-var Qe = /^[a-z]+\s+[a-z]+\s*/i;
-var Je = /\/$/;
-function Ze(t2, e) {
-  const n = new Xe(t2), r2 = t2 ? Qe : Ye;
-  return H(e).forEach((s) => {
-    const o2 = s.replace(r2, "");
-    n.paths.push(o2), (Je.test(o2) ? n.folders : n.files).push(o2);
-  }), n;
-}
-var Ft = [];
-function tn(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser: t2
-  };
-}
-function b(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser() {
-      throw typeof t2 == "string" ? new xe(t2) : t2;
-    }
-  };
-}
-function g(t2, e = false) {
-  return {
-    commands: t2,
-    format: "utf-8",
-    parser(n) {
-      return e ? String(n).trim() : n;
-    }
-  };
-}
-function Gt(t2) {
-  return {
-    commands: t2,
-    format: "buffer",
-    parser(e) {
-      return e;
-    }
-  };
-}
-function en(t2) {
-  return t2.format === "buffer";
-}
-function kt(t2) {
-  return t2.format === "empty" || !t2.commands.length;
-}
-var nn = "Git clean interactive mode is not supported";
-var rn = 'Git clean mode parameter ("n" or "f") is required';
-var sn = "Git clean unknown option found in: ";
-var zt = /* @__PURE__ */ ((t2) => (t2.DRY_RUN = "n", t2.FORCE = "f", t2.IGNORED_INCLUDED = "x", t2.IGNORED_ONLY = "X", t2.EXCLUDING = "e", t2.QUIET = "q", t2.RECURSIVE = "d", t2))(zt || {});
-var qt = /* @__PURE__ */ new Set([
-  "i",
-  ...L(Object.values(zt))
-]);
-function on(t2, e) {
-  const { cleanMode: n, options: r2, valid: s } = cn(t2);
-  return n ? s.options ? (r2.push(...e), r2.some(hn) ? b(nn) : an(n, r2)) : b(sn + JSON.stringify(t2)) : b(rn);
-}
-function an(t2, e) {
-  return {
-    commands: ["clean", `-${t2}`, ...e],
-    format: "utf-8",
-    parser(r2) {
-      return Ze(t2 === "n", r2);
-    }
-  };
-}
-function un(t2) {
-  return Array.isArray(t2) && t2.every((e) => qt.has(e));
-}
-function cn(t2) {
-  let e, n = [], r2 = { cleanMode: false, options: true };
-  return t2.replace(/[^a-z]i/g, "").split("").forEach((s) => {
-    fn(s) ? (e = s, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s}`);
-  }), {
-    cleanMode: e,
-    options: n,
-    valid: r2
-  };
-}
-function fn(t2) {
-  return t2 === "f" || t2 === "n";
-}
-function ln(t2) {
-  return /^-[a-z]$/i.test(t2) && qt.has(t2.charAt(1));
-}
-function hn(t2) {
-  return /^-[^\-]/.test(t2) ? t2.indexOf("i") > 0 : t2 === "--interactive";
-}
-var mn = class {
-  constructor() {
-    this.files = [], this.values = /* @__PURE__ */ Object.create(null);
-  }
-  get all() {
-    return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
-  }
-  addFile(e) {
-    if (!(e in this.values)) {
-      const n = N(this.files);
-      this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
-    }
-    return this.values[e];
-  }
-  addValue(e, n, r2) {
-    const s = this.addFile(e);
-    Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r2) : s[n] = [s[n], r2] : s[n] = r2, this._all = void 0;
-  }
-};
-function pn(t2) {
-  const e = new mn();
-  for (const n of Wt(t2))
-    e.addValue(n.file, String(n.key), n.value);
-  return e;
-}
-function dn(t2, e) {
-  let n = null;
-  const r2 = [], s = /* @__PURE__ */ new Map();
-  for (const o2 of Wt(t2, e))
-    o2.key === e && (r2.push(n = o2.value), s.has(o2.file) || s.set(o2.file, []), s.get(o2.file).push(n));
-  return {
-    key: e,
-    paths: Array.from(s.keys()),
-    scopes: s,
-    value: n,
-    values: r2
-  };
-}
-function gn(t2) {
-  return t2.replace(/^(file):/, "");
-}
-function* Wt(t2, e = null) {
-  const n = t2.split("\0");
-  for (let r2 = 0, s = n.length - 1; r2 < s; ) {
-    const o2 = gn(n[r2++]);
-    let i = n[r2++], a = e;
-    if (i.includes(`
-`)) {
-      const c3 = Pe(i, `
-`);
-      a = c3[0], i = c3[1];
-    }
-    yield { file: o2, key: a, value: i };
-  }
-}
-var Ht = /* @__PURE__ */ ((t2) => (t2.system = "system", t2.global = "global", t2.local = "local", t2.worktree = "worktree", t2))(Ht || {});
-function Y(t2, e) {
-  return typeof t2 == "string" && Object.hasOwn(Ht, t2) ? t2 : e;
-}
-function yn(t2, e, n, r2) {
-  const s = ["config", `--${r2}`];
-  return n && s.push("--add"), s.push(t2, e), {
-    commands: s,
-    format: "utf-8",
-    parser(o2) {
-      return o2;
-    }
-  };
-}
-function wn(t2, e) {
-  const n = ["config", "--null", "--show-origin", "--get-all", t2];
-  return e && n.splice(1, 0, `--${e}`), {
-    commands: n,
-    format: "utf-8",
-    parser(r2) {
-      return dn(r2, t2);
-    }
-  };
-}
-function bn(t2) {
-  const e = ["config", "--list", "--show-origin", "--null"];
-  return t2 && e.push(`--${t2}`), {
-    commands: e,
-    format: "utf-8",
-    parser(n) {
-      return pn(n);
-    }
-  };
-}
-function Tn() {
-  return {
-    addConfig(t2, e, ...n) {
-      return this._runTask(
-        yn(
-          t2,
-          e,
-          n[0] === true,
-          Y(
-            n[1],
-            "local"
-            /* local */
-          )
-        ),
-        u(arguments)
-      );
-    },
-    getConfig(t2, e) {
-      return this._runTask(
-        wn(t2, Y(e, void 0)),
-        u(arguments)
-      );
-    },
-    listConfig(...t2) {
-      return this._runTask(
-        bn(Y(t2[0], void 0)),
-        u(arguments)
-      );
-    }
-  };
-}
-var Kt = /* @__PURE__ */ ((t2) => (t2.ADDED = "A", t2.COPIED = "C", t2.DELETED = "D", t2.MODIFIED = "M", t2.RENAMED = "R", t2.CHANGED = "T", t2.UNMERGED = "U", t2.UNKNOWN = "X", t2.BROKEN = "B", t2))(Kt || {});
-var kn = new Set(Object.values(Kt));
-function _n(t2) {
-  return kn.has(t2);
-}
-var _t;
-var vn = ["-h"];
-var j = /* @__PURE__ */ Symbol("grepQuery");
-var En = class {
-  constructor() {
-    this[_t] = [];
-  }
-  *[(_t = j, Symbol.iterator)]() {
-    for (const e of this[j])
-      yield e;
-  }
-  and(...e) {
-    return e.length && this[j].push("--and", "(", ...U(e, "-e"), ")"), this;
-  }
-  param(...e) {
-    return this[j].push(...U(e, "-e")), this;
-  }
-};
-function Sn(...t2) {
-  return new En().param(...t2);
-}
-function Rn(t2) {
-  const e = /* @__PURE__ */ new Set(), n = {};
-  return ut(t2, (r2) => {
-    const [s, o2, i] = r2.split(I2);
-    e.add(s), (n[s] = n[s] || []).push({
-      line: p(o2),
-      path: s,
-      preview: i
-    });
-  }), {
-    paths: e,
-    results: n
-  };
-}
-function On() {
-  return {
-    grep(t2) {
-      const e = u(arguments), n = h2(arguments);
-      for (const s of vn)
-        if (n.includes(s))
-          return this._runTask(
-            b(`git.grep: use of "${s}" is not supported.`),
-            e
-          );
-      typeof t2 == "string" && (t2 = Sn().param(t2));
-      const r2 = ["grep", "--null", "-n", "--full-name", ...n, ...t2];
-      return this._runTask(
-        {
-          commands: r2,
-          format: "utf-8",
-          parser(s) {
-            return Rn(s);
-          }
-        },
-        e
-      );
-    }
-  };
-}
-var Vt = /* @__PURE__ */ ((t2) => (t2.MIXED = "mixed", t2.SOFT = "soft", t2.HARD = "hard", t2.MERGE = "merge", t2.KEEP = "keep", t2))(Vt || {});
-var Cn = L(Object.values(Vt));
-function An(t2, e) {
-  const n = ["reset"];
-  return Xt(t2) && n.push(`--${t2}`), n.push(...e), g(n);
-}
-function xn(t2) {
-  if (Xt(t2))
-    return t2;
-  switch (typeof t2) {
-    case "string":
-    case "undefined":
-      return "soft";
-  }
-}
-function Xt(t2) {
-  return typeof t2 == "string" && Cn.includes(t2);
-}
-import_debug.default.formatters.L = (t2) => String(Bt(t2) ? t2.length : "-");
-import_debug.default.formatters.B = (t2) => Buffer.isBuffer(t2) ? t2.toString("utf8") : ft(t2);
-function Nn() {
-  return (0, import_debug.default)("simple-git");
-}
-function vt(t2, e, n) {
-  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s) => {
-    t2(r2, ...s), n(r2, ...s);
-  } : t2 : (r2, ...s) => {
-    t2(`%s ${r2}`, e, ...s), n && n(r2, ...s);
-  };
-}
-function $n(t2, e, { namespace: n }) {
-  if (typeof t2 == "string")
-    return t2;
-  const r2 = e && e.namespace || "";
-  return r2.startsWith(n) ? r2.substr(n.length + 1) : r2 || n;
-}
-function $(t2, e, n, r2 = Nn()) {
-  const s = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
-  return y(n);
-  function c3(w, T) {
-    return S(
-      o2,
-      $(t2, a.replace(/^[^:]+/, w), T, r2)
-    );
-  }
-  function y(w) {
-    const T = w && `[${w}]` || "", k = i && vt(i, T) || W, C2 = vt(r2, `${s} ${T}`, k);
-    return Object.assign(i ? k : C2, {
-      label: t2,
-      sibling: c3,
-      info: C2,
-      step: y
-    });
-  }
-}
-var M = class M2 {
-  constructor(e = "GitExecutor") {
-    this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
-  }
-  withProgress(e) {
-    return this._queue.get(e);
-  }
-  createProgress(e) {
-    const n = M2.getName(e.commands[0]), r2 = $(this.logLabel, n);
-    return {
-      task: e,
-      logger: r2,
-      name: n
-    };
-  }
-  push(e) {
-    const n = this.createProgress(e);
-    return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
-  }
-  fatal(e) {
-    for (const [n, { logger: r2 }] of Array.from(this._queue.entries()))
-      n === e.task ? (r2.info("Failed %o", e), r2(
-        "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
-      )) : r2.info(
-        "A fatal exception occurred in a previous task, the queue has been purged: %o",
-        e.message
-      ), this.complete(n);
-    if (this._queue.size !== 0)
-      throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
-  }
-  complete(e) {
-    this.withProgress(e) && this._queue.delete(e);
-  }
-  attempt(e) {
-    const n = this.withProgress(e);
-    if (!n)
-      throw new O(void 0, "TasksPendingQueue: attempt called for an unknown task");
-    return n.logger("Starting task"), n;
-  }
-  static getName(e = "empty") {
-    return `task:${e}:${++M2.counter}`;
-  }
-};
-M.counter = 0;
-var ot = M;
-var Pn = class {
-  constructor(e, n, r2) {
-    this._executor = e, this._scheduler = n, this._plugins = r2, this._chain = Promise.resolve(), this._queue = new ot();
-  }
-  get cwd() {
-    return this._cwd || this._executor.cwd;
-  }
-  set cwd(e) {
-    this._cwd = e;
-  }
-  get env() {
-    return this._executor.env;
-  }
-  get outputHandler() {
-    return this._executor.outputHandler;
-  }
-  chain() {
-    return this;
-  }
-  push(e) {
-    return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
-  }
-  async attemptTask(e) {
-    const n = await this._scheduler.next(), r2 = () => this._queue.complete(e);
-    try {
-      const { logger: s } = this._queue.attempt(e);
-      return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
-    } catch (s) {
-      throw this.onFatalException(e, s);
-    } finally {
-      r2(), n();
-    }
-  }
-  onFatalException(e, n) {
-    const r2 = n instanceof O ? Object.assign(n, { task: e }) : new O(e, n && String(n));
-    return this._chain = Promise.resolve(), this._queue.fatal(r2), r2;
-  }
-  async attemptRemoteTask(e, n) {
-    const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
-      "spawn.args",
-      [...e.commands],
-      this.taskContext(e, e.commands)
-    ), o2 = await this.gitResponse(
-      e,
-      r2,
-      s,
-      this.outputHandler,
-      n.step("SPAWN")
-    ), i = await this.handleTaskData(e, s, o2, n.step("HANDLE"));
-    return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
-  }
-  async attemptEmptyTask(e, n) {
-    return n("empty task bypassing child process to call to task's parser"), e.parser(this);
-  }
-  handleTaskData(e, n, r2, s) {
-    const { exitCode: o2, rejection: i, stdOut: a, stdErr: c3 } = r2;
-    return new Promise((y, w) => {
-      s("Preparing to handle process response exitCode=%d stdOut=", o2);
-      const { error: T } = this._plugins.exec(
-        "task.error",
-        { error: i },
-        {
-          ...this.taskContext(e, n),
-          ...r2
-        }
-      );
-      if (T && e.onError)
-        return s.info("exitCode=%s handling with custom error handler"), e.onError(
-          r2,
-          T,
-          (k) => {
-            s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k)), y(
-              new z2(
-                Array.isArray(k) ? Buffer.concat(k) : k,
-                Buffer.concat(c3)
-              )
-            );
-          },
-          w
-        );
-      if (T)
-        return s.info(
-          "handling as error: exitCode=%s stdErr=%s rejection=%o",
-          o2,
-          c3.length,
-          i
-        ), w(T);
-      s.info("retrieving task output complete"), y(new z2(Buffer.concat(a), Buffer.concat(c3)));
-    });
-  }
-  async gitResponse(e, n, r2, s, o2) {
-    const i = o2.sibling("output"), a = this._plugins.exec(
-      "spawn.options",
-      {
-        cwd: this.cwd,
-        env: this.env,
-        windowsHide: true
-      },
-      this.taskContext(e, e.commands)
-    );
-    return new Promise((c3) => {
-      const y = [], w = [];
-      o2.info("%s %o", n, r2), o2("%O", a);
-      let T = this._beforeSpawn(e, r2);
-      if (T)
-        return c3({
-          stdOut: y,
-          stdErr: w,
-          exitCode: 9901,
-          rejection: T
-        });
-      this._plugins.exec("spawn.before", void 0, {
-        ...this.taskContext(e, r2),
-        kill(C2) {
-          T = C2 || T;
-        }
-      });
-      const k = ve(n, r2, a);
-      k.stdout.on(
-        "data",
-        Et(y, "stdOut", o2, i.step("stdOut"))
-      ), k.stderr.on(
-        "data",
-        Et(w, "stdErr", o2, i.step("stdErr"))
-      ), k.on("error", Mn(w, o2)), s && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k.stdout, k.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
-        ...this.taskContext(e, r2),
-        spawned: k,
-        close(C2, Te) {
-          c3({
-            stdOut: y,
-            stdErr: w,
-            exitCode: C2,
-            rejection: T || Te
-          });
-        },
-        kill(C2) {
-          k.killed || (T = C2, k.kill("SIGINT"));
-        }
-      });
-    });
-  }
-  _beforeSpawn(e, n) {
-    let r2;
-    return this._plugins.exec("spawn.before", void 0, {
-      ...this.taskContext(e, n),
-      kill(s) {
-        r2 = s || r2;
-      }
-    }), r2;
-  }
-  taskContext(e, n) {
-    return {
-      method: String(Me(e.commands) || ""),
-      commands: n,
-      env: { ...this.env },
-      input: kt(e) ? void 0 : e.input
-    };
-  }
-};
-function Mn(t2, e) {
-  return (n) => {
-    e("[ERROR] child process exception %o", n), t2.push(Buffer.from(String(n.stack), "ascii"));
-  };
-}
-function Et(t2, e, n, r2) {
-  return (s) => {
-    n("%s received %L bytes", e, s), r2("%B", s), t2.push(s);
-  };
-}
-var Dn = class {
-  constructor(e, n, r2) {
-    this.cwd = e, this._scheduler = n, this._plugins = r2, this._chain = this.chain();
-  }
-  chain() {
-    return new Pn(this, this._scheduler, this._plugins);
-  }
-  push(e) {
-    return this._chain.push(e);
-  }
-};
-function Ln(t2, e, n = W) {
-  const r2 = (o2) => {
-    n(null, o2);
-  }, s = (o2) => {
-    o2?.task === t2 && n(o2, void 0);
-  };
-  e.then(r2, s);
-}
-function St(t2, e) {
-  return tn((n) => {
-    if (!Lt(t2))
-      throw new Error(`Git.cwd: cannot change to non-directory "${t2}"`);
-    return (e || n).cwd = t2;
-  });
-}
-function Q(t2) {
-  const e = ["checkout", ...t2];
-  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
-}
-function jn() {
-  return {
-    checkout() {
-      return this._runTask(
-        Q(h2(arguments, 1)),
-        u(arguments)
-      );
-    },
-    checkoutBranch(t2, e) {
-      return this._runTask(
-        Q(["-b", t2, e, ...h2(arguments)]),
-        u(arguments)
-      );
-    },
-    checkoutLocalBranch(t2) {
-      return this._runTask(
-        Q(["-b", t2, ...h2(arguments)]),
-        u(arguments)
-      );
-    }
-  };
-}
-var Yt = (t2, e, n) => {
-  const r2 = ["clone", ...n];
-  return m(t2) && r2.push(c(t2)), m(e) && r2.push(c(e)), g(r2);
-};
-var Bn = (t2, e, n) => (S(n, "--mirror"), Yt(t2, e, n));
-function Rt(t2, e, n, ...r2) {
-  return m(n) ? e(n, d(r2[0], m), h2(arguments)) : b(`git.${t2}() requires a string 'repoPath'`);
-}
-function In() {
-  return {
-    clone(t2, ...e) {
-      return this._runTask(
-        Rt("clone", Yt, d(t2, m), ...e),
-        u(arguments)
-      );
-    },
-    mirror(t2, ...e) {
-      return this._runTask(
-        Rt("mirror", Bn, d(t2, m), ...e),
-        u(arguments)
-      );
-    }
-  };
-}
-var Un = [
-  new l2(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t2, [e, n, r2]) => {
-    t2.branch = e, t2.commit = r2, t2.root = !!n;
-  }),
-  new l2(/\s*Author:\s(.+)/i, (t2, [e]) => {
-    const n = e.split("<"), r2 = n.pop();
-    !r2 || !r2.includes("@") || (t2.author = {
-      email: r2.substr(0, r2.length - 1),
-      name: n.join("<").trim()
-    });
-  }),
-  new l2(
-    /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
-    (t2, [e, n, r2]) => {
-      t2.summary.changes = parseInt(e, 10) || 0, t2.summary.insertions = parseInt(n, 10) || 0, t2.summary.deletions = parseInt(r2, 10) || 0;
-    }
-  ),
-  new l2(
-    /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
-    (t2, [e, n, r2]) => {
-      t2.summary.changes = parseInt(e, 10) || 0;
-      const s = parseInt(n, 10) || 0;
-      r2 === "-" ? t2.summary.deletions = s : r2 === "+" && (t2.summary.insertions = s);
-    }
-  )
-];
-function Fn(t2) {
-  return E({
-    author: null,
-    branch: "",
-    commit: "",
-    root: false,
-    summary: {
-      changes: 0,
-      insertions: 0,
-      deletions: 0
-    }
-  }, Un, t2);
-}
-function Gn(t2, e, n) {
-  return {
-    commands: [
-      "-c",
-      "core.abbrev=40",
-      "commit",
-      ...U(t2, "-m"),
-      ...e,
-      ...n
-    ],
-    format: "utf-8",
-    parser: Fn
-  };
-}
-function zn() {
-  return {
-    commit(e, ...n) {
-      const r2 = u(arguments), s = t2(e) || Gn(
-        v(e),
-        v(d(n[0], G, [])),
-        [
-          ...L(d(n[1], K2, [])),
-          ...h2(arguments, 0, true)
-        ]
-      );
-      return this._runTask(s, r2);
-    }
-  };
-  function t2(e) {
-    return !G(e) && b(
-      "git.commit: requires the commit message to be supplied as a string/string[]"
-    );
-  }
-}
-function qn() {
-  return {
-    count: 0,
-    garbage: 0,
-    inPack: 0,
-    packs: 0,
-    prunePackable: 0,
-    size: 0,
-    sizeGarbage: 0,
-    sizePack: 0
-  };
-}
-var Wn = new l2(
-  /([a-z-]+): (\d+)$/,
-  (t2, [e, n]) => {
-    const r2 = jt(e);
-    Object.hasOwn(t2, r2) && (t2[r2] = p(n));
-  }
-);
-function Hn() {
-  return {
-    countObjects() {
-      return this._runTask({
-        commands: ["count-objects", "--verbose"],
-        format: "utf-8",
-        parser(t2) {
-          return E(qn(), [Wn], t2);
-        }
-      });
-    }
-  };
-}
-function Kn() {
-  return {
-    firstCommit() {
-      return this._runTask(
-        g(["rev-list", "--max-parents=0", "HEAD"], true),
-        u(arguments)
-      );
-    }
-  };
-}
-function Vn(t2, e) {
-  const n = ["hash-object", t2];
-  return e && n.push("-w"), g(n, true);
-}
-var J = class {
-  constructor(e, n, r2, s) {
-    this.bare = e, this.path = n, this.existing = r2, this.gitDir = s;
-  }
-};
-var Xn = /^Init.+ repository in (.+)$/;
-var Yn = /^Rein.+ in (.+)$/;
-function Qn(t2, e, n) {
-  const r2 = String(n).trim();
-  let s;
-  if (s = Xn.exec(r2))
-    return new J(t2, e, false, s[1]);
-  if (s = Yn.exec(r2))
-    return new J(t2, e, true, s[1]);
-  let o2 = "";
-  const i = r2.split(" ");
-  for (; i.length; )
-    if (i.shift() === "in") {
-      o2 = i.join(" ");
-      break;
-    }
-  return new J(t2, e, /^re/i.test(r2), o2);
-}
-var Qt = "--bare";
-function Jn(t2) {
-  return t2.includes(Qt);
-}
-function Zn(t2 = false, e, n) {
-  const r2 = ["init", ...n];
-  return t2 && !Jn(r2) && r2.splice(1, 0, Qt), {
-    commands: r2,
-    format: "utf-8",
-    parser(s) {
-      return Qn(r2.includes("--bare"), e, s);
-    }
-  };
-}
-function tr(t2) {
-  return t2 === void 0 ? b("interpretTrailers called without input content") : {
-    format: "utf-8",
-    parser(e) {
-      return Object.fromEntries(
-        ut(e, (n) => {
-          const r2 = n.indexOf(":");
-          return [
-            jt(n.substring(0, r2).toLowerCase()),
-            n.substring(r2 + 2).trim()
-          ];
-        })
-      );
-    },
-    commands: ["interpret-trailers", "--parse"],
-    input: t2
-  };
-}
-function er() {
-  return {
-    interpretTrailers(t2) {
-      return this._runTask(
-        tr(d(t2, Be)),
-        u(arguments)
-      );
-    }
-  };
-}
-var R = /* @__PURE__ */ ((t2) => (t2.NONE = "", t2.STAT = "--stat", t2.NUM_STAT = "--numstat", t2.NAME_ONLY = "--name-only", t2.NAME_STATUS = "--name-status", t2))(R || {});
-var Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
-function pt(t2) {
-  for (let e = 0; e < t2.length; e++) {
-    const n = Jt.exec(t2[e]);
-    if (n)
-      return `--${n[1]}`;
-  }
-  return "";
-}
-function nr(t2) {
-  return Jt.test(t2);
-}
-var rr = class {
-  constructor() {
-    this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
-  }
-};
-var Ot = [
-  new l2(
-    /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
-    (t2, [e, n, r2 = ""]) => {
-      t2.files.push({
-        file: e.trim(),
-        changes: p(n),
-        insertions: r2.replace(/[^+]/g, "").length,
-        deletions: r2.replace(/[^-]/g, "").length,
-        binary: false
-      });
-    }
-  ),
-  new l2(
-    /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
-    (t2, [e, n, r2]) => {
-      t2.files.push({
-        file: e.trim(),
-        before: p(n),
-        after: p(r2),
-        binary: true
-      });
-    }
-  ),
-  new l2(/^(.+)\s+\|\s+Bin\s*$/, (t2, [e]) => {
-    t2.files.push({
-      file: e.trim(),
-      before: 0,
-      after: 0,
-      binary: true
-    });
-  }),
-  new l2(
-    /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
-    (t2, [e, n]) => {
-      const r2 = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
-      t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s?.[1]);
-    }
-  )
-];
-var sr = [
-  new l2(
-    /(\d+)\t(\d+)\t(.+)$/,
-    (t2, [e, n, r2]) => {
-      const s = p(e), o2 = p(n);
-      t2.changed++, t2.insertions += s, t2.deletions += o2, t2.files.push({
-        file: r2,
-        changes: s + o2,
-        insertions: s,
-        deletions: o2,
-        binary: false
-      });
-    }
-  ),
-  new l2(/-\t-\t(.+)$/, (t2, [e]) => {
-    t2.changed++, t2.files.push({
-      file: e,
-      after: 0,
-      before: 0,
-      binary: true
-    });
-  })
-];
-var or = [
-  new l2(/(.+)$/, (t2, [e]) => {
-    t2.changed++, t2.files.push({
-      file: e,
-      changes: 0,
-      insertions: 0,
-      deletions: 0,
-      binary: false
-    });
-  })
-];
-var ir = [
-  new l2(
-    /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
-    (t2, [e, n, r2, s, o2]) => {
-      t2.changed++, t2.files.push({
-        file: o2 ?? r2,
-        changes: 0,
-        insertions: 0,
-        deletions: 0,
-        binary: false,
-        status: bt(_n(e) && e),
-        from: bt(!!o2 && r2 !== o2 && r2),
-        similarity: p(n)
-      });
-    }
-  )
-];
-var ar = {
-  [R.NONE]: Ot,
-  [R.STAT]: Ot,
-  [R.NUM_STAT]: sr,
-  [R.NAME_STATUS]: ir,
-  [R.NAME_ONLY]: or
-};
-function Zt(t2 = R.NONE) {
-  const e = ar[t2];
-  return (n) => E(new rr(), e, n, false);
-}
-var te = "òòòòòò ";
-var ee = " òò";
-var ne = " ò ";
-var ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
-function cr(t2, e) {
-  return e.reduce(
-    (n, r2, s) => (n[r2] = t2[s] || "", n),
-    /* @__PURE__ */ Object.create({ diff: null })
-  );
-}
-function re(t2 = ne, e = ur, n = R.NONE) {
-  const r2 = Zt(n);
-  return function(s) {
-    const o2 = H(
-      s.trim(),
-      false,
-      te
-    ).map(function(i) {
-      const a = i.split(ee), c3 = cr(a[0].split(t2), e);
-      return a.length > 1 && a[1].trim() && (c3.diff = r2(a[1])), c3;
-    });
-    return {
-      all: o2,
-      latest: o2.length && o2[0] || null,
-      total: o2.length
-    };
-  };
-}
-function fr(t2) {
-  let e = pt(t2);
-  const n = ["diff"];
-  return e === R.NONE && (e = R.STAT, n.push("--stat=4096")), n.push(...t2), dt(n) || {
-    commands: n,
-    format: "utf-8",
-    parser: Zt(e)
-  };
-}
-function dt(t2) {
-  const e = t2.filter(nr);
-  if (e.length > 1)
-    return b(
-      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
-    );
-  if (e.length && t2.includes("-z"))
-    return b(
-      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
-    );
-}
-var se = /* @__PURE__ */ ((t2) => (t2[t2["--pretty"] = 0] = "--pretty", t2[t2["max-count"] = 1] = "max-count", t2[t2.maxCount = 2] = "maxCount", t2[t2.n = 3] = "n", t2[t2.file = 4] = "file", t2[t2.format = 5] = "format", t2[t2.from = 6] = "from", t2[t2.to = 7] = "to", t2[t2.splitter = 8] = "splitter", t2[t2.symmetric = 9] = "symmetric", t2[t2.mailMap = 10] = "mailMap", t2[t2.multiLine = 11] = "multiLine", t2[t2.strictDate = 12] = "strictDate", t2))(se || {});
-function lr(t2, e) {
-  const n = [], r2 = [];
-  return Object.keys(t2).forEach((s) => {
-    n.push(s), r2.push(String(t2[s]));
-  }), [n, r2.join(e)];
-}
-function hr(t2) {
-  return Object.keys(t2).reduce((e, n) => (n in se || (e[n] = t2[n]), e), {});
-}
-function oe2(t2 = {}, e = []) {
-  const n = d(t2.splitter, m, ne), r2 = lt(t2.format) ? t2.format : {
-    hash: "%H",
-    date: t2.strictDate === false ? "%ai" : "%aI",
-    message: "%s",
-    refs: "%D",
-    body: t2.multiLine ? "%B" : "%b",
-    author_name: t2.mailMap !== false ? "%aN" : "%an",
-    author_email: t2.mailMap !== false ? "%aE" : "%ae"
-  }, [s, o2] = lr(r2, n), i = [], a = [
-    `--pretty=format:${te}${o2}${ee}`,
-    ...e
-  ], c3 = t2.n || t2["max-count"] || t2.maxCount;
-  if (c3 && a.push(`--max-count=${c3}`), t2.from || t2.to) {
-    const y = t2.symmetric !== false ? "..." : "..";
-    i.push(`${t2.from || ""}${y}${t2.to || ""}`);
-  }
-  return m(t2.file) && a.push("--follow", c(t2.file)), It(hr(t2), a), {
-    fields: s,
-    splitter: n,
-    commands: [...a, ...i]
-  };
-}
-function mr(t2, e, n) {
-  const r2 = re(t2, e, pt(n));
-  return {
-    commands: ["log", ...n],
-    format: "utf-8",
-    parser: r2
-  };
-}
-function pr() {
-  return {
-    log(...n) {
-      const r2 = u(arguments), s = oe2(
-        ht(arguments),
-        L(d(arguments[0], K2, []))
-      ), o2 = e(...n) || dt(s.commands) || t2(s);
-      return this._runTask(o2, r2);
-    }
-  };
-  function t2(n) {
-    return mr(n.splitter, n.fields, n.commands);
-  }
-  function e(n, r2) {
-    return m(n) && m(r2) && b(
-      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
-    );
-  }
-}
-var Z = class {
-  constructor(e, n = null, r2) {
-    this.reason = e, this.file = n, this.meta = r2;
-  }
-  toString() {
-    return `${this.file}:${this.reason}`;
-  }
-};
-var dr = class {
-  constructor() {
-    this.conflicts = [], this.merges = [], this.result = "success";
-  }
-  get failed() {
-    return this.conflicts.length > 0;
-  }
-  get reason() {
-    return this.result;
-  }
-  toString() {
-    return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
-  }
-};
-var ie = class {
-  constructor() {
-    this.remoteMessages = {
-      all: []
-    }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
-      changes: 0,
-      deletions: 0,
-      insertions: 0
-    };
-  }
-};
-var gr = class {
-  constructor() {
-    this.remote = "", this.hash = {
-      local: "",
-      remote: ""
-    }, this.branch = {
-      local: "",
-      remote: ""
-    }, this.message = "";
-  }
-  toString() {
-    return this.message;
-  }
-};
-function tt(t2) {
-  return t2.objects = t2.objects || {
-    compressing: 0,
-    counting: 0,
-    enumerating: 0,
-    packReused: 0,
-    reused: { count: 0, delta: 0 },
-    total: { count: 0, delta: 0 }
-  };
-}
-function Ct(t2) {
-  const e = /^\s*(\d+)/.exec(t2), n = /delta (\d+)/i.exec(t2);
-  return {
-    count: p(e && e[1] || "0"),
-    delta: p(n && n[1] || "0")
-  };
-}
-var yr = [
-  new x(
-    /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
-    (t2, [e, n]) => {
-      const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-      Object.assign(s, { [r2]: p(n) });
-    }
-  ),
-  new x(
-    /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
-    (t2, [e, n]) => {
-      const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-      Object.assign(s, { [r2]: p(n) });
-    }
-  ),
-  new x(
-    /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
-    (t2, [e, n, r2]) => {
-      const s = tt(t2.remoteMessages);
-      s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r2);
-    }
-  )
-];
-var wr = [
-  new x(/^remote:\s*(.+)$/, (t2, [e]) => (t2.remoteMessages.all.push(e.trim()), false)),
-  ...yr,
-  new x(
-    [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
-    (t2, [e]) => {
-      t2.remoteMessages.pullRequestUrl = e;
-    }
-  ),
-  new x(
-    [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
-    (t2, [e, n, r2]) => {
-      t2.remoteMessages.vulnerabilities = {
-        count: p(e),
-        summary: n,
-        url: r2
-      };
-    }
-  )
-];
-function ae(t2, e) {
-  return E({ remoteMessages: new br() }, wr, e);
-}
-var br = class {
-  constructor() {
-    this.all = [];
-  }
-};
-var Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/;
-var kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/;
-var _r = /^(create|delete) mode \d+ (.+)/;
-var vr = [
-  new l2(Tr, (t2, [e, n, r2]) => {
-    t2.files.push(e), n && (t2.insertions[e] = n.length), r2 && (t2.deletions[e] = r2.length);
-  }),
-  new l2(kr, (t2, [e, , n, , r2]) => n !== void 0 || r2 !== void 0 ? (t2.summary.changes = +e || 0, t2.summary.insertions = +n || 0, t2.summary.deletions = +r2 || 0, true) : false),
-  new l2(_r, (t2, [e, n]) => {
-    S(t2.files, n), S(e === "create" ? t2.created : t2.deleted, n);
-  })
-];
-var Er = [
-  new l2(/^from\s(.+)$/i, (t2, [e]) => {
-    t2.remote = e;
-  }),
-  new l2(/^fatal:\s(.+)$/, (t2, [e]) => {
-    t2.message = e;
-  }),
-  new l2(
-    /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
-    (t2, [e, n, r2, s]) => {
-      t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s, t2.hash.remote = n;
-    }
-  )
-];
-var Sr = (t2, e) => E(new ie(), vr, [t2, e]);
-var ue = (t2, e) => Object.assign(
-  new ie(),
-  Sr(t2, e),
-  ae(t2, e)
-);
-function Rr(t2, e) {
-  const n = E(new gr(), Er, [t2, e]);
-  return n.message && n;
-}
-var Or = [
-  new l2(/^Auto-merging\s+(.+)$/, (t2, [e]) => {
-    t2.merges.push(e);
-  }),
-  new l2(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t2, [e, n]) => {
-    t2.conflicts.push(new Z(e, n));
-  }),
-  new l2(
-    /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
-    (t2, [e, n, r2]) => {
-      t2.conflicts.push(new Z(e, n, { deleteRef: r2 }));
-    }
-  ),
-  new l2(/^CONFLICT\s+\((.+)\):/, (t2, [e]) => {
-    t2.conflicts.push(new Z(e, null));
-  }),
-  new l2(/^Automatic merge failed;\s+(.+)$/, (t2, [e]) => {
-    t2.result = e;
-  })
-];
-var Cr = (t2, e) => Object.assign(Ar(t2), ue(t2, e));
-var Ar = (t2) => E(new dr(), Or, t2);
-function At(t2) {
-  return t2.length ? {
-    commands: ["merge", ...t2],
-    format: "utf-8",
-    parser(e, n) {
-      const r2 = Cr(e, n);
-      if (r2.failed)
-        throw new at(r2);
-      return r2;
-    }
-  } : b("Git.merge requires at least one option");
-}
-function xr(t2, e, n) {
-  const r2 = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
-  return {
-    deleted: r2,
-    tag: s,
-    branch: !s,
-    new: !o2,
-    alreadyUpdated: o2,
-    local: t2,
-    remote: e
-  };
-}
-var Nr = [
-  new l2(/^Pushing to (.+)$/, (t2, [e]) => {
-    t2.repo = e;
-  }),
-  new l2(/^updating local tracking ref '(.+)'/, (t2, [e]) => {
-    t2.ref = {
-      ...t2.ref || {},
-      local: e
-    };
-  }),
-  new l2(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t2, [e, n, r2]) => {
-    t2.pushed.push(xr(e, n, r2));
-  }),
-  new l2(
-    /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
-    (t2, [e, n, r2]) => {
-      t2.branch = {
-        ...t2.branch || {},
-        local: e,
-        remote: n,
-        remoteName: r2
-      };
-    }
-  ),
-  new l2(
-    /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
-    (t2, [e, n, r2, s]) => {
-      t2.update = {
-        head: {
-          local: e,
-          remote: n
-        },
-        hash: {
-          from: r2,
-          to: s
-        }
-      };
-    }
-  )
-];
-var $r = (t2, e) => {
-  const n = Pr(t2, e), r2 = ae(t2, e);
-  return {
-    ...n,
-    ...r2
-  };
-};
-var Pr = (t2, e) => E({ pushed: [] }, Nr, [t2, e]);
-function Mr(t2 = {}, e) {
-  return S(e, "--tags"), ce(t2, e);
-}
-function ce(t2 = {}, e) {
-  const n = ["push", ...e];
-  return t2.branch && n.splice(1, 0, t2.branch), t2.remote && n.splice(1, 0, t2.remote), ct(n, "-v"), S(n, "--verbose"), S(n, "--porcelain"), {
-    commands: n,
-    format: "utf-8",
-    parser: $r
-  };
-}
-function Dr() {
-  return {
-    showBuffer() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return t2.includes("--binary") || t2.splice(1, 0, "--binary"), this._runTask(
-        Gt(t2),
-        u(arguments)
-      );
-    },
-    show() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return this._runTask(
-        g(t2),
-        u(arguments)
-      );
-    }
-  };
-}
-var Lr = /^(.+)\0(.+)$/;
-var jr = class {
-  constructor(e, n, r2) {
-    if (this.path = e, this.index = n, this.working_dir = r2, n === "R" || r2 === "R") {
-      const s = Lr.exec(e) || [null, e, e];
-      this.from = s[2] || "", this.path = s[1] || "";
-    }
-  }
-};
-var Br = class {
-  constructor() {
-    this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = false, this.isClean = () => !this.files.length;
-  }
-};
-function xt(t2) {
-  const [e, n] = t2.split(I2);
-  return {
-    from: n || e,
-    to: e
-  };
-}
-function _2(t2, e, n) {
-  return [`${t2}${e}`, n];
-}
-function et(t2, ...e) {
-  return e.map((n) => _2(t2, n, (r2, s) => r2.conflicted.push(s)));
-}
-var Ir = new Map([
-  _2(
-    " ",
-    "A",
-    (t2, e) => t2.created.push(e)
-  ),
-  _2(
-    " ",
-    "D",
-    (t2, e) => t2.deleted.push(e)
-  ),
-  _2(
-    " ",
-    "M",
-    (t2, e) => t2.modified.push(e)
-  ),
-  _2("A", " ", (t2, e) => {
-    t2.created.push(e), t2.staged.push(e);
-  }),
-  _2("A", "M", (t2, e) => {
-    t2.created.push(e), t2.staged.push(e), t2.modified.push(e);
-  }),
-  _2("D", " ", (t2, e) => {
-    t2.deleted.push(e), t2.staged.push(e);
-  }),
-  _2("M", " ", (t2, e) => {
-    t2.modified.push(e), t2.staged.push(e);
-  }),
-  _2("M", "M", (t2, e) => {
-    t2.modified.push(e), t2.staged.push(e);
-  }),
-  _2("R", " ", (t2, e) => {
-    t2.renamed.push(xt(e));
-  }),
-  _2("R", "M", (t2, e) => {
-    const n = xt(e);
-    t2.renamed.push(n), t2.modified.push(n.to);
-  }),
-  _2("!", "!", (t2, e) => {
-    (t2.ignored = t2.ignored || []).push(e);
-  }),
-  _2(
-    "?",
-    "?",
-    (t2, e) => t2.not_added.push(e)
-  ),
-  ...et(
-    "A",
-    "A",
-    "U"
-    /* UNMERGED */
-  ),
-  ...et(
-    "D",
-    "D",
-    "U"
-    /* UNMERGED */
-  ),
-  ...et(
-    "U",
-    "A",
-    "D",
-    "U"
-    /* UNMERGED */
-  ),
-  [
-    "##",
-    (t2, e) => {
-      const n = /ahead (\d+)/, r2 = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
-      let a = n.exec(e);
-      t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
-    }
-  ]
-]);
-var Ur = function(t2) {
-  const e = t2.split(I2), n = new Br();
-  for (let r2 = 0, s = e.length; r2 < s; ) {
-    let o2 = e[r2++].trim();
-    o2 && (o2.charAt(0) === "R" && (o2 += I2 + (e[r2++] || "")), Fr(n, o2));
-  }
-  return n;
-};
-function Fr(t2, e) {
-  const n = e.trim();
-  switch (" ") {
-    case n.charAt(2):
-      return r2(n.charAt(0), n.charAt(1), n.slice(3));
-    case n.charAt(1):
-      return r2(" ", n.charAt(0), n.slice(2));
-    default:
-      return;
-  }
-  function r2(s, o2, i) {
-    const a = `${s}${o2}`, c3 = Ir.get(a);
-    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s, o2));
-  }
-}
-var Gr = ["--null", "-z"];
-function zr(t2) {
-  return {
-    format: "utf-8",
-    commands: [
-      "status",
-      "--porcelain",
-      "-b",
-      "-u",
-      "--null",
-      ...t2.filter((n) => !Gr.includes(n))
-    ],
-    parser(n) {
-      return Ur(n);
-    }
-  };
-}
-var fe = "installed=false";
-function q(t2 = 0, e = 0, n = 0, r2 = "", s = true) {
-  return Object.defineProperty(
-    {
-      major: t2,
-      minor: e,
-      patch: n,
-      agent: r2,
-      installed: s
-    },
-    "toString",
-    {
-      value() {
-        return `${this.major}.${this.minor}.${this.patch}`;
-      },
-      configurable: false,
-      enumerable: false
-    }
-  );
-}
-function qr() {
-  return q(0, 0, 0, "", false);
-}
-function Wr() {
-  return {
-    version() {
-      return this._runTask({
-        commands: ["--version"],
-        format: "utf-8",
-        parser: Kr,
-        onError(t2, e, n, r2) {
-          if (t2.exitCode === V.NOT_FOUND)
-            return n(Buffer.from(fe));
-          r2(e);
-        }
-      });
-    }
-  };
-}
-var Hr = [
-  new l2(
-    /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
-    (t2, [e, n, r2, s = ""]) => {
-      Object.assign(
-        t2,
-        q(p(e), p(n), p(r2), s)
-      );
-    }
-  ),
-  new l2(
-    /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
-    (t2, [e, n, r2, s = ""]) => {
-      Object.assign(t2, q(p(e), p(n), r2, s));
-    }
-  )
-];
-function Kr(t2) {
-  return t2 === fe ? qr() : E(q(0, 0, 0, t2), Hr, t2);
-}
-var le = class {
-  constructor(e) {
-    this._executor = e;
-  }
-  _runTask(e, n) {
-    const r2 = this._executor.chain(), s = r2.push(e);
-    return n && Ln(e, s, n), Object.create(this, {
-      then: { value: s.then.bind(s) },
-      catch: { value: s.catch.bind(s) },
-      _executor: { value: r2 }
-    });
-  }
-  add(e) {
-    return this._runTask(
-      g(["add", ...v(e)]),
-      u(arguments)
-    );
-  }
-  cwd(e) {
-    const n = u(arguments);
-    return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
-      St(
-        e.path,
-        e.root && this._executor || void 0
-      ),
-      n
-    ) : this._runTask(
-      b("Git.cwd: workingDirectory must be supplied as a string"),
-      n
-    );
-  }
-  hashObject(e, n) {
-    return this._runTask(
-      Vn(e, n === true),
-      u(arguments)
-    );
-  }
-  init(e) {
-    return this._runTask(
-      Zn(e === true, this._executor.cwd, h2(arguments)),
-      u(arguments)
-    );
-  }
-  merge() {
-    return this._runTask(
-      At(h2(arguments)),
-      u(arguments)
-    );
-  }
-  mergeFromTo(e, n) {
-    return m(e) && m(n) ? this._runTask(
-      At([e, n, ...h2(arguments)]),
-      u(arguments, false)
-    ) : this._runTask(
-      b(
-        "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
-      )
-    );
-  }
-  outputHandler(e) {
-    return this._executor.outputHandler = e, this;
-  }
-  push() {
-    const e = ce(
-      {
-        remote: d(arguments[0], m),
-        branch: d(arguments[1], m)
-      },
-      h2(arguments)
-    );
-    return this._runTask(e, u(arguments));
-  }
-  stash() {
-    return this._runTask(
-      g(["stash", ...h2(arguments)]),
-      u(arguments)
-    );
-  }
-  status() {
-    return this._runTask(
-      zr(h2(arguments)),
-      u(arguments)
-    );
-  }
-};
-Object.assign(
-  le.prototype,
-  jn(),
-  In(),
-  zn(),
-  Tn(),
-  Hn(),
-  Kn(),
-  On(),
-  er(),
-  pr(),
-  Dr(),
-  Wr()
-);
-var Vr = /* @__PURE__ */ (() => {
-  let t2 = 0;
-  return () => {
-    t2++;
-    const { promise: e, done: n } = (0, import_promise_deferred.createDeferred)();
-    return {
-      promise: e,
-      done: n,
-      id: t2
-    };
-  };
-})();
-var Xr = class {
-  constructor(e = 2) {
-    this.concurrency = e, this.logger = $("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
-  }
-  schedule() {
-    if (!this.pending.length || this.running.length >= this.concurrency) {
-      this.logger(
-        "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
-        this.pending.length,
-        this.running.length,
-        this.concurrency
-      );
-      return;
-    }
-    const e = S(this.running, this.pending.shift());
-    this.logger("Attempting id=%s", e.id), e.done(() => {
-      this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
-    });
-  }
-  next() {
-    const { promise: e, id: n } = S(this.pending, Vr());
-    return this.logger("Scheduling id=%s", n), this.schedule(), e;
-  }
-};
-function Yr(t2, e) {
-  return g(["apply", ...e, ...t2]);
-}
-var he = /* @__PURE__ */ ((t2) => (t2.CURRENT = "*", t2.LINKED = "+", t2))(he || {});
-var Qr = class {
-  constructor() {
-    this.all = [], this.branches = {}, this.current = "", this.detached = false;
-  }
-  push(e, n, r2, s, o2) {
-    e === "*" && (this.detached = n, this.current = r2), this.all.push(r2), this.branches[r2] = {
-      current: e === "*",
-      linkedWorkTree: e === "+",
-      name: r2,
-      commit: s,
-      label: o2
-    };
-  }
-};
-var Jr = [
-  new l2(
-    /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
-    (t2, [e, n, r2, s]) => {
-      t2.push(Nt(e), true, n, r2, s);
-    }
-  ),
-  new l2(
-    /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
-    (t2, [e, n, r2, s]) => {
-      t2.push(Nt(e), false, n, r2, s);
-    }
-  )
-];
-var Zr = new l2(/^(\S+)$/s, (t2, [e]) => {
-  t2.push(he.CURRENT, false, e, "", "");
-});
-function Nt(t2) {
-  return t2 ? t2.charAt(0) : "";
-}
-function me(t2, e = false) {
-  return E(
-    new Qr(),
-    e ? [Zr] : Jr,
-    t2
-  );
-}
-var ts = class {
-  constructor() {
-    this.all = [], this.branches = {}, this.errors = [];
-  }
-  get success() {
-    return !this.errors.length;
-  }
-};
-function es(t2, e) {
-  return {
-    branch: t2,
-    hash: e,
-    success: true
-  };
-}
-function ns(t2) {
-  return {
-    branch: t2,
-    hash: null,
-    success: false
-  };
-}
-var rs = /(\S+)\s+\(\S+\s([^)]+)\)/;
-var pe = /^error[^']+'([^']+)'/m;
-var ss = [
-  new l2(rs, (t2, [e, n]) => {
-    const r2 = es(e, n);
-    t2.all.push(r2), t2.branches[e] = r2;
-  }),
-  new l2(pe, (t2, [e]) => {
-    const n = ns(e);
-    t2.errors.push(n), t2.all.push(n), t2.branches[e] = n;
-  })
-];
-var gt = (t2, e) => E(new ts(), ss, [t2, e]);
-function de(t2, e) {
-  return e === V.ERROR && pe.test(t2);
-}
-function os5(t2) {
-  const e = ["-d", "-D", "--delete"];
-  return t2.some((n) => e.includes(n));
-}
-function is(t2) {
-  const e = os5(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
-  return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
-    format: "utf-8",
-    commands: r2,
-    parser(s, o2) {
-      return e ? gt(s, o2).all[0] : me(s, n);
-    }
-  };
-}
-function as() {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v"],
-    parser(t2) {
-      return me(t2);
-    }
-  };
-}
-function us(t2, e = false) {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", ...t2],
-    parser(n, r2) {
-      return gt(n, r2);
-    },
-    onError({ exitCode: n, stdOut: r2 }, s, o2, i) {
-      if (!de(String(s), n))
-        return i(s);
-      o2(r2);
-    }
-  };
-}
-function cs(t2, e = false) {
-  const n = {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", t2],
-    parser(r2, s) {
-      return gt(r2, s).branches[t2];
-    },
-    onError({ exitCode: r2, stdErr: s, stdOut: o2 }, i, a, c3) {
-      if (!de(String(i), r2))
-        return c3(i);
-      throw new at(
-        n.parser(F(o2), F(s)),
-        String(i)
-      );
-    }
-  };
-  return n;
-}
-function fs3(t2) {
-  return {
-    commands: ["check-ignore", ...t2],
-    format: "utf-8",
-    parser: ls
-  };
-}
-function ls(t2) {
-  return t2.split(/\n/g).map(hs).filter(Boolean);
-}
-function hs(t2) {
-  const e = t2.trim().replace(/^["']|["']$/g, "");
-  return e && Se(e);
-}
-var ms = [
-  new l2(/From (.+)$/, (t2, [e]) => {
-    t2.remote = e;
-  }),
-  new l2(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-    t2.branches.push({
-      name: e,
-      tracking: n
-    });
-  }),
-  new l2(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-    t2.tags.push({
-      name: e,
-      tracking: n
-    });
-  }),
-  new l2(/- \[deleted]\s+\S+\s*-> (.+)$/, (t2, [e]) => {
-    t2.deleted.push({
-      tracking: e
-    });
-  }),
-  new l2(
-    /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
-    (t2, [e, n, r2, s]) => {
-      t2.updated.push({
-        name: r2,
-        tracking: s,
-        to: n,
-        from: e
-      });
-    }
-  )
-];
-function ps(t2, e) {
-  return E({
-    raw: t2,
-    remote: null,
-    branches: [],
-    tags: [],
-    updated: [],
-    deleted: []
-  }, ms, [t2, e]);
-}
-function ds(t2) {
-  return /^--upload-pack(=|$)/.test(t2);
-}
-function gs(t2, e, n) {
-  const r2 = ["fetch", ...n];
-  return t2 && e && r2.push(t2, e), r2.find(ds) ? b("git.fetch: potential exploit argument blocked.") : {
-    commands: r2,
-    format: "utf-8",
-    parser: ps
-  };
-}
-var ys = [
-  new l2(/^Renaming (.+) to (.+)$/, (t2, [e, n]) => {
-    t2.moves.push({ from: e, to: n });
-  })
-];
-function ws(t2) {
-  return E({ moves: [] }, ys, t2);
-}
-function bs(t2, e) {
-  return {
-    commands: ["mv", "-v", ...v(t2), e],
-    format: "utf-8",
-    parser: ws
-  };
-}
-function Ts(t2, e, n) {
-  const r2 = ["pull", ...n];
-  return t2 && e && r2.splice(1, 0, t2, e), {
-    commands: r2,
-    format: "utf-8",
-    parser(s, o2) {
-      return ue(s, o2);
-    },
-    onError(s, o2, i, a) {
-      const c3 = Rr(
-        F(s.stdOut),
-        F(s.stdErr)
-      );
-      if (c3)
-        return a(new at(c3));
-      a(o2);
-    }
-  };
-}
-function ks(t2) {
-  const e = {};
-  return ge(t2, ([n]) => e[n] = { name: n }), Object.values(e);
-}
-function _s(t2) {
-  const e = {};
-  return ge(t2, ([n, r2, s]) => {
-    Object.hasOwn(e, n) || (e[n] = {
-      name: n,
-      refs: { fetch: "", push: "" }
-    }), s && r2 && (e[n].refs[s.replace(/[^a-z]/g, "")] = r2);
-  }), Object.values(e);
-}
-function ge(t2, e) {
-  ut(t2, (n) => e(n.split(/\s+/)));
-}
-function vs(t2, e, n) {
-  return g(["remote", "add", ...n, t2, e]);
-}
-function Es(t2) {
-  const e = ["remote"];
-  return t2 && e.push("-v"), {
-    commands: e,
-    format: "utf-8",
-    parser: t2 ? _s : ks
-  };
-}
-function Ss(t2) {
-  const e = [...t2];
-  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
-}
-function Rs(t2) {
-  const e = [...t2];
-  return e[0] !== "remote" && e.unshift("remote"), g(e);
-}
-function Os(t2) {
-  return g(["remote", "remove", t2]);
-}
-function Cs(t2 = {}, e) {
-  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s = re(
-    n.splitter,
-    n.fields,
-    pt(r2)
-  );
-  return dt(r2) || {
-    commands: r2,
-    format: "utf-8",
-    parser: s
-  };
-}
-function As(t2, e) {
-  return X2(["add", t2, e]);
-}
-function xs(t2) {
-  return X2(["init", ...t2]);
-}
-function X2(t2) {
-  const e = [...t2];
-  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
-}
-function Ns(t2) {
-  return X2(["update", ...t2]);
-}
-var $s = class {
-  constructor(e, n) {
-    this.all = e, this.latest = n;
-  }
-};
-var Ps = function(t2, e = false) {
-  const n = t2.split(`
-`).map(Ds).filter(Boolean);
-  e || n.sort(function(s, o2) {
-    const i = s.split("."), a = o2.split(".");
-    if (i.length === 1 || a.length === 1)
-      return Ms(B(i[0]), B(a[0]));
-    for (let c3 = 0, y = Math.max(i.length, a.length); c3 < y; c3++) {
-      const w = ye(B(i[c3]), B(a[c3]));
-      if (w)
-        return w;
-    }
-    return 0;
-  });
-  const r2 = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
-  return new $s(n, r2);
-};
-function Ms(t2, e) {
-  const n = Number.isNaN(t2), r2 = Number.isNaN(e);
-  return n !== r2 ? n ? 1 : -1 : n ? ye(t2, e) : 0;
-}
-function ye(t2, e) {
-  return t2 === e ? 0 : t2 > e ? 1 : -1;
-}
-function Ds(t2) {
-  return t2.trim();
-}
-function B(t2) {
-  return typeof t2 == "string" && parseInt(t2.replace(/^\D+/g, ""), 10) || 0;
-}
-function Ls(t2 = []) {
-  const e = t2.some((n) => /^--sort=/.test(n));
-  return {
-    format: "utf-8",
-    commands: ["tag", "-l", ...t2],
-    parser(n) {
-      return Ps(n, e);
-    }
-  };
-}
-function js(t2) {
-  return {
-    format: "utf-8",
-    commands: ["tag", t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function Bs(t2, e) {
-  return {
-    format: "utf-8",
-    commands: ["tag", "-a", "-m", e, t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function f2(t2, e) {
-  this._plugins = e, this._executor = new Dn(
-    t2.baseDir,
-    new Xr(t2.maxConcurrentProcesses),
-    e
-  ), this._trimmed = t2.trimmed;
-}
-(f2.prototype = Object.create(le.prototype)).constructor = f2;
-f2.prototype.customBinary = function(t2) {
-  return this._plugins.reconfigure("binary", t2), this;
-};
-f2.prototype.env = function(t2, e) {
-  return arguments.length === 1 && typeof t2 == "object" ? this._executor.env = t2 : (this._executor.env = this._executor.env || {})[t2] = e, this;
-};
-f2.prototype.stashList = function(t2) {
-  return this._runTask(
-    Cs(
-      ht(arguments) || {},
-      K2(t2) && t2 || []
-    ),
-    u(arguments)
-  );
-};
-f2.prototype.mv = function(t2, e) {
-  return this._runTask(bs(t2, e), u(arguments));
-};
-f2.prototype.checkoutLatestTag = function(t2) {
-  var e = this;
-  return this.pull(function() {
-    e.tags(function(n, r2) {
-      e.checkout(r2.latest, t2);
-    });
-  });
-};
-f2.prototype.pull = function(t2, e, n, r2) {
-  return this._runTask(
-    Ts(
-      d(t2, m),
-      d(e, m),
-      h2(arguments)
-    ),
-    u(arguments)
-  );
-};
-f2.prototype.fetch = function(t2, e) {
-  return this._runTask(
-    gs(
-      d(t2, m),
-      d(e, m),
-      h2(arguments)
-    ),
-    u(arguments)
-  );
-};
-f2.prototype.tags = function(t2, e) {
-  return this._runTask(
-    Ls(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.rebase = function() {
-  return this._runTask(
-    g(["rebase", ...h2(arguments)]),
-    u(arguments)
-  );
-};
-f2.prototype.reset = function(t2) {
-  return this._runTask(
-    An(xn(t2), h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.revert = function(t2) {
-  const e = u(arguments);
-  return typeof t2 != "string" ? this._runTask(b("Commit must be a string"), e) : this._runTask(
-    g(["revert", ...h2(arguments, 0, true), t2]),
-    e
-  );
-};
-f2.prototype.addTag = function(t2) {
-  const e = typeof t2 == "string" ? js(t2) : b("Git.addTag requires a tag name");
-  return this._runTask(e, u(arguments));
-};
-f2.prototype.addAnnotatedTag = function(t2, e) {
-  return this._runTask(
-    Bs(t2, e),
-    u(arguments)
-  );
-};
-f2.prototype.deleteLocalBranch = function(t2, e, n) {
-  return this._runTask(
-    cs(t2, typeof e == "boolean" ? e : false),
-    u(arguments)
-  );
-};
-f2.prototype.deleteLocalBranches = function(t2, e, n) {
-  return this._runTask(
-    us(t2, typeof e == "boolean" ? e : false),
-    u(arguments)
-  );
-};
-f2.prototype.branch = function(t2, e) {
-  return this._runTask(
-    is(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.branchLocal = function(t2) {
-  return this._runTask(as(), u(arguments));
-};
-f2.prototype.raw = function(t2) {
-  const e = !Array.isArray(t2), n = [].slice.call(e ? arguments : t2, 0);
-  for (let s = 0; s < n.length && e; s++)
-    if (!st(n[s])) {
-      n.splice(s, n.length - s);
-      break;
-    }
-  n.push(...h2(arguments, 0, true));
-  var r2 = u(arguments);
-  return n.length ? this._runTask(g(n, this._trimmed), r2) : this._runTask(
-    b("Raw: must supply one or more command to execute"),
-    r2
-  );
-};
-f2.prototype.submoduleAdd = function(t2, e, n) {
-  return this._runTask(As(t2, e), u(arguments));
-};
-f2.prototype.submoduleUpdate = function(t2, e) {
-  return this._runTask(
-    Ns(h2(arguments, true)),
-    u(arguments)
-  );
-};
-f2.prototype.submoduleInit = function(t2, e) {
-  return this._runTask(
-    xs(h2(arguments, true)),
-    u(arguments)
-  );
-};
-f2.prototype.subModule = function(t2, e) {
-  return this._runTask(
-    X2(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.listRemote = function() {
-  return this._runTask(
-    Ss(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.addRemote = function(t2, e, n) {
-  return this._runTask(
-    vs(t2, e, h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.removeRemote = function(t2, e) {
-  return this._runTask(Os(t2), u(arguments));
-};
-f2.prototype.getRemotes = function(t2, e) {
-  return this._runTask(Es(t2 === true), u(arguments));
-};
-f2.prototype.remote = function(t2, e) {
-  return this._runTask(
-    Rs(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.tag = function(t2, e) {
-  const n = h2(arguments);
-  return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
-};
-f2.prototype.updateServerInfo = function(t2) {
-  return this._runTask(
-    g(["update-server-info"]),
-    u(arguments)
-  );
-};
-f2.prototype.pushTags = function(t2, e) {
-  const n = Mr(
-    { remote: d(t2, m) },
-    h2(arguments)
-  );
-  return this._runTask(n, u(arguments));
-};
-f2.prototype.rm = function(t2) {
-  return this._runTask(
-    g(["rm", "-f", ...v(t2)]),
-    u(arguments)
-  );
-};
-f2.prototype.rmKeepLocal = function(t2) {
-  return this._runTask(
-    g(["rm", "--cached", ...v(t2)]),
-    u(arguments)
-  );
-};
-f2.prototype.catFile = function(t2, e) {
-  return this._catFile("utf-8", arguments);
-};
-f2.prototype.binaryCatFile = function() {
-  return this._catFile("buffer", arguments);
-};
-f2.prototype._catFile = function(t2, e) {
-  var n = u(e), r2 = ["cat-file"], s = e[0];
-  if (typeof s == "string")
-    return this._runTask(
-      b("Git.catFile: options must be supplied as an array of strings"),
-      n
-    );
-  Array.isArray(s) && r2.push.apply(r2, s);
-  const o2 = t2 === "buffer" ? Gt(r2) : g(r2);
-  return this._runTask(o2, n);
-};
-f2.prototype.diff = function(t2, e) {
-  const n = m(t2) ? b(
-    "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
-  ) : g(["diff", ...h2(arguments)]);
-  return this._runTask(n, u(arguments));
-};
-f2.prototype.diffSummary = function() {
-  return this._runTask(
-    fr(h2(arguments, 1)),
-    u(arguments)
-  );
-};
-f2.prototype.applyPatch = function(t2) {
-  const e = G(t2) ? Yr(v(t2), h2([].slice.call(arguments, 1))) : b(
-    "git.applyPatch requires one or more string patches as the first argument"
-  );
-  return this._runTask(e, u(arguments));
-};
-f2.prototype.revparse = function() {
-  const t2 = ["rev-parse", ...h2(arguments, true)];
-  return this._runTask(
-    g(t2, true),
-    u(arguments)
-  );
-};
-f2.prototype.clean = function(t2, e, n) {
-  const r2 = un(t2), s = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
-  return this._runTask(
-    on(s, o2),
-    u(arguments)
-  );
-};
-f2.prototype.exec = function(t2) {
-  const e = {
-    commands: [],
-    format: "utf-8",
-    parser() {
-      typeof t2 == "function" && t2();
-    }
-  };
-  return this._runTask(e);
-};
-f2.prototype.checkIgnore = function(t2, e) {
-  return this._runTask(
-    fs3(v(d(t2, G, []))),
-    u(arguments)
-  );
-};
-f2.prototype.checkIsRepo = function(t2, e) {
-  return this._runTask(
-    We(d(t2, m)),
-    u(arguments)
-  );
-};
-var Us = $("", "plugin:allowEnvironment");
-var $t = (0, import_promise_deferred.deferred)().promise;
-var we = $("", "plugin:binary");
-var nt = $("", "plugin:input");
 
 // src/io/git/run-git.ts
 init_errors();
@@ -60714,8 +57204,8 @@ async function loadProjectsAtRef(api, where, options = {}) {
   const files = listed ? [CONFIG_FILE, ...listed.map((dir) => `${dir.replace(/\/+$/, "")}/${CONFIG_FILE}`)] : await configFilesAtRef(api, where);
   const selection = selectProjects(files, listed);
   const read = await Promise.all(selection.dirs.map((dir) => readProject(reader, dir)));
-  const projects = read.filter((p2) => p2 !== void 0);
-  const present = new Set(projects.map((p2) => p2.dir));
+  const projects = read.filter((p) => p !== void 0);
+  const present = new Set(projects.map((p) => p.dir));
   const missing = selection.dirs.filter((dir) => !present.has(dir) && dir !== ROOT_PROJECT).map((dir) => ({ dir, reason: `has no ${CONFIG_FILE} at this commit` }));
   return { projects, skipped: [...selection.skipped, ...missing] };
 }
@@ -60723,11 +57213,11 @@ async function loadProjectsAtRef(api, where, options = {}) {
 // src/core/manifest.ts
 init_errors();
 init_safe_path();
-function compareManifestPaths(a, b2) {
-  return a < b2 ? -1 : a > b2 ? 1 : 0;
+function compareManifestPaths(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 function sortManifest(entries) {
-  return [...entries].sort((a, b2) => compareManifestPaths(a.path, b2.path));
+  return [...entries].sort((a, b) => compareManifestPaths(a.path, b.path));
 }
 function serializeManifest(entries) {
   const sorted = isSorted(entries) ? entries : sortManifest(entries);
@@ -60762,45 +57252,45 @@ function canonicalJson(value) {
 }
 function declaredOutList(stage) {
   return OUT_KINDS.flatMap(
-    (kind) => stageOutPaths(stage, kind).map((p2) => ({ kind, path: normalizeRepoPath(p2) }))
+    (kind) => stageOutPaths(stage, kind).map((p) => ({ kind, path: normalizeRepoPath(p) }))
   );
 }
 function stageFingerprint(inputs) {
   const material = {
     v: 1,
     cmd: inputs.cmd,
-    deps: [...inputs.deps].map((d2) => [d2.path, d2.hash]).sort((a, b2) => a[0] < b2[0] ? -1 : 1),
+    deps: [...inputs.deps].map((d) => [d.path, d.hash]).sort((a, b) => a[0] < b[0] ? -1 : 1),
     params: inputs.params,
-    outs: inputs.outs.map((o2) => `${o2.kind}:${o2.path}`).sort()
+    outs: inputs.outs.map((o) => `${o.kind}:${o.path}`).sort()
   };
   return `sha256:${createHash2("sha256").update(canonicalJson(material)).digest("hex")}`;
 }
-function describeReason(r2) {
-  switch (r2.kind) {
+function describeReason(r) {
+  switch (r.kind) {
     case "never-run":
       return "never run (no entry in trainyard.lock)";
     case "forced":
       return "forced (--force)";
     case "cmd-changed":
-      return `cmd changed (was: ${r2.before})`;
+      return `cmd changed (was: ${r.before})`;
     case "dep-added":
-      return `dep ${r2.path} added`;
+      return `dep ${r.path} added`;
     case "dep-removed":
-      return `dep ${r2.path} removed`;
+      return `dep ${r.path} removed`;
     case "dep-modified":
-      return `dep ${r2.path} changed`;
+      return `dep ${r.path} changed`;
     case "dep-missing":
-      return `dep ${r2.path} is missing`;
+      return `dep ${r.path} is missing`;
     case "param-changed":
-      return `param ${r2.key}: ${JSON.stringify(r2.before) ?? "(unset)"} → ${JSON.stringify(r2.after) ?? "(unset)"}`;
+      return `param ${r.key}: ${JSON.stringify(r.before) ?? "(unset)"} → ${JSON.stringify(r.after) ?? "(unset)"}`;
     case "outs-changed":
       return "declared outs changed";
     case "out-missing":
-      return `out ${r2.path} is missing`;
+      return `out ${r.path} is missing`;
     case "out-modified":
-      return `out ${r2.path} was modified`;
+      return `out ${r.path} was modified`;
     case "upstream":
-      return `upstream stage ${r2.stage} will re-run`;
+      return `upstream stage ${r.stage} will re-run`;
     case "always-changed":
       return "always_changed: runs every time";
   }
@@ -60831,7 +57321,7 @@ function explainStage(name2, stage, seen, locked) {
     return { stage: name2, stale: true, reasons, fingerprint };
   }
   if (locked.cmd !== stage.cmd) reasons.push({ kind: "cmd-changed", before: locked.cmd, after: stage.cmd });
-  const lockedDeps = new Map(locked.deps.map((d2) => [d2.path, d2]));
+  const lockedDeps = new Map(locked.deps.map((d) => [d.path, d]));
   for (const path of depPaths) {
     const now = seen.deps.get(path);
     const before = lockedDeps.get(path);
@@ -60853,19 +57343,19 @@ function explainStage(name2, stage, seen, locked) {
   }
   const lockedOuts = [...locked.outs, ...locked.metrics, ...locked.plots];
   const declared = declaredOutList(stage);
-  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o2) => `${kind}:${o2.path}`)).sort();
-  if (canonicalJson(declared.map((o2) => `${o2.kind}:${o2.path}`).sort()) !== canonicalJson(lockedKinds)) {
+  const lockedKinds = OUT_KINDS.flatMap((kind) => locked[kind].map((o) => `${kind}:${o.path}`)).sort();
+  if (canonicalJson(declared.map((o) => `${o.kind}:${o.path}`).sort()) !== canonicalJson(lockedKinds)) {
     reasons.push({ kind: "outs-changed" });
   }
   for (const out of lockedOuts) {
-    if (!declared.some((d2) => d2.path === out.path)) continue;
+    if (!declared.some((d) => d.path === out.path)) continue;
     const now = seen.outs.get(out.path);
     if (!now) reasons.push({ kind: "out-missing", path: out.path });
     else if (now.hash !== out.hash) reasons.push({ kind: "out-modified", path: out.path });
   }
-  for (const d2 of declared) {
-    if (!lockedOuts.some((o2) => o2.path === d2.path) && !seen.outs.get(d2.path))
-      reasons.push({ kind: "out-missing", path: d2.path });
+  for (const d of declared) {
+    if (!lockedOuts.some((o) => o.path === d.path) && !seen.outs.get(d.path))
+      reasons.push({ kind: "out-missing", path: d.path });
   }
   return { stage: name2, stale: reasons.length > 0, reasons, fingerprint };
 }
@@ -60875,7 +57365,7 @@ init_repo_path();
 function producingStage(config2, metricsPath2) {
   const wanted = normalizeRepoPath(metricsPath2);
   return Object.entries(config2?.stages ?? {}).find(
-    ([, stage]) => stage.metrics.some((p2) => normalizeRepoPath(p2) === wanted)
+    ([, stage]) => stage.metrics.some((p) => normalizeRepoPath(p) === wanted)
   )?.[0];
 }
 var contentHash = (bytes) => `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
@@ -60901,7 +57391,7 @@ function metricsProvenanceProblems(input2) {
   const locked = input2.lock?.stages[stageName2];
   const name2 = codeSpan(stageName2);
   if (!locked) return [`trainyard.lock has no entry for stage ${name2}: it never ran for this commit`];
-  const recorded = locked.metrics.find((m2) => m2.path === normalizeRepoPath(input2.metricsPath));
+  const recorded = locked.metrics.find((m) => m.path === normalizeRepoPath(input2.metricsPath));
   const problems = [];
   if (!input2.metrics) problems.push(`${file2} is missing`);
   else if (!recorded) problems.push(`trainyard.lock does not record ${file2} as an output of stage ${name2}`);
@@ -60916,9 +57406,9 @@ function metricsProvenanceProblems(input2) {
     { deps: input2.deps, params: input2.params, outs: /* @__PURE__ */ new Map() },
     locked
   );
-  const stale = status.reasons.filter((r2) => INPUT_REASONS.has(r2.kind));
+  const stale = status.reasons.filter((r) => INPUT_REASONS.has(r.kind));
   if (stale.length > 0) {
-    const why = stale.map((r2) => inlineText(describeReason(r2), 160)).join("; ");
+    const why = stale.map((r) => inlineText(describeReason(r), 160)).join("; ");
     problems.push(
       `stage ${name2} is not up to date at this commit (${why}), so its metrics are not this commit's`
     );
@@ -60943,11 +57433,11 @@ function parsePointerSource(value, doc) {
   }
   const record2 = value;
   const keys = "repo" in record2 ? REPO_KEYS : URL_KEYS;
-  for (const [key, v2] of Object.entries(record2)) {
+  for (const [key, v] of Object.entries(record2)) {
     if (!keys.includes(key)) {
       throw new TrainyardError("pointer", `unknown key; expected one of ${keys.join(", ")}`, where(key));
     }
-    if (typeof v2 !== "string" || v2 === "")
+    if (typeof v !== "string" || v === "")
       throw new TrainyardError("pointer", "expected a string", where(key));
   }
   const text2 = record2;
@@ -61035,26 +57525,26 @@ function nonNegativeInteger(value, where) {
 
 // src/github/metrics-provenance.ts
 init_repo_path();
-function readAt(api, at2, path) {
+function readAt(api, at, path) {
   return readFileAtRef(api, {
-    owner: at2.owner,
-    repo: at2.repo,
-    path: inProject(at2.dir ?? "", path),
-    ref: at2.sha
+    owner: at.owner,
+    repo: at.repo,
+    path: inProject(at.dir ?? "", path),
+    ref: at.sha
   });
 }
 var MAX_FOLDER_FILES = 500;
-async function metricsProvenanceAt(api, at2, config2, baseConfig, model) {
+async function metricsProvenanceAt(api, at, config2, baseConfig, model) {
   const path = metricsPath(config2, model);
   if (!path) return void 0;
-  const required2 = [config2, baseConfig].some((c3) => c3?.models[model]?.metrics_provenance === "required");
+  const required2 = [config2, baseConfig].some((c) => c?.models[model]?.metrics_provenance === "required");
   if (!required2 && !producingStage(config2, path) && !producingStage(baseConfig, path)) return void 0;
-  const read = (p2) => readAt(api, at2, p2);
+  const read = (p) => readAt(api, at, p);
   const [metrics, lockBytes, params] = await Promise.all([
     read(path),
     read(LOCK_FILE),
     readParams(
-      contentsApiReader(api, { owner: at2.owner, repo: at2.repo, ref: at2.sha }, at2.dir),
+      contentsApiReader(api, { owner: at.owner, repo: at.repo, ref: at.sha }, at.dir),
       config2.params
     )
   ]);
@@ -61066,9 +57556,9 @@ async function metricsProvenanceAt(api, at2, config2, baseConfig, model) {
   }
   const stage = config2.stages[producingStage(config2, path) ?? ""];
   const deps = /* @__PURE__ */ new Map();
-  const tree = lazyTree(api, at2);
+  const tree = lazyTree(api, at);
   for (const dep of stage?.deps.map(normalizeRepoPath) ?? []) {
-    deps.set(dep, await observed(api, at2, dep, tree, upstreamOut(lock, dep)));
+    deps.set(dep, await observed(api, at, dep, tree, upstreamOut(lock, dep)));
   }
   return metricsProvenanceProblems({
     config: config2,
@@ -61079,24 +57569,24 @@ async function metricsProvenanceAt(api, at2, config2, baseConfig, model) {
     deps
   });
 }
-function lazyTree(api, at2) {
+function lazyTree(api, at) {
   let loaded;
   return () => {
     loaded ??= (async () => {
       const { data: commit } = await api.rest.git.getCommit({
-        owner: at2.owner,
-        repo: at2.repo,
-        commit_sha: at2.sha
+        owner: at.owner,
+        repo: at.repo,
+        commit_sha: at.sha
       });
       const { data } = await api.rest.git.getTree({
-        owner: at2.owner,
-        repo: at2.repo,
+        owner: at.owner,
+        repo: at.repo,
         tree_sha: commit.tree.sha,
         recursive: "true"
       });
       if (data.truncated) return [];
       return data.tree.flatMap((e) => {
-        const path = e.path === void 0 ? void 0 : relativeToProject(at2.dir ?? "", e.path);
+        const path = e.path === void 0 ? void 0 : relativeToProject(at.dir ?? "", e.path);
         return path && e.mode && e.type && e.sha ? [{ ...e, path }] : [];
       });
     })();
@@ -61105,13 +57595,13 @@ function lazyTree(api, at2) {
 }
 function upstreamOut(lock, path) {
   for (const stage of Object.values(lock?.stages ?? {})) {
-    const out = [...stage.outs, ...stage.metrics, ...stage.plots].find((o2) => o2.path === path);
+    const out = [...stage.outs, ...stage.metrics, ...stage.plots].find((o) => o.path === path);
     if (out) return out;
   }
   return void 0;
 }
-async function observed(api, at2, path, tree, upstream) {
-  const read = (p2) => readAt(api, at2, p2);
+async function observed(api, at, path, tree, upstream) {
+  const read = (p) => readAt(api, at, p);
   const file2 = await read(path);
   if (file2) return { path, hash: contentHash(file2), size: file2.length };
   const pointerText = (await read(pointerPathFor(path)))?.toString("utf8");
@@ -61204,7 +57694,7 @@ var is_object = function(obj) {
 // node_modules/csv-parse/lib/api/normalize_columns_array.js
 var normalize_columns_array = function(columns) {
   const normalizedColumns = [];
-  for (let i = 0, l3 = columns.length; i < l3; i++) {
+  for (let i = 0, l = columns.length; i < l; i++) {
     const column = columns[i];
     if (column === void 0 || column === null || column === false) {
       normalizedColumns[i] = { disabled: true };
@@ -61363,7 +57853,7 @@ var init_state = function(options) {
     return acc;
   }, []);
   const timcharFirstBytes = new Uint8Array(256);
-  for (const t2 of timchars) timcharFirstBytes[t2[0]] = 1;
+  for (const t of timchars) timcharFirstBytes[t[0]] = 1;
   return {
     bomSkipped: false,
     bufBytesStart: 0,
@@ -61388,7 +57878,7 @@ var init_state = function(options) {
       options.delimiter_auto ? 1 : 0,
       // Skip if the remaining buffer can be escape sequence
       options.quote !== null ? options.quote.length : 0,
-      ...timchars.map((t2) => t2.length)
+      ...timchars.map((t) => t.length)
     ),
     previousBuf: void 0,
     quoting: false,
@@ -61397,7 +57887,7 @@ var init_state = function(options) {
     record: [],
     recordHasError: false,
     record_length: 0,
-    recordDelimiterMaxLength: options.record_delimiter.length === 0 ? 0 : Math.max(...options.record_delimiter.map((v2) => v2.length)),
+    recordDelimiterMaxLength: options.record_delimiter.length === 0 ? 0 : Math.max(...options.record_delimiter.map((v) => v.length)),
     trimChars: [
       Buffer.from(" ", options.encoding)[0],
       Buffer.from("	", options.encoding)[0]
@@ -61411,7 +57901,7 @@ var init_state = function(options) {
 
 // node_modules/csv-parse/lib/utils/underscore.js
 var underscore = function(str) {
-  return str.replace(/([A-Z])/g, function(_3, match) {
+  return str.replace(/([A-Z])/g, function(_, match) {
     return "_" + match.toLowerCase();
   });
 };
@@ -62024,7 +58514,7 @@ var delimiter_discover = function(records, options) {
   }
   const info2 = Array(127).fill().map(() => ({ lines: [] }));
   records.map(([record2], line) => {
-    for (let i = 0, l3 = record2.length; i < l3; i++) {
+    for (let i = 0, l = record2.length; i < l; i++) {
       const code = record2.charCodeAt(i);
       if (info2[code].lines[line] === void 0) info2[code].lines[line] = 0;
       info2[code].lines[line]++;
@@ -62046,9 +58536,9 @@ var delimiter_discover = function(records, options) {
 var std = function(array2) {
   const n = array2.length;
   if (n === 0) return 0;
-  const mean = array2.reduce((a, b2) => a + b2) / n;
+  const mean = array2.reduce((a, b) => a + b) / n;
   return Math.sqrt(
-    array2.map((x2) => Math.pow(x2 - mean, 2)).reduce((a, b2) => a + b2) / n
+    array2.map((x) => Math.pow(x - mean, 2)).reduce((a, b) => a + b) / n
   );
 };
 
@@ -62058,7 +58548,7 @@ var isRecordEmpty = function(record2) {
     (field) => field == null || field.toString && field.toString().trim() === ""
   );
 };
-var cr2 = 13;
+var cr = 13;
 var nl = 10;
 var boms = {
   // Note, the following are equals:
@@ -62227,7 +58717,7 @@ var transform2 = function(original_options = {}) {
         if (raw === true) {
           rawBuffer.append(chr);
         }
-        if ((chr === cr2 || chr === nl) && this.state.wasRowDelimiter === false) {
+        if ((chr === cr || chr === nl) && this.state.wasRowDelimiter === false) {
           this.state.wasRowDelimiter = true;
         }
         if (this.state.escaping === true) {
@@ -62291,7 +58781,7 @@ var transform2 = function(original_options = {}) {
                 if (relax_quotes === false) {
                   const info3 = this.__infoField();
                   const bom2 = Object.keys(boms).map(
-                    (b2) => boms[b2].equals(this.state.field.toString()) ? b2 : false
+                    (b) => boms[b].equals(this.state.field.toString()) ? b : false
                   ).filter(Boolean)[0];
                   const err = this.__error(
                     new CsvError(
@@ -62530,7 +59020,7 @@ var transform2 = function(original_options = {}) {
         const { objname } = this.options;
         if (columns !== false) {
           const obj = {};
-          for (let i = 0, l3 = record2.length; i < l3; i++) {
+          for (let i = 0, l = record2.length; i < l; i++) {
             if (columns[i] === void 0 || columns[i].disabled) continue;
             if (group_columns_by_name === true && Object.hasOwn(obj, columns[i].name)) {
               if (Array.isArray(obj[columns[i].name])) {
@@ -62645,9 +59135,9 @@ var transform2 = function(original_options = {}) {
         field = field.trimRight();
       }
       if (cast === true) {
-        const [err, f3] = this.__cast(field);
+        const [err, f] = this.__cast(field);
         if (err !== void 0) return err;
-        field = f3;
+        field = f;
       }
       this.state.record.push(field);
       if (max_record_size !== 0 && typeof field === "string") {
@@ -62713,8 +59203,8 @@ var transform2 = function(original_options = {}) {
       if (first === void 0 || timcharFirstBytes[first] === 0) return 0;
       loop1: for (let i = 0; i < timchars.length; i++) {
         const timchar = timchars[i];
-        for (let j2 = 0; j2 < timchar.length; j2++) {
-          if (timchar[j2] !== buf[pos + j2]) continue loop1;
+        for (let j = 0; j < timchar.length; j++) {
+          if (timchar[j] !== buf[pos + j]) continue loop1;
         }
         return timchar.length;
       }
@@ -62730,8 +59220,8 @@ var transform2 = function(original_options = {}) {
       loop1: for (let i = 0; i < delimiter.length; i++) {
         const del = delimiter[i];
         if (del[0] === chr) {
-          for (let j2 = 1; j2 < del.length; j2++) {
-            if (del[j2] !== buf[pos + j2]) continue loop1;
+          for (let j = 1; j < del.length; j++) {
+            if (del[j] !== buf[pos + j]) continue loop1;
           }
           return del.length;
         }
@@ -62741,9 +59231,9 @@ var transform2 = function(original_options = {}) {
     __isEscape: function(buf, pos, chr) {
       const { escape } = this.options;
       if (escape === null) return false;
-      const l3 = escape.length;
+      const l = escape.length;
       if (escape[0] === chr) {
-        for (let i = 0; i < l3; i++) {
+        for (let i = 0; i < l; i++) {
           if (escape[i] !== buf[pos + i]) {
             return false;
           }
@@ -62764,8 +59254,8 @@ var transform2 = function(original_options = {}) {
     __isQuote: function(buf, pos) {
       const { quote } = this.options;
       if (quote === null) return false;
-      const l3 = quote.length;
-      for (let i = 0; i < l3; i++) {
+      const l = quote.length;
+      for (let i = 0; i < l; i++) {
         if (quote[i] !== buf[pos + i]) {
           return false;
         }
@@ -62781,8 +59271,8 @@ var transform2 = function(original_options = {}) {
         if (rd[0] !== chr) {
           continue;
         }
-        for (let j2 = 1; j2 < rdLength; j2++) {
-          if (rd[j2] !== buf[pos + j2]) {
+        for (let j = 1; j < rdLength; j++) {
+          if (rd[j] !== buf[pos + j]) {
             continue loop1;
           }
         }
@@ -62799,9 +59289,9 @@ var transform2 = function(original_options = {}) {
         Buffer.from("\r", encoding)
       ];
       loop: for (let i = 0; i < rds.length; i++) {
-        const l3 = rds[i].length;
-        for (let j2 = 0; j2 < l3; j2++) {
-          if (rds[i][j2] !== buf[pos + j2]) {
+        const l = rds[i].length;
+        for (let j = 0; j < l; j++) {
+          if (rds[i][j] !== buf[pos + j]) {
             continue loop;
           }
         }
@@ -63043,7 +59533,7 @@ function readLine(reader, flags) {
 function readPolygon(reader, flags) {
   const { view } = reader;
   const rings = [];
-  for (let r2 = 0; r2 < flags.count; r2++) {
+  for (let r = 0; r < flags.count; r++) {
     const count = view.getUint32(reader.offset, flags.littleEndian);
     reader.offset += 4;
     rings.push(readLine(reader, { ...flags, count }));
@@ -63080,7 +59570,7 @@ var DEFAULT_PARSERS = {
   },
   uuidFromBytes(bytes) {
     if (!bytes) return void 0;
-    const hex3 = Array.from(bytes, (b2) => b2.toString(16).padStart(2, "0")).join("");
+    const hex3 = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
     return hex3.slice(0, 8) + "-" + hex3.slice(8, 12) + "-" + hex3.slice(12, 16) + "-" + hex3.slice(16, 20) + "-" + hex3.slice(20, 32);
   }
 };
@@ -63123,19 +59613,19 @@ function convert(data, columnDecoder) {
     return arr;
   }
   if (!ctype && type === "INT96") {
-    return Array.from(data).map((v2) => parsers.timestampFromNanoseconds(parseInt96Nanos(v2)));
+    return Array.from(data).map((v) => parsers.timestampFromNanoseconds(parseInt96Nanos(v)));
   }
   if (ctype === "DATE") {
-    return Array.from(data).map((v2) => parsers.dateFromDays(v2));
+    return Array.from(data).map((v) => parsers.dateFromDays(v));
   }
   if (ctype === "TIMESTAMP_MILLIS") {
-    return Array.from(data).map((v2) => parsers.timestampFromMilliseconds(v2));
+    return Array.from(data).map((v) => parsers.timestampFromMilliseconds(v));
   }
   if (ctype === "TIMESTAMP_MICROS") {
-    return Array.from(data).map((v2) => parsers.timestampFromMicroseconds(v2));
+    return Array.from(data).map((v) => parsers.timestampFromMicroseconds(v));
   }
   if (ctype === "JSON") {
-    return data.map((v2) => parsers.jsonFromBytes(v2));
+    return data.map((v) => parsers.jsonFromBytes(v));
   }
   if (ctype === "BSON") {
     throw new Error("parquet bson not supported");
@@ -63144,16 +59634,16 @@ function convert(data, columnDecoder) {
     throw new Error("parquet interval not supported");
   }
   if (ltype?.type === "GEOMETRY") {
-    return data.map((v2) => parsers.geometryFromBytes(v2));
+    return data.map((v) => parsers.geometryFromBytes(v));
   }
   if (ltype?.type === "GEOGRAPHY") {
-    return data.map((v2) => parsers.geographyFromBytes(v2));
+    return data.map((v) => parsers.geographyFromBytes(v));
   }
   if (ltype?.type === "UUID") {
-    return data.map((v2) => parsers.uuidFromBytes(v2));
+    return data.map((v) => parsers.uuidFromBytes(v));
   }
   if (ctype === "UTF8" || ltype?.type === "STRING" || utf8 && type === "BYTE_ARRAY") {
-    return data.map((v2) => parsers.stringFromBytes(v2));
+    return data.map((v) => parsers.stringFromBytes(v));
   }
   if (ctype === "UINT_64" || ltype?.type === "INTEGER" && ltype.bitWidth === 64 && !ltype.isSigned) {
     if (data instanceof BigInt64Array) return new BigUint64Array(data.buffer, data.byteOffset, data.length);
@@ -63693,8 +60183,8 @@ function readColumnIndex(reader, schema2, parsers = void 0) {
   const thrift = deserializeTCompactProtocol(reader);
   return {
     null_pages: thrift.field_1,
-    min_values: thrift.field_2.map((m2) => convertMetadata(m2, schema2, allParsers)),
-    max_values: thrift.field_3.map((m2) => convertMetadata(m2, schema2, allParsers)),
+    min_values: thrift.field_2.map((m) => convertMetadata(m, schema2, allParsers)),
+    max_values: thrift.field_3.map((m) => convertMetadata(m, schema2, allParsers)),
     boundary_order: BoundaryOrders[thrift.field_4],
     null_counts: thrift.field_5,
     repetition_level_histograms: thrift.field_6,
@@ -63721,8 +60211,8 @@ var PRIME2 = 0xc2b2ae3d27d4eb4fn;
 var PRIME3 = 0x165667b19e3779f9n;
 var PRIME4 = 0x85ebca77c2b2ae63n;
 var PRIME5 = 0x27d4eb2f165667c5n;
-function rotl64(x2, r2) {
-  return (x2 << r2 | x2 >> 64n - r2) & MASK;
+function rotl64(x, r) {
+  return (x << r | x >> 64n - r) & MASK;
 }
 function round(acc, val) {
   acc = acc + val * PRIME2 & MASK;
@@ -63801,18 +60291,18 @@ function blockIndex(hash3, numBlocks) {
   return Number((hash3 >> 32n) * BigInt(numBlocks) >> 32n);
 }
 function blockMask(hash3) {
-  const m2 = new Uint32Array(8);
+  const m = new Uint32Array(8);
   const low = Number(hash3 & 0xffffffffn) | 0;
   for (let i = 0; i < 8; i++) {
-    m2[i] = 1 << (Math.imul(low, SALT[i]) >>> 27);
+    m[i] = 1 << (Math.imul(low, SALT[i]) >>> 27);
   }
-  return m2;
+  return m;
 }
 function sbbfContains(blocks, hash3) {
   const offset = blockIndex(hash3, blocks.length >> 3) << 3;
-  const m2 = blockMask(hash3);
+  const m = blockMask(hash3);
   for (let i = 0; i < 8; i++) {
-    if ((blocks[offset + i] & m2[i]) === 0) return false;
+    if ((blocks[offset + i] & m[i]) === 0) return false;
   }
   return true;
 }
@@ -63923,30 +60413,30 @@ function concat(aaa, bbb) {
     aaa.push(...bbb.slice(i, i + chunk));
   }
 }
-function equals(a, b2, strict = true) {
-  if (strict ? a === b2 : a == b2) return true;
-  if (!a || !b2 || typeof a !== "object" || typeof b2 !== "object") return false;
-  if (a instanceof Uint8Array && b2 instanceof Uint8Array) {
-    if (a.length !== b2.length) return false;
+function equals(a, b, strict = true) {
+  if (strict ? a === b : a == b) return true;
+  if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    if (a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) {
-      if (a[i] !== b2[i]) return false;
+      if (a[i] !== b[i]) return false;
     }
     return true;
   }
-  if (a instanceof Date || b2 instanceof Date) {
-    return a instanceof Date && b2 instanceof Date && a.getTime() === b2.getTime();
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   }
-  if (Array.isArray(a) && Array.isArray(b2)) {
-    if (a.length !== b2.length) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) {
-      if (!equals(a[i], b2[i], strict)) return false;
+      if (!equals(a[i], b[i], strict)) return false;
     }
     return true;
   }
   const aKeys = Object.keys(a);
-  if (aKeys.length !== Object.keys(b2).length) return false;
+  if (aKeys.length !== Object.keys(b).length) return false;
   for (const k of aKeys) {
-    if (!equals(a[k], b2[k], strict)) return false;
+    if (!equals(a[k], b[k], strict)) return false;
   }
   return true;
 }
@@ -64044,9 +60534,9 @@ function canSkipRowGroup({ rowGroup, physicalColumns, filter, strict = true, blo
         }
         if (operator === "$in" && Array.isArray(target) && target.length > 0) {
           let allAbsent = true;
-          for (const v2 of target) {
-            const h3 = hashParquetValue(v2, element);
-            if (h3 === void 0 || sbbfContains(bloom.blocks, h3)) {
+          for (const v of target) {
+            const h = hashParquetValue(v, element);
+            if (h === void 0 || sbbfContains(bloom.blocks, h)) {
               allAbsent = false;
               break;
             }
@@ -64085,28 +60575,28 @@ function canSkipStats(condition, minVal, maxVal, strict, element) {
   }
   return false;
 }
-function compareParquetValues(a, b2, strict, element) {
+function compareParquetValues(a, b, strict, element) {
   if (element?.type === "BYTE_ARRAY") {
-    if (typeof a !== "string" || typeof b2 !== "string") return void 0;
-    return compareBytes(encoder.encode(a), encoder.encode(b2));
+    if (typeof a !== "string" || typeof b !== "string") return void 0;
+    return compareBytes(encoder.encode(a), encoder.encode(b));
   }
-  if (a instanceof Uint8Array || b2 instanceof Uint8Array) {
-    if (!(a instanceof Uint8Array) || !(b2 instanceof Uint8Array)) return void 0;
-    return compareBytes(a, b2);
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) return void 0;
+    return compareBytes(a, b);
   }
-  if (a < b2) return -1;
-  if (a > b2) return 1;
-  if (equals(a, b2, strict)) return 0;
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (equals(a, b, strict)) return 0;
   return void 0;
 }
-function compareBytes(a, b2) {
-  const length = Math.min(a.length, b2.length);
+function compareBytes(a, b) {
+  const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
-    if (a[i] < b2[i]) return -1;
-    if (a[i] > b2[i]) return 1;
+    if (a[i] < b[i]) return -1;
+    if (a[i] > b[i]) return 1;
   }
-  if (a.length < b2.length) return -1;
-  if (a.length > b2.length) return 1;
+  if (a.length < b.length) return -1;
+  if (a.length > b.length) return 1;
   return 0;
 }
 function matchesNull(condition, strict) {
@@ -64155,27 +60645,27 @@ function filterPageRanges(filter, columnPages, groupRows, strict = true) {
   }
   return result2;
 }
-function intersectRanges(a, b2) {
-  if (!a) return b2;
-  if (!b2) return a;
+function intersectRanges(a, b) {
+  if (!a) return b;
+  if (!b) return a;
   const out = [];
   let i = 0;
-  let j2 = 0;
-  while (i < a.length && j2 < b2.length) {
-    const start = Math.max(a[i][0], b2[j2][0]);
-    const end = Math.min(a[i][1], b2[j2][1]);
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i][0], b[j][0]);
+    const end = Math.min(a[i][1], b[j][1]);
     if (start < end) out.push([start, end]);
-    if (a[i][1] < b2[j2][1]) i++;
-    else j2++;
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
   }
   return out;
 }
-function unionRanges(a, b2) {
+function unionRanges(a, b) {
   const out = [];
   let i = 0;
-  let j2 = 0;
-  while (i < a.length || j2 < b2.length) {
-    const next = j2 >= b2.length || i < a.length && a[i][0] <= b2[j2][0] ? a[i++] : b2[j2++];
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || i < a.length && a[i][0] <= b[j][0] ? a[i++] : b[j++];
     const last = out[out.length - 1];
     if (last && next[0] <= last[1]) last[1] = Math.max(last[1], next[1]);
     else out.push([next[0], next[1]]);
@@ -64473,7 +60963,7 @@ async function prefetchPageIndexes({ file: file2, metadata, filter, filterStrict
   return { pageRangesByGroup, pageLocationsByGroup };
 }
 function coalesceByteRanges(ranges, maxGap = 0, maxSize = Infinity) {
-  const sorted = ranges.map((range) => ({ ...range })).sort((a, b2) => a.startByte - b2.startByte || a.endByte - b2.endByte);
+  const sorted = ranges.map((range) => ({ ...range })).sort((a, b) => a.startByte - b.startByte || a.endByte - b.endByte);
   const merged = [];
   for (const range of sorted) {
     const last = merged[merged.length - 1];
@@ -64698,7 +61188,7 @@ function readVariantPrimitive(reader, typeId, parsers) {
     case 20: {
       const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, 16);
       reader.offset += 16;
-      const hex3 = Array.from(bytes, (b2) => b2.toString(16).padStart(2, "0")).join("");
+      const hex3 = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
       return `${hex3.slice(0, 8)}-${hex3.slice(8, 12)}-${hex3.slice(12, 16)}-${hex3.slice(16, 20)}-${hex3.slice(20)}`;
     }
     default:
@@ -64918,9 +61408,9 @@ function assembleMaps(keys, values, depth) {
     } else {
       if (keys[i]) {
         const obj = {};
-        for (let j2 = 0; j2 < keys[i].length; j2++) {
-          const value = values[i][j2];
-          obj[keys[i][j2]] = value === void 0 ? null : value;
+        for (let j = 0; j < keys[i].length; j++) {
+          const value = values[i][j];
+          obj[keys[i][j]] = value === void 0 ? null : value;
         }
         out.push(obj);
       } else {
@@ -65033,9 +61523,9 @@ function alpDecodeFloat(reader, count) {
   }
   const output2 = new Float32Array(count);
   const outputBytes = new Uint8Array(output2.buffer);
-  for (let v2 = 0; v2 < numVectors; v2++) {
-    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v2 * 4, true);
-    const outputOffset = v2 * vectorSize;
+  for (let v = 0; v < numVectors; v++) {
+    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v * 4, true);
+    const outputOffset = v * vectorSize;
     const n = Math.min(vectorSize, numElements - outputOffset);
     const exponent = view.getUint8(reader.offset++);
     const factor = view.getUint8(reader.offset++);
@@ -65063,9 +61553,9 @@ function alpDecodeDouble(reader, count) {
   }
   const output2 = new Float64Array(count);
   const outputBytes = new Uint8Array(output2.buffer);
-  for (let v2 = 0; v2 < numVectors; v2++) {
-    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v2 * 4, true);
-    const outputOffset = v2 * vectorSize;
+  for (let v = 0; v < numVectors; v++) {
+    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v * 4, true);
+    const outputOffset = v * vectorSize;
     const n = Math.min(vectorSize, numElements - outputOffset);
     const exponent = view.getUint8(reader.offset++);
     const factor = view.getUint8(reader.offset++);
@@ -65194,7 +61684,7 @@ function deltaBinaryUnpack(reader, count, output2) {
           reader.offset += Math.ceil((miniblockCount * bitWidth2 + bitpackPos) / 8);
         }
       } else {
-        for (let j2 = 0; j2 < valuesPerMiniblock && outputIndex < count; j2++) {
+        for (let j = 0; j < valuesPerMiniblock && outputIndex < count; j++) {
           value += minDelta;
           output2[outputIndex++] = value;
         }
@@ -65219,7 +61709,7 @@ function deltaBinaryUnpackInt32(reader, count, output2) {
       const bitWidth2 = view.getUint8(bitWidthsOffset + i);
       const end = offset + valuesPerMiniblock * bitWidth2 / 8;
       let bitOffset = 0;
-      for (let j2 = 0; j2 < valuesPerMiniblock && outputIndex < count; j2++) {
+      for (let j = 0; j < valuesPerMiniblock && outputIndex < count; j++) {
         let residual = 0;
         let bitsRead = 0;
         while (bitsRead < bitWidth2) {
@@ -65337,9 +61827,9 @@ function readBitPacked(reader, header, bitWidth2, output2, seen) {
 function byteStreamSplit(reader, count, type, typeLength) {
   const width = byteWidth(type, typeLength);
   const bytes = new Uint8Array(count * width);
-  for (let b2 = 0; b2 < width; b2++) {
+  for (let b = 0; b < width; b++) {
     for (let i = 0; i < count; i++) {
-      bytes[i * width + b2] = reader.view.getUint8(reader.offset++);
+      bytes[i * width + b] = reader.view.getUint8(reader.offset++);
     }
   }
   if (type === "FLOAT") return new Float32Array(bytes.buffer);
@@ -65473,9 +61963,9 @@ function snappyUncompress(input2, output2) {
   let pos = 0;
   let outPos = 0;
   while (pos < inputLength) {
-    const c3 = input2[pos];
+    const c = input2[pos];
     pos++;
-    if (c3 < 128) {
+    if (c < 128) {
       break;
     }
   }
@@ -65483,14 +61973,14 @@ function snappyUncompress(input2, output2) {
     throw new Error("invalid snappy length header");
   }
   while (pos < inputLength) {
-    const c3 = input2[pos];
+    const c = input2[pos];
     let len = 0;
     pos++;
     if (pos >= inputLength) {
       throw new Error("missing eof marker");
     }
-    if ((c3 & 3) === 0) {
-      let len2 = (c3 >>> 2) + 1;
+    if ((c & 3) === 0) {
+      let len2 = (c >>> 2) + 1;
       if (len2 > 60) {
         if (pos + 3 >= inputLength) {
           throw new Error("snappy error literal pos + 3 >= inputLength");
@@ -65508,17 +61998,17 @@ function snappyUncompress(input2, output2) {
       outPos += len2;
     } else {
       let offset = 0;
-      switch (c3 & 3) {
+      switch (c & 3) {
         case 1:
-          len = (c3 >>> 2 & 7) + 4;
-          offset = input2[pos] + (c3 >>> 5 << 8);
+          len = (c >>> 2 & 7) + 4;
+          offset = input2[pos] + (c >>> 5 << 8);
           pos++;
           break;
         case 2:
           if (inputLength <= pos + 1) {
             throw new Error("snappy error end of input");
           }
-          len = (c3 >>> 2) + 1;
+          len = (c >>> 2) + 1;
           offset = input2[pos] + (input2[pos + 1] << 8);
           pos += 2;
           break;
@@ -65526,7 +62016,7 @@ function snappyUncompress(input2, output2) {
           if (inputLength <= pos + 3) {
             throw new Error("snappy error end of input");
           }
-          len = (c3 >>> 2) + 1;
+          len = (c >>> 2) + 1;
           offset = input2[pos] + (input2[pos + 1] << 8) + (input2[pos + 2] << 16) + (input2[pos + 3] << 24);
           pos += 4;
           break;
@@ -65562,7 +62052,7 @@ function readDataPage(bytes, daph, { type, element, schemaPath }) {
       dataPage = new Array(nValues);
       if (type === "BOOLEAN") {
         readRleBitPackedHybrid(reader, bitWidth2, dataPage);
-        dataPage = dataPage.map((x2) => !!x2);
+        dataPage = dataPage.map((x) => !!x);
       } else {
         readRleBitPackedHybrid(reader, bitWidth2, dataPage, view.byteLength - reader.offset);
       }
@@ -65652,7 +62142,7 @@ function readDataPageV2(compressedBytes, ph, columnDecoder) {
   } else if (daph2.encoding === "RLE") {
     dataPage = new Array(nValues);
     readRleBitPackedHybrid(pageReader, 1, dataPage);
-    dataPage = dataPage.map((x2) => !!x2);
+    dataPage = dataPage.map((x) => !!x);
   } else if (daph2.encoding === "PLAIN_DICTIONARY" || daph2.encoding === "RLE_DICTIONARY") {
     const bitWidth2 = pageView.getUint8(pageReader.offset++);
     dataPage = new Array(nValues);
@@ -65981,7 +62471,7 @@ function assembleAsync(asyncRowGroup, schemaTree2, parsers) {
       assembled.push({
         pathInSchema: child.path,
         data: (async () => {
-          const resolved = await Promise.all(childColumns.map((c3) => c3.data));
+          const resolved = await Promise.all(childColumns.map((c) => c.data));
           const subcolumnData = /* @__PURE__ */ new Map();
           const flattened = resolved.map(({ data }) => flatten(data));
           const skipped = Math.max(asyncRowGroup.selectStart ?? 0, ...resolved.map((result2) => result2.skipped));
@@ -66158,9 +62648,9 @@ async function parquetRead(options) {
   }
 }
 async function awaitAllColumns(asyncGroups) {
-  const all = asyncGroups.flatMap((g2) => g2.asyncColumns.map((c3) => c3.data));
+  const all = asyncGroups.flatMap((g) => g.asyncColumns.map((c) => c.data));
   const results = await Promise.allSettled(all);
-  const failed = results.find((r2) => r2.status === "rejected");
+  const failed = results.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
 }
 function parquetReadObjects(options) {
@@ -66215,8 +62705,8 @@ var TableSummarizer = class {
   rows = 0;
   /** A column named for the first time starts with the rows before it counted as missing. */
   column(name2) {
-    const at2 = this.index.get(name2);
-    if (at2 !== void 0) return this.columns[at2];
+    const at = this.index.get(name2);
+    if (at !== void 0) return this.columns[at];
     const created = {
       name: name2,
       count: 0,
@@ -66272,7 +62762,7 @@ function columnType(kinds) {
 function finish(column) {
   const type = columnType(column.kinds);
   const numeric = type === "integer" || type === "number";
-  const top = numeric ? void 0 : [...column.counts].sort((a, b2) => b2[1] - a[1] || (a[0] < b2[0] ? -1 : a[0] > b2[0] ? 1 : 0)).slice(0, TOP_VALUES).map(([value, count]) => ({ value, count }));
+  const top = numeric ? void 0 : [...column.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, TOP_VALUES).map(([value, count]) => ({ value, count }));
   return {
     name: column.name,
     type,
@@ -66292,7 +62782,7 @@ function cellOf(value) {
   if (value instanceof Uint8Array) return `${value.byteLength} bytes`;
   if (Array.isArray(value)) return value.map(cellOf);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v2]) => [k, cellOf(v2)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cellOf(v)]));
   }
   return value;
 }
@@ -66520,7 +63010,7 @@ var schemas = {
   sticky: stickySchema
 };
 function isRecordOf(kind) {
-  return (v2) => schemas[kind].safeParse(v2).success;
+  return (v) => schemas[kind].safeParse(v).success;
 }
 function readMarkers(comments, trust, kind) {
   const out = [];
@@ -66586,7 +63076,7 @@ ${text2}`;
   if (keep.body !== body) {
     await octokit.rest.issues.updateComment({ owner, repo, comment_id: keep.id, body });
   }
-  return { id: keep.id, url: keep.html_url, action, removed: extras.map((c3) => c3.id) };
+  return { id: keep.id, url: keep.html_url, action, removed: extras.map((c) => c.id) };
 }
 async function listMarked(octokit, sticky) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -66595,8 +63085,8 @@ async function listMarked(octokit, sticky) {
     issue_number: sticky.issueNumber,
     per_page: 100
   });
-  const owns = sticky.owns ?? ((c3) => c3.user?.type === "Bot" && (c3.body ?? "").includes(sticky.marker));
-  return comments.filter((c3) => owns(c3)).map((c3) => ({ id: c3.id, body: c3.body ?? "", html_url: c3.html_url })).sort((a, b2) => a.id - b2.id);
+  const owns = sticky.owns ?? ((c) => c.user?.type === "Bot" && (c.body ?? "").includes(sticky.marker));
+  return comments.filter((c) => owns(c)).map((c) => ({ id: c.id, body: c.body ?? "", html_url: c.html_url })).sort((a, b) => a.id - b.id);
 }
 function signedSticky(trust, where, purpose, sha) {
   const scope = { repo: repoKey(where.owner, where.repo), pull: where.pull, purpose };
@@ -66607,25 +63097,25 @@ function signedSticky(trust, where, purpose, sha) {
 }
 
 // src/github/publish-pr-report.ts
-async function publishPrReport(octokit, pr2, trust, only = {}) {
+async function publishPrReport(octokit, pr, trust, only = {}) {
   const ours = trust ? { appId: trust.us.appId } : {};
-  const listed = { listRef: pr2.base.sha };
+  const listed = { listRef: pr.base.sha };
   const heads = await loadProjectsAtRef(
     octokit,
-    { owner: pr2.owner, repo: pr2.repo, ref: pr2.head.sha },
+    { owner: pr.owner, repo: pr.repo, ref: pr.head.sha },
     listed
   );
-  const chosen = heads.projects.filter((p2) => only.project === void 0 || p2.dir === only.project);
+  const chosen = heads.projects.filter((p) => only.project === void 0 || p.dir === only.project);
   if (chosen.length === 0) return { kind: "no-config" };
-  const bases = await loadProjectsAtRef(octokit, { owner: pr2.owner, repo: pr2.repo, ref: pr2.base.sha }, listed).then((b2) => b2.projects).catch(() => []);
+  const bases = await loadProjectsAtRef(octokit, { owner: pr.owner, repo: pr.repo, ref: pr.base.sha }, listed).then((b) => b.projects).catch(() => []);
   const published = [];
   const invalid = [];
   for (const head of chosen) {
     if ("errors" in head) {
       await createOrUpdateCheckRun(octokit, {
-        owner: pr2.owner,
-        repo: pr2.repo,
-        headSha: pr2.head.sha,
+        owner: pr.owner,
+        repo: pr.repo,
+        headSha: pr.head.sha,
         model: qualifiedName(head.dir, "config"),
         conclusion: "failure",
         title: `${inProject(head.dir, CONFIG_FILE)} is invalid`,
@@ -66635,71 +63125,71 @@ async function publishPrReport(octokit, pr2, trust, only = {}) {
       invalid.push(...head.errors);
       continue;
     }
-    const base = bases.find((b2) => b2.dir === head.dir);
+    const base = bases.find((b) => b.dir === head.dir);
     const baseConfig = base && "config" in base ? withQualifiedModelNames(base) : void 0;
     const baseGates = base && "config" in base ? base.config : void 0;
     const project = { dir: head.dir, config: gatesUnderReview(head.config, baseGates) };
-    published.push(...await publishProject(octokit, pr2, project, baseConfig, trust));
+    published.push(...await publishProject(octokit, pr, project, baseConfig, trust));
   }
   if (published.length === 0 && invalid.length > 0) return { kind: "invalid-config", errors: invalid };
   return { kind: "published", models: published };
 }
-async function publishProject(octokit, pr2, project, baseConfig, trust) {
+async function publishProject(octokit, pr, project, baseConfig, trust) {
   const ours = trust ? { appId: trust.us.appId } : {};
-  const at2 = (sha, path) => readTextAtRef(octokit, { owner: pr2.owner, repo: pr2.repo, path: inProject(project.dir, path), ref: sha });
+  const at = (sha, path) => readTextAtRef(octokit, { owner: pr.owner, repo: pr.repo, path: inProject(project.dir, path), ref: sha });
   const config2 = withQualifiedModelNames(project);
   const published = [];
   for (const model of Object.keys(config2.models).sort()) {
     const paths = reportInputPaths(config2, model);
-    const read = async (sha) => Object.fromEntries(await Promise.all(paths.map(async (p2) => [p2, await at2(sha, p2)])));
+    const read = async (sha) => Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await at(sha, p)])));
     const images = reportImagePaths(config2, model);
-    const readImages = (sha) => readImageRefsAtRef(octokit, pr2, sha, images, project.dir);
+    const readImages = (sha) => readImageRefsAtRef(octokit, pr, sha, images, project.dir);
     const [baseFiles, headFiles, baseImages, headImages, history] = await Promise.all([
-      read(pr2.base.sha),
-      read(pr2.head.sha),
-      readImages(pr2.base.sha),
-      readImages(pr2.head.sha),
-      registryHistory(octokit, pr2, config2, model)
+      read(pr.base.sha),
+      read(pr.head.sha),
+      readImages(pr.base.sha),
+      readImages(pr.head.sha),
+      registryHistory(octokit, pr, config2, model)
     ]);
     const tables = await readTableSummaries(
       octokit,
-      { owner: pr2.owner, repo: pr2.repo, dir: project.dir },
-      { sha: pr2.base.sha, files: baseFiles },
-      { sha: pr2.head.sha, files: headFiles }
+      { owner: pr.owner, repo: pr.repo, dir: project.dir },
+      { sha: pr.base.sha, files: baseFiles },
+      { sha: pr.head.sha, files: headFiles }
     );
     const build = (previousIterations) => buildOrExplain(
       () => buildModelReport({
         config: config2,
         model,
-        base: { label: pr2.base.ref, sha: pr2.base.sha, files: baseFiles, images: baseImages },
-        head: { label: pr2.head.ref, sha: pr2.head.sha, files: headFiles, images: headImages },
-        headChartLabel: `PR #${pr2.number}`,
+        base: { label: pr.base.ref, sha: pr.base.sha, files: baseFiles, images: baseImages },
+        head: { label: pr.head.ref, sha: pr.head.sha, files: headFiles, images: headImages },
+        headChartLabel: `PR #${pr.number}`,
         tables,
         ...history ? { history } : {},
         ...previousIterations ? { previousIterations } : {}
       }),
       model
     );
-    const headAt = { owner: pr2.owner, repo: pr2.repo, sha: pr2.head.sha, dir: project.dir };
+    const headAt = { owner: pr.owner, repo: pr.repo, sha: pr.head.sha, dir: project.dir };
     const provenance = await metricsProvenanceAt(octokit, headAt, config2, baseConfig, model);
     const report = withProvenance(build(), provenance);
     const comment = await upsertStickyComment(octokit, {
-      owner: pr2.owner,
-      repo: pr2.repo,
-      issueNumber: pr2.number,
+      owner: pr.owner,
+      repo: pr.repo,
+      issueNumber: pr.number,
       ...trust ? signedSticky(
         trust,
-        { owner: pr2.owner, repo: pr2.repo, pull: pr2.number },
+        { owner: pr.owner, repo: pr.repo, pull: pr.number },
         `report:${model}`,
-        pr2.head.sha
+        pr.head.sha
       ) : { marker: reportMarker(model) },
       // The iterations table carries on from the comment as it is now (read under its lock).
       body: (previous) => withProvenance(build(parseIterations(previous)), provenance).markdown
     });
     const check2 = await createOrUpdateCheckRun(octokit, {
-      owner: pr2.owner,
-      repo: pr2.repo,
-      headSha: pr2.head.sha,
+      owner: pr.owner,
+      repo: pr.repo,
+      headSha: pr.head.sha,
       model,
       ...report.check,
       ...comment.url ? { detailsUrl: comment.url } : {},
@@ -66715,17 +63205,17 @@ async function publishProject(octokit, pr2, project, baseConfig, trust) {
   }
   return published;
 }
-async function registryHistory(octokit, pr2, config2, model) {
+async function registryHistory(octokit, pr, config2, model) {
   const spec = config2.models[model];
   const metric = spec?.main_metric ?? Object.keys(spec?.gates ?? {})[0];
   if (!metric) return void 0;
-  const tags = await listRegistryTags(octokit, { owner: pr2.owner, repo: pr2.repo, artifact: model });
+  const tags = await listRegistryTags(octokit, { owner: pr.owner, repo: pr.repo, artifact: model });
   const artifact = buildRegistryState(tags).artifacts[model];
   return artifact ? metricHistory(artifact, metric, 12) : void 0;
 }
 function withProvenance(report, problems) {
   if (!problems || problems.length === 0 || report.check.conclusion === "neutral") return report;
-  const why = problems.map((p2) => `- ${p2}`).join("\n");
+  const why = problems.map((p) => `- ${p}`).join("\n");
   const section = `> [!CAUTION]
 > **The gates did not judge these metrics: they were not produced by the pipeline at this commit.** Re-run the pipeline (\`trainyard run\`) and commit its outputs.
 
@@ -66800,7 +63290,7 @@ function worstConclusion(outcome) {
   if (outcome.kind === "invalid-config") return "failure";
   if (outcome.kind === "no-config") return "neutral";
   return outcome.models.reduce(
-    (worst, m2) => SEVERITY[m2.conclusion] > SEVERITY[worst] ? m2.conclusion : worst,
+    (worst, m) => SEVERITY[m.conclusion] > SEVERITY[worst] ? m.conclusion : worst,
     "success"
   );
 }
@@ -66819,8 +63309,8 @@ async function run(env = process.env, fail = failStep) {
       lines.push("No `trainyard.yaml` at the head commit: nothing to report.");
     if (outcome.kind === "invalid-config")
       lines.push("`trainyard.yaml` is invalid:", ...outcome.errors.map((e) => `- ${e}`));
-    for (const m2 of models)
-      lines.push(`- ${ICON2[m2.conclusion]} \`${m2.model}\`: ${m2.conclusion} (comment ${m2.commentAction})`);
+    for (const m of models)
+      lines.push(`- ${ICON2[m.conclusion]} \`${m.model}\`: ${m.conclusion} (comment ${m.commentAction})`);
     await newJobSummary().addRaw(lines.join("\n"), true).write();
     const outputs = {
       [REPORT_OUTPUTS.conclusion]: conclusion,
