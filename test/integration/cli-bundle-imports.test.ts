@@ -1,7 +1,8 @@
 /**
  * What each command loads before it runs is decided by the bundle's static imports. The reading
  * registry commands and `--version` must not pay for the config schema (zod, yaml), the AWS SDK or
- * the report renderers; those come in through `import()` when a command needs them.
+ * the report renderers; `status` must not pay for the table parsers, the report renderers or
+ * simple-git. Those come in through `import()` when a command needs them.
  */
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -33,5 +34,15 @@ describe("static imports of the CLI bundle", () => {
     expect(closure.inputs).toContain("src/core/registry/registry-state.ts");
     expect(heavy(closure.inputs)).toEqual([]);
     expect(closure.externals.filter((e) => e.startsWith("@aws-sdk/"))).toEqual([]);
+  });
+
+  it("status loads neither the table parsers and report code nor simple-git", () => {
+    const closure = staticClosure(metafile!, "src/cli/commands/status.ts");
+    expect(closure.inputs).toContain("src/io/data/data-status.ts");
+    expect(
+      closure.inputs.filter((i) =>
+        /node_modules\/(csv-parse|hyparquet|simple-git)\/|src\/core\/(report\/render-|pr-report\/|data-summary\/)|src\/io\/tables\//.test(i),
+      ),
+    ).toEqual([]);
   });
 });
