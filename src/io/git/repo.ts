@@ -46,11 +46,12 @@ export function gitTopLevel(cwd: string): string | undefined {
 /**
  * The top level git itself would name, found without starting git (~15 ms saved on each command
  * in a repository without trainyard.yaml): the nearest folder holding a `.git` folder with a HEAD.
- * Anything less plain — GIT_DIR or GIT_WORK_TREE set, a `.git` file (worktrees, submodules), no
- * `.git` at all — is left to `git rev-parse`.
+ * Anything less plain — GIT_DIR, GIT_WORK_TREE or GIT_CEILING_DIRECTORIES set, a `.git` file
+ * (worktrees, submodules), no `.git` at all — is left to `git rev-parse`.
  */
 function plainGitRepoAbove(cwd: string): string | undefined {
-  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE || !existsSync(cwd)) return undefined;
+  const { GIT_DIR, GIT_WORK_TREE, GIT_CEILING_DIRECTORIES } = process.env;
+  if (GIT_DIR || GIT_WORK_TREE || GIT_CEILING_DIRECTORIES || !existsSync(cwd)) return undefined;
   for (let d = realpathSync(resolve(cwd)); ; d = dirname(d)) {
     const dotGit = join(d, ".git");
     if (existsSync(dotGit)) return existsSync(join(dotGit, "HEAD")) ? d : undefined;
