@@ -6,13 +6,13 @@
  */
 import { createHash, hash as oneShotHash } from "node:crypto";
 import {
-  type BigIntStats,
   closeSync,
   fdatasyncSync,
   lstatSync,
   openSync,
   readdirSync,
   readSync,
+  type Stats,
   writeSync,
 } from "node:fs";
 
@@ -87,7 +87,19 @@ export interface WalkSegment {
   first: number;
   count: number;
   sig: string;
-  maxMtime: bigint;
+  /** Milliseconds, as lstat gives them (see mtimeNsFromMs). */
+  maxMtime: number;
+}
+
+/**
+ * A file's mtime in nanoseconds as the stat cache keeps it, from the milliseconds of a plain
+ * (not bigint) lstat: exact to ~256 ns at today's dates. Every stat of a data file goes through
+ * here, so the cache compares like with like; and the racy window (20 ms) dwarfs the rounding.
+ * Plain stats because bigint ones cost ~25% more per file (ten BigInts and four Dates each, and
+ * the garbage): 100,000 files walked on one thread in 0.44–0.50 s against 0.54–0.69 s.
+ */
+export function mtimeNsFromMs(ms: number): bigint {
+  return BigInt(Math.round(ms * 1e6));
 }
 
 export interface WalkPart {
@@ -96,7 +108,8 @@ export interface WalkPart {
   count: number;
   ino: Float64Array<ArrayBuffer>;
   size: Float64Array<ArrayBuffer>;
-  mtime: BigInt64Array<ArrayBuffer>;
+  /** Milliseconds (see mtimeNsFromMs). */
+  mtime: Float64Array<ArrayBuffer>;
   mode: Uint16Array<ArrayBuffer>;
   symlinks: string[];
   others: string[];
@@ -118,7 +131,7 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
   const paths: string[] = [];
   const ino: number[] = [];
   const size: number[] = [];
-  const mtime: bigint[] = [];
+  const mtime: number[] = [];
   const mode: number[] = [];
   const symlinks: string[] = [];
   const others: string[] = [];
@@ -126,20 +139,21 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
   // The signature input is packed into one reused buffer (no per-file strings: less garbage).
   let sig = Buffer.allocUnsafe(1 << 20);
   let sigLength = 0;
-  let maxMtime = 0n;
-  const addFile = (childRel: string, known?: BigIntStats) => {
-    const st = known ?? lstatSync(`${root}/${childRel}`, { bigint: true });
+  let maxMtime = 0;
+  const addFile = (childRel: string, known?: Stats) => {
+    const st = known ?? lstatSync(`${root}/${childRel}`);
     if (st.isSymbolicLink()) return void symlinks.push(childRel);
     if (!st.isFile()) return void others.push(childRel);
-    const m = Number(st.mode & 0o777n);
-    const i = Number(st.ino);
-    const n = Number(st.size);
+    const m = st.mode & 0o777;
+    const i = st.ino;
+    const n = st.size;
+    const ms = st.mtimeMs;
     paths.push(childRel);
     ino.push(i);
     size.push(n);
-    mtime.push(st.mtimeNs);
+    mtime.push(ms);
     mode.push(m);
-    if (st.mtimeNs > maxMtime) maxMtime = st.mtimeNs;
+    if (ms > maxMtime) maxMtime = ms;
     if (sigLength + childRel.length * 3 + 32 > sig.length) {
       const bigger = Buffer.allocUnsafe(sig.length * 2 + childRel.length * 3);
       sig.copy(bigger, 0, 0, sigLength);
@@ -149,7 +163,7 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
     sig[sigLength++] = 0;
     sigLength = sig.writeDoubleLE(i, sigLength);
     sigLength = sig.writeDoubleLE(n, sigLength);
-    sigLength = sig.writeBigInt64LE(st.mtimeNs, sigLength);
+    sigLength = sig.writeDoubleLE(ms, sigLength);
     sigLength = sig.writeUInt16LE(m, sigLength);
   };
   // Names only, then one lstat per entry: every file needs its stat anyway, and the stat says
@@ -158,7 +172,7 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
   const visit = (rel: string) => {
     const keyed = readdirSync(`${root}/${rel}`).map((name) => {
       const childRel = `${rel}/${name}`;
-      const st = lstatSync(`${root}/${childRel}`, { bigint: true });
+      const st = lstatSync(`${root}/${childRel}`);
       return { key: st.isDirectory() ? `${name}/` : name, childRel, st };
     });
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -171,7 +185,7 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
     const digest = createHash("sha256").update(sig.subarray(0, sigLength)).digest("hex");
     segments.push({ id, first, count: paths.length - first, sig: digest, maxMtime });
     sigLength = 0;
-    maxMtime = 0n;
+    maxMtime = 0;
   };
   for (const dir of share.dirs) {
     const first = paths.length;
@@ -188,7 +202,7 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
     count: paths.length,
     ino: Float64Array.from(ino),
     size: Float64Array.from(size),
-    mtime: BigInt64Array.from(mtime),
+    mtime: Float64Array.from(mtime),
     mode: Uint16Array.from(mode),
     symlinks,
     others,

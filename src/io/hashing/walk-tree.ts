@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync } from "node:fs";
 import { TrainyardError } from "../../core/errors.js";
-import { type WalkPart, type WalkSegment, type WalkShare, walkFolders } from "./hash-core.js";
+import { mtimeNsFromMs, type WalkPart, type WalkSegment, type WalkShare, walkFolders } from "./hash-core.js";
 import type { WorkerPool } from "./hash-files-parallel.js";
 
 export interface WalkedFile {
@@ -103,8 +103,9 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
     const { segment } = segments.get(id)!;
     signature.update(`${id}\0${segment.count}\0${segment.sig}\n`);
     count += segment.count;
-    if (segment.maxMtime > maxMtimeNs) maxMtimeNs = segment.maxMtime;
-    listed.push({ id, sig: segment.sig, count: segment.count, maxMtimeNs: segment.maxMtime });
+    const segmentMax = mtimeNsFromMs(segment.maxMtime);
+    if (segmentMax > maxMtimeNs) maxMtimeNs = segmentMax;
+    listed.push({ id, sig: segment.sig, count: segment.count, maxMtimeNs: segmentMax });
   }
   const split = new Map<WalkPart, string[]>();
   return {
@@ -133,7 +134,7 @@ function readFile(part: WalkPart, i: number, split: Map<WalkPart, string[]>): Wa
     path: paths[i]!,
     ino: part.ino[i]!,
     size: part.size[i]!,
-    mtimeNs: part.mtime[i]!,
+    mtimeNs: mtimeNsFromMs(part.mtime[i]!),
     mode: part.mode[i]!,
   };
 }
@@ -167,12 +168,12 @@ function assemble(
 
 /** Stat one file the way the walk does. */
 export function statFile(abs: string, rel: string): WalkedFile {
-  const st = lstatSync(abs, { bigint: true });
+  const st = lstatSync(abs);
   return {
     path: rel,
-    ino: Number(st.ino),
-    size: Number(st.size),
-    mtimeNs: st.mtimeNs,
-    mode: Number(st.mode & 0o777n),
+    ino: st.ino,
+    size: st.size,
+    mtimeNs: mtimeNsFromMs(st.mtimeMs),
+    mode: st.mode & 0o777,
   };
 }
