@@ -76,20 +76,21 @@ function walkFolders(root, share) {
   const segments = [];
   let sig = Buffer.allocUnsafe(1 << 20);
   let sigLength = 0;
-  let maxMtime = 0n;
+  let maxMtime = 0;
   const addFile = (childRel, known) => {
-    const st = known ?? lstatSync(`${root}/${childRel}`, { bigint: true });
+    const st = known ?? lstatSync(`${root}/${childRel}`);
     if (st.isSymbolicLink()) return void symlinks.push(childRel);
     if (!st.isFile()) return void others.push(childRel);
-    const m = Number(st.mode & 0o777n);
-    const i = Number(st.ino);
-    const n = Number(st.size);
+    const m = st.mode & 511;
+    const i = st.ino;
+    const n = st.size;
+    const ms = st.mtimeMs;
     paths.push(childRel);
     ino.push(i);
     size.push(n);
-    mtime.push(st.mtimeNs);
+    mtime.push(ms);
     mode.push(m);
-    if (st.mtimeNs > maxMtime) maxMtime = st.mtimeNs;
+    if (ms > maxMtime) maxMtime = ms;
     if (sigLength + childRel.length * 3 + 32 > sig.length) {
       const bigger = Buffer.allocUnsafe(sig.length * 2 + childRel.length * 3);
       sig.copy(bigger, 0, 0, sigLength);
@@ -99,13 +100,13 @@ function walkFolders(root, share) {
     sig[sigLength++] = 0;
     sigLength = sig.writeDoubleLE(i, sigLength);
     sigLength = sig.writeDoubleLE(n, sigLength);
-    sigLength = sig.writeBigInt64LE(st.mtimeNs, sigLength);
+    sigLength = sig.writeDoubleLE(ms, sigLength);
     sigLength = sig.writeUInt16LE(m, sigLength);
   };
   const visit = (rel) => {
     const keyed = readdirSync(`${root}/${rel}`).map((name) => {
       const childRel = `${rel}/${name}`;
-      const st = lstatSync(`${root}/${childRel}`, { bigint: true });
+      const st = lstatSync(`${root}/${childRel}`);
       return { key: st.isDirectory() ? `${name}/` : name, childRel, st };
     });
     keyed.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -118,7 +119,7 @@ function walkFolders(root, share) {
     const digest = createHash("sha256").update(sig.subarray(0, sigLength)).digest("hex");
     segments.push({ id, first, count: paths.length - first, sig: digest, maxMtime });
     sigLength = 0;
-    maxMtime = 0n;
+    maxMtime = 0;
   };
   for (const dir of share.dirs) {
     const first = paths.length;
@@ -135,7 +136,7 @@ function walkFolders(root, share) {
     count: paths.length,
     ino: Float64Array.from(ino),
     size: Float64Array.from(size),
-    mtime: BigInt64Array.from(mtime),
+    mtime: Float64Array.from(mtime),
     mode: Uint16Array.from(mode),
     symlinks,
     others,
