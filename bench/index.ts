@@ -13,6 +13,7 @@ import { benchRunCache } from "./run-cache.js";
 import { compileCli } from "./run-timed.js";
 import { benchS3 } from "./s3.js";
 import { benchStartup } from "./startup.js";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const MODULES: BenchModule[] = [
@@ -41,6 +42,9 @@ const chosen = MODULES.filter(
 
 const started = Date.now();
 // Every module times bin/trainyard.js, which runs dist/: bundle it once, from the current sources.
+console.log(
+  `# node ${process.version} on ${availableParallelism()} cores; load average ${loadavg()[0]!.toFixed(2)}`,
+);
 console.log("# bundling the CLI (scripts/bundle-cli.ts)");
 await compileCli(fileURLToPath(new URL("..", import.meta.url)));
 const figures: BenchFigure[] = [];
