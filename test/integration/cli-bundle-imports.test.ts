@@ -41,7 +41,9 @@ describe("static imports of the CLI bundle", () => {
     expect(closure.inputs).toContain("src/io/data/data-status.ts");
     expect(
       closure.inputs.filter((i) =>
-        /node_modules\/(csv-parse|hyparquet|simple-git)\/|src\/core\/(report\/render-|pr-report\/|data-summary\/)|src\/io\/tables\//.test(i),
+        /node_modules\/(csv-parse|hyparquet|simple-git)\/|src\/core\/(report\/render-|pr-report\/|data-summary\/)|src\/io\/tables\//.test(
+          i,
+        ),
       ),
     ).toEqual([]);
   });

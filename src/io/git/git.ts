@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { TrainyardError, errnoCode } from "../../core/errors.js";
 import type { TagRecord } from "../../core/registry/registry-state.js";
-import { mustGit, runGit } from "./run-git.js";
+import { gitFailure, mustGit, runGit, runGitQuery } from "./run-git.js";
 
 /** The pseudo-revision for "the files on disk now". */
 export const WORKTREE = "workspace";
@@ -105,15 +105,14 @@ const FIELDS = [
  */
 export async function listTags(cwd: string, patterns: readonly string[] = []): Promise<TagRecord[]> {
   const format = `${FIELDS.join("%00")}%00`;
-  const { stdout: out } = await mustGit(
-    cwd,
-    [
-      "for-each-ref",
-      `--format=${format}`,
-      ...(patterns.length ? patterns.map((p) => `refs/tags/${p}`) : ["refs/tags"]),
-    ],
-    "cannot list tags",
-  );
+  const args = [
+    "for-each-ref",
+    `--format=${format}`,
+    ...(patterns.length ? patterns.map((p) => `refs/tags/${p}`) : ["refs/tags"]),
+  ];
+  const result = await runGitQuery(cwd, args);
+  if (result.code !== 0) throw gitFailure("cannot list tags", args, result);
+  const out = result.stdout;
   const parts = out.split("\0");
   const records: TagRecord[] = [];
   for (let i = 0; i + FIELDS.length <= parts.length; i += FIELDS.length) {

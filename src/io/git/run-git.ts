@@ -150,6 +150,46 @@ export function runGitSync(cwd: string, args: readonly string[]): GitResult {
   return { code: run.status ?? 128, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** One git process spawned directly (guarded environment, optional stdin), its stdout as bytes. */
+function spawnGit(
+  cwd: string,
+  args: readonly string[],
+  input?: string,
+): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, {
+      cwd,
+      env: unguardedEnv(process.env),
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    const chunks: Buffer[] = [];
+    let stderr = "";
+    child.stdout!.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr!.on("data", (c: Buffer) => {
+      stderr += c.toString("utf8");
+    });
+    child.on("error", (error) =>
+      reject(
+        new TrainyardError("git", `cannot run git ${args[0] ?? ""}: ${error.message}`, undefined, {
+          cause: error,
+        }),
+      ),
+    );
+    child.on("close", (code) => resolve({ code: code ?? 128, stdout: Buffer.concat(chunks), stderr }));
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+/**
+ * A read-only query on the latency path (`for-each-ref` behind `registry show`), through a git
+ * process spawned here rather than simple-git: the command then neither loads simple-git nor goes
+ * through its task queue (~25 ms of a 0.3 s command, measured). Same result shape as runGit.
+ */
+export async function runGitQuery(cwd: string, args: readonly string[]): Promise<GitResult> {
+  const { code, stdout, stderr } = await gitSlots(() => spawnGit(cwd, args));
+  return { code, stdout: stdout.toString("utf8"), stderr };
+}
+
 /**
  * Many objects through one git process: `git cat-file --batch` takes object names on stdin and
  * answers each with `<oid> <type> <size>\n<content>\n` (or `<name> missing`). The answer is
@@ -157,38 +197,15 @@ export function runGitSync(cwd: string, args: readonly string[]): GitResult {
  * itself (with the same guarded environment). Thousands of experiments cost one process.
  */
 /** Contents (utf8) of each named object (`<sha>`, `<sha>:path/in/tree`), undefined when missing. */
-export function catFileBatch(cwd: string, names: readonly string[]): Promise<(string | undefined)[]> {
-  if (names.length === 0) return Promise.resolve([]);
+export async function catFileBatch(cwd: string, names: readonly string[]): Promise<(string | undefined)[]> {
+  if (names.length === 0) return [];
   for (const n of names) {
     if (/[\n\r]/.test(n))
       throw new TrainyardError("usage", `object name ${JSON.stringify(n)} holds a line break`);
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], {
-      cwd,
-      env: unguardedEnv(process.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const chunks: Buffer[] = [];
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => chunks.push(c));
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString("utf8");
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) {
-        reject(new TrainyardError("git", `git cat-file --batch failed: ${stderr.trim()}`));
-        return;
-      }
-      try {
-        resolve(parseBatch(Buffer.concat(chunks), names.length));
-      } catch (thrown) {
-        reject(thrown);
-      }
-    });
-    child.stdin.end(`${names.join("\n")}\n`);
-  });
+  const { code, stdout, stderr } = await spawnGit(cwd, ["cat-file", "--batch"], `${names.join("\n")}\n`);
+  if (code !== 0) throw new TrainyardError("git", `git cat-file --batch failed: ${stderr.trim()}`);
+  return parseBatch(stdout, names.length);
 }
 
 function parseBatch(out: Buffer, count: number): (string | undefined)[] {
