@@ -55531,10 +55531,11 @@ async function hashFileOverlapped(path2, options) {
   let output2;
   const reads = [];
   let pendingWrite = Promise.resolve();
+  const chunkBytes = options.copyTo ? COPY_CHUNK_BYTES : CHUNK_BYTES;
   try {
     if (options.copyTo) output2 = await open4(options.copyTo, "wx", options.copyMode ?? 292);
     const hash3 = createHash2("sha256");
-    const free = Array.from({ length: READS_AHEAD + 2 }, () => Buffer.allocUnsafe(CHUNK_BYTES));
+    const free = Array.from({ length: READS_AHEAD + 2 }, () => Buffer.allocUnsafe(chunkBytes));
     let position = 0;
     let size = 0;
     let ended = false;
@@ -55542,20 +55543,20 @@ async function hashFileOverlapped(path2, options) {
       while (!ended && reads.length < READS_AHEAD) {
         const buffer = free.pop();
         const at2 = position;
-        position += CHUNK_BYTES;
+        position += chunkBytes;
         reads.push(
-          handled(input2.read(buffer, 0, CHUNK_BYTES, at2).then(({ bytesRead }) => ({ buffer, bytesRead })))
+          handled(input2.read(buffer, 0, chunkBytes, at2).then(({ bytesRead }) => ({ buffer, bytesRead })))
         );
       }
     };
     readAhead();
     while (reads.length > 0) {
       const { buffer, bytesRead } = await reads.shift();
-      if (bytesRead < CHUNK_BYTES) ended = true;
+      if (bytesRead < chunkBytes) ended = true;
       if (bytesRead === 0) break;
       options.signal?.throwIfAborted();
       readAhead();
-      const chunk = bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
+      const chunk = bytesRead === chunkBytes ? buffer : buffer.subarray(0, bytesRead);
       hash3.update(chunk);
       size += bytesRead;
       if (output2) {
@@ -55589,13 +55590,14 @@ function hashFileSync(path2, buffer) {
   const { hex: hex3, size } = hashFileSyncCore({ src: path2 }, buffer);
   return { oid: oidFromHex(hex3), size };
 }
-var CHUNK_BYTES, READS_AHEAD, SYNC_LIMIT;
+var CHUNK_BYTES, COPY_CHUNK_BYTES, READS_AHEAD, SYNC_LIMIT;
 var init_hash_file = __esm({
   "src/io/hashing/hash-file.ts"() {
     "use strict";
     init_oid();
     init_hash_core();
     CHUNK_BYTES = 4 * 1024 * 1024;
+    COPY_CHUNK_BYTES = 1024 * 1024;
     READS_AHEAD = 2;
     SYNC_LIMIT = 8 * 1024 * 1024;
   }
