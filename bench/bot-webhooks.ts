@@ -4,7 +4,9 @@
  * `pull_request.synchronize` delivery (a fresh X-GitHub-Delivery id each time, so the bot's
  * de-duplication does not short-cut) from the same in-process load loop:
  *   - acknowledgement latency p50/p99, one delivery at a time (goal: bot p99 ≤ 100 ms);
- *   - sustained deliveries/s with 16 in flight (goal: ≥ 0.5× the minimal receiver).
+ *   - sustained deliveries/s with 16 in flight (goal: ≥ 0.5× the minimal receiver);
+ *   - CPU time (user + system, from /proc) each server spent per delivery in those windows: less
+ *     sensitive than rates to other work on a shared machine.
  * Each server runs in its own process (the bot exactly as `npm run bot` starts it; the fake GitHub
  * apart, so its validation work does not share the bot's event loop). The bot really works after
  * each ack (re-reads the PR and posts through the fake, coalescing per PR), so the figures include
@@ -13,6 +15,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -113,7 +116,32 @@ async function latencies(target: Target, count: number): Promise<number[]> {
   return out.sort((a, b) => a - b);
 }
 
-async function throughput(target: Target, concurrency: number, durationMs: number): Promise<number> {
+/** CPU ms (user + system, all threads) a process has used, or undefined where /proc is missing. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const msPerTick = 10; // USER_HZ is 100 on Linux
+    return (Number(fields[11]) + Number(fields[12])) * msPerTick;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Window {
+  rate: number;
+  deliveries: number;
+  /** CPU ms the server used during the window, when measurable. */
+  cpu?: number;
+}
+
+async function throughput(
+  target: Target,
+  server: ChildProcess,
+  concurrency: number,
+  durationMs: number,
+): Promise<Window> {
+  const cpuBefore = cpuMs(server.pid);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const stopAt = performance.now() + durationMs;
   let done = 0;
@@ -126,7 +154,19 @@ async function throughput(target: Target, concurrency: number, durationMs: numbe
     }),
   );
   agent.destroy();
-  return done / (durationMs / 1000);
+  const cpuAfter = cpuMs(server.pid);
+  return {
+    rate: done / (durationMs / 1000),
+    deliveries: done,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpu: cpuAfter - cpuBefore } : {}),
+  };
+}
+
+/** Microseconds of server CPU per delivery over all windows, if every window could measure it. */
+function cpuPerDelivery(windows: Window[]): number | undefined {
+  if (windows.some((w) => w.cpu === undefined)) return undefined;
+  const deliveries = windows.reduce((sum, w) => sum + w.deliveries, 0);
+  return (windows.reduce((sum, w) => sum + w.cpu!, 0) * 1000) / deliveries;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -188,22 +228,25 @@ export async function benchBotWebhooks(
     // both alike; throughput is the median of the per-round figures.
     const botLat: number[] = [];
     const minLat: number[] = [];
-    const botRates: number[] = [];
-    const minRates: number[] = [];
+    const botWindows: Window[] = [];
+    const minWindows: Window[] = [];
     const ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       botLat.push(...(await latencies(botTarget, Math.ceil(options.samples / ROUNDS))));
       minLat.push(...(await latencies(minimalTarget, Math.ceil(options.samples / ROUNDS))));
-      const b = await throughput(botTarget, options.concurrency, options.durationMs / ROUNDS);
-      const m = await throughput(minimalTarget, options.concurrency, options.durationMs / ROUNDS);
-      botRates.push(b);
-      minRates.push(m);
-      ratios.push(b / m);
+      const window = options.durationMs / ROUNDS;
+      const b = await throughput(botTarget, bot.child, options.concurrency, window);
+      const m = await throughput(minimalTarget, minimal.child, options.concurrency, window);
+      botWindows.push(b);
+      minWindows.push(m);
+      ratios.push(b.rate / m.rate);
     }
     botLat.sort((a, b) => a - b);
     minLat.sort((a, b) => a - b);
-    const botRate = median(botRates);
-    const minRate = median(minRates);
+    const botRate = median(botWindows.map((w) => w.rate));
+    const minRate = median(minWindows.map((w) => w.rate));
+    const botCpu = cpuPerDelivery(botWindows);
+    const minCpu = cpuPerDelivery(minWindows);
     const p50 = percentile(botLat, 50);
     const p99 = percentile(botLat, 99);
     const base50 = percentile(minLat, 50);
@@ -236,6 +279,19 @@ export async function benchBotWebhooks(
         goal: "≥ 0.5× minimal receiver",
         met: median(ratios) >= 0.5,
       },
+      ...(botCpu !== undefined && minCpu !== undefined
+        ? [
+            {
+              name: "bot CPU per delivery (user + system, incl. background work)",
+              value: botCpu,
+              unit: "µs",
+              baseline: minCpu,
+              ratio: botCpu / minCpu,
+              goal: "info",
+              met: true,
+            },
+          ]
+        : []),
     ];
   } finally {
     await Promise.all(children.map(stopChild));

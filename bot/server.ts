@@ -8,6 +8,7 @@ import { type DestinationStream, pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { deriveMarkerKey } from "../src/core/trust/index.js";
 import { createTrainyardApp } from "./index.js";
+import { createInstallationCachingAuth } from "./installation-octokits.js";
 import { watchReadiness } from "./readiness.js";
 import { startReconciler } from "./reconcile.js";
 import { createWebhookReceiver } from "./receive-webhook.js";
@@ -68,6 +69,11 @@ const WithoutThrottleOrRetry = ProbotOctokit.defaults((options: Record<string, u
   retry: { enabled: false },
 }));
 
+const CachingOctokit = ProbotOctokit.defaults({ authStrategy: createInstallationCachingAuth });
+const CachingWithoutThrottleOrRetry = WithoutThrottleOrRetry.defaults({
+  authStrategy: createInstallationCachingAuth,
+});
+
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const delay = (ms: number) =>
@@ -100,7 +106,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     privateKey: options.privateKey,
     secret: options.secret,
     log,
-    ...(options.throttleAndRetry === false ? { Octokit: WithoutThrottleOrRetry } : {}),
+    Octokit: options.throttleAndRetry === false ? CachingWithoutThrottleOrRetry : CachingOctokit,
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, "") } : {}),
   });
   let deps: ReturnType<ReturnType<typeof createTrainyardApp>> | undefined;
@@ -110,6 +116,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await probot.ready();
   const receive = createWebhookReceiver({
     probot,
+    secret: options.secret,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
   const path = options.webhookPath ?? DEFAULT_WEBHOOK_PATH;

@@ -13,7 +13,14 @@ import { emitHashWorkers } from "./hash-worker-bundle.js";
 export const CLI_OUT_DIR = "dist";
 
 /** Packages left in node_modules (reached through `import()` only). */
-export const LAZY_PACKAGES = ["@aws-sdk/*", "probot", "pino", "@octokit/*", "@actions/*"] as const;
+export const LAZY_PACKAGES = [
+  "@aws-sdk/*",
+  "probot",
+  "octokit-auth-probot",
+  "pino",
+  "@octokit/*",
+  "@actions/*",
+] as const;
 
 // Bundled CommonJS dependencies (simple-git) call `require` for Node built-ins; give them one.
 const REQUIRE_SHIM = [

@@ -20,7 +20,7 @@ import { releaseRoutes } from "./routes/releases.js";
 import { repoRoutes } from "./routes/repos.js";
 import { teamRoutes } from "./routes/teams.js";
 import { HttpError, type RouteContext, type RouteTable } from "./routes/types.js";
-import { FakeState } from "./state.js";
+import { FakeState, type WriteRecord } from "./state.js";
 import { createWebhookSender, type WebhookSender } from "./webhooks.js";
 
 export interface FakeGitHub {
@@ -99,8 +99,17 @@ async function handle(
   const method = req.method ?? "GET";
   const url = req.url ?? "/";
   const raw = await readBody(req);
+  const delivery = req.headers["x-github-delivery"];
+  let installationId: number | undefined;
   const record = (status: number, operationId: string) => {
-    const entry = { method, path: url, operationId, status };
+    const entry: WriteRecord = {
+      method,
+      path: url,
+      operationId,
+      status,
+      ...(installationId === undefined ? {} : { installationId }),
+      ...(typeof delivery === "string" ? { delivery } : {}),
+    };
     state.requests.push(entry);
     if (method !== "GET" && method !== "HEAD" && status < 300) state.writes.push(entry);
   };
@@ -130,6 +139,7 @@ async function handle(
   }
 
   const caller = identifyCaller(state, req.headers.authorization);
+  if (caller.kind === "token") installationId = caller.token.installationId;
   const denied = authorize(state, caller, match.params, operation.path);
   if (denied) {
     record(denied.status, operationId);

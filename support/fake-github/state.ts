@@ -159,6 +159,10 @@ export interface WriteRecord {
   path: string;
   operationId: string;
   status: number;
+  /** The installation whose token authenticated the request, if one did. */
+  installationId?: number;
+  /** The X-GitHub-Delivery header the client sent, if any (Probot tags requests with it). */
+  delivery?: string;
 }
 
 export class FakeState {

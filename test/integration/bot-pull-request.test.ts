@@ -254,6 +254,26 @@ describe("webhook security", () => {
     expect(comments(pull.number)).toEqual([]);
   });
 
+  it("checks the signature over the bytes as sent, not over their decoded text", async () => {
+    // Two bodies that differ in one byte, both invalid UTF-8 there: decoded, both read U+FFFD, so
+    // only the bytes tell them apart (and re-encoding the text would match neither signature).
+    const text = JSON.stringify({ ...h.fake.webhooks.eventPayload("star", "deleted", REPO), note: "#" });
+    const at = Buffer.from(text).indexOf("#");
+    const signed = Buffer.from(text);
+    signed[at] = 0xff;
+    const altered = Buffer.from(signed);
+    altered[at] = 0xfe;
+    const options = { rawBody: altered, signature: sign(h.secret, signed) };
+    const forged = await h.fake.sendWebhook("star", {}, options);
+    expect(forged.status).toBe(401);
+    const genuine = await h.fake.sendWebhook(
+      "star",
+      {},
+      { rawBody: altered, signature: sign(h.secret, altered) },
+    );
+    expect(genuine.status).toBe(202);
+  });
+
   it("ignores a redelivered X-GitHub-Delivery id", async () => {
     const pull = await pushAndOpen("redeliver", { "metrics.json": metrics(0.96) });
     const first = await deliver("opened", pull.number, { deliveryId: "delivery-42" });
