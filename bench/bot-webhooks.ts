@@ -294,7 +294,9 @@ export async function benchBotWebhooks(
         : []),
     ];
   } finally {
-    await Promise.all(children.map(stopChild));
+    // The servers first, the fake (children[0]) last: the bot drains its queued work against it.
+    await Promise.all(children.slice(1).map(stopChild));
+    if (children[0]) await stopChild(children[0]);
   }
 }
 

@@ -2,7 +2,8 @@
  * `trainyard bot`: the app as a long-running process. Reads the environment and `.env`, then
  * either registers the app (manifest flow, first run) and starts it with the new credentials, or
  * starts it directly. SIGTERM/SIGINT stop taking deliveries, drain the queue for a bounded time
- * and log each job that could not finish, so an operator (or a reconcile pass) can redo it.
+ * and log each job that could not finish, so an operator (or a reconcile pass) can redo it; then
+ * the process ends, whatever those jobs still wait for.
  */
 import { resolve } from "node:path";
 import { pino } from "pino";
@@ -57,6 +58,13 @@ export async function runBotFromEnv(options: StartFromEnvOptions = {}): Promise<
     unfinished.length ? "stopped with unfinished jobs" : "stopped; queue drained",
   );
   stopping.dispose();
+  if (unfinished.length > 0) {
+    // What did not finish may still hold sockets and timers (a request GitHub never answers, a
+    // retry waiting): it is reported above and redone by the next start's reconcile pass, so it
+    // must not keep the process alive. Unref'd, this timer ends the process only if something
+    // else still would; the caller sets the exit code first.
+    setTimeout(() => process.exit(), 100).unref();
+  }
   return 0;
 }
 
