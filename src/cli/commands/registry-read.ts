@@ -9,12 +9,13 @@ import { type ArtifactState, findVersion } from "../../core/registry/registry-st
 import { readFileAt } from "../../io/git/index.js";
 import { parseRegistryRef } from "../../core/registry/tag-grammar.js";
 import type { ResolvedArtifact } from "../../io/registry/index.js";
-import { emit } from "../output.js";
+import { emit, formatBytes } from "../output.js";
 import { columns } from "./cli-context.js";
 import { DEFAULT_STAGES, displayConfig, tagContext } from "./registry-context.js";
 
 // Resolving a version's data (which --json, which --repo) needs the store, remotes and config.
 const resolving = () => import("../../io/registry/index.js");
+// Card reading brings the YAML parser: loaded only when a dataset is shown.
 const datasetCards = () => import("../../core/card/dataset-card-stats.js");
 
 /** One row of `registry show` (its --json too); datasets carry rows and bytes when their card says. */
@@ -62,8 +63,6 @@ export function registerRegistryReads(registry: Command): void {
       );
       const models = summary.filter((a) => a.type !== "dataset");
       const datasets = summary.filter((a) => a.type === "dataset");
-      // Card reading brings the YAML parser: loaded only when a dataset is shown.
-      const { formatBytes } = datasets.length ? await datasetCards() : { formatBytes: String };
       const label = (a: ShownArtifact) => (a.deprecated ? `${a.name} (deprecated)` : a.name);
       const stageCells = (a: ShownArtifact) => stages.map((s) => short(a.stages[s]));
       emit(options.json, { ok: true, artifacts: summary, warnings: state.warnings }, () => {

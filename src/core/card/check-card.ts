@@ -3,6 +3,7 @@
  * and against Trainyard's own rules. Returns problems as data, each naming file, line, column
  * and key; `trainyard card --check` prints them and exits non-zero on any error. Pure.
  */
+import { isRecord } from "../is-record.js";
 import { type SourceLocation, TrainyardError, formatLocation } from "../errors.js";
 import { asNumber, type FlatRecord } from "../metrics/flatten.js";
 import { formatValue } from "../metrics/format-value.js";
@@ -219,8 +220,4 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (v === null) return "null";
   return typeof v === "object" ? "a mapping" : `${typeof v} ${JSON.stringify(v)}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

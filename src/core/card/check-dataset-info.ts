@@ -3,14 +3,11 @@
  * with name, num_examples and num_bytes) and, when the data's own numbers are given, against them:
  * a card whose splits or row counts differ from the data is stale. Pure.
  */
+import { isRecord } from "../is-record.js";
 import type { KeyPath } from "../yaml-document.js";
 import type { DatasetInfo } from "./render-dataset-card.js";
 
 type Report = (path: KeyPath, message: string) => void;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 const isCount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
 

@@ -3,6 +3,7 @@
  * bytes (`dataset_size`), read back from its front matter for `registry show`. A card that is
  * missing, malformed or says nothing gives nothing rather than an error: the listing goes on. Pure.
  */
+import { isRecord } from "../is-record.js";
 import { TrainyardError } from "../errors.js";
 import { parseCard } from "./card-document.js";
 
@@ -13,10 +14,6 @@ export interface DatasetCardStats {
 }
 
 const isCount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 export function datasetCardStats(text: string, file: string): DatasetCardStats | undefined {
   let front: unknown;
@@ -35,16 +32,4 @@ export function datasetCardStats(text: string, file: string): DatasetCardStats |
     ...(isCount(info.dataset_size) ? { bytes: info.dataset_size } : {}),
     splits: splits.flatMap((s) => (typeof s.name === "string" ? [s.name] : [])),
   };
-}
-
-/** Bytes as people read them: `512 B`, `3.4 KiB`, `1.2 GiB`. */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }

@@ -4,6 +4,7 @@
  * keeps what people wrote: manual regions and front matter keys Trainyard does not manage.
  * Pure.
  */
+import { isRecord } from "../is-record.js";
 import { createHash } from "node:crypto";
 import { asNumber, type FlatRecord } from "../metrics/flatten.js";
 import { formatValue } from "../metrics/format-value.js";
@@ -103,15 +104,16 @@ export function renderCard(input: CardInput, previous?: string, file = "README.m
     sections.push("## Notes", "");
     for (const name of extra) sections.push(region(name, manual), "");
   }
+  return cardText(front, sections);
+}
+
+/** A card file: the front matter as YAML between `---` lines, then the body's lines (at most one blank line in a row). */
+export function cardText(front: Record<string, unknown>, bodyLines: readonly string[]): string {
   const yamlText = stringifyFrontMatter(front).trimEnd();
-  return `---\n${yamlText}\n---\n\n${sections
+  return `---\n${yamlText}\n---\n\n${bodyLines
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trimEnd()}\n`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function pickUnmanaged(front: Record<string, unknown>): Record<string, unknown> {

@@ -6,14 +6,14 @@
  * escaped for their place. Regenerating keeps manual regions and unmanaged front matter keys. Pure.
  */
 import type { ColumnSummary, TableSummary } from "../data-summary/summarize-table.js";
+import { formatBytes } from "../format-bytes.js";
+import { isRecord } from "../is-record.js";
 import { formatValue } from "../metrics/format-value.js";
 import { cell, tableHeader, tableRow } from "../report/markdown.js";
 import { codeSpan } from "../trust/index.js";
 import { manualBegin, manualEnd, parseCard } from "./card-document.js";
-import { formatBytes } from "./dataset-card-stats.js";
 import { assignSplits, type FeatureDtype, featureDtype, mergeDtypes } from "./dataset-splits.js";
-import { stringifyFrontMatter } from "./front-matter-yaml.js";
-import { type CardInput, lineage, lineageFrontMatter } from "./render-card.js";
+import { type CardInput, cardText, lineage, lineageFrontMatter } from "./render-card.js";
 
 /** One file of the dataset: its path relative to the dataset, its size, and its summary if tabular. */
 export interface DatasetFile {
@@ -129,15 +129,7 @@ export function renderDatasetCard(input: DatasetCardInput, previous?: string, fi
     sections.push("## Notes", "");
     for (const name of extra) sections.push(region(name, ""), "");
   }
-  const yamlText = stringifyFrontMatter(front).trimEnd();
-  return `---\n${yamlText}\n---\n\n${sections
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trimEnd()}\n`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  return cardText(front, sections);
 }
 
 function frontMatter(input: DatasetCardInput, kept: Record<string, unknown>): Record<string, unknown> {
