@@ -57797,6 +57797,13 @@ var init_pipeline = __esm({
   }
 });
 
+// src/core/is-record.ts
+var init_is_record = __esm({
+  "src/core/is-record.ts"() {
+    "use strict";
+  }
+});
+
 // src/core/metrics/format-value.ts
 var init_format_value = __esm({
   "src/core/metrics/format-value.ts"() {
@@ -57838,6 +57845,7 @@ function sha256Text(text2) {
 var init_render_card = __esm({
   "src/core/card/render-card.ts"() {
     "use strict";
+    init_is_record();
     init_flatten();
     init_format_value();
     init_markdown();
@@ -57883,6 +57891,7 @@ var init_adopt_hand_written = __esm({
 var init_check_dataset_info = __esm({
   "src/core/card/check-dataset-info.ts"() {
     "use strict";
+    init_is_record();
   }
 });
 
@@ -57890,6 +57899,7 @@ var init_check_dataset_info = __esm({
 var init_check_card = __esm({
   "src/core/card/check-card.ts"() {
     "use strict";
+    init_is_record();
     init_errors();
     init_flatten();
     init_format_value();
@@ -57905,12 +57915,10 @@ var init_card_input = __esm({
   }
 });
 
-// src/core/card/dataset-card-stats.ts
-var init_dataset_card_stats = __esm({
-  "src/core/card/dataset-card-stats.ts"() {
+// src/core/format-bytes.ts
+var init_format_bytes = __esm({
+  "src/core/format-bytes.ts"() {
     "use strict";
-    init_errors();
-    init_card_document();
   }
 });
 
@@ -57925,13 +57933,13 @@ var init_dataset_splits = __esm({
 var init_render_dataset_card = __esm({
   "src/core/card/render-dataset-card.ts"() {
     "use strict";
+    init_format_bytes();
+    init_is_record();
     init_format_value();
     init_markdown();
     init_trust();
     init_card_document();
-    init_dataset_card_stats();
     init_dataset_splits();
-    init_front_matter_yaml();
     init_render_card();
   }
 });

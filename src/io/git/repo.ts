@@ -52,18 +52,15 @@ export function gitTopLevel(cwd: string): string | undefined {
 function plainGitRepoAbove(cwd: string): string | undefined {
   const { GIT_DIR, GIT_WORK_TREE, GIT_CEILING_DIRECTORIES } = process.env;
   if (GIT_DIR || GIT_WORK_TREE || GIT_CEILING_DIRECTORIES || !existsSync(cwd)) return undefined;
-  for (let d = realpathSync(resolve(cwd)); ; d = dirname(d)) {
-    const dotGit = join(d, ".git");
-    if (existsSync(dotGit)) return existsSync(join(dotGit, "HEAD")) ? d : undefined;
-    if (dirname(d) === d) return undefined;
-  }
+  const holder = folderHoldingGitAbove(realpathSync(resolve(cwd)));
+  return holder && existsSync(join(holder, ".git", "HEAD")) ? holder : undefined;
 }
 
-/** Cheap check (no git process): a `.git` folder or file at or above `dir`. */
-function hasGitAbove(dir: string): boolean {
+/** The nearest folder at or above `dir` holding a `.git` folder or file (no git process). */
+function folderHoldingGitAbove(dir: string): string | undefined {
   for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, ".git"))) return true;
-    if (dirname(d) === d) return false;
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return undefined;
   }
 }
 
@@ -84,7 +81,7 @@ export function repoAt(root: string, env: NodeJS.ProcessEnv = process.env): Repo
     stateDir,
     storeDir: resolveStoreDir(root, env),
     cacheDir: join(stateDir, "cache"),
-    isGit: hasGitAbove(root),
+    isGit: folderHoldingGitAbove(root) !== undefined,
   };
 }
 
