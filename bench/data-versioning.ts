@@ -7,7 +7,8 @@
  *   2. 20,000 files of 4 KiB: cold `trainyard status` (hashes every file) vs
  *      `find … -print0 | xargs -0 -P2 sha256sum` — goal ≥ 0.8× the throughput; `add` — goal ≥ 0.4×;
  *   3. 100,000 tracked files: no-op `trainyard status` vs `git status` on the same tree — goal ≤ 1.5×;
- *      with one file changed — goal ≤ 1.5× the no-op.
+ *      with one file changed — goal ≤ 1.5× the no-op; the same no-op with the file-system monitor
+ *      (`TRAINYARD_FSMONITOR=watchman`, when watchman is installed) vs `git status` — goal ≤ 1.5×.
  * The real CLI is run as a process (bench/index.ts compiles it with `tsc` first, as `npx trainyard` runs it). Data is
  * generated under bench/.data and deleted afterwards. `--quick` uses smaller sizes.
  * Run alone: `node --import tsx bench/index.ts data`.
@@ -18,6 +19,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchFigure, median } from "./figure.js";
 import { timedRun } from "./run-timed.js";
+import { hasWatchman, unwatch, withMonitor } from "./support/watchman.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA = join(ROOT, "bench", ".data", "data-versioning");
@@ -33,6 +35,8 @@ const GIT_ENV = {
 const timed = (command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = GIT_ENV) =>
   timedRun(command, args, cwd, env);
 const trainyard = (args: readonly string[], cwd: string) => timed(process.execPath, [CLI, ...args], cwd);
+const monitored = (args: readonly string[], cwd: string) =>
+  timed(process.execPath, [CLI, ...args], cwd, withMonitor(GIT_ENV));
 const git = (args: readonly string[], cwd: string) => timed("git", args, cwd);
 
 function freshRepo(name: string): string {
@@ -187,12 +191,36 @@ async function noOpStatus(quick: boolean, log: (l: string) => void): Promise<Ben
   const runs = quick ? 3 : 5;
   const ours = median(Array.from({ length: runs }, () => trainyard(["status"], repo)));
   const theirs = median(Array.from({ length: runs }, () => g(["status"])));
+  const watchman = hasWatchman();
+  if (watchman) {
+    log("status with the file-system monitor: first run watches the tree and walks it");
+    monitored(["status"], repo);
+  } else log("watchman is not installed: no file-system monitor figure");
+  const oursMonitored = watchman
+    ? median(Array.from({ length: runs }, () => monitored(["status"], repo)))
+    : undefined;
   const middle = Math.floor(count / 2);
   appendFileSync(join(data, `d${String(Math.floor(middle / 1000)).padStart(3, "0")}`, `f${middle}.bin`), "x");
   const changedOurs = median(Array.from({ length: runs }, () => trainyard(["status"], repo)));
   const changedGit = median(Array.from({ length: runs }, () => g(["status"])));
   log(`git status with the change: ${changedGit.toFixed(3)} s`);
+  if (watchman) unwatch(repo);
+  const monitorFigures: BenchFigure[] =
+    oursMonitored === undefined
+      ? []
+      : [
+          {
+            name: `no-op status with the file-system monitor (watchman), ${count} tracked files`,
+            value: oursMonitored,
+            unit: "s",
+            baseline: theirs,
+            ratio: oursMonitored / theirs,
+            goal: "≤ 1.5× git status",
+            met: oursMonitored / theirs <= 1.5,
+          },
+        ];
   return [
+    ...monitorFigures,
     {
       name: `no-op status, ${count} tracked files`,
       value: ours,

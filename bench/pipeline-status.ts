@@ -2,7 +2,8 @@
  * Pipeline figure: a no-op `trainyard status` on a pipeline whose deps hold 100,000 files
  * (after one `trainyard run`), against `git status` on the same tree with the files committed —
  * goal ≤ 1.5×. The stat cache's tree signature is what keeps this cheap: unchanged deps are not
- * re-hashed. Run alone: `node --import tsx bench/index.ts pipeline`.
+ * re-hashed. The same no-op with the file-system monitor (`TRAINYARD_FSMONITOR=watchman`, when
+ * watchman is installed) walks nothing — goal ≤ 1.5× too. Run alone: `node --import tsx bench/index.ts pipeline`.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchFigure, median } from "./figure.js";
 import { timedRun } from "./run-timed.js";
+import { hasWatchman, unwatch, withMonitor } from "./support/watchman.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA = join(ROOT, "bench", ".data", "pipeline-status");
@@ -25,6 +27,8 @@ const ENV = {
 const timed = (command: string, args: readonly string[], cwd: string) => timedRun(command, args, cwd, ENV);
 const trainyard = (args: readonly string[], cwd: string) => timed(process.execPath, [CLI, ...args], cwd);
 const git = (args: readonly string[], cwd: string) => timed("git", args, cwd);
+const monitored = (args: readonly string[], cwd: string) =>
+  timedRun(process.execPath, [CLI, ...args], cwd, withMonitor(ENV));
 
 const CONFIG = `stages:
   count:
@@ -72,7 +76,23 @@ export async function benchPipelineStatus(options: {
     const ours = median(Array.from({ length: runs }, () => trainyard(["status"], DATA)));
     const theirs = median(Array.from({ length: runs }, () => git(["status"], DATA)));
     const noOpRun = median(Array.from({ length: runs }, () => trainyard(["run"], DATA)));
+    const monitorFigures: BenchFigure[] = [];
+    if (hasWatchman()) {
+      monitored(["status"], DATA); // watches the tree and walks it once
+      const oursMonitored = median(Array.from({ length: runs }, () => monitored(["status"], DATA)));
+      unwatch(DATA);
+      monitorFigures.push({
+        name: `no-op pipeline status with the file-system monitor (watchman), deps holding ${count} files`,
+        value: oursMonitored,
+        unit: "s",
+        baseline: theirs,
+        ratio: oursMonitored / theirs,
+        goal: "≤ 1.5× git status",
+        met: oursMonitored / theirs <= 1.5,
+      });
+    } else options.log("watchman is not installed: no file-system monitor figure");
     return [
+      ...monitorFigures,
       {
         name: `no-op pipeline status, deps holding ${count} files`,
         value: ours,

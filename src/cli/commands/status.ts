@@ -28,6 +28,8 @@ export async function dataStatusSection(
   json?: boolean,
 ): Promise<StatusSection> {
   const data = await collectDataStatus(repo, { cwd, targets, progress: createProgress({ json }) });
+  // On stderr even with --json (where they are also in the output), so a script's stdout stays JSON.
+  for (const warning of data.warnings ?? []) process.stderr.write(`trainyard: warning: ${warning}\n`);
   return { key: "data", data, human: renderDataStatus(data), clean: data.clean };
 }
 

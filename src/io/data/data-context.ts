@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { cleanCrashLeftovers, WriteGuard } from "../fs/index.js";
+import { ChangeMonitor } from "../fsmonitor/index.js";
 import { StatCache, WorkerPool } from "../hashing/index.js";
 import type { Progress } from "../progress.js";
 import { LocalStore, withStoreLock } from "../store/index.js";
@@ -18,6 +19,19 @@ export interface DataContext {
   pool: WorkerPool;
   guard: WriteGuard;
   progress?: Progress;
+  /** Present in read-only commands when `TRAINYARD_FSMONITOR=watchman` and watchman answered. */
+  monitor?: ChangeMonitor;
+  /** Things the user should hear about that did not stop the command (printed by the CLI). */
+  warnings: string[];
+}
+
+export interface DataContextOptions {
+  progress?: Progress;
+  /**
+   * The command only reads the working tree (status): a file-system monitor may answer which
+   * folders changed. Never for commands that write files, since the answer is taken at the start.
+   */
+  readOnly?: boolean;
 }
 
 export function statCachePath(repo: Repo): string {
@@ -26,11 +40,12 @@ export function statCachePath(repo: Repo): string {
 
 export async function withDataContext<T>(
   repo: Repo,
-  options: { progress?: Progress },
+  options: DataContextOptions,
   fn: (ctx: DataContext) => Promise<T>,
 ): Promise<T> {
   return withStoreLock(repo.storeDir, async () => {
     await cleanCrashLeftovers(repo);
+    const opened = options.readOnly ? ChangeMonitor.open(repo) : {};
     const ctx: DataContext = {
       repo,
       store: new LocalStore(repo.storeDir),
@@ -38,10 +53,14 @@ export async function withDataContext<T>(
       pool: new WorkerPool(),
       guard: new WriteGuard(repo.root),
       ...(options.progress ? { progress: options.progress } : {}),
+      ...(opened.monitor ? { monitor: opened.monitor } : {}),
+      warnings: opened.problem ? [opened.problem] : [],
     };
     try {
       const result = await fn(ctx);
       await ctx.cache.save();
+      // After the stat cache: the monitor's state vouches for the records just saved.
+      await ctx.monitor?.save(ctx.cache.treeKeys());
       return result;
     } finally {
       await ctx.pool.close();

@@ -35,6 +35,8 @@ export interface DataStatus {
   entries: DataStatusEntry[];
   /** Objects missing from the store that were stored again from matching data (self-repair). */
   repaired: number;
+  /** What the user should know that did not change the answer (e.g. the file-system monitor is off). */
+  warnings?: string[];
 }
 
 export interface DataStatusOptions {
@@ -45,7 +47,8 @@ export interface DataStatusOptions {
 
 export async function collectDataStatus(repo: Repo, options: DataStatusOptions = {}): Promise<DataStatus> {
   const pointers = resolvePointerTargets(repo, options.cwd ?? repo.root, options.targets ?? []);
-  return withDataContext(repo, options, async (ctx) => {
+  const contextOptions = { readOnly: true, ...(options.progress ? { progress: options.progress } : {}) };
+  return withDataContext(repo, contextOptions, async (ctx) => {
     const entries: DataStatusEntry[] = [];
     let repaired = 0;
     const marks = CompletenessMarks.load(ctx.store.root);
@@ -56,7 +59,8 @@ export async function collectDataStatus(repo: Repo, options: DataStatusOptions =
       if (entry.state === "clean") repaired += await repairTrackedObjects(ctx, tracked, marks);
     }
     await marks.save();
-    return { clean: entries.every((e) => e.state === "clean"), entries, repaired };
+    const clean = entries.every((e) => e.state === "clean");
+    return { clean, entries, repaired, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}) };
   });
 }
 
@@ -128,6 +132,7 @@ export async function statusOfTracked(
     pool: ctx.pool,
     baseStore: ctx.store,
     expectedFiles: pointer.files ?? 0,
+    ...(ctx.monitor ? { monitor: ctx.monitor } : {}),
     ...(ctx.progress ? { progress: ctx.progress } : {}),
   };
   const tree = await hashTree(dataAbs, base);

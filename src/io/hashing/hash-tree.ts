@@ -41,6 +41,16 @@ export interface HashTreeOptions {
   progress?: Progress;
   /** Return the manifest entries even when a faster path could answer without them. */
   needEntries?: boolean;
+  /** Says which folders nobody touched since their record was confirmed (read-only commands). */
+  monitor?: FolderChangeMonitor;
+}
+
+/** A file-system monitor's answers, as hashTree uses them (see src/io/fsmonitor). */
+export interface FolderChangeMonitor {
+  /** Nothing under the folder `key` changed since its stat-cache record last matched the disk. */
+  unchanged(key: string): boolean;
+  /** A walk made after the monitor's query found the record of `key` true (or wrote it). */
+  confirm(key: string): void;
 }
 
 export interface HashedTree {
@@ -60,6 +70,11 @@ const POOL_THRESHOLD = 64;
 export async function hashTree(dir: string, options: HashTreeOptions): Promise<HashedTree> {
   const ownPool = !options.pool && (options.expectedFiles ?? 0) >= 4000 ? new WorkerPool() : undefined;
   const opts = { ...options, ...(options.pool || !ownPool ? {} : { pool: ownPool }) };
+  const unwalked = answerWithoutWalk(opts);
+  if (unwalked) {
+    await ownPool?.close();
+    return unwalked;
+  }
   try {
     const listing = await walkTree(dir, {
       expectedFiles: opts.expectedFiles ?? 0,
@@ -68,6 +83,7 @@ export async function hashTree(dir: string, options: HashTreeOptions): Promise<H
     const { cache, store } = opts;
     const known = cache?.getTree(opts.cacheKey, listing.signature, listing.maxMtimeNs);
     if (known && !opts.needEntries && (!store || store.has(known.oid))) {
+      opts.monitor?.confirm(opts.cacheKey);
       return { oid: known.oid, size: known.size, fileCount: listing.count, hashedFiles: 0 };
     }
     if (!opts.needEntries) {
@@ -87,19 +103,36 @@ export async function hashTree(dir: string, options: HashTreeOptions): Promise<H
     let size = 0;
     for (const e of entries) size += e.size;
     // A record must point at a manifest the store holds, or the splice path could not use it.
-    if (stable && (store || opts.baseStore?.has(oid))) {
-      cache?.setTree(opts.cacheKey, {
+    if (stable && cache && (store || opts.baseStore?.has(oid))) {
+      cache.setTree(opts.cacheKey, {
         signature: listing.signature,
         oid,
         size,
         maxMtimeNs: listing.maxMtimeNs,
         segments: encodeSegments(segmentRecords(listing, entries, parts)),
       });
+      opts.monitor?.confirm(opts.cacheKey);
     }
     return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
   } finally {
     await ownPool?.close();
   }
+}
+
+/**
+ * The folder's record, when a monitor says nothing under it changed since the record last matched
+ * the disk: no walk at all. The file count is the sum of the record's segments.
+ */
+function answerWithoutWalk(opts: HashTreeOptions): HashedTree | undefined {
+  const { cache, store, monitor } = opts;
+  if (!monitor || !cache || opts.needEntries) return undefined;
+  const record = cache.lastTree(opts.cacheKey);
+  if (!record || (store && !store.has(record.oid)) || !monitor.unchanged(opts.cacheKey)) return undefined;
+  const rows = decodeSegments(record.segments);
+  if (!rows) return undefined;
+  let fileCount = 0;
+  for (const row of rows) fileCount += row.count;
+  return { oid: record.oid, size: record.size, fileCount, hashedFiles: 0 };
 }
 
 /** Byte ranges of each top-level folder's entries in the manifest text (-1 for top-level files). */
@@ -200,6 +233,7 @@ async function trySplice(
       maxMtimeNs: listing.maxMtimeNs,
       segments: encodeSegments(newRows),
     });
+    opts.monitor?.confirm(opts.cacheKey);
   }
   return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record.oid, diff } };
 }

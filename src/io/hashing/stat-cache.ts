@@ -135,6 +135,11 @@ export class StatCache {
     return this.loaded.trees.get(key);
   }
 
+  /** Every folder that has a record. */
+  treeKeys(): IterableIterator<string> {
+    return this.loaded.trees.keys();
+  }
+
   /** Whether a file or segment last modified at `mtimeNs` can be trusted from this cache. */
   isTrusted(mtimeNs: bigint): boolean {
     return this.trusted(mtimeNs);

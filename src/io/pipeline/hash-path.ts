@@ -12,7 +12,7 @@ import { hashFile, hashTree, statFile } from "../hashing/index.js";
 
 /** Undefined when the path does not exist. */
 export async function hashRepoPath(
-  ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store">,
+  ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store" | "monitor">,
   path: string,
   options: { store?: DataContext["store"]; expectedFiles?: number } = {},
 ): Promise<LockEntry | undefined> {
@@ -27,6 +27,7 @@ export async function hashRepoPath(
       baseStore: ctx.store,
       // The file count from the lock lets a big folder be walked in parallel from the start.
       expectedFiles: options.expectedFiles ?? 0,
+      ...(ctx.monitor ? { monitor: ctx.monitor } : {}),
       ...(options.store ? { store: options.store } : {}),
     });
     // A dep folder's files are not copied into the store, but its (small) manifest is: the stat

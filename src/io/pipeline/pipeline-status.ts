@@ -59,7 +59,8 @@ export async function collectPipelineStatus(
   assertStagesExist(loaded.config, options.targets ?? []);
   const { dag } = buildDag(loaded.config.stages);
   // loadConfig already ran the DAG rules, so a DAG is always there.
-  return withDataContext(repo, options.progress ? { progress: options.progress } : {}, async (ctx) => {
+  const contextOptions = { readOnly: true, ...(options.progress ? { progress: options.progress } : {}) };
+  return withDataContext(repo, contextOptions, async (ctx) => {
     const { plan } = await statusInContext(ctx, loaded, dag!, options);
     const planned = new Map(plan.levels.flat().map((p) => [p.stage, p.reasons]));
     const wanted = new Set([...plan.upToDate, ...planned.keys()]);

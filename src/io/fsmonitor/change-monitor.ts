@@ -1,0 +1,169 @@
+/**
+ * A file-system monitor for read-only commands (`status`), like git's `core.fsmonitor`: a watchman
+ * server tells which paths changed since the last run, and a tracked folder nobody touched is
+ * answered from its stat-cache record without a walk, so a no-op status stats nothing.
+ *
+ * Why it is safe. The query runs when the command starts, before any walk, and its clock is kept
+ * for the next run; every change after that clock is reported next time. The state file lists the
+ * folders whose stat-cache record matched the disk at some moment after the kept clock (a walk that
+ * confirmed or rewrote the record, or an earlier run's list minus what changed since). A record
+ * written later by any command (add, checkout, a status without the monitor) is still a true
+ * picture of the disk at its time, which is after the clock. The state is written after the stat
+ * cache (withDataContext saves them in that order), so a crash in between leaves an older clock:
+ * more is reported, never less. Anything unexpected (no state, another root, a server restart, a
+ * recrawl warning, watchman missing) falls back to the walk.
+ *
+ * Not for commands that change files themselves (run, add, checkout): the answer describes the disk
+ * when the command started.
+ */
+import { readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
+import { isRecord } from "../../core/is-record.js";
+import { untouchedPaths } from "../../core/untouched-paths.js";
+import { removeQuietly, tempPathFor } from "../fs/index.js";
+import type { Repo } from "../git/index.js";
+import type { FolderChangeMonitor } from "../hashing/index.js";
+import { type ChangesSince, changesSince, NO_CLOCK, type WatchedRoot, watchProject } from "./watchman.js";
+
+/** The environment variable that turns the monitor on: `TRAINYARD_FSMONITOR=watchman`. */
+export const FSMONITOR_ENV = "TRAINYARD_FSMONITOR";
+
+interface MonitorState {
+  /** The repository's real path: a state copied to another clone must not be trusted there. */
+  root: string;
+  watch: string;
+  relativePath?: string;
+  clock: string;
+  /** Tracked folders (stat-cache keys) whose record matched the disk after `clock`. */
+  clean: string[];
+}
+
+export interface OpenedMonitor {
+  monitor?: ChangeMonitor;
+  /** Why the monitor is off although it was asked for (the command walks as usual). */
+  problem?: string;
+}
+
+export class ChangeMonitor implements FolderChangeMonitor {
+  private readonly confirmed = new Set<string>();
+
+  private constructor(
+    private readonly file: string,
+    private readonly realRoot: string,
+    private readonly root: WatchedRoot,
+    private readonly answer: ChangesSince,
+    /** Folders from the last run's list that nothing touched since its clock. */
+    private readonly untouched: Set<string>,
+    private readonly previous: MonitorState | undefined,
+  ) {}
+
+  /** Ask watchman what changed, when `TRAINYARD_FSMONITOR=watchman`; otherwise no monitor. */
+  static open(repo: Repo, env: NodeJS.ProcessEnv = process.env): OpenedMonitor {
+    const setting = env[FSMONITOR_ENV];
+    if (!setting || setting === "off") return {};
+    if (setting !== "watchman")
+      return {
+        problem: `${FSMONITOR_ENV}=${setting} is not a monitor Trainyard knows (use watchman or off)`,
+      };
+    const file = join(repo.cacheDir, "fsmonitor.json");
+    try {
+      const realRoot = realpathSync.native(repo.root);
+      const previous = readState(file, realRoot);
+      const excluded = [repo.stateDir, repo.storeDir]
+        .map((dir) => relative(realRoot, realpathOr(dir)))
+        .filter((rel) => rel !== "" && !rel.startsWith("..") && !isAbsolute(rel));
+      let root: WatchedRoot;
+      let answer: ChangesSince;
+      try {
+        if (!previous) throw new Error("no earlier clock");
+        root = {
+          watch: previous.watch,
+          ...(previous.relativePath ? { relativePath: previous.relativePath } : {}),
+        };
+        answer = changesSince(root, previous.clock, excluded);
+      } catch {
+        // First run, or the server forgot the watch: watch (again) and start from no clock.
+        root = watchProject(realRoot);
+        answer = changesSince(root, NO_CLOCK, excluded);
+      }
+      const untouched =
+        answer.fresh || !previous ? new Set<string>() : untouchedPaths(previous.clean, answer.names);
+      return { monitor: new ChangeMonitor(file, realRoot, root, answer, untouched, previous) };
+    } catch (thrown) {
+      return {
+        problem: `watchman could not be asked, so status walks the files: ${(thrown as Error).message}`,
+      };
+    }
+  }
+
+  /** True when nothing under `key` changed since its record was last confirmed. */
+  unchanged(key: string): boolean {
+    if (!this.untouched.has(key)) return false;
+    // Watchman does not follow symbolic links: a folder reached through one is not watched.
+    return realpathOr(join(this.realRoot, key)) === join(this.realRoot, key);
+  }
+
+  /** A walk after the query found the record of `key` true. */
+  confirm(key: string): void {
+    this.confirmed.add(key);
+  }
+
+  /**
+   * Keep the new clock and the folders known clean at it, for the next run. `recorded` is every
+   * folder the stat cache now holds a record for (the list never outgrows the cache).
+   */
+  async save(recorded: Iterable<string>): Promise<void> {
+    const clean: string[] = [];
+    for (const key of recorded) if (this.untouched.has(key) || this.confirmed.has(key)) clean.push(key);
+    clean.sort();
+    const previous = this.previous;
+    if (
+      previous &&
+      !this.answer.fresh &&
+      this.answer.names.length === 0 &&
+      previous.watch === this.root.watch &&
+      clean.length === previous.clean.length &&
+      clean.every((key, i) => key === previous.clean[i])
+    )
+      return; // nothing new to remember: keep the older clock, and skip the write
+    const state: MonitorState = {
+      root: this.realRoot,
+      watch: this.root.watch,
+      ...(this.root.relativePath ? { relativePath: this.root.relativePath } : {}),
+      clock: this.answer.clock,
+      clean,
+    };
+    // No fsync: losing this file, or finding it torn, only means one walk (an unreadable state is
+    // ignored), and the stat cache it vouches for was made durable before this write.
+    const temp = tempPathFor(this.file);
+    try {
+      writeFileSync(temp, `${JSON.stringify(state)}\n`, { flag: "wx" });
+      renameSync(temp, this.file);
+    } catch {
+      await removeQuietly(temp);
+    }
+  }
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
+function readState(file: string, realRoot: string): MonitorState | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parsed)) return undefined;
+  const { root, watch, relativePath, clock, clean } = parsed;
+  if (root !== realRoot || typeof watch !== "string" || typeof clock !== "string") return undefined;
+  if (relativePath !== undefined && typeof relativePath !== "string") return undefined;
+  if (!Array.isArray(clean) || !clean.every((key) => typeof key === "string")) return undefined;
+  return { root, watch, clock, clean, ...(relativePath ? { relativePath } : {}) };
+}

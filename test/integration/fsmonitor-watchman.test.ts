@@ -1,0 +1,187 @@
+/**
+ * `status` with a file-system monitor (TRAINYARD_FSMONITOR=watchman) against a real watchman server:
+ * a no-op stats nothing inside the tracked folder, and every kind of change is still reported right
+ * after it is made — including changes made while the server was down, through a symlinked parent,
+ * or with watchman missing altogether.
+ */
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { cliProcessArgs, makeTempRepo, runCli, runCliProcess, type TempRepo } from "../helpers/temp-repo.js";
+
+const hasStrace = spawnSync("strace", ["-V"]).status === 0;
+const watched: string[] = [];
+
+interface StatusJson {
+  clean: boolean;
+  data: {
+    entries: { path: string; state: string; added: string[]; deleted: string[]; modified: string[] }[];
+    warnings?: string[];
+  };
+}
+
+let repo: TempRepo;
+const savedSetting = process.env.TRAINYARD_FSMONITOR;
+
+beforeAll(() => {
+  process.env.TRAINYARD_FSMONITOR = "watchman";
+});
+afterAll(() => {
+  if (savedSetting === undefined) delete process.env.TRAINYARD_FSMONITOR;
+  else process.env.TRAINYARD_FSMONITOR = savedSetting;
+  for (const dir of watched) spawnSync("watchman", ["watch-del", dir]);
+});
+
+/** Alive and not a zombie. */
+function isRunning(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+function makeFolder(root: string, files: number): void {
+  for (const sub of ["a", "b"]) {
+    mkdirSync(join(root, sub), { recursive: true });
+    for (let i = 0; i < files / 2; i++) writeFileSync(join(root, sub, `f${i}.txt`), `${sub}${i}\n`);
+  }
+}
+
+async function status(): Promise<StatusJson> {
+  const run = await runCli(["status", "--json"], { cwd: repo.dir });
+  expect(run.stderr).toBe("");
+  return run.json<StatusJson>();
+}
+
+function monitorState(): { clock: string; clean: string[] } {
+  return JSON.parse(readFileSync(join(repo.dir, ".trainyard/cache/fsmonitor.json"), "utf8"));
+}
+
+beforeEach(async () => {
+  repo = makeTempRepo({ prefix: "trainyard-fsmonitor-" });
+  watched.push(repo.dir);
+  makeFolder(join(repo.dir, "data/imgs"), 40);
+  expect((await runCli(["add", "data/imgs"], { cwd: repo.dir })).code).toBe(0);
+  // The first status watches the repository and walks; from then on the monitor answers.
+  expect((await status()).clean).toBe(true);
+  expect(monitorState().clean).toEqual(["data/imgs"]);
+});
+afterEach(() => repo.cleanup());
+
+describe("status with watchman", () => {
+  it.skipIf(!hasStrace)("answers a no-op without statting a single file in the tracked folder", async () => {
+    const trace = join(repo.dir, "..", `${basename(repo.dir)}-strace.txt`);
+    await promisify(execFile)(
+      "strace",
+      [
+        "-f",
+        "-e",
+        "trace=%stat,%file",
+        "-o",
+        trace,
+        process.execPath,
+        ...cliProcessArgs(["status"], repo.dir),
+      ],
+      { cwd: repo.dir, env: { ...process.env, TRAINYARD_FSMONITOR: "watchman" } },
+    );
+    const touched = readFileSync(trace, "utf8")
+      .split("\n")
+      .filter((line) => line.includes("/data/imgs/"));
+    rmSync(trace);
+    expect(touched).toEqual([]);
+    // Without the monitor the same status stats every file (what the test above would see).
+    const walked = join(repo.dir, "..", `${basename(repo.dir)}-strace-off.txt`);
+    await promisify(execFile)(
+      "strace",
+      [
+        "-f",
+        "-e",
+        "trace=%stat,%file",
+        "-o",
+        walked,
+        process.execPath,
+        ...cliProcessArgs(["status"], repo.dir),
+      ],
+      { cwd: repo.dir, env: { ...process.env, TRAINYARD_FSMONITOR: "off" } },
+    );
+    const statted = readFileSync(walked, "utf8")
+      .split("\n")
+      .filter((line) => line.includes("/data/imgs/"));
+    rmSync(walked);
+    expect(statted.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it("reports a change, an added and a deleted file right after they are made", async () => {
+    appendFileSync(join(repo.dir, "data/imgs/a/f1.txt"), "more\n");
+    let seen = await status();
+    expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/a/f1.txt"]);
+
+    writeFileSync(join(repo.dir, "data/imgs/a/f1.txt"), "a1\n"); // back as it was: clean again
+    expect((await status()).clean).toBe(true);
+    expect(monitorState().clean).toEqual(["data/imgs"]);
+
+    mkdirSync(join(repo.dir, "data/imgs/new/deeper"), { recursive: true });
+    writeFileSync(join(repo.dir, "data/imgs/new/deeper/n.txt"), "n\n");
+    unlinkSync(join(repo.dir, "data/imgs/b/f3.txt"));
+    seen = await status();
+    expect(seen.data.entries[0]).toMatchObject({
+      state: "changed",
+      added: ["data/imgs/new/deeper/n.txt"],
+      deleted: ["data/imgs/b/f3.txt"],
+      modified: [],
+    });
+  });
+
+  it("sees a change made while the watchman server was down", async () => {
+    // Wait for the old server to be gone: a client that starts while it is still exiting hangs
+    // (that is what the monitor's short timeout is for), which is not what this test is about.
+    const { pid } = JSON.parse(execFileSync("watchman", ["get-pid"], { encoding: "utf8" })) as {
+      pid: number;
+    };
+    execFileSync("watchman", ["shutdown-server"], { stdio: "ignore" });
+    while (isRunning(pid)) await new Promise((done) => setTimeout(done, 20));
+    appendFileSync(join(repo.dir, "data/imgs/b/f2.txt"), "changed while nobody watched\n");
+    const seen = await status();
+    expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/b/f2.txt"]);
+  });
+
+  it("does not trust the monitor for a folder reached through a symbolic link", async () => {
+    // `data` becomes a link to another folder of the repository: watchman reports a change there
+    // under the link's target (`real-data/...`), never under `data/imgs`, so that folder is walked.
+    execFileSync("mv", [join(repo.dir, "data"), join(repo.dir, "real-data")]);
+    symlinkSync("real-data", join(repo.dir, "data"));
+    expect((await status()).clean).toBe(true);
+    appendFileSync(join(repo.dir, "real-data/imgs/a/f0.txt"), "behind the link\n");
+    const seen = await status();
+    expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/a/f0.txt"]);
+  });
+
+  it("walks as before, with a warning, when watchman cannot be run", async () => {
+    appendFileSync(join(repo.dir, "data/imgs/a/f2.txt"), "x\n");
+    // A PATH that holds git and nothing else.
+    const bin = `${repo.dir}-bin`;
+    mkdirSync(bin, { recursive: true });
+    symlinkSync(execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim(), join(bin, "git"));
+    const run = await runCliProcess(["status", "--json"], {
+      cwd: repo.dir,
+      env: { TRAINYARD_FSMONITOR: "watchman", PATH: bin },
+    });
+    rmSync(bin, { recursive: true, force: true });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: watchman could not be asked, so status walks the files/);
+    const seen = run.json<StatusJson>();
+    expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/a/f2.txt"]);
+    expect(seen.data.warnings?.[0]).toMatch(/watchman could not be asked/);
+  });
+});
