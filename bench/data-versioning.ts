@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchFigure, median } from "./figure.js";
 import { timedRun } from "./run-timed.js";
-import { hasWatchman, unwatch, withMonitor } from "./support/watchman.js";
+import { hasWatchman, unwatch, withMonitor, writeWatchmanConfig } from "./support/watchman.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA = join(ROOT, "bench", ".data", "data-versioning");
@@ -194,6 +194,7 @@ async function noOpStatus(quick: boolean, log: (l: string) => void): Promise<Ben
   const watchman = hasWatchman();
   if (watchman) {
     log("status with the file-system monitor: first run watches the tree and walks it");
+    writeWatchmanConfig(repo);
     monitored(["status"], repo);
   } else log("watchman is not installed: no file-system monitor figure");
   const oursMonitored = watchman

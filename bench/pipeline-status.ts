@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchFigure, median } from "./figure.js";
 import { timedRun } from "./run-timed.js";
-import { hasWatchman, unwatch, withMonitor } from "./support/watchman.js";
+import { hasWatchman, unwatch, withMonitor, writeWatchmanConfig } from "./support/watchman.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA = join(ROOT, "bench", ".data", "pipeline-status");
@@ -60,6 +60,7 @@ export async function benchPipelineStatus(options: {
     git(["config", "gc.auto", "0"], DATA);
     trainyard(["init"], DATA);
     writeFileSync(join(DATA, "trainyard.yaml"), CONFIG);
+    writeWatchmanConfig(DATA); // committed with the rest; only read when the monitor is on
     options.log(`writing ${count} dep files`);
     writeManyFiles(join(DATA, "data"), count, 64);
     git(["add", "-A"], DATA);

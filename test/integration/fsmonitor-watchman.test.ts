@@ -72,6 +72,8 @@ beforeEach(async () => {
   repo = makeTempRepo({ prefix: "trainyard-fsmonitor-" });
   watched.push(repo.dir);
   makeFolder(join(repo.dir, "data/imgs"), 40);
+  // As the docs advise: watchman leaves Trainyard's own folder (with the store) alone.
+  writeFileSync(join(repo.dir, ".watchmanconfig"), '{"ignore_dirs": [".trainyard"]}\n');
   expect((await runCli(["add", "data/imgs"], { cwd: repo.dir })).code).toBe(0);
   // The first status watches the repository and walks; from then on the monitor answers.
   expect((await status()).clean).toBe(true);
@@ -165,6 +167,22 @@ describe("status with watchman", () => {
     appendFileSync(join(repo.dir, "real-data/imgs/a/f0.txt"), "behind the link\n");
     const seen = await status();
     expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/a/f0.txt"]);
+  });
+
+  it("says once, when it starts watching, that the store should be left to Trainyard", async () => {
+    const other = makeTempRepo({ prefix: "trainyard-fsmonitor-" });
+    watched.push(other.dir);
+    try {
+      makeFolder(join(other.dir, "data"), 4);
+      expect((await runCli(["add", "data"], { cwd: other.dir })).code).toBe(0);
+      const first = await runCli(["status"], { cwd: other.dir });
+      expect(first.stderr).toContain('add {"ignore_dirs": [".trainyard"]}');
+      expect(first.stderr).toContain(`${other.dir}/.watchmanconfig`);
+      const second = await runCli(["status"], { cwd: other.dir });
+      expect(second.stderr).toBe("");
+    } finally {
+      other.cleanup();
+    }
   });
 
   it("walks as before, with a warning, when watchman cannot be run", async () => {

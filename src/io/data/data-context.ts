@@ -45,7 +45,7 @@ export async function withDataContext<T>(
 ): Promise<T> {
   return withStoreLock(repo.storeDir, async () => {
     await cleanCrashLeftovers(repo);
-    const opened = options.readOnly ? ChangeMonitor.open(repo) : {};
+    const opened = options.readOnly ? ChangeMonitor.open(repo) : { warnings: [] };
     const ctx: DataContext = {
       repo,
       store: new LocalStore(repo.storeDir),
@@ -54,7 +54,7 @@ export async function withDataContext<T>(
       guard: new WriteGuard(repo.root),
       ...(options.progress ? { progress: options.progress } : {}),
       ...(opened.monitor ? { monitor: opened.monitor } : {}),
-      warnings: opened.problem ? [opened.problem] : [],
+      warnings: [...opened.warnings],
     };
     try {
       const result = await fn(ctx);

@@ -77,6 +77,14 @@ export function watchProject(dir: string, program = "watchman"): WatchedRoot {
     : { watch: answer.watch };
 }
 
+/** The folders the watch's `.watchmanconfig` tells watchman to ignore (relative to the watch). */
+export function ignoredDirs(root: WatchedRoot, program = "watchman"): string[] {
+  const answer = ask(["get-config", root.watch], program);
+  const config = isRecord(answer.config) ? answer.config : {};
+  const dirs = config.ignore_dirs;
+  return Array.isArray(dirs) ? dirs.filter((d): d is string => typeof d === "string") : [];
+}
+
 /**
  * What changed under the repository since `clock`, leaving out `excluded` folders (Trainyard's own
  * state: its writes would otherwise be reported back to it on every run). The server syncs with the
