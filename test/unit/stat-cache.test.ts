@@ -1,7 +1,8 @@
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { oidFromHex } from "../../src/core/oid.js";
 import { StatCache } from "../../src/io/hashing/index.js";
@@ -47,10 +48,71 @@ describe("stat cache", () => {
     expect(cache.getTree("data", "00".repeat(32), OLD.mtimeNs)).toBeUndefined();
   });
 
-  it("is compact: 60-byte header, then 56 bytes plus the path per file (86 + segments per folder record)", async () => {
+  it("is compact: 96-byte header, then 56 bytes plus the path per file (86 + segments per folder record)", async () => {
     await savedCache();
     const bytes = statSync(file).size;
-    expect(bytes).toBe(60 + (2 + 4 + 84 + 2) + (2 + 10 + 56) + (2 + 13 + 56));
+    expect(bytes).toBe(96 + (2 + 4 + 84 + 2) + (2 + 10 + 56) + (2 + 13 + 56));
+  });
+
+  it("answers folder records without reading the file section, and checks that section when it is read", async () => {
+    await savedCache();
+    // Damage the last file entry: the folder record is still answered (its section has its own
+    // sum), and the damage shows as soon as a file entry is needed.
+    flip(file, statSync(file).size - 3);
+    const cache = StatCache.load(file);
+    expect(cache.lastTree("data")?.oid).toBe(OID);
+    expect(cache.get("data/a.csv", OLD)).toBeUndefined();
+    expect(cache.rebuilt).toBe(true);
+    expect(cache.size).toBe(0);
+    expect(cache.lastTree("data")?.oid).toBe(OID);
+    cache.close();
+  });
+
+  it("reads the file section of the version it loaded, even when the file is replaced meanwhile", async () => {
+    await savedCache();
+    const cache = StatCache.load(file);
+    rmSync(file); // another command's atomic save would rename a new file over it
+    writeFileSync(file, "something else entirely");
+    expect(cache.get("data/a.csv", OLD)).toBe(OID);
+    expect(cache.rebuilt).toBe(false);
+  });
+
+  it("still reads a cache written in the previous layout (TYSTAT04)", () => {
+    // Built by hand: header | one folder record | one file entry, with one sum over both.
+    const key = Buffer.from("data");
+    const segments = Buffer.from("[]");
+    const tree = Buffer.alloc(2 + key.length + 84 + segments.length);
+    let at = tree.writeUInt16LE(key.length, 0);
+    at += key.copy(tree, at);
+    at += tree.write("ef".repeat(32), at, 32, "hex");
+    at += tree.write("cd".repeat(32), at, 32, "hex");
+    at = tree.writeDoubleLE(2000, at);
+    at = tree.writeBigInt64LE(OLD.mtimeNs, at);
+    at = tree.writeUInt32LE(segments.length, at);
+    segments.copy(tree, at);
+    const path = Buffer.from("data/a.csv");
+    const entry = Buffer.alloc(2 + path.length + 56);
+    at = entry.writeUInt16LE(path.length, 0);
+    at += path.copy(entry, at);
+    at = entry.writeDoubleLE(OLD.ino, at);
+    at = entry.writeDoubleLE(OLD.size, at);
+    at = entry.writeBigInt64LE(OLD.mtimeNs, at);
+    entry.write("cd".repeat(32), at, 32, "hex");
+    const payload = Buffer.concat([tree, entry]);
+    const header = Buffer.alloc(60);
+    header.write("TYSTAT04", 0, "latin1");
+    header.writeBigInt64LE(BigInt(Date.now()) * 1_000_000n, 8);
+    header.writeUInt32LE(1, 16);
+    header.writeUInt32LE(1, 20);
+    header.writeUInt32LE(payload.length, 24);
+    createHash("sha256").update(payload).digest().copy(header, 28);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, Buffer.concat([header, payload]));
+    const cache = StatCache.load(file);
+    expect(cache.rebuilt).toBe(false);
+    expect(cache.get("data/a.csv", OLD)).toBe(OID);
+    expect(cache.lastTree("data")?.size).toBe(2000);
+    expect(cache.isDirty).toBe(true); // so the next save writes the current layout
   });
 
   it.each([

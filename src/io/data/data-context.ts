@@ -63,6 +63,7 @@ export async function withDataContext<T>(
       await ctx.monitor?.save(ctx.cache.treeKeys());
       return result;
     } finally {
+      ctx.cache.close();
       await ctx.pool.close();
     }
   });

@@ -1,19 +1,26 @@
 /**
  * The stat cache's file format (little endian), compact and fast to load:
- *   header  "TYSTAT04" | savedAtNs i64 | trees u32 | files u32 | payloadBytes u32 | sha256(payload) 32
- *   payload trees × { keyBytes u16 | key utf8 | signature 32 | oid 32 | size f64 | maxMtimeNs i64
- *                     | segmentBytes u32 | segments utf8 (opaque to the cache; see hash-tree.ts) }
- *           files × { pathBytes u16 | path utf8 | ino f64 | size f64 | mtimeNs i64 | sha256 32 }
- * A torn or corrupt file fails the length or checksum test and is rebuilt from scratch, never trusted.
- * File entries are kept sorted by UTF-8 path bytes and looked up by binary search in the loaded
- * bytes, so a no-op status on a big folder only touches the folder records, and a save after a small
- * change copies untouched entries as raw bytes.
+ *   header  "TYSTAT05" | savedAtNs i64 | trees u32 | files u32 | treeBytes u32 | fileBytes u32
+ *           | sha256(tree section) 32 | sha256(file section) 32
+ *   trees   × { keyBytes u16 | key utf8 | signature 32 | oid 32 | size f64 | maxMtimeNs i64
+ *               | segmentBytes u32 | segments utf8 (opaque to the cache; see hash-tree.ts) }
+ *   files   × { pathBytes u16 | path utf8 | ino f64 | size f64 | mtimeNs i64 | sha256 32 }
+ * Each section has its own checksum so the file section (most of the bytes: ~70 per tracked file)
+ * is read and checked only when a command needs a file entry: a no-op status that a file-system
+ * monitor answers from the folder records never reads it. A torn or corrupt file fails the length
+ * or checksum test and is rebuilt from scratch, never trusted. File entries are kept sorted by
+ * UTF-8 path bytes and looked up by binary search in the loaded bytes, and a save after a small
+ * change copies untouched entries as raw bytes. Caches written as "TYSTAT04" (one checksum over
+ * both sections) are still read.
  */
 import { createHash } from "node:crypto";
 import type { Oid } from "../../core/oid.js";
 
-const MAGIC = Buffer.from("TYSTAT04", "latin1");
-const HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
+const MAGIC = Buffer.from("TYSTAT05", "latin1");
+const MAGIC_V4 = Buffer.from("TYSTAT04", "latin1");
+/** Enough of the file to read either version's header. */
+export const HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 4 + 32 + 32;
+const HEADER_V4 = 8 + 8 + 4 + 4 + 4 + 32;
 const FILE_FIXED = 8 + 8 + 8 + 32;
 const TREE_FIXED = 32 + 32 + 8 + 8 + 4;
 export interface FileStat {
@@ -35,11 +42,24 @@ export interface TreeRecord {
   segments: string;
 }
 
-export interface Decoded {
+/** The file section as loaded: `count` entries in `bytes`. */
+export interface FileSection {
+  count: number;
+  bytes: Buffer;
+}
+
+/** What a header says (and the tree records after it); the file section is read separately. */
+export interface DecodedHead {
   savedAtNs: bigint;
   trees: Map<string, TreeRecord>;
   fileCount: number;
-  fileBytes: Buffer;
+  /** Where the file section starts in the file, and its length. */
+  fileOffset: number;
+  fileLength: number;
+  /** sha256 of the file section; undefined when it was already checked with the rest (TYSTAT04). */
+  fileSum?: Buffer;
+  /** The file section itself when the whole file had to be read to check it (TYSTAT04). */
+  files?: FileSection;
 }
 
 export function entryOffsets(bytes: Buffer, count: number): Uint32Array {
@@ -132,12 +152,7 @@ export function mergeFiles(
   return { bytes: Buffer.concat(chunks), count: total };
 }
 
-export function encode(
-  trees: Map<string, TreeRecord>,
-  fileCount: number,
-  fileBytes: Buffer,
-  savedAtNs: bigint,
-): Buffer {
+export function encode(trees: Map<string, TreeRecord>, files: FileSection, savedAtNs: bigint): Buffer {
   const treeChunks: Buffer[] = [];
   for (const [key, record] of trees) {
     const name = Buffer.from(key, "utf8");
@@ -153,30 +168,71 @@ export function encode(
     segments.copy(out, offset);
     treeChunks.push(out);
   }
-  const payload = Buffer.concat([...treeChunks, fileBytes]);
+  const treeSection = Buffer.concat(treeChunks);
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header, 0);
   header.writeBigInt64LE(savedAtNs, 8);
   header.writeUInt32LE(trees.size, 16);
-  header.writeUInt32LE(fileCount, 20);
-  header.writeUInt32LE(payload.length, 24);
-  createHash("sha256").update(payload).digest().copy(header, 28);
-  return Buffer.concat([header, payload]);
+  header.writeUInt32LE(files.count, 20);
+  header.writeUInt32LE(treeSection.length, 24);
+  header.writeUInt32LE(files.bytes.length, 28);
+  createHash("sha256").update(treeSection).digest().copy(header, 32);
+  createHash("sha256").update(files.bytes).digest().copy(header, 64);
+  return Buffer.concat([header, treeSection, files.bytes]);
 }
 
-/** Header, checksum and tree records; undefined when anything is off (the cache is then rebuilt). */
-export function decode(bytes: Buffer): Decoded | undefined {
-  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, 8).equals(MAGIC)) return undefined;
-  const savedAtNs = bytes.readBigInt64LE(8);
-  const treeCount = bytes.readUInt32LE(16);
-  const fileCount = bytes.readUInt32LE(20);
-  const payloadBytes = bytes.readUInt32LE(24);
-  if (bytes.length !== HEADER_BYTES + payloadBytes) return undefined;
-  if (!createHash("sha256").update(bytes.subarray(HEADER_BYTES)).digest().equals(bytes.subarray(28, 60)))
-    return undefined;
-  const trees = new Map<string, TreeRecord>();
-  let offset = HEADER_BYTES;
-  for (let i = 0; i < treeCount; i++) {
+/**
+ * The header and tree records, from the first bytes of the file (`readAt` reads `length` bytes at
+ * `position`; `fileSize` is the file's length). Undefined when anything is off: the cache is then
+ * rebuilt.
+ */
+export function decodeHead(
+  fileSize: number,
+  readAt: (position: number, length: number) => Buffer,
+): DecodedHead | undefined {
+  if (fileSize < HEADER_V4) return undefined;
+  const header = readAt(0, Math.min(HEADER_BYTES, fileSize));
+  if (header.subarray(0, 8).equals(MAGIC_V4)) return decodeV4(readAt(0, fileSize));
+  if (header.length < HEADER_BYTES || !header.subarray(0, 8).equals(MAGIC)) return undefined;
+  const treeCount = header.readUInt32LE(16);
+  const fileCount = header.readUInt32LE(20);
+  const treeBytes = header.readUInt32LE(24);
+  const fileLength = header.readUInt32LE(28);
+  // A torn write shows here: the length the header promises is not what is on disk.
+  if (fileSize !== HEADER_BYTES + treeBytes + fileLength) return undefined;
+  const treeSection = readAt(HEADER_BYTES, treeBytes);
+  if (!createHash("sha256").update(treeSection).digest().equals(header.subarray(32, 64))) return undefined;
+  const trees = decodeTrees(treeSection, treeCount);
+  if (!trees || trees.end !== treeSection.length) return undefined;
+  return {
+    savedAtNs: header.readBigInt64LE(8),
+    trees: trees.records,
+    fileCount,
+    fileOffset: HEADER_BYTES + treeBytes,
+    fileLength,
+    fileSum: Buffer.from(header.subarray(64, 96)),
+  };
+}
+
+/** The file section, checked against its sum and framing; undefined when it is damaged. */
+export function checkFiles(bytes: Buffer, count: number, sum: Buffer | undefined): FileSection | undefined {
+  if (sum && !createHash("sha256").update(bytes).digest().equals(sum)) return undefined;
+  let cursor = 0;
+  // Plain byte reads: readUInt16LE's checks cost ~1 µs per entry in this once-per-run loop.
+  for (let i = 0; i < count; i++) {
+    if (cursor + 2 > bytes.length) return undefined;
+    cursor += 2 + (bytes[cursor]! | (bytes[cursor + 1]! << 8)) + FILE_FIXED;
+  }
+  return cursor === bytes.length ? { count, bytes } : undefined;
+}
+
+function decodeTrees(
+  bytes: Buffer,
+  count: number,
+): { records: Map<string, TreeRecord>; end: number } | undefined {
+  const records = new Map<string, TreeRecord>();
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
     if (offset + 2 > bytes.length) return undefined;
     const keyBytes = bytes.readUInt16LE(offset);
     offset += 2;
@@ -185,7 +241,7 @@ export function decode(bytes: Buffer): Decoded | undefined {
     offset += keyBytes;
     const segmentBytes = bytes.readUInt32LE(offset + 80);
     if (offset + TREE_FIXED + segmentBytes > bytes.length) return undefined;
-    trees.set(key, {
+    records.set(key, {
       signature: bytes.toString("hex", offset, offset + 32),
       oid: `sha256:${bytes.toString("hex", offset + 32, offset + 64)}`,
       size: bytes.readDoubleLE(offset + 64),
@@ -194,14 +250,26 @@ export function decode(bytes: Buffer): Decoded | undefined {
     });
     offset += TREE_FIXED + segmentBytes;
   }
-  const fileBytes = bytes.subarray(offset);
-  // Validate the file section's framing now, so a bad cache is rejected as a whole up front.
-  let cursor = 0;
-  // Plain byte reads: readUInt16LE's checks cost ~1 µs per entry in this once-per-run loop.
-  for (let i = 0; i < fileCount; i++) {
-    if (cursor + 2 > fileBytes.length) return undefined;
-    cursor += 2 + (fileBytes[cursor]! | (fileBytes[cursor + 1]! << 8)) + FILE_FIXED;
-  }
-  if (cursor !== fileBytes.length) return undefined;
-  return { savedAtNs, trees, fileCount, fileBytes };
+  return { records, end: offset };
+}
+
+/** The previous layout: one checksum over trees and files, so the whole file is read and checked. */
+function decodeV4(bytes: Buffer): DecodedHead | undefined {
+  const fileCount = bytes.readUInt32LE(20);
+  const payloadBytes = bytes.readUInt32LE(24);
+  if (bytes.length !== HEADER_V4 + payloadBytes) return undefined;
+  const payload = bytes.subarray(HEADER_V4);
+  if (!createHash("sha256").update(payload).digest().equals(bytes.subarray(28, 60))) return undefined;
+  const trees = decodeTrees(payload, bytes.readUInt32LE(16));
+  if (!trees) return undefined;
+  const files = checkFiles(payload.subarray(trees.end), fileCount, undefined);
+  if (!files) return undefined;
+  return {
+    savedAtNs: bytes.readBigInt64LE(8),
+    trees: trees.records,
+    fileCount,
+    fileOffset: HEADER_V4 + trees.end,
+    fileLength: files.bytes.length,
+    files,
+  };
 }

@@ -18,7 +18,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 export async function observeStage(
-  ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store">,
+  ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store" | "monitor">,
   stage: StageConfig,
   params: unknown,
   paramFiles: ParamFiles = {},

@@ -28,7 +28,7 @@ export interface PipelineStatus {
 }
 
 export async function statusInContext(
-  ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store">,
+  ctx: Pick<DataContext, "repo" | "cache" | "pool" | "store" | "monitor">,
   loaded: LoadedConfig,
   dag: Dag,
   options: { targets?: readonly string[]; force?: boolean } = {},
@@ -58,6 +58,8 @@ export async function collectPipelineStatus(
   const loaded = await loadConfig(repo.root);
   assertStagesExist(loaded.config, options.targets ?? []);
   const { dag } = buildDag(loaded.config.stages);
+  // No stages (a fresh `trainyard init`): nothing to observe, so no store lock and no stat cache.
+  if (dag!.stages.length === 0) return { clean: true, stages: [], plan: { levels: [], upToDate: [] } };
   // loadConfig already ran the DAG rules, so a DAG is always there.
   const contextOptions = { readOnly: true, ...(options.progress ? { progress: options.progress } : {}) };
   return withDataContext(repo, contextOptions, async (ctx) => {
