@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { collectDataStatus, type DataStatus } from "../../io/data/index.js";
 import { openRepo, type Repo } from "../../io/git/index.js";
+import { listPointerFiles } from "../../io/store/index.js";
 import { emit } from "../output.js";
 import { pipelineStatusSection } from "./pipeline-status-section.js";
 import { createProgress } from "../progress.js";
@@ -26,8 +27,15 @@ export async function dataStatusSection(
   cwd: string,
   targets: readonly string[],
   json?: boolean,
+  pointerFiles?: readonly string[],
 ): Promise<StatusSection> {
-  const data = await collectDataStatus(repo, { cwd, targets, progress: createProgress({ json }) });
+  const progress = createProgress({ json });
+  const data = await collectDataStatus(repo, {
+    cwd,
+    targets,
+    progress,
+    ...(pointerFiles ? { pointerFiles } : {}),
+  });
   // On stderr even with --json (where they are also in the output), so a script's stdout stays JSON.
   for (const warning of data.warnings ?? []) process.stderr.write(`trainyard: warning: ${warning}\n`);
   return { key: "data", data, human: renderDataStatus(data), clean: data.clean };
@@ -69,9 +77,13 @@ export function registerStatus(program: Command): void {
     .action(async (targets: string[], options: { json?: boolean; failIfStale?: boolean }, cmd: Command) => {
       const cwd = commandCwd(cmd);
       const repo = openRepo(cwd);
-      const sections: StatusSection[] = [await dataStatusSection(repo, cwd, targets, options.json)];
+      // git lists the pointer files in the background while the pipeline's part runs; the two
+      // parts still run one after the other (each saves the stat cache).
+      const listing = listPointerFiles(repo);
+      listing.catch(() => undefined); // awaited below; this only keeps an early failure "handled"
       const pipeline = await pipelineStatusSection(repo, options.json);
-      if (pipeline) sections.push(pipeline);
+      const data = await dataStatusSection(repo, cwd, targets, options.json, await listing);
+      const sections: StatusSection[] = pipeline ? [data, pipeline] : [data];
       const json: Record<string, unknown> = { ok: true, clean: sections.every((s) => s.clean) };
       for (const s of sections) json[s.key] = s.data;
       emit(options.json, json, () => sections.map((s) => s.human).join("\n\n"));

@@ -43,10 +43,17 @@ export interface DataStatusOptions {
   cwd?: string;
   targets?: readonly string[];
   progress?: Progress;
+  /** Every pointer file of the repository, when the caller listed them already (listPointerFiles). */
+  pointerFiles?: readonly string[];
 }
 
 export async function collectDataStatus(repo: Repo, options: DataStatusOptions = {}): Promise<DataStatus> {
-  const pointers = resolvePointerTargets(repo, options.cwd ?? repo.root, options.targets ?? []);
+  const cwd = options.cwd ?? repo.root;
+  const pointers = options.pointerFiles
+    ? resolvePointerTargets(repo, cwd, options.targets ?? [], options.pointerFiles)
+    : resolvePointerTargets(repo, cwd, options.targets ?? []);
+  // Nothing tracked: no store lock, no stat cache.
+  if (pointers.length === 0) return { clean: true, entries: [], repaired: 0 };
   const contextOptions = { readOnly: true, ...(options.progress ? { progress: options.progress } : {}) };
   return withDataContext(repo, contextOptions, async (ctx) => {
     const entries: DataStatusEntry[] = [];

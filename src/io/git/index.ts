@@ -32,6 +32,7 @@ export {
   gitFailure,
   mustGit,
   runGit,
+  runGitQuery,
   runGitSync,
 } from "./run-git.js";
 export { findRepoRoot, gitTopLevel, openRepo, type Repo, resolveStoreDir } from "./repo.js";

@@ -17,6 +17,7 @@ export { corruptObject, LocalStore, OBJECT_MODE } from "./local-store.js";
 export {
   assertDataPathInside,
   findPointerFiles,
+  listPointerFiles,
   loadTrackedData,
   resolvePointerTargets,
   toRepoPath,

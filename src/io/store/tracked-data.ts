@@ -7,7 +7,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
 import { parsePointer, POINTER_SUFFIX, type Pointer } from "../../core/pointer.js";
 import { isInsideDir } from "../../core/safe-path.js";
-import { type Repo, runGitSync } from "../git/index.js";
+import { type Repo, runGitQuery, runGitSync } from "../git/index.js";
 
 export interface TrackedData {
   /** Repo-relative POSIX path of the `.ty` file. */
@@ -22,17 +22,44 @@ export function toRepoPath(repo: Repo, abs: string): string {
   return relative(repo.root, abs).split(sep).join("/");
 }
 
+const POINTER_LISTING = [
+  "ls-files",
+  "-z",
+  "--cached",
+  "--others",
+  "--exclude-standard",
+  "--",
+  `*${POINTER_SUFFIX}`,
+];
+
 /** Every pointer file in the working tree (git: tracked or untracked-not-ignored), sorted. */
 export function findPointerFiles(repo: Repo): string[] {
   if (repo.isGit) {
     // Synchronous like the walk it replaces: the data commands list pointers before anything else.
-    const args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", `*${POINTER_SUFFIX}`];
-    const result = runGitSync(repo.root, args);
-    if (result.code === 0) {
-      const files = new Set(result.stdout.split("\0").filter((f) => f.endsWith(POINTER_SUFFIX)));
-      return [...files].filter((f) => isRegularFile(join(repo.root, f))).sort();
-    }
+    const result = runGitSync(repo.root, POINTER_LISTING);
+    if (result.code === 0) return pointersListed(repo, result.stdout);
   }
+  return pointersByWalk(repo);
+}
+
+/**
+ * The same list, with git running in the background: `status` starts it first and does the
+ * pipeline's part meanwhile (listing takes git ~60 ms when the data folders are tracked by git).
+ */
+export async function listPointerFiles(repo: Repo): Promise<string[]> {
+  if (repo.isGit) {
+    const result = await runGitQuery(repo.root, POINTER_LISTING);
+    if (result.code === 0) return pointersListed(repo, result.stdout);
+  }
+  return pointersByWalk(repo);
+}
+
+function pointersListed(repo: Repo, stdout: string): string[] {
+  const files = new Set(stdout.split("\0").filter((f) => f.endsWith(POINTER_SUFFIX)));
+  return [...files].filter((f) => isRegularFile(join(repo.root, f))).sort();
+}
+
+function pointersByWalk(repo: Repo): string[] {
   const found: string[] = [];
   walkForPointers(repo.root, "", found);
   return found.sort();
@@ -113,9 +140,13 @@ function existingAncestor(dir: string): string {
  * Map CLI targets (data paths, pointer files or folders holding pointers) to pointer files.
  * No targets means every pointer in the repository.
  */
-export function resolvePointerTargets(repo: Repo, cwd: string, targets: readonly string[]): string[] {
-  const all = findPointerFiles(repo);
-  if (targets.length === 0) return all;
+export function resolvePointerTargets(
+  repo: Repo,
+  cwd: string,
+  targets: readonly string[],
+  all: readonly string[] = findPointerFiles(repo),
+): string[] {
+  if (targets.length === 0) return [...all];
   const chosen = new Set<string>();
   for (const target of targets) {
     const abs = resolve(cwd, target);
