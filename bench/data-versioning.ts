@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchFigure, median } from "./figure.js";
 import { timedRun } from "./run-timed.js";
-import { hasWatchman, unwatch, withMonitor, writeWatchmanConfig } from "./support/watchman.js";
+import { monitoredNoOpFigure, withMonitor, writeWatchmanConfig } from "./support/watchman.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA = join(ROOT, "bench", ".data", "data-versioning");
@@ -191,35 +191,20 @@ async function noOpStatus(quick: boolean, log: (l: string) => void): Promise<Ben
   const runs = quick ? 3 : 5;
   const ours = median(Array.from({ length: runs }, () => trainyard(["status"], repo)));
   const theirs = median(Array.from({ length: runs }, () => g(["status"])));
-  const watchman = hasWatchman();
-  if (watchman) {
-    log("status with the file-system monitor: first run watches the tree and walks it");
-    writeWatchmanConfig(repo);
-    monitored(["status"], repo);
-  } else log("watchman is not installed: no file-system monitor figure");
-  const oursMonitored = watchman
-    ? median(Array.from({ length: runs }, () => monitored(["status"], repo)))
-    : undefined;
+  writeWatchmanConfig(repo);
+  const monitorFigures = monitoredNoOpFigure({
+    name: `no-op status with the file-system monitor (watchman), ${count} tracked files`,
+    repo,
+    runs,
+    gitStatus: theirs,
+    status: () => monitored(["status"], repo),
+    log,
+  });
   const middle = Math.floor(count / 2);
   appendFileSync(join(data, `d${String(Math.floor(middle / 1000)).padStart(3, "0")}`, `f${middle}.bin`), "x");
   const changedOurs = median(Array.from({ length: runs }, () => trainyard(["status"], repo)));
   const changedGit = median(Array.from({ length: runs }, () => g(["status"])));
   log(`git status with the change: ${changedGit.toFixed(3)} s`);
-  if (watchman) unwatch(repo);
-  const monitorFigures: BenchFigure[] =
-    oursMonitored === undefined
-      ? []
-      : [
-          {
-            name: `no-op status with the file-system monitor (watchman), ${count} tracked files`,
-            value: oursMonitored,
-            unit: "s",
-            baseline: theirs,
-            ratio: oursMonitored / theirs,
-            goal: "≤ 1.5× git status",
-            met: oursMonitored / theirs <= 1.5,
-          },
-        ];
   return [
     ...monitorFigures,
     {

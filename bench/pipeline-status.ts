@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchFigure, median } from "./figure.js";
 import { timedRun } from "./run-timed.js";
-import { hasWatchman, unwatch, withMonitor, writeWatchmanConfig } from "./support/watchman.js";
+import { monitoredNoOpFigure, withMonitor, writeWatchmanConfig } from "./support/watchman.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA = join(ROOT, "bench", ".data", "pipeline-status");
@@ -77,21 +77,14 @@ export async function benchPipelineStatus(options: {
     const ours = median(Array.from({ length: runs }, () => trainyard(["status"], DATA)));
     const theirs = median(Array.from({ length: runs }, () => git(["status"], DATA)));
     const noOpRun = median(Array.from({ length: runs }, () => trainyard(["run"], DATA)));
-    const monitorFigures: BenchFigure[] = [];
-    if (hasWatchman()) {
-      monitored(["status"], DATA); // watches the tree and walks it once
-      const oursMonitored = median(Array.from({ length: runs }, () => monitored(["status"], DATA)));
-      unwatch(DATA);
-      monitorFigures.push({
-        name: `no-op pipeline status with the file-system monitor (watchman), deps holding ${count} files`,
-        value: oursMonitored,
-        unit: "s",
-        baseline: theirs,
-        ratio: oursMonitored / theirs,
-        goal: "≤ 1.5× git status",
-        met: oursMonitored / theirs <= 1.5,
-      });
-    } else options.log("watchman is not installed: no file-system monitor figure");
+    const monitorFigures = monitoredNoOpFigure({
+      name: `no-op pipeline status with the file-system monitor (watchman), deps holding ${count} files`,
+      repo: DATA,
+      runs,
+      gitStatus: theirs,
+      status: () => monitored(["status"], DATA),
+      log: options.log,
+    });
     return [
       ...monitorFigures,
       {

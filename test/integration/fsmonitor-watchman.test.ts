@@ -51,6 +51,29 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** The file-system calls a `status` made on paths under `prefix` (from strace), with the monitor set so. */
+async function callsUnder(prefix: string, monitor: "watchman" | "off"): Promise<string[]> {
+  const trace = join(repo.dir, "..", `${basename(repo.dir)}-strace-${monitor}.txt`);
+  const args = [
+    "-f",
+    "-e",
+    "trace=%stat,%file",
+    "-o",
+    trace,
+    process.execPath,
+    ...cliProcessArgs(["status"], repo.dir),
+  ];
+  await promisify(execFile)("strace", args, {
+    cwd: repo.dir,
+    env: { ...process.env, TRAINYARD_FSMONITOR: monitor },
+  });
+  const calls = readFileSync(trace, "utf8")
+    .split("\n")
+    .filter((line) => line.includes(`/${prefix}`));
+  rmSync(trace);
+  return calls;
+}
+
 function makeFolder(root: string, files: number): void {
   for (const sub of ["a", "b"]) {
     mkdirSync(join(root, sub), { recursive: true });
@@ -83,45 +106,9 @@ afterEach(() => repo.cleanup());
 
 describe("status with watchman", () => {
   it.skipIf(!hasStrace)("answers a no-op without statting a single file in the tracked folder", async () => {
-    const trace = join(repo.dir, "..", `${basename(repo.dir)}-strace.txt`);
-    await promisify(execFile)(
-      "strace",
-      [
-        "-f",
-        "-e",
-        "trace=%stat,%file",
-        "-o",
-        trace,
-        process.execPath,
-        ...cliProcessArgs(["status"], repo.dir),
-      ],
-      { cwd: repo.dir, env: { ...process.env, TRAINYARD_FSMONITOR: "watchman" } },
-    );
-    const touched = readFileSync(trace, "utf8")
-      .split("\n")
-      .filter((line) => line.includes("/data/imgs/"));
-    rmSync(trace);
-    expect(touched).toEqual([]);
+    expect(await callsUnder("data/imgs/", "watchman")).toEqual([]);
     // Without the monitor the same status stats every file (what the test above would see).
-    const walked = join(repo.dir, "..", `${basename(repo.dir)}-strace-off.txt`);
-    await promisify(execFile)(
-      "strace",
-      [
-        "-f",
-        "-e",
-        "trace=%stat,%file",
-        "-o",
-        walked,
-        process.execPath,
-        ...cliProcessArgs(["status"], repo.dir),
-      ],
-      { cwd: repo.dir, env: { ...process.env, TRAINYARD_FSMONITOR: "off" } },
-    );
-    const statted = readFileSync(walked, "utf8")
-      .split("\n")
-      .filter((line) => line.includes("/data/imgs/"));
-    rmSync(walked);
-    expect(statted.length).toBeGreaterThanOrEqual(40);
+    expect((await callsUnder("data/imgs/", "off")).length).toBeGreaterThanOrEqual(40);
   });
 
   it("reports a change, an added and a deleted file right after they are made", async () => {
