@@ -7,6 +7,7 @@
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
   appendFileSync,
+  copyFileSync,
   mkdirSync,
   readFileSync,
   rmSync,
@@ -132,6 +133,21 @@ describe("status with watchman", () => {
     });
   });
 
+  it("sees a tracked folder's parent replaced by another with the same names", async () => {
+    // Watchman reports every path below a folder moved away or in: that is what lets the monitor
+    // ignore reports about the folder above a tracked one (its entries changed, nothing more).
+    const other = `${repo.dir}-other`;
+    makeFolder(join(other, "imgs"), 40);
+    writeFileSync(join(other, "imgs/a/f0.txt"), "same name, other content\n");
+    for (const kept of ["imgs.ty", ".gitignore"])
+      copyFileSync(join(repo.dir, "data", kept), join(other, kept));
+    execFileSync("mv", [join(repo.dir, "data"), `${repo.dir}-old`]);
+    execFileSync("mv", [other, join(repo.dir, "data")]);
+    const seen = await status();
+    rmSync(`${repo.dir}-old`, { recursive: true, force: true });
+    expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/a/f0.txt"]);
+  });
+
   it("sees a change made while the watchman server was down", async () => {
     // Wait for the old server to be gone: a client that starts while it is still exiting hangs
     // (that is what the monitor's short timeout is for), which is not what this test is about.
@@ -170,6 +186,44 @@ describe("status with watchman", () => {
     } finally {
       other.cleanup();
     }
+  });
+
+  it("lets a no-op run walk nothing, and a stage that rewrites a folder its downstream reads re-runs it", async () => {
+    // prepare copies data/imgs/a into data/mid (a folder out); count reads data/mid. Both run once,
+    // then a change to data/imgs/a must reach count through data/mid, which the monitor saw as
+    // untouched when the run started.
+    const copy = "cpSync('data/imgs/a','data/mid',{recursive:true,force:true})";
+    const count = "writeFileSync('count.txt',String(readdirSync('data/mid').length))";
+    writeFileSync(
+      join(repo.dir, "trainyard.yaml"),
+      `stages:
+  prepare:
+    cmd: node -e "const {cpSync}=require('fs'); ${copy}"
+    deps: [data/imgs/a]
+    outs: [data/mid]
+  count:
+    cmd: node -e "const {readdirSync,writeFileSync}=require('fs'); ${count}"
+    deps: [data/mid]
+    outs: [count.txt]
+`,
+    );
+    expect((await runCli(["run"], { cwd: repo.dir })).code).toBe(0);
+    expect(readFileSync(join(repo.dir, "count.txt"), "utf8")).toBe("20");
+    let run = await runCli(["run", "--json"], { cwd: repo.dir });
+    expect(run.json<{ stages: { action: string }[] }>().stages.map((s) => s.action)).toEqual([
+      "up-to-date",
+      "up-to-date",
+    ]);
+    expect(monitorState().clean).toEqual(["data/imgs", "data/imgs/a", "data/mid"]);
+
+    writeFileSync(join(repo.dir, "data/imgs/a/extra.txt"), "one more\n");
+    run = await runCli(["run", "--json"], { cwd: repo.dir });
+    expect(run.stderr).toBe("");
+    expect(run.json<{ stages: { stage: string; action: string }[] }>().stages).toMatchObject([
+      { stage: "prepare", action: "ran" },
+      { stage: "count", action: "ran" },
+    ]);
+    expect(readFileSync(join(repo.dir, "count.txt"), "utf8")).toBe("21");
   });
 
   it("walks as before, with a warning, when watchman cannot be run", async () => {

@@ -15205,7 +15205,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode4(bytes, encoding);
+          return decode3(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15222,7 +15222,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode4(ioQueue, encoding) {
+    function decode3(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -55642,23 +55642,27 @@ var init_hash_tree = __esm({
 });
 
 // src/io/hashing/stat-cache-format.ts
-var MAGIC, HEADER_BYTES, FILE_FIXED, TREE_FIXED;
+var MAGIC, MAGIC_V4, HEADER_BYTES, HEADER_V4, FILE_FIXED, TREE_FIXED;
 var init_stat_cache_format = __esm({
   "src/io/hashing/stat-cache-format.ts"() {
     "use strict";
-    MAGIC = Buffer.from("TYSTAT04", "latin1");
-    HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 32;
+    MAGIC = Buffer.from("TYSTAT05", "latin1");
+    MAGIC_V4 = Buffer.from("TYSTAT04", "latin1");
+    HEADER_BYTES = 8 + 8 + 4 + 4 + 4 + 4 + 32 + 32;
+    HEADER_V4 = 8 + 8 + 4 + 4 + 4 + 32;
     FILE_FIXED = 8 + 8 + 8 + 32;
     TREE_FIXED = 32 + 32 + 8 + 8 + 4;
   }
 });
 
 // src/io/hashing/stat-cache.ts
+var EMPTY_FILES;
 var init_stat_cache = __esm({
   "src/io/hashing/stat-cache.ts"() {
     "use strict";
     init_fs();
     init_stat_cache_format();
+    EMPTY_FILES = { count: 0, bytes: Buffer.alloc(0) };
   }
 });
 
@@ -55756,6 +55760,7 @@ var init_lock = __esm({
 });
 
 // src/io/store/tracked-data.ts
+var POINTER_LISTING;
 var init_tracked_data = __esm({
   "src/io/store/tracked-data.ts"() {
     "use strict";
@@ -55763,6 +55768,15 @@ var init_tracked_data = __esm({
     init_pointer();
     init_safe_path();
     init_git2();
+    POINTER_LISTING = [
+      "ls-files",
+      "-z",
+      "--cached",
+      "--others",
+      "--exclude-standard",
+      "--",
+      `*${POINTER_SUFFIX}`
+    ];
   }
 });
 
@@ -57429,11 +57443,53 @@ var init_store = __esm({
   }
 });
 
+// src/core/is-record.ts
+var init_is_record = __esm({
+  "src/core/is-record.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/untouched-paths.ts
+var init_untouched_paths = __esm({
+  "src/core/untouched-paths.ts"() {
+    "use strict";
+  }
+});
+
+// src/io/fsmonitor/watchman.ts
+var init_watchman = __esm({
+  "src/io/fsmonitor/watchman.ts"() {
+    "use strict";
+    init_is_record();
+  }
+});
+
+// src/io/fsmonitor/change-monitor.ts
+var init_change_monitor = __esm({
+  "src/io/fsmonitor/change-monitor.ts"() {
+    "use strict";
+    init_is_record();
+    init_untouched_paths();
+    init_fs();
+    init_watchman();
+  }
+});
+
+// src/io/fsmonitor/index.ts
+var init_fsmonitor = __esm({
+  "src/io/fsmonitor/index.ts"() {
+    "use strict";
+    init_change_monitor();
+  }
+});
+
 // src/io/data/data-context.ts
 var init_data_context = __esm({
   "src/io/data/data-context.ts"() {
     "use strict";
     init_fs();
+    init_fsmonitor();
     init_hashing();
     init_store();
   }
@@ -57794,13 +57850,6 @@ var init_pipeline = __esm({
     init_run_cache();
     init_run_pipeline();
     init_stage_outcomes_file();
-  }
-});
-
-// src/core/is-record.ts
-var init_is_record = __esm({
-  "src/core/is-record.ts"() {
-    "use strict";
   }
 });
 

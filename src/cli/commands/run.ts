@@ -81,6 +81,7 @@ export function registerRun(program: Command): void {
         const result = await runPipeline(repo, {
           targets: stages,
           force: options.force ?? false,
+          watchChanges: true,
           ...(options.jobs !== undefined ? { jobs: parseJobs(options.jobs) } : {}),
           onLine,
           ...(options.remoteCache
@@ -98,6 +99,7 @@ export function registerRun(program: Command): void {
             if (human && r.action !== "up-to-date") process.stdout.write(`${describeResult(r)}\n`);
           },
         });
+        for (const warning of result.warnings ?? []) process.stderr.write(`trainyard: warning: ${warning}\n`);
         emit(options.json, { ok: result.ok, durationMs: result.durationMs, stages: result.stages }, () => {
           const upToDate = result.stages.filter((s) => s.action === "up-to-date").map((s) => s.stage);
           const lines = upToDate.length ? [`= up to date: ${upToDate.join(", ")}`] : [];

@@ -19,7 +19,7 @@ export interface DataContext {
   pool: WorkerPool;
   guard: WriteGuard;
   progress?: Progress;
-  /** Present in read-only commands when `TRAINYARD_FSMONITOR=watchman` and watchman answered. */
+  /** Present when the command asked for it, `TRAINYARD_FSMONITOR=watchman` is set and watchman answered. */
   monitor?: ChangeMonitor;
   /** Things the user should hear about that did not stop the command (printed by the CLI). */
   warnings: string[];
@@ -28,10 +28,11 @@ export interface DataContext {
 export interface DataContextOptions {
   progress?: Progress;
   /**
-   * The command only reads the working tree (status): a file-system monitor may answer which
-   * folders changed. Never for commands that write files, since the answer is taken at the start.
+   * Let a file-system monitor answer which folders changed. The answer is taken at the start, so
+   * only for commands that write no file in the working tree (status), or that call
+   * `ctx.monitor?.stopAnswering()` before their first write (run).
    */
-  readOnly?: boolean;
+  watchChanges?: boolean;
 }
 
 export function statCachePath(repo: Repo): string {
@@ -45,7 +46,7 @@ export async function withDataContext<T>(
 ): Promise<T> {
   return withStoreLock(repo.storeDir, async () => {
     await cleanCrashLeftovers(repo);
-    const opened = options.readOnly ? ChangeMonitor.open(repo) : { warnings: [] };
+    const opened = options.watchChanges ? ChangeMonitor.open(repo) : { warnings: [] };
     const ctx: DataContext = {
       repo,
       store: new LocalStore(repo.storeDir),

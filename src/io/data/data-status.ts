@@ -54,7 +54,7 @@ export async function collectDataStatus(repo: Repo, options: DataStatusOptions =
     : resolvePointerTargets(repo, cwd, options.targets ?? []);
   // Nothing tracked: no store lock, no stat cache.
   if (pointers.length === 0) return { clean: true, entries: [], repaired: 0 };
-  const contextOptions = { readOnly: true, ...(options.progress ? { progress: options.progress } : {}) };
+  const contextOptions = { watchChanges: true, ...(options.progress ? { progress: options.progress } : {}) };
   return withDataContext(repo, contextOptions, async (ctx) => {
     const entries: DataStatusEntry[] = [];
     let repaired = 0;

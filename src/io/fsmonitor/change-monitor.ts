@@ -13,8 +13,9 @@
  * more is reported, never less. Anything unexpected (no state, another root, a server restart, a
  * recrawl warning, watchman missing) falls back to the walk.
  *
- * Not for commands that change files themselves (run, add, checkout): the answer describes the disk
- * when the command started.
+ * The answer describes the disk when the command started, so a command that writes files itself
+ * (`run`) calls stopAnswering() before its first write; add and checkout never open a monitor.
+ * Confirmations stay valid after that: a walk still finds the disk as it is, after the clock.
  */
 import { readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
@@ -53,6 +54,7 @@ export interface OpenedMonitor {
 
 export class ChangeMonitor implements FolderChangeMonitor {
   private readonly confirmed = new Set<string>();
+  private answering = true;
 
   private constructor(
     private readonly file: string,
@@ -109,10 +111,16 @@ export class ChangeMonitor implements FolderChangeMonitor {
   /** True when nothing under `key` changed since its record was last confirmed. */
   unchanged(key: string): boolean {
     // Only folders strictly inside the repository: changes are matched against `key` by prefix.
+    if (!this.answering) return false;
     if (key === "" || key === "." || key.startsWith("../") || isAbsolute(key)) return false;
     if (!this.untouched.has(key)) return false;
     // Watchman does not follow symbolic links: a folder reached through one is not watched.
     return realpathOr(join(this.realRoot, key)) === join(this.realRoot, key);
+  }
+
+  /** The command is about to write files: from now on every folder is walked. */
+  stopAnswering(): void {
+    this.answering = false;
   }
 
   /** A walk after the query found the record of `key` true. */

@@ -61,7 +61,7 @@ export async function collectPipelineStatus(
   // No stages (a fresh `trainyard init`): nothing to observe, so no store lock and no stat cache.
   if (dag!.stages.length === 0) return { clean: true, stages: [], plan: { levels: [], upToDate: [] } };
   // loadConfig already ran the DAG rules, so a DAG is always there.
-  const contextOptions = { readOnly: true, ...(options.progress ? { progress: options.progress } : {}) };
+  const contextOptions = { watchChanges: true, ...(options.progress ? { progress: options.progress } : {}) };
   return withDataContext(repo, contextOptions, async (ctx) => {
     const { plan } = await statusInContext(ctx, loaded, dag!, options);
     const planned = new Map(plan.levels.flat().map((p) => [p.stage, p.reasons]));

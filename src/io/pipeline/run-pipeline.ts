@@ -61,6 +61,8 @@ export interface RunResult {
   ok: boolean;
   stages: StageRunResult[];
   durationMs: number;
+  /** What the user should know that did not change the outcome (e.g. the file-system monitor is off). */
+  warnings?: string[];
 }
 
 export interface RunOptions {
@@ -73,6 +75,12 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Opens the remote run cache, asked for a stale stage's fingerprint before it runs (see `CachedRunLookup`). */
   remoteCache?: () => Promise<RemoteRunCache | undefined>;
+  /**
+   * Let a file-system monitor (TRAINYARD_FSMONITOR) tell which dep and out folders are untouched
+   * until the first stage writes anything: a no-op run then walks nothing. For the user's own
+   * working tree, not for experiments' temporary worktrees (each would become a watch).
+   */
+  watchChanges?: boolean;
 }
 
 const defaultSink: LineSink = (line, stream) =>
@@ -88,7 +96,8 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
   assertDepsAvailable(repo.root, loaded, dag, selected);
   const environment = readRunEnvironment(repo.root, options.env ?? process.env);
   const runner = new StageRunner(loaded, await readLockFile(repo.root), options, environment);
-  return withDataContext(repo, {}, async (ctx) => {
+  const contextOptions = options.watchChanges ? { watchChanges: true } : {};
+  return withDataContext(repo, contextOptions, async (ctx) => {
     // Every out must be a path Trainyard may write before any command runs or any out is restored.
     for (const name of selected) {
       const stage = loaded.config.stages[name]!;
@@ -137,6 +146,7 @@ export async function runPipeline(repo: Repo, options: RunOptions = {}): Promise
       ok: stages.every((s) => s.action !== "failed" && s.action !== "not-started"),
       stages,
       durationMs: Date.now() - started,
+      ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}),
     };
   }
 }
@@ -186,6 +196,10 @@ class StageRunner {
       const status = explainStage(name, stage, seen, this.lock.stages[name]);
       if (!status.stale && !this.options.force) return done("up-to-date", []);
       reasons = status.stale ? status.reasons.map(describeReason) : ["forced (--force)"];
+      // From here this stage writes (restored or new outs): the monitor's start-of-command answer
+      // no longer describes the disk. A stage that reads these outs waits for this one, so it
+      // observes them after this call; independent stages never touch each other's paths.
+      ctx.monitor?.stopAnswering();
       const fingerprint = status.fingerprint;
       if (!fingerprint) return done("failed", reasons, "a dep is missing after its upstream stages ran");
       const entry = (outs: StoredOuts): LockStage => ({
