@@ -238,7 +238,7 @@ describe("status with watchman", () => {
     });
     rmSync(bin, { recursive: true, force: true });
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/warning: watchman could not be asked, so status walks the files/);
+    expect(run.stderr).toMatch(/warning: watchman could not be asked, so the files are walked/);
     const seen = run.json<StatusJson>();
     expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/a/f2.txt"]);
     expect(seen.data.warnings?.[0]).toMatch(/watchman could not be asked/);

@@ -103,7 +103,7 @@ export class ChangeMonitor implements FolderChangeMonitor {
       return { monitor: new ChangeMonitor(file, realRoot, root, answer, untouched, previous), warnings };
     } catch (thrown) {
       return {
-        warnings: [`watchman could not be asked, so status walks the files: ${(thrown as Error).message}`],
+        warnings: [`watchman could not be asked, so the files are walked: ${(thrown as Error).message}`],
       };
     }
   }
