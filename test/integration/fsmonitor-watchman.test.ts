@@ -148,6 +148,21 @@ describe("status with watchman", () => {
     expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/a/f0.txt"]);
   });
 
+  it("does not trust a monitor state copied with the repository to another folder", async () => {
+    // The copy carries the original's clock and clean list; asked about the original's watch,
+    // watchman would report nothing, though the copy has changed.
+    const copy = `${repo.dir}-copy`;
+    execFileSync("cp", ["-a", repo.dir, copy]);
+    watched.push(copy);
+    try {
+      appendFileSync(join(copy, "data/imgs/a/f4.txt"), "only in the copy\n");
+      const run = await runCli(["status", "--json"], { cwd: copy });
+      expect(run.json<StatusJson>().data.entries[0]!.modified).toEqual(["data/imgs/a/f4.txt"]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it("sees a change made while the watchman server was down", async () => {
     // Wait for the old server to be gone: a client that starts while it is still exiting hangs
     // (that is what the monitor's short timeout is for), which is not what this test is about.
