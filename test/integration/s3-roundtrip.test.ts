@@ -1,6 +1,6 @@
 /**
  * add → push → wipe the local store and working copy → pull, against a real S3 server (moto) on
- * loopback, for a 64 MiB file (multipart) and a directory of 5,000 small files; then the AWS CLI,
+ * loopback, for a 64 MiB file (multipart) and a directory of 1,500 small files; then the AWS CLI,
  * a third-party client, lists and downloads the same objects and checks their sha256.
  */
 import { spawnSync } from "node:child_process";
@@ -16,9 +16,12 @@ import { type S3TestServer, startS3Server } from "../../support/s3-server.js";
 const BUCKET = "roundtrip";
 const PREFIX = "team/data";
 const BIG_SIZE = 64 * 1024 * 1024 + 123;
-const SMALL_FILES = 5000;
+// Far above the count up to which presence is asked with one HEAD per object (128), and more than
+// one list page (1,000 keys), so listing and its pagination run; the 5,000-object scale is the S3
+// benchmark's (moto answers one request at a time: 5,000 here cost ~90 s of the suite).
+const SMALL_FILES = 1500;
 
-// moto answers one request at a time (Python), so 5,000 objects take a while on a busy 2-core box.
+// moto answers one request at a time (Python): many objects take a while on a busy 2-core box.
 const SLOW = 240_000;
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
