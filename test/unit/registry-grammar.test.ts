@@ -142,6 +142,42 @@ describe("tag message", () => {
     });
   });
 
+  it("property: CRLF or LF line ends and spaces around values do not change the reading", () => {
+    // The same message rewritten line by line (LF ends, values trimmed, lines without a field
+    // dropped) must read the same: the parser walks the text in place, without splitting it.
+    const byLines = (text: string) => {
+      const [first = "", ...rest] = text.replace(/\r\n/g, "\n").split("\n");
+      const fields = rest
+        .filter((l) => l.includes(": "))
+        .map((l) => `${l.slice(0, l.indexOf(": "))}: ${l.slice(l.indexOf(": ") + 2).trim()}`);
+      return parseTagMessage([first.trim(), ...fields].join("\n"));
+    };
+    const piece = fc.constantFrom(
+      "\n",
+      "\r\n",
+      "\r",
+      ": ",
+      " ",
+      "x",
+      "Trainyard-Actor",
+      "Trainyard-Reason",
+      "Trainyard-Type: dataset",
+      'Trainyard-Metrics: {"a": 1}',
+      "Trainyard-After: 7",
+      "Trainyard-Forced: true",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const text = pieces.join("");
+        const parsed = parseTagMessage(text);
+        expect(parsed).toEqual(byLines(text));
+        // Key order too: the history's --json prints the message as parsed.
+        expect(Object.keys(parsed)).toEqual(Object.keys(byLines(text)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("property: parse ∘ format keeps every field", () => {
     const line = fc
       .string({ minLength: 1, maxLength: 20 })

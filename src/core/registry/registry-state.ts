@@ -8,6 +8,7 @@ import { compareVersions, parseSemVer } from "./semver.js";
 import { parseRegistryTag, type RegistryAction, type RegistryTag } from "./tag-grammar.js";
 import { type ArtifactType, parseTagMessage, type TagMessage } from "./tag-message.js";
 import { VersionBook, type WorkingVersion } from "./version-book.js";
+import { historyEvent } from "./history-event.js";
 
 /** One git tag as read by `listTags` (src/io/git/git.ts) or the GitHub API. */
 export interface TagRecord {
@@ -167,17 +168,6 @@ function applyEvent(
   const actor = message.actor ?? record.tagger;
   state.tagNames.push(record.name);
   if (tag.counter !== undefined) state.maxCounter = Math.max(state.maxCounter, tag.counter);
-  const event: RegistryEvent = {
-    tag: record.name,
-    action: tag.action,
-    artifact: tag.artifact,
-    commit: record.commit,
-    date: record.date,
-    message,
-    ...(tag.counter !== undefined ? { counter: tag.counter } : {}),
-    ...(actor ? { actor } : {}),
-  };
-
   if (tag.action === "register" && tag.version) {
     const existing = versions.get(tag.version);
     if (existing && !existing.deregistered) {
@@ -199,7 +189,7 @@ function applyEvent(
     });
     if (message.type) state.type = message.type;
     state.deprecated = false; // registering a new version revives a deprecated artifact
-    state.history.push({ ...event, version: tag.version });
+    state.history.push(historyEvent(record, tag, message, actor, tag.version));
     return;
   }
   if (tag.action === "deregister" && tag.version) {
@@ -210,7 +200,7 @@ function applyEvent(
       v.deregistered = true;
       v.assignedAt.clear();
     }
-    state.history.push({ ...event, version: tag.version });
+    state.history.push(historyEvent(record, tag, message, actor, tag.version));
     return;
   }
   if ((tag.action === "assign" || tag.action === "unassign") && tag.stage) {
@@ -219,11 +209,11 @@ function applyEvent(
     else if (!v.assignedAt.delete(tag.stage)) {
       warnings.push(`tag '${record.name}' unassigns ${tag.stage} from ${v.version}, which did not hold it`);
     }
-    state.history.push({ ...event, version: v.version, stage: tag.stage });
+    state.history.push(historyEvent(record, tag, message, actor, v.version, tag.stage));
     return;
   }
   if (tag.action === "deprecate") state.deprecated = true;
-  state.history.push(event);
+  state.history.push(historyEvent(record, tag, message, actor));
 }
 
 /** The version a stage tag refers to: the latest live version registered on that commit. */

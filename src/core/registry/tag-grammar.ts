@@ -75,18 +75,21 @@ export function parseRegistryTag(name: string): RegistryTag | undefined {
     if (!Number.isSafeInteger(counter)) return undefined;
     rest = rest.slice(0, rest.length - c[0].length);
   }
-  const base = { artifact, ...(counter !== undefined ? { counter } : {}) };
   const cancel = rest.endsWith("!");
   const body = cancel ? rest.slice(0, -1) : rest;
+  let tag: RegistryTag;
   if (name[cut] === "@") {
     if (!cancel && (body === "deprecated" || body === "created")) {
-      return { action: body === "deprecated" ? "deprecate" : "create", ...base };
-    }
-    if (!VERSION_RE.test(body)) return undefined;
-    return { action: cancel ? "deregister" : "register", ...base, version: body };
-  }
-  if (!NAME_RE.test(body)) return undefined;
-  return { action: cancel ? "unassign" : "assign", ...base, stage: body };
+      tag = { action: body === "deprecated" ? "deprecate" : "create", artifact };
+    } else if (VERSION_RE.test(body)) {
+      tag = { action: cancel ? "deregister" : "register", artifact, version: body };
+    } else return undefined;
+  } else if (NAME_RE.test(body)) {
+    tag = { action: cancel ? "unassign" : "assign", artifact, stage: body };
+  } else return undefined;
+  // Set afterwards, not spread in: this runs once per tag of every registry read.
+  if (counter !== undefined) tag.counter = counter;
+  return tag;
 }
 
 export function formatRegistryTag(tag: RegistryTag): string {

@@ -74,9 +74,13 @@ export function formatTagMessage(m: TagMessage): string {
 
 /** Parse any tag message; unknown lines are ignored, so messages written by GTO or by hand still parse. */
 export function parseTagMessage(text: string): TagMessage {
-  const lines = text.replace(/\r\n/g, "\n").split("\n");
-  const out: TagMessage = { summary: (lines[0] ?? "").trim() };
-  for (const line of lines.slice(1)) {
+  // Runs once per tag on every registry read: walk the lines in place rather than copying the
+  // text to normalise line ends and splitting it into an array (a CR before LF goes with trim).
+  let end = lineEnd(text, 0);
+  const out: TagMessage = { summary: text.slice(0, end).trim() };
+  for (let start = end + 1; start < text.length; start = end + 1) {
+    end = lineEnd(text, start);
+    const line = text.slice(start, end);
     const colon = line.indexOf(": ");
     if (colon < 0) continue;
     const key = line.slice(0, colon);
@@ -94,6 +98,12 @@ export function parseTagMessage(text: string): TagMessage {
     else if (key === FIELDS.revives) out.revives = value === "true";
   }
   return out;
+}
+
+/** Where the line starting at `start` ends: at the next `\n`, or at the end of the text. */
+function lineEnd(text: string, start: number): number {
+  const at = text.indexOf("\n", start);
+  return at < 0 ? text.length : at;
 }
 
 /** JSON has no NaN or Infinity; encode them as strings so the values survive the round trip. */
