@@ -40690,18 +40690,20 @@ function parseRegistryTag(name2) {
     if (!Number.isSafeInteger(counter)) return void 0;
     rest = rest.slice(0, rest.length - c7[0].length);
   }
-  const base = { artifact, ...counter !== void 0 ? { counter } : {} };
   const cancel = rest.endsWith("!");
   const body = cancel ? rest.slice(0, -1) : rest;
+  let tag;
   if (name2[cut] === "@") {
     if (!cancel && (body === "deprecated" || body === "created")) {
-      return { action: body === "deprecated" ? "deprecate" : "create", ...base };
-    }
-    if (!VERSION_RE.test(body)) return void 0;
-    return { action: cancel ? "deregister" : "register", ...base, version: body };
-  }
-  if (!NAME_RE.test(body)) return void 0;
-  return { action: cancel ? "unassign" : "assign", ...base, stage: body };
+      tag = { action: body === "deprecated" ? "deprecate" : "create", artifact };
+    } else if (VERSION_RE.test(body)) {
+      tag = { action: cancel ? "deregister" : "register", artifact, version: body };
+    } else return void 0;
+  } else if (NAME_RE.test(body)) {
+    tag = { action: cancel ? "unassign" : "assign", artifact, stage: body };
+  } else return void 0;
+  if (counter !== void 0) tag.counter = counter;
+  return tag;
 }
 function formatRegistryTag(tag) {
   const counter = tag.counter !== void 0 ? `#${tag.counter}` : "";
@@ -40768,9 +40770,11 @@ function formatTagMessage(m4) {
 `;
 }
 function parseTagMessage(text2) {
-  const lines = text2.replace(/\r\n/g, "\n").split("\n");
-  const out = { summary: (lines[0] ?? "").trim() };
-  for (const line of lines.slice(1)) {
+  let end = lineEnd(text2, 0);
+  const out = { summary: text2.slice(0, end).trim() };
+  for (let start = end + 1; start < text2.length; start = end + 1) {
+    end = lineEnd(text2, start);
+    const line = text2.slice(start, end);
     const colon = line.indexOf(": ");
     if (colon < 0) continue;
     const key = line.slice(0, colon);
@@ -40788,6 +40792,10 @@ function parseTagMessage(text2) {
     else if (key === FIELDS.revives) out.revives = value === "true";
   }
   return out;
+}
+function lineEnd(text2, start) {
+  const at2 = text2.indexOf("\n", start);
+  return at2 < 0 ? text2.length : at2;
 }
 function stringifyMetrics(metrics) {
   return JSON.stringify(
@@ -40869,6 +40877,28 @@ var init_version_book = __esm({
   }
 });
 
+// src/core/registry/history-event.ts
+function historyEvent(record2, tag, message2, actor, version2, stage) {
+  const event = {
+    tag: record2.name,
+    action: tag.action,
+    artifact: tag.artifact,
+    commit: record2.commit,
+    date: record2.date,
+    message: message2
+  };
+  if (tag.counter !== void 0) event.counter = tag.counter;
+  if (actor) event.actor = actor;
+  if (version2 !== void 0) event.version = version2;
+  if (stage !== void 0) event.stage = stage;
+  return event;
+}
+var init_history_event = __esm({
+  "src/core/registry/history-event.ts"() {
+    "use strict";
+  }
+});
+
 // src/core/registry/registry-state.ts
 function actionRank(event) {
   return event.message.revives ? ACTION_ORDER.deprecate + 1 : ACTION_ORDER[event.tag.action];
@@ -40928,16 +40958,6 @@ function applyEvent(state2, versions2, record2, tag, message2, index, warnings) 
   const actor = message2.actor ?? record2.tagger;
   state2.tagNames.push(record2.name);
   if (tag.counter !== void 0) state2.maxCounter = Math.max(state2.maxCounter, tag.counter);
-  const event = {
-    tag: record2.name,
-    action: tag.action,
-    artifact: tag.artifact,
-    commit: record2.commit,
-    date: record2.date,
-    message: message2,
-    ...tag.counter !== void 0 ? { counter: tag.counter } : {},
-    ...actor ? { actor } : {}
-  };
   if (tag.action === "register" && tag.version) {
     const existing = versions2.get(tag.version);
     if (existing && !existing.deregistered) {
@@ -40959,7 +40979,7 @@ function applyEvent(state2, versions2, record2, tag, message2, index, warnings) 
     });
     if (message2.type) state2.type = message2.type;
     state2.deprecated = false;
-    state2.history.push({ ...event, version: tag.version });
+    state2.history.push(historyEvent(record2, tag, message2, actor, tag.version));
     return;
   }
   if (tag.action === "deregister" && tag.version) {
@@ -40970,7 +40990,7 @@ function applyEvent(state2, versions2, record2, tag, message2, index, warnings) 
       v2.deregistered = true;
       v2.assignedAt.clear();
     }
-    state2.history.push({ ...event, version: tag.version });
+    state2.history.push(historyEvent(record2, tag, message2, actor, tag.version));
     return;
   }
   if ((tag.action === "assign" || tag.action === "unassign") && tag.stage) {
@@ -40979,11 +40999,11 @@ function applyEvent(state2, versions2, record2, tag, message2, index, warnings) 
     else if (!v2.assignedAt.delete(tag.stage)) {
       warnings.push(`tag '${record2.name}' unassigns ${tag.stage} from ${v2.version}, which did not hold it`);
     }
-    state2.history.push({ ...event, version: v2.version, stage: tag.stage });
+    state2.history.push(historyEvent(record2, tag, message2, actor, v2.version, tag.stage));
     return;
   }
   if (tag.action === "deprecate") state2.deprecated = true;
-  state2.history.push(event);
+  state2.history.push(historyEvent(record2, tag, message2, actor));
 }
 function versionAtCommit(versions2, commit, date6) {
   const found = versions2.liveAt(commit);
@@ -41043,6 +41063,7 @@ var init_registry_state = __esm({
     init_tag_grammar();
     init_tag_message();
     init_version_book();
+    init_history_event();
     ACTION_ORDER = {
       create: 0,
       register: 1,

@@ -56442,18 +56442,20 @@ function parseRegistryTag(name2) {
     if (!Number.isSafeInteger(counter)) return void 0;
     rest = rest.slice(0, rest.length - c[0].length);
   }
-  const base = { artifact, ...counter !== void 0 ? { counter } : {} };
   const cancel = rest.endsWith("!");
   const body = cancel ? rest.slice(0, -1) : rest;
+  let tag;
   if (name2[cut] === "@") {
     if (!cancel && (body === "deprecated" || body === "created")) {
-      return { action: body === "deprecated" ? "deprecate" : "create", ...base };
-    }
-    if (!VERSION_RE.test(body)) return void 0;
-    return { action: cancel ? "deregister" : "register", ...base, version: body };
-  }
-  if (!NAME_RE.test(body)) return void 0;
-  return { action: cancel ? "unassign" : "assign", ...base, stage: body };
+      tag = { action: body === "deprecated" ? "deprecate" : "create", artifact };
+    } else if (VERSION_RE.test(body)) {
+      tag = { action: cancel ? "deregister" : "register", artifact, version: body };
+    } else return void 0;
+  } else if (NAME_RE.test(body)) {
+    tag = { action: cancel ? "unassign" : "assign", artifact, stage: body };
+  } else return void 0;
+  if (counter !== void 0) tag.counter = counter;
+  return tag;
 }
 var REF_RE = new RegExp(
   `^(?<artifact>${ARTIFACT_SOURCE})(?:#(?<stage>${NAME_SOURCE})|@(?<version>latest|greatest|${SEMVER_SOURCE}))?$`
@@ -56472,9 +56474,11 @@ var FIELDS = {
   revives: "Trainyard-Revives"
 };
 function parseTagMessage(text2) {
-  const lines = text2.replace(/\r\n/g, "\n").split("\n");
-  const out = { summary: (lines[0] ?? "").trim() };
-  for (const line of lines.slice(1)) {
+  let end = lineEnd(text2, 0);
+  const out = { summary: text2.slice(0, end).trim() };
+  for (let start = end + 1; start < text2.length; start = end + 1) {
+    end = lineEnd(text2, start);
+    const line = text2.slice(start, end);
     const colon = line.indexOf(": ");
     if (colon < 0) continue;
     const key = line.slice(0, colon);
@@ -56492,6 +56496,10 @@ function parseTagMessage(text2) {
     else if (key === FIELDS.revives) out.revives = value === "true";
   }
   return out;
+}
+function lineEnd(text2, start) {
+  const at = text2.indexOf("\n", start);
+  return at < 0 ? text2.length : at;
 }
 var SPECIAL = {
   __NaN__: Number.NaN,
@@ -56543,6 +56551,23 @@ var VersionBook = class extends Map {
     return found;
   }
 };
+
+// src/core/registry/history-event.ts
+function historyEvent(record2, tag, message2, actor, version2, stage) {
+  const event = {
+    tag: record2.name,
+    action: tag.action,
+    artifact: tag.artifact,
+    commit: record2.commit,
+    date: record2.date,
+    message: message2
+  };
+  if (tag.counter !== void 0) event.counter = tag.counter;
+  if (actor) event.actor = actor;
+  if (version2 !== void 0) event.version = version2;
+  if (stage !== void 0) event.stage = stage;
+  return event;
+}
 
 // src/core/registry/registry-state.ts
 function actionRank(event) {
@@ -56611,16 +56636,6 @@ function applyEvent(state, versions, record2, tag, message2, index, warnings) {
   const actor = message2.actor ?? record2.tagger;
   state.tagNames.push(record2.name);
   if (tag.counter !== void 0) state.maxCounter = Math.max(state.maxCounter, tag.counter);
-  const event = {
-    tag: record2.name,
-    action: tag.action,
-    artifact: tag.artifact,
-    commit: record2.commit,
-    date: record2.date,
-    message: message2,
-    ...tag.counter !== void 0 ? { counter: tag.counter } : {},
-    ...actor ? { actor } : {}
-  };
   if (tag.action === "register" && tag.version) {
     const existing = versions.get(tag.version);
     if (existing && !existing.deregistered) {
@@ -56642,7 +56657,7 @@ function applyEvent(state, versions, record2, tag, message2, index, warnings) {
     });
     if (message2.type) state.type = message2.type;
     state.deprecated = false;
-    state.history.push({ ...event, version: tag.version });
+    state.history.push(historyEvent(record2, tag, message2, actor, tag.version));
     return;
   }
   if (tag.action === "deregister" && tag.version) {
@@ -56653,7 +56668,7 @@ function applyEvent(state, versions, record2, tag, message2, index, warnings) {
       v.deregistered = true;
       v.assignedAt.clear();
     }
-    state.history.push({ ...event, version: tag.version });
+    state.history.push(historyEvent(record2, tag, message2, actor, tag.version));
     return;
   }
   if ((tag.action === "assign" || tag.action === "unassign") && tag.stage) {
@@ -56662,11 +56677,11 @@ function applyEvent(state, versions, record2, tag, message2, index, warnings) {
     else if (!v.assignedAt.delete(tag.stage)) {
       warnings.push(`tag '${record2.name}' unassigns ${tag.stage} from ${v.version}, which did not hold it`);
     }
-    state.history.push({ ...event, version: v.version, stage: tag.stage });
+    state.history.push(historyEvent(record2, tag, message2, actor, v.version, tag.stage));
     return;
   }
   if (tag.action === "deprecate") state.deprecated = true;
-  state.history.push(event);
+  state.history.push(historyEvent(record2, tag, message2, actor));
 }
 function versionAtCommit(versions, commit, date5) {
   const found = versions.liveAt(commit);
