@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { TrainyardError, toError } from "../core/errors.js";
 import { registerCommands } from "./commands/index.js";
+import { startEarlyQueries } from "./early-queries.js";
 import { writeJson } from "./output.js";
 import { TRAINYARD_VERSION } from "../core/version.js";
 
@@ -22,8 +23,21 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   return program;
 }
 
-/** Runs the CLI and returns the process exit code; never calls process.exit itself. */
+/**
+ * Runs the CLI and returns the process exit code; never calls process.exit itself. The command's
+ * first git query, when known from `argv` alone, starts before the command's modules load.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
+  const discardEarlyQueries = await startEarlyQueries(argv);
+  try {
+    return await runProgram(argv);
+  } finally {
+    discardEarlyQueries();
+  }
+}
+
+/** Runs the command of `argv` and returns its exit code (main, without starting anything early). */
+export async function runProgram(argv: readonly string[]): Promise<number> {
   // Commands signal non-error outcomes (e.g. drift found) through process.exitCode; start clean so
   // one in-process call (tests, the demo) never leaks its code into the next.
   process.exitCode = undefined;

@@ -56,8 +56,14 @@ function result(code: number, stdout: string, stderr: string): CliResult {
   };
 }
 
-/** Run `trainyard <args>` in-process with `-C cwd`, capturing output. */
-export async function runCli(args: readonly string[], options: { cwd: string }): Promise<CliResult> {
+/**
+ * Run `trainyard <args>` in-process with `-C cwd`, capturing output. `entry` is `main` unless a
+ * test compares it with another entry point of the CLI (runProgram: main without its early start).
+ */
+export async function runCli(
+  args: readonly string[],
+  options: { cwd: string; entry?: (argv: readonly string[]) => Promise<number> },
+): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const originalOut = process.stdout.write.bind(process.stdout);
@@ -74,7 +80,7 @@ export async function runCli(args: readonly string[], options: { cwd: string }):
   }) as typeof process.stderr.write;
   let code: number;
   try {
-    code = await main(["node", "trainyard", "-C", options.cwd, ...args]);
+    code = await (options.entry ?? main)(["node", "trainyard", "-C", options.cwd, ...args]);
   } finally {
     process.stdout.write = originalOut;
     process.stderr.write = originalErr;

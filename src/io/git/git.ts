@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { TrainyardError, errnoCode } from "../../core/errors.js";
 import type { TagRecord } from "../../core/registry/registry-state.js";
+import { startEarlyGitQuery } from "./early-git-query.js";
 import { gitFailure, mustGit, runGit, runGitQuery } from "./run-git.js";
 
 /** The pseudo-revision for "the files on disk now". */
@@ -104,12 +105,7 @@ const FIELDS = [
  * contain anything but NUL.
  */
 export async function listTags(cwd: string, patterns: readonly string[] = []): Promise<TagRecord[]> {
-  const format = `${FIELDS.join("%00")}%00`;
-  const args = [
-    "for-each-ref",
-    `--format=${format}`,
-    ...(patterns.length ? patterns.map((p) => `refs/tags/${p}`) : ["refs/tags"]),
-  ];
+  const args = listTagsArgs(patterns);
   const result = await runGitQuery(cwd, args);
   if (result.code !== 0) throw gitFailure("cannot list tags", args, result);
   const out = result.stdout;
@@ -135,6 +131,22 @@ export async function listTags(cwd: string, patterns: readonly string[] = []): P
     });
   }
   return records;
+}
+
+function listTagsArgs(patterns: readonly string[]): string[] {
+  return [
+    "for-each-ref",
+    `--format=${FIELDS.join("%00")}%00`,
+    ...(patterns.length ? patterns.map((p) => `refs/tags/${p}`) : ["refs/tags"]),
+  ];
+}
+
+/**
+ * Start the git query of `listTags(cwd)` (every tag) now, before the code that reads it has
+ * loaded; that listTags call then takes its result instead of starting git itself.
+ */
+export function startListingTags(cwd: string): void {
+  startEarlyGitQuery(cwd, listTagsArgs([]));
 }
 
 export interface Identity {

@@ -21,6 +21,7 @@ export {
   readFileAt,
   resolveCommit,
   returnToHead,
+  startListingTags,
   tryResolveCommit,
   WORKTREE,
 } from "./git.js";
@@ -35,6 +36,14 @@ export {
   runGitQuery,
   runGitSync,
 } from "./run-git.js";
-export { findRepoRoot, gitTopLevel, openRepo, type Repo, resolveStoreDir } from "./repo.js";
+export { discardEarlyGitQueries } from "./early-git-query.js";
+export {
+  findRepoRoot,
+  gitTopLevel,
+  openRepo,
+  projectRootWithoutGit,
+  type Repo,
+  resolveStoreDir,
+} from "./repo.js";
 export { lsRemoteTags, openRemoteSnapshot, type RemoteSnapshot } from "./remote-snapshot.js";
 export { appliedExperimentAt } from "./applied-experiment.js";

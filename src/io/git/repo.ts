@@ -44,6 +44,19 @@ export function gitTopLevel(cwd: string): string | undefined {
 }
 
 /**
+ * The root `findRepoRoot(cwd) ?? gitTopLevel(cwd)` gives, when it can be found without starting
+ * git; undefined when git would be needed, and when the search fails (the command that then runs
+ * the full search reports why).
+ */
+export function projectRootWithoutGit(cwd: string): string | undefined {
+  try {
+    return findRepoRoot(cwd) ?? plainGitRepoAbove(cwd);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The top level git itself would name, found without starting git (~15 ms saved on each command
  * in a repository without trainyard.yaml): the nearest folder holding a `.git` folder with a HEAD.
  * Anything less plain — GIT_DIR, GIT_WORK_TREE or GIT_CEILING_DIRECTORIES set, a `.git` file

@@ -4,10 +4,12 @@
  * simple-git alone hides exit codes that are answers rather than failures (`diff --quiet`,
  * `merge-base --is-ancestor`, `rev-parse --verify --quiet`), so every call goes through here.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import pLimit from "p-limit";
 import type { SimpleGit, SimpleGitOptions } from "simple-git";
 import { TrainyardError, toError } from "../../core/errors.js";
+import { takeEarlyGitQuery } from "./early-git-query.js";
+import { spawnGit, unguardedEnv } from "./spawn-git.js";
 
 export interface GitResult {
   readonly code: number;
@@ -100,19 +102,6 @@ function permittedOverrides(env: Readonly<Record<string, string>>): SimpleGitOpt
   };
 }
 
-/**
- * The ambient environment without what simple-git guards (every GIT_* key, editors, pagers,
- * askpass): it strips those itself when we pass no environment, and rejects the call when we do.
- */
-function unguardedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const guarded = /^(git_.*|editor|visual|pager|prefix|ssh_askpass)$/i;
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && !guarded.test(entry[0]),
-    ),
-  );
-}
-
 /** The error for a failed git call: what failed, git's own last words, the command and its exit code. */
 export function gitFailure(what: string, args: readonly string[], result: GitResult): TrainyardError {
   const said = (result.stderr.trim() || result.stdout.trim()).split("\n").filter(Boolean).pop() ?? "";
@@ -150,43 +139,15 @@ export function runGitSync(cwd: string, args: readonly string[]): GitResult {
   return { code: run.status ?? 128, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** One git process spawned directly (guarded environment, optional stdin), its stdout as bytes. */
-function spawnGit(
-  cwd: string,
-  args: readonly string[],
-  input?: string,
-): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
-      cwd,
-      env: unguardedEnv(process.env),
-      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-    });
-    const chunks: Buffer[] = [];
-    let stderr = "";
-    child.stdout!.on("data", (c: Buffer) => chunks.push(c));
-    child.stderr!.on("data", (c: Buffer) => {
-      stderr += c.toString("utf8");
-    });
-    child.on("error", (error) =>
-      reject(
-        new TrainyardError("git", `cannot run git ${args[0] ?? ""}: ${error.message}`, undefined, {
-          cause: error,
-        }),
-      ),
-    );
-    child.on("close", (code) => resolve({ code: code ?? 128, stdout: Buffer.concat(chunks), stderr }));
-    if (input !== undefined) child.stdin!.end(input);
-  });
-}
-
 /**
  * A read-only query on the latency path (`for-each-ref` behind `registry show`), through a git
  * process spawned here rather than simple-git: the command then neither loads simple-git nor goes
  * through its task queue (~25 ms of a 0.3 s command, measured). Same result shape as runGit.
  */
 export async function runGitQuery(cwd: string, args: readonly string[]): Promise<GitResult> {
-  const { code, stdout, stderr } = await gitSlots(() => spawnGit(cwd, args));
+  // The same query may already be running, started before the command's code loaded.
+  const early = takeEarlyGitQuery(cwd, args);
+  const { code, stdout, stderr } = await (early ?? gitSlots(() => spawnGit(cwd, args)));
   return { code, stdout: stdout.toString("utf8"), stderr };
 }
 
@@ -203,7 +164,9 @@ export async function catFileBatch(cwd: string, names: readonly string[]): Promi
     if (/[\n\r]/.test(n))
       throw new TrainyardError("usage", `object name ${JSON.stringify(n)} holds a line break`);
   }
-  const { code, stdout, stderr } = await spawnGit(cwd, ["cat-file", "--batch"], `${names.join("\n")}\n`);
+  const { code, stdout, stderr } = await spawnGit(cwd, ["cat-file", "--batch"], {
+    input: `${names.join("\n")}\n`,
+  });
   if (code !== 0) throw new TrainyardError("git", `git cat-file --batch failed: ${stderr.trim()}`);
   return parseBatch(stdout, names.length);
 }
