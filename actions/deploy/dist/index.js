@@ -41654,6 +41654,30 @@ var init_fs = __esm({
   }
 });
 
+// src/io/git/spawn-git.ts
+function unguardedEnv(env2) {
+  const guarded = /^(git_.*|editor|visual|pager|prefix|ssh_askpass)$/i;
+  return Object.fromEntries(
+    Object.entries(env2).filter(
+      (entry) => entry[1] !== void 0 && !guarded.test(entry[0])
+    )
+  );
+}
+var init_spawn_git = __esm({
+  "src/io/git/spawn-git.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/io/git/early-git-query.ts
+var init_early_git_query = __esm({
+  "src/io/git/early-git-query.ts"() {
+    "use strict";
+    init_spawn_git();
+  }
+});
+
 // node_modules/yocto-queue/index.js
 var Node, Queue;
 var init_yocto_queue = __esm({
@@ -46210,14 +46234,6 @@ function permittedOverrides(env2) {
     ...onlyCredentialHelper ? { allowUnsafeConfigEnvCount: true, allowUnsafeCredentialHelper: true } : {}
   };
 }
-function unguardedEnv(env2) {
-  const guarded = /^(git_.*|editor|visual|pager|prefix|ssh_askpass)$/i;
-  return Object.fromEntries(
-    Object.entries(env2).filter(
-      (entry) => entry[1] !== void 0 && !guarded.test(entry[0])
-    )
-  );
-}
 function gitFailure(what, args, result) {
   const said = (result.stderr.trim() || result.stdout.trim()).split("\n").filter(Boolean).pop() ?? "";
   return new TrainyardError(
@@ -46236,6 +46252,8 @@ var init_run_git = __esm({
     "use strict";
     init_p_limit();
     init_errors();
+    init_early_git_query();
+    init_spawn_git();
     gitSlots = pLimit(8);
   }
 });
@@ -46262,6 +46280,7 @@ var init_git = __esm({
   "src/io/git/git.ts"() {
     "use strict";
     init_errors();
+    init_early_git_query();
     init_run_git();
     WORKTREE = "workspace";
   }
@@ -46368,6 +46387,7 @@ var init_git2 = __esm({
     init_git();
     init_init_repo();
     init_run_git();
+    init_early_git_query();
     init_repo();
     init_remote_snapshot();
     init_applied_experiment();

@@ -54222,6 +54222,9 @@ init_safe_path();
 // src/io/git/git.ts
 init_errors();
 
+// src/io/git/spawn-git.ts
+init_errors();
+
 // node_modules/yocto-queue/index.js
 var Node = class {
   value;

@@ -57040,6 +57040,9 @@ init_safe_path();
 // src/io/git/git.ts
 init_errors();
 
+// src/io/git/spawn-git.ts
+init_errors();
+
 // src/io/git/run-git.ts
 init_errors();
 var gitSlots = pLimit(8);
