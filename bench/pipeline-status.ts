@@ -77,6 +77,15 @@ export async function benchPipelineStatus(options: {
     const ours = median(Array.from({ length: runs }, () => trainyard(["status"], DATA)));
     const theirs = median(Array.from({ length: runs }, () => git(["status"], DATA)));
     const noOpRun = median(Array.from({ length: runs }, () => trainyard(["run"], DATA)));
+    const monitoredRun = monitoredNoOpFigure({
+      name: `no-op trainyard run with the file-system monitor, deps holding ${count} files (baseline: git status)`,
+      repo: DATA,
+      runs,
+      gitStatus: theirs,
+      status: () => monitored(["run"], DATA),
+      log: options.log,
+      info: true,
+    });
     const monitorFigures = monitoredNoOpFigure({
       name: `no-op pipeline status with the file-system monitor (watchman), deps holding ${count} files`,
       repo: DATA,
@@ -87,6 +96,7 @@ export async function benchPipelineStatus(options: {
     });
     return [
       ...monitorFigures,
+      ...monitoredRun,
       {
         name: `no-op pipeline status, deps holding ${count} files`,
         value: ours,

@@ -36,6 +36,8 @@ export function monitoredNoOpFigure(options: {
   gitStatus: number;
   status: () => number;
   log: (line: string) => void;
+  /** Only reported (a figure without a goal of its own). */
+  info?: boolean;
 }): BenchFigure[] {
   if (!hasWatchman()) {
     options.log("watchman is not installed: no file-system monitor figure");
@@ -43,7 +45,7 @@ export function monitoredNoOpFigure(options: {
   }
   options.status();
   const ours = median(Array.from({ length: options.runs }, options.status));
-  unwatch(options.repo);
+  if (!options.info) unwatch(options.repo);
   return [
     {
       name: options.name,
@@ -51,8 +53,8 @@ export function monitoredNoOpFigure(options: {
       unit: "s",
       baseline: options.gitStatus,
       ratio: ours / options.gitStatus,
-      goal: "≤ 1.5× git status",
-      met: ours / options.gitStatus <= 1.5,
+      goal: options.info ? "info" : "≤ 1.5× git status",
+      met: options.info ? true : ours / options.gitStatus <= 1.5,
     },
   ];
 }
