@@ -187,6 +187,44 @@ describe("status with watchman", () => {
     expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/a/f0.txt"]);
   });
 
+  it.each([
+    ["the tracked folder", "data/imgs"],
+    ["a folder inside it", "data/imgs/a"],
+    ["a folder above it", "data"],
+  ])("walks a tracked folder when the watch's .watchmanconfig ignores %s", async (_, ignored) => {
+    // Watchman reports nothing under an ignore_dirs entry (people ignore big data folders for
+    // their JS tooling), so a monitor answer for a folder overlapping one would never change.
+    writeFileSync(
+      join(repo.dir, ".watchmanconfig"),
+      JSON.stringify({ ignore_dirs: [".trainyard", ignored] }),
+    );
+    execFileSync("watchman", ["watch-del", repo.dir], { stdio: "ignore" }); // the config is read when a watch starts
+    expect((await status()).clean).toBe(true); // watches again, and walks
+    expect((await status()).clean).toBe(true);
+    appendFileSync(join(repo.dir, "data/imgs/a/f3.txt"), "where watchman does not look\n");
+    expect((await status()).data.entries[0]!.modified).toEqual(["data/imgs/a/f3.txt"]);
+  });
+
+  it("walks a tracked folder that a .watchmanconfig above the repository ignores", async () => {
+    // The watch is the outer folder; its ignore_dirs are relative to it, not to the repository.
+    const outer = makeTempRepo({ git: false, prefix: "trainyard-fsmonitor-outer-" });
+    const inner = join(outer.dir, "repo");
+    watched.push(outer.dir);
+    try {
+      writeFileSync(join(outer.dir, ".watchmanconfig"), '{"ignore_dirs": ["repo/data"]}\n');
+      mkdirSync(inner);
+      execFileSync("git", ["init", "-q"], { cwd: inner });
+      makeFolder(join(inner, "data/imgs"), 4);
+      expect((await runCli(["add", "data/imgs"], { cwd: inner })).code).toBe(0);
+      for (let i = 0; i < 2; i++) await runCli(["status"], { cwd: inner });
+      appendFileSync(join(inner, "data/imgs/b/f1.txt"), "unseen by watchman\n");
+      const seen = (await runCli(["status", "--json"], { cwd: inner })).json<StatusJson>();
+      expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/b/f1.txt"]);
+    } finally {
+      outer.cleanup();
+    }
+  });
+
   it("says once, when it starts watching, that the store should be left to Trainyard", async () => {
     const other = makeTempRepo({ prefix: "trainyard-fsmonitor-" });
     watched.push(other.dir);

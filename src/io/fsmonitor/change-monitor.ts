@@ -11,7 +11,10 @@
  * picture of the disk at its time, which is after the clock. The state is written after the stat
  * cache (withDataContext saves them in that order), so a crash in between leaves an older clock:
  * more is reported, never less. Anything unexpected (no state, another root, a server restart, a
- * recrawl warning, watchman missing) falls back to the walk.
+ * recrawl warning, watchman missing) falls back to the walk. Watchman reports nothing inside a
+ * folder its `.watchmanconfig` ignores (`ignore_dirs`, read when the watch starts), nor inside
+ * Trainyard's own folders that the query leaves out: a tracked folder at, above or inside one of
+ * those is always walked.
  *
  * The answer describes the disk when the command started, so a command that writes files itself
  * (`run`) calls stopAnswering() before its first write; add and checkout never open a monitor.
@@ -20,6 +23,7 @@
 import { readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { isRecord } from "../../core/is-record.js";
+import { isSameOrInside, normalizeRepoPath } from "../../core/repo-path.js";
 import { untouchedPaths } from "../../core/untouched-paths.js";
 import { removeQuietly, tempPathFor } from "../fs/index.js";
 import type { Repo } from "../git/index.js";
@@ -44,6 +48,8 @@ interface MonitorState {
   clock: string;
   /** Tracked folders (stat-cache keys) whose record matched the disk after `clock`. */
   clean: string[];
+  /** The watch's `ignore_dirs` (relative to `watch`), as watchman read them when the watch started. */
+  ignoredDirs?: string[];
 }
 
 export interface OpenedMonitor {
@@ -64,6 +70,9 @@ export class ChangeMonitor implements FolderChangeMonitor {
     /** Folders from the last run's list that nothing touched since its clock. */
     private readonly untouched: Set<string>,
     private readonly previous: MonitorState | undefined,
+    private readonly ignored: string[],
+    /** Folders (relative to the repository) whose changes watchman does not report to us. */
+    private readonly unreported: string[],
   ) {}
 
   /** Ask watchman what changed, when `TRAINYARD_FSMONITOR=watchman`; otherwise no monitor. */
@@ -84,6 +93,7 @@ export class ChangeMonitor implements FolderChangeMonitor {
       const warnings: string[] = [];
       let root: WatchedRoot;
       let answer: ChangesSince;
+      let watchStarted = false;
       try {
         if (!previous) throw new Error("no earlier clock");
         root = {
@@ -95,12 +105,29 @@ export class ChangeMonitor implements FolderChangeMonitor {
         // First run, or the server forgot the watch: watch (again) and start from no clock.
         root = watchProject(realRoot);
         answer = changesSince(root, NO_CLOCK, excluded);
-        const hint = storeHint(root, excluded);
-        if (hint) warnings.push(hint);
+        watchStarted = true;
       }
+      // Watchman reads .watchmanconfig when a watch starts, and a new watch answers "fresh".
+      const ignored =
+        answer.fresh || !previous?.ignoredDirs || answer.names.includes(".watchmanconfig")
+          ? ignoredDirs(root)
+          : previous.ignoredDirs;
+      const hint = watchStarted ? storeHint(root, excluded, ignored) : undefined;
+      if (hint) warnings.push(hint);
+      const unreported = [...excluded, ...inRepository(ignored, root.relativePath)];
       const untouched =
         answer.fresh || !previous ? new Set<string>() : untouchedPaths(previous.clean, answer.names);
-      return { monitor: new ChangeMonitor(file, realRoot, root, answer, untouched, previous), warnings };
+      const monitor = new ChangeMonitor(
+        file,
+        realRoot,
+        root,
+        answer,
+        untouched,
+        previous,
+        ignored,
+        unreported,
+      );
+      return { monitor, warnings };
     } catch (thrown) {
       return {
         warnings: [`watchman could not be asked, so the files are walked: ${(thrown as Error).message}`],
@@ -114,6 +141,7 @@ export class ChangeMonitor implements FolderChangeMonitor {
     if (!this.answering) return false;
     if (key === "" || key === "." || key.startsWith("../") || isAbsolute(key)) return false;
     if (!this.untouched.has(key)) return false;
+    if (this.unreported.some((dir) => isSameOrInside(key, dir) || isSameOrInside(dir, key))) return false;
     // Watchman does not follow symbolic links: a folder reached through one is not watched.
     return realpathOr(join(this.realRoot, key)) === join(this.realRoot, key);
   }
@@ -142,6 +170,7 @@ export class ChangeMonitor implements FolderChangeMonitor {
       !this.answer.fresh &&
       this.answer.names.length === 0 &&
       previous.watch === this.root.watch &&
+      previous.ignoredDirs !== undefined &&
       clean.length === previous.clean.length &&
       clean.every((key, i) => key === previous.clean[i])
     )
@@ -152,6 +181,7 @@ export class ChangeMonitor implements FolderChangeMonitor {
       ...(this.root.relativePath ? { relativePath: this.root.relativePath } : {}),
       clock: this.answer.clock,
       clean,
+      ignoredDirs: this.ignored,
     };
     // No fsync: losing this file, or finding it torn, only means one walk (an unreadable state is
     // ignored), and the stat cache it vouches for was made durable before this write.
@@ -171,15 +201,33 @@ export class ChangeMonitor implements FolderChangeMonitor {
  * the server a crawl of every object per command (0.7 s at 100,000 objects, measured). Only the
  * repository's `.watchmanconfig` can tell watchman to ignore it.
  */
-function storeHint(root: WatchedRoot, excluded: readonly string[]): string | undefined {
+function storeHint(
+  root: WatchedRoot,
+  excluded: readonly string[],
+  ignored: readonly string[],
+): string | undefined {
   const inWatch = (dir: string) => (root.relativePath ? `${root.relativePath}/${dir}` : dir);
-  const ignored = new Set(ignoredDirs(root));
-  const watched = excluded.map(inWatch).filter((dir) => !ignored.has(dir) && !dir.includes("/"));
+  const ignoredSet = new Set(ignored);
+  const watched = excluded.map(inWatch).filter((dir) => !ignoredSet.has(dir) && !dir.includes("/"));
   if (watched.length === 0) return undefined;
   return (
     `watchman also watches ${watched.join(" and ")}; add {"ignore_dirs": ${JSON.stringify(watched)}} to ` +
     `${root.watch}/.watchmanconfig, then run \`watchman watch-del ${root.watch}\`, so each command's store lock does not make watchman crawl the whole store`
   );
+}
+
+/**
+ * Watch-relative folders as paths relative to the repository at `relativePath` inside the watch
+ * ("" when one holds the whole repository); folders elsewhere in the watch are left out.
+ */
+function inRepository(dirs: readonly string[], relativePath: string | undefined): string[] {
+  if (!relativePath) return dirs.map(normalizeRepoPath);
+  const inside: string[] = [];
+  for (const dir of dirs.map(normalizeRepoPath)) {
+    if (isSameOrInside(relativePath, dir)) inside.push("");
+    else if (dir.startsWith(`${relativePath}/`)) inside.push(dir.slice(relativePath.length + 1));
+  }
+  return inside;
 }
 
 function realpathOr(path: string): string {
@@ -198,9 +246,20 @@ function readState(file: string, realRoot: string): MonitorState | undefined {
     return undefined;
   }
   if (!isRecord(parsed)) return undefined;
-  const { root, watch, relativePath, clock, clean } = parsed;
+  const { root, watch, relativePath, clock, clean, ignoredDirs } = parsed;
   if (root !== realRoot || typeof watch !== "string" || typeof clock !== "string") return undefined;
   if (relativePath !== undefined && typeof relativePath !== "string") return undefined;
-  if (!Array.isArray(clean) || !clean.every((key) => typeof key === "string")) return undefined;
-  return { root, watch, clock, clean, ...(relativePath ? { relativePath } : {}) };
+  if (!isStringList(clean)) return undefined;
+  return {
+    root,
+    watch,
+    clock,
+    clean,
+    ...(relativePath ? { relativePath } : {}),
+    ...(isStringList(ignoredDirs) ? { ignoredDirs } : {}),
+  };
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
 }
