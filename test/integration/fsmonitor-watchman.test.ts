@@ -88,8 +88,10 @@ async function status(): Promise<StatusJson> {
   return run.json<StatusJson>();
 }
 
-function monitorState(): { clock: string; clean: string[] } {
-  return JSON.parse(readFileSync(join(repo.dir, ".trainyard/cache/fsmonitor.json"), "utf8"));
+/** The folders the monitor's state vouches for (each with its record's manifest id). */
+function cleanInState(): string[] {
+  const state = JSON.parse(readFileSync(join(repo.dir, ".trainyard/cache/fsmonitor.json"), "utf8"));
+  return Object.keys(state.clean);
 }
 
 beforeEach(async () => {
@@ -101,7 +103,7 @@ beforeEach(async () => {
   expect((await runCli(["add", "data/imgs"], { cwd: repo.dir })).code).toBe(0);
   // The first status watches the repository and walks; from then on the monitor answers.
   expect((await status()).clean).toBe(true);
-  expect(monitorState().clean).toEqual(["data/imgs"]);
+  expect(cleanInState()).toEqual(["data/imgs"]);
 });
 afterEach(() => repo.cleanup());
 
@@ -119,7 +121,7 @@ describe("status with watchman", () => {
 
     writeFileSync(join(repo.dir, "data/imgs/a/f1.txt"), "a1\n"); // back as it was: clean again
     expect((await status()).clean).toBe(true);
-    expect(monitorState().clean).toEqual(["data/imgs"]);
+    expect(cleanInState()).toEqual(["data/imgs"]);
 
     mkdirSync(join(repo.dir, "data/imgs/new/deeper"), { recursive: true });
     writeFileSync(join(repo.dir, "data/imgs/new/deeper/n.txt"), "n\n");
@@ -205,6 +207,22 @@ describe("status with watchman", () => {
     expect((await status()).data.entries[0]!.modified).toEqual(["data/imgs/a/f3.txt"]);
   });
 
+  it("walks a folder whose stat-cache record is older than the one it vouched for (a lost update)", async () => {
+    // Two commands on one working tree with different TRAINYARD_STORE values do not share a lock:
+    // one that loaded the stat cache before the disk changed can save it after a monitored
+    // status confirmed the new record, putting the old record back (seen with real processes).
+    // Restoring the older file does exactly that here, without the timing.
+    const statCache = join(repo.dir, ".trainyard/cache/stat-cache.bin");
+    const pointer = join(repo.dir, "data/imgs.ty");
+    const [older, firstVersion] = [readFileSync(statCache), readFileSync(pointer)];
+    appendFileSync(join(repo.dir, "data/imgs/b/f1.txt"), "second version\n");
+    expect((await runCli(["add", "data/imgs"], { cwd: repo.dir })).code).toBe(0);
+    writeFileSync(pointer, firstVersion); // the second version's manifest stays in the store
+    expect((await status()).data.entries[0]!.modified).toEqual(["data/imgs/b/f1.txt"]);
+    writeFileSync(statCache, older);
+    expect((await status()).data.entries[0]!.modified).toEqual(["data/imgs/b/f1.txt"]);
+  });
+
   it("walks a tracked folder that a .watchmanconfig above the repository ignores", async () => {
     // The watch is the outer folder; its ignore_dirs are relative to it, not to the repository.
     const outer = makeTempRepo({ git: false, prefix: "trainyard-fsmonitor-outer-" });
@@ -267,7 +285,7 @@ describe("status with watchman", () => {
       "up-to-date",
       "up-to-date",
     ]);
-    expect(monitorState().clean).toEqual(["data/imgs", "data/imgs/a", "data/mid"]);
+    expect(cleanInState()).toEqual(["data/imgs", "data/imgs/a", "data/mid"]);
 
     writeFileSync(join(repo.dir, "data/imgs/a/extra.txt"), "one more\n");
     run = await runCli(["run", "--json"], { cwd: repo.dir });

@@ -6,11 +6,13 @@
  * Why it is safe. The query runs when the command starts, before any walk, and its clock is kept
  * for the next run; every change after that clock is reported next time. The state file lists the
  * folders whose stat-cache record matched the disk at some moment after the kept clock (a walk that
- * confirmed or rewrote the record, or an earlier run's list minus what changed since). A record
- * written later by any command (add, checkout, a status without the monitor) is still a true
- * picture of the disk at its time, which is after the clock. The state is written after the stat
- * cache (withDataContext saves them in that order), so a crash in between leaves an older clock:
- * more is reported, never less. Anything unexpected (no state, another root, a server restart, a
+ * confirmed or rewrote the record, or an earlier run's list minus what changed since), each with
+ * the manifest id of that record. A folder is answered only while its record still has that id:
+ * a record written since by another command (add, checkout, a status without the monitor) is
+ * walked once, and so is an older record put back by a command that loaded the stat cache before
+ * and saved it after (two stores used on one working tree do not share a lock). The state is
+ * written after the stat cache (withDataContext saves them in that order), so a crash in between
+ * leaves an older clock: more is reported, never less. Anything unexpected (no state, another root, a server restart, a
  * recrawl warning, watchman missing) falls back to the walk. Watchman reports nothing inside a
  * folder its `.watchmanconfig` ignores (`ignore_dirs`, read when the watch starts), nor inside
  * Trainyard's own folders that the query leaves out: a tracked folder at, above or inside one of
@@ -46,8 +48,8 @@ interface MonitorState {
   watch: string;
   relativePath?: string;
   clock: string;
-  /** Tracked folders (stat-cache keys) whose record matched the disk after `clock`. */
-  clean: string[];
+  /** Tracked folders (stat-cache keys) whose record matched the disk after `clock`, with its id. */
+  clean: Record<string, string>;
   /** The watch's `ignore_dirs` (relative to `watch`), as watchman read them when the watch started. */
   ignoredDirs?: string[];
 }
@@ -59,7 +61,8 @@ export interface OpenedMonitor {
 }
 
 export class ChangeMonitor implements FolderChangeMonitor {
-  private readonly confirmed = new Set<string>();
+  /** Folders a walk after the query found as their record says, with the record's id. */
+  private readonly confirmed = new Map<string, string>();
   private answering = true;
 
   private constructor(
@@ -67,8 +70,8 @@ export class ChangeMonitor implements FolderChangeMonitor {
     private readonly realRoot: string,
     private readonly root: WatchedRoot,
     private readonly answer: ChangesSince,
-    /** Folders from the last run's list that nothing touched since its clock. */
-    private readonly untouched: Set<string>,
+    /** Folders from the last run's list that nothing touched since its clock, with their record's id. */
+    private readonly untouched: Map<string, string>,
     private readonly previous: MonitorState | undefined,
     private readonly ignored: string[],
     /** Folders (relative to the repository) whose changes watchman does not report to us. */
@@ -115,8 +118,10 @@ export class ChangeMonitor implements FolderChangeMonitor {
       const hint = watchStarted ? storeHint(root, excluded, ignored) : undefined;
       if (hint) warnings.push(hint);
       const unreported = [...excluded, ...inRepository(ignored, root.relativePath)];
-      const untouched =
-        answer.fresh || !previous ? new Set<string>() : untouchedPaths(previous.clean, answer.names);
+      const untouched = new Map<string, string>();
+      if (previous && !answer.fresh)
+        for (const key of untouchedPaths(Object.keys(previous.clean), answer.names))
+          untouched.set(key, previous.clean[key]!);
       const monitor = new ChangeMonitor(
         file,
         realRoot,
@@ -135,12 +140,12 @@ export class ChangeMonitor implements FolderChangeMonitor {
     }
   }
 
-  /** True when nothing under `key` changed since its record was last confirmed. */
-  unchanged(key: string): boolean {
+  /** True when nothing under `key` changed since its record, with id `oid`, was last confirmed. */
+  unchanged(key: string, oid: string): boolean {
     // Only folders strictly inside the repository: changes are matched against `key` by prefix.
     if (!this.answering) return false;
     if (key === "" || key === "." || key.startsWith("../") || isAbsolute(key)) return false;
-    if (!this.untouched.has(key)) return false;
+    if (this.untouched.get(key) !== oid) return false;
     if (this.unreported.some((dir) => isSameOrInside(key, dir) || isSameOrInside(dir, key))) return false;
     // Watchman does not follow symbolic links: a folder reached through one is not watched.
     return realpathOr(join(this.realRoot, key)) === join(this.realRoot, key);
@@ -151,9 +156,9 @@ export class ChangeMonitor implements FolderChangeMonitor {
     this.answering = false;
   }
 
-  /** A walk after the query found the record of `key` true. */
-  confirm(key: string): void {
-    this.confirmed.add(key);
+  /** A walk after the query found the record of `key` (with id `oid`) true. */
+  confirm(key: string, oid: string): void {
+    this.confirmed.set(key, oid);
   }
 
   /**
@@ -161,9 +166,11 @@ export class ChangeMonitor implements FolderChangeMonitor {
    * folder the stat cache now holds a record for (the list never outgrows the cache).
    */
   async save(recorded: Iterable<string>): Promise<void> {
-    const clean: string[] = [];
-    for (const key of recorded) if (this.untouched.has(key) || this.confirmed.has(key)) clean.push(key);
-    clean.sort();
+    const keys: string[] = [];
+    for (const key of recorded) if (this.untouched.has(key) || this.confirmed.has(key)) keys.push(key);
+    keys.sort();
+    const clean: Record<string, string> = {};
+    for (const key of keys) clean[key] = this.confirmed.get(key) ?? this.untouched.get(key)!;
     const previous = this.previous;
     if (
       previous &&
@@ -171,8 +178,8 @@ export class ChangeMonitor implements FolderChangeMonitor {
       this.answer.names.length === 0 &&
       previous.watch === this.root.watch &&
       previous.ignoredDirs !== undefined &&
-      clean.length === previous.clean.length &&
-      clean.every((key, i) => key === previous.clean[i])
+      keys.length === Object.keys(previous.clean).length &&
+      keys.every((key) => previous.clean[key] === clean[key])
     )
       return; // nothing new to remember: keep the older clock, and skip the write
     const state: MonitorState = {
@@ -249,12 +256,12 @@ function readState(file: string, realRoot: string): MonitorState | undefined {
   const { root, watch, relativePath, clock, clean, ignoredDirs } = parsed;
   if (root !== realRoot || typeof watch !== "string" || typeof clock !== "string") return undefined;
   if (relativePath !== undefined && typeof relativePath !== "string") return undefined;
-  if (!isStringList(clean)) return undefined;
+  if (!isRecord(clean) || !Object.values(clean).every((oid) => typeof oid === "string")) return undefined;
   return {
     root,
     watch,
     clock,
-    clean,
+    clean: clean as Record<string, string>,
     ...(relativePath ? { relativePath } : {}),
     ...(isStringList(ignoredDirs) ? { ignoredDirs } : {}),
   };
