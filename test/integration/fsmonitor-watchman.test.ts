@@ -88,8 +88,10 @@ async function status(): Promise<StatusJson> {
   return run.json<StatusJson>();
 }
 
-function monitorState(): { clock: string; clean: string[] } {
-  return JSON.parse(readFileSync(join(repo.dir, ".trainyard/cache/fsmonitor.json"), "utf8"));
+/** The folders the monitor's state vouches for (each with its record's manifest id). */
+function cleanInState(): string[] {
+  const state = JSON.parse(readFileSync(join(repo.dir, ".trainyard/cache/fsmonitor.json"), "utf8"));
+  return Object.keys(state.clean);
 }
 
 beforeEach(async () => {
@@ -101,7 +103,7 @@ beforeEach(async () => {
   expect((await runCli(["add", "data/imgs"], { cwd: repo.dir })).code).toBe(0);
   // The first status watches the repository and walks; from then on the monitor answers.
   expect((await status()).clean).toBe(true);
-  expect(monitorState().clean).toEqual(["data/imgs"]);
+  expect(cleanInState()).toEqual(["data/imgs"]);
 });
 afterEach(() => repo.cleanup());
 
@@ -119,7 +121,7 @@ describe("status with watchman", () => {
 
     writeFileSync(join(repo.dir, "data/imgs/a/f1.txt"), "a1\n"); // back as it was: clean again
     expect((await status()).clean).toBe(true);
-    expect(monitorState().clean).toEqual(["data/imgs"]);
+    expect(cleanInState()).toEqual(["data/imgs"]);
 
     mkdirSync(join(repo.dir, "data/imgs/new/deeper"), { recursive: true });
     writeFileSync(join(repo.dir, "data/imgs/new/deeper/n.txt"), "n\n");
@@ -187,6 +189,60 @@ describe("status with watchman", () => {
     expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/a/f0.txt"]);
   });
 
+  it.each([
+    ["the tracked folder", "data/imgs"],
+    ["a folder inside it", "data/imgs/a"],
+    ["a folder above it", "data"],
+  ])("walks a tracked folder when the watch's .watchmanconfig ignores %s", async (_, ignored) => {
+    // Watchman reports nothing under an ignore_dirs entry (people ignore big data folders for
+    // their JS tooling), so a monitor answer for a folder overlapping one would never change.
+    writeFileSync(
+      join(repo.dir, ".watchmanconfig"),
+      JSON.stringify({ ignore_dirs: [".trainyard", ignored] }),
+    );
+    execFileSync("watchman", ["watch-del", repo.dir], { stdio: "ignore" }); // the config is read when a watch starts
+    expect((await status()).clean).toBe(true); // watches again, and walks
+    expect((await status()).clean).toBe(true);
+    appendFileSync(join(repo.dir, "data/imgs/a/f3.txt"), "where watchman does not look\n");
+    expect((await status()).data.entries[0]!.modified).toEqual(["data/imgs/a/f3.txt"]);
+  });
+
+  it("walks a folder whose stat-cache record is older than the one it vouched for (a lost update)", async () => {
+    // Two commands on one working tree with different TRAINYARD_STORE values do not share a lock:
+    // one that loaded the stat cache before the disk changed can save it after a monitored
+    // status confirmed the new record, putting the old record back (seen with real processes).
+    // Restoring the older file does exactly that here, without the timing.
+    const statCache = join(repo.dir, ".trainyard/cache/stat-cache.bin");
+    const pointer = join(repo.dir, "data/imgs.ty");
+    const [older, firstVersion] = [readFileSync(statCache), readFileSync(pointer)];
+    appendFileSync(join(repo.dir, "data/imgs/b/f1.txt"), "second version\n");
+    expect((await runCli(["add", "data/imgs"], { cwd: repo.dir })).code).toBe(0);
+    writeFileSync(pointer, firstVersion); // the second version's manifest stays in the store
+    expect((await status()).data.entries[0]!.modified).toEqual(["data/imgs/b/f1.txt"]);
+    writeFileSync(statCache, older);
+    expect((await status()).data.entries[0]!.modified).toEqual(["data/imgs/b/f1.txt"]);
+  });
+
+  it("walks a tracked folder that a .watchmanconfig above the repository ignores", async () => {
+    // The watch is the outer folder; its ignore_dirs are relative to it, not to the repository.
+    const outer = makeTempRepo({ git: false, prefix: "trainyard-fsmonitor-outer-" });
+    const inner = join(outer.dir, "repo");
+    watched.push(outer.dir);
+    try {
+      writeFileSync(join(outer.dir, ".watchmanconfig"), '{"ignore_dirs": ["repo/data"]}\n');
+      mkdirSync(inner);
+      execFileSync("git", ["init", "-q"], { cwd: inner });
+      makeFolder(join(inner, "data/imgs"), 4);
+      expect((await runCli(["add", "data/imgs"], { cwd: inner })).code).toBe(0);
+      for (let i = 0; i < 2; i++) await runCli(["status"], { cwd: inner });
+      appendFileSync(join(inner, "data/imgs/b/f1.txt"), "unseen by watchman\n");
+      const seen = (await runCli(["status", "--json"], { cwd: inner })).json<StatusJson>();
+      expect(seen.data.entries[0]!.modified).toEqual(["data/imgs/b/f1.txt"]);
+    } finally {
+      outer.cleanup();
+    }
+  });
+
   it("says once, when it starts watching, that the store should be left to Trainyard", async () => {
     const other = makeTempRepo({ prefix: "trainyard-fsmonitor-" });
     watched.push(other.dir);
@@ -229,7 +285,7 @@ describe("status with watchman", () => {
       "up-to-date",
       "up-to-date",
     ]);
-    expect(monitorState().clean).toEqual(["data/imgs", "data/imgs/a", "data/mid"]);
+    expect(cleanInState()).toEqual(["data/imgs", "data/imgs/a", "data/mid"]);
 
     writeFileSync(join(repo.dir, "data/imgs/a/extra.txt"), "one more\n");
     run = await runCli(["run", "--json"], { cwd: repo.dir });

@@ -57511,6 +57511,7 @@ var init_change_monitor = __esm({
   "src/io/fsmonitor/change-monitor.ts"() {
     "use strict";
     init_is_record();
+    init_repo_path();
     init_untouched_paths();
     init_fs();
     init_watchman();

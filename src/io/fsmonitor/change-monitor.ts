@@ -6,12 +6,17 @@
  * Why it is safe. The query runs when the command starts, before any walk, and its clock is kept
  * for the next run; every change after that clock is reported next time. The state file lists the
  * folders whose stat-cache record matched the disk at some moment after the kept clock (a walk that
- * confirmed or rewrote the record, or an earlier run's list minus what changed since). A record
- * written later by any command (add, checkout, a status without the monitor) is still a true
- * picture of the disk at its time, which is after the clock. The state is written after the stat
- * cache (withDataContext saves them in that order), so a crash in between leaves an older clock:
- * more is reported, never less. Anything unexpected (no state, another root, a server restart, a
- * recrawl warning, watchman missing) falls back to the walk.
+ * confirmed or rewrote the record, or an earlier run's list minus what changed since), each with
+ * the manifest id of that record. A folder is answered only while its record still has that id:
+ * a record written since by another command (add, checkout, a status without the monitor) is
+ * walked once, and so is an older record put back by a command that loaded the stat cache before
+ * and saved it after (two stores used on one working tree do not share a lock). The state is
+ * written after the stat cache (withDataContext saves them in that order), so a crash in between
+ * leaves an older clock: more is reported, never less. Anything unexpected (no state, another root, a server restart, a
+ * recrawl warning, watchman missing) falls back to the walk. Watchman reports nothing inside a
+ * folder its `.watchmanconfig` ignores (`ignore_dirs`, read when the watch starts), nor inside
+ * Trainyard's own folders that the query leaves out: a tracked folder at, above or inside one of
+ * those is always walked.
  *
  * The answer describes the disk when the command started, so a command that writes files itself
  * (`run`) calls stopAnswering() before its first write; add and checkout never open a monitor.
@@ -20,6 +25,7 @@
 import { readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { isRecord } from "../../core/is-record.js";
+import { isSameOrInside, normalizeRepoPath } from "../../core/repo-path.js";
 import { untouchedPaths } from "../../core/untouched-paths.js";
 import { removeQuietly, tempPathFor } from "../fs/index.js";
 import type { Repo } from "../git/index.js";
@@ -42,8 +48,10 @@ interface MonitorState {
   watch: string;
   relativePath?: string;
   clock: string;
-  /** Tracked folders (stat-cache keys) whose record matched the disk after `clock`. */
-  clean: string[];
+  /** Tracked folders (stat-cache keys) whose record matched the disk after `clock`, with its id. */
+  clean: Record<string, string>;
+  /** The watch's `ignore_dirs` (relative to `watch`), as watchman read them when the watch started. */
+  ignoredDirs?: string[];
 }
 
 export interface OpenedMonitor {
@@ -53,7 +61,8 @@ export interface OpenedMonitor {
 }
 
 export class ChangeMonitor implements FolderChangeMonitor {
-  private readonly confirmed = new Set<string>();
+  /** Folders a walk after the query found as their record says, with the record's id. */
+  private readonly confirmed = new Map<string, string>();
   private answering = true;
 
   private constructor(
@@ -61,9 +70,12 @@ export class ChangeMonitor implements FolderChangeMonitor {
     private readonly realRoot: string,
     private readonly root: WatchedRoot,
     private readonly answer: ChangesSince,
-    /** Folders from the last run's list that nothing touched since its clock. */
-    private readonly untouched: Set<string>,
+    /** Folders from the last run's list that nothing touched since its clock, with their record's id. */
+    private readonly untouched: Map<string, string>,
     private readonly previous: MonitorState | undefined,
+    private readonly ignored: string[],
+    /** Folders (relative to the repository) whose changes watchman does not report to us. */
+    private readonly unreported: string[],
   ) {}
 
   /** Ask watchman what changed, when `TRAINYARD_FSMONITOR=watchman`; otherwise no monitor. */
@@ -84,6 +96,7 @@ export class ChangeMonitor implements FolderChangeMonitor {
       const warnings: string[] = [];
       let root: WatchedRoot;
       let answer: ChangesSince;
+      let watchStarted = false;
       try {
         if (!previous) throw new Error("no earlier clock");
         root = {
@@ -95,12 +108,31 @@ export class ChangeMonitor implements FolderChangeMonitor {
         // First run, or the server forgot the watch: watch (again) and start from no clock.
         root = watchProject(realRoot);
         answer = changesSince(root, NO_CLOCK, excluded);
-        const hint = storeHint(root, excluded);
-        if (hint) warnings.push(hint);
+        watchStarted = true;
       }
-      const untouched =
-        answer.fresh || !previous ? new Set<string>() : untouchedPaths(previous.clean, answer.names);
-      return { monitor: new ChangeMonitor(file, realRoot, root, answer, untouched, previous), warnings };
+      // Watchman reads .watchmanconfig when a watch starts, and a new watch answers "fresh".
+      const ignored =
+        answer.fresh || !previous?.ignoredDirs || answer.names.includes(".watchmanconfig")
+          ? ignoredDirs(root)
+          : previous.ignoredDirs;
+      const hint = watchStarted ? storeHint(root, excluded, ignored) : undefined;
+      if (hint) warnings.push(hint);
+      const unreported = [...excluded, ...inRepository(ignored, root.relativePath)];
+      const untouched = new Map<string, string>();
+      if (previous && !answer.fresh)
+        for (const key of untouchedPaths(Object.keys(previous.clean), answer.names))
+          untouched.set(key, previous.clean[key]!);
+      const monitor = new ChangeMonitor(
+        file,
+        realRoot,
+        root,
+        answer,
+        untouched,
+        previous,
+        ignored,
+        unreported,
+      );
+      return { monitor, warnings };
     } catch (thrown) {
       return {
         warnings: [`watchman could not be asked, so the files are walked: ${(thrown as Error).message}`],
@@ -108,12 +140,13 @@ export class ChangeMonitor implements FolderChangeMonitor {
     }
   }
 
-  /** True when nothing under `key` changed since its record was last confirmed. */
-  unchanged(key: string): boolean {
+  /** True when nothing under `key` changed since its record, with id `oid`, was last confirmed. */
+  unchanged(key: string, oid: string): boolean {
     // Only folders strictly inside the repository: changes are matched against `key` by prefix.
     if (!this.answering) return false;
     if (key === "" || key === "." || key.startsWith("../") || isAbsolute(key)) return false;
-    if (!this.untouched.has(key)) return false;
+    if (this.untouched.get(key) !== oid) return false;
+    if (this.unreported.some((dir) => isSameOrInside(key, dir) || isSameOrInside(dir, key))) return false;
     // Watchman does not follow symbolic links: a folder reached through one is not watched.
     return realpathOr(join(this.realRoot, key)) === join(this.realRoot, key);
   }
@@ -123,9 +156,9 @@ export class ChangeMonitor implements FolderChangeMonitor {
     this.answering = false;
   }
 
-  /** A walk after the query found the record of `key` true. */
-  confirm(key: string): void {
-    this.confirmed.add(key);
+  /** A walk after the query found the record of `key` (with id `oid`) true. */
+  confirm(key: string, oid: string): void {
+    this.confirmed.set(key, oid);
   }
 
   /**
@@ -133,17 +166,20 @@ export class ChangeMonitor implements FolderChangeMonitor {
    * folder the stat cache now holds a record for (the list never outgrows the cache).
    */
   async save(recorded: Iterable<string>): Promise<void> {
-    const clean: string[] = [];
-    for (const key of recorded) if (this.untouched.has(key) || this.confirmed.has(key)) clean.push(key);
-    clean.sort();
+    const keys: string[] = [];
+    for (const key of recorded) if (this.untouched.has(key) || this.confirmed.has(key)) keys.push(key);
+    keys.sort();
+    const clean: Record<string, string> = {};
+    for (const key of keys) clean[key] = this.confirmed.get(key) ?? this.untouched.get(key)!;
     const previous = this.previous;
     if (
       previous &&
       !this.answer.fresh &&
       this.answer.names.length === 0 &&
       previous.watch === this.root.watch &&
-      clean.length === previous.clean.length &&
-      clean.every((key, i) => key === previous.clean[i])
+      previous.ignoredDirs !== undefined &&
+      keys.length === Object.keys(previous.clean).length &&
+      keys.every((key) => previous.clean[key] === clean[key])
     )
       return; // nothing new to remember: keep the older clock, and skip the write
     const state: MonitorState = {
@@ -152,6 +188,7 @@ export class ChangeMonitor implements FolderChangeMonitor {
       ...(this.root.relativePath ? { relativePath: this.root.relativePath } : {}),
       clock: this.answer.clock,
       clean,
+      ignoredDirs: this.ignored,
     };
     // No fsync: losing this file, or finding it torn, only means one walk (an unreadable state is
     // ignored), and the stat cache it vouches for was made durable before this write.
@@ -171,15 +208,33 @@ export class ChangeMonitor implements FolderChangeMonitor {
  * the server a crawl of every object per command (0.7 s at 100,000 objects, measured). Only the
  * repository's `.watchmanconfig` can tell watchman to ignore it.
  */
-function storeHint(root: WatchedRoot, excluded: readonly string[]): string | undefined {
+function storeHint(
+  root: WatchedRoot,
+  excluded: readonly string[],
+  ignored: readonly string[],
+): string | undefined {
   const inWatch = (dir: string) => (root.relativePath ? `${root.relativePath}/${dir}` : dir);
-  const ignored = new Set(ignoredDirs(root));
-  const watched = excluded.map(inWatch).filter((dir) => !ignored.has(dir) && !dir.includes("/"));
+  const ignoredSet = new Set(ignored);
+  const watched = excluded.map(inWatch).filter((dir) => !ignoredSet.has(dir) && !dir.includes("/"));
   if (watched.length === 0) return undefined;
   return (
     `watchman also watches ${watched.join(" and ")}; add {"ignore_dirs": ${JSON.stringify(watched)}} to ` +
     `${root.watch}/.watchmanconfig, then run \`watchman watch-del ${root.watch}\`, so each command's store lock does not make watchman crawl the whole store`
   );
+}
+
+/**
+ * Watch-relative folders as paths relative to the repository at `relativePath` inside the watch
+ * ("" when one holds the whole repository); folders elsewhere in the watch are left out.
+ */
+function inRepository(dirs: readonly string[], relativePath: string | undefined): string[] {
+  if (!relativePath) return dirs.map(normalizeRepoPath);
+  const inside: string[] = [];
+  for (const dir of dirs.map(normalizeRepoPath)) {
+    if (isSameOrInside(relativePath, dir)) inside.push("");
+    else if (dir.startsWith(`${relativePath}/`)) inside.push(dir.slice(relativePath.length + 1));
+  }
+  return inside;
 }
 
 function realpathOr(path: string): string {
@@ -198,9 +253,20 @@ function readState(file: string, realRoot: string): MonitorState | undefined {
     return undefined;
   }
   if (!isRecord(parsed)) return undefined;
-  const { root, watch, relativePath, clock, clean } = parsed;
+  const { root, watch, relativePath, clock, clean, ignoredDirs } = parsed;
   if (root !== realRoot || typeof watch !== "string" || typeof clock !== "string") return undefined;
   if (relativePath !== undefined && typeof relativePath !== "string") return undefined;
-  if (!Array.isArray(clean) || !clean.every((key) => typeof key === "string")) return undefined;
-  return { root, watch, clock, clean, ...(relativePath ? { relativePath } : {}) };
+  if (!isRecord(clean) || !Object.values(clean).every((oid) => typeof oid === "string")) return undefined;
+  return {
+    root,
+    watch,
+    clock,
+    clean: clean as Record<string, string>,
+    ...(relativePath ? { relativePath } : {}),
+    ...(isStringList(ignoredDirs) ? { ignoredDirs } : {}),
+  };
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
 }

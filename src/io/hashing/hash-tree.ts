@@ -47,10 +47,10 @@ export interface HashTreeOptions {
 
 /** A file-system monitor's answers, as hashTree uses them (see src/io/fsmonitor). */
 export interface FolderChangeMonitor {
-  /** Nothing under the folder `key` changed since its stat-cache record last matched the disk. */
-  unchanged(key: string): boolean;
-  /** A walk made after the monitor's query found the record of `key` true (or wrote it). */
-  confirm(key: string): void;
+  /** Nothing under the folder `key` changed since its stat-cache record, with id `oid`, matched the disk. */
+  unchanged(key: string, oid: Oid): boolean;
+  /** A walk made after the monitor's query found the record of `key` (id `oid`) true, or wrote it. */
+  confirm(key: string, oid: Oid): void;
 }
 
 export interface HashedTree {
@@ -83,7 +83,7 @@ export async function hashTree(dir: string, options: HashTreeOptions): Promise<H
     const { cache, store } = opts;
     const known = cache?.getTree(opts.cacheKey, listing.signature, listing.maxMtimeNs);
     if (known && !opts.needEntries && (!store || store.has(known.oid))) {
-      opts.monitor?.confirm(opts.cacheKey);
+      opts.monitor?.confirm(opts.cacheKey, known.oid);
       return { oid: known.oid, size: known.size, fileCount: listing.count, hashedFiles: 0 };
     }
     if (!opts.needEntries) {
@@ -111,7 +111,7 @@ export async function hashTree(dir: string, options: HashTreeOptions): Promise<H
         maxMtimeNs: listing.maxMtimeNs,
         segments: encodeSegments(segmentRecords(listing, entries, parts)),
       });
-      opts.monitor?.confirm(opts.cacheKey);
+      opts.monitor?.confirm(opts.cacheKey, oid);
     }
     return { oid, entries, size, fileCount: files.length, hashedFiles: hashed };
   } finally {
@@ -127,7 +127,8 @@ function answerWithoutWalk(opts: HashTreeOptions): HashedTree | undefined {
   const { cache, store, monitor } = opts;
   if (!monitor || !cache || opts.needEntries) return undefined;
   const record = cache.lastTree(opts.cacheKey);
-  if (!record || (store && !store.has(record.oid)) || !monitor.unchanged(opts.cacheKey)) return undefined;
+  if (!record || (store && !store.has(record.oid)) || !monitor.unchanged(opts.cacheKey, record.oid))
+    return undefined;
   const rows = decodeSegments(record.segments);
   if (!rows) return undefined;
   let fileCount = 0;
@@ -233,7 +234,7 @@ async function trySplice(
       maxMtimeNs: listing.maxMtimeNs,
       segments: encodeSegments(newRows),
     });
-    opts.monitor?.confirm(opts.cacheKey);
+    opts.monitor?.confirm(opts.cacheKey, oid);
   }
   return { oid, size, fileCount: listing.count, hashedFiles: hashed, changes: { base: record.oid, diff } };
 }
