@@ -7,6 +7,7 @@
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
   appendFileSync,
+  chmodSync,
   copyFileSync,
   mkdirSync,
   readFileSync,
@@ -21,7 +22,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { cliProcessArgs, makeTempRepo, runCli, runCliProcess, type TempRepo } from "../helpers/temp-repo.js";
 
 const hasStrace = spawnSync("strace", ["-V"]).status === 0;
-const watched: string[] = [];
 
 interface StatusJson {
   clean: boolean;
@@ -33,14 +33,28 @@ interface StatusJson {
 
 let repo: TempRepo;
 const savedSetting = process.env.TRAINYARD_FSMONITOR;
+const savedPath = process.env.PATH;
+let server: TempRepo;
 
 beforeAll(() => {
   process.env.TRAINYARD_FSMONITOR = "watchman";
+  // A watchman server of this file's own (socket, state and log in a temp folder), reached through
+  // a `watchman` on PATH that names them: stopping it here never touches anybody else's server.
+  server = makeTempRepo({ git: false, prefix: "trainyard-watchman-" });
+  const real = execFileSync("sh", ["-c", "command -v watchman"], { encoding: "utf8" }).trim();
+  const bin = join(server.dir, "bin");
+  mkdirSync(bin);
+  const own = ["sockname", "statefile", "logfile", "pidfile"].map((o) => `--${o}="${join(server.dir, o)}"`);
+  writeFileSync(join(bin, "watchman"), `#!/bin/sh\nexec "${real}" ${own.join(" ")} "$@"\n`);
+  chmodSync(join(bin, "watchman"), 0o755);
+  process.env.PATH = `${bin}:${savedPath}`;
 });
 afterAll(() => {
   if (savedSetting === undefined) delete process.env.TRAINYARD_FSMONITOR;
   else process.env.TRAINYARD_FSMONITOR = savedSetting;
-  for (const dir of watched) spawnSync("watchman", ["watch-del", dir]);
+  spawnSync("watchman", ["shutdown-server"], { stdio: "ignore" });
+  process.env.PATH = savedPath;
+  server.cleanup();
 });
 
 /** Alive and not a zombie. */
@@ -96,7 +110,6 @@ function cleanInState(): string[] {
 
 beforeEach(async () => {
   repo = makeTempRepo({ prefix: "trainyard-fsmonitor-" });
-  watched.push(repo.dir);
   makeFolder(join(repo.dir, "data/imgs"), 40);
   // As the docs advise: watchman leaves Trainyard's own folder (with the store) alone.
   writeFileSync(join(repo.dir, ".watchmanconfig"), '{"ignore_dirs": [".trainyard"]}\n');
@@ -155,7 +168,6 @@ describe("status with watchman", () => {
     // watchman would report nothing, though the copy has changed.
     const copy = `${repo.dir}-copy`;
     execFileSync("cp", ["-a", repo.dir, copy]);
-    watched.push(copy);
     try {
       appendFileSync(join(copy, "data/imgs/a/f4.txt"), "only in the copy\n");
       const run = await runCli(["status", "--json"], { cwd: copy });
@@ -227,7 +239,6 @@ describe("status with watchman", () => {
     // The watch is the outer folder; its ignore_dirs are relative to it, not to the repository.
     const outer = makeTempRepo({ git: false, prefix: "trainyard-fsmonitor-outer-" });
     const inner = join(outer.dir, "repo");
-    watched.push(outer.dir);
     try {
       writeFileSync(join(outer.dir, ".watchmanconfig"), '{"ignore_dirs": ["repo/data"]}\n');
       mkdirSync(inner);
@@ -245,7 +256,6 @@ describe("status with watchman", () => {
 
   it("says once, when it starts watching, that the store should be left to Trainyard", async () => {
     const other = makeTempRepo({ prefix: "trainyard-fsmonitor-" });
-    watched.push(other.dir);
     try {
       makeFolder(join(other.dir, "data"), 4);
       expect((await runCli(["add", "data"], { cwd: other.dir })).code).toBe(0);

@@ -55658,6 +55658,14 @@ var init_segment_records = __esm({
   }
 });
 
+// src/io/hashing/folder-monitor.ts
+var init_folder_monitor = __esm({
+  "src/io/hashing/folder-monitor.ts"() {
+    "use strict";
+    init_segment_records();
+  }
+});
+
 // src/io/hashing/walk-tree.ts
 var init_walk_tree = __esm({
   "src/io/hashing/walk-tree.ts"() {
@@ -55678,6 +55686,7 @@ var init_hash_tree = __esm({
     init_hash_core();
     init_hash_files_parallel();
     init_segment_records();
+    init_folder_monitor();
     init_walk_tree();
   }
 });
@@ -57510,6 +57519,7 @@ var init_watchman = __esm({
 var init_change_monitor = __esm({
   "src/io/fsmonitor/change-monitor.ts"() {
     "use strict";
+    init_errors();
     init_is_record();
     init_repo_path();
     init_untouched_paths();

@@ -24,6 +24,7 @@
  */
 import { readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
+import { toError } from "../../core/errors.js";
 import { isRecord } from "../../core/is-record.js";
 import { isSameOrInside, normalizeRepoPath } from "../../core/repo-path.js";
 import { untouchedPaths } from "../../core/untouched-paths.js";
@@ -36,6 +37,7 @@ import {
   ignoredDirs,
   NO_CLOCK,
   type WatchedRoot,
+  WatchmanUnavailable,
   watchProject,
 } from "./watchman.js";
 
@@ -104,7 +106,9 @@ export class ChangeMonitor implements FolderChangeMonitor {
           ...(previous.relativePath ? { relativePath: previous.relativePath } : {}),
         };
         answer = changesSince(root, previous.clock, excluded);
-      } catch {
+      } catch (thrown) {
+        // A server that did not answer in time would not answer the next question either.
+        if (thrown instanceof WatchmanUnavailable && thrown.timedOut) throw thrown;
         // First run, or the server forgot the watch: watch (again) and start from no clock.
         root = watchProject(realRoot);
         answer = changesSince(root, NO_CLOCK, excluded);
@@ -117,6 +121,8 @@ export class ChangeMonitor implements FolderChangeMonitor {
           : previous.ignoredDirs;
       const hint = watchStarted ? storeHint(root, excluded, ignored) : undefined;
       if (hint) warnings.push(hint);
+      // Until it is cleared, every answer carries it and every folder is walked: say why.
+      if (answer.warning) warnings.push(`watchman: ${answer.warning.trim()}`);
       const unreported = [...excluded, ...inRepository(ignored, root.relativePath)];
       const untouched = new Map<string, string>();
       if (previous && !answer.fresh)
@@ -135,7 +141,7 @@ export class ChangeMonitor implements FolderChangeMonitor {
       return { monitor, warnings };
     } catch (thrown) {
       return {
-        warnings: [`watchman could not be asked, so the files are walked: ${(thrown as Error).message}`],
+        warnings: [`watchman could not be asked, so the files are walked: ${toError(thrown).message}`],
       };
     }
   }

@@ -8,7 +8,10 @@ import { spawnSync } from "node:child_process";
 import { isRecord } from "../../core/is-record.js";
 
 /** Watchman could not answer: missing, failed, timed out or said something unexpected. */
-export class WatchmanUnavailable extends Error {}
+export class WatchmanUnavailable extends Error {
+  /** The program did not answer in time (asking again would wait as long). */
+  timedOut = false;
+}
 
 export interface WatchedRoot {
   /** The folder watchman watches (the repository, or a parent holding a `.watchmanconfig`). */
@@ -27,6 +30,8 @@ export interface ChangesSince {
   fresh: boolean;
   /** Paths relative to the repository (files and folders) that changed since the clock. */
   names: string[];
+  /** What watchman said about lost events (it recrawled), with its own advice; repeated until cleared. */
+  warning?: string;
 }
 
 /** The first query ever asks from this clock: no server issued it, so the answer is "fresh". */
@@ -49,11 +54,13 @@ function ask(command: readonly unknown[], program: string): Record<string, unkno
   });
   if (run.error) {
     const timedOut = (run.error as NodeJS.ErrnoException).code === "ETIMEDOUT";
-    throw new WatchmanUnavailable(
+    const failure = new WatchmanUnavailable(
       timedOut
         ? `${program} did not answer within ${TIMEOUT_MS / 1000} s`
         : `${program} could not run: ${run.error.message}`,
     );
+    failure.timedOut = timedOut;
+    throw failure;
   }
   let answer: unknown;
   try {
@@ -113,5 +120,6 @@ export function changesSince(
     throw new WatchmanUnavailable(`${program} answered a query without a clock or file names`);
   // A warning is how watchman says it lost events and recrawled: do not trust the list then.
   const fresh = answer.is_fresh_instance === true || typeof answer.warning === "string";
-  return { clock: answer.clock, fresh, names: files as string[] };
+  const warning = typeof answer.warning === "string" ? answer.warning : undefined;
+  return { clock: answer.clock, fresh, names: files as string[], ...(warning ? { warning } : {}) };
 }

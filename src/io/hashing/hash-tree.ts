@@ -25,6 +25,7 @@ import type { LocalStore } from "../store/index.js";
 import type { Progress } from "../progress.js";
 import { decodeSegments, encodeSegments, type SegmentRecord } from "./segment-records.js";
 import type { StatCache } from "./stat-cache.js";
+import { answerWithoutWalk, type FolderChangeMonitor } from "./folder-monitor.js";
 import { type TreeListing, type WalkedFile, walkTree } from "./walk-tree.js";
 
 export interface HashTreeOptions {
@@ -43,14 +44,6 @@ export interface HashTreeOptions {
   needEntries?: boolean;
   /** Says which folders nobody touched since their record was confirmed (read-only commands). */
   monitor?: FolderChangeMonitor;
-}
-
-/** A file-system monitor's answers, as hashTree uses them (see src/io/fsmonitor). */
-export interface FolderChangeMonitor {
-  /** Nothing under the folder `key` changed since its stat-cache record, with id `oid`, matched the disk. */
-  unchanged(key: string, oid: Oid): boolean;
-  /** A walk made after the monitor's query found the record of `key` (id `oid`) true, or wrote it. */
-  confirm(key: string, oid: Oid): void;
 }
 
 export interface HashedTree {
@@ -117,23 +110,6 @@ export async function hashTree(dir: string, options: HashTreeOptions): Promise<H
   } finally {
     await ownPool?.close();
   }
-}
-
-/**
- * The folder's record, when a monitor says nothing under it changed since the record last matched
- * the disk: no walk at all. The file count is the sum of the record's segments.
- */
-function answerWithoutWalk(opts: HashTreeOptions): HashedTree | undefined {
-  const { cache, store, monitor } = opts;
-  if (!monitor || !cache || opts.needEntries) return undefined;
-  const record = cache.lastTree(opts.cacheKey);
-  if (!record || (store && !store.has(record.oid)) || !monitor.unchanged(opts.cacheKey, record.oid))
-    return undefined;
-  const rows = decodeSegments(record.segments);
-  if (!rows) return undefined;
-  let fileCount = 0;
-  for (const row of rows) fileCount += row.count;
-  return { oid: record.oid, size: record.size, fileCount, hashedFiles: 0 };
 }
 
 /** Byte ranges of each top-level folder's entries in the manifest text (-1 for top-level files). */

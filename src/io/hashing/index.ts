@@ -4,6 +4,7 @@
  */
 export { hashFile } from "./hash-file.js";
 export { WorkerPool } from "./hash-files-parallel.js";
-export { type FolderChangeMonitor, hashTree } from "./hash-tree.js";
+export type { FolderChangeMonitor } from "./folder-monitor.js";
+export { hashTree } from "./hash-tree.js";
 export { StatCache } from "./stat-cache.js";
 export { statFile } from "./walk-tree.js";

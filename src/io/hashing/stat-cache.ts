@@ -102,6 +102,8 @@ export class StatCache {
   /** The file section, read and checked on first use; a damaged one is dropped (and rebuilt). */
   private files(): FileSection {
     if (this.loadedFiles) return this.loadedFiles;
+    // A programming error, not damage: reading through a closed descriptor must not drop entries.
+    if (this.fd === undefined) throw new Error(`stat cache ${this.file} used after close()`);
     const { fileOffset, fileLength, fileCount, fileSum } = this.head;
     let section: FileSection | undefined;
     try {
