@@ -115,7 +115,8 @@ describe("S3 remote round trip (moto on loopback)", () => {
       aws(["s3", "cp", "--quiet", `s3://${BUCKET}/${bigKey}`, join(scratch, "big")]);
       expect(sha256(readFileSync(join(scratch, "big")))).toBe(bigHash);
       // One whole shard through the CLI: each file's content hashes to the id its key spells.
-      const shard = [...smallHashes.values()][0]!.slice(0, 2);
+      const first = [...smallHashes.values()][0]!;
+      const shard = first.slice(0, 2);
       aws([
         "s3",
         "cp",
@@ -125,7 +126,8 @@ describe("S3 remote round trip (moto on loopback)", () => {
         join(scratch, shard),
       ]);
       const downloaded = readdirSync(join(scratch, shard));
-      expect(downloaded.length).toBeGreaterThan(5);
+      // ~6 objects per shard at 1,500 random files: the count varies, the first file's object is there.
+      expect(downloaded).toContain(first.slice(2));
       for (const name of downloaded)
         expect(sha256(readFileSync(join(scratch, shard, name)))).toBe(shard + name);
     },
