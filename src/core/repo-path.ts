@@ -24,6 +24,8 @@ export function repoPathProblem(path: string): string | undefined {
   if (n === ".." || n.startsWith("../")) return "escapes the repository; expected a path inside it";
   if (n === "") return "names the repository root itself; expected a file or directory inside it";
   if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
+  // An out is named in .gitignore, one pattern per line: a line break would split its entry.
+  if (/[\r\n]/.test(n)) return "holds a line break; expected a name .gitignore and the lock can hold";
   const reason = unsafePathReason(n);
   return reason ? `${reason}; expected a plain relative path inside the repository` : undefined;
 }

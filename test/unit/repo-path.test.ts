@@ -8,7 +8,7 @@ describe("repo paths in trainyard.yaml", () => {
     expect(repoPathProblem("./src/")).toBeUndefined();
   });
 
-  it("refuses absolute, escaping, root, .git, backslash and NUL paths", () => {
+  it("refuses absolute, escaping, root, .git, backslash, NUL and line-break paths", () => {
     expect(repoPathProblem("/etc/passwd")).toMatch(/is absolute/);
     expect(repoPathProblem("C:\\data")).toMatch(/is absolute/);
     expect(repoPathProblem("a/../../b")).toMatch(/escapes the repository/);
@@ -16,6 +16,9 @@ describe("repo paths in trainyard.yaml", () => {
     expect(repoPathProblem(".git/hooks")).toMatch(/inside \.git/);
     expect(repoPathProblem("data\\raw")).toMatch(/backslash/);
     expect(repoPathProblem("a\0b")).toMatch(/NUL/);
+    // An out's .gitignore entry would split in two lines.
+    expect(repoPathProblem("models/x\ny")).toMatch(/line break/);
+    expect(repoPathProblem("models/x\r")).toMatch(/line break/);
   });
 
   it("compares by path segments, not string prefixes", () => {

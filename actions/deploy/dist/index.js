@@ -46459,6 +46459,7 @@ function repoPathProblem(path2) {
   if (n3 === ".." || n3.startsWith("../")) return "escapes the repository; expected a path inside it";
   if (n3 === "") return "names the repository root itself; expected a file or directory inside it";
   if (n3 === ".git" || n3.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
+  if (/[\r\n]/.test(n3)) return "holds a line break; expected a name .gitignore and the lock can hold";
   const reason = unsafePathReason(n3);
   return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
 }

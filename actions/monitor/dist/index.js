@@ -48130,6 +48130,7 @@ function repoPathProblem(path) {
   if (n === ".." || n.startsWith("../")) return "escapes the repository; expected a path inside it";
   if (n === "") return "names the repository root itself; expected a file or directory inside it";
   if (n === ".git" || n.startsWith(".git/")) return "is inside .git; expected a path in the working tree";
+  if (/[\r\n]/.test(n)) return "holds a line break; expected a name .gitignore and the lock can hold";
   const reason = unsafePathReason(n);
   return reason ? `${reason}; expected a plain relative path inside the repository` : void 0;
 }

@@ -76,6 +76,13 @@ function checkTarget(repo: Repo, abs: string, given: string): string {
   }
   if (rel.endsWith(POINTER_SUFFIX))
     throw new TrainyardError("usage", `${given} is a pointer file; add the data it names instead`);
+  // Neither a pointer's `path:` nor a .gitignore line can hold one: the entry would split, and its
+  // second half ignore whatever else carries that name.
+  if (/[\r\n]/.test(rel))
+    throw new TrainyardError(
+      "path",
+      `${JSON.stringify(given)} holds a line break: rename it before adding it`,
+    );
   const st = lstatSync(abs, { throwIfNoEntry: false });
   if (!st) throw new TrainyardError("missing", `${given} does not exist`);
   if (!st.isFile() && !st.isDirectory()) {

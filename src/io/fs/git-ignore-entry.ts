@@ -1,7 +1,7 @@
 /** Keep data out of git: add `/<name>` to the `.gitignore` of the folder that holds the pointer. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { errnoCode } from "../../core/errors.js";
+import { errnoCode, TrainyardError } from "../../core/errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import type { WriteGuard } from "./write-guard.js";
 
@@ -10,6 +10,12 @@ import type { WriteGuard } from "./write-guard.js";
  * read-modify-write the same `.gitignore` at once (an entry lost would let data be committed).
  */
 export async function addGitIgnoreEntry(guard: WriteGuard, folder: string, name: string): Promise<boolean> {
+  // A .gitignore pattern cannot hold a line break: written as is, the entry would split in two.
+  if (/[\r\n]/.test(name))
+    throw new TrainyardError(
+      "path",
+      `${JSON.stringify(name)} holds a line break: it cannot be ignored by .gitignore`,
+    );
   const file = guard.check(join(folder, ".gitignore"));
   let text = "";
   try {
