@@ -55551,6 +55551,7 @@ var CORE_CHUNK_BYTES, sharedBuffer;
 var init_hash_core = __esm({
   "src/io/hashing/hash-core.ts"() {
     "use strict";
+    init_errors();
     CORE_CHUNK_BYTES = 1024 * 1024;
   }
 });

@@ -29,6 +29,21 @@ import {
   writeSync
 } from "node:fs";
 var CORE_CHUNK_BYTES = 1024 * 1024;
+var UNREADABLE_NAME = "TRAINYARD_UNREADABLE_NAME";
+function lstatListed(root, childRel) {
+  try {
+    return lstatSync(`${root}/${childRel}`);
+  } catch (thrown) {
+    if (errnoCode(thrown) !== "ENOENT" || !childRel.includes("�")) throw thrown;
+    const shown = JSON.stringify(childRel);
+    throw Object.assign(
+      new Error(
+        `the file name ${shown} is not valid UTF-8 (shown with U+FFFD): rename it so it can be versioned`
+      ),
+      { code: UNREADABLE_NAME }
+    );
+  }
+}
 var sharedBuffer;
 function reusedBuffer() {
   if (!sharedBuffer) sharedBuffer = Buffer.allocUnsafe(CORE_CHUNK_BYTES);
@@ -78,7 +93,7 @@ function walkFolders(root, share) {
   let sigLength = 0;
   let maxMtime = 0;
   const addFile = (childRel, known) => {
-    const st = known ?? lstatSync(`${root}/${childRel}`);
+    const st = known ?? lstatListed(root, childRel);
     if (st.isSymbolicLink()) return void symlinks.push(childRel);
     if (!st.isFile()) return void others.push(childRel);
     const m = st.mode & 511;
@@ -106,7 +121,7 @@ function walkFolders(root, share) {
   const visit = (rel) => {
     const keyed = readdirSync(`${root}/${rel}`).map((name) => {
       const childRel = `${rel}/${name}`;
-      const st = lstatSync(`${root}/${childRel}`);
+      const st = lstatListed(root, childRel);
       return { key: st.isDirectory() ? `${name}/` : name, childRel, st };
     });
     keyed.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);

@@ -15,12 +15,36 @@ import {
   type Stats,
   writeSync,
 } from "node:fs";
+import { errnoCode } from "../../core/errors.js";
 
 /**
  * Bytes read per call; also the size below which a file is hashed in one shot. 1 MiB: the buffer
  * stays in cache between read and hash (4 MiB cost ~12% more CPU per byte, 8 MiB ~30%, measured).
  */
 export const CORE_CHUNK_BYTES = 1024 * 1024;
+
+/** The error code of a file name the walk cannot stat because it is not valid UTF-8. */
+export const UNREADABLE_NAME = "TRAINYARD_UNREADABLE_NAME";
+
+/**
+ * lstat of a listed entry. Node's string paths decode a name that is not valid UTF-8 with U+FFFD in
+ * place of the bad bytes, so the name it lists is not the one on disk and lstat says ENOENT: say
+ * what is wrong instead (the error crosses from a worker as its code and message).
+ */
+function lstatListed(root: string, childRel: string): Stats {
+  try {
+    return lstatSync(`${root}/${childRel}`);
+  } catch (thrown) {
+    if (errnoCode(thrown) !== "ENOENT" || !childRel.includes("\uFFFD")) throw thrown;
+    const shown = JSON.stringify(childRel);
+    throw Object.assign(
+      new Error(
+        `the file name ${shown} is not valid UTF-8 (shown with U+FFFD): rename it so it can be versioned`,
+      ),
+      { code: UNREADABLE_NAME },
+    );
+  }
+}
 
 export interface HashJob {
   src: string;
@@ -141,7 +165,7 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
   let sigLength = 0;
   let maxMtime = 0;
   const addFile = (childRel: string, known?: Stats) => {
-    const st = known ?? lstatSync(`${root}/${childRel}`);
+    const st = known ?? lstatListed(root, childRel);
     if (st.isSymbolicLink()) return void symlinks.push(childRel);
     if (!st.isFile()) return void others.push(childRel);
     const m = st.mode & 0o777;
@@ -172,7 +196,7 @@ export function walkFolders(root: string, share: WalkShare): WalkPart {
   const visit = (rel: string) => {
     const keyed = readdirSync(`${root}/${rel}`).map((name) => {
       const childRel = `${rel}/${name}`;
-      const st = lstatSync(`${root}/${childRel}`);
+      const st = lstatListed(root, childRel);
       return { key: st.isDirectory() ? `${name}/` : name, childRel, st };
     });
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -7,8 +7,15 @@
  */
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync } from "node:fs";
-import { TrainyardError } from "../../core/errors.js";
-import { mtimeNsFromMs, type WalkPart, type WalkSegment, type WalkShare, walkFolders } from "./hash-core.js";
+import { errnoCode, toError, TrainyardError } from "../../core/errors.js";
+import {
+  mtimeNsFromMs,
+  UNREADABLE_NAME,
+  type WalkPart,
+  type WalkSegment,
+  type WalkShare,
+  walkFolders,
+} from "./hash-core.js";
 import type { WorkerPool } from "./hash-files-parallel.js";
 
 export interface WalkedFile {
@@ -76,8 +83,15 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
           share.dirs.length + share.fileChunks.length ? pool.walk(lane, root, share) : undefined,
         )
     : [];
-  const parts = [walkFolders(root, shares[0]!)];
-  for (const part of await Promise.all(remote)) if (part) parts.push(part);
+  const parts: WalkPart[] = [];
+  try {
+    parts.push(walkFolders(root, shares[0]!));
+    for (const part of await Promise.all(remote)) if (part) parts.push(part);
+  } catch (thrown) {
+    if (errnoCode(thrown) === UNREADABLE_NAME)
+      throw new TrainyardError("path", `${root}: ${toError(thrown).message}`);
+    throw thrown;
+  }
 
   const segments = new Map<string, { part: WalkPart; segment: WalkSegment }>();
   for (const part of parts) {
