@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeTempRepo, runCli, type TempRepo } from "../helpers/temp-repo.js";
+import { makeTempRepo, runCli, runCliProcess, type TempRepo } from "../helpers/temp-repo.js";
 
 let repo: TempRepo;
 beforeEach(() => {
@@ -50,5 +50,25 @@ describe("add and names that are not valid UTF-8", () => {
     expect(run.stderr).not.toMatch(/internal error/);
     expect(readFileSync(join(repo.dir, ".gitignore"), "utf8")).toBe("/keep-me\n");
     expect(existsSync(join(repo.dir, "data.ty"))).toBe(false);
+  });
+});
+
+describe("add and the local store", () => {
+  it("refuses data that holds the store (TRAINYARD_STORE inside it), or lies inside it", async () => {
+    mkdirSync(join(repo.dir, "data"));
+    writeFileSync(join(repo.dir, "data/a.csv"), "x\n");
+    const env = { TRAINYARD_STORE: join(repo.dir, "data/.store") };
+    let run = await runCliProcess(["add", "data"], { cwd: repo.dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /data holds the local store .*data\/\.store: set TRAINYARD_STORE to a folder outside/,
+    );
+    expect(existsSync(join(repo.dir, "data.ty"))).toBe(false);
+    expect(readFileSync(join(repo.dir, ".gitignore"), "utf8")).toBe("/keep-me\n");
+    mkdirSync(join(repo.dir, "data/.store/inside"), { recursive: true });
+    writeFileSync(join(repo.dir, "data/.store/inside/b.csv"), "y\n");
+    run = await runCliProcess(["add", "data/.store/inside"], { cwd: repo.dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/is inside the local store/);
   });
 });

@@ -57565,6 +57565,7 @@ var init_add_data = __esm({
   "src/io/data/add-data.ts"() {
     "use strict";
     init_errors();
+    init_safe_path();
     init_pointer();
     init_fs();
     init_git2();

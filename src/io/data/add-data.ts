@@ -7,6 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { TrainyardError } from "../../core/errors.js";
 import type { Oid } from "../../core/oid.js";
+import { isInsideDir } from "../../core/safe-path.js";
 import { POINTER_SUFFIX, type Pointer, pointerPathFor, serializePointer } from "../../core/pointer.js";
 import { addGitIgnoreEntry, writeFileAtomic } from "../fs/index.js";
 import { mustGit, type Repo, STATE_GITIGNORE } from "../git/index.js";
@@ -92,6 +93,15 @@ function checkTarget(repo: Repo, abs: string, given: string): string {
     );
   }
   assertDataPathInside(repo, abs, given);
+  // TRAINYARD_STORE may name a folder inside the repository: tracked as data, every object stored
+  // would show up as a change to it (and the store inside its own data is not a backup).
+  const store = resolve(repo.storeDir);
+  if (isInsideDir(abs, store) || isInsideDir(store, abs)) {
+    throw new TrainyardError(
+      "path",
+      `${given} ${isInsideDir(abs, store) ? "holds" : "is inside"} the local store ${repo.storeDir}: set TRAINYARD_STORE to a folder outside the data you version`,
+    );
+  }
   for (const pointerFile of findPointerFiles(repo)) {
     const tracked = loadTrackedData(repo, pointerFile);
     if (rel.startsWith(`${tracked.dataPath}/`)) {
