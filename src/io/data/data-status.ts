@@ -49,9 +49,8 @@ export interface DataStatusOptions {
 
 export async function collectDataStatus(repo: Repo, options: DataStatusOptions = {}): Promise<DataStatus> {
   const cwd = options.cwd ?? repo.root;
-  const pointers = options.pointerFiles
-    ? resolvePointerTargets(repo, cwd, options.targets ?? [], options.pointerFiles)
-    : resolvePointerTargets(repo, cwd, options.targets ?? []);
+  // Without a listing from the caller, resolvePointerTargets lists the pointer files itself.
+  const pointers = resolvePointerTargets(repo, cwd, options.targets ?? [], options.pointerFiles);
   // Nothing tracked: no store lock, no stat cache.
   if (pointers.length === 0) return { clean: true, entries: [], repaired: 0 };
   const contextOptions = { watchChanges: true, ...(options.progress ? { progress: options.progress } : {}) };

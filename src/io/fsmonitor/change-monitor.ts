@@ -1,5 +1,5 @@
 /**
- * A file-system monitor for read-only commands (`status`), like git's `core.fsmonitor`: a watchman
+ * A file-system monitor for `status`, `plan` and `run`, like git's `core.fsmonitor`: a watchman
  * server tells which paths changed since the last run, and a tracked folder nobody touched is
  * answered from its stat-cache record without a walk, so a no-op status stats nothing.
  *
@@ -12,11 +12,11 @@
  * walked once, and so is an older record put back by a command that loaded the stat cache before
  * and saved it after (two stores used on one working tree do not share a lock). The state is
  * written after the stat cache (withDataContext saves them in that order), so a crash in between
- * leaves an older clock: more is reported, never less. Anything unexpected (no state, another root, a server restart, a
- * recrawl warning, watchman missing) falls back to the walk. Watchman reports nothing inside a
- * folder its `.watchmanconfig` ignores (`ignore_dirs`, read when the watch starts), nor inside
- * Trainyard's own folders that the query leaves out: a tracked folder at, above or inside one of
- * those is always walked.
+ * leaves an older clock: more is reported, never less. Anything unexpected (no state, another
+ * root, a server restart, a recrawl warning, watchman missing) falls back to the walk. Watchman
+ * reports nothing inside a folder its `.watchmanconfig` ignores (`ignore_dirs`, read when the
+ * watch starts), nor inside Trainyard's own folders that the query leaves out: a tracked folder
+ * at, above or inside one of those is always walked.
  *
  * The answer describes the disk when the command started, so a command that writes files itself
  * (`run`) calls stopAnswering() before its first write; add and checkout never open a monitor.
